@@ -1,0 +1,129 @@
+import datetime
+
+from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from tdscaling.blueprint.v1 import blueprint_pb2 as _blueprint_pb2
+from google.protobuf.internal import containers as _containers
+from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
+from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class Strategy(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    STRATEGY_UNSPECIFIED: _ClassVar[Strategy]
+    STRATEGY_TDSCALING: _ClassVar[Strategy]
+    STRATEGY_UNIFORM: _ClassVar[Strategy]
+STRATEGY_UNSPECIFIED: Strategy
+STRATEGY_TDSCALING: Strategy
+STRATEGY_UNIFORM: Strategy
+
+class StrategySpec(_message.Message):
+    __slots__ = ("strategy", "alpha", "beta", "max_domain_share", "max_signature_share", "window", "base_complexity", "max_clusters")
+    STRATEGY_FIELD_NUMBER: _ClassVar[int]
+    ALPHA_FIELD_NUMBER: _ClassVar[int]
+    BETA_FIELD_NUMBER: _ClassVar[int]
+    MAX_DOMAIN_SHARE_FIELD_NUMBER: _ClassVar[int]
+    MAX_SIGNATURE_SHARE_FIELD_NUMBER: _ClassVar[int]
+    WINDOW_FIELD_NUMBER: _ClassVar[int]
+    BASE_COMPLEXITY_FIELD_NUMBER: _ClassVar[int]
+    MAX_CLUSTERS_FIELD_NUMBER: _ClassVar[int]
+    strategy: Strategy
+    alpha: float
+    beta: float
+    max_domain_share: float
+    max_signature_share: float
+    window: int
+    base_complexity: int
+    max_clusters: int
+    def __init__(self, strategy: _Optional[_Union[Strategy, str]] = ..., alpha: _Optional[float] = ..., beta: _Optional[float] = ..., max_domain_share: _Optional[float] = ..., max_signature_share: _Optional[float] = ..., window: _Optional[int] = ..., base_complexity: _Optional[int] = ..., max_clusters: _Optional[int] = ...) -> None: ...
+
+class Task(_message.Message):
+    __slots__ = ("id", "job_id", "cluster_id", "target", "seed")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    JOB_ID_FIELD_NUMBER: _ClassVar[int]
+    CLUSTER_ID_FIELD_NUMBER: _ClassVar[int]
+    TARGET_FIELD_NUMBER: _ClassVar[int]
+    SEED_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    job_id: str
+    cluster_id: str
+    target: _blueprint_pb2.Target
+    seed: int
+    def __init__(self, id: _Optional[str] = ..., job_id: _Optional[str] = ..., cluster_id: _Optional[str] = ..., target: _Optional[_Union[_blueprint_pb2.Target, _Mapping]] = ..., seed: _Optional[int] = ...) -> None: ...
+
+class Count(_message.Message):
+    __slots__ = ("key", "count")
+    KEY_FIELD_NUMBER: _ClassVar[int]
+    COUNT_FIELD_NUMBER: _ClassVar[int]
+    key: str
+    count: int
+    def __init__(self, key: _Optional[str] = ..., count: _Optional[int] = ...) -> None: ...
+
+class Bucket(_message.Message):
+    __slots__ = ("lower", "upper", "count")
+    LOWER_FIELD_NUMBER: _ClassVar[int]
+    UPPER_FIELD_NUMBER: _ClassVar[int]
+    COUNT_FIELD_NUMBER: _ClassVar[int]
+    lower: float
+    upper: float
+    count: int
+    def __init__(self, lower: _Optional[float] = ..., upper: _Optional[float] = ..., count: _Optional[int] = ...) -> None: ...
+
+class Snapshot(_message.Message):
+    __slots__ = ("accepted", "rejected", "near_duplicates", "h_dom", "h_mode", "cac_mean", "cac_p50", "cac_p90", "distinct_domains", "distinct_signatures", "at")
+    ACCEPTED_FIELD_NUMBER: _ClassVar[int]
+    REJECTED_FIELD_NUMBER: _ClassVar[int]
+    NEAR_DUPLICATES_FIELD_NUMBER: _ClassVar[int]
+    H_DOM_FIELD_NUMBER: _ClassVar[int]
+    H_MODE_FIELD_NUMBER: _ClassVar[int]
+    CAC_MEAN_FIELD_NUMBER: _ClassVar[int]
+    CAC_P50_FIELD_NUMBER: _ClassVar[int]
+    CAC_P90_FIELD_NUMBER: _ClassVar[int]
+    DISTINCT_DOMAINS_FIELD_NUMBER: _ClassVar[int]
+    DISTINCT_SIGNATURES_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    accepted: int
+    rejected: int
+    near_duplicates: int
+    h_dom: float
+    h_mode: float
+    cac_mean: float
+    cac_p50: float
+    cac_p90: float
+    distinct_domains: int
+    distinct_signatures: int
+    at: _timestamp_pb2.Timestamp
+    def __init__(self, accepted: _Optional[int] = ..., rejected: _Optional[int] = ..., near_duplicates: _Optional[int] = ..., h_dom: _Optional[float] = ..., h_mode: _Optional[float] = ..., cac_mean: _Optional[float] = ..., cac_p50: _Optional[float] = ..., cac_p90: _Optional[float] = ..., distinct_domains: _Optional[int] = ..., distinct_signatures: _Optional[int] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class Report(_message.Message):
+    __slots__ = ("job_id", "strategy", "final", "curve", "domains", "signatures", "primitives", "cac_histogram", "rejections", "near_duplicate_rate", "rejection_rate", "uniform_baseline", "primitives_missing")
+    JOB_ID_FIELD_NUMBER: _ClassVar[int]
+    STRATEGY_FIELD_NUMBER: _ClassVar[int]
+    FINAL_FIELD_NUMBER: _ClassVar[int]
+    CURVE_FIELD_NUMBER: _ClassVar[int]
+    DOMAINS_FIELD_NUMBER: _ClassVar[int]
+    SIGNATURES_FIELD_NUMBER: _ClassVar[int]
+    PRIMITIVES_FIELD_NUMBER: _ClassVar[int]
+    CAC_HISTOGRAM_FIELD_NUMBER: _ClassVar[int]
+    REJECTIONS_FIELD_NUMBER: _ClassVar[int]
+    NEAR_DUPLICATE_RATE_FIELD_NUMBER: _ClassVar[int]
+    REJECTION_RATE_FIELD_NUMBER: _ClassVar[int]
+    UNIFORM_BASELINE_FIELD_NUMBER: _ClassVar[int]
+    PRIMITIVES_MISSING_FIELD_NUMBER: _ClassVar[int]
+    job_id: str
+    strategy: StrategySpec
+    final: Snapshot
+    curve: _containers.RepeatedCompositeFieldContainer[Snapshot]
+    domains: _containers.RepeatedCompositeFieldContainer[Count]
+    signatures: _containers.RepeatedCompositeFieldContainer[Count]
+    primitives: _containers.RepeatedCompositeFieldContainer[Count]
+    cac_histogram: _containers.RepeatedCompositeFieldContainer[Bucket]
+    rejections: _containers.RepeatedCompositeFieldContainer[Count]
+    near_duplicate_rate: float
+    rejection_rate: float
+    uniform_baseline: Snapshot
+    primitives_missing: _containers.RepeatedScalarFieldContainer[_blueprint_pb2.ReasoningPrimitive]
+    def __init__(self, job_id: _Optional[str] = ..., strategy: _Optional[_Union[StrategySpec, _Mapping]] = ..., final: _Optional[_Union[Snapshot, _Mapping]] = ..., curve: _Optional[_Iterable[_Union[Snapshot, _Mapping]]] = ..., domains: _Optional[_Iterable[_Union[Count, _Mapping]]] = ..., signatures: _Optional[_Iterable[_Union[Count, _Mapping]]] = ..., primitives: _Optional[_Iterable[_Union[Count, _Mapping]]] = ..., cac_histogram: _Optional[_Iterable[_Union[Bucket, _Mapping]]] = ..., rejections: _Optional[_Iterable[_Union[Count, _Mapping]]] = ..., near_duplicate_rate: _Optional[float] = ..., rejection_rate: _Optional[float] = ..., uniform_baseline: _Optional[_Union[Snapshot, _Mapping]] = ..., primitives_missing: _Optional[_Iterable[_Union[_blueprint_pb2.ReasoningPrimitive, str]]] = ...) -> None: ...

@@ -1,0 +1,3 @@
+module github.com/tdscaling/tdscaling/cmd/tds
+
+go 1.26.0

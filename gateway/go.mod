@@ -1,0 +1,3 @@
+module github.com/tdscaling/tdscaling/gateway
+
+go 1.26.0

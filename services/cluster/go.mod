@@ -1,0 +1,3 @@
+module github.com/tdscaling/tdscaling/services/cluster
+
+go 1.26.0
