@@ -1,0 +1,63 @@
+// Command tds is the TDScaling command line: `tds up` runs every service and
+// the gateway in one process with an embedded NATS server.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/tdscaling/tdscaling/platform/version"
+)
+
+const usage = `tds — synthesise diverse, verified tool-use trajectories for code agents.
+
+Usage:
+  tds <command> [flags]
+
+Commands:
+  up        run every service and the gateway in one process, with an embedded
+            NATS JetStream server (data under --data-dir, default ./.tds)
+  version   print the version
+  help      print this help; "tds help <command>" or "tds <command> --help"
+            lists a command's flags
+
+Every flag can also be set by an environment variable (TDS_ + the flag name in
+upper case, dots as underscores, e.g. TDS_DATA_DIR) or in a YAML file given by
+--config; a flag on the command line wins over the environment, which wins over
+the file.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run dispatches a command line and returns the exit code.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	switch cmd, rest := args[0], args[1:]; cmd {
+	case "up":
+		return upCommand(ctx, rest, stdout, stderr, nil)
+	case "version", "--version":
+		fmt.Fprintln(stdout, "tds", version.String())
+		return 0
+	case "help", "-h", "-help", "--help":
+		if len(rest) > 0 {
+			return run(ctx, []string{rest[0], "--help"}, stdout, stderr)
+		}
+		fmt.Fprint(stdout, usage)
+		return 0
+	default:
+		fmt.Fprintf(stderr, "tds: unknown command %q\n\n%s", cmd, usage)
+		return 2
+	}
+}

@@ -1,0 +1,264 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"text/tabwriter"
+
+	"github.com/nats-io/nats.go"
+
+	"github.com/tdscaling/tdscaling/gateway"
+	"github.com/tdscaling/tdscaling/platform/app"
+	"github.com/tdscaling/tdscaling/platform/config"
+	"github.com/tdscaling/tdscaling/platform/grpcserver"
+	"github.com/tdscaling/tdscaling/platform/natsserver"
+	"github.com/tdscaling/tdscaling/platform/telemetry"
+	"github.com/tdscaling/tdscaling/services/agent"
+	"github.com/tdscaling/tdscaling/services/blueprint"
+	"github.com/tdscaling/tdscaling/services/cluster"
+	"github.com/tdscaling/tdscaling/services/evolve"
+	"github.com/tdscaling/tdscaling/services/sandbox"
+)
+
+// allServices lists what `tds up` hosts, in port order from --base-port.
+func allServices() []app.Service {
+	return []app.Service{gateway.New(), cluster.New(), blueprint.New(), agent.New(), evolve.New(), sandbox.New()}
+}
+
+// natsPortOffset places the embedded NATS server at --base-port + 10.
+const natsPortOffset = 10
+
+type upFlags struct {
+	proc     app.ProcessFlags
+	dataDir  string
+	host     string
+	basePort int
+	tokens   string
+	natsLog  bool
+}
+
+// Endpoints maps a component ("gateway", "cluster", ..., "nats", "metrics")
+// to its address once `tds up` is serving.
+type Endpoints map[string]string
+
+// upCommand runs `tds up`. onReady, when set, receives the endpoints once
+// every service listens (tests use it).
+func upCommand(ctx context.Context, args []string, stdout, stderr io.Writer, onReady func(Endpoints)) int {
+	fs := flag.NewFlagSet("tds up", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var f upFlags
+	f.proc.Register(fs, "127.0.0.1:9100")
+	fs.StringVar(&f.dataDir, "data-dir", ".tds", "directory for the NATS JetStream store, job state and datasets")
+	fs.StringVar(&f.host, "host", "127.0.0.1", "interface every service binds")
+	fs.IntVar(&f.basePort, "base-port", 7100, "first port: gateway on it, then cluster, blueprint, agent, evolve, sandbox; NATS on base+10; 0 picks free ports")
+	fs.StringVar(&f.tokens, "auth.tokens", "", "comma-separated bearer tokens required by every service (health stays open); empty disables auth")
+	fs.BoolVar(&f.natsLog, "nats.log", false, "log the embedded NATS server's own messages")
+	svcs := allServices()
+	for _, s := range svcs {
+		registerPrefixed(fs, s)
+	}
+	opts := config.Options{EnvPrefix: "TDS"}
+	fs.Usage = config.Usage(fs, opts)
+	loaded, err := config.Load(fs, args, opts)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		fmt.Fprintf(stderr, "tds up: %v\n", err)
+		return 2
+	}
+	v := config.Validator{Sources: loaded}
+	f.proc.Validate(&v)
+	v.Check(f.basePort == 0 || (f.basePort > 0 && f.basePort+natsPortOffset < 65536), "base-port", "want 0 or a port below %d, got %d", 65536-natsPortOffset, f.basePort)
+	v.Check(f.dataDir != "", "data-dir", "must not be empty")
+	for _, s := range svcs {
+		pv := v.WithPrefix(s.Name() + ".")
+		s.Validate(pv)
+	}
+	if err := v.Err(); err != nil {
+		fmt.Fprintf(stderr, "tds up: %v\n", err)
+		return 2
+	}
+	// The global token list applies to every service that sets none itself.
+	if f.tokens != "" {
+		for _, s := range svcs {
+			key := s.Name() + ".auth.tokens"
+			if loaded.Source(key) == "default" {
+				_ = fs.Set(key, f.tokens)
+			}
+		}
+	}
+	log := f.proc.Logger(stderr)
+	if err := up(ctx, f, svcs, loaded, log, stdout, onReady); err != nil {
+		log.Error("tds up stopped with error", "err", err)
+		return 1
+	}
+	return 0
+}
+
+// registerPrefixed declares a service's flags under "<name>.", so that one
+// command line and one YAML file (a section per service) configure them all.
+func registerPrefixed(fs *flag.FlagSet, s app.Service) {
+	own := flag.NewFlagSet(s.Name(), flag.ContinueOnError)
+	s.RegisterFlags(own)
+	own.VisitAll(func(fl *flag.Flag) {
+		usage := fl.Usage
+		if fl.Name == "grpc.listen" {
+			usage += "; unless set, tds up binds --host at --base-port + the service's index"
+		}
+		fs.Var(fl.Value, s.Name()+"."+fl.Name, usage)
+	})
+}
+
+func up(ctx context.Context, f upFlags, svcs []app.Service, loaded *config.Loaded, log *slog.Logger, stdout io.Writer, onReady func(Endpoints)) error {
+	if err := os.MkdirAll(f.dataDir, 0o750); err != nil {
+		return fmt.Errorf("data-dir: %w", err)
+	}
+	natsPort := 0
+	if f.basePort > 0 {
+		natsPort = f.basePort + natsPortOffset
+	}
+	storeDir := filepath.Join(f.dataDir, "nats")
+	ns, err := natsserver.Start(natsserver.Config{Host: f.host, Port: natsPort, StoreDir: storeDir, Log: f.natsLog})
+	if err != nil {
+		return err
+	}
+	defer func() {
+		ns.Shutdown()
+		ns.WaitForShutdown()
+	}()
+
+	// Open every port before starting anything, so a port in use fails fast
+	// and says which option moves it.
+	listeners := make([]net.Listener, len(svcs))
+	defer func() {
+		for _, l := range listeners {
+			if l != nil {
+				_ = l.Close() // already closed by a stopped server
+			}
+		}
+	}()
+	for i, s := range svcs {
+		key := s.Name() + ".grpc.listen"
+		if loaded.Source(key) != "default" {
+			continue // the service listens where it was told
+		}
+		port := 0
+		if f.basePort > 0 {
+			port = f.basePort + i
+		}
+		l, err := grpcserver.Listen(net.JoinHostPort(f.host, strconv.Itoa(port)))
+		if err != nil {
+			return fmt.Errorf("%s: %w (choose other ports with --base-port, or --%s)", s.Name(), err, key)
+		}
+		listeners[i] = l
+	}
+
+	metrics, err := telemetry.NewMetrics("tds")
+	if err != nil {
+		return err
+	}
+	defer app.ShutdownWithin(log, "meter provider", metrics.Provider.Shutdown)
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	endpoints := Endpoints{"nats": ns.ClientURL()}
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	errs := make([]error, len(svcs)+1)
+	ready := make(chan struct{}, len(svcs))
+
+	if f.proc.MetricsListen != "" {
+		lis, err := grpcserver.Listen(f.proc.MetricsListen)
+		if err != nil {
+			return fmt.Errorf("metrics.listen: %w", err)
+		}
+		endpoints["metrics"] = "http://" + lis.Addr().String() + "/metrics"
+		wg.Go(func() {
+			errs[len(svcs)] = metrics.Serve(ctx, lis)
+			cancel()
+		})
+	}
+	for i, s := range svcs {
+		name := s.Name()
+		tp, err := telemetry.NewTracerProvider(ctx, "tds-"+name)
+		if err != nil {
+			cancel()
+			wg.Wait()
+			return err
+		}
+		defer app.ShutdownWithin(log, name+" tracer provider", tp.Shutdown)
+		nc, err := nats.Connect(ns.ClientURL(), nats.Name("tds-"+name), nats.MaxReconnects(-1))
+		if err != nil {
+			cancel()
+			wg.Wait()
+			return fmt.Errorf("%s: connect to embedded NATS: %w", name, err)
+		}
+		defer nc.Close()
+		env := app.Env{
+			Logger:     log.With("service", name),
+			Tracer:     tp,
+			Meter:      metrics.Provider,
+			Propagator: telemetry.Propagator(),
+			NATS:       nc,
+			Listener:   listeners[i],
+			Ready: func(addr string) {
+				mu.Lock()
+				endpoints[name] = addr
+				mu.Unlock()
+				ready <- struct{}{}
+			},
+		}
+		wg.Go(func() {
+			errs[i] = s.Run(ctx, env)
+			if errs[i] != nil {
+				errs[i] = fmt.Errorf("%s: %w", name, errs[i])
+			}
+			cancel()
+		})
+	}
+
+	for range svcs {
+		select {
+		case <-ready:
+		case <-ctx.Done():
+		}
+	}
+	if ctx.Err() == nil {
+		mu.Lock()
+		printEndpoints(stdout, f.dataDir, svcs, endpoints)
+		snapshot := make(Endpoints, len(endpoints))
+		for k, v := range endpoints {
+			snapshot[k] = v
+		}
+		mu.Unlock()
+		if onReady != nil {
+			onReady(snapshot)
+		}
+	}
+	wg.Wait()
+	log.Info("TDScaling stopped")
+	return errors.Join(errs...)
+}
+
+func printEndpoints(w io.Writer, dataDir string, svcs []app.Service, e Endpoints) {
+	fmt.Fprintf(w, "TDScaling is up (data in %s). Ctrl-C stops it.\n\n", dataDir)
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	for _, s := range svcs {
+		fmt.Fprintf(tw, "  %s\t%s\n", s.Name(), e[s.Name()])
+	}
+	fmt.Fprintf(tw, "  nats\t%s\t(JetStream)\n", e["nats"])
+	if m, ok := e["metrics"]; ok {
+		fmt.Fprintf(tw, "  metrics\t%s\n", m)
+	}
+	_ = tw.Flush()
+}

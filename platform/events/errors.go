@@ -1,0 +1,79 @@
+package events
+
+import (
+	"errors"
+	"math/rand/v2"
+	"time"
+)
+
+// outcomeError carries a handler's wish for what happens to the message it failed on.
+type outcomeError struct {
+	err      error
+	term     bool          // Permanent: never redeliver
+	delay    time.Duration // RetryAfter: explicit redelivery delay
+	hasDelay bool
+}
+
+func (e *outcomeError) Error() string { return e.err.Error() }
+func (e *outcomeError) Unwrap() error { return e.err }
+
+// Retry asks for redelivery after the consumer's backoff. A plain non-nil error returned by a
+// Handler means the same; Retry makes the intent explicit. Retry(nil) is nil.
+func Retry(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &outcomeError{err: err}
+}
+
+// RetryAfter asks for redelivery after d instead of the consumer's backoff. RetryAfter(nil, d)
+// is nil.
+func RetryAfter(err error, d time.Duration) error {
+	if err == nil {
+		return nil
+	}
+	return &outcomeError{err: err, delay: max(d, 0), hasDelay: true}
+}
+
+// Permanent terminates the message: the server will not deliver it again, whatever the
+// consumer's MaxDeliver. Use it for messages no retry can fix, such as undecodable payloads.
+// Permanent(nil) is nil.
+func Permanent(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &outcomeError{err: err, term: true}
+}
+
+// IsPermanent reports whether err, or an error it wraps, came from Permanent.
+func IsPermanent(err error) bool {
+	var oe *outcomeError
+	return errors.As(err, &oe) && oe.term
+}
+
+// outcomeOf reads the outermost outcome wrapped in err; a plain error is a Retry.
+func outcomeOf(err error) outcomeError {
+	var oe *outcomeError
+	if errors.As(err, &oe) {
+		return *oe
+	}
+	return outcomeError{err: err}
+}
+
+// backoff returns the redelivery delay for a message delivered `delivered` times:
+// min(base*2^(delivered-1), ceiling), jittered down by up to half so that messages which failed
+// together do not come back together.
+func backoff(base, ceiling time.Duration, delivered uint64) time.Duration {
+	if base <= 0 || ceiling <= 0 {
+		return 0
+	}
+	d := min(base, ceiling)
+	for i := uint64(1); i < delivered && d < ceiling; i++ {
+		if d > ceiling/2 {
+			d = ceiling
+			break
+		}
+		d *= 2
+	}
+	return d/2 + rand.N(d/2+1)
+}

@@ -1,0 +1,59 @@
+// Package natsserver runs an embedded NATS server with JetStream, for the
+// all-in-one `tds up` and for tests: real NATS, in-process.
+package natsserver
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/nats-io/nats-server/v2/server"
+)
+
+// Config of an embedded server.
+type Config struct {
+	// Host to bind; default 127.0.0.1.
+	Host string
+	// Port to bind; 0 picks a free port.
+	Port int
+	// StoreDir holds the JetStream file store; it survives restarts.
+	StoreDir string
+	// Log enables the server's own logging to stderr.
+	Log bool
+}
+
+// Start starts a server and waits until it accepts connections.
+func Start(cfg Config) (*server.Server, error) {
+	if cfg.StoreDir == "" {
+		return nil, fmt.Errorf("natsserver: StoreDir must be set (JetStream keeps its file store there)")
+	}
+	host := cfg.Host
+	if host == "" {
+		host = "127.0.0.1"
+	}
+	port := cfg.Port
+	if port == 0 {
+		port = server.RANDOM_PORT
+	}
+	opts := &server.Options{
+		ServerName: "tds-embedded",
+		Host:       host,
+		Port:       port,
+		JetStream:  true,
+		StoreDir:   cfg.StoreDir,
+		NoSigs:     true,
+		NoLog:      !cfg.Log,
+	}
+	ns, err := server.NewServer(opts)
+	if err != nil {
+		return nil, fmt.Errorf("natsserver: %w", err)
+	}
+	if cfg.Log {
+		ns.ConfigureLogger()
+	}
+	go ns.Start()
+	if !ns.ReadyForConnections(10 * time.Second) {
+		ns.Shutdown()
+		return nil, fmt.Errorf("natsserver: not ready for connections after 10s on %s:%d", host, port)
+	}
+	return ns, nil
+}
