@@ -4,8 +4,8 @@ package main
 import (
 	"os"
 
-	"github.com/tdscaling/tdscaling/platform/app"
 	"github.com/tdscaling/tdscaling/gateway"
+	"github.com/tdscaling/tdscaling/platform/app"
 )
 
 func main() {
