@@ -126,6 +126,9 @@ func (b *Bus) Consume(ctx context.Context, stream string, cfg jetstream.Consumer
 
 	cons, err := b.js.CreateOrUpdateConsumer(ctx, stream, cfg)
 	if err != nil {
+		if ctx.Err() != nil {
+			return nil // stopped during setup: a clean stop, like any other
+		}
 		return fmt.Errorf("events: consumer %q on stream %q: %w", cfg.Durable, stream, err)
 	}
 	// Buffer no more than the workers can take, so that messages do not wait out their AckWait

@@ -11,36 +11,25 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 	"go.opentelemetry.io/otel/propagation"
 	"google.golang.org/protobuf/proto"
 
 	eventsv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/events/v1"
+	"github.com/tdscaling/tdscaling/platform/natsserver"
 )
 
 // runJetStream starts an embedded JetStream server on a random port and returns a connection
 // to it; both go away when the test ends.
 func runJetStream(t *testing.T) *nats.Conn {
 	t.Helper()
-	s, err := server.NewServer(&server.Options{
-		Host:      "127.0.0.1",
-		Port:      -1,
-		JetStream: true,
-		StoreDir:  t.TempDir(),
-		NoLog:     true,
-		NoSigs:    true,
-	})
+	s, err := natsserver.Start(natsserver.Config{StoreDir: t.TempDir()})
 	require_NoError(t, err)
-	s.Start()
 	t.Cleanup(func() {
 		s.Shutdown()
 		s.WaitForShutdown()
 	})
-	if !s.ReadyForConnections(10 * time.Second) {
-		t.Fatal("nats-server not ready for connections")
-	}
 	nc, err := nats.Connect(s.ClientURL())
 	require_NoError(t, err)
 	t.Cleanup(nc.Close)
