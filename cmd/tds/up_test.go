@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"io"
 	"os"
 	"os/exec"
 	"slices"
@@ -219,13 +220,18 @@ func TestUpConfigErrorsNameTheKey(t *testing.T) {
 func TestUpProcessStopsCleanlyOnInterrupt(t *testing.T) {
 	cmd := exec.Command(os.Args[0], "up", "--base-port=0", "--data-dir="+t.TempDir(), "--metrics.listen=")
 	cmd.Env = append(os.Environ(), "TDS_TEST_RUN_MAIN=1")
-	stdout, err := cmd.StdoutPipe()
+	// An os.Pipe rather than StdoutPipe: the drain below may still read while Wait runs.
+	stdout, w, err := os.Pipe()
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer stdout.Close()
+	cmd.Stdout = w
 	var stderr syncBuffer
 	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
+	err = cmd.Start()
+	w.Close()
+	if err != nil {
 		t.Fatal(err)
 	}
 	sc := bufio.NewScanner(stdout)
@@ -243,7 +249,7 @@ func TestUpProcessStopsCleanlyOnInterrupt(t *testing.T) {
 	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
 		t.Fatal(err)
 	}
-	go func() { _, _ = bufio.NewReader(stdout).ReadString(0) }() // drain
+	go func() { _, _ = io.Copy(io.Discard, stdout) }()
 	if err := cmd.Wait(); err != nil {
 		t.Fatalf("tds up after SIGINT: %v\n%s", err, stderr.String())
 	}
