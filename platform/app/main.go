@@ -41,15 +41,17 @@ func (p *ProcessFlags) Validate(v *config.Validator) {
 	v.Check(p.LogFormat == "text" || p.LogFormat == "json", "log.format", "want text or json, got %q", p.LogFormat)
 }
 
-// Logger builds the process logger on w.
+// Logger builds the process logger on w; records logged with a span in
+// their context carry its trace and span ids.
 func (p *ProcessFlags) Logger(w io.Writer) *slog.Logger {
 	var lvl slog.Level
 	_ = lvl.UnmarshalText([]byte(p.LogLevel)) // validated
 	opts := &slog.HandlerOptions{Level: lvl}
+	var h slog.Handler = slog.NewTextHandler(w, opts)
 	if p.LogFormat == "json" {
-		return slog.New(slog.NewJSONHandler(w, opts))
+		h = slog.NewJSONHandler(w, opts)
 	}
-	return slog.New(slog.NewTextHandler(w, opts))
+	return slog.New(telemetry.LogHandler(h))
 }
 
 // Main runs svc as its own binary and returns the exit code: 0 on a clean

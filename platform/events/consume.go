@@ -210,9 +210,8 @@ func (w worker) handle(ctx context.Context, jm jetstream.Msg) {
 		))
 	defer span.End()
 
+	// Trace ids come from ctx through telemetry.LogHandler.
 	log := w.opts.Logger.With(
-		slog.String("trace_id", span.SpanContext().TraceID().String()),
-		slog.String("span_id", span.SpanContext().SpanID().String()),
 		slog.String("subject", m.Subject),
 		slog.String("msg_id", m.MsgID),
 		slog.Uint64("delivered", m.NumDelivered),

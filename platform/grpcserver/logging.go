@@ -5,32 +5,21 @@ import (
 	"log/slog"
 
 	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/logging"
-	"go.opentelemetry.io/otel/trace"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 )
 
-// slogAdapter sends middleware log lines to slog.
+// slogAdapter sends middleware log lines to slog, with the call's context:
+// a logger built on telemetry.LogHandler adds the trace and span ids.
 func slogAdapter(l *slog.Logger) logging.Logger {
 	return logging.LoggerFunc(func(ctx context.Context, lvl logging.Level, msg string, fields ...any) {
 		l.Log(ctx, slog.Level(lvl), msg, fields...)
 	})
 }
 
-// traceFields puts the trace and span ids on every RPC log line, so a line in
-// the logs leads to its trace in Jaeger.
-func traceFields(ctx context.Context) logging.Fields {
-	sc := trace.SpanContextFromContext(ctx)
-	if !sc.IsValid() {
-		return nil
-	}
-	return logging.Fields{"trace_id", sc.TraceID().String(), "span_id", sc.SpanID().String()}
-}
-
 func loggingInterceptors(l *slog.Logger) (grpc.UnaryServerInterceptor, grpc.StreamServerInterceptor) {
 	opts := []logging.Option{
 		logging.WithLogOnEvents(logging.FinishCall),
-		logging.WithFieldsFromContext(traceFields),
 		logging.WithLevels(quietSuccess),
 	}
 	return logging.UnaryServerInterceptor(slogAdapter(l), opts...),

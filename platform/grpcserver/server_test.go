@@ -1,15 +1,21 @@
 package grpcserver_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"log/slog"
 	"net"
+	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	errorsv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/errors/v1"
 	sandboxv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/sandbox/v1"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials/insecure"
@@ -20,6 +26,7 @@ import (
 
 	"github.com/tdscaling/tdscaling/platform/apierr"
 	"github.com/tdscaling/tdscaling/platform/grpcserver"
+	"github.com/tdscaling/tdscaling/platform/telemetry"
 )
 
 // sandboxStub is a SandboxService whose behaviour each test chooses.
@@ -253,4 +260,40 @@ func checkFor(t *testing.T, total, step time.Duration, f func() error) {
 		}
 		time.Sleep(step)
 	}
+}
+
+func TestRPCLogLinesCarryTraceID(t *testing.T) {
+	var buf syncBuffer
+	log := slog.New(telemetry.LogHandler(slog.NewTextHandler(&buf, nil)))
+	tp := sdktrace.NewTracerProvider()
+	h := start(t, grpcserver.Config{Logger: log, TracerProvider: tp}, &sandboxStub{execute: okExecute})
+	// Unimplemented is logged at warn level, above the handler's info threshold.
+	_, err := sandboxv1.NewSandboxServiceClient(h.conn).ListRuntimes(context.Background(), &sandboxv1.ListRuntimesRequest{})
+	requireCode(t, err, codes.Unimplemented)
+	checkFor(t, 5*time.Second, 10*time.Millisecond, func() error {
+		for _, line := range strings.Split(buf.String(), "\n") {
+			if strings.Contains(line, "ListRuntimes") && regexp.MustCompile(`trace_id=[0-9a-f]{32}`).MatchString(line) {
+				return nil
+			}
+		}
+		return fmt.Errorf("no ListRuntimes line with a trace id in:\n%s", buf.String())
+	})
+}
+
+// syncBuffer is a bytes.Buffer safe for concurrent writers and readers.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
