@@ -205,12 +205,10 @@ func up(ctx context.Context, f upFlags, svcs []app.Service, loaded *config.Loade
 		}
 		defer nc.Close()
 		env := app.Env{
-			Logger:     log.With("service", name),
-			Tracer:     tp,
-			Meter:      metrics.Provider,
-			Propagator: telemetry.Propagator(),
-			NATS:       nc,
-			Listener:   listeners[i],
+			Logger:    log.With("service", name),
+			Telemetry: telemetry.Providers{Tracer: tp, Meter: metrics.Provider, Propagator: telemetry.Propagator()},
+			NATS:      nc,
+			Listener:  listeners[i],
 			Ready: func(addr string) {
 				mu.Lock()
 				endpoints[name] = addr

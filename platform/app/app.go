@@ -12,12 +12,10 @@ import (
 	"time"
 
 	"github.com/nats-io/nats.go"
-	"go.opentelemetry.io/otel/metric"
-	"go.opentelemetry.io/otel/propagation"
-	"go.opentelemetry.io/otel/trace"
 
 	"github.com/tdscaling/tdscaling/platform/config"
 	"github.com/tdscaling/tdscaling/platform/grpcserver"
+	"github.com/tdscaling/tdscaling/platform/telemetry"
 )
 
 // Service is one TDScaling service.
@@ -35,10 +33,10 @@ type Service interface {
 
 // Env is what the host process gives a service.
 type Env struct {
-	Logger     *slog.Logger
-	Tracer     trace.TracerProvider
-	Meter      metric.MeterProvider
-	Propagator propagation.TextMapPropagator
+	Logger *slog.Logger
+	// Telemetry is the service's own tracer provider (its spans carry its
+	// service.name) with the process's meter provider.
+	Telemetry telemetry.Providers
 	// NATS is the connection to the event bus; nil when none is configured.
 	NATS *nats.Conn
 	// Listener, when set, replaces the service's configured listen address
@@ -87,9 +85,7 @@ func (f *ServerFlags) Serve(ctx context.Context, env Env, register func(*grpcser
 		Tokens:          f.TokenList(),
 		ShutdownTimeout: f.ShutdownTimeout,
 		Logger:          env.Logger,
-		TracerProvider:  env.Tracer,
-		MeterProvider:   env.Meter,
-		Propagator:      env.Propagator,
+		Telemetry:       env.Telemetry,
 	})
 	register(srv)
 	lis := env.Listener

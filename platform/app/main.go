@@ -104,7 +104,7 @@ func host(ctx context.Context, name string, svc Service, proc ProcessFlags, nats
 	}
 	defer ShutdownWithin(log, "meter provider", metrics.Provider.Shutdown)
 
-	env := Env{Logger: log, Tracer: tp, Meter: metrics.Provider, Propagator: telemetry.Propagator()}
+	env := Env{Logger: log, Telemetry: telemetry.Providers{Tracer: tp, Meter: metrics.Provider, Propagator: telemetry.Propagator()}}
 	if natsURL != "" {
 		nc, err := nats.Connect(natsURL, nats.Name(name), nats.MaxReconnects(-1))
 		if err != nil {

@@ -7,39 +7,26 @@ import (
 	"fmt"
 
 	"go.opentelemetry.io/contrib/instrumentation/google.golang.org/grpc/otelgrpc"
-	"go.opentelemetry.io/otel/metric"
-	"go.opentelemetry.io/otel/propagation"
-	"go.opentelemetry.io/otel/trace"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
+
+	"github.com/tdscaling/tdscaling/platform/telemetry"
 )
 
 // Config is how to reach a service.
 type Config struct {
 	// Token is sent as "authorization: Bearer <token>" when set.
-	Token          string
-	TracerProvider trace.TracerProvider
-	MeterProvider  metric.MeterProvider
-	Propagator     propagation.TextMapPropagator
+	Token     string
+	Telemetry telemetry.Providers
 }
 
 // Dial returns a client connection to target (host:port or any gRPC target).
 // Transport security is left to the network (loopback, a service mesh): the
 // services speak plaintext gRPC, as inside a pod.
 func Dial(target string, cfg Config, extra ...grpc.DialOption) (*grpc.ClientConn, error) {
-	var statsOpts []otelgrpc.Option
-	if cfg.TracerProvider != nil {
-		statsOpts = append(statsOpts, otelgrpc.WithTracerProvider(cfg.TracerProvider))
-	}
-	if cfg.MeterProvider != nil {
-		statsOpts = append(statsOpts, otelgrpc.WithMeterProvider(cfg.MeterProvider))
-	}
-	if cfg.Propagator != nil {
-		statsOpts = append(statsOpts, otelgrpc.WithPropagators(cfg.Propagator))
-	}
 	opts := []grpc.DialOption{
 		grpc.WithTransportCredentials(insecure.NewCredentials()),
-		grpc.WithStatsHandler(otelgrpc.NewClientHandler(statsOpts...)),
+		grpc.WithStatsHandler(otelgrpc.NewClientHandler(cfg.Telemetry.GRPC()...)),
 	}
 	if cfg.Token != "" {
 		opts = append(opts, grpc.WithPerRPCCredentials(bearer(cfg.Token)))

@@ -13,13 +13,12 @@ import (
 	"time"
 
 	"go.opentelemetry.io/contrib/instrumentation/google.golang.org/grpc/otelgrpc"
-	"go.opentelemetry.io/otel/metric"
-	"go.opentelemetry.io/otel/propagation"
-	"go.opentelemetry.io/otel/trace"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/health"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/reflection"
+
+	"github.com/tdscaling/tdscaling/platform/telemetry"
 )
 
 // DefaultShutdownTimeout bounds a graceful stop before in-flight calls are cut.
@@ -32,9 +31,7 @@ type Config struct {
 	// ShutdownTimeout bounds the graceful stop; zero means DefaultShutdownTimeout.
 	ShutdownTimeout time.Duration
 	Logger          *slog.Logger
-	TracerProvider  trace.TracerProvider
-	MeterProvider   metric.MeterProvider
-	Propagator      propagation.TextMapPropagator
+	Telemetry       telemetry.Providers
 	// MaxRecvMsgSize in bytes; zero keeps gRPC's default (4 MiB).
 	MaxRecvMsgSize int
 }
@@ -53,17 +50,6 @@ func New(cfg Config, extra ...grpc.ServerOption) *Server {
 	if log == nil {
 		log = slog.Default()
 	}
-	var statsOpts []otelgrpc.Option
-	if cfg.TracerProvider != nil {
-		statsOpts = append(statsOpts, otelgrpc.WithTracerProvider(cfg.TracerProvider))
-	}
-	if cfg.MeterProvider != nil {
-		statsOpts = append(statsOpts, otelgrpc.WithMeterProvider(cfg.MeterProvider))
-	}
-	if cfg.Propagator != nil {
-		statsOpts = append(statsOpts, otelgrpc.WithPropagators(cfg.Propagator))
-	}
-
 	logU, logS := loggingInterceptors(log)
 	recU, recS := recoveryInterceptors(log)
 	unary := []grpc.UnaryServerInterceptor{logU}
@@ -77,7 +63,7 @@ func New(cfg Config, extra ...grpc.ServerOption) *Server {
 	stream = append(stream, recS)
 
 	opts := []grpc.ServerOption{
-		grpc.StatsHandler(otelgrpc.NewServerHandler(statsOpts...)),
+		grpc.StatsHandler(otelgrpc.NewServerHandler(cfg.Telemetry.GRPC()...)),
 		grpc.ChainUnaryInterceptor(unary...),
 		grpc.ChainStreamInterceptor(stream...),
 	}

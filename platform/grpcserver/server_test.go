@@ -266,7 +266,7 @@ func TestRPCLogLinesCarryTraceID(t *testing.T) {
 	var buf syncBuffer
 	log := slog.New(telemetry.LogHandler(slog.NewTextHandler(&buf, nil)))
 	tp := sdktrace.NewTracerProvider()
-	h := start(t, grpcserver.Config{Logger: log, TracerProvider: tp}, &sandboxStub{execute: okExecute})
+	h := start(t, grpcserver.Config{Logger: log, Telemetry: telemetry.Providers{Tracer: tp}}, &sandboxStub{execute: okExecute})
 	// Unimplemented is logged at warn level, above the handler's info threshold.
 	_, err := sandboxv1.NewSandboxServiceClient(h.conn).ListRuntimes(context.Background(), &sandboxv1.ListRuntimesRequest{})
 	requireCode(t, err, codes.Unimplemented)

@@ -20,7 +20,7 @@ func TestMetricsExposeRPCLatency(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := grpcserver.New(grpcserver.Config{MeterProvider: m.Provider})
+	srv := grpcserver.New(grpcserver.Config{Telemetry: telemetry.Providers{Meter: m.Provider}})
 	sandboxv1.RegisterSandboxServiceServer(srv.GRPC(), sandbox{})
 	grpcLis, err := grpcserver.Listen("127.0.0.1:0")
 	if err != nil {

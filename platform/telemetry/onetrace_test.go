@@ -49,7 +49,7 @@ func (sandbox) Execute(context.Context, *sandboxv1.ExecuteRequest) (*sandboxv1.E
 // serve runs a server on a loopback port until the test ends.
 func serve(t *testing.T, tp trace.TracerProvider, register func(*grpcserver.Server)) string {
 	t.Helper()
-	srv := grpcserver.New(grpcserver.Config{TracerProvider: tp, Propagator: propagation.TraceContext{}})
+	srv := grpcserver.New(grpcserver.Config{Telemetry: telemetry.Providers{Tracer: tp, Propagator: propagation.TraceContext{}}})
 	register(srv)
 	lis, err := grpcserver.Listen("127.0.0.1:0")
 	if err != nil {
@@ -97,7 +97,7 @@ func TestOneTraceAcrossGRPCAndNATS(t *testing.T) {
 
 	sandboxAddr := serve(t, tp, func(s *grpcserver.Server) { sandboxv1.RegisterSandboxServiceServer(s.GRPC(), sandbox{}) })
 	gatewayAddr := serve(t, tp, func(s *grpcserver.Server) { jobv1.RegisterJobServiceServer(s.GRPC(), &jobs{bus: bus}) })
-	clientCfg := grpcclient.Config{TracerProvider: tp, Propagator: prop}
+	clientCfg := grpcclient.Config{Telemetry: telemetry.Providers{Tracer: tp, Propagator: prop}}
 	sandboxConn, err := grpcclient.Dial(sandboxAddr, clientCfg)
 	if err != nil {
 		t.Fatal(err)
