@@ -1,0 +1,232 @@
+package jail
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"syscall"
+
+	"github.com/tdscaling/tdscaling/services/sandbox/internal/seccomp"
+)
+
+// init turns a re-executed binary into the sandbox init before anything else
+// of the program runs: any binary that links the sandbox (the service, tds,
+// test binaries) can host runs.
+func init() {
+	if len(os.Args) > 0 && os.Args[0] == initArg0 {
+		os.Exit(initMain())
+	}
+}
+
+// initMain is PID 1 of a run. Files 3 and 4 are the configuration (in) and
+// the status (out).
+func initMain() int {
+	// Only the host may end the run: user code cannot signal us anyway (other
+	// uid), and nothing in the namespace should stop the relay.
+	signal.Ignore(syscall.SIGHUP, syscall.SIGINT, syscall.SIGTERM, syscall.SIGQUIT, syscall.SIGPIPE, syscall.SIGUSR1, syscall.SIGUSR2)
+	runtime.LockOSThread()
+	cfgFile := os.NewFile(3, "config")
+	statFile := os.NewFile(4, "status")
+	syscall.Close(5) // this binary, which the host passed to exec
+	st := runInit(cfgFile)
+	if err := json.NewEncoder(statFile).Encode(st); err != nil {
+		return 125
+	}
+	return 0
+}
+
+func fail(stage string, err error) *initStatus {
+	return &initStatus{Stage: stage, Error: err.Error()}
+}
+
+func runInit(cfgFile *os.File) *initStatus {
+	var cfg initConfig
+	if err := json.NewDecoder(cfgFile).Decode(&cfg); err != nil {
+		return fail("read config", err)
+	}
+	cfgFile.Close()
+	if err := buildRoot(&cfg); err != nil {
+		return fail("build root", err)
+	}
+	if err := placeFiles(cfg.Files); err != nil {
+		return fail("place files", err)
+	}
+	if err := syscall.Sethostname([]byte("sandbox")); err != nil {
+		return fail("hostname", err)
+	}
+	if err := setRlimits(&cfg); err != nil {
+		return fail("rlimits", err)
+	}
+	filter, err := seccomp.Filter()
+	if err != nil {
+		return fail("seccomp", err)
+	}
+	if err := seccomp.Install(filter); err != nil {
+		return fail("seccomp", err)
+	}
+	proc, err := os.StartProcess(cfg.Argv[0], cfg.Argv, &os.ProcAttr{
+		Dir:   "/work",
+		Env:   cfg.Env,
+		Files: []*os.File{os.Stdin, os.Stdout, os.Stderr},
+		Sys: &syscall.SysProcAttr{
+			Credential: &syscall.Credential{Uid: sandboxUID, Gid: sandboxGID, NoSetGroups: true},
+			Setsid:     true,
+		},
+	})
+	if err != nil {
+		// The program could not start (e.g. not executable): an outcome of the
+		// request, reported like a shell does.
+		fmt.Fprintf(os.Stderr, "sandbox: cannot start %s: %v\n", cfg.Argv[0], err)
+		return &initStatus{ExitCode: 127}
+	}
+	// The init's own ends of stdio go away so that the host sees EOF when the
+	// program and its descendants are done.
+	os.Stdin.Close()
+	os.Stdout.Close()
+	os.Stderr.Close()
+
+	st := &initStatus{}
+	for {
+		var ws syscall.WaitStatus
+		pid, err := syscall.Wait4(-1, &ws, 0, nil)
+		if err == syscall.EINTR {
+			continue
+		}
+		if err != nil {
+			return fail("wait", err)
+		}
+		if pid != proc.Pid {
+			continue // an orphan, reaped
+		}
+		if ws.Signaled() {
+			st.Signal = int(ws.Signal())
+		} else {
+			st.ExitCode = ws.ExitStatus()
+		}
+		break
+	}
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_CHILDREN, &ru); err == nil {
+		st.CPUMicros = ru.Utime.Sec*1e6 + ru.Utime.Usec + ru.Stime.Sec*1e6 + ru.Stime.Usec
+	}
+	st.Files = fetchFiles(cfg.Fetch, cfg.FetchMax)
+	return st
+}
+
+func setRlimits(cfg *initConfig) error {
+	set := func(res int, cur, max uint64) error {
+		if err := syscall.Setrlimit(res, &syscall.Rlimit{Cur: cur, Max: max}); err != nil {
+			return fmt.Errorf("setrlimit %d: %w", res, err)
+		}
+		return nil
+	}
+	if cfg.CPUSecs > 0 {
+		// SIGXCPU at the limit, SIGKILL a second later if it is ignored.
+		if err := set(syscall.RLIMIT_CPU, cfg.CPUSecs, cfg.CPUSecs+1); err != nil {
+			return err
+		}
+	}
+	if cfg.FileSize > 0 {
+		if err := set(syscall.RLIMIT_FSIZE, uint64(cfg.FileSize), uint64(cfg.FileSize)); err != nil {
+			return err
+		}
+	}
+	if cfg.OpenFiles > 0 {
+		if err := set(syscall.RLIMIT_NOFILE, uint64(cfg.OpenFiles), uint64(cfg.OpenFiles)); err != nil {
+			return err
+		}
+	}
+	return set(4 /* RLIMIT_CORE */, 0, 0)
+}
+
+// placeFiles writes the request's files into /work as the sandbox user.
+func placeFiles(files []File) error {
+	for _, f := range files {
+		p := filepath.Join("/work", filepath.Clean("/"+f.Path))
+		if !strings.HasPrefix(p, "/work/") {
+			return fmt.Errorf("file %q escapes the work dir", f.Path)
+		}
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return err
+		}
+		for d := filepath.Dir(p); d != "/work"; d = filepath.Dir(d) {
+			if err := os.Lchown(d, sandboxUID, sandboxGID); err != nil {
+				return err
+			}
+		}
+		mode := os.FileMode(f.Mode & 0o777)
+		if mode == 0 {
+			mode = 0o644
+		}
+		fd, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL|syscall.O_NOFOLLOW, mode)
+		if err != nil {
+			return err
+		}
+		_, werr := fd.Write(f.Content)
+		cerr := fd.Close()
+		if werr != nil || cerr != nil {
+			return fmt.Errorf("write %s: %v %v", f.Path, werr, cerr)
+		}
+		if err := os.Chmod(p, mode); err != nil {
+			return err
+		}
+		if err := os.Lchown(p, sandboxUID, sandboxGID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// fetchFiles reads files back from /work without following symlinks: a path
+// whose any component is a symlink, or that is not a regular file, is
+// skipped, as is anything above max bytes.
+func fetchFiles(paths []string, max int64) []File {
+	var out []File
+	for _, rel := range paths {
+		data, err := readNoFollow(rel, max)
+		if err != nil {
+			continue
+		}
+		out = append(out, File{Path: rel, Content: data})
+	}
+	return out
+}
+
+func readNoFollow(rel string, max int64) ([]byte, error) {
+	dir, err := syscall.Open("/work", syscall.O_RDONLY|syscall.O_DIRECTORY|syscall.O_NOFOLLOW|syscall.O_CLOEXEC, 0)
+	if err != nil {
+		return nil, err
+	}
+	parts := strings.Split(filepath.Clean(rel), "/")
+	for i, part := range parts {
+		if part == "" || part == "." || part == ".." {
+			syscall.Close(dir)
+			return nil, fmt.Errorf("bad path %q", rel)
+		}
+		flags := syscall.O_RDONLY | syscall.O_NOFOLLOW | syscall.O_CLOEXEC | syscall.O_NONBLOCK
+		if i < len(parts)-1 {
+			flags |= syscall.O_DIRECTORY
+		}
+		next, err := syscall.Openat(dir, part, flags, 0)
+		syscall.Close(dir)
+		if err != nil {
+			return nil, err
+		}
+		dir = next
+	}
+	f := os.NewFile(uintptr(dir), rel)
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil || !info.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file", rel)
+	}
+	if max > 0 && info.Size() > max {
+		return nil, fmt.Errorf("%s is larger than %d bytes", rel, max)
+	}
+	return io.ReadAll(io.LimitReader(f, info.Size()+1))
+}
