@@ -51,6 +51,8 @@ type ServerFlags struct {
 	Listen          string
 	Tokens          string
 	ShutdownTimeout time.Duration
+	// MaxRecvMsgSize is set by services that take large requests; zero keeps gRPC's 4 MiB.
+	MaxRecvMsgSize int
 }
 
 // Register declares grpc.listen, auth.tokens and grpc.shutdown_timeout.
@@ -86,6 +88,7 @@ func (f *ServerFlags) Serve(ctx context.Context, env Env, register func(*grpcser
 		ShutdownTimeout: f.ShutdownTimeout,
 		Logger:          env.Logger,
 		Telemetry:       env.Telemetry,
+		MaxRecvMsgSize:  f.MaxRecvMsgSize,
 	})
 	register(srv)
 	lis := env.Listener

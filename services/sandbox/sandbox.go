@@ -1,24 +1,108 @@
-// Package sandbox is the sandbox service: isolated execution of untrusted code.
-// It is hosted by its own binary (cmd/sandbox) and by the all-in-one `tds up`.
+// Package sandbox is the sandbox service: isolated execution of untrusted
+// code. It is hosted by its own binary (cmd/sandbox) and by the all-in-one
+// `tds up`; any binary that links it can act as the sandbox's init.
 package sandbox
 
 import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+
 	sandboxv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/sandbox/v1"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/metric"
+
 	"github.com/tdscaling/tdscaling/platform/app"
+	"github.com/tdscaling/tdscaling/platform/config"
 	"github.com/tdscaling/tdscaling/platform/grpcserver"
+	"github.com/tdscaling/tdscaling/services/sandbox/internal/executor"
+	"github.com/tdscaling/tdscaling/services/sandbox/internal/jail"
+	"github.com/tdscaling/tdscaling/services/sandbox/internal/runtimes"
+	"github.com/tdscaling/tdscaling/services/sandbox/internal/server"
 )
 
 // DefaultListen is the service's gRPC address when run on its own.
 const DefaultListen = "127.0.0.1:7105"
 
-// New returns the service with its defaults. Its RPCs answer Unimplemented
-// until the service's logic lands.
-func New() app.Service {
-	return &app.GRPCService{
-		ServiceName:   "sandbox",
-		DefaultListen: DefaultListen,
-		Register: func(srv *grpcserver.Server) {
-			sandboxv1.RegisterSandboxServiceServer(srv.GRPC(), sandboxv1.UnimplementedSandboxServiceServer{})
-		},
+// Options configure the sandbox.
+type Options struct {
+	Slots      int
+	MaxQueue   int
+	StateDir   string
+	HostIDBase int
+}
+
+// Service is the sandbox service.
+type Service struct {
+	server app.ServerFlags
+	opts   Options
+}
+
+// New returns the service with its defaults.
+func New() *Service { return &Service{} }
+
+// Name implements app.Service.
+func (s *Service) Name() string { return "sandbox" }
+
+// RegisterFlags implements app.Service.
+func (s *Service) RegisterFlags(fs *flag.FlagSet) {
+	s.server.Register(fs, DefaultListen)
+	fs.IntVar(&s.opts.Slots, "slots", 2*runtime.NumCPU(), "runs executing at once")
+	fs.IntVar(&s.opts.MaxQueue, "max_queue", 64, "requests waiting for a slot before new ones get ResourceExhausted")
+	fs.StringVar(&s.opts.StateDir, "state_dir", filepath.Join(os.TempDir(), "tds-sandbox"), "directory for the empty mount point runs build their roots on (must be searchable by others)")
+	fs.IntVar(&s.opts.HostIDBase, "host_id_base", 200000, "first of 65536 host uids/gids the runs' user namespaces map to; they must own nothing on the host")
+}
+
+// Validate implements app.Service.
+func (s *Service) Validate(v *config.Validator) {
+	s.server.Validate(v)
+	v.Check(s.opts.Slots >= 1 && s.opts.Slots <= 1024, "slots", "want 1..1024, got %d", s.opts.Slots)
+	v.Check(s.opts.MaxQueue >= 0, "max_queue", "must not be negative, got %d", s.opts.MaxQueue)
+	v.Check(s.opts.StateDir != "", "state_dir", "must be set")
+	v.Check(s.opts.HostIDBase >= 1000 && s.opts.HostIDBase <= 1<<31-65536, "host_id_base", "want an unused range start above 1000, got %d", s.opts.HostIDBase)
+}
+
+// Run implements app.Service. It refuses to start when the kernel lacks a
+// feature the isolation needs, saying which.
+func (s *Service) Run(ctx context.Context, env app.Env) error {
+	exec, isolation, closeFn, err := Open(ctx, s.opts, env)
+	if err != nil {
+		return err
 	}
+	defer closeFn()
+	env.Logger.Info("sandbox ready", "isolation", isolation, "slots", exec.Slots())
+	// Requests carry files; the executor bounds them itself with field-level errors.
+	s.server.MaxRecvMsgSize = executor.MaxFilesBytes + executor.MaxStdinBytes + executor.MaxCodeBytes + 1<<20
+	return s.server.Serve(ctx, env, func(srv *grpcserver.Server) {
+		sandboxv1.RegisterSandboxServiceServer(srv.GRPC(), server.New(exec, isolation))
+	})
+}
+
+// Open builds an executor with its jail; the CLI and benchmarks use it
+// without a server. closeFn releases the jail.
+func Open(ctx context.Context, opts Options, env app.Env) (exec *executor.Executor, isolation string, closeFn func(), err error) {
+	j, err := jail.New(jail.Config{HostIDBase: opts.HostIDBase, StateDir: opts.StateDir})
+	if err != nil {
+		return nil, "", nil, err
+	}
+	rts, err := runtimes.Discover(ctx)
+	if err != nil {
+		j.Close()
+		return nil, "", nil, fmt.Errorf("sandbox: %w", err)
+	}
+	isolation = j.Isolation()
+	exec = executor.New(executor.Config{Slots: opts.Slots, MaxQueue: opts.MaxQueue, Isolation: isolation, Logger: env.Logger}, rts, j, nil)
+	if env.Telemetry.Meter != nil {
+		runs, err := env.Telemetry.Meter.Meter("tdscaling/sandbox").Int64Counter("tds.sandbox.runs",
+			metric.WithDescription("sandbox runs by outcome"))
+		if err == nil {
+			exec.OnStatus(func(st sandboxv1.Status) {
+				runs.Add(context.Background(), 1, metric.WithAttributes(attribute.String("status", st.String())))
+			})
+		}
+	}
+	return exec, isolation, func() { _ = j.Close() }, nil
 }

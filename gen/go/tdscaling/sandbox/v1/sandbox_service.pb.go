@@ -7,6 +7,7 @@
 package sandboxv1
 
 import (
+	v1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/errors/v1"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
 	durationpb "google.golang.org/protobuf/types/known/durationpb"
@@ -619,10 +620,17 @@ func (x *ExecuteBatchRequest) GetRequest() *ExecuteRequest {
 }
 
 type ExecuteBatchResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Response      *ExecuteResponse       `protobuf:"bytes,1,opt,name=response,proto3" json:"response,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Set when the request ran (whatever the program did).
+	Response *ExecuteResponse `protobuf:"bytes,1,opt,name=response,proto3" json:"response,omitempty"`
+	// Set instead when the request was refused (e.g. invalid): the stream goes on.
+	Id           string         `protobuf:"bytes,2,opt,name=id,proto3" json:"id,omitempty"`
+	ErrorReason  v1.ErrorReason `protobuf:"varint,3,opt,name=error_reason,json=errorReason,proto3,enum=tdscaling.errors.v1.ErrorReason" json:"error_reason,omitempty"`
+	ErrorMessage string         `protobuf:"bytes,4,opt,name=error_message,json=errorMessage,proto3" json:"error_message,omitempty"`
+	// The fields at fault, for ERROR_REASON_INVALID_ARGUMENT.
+	FieldViolations []*FieldViolation `protobuf:"bytes,5,rep,name=field_violations,json=fieldViolations,proto3" json:"field_violations,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
 }
 
 func (x *ExecuteBatchResponse) Reset() {
@@ -662,6 +670,87 @@ func (x *ExecuteBatchResponse) GetResponse() *ExecuteResponse {
 	return nil
 }
 
+func (x *ExecuteBatchResponse) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *ExecuteBatchResponse) GetErrorReason() v1.ErrorReason {
+	if x != nil {
+		return x.ErrorReason
+	}
+	return v1.ErrorReason(0)
+}
+
+func (x *ExecuteBatchResponse) GetErrorMessage() string {
+	if x != nil {
+		return x.ErrorMessage
+	}
+	return ""
+}
+
+func (x *ExecuteBatchResponse) GetFieldViolations() []*FieldViolation {
+	if x != nil {
+		return x.FieldViolations
+	}
+	return nil
+}
+
+// FieldViolation names a request field and what is wrong with it.
+type FieldViolation struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Field         string                 `protobuf:"bytes,1,opt,name=field,proto3" json:"field,omitempty"`
+	Description   string                 `protobuf:"bytes,2,opt,name=description,proto3" json:"description,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *FieldViolation) Reset() {
+	*x = FieldViolation{}
+	mi := &file_tdscaling_sandbox_v1_sandbox_service_proto_msgTypes[6]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *FieldViolation) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*FieldViolation) ProtoMessage() {}
+
+func (x *FieldViolation) ProtoReflect() protoreflect.Message {
+	mi := &file_tdscaling_sandbox_v1_sandbox_service_proto_msgTypes[6]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use FieldViolation.ProtoReflect.Descriptor instead.
+func (*FieldViolation) Descriptor() ([]byte, []int) {
+	return file_tdscaling_sandbox_v1_sandbox_service_proto_rawDescGZIP(), []int{6}
+}
+
+func (x *FieldViolation) GetField() string {
+	if x != nil {
+		return x.Field
+	}
+	return ""
+}
+
+func (x *FieldViolation) GetDescription() string {
+	if x != nil {
+		return x.Description
+	}
+	return ""
+}
+
 type ListRuntimesRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -670,7 +759,7 @@ type ListRuntimesRequest struct {
 
 func (x *ListRuntimesRequest) Reset() {
 	*x = ListRuntimesRequest{}
-	mi := &file_tdscaling_sandbox_v1_sandbox_service_proto_msgTypes[6]
+	mi := &file_tdscaling_sandbox_v1_sandbox_service_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -682,7 +771,7 @@ func (x *ListRuntimesRequest) String() string {
 func (*ListRuntimesRequest) ProtoMessage() {}
 
 func (x *ListRuntimesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_tdscaling_sandbox_v1_sandbox_service_proto_msgTypes[6]
+	mi := &file_tdscaling_sandbox_v1_sandbox_service_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -695,7 +784,7 @@ func (x *ListRuntimesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListRuntimesRequest.ProtoReflect.Descriptor instead.
 func (*ListRuntimesRequest) Descriptor() ([]byte, []int) {
-	return file_tdscaling_sandbox_v1_sandbox_service_proto_rawDescGZIP(), []int{6}
+	return file_tdscaling_sandbox_v1_sandbox_service_proto_rawDescGZIP(), []int{7}
 }
 
 type Runtime struct {
@@ -710,7 +799,7 @@ type Runtime struct {
 
 func (x *Runtime) Reset() {
 	*x = Runtime{}
-	mi := &file_tdscaling_sandbox_v1_sandbox_service_proto_msgTypes[7]
+	mi := &file_tdscaling_sandbox_v1_sandbox_service_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -722,7 +811,7 @@ func (x *Runtime) String() string {
 func (*Runtime) ProtoMessage() {}
 
 func (x *Runtime) ProtoReflect() protoreflect.Message {
-	mi := &file_tdscaling_sandbox_v1_sandbox_service_proto_msgTypes[7]
+	mi := &file_tdscaling_sandbox_v1_sandbox_service_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -735,7 +824,7 @@ func (x *Runtime) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Runtime.ProtoReflect.Descriptor instead.
 func (*Runtime) Descriptor() ([]byte, []int) {
-	return file_tdscaling_sandbox_v1_sandbox_service_proto_rawDescGZIP(), []int{7}
+	return file_tdscaling_sandbox_v1_sandbox_service_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *Runtime) GetLanguage() Language {
@@ -770,7 +859,7 @@ type ListRuntimesResponse struct {
 
 func (x *ListRuntimesResponse) Reset() {
 	*x = ListRuntimesResponse{}
-	mi := &file_tdscaling_sandbox_v1_sandbox_service_proto_msgTypes[8]
+	mi := &file_tdscaling_sandbox_v1_sandbox_service_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -782,7 +871,7 @@ func (x *ListRuntimesResponse) String() string {
 func (*ListRuntimesResponse) ProtoMessage() {}
 
 func (x *ListRuntimesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_tdscaling_sandbox_v1_sandbox_service_proto_msgTypes[8]
+	mi := &file_tdscaling_sandbox_v1_sandbox_service_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -795,7 +884,7 @@ func (x *ListRuntimesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListRuntimesResponse.ProtoReflect.Descriptor instead.
 func (*ListRuntimesResponse) Descriptor() ([]byte, []int) {
-	return file_tdscaling_sandbox_v1_sandbox_service_proto_rawDescGZIP(), []int{8}
+	return file_tdscaling_sandbox_v1_sandbox_service_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *ListRuntimesResponse) GetRuntimes() []*Runtime {
@@ -823,7 +912,7 @@ var File_tdscaling_sandbox_v1_sandbox_service_proto protoreflect.FileDescriptor
 
 const file_tdscaling_sandbox_v1_sandbox_service_proto_rawDesc = "" +
 	"\n" +
-	"*tdscaling/sandbox/v1/sandbox_service.proto\x12\x14tdscaling.sandbox.v1\x1a\x1egoogle/protobuf/duration.proto\"\xf8\x01\n" +
+	"*tdscaling/sandbox/v1/sandbox_service.proto\x12\x14tdscaling.sandbox.v1\x1a\x1egoogle/protobuf/duration.proto\x1a tdscaling/errors/v1/errors.proto\"\xf8\x01\n" +
 	"\x06Limits\x126\n" +
 	"\twall_time\x18\x01 \x01(\v2\x19.google.protobuf.DurationR\bwallTime\x124\n" +
 	"\bcpu_time\x18\x02 \x01(\v2\x19.google.protobuf.DurationR\acpuTime\x12!\n" +
@@ -869,9 +958,16 @@ const file_tdscaling_sandbox_v1_sandbox_service_proto_rawDesc = "" +
 	"\rsandbox_error\x18\r \x01(\tR\fsandboxError\x12\x1c\n" +
 	"\tisolation\x18\x0e \x01(\tR\tisolation\"U\n" +
 	"\x13ExecuteBatchRequest\x12>\n" +
-	"\arequest\x18\x01 \x01(\v2$.tdscaling.sandbox.v1.ExecuteRequestR\arequest\"Y\n" +
+	"\arequest\x18\x01 \x01(\v2$.tdscaling.sandbox.v1.ExecuteRequestR\arequest\"\xa4\x02\n" +
 	"\x14ExecuteBatchResponse\x12A\n" +
-	"\bresponse\x18\x01 \x01(\v2%.tdscaling.sandbox.v1.ExecuteResponseR\bresponse\"\x15\n" +
+	"\bresponse\x18\x01 \x01(\v2%.tdscaling.sandbox.v1.ExecuteResponseR\bresponse\x12\x0e\n" +
+	"\x02id\x18\x02 \x01(\tR\x02id\x12C\n" +
+	"\ferror_reason\x18\x03 \x01(\x0e2 .tdscaling.errors.v1.ErrorReasonR\verrorReason\x12#\n" +
+	"\rerror_message\x18\x04 \x01(\tR\ferrorMessage\x12O\n" +
+	"\x10field_violations\x18\x05 \x03(\v2$.tdscaling.sandbox.v1.FieldViolationR\x0ffieldViolations\"H\n" +
+	"\x0eFieldViolation\x12\x14\n" +
+	"\x05field\x18\x01 \x01(\tR\x05field\x12 \n" +
+	"\vdescription\x18\x02 \x01(\tR\vdescription\"\x15\n" +
 	"\x13ListRuntimesRequest\"s\n" +
 	"\aRuntime\x12:\n" +
 	"\blanguage\x18\x01 \x01(\x0e2\x1e.tdscaling.sandbox.v1.LanguageR\blanguage\x12\x12\n" +
@@ -915,7 +1011,7 @@ func file_tdscaling_sandbox_v1_sandbox_service_proto_rawDescGZIP() []byte {
 }
 
 var file_tdscaling_sandbox_v1_sandbox_service_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_tdscaling_sandbox_v1_sandbox_service_proto_msgTypes = make([]protoimpl.MessageInfo, 10)
+var file_tdscaling_sandbox_v1_sandbox_service_proto_msgTypes = make([]protoimpl.MessageInfo, 11)
 var file_tdscaling_sandbox_v1_sandbox_service_proto_goTypes = []any{
 	(Language)(0),                // 0: tdscaling.sandbox.v1.Language
 	(Status)(0),                  // 1: tdscaling.sandbox.v1.Status
@@ -925,36 +1021,40 @@ var file_tdscaling_sandbox_v1_sandbox_service_proto_goTypes = []any{
 	(*ExecuteResponse)(nil),      // 5: tdscaling.sandbox.v1.ExecuteResponse
 	(*ExecuteBatchRequest)(nil),  // 6: tdscaling.sandbox.v1.ExecuteBatchRequest
 	(*ExecuteBatchResponse)(nil), // 7: tdscaling.sandbox.v1.ExecuteBatchResponse
-	(*ListRuntimesRequest)(nil),  // 8: tdscaling.sandbox.v1.ListRuntimesRequest
-	(*Runtime)(nil),              // 9: tdscaling.sandbox.v1.Runtime
-	(*ListRuntimesResponse)(nil), // 10: tdscaling.sandbox.v1.ListRuntimesResponse
-	nil,                          // 11: tdscaling.sandbox.v1.ExecuteRequest.EnvEntry
-	(*durationpb.Duration)(nil),  // 12: google.protobuf.Duration
+	(*FieldViolation)(nil),       // 8: tdscaling.sandbox.v1.FieldViolation
+	(*ListRuntimesRequest)(nil),  // 9: tdscaling.sandbox.v1.ListRuntimesRequest
+	(*Runtime)(nil),              // 10: tdscaling.sandbox.v1.Runtime
+	(*ListRuntimesResponse)(nil), // 11: tdscaling.sandbox.v1.ListRuntimesResponse
+	nil,                          // 12: tdscaling.sandbox.v1.ExecuteRequest.EnvEntry
+	(*durationpb.Duration)(nil),  // 13: google.protobuf.Duration
+	(v1.ErrorReason)(0),          // 14: tdscaling.errors.v1.ErrorReason
 }
 var file_tdscaling_sandbox_v1_sandbox_service_proto_depIdxs = []int32{
-	12, // 0: tdscaling.sandbox.v1.Limits.wall_time:type_name -> google.protobuf.Duration
-	12, // 1: tdscaling.sandbox.v1.Limits.cpu_time:type_name -> google.protobuf.Duration
+	13, // 0: tdscaling.sandbox.v1.Limits.wall_time:type_name -> google.protobuf.Duration
+	13, // 1: tdscaling.sandbox.v1.Limits.cpu_time:type_name -> google.protobuf.Duration
 	0,  // 2: tdscaling.sandbox.v1.ExecuteRequest.language:type_name -> tdscaling.sandbox.v1.Language
 	3,  // 3: tdscaling.sandbox.v1.ExecuteRequest.files:type_name -> tdscaling.sandbox.v1.File
 	2,  // 4: tdscaling.sandbox.v1.ExecuteRequest.limits:type_name -> tdscaling.sandbox.v1.Limits
-	11, // 5: tdscaling.sandbox.v1.ExecuteRequest.env:type_name -> tdscaling.sandbox.v1.ExecuteRequest.EnvEntry
+	12, // 5: tdscaling.sandbox.v1.ExecuteRequest.env:type_name -> tdscaling.sandbox.v1.ExecuteRequest.EnvEntry
 	1,  // 6: tdscaling.sandbox.v1.ExecuteResponse.status:type_name -> tdscaling.sandbox.v1.Status
 	3,  // 7: tdscaling.sandbox.v1.ExecuteResponse.files:type_name -> tdscaling.sandbox.v1.File
 	4,  // 8: tdscaling.sandbox.v1.ExecuteBatchRequest.request:type_name -> tdscaling.sandbox.v1.ExecuteRequest
 	5,  // 9: tdscaling.sandbox.v1.ExecuteBatchResponse.response:type_name -> tdscaling.sandbox.v1.ExecuteResponse
-	0,  // 10: tdscaling.sandbox.v1.Runtime.language:type_name -> tdscaling.sandbox.v1.Language
-	9,  // 11: tdscaling.sandbox.v1.ListRuntimesResponse.runtimes:type_name -> tdscaling.sandbox.v1.Runtime
-	4,  // 12: tdscaling.sandbox.v1.SandboxService.Execute:input_type -> tdscaling.sandbox.v1.ExecuteRequest
-	6,  // 13: tdscaling.sandbox.v1.SandboxService.ExecuteBatch:input_type -> tdscaling.sandbox.v1.ExecuteBatchRequest
-	8,  // 14: tdscaling.sandbox.v1.SandboxService.ListRuntimes:input_type -> tdscaling.sandbox.v1.ListRuntimesRequest
-	5,  // 15: tdscaling.sandbox.v1.SandboxService.Execute:output_type -> tdscaling.sandbox.v1.ExecuteResponse
-	7,  // 16: tdscaling.sandbox.v1.SandboxService.ExecuteBatch:output_type -> tdscaling.sandbox.v1.ExecuteBatchResponse
-	10, // 17: tdscaling.sandbox.v1.SandboxService.ListRuntimes:output_type -> tdscaling.sandbox.v1.ListRuntimesResponse
-	15, // [15:18] is the sub-list for method output_type
-	12, // [12:15] is the sub-list for method input_type
-	12, // [12:12] is the sub-list for extension type_name
-	12, // [12:12] is the sub-list for extension extendee
-	0,  // [0:12] is the sub-list for field type_name
+	14, // 10: tdscaling.sandbox.v1.ExecuteBatchResponse.error_reason:type_name -> tdscaling.errors.v1.ErrorReason
+	8,  // 11: tdscaling.sandbox.v1.ExecuteBatchResponse.field_violations:type_name -> tdscaling.sandbox.v1.FieldViolation
+	0,  // 12: tdscaling.sandbox.v1.Runtime.language:type_name -> tdscaling.sandbox.v1.Language
+	10, // 13: tdscaling.sandbox.v1.ListRuntimesResponse.runtimes:type_name -> tdscaling.sandbox.v1.Runtime
+	4,  // 14: tdscaling.sandbox.v1.SandboxService.Execute:input_type -> tdscaling.sandbox.v1.ExecuteRequest
+	6,  // 15: tdscaling.sandbox.v1.SandboxService.ExecuteBatch:input_type -> tdscaling.sandbox.v1.ExecuteBatchRequest
+	9,  // 16: tdscaling.sandbox.v1.SandboxService.ListRuntimes:input_type -> tdscaling.sandbox.v1.ListRuntimesRequest
+	5,  // 17: tdscaling.sandbox.v1.SandboxService.Execute:output_type -> tdscaling.sandbox.v1.ExecuteResponse
+	7,  // 18: tdscaling.sandbox.v1.SandboxService.ExecuteBatch:output_type -> tdscaling.sandbox.v1.ExecuteBatchResponse
+	11, // 19: tdscaling.sandbox.v1.SandboxService.ListRuntimes:output_type -> tdscaling.sandbox.v1.ListRuntimesResponse
+	17, // [17:20] is the sub-list for method output_type
+	14, // [14:17] is the sub-list for method input_type
+	14, // [14:14] is the sub-list for extension type_name
+	14, // [14:14] is the sub-list for extension extendee
+	0,  // [0:14] is the sub-list for field type_name
 }
 
 func init() { file_tdscaling_sandbox_v1_sandbox_service_proto_init() }
@@ -968,7 +1068,7 @@ func file_tdscaling_sandbox_v1_sandbox_service_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_tdscaling_sandbox_v1_sandbox_service_proto_rawDesc), len(file_tdscaling_sandbox_v1_sandbox_service_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   10,
+			NumMessages:   11,
 			NumExtensions: 0,
 			NumServices:   1,
 		},
