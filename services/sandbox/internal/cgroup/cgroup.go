@@ -360,3 +360,22 @@ func ownCgroups() (map[string]string, error) {
 	}
 	return out, nil
 }
+
+// OpenProcs opens the run's cgroup.procs files for writing. A process that
+// receives them can join the run by writing "0": the kernel checks the
+// permission of the opener (root), so a sandboxed fork server can place its
+// forks in cgroups it cannot otherwise see.
+func (r *Run) OpenProcs() ([]*os.File, error) {
+	var out []*os.File
+	for _, d := range r.dirs() {
+		f, err := os.OpenFile(filepath.Join(d, "cgroup.procs"), os.O_WRONLY, 0)
+		if err != nil {
+			for _, o := range out {
+				o.Close()
+			}
+			return nil, fmt.Errorf("cgroup: open %s: %w", d, err)
+		}
+		out = append(out, f)
+	}
+	return out, nil
+}

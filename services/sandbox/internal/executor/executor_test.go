@@ -18,14 +18,30 @@ import (
 const hostIDBase = 300000
 
 var (
-	sharedOnce sync.Once
-	sharedExec *Executor
-	sharedErr  error
+	sharedOnce         sync.Once
+	coldExec, warmExec *Executor
+	pool               *jail.Pool
+	sharedErr          error
 )
 
-// newExecutor returns an executor over a real jail, shared by the package's
-// tests (the jail is per-process state: cgroup parents and a root mount point).
+// newExecutor returns the cold executor (every run a fresh jail and
+// interpreter) over a real jail, shared by the package's tests.
 func newExecutor(t *testing.T) *Executor {
+	t.Helper()
+	setup(t)
+	return coldExec
+}
+
+// newWarmExecutor returns the executor whose Python runs fork from the warm pool.
+func newWarmExecutor(t *testing.T) *Executor {
+	t.Helper()
+	setup(t)
+	return warmExec
+}
+
+// setup builds both executors on one jail (the jail is per-process state:
+// cgroup parents and a root mount point).
+func setup(t *testing.T) {
 	t.Helper()
 	sharedOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "tds-sandbox-test-")
@@ -43,21 +59,27 @@ func newExecutor(t *testing.T) *Executor {
 			sharedErr = err
 			return
 		}
-		sharedExec = New(Config{Slots: 2, MaxQueue: 4, Isolation: j.Isolation()}, rts, j, nil)
+		pool, err = j.NewPool(rts[sandboxv1.Language_LANGUAGE_PYTHON].Path)
+		if err != nil {
+			sharedErr = err
+			return
+		}
+		coldExec = New(Config{Slots: 2, MaxQueue: 4, Isolation: j.Isolation()}, rts, j, nil)
+		warmExec = New(Config{Slots: 2, MaxQueue: 4, Isolation: j.Isolation()}, rts, j,
+			map[sandboxv1.Language]Runner{sandboxv1.Language_LANGUAGE_PYTHON: pool})
 	})
 	if sharedErr != nil {
 		t.Fatalf("sandbox unavailable: %v", sharedErr)
 	}
-	return sharedExec
 }
 
 func python(code string) *sandboxv1.ExecuteRequest {
 	return &sandboxv1.ExecuteRequest{Language: sandboxv1.Language_LANGUAGE_PYTHON, Code: code}
 }
 
-func execute(t *testing.T, r *sandboxv1.ExecuteRequest) *sandboxv1.ExecuteResponse {
+func execute(t *testing.T, e *Executor, r *sandboxv1.ExecuteRequest) *sandboxv1.ExecuteResponse {
 	t.Helper()
-	resp, err := newExecutor(t).Execute(context.Background(), r)
+	resp, err := e.Execute(context.Background(), r)
 	if err != nil {
 		t.Fatalf("Execute: %v", err)
 	}
@@ -67,7 +89,8 @@ func execute(t *testing.T, r *sandboxv1.ExecuteRequest) *sandboxv1.ExecuteRespon
 	return resp
 }
 
-// sandboxProcesses lists host processes running as a uid of the test's range.
+// sandboxProcesses lists host processes of the test's uid range, but for the
+// warm pool's own fork server.
 func sandboxProcesses(t *testing.T) []string {
 	t.Helper()
 	entries, err := os.ReadDir("/proc")
@@ -85,7 +108,8 @@ func sandboxProcesses(t *testing.T) []string {
 		}
 		for _, line := range strings.Split(string(data), "\n") {
 			if f := strings.Fields(line); len(f) > 1 && f[0] == "Uid:" {
-				if uid, _ := strconv.Atoi(f[1]); uid >= hostIDBase && uid < hostIDBase+65536 {
+				pid, _ := strconv.Atoi(e.Name())
+				if uid, _ := strconv.Atoi(f[1]); uid >= hostIDBase && uid < hostIDBase+65536 && !pool.Owns(pid) {
 					out = append(out, e.Name())
 				}
 			}

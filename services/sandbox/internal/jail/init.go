@@ -62,21 +62,25 @@ func runInit(cfgFile *os.File) *initStatus {
 	if err := setRlimits(&cfg); err != nil {
 		return fail("rlimits", err)
 	}
-	filter, err := seccomp.Filter()
-	if err != nil {
-		return fail("seccomp", err)
-	}
-	if err := seccomp.Install(filter); err != nil {
-		return fail("seccomp", err)
+	files := []*os.File{os.Stdin, os.Stdout, os.Stderr}
+	cred := &syscall.Credential{Uid: sandboxUID, Gid: sandboxGID, NoSetGroups: true}
+	if cfg.Privileged {
+		files = append(files, os.NewFile(6, "control"))
+		cred = &syscall.Credential{Uid: 0, Gid: 0, NoSetGroups: true}
+	} else {
+		filter, err := seccomp.Filter()
+		if err != nil {
+			return fail("seccomp", err)
+		}
+		if err := seccomp.Install(filter); err != nil {
+			return fail("seccomp", err)
+		}
 	}
 	proc, err := os.StartProcess(cfg.Argv[0], cfg.Argv, &os.ProcAttr{
 		Dir:   "/work",
 		Env:   cfg.Env,
-		Files: []*os.File{os.Stdin, os.Stdout, os.Stderr},
-		Sys: &syscall.SysProcAttr{
-			Credential: &syscall.Credential{Uid: sandboxUID, Gid: sandboxGID, NoSetGroups: true},
-			Setsid:     true,
-		},
+		Files: files,
+		Sys:   &syscall.SysProcAttr{Credential: cred, Setsid: true},
 	})
 	if err != nil {
 		// The program could not start (e.g. not executable): an outcome of the

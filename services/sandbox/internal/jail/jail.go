@@ -171,6 +171,10 @@ type initConfig struct {
 	WorkBytes int64    `json:"work_bytes"`
 	TmpBytes  int64    `json:"tmp_bytes"`
 	RootDir   string   `json:"root_dir"`
+	// Privileged starts the program as root of the run's user namespace,
+	// without seccomp, with file 6 as its file 3: the warm pool's fork
+	// server, which never runs user code itself.
+	Privileged bool `json:"privileged,omitempty"`
 }
 
 // initStatus travels back from the init over fd 4.

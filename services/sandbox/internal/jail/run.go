@@ -49,23 +49,8 @@ func (j *Jail) Run(ctx context.Context, spec Spec) (*Result, error) {
 	defer statR.Close()
 	defer statW.Close()
 
-	cmd := &exec.Cmd{
-		Path:       "/proc/self/fd/5",
-		Args:       []string{initArg0},
-		Env:        []string{"GOMAXPROCS=1", "GOGC=off"},
-		Stdin:      bytes.NewReader(spec.Stdin),
-		ExtraFiles: []*os.File{cfgR, statW, j.exe},
-		SysProcAttr: &syscall.SysProcAttr{
-			Cloneflags: syscall.CLONE_NEWUSER | syscall.CLONE_NEWPID | syscall.CLONE_NEWNS |
-				syscall.CLONE_NEWNET | syscall.CLONE_NEWIPC | syscall.CLONE_NEWUTS,
-			UidMappings: []syscall.SysProcIDMap{{ContainerID: 0, HostID: j.cfg.HostIDBase, Size: 65536}},
-			GidMappings: []syscall.SysProcIDMap{{ContainerID: 0, HostID: j.cfg.HostIDBase, Size: 65536}},
-			// Without Credential the child would keep host root across the
-			// namespace switch; with it, it is uid 0 of its own namespace only.
-			Credential: &syscall.Credential{Uid: 0, Gid: 0, NoSetGroups: true},
-			Pdeathsig:  syscall.SIGKILL,
-		},
-	}
+	cmd := j.initCommand(cfgR, statW)
+	cmd.Stdin = bytes.NewReader(spec.Stdin)
 	stdout := &cappedBuffer{max: l.OutputBytes}
 	stderr := &cappedBuffer{max: l.OutputBytes}
 	outR, outW, err := os.Pipe()
@@ -174,6 +159,27 @@ func (j *Jail) Run(ctx context.Context, spec Spec) (*Result, error) {
 	return res, nil
 }
 
+// initCommand is the init of a run, in new namespaces with a mapped range
+// of host ids; extra are its files 3, 4 (and 6, ...); file 5 is this binary.
+func (j *Jail) initCommand(cfg, status *os.File, extra ...*os.File) *exec.Cmd {
+	return &exec.Cmd{
+		Path:       "/proc/self/fd/5",
+		Args:       []string{initArg0},
+		Env:        []string{"GOMAXPROCS=1", "GOGC=off"},
+		ExtraFiles: append([]*os.File{cfg, status, j.exe}, extra...),
+		SysProcAttr: &syscall.SysProcAttr{
+			Cloneflags: syscall.CLONE_NEWUSER | syscall.CLONE_NEWPID | syscall.CLONE_NEWNS |
+				syscall.CLONE_NEWNET | syscall.CLONE_NEWIPC | syscall.CLONE_NEWUTS,
+			UidMappings: []syscall.SysProcIDMap{{ContainerID: 0, HostID: j.cfg.HostIDBase, Size: 65536}},
+			GidMappings: []syscall.SysProcIDMap{{ContainerID: 0, HostID: j.cfg.HostIDBase, Size: 65536}},
+			// Without Credential the child would keep host root across the
+			// namespace switch; with it, it is uid 0 of its own namespace only.
+			Credential: &syscall.Credential{Uid: 0, Gid: 0, NoSetGroups: true},
+			Pdeathsig:  syscall.SIGKILL,
+		},
+	}
+}
+
 // cappedBuffer keeps the first max bytes and reports the first byte past them.
 type cappedBuffer struct {
 	buf        bytes.Buffer
@@ -197,4 +203,3 @@ func (c *cappedBuffer) Write(p []byte) (int, error) {
 	}
 	return c.buf.Write(p)
 }
-

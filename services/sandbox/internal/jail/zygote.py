@@ -1,0 +1,227 @@
+# The warm pool's fork server. It runs as root of its sandbox's user
+# namespace (never running user code itself) and, for each request from the
+# host, forks a run that gets fresh mount/pid/net/ipc/uts namespaces, fresh
+# tmpfs work dir, /tmp and /dev/shm, its own /proc and cgroups, then drops to
+# the sandbox user, sets no_new_privs and the seccomp filter, and executes the
+# code in an already-initialised interpreter.
+import base64, builtins, ctypes, json, os, resource, signal, socket, sys, types
+
+CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWIPC = 0x00020000, 0x04000000, 0x08000000
+CLONE_NEWPID, CLONE_NEWNET = 0x20000000, 0x40000000
+MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REC, MS_PRIVATE = 2, 4, 8, 16384, 1 << 18
+UID = GID = 1000
+libc = ctypes.CDLL(None, use_errno=True)
+libc.mount.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_ulong, ctypes.c_char_p]
+
+
+class SockFprog(ctypes.Structure):
+    _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
+
+
+def check(r, what):
+    if r != 0:
+        e = ctypes.get_errno()
+        raise OSError(e, "%s: %s" % (what, os.strerror(e)))
+
+
+def mount(src, dst, fstype, flags, data=None):
+    check(libc.mount(src.encode(), dst.encode(), fstype.encode(), flags,
+                     data.encode() if data else None), "mount " + dst)
+
+
+def read_all(fd):
+    chunks = []
+    while True:
+        b = os.read(fd, 1 << 20)
+        if not b:
+            break
+        chunks.append(b)
+    os.close(fd)
+    return b"".join(chunks)
+
+
+def place_files(files):
+    for f in files or []:
+        p = os.path.normpath(os.path.join("/work", f["path"]))
+        if not p.startswith("/work/"):
+            raise OSError("file %r escapes the work dir" % f["path"])
+        d = os.path.dirname(p)
+        os.makedirs(d, exist_ok=True)
+        while d != "/work":
+            os.lchown(d, UID, GID)
+            d = os.path.dirname(d)
+        mode = (f.get("mode") or 0o644) & 0o777
+        fd = os.open(p, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, mode)
+        os.write(fd, base64.b64decode(f.get("content") or ""))
+        os.fchmod(fd, mode)
+        os.fchown(fd, UID, GID)
+        os.close(fd)
+
+
+def fetch_files(paths, limit):
+    out = []
+    for rel in paths or []:
+        parts = os.path.normpath(rel).split("/")
+        if any(p in ("", ".", "..") for p in parts):
+            continue
+        try:
+            fd = os.open("/work", os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+            for i, part in enumerate(parts):
+                flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK
+                if i < len(parts) - 1:
+                    flags |= os.O_DIRECTORY
+                nfd = os.open(part, flags, dir_fd=fd)
+                os.close(fd)
+                fd = nfd
+            st = os.fstat(fd)
+            if not (st.st_mode & 0o170000 == 0o100000) or (limit and st.st_size > limit):
+                os.close(fd)
+                continue
+            data = read_all(fd)
+            out.append({"path": rel, "content": base64.b64encode(data).decode()})
+        except OSError:
+            continue
+    return out
+
+
+def user(cfg, fds, prog):
+    stdin_r, out_w, err_w = fds
+    os.dup2(stdin_r, 0)
+    os.dup2(out_w, 1)
+    os.dup2(err_w, 2)
+    os.closerange(3, 1 << 16)
+    if cfg.get("cpu_secs"):
+        resource.setrlimit(resource.RLIMIT_CPU, (cfg["cpu_secs"], cfg["cpu_secs"] + 1))
+    if cfg.get("file_size"):
+        resource.setrlimit(resource.RLIMIT_FSIZE, (cfg["file_size"], cfg["file_size"]))
+    if cfg.get("open_files"):
+        resource.setrlimit(resource.RLIMIT_NOFILE, (cfg["open_files"], cfg["open_files"]))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    os.setresgid(GID, GID, GID)
+    os.setresuid(UID, UID, UID)
+    check(libc.prctl(38, 1, 0, 0, 0), "no_new_privs")
+    check(libc.prctl(22, 2, ctypes.byref(prog), 0, 0), "seccomp")
+    os.chdir("/work")
+    os.environ.clear()
+    for kv in cfg.get("env") or []:
+        k, _, v = kv.partition("=")
+        os.environ[k] = v
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    argv = cfg["argv"]
+    code = argv[argv.index("-c") + 1]
+    sys.argv = ["-c"] + argv[argv.index("-c") + 2:]
+    main = types.ModuleType("__main__")
+    main.__builtins__ = builtins
+    sys.modules["__main__"] = main
+    status = 0
+    try:
+        exec(compile(code, "<string>", "exec"), main.__dict__)
+    except SystemExit as e:
+        status = exit_status(e)
+    except BaseException as e:
+        import traceback
+        traceback.print_exception(type(e), e, e.__traceback__.tb_next)
+        status = 1
+    try:
+        import atexit
+        atexit._run_exitfuncs()
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BaseException:
+        pass
+    os._exit(status)
+
+
+def exit_status(e):
+    if e.code is None:
+        return 0
+    if isinstance(e.code, int):
+        return e.code & 0xff
+    try:
+        print(e.code, file=sys.stderr)
+    except BaseException:
+        pass
+    return 1
+
+
+def run_init(fds, prog):
+    cfg_r, stdin_r, out_w, err_w, status_w = fds
+    cfg = json.loads(read_all(cfg_r))
+    status = {}
+    try:
+        mount("", "/", "", MS_REC | MS_PRIVATE)
+        own = ",uid=%d,gid=%d" % (UID, GID)
+        mount("tds-work", "/work", "tmpfs", MS_NOSUID | MS_NODEV, "size=%d,mode=0755%s" % (max(cfg["work_bytes"], 1 << 20), own))
+        mount("tds-tmp", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "size=%d,mode=1777" % max(cfg["tmp_bytes"], 1 << 20))
+        mount("tds-shm", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "size=%d,mode=1777" % max(cfg["tmp_bytes"], 1 << 20))
+        mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
+        socket.sethostname("sandbox")
+        place_files(cfg.get("files"))
+    except BaseException as e:
+        os.write(status_w, json.dumps({"stage": "warm run setup", "error": str(e)}).encode())
+        os._exit(0)
+    upid = os.fork()
+    if upid == 0:
+        try:
+            user(cfg, (stdin_r, out_w, err_w), prog)
+        finally:
+            os._exit(127)
+    for fd in (stdin_r, out_w, err_w):
+        os.close(fd)
+    while True:
+        pid, st = os.waitpid(-1, 0)
+        if pid == upid:
+            break
+    if os.WIFSIGNALED(st):
+        status["signal"] = os.WTERMSIG(st)
+    else:
+        status["exit_code"] = os.WEXITSTATUS(st)
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    status["cpu_us"] = int((ru.ru_utime + ru.ru_stime) * 1e6)
+    status["files"] = fetch_files(cfg.get("fetch"), cfg.get("fetch_max"))
+    data = json.dumps(status).encode()
+    while data:
+        data = data[os.write(status_w, data):]
+    os._exit(0)
+
+
+def run(ctl, fds, prog):
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    ctl.close()
+    cfg_r, stdin_r, out_w, err_w, status_w, *cgroups = fds
+    for fd in cgroups:
+        os.write(fd, b"0")
+        os.close(fd)
+    check(libc.unshare(CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS), "unshare")
+    pid = os.fork()
+    if pid == 0:
+        run_init((cfg_r, stdin_r, out_w, err_w, status_w), prog)
+    for fd in (cfg_r, stdin_r, out_w, err_w, status_w):
+        os.close(fd)
+    os.waitpid(pid, 0)
+    os._exit(0)
+
+
+def main():
+    ctl = socket.socket(fileno=3)
+    boot = json.loads(ctl.recv(1 << 16))
+    filt = base64.b64decode(boot["filter"])
+    buf = ctypes.create_string_buffer(filt, len(filt))
+    prog = SockFprog(len(filt) // 8, ctypes.cast(buf, ctypes.c_void_p))
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the forked runs reap themselves
+    ctl.send(b"ready")
+    while True:
+        msg, fds, _, _ = socket.recv_fds(ctl, 64, 16)
+        if not msg:
+            os._exit(0)
+        pid = os.fork()
+        if pid == 0:
+            try:
+                run(ctl, fds, prog)
+            finally:
+                os._exit(120)
+        for fd in fds:
+            os.close(fd)
+
+
+main()
