@@ -7,6 +7,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -33,6 +34,8 @@ type Options struct {
 	MaxQueue   int
 	StateDir   string
 	HostIDBase int
+	// Warm keeps a Python fork server so Python runs skip interpreter start-up.
+	Warm bool
 }
 
 // Service is the sandbox service.
@@ -54,6 +57,7 @@ func (s *Service) RegisterFlags(fs *flag.FlagSet) {
 	fs.IntVar(&s.opts.MaxQueue, "max_queue", 64, "requests waiting for a slot before new ones get ResourceExhausted")
 	fs.StringVar(&s.opts.StateDir, "state_dir", filepath.Join(os.TempDir(), "tds-sandbox"), "directory for the empty mount point runs build their roots on (must be searchable by others)")
 	fs.IntVar(&s.opts.HostIDBase, "host_id_base", 200000, "first of 65536 host uids/gids the runs' user namespaces map to; they must own nothing on the host")
+	fs.BoolVar(&s.opts.Warm, "warm", true, "fork Python runs from a warm, sandboxed interpreter (each run still gets a fresh sandbox)")
 }
 
 // Validate implements app.Service.
@@ -94,7 +98,25 @@ func Open(ctx context.Context, opts Options, env app.Env) (exec *executor.Execut
 		return nil, "", nil, fmt.Errorf("sandbox: %w", err)
 	}
 	isolation = j.Isolation()
-	exec = executor.New(executor.Config{Slots: opts.Slots, MaxQueue: opts.MaxQueue, Isolation: isolation, Logger: env.Logger}, rts, j, nil)
+	warm := map[sandboxv1.Language]executor.Runner{}
+	closeFn = func() { _ = j.Close() }
+	if py, ok := rts[sandboxv1.Language_LANGUAGE_PYTHON]; ok && opts.Warm {
+		pool, err := j.NewPool(py.Path)
+		if err != nil {
+			j.Close()
+			return nil, "", nil, err
+		}
+		warm[sandboxv1.Language_LANGUAGE_PYTHON] = pool
+		closeFn = func() {
+			pool.Close()
+			_ = j.Close()
+		}
+	}
+	logger := env.Logger
+	if logger == nil {
+		logger = slog.Default()
+	}
+	exec = executor.New(executor.Config{Slots: opts.Slots, MaxQueue: opts.MaxQueue, Isolation: isolation, Logger: logger}, rts, j, warm)
 	if env.Telemetry.Meter != nil {
 		runs, err := env.Telemetry.Meter.Meter("tdscaling/sandbox").Int64Counter("tds.sandbox.runs",
 			metric.WithDescription("sandbox runs by outcome"))
@@ -104,5 +126,5 @@ func Open(ctx context.Context, opts Options, env app.Env) (exec *executor.Execut
 			})
 		}
 	}
-	return exec, isolation, func() { _ = j.Close() }, nil
+	return exec, isolation, closeFn, nil
 }

@@ -159,7 +159,7 @@ func (e *Executor) run(ctx context.Context, r *sandboxv1.ExecuteRequest) *sandbo
 		Limits: limits.jail(filesBytes),
 	}
 	runner := e.cold
-	if w, ok := e.warm[r.GetLanguage()]; ok && r.GetCode() != "" {
+	if w, ok := e.warm[r.GetLanguage()]; ok {
 		runner = w
 	}
 	res, err := runner.Run(ctx, spec)

@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"strings"
 	"time"
@@ -76,7 +77,12 @@ func (r Runtime) Argv(code, entry, database string, args []string) []string {
 		if code != "" {
 			return append([]string{r.Path, "-I", "-c", code}, args...)
 		}
-		return append([]string{r.Path, "-I", entry}, args...)
+		// -I keeps the environment and user site out but would also keep the
+		// script's own directory off sys.path; run it as `python main.py`
+		// would, so files beside it import.
+		run := fmt.Sprintf("import runpy, sys; sys.argv[0] = %q; sys.path.insert(0, %q); runpy.run_path(%q, run_name='__main__')",
+			entry, "/work/"+path.Dir(entry), entry)
+		return append([]string{r.Path, "-I", "-c", run}, args...)
 	case sandboxv1.Language_LANGUAGE_BASH:
 		if code != "" {
 			return append([]string{r.Path, "--norc", "--noprofile", "-c", code, "bash"}, args...)
