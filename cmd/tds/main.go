@@ -21,6 +21,7 @@ Usage:
 Commands:
   up        run every service and the gateway in one process, with an embedded
             NATS JetStream server (data under --data-dir, default ./.tds)
+  sandbox   run a program in the sandbox: tds sandbox run [--lang python|bash|sql] [--db FILE] FILE
   version   print the version
   help      print this help; "tds help <command>" or "tds <command> --help"
             lists a command's flags
@@ -47,6 +48,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	switch cmd, rest := args[0], args[1:]; cmd {
 	case "up":
 		return upCommand(ctx, rest, stdout, stderr, nil)
+	case "sandbox":
+		return sandboxCommand(ctx, rest, os.Stdin, stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "tds", version.String())
 		return 0

@@ -162,11 +162,11 @@ func TestUpServesEveryServiceHealthyAndReflectable(t *testing.T) {
 			}
 		}
 	}
-	// A service whose logic has not landed answers Unimplemented.
-	_, err := sandboxv1.NewSandboxServiceClient(dial(t, r.endpoints["sandbox"], "")).
-		ListRuntimes(ctx, &sandboxv1.ListRuntimesRequest{})
-	if status.Code(err) != codes.Unimplemented {
-		t.Fatalf("ListRuntimes: %v, want Unimplemented", err)
+	// The sandbox hosted by tds up runs code.
+	resp, err := sandboxv1.NewSandboxServiceClient(dial(t, r.endpoints["sandbox"], "")).
+		Execute(ctx, &sandboxv1.ExecuteRequest{Language: sandboxv1.Language_LANGUAGE_PYTHON, Code: "print(2**10)"})
+	if err != nil || strings.TrimSpace(string(resp.GetStdout())) != "1024" {
+		t.Fatalf("Execute: %v %v %q", err, resp.GetStatus(), resp.GetStderr())
 	}
 	if !strings.HasPrefix(r.endpoints["nats"], "nats://127.0.0.1:") {
 		t.Fatalf("nats endpoint = %q", r.endpoints["nats"])

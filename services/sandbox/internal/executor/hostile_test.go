@@ -296,9 +296,9 @@ func leftoverCgroups(t *testing.T) []string {
 	t.Helper()
 	var left []string
 	for _, pattern := range []string{
-		"/sys/fs/cgroup/memory/*/*/tds-sandbox-" + fmt.Sprint(os.Getpid()) + "/run-*",
-		"/sys/fs/cgroup/memory/tds-sandbox-" + fmt.Sprint(os.Getpid()) + "/run-*",
-		"/sys/fs/cgroup/pids/tds-sandbox-" + fmt.Sprint(os.Getpid()) + "/run-*",
+		"/sys/fs/cgroup/memory/*/*/tds-sandbox-" + fmt.Sprint(os.Getpid()) + "-*/run-*",
+		"/sys/fs/cgroup/memory/tds-sandbox-" + fmt.Sprint(os.Getpid()) + "-*/run-*",
+		"/sys/fs/cgroup/pids/tds-sandbox-" + fmt.Sprint(os.Getpid()) + "-*/run-*",
 	} {
 		m, _ := filepath.Glob(pattern)
 		left = append(left, m...)

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -41,6 +42,8 @@ type Config struct {
 	CgroupName string
 }
 
+var jailSeq atomic.Uint64
+
 // Jail starts sandboxed runs.
 type Jail struct {
 	cfg     Config
@@ -62,7 +65,7 @@ func New(cfg Config) (*Jail, error) {
 		cfg.StateDir = filepath.Join(os.TempDir(), "tds-sandbox")
 	}
 	if cfg.CgroupName == "" {
-		cfg.CgroupName = fmt.Sprintf("tds-sandbox-%d", os.Getpid())
+		cfg.CgroupName = fmt.Sprintf("tds-sandbox-%d-%d", os.Getpid(), jailSeq.Add(1))
 	}
 	filter, err := seccomp.Filter()
 	if err != nil {
