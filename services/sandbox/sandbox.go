@@ -34,7 +34,8 @@ type Options struct {
 	MaxQueue   int
 	StateDir   string
 	HostIDBase int
-	// Warm keeps a Python fork server so Python runs skip interpreter start-up.
+	// Warm keeps a sandboxed fork server per slot that prepares each run's
+	// sandbox ahead, and runs Python code in its warm interpreter.
 	Warm bool
 }
 
@@ -57,7 +58,7 @@ func (s *Service) RegisterFlags(fs *flag.FlagSet) {
 	fs.IntVar(&s.opts.MaxQueue, "max_queue", 64, "requests waiting for a slot before new ones get ResourceExhausted")
 	fs.StringVar(&s.opts.StateDir, "state_dir", filepath.Join(os.TempDir(), "tds-sandbox"), "directory for the empty mount point runs build their roots on (must be searchable by others)")
 	fs.IntVar(&s.opts.HostIDBase, "host_id_base", 200000, "first of 65536 host uids/gids the runs' user namespaces map to; they must own nothing on the host")
-	fs.BoolVar(&s.opts.Warm, "warm", true, "fork Python runs from a warm, sandboxed interpreter (each run still gets a fresh sandbox)")
+	fs.BoolVar(&s.opts.Warm, "warm", true, "prepare sandboxes ahead in a sandboxed fork server and run Python code in its warm interpreter (each run still gets a fresh sandbox); false starts an init per run")
 }
 
 // Validate implements app.Service.
@@ -88,7 +89,7 @@ func (s *Service) Run(ctx context.Context, env app.Env) error {
 // Open builds an executor with its jail; the CLI and benchmarks use it
 // without a server. closeFn releases the jail.
 func Open(ctx context.Context, opts Options, env app.Env) (exec *executor.Executor, isolation string, closeFn func(), err error) {
-	j, err := jail.New(jail.Config{HostIDBase: opts.HostIDBase, StateDir: opts.StateDir})
+	j, err := jail.New(jail.Config{HostIDBase: opts.HostIDBase, StateDir: opts.StateDir, Slots: max(opts.Slots, 1)})
 	if err != nil {
 		return nil, "", nil, err
 	}
@@ -98,6 +99,8 @@ func Open(ctx context.Context, opts Options, env app.Env) (exec *executor.Execut
 		return nil, "", nil, fmt.Errorf("sandbox: %w", err)
 	}
 	isolation = j.Isolation()
+	// Without the fork server every run gets an init process of its own.
+	var cold executor.Runner = j
 	warm := map[sandboxv1.Language]executor.Runner{}
 	closeFn = func() { _ = j.Close() }
 	if py, ok := rts[sandboxv1.Language_LANGUAGE_PYTHON]; ok && opts.Warm {
@@ -106,17 +109,15 @@ func Open(ctx context.Context, opts Options, env app.Env) (exec *executor.Execut
 			j.Close()
 			return nil, "", nil, err
 		}
+		cold = pool.Execer()
 		warm[sandboxv1.Language_LANGUAGE_PYTHON] = pool
-		closeFn = func() {
-			pool.Close()
-			_ = j.Close()
-		}
+		isolation += "; runs prepared by a sandboxed fork server, Python warm"
 	}
 	logger := env.Logger
 	if logger == nil {
 		logger = slog.Default()
 	}
-	exec = executor.New(executor.Config{Slots: opts.Slots, MaxQueue: opts.MaxQueue, Isolation: isolation, Logger: logger}, rts, j, warm)
+	exec = executor.New(executor.Config{Slots: opts.Slots, MaxQueue: opts.MaxQueue, Isolation: isolation, Logger: logger}, rts, cold, warm)
 	if env.Telemetry.Meter != nil {
 		runs, err := env.Telemetry.Meter.Meter("tdscaling/sandbox").Int64Counter("tds.sandbox.runs",
 			metric.WithDescription("sandbox runs by outcome"))

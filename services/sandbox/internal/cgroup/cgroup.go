@@ -222,19 +222,25 @@ func (r *Run) Procs() []int {
 	return pids
 }
 
-// Remove kills whatever is left in the run and removes its cgroups.
+// Remove kills whatever is left in the run (never this process, a thread
+// of which may be on its way out) and removes its cgroups.
 func (r *Run) Remove() error {
 	var errs []error
+	self := os.Getpid()
 	for _, d := range r.dirs() {
 		for range 50 {
 			pids := r.Procs()
+			others := 0
+			for _, p := range pids {
+				if p != self {
+					_ = syscall.Kill(p, syscall.SIGKILL)
+					others++
+				}
+			}
 			if len(pids) == 0 {
 				break
 			}
-			for _, p := range pids {
-				_ = syscall.Kill(p, syscall.SIGKILL)
-			}
-			time.Sleep(2 * time.Millisecond)
+			time.Sleep(time.Duration(min(others+1, 2)) * time.Millisecond)
 		}
 		if err := rmdirRetry(d); err != nil && !errors.Is(err, os.ErrNotExist) {
 			errs = append(errs, err)
@@ -378,4 +384,64 @@ func (r *Run) OpenProcs() ([]*os.File, error) {
 		out = append(out, f)
 	}
 	return out, nil
+}
+
+// ErrNoThreadMigration is returned by AddThread on hierarchies that move
+// whole processes only (v2 outside threaded mode).
+var ErrNoThreadMigration = errors.New("cgroup: this hierarchy cannot take a single thread")
+
+// AddThread moves one thread (v1 only). Processes that thread forks are born
+// in the run's cgroups: no later migration, which on a busy kernel costs a
+// synchronize_rcu, milliseconds each.
+func (r *Run) AddThread(tid int) error {
+	if r.memV2 {
+		return ErrNoThreadMigration
+	}
+	for _, d := range r.dirs() {
+		if err := os.WriteFile(filepath.Join(d, "tasks"), []byte(strconv.Itoa(tid)), 0); err != nil {
+			return fmt.Errorf("cgroup: add thread %d to %s: %w", tid, d, err)
+		}
+	}
+	return nil
+}
+
+// SetLimits changes the run's limits in place.
+func (r *Run) SetLimits(l Limits) error {
+	if r.memV2 {
+		return errors.Join(write(r.memory, "memory.max", l.MemoryBytes), write(r.pids, "pids.max", l.Pids))
+	}
+	memsw := filepath.Join(r.memory, "memory.memsw.limit_in_bytes")
+	_, statErr := os.Stat(memsw)
+	hasMemsw := statErr == nil
+	// memsw must stay >= the memory limit: raise it first when growing, after when shrinking.
+	err := write(r.memory, "memory.limit_in_bytes", l.MemoryBytes)
+	if hasMemsw {
+		if err != nil {
+			err = errors.Join(write(r.memory, "memory.memsw.limit_in_bytes", l.MemoryBytes), write(r.memory, "memory.limit_in_bytes", l.MemoryBytes))
+		} else {
+			err = write(r.memory, "memory.memsw.limit_in_bytes", l.MemoryBytes)
+		}
+	}
+	return errors.Join(err, write(r.pids, "pids.max", l.Pids))
+}
+
+// Usage is what the run's cgroups hold now.
+type Usage struct {
+	MemoryBytes int64
+	Tasks       int64
+}
+
+// Usage reads current memory and task counts.
+func (r *Run) Usage() Usage {
+	if r.memV2 {
+		return Usage{MemoryBytes: readInt(filepath.Join(r.memory, "memory.current")), Tasks: readInt(filepath.Join(r.pids, "pids.current"))}
+	}
+	return Usage{MemoryBytes: readInt(filepath.Join(r.memory, "memory.usage_in_bytes")), Tasks: readInt(filepath.Join(r.pids, "pids.current"))}
+}
+
+// ResetPeak restarts peak-memory tracking (v1 only; v2 keeps a lifetime peak).
+func (r *Run) ResetPeak() {
+	if !r.memV2 {
+		_ = os.WriteFile(filepath.Join(r.memory, "memory.max_usage_in_bytes"), []byte("0"), 0)
+	}
 }

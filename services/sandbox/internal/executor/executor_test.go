@@ -18,10 +18,10 @@ import (
 const hostIDBase = 300000
 
 var (
-	sharedOnce         sync.Once
-	coldExec, warmExec *Executor
-	pool               *jail.Pool
-	sharedErr          error
+	sharedOnce                   sync.Once
+	coldExec, forkExec, warmExec *Executor
+	pool                         *jail.Pool
+	sharedErr                    error
 )
 
 // newExecutor returns the cold executor (every run a fresh jail and
@@ -30,6 +30,14 @@ func newExecutor(t *testing.T) *Executor {
 	t.Helper()
 	setup(t)
 	return coldExec
+}
+
+// newForkExecutor returns the executor whose runs execute afresh in
+// sandboxes the fork server prepares.
+func newForkExecutor(t *testing.T) *Executor {
+	t.Helper()
+	setup(t)
+	return forkExec
 }
 
 // newWarmExecutor returns the executor whose Python runs fork from the warm pool.
@@ -49,7 +57,7 @@ func setup(t *testing.T) {
 			sharedErr = err
 			return
 		}
-		j, err := jail.New(jail.Config{HostIDBase: hostIDBase, StateDir: dir})
+		j, err := jail.New(jail.Config{HostIDBase: hostIDBase, StateDir: dir, Slots: 2})
 		if err != nil {
 			sharedErr = err
 			return
@@ -65,7 +73,8 @@ func setup(t *testing.T) {
 			return
 		}
 		coldExec = New(Config{Slots: 2, MaxQueue: 4, Isolation: j.Isolation()}, rts, j, nil)
-		warmExec = New(Config{Slots: 2, MaxQueue: 4, Isolation: j.Isolation()}, rts, j,
+		forkExec = New(Config{Slots: 2, MaxQueue: 4, Isolation: j.Isolation()}, rts, pool.Execer(), nil)
+		warmExec = New(Config{Slots: 2, MaxQueue: 4, Isolation: j.Isolation()}, rts, pool.Execer(),
 			map[sandboxv1.Language]Runner{sandboxv1.Language_LANGUAGE_PYTHON: pool})
 	})
 	if sharedErr != nil {
@@ -89,8 +98,9 @@ func execute(t *testing.T, e *Executor, r *sandboxv1.ExecuteRequest) *sandboxv1.
 	return resp
 }
 
-// sandboxProcesses lists host processes of the test's uid range, but for the
-// warm pool's own fork server.
+// sandboxProcesses lists host processes of the test's uid range but for the
+// fork servers' own (server, init, prepared sandbox); a process of the
+// sandbox user (inside uid 1000) is always a leak.
 func sandboxProcesses(t *testing.T) []string {
 	t.Helper()
 	entries, err := os.ReadDir("/proc")
@@ -109,7 +119,8 @@ func sandboxProcesses(t *testing.T) []string {
 		for _, line := range strings.Split(string(data), "\n") {
 			if f := strings.Fields(line); len(f) > 1 && f[0] == "Uid:" {
 				pid, _ := strconv.Atoi(e.Name())
-				if uid, _ := strconv.Atoi(f[1]); uid >= hostIDBase && uid < hostIDBase+65536 && !pool.Owns(pid) {
+				uid, _ := strconv.Atoi(f[1])
+				if uid == hostIDBase+1000 || (uid >= hostIDBase && uid < hostIDBase+65536 && !pool.Owns(pid)) {
 					out = append(out, e.Name())
 				}
 			}

@@ -68,7 +68,8 @@ func syscallProbe(nr int, args ...string) string {
 // and checks that each is contained, that the sandbox keeps working after
 // each, and that nothing is left on the host afterwards.
 func TestHostilePrograms(t *testing.T) {
-	t.Run("cold", func(t *testing.T) { testHostilePrograms(t, newExecutor(t)) })
+	t.Run("own init", func(t *testing.T) { testHostilePrograms(t, newExecutor(t)) })
+	t.Run("forked", func(t *testing.T) { testHostilePrograms(t, newForkExecutor(t)) })
 	t.Run("warm", func(t *testing.T) { testHostilePrograms(t, newWarmExecutor(t)) })
 }
 
@@ -259,7 +260,8 @@ except PermissionError: print(os.getuid(), open("/proc/self/status").read().spli
 }
 
 func TestNoStateCarriesToTheNextRun(t *testing.T) {
-	t.Run("cold", func(t *testing.T) { testNoStateCarries(t, newExecutor(t)) })
+	t.Run("own init", func(t *testing.T) { testNoStateCarries(t, newExecutor(t)) })
+	t.Run("forked", func(t *testing.T) { testNoStateCarries(t, newForkExecutor(t)) })
 	t.Run("warm", func(t *testing.T) { testNoStateCarries(t, newWarmExecutor(t)) })
 }
 

@@ -40,6 +40,8 @@ type Config struct {
 	StateDir string
 	// Name of the cgroup parents, unique per service instance.
 	CgroupName string
+	// Slots is how many runs may execute at once.
+	Slots int
 }
 
 var jailSeq atomic.Uint64
@@ -50,6 +52,11 @@ type Jail struct {
 	cgroups *cgroup.Manager
 	filter  []seccomp.Instruction
 	rootDir string
+	// free holds the idle slots; nil when runs get cgroups of their own.
+	free  chan *slot
+	slots []*slot
+	// sharedZygote is the warm fork server when there are no slots.
+	sharedZygote *zygote
 	// exe is this binary, open: runs execute it as /proc/self/fd/N, since the
 	// run's unprivileged host uid may not traverse the directory it is in.
 	exe *os.File
@@ -98,11 +105,37 @@ func New(cfg Config) (*Jail, error) {
 		return nil, fmt.Errorf("sandbox: %w", err)
 	}
 	j := &Jail{cfg: cfg, cgroups: cg, filter: filter, rootDir: rootDir, exe: exe}
+	if cfg.Slots <= 0 {
+		cfg.Slots = 1
+	}
+	for i := range cfg.Slots {
+		s, err := j.newSlot(i)
+		if errors.Is(err, cgroup.ErrNoThreadMigration) {
+			break // every run migrates into cgroups of its own
+		}
+		if err != nil {
+			j.Close()
+			return nil, fmt.Errorf("sandbox: %w", err)
+		}
+		j.slots = append(j.slots, s)
+	}
+	if len(j.slots) > 0 {
+		j.free = make(chan *slot, len(j.slots))
+		for _, s := range j.slots {
+			j.free <- s
+		}
+	}
 	return j, nil
 }
 
 // Close removes the jail's cgroup parents.
 func (j *Jail) Close() error {
+	for _, s := range j.slots {
+		s.close()
+	}
+	if j.sharedZygote != nil {
+		j.sharedZygote.stop()
+	}
 	j.exe.Close()
 	return j.cgroups.Close()
 }
@@ -174,6 +207,9 @@ type initConfig struct {
 	WorkBytes int64    `json:"work_bytes"`
 	TmpBytes  int64    `json:"tmp_bytes"`
 	RootDir   string   `json:"root_dir"`
+	// InProcess runs Python code in the fork server's warm interpreter
+	// instead of executing Argv.
+	InProcess bool `json:"in_process,omitempty"`
 	// Privileged starts the program as root of the run's user namespace,
 	// without seccomp, with file 6 as its file 3: the warm pool's fork
 	// server, which never runs user code itself.

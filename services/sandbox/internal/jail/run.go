@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"strconv"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -23,19 +22,13 @@ var runSeq atomic.Uint64
 // the wall limit does. The error is non-nil only when the sandbox failed.
 func (j *Jail) Run(ctx context.Context, spec Spec) (*Result, error) {
 	l := spec.Limits
-	runID := strconv.FormatUint(runSeq.Add(1), 10)
-	cg, err := j.cgroups.NewRun("run-"+runID, cgroup.Limits{MemoryBytes: l.MemoryBytes, Pids: l.Pids})
+	place, release, err := j.place(ctx, l)
 	if err != nil {
 		return nil, err
 	}
-	defer cg.Remove()
+	defer release()
 
-	cfg := initConfig{
-		Argv: spec.Argv, Env: spec.Env, Files: spec.Files, Fetch: spec.Fetch,
-		FetchMax: l.FileSize, CPUSecs: uint64((l.CPU + time.Second - 1) / time.Second),
-		FileSize: l.FileSize, OpenFiles: l.OpenFiles, WorkBytes: l.WorkBytes, TmpBytes: l.TmpBytes,
-		RootDir: j.rootDir,
-	}
+	cfg := j.initConfig(spec)
 	cfgR, cfgW, err := os.Pipe()
 	if err != nil {
 		return nil, fmt.Errorf("sandbox: pipe: %w", err)
@@ -48,29 +41,24 @@ func (j *Jail) Run(ctx context.Context, spec Spec) (*Result, error) {
 	}
 	defer statR.Close()
 	defer statW.Close()
-
-	cmd := j.initCommand(cfgR, statW)
-	cmd.Stdin = bytes.NewReader(spec.Stdin)
-	stdout := &cappedBuffer{max: l.OutputBytes}
-	stderr := &cappedBuffer{max: l.OutputBytes}
 	outR, outW, err := os.Pipe()
 	if err != nil {
 		return nil, fmt.Errorf("sandbox: pipe: %w", err)
 	}
+	defer outR.Close()
+	defer outW.Close()
 	errR, errW, err := os.Pipe()
 	if err != nil {
-		outR.Close()
-		outW.Close()
 		return nil, fmt.Errorf("sandbox: pipe: %w", err)
 	}
-	cmd.Stdout, cmd.Stderr = outW, errW
+	defer errR.Close()
+	defer errW.Close()
 
+	cmd := j.initCommand(cfgR, statW)
+	cmd.Stdin = bytes.NewReader(spec.Stdin)
+	cmd.Stdout, cmd.Stderr = outW, errW
 	start := time.Now()
-	if err := cmd.Start(); err != nil {
-		outR.Close()
-		outW.Close()
-		errR.Close()
-		errW.Close()
+	if err := place.start(cmd); err != nil {
 		return nil, fmt.Errorf("sandbox: start init: %w", err)
 	}
 	outW.Close()
@@ -78,78 +66,115 @@ func (j *Jail) Run(ctx context.Context, spec Spec) (*Result, error) {
 	statW.Close()
 	cfgR.Close()
 
-	var killOnce sync.Once
-	var killedForOutput atomic.Bool
-	kill := func() { killOnce.Do(func() { _ = cmd.Process.Kill() }) }
-	stdout.onOverflow = func() { killedForOutput.Store(true); kill() }
-	stderr.onOverflow = stdout.onOverflow
-
-	var drained sync.WaitGroup
-	drained.Go(func() { _, _ = io.Copy(stdout, outR); outR.Close() })
-	drained.Go(func() { _, _ = io.Copy(stderr, errR); errR.Close() })
-	var status initStatus
-	var statusErr error
-	drained.Go(func() { statusErr = json.NewDecoder(statR).Decode(&status) })
-
-	// The init waits for its configuration before building anything: by then
-	// it must be inside the run's cgroups.
-	setupErr := cg.Add(cmd.Process.Pid)
-	if setupErr == nil {
-		setupErr = json.NewEncoder(cfgW).Encode(&cfg)
-	}
+	// The init reads its configuration before building anything; it is
+	// already in the run's cgroups.
+	setupErr := json.NewEncoder(cfgW).Encode(&cfg)
 	cfgW.Close()
-	if setupErr != nil {
-		kill()
-	}
-
-	wallTimer := time.NewTimer(l.Wall)
-	defer wallTimer.Stop()
 	waited := make(chan error, 1)
 	go func() { waited <- cmd.Wait() }()
-	var wallTimedOut bool
-	var waitErr error
-	select {
-	case waitErr = <-waited:
-	case <-wallTimer.C:
-		wallTimedOut = true
-		kill()
-		waitErr = <-waited
-	case <-ctx.Done():
-		kill()
-		waitErr = <-waited
-	}
-	wall := time.Since(start)
-	drained.Wait()
-	stats := cg.Stats()
-
+	kill := func() { _ = cmd.Process.Kill() } // the init is PID 1: the namespace dies with it
 	if setupErr != nil {
-		return nil, fmt.Errorf("sandbox: set up run: %w", setupErr)
+		kill()
 	}
+	o := j.collect(ctx, l, outR, errR, statR, kill, func() { <-waited })
+	o.wall = time.Since(start)
+	if setupErr != nil {
+		return nil, fmt.Errorf("sandbox: configure run: %w", setupErr)
+	}
+	return o.result(l, place.stats())
+}
+
+// initConfig is what the init (or a warm run) needs to know of spec.
+func (j *Jail) initConfig(spec Spec) initConfig {
+	l := spec.Limits
+	return initConfig{
+		Argv: spec.Argv, Env: spec.Env, Files: spec.Files, Fetch: spec.Fetch,
+		FetchMax: l.FileSize, CPUSecs: uint64((l.CPU + time.Second - 1) / time.Second),
+		FileSize: l.FileSize, OpenFiles: l.OpenFiles, WorkBytes: l.WorkBytes, TmpBytes: l.TmpBytes,
+		RootDir: j.rootDir,
+	}
+}
+
+// outcome is what a run left: output, status, and why it was stopped.
+type outcome struct {
+	stdout, stderr  *cappedBuffer
+	status          initStatus
+	statusErr       error
+	wallTimedOut    bool
+	killedForOutput bool
+	cancelled       bool
+	wall            time.Duration
+}
+
+// collect drains a run's output (capped: the first byte past the cap stops
+// the run) and its status until the run is over, killing it at the wall
+// limit or when ctx ends. exited waits for the run's processes to be gone.
+func (j *Jail) collect(ctx context.Context, l Limits, outR, errR, statR *os.File, kill func(), exited func()) *outcome {
+	o := &outcome{stdout: &cappedBuffer{max: l.OutputBytes}, stderr: &cappedBuffer{max: l.OutputBytes}}
+	var killedForOutput atomic.Bool
+	var killOnce sync.Once
+	stop := func() { killOnce.Do(kill) }
+	o.stdout.onOverflow = func() { killedForOutput.Store(true); stop() }
+	o.stderr.onOverflow = o.stdout.onOverflow
+	var wg sync.WaitGroup
+	wg.Go(func() { _, _ = io.Copy(o.stdout, outR) })
+	wg.Go(func() { _, _ = io.Copy(o.stderr, errR) })
+	wg.Go(func() {
+		data, err := io.ReadAll(statR)
+		if err == nil {
+			err = json.Unmarshal(data, &o.status)
+		}
+		o.statusErr = err
+	})
+	finished := make(chan struct{})
+	go func() {
+		wg.Wait()
+		exited()
+		close(finished)
+	}()
+	timer := time.NewTimer(l.Wall)
+	defer timer.Stop()
+	select {
+	case <-finished:
+	case <-timer.C:
+		o.wallTimedOut = true
+		stop()
+		<-finished
+	case <-ctx.Done():
+		o.cancelled = true
+		stop()
+		<-finished
+	}
+	o.killedForOutput = killedForOutput.Load()
+	return o
+}
+
+// result turns an outcome and the cgroup's account into a Result.
+func (o *outcome) result(l Limits, stats cgroup.Stats) (*Result, error) {
 	res := &Result{
-		Stdout: stdout.buf.Bytes(), Stderr: stderr.buf.Bytes(),
-		StdoutTruncated: stdout.overflow, StderrTruncated: stderr.overflow,
-		WallTimedOut: wallTimedOut, Wall: wall, PeakMemoryBytes: stats.PeakMemoryBytes,
+		Stdout: o.stdout.buf.Bytes(), Stderr: o.stderr.buf.Bytes(),
+		StdoutTruncated: o.stdout.overflow, StderrTruncated: o.stderr.overflow,
+		WallTimedOut: o.wallTimedOut, Wall: o.wall, PeakMemoryBytes: stats.PeakMemoryBytes,
 	}
-	killed := wallTimedOut || killedForOutput.Load() || ctx.Err() != nil
-	if statusErr != nil {
-		if killed {
+	if o.statusErr != nil {
+		if o.wallTimedOut || o.killedForOutput || o.cancelled {
 			res.Signal = syscall.SIGKILL
 			return res, nil
 		}
 		if stats.OOMKills > 0 {
-			// The init itself was the OOM victim: the run ran out of memory.
+			// The run's init was the OOM victim: the run ran out of memory.
 			res.OutOfMemory, res.Signal = true, syscall.SIGKILL
 			return res, nil
 		}
-		return nil, fmt.Errorf("sandbox: init ended without a status (%v): %w", waitErr, statusErr)
+		return nil, fmt.Errorf("sandbox: run ended without a status: %w", o.statusErr)
 	}
-	if status.Error != "" {
-		return nil, fmt.Errorf("sandbox: init failed at %s: %s", status.Stage, status.Error)
+	if o.status.Error != "" {
+		return nil, fmt.Errorf("sandbox: run setup failed at %s: %s", o.status.Stage, o.status.Error)
 	}
-	res.ExitCode = status.ExitCode
-	res.Signal = syscall.Signal(status.Signal)
-	res.CPU = time.Duration(status.CPUMicros) * time.Microsecond
-	res.Files = status.Files
+	res.ExitCode = o.status.ExitCode
+	res.Signal = syscall.Signal(o.status.Signal)
+	res.CPU = time.Duration(o.status.CPUMicros) * time.Microsecond
+	res.Files = o.status.Files
 	if res.Signal == syscall.SIGXCPU || (res.Signal == syscall.SIGKILL && l.CPU > 0 && res.CPU >= l.CPU) {
 		res.CPUTimedOut = true
 	}

@@ -12,10 +12,10 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -26,119 +26,242 @@ import (
 //go:embed zygote.py
 var zygoteSource string
 
-// Pool is a warm Python pool: a fork server, itself sandboxed, that keeps an
-// initialised interpreter and forks every run from it into fresh namespaces,
-// tmpfs, cgroups and seccomp. No run ever sees another: each is a fresh fork
-// of an interpreter that never ran user code. A run skips the interpreter's
-// start-up, which is most of a short program's cost.
+// Pool is a warm Python pool: a fork server per slot, itself sandboxed,
+// that keeps an initialised interpreter and forks every run from it into
+// fresh namespaces, tmpfs and seccomp, inside the slot's cgroups. No run ever
+// sees another: each is a fresh fork of an interpreter that never ran user
+// code. A run skips the interpreter's start-up, most of a short program's cost.
 type Pool struct {
-	j      *Jail
-	python string
-
-	mu sync.Mutex
-	z  *zygote
+	j *Jail
 }
 
 type zygote struct {
 	cmd    *exec.Cmd
 	ctl    *net.UnixConn
-	cg     *cgroup.Run
+	cg     *cgroup.Run // its own cgroups, without slots
 	exited chan struct{}
 	stderr *cappedBuffer
+	python string
+	own    []int
+	slot   *slot
+	mu     sync.Mutex
+	j      *Jail
 }
 
-// NewPool starts a fork server for the Python interpreter at python (an
-// absolute path under /usr).
+// NewPool starts the fork servers for the interpreter at python (an absolute
+// path under /usr).
 func (j *Jail) NewPool(python string) (*Pool, error) {
-	p := &Pool{j: j, python: python}
-	z, err := p.start()
-	if err != nil {
-		return nil, err
+	if len(j.slots) == 0 {
+		z := &zygote{python: python, j: j}
+		if err := z.start(); err != nil {
+			return nil, err
+		}
+		j.sharedZygote = z
+		return &Pool{j: j}, nil
 	}
-	p.z = z
-	return p, nil
+	for _, s := range j.slots {
+		z := &zygote{python: python, j: j, slot: s}
+		if err := z.start(); err != nil {
+			return nil, err
+		}
+		s.zygote = z
+		s.base = s.cg.Usage()
+	}
+	return &Pool{j: j}, nil
 }
 
-// Close stops the fork server.
+// Close stops the fork servers (the jail's Close does too).
 func (p *Pool) Close() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.z != nil {
-		p.z.stop()
-		p.z = nil
+	for _, s := range p.j.slots {
+		if s.zygote != nil {
+			s.zygote.stop()
+		}
 	}
+	if p.j.sharedZygote != nil {
+		p.j.sharedZygote.stop()
+	}
+}
+
+// Owns reports whether pid belongs to a fork server: the server, its init,
+// or the sandbox it keeps prepared (not a run).
+func (p *Pool) Owns(pid int) bool {
+	zs := []*zygote{p.j.sharedZygote}
+	for _, s := range p.j.slots {
+		zs = append(zs, s.zygote)
+	}
+	for _, z := range zs {
+		if z == nil {
+			continue
+		}
+		if slices.Contains(z.pids(), pid) {
+			return true
+		}
+		for _, c := range z.children() {
+			if c == pid || slices.Contains(childrenOf(c), pid) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (z *zygote) pids() []int {
+	z.mu.Lock()
+	defer z.mu.Unlock()
+	return z.own
+}
+
+// children lists the host pids of the fork server's children: each holds
+// one sandbox, prepared or running.
+func (z *zygote) children() []int {
+	own := z.pids()
+	if len(own) < 2 {
+		return nil
+	}
+	return childrenOf(own[1])
+}
+
+// childrenOf lists the children of a host process.
+func childrenOf(pid int) []int {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/task/%d/children", pid, pid))
+	if err != nil {
+		return nil
+	}
+	var out []int
+	for _, f := range strings.Fields(string(data)) {
+		if c, err := strconv.Atoi(f); err == nil {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// killRun kills the init (and so the whole pid namespace) of the run whose
+// sandbox the fork server made in its child nsPid (a pid of its namespace).
+func (z *zygote) killRun(nsPid int) bool {
+	for _, pid := range z.children() {
+		data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+		if err != nil {
+			continue
+		}
+		for _, line := range strings.Split(string(data), "\n") {
+			f := strings.Fields(line)
+			// NSpid: host-pid server-ns-pid
+			if len(f) >= 3 && f[0] == "NSpid:" && f[2] == strconv.Itoa(nsPid) {
+				for _, initPid := range childrenOf(pid) {
+					_ = syscall.Kill(initPid, syscall.SIGKILL)
+				}
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (z *zygote) stop() {
+	z.mu.Lock()
+	defer z.mu.Unlock()
+	z.stopLocked()
+}
+
+func (z *zygote) stopLocked() {
+	if z.cmd == nil {
+		return
+	}
 	_ = z.cmd.Process.Kill()
 	<-z.exited
 	z.ctl.Close()
-	_ = z.cg.Remove()
+	if z.cg != nil {
+		_ = z.cg.Remove()
+	}
+	z.cmd, z.own = nil, nil
 }
 
-func (p *Pool) start() (*zygote, error) {
-	cg, err := p.j.cgroups.NewRun("zygote-"+strconv.FormatUint(runSeq.Add(1), 10), cgroup.Limits{MemoryBytes: 512 << 20, Pids: 4096})
-	if err != nil {
-		return nil, err
+// start launches the fork server (z.mu held or not yet shared).
+func (z *zygote) start() error {
+	j := z.j
+	var cg *cgroup.Run
+	if z.slot == nil {
+		var err error
+		cg, err = j.cgroups.NewRun("zygote-"+strconv.FormatUint(runSeq.Add(1), 10), cgroup.Limits{MemoryBytes: 512 << 20, Pids: 4096})
+		if err != nil {
+			return err
+		}
 	}
 	fds, err := syscall.Socketpair(syscall.AF_UNIX, syscall.SOCK_SEQPACKET|syscall.SOCK_CLOEXEC, 0)
 	if err != nil {
-		cg.Remove()
-		return nil, fmt.Errorf("sandbox: socketpair: %w", err)
+		if cg != nil {
+			cg.Remove()
+		}
+		return fmt.Errorf("sandbox: socketpair: %w", err)
 	}
 	hostEnd, zygoteEnd := os.NewFile(uintptr(fds[0]), "ctl"), os.NewFile(uintptr(fds[1]), "ctl-zygote")
 	defer zygoteEnd.Close()
 	fc, err := net.FileConn(hostEnd)
 	hostEnd.Close()
 	if err != nil {
-		cg.Remove()
-		return nil, fmt.Errorf("sandbox: control socket: %w", err)
+		if cg != nil {
+			cg.Remove()
+		}
+		return fmt.Errorf("sandbox: control socket: %w", err)
 	}
 	ctl := fc.(*net.UnixConn)
-	fail := func(err error) (*zygote, error) {
-		ctl.Close()
-		cg.Remove()
-		return nil, err
-	}
-
 	cfgR, cfgW, err := os.Pipe()
 	if err != nil {
-		return fail(err)
+		ctl.Close()
+		if cg != nil {
+			cg.Remove()
+		}
+		return err
 	}
 	defer cfgR.Close()
 	defer cfgW.Close()
 	statR, statW, err := os.Pipe()
 	if err != nil {
-		return fail(err)
+		ctl.Close()
+		if cg != nil {
+			cg.Remove()
+		}
+		return err
 	}
 	defer statR.Close()
-	cmd := p.j.initCommand(cfgR, statW, zygoteEnd)
-	stderr := &cappedBuffer{max: 64 << 10}
-	cmd.Stdout, cmd.Stderr = io.Discard, stderr
-	if err := cmd.Start(); err != nil {
-		statW.Close()
-		return fail(fmt.Errorf("sandbox: start warm pool: %w", err))
+	cmd := j.initCommand(cfgR, statW, zygoteEnd)
+	z.stderr = &cappedBuffer{max: 64 << 10}
+	cmd.Stdout, cmd.Stderr = io.Discard, z.stderr
+	if z.slot != nil {
+		err = z.slot.start(cmd)
+	} else {
+		err = cmd.Start()
+		if err == nil {
+			if err = cg.Add(cmd.Process.Pid); err != nil {
+				_ = cmd.Process.Kill()
+			}
+		}
 	}
 	statW.Close()
-	z := &zygote{cmd: cmd, ctl: ctl, cg: cg, exited: make(chan struct{}), stderr: stderr}
-	go func() { _ = cmd.Wait(); close(z.exited) }()
-	if err := cg.Add(cmd.Process.Pid); err != nil {
-		z.stop()
-		return nil, err
+	if err != nil {
+		ctl.Close()
+		if cg != nil {
+			cg.Remove()
+		}
+		return fmt.Errorf("sandbox: start warm pool: %w", err)
 	}
+	z.cmd, z.ctl, z.cg, z.exited = cmd, ctl, cg, make(chan struct{})
+	exited := z.exited
+	go func() { _ = cmd.Wait(); close(exited) }()
 	cfg := initConfig{
-		Argv: []string{p.python, "-I", "-c", zygoteSource}, Env: []string{"PATH=/usr/bin:/bin", "LANG=C.UTF-8"},
-		OpenFiles: 4096, WorkBytes: 1 << 20, TmpBytes: 1 << 20, RootDir: p.j.rootDir, Privileged: true,
+		Argv: []string{z.python, "-I", "-c", zygoteSource}, Env: []string{"PATH=/usr/bin:/bin", "LANG=C.UTF-8"},
+		OpenFiles: 4096, WorkBytes: 1 << 20, TmpBytes: 1 << 20, RootDir: j.rootDir, Privileged: true,
 	}
 	if err := json.NewEncoder(cfgW).Encode(&cfg); err != nil {
-		z.stop()
-		return nil, fmt.Errorf("sandbox: configure warm pool: %w", err)
+		z.stopLocked()
+		return fmt.Errorf("sandbox: configure warm pool: %w", err)
 	}
 	cfgW.Close()
-	boot, _ := json.Marshal(map[string]string{"filter": base64.StdEncoding.EncodeToString(seccomp.Bytes(p.j.filter))})
+	boot, _ := json.Marshal(map[string]string{"filter": base64.StdEncoding.EncodeToString(seccomp.Bytes(j.filter))})
 	if _, err := ctl.Write(boot); err != nil {
-		z.stop()
-		return nil, fmt.Errorf("sandbox: warm pool did not start: %w (%s)", err, z.stderr.buf.String())
+		z.stopLocked()
+		return fmt.Errorf("sandbox: warm pool did not start: %w (%s)", err, z.stderr.buf.String())
 	}
 	_ = ctl.SetReadDeadline(time.Now().Add(30 * time.Second))
 	buf := make([]byte, 16)
@@ -147,50 +270,91 @@ func (p *Pool) start() (*zygote, error) {
 	if err != nil || string(buf[:n]) != "ready" {
 		var st initStatus
 		_ = json.NewDecoder(statR).Decode(&st)
-		z.stop()
-		return nil, fmt.Errorf("sandbox: warm pool did not start: %v %s %s %s", err, st.Stage, st.Error, z.stderr.buf.String())
+		z.stopLocked()
+		return fmt.Errorf("sandbox: warm pool did not start: %v %s %s %s", err, st.Stage, st.Error, z.stderr.buf.String())
 	}
-	return z, nil
+	// The init and the interpreter it started are the fork server's own processes.
+	z.own = []int{cmd.Process.Pid}
+	if data, err := os.ReadFile(fmt.Sprintf("/proc/%d/task/%d/children", cmd.Process.Pid, cmd.Process.Pid)); err == nil {
+		for _, f := range strings.Fields(string(data)) {
+			if pid, err := strconv.Atoi(f); err == nil {
+				z.own = append(z.own, pid)
+				// The OOM killer must pick the run, never the fork server.
+				_ = os.WriteFile(fmt.Sprintf("/proc/%d/oom_score_adj", pid), []byte("-1000"), 0)
+			}
+		}
+	}
+	_ = os.WriteFile(fmt.Sprintf("/proc/%d/oom_score_adj", cmd.Process.Pid), []byte("-1000"), 0)
+	return nil
 }
 
-// send hands a run's files to the fork server, restarting it once if it died.
-func (p *Pool) send(files []*os.File) error {
+// send hands a run's files to the fork server, restarting it once if it
+// died, and returns the pid of the run's init in the server's namespace.
+func (z *zygote) send(files []*os.File) (int, error) {
 	rights := make([]int, len(files))
 	for i, f := range files {
 		rights[i] = int(f.Fd())
 	}
 	oob := syscall.UnixRights(rights...)
-	p.mu.Lock()
-	defer p.mu.Unlock()
+	z.mu.Lock()
+	defer z.mu.Unlock()
 	for attempt := 0; ; attempt++ {
-		if p.z == nil {
-			z, err := p.start()
-			if err != nil {
-				return err
+		if z.cmd == nil {
+			if err := z.start(); err != nil {
+				return 0, err
 			}
-			p.z = z
 		}
-		_, _, err := p.z.ctl.WriteMsgUnix([]byte("run"), oob, nil)
+		_, _, err := z.ctl.WriteMsgUnix([]byte("run"), oob, nil)
 		if err == nil {
-			return nil
+			buf := make([]byte, 32)
+			var n int
+			if n, err = z.ctl.Read(buf); err == nil {
+				pid, perr := strconv.Atoi(string(buf[:n]))
+				if perr == nil && pid > 0 {
+					return pid, nil
+				}
+				err = fmt.Errorf("fork server answered %q", buf[:n])
+			}
 		}
-		p.z.stop()
-		p.z = nil
+		z.stopLocked()
 		if attempt == 1 {
-			return fmt.Errorf("sandbox: warm pool: %w", err)
+			return 0, fmt.Errorf("sandbox: warm pool: %w", err)
 		}
 	}
 }
 
-// Run executes a Python -c spec as a fork of the warm interpreter.
-func (p *Pool) Run(ctx context.Context, spec Spec) (*Result, error) {
+// Run executes a Python -c spec as a fork of a warm interpreter.
+func (p *Pool) Run(ctx context.Context, spec Spec) (*Result, error) { return p.run(ctx, spec, true) }
+
+// Exec executes spec's program afresh (a cold interpreter) in a sandbox the
+// fork server builds: the sandbox costs a fork and a few mounts instead of a
+// new init process.
+func (p *Pool) Exec(ctx context.Context, spec Spec) (*Result, error) { return p.run(ctx, spec, false) }
+
+// Execer is the pool as a runner of cold runs.
+func (p *Pool) Execer() interface {
+	Run(context.Context, Spec) (*Result, error)
+} {
+	return execer{p}
+}
+
+type execer struct{ p *Pool }
+
+func (e execer) Run(ctx context.Context, spec Spec) (*Result, error) { return e.p.Exec(ctx, spec) }
+
+func (p *Pool) run(ctx context.Context, spec Spec, inProcess bool) (*Result, error) {
+	j := p.j
 	l := spec.Limits
-	cg, err := p.j.cgroups.NewRun("run-"+strconv.FormatUint(runSeq.Add(1), 10), cgroup.Limits{MemoryBytes: l.MemoryBytes, Pids: l.Pids})
+	place, release, err := j.place(ctx, l)
 	if err != nil {
 		return nil, err
 	}
-	defer cg.Remove()
-	procs, err := cg.OpenProcs()
+	defer release()
+	z := place.zygote()
+	if z == nil {
+		return nil, errNoWarm
+	}
+	cgFiles, err := place.cgroupFiles()
 	if err != nil {
 		return nil, err
 	}
@@ -200,7 +364,7 @@ func (p *Pool) Run(ctx context.Context, spec Spec) (*Result, error) {
 			f.Close()
 		}
 	}()
-	closers = append(closers, procs...)
+	closers = append(closers, cgFiles...)
 	pipe := func() (r, w *os.File, err error) {
 		r, w, err = os.Pipe()
 		if err == nil {
@@ -217,18 +381,10 @@ func (p *Pool) Run(ctx context.Context, spec Spec) (*Result, error) {
 		return nil, fmt.Errorf("sandbox: pipe: %w", err)
 	}
 	start := time.Now()
-	if err := p.send(append([]*os.File{cfgR, inR, outW, errW, statW}, procs...)); err != nil {
-		return nil, err
-	}
-	for _, f := range append([]*os.File{cfgR, inR, outW, errW, statW}, procs...) {
-		f.Close()
-	}
-
-	cfg := initConfig{
-		Argv: spec.Argv, Env: spec.Env, Files: spec.Files, Fetch: spec.Fetch,
-		FetchMax: l.FileSize, CPUSecs: uint64((l.CPU + time.Second - 1) / time.Second),
-		FileSize: l.FileSize, OpenFiles: l.OpenFiles, WorkBytes: l.WorkBytes, TmpBytes: l.TmpBytes,
-	}
+	// The configuration and stdin go into their pipes while the fork server
+	// dispatches (a closed read end ends the writers if the run never reads).
+	cfg := j.initConfig(spec)
+	cfg.InProcess = inProcess
 	go func() {
 		_ = json.NewEncoder(cfgW).Encode(&cfg)
 		cfgW.Close()
@@ -237,20 +393,24 @@ func (p *Pool) Run(ctx context.Context, spec Spec) (*Result, error) {
 		_, _ = io.Copy(inW, bytes.NewReader(spec.Stdin))
 		inW.Close()
 	}()
+	childEnds := append([]*os.File{cfgR, inR, outW, errW, statW}, cgFiles...)
+	initPid, err := z.send(childEnds)
+	for _, f := range childEnds {
+		f.Close()
+	}
+	if err != nil {
+		return nil, err
+	}
 
+	// The run may still be on its way into its cgroups when it must die:
+	// keep killing until its pipes are closed.
 	done := make(chan struct{})
-	var killing atomic.Bool
 	kill := func() {
-		if !killing.CompareAndSwap(false, true) {
-			return
-		}
-		// The run may still be on its way into its cgroup: keep killing
-		// whatever is there until the run is over.
 		go func() {
 			for {
-				for _, pid := range cg.Procs() {
-					_ = syscall.Kill(pid, syscall.SIGKILL)
-				}
+				// The run's init is PID 1 of its namespace: all of it dies with it.
+				z.killRun(initPid)
+				place.kill()
 				select {
 				case <-done:
 					return
@@ -259,91 +419,8 @@ func (p *Pool) Run(ctx context.Context, spec Spec) (*Result, error) {
 			}
 		}()
 	}
-	var killedForOutput atomic.Bool
-	stdout := &cappedBuffer{max: l.OutputBytes}
-	stderr := &cappedBuffer{max: l.OutputBytes}
-	stdout.onOverflow = func() { killedForOutput.Store(true); kill() }
-	stderr.onOverflow = stdout.onOverflow
-	var wg sync.WaitGroup
-	wg.Go(func() { _, _ = io.Copy(stdout, outR) })
-	wg.Go(func() { _, _ = io.Copy(stderr, errR) })
-	var status initStatus
-	var statusErr error
-	wg.Go(func() {
-		data, err := io.ReadAll(statR)
-		if err == nil {
-			err = json.Unmarshal(data, &status)
-		}
-		statusErr = err
-	})
-	finished := make(chan struct{})
-	go func() { wg.Wait(); close(finished) }()
-
-	timer := time.NewTimer(l.Wall)
-	defer timer.Stop()
-	var wallTimedOut bool
-	select {
-	case <-finished:
-	case <-timer.C:
-		wallTimedOut = true
-		kill()
-		<-finished
-	case <-ctx.Done():
-		kill()
-		<-finished
-	}
+	o := j.collect(ctx, l, outR, errR, statR, kill, func() {})
 	close(done)
-	wall := time.Since(start)
-	stats := cg.Stats()
-
-	res := &Result{
-		Stdout: stdout.buf.Bytes(), Stderr: stderr.buf.Bytes(),
-		StdoutTruncated: stdout.overflow, StderrTruncated: stderr.overflow,
-		WallTimedOut: wallTimedOut, Wall: wall, PeakMemoryBytes: stats.PeakMemoryBytes,
-	}
-	if statusErr != nil {
-		if wallTimedOut || killedForOutput.Load() || ctx.Err() != nil || killing.Load() {
-			res.Signal = syscall.SIGKILL
-			return res, nil
-		}
-		if stats.OOMKills > 0 {
-			res.OutOfMemory, res.Signal = true, syscall.SIGKILL
-			return res, nil
-		}
-		return nil, fmt.Errorf("sandbox: warm run ended without a status: %v", statusErr)
-	}
-	if status.Error != "" {
-		return nil, fmt.Errorf("sandbox: warm run failed at %s: %s", status.Stage, status.Error)
-	}
-	res.ExitCode = status.ExitCode
-	res.Signal = syscall.Signal(status.Signal)
-	res.CPU = time.Duration(status.CPUMicros) * time.Microsecond
-	res.Files = status.Files
-	if res.Signal == syscall.SIGXCPU || (res.Signal == syscall.SIGKILL && l.CPU > 0 && res.CPU >= l.CPU) {
-		res.CPUTimedOut = true
-	}
-	if stats.OOMKills > 0 && (res.Signal != 0 || res.ExitCode != 0) {
-		res.OutOfMemory = true
-	}
-	return res, nil
-}
-
-// Owns reports whether pid is the fork server or its init (not a run).
-func (p *Pool) Owns(pid int) bool {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.z == nil {
-		return false
-	}
-	initPid := p.z.cmd.Process.Pid
-	if pid == initPid {
-		return true
-	}
-	data, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
-	if err != nil {
-		return false
-	}
-	// The fields after the ")" that ends the command name: state, ppid, ...
-	fields := strings.Fields(string(data[bytes.LastIndexByte(data, ')')+1:]))
-	return len(fields) > 1 && fields[1] == strconv.Itoa(initPid)
+	o.wall = time.Since(start)
+	return o.result(l, place.stats())
 }

@@ -1,13 +1,18 @@
-# The warm pool's fork server. It runs as root of its sandbox's user
-# namespace (never running user code itself) and, for each request from the
-# host, forks a run that gets fresh mount/pid/net/ipc/uts namespaces, fresh
-# tmpfs work dir, /tmp and /dev/shm, its own /proc and cgroups, then drops to
-# the sandbox user, sets no_new_privs and the seccomp filter, and executes the
-# code in an already-initialised interpreter.
+# The sandbox's fork server. It runs as root of its sandbox's user namespace
+# and never runs user code itself. It keeps one sandbox prepared ahead: a
+# process that is PID 1 of fresh mount/pid/net/ipc/uts namespaces, with its
+# own /proc, waiting. A request from the host goes to that child, which becomes
+# the run's init (PID 1): it mounts a fresh tmpfs work dir, /tmp and
+# /dev/shm, places the files, and forks the program's process, which drops
+# to the sandbox user, sets rlimits, no_new_privs and the seccomp filter, and
+# either executes the program (a fresh interpreter: a cold run) or runs
+# Python code in this already-initialised interpreter (a warm run). The
+# server then prepares the next sandbox while the run goes on.
 import base64, builtins, ctypes, json, os, resource, signal, socket, sys, types
 
 CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWIPC = 0x00020000, 0x04000000, 0x08000000
 CLONE_NEWPID, CLONE_NEWNET = 0x20000000, 0x40000000
+NS_FLAGS = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID | CLONE_NEWNET
 MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REC, MS_PRIVATE = 2, 4, 8, 16384, 1 << 18
 UID = GID = 1000
 libc = ctypes.CDLL(None, use_errno=True)
@@ -84,12 +89,8 @@ def fetch_files(paths, limit):
     return out
 
 
-def user(cfg, fds, prog):
-    stdin_r, out_w, err_w = fds
-    os.dup2(stdin_r, 0)
-    os.dup2(out_w, 1)
-    os.dup2(err_w, 2)
-    os.closerange(3, 1 << 16)
+def confine(cfg, prog):
+    """Rlimits, no_new_privs and the seccomp filter, for this process and all it starts."""
     if cfg.get("cpu_secs"):
         resource.setrlimit(resource.RLIMIT_CPU, (cfg["cpu_secs"], cfg["cpu_secs"] + 1))
     if cfg.get("file_size"):
@@ -97,17 +98,52 @@ def user(cfg, fds, prog):
     if cfg.get("open_files"):
         resource.setrlimit(resource.RLIMIT_NOFILE, (cfg["open_files"], cfg["open_files"]))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    os.setresgid(GID, GID, GID)
-    os.setresuid(UID, UID, UID)
     check(libc.prctl(38, 1, 0, 0, 0), "no_new_privs")
     check(libc.prctl(22, 2, ctypes.byref(prog), 0, 0), "seccomp")
+
+
+def spawn(cfg, fds):
+    """Executes the program afresh as the sandbox user; returns its pid."""
+    stdin_r, out_w, err_w = fds
+    argv = cfg["argv"]
+    env = [kv.encode() for kv in cfg.get("env") or []]
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.dup2(stdin_r, 0)
+            os.dup2(out_w, 1)
+            os.dup2(err_w, 2)
+            os.closerange(3, 1 << 16)
+            os.setresgid(GID, GID, GID)
+            os.setresuid(UID, UID, UID)
+            os.chdir("/work")
+            os.setsid()
+            for sig in (signal.SIGPIPE, signal.SIGXFSZ, signal.SIGINT):
+                signal.signal(sig, signal.SIG_DFL)
+            os.execve(argv[0], argv, dict(e.partition(b"=")[::2] for e in env))
+        except OSError as e:
+            os.write(2, ("sandbox: cannot start %s: %s\n" % (argv[0], e.strerror)).encode())
+        finally:
+            os._exit(127)
+    return pid
+
+
+def user(cfg, fds):
+    """Runs Python code in this warm interpreter as the sandbox user."""
+    stdin_r, out_w, err_w = fds
+    os.dup2(stdin_r, 0)
+    os.dup2(out_w, 1)
+    os.dup2(err_w, 2)
+    os.closerange(3, 1 << 16)
+    os.setresgid(GID, GID, GID)
+    os.setresuid(UID, UID, UID)
     os.chdir("/work")
+    argv = cfg["argv"]
     os.environ.clear()
     for kv in cfg.get("env") or []:
         k, _, v = kv.partition("=")
         os.environ[k] = v
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-    argv = cfg["argv"]
     code = argv[argv.index("-c") + 1]
     sys.argv = ["-c"] + argv[argv.index("-c") + 2:]
     main = types.ModuleType("__main__")
@@ -145,27 +181,32 @@ def exit_status(e):
 
 
 def run_init(fds, prog):
-    cfg_r, stdin_r, out_w, err_w, status_w = fds
+    """PID 1 of a run: builds the work dirs, starts the program, relays its end."""
+    cfg_r, stdin_r, out_w, err_w, status_w, *cgroups = fds
+    for fd in cgroups:  # cgroups of its own, where the host has no slots
+        os.write(fd, b"0")
+        os.close(fd)
     cfg = json.loads(read_all(cfg_r))
     status = {}
     try:
-        mount("", "/", "", MS_REC | MS_PRIVATE)
         own = ",uid=%d,gid=%d" % (UID, GID)
         mount("tds-work", "/work", "tmpfs", MS_NOSUID | MS_NODEV, "size=%d,mode=0755%s" % (max(cfg["work_bytes"], 1 << 20), own))
         mount("tds-tmp", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "size=%d,mode=1777" % max(cfg["tmp_bytes"], 1 << 20))
         mount("tds-shm", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "size=%d,mode=1777" % max(cfg["tmp_bytes"], 1 << 20))
-        mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
-        socket.sethostname("sandbox")
         place_files(cfg.get("files"))
+        confine(cfg, prog)
     except BaseException as e:
-        os.write(status_w, json.dumps({"stage": "warm run setup", "error": str(e)}).encode())
+        os.write(status_w, json.dumps({"stage": "run setup", "error": str(e)}).encode())
         os._exit(0)
-    upid = os.fork()
-    if upid == 0:
-        try:
-            user(cfg, (stdin_r, out_w, err_w), prog)
-        finally:
-            os._exit(127)
+    if cfg.get("in_process"):
+        upid = os.fork()
+        if upid == 0:
+            try:
+                user(cfg, (stdin_r, out_w, err_w))
+            finally:
+                os._exit(127)
+    else:
+        upid = spawn(cfg, (stdin_r, out_w, err_w))
     for fd in (stdin_r, out_w, err_w):
         os.close(fd)
     while True:
@@ -185,21 +226,39 @@ def run_init(fds, prog):
     os._exit(0)
 
 
-def run(ctl, fds, prog):
-    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-    ctl.close()
-    cfg_r, stdin_r, out_w, err_w, status_w, *cgroups = fds
-    for fd in cgroups:
-        os.write(fd, b"0")
-        os.close(fd)
-    check(libc.unshare(CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS), "unshare")
+def prepared(sock):
+    """The prepared sandbox's init: PID 1 of fresh namespaces, waiting for a run."""
+    mount("", "/", "", MS_REC | MS_PRIVATE)
+    mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
+    socket.sethostname("sandbox")
+    msg, fds, _, _ = socket.recv_fds(sock, 64, 16)
+    sock.close()
+    if not msg:
+        os._exit(0)
+    return fds
+
+
+def prepare(ctl, prog):
+    """Forks the next sandbox: a child that unshares fresh namespaces and
+    forks their PID 1, which waits for a run. Returns the child's pid and
+    the socket the run's files go through."""
+    a, b = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
     pid = os.fork()
     if pid == 0:
-        run_init((cfg_r, stdin_r, out_w, err_w, status_w), prog)
-    for fd in (cfg_r, stdin_r, out_w, err_w, status_w):
-        os.close(fd)
-    os.waitpid(pid, 0)
-    os._exit(0)
+        try:
+            a.close()
+            ctl.close()
+            signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+            check(libc.unshare(NS_FLAGS), "unshare")
+            init = os.fork()
+            if init == 0:
+                run_init(prepared(b), prog)
+            b.close()
+            os.waitpid(init, 0)
+        finally:
+            os._exit(0)
+    b.close()
+    return pid, a
 
 
 def main():
@@ -208,20 +267,30 @@ def main():
     filt = base64.b64decode(boot["filter"])
     buf = ctypes.create_string_buffer(filt, len(filt))
     prog = SockFprog(len(filt) // 8, ctypes.cast(buf, ctypes.c_void_p))
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the forked runs reap themselves
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # finished runs are reaped by the kernel
+    ready = prepare(ctl, prog)
     ctl.send(b"ready")
     while True:
         msg, fds, _, _ = socket.recv_fds(ctl, 64, 16)
         if not msg:
             os._exit(0)
-        pid = os.fork()
-        if pid == 0:
+        for attempt in (1, 2):
+            pid, sock = ready
             try:
-                run(ctl, fds, prog)
-            finally:
-                os._exit(120)
+                socket.send_fds(sock, [b"run"], fds)
+                sent = True
+            except OSError:
+                sent = False  # the prepared sandbox died: make another
+            sock.close()
+            if sent:
+                break
+            ready = prepare(ctl, prog)
         for fd in fds:
             os.close(fd)
+        # The run's init, by its pid here, so that the host can stop it.
+        ctl.send(str(pid if sent else 0).encode())
+        if sent:
+            ready = prepare(ctl, prog)
 
 
 main()
