@@ -76,6 +76,7 @@ func New(name string) (*Manager, error) {
 
 func locate(ctl Controller, mounts map[string]string, own map[string]string, name string) (hierarchy, error) {
 	if mnt, ok := mounts[string(ctl)]; ok {
+		sweepStale(filepath.Join(mnt, own[string(ctl)]))
 		root := filepath.Join(mnt, own[string(ctl)], name)
 		if err := os.MkdirAll(root, 0o755); err != nil {
 			return hierarchy{}, fmt.Errorf("cgroup v1 %s: %w", ctl, err)
@@ -93,6 +94,7 @@ func locate(ctl Controller, mounts map[string]string, own map[string]string, nam
 	// v2: a process may only sit in leaves; our own cgroup holds this process,
 	// so the run parent is a sibling-free child with the controller delegated.
 	parent := filepath.Join(mnt, own[""])
+	sweepStale(parent)
 	root := filepath.Join(parent, name)
 	if err := os.MkdirAll(root, 0o755); err != nil {
 		return hierarchy{}, fmt.Errorf("cgroup v2 %s: %w", ctl, err)
@@ -444,4 +446,39 @@ func (r *Run) ResetPeak() {
 	if !r.memV2 {
 		_ = os.WriteFile(filepath.Join(r.memory, "memory.max_usage_in_bytes"), []byte("0"), 0)
 	}
+}
+
+// sweepStale removes the cgroups that sandboxes of processes no longer alive
+// left under dir ("tds-sandbox-<pid>-..."), after a crash or a kill -9.
+func sweepStale(dir string) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		rest, ok := strings.CutPrefix(e.Name(), "tds-sandbox-")
+		if !ok || !e.IsDir() {
+			continue
+		}
+		pidText, _, _ := strings.Cut(rest, "-")
+		pid, err := strconv.Atoi(pidText)
+		if err != nil || pid == os.Getpid() {
+			continue
+		}
+		if _, err := os.Stat(filepath.Join("/proc", pidText)); err == nil {
+			continue // its owner is alive
+		}
+		removeTree(filepath.Join(dir, e.Name()))
+	}
+}
+
+// removeTree kills what is left in a cgroup tree and removes it, leaves first.
+func removeTree(dir string) {
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if e.IsDir() {
+			removeTree(filepath.Join(dir, e.Name()))
+		}
+	}
+	_ = (&Run{memory: dir, pids: dir}).Remove()
 }

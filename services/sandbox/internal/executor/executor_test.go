@@ -21,8 +21,18 @@ var (
 	sharedOnce                   sync.Once
 	coldExec, forkExec, warmExec *Executor
 	pool                         *jail.Pool
+	sharedJail                   *jail.Jail
 	sharedErr                    error
 )
+
+// TestMain closes the shared jail, so no cgroup outlives the tests.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if sharedJail != nil {
+		sharedJail.Close()
+	}
+	os.Exit(code)
+}
 
 // newExecutor returns the cold executor (every run a fresh jail and
 // interpreter) over a real jail, shared by the package's tests.
@@ -67,6 +77,7 @@ func setup(t *testing.T) {
 			sharedErr = err
 			return
 		}
+		sharedJail = j
 		pool, err = j.NewPool(rts[sandboxv1.Language_LANGUAGE_PYTHON].Path)
 		if err != nil {
 			sharedErr = err
@@ -113,8 +124,8 @@ func sandboxProcesses(t *testing.T) []string {
 			continue
 		}
 		data, err := os.ReadFile(filepath.Join("/proc", e.Name(), "status"))
-		if err != nil {
-			continue
+		if err != nil || strings.Contains(string(data), "\nState:\tZ") {
+			continue // gone, or a zombie waiting to be reaped: it holds nothing
 		}
 		for _, line := range strings.Split(string(data), "\n") {
 			if f := strings.Fields(line); len(f) > 1 && f[0] == "Uid:" {

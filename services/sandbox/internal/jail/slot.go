@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"syscall"
+	"time"
 
 	"github.com/tdscaling/tdscaling/services/sandbox/internal/cgroup"
 )
@@ -84,6 +85,14 @@ func (s *slot) close() {
 	}
 	close(s.stop)
 	<-s.done
+	// The thread leaves the cgroups when it ends, a moment after its goroutine.
+	self := os.Getpid()
+	for range 200 {
+		if !slices.Contains(s.cg.Procs(), self) {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 	s.killRuns()
 	_ = s.cg.Remove()
 }
