@@ -1,7 +1,8 @@
 // Command sandbox measures the sandbox side by side with bare Python in one
 // run on one machine: latency (p50/p99) and runs per second at concurrency 1
-// and 2 of `/usr/bin/python3 -I -c <code>` run bare, in a cold sandbox (a
-// fresh jail and interpreter per run) and from the warm pool (a fresh jail
+// and 2 of `/usr/bin/python3 -I -c <code>` run bare and in three sandbox
+// modes: cold with an init process of its own per run; cold in a sandbox the
+// fork server prepared ahead (a fresh interpreter); warm (a fresh sandbox
 // forked from a warm interpreter).
 //
 //	go run ./bench/sandbox -n 300
@@ -15,6 +16,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -46,26 +48,34 @@ func main() {
 
 func run(n, rounds int, code string) error {
 	ctx := context.Background()
-	coldDir, err := os.MkdirTemp("", "tds-bench-cold-")
-	if err != nil {
-		return err
+	type mode struct {
+		name string
+		opts sandbox.Options
 	}
-	defer os.RemoveAll(coldDir)
-	warmDir, err := os.MkdirTemp("", "tds-bench-warm-")
-	if err != nil {
-		return err
+	modes := []mode{
+		{"sandbox cold, own init", sandbox.Options{HostIDBase: 400000}},
+		{"sandbox cold, prepared", sandbox.Options{HostIDBase: 470000, ForkServer: true}},
+		{"sandbox warm", sandbox.Options{HostIDBase: 540000, ForkServer: true, Warm: true}},
 	}
-	defer os.RemoveAll(warmDir)
-	cold, isolation, closeCold, err := sandbox.Open(ctx, sandbox.Options{Slots: 4, MaxQueue: 64, StateDir: coldDir, HostIDBase: 400000}, app.Env{})
-	if err != nil {
-		return err
+	type executor interface {
+		Execute(context.Context, *sandboxv1.ExecuteRequest) (*sandboxv1.ExecuteResponse, error)
 	}
-	defer closeCold()
-	warm, _, closeWarm, err := sandbox.Open(ctx, sandbox.Options{Slots: 4, MaxQueue: 64, StateDir: warmDir, HostIDBase: 470000, Warm: true}, app.Env{})
-	if err != nil {
-		return err
+	execs := make([]executor, len(modes))
+	var isolation string
+	for i, m := range modes {
+		dir, err := os.MkdirTemp("", "tds-bench-sandbox-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		m.opts.Slots, m.opts.MaxQueue, m.opts.StateDir = 4, 64, dir
+		e, iso, closeFn, err := sandbox.Open(ctx, m.opts, app.Env{})
+		if err != nil {
+			return err
+		}
+		defer closeFn()
+		execs[i], isolation = e, iso
 	}
-	defer closeWarm()
 
 	req := &sandboxv1.ExecuteRequest{Language: sandboxv1.Language_LANGUAGE_PYTHON, Code: code}
 	viaSandbox := func(execute func(context.Context, *sandboxv1.ExecuteRequest) (*sandboxv1.ExecuteResponse, error)) func(context.Context) error {
@@ -84,8 +94,9 @@ func run(n, rounds int, code string) error {
 		{"bare python3 -I -c", func(ctx context.Context) error {
 			return exec.CommandContext(ctx, python, "-I", "-c", code).Run()
 		}},
-		{"sandbox cold", viaSandbox(cold.Execute)},
-		{"sandbox warm pool", viaSandbox(warm.Execute)},
+	}
+	for i, m := range modes {
+		runners = append(runners, runner{m.name, viaSandbox(execs[i].Execute)})
 	}
 
 	fmt.Printf("machine: %d CPUs; program: python3 -I -c %q; %d runs per cell in %d interleaved rounds\n", cpus(), code, n, rounds)
@@ -109,9 +120,9 @@ func run(n, rounds int, code string) error {
 	per := max(n/rounds, 1)
 	for round := range rounds {
 		for _, conc := range []int{1, 2} {
-			order := runners
+			order := append([]runner(nil), runners...)
 			if round%2 == 1 { // alternate the order so drift hits every configuration alike
-				order = []runner{runners[2], runners[1], runners[0]}
+				slices.Reverse(order)
 			}
 			for _, r := range order {
 				lat, elapsed, err := measure(ctx, r.run, per, conc)
@@ -126,7 +137,7 @@ func run(n, rounds int, code string) error {
 		}
 	}
 	base := map[int]*cell{1: results[runners[0].name][1], 2: results[runners[0].name][2]}
-	fmt.Printf("%-20s %5s %9s %9s %9s %10s %12s\n", "configuration", "conc", "p50 ms", "p99 ms", "runs/s", "p50 ×bare", "runs/s ×bare")
+	fmt.Printf("%-24s %5s %9s %9s %9s %10s %12s\n", "configuration", "conc", "p50 ms", "p99 ms", "runs/s", "p50 ×bare", "runs/s ×bare")
 	for _, conc := range []int{1, 2} {
 		for _, r := range runners {
 			c := results[r.name][conc]
@@ -135,7 +146,7 @@ func run(n, rounds int, code string) error {
 			b := base[conc]
 			bp50 := pct(b.lat, 50)
 			brps := float64(b.runs) / b.elapsed.Seconds()
-			fmt.Printf("%-20s %5d %9.2f %9.2f %9.1f %10.2f %12.2f\n", r.name, conc, ms(p50), ms(p99), rps, float64(p50)/float64(bp50), rps/brps)
+			fmt.Printf("%-24s %5d %9.2f %9.2f %9.1f %10.2f %12.2f\n", r.name, conc, ms(p50), ms(p99), rps, float64(p50)/float64(bp50), rps/brps)
 		}
 	}
 	return nil

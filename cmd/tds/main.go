@@ -22,6 +22,7 @@ Commands:
   up        run every service and the gateway in one process, with an embedded
             NATS JetStream server (data under --data-dir, default ./.tds)
   sandbox   run a program in the sandbox: tds sandbox run [--lang python|bash|sql] [--db FILE] FILE
+  blueprint plan a trajectory over a cluster: tds blueprint draft --cluster-file FILE [--primitives chain,fan-out,...] [--planner sim|llm]
   version   print the version
   help      print this help; "tds help <command>" or "tds <command> --help"
             lists a command's flags
@@ -48,6 +49,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	switch cmd, rest := args[0], args[1:]; cmd {
 	case "up":
 		return upCommand(ctx, rest, stdout, stderr, nil)
+	case "blueprint":
+		return blueprintCommand(ctx, rest, stdout, stderr)
 	case "sandbox":
 		return sandboxCommand(ctx, rest, os.Stdin, stdout, stderr)
 	case "version", "--version":

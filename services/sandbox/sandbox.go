@@ -34,8 +34,11 @@ type Options struct {
 	MaxQueue   int
 	StateDir   string
 	HostIDBase int
-	// Warm keeps a sandboxed fork server per slot that prepares each run's
-	// sandbox ahead, and runs Python code in its warm interpreter.
+	// ForkServer keeps a sandboxed fork server per slot that prepares each
+	// run's sandbox ahead; without it every run starts an init of its own.
+	ForkServer bool
+	// Warm runs Python code in the fork server's warm interpreter instead of
+	// a fresh one (needs ForkServer).
 	Warm bool
 }
 
@@ -58,7 +61,8 @@ func (s *Service) RegisterFlags(fs *flag.FlagSet) {
 	fs.IntVar(&s.opts.MaxQueue, "max_queue", 64, "requests waiting for a slot before new ones get ResourceExhausted")
 	fs.StringVar(&s.opts.StateDir, "state_dir", filepath.Join(os.TempDir(), "tds-sandbox"), "directory for the empty mount point runs build their roots on (must be searchable by others)")
 	fs.IntVar(&s.opts.HostIDBase, "host_id_base", 200000, "first of 65536 host uids/gids the runs' user namespaces map to; they must own nothing on the host")
-	fs.BoolVar(&s.opts.Warm, "warm", true, "prepare sandboxes ahead in a sandboxed fork server and run Python code in its warm interpreter (each run still gets a fresh sandbox); false starts an init per run")
+	fs.BoolVar(&s.opts.ForkServer, "fork_server", true, "prepare each run's sandbox ahead in a sandboxed fork server per slot; false starts an init per run")
+	fs.BoolVar(&s.opts.Warm, "warm", true, "run Python code in the fork server's warm interpreter (each run still gets a fresh sandbox); false starts a fresh interpreter")
 }
 
 // Validate implements app.Service.
@@ -67,6 +71,7 @@ func (s *Service) Validate(v *config.Validator) {
 	v.Check(s.opts.Slots >= 1 && s.opts.Slots <= 1024, "slots", "want 1..1024, got %d", s.opts.Slots)
 	v.Check(s.opts.MaxQueue >= 0, "max_queue", "must not be negative, got %d", s.opts.MaxQueue)
 	v.Check(s.opts.StateDir != "", "state_dir", "must be set")
+	v.Check(s.opts.ForkServer || !s.opts.Warm, "warm", "needs fork_server")
 	v.Check(s.opts.HostIDBase >= 1000 && s.opts.HostIDBase <= 1<<31-65536, "host_id_base", "want an unused range start above 1000, got %d", s.opts.HostIDBase)
 }
 
@@ -103,15 +108,19 @@ func Open(ctx context.Context, opts Options, env app.Env) (exec *executor.Execut
 	var cold executor.Runner = j
 	warm := map[sandboxv1.Language]executor.Runner{}
 	closeFn = func() { _ = j.Close() }
-	if py, ok := rts[sandboxv1.Language_LANGUAGE_PYTHON]; ok && opts.Warm {
+	if py, ok := rts[sandboxv1.Language_LANGUAGE_PYTHON]; ok && opts.ForkServer {
+		// The fork server is itself a Python program in a sandbox.
 		pool, err := j.NewPool(py.Path)
 		if err != nil {
 			j.Close()
 			return nil, "", nil, err
 		}
 		cold = pool.Execer()
-		warm[sandboxv1.Language_LANGUAGE_PYTHON] = pool
-		isolation += "; runs prepared by a sandboxed fork server, Python warm"
+		isolation += "; sandboxes prepared ahead by a sandboxed fork server"
+		if opts.Warm {
+			warm[sandboxv1.Language_LANGUAGE_PYTHON] = pool
+			isolation += ", Python in a warm interpreter"
+		}
 	}
 	logger := env.Logger
 	if logger == nil {

@@ -84,7 +84,10 @@ func (s *slot) close() {
 		s.zygote.stop()
 	}
 	close(s.stop)
-	<-s.done
+	select {
+	case <-s.done:
+	case <-time.After(10 * time.Second):
+	}
 	// The thread leaves the cgroups when it ends, a moment after its goroutine.
 	self := os.Getpid()
 	for range 200 {

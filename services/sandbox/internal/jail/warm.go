@@ -169,7 +169,24 @@ func (z *zygote) stopLocked() {
 		return
 	}
 	_ = z.cmd.Process.Kill()
-	<-z.exited
+	// Its init was PID 1 of the server's namespace: everything in it dies, and
+	// the output pipes close. Should something linger, kill by cgroup.
+	select {
+	case <-z.exited:
+	case <-time.After(5 * time.Second):
+		if z.slot != nil {
+			z.slot.killRuns()
+		}
+		if z.cg != nil {
+			for _, pid := range z.cg.Procs() {
+				_ = syscall.Kill(pid, syscall.SIGKILL)
+			}
+		}
+		select {
+		case <-z.exited:
+		case <-time.After(5 * time.Second):
+		}
+	}
 	z.ctl.Close()
 	if z.cg != nil {
 		_ = z.cg.Remove()

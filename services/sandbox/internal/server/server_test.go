@@ -37,7 +37,7 @@ func client(t *testing.T) sandboxv1.SandboxServiceClient {
 	}
 	t.Cleanup(func() { os.RemoveAll(dir) })
 	exec, isolation, closeFn, err := sandbox.Open(context.Background(),
-		sandbox.Options{Slots: 2, MaxQueue: 1, StateDir: dir, HostIDBase: 500000, Warm: true}, app.Env{})
+		sandbox.Options{Slots: 2, MaxQueue: 1, StateDir: dir, HostIDBase: 500000, ForkServer: true, Warm: true}, app.Env{})
 	if err != nil {
 		t.Fatalf("sandbox unavailable: %v", err)
 	}

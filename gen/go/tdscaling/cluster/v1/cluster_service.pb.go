@@ -37,8 +37,11 @@ type ImportHeader struct {
 	// Applied to tools that carry none.
 	DefaultService string `protobuf:"bytes,6,opt,name=default_service,json=defaultService,proto3" json:"default_service,omitempty"`
 	DefaultDomain  string `protobuf:"bytes,7,opt,name=default_domain,json=defaultDomain,proto3" json:"default_domain,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	// Reject the whole import at the first malformed record or invalid schema
+	// instead of skipping it (skipped records are reported in issues).
+	Strict        bool `protobuf:"varint,8,opt,name=strict,proto3" json:"strict,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *ImportHeader) Reset() {
@@ -118,6 +121,13 @@ func (x *ImportHeader) GetDefaultDomain() string {
 		return x.DefaultDomain
 	}
 	return ""
+}
+
+func (x *ImportHeader) GetStrict() bool {
+	if x != nil {
+		return x.Strict
+	}
+	return false
 }
 
 type ImportToolsRequest struct {
@@ -1034,7 +1044,7 @@ var File_tdscaling_cluster_v1_cluster_service_proto protoreflect.FileDescriptor
 
 const file_tdscaling_cluster_v1_cluster_service_proto_rawDesc = "" +
 	"\n" +
-	"*tdscaling/cluster/v1/cluster_service.proto\x12\x14tdscaling.cluster.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\"tdscaling/cluster/v1/cluster.proto\x1a\x1atdscaling/llm/v1/llm.proto\x1a\x1ctdscaling/tool/v1/tool.proto\"\x94\x02\n" +
+	"*tdscaling/cluster/v1/cluster_service.proto\x12\x14tdscaling.cluster.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\"tdscaling/cluster/v1/cluster.proto\x1a\x1atdscaling/llm/v1/llm.proto\x1a\x1ctdscaling/tool/v1/tool.proto\"\xac\x02\n" +
 	"\fImportHeader\x12\x1b\n" +
 	"\tcorpus_id\x18\x01 \x01(\tR\bcorpusId\x12\x1f\n" +
 	"\vcorpus_name\x18\x02 \x01(\tR\n" +
@@ -1043,7 +1053,8 @@ const file_tdscaling_cluster_v1_cluster_service_proto_rawDesc = "" +
 	"\x06source\x18\x04 \x01(\tR\x06source\x12'\n" +
 	"\x0fdefault_license\x18\x05 \x01(\tR\x0edefaultLicense\x12'\n" +
 	"\x0fdefault_service\x18\x06 \x01(\tR\x0edefaultService\x12%\n" +
-	"\x0edefault_domain\x18\a \x01(\tR\rdefaultDomain\"u\n" +
+	"\x0edefault_domain\x18\a \x01(\tR\rdefaultDomain\x12\x16\n" +
+	"\x06strict\x18\b \x01(\bR\x06strict\"u\n" +
 	"\x12ImportToolsRequest\x12<\n" +
 	"\x06header\x18\x01 \x01(\v2\".tdscaling.cluster.v1.ImportHeaderH\x00R\x06header\x12\x16\n" +
 	"\x05chunk\x18\x02 \x01(\fH\x00R\x05chunkB\t\n" +

@@ -63,6 +63,11 @@ const (
 	ErrorReason_ERROR_REASON_UNIMPLEMENTED ErrorReason = 18
 	// A bug or an unexpected failure; the message is deliberately generic.
 	ErrorReason_ERROR_REASON_INTERNAL ErrorReason = 19
+	// The requested target cannot be realised on the cluster (e.g. a parallel
+	// fan-out in a cluster without two independent tools); the message says why.
+	ErrorReason_ERROR_REASON_TARGET_UNREALISABLE ErrorReason = 20
+	// A service this one depends on (e.g. the cluster service) could not be reached.
+	ErrorReason_ERROR_REASON_DEPENDENCY_UNAVAILABLE ErrorReason = 21
 )
 
 // Enum value maps for ErrorReason.
@@ -88,28 +93,32 @@ var (
 		17: "ERROR_REASON_JOB_STATE_CONFLICT",
 		18: "ERROR_REASON_UNIMPLEMENTED",
 		19: "ERROR_REASON_INTERNAL",
+		20: "ERROR_REASON_TARGET_UNREALISABLE",
+		21: "ERROR_REASON_DEPENDENCY_UNAVAILABLE",
 	}
 	ErrorReason_value = map[string]int32{
-		"ERROR_REASON_UNSPECIFIED":           0,
-		"ERROR_REASON_INVALID_ARGUMENT":      1,
-		"ERROR_REASON_UNAUTHENTICATED":       2,
-		"ERROR_REASON_PERMISSION_DENIED":     3,
-		"ERROR_REASON_JOB_NOT_FOUND":         4,
-		"ERROR_REASON_CORPUS_NOT_FOUND":      5,
-		"ERROR_REASON_CLUSTER_NOT_FOUND":     6,
-		"ERROR_REASON_ALREADY_EXISTS":        7,
-		"ERROR_REASON_OVERLOADED":            8,
-		"ERROR_REASON_BUDGET_EXHAUSTED":      9,
-		"ERROR_REASON_CORPUS_PARSE":          10,
-		"ERROR_REASON_BLUEPRINT_INVALID":     11,
-		"ERROR_REASON_NO_CLUSTERS":           12,
-		"ERROR_REASON_LLM_UNAVAILABLE":       13,
-		"ERROR_REASON_LLM_BAD_RESPONSE":      14,
-		"ERROR_REASON_SANDBOX_FAILURE":       15,
-		"ERROR_REASON_RUNTIME_NOT_INSTALLED": 16,
-		"ERROR_REASON_JOB_STATE_CONFLICT":    17,
-		"ERROR_REASON_UNIMPLEMENTED":         18,
-		"ERROR_REASON_INTERNAL":              19,
+		"ERROR_REASON_UNSPECIFIED":            0,
+		"ERROR_REASON_INVALID_ARGUMENT":       1,
+		"ERROR_REASON_UNAUTHENTICATED":        2,
+		"ERROR_REASON_PERMISSION_DENIED":      3,
+		"ERROR_REASON_JOB_NOT_FOUND":          4,
+		"ERROR_REASON_CORPUS_NOT_FOUND":       5,
+		"ERROR_REASON_CLUSTER_NOT_FOUND":      6,
+		"ERROR_REASON_ALREADY_EXISTS":         7,
+		"ERROR_REASON_OVERLOADED":             8,
+		"ERROR_REASON_BUDGET_EXHAUSTED":       9,
+		"ERROR_REASON_CORPUS_PARSE":           10,
+		"ERROR_REASON_BLUEPRINT_INVALID":      11,
+		"ERROR_REASON_NO_CLUSTERS":            12,
+		"ERROR_REASON_LLM_UNAVAILABLE":        13,
+		"ERROR_REASON_LLM_BAD_RESPONSE":       14,
+		"ERROR_REASON_SANDBOX_FAILURE":        15,
+		"ERROR_REASON_RUNTIME_NOT_INSTALLED":  16,
+		"ERROR_REASON_JOB_STATE_CONFLICT":     17,
+		"ERROR_REASON_UNIMPLEMENTED":          18,
+		"ERROR_REASON_INTERNAL":               19,
+		"ERROR_REASON_TARGET_UNREALISABLE":    20,
+		"ERROR_REASON_DEPENDENCY_UNAVAILABLE": 21,
 	}
 )
 
@@ -144,7 +153,7 @@ var File_tdscaling_errors_v1_errors_proto protoreflect.FileDescriptor
 
 const file_tdscaling_errors_v1_errors_proto_rawDesc = "" +
 	"\n" +
-	" tdscaling/errors/v1/errors.proto\x12\x13tdscaling.errors.v1*\xac\x05\n" +
+	" tdscaling/errors/v1/errors.proto\x12\x13tdscaling.errors.v1*\xfb\x05\n" +
 	"\vErrorReason\x12\x1c\n" +
 	"\x18ERROR_REASON_UNSPECIFIED\x10\x00\x12!\n" +
 	"\x1dERROR_REASON_INVALID_ARGUMENT\x10\x01\x12 \n" +
@@ -166,7 +175,9 @@ const file_tdscaling_errors_v1_errors_proto_rawDesc = "" +
 	"\"ERROR_REASON_RUNTIME_NOT_INSTALLED\x10\x10\x12#\n" +
 	"\x1fERROR_REASON_JOB_STATE_CONFLICT\x10\x11\x12\x1e\n" +
 	"\x1aERROR_REASON_UNIMPLEMENTED\x10\x12\x12\x19\n" +
-	"\x15ERROR_REASON_INTERNAL\x10\x13B\xd8\x01\n" +
+	"\x15ERROR_REASON_INTERNAL\x10\x13\x12$\n" +
+	" ERROR_REASON_TARGET_UNREALISABLE\x10\x14\x12'\n" +
+	"#ERROR_REASON_DEPENDENCY_UNAVAILABLE\x10\x15B\xd8\x01\n" +
 	"\x17com.tdscaling.errors.v1B\vErrorsProtoP\x01ZBgithub.com/tdscaling/tdscaling/gen/go/tdscaling/errors/v1;errorsv1\xa2\x02\x03TEX\xaa\x02\x13Tdscaling.Errors.V1\xca\x02\x13Tdscaling\\Errors\\V1\xe2\x02\x1fTdscaling\\Errors\\V1\\GPBMetadata\xea\x02\x15Tdscaling::Errors::V1b\x06proto3"
 
 var (

@@ -13,7 +13,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class ImportHeader(_message.Message):
-    __slots__ = ("corpus_id", "corpus_name", "format", "source", "default_license", "default_service", "default_domain")
+    __slots__ = ("corpus_id", "corpus_name", "format", "source", "default_license", "default_service", "default_domain", "strict")
     CORPUS_ID_FIELD_NUMBER: _ClassVar[int]
     CORPUS_NAME_FIELD_NUMBER: _ClassVar[int]
     FORMAT_FIELD_NUMBER: _ClassVar[int]
@@ -21,6 +21,7 @@ class ImportHeader(_message.Message):
     DEFAULT_LICENSE_FIELD_NUMBER: _ClassVar[int]
     DEFAULT_SERVICE_FIELD_NUMBER: _ClassVar[int]
     DEFAULT_DOMAIN_FIELD_NUMBER: _ClassVar[int]
+    STRICT_FIELD_NUMBER: _ClassVar[int]
     corpus_id: str
     corpus_name: str
     format: _tool_pb2.ToolFormat
@@ -28,7 +29,8 @@ class ImportHeader(_message.Message):
     default_license: str
     default_service: str
     default_domain: str
-    def __init__(self, corpus_id: _Optional[str] = ..., corpus_name: _Optional[str] = ..., format: _Optional[_Union[_tool_pb2.ToolFormat, str]] = ..., source: _Optional[str] = ..., default_license: _Optional[str] = ..., default_service: _Optional[str] = ..., default_domain: _Optional[str] = ...) -> None: ...
+    strict: bool
+    def __init__(self, corpus_id: _Optional[str] = ..., corpus_name: _Optional[str] = ..., format: _Optional[_Union[_tool_pb2.ToolFormat, str]] = ..., source: _Optional[str] = ..., default_license: _Optional[str] = ..., default_service: _Optional[str] = ..., default_domain: _Optional[str] = ..., strict: _Optional[bool] = ...) -> None: ...
 
 class ImportToolsRequest(_message.Message):
     __slots__ = ("header", "chunk")

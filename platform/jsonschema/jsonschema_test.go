@@ -1,0 +1,69 @@
+package jsonschema_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/tdscaling/tdscaling/platform/jsonschema"
+)
+
+func TestValidate(t *testing.T) {
+	doc, err := jsonschema.Parse([]byte(`{"type":"object","properties":{"n":{"type":"integer","maximum":5},"when":{"type":"string","format":"date"},"tags":{"type":"array","items":{"type":"string"}}},"required":["n"]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	root, _ := doc.At("")
+	n, _ := doc.At("/properties/n")
+	tests := []struct {
+		s     *jsonschema.Schema
+		value string
+		want  string // "" means valid
+	}{
+		{root, `{"n": 3, "when": "2026-01-31", "tags": ["a"]}`, ""},
+		{root, `{"n": 3.0}`, ""}, // 3.0 is an integer in JSON Schema
+		{root, `{"n": 3.5}`, "/n: "},
+		{root, `{}`, `missing property 'n'`},
+		{root, `{"n": 1, "when": "31/01/2026"}`, "/when: "},
+		{root, `{"n": 1, "tags": ["a", 2]}`, "/tags/1: "},
+		{n, `9`, "maximum"},
+		{n, `not json`, "not JSON"},
+	}
+	for _, tc := range tests {
+		vs := tc.s.ValidateJSON([]byte(tc.value))
+		if tc.want == "" {
+			if len(vs) > 0 {
+				t.Errorf("%s: unexpected %v", tc.value, vs)
+			}
+			continue
+		}
+		found := false
+		for _, v := range vs {
+			found = found || strings.Contains(v.String(), tc.want)
+		}
+		if !found {
+			t.Errorf("%s: want a violation containing %q, got %v", tc.value, tc.want, vs)
+		}
+	}
+}
+
+func TestParse(t *testing.T) {
+	for name, text := range map[string]string{
+		"draft-07":           `{"$schema":"http://json-schema.org/draft-07/schema#","type":"object"}`,
+		"unknown dialect":    `{"$schema":"https://vendor.example/schema","type":"object"}`,
+		"local ref":          `{"$defs":{"a":{"type":"string"}},"properties":{"x":{"$ref":"#/$defs/a"}}}`,
+		"definitions (d-07)": `{"definitions":{"a":{"type":"string"}},"properties":{"x":{"$ref":"#/definitions/a"}}}`,
+	} {
+		if _, err := jsonschema.Parse([]byte(text)); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	for name, text := range map[string]string{
+		"not json":     `{`,
+		"bad type":     `{"type":"strang"}`,
+		"dangling ref": `{"properties":{"x":{"$ref":"#/$defs/missing"}}}`,
+	} {
+		if _, err := jsonschema.Parse([]byte(text)); err == nil {
+			t.Errorf("%s: want an error", name)
+		}
+	}
+}

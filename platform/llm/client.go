@@ -1,0 +1,358 @@
+package llm
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Backoff shapes the waits between retries: attempt n waits a random time in
+// [d/2, d] with d = min(Max, Base·2^n) ("equal jitter", so synchronised
+// callers spread out and none retries instantly), and never less than a
+// Retry-After the server asked for.
+type Backoff struct {
+	Base time.Duration
+	Max  time.Duration
+	// MaxRetryAfter caps how long a Retry-After may hold calls back.
+	MaxRetryAfter time.Duration
+}
+
+// DefaultBackoff is used for zero fields.
+var DefaultBackoff = Backoff{Base: 250 * time.Millisecond, Max: 20 * time.Second, MaxRetryAfter: 2 * time.Minute}
+
+func (b Backoff) withDefaults() Backoff {
+	if b.Base <= 0 {
+		b.Base = DefaultBackoff.Base
+	}
+	if b.Max <= 0 {
+		b.Max = DefaultBackoff.Max
+	}
+	if b.MaxRetryAfter <= 0 {
+		b.MaxRetryAfter = DefaultBackoff.MaxRetryAfter
+	}
+	return b
+}
+
+func (b Backoff) wait(attempt int) time.Duration {
+	d := b.Base << min(attempt, 30)
+	if d <= 0 || d > b.Max {
+		d = b.Max
+	}
+	return d/2 + rand.N(d/2+1)
+}
+
+// Options are a client's collaborators.
+type Options struct {
+	// Cache, when set, answers repeated requests from disk.
+	Cache *Cache
+	// Limiter bounds calls in flight to the endpoint; share one among the
+	// clients of one endpoint (see Limiters). Nil gives the client its own.
+	Limiter    *Limiter
+	HTTPClient *http.Client
+	Backoff    Backoff
+	Logger     *slog.Logger
+}
+
+// Limiters hands out one Limiter per endpoint base URL, so every role and
+// job that talks to the same server shares its adaptive bound.
+type Limiters struct {
+	mu sync.Mutex
+	m  map[string]*Limiter
+}
+
+// For returns the limiter of baseURL, creating it with max.
+func (ls *Limiters) For(baseURL string, max int) *Limiter {
+	ls.mu.Lock()
+	defer ls.mu.Unlock()
+	if ls.m == nil {
+		ls.m = map[string]*Limiter{}
+	}
+	l, ok := ls.m[baseURL]
+	if !ok {
+		l = NewLimiter(max)
+		ls.m[baseURL] = l
+	}
+	return l
+}
+
+// Client calls one OpenAI-compatible endpoint. It is safe for concurrent use.
+type Client struct {
+	ep      Endpoint
+	url     string
+	key     string
+	opts    Options
+	limiter *Limiter
+	budget  *Budget
+}
+
+// New returns a client of an "openai" endpoint. It reads the API key once,
+// here, and keeps it out of every log and error.
+func New(e Endpoint, opts Options) (*Client, error) {
+	e = e.WithDefaults()
+	if e.Provider != ProviderOpenAI {
+		return nil, fmt.Errorf("llm: provider %q has no HTTP client (want %q)", e.Provider, ProviderOpenAI)
+	}
+	if p := e.Problems(); len(p) > 0 {
+		return nil, fmt.Errorf("llm: endpoint %s: %s", p[0][0], p[0][1])
+	}
+	key, err := e.APIKey()
+	if err != nil {
+		return nil, err
+	}
+	if opts.HTTPClient == nil {
+		opts.HTTPClient = &http.Client{Transport: &http.Transport{
+			Proxy:               http.ProxyFromEnvironment,
+			MaxIdleConnsPerHost: e.MaxConcurrency,
+			IdleConnTimeout:     90 * time.Second,
+		}}
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	opts.Backoff = opts.Backoff.withDefaults()
+	l := opts.Limiter
+	if l == nil {
+		l = NewLimiter(e.MaxConcurrency)
+	}
+	return &Client{ep: e, url: strings.TrimRight(e.BaseURL, "/") + "/chat/completions", key: key, opts: opts, limiter: l}, nil
+}
+
+// WithBudget returns a client that shares c's endpoint, limiter and cache
+// and charges its calls to b (one per job).
+func (c *Client) WithBudget(b *Budget) *Client {
+	cc := *c
+	cc.budget = b
+	return &cc
+}
+
+// Endpoint returns the endpoint the client calls.
+func (c *Client) Endpoint() Endpoint { return c.ep }
+
+// Limiter returns the client's limiter.
+func (c *Client) Limiter() *Limiter { return c.limiter }
+
+// Budget returns the budget calls are charged to, or nil.
+func (c *Client) Budget() *Budget { return c.budget }
+
+// Complete sends a chat-completions request, from the cache when it has the
+// answer. Fields the request leaves zero take the endpoint's configuration.
+func (c *Client) Complete(ctx context.Context, req ChatRequest) (*ChatResponse, error) {
+	if req.Model == "" {
+		req.Model = c.ep.Model
+	}
+	if req.Temperature == nil {
+		req.Temperature = c.ep.Temperature
+	}
+	if req.TopP == nil {
+		req.TopP = c.ep.TopP
+	}
+	if req.MaxTokens == 0 {
+		req.MaxTokens = c.ep.MaxTokens
+	}
+	req.Stream = false
+	body, err := json.Marshal(req)
+	if err != nil {
+		return nil, fmt.Errorf("llm: encode request: %w", err)
+	}
+	var key string
+	if c.opts.Cache != nil {
+		key = c.opts.Cache.Key(c.ep.BaseURL, body)
+		if raw, ok, err := c.opts.Cache.Get(key); err != nil {
+			c.opts.Logger.Warn("llm cache read failed", "err", err)
+		} else if ok {
+			if resp, err := decodeResponse(raw); err == nil {
+				resp.Cached = true
+				c.budget.Charge(resp.Usage, true)
+				return resp, nil
+			}
+			// A corrupt entry is replaced by a fresh answer below.
+		}
+	}
+	var lastErr error
+	for attempt := 0; ; attempt++ {
+		if err := c.budget.Check(); err != nil {
+			return nil, err
+		}
+		resp, raw, retryAfter, err := c.attempt(ctx, body)
+		if err == nil {
+			resp.Attempts = attempt + 1
+			c.budget.Charge(resp.Usage, false)
+			if c.opts.Cache != nil {
+				if err := c.opts.Cache.Put(key, raw); err != nil {
+					c.opts.Logger.Warn("llm cache write failed", "err", err)
+				}
+			}
+			return resp, nil
+		}
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		if !retryable(err) {
+			return nil, err
+		}
+		lastErr = err
+		if attempt >= c.ep.MaxRetries {
+			if errors.Is(err, ErrBadResponse) {
+				return nil, fmt.Errorf("%w (after %d attempts)", err, attempt+1)
+			}
+			return nil, fmt.Errorf("%w: %s: after %d attempts: %v", ErrUnavailable, c.ep.BaseURL, attempt+1, lastErr)
+		}
+		wait := c.opts.Backoff.wait(attempt)
+		if retryAfter > wait {
+			wait = retryAfter
+		}
+		c.opts.Logger.Debug("llm call failed, retrying", "endpoint", c.ep, "attempt", attempt+1, "wait", wait, "err", err)
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil, ctx.Err()
+		case <-t.C:
+		}
+	}
+}
+
+// attempt makes one HTTP request under a slot of the limiter.
+func (c *Client) attempt(ctx context.Context, body []byte) (resp *ChatResponse, raw []byte, retryAfter time.Duration, err error) {
+	permit, err := c.limiter.Acquire(ctx)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	outcome := Success
+	defer func() { permit.Release(outcome) }()
+
+	actx, cancel := context.WithTimeout(ctx, c.ep.Timeout)
+	defer cancel()
+	hreq, err := http.NewRequestWithContext(actx, http.MethodPost, c.url, bytes.NewReader(body))
+	if err != nil {
+		return nil, nil, 0, fmt.Errorf("llm: %w", err)
+	}
+	hreq.Header.Set("Content-Type", "application/json")
+	hreq.Header.Set("Accept", "application/json")
+	if c.key != "" {
+		hreq.Header.Set("Authorization", "Bearer "+c.key)
+	}
+	hresp, err := c.opts.HTTPClient.Do(hreq)
+	if err != nil {
+		switch {
+		case ctx.Err() != nil:
+			outcome = Ignored
+		case actx.Err() != nil:
+			// The endpoint did not answer in time: a sign of saturation.
+			outcome = Overload
+			err = fmt.Errorf("llm: attempt timed out after %s: %w", c.ep.Timeout, errTransient)
+		default:
+			outcome = Ignored
+			err = fmt.Errorf("llm: %s: %w: %w", c.ep.BaseURL, errTransient, scrub(err))
+		}
+		return nil, nil, 0, err
+	}
+	defer hresp.Body.Close()
+	raw, err = io.ReadAll(io.LimitReader(hresp.Body, 32<<20))
+	if err != nil {
+		if ctx.Err() != nil {
+			outcome = Ignored
+		}
+		return nil, nil, 0, fmt.Errorf("llm: read response: %w: %w", errTransient, err)
+	}
+	if hresp.StatusCode/100 != 2 {
+		se := &StatusError{Status: hresp.StatusCode, Body: clip(string(raw), 512)}
+		se.RetryAfter = min(parseRetryAfter(hresp.Header.Get("Retry-After"), time.Now()), c.opts.Backoff.MaxRetryAfter)
+		if se.overload() {
+			outcome = Overload
+			if se.RetryAfter > 0 {
+				c.limiter.PauseUntil(time.Now().Add(se.RetryAfter))
+			}
+		}
+		return nil, nil, se.RetryAfter, se
+	}
+	resp, err = decodeResponse(raw)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	return resp, raw, 0, nil
+}
+
+// errTransient marks failures worth retrying that are not HTTP answers.
+var errTransient = errors.New("transient")
+
+func retryable(err error) bool {
+	var se *StatusError
+	if errors.As(err, &se) {
+		return se.overload() || se.Status == http.StatusRequestTimeout
+	}
+	return errors.Is(err, errTransient) || errors.Is(err, ErrBadResponse)
+}
+
+func decodeResponse(raw []byte) (*ChatResponse, error) {
+	var resp ChatResponse
+	if err := json.Unmarshal(raw, &resp); err != nil {
+		return nil, fmt.Errorf("%w: not a JSON chat completion: %v", ErrBadResponse, err)
+	}
+	if len(resp.Choices) == 0 {
+		return nil, fmt.Errorf("%w: no choices", ErrBadResponse)
+	}
+	for _, tc := range resp.Choices[0].Message.ToolCalls {
+		if tc.Function.Name == "" {
+			return nil, fmt.Errorf("%w: tool call %q without a function name", ErrBadResponse, tc.ID)
+		}
+	}
+	return &resp, nil
+}
+
+// parseRetryAfter reads delay-seconds or an HTTP date.
+func parseRetryAfter(v string, now time.Time) time.Duration {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0
+	}
+	if s, err := strconv.ParseFloat(v, 64); err == nil {
+		if s <= 0 {
+			return 0
+		}
+		return time.Duration(s * float64(time.Second))
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		if d := t.Sub(now); d > 0 {
+			return d
+		}
+	}
+	return 0
+}
+
+// scrub drops the URL's query from transport errors (some providers take
+// keys as query parameters).
+func scrub(err error) error {
+	var ue interface{ Unwrap() error }
+	if errors.As(err, &ue) {
+		if inner := ue.Unwrap(); inner != nil {
+			return inner
+		}
+	}
+	return err
+}
+
+func clip(s string, n int) string {
+	s = strings.TrimSpace(s)
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}
+
+// Completer is what callers of a model depend on: *Client, or a stand-in.
+type Completer interface {
+	Complete(ctx context.Context, req ChatRequest) (*ChatResponse, error)
+}
+
+var _ Completer = (*Client)(nil)

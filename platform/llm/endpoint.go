@@ -1,0 +1,258 @@
+package llm
+
+import (
+	"flag"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	llmv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/llm/v1"
+	"google.golang.org/protobuf/types/known/durationpb"
+
+	"github.com/tdscaling/tdscaling/platform/config"
+)
+
+// Providers.
+const (
+	// ProviderSim is the built-in deterministic provider (package sim): no model, no network.
+	ProviderSim = "sim"
+	// ProviderOpenAI is any OpenAI-compatible chat-completions server.
+	ProviderOpenAI = "openai"
+)
+
+// Endpoint configures one role's model. The API key itself is never held
+// here: only where to read it (an environment variable or a file).
+type Endpoint struct {
+	Provider string
+	// BaseURL is the API root, e.g. http://127.0.0.1:8000/v1; the client posts to BaseURL + "/chat/completions".
+	BaseURL    string
+	Model      string
+	APIKeyEnv  string
+	APIKeyFile string
+	// Temperature and TopP are sent when set (nil leaves the server's default).
+	Temperature *float64
+	TopP        *float64
+	MaxTokens   int
+	// MaxConcurrency bounds calls in flight to this endpoint; the limiter adapts below it.
+	MaxConcurrency int
+	// Timeout bounds one HTTP attempt.
+	Timeout time.Duration
+	// MaxRetries bounds retries of transient failures: 0 takes the default, -1 means none.
+	MaxRetries int
+}
+
+// Defaults applied by WithDefaults.
+const (
+	DefaultMaxConcurrency = 8
+	DefaultTimeout        = 120 * time.Second
+	DefaultMaxRetries     = 5
+)
+
+// WithDefaults fills zero fields with the defaults; an empty provider is sim.
+func (e Endpoint) WithDefaults() Endpoint {
+	if e.Provider == "" {
+		e.Provider = ProviderSim
+	}
+	if e.MaxConcurrency <= 0 {
+		e.MaxConcurrency = DefaultMaxConcurrency
+	}
+	if e.Timeout <= 0 {
+		e.Timeout = DefaultTimeout
+	}
+	if e.MaxRetries < 0 {
+		e.MaxRetries = 0
+	} else if e.MaxRetries == 0 {
+		e.MaxRetries = DefaultMaxRetries
+	}
+	return e
+}
+
+// Problems lists what is wrong with the endpoint as (field, reason) pairs,
+// with fields named as in llm.v1.Endpoint.
+func (e Endpoint) Problems() [][2]string {
+	var out [][2]string
+	switch e.Provider {
+	case "", ProviderSim:
+	case ProviderOpenAI:
+		if u, err := url.Parse(e.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			out = append(out, [2]string{"base_url", fmt.Sprintf("want an http(s) URL such as http://127.0.0.1:8000/v1, got %q", e.BaseURL)})
+		}
+		if e.Model == "" {
+			out = append(out, [2]string{"model", "must be set for provider openai"})
+		}
+		if e.APIKeyEnv != "" && e.APIKeyFile != "" {
+			out = append(out, [2]string{"api_key_env", "set api_key_env or api_key_file, not both"})
+		}
+	default:
+		out = append(out, [2]string{"provider", fmt.Sprintf("want sim or openai, got %q", e.Provider)})
+	}
+	if e.Temperature != nil && (*e.Temperature < 0 || *e.Temperature > 2) {
+		out = append(out, [2]string{"temperature", fmt.Sprintf("want 0..2, got %g", *e.Temperature)})
+	}
+	if e.TopP != nil && (*e.TopP <= 0 || *e.TopP > 1) {
+		out = append(out, [2]string{"top_p", fmt.Sprintf("want (0, 1], got %g", *e.TopP)})
+	}
+	if e.MaxTokens < 0 {
+		out = append(out, [2]string{"max_tokens", "must not be negative"})
+	}
+	if e.MaxConcurrency < 0 || e.MaxConcurrency > 4096 {
+		out = append(out, [2]string{"max_concurrency", fmt.Sprintf("want 0..4096, got %d", e.MaxConcurrency)})
+	}
+	if e.Timeout < 0 {
+		out = append(out, [2]string{"timeout", "must not be negative"})
+	}
+	if e.MaxRetries < -1 || e.MaxRetries > 100 {
+		out = append(out, [2]string{"max_retries", fmt.Sprintf("want -1 (none) to 100, got %d", e.MaxRetries)})
+	}
+	return out
+}
+
+// APIKey reads the key from the environment variable or the file; empty
+// when neither is configured (local servers need none).
+func (e Endpoint) APIKey() (string, error) {
+	switch {
+	case e.APIKeyEnv != "":
+		k, ok := os.LookupEnv(e.APIKeyEnv)
+		if !ok || k == "" {
+			return "", fmt.Errorf("llm: api key: environment variable %s is not set", e.APIKeyEnv)
+		}
+		return k, nil
+	case e.APIKeyFile != "":
+		b, err := os.ReadFile(e.APIKeyFile)
+		if err != nil {
+			return "", fmt.Errorf("llm: api key: %w", err)
+		}
+		return strings.TrimSpace(string(b)), nil
+	}
+	return "", nil
+}
+
+// LogValue keeps logs to what identifies the endpoint: never a key.
+func (e Endpoint) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("provider", e.Provider), slog.String("base_url", e.BaseURL), slog.String("model", e.Model))
+}
+
+// FromProto converts the contract's Endpoint; nil gives the zero Endpoint (sim).
+func FromProto(p *llmv1.Endpoint) Endpoint {
+	if p == nil {
+		return Endpoint{}
+	}
+	e := Endpoint{
+		Provider: p.GetProvider(), BaseURL: p.GetBaseUrl(), Model: p.GetModel(),
+		APIKeyEnv: p.GetApiKeyEnv(), APIKeyFile: p.GetApiKeyFile(),
+		MaxTokens: int(p.GetMaxTokens()), MaxConcurrency: int(p.GetMaxConcurrency()),
+		MaxRetries: int(p.GetMaxRetries()),
+	}
+	if p.Temperature != nil {
+		t := p.GetTemperature()
+		e.Temperature = &t
+	}
+	if p.TopP != nil {
+		t := p.GetTopP()
+		e.TopP = &t
+	}
+	if p.GetTimeout() != nil {
+		e.Timeout = p.GetTimeout().AsDuration()
+	}
+	return e
+}
+
+// Proto converts to the contract's Endpoint.
+func (e Endpoint) Proto() *llmv1.Endpoint {
+	p := &llmv1.Endpoint{
+		Provider: e.Provider, BaseUrl: e.BaseURL, Model: e.Model,
+		ApiKeyEnv: e.APIKeyEnv, ApiKeyFile: e.APIKeyFile,
+		Temperature: e.Temperature, TopP: e.TopP,
+		MaxTokens: int32(e.MaxTokens), MaxConcurrency: int32(e.MaxConcurrency), MaxRetries: int32(e.MaxRetries),
+	}
+	if e.Timeout > 0 {
+		p.Timeout = durationpb.New(e.Timeout)
+	}
+	return p
+}
+
+// EndpointFlags declares one role's endpoint as flags under prefix (e.g.
+// "llm.planner."): provider, base_url, model, api_key_env, api_key_file,
+// temperature, top_p, max_tokens, max_concurrency, timeout, max_retries.
+type EndpointFlags struct {
+	// NoProvider leaves out the provider flag, for commands that choose the
+	// provider otherwise (tds blueprint draft --planner).
+	NoProvider  bool
+	prefix      string
+	e           Endpoint
+	temperature optionalFloat
+	topP        optionalFloat
+}
+
+// Register declares the flags.
+func (f *EndpointFlags) Register(fs *flag.FlagSet, prefix string, role Role) {
+	f.prefix = prefix
+	f.e.Provider = ProviderOpenAI
+	if !f.NoProvider {
+		fs.StringVar(&f.e.Provider, prefix+"provider", ProviderSim, fmt.Sprintf("%s model provider: sim (built-in, deterministic, no model) or openai (any OpenAI-compatible server)", role))
+	}
+	fs.StringVar(&f.e.BaseURL, prefix+"base_url", "", "OpenAI-compatible API root, e.g. http://127.0.0.1:8000/v1 (vLLM), http://127.0.0.1:11434/v1 (Ollama)")
+	fs.StringVar(&f.e.Model, prefix+"model", "", "model name sent to the server")
+	fs.StringVar(&f.e.APIKeyEnv, prefix+"api_key_env", "", "name of the environment variable holding the API key (the key is never logged)")
+	fs.StringVar(&f.e.APIKeyFile, prefix+"api_key_file", "", "file holding the API key, instead of api_key_env")
+	fs.Var(&f.temperature, prefix+"temperature", "sampling temperature; unset leaves the server's default")
+	fs.Var(&f.topP, prefix+"top_p", "nucleus sampling; unset leaves the server's default")
+	fs.IntVar(&f.e.MaxTokens, prefix+"max_tokens", 0, "completion token limit per call; 0 leaves the server's default")
+	fs.IntVar(&f.e.MaxConcurrency, prefix+"max_concurrency", DefaultMaxConcurrency, "most calls in flight to this endpoint; the client backs off below it on 429/5xx")
+	fs.DurationVar(&f.e.Timeout, prefix+"timeout", DefaultTimeout, "timeout of one HTTP attempt")
+	fs.IntVar(&f.e.MaxRetries, prefix+"max_retries", DefaultMaxRetries, "retries of a transient failure (429, 5xx, network, timeout) before giving up; -1 for none")
+}
+
+// SetProvider overrides the provider (with NoProvider).
+func (f *EndpointFlags) SetProvider(p string) { f.e.Provider = p }
+
+// Endpoint returns the configured endpoint.
+func (f *EndpointFlags) Endpoint() Endpoint {
+	e := f.e
+	e.Temperature = f.temperature.ptr()
+	e.TopP = f.topP.ptr()
+	return e
+}
+
+// Validate checks the flags into v.
+func (f *EndpointFlags) Validate(v *config.Validator) {
+	for _, p := range f.Endpoint().Problems() {
+		v.Check(false, f.prefix+p[0], "%s", p[1])
+	}
+}
+
+type optionalFloat struct {
+	set bool
+	v   float64
+}
+
+func (o *optionalFloat) String() string {
+	if o == nil || !o.set {
+		return ""
+	}
+	return fmt.Sprint(o.v)
+}
+
+func (o *optionalFloat) Set(s string) error {
+	if s == "" {
+		o.set = false
+		return nil
+	}
+	var f float64
+	if _, err := fmt.Sscan(s, &f); err != nil {
+		return fmt.Errorf("want a number, got %q", s)
+	}
+	o.set, o.v = true, f
+	return nil
+}
+
+func (o *optionalFloat) ptr() *float64 {
+	if !o.set {
+		return nil
+	}
+	v := o.v
+	return &v
+}

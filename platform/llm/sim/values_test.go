@@ -1,0 +1,96 @@
+package sim_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"testing"
+
+	"github.com/tdscaling/tdscaling/platform/jsonschema"
+	"github.com/tdscaling/tdscaling/platform/llm"
+	"github.com/tdscaling/tdscaling/platform/llm/sim"
+)
+
+func TestValuesSatisfySchemas(t *testing.T) {
+	schemas := map[string]string{
+		"formats":   `{"type":"object","properties":{"d":{"type":"string","format":"date"},"dt":{"type":"string","format":"date-time"},"e":{"type":"string","format":"email"},"u":{"type":"string","format":"uri"},"id":{"type":"string","format":"uuid"},"ip":{"type":"string","format":"ipv4"}},"required":["d","dt","e","u","id","ip"]}`,
+		"enums":     `{"type":"object","properties":{"unit":{"enum":["c","f"]},"k":{"const":3}},"required":["unit","k"]}`,
+		"ranges":    `{"type":"object","properties":{"n":{"type":"integer","minimum":5,"maximum":7},"x":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},"m":{"type":"integer","multipleOf":5,"minimum":1},"year":{"type":"integer"}},"required":["n","x","m","year"]}`,
+		"lengths":   `{"type":"object","properties":{"code":{"type":"string","minLength":12,"maxLength":14},"tiny":{"type":"string","maxLength":2}},"required":["code","tiny"]}`,
+		"patterns":  `{"type":"object","properties":{"iata":{"type":"string","pattern":"^[A-Z]{3}$"},"zip":{"type":"string","pattern":"^\\d{5}$"},"slug":{"type":"string","pattern":"^[a-z0-9-]+$"}},"required":["iata","zip","slug"]}`,
+		"arrays":    `{"type":"object","properties":{"tags":{"type":"array","items":{"type":"string"},"minItems":2,"maxItems":4,"uniqueItems":true},"pts":{"type":"array","items":{"type":"object","properties":{"lat":{"type":"number","minimum":-90,"maximum":90}},"required":["lat"]}}},"required":["tags","pts"]}`,
+		"refs":      `{"type":"object","$defs":{"money":{"type":"object","properties":{"amount":{"type":"number","minimum":0},"currency":{"type":"string","enum":["EUR","USD"]}},"required":["amount","currency"]}},"properties":{"price":{"$ref":"#/$defs/money"}},"required":["price"]}`,
+		"unions":    `{"type":"object","properties":{"a":{"anyOf":[{"type":"null"},{"type":"integer","minimum":1}]},"b":{"type":["string","null"]},"c":{"allOf":[{"type":"object","properties":{"x":{"type":"boolean"}},"required":["x"]}]}},"required":["a","b","c"]}`,
+		"draft7":    `{"$schema":"http://json-schema.org/draft-07/schema#","type":"object","properties":{"q":{"type":"string"}},"required":["q"]}`,
+		"no-schema": `{}`,
+	}
+	for name, text := range schemas {
+		t.Run(name, func(t *testing.T) {
+			doc, err := jsonschema.Parse([]byte(text))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var schema any
+			_ = json.Unmarshal([]byte(text), &schema)
+			s, _ := doc.At("")
+			for seed := range int64(50) {
+				v := sim.NewValues(sim.NewRand(seed, "test")).For(schema, schema, "")
+				raw, _ := json.Marshal(v)
+				if vs := s.ValidateJSON(raw); len(vs) > 0 {
+					t.Fatalf("seed %d: %s does not validate: %v", seed, raw, vs)
+				}
+			}
+		})
+	}
+}
+
+func TestValuesByName(t *testing.T) {
+	v := sim.NewValues(sim.NewRand(1, "names"))
+	str := map[string]any{"type": "string"}
+	for name, check := range map[string]func(string) bool{
+		"email":        func(s string) bool { return len(s) > 3 && s[len(s)-12:] == "@example.com" },
+		"country_code": func(s string) bool { return len(s) == 2 },
+		"currency":     func(s string) bool { return len(s) == 3 },
+		"start_date":   func(s string) bool { return len(s) == 10 && s[4] == '-' },
+		"orderId":      func(s string) bool { return len(s) > 5 && s[:5] == "orde_" },
+	} {
+		got, _ := v.For(nil, str, name).(string)
+		if !check(got) {
+			t.Errorf("%s: implausible value %q", name, got)
+		}
+	}
+}
+
+func TestRandIsStable(t *testing.T) {
+	a, b := sim.NewRand(7, "planner", "c1"), sim.NewRand(7, "planner", "c1")
+	for range 10 {
+		if a.Uint64() != b.Uint64() {
+			t.Fatal("same inputs, different streams")
+		}
+	}
+	if sim.NewRand(7, "planner", "c1").Uint64() == sim.NewRand(7, "user_simulator", "c1").Uint64() {
+		t.Fatal("roles share a stream")
+	}
+	// Parts are length-prefixed: ("ab","c") and ("a","bc") differ.
+	if sim.NewRand(1, "ab", "c").Uint64() == sim.NewRand(1, "a", "bc").Uint64() {
+		t.Fatal("part boundaries are ambiguous")
+	}
+}
+
+func TestProviderRoles(t *testing.T) {
+	p := sim.NewProvider(nil)
+	if _, err := p.Play(context.Background(), llm.RoleAssistant, sim.Turn{}); !errors.Is(err, sim.ErrRoleNotImplemented) {
+		t.Fatalf("want ErrRoleNotImplemented, got %v", err)
+	}
+	p.SetPlayer(llm.RoleAssistant, echo{})
+	m, err := p.Play(context.Background(), llm.RoleAssistant, sim.Turn{Messages: []llm.Message{{Role: "user", Content: "hi"}}})
+	if err != nil || m.Content != "hi" {
+		t.Fatalf("got %v %v", m, err)
+	}
+}
+
+type echo struct{}
+
+func (echo) Play(_ context.Context, t sim.Turn) (llm.Message, error) {
+	return llm.Message{Role: "assistant", Content: t.Messages[len(t.Messages)-1].Content}, nil
+}

@@ -1,0 +1,262 @@
+// Package catalog is a cluster made ready for planning: tools with decoded and
+// compiled schemas, usable dependency edges, reachability, and JSON-path
+// resolution into tools' input and output schemas.
+package catalog
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+
+	clusterv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/cluster/v1"
+	toolv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/tool/v1"
+
+	"github.com/tdscaling/tdscaling/platform/jsonschema"
+	"github.com/tdscaling/tdscaling/platform/llm/sim"
+)
+
+// CodeToolName is the built-in code tool: a call to it runs a program in the
+// sandbox, and its result is the program's output.
+const (
+	CodeToolName = "python"
+	CodeToolID   = "builtin:python"
+)
+
+// codeToolInput is the code tool's input schema.
+const codeToolInput = `{"type":"object","properties":{"code":{"type":"string","minLength":1,"description":"Python 3 program; print the result as JSON"}},"required":["code"]}`
+const codeToolOutput = `{"type":"object","properties":{"stdout":{"type":"string"},"exit_code":{"type":"integer"}}}`
+
+// Tool is one tool with its schemas decoded.
+type Tool struct {
+	Proto *toolv1.Tool
+	ID    string
+	Name  string
+	// Input is the decoded input schema; InputDoc compiles it (and its subschemas).
+	Input    map[string]any
+	InputDoc *jsonschema.Document
+	// Output is the decoded output schema, nil when the tool has none.
+	Output map[string]any
+	// Params are the top-level input parameters, sorted; Required the required ones.
+	Params   []string
+	Required []string
+	Builtin  bool
+}
+
+// IsRequired reports whether param is required.
+func (t *Tool) IsRequired(param string) bool {
+	for _, r := range t.Required {
+		if r == param {
+			return true
+		}
+	}
+	return false
+}
+
+// ParamSchema returns the subschema of a top-level parameter.
+func (t *Tool) ParamSchema(param string) (map[string]any, bool) {
+	props, _ := t.Input["properties"].(map[string]any)
+	s, ok := sim.Resolve(t.Input, props[param])
+	return s, ok && props[param] != nil
+}
+
+// Description is the first sentence of the tool's description, or its name.
+func (t *Tool) Description() string {
+	d := strings.TrimSpace(t.Proto.GetDescription())
+	if d == "" {
+		return strings.ReplaceAll(t.Name, "_", " ")
+	}
+	if i := strings.IndexAny(d, ".\n"); i > 0 {
+		d = d[:i]
+	}
+	return d
+}
+
+// Edge is a dependency edge between two tools of the catalog whose ends
+// resolve: the field exists in the producer's output schema and the
+// parameter in the consumer's input schema.
+type Edge struct {
+	From, To  *Tool
+	FromField string
+	ToParam   string
+	Score     float64
+}
+
+// Catalog is a cluster ready for planning.
+type Catalog struct {
+	Cluster *clusterv1.Cluster
+	Tools   []*Tool
+	Edges   []Edge
+	// Problems lists what was skipped (unparseable schemas, dangling edges).
+	Problems []string
+	byName   map[string]*Tool
+	byID     map[string]*Tool
+	out      map[string][]Edge
+	reach    map[string]map[string]bool
+	code     *Tool
+}
+
+// New builds the catalog of a cluster. Tools whose input schema does not
+// parse or compile, and edges that do not resolve, are left out and listed
+// in Problems.
+func New(c *clusterv1.Cluster) *Catalog {
+	cat := &Catalog{Cluster: c, byName: map[string]*Tool{}, byID: map[string]*Tool{}, out: map[string][]Edge{}}
+	for i, pt := range c.GetTools() {
+		t, err := newTool(pt)
+		if err != nil {
+			cat.Problems = append(cat.Problems, fmt.Sprintf("tools[%d] %q: %v", i, pt.GetName(), err))
+			continue
+		}
+		if _, dup := cat.byName[t.Name]; dup {
+			cat.Problems = append(cat.Problems, fmt.Sprintf("tools[%d] %q: duplicate name", i, pt.GetName()))
+			continue
+		}
+		cat.Tools = append(cat.Tools, t)
+		cat.byName[t.Name] = t
+		if t.ID != "" {
+			cat.byID[t.ID] = t
+		}
+	}
+	sort.SliceStable(cat.Tools, func(i, j int) bool { return cat.Tools[i].Name < cat.Tools[j].Name })
+	seen := map[string]int{}
+	for i, e := range c.GetEdges() {
+		from, to := cat.Lookup(e.GetFromToolId()), cat.Lookup(e.GetToToolId())
+		if from == nil || to == nil || from == to {
+			cat.Problems = append(cat.Problems, fmt.Sprintf("edges[%d]: tools %q -> %q not both in the cluster", i, e.GetFromToolId(), e.GetToToolId()))
+			continue
+		}
+		if _, err := ResolveOutput(from, e.GetFromField()); err != nil {
+			cat.Problems = append(cat.Problems, fmt.Sprintf("edges[%d]: from_field: %v", i, err))
+			continue
+		}
+		param := topParam(e.GetToParam())
+		if _, ok := to.ParamSchema(param); !ok {
+			cat.Problems = append(cat.Problems, fmt.Sprintf("edges[%d]: to_param %q is not a parameter of %s", i, e.GetToParam(), to.Name))
+			continue
+		}
+		key := from.Name + "\x00" + to.Name + "\x00" + param
+		ed := Edge{From: from, To: to, FromField: e.GetFromField(), ToParam: param, Score: e.GetScore()}
+		if j, ok := seen[key]; ok {
+			if ed.Score > cat.Edges[j].Score {
+				cat.Edges[j] = ed
+			}
+			continue
+		}
+		seen[key] = len(cat.Edges)
+		cat.Edges = append(cat.Edges, ed)
+	}
+	sort.SliceStable(cat.Edges, func(i, j int) bool {
+		a, b := cat.Edges[i], cat.Edges[j]
+		if a.From.Name != b.From.Name {
+			return a.From.Name < b.From.Name
+		}
+		if a.To.Name != b.To.Name {
+			return a.To.Name < b.To.Name
+		}
+		return a.ToParam < b.ToParam
+	})
+	for _, e := range cat.Edges {
+		cat.out[e.From.Name] = append(cat.out[e.From.Name], e)
+	}
+	cat.CodeTool() // built now: a catalog is shared read-only between requests
+	cat.reach = map[string]map[string]bool{}
+	for _, t := range cat.Tools {
+		r := map[string]bool{}
+		stack := []string{t.Name}
+		for len(stack) > 0 {
+			n := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			for _, e := range cat.out[n] {
+				if !r[e.To.Name] {
+					r[e.To.Name] = true
+					stack = append(stack, e.To.Name)
+				}
+			}
+		}
+		cat.reach[t.Name] = r
+	}
+	return cat
+}
+
+func topParam(p string) string {
+	p = strings.TrimPrefix(strings.TrimPrefix(p, "$"), ".")
+	if i := strings.IndexAny(p, ".["); i > 0 {
+		p = p[:i]
+	}
+	return p
+}
+
+func newTool(pt *toolv1.Tool) (*Tool, error) {
+	if pt.GetName() == "" {
+		return nil, fmt.Errorf("no name")
+	}
+	t := &Tool{Proto: pt, ID: pt.GetId(), Name: pt.GetName()}
+	in := pt.GetInputSchemaJson()
+	if strings.TrimSpace(in) == "" {
+		in = `{"type":"object","properties":{}}`
+	}
+	if err := json.Unmarshal([]byte(in), &t.Input); err != nil || t.Input == nil {
+		return nil, fmt.Errorf("input schema is not a JSON object")
+	}
+	doc, err := jsonschema.Parse([]byte(in))
+	if err != nil {
+		return nil, fmt.Errorf("input schema: %w", err)
+	}
+	t.InputDoc = doc
+	if out := strings.TrimSpace(pt.GetOutputSchemaJson()); out != "" {
+		var m map[string]any
+		if json.Unmarshal([]byte(out), &m) == nil && len(m) > 0 {
+			t.Output = m
+		}
+	}
+	props, _ := t.Input["properties"].(map[string]any)
+	t.Params = sim.SortedKeys(props)
+	if req, ok := t.Input["required"].([]any); ok {
+		for _, r := range req {
+			if s, ok := r.(string); ok {
+				t.Required = append(t.Required, s)
+			}
+		}
+	}
+	sort.Strings(t.Required)
+	return t, nil
+}
+
+// Lookup finds a tool by name or id; the built-in code tool answers to its
+// name unless the cluster has a tool of that name.
+func (c *Catalog) Lookup(nameOrID string) *Tool {
+	if t, ok := c.byName[nameOrID]; ok {
+		return t
+	}
+	if t, ok := c.byID[nameOrID]; ok {
+		return t
+	}
+	if nameOrID == CodeToolName || nameOrID == CodeToolID {
+		return c.CodeTool()
+	}
+	return nil
+}
+
+// CodeTool returns the built-in code tool.
+func (c *Catalog) CodeTool() *Tool {
+	if c.code == nil {
+		t, err := newTool(&toolv1.Tool{Id: CodeToolID, Name: CodeToolName, Description: "Run a Python 3 program in a sandbox and return its output.", InputSchemaJson: codeToolInput, OutputSchemaJson: codeToolOutput})
+		if err != nil {
+			panic("catalog: built-in code tool: " + err.Error())
+		}
+		t.Builtin = true
+		c.code = t
+	}
+	return c.code
+}
+
+// Out returns the edges leaving a tool.
+func (c *Catalog) Out(t *Tool) []Edge { return c.out[t.Name] }
+
+// Reaches reports whether a dependency path leads from a to b.
+func (c *Catalog) Reaches(a, b *Tool) bool { return c.reach[a.Name][b.Name] }
+
+// Independent reports whether neither tool depends on the other, directly or not.
+func (c *Catalog) Independent(a, b *Tool) bool {
+	return a != b && !c.Reaches(a, b) && !c.Reaches(b, a)
+}

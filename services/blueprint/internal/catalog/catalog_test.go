@@ -1,0 +1,92 @@
+package catalog_test
+
+import (
+	"strings"
+	"testing"
+
+	clusterv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/cluster/v1"
+	toolv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/tool/v1"
+
+	"github.com/tdscaling/tdscaling/services/blueprint/internal/catalog"
+	"github.com/tdscaling/tdscaling/services/blueprint/internal/fixtures"
+)
+
+func TestResolveOutput(t *testing.T) {
+	cat := catalog.New(fixtures.Shop())
+	search := cat.Lookup("search_products")
+	tests := []struct {
+		path     string
+		wantType string // "" means an error
+		errPart  string
+	}{
+		{"$.items", "array", ""},
+		{"$.items[*].product_id", "string", ""},
+		{"$.items[0].price", "number", ""},
+		{"items[2].in_stock", "boolean", ""},
+		{"$['total']", "integer", ""},
+		{"$.items.product_id", "", "has no field"}, // a list has no fields: index it first
+		{"$.missing", "", `no field "missing"`},
+		{"$.total[0]", "", "not an array"},
+		{"$.items[x]", "", "want [n]"},
+	}
+	for _, tc := range tests {
+		s, err := catalog.ResolveOutput(search, tc.path)
+		if tc.wantType == "" {
+			if err == nil {
+				t.Errorf("%s: want an error, got %v", tc.path, s)
+			} else if tc.errPart != "" && !strings.Contains(err.Error(), tc.errPart) {
+				t.Errorf("%s: error %q does not mention %q", tc.path, err, tc.errPart)
+			}
+			continue
+		}
+		if err != nil || s["type"] != tc.wantType {
+			t.Errorf("%s: got %v, %v; want type %s", tc.path, s, err, tc.wantType)
+		}
+	}
+	// $refs and allOf in output schemas resolve too.
+	c := &clusterv1.Cluster{Id: "x", Tools: []*toolv1.Tool{{Id: "a", Name: "a", InputSchemaJson: `{"type":"object"}`,
+		OutputSchemaJson: `{"$defs":{"u":{"type":"object","properties":{"id":{"type":"string"}}}},"allOf":[{"properties":{"user":{"$ref":"#/$defs/u"}}}]}`}}}
+	if s, err := catalog.ResolveOutput(catalog.New(c).Lookup("a"), "$.user.id"); err != nil || s["type"] != "string" {
+		t.Fatalf("$ref through allOf: %v %v", s, err)
+	}
+}
+
+func TestCatalogSkipsWhatDoesNotResolve(t *testing.T) {
+	c := fixtures.Shop()
+	c.Tools = append(c.Tools, &toolv1.Tool{Id: "bad", Name: "broken", InputSchemaJson: `{"type": 3}`})
+	c.Edges = append(c.Edges,
+		&clusterv1.DependencyEdge{FromToolId: "t_search", FromField: "$.nope", ToToolId: "t_product", ToParam: "product_id"},
+		&clusterv1.DependencyEdge{FromToolId: "t_search", FromField: "$.total", ToToolId: "t_product", ToParam: "sku"},
+		&clusterv1.DependencyEdge{FromToolId: "ghost", FromField: "$.x", ToToolId: "t_product", ToParam: "product_id"})
+	cat := catalog.New(c)
+	if len(cat.Tools) != 6 || len(cat.Edges) != 4 || len(cat.Problems) != 4 {
+		t.Fatalf("tools %d edges %d problems %v", len(cat.Tools), len(cat.Edges), cat.Problems)
+	}
+	search, product, cart, seller := cat.Lookup("t_search"), cat.Lookup("get_product"), cat.Lookup("add_to_cart"), cat.Lookup("get_seller")
+	if !cat.Reaches(search, cart) || cat.Reaches(cart, search) || cat.Independent(product, cart) || !cat.Independent(cart, seller) {
+		t.Fatal("reachability is wrong")
+	}
+	if cat.Lookup("python") == nil || !cat.Lookup("python").Builtin {
+		t.Fatal("no built-in code tool")
+	}
+}
+
+func TestCache(t *testing.T) {
+	cc := catalog.NewCache(2)
+	a, b := fixtures.Shop(), fixtures.Pair()
+	if cc.Get(a) != cc.Get(fixtures.Shop()) {
+		t.Fatal("the same cluster content built two catalogs")
+	}
+	edited := fixtures.Shop()
+	edited.Tools[0].Description = "changed"
+	if cc.Get(edited) == cc.Get(a) {
+		t.Fatal("an edited cluster with the same id shared a catalog")
+	}
+	// Holding a and edited; two more clusters evict both, oldest first.
+	first := cc.Get(a)
+	cc.Get(b)
+	cc.Get(fixtures.Loose())
+	if cc.Get(a) == first {
+		t.Fatal("an evicted catalog was still served")
+	}
+}

@@ -1,0 +1,356 @@
+// Package llmplanner drafts blueprints with a model: it prompts with the
+// cluster's tools, dependency edges and the target, asks for JSON, validates
+// the plan and sends the validator's violations back for repair, for a
+// bounded number of attempts.
+package llmplanner
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
+
+	"github.com/tdscaling/tdscaling/platform/llm"
+	"github.com/tdscaling/tdscaling/services/blueprint/internal/catalog"
+	"github.com/tdscaling/tdscaling/services/blueprint/internal/planner"
+	"github.com/tdscaling/tdscaling/services/blueprint/internal/validate"
+)
+
+// DefaultAttempts bounds the draft-and-repair rounds.
+const DefaultAttempts = 3
+
+// Planner drafts with a model.
+type Planner struct {
+	LLM llm.Completer
+	// Model names the planner in Blueprint.planner.
+	Model string
+	// MaxAttempts bounds the rounds (first draft included); 0 means DefaultAttempts.
+	MaxAttempts int
+}
+
+// FailedError is returned when no attempt produced a valid plan.
+type FailedError struct {
+	Attempts   int
+	Violations []validate.Violation
+}
+
+func (e *FailedError) Error() string {
+	var parts []string
+	for i, v := range e.Violations {
+		if i == 5 {
+			parts = append(parts, fmt.Sprintf("and %d more", len(e.Violations)-5))
+			break
+		}
+		parts = append(parts, v.String())
+	}
+	return fmt.Sprintf("the model produced no valid plan in %d attempts; last problems: %s", e.Attempts, strings.Join(parts, "; "))
+}
+
+// Result is a drafted plan and the attempts it took.
+type Result struct {
+	Blueprint *blueprintv1.Blueprint
+	Attempts  int
+}
+
+// Draft asks the model for a plan and repairs it until it validates.
+func (p *Planner) Draft(ctx context.Context, cat *catalog.Catalog, target *blueprintv1.Target, seed int64, jobID string) (Result, error) {
+	attempts := p.MaxAttempts
+	if attempts <= 0 {
+		attempts = DefaultAttempts
+	}
+	prims := planner.Normalise(target)
+	s := seed
+	msgs := []llm.Message{
+		{Role: "system", Content: systemPrompt},
+		{Role: "user", Content: userPrompt(cat, target, prims, seed)},
+	}
+	var last []validate.Violation
+	for n := 1; n <= attempts; n++ {
+		resp, err := p.LLM.Complete(ctx, llm.ChatRequest{
+			Messages:       msgs,
+			ResponseFormat: &llm.ResponseFormat{Type: "json_object"},
+			Seed:           &s,
+		})
+		if err != nil {
+			return Result{Attempts: n}, err
+		}
+		content := resp.Message().Content
+		bp, perr := parse(content, cat)
+		if perr != nil {
+			last = []validate.Violation{{Field: "(response)", Reason: perr.Error()}}
+		} else {
+			bp.ClusterId = cat.Cluster.GetId()
+			bp.JobId = jobID
+			bp.Seed = seed
+			bp.Primitives = prims
+			bp.TargetComplexity = target.GetComplexity()
+			if bp.Domain == "" {
+				bp.Domain = target.GetDomain()
+			}
+			if bp.Domain == "" {
+				bp.Domain = cat.Cluster.GetDomain()
+			}
+			bp.Planner = p.Model
+			bp.Id = blueprintID(cat.Cluster.GetId(), content, seed, jobID)
+			last = validate.Blueprint(bp, cat)
+			if len(last) == 0 {
+				return Result{Blueprint: bp, Attempts: n}, nil
+			}
+		}
+		msgs = append(msgs,
+			llm.Message{Role: "assistant", Content: content},
+			llm.Message{Role: "user", Content: repairPrompt(last)})
+	}
+	return Result{Attempts: attempts}, &FailedError{Attempts: attempts, Violations: last}
+}
+
+func blueprintID(clusterID, content string, seed int64, jobID string) string {
+	h := sha256.Sum256([]byte(fmt.Sprintf("%s\x00%s\x00%d\x00%s", clusterID, content, seed, jobID)))
+	return "bp_" + hex.EncodeToString(h[:8])
+}
+
+const systemPrompt = `You plan multi-turn tool-use conversations for training data. Given a cluster of tools (with input and output JSON schemas and the dependency edges between them) and a target, write the plan of one conversation: what the user wants, a persona, and a DAG of tool calls with where each argument comes from.
+
+Answer with one JSON object and nothing else:
+{
+  "goal": "what the user wants to achieve",
+  "persona": {"name": "...", "role": "...", "style": "...", "locale": "en-US"},
+  "intents": ["first user request", "optional follow-up request", ...],
+  "calls": [
+    {
+      "id": "c1",
+      "tool": "<tool name from the cluster, or python for a code step>",
+      "intent": 0,
+      "arguments": {
+        "<param>": {"literal": <JSON value the assistant chooses>},
+        "<param>": {"user": <JSON value the user states>, "withhold": false, "description": "how the user refers to it"},
+        "<param>": {"ref": {"call": "c0", "path": "$.field[0].id"}}
+      },
+      "depends_on": ["ids of calls that must finish first"],
+      "parallel_group": 0,
+      "fails": false, "error_message": "", "corrects": "",
+      "condition": {"call": "c1", "path": "$.status", "operator": "eq", "value": "active"},
+      "for_each": {"call": "c1", "path": "$.items"},
+      "code": "python program for a python call; {{c1}} stands for call c1's output JSON"
+    }
+  ],
+  "expected_outcome": "what the final answer must contain"
+}
+
+Rules:
+- Argument values must validate against the tool's input schema; bind every required parameter.
+- A ref path must exist in the source tool's output schema. Use [0] for one element; [*] only in a call with for_each over that list.
+- Calls in the same non-zero parallel_group are issued together and must not depend on each other.
+- The plan must be acyclic. Omit fields you do not use.
+- Reasoning primitives: SEQUENTIAL_CHAIN = a call with a ref to an earlier call; PARALLEL_FAN_OUT = two or more independent calls in one parallel_group; CONDITIONAL_BRANCH = a call with a condition (operators: eq ne lt le gt ge contains empty not_empty); ITERATION = a call with for_each over a list; ERROR_RECOVERY = a call with "fails": true and an error_message, then a call of the same tool with "corrects": its id; CLARIFICATION = a user argument with "withhold": true; AGGREGATION = two or more successful calls in one intent whose results the answer compares (also list "aggregate": true at the top level); CODE_COMPUTATION = a python call with code and depends_on earlier calls; MULTI_INTENT = two or more intents; IRRELEVANCE = an intent no tool serves, with no calls.`
+
+func userPrompt(cat *catalog.Catalog, target *blueprintv1.Target, prims []blueprintv1.ReasoningPrimitive, seed int64) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Cluster %q (domain %q).\n\nTools:\n", cat.Cluster.GetId(), cat.Cluster.GetDomain())
+	for _, t := range cat.Tools {
+		fmt.Fprintf(&b, "- %s: %s\n  input: %s\n", t.Name, oneLine(t.Proto.GetDescription()), compact(t.Proto.GetInputSchemaJson()))
+		if t.Output != nil {
+			fmt.Fprintf(&b, "  output: %s\n", compact(t.Proto.GetOutputSchemaJson()))
+		} else {
+			b.WriteString("  output: (no schema; do not reference its fields)\n")
+		}
+	}
+	if len(cat.Edges) > 0 {
+		b.WriteString("\nDependency edges (output field -> input parameter):\n")
+		for _, e := range cat.Edges {
+			fmt.Fprintf(&b, "- %s %s -> %s.%s\n", e.From.Name, e.FromField, e.To.Name, e.ToParam)
+		}
+	}
+	b.WriteString("\nTarget:\n")
+	if len(prims) == 0 {
+		b.WriteString("- primitives: any\n")
+	}
+	for _, p := range prims {
+		fmt.Fprintf(&b, "- realise %s\n", strings.TrimPrefix(p.String(), "REASONING_PRIMITIVE_"))
+	}
+	if c := target.GetComplexity(); c > 0 {
+		fmt.Fprintf(&b, "- complexity %d of 10 (about %d calls)\n", c, c)
+	}
+	if d := target.GetDomain(); d != "" {
+		fmt.Fprintf(&b, "- domain: %s\n", d)
+	}
+	fmt.Fprintf(&b, "- variation seed: %d\n", seed)
+	return b.String()
+}
+
+func repairPrompt(v []validate.Violation) string {
+	var b strings.Builder
+	b.WriteString("The plan is invalid. Fix every problem below and answer with the complete corrected plan as one JSON object:\n")
+	for i, x := range v {
+		if i == 20 {
+			fmt.Fprintf(&b, "- and %d more\n", len(v)-20)
+			break
+		}
+		fmt.Fprintf(&b, "- %s\n", x.String())
+	}
+	return b.String()
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+func compact(s string) string {
+	var v any
+	if json.Unmarshal([]byte(s), &v) != nil {
+		return oneLine(s)
+	}
+	out, _ := json.Marshal(v)
+	return string(out)
+}
+
+// The model's JSON, friendlier than protojson (values are JSON, not JSON in strings).
+type draft struct {
+	Goal    string `json:"goal"`
+	Persona *struct {
+		Name   string `json:"name"`
+		Role   string `json:"role"`
+		Style  string `json:"style"`
+		Locale string `json:"locale"`
+	} `json:"persona"`
+	Intents         []string    `json:"intents"`
+	Calls           []draftCall `json:"calls"`
+	ExpectedOutcome string      `json:"expected_outcome"`
+	Aggregate       bool        `json:"aggregate"`
+	Domain          string      `json:"domain"`
+}
+
+type draftRef struct {
+	Call string `json:"call"`
+	Path string `json:"path"`
+}
+
+type draftArg struct {
+	Literal     json.RawMessage `json:"literal"`
+	User        json.RawMessage `json:"user"`
+	Withhold    bool            `json:"withhold"`
+	Description string          `json:"description"`
+	Ref         *draftRef       `json:"ref"`
+}
+
+type draftCall struct {
+	ID            string              `json:"id"`
+	Tool          string              `json:"tool"`
+	Intent        int32               `json:"intent"`
+	Arguments     map[string]draftArg `json:"arguments"`
+	DependsOn     []string            `json:"depends_on"`
+	ParallelGroup int32               `json:"parallel_group"`
+	Fails         bool                `json:"fails"`
+	ErrorMessage  string              `json:"error_message"`
+	Corrects      string              `json:"corrects"`
+	Condition     *struct {
+		Call     string          `json:"call"`
+		Path     string          `json:"path"`
+		Operator string          `json:"operator"`
+		Value    json.RawMessage `json:"value"`
+	} `json:"condition"`
+	ForEach      *draftRef `json:"for_each"`
+	Code         string    `json:"code"`
+	CodeLanguage string    `json:"code_language"`
+}
+
+var errNotJSON = errors.New("the answer is not the JSON plan object")
+
+// parse converts the model's JSON into a blueprint; it only fails when the
+// text is not the expected JSON shape — everything else is the validator's job.
+func parse(content string, cat *catalog.Catalog) (*blueprintv1.Blueprint, error) {
+	content = strings.TrimSpace(content)
+	// Tolerate a fenced block, as many models write one anyway.
+	if strings.HasPrefix(content, "```") {
+		content = strings.TrimPrefix(content, "```json")
+		content = strings.TrimPrefix(content, "```")
+		content = strings.TrimSuffix(strings.TrimSpace(content), "```")
+	}
+	var d draft
+	dec := json.NewDecoder(strings.NewReader(content))
+	if err := dec.Decode(&d); err != nil {
+		return nil, fmt.Errorf("%w: %v", errNotJSON, err)
+	}
+	bp := &blueprintv1.Blueprint{Goal: d.Goal, Intents: d.Intents, ExpectedOutcome: d.ExpectedOutcome, Domain: d.Domain}
+	if d.Persona != nil {
+		bp.Persona = &blueprintv1.Persona{Name: d.Persona.Name, Role: d.Persona.Role, Style: d.Persona.Style, Locale: d.Persona.Locale}
+	}
+	for _, dc := range d.Calls {
+		c := &blueprintv1.PlannedCall{Id: dc.ID, ToolName: dc.Tool, Intent: dc.Intent, DependsOn: dc.DependsOn, ParallelGroup: dc.ParallelGroup, Code: dc.Code, CodeLanguage: dc.CodeLanguage}
+		if t := cat.Lookup(dc.Tool); t != nil {
+			c.ToolId = t.ID
+			if t.Builtin && c.CodeLanguage == "" {
+				c.CodeLanguage = "python"
+			}
+		}
+		if dc.Fails || dc.ErrorMessage != "" || dc.Corrects != "" {
+			c.Expect = &blueprintv1.ExpectedResult{Fails: dc.Fails, ErrorMessage: dc.ErrorMessage, CorrectsCallId: dc.Corrects}
+		}
+		if dc.Condition != nil {
+			c.Condition = &blueprintv1.Condition{Subject: &blueprintv1.CallReference{CallId: dc.Condition.Call, Path: dc.Condition.Path}, Operator: dc.Condition.Operator, ValueJson: string(dc.Condition.Value)}
+		}
+		if dc.ForEach != nil {
+			c.ForEach = &blueprintv1.CallReference{CallId: dc.ForEach.Call, Path: dc.ForEach.Path}
+		}
+		names := make([]string, 0, len(dc.Arguments))
+		for k := range dc.Arguments {
+			names = append(names, k)
+		}
+		sortStrings(names)
+		for _, name := range names {
+			a := dc.Arguments[name]
+			ab := &blueprintv1.ArgumentBinding{Param: name}
+			switch {
+			case a.Ref != nil:
+				ab.Source = &blueprintv1.ArgumentBinding_Ref{Ref: &blueprintv1.CallReference{CallId: a.Ref.Call, Path: a.Ref.Path}}
+			case len(a.User) > 0:
+				ab.Source = &blueprintv1.ArgumentBinding_User{User: &blueprintv1.UserValue{ValueJson: string(a.User), WithholdUntilAsked: a.Withhold, Description: a.Description}}
+			case len(a.Literal) > 0:
+				ab.Source = &blueprintv1.ArgumentBinding_LiteralJson{LiteralJson: string(a.Literal)}
+			}
+			c.Arguments = append(c.Arguments, ab)
+		}
+		if c.Code != "" && len(dc.Arguments) == 0 {
+			raw, _ := json.Marshal(c.Code)
+			c.Arguments = append(c.Arguments, &blueprintv1.ArgumentBinding{Param: "code", Source: &blueprintv1.ArgumentBinding_LiteralJson{LiteralJson: string(raw)}})
+		}
+		// Refs, conditions and loops imply order even when depends_on forgets them.
+		for _, a := range c.Arguments {
+			if r := a.GetRef(); r != nil {
+				addDep(c, r.GetCallId())
+			}
+		}
+		if c.GetCondition().GetSubject().GetCallId() != "" {
+			addDep(c, c.Condition.Subject.CallId)
+		}
+		if c.GetForEach().GetCallId() != "" {
+			addDep(c, c.ForEach.CallId)
+		}
+		bp.Calls = append(bp.Calls, c)
+	}
+	checks := []*blueprintv1.Check{
+		{Name: "arguments_match_schemas", Kind: blueprintv1.CheckKind_CHECK_KIND_SCHEMA},
+		{Name: "follows_plan", Kind: blueprintv1.CheckKind_CHECK_KIND_BLUEPRINT},
+		{Name: "answers_goal", Kind: blueprintv1.CheckKind_CHECK_KIND_OUTCOME, Description: d.ExpectedOutcome},
+	}
+	if d.Aggregate {
+		checks = append(checks, &blueprintv1.Check{Name: validate.AggregationCheck, Kind: blueprintv1.CheckKind_CHECK_KIND_OUTCOME, Description: "the final answer combines or compares several results"})
+	}
+	bp.Checks = checks
+	return bp, nil
+}
+
+func addDep(c *blueprintv1.PlannedCall, id string) {
+	if id == "" || id == c.Id {
+		return
+	}
+	for _, d := range c.DependsOn {
+		if d == id {
+			return
+		}
+	}
+	c.DependsOn = append(c.DependsOn, id)
+}

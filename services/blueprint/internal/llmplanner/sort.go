@@ -1,0 +1,5 @@
+package llmplanner
+
+import "sort"
+
+func sortStrings(s []string) { sort.Strings(s) }

@@ -1,0 +1,1104 @@
+// Package planner is the deterministic planner — the planner role of the
+// "sim" provider: it walks a cluster's dependency graph to realise the
+// requested reasoning primitives, synthesises argument values from the input
+// schemas, and binds dependent arguments as references into earlier outputs.
+// The same cluster, target and seed always give the same blueprint.
+package planner
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+
+	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
+
+	"github.com/tdscaling/tdscaling/platform/llm/sim"
+	"github.com/tdscaling/tdscaling/services/blueprint/internal/catalog"
+	"github.com/tdscaling/tdscaling/services/blueprint/internal/validate"
+)
+
+type prim = blueprintv1.ReasoningPrimitive
+
+// Name is what the planner writes into Blueprint.planner.
+const Name = "sim"
+
+// ImpossibleError says a target cannot be realised on a cluster, and why.
+type ImpossibleError struct {
+	Primitive prim
+	Reason    string
+}
+
+func (e *ImpossibleError) Error() string {
+	return fmt.Sprintf("%s cannot be realised: %s", e.Primitive, e.Reason)
+}
+
+// InvalidPlanError is a drafted plan that failed validation (a schema the
+// synthesiser could not satisfy, such as an unusual pattern).
+type InvalidPlanError struct {
+	Violations []validate.Violation
+}
+
+func (e *InvalidPlanError) Error() string {
+	var parts []string
+	for i, v := range e.Violations {
+		if i == 5 {
+			parts = append(parts, fmt.Sprintf("and %d more", len(e.Violations)-5))
+			break
+		}
+		parts = append(parts, v.String())
+	}
+	return "drafted plan is invalid: " + strings.Join(parts, "; ")
+}
+
+// Planner is the deterministic planner. The zero value is ready to use.
+type Planner struct{}
+
+// New returns a planner.
+func New() *Planner { return &Planner{} }
+
+var _ sim.Planner = (*Planner)(nil)
+
+// Draft implements sim.Planner.
+func (p *Planner) Draft(ctx context.Context, req sim.PlanRequest) (*blueprintv1.Blueprint, error) {
+	return p.DraftCatalog(ctx, catalog.New(req.Cluster), req.Target, req.Seed, req.JobID)
+}
+
+// Normalise returns the target's primitives, deduplicated, in enum order,
+// with a code step folded in as CODE_COMPUTATION.
+func Normalise(t *blueprintv1.Target) []prim {
+	var out []prim
+	for _, p := range t.GetPrimitives() {
+		if p != blueprintv1.ReasoningPrimitive_REASONING_PRIMITIVE_UNSPECIFIED && !slices.Contains(out, p) {
+			out = append(out, p)
+		}
+	}
+	if t.GetCodeStep() && !slices.Contains(out, validate.Code) {
+		out = append(out, validate.Code)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// DraftCatalog plans over an already built catalog.
+func (p *Planner) DraftCatalog(ctx context.Context, cat *catalog.Catalog, target *blueprintv1.Target, seed int64, jobID string) (*blueprintv1.Blueprint, error) {
+	if len(cat.Tools) == 0 {
+		return nil, &ImpossibleError{Reason: fmt.Sprintf("cluster %q has no usable tool", cat.Cluster.GetId())}
+	}
+	prims := Normalise(target)
+	key := targetKey(prims, target)
+	b := &builder{
+		cat:  cat,
+		r:    sim.NewRand(seed, "planner", cat.Cluster.GetId(), key),
+		tool: map[string]*catalog.Tool{},
+		byID: map[string]*blueprintv1.PlannedCall{},
+	}
+	b.vals = sim.NewValues(b.r)
+	complexity := int(target.GetComplexity())
+	if len(prims) == 0 {
+		// No primitive asked for: a chain where the graph has one, else one call.
+		if len(cat.Edges) > 0 {
+			prims = []prim{validate.Chain}
+		}
+	}
+	if err := b.plan(prims, complexity); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	bp := b.blueprint(prims, target, seed, jobID)
+	bp.Id = blueprintID(cat.Cluster.GetId(), key, seed, jobID)
+	if v := validate.Blueprint(bp, cat); len(v) > 0 {
+		return nil, &InvalidPlanError{Violations: v}
+	}
+	return bp, nil
+}
+
+func targetKey(prims []prim, t *blueprintv1.Target) string {
+	var parts []string
+	for _, p := range prims {
+		parts = append(parts, p.String())
+	}
+	return fmt.Sprintf("%s|%d|%s", strings.Join(parts, ","), t.GetComplexity(), t.GetDomain())
+}
+
+func blueprintID(clusterID, key string, seed int64, jobID string) string {
+	h := sha256.Sum256([]byte(fmt.Sprintf("%s\x00%s\x00%d\x00%s\x00%s", clusterID, key, seed, jobID, Name)))
+	return "bp_" + hex.EncodeToString(h[:8])
+}
+
+type intent struct {
+	calls   []*blueprintv1.PlannedCall
+	phrases []string
+	// irrelevant intents are answered without tools.
+	irrelevant string
+}
+
+type builder struct {
+	cat     *catalog.Catalog
+	r       *rand.Rand
+	vals    *sim.Values
+	intents []*intent
+	tool    map[string]*catalog.Tool
+	byID    map[string]*blueprintv1.PlannedCall
+	nextID  int
+	group   int32
+	checks  []*blueprintv1.Check
+	err     error
+}
+
+func (b *builder) plan(prims []prim, complexity int) error {
+	var structural []prim
+	multi, irrelevant := false, false
+	for _, p := range prims {
+		switch p {
+		case validate.MultiIntent:
+			multi = true
+		case validate.Irrelevance:
+			irrelevant = true
+		default:
+			structural = append(structural, p)
+		}
+	}
+	relevant := 1
+	if multi {
+		relevant = 2
+		if complexity >= 7 && len(b.cat.Tools) >= 4 {
+			relevant = 3
+		}
+		if irrelevant && len(structural) == 0 {
+			relevant = 1 // the irrelevant request is the second intent
+		}
+	}
+	if irrelevant && !multi && len(structural) == 0 {
+		relevant = 0 // the whole conversation is one request no tool serves
+	}
+	for range relevant {
+		b.intents = append(b.intents, &intent{})
+	}
+	// Primitives that add their own calls go round the intents; the ones
+	// that modify or extend an intent's calls (clarification, aggregation,
+	// code) come after, in the intent they land in.
+	order := map[prim]int{validate.Chain: 0, validate.FanOut: 1, validate.Iteration: 2, validate.Conditional: 3, validate.Recovery: 4, validate.Aggregate: 5, validate.Code: 6, validate.Clarify: 7}
+	sort.SliceStable(structural, func(i, j int) bool { return order[structural[i]] < order[structural[j]] })
+	for k, p := range structural {
+		i := k % max(relevant, 1)
+		if err := b.realise(p, i); err != nil {
+			return err
+		}
+	}
+	for i, in := range b.intents {
+		if len(in.calls) == 0 {
+			b.simple(i)
+		}
+	}
+	if irrelevant {
+		b.intents = append(b.intents, &intent{irrelevant: irrelevantRequests[b.r.IntN(len(irrelevantRequests))]})
+		b.checks = append(b.checks, &blueprintv1.Check{
+			Name: "answers_without_tools", Kind: blueprintv1.CheckKind_CHECK_KIND_OUTCOME,
+			Description: fmt.Sprintf("intent %d asks for something no tool of the cluster serves: the assistant answers it directly (or says it cannot help) and calls no tool for it", len(b.intents)-1),
+		})
+	}
+	b.extend(complexity)
+	return b.err
+}
+
+func (b *builder) realise(p prim, i int) error {
+	switch p {
+	case validate.Chain:
+		return b.chain(i)
+	case validate.FanOut:
+		return b.fanOut(i)
+	case validate.Conditional:
+		return b.conditional(i)
+	case validate.Iteration:
+		return b.iteration(i)
+	case validate.Recovery:
+		return b.recovery(i)
+	case validate.Clarify:
+		return b.clarification(i)
+	case validate.Aggregate:
+		return b.aggregation(i)
+	case validate.Code:
+		return b.code(i)
+	}
+	return &ImpossibleError{Primitive: p, Reason: "unknown primitive"}
+}
+
+func (b *builder) id() string {
+	b.nextID++
+	return fmt.Sprintf("c%d", b.nextID)
+}
+
+// call adds a call of t to intent i. refs bind parameters to earlier
+// outputs; the other required parameters get values the user states, and
+// some optional ones literal values the assistant chooses.
+func (b *builder) call(i int, t *catalog.Tool, refs map[string]*blueprintv1.CallReference) *blueprintv1.PlannedCall {
+	c := &blueprintv1.PlannedCall{Id: b.id(), ToolName: t.Name, ToolId: t.ID, Intent: int32(i)}
+	for _, param := range t.Params {
+		if r, ok := refs[param]; ok {
+			c.Arguments = append(c.Arguments, &blueprintv1.ArgumentBinding{Param: param, Source: &blueprintv1.ArgumentBinding_Ref{Ref: r}})
+			addDep(c, r.GetCallId())
+			continue
+		}
+		required := t.IsRequired(param)
+		if !required && b.r.IntN(3) != 0 {
+			continue
+		}
+		text := b.value(t, param, nil)
+		if required {
+			c.Arguments = append(c.Arguments, &blueprintv1.ArgumentBinding{Param: param, Source: &blueprintv1.ArgumentBinding_User{User: &blueprintv1.UserValue{
+				ValueJson: text, Description: describeParam(t, param),
+			}}})
+		} else {
+			c.Arguments = append(c.Arguments, &blueprintv1.ArgumentBinding{Param: param, Source: &blueprintv1.ArgumentBinding_LiteralJson{LiteralJson: text}})
+		}
+	}
+	b.tool[c.Id] = t
+	b.byID[c.Id] = c
+	b.intents[i].calls = append(b.intents[i].calls, c)
+	return c
+}
+
+func addDep(c *blueprintv1.PlannedCall, id string) {
+	if !slices.Contains(c.DependsOn, id) {
+		c.DependsOn = append(c.DependsOn, id)
+	}
+}
+
+// value synthesises a value for a parameter that validates against its
+// schema (and differs from avoid, when given), as JSON text.
+func (b *builder) value(t *catalog.Tool, param string, avoid any) string {
+	schema, _ := t.ParamSchema(param)
+	sch, err := t.InputDoc.At("/properties/" + pointerEscaper.Replace(param))
+	var last string
+	for range 8 {
+		var v any
+		if avoid != nil {
+			v = b.vals.Different(t.Input, schema, param, avoid)
+		} else {
+			v = b.vals.For(t.Input, schema, param)
+		}
+		raw, _ := json.Marshal(v)
+		last = string(raw)
+		if err != nil || len(sch.ValidateJSON(raw)) == 0 {
+			return last
+		}
+	}
+	// Left for the validator to report with the schema's own words.
+	return last
+}
+
+func describeParam(t *catalog.Tool, param string) string {
+	s, _ := t.ParamSchema(param)
+	if d, ok := s["description"].(string); ok && d != "" {
+		if i := strings.IndexAny(d, ".\n"); i > 0 {
+			d = d[:i]
+		}
+		return strings.TrimSpace(d)
+	}
+	return "the " + strings.ReplaceAll(param, "_", " ")
+}
+
+// ref makes a reference to a field of call c's output; [*] in an edge's
+// field reads the first element unless the call iterates.
+func ref(c *blueprintv1.PlannedCall, path string) *blueprintv1.CallReference {
+	return &blueprintv1.CallReference{CallId: c.GetId(), Path: path}
+}
+
+func firstElement(path string) string { return strings.ReplaceAll(path, "[*]", "[0]") }
+
+func (b *builder) pickTool(ts []*catalog.Tool) *catalog.Tool { return ts[b.r.IntN(len(ts))] }
+
+func lower(s string) string {
+	if s == "" {
+		return s
+	}
+	r := []rune(s)
+	if len(r) > 1 && r[1] >= 'A' && r[1] <= 'Z' {
+		return s // an acronym
+	}
+	r[0] = []rune(strings.ToLower(string(r[0])))[0]
+	return string(r)
+}
+
+func (b *builder) phrase(i int, s string) { b.intents[i].phrases = append(b.intents[i].phrases, s) }
+
+// simple gives an intent one call (a short chain when the graph allows).
+func (b *builder) simple(i int) {
+	if len(b.cat.Edges) > 0 && b.r.IntN(2) == 0 {
+		_ = b.chain(i)
+		return
+	}
+	t := b.pickTool(b.cat.Tools)
+	b.call(i, t, nil)
+	b.phrase(i, lower(t.Description()))
+}
+
+// chain realises SEQUENTIAL_CHAIN: a path of the dependency graph, each
+// call consuming the previous one's output.
+func (b *builder) chain(i int) error {
+	paths := b.paths(4)
+	if len(paths) == 0 {
+		return &ImpossibleError{Primitive: validate.Chain, Reason: fmt.Sprintf("a chain needs a dependency edge (one tool's output feeding another's input); cluster %q has none that resolves", b.cat.Cluster.GetId())}
+	}
+	path := paths[b.r.IntN(len(paths))]
+	prev := b.call(i, path[0].From, nil)
+	descs := []string{lower(path[0].From.Description())}
+	for _, e := range path {
+		refs := map[string]*blueprintv1.CallReference{}
+		for _, e2 := range b.cat.Out(e.From) {
+			if e2.To == e.To {
+				refs[e2.ToParam] = ref(prev, firstElement(e2.FromField))
+			}
+		}
+		prev = b.call(i, e.To, refs)
+		descs = append(descs, lower(e.To.Description()))
+	}
+	b.phrase(i, strings.Join(descs, ", then use that to "))
+	return nil
+}
+
+// paths returns the longest simple paths of the dependency graph, up to max edges.
+func (b *builder) paths(maxEdges int) [][]catalog.Edge {
+	var best [][]catalog.Edge
+	// Dense graphs have many paths; a bounded walk keeps drafting fast and
+	// still finds long ones (edges are visited in a stable order).
+	budget := 20000
+	var walk func(cur []catalog.Edge, seen map[string]bool)
+	walk = func(cur []catalog.Edge, seen map[string]bool) {
+		if budget--; budget < 0 {
+			return
+		}
+		if len(cur) > 0 {
+			switch {
+			case len(best) == 0 || len(cur) > len(best[0]):
+				best = [][]catalog.Edge{slices.Clone(cur)}
+			case len(cur) == len(best[0]) && len(best) < 64:
+				best = append(best, slices.Clone(cur))
+			}
+		}
+		if len(cur) == maxEdges {
+			return
+		}
+		last := cur[len(cur)-1].To
+		for _, e := range b.cat.Out(last) {
+			if !seen[e.To.Name] {
+				seen[e.To.Name] = true
+				walk(append(cur, e), seen)
+				delete(seen, e.To.Name)
+			}
+		}
+	}
+	for _, e := range b.cat.Edges {
+		walk([]catalog.Edge{e}, map[string]bool{e.From.Name: true, e.To.Name: true})
+	}
+	return best
+}
+
+// fanOut realises PARALLEL_FAN_OUT: independent calls issued together, fed
+// by a common earlier call when the graph has one.
+func (b *builder) fanOut(i int) error {
+	type fan struct {
+		src  *catalog.Tool
+		legs []catalog.Edge
+	}
+	var fans []fan
+	for _, t := range b.cat.Tools {
+		var legs []catalog.Edge
+		for _, e := range b.cat.Out(t) {
+			ok := true
+			for _, l := range legs {
+				if l.To == e.To || !b.cat.Independent(l.To, e.To) {
+					ok = false
+				}
+			}
+			if ok {
+				legs = append(legs, e)
+			}
+		}
+		if len(legs) >= 2 {
+			fans = append(fans, fan{t, legs})
+		}
+	}
+	b.group++
+	g := b.group
+	if len(fans) > 0 {
+		f := fans[b.r.IntN(len(fans))]
+		src := b.call(i, f.src, nil)
+		var names []string
+		for k, leg := range f.legs {
+			if k == 3 {
+				break
+			}
+			c := b.call(i, leg.To, map[string]*blueprintv1.CallReference{leg.ToParam: ref(src, firstElement(leg.FromField))})
+			c.ParallelGroup = g
+			names = append(names, lower(leg.To.Description()))
+		}
+		b.phrase(i, fmt.Sprintf("%s, and with that, at the same time, %s", lower(f.src.Description()), strings.Join(names, " and ")))
+		return nil
+	}
+	var pairs [][2]*catalog.Tool
+	for x, a := range b.cat.Tools {
+		for _, c := range b.cat.Tools[x+1:] {
+			if b.cat.Independent(a, c) {
+				pairs = append(pairs, [2]*catalog.Tool{a, c})
+			}
+		}
+	}
+	if len(pairs) == 0 {
+		return &ImpossibleError{Primitive: validate.FanOut, Reason: fmt.Sprintf("a fan-out needs two tools that do not depend on each other; in cluster %q every pair of its %d tools is linked by a dependency path", b.cat.Cluster.GetId(), len(b.cat.Tools))}
+	}
+	pr := pairs[b.r.IntN(len(pairs))]
+	for _, t := range pr {
+		b.call(i, t, nil).ParallelGroup = g
+	}
+	b.phrase(i, fmt.Sprintf("at the same time %s and %s", lower(pr[0].Description()), lower(pr[1].Description())))
+	return nil
+}
+
+// condField is an output field a condition can test.
+type condField struct {
+	path   string
+	schema map[string]any
+}
+
+func condFields(t *catalog.Tool) []condField {
+	if t.Output == nil {
+		return nil
+	}
+	root, ok := sim.Resolve(t.Output, t.Output)
+	if !ok {
+		return nil
+	}
+	var out []condField
+	props, _ := root["properties"].(map[string]any)
+	for _, k := range sim.SortedKeys(props) {
+		if s, ok := sim.Resolve(t.Output, props[k]); ok && sim.TypeOf(s) != "" {
+			out = append(out, condField{"$" + catalog.Format([]catalog.Step{{Field: k}}), s})
+		}
+	}
+	if len(out) == 0 {
+		out = append(out, condField{"$", root})
+	}
+	return out
+}
+
+// conditional realises CONDITIONAL_BRANCH: a call gated on a test of an
+// earlier result.
+func (b *builder) conditional(i int) error {
+	var subjects []*catalog.Tool
+	for _, t := range b.cat.Tools {
+		if len(condFields(t)) > 0 {
+			subjects = append(subjects, t)
+		}
+	}
+	if len(subjects) == 0 {
+		return &ImpossibleError{Primitive: validate.Conditional, Reason: fmt.Sprintf("a conditional branch tests an earlier result, but no tool of cluster %q has an output schema", b.cat.Cluster.GetId())}
+	}
+	a := b.pickTool(subjects)
+	fields := condFields(a)
+	f := fields[b.r.IntN(len(fields))]
+	op, val, words := b.test(f)
+	src := b.call(i, a, nil)
+	var next *catalog.Tool
+	refs := map[string]*blueprintv1.CallReference{}
+	if out := b.cat.Out(a); len(out) > 0 {
+		e := out[b.r.IntN(len(out))]
+		next = e.To
+		refs[e.ToParam] = ref(src, firstElement(e.FromField))
+	} else {
+		var others []*catalog.Tool
+		for _, t := range b.cat.Tools {
+			if t != a {
+				others = append(others, t)
+			}
+		}
+		next = a
+		if len(others) > 0 {
+			next = b.pickTool(others)
+		}
+	}
+	c := b.call(i, next, refs)
+	c.Condition = &blueprintv1.Condition{Subject: ref(src, f.path), Operator: op, ValueJson: val}
+	addDep(c, src.Id)
+	b.phrase(i, fmt.Sprintf("%s; if %s %s, %s", lower(a.Description()), fieldWords(f.path), words, lower(next.Description())))
+	return nil
+}
+
+// test picks an operator and value for a condition on a field.
+func (b *builder) test(f condField) (op, valueJSON, words string) {
+	s := f.schema
+	if e, ok := s["enum"].([]any); ok && len(e) > 0 {
+		v := e[b.r.IntN(len(e))]
+		raw, _ := json.Marshal(v)
+		return "eq", string(raw), "is " + string(raw)
+	}
+	switch sim.TypeOf(s) {
+	case "boolean":
+		return "eq", "true", "is true"
+	case "integer", "number":
+		v := b.vals.For(nil, s, lastField(f.path))
+		raw, _ := json.Marshal(v)
+		if b.r.IntN(2) == 0 {
+			return "gt", string(raw), "is above " + string(raw)
+		}
+		return "le", string(raw), "is at most " + string(raw)
+	case "array":
+		return "not_empty", "", "has any entries"
+	}
+	if b.r.IntN(2) == 0 {
+		return "empty", "", "is empty"
+	}
+	return "not_empty", "", "is set"
+}
+
+func lastField(path string) string {
+	steps, err := catalog.ParsePath(path)
+	if err != nil {
+		return ""
+	}
+	for k := len(steps) - 1; k >= 0; k-- {
+		if !steps[k].IsIndex {
+			return steps[k].Field
+		}
+	}
+	return ""
+}
+
+func fieldWords(path string) string {
+	if f := lastField(path); f != "" {
+		return "the " + strings.ReplaceAll(f, "_", " ")
+	}
+	return "the result"
+}
+
+// iteration realises ITERATION: a call repeated for each element of a list
+// in an earlier result.
+func (b *builder) iteration(i int) error {
+	var cands []catalog.Edge
+	for _, e := range b.cat.Edges {
+		if strings.Contains(e.FromField, "[*]") {
+			cands = append(cands, e)
+		}
+	}
+	if len(cands) == 0 {
+		return &ImpossibleError{Primitive: validate.Iteration, Reason: fmt.Sprintf("an iteration needs a dependency edge from a list field (a path with [*]) of one tool's output to another tool's input; cluster %q has none", b.cat.Cluster.GetId())}
+	}
+	e := cands[b.r.IntN(len(cands))]
+	src := b.call(i, e.From, nil)
+	list := e.FromField[:strings.Index(e.FromField, "[*]")]
+	c := b.call(i, e.To, map[string]*blueprintv1.CallReference{e.ToParam: ref(src, e.FromField)})
+	c.ForEach = ref(src, normalise(list))
+	b.phrase(i, fmt.Sprintf("%s, then for each of the %s %s", lower(e.From.Description()), strings.TrimPrefix(fieldWords(list), "the "), lower(e.To.Description())))
+	return nil
+}
+
+func normalise(path string) string {
+	steps, err := catalog.ParsePath(path)
+	if err != nil {
+		return path
+	}
+	return "$" + catalog.Format(steps)
+}
+
+// recovery realises ERROR_RECOVERY: a call planned to fail on a wrong value
+// and the call that corrects it.
+func (b *builder) recovery(i int) error {
+	var withReq, withParams []*catalog.Tool
+	for _, t := range b.cat.Tools {
+		if len(t.Required) > 0 {
+			withReq = append(withReq, t)
+		}
+		if len(t.Params) > 0 {
+			withParams = append(withParams, t)
+		}
+	}
+	var t *catalog.Tool
+	switch {
+	case len(withReq) > 0:
+		t = b.pickTool(withReq)
+	case len(withParams) > 0:
+		t = b.pickTool(withParams)
+	default:
+		t = b.pickTool(b.cat.Tools)
+	}
+	failed := b.call(i, t, nil)
+	failed.Expect = &blueprintv1.ExpectedResult{Fails: true}
+	fixed := &blueprintv1.PlannedCall{Id: b.id(), ToolName: t.Name, ToolId: t.ID, Intent: int32(i)}
+	wrong := ""
+	for _, a := range failed.Arguments {
+		fixed.Arguments = append(fixed.Arguments, cloneBinding(a))
+	}
+	// The mistake: the assistant guesses one value; the correction uses the right one.
+	for k, a := range failed.Arguments {
+		if a.GetRef() != nil {
+			continue
+		}
+		right := a.GetLiteralJson()
+		if u := a.GetUser(); u != nil {
+			right = u.GetValueJson()
+		}
+		var rv any
+		_ = json.Unmarshal([]byte(right), &rv)
+		bad := b.value(t, a.GetParam(), rv)
+		if bad == right {
+			continue
+		}
+		failed.Arguments[k] = &blueprintv1.ArgumentBinding{Param: a.GetParam(), Source: &blueprintv1.ArgumentBinding_LiteralJson{LiteralJson: bad}}
+		wrong = fmt.Sprintf("%s: no %s matches %s", t.Name, strings.ReplaceAll(a.GetParam(), "_", " "), bad)
+		break
+	}
+	if wrong == "" {
+		wrong = t.Name + ": 503 service temporarily unavailable, try again"
+	}
+	failed.Expect.ErrorMessage = wrong
+	fixed.Expect = &blueprintv1.ExpectedResult{CorrectsCallId: failed.Id}
+	fixed.DependsOn = []string{failed.Id}
+	b.tool[fixed.Id] = t
+	b.byID[fixed.Id] = fixed
+	b.intents[i].calls = append(b.intents[i].calls, fixed)
+	b.checks = append(b.checks, &blueprintv1.Check{
+		Name: "recovers_from_error", Kind: blueprintv1.CheckKind_CHECK_KIND_BLUEPRINT,
+		Description: fmt.Sprintf("call %s fails (%s) and the assistant corrects it with call %s instead of giving up", failed.Id, wrong, fixed.Id),
+	})
+	b.phrase(i, lower(t.Description()))
+	return nil
+}
+
+func cloneBinding(a *blueprintv1.ArgumentBinding) *blueprintv1.ArgumentBinding {
+	out := &blueprintv1.ArgumentBinding{Param: a.GetParam()}
+	switch s := a.GetSource().(type) {
+	case *blueprintv1.ArgumentBinding_LiteralJson:
+		out.Source = &blueprintv1.ArgumentBinding_LiteralJson{LiteralJson: s.LiteralJson}
+	case *blueprintv1.ArgumentBinding_User:
+		out.Source = &blueprintv1.ArgumentBinding_User{User: &blueprintv1.UserValue{ValueJson: s.User.GetValueJson(), Description: s.User.GetDescription(), WithholdUntilAsked: s.User.GetWithholdUntilAsked()}}
+	case *blueprintv1.ArgumentBinding_Ref:
+		out.Source = &blueprintv1.ArgumentBinding_Ref{Ref: &blueprintv1.CallReference{CallId: s.Ref.GetCallId(), Path: s.Ref.GetPath()}}
+	}
+	return out
+}
+
+// clarification realises CLARIFICATION: a value the user holds back until
+// the assistant asks for it.
+func (b *builder) clarification(i int) error {
+	for _, c := range b.intents[i].calls {
+		if c.GetExpect().GetFails() {
+			continue
+		}
+		for _, a := range c.Arguments {
+			if u := a.GetUser(); u != nil {
+				u.WithholdUntilAsked = true
+				b.clarifyCheck(c, a)
+				return nil
+			}
+		}
+	}
+	var withReq, withParams []*catalog.Tool
+	for _, t := range b.cat.Tools {
+		if len(t.Required) > 0 {
+			withReq = append(withReq, t)
+		}
+		if len(t.Params) > 0 {
+			withParams = append(withParams, t)
+		}
+	}
+	var t *catalog.Tool
+	switch {
+	case len(withReq) > 0:
+		t = b.pickTool(withReq)
+	case len(withParams) > 0:
+		t = b.pickTool(withParams)
+	default:
+		return &ImpossibleError{Primitive: validate.Clarify, Reason: fmt.Sprintf("a clarification withholds an argument the user must supply, but no tool of cluster %q takes any parameter", b.cat.Cluster.GetId())}
+	}
+	c := b.call(i, t, nil)
+	param := t.Params[0]
+	if len(t.Required) > 0 {
+		param = t.Required[0]
+	}
+	for k, a := range c.Arguments {
+		if a.GetParam() == param {
+			c.Arguments = slices.Delete(c.Arguments, k, k+1)
+			break
+		}
+	}
+	a := &blueprintv1.ArgumentBinding{Param: param, Source: &blueprintv1.ArgumentBinding_User{User: &blueprintv1.UserValue{
+		ValueJson: b.value(t, param, nil), Description: describeParam(t, param), WithholdUntilAsked: true,
+	}}}
+	c.Arguments = append(c.Arguments, a)
+	b.clarifyCheck(c, a)
+	b.phrase(i, lower(t.Description()))
+	return nil
+}
+
+func (b *builder) clarifyCheck(c *blueprintv1.PlannedCall, a *blueprintv1.ArgumentBinding) {
+	b.checks = append(b.checks, &blueprintv1.Check{
+		Name: "asks_for_missing_value", Kind: blueprintv1.CheckKind_CHECK_KIND_BLUEPRINT,
+		Description: fmt.Sprintf("the user does not state %s (%s) up front; the assistant asks for it before call %s", a.GetParam(), a.GetUser().GetDescription(), c.GetId()),
+	})
+}
+
+// results returns the intent's successful calls of cluster tools.
+func (b *builder) results(i int) []*blueprintv1.PlannedCall {
+	var out []*blueprintv1.PlannedCall
+	for _, c := range b.intents[i].calls {
+		if !c.GetExpect().GetFails() && !b.tool[c.Id].Builtin {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func (b *builder) withOutput() []*catalog.Tool {
+	var out []*catalog.Tool
+	for _, t := range b.cat.Tools {
+		if t.Output != nil {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// aggregation realises AGGREGATION: the answer combines or compares
+// several results.
+func (b *builder) aggregation(i int) error {
+	res := b.results(i)
+	if len(res) < 2 {
+		ts := b.withOutput()
+		if len(ts) == 0 {
+			ts = b.cat.Tools
+		}
+		t := b.pickTool(ts)
+		first := b.call(i, t, nil)
+		second := b.call(i, t, nil)
+		// Same tool, other subject: compare like with like.
+		for k, a := range second.Arguments {
+			if u := a.GetUser(); u != nil {
+				var v any
+				_ = json.Unmarshal([]byte(u.GetValueJson()), &v)
+				u.ValueJson = b.value(t, a.GetParam(), v)
+				_ = k
+				break
+			}
+		}
+		b.phrase(i, fmt.Sprintf("%s for two cases and compare them", lower(t.Description())))
+		res = []*blueprintv1.PlannedCall{first, second}
+	}
+	var ids []string
+	for _, c := range res {
+		ids = append(ids, c.Id)
+	}
+	b.checks = append(b.checks, &blueprintv1.Check{
+		Name: validate.AggregationCheck, Kind: blueprintv1.CheckKind_CHECK_KIND_OUTCOME,
+		Description: fmt.Sprintf("the final answer combines or compares the results of calls %s rather than reporting one of them", strings.Join(ids, ", ")),
+	})
+	return nil
+}
+
+// code realises CODE_COMPUTATION: a code-tool step over earlier outputs.
+func (b *builder) code(i int) error {
+	res := b.results(i)
+	if len(res) == 0 {
+		ts := b.withOutput()
+		if len(ts) == 0 {
+			ts = b.cat.Tools
+		}
+		t := b.pickTool(ts)
+		b.call(i, t, nil)
+		b.phrase(i, lower(t.Description()))
+		res = b.results(i)
+	}
+	if len(res) > 3 {
+		res = res[len(res)-3:]
+	}
+	program, what := b.program(res)
+	ct := b.cat.CodeTool()
+	c := &blueprintv1.PlannedCall{Id: b.id(), ToolName: ct.Name, ToolId: ct.ID, Intent: int32(i), Code: program, CodeLanguage: "python"}
+	raw, _ := json.Marshal(program)
+	c.Arguments = []*blueprintv1.ArgumentBinding{{Param: "code", Source: &blueprintv1.ArgumentBinding_LiteralJson{LiteralJson: string(raw)}}}
+	for _, r := range res {
+		addDep(c, r.Id)
+	}
+	b.tool[c.Id] = ct
+	b.byID[c.Id] = c
+	b.intents[i].calls = append(b.intents[i].calls, c)
+	b.phrase(i, "then "+what)
+	return nil
+}
+
+var (
+	placeholder    = regexp.MustCompile(`\{\{(c\d+)\}\}`)
+	idWord         = regexp.MustCompile(`\bc\d+\b`)
+	pointerEscaper = strings.NewReplacer("~", "~0", "/", "~1")
+)
+
+// program writes the Python the assistant is expected to run: {{cN}} stands
+// for call cN's output (JSON) and is filled in at rollout time.
+func (b *builder) program(res []*blueprintv1.PlannedCall) (program, what string) {
+	var lines []string
+	lines = append(lines, "import json", "")
+	var exprs []string
+	var whats []string
+	for _, c := range res {
+		v := "r_" + c.Id
+		lines = append(lines, fmt.Sprintf("%s = json.loads(r'''{{%s}}''')  # output of %s", v, c.Id, c.ToolName))
+		t := b.tool[c.Id]
+		list, field := numericList(t)
+		switch {
+		case list != "" && field != "":
+			lines = append(lines, fmt.Sprintf("%s_vals = [x.get(%q) for x in %s%s if isinstance(x.get(%q), (int, float))]", v, field, v, pyPath(list), field))
+			exprs = append(exprs, fmt.Sprintf("%q: {\"count\": len(%s_vals), \"total\": sum(%s_vals), \"mean\": (sum(%s_vals) / len(%s_vals)) if %s_vals else None}", c.Id+"."+field, v, v, v, v, v))
+			whats = append(whats, "the total and average "+strings.ReplaceAll(field, "_", " "))
+		case list != "":
+			exprs = append(exprs, fmt.Sprintf("%q: len(%s%s)", c.Id+".count", v, pyPath(list)))
+			whats = append(whats, "how many "+strings.TrimPrefix(fieldWords(list), "the ")+" there are")
+		default:
+			exprs = append(exprs, fmt.Sprintf("%q: sorted(%s) if isinstance(%s, dict) else %s", c.Id+".fields", v, v, v))
+			whats = append(whats, "a summary of the results")
+		}
+	}
+	lines = append(lines, "", "print(json.dumps({"+strings.Join(exprs, ", ")+"}))")
+	return strings.Join(lines, "\n") + "\n", "compute " + strings.Join(dedup(whats), " and ") + " with a short Python script"
+}
+
+func dedup(xs []string) []string {
+	var out []string
+	for _, x := range xs {
+		if !slices.Contains(out, x) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// numericList finds a top-level list in the output and, in its objects, a numeric field.
+func numericList(t *catalog.Tool) (list, field string) {
+	if t.Output == nil {
+		return "", ""
+	}
+	root, _ := sim.Resolve(t.Output, t.Output)
+	props, _ := root["properties"].(map[string]any)
+	for _, k := range sim.SortedKeys(props) {
+		s, ok := sim.Resolve(t.Output, props[k])
+		if !ok || sim.TypeOf(s) != "array" {
+			continue
+		}
+		list = "$." + k
+		items, _ := sim.Resolve(t.Output, s["items"])
+		ip, _ := items["properties"].(map[string]any)
+		for _, f := range sim.SortedKeys(ip) {
+			if fs, ok := sim.Resolve(t.Output, ip[f]); ok {
+				if ty := sim.TypeOf(fs); ty == "number" || ty == "integer" {
+					return list, f
+				}
+			}
+		}
+		return list, ""
+	}
+	return "", ""
+}
+
+func pyPath(path string) string {
+	steps, _ := catalog.ParsePath(path)
+	var b strings.Builder
+	for _, s := range steps {
+		if s.IsIndex {
+			fmt.Fprintf(&b, "[%d]", max(s.Index, 0))
+		} else {
+			fmt.Fprintf(&b, "[%q]", s.Field)
+		}
+	}
+	return b.String()
+}
+
+// extend grows the plan toward the target complexity along the graph:
+// dependent calls first, then calls of unused tools.
+func (b *builder) extend(complexity int) {
+	total := func() int {
+		n := 0
+		for _, in := range b.intents {
+			n += len(in.calls)
+		}
+		return n
+	}
+	for total() < complexity && b.err == nil {
+		added := false
+		for i, in := range b.intents {
+			if in.irrelevant != "" || total() >= complexity {
+				continue
+			}
+			used := map[string]bool{}
+			for _, c := range in.calls {
+				used[c.ToolName] = true
+			}
+			for _, c := range slices.Clone(in.calls) {
+				t := b.tool[c.Id]
+				if c.GetExpect().GetFails() || t.Builtin {
+					continue
+				}
+				for _, e := range b.cat.Out(t) {
+					if used[e.To.Name] {
+						continue
+					}
+					b.call(i, e.To, map[string]*blueprintv1.CallReference{e.ToParam: ref(c, firstElement(e.FromField))})
+					b.phrase(i, "then "+lower(e.To.Description()))
+					used[e.To.Name] = true
+					added = true
+					break
+				}
+				if added {
+					break
+				}
+			}
+			if !added {
+				for _, t := range b.cat.Tools {
+					if !used[t.Name] {
+						b.call(i, t, nil)
+						b.phrase(i, "also "+lower(t.Description()))
+						added = true
+						break
+					}
+				}
+			}
+			if added {
+				break
+			}
+		}
+		if !added {
+			return
+		}
+	}
+}
+
+var irrelevantRequests = []string{
+	"Can you write a short haiku about the first snow of winter?",
+	"What is the difference between a crocodile and an alligator?",
+	"Translate 'good morning, how are you?' into Portuguese.",
+	"Suggest a name for my new golden retriever puppy.",
+	"Explain in two sentences why the sky is blue.",
+	"What's a good stretch for a stiff neck after a long flight?",
+	"Give me a riddle I can tell my nephew at dinner.",
+	"Who wrote the novel 'One Hundred Years of Solitude'?",
+}
+
+var (
+	styles  = []string{"concise and to the point", "chatty and friendly", "formal", "impatient, wants results fast", "detail-oriented, double-checks numbers", "unsure, thinks out loud"}
+	locales = []string{"en-US", "en-GB", "en-IN", "en-AU", "en-CA", "en-IE"}
+	roles   = []string{"analyst", "operations lead", "software engineer", "product manager", "consultant", "small-business owner", "researcher", "support agent"}
+)
+
+func (b *builder) blueprint(prims []prim, target *blueprintv1.Target, seed int64, jobID string) *blueprintv1.Blueprint {
+	// Flatten intents in order and renumber calls c1..cN in plan order.
+	var calls []*blueprintv1.PlannedCall
+	for _, in := range b.intents {
+		calls = append(calls, in.calls...)
+	}
+	rename := map[string]string{}
+	for k, c := range calls {
+		rename[c.Id] = fmt.Sprintf("c%d", k+1)
+	}
+	fix := func(id string) string {
+		if n, ok := rename[id]; ok {
+			return n
+		}
+		return id
+	}
+	fixRef := func(r *blueprintv1.CallReference) {
+		if r != nil {
+			r.CallId = fix(r.CallId)
+		}
+	}
+	for _, c := range calls {
+		c.Id = fix(c.Id)
+		for k, d := range c.DependsOn {
+			c.DependsOn[k] = fix(d)
+		}
+		for _, a := range c.Arguments {
+			fixRef(a.GetRef())
+		}
+		fixRef(c.GetCondition().GetSubject())
+		fixRef(c.GetForEach())
+		if c.GetExpect().GetCorrectsCallId() != "" {
+			c.Expect.CorrectsCallId = fix(c.Expect.CorrectsCallId)
+		}
+		if c.Code != "" {
+			c.Code = placeholder.ReplaceAllStringFunc(c.Code, func(m string) string { return "{{" + fix(m[2:len(m)-2]) + "}}" })
+			raw, _ := json.Marshal(c.Code)
+			c.Arguments[0].Source = &blueprintv1.ArgumentBinding_LiteralJson{LiteralJson: string(raw)}
+		}
+	}
+	for _, ch := range b.checks {
+		ch.Description = idWord.ReplaceAllStringFunc(ch.Description, fix)
+	}
+	domain := target.GetDomain()
+	if domain == "" {
+		domain = b.cat.Cluster.GetDomain()
+	}
+	name, _ := b.vals.For(nil, map[string]any{"type": "string"}, "full_name").(string)
+	role := roles[b.r.IntN(len(roles))]
+	if domain != "" {
+		role = strings.ReplaceAll(domain, "_", " ") + " " + role
+	}
+	persona := &blueprintv1.Persona{Name: name, Role: role, Style: styles[b.r.IntN(len(styles))], Locale: locales[b.r.IntN(len(locales))]}
+	var intents []string
+	var toolsUsed []string
+	for _, in := range b.intents {
+		if in.irrelevant != "" {
+			intents = append(intents, in.irrelevant)
+			continue
+		}
+		intents = append(intents, "I need to "+strings.Join(in.phrases, ", and ")+".")
+		for _, c := range in.calls {
+			if !slices.Contains(toolsUsed, c.ToolName) {
+				toolsUsed = append(toolsUsed, c.ToolName)
+			}
+		}
+	}
+	goal := strings.Join(intents, " Then: ")
+	outcome := "The assistant answers without calling any tool."
+	if len(toolsUsed) > 0 {
+		outcome = fmt.Sprintf("The assistant uses %s as planned and reports the results to the user", strings.Join(toolsUsed, ", "))
+		for _, in := range b.intents {
+			if in.irrelevant != "" {
+				outcome += ", and answers the unrelated request directly without tools"
+			}
+		}
+		outcome += "."
+	}
+	checks := []*blueprintv1.Check{
+		{Name: "arguments_match_schemas", Kind: blueprintv1.CheckKind_CHECK_KIND_SCHEMA, Description: "every tool call's arguments validate against the tool's input schema and every result against its output schema"},
+		{Name: "follows_plan", Kind: blueprintv1.CheckKind_CHECK_KIND_BLUEPRINT, Description: "the calls realise the plan: its tools, order, parallel groups and argument bindings"},
+		{Name: "answers_goal", Kind: blueprintv1.CheckKind_CHECK_KIND_OUTCOME, Description: outcome},
+	}
+	checks = append(checks, b.checks...)
+	return &blueprintv1.Blueprint{
+		JobId:            jobID,
+		ClusterId:        b.cat.Cluster.GetId(),
+		Goal:             goal,
+		Persona:          persona,
+		Intents:          intents,
+		Calls:            calls,
+		Primitives:       prims,
+		TargetComplexity: target.GetComplexity(),
+		Domain:           domain,
+		ExpectedOutcome:  outcome,
+		Checks:           checks,
+		Seed:             seed,
+		Planner:          Name,
+	}
+}
+
+// IsImpossible reports whether err says the target cannot be realised.
+func IsImpossible(err error) bool {
+	var ie *ImpossibleError
+	return errors.As(err, &ie)
+}

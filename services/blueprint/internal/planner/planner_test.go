@@ -1,0 +1,264 @@
+package planner_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
+	clusterv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/cluster/v1"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/tdscaling/tdscaling/platform/llm/sim"
+	"github.com/tdscaling/tdscaling/services/blueprint/internal/catalog"
+	"github.com/tdscaling/tdscaling/services/blueprint/internal/fixtures"
+	"github.com/tdscaling/tdscaling/services/blueprint/internal/planner"
+	"github.com/tdscaling/tdscaling/services/blueprint/internal/validate"
+)
+
+type prim = blueprintv1.ReasoningPrimitive
+
+func draft(t testing.TB, c *clusterv1.Cluster, seed int64, complexity int32, ps ...prim) (*blueprintv1.Blueprint, error) {
+	t.Helper()
+	return planner.New().Draft(context.Background(), sim.PlanRequest{Cluster: c, Target: &blueprintv1.Target{Primitives: ps, Complexity: complexity}, Seed: seed})
+}
+
+// mustRealise drafts, validates independently and checks the primitives are realised.
+func mustRealise(t *testing.T, c *clusterv1.Cluster, seed int64, complexity int32, ps ...prim) *blueprintv1.Blueprint {
+	t.Helper()
+	bp, err := draft(t, c, seed, complexity, ps...)
+	if err != nil {
+		t.Fatalf("draft %v (seed %d): %v", ps, seed, err)
+	}
+	if v := validate.Blueprint(bp, catalog.New(c)); len(v) > 0 {
+		t.Fatalf("draft %v (seed %d) does not validate: %v", ps, seed, v)
+	}
+	got := validate.Realised(bp)
+	for _, p := range ps {
+		if !got[p] {
+			t.Fatalf("draft %v (seed %d) does not realise %s", ps, seed, p)
+		}
+	}
+	return bp
+}
+
+func TestEachPrimitive(t *testing.T) {
+	tests := []struct {
+		p     prim
+		check func(t *testing.T, bp *blueprintv1.Blueprint)
+	}{
+		{validate.Chain, func(t *testing.T, bp *blueprintv1.Blueprint) {
+			if len(bp.Calls) < 2 {
+				t.Fatalf("chain of %d calls", len(bp.Calls))
+			}
+		}},
+		{validate.FanOut, func(t *testing.T, bp *blueprintv1.Blueprint) {
+			groups := map[int32]int{}
+			for _, c := range bp.Calls {
+				if c.ParallelGroup > 0 {
+					groups[c.ParallelGroup]++
+				}
+			}
+			for _, n := range groups {
+				if n >= 2 {
+					return
+				}
+			}
+			t.Fatalf("no parallel group of two: %v", groups)
+		}},
+		{validate.Conditional, func(t *testing.T, bp *blueprintv1.Blueprint) {
+			for _, c := range bp.Calls {
+				if cond := c.Condition; cond != nil {
+					if !strings.HasPrefix(cond.Subject.Path, "$") || cond.Operator == "" {
+						t.Fatalf("condition %v", cond)
+					}
+					return
+				}
+			}
+			t.Fatal("no condition")
+		}},
+		{validate.Iteration, func(t *testing.T, bp *blueprintv1.Blueprint) {
+			for _, c := range bp.Calls {
+				if c.ForEach != nil {
+					if c.ForEach.Path != "$.items" {
+						t.Fatalf("for_each path %q, want $.items", c.ForEach.Path)
+					}
+					return
+				}
+			}
+			t.Fatal("no for_each")
+		}},
+		{validate.Recovery, func(t *testing.T, bp *blueprintv1.Blueprint) {
+			var failed, fixed *blueprintv1.PlannedCall
+			for _, c := range bp.Calls {
+				if c.GetExpect().GetFails() {
+					failed = c
+				}
+				if c.GetExpect().GetCorrectsCallId() != "" {
+					fixed = c
+				}
+			}
+			if failed == nil || fixed == nil || fixed.Expect.CorrectsCallId != failed.Id || failed.ToolName != fixed.ToolName {
+				t.Fatalf("failed %v fixed %v", failed, fixed)
+			}
+			if proto.Equal(&blueprintv1.PlannedCall{Arguments: failed.Arguments}, &blueprintv1.PlannedCall{Arguments: fixed.Arguments}) && !strings.Contains(failed.Expect.ErrorMessage, "unavailable") {
+				t.Fatal("the failing call and its correction have the same arguments")
+			}
+		}},
+		{validate.Clarify, func(t *testing.T, bp *blueprintv1.Blueprint) {
+			for _, c := range bp.Calls {
+				for _, a := range c.Arguments {
+					if a.GetUser().GetWithholdUntilAsked() {
+						return
+					}
+				}
+			}
+			t.Fatal("nothing withheld")
+		}},
+		{validate.Aggregate, func(t *testing.T, bp *blueprintv1.Blueprint) {
+			if len(bp.Calls) < 2 {
+				t.Fatalf("aggregation over %d calls", len(bp.Calls))
+			}
+		}},
+		{validate.Code, func(t *testing.T, bp *blueprintv1.Blueprint) {
+			for _, c := range bp.Calls {
+				if c.ToolName == catalog.CodeToolName {
+					for _, d := range c.DependsOn {
+						if !strings.Contains(c.Code, "{{"+d+"}}") {
+							t.Fatalf("code does not read %s:\n%s", d, c.Code)
+						}
+					}
+					return
+				}
+			}
+			t.Fatal("no code step")
+		}},
+		{validate.MultiIntent, func(t *testing.T, bp *blueprintv1.Blueprint) {
+			if len(bp.Intents) < 2 {
+				t.Fatalf("%d intents", len(bp.Intents))
+			}
+		}},
+		{validate.Irrelevance, func(t *testing.T, bp *blueprintv1.Blueprint) {
+			if len(bp.Calls) != 0 {
+				t.Fatalf("irrelevance alone planned %d calls", len(bp.Calls))
+			}
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(strings.TrimPrefix(tc.p.String(), "REASONING_PRIMITIVE_"), func(t *testing.T) {
+			for seed := range int64(8) {
+				bp := mustRealise(t, fixtures.Shop(), seed, 0, tc.p)
+				tc.check(t, bp)
+			}
+		})
+	}
+}
+
+func TestComposition(t *testing.T) {
+	all := []prim{validate.Chain, validate.FanOut, validate.Conditional, validate.Iteration, validate.Recovery,
+		validate.Clarify, validate.Aggregate, validate.Code, validate.MultiIntent, validate.Irrelevance}
+	tests := [][]prim{
+		{validate.Chain, validate.FanOut},
+		{validate.Chain, validate.Recovery, validate.Clarify},
+		{validate.Iteration, validate.Aggregate, validate.Code},
+		{validate.Conditional, validate.MultiIntent},
+		{validate.MultiIntent, validate.Irrelevance},
+		{validate.Chain, validate.Irrelevance},
+		{validate.FanOut, validate.Code, validate.Clarify, validate.MultiIntent},
+		all,
+	}
+	for _, ps := range tests {
+		t.Run(fmt.Sprint(len(ps), "primitives"), func(t *testing.T) {
+			for seed := range int64(6) {
+				for _, cx := range []int32{0, 5, 10} {
+					bp := mustRealise(t, fixtures.Shop(), seed, cx, ps...)
+					if cx > 0 && len(bp.Calls) < int(cx) && len(bp.Calls) < len(fixtures.Shop().Tools) {
+						t.Fatalf("complexity %d gave %d calls", cx, len(bp.Calls))
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestDeterministic(t *testing.T) {
+	ps := []prim{validate.Chain, validate.FanOut, validate.Code}
+	a := mustRealise(t, fixtures.Shop(), 42, 6, ps...)
+	b := mustRealise(t, fixtures.Shop(), 42, 6, ps...)
+	if !proto.Equal(a, b) {
+		t.Fatal("same seed, different blueprints")
+	}
+	differ := false
+	for seed := range int64(10) {
+		if c := mustRealise(t, fixtures.Shop(), 100+seed, 6, ps...); !proto.Equal(a, c) {
+			differ = true
+			break
+		}
+	}
+	if !differ {
+		t.Fatal("ten seeds gave the same blueprint")
+	}
+}
+
+func TestImpossibleTargets(t *testing.T) {
+	tests := []struct {
+		name    string
+		cluster *clusterv1.Cluster
+		p       prim
+		want    string
+	}{
+		{"fan-out without independent tools", fixtures.Pair(), validate.FanOut, "two tools that do not depend on each other"},
+		{"iteration without a list edge", fixtures.Pair(), validate.Iteration, "list field"},
+		{"chain without edges", fixtures.Loose(), validate.Chain, "dependency edge"},
+		{"condition without output schemas", fixtures.Loose(), validate.Conditional, "output schema"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := draft(t, tc.cluster, 1, 0, tc.p)
+			var ie *planner.ImpossibleError
+			if !errors.As(err, &ie) || ie.Primitive != tc.p || !strings.Contains(ie.Reason, tc.want) {
+				t.Fatalf("want ImpossibleError for %s mentioning %q, got %v", tc.p, tc.want, err)
+			}
+		})
+	}
+	// What the small clusters can do, they do.
+	mustRealise(t, fixtures.Pair(), 1, 0, validate.Chain, validate.Clarify, validate.Recovery, validate.Code)
+	mustRealise(t, fixtures.Loose(), 1, 0, validate.FanOut, validate.Clarify, validate.Irrelevance, validate.MultiIntent)
+}
+
+// BenchmarkDraft measures blueprints per second with the sim planner (plan
+// plus full validation) on the shop cluster, with its catalog compiled once
+// as the service does (catalog.Cache); "cold" compiles it for every plan.
+func BenchmarkDraft(b *testing.B) {
+	for _, bc := range []struct {
+		name string
+		ps   []prim
+		cx   int32
+		cold bool
+	}{
+		{"chain", []prim{validate.Chain}, 0, false},
+		{"composed", []prim{validate.Chain, validate.FanOut, validate.Iteration, validate.Recovery, validate.Code, validate.MultiIntent}, 8, false},
+		{"chain-cold-catalog", []prim{validate.Chain}, 0, true},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			c := fixtures.Shop()
+			cat := catalog.New(c)
+			p := planner.New()
+			ctx := context.Background()
+			seed := int64(0)
+			b.ReportAllocs()
+			for b.Loop() {
+				seed++
+				if bc.cold {
+					cat = catalog.New(c)
+				}
+				if _, err := p.DraftCatalog(ctx, cat, &blueprintv1.Target{Primitives: bc.ps, Complexity: bc.cx}, seed, ""); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "blueprints/s")
+		})
+	}
+}

@@ -1,0 +1,134 @@
+package validate
+
+import (
+	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
+
+	"github.com/tdscaling/tdscaling/services/blueprint/internal/catalog"
+)
+
+type prim = blueprintv1.ReasoningPrimitive
+
+// The primitives, shorter.
+const (
+	Chain       = blueprintv1.ReasoningPrimitive_REASONING_PRIMITIVE_SEQUENTIAL_CHAIN
+	FanOut      = blueprintv1.ReasoningPrimitive_REASONING_PRIMITIVE_PARALLEL_FAN_OUT
+	Conditional = blueprintv1.ReasoningPrimitive_REASONING_PRIMITIVE_CONDITIONAL_BRANCH
+	Iteration   = blueprintv1.ReasoningPrimitive_REASONING_PRIMITIVE_ITERATION
+	Recovery    = blueprintv1.ReasoningPrimitive_REASONING_PRIMITIVE_ERROR_RECOVERY
+	Clarify     = blueprintv1.ReasoningPrimitive_REASONING_PRIMITIVE_CLARIFICATION
+	Aggregate   = blueprintv1.ReasoningPrimitive_REASONING_PRIMITIVE_AGGREGATION
+	Code        = blueprintv1.ReasoningPrimitive_REASONING_PRIMITIVE_CODE_COMPUTATION
+	MultiIntent = blueprintv1.ReasoningPrimitive_REASONING_PRIMITIVE_MULTI_INTENT
+	Irrelevance = blueprintv1.ReasoningPrimitive_REASONING_PRIMITIVE_IRRELEVANCE
+)
+
+// AggregationCheck names the outcome check that asks the answer to
+// aggregate or compare several results.
+const AggregationCheck = "aggregates_results"
+
+// Needs says, per primitive, what realises it in a plan.
+var Needs = map[prim]string{
+	Chain:       "a call with an argument bound by ref to an earlier call's output",
+	FanOut:      "two or more calls in one non-zero parallel_group, none needing another",
+	Conditional: "a call with a condition on an earlier call's output",
+	Iteration:   "a call with for_each over a list in an earlier call's output",
+	Recovery:    "a call with expect.fails and a later call whose expect.corrects_call_id names it",
+	Clarify:     "an argument bound to a user value with withhold_until_asked",
+	Aggregate:   "two or more successful calls in one intent and an outcome check named " + AggregationCheck,
+	Code:        "a call of the code tool (" + catalog.CodeToolName + ") with code, depending on an earlier call",
+	MultiIntent: "two or more intents, each served by calls or answered without tools",
+	Irrelevance: "an intent that no call serves (the right answer uses no tool)",
+}
+
+// Realised returns the primitives the plan's structure realises.
+func Realised(bp *blueprintv1.Blueprint) map[prim]bool {
+	got := map[prim]bool{}
+	calls := bp.GetCalls()
+	ids := map[string]*blueprintv1.PlannedCall{}
+	for _, c := range calls {
+		ids[c.GetId()] = c
+	}
+	groups := map[int32][]*blueprintv1.PlannedCall{}
+	perIntent := map[int32]int{}
+	callsPerIntent := map[int32]int{}
+	for _, c := range calls {
+		callsPerIntent[c.GetIntent()]++
+		for _, a := range c.GetArguments() {
+			if r := a.GetRef(); r != nil && ids[r.GetCallId()] != nil && r.GetCallId() != c.GetId() {
+				got[Chain] = true
+			}
+			if u := a.GetUser(); u != nil && u.GetWithholdUntilAsked() {
+				got[Clarify] = true
+			}
+		}
+		if g := c.GetParallelGroup(); g > 0 {
+			groups[g] = append(groups[g], c)
+		}
+		if s := c.GetCondition().GetSubject(); s != nil && ids[s.GetCallId()] != nil && c.GetCondition().GetOperator() != "" {
+			got[Conditional] = true
+		}
+		if fe := c.GetForEach(); fe != nil && ids[fe.GetCallId()] != nil {
+			got[Iteration] = true
+		}
+		if cc := c.GetExpect().GetCorrectsCallId(); cc != "" && ids[cc] != nil && ids[cc].GetExpect().GetFails() {
+			got[Recovery] = true
+		}
+		if (c.GetToolName() == catalog.CodeToolName || c.GetToolId() == catalog.CodeToolID) && c.GetCode() != "" && len(c.GetDependsOn()) > 0 {
+			got[Code] = true
+		}
+		if !c.GetExpect().GetFails() && c.GetToolName() != catalog.CodeToolName {
+			perIntent[c.GetIntent()]++
+		}
+	}
+	for _, members := range groups {
+		if len(members) < 2 {
+			continue
+		}
+		independent := true
+		for _, a := range members {
+			for _, b := range members {
+				if a != b && needs(a, b.GetId()) {
+					independent = false
+				}
+			}
+		}
+		if independent {
+			got[FanOut] = true
+		}
+	}
+	hasAggCheck := false
+	for _, ch := range bp.GetChecks() {
+		if ch.GetName() == AggregationCheck {
+			hasAggCheck = true
+		}
+	}
+	for _, n := range perIntent {
+		if n >= 2 && hasAggCheck {
+			got[Aggregate] = true
+		}
+	}
+	if len(bp.GetIntents()) >= 2 {
+		got[MultiIntent] = true
+	}
+	for i := range bp.GetIntents() {
+		if callsPerIntent[int32(i)] == 0 {
+			got[Irrelevance] = true
+		}
+	}
+	return got
+}
+
+// needs reports whether call a names id among its direct dependencies.
+func needs(a *blueprintv1.PlannedCall, id string) bool {
+	for _, d := range a.GetDependsOn() {
+		if d == id {
+			return true
+		}
+	}
+	for _, arg := range a.GetArguments() {
+		if arg.GetRef().GetCallId() == id {
+			return true
+		}
+	}
+	return a.GetCondition().GetSubject().GetCallId() == id || a.GetForEach().GetCallId() == id
+}
