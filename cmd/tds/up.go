@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"text/tabwriter"
 
@@ -161,6 +162,23 @@ func up(ctx context.Context, f upFlags, svcs []app.Service, loaded *config.Loade
 			return fmt.Errorf("%s: %w (choose other ports with --base-port, or --%s)", s.Name(), err, key)
 		}
 		listeners[i] = l
+	}
+
+	// Services that call others learn where they listen, unless told otherwise.
+	var token string
+	if tokens := strings.Split(f.tokens, ","); tokens[0] != "" {
+		token = strings.TrimSpace(tokens[0])
+	}
+	for _, s := range svcs {
+		p, ok := s.(app.Peered)
+		if !ok {
+			continue
+		}
+		for i, peer := range svcs {
+			if listeners[i] != nil && loaded.Source(s.Name()+"."+peer.Name()+".addr") == "default" {
+				p.SetPeer(peer.Name(), listeners[i].Addr().String(), token)
+			}
+		}
 	}
 
 	metrics, err := telemetry.NewMetrics("tds")

@@ -129,3 +129,10 @@ func (s *GRPCService) Validate(v *config.Validator) { s.server.Validate(v) }
 func (s *GRPCService) Run(ctx context.Context, env Env) error {
 	return s.server.Serve(ctx, env, s.Register)
 }
+
+// Peered is a service that calls other services. A host that picks their
+// addresses at start (tds up on free ports) tells it where each one listens,
+// for every peer whose address the service was not given explicitly.
+type Peered interface {
+	SetPeer(name, addr, token string)
+}

@@ -181,3 +181,14 @@ func (c ClusterClient) GetCluster(ctx context.Context, id string) (*clusterv1.Cl
 	}
 	return resp.GetCluster(), nil
 }
+
+// SetPeer implements app.Peered: the blueprint service calls the cluster service.
+func (s *Service) SetPeer(name, addr, token string) {
+	if name != "cluster" {
+		return
+	}
+	s.ClusterAddr = addr
+	if s.clusterToken == "" {
+		s.clusterToken = token
+	}
+}

@@ -230,19 +230,19 @@ func (r *Run) Remove() error {
 	var errs []error
 	self := os.Getpid()
 	for _, d := range r.dirs() {
-		for range 50 {
+		// Killed processes leave the cgroup once the kernel has torn them
+		// down, which under load can take a while: wait up to ~5 s.
+		for i := 0; i < 500; i++ {
 			pids := r.Procs()
-			others := 0
-			for _, p := range pids {
-				if p != self {
-					_ = syscall.Kill(p, syscall.SIGKILL)
-					others++
-				}
-			}
 			if len(pids) == 0 {
 				break
 			}
-			time.Sleep(time.Duration(min(others+1, 2)) * time.Millisecond)
+			for _, p := range pids {
+				if p != self {
+					_ = syscall.Kill(p, syscall.SIGKILL)
+				}
+			}
+			time.Sleep(time.Duration(min(i+1, 10)) * time.Millisecond)
 		}
 		if err := rmdirRetry(d); err != nil && !errors.Is(err, os.ErrNotExist) {
 			errs = append(errs, err)
