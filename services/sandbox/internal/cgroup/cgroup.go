@@ -369,44 +369,6 @@ func ownCgroups() (map[string]string, error) {
 	return out, nil
 }
 
-// OpenProcs opens the run's cgroup.procs files for writing. A process that
-// receives them can join the run by writing "0": the kernel checks the
-// permission of the opener (root), so a sandboxed fork server can place its
-// forks in cgroups it cannot otherwise see.
-func (r *Run) OpenProcs() ([]*os.File, error) {
-	var out []*os.File
-	for _, d := range r.dirs() {
-		f, err := os.OpenFile(filepath.Join(d, "cgroup.procs"), os.O_WRONLY, 0)
-		if err != nil {
-			for _, o := range out {
-				o.Close()
-			}
-			return nil, fmt.Errorf("cgroup: open %s: %w", d, err)
-		}
-		out = append(out, f)
-	}
-	return out, nil
-}
-
-// ErrNoThreadMigration is returned by AddThread on hierarchies that move
-// whole processes only (v2 outside threaded mode).
-var ErrNoThreadMigration = errors.New("cgroup: this hierarchy cannot take a single thread")
-
-// AddThread moves one thread (v1 only). Processes that thread forks are born
-// in the run's cgroups: no later migration, which on a busy kernel costs a
-// synchronize_rcu, milliseconds each.
-func (r *Run) AddThread(tid int) error {
-	if r.memV2 {
-		return ErrNoThreadMigration
-	}
-	for _, d := range r.dirs() {
-		if err := os.WriteFile(filepath.Join(d, "tasks"), []byte(strconv.Itoa(tid)), 0); err != nil {
-			return fmt.Errorf("cgroup: add thread %d to %s: %w", tid, d, err)
-		}
-	}
-	return nil
-}
-
 // SetLimits changes the run's limits in place.
 func (r *Run) SetLimits(l Limits) error {
 	if r.memV2 {

@@ -52,11 +52,9 @@ type Jail struct {
 	cgroups *cgroup.Manager
 	filter  []seccomp.Instruction
 	rootDir string
-	// free holds the idle slots; nil when runs get cgroups of their own.
+	// free holds the idle slots of the fork servers (nil without them).
 	free  chan *slot
 	slots []*slot
-	// sharedZygote is the warm fork server when there are no slots.
-	sharedZygote *zygote
 	// exe is this binary, open: runs execute it as /proc/self/fd/N, since the
 	// run's unprivileged host uid may not traverse the directory it is in.
 	exe *os.File
@@ -104,37 +102,16 @@ func New(cfg Config) (*Jail, error) {
 		exe.Close()
 		return nil, fmt.Errorf("sandbox: %w", err)
 	}
-	j := &Jail{cfg: cfg, cgroups: cg, filter: filter, rootDir: rootDir, exe: exe}
 	if cfg.Slots <= 0 {
 		cfg.Slots = 1
 	}
-	for i := range cfg.Slots {
-		s, err := j.newSlot(i)
-		if errors.Is(err, cgroup.ErrNoThreadMigration) {
-			break // every run migrates into cgroups of its own
-		}
-		if err != nil {
-			j.Close()
-			return nil, fmt.Errorf("sandbox: %w", err)
-		}
-		j.slots = append(j.slots, s)
-	}
-	if len(j.slots) > 0 {
-		j.free = make(chan *slot, len(j.slots))
-		for _, s := range j.slots {
-			j.free <- s
-		}
-	}
-	return j, nil
+	return &Jail{cfg: cfg, cgroups: cg, filter: filter, rootDir: rootDir, exe: exe}, nil
 }
 
 // Close removes the jail's cgroup parents.
 func (j *Jail) Close() error {
 	for _, s := range j.slots {
 		s.close()
-	}
-	if j.sharedZygote != nil {
-		j.sharedZygote.stop()
 	}
 	j.exe.Close()
 	return j.cgroups.Close()

@@ -22,11 +22,11 @@ var runSeq atomic.Uint64
 // the wall limit does. The error is non-nil only when the sandbox failed.
 func (j *Jail) Run(ctx context.Context, spec Spec) (*Result, error) {
 	l := spec.Limits
-	place, release, err := j.place(ctx, l)
+	place, err := j.placeFresh(l)
 	if err != nil {
 		return nil, err
 	}
-	defer release()
+	defer func() { _ = place.cg.Remove() }()
 
 	cfg := j.initConfig(spec)
 	cfgR, cfgW, err := os.Pipe()
@@ -81,7 +81,7 @@ func (j *Jail) Run(ctx context.Context, spec Spec) (*Result, error) {
 	if setupErr != nil {
 		return nil, fmt.Errorf("sandbox: configure run: %w", setupErr)
 	}
-	return o.result(l, place.stats())
+	return o.result(l, place.cg.Stats())
 }
 
 // initConfig is what the init (or a warm run) needs to know of spec.

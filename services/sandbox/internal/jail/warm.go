@@ -19,7 +19,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/tdscaling/tdscaling/services/sandbox/internal/cgroup"
 	"github.com/tdscaling/tdscaling/services/sandbox/internal/seccomp"
 )
 
@@ -38,7 +37,6 @@ type Pool struct {
 type zygote struct {
 	cmd    *exec.Cmd
 	ctl    *net.UnixConn
-	cg     *cgroup.Run // its own cgroups, without slots
 	exited chan struct{}
 	stderr *cappedBuffer
 	python string
@@ -48,18 +46,15 @@ type zygote struct {
 	j      *Jail
 }
 
-// NewPool starts the fork servers for the interpreter at python (an absolute
-// path under /usr).
+// NewPool starts a fork server in each of the jail's slots, for the
+// interpreter at python (an absolute path under /usr).
 func (j *Jail) NewPool(python string) (*Pool, error) {
-	if len(j.slots) == 0 {
-		z := &zygote{python: python, j: j}
-		if err := z.start(); err != nil {
-			return nil, err
+	for i := range j.cfg.Slots {
+		s, err := j.newSlot(i)
+		if err != nil {
+			return nil, fmt.Errorf("sandbox: %w", err)
 		}
-		j.sharedZygote = z
-		return &Pool{j: j}, nil
-	}
-	for _, s := range j.slots {
+		j.slots = append(j.slots, s)
 		z := &zygote{python: python, j: j, slot: s}
 		if err := z.start(); err != nil {
 			return nil, err
@@ -67,32 +62,25 @@ func (j *Jail) NewPool(python string) (*Pool, error) {
 		s.zygote = z
 		s.base = s.cg.Usage()
 	}
+	j.free = make(chan *slot, len(j.slots))
+	for _, s := range j.slots {
+		j.free <- s
+	}
 	return &Pool{j: j}, nil
 }
 
 // Close stops the fork servers (the jail's Close does too).
 func (p *Pool) Close() {
 	for _, s := range p.j.slots {
-		if s.zygote != nil {
-			s.zygote.stop()
-		}
-	}
-	if p.j.sharedZygote != nil {
-		p.j.sharedZygote.stop()
+		s.zygote.stop()
 	}
 }
 
 // Owns reports whether pid belongs to a fork server: the server, its init,
 // or the sandbox it keeps prepared (not a run).
 func (p *Pool) Owns(pid int) bool {
-	zs := []*zygote{p.j.sharedZygote}
 	for _, s := range p.j.slots {
-		zs = append(zs, s.zygote)
-	}
-	for _, z := range zs {
-		if z == nil {
-			continue
-		}
+		z := s.zygote
 		if slices.Contains(z.pids(), pid) {
 			return true
 		}
@@ -174,13 +162,8 @@ func (z *zygote) stopLocked() {
 	select {
 	case <-z.exited:
 	case <-time.After(5 * time.Second):
-		if z.slot != nil {
-			z.slot.killRuns()
-		}
-		if z.cg != nil {
-			for _, pid := range z.cg.Procs() {
-				_ = syscall.Kill(pid, syscall.SIGKILL)
-			}
+		for _, pid := range z.slot.cg.Procs() {
+			_ = syscall.Kill(pid, syscall.SIGKILL)
 		}
 		select {
 		case <-z.exited:
@@ -188,28 +171,14 @@ func (z *zygote) stopLocked() {
 		}
 	}
 	z.ctl.Close()
-	if z.cg != nil {
-		_ = z.cg.Remove()
-	}
 	z.cmd, z.own = nil, nil
 }
 
 // start launches the fork server (z.mu held or not yet shared).
 func (z *zygote) start() error {
 	j := z.j
-	var cg *cgroup.Run
-	if z.slot == nil {
-		var err error
-		cg, err = j.cgroups.NewRun("zygote-"+strconv.FormatUint(runSeq.Add(1), 10), cgroup.Limits{MemoryBytes: 512 << 20, Pids: 4096})
-		if err != nil {
-			return err
-		}
-	}
 	fds, err := syscall.Socketpair(syscall.AF_UNIX, syscall.SOCK_SEQPACKET|syscall.SOCK_CLOEXEC, 0)
 	if err != nil {
-		if cg != nil {
-			cg.Remove()
-		}
 		return fmt.Errorf("sandbox: socketpair: %w", err)
 	}
 	hostEnd, zygoteEnd := os.NewFile(uintptr(fds[0]), "ctl"), os.NewFile(uintptr(fds[1]), "ctl-zygote")
@@ -217,18 +186,12 @@ func (z *zygote) start() error {
 	fc, err := net.FileConn(hostEnd)
 	hostEnd.Close()
 	if err != nil {
-		if cg != nil {
-			cg.Remove()
-		}
 		return fmt.Errorf("sandbox: control socket: %w", err)
 	}
 	ctl := fc.(*net.UnixConn)
 	cfgR, cfgW, err := os.Pipe()
 	if err != nil {
 		ctl.Close()
-		if cg != nil {
-			cg.Remove()
-		}
 		return err
 	}
 	defer cfgR.Close()
@@ -236,34 +199,27 @@ func (z *zygote) start() error {
 	statR, statW, err := os.Pipe()
 	if err != nil {
 		ctl.Close()
-		if cg != nil {
-			cg.Remove()
-		}
 		return err
 	}
 	defer statR.Close()
 	cmd := j.initCommand(cfgR, statW, zygoteEnd)
 	z.stderr = &cappedBuffer{max: 64 << 10}
 	cmd.Stdout, cmd.Stderr = io.Discard, z.stderr
-	if z.slot != nil {
-		err = z.slot.start(cmd)
-	} else {
-		err = cmd.Start()
-		if err == nil {
-			if err = cg.Add(cmd.Process.Pid); err != nil {
-				_ = cmd.Process.Kill()
-			}
+	// The server moves into its slot once, before it forks anything; its
+	// runs are born there.
+	err = cmd.Start()
+	if err == nil {
+		if err = z.slot.cg.Add(cmd.Process.Pid); err != nil {
+			_ = cmd.Process.Kill()
+			_ = cmd.Wait()
 		}
 	}
 	statW.Close()
 	if err != nil {
 		ctl.Close()
-		if cg != nil {
-			cg.Remove()
-		}
-		return fmt.Errorf("sandbox: start warm pool: %w", err)
+		return fmt.Errorf("sandbox: start fork server: %w", err)
 	}
-	z.cmd, z.ctl, z.cg, z.exited = cmd, ctl, cg, make(chan struct{})
+	z.cmd, z.ctl, z.exited = cmd, ctl, make(chan struct{})
 	exited := z.exited
 	go func() { _ = cmd.Wait(); close(exited) }()
 	cfg := initConfig{
@@ -362,26 +318,22 @@ func (e execer) Run(ctx context.Context, spec Spec) (*Result, error) { return e.
 func (p *Pool) run(ctx context.Context, spec Spec, inProcess bool) (*Result, error) {
 	j := p.j
 	l := spec.Limits
-	place, release, err := j.place(ctx, l)
+	s, err := j.acquire(ctx)
 	if err != nil {
 		return nil, err
 	}
-	defer release()
-	z := place.zygote()
-	if z == nil {
-		return nil, errNoWarm
-	}
-	cgFiles, err := place.cgroupFiles()
+	defer func() { j.free <- s }()
+	place, err := j.placeInSlot(s, l)
 	if err != nil {
 		return nil, err
 	}
+	z := s.zygote
 	var closers []*os.File
 	defer func() {
 		for _, f := range closers {
 			f.Close()
 		}
 	}()
-	closers = append(closers, cgFiles...)
 	pipe := func() (r, w *os.File, err error) {
 		r, w, err = os.Pipe()
 		if err == nil {
@@ -410,7 +362,7 @@ func (p *Pool) run(ctx context.Context, spec Spec, inProcess bool) (*Result, err
 		_, _ = io.Copy(inW, bytes.NewReader(spec.Stdin))
 		inW.Close()
 	}()
-	childEnds := append([]*os.File{cfgR, inR, outW, errW, statW}, cgFiles...)
+	childEnds := []*os.File{cfgR, inR, outW, errW, statW}
 	initPid, err := z.send(childEnds)
 	for _, f := range childEnds {
 		f.Close()
@@ -427,7 +379,6 @@ func (p *Pool) run(ctx context.Context, spec Spec, inProcess bool) (*Result, err
 			for {
 				// The run's init is PID 1 of its namespace: all of it dies with it.
 				z.killRun(initPid)
-				place.kill()
 				select {
 				case <-done:
 					return

@@ -182,10 +182,7 @@ def exit_status(e):
 
 def run_init(fds, prog):
     """PID 1 of a run: builds the work dirs, starts the program, relays its end."""
-    cfg_r, stdin_r, out_w, err_w, status_w, *cgroups = fds
-    for fd in cgroups:  # cgroups of its own, where the host has no slots
-        os.write(fd, b"0")
-        os.close(fd)
+    cfg_r, stdin_r, out_w, err_w, status_w = fds
     cfg = json.loads(read_all(cfg_r))
     status = {}
     try:
