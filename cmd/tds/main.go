@@ -22,6 +22,7 @@ Commands:
   up        run every service and the gateway in one process, with an embedded
             NATS JetStream server (data under --data-dir, default ./.tds)
   sandbox   run a program in the sandbox: tds sandbox run [--lang python|bash|sql] [--db FILE] FILE
+  clusters  cluster tool corpora: tds clusters build|eval|show (see tds clusters --help)
   blueprint plan a trajectory over a cluster: tds blueprint draft --cluster-file FILE [--primitives chain,fan-out,...] [--planner sim|llm]
   version   print the version
   help      print this help; "tds help <command>" or "tds <command> --help"
@@ -53,6 +54,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return blueprintCommand(ctx, rest, stdout, stderr)
 	case "sandbox":
 		return sandboxCommand(ctx, rest, os.Stdin, stdout, stderr)
+	case "clusters":
+		return clustersCommand(ctx, rest, stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "tds", version.String())
 		return 0

@@ -1,0 +1,103 @@
+package depgraph
+
+import (
+	"encoding/json"
+	"fmt"
+	"testing"
+)
+
+type tool struct {
+	name, in, out string
+}
+
+func graphOf(t *testing.T, tools []tool, opt Options) map[string]Edge {
+	t.Helper()
+	fields := make([]ToolFields, len(tools))
+	nodes := make([]Node, len(tools))
+	for i, tl := range tools {
+		var out json.RawMessage
+		if tl.out != "" {
+			out = json.RawMessage(tl.out)
+		}
+		fields[i] = Extract(tl.name, json.RawMessage(tl.in), out, nil)
+		nodes[i] = Node{Service: 0, Domain: 0}
+	}
+	edges := Graph(nodes, fields, nil, NewTextWeights(fields), opt)
+	got := map[string]Edge{}
+	for _, e := range edges {
+		got[fmt.Sprintf("%s.%s->%s(%s)", tools[e.From].name, e.FromField, tools[e.To].name, e.ToParam)] = e
+	}
+	return got
+}
+
+func TestKnownEdges(t *testing.T) {
+	tools := []tool{
+		{"get_user", `{"type":"object","properties":{"email":{"type":"string"}}}`, `{"type":"object","properties":{"user_id":{"type":"string"},"name":{"type":"string"}}}`},
+		{"list_orders", `{"type":"object","properties":{"user_id":{"type":"string"}}}`, `{"type":"object","properties":{"orders":{"type":"array","items":{"type":"object","title":"Order","properties":{"id":{"type":"string"}}}}}}`},
+		{"get_order", `{"type":"object","properties":{"order_id":{"type":"string"}}}`, ``},
+		{"listPets", `{"type":"object","properties":{}}`, `{"type":"array","items":{"type":"object","properties":{"id":{"type":"integer"}}}}`},
+		{"showPetById", `{"type":"object","properties":{"petId":{"type":"integer"}}}`, ``},
+		{"create_invoice", `{"type":"object","properties":{"body":{"type":"object","title":"Order"}}}`, ``},
+		{"set_flag", `{"type":"object","properties":{"user_id":{"type":"boolean"}}}`, ``},
+	}
+	got := graphOf(t, tools, Options{})
+	for _, want := range []string{
+		"get_user.$.user_id->list_orders(user_id)",        // exact name
+		"list_orders.$.orders[*].id->get_order(order_id)", // id qualified by the object's title
+		"listPets.$[*].id->showPetById(petId)",            // camelCase, plural tool noun, integer ids
+		"list_orders.$.orders->create_invoice(body)",      // schema title Order
+	} {
+		if _, ok := got[want]; !ok {
+			t.Errorf("missing edge %s; have %v", want, keys(got))
+		}
+	}
+	for k := range got {
+		if k == "get_user.$.user_id->set_flag(user_id)" {
+			t.Errorf("edge into a boolean parameter: %s", k)
+		}
+	}
+	if e := got["get_user.$.user_id->list_orders(user_id)"]; e.Evidence&EvidenceName == 0 || e.Evidence&EvidenceType == 0 || e.Score < 0.7 {
+		t.Errorf("get_user -> list_orders: score %.2f evidence %b", e.Score, e.Evidence)
+	}
+}
+
+func TestUnrelatedToolsHaveNoEdges(t *testing.T) {
+	tools := []tool{
+		{"current_weather", `{"type":"object","properties":{"city":{"type":"string"}}}`, `{"type":"object","properties":{"temperature":{"type":"number"}}}`},
+		{"list_orders", `{"type":"object","properties":{"user_id":{"type":"string"}}}`, `{"type":"object","properties":{"total":{"type":"number"}}}`},
+	}
+	if got := graphOf(t, tools, Options{}); len(got) != 0 {
+		t.Fatalf("edges between unrelated tools: %v", keys(got))
+	}
+}
+
+func TestInferredOutputFeedsConsumers(t *testing.T) {
+	out := InferOutput("create_ticket")
+	tools := []tool{
+		{"create_ticket", `{"type":"object","properties":{"title":{"type":"string"}}}`, string(out)},
+		{"close_ticket", `{"type":"object","properties":{"ticket_id":{"type":"string"}}}`, ``},
+	}
+	if got := graphOf(t, tools, Options{}); len(got) == 0 {
+		t.Fatalf("no edge from an inferred output %s", out)
+	}
+}
+
+func TestToolNoun(t *testing.T) {
+	cases := map[string]string{
+		"list_orders_by_user": "order", "Accounts_Get": "account", "getUserById": "user",
+		"quotes.get": "quote", "list": "", "core_memory_add": "memory",
+	}
+	for in, want := range cases {
+		if got := ToolNoun(in); got != want {
+			t.Errorf("ToolNoun(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func keys(m map[string]Edge) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}

@@ -1,0 +1,418 @@
+// Package depgraph finds dependency edges: an output field of tool A that can
+// feed an input parameter of tool B. Fields are matched through keys built
+// from their name tokens (camelCase/snake_case split, singular/plural, and id
+// suffixes qualified by the entity they identify: "id" inside a User, or the
+// "id" argument of get_user, both become user_id), schema titles and x-ref
+// type names; a candidate is scored by name, type compatibility, titles and
+// the TF-IDF similarity of the field descriptions.
+package depgraph
+
+import (
+	"encoding/json"
+	"hash/fnv"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/tdscaling/tdscaling/services/cluster/internal/textindex"
+)
+
+// JSON types, compactly.
+const (
+	typeUnknown uint8 = iota
+	typeString
+	typeNumber
+	typeBoolean
+	typeObject
+	typeArray
+)
+
+func parseType(v any) uint8 {
+	s, _ := v.(string)
+	if arr, ok := v.([]any); ok { // ["string", "null"]
+		for _, e := range arr {
+			if es, _ := e.(string); es != "null" {
+				s = es
+				break
+			}
+		}
+	}
+	switch s {
+	case "string":
+		return typeString
+	case "integer", "number":
+		return typeNumber
+	case "boolean":
+		return typeBoolean
+	case "object":
+		return typeObject
+	case "array":
+		return typeArray
+	}
+	return typeUnknown
+}
+
+// Key kinds, in decreasing strength.
+const (
+	kindExact     uint8 = iota // the whole name, specific ("user_id", "file_name")
+	kindQualified              // a bare id-like name qualified by its entity
+	kindTitle                  // a schema title / x-ref type name
+	kindGeneric                // a bare generic name ("id", "name", "status")
+)
+
+type fieldKey struct {
+	h    uint64
+	kind uint8
+}
+
+// Field is an output field or an input parameter, kept small: a corpus of
+// 100,000 tools has millions.
+type Field struct {
+	// Path is the JSON path in the output ("$.items[*].id") or the parameter
+	// name ("user_id", "body.user_id").
+	Path  string
+	typ   uint8
+	title uint64 // hash of the schema title or x-ref, 0 if none
+	keys  []fieldKey
+	// text is the field's name and description words, hashed, sorted.
+	text []uint32
+}
+
+// ToolFields are a tool's parsed fields.
+type ToolFields struct {
+	Outputs []Field
+	Inputs  []Field
+	// OutputInferred is set when Outputs came from the name, not a schema.
+	OutputInferred bool
+}
+
+const (
+	maxOutputFields = 40
+	maxInputFields  = 32
+	maxDepth        = 4
+	textWords       = 10
+)
+
+var genericNames = set(`id name key code type status value data result results count url uri link description title message text
+	body content item page limit offset size format version kind state error date time created updated tag label mode
+	query filter sort field expand include start end total next previous token cursor from to location parent owner
+	source target path file enabled active summary detail info metadata request response object entry record`)
+
+var idSuffixes = set(`id uuid guid key code number num no name token handle slug ref arn uri url path`)
+
+var verbs = set(`get list create update delete remove add set put post patch fetch find search read write show describe
+	retrieve query lookup new insert upsert replace modify edit check validate start stop run execute cancel enable disable
+	count upload download send make generate compute calculate do perform open close move copy rename register unregister
+	submit approve reject assign unassign attach detach import export sync batch bulk all by for from of in with to on and`)
+
+var prepositions = set(`by for from of in with to on at via per`)
+
+func set(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(s) {
+		m[w] = true
+	}
+	return m
+}
+
+func hashKey(s string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(s))
+	return h.Sum64() | 1 // never 0
+}
+
+// ToolNoun is the resource a tool name acts on: the last word before any
+// preposition that is not a verb ("list_orders_by_user" -> order,
+// "Accounts_Get" -> account). Empty when the name is all verbs.
+func ToolNoun(name string) string {
+	words := textindex.SplitIdentifier(name)
+	for i, w := range words {
+		if prepositions[w] && i > 0 {
+			words = words[:i]
+			break
+		}
+	}
+	for i := len(words) - 1; i >= 0; i-- {
+		if !verbs[words[i]] {
+			return words[i]
+		}
+	}
+	return ""
+}
+
+// extractor parses a tool's schemas into fields.
+type extractor struct {
+	noun string
+	// words collects the names and titles for the tool's text document.
+	words *[]string
+	// entities are names the tool's bare id-like fields may refer to.
+	entities []string
+	fields   []Field
+	limit    int
+}
+
+// Extract parses a tool's schemas into fields. When words is not nil, the
+// field names and schema titles are appended to it (for the tool's text).
+func Extract(name string, input, output json.RawMessage, words *[]string) ToolFields {
+	var tf ToolFields
+	noun := ToolNoun(name)
+	var in any
+	if json.Unmarshal(input, &in) == nil {
+		ex := &extractor{words: words, noun: noun, limit: maxInputFields}
+		ex.inputs(in)
+		tf.Inputs = ex.fields
+	}
+	var out any
+	if len(output) > 0 && json.Unmarshal(output, &out) == nil && out != nil {
+		ex := &extractor{words: words, noun: noun, limit: maxOutputFields}
+		if m, ok := out.(map[string]any); ok {
+			if t := titleOf(m); t != "" {
+				ex.entities = append(ex.entities, t)
+			}
+		}
+		ex.walk(out, "$", "", 0, true)
+		tf.Outputs = ex.fields
+	}
+	return tf
+}
+
+func titleOf(m map[string]any) string {
+	t, _ := m["x-ref"].(string)
+	if t == "" {
+		t, _ = m["title"].(string)
+	}
+	if t == "" {
+		return ""
+	}
+	return strings.Join(textindex.SplitIdentifier(t), "_")
+}
+
+// inputs takes top-level parameters, and the properties of object
+// parameters (a request body) one level down.
+func (ex *extractor) inputs(schema any) {
+	m, _ := schema.(map[string]any)
+	props, _ := m["properties"].(map[string]any)
+	for _, name := range sortedKeys(props) {
+		pm, _ := props[name].(map[string]any)
+		ex.add(name, name, pm, "", ex.nounContext())
+		if sub, ok := pm["properties"].(map[string]any); ok {
+			parent := entityOf(name, pm)
+			for _, sn := range sortedKeys(sub) {
+				sm, _ := sub[sn].(map[string]any)
+				ex.add(name+"."+sn, sn, sm, parent, ex.nounContext())
+			}
+		}
+	}
+}
+
+func (ex *extractor) nounContext() []string {
+	if ex.noun == "" {
+		return ex.entities
+	}
+	return append([]string{ex.noun}, ex.entities...)
+}
+
+// entityOf names what an object property holds: its title, else its name.
+func entityOf(name string, m map[string]any) string {
+	if t := titleOf(m); t != "" {
+		return t
+	}
+	words := textindex.SplitIdentifier(name)
+	if len(words) == 0 || genericNames[strings.Join(words, "_")] {
+		return ""
+	}
+	return strings.Join(words, "_")
+}
+
+// walk collects output fields: leaves and titled objects, through arrays.
+func (ex *extractor) walk(v any, path, parent string, depth int, root bool) {
+	m, ok := v.(map[string]any)
+	if !ok || depth > maxDepth || len(ex.fields) >= ex.limit {
+		return
+	}
+	if items, ok := m["items"].(map[string]any); ok && parseType(m["type"]) != typeObject {
+		ex.walk(items, path+"[*]", parent, depth+1, root)
+		return
+	}
+	props, _ := m["properties"].(map[string]any)
+	for _, name := range sortedKeys(props) {
+		pm, _ := props[name].(map[string]any)
+		p := path + "." + name
+		ctx := []string{}
+		if parent != "" {
+			ctx = append(ctx, parent)
+		} else if root {
+			ctx = ex.nounContext()
+		}
+		ex.add(p, name, pm, parent, ctx)
+		if len(ex.fields) >= ex.limit {
+			return
+		}
+		sub := pm
+		if items, ok := pm["items"].(map[string]any); ok {
+			sub = items
+			p += "[*]"
+		}
+		if _, ok := sub["properties"]; ok {
+			// A wrapper like {"data": [...]} or {"items": [...]} keeps the
+			// tool's own entity for the objects inside.
+			ent := entityOf(name, sub)
+			isRoot := false
+			if ent == "" && root {
+				isRoot = true
+			}
+			ex.walk(sub, p, ent, depth+1, isRoot)
+		}
+	}
+}
+
+// add builds a field's keys: its whole name (generic or specific), the name
+// qualified by each entity when the name is a bare id-like word, and its
+// schema title.
+func (ex *extractor) add(path, name string, m map[string]any, parent string, entities []string) {
+	if len(ex.fields) >= ex.limit {
+		return
+	}
+	words := textindex.SplitIdentifier(name)
+	if len(words) == 0 {
+		return
+	}
+	f := Field{Path: path, typ: parseType(m["type"])}
+	if f.typ == typeUnknown {
+		if _, ok := m["properties"]; ok {
+			f.typ = typeObject
+		}
+	}
+	full := strings.Join(words, "_")
+	if genericNames[full] {
+		f.keys = append(f.keys, fieldKey{hashKey(full), kindGeneric})
+	} else {
+		f.keys = append(f.keys, fieldKey{hashKey(full), kindExact})
+	}
+	if len(words) == 1 && idSuffixes[words[0]] {
+		seen := map[string]bool{}
+		for _, e := range append([]string{parent}, entities...) {
+			if e == "" || seen[e] {
+				continue
+			}
+			seen[e] = true
+			f.keys = append(f.keys, fieldKey{hashKey(e + "_" + words[0]), kindQualified})
+		}
+	}
+	title := titleOf(m)
+	if title == "" && f.typ == typeArray {
+		if items, ok := m["items"].(map[string]any); ok {
+			title = titleOf(items)
+		}
+	}
+	if title != "" {
+		f.title = hashKey("T:" + title)
+		if f.typ == typeObject || f.typ == typeArray || f.typ == typeUnknown {
+			f.keys = append(f.keys, fieldKey{f.title, kindTitle})
+		}
+	}
+	desc, _ := m["description"].(string)
+	f.text = sketch(nil, desc) // description only: the name is scored on its own
+	if ex.words != nil {
+		*ex.words = append(*ex.words, words...)
+		if title != "" {
+			*ex.words = append(*ex.words, strings.Split(title, "_")...)
+		}
+	}
+	ex.fields = append(ex.fields, f)
+}
+
+// sketch hashes the distinct words of a field's name and description.
+func sketch(nameWords []string, desc string) []uint32 {
+	words := textindex.AppendWords(append([]string(nil), nameWords...), clipDesc(desc), true)
+	out := make([]uint32, 0, min(len(words), textWords))
+	for _, w := range words {
+		h := uint32(hashKey(w))
+		if !slices.Contains(out, h) {
+			out = append(out, h)
+			if len(out) == textWords {
+				break
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// TextWeights are the IDF weights of field words, over all fields.
+type TextWeights map[uint32]float32
+
+// NewTextWeights counts in how many fields each word occurs.
+func NewTextWeights(fields []ToolFields) TextWeights {
+	df := map[uint32]int32{}
+	n := 0
+	for i := range fields {
+		for _, list := range [][]Field{fields[i].Inputs, fields[i].Outputs} {
+			for _, f := range list {
+				n++
+				for _, h := range f.text {
+					df[h]++
+				}
+			}
+		}
+	}
+	w := make(TextWeights, len(df))
+	for h, c := range df {
+		w[h] = float32(math.Log(float64(n+1)/float64(c+1)) + 1)
+	}
+	return w
+}
+
+func clipDesc(s string) string {
+	if len(s) > 200 {
+		return s[:200]
+	}
+	return s
+}
+
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// InferOutput guesses the output fields of a tool that declares none, from
+// its name: create_order returns an order id, get_user or list_users return
+// users with an id and a name. The inferred schema is what the tool
+// simulator will fill.
+func InferOutput(name string) json.RawMessage {
+	noun := ToolNoun(name)
+	if noun == "" {
+		return nil
+	}
+	words := textindex.SplitIdentifier(name)
+	verb := ""
+	for _, w := range words {
+		if verbs[w] {
+			verb = w
+			break
+		}
+	}
+	obj := map[string]any{"type": "object", "title": noun, "properties": map[string]any{
+		"id":   map[string]any{"type": "string", "description": "identifier of the " + noun},
+		"name": map[string]any{"type": "string", "description": "name of the " + noun},
+	}}
+	var schema any
+	switch verb {
+	case "list", "search", "find", "query":
+		schema = map[string]any{"type": "object", "properties": map[string]any{
+			"items": map[string]any{"type": "array", "items": obj},
+		}}
+	case "delete", "remove", "cancel", "stop", "disable":
+		schema = map[string]any{"type": "object", "properties": map[string]any{
+			"success": map[string]any{"type": "boolean"},
+		}}
+	default:
+		schema = obj
+	}
+	b, _ := json.Marshal(schema)
+	return b
+}
