@@ -31,7 +31,8 @@ import (
 	"github.com/tdscaling/tdscaling/services/cluster"
 )
 
-const shared = "/work/shared/corpora"
+// shared is where the project's corpora sit beside the checkout; run from the repository root.
+const shared = "../shared/corpora"
 
 var defaultCorpus = []string{
 	filepath.Join(shared, "apisguru_datafire.domains_a-e.jsonl"),

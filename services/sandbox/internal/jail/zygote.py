@@ -102,21 +102,26 @@ def confine(cfg, prog):
     check(libc.prctl(22, 2, ctypes.byref(prog), 0, 0), "seccomp")
 
 
+def become_user(fds):
+    """Takes the run's stdio, drops every other file and becomes the sandbox user in /work."""
+    stdin_r, out_w, err_w = fds
+    os.dup2(stdin_r, 0)
+    os.dup2(out_w, 1)
+    os.dup2(err_w, 2)
+    os.closerange(3, 1 << 16)
+    os.setresgid(GID, GID, GID)
+    os.setresuid(UID, UID, UID)
+    os.chdir("/work")
+
+
 def spawn(cfg, fds):
     """Executes the program afresh as the sandbox user; returns its pid."""
-    stdin_r, out_w, err_w = fds
     argv = cfg["argv"]
     env = [kv.encode() for kv in cfg.get("env") or []]
     pid = os.fork()
     if pid == 0:
         try:
-            os.dup2(stdin_r, 0)
-            os.dup2(out_w, 1)
-            os.dup2(err_w, 2)
-            os.closerange(3, 1 << 16)
-            os.setresgid(GID, GID, GID)
-            os.setresuid(UID, UID, UID)
-            os.chdir("/work")
+            become_user(fds)
             os.setsid()
             for sig in (signal.SIGPIPE, signal.SIGXFSZ, signal.SIGINT):
                 signal.signal(sig, signal.SIG_DFL)
@@ -130,14 +135,7 @@ def spawn(cfg, fds):
 
 def user(cfg, fds):
     """Runs Python code in this warm interpreter as the sandbox user."""
-    stdin_r, out_w, err_w = fds
-    os.dup2(stdin_r, 0)
-    os.dup2(out_w, 1)
-    os.dup2(err_w, 2)
-    os.closerange(3, 1 << 16)
-    os.setresgid(GID, GID, GID)
-    os.setresuid(UID, UID, UID)
-    os.chdir("/work")
+    become_user(fds)
     argv = cfg["argv"]
     os.environ.clear()
     for kv in cfg.get("env") or []:
