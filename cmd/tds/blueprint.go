@@ -132,21 +132,10 @@ func readCluster(path string) (*clusterv1.Cluster, error) {
 
 // blueprintCommand runs `tds blueprint <subcommand>`.
 func blueprintCommand(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 {
-		fmt.Fprint(stderr, "tds blueprint: want a subcommand: draft or validate\n\n"+blueprintUsage)
-		return 2
-	}
-	switch args[0] {
-	case "draft":
-		return blueprintDraft(ctx, args[1:], stdout, stderr)
-	case "validate":
-		return blueprintValidate(ctx, args[1:], stdout, stderr)
-	case "-h", "-help", "--help", "help":
-		fmt.Fprint(stdout, blueprintUsage)
-		return 0
-	}
-	fmt.Fprintf(stderr, "tds blueprint: unknown subcommand %q: want draft or validate\n\n%s", args[0], blueprintUsage)
-	return 2
+	return dispatch(ctx, "blueprint", blueprintUsage, []subcommand{
+		{"draft", blueprintDraft},
+		{"validate", blueprintValidate},
+	}, args, stdout, stderr)
 }
 
 // service returns the blueprint service to call: remote (--addr) or in this process.

@@ -44,23 +44,11 @@ Run "tds clusters <build|eval|show> --help" for every flag.
 
 // clustersCommand runs `tds clusters <subcommand>`.
 func clustersCommand(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 {
-		fmt.Fprint(stderr, "tds clusters: want a subcommand: build, eval or show\n\n"+clustersUsage)
-		return 2
-	}
-	switch args[0] {
-	case "build":
-		return clustersBuild(ctx, args[1:], stdout, stderr)
-	case "eval":
-		return clustersEval(ctx, args[1:], stdout, stderr)
-	case "show":
-		return clustersShow(ctx, args[1:], stdout, stderr)
-	case "-h", "-help", "--help", "help":
-		fmt.Fprint(stdout, clustersUsage)
-		return 0
-	}
-	fmt.Fprintf(stderr, "tds clusters: unknown subcommand %q\n\n%s", args[0], clustersUsage)
-	return 2
+	return dispatch(ctx, "clusters", clustersUsage, []subcommand{
+		{"build", clustersBuild},
+		{"eval", clustersEval},
+		{"show", clustersShow},
+	}, args, stdout, stderr)
 }
 
 // listFlag collects repeated or comma-separated values.

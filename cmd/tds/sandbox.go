@@ -38,14 +38,15 @@ Flags:
 
 // sandboxCommand runs `tds sandbox <subcommand>`.
 func sandboxCommand(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] != "run" {
-		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
-			fmt.Fprint(stdout, sandboxUsage)
-			return 0
-		}
-		fmt.Fprint(stderr, "tds sandbox: want a subcommand: run\n\n"+sandboxUsage)
-		return 2
-	}
+	return dispatch(ctx, "sandbox", sandboxUsage, []subcommand{
+		{"run", func(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+			return sandboxRun(ctx, args, stdin, stdout, stderr)
+		}},
+	}, args, stdout, stderr)
+}
+
+// sandboxRun runs `tds sandbox run`.
+func sandboxRun(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("tds sandbox run", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	lang := fs.String("lang", "", "python, bash or sql (default: from the file extension)")
@@ -59,7 +60,7 @@ func sandboxCommand(ctx context.Context, args []string, stdin io.Reader, stdout,
 		fmt.Fprint(stderr, sandboxUsage)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args[1:]); err != nil {
+	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
