@@ -20,6 +20,7 @@ import (
 	evolvev1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/evolve/v1"
 	jobv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/job/v1"
 	sandboxv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/sandbox/v1"
+	toolv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/tool/v1"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
@@ -279,5 +280,69 @@ func TestCommands(t *testing.T) {
 				t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout.String(), stderr.String())
 			}
 		})
+	}
+}
+
+// TestUpPlansOverImportedClusters runs the services together: a corpus is
+// imported into the cluster service, clustered, and the blueprint service
+// drafts a plan for one of its clusters by id, fetching it from the cluster
+// service that tds up told it about.
+func TestUpPlansOverImportedClusters(t *testing.T) {
+	r := startUp(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	corpus, err := os.ReadFile("../../services/cluster/testdata/handwritten.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	clusters := clusterv1.NewClusterServiceClient(dial(t, r.endpoints["cluster"], ""))
+	stream, err := clusters.ImportTools(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, req := range []*clusterv1.ImportToolsRequest{
+		{Payload: &clusterv1.ImportToolsRequest_Header{Header: &clusterv1.ImportHeader{CorpusName: "handwritten", Format: toolv1.ToolFormat_TOOL_FORMAT_TDS_JSONL}}},
+		{Payload: &clusterv1.ImportToolsRequest_Chunk{Chunk: corpus}},
+	} {
+		if err := stream.Send(req); err != nil {
+			t.Fatal(err)
+		}
+	}
+	imported, err := stream.CloseAndRecv()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if imported.GetImported() != 12 {
+		t.Fatalf("imported %d tools, want 12", imported.GetImported())
+	}
+	built, err := clusters.BuildClusters(ctx, &clusterv1.BuildClustersRequest{CorpusId: imported.GetCorpus().GetId()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	listed, err := clusters.ListClusters(ctx, &clusterv1.ListClustersRequest{CorpusId: imported.GetCorpus().GetId(), ClusteringId: built.GetClusteringId()})
+	if err != nil || len(listed.GetClusters()) == 0 {
+		t.Fatalf("list clusters: %v (%d clusters)", err, len(listed.GetClusters()))
+	}
+	var shop string
+	for _, c := range listed.GetClusters() {
+		if slices.Contains(c.GetServices(), "shop") {
+			shop = c.GetId()
+		}
+	}
+	if shop == "" {
+		t.Fatalf("no cluster of the shop service among %d", len(listed.GetClusters()))
+	}
+	planner := blueprintv1.NewBlueprintServiceClient(dial(t, r.endpoints["blueprint"], ""))
+	drafted, err := planner.DraftBlueprint(ctx, &blueprintv1.DraftBlueprintRequest{
+		ClusterRef: &blueprintv1.DraftBlueprintRequest_ClusterId{ClusterId: shop},
+		Target:     &blueprintv1.Target{Primitives: []blueprintv1.ReasoningPrimitive{blueprintv1.ReasoningPrimitive_REASONING_PRIMITIVE_SEQUENTIAL_CHAIN}},
+		Seed:       7,
+	})
+	if err != nil {
+		t.Fatalf("DraftBlueprint by cluster id: %v", err)
+	}
+	bp := drafted.GetBlueprint()
+	if bp.GetClusterId() != shop || len(bp.GetCalls()) < 2 {
+		t.Fatalf("blueprint for %s with %d calls: %v", bp.GetClusterId(), len(bp.GetCalls()), bp)
 	}
 }
