@@ -1,0 +1,180 @@
+// Package diversity is a job's diversity state (DESIGN section 5): what has
+// been accepted, by domain, reasoning-mode signature and primitive, the CAC
+// distribution and the near-duplicate index, and the steering weights that
+// favour what the dataset still lacks. Signatures and CAC are re-measured
+// from each record's messages, never taken from the record's own fields.
+package diversity
+
+import (
+	"math"
+	"slices"
+	"sort"
+
+	"github.com/tdscaling/tdscaling/platform/trajectory"
+	"github.com/tdscaling/tdscaling/services/evolve/internal/dedup"
+)
+
+// Decision is what Observe did with a rollout.
+type Decision int
+
+const (
+	Accepted Decision = iota + 1
+	RejectedUnverified
+	RejectedDuplicate
+)
+
+// State is one job's diversity state.
+type State struct {
+	Domains    map[string]int
+	Signatures map[string]int
+	Primitives map[string]int
+	cac        []float64 // sorted
+	accepted   int64
+	rejected   int64
+	duplicates int64
+	dedup      *dedup.Index
+}
+
+// New returns an empty state.
+func New() *State {
+	return &State{Domains: map[string]int{}, Signatures: map[string]int{}, Primitives: map[string]int{}, dedup: dedup.New()}
+}
+
+// Observe takes one rollout: unverified ones and near-duplicates of accepted
+// records are rejected (duplicateOf names the record kept); others are
+// accepted and counted. The record's reasoning mode and CAC are set from its
+// messages.
+func (s *State) Observe(rec *trajectory.Record, passed bool, primitives []string) (d Decision, duplicateOf string) {
+	if !passed {
+		s.rejected++
+		return RejectedUnverified, ""
+	}
+	if dup := s.dedup.Add(rec.ID, dedup.Shingles(rec.Messages)); dup != "" {
+		s.rejected++
+		s.duplicates++
+		return RejectedDuplicate, dup
+	}
+	m := trajectory.Measure(rec.Messages)
+	rec.ReasoningMode, rec.CAC = m.Signature, m.CAC
+	s.accepted++
+	s.Domains[rec.Domain]++
+	s.Signatures[m.Signature]++
+	for _, p := range primitives {
+		s.Primitives[p]++
+	}
+	i, _ := slices.BinarySearch(s.cac, m.CAC)
+	s.cac = slices.Insert(s.cac, i, m.CAC)
+	return Accepted, ""
+}
+
+// Snapshot is the state's summary at one moment.
+type Snapshot struct {
+	Accepted, Rejected, NearDuplicates  int64
+	HDom, HMode                         float64
+	CACMean, CACP50, CACP90             float64
+	DistinctDomains, DistinctSignatures int
+}
+
+// Snapshot summarises the state.
+func (s *State) Snapshot() Snapshot {
+	snap := Snapshot{
+		Accepted: s.accepted, Rejected: s.rejected, NearDuplicates: s.duplicates,
+		HDom: trajectory.Entropy(s.Domains), HMode: trajectory.Entropy(s.Signatures),
+		DistinctDomains: len(s.Domains), DistinctSignatures: len(s.Signatures),
+	}
+	if n := len(s.cac); n > 0 {
+		sum := 0.0
+		for _, c := range s.cac {
+			sum += c
+		}
+		snap.CACMean = sum / float64(n)
+		snap.CACP50 = percentile(s.cac, 0.5)
+		snap.CACP90 = percentile(s.cac, 0.9)
+	}
+	return snap
+}
+
+// percentile is the nearest-rank percentile of sorted values.
+func percentile(sorted []float64, q float64) float64 {
+	rank := int(math.Ceil(q * float64(len(sorted))))
+	return sorted[max(rank, 1)-1]
+}
+
+// Bucket is one CAC histogram bucket, [Lower, Upper).
+type Bucket struct {
+	Lower, Upper float64
+	Count        int
+}
+
+// Histogram buckets the accepted CAC values by width.
+func (s *State) Histogram(width float64) []Bucket {
+	if len(s.cac) == 0 || width <= 0 {
+		return nil
+	}
+	n := int(s.cac[len(s.cac)-1]/width) + 1
+	out := make([]Bucket, n)
+	for i := range out {
+		out[i] = Bucket{Lower: float64(i) * width, Upper: float64(i+1) * width}
+	}
+	for _, c := range s.cac {
+		out[int(c/width)].Count++
+	}
+	return out
+}
+
+// Steering turns counts into sampling weights that favour the
+// under-represented: weight ∝ (count + Alpha)^−Beta, and zero for a key
+// whose share of accepted records exceeds MaxShare (when set).
+type Steering struct {
+	Alpha, Beta float64
+	MaxShare    float64
+}
+
+// Weights returns normalised weights over keys given their counts.
+func (st Steering) Weights(keys []string, counts map[string]int) map[string]float64 {
+	total := 0
+	for _, c := range counts {
+		total += c
+	}
+	w := make(map[string]float64, len(keys))
+	sum := 0.0
+	for _, k := range keys {
+		c := counts[k]
+		if st.MaxShare > 0 && total > 0 && float64(c)/float64(total) > st.MaxShare {
+			w[k] = 0
+			continue
+		}
+		w[k] = math.Pow(float64(c)+st.Alpha, -st.Beta)
+		sum += w[k]
+	}
+	if sum == 0 {
+		return w
+	}
+	for k := range w {
+		w[k] /= sum
+	}
+	return w
+}
+
+// Pick draws a key with probability proportional to its weight, given u in
+// [0, 1); keys are taken in sorted order so a seeded u reproduces a pick.
+func Pick(weights map[string]float64, u float64) string {
+	keys := make([]string, 0, len(weights))
+	for k := range weights {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	acc := 0.0
+	for _, k := range keys {
+		acc += weights[k]
+		if u < acc {
+			return k
+		}
+	}
+	for i := len(keys) - 1; i >= 0; i-- { // rounding: the last key with weight
+		if weights[keys[i]] > 0 {
+			return keys[i]
+		}
+	}
+	return ""
+}
