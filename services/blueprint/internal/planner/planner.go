@@ -610,9 +610,9 @@ func normalise(path string) string {
 	return "$" + catalog.Format(steps)
 }
 
-// recovery realises ERROR_RECOVERY: a call planned to fail on a wrong value
-// and the call that corrects it.
-func (b *builder) recovery(i int) error {
+// pickToolWithParams picks a tool with required parameters, else one with
+// any parameter; nil when no tool of the cluster takes one.
+func (b *builder) pickToolWithParams() *catalog.Tool {
 	var withReq, withParams []*catalog.Tool
 	for _, t := range b.cat.Tools {
 		if len(t.Required) > 0 {
@@ -622,13 +622,20 @@ func (b *builder) recovery(i int) error {
 			withParams = append(withParams, t)
 		}
 	}
-	var t *catalog.Tool
 	switch {
 	case len(withReq) > 0:
-		t = b.pickTool(withReq)
+		return b.pickTool(withReq)
 	case len(withParams) > 0:
-		t = b.pickTool(withParams)
-	default:
+		return b.pickTool(withParams)
+	}
+	return nil
+}
+
+// recovery realises ERROR_RECOVERY: a call planned to fail on a wrong value
+// and the call that corrects it.
+func (b *builder) recovery(i int) error {
+	t := b.pickToolWithParams()
+	if t == nil {
 		t = b.pickTool(b.cat.Tools)
 	}
 	failed := b.call(i, t, nil)
@@ -702,22 +709,8 @@ func (b *builder) clarification(i int) error {
 			}
 		}
 	}
-	var withReq, withParams []*catalog.Tool
-	for _, t := range b.cat.Tools {
-		if len(t.Required) > 0 {
-			withReq = append(withReq, t)
-		}
-		if len(t.Params) > 0 {
-			withParams = append(withParams, t)
-		}
-	}
-	var t *catalog.Tool
-	switch {
-	case len(withReq) > 0:
-		t = b.pickTool(withReq)
-	case len(withParams) > 0:
-		t = b.pickTool(withParams)
-	default:
+	t := b.pickToolWithParams()
+	if t == nil {
 		return &ImpossibleError{Primitive: validate.Clarify, Reason: fmt.Sprintf("a clarification withholds an argument the user must supply, but no tool of cluster %q takes any parameter", b.cat.Cluster.GetId())}
 	}
 	c := b.call(i, t, nil)
