@@ -48,8 +48,6 @@ Examples:
   tds blueprint draft --cluster-file shop.json --primitives chain,fan-out,code --seed 7
   tds blueprint draft --cluster cl_123 --planner llm \
       --llm.base_url http://127.0.0.1:8000/v1 --llm.model Qwen/Qwen3-8B
-
-Flags:
 `
 
 // primitiveNames maps the short names to the enum.
@@ -174,8 +172,7 @@ func (r remoteBlueprint) ValidateBlueprint(ctx context.Context, req *blueprintv1
 }
 
 func blueprintDraft(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("tds blueprint draft", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("tds blueprint draft", blueprintUsage, stderr)
 	var f blueprintFlags
 	f.register(fs)
 	prims := fs.String("primitives", "", "comma-separated reasoning primitives to realise (default: a chain where the cluster has one)")
@@ -190,10 +187,6 @@ func blueprintDraft(ctx context.Context, args []string, stdout, stderr io.Writer
 	ep.Register(fs, "llm.", llm.RolePlanner)
 	cacheDir := fs.String("llm.cache_dir", "", "directory of the LLM response cache, so a re-run repeats no call (default: no cache)")
 	attempts := fs.Int("attempts", 3, "draft-and-repair rounds the llm planner gets")
-	fs.Usage = func() {
-		fmt.Fprint(stderr, blueprintUsage)
-		fs.PrintDefaults()
-	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -267,15 +260,10 @@ func blueprintDraft(ctx context.Context, args []string, stdout, stderr io.Writer
 }
 
 func blueprintValidate(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("tds blueprint validate", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("tds blueprint validate", blueprintUsage, stderr)
 	var f blueprintFlags
 	f.register(fs)
 	bpFile := fs.String("blueprint", "", "file holding the blueprint as JSON (as tds blueprint draft prints it)")
-	fs.Usage = func() {
-		fmt.Fprint(stderr, blueprintUsage)
-		fs.PrintDefaults()
-	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0

@@ -112,17 +112,6 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-func newFlagSet(name, usage string, stderr io.Writer) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(stderr, usage)
-		fmt.Fprintln(stderr, "\nFlags:")
-		fs.PrintDefaults()
-	}
-	return fs
-}
-
 // loadAndBuild loads the corpus files and clusters them, reporting progress.
 func loadAndBuild(ctx context.Context, name string, f *clusterFlags, stderr io.Writer) (*cluster.Corpus, *cluster.Clustering, int) {
 	if len(f.corpus) == 0 {

@@ -32,8 +32,6 @@ passed to the program when it is not a terminal.
 
 Runs in this process (needs root, like the sandbox service) unless --addr names
 a running sandbox service.
-
-Flags:
 `
 
 // sandboxCommand runs `tds sandbox <subcommand>`.
@@ -47,8 +45,7 @@ func sandboxCommand(ctx context.Context, args []string, stdin io.Reader, stdout,
 
 // sandboxRun runs `tds sandbox run`.
 func sandboxRun(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("tds sandbox run", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("tds sandbox run", sandboxUsage, stderr)
 	lang := fs.String("lang", "", "python, bash or sql (default: from the file extension)")
 	db := fs.String("db", "", "SQLite database file to query (with --lang sql)")
 	wall := fs.Duration("timeout", 10*time.Second, "wall-time limit")
@@ -56,10 +53,6 @@ func sandboxRun(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	asJSON := fs.Bool("json", false, "print the whole response as JSON instead of the program's output")
 	addr := fs.String("addr", "", "address of a running sandbox service (default: run in this process)")
 	token := fs.String("token", os.Getenv("TDS_TOKEN"), "bearer token for --addr (default $TDS_TOKEN)")
-	fs.Usage = func() {
-		fmt.Fprint(stderr, sandboxUsage)
-		fs.PrintDefaults()
-	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0

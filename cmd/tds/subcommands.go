@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -39,4 +40,17 @@ func dispatch(ctx context.Context, group, usage string, subs []subcommand, args 
 	}
 	fmt.Fprintf(stderr, "tds %s: unknown subcommand %q: want a subcommand: %s\n\n%s", group, args[0], want, usage)
 	return 2
+}
+
+// newFlagSet is a subcommand's flag set: errors and help go to stderr,
+// help prints usage and then the flags.
+func newFlagSet(name, usage string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, usage)
+		fmt.Fprintln(stderr, "\nFlags:")
+		fs.PrintDefaults()
+	}
+	return fs
 }
