@@ -5,7 +5,11 @@
 // dataset.
 package trajectory
 
-import "encoding/json"
+import (
+	"encoding/json"
+
+	"github.com/tdscaling/tdscaling/platform/llm"
+)
 
 // Record is one row of trajectories.jsonl, in the OpenAI chat format.
 type Record struct {
@@ -23,38 +27,12 @@ type Record struct {
 	Provenance    json.RawMessage `json:"provenance,omitempty"`
 }
 
-// Tool is an entry of the record's tools array.
-type Tool struct {
-	Type     string       `json:"type"`
-	Function FunctionSpec `json:"function"`
-}
-
-// FunctionSpec describes a callable tool.
-type FunctionSpec struct {
-	Name        string          `json:"name"`
-	Description string          `json:"description,omitempty"`
-	Parameters  json.RawMessage `json:"parameters,omitempty"`
-}
-
-// Message is one chat message.
-type Message struct {
-	Role             string     `json:"role"`
-	Content          string     `json:"content"`
-	ReasoningContent string     `json:"reasoning_content,omitempty"`
-	ToolCalls        []ToolCall `json:"tool_calls,omitempty"`
-	ToolCallID       string     `json:"tool_call_id,omitempty"`
-	Name             string     `json:"name,omitempty"`
-}
-
-// ToolCall is one call in an assistant message.
-type ToolCall struct {
-	ID       string       `json:"id"`
-	Type     string       `json:"type"`
-	Function FunctionCall `json:"function"`
-}
-
-// FunctionCall names the tool and carries its arguments as a JSON string.
-type FunctionCall struct {
-	Name      string `json:"name"`
-	Arguments string `json:"arguments"`
-}
+// The messages and tools of a record are the OpenAI chat format, the same
+// types the LLM client sends and receives.
+type (
+	Tool         = llm.Tool
+	FunctionSpec = llm.FunctionSpec
+	Message      = llm.Message
+	ToolCall     = llm.ToolCall
+	FunctionCall = llm.FunctionCall
+)
