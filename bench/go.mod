@@ -29,8 +29,10 @@ require (
 	github.com/prometheus/common v0.72.0 // indirect
 	github.com/prometheus/otlptranslator v1.0.0 // indirect
 	github.com/prometheus/procfs v0.22.0 // indirect
+	github.com/tdscaling/tdscaling/services/agent v0.0.0
 	github.com/tdscaling/tdscaling/services/blueprint v0.0.0
 	github.com/tdscaling/tdscaling/services/cluster v0.0.0
+	github.com/tdscaling/tdscaling/services/evolve v0.0.0
 	go.opentelemetry.io/auto/sdk v1.2.1 // indirect
 	go.opentelemetry.io/contrib/instrumentation/google.golang.org/grpc/otelgrpc v0.72.0 // indirect
 	go.opentelemetry.io/otel v1.47.0 // indirect
@@ -51,14 +53,16 @@ require (
 	golang.org/x/text v0.43.0 // indirect
 	google.golang.org/genproto/googleapis/api v0.0.0-20260928230214-8a89bd6388cc // indirect
 	google.golang.org/genproto/googleapis/rpc v0.0.0-20261110000943-09e21b237f2c // indirect
-	google.golang.org/grpc v1.85.0 // indirect
+	google.golang.org/grpc v1.85.0
 	google.golang.org/protobuf v1.36.12
 )
 
 replace (
 	github.com/tdscaling/tdscaling/gen/go => ../gen/go
 	github.com/tdscaling/tdscaling/platform => ../platform
+	github.com/tdscaling/tdscaling/services/agent => ../services/agent
 	github.com/tdscaling/tdscaling/services/blueprint => ../services/blueprint
 	github.com/tdscaling/tdscaling/services/cluster => ../services/cluster
+	github.com/tdscaling/tdscaling/services/evolve => ../services/evolve
 	github.com/tdscaling/tdscaling/services/sandbox => ../services/sandbox
 )

@@ -1,24 +1,235 @@
-// Package gateway is the gateway service: the public API: jobs, progress, datasets and auth.
-// It is hosted by its own binary (cmd/gateway) and by the all-in-one `tds up`.
+// Package gateway is the gateway service: the public API (JobService over
+// gRPC and HTTP/JSON), job state in JetStream KV, and the dataset sink that
+// writes each job's dataset directory. It is hosted by its own binary
+// (cmd/gateway) and by the all-in-one `tds up`.
 package gateway
 
 import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	clusterv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/cluster/v1"
+	evolvev1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/evolve/v1"
 	jobv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/job/v1"
+
+	"github.com/tdscaling/tdscaling/gateway/internal/engine"
+	"github.com/tdscaling/tdscaling/gateway/internal/httpapi"
+	"github.com/tdscaling/tdscaling/gateway/internal/jobs"
+	"github.com/tdscaling/tdscaling/gateway/internal/server"
 	"github.com/tdscaling/tdscaling/platform/app"
+	"github.com/tdscaling/tdscaling/platform/config"
+	"github.com/tdscaling/tdscaling/platform/events"
+	"github.com/tdscaling/tdscaling/platform/grpcclient"
 	"github.com/tdscaling/tdscaling/platform/grpcserver"
 )
 
 // DefaultListen is the service's gRPC address when run on its own.
 const DefaultListen = "127.0.0.1:7100"
 
-// New returns the service with its defaults. Its RPCs answer Unimplemented
-// until the service's logic lands.
-func New() app.Service {
-	return &app.GRPCService{
-		ServiceName:   "gateway",
-		DefaultListen: DefaultListen,
-		Register: func(srv *grpcserver.Server) {
-			jobv1.RegisterJobServiceServer(srv.GRPC(), jobv1.UnimplementedJobServiceServer{})
-		},
+// DefaultHTTPListen is the HTTP/JSON address when run on its own.
+const DefaultHTTPListen = "127.0.0.1:7180"
+
+// Default addresses of the peers.
+const (
+	DefaultClusterAddr = "127.0.0.1:7101"
+	DefaultEvolveAddr  = "127.0.0.1:7104"
+)
+
+// Service is the gateway.
+type Service struct {
+	server       app.ServerFlags
+	httpListen   string
+	dataDir      string
+	clusterAddr  string
+	clusterToken string
+	evolveAddr   string
+	evolveToken  string
+	replicas     int
+
+	mu     sync.Mutex
+	onHTTP func(addr string)
+}
+
+// New returns the service with its defaults.
+func New() *Service { return &Service{} }
+
+// Name implements app.Service.
+func (s *Service) Name() string { return "gateway" }
+
+// RegisterFlags implements app.Service.
+func (s *Service) RegisterFlags(fs *flag.FlagSet) {
+	s.server.Register(fs, DefaultListen)
+	fs.StringVar(&s.httpListen, "http.listen", DefaultHTTPListen, "HTTP/JSON API and /openapi.json listen address; empty disables HTTP")
+	fs.StringVar(&s.dataDir, "data_dir", ".tds", "directory for datasets of jobs that name no output directory (<data_dir>/jobs/<job id>)")
+	fs.StringVar(&s.clusterAddr, "cluster.addr", DefaultClusterAddr, "cluster service gRPC address (corpus import and clustering)")
+	fs.StringVar(&s.clusterToken, "cluster.token", "", "bearer token sent to the cluster service, when it requires one")
+	fs.StringVar(&s.evolveAddr, "evolve.addr", DefaultEvolveAddr, "evolve service gRPC address (job reports)")
+	fs.StringVar(&s.evolveToken, "evolve.token", "", "bearer token sent to the evolve service, when it requires one")
+	fs.IntVar(&s.replicas, "nats.replicas", 1, "replicas of the job flow's streams (3 on a NATS cluster)")
+}
+
+// Validate implements app.Service.
+func (s *Service) Validate(v *config.Validator) {
+	s.server.Validate(v)
+	if s.httpListen != "" {
+		_, _, err := net.SplitHostPort(s.httpListen)
+		v.Check(err == nil, "http.listen", "want host:port or empty, got %q", s.httpListen)
 	}
+	for key, addr := range map[string]string{"cluster.addr": s.clusterAddr, "evolve.addr": s.evolveAddr} {
+		_, _, err := net.SplitHostPort(addr)
+		v.Check(err == nil, key, "want host:port, got %q", addr)
+	}
+	v.Check(s.dataDir != "", "data_dir", "must not be empty")
+	v.Check(s.replicas == 1 || s.replicas == 3, "nats.replicas", "want 1 or 3, got %d", s.replicas)
+}
+
+// SetPeer implements app.Peered: the gateway calls the cluster and evolve services.
+func (s *Service) SetPeer(name, addr, token string) {
+	switch name {
+	case "cluster":
+		s.clusterAddr = addr
+		if s.clusterToken == "" {
+			s.clusterToken = token
+		}
+	case "evolve":
+		s.evolveAddr = addr
+		if s.evolveToken == "" {
+			s.evolveToken = token
+		}
+	}
+}
+
+// SetHTTPListen sets the HTTP/JSON address (a host that picks ports, e.g.
+// "127.0.0.1:0"); empty disables HTTP.
+func (s *Service) SetHTTPListen(addr string) { s.httpListen = addr }
+
+// SetDataDir sets where datasets of jobs without an output directory go.
+func (s *Service) SetDataDir(dir string) { s.dataDir = dir }
+
+// OnHTTPReady registers fn to receive the HTTP/JSON address once it is bound
+// (before the gRPC server reports ready).
+func (s *Service) OnHTTPReady(fn func(addr string)) {
+	s.mu.Lock()
+	s.onHTTP = fn
+	s.mu.Unlock()
+}
+
+// Run implements app.Service.
+func (s *Service) Run(ctx context.Context, env app.Env) error {
+	if env.NATS == nil {
+		return errors.New("the gateway needs NATS JetStream: set --nats.url")
+	}
+	log := env.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	bus, err := events.New(env.NATS, events.WithTracerProvider(env.Telemetry.Tracer), events.WithPropagator(env.Telemetry.Propagator))
+	if err != nil {
+		return err
+	}
+	if err := bus.EnsureStreams(ctx, s.replicas); err != nil {
+		return err
+	}
+	store, err := jobs.Open(ctx, bus.JetStream())
+	if err != nil {
+		return err
+	}
+	clusterConn, err := grpcclient.Dial(s.clusterAddr, grpcclient.Config{Token: s.clusterToken, Telemetry: env.Telemetry})
+	if err != nil {
+		return fmt.Errorf("cluster.addr: %w", err)
+	}
+	defer clusterConn.Close()
+	evolveConn, err := grpcclient.Dial(s.evolveAddr, grpcclient.Config{Token: s.evolveToken, Telemetry: env.Telemetry})
+	if err != nil {
+		return fmt.Errorf("evolve.addr: %w", err)
+	}
+	defer evolveConn.Close()
+	eng := engine.New(engine.Config{
+		Store: store, Bus: bus, DataDir: s.dataDir, Logger: log,
+		Cluster: clusterv1.NewClusterServiceClient(clusterConn),
+		Evolve:  evolvev1.NewEvolveServiceClient(evolveConn),
+	})
+
+	var httpLis net.Listener
+	if s.httpListen != "" {
+		if httpLis, err = grpcserver.Listen(s.httpListen); err != nil {
+			return fmt.Errorf("http.listen: %w", err)
+		}
+		defer httpLis.Close()
+		s.mu.Lock()
+		fn := s.onHTTP
+		s.mu.Unlock()
+		if fn != nil {
+			fn(httpLis.Addr().String())
+		}
+	}
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	errs := make([]error, 3)
+	grpcAddr := make(chan string, 1)
+	inner := env.Ready
+	env.Ready = func(addr string) {
+		grpcAddr <- addr
+		if inner != nil {
+			inner(addr)
+		}
+	}
+	wg.Go(func() {
+		errs[0] = s.server.Serve(ctx, env, func(srv *grpcserver.Server) {
+			jobv1.RegisterJobServiceServer(srv.GRPC(), server.New(eng))
+		})
+		cancel()
+	})
+	wg.Go(func() {
+		errs[1] = eng.Run(ctx)
+		if errs[1] != nil {
+			errs[1] = fmt.Errorf("job flow: %w", errs[1])
+		}
+		cancel()
+	})
+	if httpLis != nil {
+		wg.Go(func() {
+			select {
+			case addr := <-grpcAddr:
+				errs[2] = s.serveHTTP(ctx, httpLis, addr, env, log)
+			case <-ctx.Done():
+			}
+			cancel()
+		})
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+func (s *Service) serveHTTP(ctx context.Context, lis net.Listener, grpcAddr string, env app.Env, log *slog.Logger) error {
+	conn, err := grpcclient.Dial(grpcAddr, grpcclient.Config{Telemetry: env.Telemetry})
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	h, err := httpapi.Handler(ctx, conn)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		<-ctx.Done()
+		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(sctx)
+	}()
+	log.Info("serving HTTP/JSON", "addr", lis.Addr().String(), "openapi", "http://"+lis.Addr().String()+"/openapi.json")
+	if err := srv.Serve(lis); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
 }

@@ -19,11 +19,17 @@ Usage:
   tds <command> [flags]
 
 Commands:
+  synth     synthesise a dataset and exit: tds synth --corpus FILE... -n N --out DIR
+            (starts the suite in-process unless --server names a running one)
+  jobs      the jobs of a running suite: tds jobs list|get|watch|cancel
+  export    download a finished job's dataset file: tds export --job ID --format jsonl --out FILE
+  report    a finished job's diversity report: tds report --job ID
   up        run every service and the gateway in one process, with an embedded
             NATS JetStream server (data under --data-dir, default ./.tds)
   sandbox   run a program in the sandbox: tds sandbox run [--lang python|bash|sql] [--db FILE] FILE
   clusters  cluster tool corpora: tds clusters build|eval|show (see tds clusters --help)
   blueprint plan a trajectory over a cluster: tds blueprint draft --cluster-file FILE [--primitives chain,fan-out,...] [--planner sim|llm]
+  rollout   plan and roll out one verified trajectory, printed as a JSON line: tds rollout --cluster ID [--primitives ...] [--seed N]
   version   print the version
   help      print this help; "tds help <command>" or "tds <command> --help"
             lists a command's flags
@@ -50,8 +56,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	switch cmd, rest := args[0], args[1:]; cmd {
 	case "up":
 		return upCommand(ctx, rest, stdout, stderr, nil)
+	case "synth":
+		return synthCommand(ctx, rest, stdout, stderr)
+	case "jobs":
+		return jobsCommand(ctx, rest, stdout, stderr)
+	case "export":
+		return exportCommand(ctx, rest, stdout, stderr)
+	case "report":
+		return reportCommand(ctx, rest, stdout, stderr)
 	case "blueprint":
 		return blueprintCommand(ctx, rest, stdout, stderr)
+	case "rollout":
+		return rolloutCommand(ctx, rest, stdout, stderr)
 	case "sandbox":
 		return sandboxCommand(ctx, rest, os.Stdin, stdout, stderr)
 	case "clusters":

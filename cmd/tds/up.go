@@ -38,6 +38,9 @@ func allServices() []app.Service {
 // natsPortOffset places the embedded NATS server at --base-port + 10.
 const natsPortOffset = 10
 
+// httpPortOffset places the gateway's HTTP/JSON API at --base-port + 80.
+const httpPortOffset = 80
+
 type upFlags struct {
 	proc     app.ProcessFlags
 	dataDir  string
@@ -97,6 +100,17 @@ func upCommand(ctx context.Context, args []string, stdout, stderr io.Writer, onR
 				_ = fs.Set(key, f.tokens)
 			}
 		}
+	}
+	// The gateway's HTTP/JSON API follows --base-port (base + 80) unless set.
+	if loaded.Source("gateway.http.listen") == "default" {
+		port := 0
+		if f.basePort > 0 {
+			port = f.basePort + httpPortOffset
+		}
+		_ = fs.Set("gateway.http.listen", net.JoinHostPort(f.host, strconv.Itoa(port)))
+	}
+	if loaded.Source("gateway.data_dir") == "default" {
+		_ = fs.Set("gateway.data_dir", f.dataDir)
 	}
 	log := f.proc.Logger(stderr)
 	if err := up(ctx, f, svcs, loaded, log, stdout, onReady); err != nil {
@@ -208,6 +222,13 @@ func up(ctx context.Context, f upFlags, svcs []app.Service, loaded *config.Loade
 	}
 	for i, s := range svcs {
 		name := s.Name()
+		if h, ok := s.(interface{ OnHTTPReady(func(string)) }); ok {
+			h.OnHTTPReady(func(addr string) {
+				mu.Lock()
+				endpoints[name+" http"] = "http://" + addr
+				mu.Unlock()
+			})
+		}
 		tp, err := telemetry.NewTracerProvider(ctx, "tds-"+name)
 		if err != nil {
 			cancel()
@@ -271,6 +292,9 @@ func printEndpoints(w io.Writer, dataDir string, svcs []app.Service, e Endpoints
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	for _, s := range svcs {
 		fmt.Fprintf(tw, "  %s\t%s\n", s.Name(), e[s.Name()])
+		if h, ok := e[s.Name()+" http"]; ok {
+			fmt.Fprintf(tw, "  %s\t%s\t(HTTP/JSON, %s/openapi.json)\n", s.Name(), h, h)
+		}
 	}
 	fmt.Fprintf(tw, "  nats\t%s\t(JetStream)\n", e["nats"])
 	if m, ok := e["metrics"]; ok {

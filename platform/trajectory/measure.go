@@ -169,17 +169,21 @@ func isError(content string) bool {
 }
 
 // Entropy is −Σ p log2 p over the counts, in bits (H_dom over domains,
-// H_mode over signatures).
+// H_mode over signatures). The terms are summed in a fixed order (by count),
+// so the same counts give the same bits whatever the map's iteration order.
 func Entropy[K comparable](counts map[K]int) float64 {
 	total := 0
+	cs := make([]int, 0, len(counts))
 	for _, c := range counts {
 		total += c
+		cs = append(cs, c)
 	}
 	if total == 0 {
 		return 0
 	}
+	slices.Sort(cs)
 	h := 0.0
-	for _, c := range counts {
+	for _, c := range cs {
 		if c > 0 {
 			p := float64(c) / float64(total)
 			h -= p * math.Log2(p)

@@ -125,6 +125,30 @@ func TestMeasure(t *testing.T) {
 			tool("c1", `{}`),
 			answer("Done."),
 		}, "[u].ans", 1},
+		{"code call with a dependent argument: still x, the dependent value still counts", []Message{
+			user("Total of the orders?"),
+			calls(call("c1", "list_orders", `{}`)),
+			tool("c1", `{"orders":[{"id":"ord-991","amount":125}]}`),
+			calls(call("c2", "sql", `{"code":"select sum(amount) from t","id":"ord-991"}`)),
+			tool("c2", `{"stdout":"125"}`),
+			answer("125."),
+		}, "[u].[x].ans", 1 + (1 + 0.5 + 1 + 2)},
+		{"bash is a code tool; an error flag false is no error", []Message{
+			user("List files"),
+			calls(call("c1", "bash", `{"code":"ls"}`)),
+			tool("c1", `{"isError":false,"stdout":"a.txt"}`),
+			answer("a.txt"),
+		}, "[x].ans", 3.25},
+		{"the bonus after an error goes to the first call only, across a clarification", []Message{
+			user("Cancel my booking"),
+			calls(call("c1", "cancel", `{"booking":"B-12345"}`)),
+			tool("c1", `{"error":"need a reason"}`),
+			answer("Why do you cancel?"),
+			user("Plans changed"),
+			calls(call("c2", "cancel", `{"booking":"B-12345","reason":"Plans changed"}`), call("c3", "notify", `{"to":"me"}`)),
+			tool("c2", `{"ok":true}`), tool("c3", `{"ok":true}`),
+			answer("Cancelled."),
+		}, "[u!].ask.u.[uu].ans", 1.25 + 0.5 + 0.5 + (1 + 0.5 + 1 + 1) + (1 + 0.25 + 1)},
 		{"no user message", []Message{answer("Hello")}, "", 0},
 	}
 	for _, c := range cases {

@@ -9,6 +9,7 @@ package dedup
 import (
 	"hash/fnv"
 	"math"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -70,15 +71,56 @@ func Jaccard(a, b map[string]struct{}) float64 {
 	return float64(inter) / float64(len(a)+len(b)-inter)
 }
 
-// Index holds the accepted records' shingles and LSH buckets.
+// Hash turns a shingle set into the sorted, distinct 64-bit FNV-1a hashes of
+// its shingles: the form the index keeps and the evolve service persists
+// (a few bytes per shingle whatever its length). Two distinct shingles of one
+// pair of records collide with probability about n²/2⁶⁴, so Jaccard over the
+// hashes is Jaccard over the shingles.
+func Hash(shingles map[string]struct{}) []uint64 {
+	out := make([]uint64, 0, len(shingles))
+	for s := range shingles {
+		out = append(out, hash64(s))
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+func hash64(s string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(s))
+	return h.Sum64()
+}
+
+// JaccardHashes is Jaccard over two sorted, distinct hash sets (as Hash returns).
+func JaccardHashes(a, b []uint64) float64 {
+	if len(a) == 0 && len(b) == 0 {
+		return 1
+	}
+	inter := 0
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		switch {
+		case a[i] == b[j]:
+			inter++
+			i++
+			j++
+		case a[i] < b[j]:
+			i++
+		default:
+			j++
+		}
+	}
+	return float64(inter) / float64(len(a)+len(b)-inter)
+}
+
+// Index holds the accepted records' shingle hashes and LSH buckets.
 type Index struct {
-	shingles map[string]map[string]struct{} // record id → shingles
+	shingles map[string][]uint64 // record id → sorted shingle hashes
 	buckets  [bands]map[uint64][]string
 }
 
 // New returns an empty index.
 func New() *Index {
-	ix := &Index{shingles: map[string]map[string]struct{}{}}
+	ix := &Index{shingles: map[string][]uint64{}}
 	for i := range ix.buckets {
 		ix.buckets[i] = map[uint64][]string{}
 	}
@@ -88,10 +130,12 @@ func New() *Index {
 // Len is the number of records in the index.
 func (ix *Index) Len() int { return len(ix.shingles) }
 
-// Add checks a record against the index: if an earlier record is a
-// near-duplicate it returns that record's id and does not add this one;
-// otherwise it adds the record and returns "".
-func (ix *Index) Add(id string, shingles map[string]struct{}) (duplicateOf string) {
+// Add checks a record, given its shingle hashes (Hash), against the index: if
+// an earlier record is a near-duplicate it returns that record's id and does
+// not add this one; otherwise it adds the record and returns "". Candidates
+// in the buckets are visited in insertion order, so the answer is the same
+// on every replay of the same additions.
+func (ix *Index) Add(id string, shingles []uint64) (duplicateOf string) {
 	sig := minhash(shingles)
 	keys := bandKeys(sig)
 	seen := map[string]bool{}
@@ -101,7 +145,7 @@ func (ix *Index) Add(id string, shingles map[string]struct{}) (duplicateOf strin
 				continue
 			}
 			seen[other] = true
-			if Jaccard(shingles, ix.shingles[other]) >= Threshold {
+			if JaccardHashes(shingles, ix.shingles[other]) >= Threshold {
 				return other
 			}
 		}
@@ -114,16 +158,13 @@ func (ix *Index) Add(id string, shingles map[string]struct{}) (duplicateOf strin
 }
 
 // minhash computes the signature with numHashes hash functions derived from
-// one 64-bit FNV hash (h_i = h1 + i·h2, the Kirsch–Mitzenmacher trick).
-func minhash(shingles map[string]struct{}) [numHashes]uint64 {
+// each shingle's 64-bit FNV hash (h_i = h1 + i·h2, the Kirsch–Mitzenmacher trick).
+func minhash(shingles []uint64) [numHashes]uint64 {
 	var sig [numHashes]uint64
 	for i := range sig {
 		sig[i] = math.MaxUint64
 	}
-	for s := range shingles {
-		h := fnv.New64a()
-		h.Write([]byte(s))
-		h1 := h.Sum64()
+	for _, h1 := range shingles {
 		h2 := h1>>33 | h1<<31 | 1
 		for i := range sig {
 			if v := h1 + uint64(i)*h2; v < sig[i] {

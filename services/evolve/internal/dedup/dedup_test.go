@@ -18,6 +18,18 @@ func set(items ...string) map[string]struct{} {
 	return s
 }
 
+func hs(msgs []trajectory.Message) []uint64 { return Hash(Shingles(msgs)) }
+
+func nearly(a, b float64) bool { return math.Abs(a-b) < 1e-12 }
+
+// kept0 is the first kept set, or sh itself when none is kept yet.
+func kept0(kept []map[string]struct{}, sh map[string]struct{}) map[string]struct{} {
+	if len(kept) == 0 {
+		return sh
+	}
+	return kept[0]
+}
+
 func TestJaccard(t *testing.T) {
 	cases := []struct {
 		a, b map[string]struct{}
@@ -32,6 +44,9 @@ func TestJaccard(t *testing.T) {
 	for _, c := range cases {
 		if got := Jaccard(c.a, c.b); math.Abs(got-c.want) > 1e-12 {
 			t.Errorf("Jaccard(%v, %v) = %v, want %v", c.a, c.b, got, c.want)
+		}
+		if got := JaccardHashes(Hash(c.a), Hash(c.b)); math.Abs(got-c.want) > 1e-12 {
+			t.Errorf("JaccardHashes(%v, %v) = %v, want %v", c.a, c.b, got, c.want)
 		}
 	}
 }
@@ -62,10 +77,10 @@ func TestIndexKeepsTheFirst(t *testing.T) {
 	words[50] = "last"
 	long := strings.Join(words, " ")
 	ix := New()
-	if d := ix.Add("r1", Shingles(record(long, "get_user", "list_orders"))); d != "" {
+	if d := ix.Add("r1", hs(record(long, "get_user", "list_orders"))); d != "" {
 		t.Fatalf("first record flagged as duplicate of %s", d)
 	}
-	if d := ix.Add("r2", Shingles(record(long, "get_user", "list_orders"))); d != "r1" {
+	if d := ix.Add("r2", hs(record(long, "get_user", "list_orders"))); d != "r1" {
 		t.Fatalf("identical record: duplicate of %q, want r1", d)
 	}
 	// One word changed among many 3-grams: Jaccard still ≥ 0.9.
@@ -73,10 +88,10 @@ func TestIndexKeepsTheFirst(t *testing.T) {
 	if j := Jaccard(near, Shingles(record(long, "get_user", "list_orders"))); j < Threshold {
 		t.Fatalf("test record not near enough: Jaccard %v", j)
 	}
-	if d := ix.Add("r3", near); d != "r1" {
+	if d := ix.Add("r3", Hash(near)); d != "r1" {
 		t.Fatalf("near-duplicate: duplicate of %q, want r1", d)
 	}
-	if d := ix.Add("r4", Shingles(record("book a flight to Oslo for two adults on Friday", "search_flights", "book"))); d != "" {
+	if d := ix.Add("r4", hs(record("book a flight to Oslo for two adults on Friday", "search_flights", "book"))); d != "" {
 		t.Fatalf("different record flagged as duplicate of %s", d)
 	}
 	if ix.Len() != 2 {
@@ -115,7 +130,10 @@ func TestIndexAgreesWithBruteForce(t *testing.T) {
 				break
 			}
 		}
-		gotDup := ix.Add(fmt.Sprint("r", i), sh) != ""
+		gotDup := ix.Add(fmt.Sprint("r", i), Hash(sh)) != ""
+		if !nearly(JaccardHashes(Hash(sh), Hash(kept0(kept, sh))), Jaccard(sh, kept0(kept, sh))) {
+			t.Fatalf("record %d: Jaccard over hashes differs from Jaccard over shingles", i)
+		}
 		if gotDup != wantDup {
 			t.Fatalf("record %d: index says duplicate=%v, brute force says %v", i, gotDup, wantDup)
 		}
@@ -130,13 +148,13 @@ func TestIndexAgreesWithBruteForce(t *testing.T) {
 
 func BenchmarkAdd(b *testing.B) {
 	rng := rand.New(rand.NewPCG(3, 4))
-	recs := make([]map[string]struct{}, 1000)
+	recs := make([][]uint64, 1000)
 	for i := range recs {
 		words := make([]string, 40)
 		for j := range words {
 			words[j] = fmt.Sprint("w", rng.IntN(5000))
 		}
-		recs[i] = Shingles(record(strings.Join(words, " "), "a", "b", "c"))
+		recs[i] = Hash(Shingles(record(strings.Join(words, " "), "a", "b", "c")))
 	}
 	b.ResetTimer()
 	ix := New()

@@ -40,32 +40,66 @@ func New() *State {
 	return &State{Domains: map[string]int{}, Signatures: map[string]int{}, Primitives: map[string]int{}, dedup: dedup.New()}
 }
 
+// Observation is what the state needs of one rollout, measured once from
+// the record (Measure) so that it can be stored and replayed: replaying a
+// job's observations in order through Apply rebuilds its state exactly.
+type Observation struct {
+	RecordID   string   `json:"id"`
+	Domain     string   `json:"domain,omitempty"`
+	Passed     bool     `json:"passed,omitempty"`
+	Signature  string   `json:"sig,omitempty"`
+	CAC        float64  `json:"cac,omitempty"`
+	Primitives []string `json:"prims,omitempty"`
+	// Shingles are the record's shingle hashes (dedup.Hash).
+	Shingles []uint64 `json:"sh,omitempty"`
+}
+
+// Measure turns a rollout into an observation: the signature and CAC are
+// re-measured from the messages. Shingles are computed for verified
+// rollouts only, since unverified ones never reach the near-duplicate index.
+func Measure(rec *trajectory.Record, passed bool, primitives []string) Observation {
+	m := trajectory.Measure(rec.Messages)
+	o := Observation{RecordID: rec.ID, Domain: rec.Domain, Passed: passed, Signature: m.Signature, CAC: m.CAC, Primitives: primitives}
+	if passed {
+		o.Shingles = dedup.Hash(dedup.Shingles(rec.Messages))
+	}
+	return o
+}
+
 // Observe takes one rollout: unverified ones and near-duplicates of accepted
 // records are rejected (duplicateOf names the record kept); others are
 // accepted and counted. The record's reasoning mode and CAC are set from its
 // messages.
 func (s *State) Observe(rec *trajectory.Record, passed bool, primitives []string) (d Decision, duplicateOf string) {
-	if !passed {
+	o := Measure(rec, passed, primitives)
+	rec.ReasoningMode, rec.CAC = o.Signature, o.CAC
+	return s.Apply(o)
+}
+
+// Apply takes one measured rollout (see Observe).
+func (s *State) Apply(o Observation) (d Decision, duplicateOf string) {
+	if !o.Passed {
 		s.rejected++
 		return RejectedUnverified, ""
 	}
-	if dup := s.dedup.Add(rec.ID, dedup.Shingles(rec.Messages)); dup != "" {
+	if dup := s.dedup.Add(o.RecordID, o.Shingles); dup != "" {
 		s.rejected++
 		s.duplicates++
 		return RejectedDuplicate, dup
 	}
-	m := trajectory.Measure(rec.Messages)
-	rec.ReasoningMode, rec.CAC = m.Signature, m.CAC
 	s.accepted++
-	s.Domains[rec.Domain]++
-	s.Signatures[m.Signature]++
-	for _, p := range primitives {
+	s.Domains[o.Domain]++
+	s.Signatures[o.Signature]++
+	for _, p := range o.Primitives {
 		s.Primitives[p]++
 	}
-	i, _ := slices.BinarySearch(s.cac, m.CAC)
-	s.cac = slices.Insert(s.cac, i, m.CAC)
+	i, _ := slices.BinarySearch(s.cac, o.CAC)
+	s.cac = slices.Insert(s.cac, i, o.CAC)
 	return Accepted, ""
 }
+
+// Accepted is the number of accepted records.
+func (s *State) Accepted() int64 { return s.accepted }
 
 // Snapshot is the state's summary at one moment.
 type Snapshot struct {
@@ -156,14 +190,18 @@ func (st Steering) Weights(keys []string, counts map[string]int) map[string]floa
 	return w
 }
 
-// Pick draws a key with probability proportional to its weight, given u in
-// [0, 1); keys are taken in sorted order so a seeded u reproduces a pick.
+// Pick draws a key with probability proportional to its weight (the
+// weights need not be normalised), given u in [0, 1); keys are taken in
+// sorted order so a seeded u reproduces a pick.
 func Pick(weights map[string]float64, u float64) string {
 	keys := make([]string, 0, len(weights))
-	for k := range weights {
+	total := 0.0
+	for k, w := range weights {
 		keys = append(keys, k)
+		total += w
 	}
 	sort.Strings(keys)
+	u *= total
 	acc := 0.0
 	for _, k := range keys {
 		acc += weights[k]

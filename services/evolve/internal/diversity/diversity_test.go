@@ -109,6 +109,12 @@ func TestPick(t *testing.T) {
 			t.Errorf("Pick(%v) = %q, want %q", u, got, want)
 		}
 	}
+	// Unnormalised weights: the same draws as their normalised form.
+	for u, want := range map[float64]string{0.19: "a", 0.2: "b"} {
+		if got := Pick(map[string]float64{"a": 2, "b": 8}, u); got != want {
+			t.Errorf("Pick(a:2 b:8, %v) = %q, want %q", u, got, want)
+		}
+	}
 	if got := Pick(map[string]float64{"a": 0, "b": 0}, 0.5); got != "" {
 		t.Errorf("all-zero weights picked %q", got)
 	}

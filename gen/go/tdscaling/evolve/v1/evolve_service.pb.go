@@ -34,6 +34,9 @@ const (
 	Decision_DECISION_REJECTED_DUPLICATE Decision = 3
 	// This task was observed before (redelivery); nothing changed.
 	Decision_DECISION_ALREADY_OBSERVED Decision = 4
+	// The job had already stopped (target reached, budget spent or cancelled):
+	// the result is not counted and no record is published.
+	Decision_DECISION_DROPPED Decision = 5
 )
 
 // Enum value maps for Decision.
@@ -44,6 +47,7 @@ var (
 		2: "DECISION_REJECTED_UNVERIFIED",
 		3: "DECISION_REJECTED_DUPLICATE",
 		4: "DECISION_ALREADY_OBSERVED",
+		5: "DECISION_DROPPED",
 	}
 	Decision_value = map[string]int32{
 		"DECISION_UNSPECIFIED":         0,
@@ -51,6 +55,7 @@ var (
 		"DECISION_REJECTED_UNVERIFIED": 2,
 		"DECISION_REJECTED_DUPLICATE":  3,
 		"DECISION_ALREADY_OBSERVED":    4,
+		"DECISION_DROPPED":             5,
 	}
 )
 
@@ -225,8 +230,10 @@ type ObserveResponse struct {
 	state    protoimpl.MessageState `protogen:"open.v1"`
 	Decision Decision               `protobuf:"varint,1,opt,name=decision,proto3,enum=tdscaling.evolve.v1.Decision" json:"decision,omitempty"`
 	// The accepted record this one duplicates, for DECISION_REJECTED_DUPLICATE.
-	DuplicateOf   string    `protobuf:"bytes,2,opt,name=duplicate_of,json=duplicateOf,proto3" json:"duplicate_of,omitempty"`
-	Snapshot      *Snapshot `protobuf:"bytes,3,opt,name=snapshot,proto3" json:"snapshot,omitempty"`
+	DuplicateOf string    `protobuf:"bytes,2,opt,name=duplicate_of,json=duplicateOf,proto3" json:"duplicate_of,omitempty"`
+	Snapshot    *Snapshot `protobuf:"bytes,3,opt,name=snapshot,proto3" json:"snapshot,omitempty"`
+	// For DECISION_ALREADY_OBSERVED: the decision the first observation made.
+	FirstDecision Decision `protobuf:"varint,4,opt,name=first_decision,json=firstDecision,proto3,enum=tdscaling.evolve.v1.Decision" json:"first_decision,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -280,6 +287,13 @@ func (x *ObserveResponse) GetSnapshot() *Snapshot {
 		return x.Snapshot
 	}
 	return nil
+}
+
+func (x *ObserveResponse) GetFirstDecision() Decision {
+	if x != nil {
+		return x.FirstDecision
+	}
+	return Decision_DECISION_UNSPECIFIED
 }
 
 type GetReportRequest struct {
@@ -381,21 +395,23 @@ const file_tdscaling_evolve_v1_evolve_service_proto_rawDesc = "" +
 	"\x13NextTargetsResponse\x12/\n" +
 	"\x05tasks\x18\x01 \x03(\v2\x19.tdscaling.evolve.v1.TaskR\x05tasks\"K\n" +
 	"\x0eObserveRequest\x129\n" +
-	"\x06result\x18\x01 \x01(\v2!.tdscaling.agent.v1.RolloutResultR\x06result\"\xaa\x01\n" +
+	"\x06result\x18\x01 \x01(\v2!.tdscaling.agent.v1.RolloutResultR\x06result\"\xf0\x01\n" +
 	"\x0fObserveResponse\x129\n" +
 	"\bdecision\x18\x01 \x01(\x0e2\x1d.tdscaling.evolve.v1.DecisionR\bdecision\x12!\n" +
 	"\fduplicate_of\x18\x02 \x01(\tR\vduplicateOf\x129\n" +
-	"\bsnapshot\x18\x03 \x01(\v2\x1d.tdscaling.evolve.v1.SnapshotR\bsnapshot\")\n" +
+	"\bsnapshot\x18\x03 \x01(\v2\x1d.tdscaling.evolve.v1.SnapshotR\bsnapshot\x12D\n" +
+	"\x0efirst_decision\x18\x04 \x01(\x0e2\x1d.tdscaling.evolve.v1.DecisionR\rfirstDecision\")\n" +
 	"\x10GetReportRequest\x12\x15\n" +
 	"\x06job_id\x18\x01 \x01(\tR\x05jobId\"H\n" +
 	"\x11GetReportResponse\x123\n" +
-	"\x06report\x18\x01 \x01(\v2\x1b.tdscaling.evolve.v1.ReportR\x06report*\x9d\x01\n" +
+	"\x06report\x18\x01 \x01(\v2\x1b.tdscaling.evolve.v1.ReportR\x06report*\xb3\x01\n" +
 	"\bDecision\x12\x18\n" +
 	"\x14DECISION_UNSPECIFIED\x10\x00\x12\x15\n" +
 	"\x11DECISION_ACCEPTED\x10\x01\x12 \n" +
 	"\x1cDECISION_REJECTED_UNVERIFIED\x10\x02\x12\x1f\n" +
 	"\x1bDECISION_REJECTED_DUPLICATE\x10\x03\x12\x1d\n" +
-	"\x19DECISION_ALREADY_OBSERVED\x10\x042\xa3\x02\n" +
+	"\x19DECISION_ALREADY_OBSERVED\x10\x04\x12\x14\n" +
+	"\x10DECISION_DROPPED\x10\x052\xa3\x02\n" +
 	"\rEvolveService\x12`\n" +
 	"\vNextTargets\x12'.tdscaling.evolve.v1.NextTargetsRequest\x1a(.tdscaling.evolve.v1.NextTargetsResponse\x12T\n" +
 	"\aObserve\x12#.tdscaling.evolve.v1.ObserveRequest\x1a$.tdscaling.evolve.v1.ObserveResponse\x12Z\n" +
@@ -434,18 +450,19 @@ var file_tdscaling_evolve_v1_evolve_service_proto_depIdxs = []int32{
 	8,  // 1: tdscaling.evolve.v1.ObserveRequest.result:type_name -> tdscaling.agent.v1.RolloutResult
 	0,  // 2: tdscaling.evolve.v1.ObserveResponse.decision:type_name -> tdscaling.evolve.v1.Decision
 	9,  // 3: tdscaling.evolve.v1.ObserveResponse.snapshot:type_name -> tdscaling.evolve.v1.Snapshot
-	10, // 4: tdscaling.evolve.v1.GetReportResponse.report:type_name -> tdscaling.evolve.v1.Report
-	1,  // 5: tdscaling.evolve.v1.EvolveService.NextTargets:input_type -> tdscaling.evolve.v1.NextTargetsRequest
-	3,  // 6: tdscaling.evolve.v1.EvolveService.Observe:input_type -> tdscaling.evolve.v1.ObserveRequest
-	5,  // 7: tdscaling.evolve.v1.EvolveService.GetReport:input_type -> tdscaling.evolve.v1.GetReportRequest
-	2,  // 8: tdscaling.evolve.v1.EvolveService.NextTargets:output_type -> tdscaling.evolve.v1.NextTargetsResponse
-	4,  // 9: tdscaling.evolve.v1.EvolveService.Observe:output_type -> tdscaling.evolve.v1.ObserveResponse
-	6,  // 10: tdscaling.evolve.v1.EvolveService.GetReport:output_type -> tdscaling.evolve.v1.GetReportResponse
-	8,  // [8:11] is the sub-list for method output_type
-	5,  // [5:8] is the sub-list for method input_type
-	5,  // [5:5] is the sub-list for extension type_name
-	5,  // [5:5] is the sub-list for extension extendee
-	0,  // [0:5] is the sub-list for field type_name
+	0,  // 4: tdscaling.evolve.v1.ObserveResponse.first_decision:type_name -> tdscaling.evolve.v1.Decision
+	10, // 5: tdscaling.evolve.v1.GetReportResponse.report:type_name -> tdscaling.evolve.v1.Report
+	1,  // 6: tdscaling.evolve.v1.EvolveService.NextTargets:input_type -> tdscaling.evolve.v1.NextTargetsRequest
+	3,  // 7: tdscaling.evolve.v1.EvolveService.Observe:input_type -> tdscaling.evolve.v1.ObserveRequest
+	5,  // 8: tdscaling.evolve.v1.EvolveService.GetReport:input_type -> tdscaling.evolve.v1.GetReportRequest
+	2,  // 9: tdscaling.evolve.v1.EvolveService.NextTargets:output_type -> tdscaling.evolve.v1.NextTargetsResponse
+	4,  // 10: tdscaling.evolve.v1.EvolveService.Observe:output_type -> tdscaling.evolve.v1.ObserveResponse
+	6,  // 11: tdscaling.evolve.v1.EvolveService.GetReport:output_type -> tdscaling.evolve.v1.GetReportResponse
+	9,  // [9:12] is the sub-list for method output_type
+	6,  // [6:9] is the sub-list for method input_type
+	6,  // [6:6] is the sub-list for extension type_name
+	6,  // [6:6] is the sub-list for extension extendee
+	0,  // [0:6] is the sub-list for field type_name
 }
 
 func init() { file_tdscaling_evolve_v1_evolve_service_proto_init() }

@@ -157,7 +157,10 @@ type CorpusRef struct {
 	//
 	//	*CorpusRef_Path
 	//	*CorpusRef_CorpusId
-	Source        isCorpusRef_Source `protobuf_oneof:"source"`
+	Source isCorpusRef_Source `protobuf_oneof:"source"`
+	// More corpus files on the gateway's host, imported into the same corpus as
+	// path (only with path).
+	ExtraPaths    []string `protobuf:"bytes,3,rep,name=extra_paths,json=extraPaths,proto3" json:"extra_paths,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -215,6 +218,13 @@ func (x *CorpusRef) GetCorpusId() string {
 		}
 	}
 	return ""
+}
+
+func (x *CorpusRef) GetExtraPaths() []string {
+	if x != nil {
+		return x.ExtraPaths
+	}
+	return nil
 }
 
 type isCorpusRef_Source interface {
@@ -460,8 +470,10 @@ type Progress struct {
 	NearDuplicateRate float64                `protobuf:"fixed64,12,opt,name=near_duplicate_rate,json=nearDuplicateRate,proto3" json:"near_duplicate_rate,omitempty"`
 	Usage             *v11.Usage             `protobuf:"bytes,13,opt,name=usage,proto3" json:"usage,omitempty"`
 	At                *timestamppb.Timestamp `protobuf:"bytes,14,opt,name=at,proto3" json:"at,omitempty"`
-	unknownFields     protoimpl.UnknownFields
-	sizeCache         protoimpl.SizeCache
+	// Accepted records the gateway's dataset sink has written.
+	Written       int64 `protobuf:"varint,15,opt,name=written,proto3" json:"written,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Progress) Reset() {
@@ -592,6 +604,13 @@ func (x *Progress) GetAt() *timestamppb.Timestamp {
 	return nil
 }
 
+func (x *Progress) GetWritten() int64 {
+	if x != nil {
+		return x.Written
+	}
+	return 0
+}
+
 type Job struct {
 	state    protoimpl.MessageState `protogen:"open.v1"`
 	Id       string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
@@ -599,13 +618,20 @@ type Job struct {
 	State    JobState               `protobuf:"varint,3,opt,name=state,proto3,enum=tdscaling.job.v1.JobState" json:"state,omitempty"`
 	Progress *Progress              `protobuf:"bytes,4,opt,name=progress,proto3" json:"progress,omitempty"`
 	// Why the job failed or was cancelled.
-	Reason        string                 `protobuf:"bytes,5,opt,name=reason,proto3" json:"reason,omitempty"`
-	OutputDir     string                 `protobuf:"bytes,6,opt,name=output_dir,json=outputDir,proto3" json:"output_dir,omitempty"`
-	CreatedAt     *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=created_at,json=createdAt,proto3" json:"created_at,omitempty"`
-	UpdatedAt     *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=updated_at,json=updatedAt,proto3" json:"updated_at,omitempty"`
-	FinishedAt    *timestamppb.Timestamp `protobuf:"bytes,9,opt,name=finished_at,json=finishedAt,proto3" json:"finished_at,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Reason     string                 `protobuf:"bytes,5,opt,name=reason,proto3" json:"reason,omitempty"`
+	OutputDir  string                 `protobuf:"bytes,6,opt,name=output_dir,json=outputDir,proto3" json:"output_dir,omitempty"`
+	CreatedAt  *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=created_at,json=createdAt,proto3" json:"created_at,omitempty"`
+	UpdatedAt  *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=updated_at,json=updatedAt,proto3" json:"updated_at,omitempty"`
+	FinishedAt *timestamppb.Timestamp `protobuf:"bytes,9,opt,name=finished_at,json=finishedAt,proto3" json:"finished_at,omitempty"`
+	// The cluster service's corpus the job draws from (imported from the spec's
+	// file, or the spec's corpus id).
+	CorpusId string `protobuf:"bytes,10,opt,name=corpus_id,json=corpusId,proto3" json:"corpus_id,omitempty"`
+	// The clustering of that corpus the job samples clusters from.
+	ClusteringId string `protobuf:"bytes,11,opt,name=clustering_id,json=clusteringId,proto3" json:"clustering_id,omitempty"`
+	// Distinct licences of the corpus's tools, for the dataset card.
+	CorpusLicenses []string `protobuf:"bytes,12,rep,name=corpus_licenses,json=corpusLicenses,proto3" json:"corpus_licenses,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
 }
 
 func (x *Job) Reset() {
@@ -701,14 +727,37 @@ func (x *Job) GetFinishedAt() *timestamppb.Timestamp {
 	return nil
 }
 
+func (x *Job) GetCorpusId() string {
+	if x != nil {
+		return x.CorpusId
+	}
+	return ""
+}
+
+func (x *Job) GetClusteringId() string {
+	if x != nil {
+		return x.ClusteringId
+	}
+	return ""
+}
+
+func (x *Job) GetCorpusLicenses() []string {
+	if x != nil {
+		return x.CorpusLicenses
+	}
+	return nil
+}
+
 var File_tdscaling_job_v1_job_proto protoreflect.FileDescriptor
 
 const file_tdscaling_job_v1_job_proto_rawDesc = "" +
 	"\n" +
-	"\x1atdscaling/job/v1/job.proto\x12\x10tdscaling.job.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\"tdscaling/cluster/v1/cluster.proto\x1a tdscaling/evolve/v1/evolve.proto\x1a\x1atdscaling/llm/v1/llm.proto\"J\n" +
+	"\x1atdscaling/job/v1/job.proto\x12\x10tdscaling.job.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\"tdscaling/cluster/v1/cluster.proto\x1a tdscaling/evolve/v1/evolve.proto\x1a\x1atdscaling/llm/v1/llm.proto\"k\n" +
 	"\tCorpusRef\x12\x14\n" +
 	"\x04path\x18\x01 \x01(\tH\x00R\x04path\x12\x1d\n" +
-	"\tcorpus_id\x18\x02 \x01(\tH\x00R\bcorpusIdB\b\n" +
+	"\tcorpus_id\x18\x02 \x01(\tH\x00R\bcorpusId\x12\x1f\n" +
+	"\vextra_paths\x18\x03 \x03(\tR\n" +
+	"extraPathsB\b\n" +
 	"\x06source\"\xb1\x01\n" +
 	"\x06Budget\x12\x1f\n" +
 	"\vmax_records\x18\x01 \x01(\x03R\n" +
@@ -736,7 +785,7 @@ const file_tdscaling_job_v1_job_proto_rawDesc = "" +
 	"\vLabelsEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01B\x12\n" +
-	"\x10_code_tool_share\"\xc8\x03\n" +
+	"\x10_code_tool_share\"\xe2\x03\n" +
 	"\bProgress\x12\x16\n" +
 	"\x06target\x18\x01 \x01(\x03R\x06target\x12\x1a\n" +
 	"\baccepted\x18\x02 \x01(\x03R\baccepted\x12\x1a\n" +
@@ -752,7 +801,8 @@ const file_tdscaling_job_v1_job_proto_rawDesc = "" +
 	"\acac_p90\x18\v \x01(\x01R\x06cacP90\x12.\n" +
 	"\x13near_duplicate_rate\x18\f \x01(\x01R\x11nearDuplicateRate\x12-\n" +
 	"\x05usage\x18\r \x01(\v2\x17.tdscaling.llm.v1.UsageR\x05usage\x12*\n" +
-	"\x02at\x18\x0e \x01(\v2\x1a.google.protobuf.TimestampR\x02at\"\x98\x03\n" +
+	"\x02at\x18\x0e \x01(\v2\x1a.google.protobuf.TimestampR\x02at\x12\x18\n" +
+	"\awritten\x18\x0f \x01(\x03R\awritten\"\x83\x04\n" +
 	"\x03Job\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12-\n" +
 	"\x04spec\x18\x02 \x01(\v2\x19.tdscaling.job.v1.JobSpecR\x04spec\x120\n" +
@@ -766,7 +816,11 @@ const file_tdscaling_job_v1_job_proto_rawDesc = "" +
 	"\n" +
 	"updated_at\x18\b \x01(\v2\x1a.google.protobuf.TimestampR\tupdatedAt\x12;\n" +
 	"\vfinished_at\x18\t \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"finishedAt*\xd3\x01\n" +
+	"finishedAt\x12\x1b\n" +
+	"\tcorpus_id\x18\n" +
+	" \x01(\tR\bcorpusId\x12#\n" +
+	"\rclustering_id\x18\v \x01(\tR\fclusteringId\x12'\n" +
+	"\x0fcorpus_licenses\x18\f \x03(\tR\x0ecorpusLicenses*\xd3\x01\n" +
 	"\rDatasetFormat\x12\x1e\n" +
 	"\x1aDATASET_FORMAT_UNSPECIFIED\x10\x00\x12\x18\n" +
 	"\x14DATASET_FORMAT_JSONL\x10\x01\x12\x1a\n" +

@@ -16,11 +16,13 @@ class Decision(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     DECISION_REJECTED_UNVERIFIED: _ClassVar[Decision]
     DECISION_REJECTED_DUPLICATE: _ClassVar[Decision]
     DECISION_ALREADY_OBSERVED: _ClassVar[Decision]
+    DECISION_DROPPED: _ClassVar[Decision]
 DECISION_UNSPECIFIED: Decision
 DECISION_ACCEPTED: Decision
 DECISION_REJECTED_UNVERIFIED: Decision
 DECISION_REJECTED_DUPLICATE: Decision
 DECISION_ALREADY_OBSERVED: Decision
+DECISION_DROPPED: Decision
 
 class NextTargetsRequest(_message.Message):
     __slots__ = ("job_id", "n")
@@ -43,14 +45,16 @@ class ObserveRequest(_message.Message):
     def __init__(self, result: _Optional[_Union[_agent_service_pb2.RolloutResult, _Mapping]] = ...) -> None: ...
 
 class ObserveResponse(_message.Message):
-    __slots__ = ("decision", "duplicate_of", "snapshot")
+    __slots__ = ("decision", "duplicate_of", "snapshot", "first_decision")
     DECISION_FIELD_NUMBER: _ClassVar[int]
     DUPLICATE_OF_FIELD_NUMBER: _ClassVar[int]
     SNAPSHOT_FIELD_NUMBER: _ClassVar[int]
+    FIRST_DECISION_FIELD_NUMBER: _ClassVar[int]
     decision: Decision
     duplicate_of: str
     snapshot: _evolve_pb2.Snapshot
-    def __init__(self, decision: _Optional[_Union[Decision, str]] = ..., duplicate_of: _Optional[str] = ..., snapshot: _Optional[_Union[_evolve_pb2.Snapshot, _Mapping]] = ...) -> None: ...
+    first_decision: Decision
+    def __init__(self, decision: _Optional[_Union[Decision, str]] = ..., duplicate_of: _Optional[str] = ..., snapshot: _Optional[_Union[_evolve_pb2.Snapshot, _Mapping]] = ..., first_decision: _Optional[_Union[Decision, str]] = ...) -> None: ...
 
 class GetReportRequest(_message.Message):
     __slots__ = ("job_id",)

@@ -47,12 +47,14 @@ JOB_STATE_FAILED: JobState
 JOB_STATE_CANCELLED: JobState
 
 class CorpusRef(_message.Message):
-    __slots__ = ("path", "corpus_id")
+    __slots__ = ("path", "corpus_id", "extra_paths")
     PATH_FIELD_NUMBER: _ClassVar[int]
     CORPUS_ID_FIELD_NUMBER: _ClassVar[int]
+    EXTRA_PATHS_FIELD_NUMBER: _ClassVar[int]
     path: str
     corpus_id: str
-    def __init__(self, path: _Optional[str] = ..., corpus_id: _Optional[str] = ...) -> None: ...
+    extra_paths: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, path: _Optional[str] = ..., corpus_id: _Optional[str] = ..., extra_paths: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class Budget(_message.Message):
     __slots__ = ("max_records", "max_llm_tokens", "max_wall_time", "max_attempts")
@@ -102,7 +104,7 @@ class JobSpec(_message.Message):
     def __init__(self, name: _Optional[str] = ..., corpus: _Optional[_Union[CorpusRef, _Mapping]] = ..., target_records: _Optional[int] = ..., strategy: _Optional[_Union[_evolve_pb2.StrategySpec, _Mapping]] = ..., roles: _Optional[_Union[_llm_pb2.Roles, _Mapping]] = ..., budget: _Optional[_Union[Budget, _Mapping]] = ..., code_tool_share: _Optional[float] = ..., seed: _Optional[int] = ..., output_dir: _Optional[str] = ..., formats: _Optional[_Iterable[_Union[DatasetFormat, str]]] = ..., clustering: _Optional[_Union[_cluster_pb2.ClusterOptions, _Mapping]] = ..., labels: _Optional[_Mapping[str, str]] = ...) -> None: ...
 
 class Progress(_message.Message):
-    __slots__ = ("target", "accepted", "rejected", "in_flight", "dead_lettered", "rate", "eta", "h_dom", "h_mode", "cac_mean", "cac_p90", "near_duplicate_rate", "usage", "at")
+    __slots__ = ("target", "accepted", "rejected", "in_flight", "dead_lettered", "rate", "eta", "h_dom", "h_mode", "cac_mean", "cac_p90", "near_duplicate_rate", "usage", "at", "written")
     TARGET_FIELD_NUMBER: _ClassVar[int]
     ACCEPTED_FIELD_NUMBER: _ClassVar[int]
     REJECTED_FIELD_NUMBER: _ClassVar[int]
@@ -117,6 +119,7 @@ class Progress(_message.Message):
     NEAR_DUPLICATE_RATE_FIELD_NUMBER: _ClassVar[int]
     USAGE_FIELD_NUMBER: _ClassVar[int]
     AT_FIELD_NUMBER: _ClassVar[int]
+    WRITTEN_FIELD_NUMBER: _ClassVar[int]
     target: int
     accepted: int
     rejected: int
@@ -131,10 +134,11 @@ class Progress(_message.Message):
     near_duplicate_rate: float
     usage: _llm_pb2.Usage
     at: _timestamp_pb2.Timestamp
-    def __init__(self, target: _Optional[int] = ..., accepted: _Optional[int] = ..., rejected: _Optional[int] = ..., in_flight: _Optional[int] = ..., dead_lettered: _Optional[int] = ..., rate: _Optional[float] = ..., eta: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ..., h_dom: _Optional[float] = ..., h_mode: _Optional[float] = ..., cac_mean: _Optional[float] = ..., cac_p90: _Optional[float] = ..., near_duplicate_rate: _Optional[float] = ..., usage: _Optional[_Union[_llm_pb2.Usage, _Mapping]] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    written: int
+    def __init__(self, target: _Optional[int] = ..., accepted: _Optional[int] = ..., rejected: _Optional[int] = ..., in_flight: _Optional[int] = ..., dead_lettered: _Optional[int] = ..., rate: _Optional[float] = ..., eta: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ..., h_dom: _Optional[float] = ..., h_mode: _Optional[float] = ..., cac_mean: _Optional[float] = ..., cac_p90: _Optional[float] = ..., near_duplicate_rate: _Optional[float] = ..., usage: _Optional[_Union[_llm_pb2.Usage, _Mapping]] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., written: _Optional[int] = ...) -> None: ...
 
 class Job(_message.Message):
-    __slots__ = ("id", "spec", "state", "progress", "reason", "output_dir", "created_at", "updated_at", "finished_at")
+    __slots__ = ("id", "spec", "state", "progress", "reason", "output_dir", "created_at", "updated_at", "finished_at", "corpus_id", "clustering_id", "corpus_licenses")
     ID_FIELD_NUMBER: _ClassVar[int]
     SPEC_FIELD_NUMBER: _ClassVar[int]
     STATE_FIELD_NUMBER: _ClassVar[int]
@@ -144,6 +148,9 @@ class Job(_message.Message):
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
     UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
     FINISHED_AT_FIELD_NUMBER: _ClassVar[int]
+    CORPUS_ID_FIELD_NUMBER: _ClassVar[int]
+    CLUSTERING_ID_FIELD_NUMBER: _ClassVar[int]
+    CORPUS_LICENSES_FIELD_NUMBER: _ClassVar[int]
     id: str
     spec: JobSpec
     state: JobState
@@ -153,4 +160,7 @@ class Job(_message.Message):
     created_at: _timestamp_pb2.Timestamp
     updated_at: _timestamp_pb2.Timestamp
     finished_at: _timestamp_pb2.Timestamp
-    def __init__(self, id: _Optional[str] = ..., spec: _Optional[_Union[JobSpec, _Mapping]] = ..., state: _Optional[_Union[JobState, str]] = ..., progress: _Optional[_Union[Progress, _Mapping]] = ..., reason: _Optional[str] = ..., output_dir: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finished_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    corpus_id: str
+    clustering_id: str
+    corpus_licenses: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, id: _Optional[str] = ..., spec: _Optional[_Union[JobSpec, _Mapping]] = ..., state: _Optional[_Union[JobState, str]] = ..., progress: _Optional[_Union[Progress, _Mapping]] = ..., reason: _Optional[str] = ..., output_dir: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finished_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., corpus_id: _Optional[str] = ..., clustering_id: _Optional[str] = ..., corpus_licenses: _Optional[_Iterable[str]] = ...) -> None: ...

@@ -1,0 +1,321 @@
+"""The job API of the gateway: create synthesis jobs, follow their progress,
+fetch their datasets."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import os
+import pathlib
+import uuid
+from dataclasses import dataclass
+from typing import Iterator, Mapping, Optional, Sequence, Union
+
+from google.protobuf import duration_pb2, timestamp_pb2
+
+from ._rpc import Caller
+from .exceptions import TDScalingError
+from .job.v1 import job_pb2
+from .job.v1 import job_service_pb2 as pb
+from .job.v1 import job_service_pb2_grpc as pb_grpc
+
+#: Dataset formats :meth:`Jobs.export` accepts, by name.
+FORMATS = {
+    "jsonl": job_pb2.DATASET_FORMAT_JSONL,
+    "parquet": job_pb2.DATASET_FORMAT_PARQUET,
+    "sharegpt": job_pb2.DATASET_FORMAT_SHAREGPT,
+    "rejected": job_pb2.DATASET_FORMAT_REJECTED,
+    "report": job_pb2.DATASET_FORMAT_REPORT,
+    "card": job_pb2.DATASET_FORMAT_CARD,
+}
+
+
+class JobState(enum.Enum):
+    """Where a job is in its life."""
+
+    UNSPECIFIED = job_pb2.JOB_STATE_UNSPECIFIED
+    PENDING = job_pb2.JOB_STATE_PENDING
+    RUNNING = job_pb2.JOB_STATE_RUNNING
+    SUCCEEDED = job_pb2.JOB_STATE_SUCCEEDED
+    FAILED = job_pb2.JOB_STATE_FAILED
+    CANCELLED = job_pb2.JOB_STATE_CANCELLED
+
+    @property
+    def finished(self) -> bool:
+        """True for the states a job never leaves."""
+        return self in (JobState.SUCCEEDED, JobState.FAILED, JobState.CANCELLED)
+
+
+@dataclass(frozen=True)
+class Budget:
+    """Limits that stop a job cleanly; None means unlimited."""
+
+    max_records: Optional[int] = None
+    max_llm_tokens: Optional[int] = None
+    max_wall_time: Optional[float] = None
+    """Seconds."""
+    max_attempts: Optional[int] = None
+    """Rollout attempts, accepted or not."""
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A job's progress at one moment: counts, rate, diversity so far."""
+
+    target: int
+    accepted: int
+    rejected: int
+    in_flight: int
+    dead_lettered: int
+    written: int
+    """Accepted records the gateway's dataset sink has written."""
+    rate: float
+    """Accepted records per second over the recent window."""
+    eta: Optional[dt.timedelta]
+    h_dom: float
+    h_mode: float
+    cac_mean: float
+    cac_p90: float
+    near_duplicate_rate: float
+    at: Optional[dt.datetime]
+
+    @classmethod
+    def from_proto(cls, p: job_pb2.Progress) -> "Progress":
+        return cls(
+            target=p.target,
+            accepted=p.accepted,
+            rejected=p.rejected,
+            in_flight=p.in_flight,
+            dead_lettered=p.dead_lettered,
+            written=p.written,
+            rate=p.rate,
+            eta=p.eta.ToTimedelta() if p.HasField("eta") else None,
+            h_dom=p.h_dom,
+            h_mode=p.h_mode,
+            cac_mean=p.cac_mean,
+            cac_p90=p.cac_p90,
+            near_duplicate_rate=p.near_duplicate_rate,
+            at=_time(p, "at"),
+        )
+
+
+@dataclass(frozen=True)
+class Job:
+    """A synthesis job as the gateway knows it."""
+
+    id: str
+    name: str
+    state: JobState
+    progress: Progress
+    reason: str
+    """Why the job failed or was cancelled."""
+    output_dir: str
+    corpus_id: str
+    clustering_id: str
+    created_at: Optional[dt.datetime]
+    updated_at: Optional[dt.datetime]
+    finished_at: Optional[dt.datetime]
+    spec: job_pb2.JobSpec
+
+    @classmethod
+    def from_proto(cls, j: job_pb2.Job) -> "Job":
+        return cls(
+            id=j.id,
+            name=j.spec.name,
+            state=JobState(j.state),
+            progress=Progress.from_proto(j.progress),
+            reason=j.reason,
+            output_dir=j.output_dir,
+            corpus_id=j.corpus_id,
+            clustering_id=j.clustering_id,
+            created_at=_time(j, "created_at"),
+            updated_at=_time(j, "updated_at"),
+            finished_at=_time(j, "finished_at"),
+            spec=j.spec,
+        )
+
+
+@dataclass(frozen=True)
+class JobUpdate:
+    """One message of :meth:`Jobs.watch`."""
+
+    state: JobState
+    progress: Progress
+
+
+def _time(msg: object, name: str) -> Optional[dt.datetime]:
+    if not msg.HasField(name):  # type: ignore[attr-defined]
+        return None
+    ts: timestamp_pb2.Timestamp = getattr(msg, name)
+    return ts.ToDatetime(tzinfo=dt.timezone.utc)
+
+
+def _format(name: str) -> int:
+    try:
+        return FORMATS[name.lower()]
+    except KeyError:
+        raise ValueError(f"format {name!r}: want one of {', '.join(FORMATS)}") from None
+
+
+class Jobs:
+    """``tdscaling.job.v1.JobService``, the gateway's public API. A job belongs
+    to the token that created it."""
+
+    def __init__(self, stub: pb_grpc.JobServiceStub, caller: Caller) -> None:
+        self._stub = stub
+        self._caller = caller
+
+    def create(
+        self,
+        corpus: Union[str, os.PathLike[str], None] = None,
+        target_records: int = 0,
+        *,
+        corpus_id: str = "",
+        name: str = "",
+        seed: int = 0,
+        code_tool_share: Optional[float] = None,
+        budget: Optional[Budget] = None,
+        formats: Sequence[str] = (),
+        output_dir: str = "",
+        labels: Optional[Mapping[str, str]] = None,
+        spec: Optional[job_pb2.JobSpec] = None,
+        request_id: Optional[str] = None,
+    ) -> Job:
+        """Starts a synthesis job and returns it (usually PENDING).
+
+        Args:
+            corpus: a corpus file on the gateway's host (format detected from
+                its content); or give ``corpus_id`` of an imported corpus.
+            target_records: accepted records to produce.
+            seed: makes the job reproducible.
+            code_tool_share: share of trajectories with a code step (server
+                default 1/6 when None).
+            formats: dataset formats to write (names of :data:`FORMATS`); all
+                when empty.
+            spec: a ``tdscaling.job.v1.JobSpec`` carrying anything else
+                (strategy, LLM roles, clustering options); the other
+                arguments, when given, are set on a copy of it.
+            request_id: idempotency key: a retried create with the same key
+                returns the same job. A fresh one is drawn when None.
+
+        Raises InvalidArgumentError naming the fields at fault (e.g.
+        ``spec.target_records``), NotFoundError for an unknown corpus id.
+        """
+        s = job_pb2.JobSpec()
+        if spec is not None:
+            s.CopyFrom(spec)
+        if corpus is not None:
+            s.corpus.path = os.fspath(corpus)
+        if corpus_id:
+            s.corpus.corpus_id = corpus_id
+        if target_records:
+            s.target_records = target_records
+        if name:
+            s.name = name
+        if seed:
+            s.seed = seed
+        if code_tool_share is not None:
+            s.code_tool_share = code_tool_share
+        if budget is not None:
+            if budget.max_records is not None:
+                s.budget.max_records = budget.max_records
+            if budget.max_llm_tokens is not None:
+                s.budget.max_llm_tokens = budget.max_llm_tokens
+            if budget.max_wall_time is not None:
+                d = duration_pb2.Duration()
+                d.FromNanoseconds(round(budget.max_wall_time * 1e9))
+                s.budget.max_wall_time.CopyFrom(d)
+            if budget.max_attempts is not None:
+                s.budget.max_attempts = budget.max_attempts
+        if formats:
+            del s.formats[:]
+            s.formats.extend(_format(f) for f in formats)
+        if output_dir:
+            s.output_dir = output_dir
+        if labels:
+            s.labels.update(labels)
+        req = pb.CreateJobRequest(spec=s, request_id=request_id or uuid.uuid4().hex)
+        return Job.from_proto(self._caller.unary(self._stub.CreateJob, req).job)
+
+    def get(self, job_id: str) -> Job:
+        """The job as it is now. Raises NotFoundError for an unknown id."""
+        return Job.from_proto(self._caller.unary(self._stub.GetJob, pb.GetJobRequest(job_id=job_id)).job)
+
+    def list(self, state: Optional[JobState] = None, *, page_size: int = 100) -> Iterator[Job]:
+        """The caller's jobs (only those in ``state`` when given), fetched page by page."""
+        token = ""
+        while True:
+            req = pb.ListJobsRequest(page_size=page_size, page_token=token, state=state.value if state else 0)
+            resp = self._caller.unary(self._stub.ListJobs, req)
+            for j in resp.jobs:
+                yield Job.from_proto(j)
+            token = resp.next_page_token
+            if not token:
+                return
+
+    def cancel(self, job_id: str, reason: str = "") -> Job:
+        """Cancels a job. Raises FailedPreconditionError when it has finished."""
+        req = pb.CancelJobRequest(job_id=job_id, reason=reason)
+        return Job.from_proto(self._caller.unary(self._stub.CancelJob, req).job)
+
+    def watch(self, job_id: str, *, timeout: Optional[float] = None) -> Iterator[JobUpdate]:
+        """Yields the job's state and progress as they change, until the job
+        finishes (the stream ends) or the iterator is closed. ``timeout`` bounds
+        the whole watch in seconds."""
+        for resp in self._caller.stream(self._stub.WatchJob, pb.WatchJobRequest(job_id=job_id), timeout=timeout):
+            yield JobUpdate(state=JobState(resp.state), progress=Progress.from_proto(resp.progress))
+
+    def export(
+        self,
+        job_id: str,
+        path: Union[str, os.PathLike[str]],
+        format: str = "jsonl",
+        *,
+        timeout: Optional[float] = None,
+    ) -> pathlib.Path:
+        """Downloads one dataset file of a finished job and returns where it was
+        written. ``path`` is the file to write, or an existing directory to write
+        the server's file name into. The file appears complete or not at all.
+
+        ``format`` is a name of :data:`FORMATS`: ``jsonl`` (trajectories in
+        OpenAI chat format), ``parquet``, ``sharegpt``, ``rejected``,
+        ``report`` or ``card``.
+        """
+        req = pb.ExportDatasetRequest(job_id=job_id, format=_format(format))
+        dest = pathlib.Path(path)
+        tmp: Optional[pathlib.Path] = None
+        out = None
+        expected = -1
+        written = 0
+        try:
+            for resp in self._caller.stream(self._stub.ExportDataset, req, timeout=timeout):
+                if resp.HasField("header"):
+                    if out is not None:
+                        raise TDScalingError("export stream sent a second header")
+                    if dest.is_dir():
+                        name = pathlib.PurePath(resp.header.filename).name
+                        if not name:
+                            raise TDScalingError("export header names no file; pass a file path")
+                        dest = dest / name
+                    expected = resp.header.size_bytes
+                    tmp = dest.with_name(f".{dest.name}.{uuid.uuid4().hex[:8]}.part")
+                    out = open(tmp, "wb")
+                elif resp.HasField("chunk"):
+                    if out is None:
+                        raise TDScalingError("export stream sent data before its header")
+                    out.write(resp.chunk)
+                    written += len(resp.chunk)
+            if out is None:
+                raise TDScalingError("export stream ended without a header")
+            out.close()
+            if written != expected:
+                raise TDScalingError(f"export of {dest.name} got {written} bytes, header announced {expected}")
+            assert tmp is not None
+            os.replace(tmp, dest)
+            tmp = None
+            return dest
+        finally:
+            if out is not None and not out.closed:
+                out.close()
+            if tmp is not None:
+                tmp.unlink(missing_ok=True)

@@ -1,0 +1,126 @@
+"""The job API against the real gateway (`tds up`).
+
+Each test is skipped only when the gateway answers UNIMPLEMENTED, i.e. until
+its JobService lands; every other outcome counts.
+"""
+
+from __future__ import annotations
+
+import json
+import pathlib
+
+import grpc
+import pytest
+
+import tdscaling
+from tdscaling import JobState
+
+from conftest import OTHER_TOKEN, run_to_end, unless_unimplemented
+
+
+def test_create_watch_get_list(client: tdscaling.Client, finished_job: tuple) -> None:
+    created, updates = finished_job
+    assert created.id
+    assert created.name == "pytest"
+    assert created.spec.target_records == 3
+    assert created.spec.labels["suite"] == "pytest"
+    last = updates[-1]
+    assert last.state is JobState.SUCCEEDED, updates
+    assert last.progress.accepted == 3
+    assert all(u.progress.accepted <= 3 for u in updates)
+    with unless_unimplemented():
+        job = client.jobs.get(created.id)
+        assert job.state is JobState.SUCCEEDED and job.state.finished
+        assert job.progress.written == 3
+        assert job.finished_at is not None and job.created_at is not None
+        ids = [j.id for j in client.jobs.list()]
+        assert created.id in ids
+        assert created.id in [j.id for j in client.jobs.list(JobState.SUCCEEDED, page_size=1)]
+        assert created.id not in [j.id for j in client.jobs.list(JobState.RUNNING)]
+
+
+def test_export_dataset(client: tdscaling.Client, finished_job: tuple, tmp_path: pathlib.Path) -> None:
+    created, _ = finished_job
+    with unless_unimplemented():
+        path = client.jobs.export(created.id, tmp_path)  # a directory: the server names the file
+        assert path.parent == tmp_path and path.name.endswith(".jsonl")
+        records = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+        assert len(records) == 3
+        for r in records:
+            assert r["job_id"] == created.id
+            assert r["messages"][0]["role"] in ("system", "user")
+            assert r["verdict"]["passed"] is True
+        report = client.jobs.export(created.id, tmp_path / "report.json", format="report")
+        assert report == tmp_path / "report.json"
+        assert isinstance(json.loads(report.read_text()), dict)
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")], "no partial files left"
+
+
+def test_export_unknown_format_is_refused_before_sending(client: tdscaling.Client, tmp_path: pathlib.Path) -> None:
+    with pytest.raises(ValueError, match="xml"):
+        client.jobs.export("any", tmp_path, format="xml")
+
+
+def test_create_invalid_spec_names_the_fields(client: tdscaling.Client) -> None:
+    with unless_unimplemented():
+        with pytest.raises(tdscaling.InvalidArgumentError) as info:
+            client.jobs.create(None, 0)
+    err = info.value
+    assert err.reason == "ERROR_REASON_INVALID_ARGUMENT"
+    assert err.field_violations, "the error names the fields at fault"
+    assert all(v.field.startswith("spec") for v in err.field_violations), err.field_violations
+
+
+def test_create_is_idempotent_by_request_id(client: tdscaling.Client, corpus: pathlib.Path) -> None:
+    with unless_unimplemented():
+        a = client.jobs.create(corpus, 2, seed=3, request_id="pytest-idempotent")
+        b = client.jobs.create(corpus, 2, seed=3, request_id="pytest-idempotent")
+        assert a.id == b.id
+        run_to_end(client, a.id)
+
+
+def test_unknown_job_is_not_found(client: tdscaling.Client, tmp_path: pathlib.Path) -> None:
+    with unless_unimplemented():
+        with pytest.raises(tdscaling.NotFoundError) as info:
+            client.jobs.get("no-such-job")
+        assert info.value.reason == "ERROR_REASON_JOB_NOT_FOUND"
+        with pytest.raises(tdscaling.NotFoundError):
+            list(client.jobs.watch("no-such-job", timeout=30))
+        with pytest.raises(tdscaling.NotFoundError):
+            client.jobs.export("no-such-job", tmp_path / "x.jsonl")
+        assert not (tmp_path / "x.jsonl").exists()
+
+
+def test_cancel(client: tdscaling.Client, corpus: pathlib.Path, finished_job: tuple, tmp_path: pathlib.Path) -> None:
+    with unless_unimplemented():
+        job = client.jobs.create(corpus, 1000, seed=11)
+        cancelled = client.jobs.cancel(job.id, reason="pytest")
+        assert cancelled.state is JobState.CANCELLED and cancelled.reason == "pytest"
+        updates = run_to_end(client, job.id)
+        assert updates[-1].state is JobState.CANCELLED
+        assert client.jobs.get(job.id).state is JobState.CANCELLED
+        assert client.jobs.cancel(job.id).state is JobState.CANCELLED, "a retried cancel is answered alike"
+        with pytest.raises(tdscaling.FailedPreconditionError) as info:
+            client.jobs.export(job.id, tmp_path)
+        assert info.value.reason == "ERROR_REASON_JOB_STATE_CONFLICT"
+        succeeded, _ = finished_job
+        with pytest.raises(tdscaling.FailedPreconditionError) as info:
+            client.jobs.cancel(succeeded.id)
+        assert info.value.reason == "ERROR_REASON_JOB_STATE_CONFLICT"
+        assert client.jobs.get(succeeded.id).state is JobState.SUCCEEDED
+
+
+def test_jobs_belong_to_their_token(endpoints: dict, finished_job: tuple) -> None:
+    created, _ = finished_job
+    with tdscaling.Client(endpoints["gateway"], OTHER_TOKEN) as other:
+        with unless_unimplemented():
+            with pytest.raises((tdscaling.PermissionDeniedError, tdscaling.NotFoundError)):
+                other.jobs.get(created.id)
+            assert created.id not in [j.id for j in other.jobs.list()]
+
+
+def test_jobs_need_a_token(endpoints: dict) -> None:
+    with tdscaling.Client(endpoints["gateway"]) as anonymous:
+        with pytest.raises(tdscaling.UnauthenticatedError) as info:
+            anonymous.jobs.get("any")
+        assert info.value.code is grpc.StatusCode.UNAUTHENTICATED

@@ -1,0 +1,467 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"google.golang.org/protobuf/encoding/protojson"
+
+	jobv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/job/v1"
+
+	"github.com/tdscaling/tdscaling/gateway"
+	"github.com/tdscaling/tdscaling/platform/config"
+)
+
+const jobsUsage = `tds jobs — the jobs of a running suite (tds up).
+
+Usage:
+  tds jobs list   [--state running|succeeded|...] [--json]
+  tds jobs get    ID [--json]
+  tds jobs watch  ID
+  tds jobs cancel ID [--reason TEXT]
+
+Every subcommand takes --server ADDR (default the gateway of tds up,
+` + gateway.DefaultListen + `) and --token TOKEN (or TDS_TOKEN).
+`
+
+func jobsCommand(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	return dispatch(ctx, "jobs", jobsUsage, []subcommand{
+		{"list", jobsList},
+		{"get", jobsGet},
+		{"watch", jobsWatch},
+		{"cancel", jobsCancel},
+	}, args, stdout, stderr)
+}
+
+// clientCommand parses a client subcommand's flags (positional job id
+// allowed anywhere) and returns the positional arguments.
+func clientCommand(name, usage string, args []string, stderr io.Writer, declare func(fs *flag.FlagSet)) (*serverFlags, []string, int) {
+	fs := newFlagSet(name, usage, stderr)
+	var srv serverFlags
+	srv.register(fs, gateway.DefaultListen)
+	if declare != nil {
+		declare(fs)
+	}
+	var pos []string
+	for {
+		if _, err := config.Load(fs, args, config.Options{EnvPrefix: "TDS"}); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, nil, 0
+			}
+			fmt.Fprintf(stderr, "%s: %v\n", name, err)
+			return nil, nil, 2
+		}
+		rest := fs.Args()
+		i := 0
+		for i < len(rest) && !strings.HasPrefix(rest[i], "-") {
+			pos = append(pos, rest[i])
+			i++
+		}
+		if i == len(rest) {
+			return &srv, pos, -1
+		}
+		args = rest[i:]
+	}
+}
+
+func oneJobID(name string, pos []string, stderr io.Writer) (string, bool) {
+	if len(pos) != 1 {
+		fmt.Fprintf(stderr, "%s: give one job id (tds jobs list shows them)\n", name)
+		return "", false
+	}
+	return pos[0], true
+}
+
+func clientFail(name string, err error, stderr io.Writer) int {
+	msg, code := errorLine(err)
+	fmt.Fprintf(stderr, "%s: %s\n", name, msg)
+	return code
+}
+
+func jobsList(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	var state string
+	var asJSON bool
+	srv, _, code := clientCommand("tds jobs list", jobsUsage, args, stderr, func(fs *flag.FlagSet) {
+		fs.StringVar(&state, "state", "", "only jobs in this state: pending, running, succeeded, failed or cancelled")
+		fs.BoolVar(&asJSON, "json", false, "print JSON Lines, one job a line")
+	})
+	if code >= 0 {
+		return code
+	}
+	var st jobv1.JobState
+	if state != "" {
+		v, ok := jobv1.JobState_value["JOB_STATE_"+strings.ToUpper(state)]
+		if !ok {
+			fmt.Fprintf(stderr, "tds jobs list: --state %q is unknown: use pending, running, succeeded, failed or cancelled\n", state)
+			return 2
+		}
+		st = jobv1.JobState(v)
+	}
+	c, conn, err := srv.dial()
+	if err != nil {
+		return clientFail("tds jobs list", err, stderr)
+	}
+	defer conn.Close()
+	var all []*jobv1.Job
+	token := ""
+	for {
+		resp, err := c.ListJobs(ctx, &jobv1.ListJobsRequest{State: st, PageToken: token, PageSize: 500})
+		if err != nil {
+			return clientFail("tds jobs list", err, stderr)
+		}
+		all = append(all, resp.GetJobs()...)
+		if token = resp.GetNextPageToken(); token == "" {
+			break
+		}
+	}
+	if asJSON {
+		for _, j := range all {
+			b, _ := protojson.MarshalOptions{UseProtoNames: true}.Marshal(j)
+			fmt.Fprintln(stdout, string(b))
+		}
+		return 0
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tSTATE\tRECORDS\tCREATED\tNAME\tOUTPUT")
+	for _, j := range all {
+		p := j.GetProgress()
+		fmt.Fprintf(tw, "%s\t%s\t%d/%d\t%s\t%s\t%s\n", j.GetId(), stateWord(j.GetState()), p.GetWritten(), j.GetSpec().GetTargetRecords(),
+			j.GetCreatedAt().AsTime().Local().Format(time.DateTime), j.GetSpec().GetName(), j.GetOutputDir())
+	}
+	_ = tw.Flush()
+	return 0
+}
+
+func jobsGet(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	var asJSON bool
+	srv, pos, code := clientCommand("tds jobs get", jobsUsage, args, stderr, func(fs *flag.FlagSet) {
+		fs.BoolVar(&asJSON, "json", false, "print the job as JSON")
+	})
+	if code >= 0 {
+		return code
+	}
+	id, ok := oneJobID("tds jobs get", pos, stderr)
+	if !ok {
+		return 2
+	}
+	c, conn, err := srv.dial()
+	if err != nil {
+		return clientFail("tds jobs get", err, stderr)
+	}
+	defer conn.Close()
+	resp, err := c.GetJob(ctx, &jobv1.GetJobRequest{JobId: id})
+	if err != nil {
+		return clientFail("tds jobs get", err, stderr)
+	}
+	j := resp.GetJob()
+	if asJSON {
+		b, _ := protojson.MarshalOptions{UseProtoNames: true, Multiline: true}.Marshal(j)
+		fmt.Fprintln(stdout, string(b))
+		return 0
+	}
+	p := j.GetProgress()
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	row := func(k, f string, a ...any) { fmt.Fprintf(tw, "%s\t"+f+"\n", append([]any{k}, a...)...) }
+	row("id", "%s", j.GetId())
+	row("state", "%s", stateWord(j.GetState()))
+	if j.GetReason() != "" {
+		row("reason", "%s", j.GetReason())
+	}
+	row("records", "%d written, %d accepted, %d rejected, %d in flight, %d dead-lettered (target %d)",
+		p.GetWritten(), p.GetAccepted(), p.GetRejected(), p.GetInFlight(), p.GetDeadLettered(), j.GetSpec().GetTargetRecords())
+	row("diversity", "H_dom %.3f bits, H_mode %.3f bits, CAC mean %.2f, p90 %.2f", p.GetHDom(), p.GetHMode(), p.GetCacMean(), p.GetCacP90())
+	row("tokens", "%d prompt + %d completion in %d calls", p.GetUsage().GetPromptTokens(), p.GetUsage().GetCompletionTokens(), p.GetUsage().GetLlmCalls())
+	row("strategy", "%s", strings.ToLower(strings.TrimPrefix(j.GetSpec().GetStrategy().GetStrategy().String(), "STRATEGY_")))
+	row("corpus", "%s (clustering %s)", j.GetCorpusId(), j.GetClusteringId())
+	row("output", "%s", j.GetOutputDir())
+	row("created", "%s", j.GetCreatedAt().AsTime().Local().Format(time.DateTime))
+	if j.GetFinishedAt() != nil {
+		row("finished", "%s", j.GetFinishedAt().AsTime().Local().Format(time.DateTime))
+	}
+	_ = tw.Flush()
+	return 0
+}
+
+func jobsWatch(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	srv, pos, code := clientCommand("tds jobs watch", jobsUsage, args, stderr, nil)
+	if code >= 0 {
+		return code
+	}
+	id, ok := oneJobID("tds jobs watch", pos, stderr)
+	if !ok {
+		return 2
+	}
+	c, conn, err := srv.dial()
+	if err != nil {
+		return clientFail("tds jobs watch", err, stderr)
+	}
+	defer conn.Close()
+	got, err := c.GetJob(ctx, &jobv1.GetJobRequest{JobId: id})
+	if err != nil {
+		return clientFail("tds jobs watch", err, stderr)
+	}
+	bar := newProgressBar(stderr, got.GetJob().GetSpec().GetTargetRecords())
+	last, err := watchJob(ctx, c, id, func(m *jobv1.WatchJobResponse) { bar.update(m) })
+	bar.done()
+	if err != nil {
+		if ctx.Err() != nil {
+			return 130
+		}
+		return clientFail("tds jobs watch", err, stderr)
+	}
+	fmt.Fprintf(stdout, "job %s %s\n", id, stateWord(last.GetState()))
+	if last.GetState() != jobv1.JobState_JOB_STATE_SUCCEEDED {
+		return 1
+	}
+	return 0
+}
+
+func jobsCancel(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	var reason string
+	srv, pos, code := clientCommand("tds jobs cancel", jobsUsage, args, stderr, func(fs *flag.FlagSet) {
+		fs.StringVar(&reason, "reason", "", "why, recorded with the job")
+	})
+	if code >= 0 {
+		return code
+	}
+	id, ok := oneJobID("tds jobs cancel", pos, stderr)
+	if !ok {
+		return 2
+	}
+	c, conn, err := srv.dial()
+	if err != nil {
+		return clientFail("tds jobs cancel", err, stderr)
+	}
+	defer conn.Close()
+	resp, err := c.CancelJob(ctx, &jobv1.CancelJobRequest{JobId: id, Reason: reason})
+	if err != nil {
+		return clientFail("tds jobs cancel", err, stderr)
+	}
+	fmt.Fprintf(stdout, "job %s %s\n", id, stateWord(resp.GetJob().GetState()))
+	return 0
+}
+
+const exportUsage = `tds export — download a finished job's dataset file.
+
+Usage:
+  tds export --job ID [--format jsonl|parquet|sharegpt|rejected|report|card] [--out FILE]
+
+Without --out the file goes to stdout. Takes --server and --token like tds jobs.
+`
+
+var exportFormats = map[string]jobv1.DatasetFormat{
+	"jsonl": jobv1.DatasetFormat_DATASET_FORMAT_JSONL, "parquet": jobv1.DatasetFormat_DATASET_FORMAT_PARQUET,
+	"sharegpt": jobv1.DatasetFormat_DATASET_FORMAT_SHAREGPT, "rejected": jobv1.DatasetFormat_DATASET_FORMAT_REJECTED,
+	"report": jobv1.DatasetFormat_DATASET_FORMAT_REPORT, "card": jobv1.DatasetFormat_DATASET_FORMAT_CARD,
+}
+
+func exportCommand(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	var id, format, out string
+	srv, pos, code := clientCommand("tds export", exportUsage, args, stderr, func(fs *flag.FlagSet) {
+		fs.StringVar(&id, "job", "", "job id")
+		fs.StringVar(&format, "format", "jsonl", "jsonl, parquet, sharegpt, rejected, report or card")
+		fs.StringVar(&out, "out", "", "file to write; empty writes to stdout")
+	})
+	if code >= 0 {
+		return code
+	}
+	if id == "" && len(pos) == 1 {
+		id = pos[0]
+	}
+	if id == "" {
+		fmt.Fprintln(stderr, "tds export: --job is required (tds jobs list shows the ids)")
+		return 2
+	}
+	f, ok := exportFormats[format]
+	if !ok {
+		fmt.Fprintf(stderr, "tds export: --format %q is unknown: use jsonl, parquet, sharegpt, rejected, report or card\n", format)
+		return 2
+	}
+	c, conn, err := srv.dial()
+	if err != nil {
+		return clientFail("tds export", err, stderr)
+	}
+	defer conn.Close()
+	n, err := export(ctx, c, id, f, out, stdout)
+	if err != nil {
+		return clientFail("tds export", err, stderr)
+	}
+	if out != "" {
+		fmt.Fprintf(stderr, "wrote %s (%d bytes)\n", out, n)
+	}
+	return 0
+}
+
+// export streams a dataset file to out (atomically) or to w.
+func export(ctx context.Context, c jobv1.JobServiceClient, id string, f jobv1.DatasetFormat, out string, w io.Writer) (int64, error) {
+	stream, err := c.ExportDataset(ctx, &jobv1.ExportDatasetRequest{JobId: id, Format: f})
+	if err != nil {
+		return 0, err
+	}
+	first, err := stream.Recv()
+	if err != nil {
+		return 0, err
+	}
+	hdr := first.GetHeader()
+	if hdr == nil {
+		return 0, errors.New("the gateway sent no header")
+	}
+	dst := w
+	var tmp *os.File
+	if out != "" {
+		if tmp, err = os.CreateTemp(filepath.Dir(out), "."+filepath.Base(out)+".tmp-*"); err != nil {
+			return 0, err
+		}
+		defer os.Remove(tmp.Name())
+		dst = tmp
+	}
+	var n int64
+	for {
+		msg, err := stream.Recv()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return n, err
+		}
+		k, err := dst.Write(msg.GetChunk())
+		n += int64(k)
+		if err != nil {
+			return n, err
+		}
+	}
+	if n != hdr.GetSizeBytes() {
+		return n, fmt.Errorf("got %d of %d bytes of %s", n, hdr.GetSizeBytes(), hdr.GetFilename())
+	}
+	if tmp != nil {
+		if err := tmp.Sync(); err != nil {
+			return n, err
+		}
+		if err := tmp.Close(); err != nil {
+			return n, err
+		}
+		if err := os.Rename(tmp.Name(), out); err != nil {
+			return n, err
+		}
+	}
+	return n, nil
+}
+
+const reportUsage = `tds report — a finished job's diversity report.
+
+Usage:
+  tds report --job ID [--json]
+
+Prints the three metrics (H_dom, H_mode, CAC), the uniform baseline and the
+histograms. Takes --server and --token like tds jobs.
+`
+
+func reportCommand(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	var id string
+	var asJSON bool
+	srv, pos, code := clientCommand("tds report", reportUsage, args, stderr, func(fs *flag.FlagSet) {
+		fs.StringVar(&id, "job", "", "job id")
+		fs.BoolVar(&asJSON, "json", false, "print report.json as it is")
+	})
+	if code >= 0 {
+		return code
+	}
+	if id == "" && len(pos) == 1 {
+		id = pos[0]
+	}
+	if id == "" {
+		fmt.Fprintln(stderr, "tds report: --job is required (tds jobs list shows the ids)")
+		return 2
+	}
+	c, conn, err := srv.dial()
+	if err != nil {
+		return clientFail("tds report", err, stderr)
+	}
+	defer conn.Close()
+	var buf strings.Builder
+	if _, err := export(ctx, c, id, jobv1.DatasetFormat_DATASET_FORMAT_REPORT, "", &buf); err != nil {
+		return clientFail("tds report", err, stderr)
+	}
+	if asJSON {
+		fmt.Fprint(stdout, buf.String())
+		return 0
+	}
+	var r reportJSON
+	if err := json.Unmarshal([]byte(buf.String()), &r); err != nil {
+		fmt.Fprintf(stderr, "tds report: the report is not valid JSON: %v\n", err)
+		return 1
+	}
+	r.print(stdout)
+	return 0
+}
+
+// reportJSON is the part of report.json (evolve.v1.Report as protojson) that tds report prints.
+type reportJSON struct {
+	JobID    string `json:"jobId"`
+	Final    snapJSON
+	Uniform  *snapJSON   `json:"uniformBaseline"`
+	Domains  []countJSON `json:"domains"`
+	Sigs     []countJSON `json:"signatures"`
+	Prims    []countJSON `json:"primitives"`
+	Rejects  []countJSON `json:"rejections"`
+	NearDup  float64     `json:"nearDuplicateRate"`
+	RejRate  float64     `json:"rejectionRate"`
+	Strategy struct {
+		Strategy string `json:"strategy"`
+	} `json:"strategy"`
+}
+
+type snapJSON struct {
+	Accepted json.Number `json:"accepted"`
+	Rejected json.Number `json:"rejected"`
+	HDom     float64     `json:"hDom"`
+	HMode    float64     `json:"hMode"`
+	CacMean  float64     `json:"cacMean"`
+	CacP50   float64     `json:"cacP50"`
+	CacP90   float64     `json:"cacP90"`
+	Domains  json.Number `json:"distinctDomains"`
+	Sigs     json.Number `json:"distinctSignatures"`
+}
+
+type countJSON struct {
+	Key   string      `json:"key"`
+	Count json.Number `json:"count"`
+}
+
+func (r *reportJSON) print(w io.Writer) {
+	f := r.Final
+	fmt.Fprintf(w, "job %s (%s)\n", r.JobID, strings.ToLower(strings.TrimPrefix(r.Strategy.Strategy, "STRATEGY_")))
+	fmt.Fprintf(w, "  records       %s accepted, %s rejected (rejection rate %.3f, near-duplicates %.3f)\n", f.Accepted, f.Rejected, r.RejRate, r.NearDup)
+	fmt.Fprintf(w, "  H_dom         %.3f bits over %s domains\n", f.HDom, f.Domains)
+	fmt.Fprintf(w, "  H_mode        %.3f bits over %s signatures\n", f.HMode, f.Sigs)
+	fmt.Fprintf(w, "  CAC           mean %.2f, p50 %.2f, p90 %.2f\n", f.CacMean, f.CacP50, f.CacP90)
+	if u := r.Uniform; u != nil {
+		fmt.Fprintf(w, "  uniform       H_dom %.3f, H_mode %.3f, CAC mean %.2f (uniform sampling of the same corpus)\n", u.HDom, u.HMode, u.CacMean)
+	}
+	top := func(title string, cs []countJSON) {
+		if len(cs) == 0 {
+			return
+		}
+		fmt.Fprintf(w, "  %s:", title)
+		for i, c := range cs {
+			if i == 8 {
+				fmt.Fprintf(w, " … (%d more)", len(cs)-8)
+				break
+			}
+			fmt.Fprintf(w, " %s %s", c.Key, c.Count)
+		}
+		fmt.Fprintln(w)
+	}
+	top("domains", r.Domains)
+	top("primitives", r.Prims)
+	top("rejections", r.Rejects)
+}

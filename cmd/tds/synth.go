@@ -1,0 +1,471 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	evolvev1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/evolve/v1"
+	jobv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/job/v1"
+
+	"github.com/tdscaling/tdscaling/platform/app"
+	"github.com/tdscaling/tdscaling/platform/config"
+)
+
+const synthUsage = `tds synth — synthesise a dataset of verified tool-use trajectories and exit.
+
+Usage:
+  tds synth --corpus FILE... -n N --out DIR [--strategy tdscaling|uniform] [--seed S]
+            [--config FILE] [--server ADDR]
+
+Without --server it starts the whole suite in this process (embedded NATS,
+the built-in "sim" model provider unless configured, free ports, state under
+DIR/.tds), shows progress, writes the dataset into DIR and exits. Ctrl-C stops;
+running the same command again resumes. With --server it runs the job on a
+running suite (tds up); corpus paths are then read on that host.
+
+--config FILE configures the embedded services like tds up does (e.g. a real
+model: agent.llm.assistant.provider: openai, .base_url, .model).
+`
+
+type synthFlags struct {
+	corpora  listFlag
+	n        int64
+	out      string
+	strategy string
+	seed     int64
+	name     string
+	codeTool float64
+	window   int
+	srv      serverFlags
+	proc     app.ProcessFlags
+}
+
+func synthCommand(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet("tds synth", synthUsage, stderr)
+	var f synthFlags
+	fs.Var(&f.corpora, "corpus", "tool corpus file(s): MCP tools/list, OpenAI tools, OpenAPI or TDScaling JSONL (repeat, or list after the flag)")
+	fs.Int64Var(&f.n, "n", 0, "accepted records to generate")
+	fs.StringVar(&f.out, "out", "", "dataset directory (created; a re-run with the same directory resumes)")
+	fs.StringVar(&f.strategy, "strategy", "tdscaling", "tdscaling (steer toward what the dataset lacks) or uniform (the quantity-scaling baseline)")
+	fs.Int64Var(&f.seed, "seed", 1, "seed: the same seed, corpus and settings give the same dataset with the sim provider")
+	fs.StringVar(&f.name, "name", "", "dataset name for the dataset card (default: the --out directory's name)")
+	fs.Float64Var(&f.codeTool, "code-share", -1, "share of trajectories with a code-tool step (default 1/6)")
+	fs.IntVar(&f.window, "window", 0, "rollout tasks kept in flight (default: the evolve service's)")
+	f.srv.register(fs, "")
+	f.proc.Register(fs, "")
+	_ = fs.Set("log.level", "error")
+	svcs := allServices()
+	for _, s := range svcs {
+		registerPrefixed(fs, s)
+	}
+	opts := config.Options{EnvPrefix: "TDS"}
+	loaded, err := config.Load(fs, expandListFlag(args, "corpus"), opts)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		fmt.Fprintf(stderr, "tds synth: %v\n", err)
+		return 2
+	}
+	for _, a := range fs.Args() {
+		f.corpora = append(f.corpora, a)
+	}
+	if msg := f.check(); msg != "" {
+		fmt.Fprintf(stderr, "tds synth: %s\n", msg)
+		return 2
+	}
+	if f.srv.addr != "" {
+		return f.runOn(ctx, f.srv, stdout, stderr)
+	}
+	return f.runEmbedded(ctx, fs, svcs, loaded, stdout, stderr)
+}
+
+// expandListFlag rewrites "--name A B C" as "--name A --name B --name C", so
+// a list flag takes every value up to the next flag.
+func expandListFlag(args []string, name string) []string {
+	out := make([]string, 0, len(args))
+	for i := 0; i < len(args); i++ {
+		out = append(out, args[i])
+		if args[i] == "--" {
+			return append(out, args[i+1:]...)
+		}
+		flagArg := args[i]
+		if flagArg != "-"+name && flagArg != "--"+name {
+			continue
+		}
+		if i+1 < len(args) {
+			out = append(out, args[i+1])
+			i++
+		}
+		for i+1 < len(args) && !strings.HasPrefix(args[i+1], "-") {
+			out = append(out, flagArg, args[i+1])
+			i++
+		}
+	}
+	return out
+}
+
+// check validates what can be checked before anything starts, so bad input
+// fails fast and leaves nothing behind.
+func (f *synthFlags) check() string {
+	switch {
+	case len(f.corpora) == 0:
+		return "--corpus is required: give one or more tool corpus files (e.g. --corpus examples/tools/petstore-tools.json)"
+	case f.n <= 0:
+		return fmt.Sprintf("-n must be at least 1 (the number of records to generate), got %d", f.n)
+	case f.out == "":
+		return "--out is required: the directory the dataset is written to"
+	case f.strategy != "tdscaling" && f.strategy != "uniform":
+		return fmt.Sprintf("--strategy %q is unknown: use tdscaling or uniform", f.strategy)
+	case f.codeTool != -1 && (f.codeTool < 0 || f.codeTool > 1):
+		return fmt.Sprintf("--code-share must be a fraction in [0, 1], got %g", f.codeTool)
+	}
+	if f.srv.addr != "" {
+		return "" // the corpus is read on the server's host
+	}
+	for i, p := range f.corpora {
+		abs, err := filepath.Abs(p)
+		if err != nil {
+			return fmt.Sprintf("--corpus %s: %v", p, err)
+		}
+		fi, err := os.Stat(abs)
+		switch {
+		case err != nil:
+			return fmt.Sprintf("--corpus %s: cannot read it (%v): check the path", p, unwrapPathErr(err))
+		case fi.IsDir():
+			return fmt.Sprintf("--corpus %s is a directory: give the corpus file(s) in it", p)
+		case fi.Size() == 0:
+			return fmt.Sprintf("--corpus %s is empty: give a file with tool definitions", p)
+		}
+		fh, err := os.Open(abs)
+		if err != nil {
+			return fmt.Sprintf("--corpus %s: cannot read it (%v): check its permissions", p, unwrapPathErr(err))
+		}
+		_ = fh.Close()
+		f.corpora[i] = abs
+	}
+	out, err := filepath.Abs(f.out)
+	if err != nil {
+		return fmt.Sprintf("--out %s: %v", f.out, err)
+	}
+	f.out = out
+	if fi, err := os.Stat(out); err == nil && !fi.IsDir() {
+		return fmt.Sprintf("--out %s is a file: give a directory", f.out)
+	}
+	if msg := writableDir(out); msg != "" {
+		return msg
+	}
+	return ""
+}
+
+// writableDir says why dir (or the nearest existing parent) cannot be written, or "".
+func writableDir(dir string) string {
+	d := dir
+	for {
+		if _, err := os.Stat(d); err == nil {
+			break
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			break
+		}
+		d = parent
+	}
+	probe, err := os.CreateTemp(d, ".tds-write-probe-*")
+	if err != nil {
+		return fmt.Sprintf("--out %s is not writable (%v): choose a directory you can write", dir, unwrapPathErr(err))
+	}
+	_ = probe.Close()
+	_ = os.Remove(probe.Name())
+	return ""
+}
+
+func unwrapPathErr(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+func (f *synthFlags) spec() *jobv1.JobSpec {
+	st := evolvev1.Strategy_STRATEGY_TDSCALING
+	if f.strategy == "uniform" {
+		st = evolvev1.Strategy_STRATEGY_UNIFORM
+	}
+	name := f.name
+	if name == "" {
+		name = filepath.Base(f.out)
+	}
+	spec := &jobv1.JobSpec{
+		Name:          name,
+		Corpus:        &jobv1.CorpusRef{Source: &jobv1.CorpusRef_Path{Path: f.corpora[0]}, ExtraPaths: f.corpora[1:]},
+		TargetRecords: f.n,
+		Strategy:      &evolvev1.StrategySpec{Strategy: st, Window: int32(f.window)},
+		Seed:          f.seed,
+		OutputDir:     f.out,
+		Labels:        map[string]string{"created_by": "tds synth"},
+	}
+	if f.codeTool >= 0 {
+		spec.CodeToolShare = &f.codeTool
+	}
+	return spec
+}
+
+// requestID makes a re-run of the same command find its job again.
+func (f *synthFlags) requestID() string {
+	b, _ := json.Marshal([]any{"synth/v1", f.corpora, f.n, f.out, f.strategy, f.seed, f.codeTool, f.window})
+	sum := sha256.Sum256(b)
+	return "synth-" + hex.EncodeToString(sum[:16])
+}
+
+// runEmbedded starts the suite in this process with its state under
+// DIR/.tds, runs the job and stops the suite.
+func (f *synthFlags) runEmbedded(ctx context.Context, fs *flag.FlagSet, svcs []app.Service, loaded *config.Loaded, stdout, stderr io.Writer) int {
+	if msg := probeModelServers(ctx, fs, loaded); msg != "" {
+		fmt.Fprintf(stderr, "tds synth: %s\n", msg)
+		return 2
+	}
+	_, statErr := os.Stat(f.out)
+	createdOut := os.IsNotExist(statErr)
+	stateDir := filepath.Join(f.out, ".tds")
+	_, statErr = os.Stat(stateDir)
+	createdState := os.IsNotExist(statErr)
+	cleanup := func() {
+		switch {
+		case createdOut:
+			_ = os.RemoveAll(f.out)
+		case createdState:
+			_ = os.RemoveAll(stateDir)
+		}
+	}
+	// Defaults that keep the embedded suite apart from a running tds up and
+	// make a re-run cheap, unless the configuration says otherwise.
+	setDefault := func(key, value string) {
+		if loaded.Source(key) == "default" {
+			_ = fs.Set(key, value)
+		}
+	}
+	setDefault("gateway.http.listen", "")
+	setDefault("gateway.data_dir", stateDir)
+	setDefault("sandbox.host_id_base", "600000")
+	setDefault("agent.llm.cache_dir", filepath.Join(stateDir, "llm-cache"))
+	setDefault("blueprint.llm.cache_dir", filepath.Join(stateDir, "llm-cache"))
+
+	uf := upFlags{proc: f.proc, dataDir: stateDir, host: "127.0.0.1", basePort: 0}
+	log := f.proc.Logger(stderr)
+	suiteCtx, stopSuite := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopSuite()
+	ready := make(chan Endpoints, 1)
+	suiteDone := make(chan error, 1)
+	go func() { suiteDone <- up(suiteCtx, uf, svcs, loaded, log, io.Discard, func(e Endpoints) { ready <- e }) }()
+	stop := func() {
+		stopSuite()
+		if err := <-suiteDone; err != nil {
+			log.Warn("the embedded suite stopped with an error", "err", err)
+		}
+	}
+	var ep Endpoints
+	select {
+	case ep = <-ready:
+	case err := <-suiteDone:
+		cleanup()
+		fmt.Fprintf(stderr, "tds synth: the embedded suite did not start: %v\n", err)
+		return 1
+	case <-ctx.Done():
+		stop()
+		cleanup()
+		return 130
+	}
+	code := f.run(ctx, serverFlags{addr: ep["gateway"]}, stdout, stderr, true, cleanup)
+	stop()
+	return code
+}
+
+// probeModelServers checks that every role configured with an
+// OpenAI-compatible server answers, before anything starts.
+func probeModelServers(ctx context.Context, fs *flag.FlagSet, loaded *config.Loaded) string {
+	value := func(key string) string {
+		if fl := fs.Lookup(key); fl != nil {
+			return fl.Value.String()
+		}
+		return ""
+	}
+	client := &http.Client{Timeout: 5 * time.Second}
+	for _, prefix := range []string{"blueprint.llm.planner.", "agent.llm.user_simulator.", "agent.llm.assistant.", "agent.llm.tool_simulator.", "agent.llm.judge."} {
+		if value(prefix+"provider") != "openai" {
+			continue
+		}
+		if prefix == "agent.llm.judge." && value("agent.rollout.judge") != "true" {
+			continue
+		}
+		base := value(prefix + "base_url")
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, strings.TrimRight(base, "/")+"/models", nil)
+		if err == nil {
+			var resp *http.Response
+			if resp, err = client.Do(req); err == nil {
+				_ = resp.Body.Close()
+				continue
+			}
+		}
+		return fmt.Sprintf("cannot reach the model server %q set by %sbase_url (from %s): start it or fix the address",
+			base, prefix, loaded.Source(prefix+"base_url"))
+	}
+	return ""
+}
+
+// runOn runs the job on a running gateway.
+func (f *synthFlags) runOn(ctx context.Context, srv serverFlags, stdout, stderr io.Writer) int {
+	return f.run(ctx, srv, stdout, stderr, false, func() {})
+}
+
+func (f *synthFlags) run(ctx context.Context, srv serverFlags, stdout, stderr io.Writer, embedded bool, cleanup func()) int {
+	c, conn, err := srv.dial()
+	if err != nil {
+		fmt.Fprintf(stderr, "tds synth: %v\n", err)
+		return 1
+	}
+	defer conn.Close()
+	start := time.Now()
+	spec := f.spec()
+	if !embedded {
+		spec.OutputDir = f.out
+	}
+	resp, err := c.CreateJob(ctx, &jobv1.CreateJobRequest{Spec: spec, RequestId: f.requestID()})
+	if err != nil {
+		if ctx.Err() != nil {
+			cleanup()
+			return 130
+		}
+		msg, code := errorLine(err)
+		if code == 2 {
+			cleanup()
+		}
+		fmt.Fprintf(stderr, "tds synth: %s\n", msg)
+		return code
+	}
+	job := resp.GetJob()
+	if p := job.GetProgress(); p.GetWritten() > 0 && !isTerminal(job.GetState()) {
+		fmt.Fprintf(stderr, "resuming job %s: %d of %d records already written\n", job.GetId(), p.GetWritten(), p.GetTarget())
+	}
+	bar := newProgressBar(stderr, f.n)
+	last, err := watchJob(ctx, c, job.GetId(), func(m *jobv1.WatchJobResponse) { bar.update(m) })
+	bar.done()
+	if err != nil {
+		if ctx.Err() != nil {
+			written := last.GetProgress().GetWritten()
+			if embedded {
+				fmt.Fprintf(stderr, "tds synth: stopped with %d of %d records kept in %s; run the same command again to resume\n", written, f.n, f.out)
+			} else {
+				fmt.Fprintf(stderr, "tds synth: detached; job %s keeps running on %s (tds jobs watch %s, tds jobs cancel %s)\n", job.GetId(), srv.addr, job.GetId(), job.GetId())
+			}
+			return 130
+		}
+		msg, code := errorLine(err)
+		fmt.Fprintf(stderr, "tds synth: job %s: %s\n", job.GetId(), msg)
+		return code
+	}
+	switch last.GetState() {
+	case jobv1.JobState_JOB_STATE_SUCCEEDED:
+	default:
+		got, gerr := c.GetJob(ctx, &jobv1.GetJobRequest{JobId: job.GetId()})
+		reason := ""
+		if gerr == nil {
+			reason = got.GetJob().GetReason()
+		}
+		fmt.Fprintf(stderr, "tds synth: job %s %s: %s\n", job.GetId(), stateWord(last.GetState()), reason)
+		return 1
+	}
+	got, err := c.GetJob(ctx, &jobv1.GetJobRequest{JobId: job.GetId()})
+	if err != nil {
+		msg, code := errorLine(err)
+		fmt.Fprintf(stderr, "tds synth: %s\n", msg)
+		return code
+	}
+	printSummary(stdout, got.GetJob(), time.Since(start))
+	return 0
+}
+
+func printSummary(w io.Writer, job *jobv1.Job, took time.Duration) {
+	p := job.GetProgress()
+	fmt.Fprintf(w, "%d records in %s → %s\n", p.GetWritten(), took.Round(100*time.Millisecond), job.GetOutputDir())
+	fmt.Fprintf(w, "  H_dom %.2f bits · H_mode %.2f bits · CAC mean %.2f (p90 %.2f) · rejected %d · near-duplicates %.2f%%\n",
+		p.GetHDom(), p.GetHMode(), p.GetCacMean(), p.GetCacP90(), p.GetRejected(), 100*p.GetNearDuplicateRate())
+	var files []string
+	entries, _ := os.ReadDir(job.GetOutputDir())
+	for _, e := range entries {
+		if !e.IsDir() && !strings.HasPrefix(e.Name(), ".") {
+			files = append(files, e.Name())
+		}
+	}
+	if len(files) > 0 {
+		fmt.Fprintf(w, "  files: %s\n", strings.Join(files, ", "))
+	}
+	if job.GetReason() != "" {
+		fmt.Fprintf(w, "  stopped because: %s\n", job.GetReason())
+	}
+}
+
+// progressBar draws progress on a terminal, or a line per 10 % elsewhere.
+type progressBar struct {
+	w         io.Writer
+	target    int64
+	tty       bool
+	lastTenth int64
+	drawn     bool
+}
+
+func newProgressBar(w io.Writer, target int64) *progressBar {
+	tty := false
+	if f, ok := w.(*os.File); ok {
+		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+			tty = true
+		}
+	}
+	return &progressBar{w: w, target: target, tty: tty, lastTenth: -1}
+}
+
+func (b *progressBar) update(m *jobv1.WatchJobResponse) {
+	p := m.GetProgress()
+	done := max(p.GetWritten(), 0)
+	frac := 0.0
+	if b.target > 0 {
+		frac = min(float64(done)/float64(b.target), 1)
+	}
+	eta := "?"
+	if d := p.GetEta().AsDuration(); p.GetEta() != nil && d > 0 {
+		eta = d.Round(time.Second).String()
+	} else if done >= b.target {
+		eta = "0s"
+	}
+	line := fmt.Sprintf("%s %d/%d  %.1f rec/s  ETA %s  rejected %d  in flight %d  H_dom %.2f  H_mode %.2f  CAC %.1f",
+		stateWord(m.GetState()), done, b.target, p.GetRate(), eta, p.GetRejected(), p.GetInFlight(), p.GetHDom(), p.GetHMode(), p.GetCacMean())
+	if b.tty {
+		const width = 24
+		filled := int(frac * width)
+		fmt.Fprintf(b.w, "\r\x1b[K[%s%s] %3.0f%% %s", strings.Repeat("#", filled), strings.Repeat(".", width-filled), 100*frac, line)
+		b.drawn = true
+		return
+	}
+	if tenth := int64(frac * 10); tenth > b.lastTenth {
+		b.lastTenth = tenth
+		fmt.Fprintf(b.w, "%3.0f%% %s\n", 100*frac, line)
+	}
+}
+
+func (b *progressBar) done() {
+	if b.tty && b.drawn {
+		fmt.Fprintln(b.w)
+	}
+}

@@ -1,0 +1,153 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+const exampleCorpus = "../../examples/corpora/bfcl-multiturn.jsonl"
+
+func TestSynthBadInputIsOneLineExitTwoAndLeavesNothing(t *testing.T) {
+	tmp := t.TempDir()
+	empty := filepath.Join(tmp, "empty.jsonl")
+	_ = os.WriteFile(empty, nil, 0o644)
+	junk := filepath.Join(tmp, "junk.txt")
+	_ = os.WriteFile(junk, []byte("these are not tools\n"), 0o644)
+	file := filepath.Join(tmp, "a-file")
+	_ = os.WriteFile(file, []byte("x"), 0o644)
+	out := filepath.Join(tmp, "out")
+	cases := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"unreadable corpus", []string{"--corpus", filepath.Join(tmp, "missing.json"), "-n", "5", "--out", out}, "--corpus"},
+		{"empty corpus", []string{"--corpus", empty, "-n", "5", "--out", out}, "is empty"},
+		{"no tools in corpus", []string{"--corpus", junk, "-n", "5", "--out", out, "--sandbox.host_id_base", "600000"}, "--corpus"},
+		{"n zero", []string{"--corpus", exampleCorpus, "-n", "0", "--out", out}, "-n must be at least 1"},
+		{"unknown strategy", []string{"--corpus", exampleCorpus, "-n", "5", "--strategy", "greedy", "--out", out}, "--strategy"},
+		{"out is a file", []string{"--corpus", exampleCorpus, "-n", "5", "--out", file}, "--out"},
+		{"unwritable out", []string{"--corpus", exampleCorpus, "-n", "5", "--out", "/proc/self/nope/out"}, "not writable"},
+		{"unreachable model server", []string{"--corpus", exampleCorpus, "-n", "5", "--out", out,
+			"--agent.llm.assistant.provider", "openai", "--agent.llm.assistant.base_url", "http://127.0.0.1:1/v1",
+			"--agent.llm.assistant.model", "m"}, "cannot reach the model server"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			code, _, stderr := runTDS(t, append([]string{"synth"}, c.args...)...)
+			if code != 2 {
+				t.Fatalf("exit %d, want 2; stderr:\n%s", code, stderr)
+			}
+			lines := strings.Split(strings.TrimSpace(stderr), "\n")
+			if len(lines) != 1 || !strings.HasPrefix(lines[0], "tds synth: ") || !strings.Contains(lines[0], c.want) {
+				t.Fatalf("want one line naming %q, got:\n%s", c.want, stderr)
+			}
+			if _, err := os.Stat(out); !os.IsNotExist(err) {
+				t.Fatalf("%s was left behind", out)
+			}
+		})
+	}
+}
+
+func countLines(t *testing.T, path string) int {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bytes.Count(data, []byte("\n"))
+}
+
+// TestSynthEmbedded runs the README's first command (smaller), and again:
+// the re-run finds the finished job instead of making another.
+func TestSynthEmbedded(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "ds")
+	args := []string{"synth", "--corpus", exampleCorpus, "-n", "60", "--out", out, "--seed", "3"}
+	code, stdout, stderr := runTDS(t, args...)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	if !strings.Contains(stdout, "60 records in") || !strings.Contains(stdout, "H_dom") {
+		t.Fatalf("summary:\n%s", stdout)
+	}
+	if n := countLines(t, filepath.Join(out, "trajectories.jsonl")); n != 60 {
+		t.Fatalf("%d records", n)
+	}
+	for _, f := range []string{"trajectories.parquet", "sharegpt.jsonl", "rejected.jsonl", "report.json", "README.md"} {
+		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	first, _ := os.ReadFile(filepath.Join(out, "trajectories.jsonl"))
+	code, stdout2, stderr := runTDS(t, args...)
+	if code != 0 || !strings.Contains(stdout2, "60 records") {
+		t.Fatalf("re-run: exit %d\n%s\n%s", code, stdout2, stderr)
+	}
+	again, _ := os.ReadFile(filepath.Join(out, "trajectories.jsonl"))
+	if !bytes.Equal(first, again) {
+		t.Fatal("the re-run changed the dataset")
+	}
+	// The same directory with other settings is refused while that job is unfinished,
+	// and a finished dataset is never overwritten.
+	code, _, stderr = runTDS(t, "synth", "--corpus", exampleCorpus, "-n", "61", "--out", out)
+	if code != 2 || !strings.Contains(stderr, "already holds a dataset") {
+		t.Fatalf("other settings into a finished dataset: exit %d\n%s", code, stderr)
+	}
+}
+
+// TestSynthOnServerAndJobCommands runs a job on a running suite with auth,
+// then lists, inspects, exports and reports it from the CLI.
+func TestSynthOnServerAndJobCommands(t *testing.T) {
+	r := startUp(t, "--auth.tokens=s3cret", "--sandbox.host_id_base=600000")
+	srv := r.endpoints["gateway"]
+	out := filepath.Join(t.TempDir(), "ds")
+	code, _, stderr := runTDS(t, "synth", "--server", srv, "--corpus", exampleCorpus, "-n", "30", "--out", out)
+	if code != 2 || !strings.Contains(stderr, "--token") {
+		t.Fatalf("without a token: exit %d\n%s", code, stderr)
+	}
+	code, stdout, stderr := runTDS(t, "synth", "--server", srv, "--token", "s3cret", "--corpus", exampleCorpus, "-n", "30", "--out", out, "--strategy", "uniform")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	id := regexp.MustCompile(`job-[0-9a-z]+`).FindString(stderr + stdout)
+	code, list, stderr := runTDS(t, "jobs", "list", "--server", srv, "--token", "s3cret")
+	if code != 0 || !strings.Contains(list, "succeeded") {
+		t.Fatalf("jobs list: %d\n%s%s", code, list, stderr)
+	}
+	if id == "" {
+		id = regexp.MustCompile(`job-[0-9a-z]+`).FindString(list)
+	}
+	code, get, _ := runTDS(t, "jobs", "get", id, "--server", srv, "--token", "s3cret")
+	if code != 0 || !strings.Contains(get, "30 written") {
+		t.Fatalf("jobs get: %d\n%s", code, get)
+	}
+	pq := filepath.Join(t.TempDir(), "x.parquet")
+	if code, _, stderr := runTDS(t, "export", "--job", id, "--format", "parquet", "--out", pq, "--server", srv, "--token", "s3cret"); code != 0 {
+		t.Fatalf("export: %d %s", code, stderr)
+	}
+	want, _ := os.ReadFile(filepath.Join(out, "trajectories.parquet"))
+	got, _ := os.ReadFile(pq)
+	if len(want) == 0 || !bytes.Equal(want, got) {
+		t.Fatalf("exported parquet differs (%d vs %d bytes)", len(got), len(want))
+	}
+	code, rep, stderr := runTDS(t, "report", "--job", id, "--server", srv, "--token", "s3cret")
+	if code != 0 || !strings.Contains(rep, "H_dom") || !strings.Contains(rep, "uniform") {
+		t.Fatalf("report: %d\n%s%s", code, rep, stderr)
+	}
+	code, raw, _ := runTDS(t, "report", "--job", id, "--json", "--server", srv, "--token", "s3cret")
+	var doc map[string]any
+	if code != 0 || json.Unmarshal([]byte(raw), &doc) != nil {
+		t.Fatalf("report --json: %d\n%s", code, raw)
+	}
+	if code, _, stderr := runTDS(t, "jobs", "cancel", id, "--server", srv, "--token", "s3cret"); code != 2 || !strings.Contains(stderr, "already succeeded") {
+		t.Fatalf("cancel a finished job: %d %s", code, stderr)
+	}
+	if code, _, stderr := runTDS(t, "jobs", "get", id, "--server", srv, "--token", "wrong"); code != 2 {
+		t.Fatalf("wrong token: %d %s", code, stderr)
+	}
+}

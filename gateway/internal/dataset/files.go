@@ -1,0 +1,171 @@
+package dataset
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/parquet-go/parquet-go"
+
+	"github.com/tdscaling/tdscaling/platform/trajectory"
+)
+
+// The files of a dataset directory.
+const (
+	FileTrajectories = "trajectories.jsonl"
+	FileParquet      = "trajectories.parquet"
+	FileShareGPT     = "sharegpt.jsonl"
+	FileRejected     = "rejected.jsonl"
+	FileReport       = "report.json"
+	FileCard         = "README.md"
+	// PartsDir holds the rows as they arrive, until the dataset is final.
+	PartsDir = ".parts"
+)
+
+// WriteAtomic writes path through a temporary file in the same directory,
+// fsyncs it and renames it into place, so readers see the old file or the
+// whole new one, never a part.
+func WriteAtomic(path string, write func(w io.Writer) error) error {
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	defer func() { _ = os.Remove(tmp.Name()) }() // a no-op after the rename
+	bw := bufio.NewWriterSize(tmp, 1<<20)
+	if err := write(bw); err != nil {
+		_ = tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := bw.Flush(); err != nil {
+		_ = tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Sync(); err != nil {
+		_ = tmp.Close()
+		return fmt.Errorf("sync %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return err
+	}
+	return syncDir(dir)
+}
+
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
+}
+
+// copyFile copies src into w.
+func copyFile(src string) func(io.Writer) error {
+	return func(w io.Writer) error {
+		f, err := os.Open(src)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		_, err = io.Copy(w, f)
+		return err
+	}
+}
+
+// ReadRecords calls fn for each record of a JSON Lines file.
+func ReadRecords(path string, fn func(trajectory.Record) error) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	dec := json.NewDecoder(bufio.NewReaderSize(f, 1<<20))
+	for dec.More() {
+		var r trajectory.Record
+		if err := dec.Decode(&r); err != nil {
+			return fmt.Errorf("read %s: %w", path, err)
+		}
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// parquetRow is a record in trajectories.parquet: the scalar fields as
+// columns, the nested ones (tools, messages, verdict, usage, provenance) as
+// their canonical JSON text, which every reader of the JSONL already parses.
+type parquetRow struct {
+	ID            string  `parquet:"id"`
+	JobID         string  `parquet:"job_id"`
+	ClusterID     string  `parquet:"cluster_id"`
+	BlueprintID   string  `parquet:"blueprint_id"`
+	Domain        string  `parquet:"domain"`
+	ReasoningMode string  `parquet:"reasoning_mode"`
+	CAC           float64 `parquet:"cac"`
+	Turns         int32   `parquet:"num_messages"`
+	Tools         string  `parquet:"tools,zstd"`
+	Messages      string  `parquet:"messages,zstd"`
+	Verdict       string  `parquet:"verdict"`
+	Usage         string  `parquet:"usage"`
+	Provenance    string  `parquet:"provenance"`
+}
+
+func writeParquet(src string) func(io.Writer) error {
+	return func(w io.Writer) error {
+		pw := parquet.NewGenericWriter[parquetRow](w)
+		rows := make([]parquetRow, 0, 256)
+		flush := func() error {
+			if len(rows) == 0 {
+				return nil
+			}
+			_, err := pw.Write(rows)
+			rows = rows[:0]
+			return err
+		}
+		err := ReadRecords(src, func(r trajectory.Record) error {
+			tools, _ := json.Marshal(r.Tools)
+			msgs, _ := json.Marshal(r.Messages)
+			rows = append(rows, parquetRow{
+				ID: r.ID, JobID: r.JobID, ClusterID: r.ClusterID, BlueprintID: r.BlueprintID, Domain: r.Domain,
+				ReasoningMode: r.ReasoningMode, CAC: r.CAC, Turns: int32(len(r.Messages)),
+				Tools: string(tools), Messages: string(msgs),
+				Verdict: string(r.Verdict), Usage: string(r.Usage), Provenance: string(r.Provenance),
+			})
+			if len(rows) == cap(rows) {
+				return flush()
+			}
+			return nil
+		})
+		if err == nil {
+			err = flush()
+		}
+		if err != nil {
+			return err
+		}
+		return pw.Close()
+	}
+}
+
+// ReadParquetIDs returns the record ids of a trajectories.parquet file (tests and tds report).
+func ReadParquetIDs(path string) ([]string, error) {
+	rows, err := parquet.ReadFile[parquetRow](path)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+	}
+	return ids, nil
+}

@@ -1,0 +1,219 @@
+package dataset
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"google.golang.org/protobuf/encoding/protojson"
+
+	evolvev1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/evolve/v1"
+	jobv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/job/v1"
+
+	"github.com/tdscaling/tdscaling/platform/llm"
+	"github.com/tdscaling/tdscaling/platform/trajectory"
+)
+
+// Summary is what the records themselves say, for the dataset card.
+type Summary struct {
+	Records  int
+	Verified int
+	// Models maps a role to the models that played it.
+	Models map[string][]string
+	Usage  llm.Totals
+}
+
+func summarize(src string) (Summary, error) {
+	s := Summary{Models: map[string][]string{}}
+	seen := map[string]bool{}
+	err := ReadRecords(src, func(r trajectory.Record) error {
+		s.Records++
+		var v verdictJSON
+		if json.Unmarshal(r.Verdict, &v) == nil && v.Passed {
+			s.Verified++
+		}
+		var u usageJSON
+		if json.Unmarshal(r.Usage, &u) == nil {
+			s.Usage.PromptTokens += u.PromptTokens
+			s.Usage.CompletionTokens += u.CompletionTokens
+			s.Usage.Calls += u.LLMCalls
+		}
+		var p provenanceJSON
+		if json.Unmarshal(r.Provenance, &p) == nil {
+			for role, model := range p.Models {
+				if k := role + "\x00" + model; !seen[k] {
+					seen[k] = true
+					s.Models[role] = append(s.Models[role], model)
+				}
+			}
+		}
+		return nil
+	})
+	for _, ms := range s.Models {
+		sort.Strings(ms)
+	}
+	return s, err
+}
+
+// Finalize writes the dataset's final files into dir from the parts and the
+// evolve report, each atomically: trajectories.jsonl always, the others as
+// formats asks (empty: all).
+func Finalize(dir string, accepted, rejected string, job *jobv1.Job, report *evolvev1.Report, formats []jobv1.DatasetFormat) (Summary, error) {
+	want := func(f jobv1.DatasetFormat) bool {
+		if len(formats) == 0 {
+			return true
+		}
+		for _, g := range formats {
+			if g == f {
+				return true
+			}
+		}
+		return false
+	}
+	sum, err := summarize(accepted)
+	if err != nil {
+		return sum, err
+	}
+	steps := []struct {
+		format jobv1.DatasetFormat
+		file   string
+		write  func(io.Writer) error
+	}{
+		{jobv1.DatasetFormat_DATASET_FORMAT_JSONL, FileTrajectories, copyFile(accepted)},
+		{jobv1.DatasetFormat_DATASET_FORMAT_PARQUET, FileParquet, writeParquet(accepted)},
+		{jobv1.DatasetFormat_DATASET_FORMAT_SHAREGPT, FileShareGPT, writeShareGPT(accepted)},
+		{jobv1.DatasetFormat_DATASET_FORMAT_REJECTED, FileRejected, copyOrEmpty(rejected)},
+		{jobv1.DatasetFormat_DATASET_FORMAT_REPORT, FileReport, writeReport(report)},
+		{jobv1.DatasetFormat_DATASET_FORMAT_CARD, FileCard, writeCard(job, report, sum)},
+	}
+	for _, st := range steps {
+		if st.format != jobv1.DatasetFormat_DATASET_FORMAT_JSONL && !want(st.format) {
+			continue
+		}
+		if err := WriteAtomic(filepath.Join(dir, st.file), st.write); err != nil {
+			return sum, err
+		}
+	}
+	return sum, nil
+}
+
+func copyOrEmpty(src string) func(io.Writer) error {
+	return func(w io.Writer) error {
+		if _, err := os.Stat(src); os.IsNotExist(err) {
+			return nil
+		}
+		return copyFile(src)(w)
+	}
+}
+
+func writeReport(r *evolvev1.Report) func(io.Writer) error {
+	return func(w io.Writer) error {
+		b, err := protojson.MarshalOptions{Multiline: true, Indent: "  ", EmitUnpopulated: true}.Marshal(r)
+		if err != nil {
+			return err
+		}
+		_, err = w.Write(append(b, '\n'))
+		return err
+	}
+}
+
+func writeCard(job *jobv1.Job, r *evolvev1.Report, s Summary) func(io.Writer) error {
+	return func(w io.Writer) error {
+		spec := job.GetSpec()
+		name := spec.GetName()
+		if name == "" {
+			name = job.GetId()
+		}
+		f := r.GetFinal()
+		p := func(format string, a ...any) { fmt.Fprintf(w, format, a...) }
+		p("# %s\n\n", name)
+		p("A dataset of verified multi-turn tool-use trajectories synthesised by TDScaling (job `%s`, finished %s).\n\n",
+			job.GetId(), time.Now().UTC().Format(time.RFC3339))
+		p("## Contents\n\n")
+		p("| file | what |\n|---|---|\n")
+		p("| `%s` | %d records, OpenAI chat format with tool calls (canonical) |\n", FileTrajectories, s.Records)
+		p("| `%s` | the same records; nested fields as JSON text |\n", FileParquet)
+		p("| `%s` | the same records in LLaMA-Factory's ShareGPT function-call format |\n", FileShareGPT)
+		p("| `%s` | rejected rollouts with reasons (%d) |\n", FileRejected, f.GetRejected())
+		p("| `%s` | the evolve report: the metrics over time and the histograms |\n\n", FileReport)
+		p("Records: %d, all verified: %v (%d passed verification).\n\n", s.Records, s.Verified == s.Records, s.Verified)
+
+		p("## Diversity (DESIGN section 5 of TDScaling)\n\n")
+		p("| metric | value |\n|---|---:|\n")
+		p("| Domain Entropy H_dom (bits) | %.3f |\n", f.GetHDom())
+		p("| Reasoning-Mode Entropy H_mode (bits) | %.3f |\n", f.GetHMode())
+		p("| Cumulative Action Complexity mean / p50 / p90 | %.2f / %.2f / %.2f |\n", f.GetCacMean(), f.GetCacP50(), f.GetCacP90())
+		p("| distinct domains / signatures | %d / %d |\n", f.GetDistinctDomains(), f.GetDistinctSignatures())
+		p("| near-duplicate rate | %.4f |\n", r.GetNearDuplicateRate())
+		p("| rejection rate | %.4f |\n", r.GetRejectionRate())
+		if u := r.GetUniformBaseline(); u != nil {
+			p("| uniform sampling of the same corpus: H_dom / H_mode | %.3f / %.3f |\n", u.GetHDom(), u.GetHMode())
+		}
+		p("\n")
+		histogram(w, "Domains", r.GetDomains())
+		histogram(w, "Reasoning primitives", r.GetPrimitives())
+		if len(r.GetCacHistogram()) > 0 {
+			p("### CAC histogram\n\n| CAC | records |\n|---|---:|\n")
+			for _, b := range r.GetCacHistogram() {
+				p("| [%g, %g) | %d |\n", b.GetLower(), b.GetUpper(), b.GetCount())
+			}
+			p("\n")
+		}
+
+		p("## How it was made\n\n")
+		st := spec.GetStrategy()
+		p("- Strategy: %s", strings.TrimPrefix(st.GetStrategy().String(), "STRATEGY_"))
+		if st.GetAlpha() != 0 || st.GetBeta() != 0 {
+			p(" (alpha %g, beta %g)", st.GetAlpha(), st.GetBeta())
+		}
+		p("\n- Seed: %d\n- Target records: %d\n", spec.GetSeed(), spec.GetTargetRecords())
+		if spec.CodeToolShare != nil {
+			p("- Code-tool share: %g\n", spec.GetCodeToolShare())
+		}
+		p("- Corpus: `%s` (clustering `%s`)\n", job.GetCorpusId(), job.GetClusteringId())
+		p("- LLM usage: %d calls, %d prompt + %d completion tokens\n", s.Usage.Calls, s.Usage.PromptTokens, s.Usage.CompletionTokens)
+		p("- Models by role:\n")
+		for _, role := range sortedKeys(s.Models) {
+			p("  - %s: %s\n", role, strings.Join(s.Models[role], ", "))
+		}
+		if len(s.Models) == 0 {
+			p("  - (none recorded)\n")
+		}
+		sim := false
+		for _, ms := range s.Models {
+			for _, m := range ms {
+				sim = sim || m == "sim"
+			}
+		}
+		if sim {
+			p("\nRoles played by `sim`, the built-in deterministic provider, produce structurally correct, verified\n" +
+				"trajectories with templated language; natural-language quality needs a real model.\n")
+		}
+		p("\n## Licence\n\n")
+		if lic := job.GetCorpusLicenses(); len(lic) > 0 {
+			p("The tool definitions come from a corpus under: %s. Each record's tools keep that licence;\n"+
+				"check the source corpus's terms before redistributing.\n", strings.Join(lic, ", "))
+		} else {
+			p("The source corpus declares no licence; check its terms before redistributing.\n")
+		}
+		return nil
+	}
+}
+
+func histogram(w io.Writer, title string, counts []*evolvev1.Count) {
+	if len(counts) == 0 {
+		return
+	}
+	cs := append([]*evolvev1.Count(nil), counts...)
+	sort.SliceStable(cs, func(i, j int) bool { return cs[i].GetCount() > cs[j].GetCount() })
+	fmt.Fprintf(w, "### %s\n\n| %s | records |\n|---|---:|\n", title, strings.ToLower(strings.TrimSuffix(title, "s")))
+	for _, c := range cs {
+		fmt.Fprintf(w, "| %s | %d |\n", c.GetKey(), c.GetCount())
+	}
+	fmt.Fprintln(w)
+}

@@ -1,0 +1,283 @@
+// Package engine is the gateway's domain logic: creating, following,
+// cancelling and finalising jobs, and the dataset sink (steps 1 and 5 of the
+// job flow in platform/events/topology.go).
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"google.golang.org/grpc/codes"
+
+	clusterv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/cluster/v1"
+	errorsv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/errors/v1"
+	eventsv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/events/v1"
+	evolvev1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/evolve/v1"
+	jobv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/job/v1"
+
+	"github.com/tdscaling/tdscaling/gateway/internal/dataset"
+	"github.com/tdscaling/tdscaling/gateway/internal/jobs"
+	"github.com/tdscaling/tdscaling/platform/apierr"
+	"github.com/tdscaling/tdscaling/platform/events"
+)
+
+// Config is what the engine works with.
+type Config struct {
+	Store   *jobs.Store
+	Bus     *events.Bus
+	Cluster clusterv1.ClusterServiceClient
+	Evolve  evolvev1.EvolveServiceClient
+	// DataDir holds the datasets of jobs that name no output directory
+	// (DataDir/jobs/<job id>).
+	DataDir string
+	Logger  *slog.Logger
+	// HTTP probes LLM endpoints at CreateJob; nil means a client with a 5 s timeout.
+	HTTP *http.Client
+	// ProgressEvery is how often progress is written to the job store (default 250 ms).
+	ProgressEvery time.Duration
+}
+
+// Engine runs jobs.
+type Engine struct {
+	cfg Config
+	log *slog.Logger
+
+	mu       sync.Mutex
+	sinks    map[string]*sink
+	progress map[string]*progressState
+}
+
+type sink struct {
+	dir      string
+	accepted *dataset.Part
+	rejected *dataset.Part
+}
+
+// New returns an engine.
+func New(cfg Config) *Engine {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.HTTP == nil {
+		cfg.HTTP = &http.Client{Timeout: 5 * time.Second}
+	}
+	if cfg.ProgressEvery <= 0 {
+		cfg.ProgressEvery = 250 * time.Millisecond
+	}
+	return &Engine{cfg: cfg, log: cfg.Logger, sinks: map[string]*sink{}, progress: map[string]*progressState{}}
+}
+
+// Get returns a job of owner.
+func (e *Engine) Get(ctx context.Context, owner, id string) (*jobv1.Job, error) {
+	ent, err := e.cfg.Store.GetOwned(ctx, owner, id)
+	if err != nil {
+		return nil, storeErr(id, err)
+	}
+	return ent.Job, nil
+}
+
+// List returns owner's jobs, newest first, optionally only those in state.
+func (e *Engine) List(ctx context.Context, owner string, state jobv1.JobState) ([]*jobv1.Job, error) {
+	ents, err := e.cfg.Store.List(ctx, owner, false)
+	if err != nil {
+		return nil, err
+	}
+	var out []*jobv1.Job
+	for _, ent := range ents {
+		if state == jobv1.JobState_JOB_STATE_UNSPECIFIED || ent.Job.GetState() == state {
+			out = append(out, ent.Job)
+		}
+	}
+	return out, nil
+}
+
+// Watch calls fn with the job's state and progress now and on every change,
+// until the job ends, fn fails or ctx is done.
+func (e *Engine) Watch(ctx context.Context, owner, id string, fn func(*jobv1.Job) error) error {
+	if _, err := e.cfg.Store.GetOwned(ctx, owner, id); err != nil {
+		return storeErr(id, err)
+	}
+	var fnErr error
+	err := e.cfg.Store.Watch(ctx, id, func(ent *jobs.Entry) bool {
+		if fnErr = fn(ent.Job); fnErr != nil {
+			return false
+		}
+		return !jobs.Terminal(ent.Job.GetState())
+	})
+	if fnErr != nil {
+		return fnErr
+	}
+	return err
+}
+
+// Cancel stops a job: the job is marked CANCELLED and evolve stops issuing
+// tasks. Cancelling a cancelled job changes nothing; a finished one cannot be.
+func (e *Engine) Cancel(ctx context.Context, owner, id, reason string) (*jobv1.Job, error) {
+	if _, err := e.cfg.Store.GetOwned(ctx, owner, id); err != nil {
+		return nil, storeErr(id, err)
+	}
+	if reason == "" {
+		reason = "cancelled by the user"
+	}
+	var conflict jobv1.JobState
+	ent, err := e.cfg.Store.Update(ctx, id, func(j *jobv1.Job) bool {
+		if jobs.Terminal(j.GetState()) {
+			conflict = j.GetState()
+			return false
+		}
+		j.State = jobv1.JobState_JOB_STATE_CANCELLED
+		j.Reason = reason
+		j.FinishedAt = now()
+		return true
+	})
+	if err != nil {
+		return nil, err
+	}
+	if conflict == jobv1.JobState_JOB_STATE_SUCCEEDED || conflict == jobv1.JobState_JOB_STATE_FAILED {
+		return nil, apierr.New(codes.FailedPrecondition, errorsv1.ErrorReason_ERROR_REASON_JOB_STATE_CONFLICT,
+			"job %s already %s", id, stateName(conflict))
+	}
+	// Published after the store update, and again on a retried cancel, so
+	// evolve hears of it at least once.
+	if _, err := e.cfg.Bus.Publish(ctx, events.JobStateSubject(id), id+"/cancelled",
+		&eventsv1.JobStateChanged{JobId: id, State: jobv1.JobState_JOB_STATE_CANCELLED, Reason: reason}); err != nil {
+		return nil, err
+	}
+	e.closeSink(id)
+	return ent.Job, nil
+}
+
+// ExportPath returns the file of a finished job's dataset in format.
+func (e *Engine) ExportPath(ctx context.Context, owner, id string, format jobv1.DatasetFormat) (string, error) {
+	job, err := e.Get(ctx, owner, id)
+	if err != nil {
+		return "", err
+	}
+	name, ok := formatFiles[format]
+	if !ok {
+		return "", apierr.InvalidArgument(apierr.Violation{Field: "format", Description: "choose a dataset format (JSONL, PARQUET, SHAREGPT, REJECTED, REPORT, CARD)"})
+	}
+	if job.GetState() != jobv1.JobState_JOB_STATE_SUCCEEDED {
+		return "", apierr.New(codes.FailedPrecondition, errorsv1.ErrorReason_ERROR_REASON_JOB_STATE_CONFLICT,
+			"job %s is %s: its dataset is exported once it has succeeded", id, stateName(job.GetState()))
+	}
+	path := filepath.Join(job.GetOutputDir(), name)
+	if _, err := os.Stat(path); err != nil {
+		return "", apierr.New(codes.NotFound, errorsv1.ErrorReason_ERROR_REASON_JOB_NOT_FOUND,
+			"job %s has no %s (formats chosen at creation: %v)", id, name, job.GetSpec().GetFormats())
+	}
+	return path, nil
+}
+
+var formatFiles = map[jobv1.DatasetFormat]string{
+	jobv1.DatasetFormat_DATASET_FORMAT_JSONL:    dataset.FileTrajectories,
+	jobv1.DatasetFormat_DATASET_FORMAT_PARQUET:  dataset.FileParquet,
+	jobv1.DatasetFormat_DATASET_FORMAT_SHAREGPT: dataset.FileShareGPT,
+	jobv1.DatasetFormat_DATASET_FORMAT_REJECTED: dataset.FileRejected,
+	jobv1.DatasetFormat_DATASET_FORMAT_REPORT:   dataset.FileReport,
+	jobv1.DatasetFormat_DATASET_FORMAT_CARD:     dataset.FileCard,
+}
+
+// Resume re-publishes JobCreated for jobs that were stored but whose
+// announcement may have been lost (a crash between the two); evolve ignores
+// a job it already knows. Running jobs resume through the durable consumers.
+func (e *Engine) Resume(ctx context.Context) error {
+	ents, err := e.cfg.Store.List(ctx, "", true)
+	if err != nil {
+		return err
+	}
+	for _, ent := range ents {
+		if ent.Job.GetState() != jobv1.JobState_JOB_STATE_PENDING {
+			continue
+		}
+		if err := e.announce(ctx, ent.Job); err != nil {
+			return err
+		}
+		e.log.Info("resumed job", "job", ent.Job.GetId())
+	}
+	return nil
+}
+
+func (e *Engine) announce(ctx context.Context, job *jobv1.Job) error {
+	_, err := e.cfg.Bus.Publish(ctx, events.JobCreatedSubject(job.GetId()), job.GetId()+"/created", &eventsv1.JobCreated{Job: job})
+	return err
+}
+
+// sinkFor returns the open dataset parts of a job.
+func (e *Engine) sinkFor(job *jobv1.Job) (*sink, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if s, ok := e.sinks[job.GetId()]; ok {
+		return s, nil
+	}
+	parts := filepath.Join(job.GetOutputDir(), dataset.PartsDir)
+	if err := os.MkdirAll(parts, 0o755); err != nil {
+		return nil, err
+	}
+	acc, err := dataset.OpenPart(filepath.Join(parts, "accepted.jsonl"), dataset.KeyField("id"))
+	if err != nil {
+		return nil, err
+	}
+	rej, err := dataset.OpenPart(filepath.Join(parts, "rejected.jsonl"), dataset.KeyField("task_id"))
+	if err != nil {
+		_ = acc.Close()
+		return nil, err
+	}
+	s := &sink{dir: job.GetOutputDir(), accepted: acc, rejected: rej}
+	e.sinks[job.GetId()] = s
+	return s, nil
+}
+
+func (e *Engine) closeSink(id string) {
+	e.mu.Lock()
+	s, ok := e.sinks[id]
+	delete(e.sinks, id)
+	e.mu.Unlock()
+	if ok {
+		_ = s.accepted.Close()
+		_ = s.rejected.Close()
+	}
+}
+
+// Close releases the open dataset files.
+func (e *Engine) Close() {
+	e.mu.Lock()
+	ids := make([]string, 0, len(e.sinks))
+	for id := range e.sinks {
+		ids = append(ids, id)
+	}
+	e.mu.Unlock()
+	for _, id := range ids {
+		e.closeSink(id)
+	}
+}
+
+func storeErr(id string, err error) error {
+	if errors.Is(err, jobs.ErrNotFound) {
+		return apierr.New(codes.NotFound, errorsv1.ErrorReason_ERROR_REASON_JOB_NOT_FOUND, "no job %q (or it belongs to another token)", id)
+	}
+	return err
+}
+
+func stateName(s jobv1.JobState) string {
+	switch s {
+	case jobv1.JobState_JOB_STATE_PENDING:
+		return "pending"
+	case jobv1.JobState_JOB_STATE_RUNNING:
+		return "running"
+	case jobv1.JobState_JOB_STATE_SUCCEEDED:
+		return "succeeded"
+	case jobv1.JobState_JOB_STATE_FAILED:
+		return "failed"
+	case jobv1.JobState_JOB_STATE_CANCELLED:
+		return "cancelled"
+	}
+	return fmt.Sprint(s)
+}

@@ -1,0 +1,385 @@
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/types/known/durationpb"
+
+	eventsv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/events/v1"
+	evolvev1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/evolve/v1"
+	jobv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/job/v1"
+
+	"github.com/tdscaling/tdscaling/gateway/internal/dataset"
+	"github.com/tdscaling/tdscaling/gateway/internal/jobs"
+	"github.com/tdscaling/tdscaling/platform/events"
+)
+
+// SinkConcurrency is how many record messages the sink holds at once; rows
+// of concurrent messages share one fsync.
+const SinkConcurrency = 256
+
+// Run consumes the job flow's facts until ctx is done: the dataset sink on
+// "tds.record.>" and the job follower on state, progress and dead letters.
+func (e *Engine) Run(ctx context.Context) error {
+	if err := e.Resume(ctx); err != nil {
+		return err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	errs := make([]error, 3)
+	wg.Go(func() {
+		errs[0] = e.cfg.Bus.Consume(ctx, events.StreamFacts, jetstream.ConsumerConfig{
+			Durable:       events.ConsumerSink,
+			FilterSubject: "tds.record.>",
+			AckWait:       time.Minute,
+			MaxDeliver:    -1,
+			MaxAckPending: 4 * SinkConcurrency,
+		}, e.handleRecord, events.ConsumeOptions{Concurrency: SinkConcurrency, Logger: e.log})
+		cancel()
+	})
+	wg.Go(func() {
+		errs[1] = e.cfg.Bus.Consume(ctx, events.StreamFacts, jetstream.ConsumerConfig{
+			Durable:        events.ConsumerGatewayJobs,
+			FilterSubjects: []string{"tds.job.*.state", "tds.job.*.progress", "tds.dead.>"},
+			AckWait:        5 * time.Minute,
+			MaxDeliver:     -1,
+		}, e.handleFact, events.ConsumeOptions{Concurrency: 16, NakMax: 2 * time.Second, Logger: e.log})
+		cancel()
+	})
+	wg.Go(func() { errs[2] = e.flushProgressLoop(ctx) })
+	wg.Wait()
+	e.Close()
+	return errors.Join(errs...)
+}
+
+// jobOf returns the job of a subject "tds.<kind>.<job>[.<what>]".
+func jobOf(subject string) string {
+	parts := strings.Split(subject, ".")
+	if len(parts) < 3 {
+		return ""
+	}
+	return parts[2]
+}
+
+func (e *Engine) handleRecord(ctx context.Context, m *events.Message) error {
+	id := jobOf(m.Subject)
+	ent, err := e.cfg.Store.Get(ctx, id)
+	if errors.Is(err, jobs.ErrNotFound) {
+		return events.Permanent(fmt.Errorf("record for unknown job %q", id))
+	}
+	if err != nil {
+		return err
+	}
+	if jobs.Terminal(ent.Job.GetState()) {
+		return nil // a late redelivery: the dataset is final
+	}
+	s, err := e.sinkFor(ent.Job)
+	if err != nil {
+		return err
+	}
+	switch {
+	case strings.HasSuffix(m.Subject, ".accepted"):
+		var ev eventsv1.RecordAccepted
+		if err := m.Decode(&ev); err != nil {
+			return events.Permanent(err)
+		}
+		if ev.GetRecord().GetId() == "" {
+			return events.Permanent(errors.New("accepted record without id"))
+		}
+		row, err := json.Marshal(dataset.Canonical(ev.GetRecord()))
+		if err != nil {
+			return events.Permanent(err)
+		}
+		if _, err := s.accepted.Add(ctx, ev.GetRecord().GetId(), row); err != nil {
+			return err
+		}
+		e.noteWritten(id, s.accepted.Count())
+	case strings.HasSuffix(m.Subject, ".rejected"):
+		var ev eventsv1.RecordRejected
+		if err := m.Decode(&ev); err != nil {
+			return events.Permanent(err)
+		}
+		row, err := json.Marshal(dataset.RejectedRow(ev.GetResult()))
+		if err != nil {
+			return events.Permanent(err)
+		}
+		key := ev.GetResult().GetTaskId()
+		if key == "" {
+			key = m.MsgID
+		}
+		if _, err := s.rejected.Add(ctx, key, row); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (e *Engine) handleFact(ctx context.Context, m *events.Message) error {
+	id := jobOf(m.Subject)
+	switch {
+	case strings.HasSuffix(m.Subject, ".progress"):
+		var ev eventsv1.JobProgressed
+		if err := m.Decode(&ev); err != nil {
+			return events.Permanent(err)
+		}
+		e.noteProgress(id, ev.GetProgress())
+		return nil
+	case strings.HasSuffix(m.Subject, ".state"):
+		var ev eventsv1.JobStateChanged
+		if err := m.Decode(&ev); err != nil {
+			return events.Permanent(err)
+		}
+		return e.onState(ctx, id, &ev)
+	case strings.HasPrefix(m.Subject, "tds.dead."):
+		var ev eventsv1.TaskDeadLettered
+		if err := m.Decode(&ev); err != nil {
+			return events.Permanent(err)
+		}
+		e.log.Warn("task dead-lettered", "job", id, "task", ev.GetTask().GetId(), "deliveries", ev.GetDeliveries(), "err", ev.GetLastError())
+		_, err := e.cfg.Store.Update(ctx, id, func(j *jobv1.Job) bool {
+			if jobs.Terminal(j.GetState()) {
+				return false
+			}
+			if j.Progress == nil {
+				j.Progress = &jobv1.Progress{}
+			}
+			j.Progress.DeadLettered++
+			return true
+		})
+		if errors.Is(err, jobs.ErrNotFound) {
+			return nil
+		}
+		return err
+	}
+	return nil
+}
+
+func (e *Engine) onState(ctx context.Context, id string, ev *eventsv1.JobStateChanged) error {
+	switch ev.GetState() {
+	case jobv1.JobState_JOB_STATE_RUNNING:
+		_, err := e.cfg.Store.Update(ctx, id, func(j *jobv1.Job) bool {
+			if j.GetState() != jobv1.JobState_JOB_STATE_PENDING {
+				return false
+			}
+			j.State = jobv1.JobState_JOB_STATE_RUNNING
+			return true
+		})
+		if errors.Is(err, jobs.ErrNotFound) {
+			return nil
+		}
+		return err
+	case jobv1.JobState_JOB_STATE_SUCCEEDED:
+		return e.finalize(ctx, id, ev.GetReason())
+	case jobv1.JobState_JOB_STATE_FAILED:
+		_, err := e.cfg.Store.Update(ctx, id, func(j *jobv1.Job) bool {
+			if jobs.Terminal(j.GetState()) {
+				return false
+			}
+			j.State, j.Reason, j.FinishedAt = jobv1.JobState_JOB_STATE_FAILED, ev.GetReason(), now()
+			return true
+		})
+		e.closeSink(id)
+		if errors.Is(err, jobs.ErrNotFound) {
+			return nil
+		}
+		return err
+	}
+	return nil // CANCELLED is the gateway's own announcement
+}
+
+// finalize writes the final dataset once the sink holds every accepted record
+// evolve counted; until then it asks for redelivery.
+func (e *Engine) finalize(ctx context.Context, id, reason string) error {
+	ent, err := e.cfg.Store.Get(ctx, id)
+	if errors.Is(err, jobs.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if jobs.Terminal(ent.Job.GetState()) {
+		return nil
+	}
+	resp, err := e.cfg.Evolve.GetReport(ctx, &evolvev1.GetReportRequest{JobId: id})
+	if err != nil {
+		if st, ok := status.FromError(err); ok && st.Code() == codes.NotFound {
+			return events.RetryAfter(err, time.Second)
+		}
+		return events.RetryAfter(fmt.Errorf("evolve GetReport: %w", err), time.Second)
+	}
+	report := resp.GetReport()
+	s, err := e.sinkFor(ent.Job)
+	if err != nil {
+		return err
+	}
+	want := report.GetFinal().GetAccepted()
+	have := int64(s.accepted.Count())
+	if have < want {
+		return events.RetryAfter(fmt.Errorf("job %s: sink holds %d of %d accepted records", id, have, want), 300*time.Millisecond)
+	}
+	if have > want {
+		e.log.Error("the sink holds more records than evolve accepted", "job", id, "sink", have, "evolve", want)
+	}
+	sum, err := dataset.Finalize(s.dir, s.accepted.Path(), s.rejected.Path(), ent.Job, report, ent.Job.GetSpec().GetFormats())
+	if err != nil {
+		return fmt.Errorf("job %s: write dataset: %w", id, err)
+	}
+	f := report.GetFinal()
+	_, err = e.cfg.Store.Update(ctx, id, func(j *jobv1.Job) bool {
+		if jobs.Terminal(j.GetState()) {
+			return false
+		}
+		p := j.GetProgress()
+		if p == nil {
+			p = &jobv1.Progress{}
+		}
+		p.Target = j.GetSpec().GetTargetRecords()
+		p.Accepted, p.Rejected, p.Written, p.InFlight = f.GetAccepted(), f.GetRejected(), int64(sum.Records), 0
+		p.HDom, p.HMode, p.CacMean, p.CacP90 = f.GetHDom(), f.GetHMode(), f.GetCacMean(), f.GetCacP90()
+		p.NearDuplicateRate = report.GetNearDuplicateRate()
+		p.Eta = durationpb.New(0)
+		p.At = now()
+		j.Progress = p
+		j.State, j.Reason, j.FinishedAt = jobv1.JobState_JOB_STATE_SUCCEEDED, reason, now()
+		return true
+	})
+	if err != nil {
+		return err
+	}
+	e.closeSink(id)
+	e.forgetProgress(id)
+	_ = os.RemoveAll(filepath.Join(s.dir, dataset.PartsDir))
+	e.log.Info("job succeeded", "job", id, "records", sum.Records, "dir", s.dir, "reason", reason)
+	return nil
+}
+
+// progressState is the latest progress of a running job, written to the
+// store at most every ProgressEvery.
+type progressState struct {
+	fromEvolve *jobv1.Progress
+	written    int64
+	dirty      bool
+	samples    []sample
+}
+
+type sample struct {
+	at       time.Time
+	accepted int64
+}
+
+func (e *Engine) noteProgress(id string, p *jobv1.Progress) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	ps := e.progressOf(id)
+	if ps.fromEvolve == nil || p.GetAt().AsTime().After(ps.fromEvolve.GetAt().AsTime()) || p.GetAccepted() >= ps.fromEvolve.GetAccepted() {
+		ps.fromEvolve = proto.Clone(p).(*jobv1.Progress)
+		ps.dirty = true
+	}
+}
+
+func (e *Engine) noteWritten(id string, n int) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	ps := e.progressOf(id)
+	if int64(n) != ps.written {
+		ps.written = int64(n)
+		ps.dirty = true
+	}
+}
+
+func (e *Engine) progressOf(id string) *progressState {
+	ps, ok := e.progress[id]
+	if !ok {
+		ps = &progressState{}
+		e.progress[id] = ps
+	}
+	return ps
+}
+
+func (e *Engine) forgetProgress(id string) {
+	e.mu.Lock()
+	delete(e.progress, id)
+	e.mu.Unlock()
+}
+
+func (e *Engine) flushProgressLoop(ctx context.Context) error {
+	t := time.NewTicker(e.cfg.ProgressEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		}
+		type pending struct {
+			id      string
+			p       *jobv1.Progress
+			written int64
+		}
+		var todo []pending
+		nowT := time.Now()
+		e.mu.Lock()
+		for id, ps := range e.progress {
+			if !ps.dirty {
+				continue
+			}
+			ps.dirty = false
+			p := &jobv1.Progress{}
+			if ps.fromEvolve != nil {
+				p = proto.Clone(ps.fromEvolve).(*jobv1.Progress)
+			}
+			// Rate over the last 30 s of accepted counts, when evolve gives none.
+			ps.samples = append(ps.samples, sample{nowT, max(p.GetAccepted(), ps.written)})
+			for len(ps.samples) > 2 && nowT.Sub(ps.samples[0].at) > 30*time.Second {
+				ps.samples = ps.samples[1:]
+			}
+			if p.GetRate() == 0 && len(ps.samples) >= 2 {
+				first, last := ps.samples[0], ps.samples[len(ps.samples)-1]
+				if dt := last.at.Sub(first.at).Seconds(); dt > 0 {
+					p.Rate = float64(last.accepted-first.accepted) / dt
+				}
+			}
+			todo = append(todo, pending{id, p, ps.written})
+		}
+		e.mu.Unlock()
+		for _, t := range todo {
+			_, err := e.cfg.Store.Update(ctx, t.id, func(j *jobv1.Job) bool {
+				if jobs.Terminal(j.GetState()) {
+					return false
+				}
+				p := t.p
+				p.Target = j.GetSpec().GetTargetRecords()
+				p.Written = t.written
+				p.DeadLettered = max(p.GetDeadLettered(), j.GetProgress().GetDeadLettered())
+				if p.GetEta() == nil && p.GetRate() > 0 {
+					left := float64(p.Target - max(p.GetAccepted(), p.Written))
+					p.Eta = durationpb.New(time.Duration(max(left, 0) / p.GetRate() * float64(time.Second)))
+				}
+				if p.At == nil {
+					p.At = now()
+				}
+				j.Progress = p
+				if j.GetState() == jobv1.JobState_JOB_STATE_PENDING && p.GetAccepted()+p.GetRejected()+p.GetInFlight() > 0 {
+					j.State = jobv1.JobState_JOB_STATE_RUNNING
+				}
+				return true
+			})
+			if err != nil && !errors.Is(err, jobs.ErrNotFound) && ctx.Err() == nil {
+				e.log.Warn("progress not stored", "job", t.id, "err", err)
+			}
+		}
+	}
+}

@@ -1,0 +1,43 @@
+// Package httpapi serves JobService as HTTP/JSON (grpc-gateway, one POST
+// route per RPC: /tdscaling.job.v1.JobService/<Method>) and its OpenAPI
+// description at /openapi.json. Calls are proxied to the gateway's own gRPC
+// server with the Authorization header, so HTTP and gRPC share one auth.
+package httpapi
+
+import (
+	"context"
+	_ "embed"
+	"net/http"
+
+	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
+	"google.golang.org/grpc"
+	"google.golang.org/protobuf/encoding/protojson"
+
+	jobv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/job/v1"
+)
+
+// OpenAPI is the generated OpenAPI v2 description of JobService.
+//
+//go:embed openapi/jobs.swagger.json
+var OpenAPI []byte
+
+// Handler returns the HTTP/JSON API over the gRPC connection conn.
+func Handler(ctx context.Context, conn *grpc.ClientConn) (http.Handler, error) {
+	mux := runtime.NewServeMux(runtime.WithMarshalerOption(runtime.MIMEWildcard, &runtime.JSONPb{
+		MarshalOptions:   protojson.MarshalOptions{UseProtoNames: true, EmitUnpopulated: false},
+		UnmarshalOptions: protojson.UnmarshalOptions{DiscardUnknown: false},
+	}))
+	if err := jobv1.RegisterJobServiceHandler(ctx, mux, conn); err != nil {
+		return nil, err
+	}
+	root := http.NewServeMux()
+	root.Handle("/tdscaling.job.v1.JobService/", mux)
+	root.HandleFunc("GET /openapi.json", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(OpenAPI)
+	})
+	root.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		_, _ = w.Write([]byte("ok\n"))
+	})
+	return root, nil
+}

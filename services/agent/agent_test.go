@@ -1,0 +1,148 @@
+package agent_test
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	agentv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/agent/v1"
+	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
+	clusterv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/cluster/v1"
+	llmv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/llm/v1"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/encoding/protojson"
+
+	"github.com/tdscaling/tdscaling/platform/apierr"
+	"github.com/tdscaling/tdscaling/services/agent"
+)
+
+func load(t *testing.T) (*blueprintv1.Blueprint, *clusterv1.Cluster) {
+	t.Helper()
+	var bp blueprintv1.Blueprint
+	var c clusterv1.Cluster
+	raw, _ := os.ReadFile(filepath.Join("testdata", "bp_mixed.json"))
+	if err := protojson.Unmarshal(raw, &bp); err != nil {
+		t.Fatal(err)
+	}
+	raw, _ = os.ReadFile(filepath.Join("testdata", "shop_cluster.json"))
+	if err := (protojson.UnmarshalOptions{DiscardUnknown: true}).Unmarshal(raw, &c); err != nil {
+		t.Fatal(err)
+	}
+	return &bp, &c
+}
+
+// TestRecordJSONIsTheCanonicalRow checks the record's JSON Lines form
+// against DESIGN section 3, key by key.
+func TestRecordJSONIsTheCanonicalRow(t *testing.T) {
+	bp, c := load(t)
+	bp.Calls = bp.Calls[:9] // leave out the code step: no sandbox here
+	svc, closeFn, err := agent.NewLocal(agent.LocalOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closeFn()
+	resp, err := svc.Rollout(context.Background(), &agentv1.RolloutRequest{Blueprint: bp, Tools: c.GetTools(), JobId: "job7", TaskId: "task3", Seed: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := resp.GetResult()
+	if !res.GetPassed() || res.GetTaskId() != "task3" || res.GetJobId() != "job7" {
+		t.Fatalf("result %v", res.GetRejections())
+	}
+	line, err := agent.RecordJSON(res.GetRecord())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(line), "\n") {
+		t.Fatal("a JSON Lines row must be one line")
+	}
+	var row map[string]any
+	if err := json.Unmarshal(line, &row); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"id", "job_id", "cluster_id", "blueprint_id", "domain", "reasoning_mode", "cac", "tools", "messages", "verdict", "usage", "provenance"} {
+		if _, ok := row[k]; !ok {
+			t.Errorf("row lacks %q", k)
+		}
+	}
+	if row["job_id"] != "job7" || row["domain"] != "e_commerce" || row["cluster_id"] != "cl_shop" {
+		t.Errorf("row ids %v %v %v", row["job_id"], row["domain"], row["cluster_id"])
+	}
+	tool := row["tools"].([]any)[0].(map[string]any)
+	if tool["type"] != "function" {
+		t.Errorf("tool type %v", tool["type"])
+	}
+	if _, ok := tool["function"].(map[string]any)["parameters"].(map[string]any); !ok {
+		t.Error("tool parameters must be a JSON object")
+	}
+	var sawCall bool
+	for _, m := range row["messages"].([]any) {
+		msg := m.(map[string]any)
+		for _, tc := range asSlice(msg["tool_calls"]) {
+			fn := tc.(map[string]any)["function"].(map[string]any)
+			if _, ok := fn["arguments"].(string); !ok {
+				t.Fatal("arguments must be a JSON string")
+			}
+			sawCall = true
+		}
+	}
+	if !sawCall {
+		t.Fatal("no tool call in the row")
+	}
+	v := row["verdict"].(map[string]any)
+	checks := v["checks"].(map[string]any)
+	if v["passed"] != true || checks["schema"] != true || checks["blueprint"] != true || checks["outcome"] != true {
+		t.Errorf("verdict %v", v)
+	}
+	u := row["usage"].(map[string]any)
+	for _, k := range []string{"prompt_tokens", "completion_tokens", "llm_calls"} {
+		if _, ok := u[k]; !ok {
+			t.Errorf("usage lacks %s", k)
+		}
+	}
+	p := row["provenance"].(map[string]any)
+	if p["seed"] != float64(4) || p["version"] == "" || p["models"].(map[string]any)["assistant"] != "sim" {
+		t.Errorf("provenance %v", p)
+	}
+}
+
+func asSlice(v any) []any {
+	s, _ := v.([]any)
+	return s
+}
+
+func TestInvalidRequestsNameTheField(t *testing.T) {
+	bp, c := load(t)
+	svc, closeFn, err := agent.NewLocal(agent.LocalOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer closeFn()
+	cases := []struct {
+		req   *agentv1.RolloutRequest
+		field string
+	}{
+		{&agentv1.RolloutRequest{Tools: c.GetTools()}, "blueprint"},
+		{&agentv1.RolloutRequest{Blueprint: bp}, "tools"},
+		{&agentv1.RolloutRequest{Blueprint: bp, Tools: c.GetTools(), MaxCorrections: -1}, "max_corrections"},
+		{&agentv1.RolloutRequest{Blueprint: bp, Tools: c.GetTools(), Roles: &llmv1.Roles{Assistant: &llmv1.Endpoint{Provider: "openai", BaseUrl: "http://127.0.0.1:1/v1", Model: "m", ApiKeyEnv: "HOME"}}}, "roles.assistant.api_key_env"},
+		{&agentv1.RolloutRequest{Blueprint: bp, Tools: c.GetTools()[:2]}, "tools"},
+	}
+	for _, tc := range cases {
+		_, err := svc.Rollout(context.Background(), tc.req)
+		if status.Code(err) != codes.InvalidArgument {
+			t.Fatalf("%s: got %v, want InvalidArgument", tc.field, err)
+		}
+		var fields []string
+		for _, v := range apierr.Violations(err) {
+			fields = append(fields, v.Field)
+		}
+		if len(fields) == 0 || fields[0] != tc.field {
+			t.Errorf("violations %v, want %s first", fields, tc.field)
+		}
+	}
+}

@@ -1,0 +1,130 @@
+package codetool_test
+
+import (
+	"context"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	sandboxv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/sandbox/v1"
+	trajectoryv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/trajectory/v1"
+
+	"github.com/tdscaling/tdscaling/platform/grpcclient"
+
+	"github.com/tdscaling/tdscaling/services/agent/internal/codetool"
+	"github.com/tdscaling/tdscaling/services/agent/internal/rollout"
+	"github.com/tdscaling/tdscaling/services/agent/internal/simroles"
+	"github.com/tdscaling/tdscaling/services/agent/internal/testdata"
+	"github.com/tdscaling/tdscaling/services/agent/internal/world"
+)
+
+// hostIDBase is the agent tests' uid range for sandboxes (see the brief).
+const hostIDBase = "560000"
+
+// startSandbox builds the sandbox service and runs it as a real process.
+func startSandbox(t *testing.T) (client sandboxv1.SandboxServiceClient, kill func()) {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		t.Skip("the sandbox needs root (user namespaces, cgroups); run the tests as root to cover the code tool")
+	}
+	bin := filepath.Join(t.TempDir(), "sandbox")
+	build := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-o", bin, "github.com/tdscaling/tdscaling/services/sandbox/cmd/sandbox")
+	build.Dir = testdata.Dir()
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build sandbox: %v\n%s", err, out)
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	state, err := os.MkdirTemp("", "tds-agent-sandbox-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = os.Chmod(state, 0o755)
+	t.Cleanup(func() { os.RemoveAll(state) })
+	cmd := exec.Command(bin, "--grpc.listen", addr, "--metrics.listen", "", "--host_id_base", hostIDBase, "--slots", "2", "--state_dir", state)
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	kill = func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }
+	t.Cleanup(kill)
+	conn, err := grpcclient.Dial(addr, grpcclient.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	client = sandboxv1.NewSandboxServiceClient(conn)
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		_, err := client.ListRuntimes(ctx, &sandboxv1.ListRuntimesRequest{})
+		cancel()
+		if err == nil {
+			return client, kill
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("sandbox did not come up: %v", err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+func roll(t *testing.T, name string, code world.CodeRunner) *rollout.Result {
+	t.Helper()
+	res, err := rollout.Run(context.Background(), rollout.Config{Code: code},
+		rollout.Roles{User: simroles.User{}, Assistant: simroles.Assistant{}, Tools: world.SimGenerator{}},
+		rollout.Request{Blueprint: testdata.Blueprint(t, name), Tools: testdata.Tools(t), Seed: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+func TestCodeToolRunsInTheSandbox(t *testing.T) {
+	client, kill := startSandbox(t)
+	r := codetool.Runner{C: client}
+
+	res := roll(t, "code", r)
+	if !res.Passed {
+		t.Fatalf("rejected: %v", res.Rejections)
+	}
+	if sig := res.Record.GetReasoningMode(); sig != "[u].[x].ans" {
+		t.Fatalf("signature %q", sig)
+	}
+	var out string
+	for _, m := range res.Record.GetMessages() {
+		if m.GetRole() == "tool" && m.GetName() == "python" {
+			out = m.GetContent()
+		}
+	}
+	// The program really ran over the earlier result: it printed the rating statistics.
+	if !strings.Contains(out, `"status":"ok"`) || !strings.Contains(out, `c1.rating`) || !strings.Contains(out, `\"count\"`) {
+		t.Fatalf("code tool result %s", out)
+	}
+	mixed := roll(t, "mixed", r)
+	if !mixed.Passed || !strings.HasSuffix(mixed.Record.GetReasoningMode(), ".[ddd].[x].ans") {
+		t.Fatalf("mixed: passed=%v %q %v", mixed.Passed, mixed.Record.GetReasoningMode(), mixed.Rejections)
+	}
+
+	// A program that fails is an error result, not a sandbox failure.
+	content, err := r.Run(context.Background(), "python", "import sys\nprint('boom', file=sys.stderr)\nsys.exit(3)")
+	if err != nil || !strings.Contains(content, `"exit_code":3`) || !strings.Contains(content, `"error":"program ended with nonzero_exit: boom"`) {
+		t.Fatalf("failing program: %s %v", content, err)
+	}
+
+	// The sandbox itself failing rejects the rollout with REJECT_REASON_SANDBOX.
+	kill()
+	res = roll(t, "code", r)
+	if res.Passed || res.Rejections[0].GetReason() != trajectoryv1.RejectReason_REJECT_REASON_SANDBOX {
+		t.Fatalf("want a SANDBOX rejection with the sandbox down, got %v", res.Rejections)
+	}
+}

@@ -1,0 +1,277 @@
+// Package llmroles plays the rollout's roles with models behind
+// OpenAI-compatible endpoints (vLLM, SGLang, Ollama, llama.cpp server,
+// hosted APIs): the assistant through tool calling, the user simulator
+// through plain chat, the tool simulator and the judge through JSON output.
+//
+// The plan steers the models through private instructions that never enter
+// the record: the assistant gets the plan's next step (and, after an
+// off-plan turn, the engine's correction) as an extra system message after
+// the conversation, the user simulator gets its persona, the request and the
+// exact values it may state. The record holds only the conversation itself.
+package llmroles
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/tdscaling/tdscaling/platform/llm"
+
+	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
+	"github.com/tdscaling/tdscaling/services/agent/internal/rollout"
+	"github.com/tdscaling/tdscaling/services/agent/internal/toolset"
+	"github.com/tdscaling/tdscaling/services/agent/internal/world"
+)
+
+func seed(s int64) *int64 { return &s }
+
+func totals(r *llm.ChatResponse) llm.Totals {
+	if r == nil {
+		return llm.Totals{}
+	}
+	if r.Cached {
+		return llm.Totals{CachedCalls: 1}
+	}
+	return llm.Totals{PromptTokens: r.Usage.PromptTokens, CompletionTokens: r.Usage.CompletionTokens, Calls: 1}
+}
+
+// Every role sends the rollout's seed: servers that honour it (vLLM,
+// SGLang, llama.cpp) sample reproducibly, and the response cache keys on it.
+
+// Assistant is the assistant played by a model with tool calling.
+type Assistant struct {
+	LLM llm.Completer
+}
+
+// Play implements rollout.Player.
+func (a Assistant) Play(ctx context.Context, s *rollout.State) (llm.Message, llm.Totals, error) {
+	msgs := append([]llm.Message(nil), s.Messages...)
+	msgs = append(msgs, llm.Message{Role: "system", Content: guidance(s)})
+	resp, err := a.LLM.Complete(ctx, llm.ChatRequest{Messages: msgs, Tools: s.Tools.Specs(), Seed: seed(s.Seed)})
+	if err != nil {
+		return llm.Message{}, totals(resp), err
+	}
+	m := resp.Message()
+	m.Role = "assistant"
+	return m, totals(resp), nil
+}
+
+// guidance tells the model the plan's next step, privately.
+func guidance(s *rollout.State) string {
+	var b strings.Builder
+	b.WriteString("Private guidance (not visible to the user): ")
+	next := s.Next()
+	switch next.Kind {
+	case rollout.ActAsk:
+		var what []string
+		for _, m := range next.Missing {
+			what = append(what, m.GetUser().GetDescription())
+		}
+		fmt.Fprintf(&b, "before calling %s you need %s from the user: ask for it now, in one short question, and call no tool.", names(next), strings.Join(what, " and "))
+	case rollout.ActAnswer:
+		b.WriteString("the tool work for the user's current request is done: answer the user now, quoting the concrete values the tools returned, and call no tool.")
+	default:
+		fmt.Fprintf(&b, "the next step is to call %s", names(next))
+		if len(next.Calls) > 1 {
+			b.WriteString(", all in this one turn (they are independent)")
+		}
+		for _, c := range next.Calls {
+			if fe := c.GetForEach(); fe != nil {
+				fmt.Fprintf(&b, "; call %s once for each of the %d elements of the earlier result's %s, in this one turn", c.GetToolName(), s.Iterations(c), fe.GetPath())
+			}
+			if plan.IsCode(c) && c.GetCode() != "" {
+				fmt.Fprintf(&b, "; write a short %s program for %s that computes over the earlier results (paste them into the program as JSON) and prints the result as JSON", lang(c.GetCodeLanguage()), c.GetToolName())
+			}
+		}
+		b.WriteString(". Use only values the user stated or earlier tool results returned.")
+	}
+	if s.Hint != "" {
+		b.WriteString(" Your previous attempt was off plan: " + s.Hint + ".")
+	}
+	return b.String()
+}
+
+func lang(l string) string {
+	if l == "" {
+		return "Python"
+	}
+	return l
+}
+
+func names(a rollout.Action) string {
+	var out []string
+	for _, c := range a.Calls {
+		out = append(out, c.GetToolName())
+	}
+	return strings.Join(out, " and ")
+}
+
+// User is the user simulator played by a model.
+type User struct {
+	LLM llm.Completer
+}
+
+// Play implements rollout.Player.
+func (u User) Play(ctx context.Context, s *rollout.State) (llm.Message, llm.Totals, error) {
+	bp := s.Plan.BP
+	p := bp.GetPersona()
+	var sys strings.Builder
+	fmt.Fprintf(&sys, "You play a user talking to an AI assistant. You are %s, a %s; your style is %s. Write only the user's next message, in the first person, one to three sentences.", or(p.GetName(), "a user"), or(p.GetRole(), "customer"), or(p.GetStyle(), "plain"))
+	var task strings.Builder
+	t := s.UserTask
+	intent := bp.GetGoal()
+	if t.Intent < len(bp.GetIntents()) {
+		intent = bp.GetIntents()[t.Intent]
+	}
+	switch t.Kind {
+	case rollout.UserOpen:
+		fmt.Fprintf(&task, "Open the conversation with this request: %q.", intent)
+	case rollout.UserReveal:
+		task.WriteString("The assistant just asked you for a detail. Answer its question.")
+	case rollout.UserFollowUp:
+		fmt.Fprintf(&task, "The assistant finished your previous request. Now ask for this: %q.", intent)
+	}
+	if len(t.Values) > 0 {
+		task.WriteString(" Include these values exactly as written (copy them character for character):")
+		for _, v := range t.Values {
+			x, _ := plan.Decode(v.GetValueJson())
+			fmt.Fprintf(&task, " %s = %s;", v.GetDescription(), plan.Text(x))
+		}
+	}
+	task.WriteString(" Do not mention any other identifiers or numbers.")
+	if s.Hint != "" {
+		task.WriteString(" Your previous message missed something: " + s.Hint + ".")
+	}
+	if last := lastAssistant(s); last != "" {
+		fmt.Fprintf(&task, "\n\nThe assistant's last message was: %q", last)
+	}
+	resp, err := u.LLM.Complete(ctx, llm.ChatRequest{Messages: []llm.Message{{Role: "system", Content: sys.String()}, {Role: "user", Content: task.String()}}, Seed: seed(s.Seed)})
+	if err != nil {
+		return llm.Message{}, totals(resp), err
+	}
+	return llm.Message{Role: "user", Content: strings.TrimSpace(resp.Message().Content)}, totals(resp), nil
+}
+
+func lastAssistant(s *rollout.State) string {
+	for i := len(s.Messages) - 1; i >= 0; i-- {
+		if m := s.Messages[i]; m.Role == "assistant" && len(m.ToolCalls) == 0 {
+			return m.Content
+		}
+	}
+	return ""
+}
+
+func or(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// ToolSimulator generates tool results with a model in JSON mode; the world
+// around it keeps them consistent, cached and shaped by the plan. A result
+// that does not match the output schema gets one repair round with the
+// violations; if it still does not match, it stands and the schema layer
+// rejects the rollout.
+type ToolSimulator struct {
+	LLM llm.Completer
+}
+
+var _ world.Generator = ToolSimulator{}
+
+// historyLimit bounds the earlier results shown to the model.
+const historyLimit = 8
+
+// Generate implements world.Generator.
+func (t ToolSimulator) Generate(ctx context.Context, r world.Request) (string, llm.Totals, error) {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Tool: %s\nDescription: %s\nArguments: %s\n", r.Tool.Name, r.Tool.Description, r.ArgsJSON)
+	if r.Tool.Output != nil {
+		raw, _ := json.Marshal(r.Tool.Output.Root())
+		fmt.Fprintf(&b, "Output JSON Schema: %s\n", raw)
+	}
+	fmt.Fprintf(&b, "The user's goal: %s\n", r.Goal)
+	h := r.History
+	if len(h) > historyLimit {
+		h = h[len(h)-historyLimit:]
+	}
+	if len(h) > 0 {
+		b.WriteString("Earlier calls in this session (stay consistent with them):\n")
+		for _, o := range h {
+			fmt.Fprintf(&b, "- %s(%s) -> %s\n", o.Tool, o.Args, o.Result)
+		}
+	}
+	msgs := []llm.Message{
+		{Role: "system", Content: "You simulate a real API backend. Reply with only the JSON result of the call: realistic, specific values, consistent with the arguments and with earlier results, valid against the output schema when one is given."},
+		{Role: "user", Content: b.String()},
+	}
+	var total llm.Totals
+	var out string
+	for attempt := range 2 {
+		resp, err := t.LLM.Complete(ctx, llm.ChatRequest{Messages: msgs, ResponseFormat: &llm.ResponseFormat{Type: "json_object"}, Seed: seed(r.Seed)})
+		total = total.Add(totals(resp))
+		if err != nil {
+			return "", total, err
+		}
+		out = strings.TrimSpace(resp.Message().Content)
+		var problems []string
+		if _, err := plan.Decode(out); err != nil {
+			problems = []string{"not JSON: " + err.Error()}
+		} else {
+			problems = toolset.Validate(r.Tool.Output, out)
+		}
+		if len(problems) == 0 || attempt == 1 {
+			break
+		}
+		msgs = append(msgs, llm.Message{Role: "assistant", Content: out},
+			llm.Message{Role: "user", Content: "That result is invalid: " + strings.Join(problems, "; ") + ". Reply with the corrected JSON only."})
+	}
+	return out, total, nil
+}
+
+// Judge scores a finished trajectory with a model in JSON mode.
+type Judge struct {
+	LLM llm.Completer
+}
+
+// Judge implements rollout.Judge.
+func (j Judge) Judge(ctx context.Context, s *rollout.State) (float64, string, llm.Totals, error) {
+	var b strings.Builder
+	fmt.Fprintf(&b, "User goal: %s\nExpected outcome: %s\n\nConversation:\n", s.Plan.BP.GetGoal(), s.Plan.BP.GetExpectedOutcome())
+	for _, m := range s.Messages[1:] {
+		switch {
+		case len(m.ToolCalls) > 0:
+			for _, c := range m.ToolCalls {
+				fmt.Fprintf(&b, "[assistant calls %s(%s)]\n", c.Function.Name, c.Function.Arguments)
+			}
+		case m.Role == "tool":
+			fmt.Fprintf(&b, "[%s returned %s]\n", m.Name, clip(m.Content, 600))
+		default:
+			fmt.Fprintf(&b, "%s: %s\n", m.Role, m.Content)
+		}
+	}
+	b.WriteString("\n" + `Rate how well the assistant served the user: correct tool use, arguments taken from the conversation, errors handled, and a final answer that reflects the tool results. Reply with JSON {"score": <0..1>, "reason": "<one sentence>"}.`)
+	resp, err := j.LLM.Complete(ctx, llm.ChatRequest{
+		Messages:       []llm.Message{{Role: "system", Content: "You are a strict evaluator of tool-use conversations."}, {Role: "user", Content: b.String()}},
+		ResponseFormat: &llm.ResponseFormat{Type: "json_object"}, Seed: seed(s.Seed),
+	})
+	if err != nil {
+		return 0, "", totals(resp), err
+	}
+	var v struct {
+		Score  *float64 `json:"score"`
+		Reason string   `json:"reason"`
+	}
+	if err := json.Unmarshal([]byte(resp.Message().Content), &v); err != nil || v.Score == nil {
+		return 0, "", totals(resp), fmt.Errorf("judge reply is not {\"score\", \"reason\"}: %s", clip(resp.Message().Content, 200))
+	}
+	return min(max(*v.Score, 0), 1), v.Reason, totals(resp), nil
+}
+
+func clip(s string, n int) string {
+	if len(s) > n {
+		return s[:n] + "…"
+	}
+	return s
+}

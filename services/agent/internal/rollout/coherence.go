@@ -1,0 +1,213 @@
+package rollout
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
+	trajectoryv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/trajectory/v1"
+
+	"github.com/tdscaling/tdscaling/platform/llm"
+
+	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
+)
+
+// match checks an assistant turn's calls against the plan before any runs:
+// each call must be of a planned call that is ready now (right tool,
+// dependencies satisfied), its referenced arguments must carry the values
+// the referenced results hold, every argument must be grounded in the
+// user's messages or earlier results (or be the plan's own literal), no
+// withheld value may be used before the user gave it, a parallel group
+// must be issued whole and an iteration must cover its list. It returns the
+// planned call of each actual call, or an off-plan error whose text is the
+// hint the assistant gets.
+func (e *engine) match(msg llm.Message, next Action) ([]*blueprintv1.PlannedCall, error) {
+	s := e.s
+	off := func(callID, format string, a ...any) error {
+		return rejectf(trajectoryv1.RejectReason_REJECT_REASON_OFF_PLAN, callID, format, a...)
+	}
+	var ready []*blueprintv1.PlannedCall
+	for _, c := range s.Plan.IntentCalls(s.Intent) {
+		if s.Ready(c) {
+			ready = append(ready, c)
+		}
+	}
+	grounds := s.Grounds()
+	used := map[string]int{}
+	out := make([]*blueprintv1.PlannedCall, len(msg.ToolCalls))
+	for i, call := range msg.ToolCalls {
+		name := call.Function.Name
+		if s.Tools.Get(name) == nil {
+			return nil, off(call.ID, "there is no tool %q; the next planned step is %s", name, describeAll(next.Calls))
+		}
+		args, err := plan.Decode(call.Function.Arguments)
+		if err != nil {
+			return nil, off(call.ID, "the arguments of %s are not valid JSON", name)
+		}
+		var cands []*blueprintv1.PlannedCall
+		for _, c := range ready {
+			if c.GetToolName() == name && used[c.GetId()] < max(s.Iterations(c), 1) {
+				cands = append(cands, c)
+			}
+		}
+		if len(cands) == 0 {
+			return nil, off(call.ID, "%s", e.whyNot(name, next))
+		}
+		best, bestScore := cands[0], -1
+		for _, c := range cands {
+			if sc := e.argScore(c, args); sc > bestScore {
+				best, bestScore = c, sc
+			}
+		}
+		if err := e.checkArgs(best, call, args, grounds); err != nil {
+			return nil, err
+		}
+		used[best.GetId()]++
+		out[i] = best
+	}
+	for _, c := range ready {
+		n := used[c.GetId()]
+		if n == 0 {
+			if g := c.GetParallelGroup(); g > 0 && slices.ContainsFunc(out, func(o *blueprintv1.PlannedCall) bool { return o.GetParallelGroup() == g }) {
+				return nil, off("", "%s belongs to the same parallel group as this turn's calls: issue the whole group in one turn", Describe(c))
+			}
+			continue
+		}
+		if want := s.Iterations(c); c.GetForEach() != nil && n != want {
+			return nil, off("", "%s runs once for each of the %d elements of %s's %s: issue %d calls in one turn", Describe(c), want, c.GetForEach().GetCallId(), c.GetForEach().GetPath(), want)
+		}
+	}
+	return out, nil
+}
+
+// whyNot explains why a call of tool name does not fit the plan now.
+func (e *engine) whyNot(name string, next Action) string {
+	s := e.s
+	for _, c := range s.Pending() {
+		if c.GetToolName() != name {
+			continue
+		}
+		var missing []string
+		for _, id := range plan.Needs(c) {
+			if s.Done[id] == nil {
+				missing = append(missing, id)
+			}
+		}
+		if len(missing) > 0 {
+			return fmt.Sprintf("%s needs the results of %s first; the next planned step is %s", Describe(c), strings.Join(missing, ", "), describeAll(next.Calls))
+		}
+	}
+	if next.Kind == ActAnswer {
+		return fmt.Sprintf("%s is not needed: the planned calls for this request are done, answer the user", name)
+	}
+	return fmt.Sprintf("%s is not part of the plan at this point; the next planned step is %s", name, describeAll(next.Calls))
+}
+
+// argScore counts the arguments of a call that equal what planned call c expects.
+func (e *engine) argScore(c *blueprintv1.PlannedCall, args any) int {
+	n := 0
+	for _, a := range c.GetArguments() {
+		got, ok := plan.GetOne(args, "$"+paramPath(a.GetParam()))
+		if !ok {
+			continue
+		}
+		want, _ := e.s.Expected(a)
+		if containsValue(want, got) {
+			n++
+		}
+	}
+	return n
+}
+
+// checkArgs checks one call's arguments against its planned call.
+func (e *engine) checkArgs(c *blueprintv1.PlannedCall, call llm.ToolCall, args any, grounds []string) error {
+	s := e.s
+	off := func(format string, a ...any) error {
+		return rejectf(trajectoryv1.RejectReason_REJECT_REASON_OFF_PLAN, c.GetId(), format, a...)
+	}
+	for _, a := range s.Plan.MustAsk(c) {
+		if !s.Revealed[a.GetUser().GetValueJson()] {
+			return off("%s needs %s (%s), which the user has not given: ask the user for it first", Describe(c), a.GetParam(), a.GetUser().GetDescription())
+		}
+	}
+	literal := map[string]bool{}
+	for _, a := range c.GetArguments() {
+		if a.GetRef() == nil {
+			continue
+		}
+		want, ok := s.Expected(a)
+		got, has := plan.GetOne(args, "$"+paramPath(a.GetParam()))
+		switch {
+		case !ok:
+			return off("%s takes %s from %s's result at %s, which that result lacks", Describe(c), a.GetParam(), a.GetRef().GetCallId(), a.GetRef().GetPath())
+		case !has:
+			return off("%s needs %s, taken from %s's result at %s", Describe(c), a.GetParam(), a.GetRef().GetCallId(), a.GetRef().GetPath())
+		case !containsValue(want, got):
+			return off("%s: %s must be the value at %s of %s's result (%s), not %s", Describe(c), a.GetParam(), a.GetRef().GetPath(), a.GetRef().GetCallId(), plan.Text(want[0]), plan.Text(got))
+		}
+	}
+	for _, a := range c.GetArguments() {
+		if lj := a.GetLiteralJson(); lj != "" {
+			if v, err := plan.Decode(lj); err == nil {
+				for _, l := range plan.Leaves(v) {
+					literal[plan.Text(l)] = true
+				}
+			}
+		}
+	}
+	if plan.IsCode(c) {
+		return nil // a program is written, not quoted
+	}
+	for _, l := range plan.Leaves(args) {
+		if !plan.Significant(l) || literal[plan.Text(l)] || c.GetExpect().GetFails() && !fromUser(c, l) {
+			continue
+		}
+		if !plan.Occurs(plan.Text(l), grounds) {
+			return off("%s: the value %s is in neither the user's messages nor an earlier tool result; use values from the conversation", call.Function.Name, plan.Text(l))
+		}
+	}
+	return nil
+}
+
+// fromUser reports whether leaf l is a user-bound value of c (a failing
+// call's literal values are its planned mistake and need no grounding).
+func fromUser(c *blueprintv1.PlannedCall, l any) bool {
+	for _, a := range c.GetArguments() {
+		if u := a.GetUser(); u != nil {
+			if v, err := plan.Decode(u.GetValueJson()); err == nil && slices.ContainsFunc(plan.Leaves(v), func(x any) bool { return plan.Text(x) == plan.Text(l) }) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func containsValue(vals []any, v any) bool {
+	want := plan.Canonical(normalise(v))
+	for _, x := range vals {
+		if plan.Canonical(normalise(x)) == want {
+			return true
+		}
+	}
+	return false
+}
+
+func normalise(v any) any {
+	if f, ok := plan.Number(v); ok {
+		return f
+	}
+	return v
+}
+
+// paramPath turns a binding's param (a name, or a JSON path for nested
+// arguments) into a path suffix.
+func paramPath(param string) string {
+	if strings.HasPrefix(param, "$") {
+		return strings.TrimPrefix(param, "$")
+	}
+	if strings.ContainsAny(param, ".[]' ") {
+		return "['" + param + "']"
+	}
+	return "." + param
+}

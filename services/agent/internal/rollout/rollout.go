@@ -1,0 +1,412 @@
+// Package rollout is the engine that realises a blueprint as a trajectory:
+// the conversation loop over the roles (user simulator, assistant, tool
+// simulator, code tool, optional judge), the coherence check of every
+// assistant step against the plan with bounded corrections, the
+// verification layers, and the canonical record.
+//
+// The roles are interfaces, so the same engine runs with the sim provider
+// and with models behind any OpenAI-compatible endpoint. The engine, not
+// the roles, owns the plan's progress: an assistant turn is matched call by
+// call against the plan before anything runs, and an off-plan turn is
+// discarded and retried with a hint (not recorded) until the correction
+// bound is spent, when the rollout is rejected with the reason.
+package rollout
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+
+	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
+	toolv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/tool/v1"
+	trajectoryv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/trajectory/v1"
+
+	"github.com/tdscaling/tdscaling/platform/llm"
+
+	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
+	"github.com/tdscaling/tdscaling/services/agent/internal/toolset"
+	"github.com/tdscaling/tdscaling/services/agent/internal/verify"
+	"github.com/tdscaling/tdscaling/services/agent/internal/world"
+)
+
+// Player plays a conversational role: given the state, its next message.
+type Player interface {
+	Play(ctx context.Context, s *State) (llm.Message, llm.Totals, error)
+}
+
+// Judge scores a finished trajectory in [0, 1].
+type Judge interface {
+	Judge(ctx context.Context, s *State) (score float64, reason string, usage llm.Totals, err error)
+}
+
+// Roles are the players of one rollout.
+type Roles struct {
+	User      Player
+	Assistant Player
+	Tools     world.Generator
+	// Judge is nil when no judge runs.
+	Judge Judge
+	// Models names the model behind each role, for the record's provenance.
+	Models map[string]string
+}
+
+// Config is the engine's configuration.
+type Config struct {
+	// Code runs code-tool calls; nil means no sandbox is configured.
+	Code world.CodeRunner
+	// MaxCorrections bounds off-plan corrections per rollout (default 2).
+	MaxCorrections int
+	// JudgeThreshold is the least passing judge score (default 0.5).
+	JudgeThreshold float64
+	// Version is the producer's version, for provenance.
+	Version string
+}
+
+// DefaultMaxCorrections is the correction bound when none is configured.
+const DefaultMaxCorrections = 2
+
+// Request is one rollout.
+type Request struct {
+	Blueprint *blueprintv1.Blueprint
+	Tools     []*toolv1.Tool
+	JobID     string
+	TaskID    string
+	Seed      int64
+	// MaxCorrections overrides the configured bound when positive.
+	MaxCorrections int
+}
+
+// Result is a finished rollout, accepted or rejected.
+type Result struct {
+	Record      *trajectoryv1.Record
+	Passed      bool
+	Rejections  []*trajectoryv1.Rejection
+	Usage       llm.Totals
+	Corrections int
+	// Trace is what the verification layers saw, to re-verify (for
+	// example with another judge) without rolling out again.
+	Trace verify.Input
+}
+
+// rejectErr stops the loop with a rejection (the record so far is kept).
+type rejectErr struct{ r *trajectoryv1.Rejection }
+
+func (e *rejectErr) Error() string { return e.r.GetDetail() }
+
+func rejectf(reason trajectoryv1.RejectReason, callID, format string, a ...any) error {
+	return &rejectErr{&trajectoryv1.Rejection{Reason: reason, CallId: callID, Detail: fmt.Sprintf(format, a...)}}
+}
+
+// systemPrompt is the assistant's system message in every record.
+const systemPrompt = "You are a helpful assistant with access to tools. Call tools when they help, " +
+	"issue independent calls together, ask the user for missing details instead of guessing, " +
+	"recover from tool errors, and answer with the concrete values the tools returned."
+
+// Run rolls one blueprint out. It returns an error only when ctx ends (the
+// caller retries); everything else, including model and sandbox failures,
+// is a rejected result with its reasons.
+func Run(ctx context.Context, cfg Config, roles Roles, req Request) (*Result, error) {
+	bp := req.Blueprint
+	p := plan.New(bp)
+	tools, err := toolset.New(req.Tools, p)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range p.Calls {
+		if tools.Get(c.GetToolName()) == nil {
+			return nil, fmt.Errorf("planned call %s uses tool %q, which is not among the request's tools", c.GetId(), c.GetToolName())
+		}
+	}
+	e := &engine{
+		cfg: cfg, roles: roles, req: req,
+		s: &State{
+			Plan: p, Tools: tools, Seed: req.Seed,
+			Messages: []llm.Message{{Role: "system", Content: systemPrompt}},
+			Done:     map[string]*Realised{}, Skipped: map[string]bool{}, Revealed: map[string]bool{},
+		},
+		callPlan: map[string]string{},
+		answers:  map[int]int{},
+	}
+	e.maxCorrections = cfg.MaxCorrections
+	if req.MaxCorrections > 0 {
+		e.maxCorrections = req.MaxCorrections
+	}
+	if e.maxCorrections <= 0 {
+		e.maxCorrections = DefaultMaxCorrections
+	}
+	e.world = world.New(p, tools, roles.Tools, cfg.Code, req.Seed)
+
+	var rejections []*trajectoryv1.Rejection
+	loopErr := e.loop(ctx)
+	if loopErr != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		rejections = append(rejections, asRejection(loopErr))
+	}
+	in := verify.Input{
+		Plan: p, Tools: tools, Messages: e.s.Messages, CallPlan: e.callPlan,
+		Skipped: e.s.Skipped, Answers: e.answers, Threshold: cfg.JudgeThreshold,
+	}
+	if in.Threshold == 0 {
+		in.Threshold = 0.5
+	}
+	var score *float64
+	if roles.Judge != nil && loopErr == nil {
+		sc, reason, u, err := roles.Judge.Judge(ctx, e.s)
+		e.usage = e.usage.Add(u)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			rejections = append(rejections, asRejection(roleErr("judge", err)))
+		} else {
+			score = &sc
+			in.Score, in.JudgeReason = score, reason
+		}
+	}
+	v := verify.Run(in)
+	rejections = append(rejections, v.Rejections...)
+	e.usage = e.usage.Add(e.world.Usage())
+	passed := len(rejections) == 0
+	rec := e.record(v.Checks, passed, score)
+	return &Result{Record: rec, Passed: passed, Rejections: rejections, Usage: e.usage, Corrections: e.corrections, Trace: in}, nil
+}
+
+func asRejection(err error) *trajectoryv1.Rejection {
+	var re *rejectErr
+	if errors.As(err, &re) {
+		return re.r
+	}
+	var se *world.SandboxError
+	if errors.As(err, &se) {
+		return &trajectoryv1.Rejection{Reason: trajectoryv1.RejectReason_REJECT_REASON_SANDBOX, Detail: se.Error()}
+	}
+	if errors.Is(err, llm.ErrBudgetExhausted) {
+		return &trajectoryv1.Rejection{Reason: trajectoryv1.RejectReason_REJECT_REASON_BUDGET, Detail: err.Error()}
+	}
+	return &trajectoryv1.Rejection{Reason: trajectoryv1.RejectReason_REJECT_REASON_LLM_ERROR, Detail: err.Error()}
+}
+
+// roleErr wraps a role's failure, keeping sandbox and budget errors recognisable.
+func roleErr(role string, err error) error {
+	return fmt.Errorf("%s: %w", role, err)
+}
+
+type engine struct {
+	cfg            Config
+	roles          Roles
+	req            Request
+	s              *State
+	world          *world.World
+	callPlan       map[string]string
+	answers        map[int]int
+	usage          llm.Totals
+	corrections    int
+	maxCorrections int
+	nextCall       int
+}
+
+// maxTurns bounds the conversation; a plan needs far fewer.
+func (e *engine) maxTurns() int {
+	return 3*len(e.s.Plan.Calls) + 3*e.s.Plan.Intents() + 2*e.maxCorrections + 6
+}
+
+func (e *engine) loop(ctx context.Context) error {
+	e.s.UserTask = UserTask{Kind: UserOpen, Intent: 0, Values: e.s.Plan.Stated(0)}
+	if err := e.userTurn(ctx); err != nil {
+		return err
+	}
+	for range e.maxTurns() {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		next := e.s.Next()
+		msg, u, err := e.roles.Assistant.Play(ctx, e.s)
+		e.usage = e.usage.Add(u)
+		if err != nil {
+			return roleErr("assistant", err)
+		}
+		msg.Role = "assistant"
+		if len(msg.ToolCalls) > 0 {
+			e.number(&msg)
+			matched, off := e.match(msg, next)
+			if off != nil {
+				if err := e.correct(off); err != nil {
+					// Keep the off-plan turn in the negative record, answered.
+					e.s.Messages = append(e.s.Messages, msg)
+					_ = e.execute(ctx, msg, nil)
+					return err
+				}
+				continue
+			}
+			e.s.Hint = ""
+			e.nextCall += len(msg.ToolCalls)
+			e.s.Messages = append(e.s.Messages, msg)
+			if err := e.execute(ctx, msg, matched); err != nil {
+				return err
+			}
+			continue
+		}
+		// A turn without tool calls: a question, an intent's answer or the end.
+		switch next.Kind {
+		case ActCall:
+			off := rejectf(trajectoryv1.RejectReason_REJECT_REASON_OFF_PLAN, next.Calls[0].GetId(),
+				"the assistant answered before making the planned calls %s", describeAll(next.Calls))
+			if err := e.correct(off); err != nil {
+				e.s.Messages = append(e.s.Messages, msg)
+				return err
+			}
+			continue
+		case ActAsk:
+			e.s.Hint = ""
+			e.s.Messages = append(e.s.Messages, msg)
+			var vals []*blueprintv1.UserValue
+			for _, a := range next.Missing {
+				vals = append(vals, a.GetUser())
+				e.s.Revealed[a.GetUser().GetValueJson()] = true
+			}
+			e.s.UserTask = UserTask{Kind: UserReveal, Intent: e.s.Intent, Values: vals}
+			if err := e.userTurn(ctx); err != nil {
+				return err
+			}
+		case ActAnswer:
+			e.s.Hint = ""
+			if strings.TrimSpace(msg.Content) == "" {
+				off := rejectf(trajectoryv1.RejectReason_REJECT_REASON_OFF_PLAN, "", "the assistant gave an empty answer")
+				if err := e.correct(off); err != nil {
+					return err
+				}
+				continue
+			}
+			e.s.Messages = append(e.s.Messages, msg)
+			e.answers[e.s.Intent] = len(e.s.Messages) - 1
+			if next.Last {
+				return nil
+			}
+			e.s.Intent++
+			e.s.UserTask = UserTask{Kind: UserFollowUp, Intent: e.s.Intent, Values: e.s.Plan.Stated(e.s.Intent)}
+			if err := e.userTurn(ctx); err != nil {
+				return err
+			}
+		}
+	}
+	return rejectf(trajectoryv1.RejectReason_REJECT_REASON_OFF_PLAN, "", "the conversation did not finish within %d turns", e.maxTurns())
+}
+
+// correct spends one correction on an off-plan step: the assistant's next
+// turn gets the hint. It returns the rejection once the bound is spent.
+func (e *engine) correct(off error) error {
+	e.corrections++
+	if e.corrections > e.maxCorrections {
+		var re *rejectErr
+		if errors.As(off, &re) {
+			re.r.Detail = fmt.Sprintf("off plan after %d correction(s): %s", e.maxCorrections, re.r.Detail)
+		}
+		return off
+	}
+	e.s.Hint = off.Error()
+	return nil
+}
+
+// userTurn has the user simulator speak, and checks it stated what it had to.
+func (e *engine) userTurn(ctx context.Context) error {
+	for attempt := 0; ; attempt++ {
+		msg, u, err := e.roles.User.Play(ctx, e.s)
+		e.usage = e.usage.Add(u)
+		if err != nil {
+			return roleErr("user simulator", err)
+		}
+		var missing []string
+		for _, v := range e.s.UserTask.Values {
+			x, err := plan.Decode(v.GetValueJson())
+			if err != nil {
+				continue
+			}
+			for _, l := range plan.Leaves(x) {
+				if !strings.Contains(msg.Content, plan.Text(l)) {
+					missing = append(missing, plan.Text(l))
+				}
+			}
+		}
+		if len(missing) == 0 && strings.TrimSpace(msg.Content) != "" {
+			e.s.Hint = ""
+			e.s.Messages = append(e.s.Messages, llm.Message{Role: "user", Content: msg.Content})
+			return nil
+		}
+		if attempt >= 1 {
+			return rejectf(trajectoryv1.RejectReason_REJECT_REASON_OFF_PLAN, "", "the user simulator did not state %s", strings.Join(missing, ", "))
+		}
+		e.s.Hint = "state these values verbatim: " + strings.Join(missing, ", ")
+	}
+}
+
+// execute runs a turn's calls (concurrently: they are independent by the
+// plan) and appends their results in call order.
+func (e *engine) execute(ctx context.Context, msg llm.Message, matched []*blueprintv1.PlannedCall) error {
+	contents := make([]string, len(msg.ToolCalls))
+	errs := make([]error, len(msg.ToolCalls))
+	var wg sync.WaitGroup
+	for i, c := range msg.ToolCalls {
+		var planned *blueprintv1.PlannedCall
+		if matched != nil {
+			planned = matched[i]
+		}
+		run := func() { contents[i], errs[i] = e.world.Call(ctx, c.Function.Name, c.Function.Arguments, planned) }
+		if len(msg.ToolCalls) == 1 {
+			run()
+		} else {
+			wg.Go(run)
+		}
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return roleErr("tool", err)
+	}
+	for i, c := range msg.ToolCalls {
+		e.s.Messages = append(e.s.Messages, llm.Message{Role: "tool", ToolCallID: c.ID, Name: c.Function.Name, Content: contents[i]})
+		if matched == nil {
+			continue
+		}
+		p := matched[i]
+		e.callPlan[c.ID] = p.GetId()
+		r := e.s.Done[p.GetId()]
+		if r == nil {
+			r = &Realised{}
+			e.s.Done[p.GetId()] = r
+		}
+		r.CallIDs = append(r.CallIDs, c.ID)
+		r.Contents = append(r.Contents, contents[i])
+		doc, err := plan.Decode(contents[i])
+		if err != nil {
+			doc = contents[i]
+		}
+		r.Outputs = append(r.Outputs, doc)
+		if isErrorResult(doc) {
+			r.Failed = true
+		}
+	}
+	return nil
+}
+
+func isErrorResult(doc any) bool {
+	o, ok := doc.(map[string]any)
+	if !ok {
+		return false
+	}
+	if x, ok := o["error"]; ok && x != nil && x != false {
+		return true
+	}
+	return o["is_error"] == true || o["isError"] == true
+}
+
+// number gives a turn's calls the rollout's sequential ids (call_1, ...),
+// whoever played the assistant, so records are stable and ids unique.
+func (e *engine) number(msg *llm.Message) {
+	for i := range msg.ToolCalls {
+		msg.ToolCalls[i].ID = fmt.Sprintf("call_%d", e.nextCall+i+1)
+		msg.ToolCalls[i].Type = "function"
+	}
+}

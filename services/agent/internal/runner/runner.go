@@ -1,0 +1,192 @@
+// Package runner turns a RolloutRequest into a RolloutResult: it checks the
+// request, chooses who plays each role (the sim provider or a model behind
+// an OpenAI-compatible endpoint, from the request or the service's
+// defaults), runs the rollout engine and converts the result. The gRPC
+// handler, the worker and in-process callers all go through it. It is safe
+// for concurrent use and holds no per-rollout state.
+package runner
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"slices"
+
+	agentv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/agent/v1"
+	errorsv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/errors/v1"
+	"google.golang.org/grpc/codes"
+
+	"github.com/tdscaling/tdscaling/platform/apierr"
+	"github.com/tdscaling/tdscaling/platform/llm"
+
+	"github.com/tdscaling/tdscaling/services/agent/internal/llmroles"
+	"github.com/tdscaling/tdscaling/services/agent/internal/rollout"
+	"github.com/tdscaling/tdscaling/services/agent/internal/simroles"
+	"github.com/tdscaling/tdscaling/services/agent/internal/world"
+)
+
+// Config configures a Runner.
+type Config struct {
+	// Defaults are the roles' endpoints when a request names none; a role
+	// missing here is sim, and the judge runs only when present.
+	Defaults map[llm.Role]llm.Endpoint
+	// KeyRefs are the api_key_env / api_key_file values a request's
+	// endpoints may name, so a request cannot make the service send an
+	// arbitrary secret of its environment to a URL of the caller's choosing.
+	KeyRefs []string
+	// LLM returns the client of an endpoint (shared cache and limiters).
+	LLM func(llm.Endpoint) (*llm.Client, error)
+	// Code runs code-tool calls; nil when no sandbox is configured.
+	Code world.CodeRunner
+	// MaxCorrections bounds off-plan corrections (0: the engine's default).
+	MaxCorrections int
+	Version        string
+	Logger         *slog.Logger
+}
+
+// Runner runs rollouts.
+type Runner struct {
+	cfg Config
+}
+
+// New returns a runner.
+func New(cfg Config) *Runner {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	for _, e := range cfg.Defaults {
+		if e.APIKeyEnv != "" {
+			cfg.KeyRefs = append(cfg.KeyRefs, e.APIKeyEnv)
+		}
+		if e.APIKeyFile != "" {
+			cfg.KeyRefs = append(cfg.KeyRefs, e.APIKeyFile)
+		}
+	}
+	return &Runner{cfg: cfg}
+}
+
+// Rollout runs one request. Errors are gRPC status errors: InvalidArgument
+// naming the field at fault, or the context's end. A rollout that fails on
+// its own terms (off plan, a model or sandbox failure, a failed check) is
+// a result with passed false and its rejections.
+func (r *Runner) Rollout(ctx context.Context, req *agentv1.RolloutRequest) (*agentv1.RolloutResult, error) {
+	if err := r.check(req); err != nil {
+		return nil, err
+	}
+	roles, err := r.roles(req)
+	if err != nil {
+		return nil, err
+	}
+	res, err := rollout.Run(ctx, rollout.Config{Code: r.cfg.Code, MaxCorrections: r.cfg.MaxCorrections, Version: r.cfg.Version}, roles, rollout.Request{
+		Blueprint: req.GetBlueprint(), Tools: req.GetTools(), JobID: req.GetJobId(), TaskID: req.GetTaskId(),
+		Seed: req.GetSeed(), MaxCorrections: int(req.GetMaxCorrections()),
+	})
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, apierr.New(codes.Canceled, errorsv1.ErrorReason_ERROR_REASON_UNSPECIFIED, "rollout stopped: %v", ctx.Err())
+		}
+		return nil, apierr.InvalidArgument(apierr.Violation{Field: "tools", Description: err.Error()})
+	}
+	return &agentv1.RolloutResult{
+		TaskId: req.GetTaskId(), JobId: req.GetJobId(), Record: res.Record, Passed: res.Passed,
+		Rejections: res.Rejections, Usage: res.Usage.Proto(), Corrections: int32(res.Corrections),
+	}, nil
+}
+
+func (r *Runner) check(req *agentv1.RolloutRequest) error {
+	var v []apierr.Violation
+	add := func(field, format string, a ...any) {
+		v = append(v, apierr.Violation{Field: field, Description: fmt.Sprintf(format, a...)})
+	}
+	bp := req.GetBlueprint()
+	switch {
+	case bp == nil:
+		add("blueprint", "required: the plan to roll out")
+	case len(bp.GetCalls()) == 0 && len(bp.GetIntents()) == 0:
+		add("blueprint.calls", "the blueprint has neither calls nor intents")
+	}
+	if len(req.GetTools()) == 0 {
+		// A plan of only code steps needs no cluster tool; any other needs them.
+		for _, c := range bp.GetCalls() {
+			if c.GetCode() == "" {
+				add("tools", "required: the definitions of the blueprint's tools")
+				break
+			}
+		}
+	}
+	if m := req.GetMaxCorrections(); m < 0 || m > 20 {
+		add("max_corrections", "want 0..20, got %d", m)
+	}
+	if roles := req.GetRoles(); roles != nil {
+		for role, e := range llm.RolesFromProto(roles) {
+			field := "roles." + string(role)
+			for _, p := range e.Problems() {
+				add(field+"."+p[0], "%s", p[1])
+			}
+			if k := e.APIKeyEnv; k != "" && !slices.Contains(r.cfg.KeyRefs, k) {
+				add(field+".api_key_env", "this service does not allow requests to use %q (allowed by its llm.key_refs option: %v)", k, r.cfg.KeyRefs)
+			}
+			if k := e.APIKeyFile; k != "" && !slices.Contains(r.cfg.KeyRefs, k) {
+				add(field+".api_key_file", "this service does not allow requests to use that key file (see its llm.key_refs option)")
+			}
+		}
+	}
+	if len(v) > 0 {
+		return apierr.InvalidArgument(v...)
+	}
+	return nil
+}
+
+// roles picks each role's player: the request's endpoints when it names
+// any, else the service's defaults.
+func (r *Runner) roles(req *agentv1.RolloutRequest) (rollout.Roles, error) {
+	eps := r.cfg.Defaults
+	if req.GetRoles() != nil {
+		eps = llm.RolesFromProto(req.GetRoles())
+	}
+	ep := func(role llm.Role) llm.Endpoint { return eps[role].WithDefaults() }
+	out := rollout.Roles{Models: map[string]string{}}
+	client := func(role llm.Role) (*llm.Client, error) {
+		c, err := r.cfg.LLM(ep(role))
+		if err != nil {
+			return nil, apierr.InvalidArgument(apierr.Violation{Field: "roles." + string(role), Description: err.Error()})
+		}
+		out.Models[string(role)] = ep(role).Model
+		return c, nil
+	}
+	sim := func(role llm.Role) bool {
+		out.Models[string(role)] = llm.ProviderSim
+		return ep(role).Provider == llm.ProviderSim
+	}
+	if sim(llm.RoleUserSimulator) {
+		out.User = simroles.User{}
+	} else if c, err := client(llm.RoleUserSimulator); err != nil {
+		return out, err
+	} else {
+		out.User = llmroles.User{LLM: c}
+	}
+	if sim(llm.RoleAssistant) {
+		out.Assistant = simroles.Assistant{}
+	} else if c, err := client(llm.RoleAssistant); err != nil {
+		return out, err
+	} else {
+		out.Assistant = llmroles.Assistant{LLM: c}
+	}
+	if sim(llm.RoleToolSimulator) {
+		out.Tools = world.SimGenerator{}
+	} else if c, err := client(llm.RoleToolSimulator); err != nil {
+		return out, err
+	} else {
+		out.Tools = llmroles.ToolSimulator{LLM: c}
+	}
+	if _, ok := eps[llm.RoleJudge]; ok {
+		if sim(llm.RoleJudge) {
+			out.Judge = simroles.Judge{}
+		} else if c, err := client(llm.RoleJudge); err != nil {
+			return out, err
+		} else {
+			out.Judge = llmroles.Judge{LLM: c}
+		}
+	}
+	return out, nil
+}

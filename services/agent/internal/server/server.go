@@ -1,0 +1,29 @@
+// Package server is the agent service's gRPC handler, a thin layer over the
+// runner.
+package server
+
+import (
+	"context"
+
+	agentv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/agent/v1"
+
+	"github.com/tdscaling/tdscaling/services/agent/internal/runner"
+)
+
+// Server implements tdscaling.agent.v1.AgentService.
+type Server struct {
+	agentv1.UnimplementedAgentServiceServer
+	r *runner.Runner
+}
+
+// New returns the handler.
+func New(r *runner.Runner) *Server { return &Server{r: r} }
+
+// Rollout implements AgentService.Rollout.
+func (s *Server) Rollout(ctx context.Context, req *agentv1.RolloutRequest) (*agentv1.RolloutResponse, error) {
+	res, err := s.r.Rollout(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	return &agentv1.RolloutResponse{Result: res}, nil
+}

@@ -1,0 +1,151 @@
+// Package toolset is the set of tools a rollout offers the assistant: the
+// cluster's tools with compiled input and output schemas, plus the code
+// tool(s) the plan uses. Compiled schemas are cached process-wide by their
+// text, since a job rolls out many trajectories over the same clusters.
+package toolset
+
+import (
+	"crypto/sha256"
+	"encoding/json"
+	"fmt"
+	"sync"
+
+	toolv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/tool/v1"
+
+	"github.com/tdscaling/tdscaling/platform/jsonschema"
+	"github.com/tdscaling/tdscaling/platform/llm"
+
+	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
+)
+
+// The code tools' schemas. The python tool's input matches the blueprint
+// planner's; its output is what the sandbox reports.
+const (
+	codeInput    = `{"type":"object","properties":{"code":{"type":"string","minLength":1,"description":"Python 3 program; print the result as JSON"}},"required":["code"]}`
+	sqlInput     = `{"type":"object","properties":{"code":{"type":"string","minLength":1,"description":"SQL statements run by sqlite3 against the task's database"}},"required":["code"]}`
+	codeOutput   = `{"type":"object","properties":{"status":{"type":"string"},"exit_code":{"type":"integer"},"stdout":{"type":"string"},"stderr":{"type":"string"},"error":{"type":"string"}},"required":["status","exit_code","stdout","stderr"]}`
+	codeDescribe = "Run a short Python 3 program in an isolated sandbox (no network) and return its stdout, stderr and exit code."
+	sqlDescribe  = "Run SQL against the task's SQLite database in an isolated sandbox and return the output."
+)
+
+// Tool is one tool with its compiled schemas.
+type Tool struct {
+	Name        string
+	Description string
+	// InputJSON is the parameters schema as JSON text.
+	InputJSON string
+	Input     *jsonschema.Document
+	// Output is nil when the tool has no output schema.
+	Output *jsonschema.Document
+	// Code marks a code tool, run by the sandbox.
+	Code bool
+}
+
+// Set is the tools of one rollout, by name.
+type Set struct {
+	Tools  []*Tool
+	byName map[string]*Tool
+}
+
+// Get returns the tool named name, or nil.
+func (s *Set) Get(name string) *Tool { return s.byName[name] }
+
+// Specs returns the OpenAI tools array.
+func (s *Set) Specs() []llm.Tool {
+	out := make([]llm.Tool, 0, len(s.Tools))
+	for _, t := range s.Tools {
+		out = append(out, llm.Tool{Type: "function", Function: llm.FunctionSpec{Name: t.Name, Description: t.Description, Parameters: json.RawMessage(t.InputJSON)}})
+	}
+	return out
+}
+
+// New builds the set from the cluster's tools plus the code tools the plan
+// calls. A tool whose input schema does not compile is an error naming it.
+func New(tools []*toolv1.Tool, p *plan.Plan) (*Set, error) {
+	s := &Set{byName: map[string]*Tool{}}
+	for _, t := range tools {
+		if _, dup := s.byName[t.GetName()]; dup || plan.IsCodeTool(t.GetName()) {
+			continue
+		}
+		in := t.GetInputSchemaJson()
+		if in == "" {
+			in = `{"type":"object","properties":{}}`
+		}
+		inDoc, err := compile(in)
+		if err != nil {
+			return nil, fmt.Errorf("tool %q: input schema: %w", t.GetName(), err)
+		}
+		tool := &Tool{Name: t.GetName(), Description: t.GetDescription(), InputJSON: in, Input: inDoc}
+		if out := t.GetOutputSchemaJson(); out != "" {
+			if tool.Output, err = compile(out); err != nil {
+				tool.Output = nil // an unusable output schema constrains nothing
+			}
+		}
+		s.add(tool)
+	}
+	for _, c := range p.Calls {
+		if !plan.IsCode(c) || s.byName[c.GetToolName()] != nil {
+			continue
+		}
+		in, desc := codeInput, codeDescribe
+		if c.GetToolName() == plan.SQLTool || c.GetCodeLanguage() == "sql" {
+			in, desc = sqlInput, sqlDescribe
+		}
+		inDoc, _ := compile(in)
+		outDoc, _ := compile(codeOutput)
+		s.add(&Tool{Name: c.GetToolName(), Description: desc, InputJSON: in, Input: inDoc, Output: outDoc, Code: true})
+	}
+	return s, nil
+}
+
+func (s *Set) add(t *Tool) {
+	s.Tools = append(s.Tools, t)
+	s.byName[t.Name] = t
+}
+
+var cache = struct {
+	sync.Mutex
+	m map[[32]byte]*jsonschema.Document
+}{m: map[[32]byte]*jsonschema.Document{}}
+
+// maxCached bounds the process-wide schema cache; when full it starts over
+// (schemas recompile on demand, nothing is lost but time).
+const maxCached = 8192
+
+func compile(text string) (*jsonschema.Document, error) {
+	key := sha256.Sum256([]byte(text))
+	cache.Lock()
+	d, ok := cache.m[key]
+	cache.Unlock()
+	if ok {
+		return d, nil
+	}
+	d, err := jsonschema.Parse([]byte(text))
+	if err != nil {
+		return nil, err
+	}
+	cache.Lock()
+	if len(cache.m) >= maxCached {
+		cache.m = map[[32]byte]*jsonschema.Document{}
+	}
+	cache.m[key] = d
+	cache.Unlock()
+	return d, nil
+}
+
+// Validate checks a JSON value against a compiled document's root and
+// returns the violations as text, none when valid.
+func Validate(d *jsonschema.Document, raw string) []string {
+	if d == nil {
+		return nil
+	}
+	s, err := d.At("")
+	if err != nil {
+		return nil // an uncompilable schema constrains nothing
+	}
+	var out []string
+	for _, v := range s.ValidateJSON([]byte(raw)) {
+		out = append(out, v.String())
+	}
+	return out
+}

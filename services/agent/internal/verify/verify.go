@@ -1,0 +1,438 @@
+// Package verify holds the verification layers a finished rollout passes
+// through, in order: schema (arguments against input schemas, results
+// against output schemas), blueprint conformance (the calls realise the
+// plan), outcome (the answers reflect the results the plan expects) and,
+// when configured, the judge. Every layer runs and reports, so a rejected
+// rollout carries all its reasons (they become preference negatives).
+package verify
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	trajectoryv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/trajectory/v1"
+
+	"github.com/tdscaling/tdscaling/platform/llm"
+
+	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
+	"github.com/tdscaling/tdscaling/services/agent/internal/toolset"
+)
+
+// Layer names, as in the record's verdict.checks.
+const (
+	Schema    = "schema"
+	Blueprint = "blueprint"
+	Outcome   = "outcome"
+	Judge     = "judge"
+)
+
+// Input is a finished rollout as the layers see it.
+type Input struct {
+	Plan     *plan.Plan
+	Tools    *toolset.Set
+	Messages []llm.Message
+	// CallPlan maps each actual tool call id to the planned call it realises.
+	CallPlan map[string]string
+	// Skipped planned calls were not taken because their condition was false.
+	Skipped map[string]bool
+	// Answers maps an intent to the index in Messages of its answer.
+	Answers map[int]int
+	// Score is the judge's score; nil when no judge ran.
+	Score *float64
+	// Threshold is the least passing judge score.
+	Threshold float64
+	// JudgeReason is the judge's explanation.
+	JudgeReason string
+}
+
+// Result is the verdict of the layers.
+type Result struct {
+	Checks     map[string]bool
+	Rejections []*trajectoryv1.Rejection
+}
+
+// Passed reports whether every layer passed.
+func (r Result) Passed() bool { return len(r.Rejections) == 0 }
+
+// Run runs every layer.
+func Run(in Input) Result {
+	res := Result{Checks: map[string]bool{}}
+	layer := func(name string, reason trajectoryv1.RejectReason, rej []*trajectoryv1.Rejection) {
+		for _, r := range rej {
+			r.Reason = reason
+		}
+		res.Checks[name] = len(rej) == 0
+		res.Rejections = append(res.Rejections, rej...)
+	}
+	layer(Schema, trajectoryv1.RejectReason_REJECT_REASON_SCHEMA, schema(in))
+	layer(Blueprint, trajectoryv1.RejectReason_REJECT_REASON_BLUEPRINT, conformance(in))
+	layer(Outcome, trajectoryv1.RejectReason_REJECT_REASON_OUTCOME, outcome(in))
+	if in.Score != nil {
+		var rej []*trajectoryv1.Rejection
+		if *in.Score < in.Threshold {
+			rej = append(rej, &trajectoryv1.Rejection{Detail: fmt.Sprintf("judge scored %.2f, below %.2f: %s", *in.Score, in.Threshold, in.JudgeReason)})
+		}
+		layer(Judge, trajectoryv1.RejectReason_REJECT_REASON_JUDGE, rej)
+	}
+	return res
+}
+
+func reject(callID, format string, a ...any) *trajectoryv1.Rejection {
+	return &trajectoryv1.Rejection{CallId: callID, Detail: fmt.Sprintf(format, a...)}
+}
+
+// schema checks every call's arguments against the tool's input schema and
+// every successful result against its output schema.
+func schema(in Input) []*trajectoryv1.Rejection {
+	var out []*trajectoryv1.Rejection
+	toolOf := map[string]string{}
+	for _, m := range in.Messages {
+		for _, c := range m.ToolCalls {
+			toolOf[c.ID] = c.Function.Name
+			t := in.Tools.Get(c.Function.Name)
+			if t == nil {
+				out = append(out, reject(c.ID, "call %s: unknown tool %q", c.ID, c.Function.Name))
+				continue
+			}
+			if v := toolset.Validate(t.Input, c.Function.Arguments); len(v) > 0 {
+				out = append(out, reject(c.ID, "call %s: arguments of %s do not match its input schema: %s", c.ID, t.Name, strings.Join(v, "; ")))
+			}
+		}
+		if m.Role == "tool" {
+			t := in.Tools.Get(toolOf[m.ToolCallID])
+			if t == nil || isError(m.Content) {
+				continue
+			}
+			if v := toolset.Validate(t.Output, m.Content); len(v) > 0 {
+				out = append(out, reject(m.ToolCallID, "result of call %s (%s) does not match its output schema: %s", m.ToolCallID, t.Name, strings.Join(v, "; ")))
+			}
+		}
+	}
+	return out
+}
+
+func isError(content string) bool {
+	v, err := plan.Decode(content)
+	if err != nil {
+		return false
+	}
+	o, ok := v.(map[string]any)
+	if !ok {
+		return false
+	}
+	if e, ok := o["error"]; ok && e != nil && e != false {
+		return true
+	}
+	return o["is_error"] == true || o["isError"] == true
+}
+
+// conformance checks, from the messages, that the calls realise the plan:
+// every planned call made (or legitimately skipped), in dependency order,
+// parallel groups in one turn, references carrying the referenced values,
+// planned failures failing and being corrected, withheld values asked for
+// before use, and no tool used for a request no tool serves.
+func conformance(in Input) []*trajectoryv1.Rejection {
+	var out []*trajectoryv1.Rejection
+	msgOf := map[string]int{}       // planned call -> index of its first assistant message
+	actual := map[string][]string{} // planned call -> actual call ids
+	results := map[string][]string{}
+	for i, m := range in.Messages {
+		for _, c := range m.ToolCalls {
+			p, ok := in.CallPlan[c.ID]
+			if !ok {
+				out = append(out, reject(c.ID, "call %s (%s) realises no planned call", c.ID, c.Function.Name))
+				continue
+			}
+			if _, seen := msgOf[p]; !seen {
+				msgOf[p] = i
+			}
+			actual[p] = append(actual[p], c.ID)
+		}
+		if m.Role == "tool" {
+			results[in.CallPlan[m.ToolCallID]] = append(results[in.CallPlan[m.ToolCallID]], m.Content)
+		}
+	}
+	groups := map[[2]int32][]string{}
+	for _, c := range in.Plan.Calls {
+		id := c.GetId()
+		i, made := msgOf[id]
+		switch {
+		case !made && in.Skipped[id]:
+			continue
+		case !made:
+			out = append(out, reject(id, "planned call %s (%s) was never made", id, c.GetToolName()))
+			continue
+		case in.Skipped[id]:
+			out = append(out, reject(id, "planned call %s was made although its condition is false", id))
+		}
+		for _, need := range plan.Needs(c) {
+			if j, ok := msgOf[need]; ok && j >= i {
+				out = append(out, reject(id, "call %s was made before %s, which it needs", id, need))
+			}
+		}
+		failed := slices.ContainsFunc(results[id], isError)
+		if c.GetExpect().GetFails() && !failed {
+			out = append(out, reject(id, "planned call %s should fail (%s) but succeeded", id, c.GetExpect().GetErrorMessage()))
+		}
+		if !c.GetExpect().GetFails() && failed && !plan.IsCode(c) {
+			out = append(out, reject(id, "call %s failed but the plan expects it to succeed", id))
+		}
+		if g := c.GetParallelGroup(); g > 0 {
+			key := [2]int32{c.GetIntent(), g}
+			groups[key] = append(groups[key], id)
+		}
+		for _, a := range plan.Withheld(c) {
+			if !askedBefore(in.Messages, i, a.GetUser().GetValueJson()) {
+				out = append(out, reject(id, "call %s uses %s, which the user only gives when asked, without asking", id, a.GetParam()))
+			}
+		}
+		for _, a := range c.GetArguments() {
+			r := a.GetRef()
+			if r == nil {
+				continue
+			}
+			src := results[r.GetCallId()]
+			for _, callID := range actual[id] {
+				got, ok := argOf(in.Messages, callID, a.GetParam())
+				if !ok {
+					out = append(out, reject(callID, "call %s lacks %s, which the plan takes from %s at %s", callID, a.GetParam(), r.GetCallId(), r.GetPath()))
+					continue
+				}
+				if !fromOutputs(got, src, r.GetPath()) {
+					out = append(out, reject(callID, "call %s: %s = %s is not the value at %s of %s's result", callID, a.GetParam(), plan.Text(got), r.GetPath(), r.GetCallId()))
+				}
+			}
+		}
+	}
+	for key, ids := range groups {
+		if len(ids) < 2 {
+			continue
+		}
+		first := msgOf[ids[0]]
+		for _, id := range ids[1:] {
+			if msgOf[id] != first {
+				out = append(out, reject(id, "calls %s of parallel group %d were not issued in one turn", strings.Join(ids, ", "), key[1]))
+				break
+			}
+		}
+	}
+	for i := range in.Plan.Intents() {
+		if len(in.Plan.IntentCalls(i)) > 0 {
+			continue
+		}
+		// A request no tool serves: no call between it and its answer.
+		end, ok := in.Answers[i]
+		if !ok {
+			out = append(out, reject("", "intent %d (no tool serves it) got no answer", i))
+			continue
+		}
+		for j := end - 1; j >= 0 && in.Messages[j].Role != "user"; j-- {
+			if len(in.Messages[j].ToolCalls) > 0 {
+				out = append(out, reject("", "intent %d needs no tool, yet the assistant called %s", i, in.Messages[j].ToolCalls[0].Function.Name))
+			}
+		}
+	}
+	return out
+}
+
+// askedBefore reports whether a user message before index i states value.
+func askedBefore(msgs []llm.Message, i int, valueJSON string) bool {
+	v, err := plan.Decode(valueJSON)
+	if err != nil {
+		return false
+	}
+	for j := 0; j < i && j < len(msgs); j++ {
+		if msgs[j].Role == "user" && strings.Contains(msgs[j].Content, plan.Text(v)) {
+			return true
+		}
+	}
+	return false
+}
+
+// argOf returns the top-level argument param of the tool call callID.
+func argOf(msgs []llm.Message, callID, param string) (any, bool) {
+	for _, m := range msgs {
+		for _, c := range m.ToolCalls {
+			if c.ID != callID {
+				continue
+			}
+			v, err := plan.Decode(c.Function.Arguments)
+			if err != nil {
+				return nil, false
+			}
+			x, ok := plan.GetOne(v, "$"+fieldPath(param))
+			return x, ok
+		}
+	}
+	return nil, false
+}
+
+func fieldPath(param string) string {
+	if strings.HasPrefix(param, "$") {
+		return strings.TrimPrefix(param, "$")
+	}
+	if strings.ContainsAny(param, ".[]' ") {
+		return "['" + param + "']"
+	}
+	return "." + param
+}
+
+// fromOutputs reports whether v is a value at path in one of the results.
+func fromOutputs(v any, results []string, path string) bool {
+	want := plan.Canonical(norm(v))
+	for _, r := range results {
+		doc, err := plan.Decode(r)
+		if err != nil {
+			continue
+		}
+		vals, _ := plan.Get(doc, path)
+		for _, x := range vals {
+			if plan.Canonical(norm(x)) == want {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func norm(v any) any {
+	if f, ok := plan.Number(v); ok {
+		return f
+	}
+	return v
+}
+
+// outcome checks that each answered intent's answer reflects its results
+// (it mentions a value from them), that values the plan's outcome checks
+// expect appear, and that an aggregating answer draws on several results.
+func outcome(in Input) []*trajectoryv1.Rejection {
+	var out []*trajectoryv1.Rejection
+	last := -1
+	for i, m := range in.Messages {
+		if m.Role == "assistant" && len(m.ToolCalls) == 0 {
+			last = i
+		}
+	}
+	if last < 0 || strings.TrimSpace(in.Messages[last].Content) == "" {
+		return append(out, reject("", "the conversation has no final answer"))
+	}
+	var answers strings.Builder
+	for i := range in.Plan.Intents() {
+		idx, ok := in.Answers[i]
+		if !ok {
+			out = append(out, reject("", "intent %d was never answered", i))
+			continue
+		}
+		answers.WriteString(in.Messages[idx].Content + "\n")
+		srcs := intentResults(in, i)
+		if len(srcs) == 0 {
+			continue
+		}
+		mentioned := 0
+		for _, leaves := range srcs {
+			if mentions(in.Messages[idx].Content, leaves) {
+				mentioned++
+			}
+		}
+		if mentioned == 0 {
+			out = append(out, reject("", "the answer to intent %d reports none of the values its calls returned", i))
+		}
+		if aggregates(in.Plan) && i == aggregateIntent(in.Plan) && len(srcs) >= 2 && mentioned < 2 {
+			out = append(out, reject("", "the answer to intent %d should combine several results but draws on %d", i, mentioned))
+		}
+	}
+	for _, ch := range in.Plan.BP.GetChecks() {
+		for _, vj := range ch.GetExpectValuesJson() {
+			v, err := plan.Decode(vj)
+			if err != nil {
+				continue
+			}
+			if !strings.Contains(answers.String(), plan.Text(v)) {
+				out = append(out, reject("", "outcome check %s: the answers never mention %s", ch.GetName(), plan.Text(v)))
+			}
+		}
+	}
+	return out
+}
+
+// intentResults returns, per successful result of the intent's calls, its
+// significant leaf values (for the code tool: of its stdout).
+func intentResults(in Input, intent int) [][]string {
+	var out [][]string
+	toolOf := map[string]string{}
+	for _, m := range in.Messages {
+		for _, c := range m.ToolCalls {
+			toolOf[c.ID] = c.Function.Name
+		}
+		if m.Role != "tool" || isError(m.Content) {
+			continue
+		}
+		c := in.Plan.Call(in.CallPlan[m.ToolCallID])
+		if c == nil || int(c.GetIntent()) != intent {
+			continue
+		}
+		doc, err := plan.Decode(m.Content)
+		if err != nil {
+			continue
+		}
+		if t := in.Tools.Get(toolOf[m.ToolCallID]); t != nil && t.Code {
+			o, _ := doc.(map[string]any)
+			s, _ := o["stdout"].(string)
+			if d, err := plan.Decode(s); err == nil {
+				doc = d
+			} else {
+				doc = strings.TrimSpace(s)
+			}
+		}
+		var leaves []string
+		for _, l := range plan.Leaves(doc) {
+			if plan.Significant(l) {
+				leaves = append(leaves, plan.Text(l))
+			}
+		}
+		if len(leaves) > 0 {
+			out = append(out, leaves)
+		}
+	}
+	return out
+}
+
+func mentions(text string, leaves []string) bool {
+	for _, l := range leaves {
+		if strings.Contains(text, l) {
+			return true
+		}
+	}
+	return false
+}
+
+// AggregationCheck is the outcome check the planner adds to aggregating plans.
+const AggregationCheck = "aggregates_results"
+
+func aggregates(p *plan.Plan) bool {
+	for _, ch := range p.BP.GetChecks() {
+		if ch.GetName() == AggregationCheck {
+			return true
+		}
+	}
+	return false
+}
+
+// aggregateIntent is the intent with the most successful calls of cluster
+// tools (the planner puts the aggregation there).
+func aggregateIntent(p *plan.Plan) int {
+	best, n := 0, -1
+	for i := range p.Intents() {
+		k := 0
+		for _, c := range p.IntentCalls(i) {
+			if !c.GetExpect().GetFails() && !plan.IsCode(c) {
+				k++
+			}
+		}
+		if k > n {
+			best, n = i, k
+		}
+	}
+	return best
+}

@@ -1,0 +1,190 @@
+// Package worker is the agent's worker mode: it consumes rollout tasks from
+// the JetStream work queue (durable consumer events.ConsumerAgents on
+// events.StreamTasks), drafts each task's blueprint, rolls it out, publishes
+// the result (RolloutDone on events.RolloutSubject, msg id "<task>/done")
+// and only then acks. Delivery is at least once: the record id is a
+// function of (job id, task id) and the publish is de-duplicated by its
+// msg id, so a redelivered task changes nothing downstream.
+//
+// On shutdown the worker stops taking tasks and lets the rollouts in flight
+// finish (up to DrainTimeout) before their results are published and
+// acked; a rollout cut off by the deadline is nak'ed for another worker.
+package worker
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+	agentv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/agent/v1"
+	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
+	eventsv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/events/v1"
+	toolv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/tool/v1"
+	trajectoryv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/trajectory/v1"
+	oteltrace "go.opentelemetry.io/otel/trace"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+
+	"github.com/tdscaling/tdscaling/platform/events"
+	"github.com/tdscaling/tdscaling/platform/llm"
+)
+
+// Drafter produces a task's blueprint and the definitions of its tools.
+type Drafter interface {
+	Draft(ctx context.Context, task *eventsv1.RolloutTask) (*blueprintv1.Blueprint, []*toolv1.Tool, error)
+}
+
+// DraftError is a task whose blueprint cannot be drafted, and will not be on
+// a retry (the target is unrealisable on the cluster, the cluster is gone):
+// the task completes as a rejected rollout.
+type DraftError struct{ Err error }
+
+func (e *DraftError) Error() string { return "draft: " + e.Err.Error() }
+func (e *DraftError) Unwrap() error { return e.Err }
+
+// Roller runs a rollout (the runner).
+type Roller interface {
+	Rollout(ctx context.Context, req *agentv1.RolloutRequest) (*agentv1.RolloutResult, error)
+}
+
+// Config configures the worker.
+type Config struct {
+	Bus     *events.Bus
+	Drafter Drafter
+	Roller  Roller
+	// Concurrency is the number of rollouts in flight.
+	Concurrency int
+	// MaxDeliver bounds deliveries of one task before it is dead-lettered.
+	MaxDeliver int
+	// AckWait is how long a delivery may stay unacknowledged.
+	AckWait time.Duration
+	// DrainTimeout is how long rollouts in flight get to finish on shutdown.
+	DrainTimeout time.Duration
+	// MaxCorrections is passed to every rollout (0: the default).
+	MaxCorrections int32
+	Logger         *slog.Logger
+}
+
+// Defaults of the worker.
+const (
+	DefaultMaxDeliver   = 5
+	DefaultAckWait      = 10 * time.Minute
+	DefaultDrainTimeout = 30 * time.Second
+)
+
+// Run consumes tasks until ctx is done, then drains.
+func Run(ctx context.Context, cfg Config) error {
+	if cfg.MaxDeliver <= 0 {
+		cfg.MaxDeliver = DefaultMaxDeliver
+	}
+	if cfg.AckWait <= 0 {
+		cfg.AckWait = DefaultAckWait
+	}
+	if cfg.DrainTimeout <= 0 {
+		cfg.DrainTimeout = DefaultDrainTimeout
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if err := cfg.Bus.EnsureStreams(ctx, 1); err != nil {
+		if ctx.Err() != nil {
+			return nil
+		}
+		return fmt.Errorf("worker: streams: %w", err)
+	}
+	// Handlers run on a context that outlives ctx by the drain timeout, so
+	// a shutdown lets rollouts in flight finish and be published.
+	hctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancel()
+	go func() {
+		select {
+		case <-ctx.Done():
+		case <-hctx.Done():
+			return
+		}
+		t := time.NewTimer(cfg.DrainTimeout)
+		defer t.Stop()
+		select {
+		case <-t.C:
+			cancel()
+		case <-hctx.Done():
+		}
+	}()
+	w := &worker{cfg: cfg, hctx: hctx}
+	return cfg.Bus.Consume(ctx, events.StreamTasks, jetstream.ConsumerConfig{
+		Durable:       events.ConsumerAgents,
+		Description:   "agent workers: draft, roll out and publish each task",
+		FilterSubject: "tds.task.>",
+		AckWait:       cfg.AckWait,
+		MaxDeliver:    cfg.MaxDeliver,
+		MaxAckPending: max(cfg.Concurrency*2, 16),
+	}, w.handle, events.ConsumeOptions{Concurrency: max(cfg.Concurrency, 1), Logger: cfg.Logger})
+}
+
+type worker struct {
+	cfg  Config
+	hctx context.Context
+}
+
+func (w *worker) handle(ctx context.Context, m *events.Message) error {
+	var task eventsv1.RolloutTask
+	if err := m.Decode(&task); err != nil {
+		return events.Permanent(err)
+	}
+	t := task.GetTask()
+	if t.GetId() == "" || events.CheckJobID(t.GetJobId()) != nil {
+		return events.Permanent(fmt.Errorf("task %q of job %q: want a task id and a valid job id", t.GetId(), t.GetJobId()))
+	}
+	// Keep the trace (from ctx) but not its cancellation: see Run.
+	rctx := oteltrace.ContextWithSpan(w.hctx, oteltrace.SpanFromContext(ctx))
+	res, err := w.rollout(rctx, &task)
+	if err == nil {
+		_, err = w.cfg.Bus.Publish(rctx, events.RolloutSubject(t.GetJobId()), t.GetId()+"/done", &eventsv1.RolloutDone{Result: res})
+	}
+	if err != nil && m.NumDelivered >= uint64(w.cfg.MaxDeliver) {
+		w.deadLetter(rctx, &task, m.NumDelivered, err)
+	}
+	return err
+}
+
+func (w *worker) rollout(ctx context.Context, task *eventsv1.RolloutTask) (*agentv1.RolloutResult, error) {
+	t := task.GetTask()
+	bp, tools, err := w.cfg.Drafter.Draft(ctx, task)
+	var de *DraftError
+	if errors.As(err, &de) {
+		return &agentv1.RolloutResult{TaskId: t.GetId(), JobId: t.GetJobId(), Usage: (llm.Totals{}).Proto(), Rejections: []*trajectoryv1.Rejection{{
+			Reason: trajectoryv1.RejectReason_REJECT_REASON_BLUEPRINT_DRAFT, Detail: de.Error(),
+		}}}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	res, err := w.cfg.Roller.Rollout(ctx, &agentv1.RolloutRequest{
+		Blueprint: bp, Tools: tools, Roles: task.GetRoles(), JobId: t.GetJobId(), TaskId: t.GetId(),
+		Seed: t.GetSeed(), MaxCorrections: w.cfg.MaxCorrections,
+	})
+	if err != nil {
+		if status.Code(err) == codes.InvalidArgument {
+			// The task itself is wrong (its roles, its tools): retrying cannot help.
+			return nil, events.Permanent(err)
+		}
+		return nil, err
+	}
+	return res, nil
+}
+
+func (w *worker) deadLetter(ctx context.Context, task *eventsv1.RolloutTask, delivered uint64, cause error) {
+	t := task.GetTask()
+	msg := cause.Error()
+	if len(msg) > 1024 {
+		msg = msg[:1024]
+	}
+	if _, err := w.cfg.Bus.Publish(ctx, events.DeadSubject(t.GetJobId()), t.GetId()+"/dead", &eventsv1.TaskDeadLettered{
+		Task: t, Deliveries: int32(delivered), LastError: msg,
+	}); err != nil {
+		w.cfg.Logger.WarnContext(ctx, "worker: dead letter not published", "task", t.GetId(), "err", err)
+	}
+}

@@ -1,0 +1,506 @@
+// Package world is the tool simulator's state: one World per trajectory.
+// Whoever generates a tool's output (the sim generator or a model), the
+// world makes it behave like one consistent backend:
+//
+//   - the same call (tool, canonical arguments) returns the same result for
+//     the whole trajectory (a cache);
+//   - a call the plan marks as failing returns the plan's error (not
+//     cached, so a correcting retry of the same request succeeds);
+//   - outputs echo the arguments they were asked about (get_product with
+//     product_id P reports product_id P), so values stay consistent with
+//     what the conversation has already seen;
+//   - outputs carry what the plan needs from them: every path a later call
+//     reads by reference exists, a list the plan iterates over has several
+//     elements, and a condition the plan gates on holds — unless forcing it
+//     would break the output schema, in which case the branch is simply not
+//     taken (conformance accepts a skipped call whose condition is false);
+//   - results validate against the tool's output schema (checked again by
+//     the schema verification layer).
+//
+// Code-tool calls go to the sandbox through a CodeRunner and are cached the
+// same way.
+package world
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+
+	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
+
+	"github.com/tdscaling/tdscaling/platform/llm"
+	"github.com/tdscaling/tdscaling/platform/llm/sim"
+
+	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
+	"github.com/tdscaling/tdscaling/services/agent/internal/toolset"
+)
+
+// Request is what a generator is asked to produce: the output of one call.
+type Request struct {
+	Tool *toolset.Tool
+	// Args are the call's decoded arguments; ArgsJSON their text.
+	Args     any
+	ArgsJSON string
+	// Goal and History give a model the context of the conversation.
+	Goal    string
+	History []Observation
+	Seed    int64
+}
+
+// Observation is an earlier call and its result in the trajectory.
+type Observation struct {
+	Tool, Args, Result string
+}
+
+// Generator produces a tool's output as JSON text.
+type Generator interface {
+	Generate(ctx context.Context, r Request) (output string, usage llm.Totals, err error)
+}
+
+// CodeRunner executes a code-tool call; the result is the tool message
+// content. A failure of the sandbox itself (not of the program) is a
+// *SandboxError.
+type CodeRunner interface {
+	Run(ctx context.Context, language, code string) (content string, err error)
+}
+
+// SandboxError says the sandbox failed, so the code may not have run.
+type SandboxError struct{ Reason string }
+
+func (e *SandboxError) Error() string { return "sandbox: " + e.Reason }
+
+// ErrNoSandbox is returned for a code call when no sandbox is configured.
+var ErrNoSandbox = &SandboxError{Reason: "the plan has a code step but no sandbox is configured (set sandbox.addr); code output is never faked"}
+
+// World is the state of one trajectory's tools. Safe for concurrent use
+// (parallel calls of one assistant turn may run at once).
+type World struct {
+	plan  *plan.Plan
+	tools *toolset.Set
+	gen   Generator
+	code  CodeRunner
+	seed  int64
+
+	mu      sync.Mutex
+	cache   map[string]string
+	history []Observation
+	usage   llm.Totals
+}
+
+// New returns the world of one trajectory.
+func New(p *plan.Plan, tools *toolset.Set, gen Generator, code CodeRunner, seed int64) *World {
+	return &World{plan: p, tools: tools, gen: gen, code: code, seed: seed, cache: map[string]string{}}
+}
+
+// Usage is what generating outputs cost so far.
+func (w *World) Usage() llm.Totals {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.usage
+}
+
+// Call returns the result of calling tool with argsJSON; planned is the
+// plan's call this realises (nil when the call is off-plan).
+func (w *World) Call(ctx context.Context, tool, argsJSON string, planned *blueprintv1.PlannedCall) (string, error) {
+	t := w.tools.Get(tool)
+	if t == nil {
+		return fmt.Sprintf(`{"error":%q}`, "unknown tool "+tool), nil
+	}
+	args, err := plan.Decode(argsJSON)
+	if err != nil {
+		return `{"error":"arguments are not valid JSON"}`, nil
+	}
+	key := tool + "\x00" + plan.Canonical(args)
+	w.mu.Lock()
+	if out, ok := w.cache[key]; ok && !planned.GetExpect().GetFails() {
+		w.mu.Unlock()
+		if planned == nil || t.Code {
+			return out, nil
+		}
+		// The same request for another planned call: the same answer, with
+		// what this call's dependents read from it added where missing.
+		shaped := w.shape(t, args, out, planned, key)
+		w.mu.Lock()
+		w.cache[key] = shaped
+		w.mu.Unlock()
+		return shaped, nil
+	}
+	history := append([]Observation(nil), w.history...)
+	w.mu.Unlock()
+
+	var out string
+	switch {
+	case planned != nil && planned.GetExpect().GetFails():
+		msg := planned.GetExpect().GetErrorMessage()
+		if msg == "" {
+			msg = tool + " failed"
+		}
+		raw, _ := json.Marshal(map[string]any{"error": msg})
+		out = string(raw)
+	case t.Code:
+		if w.code == nil {
+			return "", ErrNoSandbox
+		}
+		m, _ := args.(map[string]any)
+		code, _ := m["code"].(string)
+		lang := "python"
+		if planned.GetCodeLanguage() == "sql" || tool == plan.SQLTool {
+			lang = "sql"
+		}
+		if out, err = w.code.Run(ctx, lang, code); err != nil {
+			return "", err
+		}
+	default:
+		raw, usage, err := w.gen.Generate(ctx, Request{Tool: t, Args: args, ArgsJSON: argsJSON, Goal: w.plan.BP.GetGoal(), History: history, Seed: w.seed})
+		w.mu.Lock()
+		w.usage = w.usage.Add(usage)
+		w.mu.Unlock()
+		if err != nil {
+			return "", err
+		}
+		out = w.shape(t, args, raw, planned, tool+"\x00"+plan.Canonical(args))
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if planned.GetExpect().GetFails() {
+		// A planned failure is not cached: the correcting call may repeat
+		// the same request (a transient error) and must then succeed.
+		w.history = append(w.history, Observation{Tool: tool, Args: plan.Canonical(args), Result: out})
+		return out, nil
+	}
+	if prev, ok := w.cache[key]; ok {
+		return prev, nil // a concurrent identical call won: one answer per call
+	}
+	w.cache[key] = out
+	w.history = append(w.history, Observation{Tool: tool, Args: plan.Canonical(args), Result: out})
+	return out, nil
+}
+
+// shape applies the world's rules to a generated output; each rule is kept
+// only if the output still validates against the tool's output schema.
+func (w *World) shape(t *toolset.Tool, args any, raw string, planned *blueprintv1.PlannedCall, key string) string {
+	doc, err := plan.Decode(raw)
+	if err != nil {
+		return raw // left for the schema layer to reject
+	}
+	r := sim.NewRand(w.seed, "tool_simulator.shape", key)
+	var root any
+	if t.Output != nil {
+		root = t.Output.Root()
+	}
+	valid := func(d any) bool { return len(toolset.Validate(t.Output, plan.Canonical(d))) == 0 }
+	try := func(f func(d any) any) {
+		d2 := f(clone(doc))
+		if t.Output == nil || valid(d2) {
+			doc = d2
+		}
+	}
+	try(func(d any) any { echo(d, args, root); return d })
+	if planned != nil {
+		for _, need := range w.needs(planned.GetId()) {
+			try(func(d any) any { return ensure(d, root, need.path, need.min, sim.NewValues(r)) })
+		}
+		needs := w.needs(planned.GetId())
+		for _, c := range w.plan.Calls {
+			if cond := c.GetCondition(); cond.GetSubject().GetCallId() == planned.GetId() {
+				// A condition is forced only where that keeps every path
+				// later calls read (a plan may gate on "empty" what it reads).
+				try(func(d any) any {
+					forced := force(clone(d), root, cond, sim.NewValues(r))
+					for _, n := range needs {
+						if _, ok := plan.Get(forced, n.path); !ok {
+							return d
+						}
+					}
+					return forced
+				})
+			}
+		}
+	}
+	return plan.Canonical(doc)
+}
+
+type need struct {
+	path string
+	min  int // elements a list on the path must have
+}
+
+// needs lists the paths later calls read from call id's output.
+func (w *World) needs(id string) []need {
+	var out []need
+	for _, c := range w.plan.Calls {
+		for _, a := range c.GetArguments() {
+			if r := a.GetRef(); r.GetCallId() == id {
+				out = append(out, need{r.GetPath(), 1})
+			}
+		}
+		if fe := c.GetForEach(); fe.GetCallId() == id {
+			out = append(out, need{fe.GetPath() + "[*]", 2})
+		}
+	}
+	return out
+}
+
+func clone(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		m := make(map[string]any, len(x))
+		for k, e := range x {
+			m[k] = clone(e)
+		}
+		return m
+	case []any:
+		s := make([]any, len(x))
+		for i, e := range x {
+			s[i] = clone(e)
+		}
+		return s
+	}
+	return v
+}
+
+// echo copies each top-level argument into the output field of the same
+// name — present, or declared by the output schema — so a result agrees
+// with the request (get_product for P reports product_id P).
+func echo(doc, args, root any) {
+	a, ok := args.(map[string]any)
+	if !ok {
+		return
+	}
+	o, ok := doc.(map[string]any)
+	if !ok {
+		return
+	}
+	var props map[string]any
+	if s, ok := sim.Resolve(root, root); ok {
+		props, _ = s["properties"].(map[string]any)
+	}
+	for k, v := range a {
+		_, has := o[k]
+		_, declared := props[k]
+		if has || declared {
+			o[k] = v
+		}
+	}
+}
+
+// schemaStep walks one path step through a schema.
+func schemaStep(root any, s map[string]any, st plan.Step) map[string]any {
+	for range 4 {
+		if st.IsIndex {
+			if it, ok := sim.Resolve(root, s["items"]); ok {
+				return it
+			}
+		} else if props, ok := s["properties"].(map[string]any); ok {
+			if p, ok := sim.Resolve(root, props[st.Field]); ok {
+				return p
+			}
+		}
+		found := false
+		for _, k := range []string{"allOf", "anyOf", "oneOf"} {
+			if alts, ok := s[k].([]any); ok && len(alts) > 0 {
+				if a, ok := sim.Resolve(root, alts[0]); ok {
+					s, found = a, true
+					break
+				}
+			}
+		}
+		if !found {
+			break
+		}
+	}
+	return map[string]any{}
+}
+
+// ensure makes path resolve in doc, generating missing parts from the
+// schema; lists crossed by [*] or [n] get at least min (or n+1) elements.
+func ensure(doc, root any, path string, min int, vals *sim.Values) any {
+	steps, err := plan.ParsePath(path)
+	if err != nil {
+		return doc
+	}
+	s, _ := sim.Resolve(root, root)
+	if s == nil {
+		s = map[string]any{}
+	}
+	var fill func(v any, s map[string]any, steps []plan.Step, name string) any
+	fill = func(v any, s map[string]any, steps []plan.Step, name string) any {
+		if len(steps) == 0 {
+			if v == nil {
+				return vals.For(root, s, name)
+			}
+			return v
+		}
+		st := steps[0]
+		sub := schemaStep(root, s, st)
+		if st.IsIndex {
+			arr, _ := v.([]any)
+			want := max(st.Index+1, 1)
+			if st.Index < 0 {
+				want = min
+			}
+			for len(arr) < want {
+				arr = append(arr, vals.For(root, sub, singular(name)))
+			}
+			if st.Index < 0 {
+				for i := range arr {
+					arr[i] = fill(arr[i], sub, steps[1:], name)
+				}
+			} else {
+				arr[st.Index] = fill(arr[st.Index], sub, steps[1:], name)
+			}
+			return arr
+		}
+		obj, ok := v.(map[string]any)
+		if !ok {
+			// A whole new object from the schema, so its required members are there.
+			if obj, ok = vals.For(root, s, name).(map[string]any); !ok {
+				obj = map[string]any{}
+			}
+		}
+		obj[st.Field] = fill(obj[st.Field], sub, steps[1:], st.Field)
+		return obj
+	}
+	return fill(doc, s, steps, "")
+}
+
+func singular(name string) string { return strings.TrimSuffix(name, "s") }
+
+// force sets the condition's subject so that it holds.
+func force(doc, root any, c *blueprintv1.Condition, vals *sim.Values) any {
+	if plan.Holds(c, doc) {
+		return doc
+	}
+	path := c.GetSubject().GetPath()
+	want, _ := plan.Decode(c.GetValueJson())
+	var v any
+	switch c.GetOperator() {
+	case "eq", "le", "ge":
+		v = want
+	case "gt", "lt":
+		f, ok := plan.Number(want)
+		if !ok {
+			return doc
+		}
+		d := 1.0
+		if c.GetOperator() == "lt" {
+			d = -1
+		}
+		v = json.Number(fmt.Sprint(f + d))
+	case "ne":
+		v = vals.Different(nil, map[string]any{}, "value", want)
+	case "not_empty":
+		return ensure(set(doc, path, nil), root, path+"[*]", 1, vals)
+	case "empty":
+		cur, _ := plan.GetOne(doc, path)
+		switch cur.(type) {
+		case []any:
+			v = []any{}
+		case map[string]any:
+			v = map[string]any{}
+		default:
+			v = ""
+		}
+	case "contains":
+		cur, _ := plan.GetOne(doc, path)
+		switch x := cur.(type) {
+		case []any:
+			v = append(x, want)
+		default:
+			v = plan.Text(want)
+		}
+	default:
+		return doc
+	}
+	return set(doc, path, v)
+}
+
+// set writes v at a path without [*] (creating objects on the way).
+func set(doc any, path string, v any) any {
+	steps, err := plan.ParsePath(path)
+	if err != nil {
+		return doc
+	}
+	var put func(cur any, steps []plan.Step) any
+	put = func(cur any, steps []plan.Step) any {
+		if len(steps) == 0 {
+			return v
+		}
+		st := steps[0]
+		if st.IsIndex {
+			arr, _ := cur.([]any)
+			i := max(st.Index, 0)
+			for len(arr) <= i {
+				arr = append(arr, nil)
+			}
+			arr[i] = put(arr[i], steps[1:])
+			return arr
+		}
+		obj, ok := cur.(map[string]any)
+		if !ok {
+			obj = map[string]any{}
+		}
+		obj[st.Field] = put(obj[st.Field], steps[1:])
+		return obj
+	}
+	return put(doc, steps)
+}
+
+// SimGenerator is the sim provider's tool simulator: schema-valid values
+// (sim.Values) drawn from a stream determined by (seed, tool, arguments), so
+// the same call always gives the same output on every machine.
+type SimGenerator struct{}
+
+// fallbackOutput is the shape of results of tools without an output schema.
+var fallbackOutput = map[string]any{"type": "object", "properties": map[string]any{
+	"status": map[string]any{"type": "string", "enum": []any{"ok", "done", "accepted"}},
+	"id":     map[string]any{"type": "string"},
+}, "required": []any{"status", "id"}}
+
+// Generate implements Generator.
+func (SimGenerator) Generate(_ context.Context, r Request) (string, llm.Totals, error) {
+	rnd := sim.NewRand(r.Seed, string(llm.RoleToolSimulator), r.Tool.Name, plan.Canonical(r.Args))
+	vals := sim.NewValues(rnd)
+	var v any
+	if r.Tool.Output != nil {
+		root := r.Tool.Output.Root()
+		v = vals.For(root, root, "")
+		if !validOrRetry(r.Tool, &v, vals, root) {
+			return "", llm.Totals{}, errors.New("sim tool simulator: no schema-valid output for " + r.Tool.Name)
+		}
+	} else {
+		v = vals.For(fallbackOutput, fallbackOutput, "")
+		echoAll(v, r.Args)
+	}
+	return plan.Canonical(v), llm.Totals{}, nil
+}
+
+// validOrRetry redraws an output the schema rejects (rare: patterns the
+// synthesiser cannot satisfy), a few times.
+func validOrRetry(t *toolset.Tool, v *any, vals *sim.Values, root any) bool {
+	for range 8 {
+		if len(toolset.Validate(t.Output, plan.Canonical(*v))) == 0 {
+			return true
+		}
+		*v = vals.For(root, root, "")
+	}
+	return len(toolset.Validate(t.Output, plan.Canonical(*v))) == 0
+}
+
+// echoAll adds the arguments to a schemaless result, the way such APIs
+// usually restate what they acted on.
+func echoAll(doc, args any) {
+	o, ok := doc.(map[string]any)
+	a, ok2 := args.(map[string]any)
+	if !ok || !ok2 {
+		return
+	}
+	for k, v := range a {
+		if _, has := o[k]; !has {
+			o[k] = v
+		}
+	}
+}

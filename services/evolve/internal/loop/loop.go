@@ -1,0 +1,319 @@
+// Package loop is the evolve service's part of the job flow
+// (platform/events/topology.go, steps 2 and 4):
+//
+//   - on JobCreated it starts the job's state (idempotent), publishes
+//     JobStateChanged(RUNNING) and fills the window of tasks in flight on the
+//     work queue; on JobStateChanged(CANCELLED) it stops issuing;
+//   - on RolloutDone it observes the result (idempotent per task id),
+//     publishes RecordAccepted or RecordRejected, JobProgressed, refills the
+//     window, and publishes JobStateChanged(SUCCEEDED, reason) when the target
+//     is reached or a budget is spent; TaskDeadLettered takes the task out of
+//     the window.
+//
+// Every publish carries a deterministic message id, so a handler that fails
+// half-way and runs again on redelivery publishes nothing twice. A job's
+// state is written before anything is published about it; when a job is
+// loaded into this process (after a restart) its tasks still in flight are
+// published again, which the work queue de-duplicates by task id.
+package loop
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+
+	"github.com/nats-io/nats.go/jetstream"
+	"google.golang.org/protobuf/proto"
+
+	agentv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/agent/v1"
+	eventsv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/events/v1"
+	evolvev1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/evolve/v1"
+	jobv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/job/v1"
+	trajectoryv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/trajectory/v1"
+
+	"github.com/tdscaling/tdscaling/platform/events"
+	"github.com/tdscaling/tdscaling/services/evolve/internal/jobstate"
+	"github.com/tdscaling/tdscaling/services/evolve/internal/strategy"
+)
+
+// Fetch returns the clusters a job's strategy targets.
+type Fetch func(ctx context.Context, job *jobv1.Job) ([]strategy.Cluster, error)
+
+// Options tune the loop.
+type Options struct {
+	// Concurrency of the rollout-result handler; default 1 (results of one
+	// job are observed one at a time anyway).
+	Concurrency int
+	Logger      *slog.Logger
+}
+
+// Loop runs the evolve consumers.
+type Loop struct {
+	bus   *events.Bus
+	jobs  *jobstate.Manager
+	fetch Fetch
+	opt   Options
+	// resumed holds the jobs whose pending tasks this process republished.
+	mu      sync.Mutex
+	resumed map[string]bool
+}
+
+// New returns a loop.
+func New(bus *events.Bus, jobs *jobstate.Manager, fetch Fetch, opt Options) *Loop {
+	if opt.Logger == nil {
+		opt.Logger = slog.New(slog.DiscardHandler)
+	}
+	opt.Concurrency = max(opt.Concurrency, 1)
+	return &Loop{bus: bus, jobs: jobs, fetch: fetch, opt: opt, resumed: map[string]bool{}}
+}
+
+// Run consumes until ctx is done.
+func (l *Loop) Run(ctx context.Context) error {
+	if err := l.bus.EnsureStreams(ctx, 1); err != nil {
+		return err
+	}
+	errc := make(chan error, 2)
+	go func() {
+		errc <- l.bus.Consume(ctx, events.StreamFacts, jetstream.ConsumerConfig{
+			Durable:        events.ConsumerEvolveJobs,
+			FilterSubjects: []string{"tds.job.*.created", "tds.job.*.state"},
+			MaxDeliver:     -1,
+		}, l.onJob, events.ConsumeOptions{Concurrency: 1, Logger: l.opt.Logger})
+	}()
+	go func() {
+		errc <- l.bus.Consume(ctx, events.StreamFacts, jetstream.ConsumerConfig{
+			Durable:        events.ConsumerEvolveResult,
+			FilterSubjects: []string{"tds.rollout.>", "tds.dead.>"},
+			MaxDeliver:     -1,
+		}, l.onResult, events.ConsumeOptions{Concurrency: l.opt.Concurrency, Logger: l.opt.Logger})
+	}()
+	err := <-errc
+	if err2 := <-errc; err == nil {
+		err = err2
+	}
+	return err
+}
+
+func (l *Loop) onJob(ctx context.Context, m *events.Message) error {
+	switch {
+	case strings.HasSuffix(m.Subject, ".created"):
+		var ev eventsv1.JobCreated
+		if err := m.Decode(&ev); err != nil {
+			return events.Permanent(err)
+		}
+		return l.start(ctx, ev.GetJob())
+	case strings.HasSuffix(m.Subject, ".state"):
+		var ev eventsv1.JobStateChanged
+		if err := m.Decode(&ev); err != nil {
+			return events.Permanent(err)
+		}
+		if ev.GetState() != jobv1.JobState_JOB_STATE_CANCELLED {
+			return nil // our own RUNNING / SUCCEEDED, or the gateway's
+		}
+		j, err := l.jobs.Get(ctx, ev.GetJobId())
+		if errors.Is(err, jobstate.ErrNotFound) {
+			return nil // cancelled before evolve saw it
+		}
+		if err != nil {
+			return err
+		}
+		_, err = j.Stop(ctx, jobstate.ReasonCancelled)
+		return err
+	}
+	return nil
+}
+
+func (l *Loop) start(ctx context.Context, job *jobv1.Job) error {
+	j, _, err := l.jobs.Start(ctx, job, func(ctx context.Context) ([]strategy.Cluster, error) { return l.fetch(ctx, job) })
+	var invalid *jobstate.InvalidJobError
+	if errors.As(err, &invalid) {
+		if events.CheckJobID(job.GetId()) == nil {
+			if perr := l.state(ctx, job.GetId(), jobv1.JobState_JOB_STATE_FAILED, "evolve: "+invalid.Error()); perr != nil {
+				return perr
+			}
+		}
+		return events.Permanent(err)
+	}
+	if err != nil {
+		return err // the cluster service may be starting: retried with backoff
+	}
+	l.opt.Logger.Info("job started", "job", j.ID(), "strategy", j.Meta().Params.Kind.String(), "clusters", len(j.Meta().Clusters), "target", j.Target())
+	if reason := j.Stopped(); reason != "" {
+		return l.finish(ctx, j, reason)
+	}
+	if err := l.state(ctx, j.ID(), jobv1.JobState_JOB_STATE_RUNNING, ""); err != nil {
+		return err
+	}
+	if err := l.publishTasks(ctx, j, j.Pending()); err != nil {
+		return err
+	}
+	l.markResumed(j.ID())
+	return l.refill(ctx, j)
+}
+
+// job returns a loaded job, republishing its pending tasks the first time
+// this process sees it.
+func (l *Loop) job(ctx context.Context, id string) (*jobstate.Job, error) {
+	j, err := l.jobs.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	l.mu.Lock()
+	first := !l.resumed[id]
+	l.mu.Unlock()
+	if first {
+		if err := l.publishTasks(ctx, j, j.Pending()); err != nil {
+			return nil, err
+		}
+		l.markResumed(id)
+	}
+	return j, nil
+}
+
+func (l *Loop) markResumed(id string) {
+	l.mu.Lock()
+	l.resumed[id] = true
+	l.mu.Unlock()
+}
+
+func (l *Loop) onResult(ctx context.Context, m *events.Message) error {
+	if strings.HasPrefix(m.Subject, "tds.dead.") {
+		var ev eventsv1.TaskDeadLettered
+		if err := m.Decode(&ev); err != nil {
+			return events.Permanent(err)
+		}
+		j, err := l.job(ctx, ev.GetTask().GetJobId())
+		if errors.Is(err, jobstate.ErrNotFound) {
+			return events.Permanent(err)
+		}
+		if err != nil {
+			return err
+		}
+		stopped, err := j.DeadLettered(ctx, ev.GetTask().GetId())
+		if errors.Is(err, jobstate.ErrUnknownTask) {
+			return events.Permanent(err)
+		}
+		if err != nil {
+			return err
+		}
+		return l.after(ctx, j, "dead/"+ev.GetTask().GetId(), stopped)
+	}
+	var ev eventsv1.RolloutDone
+	if err := m.Decode(&ev); err != nil {
+		return events.Permanent(err)
+	}
+	res := ev.GetResult()
+	j, err := l.job(ctx, res.GetJobId())
+	if errors.Is(err, jobstate.ErrNotFound) {
+		return events.Permanent(err)
+	}
+	if err != nil {
+		return err
+	}
+	out, err := j.Observe(ctx, res)
+	if errors.Is(err, jobstate.ErrUnknownTask) {
+		return events.Permanent(err)
+	}
+	if err != nil {
+		return err
+	}
+	decision := out.Decision
+	if decision == evolvev1.Decision_DECISION_ALREADY_OBSERVED {
+		// A redelivery: whatever the first handling published may be
+		// missing; publishing again is free (message ids).
+		decision = out.First
+		if err := l.publishTasks(ctx, j, j.Pending()); err != nil {
+			return err
+		}
+	}
+	if err := l.publishDecision(ctx, j, res, out, decision); err != nil {
+		return err
+	}
+	return l.after(ctx, j, res.GetTaskId(), out.StoppedNow)
+}
+
+func (l *Loop) publishDecision(ctx context.Context, j *jobstate.Job, res *agentv1.RolloutResult, out jobstate.Outcome, decision evolvev1.Decision) error {
+	switch decision {
+	case evolvev1.Decision_DECISION_ACCEPTED:
+		rec := out.Record
+		rec.JobId = j.ID()
+		_, err := l.bus.Publish(ctx, events.AcceptedSubject(j.ID()), rec.GetId(), &eventsv1.RecordAccepted{Record: rec})
+		return err
+	case evolvev1.Decision_DECISION_REJECTED_DUPLICATE, evolvev1.Decision_DECISION_REJECTED_UNVERIFIED:
+		rej := proto.Clone(res).(*agentv1.RolloutResult)
+		rej.Record = out.Record
+		if decision == evolvev1.Decision_DECISION_REJECTED_DUPLICATE {
+			rej.Rejections = append(rej.Rejections, &trajectoryv1.Rejection{
+				Reason: trajectoryv1.RejectReason_REJECT_REASON_NEAR_DUPLICATE,
+				Detail: fmt.Sprintf("near-duplicate (Jaccard >= 0.9) of accepted record %s", out.DuplicateOf),
+			})
+		}
+		_, err := l.bus.Publish(ctx, events.RejectedSubject(j.ID()), res.GetTaskId()+"/rejected", &eventsv1.RecordRejected{Result: rej})
+		return err
+	}
+	return nil
+}
+
+// after publishes progress, the final state when the job stopped, and
+// refills the window.
+func (l *Loop) after(ctx context.Context, j *jobstate.Job, key, stoppedNow string) error {
+	if _, err := l.bus.Publish(ctx, events.JobProgressSubject(j.ID()), j.ID()+"/progress/"+key, &eventsv1.JobProgressed{JobId: j.ID(), Progress: j.Progress()}); err != nil {
+		return err
+	}
+	if reason := j.Stopped(); reason != "" {
+		if stoppedNow != "" || reason != jobstate.ReasonCancelled {
+			return l.finish(ctx, j, reason)
+		}
+		return nil
+	}
+	return l.refill(ctx, j)
+}
+
+// finish publishes SUCCEEDED for a job that reached its target or spent a
+// budget (a cancelled job's state is the gateway's).
+func (l *Loop) finish(ctx context.Context, j *jobstate.Job, reason string) error {
+	if reason == jobstate.ReasonCancelled {
+		return nil
+	}
+	return l.state(ctx, j.ID(), jobv1.JobState_JOB_STATE_SUCCEEDED, reason)
+}
+
+func (l *Loop) state(ctx context.Context, job string, st jobv1.JobState, reason string) error {
+	id := job + "/" + strings.ToLower(strings.TrimPrefix(st.String(), "JOB_STATE_"))
+	_, err := l.bus.Publish(ctx, events.JobStateSubject(job), id, &eventsv1.JobStateChanged{JobId: job, State: st, Reason: reason})
+	return err
+}
+
+func (l *Loop) refill(ctx context.Context, j *jobstate.Job) error {
+	if j.WallTimeSpent() {
+		if now, err := j.Stop(ctx, jobstate.ReasonWallTime); err != nil || now {
+			if err != nil {
+				return err
+			}
+			return l.finish(ctx, j, jobstate.ReasonWallTime)
+		}
+	}
+	tasks, err := j.Issue(ctx)
+	if pubErr := l.publishTasks(ctx, j, tasks); pubErr != nil {
+		return pubErr
+	}
+	return err
+}
+
+func (l *Loop) publishTasks(ctx context.Context, j *jobstate.Job, tasks []*evolvev1.Task) error {
+	job := j.Proto()
+	share := 1.0 / 6
+	if s := job.GetSpec().CodeToolShare; s != nil {
+		share = *s
+	}
+	for _, t := range tasks {
+		ev := &eventsv1.RolloutTask{Task: t, Roles: job.GetSpec().GetRoles(), CorpusId: jobstate.CorpusID(job), CodeToolShare: share}
+		if _, err := l.bus.Publish(ctx, events.TaskSubject(j.ID()), t.GetId(), ev); err != nil {
+			return err
+		}
+	}
+	return nil
+}
