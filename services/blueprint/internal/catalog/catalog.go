@@ -125,13 +125,27 @@ func New(c *clusterv1.Cluster) *Catalog {
 			cat.Problems = append(cat.Problems, fmt.Sprintf("edges[%d]: tools %q -> %q not both in the cluster", i, e.GetFromToolId(), e.GetToToolId()))
 			continue
 		}
-		if _, err := ResolveOutput(from, e.GetFromField()); err != nil {
+		fs, err := ResolveOutput(from, e.GetFromField())
+		if err != nil {
 			cat.Problems = append(cat.Problems, fmt.Sprintf("edges[%d]: from_field: %v", i, err))
 			continue
 		}
-		param := topParam(e.GetToParam())
+		// A parameter may be named like a path ("filter[name]"): the
+		// literal name wins, then the top of the path.
+		param := e.GetToParam()
 		if _, ok := to.ParamSchema(param); !ok {
+			param = topParam(param)
+		}
+		ps, ok := to.ParamSchema(param)
+		if !ok {
 			cat.Problems = append(cat.Problems, fmt.Sprintf("edges[%d]: to_param %q is not a parameter of %s", i, e.GetToParam(), to.Name))
+			continue
+		}
+		// An edge into a nested field ("body.clientId") ends here at its
+		// top parameter: a plan binds whole parameters, so the value must
+		// fit the parameter itself.
+		if pt, ft := sim.TypeOf(ps), sim.TypeOf(fs); !Compatible(pt, ft) {
+			cat.Problems = append(cat.Problems, fmt.Sprintf("edges[%d]: %s of %s is %s but parameter %q of %s wants %s", i, e.GetFromField(), from.Name, ft, param, to.Name, pt))
 			continue
 		}
 		key := from.Name + "\x00" + to.Name + "\x00" + param
@@ -176,6 +190,22 @@ func New(c *clusterv1.Cluster) *Catalog {
 		cat.reach[t.Name] = r
 	}
 	return cat
+}
+
+// Compatible reports whether a value of JSON Schema type value may be passed
+// to a parameter of type param ("" is any type).
+func Compatible(param, value string) bool {
+	switch {
+	case param == "" || value == "" || param == value:
+		return true
+	case param == "number" && value == "integer":
+		return true
+	case param == "string" && (value == "integer" || value == "number" || value == "boolean"):
+		return true // ids and codes are often numbers passed as text
+	case param == "integer" && value == "number":
+		return true // output schemas often say number for whole counts
+	}
+	return false
 }
 
 func topParam(p string) string {

@@ -90,3 +90,28 @@ func TestCache(t *testing.T) {
 		t.Fatal("an evicted catalog was still served")
 	}
 }
+
+func TestCatalogEdgesFitTheirParameter(t *testing.T) {
+	c := &clusterv1.Cluster{
+		Id: "k1",
+		Tools: []*toolv1.Tool{
+			{Id: "a", Name: "list_users", InputSchemaJson: `{"type":"object"}`,
+				OutputSchemaJson: `{"type":"object","properties":{"id":{"type":"string"}}}`},
+			{Id: "b", Name: "update_user",
+				InputSchemaJson: `{"type":"object","properties":{"body":{"type":"object"},"filter[id]":{"type":"string"}},"required":["body"]}`},
+		},
+		Edges: []*clusterv1.DependencyEdge{
+			// A string cannot be the whole object parameter "body".
+			{FromToolId: "a", FromField: "$.id", ToToolId: "b", ToParam: "body.id"},
+			// A parameter named like a path is itself, not filter → [id].
+			{FromToolId: "a", FromField: "$.id", ToToolId: "b", ToParam: "filter[id]"},
+		},
+	}
+	cat := catalog.New(c)
+	if len(cat.Edges) != 1 || cat.Edges[0].ToParam != "filter[id]" {
+		t.Fatalf("edges %+v, problems %v", cat.Edges, cat.Problems)
+	}
+	if len(cat.Problems) != 1 || !strings.Contains(cat.Problems[0], `wants object`) {
+		t.Fatalf("problems %v", cat.Problems)
+	}
+}

@@ -232,7 +232,7 @@ func (c *checker) arguments(i int, call *blueprintv1.PlannedCall, t *catalog.Too
 		case *blueprintv1.ArgumentBinding_Ref:
 			st, ok := c.ref(i, af+".ref", src.Ref)
 			if ok && st != nil {
-				if pt, rt := sim.TypeOf(sub), sim.TypeOf(st); !compatible(pt, rt) {
+				if pt, rt := sim.TypeOf(sub), sim.TypeOf(st); !catalog.Compatible(pt, rt) {
 					c.add(id, af+".ref.path", "%s of %q is %s but parameter %q of %s wants %s", src.Ref.GetPath(), src.Ref.GetCallId(), rt, param, t.Name, pt)
 				}
 			}
@@ -245,20 +245,6 @@ func (c *checker) arguments(i int, call *blueprintv1.PlannedCall, t *catalog.Too
 			c.add(id, f+".arguments", "required parameter %q of %s is not bound", r, t.Name)
 		}
 	}
-}
-
-func compatible(param, value string) bool {
-	switch {
-	case param == "" || value == "" || param == value:
-		return true
-	case param == "number" && value == "integer":
-		return true
-	case param == "string" && (value == "integer" || value == "number" || value == "boolean"):
-		return true // ids and codes are often numbers passed as text
-	case param == "integer" && value == "number":
-		return true // output schemas often say number for whole counts
-	}
-	return false
 }
 
 func typeName(s map[string]any) string {
@@ -295,6 +281,12 @@ func clip(s string, n int) string {
 // paramSchema resolves a parameter (a name, or a path for nested objects)
 // in the tool's input schema, returning its schema and JSON pointer.
 func paramSchema(t *catalog.Tool, param string) (map[string]any, string, bool) {
+	if props, _ := t.Input["properties"].(map[string]any); props[param] != nil {
+		// A parameter named like a path ("filter[name]") is itself.
+		if cur, ptr := follow(t.Input, props[param], "/properties/"+escape(param)); cur != nil {
+			return cur, ptr, true
+		}
+	}
 	steps, err := catalog.ParsePath(param)
 	if err != nil || len(steps) == 0 {
 		return nil, "", false
