@@ -144,6 +144,12 @@ func New(c *clusterv1.Cluster) *Catalog {
 		// An edge into a nested field ("body.clientId") ends here at its
 		// top parameter: a plan binds whole parameters, so the value must
 		// fit the parameter itself.
+		// A closed set of values (enum, const) cannot be fed by another
+		// tool's output: the value would rarely be one of them.
+		if ps["enum"] != nil || ps["const"] != nil {
+			cat.Problems = append(cat.Problems, fmt.Sprintf("edges[%d]: parameter %q of %s takes a fixed set of values", i, param, to.Name))
+			continue
+		}
 		if pt, ft := sim.TypeOf(ps), sim.TypeOf(fs); !Compatible(pt, ft) {
 			cat.Problems = append(cat.Problems, fmt.Sprintf("edges[%d]: %s of %s is %s but parameter %q of %s wants %s", i, e.GetFromField(), from.Name, ft, param, to.Name, pt))
 			continue

@@ -98,20 +98,22 @@ func TestCatalogEdgesFitTheirParameter(t *testing.T) {
 			{Id: "a", Name: "list_users", InputSchemaJson: `{"type":"object"}`,
 				OutputSchemaJson: `{"type":"object","properties":{"id":{"type":"string"}}}`},
 			{Id: "b", Name: "update_user",
-				InputSchemaJson: `{"type":"object","properties":{"body":{"type":"object"},"filter[id]":{"type":"string"}},"required":["body"]}`},
+				InputSchemaJson: `{"type":"object","properties":{"body":{"type":"object"},"filter[id]":{"type":"string"},"area":{"type":"string","enum":["new","old"]}},"required":["body"]}`},
 		},
 		Edges: []*clusterv1.DependencyEdge{
 			// A string cannot be the whole object parameter "body".
 			{FromToolId: "a", FromField: "$.id", ToToolId: "b", ToParam: "body.id"},
 			// A parameter named like a path is itself, not filter → [id].
 			{FromToolId: "a", FromField: "$.id", ToToolId: "b", ToParam: "filter[id]"},
+			// An id is not one of an enum's values.
+			{FromToolId: "a", FromField: "$.id", ToToolId: "b", ToParam: "area"},
 		},
 	}
 	cat := catalog.New(c)
 	if len(cat.Edges) != 1 || cat.Edges[0].ToParam != "filter[id]" {
 		t.Fatalf("edges %+v, problems %v", cat.Edges, cat.Problems)
 	}
-	if len(cat.Problems) != 1 || !strings.Contains(cat.Problems[0], `wants object`) {
+	if len(cat.Problems) != 2 || !strings.Contains(cat.Problems[0], `wants object`) || !strings.Contains(cat.Problems[1], `fixed set`) {
 		t.Fatalf("problems %v", cat.Problems)
 	}
 }
