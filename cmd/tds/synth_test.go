@@ -151,3 +151,10 @@ func TestSynthOnServerAndJobCommands(t *testing.T) {
 		t.Fatalf("wrong token: %d %s", code, stderr)
 	}
 }
+
+func TestExpandListFlag(t *testing.T) {
+	got := strings.Join(expandListFlag([]string{"--corpus", "a", "b", "-n", "5", "-corpus", "c", "--out", "d", "e"}, "corpus"), " ")
+	if want := "--corpus a --corpus b -n 5 -corpus c --out d e"; got != want {
+		t.Fatalf("got %q, want %q", got, want)
+	}
+}

@@ -16,7 +16,7 @@ rows' tool schemas as nulls.
     from datasets import load_from_disk
     from trl import SFTConfig, SFTTrainer
     trainer = SFTTrainer(model="Qwen/Qwen3-0.6B", train_dataset=load_from_disk("sft"),
-                         args=SFTConfig(assistant_only_loss=True))
+                         args=SFTConfig(output_dir="sft-model"))
 """
 
 from __future__ import annotations

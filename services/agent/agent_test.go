@@ -3,20 +3,27 @@ package agent_test
 import (
 	"context"
 	"encoding/json"
+	"flag"
+	"log/slog"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	agentv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/agent/v1"
 	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
 	clusterv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/cluster/v1"
 	llmv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/llm/v1"
+	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/encoding/protojson"
 
 	"github.com/tdscaling/tdscaling/platform/apierr"
+	"github.com/tdscaling/tdscaling/platform/app"
+	"github.com/tdscaling/tdscaling/platform/grpcclient"
 	"github.com/tdscaling/tdscaling/services/agent"
 )
 
@@ -144,5 +151,61 @@ func TestInvalidRequestsNameTheField(t *testing.T) {
 		if len(fields) == 0 || fields[0] != tc.field {
 			t.Errorf("violations %v, want %s first", fields, tc.field)
 		}
+	}
+}
+
+// TestServesOverGRPCAndConcurrently runs the service as a gRPC server and
+// rolls many trajectories out at once through it (run with -race).
+func TestServesOverGRPCAndConcurrently(t *testing.T) {
+	bp, c := load(t)
+	bp.Calls = bp.Calls[:9]
+	svc := agent.New()
+	fs := flag.NewFlagSet("agent", flag.ContinueOnError)
+	svc.RegisterFlags(fs)
+	if err := fs.Parse(nil); err != nil {
+		t.Fatal(err)
+	}
+	lis, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- svc.Run(ctx, app.Env{Logger: slog.New(slog.DiscardHandler), Listener: lis}) }()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}()
+	conn, err := grpcclient.Dial(lis.Addr().String(), grpcclient.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	client := agentv1.NewAgentServiceClient(conn)
+	var wg sync.WaitGroup
+	ids := make([]string, 24)
+	for i := range ids {
+		wg.Go(func() {
+			resp, err := client.Rollout(ctx, &agentv1.RolloutRequest{Blueprint: bp, Tools: c.GetTools(), Seed: int64(i % 3)}, grpc.WaitForReady(true))
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			if !resp.GetResult().GetPassed() {
+				t.Errorf("rejected: %v", resp.GetResult().GetRejections())
+			}
+			ids[i] = resp.GetResult().GetRecord().GetId()
+		})
+	}
+	wg.Wait()
+	for i := range ids {
+		if ids[i] != ids[i%3] {
+			t.Fatalf("same seed, different record ids: %q %q", ids[i], ids[i%3])
+		}
+	}
+	if ids[0] == ids[1] {
+		t.Fatal("different seeds, same record id")
 	}
 }

@@ -28,8 +28,8 @@ REPO = pathlib.Path(__file__).resolve().parents[3]
 TOKEN = "pytest-token"
 # A second accepted token: jobs of one token are not the other's.
 OTHER_TOKEN = "pytest-other-token"
-# The sandbox's host uid range for these tests (DESIGN: each test suite that
-# starts sandboxes has its own).
+# The sandbox's host uid range for these tests: every suite that starts
+# sandboxes has a range of its own, so suites can run at the same time.
 HOST_ID_BASE = 700000
 COMPONENTS = ("gateway", "cluster", "blueprint", "agent", "evolve", "sandbox", "nats")
 _LINE = re.compile(r"^\s+(\w+)\s+(\S+)")
@@ -121,14 +121,14 @@ def corpus() -> pathlib.Path:
     return path.resolve()
 
 
-
-
 # Generous: a few sim-provider records take seconds, the bound only stops a hang.
 WATCH_TIMEOUT = 600.0
 
 
 @contextlib.contextmanager
 def unless_unimplemented() -> Iterator[None]:
+    """Skips the test when the gateway answers UNIMPLEMENTED (its JobService
+    has not landed), and only then."""
     try:
         yield
     except tdscaling.UnimplementedError as err:
@@ -136,6 +136,7 @@ def unless_unimplemented() -> Iterator[None]:
 
 
 def run_to_end(client: tdscaling.Client, job_id: str) -> list:
+    """Watches a job until it finishes and returns every update."""
     updates = list(client.jobs.watch(job_id, timeout=WATCH_TIMEOUT))
     assert updates, "watch yielded nothing"
     return updates

@@ -9,7 +9,7 @@ import os
 import pathlib
 import uuid
 from dataclasses import dataclass
-from typing import Iterator, Mapping, Optional, Sequence, Union
+from typing import Dict, Iterator, Mapping, Optional, Sequence, Union
 
 from google.protobuf import duration_pb2, timestamp_pb2
 
@@ -20,7 +20,7 @@ from .job.v1 import job_service_pb2 as pb
 from .job.v1 import job_service_pb2_grpc as pb_grpc
 
 #: Dataset formats :meth:`Jobs.export` accepts, by name.
-FORMATS = {
+FORMATS: Dict[str, "job_pb2.DatasetFormat"] = {
     "jsonl": job_pb2.DATASET_FORMAT_JSONL,
     "parquet": job_pb2.DATASET_FORMAT_PARQUET,
     "sharegpt": job_pb2.DATASET_FORMAT_SHAREGPT,
@@ -150,7 +150,7 @@ def _time(msg: object, name: str) -> Optional[dt.datetime]:
     return ts.ToDatetime(tzinfo=dt.timezone.utc)
 
 
-def _format(name: str) -> int:
+def _format(name: str) -> "job_pb2.DatasetFormat":
     try:
         return FORMATS[name.lower()]
     except KeyError:
@@ -245,7 +245,8 @@ class Jobs:
         """The caller's jobs (only those in ``state`` when given), fetched page by page."""
         token = ""
         while True:
-            req = pb.ListJobsRequest(page_size=page_size, page_token=token, state=state.value if state else 0)
+            wanted = state.value if state else job_pb2.JOB_STATE_UNSPECIFIED
+            req = pb.ListJobsRequest(page_size=page_size, page_token=token, state=wanted)
             resp = self._caller.unary(self._stub.ListJobs, req)
             for j in resp.jobs:
                 yield Job.from_proto(j)
@@ -310,8 +311,7 @@ class Jobs:
             out.close()
             if written != expected:
                 raise TDScalingError(f"export of {dest.name} got {written} bytes, header announced {expected}")
-            assert tmp is not None
-            os.replace(tmp, dest)
+            os.replace(tmp, dest)  # type: ignore[arg-type]  # set with out
             tmp = None
             return dest
         finally:

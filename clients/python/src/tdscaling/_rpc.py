@@ -3,7 +3,7 @@ translation of gRPC failures into typed errors."""
 
 from __future__ import annotations
 
-from typing import Callable, Iterator, Optional, Sequence, Tuple, TypeVar
+from typing import Any, Callable, Generator, Optional, Sequence, Tuple, TypeVar
 
 import grpc
 
@@ -28,7 +28,7 @@ class Caller:
         except grpc.RpcError as err:
             raise from_rpc_error(err) from None
 
-    def stream(self, method: Callable[..., Iterator[T]], request: object, timeout: Optional[float] = None) -> Iterator[T]:
+    def stream(self, method: Callable[..., Any], request: object, timeout: Optional[float] = None) -> Generator[Any, None, None]:
         """Iterates a server stream (or a bidi stream when request is an
         iterator); closing the iterator cancels the call."""
         call = method(request, metadata=self.metadata, timeout=timeout)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import Iterable, List, Mapping, Optional, Sequence, Union
+from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Union
 
 from google.protobuf import duration_pb2
 
@@ -14,7 +14,7 @@ from .exceptions import FieldViolation, TDScalingError, from_reason
 from .sandbox.v1 import sandbox_service_pb2 as pb
 from .sandbox.v1 import sandbox_service_pb2_grpc as pb_grpc
 
-_LANGUAGES = {
+_LANGUAGES: Dict[str, "pb.Language"] = {
     "python": pb.LANGUAGE_PYTHON,
     "bash": pb.LANGUAGE_BASH,
     "sqlite": pb.LANGUAGE_SQLITE,
@@ -147,7 +147,7 @@ def _duration(seconds: float) -> duration_pb2.Duration:
     return d
 
 
-def _language(name: str) -> int:
+def _language(name: str) -> "pb.Language":
     try:
         return _LANGUAGES[name.lower()]
     except KeyError:

@@ -199,7 +199,7 @@ func (l *Loop) onResult(ctx context.Context, m *events.Message) error {
 		if err != nil {
 			return err
 		}
-		return l.after(ctx, j, "dead/"+ev.GetTask().GetId(), stopped)
+		return l.after(ctx, j, "dead/"+ev.GetTask().GetId(), stopped != "" || m.NumDelivered > 1)
 	}
 	var ev eventsv1.RolloutDone
 	if err := m.Decode(&ev); err != nil {
@@ -232,7 +232,7 @@ func (l *Loop) onResult(ctx context.Context, m *events.Message) error {
 	if err := l.publishDecision(ctx, j, res, out, decision); err != nil {
 		return err
 	}
-	return l.after(ctx, j, res.GetTaskId(), out.StoppedNow)
+	return l.after(ctx, j, res.GetTaskId(), out.StoppedNow != "" || out.Decision == evolvev1.Decision_DECISION_ALREADY_OBSERVED)
 }
 
 func (l *Loop) publishDecision(ctx context.Context, j *jobstate.Job, res *agentv1.RolloutResult, out jobstate.Outcome, decision evolvev1.Decision) error {
@@ -257,14 +257,15 @@ func (l *Loop) publishDecision(ctx context.Context, j *jobstate.Job, res *agentv
 	return nil
 }
 
-// after publishes progress, the final state when the job stopped, and
-// refills the window.
-func (l *Loop) after(ctx context.Context, j *jobstate.Job, key, stoppedNow string) error {
+// after publishes progress and refills the window, or, when the job has
+// stopped, publishes its final state — once: when this event stopped it,
+// or again on a redelivery, in case the first handling stopped short of it.
+func (l *Loop) after(ctx context.Context, j *jobstate.Job, key string, announce bool) error {
 	if _, err := l.bus.Publish(ctx, events.JobProgressSubject(j.ID()), j.ID()+"/progress/"+key, &eventsv1.JobProgressed{JobId: j.ID(), Progress: j.Progress()}); err != nil {
 		return err
 	}
 	if reason := j.Stopped(); reason != "" {
-		if stoppedNow != "" || reason != jobstate.ReasonCancelled {
+		if announce {
 			return l.finish(ctx, j, reason)
 		}
 		return nil

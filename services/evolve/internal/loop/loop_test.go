@@ -133,16 +133,20 @@ func TestJobFlowOverNATS(t *testing.T) {
 		t.Fatal(err)
 	}
 	fetch := func(context.Context, *jobv1.Job) ([]strategy.Cluster, error) { return clusters, nil }
-
-	// evolve, first life.
-	evolveCtx, stopEvolve := context.WithCancel(ctx)
-	evolveDone := make(chan error, 1)
-	go func() { evolveDone <- New(bus, jobstate.NewManager(kv), fetch, Options{}).Run(evolveCtx) }()
+	// The test's own consumers exist before evolve starts: nats-server races
+	// (under -race) when a stream update and a consumer creation meet.
+	collectorCfg := jetstream.ConsumerConfig{Durable: "test-collector", AckPolicy: jetstream.AckExplicitPolicy,
+		FilterSubjects: []string{"tds.record.>", "tds.job.*.progress", "tds.job.*.state"}}
+	agentsCfg := jetstream.ConsumerConfig{Durable: "test-agents", AckPolicy: jetstream.AckExplicitPolicy, FilterSubject: "tds.task.>"}
+	for stream, cfg := range map[string]jetstream.ConsumerConfig{events.StreamFacts: collectorCfg, events.StreamTasks: agentsCfg} {
+		if _, err := bus.JetStream().CreateOrUpdateConsumer(ctx, stream, cfg); err != nil {
+			t.Fatal(err)
+		}
+	}
 
 	col := &collector{accepted: map[string]int{}, succeeded: make(chan struct{})}
 	go func() {
-		_ = bus.Consume(ctx, events.StreamFacts, jetstream.ConsumerConfig{Durable: "test-collector",
-			FilterSubjects: []string{"tds.record.>", "tds.job.*.progress", "tds.job.*.state"}}, col.handle, events.ConsumeOptions{})
+		_ = bus.Consume(ctx, events.StreamFacts, collectorCfg, col.handle, events.ConsumeOptions{})
 	}()
 
 	// The worker: answers each task; every fourth result is published a
@@ -151,7 +155,7 @@ func TestJobFlowOverNATS(t *testing.T) {
 	answered := 0
 	firstHalf := make(chan struct{})
 	go func() {
-		_ = bus.Consume(ctx, events.StreamTasks, jetstream.ConsumerConfig{Durable: "test-agents", FilterSubject: "tds.task.>"}, func(ctx context.Context, m *events.Message) error {
+		_ = bus.Consume(ctx, events.StreamTasks, agentsCfg, func(ctx context.Context, m *events.Message) error {
 			var task eventsv1.RolloutTask
 			if err := m.Decode(&task); err != nil {
 				return events.Permanent(err)
@@ -178,6 +182,11 @@ func TestJobFlowOverNATS(t *testing.T) {
 			return nil
 		}, events.ConsumeOptions{Concurrency: 2})
 	}()
+
+	// evolve, first life.
+	evolveCtx, stopEvolve := context.WithCancel(ctx)
+	evolveDone := make(chan error, 1)
+	go func() { evolveDone <- New(bus, jobstate.NewManager(kv), fetch, Options{}).Run(evolveCtx) }()
 
 	const target = 40
 	job := &jobv1.Job{Id: "flow1", CorpusId: "corpus-1", ClusteringId: "k1", Spec: &jobv1.JobSpec{

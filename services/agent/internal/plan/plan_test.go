@@ -1,0 +1,61 @@
+package plan
+
+import (
+	"testing"
+
+	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
+)
+
+func TestGet(t *testing.T) {
+	doc, _ := Decode(`{"items":[{"id":"a","n":1},{"id":"b"}],"odd key":{"x":true},"total":3}`)
+	for path, want := range map[string]string{
+		"$.items[0].id":   `["a"]`,
+		"$.items[*].id":   `["a","b"]`,
+		"$['odd key'].x":  `[true]`,
+		"total":           `[3]`,
+		"$":               `[` + Canonical(doc) + `]`,
+		"$.items[5].id":   `null`,
+		"$.missing.field": `null`,
+	} {
+		got, _ := Get(doc, path)
+		if Canonical(got) != want {
+			t.Errorf("Get(%s) = %s, want %s", path, Canonical(got), want)
+		}
+	}
+}
+
+func TestHolds(t *testing.T) {
+	doc, _ := Decode(`{"n":5,"s":"abc","l":[],"tags":["x"],"e":""}`)
+	cond := func(path, op, val string) *blueprintv1.Condition {
+		return &blueprintv1.Condition{Subject: &blueprintv1.CallReference{CallId: "c1", Path: path}, Operator: op, ValueJson: val}
+	}
+	for _, c := range []struct {
+		c    *blueprintv1.Condition
+		want bool
+	}{
+		{cond("$.n", "gt", "4.5"), true}, {cond("$.n", "gt", "5"), false}, {cond("$.n", "ge", "5"), true},
+		{cond("$.n", "lt", "5"), false}, {cond("$.n", "le", "5.0"), true}, {cond("$.n", "eq", "5.0"), true},
+		{cond("$.s", "eq", `"abc"`), true}, {cond("$.s", "ne", `"abc"`), false}, {cond("$.s", "contains", `"b"`), true},
+		{cond("$.tags", "contains", `"x"`), true}, {cond("$.l", "empty", ""), true}, {cond("$.e", "empty", ""), true},
+		{cond("$.missing", "empty", ""), true}, {cond("$.tags", "not_empty", ""), true}, {cond("$.n", "between", "1"), false},
+	} {
+		if got := Holds(c.c, doc); got != c.want {
+			t.Errorf("%s %s %s: got %v", c.c.GetSubject().GetPath(), c.c.GetOperator(), c.c.GetValueJson(), got)
+		}
+	}
+}
+
+func TestSignificantAndOccurs(t *testing.T) {
+	for _, c := range []struct {
+		v    string
+		want bool
+	}{{`"ab"`, false}, {`"abc"`, true}, {`25`, false}, {`250`, true}, {`1.5`, true}, {`true`, false}} {
+		v, _ := Decode(c.v)
+		if Significant(v) != c.want {
+			t.Errorf("Significant(%s) != %v", c.v, c.want)
+		}
+	}
+	if !Occurs(`say "hi"`, []string{`{"m":"say \"hi\""}`}) || Occurs("nope", []string{"{}"}) {
+		t.Error("Occurs must find a value inside a JSON result, escaped")
+	}
+}
