@@ -316,7 +316,13 @@ func newReplay(tasks []task, res []*agentv1.RolloutResult) *replay {
 				}
 				rp.assistant[seed] = append(rp.assistant[seed], msg)
 			case "tool":
-				rp.tools[strconv.FormatInt(seed, 10)+"\x00"+args[m.GetToolCallId()]] = m.GetContent()
+				// The world asks the tool simulator once per request (later
+				// repeats come from its cache) and never for a planned
+				// failure: keep the first successful result of each request.
+				key := strconv.FormatInt(seed, 10) + "\x00" + args[m.GetToolCallId()]
+				if _, ok := rp.tools[key]; !ok && !strings.HasPrefix(m.GetContent(), `{"error":`) {
+					rp.tools[key] = m.GetContent()
+				}
 			}
 		}
 	}

@@ -64,7 +64,6 @@ func synthCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	fs.IntVar(&f.window, "window", 0, "rollout tasks kept in flight (default: the evolve service's)")
 	f.srv.register(fs, "")
 	f.proc.Register(fs, "")
-	_ = fs.Set("log.level", "error")
 	svcs := allServices()
 	for _, s := range svcs {
 		registerPrefixed(fs, s)
@@ -263,8 +262,22 @@ func (f *synthFlags) runEmbedded(ctx context.Context, fs *flag.FlagSet, svcs []a
 	setDefault("agent.llm.cache_dir", filepath.Join(stateDir, "llm-cache"))
 	setDefault("blueprint.llm.cache_dir", filepath.Join(stateDir, "llm-cache"))
 
+	// The services log to DIR/.tds/tds.log; the terminal shows the progress.
+	if err := os.MkdirAll(stateDir, 0o750); err != nil {
+		cleanup()
+		fmt.Fprintf(stderr, "tds synth: --out %s: %v\n", f.out, unwrapPathErr(err))
+		return 2
+	}
+	logPath := filepath.Join(stateDir, "tds.log")
+	logFile, err := os.OpenFile(logPath, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+	if err != nil {
+		cleanup()
+		fmt.Fprintf(stderr, "tds synth: --out %s: %v\n", f.out, unwrapPathErr(err))
+		return 2
+	}
+	defer logFile.Close()
 	uf := upFlags{proc: f.proc, dataDir: stateDir, host: "127.0.0.1", basePort: 0}
-	log := f.proc.Logger(stderr)
+	log := f.proc.Logger(logFile)
 	suiteCtx, stopSuite := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopSuite()
 	ready := make(chan Endpoints, 1)
@@ -280,8 +293,7 @@ func (f *synthFlags) runEmbedded(ctx context.Context, fs *flag.FlagSet, svcs []a
 	select {
 	case ep = <-ready:
 	case err := <-suiteDone:
-		cleanup()
-		fmt.Fprintf(stderr, "tds synth: the embedded suite did not start: %v\n", err)
+		fmt.Fprintf(stderr, "tds synth: the embedded suite did not start: %v (log: %s)\n", err, logPath)
 		return 1
 	case <-ctx.Done():
 		stop()
@@ -290,6 +302,9 @@ func (f *synthFlags) runEmbedded(ctx context.Context, fs *flag.FlagSet, svcs []a
 	}
 	code := f.run(ctx, serverFlags{addr: ep["gateway"]}, stdout, stderr, true, cleanup)
 	stop()
+	if code == 1 {
+		fmt.Fprintf(stderr, "tds synth: the services' log is %s\n", logPath)
+	}
 	return code
 }
 

@@ -2,12 +2,16 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 const exampleCorpus = "../../examples/corpora/bfcl-multiturn.jsonl"
@@ -156,5 +160,62 @@ func TestExpandListFlag(t *testing.T) {
 	got := strings.Join(expandListFlag([]string{"--corpus", "a", "b", "-n", "5", "-corpus", "c", "--out", "d", "e"}, "corpus"), " ")
 	if want := "--corpus a --corpus b -n 5 -corpus c --out d e"; got != want {
 		t.Fatalf("got %q, want %q", got, want)
+	}
+}
+
+// TestSynthStopAndResume stops tds synth mid-job (as Ctrl-C does) and runs the
+// same command again: the job resumes and the dataset has exactly n unique records.
+func TestSynthStopAndResume(t *testing.T) {
+	const n = 1500
+	out := filepath.Join(t.TempDir(), "ds")
+	args := []string{"synth", "--corpus", exampleCorpus, "-n", strconv.Itoa(n), "--out", out, "--seed", "5"}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	var stderr bytes.Buffer
+	go func() { done <- run(ctx, args, io.Discard, &stderr) }()
+	part := filepath.Join(out, ".parts", "accepted.jsonl")
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		data, _ := os.ReadFile(part)
+		if bytes.Count(data, []byte("\n")) >= 100 {
+			break
+		}
+		if time.Now().After(deadline) {
+			cancel()
+			t.Fatalf("no progress:\n%s", stderr.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	cancel()
+	if code := <-done; code != 130 {
+		t.Fatalf("stopped run exited %d:\n%s", code, stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "run the same command again to resume") {
+		t.Fatalf("stderr:\n%s", stderr.String())
+	}
+	if _, err := os.Stat(filepath.Join(out, "trajectories.jsonl")); !os.IsNotExist(err) {
+		t.Fatal("a stopped job wrote final files")
+	}
+	code, stdout, errOut := runTDS(t, args...)
+	if code != 0 {
+		t.Fatalf("resumed run exited %d:\n%s", code, errOut)
+	}
+	if !strings.Contains(errOut, "resuming job") {
+		t.Errorf("the re-run did not resume:\n%s", errOut)
+	}
+	data, err := os.ReadFile(filepath.Join(out, "trajectories.jsonl"))
+	if err != nil {
+		t.Fatalf("%v\n%s", err, stdout)
+	}
+	ids := map[string]bool{}
+	for _, line := range bytes.Split(bytes.TrimSpace(data), []byte("\n")) {
+		var r struct{ ID string }
+		if err := json.Unmarshal(line, &r); err != nil || ids[r.ID] {
+			t.Fatalf("bad or duplicate row %q", line)
+		}
+		ids[r.ID] = true
+	}
+	if len(ids) != n {
+		t.Fatalf("%d records, want %d", len(ids), n)
 	}
 }

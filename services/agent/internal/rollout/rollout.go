@@ -349,19 +349,38 @@ func (e *engine) execute(ctx context.Context, msg llm.Message, matched []*bluepr
 	contents := make([]string, len(msg.ToolCalls))
 	errs := make([]error, len(msg.ToolCalls))
 	var wg sync.WaitGroup
-	for i, c := range msg.ToolCalls {
+	// Repeats of a request already in this turn run after it, in call order,
+	// so which of them the world answers first (and so every result) does
+	// not depend on scheduling.
+	var repeats []int
+	seen := map[string]bool{}
+	run := func(i int) {
 		var planned *blueprintv1.PlannedCall
 		if matched != nil {
 			planned = matched[i]
 		}
-		run := func() { contents[i], errs[i] = e.world.Call(ctx, c.Function.Name, c.Function.Arguments, planned) }
-		if len(msg.ToolCalls) == 1 {
-			run()
-		} else {
-			wg.Go(run)
+		c := msg.ToolCalls[i]
+		contents[i], errs[i] = e.world.Call(ctx, c.Function.Name, c.Function.Arguments, planned)
+	}
+	for i, c := range msg.ToolCalls {
+		key := c.Function.Name + "\x00" + c.Function.Arguments
+		if v, err := plan.Decode(c.Function.Arguments); err == nil {
+			key = c.Function.Name + "\x00" + plan.Canonical(v)
+		}
+		switch {
+		case seen[key]:
+			repeats = append(repeats, i)
+		case len(msg.ToolCalls) == 1:
+			run(i)
+		default:
+			seen[key] = true
+			wg.Go(func() { run(i) })
 		}
 	}
 	wg.Wait()
+	for _, i := range repeats {
+		run(i)
+	}
 	if err := errors.Join(errs...); err != nil {
 		return roleErr("tool", err)
 	}

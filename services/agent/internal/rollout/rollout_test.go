@@ -100,6 +100,14 @@ func TestSimRealisesEachPrimitive(t *testing.T) {
 // TestSimIsDeterministic: the same request gives the same record; another
 // seed other values but the same structure.
 func TestSimIsDeterministic(t *testing.T) {
+	for _, name := range testdata.Blueprints {
+		first := run(t, name, simRoles(), nil)
+		for range 4 {
+			if again := run(t, name, simRoles(), nil); !proto.Equal(first.Record, again.Record) {
+				t.Fatalf("%s: same request, different records", name)
+			}
+		}
+	}
 	a := run(t, "chain", simRoles(), nil)
 	b := run(t, "chain", simRoles(), nil)
 	if !proto.Equal(a.Record, b.Record) {
@@ -243,5 +251,36 @@ func TestCoherenceCorrections(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestSimUserSimulator: the user states what the plan lets it state,
+// withholds a value until asked, and follows up with the next intent.
+func TestSimUserSimulator(t *testing.T) {
+	users := func(res *rollout.Result) []string {
+		var out []string
+		for _, m := range res.Record.GetMessages() {
+			if m.GetRole() == "user" {
+				out = append(out, m.GetContent())
+			}
+		}
+		return out
+	}
+	u := users(run(t, "clarification", simRoles(), nil))
+	if len(u) != 2 || strings.Contains(u[0], "invoice launch") || !strings.Contains(u[1], "invoice launch") {
+		t.Fatalf("the withheld query must come only after the question: %q", u)
+	}
+	if !strings.Contains(u[0], "search the catalogue") {
+		t.Fatalf("the opening must state the goal: %q", u[0])
+	}
+	u = users(run(t, "chain", simRoles(), nil))
+	if len(u) != 1 || !strings.Contains(u[0], "report migration") || !strings.Contains(u[0], "6") {
+		t.Fatalf("the opening must state the plan's user values: %q", u)
+	}
+	bp := testdata.Blueprint(t, "multi-intent_irrelevance")
+	second := bp.GetIntents()[1][1:] // the follow-up may lower-case the first letter
+	u = users(run(t, "multi-intent_irrelevance", simRoles(), nil))
+	if len(u) != 2 || !strings.Contains(u[1], second) || strings.Contains(u[0], second) {
+		t.Fatalf("the second intent must come as a follow-up: %q", u)
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
@@ -28,6 +29,7 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
+	"github.com/tdscaling/tdscaling/platform/apierr"
 	"github.com/tdscaling/tdscaling/platform/events"
 	"github.com/tdscaling/tdscaling/platform/llm"
 )
@@ -166,14 +168,32 @@ func (w *worker) rollout(ctx context.Context, task *eventsv1.RolloutTask) (*agen
 		Blueprint: bp, Tools: tools, Roles: task.GetRoles(), JobId: t.GetJobId(), TaskId: t.GetId(),
 		Seed: t.GetSeed(), MaxCorrections: w.cfg.MaxCorrections,
 	})
+	if status.Code(err) == codes.InvalidArgument {
+		// The task itself is wrong (its roles' endpoints, its tools):
+		// retrying cannot help, and the job must still hear of the task.
+		return invalid(t.GetId(), t.GetJobId(), err), nil
+	}
 	if err != nil {
-		if status.Code(err) == codes.InvalidArgument {
-			// The task itself is wrong (its roles, its tools): retrying cannot help.
-			return nil, events.Permanent(err)
-		}
 		return nil, err
 	}
 	return res, nil
+}
+
+// invalid is the rejected result of a task the runner refused.
+func invalid(taskID, jobID string, err error) *agentv1.RolloutResult {
+	reason := trajectoryv1.RejectReason_REJECT_REASON_BLUEPRINT_DRAFT
+	var fields []string
+	for _, v := range apierr.Violations(err) {
+		fields = append(fields, v.Field+": "+v.Description)
+		if strings.HasPrefix(v.Field, "roles.") {
+			reason = trajectoryv1.RejectReason_REJECT_REASON_LLM_ERROR
+		}
+	}
+	detail := status.Convert(err).Message()
+	if len(fields) > 0 {
+		detail = "invalid rollout request: " + strings.Join(fields, "; ")
+	}
+	return &agentv1.RolloutResult{TaskId: taskID, JobId: jobID, Usage: (llm.Totals{}).Proto(), Rejections: []*trajectoryv1.Rejection{{Reason: reason, Detail: detail}}}
 }
 
 func (w *worker) deadLetter(ctx context.Context, task *eventsv1.RolloutTask, delivered uint64, cause error) {

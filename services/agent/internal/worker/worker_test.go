@@ -3,6 +3,7 @@ package worker_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -37,6 +38,8 @@ func (d storedDrafter) Draft(_ context.Context, task *eventsv1.RolloutTask) (*bl
 		return nil, nil, &worker.DraftError{Err: errors.New(`cluster "missing" not found`)}
 	case "down":
 		return nil, nil, errors.New("blueprint service unavailable")
+	case "toolless":
+		return testdata.Blueprint(d.t, "chain"), nil, nil
 	default:
 		return testdata.Blueprint(d.t, id), testdata.Tools(d.t), nil
 	}
@@ -174,11 +177,12 @@ func TestWorkerPublishesThenAcks(t *testing.T) {
 	r := &roller{r: runner.New(runner.Config{}), ids: map[string][]string{}, fail: map[string]int{"t2": 1}}
 	stop := e.start(t, r, 5)
 	e.publish(t, "job1", "t1", "chain")
-	e.publish(t, "job1", "t2", "fan-out") // fails once, then is redelivered
-	e.publish(t, "job1", "t3", "missing") // cannot be drafted: a rejected result
-	e.publish(t, "job1", "t1", "chain")   // a duplicate publish: dropped by msg id
+	e.publish(t, "job1", "t2", "fan-out")  // fails once, then is redelivered
+	e.publish(t, "job1", "t3", "missing")  // cannot be drafted: a rejected result
+	e.publish(t, "job1", "t1", "chain")    // a duplicate publish: dropped by msg id
+	e.publish(t, "job1", "t4", "toolless") // refused by the runner: a rejected result
 	got := map[string]*agentv1.RolloutResult{}
-	for range 3 {
+	for range 4 {
 		var d eventsv1.RolloutDone
 		m := next(t, e.done, &d)
 		if m.Header.Get("Nats-Msg-Id") != d.GetResult().GetTaskId()+"/done" || m.Subject != events.RolloutSubject("job1") {
@@ -196,6 +200,9 @@ func TestWorkerPublishesThenAcks(t *testing.T) {
 	if rj := got["t3"].GetRejections(); got["t3"].GetPassed() || len(rj) != 1 || rj[0].GetReason() != trajectoryv1.RejectReason_REJECT_REASON_BLUEPRINT_DRAFT {
 		t.Fatalf("t3: %v", got["t3"])
 	}
+	if rj := got["t4"].GetRejections(); got["t4"].GetPassed() || len(rj) != 1 || !strings.Contains(rj[0].GetDetail(), "tools:") {
+		t.Fatalf("t4: %v", got["t4"])
+	}
 	// Everything acked: the work queue is empty.
 	deadline := time.Now().Add(5 * time.Second)
 	for pending(t, e) != 0 && time.Now().Before(deadline) {
@@ -207,8 +214,8 @@ func TestWorkerPublishesThenAcks(t *testing.T) {
 	if err := stop(); err != nil {
 		t.Fatal(err)
 	}
-	if n := r.calls.Load(); n != 3 {
-		t.Fatalf("%d rollouts, want 3 (t1 once, t2 twice)", n)
+	if n := r.calls.Load(); n != 4 {
+		t.Fatalf("%d rollouts, want 4 (t1 once, t2 twice, t4 refused once)", n)
 	}
 }
 
