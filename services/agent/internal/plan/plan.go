@@ -400,3 +400,23 @@ func Significant(v any) bool {
 	}
 	return false
 }
+
+// SameValue reports whether two values are the same, a number and the same
+// number written as a string included: a parameter declared as a string
+// takes an id that an earlier result gave as a number.
+func SameValue(a, b any) bool {
+	return Canonical(sameForm(a)) == Canonical(sameForm(b))
+}
+
+func sameForm(v any) any {
+	if s, ok := v.(string); ok {
+		if f, err := strconv.ParseFloat(strings.TrimSpace(s), 64); err == nil {
+			return f
+		}
+		return v
+	}
+	if f, ok := Number(v); ok {
+		return f
+	}
+	return v
+}

@@ -184,24 +184,14 @@ func fromUser(c *blueprintv1.PlannedCall, l any) bool {
 }
 
 func containsValue(vals []any, v any) bool {
-	want := plan.Canonical(normalise(v))
 	for _, x := range vals {
-		if plan.Canonical(normalise(x)) == want {
+		if plan.SameValue(x, v) {
 			return true
 		}
 	}
 	return false
 }
 
-func normalise(v any) any {
-	if f, ok := plan.Number(v); ok {
-		return f
-	}
-	return v
-}
-
-// paramPath turns a binding's param (a name, or a JSON path for nested
-// arguments) into a path suffix.
 func paramPath(param string) string {
 	if strings.HasPrefix(param, "$") {
 		return strings.TrimPrefix(param, "$")

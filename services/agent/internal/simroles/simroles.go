@@ -13,6 +13,7 @@ package simroles
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"regexp"
@@ -206,12 +207,29 @@ func arguments(s *rollout.State, c *blueprintv1.PlannedCall, k int) (map[string]
 		if k < len(vals) && c.GetForEach() != nil {
 			v = vals[k]
 		}
+		if ref := a.GetRef(); ref != nil {
+			v = asDeclared(s, c, a.GetParam(), v)
+		}
 		setParam(args, a.GetParam(), v)
 		if ref := a.GetRef(); ref != nil {
 			notes = append(notes, fmt.Sprintf("%s comes from the %s result (%s).", a.GetParam(), toolOf(s, ref.GetCallId()), plan.Text(v)))
 		}
 	}
 	return args, strings.Join(notes, " ")
+}
+
+// asDeclared passes a referenced number as text where the
+// parameter is declared a string (an id an earlier result gave as a number).
+func asDeclared(s *rollout.State, c *blueprintv1.PlannedCall, param string, v any) any {
+	t := s.Tools.Get(c.GetToolName())
+	if t == nil || t.ParamType(param) != "string" {
+		return v
+	}
+	switch v.(type) {
+	case json.Number, float64, int64, int:
+		return plan.Text(v)
+	}
+	return v
 }
 
 func toolOf(s *rollout.State, id string) string {

@@ -39,6 +39,28 @@ type Tool struct {
 	Output *jsonschema.Document
 	// Code marks a code tool, run by the sandbox.
 	Code bool
+	// paramTypes are the declared JSON types of the top-level parameters.
+	paramTypes map[string]string
+}
+
+// ParamType returns the declared JSON Schema type of a top-level parameter,
+// or "" when it declares none (or several).
+func (t *Tool) ParamType(param string) string { return t.paramTypes[param] }
+
+func paramTypes(inputJSON string) map[string]string {
+	var in struct {
+		Properties map[string]struct {
+			Type any `json:"type"`
+		} `json:"properties"`
+	}
+	_ = json.Unmarshal([]byte(inputJSON), &in)
+	m := map[string]string{}
+	for k, p := range in.Properties {
+		if ty, ok := p.Type.(string); ok {
+			m[k] = ty
+		}
+	}
+	return m
 }
 
 // Set is the tools of one rollout, by name.
@@ -99,6 +121,7 @@ func New(tools []*toolv1.Tool, p *plan.Plan) (*Set, error) {
 }
 
 func (s *Set) add(t *Tool) {
+	t.paramTypes = paramTypes(t.InputJSON)
 	s.Tools = append(s.Tools, t)
 	s.byName[t.Name] = t
 }

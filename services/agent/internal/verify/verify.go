@@ -280,7 +280,6 @@ func fieldPath(param string) string {
 
 // fromOutputs reports whether v is a value at path in one of the results.
 func fromOutputs(v any, results []string, path string) bool {
-	want := plan.Canonical(norm(v))
 	for _, r := range results {
 		doc, err := plan.Decode(r)
 		if err != nil {
@@ -288,19 +287,12 @@ func fromOutputs(v any, results []string, path string) bool {
 		}
 		vals, _ := plan.Get(doc, path)
 		for _, x := range vals {
-			if plan.Canonical(norm(x)) == want {
+			if plan.SameValue(x, v) {
 				return true
 			}
 		}
 	}
 	return false
-}
-
-func norm(v any) any {
-	if f, ok := plan.Number(v); ok {
-		return f
-	}
-	return v
 }
 
 // outcome checks that each answered intent's answer reflects its results

@@ -161,7 +161,7 @@ func (w *World) Call(ctx context.Context, tool, argsJSON string, planned *bluepr
 		if err != nil {
 			return "", err
 		}
-		out = w.shape(t, args, raw, planned, tool+"\x00"+plan.Canonical(args))
+		out = withoutErrorFlag(t, w.shape(t, args, raw, planned, tool+"\x00"+plan.Canonical(args)))
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -503,4 +503,46 @@ func echoAll(doc, args any) {
 			o[k] = v
 		}
 	}
+}
+
+// withoutErrorFlag clears what would mark a successful result as an error
+// (DESIGN section 5: an "error" member or an error flag): real response
+// schemas often declare an "error" field, and a generated value in it would
+// turn a planned success into a failure. A member the schema allows to go
+// is dropped; one it requires becomes false or null where the schema takes
+// that.
+func withoutErrorFlag(t *toolset.Tool, out string) string {
+	v, err := plan.Decode(out)
+	if err != nil {
+		return out
+	}
+	o, ok := v.(map[string]any)
+	if !ok {
+		return out
+	}
+	valid := func() bool { return t.Output == nil || len(toolset.Validate(t.Output, plan.Canonical(o))) == 0 }
+	changed := false
+	for _, k := range []string{"error", "is_error", "isError"} {
+		x, has := o[k]
+		if !has || x == nil || x == false {
+			continue
+		}
+		changed = true
+		delete(o, k)
+		if valid() {
+			continue
+		}
+		for _, clear := range []any{false, nil} {
+			if o[k] = clear; valid() {
+				break
+			}
+		}
+		if !valid() {
+			o[k] = x // the schema insists on an error value: keep what was generated
+		}
+	}
+	if !changed {
+		return out
+	}
+	return plan.Canonical(o)
 }

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tdscaling/tdscaling/platform/llm"
+
 	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
 	"github.com/tdscaling/tdscaling/services/agent/internal/testdata"
 	"github.com/tdscaling/tdscaling/services/agent/internal/toolset"
@@ -83,5 +85,29 @@ func TestPlannedFailureAndCondition(t *testing.T) {
 	w, p, _ = newWorld(t, "code", 1)
 	if _, err := w.Call(ctx, "python", `{"code":"print(1)"}`, p.Call("c2")); err != world.ErrNoSandbox {
 		t.Fatalf("code without sandbox: %v", err)
+	}
+}
+
+// errorGenerator answers like a response schema with an optional "error"
+// field that a generator happened to fill.
+type errorGenerator struct{}
+
+func (errorGenerator) Generate(context.Context, world.Request) (string, llm.Totals, error) {
+	return `{"error":"quota exceeded","is_error":true,"items":[]}`, llm.Totals{}, nil
+}
+
+func TestPlannedSuccessCarriesNoErrorFlag(t *testing.T) {
+	p := plan.New(testdata.Blueprint(t, "iteration"))
+	ts, err := toolset.New(testdata.Tools(t), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := world.New(p, ts, errorGenerator{}, nil, 1)
+	out, err := w.Call(context.Background(), "search_products", `{"query":"backlog"}`, p.Call("c1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(out, "error") || strings.Contains(out, "quota") {
+		t.Fatalf("a planned success reads as an error: %s", out)
 	}
 }

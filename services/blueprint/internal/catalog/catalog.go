@@ -150,6 +150,12 @@ func New(c *clusterv1.Cluster) *Catalog {
 			cat.Problems = append(cat.Problems, fmt.Sprintf("edges[%d]: parameter %q of %s takes a fixed set of values", i, param, to.Name))
 			continue
 		}
+		// A whole object with required members cannot come from one field
+		// of another result: it would rarely carry them all.
+		if req, _ := ps["required"].([]any); sim.TypeOf(ps) == "object" && len(req) > 0 {
+			cat.Problems = append(cat.Problems, fmt.Sprintf("edges[%d]: parameter %q of %s is an object with required members", i, param, to.Name))
+			continue
+		}
 		if pt, ft := sim.TypeOf(ps), sim.TypeOf(fs); !Compatible(pt, ft) {
 			cat.Problems = append(cat.Problems, fmt.Sprintf("edges[%d]: %s of %s is %s but parameter %q of %s wants %s", i, e.GetFromField(), from.Name, ft, param, to.Name, pt))
 			continue
