@@ -108,8 +108,12 @@ func (p *Planner) DraftCatalog(ctx context.Context, cat *catalog.Catalog, target
 			prims = []prim{validate.Chain}
 		}
 	}
+	b.bestEffort = target.GetBestEffort()
 	if err := b.plan(prims, complexity); err != nil {
 		return nil, err
+	}
+	if len(b.dropped) > 0 {
+		prims = slices.DeleteFunc(prims, func(p prim) bool { return slices.Contains(b.dropped, p) })
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -153,6 +157,10 @@ type builder struct {
 	group   int32
 	checks  []*blueprintv1.Check
 	err     error
+	// bestEffort leaves out primitives the catalog cannot realise; dropped
+	// lists them.
+	bestEffort bool
+	dropped    []prim
 }
 
 func (b *builder) plan(prims []prim, complexity int) error {
@@ -192,6 +200,11 @@ func (b *builder) plan(prims []prim, complexity int) error {
 	for k, p := range structural {
 		i := k % max(relevant, 1)
 		if err := b.realise(p, i); err != nil {
+			var ie *ImpossibleError
+			if b.bestEffort && errors.As(err, &ie) {
+				b.dropped = append(b.dropped, p)
+				continue
+			}
 			return err
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -226,6 +227,24 @@ func TestImpossibleTargets(t *testing.T) {
 	// What the small clusters can do, they do.
 	mustRealise(t, fixtures.Pair(), 1, 0, validate.Chain, validate.Clarify, validate.Recovery, validate.Code)
 	mustRealise(t, fixtures.Loose(), 1, 0, validate.FanOut, validate.Clarify, validate.Irrelevance, validate.MultiIntent)
+}
+
+func TestBestEffortLeavesOutWhatCannotBeRealised(t *testing.T) {
+	target := &blueprintv1.Target{Primitives: []prim{validate.Chain, validate.FanOut, validate.Clarify}, BestEffort: true}
+	bp, err := planner.New().Draft(context.Background(), sim.PlanRequest{Cluster: fixtures.Loose(), Target: target, Seed: 1})
+	if err != nil {
+		t.Fatalf("best effort: %v", err)
+	}
+	if want := []prim{validate.FanOut, validate.Clarify}; !slices.Equal(bp.GetPrimitives(), want) {
+		t.Fatalf("primitives %v, want %v (the loose cluster has no chain)", bp.GetPrimitives(), want)
+	}
+	if v := validate.Blueprint(bp, catalog.New(fixtures.Loose())); len(v) > 0 {
+		t.Fatalf("invalid: %v", v)
+	}
+	target.BestEffort = false
+	if _, err := planner.New().Draft(context.Background(), sim.PlanRequest{Cluster: fixtures.Loose(), Target: target, Seed: 1}); err == nil {
+		t.Fatal("without best effort an unrealisable chain must fail the draft")
+	}
 }
 
 // BenchmarkDraft measures blueprints per second with the sim planner (plan

@@ -146,9 +146,11 @@ type Choice struct {
 	CodeStep   bool
 }
 
-// Target is the choice as a blueprint target.
+// Target is the choice as a blueprint target. It is best effort: a
+// primitive the cluster cannot realise is left out rather than wasting the
+// task, and the record's own structure is what the state counts.
 func (c Choice) Target() *blueprintv1.Target {
-	return &blueprintv1.Target{Primitives: slices.Clone(c.Primitives), Complexity: int32(c.Complexity), Domain: c.Domain, CodeStep: c.CodeStep}
+	return &blueprintv1.Target{Primitives: slices.Clone(c.Primitives), Complexity: int32(c.Complexity), Domain: c.Domain, CodeStep: c.CodeStep, BestEffort: true}
 }
 
 // FromTask recovers the choice a task was issued with.

@@ -174,7 +174,10 @@ type Target struct {
 	Complexity int32  `protobuf:"varint,2,opt,name=complexity,proto3" json:"complexity,omitempty"`
 	Domain     string `protobuf:"bytes,3,opt,name=domain,proto3" json:"domain,omitempty"`
 	// Include a code-tool step.
-	CodeStep      bool `protobuf:"varint,4,opt,name=code_step,json=codeStep,proto3" json:"code_step,omitempty"`
+	CodeStep bool `protobuf:"varint,4,opt,name=code_step,json=codeStep,proto3" json:"code_step,omitempty"`
+	// Leave out primitives the cluster cannot realise instead of failing the
+	// draft; the blueprint's primitives then list what was realised.
+	BestEffort    bool `protobuf:"varint,5,opt,name=best_effort,json=bestEffort,proto3" json:"best_effort,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -233,6 +236,13 @@ func (x *Target) GetDomain() string {
 func (x *Target) GetCodeStep() bool {
 	if x != nil {
 		return x.CodeStep
+	}
+	return false
+}
+
+func (x *Target) GetBestEffort() bool {
+	if x != nil {
+		return x.BestEffort
 	}
 	return false
 }
@@ -1027,7 +1037,7 @@ var File_tdscaling_blueprint_v1_blueprint_proto protoreflect.FileDescriptor
 
 const file_tdscaling_blueprint_v1_blueprint_proto_rawDesc = "" +
 	"\n" +
-	"&tdscaling/blueprint/v1/blueprint.proto\x12\x16tdscaling.blueprint.v1\"\xa9\x01\n" +
+	"&tdscaling/blueprint/v1/blueprint.proto\x12\x16tdscaling.blueprint.v1\"\xca\x01\n" +
 	"\x06Target\x12J\n" +
 	"\n" +
 	"primitives\x18\x01 \x03(\x0e2*.tdscaling.blueprint.v1.ReasoningPrimitiveR\n" +
@@ -1036,7 +1046,9 @@ const file_tdscaling_blueprint_v1_blueprint_proto_rawDesc = "" +
 	"complexity\x18\x02 \x01(\x05R\n" +
 	"complexity\x12\x16\n" +
 	"\x06domain\x18\x03 \x01(\tR\x06domain\x12\x1b\n" +
-	"\tcode_step\x18\x04 \x01(\bR\bcodeStep\"_\n" +
+	"\tcode_step\x18\x04 \x01(\bR\bcodeStep\x12\x1f\n" +
+	"\vbest_effort\x18\x05 \x01(\bR\n" +
+	"bestEffort\"_\n" +
 	"\aPersona\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x12\n" +
 	"\x04role\x18\x02 \x01(\tR\x04role\x12\x14\n" +
