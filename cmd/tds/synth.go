@@ -30,8 +30,9 @@ Usage:
 
 Without --server it starts the whole suite in this process (embedded NATS,
 the built-in "sim" model provider unless configured, free ports, state under
-DIR/.tds), shows progress, writes the dataset into DIR and exits. Ctrl-C stops;
-running the same command again resumes. With --server it runs the job on a
+DIR/.tds, the services' log in DIR/.tds/tds.log), shows progress, writes the
+dataset into DIR and exits. Ctrl-C stops; running the same command again
+resumes. Once the dataset is final, DIR/.tds may be removed. With --server it runs the job on a
 running suite (tds up); corpus paths are then read on that host.
 
 --config FILE configures the embedded services like tds up does (e.g. a real
@@ -58,7 +59,7 @@ func synthCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	fs.Int64Var(&f.n, "n", 0, "accepted records to generate")
 	fs.StringVar(&f.out, "out", "", "dataset directory (created; a re-run with the same directory resumes)")
 	fs.StringVar(&f.strategy, "strategy", "tdscaling", "tdscaling (steer toward what the dataset lacks) or uniform (the quantity-scaling baseline)")
-	fs.Int64Var(&f.seed, "seed", 1, "seed: the same seed, corpus and settings give the same dataset with the sim provider")
+	fs.Int64Var(&f.seed, "seed", 1, "seed from which every task's seed derives")
 	fs.StringVar(&f.name, "name", "", "dataset name for the dataset card (default: the --out directory's name)")
 	fs.Float64Var(&f.codeTool, "code-share", -1, "share of trajectories with a code-tool step (default 1/6)")
 	fs.IntVar(&f.window, "window", 0, "rollout tasks kept in flight (default: the evolve service's)")

@@ -381,7 +381,11 @@ func (e *Engine) importFile(ctx context.Context, path, corpusID, field string) (
 
 func importErr(field, path string, err error) error {
 	if st, ok := status.FromError(err); ok && (st.Code() == codes.InvalidArgument || st.Code() == codes.FailedPrecondition) {
-		return apierr.InvalidArgument(apierr.Violation{Field: field, Description: fmt.Sprintf("%s: %s", path, st.Message())})
+		msg := st.Message()
+		if !strings.Contains(msg, path) {
+			msg = path + ": " + msg
+		}
+		return apierr.InvalidArgument(apierr.Violation{Field: field, Description: msg})
 	}
 	return dependency("cluster", err)
 }
