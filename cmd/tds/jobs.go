@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -15,6 +14,7 @@ import (
 
 	"google.golang.org/protobuf/encoding/protojson"
 
+	evolvev1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/evolve/v1"
 	jobv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/job/v1"
 
 	"github.com/tdscaling/tdscaling/gateway"
@@ -395,59 +395,28 @@ func reportCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 		fmt.Fprint(stdout, buf.String())
 		return 0
 	}
-	var r reportJSON
-	if err := json.Unmarshal([]byte(buf.String()), &r); err != nil {
-		fmt.Fprintf(stderr, "tds report: the report is not valid JSON: %v\n", err)
+	var r evolvev1.Report
+	if err := protojson.Unmarshal([]byte(buf.String()), &r); err != nil {
+		fmt.Fprintf(stderr, "tds report: the report is not an evolve report: %v\n", err)
 		return 1
 	}
-	r.print(stdout)
+	printReport(stdout, &r)
 	return 0
 }
 
-// reportJSON is the part of report.json (evolve.v1.Report as protojson) that tds report prints.
-type reportJSON struct {
-	JobID    string `json:"jobId"`
-	Final    snapJSON
-	Uniform  *snapJSON   `json:"uniformBaseline"`
-	Domains  []countJSON `json:"domains"`
-	Sigs     []countJSON `json:"signatures"`
-	Prims    []countJSON `json:"primitives"`
-	Rejects  []countJSON `json:"rejections"`
-	NearDup  float64     `json:"nearDuplicateRate"`
-	RejRate  float64     `json:"rejectionRate"`
-	Strategy struct {
-		Strategy string `json:"strategy"`
-	} `json:"strategy"`
-}
-
-type snapJSON struct {
-	Accepted json.Number `json:"accepted"`
-	Rejected json.Number `json:"rejected"`
-	HDom     float64     `json:"hDom"`
-	HMode    float64     `json:"hMode"`
-	CacMean  float64     `json:"cacMean"`
-	CacP50   float64     `json:"cacP50"`
-	CacP90   float64     `json:"cacP90"`
-	Domains  json.Number `json:"distinctDomains"`
-	Sigs     json.Number `json:"distinctSignatures"`
-}
-
-type countJSON struct {
-	Key   string      `json:"key"`
-	Count json.Number `json:"count"`
-}
-
-func (r *reportJSON) print(w io.Writer) {
-	f := r.Final
-	fmt.Fprintf(w, "job %s (%s)\n", r.JobID, strings.ToLower(strings.TrimPrefix(r.Strategy.Strategy, "STRATEGY_")))
-	fmt.Fprintf(w, "  records       %s accepted, %s rejected (rejection rate %.3f, near-duplicates %.3f)\n", f.Accepted, f.Rejected, r.RejRate, r.NearDup)
-	fmt.Fprintf(w, "  H_dom         %.3f bits over %s domains\n", f.HDom, f.Domains)
-	fmt.Fprintf(w, "  H_mode        %.3f bits over %s signatures\n", f.HMode, f.Sigs)
-	fmt.Fprintf(w, "  CAC           mean %.2f, p50 %.2f, p90 %.2f\n", f.CacMean, f.CacP50, f.CacP90)
-	if u := r.Uniform; u != nil {
-		fmt.Fprintf(w, "  uniform       H_dom %.3f, H_mode %.3f, CAC mean %.2f (uniform sampling of the same corpus)\n", u.HDom, u.HMode, u.CacMean)
+// printReport prints the three metrics, the uniform baseline when the
+// report has one, and the top of the histograms.
+func printReport(w io.Writer, r *evolvev1.Report) {
+	f := r.GetFinal()
+	fmt.Fprintf(w, "job %s (%s)\n", r.GetJobId(), strings.ToLower(strings.TrimPrefix(r.GetStrategy().GetStrategy().String(), "STRATEGY_")))
+	fmt.Fprintf(w, "  records       %d accepted, %d rejected (rejection rate %.3f, near-duplicates %.3f)\n", f.GetAccepted(), f.GetRejected(), r.GetRejectionRate(), r.GetNearDuplicateRate())
+	fmt.Fprintf(w, "  H_dom         %.3f bits over %d domains\n", f.GetHDom(), f.GetDistinctDomains())
+	fmt.Fprintf(w, "  H_mode        %.3f bits over %d signatures\n", f.GetHMode(), f.GetDistinctSignatures())
+	fmt.Fprintf(w, "  CAC           mean %.2f, p50 %.2f, p90 %.2f\n", f.GetCacMean(), f.GetCacP50(), f.GetCacP90())
+	if u := r.GetUniformBaseline(); u != nil {
+		fmt.Fprintf(w, "  uniform       H_dom %.3f, H_mode %.3f, CAC mean %.2f (uniform sampling of the same corpus)\n", u.GetHDom(), u.GetHMode(), u.GetCacMean())
 	}
-	top := func(title string, cs []countJSON) {
+	top := func(title string, cs []*evolvev1.Count) {
 		if len(cs) == 0 {
 			return
 		}
@@ -457,11 +426,11 @@ func (r *reportJSON) print(w io.Writer) {
 				fmt.Fprintf(w, " … (%d more)", len(cs)-8)
 				break
 			}
-			fmt.Fprintf(w, " %s %s", c.Key, c.Count)
+			fmt.Fprintf(w, " %s %d", c.GetKey(), c.GetCount())
 		}
 		fmt.Fprintln(w)
 	}
-	top("domains", r.Domains)
-	top("primitives", r.Prims)
-	top("rejections", r.Rejects)
+	top("domains", r.GetDomains())
+	top("primitives", r.GetPrimitives())
+	top("rejections", r.GetRejections())
 }

@@ -113,7 +113,7 @@ func copyOrEmpty(src string) func(io.Writer) error {
 
 func writeReport(r *evolvev1.Report) func(io.Writer) error {
 	return func(w io.Writer) error {
-		b, err := protojson.MarshalOptions{Multiline: true, Indent: "  ", EmitUnpopulated: true}.Marshal(r)
+		b, err := protojson.MarshalOptions{Multiline: true, Indent: "  ", EmitUnpopulated: true, UseProtoNames: true}.Marshal(r)
 		if err != nil {
 			return err
 		}
