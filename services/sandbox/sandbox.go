@@ -34,6 +34,8 @@ type Options struct {
 	MaxQueue   int
 	StateDir   string
 	HostIDBase int
+	// HostIDCount is the size of the uid/gid range (default 65536).
+	HostIDCount int
 	// ForkServer keeps a sandboxed fork server per slot that prepares each
 	// run's sandbox ahead; without it every run starts an init of its own.
 	ForkServer bool
@@ -60,7 +62,8 @@ func (s *Service) RegisterFlags(fs *flag.FlagSet) {
 	fs.IntVar(&s.opts.Slots, "slots", 2*runtime.NumCPU(), "runs executing at once")
 	fs.IntVar(&s.opts.MaxQueue, "max_queue", 64, "requests waiting for a slot before new ones get ResourceExhausted")
 	fs.StringVar(&s.opts.StateDir, "state_dir", filepath.Join(os.TempDir(), "tds-sandbox"), "directory for the empty mount point runs build their roots on (must be searchable by others)")
-	fs.IntVar(&s.opts.HostIDBase, "host_id_base", 200000, "first of 65536 host uids/gids the runs' user namespaces map to; they must own nothing on the host")
+	fs.IntVar(&s.opts.HostIDBase, "host_id_base", 200000, "first of the host uids/gids the runs' user namespaces map to; they must own nothing on the host")
+	fs.IntVar(&s.opts.HostIDCount, "host_id_count", 65536, "how many uids/gids from host_id_base the runs map (at least 1001); inside a pod with hostUsers: false, which owns 65536 ids, use e.g. --host_id_base 10000 --host_id_count 4096")
 	fs.BoolVar(&s.opts.ForkServer, "fork_server", true, "prepare each run's sandbox ahead in a sandboxed fork server per slot; false starts an init per run")
 	fs.BoolVar(&s.opts.Warm, "warm", true, "run Python code in the fork server's warm interpreter (each run still gets a fresh sandbox); false starts a fresh interpreter")
 }
@@ -72,7 +75,8 @@ func (s *Service) Validate(v *config.Validator) {
 	v.Check(s.opts.MaxQueue >= 0, "max_queue", "must not be negative, got %d", s.opts.MaxQueue)
 	v.Check(s.opts.StateDir != "", "state_dir", "must be set")
 	v.Check(s.opts.ForkServer || !s.opts.Warm, "warm", "needs fork_server")
-	v.Check(s.opts.HostIDBase >= 1000 && s.opts.HostIDBase <= 1<<31-65536, "host_id_base", "want an unused range start above 1000, got %d", s.opts.HostIDBase)
+	v.Check(s.opts.HostIDCount >= jail.MinHostIDCount && s.opts.HostIDCount <= 65536, "host_id_count", "want %d..65536 (programs run as uid 1000 inside), got %d", jail.MinHostIDCount, s.opts.HostIDCount)
+	v.Check(s.opts.HostIDBase >= 1000 && s.opts.HostIDBase <= 1<<31-s.opts.HostIDCount, "host_id_base", "want an unused range start above 1000, got %d", s.opts.HostIDBase)
 }
 
 // Run implements app.Service. It refuses to start when the kernel lacks a
@@ -94,7 +98,7 @@ func (s *Service) Run(ctx context.Context, env app.Env) error {
 // Open builds an executor with its jail; the CLI and benchmarks use it
 // without a server. closeFn releases the jail.
 func Open(ctx context.Context, opts Options, env app.Env) (exec *executor.Executor, isolation string, closeFn func(), err error) {
-	j, err := jail.New(jail.Config{HostIDBase: opts.HostIDBase, StateDir: opts.StateDir, Slots: max(opts.Slots, 1)})
+	j, err := jail.New(jail.Config{HostIDBase: opts.HostIDBase, HostIDCount: opts.HostIDCount, StateDir: opts.StateDir, Slots: max(opts.Slots, 1)})
 	if err != nil {
 		return nil, "", nil, err
 	}

@@ -113,9 +113,9 @@ def client(endpoints: Dict[str, str]) -> Iterator[tdscaling.Client]:
 
 @pytest.fixture(scope="session")
 def corpus() -> pathlib.Path:
-    """A small real corpus for jobs ($TDS_TEST_CORPUS, else BFCL multi-turn
-    from ../shared/corpora)."""
-    path = pathlib.Path(os.environ.get("TDS_TEST_CORPUS", REPO.parent / "shared" / "corpora" / "bfcl_multiturn.jsonl"))
+    """A small real corpus for jobs ($TDS_TEST_CORPUS, else the BFCL multi-turn
+    example shipped in examples/corpora)."""
+    path = pathlib.Path(os.environ.get("TDS_TEST_CORPUS", REPO / "examples" / "corpora" / "bfcl-multiturn.jsonl"))
     if not path.is_file():
         pytest.fail(f"corpus {path} not found: set TDS_TEST_CORPUS to a tool corpus file")
     return path.resolve()

@@ -17,6 +17,10 @@ import (
 // hostIDBase is far from the service default so tests can find their own leftovers.
 const hostIDBase = 300000
 
+// hostIDCount is smaller than the default range, as in a pod that owns only
+// 65536 ids: every test here also shows the sandbox works in one.
+const hostIDCount = 4096
+
 var (
 	sharedOnce                   sync.Once
 	coldExec, forkExec, warmExec *Executor
@@ -67,7 +71,7 @@ func setup(t *testing.T) {
 			sharedErr = err
 			return
 		}
-		j, err := jail.New(jail.Config{HostIDBase: hostIDBase, StateDir: dir, Slots: 2})
+		j, err := jail.New(jail.Config{HostIDBase: hostIDBase, HostIDCount: hostIDCount, StateDir: dir, Slots: 2})
 		if err != nil {
 			sharedErr = err
 			return
@@ -131,7 +135,7 @@ func sandboxProcesses(t *testing.T) []string {
 			if f := strings.Fields(line); len(f) > 1 && f[0] == "Uid:" {
 				pid, _ := strconv.Atoi(e.Name())
 				uid, _ := strconv.Atoi(f[1])
-				if uid == hostIDBase+1000 || (uid >= hostIDBase && uid < hostIDBase+65536 && !pool.Owns(pid)) {
+				if uid == hostIDBase+1000 || (uid >= hostIDBase && uid < hostIDBase+hostIDCount && !pool.Owns(pid)) {
 					out = append(out, e.Name())
 				}
 			}

@@ -30,12 +30,21 @@ const (
 	sandboxGID = 1000
 )
 
+// MinHostIDCount is the smallest uid/gid range a jail works with: inside
+// root (0) up to the program's uid (1000).
+const MinHostIDCount = sandboxUID + 1
+
 // Config of the jail, fixed for the life of the service.
 type Config struct {
 	// HostIDBase is the first host uid/gid the runs' user namespaces map to
-	// (inside 0..65535 → host base..base+65535). These ids must own nothing on
-	// the host.
+	// (inside 0..count-1 → host base..base+count-1). These ids must own
+	// nothing on the host.
 	HostIDBase int
+	// HostIDCount is the size of that range: 65536 by default; at least
+	// MinHostIDCount (programs run as uid 1000 inside). A container whose own
+	// user namespace holds 65536 ids (Kubernetes hostUsers: false) gives the
+	// sandbox a smaller range inside it.
+	HostIDCount int
 	// StateDir holds the empty directory each run's root is built on.
 	StateDir string
 	// Name of the cgroup parents, unique per service instance.
@@ -65,6 +74,12 @@ type Jail struct {
 func New(cfg Config) (*Jail, error) {
 	if cfg.HostIDBase <= 0 {
 		cfg.HostIDBase = 200000
+	}
+	if cfg.HostIDCount <= 0 {
+		cfg.HostIDCount = 65536
+	}
+	if cfg.HostIDCount < MinHostIDCount {
+		return nil, fmt.Errorf("sandbox: a uid range of %d ids cannot hold the program's uid %d", cfg.HostIDCount, sandboxUID)
 	}
 	if cfg.StateDir == "" {
 		cfg.StateDir = filepath.Join(os.TempDir(), "tds-sandbox")

@@ -195,8 +195,8 @@ func (j *Jail) initCommand(cfg, status *os.File, extra ...*os.File) *exec.Cmd {
 		SysProcAttr: &syscall.SysProcAttr{
 			Cloneflags: syscall.CLONE_NEWUSER | syscall.CLONE_NEWPID | syscall.CLONE_NEWNS |
 				syscall.CLONE_NEWNET | syscall.CLONE_NEWIPC | syscall.CLONE_NEWUTS,
-			UidMappings: []syscall.SysProcIDMap{{ContainerID: 0, HostID: j.cfg.HostIDBase, Size: 65536}},
-			GidMappings: []syscall.SysProcIDMap{{ContainerID: 0, HostID: j.cfg.HostIDBase, Size: 65536}},
+			UidMappings: []syscall.SysProcIDMap{{ContainerID: 0, HostID: j.cfg.HostIDBase, Size: j.cfg.HostIDCount}},
+			GidMappings: []syscall.SysProcIDMap{{ContainerID: 0, HostID: j.cfg.HostIDBase, Size: j.cfg.HostIDCount}},
 			// Without Credential the child would keep host root across the
 			// namespace switch; with it, it is uid 0 of its own namespace only.
 			Credential: &syscall.Credential{Uid: 0, Gid: 0, NoSetGroups: true},
