@@ -239,13 +239,21 @@ func (w worker) call(ctx context.Context, m *Message, log *slog.Logger) (err err
 	return w.h(ctx, m)
 }
 
+// ackTimeout bounds the wait for the server's confirmation of an ack.
+const ackTimeout = 5 * time.Second
+
 // maxTermReason keeps the reason, which travels in the server's advisory, small.
 const maxTermReason = 256
 
 func (w worker) settle(ctx context.Context, jm jetstream.Msg, m *Message, err error, span trace.Span, log *slog.Logger) {
 	if err == nil {
 		span.SetAttributes(attrNATSOutcome.String("ack"))
-		if ackErr := jm.Ack(); ackErr != nil {
+		// Wait for the server to confirm the ack: a plain ack is fire and
+		// forget, and one sent just before a shutdown closes the connection
+		// can be lost (the work would then run again).
+		actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), ackTimeout)
+		defer cancel()
+		if ackErr := jm.DoubleAck(actx); ackErr != nil {
 			spanError(span, fmt.Errorf("events: ack: %w", ackErr))
 			log.WarnContext(ctx, "events: ack failed; the message will be redelivered", slog.Any("error", ackErr))
 		}
