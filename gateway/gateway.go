@@ -130,7 +130,8 @@ func (s *Service) Run(ctx context.Context, env app.Env) error {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	bus, err := events.New(env.NATS, events.WithTracerProvider(env.Telemetry.Tracer), events.WithPropagator(env.Telemetry.Propagator))
+	bus, err := events.New(env.NATS, events.WithTracerProvider(env.Telemetry.Tracer), events.WithPropagator(env.Telemetry.Propagator),
+		events.WithMeterProvider(env.Telemetry.Meter))
 	if err != nil {
 		return err
 	}
@@ -155,6 +156,8 @@ func (s *Service) Run(ctx context.Context, env app.Env) error {
 		Store: store, Bus: bus, DataDir: s.dataDir, Logger: log,
 		Cluster: clusterv1.NewClusterServiceClient(clusterConn),
 		Evolve:  evolvev1.NewEvolveServiceClient(evolveConn),
+		Tracer:  env.Telemetry.Tracer,
+		Meter:   env.Telemetry.Meter,
 	})
 
 	var httpLis net.Listener

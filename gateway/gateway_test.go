@@ -17,6 +17,7 @@ import (
 
 	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
+	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials/insecure"
@@ -35,6 +36,7 @@ import (
 	"github.com/tdscaling/tdscaling/platform/events"
 	"github.com/tdscaling/tdscaling/platform/grpcserver"
 	"github.com/tdscaling/tdscaling/platform/natsserver"
+	"github.com/tdscaling/tdscaling/platform/telemetry"
 )
 
 // harness is a gateway on a real embedded NATS server that can be restarted
@@ -48,6 +50,9 @@ type harness struct {
 	grpcAddr string
 	httpAddr string
 	stop     func()
+	// metrics reads what the gateways of the harness measured.
+	metrics *sdkmetric.ManualReader
+	meter   *sdkmetric.MeterProvider
 }
 
 func freePort(t *testing.T) int {
@@ -60,7 +65,8 @@ func freePort(t *testing.T) int {
 }
 
 func newHarness(t *testing.T) *harness {
-	h := &harness{t: t, store: t.TempDir(), port: freePort(t)}
+	h := &harness{t: t, store: t.TempDir(), port: freePort(t), metrics: sdkmetric.NewManualReader()}
+	h.meter = sdkmetric.NewMeterProvider(sdkmetric.WithReader(h.metrics))
 	h.startNATS()
 	nc, err := nats.Connect(h.ns.ClientURL(), nats.MaxReconnects(-1), nats.ReconnectWait(100*time.Millisecond))
 	if err != nil {
@@ -106,7 +112,8 @@ func (h *harness) startGateway(args ...string) {
 	svc.OnHTTPReady(func(a string) { httpReady <- a })
 	done := make(chan error, 1)
 	go func() {
-		done <- svc.Run(ctx, app.Env{Logger: slog.New(slog.DiscardHandler), NATS: h.nc, Ready: func(a string) { ready <- a }})
+		done <- svc.Run(ctx, app.Env{Logger: slog.New(slog.DiscardHandler), NATS: h.nc, Ready: func(a string) { ready <- a },
+			Telemetry: telemetry.Providers{Meter: h.meter}})
 	}()
 	select {
 	case h.grpcAddr = <-ready:
@@ -328,4 +335,5 @@ func TestSinkIsIdempotentAcrossRestarts(t *testing.T) {
 	if len(seen) != 300 {
 		t.Fatalf("%d rows, want 300", len(seen))
 	}
+	checkSinkMetrics(t, h.metrics, 300)
 }

@@ -16,10 +16,12 @@ import (
 	"text/tabwriter"
 
 	"github.com/nats-io/nats.go"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
 	"github.com/tdscaling/tdscaling/gateway"
 	"github.com/tdscaling/tdscaling/platform/app"
 	"github.com/tdscaling/tdscaling/platform/config"
+	"github.com/tdscaling/tdscaling/platform/events"
 	"github.com/tdscaling/tdscaling/platform/grpcserver"
 	"github.com/tdscaling/tdscaling/platform/natsserver"
 	"github.com/tdscaling/tdscaling/platform/telemetry"
@@ -48,6 +50,8 @@ type upFlags struct {
 	basePort int
 	tokens   string
 	natsLog  bool
+	// tracing adds options to every service's tracer provider (tests record spans with it).
+	tracing []sdktrace.TracerProviderOption
 }
 
 // Endpoints maps a component ("gateway", "cluster", ..., "nats", "metrics")
@@ -151,6 +155,9 @@ func up(ctx context.Context, f upFlags, svcs []app.Service, loaded *config.Loade
 		ns.Shutdown()
 		ns.WaitForShutdown()
 	}()
+	if err := ensureStreams(ctx, ns.ClientURL()); err != nil {
+		return err
+	}
 
 	// Open every port before starting anything, so a port in use fails fast
 	// and says which option moves it.
@@ -229,7 +236,7 @@ func up(ctx context.Context, f upFlags, svcs []app.Service, loaded *config.Loade
 				mu.Unlock()
 			})
 		}
-		tp, err := telemetry.NewTracerProvider(ctx, "tds-"+name)
+		tp, err := telemetry.NewTracerProvider(ctx, "tds-"+name, f.tracing...)
 		if err != nil {
 			cancel()
 			wg.Wait()
@@ -301,4 +308,20 @@ func printEndpoints(w io.Writer, dataDir string, svcs []app.Service, e Endpoints
 		fmt.Fprintf(tw, "  metrics\t%s\n", m)
 	}
 	_ = tw.Flush()
+}
+
+// ensureStreams creates the job flow's streams before any service starts,
+// so the services, which all ensure them too, find them in place instead of
+// racing to create them.
+func ensureStreams(ctx context.Context, url string) error {
+	nc, err := nats.Connect(url, nats.Name("tds-up"))
+	if err != nil {
+		return fmt.Errorf("connect to embedded NATS: %w", err)
+	}
+	defer nc.Close()
+	bus, err := events.New(nc)
+	if err != nil {
+		return err
+	}
+	return bus.EnsureStreams(ctx, 1)
 }

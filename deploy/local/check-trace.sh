@@ -4,10 +4,10 @@
 # Jaeger's query API that the job's trace has spans from all six components.
 # Slow on first use (Jaeger's build takes ~20 minutes), so it is not part of
 # scripts/test. Needs root, the ports of deploy/local/run free, and a corpus
-# ($TDS_CHECK_CORPUS, default ../shared/corpora/bfcl_multiturn.jsonl).
+# ($TDS_CHECK_CORPUS, default examples/corpora/bfcl-multiturn.jsonl).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-corpus=$(realpath "${TDS_CHECK_CORPUS:-../shared/corpora/bfcl_multiturn.jsonl}")
+corpus=$(realpath "${TDS_CHECK_CORPUS:-examples/corpora/bfcl-multiturn.jsonl}")
 py=$(scripts/python-client-env)
 
 state=$(mktemp -d /tmp/tds-check-trace.XXXXXX)

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Runs a small job with a known trace id and asserts, through Jaeger's query
-API, that the job's trace holds spans from all six components.
+API, that the job's trace holds spans from all six components and the
+dataset's last writes.
 
     python check_trace.py --gateway 127.0.0.1:7100 --token T \
-        --jaeger http://127.0.0.1:16686 --corpus ../shared/corpora/bfcl_multiturn.jsonl
+        --jaeger http://127.0.0.1:16686 --corpus examples/corpora/bfcl-multiturn.jsonl
 
 Used by check-trace.sh, which starts the local deployment around it.
 """
@@ -17,28 +18,43 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from typing import Set
+from collections import Counter
 
 import tdscaling
 
 COMPONENTS = {f"tds-{c}" for c in ("gateway", "cluster", "blueprint", "agent", "evolve", "sandbox")}
+# The last writes of a job: the sink's batch write of accepted records and the
+# dataset's finalisation.
+LAST_WRITES = [("tds-gateway", "write accepted.jsonl"), ("tds-gateway", "finalize dataset")]
 
 
-def trace_services(jaeger: str, trace_id: str) -> tuple[Set[str], int]:
-    """The service names and span count of one trace ({} when not stored yet)."""
+def trace_spans(jaeger: str, trace_id: str) -> Counter:
+    """How many spans each (service, operation) has in one trace (empty when
+    not stored yet)."""
     try:
         with urllib.request.urlopen(f"{jaeger}/api/traces/{trace_id}", timeout=10) as resp:
             body = json.load(resp)
     except urllib.error.HTTPError as err:
         if err.code == 404:
-            return set(), 0
+            return Counter()
         raise
-    services: Set[str] = set()
-    spans = 0
+    spans: Counter = Counter()
     for trace in body.get("data") or []:
-        services |= {p["serviceName"] for p in trace["processes"].values()}
-        spans += len(trace["spans"])
-    return services, spans
+        processes = trace["processes"]
+        for span in trace["spans"]:
+            spans[(processes[span["processID"]]["serviceName"], span["operationName"])] += 1
+    return spans
+
+
+def missing(spans: Counter) -> list[str]:
+    """What the job's trace still lacks: a component, or one of the spans
+    that end the flow (the sink's batch write, the dataset's finalisation)."""
+    services = {svc for svc, _ in spans}
+    out = [f"spans from {svc}" for svc in sorted(COMPONENTS - services)]
+    for svc, op in LAST_WRITES:
+        if not spans[(svc, op)]:
+            out.append(f"a {op!r} span from {svc}")
+    return out
 
 
 def main() -> int:
@@ -68,22 +84,27 @@ def main() -> int:
             return 1
 
     deadline = time.monotonic() + args.wait
-    services: Set[str] = set()
-    spans = 0
+    spans: Counter = Counter()
     while True:
         try:
-            services, spans = trace_services(args.jaeger, trace_id)
+            spans = trace_spans(args.jaeger, trace_id)
         except urllib.error.URLError as err:
             print(f"Jaeger query API {args.jaeger}: {err.reason}", file=sys.stderr)
-        if COMPONENTS <= services or time.monotonic() >= deadline:
+        if not missing(spans) or time.monotonic() >= deadline:
             break
         time.sleep(2)
-    print(f"trace {trace_id}: {spans} spans from {', '.join(sorted(services)) or 'nothing'}")
-    missing = COMPONENTS - services
-    if missing:
-        print(f"FAIL: no spans from {', '.join(sorted(missing))} in the job's trace", file=sys.stderr)
+    per_service: Counter = Counter()
+    for (svc, _), n in spans.items():
+        per_service[svc] += n
+    print(f"trace {trace_id}: {sum(spans.values())} spans: "
+          + (", ".join(f"{svc} {n}" for svc, n in sorted(per_service.items())) or "none"))
+    for svc, op in LAST_WRITES:
+        print(f"  {svc} {op!r}: {spans[(svc, op)]}")
+    lacks = missing(spans)
+    if lacks:
+        print(f"FAIL: the job's trace has no {'; no '.join(lacks)}", file=sys.stderr)
         return 1
-    print("OK: the job's trace has spans from all six components")
+    print("OK: the job's trace has spans from all six components, down to the dataset's last write")
     return 0
 
 

@@ -6,12 +6,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/metric"
 	"go.opentelemetry.io/otel/propagation"
 	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
 	"go.opentelemetry.io/otel/trace"
@@ -38,9 +40,10 @@ var (
 
 // Bus publishes and consumes protobuf payloads on JetStream with trace propagation.
 type Bus struct {
-	js     jetstream.JetStream
-	tracer trace.Tracer
-	prop   propagation.TextMapPropagator
+	js      jetstream.JetStream
+	tracer  trace.Tracer
+	prop    propagation.TextMapPropagator
+	metrics *busMetrics
 }
 
 // Option configures a Bus.
@@ -49,6 +52,7 @@ type Option func(*busOptions)
 type busOptions struct {
 	tp   trace.TracerProvider
 	prop propagation.TextMapPropagator
+	mp   metric.MeterProvider
 }
 
 // WithTracerProvider sets where spans go; the default is otel.GetTracerProvider().
@@ -87,17 +91,24 @@ func New(nc *nats.Conn, opts ...Option) (*Bus, error) {
 		return nil, fmt.Errorf("events: jetstream: %w", err)
 	}
 	return &Bus{
-		js:     js,
-		tracer: o.tp.Tracer(instrumentationName),
-		prop:   o.prop,
+		js:      js,
+		tracer:  o.tp.Tracer(instrumentationName),
+		prop:    o.prop,
+		metrics: newBusMetrics(o.mp),
 	}, nil
 }
 
 // JetStream returns the underlying JetStream context, for KV and administration.
 func (b *Bus) JetStream() jetstream.JetStream { return b.js }
 
-// EnsureStream creates the stream cfg or updates it to match.
+// EnsureStream creates the stream cfg or updates it to match. A stream that
+// already matches is left alone: services starting together all ensure the
+// same streams, and an update racing a consumer's creation is avoidable work
+// for the server.
 func (b *Bus) EnsureStream(ctx context.Context, cfg jetstream.StreamConfig) (jetstream.Stream, error) {
+	if s, err := b.js.Stream(ctx, cfg.Name); err == nil && sameStream(s.CachedInfo().Config, cfg) {
+		return s, nil
+	}
 	s, err := b.js.CreateOrUpdateStream(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("events: ensure stream %q: %w", cfg.Name, err)
@@ -188,4 +199,19 @@ func (c HeaderCarrier) Keys() []string {
 		keys = append(keys, k)
 	}
 	return keys
+}
+
+// sameStream reports whether the server's configuration have already holds
+// what want asks for, comparing the fields the project sets (the server fills
+// in defaults for the others).
+func sameStream(have, want jetstream.StreamConfig) bool {
+	return slices.Equal(have.Subjects, want.Subjects) &&
+		have.Description == want.Description &&
+		have.Retention == want.Retention &&
+		have.Storage == want.Storage &&
+		max(have.Replicas, 1) == max(want.Replicas, 1) &&
+		(want.Duplicates == 0 || have.Duplicates == want.Duplicates) &&
+		have.MaxAge == want.MaxAge &&
+		(want.MaxMsgs == 0 || have.MaxMsgs == want.MaxMsgs) &&
+		(want.MaxBytes == 0 || have.MaxBytes == want.MaxBytes)
 }

@@ -89,6 +89,9 @@ type ConsumeOptions struct {
 	NakBase, NakMax time.Duration
 	// Logger receives handler failures; default slog.Default().
 	Logger *slog.Logger
+	// DepthEvery is how often the consumer's queue depth is read for the
+	// bus's metrics; default DefaultDepthEvery.
+	DepthEvery time.Duration
 }
 
 func (o ConsumeOptions) withDefaults() ConsumeOptions {
@@ -141,6 +144,8 @@ func (b *Bus) Consume(ctx context.Context, stream string, cfg jetstream.Consumer
 	w := worker{bus: b, h: h, opts: opts, maxDeliver: cfg.MaxDeliver}
 	work := make(chan jetstream.Msg)
 	var wg sync.WaitGroup
+	depthCtx, stopDepth := context.WithCancel(ctx)
+	wg.Go(func() { b.metrics.watch(depthCtx, stream, cons, opts.DepthEvery) })
 	for range opts.Concurrency {
 		wg.Go(func() {
 			for jm := range work {
@@ -152,6 +157,7 @@ func (b *Bus) Consume(ctx context.Context, stream string, cfg jetstream.Consumer
 	err = pump(ctx, iter, work)
 	iter.Stop()
 	close(work)
+	stopDepth()
 	wg.Wait()
 	if err != nil {
 		return fmt.Errorf("events: consume %q on stream %q: %w", cfg.Durable, stream, err)
@@ -223,8 +229,10 @@ func (w worker) handle(ctx context.Context, jm jetstream.Msg) {
 		return
 	}
 
+	start := time.Now()
 	err := w.call(ctx, m, log)
 	w.settle(ctx, jm, m, err, span, log)
+	w.bus.metrics.handled(ctx, m, err, time.Since(start))
 }
 
 // call runs the handler, turning a panic into a retryable error so that one bad message cannot

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"go.opentelemetry.io/otel/metric"
 )
 
 // Backoff shapes the waits between retries: attempt n waits a random time in
@@ -61,6 +63,9 @@ type Options struct {
 	HTTPClient *http.Client
 	Backoff    Backoff
 	Logger     *slog.Logger
+	// Meter, when set, receives the client's metrics (calls, errors,
+	// tokens, durations; see metrics.go).
+	Meter metric.MeterProvider
 }
 
 // Limiters hands out one Limiter per endpoint base URL, so every role and
@@ -93,6 +98,8 @@ type Client struct {
 	opts    Options
 	limiter *Limiter
 	budget  *Budget
+	role    Role
+	metrics *instruments
 }
 
 // New returns a client of an "openai" endpoint. It reads the API key once,
@@ -124,7 +131,7 @@ func New(e Endpoint, opts Options) (*Client, error) {
 	if l == nil {
 		l = NewLimiter(e.MaxConcurrency)
 	}
-	return &Client{ep: e, url: strings.TrimRight(e.BaseURL, "/") + "/chat/completions", key: key, opts: opts, limiter: l}, nil
+	return &Client{ep: e, url: strings.TrimRight(e.BaseURL, "/") + "/chat/completions", key: key, opts: opts, limiter: l, metrics: instrumentsFor(opts.Meter)}, nil
 }
 
 // WithBudget returns a client that shares c's endpoint, limiter and cache
@@ -146,7 +153,9 @@ func (c *Client) Budget() *Budget { return c.budget }
 
 // Complete sends a chat-completions request, from the cache when it has the
 // answer. Fields the request leaves zero take the endpoint's configuration.
-func (c *Client) Complete(ctx context.Context, req ChatRequest) (*ChatResponse, error) {
+func (c *Client) Complete(ctx context.Context, req ChatRequest) (resp *ChatResponse, err error) {
+	start := time.Now()
+	defer func() { c.record(ctx, start, resp, err) }()
 	if req.Model == "" {
 		req.Model = c.ep.Model
 	}

@@ -181,7 +181,8 @@ func (s *Service) Run(ctx context.Context, env app.Env) error {
 }
 
 func (s *Service) runWorker(ctx context.Context, env app.Env, r *runner.Runner) error {
-	bus, err := events.New(env.NATS, events.WithTracerProvider(env.Telemetry.Tracer), events.WithPropagator(env.Telemetry.Propagator))
+	bus, err := events.New(env.NATS, events.WithTracerProvider(env.Telemetry.Tracer), events.WithPropagator(env.Telemetry.Propagator),
+		events.WithMeterProvider(env.Telemetry.Meter))
 	if err != nil {
 		return err
 	}
@@ -258,7 +259,7 @@ func (o LocalOptions) runner() (*runner.Runner, func(), error) {
 		Defaults: o.Roles, KeyRefs: o.KeyRefs, MaxCorrections: o.MaxCorrections, Version: version.String(), Logger: logger,
 		LLM: func(e llm.Endpoint) (*llm.Client, error) {
 			e = e.WithDefaults()
-			return llm.New(e, llm.Options{Cache: cache, Limiter: limiters.For(e.BaseURL, e.MaxConcurrency), Logger: logger, HTTPClient: o.HTTPClient})
+			return llm.New(e, llm.Options{Cache: cache, Limiter: limiters.For(e.BaseURL, e.MaxConcurrency), Logger: logger, HTTPClient: o.HTTPClient, Meter: o.Telemetry.Meter})
 		},
 	}
 	closeFn := func() {}

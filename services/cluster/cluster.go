@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"path/filepath"
 
+	"go.opentelemetry.io/otel/metric"
+
 	clusterv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/cluster/v1"
 	llmv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/llm/v1"
 
@@ -60,7 +62,7 @@ func (s *Service) Run(ctx context.Context, env app.Env) error {
 	}
 	env.Logger.Info("cluster store ready", "store", where)
 	s.server.MaxRecvMsgSize = 16 << 20 // import chunks
-	srv := server.New(st, env.Logger, confirmer)
+	srv := server.New(st, env.Logger, confirmer(env.Telemetry.Meter))
 	return s.server.Serve(ctx, env, func(g *grpcserver.Server) {
 		clusterv1.RegisterClusterServiceServer(g.GRPC(), srv)
 	})
@@ -82,11 +84,18 @@ func OpenStore(ctx context.Context, env app.Env, dataDir string) (*store.Store, 
 	return store.New(dir), "directory " + dataDir, nil
 }
 
-// confirmer builds an LLM edge confirmer for an endpoint of the request.
-func confirmer(ep *llmv1.Endpoint) (func(ctx context.Context, from, to *corpus.Tool, e depgraph.Edge) (bool, error), error) {
-	client, err := llm.New(llm.FromProto(ep), llm.Options{})
-	if err != nil {
-		return nil, fmt.Errorf("confirmer: %w", err)
+// roleEdgeConfirmer labels the metrics of the LLM calls that confirm
+// dependency edges.
+const roleEdgeConfirmer llm.Role = "edge_confirmer"
+
+// confirmer returns what builds an LLM edge confirmer for an endpoint of
+// the request, its calls measured in mp.
+func confirmer(mp metric.MeterProvider) func(ep *llmv1.Endpoint) (func(ctx context.Context, from, to *corpus.Tool, e depgraph.Edge) (bool, error), error) {
+	return func(ep *llmv1.Endpoint) (func(ctx context.Context, from, to *corpus.Tool, e depgraph.Edge) (bool, error), error) {
+		client, err := llm.New(llm.FromProto(ep), llm.Options{Meter: mp})
+		if err != nil {
+			return nil, fmt.Errorf("confirmer: %w", err)
+		}
+		return edgeconfirm.New(client.WithRole(roleEdgeConfirmer)).Confirm, nil
 	}
-	return edgeconfirm.New(client).Confirm, nil
 }

@@ -104,6 +104,7 @@ func (s *Service) Run(ctx context.Context, env app.Env) error {
 		if env.Telemetry.Propagator != nil {
 			opts = append(opts, events.WithPropagator(env.Telemetry.Propagator))
 		}
+		opts = append(opts, events.WithMeterProvider(env.Telemetry.Meter))
 		if bus, err = events.New(env.NATS, opts...); err != nil {
 			return err
 		}
@@ -118,7 +119,7 @@ func (s *Service) Run(ctx context.Context, env app.Env) error {
 	defer cancel()
 	loopDone := make(chan error, 1)
 	if bus != nil {
-		l := loop.New(bus, jobs, fetcher(clusters), loop.Options{Concurrency: s.concurrency, Logger: env.Logger})
+		l := loop.New(bus, jobs, fetcher(clusters), loop.Options{Concurrency: s.concurrency, Logger: env.Logger, Meter: env.Telemetry.Meter})
 		go func() {
 			err := l.Run(ctx)
 			if err != nil {

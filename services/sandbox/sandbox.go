@@ -13,8 +13,6 @@ import (
 	"runtime"
 
 	sandboxv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/sandbox/v1"
-	"go.opentelemetry.io/otel/attribute"
-	"go.opentelemetry.io/otel/metric"
 
 	"github.com/tdscaling/tdscaling/platform/app"
 	"github.com/tdscaling/tdscaling/platform/config"
@@ -132,13 +130,7 @@ func Open(ctx context.Context, opts Options, env app.Env) (exec *executor.Execut
 	}
 	exec = executor.New(executor.Config{Slots: opts.Slots, MaxQueue: opts.MaxQueue, Isolation: isolation, Logger: logger}, rts, cold, warm)
 	if env.Telemetry.Meter != nil {
-		runs, err := env.Telemetry.Meter.Meter("tdscaling/sandbox").Int64Counter("tds.sandbox.runs",
-			metric.WithDescription("sandbox runs by outcome"))
-		if err == nil {
-			exec.OnStatus(func(st sandboxv1.Status) {
-				runs.Add(context.Background(), 1, metric.WithAttributes(attribute.String("status", st.String())))
-			})
-		}
+		instrument(exec, env.Telemetry.Meter)
 	}
 	return exec, isolation, closeFn, nil
 }

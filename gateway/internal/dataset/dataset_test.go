@@ -49,7 +49,7 @@ func TestPartIsIdempotentAcrossReopenAndTornLines(t *testing.T) {
 	var wg sync.WaitGroup
 	for i := range 200 {
 		wg.Go(func() {
-			row, _ := json.Marshal(Canonical(record(fmt.Sprintf("r%03d", i%100)))) // every id twice, concurrently
+			row, _ := trajectory.MarshalProto((record(fmt.Sprintf("r%03d", i%100)))) // every id twice, concurrently
 			if _, err := p.Add(ctx, fmt.Sprintf("r%03d", i%100), row); err != nil {
 				t.Error(err)
 			}
@@ -75,11 +75,11 @@ func TestPartIsIdempotentAcrossReopenAndTornLines(t *testing.T) {
 	if n := p.Count(); n != 100 {
 		t.Fatalf("after reopen count = %d, want 100", n)
 	}
-	row, _ := json.Marshal(Canonical(record("r005")))
+	row, _ := trajectory.MarshalProto((record("r005")))
 	if added, err := p.Add(ctx, "r005", row); err != nil || added {
 		t.Fatalf("re-adding a committed id: added=%v err=%v", added, err)
 	}
-	row, _ = json.Marshal(Canonical(record("r999")))
+	row, _ = trajectory.MarshalProto((record("r999")))
 	if added, err := p.Add(ctx, "r999", row); err != nil || !added {
 		t.Fatalf("adding the torn id again: added=%v err=%v", added, err)
 	}
@@ -101,7 +101,7 @@ func TestPartIsIdempotentAcrossReopenAndTornLines(t *testing.T) {
 }
 
 func TestCanonicalAndShareGPT(t *testing.T) {
-	r := Canonical(record("r1"))
+	r, _ := trajectory.FromProto(record("r1"))
 	b, _ := json.Marshal(r)
 	for _, want := range []string{`"arguments":"{\"q\":\"Paris\"}"`, `"parameters":{"type":"object"`, `"verdict":{"passed":true`, `"tool_call_id":"call_1"`} {
 		if !strings.Contains(string(b), want) {
@@ -134,7 +134,7 @@ func TestFinalizeWritesEveryFormat(t *testing.T) {
 	_ = os.MkdirAll(parts, 0o755)
 	acc, _ := OpenPart(filepath.Join(parts, "accepted.jsonl"), KeyField("id"))
 	for i := range 10 {
-		row, _ := json.Marshal(Canonical(record(fmt.Sprintf("r%d", i))))
+		row, _ := trajectory.MarshalProto((record(fmt.Sprintf("r%d", i))))
 		if _, err := acc.Add(context.Background(), fmt.Sprintf("r%d", i), row); err != nil {
 			t.Fatal(err)
 		}

@@ -33,7 +33,9 @@ func summarize(src string) (Summary, error) {
 	seen := map[string]bool{}
 	err := ReadRecords(src, func(r trajectory.Record) error {
 		s.Records++
-		var v verdictJSON
+		var v struct {
+			Passed bool `json:"passed"`
+		}
 		if json.Unmarshal(r.Verdict, &v) == nil && v.Passed {
 			s.Verified++
 		}
@@ -43,7 +45,9 @@ func summarize(src string) (Summary, error) {
 			s.Usage.CompletionTokens += u.CompletionTokens
 			s.Usage.Calls += u.LLMCalls
 		}
-		var p provenanceJSON
+		var p struct {
+			Models map[string]string `json:"models"`
+		}
 		if json.Unmarshal(r.Provenance, &p) == nil {
 			for role, model := range p.Models {
 				if k := role + "\x00" + model; !seen[k] {

@@ -9,8 +9,13 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"sync"
 	"time"
+
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/trace"
 )
 
 // Part is an append-only JSON Lines file holding at most one row per key.
@@ -23,6 +28,8 @@ type Part struct {
 	path     string
 	maxBatch int
 	interval time.Duration
+	tracer   trace.Tracer
+	onWrite  func(rows int)
 
 	mu      sync.Mutex
 	f       *os.File
@@ -37,6 +44,9 @@ type Part struct {
 type batch struct {
 	buf  bytes.Buffer
 	keys []string
+	// from holds the span contexts of the Add calls whose rows the batch
+	// carries: one write serves them all.
+	from []trace.SpanContext
 	done chan struct{}
 	err  error
 }
@@ -65,9 +75,19 @@ func KeyField(name string) KeyFunc {
 	}
 }
 
+// PartOption configures a Part.
+type PartOption func(*Part)
+
+// WithTracer makes each batch write a span of tr ("write <file>"): a fan-in,
+// so the span continues the trace of the batch's first row and links to the
+// callers of every row it writes.
+func WithTracer(tr trace.Tracer) PartOption {
+	return func(p *Part) { p.tracer = tr }
+}
+
 // OpenPart opens or creates the part file at path. A torn last line (a crash
 // mid-write) is cut off; its row is written again when redelivered.
-func OpenPart(path string, key KeyFunc) (*Part, error) {
+func OpenPart(path string, key KeyFunc, opts ...PartOption) (*Part, error) {
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {
 		return nil, err
@@ -103,6 +123,9 @@ func OpenPart(path string, key KeyFunc) (*Part, error) {
 		path: path, maxBatch: 512, interval: 20 * time.Millisecond,
 		f: f, size: good, keys: keys, kick: make(chan struct{}, 1), stopped: make(chan struct{}),
 	}
+	for _, o := range opts {
+		o(p)
+	}
 	go p.flushLoop()
 	return p, nil
 }
@@ -126,6 +149,9 @@ func (p *Part) Add(ctx context.Context, key string, row []byte) (bool, error) {
 	b.buf.Write(bytes.TrimSpace(row))
 	b.buf.WriteByte('\n')
 	b.keys = append(b.keys, key)
+	if sc := trace.SpanContextFromContext(ctx); sc.IsValid() && p.tracer != nil {
+		b.from = append(b.from, sc)
+	}
 	p.keys[key] = b
 	full := len(b.keys) >= p.maxBatch
 	p.mu.Unlock()
@@ -186,9 +212,17 @@ func (p *Part) flushLoop() {
 }
 
 func (p *Part) flush(b *batch) {
+	span := p.startWrite(b)
 	_, err := p.f.Write(b.buf.Bytes())
 	if err == nil {
 		err = p.f.Sync()
+	}
+	if span != nil {
+		if err != nil {
+			span.RecordError(err)
+			span.SetStatus(codes.Error, err.Error())
+		}
+		span.End()
 	}
 	p.mu.Lock()
 	if err != nil {
@@ -207,7 +241,36 @@ func (p *Part) flush(b *batch) {
 		}
 	}
 	p.mu.Unlock()
+	if err == nil && p.onWrite != nil {
+		p.onWrite(len(b.keys))
+	}
 	close(b.done)
+}
+
+// startWrite starts the span of a batch write, or returns nil when the part
+// is not traced.
+func (p *Part) startWrite(b *batch) trace.Span {
+	if p.tracer == nil {
+		return nil
+	}
+	ctx := context.Background()
+	links := make([]trace.Link, 0, len(b.from))
+	for i, sc := range b.from {
+		if i == 0 {
+			ctx = trace.ContextWithSpanContext(ctx, sc)
+			continue
+		}
+		links = append(links, trace.Link{SpanContext: sc})
+	}
+	_, span := p.tracer.Start(ctx, "write "+filepath.Base(p.path),
+		trace.WithSpanKind(trace.SpanKindInternal),
+		trace.WithLinks(links...),
+		trace.WithAttributes(
+			attribute.String("file.path", p.path),
+			attribute.Int("tds.dataset.rows", len(b.keys)),
+			attribute.Int("tds.dataset.bytes", b.buf.Len()),
+		))
+	return span
 }
 
 // Close flushes what is buffered and closes the file.

@@ -156,9 +156,9 @@ func (e *Engine) Create(ctx context.Context, owner, requestID string, spec *jobv
 	}
 	if err := e.announce(ctx, job); err != nil {
 		// The job is stored: Resume announces it when the gateway restarts.
-		e.log.Warn("job stored but not yet announced", "job", id, "err", err)
+		e.log.WarnContext(ctx, "job stored but not yet announced", "job", id, "err", err)
 	}
-	e.log.Info("job created", "job", id, "target", spec.GetTargetRecords(), "corpus", job.GetCorpusId(), "out", dir)
+	e.log.InfoContext(ctx, "job created", "job", id, "target", spec.GetTargetRecords(), "corpus", job.GetCorpusId(), "out", dir)
 	return job, nil
 }
 

@@ -14,6 +14,9 @@ import (
 	"sync"
 	"time"
 
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/metric"
+	"go.opentelemetry.io/otel/trace"
 	"google.golang.org/grpc/codes"
 
 	clusterv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/cluster/v1"
@@ -42,12 +45,19 @@ type Config struct {
 	HTTP *http.Client
 	// ProgressEvery is how often progress is written to the job store (default 250 ms).
 	ProgressEvery time.Duration
+	// Tracer receives the spans of dataset writes; nil means otel.GetTracerProvider().
+	Tracer trace.TracerProvider
+	// Meter, when set, receives the sink's metrics (tds.gateway.records.written).
+	Meter metric.MeterProvider
 }
 
 // Engine runs jobs.
 type Engine struct {
-	cfg Config
-	log *slog.Logger
+	cfg    Config
+	log    *slog.Logger
+	tracer trace.Tracer
+	// metrics count the sink's writes.
+	metrics sinkMetrics
 
 	mu       sync.Mutex
 	sinks    map[string]*sink
@@ -71,7 +81,11 @@ func New(cfg Config) *Engine {
 	if cfg.ProgressEvery <= 0 {
 		cfg.ProgressEvery = 250 * time.Millisecond
 	}
-	return &Engine{cfg: cfg, log: cfg.Logger, sinks: map[string]*sink{}, progress: map[string]*progressState{}}
+	if cfg.Tracer == nil {
+		cfg.Tracer = otel.GetTracerProvider()
+	}
+	return &Engine{cfg: cfg, log: cfg.Logger, tracer: cfg.Tracer.Tracer("github.com/tdscaling/tdscaling/gateway/internal/engine"),
+		metrics: newSinkMetrics(cfg.Meter), sinks: map[string]*sink{}, progress: map[string]*progressState{}}
 }
 
 // Get returns a job of owner.
@@ -197,7 +211,7 @@ func (e *Engine) Resume(ctx context.Context) error {
 		if ent.Job.GetState() != jobv1.JobState_JOB_STATE_PENDING {
 			continue
 		}
-		if err := e.announce(ctx, ent.Job); err != nil {
+		if err := e.announce(ent.Context(ctx), ent.Job); err != nil {
 			return err
 		}
 		e.log.Info("resumed job", "job", ent.Job.GetId())
@@ -221,11 +235,13 @@ func (e *Engine) sinkFor(job *jobv1.Job) (*sink, error) {
 	if err := os.MkdirAll(parts, 0o755); err != nil {
 		return nil, err
 	}
-	acc, err := dataset.OpenPart(filepath.Join(parts, "accepted.jsonl"), dataset.KeyField("id"))
+	acc, err := dataset.OpenPart(filepath.Join(parts, "accepted.jsonl"), dataset.KeyField("id"), dataset.WithTracer(e.tracer),
+		dataset.OnWrite(e.metrics.counter("accepted")))
 	if err != nil {
 		return nil, err
 	}
-	rej, err := dataset.OpenPart(filepath.Join(parts, "rejected.jsonl"), dataset.KeyField("task_id"))
+	rej, err := dataset.OpenPart(filepath.Join(parts, "rejected.jsonl"), dataset.KeyField("task_id"), dataset.WithTracer(e.tracer),
+		dataset.OnWrite(e.metrics.counter("rejected")))
 	if err != nil {
 		_ = acc.Close()
 		return nil, err

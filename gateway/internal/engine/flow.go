@@ -12,6 +12,9 @@ import (
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
+	"go.opentelemetry.io/otel/attribute"
+	otelcodes "go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/trace"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/proto"
@@ -24,6 +27,7 @@ import (
 	"github.com/tdscaling/tdscaling/gateway/internal/dataset"
 	"github.com/tdscaling/tdscaling/gateway/internal/jobs"
 	"github.com/tdscaling/tdscaling/platform/events"
+	"github.com/tdscaling/tdscaling/platform/trajectory"
 )
 
 // SinkConcurrency is how many record messages the sink holds at once; rows
@@ -99,7 +103,7 @@ func (e *Engine) handleRecord(ctx context.Context, m *events.Message) error {
 		if ev.GetRecord().GetId() == "" {
 			return events.Permanent(errors.New("accepted record without id"))
 		}
-		row, err := json.Marshal(dataset.Canonical(ev.GetRecord()))
+		row, err := trajectory.MarshalProto(ev.GetRecord())
 		if err != nil {
 			return events.Permanent(err)
 		}
@@ -148,7 +152,7 @@ func (e *Engine) handleFact(ctx context.Context, m *events.Message) error {
 		if err := m.Decode(&ev); err != nil {
 			return events.Permanent(err)
 		}
-		e.log.Warn("task dead-lettered", "job", id, "task", ev.GetTask().GetId(), "deliveries", ev.GetDeliveries(), "err", ev.GetLastError())
+		e.log.WarnContext(ctx, "task dead-lettered", "job", id, "task", ev.GetTask().GetId(), "deliveries", ev.GetDeliveries(), "err", ev.GetLastError())
 		_, err := e.cfg.Store.Update(ctx, id, func(j *jobv1.Job) bool {
 			if jobs.Terminal(j.GetState()) {
 				return false
@@ -233,8 +237,14 @@ func (e *Engine) finalize(ctx context.Context, id, reason string) error {
 	if have > want {
 		e.log.Error("the sink holds more records than evolve accepted", "job", id, "sink", have, "evolve", want)
 	}
+	// The last writes of the job: the dataset files, then its final state.
+	ctx, span := e.tracer.Start(ctx, "finalize dataset", trace.WithAttributes(
+		attribute.String("tds.job.id", id), attribute.Int64("tds.dataset.records", have)))
+	defer span.End()
 	sum, err := dataset.Finalize(s.dir, s.accepted.Path(), s.rejected.Path(), ent.Job, report, ent.Job.GetSpec().GetFormats())
 	if err != nil {
+		span.RecordError(err)
+		span.SetStatus(otelcodes.Error, err.Error())
 		return fmt.Errorf("job %s: write dataset: %w", id, err)
 	}
 	f := report.GetFinal()
@@ -262,7 +272,7 @@ func (e *Engine) finalize(ctx context.Context, id, reason string) error {
 	e.closeSink(id)
 	e.forgetProgress(id)
 	_ = os.RemoveAll(filepath.Join(s.dir, dataset.PartsDir))
-	e.log.Info("job succeeded", "job", id, "records", sum.Records, "dir", s.dir, "reason", reason)
+	e.log.InfoContext(ctx, "job succeeded", "job", id, "records", sum.Records, "dir", s.dir, "reason", reason)
 	return nil
 }
 

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
+	"go.opentelemetry.io/otel/propagation"
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/timestamppb"
@@ -56,11 +57,32 @@ type Entry struct {
 	Owner    string
 	Job      *jobv1.Job
 	Revision uint64
+	// TraceParent is the W3C traceparent of the CreateJob call that stored
+	// the job: what is done for the job later joins that trace (Context).
+	TraceParent string
 }
 
 type stored struct {
-	Owner string          `json:"owner"`
-	Job   json.RawMessage `json:"job"`
+	Owner       string          `json:"owner"`
+	Job         json.RawMessage `json:"job"`
+	TraceParent string          `json:"traceparent,omitempty"`
+}
+
+// Context returns ctx in the trace of the call that created the job, so a
+// later step of the job (announcing it again after a restart) is part of
+// the job's one trace rather than the start of another.
+func (e *Entry) Context(ctx context.Context) context.Context {
+	if e.TraceParent == "" {
+		return ctx
+	}
+	return propagation.TraceContext{}.Extract(ctx, propagation.MapCarrier{"traceparent": e.TraceParent})
+}
+
+// traceParent is the W3C traceparent of ctx's span, or "".
+func traceParent(ctx context.Context) string {
+	c := propagation.MapCarrier{}
+	propagation.TraceContext{}.Inject(ctx, c)
+	return c["traceparent"]
 }
 
 // NewID returns a fresh job id: "job-" and 26 characters of Crockford base32
@@ -115,7 +137,7 @@ func (s *Store) ClaimRequest(ctx context.Context, owner, requestID, candidate st
 
 // Create stores a new job; it fails with jetstream.ErrKeyExists when the id is taken.
 func (s *Store) Create(ctx context.Context, owner string, job *jobv1.Job) (uint64, error) {
-	data, err := encode(owner, job)
+	data, err := encode(owner, job, traceParent(ctx))
 	if err != nil {
 		return 0, err
 	}
@@ -159,7 +181,7 @@ func (s *Store) Update(ctx context.Context, id string, change func(*jobv1.Job) b
 			return e, nil
 		}
 		e.Job.UpdatedAt = timestamppb.Now()
-		data, err := encode(e.Owner, e.Job)
+		data, err := encode(e.Owner, e.Job, e.TraceParent)
 		if err != nil {
 			return nil, err
 		}
@@ -237,12 +259,12 @@ func Terminal(st jobv1.JobState) bool {
 		st == jobv1.JobState_JOB_STATE_CANCELLED
 }
 
-func encode(owner string, job *jobv1.Job) ([]byte, error) {
+func encode(owner string, job *jobv1.Job, traceParent string) ([]byte, error) {
 	j, err := protojson.Marshal(job)
 	if err != nil {
 		return nil, fmt.Errorf("jobs: encode %s: %w", job.GetId(), err)
 	}
-	return json.Marshal(stored{Owner: owner, Job: j})
+	return json.Marshal(stored{Owner: owner, Job: j, TraceParent: traceParent})
 }
 
 func decode(e jetstream.KeyValueEntry) (*Entry, error) {
@@ -254,7 +276,7 @@ func decode(e jetstream.KeyValueEntry) (*Entry, error) {
 	if err := (protojson.UnmarshalOptions{DiscardUnknown: true}).Unmarshal(st.Job, job); err != nil {
 		return nil, fmt.Errorf("jobs: decode %s: %w", e.Key(), err)
 	}
-	return &Entry{Owner: st.Owner, Job: job, Revision: e.Revision()}, nil
+	return &Entry{Owner: st.Owner, Job: job, Revision: e.Revision(), TraceParent: st.TraceParent}, nil
 }
 
 // Clone returns a deep copy of a job.

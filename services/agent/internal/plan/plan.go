@@ -13,6 +13,8 @@ import (
 	"strings"
 
 	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
+
+	"github.com/tdscaling/tdscaling/platform/jsonpath"
 )
 
 // CodeTool is the built-in code tool's name (the blueprint planner's
@@ -129,102 +131,9 @@ func (p *Plan) Stated(i int) []*blueprintv1.UserValue {
 	return out
 }
 
-// Step is one segment of a JSON path: a field, an index, or [*] (Index -1).
-type Step struct {
-	Field   string
-	Index   int
-	IsIndex bool
-}
-
-// ParsePath parses the paths plans use: "$", "$.a.b", "$.items[0].id",
-// "$.items[*].id", "$['odd key']" (the blueprint planner's syntax).
-func ParsePath(p string) ([]Step, error) {
-	s := strings.TrimPrefix(strings.TrimSpace(p), "$")
-	var out []Step
-	for len(s) > 0 {
-		switch s[0] {
-		case '.':
-			s = s[1:]
-			n := strings.IndexAny(s, ".[")
-			if n < 0 {
-				n = len(s)
-			}
-			if n == 0 {
-				return nil, fmt.Errorf("path %q: empty field name", p)
-			}
-			out = append(out, Step{Field: s[:n]})
-			s = s[n:]
-		case '[':
-			end := strings.IndexByte(s, ']')
-			if end < 0 {
-				return nil, fmt.Errorf("path %q: unclosed [", p)
-			}
-			inner := s[1:end]
-			s = s[end+1:]
-			switch {
-			case inner == "*":
-				out = append(out, Step{IsIndex: true, Index: -1})
-			case len(inner) >= 2 && (inner[0] == '\'' || inner[0] == '"') && inner[len(inner)-1] == inner[0]:
-				out = append(out, Step{Field: inner[1 : len(inner)-1]})
-			default:
-				i, err := strconv.Atoi(inner)
-				if err != nil || i < 0 {
-					return nil, fmt.Errorf("path %q: want [n], [*] or ['name'], got [%s]", p, inner)
-				}
-				out = append(out, Step{IsIndex: true, Index: i})
-			}
-		default:
-			if len(out) == 0 {
-				s = "." + s // a bare field name
-				continue
-			}
-			return nil, fmt.Errorf("path %q: unexpected %q", p, s[0])
-		}
-	}
-	return out, nil
-}
-
-// Get returns the values at path in doc (decoded JSON): one value, or one
-// per element where the path has [*]. ok is false when the path does not
-// resolve.
-func Get(doc any, path string) (vals []any, ok bool) {
-	steps, err := ParsePath(path)
-	if err != nil {
-		return nil, false
-	}
-	cur := []any{doc}
-	for _, st := range steps {
-		var next []any
-		for _, v := range cur {
-			switch {
-			case st.IsIndex:
-				arr, isArr := v.([]any)
-				if !isArr {
-					continue
-				}
-				if st.Index < 0 {
-					next = append(next, arr...)
-				} else if st.Index < len(arr) {
-					next = append(next, arr[st.Index])
-				}
-			default:
-				obj, isObj := v.(map[string]any)
-				if !isObj {
-					continue
-				}
-				if x, has := obj[st.Field]; has {
-					next = append(next, x)
-				}
-			}
-		}
-		cur = next
-	}
-	return cur, len(cur) > 0
-}
-
 // GetOne returns the single value at a path without [*].
 func GetOne(doc any, path string) (any, bool) {
-	vals, ok := Get(doc, path)
+	vals, ok := jsonpath.Get(doc, path)
 	if !ok || len(vals) == 0 {
 		return nil, false
 	}

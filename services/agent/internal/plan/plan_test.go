@@ -6,24 +6,6 @@ import (
 	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
 )
 
-func TestGet(t *testing.T) {
-	doc, _ := Decode(`{"items":[{"id":"a","n":1},{"id":"b"}],"odd key":{"x":true},"total":3}`)
-	for path, want := range map[string]string{
-		"$.items[0].id":   `["a"]`,
-		"$.items[*].id":   `["a","b"]`,
-		"$['odd key'].x":  `[true]`,
-		"total":           `[3]`,
-		"$":               `[` + Canonical(doc) + `]`,
-		"$.items[5].id":   `null`,
-		"$.missing.field": `null`,
-	} {
-		got, _ := Get(doc, path)
-		if Canonical(got) != want {
-			t.Errorf("Get(%s) = %s, want %s", path, Canonical(got), want)
-		}
-	}
-}
-
 func TestHolds(t *testing.T) {
 	doc, _ := Decode(`{"n":5,"s":"abc","l":[],"tags":["x"],"e":""}`)
 	cond := func(path, op, val string) *blueprintv1.Condition {

@@ -7,6 +7,7 @@ import (
 
 	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
 
+	"github.com/tdscaling/tdscaling/platform/jsonpath"
 	"github.com/tdscaling/tdscaling/platform/llm"
 
 	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
@@ -206,7 +207,7 @@ func (s *State) Expected(a *blueprintv1.ArgumentBinding) (vals []any, ok bool) {
 		}
 		var out []any
 		for _, o := range r.Outputs {
-			vs, ok := plan.Get(o, src.Ref.GetPath())
+			vs, ok := jsonpath.Get(o, src.Ref.GetPath())
 			if ok {
 				out = append(out, vs...)
 			}

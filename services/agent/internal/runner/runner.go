@@ -152,7 +152,7 @@ func (r *Runner) roles(req *agentv1.RolloutRequest) (rollout.Roles, error) {
 			return nil, apierr.InvalidArgument(apierr.Violation{Field: "roles." + string(role), Description: err.Error()})
 		}
 		out.Models[string(role)] = ep(role).Model
-		return c, nil
+		return c.WithRole(role), nil
 	}
 	sim := func(role llm.Role) bool {
 		out.Models[string(role)] = llm.ProviderSim

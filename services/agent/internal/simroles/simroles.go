@@ -22,6 +22,7 @@ import (
 
 	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
 
+	"github.com/tdscaling/tdscaling/platform/jsonpath"
 	"github.com/tdscaling/tdscaling/platform/llm"
 	"github.com/tdscaling/tdscaling/platform/llm/sim"
 
@@ -245,7 +246,7 @@ func setParam(args map[string]any, param string, v any) {
 		args[param] = v
 		return
 	}
-	steps, err := plan.ParsePath(param)
+	steps, err := jsonpath.Parse(param)
 	if err != nil || len(steps) == 0 {
 		return
 	}

@@ -13,6 +13,7 @@ import (
 
 	trajectoryv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/trajectory/v1"
 
+	"github.com/tdscaling/tdscaling/platform/jsonpath"
 	"github.com/tdscaling/tdscaling/platform/llm"
 
 	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
@@ -285,7 +286,7 @@ func fromOutputs(v any, results []string, path string) bool {
 		if err != nil {
 			continue
 		}
-		vals, _ := plan.Get(doc, path)
+		vals, _ := jsonpath.Get(doc, path)
 		for _, x := range vals {
 			if plan.SameValue(x, v) {
 				return true

@@ -31,6 +31,7 @@ import (
 
 	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
 
+	"github.com/tdscaling/tdscaling/platform/jsonpath"
 	"github.com/tdscaling/tdscaling/platform/llm"
 	"github.com/tdscaling/tdscaling/platform/llm/sim"
 
@@ -211,7 +212,7 @@ func (w *World) shape(t *toolset.Tool, args any, raw string, planned *blueprintv
 				try(func(d any) any {
 					forced := force(clone(d), root, cond, sim.NewValues(r))
 					for _, n := range needs {
-						if _, ok := plan.Get(forced, n.path); !ok {
+						if _, ok := jsonpath.Get(forced, n.path); !ok {
 							return d
 						}
 					}
@@ -288,7 +289,7 @@ func echo(doc, args, root any) {
 }
 
 // schemaStep walks one path step through a schema.
-func schemaStep(root any, s map[string]any, st plan.Step) map[string]any {
+func schemaStep(root any, s map[string]any, st jsonpath.Step) map[string]any {
 	for range 4 {
 		if st.IsIndex {
 			if it, ok := sim.Resolve(root, s["items"]); ok {
@@ -318,7 +319,7 @@ func schemaStep(root any, s map[string]any, st plan.Step) map[string]any {
 // ensure makes path resolve in doc, generating missing parts from the
 // schema; lists crossed by [*] or [n] get at least min (or n+1) elements.
 func ensure(doc, root any, path string, min int, vals *sim.Values) any {
-	steps, err := plan.ParsePath(path)
+	steps, err := jsonpath.Parse(path)
 	if err != nil {
 		return doc
 	}
@@ -326,8 +327,8 @@ func ensure(doc, root any, path string, min int, vals *sim.Values) any {
 	if s == nil {
 		s = map[string]any{}
 	}
-	var fill func(v any, s map[string]any, steps []plan.Step, name string) any
-	fill = func(v any, s map[string]any, steps []plan.Step, name string) any {
+	var fill func(v any, s map[string]any, steps []jsonpath.Step, name string) any
+	fill = func(v any, s map[string]any, steps []jsonpath.Step, name string) any {
 		if len(steps) == 0 {
 			if v == nil {
 				return vals.For(root, s, name)
@@ -420,12 +421,12 @@ func force(doc, root any, c *blueprintv1.Condition, vals *sim.Values) any {
 
 // set writes v at a path without [*] (creating objects on the way).
 func set(doc any, path string, v any) any {
-	steps, err := plan.ParsePath(path)
+	steps, err := jsonpath.Parse(path)
 	if err != nil {
 		return doc
 	}
-	var put func(cur any, steps []plan.Step) any
-	put = func(cur any, steps []plan.Step) any {
+	var put func(cur any, steps []jsonpath.Step) any
+	put = func(cur any, steps []jsonpath.Step) any {
 		if len(steps) == 0 {
 			return v
 		}

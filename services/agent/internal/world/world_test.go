@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tdscaling/tdscaling/platform/jsonpath"
 	"github.com/tdscaling/tdscaling/platform/llm"
 
 	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
@@ -37,7 +38,7 @@ func TestSimToolSimulator(t *testing.T) {
 	// The plan iterates over $.items: the world gives it several elements,
 	// each with the product_id the next call reads.
 	doc, _ := plan.Decode(out)
-	ids, ok := plan.Get(doc, "$.items[*].product_id")
+	ids, ok := jsonpath.Get(doc, "$.items[*].product_id")
 	if !ok || len(ids) < 2 {
 		t.Fatalf("want at least 2 items with product_id for the iteration, got %s", out)
 	}

@@ -20,6 +20,7 @@ import (
 
 	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
 
+	"github.com/tdscaling/tdscaling/platform/jsonpath"
 	"github.com/tdscaling/tdscaling/platform/llm/sim"
 	"github.com/tdscaling/tdscaling/services/blueprint/internal/catalog"
 	"github.com/tdscaling/tdscaling/services/blueprint/internal/validate"
@@ -496,7 +497,7 @@ func condFields(t *catalog.Tool) []condField {
 	props, _ := root["properties"].(map[string]any)
 	for _, k := range sim.SortedKeys(props) {
 		if s, ok := sim.Resolve(t.Output, props[k]); ok && sim.TypeOf(s) != "" {
-			out = append(out, condField{"$" + catalog.Format([]catalog.Step{{Field: k}}), s})
+			out = append(out, condField{"$" + jsonpath.Format([]jsonpath.Step{{Field: k}}), s})
 		}
 	}
 	if len(out) == 0 {
@@ -575,7 +576,7 @@ func (b *builder) test(f condField) (op, valueJSON, words string) {
 }
 
 func lastField(path string) string {
-	steps, err := catalog.ParsePath(path)
+	steps, err := jsonpath.Parse(path)
 	if err != nil {
 		return ""
 	}
@@ -616,11 +617,11 @@ func (b *builder) iteration(i int) error {
 }
 
 func normalise(path string) string {
-	steps, err := catalog.ParsePath(path)
+	steps, err := jsonpath.Parse(path)
 	if err != nil {
 		return path
 	}
-	return "$" + catalog.Format(steps)
+	return "$" + jsonpath.Format(steps)
 }
 
 // pickToolWithParams picks a tool with required parameters, else one with
@@ -914,7 +915,7 @@ func numericList(t *catalog.Tool) (list, field string) {
 }
 
 func pyPath(path string) string {
-	steps, _ := catalog.ParsePath(path)
+	steps, _ := jsonpath.Parse(path)
 	var b strings.Builder
 	for _, s := range steps {
 		if s.IsIndex {

@@ -93,7 +93,7 @@ func (s *Server) DraftBlueprint(ctx context.Context, r *blueprintv1.DraftBluepri
 		}
 		budget := llm.NewBudget(0, 0)
 		model := ep.Model
-		p := &llmplanner.Planner{LLM: client.WithBudget(budget), Model: model, MaxAttempts: s.cfg.MaxAttempts}
+		p := &llmplanner.Planner{LLM: client.WithRole(llm.RolePlanner).WithBudget(budget), Model: model, MaxAttempts: s.cfg.MaxAttempts}
 		res, err := p.Draft(ctx, cat, r.GetTarget(), r.GetSeed(), r.GetJobId())
 		if err != nil {
 			return nil, s.status(ctx, err)

@@ -12,6 +12,7 @@ import (
 
 	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
 
+	"github.com/tdscaling/tdscaling/platform/jsonpath"
 	"github.com/tdscaling/tdscaling/platform/jsonschema"
 	"github.com/tdscaling/tdscaling/platform/llm/sim"
 	"github.com/tdscaling/tdscaling/services/blueprint/internal/catalog"
@@ -287,7 +288,7 @@ func paramSchema(t *catalog.Tool, param string) (map[string]any, string, bool) {
 			return cur, ptr, true
 		}
 	}
-	steps, err := catalog.ParsePath(param)
+	steps, err := jsonpath.Parse(param)
 	if err != nil || len(steps) == 0 {
 		return nil, "", false
 	}
@@ -366,7 +367,7 @@ func (c *checker) ref(i int, field string, r *blueprintv1.CallReference) (map[st
 	if t == nil {
 		return nil, false // already reported on the source call
 	}
-	steps, err := catalog.ParsePath(r.GetPath())
+	steps, err := jsonpath.Parse(r.GetPath())
 	if err != nil {
 		c.add(id, field+".path", "%v", err)
 		return nil, false
@@ -386,7 +387,7 @@ func (c *checker) ref(i int, field string, r *blueprintv1.CallReference) (map[st
 			continue
 		}
 		fe := c.bp.GetCalls()[i].GetForEach()
-		prefix := "$" + catalog.Format(steps[:k])
+		prefix := "$" + jsonpath.Format(steps[:k])
 		if strings.HasSuffix(field, ".for_each") {
 			break
 		}
@@ -400,11 +401,11 @@ func (c *checker) ref(i int, field string, r *blueprintv1.CallReference) (map[st
 }
 
 func normPath(p string) string {
-	steps, err := catalog.ParsePath(p)
+	steps, err := jsonpath.Parse(p)
 	if err != nil {
 		return p
 	}
-	return "$" + catalog.Format(steps)
+	return "$" + jsonpath.Format(steps)
 }
 
 // deps returns the calls call i needs first: depends_on, references,

@@ -9,6 +9,7 @@ import (
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
 
+	"github.com/tdscaling/tdscaling/platform/jsonpath"
 	"github.com/tdscaling/tdscaling/platform/llm/sim"
 	"github.com/tdscaling/tdscaling/services/blueprint/internal/catalog"
 	"github.com/tdscaling/tdscaling/services/blueprint/internal/fixtures"
@@ -170,13 +171,13 @@ func FuzzParsePath(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		steps, err := catalog.ParsePath(s)
+		steps, err := jsonpath.Parse(s)
 		if err != nil {
 			return
 		}
-		back, err := catalog.ParsePath("$" + catalog.Format(steps))
+		back, err := jsonpath.Parse("$" + jsonpath.Format(steps))
 		if err != nil {
-			t.Fatalf("%q parsed to %v, which formats to %q that does not parse: %v", s, steps, "$"+catalog.Format(steps), err)
+			t.Fatalf("%q parsed to %v, which formats to %q that does not parse: %v", s, steps, "$"+jsonpath.Format(steps), err)
 		}
 		if len(back) != len(steps) {
 			t.Fatalf("%q: round trip changed %v to %v", s, steps, back)

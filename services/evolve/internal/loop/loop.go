@@ -26,6 +26,7 @@ import (
 	"sync"
 
 	"github.com/nats-io/nats.go/jetstream"
+	"go.opentelemetry.io/otel/metric"
 	"google.golang.org/protobuf/proto"
 
 	agentv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/agent/v1"
@@ -48,6 +49,8 @@ type Options struct {
 	// job are observed one at a time anyway).
 	Concurrency int
 	Logger      *slog.Logger
+	// Meter, when set, receives the tds.evolve.records counter.
+	Meter metric.MeterProvider
 }
 
 // Loop runs the evolve consumers.
@@ -56,6 +59,8 @@ type Loop struct {
 	jobs  *jobstate.Manager
 	fetch Fetch
 	opt   Options
+	// records counts observed results by decision.
+	records records
 	// resumed holds the jobs whose pending tasks this process republished.
 	mu      sync.Mutex
 	resumed map[string]bool
@@ -67,7 +72,7 @@ func New(bus *events.Bus, jobs *jobstate.Manager, fetch Fetch, opt Options) *Loo
 		opt.Logger = slog.New(slog.DiscardHandler)
 	}
 	opt.Concurrency = max(opt.Concurrency, 1)
-	return &Loop{bus: bus, jobs: jobs, fetch: fetch, opt: opt, resumed: map[string]bool{}}
+	return &Loop{bus: bus, jobs: jobs, fetch: fetch, opt: opt, records: newRecords(opt.Meter), resumed: map[string]bool{}}
 }
 
 // Run consumes until ctx is done.
@@ -140,7 +145,7 @@ func (l *Loop) start(ctx context.Context, job *jobv1.Job) error {
 	if err != nil {
 		return err // the cluster service may be starting: retried with backoff
 	}
-	l.opt.Logger.Info("job started", "job", j.ID(), "strategy", j.Meta().Params.Kind.String(), "clusters", len(j.Meta().Clusters), "target", j.Target())
+	l.opt.Logger.InfoContext(ctx, "job started", "job", j.ID(), "strategy", j.Meta().Params.Kind.String(), "clusters", len(j.Meta().Clusters), "target", j.Target())
 	if reason := j.Stopped(); reason != "" {
 		return l.finish(ctx, j, reason)
 	}
@@ -219,6 +224,9 @@ func (l *Loop) onResult(ctx context.Context, m *events.Message) error {
 	}
 	if err != nil {
 		return err
+	}
+	if out.Decision != evolvev1.Decision_DECISION_ALREADY_OBSERVED {
+		l.records.observed(ctx, out.Decision, res)
 	}
 	decision := out.Decision
 	if decision == evolvev1.Decision_DECISION_ALREADY_OBSERVED {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 
 	agentv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/agent/v1"
 	eventsv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/events/v1"
@@ -186,7 +187,9 @@ func TestJobFlowOverNATS(t *testing.T) {
 	// evolve, first life.
 	evolveCtx, stopEvolve := context.WithCancel(ctx)
 	evolveDone := make(chan error, 1)
-	go func() { evolveDone <- New(bus, jobstate.NewManager(kv), fetch, Options{}).Run(evolveCtx) }()
+	reader := sdkmetric.NewManualReader()
+	meter := sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))
+	go func() { evolveDone <- New(bus, jobstate.NewManager(kv), fetch, Options{Meter: meter}).Run(evolveCtx) }()
 
 	const target = 40
 	job := &jobv1.Job{Id: "flow1", CorpusId: "corpus-1", ClusteringId: "k1", Spec: &jobv1.JobSpec{
@@ -209,7 +212,7 @@ func TestJobFlowOverNATS(t *testing.T) {
 	if err := <-evolveDone; err != nil {
 		t.Fatalf("evolve stopped with %v", err)
 	}
-	go func() { evolveDone <- New(bus, jobstate.NewManager(kv), fetch, Options{}).Run(ctx) }()
+	go func() { evolveDone <- New(bus, jobstate.NewManager(kv), fetch, Options{Meter: meter}).Run(ctx) }()
 
 	select {
 	case <-col.succeeded:
@@ -265,4 +268,5 @@ func TestJobFlowOverNATS(t *testing.T) {
 	if s := j.Snapshot(); s.GetAccepted() != target || j.Stopped() != jobstate.ReasonTarget {
 		t.Fatalf("stored job: %d accepted, stopped %q", s.GetAccepted(), j.Stopped())
 	}
+	checkRecordMetrics(t, reader, target, col.rejected)
 }

@@ -13,6 +13,7 @@ import (
 	"sort"
 	"sync/atomic"
 	"syscall"
+	"time"
 
 	errorsv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/errors/v1"
 	sandboxv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/sandbox/v1"
@@ -47,7 +48,7 @@ type Executor struct {
 	runtimes map[sandboxv1.Language]runtimes.Runtime
 	slots    chan struct{}
 	waiting  atomic.Int64
-	observe  func(sandboxv1.Status)
+	observe  func(sandboxv1.Language, sandboxv1.Status, time.Duration)
 }
 
 // New returns an executor running on cold, with warm runners per language
@@ -59,11 +60,14 @@ func New(cfg Config, rts map[sandboxv1.Language]runtimes.Runtime, cold Runner, w
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	return &Executor{cfg: cfg, cold: cold, warm: warm, runtimes: rts, slots: make(chan struct{}, cfg.Slots), observe: func(sandboxv1.Status) {}}
+	return &Executor{cfg: cfg, cold: cold, warm: warm, runtimes: rts, slots: make(chan struct{}, cfg.Slots), observe: func(sandboxv1.Language, sandboxv1.Status, time.Duration) {}}
 }
 
-// OnStatus registers a callback for every finished run (metrics).
-func (e *Executor) OnStatus(f func(sandboxv1.Status)) { e.observe = f }
+// OnRun registers a callback for every finished run (metrics): its
+// language, status and how long the sandbox took over it.
+func (e *Executor) OnRun(f func(lang sandboxv1.Language, st sandboxv1.Status, took time.Duration)) {
+	e.observe = f
+}
 
 // Runtimes lists the installed runtimes, ordered by language.
 func (e *Executor) Runtimes() []runtimes.Runtime {
@@ -162,13 +166,15 @@ func (e *Executor) run(ctx context.Context, r *sandboxv1.ExecuteRequest) *sandbo
 	if w, ok := e.warm[r.GetLanguage()]; ok {
 		runner = w
 	}
+	start := time.Now()
 	res, err := runner.Run(ctx, spec)
+	took := time.Since(start)
 	resp := &sandboxv1.ExecuteResponse{Id: r.GetId(), Isolation: e.cfg.Isolation}
 	if err != nil {
 		e.cfg.Logger.ErrorContext(ctx, "sandbox failure", "id", r.GetId(), "err", err)
 		resp.Status = sandboxv1.Status_STATUS_SANDBOX_ERROR
 		resp.SandboxError = sandboxMessage(err)
-		e.observe(resp.Status)
+		e.observe(r.GetLanguage(), resp.Status, took)
 		return resp
 	}
 	resp.ExitCode = int32(res.ExitCode)
@@ -182,7 +188,7 @@ func (e *Executor) run(ctx context.Context, r *sandboxv1.ExecuteRequest) *sandbo
 		resp.Files = append(resp.Files, &sandboxv1.File{Path: f.Path, Content: f.Content})
 	}
 	resp.Status = classify(res)
-	e.observe(resp.Status)
+	e.observe(r.GetLanguage(), resp.Status, took)
 	return resp
 }
 

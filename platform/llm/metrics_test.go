@@ -1,0 +1,98 @@
+package llm_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"testing"
+
+	"go.opentelemetry.io/otel/attribute"
+	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
+	"go.opentelemetry.io/otel/sdk/metric/metricdata"
+
+	"github.com/tdscaling/tdscaling/platform/llm"
+	"github.com/tdscaling/tdscaling/platform/llm/llmtest"
+)
+
+// TestMetricsByRole makes real calls to the fake endpoint as two roles —
+// answered, answered from the cache, refused — and finds each in the
+// client's metrics with its role, model, outcome and tokens.
+func TestMetricsByRole(t *testing.T) {
+	srv := llmtest.New(t)
+	reader := sdkmetric.NewManualReader()
+	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))
+	cache, err := llm.NewCache(t.TempDir())
+	requireNoError(t, err)
+	c := newClient(t, srv, func(_ *llm.Endpoint, o *llm.Options) { o.Meter = mp; o.Cache = cache })
+	ctx := context.Background()
+
+	srv.Enqueue(llmtest.Reply{Content: "a", Usage: llm.Usage{PromptTokens: 7, CompletionTokens: 3}})
+	user := c.WithRole(llm.RoleUserSimulator)
+	_, err = user.Complete(ctx, ask("one"))
+	requireNoError(t, err)
+	resp, err := user.Complete(ctx, ask("one")) // same request: from the cache
+	requireNoError(t, err)
+	requireEqual(t, resp.Cached, true, "second call cached")
+	srv.Enqueue(llmtest.Status(http.StatusBadRequest))
+	_, err = c.WithRole(llm.RoleAssistant).Complete(ctx, ask("two"))
+	var se *llm.StatusError
+	if !errors.As(err, &se) {
+		t.Fatalf("want a StatusError, got %v", err)
+	}
+
+	var rm metricdata.ResourceMetrics
+	requireNoError(t, reader.Collect(ctx, &rm))
+	sums := map[string]int64{}
+	hist := map[string]int64{}
+	var durations uint64
+	for _, sm := range rm.ScopeMetrics {
+		for _, m := range sm.Metrics {
+			switch d := m.Data.(type) {
+			case metricdata.Sum[int64]:
+				for _, p := range d.DataPoints {
+					sums[m.Name+" "+key(p.Attributes, "tds.llm.role", "gen_ai.request.model", "tds.llm.outcome", "error.type")] += p.Value
+				}
+			case metricdata.Histogram[int64]:
+				for _, p := range d.DataPoints {
+					hist[m.Name+" "+key(p.Attributes, "tds.llm.role", "gen_ai.token.type")] += p.Sum
+				}
+			case metricdata.Histogram[float64]:
+				for _, p := range d.DataPoints {
+					durations += p.Count
+				}
+			}
+		}
+	}
+	want := map[string]int64{
+		"tds.llm.calls user_simulator/fake-model/ok/":     1,
+		"tds.llm.calls user_simulator/fake-model/cached/": 1,
+		"tds.llm.calls assistant/fake-model/error/":       1,
+		"tds.llm.errors assistant/fake-model//400":        1,
+		"gen_ai.client.token.usage user_simulator/input":  7,
+		"gen_ai.client.token.usage user_simulator/output": 3,
+	}
+	for k, v := range want {
+		if got := sums[k] + hist[k]; got != v {
+			t.Errorf("%s = %d, want %d (sums %v, token histograms %v)", k, got, v, sums, hist)
+		}
+	}
+	if len(sums) != 4 || len(hist) != 2 {
+		t.Errorf("unexpected series: sums %v, token histograms %v", sums, hist)
+	}
+	if durations != 2 { // the cached answer took no call
+		t.Errorf("gen_ai.client.operation.duration count = %d, want 2", durations)
+	}
+}
+
+// key joins the values of keys in set with "/".
+func key(set attribute.Set, keys ...string) string {
+	var out string
+	for i, k := range keys {
+		if i > 0 {
+			out += "/"
+		}
+		v, _ := set.Value(attribute.Key(k))
+		out += v.Emit()
+	}
+	return out
+}
