@@ -61,7 +61,7 @@ func synthCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	fs.StringVar(&f.strategy, "strategy", "tdscaling", "tdscaling (steer toward what the dataset lacks) or uniform (the quantity-scaling baseline)")
 	fs.Int64Var(&f.seed, "seed", 1, "seed from which every task's seed derives")
 	fs.StringVar(&f.name, "name", "", "dataset name for the dataset card (default: the --out directory's name)")
-	fs.Float64Var(&f.codeTool, "code-share", -1, "share of trajectories with a code-tool step (default 1/6)")
+	fs.Float64Var(&f.codeTool, "code-share", -1, "share of trajectories with a code-tool step, 0 to 1; -1 means the default, 1/6")
 	fs.IntVar(&f.window, "window", 0, "rollout tasks kept in flight (default: the evolve service's)")
 	f.srv.register(fs, "")
 	f.proc.Register(fs, "")
@@ -69,6 +69,7 @@ func synthCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	for _, s := range svcs {
 		registerPrefixed(fs, s)
 	}
+	fs.Usage = func() { synthHelp(fs, svcs, stderr) }
 	opts := config.Options{EnvPrefix: "TDS"}
 	loaded, err := config.Load(fs, expandListFlag(args, "corpus"), opts)
 	if err != nil {
@@ -89,6 +90,30 @@ func synthCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return f.runOn(ctx, f.srv, stdout, stderr)
 	}
 	return f.runEmbedded(ctx, fs, svcs, loaded, stdout, stderr)
+}
+
+// synthHelp prints synth's own flags; the embedded services' flags, the same
+// as tds up's, are summarised by prefix rather than listed one by one.
+func synthHelp(fs *flag.FlagSet, svcs []app.Service, w io.Writer) {
+	fmt.Fprint(w, synthUsage)
+	fmt.Fprintln(w, "\nFlags:")
+	own := flag.NewFlagSet(fs.Name(), flag.ContinueOnError)
+	own.SetOutput(w)
+	var prefixes []string
+	for _, s := range svcs {
+		prefixes = append(prefixes, "--"+s.Name()+".*")
+	}
+	fs.VisitAll(func(f *flag.Flag) {
+		for _, s := range svcs {
+			if strings.HasPrefix(f.Name, s.Name()+".") {
+				return
+			}
+		}
+		own.Var(f.Value, f.Name, f.Usage)
+	})
+	own.PrintDefaults()
+	fmt.Fprintf(w, "\nThe embedded services take the flags of tds up under their names\n(%s),\n"+
+		"e.g. --agent.llm.assistant.base_url or --sandbox.slots; tds up --help lists them all.\n", strings.Join(prefixes, ", "))
 }
 
 // expandListFlag rewrites "--name A B C" as "--name A --name B --name C", so
