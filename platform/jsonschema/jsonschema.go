@@ -9,7 +9,9 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -77,6 +79,7 @@ func Parse(schemaJSON []byte) (*Document, error) {
 
 func (d *Document) reset(doc any) error {
 	c := js.NewCompiler()
+	c.UseRegexpEngine(lenientRegexp)
 	c.AssertFormat()
 	c.DefaultDraft(js.Draft2020)
 	if err := c.AddResource(docURL, doc); err != nil {
@@ -185,3 +188,43 @@ func Decode(data []byte) (any, error) {
 	}
 	return v, nil
 }
+
+// lenientRegexp compiles the "pattern"s of real API schemas, written for
+// ECMA-262, with Go's RE2. Repeat counts above RE2's limit of 1000 are
+// widened (x{1,5000} becomes x{1,}), and a pattern RE2 cannot express at all
+// (look-arounds, back-references) constrains nothing: one such pattern must
+// not make a whole tool unusable.
+func lenientRegexp(s string) (js.Regexp, error) {
+	if re, err := regexp.Compile(s); err == nil {
+		return re, nil
+	}
+	if re, err := regexp.Compile(widenRepeats(s)); err == nil {
+		return re, nil
+	}
+	return unenforced(s), nil
+}
+
+var repeatCount = regexp.MustCompile(`\{(\d+)(,(\d*))?\}`)
+
+// widenRepeats rewrites repeat counts RE2 refuses: {n} and {n,m} above 1000
+// become {1000,} and {n,}.
+func widenRepeats(s string) string {
+	return repeatCount.ReplaceAllStringFunc(s, func(m string) string {
+		g := repeatCount.FindStringSubmatch(m)
+		lo, _ := strconv.Atoi(g[1])
+		hi, _ := strconv.Atoi(g[3])
+		switch {
+		case lo > 1000:
+			return "{1000,}"
+		case g[2] != "" && hi > 1000:
+			return "{" + g[1] + ",}"
+		}
+		return m
+	})
+}
+
+// unenforced is a pattern that matches everything.
+type unenforced string
+
+func (u unenforced) String() string        { return string(u) }
+func (unenforced) MatchString(string) bool { return true }

@@ -67,3 +67,32 @@ func TestParse(t *testing.T) {
 		}
 	}
 }
+
+// Real API schemas carry ECMA-262 patterns RE2 refuses; the tool must stay
+// usable, with the pattern enforced where RE2 can express it.
+func TestPatternsRE2Refuses(t *testing.T) {
+	tests := []struct {
+		pattern, ok, bad string
+	}{
+		{`^[a-z]{1,2000}$`, `"abc"`, `"ABC"`}, // repeat count over RE2's limit: widened
+		{`^\d{1001}$`, `"` + strings.Repeat("1", 1001) + `"`, `"12a"`},
+		{`^(?=.*\d)[a-z\d]+$`, `"abc"`, ``}, // look-ahead: not enforced
+	}
+	for _, tc := range tests {
+		doc, err := jsonschema.Parse([]byte(`{"type":"string","pattern":` + quote(tc.pattern) + `}`))
+		if err != nil {
+			t.Fatalf("%s: %v", tc.pattern, err)
+		}
+		s, _ := doc.At("")
+		if vs := s.ValidateJSON([]byte(tc.ok)); len(vs) > 0 {
+			t.Errorf("%s: %s rejected: %v", tc.pattern, tc.ok, vs)
+		}
+		if tc.bad != "" && len(s.ValidateJSON([]byte(tc.bad))) == 0 {
+			t.Errorf("%s: %s accepted", tc.pattern, tc.bad)
+		}
+	}
+}
+
+func quote(s string) string {
+	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
+}
