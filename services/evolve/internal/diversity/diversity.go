@@ -195,24 +195,40 @@ func (st Steering) Weights(keys []string, counts map[string]int) map[string]floa
 // sorted order so a seeded u reproduces a pick.
 func Pick(weights map[string]float64, u float64) string {
 	keys := make([]string, 0, len(weights))
-	total := 0.0
-	for k, w := range weights {
+	for k := range weights {
 		keys = append(keys, k)
-		total += w
 	}
 	sort.Strings(keys)
-	u *= total
-	acc := 0.0
-	for _, k := range keys {
-		acc += weights[k]
-		if u < acc {
-			return k
-		}
+	ws := make([]float64, len(keys))
+	for i, k := range keys {
+		ws[i] = weights[k]
 	}
-	for i := len(keys) - 1; i >= 0; i-- { // rounding: the last key with weight
-		if weights[keys[i]] > 0 {
-			return keys[i]
-		}
+	if i := PickIndex(ws, u); i >= 0 {
+		return keys[i]
 	}
 	return ""
+}
+
+// PickIndex draws an index with probability proportional to its weight,
+// given u in [0, 1); -1 when no weight is positive. The sums run in slice
+// order, so the same weights and u give the same index on every run.
+func PickIndex(weights []float64, u float64) int {
+	total := 0.0
+	for _, w := range weights {
+		total += w
+	}
+	u *= total
+	acc := 0.0
+	for i, w := range weights {
+		acc += w
+		if u < acc {
+			return i
+		}
+	}
+	for i := len(weights) - 1; i >= 0; i-- { // rounding: the last index with weight
+		if weights[i] > 0 {
+			return i
+		}
+	}
+	return -1
 }

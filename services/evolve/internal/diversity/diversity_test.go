@@ -118,4 +118,12 @@ func TestPick(t *testing.T) {
 	if got := Pick(map[string]float64{"a": 0, "b": 0}, 0.5); got != "" {
 		t.Errorf("all-zero weights picked %q", got)
 	}
+	for u, want := range map[float64]int{0: 1, 0.49: 1, 0.5: 2, 0.999: 2} {
+		if got := PickIndex([]float64{0, 1, 1}, u); got != want {
+			t.Errorf("PickIndex(0 1 1, %v) = %d, want %d", u, got, want)
+		}
+	}
+	if got := PickIndex([]float64{0, 0}, 0.3); got != -1 {
+		t.Errorf("all-zero weights picked index %d", got)
+	}
 }

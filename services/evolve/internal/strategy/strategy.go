@@ -182,8 +182,19 @@ type shape struct {
 	code       bool
 	tries      int
 	accepted   int
-	sigs       map[string]int
+	// sigs counts the shape's accepted records by signature (an id of the
+	// strategy's signature table), in the order first seen, so sums over
+	// them run in the same order on every replay; sigAt indexes them.
+	sigs  []sigCount
+	sigAt map[int]int
+	// primNames and rates are fixed per shape, kept to spare every pick
+	// the lookups: the primitives' names and the acceptance rates of the
+	// shape's factors.
+	primNames []string
+	rates     []*rate
 }
+
+type sigCount struct{ id, n int }
 
 // steerable are the primitives tdscaling combines (the code step is decided
 // by the code share and added as a flag).
@@ -213,10 +224,17 @@ type Strategy struct {
 	pending  map[string]int   // domain → tasks in flight
 	pendPrim map[string]int   // primitive → tasks in flight
 	shapes   map[string]*shape
-	order    []string // shape keys, sorted
+	order    []*shape // by key
 	// rates are the acceptance rates of the shapes' factors: each
 	// primitive, each complexity, the code flag, and "" for all tasks.
 	rates map[string]*rate
+	// The signatures seen, interned: a pick weighs each once (sigMemo,
+	// valid where sigGen equals gen).
+	sigIDs   map[string]int
+	sigNames []string
+	sigMemo  []float64
+	sigGen   []uint32
+	gen      uint32
 	// Complexity ceiling and its controller.
 	level      int
 	periodN    int     // accepted records in the current period
@@ -235,8 +253,19 @@ func New(p Params, clusters []Cluster) (*Strategy, error) {
 		p: p, clusters: clusters, byDomain: map[string][]int{}, index: map[string]int{}, used: make([]int, len(clusters)),
 		failed: make([]int, len(clusters)), accepted: make([]int, len(clusters)), rates: map[string]*rate{},
 		pending: map[string]int{}, pendPrim: map[string]int{},
-		shapes: map[string]*shape{}, level: p.BaseComplexity,
+		shapes: map[string]*shape{}, level: p.BaseComplexity, sigIDs: map[string]int{},
 	}
+	// Every factor's rate exists from the start (an unseen factor's rate
+	// is the prior 1/2 either way), so shapes can hold them.
+	rateOf := func(f string) *rate {
+		r := s.rates[f]
+		if r == nil {
+			r = &rate{}
+			s.rates[f] = r
+		}
+		return r
+	}
+	rateOf("")
 	total := 0.0
 	for i, c := range clusters {
 		s.index[c.ID] = i
@@ -253,13 +282,19 @@ func New(p Params, clusters []Cluster) (*Strategy, error) {
 			for cx := 1; cx <= MaxComplexity; cx++ {
 				for _, code := range []bool{false, true} {
 					ch := Choice{Primitives: combo, Complexity: cx, CodeStep: code}
-					sh := &shape{key: ch.shapeKey(), prims: combo, complexity: cx, code: code, sigs: map[string]int{}}
+					sh := &shape{key: ch.shapeKey(), prims: combo, complexity: cx, code: code, sigAt: map[int]int{}}
+					for _, p := range combo {
+						sh.primNames = append(sh.primNames, p.String())
+					}
+					for _, f := range factors(combo, cx, code) {
+						sh.rates = append(sh.rates, rateOf(f))
+					}
 					s.shapes[sh.key] = sh
-					s.order = append(s.order, sh.key)
+					s.order = append(s.order, sh)
 				}
 			}
 		}
-		sort.Strings(s.order)
+		sort.Slice(s.order, func(i, j int) bool { return s.order[i].key < s.order[j].key })
 	}
 	return s, nil
 }
@@ -298,7 +333,12 @@ func (s *Strategy) Pick(index int64, div *diversity.State) Choice {
 	}
 	d := diversity.Pick(s.DomainWeights(div), r.Float64())
 	ci := s.leastUsed(d)
-	sh := s.shapes[diversity.Pick(s.ShapeWeights(div, code), r.Float64())]
+	shapes, weights := s.shapeWeights(div, code)
+	i := diversity.PickIndex(weights, r.Float64())
+	if i < 0 {
+		i = 0 // every shape weighs nothing (all capped): take the first rather than none
+	}
+	sh := shapes[i]
 	if sh == nil { // every shape's signatures are over their caps: fall back to the planner's default
 		sh = s.shapes[Choice{Complexity: s.p.BaseComplexity, CodeStep: code}.shapeKey()]
 	}
@@ -375,8 +415,8 @@ func (s *Strategy) acceptance(sh *shape) float64 {
 	}
 	all := s.rates[""].value()
 	v := all
-	for _, f := range factors(sh.prims, sh.complexity, sh.code) {
-		v *= s.rates[f].value() / all
+	for _, r := range sh.rates {
+		v *= r.value() / all
 	}
 	return min(max(v, 0.01), 1)
 }
@@ -433,11 +473,21 @@ func (s *Strategy) SignatureWeight(div *diversity.State, sig string) float64 {
 }
 
 // ShapeWeights are the tdscaling shape weights among the shapes with the
-// given code flag and a complexity within the ceiling.
+// given code flag and a complexity within the ceiling, by shape key.
 func (s *Strategy) ShapeWeights(div *diversity.State, code bool) map[string]float64 {
+	shapes, weights := s.shapeWeights(div, code)
+	w := make(map[string]float64, len(shapes))
+	for i, sh := range shapes {
+		w[sh.key] = weights[i]
+	}
+	return w
+}
+
+// shapeWeights returns the eligible shapes in key order and their weights.
+func (s *Strategy) shapeWeights(div *diversity.State, code bool) ([]*shape, []float64) {
 	// Primitive factor: how under-represented a shape's primitives are,
 	// relative to the least represented one (1 for a shape without any).
-	pw := map[string]float64{}
+	pw := make(map[string]float64, len(steerable))
 	best := 0.0
 	for _, p := range steerable {
 		n := p.String()
@@ -445,37 +495,41 @@ func (s *Strategy) ShapeWeights(div *diversity.State, code bool) map[string]floa
 		best = max(best, pw[n])
 	}
 	newSig := math.Pow(s.p.Alpha, -s.p.Beta)
-	sigW := map[string]float64{}
-	w := map[string]float64{}
-	for _, k := range s.order {
-		sh := s.shapes[k]
+	s.gen++
+	if n := len(s.sigNames); len(s.sigMemo) < n {
+		s.sigMemo = append(s.sigMemo, make([]float64, n-len(s.sigMemo))...)
+		s.sigGen = append(s.sigGen, make([]uint32, n-len(s.sigGen))...)
+	}
+	var shapes []*shape
+	var weights []float64
+	for _, sh := range s.order {
 		if sh.code != code || sh.complexity > s.level {
 			continue
 		}
 		v := newSig
 		if sh.accepted > 0 {
 			v = 0
-			for sig, n := range sh.sigs {
-				sw, ok := sigW[sig]
-				if !ok {
-					sw = s.SignatureWeight(div, sig)
-					sigW[sig] = sw
+			for _, e := range sh.sigs {
+				if s.sigGen[e.id] != s.gen {
+					s.sigMemo[e.id] = s.SignatureWeight(div, s.sigNames[e.id])
+					s.sigGen[e.id] = s.gen
 				}
-				v += float64(n) / float64(sh.accepted) * sw
+				v += float64(e.n) / float64(sh.accepted) * s.sigMemo[e.id]
 			}
 		}
 		// Shapes the clusters cannot realise (or the rollouts fail) fade.
 		v *= s.acceptance(sh)
-		if len(sh.prims) > 0 {
+		if len(sh.primNames) > 0 {
 			f := 0.0
-			for _, p := range sh.prims {
-				f += pw[p.String()] / best
+			for _, p := range sh.primNames {
+				f += pw[p] / best
 			}
-			v *= f / float64(len(sh.prims))
+			v *= f / float64(len(sh.primNames))
 		}
-		w[k] = v
+		shapes = append(shapes, sh)
+		weights = append(weights, v)
 	}
-	return w
+	return shapes, weights
 }
 
 // Observed takes the outcome of a task issued with choice c: the record's
@@ -508,7 +562,18 @@ func (s *Strategy) Observed(c Choice, d diversity.Decision, sig string, cac floa
 		sh.tries++
 		if d == diversity.Accepted {
 			sh.accepted++
-			sh.sigs[sig]++
+			id, ok := s.sigIDs[sig]
+			if !ok {
+				id = len(s.sigNames)
+				s.sigIDs[sig] = id
+				s.sigNames = append(s.sigNames, sig)
+			}
+			if k, ok := sh.sigAt[id]; ok {
+				sh.sigs[k].n++
+			} else {
+				sh.sigAt[id] = len(sh.sigs)
+				sh.sigs = append(sh.sigs, sigCount{id: id, n: 1})
+			}
 		}
 	}
 	if d != diversity.Accepted {
