@@ -61,9 +61,11 @@ type Loop struct {
 	opt   Options
 	// records counts observed results by decision.
 	records records
-	// resumed holds the jobs whose pending tasks this process republished.
+	// resumed holds, per job, the loaded state whose pending tasks this
+	// process republished: a job reloaded after a failed write (its log may
+	// hold tasks issued but never published) is republished again.
 	mu      sync.Mutex
-	resumed map[string]bool
+	resumed map[string]*jobstate.Job
 }
 
 // New returns a loop.
@@ -72,7 +74,7 @@ func New(bus *events.Bus, jobs *jobstate.Manager, fetch Fetch, opt Options) *Loo
 		opt.Logger = slog.New(slog.DiscardHandler)
 	}
 	opt.Concurrency = max(opt.Concurrency, 1)
-	return &Loop{bus: bus, jobs: jobs, fetch: fetch, opt: opt, records: newRecords(opt.Meter), resumed: map[string]bool{}}
+	return &Loop{bus: bus, jobs: jobs, fetch: fetch, opt: opt, records: newRecords(opt.Meter), resumed: map[string]*jobstate.Job{}}
 }
 
 // Run consumes until ctx is done.
@@ -155,33 +157,33 @@ func (l *Loop) start(ctx context.Context, job *jobv1.Job) error {
 	if err := l.publishTasks(ctx, j, j.Pending()); err != nil {
 		return err
 	}
-	l.markResumed(j.ID())
+	l.markResumed(j)
 	return l.refill(ctx, j)
 }
 
 // job returns a loaded job, republishing its pending tasks the first time
-// this process sees it.
+// this process sees it and again whenever it was reloaded.
 func (l *Loop) job(ctx context.Context, id string) (*jobstate.Job, error) {
 	j, err := l.jobs.Get(ctx, id)
 	if err != nil {
 		return nil, err
 	}
 	l.mu.Lock()
-	first := !l.resumed[id]
+	first := l.resumed[id] != j
 	l.mu.Unlock()
 	if first {
 		if err := l.publishTasks(ctx, j, j.Pending()); err != nil {
 			return nil, err
 		}
-		l.markResumed(id)
+		l.markResumed(j)
 	}
 	return j, nil
 }
 
-func (l *Loop) markResumed(id string) {
+func (l *Loop) markResumed(j *jobstate.Job) {
 	l.mu.Lock()
-	l.resumed[id] = true
-	l.mu.Unlock()
+	defer l.mu.Unlock()
+	l.resumed[j.ID()] = j
 }
 
 func (l *Loop) onResult(ctx context.Context, m *events.Message) error {
