@@ -21,25 +21,15 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
 	"text/tabwriter"
 	"time"
 
+	"github.com/tdscaling/tdscaling/bench/internal/corpora"
 	"github.com/tdscaling/tdscaling/services/cluster"
 )
-
-// shared is where the project's corpora sit beside the checkout; run from the repository root.
-const shared = "../shared/corpora"
-
-var defaultCorpus = []string{
-	filepath.Join(shared, "apisguru_datafire.domains_a-e.jsonl"),
-	filepath.Join(shared, "apisguru_datafire.domains_f-z.jsonl"),
-	filepath.Join(shared, "apisguru_datafire.cloud.jsonl"),
-	filepath.Join(shared, "apisguru_datafire.uncategorized.jsonl"),
-}
 
 // result is what a child reports.
 type result struct {
@@ -62,7 +52,7 @@ type result struct {
 
 func main() {
 	sizes := flag.String("sizes", "30000,100000", "corpus sizes to measure")
-	corpus := flag.String("corpus", strings.Join(defaultCorpus, ","), "corpus files, comma-separated")
+	corpus := flag.String("corpus", strings.Join(corpora.APIsGuru, ","), "corpus files, comma-separated")
 	methods := flag.String("methods", "tds,kmeans", "methods: tds (the cluster service, blind) and kmeans (the baseline)")
 	child := flag.Bool("child", false, "internal: run one measurement and print its result")
 	method := flag.String("method", "", "internal: the method of a child")

@@ -44,6 +44,7 @@ import (
 	jobv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/job/v1"
 	trajectoryv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/trajectory/v1"
 
+	"github.com/tdscaling/tdscaling/bench/internal/corpora"
 	"github.com/tdscaling/tdscaling/platform/app"
 	"github.com/tdscaling/tdscaling/platform/grpcclient"
 	"github.com/tdscaling/tdscaling/platform/grpcserver"
@@ -53,16 +54,6 @@ import (
 	"github.com/tdscaling/tdscaling/services/evolve"
 	"github.com/tdscaling/tdscaling/services/sandbox"
 )
-
-// shared is where the project's corpora sit beside the checkout; run from the repository root.
-const shared = "../shared/corpora"
-
-var defaultCorpus = []string{
-	filepath.Join(shared, "apisguru_datafire.domains_a-e.jsonl"),
-	filepath.Join(shared, "apisguru_datafire.domains_f-z.jsonl"),
-	filepath.Join(shared, "apisguru_datafire.cloud.jsonl"),
-	filepath.Join(shared, "apisguru_datafire.uncategorized.jsonl"),
-}
 
 type options struct {
 	n          int64
@@ -79,7 +70,7 @@ type options struct {
 func main() {
 	var o options
 	strategies := flag.String("strategies", "tdscaling,uniform", "strategies to run, in order")
-	corpus := flag.String("corpus", strings.Join(defaultCorpus, ","), "corpus files, comma-separated")
+	corpus := flag.String("corpus", strings.Join(corpora.APIsGuru, ","), "corpus files, comma-separated")
 	flag.Int64Var(&o.n, "n", 5000, "accepted records per job")
 	flag.Int64Var(&o.seed, "seed", 1, "job seed (the same for every strategy)")
 	flag.Float64Var(&o.codeShare, "code-share", 1.0/6, "share of tasks with a code step; 0 runs without a sandbox")
