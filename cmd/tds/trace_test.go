@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"path/filepath"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -234,7 +234,7 @@ func checkOneTrace(t *testing.T, spans []sdktrace.ReadOnlySpan, jobID string, re
 		blueprintv1.BlueprintService_ServiceDesc.ServiceName, sandboxv1.SandboxService_ServiceDesc.ServiceName,
 	} {
 		if !rpcServices[svc] {
-			t.Errorf("the job's trace has no server span of %s (has %v)", svc, sortedKeys(rpcServices))
+			t.Errorf("the job's trace has no server span of %s (has %v)", svc, slices.Sorted(maps.Keys(rpcServices)))
 		}
 	}
 	for _, name := range []string{"evolve", "agent", "gateway"} {
@@ -261,15 +261,6 @@ func spanTotal(m map[string]int) int {
 		n += v
 	}
 	return n
-}
-
-func sortedKeys(m map[string]bool) []string {
-	var out []string
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 func describe(spans []sdktrace.ReadOnlySpan) string {

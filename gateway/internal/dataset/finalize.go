@@ -4,8 +4,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -182,7 +184,7 @@ func writeCard(job *jobv1.Job, r *evolvev1.Report, s Summary) func(io.Writer) er
 		p("- Corpus: `%s` (clustering `%s`)\n", job.GetCorpusId(), job.GetClusteringId())
 		p("- LLM usage: %d calls, %d prompt + %d completion tokens\n", s.Usage.Calls, s.Usage.PromptTokens, s.Usage.CompletionTokens)
 		p("- Models by role:\n")
-		for _, role := range sortedKeys(s.Models) {
+		for _, role := range slices.Sorted(maps.Keys(s.Models)) {
 			p("  - %s: %s\n", role, strings.Join(s.Models[role], ", "))
 		}
 		if len(s.Models) == 0 {

@@ -5,7 +5,6 @@ package dataset
 
 import (
 	"encoding/json"
-	"sort"
 
 	agentv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/agent/v1"
 
@@ -59,14 +58,4 @@ func mustJSON(v any) json.RawMessage {
 		panic(err) // only plain structs of strings, numbers and maps reach here
 	}
 	return b
-}
-
-// sortedKeys returns a map's keys in order.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

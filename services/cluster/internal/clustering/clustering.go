@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"runtime"
 	"slices"
 	"sort"
@@ -210,7 +211,7 @@ func Build(ctx context.Context, tools []*corpus.Tool, opt Options) (*Result, err
 		for i, s := range services {
 			byService[s] = append(byService[s], int32(i))
 		}
-		for _, s := range sortedKeys(byService) {
+		for _, s := range slices.Sorted(maps.Keys(byService)) {
 			groups = append(groups, byService[s])
 		}
 	}
@@ -595,15 +596,6 @@ func denseIDs(tools []*corpus.Tool, key func(*corpus.Tool) string) ([]int32, []s
 		}
 	}
 	return ids, names
-}
-
-func sortedKeys[V any](m map[int32]V) []int32 {
-	keys := make([]int32, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 func clip(s string, n int) string {

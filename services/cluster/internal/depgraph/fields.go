@@ -10,6 +10,7 @@ package depgraph
 import (
 	"encoding/json"
 	"hash/fnv"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -192,12 +193,12 @@ func titleOf(m map[string]any) string {
 func (ex *extractor) inputs(schema any) {
 	m, _ := schema.(map[string]any)
 	props, _ := m["properties"].(map[string]any)
-	for _, name := range sortedKeys(props) {
+	for _, name := range slices.Sorted(maps.Keys(props)) {
 		pm, _ := props[name].(map[string]any)
 		ex.add(name, name, pm, "", ex.nounContext())
 		if sub, ok := pm["properties"].(map[string]any); ok {
 			parent := entityOf(name, pm)
-			for _, sn := range sortedKeys(sub) {
+			for _, sn := range slices.Sorted(maps.Keys(sub)) {
 				sm, _ := sub[sn].(map[string]any)
 				ex.add(name+"."+sn, sn, sm, parent, ex.nounContext())
 			}
@@ -235,7 +236,7 @@ func (ex *extractor) walk(v any, path, parent string, depth int, root bool) {
 		return
 	}
 	props, _ := m["properties"].(map[string]any)
-	for _, name := range sortedKeys(props) {
+	for _, name := range slices.Sorted(maps.Keys(props)) {
 		pm, _ := props[name].(map[string]any)
 		p := path + "." + name
 		ctx := []string{}
@@ -368,15 +369,6 @@ func clipDesc(s string) string {
 		return s[:200]
 	}
 	return s
-}
-
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 // InferOutput guesses the output fields of a tool that declares none, from

@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -75,7 +77,7 @@ func (im *run) openapi(r io.Reader) error {
 		return &Error{Issue{im.opts.Name + "#/paths", "missing or not an object"}}
 	}
 	names := map[string]int{}
-	for _, path := range sortedKeys(paths) {
+	for _, path := range slices.Sorted(maps.Keys(paths)) {
 		item, ok := o.deref(paths[path]).(map[string]any)
 		if !ok {
 			if err := im.skip(im.opts.Name+"#/paths/"+escPtr(path), "path item is not an object"); err != nil {
@@ -411,7 +413,7 @@ func (o *oapi) mediaSchema(content any) any {
 	if !ok {
 		return nil
 	}
-	keys := sortedKeys(cm)
+	keys := slices.Sorted(maps.Keys(cm))
 	for _, k := range keys {
 		if strings.Contains(k, "json") {
 			if mt, ok := cm[k].(map[string]any); ok && mt["schema"] != nil {
@@ -433,7 +435,7 @@ func (o *oapi) responseSchema(responses any) any {
 	if !ok {
 		return nil
 	}
-	codes := sortedKeys(rm)
+	codes := slices.Sorted(maps.Keys(rm))
 	codes = append(codes, "default")
 	for _, code := range codes {
 		if code != "default" && !(strings.HasPrefix(code, "2")) {
@@ -633,12 +635,3 @@ func clipString(s string, n int) string {
 }
 
 func utf8Start(b byte) bool { return b&0xC0 != 0x80 }
-
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
