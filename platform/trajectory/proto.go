@@ -4,24 +4,32 @@ import (
 	"encoding/json"
 	"fmt"
 
+	llmv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/llm/v1"
 	trajectoryv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/trajectory/v1"
 )
 
-// verdictJSON, usageJSON and provenanceJSON are the JSON shapes of the
-// record's verdict, usage and provenance (DESIGN section 3).
-type verdictJSON struct {
+// Verdict, Usage and Provenance are the JSON shapes of a record's verdict,
+// usage and provenance (DESIGN section 3).
+type Verdict struct {
 	Passed     bool            `json:"passed"`
 	Checks     map[string]bool `json:"checks"`
 	JudgeScore *float64        `json:"judge_score,omitempty"`
 }
 
-type usageJSON struct {
+// Usage is a record's (or a rollout's) LLM usage.
+type Usage struct {
 	PromptTokens     int64 `json:"prompt_tokens"`
 	CompletionTokens int64 `json:"completion_tokens"`
 	LLMCalls         int64 `json:"llm_calls"`
 }
 
-type provenanceJSON struct {
+// UsageFromProto converts the contract's usage.
+func UsageFromProto(u *llmv1.Usage) Usage {
+	return Usage{PromptTokens: u.GetPromptTokens(), CompletionTokens: u.GetCompletionTokens(), LLMCalls: u.GetLlmCalls()}
+}
+
+// Provenance says how a record was made.
+type Provenance struct {
 	Models   map[string]string `json:"models"`
 	Seed     int64             `json:"seed"`
 	Version  string            `json:"version"`
@@ -61,11 +69,10 @@ func FromProto(p *trajectoryv1.Record) (Record, error) {
 		checks = map[string]bool{}
 	}
 	var err error
-	if r.Verdict, err = json.Marshal(verdictJSON{Passed: v.GetPassed(), Checks: checks, JudgeScore: v.JudgeScore}); err != nil {
+	if r.Verdict, err = json.Marshal(Verdict{Passed: v.GetPassed(), Checks: checks, JudgeScore: v.JudgeScore}); err != nil {
 		return Record{}, err
 	}
-	u := p.GetUsage()
-	if r.Usage, err = json.Marshal(usageJSON{PromptTokens: u.GetPromptTokens(), CompletionTokens: u.GetCompletionTokens(), LLMCalls: u.GetLlmCalls()}); err != nil {
+	if r.Usage, err = json.Marshal(UsageFromProto(p.GetUsage())); err != nil {
 		return Record{}, err
 	}
 	pv := p.GetProvenance()
@@ -73,7 +80,7 @@ func FromProto(p *trajectoryv1.Record) (Record, error) {
 	if models == nil {
 		models = map[string]string{}
 	}
-	if r.Provenance, err = json.Marshal(provenanceJSON{Models: models, Seed: pv.GetSeed(), Version: pv.GetVersion(), Strategy: pv.GetStrategy()}); err != nil {
+	if r.Provenance, err = json.Marshal(Provenance{Models: models, Seed: pv.GetSeed(), Version: pv.GetVersion(), Strategy: pv.GetStrategy()}); err != nil {
 		return Record{}, err
 	}
 	return r, nil

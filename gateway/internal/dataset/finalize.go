@@ -35,21 +35,17 @@ func summarize(src string) (Summary, error) {
 	seen := map[string]bool{}
 	err := ReadRecords(src, func(r trajectory.Record) error {
 		s.Records++
-		var v struct {
-			Passed bool `json:"passed"`
-		}
+		var v trajectory.Verdict
 		if json.Unmarshal(r.Verdict, &v) == nil && v.Passed {
 			s.Verified++
 		}
-		var u usageJSON
+		var u trajectory.Usage
 		if json.Unmarshal(r.Usage, &u) == nil {
 			s.Usage.PromptTokens += u.PromptTokens
 			s.Usage.CompletionTokens += u.CompletionTokens
 			s.Usage.Calls += u.LLMCalls
 		}
-		var p struct {
-			Models map[string]string `json:"models"`
-		}
+		var p trajectory.Provenance
 		if json.Unmarshal(r.Provenance, &p) == nil {
 			for role, model := range p.Models {
 				if k := role + "\x00" + model; !seen[k] {

@@ -4,19 +4,10 @@
 package dataset
 
 import (
-	"encoding/json"
-
 	agentv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/agent/v1"
 
 	"github.com/tdscaling/tdscaling/platform/trajectory"
 )
-
-// usageJSON is the usage object of a row (DESIGN section 3).
-type usageJSON struct {
-	PromptTokens     int64 `json:"prompt_tokens"`
-	CompletionTokens int64 `json:"completion_tokens"`
-	LLMCalls         int64 `json:"llm_calls"`
-}
 
 // Rejected is one row of rejected.jsonl: a rollout that did not become a
 // record, with the reasons (a preference negative for training).
@@ -25,7 +16,7 @@ type Rejected struct {
 	JobID      string             `json:"job_id"`
 	Reasons    []RejectedReason   `json:"reasons"`
 	Record     *trajectory.Record `json:"record,omitempty"`
-	Usage      json.RawMessage    `json:"usage,omitempty"`
+	Usage      trajectory.Usage   `json:"usage"`
 	Correction int32              `json:"corrections,omitempty"`
 }
 
@@ -47,15 +38,6 @@ func RejectedRow(res *agentv1.RolloutResult) Rejected {
 			out.Record = &rec
 		}
 	}
-	u := res.GetUsage()
-	out.Usage = mustJSON(usageJSON{PromptTokens: u.GetPromptTokens(), CompletionTokens: u.GetCompletionTokens(), LLMCalls: u.GetLlmCalls()})
+	out.Usage = trajectory.UsageFromProto(res.GetUsage())
 	return out
-}
-
-func mustJSON(v any) json.RawMessage {
-	b, err := json.Marshal(v)
-	if err != nil {
-		panic(err) // only plain structs of strings, numbers and maps reach here
-	}
-	return b
 }
