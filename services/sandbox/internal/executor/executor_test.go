@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	sandboxv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/sandbox/v1"
 	"github.com/tdscaling/tdscaling/services/sandbox/internal/jail"
@@ -142,4 +143,17 @@ func sandboxProcesses(t *testing.T) []string {
 		}
 	}
 	return out
+}
+
+// lingeringProcesses waits up to five seconds for the sandbox processes to
+// go and returns those still there. A killed process may take a moment to
+// exit on a loaded machine, and a fork server being replaced is briefly
+// nobody's; a process that escaped its run stays for good.
+func lingeringProcesses(t *testing.T) []string {
+	t.Helper()
+	left := sandboxProcesses(t)
+	for deadline := time.Now().Add(5 * time.Second); len(left) > 0 && time.Now().Before(deadline); left = sandboxProcesses(t) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	return left
 }

@@ -248,7 +248,7 @@ except PermissionError: print(os.getuid(), open("/proc/self/status").read().spli
 			os.Remove(p)
 		}
 	}
-	if left := sandboxProcesses(t); len(left) > 0 {
+	if left := lingeringProcesses(t); len(left) > 0 {
 		t.Errorf("processes left on the host: %v", left)
 	}
 	if after := countMounts(t); after != mountsBefore {
@@ -279,13 +279,8 @@ ls -A /work /tmp /dev/shm | tr '\n' ' '; ps -e 2>/dev/null | wc -l; ls /proc | g
 	if strings.Contains(out, "marker") {
 		t.Fatalf("state from the first run is visible: %q", out)
 	}
-	// The first run's tree is killed with its namespace; a killed process
-	// may take a moment to exit on a loaded machine, but not seconds.
-	left := sandboxProcesses(t)
-	for deadline := time.Now().Add(5 * time.Second); len(left) > 0 && time.Now().Before(deadline); left = sandboxProcesses(t) {
-		time.Sleep(20 * time.Millisecond)
-	}
-	if len(left) > 0 {
+	// The first run's tree is killed with its namespace.
+	if left := lingeringProcesses(t); len(left) > 0 {
 		t.Fatalf("the first run's background process survived: %v", left)
 	}
 }
