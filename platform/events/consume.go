@@ -136,7 +136,8 @@ func (b *Bus) Consume(ctx context.Context, stream string, cfg jetstream.Consumer
 	}
 	// Buffer no more than the workers can take, so that messages do not wait out their AckWait
 	// in this process while another instance is idle.
-	iter, err := cons.Messages(jetstream.PullMaxMessages(opts.Concurrency))
+	iter, err := cons.Messages(jetstream.PullMaxMessages(opts.Concurrency),
+		jetstream.PullHeartbeat(pullHeartbeat), jetstream.WithMessagesErrOnMissingHeartbeat(false))
 	if err != nil {
 		return fmt.Errorf("events: consume %q on stream %q: %w", cfg.Durable, stream, err)
 	}
@@ -164,6 +165,15 @@ func (b *Bus) Consume(ctx context.Context, stream string, cfg jetstream.Consumer
 	}
 	return nil
 }
+
+// pullHeartbeat bounds how long the iterator can sit without a pull request
+// on the server. nats.go skips the next pull when a message arrives before
+// the goroutine that sent the previous pull has marked it sent; with every
+// buffered message taken, nothing then asks for more until the heartbeat
+// monitor notices the silence, after twice this interval (with the default
+// 15 s heartbeat, a 30 s stall, seen under load). The iterator then pulls
+// again by itself; reporting the silence as an error would end Consume.
+const pullHeartbeat = 500 * time.Millisecond
 
 // pump hands messages to the workers until ctx is done (nil) or the iterator fails.
 func pump(ctx context.Context, iter jetstream.MessagesContext, work chan<- jetstream.Msg) error {
