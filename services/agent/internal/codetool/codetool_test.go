@@ -2,11 +2,13 @@ package codetool_test
 
 import (
 	"context"
+	"fmt"
 	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -20,6 +22,7 @@ import (
 	"github.com/tdscaling/tdscaling/services/agent/internal/rollout"
 	"github.com/tdscaling/tdscaling/services/agent/internal/simroles"
 	"github.com/tdscaling/tdscaling/services/agent/internal/testdata"
+	"github.com/tdscaling/tdscaling/services/agent/internal/verify"
 	"github.com/tdscaling/tdscaling/services/agent/internal/world"
 )
 
@@ -109,6 +112,33 @@ func TestCodeToolRunsInTheSandbox(t *testing.T) {
 	// The program really ran over the earlier result: it printed the rating statistics.
 	if !strings.Contains(out, `"status":"ok"`) || !strings.Contains(out, `c1.rating`) || !strings.Contains(out, `\"count\"`) {
 		t.Fatalf("code tool result %s", out)
+	}
+	// A SQL step: the earlier result's list became a table and one query
+	// selected the statistics, run by sqlite3 in the sandbox.
+	sql := roll(t, "sql", r)
+	if !sql.Passed || sql.Record.GetReasoningMode() != "[u].[x].ans" {
+		t.Fatalf("sql: passed=%v %q %v", sql.Passed, sql.Record.GetReasoningMode(), sql.Rejections)
+	}
+	out = ""
+	for _, m := range sql.Record.GetMessages() {
+		if m.GetRole() == "tool" && m.GetName() == "sql" {
+			out = m.GetContent()
+		}
+	}
+	if !strings.Contains(out, `"status":"ok"`) || !strings.Contains(out, `c1.rating`) || !strings.Contains(out, `\"count\":`) {
+		t.Fatalf("sql tool result %s", out)
+	}
+	// Had the query failed, the rollout would be rejected: a code step is
+	// done only once a run of its program succeeds.
+	in := sql.Trace
+	in.Messages = slices.Clone(in.Messages)
+	for i, m := range in.Messages {
+		if m.Role == "tool" && m.Name == "sql" {
+			in.Messages[i].Content = `{"status":"nonzero_exit","exit_code":1,"stdout":"","stderr":"Parse error near line 2","error":"program ended with nonzero_exit: Parse error near line 2"}`
+		}
+	}
+	if v := verify.Run(in); v.Checks[verify.Blueprint] || !strings.Contains(fmt.Sprint(v.Rejections), "no later run succeeded") {
+		t.Fatalf("a failed code step passed verification: %v", v.Rejections)
 	}
 	mixed := roll(t, "mixed", r)
 	if !mixed.Passed || !strings.HasSuffix(mixed.Record.GetReasoningMode(), ".[ddd].[x].ans") {

@@ -81,7 +81,11 @@ func guidance(s *rollout.State) string {
 				fmt.Fprintf(&b, "; call %s once for each of the %d elements of the earlier result's %s, in this one turn", c.GetToolName(), s.Iterations(c), fe.GetPath())
 			}
 			if plan.IsCode(c) && c.GetCode() != "" {
-				fmt.Fprintf(&b, "; write a short %s program for %s that computes over the earlier results (paste them into the program as JSON) and prints the result as JSON", lang(c.GetCodeLanguage()), c.GetToolName())
+				if plan.Language(c) == "sql" {
+					fmt.Fprintf(&b, "; write a short SQLite query for %s that computes over the earlier results (paste them in as JSON string literals and read them with json_each) and selects the result as one JSON value", c.GetToolName())
+				} else {
+					fmt.Fprintf(&b, "; write a short Python program for %s that computes over the earlier results (paste them into the program as JSON) and prints the result as JSON", c.GetToolName())
+				}
 			}
 		}
 		b.WriteString(". Use only values the user stated or earlier tool results returned.")
@@ -90,13 +94,6 @@ func guidance(s *rollout.State) string {
 		b.WriteString(" Your previous attempt was off plan: " + s.Hint + ".")
 	}
 	return b.String()
-}
-
-func lang(l string) string {
-	if l == "" {
-		return "Python"
-	}
-	return l
 }
 
 func names(a rollout.Action) string {

@@ -96,6 +96,15 @@ func IsCode(c *blueprintv1.PlannedCall) bool {
 	return IsCodeTool(c.GetToolName()) || c.GetCode() != ""
 }
 
+// Language is the language of code call c's program: "sql" for the SQL
+// tool or a call planned in SQL, else "python".
+func Language(c *blueprintv1.PlannedCall) string {
+	if c.GetToolName() == SQLTool || c.GetCodeLanguage() == "sql" {
+		return "sql"
+	}
+	return "python"
+}
+
 // IsCodeTool reports whether name is a code tool.
 func IsCodeTool(name string) bool { return name == CodeTool || name == SQLTool }
 

@@ -190,11 +190,16 @@ func arguments(s *rollout.State, c *blueprintv1.PlannedCall, k int) (map[string]
 	args := map[string]any{}
 	var notes []string
 	if plan.IsCode(c) && c.GetCode() != "" {
+		sql := plan.Language(c) == "sql"
 		code := placeholder.ReplaceAllStringFunc(c.GetCode(), func(m string) string {
+			out := "null"
 			if r := s.Done[m[2:len(m)-2]]; r != nil && len(r.Contents) > 0 {
-				return r.Contents[0]
+				out = r.Contents[0]
 			}
-			return "null"
+			if sql { // pasted inside a string literal
+				out = strings.ReplaceAll(out, "'", "''")
+			}
+			return out
 		})
 		args["code"] = code
 		return args, "I compute the result with a short program over the earlier results."

@@ -22,10 +22,10 @@ import (
 // planner's; its output is what the sandbox reports.
 const (
 	codeInput    = `{"type":"object","properties":{"code":{"type":"string","minLength":1,"description":"Python 3 program; print the result as JSON"}},"required":["code"]}`
-	sqlInput     = `{"type":"object","properties":{"code":{"type":"string","minLength":1,"description":"SQL statements run by sqlite3 against the task's database"}},"required":["code"]}`
+	sqlInput     = `{"type":"object","properties":{"code":{"type":"string","minLength":1,"description":"SQL statements run by sqlite3; select the result as one JSON value"}},"required":["code"]}`
 	codeOutput   = `{"type":"object","properties":{"status":{"type":"string"},"exit_code":{"type":"integer"},"stdout":{"type":"string"},"stderr":{"type":"string"},"error":{"type":"string"}},"required":["status","exit_code","stdout","stderr"]}`
 	codeDescribe = "Run a short Python 3 program in an isolated sandbox (no network) and return its stdout, stderr and exit code."
-	sqlDescribe  = "Run SQL against the task's SQLite database in an isolated sandbox and return the output."
+	sqlDescribe  = "Run SQL with sqlite3 (JSON functions such as json_each included) in an isolated sandbox (no network) and return its stdout, stderr and exit code."
 )
 
 // Tool is one tool with its compiled schemas.
@@ -110,7 +110,7 @@ func New(tools []*toolv1.Tool, p *plan.Plan) (*Set, error) {
 			continue
 		}
 		in, desc := codeInput, codeDescribe
-		if c.GetToolName() == plan.SQLTool || c.GetCodeLanguage() == "sql" {
+		if plan.Language(c) == "sql" {
 			in, desc = sqlInput, sqlDescribe
 		}
 		inDoc, _ := compile(in)

@@ -176,8 +176,13 @@ func conformance(in Input) []*trajectoryv1.Rejection {
 		if c.GetExpect().GetFails() && !failed {
 			out = append(out, reject(id, "planned call %s should fail (%s) but succeeded", id, c.GetExpect().GetErrorMessage()))
 		}
-		if !c.GetExpect().GetFails() && failed && !plan.IsCode(c) {
+		switch rs := results[id]; {
+		case c.GetExpect().GetFails() || !failed:
+		case !plan.IsCode(c):
 			out = append(out, reject(id, "call %s failed but the plan expects it to succeed", id))
+		case isError(rs[len(rs)-1]):
+			// A program may fail and be fixed; the step is done once a run succeeds.
+			out = append(out, reject(id, "the program of code step %s failed and no later run succeeded", id))
 		}
 		if g := c.GetParallelGroup(); g > 0 {
 			key := [2]int32{c.GetIntent(), g}

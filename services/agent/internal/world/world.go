@@ -147,8 +147,8 @@ func (w *World) Call(ctx context.Context, tool, argsJSON string, planned *bluepr
 		}
 		m, _ := args.(map[string]any)
 		code, _ := m["code"].(string)
-		lang := "python"
-		if planned.GetCodeLanguage() == "sql" || tool == plan.SQLTool {
+		lang := plan.Language(planned)
+		if tool == plan.SQLTool {
 			lang = "sql"
 		}
 		if out, err = w.code.Run(ctx, lang, code); err != nil {

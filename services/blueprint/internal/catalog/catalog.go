@@ -16,16 +16,34 @@ import (
 	"github.com/tdscaling/tdscaling/platform/llm/sim"
 )
 
-// CodeToolName is the built-in code tool: a call to it runs a program in the
-// sandbox, and its result is the program's output.
+// The built-in code tools: a call to one runs a program in the sandbox, and
+// its result is the program's output. CodeToolName runs Python; SQLToolName
+// runs SQL with sqlite3 (its JSON functions read earlier results).
 const (
 	CodeToolName = "python"
 	CodeToolID   = "builtin:python"
+	SQLToolName  = "sql"
+	SQLToolID    = "builtin:sql"
 )
 
-// codeToolInput is the code tool's input schema.
-const codeToolInput = `{"type":"object","properties":{"code":{"type":"string","minLength":1,"description":"Python 3 program; print the result as JSON"}},"required":["code"]}`
-const codeToolOutput = `{"type":"object","properties":{"stdout":{"type":"string"},"exit_code":{"type":"integer"}}}`
+// The code tools' schemas.
+const (
+	codeToolInput  = `{"type":"object","properties":{"code":{"type":"string","minLength":1,"description":"Python 3 program; print the result as JSON"}},"required":["code"]}`
+	sqlToolInput   = `{"type":"object","properties":{"code":{"type":"string","minLength":1,"description":"SQL statements run by sqlite3; select the result as one JSON value"}},"required":["code"]}`
+	codeToolOutput = `{"type":"object","properties":{"stdout":{"type":"string"},"exit_code":{"type":"integer"}}}`
+)
+
+// Language is the language of a built-in code tool's programs, "" for
+// any other tool.
+func Language(toolName string) string {
+	switch toolName {
+	case CodeToolName:
+		return "python"
+	case SQLToolName:
+		return "sql"
+	}
+	return ""
+}
 
 // Tool is one tool with its schemas decoded.
 type Tool struct {
@@ -94,6 +112,7 @@ type Catalog struct {
 	out      map[string][]Edge
 	reach    map[string]map[string]bool
 	code     *Tool
+	sql      *Tool
 }
 
 // New builds the catalog of a cluster. Tools whose input schema does not
@@ -184,7 +203,9 @@ func New(c *clusterv1.Cluster) *Catalog {
 	for _, e := range cat.Edges {
 		cat.out[e.From.Name] = append(cat.out[e.From.Name], e)
 	}
-	cat.CodeTool() // built now: a catalog is shared read-only between requests
+	// Built now: a catalog is shared read-only between requests.
+	cat.CodeTool()
+	cat.SQLTool()
 	cat.reach = map[string]map[string]bool{}
 	for _, t := range cat.Tools {
 		r := map[string]bool{}
@@ -273,23 +294,38 @@ func (c *Catalog) Lookup(nameOrID string) *Tool {
 	if t, ok := c.byID[nameOrID]; ok {
 		return t
 	}
-	if nameOrID == CodeToolName || nameOrID == CodeToolID {
+	switch nameOrID {
+	case CodeToolName, CodeToolID:
 		return c.CodeTool()
+	case SQLToolName, SQLToolID:
+		return c.SQLTool()
 	}
 	return nil
 }
 
-// CodeTool returns the built-in code tool.
+// CodeTool returns the built-in Python code tool.
 func (c *Catalog) CodeTool() *Tool {
 	if c.code == nil {
-		t, err := newTool(&toolv1.Tool{Id: CodeToolID, Name: CodeToolName, Description: "Run a Python 3 program in a sandbox and return its output.", InputSchemaJson: codeToolInput, OutputSchemaJson: codeToolOutput})
-		if err != nil {
-			panic("catalog: built-in code tool: " + err.Error())
-		}
-		t.Builtin = true
-		c.code = t
+		c.code = builtin(&toolv1.Tool{Id: CodeToolID, Name: CodeToolName, Description: "Run a Python 3 program in a sandbox and return its output.", InputSchemaJson: codeToolInput, OutputSchemaJson: codeToolOutput})
 	}
 	return c.code
+}
+
+// SQLTool returns the built-in SQL code tool.
+func (c *Catalog) SQLTool() *Tool {
+	if c.sql == nil {
+		c.sql = builtin(&toolv1.Tool{Id: SQLToolID, Name: SQLToolName, Description: "Run SQL with sqlite3 (JSON functions included) in a sandbox and return its output.", InputSchemaJson: sqlToolInput, OutputSchemaJson: codeToolOutput})
+	}
+	return c.sql
+}
+
+func builtin(def *toolv1.Tool) *Tool {
+	t, err := newTool(def)
+	if err != nil {
+		panic("catalog: built-in code tool " + def.GetName() + ": " + err.Error())
+	}
+	t.Builtin = true
+	return t
 }
 
 // Out returns the edges leaving a tool.

@@ -124,7 +124,7 @@ Answer with one JSON object and nothing else:
   "calls": [
     {
       "id": "c1",
-      "tool": "<tool name from the cluster, or python for a code step>",
+      "tool": "<tool name from the cluster, or python / sql for a code step>",
       "intent": 0,
       "arguments": {
         "<param>": {"literal": <JSON value the assistant chooses>},
@@ -136,7 +136,7 @@ Answer with one JSON object and nothing else:
       "fails": false, "error_message": "", "corrects": "",
       "condition": {"call": "c1", "path": "$.status", "operator": "eq", "value": "active"},
       "for_each": {"call": "c1", "path": "$.items"},
-      "code": "python program for a python call; {{c1}} stands for call c1's output JSON"
+      "code": "program of a python or sql call; {{c1}} stands for call c1's output JSON (in sql, inside a string literal: json_each('{{c1}}', '$.items'))"
     }
   ],
   "expected_outcome": "what the final answer must contain"
@@ -147,7 +147,7 @@ Rules:
 - A ref path must exist in the source tool's output schema. Use [0] for one element; [*] only in a call with for_each over that list.
 - Calls in the same non-zero parallel_group are issued together and must not depend on each other.
 - The plan must be acyclic. Omit fields you do not use.
-- Reasoning primitives: SEQUENTIAL_CHAIN = a call with a ref to an earlier call; PARALLEL_FAN_OUT = two or more independent calls in one parallel_group; CONDITIONAL_BRANCH = a call with a condition (operators: eq ne lt le gt ge contains empty not_empty); ITERATION = a call with for_each over a list; ERROR_RECOVERY = a call with "fails": true and an error_message, then a call of the same tool with "corrects": its id; CLARIFICATION = a user argument with "withhold": true; AGGREGATION = two or more successful calls in one intent whose results the answer compares (also list "aggregate": true at the top level); CODE_COMPUTATION = a python call with code and depends_on earlier calls; MULTI_INTENT = two or more intents; IRRELEVANCE = an intent no tool serves, with no calls.`
+- Reasoning primitives: SEQUENTIAL_CHAIN = a call with a ref to an earlier call; PARALLEL_FAN_OUT = two or more independent calls in one parallel_group; CONDITIONAL_BRANCH = a call with a condition (operators: eq ne lt le gt ge contains empty not_empty); ITERATION = a call with for_each over a list; ERROR_RECOVERY = a call with "fails": true and an error_message, then a call of the same tool with "corrects": its id; CLARIFICATION = a user argument with "withhold": true; AGGREGATION = two or more successful calls in one intent whose results the answer compares (also list "aggregate": true at the top level); CODE_COMPUTATION = a python (or, over lists of records, sql) call with code and depends_on earlier calls; MULTI_INTENT = two or more intents; IRRELEVANCE = an intent no tool serves, with no calls.`
 
 func userPrompt(cat *catalog.Catalog, target *blueprintv1.Target, prims []blueprintv1.ReasoningPrimitive, seed int64) string {
 	var b strings.Builder
@@ -283,7 +283,7 @@ func parse(content string, cat *catalog.Catalog) (*blueprintv1.Blueprint, error)
 		if t := cat.Lookup(dc.Tool); t != nil {
 			c.ToolId = t.ID
 			if t.Builtin && c.CodeLanguage == "" {
-				c.CodeLanguage = "python"
+				c.CodeLanguage = catalog.Language(t.Name)
 			}
 		}
 		if dc.Fails || dc.ErrorMessage != "" || dc.Corrects != "" {

@@ -829,7 +829,12 @@ func (b *builder) code(i int) error {
 	}
 	program, what := b.program(res)
 	ct := b.cat.CodeTool()
-	c := &blueprintv1.PlannedCall{Id: b.id(), ToolName: ct.Name, ToolId: ct.ID, Intent: int32(i), Code: program, CodeLanguage: "python"}
+	// Results that are lists of records are data a query can answer: half
+	// the code steps over them are SQL.
+	if q, qwhat, ok := b.sqlProgram(res); ok && b.r.IntN(2) == 0 {
+		program, what, ct = q, qwhat, b.cat.SQLTool()
+	}
+	c := &blueprintv1.PlannedCall{Id: b.id(), ToolName: ct.Name, ToolId: ct.ID, Intent: int32(i), Code: program, CodeLanguage: catalog.Language(ct.Name)}
 	raw, _ := json.Marshal(program)
 	c.Arguments = []*blueprintv1.ArgumentBinding{{Param: "code", Source: &blueprintv1.ArgumentBinding_LiteralJson{LiteralJson: string(raw)}}}
 	for _, r := range res {
@@ -875,6 +880,50 @@ func (b *builder) program(res []*blueprintv1.PlannedCall) (program, what string)
 	}
 	lines = append(lines, "", "print(json.dumps({"+strings.Join(exprs, ", ")+"}))")
 	return strings.Join(lines, "\n") + "\n", "compute " + strings.Join(dedup(whats), " and ") + " with a short Python script"
+}
+
+// sqlProgram writes the SQL the assistant is expected to run when at least
+// one result holds a list of records: each such list becomes a table, read
+// with json_each from the output pasted in as a string literal ({{cN}} is
+// filled in at rollout time, quotes doubled), and one query selects the same
+// figures the Python program would print, as one JSON object.
+func (b *builder) sqlProgram(res []*blueprintv1.PlannedCall) (program, what string, ok bool) {
+	var lines, exprs, whats []string
+	for _, c := range res {
+		list, field := numericList(b.tool[c.Id])
+		if list == "" {
+			exprs = append(exprs, fmt.Sprintf("'%s.fields', json(CASE json_type('{{%s}}') WHEN 'object' THEN (SELECT json_group_array(key) FROM (SELECT key FROM json_each('{{%s}}') ORDER BY key)) ELSE '{{%s}}' END)", c.Id, c.Id, c.Id, c.Id))
+			whats = append(whats, "a summary of the results")
+			continue
+		}
+		key := strings.TrimPrefix(list, "$.")
+		if !sqlLabel(key) || !sqlLabel(field) {
+			return "", "", false
+		}
+		ok = true
+		lines = append(lines, fmt.Sprintf("-- %s: the %s list of %s's output", c.Id, key, c.ToolName),
+			fmt.Sprintf(`CREATE TABLE %s AS SELECT value AS item FROM json_each('{{%s}}', '$."%s"');`, c.Id, c.Id, key))
+		if field == "" {
+			exprs = append(exprs, fmt.Sprintf("'%s.count', (SELECT count(*) FROM %s)", c.Id, c.Id))
+			whats = append(whats, "how many "+strings.TrimPrefix(fieldWords(list), "the ")+" there are")
+			continue
+		}
+		v := fmt.Sprintf(`json_extract(item, '$."%s"')`, field)
+		exprs = append(exprs, fmt.Sprintf("'%s.%s', (SELECT json_object('count', count(*), 'total', total(%s), 'mean', avg(%s)) FROM %s WHERE json_type(item, '$.\"%s\"') IN ('integer', 'real'))",
+			c.Id, field, v, v, c.Id, field))
+		whats = append(whats, "the total and average "+strings.ReplaceAll(field, "_", " "))
+	}
+	if !ok {
+		return "", "", false
+	}
+	lines = append(lines, "SELECT json_object("+strings.Join(exprs, ", ")+");")
+	return strings.Join(lines, "\n") + "\n", "compute " + strings.Join(dedup(whats), " and ") + " with a short SQL query", true
+}
+
+// sqlLabel reports whether a JSON key can be written as a quoted label in a
+// SQLite JSON path inside a string literal.
+func sqlLabel(key string) bool {
+	return !strings.ContainsAny(key, `"'\.[]{}`)
 }
 
 func dedup(xs []string) []string {

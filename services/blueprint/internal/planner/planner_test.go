@@ -2,8 +2,11 @@ package planner_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"os/exec"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -125,7 +128,10 @@ func TestEachPrimitive(t *testing.T) {
 		}},
 		{validate.Code, func(t *testing.T, bp *blueprintv1.Blueprint) {
 			for _, c := range bp.Calls {
-				if c.ToolName == catalog.CodeToolName {
+				if catalog.Language(c.ToolName) != "" {
+					if c.CodeLanguage != catalog.Language(c.ToolName) {
+						t.Fatalf("%s call in language %q", c.ToolName, c.CodeLanguage)
+					}
 					for _, d := range c.DependsOn {
 						if !strings.Contains(c.Code, "{{"+d+"}}") {
 							t.Fatalf("code does not read %s:\n%s", d, c.Code)
@@ -281,3 +287,48 @@ func BenchmarkDraft(b *testing.B) {
 		})
 	}
 }
+
+// TestSQLCodeSteps checks that code steps over lists of records are planned
+// in SQL as well as Python, and that the SQL runs in sqlite3 over outputs
+// that fit the tools' schemas, selecting one JSON object with a figure per
+// earlier result.
+func TestSQLCodeSteps(t *testing.T) {
+	sqlite, err := exec.LookPath("sqlite3")
+	if err != nil {
+		t.Skip("sqlite3 is not installed")
+	}
+	cat := catalog.New(fixtures.Shop())
+	langs := map[string]int{}
+	for seed := range int64(24) {
+		bp := mustRealise(t, fixtures.Shop(), seed, 0, validate.Code)
+		for _, c := range bp.Calls {
+			langs[c.CodeLanguage]++
+			if c.CodeLanguage != "sql" {
+				continue
+			}
+			values := sim.NewValues(sim.NewRand(seed, "outputs"))
+			program := placeholder.ReplaceAllStringFunc(c.Code, func(m string) string {
+				id := m[2 : len(m)-2]
+				i := slices.IndexFunc(bp.Calls, func(d *blueprintv1.PlannedCall) bool { return d.Id == id })
+				out := cat.Lookup(bp.Calls[i].ToolName).Output
+				raw, _ := json.Marshal(values.For(out, out, ""))
+				return strings.ReplaceAll(string(raw), "'", "''")
+			})
+			cmd := exec.Command(sqlite, "-bail", "-batch", ":memory:")
+			cmd.Stdin = strings.NewReader(program)
+			stdout, err := cmd.Output()
+			if err != nil {
+				t.Fatalf("seed %d: sqlite3: %v\n%s", seed, err, program)
+			}
+			var got map[string]any
+			if err := json.Unmarshal(stdout, &got); err != nil || len(got) != len(c.DependsOn) {
+				t.Fatalf("seed %d: want one JSON object with a figure per result, got %q (%v)\n%s", seed, stdout, err, program)
+			}
+		}
+	}
+	if langs["sql"] == 0 || langs["python"] == 0 {
+		t.Fatalf("code steps by language: %v; want both", langs)
+	}
+}
+
+var placeholder = regexp.MustCompile(`\{\{(c\d+)\}\}`)

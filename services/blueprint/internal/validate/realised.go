@@ -35,7 +35,7 @@ var Needs = map[prim]string{
 	Recovery:    "a call with expect.fails and a later call whose expect.corrects_call_id names it",
 	Clarify:     "an argument bound to a user value with withhold_until_asked",
 	Aggregate:   "two or more successful calls in one intent and an outcome check named " + AggregationCheck,
-	Code:        "a call of the code tool (" + catalog.CodeToolName + ") with code, depending on an earlier call",
+	Code:        "a call of a code tool (" + catalog.CodeToolName + " or " + catalog.SQLToolName + ") with code, depending on an earlier call",
 	MultiIntent: "two or more intents, each served by calls or answered without tools",
 	Irrelevance: "an intent that no call serves (the right answer uses no tool)",
 }
@@ -73,10 +73,11 @@ func Realised(bp *blueprintv1.Blueprint) map[prim]bool {
 		if cc := c.GetExpect().GetCorrectsCallId(); cc != "" && ids[cc] != nil && ids[cc].GetExpect().GetFails() {
 			got[Recovery] = true
 		}
-		if (c.GetToolName() == catalog.CodeToolName || c.GetToolId() == catalog.CodeToolID) && c.GetCode() != "" && len(c.GetDependsOn()) > 0 {
+		code := catalog.Language(c.GetToolName()) != "" || c.GetToolId() == catalog.CodeToolID || c.GetToolId() == catalog.SQLToolID
+		if code && c.GetCode() != "" && len(c.GetDependsOn()) > 0 {
 			got[Code] = true
 		}
-		if !c.GetExpect().GetFails() && c.GetToolName() != catalog.CodeToolName {
+		if !c.GetExpect().GetFails() && !code {
 			perIntent[c.GetIntent()]++
 		}
 	}

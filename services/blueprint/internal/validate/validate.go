@@ -191,15 +191,14 @@ func (c *checker) call(i int, call *blueprintv1.PlannedCall) {
 		return
 	}
 	if t.Builtin {
-		lang := call.GetCodeLanguage()
-		if lang != "python" && lang != "sql" {
-			c.add(id, f+".code_language", "want python or sql for the code tool, got %q", lang)
+		if want := catalog.Language(t.Name); call.GetCodeLanguage() != want {
+			c.add(id, f+".code_language", "want %q for the code tool %s, got %q", want, t.Name, call.GetCodeLanguage())
 		}
 		if strings.TrimSpace(call.GetCode()) == "" {
 			c.add(id, f+".code", "a code-tool call needs the program the assistant is expected to write")
 		}
 	} else if call.GetCode() != "" {
-		c.add(id, f+".code", "only calls of the code tool %q carry code", catalog.CodeToolName)
+		c.add(id, f+".code", "only calls of the code tools %q and %q carry code", catalog.CodeToolName, catalog.SQLToolName)
 	}
 	c.arguments(i, call, t)
 }

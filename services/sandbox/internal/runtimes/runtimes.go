@@ -94,7 +94,12 @@ func (r Runtime) Argv(code, entry, database string, args []string) []string {
 			db = ":memory:"
 		}
 		// The caller passes an entry file's content as code; -safe refuses
-		// .shell, .load and the like.
+		// .shell, .load and the like. sqlite3 reads an argument that starts
+		// with "-" as an option even after the database, so SQL that opens
+		// with a "--" comment starts on a new line instead.
+		if strings.HasPrefix(code, "-") {
+			code = "\n" + code
+		}
 		return []string{r.Path, "-safe", "-bail", "-batch", db, code}
 	}
 	return nil

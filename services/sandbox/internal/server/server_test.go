@@ -81,6 +81,7 @@ func TestLanguages(t *testing.T) {
 			Stdin: []byte("world"), Env: map[string]string{"GREETING": "hello"}}, sandboxv1.Status_STATUS_OK, 0, "hello world"},
 		{"bash", &sandboxv1.ExecuteRequest{Language: sandboxv1.Language_LANGUAGE_BASH, Code: `echo "$1-$2"; exit 4`, Args: []string{"a", "b"}}, sandboxv1.Status_STATUS_NONZERO_EXIT, 4, "a-b"},
 		{"sqlite in memory", &sandboxv1.ExecuteRequest{Language: sandboxv1.Language_LANGUAGE_SQLITE, Code: "select 6*7;"}, sandboxv1.Status_STATUS_OK, 0, "42"},
+		{"sqlite opening with a comment", &sandboxv1.ExecuteRequest{Language: sandboxv1.Language_LANGUAGE_SQLITE, Code: "-- the answer\nselect 6*7;"}, sandboxv1.Status_STATUS_OK, 0, "42"},
 		{"sqlite refuses shell", &sandboxv1.ExecuteRequest{Language: sandboxv1.Language_LANGUAGE_SQLITE, Code: ".shell echo escaped"}, sandboxv1.Status_STATUS_NONZERO_EXIT, 1, ""},
 	}
 	for _, tc := range cases {
