@@ -29,35 +29,55 @@ const (
 // fsyncs it and renames it into place, so readers see the old file or the
 // whole new one, never a part.
 func WriteAtomic(path string, write func(w io.Writer) error) error {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	f, err := createAtomic(path)
 	if err != nil {
 		return err
 	}
-	defer func() { _ = os.Remove(tmp.Name()) }() // a no-op after the rename
-	bw := bufio.NewWriterSize(tmp, 1<<20)
-	if err := write(bw); err != nil {
-		_ = tmp.Close()
+	defer f.abort()
+	if err := write(f); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	if err := bw.Flush(); err != nil {
-		_ = tmp.Close()
-		return fmt.Errorf("write %s: %w", path, err)
+	return f.commit()
+}
+
+// atomicFile is a file written through a temporary beside it: commit puts
+// the whole file in place, abort (a no-op after commit) leaves no trace.
+type atomicFile struct {
+	*bufio.Writer
+	path string
+	tmp  *os.File
+}
+
+func createAtomic(path string) (*atomicFile, error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return nil, err
 	}
-	if err := tmp.Sync(); err != nil {
-		_ = tmp.Close()
-		return fmt.Errorf("sync %s: %w", path, err)
+	return &atomicFile{Writer: bufio.NewWriterSize(tmp, 1<<20), path: path, tmp: tmp}, nil
+}
+
+func (f *atomicFile) commit() error {
+	if err := f.Flush(); err != nil {
+		return fmt.Errorf("write %s: %w", f.path, err)
 	}
-	if err := tmp.Close(); err != nil {
+	if err := f.tmp.Sync(); err != nil {
+		return fmt.Errorf("sync %s: %w", f.path, err)
+	}
+	if err := f.tmp.Close(); err != nil {
 		return err
 	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+	if err := os.Chmod(f.tmp.Name(), 0o644); err != nil {
 		return err
 	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
+	if err := os.Rename(f.tmp.Name(), f.path); err != nil {
 		return err
 	}
-	return syncDir(dir)
+	return syncDir(filepath.Dir(f.path))
+}
+
+func (f *atomicFile) abort() {
+	_ = f.tmp.Close()
+	_ = os.Remove(f.tmp.Name()) // gone after a commit's rename
 }
 
 func syncDir(dir string) error {
@@ -121,40 +141,45 @@ type parquetRow struct {
 	Provenance    string  `parquet:"provenance"`
 }
 
-func writeParquet(src string) func(io.Writer) error {
-	return func(w io.Writer) error {
-		pw := parquet.NewGenericWriter[parquetRow](w)
-		rows := make([]parquetRow, 0, 256)
-		flush := func() error {
-			if len(rows) == 0 {
-				return nil
-			}
-			_, err := pw.Write(rows)
-			rows = rows[:0]
-			return err
-		}
-		err := ReadRecords(src, func(r trajectory.Record) error {
-			tools, _ := json.Marshal(r.Tools)
-			msgs, _ := json.Marshal(r.Messages)
-			rows = append(rows, parquetRow{
-				ID: r.ID, JobID: r.JobID, ClusterID: r.ClusterID, BlueprintID: r.BlueprintID, Domain: r.Domain,
-				ReasoningMode: r.ReasoningMode, CAC: r.CAC, Turns: int32(len(r.Messages)),
-				Tools: string(tools), Messages: string(msgs),
-				Verdict: string(r.Verdict), Usage: string(r.Usage), Provenance: string(r.Provenance),
-			})
-			if len(rows) == cap(rows) {
-				return flush()
-			}
-			return nil
-		})
-		if err == nil {
-			err = flush()
-		}
-		if err != nil {
-			return err
-		}
-		return pw.Close()
+// parquetWriter writes trajectories.parquet, a row group per batch of rows.
+type parquetWriter struct {
+	pw   *parquet.GenericWriter[parquetRow]
+	rows []parquetRow
+}
+
+func newParquetWriter(w io.Writer) *parquetWriter {
+	return &parquetWriter{pw: parquet.NewGenericWriter[parquetRow](w), rows: make([]parquetRow, 0, 256)}
+}
+
+func (p *parquetWriter) add(r trajectory.Record) error {
+	tools, _ := json.Marshal(r.Tools)
+	msgs, _ := json.Marshal(r.Messages)
+	p.rows = append(p.rows, parquetRow{
+		ID: r.ID, JobID: r.JobID, ClusterID: r.ClusterID, BlueprintID: r.BlueprintID, Domain: r.Domain,
+		ReasoningMode: r.ReasoningMode, CAC: r.CAC, Turns: int32(len(r.Messages)),
+		Tools: string(tools), Messages: string(msgs),
+		Verdict: string(r.Verdict), Usage: string(r.Usage), Provenance: string(r.Provenance),
+	})
+	if len(p.rows) == cap(p.rows) {
+		return p.flush()
 	}
+	return nil
+}
+
+func (p *parquetWriter) flush() error {
+	if len(p.rows) == 0 {
+		return nil
+	}
+	_, err := p.pw.Write(p.rows)
+	p.rows = p.rows[:0]
+	return err
+}
+
+func (p *parquetWriter) close() error {
+	if err := p.flush(); err != nil {
+		return err
+	}
+	return p.pw.Close()
 }
 
 // ReadParquetIDs returns the record ids of a trajectories.parquet file (tests and tds report).

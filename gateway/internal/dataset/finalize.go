@@ -30,78 +30,114 @@ type Summary struct {
 	Usage  llm.Totals
 }
 
-func summarize(src string) (Summary, error) {
-	s := Summary{Models: map[string][]string{}}
-	seen := map[string]bool{}
-	err := ReadRecords(src, func(r trajectory.Record) error {
-		s.Records++
-		var v trajectory.Verdict
-		if json.Unmarshal(r.Verdict, &v) == nil && v.Passed {
-			s.Verified++
-		}
-		var u trajectory.Usage
-		if json.Unmarshal(r.Usage, &u) == nil {
-			s.Usage.PromptTokens += u.PromptTokens
-			s.Usage.CompletionTokens += u.CompletionTokens
-			s.Usage.Calls += u.LLMCalls
-		}
-		var p trajectory.Provenance
-		if json.Unmarshal(r.Provenance, &p) == nil {
-			for role, model := range p.Models {
-				if k := role + "\x00" + model; !seen[k] {
-					seen[k] = true
-					s.Models[role] = append(s.Models[role], model)
-				}
+func newSummary() *Summary { return &Summary{Models: map[string][]string{}} }
+
+func (s *Summary) add(r trajectory.Record) error {
+	s.Records++
+	var v trajectory.Verdict
+	if json.Unmarshal(r.Verdict, &v) == nil && v.Passed {
+		s.Verified++
+	}
+	var u trajectory.Usage
+	if json.Unmarshal(r.Usage, &u) == nil {
+		s.Usage.PromptTokens += u.PromptTokens
+		s.Usage.CompletionTokens += u.CompletionTokens
+		s.Usage.Calls += u.LLMCalls
+	}
+	var p trajectory.Provenance
+	if json.Unmarshal(r.Provenance, &p) == nil {
+		for role, model := range p.Models {
+			if !slices.Contains(s.Models[role], model) {
+				s.Models[role] = append(s.Models[role], model)
 			}
 		}
-		return nil
-	})
-	for _, ms := range s.Models {
-		sort.Strings(ms)
 	}
-	return s, err
+	return nil
 }
 
 // Finalize writes the dataset's final files into dir from the parts and the
 // evolve report, each atomically: trajectories.jsonl always, the others as
-// formats asks (empty: all).
+// formats asks (empty: all). The accepted records are read once, for the
+// summary and every file made from them; trajectories.jsonl comes last, so
+// its presence means the dataset is whole.
 func Finalize(dir string, accepted, rejected string, job *jobv1.Job, report *evolvev1.Report, formats []jobv1.DatasetFormat) (Summary, error) {
 	want := func(f jobv1.DatasetFormat) bool {
-		if len(formats) == 0 {
-			return true
+		return len(formats) == 0 || slices.Contains(formats, f)
+	}
+	sum := newSummary()
+	adders := []func(trajectory.Record) error{sum.add}
+	var closers []func() error
+	var files []*atomicFile
+	defer func() {
+		for _, f := range files {
+			f.abort()
 		}
-		for _, g := range formats {
-			if g == f {
-				return true
+	}()
+	create := func(name string) (*atomicFile, error) {
+		f, err := createAtomic(filepath.Join(dir, name))
+		if err == nil {
+			files = append(files, f)
+		}
+		return f, err
+	}
+	if want(jobv1.DatasetFormat_DATASET_FORMAT_PARQUET) {
+		f, err := create(FileParquet)
+		if err != nil {
+			return *sum, err
+		}
+		pw := newParquetWriter(f)
+		adders, closers = append(adders, pw.add), append(closers, pw.close)
+	}
+	if want(jobv1.DatasetFormat_DATASET_FORMAT_SHAREGPT) {
+		f, err := create(FileShareGPT)
+		if err != nil {
+			return *sum, err
+		}
+		adders = append(adders, newShareGPTWriter(f).add)
+	}
+	err := ReadRecords(accepted, func(r trajectory.Record) error {
+		for _, add := range adders {
+			if err := add(r); err != nil {
+				return err
 			}
 		}
-		return false
+		return nil
+	})
+	for _, c := range closers {
+		if err == nil {
+			err = c()
+		}
 	}
-	sum, err := summarize(accepted)
+	for _, f := range files {
+		if err == nil {
+			err = f.commit()
+		}
+	}
 	if err != nil {
-		return sum, err
+		return *sum, err
+	}
+	for _, ms := range sum.Models {
+		sort.Strings(ms)
 	}
 	steps := []struct {
 		format jobv1.DatasetFormat
 		file   string
 		write  func(io.Writer) error
 	}{
-		{jobv1.DatasetFormat_DATASET_FORMAT_JSONL, FileTrajectories, copyFile(accepted)},
-		{jobv1.DatasetFormat_DATASET_FORMAT_PARQUET, FileParquet, writeParquet(accepted)},
-		{jobv1.DatasetFormat_DATASET_FORMAT_SHAREGPT, FileShareGPT, writeShareGPT(accepted)},
 		{jobv1.DatasetFormat_DATASET_FORMAT_REJECTED, FileRejected, copyOrEmpty(rejected)},
 		{jobv1.DatasetFormat_DATASET_FORMAT_REPORT, FileReport, writeReport(report)},
-		{jobv1.DatasetFormat_DATASET_FORMAT_CARD, FileCard, writeCard(job, report, sum)},
+		{jobv1.DatasetFormat_DATASET_FORMAT_CARD, FileCard, writeCard(job, report, *sum)},
+		{jobv1.DatasetFormat_DATASET_FORMAT_JSONL, FileTrajectories, copyFile(accepted)},
 	}
 	for _, st := range steps {
 		if st.format != jobv1.DatasetFormat_DATASET_FORMAT_JSONL && !want(st.format) {
 			continue
 		}
 		if err := WriteAtomic(filepath.Join(dir, st.file), st.write); err != nil {
-			return sum, err
+			return *sum, err
 		}
 	}
-	return sum, nil
+	return *sum, nil
 }
 
 func copyOrEmpty(src string) func(io.Writer) error {

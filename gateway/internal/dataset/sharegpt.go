@@ -99,10 +99,13 @@ func ToShareGPT(r trajectory.Record) ShareGPT {
 	return out
 }
 
-func writeShareGPT(src string) func(io.Writer) error {
-	return func(w io.Writer) error {
-		enc := json.NewEncoder(w)
-		enc.SetEscapeHTML(false)
-		return ReadRecords(src, func(r trajectory.Record) error { return enc.Encode(ToShareGPT(r)) })
-	}
+// shareGPTWriter writes sharegpt.jsonl, a line per record.
+type shareGPTWriter struct{ enc *json.Encoder }
+
+func newShareGPTWriter(w io.Writer) shareGPTWriter {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return shareGPTWriter{enc}
 }
+
+func (s shareGPTWriter) add(r trajectory.Record) error { return s.enc.Encode(ToShareGPT(r)) }

@@ -113,6 +113,13 @@ func schema(in Input) []*trajectoryv1.Rejection {
 	return out
 }
 
+func clipText(s string, n int) string {
+	if len(s) > n {
+		return s[:n] + "…"
+	}
+	return s
+}
+
 func isError(content string) bool {
 	v, err := plan.Decode(content)
 	if err != nil {
@@ -182,7 +189,7 @@ func conformance(in Input) []*trajectoryv1.Rejection {
 			out = append(out, reject(id, "call %s failed but the plan expects it to succeed", id))
 		case isError(rs[len(rs)-1]):
 			// A program may fail and be fixed; the step is done once a run succeeds.
-			out = append(out, reject(id, "the program of code step %s failed and no later run succeeded", id))
+			out = append(out, reject(id, "the program of code step %s failed (%s) and no later run succeeded", id, clipText(rs[len(rs)-1], 300)))
 		}
 		if g := c.GetParallelGroup(); g > 0 {
 			key := [2]int32{c.GetIntent(), g}

@@ -865,13 +865,19 @@ func (b *builder) program(res []*blueprintv1.PlannedCall) (program, what string)
 		lines = append(lines, fmt.Sprintf("%s = json.loads(r'''{{%s}}''')  # output of %s", v, c.Id, c.ToolName))
 		t := b.tool[c.Id]
 		list, field := numericList(t)
+		if list != "" {
+			// The list may be missing from an output (an optional property):
+			// the program counts no rows rather than failing.
+			key := strings.TrimPrefix(list, "$.")
+			lines = append(lines, fmt.Sprintf("%s_rows = %s.get(%q) if isinstance(%s, dict) and isinstance(%s.get(%q), list) else []", v, v, key, v, v, key))
+		}
 		switch {
 		case list != "" && field != "":
-			lines = append(lines, fmt.Sprintf("%s_vals = [x.get(%q) for x in %s%s if isinstance(x.get(%q), (int, float))]", v, field, v, pyPath(list), field))
+			lines = append(lines, fmt.Sprintf("%s_vals = [x[%q] for x in %s_rows if isinstance(x, dict) and isinstance(x.get(%q), (int, float))]", v, field, v, field))
 			exprs = append(exprs, fmt.Sprintf("%q: {\"count\": len(%s_vals), \"total\": sum(%s_vals), \"mean\": (sum(%s_vals) / len(%s_vals)) if %s_vals else None}", c.Id+"."+field, v, v, v, v, v))
 			whats = append(whats, "the total and average "+strings.ReplaceAll(field, "_", " "))
 		case list != "":
-			exprs = append(exprs, fmt.Sprintf("%q: len(%s%s)", c.Id+".count", v, pyPath(list)))
+			exprs = append(exprs, fmt.Sprintf("%q: len(%s_rows)", c.Id+".count", v))
 			whats = append(whats, "how many "+strings.TrimPrefix(fieldWords(list), "the ")+" there are")
 		default:
 			exprs = append(exprs, fmt.Sprintf("%q: sorted(%s) if isinstance(%s, dict) else %s", c.Id+".fields", v, v, v))
@@ -961,19 +967,6 @@ func numericList(t *catalog.Tool) (list, field string) {
 		return list, ""
 	}
 	return "", ""
-}
-
-func pyPath(path string) string {
-	steps, _ := jsonpath.Parse(path)
-	var b strings.Builder
-	for _, s := range steps {
-		if s.IsIndex {
-			fmt.Fprintf(&b, "[%d]", max(s.Index, 0))
-		} else {
-			fmt.Fprintf(&b, "[%q]", s.Field)
-		}
-	}
-	return b.String()
 }
 
 // extend grows the plan toward the target complexity along the graph:

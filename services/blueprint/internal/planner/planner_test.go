@@ -288,41 +288,53 @@ func BenchmarkDraft(b *testing.B) {
 	}
 }
 
-// TestSQLCodeSteps checks that code steps over lists of records are planned
-// in SQL as well as Python, and that the SQL runs in sqlite3 over outputs
-// that fit the tools' schemas, selecting one JSON object with a figure per
-// earlier result.
-func TestSQLCodeSteps(t *testing.T) {
-	sqlite, err := exec.LookPath("sqlite3")
-	if err != nil {
-		t.Skip("sqlite3 is not installed")
+// TestCodeStepsRun checks that code steps over lists of records are planned
+// in SQL as well as Python, and that every program runs (python3, sqlite3)
+// over outputs that fit the tools' schemas, and over empty outputs (every
+// property optional), printing one JSON object with a figure per earlier
+// result.
+func TestCodeStepsRun(t *testing.T) {
+	run := map[string][]string{"python": {"/usr/bin/python3", "-I", "-"}, "sql": {"sqlite3", "-bail", "-batch", ":memory:"}}
+	for _, argv := range run {
+		if _, err := exec.LookPath(argv[0]); err != nil {
+			t.Skipf("%s is not installed", argv[0])
+		}
 	}
 	cat := catalog.New(fixtures.Shop())
 	langs := map[string]int{}
 	for seed := range int64(24) {
 		bp := mustRealise(t, fixtures.Shop(), seed, 0, validate.Code)
 		for _, c := range bp.Calls {
-			langs[c.CodeLanguage]++
-			if c.CodeLanguage != "sql" {
+			if c.Code == "" {
 				continue
 			}
-			values := sim.NewValues(sim.NewRand(seed, "outputs"))
-			program := placeholder.ReplaceAllStringFunc(c.Code, func(m string) string {
-				id := m[2 : len(m)-2]
-				i := slices.IndexFunc(bp.Calls, func(d *blueprintv1.PlannedCall) bool { return d.Id == id })
-				out := cat.Lookup(bp.Calls[i].ToolName).Output
-				raw, _ := json.Marshal(values.For(out, out, ""))
-				return strings.ReplaceAll(string(raw), "'", "''")
-			})
-			cmd := exec.Command(sqlite, "-bail", "-batch", ":memory:")
-			cmd.Stdin = strings.NewReader(program)
-			stdout, err := cmd.Output()
-			if err != nil {
-				t.Fatalf("seed %d: sqlite3: %v\n%s", seed, err, program)
-			}
-			var got map[string]any
-			if err := json.Unmarshal(stdout, &got); err != nil || len(got) != len(c.DependsOn) {
-				t.Fatalf("seed %d: want one JSON object with a figure per result, got %q (%v)\n%s", seed, stdout, err, program)
+			langs[c.CodeLanguage]++
+			for _, empty := range []bool{false, true} {
+				values := sim.NewValues(sim.NewRand(seed, "outputs"))
+				program := placeholder.ReplaceAllStringFunc(c.Code, func(m string) string {
+					if empty {
+						return "{}"
+					}
+					id := m[2 : len(m)-2]
+					i := slices.IndexFunc(bp.Calls, func(d *blueprintv1.PlannedCall) bool { return d.Id == id })
+					out := cat.Lookup(bp.Calls[i].ToolName).Output
+					raw, _ := json.Marshal(values.For(out, out, ""))
+					if c.CodeLanguage == "sql" {
+						return strings.ReplaceAll(string(raw), "'", "''")
+					}
+					return string(raw)
+				})
+				argv := run[c.CodeLanguage]
+				cmd := exec.Command(argv[0], argv[1:]...)
+				cmd.Stdin = strings.NewReader(program)
+				stdout, err := cmd.Output()
+				if err != nil {
+					t.Fatalf("seed %d (empty outputs %v): %s: %v\n%s", seed, empty, argv[0], err, program)
+				}
+				var got map[string]any
+				if err := json.Unmarshal(stdout, &got); err != nil || len(got) != len(c.DependsOn) {
+					t.Fatalf("seed %d: want one JSON object with a figure per result, got %q (%v)\n%s", seed, stdout, err, program)
+				}
 			}
 		}
 	}
