@@ -6,6 +6,8 @@
 package plan
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -13,6 +15,7 @@ import (
 	"strings"
 
 	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/tdscaling/tdscaling/platform/jsonpath"
 )
@@ -26,7 +29,11 @@ const SQLTool = "sql"
 
 // Plan is an indexed blueprint.
 type Plan struct {
-	BP       *blueprintv1.Blueprint
+	BP *blueprintv1.Blueprint
+	// Key names the plan by its content alone, not by the ids a run gives
+	// it (blueprint, job, cluster): the same plan drafted in another run has
+	// the same key, so what is seeded by it repeats.
+	Key      string
 	Calls    []*blueprintv1.PlannedCall
 	byID     map[string]*blueprintv1.PlannedCall
 	withheld map[string]bool
@@ -34,7 +41,7 @@ type Plan struct {
 
 // New indexes bp.
 func New(bp *blueprintv1.Blueprint) *Plan {
-	p := &Plan{BP: bp, Calls: bp.GetCalls(), byID: map[string]*blueprintv1.PlannedCall{}, withheld: map[string]bool{}}
+	p := &Plan{BP: bp, Key: contentKey(bp), Calls: bp.GetCalls(), byID: map[string]*blueprintv1.PlannedCall{}, withheld: map[string]bool{}}
 	for _, c := range p.Calls {
 		p.byID[c.GetId()] = c
 		for _, a := range Withheld(c) {
@@ -42,6 +49,17 @@ func New(bp *blueprintv1.Blueprint) *Plan {
 		}
 	}
 	return p
+}
+
+func contentKey(bp *blueprintv1.Blueprint) string {
+	c := proto.CloneOf(bp)
+	if c == nil {
+		return ""
+	}
+	c.Id, c.JobId, c.ClusterId = "", "", ""
+	raw, _ := proto.MarshalOptions{Deterministic: true}.Marshal(c)
+	sum := sha256.Sum256(raw)
+	return hex.EncodeToString(sum[:12])
 }
 
 // MustAsk returns the user-bound arguments of c whose value the user holds

@@ -32,7 +32,7 @@ import (
 
 // rnd is a role's random stream for the current turn.
 func rnd(s *rollout.State, role string, parts ...string) *rand.Rand {
-	return sim.NewRand(s.Seed, append([]string{role, s.Plan.BP.GetId(), fmt.Sprint(len(s.Messages))}, parts...)...)
+	return sim.NewRand(s.Seed, append([]string{role, s.Plan.Key, fmt.Sprint(len(s.Messages))}, parts...)...)
 }
 
 func pick(r *rand.Rand, xs ...string) string { return xs[r.IntN(len(xs))] }

@@ -19,6 +19,7 @@ import (
 	"strings"
 
 	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
+	clusterv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/cluster/v1"
 
 	"github.com/tdscaling/tdscaling/platform/jsonpath"
 	"github.com/tdscaling/tdscaling/platform/llm/sim"
@@ -97,7 +98,7 @@ func (p *Planner) DraftCatalog(ctx context.Context, cat *catalog.Catalog, target
 	key := targetKey(prims, target)
 	b := &builder{
 		cat:  cat,
-		r:    sim.NewRand(seed, "planner", cat.Cluster.GetId(), key),
+		r:    sim.NewRand(seed, append([]string{"planner", key}, contentKey(cat.Cluster)...)...),
 		tool: map[string]*catalog.Tool{},
 		byID: map[string]*blueprintv1.PlannedCall{},
 	}
@@ -133,6 +134,22 @@ func targetKey(prims []prim, t *blueprintv1.Target) string {
 		parts = append(parts, p.String())
 	}
 	return fmt.Sprintf("%s|%d|%s", strings.Join(parts, ","), t.GetComplexity(), t.GetDomain())
+}
+
+// contentKey names a cluster by its tools (their content-derived ids, or
+// names where a hand-made cluster has none), not by the cluster's id, which
+// differs between imports of the same corpus: a seed then drafts the same
+// plan over the same tools in every run.
+func contentKey(c *clusterv1.Cluster) []string {
+	out := make([]string, 0, len(c.GetTools()))
+	for _, t := range c.GetTools() {
+		if t.GetId() != "" {
+			out = append(out, t.GetId())
+		} else {
+			out = append(out, t.GetName())
+		}
+	}
+	return out
 }
 
 func blueprintID(clusterID, key string, seed int64, jobID string) string {

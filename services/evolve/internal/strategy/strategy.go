@@ -228,11 +228,16 @@ type Strategy struct {
 	// rates are the acceptance rates of the shapes' factors: each
 	// primitive, each complexity, the code flag, and "" for all tasks.
 	rates map[string]*rate
-	// The signatures seen, interned: a pick weighs each once (sigMemo,
-	// valid where sigGen equals gen).
+	// The signatures seen, interned, and what one more record of each is
+	// worth (sigW, see sigWeights). A signature's weight changes only when
+	// its count does (dirty) or while it is at its cap (atCap: the cap lifts
+	// as the dataset grows), so a pick re-weighs those alone.
 	sigIDs   map[string]int
 	sigNames []string
-	sigMemo  []float64
+	sigW     []float64
+	dirty    []int
+	atCap    []int
+	check    []int
 	sigGen   []uint32
 	gen      uint32
 	// Complexity ceiling and its controller.
@@ -495,11 +500,7 @@ func (s *Strategy) shapeWeights(div *diversity.State, code bool) ([]*shape, []fl
 		best = max(best, pw[n])
 	}
 	newSig := math.Pow(s.p.Alpha, -s.p.Beta)
-	s.gen++
-	if n := len(s.sigNames); len(s.sigMemo) < n {
-		s.sigMemo = append(s.sigMemo, make([]float64, n-len(s.sigMemo))...)
-		s.sigGen = append(s.sigGen, make([]uint32, n-len(s.sigGen))...)
-	}
+	s.sigWeights(div)
 	var shapes []*shape
 	var weights []float64
 	for _, sh := range s.order {
@@ -510,11 +511,7 @@ func (s *Strategy) shapeWeights(div *diversity.State, code bool) ([]*shape, []fl
 		if sh.accepted > 0 {
 			v = 0
 			for _, e := range sh.sigs {
-				if s.sigGen[e.id] != s.gen {
-					s.sigMemo[e.id] = s.SignatureWeight(div, s.sigNames[e.id])
-					s.sigGen[e.id] = s.gen
-				}
-				v += float64(e.n) / float64(sh.accepted) * s.sigMemo[e.id]
+				v += float64(e.n) / float64(sh.accepted) * s.sigW[e.id]
 			}
 		}
 		// Shapes the clusters cannot realise (or the rollouts fail) fade.
@@ -530,6 +527,28 @@ func (s *Strategy) shapeWeights(div *diversity.State, code bool) ([]*shape, []fl
 		weights = append(weights, v)
 	}
 	return shapes, weights
+}
+
+// sigWeights brings sigW up to date: the signatures whose counts changed
+// since the last pick and those at their caps are weighed again, each once.
+func (s *Strategy) sigWeights(div *diversity.State) {
+	if n := len(s.sigNames); len(s.sigW) < n {
+		s.sigW = append(s.sigW, make([]float64, n-len(s.sigW))...)
+		s.sigGen = append(s.sigGen, make([]uint32, n-len(s.sigGen))...)
+	}
+	s.check = append(append(s.check[:0], s.dirty...), s.atCap...)
+	s.dirty, s.atCap = s.dirty[:0], s.atCap[:0]
+	s.gen++
+	for _, id := range s.check {
+		if s.sigGen[id] == s.gen {
+			continue
+		}
+		s.sigGen[id] = s.gen
+		s.sigW[id] = s.SignatureWeight(div, s.sigNames[id])
+		if s.sigW[id] == 0 {
+			s.atCap = append(s.atCap, id)
+		}
+	}
 }
 
 // Observed takes the outcome of a task issued with choice c: the record's
@@ -568,6 +587,7 @@ func (s *Strategy) Observed(c Choice, d diversity.Decision, sig string, cac floa
 				s.sigIDs[sig] = id
 				s.sigNames = append(s.sigNames, sig)
 			}
+			s.dirty = append(s.dirty, id)
 			if k, ok := sh.sigAt[id]; ok {
 				sh.sigs[k].n++
 			} else {

@@ -3,6 +3,9 @@ package strategy
 import (
 	"fmt"
 	"math"
+	"math/rand/v2"
+	"slices"
+	"strings"
 	"testing"
 
 	evolvev1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/evolve/v1"
@@ -224,5 +227,43 @@ func TestPicksAreSeeded(t *testing.T) {
 	}
 	if codes == 0 || codes == len(a) {
 		t.Fatalf("code share 0.3 gave %d code steps of %d", codes, len(a))
+	}
+}
+
+// TestSignatureWeightsStayCurrent checks the weights a pick keeps per
+// signature against weighing every signature afresh, over a run where caps
+// bind and lift as the dataset grows.
+func TestSignatureWeightsStayCurrent(t *testing.T) {
+	p := params(evolvev1.Strategy_STRATEGY_TDSCALING)
+	p.MaxSignatureShare = 0.15
+	st, err := New(p, clusters())
+	if err != nil {
+		t.Fatal(err)
+	}
+	div := diversity.New()
+	r := rand.New(rand.NewPCG(1, 2))
+	capped, lifted := 0, 0
+	for i := range 600 {
+		calls := 1 + min(r.IntN(12), r.IntN(12)) // a few signatures common, most rare
+		c := Choice{ClusterID: "a1", Domain: "a", Complexity: 1 + r.IntN(3)}
+		accept(t, div, fmt.Sprint("r", i), "a", calls)
+		st.Issued(c)
+		st.Observed(c, diversity.Accepted, strings.Repeat("[u].", calls)+"ans", float64(calls), div)
+		before := slices.Clone(st.sigW)
+		st.sigWeights(div)
+		for id, name := range st.sigNames {
+			if want := st.SignatureWeight(div, name); st.sigW[id] != want {
+				t.Fatalf("after %d records: %s weighs %v, afresh %v", i+1, name, st.sigW[id], want)
+			}
+			if id < len(before) && before[id] > 0 && st.sigW[id] == 0 {
+				capped++
+			}
+			if id < len(before) && before[id] == 0 && st.sigW[id] > 0 {
+				lifted++
+			}
+		}
+	}
+	if capped == 0 || lifted == 0 {
+		t.Fatalf("caps bound %d times and lifted %d times; the run should see both", capped, lifted)
 	}
 }
