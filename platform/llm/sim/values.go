@@ -234,7 +234,7 @@ func (v *Values) object(root any, s map[string]any, depth int) any {
 			out[k] = v.gen(root, props[k], k, depth+1)
 		}
 	}
-	for k := range required {
+	for _, k := range SortedKeys(required) { // in order: each draws from v.r
 		if _, ok := out[k]; !ok {
 			out[k] = v.plausibleString(k, nil)
 		}
