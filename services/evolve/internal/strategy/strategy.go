@@ -187,11 +187,16 @@ type shape struct {
 	// them run in the same order on every replay; sigAt indexes them.
 	sigs  []sigCount
 	sigAt map[int]int
-	// primNames and rates are fixed per shape, kept to spare every pick
-	// the lookups: the primitives' names and the acceptance rates of the
-	// shape's factors.
-	primNames []string
-	rates     []*rate
+	// sigV is Σ sigs' n/accepted × weight, valid unless stale: it changes
+	// only when the shape accepts a record or one of its signatures is
+	// re-weighed.
+	sigV  float64
+	stale bool
+	// prims and rates are fixed per shape, kept to spare every pick the
+	// lookups: the primitives' indexes in steerable and the acceptance
+	// rates of the shape's factors.
+	primAt []int
+	rates  []*rate
 }
 
 type sigCount struct{ id, n int }
@@ -224,7 +229,8 @@ type Strategy struct {
 	pending  map[string]int   // domain → tasks in flight
 	pendPrim map[string]int   // primitive → tasks in flight
 	shapes   map[string]*shape
-	order    []*shape // by key
+	order    []*shape    // by key
+	byCode   [2][]*shape // order split by the code flag
 	// rates are the acceptance rates of the shapes' factors: each
 	// primitive, each complexity, the code flag, and "" for all tasks.
 	rates map[string]*rate
@@ -235,6 +241,7 @@ type Strategy struct {
 	sigIDs   map[string]int
 	sigNames []string
 	sigW     []float64
+	sigIn    [][]*shape // by signature id: the shapes that produced it
 	dirty    []int
 	atCap    []int
 	check    []int
@@ -289,7 +296,7 @@ func New(p Params, clusters []Cluster) (*Strategy, error) {
 					ch := Choice{Primitives: combo, Complexity: cx, CodeStep: code}
 					sh := &shape{key: ch.shapeKey(), prims: combo, complexity: cx, code: code, sigAt: map[int]int{}}
 					for _, p := range combo {
-						sh.primNames = append(sh.primNames, p.String())
+						sh.primAt = append(sh.primAt, slices.Index(steerable, p))
 					}
 					for _, f := range factors(combo, cx, code) {
 						sh.rates = append(sh.rates, rateOf(f))
@@ -300,6 +307,9 @@ func New(p Params, clusters []Cluster) (*Strategy, error) {
 			}
 		}
 		sort.Slice(s.order, func(i, j int) bool { return s.order[i].key < s.order[j].key })
+		for _, sh := range s.order {
+			s.byCode[b2i(sh.code)] = append(s.byCode[b2i(sh.code)], sh)
+		}
 	}
 	return s, nil
 }
@@ -492,41 +502,52 @@ func (s *Strategy) ShapeWeights(div *diversity.State, code bool) map[string]floa
 func (s *Strategy) shapeWeights(div *diversity.State, code bool) ([]*shape, []float64) {
 	// Primitive factor: how under-represented a shape's primitives are,
 	// relative to the least represented one (1 for a shape without any).
-	pw := make(map[string]float64, len(steerable))
+	pw := make([]float64, len(steerable))
 	best := 0.0
-	for _, p := range steerable {
+	for i, p := range steerable {
 		n := p.String()
-		pw[n] = math.Pow(float64(div.Primitives[n]+s.pendPrim[n])+s.p.Alpha, -s.p.Beta)
-		best = max(best, pw[n])
+		pw[i] = math.Pow(float64(div.Primitives[n]+s.pendPrim[n])+s.p.Alpha, -s.p.Beta)
+		best = max(best, pw[i])
 	}
 	newSig := math.Pow(s.p.Alpha, -s.p.Beta)
 	s.sigWeights(div)
 	var shapes []*shape
 	var weights []float64
-	for _, sh := range s.order {
-		if sh.code != code || sh.complexity > s.level {
+	for _, sh := range s.byCode[b2i(code)] {
+		if sh.complexity > s.level {
 			continue
 		}
 		v := newSig
 		if sh.accepted > 0 {
-			v = 0
-			for _, e := range sh.sigs {
-				v += float64(e.n) / float64(sh.accepted) * s.sigW[e.id]
+			if sh.stale {
+				sh.sigV = 0
+				for _, e := range sh.sigs {
+					sh.sigV += float64(e.n) / float64(sh.accepted) * s.sigW[e.id]
+				}
+				sh.stale = false
 			}
+			v = sh.sigV
 		}
 		// Shapes the clusters cannot realise (or the rollouts fail) fade.
 		v *= s.acceptance(sh)
-		if len(sh.primNames) > 0 {
+		if len(sh.primAt) > 0 {
 			f := 0.0
-			for _, p := range sh.primNames {
-				f += pw[p] / best
+			for _, i := range sh.primAt {
+				f += pw[i] / best
 			}
-			v *= f / float64(len(sh.primNames))
+			v *= f / float64(len(sh.primAt))
 		}
 		shapes = append(shapes, sh)
 		weights = append(weights, v)
 	}
 	return shapes, weights
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // sigWeights brings sigW up to date: the signatures whose counts changed
@@ -544,7 +565,12 @@ func (s *Strategy) sigWeights(div *diversity.State) {
 			continue
 		}
 		s.sigGen[id] = s.gen
-		s.sigW[id] = s.SignatureWeight(div, s.sigNames[id])
+		if w := s.SignatureWeight(div, s.sigNames[id]); w != s.sigW[id] {
+			s.sigW[id] = w
+			for _, sh := range s.sigIn[id] {
+				sh.stale = true
+			}
+		}
 		if s.sigW[id] == 0 {
 			s.atCap = append(s.atCap, id)
 		}
@@ -588,11 +614,16 @@ func (s *Strategy) Observed(c Choice, d diversity.Decision, sig string, cac floa
 				s.sigNames = append(s.sigNames, sig)
 			}
 			s.dirty = append(s.dirty, id)
+			sh.stale = true
 			if k, ok := sh.sigAt[id]; ok {
 				sh.sigs[k].n++
 			} else {
 				sh.sigAt[id] = len(sh.sigs)
 				sh.sigs = append(sh.sigs, sigCount{id: id, n: 1})
+				for len(s.sigIn) <= id {
+					s.sigIn = append(s.sigIn, nil)
+				}
+				s.sigIn[id] = append(s.sigIn[id], sh)
 			}
 		}
 	}

@@ -231,8 +231,8 @@ func TestPicksAreSeeded(t *testing.T) {
 }
 
 // TestSignatureWeightsStayCurrent checks the weights a pick keeps per
-// signature against weighing every signature afresh, over a run where caps
-// bind and lift as the dataset grows.
+// signature and per shape against weighing them afresh, over a run where
+// caps bind and lift as the dataset grows.
 func TestSignatureWeightsStayCurrent(t *testing.T) {
 	p := params(evolvev1.Strategy_STRATEGY_TDSCALING)
 	p.MaxSignatureShare = 0.15
@@ -245,12 +245,18 @@ func TestSignatureWeightsStayCurrent(t *testing.T) {
 	capped, lifted := 0, 0
 	for i := range 600 {
 		calls := 1 + min(r.IntN(12), r.IntN(12)) // a few signatures common, most rare
-		c := Choice{ClusterID: "a1", Domain: "a", Complexity: 1 + r.IntN(3)}
+		var prims []prim
+		for _, i := range r.Perm(len(steerable))[:r.IntN(4)] {
+			prims = append(prims, steerable[i])
+		}
+		slices.Sort(prims)
+		c := Choice{ClusterID: "a1", Domain: "a", Primitives: prims, Complexity: 1 + r.IntN(3), CodeStep: r.IntN(2) == 0}
 		accept(t, div, fmt.Sprint("r", i), "a", calls)
 		st.Issued(c)
 		st.Observed(c, diversity.Accepted, strings.Repeat("[u].", calls)+"ans", float64(calls), div)
 		before := slices.Clone(st.sigW)
-		st.sigWeights(div)
+		code := r.IntN(2) == 0
+		got := st.ShapeWeights(div, code)
 		for id, name := range st.sigNames {
 			if want := st.SignatureWeight(div, name); st.sigW[id] != want {
 				t.Fatalf("after %d records: %s weighs %v, afresh %v", i+1, name, st.sigW[id], want)
@@ -262,8 +268,38 @@ func TestSignatureWeightsStayCurrent(t *testing.T) {
 				lifted++
 			}
 		}
+		for key, w := range got {
+			if want := afresh(st, div, st.shapes[key]); w != want {
+				t.Fatalf("after %d records: shape %s weighs %v, afresh %v", i+1, key, w, want)
+			}
+		}
 	}
 	if capped == 0 || lifted == 0 {
 		t.Fatalf("caps bound %d times and lifted %d times; the run should see both", capped, lifted)
 	}
+}
+
+// afresh weighs a shape from the counts alone, as a pick did before weights
+// were kept between picks.
+func afresh(st *Strategy, div *diversity.State, sh *shape) float64 {
+	v := math.Pow(st.p.Alpha, -st.p.Beta)
+	if sh.accepted > 0 {
+		v = 0
+		for _, e := range sh.sigs {
+			v += float64(e.n) / float64(sh.accepted) * st.SignatureWeight(div, st.sigNames[e.id])
+		}
+	}
+	v *= st.acceptance(sh)
+	if len(sh.prims) > 0 {
+		best := 0.0
+		for _, p := range steerable {
+			best = max(best, math.Pow(float64(div.Primitives[p.String()]+st.pendPrim[p.String()])+st.p.Alpha, -st.p.Beta))
+		}
+		f := 0.0
+		for _, p := range sh.prims {
+			f += math.Pow(float64(div.Primitives[p.String()]+st.pendPrim[p.String()])+st.p.Alpha, -st.p.Beta) / best
+		}
+		v *= f / float64(len(sh.prims))
+	}
+	return v
 }
