@@ -13,7 +13,8 @@
 // code steps (host uids from 620000; --code-share 0 runs without one). The
 // driver keeps a window of tasks in flight like the evolve job loop and
 // observes results in task order, so a run is reproducible whatever the
-// number of workers.
+// number of workers, and from one process to the next (plans and rollouts
+// are seeded by content, not by the ids an import or a job gets).
 //
 //	go run ./bench/evolve [--n 5000] [--seed 1] [--strategies tdscaling,uniform] [--code-share 0.1667]
 package main
