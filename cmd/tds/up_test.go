@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"os"
 	"os/exec"
@@ -115,9 +116,11 @@ func listServices(ctx context.Context, conn *grpc.ClientConn) ([]string, error) 
 		return nil, err
 	}
 	defer stream.CloseSend()
+	// io.EOF from Send means the server ended the stream (a refused
+	// token, say): its status comes with Recv.
 	if err := stream.Send(&reflectpb.ServerReflectionRequest{
 		MessageRequest: &reflectpb.ServerReflectionRequest_ListServices{},
-	}); err != nil {
+	}); err != nil && !errors.Is(err, io.EOF) {
 		return nil, err
 	}
 	resp, err := stream.Recv()
