@@ -202,7 +202,7 @@ func (s *Service) runWorker(ctx context.Context, env app.Env, r *runner.Runner) 
 	env.Logger.Info("agent worker consuming rollout tasks", "concurrency", s.concurrency)
 	return worker.Run(ctx, worker.Config{
 		Bus:     bus,
-		Drafter: drafter.GRPC{Clusters: clusterv1.NewClusterServiceClient(cc), Blueprints: blueprintv1.NewBlueprintServiceClient(bc)},
+		Drafter: drafter.New(clusterv1.NewClusterServiceClient(cc), blueprintv1.NewBlueprintServiceClient(bc)),
 		Roller:  r, Concurrency: s.concurrency, DrainTimeout: s.drain, Logger: env.Logger,
 	})
 }

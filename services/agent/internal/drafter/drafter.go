@@ -1,6 +1,8 @@
 // Package drafter gets a task's blueprint from the cluster and blueprint
 // services over gRPC: GetCluster, then DraftBlueprint with the cluster
-// inline (so the blueprint service needs no second fetch).
+// inline (so the blueprint service needs no second fetch). A cluster id names
+// fixed content, so the clusters of recent tasks are kept and a job's many
+// tasks on one cluster fetch it once.
 package drafter
 
 import (
@@ -14,33 +16,46 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
+	"github.com/tdscaling/tdscaling/platform/lru"
+
 	"github.com/tdscaling/tdscaling/services/agent/internal/worker"
 )
 
 // GRPC drafts through the services' clients.
 type GRPC struct {
-	Clusters   clusterv1.ClusterServiceClient
-	Blueprints blueprintv1.BlueprintServiceClient
+	clusters   clusterv1.ClusterServiceClient
+	blueprints blueprintv1.BlueprintServiceClient
+	cache      *lru.Cache[string, *clusterv1.Cluster]
 }
 
-var _ worker.Drafter = GRPC{}
+// New returns a drafter over the cluster and blueprint services' clients
+// that keeps the last 1,024 clusters it fetched.
+func New(clusters clusterv1.ClusterServiceClient, blueprints blueprintv1.BlueprintServiceClient) *GRPC {
+	return &GRPC{clusters: clusters, blueprints: blueprints, cache: lru.New[string, *clusterv1.Cluster](1024)}
+}
+
+var _ worker.Drafter = (*GRPC)(nil)
 
 // Draft implements worker.Drafter. A missing cluster or an unrealisable
 // target is a *worker.DraftError (final); anything else is retried.
-func (g GRPC) Draft(ctx context.Context, task *eventsv1.RolloutTask) (*blueprintv1.Blueprint, []*toolv1.Tool, error) {
+func (g *GRPC) Draft(ctx context.Context, task *eventsv1.RolloutTask) (*blueprintv1.Blueprint, []*toolv1.Tool, error) {
 	t := task.GetTask()
-	cr, err := g.Clusters.GetCluster(ctx, &clusterv1.GetClusterRequest{ClusterId: t.GetClusterId()})
-	if err != nil {
-		if status.Code(err) == codes.NotFound {
-			return nil, nil, &worker.DraftError{Err: fmt.Errorf("cluster %q: %s", t.GetClusterId(), status.Convert(err).Message())}
+	cluster, ok := g.cache.Get(t.GetClusterId())
+	if !ok {
+		cr, err := g.clusters.GetCluster(ctx, &clusterv1.GetClusterRequest{ClusterId: t.GetClusterId()})
+		if err != nil {
+			if status.Code(err) == codes.NotFound {
+				return nil, nil, &worker.DraftError{Err: fmt.Errorf("cluster %q: %s", t.GetClusterId(), status.Convert(err).Message())}
+			}
+			return nil, nil, fmt.Errorf("cluster service: GetCluster(%q): %w", t.GetClusterId(), err)
 		}
-		return nil, nil, fmt.Errorf("cluster service: GetCluster(%q): %w", t.GetClusterId(), err)
+		cluster = g.cache.Add(t.GetClusterId(), cr.GetCluster())
 	}
 	req := &blueprintv1.DraftBlueprintRequest{
-		ClusterRef: &blueprintv1.DraftBlueprintRequest_Cluster{Cluster: cr.GetCluster()},
+		ClusterRef: &blueprintv1.DraftBlueprintRequest_Cluster{Cluster: cluster},
 		Target:     t.GetTarget(), Seed: t.GetSeed(), JobId: t.GetJobId(), Planner: task.GetRoles().GetPlanner(),
 	}
-	dr, err := g.Blueprints.DraftBlueprint(ctx, req)
+	dr, err := g.blueprints.DraftBlueprint(ctx, req)
 	if err != nil {
 		switch status.Code(err) {
 		case codes.FailedPrecondition, codes.InvalidArgument, codes.NotFound:
@@ -48,5 +63,5 @@ func (g GRPC) Draft(ctx context.Context, task *eventsv1.RolloutTask) (*blueprint
 		}
 		return nil, nil, fmt.Errorf("blueprint service: DraftBlueprint: %w", err)
 	}
-	return dr.GetBlueprint(), cr.GetCluster().GetTools(), nil
+	return dr.GetBlueprint(), cluster.GetTools(), nil
 }

@@ -8,12 +8,12 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"fmt"
-	"sync"
 
 	toolv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/tool/v1"
 
 	"github.com/tdscaling/tdscaling/platform/jsonschema"
 	"github.com/tdscaling/tdscaling/platform/llm"
+	"github.com/tdscaling/tdscaling/platform/lru"
 
 	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
 )
@@ -126,34 +126,20 @@ func (s *Set) add(t *Tool) {
 	s.byName[t.Name] = t
 }
 
-var cache = struct {
-	sync.Mutex
-	m map[[32]byte]*jsonschema.Document
-}{m: map[[32]byte]*jsonschema.Document{}}
-
-// maxCached bounds the process-wide schema cache; when full it starts over
-// (schemas recompile on demand, nothing is lost but time).
-const maxCached = 8192
+// schemas caches compiled schemas process-wide, by their text's hash
+// (schemas recompile on demand: an evicted one costs only time).
+var schemas = lru.New[[32]byte, *jsonschema.Document](8192)
 
 func compile(text string) (*jsonschema.Document, error) {
 	key := sha256.Sum256([]byte(text))
-	cache.Lock()
-	d, ok := cache.m[key]
-	cache.Unlock()
-	if ok {
+	if d, ok := schemas.Get(key); ok {
 		return d, nil
 	}
 	d, err := jsonschema.Parse([]byte(text))
 	if err != nil {
 		return nil, err
 	}
-	cache.Lock()
-	if len(cache.m) >= maxCached {
-		cache.m = map[[32]byte]*jsonschema.Document{}
-	}
-	cache.m[key] = d
-	cache.Unlock()
-	return d, nil
+	return schemas.Add(key, d), nil
 }
 
 // Validate checks a JSON value against a compiled document's root and
