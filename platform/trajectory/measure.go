@@ -35,7 +35,7 @@ func Measure(msgs []Message) Measures {
 	failed := map[string]bool{}
 	lastAnswer := -1
 	for i, m := range msgs {
-		if m.Role == "tool" && isError(m.Content) {
+		if m.Role == "tool" && IsError(m.Content) {
 			failed[m.ToolCallID] = true
 		}
 		if m.Role == "assistant" && len(m.ToolCalls) == 0 {
@@ -51,7 +51,7 @@ func Measure(msgs []Message) Measures {
 		switch m.Role {
 		case "tool":
 			toolOutputs = append(toolOutputs, m.Content)
-			if isError(m.Content) {
+			if IsError(m.Content) {
 				afterError = true
 			}
 		case "user":
@@ -150,9 +150,14 @@ func occurs(s string, outputs []string) bool {
 	return false
 }
 
-// isError reports whether a tool result is an error: a JSON object with an
+// IsError reports whether a tool result is an error: a JSON object with an
 // "error" member, or with an error flag ("is_error" or "isError" true).
-func isError(content string) bool {
+func IsError(content string) bool {
+	// Each of those keys ends in rror"; text without it (and without a
+	// \u escape that could spell it) has none of them, undecoded.
+	if !strings.Contains(content, `rror"`) && !strings.Contains(content, `\u`) {
+		return false
+	}
 	var obj map[string]json.RawMessage
 	if json.Unmarshal([]byte(content), &obj) != nil {
 		return false

@@ -173,9 +173,11 @@ func TestIsError(t *testing.T) {
 		`{"result":"error in text"}`: false,
 		`error`:                      false,
 		`[{"error":"x"}]`:            false,
+		`{"\u0065rror":"escaped"}`:   true,
+		`{"errors":["not the key"]}`: false,
 	} {
-		if got := isError(content); got != want {
-			t.Errorf("isError(%s) = %v, want %v", content, got, want)
+		if got := IsError(content); got != want {
+			t.Errorf("IsError(%s) = %v, want %v", content, got, want)
 		}
 	}
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/tdscaling/tdscaling/platform/jsonpath"
 	"github.com/tdscaling/tdscaling/platform/llm"
+	"github.com/tdscaling/tdscaling/platform/trajectory"
 
 	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
 	"github.com/tdscaling/tdscaling/services/agent/internal/toolset"
@@ -102,7 +103,7 @@ func schema(in Input) []*trajectoryv1.Rejection {
 		}
 		if m.Role == "tool" {
 			t := in.Tools.Get(toolOf[m.ToolCallID])
-			if t == nil || isError(m.Content) {
+			if t == nil || trajectory.IsError(m.Content) {
 				continue
 			}
 			if v := toolset.Validate(t.Output, m.Content); len(v) > 0 {
@@ -118,21 +119,6 @@ func clipText(s string, n int) string {
 		return s[:n] + "…"
 	}
 	return s
-}
-
-func isError(content string) bool {
-	v, err := plan.Decode(content)
-	if err != nil {
-		return false
-	}
-	o, ok := v.(map[string]any)
-	if !ok {
-		return false
-	}
-	if e, ok := o["error"]; ok && e != nil && e != false {
-		return true
-	}
-	return o["is_error"] == true || o["isError"] == true
 }
 
 // conformance checks, from the messages, that the calls realise the plan:
@@ -179,7 +165,7 @@ func conformance(in Input) []*trajectoryv1.Rejection {
 				out = append(out, reject(id, "call %s was made before %s, which it needs", id, need))
 			}
 		}
-		failed := slices.ContainsFunc(results[id], isError)
+		failed := slices.ContainsFunc(results[id], trajectory.IsError)
 		if c.GetExpect().GetFails() && !failed {
 			out = append(out, reject(id, "planned call %s should fail (%s) but succeeded", id, c.GetExpect().GetErrorMessage()))
 		}
@@ -187,7 +173,7 @@ func conformance(in Input) []*trajectoryv1.Rejection {
 		case c.GetExpect().GetFails() || !failed:
 		case !plan.IsCode(c):
 			out = append(out, reject(id, "call %s failed but the plan expects it to succeed", id))
-		case isError(rs[len(rs)-1]):
+		case trajectory.IsError(rs[len(rs)-1]):
 			// A program may fail and be fixed; the step is done once a run succeeds.
 			out = append(out, reject(id, "the program of code step %s failed (%s) and no later run succeeded", id, clipText(rs[len(rs)-1], 300)))
 		}
@@ -370,7 +356,7 @@ func intentResults(in Input, intent int) [][]string {
 		for _, c := range m.ToolCalls {
 			toolOf[c.ID] = c.Function.Name
 		}
-		if m.Role != "tool" || isError(m.Content) {
+		if m.Role != "tool" || trajectory.IsError(m.Content) {
 			continue
 		}
 		c := in.Plan.Call(in.CallPlan[m.ToolCallID])
