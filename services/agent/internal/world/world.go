@@ -114,7 +114,8 @@ func (w *World) Call(ctx context.Context, tool, argsJSON string, planned *bluepr
 	if err != nil {
 		return `{"error":"arguments are not valid JSON"}`, nil
 	}
-	key := tool + "\x00" + plan.Canonical(args)
+	canon := plan.Canonical(args)
+	key := tool + "\x00" + canon
 	w.mu.Lock()
 	if out, ok := w.cache[key]; ok && !planned.GetExpect().GetFails() {
 		w.mu.Unlock()
@@ -162,21 +163,21 @@ func (w *World) Call(ctx context.Context, tool, argsJSON string, planned *bluepr
 		if err != nil {
 			return "", err
 		}
-		out = withoutErrorFlag(t, w.shape(t, args, raw, planned, tool+"\x00"+plan.Canonical(args)))
+		out = withoutErrorFlag(t, w.shape(t, args, raw, planned, key))
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if planned.GetExpect().GetFails() {
 		// A planned failure is not cached: the correcting call may repeat
 		// the same request (a transient error) and must then succeed.
-		w.history = append(w.history, Observation{Tool: tool, Args: plan.Canonical(args), Result: out})
+		w.history = append(w.history, Observation{Tool: tool, Args: canon, Result: out})
 		return out, nil
 	}
 	if prev, ok := w.cache[key]; ok {
 		return prev, nil // a concurrent identical call won: one answer per call
 	}
 	w.cache[key] = out
-	w.history = append(w.history, Observation{Tool: tool, Args: plan.Canonical(args), Result: out})
+	w.history = append(w.history, Observation{Tool: tool, Args: canon, Result: out})
 	return out, nil
 }
 
