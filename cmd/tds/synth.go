@@ -9,6 +9,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -328,10 +329,38 @@ func (f *synthFlags) runEmbedded(ctx context.Context, fs *flag.FlagSet, svcs []a
 	}
 	code := f.run(ctx, serverFlags{addr: ep["gateway"]}, stdout, stderr, true, cleanup)
 	stop()
-	if code == 1 {
+	switch code {
+	case 0:
+		fmt.Fprintf(stdout, "  suite state: %s (%s, kept for re-runs of this command; safe to remove)\n", stateDir, humanSize(dirSize(stateDir)))
+	case 1:
 		fmt.Fprintf(stderr, "tds synth: the services' log is %s\n", logPath)
 	}
 	return code
+}
+
+// dirSize is the size of the files under dir.
+func dirSize(dir string) int64 {
+	var n int64
+	_ = filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err == nil && d.Type().IsRegular() {
+			if info, err := d.Info(); err == nil {
+				n += info.Size()
+			}
+		}
+		return nil
+	})
+	return n
+}
+
+func humanSize(n int64) string {
+	switch {
+	case n >= 1<<30:
+		return fmt.Sprintf("%.1f GB", float64(n)/(1<<30))
+	case n >= 1<<20:
+		return fmt.Sprintf("%.0f MB", float64(n)/(1<<20))
+	default:
+		return fmt.Sprintf("%.0f kB", float64(n)/(1<<10))
+	}
 }
 
 // probeModelServers checks that every role configured with an

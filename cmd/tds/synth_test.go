@@ -76,7 +76,7 @@ func TestSynthEmbedded(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d\n%s", code, stderr)
 	}
-	if !strings.Contains(stdout, "60 records in") || !strings.Contains(stdout, "H_dom") {
+	if !strings.Contains(stdout, "60 records in") || !strings.Contains(stdout, "H_dom") || !strings.Contains(stdout, "suite state: "+filepath.Join(out, ".tds")) {
 		t.Fatalf("summary:\n%s", stdout)
 	}
 	if n := countLines(t, filepath.Join(out, "trajectories.jsonl")); n != 60 {
