@@ -932,7 +932,8 @@ func (b *builder) sqlProgram(res []*blueprintv1.PlannedCall) (program, what stri
 			continue
 		}
 		v := fmt.Sprintf(`json_extract(item, '$."%s"')`, field)
-		exprs = append(exprs, fmt.Sprintf("'%s.%s', (SELECT json_object('count', count(*), 'total', total(%s), 'mean', avg(%s)) FROM %s WHERE json_type(item, '$.\"%s\"') IN ('integer', 'real'))",
+		// json(…): a subquery's result is text to SQLite, the object nests as JSON.
+		exprs = append(exprs, fmt.Sprintf("'%s.%s', json((SELECT json_object('count', count(*), 'total', total(%s), 'mean', avg(%s)) FROM %s WHERE json_type(item, '$.\"%s\"') IN ('integer', 'real')))",
 			c.Id, field, v, v, c.Id, field))
 		whats = append(whats, "the total and average "+strings.ReplaceAll(field, "_", " "))
 	}
