@@ -284,3 +284,18 @@ func TestSimUserSimulator(t *testing.T) {
 		t.Fatalf("the second intent must come as a follow-up: %q", u)
 	}
 }
+
+// TestSeededByContentNotIDs: the same plan under other ids (another job,
+// another import of the corpus) rolls out to the same conversation, so a
+// seed repeats across runs.
+func TestSeededByContentNotIDs(t *testing.T) {
+	for _, name := range []string{"mixed", "clarification", "error-recovery"} {
+		a := run(t, name, simRoles(), nil)
+		b := run(t, name, simRoles(), func(r *rollout.Request) {
+			r.Blueprint.Id, r.Blueprint.JobId, r.Blueprint.ClusterId = "bp-other", "job-other", "k0000000000-00001"
+		})
+		if !slices.EqualFunc(a.Record.GetMessages(), b.Record.GetMessages(), func(x, y *trajectoryv1.Message) bool { return proto.Equal(x, y) }) {
+			t.Fatalf("%s: the same plan under other ids gave another conversation", name)
+		}
+	}
+}
