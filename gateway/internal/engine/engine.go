@@ -225,6 +225,13 @@ func (e *Engine) announce(ctx context.Context, job *jobv1.Job) error {
 }
 
 // sinkFor returns the open dataset parts of a job.
+// openSink returns the job's sink if it is open, else nil.
+func (e *Engine) openSink(id string) *sink {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.sinks[id]
+}
+
 func (e *Engine) sinkFor(job *jobv1.Job) (*sink, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()

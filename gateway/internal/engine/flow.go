@@ -80,19 +80,24 @@ func jobOf(subject string) string {
 
 func (e *Engine) handleRecord(ctx context.Context, m *events.Message) error {
 	id := jobOf(m.Subject)
-	ent, err := e.cfg.Store.Get(ctx, id)
-	if errors.Is(err, jobs.ErrNotFound) {
-		return events.Permanent(fmt.Errorf("record for unknown job %q", id))
-	}
-	if err != nil {
-		return err
-	}
-	if jobs.Terminal(ent.Job.GetState()) {
-		return nil // a late redelivery: the dataset is final
-	}
-	s, err := e.sinkFor(ent.Job)
-	if err != nil {
-		return err
+	// An open sink is a running job's: it closes when the job ends (here or,
+	// through the state event, on another gateway). Otherwise the store says
+	// whether the job exists and still runs.
+	s := e.openSink(id)
+	if s == nil {
+		ent, err := e.cfg.Store.Get(ctx, id)
+		if errors.Is(err, jobs.ErrNotFound) {
+			return events.Permanent(fmt.Errorf("record for unknown job %q", id))
+		}
+		if err != nil {
+			return err
+		}
+		if jobs.Terminal(ent.Job.GetState()) {
+			return nil // a late redelivery: the dataset is final
+		}
+		if s, err = e.sinkFor(ent.Job); err != nil {
+			return err
+		}
 	}
 	switch {
 	case strings.HasSuffix(m.Subject, ".accepted"):
@@ -200,8 +205,12 @@ func (e *Engine) onState(ctx context.Context, id string, ev *eventsv1.JobStateCh
 			return nil
 		}
 		return err
+	case jobv1.JobState_JOB_STATE_CANCELLED:
+		// Announced by a gateway after its store update; the one that
+		// cancelled has closed its sink already, any other closes it now.
+		e.closeSink(id)
 	}
-	return nil // CANCELLED is the gateway's own announcement
+	return nil
 }
 
 // finalize writes the final dataset once the sink holds every accepted record
