@@ -167,6 +167,20 @@ func GetOne(doc any, path string) (any, bool) {
 	return vals[0], true
 }
 
+// Param returns the value of a parameter in decoded call arguments. A
+// parameter named as a JSON path ("$.body.id") is read along that path; any
+// other name is one top-level key, quoted when it holds path characters.
+func Param(args any, param string) (any, bool) {
+	path := "$." + param
+	switch {
+	case strings.HasPrefix(param, "$"):
+		path = param
+	case strings.ContainsAny(param, ".[]' "):
+		path = "$['" + param + "']"
+	}
+	return GetOne(args, path)
+}
+
 // Decode parses JSON text keeping numbers as json.Number (their written form).
 func Decode(s string) (any, error) {
 	dec := json.NewDecoder(strings.NewReader(s))

@@ -108,7 +108,7 @@ func (e *engine) whyNot(name string, next Action) string {
 func (e *engine) argScore(c *blueprintv1.PlannedCall, args any) int {
 	n := 0
 	for _, a := range c.GetArguments() {
-		got, ok := plan.GetOne(args, "$"+paramPath(a.GetParam()))
+		got, ok := plan.Param(args, a.GetParam())
 		if !ok {
 			continue
 		}
@@ -137,7 +137,7 @@ func (e *engine) checkArgs(c *blueprintv1.PlannedCall, call llm.ToolCall, args a
 			continue
 		}
 		want, ok := s.Expected(a)
-		got, has := plan.GetOne(args, "$"+paramPath(a.GetParam()))
+		got, has := plan.Param(args, a.GetParam())
 		switch {
 		case !ok:
 			return off("%s takes %s from %s's result at %s, which that result lacks", Describe(c), a.GetParam(), a.GetRef().GetCallId(), a.GetRef().GetPath())
@@ -190,14 +190,4 @@ func containsValue(vals []any, v any) bool {
 		}
 	}
 	return false
-}
-
-func paramPath(param string) string {
-	if strings.HasPrefix(param, "$") {
-		return strings.TrimPrefix(param, "$")
-	}
-	if strings.ContainsAny(param, ".[]' ") {
-		return "['" + param + "']"
-	}
-	return "." + param
 }

@@ -260,21 +260,10 @@ func argOf(msgs []llm.Message, callID, param string) (any, bool) {
 			if err != nil {
 				return nil, false
 			}
-			x, ok := plan.GetOne(v, "$"+fieldPath(param))
-			return x, ok
+			return plan.Param(v, param)
 		}
 	}
 	return nil, false
-}
-
-func fieldPath(param string) string {
-	if strings.HasPrefix(param, "$") {
-		return strings.TrimPrefix(param, "$")
-	}
-	if strings.ContainsAny(param, ".[]' ") {
-		return "['" + param + "']"
-	}
-	return "." + param
 }
 
 // fromOutputs reports whether v is a value at path in one of the results.
