@@ -93,10 +93,11 @@ func (f *clusterFlags) register(fs *flag.FlagSet) {
 
 // parseInterspersed parses flags and positional arguments in any order, so
 // "--corpus a.jsonl b.jsonl --blind" works; positionals are returned.
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+// parse fills fs from its arguments (fs.Parse, or config.Load over it).
+func parseInterspersed(fs *flag.FlagSet, args []string, parse func([]string) error) ([]string, error) {
 	var pos []string
 	for {
-		if err := fs.Parse(args); err != nil {
+		if err := parse(args); err != nil {
 			return nil, err
 		}
 		rest := fs.Args()
@@ -176,7 +177,7 @@ func clustersBuild(ctx context.Context, args []string, stdout, stderr io.Writer)
 	var f clusterFlags
 	f.register(fs)
 	out := fs.String("out", "", `file to write the clusters to, one JSON object per line ("-" for stdout)`)
-	pos, err := parseInterspersed(fs, args)
+	pos, err := parseInterspersed(fs, args, fs.Parse)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -236,7 +237,7 @@ func clustersEval(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	fs := newFlagSet(name, "Usage: tds clusters eval --corpus FILE... [--blind]\n\nClusters the corpus and scores the clusters against its service and domain labels.\n", stderr)
 	var f clusterFlags
 	f.register(fs)
-	pos, err := parseInterspersed(fs, args)
+	pos, err := parseInterspersed(fs, args, fs.Parse)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -264,7 +265,7 @@ func clustersShow(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	addr := fs.String("addr", "", "address of a running cluster service (then the cluster comes from it)")
 	token := fs.String("token", os.Getenv("TDS_TOKEN"), "bearer token for --addr (default $TDS_TOKEN)")
 	asJSON := fs.Bool("json", false, "print the cluster as JSON")
-	pos, err := parseInterspersed(fs, args)
+	pos, err := parseInterspersed(fs, args, fs.Parse)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0

@@ -51,26 +51,18 @@ func clientCommand(name, usage string, args []string, stderr io.Writer, declare 
 	if declare != nil {
 		declare(fs)
 	}
-	var pos []string
-	for {
-		if _, err := config.Load(fs, args, config.Options{EnvPrefix: "TDS"}); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return nil, nil, 0
-			}
-			fmt.Fprintf(stderr, "%s: %v\n", name, err)
-			return nil, nil, 2
+	pos, err := parseInterspersed(fs, args, func(a []string) error {
+		_, err := config.Load(fs, a, config.Options{EnvPrefix: "TDS"})
+		return err
+	})
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil, nil, 0
 		}
-		rest := fs.Args()
-		i := 0
-		for i < len(rest) && !strings.HasPrefix(rest[i], "-") {
-			pos = append(pos, rest[i])
-			i++
-		}
-		if i == len(rest) {
-			return &srv, pos, -1
-		}
-		args = rest[i:]
+		fmt.Fprintf(stderr, "%s: %v\n", name, err)
+		return nil, nil, 2
 	}
+	return &srv, pos, -1
 }
 
 func oneJobID(name string, pos []string, stderr io.Writer) (string, bool) {
