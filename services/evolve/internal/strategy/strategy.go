@@ -192,7 +192,7 @@ type shape struct {
 	// re-weighed.
 	sigV  float64
 	stale bool
-	// prims and rates are fixed per shape, kept to spare every pick the
+	// primAt and rates are fixed per shape, kept to spare every pick the
 	// lookups: the primitives' indexes in steerable and the acceptance
 	// rates of the shape's factors.
 	primAt []int
@@ -229,8 +229,7 @@ type Strategy struct {
 	pending  map[string]int   // domain → tasks in flight
 	pendPrim map[string]int   // primitive → tasks in flight
 	shapes   map[string]*shape
-	order    []*shape    // by key
-	byCode   [2][]*shape // order split by the code flag
+	byCode   [2][]*shape // by key, apart by the code flag
 	// rates are the acceptance rates of the shapes' factors: each
 	// primitive, each complexity, the code flag, and "" for all tasks.
 	rates map[string]*rate
@@ -290,6 +289,7 @@ func New(p Params, clusters []Cluster) (*Strategy, error) {
 	}
 	sort.Strings(s.domains)
 	if p.Kind == evolvev1.Strategy_STRATEGY_TDSCALING {
+		var order []*shape
 		for _, combo := range combos(steerable, maxPrims) {
 			for cx := 1; cx <= MaxComplexity; cx++ {
 				for _, code := range []bool{false, true} {
@@ -302,12 +302,12 @@ func New(p Params, clusters []Cluster) (*Strategy, error) {
 						sh.rates = append(sh.rates, rateOf(f))
 					}
 					s.shapes[sh.key] = sh
-					s.order = append(s.order, sh)
+					order = append(order, sh)
 				}
 			}
 		}
-		sort.Slice(s.order, func(i, j int) bool { return s.order[i].key < s.order[j].key })
-		for _, sh := range s.order {
+		sort.Slice(order, func(i, j int) bool { return order[i].key < order[j].key })
+		for _, sh := range order {
 			s.byCode[b2i(sh.code)] = append(s.byCode[b2i(sh.code)], sh)
 		}
 	}
