@@ -553,10 +553,6 @@ func b2i(b bool) int {
 // sigWeights brings sigW up to date: the signatures whose counts changed
 // since the last pick and those at their caps are weighed again, each once.
 func (s *Strategy) sigWeights(div *diversity.State) {
-	if n := len(s.sigNames); len(s.sigW) < n {
-		s.sigW = append(s.sigW, make([]float64, n-len(s.sigW))...)
-		s.sigGen = append(s.sigGen, make([]uint32, n-len(s.sigGen))...)
-	}
 	s.check = append(append(s.check[:0], s.dirty...), s.atCap...)
 	s.dirty, s.atCap = s.dirty[:0], s.atCap[:0]
 	s.gen++
@@ -608,10 +604,13 @@ func (s *Strategy) Observed(c Choice, d diversity.Decision, sig string, cac floa
 		if d == diversity.Accepted {
 			sh.accepted++
 			id, ok := s.sigIDs[sig]
-			if !ok {
+			if !ok { // a new signature: its slots in every per-signature slice
 				id = len(s.sigNames)
 				s.sigIDs[sig] = id
 				s.sigNames = append(s.sigNames, sig)
+				s.sigW = append(s.sigW, 0)
+				s.sigIn = append(s.sigIn, nil)
+				s.sigGen = append(s.sigGen, 0)
 			}
 			s.dirty = append(s.dirty, id)
 			sh.stale = true
@@ -620,9 +619,6 @@ func (s *Strategy) Observed(c Choice, d diversity.Decision, sig string, cac floa
 			} else {
 				sh.sigAt[id] = len(sh.sigs)
 				sh.sigs = append(sh.sigs, sigCount{id: id, n: 1})
-				for len(s.sigIn) <= id {
-					s.sigIn = append(s.sigIn, nil)
-				}
 				s.sigIn[id] = append(s.sigIn[id], sh)
 			}
 		}
