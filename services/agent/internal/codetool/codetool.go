@@ -12,6 +12,7 @@ import (
 
 	sandboxv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/sandbox/v1"
 
+	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
 	"github.com/tdscaling/tdscaling/services/agent/internal/world"
 )
 
@@ -56,8 +57,8 @@ func (r Runner) Run(ctx context.Context, language, code string) (string, error) 
 	res := Result{
 		Status:   strings.ToLower(strings.TrimPrefix(resp.GetStatus().String(), "STATUS_")),
 		ExitCode: resp.GetExitCode(),
-		Stdout:   clip(string(resp.GetStdout())),
-		Stderr:   clip(string(resp.GetStderr())),
+		Stdout:   plan.Clip(string(resp.GetStdout()), maxOutput),
+		Stderr:   plan.Clip(string(resp.GetStderr()), maxOutput),
 	}
 	if resp.GetStatus() != sandboxv1.Status_STATUS_OK {
 		res.Error = "program ended with " + res.Status
@@ -68,11 +69,4 @@ func (r Runner) Run(ctx context.Context, language, code string) (string, error) 
 	}
 	raw, _ := json.Marshal(res)
 	return string(raw), nil
-}
-
-func clip(s string) string {
-	if len(s) > maxOutput {
-		return s[:maxOutput] + "…"
-	}
-	return s
 }

@@ -243,7 +243,7 @@ func (j Judge) Judge(ctx context.Context, s *rollout.State) (float64, string, ll
 				fmt.Fprintf(&b, "[assistant calls %s(%s)]\n", c.Function.Name, c.Function.Arguments)
 			}
 		case m.Role == "tool":
-			fmt.Fprintf(&b, "[%s returned %s]\n", m.Name, clip(m.Content, 600))
+			fmt.Fprintf(&b, "[%s returned %s]\n", m.Name, plan.Clip(m.Content, 600))
 		default:
 			fmt.Fprintf(&b, "%s: %s\n", m.Role, m.Content)
 		}
@@ -261,14 +261,7 @@ func (j Judge) Judge(ctx context.Context, s *rollout.State) (float64, string, ll
 		Reason string   `json:"reason"`
 	}
 	if err := json.Unmarshal([]byte(resp.Message().Content), &v); err != nil || v.Score == nil {
-		return 0, "", totals(resp), fmt.Errorf("judge reply is not {\"score\", \"reason\"}: %s", clip(resp.Message().Content, 200))
+		return 0, "", totals(resp), fmt.Errorf("judge reply is not {\"score\", \"reason\"}: %s", plan.Clip(resp.Message().Content, 200))
 	}
 	return min(max(*v.Score, 0), 1), v.Reason, totals(resp), nil
-}
-
-func clip(s string, n int) string {
-	if len(s) > n {
-		return s[:n] + "…"
-	}
-	return s
 }

@@ -220,6 +220,15 @@ func Canonical(v any) string {
 	return strings.TrimSuffix(b.String(), "\n")
 }
 
+// Clip shortens s to its first n bytes and an ellipsis, for messages and
+// tool results that must stay short.
+func Clip(s string, n int) string {
+	if len(s) > n {
+		return s[:n] + "…"
+	}
+	return s
+}
+
 // Occurs reports whether s occurs in one of texts, as is or JSON-escaped
 // (a value inside a JSON result has its quotes and backslashes escaped).
 func Occurs(s string, texts []string) bool {

@@ -114,13 +114,6 @@ func schema(in Input) []*trajectoryv1.Rejection {
 	return out
 }
 
-func clipText(s string, n int) string {
-	if len(s) > n {
-		return s[:n] + "…"
-	}
-	return s
-}
-
 // conformance checks, from the messages, that the calls realise the plan:
 // every planned call made (or legitimately skipped), in dependency order,
 // parallel groups in one turn, references carrying the referenced values,
@@ -175,7 +168,7 @@ func conformance(in Input) []*trajectoryv1.Rejection {
 			out = append(out, reject(id, "call %s failed but the plan expects it to succeed", id))
 		case trajectory.IsError(rs[len(rs)-1]):
 			// A program may fail and be fixed; the step is done once a run succeeds.
-			out = append(out, reject(id, "the program of code step %s failed (%s) and no later run succeeded", id, clipText(rs[len(rs)-1], 300)))
+			out = append(out, reject(id, "the program of code step %s failed (%s) and no later run succeeded", id, plan.Clip(rs[len(rs)-1], 300)))
 		}
 		if g := c.GetParallelGroup(); g > 0 {
 			key := [2]int32{c.GetIntent(), g}
