@@ -2,6 +2,8 @@ package trajectory
 
 import (
 	"encoding/json"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -21,8 +23,28 @@ func FuzzMeasure(f *testing.F) {
 		if json.Unmarshal(data, &msgs) != nil {
 			return
 		}
-		if m := Measure(msgs); m.CAC < 0 {
+		m := Measure(msgs)
+		if m.CAC < 0 {
 			t.Fatalf("negative CAC %v", m.CAC)
 		}
+		if m.Signature == "" && !slices.ContainsFunc(msgs, func(m Message) bool { return m.Role == "user" }) {
+			return
+		}
+		// Every user token opens a request except the reply to an ask.
+		tokens := strings.Split(m.Signature, ".")
+		want := 1 + count(tokens, "u") - count(tokens, "ask")
+		if len(m.Requests) != want {
+			t.Fatalf("%d requests %q for signature %q, want %d", len(m.Requests), m.Requests, m.Signature, want)
+		}
 	})
+}
+
+func count(xs []string, x string) int {
+	n := 0
+	for _, e := range xs {
+		if e == x {
+			n++
+		}
+	}
+	return n
 }

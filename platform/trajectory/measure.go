@@ -11,41 +11,56 @@ import (
 // CodeTools are the tool names that count as the code tool (letter x).
 var CodeTools = map[string]bool{"python": true, "sql": true, "bash": true}
 
+// GrammarVersion is the version of the reasoning-mode signature grammar
+// Measure implements (DESIGN section 5). Version 2 calls an assistant text
+// "ask" only when the user's reply supplies a value a later call passes on;
+// version 1 called every assistant text a user message follows "ask".
+const GrammarVersion = 2
+
 // Measures are the contract's measures of one trajectory.
 type Measures struct {
 	// Signature is the reasoning-mode signature, e.g. "[u].[d].[dd].ans".
 	Signature string
 	// CAC is the Cumulative Action Complexity.
 	CAC float64
+	// Requests are the signatures of the trajectory's requests, in order:
+	// the trajectory split at each user request (the first user message and
+	// every later user message that is not the reply to an "ask"). The
+	// request's own "u" token is not part of its signature, so
+	// "[u].ans.u.[d].ans" holds the requests "[u].ans" and "[d].ans", and
+	// "[u].ask.u.[d].ans" one request.
+	Requests []string
 }
 
-// Measure computes the signature and CAC of a trajectory (DESIGN section 5).
-// It walks the messages after the first user message and emits one token per
-// step: "[...]" for an assistant message with tool calls (one letter per call,
-// sorted: x for the code tool, d for a call with a dependent argument, u
-// otherwise, "!" after a letter whose result is an error), "ask" for an
-// assistant message without tool calls that a user message follows, "u" for
-// a later user message and "ans" for the last assistant message without tool
-// calls.
+// Measure computes the signature, CAC and request signatures of a
+// trajectory (DESIGN section 5, grammar version 2). It walks the messages
+// after the first user message and emits one token per step: "[...]" for an
+// assistant message with tool calls (one letter per call, sorted: x for the
+// code tool, d for a call with a dependent argument, u otherwise, "!" after
+// a letter whose result is an error); "ask" for an assistant message
+// without tool calls followed by a user message that supplies a value (the
+// first message of the trajectory to contain a leaf value that a later tool
+// call passes as an argument); "ans" for any other assistant message
+// without tool calls; "u" for a later user message.
 func Measure(msgs []Message) Measures {
 	start := slices.IndexFunc(msgs, func(m Message) bool { return m.Role == "user" })
 	if start < 0 {
 		return Measures{}
 	}
 	failed := map[string]bool{}
-	lastAnswer := -1
-	for i, m := range msgs {
+	for _, m := range msgs {
 		if m.Role == "tool" && IsError(m.Content) {
 			failed[m.ToolCallID] = true
 		}
-		if m.Role == "assistant" && len(m.ToolCalls) == 0 {
-			lastAnswer = i
-		}
 	}
+	supplies := suppliers(msgs)
 	var tokens []string
+	var requests [][]string
+	request := []string{}
 	var cac float64
 	var toolOutputs []string // contents of the tool messages seen so far
 	afterError := false
+	replyToAsk := false
 	for i := start + 1; i < len(msgs); i++ {
 		m := msgs[i]
 		switch m.Role {
@@ -57,15 +72,24 @@ func Measure(msgs []Message) Measures {
 		case "user":
 			tokens = append(tokens, "u")
 			cac += 0.5
+			if replyToAsk {
+				request = append(request, "u")
+			} else {
+				requests = append(requests, request)
+				request = []string{}
+			}
+			replyToAsk = false
 		case "assistant":
+			replyToAsk = false
 			if len(m.ToolCalls) == 0 {
-				switch {
-				case i+1 < len(msgs) && msgs[i+1].Role == "user":
-					tokens = append(tokens, "ask")
+				tok := "ans"
+				if i+1 < len(msgs) && msgs[i+1].Role == "user" && supplies[i+1] {
+					tok = "ask"
 					cac += 0.5
-				case i == lastAnswer:
-					tokens = append(tokens, "ans")
+					replyToAsk = true
 				}
+				tokens = append(tokens, tok)
+				request = append(request, tok)
 				continue
 			}
 			parallel := len(m.ToolCalls) >= 2
@@ -95,10 +119,73 @@ func Measure(msgs []Message) Measures {
 				cac += c
 			}
 			slices.Sort(letters)
-			tokens = append(tokens, "["+strings.Join(letters, "")+"]")
+			tok := "[" + strings.Join(letters, "") + "]"
+			tokens = append(tokens, tok)
+			request = append(request, tok)
 		}
 	}
-	return Measures{Signature: strings.Join(tokens, "."), CAC: cac}
+	requests = append(requests, request)
+	sigs := make([]string, len(requests))
+	for k, r := range requests {
+		sigs[k] = strings.Join(r, ".")
+	}
+	return Measures{Signature: strings.Join(tokens, "."), CAC: cac, Requests: sigs}
+}
+
+// suppliers reports, by message index, the user messages that supply a
+// value: the first message of the trajectory to contain (verbatim, in its
+// content or its tool calls' arguments) a leaf value of at least three
+// characters that a later tool call passes as an argument.
+func suppliers(msgs []Message) map[int]bool {
+	out := map[int]bool{}
+	// Leaf values of the calls after each message, collected backwards.
+	var later []string
+	laterAt := make([][]string, len(msgs))
+	for i := len(msgs) - 1; i >= 0; i-- {
+		laterAt[i] = later
+		for _, c := range msgs[i].ToolCalls {
+			later = append(later, significantLeaves(c.Function.Arguments)...)
+		}
+	}
+	for i, m := range msgs {
+		if m.Role != "user" || len(laterAt[i]) == 0 {
+			continue
+		}
+		for _, v := range laterAt[i] {
+			if strings.Contains(m.Content, v) && !slices.ContainsFunc(msgs[:i], func(e Message) bool { return contains(e, v) }) {
+				out[i] = true
+				break
+			}
+		}
+	}
+	return out
+}
+
+// contains reports whether a message's text holds v verbatim: its content
+// or the arguments of its tool calls.
+func contains(m Message, v string) bool {
+	if strings.Contains(m.Content, v) {
+		return true
+	}
+	for _, c := range m.ToolCalls {
+		if strings.Contains(c.Function.Arguments, v) {
+			return true
+		}
+	}
+	return false
+}
+
+// significantLeaves returns the leaf values of a call's JSON arguments that
+// are long enough to be dependent or supplied: strings of 3 or more
+// characters and numbers written with 3 or more characters, as text.
+func significantLeaves(raw string) []string {
+	var out []string
+	walkLeaves(raw, func(leaf string, significant bool) {
+		if significant {
+			out = append(out, leaf)
+		}
+	})
+	return out
 }
 
 // arguments counts the leaf values of a call's JSON arguments, and those of
@@ -106,11 +193,25 @@ func Measure(msgs []Message) Measures {
 // written with 3 or more characters, that occurs verbatim in an earlier tool
 // output.
 func arguments(raw string, outputs []string) (leaves, dependent int) {
+	walkLeaves(raw, func(leaf string, significant bool) {
+		leaves++
+		if significant && occurs(leaf, outputs) {
+			dependent++
+		}
+	})
+	return leaves, dependent
+}
+
+// walkLeaves calls f for every leaf value of JSON text raw (nothing when raw
+// is not JSON): strings decoded, numbers as written, and whether the leaf is
+// significant (a string of 3 or more characters, a number written with 3 or
+// more characters). Booleans and nulls are leaves, never significant.
+func walkLeaves(raw string, f func(leaf string, significant bool)) {
 	dec := json.NewDecoder(strings.NewReader(raw))
 	dec.UseNumber()
 	var v any
 	if err := dec.Decode(&v); err != nil {
-		return 0, 0
+		return
 	}
 	var walk func(any)
 	walk = func(v any) {
@@ -124,21 +225,14 @@ func arguments(raw string, outputs []string) (leaves, dependent int) {
 				walk(e)
 			}
 		case string:
-			leaves++
-			if utf8.RuneCountInString(x) >= 3 && occurs(x, outputs) {
-				dependent++
-			}
+			f(x, utf8.RuneCountInString(x) >= 3)
 		case json.Number:
-			leaves++
-			if len(x) >= 3 && occurs(string(x), outputs) {
-				dependent++
-			}
+			f(string(x), len(x) >= 3)
 		default: // bool, null
-			leaves++
+			f("", false)
 		}
 	}
 	walk(v)
-	return leaves, dependent
 }
 
 func occurs(s string, outputs []string) bool {

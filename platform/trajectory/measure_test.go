@@ -2,6 +2,7 @@ package trajectory
 
 import (
 	"math"
+	"slices"
 	"testing"
 )
 
@@ -52,14 +53,48 @@ func TestMeasure(t *testing.T) {
 			tool("c2", `{"id":"A-100"}`),
 			answer("Found A-100."),
 		}, "[u!].[u].ans", 1.25 + 2.25},
-		{"clarification", []Message{
+		{"clarification: the reply supplies a value a later call passes", []Message{
+			user("Book a table for 4"),
+			answer("Under which name?"),
+			user("Okafor, please"),
+			calls(call("c1", "book", `{"people":4,"name":"Okafor"}`)),
+			tool("c1", `{"booking":"B-77"}`),
+			answer("Booked."),
+		}, "ask.u.[u].ans", 0.5 + 0.5 + 1.5},
+		{"a reply that supplies nothing is not an ask", []Message{
 			user("Book a table"),
 			answer("For how many people?"),
 			user("4"),
 			calls(call("c1", "book", `{"people":4,"time":"19:00"}`)),
 			tool("c1", `{"booking":"B-77"}`),
 			answer("Booked."),
-		}, "ask.u.[u].ans", 0.5 + 0.5 + 1.5},
+		}, "ans.u.[u].ans", 0.5 + 1.5},
+		{"a value repeated in the reply was supplied before: no ask", []Message{
+			user("Search invoice launch"),
+			answer("What words should I search for?"),
+			user("As I said, invoice launch"),
+			calls(call("c1", "search", `{"q":"invoice launch"}`)),
+			tool("c1", `{"hits":3}`),
+			answer("Three hits."),
+		}, "ans.u.[u].ans", 0.5 + 1.25},
+		{"a number of three characters supplied in the reply", []Message{
+			user("Move the meeting"),
+			answer("To which room?"),
+			user("Room 204"),
+			calls(call("c1", "move", `{"room":204}`)),
+			tool("c1", `{"ok":true}`),
+			answer("Moved."),
+		}, "ask.u.[u].ans", 0.5 + 0.5 + 1.25},
+		{"closing remark, then a follow-up that brings no new value", []Message{
+			user("Latest order?"),
+			calls(call("c1", "latest_order", `{}`)),
+			tool("c1", `{"order_id":"ord-991"}`),
+			answer("ord-991. Anything else?"),
+			user("Track it"),
+			calls(call("c2", "track", `{"order_id":"ord-991"}`)),
+			tool("c2", `{"status":"shipped"}`),
+			answer("Shipped."),
+		}, "[u].ans.u.[d].ans", 1 + 0.5 + 2.25},
 		{"code tool", []Message{
 			user("1+1?"),
 			calls(call("c1", "python", `{"code":"print(1+1)"}`)),
@@ -83,16 +118,26 @@ func TestMeasure(t *testing.T) {
 			calls(call("c2", "book_taxi", `{"to":"airport"}`)),
 			tool("c2", `{"ok":true}`),
 			answer("Booked."),
+		}, "[u].ans.u.[u].ans", 1.25 + 0.5 + 1.25},
+		{"a follow-up request that states a new value answers an ask (grammar v2)", []Message{
+			user("Weather?"),
+			calls(call("c1", "get_weather", `{"city":"Oslo"}`)),
+			tool("c1", `{"temp":3}`),
+			answer("3 degrees. Anything else?"),
+			user("And in Bergen?"),
+			calls(call("c2", "get_weather", `{"city":"Bergen"}`)),
+			tool("c2", `{"temp":5}`),
+			answer("5 degrees."),
 		}, "[u].ask.u.[u].ans", 1.25 + 0.5 + 0.5 + 1.25},
 		{"the design's example", []Message{
 			user("Refund my last order"),
 			calls(call("c1", "list_orders", `{"user":"me"}`)),
 			tool("c1", `{"orders":[{"id":"ord-991"}]}`),
-			answer("Refund ord-991?"),
-			user("yes"),
+			answer("Refund ord-991? Why?"),
+			user("yes, it came late"),
 			calls(call("c2", "refund", `{"order_id":"ord-991"}`)),
 			tool("c2", `{"error":"needs reason"}`),
-			calls(call("c3", "refund", `{"order_id":"ord-991","reason":"late"}`)),
+			calls(call("c3", "refund", `{"order_id":"ord-991","reason":"came late"}`)),
 			tool("c3", `{"ok":true}`),
 			answer("Refunded."),
 		}, "[u].ask.u.[d!].[d].ans", 1.25 + 0.5 + 0.5 + 2.25 + (1 + 0.5 + 1 + 1)},
@@ -112,13 +157,13 @@ func TestMeasure(t *testing.T) {
 			tool("c2", `{}`),
 			answer("ok"),
 		}, "[u].[d].ans", 1 + (1 + 0.25*4 + 1)},
-		{"intermediate assistant text makes no token", []Message{
+		{"intermediate assistant text is an answer token", []Message{
 			user("Go"),
 			answer("Let me check."),
 			calls(call("c1", "a", `{"x":1}`)),
 			tool("c1", `{}`),
 			answer("Done."),
-		}, "[u].ans", 1.25},
+		}, "ans.[u].ans", 1.25},
 		{"unparsable arguments count no leaves", []Message{
 			user("Go"),
 			calls(call("c1", "a", `not json`)),
@@ -197,5 +242,51 @@ func TestEntropy(t *testing.T) {
 		if got := Entropy(c.counts); math.Abs(got-c.want) > 1e-12 {
 			t.Errorf("Entropy(%v) = %v, want %v", c.counts, got, c.want)
 		}
+	}
+}
+
+// TestRequests checks how a trajectory splits into requests: at every user
+// message that is not the reply to an ask.
+func TestRequests(t *testing.T) {
+	cases := []struct {
+		name string
+		msgs []Message
+		want []string
+	}{
+		{"one request", []Message{
+			user("Weather in Paris?"),
+			calls(call("c1", "get_weather", `{"city":"Paris"}`)),
+			tool("c1", `{"temp":21}`),
+			answer("21 degrees."),
+		}, []string{"[u].ans"}},
+		{"a clarification stays inside its request", []Message{
+			user("Book a table for 4"),
+			answer("Under which name?"),
+			user("Okafor"),
+			calls(call("c1", "book", `{"people":4,"name":"Okafor"}`)),
+			tool("c1", `{"booking":"B-77"}`),
+			answer("Booked."),
+		}, []string{"ask.u.[u].ans"}},
+		{"a follow-up is a new request", []Message{
+			user("Latest order?"),
+			calls(call("c1", "latest_order", `{}`)),
+			tool("c1", `{"order_id":"ord-991"}`),
+			answer("ord-991."),
+			user("Track it"),
+			calls(call("c2", "track", `{"order_id":"ord-991"}`)),
+			tool("c2", `{"status":"shipped"}`),
+			answer("Shipped."),
+			user("Thanks, that is all."),
+			answer("You're welcome."),
+		}, []string{"[u].ans", "[d].ans", "ans"}},
+		{"no user message", []Message{answer("Hello")}, nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := Measure(c.msgs).Requests
+			if !slices.Equal(got, c.want) {
+				t.Fatalf("got %q, want %q", got, c.want)
+			}
+		})
 	}
 }
