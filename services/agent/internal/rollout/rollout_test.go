@@ -46,7 +46,7 @@ func TestSimRealisesEachPrimitive(t *testing.T) {
 		"error-recovery":           "[u!].[u].ans",
 		"clarification":            "ask.u.[u].ans",
 		"aggregation":              "[u].[u].ans",
-		"multi-intent_irrelevance": "[u].ask.u.ans",
+		"multi-intent_irrelevance": "[u].ans.u.ans",
 	}
 	for name, sig := range want {
 		t.Run(name, func(t *testing.T) {
