@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"go.opentelemetry.io/otel/metric"
@@ -100,6 +101,9 @@ type Client struct {
 	budget  *Budget
 	role    Role
 	metrics *instruments
+	// noSchema is set once the server refused a json_schema request that
+	// it then answered as json_object.
+	noSchema *atomic.Bool
 }
 
 // New returns a client of an "openai" endpoint. It reads the API key once,
@@ -131,7 +135,7 @@ func New(e Endpoint, opts Options) (*Client, error) {
 	if l == nil {
 		l = NewLimiter(e.MaxConcurrency)
 	}
-	return &Client{ep: e, url: strings.TrimRight(e.BaseURL, "/") + "/chat/completions", key: key, opts: opts, limiter: l, metrics: instrumentsFor(opts.Meter)}, nil
+	return &Client{ep: e, url: strings.TrimRight(e.BaseURL, "/") + "/chat/completions", key: key, opts: opts, limiter: l, metrics: instrumentsFor(opts.Meter), noSchema: new(atomic.Bool)}, nil
 }
 
 // WithBudget returns a client that shares c's endpoint, limiter and cache
@@ -153,6 +157,10 @@ func (c *Client) Budget() *Budget { return c.budget }
 
 // Complete sends a chat-completions request, from the cache when it has the
 // answer. Fields the request leaves zero take the endpoint's configuration.
+// The reply is normalised (see Normalize): <think> blocks and tool calls
+// written as text move to their fields. A reply cut off by the token limit
+// is asked again once, with another seed and the endpoint's
+// LengthRetryMaxTokens; cut off again, it comes back with ErrTruncated.
 func (c *Client) Complete(ctx context.Context, req ChatRequest) (resp *ChatResponse, err error) {
 	start := time.Now()
 	defer func() { c.record(ctx, start, resp, err) }()
@@ -168,7 +176,66 @@ func (c *Client) Complete(ctx context.Context, req ChatRequest) (resp *ChatRespo
 	if req.MaxTokens == 0 {
 		req.MaxTokens = c.ep.MaxTokens
 	}
+	if len(req.Tools) > 0 && req.ParallelToolCalls == nil && !c.ep.Parallel() {
+		no := false
+		req.ParallelToolCalls = &no
+	}
 	req.Stream = false
+	schema := req.ResponseFormat != nil && req.ResponseFormat.Type == StructuredJSONSchema
+	if schema && (c.ep.StructuredOutput == StructuredJSONObject || c.noSchema.Load()) {
+		req.ResponseFormat = &ResponseFormat{Type: StructuredJSONObject}
+		schema = false
+	}
+	var spent Totals
+	for round := 0; ; round++ {
+		resp, err = c.completeOnce(ctx, req)
+		var se *StatusError
+		if schema && errors.As(err, &se) && (se.Status == http.StatusBadRequest || se.Status == http.StatusUnprocessableEntity) && c.ep.StructuredOutput == "" {
+			// The server does not take json_schema: ask with json_object, and
+			// keep doing so once that works.
+			retry := req
+			retry.ResponseFormat = &ResponseFormat{Type: StructuredJSONObject}
+			if resp, err = c.completeOnce(ctx, retry); err == nil {
+				c.noSchema.Store(true)
+				req, schema = retry, false
+			}
+		}
+		if err != nil {
+			if spent != (Totals{}) {
+				return &ChatResponse{Spent: spent}, err
+			}
+			return nil, err
+		}
+		spent = spent.Add(resp.one())
+		resp.Spent = spent
+		ch := &resp.Choices[0]
+		ch.Message = Normalize(ch.Message, req.Tools)
+		if ch.FinishReason != "length" {
+			return resp, nil
+		}
+		if round == 1 {
+			return resp, fmt.Errorf("%w: twice, at max_tokens %d", ErrTruncated, req.MaxTokens)
+		}
+		c.opts.Logger.Debug("llm reply cut off by the token limit, asking again", "endpoint", c.ep, "max_tokens", req.MaxTokens)
+		req.Seed = VarySeed(req.Seed, 1)
+		if c.ep.LengthRetryMaxTokens > req.MaxTokens {
+			req.MaxTokens = c.ep.LengthRetryMaxTokens
+		}
+	}
+}
+
+// one is the accounting of this one completion.
+func (r *ChatResponse) one() Totals {
+	if r.Cached {
+		return Totals{CachedCalls: 1}
+	}
+	return Totals{PromptTokens: r.Usage.PromptTokens, CompletionTokens: r.Usage.CompletionTokens, Calls: 1}
+}
+
+// completeOnce answers one request from the cache or the server, retrying
+// transient failures; a malformed reply (or a tool call without a name) is
+// asked again with another seed, since a seeded server would repeat it.
+func (c *Client) completeOnce(ctx context.Context, req ChatRequest) (*ChatResponse, error) {
 	body, err := json.Marshal(req)
 	if err != nil {
 		return nil, fmt.Errorf("llm: encode request: %w", err)
@@ -188,11 +255,13 @@ func (c *Client) Complete(ctx context.Context, req ChatRequest) (resp *ChatRespo
 		}
 	}
 	var lastErr error
+	bad := 0
+	send := body
 	for attempt := 0; ; attempt++ {
 		if err := c.budget.Check(); err != nil {
 			return nil, err
 		}
-		resp, raw, retryAfter, err := c.attempt(ctx, body)
+		resp, raw, retryAfter, err := c.attempt(ctx, send)
 		if err == nil {
 			resp.Attempts = attempt + 1
 			c.budget.Charge(resp.Usage, false)
@@ -215,6 +284,14 @@ func (c *Client) Complete(ctx context.Context, req ChatRequest) (resp *ChatRespo
 				return nil, fmt.Errorf("%w (after %d attempts)", err, attempt+1)
 			}
 			return nil, fmt.Errorf("%w: %s: after %d attempts: %v", ErrUnavailable, c.ep.BaseURL, attempt+1, lastErr)
+		}
+		if errors.Is(err, ErrBadResponse) && req.Seed != nil {
+			bad++
+			again := req
+			again.Seed = VarySeed(req.Seed, bad+1)
+			if send, err = json.Marshal(again); err != nil {
+				return nil, fmt.Errorf("llm: encode request: %w", err)
+			}
 		}
 		wait := c.opts.Backoff.wait(attempt)
 		if retryAfter > wait {

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -42,6 +43,27 @@ type Endpoint struct {
 	Timeout time.Duration
 	// MaxRetries bounds retries of transient failures: 0 takes the default, -1 means none.
 	MaxRetries int
+
+	// What the model's chat template and server accept (see compat.go).
+
+	// Guidance says where a role's private instructions go: GuidanceSystem
+	// (folded into the first system message, the default: every template
+	// accepts one leading system message) or GuidanceUser (a note on the
+	// user's side of the last turn, for templates without a system role).
+	Guidance string
+	// ParallelToolCalls false says the model issues one tool call per turn
+	// (Llama 3.x): a planned parallel group is then issued over consecutive
+	// turns, and the request says parallel_tool_calls: false. Nil is true.
+	ParallelToolCalls *bool
+	// StructuredOutput is how JSON output is asked for: StructuredJSONSchema
+	// (response_format json_schema, the default; a server that refuses it
+	// with 400 is asked again with json_object, and from then on) or
+	// StructuredJSONObject.
+	StructuredOutput string
+	// LengthRetryMaxTokens, when larger than the call's max_tokens, is the
+	// limit of the one retry of a reply cut off by the token limit
+	// (finish_reason "length"); a reply cut off twice is an ErrTruncated.
+	LengthRetryMaxTokens int
 }
 
 // Defaults applied by WithDefaults.
@@ -103,6 +125,19 @@ func (e Endpoint) Problems() [][2]string {
 	}
 	if e.Timeout < 0 {
 		out = append(out, [2]string{"timeout", "must not be negative"})
+	}
+	switch e.Guidance {
+	case "", GuidanceSystem, GuidanceUser:
+	default:
+		out = append(out, [2]string{"guidance", fmt.Sprintf("want %s or %s, got %q", GuidanceSystem, GuidanceUser, e.Guidance)})
+	}
+	switch e.StructuredOutput {
+	case "", StructuredJSONSchema, StructuredJSONObject:
+	default:
+		out = append(out, [2]string{"structured_output", fmt.Sprintf("want %s or %s, got %q", StructuredJSONSchema, StructuredJSONObject, e.StructuredOutput)})
+	}
+	if e.LengthRetryMaxTokens < 0 {
+		out = append(out, [2]string{"length_retry_max_tokens", "must not be negative"})
 	}
 	if e.MaxRetries < -1 || e.MaxRetries > 100 {
 		out = append(out, [2]string{"max_retries", fmt.Sprintf("want -1 (none) to 100, got %d", e.MaxRetries)})
@@ -176,7 +211,8 @@ func (e Endpoint) Proto() *llmv1.Endpoint {
 
 // EndpointFlags declares one role's endpoint as flags under prefix (e.g.
 // "llm.planner."): provider, base_url, model, api_key_env, api_key_file,
-// temperature, top_p, max_tokens, max_concurrency, timeout, max_retries.
+// temperature, top_p, max_tokens, max_concurrency, timeout, max_retries,
+// guidance, parallel_tool_calls, structured_output, length_retry_max_tokens.
 type EndpointFlags struct {
 	// NoProvider leaves out the provider flag, for commands that choose the
 	// provider otherwise (tds blueprint draft --planner).
@@ -185,6 +221,7 @@ type EndpointFlags struct {
 	e           Endpoint
 	temperature optionalFloat
 	topP        optionalFloat
+	parallel    optionalBool
 }
 
 // Register declares the flags.
@@ -204,6 +241,11 @@ func (f *EndpointFlags) Register(fs *flag.FlagSet, prefix string, role Role) {
 	fs.IntVar(&f.e.MaxConcurrency, prefix+"max_concurrency", DefaultMaxConcurrency, "most calls in flight to this endpoint; the client backs off below it on 429/5xx")
 	fs.DurationVar(&f.e.Timeout, prefix+"timeout", DefaultTimeout, "timeout of one HTTP attempt")
 	fs.IntVar(&f.e.MaxRetries, prefix+"max_retries", DefaultMaxRetries, "retries of a transient failure (429, 5xx, network, timeout) before giving up; -1 for none")
+	fs.StringVar(&f.e.Guidance, prefix+"guidance", GuidanceSystem, "where private instructions go: system (folded into the first system message; every chat template accepts it) or user (a note in the user's last turn, for templates without a system role)")
+	f.parallel = optionalBool{set: true, v: true}
+	fs.Var(&f.parallel, prefix+"parallel_tool_calls", "the model can issue several tool calls in one turn; false issues a planned parallel group over consecutive single-call turns (Llama 3.x)")
+	fs.StringVar(&f.e.StructuredOutput, prefix+"structured_output", StructuredJSONSchema, "how JSON output is requested: json_schema (falls back to json_object once a server refuses it) or json_object")
+	fs.IntVar(&f.e.LengthRetryMaxTokens, prefix+"length_retry_max_tokens", 0, "max_tokens of the one retry of a reply cut off by the token limit; 0 retries with the same limit (a reply cut off twice is rejected)")
 }
 
 // SetProvider overrides the provider (with NoProvider).
@@ -214,6 +256,9 @@ func (f *EndpointFlags) Endpoint() Endpoint {
 	e := f.e
 	e.Temperature = f.temperature.ptr()
 	e.TopP = f.topP.ptr()
+	if f.parallel.set && !f.parallel.v {
+		e.ParallelToolCalls = &f.parallel.v
+	}
 	return e
 }
 
@@ -248,6 +293,32 @@ func (o *optionalFloat) Set(s string) error {
 	o.set, o.v = true, f
 	return nil
 }
+
+// optionalBool is a boolean flag that is also settable from YAML and the
+// environment as "true"/"false".
+type optionalBool struct {
+	set bool
+	v   bool
+}
+
+func (o *optionalBool) String() string {
+	if o == nil || !o.set {
+		return ""
+	}
+	return strconv.FormatBool(o.v)
+}
+
+func (o *optionalBool) Set(s string) error {
+	b, err := strconv.ParseBool(s)
+	if err != nil {
+		return fmt.Errorf("want true or false, got %q", s)
+	}
+	o.set, o.v = true, b
+	return nil
+}
+
+// IsBoolFlag lets --flag stand for --flag=true.
+func (o *optionalBool) IsBoolFlag() bool { return true }
 
 func (o *optionalFloat) ptr() *float64 {
 	if !o.set {

@@ -16,6 +16,9 @@ var (
 	// ErrUnavailable wraps the last error once retries are spent on a
 	// transient failure (overload, 5xx, network, timeout).
 	ErrUnavailable = errors.New("llm: endpoint unavailable")
+	// ErrTruncated wraps a reply the token limit cut off (finish_reason
+	// "length") even on its retry: it is never used as a complete answer.
+	ErrTruncated = errors.New("llm: reply cut off by the token limit")
 )
 
 // StatusError is a non-2xx HTTP answer. Body is cut to 512 bytes and never

@@ -121,6 +121,8 @@ func errorType(err error) string {
 		return "budget_exhausted"
 	case errors.Is(err, ErrBadResponse):
 		return "bad_response"
+	case errors.Is(err, ErrTruncated):
+		return "truncated"
 	case errors.Is(err, ErrUnavailable):
 		return "unavailable"
 	case errors.Is(err, context.DeadlineExceeded):

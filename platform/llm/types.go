@@ -70,16 +70,19 @@ type ResponseFormat struct {
 // ChatRequest is a chat-completions request. Model, Temperature, TopP and
 // MaxTokens left zero take the endpoint's configuration.
 type ChatRequest struct {
-	Model          string          `json:"model"`
-	Messages       []Message       `json:"messages"`
-	Tools          []Tool          `json:"tools,omitempty"`
-	ToolChoice     json.RawMessage `json:"tool_choice,omitempty"`
-	ResponseFormat *ResponseFormat `json:"response_format,omitempty"`
-	Temperature    *float64        `json:"temperature,omitempty"`
-	TopP           *float64        `json:"top_p,omitempty"`
-	MaxTokens      int             `json:"max_tokens,omitempty"`
-	Seed           *int64          `json:"seed,omitempty"`
-	Stream         bool            `json:"stream"`
+	Model      string          `json:"model"`
+	Messages   []Message       `json:"messages"`
+	Tools      []Tool          `json:"tools,omitempty"`
+	ToolChoice json.RawMessage `json:"tool_choice,omitempty"`
+	// ParallelToolCalls false asks for at most one call per turn; the
+	// client sets it from the endpoint when the request declares tools.
+	ParallelToolCalls *bool           `json:"parallel_tool_calls,omitempty"`
+	ResponseFormat    *ResponseFormat `json:"response_format,omitempty"`
+	Temperature       *float64        `json:"temperature,omitempty"`
+	TopP              *float64        `json:"top_p,omitempty"`
+	MaxTokens         int             `json:"max_tokens,omitempty"`
+	Seed              *int64          `json:"seed,omitempty"`
+	Stream            bool            `json:"stream"`
 }
 
 // Usage is the token count the server reports for one call.
@@ -106,6 +109,17 @@ type ChatResponse struct {
 	Cached bool `json:"-"`
 	// Attempts is how many HTTP requests the call took (0 when cached).
 	Attempts int `json:"-"`
+	// Spent is the accounting of every completion the call took: more than
+	// one when a truncated reply was asked again.
+	Spent Totals `json:"-"`
+}
+
+// Totals returns the call's accounting (zero for a nil response).
+func (r *ChatResponse) Totals() Totals {
+	if r == nil {
+		return Totals{}
+	}
+	return r.Spent
 }
 
 // Message returns the first choice's message, or an empty one.

@@ -1,7 +1,10 @@
 // Package llmtest is an in-process, OpenAI-compatible chat-completions server
 // for tests: it answers from a script or a handler, and can add latency,
 // refuse with 429 (with Retry-After) or 500, cap its concurrency, return
-// malformed JSON and tool calls. It records what it was sent.
+// malformed JSON and tool calls, and play the quirks of real models and
+// servers (Quirks): templates that refuse a late system message, servers
+// without structured output or without a tool parser, reasoning written as
+// <think> blocks. It records what it was sent.
 package llmtest
 
 import (
@@ -10,6 +13,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -26,9 +30,13 @@ type Reply struct {
 	RetryAfter string
 	// Raw, when set, is sent as the body verbatim (e.g. malformed JSON).
 	Raw string
-	// Content and ToolCalls make the assistant message.
+	// Content and ToolCalls make the assistant message; Reasoning is its
+	// reasoning_content.
 	Content   string
 	ToolCalls []llm.ToolCall
+	Reasoning string
+	// FinishReason overrides "stop" / "tool_calls" (e.g. "length").
+	FinishReason string
 	// Usage is reported as is; zero reports 10 prompt and 5 completion tokens.
 	Usage llm.Usage
 }
@@ -52,6 +60,25 @@ func Call(name, argumentsJSON string) Reply {
 	return Reply{ToolCalls: []llm.ToolCall{{ID: "call_1", Type: "function", Function: llm.FunctionCall{Name: name, Arguments: argumentsJSON}}}}
 }
 
+// Quirks make the server answer as a particular model behind a particular
+// server does.
+type Quirks struct {
+	// RejectLateSystem answers 400 to a request with a system message after
+	// the first message, as the Gemma and Mistral-Instruct templates do.
+	RejectLateSystem bool
+	// RejectJSONSchema answers 400 to response_format json_schema, as a
+	// server without structured output does.
+	RejectJSONSchema bool
+	// ToolCallsAsText writes a reply's tool calls into its content, as a
+	// server run without a tool parser returns them: "hermes" (Qwen,
+	// Hermes: <tool_call> blocks), "llama" (<|python_tag|> JSON), "json"
+	// (the bare JSON object) or "mistral" ([TOOL_CALLS] list).
+	ToolCallsAsText string
+	// ThinkInContent writes a reply's reasoning as a <think> block at the
+	// head of its content, as a server without a reasoning parser does.
+	ThinkInContent bool
+}
+
 // Handler computes a reply for a request; n is the 1-based request number.
 type Handler func(req llm.ChatRequest, n int) Reply
 
@@ -66,6 +93,7 @@ type Server struct {
 	requests []Recorded
 	latency  time.Duration
 	capacity int
+	quirks   Quirks
 
 	n           atomic.Int64
 	inFlight    atomic.Int64
@@ -130,6 +158,13 @@ func (s *Server) SetCapacity(n int) {
 	s.capacity = n
 }
 
+// SetQuirks sets how the server deviates from the OpenAI API.
+func (s *Server) SetQuirks(q Quirks) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.quirks = q
+}
+
 // Calls is how many requests arrived.
 func (s *Server) Calls() int { return int(s.n.Load()) }
 
@@ -167,9 +202,13 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	n := int(s.n.Add(1))
 	s.mu.Lock()
 	s.requests = append(s.requests, Recorded{Request: req, Authorization: r.Header.Get("Authorization"), At: time.Now()})
-	latency, capacity := s.latency, s.capacity
+	latency, capacity, q := s.latency, s.capacity, s.quirks
 	var reply Reply
 	switch {
+	case q.RejectLateSystem && lateSystem(req):
+		reply = Reply{Status: http.StatusBadRequest, Raw: `{"error":{"message":"Conversation roles must alternate user/assistant/user/assistant/... (a system message is only allowed first)","type":"BadRequestError"}}`}
+	case q.RejectJSONSchema && req.ResponseFormat != nil && req.ResponseFormat.Type == "json_schema":
+		reply = Reply{Status: http.StatusBadRequest, Raw: `{"error":{"message":"response_format json_schema is not supported","type":"BadRequestError"}}`}
 	case capacity > 0 && cur > int64(capacity):
 		reply = TooMany("")
 		s.overloads.Add(1)
@@ -192,7 +231,60 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	write(w, req, reply, n)
+	write(w, req, q.apply(reply), n)
+}
+
+func lateSystem(req llm.ChatRequest) bool {
+	for i, m := range req.Messages {
+		if i > 0 && m.Role == "system" {
+			return true
+		}
+	}
+	return false
+}
+
+// apply rewrites a reply as the quirky server would send it.
+func (q Quirks) apply(r Reply) Reply {
+	if q.ThinkInContent && r.Reasoning != "" {
+		r.Content = "<think>\n" + r.Reasoning + "\n</think>\n\n" + r.Content
+		r.Reasoning = ""
+	}
+	if q.ToolCallsAsText != "" && len(r.ToolCalls) > 0 {
+		r.Content = strings.TrimSpace(r.Content + "\n" + TextToolCalls(q.ToolCallsAsText, r.ToolCalls))
+		r.ToolCalls = nil
+	}
+	return r
+}
+
+// TextToolCalls writes calls as a model does in a text form (see Quirks).
+func TextToolCalls(form string, calls []llm.ToolCall) string {
+	var parts []string
+	for _, c := range calls {
+		args := c.Function.Arguments
+		if args == "" {
+			args = "{}"
+		}
+		switch form {
+		case "hermes":
+			parts = append(parts, fmt.Sprintf("<tool_call>\n{\"name\": %q, \"arguments\": %s}\n</tool_call>", c.Function.Name, args))
+		case "llama", "json":
+			parts = append(parts, fmt.Sprintf("{\"name\": %q, \"parameters\": %s}", c.Function.Name, args))
+		case "mistral":
+			parts = append(parts, fmt.Sprintf("{\"name\": %q, \"arguments\": %s}", c.Function.Name, args))
+		}
+	}
+	switch form {
+	case "llama":
+		return "<|python_tag|>" + strings.Join(parts, "; ") + "<|eom_id|>"
+	case "json":
+		if len(parts) == 1 {
+			return parts[0]
+		}
+		return "[" + strings.Join(parts, ", ") + "]"
+	case "mistral":
+		return "[TOOL_CALLS][" + strings.Join(parts, ", ") + "]"
+	}
+	return strings.Join(parts, "\n")
 }
 
 func write(w http.ResponseWriter, req llm.ChatRequest, r Reply, n int) {
@@ -202,6 +294,10 @@ func write(w http.ResponseWriter, req llm.ChatRequest, r Reply, n int) {
 	}
 	if r.Status != 0 && r.Status != http.StatusOK {
 		w.WriteHeader(r.Status)
+		if r.Raw != "" {
+			_, _ = w.Write([]byte(r.Raw))
+			return
+		}
 		fmt.Fprintf(w, `{"error":{"message":"fake error %d","type":"server_error"}}`, r.Status)
 		return
 	}
@@ -218,11 +314,14 @@ func write(w http.ResponseWriter, req llm.ChatRequest, r Reply, n int) {
 	if len(r.ToolCalls) > 0 {
 		finish = "tool_calls"
 	}
+	if r.FinishReason != "" {
+		finish = r.FinishReason
+	}
 	resp := llm.ChatResponse{
 		ID:    "chatcmpl-" + strconv.Itoa(n),
 		Model: req.Model,
 		Choices: []llm.Choice{{
-			Message:      llm.Message{Role: "assistant", Content: r.Content, ToolCalls: r.ToolCalls},
+			Message:      llm.Message{Role: "assistant", Content: r.Content, ToolCalls: r.ToolCalls, ReasoningContent: r.Reasoning},
 			FinishReason: finish,
 		}},
 		Usage: u,
