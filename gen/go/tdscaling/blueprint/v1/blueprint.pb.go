@@ -177,7 +177,9 @@ type Target struct {
 	CodeStep bool `protobuf:"varint,4,opt,name=code_step,json=codeStep,proto3" json:"code_step,omitempty"`
 	// Leave out primitives the cluster cannot realise instead of failing the
 	// draft; the blueprint's primitives then list what was realised.
-	BestEffort    bool `protobuf:"varint,5,opt,name=best_effort,json=bestEffort,proto3" json:"best_effort,omitempty"`
+	BestEffort bool `protobuf:"varint,5,opt,name=best_effort,json=bestEffort,proto3" json:"best_effort,omitempty"`
+	// The most requests (intents) the conversation may hold; 0: no limit.
+	MaxRequests   int32 `protobuf:"varint,6,opt,name=max_requests,json=maxRequests,proto3" json:"max_requests,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -245,6 +247,13 @@ func (x *Target) GetBestEffort() bool {
 		return x.BestEffort
 	}
 	return false
+}
+
+func (x *Target) GetMaxRequests() int32 {
+	if x != nil {
+		return x.MaxRequests
+	}
+	return 0
 }
 
 // Persona is the simulated user.
@@ -1037,7 +1046,7 @@ var File_tdscaling_blueprint_v1_blueprint_proto protoreflect.FileDescriptor
 
 const file_tdscaling_blueprint_v1_blueprint_proto_rawDesc = "" +
 	"\n" +
-	"&tdscaling/blueprint/v1/blueprint.proto\x12\x16tdscaling.blueprint.v1\"\xca\x01\n" +
+	"&tdscaling/blueprint/v1/blueprint.proto\x12\x16tdscaling.blueprint.v1\"\xed\x01\n" +
 	"\x06Target\x12J\n" +
 	"\n" +
 	"primitives\x18\x01 \x03(\x0e2*.tdscaling.blueprint.v1.ReasoningPrimitiveR\n" +
@@ -1048,7 +1057,8 @@ const file_tdscaling_blueprint_v1_blueprint_proto_rawDesc = "" +
 	"\x06domain\x18\x03 \x01(\tR\x06domain\x12\x1b\n" +
 	"\tcode_step\x18\x04 \x01(\bR\bcodeStep\x12\x1f\n" +
 	"\vbest_effort\x18\x05 \x01(\bR\n" +
-	"bestEffort\"_\n" +
+	"bestEffort\x12!\n" +
+	"\fmax_requests\x18\x06 \x01(\x05R\vmaxRequests\"_\n" +
 	"\aPersona\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x12\n" +
 	"\x04role\x18\x02 \x01(\tR\x04role\x12\x14\n" +

@@ -92,9 +92,13 @@ type StrategySpec struct {
 	// Complexity of the uniform strategy, and the starting complexity of tdscaling.
 	BaseComplexity int32 `protobuf:"varint,7,opt,name=base_complexity,json=baseComplexity,proto3" json:"base_complexity,omitempty"`
 	// Clusters taken from SelectClusters (max coverage); 0 means all.
-	MaxClusters   int32 `protobuf:"varint,8,opt,name=max_clusters,json=maxClusters,proto3" json:"max_clusters,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	MaxClusters int32 `protobuf:"varint,8,opt,name=max_clusters,json=maxClusters,proto3" json:"max_clusters,omitempty"`
+	// The most requests one record may hold (user requests, not replies to a
+	// clarification); 0 means the default, 3. Gluing unrelated requests
+	// together multiplies whole-record signatures without adding structure.
+	MaxRequestsPerRecord int32 `protobuf:"varint,9,opt,name=max_requests_per_record,json=maxRequestsPerRecord,proto3" json:"max_requests_per_record,omitempty"`
+	unknownFields        protoimpl.UnknownFields
+	sizeCache            protoimpl.SizeCache
 }
 
 func (x *StrategySpec) Reset() {
@@ -179,6 +183,13 @@ func (x *StrategySpec) GetBaseComplexity() int32 {
 func (x *StrategySpec) GetMaxClusters() int32 {
 	if x != nil {
 		return x.MaxClusters
+	}
+	return 0
+}
+
+func (x *StrategySpec) GetMaxRequestsPerRecord() int32 {
+	if x != nil {
+		return x.MaxRequestsPerRecord
 	}
 	return 0
 }
@@ -391,8 +402,15 @@ type Snapshot struct {
 	DistinctDomains    int64                  `protobuf:"varint,9,opt,name=distinct_domains,json=distinctDomains,proto3" json:"distinct_domains,omitempty"`
 	DistinctSignatures int64                  `protobuf:"varint,10,opt,name=distinct_signatures,json=distinctSignatures,proto3" json:"distinct_signatures,omitempty"`
 	At                 *timestamppb.Timestamp `protobuf:"bytes,11,opt,name=at,proto3" json:"at,omitempty"`
-	unknownFields      protoimpl.UnknownFields
-	sizeCache          protoimpl.SizeCache
+	// Request-level entropy in bits: the entropy of the signatures of the
+	// records' requests (a record split at each user message that is not the
+	// reply to an ask), pooled over the accepted records.
+	HRequest float64 `protobuf:"fixed64,12,opt,name=h_request,json=hRequest,proto3" json:"h_request,omitempty"`
+	// Mean number of requests per accepted record.
+	RequestsPerRecord         float64 `protobuf:"fixed64,13,opt,name=requests_per_record,json=requestsPerRecord,proto3" json:"requests_per_record,omitempty"`
+	DistinctRequestSignatures int64   `protobuf:"varint,14,opt,name=distinct_request_signatures,json=distinctRequestSignatures,proto3" json:"distinct_request_signatures,omitempty"`
+	unknownFields             protoimpl.UnknownFields
+	sizeCache                 protoimpl.SizeCache
 }
 
 func (x *Snapshot) Reset() {
@@ -502,6 +520,27 @@ func (x *Snapshot) GetAt() *timestamppb.Timestamp {
 	return nil
 }
 
+func (x *Snapshot) GetHRequest() float64 {
+	if x != nil {
+		return x.HRequest
+	}
+	return 0
+}
+
+func (x *Snapshot) GetRequestsPerRecord() float64 {
+	if x != nil {
+		return x.RequestsPerRecord
+	}
+	return 0
+}
+
+func (x *Snapshot) GetDistinctRequestSignatures() int64 {
+	if x != nil {
+		return x.DistinctRequestSignatures
+	}
+	return 0
+}
+
 // Report describes a job's dataset by the three metrics of DESIGN section 5.
 type Report struct {
 	state    protoimpl.MessageState `protogen:"open.v1"`
@@ -518,12 +557,27 @@ type Report struct {
 	Rejections        []*Count `protobuf:"bytes,9,rep,name=rejections,proto3" json:"rejections,omitempty"`
 	NearDuplicateRate float64  `protobuf:"fixed64,10,opt,name=near_duplicate_rate,json=nearDuplicateRate,proto3" json:"near_duplicate_rate,omitempty"`
 	RejectionRate     float64  `protobuf:"fixed64,11,opt,name=rejection_rate,json=rejectionRate,proto3" json:"rejection_rate,omitempty"`
-	// What uniform sampling of the same corpus gives, for comparison.
+	// What uniform sampling of the same corpus gives at the same accepted
+	// count, for comparison: a seeded dry draw of clusters as the uniform
+	// strategy samples them (by tool count), without rollouts, so only the
+	// domain metrics (h_dom, distinct_domains, accepted) are set; signatures
+	// need rollouts (run the uniform strategy to measure them).
 	UniformBaseline *Snapshot `protobuf:"bytes,12,opt,name=uniform_baseline,json=uniformBaseline,proto3" json:"uniform_baseline,omitempty"`
 	// Primitive counts use blueprint.v1.ReasoningPrimitive names.
 	PrimitivesMissing []v1.ReasoningPrimitive `protobuf:"varint,13,rep,packed,name=primitives_missing,json=primitivesMissing,proto3,enum=tdscaling.blueprint.v1.ReasoningPrimitive" json:"primitives_missing,omitempty"`
-	unknownFields     protoimpl.UnknownFields
-	sizeCache         protoimpl.SizeCache
+	// The version of the reasoning-mode signature grammar (DESIGN section 5)
+	// the signatures were measured with.
+	SignatureGrammarVersion int32 `protobuf:"varint,14,opt,name=signature_grammar_version,json=signatureGrammarVersion,proto3" json:"signature_grammar_version,omitempty"`
+	// Accepted records by number of requests (key "1", "2", ...).
+	RequestsPerRecord []*Count `protobuf:"bytes,15,rep,name=requests_per_record,json=requestsPerRecord,proto3" json:"requests_per_record,omitempty"`
+	// Request signatures and how many requests of accepted records have each.
+	RequestSignatures []*Count `protobuf:"bytes,16,rep,name=request_signatures,json=requestSignatures,proto3" json:"request_signatures,omitempty"`
+	// Accepted records with more requests than the strategy's cap per record
+	// (max_requests_per_record); the planner keeps to the cap, so these come
+	// from planners that do not, and steering gives them no worth.
+	RequestsOverCap int64 `protobuf:"varint,17,opt,name=requests_over_cap,json=requestsOverCap,proto3" json:"requests_over_cap,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
 }
 
 func (x *Report) Reset() {
@@ -647,11 +701,39 @@ func (x *Report) GetPrimitivesMissing() []v1.ReasoningPrimitive {
 	return nil
 }
 
+func (x *Report) GetSignatureGrammarVersion() int32 {
+	if x != nil {
+		return x.SignatureGrammarVersion
+	}
+	return 0
+}
+
+func (x *Report) GetRequestsPerRecord() []*Count {
+	if x != nil {
+		return x.RequestsPerRecord
+	}
+	return nil
+}
+
+func (x *Report) GetRequestSignatures() []*Count {
+	if x != nil {
+		return x.RequestSignatures
+	}
+	return nil
+}
+
+func (x *Report) GetRequestsOverCap() int64 {
+	if x != nil {
+		return x.RequestsOverCap
+	}
+	return 0
+}
+
 var File_tdscaling_evolve_v1_evolve_proto protoreflect.FileDescriptor
 
 const file_tdscaling_evolve_v1_evolve_proto_rawDesc = "" +
 	"\n" +
-	" tdscaling/evolve/v1/evolve.proto\x12\x13tdscaling.evolve.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a&tdscaling/blueprint/v1/blueprint.proto\"\xb1\x02\n" +
+	" tdscaling/evolve/v1/evolve.proto\x12\x13tdscaling.evolve.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a&tdscaling/blueprint/v1/blueprint.proto\"\xe8\x02\n" +
 	"\fStrategySpec\x129\n" +
 	"\bstrategy\x18\x01 \x01(\x0e2\x1d.tdscaling.evolve.v1.StrategyR\bstrategy\x12\x14\n" +
 	"\x05alpha\x18\x02 \x01(\x01R\x05alpha\x12\x12\n" +
@@ -660,7 +742,8 @@ const file_tdscaling_evolve_v1_evolve_proto_rawDesc = "" +
 	"\x13max_signature_share\x18\x05 \x01(\x01R\x11maxSignatureShare\x12\x16\n" +
 	"\x06window\x18\x06 \x01(\x05R\x06window\x12'\n" +
 	"\x0fbase_complexity\x18\a \x01(\x05R\x0ebaseComplexity\x12!\n" +
-	"\fmax_clusters\x18\b \x01(\x05R\vmaxClusters\"\x98\x01\n" +
+	"\fmax_clusters\x18\b \x01(\x05R\vmaxClusters\x125\n" +
+	"\x17max_requests_per_record\x18\t \x01(\x05R\x14maxRequestsPerRecord\"\x98\x01\n" +
 	"\x04Task\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x15\n" +
 	"\x06job_id\x18\x02 \x01(\tR\x05jobId\x12\x1d\n" +
@@ -674,7 +757,7 @@ const file_tdscaling_evolve_v1_evolve_proto_rawDesc = "" +
 	"\x06Bucket\x12\x14\n" +
 	"\x05lower\x18\x01 \x01(\x01R\x05lower\x12\x14\n" +
 	"\x05upper\x18\x02 \x01(\x01R\x05upper\x12\x14\n" +
-	"\x05count\x18\x03 \x01(\x03R\x05count\"\xec\x02\n" +
+	"\x05count\x18\x03 \x01(\x03R\x05count\"\xf9\x03\n" +
 	"\bSnapshot\x12\x1a\n" +
 	"\baccepted\x18\x01 \x01(\x03R\baccepted\x12\x1a\n" +
 	"\brejected\x18\x02 \x01(\x03R\brejected\x12'\n" +
@@ -687,7 +770,10 @@ const file_tdscaling_evolve_v1_evolve_proto_rawDesc = "" +
 	"\x10distinct_domains\x18\t \x01(\x03R\x0fdistinctDomains\x12/\n" +
 	"\x13distinct_signatures\x18\n" +
 	" \x01(\x03R\x12distinctSignatures\x12*\n" +
-	"\x02at\x18\v \x01(\v2\x1a.google.protobuf.TimestampR\x02at\"\xf0\x05\n" +
+	"\x02at\x18\v \x01(\v2\x1a.google.protobuf.TimestampR\x02at\x12\x1b\n" +
+	"\th_request\x18\f \x01(\x01R\bhRequest\x12.\n" +
+	"\x13requests_per_record\x18\r \x01(\x01R\x11requestsPerRecord\x12>\n" +
+	"\x1bdistinct_request_signatures\x18\x0e \x01(\x03R\x19distinctRequestSignatures\"\xef\a\n" +
 	"\x06Report\x12\x15\n" +
 	"\x06job_id\x18\x01 \x01(\tR\x05jobId\x12=\n" +
 	"\bstrategy\x18\x02 \x01(\v2!.tdscaling.evolve.v1.StrategySpecR\bstrategy\x123\n" +
@@ -708,7 +794,11 @@ const file_tdscaling_evolve_v1_evolve_proto_rawDesc = "" +
 	" \x01(\x01R\x11nearDuplicateRate\x12%\n" +
 	"\x0erejection_rate\x18\v \x01(\x01R\rrejectionRate\x12H\n" +
 	"\x10uniform_baseline\x18\f \x01(\v2\x1d.tdscaling.evolve.v1.SnapshotR\x0funiformBaseline\x12Y\n" +
-	"\x12primitives_missing\x18\r \x03(\x0e2*.tdscaling.blueprint.v1.ReasoningPrimitiveR\x11primitivesMissing*R\n" +
+	"\x12primitives_missing\x18\r \x03(\x0e2*.tdscaling.blueprint.v1.ReasoningPrimitiveR\x11primitivesMissing\x12:\n" +
+	"\x19signature_grammar_version\x18\x0e \x01(\x05R\x17signatureGrammarVersion\x12J\n" +
+	"\x13requests_per_record\x18\x0f \x03(\v2\x1a.tdscaling.evolve.v1.CountR\x11requestsPerRecord\x12I\n" +
+	"\x12request_signatures\x18\x10 \x03(\v2\x1a.tdscaling.evolve.v1.CountR\x11requestSignatures\x12*\n" +
+	"\x11requests_over_cap\x18\x11 \x01(\x03R\x0frequestsOverCap*R\n" +
 	"\bStrategy\x12\x18\n" +
 	"\x14STRATEGY_UNSPECIFIED\x10\x00\x12\x16\n" +
 	"\x12STRATEGY_TDSCALING\x10\x01\x12\x14\n" +
@@ -755,11 +845,13 @@ var file_tdscaling_evolve_v1_evolve_proto_depIdxs = []int32{
 	3,  // 10: tdscaling.evolve.v1.Report.rejections:type_name -> tdscaling.evolve.v1.Count
 	5,  // 11: tdscaling.evolve.v1.Report.uniform_baseline:type_name -> tdscaling.evolve.v1.Snapshot
 	9,  // 12: tdscaling.evolve.v1.Report.primitives_missing:type_name -> tdscaling.blueprint.v1.ReasoningPrimitive
-	13, // [13:13] is the sub-list for method output_type
-	13, // [13:13] is the sub-list for method input_type
-	13, // [13:13] is the sub-list for extension type_name
-	13, // [13:13] is the sub-list for extension extendee
-	0,  // [0:13] is the sub-list for field type_name
+	3,  // 13: tdscaling.evolve.v1.Report.requests_per_record:type_name -> tdscaling.evolve.v1.Count
+	3,  // 14: tdscaling.evolve.v1.Report.request_signatures:type_name -> tdscaling.evolve.v1.Count
+	15, // [15:15] is the sub-list for method output_type
+	15, // [15:15] is the sub-list for method input_type
+	15, // [15:15] is the sub-list for extension type_name
+	15, // [15:15] is the sub-list for extension extendee
+	0,  // [0:15] is the sub-list for field type_name
 }
 
 func init() { file_tdscaling_evolve_v1_evolve_proto_init() }

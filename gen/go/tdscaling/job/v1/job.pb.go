@@ -471,9 +471,13 @@ type Progress struct {
 	Usage             *v11.Usage             `protobuf:"bytes,13,opt,name=usage,proto3" json:"usage,omitempty"`
 	At                *timestamppb.Timestamp `protobuf:"bytes,14,opt,name=at,proto3" json:"at,omitempty"`
 	// Accepted records the gateway's dataset sink has written.
-	Written       int64 `protobuf:"varint,15,opt,name=written,proto3" json:"written,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Written int64 `protobuf:"varint,15,opt,name=written,proto3" json:"written,omitempty"`
+	// Request-level entropy in bits and mean requests per accepted record
+	// (see tdscaling.evolve.v1.Snapshot).
+	HRequest          float64 `protobuf:"fixed64,16,opt,name=h_request,json=hRequest,proto3" json:"h_request,omitempty"`
+	RequestsPerRecord float64 `protobuf:"fixed64,17,opt,name=requests_per_record,json=requestsPerRecord,proto3" json:"requests_per_record,omitempty"`
+	unknownFields     protoimpl.UnknownFields
+	sizeCache         protoimpl.SizeCache
 }
 
 func (x *Progress) Reset() {
@@ -607,6 +611,20 @@ func (x *Progress) GetAt() *timestamppb.Timestamp {
 func (x *Progress) GetWritten() int64 {
 	if x != nil {
 		return x.Written
+	}
+	return 0
+}
+
+func (x *Progress) GetHRequest() float64 {
+	if x != nil {
+		return x.HRequest
+	}
+	return 0
+}
+
+func (x *Progress) GetRequestsPerRecord() float64 {
+	if x != nil {
+		return x.RequestsPerRecord
 	}
 	return 0
 }
@@ -785,7 +803,7 @@ const file_tdscaling_job_v1_job_proto_rawDesc = "" +
 	"\vLabelsEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01B\x12\n" +
-	"\x10_code_tool_share\"\xe2\x03\n" +
+	"\x10_code_tool_share\"\xaf\x04\n" +
 	"\bProgress\x12\x16\n" +
 	"\x06target\x18\x01 \x01(\x03R\x06target\x12\x1a\n" +
 	"\baccepted\x18\x02 \x01(\x03R\baccepted\x12\x1a\n" +
@@ -802,7 +820,9 @@ const file_tdscaling_job_v1_job_proto_rawDesc = "" +
 	"\x13near_duplicate_rate\x18\f \x01(\x01R\x11nearDuplicateRate\x12-\n" +
 	"\x05usage\x18\r \x01(\v2\x17.tdscaling.llm.v1.UsageR\x05usage\x12*\n" +
 	"\x02at\x18\x0e \x01(\v2\x1a.google.protobuf.TimestampR\x02at\x12\x18\n" +
-	"\awritten\x18\x0f \x01(\x03R\awritten\"\x83\x04\n" +
+	"\awritten\x18\x0f \x01(\x03R\awritten\x12\x1b\n" +
+	"\th_request\x18\x10 \x01(\x01R\bhRequest\x12.\n" +
+	"\x13requests_per_record\x18\x11 \x01(\x01R\x11requestsPerRecord\"\x83\x04\n" +
 	"\x03Job\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12-\n" +
 	"\x04spec\x18\x02 \x01(\v2\x19.tdscaling.job.v1.JobSpecR\x04spec\x120\n" +

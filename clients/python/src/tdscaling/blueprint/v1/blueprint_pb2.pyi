@@ -46,18 +46,20 @@ CHECK_KIND_OUTCOME: CheckKind
 CHECK_KIND_JUDGE: CheckKind
 
 class Target(_message.Message):
-    __slots__ = ("primitives", "complexity", "domain", "code_step", "best_effort")
+    __slots__ = ("primitives", "complexity", "domain", "code_step", "best_effort", "max_requests")
     PRIMITIVES_FIELD_NUMBER: _ClassVar[int]
     COMPLEXITY_FIELD_NUMBER: _ClassVar[int]
     DOMAIN_FIELD_NUMBER: _ClassVar[int]
     CODE_STEP_FIELD_NUMBER: _ClassVar[int]
     BEST_EFFORT_FIELD_NUMBER: _ClassVar[int]
+    MAX_REQUESTS_FIELD_NUMBER: _ClassVar[int]
     primitives: _containers.RepeatedScalarFieldContainer[ReasoningPrimitive]
     complexity: int
     domain: str
     code_step: bool
     best_effort: bool
-    def __init__(self, primitives: _Optional[_Iterable[_Union[ReasoningPrimitive, str]]] = ..., complexity: _Optional[int] = ..., domain: _Optional[str] = ..., code_step: _Optional[bool] = ..., best_effort: _Optional[bool] = ...) -> None: ...
+    max_requests: int
+    def __init__(self, primitives: _Optional[_Iterable[_Union[ReasoningPrimitive, str]]] = ..., complexity: _Optional[int] = ..., domain: _Optional[str] = ..., code_step: _Optional[bool] = ..., best_effort: _Optional[bool] = ..., max_requests: _Optional[int] = ...) -> None: ...
 
 class Persona(_message.Message):
     __slots__ = ("name", "role", "style", "locale")

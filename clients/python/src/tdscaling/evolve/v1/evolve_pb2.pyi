@@ -21,7 +21,7 @@ STRATEGY_TDSCALING: Strategy
 STRATEGY_UNIFORM: Strategy
 
 class StrategySpec(_message.Message):
-    __slots__ = ("strategy", "alpha", "beta", "max_domain_share", "max_signature_share", "window", "base_complexity", "max_clusters")
+    __slots__ = ("strategy", "alpha", "beta", "max_domain_share", "max_signature_share", "window", "base_complexity", "max_clusters", "max_requests_per_record")
     STRATEGY_FIELD_NUMBER: _ClassVar[int]
     ALPHA_FIELD_NUMBER: _ClassVar[int]
     BETA_FIELD_NUMBER: _ClassVar[int]
@@ -30,6 +30,7 @@ class StrategySpec(_message.Message):
     WINDOW_FIELD_NUMBER: _ClassVar[int]
     BASE_COMPLEXITY_FIELD_NUMBER: _ClassVar[int]
     MAX_CLUSTERS_FIELD_NUMBER: _ClassVar[int]
+    MAX_REQUESTS_PER_RECORD_FIELD_NUMBER: _ClassVar[int]
     strategy: Strategy
     alpha: float
     beta: float
@@ -38,7 +39,8 @@ class StrategySpec(_message.Message):
     window: int
     base_complexity: int
     max_clusters: int
-    def __init__(self, strategy: _Optional[_Union[Strategy, str]] = ..., alpha: _Optional[float] = ..., beta: _Optional[float] = ..., max_domain_share: _Optional[float] = ..., max_signature_share: _Optional[float] = ..., window: _Optional[int] = ..., base_complexity: _Optional[int] = ..., max_clusters: _Optional[int] = ...) -> None: ...
+    max_requests_per_record: int
+    def __init__(self, strategy: _Optional[_Union[Strategy, str]] = ..., alpha: _Optional[float] = ..., beta: _Optional[float] = ..., max_domain_share: _Optional[float] = ..., max_signature_share: _Optional[float] = ..., window: _Optional[int] = ..., base_complexity: _Optional[int] = ..., max_clusters: _Optional[int] = ..., max_requests_per_record: _Optional[int] = ...) -> None: ...
 
 class Task(_message.Message):
     __slots__ = ("id", "job_id", "cluster_id", "target", "seed")
@@ -73,7 +75,7 @@ class Bucket(_message.Message):
     def __init__(self, lower: _Optional[float] = ..., upper: _Optional[float] = ..., count: _Optional[int] = ...) -> None: ...
 
 class Snapshot(_message.Message):
-    __slots__ = ("accepted", "rejected", "near_duplicates", "h_dom", "h_mode", "cac_mean", "cac_p50", "cac_p90", "distinct_domains", "distinct_signatures", "at")
+    __slots__ = ("accepted", "rejected", "near_duplicates", "h_dom", "h_mode", "cac_mean", "cac_p50", "cac_p90", "distinct_domains", "distinct_signatures", "at", "h_request", "requests_per_record", "distinct_request_signatures")
     ACCEPTED_FIELD_NUMBER: _ClassVar[int]
     REJECTED_FIELD_NUMBER: _ClassVar[int]
     NEAR_DUPLICATES_FIELD_NUMBER: _ClassVar[int]
@@ -85,6 +87,9 @@ class Snapshot(_message.Message):
     DISTINCT_DOMAINS_FIELD_NUMBER: _ClassVar[int]
     DISTINCT_SIGNATURES_FIELD_NUMBER: _ClassVar[int]
     AT_FIELD_NUMBER: _ClassVar[int]
+    H_REQUEST_FIELD_NUMBER: _ClassVar[int]
+    REQUESTS_PER_RECORD_FIELD_NUMBER: _ClassVar[int]
+    DISTINCT_REQUEST_SIGNATURES_FIELD_NUMBER: _ClassVar[int]
     accepted: int
     rejected: int
     near_duplicates: int
@@ -96,10 +101,13 @@ class Snapshot(_message.Message):
     distinct_domains: int
     distinct_signatures: int
     at: _timestamp_pb2.Timestamp
-    def __init__(self, accepted: _Optional[int] = ..., rejected: _Optional[int] = ..., near_duplicates: _Optional[int] = ..., h_dom: _Optional[float] = ..., h_mode: _Optional[float] = ..., cac_mean: _Optional[float] = ..., cac_p50: _Optional[float] = ..., cac_p90: _Optional[float] = ..., distinct_domains: _Optional[int] = ..., distinct_signatures: _Optional[int] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    h_request: float
+    requests_per_record: float
+    distinct_request_signatures: int
+    def __init__(self, accepted: _Optional[int] = ..., rejected: _Optional[int] = ..., near_duplicates: _Optional[int] = ..., h_dom: _Optional[float] = ..., h_mode: _Optional[float] = ..., cac_mean: _Optional[float] = ..., cac_p50: _Optional[float] = ..., cac_p90: _Optional[float] = ..., distinct_domains: _Optional[int] = ..., distinct_signatures: _Optional[int] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., h_request: _Optional[float] = ..., requests_per_record: _Optional[float] = ..., distinct_request_signatures: _Optional[int] = ...) -> None: ...
 
 class Report(_message.Message):
-    __slots__ = ("job_id", "strategy", "final", "curve", "domains", "signatures", "primitives", "cac_histogram", "rejections", "near_duplicate_rate", "rejection_rate", "uniform_baseline", "primitives_missing")
+    __slots__ = ("job_id", "strategy", "final", "curve", "domains", "signatures", "primitives", "cac_histogram", "rejections", "near_duplicate_rate", "rejection_rate", "uniform_baseline", "primitives_missing", "signature_grammar_version", "requests_per_record", "request_signatures", "requests_over_cap")
     JOB_ID_FIELD_NUMBER: _ClassVar[int]
     STRATEGY_FIELD_NUMBER: _ClassVar[int]
     FINAL_FIELD_NUMBER: _ClassVar[int]
@@ -113,6 +121,10 @@ class Report(_message.Message):
     REJECTION_RATE_FIELD_NUMBER: _ClassVar[int]
     UNIFORM_BASELINE_FIELD_NUMBER: _ClassVar[int]
     PRIMITIVES_MISSING_FIELD_NUMBER: _ClassVar[int]
+    SIGNATURE_GRAMMAR_VERSION_FIELD_NUMBER: _ClassVar[int]
+    REQUESTS_PER_RECORD_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_SIGNATURES_FIELD_NUMBER: _ClassVar[int]
+    REQUESTS_OVER_CAP_FIELD_NUMBER: _ClassVar[int]
     job_id: str
     strategy: StrategySpec
     final: Snapshot
@@ -126,4 +138,8 @@ class Report(_message.Message):
     rejection_rate: float
     uniform_baseline: Snapshot
     primitives_missing: _containers.RepeatedScalarFieldContainer[_blueprint_pb2.ReasoningPrimitive]
-    def __init__(self, job_id: _Optional[str] = ..., strategy: _Optional[_Union[StrategySpec, _Mapping]] = ..., final: _Optional[_Union[Snapshot, _Mapping]] = ..., curve: _Optional[_Iterable[_Union[Snapshot, _Mapping]]] = ..., domains: _Optional[_Iterable[_Union[Count, _Mapping]]] = ..., signatures: _Optional[_Iterable[_Union[Count, _Mapping]]] = ..., primitives: _Optional[_Iterable[_Union[Count, _Mapping]]] = ..., cac_histogram: _Optional[_Iterable[_Union[Bucket, _Mapping]]] = ..., rejections: _Optional[_Iterable[_Union[Count, _Mapping]]] = ..., near_duplicate_rate: _Optional[float] = ..., rejection_rate: _Optional[float] = ..., uniform_baseline: _Optional[_Union[Snapshot, _Mapping]] = ..., primitives_missing: _Optional[_Iterable[_Union[_blueprint_pb2.ReasoningPrimitive, str]]] = ...) -> None: ...
+    signature_grammar_version: int
+    requests_per_record: _containers.RepeatedCompositeFieldContainer[Count]
+    request_signatures: _containers.RepeatedCompositeFieldContainer[Count]
+    requests_over_cap: int
+    def __init__(self, job_id: _Optional[str] = ..., strategy: _Optional[_Union[StrategySpec, _Mapping]] = ..., final: _Optional[_Union[Snapshot, _Mapping]] = ..., curve: _Optional[_Iterable[_Union[Snapshot, _Mapping]]] = ..., domains: _Optional[_Iterable[_Union[Count, _Mapping]]] = ..., signatures: _Optional[_Iterable[_Union[Count, _Mapping]]] = ..., primitives: _Optional[_Iterable[_Union[Count, _Mapping]]] = ..., cac_histogram: _Optional[_Iterable[_Union[Bucket, _Mapping]]] = ..., rejections: _Optional[_Iterable[_Union[Count, _Mapping]]] = ..., near_duplicate_rate: _Optional[float] = ..., rejection_rate: _Optional[float] = ..., uniform_baseline: _Optional[_Union[Snapshot, _Mapping]] = ..., primitives_missing: _Optional[_Iterable[_Union[_blueprint_pb2.ReasoningPrimitive, str]]] = ..., signature_grammar_version: _Optional[int] = ..., requests_per_record: _Optional[_Iterable[_Union[Count, _Mapping]]] = ..., request_signatures: _Optional[_Iterable[_Union[Count, _Mapping]]] = ..., requests_over_cap: _Optional[int] = ...) -> None: ...
