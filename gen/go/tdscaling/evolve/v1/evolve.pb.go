@@ -576,8 +576,11 @@ type Report struct {
 	// (max_requests_per_record); the planner keeps to the cap, so these come
 	// from planners that do not, and steering gives them no worth.
 	RequestsOverCap int64 `protobuf:"varint,17,opt,name=requests_over_cap,json=requestsOverCap,proto3" json:"requests_over_cap,omitempty"`
-	unknownFields   protoimpl.UnknownFields
-	sizeCache       protoimpl.SizeCache
+	// How realistic the records read, measured from the records alone
+	// (platform/realism); set when the dataset is finalised.
+	Realism       *RealismReport `protobuf:"bytes,20,opt,name=realism,proto3" json:"realism,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Report) Reset() {
@@ -729,6 +732,340 @@ func (x *Report) GetRequestsOverCap() int64 {
 	return 0
 }
 
+func (x *Report) GetRealism() *RealismReport {
+	if x != nil {
+		return x.Realism
+	}
+	return nil
+}
+
+// RealismExample shows the kind of offence a measure met most often (a
+// placeholder's shape, a format, a value), so a reader can see what is wrong.
+type RealismExample struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The first value of that kind.
+	Value string `protobuf:"bytes,1,opt,name=value,proto3" json:"value,omitempty"`
+	// The record that holds it.
+	RecordId string `protobuf:"bytes,2,opt,name=record_id,json=recordId,proto3" json:"record_id,omitempty"`
+	// Where it was found (tool, parameter, format, ...).
+	Detail string `protobuf:"bytes,3,opt,name=detail,proto3" json:"detail,omitempty"`
+	// How many offences of that kind the measure met.
+	Count         int64 `protobuf:"varint,4,opt,name=count,proto3" json:"count,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RealismExample) Reset() {
+	*x = RealismExample{}
+	mi := &file_tdscaling_evolve_v1_evolve_proto_msgTypes[6]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RealismExample) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RealismExample) ProtoMessage() {}
+
+func (x *RealismExample) ProtoReflect() protoreflect.Message {
+	mi := &file_tdscaling_evolve_v1_evolve_proto_msgTypes[6]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RealismExample.ProtoReflect.Descriptor instead.
+func (*RealismExample) Descriptor() ([]byte, []int) {
+	return file_tdscaling_evolve_v1_evolve_proto_rawDescGZIP(), []int{6}
+}
+
+func (x *RealismExample) GetValue() string {
+	if x != nil {
+		return x.Value
+	}
+	return ""
+}
+
+func (x *RealismExample) GetRecordId() string {
+	if x != nil {
+		return x.RecordId
+	}
+	return ""
+}
+
+func (x *RealismExample) GetDetail() string {
+	if x != nil {
+		return x.Detail
+	}
+	return ""
+}
+
+func (x *RealismExample) GetCount() int64 {
+	if x != nil {
+		return x.Count
+	}
+	return 0
+}
+
+// RealismShare is one measure: numerator / denominator (their meaning is the
+// measure's, see platform/realism), with its top offending example.
+type RealismShare struct {
+	state       protoimpl.MessageState `protogen:"open.v1"`
+	Numerator   int64                  `protobuf:"varint,1,opt,name=numerator,proto3" json:"numerator,omitempty"`
+	Denominator int64                  `protobuf:"varint,2,opt,name=denominator,proto3" json:"denominator,omitempty"`
+	// numerator / denominator, 0 when the denominator is 0.
+	Share   float64         `protobuf:"fixed64,3,opt,name=share,proto3" json:"share,omitempty"`
+	Example *RealismExample `protobuf:"bytes,4,opt,name=example,proto3" json:"example,omitempty"`
+	// The threshold the measure is held to, when it has one, and whether the
+	// share meets it ("max" shares must not exceed it, "min" shares must reach it).
+	Threshold     float64 `protobuf:"fixed64,5,opt,name=threshold,proto3" json:"threshold,omitempty"`
+	Bound         string  `protobuf:"bytes,6,opt,name=bound,proto3" json:"bound,omitempty"`
+	Meets         bool    `protobuf:"varint,7,opt,name=meets,proto3" json:"meets,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RealismShare) Reset() {
+	*x = RealismShare{}
+	mi := &file_tdscaling_evolve_v1_evolve_proto_msgTypes[7]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RealismShare) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RealismShare) ProtoMessage() {}
+
+func (x *RealismShare) ProtoReflect() protoreflect.Message {
+	mi := &file_tdscaling_evolve_v1_evolve_proto_msgTypes[7]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RealismShare.ProtoReflect.Descriptor instead.
+func (*RealismShare) Descriptor() ([]byte, []int) {
+	return file_tdscaling_evolve_v1_evolve_proto_rawDescGZIP(), []int{7}
+}
+
+func (x *RealismShare) GetNumerator() int64 {
+	if x != nil {
+		return x.Numerator
+	}
+	return 0
+}
+
+func (x *RealismShare) GetDenominator() int64 {
+	if x != nil {
+		return x.Denominator
+	}
+	return 0
+}
+
+func (x *RealismShare) GetShare() float64 {
+	if x != nil {
+		return x.Share
+	}
+	return 0
+}
+
+func (x *RealismShare) GetExample() *RealismExample {
+	if x != nil {
+		return x.Example
+	}
+	return nil
+}
+
+func (x *RealismShare) GetThreshold() float64 {
+	if x != nil {
+		return x.Threshold
+	}
+	return 0
+}
+
+func (x *RealismShare) GetBound() string {
+	if x != nil {
+		return x.Bound
+	}
+	return ""
+}
+
+func (x *RealismShare) GetMeets() bool {
+	if x != nil {
+		return x.Meets
+	}
+	return false
+}
+
+// RealismReport measures how realistic a dataset's records read: values that
+// fit their parameters, plausible outputs, errors with a cause, language
+// variety. Each share is defined in platform/realism/README.md.
+type RealismReport struct {
+	state   protoimpl.MessageState `protogen:"open.v1"`
+	Records int64                  `protobuf:"varint,1,opt,name=records,proto3" json:"records,omitempty"`
+	// Leaf string values of tool-call arguments that look like placeholders.
+	PlaceholderArguments *RealismShare `protobuf:"bytes,2,opt,name=placeholder_arguments,json=placeholderArguments,proto3" json:"placeholder_arguments,omitempty"`
+	// Leaf string values of tool outputs that look like placeholders.
+	PlaceholderOutputs *RealismShare `protobuf:"bytes,3,opt,name=placeholder_outputs,json=placeholderOutputs,proto3" json:"placeholder_outputs,omitempty"`
+	// Non-error JSON object outputs whose keys are all generic.
+	GenericOutputs *RealismShare `protobuf:"bytes,4,opt,name=generic_outputs,json=genericOutputs,proto3" json:"generic_outputs,omitempty"`
+	// Argument values with the shape of their parameter's documented example.
+	ExampleShape *RealismShare `protobuf:"bytes,5,opt,name=example_shape,json=exampleShape,proto3" json:"example_shape,omitempty"`
+	// Argument values that conform to their parameter's named format.
+	Format *RealismShare `protobuf:"bytes,6,opt,name=format,proto3" json:"format,omitempty"`
+	// Leaf argument values found nowhere earlier in the conversation.
+	UngroundedArguments *RealismShare `protobuf:"bytes,7,opt,name=ungrounded_arguments,json=ungroundedArguments,proto3" json:"ungrounded_arguments,omitempty"`
+	// Failing calls whose failure has no cause in the conversation.
+	InventedFailures *RealismShare `protobuf:"bytes,8,opt,name=invented_failures,json=inventedFailures,proto3" json:"invented_failures,omitempty"`
+	// Records with at least one dependent call (DESIGN section 5).
+	DependentRecords *RealismShare `protobuf:"bytes,9,opt,name=dependent_records,json=dependentRecords,proto3" json:"dependent_records,omitempty"`
+	// Records holding the most common word 4-gram of first user messages
+	// (the 4-gram is the example).
+	FirstMessageNgram *RealismShare `protobuf:"bytes,10,opt,name=first_message_ngram,json=firstMessageNgram,proto3" json:"first_message_ngram,omitempty"`
+	// Records holding the most common word 4-gram of final answers.
+	AnswerNgram *RealismShare `protobuf:"bytes,11,opt,name=answer_ngram,json=answerNgram,proto3" json:"answer_ngram,omitempty"`
+	// Reasoning contents opening with the most common first three words.
+	ReasoningOpening *RealismShare `protobuf:"bytes,12,opt,name=reasoning_opening,json=reasoningOpening,proto3" json:"reasoning_opening,omitempty"`
+	// Distinct word trigrams of user messages over all their trigrams.
+	UserTrigramDistinct *RealismShare `protobuf:"bytes,13,opt,name=user_trigram_distinct,json=userTrigramDistinct,proto3" json:"user_trigram_distinct,omitempty"`
+	unknownFields       protoimpl.UnknownFields
+	sizeCache           protoimpl.SizeCache
+}
+
+func (x *RealismReport) Reset() {
+	*x = RealismReport{}
+	mi := &file_tdscaling_evolve_v1_evolve_proto_msgTypes[8]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RealismReport) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RealismReport) ProtoMessage() {}
+
+func (x *RealismReport) ProtoReflect() protoreflect.Message {
+	mi := &file_tdscaling_evolve_v1_evolve_proto_msgTypes[8]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RealismReport.ProtoReflect.Descriptor instead.
+func (*RealismReport) Descriptor() ([]byte, []int) {
+	return file_tdscaling_evolve_v1_evolve_proto_rawDescGZIP(), []int{8}
+}
+
+func (x *RealismReport) GetRecords() int64 {
+	if x != nil {
+		return x.Records
+	}
+	return 0
+}
+
+func (x *RealismReport) GetPlaceholderArguments() *RealismShare {
+	if x != nil {
+		return x.PlaceholderArguments
+	}
+	return nil
+}
+
+func (x *RealismReport) GetPlaceholderOutputs() *RealismShare {
+	if x != nil {
+		return x.PlaceholderOutputs
+	}
+	return nil
+}
+
+func (x *RealismReport) GetGenericOutputs() *RealismShare {
+	if x != nil {
+		return x.GenericOutputs
+	}
+	return nil
+}
+
+func (x *RealismReport) GetExampleShape() *RealismShare {
+	if x != nil {
+		return x.ExampleShape
+	}
+	return nil
+}
+
+func (x *RealismReport) GetFormat() *RealismShare {
+	if x != nil {
+		return x.Format
+	}
+	return nil
+}
+
+func (x *RealismReport) GetUngroundedArguments() *RealismShare {
+	if x != nil {
+		return x.UngroundedArguments
+	}
+	return nil
+}
+
+func (x *RealismReport) GetInventedFailures() *RealismShare {
+	if x != nil {
+		return x.InventedFailures
+	}
+	return nil
+}
+
+func (x *RealismReport) GetDependentRecords() *RealismShare {
+	if x != nil {
+		return x.DependentRecords
+	}
+	return nil
+}
+
+func (x *RealismReport) GetFirstMessageNgram() *RealismShare {
+	if x != nil {
+		return x.FirstMessageNgram
+	}
+	return nil
+}
+
+func (x *RealismReport) GetAnswerNgram() *RealismShare {
+	if x != nil {
+		return x.AnswerNgram
+	}
+	return nil
+}
+
+func (x *RealismReport) GetReasoningOpening() *RealismShare {
+	if x != nil {
+		return x.ReasoningOpening
+	}
+	return nil
+}
+
+func (x *RealismReport) GetUserTrigramDistinct() *RealismShare {
+	if x != nil {
+		return x.UserTrigramDistinct
+	}
+	return nil
+}
+
 var File_tdscaling_evolve_v1_evolve_proto protoreflect.FileDescriptor
 
 const file_tdscaling_evolve_v1_evolve_proto_rawDesc = "" +
@@ -773,7 +1110,7 @@ const file_tdscaling_evolve_v1_evolve_proto_rawDesc = "" +
 	"\x02at\x18\v \x01(\v2\x1a.google.protobuf.TimestampR\x02at\x12\x1b\n" +
 	"\th_request\x18\f \x01(\x01R\bhRequest\x12.\n" +
 	"\x13requests_per_record\x18\r \x01(\x01R\x11requestsPerRecord\x12>\n" +
-	"\x1bdistinct_request_signatures\x18\x0e \x01(\x03R\x19distinctRequestSignatures\"\xef\a\n" +
+	"\x1bdistinct_request_signatures\x18\x0e \x01(\x03R\x19distinctRequestSignatures\"\xad\b\n" +
 	"\x06Report\x12\x15\n" +
 	"\x06job_id\x18\x01 \x01(\tR\x05jobId\x12=\n" +
 	"\bstrategy\x18\x02 \x01(\v2!.tdscaling.evolve.v1.StrategySpecR\bstrategy\x123\n" +
@@ -798,7 +1135,36 @@ const file_tdscaling_evolve_v1_evolve_proto_rawDesc = "" +
 	"\x19signature_grammar_version\x18\x0e \x01(\x05R\x17signatureGrammarVersion\x12J\n" +
 	"\x13requests_per_record\x18\x0f \x03(\v2\x1a.tdscaling.evolve.v1.CountR\x11requestsPerRecord\x12I\n" +
 	"\x12request_signatures\x18\x10 \x03(\v2\x1a.tdscaling.evolve.v1.CountR\x11requestSignatures\x12*\n" +
-	"\x11requests_over_cap\x18\x11 \x01(\x03R\x0frequestsOverCap*R\n" +
+	"\x11requests_over_cap\x18\x11 \x01(\x03R\x0frequestsOverCap\x12<\n" +
+	"\arealism\x18\x14 \x01(\v2\".tdscaling.evolve.v1.RealismReportR\arealism\"q\n" +
+	"\x0eRealismExample\x12\x14\n" +
+	"\x05value\x18\x01 \x01(\tR\x05value\x12\x1b\n" +
+	"\trecord_id\x18\x02 \x01(\tR\brecordId\x12\x16\n" +
+	"\x06detail\x18\x03 \x01(\tR\x06detail\x12\x14\n" +
+	"\x05count\x18\x04 \x01(\x03R\x05count\"\xed\x01\n" +
+	"\fRealismShare\x12\x1c\n" +
+	"\tnumerator\x18\x01 \x01(\x03R\tnumerator\x12 \n" +
+	"\vdenominator\x18\x02 \x01(\x03R\vdenominator\x12\x14\n" +
+	"\x05share\x18\x03 \x01(\x01R\x05share\x12=\n" +
+	"\aexample\x18\x04 \x01(\v2#.tdscaling.evolve.v1.RealismExampleR\aexample\x12\x1c\n" +
+	"\tthreshold\x18\x05 \x01(\x01R\tthreshold\x12\x14\n" +
+	"\x05bound\x18\x06 \x01(\tR\x05bound\x12\x14\n" +
+	"\x05meets\x18\a \x01(\bR\x05meets\"\xda\a\n" +
+	"\rRealismReport\x12\x18\n" +
+	"\arecords\x18\x01 \x01(\x03R\arecords\x12V\n" +
+	"\x15placeholder_arguments\x18\x02 \x01(\v2!.tdscaling.evolve.v1.RealismShareR\x14placeholderArguments\x12R\n" +
+	"\x13placeholder_outputs\x18\x03 \x01(\v2!.tdscaling.evolve.v1.RealismShareR\x12placeholderOutputs\x12J\n" +
+	"\x0fgeneric_outputs\x18\x04 \x01(\v2!.tdscaling.evolve.v1.RealismShareR\x0egenericOutputs\x12F\n" +
+	"\rexample_shape\x18\x05 \x01(\v2!.tdscaling.evolve.v1.RealismShareR\fexampleShape\x129\n" +
+	"\x06format\x18\x06 \x01(\v2!.tdscaling.evolve.v1.RealismShareR\x06format\x12T\n" +
+	"\x14ungrounded_arguments\x18\a \x01(\v2!.tdscaling.evolve.v1.RealismShareR\x13ungroundedArguments\x12N\n" +
+	"\x11invented_failures\x18\b \x01(\v2!.tdscaling.evolve.v1.RealismShareR\x10inventedFailures\x12N\n" +
+	"\x11dependent_records\x18\t \x01(\v2!.tdscaling.evolve.v1.RealismShareR\x10dependentRecords\x12Q\n" +
+	"\x13first_message_ngram\x18\n" +
+	" \x01(\v2!.tdscaling.evolve.v1.RealismShareR\x11firstMessageNgram\x12D\n" +
+	"\fanswer_ngram\x18\v \x01(\v2!.tdscaling.evolve.v1.RealismShareR\vanswerNgram\x12N\n" +
+	"\x11reasoning_opening\x18\f \x01(\v2!.tdscaling.evolve.v1.RealismShareR\x10reasoningOpening\x12U\n" +
+	"\x15user_trigram_distinct\x18\r \x01(\v2!.tdscaling.evolve.v1.RealismShareR\x13userTrigramDistinct*R\n" +
 	"\bStrategy\x12\x18\n" +
 	"\x14STRATEGY_UNSPECIFIED\x10\x00\x12\x16\n" +
 	"\x12STRATEGY_TDSCALING\x10\x01\x12\x14\n" +
@@ -818,7 +1184,7 @@ func file_tdscaling_evolve_v1_evolve_proto_rawDescGZIP() []byte {
 }
 
 var file_tdscaling_evolve_v1_evolve_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_tdscaling_evolve_v1_evolve_proto_msgTypes = make([]protoimpl.MessageInfo, 6)
+var file_tdscaling_evolve_v1_evolve_proto_msgTypes = make([]protoimpl.MessageInfo, 9)
 var file_tdscaling_evolve_v1_evolve_proto_goTypes = []any{
 	(Strategy)(0),                 // 0: tdscaling.evolve.v1.Strategy
 	(*StrategySpec)(nil),          // 1: tdscaling.evolve.v1.StrategySpec
@@ -827,14 +1193,17 @@ var file_tdscaling_evolve_v1_evolve_proto_goTypes = []any{
 	(*Bucket)(nil),                // 4: tdscaling.evolve.v1.Bucket
 	(*Snapshot)(nil),              // 5: tdscaling.evolve.v1.Snapshot
 	(*Report)(nil),                // 6: tdscaling.evolve.v1.Report
-	(*v1.Target)(nil),             // 7: tdscaling.blueprint.v1.Target
-	(*timestamppb.Timestamp)(nil), // 8: google.protobuf.Timestamp
-	(v1.ReasoningPrimitive)(0),    // 9: tdscaling.blueprint.v1.ReasoningPrimitive
+	(*RealismExample)(nil),        // 7: tdscaling.evolve.v1.RealismExample
+	(*RealismShare)(nil),          // 8: tdscaling.evolve.v1.RealismShare
+	(*RealismReport)(nil),         // 9: tdscaling.evolve.v1.RealismReport
+	(*v1.Target)(nil),             // 10: tdscaling.blueprint.v1.Target
+	(*timestamppb.Timestamp)(nil), // 11: google.protobuf.Timestamp
+	(v1.ReasoningPrimitive)(0),    // 12: tdscaling.blueprint.v1.ReasoningPrimitive
 }
 var file_tdscaling_evolve_v1_evolve_proto_depIdxs = []int32{
 	0,  // 0: tdscaling.evolve.v1.StrategySpec.strategy:type_name -> tdscaling.evolve.v1.Strategy
-	7,  // 1: tdscaling.evolve.v1.Task.target:type_name -> tdscaling.blueprint.v1.Target
-	8,  // 2: tdscaling.evolve.v1.Snapshot.at:type_name -> google.protobuf.Timestamp
+	10, // 1: tdscaling.evolve.v1.Task.target:type_name -> tdscaling.blueprint.v1.Target
+	11, // 2: tdscaling.evolve.v1.Snapshot.at:type_name -> google.protobuf.Timestamp
 	1,  // 3: tdscaling.evolve.v1.Report.strategy:type_name -> tdscaling.evolve.v1.StrategySpec
 	5,  // 4: tdscaling.evolve.v1.Report.final:type_name -> tdscaling.evolve.v1.Snapshot
 	5,  // 5: tdscaling.evolve.v1.Report.curve:type_name -> tdscaling.evolve.v1.Snapshot
@@ -844,14 +1213,28 @@ var file_tdscaling_evolve_v1_evolve_proto_depIdxs = []int32{
 	4,  // 9: tdscaling.evolve.v1.Report.cac_histogram:type_name -> tdscaling.evolve.v1.Bucket
 	3,  // 10: tdscaling.evolve.v1.Report.rejections:type_name -> tdscaling.evolve.v1.Count
 	5,  // 11: tdscaling.evolve.v1.Report.uniform_baseline:type_name -> tdscaling.evolve.v1.Snapshot
-	9,  // 12: tdscaling.evolve.v1.Report.primitives_missing:type_name -> tdscaling.blueprint.v1.ReasoningPrimitive
+	12, // 12: tdscaling.evolve.v1.Report.primitives_missing:type_name -> tdscaling.blueprint.v1.ReasoningPrimitive
 	3,  // 13: tdscaling.evolve.v1.Report.requests_per_record:type_name -> tdscaling.evolve.v1.Count
 	3,  // 14: tdscaling.evolve.v1.Report.request_signatures:type_name -> tdscaling.evolve.v1.Count
-	15, // [15:15] is the sub-list for method output_type
-	15, // [15:15] is the sub-list for method input_type
-	15, // [15:15] is the sub-list for extension type_name
-	15, // [15:15] is the sub-list for extension extendee
-	0,  // [0:15] is the sub-list for field type_name
+	9,  // 15: tdscaling.evolve.v1.Report.realism:type_name -> tdscaling.evolve.v1.RealismReport
+	7,  // 16: tdscaling.evolve.v1.RealismShare.example:type_name -> tdscaling.evolve.v1.RealismExample
+	8,  // 17: tdscaling.evolve.v1.RealismReport.placeholder_arguments:type_name -> tdscaling.evolve.v1.RealismShare
+	8,  // 18: tdscaling.evolve.v1.RealismReport.placeholder_outputs:type_name -> tdscaling.evolve.v1.RealismShare
+	8,  // 19: tdscaling.evolve.v1.RealismReport.generic_outputs:type_name -> tdscaling.evolve.v1.RealismShare
+	8,  // 20: tdscaling.evolve.v1.RealismReport.example_shape:type_name -> tdscaling.evolve.v1.RealismShare
+	8,  // 21: tdscaling.evolve.v1.RealismReport.format:type_name -> tdscaling.evolve.v1.RealismShare
+	8,  // 22: tdscaling.evolve.v1.RealismReport.ungrounded_arguments:type_name -> tdscaling.evolve.v1.RealismShare
+	8,  // 23: tdscaling.evolve.v1.RealismReport.invented_failures:type_name -> tdscaling.evolve.v1.RealismShare
+	8,  // 24: tdscaling.evolve.v1.RealismReport.dependent_records:type_name -> tdscaling.evolve.v1.RealismShare
+	8,  // 25: tdscaling.evolve.v1.RealismReport.first_message_ngram:type_name -> tdscaling.evolve.v1.RealismShare
+	8,  // 26: tdscaling.evolve.v1.RealismReport.answer_ngram:type_name -> tdscaling.evolve.v1.RealismShare
+	8,  // 27: tdscaling.evolve.v1.RealismReport.reasoning_opening:type_name -> tdscaling.evolve.v1.RealismShare
+	8,  // 28: tdscaling.evolve.v1.RealismReport.user_trigram_distinct:type_name -> tdscaling.evolve.v1.RealismShare
+	29, // [29:29] is the sub-list for method output_type
+	29, // [29:29] is the sub-list for method input_type
+	29, // [29:29] is the sub-list for extension type_name
+	29, // [29:29] is the sub-list for extension extendee
+	0,  // [0:29] is the sub-list for field type_name
 }
 
 func init() { file_tdscaling_evolve_v1_evolve_proto_init() }
@@ -865,7 +1248,7 @@ func file_tdscaling_evolve_v1_evolve_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_tdscaling_evolve_v1_evolve_proto_rawDesc), len(file_tdscaling_evolve_v1_evolve_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   6,
+			NumMessages:   9,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

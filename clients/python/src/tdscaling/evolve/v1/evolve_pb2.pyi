@@ -107,7 +107,7 @@ class Snapshot(_message.Message):
     def __init__(self, accepted: _Optional[int] = ..., rejected: _Optional[int] = ..., near_duplicates: _Optional[int] = ..., h_dom: _Optional[float] = ..., h_mode: _Optional[float] = ..., cac_mean: _Optional[float] = ..., cac_p50: _Optional[float] = ..., cac_p90: _Optional[float] = ..., distinct_domains: _Optional[int] = ..., distinct_signatures: _Optional[int] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., h_request: _Optional[float] = ..., requests_per_record: _Optional[float] = ..., distinct_request_signatures: _Optional[int] = ...) -> None: ...
 
 class Report(_message.Message):
-    __slots__ = ("job_id", "strategy", "final", "curve", "domains", "signatures", "primitives", "cac_histogram", "rejections", "near_duplicate_rate", "rejection_rate", "uniform_baseline", "primitives_missing", "signature_grammar_version", "requests_per_record", "request_signatures", "requests_over_cap")
+    __slots__ = ("job_id", "strategy", "final", "curve", "domains", "signatures", "primitives", "cac_histogram", "rejections", "near_duplicate_rate", "rejection_rate", "uniform_baseline", "primitives_missing", "signature_grammar_version", "requests_per_record", "request_signatures", "requests_over_cap", "realism")
     JOB_ID_FIELD_NUMBER: _ClassVar[int]
     STRATEGY_FIELD_NUMBER: _ClassVar[int]
     FINAL_FIELD_NUMBER: _ClassVar[int]
@@ -125,6 +125,7 @@ class Report(_message.Message):
     REQUESTS_PER_RECORD_FIELD_NUMBER: _ClassVar[int]
     REQUEST_SIGNATURES_FIELD_NUMBER: _ClassVar[int]
     REQUESTS_OVER_CAP_FIELD_NUMBER: _ClassVar[int]
+    REALISM_FIELD_NUMBER: _ClassVar[int]
     job_id: str
     strategy: StrategySpec
     final: Snapshot
@@ -142,4 +143,65 @@ class Report(_message.Message):
     requests_per_record: _containers.RepeatedCompositeFieldContainer[Count]
     request_signatures: _containers.RepeatedCompositeFieldContainer[Count]
     requests_over_cap: int
-    def __init__(self, job_id: _Optional[str] = ..., strategy: _Optional[_Union[StrategySpec, _Mapping]] = ..., final: _Optional[_Union[Snapshot, _Mapping]] = ..., curve: _Optional[_Iterable[_Union[Snapshot, _Mapping]]] = ..., domains: _Optional[_Iterable[_Union[Count, _Mapping]]] = ..., signatures: _Optional[_Iterable[_Union[Count, _Mapping]]] = ..., primitives: _Optional[_Iterable[_Union[Count, _Mapping]]] = ..., cac_histogram: _Optional[_Iterable[_Union[Bucket, _Mapping]]] = ..., rejections: _Optional[_Iterable[_Union[Count, _Mapping]]] = ..., near_duplicate_rate: _Optional[float] = ..., rejection_rate: _Optional[float] = ..., uniform_baseline: _Optional[_Union[Snapshot, _Mapping]] = ..., primitives_missing: _Optional[_Iterable[_Union[_blueprint_pb2.ReasoningPrimitive, str]]] = ..., signature_grammar_version: _Optional[int] = ..., requests_per_record: _Optional[_Iterable[_Union[Count, _Mapping]]] = ..., request_signatures: _Optional[_Iterable[_Union[Count, _Mapping]]] = ..., requests_over_cap: _Optional[int] = ...) -> None: ...
+    realism: RealismReport
+    def __init__(self, job_id: _Optional[str] = ..., strategy: _Optional[_Union[StrategySpec, _Mapping]] = ..., final: _Optional[_Union[Snapshot, _Mapping]] = ..., curve: _Optional[_Iterable[_Union[Snapshot, _Mapping]]] = ..., domains: _Optional[_Iterable[_Union[Count, _Mapping]]] = ..., signatures: _Optional[_Iterable[_Union[Count, _Mapping]]] = ..., primitives: _Optional[_Iterable[_Union[Count, _Mapping]]] = ..., cac_histogram: _Optional[_Iterable[_Union[Bucket, _Mapping]]] = ..., rejections: _Optional[_Iterable[_Union[Count, _Mapping]]] = ..., near_duplicate_rate: _Optional[float] = ..., rejection_rate: _Optional[float] = ..., uniform_baseline: _Optional[_Union[Snapshot, _Mapping]] = ..., primitives_missing: _Optional[_Iterable[_Union[_blueprint_pb2.ReasoningPrimitive, str]]] = ..., signature_grammar_version: _Optional[int] = ..., requests_per_record: _Optional[_Iterable[_Union[Count, _Mapping]]] = ..., request_signatures: _Optional[_Iterable[_Union[Count, _Mapping]]] = ..., requests_over_cap: _Optional[int] = ..., realism: _Optional[_Union[RealismReport, _Mapping]] = ...) -> None: ...
+
+class RealismExample(_message.Message):
+    __slots__ = ("value", "record_id", "detail", "count")
+    VALUE_FIELD_NUMBER: _ClassVar[int]
+    RECORD_ID_FIELD_NUMBER: _ClassVar[int]
+    DETAIL_FIELD_NUMBER: _ClassVar[int]
+    COUNT_FIELD_NUMBER: _ClassVar[int]
+    value: str
+    record_id: str
+    detail: str
+    count: int
+    def __init__(self, value: _Optional[str] = ..., record_id: _Optional[str] = ..., detail: _Optional[str] = ..., count: _Optional[int] = ...) -> None: ...
+
+class RealismShare(_message.Message):
+    __slots__ = ("numerator", "denominator", "share", "example", "threshold", "bound", "meets")
+    NUMERATOR_FIELD_NUMBER: _ClassVar[int]
+    DENOMINATOR_FIELD_NUMBER: _ClassVar[int]
+    SHARE_FIELD_NUMBER: _ClassVar[int]
+    EXAMPLE_FIELD_NUMBER: _ClassVar[int]
+    THRESHOLD_FIELD_NUMBER: _ClassVar[int]
+    BOUND_FIELD_NUMBER: _ClassVar[int]
+    MEETS_FIELD_NUMBER: _ClassVar[int]
+    numerator: int
+    denominator: int
+    share: float
+    example: RealismExample
+    threshold: float
+    bound: str
+    meets: bool
+    def __init__(self, numerator: _Optional[int] = ..., denominator: _Optional[int] = ..., share: _Optional[float] = ..., example: _Optional[_Union[RealismExample, _Mapping]] = ..., threshold: _Optional[float] = ..., bound: _Optional[str] = ..., meets: _Optional[bool] = ...) -> None: ...
+
+class RealismReport(_message.Message):
+    __slots__ = ("records", "placeholder_arguments", "placeholder_outputs", "generic_outputs", "example_shape", "format", "ungrounded_arguments", "invented_failures", "dependent_records", "first_message_ngram", "answer_ngram", "reasoning_opening", "user_trigram_distinct")
+    RECORDS_FIELD_NUMBER: _ClassVar[int]
+    PLACEHOLDER_ARGUMENTS_FIELD_NUMBER: _ClassVar[int]
+    PLACEHOLDER_OUTPUTS_FIELD_NUMBER: _ClassVar[int]
+    GENERIC_OUTPUTS_FIELD_NUMBER: _ClassVar[int]
+    EXAMPLE_SHAPE_FIELD_NUMBER: _ClassVar[int]
+    FORMAT_FIELD_NUMBER: _ClassVar[int]
+    UNGROUNDED_ARGUMENTS_FIELD_NUMBER: _ClassVar[int]
+    INVENTED_FAILURES_FIELD_NUMBER: _ClassVar[int]
+    DEPENDENT_RECORDS_FIELD_NUMBER: _ClassVar[int]
+    FIRST_MESSAGE_NGRAM_FIELD_NUMBER: _ClassVar[int]
+    ANSWER_NGRAM_FIELD_NUMBER: _ClassVar[int]
+    REASONING_OPENING_FIELD_NUMBER: _ClassVar[int]
+    USER_TRIGRAM_DISTINCT_FIELD_NUMBER: _ClassVar[int]
+    records: int
+    placeholder_arguments: RealismShare
+    placeholder_outputs: RealismShare
+    generic_outputs: RealismShare
+    example_shape: RealismShare
+    format: RealismShare
+    ungrounded_arguments: RealismShare
+    invented_failures: RealismShare
+    dependent_records: RealismShare
+    first_message_ngram: RealismShare
+    answer_ngram: RealismShare
+    reasoning_opening: RealismShare
+    user_trigram_distinct: RealismShare
+    def __init__(self, records: _Optional[int] = ..., placeholder_arguments: _Optional[_Union[RealismShare, _Mapping]] = ..., placeholder_outputs: _Optional[_Union[RealismShare, _Mapping]] = ..., generic_outputs: _Optional[_Union[RealismShare, _Mapping]] = ..., example_shape: _Optional[_Union[RealismShare, _Mapping]] = ..., format: _Optional[_Union[RealismShare, _Mapping]] = ..., ungrounded_arguments: _Optional[_Union[RealismShare, _Mapping]] = ..., invented_failures: _Optional[_Union[RealismShare, _Mapping]] = ..., dependent_records: _Optional[_Union[RealismShare, _Mapping]] = ..., first_message_ngram: _Optional[_Union[RealismShare, _Mapping]] = ..., answer_ngram: _Optional[_Union[RealismShare, _Mapping]] = ..., reasoning_opening: _Optional[_Union[RealismShare, _Mapping]] = ..., user_trigram_distinct: _Optional[_Union[RealismShare, _Mapping]] = ...) -> None: ...

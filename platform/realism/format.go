@@ -1,0 +1,314 @@
+package realism
+
+import (
+	"net/mail"
+	"net/netip"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"golang.org/x/text/currency"
+	"golang.org/x/text/language"
+)
+
+// A namedFormat is a format a parameter declares, by its schema's "format"
+// or "pattern", by a layout or standard its description names, or by its
+// name (an "email", a "start_date"); check says whether a value conforms.
+type namedFormat struct {
+	name  string
+	check func(string) bool
+}
+
+// schemaFormats maps JSON Schema (and OpenAPI/Google discovery) format
+// names to their checks; formats about storage ("int32", "double", "byte")
+// say nothing a value can break in text and are not listed.
+var schemaFormats = map[string]namedFormat{
+	"email":           {"email", isEmail},
+	"idn-email":       {"email", isEmail},
+	"date":            {"date", isISODate},
+	"date-time":       {"date-time", isDateTime},
+	"datetime":        {"date-time", isDateTime},
+	"google-datetime": {"date-time", isDateTime},
+	"time":            {"time", isTimeOfDay},
+	"uri":             {"uri", isURL},
+	"url":             {"uri", isURL},
+	"iri":             {"uri", isURL},
+	"uuid":            {"uuid", isUUID},
+	"guid":            {"uuid", isUUID},
+	"ipv4":            {"ipv4", func(s string) bool { a, err := netip.ParseAddr(s); return err == nil && a.Is4() }},
+	"ipv6":            {"ipv6", func(s string) bool { a, err := netip.ParseAddr(s); return err == nil && a.Is6() }},
+	"hostname":        {"hostname", isHostname},
+}
+
+var (
+	uuidRe     = regexp.MustCompile(`^(?i)\{?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}?$`)
+	hostnameRe = regexp.MustCompile(`^(?i)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$`)
+	iataRe     = regexp.MustCompile(`^[A-Z]{3}$`)
+	airlineRe  = regexp.MustCompile(`^[A-Z0-9]{2}$`)
+	tickerRe   = regexp.MustCompile(`^[A-Z]{1,5}(?:[.-][A-Z]{1,2})?$`)
+	hexColorRe = regexp.MustCompile(`^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$|^[0-9a-fA-F]{6}(?:[0-9a-fA-F]{2})?$`)
+	e164Re     = regexp.MustCompile(`^\+[1-9][0-9]{6,14}$`)
+	phoneRe    = regexp.MustCompile(`^\+?[0-9 ().-]{7,24}$`)
+	postalRe   = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9 -]{1,8}[A-Za-z0-9]$`)
+	timeRe     = regexp.MustCompile(`^(?i)(?:[01]?[0-9]|2[0-3])(?::[0-5][0-9]){1,2}(?:\.[0-9]+)?(?:\s?[ap]\.?m\.?)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?$|^(?i)(?:1[0-2]|0?[1-9])\s?[ap]\.?m\.?$`)
+	// A layout written out in a description: YYYY-MM-DD, MM/DD/YYYY,
+	// YYYY-MM-DDTHH:MM:SS, HH:mm.
+	layoutRe = regexp.MustCompile(`\b(?:YYYY|yyyy|YY|yy|MM|mm|DD|dd|HH|hh|SS|ss)(?:[-/.: T](?:YYYY|yyyy|YY|yy|MM|mm|DD|dd|HH|hh|SS|ss))+\b`)
+)
+
+func isEmail(s string) bool {
+	a, err := mail.ParseAddress(s)
+	return err == nil && a.Address == s && strings.Contains(s[strings.LastIndexByte(s, '@'):], ".")
+}
+
+func isURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && u.Scheme != "" && (u.Host != "" || u.Scheme == "mailto" || u.Scheme == "urn" || u.Scheme == "file") && !strings.ContainsAny(s, " \t\n")
+}
+
+func isUUID(s string) bool { return uuidRe.MatchString(s) }
+
+func isHostname(s string) bool { return len(s) <= 253 && hostnameRe.MatchString(s) }
+
+func isISODate(s string) bool {
+	_, err := time.Parse("2006-01-02", s)
+	return err == nil
+}
+
+var dateTimeLayouts = []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02T15:04", "2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02T15:04:05.999999999", "2006-01-02 15:04:05Z07:00", "2006-01-02T15:04:05Z0700", time.RFC1123, time.RFC1123Z}
+
+func isDateTime(s string) bool {
+	for _, l := range dateTimeLayouts {
+		if _, err := time.Parse(l, s); err == nil {
+			return true
+		}
+	}
+	return false
+}
+
+func isTimeOfDay(s string) bool { return timeRe.MatchString(strings.TrimSpace(s)) || isDateTime(s) }
+
+var dateLayouts = []string{"2006-01-02", "2006/01/02", "01/02/2006", "02/01/2006", "1/2/2006", "2/1/2006", "02.01.2006", "2 January 2006", "January 2, 2006", "January 2 2006", "Jan 2, 2006", "Jan 2 2006", "2 Jan 2006", "Monday, January 2, 2006", "2006-01", "January 2006", "20060102"}
+
+// relativeDates are words a person uses for a date; a date parameter may
+// carry them when the tool resolves them.
+var relativeDates = regexp.MustCompile(`^(?i)(?:today|tomorrow|yesterday|now|tonight|(?:next|this|last) (?:week|month|year|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|monday|tuesday|wednesday|thursday|friday|saturday|sunday)$`)
+
+// isDate accepts a calendar date in a common written layout, a date-time,
+// a relative day word or a Unix timestamp.
+func isDate(s string) bool {
+	for _, l := range dateLayouts {
+		if _, err := time.Parse(l, s); err == nil {
+			return true
+		}
+	}
+	if isDateTime(s) || relativeDates.MatchString(strings.TrimSpace(s)) {
+		return true
+	}
+	return isUnixTime(s)
+}
+
+func isUnixTime(s string) bool {
+	n, err := strconv.ParseFloat(s, 64)
+	return err == nil && n >= 1e8 && n < 1e13 // seconds or milliseconds since 1973
+}
+
+func inRange(lo, hi float64) func(string) bool {
+	return func(s string) bool {
+		n, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+		return err == nil && n >= lo && n <= hi
+	}
+}
+
+func isCurrency(s string) bool {
+	if len(s) != 3 || strings.ToUpper(s) != s {
+		return false
+	}
+	_, err := currency.ParseISO(s)
+	return err == nil
+}
+
+func isCountry(s string) bool {
+	if l := len(s); l != 2 && l != 3 {
+		return false
+	}
+	if strings.ContainsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) }) {
+		return false
+	}
+	r, err := language.ParseRegion(s)
+	return err == nil && r.IsCountry()
+}
+
+func isLanguage(s string) bool {
+	if len(s) < 2 || len(s) > 12 || strings.ContainsAny(s, " _") {
+		return false
+	}
+	_, err := language.Parse(s)
+	return err == nil
+}
+
+func isPhone(s string) bool {
+	digits := 0
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			digits++
+		}
+	}
+	return phoneRe.MatchString(s) && digits >= 7
+}
+
+// isPostal accepts the postal codes of the world's common layouts: 3 to 10
+// letters, digits, spaces and hyphens, with at least one digit.
+func isPostal(s string) bool {
+	return postalRe.MatchString(s) && strings.ContainsFunc(s, unicode.IsDigit)
+}
+
+// layoutFormat turns a layout written in a description (YYYY-MM-DD) into a
+// check: digits where the layout has letters, the separators as written.
+func layoutFormat(layout string) namedFormat {
+	var b strings.Builder
+	b.WriteString("^")
+	for i := 0; i < len(layout); {
+		c := layout[i]
+		j := i
+		for j < len(layout) && layout[j] == c {
+			j++
+		}
+		if unicode.IsLetter(rune(c)) {
+			b.WriteString(`[0-9]{` + strconv.Itoa(j-i) + `}`)
+		} else {
+			b.WriteString(regexp.QuoteMeta(layout[i:j]))
+		}
+		i = j
+	}
+	// A date-time layout without a zone still admits one, and fractions.
+	if strings.Contains(layout, ":") {
+		b.WriteString(`(?:\.[0-9]+)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?`)
+	}
+	b.WriteString("$")
+	re := regexp.MustCompile(b.String())
+	return namedFormat{"layout " + layout, re.MatchString}
+}
+
+// nameTokens splits a parameter name into lower-case words: camelCase,
+// snake_case, kebab-case and dotted names.
+func nameTokens(name string) []string {
+	var out []string
+	var cur []rune
+	flush := func() {
+		if len(cur) > 0 {
+			out = append(out, strings.ToLower(string(cur)))
+			cur = cur[:0]
+		}
+	}
+	rs := []rune(name)
+	for i, r := range rs {
+		switch {
+		case !unicode.IsLetter(r) && !unicode.IsDigit(r):
+			flush()
+		case unicode.IsUpper(r) && i > 0 && (unicode.IsLower(rs[i-1]) || i+1 < len(rs) && unicode.IsLower(rs[i+1])):
+			flush()
+			cur = append(cur, r)
+		default:
+			cur = append(cur, r)
+		}
+	}
+	flush()
+	return out
+}
+
+// notAValueOf marks names about a kind of value rather than one: a
+// "date_format" holds a layout, an "email_subject" a subject line.
+var notAValueOf = map[string]bool{
+	"format": true, "type": true, "field": true, "fields": true, "range": true, "filter": true, "sort": true,
+	"order": true, "subject": true, "body": true, "content": true, "message": true, "template": true,
+	"text": true, "count": true, "enabled": true, "verified": true, "notification": true, "notifications": true,
+	"settings": true, "id": true, "ids": true, "status": true, "list": true, "name": true, "column": true,
+	"key": true, "pattern": true, "mode": true, "option": true, "options": true, "zone": true, "unit": true,
+}
+
+// formatOf is the format a parameter declares, if any, in order of
+// authority: the schema's format, its pattern, a layout in the
+// description, a standard the description names, then the name.
+func formatOf(p param) (namedFormat, bool) {
+	if f, ok := schemaFormats[strings.ToLower(p.format)]; ok {
+		return f, true
+	}
+	if p.pattern != "" {
+		if re, err := regexp.Compile(p.pattern); err == nil {
+			return namedFormat{"pattern", re.MatchString}, true
+		}
+	}
+	d := p.description
+	ld := strings.ToLower(d)
+	if l := layoutRe.FindString(d); l != "" {
+		return layoutFormat(l), true
+	}
+	toks := nameTokens(p.name)
+	has := func(words ...string) bool {
+		for _, t := range toks {
+			for _, w := range words {
+				if t == w {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	qualified := false
+	for _, t := range toks {
+		qualified = qualified || notAValueOf[t]
+	}
+	switch {
+	case strings.Contains(d, "IATA"):
+		if strings.Contains(ld, "airline") || strings.Contains(ld, "carrier") {
+			return namedFormat{"IATA airline code", airlineRe.MatchString}, true
+		}
+		return namedFormat{"IATA airport code", iataRe.MatchString}, true
+	case strings.Contains(d, "ISO 4217") || (has("currency") && (has("code") || strings.Contains(ld, "currency code"))):
+		return namedFormat{"ISO 4217 currency code", isCurrency}, true
+	case strings.Contains(d, "ISO 3166") || strings.Contains(ld, "country code") || has("country") && has("code"):
+		return namedFormat{"ISO 3166 country code", isCountry}, true
+	case strings.Contains(d, "ISO 639") || strings.Contains(ld, "language code") || has("lang", "locale") && !qualified:
+		return namedFormat{"language tag", isLanguage}, true
+	case strings.Contains(d, "E.164"):
+		return namedFormat{"E.164 phone number", e164Re.MatchString}, true
+	case strings.Contains(ld, "hex") && strings.Contains(ld, "colo"):
+		return namedFormat{"hex colour", hexColorRe.MatchString}, true
+	case strings.Contains(ld, "ticker") || strings.Contains(ld, "stock symbol") || has("ticker"):
+		return namedFormat{"ticker symbol", tickerRe.MatchString}, true
+	case strings.Contains(d, "UUID") || strings.Contains(d, "GUID") || has("uuid", "guid"):
+		return namedFormat{"uuid", isUUID}, true
+	case strings.Contains(ld, "iso 8601") || strings.Contains(ld, "rfc 3339") || strings.Contains(ld, "rfc3339"):
+		if strings.Contains(ld, "time") {
+			return namedFormat{"date-time", isDateTime}, true
+		}
+		return namedFormat{"date", isDate}, true
+	case qualified:
+		return namedFormat{}, false
+	case has("email", "e-mail"):
+		return namedFormat{"email", isEmail}, true
+	case has("url", "uri", "href", "website", "homepage", "endpoint", "webhook"):
+		return namedFormat{"uri", isURL}, true
+	case has("latitude", "lat"):
+		return namedFormat{"latitude", inRange(-90, 90)}, true
+	case has("longitude", "lng", "lon"):
+		return namedFormat{"longitude", inRange(-180, 180)}, true
+	case has("datetime", "timestamp"):
+		return namedFormat{"date-time", func(s string) bool { return isDateTime(s) || isUnixTime(s) }}, true
+	case has("date", "dob", "birthday", "birthdate") || strings.Contains(ld, "date of birth"):
+		return namedFormat{"date", isDate}, true
+	case has("time") && len(toks) <= 2:
+		return namedFormat{"time", isTimeOfDay}, true
+	case has("zip", "zipcode", "postcode", "postal"):
+		return namedFormat{"postal code", isPostal}, true
+	case has("phone", "telephone", "mobile", "tel"):
+		return namedFormat{"phone number", isPhone}, true
+	case has("ip"):
+		return namedFormat{"ip address", func(s string) bool { _, err := netip.ParseAddr(s); return err == nil }}, true
+	}
+	return namedFormat{}, false
+}

@@ -1,0 +1,223 @@
+package realism
+
+import (
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/tdscaling/tdscaling/platform/trajectory"
+)
+
+func tool(name, params string) trajectory.Tool {
+	return trajectory.Tool{Type: "function", Function: trajectory.FunctionSpec{Name: name, Parameters: json.RawMessage(params)}}
+}
+
+func call(id, name, args string) trajectory.ToolCall {
+	return trajectory.ToolCall{ID: id, Type: "function", Function: trajectory.FunctionCall{Name: name, Arguments: args}}
+}
+
+func msg(role, content string) trajectory.Message {
+	return trajectory.Message{Role: role, Content: content}
+}
+
+func calls(reasoning string, cs ...trajectory.ToolCall) trajectory.Message {
+	return trajectory.Message{Role: "assistant", ReasoningContent: reasoning, ToolCalls: cs}
+}
+
+func result(id, name, content string) trajectory.Message {
+	return trajectory.Message{Role: "tool", ToolCallID: id, Name: name, Content: content}
+}
+
+// orderAndFlight is realistic: values from the user and from results, a
+// shaped order id, formats kept; one output is generic with a placeholder.
+func orderAndFlight() trajectory.Record {
+	return trajectory.Record{ID: "r1", Tools: []trajectory.Tool{
+		tool("get_order", `{"type":"object","properties":{"order_id":{"type":"string","description":"The order id, such as '#W0000000'."}}}`),
+		tool("book_flight", `{"type":"object","properties":{"origin":{"type":"string","description":"Origin airport IATA code"},"date":{"type":"string","format":"date"},"class":{"type":"string","enum":["economy","business"]}}}`),
+	}, Messages: []trajectory.Message{
+		msg("system", "You help."),
+		msg("user", "Where is my order #W4821734? Then book a flight from JFK on 2024-05-01."),
+		calls("I look up the order first.", call("c1", "get_order", `{"order_id":"#W4821734"}`)),
+		result("c1", "get_order", `{"order_id":"#W4821734","destination_airport":"LHR","status":"shipped"}`),
+		calls("Next step: call book_flight.", call("c2", "book_flight", `{"origin":"JFK","destination":"LHR","date":"2024-05-01","class":"economy"}`)),
+		result("c2", "book_flight", `{"result":"booking_123"}`),
+		msg("assistant", "Your order #W4821734 has shipped and the flight from JFK to LHR is booked."),
+	}}
+}
+
+// statsAndMail fails three times: with an invented id, with an error that
+// names a value the call did not carry, and transiently (a real cause).
+func statsAndMail() trajectory.Record {
+	return trajectory.Record{ID: "r2", Tools: []trajectory.Tool{
+		tool("get_user_stats", `{"type":"object","properties":{"username":{"type":"string"}}}`),
+		tool("send_email", `{"type":"object","properties":{"to":{"type":"string","format":"email"},"subject":{"type":"string"}}}`),
+		tool("python", `{"type":"object","properties":{"code":{"type":"string"}}}`),
+	}, Messages: []trajectory.Message{
+		msg("user", "Show stats for user ana18 and mail them to bob@example.com."),
+		calls("Next step: call get_user_stats.", call("c1", "get_user_stats", `{"username":"user_30325"}`)),
+		result("c1", "get_user_stats", `{"error":"get_user_stats: no username matches \"user_30325\""}`),
+		calls("The previous call failed.", call("c2", "get_user_stats", `{"username":"ana18"}`)),
+		result("c2", "get_user_stats", `{"error":"user \"ana99\" is suspended"}`),
+		calls("Next step: retry.", call("c3", "get_user_stats", `{"username":"ana18"}`)),
+		result("c3", "get_user_stats", `{"error":"503 Service Unavailable, retry in 2s"}`),
+		calls("Next step: call send_email.", call("c4", "send_email", `{"to":"Robert","subject":"Stats for ana18"}`)),
+		result("c4", "send_email", `{"message_id":"m-42","sent":true}`),
+		calls("", call("c5", "python", `{"code":"print(1)"}`)),
+		result("c5", "python", "1"),
+		msg("assistant", "I could not get the stats; the email went out."),
+	}}
+}
+
+func TestReportOnHandBuiltRecords(t *testing.T) {
+	r := Compute([]trajectory.Record{orderAndFlight(), statsAndMail()})
+	for _, c := range []struct {
+		name     string
+		got      Share
+		num, den int64
+		example  string
+	}{
+		{"placeholder arguments", r.PlaceholderArguments, 1, 10, "user_30325"},
+		{"placeholder outputs", r.PlaceholderOutputs, 2, 8, "booking_123"},
+		{"generic outputs", r.GenericOutputs, 1, 3, `{"result":"booking_123"}`},
+		{"example shape", r.ExampleShape, 1, 1, ""},
+		{"format", r.Format, 2, 3, "Robert"},
+		{"ungrounded", r.UngroundedArguments, 2, 9, "Robert"},
+		{"invented failures", r.InventedFailures, 2, 3, "ana99"},
+		{"dependent records", r.DependentRecords, 1, 2, "Show stats for user ana18 and mail them to bob@example.com."},
+		{"reasoning opening", r.ReasoningOpening, 3, 6, "next step call"},
+		{"first message 4-gram", r.FirstMessageNgram, 1, 2, "where is my order"},
+		{"answer 4-gram", r.AnswerNgram, 1, 2, "your order w4821734 has"},
+	} {
+		if c.got.Num != c.num || c.got.Den != c.den {
+			t.Errorf("%s = %d/%d, want %d/%d (example %+v)", c.name, c.got.Num, c.got.Den, c.num, c.den, c.got.Example)
+		}
+		switch {
+		case c.example == "" && c.got.Example != nil:
+			t.Errorf("%s: example %+v, want none", c.name, c.got.Example)
+		case c.example != "" && (c.got.Example == nil || c.got.Example.Value != c.example):
+			t.Errorf("%s: example %+v, want %q", c.name, c.got.Example, c.example)
+		}
+	}
+	if e := r.InventedFailures.Example; e == nil || e.RecordID != "r2" || !strings.Contains(e.Detail, "did not carry") {
+		t.Errorf("invented failure example %+v", e)
+	}
+	if r.Records != 2 {
+		t.Errorf("records = %d", r.Records)
+	}
+	if got := len(r.Failing()); got == 0 {
+		t.Errorf("no measure fails on records made to fail")
+	}
+}
+
+// TestAccumulatorMatchesFromScratch builds a few hundred templated records
+// and compares the accumulator's repetition shares, which it keeps by hash,
+// with a plain count over the texts.
+func TestAccumulatorMatchesFromScratch(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 7))
+	openers := []string{"Hi, I need to", "Could you please", "Hello there, can you", "I want to"}
+	verbs := []string{"check the weather in", "book a table in", "find a hotel in", "get the news for"}
+	cities := []string{"Lisbon", "Osaka", "Quito", "Tallinn", "Accra", "Perth"}
+	var recs []trajectory.Record
+	for i := range 300 {
+		first := fmt.Sprintf("%s %s %s.", openers[rng.IntN(len(openers))], verbs[rng.IntN(len(verbs))], cities[rng.IntN(len(cities))])
+		recs = append(recs, trajectory.Record{ID: fmt.Sprintf("r%03d", i), Messages: []trajectory.Message{
+			msg("user", first),
+			{Role: "assistant", ReasoningContent: fmt.Sprintf("%s the %s", openers[rng.IntN(2)], cities[rng.IntN(len(cities))]), Content: fmt.Sprintf("Here it is for %s: %d.", cities[rng.IntN(len(cities))], rng.IntN(40))},
+			msg("user", "Thanks, and "+verbs[rng.IntN(len(verbs))]+" "+cities[rng.IntN(len(cities))]+" too."),
+			msg("assistant", fmt.Sprintf("Done for %s as well.", cities[rng.IntN(len(cities))])),
+		}})
+	}
+	got := Compute(recs)
+
+	topRecords := func(text func(trajectory.Record) string) (int64, string) {
+		count := map[string]int64{}
+		for _, r := range recs {
+			ws := words(text(r))
+			seen := map[string]bool{}
+			for i := 0; i+4 <= len(ws); i++ {
+				g := strings.Join(ws[i:i+4], " ")
+				if !seen[g] {
+					seen[g] = true
+					count[g]++
+				}
+			}
+		}
+		var best string
+		for g, n := range count {
+			if n > count[best] || n == count[best] && g < best {
+				best = g
+			}
+		}
+		return count[best], best
+	}
+	n, g := topRecords(func(r trajectory.Record) string { return r.Messages[0].Content })
+	if got.FirstMessageNgram.Num != n || got.FirstMessageNgram.Den != 300 || got.FirstMessageNgram.Example.Value != g {
+		t.Errorf("first-message 4-gram %+v %+v, want %d/300 %q", got.FirstMessageNgram, got.FirstMessageNgram.Example, n, g)
+	}
+	n, g = topRecords(func(r trajectory.Record) string { return r.Messages[3].Content })
+	if got.AnswerNgram.Num != n || got.AnswerNgram.Example.Value != g {
+		t.Errorf("answer 4-gram %+v %+v, want %d %q", got.AnswerNgram, got.AnswerNgram.Example, n, g)
+	}
+	openings := map[string]int64{}
+	all, distinct := int64(0), map[string]bool{}
+	for _, r := range recs {
+		openings[strings.Join(words(r.Messages[1].ReasoningContent)[:3], " ")]++
+		for _, m := range []trajectory.Message{r.Messages[0], r.Messages[2]} {
+			ws := words(m.Content)
+			for i := 0; i+3 <= len(ws); i++ {
+				all++
+				distinct[strings.Join(ws[i:i+3], " ")] = true
+			}
+		}
+	}
+	var best string
+	for o, c := range openings {
+		if c > openings[best] || c == openings[best] && o < best {
+			best = o
+		}
+	}
+	if got.ReasoningOpening.Num != openings[best] || got.ReasoningOpening.Den != 300 || got.ReasoningOpening.Example.Value != best {
+		t.Errorf("reasoning opening %+v %+v, want %d %q", got.ReasoningOpening, got.ReasoningOpening.Example, openings[best], best)
+	}
+	if got.UserTrigramDistinct.Num != int64(len(distinct)) || got.UserTrigramDistinct.Den != all {
+		t.Errorf("user trigrams %+v, want %d/%d", got.UserTrigramDistinct, len(distinct), all)
+	}
+
+	// The shares do not depend on the order the records arrive in (the
+	// example of a kind of offence is its first value, which does).
+	rev := make([]trajectory.Record, len(recs))
+	for i, r := range recs {
+		rev[len(recs)-1-i] = r
+	}
+	rev = append(rev, orderAndFlight(), statsAndMail())
+	back := Compute(rev)
+	fwd := Compute(append(recs, statsAndMail(), orderAndFlight()))
+	for i, m := range fwd.Measures() {
+		b := back.Measures()[i]
+		if m.Share.Num != b.Share.Num || m.Share.Den != b.Share.Den || (m.Share.Example == nil) != (b.Share.Example == nil) ||
+			m.Share.Example != nil && m.Share.Example.Count != b.Share.Example.Count {
+			t.Errorf("%s: %+v in one order, %+v in the other", m.Name, m.Share, b.Share)
+		}
+	}
+}
+
+func TestThresholds(t *testing.T) {
+	r := Report{
+		PlaceholderArguments: Share{Num: 2, Den: 100}, // 2 %: at the bound
+		PlaceholderOutputs:   Share{Num: 3, Den: 100},
+		ExampleShape:         Share{Num: 89, Den: 100},
+		Format:               Share{Num: 95, Den: 100},
+		DependentRecords:     Share{Num: 0, Den: 0}, // nothing measured
+	}
+	failing := map[string]bool{}
+	for _, m := range r.Failing() {
+		failing[m.Name] = true
+	}
+	for name, want := range map[string]bool{"placeholder_arguments": false, "placeholder_outputs": true, "example_shape": true, "format": false, "dependent_records": false} {
+		if failing[name] != want {
+			t.Errorf("%s failing = %v, want %v", name, failing[name], want)
+		}
+	}
+}

@@ -1,0 +1,75 @@
+package realism
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/tdscaling/tdscaling/platform/trajectory"
+)
+
+// recordMeasure holds what one record's measures look up more than once:
+// its tools' schemas and the parameters already read.
+type recordMeasure struct {
+	record     trajectory.Record
+	schemas    schemas
+	schemaText map[string]string
+	params     map[string]*paramInfo
+}
+
+// paramInfo is a parameter with what the measures derive from it: the
+// shape-bearing examples and the named format.
+type paramInfo struct {
+	param
+	shapes    []string
+	format    namedFormat
+	hasFormat bool
+}
+
+func newRecordMeasure(r trajectory.Record) *recordMeasure {
+	rm := &recordMeasure{record: r, schemas: toolSchemas(r.Tools), schemaText: map[string]string{}, params: map[string]*paramInfo{}}
+	for _, t := range r.Tools {
+		rm.schemaText[t.Function.Name] = string(t.Function.Parameters)
+	}
+	return rm
+}
+
+func (rm *recordMeasure) param(tool string, path []string) *paramInfo {
+	key := tool + "\x00" + strings.Join(path, "\x00")
+	if p, ok := rm.params[key]; ok {
+		return p
+	}
+	p := &paramInfo{param: rm.schemas.param(tool, path)}
+	for _, ex := range p.examples {
+		if shapeBearing(ex) && !slices.Contains(p.shapes, ex) {
+			p.shapes = append(p.shapes, ex)
+		}
+	}
+	p.format, p.hasFormat = formatOf(p.param)
+	rm.params[key] = p
+	return p
+}
+
+// firstUser is the content of the first user message.
+func firstUser(msgs []trajectory.Message) string {
+	for _, m := range msgs {
+		if m.Role == "user" {
+			return m.Content
+		}
+	}
+	return ""
+}
+
+func firstUserWords(msgs []trajectory.Message, n int) string {
+	return compact(firstUser(msgs), n*8)
+}
+
+// finalAnswer is the content of the last assistant message without tool
+// calls.
+func finalAnswer(msgs []trajectory.Message) string {
+	for i := len(msgs) - 1; i >= 0; i-- {
+		if m := msgs[i]; m.Role == "assistant" && len(m.ToolCalls) == 0 && strings.TrimSpace(m.Content) != "" {
+			return m.Content
+		}
+	}
+	return ""
+}
