@@ -33,6 +33,9 @@ func FuzzMeasure(f *testing.F) {
 		// Every user token opens a request except the reply to an ask.
 		tokens := strings.Split(m.Signature, ".")
 		want := 1 + count(tokens, "u") - count(tokens, "ask")
+		if got := RequestsOf(m.Signature); !slices.Equal(got, m.Requests) {
+			t.Fatalf("RequestsOf(%q) = %q, Measure's requests %q", m.Signature, got, m.Requests)
+		}
 		if len(m.Requests) != want {
 			t.Fatalf("%d requests %q for signature %q, want %d", len(m.Requests), m.Requests, m.Signature, want)
 		}

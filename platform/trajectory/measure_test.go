@@ -283,9 +283,12 @@ func TestRequests(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			got := Measure(c.msgs).Requests
-			if !slices.Equal(got, c.want) {
-				t.Fatalf("got %q, want %q", got, c.want)
+			m := Measure(c.msgs)
+			if !slices.Equal(m.Requests, c.want) {
+				t.Fatalf("got %q, want %q", m.Requests, c.want)
+			}
+			if c.want != nil && !slices.Equal(RequestsOf(m.Signature), c.want) {
+				t.Fatalf("RequestsOf(%q) = %q, want %q", m.Signature, RequestsOf(m.Signature), c.want)
 			}
 		})
 	}

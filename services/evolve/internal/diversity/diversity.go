@@ -28,16 +28,25 @@ type State struct {
 	Domains    map[string]int
 	Signatures map[string]int
 	Primitives map[string]int
-	cac        []float64 // sorted
-	accepted   int64
-	rejected   int64
-	duplicates int64
-	dedup      *dedup.Index
+	// Requests counts the request signatures of the accepted records
+	// (trajectory.RequestsOf), RequestsPerRecord the records by how many
+	// requests they hold.
+	Requests          map[string]int
+	RequestsPerRecord map[int]int
+	requests          int64
+	cac               []float64 // sorted
+	accepted          int64
+	rejected          int64
+	duplicates        int64
+	dedup             *dedup.Index
 }
 
 // New returns an empty state.
 func New() *State {
-	return &State{Domains: map[string]int{}, Signatures: map[string]int{}, Primitives: map[string]int{}, dedup: dedup.New()}
+	return &State{
+		Domains: map[string]int{}, Signatures: map[string]int{}, Primitives: map[string]int{},
+		Requests: map[string]int{}, RequestsPerRecord: map[int]int{}, dedup: dedup.New(),
+	}
 }
 
 // Observation is what the state needs of one rollout, measured once from
@@ -90,6 +99,12 @@ func (s *State) Apply(o Observation) (d Decision, duplicateOf string) {
 	s.accepted++
 	s.Domains[o.Domain]++
 	s.Signatures[o.Signature]++
+	reqs := trajectory.RequestsOf(o.Signature)
+	for _, r := range reqs {
+		s.Requests[r]++
+	}
+	s.requests += int64(len(reqs))
+	s.RequestsPerRecord[len(reqs)]++
 	for _, p := range o.Primitives {
 		s.Primitives[p]++
 	}
@@ -107,6 +122,11 @@ type Snapshot struct {
 	HDom, HMode                         float64
 	CACMean, CACP50, CACP90             float64
 	DistinctDomains, DistinctSignatures int
+	// HRequest is the entropy of the request signatures, RequestsPerRecord
+	// the mean number of requests per accepted record.
+	HRequest          float64
+	RequestsPerRecord float64
+	DistinctRequests  int
 }
 
 // Snapshot summarises the state.
@@ -115,6 +135,10 @@ func (s *State) Snapshot() Snapshot {
 		Accepted: s.accepted, Rejected: s.rejected, NearDuplicates: s.duplicates,
 		HDom: trajectory.Entropy(s.Domains), HMode: trajectory.Entropy(s.Signatures),
 		DistinctDomains: len(s.Domains), DistinctSignatures: len(s.Signatures),
+		HRequest: trajectory.Entropy(s.Requests), DistinctRequests: len(s.Requests),
+	}
+	if s.accepted > 0 {
+		snap.RequestsPerRecord = float64(s.requests) / float64(s.accepted)
 	}
 	if n := len(s.cac); n > 0 {
 		sum := 0.0

@@ -127,3 +127,32 @@ func TestPick(t *testing.T) {
 		t.Errorf("all-zero weights picked index %d", got)
 	}
 }
+
+// TestRequestLevel checks the request counts: a follow-up splits a record,
+// a clarification does not, and the entropy pools every record's requests.
+func TestRequestLevel(t *testing.T) {
+	s := New()
+	for _, o := range []Observation{
+		{RecordID: "r1", Domain: "a", Passed: true, Shingles: []uint64{11, 12, 13}, Signature: "[u].ans"},
+		{RecordID: "r2", Domain: "a", Passed: true, Shingles: []uint64{21, 22, 23}, Signature: "[u].ans.u.[d].ans"},
+		{RecordID: "r3", Domain: "a", Passed: true, Shingles: []uint64{31, 32, 33}, Signature: "ask.u.[u].ans"},
+		{RecordID: "r4", Domain: "a", Passed: true, Shingles: []uint64{41, 42, 43}, Signature: "[u].ans.u.[u].ans.u.ans"},
+	} {
+		if d, _ := s.Apply(o); d != Accepted {
+			t.Fatalf("%s: %v", o.RecordID, d)
+		}
+	}
+	// Requests: [u].ans ×4, [d].ans, ask.u.[u].ans, ans — 7 in 4 records.
+	want := map[string]int{"[u].ans": 4, "[d].ans": 1, "ask.u.[u].ans": 1, "ans": 1}
+	if fmt.Sprint(s.Requests) != fmt.Sprint(want) {
+		t.Fatalf("request counts %v, want %v", s.Requests, want)
+	}
+	if fmt.Sprint(s.RequestsPerRecord) != fmt.Sprint(map[int]int{1: 2, 2: 1, 3: 1}) {
+		t.Fatalf("requests per record %v", s.RequestsPerRecord)
+	}
+	snap := s.Snapshot()
+	p := func(n float64) float64 { return -n / 7 * math.Log2(n/7) }
+	if !near(snap.HRequest, p(4)+3*p(1)) || !near(snap.RequestsPerRecord, 7.0/4) || snap.DistinctRequests != 4 {
+		t.Fatalf("snapshot %+v", snap)
+	}
+}

@@ -18,6 +18,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strconv"
@@ -532,7 +533,8 @@ func (j *Job) snapshot(at time.Time) *evolvev1.Snapshot {
 		Accepted: s.Accepted, Rejected: s.Rejected + j.dead, NearDuplicates: s.NearDuplicates,
 		HDom: s.HDom, HMode: s.HMode, CacMean: s.CACMean, CacP50: s.CACP50, CacP90: s.CACP90,
 		DistinctDomains: int64(s.DistinctDomains), DistinctSignatures: int64(s.DistinctSignatures),
-		At: timestamppb.New(at),
+		At: timestamppb.New(at), HRequest: s.HRequest, RequestsPerRecord: s.RequestsPerRecord,
+		DistinctRequestSignatures: int64(s.DistinctRequests),
 	}
 }
 
@@ -560,7 +562,7 @@ func (j *Job) Progress() *jobv1.Progress {
 	p := &jobv1.Progress{
 		Target: j.Target(), Accepted: s.GetAccepted(), Rejected: s.GetRejected(), InFlight: int64(len(j.inFlight)),
 		DeadLettered: j.dead, HDom: s.GetHDom(), HMode: s.GetHMode(), CacMean: s.GetCacMean(), CacP90: s.GetCacP90(),
-		NearDuplicateRate: nearDupRate(s), At: s.GetAt(),
+		NearDuplicateRate: nearDupRate(s), At: s.GetAt(), HRequest: s.GetHRequest(), RequestsPerRecord: s.GetRequestsPerRecord(),
 	}
 	if n := len(j.recent); n >= 2 {
 		if dt := j.recent[n-1].Sub(j.recent[0]).Seconds(); dt > 0 {
@@ -593,6 +595,16 @@ func (j *Job) Report() *evolvev1.Report {
 		Primitives:        counts(j.div.Primitives),
 		NearDuplicateRate: nearDupRate(final),
 		RejectionRate:     j.rejectionRate(final),
+
+		SignatureGrammarVersion: trajectory.GrammarVersion,
+		RequestSignatures:       counts(j.div.Requests),
+	}
+	for _, n := range slices.Sorted(maps.Keys(j.div.RequestsPerRecord)) {
+		c := j.div.RequestsPerRecord[n]
+		r.RequestsPerRecord = append(r.RequestsPerRecord, &evolvev1.Count{Key: strconv.Itoa(n), Count: int64(c)})
+		if n > j.meta.Params.MaxRequests {
+			r.RequestsOverCap += int64(c)
+		}
 	}
 	for _, b := range j.div.Histogram(CACBucketWidth) {
 		r.CacHistogram = append(r.CacHistogram, &evolvev1.Bucket{Lower: b.Lower, Upper: b.Upper, Count: int64(b.Count)})

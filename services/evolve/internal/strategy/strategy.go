@@ -58,6 +58,7 @@ import (
 	evolvev1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/evolve/v1"
 
 	"github.com/tdscaling/tdscaling/platform/llm/sim"
+	"github.com/tdscaling/tdscaling/platform/trajectory"
 	"github.com/tdscaling/tdscaling/services/evolve/internal/diversity"
 )
 
@@ -71,6 +72,7 @@ const (
 	DefaultMaxSignatureShare = 0.05
 	DefaultWindow            = 64
 	DefaultBaseComplexity    = 3
+	DefaultMaxRequests       = 3
 	// MaxComplexity is the highest complexity a target asks for (blueprint.v1.Target).
 	MaxComplexity = 10
 	// maxPrims is the most primitives one shape combines (besides the code step).
@@ -84,8 +86,10 @@ type Params struct {
 	MaxDomainShare    float64
 	MaxSignatureShare float64
 	BaseComplexity    int
-	CodeShare         float64
-	Seed              int64
+	// MaxRequests caps the requests of one record (Target.max_requests).
+	MaxRequests int
+	CodeShare   float64
+	Seed        int64
 	// Period is the number of accepted records between complexity checks.
 	Period int
 }
@@ -96,7 +100,7 @@ func Resolve(spec *evolvev1.StrategySpec, codeShare float64, seed, target int64)
 	p := Params{
 		Kind: spec.GetStrategy(), Alpha: spec.GetAlpha(), Beta: spec.GetBeta(),
 		MaxDomainShare: spec.GetMaxDomainShare(), MaxSignatureShare: spec.GetMaxSignatureShare(),
-		BaseComplexity: int(spec.GetBaseComplexity()), CodeShare: codeShare, Seed: seed,
+		BaseComplexity: int(spec.GetBaseComplexity()), MaxRequests: int(spec.GetMaxRequestsPerRecord()), CodeShare: codeShare, Seed: seed,
 		Period: int(max(20, target/50)),
 	}
 	if p.Kind == evolvev1.Strategy_STRATEGY_UNSPECIFIED {
@@ -118,6 +122,9 @@ func Resolve(spec *evolvev1.StrategySpec, codeShare float64, seed, target int64)
 		p.BaseComplexity = DefaultBaseComplexity
 	}
 	p.BaseComplexity = min(p.BaseComplexity, MaxComplexity)
+	if p.MaxRequests <= 0 {
+		p.MaxRequests = DefaultMaxRequests
+	}
 	return p
 }
 
@@ -126,7 +133,7 @@ func (p Params) Spec(window, maxClusters int32) *evolvev1.StrategySpec {
 	return &evolvev1.StrategySpec{
 		Strategy: p.Kind, Alpha: p.Alpha, Beta: p.Beta, MaxDomainShare: p.MaxDomainShare,
 		MaxSignatureShare: p.MaxSignatureShare, Window: window, BaseComplexity: int32(p.BaseComplexity),
-		MaxClusters: maxClusters,
+		MaxClusters: maxClusters, MaxRequestsPerRecord: int32(p.MaxRequests),
 	}
 }
 
@@ -144,13 +151,15 @@ type Choice struct {
 	Primitives []prim
 	Complexity int
 	CodeStep   bool
+	// MaxRequests caps the requests of the conversation (0: no cap).
+	MaxRequests int
 }
 
 // Target is the choice as a blueprint target. It is best effort: a
 // primitive the cluster cannot realise is left out rather than wasting the
 // task, and the record's own structure is what the state counts.
 func (c Choice) Target() *blueprintv1.Target {
-	return &blueprintv1.Target{Primitives: slices.Clone(c.Primitives), Complexity: int32(c.Complexity), Domain: c.Domain, CodeStep: c.CodeStep, BestEffort: true}
+	return &blueprintv1.Target{Primitives: slices.Clone(c.Primitives), Complexity: int32(c.Complexity), Domain: c.Domain, CodeStep: c.CodeStep, BestEffort: true, MaxRequests: int32(c.MaxRequests)}
 }
 
 // FromTask recovers the choice a task was issued with.
@@ -158,6 +167,7 @@ func FromTask(t *evolvev1.Task) Choice {
 	return Choice{
 		ClusterID: t.GetClusterId(), Domain: t.GetTarget().GetDomain(), Primitives: t.GetTarget().GetPrimitives(),
 		Complexity: int(t.GetTarget().GetComplexity()), CodeStep: t.GetTarget().GetCodeStep(),
+		MaxRequests: int(t.GetTarget().GetMaxRequests()),
 	}
 }
 
@@ -241,11 +251,14 @@ type Strategy struct {
 	sigNames []string
 	sigW     []float64
 	sigIn    [][]*shape // by signature id: the shapes that produced it
-	dirty    []int
-	atCap    []int
-	check    []int
-	sigGen   []uint32
-	gen      uint32
+	// reqIn lists, by request signature, the signatures holding it: their
+	// weights change when its count does.
+	reqIn  map[string][]int
+	dirty  []int
+	atCap  []int
+	check  []int
+	sigGen []uint32
+	gen    uint32
 	// Complexity ceiling and its controller.
 	level      int
 	periodN    int     // accepted records in the current period
@@ -264,7 +277,7 @@ func New(p Params, clusters []Cluster) (*Strategy, error) {
 		p: p, clusters: clusters, byDomain: map[string][]int{}, index: map[string]int{}, used: make([]int, len(clusters)),
 		failed: make([]int, len(clusters)), accepted: make([]int, len(clusters)), rates: map[string]*rate{},
 		pending: map[string]int{}, pendPrim: map[string]int{},
-		shapes: map[string]*shape{}, level: p.BaseComplexity, sigIDs: map[string]int{},
+		shapes: map[string]*shape{}, level: p.BaseComplexity, sigIDs: map[string]int{}, reqIn: map[string][]int{},
 	}
 	// Every factor's rate exists from the start (an unseen factor's rate
 	// is the prior 1/2 either way), so shapes can hold them.
@@ -344,7 +357,7 @@ func (s *Strategy) Pick(index int64, div *diversity.State) Choice {
 		u := r.Float64() * s.cumTools[len(s.cumTools)-1]
 		// Cluster i owns [cum[i-1], cum[i]).
 		i := min(sort.Search(len(s.cumTools), func(i int) bool { return s.cumTools[i] > u }), len(s.clusters)-1)
-		return Choice{ClusterID: s.clusters[i].ID, Domain: s.clusters[i].Domain, Complexity: s.p.BaseComplexity, CodeStep: code}
+		return Choice{ClusterID: s.clusters[i].ID, Domain: s.clusters[i].Domain, Complexity: s.p.BaseComplexity, CodeStep: code, MaxRequests: s.p.MaxRequests}
 	}
 	d := diversity.Pick(s.DomainWeights(div), r.Float64())
 	ci := s.leastUsed(d)
@@ -357,7 +370,7 @@ func (s *Strategy) Pick(index int64, div *diversity.State) Choice {
 	if sh == nil { // every shape's signatures are over their caps: fall back to the planner's default
 		sh = s.shapes[Choice{Complexity: s.p.BaseComplexity, CodeStep: code}.shapeKey()]
 	}
-	return Choice{ClusterID: s.clusters[ci].ID, Domain: d, Primitives: slices.Clone(sh.prims), Complexity: sh.complexity, CodeStep: code}
+	return Choice{ClusterID: s.clusters[ci].ID, Domain: d, Primitives: slices.Clone(sh.prims), Complexity: sh.complexity, CodeStep: code, MaxRequests: s.p.MaxRequests}
 }
 
 // Issued counts a picked choice as issued and in flight.
@@ -477,14 +490,28 @@ func allZero(w map[string]float64) bool {
 	return true
 }
 
-// SignatureWeight is what one more record of a signature is worth:
-// (count+α)^−β, zero once its share of accepted records exceeds the cap.
+// SignatureWeight is what one more record of a signature is worth: the
+// signature's own (count+α)^−β, zero once its share of accepted records
+// exceeds the cap, times the mean worth of its requests (each request
+// signature's (count+α)^−β over the requests of all accepted records), and
+// zero for a record with more requests than the cap. Whole-record
+// signatures alone would reward gluing common requests together, since
+// every new combination is a new signature; through its requests a record
+// is worth what its request-level structure adds.
 func (s *Strategy) SignatureWeight(div *diversity.State, sig string) float64 {
 	n := div.Signatures[sig]
 	if acc := div.Accepted(); acc > 0 && float64(n)/float64(acc) > s.p.MaxSignatureShare {
 		return 0
 	}
-	return math.Pow(float64(n)+s.p.Alpha, -s.p.Beta)
+	reqs := trajectory.RequestsOf(sig)
+	if len(reqs) > s.p.MaxRequests {
+		return 0
+	}
+	rw := 0.0
+	for _, r := range reqs {
+		rw += math.Pow(float64(div.Requests[r])+s.p.Alpha, -s.p.Beta)
+	}
+	return math.Pow(float64(n)+s.p.Alpha, -s.p.Beta) * rw / float64(len(reqs))
 }
 
 // ShapeWeights are the tdscaling shape weights among the shapes with the
@@ -611,8 +638,14 @@ func (s *Strategy) Observed(c Choice, d diversity.Decision, sig string, cac floa
 				s.sigW = append(s.sigW, 0)
 				s.sigIn = append(s.sigIn, nil)
 				s.sigGen = append(s.sigGen, 0)
+				for _, r := range slices.Compact(slices.Sorted(slices.Values(trajectory.RequestsOf(sig)))) {
+					s.reqIn[r] = append(s.reqIn[r], id)
+				}
 			}
 			s.dirty = append(s.dirty, id)
+			for _, r := range trajectory.RequestsOf(sig) {
+				s.dirty = append(s.dirty, s.reqIn[r]...)
+			}
 			sh.stale = true
 			if k, ok := sh.sigAt[id]; ok {
 				sh.sigs[k].n++

@@ -106,8 +106,9 @@ func TestCappedSignatureStops(t *testing.T) {
 	if w[one.shapeKey()] != 0 {
 		t.Fatalf("shape producing only a capped signature has weight %v, want 0", w[one.shapeKey()])
 	}
-	// (1+1)^-1 for the signature, times acceptance (1+1)/(1+2).
-	if got, want := w[two.shapeKey()], 0.5*2.0/3; math.Abs(got-want) > 1e-12 {
+	// (1+1)^-1 for the signature, times (1+1)^-1 for its one request (seen
+	// once), times acceptance (1+1)/(1+2).
+	if got, want := w[two.shapeKey()], 0.5*0.5*2.0/3; math.Abs(got-want) > 1e-12 {
 		t.Fatalf("shape /2 weight %v, want %v", got, want)
 	}
 	// An untried shape is worth a new signature, (0+1)^-1, times 1/2.
@@ -119,6 +120,33 @@ func TestCappedSignatureStops(t *testing.T) {
 		if c := st.Pick(i, div); c.shapeKey() == one.shapeKey() {
 			t.Fatalf("pick %d chose the capped shape", i)
 		}
+	}
+}
+
+// TestGluedRequestsAreNotRewarded checks that a record made of common
+// requests is worth little though its whole signature is new, that a new
+// request structure is worth more, and that a record over the request cap is
+// worth nothing.
+func TestGluedRequestsAreNotRewarded(t *testing.T) {
+	st, err := New(params(evolvev1.Strategy_STRATEGY_TDSCALING), clusters())
+	if err != nil {
+		t.Fatal(err)
+	}
+	div := diversity.New()
+	for i := range 8 {
+		if d, _ := div.Apply(diversity.Observation{RecordID: fmt.Sprint("r", i), Domain: "a", Passed: true, Signature: "[u].ans", Shingles: []uint64{uint64(i)}}); d != diversity.Accepted {
+			t.Fatal(d)
+		}
+	}
+	glued := st.SignatureWeight(div, "[u].ans.u.[u].ans")
+	fresh := st.SignatureWeight(div, "[d].[d].ans")
+	// Both whole signatures are new, (0+1)^-1 = 1 (beta 1 here); the glued
+	// one's requests were seen 8 times each: (8+1)^-1.
+	if math.Abs(glued-1.0/9) > 1e-12 || fresh != 1 {
+		t.Fatalf("glued %v (want 1/9), fresh %v (want 1)", glued, fresh)
+	}
+	if w := st.SignatureWeight(div, "[d].ans.u.[u].ans.u.[x].ans.u.ans"); w != 0 {
+		t.Fatalf("four requests over the cap of %d: weight %v, want 0", st.p.MaxRequests, w)
 	}
 }
 
