@@ -111,6 +111,7 @@ func (p *Planner) DraftCatalog(ctx context.Context, cat *catalog.Catalog, target
 		}
 	}
 	b.bestEffort = target.GetBestEffort()
+	b.maxRequests = int(target.GetMaxRequests())
 	if err := b.plan(prims, complexity); err != nil {
 		return nil, err
 	}
@@ -179,6 +180,8 @@ type builder struct {
 	// lists them.
 	bestEffort bool
 	dropped    []prim
+	// maxRequests caps the intents (Target.max_requests; 0: no cap).
+	maxRequests int
 }
 
 func (b *builder) plan(prims []prim, complexity int) error {
@@ -206,6 +209,21 @@ func (b *builder) plan(prims []prim, complexity int) error {
 	}
 	if irrelevant && !multi && len(structural) == 0 {
 		relevant = 0 // the whole conversation is one request no tool serves
+	}
+	if b.maxRequests > 0 {
+		// Keep to the cap: fewer relevant requests first, then no
+		// irrelevant one (a cap of one leaves the relevant request).
+		extra := b2i(irrelevant)
+		if relevant+extra > b.maxRequests {
+			relevant = max(min(relevant, b.maxRequests-extra), min(relevant, 1))
+		}
+		if irrelevant && relevant+1 > b.maxRequests {
+			irrelevant = false
+			b.dropped = append(b.dropped, validate.Irrelevance)
+		}
+		if n := relevant + b2i(irrelevant); multi && n < 2 {
+			b.dropped = append(b.dropped, validate.MultiIntent)
+		}
 	}
 	for range relevant {
 		b.intents = append(b.intents, &intent{})
@@ -1168,4 +1186,11 @@ func (b *builder) blueprint(prims []prim, target *blueprintv1.Target, seed int64
 func IsImpossible(err error) bool {
 	var ie *ImpossibleError
 	return errors.As(err, &ie)
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

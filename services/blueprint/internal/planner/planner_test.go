@@ -360,3 +360,27 @@ func TestSeededByContentNotIDs(t *testing.T) {
 		t.Fatal("the same tools under another cluster id gave another plan")
 	}
 }
+
+// TestRequestCap checks that a plan keeps to Target.max_requests: multi-intent
+// with an irrelevant request at high complexity asks for four requests.
+func TestRequestCap(t *testing.T) {
+	for _, cap := range []int32{0, 1, 2, 3} {
+		for seed := range int64(4) {
+			target := &blueprintv1.Target{Primitives: []prim{validate.MultiIntent, validate.Irrelevance, validate.Chain},
+				Complexity: 9, BestEffort: true, MaxRequests: cap}
+			bp, err := planner.New().Draft(context.Background(), sim.PlanRequest{Cluster: fixtures.Shop(), Target: target, Seed: seed})
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := len(bp.GetIntents())
+			switch {
+			case cap == 0 && n != 4:
+				t.Fatalf("no cap: %d intents, want 4", n)
+			case cap > 0 && n > int(cap):
+				t.Fatalf("cap %d: %d intents %q", cap, n, bp.GetIntents())
+			case cap > 0 && n < int(cap):
+				t.Fatalf("cap %d: only %d intents, want the cap", cap, n)
+			}
+		}
+	}
+}
