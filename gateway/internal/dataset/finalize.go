@@ -13,11 +13,13 @@ import (
 	"time"
 
 	"google.golang.org/protobuf/encoding/protojson"
+	"google.golang.org/protobuf/proto"
 
 	evolvev1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/evolve/v1"
 	jobv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/job/v1"
 
 	"github.com/tdscaling/tdscaling/platform/llm"
+	"github.com/tdscaling/tdscaling/platform/realism"
 	"github.com/tdscaling/tdscaling/platform/trajectory"
 )
 
@@ -28,6 +30,8 @@ type Summary struct {
 	// Models maps a role to the models that played it.
 	Models map[string][]string
 	Usage  llm.Totals
+	// Realism is the realism report of the accepted records.
+	Realism realism.Report
 }
 
 func newSummary() *Summary { return &Summary{Models: map[string][]string{}} }
@@ -58,14 +62,16 @@ func (s *Summary) add(r trajectory.Record) error {
 // Finalize writes the dataset's final files into dir from the parts and the
 // evolve report, each atomically: trajectories.jsonl always, the others as
 // formats asks (empty: all). The accepted records are read once, for the
-// summary and every file made from them; trajectories.jsonl comes last, so
-// its presence means the dataset is whole.
+// summary, the realism report (added to report.json and the card) and
+// every file made from them; trajectories.jsonl comes last, so its
+// presence means the dataset is whole.
 func Finalize(dir string, accepted, rejected string, job *jobv1.Job, report *evolvev1.Report, formats []jobv1.DatasetFormat) (Summary, error) {
 	want := func(f jobv1.DatasetFormat) bool {
 		return len(formats) == 0 || slices.Contains(formats, f)
 	}
 	sum := newSummary()
-	adders := []func(trajectory.Record) error{sum.add}
+	measure := realism.New()
+	adders := []func(trajectory.Record) error{sum.add, func(r trajectory.Record) error { measure.Add(r); return nil }}
 	var closers []func() error
 	var files []*atomicFile
 	defer func() {
@@ -119,6 +125,8 @@ func Finalize(dir string, accepted, rejected string, job *jobv1.Job, report *evo
 	for _, ms := range sum.Models {
 		sort.Strings(ms)
 	}
+	sum.Realism = measure.Report()
+	report = withRealism(report, sum.Realism)
 	steps := []struct {
 		format jobv1.DatasetFormat
 		file   string
@@ -138,6 +146,17 @@ func Finalize(dir string, accepted, rejected string, job *jobv1.Job, report *evo
 		}
 	}
 	return *sum, nil
+}
+
+// withRealism is a copy of the evolve report carrying the realism report;
+// the caller's report is left as it was.
+func withRealism(r *evolvev1.Report, rr realism.Report) *evolvev1.Report {
+	out := &evolvev1.Report{}
+	if r != nil {
+		out = proto.Clone(r).(*evolvev1.Report)
+	}
+	out.Realism = rr.Proto()
+	return out
 }
 
 func copyOrEmpty(src string) func(io.Writer) error {
@@ -203,6 +222,7 @@ func writeCard(job *jobv1.Job, r *evolvev1.Report, s Summary) func(io.Writer) er
 			p("\n")
 		}
 
+		writeRealism(w, r.GetRealism())
 		p("## How it was made\n\n")
 		st := spec.GetStrategy()
 		p("- Strategy: %s", strings.TrimPrefix(st.GetStrategy().String(), "STRATEGY_"))
