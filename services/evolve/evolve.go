@@ -142,7 +142,7 @@ func (s *Service) Run(ctx context.Context, env app.Env) error {
 }
 
 func fetcher(c clusterv1.ClusterServiceClient) loop.Fetch {
-	return func(ctx context.Context, job *jobv1.Job) ([]strategy.Cluster, error) {
+	return func(ctx context.Context, job *jobv1.Job) (strategy.Pool, error) {
 		st := job.GetSpec().GetStrategy()
 		return clusterset.Fetch(ctx, c, jobstate.CorpusID(job), job.GetClusteringId(), st.GetStrategy(), int(st.GetMaxClusters()))
 	}
@@ -175,7 +175,7 @@ func NewLocal(o LocalOptions) *Local {
 // (job.corpus_id or spec.corpus.corpus_id); clustering_id empty means the
 // corpus's latest clustering.
 func (l *Local) Start(ctx context.Context, job *jobv1.Job) error {
-	_, _, err := l.jobs.Start(ctx, job, func(ctx context.Context) ([]strategy.Cluster, error) {
+	_, _, err := l.jobs.Start(ctx, job, func(ctx context.Context) (strategy.Pool, error) {
 		return fetcher(l.clusters)(ctx, job)
 	})
 	return err

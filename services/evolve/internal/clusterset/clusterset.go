@@ -18,20 +18,25 @@ import (
 // ErrNoClusters is returned when the clustering holds no cluster to target.
 var ErrNoClusters = fmt.Errorf("clusterset: the clustering has no clusters")
 
-// Fetch returns the clusters of a corpus's clustering a strategy targets.
-func Fetch(ctx context.Context, c clusterv1.ClusterServiceClient, corpusID, clusteringID string, kind evolvev1.Strategy, maxClusters int) ([]strategy.Cluster, error) {
+// Fetch returns the clusters of a corpus's clustering a strategy targets,
+// and the tools per domain over all of them.
+func Fetch(ctx context.Context, c clusterv1.ClusterServiceClient, corpusID, clusteringID string, kind evolvev1.Strategy, maxClusters int) (strategy.Pool, error) {
 	all, err := list(ctx, c, corpusID, clusteringID)
 	if err != nil {
-		return nil, err
+		return strategy.Pool{}, err
 	}
 	if len(all) == 0 {
-		return nil, ErrNoClusters
+		return strategy.Pool{}, ErrNoClusters
+	}
+	domainTools := map[string]int{}
+	for _, cl := range all {
+		domainTools[cl.Domain] += max(cl.Tools, 1)
 	}
 	if kind == evolvev1.Strategy_STRATEGY_UNIFORM {
 		if maxClusters > 0 && maxClusters < len(all) {
 			all = all[:maxClusters]
 		}
-		return all, nil
+		return strategy.Pool{Targets: all, DomainTools: domainTools}, nil
 	}
 	k := len(all)
 	if maxClusters > 0 {
@@ -39,7 +44,7 @@ func Fetch(ctx context.Context, c clusterv1.ClusterServiceClient, corpusID, clus
 	}
 	resp, err := c.SelectClusters(ctx, &clusterv1.SelectClustersRequest{CorpusId: corpusID, ClusteringId: clusteringID, K: int32(k)})
 	if err != nil {
-		return nil, fmt.Errorf("clusterset: SelectClusters: %w", err)
+		return strategy.Pool{}, fmt.Errorf("clusterset: SelectClusters: %w", err)
 	}
 	tools := map[string]int{}
 	for _, cl := range all {
@@ -50,9 +55,9 @@ func Fetch(ctx context.Context, c clusterv1.ClusterServiceClient, corpusID, clus
 		out = append(out, strategy.Cluster{ID: s.GetClusterId(), Domain: s.GetDomain(), Tools: tools[s.GetClusterId()]})
 	}
 	if len(out) == 0 {
-		return nil, ErrNoClusters
+		return strategy.Pool{}, ErrNoClusters
 	}
-	return out, nil
+	return strategy.Pool{Targets: out, DomainTools: domainTools}, nil
 }
 
 func list(ctx context.Context, c clusterv1.ClusterServiceClient, corpusID, clusteringID string) ([]strategy.Cluster, error) {

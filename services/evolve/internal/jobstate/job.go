@@ -66,10 +66,13 @@ type Meta struct {
 	MaxClusters int                `json:"max_clusters"`
 	Clusters    []strategy.Cluster `json:"clusters"`
 	StartedAt   time.Time          `json:"started_at"`
+	// DomainTools are the tools per domain over all clusters of the
+	// clustering, for the uniform baseline (Pool.DomainTools).
+	DomainTools map[string]int `json:"domain_tools,omitempty"`
 }
 
 // NewMeta resolves a job's strategy and window.
-func NewMeta(job *jobv1.Job, clusters []strategy.Cluster, at time.Time) (Meta, error) {
+func NewMeta(job *jobv1.Job, pool strategy.Pool, at time.Time) (Meta, error) {
 	raw, err := protojson.Marshal(job)
 	if err != nil {
 		return Meta{}, err
@@ -86,7 +89,7 @@ func NewMeta(job *jobv1.Job, clusters []strategy.Cluster, at time.Time) (Meta, e
 	return Meta{
 		JobID: job.GetId(), Job: raw, Window: window, MaxClusters: int(spec.GetStrategy().GetMaxClusters()),
 		Params:   strategy.Resolve(spec.GetStrategy(), code, spec.GetSeed(), spec.GetTargetRecords()),
-		Clusters: clusters, StartedAt: at.UTC(),
+		Clusters: pool.Targets, DomainTools: pool.DomainTools, StartedAt: at.UTC(),
 	}, nil
 }
 
@@ -112,10 +115,11 @@ type choiceJSON struct {
 	Primitives []int32 `json:"p,omitempty"`
 	Complexity int     `json:"x"`
 	Code       bool    `json:"code,omitempty"`
+	MaxReqs    int     `json:"mr,omitempty"`
 }
 
 func toJSON(c strategy.Choice) *choiceJSON {
-	j := &choiceJSON{Cluster: c.ClusterID, Domain: c.Domain, Complexity: c.Complexity, Code: c.CodeStep}
+	j := &choiceJSON{Cluster: c.ClusterID, Domain: c.Domain, Complexity: c.Complexity, Code: c.CodeStep, MaxReqs: c.MaxRequests}
 	for _, p := range c.Primitives {
 		j.Primitives = append(j.Primitives, int32(p))
 	}
@@ -123,7 +127,7 @@ func toJSON(c strategy.Choice) *choiceJSON {
 }
 
 func (j *choiceJSON) choice() strategy.Choice {
-	c := strategy.Choice{ClusterID: j.Cluster, Domain: j.Domain, Complexity: j.Complexity, CodeStep: j.Code}
+	c := strategy.Choice{ClusterID: j.Cluster, Domain: j.Domain, Complexity: j.Complexity, CodeStep: j.Code, MaxRequests: j.MaxReqs}
 	for _, p := range j.Primitives {
 		c.Primitives = append(c.Primitives, blueprintv1.ReasoningPrimitive(p))
 	}
@@ -579,8 +583,8 @@ func (j *Job) Progress() *jobv1.Progress {
 const CACBucketWidth = 1.0
 
 // Report is the job's report: the three metrics and their curves over
-// accepted count, the histograms, and the rejection rates by reason. The
-// uniform baseline is left unset: it is only known by running one.
+// accepted count, the histograms, the rejection rates by reason, and the
+// uniform baseline's domain metrics at the same count (uniformBaseline).
 func (j *Job) Report() *evolvev1.Report {
 	j.mu.Lock()
 	defer j.mu.Unlock()
@@ -598,6 +602,7 @@ func (j *Job) Report() *evolvev1.Report {
 
 		SignatureGrammarVersion: trajectory.GrammarVersion,
 		RequestSignatures:       counts(j.div.Requests),
+		UniformBaseline:         uniformBaseline(j.meta.DomainTools, final.GetAccepted(), j.meta.Params.Seed),
 	}
 	for _, n := range slices.Sorted(maps.Keys(j.div.RequestsPerRecord)) {
 		c := j.div.RequestsPerRecord[n]

@@ -142,7 +142,7 @@ func drive(t *testing.T, ctx context.Context, j *Job, queue []*evolvev1.Task, st
 func TestReportMatchesHandComputedValues(t *testing.T) {
 	ctx := context.Background()
 	m := NewManager(NewMemory())
-	j, started, err := m.Start(ctx, testJob("j1", evolvev1.Strategy_STRATEGY_UNIFORM, 3), func(context.Context) ([]strategy.Cluster, error) { return testClusters, nil })
+	j, started, err := m.Start(ctx, testJob("j1", evolvev1.Strategy_STRATEGY_UNIFORM, 3), func(context.Context) (strategy.Pool, error) { return strategy.Pool{Targets: testClusters}, nil })
 	if err != nil || !started {
 		t.Fatal(started, err)
 	}
@@ -215,7 +215,7 @@ func TestReportMatchesHandComputedValues(t *testing.T) {
 		t.Fatalf("curve %v", rep.GetCurve())
 	}
 	if rep.GetUniformBaseline() != nil {
-		t.Fatal("uniform baseline set without a baseline run")
+		t.Fatal("uniform baseline set without the clustering's tools per domain")
 	}
 	// The job stopped: nothing more is issued, late results are dropped.
 	if more, _ := j.Next(ctx, 3); len(more) != 0 {
@@ -226,7 +226,7 @@ func TestReportMatchesHandComputedValues(t *testing.T) {
 func TestExactTargetAndLateResultsDropped(t *testing.T) {
 	ctx := context.Background()
 	m := NewManager(NewMemory())
-	j, _, err := m.Start(ctx, testJob("j2", evolvev1.Strategy_STRATEGY_TDSCALING, 40), func(context.Context) ([]strategy.Cluster, error) { return testClusters, nil })
+	j, _, err := m.Start(ctx, testJob("j2", evolvev1.Strategy_STRATEGY_TDSCALING, 40), func(context.Context) (strategy.Pool, error) { return strategy.Pool{Targets: testClusters}, nil })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -260,7 +260,7 @@ func run(t *testing.T, store Store, restarts []int, restart func() Store) ([]ste
 	clk := &clock{}
 	m := NewManager(store)
 	m.SetClock(clk.now)
-	j, _, err := m.Start(ctx, testJob("resume", evolvev1.Strategy_STRATEGY_TDSCALING, 60), func(context.Context) ([]strategy.Cluster, error) { return testClusters, nil })
+	j, _, err := m.Start(ctx, testJob("resume", evolvev1.Strategy_STRATEGY_TDSCALING, 60), func(context.Context) (strategy.Pool, error) { return strategy.Pool{Targets: testClusters}, nil })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -354,7 +354,10 @@ func TestStartIsIdempotent(t *testing.T) {
 	ctx := context.Background()
 	m := NewManager(NewMemory())
 	fetches := 0
-	fetch := func(context.Context) ([]strategy.Cluster, error) { fetches++; return testClusters, nil }
+	fetch := func(context.Context) (strategy.Pool, error) {
+		fetches++
+		return strategy.Pool{Targets: testClusters}, nil
+	}
 	j1, s1, err := m.Start(ctx, testJob("j3", evolvev1.Strategy_STRATEGY_TDSCALING, 5), fetch)
 	if err != nil {
 		t.Fatal(err)
@@ -373,3 +376,26 @@ func TestStartIsIdempotent(t *testing.T) {
 }
 
 func errorsAs(err error, target any) bool { return errors.As(err, target) }
+
+// TestUniformBaseline checks the dry draw: seeded, at the asked count, and
+// close to the entropy of the tool distribution at a large count.
+func TestUniformBaseline(t *testing.T) {
+	tools := map[string]int{"shop": 600, "travel": 300, "weather": 100}
+	b := uniformBaseline(tools, 20000, 7)
+	if b.GetAccepted() != 20000 || b.GetDistinctDomains() != 3 {
+		t.Fatalf("baseline %v", b)
+	}
+	want := -(0.6*math.Log2(0.6) + 0.3*math.Log2(0.3) + 0.1*math.Log2(0.1))
+	if math.Abs(b.GetHDom()-want) > 0.02 {
+		t.Fatalf("H_dom %v, want about %v", b.GetHDom(), want)
+	}
+	if again := uniformBaseline(tools, 20000, 7); again.GetHDom() != b.GetHDom() {
+		t.Fatal("the same seed drew differently")
+	}
+	if small := uniformBaseline(tools, 1, 7); small.GetHDom() != 0 || small.GetDistinctDomains() != 1 {
+		t.Fatalf("one record: %v", small)
+	}
+	if uniformBaseline(nil, 10, 7) != nil || uniformBaseline(tools, 0, 7) != nil {
+		t.Fatal("a baseline without domains or records")
+	}
+}

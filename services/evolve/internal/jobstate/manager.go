@@ -113,7 +113,7 @@ func Load(ctx context.Context, store Store, id string) (*Job, error) {
 // Start starts a job unless the store already holds it (then the stored
 // job is returned, started false): fetch gives the clusters its strategy
 // targets and is only called for a new job.
-func (m *Manager) Start(ctx context.Context, job *jobv1.Job, fetch func(context.Context) ([]strategy.Cluster, error)) (j *Job, started bool, err error) {
+func (m *Manager) Start(ctx context.Context, job *jobv1.Job, fetch func(context.Context) (strategy.Pool, error)) (j *Job, started bool, err error) {
 	if err := CheckJob(job); err != nil {
 		return nil, false, err
 	}
@@ -123,11 +123,11 @@ func (m *Manager) Start(ctx context.Context, job *jobv1.Job, fetch func(context.
 	case !errors.Is(err, ErrNotFound):
 		return nil, false, err
 	}
-	clusters, err := fetch(ctx)
+	pool, err := fetch(ctx)
 	if err != nil {
 		return nil, false, err
 	}
-	meta, err := NewMeta(job, clusters, m.now())
+	meta, err := NewMeta(job, pool, m.now())
 	if err != nil {
 		return nil, false, err
 	}

@@ -41,7 +41,7 @@ import (
 )
 
 // Fetch returns the clusters a job's strategy targets.
-type Fetch func(ctx context.Context, job *jobv1.Job) ([]strategy.Cluster, error)
+type Fetch func(ctx context.Context, job *jobv1.Job) (strategy.Pool, error)
 
 // Options tune the loop.
 type Options struct {
@@ -134,7 +134,7 @@ func (l *Loop) onJob(ctx context.Context, m *events.Message) error {
 }
 
 func (l *Loop) start(ctx context.Context, job *jobv1.Job) error {
-	j, _, err := l.jobs.Start(ctx, job, func(ctx context.Context) ([]strategy.Cluster, error) { return l.fetch(ctx, job) })
+	j, _, err := l.jobs.Start(ctx, job, func(ctx context.Context) (strategy.Pool, error) { return l.fetch(ctx, job) })
 	var invalid *jobstate.InvalidJobError
 	if errors.As(err, &invalid) {
 		if events.CheckJobID(job.GetId()) == nil {

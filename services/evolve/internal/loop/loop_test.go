@@ -133,7 +133,7 @@ func TestJobFlowOverNATS(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fetch := func(context.Context, *jobv1.Job) ([]strategy.Cluster, error) { return clusters, nil }
+	fetch := func(context.Context, *jobv1.Job) (strategy.Pool, error) { return strategy.Pool{Targets: clusters}, nil }
 	// The test's own consumers exist before evolve starts: nats-server races
 	// (under -race) when a stream update and a consumer creation meet.
 	collectorCfg := jetstream.ConsumerConfig{Durable: "test-collector", AckPolicy: jetstream.AckExplicitPolicy,

@@ -22,8 +22,8 @@ func TestHandlers(t *testing.T) {
 	ctx := context.Background()
 	m := jobstate.NewManager(jobstate.NewMemory())
 	job := &jobv1.Job{Id: "j", CorpusId: "c", Spec: &jobv1.JobSpec{TargetRecords: 1, Seed: 5}}
-	if _, _, err := m.Start(ctx, job, func(context.Context) ([]strategy.Cluster, error) {
-		return []strategy.Cluster{{ID: "k1", Domain: "shop", Tools: 3}}, nil
+	if _, _, err := m.Start(ctx, job, func(context.Context) (strategy.Pool, error) {
+		return strategy.Pool{Targets: []strategy.Cluster{{ID: "k1", Domain: "shop", Tools: 3}}}, nil
 	}); err != nil {
 		t.Fatal(err)
 	}

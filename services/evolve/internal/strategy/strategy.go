@@ -144,6 +144,14 @@ type Cluster struct {
 	Tools  int    `json:"tools,omitempty"`
 }
 
+// Pool is what a job draws from: the clusters its strategy targets, and the
+// tools per domain over all clusters of the clustering, which is how the
+// uniform strategy samples (for the report's uniform baseline).
+type Pool struct {
+	Targets     []Cluster
+	DomainTools map[string]int
+}
+
 // Choice is one task's target.
 type Choice struct {
 	ClusterID  string
