@@ -5,9 +5,13 @@
 //
 // The plan steers the models through private instructions that never enter
 // the record: the assistant gets the plan's next step (and, after an
-// off-plan turn, the engine's correction) as an extra system message after
-// the conversation, the user simulator gets its persona, the request and the
-// exact values it may state. The record holds only the conversation itself.
+// off-plan turn, the engine's correction, naming tools and values, never the
+// plan's call ids) as a note where its endpoint's chat template accepts it
+// (folded into the first system message, or on the user's side of the last
+// turn), the user simulator gets its persona, the request and the exact
+// values it may state. The record holds only the conversation itself; the
+// engine screens every reply for references to the note. Each role's prompt
+// carries a short worked example written for instruction-tuned models.
 package llmroles
 
 import (
@@ -15,6 +19,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+
+	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
 
 	"github.com/tdscaling/tdscaling/platform/llm"
 
@@ -26,15 +32,7 @@ import (
 
 func seed(s int64) *int64 { return &s }
 
-func totals(r *llm.ChatResponse) llm.Totals {
-	if r == nil {
-		return llm.Totals{}
-	}
-	if r.Cached {
-		return llm.Totals{CachedCalls: 1}
-	}
-	return llm.Totals{PromptTokens: r.Usage.PromptTokens, CompletionTokens: r.Usage.CompletionTokens, Calls: 1}
-}
+func totals(r *llm.ChatResponse) llm.Totals { return r.Totals() }
 
 // Every role sends the rollout's seed: servers that honour it (vLLM,
 // SGLang, llama.cpp) sample reproducibly, and the response cache keys on it.
@@ -44,23 +42,85 @@ type Assistant struct {
 	LLM llm.Completer
 }
 
-// Play implements rollout.Player.
-func (a Assistant) Play(ctx context.Context, s *rollout.State) (llm.Message, llm.Totals, error) {
-	msgs := append([]llm.Message(nil), s.Messages...)
-	msgs = append(msgs, llm.Message{Role: "system", Content: guidance(s)})
-	resp, err := a.LLM.Complete(ctx, llm.ChatRequest{Messages: msgs, Tools: s.Tools.Specs(), Seed: seed(s.Seed)})
-	if err != nil {
-		return llm.Message{}, totals(resp), err
-	}
-	m := resp.Message()
-	m.Role = "assistant"
-	return m, totals(resp), nil
+var _ rollout.Confider = Assistant{}
+
+// ParallelToolCalls reports whether the model issues several calls in one
+// turn (the endpoint's parallel_tool_calls).
+func (a Assistant) ParallelToolCalls() bool { return llm.EndpointOf(a.LLM).Parallel() }
+
+// Private implements rollout.Confider: the note and the worked example the
+// model is shown and the record must not hold.
+func (a Assistant) Private(s *rollout.State) []string {
+	return []string{guidance(s, a.ParallelToolCalls()), assistantExample}
 }
 
-// guidance tells the model the plan's next step, privately.
-func guidance(s *rollout.State) string {
+// Play implements rollout.Player. The note goes where the endpoint's chat
+// template takes it (never as a system message after the first). A reply
+// that refers to the note, in its reasoning or its content, is asked for
+// once more with another seed; the engine drops reasoning that still does.
+func (a Assistant) Play(ctx context.Context, s *rollout.State) (llm.Message, llm.Totals, error) {
+	ep := llm.EndpointOf(a.LLM)
+	note := guidance(s, ep.Parallel())
+	msgs := withNote(s.Messages, note, ep.GuidancePlacement())
+	private := []string{note, assistantExample}
+	var total llm.Totals
+	for attempt := 0; ; attempt++ {
+		resp, err := a.LLM.Complete(ctx, llm.ChatRequest{Messages: msgs, Tools: s.Tools.Specs(), Seed: llm.VarySeed(seed(s.Seed), attempt)})
+		total = total.Add(resp.Totals())
+		if err != nil {
+			return llm.Message{}, total, err
+		}
+		m := resp.Message()
+		m.Role = "assistant"
+		leaks := rollout.Leak(s, private, m.ReasoningContent, rollout.FieldReasoning) != "" || rollout.Leak(s, private, m.Content, rollout.FieldAssistant) != ""
+		if !leaks || attempt == 1 {
+			return m, total, nil
+		}
+	}
+}
+
+// noteHeader opens the private note; it tells the model the note is not
+// part of the conversation, so that it neither answers nor cites it.
+const noteHeader = "Private note for your next turn only. The user does not see it: never mention, quote or refer to it, not even in your reasoning; act on it as if you had decided it yourself."
+
+// assistantExample is a worked example of good turns, in words an
+// instruction-tuned model follows; its names and values are deliberately
+// foreign to every cluster.
+const assistantExample = `How good turns look (an example from another conversation; its tools and values are not this conversation's):
+User: "Has order A-1001 shipped? When will it arrive?"
+Assistant: calls get_order {"order_id": "A-1001"} -> {"status": "shipped", "tracking_no": "1Z-88"}
+Assistant: calls track_parcel {"tracking_no": "1Z-88"}, taking the value from the result above -> {"eta": "2031-06-03"}
+Assistant: "Yes, order A-1001 has shipped (tracking 1Z-88) and should arrive on 2031-06-03."
+When a detail you need is missing, ask one short question and call no tool, e.g. "Which order number is it?". Independent calls go in one turn.`
+
+// withNote places the private note in the request: folded into the first
+// system message (every chat template accepts one leading system message),
+// or on the user's side of the last turn (templates without a system role).
+// The conversation itself, and so the record, is never changed.
+func withNote(conv []llm.Message, note, placement string) []llm.Message {
+	msgs := append([]llm.Message(nil), conv...)
+	body := noteHeader + " " + note
+	if placement == llm.GuidanceUser {
+		text := "[" + assistantExample + "\n\n" + body + "]"
+		if last := len(msgs) - 1; last >= 0 && msgs[last].Role == "user" {
+			msgs[last].Content += "\n\n" + text
+		} else {
+			msgs = append(msgs, llm.Message{Role: "user", Content: text})
+		}
+		return msgs
+	}
+	if len(msgs) > 0 && msgs[0].Role == "system" {
+		msgs[0].Content += "\n\n" + assistantExample + "\n\n" + body
+		return msgs
+	}
+	return append([]llm.Message{{Role: "system", Content: assistantExample + "\n\n" + body}}, msgs...)
+}
+
+// guidance says the next step in the words of the assistant's own
+// decision: which tools, which missing details, what the previous attempt
+// got wrong (by tool and value, never by the plan's call ids).
+func guidance(s *rollout.State, parallel bool) string {
 	var b strings.Builder
-	b.WriteString("Private guidance (not visible to the user): ")
 	next := s.Next()
 	switch next.Kind {
 	case rollout.ActAsk:
@@ -68,15 +128,21 @@ func guidance(s *rollout.State) string {
 		for _, m := range next.Missing {
 			what = append(what, m.GetUser().GetDescription())
 		}
-		fmt.Fprintf(&b, "before calling %s you need %s from the user: ask for it now, in one short question, and call no tool.", names(next), strings.Join(what, " and "))
+		fmt.Fprintf(&b, "Before calling %s you need %s from the user: ask for it now, in one short question, and call no tool.", names(next.Calls), strings.Join(what, " and "))
 	case rollout.ActAnswer:
-		b.WriteString("the tool work for the user's current request is done: answer the user now, quoting the concrete values the tools returned, and call no tool.")
+		b.WriteString("The tool work for the user's current request is done: answer the user now, quoting the concrete values the tools returned, and call no tool.")
 	default:
-		fmt.Fprintf(&b, "the next step is to call %s", names(next))
-		if len(next.Calls) > 1 {
-			b.WriteString(", all in this one turn (they are independent)")
+		calls := next.Calls
+		switch {
+		case len(calls) > 1 && parallel:
+			fmt.Fprintf(&b, "Call %s now, all in this one turn (they are independent)", names(calls))
+		case len(calls) > 1:
+			fmt.Fprintf(&b, "Call %s now, one call in this turn; %s follow in the next turns", calls[0].GetToolName(), names(calls[1:]))
+			calls = calls[:1]
+		default:
+			fmt.Fprintf(&b, "Call %s now", names(calls))
 		}
-		for _, c := range next.Calls {
+		for _, c := range calls {
 			if fe := c.GetForEach(); fe != nil {
 				fmt.Fprintf(&b, "; call %s once for each of the %d elements of the earlier result's %s, in this one turn", c.GetToolName(), s.Iterations(c), fe.GetPath())
 			}
@@ -91,14 +157,14 @@ func guidance(s *rollout.State) string {
 		b.WriteString(". Use only values the user stated or earlier tool results returned.")
 	}
 	if s.Hint != "" {
-		b.WriteString(" Your previous attempt was off plan: " + s.Hint + ".")
+		b.WriteString(" Your previous reply was not used: " + s.Hint + ".")
 	}
 	return b.String()
 }
 
-func names(a rollout.Action) string {
+func names(calls []*blueprintv1.PlannedCall) string {
 	var out []string
-	for _, c := range a.Calls {
+	for _, c := range calls {
 		out = append(out, c.GetToolName())
 	}
 	return strings.Join(out, " and ")
@@ -115,6 +181,7 @@ func (u User) Play(ctx context.Context, s *rollout.State) (llm.Message, llm.Tota
 	p := bp.GetPersona()
 	var sys strings.Builder
 	fmt.Fprintf(&sys, "You play a user talking to an AI assistant. You are %s, a %s; your style is %s. Write only the user's next message, in the first person, one to three sentences.", or(p.GetName(), "a user"), or(p.GetRole(), "customer"), or(p.GetStyle(), "plain"))
+	sys.WriteString("\n\n" + userExample)
 	var task strings.Builder
 	t := s.UserTask
 	intent := bp.GetGoal()
@@ -149,6 +216,14 @@ func (u User) Play(ctx context.Context, s *rollout.State) (llm.Message, llm.Tota
 	}
 	return llm.Message{Role: "user", Content: strings.TrimSpace(resp.Message().Content)}, totals(resp), nil
 }
+
+// userExample is a worked example of the user simulator's task; its names
+// and values are foreign to every cluster.
+const userExample = `An example from another conversation (its names and values are not yours):
+Task: Open the conversation with this request: "check whether my parcel has shipped". Include these values exactly as written: order number = A-1001;
+Message: Hi, could you check whether my order A-1001 has shipped yet?
+Task: The assistant just asked you for a detail. Answer its question. Include these values exactly as written: delivery postcode = 75011;
+Message: It's 75011.`
 
 func lastAssistant(s *rollout.State) string {
 	for i := len(s.Messages) - 1; i >= 0; i-- {
@@ -200,13 +275,18 @@ func (t ToolSimulator) Generate(ctx context.Context, r world.Request) (string, l
 		}
 	}
 	msgs := []llm.Message{
-		{Role: "system", Content: "You simulate a real API backend. Reply with only the JSON result of the call: realistic, specific values, consistent with the arguments and with earlier results, valid against the output schema when one is given."},
+		{Role: "system", Content: "You simulate a real API backend. Reply with only the JSON result of the call: realistic, specific values, consistent with the arguments and with earlier results, valid against the output schema when one is given.\n\n" + toolExample},
 		{Role: "user", Content: b.String()},
+	}
+	format := &llm.ResponseFormat{Type: llm.StructuredJSONObject}
+	if r.Tool.Output != nil {
+		raw, _ := json.Marshal(r.Tool.Output.Root())
+		format = llm.JSONSchemaFormat("tool_result", raw)
 	}
 	var total llm.Totals
 	var out string
 	for attempt := range 2 {
-		resp, err := t.LLM.Complete(ctx, llm.ChatRequest{Messages: msgs, ResponseFormat: &llm.ResponseFormat{Type: "json_object"}, Seed: seed(r.Seed)})
+		resp, err := t.LLM.Complete(ctx, llm.ChatRequest{Messages: msgs, ResponseFormat: format, Seed: llm.VarySeed(seed(r.Seed), attempt)})
 		total = total.Add(totals(resp))
 		if err != nil {
 			return "", total, err
@@ -226,6 +306,17 @@ func (t ToolSimulator) Generate(ctx context.Context, r world.Request) (string, l
 	}
 	return out, total, nil
 }
+
+// toolExample is a worked example of one backend call; its names and values
+// are foreign to every cluster.
+const toolExample = `An example from another backend (its names and values are not yours):
+Tool: get_order
+Arguments: {"order_id": "A-1001"}
+Output JSON Schema: {"type":"object","properties":{"order_id":{"type":"string"},"status":{"type":"string"},"items":{"type":"array","items":{"type":"object","properties":{"sku":{"type":"string"},"qty":{"type":"integer"}}}}}}
+Reply: {"order_id": "A-1001", "status": "shipped", "items": [{"sku": "KB-204", "qty": 1}, {"sku": "MS-310", "qty": 2}]}`
+
+// judgeSchema is the judge's reply.
+var judgeSchema = []byte(`{"type":"object","properties":{"score":{"type":"number","minimum":0,"maximum":1},"reason":{"type":"string"}},"required":["score","reason"],"additionalProperties":false}`)
 
 // Judge scores a finished trajectory with a model in JSON mode.
 type Judge struct {
@@ -251,7 +342,7 @@ func (j Judge) Judge(ctx context.Context, s *rollout.State) (float64, string, ll
 	b.WriteString("\n" + `Rate how well the assistant served the user: correct tool use, arguments taken from the conversation, errors handled, and a final answer that reflects the tool results. Reply with JSON {"score": <0..1>, "reason": "<one sentence>"}.`)
 	resp, err := j.LLM.Complete(ctx, llm.ChatRequest{
 		Messages:       []llm.Message{{Role: "system", Content: "You are a strict evaluator of tool-use conversations."}, {Role: "user", Content: b.String()}},
-		ResponseFormat: &llm.ResponseFormat{Type: "json_object"}, Seed: seed(s.Seed),
+		ResponseFormat: llm.JSONSchemaFormat("verdict", judgeSchema), Seed: seed(s.Seed),
 	})
 	if err != nil {
 		return 0, "", totals(resp), err

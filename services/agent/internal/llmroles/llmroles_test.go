@@ -95,21 +95,18 @@ func TestRolesThroughAnOpenAICompatibleServer(t *testing.T) {
 	if u := rec.GetUsage(); u.GetLlmCalls() != 9 || u.GetPromptTokens() != 90 || u.GetCompletionTokens() != 45 {
 		t.Fatalf("usage %v, want 9 calls", u)
 	}
-	// The private guidance reached the assistant but not the record.
+	// The private note reached the assistant, folded into the first system
+	// message (the default placement), but not the record.
 	var sawGuidance bool
 	for _, r := range srv.Requests() {
-		if len(r.Request.Tools) > 0 && strings.Contains(r.Request.Messages[len(r.Request.Messages)-1].Content, "Private guidance") {
+		if len(r.Request.Tools) > 0 && strings.Contains(r.Request.Messages[0].Content, "Private note for your next turn only") {
 			sawGuidance = true
 		}
 	}
 	if !sawGuidance {
 		t.Error("the assistant never got the plan's guidance")
 	}
-	for _, m := range rec.GetMessages() {
-		if strings.Contains(m.GetContent(), "Private guidance") {
-			t.Fatal("guidance leaked into the record")
-		}
-	}
+	requireNoPrivateText(t, rec)
 }
 
 func TestModelCorrectionHint(t *testing.T) {
@@ -124,13 +121,14 @@ func TestModelCorrectionHint(t *testing.T) {
 	}
 	var hinted bool
 	for _, r := range srv.Requests() {
-		if len(r.Request.Tools) > 0 && strings.Contains(r.Request.Messages[len(r.Request.Messages)-1].Content, "previous attempt was off plan: c3 (add_to_cart) needs the results of c2") {
+		if len(r.Request.Tools) > 0 && strings.Contains(r.Request.Messages[0].Content, "Your previous reply was not used: add_to_cart needs the results of get_product first") {
 			hinted = true
 		}
 	}
 	if !hinted {
 		t.Fatal("the retry did not carry the correction hint")
 	}
+	requireNoPrivateText(t, res.Record)
 }
 
 func TestToolSimulatorRepairsInvalidJSON(t *testing.T) {

@@ -69,7 +69,7 @@ func (e *engine) match(msg llm.Message, next Action) ([]*blueprintv1.PlannedCall
 	for _, c := range ready {
 		n := used[c.GetId()]
 		if n == 0 {
-			if g := c.GetParallelGroup(); g > 0 && slices.ContainsFunc(out, func(o *blueprintv1.PlannedCall) bool { return o.GetParallelGroup() == g }) {
+			if g := c.GetParallelGroup(); g > 0 && !e.serial && slices.ContainsFunc(out, func(o *blueprintv1.PlannedCall) bool { return o.GetParallelGroup() == g }) {
 				return nil, off("", "%s belongs to the same parallel group as this turn's calls: issue the whole group in one turn", Describe(c))
 			}
 			continue

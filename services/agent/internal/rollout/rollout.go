@@ -16,6 +16,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 
@@ -137,6 +138,10 @@ func Run(ctx context.Context, cfg Config, roles Roles, req Request) (*Result, er
 		e.maxCorrections = DefaultMaxCorrections
 	}
 	e.world = world.New(p, tools, roles.Tools, cfg.Code, req.Seed)
+	_, e.confides = roles.Assistant.(Confider)
+	if pc, ok := roles.Assistant.(interface{ ParallelToolCalls() bool }); ok {
+		e.serial = !pc.ParallelToolCalls()
+	}
 
 	var rejections []*trajectoryv1.Rejection
 	loopErr := e.loop(ctx)
@@ -146,9 +151,13 @@ func Run(ctx context.Context, cfg Config, roles Roles, req Request) (*Result, er
 		}
 		rejections = append(rejections, asRejection(loopErr))
 	}
+	if w := newLeakCheck(e.s, e.private, e.confides).recordLeaks(e.s.Messages); w != "" {
+		rejections = append(rejections, &trajectoryv1.Rejection{Reason: trajectoryv1.RejectReason_REJECT_REASON_OFF_PLAN, Detail: "private guidance reached the record: " + w})
+	}
 	in := verify.Input{
 		Plan: p, Tools: tools, Messages: e.s.Messages, CallPlan: e.callPlan,
 		Skipped: e.s.Skipped, Answers: e.answers, Threshold: cfg.JudgeThreshold,
+		SerialCalls: e.serial,
 	}
 	if in.Threshold == 0 {
 		in.Threshold = 0.5
@@ -207,6 +216,15 @@ type engine struct {
 	corrections    int
 	maxCorrections int
 	nextCall       int
+	// private holds what the players were told privately (guidance,
+	// correction hints): it must not reach the record.
+	private []string
+	// confides is true when the assistant is told its guidance in words (a
+	// model): its texts are then checked for references to it.
+	confides bool
+	// serial is true when the assistant issues one call per turn: a planned
+	// parallel group may then span consecutive turns.
+	serial bool
 }
 
 // maxTurns bounds the conversation; a plan needs far fewer.
@@ -224,12 +242,21 @@ func (e *engine) loop(ctx context.Context) error {
 			return err
 		}
 		next := e.s.Next()
+		if c, ok := e.roles.Assistant.(Confider); ok {
+			e.confide(c.Private(e.s)...)
+		}
 		msg, u, err := e.roles.Assistant.Play(ctx, e.s)
 		e.usage = e.usage.Add(u)
 		if err != nil {
 			return roleErr("assistant", err)
 		}
 		msg.Role = "assistant"
+		if leak := e.screen(&msg); leak != nil {
+			if err := e.correct(leak); err != nil {
+				return err // the leaking turn is kept out even of a rejected record
+			}
+			continue
+		}
 		if len(msg.ToolCalls) > 0 {
 			e.number(&msg)
 			matched, off := e.match(msg, next)
@@ -261,6 +288,13 @@ func (e *engine) loop(ctx context.Context) error {
 			}
 			continue
 		case ActAsk:
+			if off := selfAnswered(msg, next); off != nil {
+				if err := e.correct(off); err != nil {
+					e.s.Messages = append(e.s.Messages, msg)
+					return err
+				}
+				continue
+			}
 			e.s.Hint = ""
 			e.s.Messages = append(e.s.Messages, msg)
 			var vals []*blueprintv1.UserValue
@@ -296,6 +330,55 @@ func (e *engine) loop(ctx context.Context) error {
 	return rejectf(trajectoryv1.RejectReason_REJECT_REASON_OFF_PLAN, "", "the conversation did not finish within %d turns", e.maxTurns())
 }
 
+// selfAnswered rejects a question for withheld values that states one of
+// them itself: the assistant cannot know what the user has not said, so a
+// question that answers itself is a guess, not a clarification.
+func selfAnswered(msg llm.Message, next Action) error {
+	for _, a := range next.Missing {
+		v, err := plan.Decode(a.GetUser().GetValueJson())
+		if err != nil {
+			continue
+		}
+		for _, l := range plan.Leaves(v) {
+			if plan.Significant(l) && plan.Occurs(plan.Text(l), []string{msg.Content}) {
+				return rejectf(trajectoryv1.RejectReason_REJECT_REASON_OFF_PLAN, "",
+					"the question for %s states a value the user has not given (%s): ask, and wait for the user's answer", a.GetUser().GetDescription(), plan.Text(l))
+			}
+		}
+	}
+	return nil
+}
+
+// confide notes texts a player was told privately.
+func (e *engine) confide(texts ...string) {
+	for _, t := range texts {
+		if t != "" && !slices.Contains(e.private, t) {
+			e.private = append(e.private, t)
+		}
+	}
+}
+
+// screen keeps private text out of an assistant turn before it is
+// recorded: reasoning that refers to the guidance is dropped (it is
+// untrusted: the answer stands without it), and a reply whose content or
+// arguments carry private text is off plan.
+func (e *engine) screen(msg *llm.Message) error {
+	lc := newLeakCheck(e.s, e.private, e.confides)
+	if lc.find(msg.ReasoningContent, FieldReasoning) != "" {
+		msg.ReasoningContent = ""
+	}
+	w := lc.find(msg.Content, FieldAssistant)
+	for _, c := range msg.ToolCalls {
+		if w == "" {
+			w = lc.find(c.Function.Arguments, FieldAssistant)
+		}
+	}
+	if w == "" {
+		return nil
+	}
+	return rejectf(trajectoryv1.RejectReason_REJECT_REASON_OFF_PLAN, "", "the reply %s: write only what the user should read, with no mention of notes or instructions", w)
+}
+
 // correct spends one correction on an off-plan step: the assistant's next
 // turn gets the hint. It returns the rejection once the bound is spent.
 func (e *engine) correct(off error) error {
@@ -307,8 +390,61 @@ func (e *engine) correct(off error) error {
 		}
 		return off
 	}
-	e.s.Hint = off.Error()
+	e.s.Hint = e.plainHint(off.Error())
+	e.confide(e.s.Hint)
 	return nil
+}
+
+// phrasing of plan internals, and what a hint says instead.
+var planWords = strings.NewReplacer(
+	"the next planned step is", "the next step is",
+	"is not part of the plan at this point", "is not needed at this point",
+	"the planned calls for this request", "the calls this request needs",
+	"the planned calls", "the calls",
+	"planned calls", "calls",
+	"planned call", "call",
+	"the plan expects", "the request needs",
+	"the plan", "the request",
+)
+
+// plainHint words a rejection detail as a hint for a model: calls are named
+// by their tool, never by the plan's call ids (a model that read "c3 needs
+// c2" would repeat it), and the plan itself is not mentioned.
+func (e *engine) plainHint(detail string) string {
+	detail = idForm.ReplaceAllStringFunc(detail, func(m string) string {
+		sub := idForm.FindStringSubmatch(m)
+		if c := e.s.Plan.Call(sub[1]); c != nil && c.GetToolName() == sub[2] {
+			return sub[2]
+		}
+		return m
+	})
+	for _, c := range e.s.Plan.Calls {
+		id := c.GetId()
+		if id == "" || id == c.GetToolName() {
+			continue
+		}
+		detail = replaceWord(detail, id, c.GetToolName())
+	}
+	return planWords.Replace(detail)
+}
+
+// replaceWord replaces whole-word occurrences of w in s.
+func replaceWord(s, w, with string) string {
+	var b strings.Builder
+	for {
+		i := strings.Index(s, w)
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		end := i + len(w)
+		if (i == 0 || !isWordByte(s[i-1])) && (end == len(s) || !isWordByte(s[end])) {
+			b.WriteString(s[:i] + with)
+		} else {
+			b.WriteString(s[:end])
+		}
+		s = s[end:]
+	}
 }
 
 // userTurn has the user simulator speak, and checks it stated what it had to.
@@ -331,15 +467,24 @@ func (e *engine) userTurn(ctx context.Context) error {
 				}
 			}
 		}
-		if len(missing) == 0 && strings.TrimSpace(msg.Content) != "" {
+		leak := newLeakCheck(e.s, e.private, false).find(msg.Content, FieldOther)
+		if len(missing) == 0 && leak == "" && strings.TrimSpace(msg.Content) != "" {
 			e.s.Hint = ""
 			e.s.Messages = append(e.s.Messages, llm.Message{Role: "user", Content: msg.Content})
 			return nil
 		}
 		if attempt >= 1 {
+			if leak != "" {
+				return rejectf(trajectoryv1.RejectReason_REJECT_REASON_OFF_PLAN, "", "the user simulator's message %s", leak)
+			}
 			return rejectf(trajectoryv1.RejectReason_REJECT_REASON_OFF_PLAN, "", "the user simulator did not state %s", strings.Join(missing, ", "))
 		}
-		e.s.Hint = "state these values verbatim: " + strings.Join(missing, ", ")
+		if len(missing) > 0 {
+			e.s.Hint = "state these values verbatim: " + strings.Join(missing, ", ")
+		} else {
+			e.s.Hint = "write only what the user says to the assistant"
+		}
+		e.confide(e.s.Hint)
 	}
 }
 

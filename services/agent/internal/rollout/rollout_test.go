@@ -2,6 +2,7 @@ package rollout_test
 
 import (
 	"context"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -182,6 +183,8 @@ func call(name, args string) llm.Message {
 	return llm.Message{Role: "assistant", ToolCalls: []llm.ToolCall{{ID: "x", Type: "function", Function: llm.FunctionCall{Name: name, Arguments: args}}}}
 }
 
+var planID = regexp.MustCompile(`\bc[0-9]+\b`)
+
 func TestCoherenceCorrections(t *testing.T) {
 	cases := []struct {
 		name     string
@@ -193,7 +196,7 @@ func TestCoherenceCorrections(t *testing.T) {
 	}{
 		{"dependency not satisfied", "chain", func(turn int, _ *rollout.State) (llm.Message, bool) {
 			return call("get_product", `{"product_id":"prod_12345"}`), turn == 1
-		}, "needs the results of c1 first", 0, false},
+		}, "get_product needs the results of search_products first", 0, false},
 		{"unknown tool", "chain", func(turn int, _ *rollout.State) (llm.Message, bool) {
 			return call("delete_everything", `{}`), turn == 1
 		}, `there is no tool "delete_everything"`, 0, false},
@@ -216,10 +219,10 @@ func TestCoherenceCorrections(t *testing.T) {
 		}, "same parallel group", 0, false},
 		{"answering too early", "chain", func(turn int, _ *rollout.State) (llm.Message, bool) {
 			return llm.Message{Role: "assistant", Content: "All done!"}, turn == 2
-		}, "answered before making the planned calls", 0, false},
+		}, "answered before making the calls get_product", 0, false},
 		{"off plan beyond the bound", "chain", func(turn int, _ *rollout.State) (llm.Message, bool) {
 			return call("get_seller", `{"seller_id":"sell_12345"}`), true
-		}, "not part of the plan", 2, true},
+		}, "get_seller is not needed at this point", 2, true},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -229,6 +232,12 @@ func TestCoherenceCorrections(t *testing.T) {
 			res := run(t, c.bp, roles, func(r *rollout.Request) { r.MaxCorrections = c.maxCorr })
 			if len(p.hints) == 0 || !strings.Contains(p.hints[0], c.hint) {
 				t.Fatalf("hints %q, want one containing %q", p.hints, c.hint)
+			}
+			// Hints name tools and values, never the plan's call ids.
+			for _, h := range p.hints {
+				if planID.MatchString(h) {
+					t.Fatalf("hint %q names a plan call id", h)
+				}
 			}
 			if c.rejected {
 				if res.Passed || res.Rejections[0].GetReason() != trajectoryv1.RejectReason_REJECT_REASON_OFF_PLAN || !strings.Contains(res.Rejections[0].GetDetail(), "after 2 correction") {

@@ -46,6 +46,9 @@ type Input struct {
 	Threshold float64
 	// JudgeReason is the judge's explanation.
 	JudgeReason string
+	// SerialCalls is true when the assistant's endpoint issues one call per
+	// turn: a parallel group may then span consecutive turns.
+	SerialCalls bool
 }
 
 // Result is the verdict of the layers.
@@ -198,7 +201,7 @@ func conformance(in Input) []*trajectoryv1.Rejection {
 		}
 	}
 	for key, ids := range groups {
-		if len(ids) < 2 {
+		if len(ids) < 2 || in.SerialCalls {
 			continue
 		}
 		first := msgOf[ids[0]]

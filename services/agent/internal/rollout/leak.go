@@ -1,0 +1,198 @@
+package rollout
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode"
+
+	"github.com/tdscaling/tdscaling/platform/llm"
+)
+
+// Private text (the assistant's guidance, correction hints, the plan's call
+// ids) steers the models but must never reach a record: a model trained on
+// a chain of thought that says "the guidance says to call…" learns to expect
+// guidance. A field leaks when it copies a run of private text, names a
+// plan call by its id, or refers to the existence of private instructions.
+// Words the conversation itself uses (a tool returning "guidance", a
+// catalogue item called "c2") are not leaks.
+
+// Confider is implemented by players that tell their model something
+// privately: the engine keeps those texts out of the record.
+type Confider interface {
+	Private(s *State) []string
+}
+
+// FieldKind says which checks a text field gets.
+type FieldKind int
+
+// The kinds of record fields.
+const (
+	// FieldReasoning is an assistant's reasoning_content: every check,
+	// including loose references to a plan or instructions.
+	FieldReasoning FieldKind = iota
+	// FieldAssistant is an assistant's content or a call's arguments.
+	FieldAssistant
+	// FieldOther is a user message or a tool output: copied private text
+	// and plan ids in the hints' "id (tool)" form only.
+	FieldOther
+)
+
+// shingleWords is the length of a run of private words that counts as copied.
+const shingleWords = 7
+
+// strongRefs name private instructions in any assistant text.
+var strongRefs = []string{
+	"private note", "private guidance", "the guidance", "guidance says", "private instruction", "off plan", "off-plan",
+	"not visible to the user", "user cannot see", "user can't see", "note for the assistant", "correction hint",
+	"planned call", "planned calls", "planned step", "next planned",
+}
+
+// looseRefs are references to a plan or instructions that only a chain of
+// thought makes (an answer may well speak of a "plan" the user chose).
+var looseRefs = []string{
+	"guidance", "the plan", "planned", "hint", "instructed", "my instructions", "i was told", "i'm told", "i am told",
+	"the instructions", "the note says", "system note", "system message says",
+}
+
+// leakCheck finds private text in record fields.
+type leakCheck struct {
+	// refs turns on the checks for references to private instructions:
+	// only a player that was told something privately can refer to it.
+	refs     bool
+	shingles map[string]bool
+	ids      map[string]string // plan call id -> tool name
+	grounds  string            // the conversation's own words, lower-cased
+}
+
+var idForm = regexp.MustCompile(`\b([A-Za-z_]*[0-9]+[A-Za-z0-9_]*) \(([A-Za-z0-9_.\-]+)\)`)
+
+// newLeakCheck builds the check for a rollout: private are the texts the
+// players were told privately; refs says the assistant was told in words
+// (a model), so its texts are checked for references to that. The grounds
+// are the conversation's tool definitions, user messages and tool outputs.
+func newLeakCheck(s *State, private []string, refs bool) *leakCheck {
+	l := &leakCheck{refs: refs, shingles: map[string]bool{}, ids: map[string]string{}}
+	for _, p := range private {
+		ws := words(p)
+		for i := 0; i+shingleWords <= len(ws); i++ {
+			l.shingles[strings.Join(ws[i:i+shingleWords], " ")] = true
+		}
+	}
+	for _, c := range s.Plan.Calls {
+		if strings.ContainsFunc(c.GetId(), unicode.IsDigit) {
+			l.ids[c.GetId()] = c.GetToolName()
+		}
+	}
+	var g strings.Builder
+	for _, t := range s.Tools.Specs() {
+		g.WriteString(strings.ToLower(t.Function.Name + " " + t.Function.Description + " " + string(t.Function.Parameters) + "\n"))
+	}
+	for _, m := range s.Messages {
+		if m.Role == "user" || m.Role == "tool" {
+			g.WriteString(strings.ToLower(m.Content) + "\n")
+		}
+	}
+	l.grounds = g.String()
+	return l
+}
+
+// Leak returns what private text field reveals (empty when nothing), for
+// players that check their model's reply before handing it over.
+func Leak(s *State, private []string, text string, kind FieldKind) string {
+	return newLeakCheck(s, append(private, s.Hint), true).find(text, kind)
+}
+
+// find returns a description of the first leak in text, or "".
+func (l *leakCheck) find(text string, kind FieldKind) string {
+	if strings.TrimSpace(text) == "" {
+		return ""
+	}
+	lower := strings.ToLower(text)
+	ws := words(text)
+	for i := 0; i+shingleWords <= len(ws); i++ {
+		if sh := strings.Join(ws[i:i+shingleWords], " "); l.shingles[sh] && !strings.Contains(l.groundWords(), sh) {
+			return fmt.Sprintf("copies private guidance (%q)", sh)
+		}
+	}
+	for _, m := range idForm.FindAllStringSubmatch(text, -1) {
+		if l.ids[m[1]] == m[2] {
+			return fmt.Sprintf("names plan call %s", m[0])
+		}
+	}
+	if kind == FieldOther || !l.refs {
+		return ""
+	}
+	for id := range l.ids {
+		if containsWord(lower, strings.ToLower(id)) && !containsWord(l.grounds, strings.ToLower(id)) {
+			return fmt.Sprintf("names plan call %s", id)
+		}
+	}
+	refs := strongRefs
+	if kind == FieldReasoning {
+		refs = append(append([]string(nil), strongRefs...), looseRefs...)
+	}
+	for _, r := range refs {
+		if containsWord(lower, r) && !containsWord(l.grounds, r) {
+			return fmt.Sprintf("refers to private instructions (%q)", r)
+		}
+	}
+	return ""
+}
+
+// groundWords is the conversation's own words, joined by single spaces, so
+// a run of words the conversation itself holds is never a leak.
+func (l *leakCheck) groundWords() string {
+	return strings.Join(words(l.grounds), " ")
+}
+
+// containsWord reports whether s holds w starting and ending at word boundaries.
+func containsWord(s, w string) bool {
+	for i := 0; ; {
+		j := strings.Index(s[i:], w)
+		if j < 0 {
+			return false
+		}
+		start, end := i+j, i+j+len(w)
+		if (start == 0 || !isWordByte(s[start-1])) && (end == len(s) || !isWordByte(s[end])) {
+			return true
+		}
+		i = start + 1
+	}
+}
+
+func isWordByte(b byte) bool {
+	return b == '_' || b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z'
+}
+
+// words splits text into lower-case words (letters and digits; "_" and
+// punctuation separate), so a copy is found whatever its punctuation.
+func words(s string) []string {
+	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+}
+
+// recordLeaks checks every text field of the conversation (content,
+// reasoning, call arguments, tool outputs) and returns the first leak.
+func (l *leakCheck) recordLeaks(msgs []llm.Message) string {
+	for i, m := range msgs {
+		if i == 0 && m.Role == "system" {
+			continue // the record's own system prompt
+		}
+		kind := FieldOther
+		if m.Role == "assistant" {
+			kind = FieldAssistant
+		}
+		if w := l.find(m.Content, kind); w != "" {
+			return fmt.Sprintf("message %d (%s) content %s", i, m.Role, w)
+		}
+		if w := l.find(m.ReasoningContent, FieldReasoning); w != "" {
+			return fmt.Sprintf("message %d (%s) reasoning %s", i, m.Role, w)
+		}
+		for _, c := range m.ToolCalls {
+			if w := l.find(c.Function.Arguments, FieldAssistant); w != "" {
+				return fmt.Sprintf("message %d call %s arguments %s", i, c.Function.Name, w)
+			}
+		}
+	}
+	return ""
+}
