@@ -66,14 +66,14 @@ func (p *Planner) Draft(ctx context.Context, cat *catalog.Catalog, target *bluep
 	prims := planner.Normalise(target)
 	s := seed
 	msgs := []llm.Message{
-		{Role: "system", Content: systemPrompt},
+		{Role: "system", Content: systemPrompt + "\n\n" + planExample},
 		{Role: "user", Content: userPrompt(cat, target, prims, seed)},
 	}
 	var last []validate.Violation
 	for n := 1; n <= attempts; n++ {
 		resp, err := p.LLM.Complete(ctx, llm.ChatRequest{
 			Messages:       msgs,
-			ResponseFormat: &llm.ResponseFormat{Type: "json_object"},
+			ResponseFormat: llm.JSONSchemaFormat("plan", planSchema),
 			Seed:           &s,
 		})
 		if err != nil {
@@ -148,6 +148,33 @@ Rules:
 - Calls in the same non-zero parallel_group are issued together and must not depend on each other.
 - The plan must be acyclic. Omit fields you do not use.
 - Reasoning primitives: SEQUENTIAL_CHAIN = a call with a ref to an earlier call; PARALLEL_FAN_OUT = two or more independent calls in one parallel_group; CONDITIONAL_BRANCH = a call with a condition (operators: eq ne lt le gt ge contains empty not_empty); ITERATION = a call with for_each over a list; ERROR_RECOVERY = a call with "fails": true and an error_message, then a call of the same tool with "corrects": its id; CLARIFICATION = a user argument with "withhold": true; AGGREGATION = two or more successful calls in one intent whose results the answer compares (also list "aggregate": true at the top level); CODE_COMPUTATION = a python (or, over lists of records, sql) call with code and depends_on earlier calls; MULTI_INTENT = two or more intents; IRRELEVANCE = an intent no tool serves, with no calls.`
+
+// planExample is a worked example of a small plan, for a cluster foreign to
+// every corpus, so that instruction-tuned models see the format filled in.
+const planExample = `Example (another cluster: get_order(order_id) -> {status, tracking_no}; track_parcel(tracking_no, carrier) -> {eta}; target: SEQUENTIAL_CHAIN, CLARIFICATION):
+{"goal": "find out when order A-1001 arrives",
+ "persona": {"name": "Noor Haddad", "role": "small-business owner", "style": "brief", "locale": "en-GB"},
+ "intents": ["When will my order A-1001 arrive?"],
+ "calls": [
+  {"id": "c1", "tool": "get_order", "intent": 0, "arguments": {"order_id": {"user": "A-1001", "description": "the order number"}}},
+  {"id": "c2", "tool": "track_parcel", "intent": 0, "depends_on": ["c1"],
+   "arguments": {"tracking_no": {"ref": {"call": "c1", "path": "$.tracking_no"}}, "carrier": {"user": "dhl", "withhold": true, "description": "the carrier that ships the parcel"}}}],
+ "expected_outcome": "the parcel's estimated arrival date"}`
+
+// planSchema is the plan's JSON shape, for servers with structured output;
+// the validator checks everything it cannot say.
+var planSchema = []byte(`{"type":"object","required":["goal","intents","calls"],"properties":{` +
+	`"goal":{"type":"string"},"domain":{"type":"string"},"aggregate":{"type":"boolean"},"expected_outcome":{"type":"string"},` +
+	`"persona":{"type":"object","properties":{"name":{"type":"string"},"role":{"type":"string"},"style":{"type":"string"},"locale":{"type":"string"}}},` +
+	`"intents":{"type":"array","items":{"type":"string"}},` +
+	`"calls":{"type":"array","items":{"type":"object","required":["id","tool"],"properties":{` +
+	`"id":{"type":"string"},"tool":{"type":"string"},"intent":{"type":"integer"},"depends_on":{"type":"array","items":{"type":"string"}},` +
+	`"parallel_group":{"type":"integer"},"fails":{"type":"boolean"},"error_message":{"type":"string"},"corrects":{"type":"string"},` +
+	`"code":{"type":"string"},"code_language":{"type":"string"},` +
+	`"for_each":{"type":"object","properties":{"call":{"type":"string"},"path":{"type":"string"}}},` +
+	`"condition":{"type":"object","properties":{"call":{"type":"string"},"path":{"type":"string"},"operator":{"type":"string"},"value":{}}},` +
+	`"arguments":{"type":"object","additionalProperties":{"type":"object","properties":{"literal":{},"user":{},"withhold":{"type":"boolean"},"description":{"type":"string"},` +
+	`"ref":{"type":"object","properties":{"call":{"type":"string"},"path":{"type":"string"}}}}}}}}}}}`)
 
 func userPrompt(cat *catalog.Catalog, target *blueprintv1.Target, prims []blueprintv1.ReasoningPrimitive, seed int64) string {
 	var b strings.Builder

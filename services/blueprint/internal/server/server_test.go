@@ -187,7 +187,7 @@ func TestLLMPlannerRepairs(t *testing.T) {
 		t.Fatalf("unexpected plan: %v", bp)
 	}
 	reqs := e.llm.Requests()
-	if reqs[0].Authorization != "Bearer sk-planner" || reqs[0].Request.ResponseFormat.Type != "json_object" {
+	if reqs[0].Authorization != "Bearer sk-planner" || reqs[0].Request.ResponseFormat.Type != "json_schema" {
 		t.Fatalf("first request: auth %q format %v", reqs[0].Authorization, reqs[0].Request.ResponseFormat)
 	}
 	if !strings.Contains(reqs[0].Request.Messages[1].Content, "search_products $.items[*].product_id -> get_product.product_id") {
