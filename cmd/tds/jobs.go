@@ -348,30 +348,45 @@ func export(ctx context.Context, c jobv1.JobServiceClient, id string, f jobv1.Da
 	return n, nil
 }
 
-const reportUsage = `tds report — a finished job's diversity report.
+const reportUsage = `tds report — a dataset's diversity and realism report.
 
 Usage:
-  tds report --job ID [--json]
+  tds report --job ID [--json] [--check]
+  tds report --dataset DIR_OR_FILE [--json] [--check]
 
-Prints the three metrics (H_dom, H_mode, CAC), the uniform baseline and the
-histograms. Takes --server and --token like tds jobs.
+Prints the three metrics (H_dom, H_mode, CAC), the uniform baseline, the
+histograms and the realism report (platform/realism/README.md defines each
+share and its threshold). --job reads a finished job's report.json from the
+gateway (takes --server and --token like tds jobs); --dataset measures a
+dataset directory's trajectories.jsonl (or the file given) from the records
+alone, with no server. --check exits 1 when a realism share misses its
+threshold.
 `
 
 func reportCommand(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	var id string
-	var asJSON bool
+	var id, datasetPath string
+	var asJSON, check bool
 	srv, pos, code := clientCommand("tds report", reportUsage, args, stderr, func(fs *flag.FlagSet) {
 		fs.StringVar(&id, "job", "", "job id")
+		fs.StringVar(&datasetPath, "dataset", "", "measure this dataset directory (its trajectories.jsonl) or JSON Lines file instead of a job")
 		fs.BoolVar(&asJSON, "json", false, "print report.json as it is")
+		fs.BoolVar(&check, "check", false, "exit 1 when a realism share misses its threshold")
 	})
 	if code >= 0 {
 		return code
+	}
+	if datasetPath != "" {
+		if id != "" || len(pos) > 0 {
+			fmt.Fprintln(stderr, "tds report: give --job or --dataset, not both")
+			return 2
+		}
+		return datasetReport(datasetPath, asJSON, check, stdout, stderr)
 	}
 	if id == "" && len(pos) == 1 {
 		id = pos[0]
 	}
 	if id == "" {
-		fmt.Fprintln(stderr, "tds report: --job is required (tds jobs list shows the ids)")
+		fmt.Fprintln(stderr, "tds report: --job or --dataset is required (tds jobs list shows the job ids)")
 		return 2
 	}
 	c, conn, err := srv.dial()
@@ -383,17 +398,17 @@ func reportCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 	if _, err := export(ctx, c, id, jobv1.DatasetFormat_DATASET_FORMAT_REPORT, "", &buf); err != nil {
 		return clientFail("tds report", err, stderr)
 	}
-	if asJSON {
-		fmt.Fprint(stdout, buf.String())
-		return 0
-	}
 	var r evolvev1.Report
-	if err := protojson.Unmarshal([]byte(buf.String()), &r); err != nil {
+	if err := (protojson.UnmarshalOptions{DiscardUnknown: true}).Unmarshal([]byte(buf.String()), &r); err != nil {
 		fmt.Fprintf(stderr, "tds report: the report is not an evolve report: %v\n", err)
 		return 1
 	}
-	printReport(stdout, &r)
-	return 0
+	if asJSON {
+		fmt.Fprint(stdout, buf.String())
+	} else {
+		printReport(stdout, &r)
+	}
+	return checkRealism(r.GetRealism(), check, stderr)
 }
 
 // printReport prints the three metrics, the uniform baseline when the
@@ -425,4 +440,5 @@ func printReport(w io.Writer, r *evolvev1.Report) {
 	top("domains", r.GetDomains())
 	top("primitives", r.GetPrimitives())
 	top("rejections", r.GetRejections())
+	printRealism(w, r.GetRealism())
 }

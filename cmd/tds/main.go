@@ -23,7 +23,7 @@ Commands:
             (starts the suite in-process unless --server names a running one)
   jobs      the jobs of a running suite: tds jobs list|get|watch|cancel
   export    download a finished job's dataset file: tds export --job ID --format jsonl --out FILE
-  report    a finished job's diversity report: tds report --job ID
+  report    a dataset's diversity and realism report: tds report --job ID | --dataset DIR
   up        run every service and the gateway in one process, with an embedded
             NATS JetStream server (data under --data-dir, default ./.tds)
   sandbox   run a program in the sandbox: tds sandbox run [--lang python|bash|sql] [--db FILE] FILE

@@ -140,7 +140,7 @@ func TestSynthOnServerAndJobCommands(t *testing.T) {
 		t.Fatalf("exported parquet differs (%d vs %d bytes)", len(got), len(want))
 	}
 	code, rep, stderr := runTDS(t, "report", "--job", id, "--server", srv, "--token", "s3cret")
-	if code != 0 || !strings.Contains(rep, "H_dom") || !strings.Contains(rep, "uniform") {
+	if code != 0 || !strings.Contains(rep, "H_dom") || !strings.Contains(rep, "uniform") || !strings.Contains(rep, "realism over 30 records") {
 		t.Fatalf("report: %d\n%s%s", code, rep, stderr)
 	}
 	code, raw, _ := runTDS(t, "report", "--job", id, "--json", "--server", srv, "--token", "s3cret")
