@@ -160,13 +160,35 @@ func TestFinalizeWritesEveryFormat(t *testing.T) {
 		t.Fatalf("parquet ids %v, %v", ids, err)
 	}
 	card, _ := os.ReadFile(filepath.Join(dir, FileCard))
-	for _, want := range []string{"10 records", "MIT", "| weather | 10 |", "natural-language quality needs a real model"} {
+	for _, want := range []string{"10 records", "MIT", "| weather | 10 |", "| assistant | sim |", "**Not for training.**", "request-level entropy"} {
 		if !strings.Contains(string(card), want) {
 			t.Errorf("card lacks %q:\n%s", want, card)
 		}
 	}
+	// Who wrote the text comes before anything else.
+	if strings.Index(string(card), "Not for training") > strings.Index(string(card), "## Contents") {
+		t.Errorf("the sim notice is not at the top:\n%s", card)
+	}
 	left, _ := filepath.Glob(filepath.Join(dir, ".*tmp-*"))
 	if len(left) > 0 {
 		t.Fatalf("temporary files left: %v", left)
+	}
+}
+
+func TestCardAuthors(t *testing.T) {
+	for _, c := range []struct {
+		models map[string][]string
+		want   string
+		not    string
+	}{
+		{map[string][]string{"assistant": {"Qwen/Qwen3-32B"}, "user_simulator": {"Qwen/Qwen3-32B"}}, "| assistant | Qwen/Qwen3-32B |", "`sim`"},
+		{map[string][]string{"assistant": {"Qwen/Qwen3-32B"}, "tool_simulator": {"sim"}}, "The tool_simulator role(s) were played by `sim`", "Not for training"},
+		{map[string][]string{"assistant": {"sim"}}, "**Not for training.**", "role(s) were played"},
+	} {
+		var b strings.Builder
+		writeAuthors(&b, c.models)
+		if !strings.Contains(b.String(), c.want) || strings.Contains(b.String(), c.not) {
+			t.Errorf("models %v: card opening\n%s\nwant %q and not %q", c.models, b.String(), c.want, c.not)
+		}
 	}
 }

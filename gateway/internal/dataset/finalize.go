@@ -189,8 +189,11 @@ func writeCard(job *jobv1.Job, r *evolvev1.Report, s Summary) func(io.Writer) er
 		f := r.GetFinal()
 		p := func(format string, a ...any) { fmt.Fprintf(w, format, a...) }
 		p("# %s\n\n", name)
-		p("A dataset of verified multi-turn tool-use trajectories synthesised by TDScaling (job `%s`, finished %s).\n\n",
-			job.GetId(), time.Now().UTC().Format(time.RFC3339))
+		writeAuthors(w, s.Models)
+		p("%d multi-turn tool-use trajectories synthesised by TDScaling (job `%s`, finished %s). %d of them passed\n"+
+			"the pipeline's verification (schema, plan conformance, outcome, and the judge where one was configured):\n"+
+			"checks of structure and consistency, not of the quality of the language.\n\n",
+			s.Records, job.GetId(), time.Now().UTC().Format(time.RFC3339), s.Verified)
 		p("## Contents\n\n")
 		p("| file | what |\n|---|---|\n")
 		p("| `%s` | %d records, OpenAI chat format with tool calls (canonical) |\n", FileTrajectories, s.Records)
@@ -198,20 +201,24 @@ func writeCard(job *jobv1.Job, r *evolvev1.Report, s Summary) func(io.Writer) er
 		p("| `%s` | the same records in LLaMA-Factory's ShareGPT function-call format |\n", FileShareGPT)
 		p("| `%s` | rejected rollouts with reasons (%d) |\n", FileRejected, f.GetRejected())
 		p("| `%s` | the evolve report: the metrics over time and the histograms |\n\n", FileReport)
-		p("Records: %d, all verified: %v (%d passed verification).\n\n", s.Records, s.Verified == s.Records, s.Verified)
-
-		p("## Diversity (DESIGN section 5 of TDScaling)\n\n")
+		p("## Diversity\n\n")
+		p("Measured from the records alone (signature grammar v%d; see the project's design notes). H_mode counts\n"+
+			"whole-conversation signatures, which grow with every combination of requests glued into one record;\n"+
+			"the request-level entropy counts the structure of each request on its own.\n\n", r.GetSignatureGrammarVersion())
 		p("| metric | value |\n|---|---:|\n")
 		p("| Domain Entropy H_dom (bits) | %.3f |\n", f.GetHDom())
 		p("| Reasoning-Mode Entropy H_mode (bits) | %.3f |\n", f.GetHMode())
+		p("| request-level entropy (bits) / distinct request signatures | %.3f / %d |\n", f.GetHRequest(), f.GetDistinctRequestSignatures())
+		p("| requests per record (mean) | %.2f |\n", f.GetRequestsPerRecord())
 		p("| Cumulative Action Complexity mean / p50 / p90 | %.2f / %.2f / %.2f |\n", f.GetCacMean(), f.GetCacP50(), f.GetCacP90())
 		p("| distinct domains / signatures | %d / %d |\n", f.GetDistinctDomains(), f.GetDistinctSignatures())
 		p("| near-duplicate rate | %.4f |\n", r.GetNearDuplicateRate())
 		p("| rejection rate | %.4f |\n", r.GetRejectionRate())
 		if u := r.GetUniformBaseline(); u != nil {
-			p("| uniform sampling of the same corpus: H_dom / H_mode | %.3f / %.3f |\n", u.GetHDom(), u.GetHMode())
+			p("| H_dom of uniform sampling of the same clusters at %d records (seeded dry draw) | %.3f |\n", u.GetAccepted(), u.GetHDom())
 		}
 		p("\n")
+		histogram(w, "Requests per record", r.GetRequestsPerRecord())
 		histogram(w, "Domains", r.GetDomains())
 		histogram(w, "Reasoning primitives", r.GetPrimitives())
 		if len(r.GetCacHistogram()) > 0 {
@@ -242,16 +249,6 @@ func writeCard(job *jobv1.Job, r *evolvev1.Report, s Summary) func(io.Writer) er
 		if len(s.Models) == 0 {
 			p("  - (none recorded)\n")
 		}
-		sim := false
-		for _, ms := range s.Models {
-			for _, m := range ms {
-				sim = sim || m == "sim"
-			}
-		}
-		if sim {
-			p("\nRoles played by `sim`, the built-in deterministic provider, produce structurally correct, verified\n" +
-				"trajectories with templated language; natural-language quality needs a real model.\n")
-		}
 		p("\n## Licence\n\n")
 		if lic := job.GetCorpusLicenses(); len(lic) > 0 {
 			p("The tool definitions come from a corpus under: %s. Each record's tools keep that licence;\n"+
@@ -260,6 +257,34 @@ func writeCard(job *jobv1.Job, r *evolvev1.Report, s Summary) func(io.Writer) er
 			p("The source corpus declares no licence; check its terms before redistributing.\n")
 		}
 		return nil
+	}
+}
+
+// writeAuthors opens the card with who wrote each role's text, and says
+// plainly when the built-in sim provider wrote any of it.
+func writeAuthors(w io.Writer, models map[string][]string) {
+	p := func(format string, a ...any) { fmt.Fprintf(w, format, a...) }
+	var simRoles []string
+	p("| role | written by |\n|---|---|\n")
+	for _, role := range slices.Sorted(maps.Keys(models)) {
+		p("| %s | %s |\n", role, strings.Join(models[role], ", "))
+		if slices.Contains(models[role], "sim") {
+			simRoles = append(simRoles, role)
+		}
+	}
+	if len(models) == 0 {
+		p("| (no record names its models) | |\n")
+	}
+	p("\n")
+	switch {
+	case len(simRoles) > 0 && len(simRoles) == len(models):
+		p("> **Not for training.** Every role was played by `sim`, TDScaling's built-in deterministic generator:\n" +
+			"> no language model wrote this text. Requests, answers and tool outputs are generated from templates and\n" +
+			"> value synthesis, so the data is for testing pipelines, loaders and throughput. Point each role at a\n" +
+			"> model (an OpenAI-compatible server) to synthesise training data.\n\n")
+	case len(simRoles) > 0:
+		p("> The %s role(s) were played by `sim`, TDScaling's built-in deterministic generator: their text is\n"+
+			"> templated, not written by a model. Treat this data as a pipeline test, not training data.\n\n", strings.Join(simRoles, ", "))
 	}
 }
 
