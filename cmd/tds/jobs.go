@@ -170,7 +170,8 @@ func jobsGet(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	row("records", "%d written, %d accepted, %d rejected, %d in flight, %d dead-lettered (target %d)",
 		p.GetWritten(), p.GetAccepted(), p.GetRejected(), p.GetInFlight(), p.GetDeadLettered(), j.GetSpec().GetTargetRecords())
-	row("diversity", "H_dom %.3f bits, H_mode %.3f bits, CAC mean %.2f, p90 %.2f", p.GetHDom(), p.GetHMode(), p.GetCacMean(), p.GetCacP90())
+	row("diversity", "H_dom %.3f bits, H_mode %.3f bits, request-level %.3f bits (%.2f requests per record), CAC mean %.2f, p90 %.2f",
+		p.GetHDom(), p.GetHMode(), p.GetHRequest(), p.GetRequestsPerRecord(), p.GetCacMean(), p.GetCacP90())
 	row("tokens", "%d prompt + %d completion in %d calls", p.GetUsage().GetPromptTokens(), p.GetUsage().GetCompletionTokens(), p.GetUsage().GetLlmCalls())
 	row("strategy", "%s", strings.ToLower(strings.TrimPrefix(j.GetSpec().GetStrategy().GetStrategy().String(), "STRATEGY_")))
 	row("corpus", "%s (clustering %s)", j.GetCorpusId(), j.GetClusteringId())
@@ -418,10 +419,11 @@ func printReport(w io.Writer, r *evolvev1.Report) {
 	fmt.Fprintf(w, "job %s (%s)\n", r.GetJobId(), strings.ToLower(strings.TrimPrefix(r.GetStrategy().GetStrategy().String(), "STRATEGY_")))
 	fmt.Fprintf(w, "  records       %d accepted, %d rejected (rejection rate %.3f, near-duplicates %.3f)\n", f.GetAccepted(), f.GetRejected(), r.GetRejectionRate(), r.GetNearDuplicateRate())
 	fmt.Fprintf(w, "  H_dom         %.3f bits over %d domains\n", f.GetHDom(), f.GetDistinctDomains())
-	fmt.Fprintf(w, "  H_mode        %.3f bits over %d signatures\n", f.GetHMode(), f.GetDistinctSignatures())
+	fmt.Fprintf(w, "  H_mode        %.3f bits over %d signatures (grammar v%d)\n", f.GetHMode(), f.GetDistinctSignatures(), r.GetSignatureGrammarVersion())
+	fmt.Fprintf(w, "  requests      %.3f bits over %d request signatures, %.2f requests per record\n", f.GetHRequest(), f.GetDistinctRequestSignatures(), f.GetRequestsPerRecord())
 	fmt.Fprintf(w, "  CAC           mean %.2f, p50 %.2f, p90 %.2f\n", f.GetCacMean(), f.GetCacP50(), f.GetCacP90())
 	if u := r.GetUniformBaseline(); u != nil {
-		fmt.Fprintf(w, "  uniform       H_dom %.3f, H_mode %.3f, CAC mean %.2f (uniform sampling of the same corpus)\n", u.GetHDom(), u.GetHMode(), u.GetCacMean())
+		fmt.Fprintf(w, "  uniform       H_dom %.3f over %d domains (uniform sampling of the same clusters at %d records, a seeded dry draw)\n", u.GetHDom(), u.GetDistinctDomains(), u.GetAccepted())
 	}
 	top := func(title string, cs []*evolvev1.Count) {
 		if len(cs) == 0 {
@@ -437,6 +439,7 @@ func printReport(w io.Writer, r *evolvev1.Report) {
 		}
 		fmt.Fprintln(w)
 	}
+	top("requests per record", r.GetRequestsPerRecord())
 	top("domains", r.GetDomains())
 	top("primitives", r.GetPrimitives())
 	top("rejections", r.GetRejections())

@@ -470,8 +470,8 @@ func (f *synthFlags) run(ctx context.Context, srv serverFlags, stdout, stderr io
 func printSummary(w io.Writer, job *jobv1.Job, took time.Duration) {
 	p := job.GetProgress()
 	fmt.Fprintf(w, "%d records in %s → %s\n", p.GetWritten(), took.Round(100*time.Millisecond), job.GetOutputDir())
-	fmt.Fprintf(w, "  H_dom %.2f bits · H_mode %.2f bits · CAC mean %.2f (p90 %.2f) · rejected %d · near-duplicates %.2f%%\n",
-		p.GetHDom(), p.GetHMode(), p.GetCacMean(), p.GetCacP90(), p.GetRejected(), 100*p.GetNearDuplicateRate())
+	fmt.Fprintf(w, "  H_dom %.2f bits · H_mode %.2f bits · request-level %.2f bits, %.2f requests per record · CAC mean %.2f (p90 %.2f) · rejected %d · near-duplicates %.2f%%\n",
+		p.GetHDom(), p.GetHMode(), p.GetHRequest(), p.GetRequestsPerRecord(), p.GetCacMean(), p.GetCacP90(), p.GetRejected(), 100*p.GetNearDuplicateRate())
 	var files []string
 	entries, _ := os.ReadDir(job.GetOutputDir())
 	for _, e := range entries {
@@ -519,8 +519,8 @@ func (b *progressBar) update(m *jobv1.WatchJobResponse) {
 	} else if done >= b.target {
 		eta = "0s"
 	}
-	line := fmt.Sprintf("%s %d/%d  %.1f rec/s  ETA %s  rejected %d  in flight %d  H_dom %.2f  H_mode %.2f  CAC %.1f",
-		stateWord(m.GetState()), done, b.target, p.GetRate(), eta, p.GetRejected(), p.GetInFlight(), p.GetHDom(), p.GetHMode(), p.GetCacMean())
+	line := fmt.Sprintf("%s %d/%d  %.1f rec/s  ETA %s  rejected %d  in flight %d  H_dom %.2f  H_mode %.2f  H_req %.2f  CAC %.1f",
+		stateWord(m.GetState()), done, b.target, p.GetRate(), eta, p.GetRejected(), p.GetInFlight(), p.GetHDom(), p.GetHMode(), p.GetHRequest(), p.GetCacMean())
 	if b.tty {
 		const width = 24
 		filled := int(frac * width)

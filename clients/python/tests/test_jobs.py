@@ -27,6 +27,8 @@ def test_create_watch_get_list(client: tdscaling.Client, finished_job: tuple) ->
     last = updates[-1]
     assert last.state is JobState.SUCCEEDED, updates
     assert last.progress.accepted == 3
+    # Every record holds at least one request.
+    assert last.progress.requests_per_record >= 1 and last.progress.h_request >= 0
     assert all(u.progress.accepted <= 3 for u in updates)
     with unless_unimplemented():
         job = client.jobs.get(created.id)

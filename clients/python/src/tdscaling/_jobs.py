@@ -74,6 +74,10 @@ class Progress:
     eta: Optional[dt.timedelta]
     h_dom: float
     h_mode: float
+    h_request: float
+    """Entropy of the signatures of single requests (bits): the structure of
+    each request, not the combinations of requests glued into one record."""
+    requests_per_record: float
     cac_mean: float
     cac_p90: float
     near_duplicate_rate: float
@@ -92,6 +96,8 @@ class Progress:
             eta=p.eta.ToTimedelta() if p.HasField("eta") else None,
             h_dom=p.h_dom,
             h_mode=p.h_mode,
+            h_request=p.h_request,
+            requests_per_record=p.requests_per_record,
             cac_mean=p.cac_mean,
             cac_p90=p.cac_p90,
             near_duplicate_rate=p.near_duplicate_rate,
