@@ -63,9 +63,30 @@ var placeholderShapes = []placeholderShape{
 	{"review_template", false, reviewTemplate.MatchString},
 	{"bracketed", false, bracketed.MatchString},
 	{"your_value", false, yourValue.MatchString},
+	{"doubled_word", false, doubledWord},
 	{"sequential_digits", false, func(s string) bool {
 		return len(s) >= 4 && (strings.HasPrefix("1234567890", s) || strings.HasPrefix("0123456789", s))
 	}},
+}
+
+// doubledWord matches one word said twice or more ("review review",
+// "Launch launch"), what picking words at random from a small vocabulary
+// gives; place names that double a capitalised word ("Bora Bora", "Walla
+// Walla") are left alone.
+func doubledWord(s string) bool {
+	ws := strings.Fields(s)
+	if len(ws) < 2 {
+		return false
+	}
+	capitalised := true
+	for _, w := range ws {
+		if !strings.EqualFold(w, ws[0]) {
+			return false
+		}
+		r := []rune(w)
+		capitalised = capitalised && unicode.IsUpper(r[0])
+	}
+	return !capitalised
 }
 
 func plausibleYear(digits string) bool {

@@ -28,6 +28,9 @@ func TestPlaceholderShapes(t *testing.T) {
 		{"${API_TOKEN}", "bracketed"},
 		{"YOUR_API_KEY", "your_value"},
 		{"12345", "sequential_digits"},
+		{"review review", "doubled_word"},
+		{"Launch launch", "doubled_word"},
+		{"Bora Bora", ""},
 		// Real values.
 		{"2024-05-01", ""},
 		{"2024-05-01T09:30:00Z", ""},

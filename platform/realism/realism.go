@@ -200,14 +200,14 @@ func (a *Accumulator) call(rm *recordMeasure, conv *conversation, c trajectory.T
 			shape := placeholder(l.text)
 			a.placeholderArgs.observe(shape != "" && !literal, shape, l.text, id, where+" ("+shape+")")
 		}
-		if len(info.shapes) > 0 && (l.str || l.number) {
+		if len(info.shapes) > 0 && (l.str || l.number) && !literal {
 			fits := false
 			for _, ex := range info.shapes {
 				fits = fits || fitsExample(l.text, ex)
 			}
 			a.shape.conform(fits, where, l.text, id, where+": example "+info.shapes[0])
 		}
-		if info.hasFormat && (l.str || l.number) {
+		if info.hasFormat && (l.str || l.number) && !literal {
 			a.format.conform(info.format.check(l.text), info.format.name, l.text, id, where+": "+info.format.name)
 		}
 		if countsForGrounding(l) && !literal {

@@ -203,6 +203,23 @@ func TestAccumulatorMatchesFromScratch(t *testing.T) {
 	}
 }
 
+// TestSchemaLiteralsAreNotMeasured: a value the schema itself offers
+// (here BFCL's "None" default) is neither a format miss nor ungrounded.
+func TestSchemaLiteralsAreNotMeasured(t *testing.T) {
+	r := Compute([]trajectory.Record{{ID: "r", Tools: []trajectory.Tool{
+		tool("history", `{"type":"object","properties":{"end_date":{"type":"string","description":"End date (format: 'YYYY-MM-DD').","default":"None"}}}`),
+	}, Messages: []trajectory.Message{
+		msg("user", "Show my history."),
+		calls("", call("c1", "history", `{"end_date":"None"}`), call("c2", "history", `{"end_date":"tomorrow"}`)),
+	}}})
+	if r.Format.Num != 0 || r.Format.Den != 1 || r.Format.Example.Value != "tomorrow" {
+		t.Errorf("format %+v %+v, want 0/1 on tomorrow", r.Format, r.Format.Example)
+	}
+	if r.UngroundedArguments.Num != 1 || r.UngroundedArguments.Den != 1 {
+		t.Errorf("ungrounded %+v, want 1/1", r.UngroundedArguments)
+	}
+}
+
 func TestThresholds(t *testing.T) {
 	r := Report{
 		PlaceholderArguments: Share{Num: 2, Den: 100}, // 2 %: at the bound
