@@ -49,6 +49,7 @@ type synthFlags struct {
 	name     string
 	codeTool float64
 	window   int
+	maxReqs  int
 	srv      serverFlags
 	proc     app.ProcessFlags
 }
@@ -64,6 +65,7 @@ func synthCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	fs.StringVar(&f.name, "name", "", "dataset name for the dataset card (default: the --out directory's name)")
 	fs.Float64Var(&f.codeTool, "code-share", -1, "share of trajectories with a code-tool step, 0 to 1; -1 means the default, 1/6")
 	fs.IntVar(&f.window, "window", 0, "rollout tasks kept in flight (default: the evolve service's)")
+	fs.IntVar(&f.maxReqs, "max-requests", 0, "most user requests one record may hold (follow-ups, not replies to a clarification); 0 means the default, 3")
 	f.srv.register(fs, "")
 	f.proc.Register(fs, "")
 	svcs := allServices()
@@ -147,7 +149,7 @@ func expandListFlag(args []string, name string) []string {
 func (f *synthFlags) check() string {
 	switch {
 	case len(f.corpora) == 0:
-		return "--corpus is required: give one or more tool corpus files (e.g. --corpus examples/tools/petstore-tools.json)"
+		return "--corpus is required: give one or more tool corpus files (e.g. --corpus examples/corpora/bfcl-multiturn.jsonl)"
 	case f.n <= 0:
 		return fmt.Sprintf("-n must be at least 1 (the number of records to generate), got %d", f.n)
 	case f.out == "":
@@ -156,6 +158,8 @@ func (f *synthFlags) check() string {
 		return fmt.Sprintf("--strategy %q is unknown: use tdscaling or uniform", f.strategy)
 	case f.codeTool != -1 && (f.codeTool < 0 || f.codeTool > 1):
 		return fmt.Sprintf("--code-share must be a fraction in [0, 1], got %g", f.codeTool)
+	case f.maxReqs < 0:
+		return fmt.Sprintf("--max-requests must be at least 1, or 0 for the default, got %d", f.maxReqs)
 	}
 	if f.srv.addr != "" {
 		return "" // the corpus is read on the server's host
@@ -238,7 +242,7 @@ func (f *synthFlags) spec() *jobv1.JobSpec {
 		Name:          name,
 		Corpus:        &jobv1.CorpusRef{Source: &jobv1.CorpusRef_Path{Path: f.corpora[0]}, ExtraPaths: f.corpora[1:]},
 		TargetRecords: f.n,
-		Strategy:      &evolvev1.StrategySpec{Strategy: st, Window: int32(f.window)},
+		Strategy:      &evolvev1.StrategySpec{Strategy: st, Window: int32(f.window), MaxRequestsPerRecord: int32(f.maxReqs)},
 		Seed:          f.seed,
 		OutputDir:     f.out,
 		Labels:        map[string]string{"created_by": "tds synth"},
@@ -251,7 +255,11 @@ func (f *synthFlags) spec() *jobv1.JobSpec {
 
 // requestID makes a re-run of the same command find its job again.
 func (f *synthFlags) requestID() string {
-	b, _ := json.Marshal([]any{"synth/v1", f.corpora, f.n, f.out, f.strategy, f.seed, f.codeTool, f.window})
+	key := []any{"synth/v1", f.corpora, f.n, f.out, f.strategy, f.seed, f.codeTool, f.window}
+	if f.maxReqs != 0 { // appended only when set, so earlier jobs keep their ids
+		key = append(key, f.maxReqs)
+	}
+	b, _ := json.Marshal(key)
 	sum := sha256.Sum256(b)
 	return "synth-" + hex.EncodeToString(sum[:16])
 }

@@ -35,6 +35,7 @@ func TestSynthBadInputIsOneLineExitTwoAndLeavesNothing(t *testing.T) {
 		{"no tools in corpus", []string{"--corpus", junk, "-n", "5", "--out", out, "--sandbox.host_id_base", "600000"}, "--corpus"},
 		{"n zero", []string{"--corpus", exampleCorpus, "-n", "0", "--out", out}, "-n must be at least 1"},
 		{"unknown strategy", []string{"--corpus", exampleCorpus, "-n", "5", "--strategy", "greedy", "--out", out}, "--strategy"},
+		{"negative request cap", []string{"--corpus", exampleCorpus, "-n", "5", "--max-requests", "-1", "--out", out}, "--max-requests"},
 		{"out is a file", []string{"--corpus", exampleCorpus, "-n", "5", "--out", file}, "--out"},
 		{"unwritable out", []string{"--corpus", exampleCorpus, "-n", "5", "--out", "/proc/self/nope/out"}, "not writable"},
 		{"unreachable model server", []string{"--corpus", exampleCorpus, "-n", "5", "--out", out,

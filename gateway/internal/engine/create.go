@@ -62,6 +62,9 @@ func Validate(spec *jobv1.JobSpec) error {
 	if st.GetAlpha() < 0 || st.GetBeta() < 0 || st.GetWindow() < 0 || st.GetBaseComplexity() < 0 || st.GetMaxClusters() < 0 {
 		bad("strategy", "alpha, beta, window, base_complexity and max_clusters must not be negative")
 	}
+	if st.GetMaxRequestsPerRecord() < 0 {
+		bad("strategy.max_requests_per_record", "want at least 1 request per record, or 0 for the default (3), got %d", st.GetMaxRequestsPerRecord())
+	}
 	for _, share := range []float64{st.GetMaxDomainShare(), st.GetMaxSignatureShare()} {
 		if share < 0 || share > 1 {
 			bad("strategy", "max_domain_share and max_signature_share are fractions in [0, 1]")

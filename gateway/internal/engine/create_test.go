@@ -27,6 +27,9 @@ func TestValidateNamesEveryFieldAtFault(t *testing.T) {
 		"spec.strategy.strategy": func(s *jobv1.JobSpec) {
 			s.Strategy = &evolvev1.StrategySpec{Strategy: evolvev1.Strategy(42)}
 		},
+		"spec.strategy.max_requests_per_record": func(s *jobv1.JobSpec) {
+			s.Strategy = &evolvev1.StrategySpec{MaxRequestsPerRecord: -1}
+		},
 		"spec.code_tool_share": func(s *jobv1.JobSpec) { s.CodeToolShare = &share },
 		"spec.budget": func(s *jobv1.JobSpec) {
 			s.Budget = &jobv1.Budget{MaxWallTime: durationpb.New(-1)}
