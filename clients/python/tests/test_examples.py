@@ -72,3 +72,46 @@ def test_sft_rows_of_an_exported_dataset(client: tdscaling.Client, finished_job:
             if got["role"] == "tool":
                 assert got["tool_call_id"] == want["tool_call_id"]
         assert row["messages"][-1]["role"] == "assistant"
+
+
+remeasure = load_example("remeasure")
+
+
+def test_remeasured_from_the_records_alone(client: tdscaling.Client, finished_job: tuple, tmp_path: pathlib.Path) -> None:
+    """An implementation of the metrics written from docs/metrics.md agrees
+    with every exported record's reasoning_mode and cac."""
+    job, _ = finished_job
+    with unless_unimplemented():
+        path = client.jobs.export(job.id, tmp_path, format="jsonl")
+    assert remeasure.main(str(path)) == 0
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            record = json.loads(line)
+            sig, cac, requests = remeasure.measure(record["messages"])
+            assert (sig, cac) == (record["reasoning_mode"], record["cac"])
+            assert requests
+
+
+def test_remeasure_grammar_v2() -> None:
+    """A closing remark before a request that states no new value is an
+    answer; a question whose reply supplies a value is an ask."""
+
+    def call(i: str, name: str, args: str) -> dict:
+        return {"role": "assistant", "tool_calls": [{"id": i, "type": "function", "function": {"name": name, "arguments": args}}]}
+
+    msgs = [
+        {"role": "user", "content": "Latest order?"},
+        call("c1", "latest_order", "{}"),
+        {"role": "tool", "tool_call_id": "c1", "content": '{"order_id":"ord-991"}'},
+        {"role": "assistant", "content": "ord-991. Anything else?"},
+        {"role": "user", "content": "Refund it"},
+        {"role": "assistant", "content": "What is the reason?"},
+        {"role": "user", "content": "It came late"},
+        call("c2", "refund", '{"order_id":"ord-991","reason":"came late"}'),
+        {"role": "tool", "tool_call_id": "c2", "content": '{"error":"refunds are closed"}'},
+        {"role": "assistant", "content": "Refunds are closed today."},
+    ]
+    sig, cac, requests = remeasure.measure(msgs)
+    assert sig == "[u].ans.u.ask.u.[d!].ans"
+    assert requests == ["[u].ans", "ask.u.[d!].ans"]
+    assert cac == 1 + 0.5 + 0.5 + 0.5 + (1 + 0.5 + 1)

@@ -202,7 +202,7 @@ func writeCard(job *jobv1.Job, r *evolvev1.Report, s Summary) func(io.Writer) er
 		p("| `%s` | rejected rollouts with reasons (%d) |\n", FileRejected, f.GetRejected())
 		p("| `%s` | the evolve report: the metrics over time and the histograms |\n\n", FileReport)
 		p("## Diversity\n\n")
-		p("Measured from the records alone (signature grammar v%d; see the project's design notes). H_mode counts\n"+
+		p("Measured from the records alone (signature grammar v%d; definitions: `docs/metrics.md` of TDScaling). H_mode counts\n"+
 			"whole-conversation signatures, which grow with every combination of requests glued into one record;\n"+
 			"the request-level entropy counts the structure of each request on its own.\n\n", r.GetSignatureGrammarVersion())
 		p("| metric | value |\n|---|---:|\n")
