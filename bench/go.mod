@@ -8,7 +8,10 @@ require (
 	github.com/tdscaling/tdscaling/services/sandbox v0.0.0
 )
 
-require github.com/santhosh-tekuri/jsonschema/v6 v6.0.3 // indirect
+require (
+	github.com/brianvoe/gofakeit/v7 v7.18.9 // indirect
+	github.com/santhosh-tekuri/jsonschema/v6 v6.0.3 // indirect
+)
 
 require (
 	github.com/beorn7/perks v1.0.1 // indirect

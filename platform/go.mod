@@ -34,6 +34,7 @@ require (
 )
 
 require (
+	github.com/brianvoe/gofakeit/v7 v7.18.9
 	github.com/grpc-ecosystem/go-grpc-middleware/v2 v2.3.4
 	github.com/nats-io/nats-server/v2 v2.15.2
 	github.com/nats-io/nats.go v1.55.0

@@ -3,7 +3,7 @@ package sim
 import (
 	"encoding/json"
 	"fmt"
-	"math"
+	gofakeit "github.com/brianvoe/gofakeit/v7"
 	"math/rand/v2"
 	"regexp"
 	"strings"
@@ -12,97 +12,117 @@ import (
 	"unicode"
 )
 
-// Values synthesises JSON values that satisfy a JSON Schema: const and enum,
-// formats (date, date-time, time, email, uri, uuid, ipv4, ipv6, hostname),
-// numeric ranges and multipleOf, string lengths, simple patterns, nested
-// objects and arrays, oneOf/anyOf/allOf and local $refs, and plausible
-// values by field name (an "email" is an address, a "city" a city, a
-// "limit" a small count). Schemas are decoded JSON (map[string]any).
+// Values synthesises JSON values that satisfy a JSON Schema and fit the
+// field they fill: const and enum, formats, numeric ranges and multipleOf,
+// string lengths, simple patterns, nested objects and arrays,
+// oneOf/anyOf/allOf and local $refs; and, within those, what the field
+// means, read from its description (its examples give the shape: "such as
+// '#W0000000'"; named formats: IATA codes, ISO dates, tickers, currency and
+// country codes, RGB channels), its name and the entity it belongs to. The
+// vocabulary comes from gofakeit, seeded from the same stream, so values
+// stay deterministic by seed. Schemas are decoded JSON (map[string]any).
+//
+// One Values remembers the entities it has produced (the customer, the
+// order, the city) and gives the same one when the same kind of entity is
+// asked for again, so one plan speaks of one customer throughout.
 type Values struct {
 	r *rand.Rand
+	f *gofakeit.Faker
+	// mem holds the entities produced so far, by kind and entity.
+	mem map[string]string
+	// hints are the id shapes the schemas of the surrounding tools give,
+	// by entity (Learn).
+	hints map[string]idHint
+	// fresh > 0 while values must not come from mem (list items,
+	// Different, Mistake).
+	fresh int
+	subj  subject
+}
+
+// subject is the tool the values are for: its words pick the vocabulary of
+// free text (a search query on a music tool names a song).
+type subject struct {
+	tool, text, noun string
 }
 
 // NewValues returns a synthesiser drawing from r.
-func NewValues(r *rand.Rand) *Values { return &Values{r: r} }
+func NewValues(r *rand.Rand) *Values {
+	return &Values{r: r, f: gofakeit.NewFaker(r, false), mem: map[string]string{}, hints: map[string]idHint{}}
+}
+
+// idHint is what a schema says an entity's id looks like.
+type idHint struct{ pattern, example string }
+
+// Learn reads the ids a schema describes (a pattern, an example in the
+// description) so that ids of the same entity elsewhere take that shape:
+// an order id in a tool's output matches the pattern another tool's input
+// demands of it. Callers pass every schema of the cluster.
+func (v *Values) Learn(root any) {
+	v.learn(root, root, "", "", 0)
+}
+
+func (v *Values) learn(root, schema any, name, parent string, depth int) {
+	s, ok := Resolve(root, schema)
+	if !ok || depth > 5 {
+		return
+	}
+	switch TypeOf(s) {
+	case "object":
+		noun := objectNoun(s, name, parent)
+		props, _ := s["properties"].(map[string]any)
+		for _, k := range SortedKeys(props) {
+			v.learn(root, props[k], k, noun, depth+1)
+		}
+	case "array":
+		v.learn(root, s["items"], singular(name), parent, depth+1)
+	case "string", "":
+		if name == "" {
+			return
+		}
+		f := classify(name, s, parent, false, "")
+		if f.kind != kID || f.noun == "" {
+			return
+		}
+		h := v.hints[f.noun]
+		if p, ok := s["pattern"].(string); ok && h.pattern == "" {
+			h.pattern = p
+		}
+		if exs := examples(f.raw, f.name); len(exs) > 0 && h.example == "" && hasDigit(exs[0]) {
+			h.example = exs[0]
+		}
+		if h != (idHint{}) {
+			v.hints[f.noun] = h
+		}
+	}
+}
+
+// Subject tells the synthesiser which tool the next values are for (its
+// name and description); free text and named formats the description of a
+// parameter leaves open follow the tool's subject.
+func (v *Values) Subject(tool, description string) {
+	v.subj = subject{tool: tool, text: strings.ToLower(tool + " " + description), noun: toolNoun(tool)}
+}
 
 // For returns a value for schema, named name (the property it fills), with
 // root the document local $refs resolve against.
 func (v *Values) For(root, schema any, name string) any {
-	return v.gen(root, schema, name, 0)
+	return v.gen(root, schema, name, "", 0)
 }
 
-// Different returns a value for schema that differs from avoid (as JSON),
-// or avoid itself when the schema admits nothing else.
+// Different returns a plausible value for schema that differs from avoid
+// (as JSON): another airport than the origin, another customer. It returns
+// avoid itself when the schema admits nothing else.
 func (v *Values) Different(root, schema any, name string, avoid any) any {
+	v.fresh++
+	defer func() { v.fresh-- }()
 	a, _ := json.Marshal(avoid)
 	for range 16 {
-		x := v.gen(root, schema, name, 0)
+		x := v.gen(root, schema, name, "", 0)
 		if b, _ := json.Marshal(x); string(a) != string(b) {
 			return x
 		}
 	}
 	return avoid
-}
-
-const maxDepth = 6
-
-func (v *Values) gen(root, schema any, name string, depth int) any {
-	s, ok := Resolve(root, schema)
-	if !ok || depth > maxDepth {
-		return v.plausibleString(name, nil)
-	}
-	if c, ok := s["const"]; ok {
-		return c
-	}
-	if e, ok := s["enum"].([]any); ok && len(e) > 0 {
-		return e[v.r.IntN(len(e))]
-	}
-	for _, k := range []string{"oneOf", "anyOf"} {
-		if alts, ok := s[k].([]any); ok && len(alts) > 0 {
-			// The first non-null alternative: the one authors mean.
-			for _, alt := range alts {
-				if as, ok := Resolve(root, alt); ok && TypeOf(as) != "null" {
-					return v.gen(root, mergeSiblings(s, as, k), name, depth+1)
-				}
-			}
-		}
-	}
-	if all, ok := s["allOf"].([]any); ok && len(all) > 0 {
-		merged := map[string]any{}
-		for _, part := range all {
-			if ps, ok := Resolve(root, part); ok {
-				mergeInto(merged, ps)
-			}
-		}
-		for k, val := range s {
-			if k != "allOf" {
-				merged[k] = val
-			}
-		}
-		return v.gen(root, merged, name, depth+1)
-	}
-	if d, ok := s["default"]; ok && v.r.IntN(3) == 0 {
-		return d
-	}
-	if ex, ok := s["examples"].([]any); ok && len(ex) > 0 && v.r.IntN(2) == 0 {
-		return ex[v.r.IntN(len(ex))]
-	}
-	switch TypeOf(s) {
-	case "object":
-		return v.object(root, s, depth)
-	case "array":
-		return v.array(root, s, name, depth)
-	case "integer":
-		return v.integer(s, name)
-	case "number":
-		return v.number(s, name)
-	case "boolean":
-		return v.r.IntN(2) == 0
-	case "null":
-		return nil
-	default:
-		return v.plausibleString(name, s)
-	}
 }
 
 func mergeSiblings(parent, alt map[string]any, without string) map[string]any {
@@ -218,73 +238,6 @@ func Pointer(doc any, ptr string) (any, bool) {
 	return cur, true
 }
 
-func (v *Values) object(root any, s map[string]any, depth int) any {
-	out := map[string]any{}
-	props, _ := s["properties"].(map[string]any)
-	required := map[string]bool{}
-	if req, ok := s["required"].([]any); ok {
-		for _, r := range req {
-			if name, ok := r.(string); ok {
-				required[name] = true
-			}
-		}
-	}
-	for _, k := range SortedKeys(props) {
-		if required[k] || v.r.IntN(3) > 0 {
-			out[k] = v.gen(root, props[k], k, depth+1)
-		}
-	}
-	for _, k := range SortedKeys(required) { // in order: each draws from v.r
-		if _, ok := out[k]; !ok {
-			out[k] = v.plausibleString(k, nil)
-		}
-	}
-	if minP, ok := num(s["minProperties"]); ok {
-		for i := 0; len(out) < int(minP) && i < 32; i++ {
-			out[fmt.Sprintf("field_%d", i)] = v.plausibleString("value", nil)
-		}
-	}
-	return out
-}
-
-func (v *Values) array(root any, s map[string]any, name string, depth int) any {
-	lo, hi := 1, 3
-	if m, ok := num(s["minItems"]); ok {
-		lo = int(m)
-		if hi < lo {
-			hi = lo
-		}
-	}
-	if m, ok := num(s["maxItems"]); ok && int(m) < hi {
-		hi = int(m)
-		if lo > hi {
-			lo = hi
-		}
-	}
-	n := lo + v.r.IntN(hi-lo+1)
-	item := singular(name)
-	unique := s["uniqueItems"] == true
-	out := make([]any, 0, n)
-	seen := map[string]bool{}
-	for tries := 0; len(out) < n && tries < 8*n+8; tries++ {
-		var x any
-		if tuple, ok := s["prefixItems"].([]any); ok && len(out) < len(tuple) {
-			x = v.gen(root, tuple[len(out)], item, depth+1)
-		} else {
-			x = v.gen(root, s["items"], item, depth+1)
-		}
-		if unique {
-			b, _ := json.Marshal(x)
-			if seen[string(b)] {
-				continue
-			}
-			seen[string(b)] = true
-		}
-		out = append(out, x)
-	}
-	return out
-}
-
 func num(x any) (float64, bool) {
 	switch n := x.(type) {
 	case float64:
@@ -298,261 +251,6 @@ func num(x any) (float64, bool) {
 		return float64(n), true
 	}
 	return 0, false
-}
-
-// bounds returns the inclusive range a number may take, from the schema and
-// the field's name.
-func bounds(s map[string]any, name string, integer bool) (lo, hi float64) {
-	lo, hi = nameRange(name)
-	step := 0.01
-	if integer {
-		step = 1
-	}
-	if m, ok := num(s["minimum"]); ok {
-		lo = math.Max(lo, m)
-		if hi < lo {
-			hi = lo + 100
-		}
-	}
-	if m, ok := num(s["exclusiveMinimum"]); ok {
-		lo = math.Max(lo, m+step)
-		if hi < lo {
-			hi = lo + 100
-		}
-	}
-	if m, ok := num(s["maximum"]); ok {
-		hi = math.Min(hi, m)
-		if lo > hi {
-			lo = hi - 100
-			if mn, ok := num(s["minimum"]); ok && lo < mn {
-				lo = mn
-			}
-		}
-	}
-	if m, ok := num(s["exclusiveMaximum"]); ok {
-		hi = math.Min(hi, m-step)
-		if lo > hi {
-			lo = hi
-		}
-	}
-	return lo, hi
-}
-
-func nameRange(name string) (float64, float64) {
-	n := normalise(name)
-	switch {
-	case hasAny(n, "page_size", "per_page", "limit", "count", "top", "max_results", "size", "num"):
-		return 1, 20
-	case hasAny(n, "page", "offset"):
-		return 1, 5
-	case hasAny(n, "year"):
-		return 2015, 2026
-	case hasAny(n, "month"):
-		return 1, 12
-	case hasAny(n, "day"):
-		return 1, 28
-	case hasAny(n, "hour"):
-		return 0, 23
-	case hasAny(n, "age"):
-		return 18, 80
-	case hasAny(n, "lat"):
-		return -60, 60
-	case hasAny(n, "lon", "lng"):
-		return -150, 150
-	case hasAny(n, "price", "amount", "cost", "total", "balance", "budget", "salary"):
-		return 5, 950
-	case hasAny(n, "quantity", "qty", "guests", "adults", "seats", "rooms", "nights"):
-		return 1, 6
-	case hasAny(n, "rating", "stars", "score"):
-		return 1, 5
-	case hasAny(n, "percent", "pct", "rate"):
-		return 0, 100
-	case hasAny(n, "temperature"):
-		return 0, 1
-	case hasAny(n, "timeout", "duration", "seconds", "minutes"):
-		return 5, 120
-	}
-	return 1, 1000
-}
-
-func (v *Values) integer(s map[string]any, name string) any {
-	lo, hi := bounds(s, name, true)
-	a, b := int64(math.Ceil(lo)), int64(math.Floor(hi))
-	if b < a {
-		b = a
-	}
-	x := a + v.r.Int64N(b-a+1)
-	if m, ok := num(s["multipleOf"]); ok && m >= 1 {
-		k := int64(m)
-		x = x / k * k
-		if x < a {
-			x += k
-		}
-	}
-	return x
-}
-
-func (v *Values) number(s map[string]any, name string) any {
-	lo, hi := bounds(s, name, false)
-	x := lo + v.r.Float64()*(hi-lo)
-	if m, ok := num(s["multipleOf"]); ok && m > 0 {
-		x = math.Round(x/m) * m
-		if x < lo {
-			x += m
-		}
-		// Round off binary noise (0.1*3) without leaving the multiple.
-		return math.Round(x*1e6) / 1e6
-	}
-	return math.Round(x*100) / 100
-}
-
-var (
-	firstNames = []string{"Ana", "Bilal", "Chen", "Dara", "Elif", "Farid", "Grace", "Hiro", "Ines", "Jonas", "Kemi", "Lena", "Mateo", "Nadia", "Omar", "Priya"}
-	lastNames  = []string{"Silva", "Okafor", "Kowalski", "Nguyen", "Haddad", "Larsen", "Moreau", "Tanaka", "Rossi", "Singh", "Fischer", "Alvarez"}
-	cities     = []string{"Lisbon", "Nairobi", "Osaka", "Toronto", "Berlin", "Austin", "Melbourne", "Bogotá", "Seoul", "Lyon", "Chennai", "Oslo"}
-	countries  = []string{"PT", "KE", "JP", "CA", "DE", "US", "AU", "CO", "KR", "FR", "IN", "NO"}
-	currencies = []string{"EUR", "USD", "JPY", "GBP", "CAD", "AUD", "INR", "CHF"}
-	languages  = []string{"en", "fr", "de", "es", "ja", "pt", "hi", "ko"}
-	words      = []string{"quarterly", "report", "invoice", "launch", "summer", "migration", "review", "onboarding", "backlog", "budget", "roadmap", "audit", "pipeline", "release", "forecast", "inventory"}
-	statuses   = []string{"active", "pending", "open", "completed", "draft"}
-	colors     = []string{"red", "blue", "green", "amber", "violet"}
-	tickers    = []string{"AAPL", "MSFT", "NVDA", "TSLA", "AMZN", "SAP", "ASML"}
-	airports   = []string{"LIS", "NBO", "KIX", "YYZ", "BER", "AUS", "MEL", "BOG", "ICN", "LYS"}
-)
-
-func (v *Values) pick(xs []string) string { return xs[v.r.IntN(len(xs))] }
-
-func (v *Values) plausibleString(name string, s map[string]any) any {
-	format, _ := s["format"].(string)
-	str := v.formatted(format)
-	if str == "" {
-		str = v.byName(name)
-	}
-	if pat, ok := s["pattern"].(string); ok {
-		if re, err := compilePattern(pat); err == nil && !re.MatchString(str) {
-			if alt, ok := v.fromPattern(pat); ok && re.MatchString(alt) {
-				str = alt
-			}
-		}
-	}
-	minL, hasMin := num(s["minLength"])
-	maxL, hasMax := num(s["maxLength"])
-	r := []rune(str)
-	if hasMax && len(r) > int(maxL) {
-		r = r[:int(maxL)]
-	}
-	for hasMin && len(r) < int(minL) {
-		r = append(r, []rune(v.pick(words))...)
-		if hasMax && len(r) > int(maxL) {
-			r = r[:int(maxL)]
-		}
-	}
-	return string(r)
-}
-
-func (v *Values) formatted(format string) string {
-	switch format {
-	case "date":
-		return fmt.Sprintf("2026-%02d-%02d", 1+v.r.IntN(12), 1+v.r.IntN(28))
-	case "date-time":
-		return fmt.Sprintf("2026-%02d-%02dT%02d:%02d:00Z", 1+v.r.IntN(12), 1+v.r.IntN(28), 8+v.r.IntN(10), 15*v.r.IntN(4))
-	case "time":
-		return fmt.Sprintf("%02d:%02d:00", 8+v.r.IntN(10), 15*v.r.IntN(4))
-	case "email":
-		return strings.ToLower(v.pick(firstNames)+"."+v.pick(lastNames)) + "@example.com"
-	case "uri", "url", "iri", "uri-reference":
-		return "https://example.com/" + v.pick(words) + "/" + fmt.Sprint(100+v.r.IntN(900))
-	case "uuid":
-		return fmt.Sprintf("%08x-%04x-4%03x-a%03x-%012x", v.r.Uint32(), v.r.IntN(1<<16), v.r.IntN(1<<12), v.r.IntN(1<<12), v.r.Int64N(1<<48))
-	case "ipv4":
-		return fmt.Sprintf("192.0.2.%d", 1+v.r.IntN(254))
-	case "ipv6":
-		return fmt.Sprintf("2001:db8::%x", 1+v.r.IntN(0xfffe))
-	case "hostname":
-		return v.pick(words) + ".example.com"
-	case "duration":
-		return fmt.Sprintf("PT%dM", 5+v.r.IntN(55))
-	}
-	return ""
-}
-
-// byName picks a plausible value for a field from its name.
-func (v *Values) byName(name string) string {
-	n := normalise(name)
-	switch {
-	case n == "":
-		return v.pick(words)
-	case hasAny(n, "email"):
-		return v.formatted("email")
-	case hasAny(n, "url", "uri", "link", "website", "endpoint"):
-		return v.formatted("uri")
-	case hasAny(n, "uuid", "guid"):
-		return v.formatted("uuid")
-	case hasAny(n, "country"):
-		return v.pick(countries)
-	case hasAny(n, "currency"):
-		return v.pick(currencies)
-	case hasAny(n, "lang", "language", "locale"):
-		return v.pick(languages)
-	case hasAny(n, "airport", "iata"):
-		return v.pick(airports)
-	case hasAny(n, "symbol", "ticker", "stock"):
-		return v.pick(tickers)
-	case hasAny(n, "phone", "mobile", "tel"):
-		return fmt.Sprintf("+1-555-%03d-%04d", v.r.IntN(1000), v.r.IntN(10000))
-	case hasAny(n, "zip", "postal", "postcode"):
-		return fmt.Sprintf("%05d", 10000+v.r.IntN(89999))
-	case strings.HasSuffix(n, "_id") || n == "id" || strings.HasSuffix(n, "_ids") || hasAny(n, "key", "ref", "code", "number"):
-		prefix := strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(n, "s"), "_id"), "_number")
-		if prefix == "" || prefix == "id" {
-			prefix = "id"
-		}
-		if len(prefix) > 4 {
-			prefix = prefix[:4]
-		}
-		return fmt.Sprintf("%s_%05d", strings.Trim(prefix, "_"), v.r.IntN(100000))
-	case hasAny(n, "date", "day", "since", "until", "start", "end", "deadline", "due"):
-		return v.formatted("date")
-	case hasAny(n, "time", "timestamp", "at"):
-		return v.formatted("date-time")
-	case hasAny(n, "first_name", "given_name"):
-		return v.pick(firstNames)
-	case hasAny(n, "last_name", "surname", "family_name"):
-		return v.pick(lastNames)
-	case hasAny(n, "username", "user", "login", "handle", "owner", "author", "assignee"):
-		return strings.ToLower(v.pick(firstNames)) + fmt.Sprint(10+v.r.IntN(90))
-	case hasAny(n, "name", "customer", "contact", "recipient", "person"):
-		return v.pick(firstNames) + " " + v.pick(lastNames)
-	case hasAny(n, "city", "location", "place", "destination", "origin", "region"):
-		return v.pick(cities)
-	case hasAny(n, "address", "street"):
-		return fmt.Sprintf("%d %s Street", 1+v.r.IntN(400), v.pick(lastNames))
-	case hasAny(n, "status", "state"):
-		return v.pick(statuses)
-	case hasAny(n, "color", "colour"):
-		return v.pick(colors)
-	case hasAny(n, "path", "file", "filename", "dir"):
-		return "/data/" + v.pick(words) + "_" + fmt.Sprint(v.r.IntN(100)) + ".csv"
-	case hasAny(n, "repo", "repository", "project"):
-		return v.pick(words) + "-" + v.pick(words)
-	case hasAny(n, "branch"):
-		return "feature/" + v.pick(words)
-	case hasAny(n, "sql"):
-		return "SELECT * FROM " + v.pick(words) + " LIMIT 10"
-	case hasAny(n, "query", "q", "search", "keyword", "term", "topic", "tag", "category", "label"):
-		return v.pick(words) + " " + v.pick(words)
-	case hasAny(n, "title", "subject", "summary", "headline"):
-		t := []rune(v.pick(words) + " " + v.pick(words))
-		t[0] = unicode.ToUpper(t[0])
-		return string(t)
-	case hasAny(n, "message", "text", "body", "content", "description", "comment", "note", "prompt"):
-		return "Please review the " + v.pick(words) + " " + v.pick(words) + " before Friday."
-	case hasAny(n, "password", "secret", "token"):
-		return fmt.Sprintf("tok_%08x", v.r.Uint32())
-	case hasAny(n, "type", "kind", "mode", "format", "sort", "order"):
-		return v.pick([]string{"default", "standard", "basic", "full"})
-	}
-	return v.pick(words) + "_" + fmt.Sprint(v.r.IntN(1000))
 }
 
 var (
@@ -587,12 +285,20 @@ func compilePattern(p string) (*regexp.Regexp, error) {
 
 // fromPattern handles the anchored character-class patterns common in tool
 // schemas (^[A-Z]{3}$, ^\d{5}$, ^[a-z0-9-]+$).
-func (v *Values) fromPattern(pat string) (string, bool) {
+func (v *Values) fromPattern(pat, word string) (string, bool) {
 	if !simplePattern.MatchString(pat) {
 		return "", false
 	}
 	var b strings.Builder
 	for _, m := range patternAtom.FindAllStringSubmatch(strings.TrimSuffix(strings.TrimPrefix(pat, "^"), "$"), -1) {
+		// An open run of letters takes the entity's word ("prod" in
+		// prod_48213) when the class admits it.
+		if (m[2] == "+" || m[2] == "*") && word != "" && strings.HasPrefix(m[1], "[") {
+			if re, err := compilePattern("^" + m[1] + "+$"); err == nil && re.MatchString(word) {
+				b.WriteString(word)
+				continue
+			}
+		}
 		n := 1
 		switch {
 		case m[3] != "":
@@ -655,13 +361,15 @@ func normalise(name string) string {
 				b.WriteByte('_')
 			}
 			b.WriteRune(unicode.ToLower(r))
-		case r == '-' || r == ' ' || r == '.':
-			b.WriteByte('_')
+		case r == '-' || r == ' ' || r == '.' || r == '[' || r == ']' || r == '$':
+			if b.Len() > 0 && !strings.HasSuffix(b.String(), "_") {
+				b.WriteByte('_')
+			}
 		default:
 			b.WriteRune(r)
 		}
 	}
-	return b.String()
+	return strings.TrimSuffix(b.String(), "_")
 }
 
 // hasAny reports whether one of the tokens is a whole word of the snake_case name.

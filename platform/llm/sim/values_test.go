@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/tdscaling/tdscaling/platform/jsonschema"
@@ -48,11 +49,13 @@ func TestValuesByName(t *testing.T) {
 	v := sim.NewValues(sim.NewRand(1, "names"))
 	str := map[string]any{"type": "string"}
 	for name, check := range map[string]func(string) bool{
-		"email":        func(s string) bool { return len(s) > 3 && s[len(s)-12:] == "@example.com" },
+		"email": func(s string) bool {
+			return strings.Count(s, "@") == 1 && strings.Contains(s[strings.Index(s, "@"):], ".")
+		},
 		"country_code": func(s string) bool { return len(s) == 2 },
 		"currency":     func(s string) bool { return len(s) == 3 },
 		"start_date":   func(s string) bool { return len(s) == 10 && s[4] == '-' },
-		"orderId":      func(s string) bool { return len(s) > 5 && s[:5] == "orde_" },
+		"orderId":      func(s string) bool { return len(s) > 5 && !placeholder.MatchString(s) },
 	} {
 		got, _ := v.For(nil, str, name).(string)
 		if !check(got) {

@@ -49,6 +49,9 @@ type Request struct {
 	Goal    string
 	History []Observation
 	Seed    int64
+	// Tools are the rollout's tools: an id in one tool's output takes the
+	// shape the others' schemas give it.
+	Tools *toolset.Set
 }
 
 // Observation is an earlier call and its result in the trajectory.
@@ -156,7 +159,7 @@ func (w *World) Call(ctx context.Context, tool, argsJSON string, planned *bluepr
 			return "", err
 		}
 	default:
-		raw, usage, err := w.gen.Generate(ctx, Request{Tool: t, Args: args, ArgsJSON: argsJSON, Goal: w.plan.BP.GetGoal(), History: history, Seed: w.seed})
+		raw, usage, err := w.gen.Generate(ctx, Request{Tool: t, Args: args, ArgsJSON: argsJSON, Goal: w.plan.BP.GetGoal(), History: history, Seed: w.seed, Tools: w.tools})
 		w.mu.Lock()
 		w.usage = w.usage.Add(usage)
 		w.mu.Unlock()
@@ -203,7 +206,7 @@ func (w *World) shape(t *toolset.Tool, args any, raw string, planned *blueprintv
 	try(func(d any) any { echo(d, args, root); return d })
 	if planned != nil {
 		for _, need := range w.needs(planned.GetId()) {
-			try(func(d any) any { return ensure(d, root, need.path, need.min, sim.NewValues(r)) })
+			try(func(d any) any { return ensure(d, root, need.path, need.min, learnIDs(sim.NewValues(r), w.tools)) })
 		}
 		needs := w.needs(planned.GetId())
 		for _, c := range w.plan.Calls {
@@ -211,7 +214,7 @@ func (w *World) shape(t *toolset.Tool, args any, raw string, planned *blueprintv
 				// A condition is forced only where that keeps every path
 				// later calls read (a plan may gate on "empty" what it reads).
 				try(func(d any) any {
-					forced := force(clone(d), root, cond, sim.NewValues(r))
+					forced := force(clone(d), root, cond, learnIDs(sim.NewValues(r), w.tools))
 					for _, n := range needs {
 						if _, ok := jsonpath.Get(forced, n.path); !ok {
 							return d
@@ -456,6 +459,21 @@ func set(doc any, path string, v any) any {
 // the same call always gives the same output on every machine.
 type SimGenerator struct{}
 
+// learnIDs teaches vals the id shapes the rollout's tool schemas give, so
+// an id a result carries fits the tool that will take it.
+func learnIDs(vals *sim.Values, tools *toolset.Set) *sim.Values {
+	if tools == nil {
+		return vals
+	}
+	for _, t := range tools.Tools {
+		vals.Learn(t.Input.Root())
+		if t.Output != nil {
+			vals.Learn(t.Output.Root())
+		}
+	}
+	return vals
+}
+
 // fallbackOutput is the shape of results of tools without an output schema.
 var fallbackOutput = map[string]any{"type": "object", "properties": map[string]any{
 	"status": map[string]any{"type": "string", "enum": []any{"ok", "done", "accepted"}},
@@ -466,6 +484,8 @@ var fallbackOutput = map[string]any{"type": "object", "properties": map[string]a
 func (SimGenerator) Generate(_ context.Context, r Request) (string, llm.Totals, error) {
 	rnd := sim.NewRand(r.Seed, string(llm.RoleToolSimulator), r.Tool.Name, plan.Canonical(r.Args))
 	vals := sim.NewValues(rnd)
+	vals.Subject(r.Tool.Name, r.Tool.Description)
+	learnIDs(vals, r.Tools)
 	var v any
 	if r.Tool.Output != nil {
 		root := r.Tool.Output.Root()

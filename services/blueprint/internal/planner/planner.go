@@ -103,6 +103,13 @@ func (p *Planner) DraftCatalog(ctx context.Context, cat *catalog.Catalog, target
 		byID: map[string]*blueprintv1.PlannedCall{},
 	}
 	b.vals = sim.NewValues(b.r)
+	for _, t := range cat.Tools {
+		// Ids take the shape the cluster's schemas give them, wherever they appear.
+		b.vals.Learn(t.Input)
+		if t.Output != nil {
+			b.vals.Learn(t.Output)
+		}
+	}
 	complexity := int(target.GetComplexity())
 	if len(prims) == 0 {
 		// No primitive asked for: a chain where the graph has one, else one call.
@@ -328,6 +335,7 @@ func addDep(c *blueprintv1.PlannedCall, id string) {
 func (b *builder) value(t *catalog.Tool, param string, avoid any) string {
 	schema, _ := t.ParamSchema(param)
 	sch, err := t.InputDoc.At("/properties/" + pointerEscaper.Replace(param))
+	b.vals.Subject(t.Name, t.Proto.GetDescription())
 	var last string
 	for range 8 {
 		var v any

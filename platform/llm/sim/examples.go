@@ -1,0 +1,246 @@
+package sim
+
+import (
+	"regexp"
+	"strings"
+	"time"
+	"unicode"
+)
+
+var (
+	// exampleMarker finds where a description gives an example of its value.
+	exampleMarker = regexp.MustCompile(`(?i)(?:such as|e\.\s?g\.?,?|eg\.|for example,?|for instance,?|example:|examples:|ex:|like)\s*:?\s*`)
+	quotedRe      = regexp.MustCompile("^(?:'([^']{1,60})'|\"([^\"]{1,60})\"|`([^`]{1,60})`|&quot;([^&]{1,60})&quot;|\\*\\*([^*]{1,60})\\*\\*|‘([^’]{1,60})’|“([^”]{1,60})”)")
+	bareRe        = regexp.MustCompile(`^[^\s,;()\[\]{}<>]+`)
+	// choicesRe finds the values a description lists for a field:
+	// "one of: open, closed", "either 'asc' or 'desc'", "pending or done".
+	choicesRe      = regexp.MustCompile(`(?i)(?:one of|possible values(?: are)?|allowed values(?: are)?|valid values(?: are)?|can be|either|options(?: are)?|values?:)\s*:?\s*((?:['"` + "`" + `]?[A-Za-z0-9_\-]{1,24}['"` + "`" + `]?(?:\s*,\s*|\s*,?\s*or\s+|\s*\|\s*|\s*/\s*))+['"` + "`" + `]?[A-Za-z0-9_\-]{1,24}['"` + "`" + `]?)`)
+	formatSpelling = regexp.MustCompile(`^#?(?:RR|GG|BB|YYYY|YY|MM|DD|HH|hh|mm|ss|SS|XX+|NN+|yyyy|dd)(?:[-/:. T]?(?:RR|GG|BB|YYYY|YY|MM|DD|HH|hh|mm|ss|SS|XX+|NN+|yyyy|dd|Z))*$`)
+	bulletRe       = regexp.MustCompile(`(?m)^\s*[-*]\s*` + "`?" + `([A-Za-z0-9_.]{1,24})` + "`?" + `\s*(?:=|:| - )\s`)
+	choiceSplit    = regexp.MustCompile(`\s*(?:,\s*or\s+|,|\bor\b|\||/)\s*`)
+)
+
+// examples returns the example values a description gives, in order:
+// "The order id, such as '#W0000000'" gives #W0000000; "e.g. AAPL" AAPL.
+func examples(raw, name string) []string {
+	var out []string
+	for _, loc := range exampleMarker.FindAllStringIndex(raw, 4) {
+		rest := raw[loc[1]:]
+		if strings.EqualFold(strings.TrimSpace(raw[loc[0]:loc[1]]), "like") && !strings.HasPrefix(rest, "'") && !strings.HasPrefix(rest, "\"") && !strings.HasPrefix(rest, "`") {
+			continue // "like" is an example only when a quoted value follows
+		}
+		rest = strings.TrimLeft(rest, "(")
+		var ex string
+		if m := quotedRe.FindStringSubmatch(rest); m != nil {
+			for _, g := range m[1:] {
+				if g != "" {
+					ex = g
+					break
+				}
+			}
+		} else if m := bareRe.FindString(rest); m != "" {
+			ex = strings.TrimRight(m, ".:'\"`")
+		}
+		// "page=1", "callback=func": the value after the parameter name.
+		if i := strings.Index(ex, "="); i > 0 && strings.EqualFold(ex[:i], name) {
+			ex = ex[i+1:]
+		}
+		ex = strings.TrimSpace(ex)
+		if ex == "" || len(ex) > 60 || strings.HasPrefix(ex, "http") && !strings.Contains(ex, "://") {
+			continue
+		}
+		if formatSpelling.MatchString(ex) {
+			continue // "#RRGGBB", "YYYY-MM-DD": a format spelled out, not a value
+		}
+		if lower := strings.ToLower(ex); lower == "the" || lower == "a" || lower == "an" || lower == "this" || lower == "if" || lower == "when" {
+			continue
+		}
+		out = append(out, ex)
+	}
+	return out
+}
+
+// choices returns the values a description enumerates in prose or as a
+// bullet list ("- JSON = ...").
+func choices(raw string) []string {
+	if bs := bulletRe.FindAllStringSubmatch(raw, 12); len(bs) >= 2 {
+		var out []string
+		for _, b := range bs {
+			out = append(out, b[1])
+		}
+		return out
+	}
+	m := choicesRe.FindStringSubmatch(raw)
+	if m == nil {
+		return nil
+	}
+	var out []string
+	for _, c := range choiceSplit.Split(m[1], -1) {
+		c = strings.Trim(c, "'\"` ")
+		if c != "" && !strings.EqualFold(c, "or") {
+			out = append(out, c)
+		}
+	}
+	if len(out) < 2 {
+		return nil
+	}
+	return out
+}
+
+// dateLayouts are the date shapes descriptions ask for, as Go layouts.
+var dateLayouts = []struct{ spelled, layout string }{
+	{"yyyy-mm-ddthh:mm:ssz", "2006-01-02T15:04:05Z"},
+	{"yyyy-mm-ddthh:mm:ss", "2006-01-02T15:04:05"},
+	{"yyyy-mm-dd hh:mm:ss", "2006-01-02 15:04:05"},
+	{"yyyy-mm-dd hh:mm", "2006-01-02 15:04"},
+	{"yyyy-mm-dd", "2006-01-02"},
+	{"yyyy/mm/dd", "2006/01/02"},
+	{"mm/dd/yyyy", "01/02/2006"},
+	{"dd/mm/yyyy", "02/01/2006"},
+	{"dd-mm-yyyy", "02-01-2006"},
+	{"mm-dd-yyyy", "01-02-2006"},
+	{"dd.mm.yyyy", "02.01.2006"},
+	{"yyyymmdd", "20060102"},
+	{"yyyy-mm", "2006-01"},
+	{"hh:mm:ss", "15:04:05"},
+	{"hh:mm", "15:04"},
+}
+
+// layoutIn returns the date layout a description spells out, if any.
+func layoutIn(text string) string {
+	for _, d := range dateLayouts {
+		if strings.Contains(text, d.spelled) {
+			return d.layout
+		}
+	}
+	return ""
+}
+
+// layoutOf returns the layout an example date is written in.
+func layoutOf(ex string) string {
+	for _, l := range []string{time.RFC3339, "2006-01-02T15:04:05Z", "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02T15:04", "2006-01-02", "2006/01/02", "01/02/2006", "02.01.2006", "2006-01", "15:04:05", "15:04"} {
+		if _, err := time.Parse(l, ex); err == nil {
+			return l
+		}
+	}
+	if _, err := time.Parse("02/01/2006", ex); err == nil {
+		return "02/01/2006"
+	}
+	return ""
+}
+
+// randomLooking reports whether an example is a random token (a key, a
+// hash) whose letters are noise, not a word or a prefix.
+func randomLooking(ex string) bool {
+	if len(ex) < 12 {
+		return false
+	}
+	var lower, upper, digit int
+	for _, r := range ex {
+		switch {
+		case unicode.IsLower(r):
+			lower++
+		case unicode.IsUpper(r):
+			upper++
+		case unicode.IsDigit(r):
+			digit++
+		}
+	}
+	return digit > 0 && (lower > 0 || upper > 0) || lower > 0 && upper > 2
+}
+
+// isHex reports whether a run of letters and digits is hexadecimal.
+func isHex(s string) bool {
+	for _, r := range s {
+		if !strings.ContainsRune("0123456789abcdefABCDEF", r) {
+			return false
+		}
+	}
+	return true
+}
+
+// likeExample returns a value of the example's shape: digits become other
+// digits, a random-looking token other characters of the same classes;
+// letters that read as a prefix or a word ("ORD-", "#W", "NCBITaxon:") and
+// all punctuation stay.
+func (v *Values) likeExample(ex string) string {
+	rs := []rune(ex)
+	noisy := randomLooking(ex)
+	hex := noisy && isHex(strings.Map(func(r rune) rune {
+		if r == '-' {
+			return -1
+		}
+		return r
+	}, ex))
+	allZero := strings.Trim(ex, "0-_#:./ ") == "" || strings.Count(ex, "0") > len(ex)/2
+	out := make([]rune, len(rs))
+	digitRun := 0
+	for i, r := range rs {
+		switch {
+		case unicode.IsDigit(r):
+			first := digitRun == 0
+			digitRun++
+			switch {
+			case first && r != '0' && len(rs) > 1 && !allZero:
+				// The first digit keeps a country code or a magnitude.
+				out[i] = rune('1' + v.r.IntN(9))
+			case first && r == '0' && !allZero:
+				out[i] = '0'
+			case first:
+				out[i] = rune('1' + v.r.IntN(9))
+			default:
+				out[i] = rune('0' + v.r.IntN(10))
+			}
+			if hex && v.r.IntN(3) == 0 && !unicode.IsUpper(neighbour(rs, i)) {
+				out[i] = rune('a' + v.r.IntN(6))
+			}
+		case noisy && unicode.IsLower(r):
+			digitRun = 0
+			if hex {
+				out[i] = rune('a' + v.r.IntN(6))
+			} else {
+				out[i] = rune('a' + v.r.IntN(26))
+			}
+		case noisy && unicode.IsUpper(r):
+			digitRun = 0
+			if hex {
+				out[i] = rune('A' + v.r.IntN(6))
+			} else {
+				out[i] = rune('A' + v.r.IntN(26))
+			}
+		default:
+			digitRun = 0
+			out[i] = r
+		}
+	}
+	return string(out)
+}
+
+func neighbour(rs []rune, i int) rune {
+	if i > 0 {
+		return rs[i-1]
+	}
+	if i+1 < len(rs) {
+		return rs[i+1]
+	}
+	return 'a'
+}
+
+// shapeOf reduces a value to its shape: digits to 9, letters to a or A,
+// the rest kept; the realism checks compare shapes.
+func shapeOf(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case unicode.IsDigit(r):
+			return '9'
+		case unicode.IsUpper(r):
+			return 'A'
+		case unicode.IsLetter(r):
+			return 'a'
+		}
+		return r
+	}, s)
+}
+
+// hasDigit reports whether s holds a digit.
+func hasDigit(s string) bool { return strings.IndexFunc(s, unicode.IsDigit) >= 0 }

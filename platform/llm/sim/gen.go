@@ -1,0 +1,604 @@
+package sim
+
+import (
+	"encoding/json"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+const maxDepth = 6
+
+// typeNames are JSON and language type names that some schemas put where a
+// value belongs ("default": "Int"); never a value.
+var typeNames = map[string]bool{"int": true, "integer": true, "string": true, "str": true, "number": true, "float": true,
+	"double": true, "long": true, "boolean": true, "bool": true, "object": true, "array": true, "null": true, "any": true}
+
+func usableLiteral(x any) bool {
+	s, ok := x.(string)
+	return !ok || !typeNames[strings.ToLower(strings.TrimSpace(s))] && strings.TrimSpace(s) != ""
+}
+
+func (v *Values) gen(root, schema any, name, parent string, depth int) any {
+	s, ok := Resolve(root, schema)
+	if !ok || depth > maxDepth {
+		return v.str(map[string]any{}, name, parent)
+	}
+	if c, ok := s["const"]; ok {
+		return c
+	}
+	if e, ok := s["enum"].([]any); ok && len(e) > 0 {
+		return e[v.r.IntN(len(e))]
+	}
+	for _, k := range []string{"oneOf", "anyOf"} {
+		if alts, ok := s[k].([]any); ok && len(alts) > 0 {
+			// The first non-null alternative: the one authors mean.
+			for _, alt := range alts {
+				if as, ok := Resolve(root, alt); ok && TypeOf(as) != "null" {
+					return v.gen(root, mergeSiblings(s, as, k), name, parent, depth+1)
+				}
+			}
+		}
+	}
+	if all, ok := s["allOf"].([]any); ok && len(all) > 0 {
+		merged := map[string]any{}
+		for _, part := range all {
+			if ps, ok := Resolve(root, part); ok {
+				mergeInto(merged, ps)
+			}
+		}
+		for k, val := range s {
+			if k != "allOf" {
+				merged[k] = val
+			}
+		}
+		return v.gen(root, merged, name, parent, depth+1)
+	}
+	if d, ok := s["default"]; ok && v.r.IntN(3) == 0 && usableLiteral(d) {
+		return d
+	}
+	if ex, ok := s["examples"].([]any); ok && len(ex) > 0 && v.r.IntN(2) == 0 {
+		if x := ex[v.r.IntN(len(ex))]; usableLiteral(x) {
+			return x
+		}
+	}
+	switch TypeOf(s) {
+	case "object":
+		return v.object(root, s, name, parent, depth)
+	case "array":
+		return v.array(root, s, name, parent, depth)
+	case "integer":
+		return v.numberFor(s, name, parent, true)
+	case "number":
+		return v.numberFor(s, name, parent, false)
+	case "boolean":
+		return v.r.IntN(2) == 0
+	case "null":
+		return nil
+	default:
+		return v.str(s, name, parent)
+	}
+}
+
+// objectNoun is the entity an object describes: its title, the property
+// holding it ("customer", the items of "orders"), else the enclosing one.
+func objectNoun(s map[string]any, name, parent string) string {
+	if t, ok := s["title"].(string); ok && t != "" && !strings.Contains(t, " ") {
+		return singular(normalise(t))
+	}
+	if n := normalise(name); n != "" && n != "item" && n != "data" && n != "result" && n != "results" && n != "body" && n != "value" && n != "response" {
+		parts := strings.Split(n, "_")
+		return singular(parts[len(parts)-1])
+	}
+	return parent
+}
+
+func (v *Values) object(root any, s map[string]any, name, parent string, depth int) any {
+	out := map[string]any{}
+	props, _ := s["properties"].(map[string]any)
+	noun := objectNoun(s, name, parent)
+	if depth == 0 && noun == "" {
+		noun = v.subj.noun
+	}
+	required := map[string]bool{}
+	if req, ok := s["required"].([]any); ok {
+		for _, r := range req {
+			if name, ok := r.(string); ok {
+				required[name] = true
+			}
+		}
+	}
+	// Sibling strings of one kind differ: an origin and a destination are
+	// two airports.
+	seen := map[string]bool{}
+	for _, k := range SortedKeys(props) {
+		if required[k] || v.r.IntN(3) > 0 {
+			x := v.gen(root, props[k], k, noun, depth+1)
+			if str, ok := x.(string); ok && seen[str] && len(str) > 1 {
+				x = v.Different(root, props[k], k, x)
+			}
+			if str, ok := x.(string); ok {
+				seen[str] = true
+			}
+			out[k] = x
+		}
+	}
+	for _, k := range SortedKeys(required) { // in order: each draws from v.r
+		if _, ok := out[k]; !ok {
+			out[k] = v.str(map[string]any{}, k, noun)
+		}
+	}
+	minP, _ := num(s["minProperties"])
+	if len(out) < int(minP) || len(props) == 0 && s["additionalProperties"] != nil && s["additionalProperties"] != false && v.r.IntN(2) == 0 {
+		// A map: keys of the kind the description or the entity suggests.
+		addl, _ := Resolve(root, s["additionalProperties"])
+		for i := 0; (len(out) < int(minP) || i < 2) && i < 32; i++ {
+			k := v.mapKey(noun, i)
+			if _, dup := out[k]; dup {
+				continue
+			}
+			if addl != nil && len(addl) > 0 {
+				out[k] = v.gen(root, addl, k, noun, depth+1)
+			} else {
+				out[k] = v.str(map[string]any{}, k, noun)
+			}
+		}
+	}
+	return out
+}
+
+// mapKeys are keys of free-form maps (labels, metadata, settings).
+var mapKeys = []string{"environment", "team", "owner", "source", "region", "priority", "project", "cost_center", "tier", "channel"}
+
+func (v *Values) mapKey(noun string, i int) string {
+	return mapKeys[(v.r.IntN(len(mapKeys))+i)%len(mapKeys)]
+}
+
+func (v *Values) array(root any, s map[string]any, name, parent string, depth int) any {
+	lo, hi := 1, 3
+	if m, ok := num(s["minItems"]); ok {
+		lo = int(m)
+		if hi < lo {
+			hi = lo
+		}
+	}
+	if m, ok := num(s["maxItems"]); ok && int(m) < hi {
+		hi = int(m)
+		if lo > hi {
+			lo = hi
+		}
+	}
+	n := lo + v.r.IntN(hi-lo+1)
+	item := singular(name)
+	out := make([]any, 0, n)
+	seen := map[string]bool{}
+	// Items of a list are different entities: none comes from memory, and
+	// repeats are drawn again.
+	v.fresh++
+	defer func() { v.fresh-- }()
+	for tries := 0; len(out) < n && tries < 8*n+8; tries++ {
+		var x any
+		if tuple, ok := s["prefixItems"].([]any); ok && len(out) < len(tuple) {
+			x = v.gen(root, tuple[len(out)], item, parent, depth+1)
+		} else {
+			x = v.gen(root, s["items"], item, parent, depth+1)
+		}
+		b, _ := json.Marshal(x)
+		if seen[string(b)] && (s["uniqueItems"] == true || tries < 4*n) {
+			continue
+		}
+		seen[string(b)] = true
+		out = append(out, x)
+	}
+	return out
+}
+
+var (
+	betweenRe = regexp.MustCompile(`(?i)(?:between|from|range(?:s)?(?: from)?|in the range(?: of)?)\s+\[?(-?\d+(?:\.\d+)?)\s*(?:and|to|-|–|,)\s*(-?\d+(?:\.\d+)?)`)
+	parenRe   = regexp.MustCompile(`\((-?\d+(?:\.\d+)?)\s*(?:-|–|to)\s*(-?\d+(?:\.\d+)?)\)`)
+	maxRe     = regexp.MustCompile(`(?i)(?:maximum(?: value)?(?: of| is|:)?|max(?:imum)?\.?:?|up to|at most|no more than|cannot exceed|limit(?: of| is)?)\s+(\d+(?:\.\d+)?)`)
+	minRe     = regexp.MustCompile(`(?i)(?:minimum(?: value)?(?: of| is|:)?|at least|min\.?:?)\s+(-?\d+(?:\.\d+)?)`)
+)
+
+// kindRange is the range a number of this meaning takes, and its decimals.
+func kindRange(f field, integer bool) (lo, hi float64, decimals int) {
+	switch f.kind {
+	case kCount:
+		return 5, 50, 0
+	case kPage:
+		return 1, 5, 0
+	case kOffset:
+		return 0, 100, 0
+	case kQuantity:
+		return 1, 6, 0
+	case kYear:
+		if strings.Contains(f.text, "birth") {
+			return 1950, 2004, 0
+		}
+		return 2019, 2026, 0
+	case kMonth:
+		return 1, 12, 0
+	case kDay:
+		return 1, 28, 0
+	case kHour:
+		return 0, 23, 0
+	case kMinute:
+		return 0, 59, 0
+	case kAge:
+		return 18, 80, 0
+	case kLatitude:
+		return -55, 65, 4
+	case kLongitude:
+		return -150, 150, 4
+	case kPercent:
+		if hasAny(f.norm, "change", "delta", "diff", "growth") || strings.Contains(f.text, "change") {
+			return -8, 8, 2
+		}
+		return 1, 99, 1
+	case kFraction, kSampling:
+		return 0, 1, 2
+	case kRating:
+		if strings.Contains(f.text, "10") && !strings.Contains(f.text, "5") {
+			return 1, 10, 1
+		}
+		return 1, 5, 1
+	case kRGB:
+		return 0, 255, 0
+	case kTemp:
+		if strings.Contains(f.text, "fahrenheit") {
+			return 20, 95, 1
+		}
+		return -5, 35, 1
+	case kSeconds:
+		return 5, 300, 0
+	case kMillis:
+		return 100, 5000, 0
+	case kEpoch:
+		return 1.70e9, 1.79e9, 0
+	case kEpochMilli:
+		return 1.70e12, 1.79e12, 0
+	case kSpeed:
+		return 30, 130, 1
+	case kDistance:
+		return 1, 500, 1
+	case kVolume:
+		return 1000, 5e6, 0
+	case kWeight:
+		return 1, 80, 1
+	case kSize:
+		return 1, 1000, 0
+	case kNumID:
+		return 1000, 99999, 0
+	case kAmount:
+		return 5, 950, 2
+	}
+	return 1, 100, 2
+}
+
+// numberFor returns a number that fits the schema and the field's meaning.
+func (v *Values) numberFor(s map[string]any, name, parent string, integer bool) any {
+	f := classify(name, s, parent, true, v.subj.text)
+	x, decimals := v.numberIn(s, f, integer)
+	if integer || decimals == 0 && s["multipleOf"] == nil && TypeOf(s) == "integer" {
+		return int64(x)
+	}
+	return x
+}
+
+// rangeFor is the inclusive range and decimals of a number for the field:
+// the meaning's range, narrowed by what the description states, within the
+// schema's bounds.
+func rangeFor(s map[string]any, f field, integer bool) (lo, hi float64, decimals int) {
+	lo, hi, decimals = kindRange(f, integer)
+	// A range the description states wins over the meaning's.
+	if m := betweenRe.FindStringSubmatch(f.raw); m != nil {
+		a, _ := strconv.ParseFloat(m[1], 64)
+		b, _ := strconv.ParseFloat(m[2], 64)
+		if a < b {
+			lo, hi = clampRange(lo, hi, a, b)
+		}
+	} else if m := parenRe.FindStringSubmatch(f.raw); m != nil {
+		a, _ := strconv.ParseFloat(m[1], 64)
+		b, _ := strconv.ParseFloat(m[2], 64)
+		if a < b {
+			lo, hi = clampRange(lo, hi, a, b)
+		}
+	}
+	if m := maxRe.FindStringSubmatch(f.raw); m != nil {
+		if b, err := strconv.ParseFloat(m[1], 64); err == nil && b > 0 && b < hi {
+			hi = b
+			if lo > hi {
+				lo = 0
+			}
+		}
+	}
+	if m := minRe.FindStringSubmatch(f.raw); m != nil {
+		if a, err := strconv.ParseFloat(m[1], 64); err == nil && a > lo && a <= hi {
+			lo = a
+		}
+	}
+	step := math.Pow(10, -float64(decimals))
+	if integer {
+		step = 1
+		decimals = 0
+	}
+	if m, ok := num(s["minimum"]); ok {
+		lo = math.Max(lo, m)
+		if hi < lo {
+			hi = lo + 10*math.Max(1, math.Abs(lo)/10)
+		}
+	}
+	if m, ok := num(s["exclusiveMinimum"]); ok {
+		lo = math.Max(lo, m+step)
+		if hi < lo {
+			hi = lo + 100
+		}
+	}
+	if m, ok := num(s["maximum"]); ok {
+		hi = math.Min(hi, m)
+		if lo > hi {
+			lo = hi - 100
+			if mn, ok := num(s["minimum"]); ok && lo < mn {
+				lo = mn
+			}
+		}
+	}
+	if m, ok := num(s["exclusiveMaximum"]); ok {
+		hi = math.Min(hi, m-step)
+		if lo > hi {
+			lo = hi
+		}
+	}
+	return lo, hi, decimals
+}
+
+func (v *Values) numberIn(s map[string]any, f field, integer bool) (float64, int) {
+	lo, hi, decimals := rangeFor(s, f, integer)
+	step := math.Pow(10, -float64(decimals))
+	if integer {
+		step = 1
+	}
+	if m, ok := num(s["multipleOf"]); ok && m > 0 {
+		a, b := math.Ceil(lo/m), math.Floor(hi/m)
+		if b < a {
+			b = a
+		}
+		k := a + float64(v.r.Int64N(int64(math.Min(b-a, 1e12))+1))
+		return math.Round(k*m*1e6) / 1e6, decimals
+	}
+	if integer || decimals == 0 {
+		a, b := math.Ceil(lo), math.Floor(hi)
+		if b < a {
+			b = a
+		}
+		// Page sizes and limits are round numbers.
+		if f.kind == kCount {
+			var round []float64
+			for _, c := range []float64{5, 10, 10, 20, 25, 50, 100} {
+				if c >= a && c <= b {
+					round = append(round, c)
+				}
+			}
+			if len(round) > 0 {
+				return round[v.r.IntN(len(round))], 0
+			}
+		}
+		if f.kind == kOffset {
+			return math.Min(b, a+float64(10*v.r.IntN(6))), 0
+		}
+		return a + float64(v.r.Int64N(int64(math.Min(b-a, 1e15))+1)), 0
+	}
+	x := lo + v.r.Float64()*(hi-lo)
+	p := math.Pow(10, float64(decimals))
+	x = math.Round(x*p) / p
+	if x < lo {
+		x += step
+	}
+	if x > hi {
+		x -= step
+	}
+	return x, decimals
+}
+
+// clampRange narrows the meaning's range to the stated one, or takes the
+// stated one when they do not meet.
+func clampRange(lo, hi, a, b float64) (float64, float64) {
+	if lo >= a && hi <= b {
+		return lo, hi
+	}
+	nlo, nhi := math.Max(lo, a), math.Min(hi, b)
+	if nlo > nhi {
+		return a, b
+	}
+	return nlo, nhi
+}
+
+// numericString writes a number of the field's meaning as a string field
+// holds it.
+func (v *Values) numericString(s map[string]any, f field) string {
+	x, decimals := v.numberIn(map[string]any{}, f, false)
+	if decimals == 0 {
+		return strconv.FormatInt(int64(x), 10)
+	}
+	return strconv.FormatFloat(x, 'f', decimals, 64)
+}
+
+// str returns a string that fits the schema and the field's meaning.
+func (v *Values) str(s map[string]any, name, parent string) string {
+	f := classify(name, s, parent, false, v.subj.text)
+	key := v.memoKey(f)
+	if key != "" && v.fresh == 0 {
+		if m, ok := v.mem[key]; ok && fitsString(s, m) {
+			return m
+		}
+	}
+	var out string
+	for try := range 6 {
+		out = v.fit(s, f, v.rawString(s, f))
+		if fitsString(s, out) || try == 5 {
+			break
+		}
+	}
+	if key != "" && v.fresh == 0 {
+		v.mem[key] = out
+	}
+	return out
+}
+
+// memoKey names the entity a field holds, for the kinds that name one.
+func (v *Values) memoKey(f field) string {
+	switch f.kind {
+	case kID, kPerson, kFirstName, kLastName, kUsername, kEmail, kPhone, kCompany, kCity, kAddress, kStreet, kZip,
+		kTicker, kProduct, kCountryName, kFileName, kFolder, kPath, kRepo, kCardNumber, kIBAN:
+		if f.kind == kID && f.noun != "" {
+			return "id:" + f.noun
+		}
+		return string(f.kind) + ":" + f.norm
+	}
+	return ""
+}
+
+// rawString generates a string of the field's meaning, before the schema's
+// pattern and lengths are applied.
+func (v *Values) rawString(s map[string]any, f field) string {
+	if numericKinds[f.kind] {
+		return v.numericString(s, f)
+	}
+	exs := examples(f.raw, f.name)
+	// An id's or a code's example is its format; free text may say more.
+	freeText := f.kind == kMessage || f.kind == kDescription || f.kind == kTitle || f.kind == kQuery || f.kind == kText
+	if len(exs) > 0 && (!freeText || hasDigit(exs[0]) || v.r.IntN(5) > 0) {
+		if out, ok := v.fromExample(f, exs); ok {
+			return out
+		}
+	}
+	if cs := choices(f.raw); len(cs) > 0 && f.kind != kMessage && f.kind != kDescription && f.kind != kID {
+		return cs[v.r.IntN(len(cs))]
+	}
+	if f.kind == kDate || f.kind == kDateTime || f.kind == kTime || f.kind == kDOB {
+		if l := layoutIn(f.text); l != "" {
+			return v.date(f).Format(l)
+		}
+	}
+	return v.byKind(f)
+}
+
+// fromExample returns a value shaped like one of the description's
+// examples: a known format drawn again in the example's shape, an id with
+// fresh digits, or the example itself.
+func (v *Values) fromExample(f field, exs []string) (string, bool) {
+	ex := exs[v.r.IntN(len(exs))]
+	if list := strings.Split(ex, ","); len(list) > 1 && f.kind != kMessage {
+		ex = strings.TrimSpace(list[0])
+	}
+	if l := layoutOf(ex); l != "" {
+		return v.date(f).Format(l), true
+	}
+	if f.kind == kUUID || strings.Trim(ex, "0-") == "" && len(ex) == 36 {
+		return v.uuid(), true
+	}
+	if f.kind != kText && f.kind != kID && f.kind != kThingName && f.kind != kCategory && f.kind != kCode {
+		// A named format: the generator's value, in the example's shape.
+		want := shapeOf(ex)
+		for range 12 {
+			if x := v.byKind(f); shapeOf(x) == want {
+				return x, true
+			}
+		}
+		if !hasDigit(ex) {
+			return ex, true
+		}
+	}
+	if hasDigit(ex) || randomLooking(ex) {
+		return v.likeExample(ex), true
+	}
+	// A word or a name: the example itself.
+	return ex, true
+}
+
+// fit applies the schema's pattern and lengths to a generated string.
+func (v *Values) fit(s map[string]any, f field, str string) string {
+	if pat, ok := s["pattern"].(string); ok {
+		if re, err := compilePattern(pat); err == nil && !re.MatchString(str) {
+			if alt, ok := v.fromPattern(pat, idWord4(f.noun)); ok && re.MatchString(alt) {
+				str = alt
+			}
+		}
+	}
+	minL, hasMin := num(s["minLength"])
+	maxL, hasMax := num(s["maxLength"])
+	r := []rune(str)
+	if hasMax && len(r) > int(maxL) {
+		r = []rune(strings.TrimSpace(string(r[:int(maxL)])))
+		if len(r) == 0 {
+			r = []rune(str)[:int(maxL)]
+		}
+	}
+	for i := 0; hasMin && len(r) < int(minL) && i < 64; i++ {
+		if hasDigit(string(r)) && !strings.ContainsRune(string(r), ' ') {
+			r = append(r, rune('0'+v.r.IntN(10)))
+		} else {
+			r = append(r, []rune(" "+strings.ToLower(v.f.NounCommon()))...)
+		}
+		if hasMax && len(r) > int(maxL) {
+			r = r[:int(maxL)]
+		}
+	}
+	return string(r)
+}
+
+// fitsString reports whether str meets the schema's string constraints
+// that generation can miss (pattern, lengths, enum).
+func fitsString(s map[string]any, str string) bool {
+	if pat, ok := s["pattern"].(string); ok {
+		if re, err := compilePattern(pat); err == nil && !re.MatchString(str) {
+			return false
+		}
+	}
+	n := len([]rune(str))
+	if m, ok := num(s["minLength"]); ok && n < int(m) {
+		return false
+	}
+	if m, ok := num(s["maxLength"]); ok && n > int(m) {
+		return false
+	}
+	if e, ok := s["enum"].([]any); ok {
+		for _, x := range e {
+			if x == str {
+				return true
+			}
+		}
+		return false
+	}
+	return true
+}
+
+// toolNoun is the thing a tool acts on: "ticket" for get_user_tickets.
+func toolNoun(tool string) string {
+	words := strings.Split(normalise(tool), "_")
+	for i := len(words) - 1; i >= 0; i-- {
+		w := words[i]
+		if w == "" || toolVerbs[w] || len(w) < 3 || w == "by" || w == "all" || w == "for" || w == "info" || w == "details" || w == "list" || w == "data" {
+			continue
+		}
+		return singular(w)
+	}
+	return ""
+}
+
+var toolVerbs = map[string]bool{"get": true, "list": true, "search": true, "find": true, "create": true, "update": true, "delete": true,
+	"set": true, "add": true, "remove": true, "fetch": true, "retrieve": true, "post": true, "put": true, "patch": true, "query": true,
+	"check": true, "calculate": true, "compute": true, "send": true, "cancel": true, "book": true, "edit": true, "modify": true,
+	"show": true, "view": true, "read": true, "write": true, "upload": true, "download": true, "make": true, "close": true,
+	"open": true, "start": true, "stop": true, "run": true, "execute": true, "lookup": true, "current": true, "new": true}
+
+// idWord4 is the lower-case word an id of the entity may start with:
+// "prod" for product, "ord" for order.
+func idWord4(noun string) string {
+	w := strings.ToLower(strings.ReplaceAll(noun, "_", ""))
+	if len(w) > 4 {
+		w = w[:4]
+	}
+	return w
+}

@@ -1,0 +1,738 @@
+package sim
+
+import (
+	"fmt"
+	"hash/fnv"
+	"regexp"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// tickers are listed companies' real stock symbols (gofakeit has none).
+var tickers = []string{"AAPL", "MSFT", "NVDA", "AMZN", "GOOGL", "META", "TSLA", "JPM", "V", "WMT", "KO", "PEP", "NFLX", "ADBE",
+	"ORCL", "CRM", "INTC", "AMD", "IBM", "DIS", "NKE", "SBUX", "BA", "XOM", "CVX", "PFE", "MRK", "T", "VZ", "SAP", "ASML", "SHOP", "UBER"}
+
+// cloudRegions are real cloud regions.
+var cloudRegions = []string{"us-east-1", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-2", "ap-northeast-1", "us-central1", "europe-west4", "westeurope", "eastus2"}
+
+// File-system vocabulary: the stems and folders people give their files.
+var (
+	fileStems   = []string{"report", "notes", "budget", "invoice", "summary", "draft", "results", "todo", "readme", "config", "backup", "schedule", "minutes", "proposal", "analysis", "roadmap", "contacts", "inventory", "presentation", "timeline", "expenses", "checklist", "resume", "letter", "plan"}
+	fileQuals   = []string{"final", "q1", "q2", "q3", "q4", "team", "project", "meeting", "annual", "monthly", "weekly", "client", "sales", "marketing", "draft"}
+	folderNames = []string{"documents", "projects", "reports", "archive", "photos", "downloads", "invoices", "backup", "shared", "src", "notes", "drafts", "work", "personal", "data", "templates", "assets", "music"}
+	cloudRe     = regexp.MustCompile(`aws|azure|gcp|google cloud|cloud|data ?cent(?:er|re)|availability zone`)
+)
+
+// extFor picks a file extension that fits what the field and tool speak of.
+func (v *Values) extFor(text string) string {
+	for _, c := range extRules {
+		if c.re.MatchString(text) {
+			return c.exts[v.r.IntN(len(c.exts))]
+		}
+	}
+	return v.pick([]string{"txt", "md", "csv", "pdf", "json", "txt", "docx", "py", "log"})
+}
+
+type extRule struct {
+	re   *regexp.Regexp
+	exts []string
+}
+
+var extRules = func() []extRule {
+	var out []extRule
+	for _, c := range []struct{ re, exts string }{
+		{`csv|comma.separated`, "csv"}, {`json`, "json"}, {`pdf`, "pdf"}, {`image|photo|picture|png|jpe?g|avatar|logo`, "png jpg"},
+		{`spreadsheet|excel|xlsx|sheet`, "xlsx"}, {`word document|docx`, "docx"}, {`\blog\b|logs`, "log"},
+		{`python|script|\.py`, "py"}, {`markdown|\.md`, "md"}, {`audio|sound|music|song`, "mp3 wav"}, {`video|movie|clip`, "mp4"},
+		{`archive|zip|compress`, "zip"}, {`html|web page`, "html"}, {`xml`, "xml"}, {`yaml|yml`, "yaml"}, {`text file|\.txt|plain text`, "txt"},
+	} {
+		out = append(out, extRule{regexp.MustCompile(c.re), strings.Fields(c.exts)})
+	}
+	return out
+}()
+
+func (v *Values) pick(xs []string) string { return xs[v.r.IntN(len(xs))] }
+
+func capital(s string) string {
+	r := []rune(s)
+	if len(r) == 0 {
+		return s
+	}
+	r[0] = unicode.ToUpper(r[0])
+	return string(r)
+}
+
+func words(s string) string { return strings.ReplaceAll(s, "_", " ") }
+
+// date returns a date fitting the field: a birth date decades ago, a
+// creation or history date in the past, a booking or due date ahead.
+func (v *Values) date(f field) time.Time {
+	base := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	switch {
+	case f.kind == kDOB || strings.Contains(f.text, "birth"):
+		return time.Date(1950+v.r.IntN(55), time.Month(1+v.r.IntN(12)), 1+v.r.IntN(28), 0, 0, 0, 0, time.UTC)
+	case hasAny(f.norm, "created", "updated", "modified", "since", "from", "start", "published", "last", "opened", "joined", "registered", "timestamp", "at", "sent", "posted", "issued"):
+		base = time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
+	case hasAny(f.norm, "travel", "departure", "check", "return", "due", "deadline", "expires", "expiry", "until", "end", "scheduled", "appointment", "event", "delivery", "arrival"):
+		base = time.Date(2025, 9, 1, 0, 0, 0, 0, time.UTC)
+	}
+	return base.AddDate(0, 0, v.r.IntN(300)).Add(time.Duration(8+v.r.IntN(10))*time.Hour + time.Duration(15*v.r.IntN(4))*time.Minute)
+}
+
+// idStyle is how ids of one entity look when no example shows it; it is
+// fixed per entity, so all order ids of a run share a shape.
+func idStyle(noun string) int {
+	h := fnv.New32a()
+	h.Write([]byte(noun))
+	return int(h.Sum32() % 4)
+}
+
+func (v *Values) alnum(n int, mixedCase bool) string {
+	const lower, upper, digits = "abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "0123456789"
+	set := lower + digits
+	if mixedCase {
+		set += upper
+	}
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = set[v.r.IntN(len(set))]
+	}
+	// Tokens mix letters and digits.
+	b[v.r.IntN(n)] = digits[v.r.IntN(10)]
+	b[v.r.IntN(n)] = lower[v.r.IntN(26)]
+	return string(b)
+}
+
+func (v *Values) uuid() string {
+	return fmt.Sprintf("%08x-%04x-4%03x-%x%03x-%012x", v.r.Uint32(), v.r.IntN(1<<16), v.r.IntN(1<<12), 8+v.r.IntN(4), v.r.IntN(1<<12), v.r.Int64N(1<<48))
+}
+
+// id returns an identifier of a realistic shape for the entity.
+func (v *Values) id(f field) string {
+	noun := f.noun
+	switch {
+	case hasAny(f.norm, "isbn"):
+		return v.f.ProductISBN(nil)
+	case hasAny(f.norm, "slug"):
+		return v.slug()
+	case hasAny(f.norm, "sku"):
+		return fmt.Sprintf("%s-%s-%03d", strings.ToUpper(v.f.LetterN(3)), strings.ToUpper(v.f.LetterN(2)), v.r.IntN(1000))
+	case hasAny(f.norm, "number", "no") && !hasAny(noun, "order", "invoice", "ticket", "booking", "case", "reservation"):
+		return v.f.DigitN(uint(8 + v.r.IntN(5)))
+	case noun == "user" && v.r.IntN(3) == 0 || noun == "username":
+		return v.username()
+	case noun == "card" || noun == "credit_card":
+		return fmt.Sprintf("card_%s", v.alnum(10, true))
+	}
+	if h, ok := v.hints[noun]; ok {
+		var re *regexp.Regexp
+		if h.pattern != "" {
+			re, _ = compilePattern(h.pattern)
+		}
+		if h.example != "" {
+			if x := v.likeExample(h.example); re == nil || re.MatchString(x) {
+				return x
+			}
+		}
+		if re != nil {
+			if x, ok := v.fromPattern(h.pattern, idWord4(noun)); ok && re.MatchString(x) {
+				return x
+			}
+		}
+	}
+	if strings.Contains(v.subj.text, "azure") || strings.Contains(v.subj.text, "microsoft") {
+		return v.uuid()
+	}
+	prefix := strings.ToUpper(noun)
+	if len(prefix) > 3 {
+		prefix = prefix[:3]
+	}
+	switch idStyle(noun) {
+	case 0:
+		if prefix == "" || prefix == "ID" {
+			prefix = strings.ToUpper(v.f.LetterN(2))
+		}
+		return fmt.Sprintf("%s-%d", prefix, 10000+v.r.IntN(90000))
+	case 1:
+		return fmt.Sprint(100000 + v.r.Int64N(99900000))
+	case 2:
+		return v.uuid()
+	}
+	p := strings.ToLower(prefix)
+	if p == "" || p == "id" {
+		p = "id"
+	}
+	return p + "_" + v.alnum(14, true)
+}
+
+func (v *Values) username() string {
+	first, last := strings.ToLower(v.f.FirstName()), strings.ToLower(v.f.LastName())
+	switch v.r.IntN(4) {
+	case 0:
+		return first + "." + last
+	case 1:
+		return first[:1] + last
+	case 2:
+		return first + fmt.Sprint(10+v.r.IntN(90))
+	}
+	return first + "_" + last[:1]
+}
+
+func (v *Values) email() string {
+	first, last := strings.ToLower(v.f.FirstName()), strings.ToLower(v.f.LastName())
+	dom := strings.ToLower(strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return r
+		}
+		return -1
+	}, v.f.Company()))
+	if dom == "" {
+		dom = "mail"
+	}
+	return first + "." + last + "@" + dom + v.pick([]string{".com", ".com", ".io", ".net", ".org", ".co.uk"})
+}
+
+func (v *Values) phone() string {
+	switch v.r.IntN(3) {
+	case 0:
+		return fmt.Sprintf("+1 %03d-%03d-%04d", 200+v.r.IntN(700), 200+v.r.IntN(700), v.r.IntN(10000))
+	case 1:
+		return fmt.Sprintf("+44 20 %04d %04d", v.r.IntN(10000), v.r.IntN(10000))
+	}
+	return fmt.Sprintf("+1%03d%03d%04d", 200+v.r.IntN(700), 200+v.r.IntN(700), v.r.IntN(10000))
+}
+
+func (v *Values) fileName(f field) string {
+	stem := v.pick(fileStems)
+	switch v.r.IntN(3) {
+	case 0:
+		stem = v.pick(fileQuals) + "_" + stem
+	case 1:
+		stem = strings.ToLower(strings.ReplaceAll(v.f.NounCommon(), " ", "_")) + "_" + stem
+	}
+	return stem + "." + v.extFor(f.text+" "+v.subj.text)
+}
+
+// topic is a short subject matter that fits the tool: a song on a music
+// tool, a product on a shop, a city on a travel or weather tool.
+func (v *Values) topic(f field) string {
+	t := f.text + " " + f.noun + " " + v.subj.text
+	has := func(words ...string) bool {
+		for _, w := range words {
+			if strings.Contains(t, w) {
+				return true
+			}
+		}
+		return false
+	}
+	switch {
+	case has("song", "music", "track", "artist", "album", "playlist", "spotify"):
+		if v.r.IntN(2) == 0 {
+			return v.f.SongArtist()
+		}
+		return v.f.SongName()
+	case has("book", "library", "author", "novel"):
+		return v.f.BookTitle()
+	case has("movie", "film", "cinema", "tv show", "series"):
+		return v.f.MovieName()
+	case has("product", "shop", "store", "catalog", "inventory", "cart", "ecommerce", "merchandise"):
+		if v.r.IntN(2) == 0 {
+			return strings.ToLower(v.f.ProductCategory())
+		}
+		return v.f.ProductName()
+	case has("job", "career", "hiring", "recruit", "candidate"):
+		return v.f.JobTitle()
+	case has("recipe", "food", "restaurant", "meal", "cook"):
+		return strings.ToLower(v.f.Dinner())
+	case has("hotel", "flight", "travel", "weather", "city", "location", "place", "map", "geocod", "address"):
+		return v.f.City()
+	case has("company", "stock", "financ", "market", "invest"):
+		return v.f.Company()
+	case has("code", "repo", "github", "developer", "package", "library", "programming"):
+		return strings.ToLower(v.f.ProgrammingLanguage()) + " " + v.pick([]string{"parser", "http client", "logging", "testing", "cli", "json"})
+	case has("tweet", "social", "post", "news", "article", "blog", "video", "podcast", "forum"):
+		return strings.ToLower(v.f.Hobby())
+	case has("file", "document", "folder", "drive"):
+		return v.pick(fileQuals) + " " + v.pick(fileStems)
+	case has("user", "customer", "contact", "people", "member", "employee"):
+		return v.f.LastName()
+	}
+	if n := v.subjectNoun(f); n != "" {
+		return v.pick([]string{words(n), v.pick(qualifiers) + " " + words(n), strings.ToLower(v.f.NounCommon()) + " " + words(n)})
+	}
+	return strings.ToLower(v.f.Hobby())
+}
+
+func (v *Values) subjectNoun(f field) string {
+	switch {
+	case f.noun != "" && f.noun != "query" && f.noun != "search" && f.noun != "result":
+		return f.noun
+	case f.parent != "":
+		return f.parent
+	}
+	return v.subj.noun
+}
+
+// title is a real-sounding title of the entity it heads.
+func (v *Values) title(f field) string {
+	n := v.subjectNoun(f)
+	switch {
+	case hasAny(n, "ticket", "issue", "bug", "incident", "case", "request", "complaint", "support"):
+		return v.pick([]string{
+			"Cannot log in to " + v.f.Company() + " after password reset",
+			"Refund not received for order " + v.f.DigitN(6),
+			capital(strings.ToLower(v.f.ProductFeature())) + " setting is not saved",
+			v.f.Company() + " crashes when uploading " + strings.ToUpper(v.extFor("")) + " files",
+			"Invoice shows the wrong amount",
+			"Delivery to " + v.f.City() + " is two weeks late",
+			"Error " + fmt.Sprint(400+v.r.IntN(104)) + " at checkout",
+			"Two-factor code never arrives",
+			"Dashboard loads very slowly since " + v.f.WeekDay(),
+			"Charged twice for my " + strings.ToLower(v.f.MonthString()) + " subscription",
+		})
+	case hasAny(n, "task", "todo", "card", "item", "reminder"):
+		return capital(v.pick([]string{"prepare", "review", "send", "update", "finish", "schedule", "book", "renew"})) + " " +
+			v.pick([]string{"the " + v.pick(fileQuals) + " " + v.pick(fileStems), v.f.Company() + " contract", "call with " + v.f.FirstName(), "travel to " + v.f.City()})
+	case hasAny(n, "event", "meeting", "appointment", "calendar", "call"):
+		return v.pick([]string{v.f.Company() + " quarterly review", "Weekly sync with " + v.f.FirstName(), capital(v.f.Hobby()) + " workshop", "Interview: " + v.f.JobTitle(), v.f.FirstName() + "'s farewell lunch"})
+	case hasAny(n, "book", "novel"):
+		return v.f.BookTitle()
+	case hasAny(n, "movie", "film", "video"):
+		return v.f.MovieName()
+	case hasAny(n, "song", "track", "album"):
+		return v.f.SongName()
+	case hasAny(n, "email", "mail", "message"):
+		return v.pick([]string{"Re: " + v.f.Hobby() + " plans for " + v.f.WeekDay(), "Invoice " + v.f.DigitN(5) + " from " + v.f.Company(), "Your " + v.f.Company() + " order has shipped", "Question about the " + v.pick(fileStems)})
+	case hasAny(n, "job", "position", "vacancy"):
+		return v.f.JobTitle()
+	case hasAny(n, "product", "listing"):
+		return v.f.ProductName()
+	}
+	return v.pick([]string{
+		capital(v.pick(fileQuals)) + " " + v.pick(fileStems) + " for " + v.f.Company(),
+		capital(strings.ToLower(v.f.Hobby())) + " " + words(n),
+		v.f.MonthString() + " " + v.pick(fileStems),
+		capital(strings.ToLower(v.f.AdjectiveDescriptive())) + " " + strings.ToLower(v.f.NounCommon()) + " ideas",
+	})
+}
+
+// sentence is a sentence about the entity or the tool's subject.
+func (v *Values) sentence(f field) string {
+	n := words(v.subjectNoun(f))
+	switch {
+	case hasAny(v.subjectNoun(f), "product", "item", "listing"):
+		return v.f.ProductDescription()
+	case hasAny(v.subjectNoun(f), "ticket", "issue", "bug", "incident", "case", "complaint"):
+		return v.pick([]string{
+			"Since " + v.f.WeekDay() + " the app shows an error when I try to pay; I already cleared the cache.",
+			"The order arrived damaged and the box was open. I'd like a replacement.",
+			"I was charged twice this month and need one payment refunded.",
+			"The export to " + strings.ToUpper(v.extFor("")) + " stops at about half the rows.",
+			"After the last update I can't sign in on my phone, only on the web.",
+		})
+	case hasAny(v.subjectNoun(f), "tweet", "post", "comment", "review", "message", "reply", "status"):
+		return v.message(f)
+	case n == "":
+		return v.f.Sentence()
+	}
+	return v.pick([]string{
+		capital(n) + " for the " + strings.ToLower(v.f.MonthString()) + " " + strings.ToLower(v.f.Hobby()) + " event.",
+		capital(n) + " shared with " + v.f.FirstName() + " from " + v.f.Company() + ".",
+		capital(strings.ToLower(v.f.AdjectiveDescriptive())) + " " + n + " for the " + strings.ToLower(v.f.JobTitle()) + " team.",
+		"Updated " + n + " after the review on " + v.f.WeekDay() + ".",
+		v.f.Sentence(),
+	})
+}
+
+func (v *Values) message(f field) string {
+	return v.pick([]string{
+		"Thanks " + v.f.FirstName() + ", that works for me.",
+		"Can we move this to " + v.f.WeekDay() + " afternoon?",
+		"Just finished a " + strings.ToLower(v.f.Hobby()) + " class, highly recommend it!",
+		"Running 10 minutes late, start without me.",
+		"Loving the new " + strings.ToLower(v.f.ProductCategory()) + " from " + v.f.Company() + ".",
+		"Has anyone tried " + v.f.Company() + " yet?",
+		"Reminder: the " + v.pick(fileStems) + " is due " + v.f.WeekDay() + ".",
+		"Great to meet everyone at the " + v.f.City() + " meetup!",
+		v.f.Sentence(),
+		v.f.Question(),
+	})
+}
+
+// thingName names an entity that is neither a person nor a company.
+func (v *Values) thingName(f field) string {
+	n := v.subjectNoun(f)
+	switch {
+	case hasAny(n, "bucket", "cluster", "database", "db", "server", "instance", "service", "queue", "function", "container", "table",
+		"index", "pipeline", "deployment", "namespace", "app", "application", "bot", "environment", "stack", "volume", "network",
+		"vm", "project", "workspace", "channel", "topic", "role", "policy", "job", "key", "secret", "resource", "component", "model", "dataset", "api", "site", "group", "space"):
+		w := strings.ToLower(strings.Fields(v.f.BuzzWord())[0])
+		suffix := v.pick([]string{"prod", "staging", "api", "web", "data", "internal", "v2"})
+		if hasAny(n, "channel", "topic", "group", "space") {
+			return w + "-" + v.pick([]string{"team", "updates", "general", "alerts", "support"})
+		}
+		return w + "-" + suffix
+	case hasAny(n, "playlist"):
+		return v.f.SongGenre() + " " + v.pick([]string{"favourites", "mix", "for the road", "evenings"})
+	case hasAny(n, "book"):
+		return v.f.BookTitle()
+	case hasAny(n, "movie", "film"):
+		return v.f.MovieName()
+	case hasAny(n, "song", "track"):
+		return v.f.SongName()
+	case hasAny(n, "pet", "animal", "dog", "cat"):
+		return v.f.PetName()
+	case hasAny(n, "hotel"):
+		return v.f.City() + " " + v.pick([]string{"Grand Hotel", "Plaza", "Suites", "Inn"})
+	case hasAny(n, "restaurant"):
+		return "The " + capital(strings.ToLower(v.f.NounCommon())) + " " + v.pick([]string{"Bistro", "Kitchen", "Table", "Grill"})
+	case hasAny(n, "team", "department"):
+		return v.pick([]string{"Platform", "Finance", "Growth", "Customer Success", "Data", "Design", "Security"})
+	case hasAny(n, "sheet", "spreadsheet", "document", "doc", "report", "file"):
+		return capital(v.pick(fileQuals)) + " " + capital(v.pick(fileStems))
+	case hasAny(n, "tag", "label", "category"):
+		return strings.ToLower(v.f.Hobby())
+	case hasAny(n, "campaign", "event", "course", "plan", "program"):
+		return capital(strings.ToLower(v.f.MonthString())) + " " + strings.ToLower(v.f.Hobby()) + " " + words(n)
+	case hasAny(n, "club", "community", "playlist", "board", "album", "collection", "list"):
+		return capital(strings.ToLower(v.f.Hobby())) + " " + words(n)
+	case n == "":
+		return capital(strings.ToLower(v.f.AdjectiveDescriptive())) + " " + strings.ToLower(v.f.NounCommon())
+	case cloudRe.MatchString(v.subj.text) || strings.Contains(n, "_"):
+		return v.slug()
+	}
+	return capital(v.pick(qualifiers)) + " " + words(n)
+}
+
+// statusFor is a status of the entity's life cycle.
+func (v *Values) statusFor(f field) string {
+	n := v.subjectNoun(f)
+	switch {
+	case hasAny(n, "order", "shipment", "delivery", "package", "parcel"):
+		return v.pick([]string{"processing", "shipped", "delivered", "pending", "cancelled"})
+	case hasAny(n, "ticket", "issue", "bug", "incident", "case", "request"):
+		return v.pick([]string{"open", "in_progress", "resolved", "closed", "pending"})
+	case hasAny(n, "payment", "invoice", "transaction", "charge", "refund"):
+		return v.pick([]string{"paid", "pending", "failed", "refunded"})
+	case hasAny(n, "booking", "reservation", "appointment", "flight"):
+		return v.pick([]string{"confirmed", "pending", "cancelled", "checked_in"})
+	case hasAny(n, "task", "todo", "job", "run", "build", "deployment"):
+		return v.pick([]string{"queued", "running", "succeeded", "failed", "completed"})
+	}
+	return v.pick([]string{"active", "pending", "completed", "inactive", "open"})
+}
+
+// category is a plausible value of a type, mode or category field.
+func (v *Values) category(f field) string {
+	switch {
+	case hasAny(f.norm, "priority"):
+		return v.pick([]string{"low", "medium", "high", "urgent"})
+	case hasAny(f.norm, "format"):
+		return v.pick([]string{"json", "csv", "pdf", "xml"})
+	case hasAny(f.norm, "method") && strings.Contains(f.text+v.subj.text, "pay"):
+		return v.pick([]string{"credit_card", "paypal", "bank_transfer", "gift_card"})
+	case hasAny(f.norm, "method"):
+		return v.pick([]string{"GET", "POST", "PUT", "DELETE"})
+	case hasAny(f.norm, "channel"):
+		return v.pick([]string{"email", "sms", "push", "web"})
+	case hasAny(f.norm, "level"):
+		return v.pick([]string{"beginner", "intermediate", "advanced"})
+	case hasAny(f.norm, "plan", "tier"):
+		return v.pick([]string{"free", "basic", "pro", "enterprise"})
+	case hasAny(f.norm, "mode"):
+		return v.pick([]string{"auto", "manual", "driving", "walking", "standard"})
+	}
+	n := v.subjectNoun(f)
+	switch {
+	case hasAny(n, "product", "item", "shop", "store"):
+		return strings.ToLower(v.f.ProductCategory())
+	case hasAny(n, "book"):
+		return strings.ToLower(v.f.BookGenre())
+	case hasAny(n, "movie", "film"):
+		return strings.ToLower(v.f.MovieGenre())
+	case hasAny(n, "song", "music", "track", "playlist"):
+		return strings.ToLower(v.f.SongGenre())
+	case hasAny(n, "account"):
+		return v.pick([]string{"checking", "savings", "business", "personal"})
+	case hasAny(n, "flight", "travel", "seat", "cabin", "class"):
+		return v.pick([]string{"economy", "premium_economy", "business", "first"})
+	case hasAny(n, "room", "hotel"):
+		return v.pick([]string{"single", "double", "suite", "twin"})
+	}
+	return v.pick([]string{"standard", "premium", "basic", "internal", "external", "personal", "business"})
+}
+
+// byKind returns a value of the field's meaning.
+func (v *Values) byKind(f field) string {
+	switch f.kind {
+	case kID:
+		return v.id(f)
+	case kPerson:
+		return v.f.FirstName() + " " + v.f.LastName()
+	case kFirstName:
+		return v.f.FirstName()
+	case kLastName:
+		return v.f.LastName()
+	case kUsername:
+		return v.username()
+	case kEmail:
+		return v.email()
+	case kPhone:
+		return v.phone()
+	case kURL:
+		return "https://www." + strings.ToLower(v.f.DomainName()) + "/" + v.slug()
+	case kHostname, kDomain:
+		return strings.ToLower(v.f.DomainName())
+	case kIPv4:
+		return fmt.Sprintf("%d.%d.%d.%d", v.pick2(10, 172, 192, 203), v.r.IntN(256), v.r.IntN(256), 1+v.r.IntN(254))
+	case kIPv6:
+		return fmt.Sprintf("2001:db8:%x::%x", v.r.IntN(0xffff), 1+v.r.IntN(0xfffe))
+	case kUUID:
+		return v.uuid()
+	case kCompany:
+		return v.f.Company()
+	case kProduct:
+		return v.f.ProductName()
+	case kJobTitle:
+		return v.f.JobTitle()
+	case kCity:
+		return v.f.City()
+	case kState:
+		return v.f.State()
+	case kCountry:
+		return v.f.CountryAbr()
+	case kCountry3:
+		return v.pick([]string{"USA", "GBR", "DEU", "FRA", "JPN", "CAN", "AUS", "BRA", "IND", "PRT", "ESP", "ITA", "NLD", "SWE", "MEX"})
+	case kCountryName:
+		return v.f.Country()
+	case kStreet:
+		return v.f.Street()
+	case kAddress:
+		a := v.f.Address()
+		return fmt.Sprintf("%s, %s, %s %s", a.Street, a.City, a.State, a.Zip)
+	case kZip:
+		return v.f.Zip()
+	case kAirport:
+		return v.f.AirlineAirportIATA()
+	case kAirline:
+		return v.pick([]string{"Delta", "United", "Lufthansa", "Air France", "KLM", "Emirates", "Qantas", "TAP Air Portugal", "Iberia", "ANA"})
+	case kFlight:
+		return v.f.AirlineFlightNumber()
+	case kTicker:
+		return v.pick(tickers)
+	case kCurrency:
+		return v.pick([]string{"USD", "EUR", "GBP", "JPY", "CAD", "AUD", "CHF", v.f.CurrencyShort()})
+	case kLanguage:
+		return v.pick([]string{"en", "es", "fr", "de", "pt", "ja", v.f.LanguageAbbreviation()})
+	case kLocale:
+		return v.pick([]string{"en-US", "en-GB", "fr-FR", "de-DE", "es-ES", "pt-BR", "ja-JP", "it-IT"})
+	case kTimezone:
+		return v.f.TimeZoneRegion()
+	case kDate:
+		return v.date(f).Format("2006-01-02")
+	case kDateTime:
+		return v.date(f).Format(time.RFC3339)
+	case kTime:
+		return v.date(f).Format("15:04")
+	case kDOB:
+		return v.date(f).Format("2006-01-02")
+	case kHexColor:
+		return v.f.HexColor()
+	case kColor:
+		return strings.ToLower(v.f.SafeColor())
+	case kFileName:
+		return v.fileName(f)
+	case kFolder:
+		return v.pick(folderNames)
+	case kPath:
+		if strings.Contains(f.text, "director") || strings.Contains(f.text, "folder") {
+			return "/home/" + strings.ToLower(v.f.FirstName()) + "/" + v.pick(folderNames)
+		}
+		return "/home/" + strings.ToLower(v.f.FirstName()) + "/" + v.pick(folderNames) + "/" + v.fileName(f)
+	case kMime:
+		return v.pick([]string{"application/json", "text/csv", "application/pdf", "image/png", "text/plain"})
+	case kTitle:
+		return v.title(f)
+	case kDescription:
+		return v.sentence(f)
+	case kMessage:
+		if strings.Contains(f.text, "file") || strings.Contains(f.text, "content") && strings.Contains(v.subj.text, "file") {
+			return v.f.Sentence() + "\n" + v.f.Sentence()
+		}
+		if strings.Contains(f.text, "code") || strings.Contains(f.text, "python") || strings.Contains(f.text, "script") {
+			return fmt.Sprintf("print(sum([%d, %d, %d]))", v.r.IntN(100), v.r.IntN(100), v.r.IntN(100))
+		}
+		return v.message(f)
+	case kQuery:
+		return v.topic(f)
+	case kTag:
+		return strings.ToLower(strings.ReplaceAll(v.f.Hobby(), " ", "-"))
+	case kCategory:
+		return v.category(f)
+	case kStatus:
+		return v.statusFor(f)
+	case kSortField:
+		return v.pick([]string{"created_at", "updated_at", "name", "price", "date", "relevance"})
+	case kDirection:
+		return v.pick([]string{"asc", "desc"})
+	case kVersion:
+		return fmt.Sprintf("%d.%d.%d", 1+v.r.IntN(4), v.r.IntN(20), v.r.IntN(10))
+	case kSecret:
+		return v.pick([]string{"sk_live_", "ghp_", "xoxb-", "AKIA", ""}) + v.alnum(24+v.r.IntN(9), true)
+	case kPassword:
+		return v.f.Password(true, true, true, true, false, 12)
+	case kCode:
+		if strings.Contains(f.text, "promo") || strings.Contains(f.text, "coupon") || strings.Contains(f.text, "discount") || hasAny(f.norm, "promo", "coupon", "discount") {
+			return strings.ToUpper(v.f.MonthString()) + fmt.Sprint(5*(1+v.r.IntN(6)))
+		}
+		if strings.Contains(f.text, "python") || strings.Contains(f.text, "source") || strings.Contains(f.text, "execute") || strings.Contains(f.text, "program") {
+			return fmt.Sprintf("print(round(%d / %d, 2))", 100+v.r.IntN(900), 2+v.r.IntN(9))
+		}
+		return v.f.DigitN(6)
+	case kRegion:
+		if cloudRe.MatchString(f.text + " " + v.subj.text) {
+			return v.pick(cloudRegions)
+		}
+		return v.f.State()
+	case kRepo:
+		return v.username() + "/" + v.slug() + v.pick([]string{"", "", "-api", "-cli", "-sdk", "-web"})
+	case kBranch:
+		return v.pick([]string{"main", "develop", "feature/", "fix/", "release/"}) + v.branchTail()
+	case kSQL:
+		n := v.subjectNoun(f)
+		if n == "" {
+			n = "order"
+		}
+		return fmt.Sprintf("SELECT id, created_at FROM %ss WHERE created_at >= '2025-01-01' LIMIT %d", n, 10*(1+v.r.IntN(5)))
+	case kThingName:
+		return v.thingName(f)
+	case kARN:
+		return v.arn(f)
+	case kHash:
+		if hasAny(f.norm, "etag") {
+			return "\"" + v.hex(32) + "\""
+		}
+		if strings.Contains(f.text, "short") {
+			return v.hex(7)
+		}
+		return v.hex(40)
+	case kFields:
+		return v.fields(f)
+	case kBoolString:
+		return v.pick([]string{"true", "false"})
+	case kHeader:
+		switch {
+		case hasAny(f.norm, "cache_control"):
+			return v.pick([]string{"no-cache", "max-age=0", "no-store"})
+		case hasAny(f.norm, "accept"):
+			return v.pick([]string{"application/json", "application/json", "text/csv"})
+		case hasAny(f.norm, "user_agent"):
+			return v.f.UserAgent()
+		case hasAny(f.norm, "authorization"):
+			return "Bearer " + v.alnum(32, true)
+		}
+		return v.pick([]string{"no-cache", "application/json"})
+	case kGeo:
+		return fmt.Sprintf("%.4f,%.4f", -40+v.r.Float64()*95, -120+v.r.Float64()*240)
+	case kPageToken:
+		return v.alnum(20, true) + "=="
+	case kDuration:
+		if strings.Contains(f.text, "iso") || strings.Contains(f.text, "pt") {
+			return fmt.Sprintf("PT%dM", 15*(1+v.r.IntN(8)))
+		}
+		return fmt.Sprintf("%d minutes", 15*(1+v.r.IntN(8)))
+	case kCardNumber:
+		return v.f.CreditCardNumber(nil)
+	case kIBAN:
+		return "DE" + v.f.DigitN(20)
+	case kGenre:
+		return strings.ToLower(v.f.SongGenre())
+	case kUnit:
+		switch {
+		case strings.Contains(f.text+v.subj.text, "temperature"), strings.Contains(f.text+v.subj.text, "weather"):
+			return v.pick([]string{"celsius", "fahrenheit"})
+		case strings.Contains(f.text, "distance"), strings.Contains(f.text, "length"):
+			return v.pick([]string{"km", "mi", "m"})
+		case strings.Contains(f.text, "weight"), strings.Contains(f.text, "mass"):
+			return v.pick([]string{"kg", "lb"})
+		}
+		return v.pick([]string{"metric", "imperial"})
+	}
+	return v.phrase(f)
+}
+
+func (v *Values) branchTail() string {
+	return v.slug()
+}
+
+// slug is a lower-case, hyphenated name made of real words.
+func (v *Values) slug() string {
+	a := strings.ToLower(strings.Fields(v.f.NounCommon())[0])
+	b := strings.ToLower(strings.Fields(v.f.BuzzWord())[0])
+	if v.r.IntN(2) == 0 {
+		return b + "-" + a
+	}
+	return a + "-" + v.pick(fileStems)
+}
+
+// arn is an Amazon Resource Name of the service the tool belongs to.
+func (v *Values) arn(f field) string {
+	svc := "s3"
+	for _, s := range []string{"iam", "ec2", "lambda", "sns", "sqs", "dynamodb", "rds", "ecs", "kms", "datasync", "glue", "logs", "quicksight", "codeguru", "sagemaker", "elasticloadbalancing", "cloudformation", "storagegateway"} {
+		if strings.Contains(v.subj.text+" "+f.text, s) {
+			svc = s
+			break
+		}
+	}
+	res := v.slug()
+	if f.noun != "" && f.noun != "resource" && f.noun != "arn" {
+		res = strings.ReplaceAll(f.noun, "_", "-") + "/" + res
+	}
+	return fmt.Sprintf("arn:aws:%s:%s:%s:%s", svc, v.pick(cloudRegions[:6]), v.f.DigitN(12), res)
+}
+
+// fieldNames are attribute names of the entities APIs return.
+var fieldNames = []string{"id", "name", "created_at", "updated_at", "status", "email", "title", "description", "price", "owner", "type", "tags"}
+
+func (v *Values) fields(f field) string {
+	if !strings.HasSuffix(f.norm, "s") {
+		return v.pick(fieldNames)
+	}
+	a, b := v.pick(fieldNames), v.pick(fieldNames)
+	for b == a {
+		b = v.pick(fieldNames)
+	}
+	return a + "," + b
+}
+
+func (v *Values) hex(n int) string {
+	const digits = "0123456789abcdef"
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = digits[v.r.IntN(16)]
+	}
+	return string(b)
+}
+
+func (v *Values) pick2(xs ...int) int { return xs[v.r.IntN(len(xs))] }
+
+// phrase is the fallback for free text no rule recognises: a short phrase
+// about what the field's name or description speaks of.
+func (v *Values) phrase(f field) string {
+	n := f.noun
+	if n == "" {
+		n = strings.TrimSuffix(strings.TrimSuffix(f.norm, "_text"), "_value")
+	}
+	if n == "" || len(n) < 3 {
+		n = v.subj.noun
+	}
+	if n == "" {
+		return strings.ToLower(v.f.NounCommon())
+	}
+	return v.pick(qualifiers) + " " + words(n)
+}
+
+// qualifiers make a plausible value of a field no rule knows: "primary
+// slot", "default privilege".
+var qualifiers = []string{"primary", "default", "main", "shared", "custom", "new", "personal", "team", "public", "internal", "standard", "secondary"}
