@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"google.golang.org/protobuf/encoding/protojson"
@@ -55,7 +56,8 @@ func measureDataset(path string) (*evolvev1.Report, error) {
 	}
 	defer f.Close()
 	measure := realism.New()
-	domains, signatures := map[string]int{}, map[string]int{}
+	domains, signatures, requests, perRecord := map[string]int{}, map[string]int{}, map[string]int{}, map[string]int{}
+	nRequests := 0
 	var cac []float64
 	jobIDs, strategies := map[string]bool{}, map[string]bool{}
 	sc := bufio.NewScanner(f)
@@ -74,6 +76,12 @@ func measureDataset(path string) (*evolvev1.Report, error) {
 		m := trajectory.Measure(rec.Messages)
 		domains[rec.Domain]++
 		signatures[m.Signature]++
+		reqs := trajectory.RequestsOf(m.Signature)
+		for _, q := range reqs {
+			requests[q]++
+		}
+		nRequests += len(reqs)
+		perRecord[strconv.Itoa(len(reqs))]++
 		cac = append(cac, m.CAC)
 		jobIDs[rec.JobID] = true
 		var p trajectory.Provenance
@@ -88,6 +96,7 @@ func measureDataset(path string) (*evolvev1.Report, error) {
 	snap := &evolvev1.Snapshot{
 		Accepted: int64(len(cac)), HDom: trajectory.Entropy(domains), HMode: trajectory.Entropy(signatures),
 		DistinctDomains: int64(len(domains)), DistinctSignatures: int64(len(signatures)),
+		HRequest: trajectory.Entropy(requests), DistinctRequestSignatures: int64(len(requests)),
 	}
 	if len(cac) > 0 {
 		sum := 0.0
@@ -95,6 +104,7 @@ func measureDataset(path string) (*evolvev1.Report, error) {
 			sum += c
 		}
 		snap.CacMean, snap.CacP50, snap.CacP90 = sum/float64(len(cac)), nearestRank(cac, 0.5), nearestRank(cac, 0.9)
+		snap.RequestsPerRecord = float64(nRequests) / float64(len(cac))
 	}
 	ids := slices.Sorted(maps.Keys(jobIDs))
 	var spec *evolvev1.StrategySpec
@@ -105,6 +115,7 @@ func measureDataset(path string) (*evolvev1.Report, error) {
 	}
 	return &evolvev1.Report{
 		JobId: strings.Join(ids, ","), Strategy: spec, Final: snap, Domains: counts(domains), Signatures: counts(signatures),
+		SignatureGrammarVersion: trajectory.GrammarVersion, RequestSignatures: counts(requests), RequestsPerRecord: counts(perRecord),
 		Realism: measure.Report().Proto(),
 	}, nil
 }

@@ -74,6 +74,8 @@ func TestReportDataset(t *testing.T) {
 		"job job-9 (tdscaling)",
 		"20 accepted",
 		"H_dom         1.581 bits over 3 domains",
+		fmt.Sprintf("H_mode        0.000 bits over 1 signatures (grammar v%d)", trajectory.GrammarVersion),
+		"requests      0.000 bits over 1 request signatures, 1.00 requests per record",
 		"realism over 20 records",
 		"✓ placeholder args           0.0 %     0/40 ≤ 2 %",
 		"✓ example shape            100.0 %    20/20 ≥ 90 %",
@@ -139,6 +141,9 @@ func TestReportDatasetMatchesFinalize(t *testing.T) {
 	}
 	if written.GetRealism().GetRecords() != 40 || !proto.Equal(written.GetRealism(), fresh.GetRealism()) {
 		t.Fatalf("report.json realism %v\nfrom scratch %v", written.GetRealism(), fresh.GetRealism())
+	}
+	if written.GetSignatureGrammarVersion() != fresh.GetSignatureGrammarVersion() {
+		t.Fatalf("grammar v%d in report.json, v%d from the records", written.GetSignatureGrammarVersion(), fresh.GetSignatureGrammarVersion())
 	}
 	if written.GetFinal().GetHDom() != fresh.GetFinal().GetHDom() || written.GetFinal().GetDistinctDomains() != fresh.GetFinal().GetDistinctDomains() {
 		t.Fatalf("H_dom %v over %d domains in report.json, %v over %d from the records", written.GetFinal().GetHDom(),
