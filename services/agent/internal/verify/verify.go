@@ -237,12 +237,27 @@ func askedBefore(msgs []llm.Message, i int, valueJSON string) bool {
 	if err != nil {
 		return false
 	}
+	// A list or an object is stated when each of its leaves is, the way the
+	// rollout checks a user message ("the numbers are 4.5 and 7").
 	for j := 0; j < i && j < len(msgs); j++ {
-		if msgs[j].Role == "user" && strings.Contains(msgs[j].Content, plan.Text(v)) {
+		if msgs[j].Role == "user" && statesAll(msgs[j].Content, v) {
 			return true
 		}
 	}
 	return false
+}
+
+func statesAll(text string, v any) bool {
+	if strings.Contains(text, plan.Text(v)) {
+		return true
+	}
+	leaves := plan.Leaves(v)
+	for _, l := range leaves {
+		if !strings.Contains(text, plan.Text(l)) {
+			return false
+		}
+	}
+	return len(leaves) > 0
 }
 
 // argOf returns the top-level argument param of the tool call callID.

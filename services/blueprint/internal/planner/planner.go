@@ -23,6 +23,7 @@ import (
 
 	"github.com/tdscaling/tdscaling/platform/jsonpath"
 	"github.com/tdscaling/tdscaling/platform/llm/sim"
+	"github.com/tdscaling/tdscaling/platform/llm/sim/wording"
 	"github.com/tdscaling/tdscaling/services/blueprint/internal/catalog"
 	"github.com/tdscaling/tdscaling/services/blueprint/internal/validate"
 )
@@ -110,6 +111,9 @@ func (p *Planner) DraftCatalog(ctx context.Context, cat *catalog.Catalog, target
 			b.vals.Learn(t.Output)
 		}
 	}
+	// The request's words draw from their own stream: rewording a request
+	// never changes the plan a seed drafts.
+	b.words = sim.NewRand(seed, append([]string{"planner-wording", key}, contentKey(cat.Cluster)...)...)
 	complexity := int(target.GetComplexity())
 	if len(prims) == 0 {
 		// No primitive asked for: a chain where the graph has one, else one call.
@@ -167,7 +171,7 @@ func blueprintID(clusterID, key string, seed int64, jobID string) string {
 
 type intent struct {
 	calls   []*blueprintv1.PlannedCall
-	phrases []string
+	clauses []clause
 	// irrelevant intents are answered without tools.
 	irrelevant string
 }
@@ -175,6 +179,7 @@ type intent struct {
 type builder struct {
 	cat     *catalog.Catalog
 	r       *rand.Rand
+	words   *rand.Rand
 	vals    *sim.Values
 	intents []*intent
 	tool    map[string]*catalog.Tool
@@ -257,7 +262,8 @@ func (b *builder) plan(prims []prim, complexity int) error {
 		}
 	}
 	if irrelevant {
-		b.intents = append(b.intents, &intent{irrelevant: irrelevantRequests[b.r.IntN(len(irrelevantRequests))]})
+		bank := wording.EverydayBank()
+		b.intents = append(b.intents, &intent{irrelevant: bank[b.r.IntN(len(bank))].Request})
 		b.checks = append(b.checks, &blueprintv1.Check{
 			Name: "answers_without_tools", Kind: blueprintv1.CheckKind_CHECK_KIND_OUTCOME,
 			Description: fmt.Sprintf("intent %d asks for something no tool of the cluster serves: the assistant answers it directly (or says it cannot help) and calls no tool for it", len(b.intents)-1),
@@ -354,17 +360,6 @@ func (b *builder) value(t *catalog.Tool, param string, avoid any) string {
 	return last
 }
 
-func describeParam(t *catalog.Tool, param string) string {
-	s, _ := t.ParamSchema(param)
-	if d, ok := s["description"].(string); ok && d != "" {
-		if i := strings.IndexAny(d, ".\n"); i > 0 {
-			d = d[:i]
-		}
-		return strings.TrimSpace(d)
-	}
-	return "the " + strings.ReplaceAll(param, "_", " ")
-}
-
 // ref makes a reference to a field of call c's output; [*] in an edge's
 // field reads the first element unless the call iterates.
 func ref(c *blueprintv1.PlannedCall, path string) *blueprintv1.CallReference {
@@ -387,8 +382,6 @@ func lower(s string) string {
 	return string(r)
 }
 
-func (b *builder) phrase(i int, s string) { b.intents[i].phrases = append(b.intents[i].phrases, s) }
-
 // simple gives an intent one call (a short chain when the graph allows).
 func (b *builder) simple(i int) {
 	if len(b.cat.Edges) > 0 && b.r.IntN(2) == 0 {
@@ -396,8 +389,7 @@ func (b *builder) simple(i int) {
 		return
 	}
 	t := b.pickTool(b.cat.Tools)
-	b.call(i, t, nil)
-	b.phrase(i, lower(t.Description()))
+	b.say(i, clause{kind: clauseOne, calls: []*blueprintv1.PlannedCall{b.call(i, t, nil)}})
 }
 
 // chain realises SEQUENTIAL_CHAIN: a path of the dependency graph, each
@@ -409,7 +401,7 @@ func (b *builder) chain(i int) error {
 	}
 	path := paths[b.r.IntN(len(paths))]
 	prev := b.call(i, path[0].From, nil)
-	descs := []string{lower(path[0].From.Description())}
+	calls := []*blueprintv1.PlannedCall{prev}
 	for _, e := range path {
 		refs := map[string]*blueprintv1.CallReference{}
 		for _, e2 := range b.cat.Out(e.From) {
@@ -418,9 +410,9 @@ func (b *builder) chain(i int) error {
 			}
 		}
 		prev = b.call(i, e.To, refs)
-		descs = append(descs, lower(e.To.Description()))
+		calls = append(calls, prev)
 	}
-	b.phrase(i, strings.Join(descs, ", then use that to "))
+	b.say(i, clause{kind: clauseChain, calls: calls})
 	return nil
 }
 
@@ -491,16 +483,16 @@ func (b *builder) fanOut(i int) error {
 	if len(fans) > 0 {
 		f := fans[b.r.IntN(len(fans))]
 		src := b.call(i, f.src, nil)
-		var names []string
+		calls := []*blueprintv1.PlannedCall{src}
 		for k, leg := range f.legs {
 			if k == 3 {
 				break
 			}
 			c := b.call(i, leg.To, map[string]*blueprintv1.CallReference{leg.ToParam: ref(src, firstElement(leg.FromField))})
 			c.ParallelGroup = g
-			names = append(names, lower(leg.To.Description()))
+			calls = append(calls, c)
 		}
-		b.phrase(i, fmt.Sprintf("%s, and with that, at the same time, %s", lower(f.src.Description()), strings.Join(names, " and ")))
+		b.say(i, clause{kind: clauseFan, src: true, calls: calls})
 		return nil
 	}
 	var pairs [][2]*catalog.Tool
@@ -515,10 +507,13 @@ func (b *builder) fanOut(i int) error {
 		return &ImpossibleError{Primitive: validate.FanOut, Reason: fmt.Sprintf("a fan-out needs two tools that do not depend on each other; in cluster %q every pair of its %d tools is linked by a dependency path", b.cat.Cluster.GetId(), len(b.cat.Tools))}
 	}
 	pr := pairs[b.r.IntN(len(pairs))]
+	var calls []*blueprintv1.PlannedCall
 	for _, t := range pr {
-		b.call(i, t, nil).ParallelGroup = g
+		c := b.call(i, t, nil)
+		c.ParallelGroup = g
+		calls = append(calls, c)
 	}
-	b.phrase(i, fmt.Sprintf("at the same time %s and %s", lower(pr[0].Description()), lower(pr[1].Description())))
+	b.say(i, clause{kind: clauseFan, calls: calls})
 	return nil
 }
 
@@ -564,7 +559,7 @@ func (b *builder) conditional(i int) error {
 	a := b.pickTool(subjects)
 	fields := condFields(a)
 	f := fields[b.r.IntN(len(fields))]
-	op, val, words := b.test(f)
+	op, val, _ := b.test(f)
 	src := b.call(i, a, nil)
 	var next *catalog.Tool
 	refs := map[string]*blueprintv1.CallReference{}
@@ -587,7 +582,7 @@ func (b *builder) conditional(i int) error {
 	c := b.call(i, next, refs)
 	c.Condition = &blueprintv1.Condition{Subject: ref(src, f.path), Operator: op, ValueJson: val}
 	addDep(c, src.Id)
-	b.phrase(i, fmt.Sprintf("%s; if %s %s, %s", lower(a.Description()), fieldWords(f.path), words, lower(next.Description())))
+	b.say(i, clause{kind: clauseCond, calls: []*blueprintv1.PlannedCall{src, c}})
 	return nil
 }
 
@@ -655,7 +650,7 @@ func (b *builder) iteration(i int) error {
 	list := e.FromField[:strings.Index(e.FromField, "[*]")]
 	c := b.call(i, e.To, map[string]*blueprintv1.CallReference{e.ToParam: ref(src, e.FromField)})
 	c.ForEach = ref(src, normalise(list))
-	b.phrase(i, fmt.Sprintf("%s, then for each of the %s %s", lower(e.From.Description()), strings.TrimPrefix(fieldWords(list), "the "), lower(e.To.Description())))
+	b.say(i, clause{kind: clauseEach, calls: []*blueprintv1.PlannedCall{src, c}, list: strings.TrimPrefix(fieldWords(list), "the ")})
 	return nil
 }
 
@@ -734,7 +729,7 @@ func (b *builder) recovery(i int) error {
 		Name: "recovers_from_error", Kind: blueprintv1.CheckKind_CHECK_KIND_BLUEPRINT,
 		Description: fmt.Sprintf("call %s fails (%s) and the assistant corrects it with call %s instead of giving up", failed.Id, wrong, fixed.Id),
 	})
-	b.phrase(i, lower(t.Description()))
+	b.say(i, clause{kind: clauseOne, calls: []*blueprintv1.PlannedCall{fixed}})
 	return nil
 }
 
@@ -786,7 +781,7 @@ func (b *builder) clarification(i int) error {
 	}}}
 	c.Arguments = append(c.Arguments, a)
 	b.clarifyCheck(c, a)
-	b.phrase(i, lower(t.Description()))
+	b.say(i, clause{kind: clauseOne, calls: []*blueprintv1.PlannedCall{c}})
 	return nil
 }
 
@@ -840,8 +835,10 @@ func (b *builder) aggregation(i int) error {
 				break
 			}
 		}
-		b.phrase(i, fmt.Sprintf("%s for two cases and compare them", lower(t.Description())))
+		b.say(i, clause{kind: clauseCompare, calls: []*blueprintv1.PlannedCall{first, second}})
 		res = []*blueprintv1.PlannedCall{first, second}
+	} else {
+		b.say(i, clause{kind: clauseCompareAll})
 	}
 	var ids []string
 	for _, c := range res {
@@ -863,8 +860,7 @@ func (b *builder) code(i int) error {
 			ts = b.cat.Tools
 		}
 		t := b.pickTool(ts)
-		b.call(i, t, nil)
-		b.phrase(i, lower(t.Description()))
+		b.say(i, clause{kind: clauseOne, calls: []*blueprintv1.PlannedCall{b.call(i, t, nil)}})
 		res = b.results(i)
 	}
 	if len(res) > 3 {
@@ -886,7 +882,7 @@ func (b *builder) code(i int) error {
 	b.tool[c.Id] = ct
 	b.byID[c.Id] = c
 	b.intents[i].calls = append(b.intents[i].calls, c)
-	b.phrase(i, "then "+what)
+	b.say(i, clause{kind: clauseCode, what: what, sql: ct.Name == catalog.SQLToolName})
 	return nil
 }
 
@@ -1042,8 +1038,8 @@ func (b *builder) extend(complexity int) {
 					if used[e.To.Name] {
 						continue
 					}
-					b.call(i, e.To, map[string]*blueprintv1.CallReference{e.ToParam: ref(c, firstElement(e.FromField))})
-					b.phrase(i, "then "+lower(e.To.Description()))
+					nc := b.call(i, e.To, map[string]*blueprintv1.CallReference{e.ToParam: ref(c, firstElement(e.FromField))})
+					b.say(i, clause{kind: clauseThen, calls: []*blueprintv1.PlannedCall{nc}})
 					used[e.To.Name] = true
 					added = true
 					break
@@ -1055,8 +1051,7 @@ func (b *builder) extend(complexity int) {
 			if !added {
 				for _, t := range b.cat.Tools {
 					if !used[t.Name] {
-						b.call(i, t, nil)
-						b.phrase(i, "also "+lower(t.Description()))
+						b.say(i, clause{kind: clauseAlso, calls: []*blueprintv1.PlannedCall{b.call(i, t, nil)}})
 						added = true
 						break
 					}
@@ -1072,19 +1067,8 @@ func (b *builder) extend(complexity int) {
 	}
 }
 
-var irrelevantRequests = []string{
-	"Can you write a short haiku about the first snow of winter?",
-	"What is the difference between a crocodile and an alligator?",
-	"Translate 'good morning, how are you?' into Portuguese.",
-	"Suggest a name for my new golden retriever puppy.",
-	"Explain in two sentences why the sky is blue.",
-	"What's a good stretch for a stiff neck after a long flight?",
-	"Give me a riddle I can tell my nephew at dinner.",
-	"Who wrote the novel 'One Hundred Years of Solitude'?",
-}
-
 var (
-	styles  = []string{"concise and to the point", "chatty and friendly", "formal", "impatient, wants results fast", "detail-oriented, double-checks numbers", "unsure, thinks out loud"}
+	styles  = []string{"concise and to the point", "chatty and friendly", "formal", "impatient, wants results fast", "detail-oriented, double-checks numbers", "unsure, thinks out loud", "non-native English speaker, simple sentences"}
 	locales = []string{"en-US", "en-GB", "en-IN", "en-AU", "en-CA", "en-IE"}
 	roles   = []string{"analyst", "operations lead", "software engineer", "product manager", "consultant", "small-business owner", "researcher", "support agent"}
 )
@@ -1144,12 +1128,13 @@ func (b *builder) blueprint(prims []prim, target *blueprintv1.Target, seed int64
 	persona := &blueprintv1.Persona{Name: name, Role: role, Style: styles[b.r.IntN(len(styles))], Locale: locales[b.r.IntN(len(locales))]}
 	var intents []string
 	var toolsUsed []string
+	sp := b.speaker(b.words)
 	for _, in := range b.intents {
 		if in.irrelevant != "" {
 			intents = append(intents, in.irrelevant)
 			continue
 		}
-		intents = append(intents, "I need to "+strings.Join(in.phrases, ", and ")+".")
+		intents = append(intents, sp.request(in))
 		for _, c := range in.calls {
 			if !slices.Contains(toolsUsed, c.ToolName) {
 				toolsUsed = append(toolsUsed, c.ToolName)

@@ -1,0 +1,151 @@
+package wording
+
+import (
+	"strings"
+)
+
+// acronyms are written in capitals inside a phrase.
+var acronyms = map[string]string{
+	"id": "ID", "ids": "IDs", "url": "URL", "urls": "URLs", "uri": "URI", "api": "API", "ip": "IP", "sku": "SKU",
+	"iata": "IATA", "icao": "ICAO", "iso": "ISO", "utc": "UTC", "cve": "CVE", "isbn": "ISBN", "vin": "VIN",
+	"dns": "DNS", "ssl": "SSL", "http": "HTTP", "https": "HTTPS", "json": "JSON", "csv": "CSV", "pdf": "PDF",
+	"sms": "SMS", "rgb": "RGB", "os": "OS", "uuid": "UUID", "zip": "ZIP", "ocr": "OCR", "vat": "VAT", "eta": "ETA",
+	"gps": "GPS", "iban": "IBAN", "swift": "SWIFT", "dob": "date of birth",
+}
+
+// Phrase turns an identifier into the words a sentence uses for it
+// ("ticket_id" → "ticket ID", "distanceToNextVehicle" → "distance to next
+// vehicle").
+func Phrase(id string) string {
+	ws := Words(id)
+	out := make([]string, 0, len(ws))
+	for _, w := range ws {
+		lw := strings.ToLower(w)
+		if a, ok := acronyms[lw]; ok {
+			out = append(out, a)
+			continue
+		}
+		out = append(out, lw)
+	}
+	return strings.Join(out, " ")
+}
+
+// ParamNoun is how a user refers to a parameter: the words of its name, or,
+// when the name is cryptic (one short token such as "q" or "ext"), the
+// leading noun phrase of its description.
+func ParamNoun(param, description string) string {
+	if strings.HasPrefix(param, "$") { // a nested parameter named by its path
+		if i := strings.LastIndexAny(param, ".['"); i >= 0 {
+			param = strings.Trim(param[i+1:], "'] ")
+		}
+	}
+	noun := Phrase(param)
+	ws := Words(param)
+	cryptic := len(ws) == 1 && len(ws[0]) <= 3 && acronyms[strings.ToLower(ws[0])] == "" && !commonShort[strings.ToLower(ws[0])]
+	if cryptic || noun == "" {
+		if np := descriptionNoun(description); np != "" {
+			return np
+		}
+	}
+	if noun == "" {
+		return "value"
+	}
+	return noun
+}
+
+// commonShort are short parameter names that are words in their own right.
+var commonShort = map[string]bool{"age": true, "day": true, "end": true, "key": true, "lat": true, "lon": true, "lng": true, "max": true, "min": true, "tag": true, "to": true, "top": true, "sex": true, "new": true, "old": true, "map": true, "cc": true, "bcc": true, "sum": true, "tax": true, "fee": true, "pin": true, "row": true, "col": true, "box": true}
+
+// descriptionNoun returns a short noun phrase leading a parameter's
+// description ("The search query to run" → "search query"), or "".
+func descriptionNoun(d string) string {
+	d = clean(d)
+	if d == "" || !English(d) {
+		return ""
+	}
+	if loc := sentenceAt.FindStringIndex(d); loc != nil {
+		d = d[:loc[0]]
+	}
+	if loc := asideAt.FindStringIndex(d); loc != nil {
+		d = d[:loc[0]]
+	}
+	ws := lowerWords(strings.Fields(strings.Trim(d, ",.;: ")))
+	for len(ws) > 0 && (ws[0] == "the" || ws[0] == "a" || ws[0] == "an" || ws[0] == "your") {
+		ws = ws[1:]
+	}
+	for i, w := range ws {
+		switch w {
+		case "to", "that", "which", "for", "of", "in", "used", "from", "by", "with", "is", "are":
+			ws = ws[:i]
+		}
+		if i >= len(ws) {
+			break
+		}
+	}
+	if len(ws) == 0 || len(ws) > 4 || len(ws) > 1 && determiner(ws[1]) {
+		return ""
+	}
+	return strings.Join(ws, " ")
+}
+
+// FieldWords names an output field in a sentence; a count field reads as
+// the counted thing ("tweet_count" → "tweets"), see CountOf.
+func FieldWords(key string) string { return Phrase(key) }
+
+// CountOf returns the counted thing of a count field in the plural
+// ("tweet_count" → "tweets", "numFollowers" → "followers"), or "".
+func CountOf(key string) string {
+	ws := strings.Fields(strings.ToLower(Phrase(key)))
+	if len(ws) < 2 {
+		return ""
+	}
+	switch {
+	case ws[len(ws)-1] == "count" || ws[len(ws)-1] == "total":
+		return Plural(strings.Join(ws[:len(ws)-1], " "))
+	case ws[0] == "num" || ws[0] == "number" || ws[0] == "count" || ws[0] == "total":
+		rest := ws[1:]
+		if len(rest) > 0 && rest[0] == "of" {
+			rest = rest[1:]
+		}
+		if len(rest) == 0 {
+			return ""
+		}
+		return Plural(strings.Join(rest, " "))
+	}
+	return ""
+}
+
+// Plural puts the last word of a noun phrase in the plural.
+func Plural(np string) string {
+	if np == "" {
+		return np
+	}
+	i := strings.LastIndex(np, " ") + 1
+	w := np[i:]
+	switch {
+	case strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") || strings.HasSuffix(w, "data") || strings.HasSuffix(w, "info") || strings.HasSuffix(w, "information"):
+		return np
+	case strings.HasSuffix(w, "y") && len(w) > 1 && !strings.ContainsRune("aeiou", rune(w[len(w)-2])):
+		return np[:i] + w[:len(w)-1] + "ies"
+	case strings.HasSuffix(w, "ss"), strings.HasSuffix(w, "sh"), strings.HasSuffix(w, "ch"), strings.HasSuffix(w, "x"):
+		return np + "es"
+	}
+	return np + "s"
+}
+
+// Singular puts the last word of a noun phrase in the singular.
+func Singular(np string) string {
+	i := strings.LastIndex(np, " ") + 1
+	w := np[i:]
+	switch {
+	case strings.HasSuffix(w, "ies") && len(w) > 3:
+		return np[:i] + w[:len(w)-3] + "y"
+	case strings.HasSuffix(w, "sses"), strings.HasSuffix(w, "shes"), strings.HasSuffix(w, "ches"), strings.HasSuffix(w, "xes"):
+		return np[:len(np)-2]
+	case strings.HasSuffix(w, "ss"), strings.HasSuffix(w, "us"), strings.HasSuffix(w, "is"):
+		return np
+	case strings.HasSuffix(w, "s") && len(w) > 1:
+		return np[:len(np)-1]
+	}
+	return np
+}

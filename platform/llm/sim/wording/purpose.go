@@ -1,0 +1,398 @@
+// Package wording is the sim provider's vocabulary for talking about tools:
+// what a tool is for as a user would ask for it ("look up the zip code of a
+// city"), how a parameter or an output field is named in a sentence ("ticket
+// ID", "following count"), and a bank of everyday requests no tool serves,
+// with their answers. The planner and the simulated user and assistant read
+// the same words, so a request and the reasoning about it agree.
+package wording
+
+import (
+	"html"
+	"regexp"
+	"strings"
+	"unicode"
+)
+
+// Purpose returns what a tool does as an imperative verb phrase in lower
+// case ("get all tickets created by the current user"), from the leading
+// verb phrase of its description, cleaned of markup, examples and asides,
+// or from its name when the description is empty, not English or not a
+// verb phrase a user could say.
+func Purpose(name, description string) string {
+	if p := fromDescription(description); p != "" {
+		return p
+	}
+	return fromName(name)
+}
+
+var (
+	tag        = regexp.MustCompile(`(?s)<[^>]*>`)
+	mdLink     = regexp.MustCompile(`\[([^\]]*)\]\([^)]*\)`)
+	paren      = regexp.MustCompile(`\s*[(\[{][^()\[\]{}]*[)\]}]`)
+	url        = regexp.MustCompile(`https?://\S+`)
+	spaces     = regexp.MustCompile(`\s+`)
+	sentenceAt = regexp.MustCompile(`[.!?](\s|$)|\n|;|:\s| - | — | – `)
+	// Asides and examples end the phrase: what follows them is detail a
+	// user would not say.
+	asideAt = regexp.MustCompile(`(?i)\b(e\.g\.?|eg\.|i\.e\.?|for example|for instance|such as|see |note that|this (?:endpoint|api|method|operation|call)|if |when |which (?:is|are|can|will)|optionally|only available|deprecated|requires? )`)
+	// Lead-ins before the verb ("This endpoint returns", "Used to obtain").
+	leadIn  = regexp.MustCompile(`(?i)^(?:(?:this|the) (?:endpoint|api|method|operation|call|function|tool|resource|service|route|request)(?: will| can| is used to| allows (?:you|users|the user) to| lets you)?|(?:use|call) this (?:endpoint |api |method |operation |tool |function )?to|used (?:to|for)|use to|allows? (?:you |users |the user |a user )?to|lets? (?:you |users )?|endpoint (?:to|for)|method (?:to|for)|api (?:to|for)|operation (?:to|for)|helps? (?:you )?(?:to )?|you can|can be used to|is used to|will)\s+`)
+	article = regexp.MustCompile(`(?i)\b(?:(?:a|an|the) )?(?:array|list|collection|set|json array|json list|paginated list|page) of(?: (?:all )?the\b)?`)
+)
+
+// verbs maps the forms a description starts with to the imperative a user
+// says. A leading word not in it is not taken for a verb.
+var verbs = map[string]string{}
+
+func init() {
+	for _, v := range strings.Fields(`add analyse analyze append apply approve archive assign attach authenticate authorize
+		book build calculate cancel change check clear clone close compare compile compute configure confirm connect convert
+		copy count create contact comment fund mention retweet tweet multiply divide subtract sum round average echo ping login logout bind unbind rate optimise optimize enroll detach reboot ban unban block unblock pin unpin star vote like accept deny handle manage access administer allow control debug decline decode decrypt delete deploy describe detect disable disconnect display download
+		duplicate edit enable encode encrypt end enqueue estimate evaluate execute export extract fetch fill filter find
+		follow format generate geocode get grant import initiate insert install invite invoke join kill launch link list
+		load locate lock log look lookup make mark merge modify monitor move mute notify obtain open order parse patch pause
+		perform ping place play post predict preview print process provide publish purchase push put query queue read
+		rebuild receive record redeem refresh register reject release reload remove rename render reorder replace reply
+		report request reschedule reset resize resolve restart restore resume retrieve return revoke rotate run save scan
+		schedule search select send set share show sign simulate sort split start stop store submit subscribe suggest
+		summarize summarise suspend sync tag terminate test toggle track transfer transform translate trigger unassign
+		unfollow unlink unlock unmute unsubscribe update upgrade upload validate verify view void watch withdraw write`) {
+		verbs[v] = v
+		verbs[thirdPerson(v)] = v
+	}
+	// What an API "returns", "provides" or "obtains" a user asks to get;
+	// "lookup" is a noun used as a verb.
+	for _, f := range []string{"return", "returns", "provide", "provides", "obtain", "obtains"} {
+		verbs[f] = "get"
+	}
+	verbs["lookup"], verbs["lookups"], verbs["looks"] = "look up", "look up", "look"
+}
+
+func thirdPerson(v string) string {
+	switch {
+	case strings.HasSuffix(v, "y") && !strings.HasSuffix(v, "ay") && !strings.HasSuffix(v, "ey") && !strings.HasSuffix(v, "oy"):
+		return v[:len(v)-1] + "ies"
+	case strings.HasSuffix(v, "s"), strings.HasSuffix(v, "sh"), strings.HasSuffix(v, "ch"), strings.HasSuffix(v, "x"), strings.HasSuffix(v, "z"):
+		return v + "es"
+	}
+	return v + "s"
+}
+
+func determiner(w string) bool {
+	switch strings.ToLower(w) {
+	case "the", "a", "an", "all", "your", "this", "these", "those", "my", "our", "their", "its", "every", "each", "one", "two", "three", "some", "any", "multiple", "several", "new":
+		return true
+	}
+	return false
+}
+
+// gerund reads "managing" as the verb "manage" ("Used for managing …").
+func gerund(w string) (string, bool) {
+	if !strings.HasSuffix(w, "ing") || len(w) < 6 {
+		return "", false
+	}
+	stem := w[:len(w)-3]
+	for _, c := range []string{stem, stem + "e", stem[:len(stem)-1]} {
+		if v, ok := verbs[c]; ok {
+			return v, true
+		}
+	}
+	return "", false
+}
+
+// maxWords bounds a purpose: longer leading phrases are cut at a clause
+// boundary, since a user names the thing, not its specification.
+const maxWords = 12
+
+func fromDescription(d string) string {
+	d = clean(d)
+	if loc := sentenceAt.FindStringIndex(d); loc != nil {
+		d = d[:loc[0]]
+	}
+	if d == "" || !English(d) {
+		return ""
+	}
+	if loc := asideAt.FindStringIndex(d); loc != nil {
+		d = d[:loc[0]]
+	}
+	d = strings.Trim(strings.TrimSpace(d), ",.;:-–— ")
+	for {
+		nd := leadIn.ReplaceAllString(d, "")
+		if nd == d {
+			break
+		}
+		d = nd
+	}
+	if i := strings.IndexAny(d, "([{"); i > 0 {
+		d = strings.TrimSpace(d[:i]) // an aside left open by the sentence cut
+	}
+	ws := strings.Fields(d)
+	// A comma before a verb or a pronoun starts a second clause
+	// ("trigger a build, returns its summary").
+	for i := 1; i < len(ws); i++ {
+		if strings.HasSuffix(ws[i-1], ",") {
+			w := strings.ToLower(ws[i])
+			if _, ok := verbs[w]; ok || w == "this" || w == "it" || w == "which" || w == "and" || w == "or" {
+				ws[i-1] = strings.TrimSuffix(ws[i-1], ",")
+				ws = ws[:i]
+				break
+			}
+		}
+	}
+	if len(ws) == 0 {
+		return ""
+	}
+	first := strings.ToLower(strings.Trim(ws[0], ",.:;"))
+	verb, ok := verbs[first]
+	if !ok {
+		verb, ok = gerund(first)
+	}
+	if !ok && len(ws) > 1 && determiner(ws[1]) && !strings.HasSuffix(ws[0], ",") {
+		// "Fund the account", "Multiply two numbers": a verb the list
+		// lacks, known by the object after it.
+		verb, ok = first, true
+	}
+	if !ok {
+		// A noun phrase ("List of bot files", "Cross street lookup"): the
+		// user asks for it.
+		np := lowerWords(ws)
+		if len(np) == 0 || len(np) > maxWords {
+			return ""
+		}
+		for _, w := range np {
+			switch w {
+			case "is", "are", "was", "were", "will", "can", "it", "this", "these", "used", "use", "allows", "shows", "you", "we", "endpoint", "method":
+				return "" // a sentence, not a name for the thing
+			}
+			if strings.HasSuffix(w, ",") || strings.HasSuffix(w, "s") && verbs[w] != "" && verbs[w] != w {
+				return "" // a comma or a verb in the third person: a sentence
+			}
+		}
+		last := np[len(np)-1]
+		switch last {
+		case "lookup", "search", "check", "query", "scan", "validation", "conversion", "calculation":
+			return "run a " + strings.Join(np, " ")
+		}
+		if np[0] == "the" || np[0] == "a" || np[0] == "an" {
+			np = np[1:]
+		}
+		return "get the " + strings.Join(np, " ")
+	}
+	rest := lowerWords(ws[1:])
+	if len(rest) > maxWords {
+		rest = cutClause(rest)
+	}
+	obj := article.ReplaceAllString(strings.Join(rest, " "), "the")
+	if verb == "list" && strings.HasPrefix(obj, "of ") {
+		verb, obj = "get", "the list "+obj // "List of bot files": a noun, not the verb
+	}
+	out := strings.TrimSpace(verb + " " + obj)
+	out = strings.NewReplacer("the the ", "the ", "the all ", "all ", "the every ", "every ").Replace(out)
+	out = strings.TrimRight(out, ",.;: ")
+	if strings.Count(out, " ") == 0 && verb != "" {
+		// A bare verb ("Search.") says nothing; the name says more.
+		return ""
+	}
+	return out
+}
+
+// cutClause shortens a long phrase at the last clause boundary (a comma or a
+// preposition that starts a qualifier) inside the word budget.
+func cutClause(ws []string) []string {
+	cut := maxWords
+	for i := min(len(ws), maxWords) - 1; i >= 3; i-- {
+		w := ws[i]
+		if strings.HasSuffix(w, ",") {
+			ws[i] = strings.TrimSuffix(w, ",")
+			return ws[:i+1]
+		}
+		switch w {
+		case "by", "with", "from", "using", "based", "that", "which", "where", "and", "or", "in", "for", "to", "of", "on", "at", "as":
+			if i < cut {
+				return ws[:i]
+			}
+		}
+	}
+	return ws[:cut]
+}
+
+// lowerWords lower-cases words that are not acronyms or identifiers.
+func lowerWords(ws []string) []string {
+	out := make([]string, 0, len(ws))
+	for _, w := range ws {
+		out = append(out, lowerWord(w))
+	}
+	return out
+}
+
+func lowerWord(w string) string {
+	r := []rune(w)
+	if len(r) > 1 && unicode.IsUpper(r[0]) && unicode.IsUpper(r[1]) {
+		return w // an acronym
+	}
+	for _, c := range r[1:] {
+		if unicode.IsUpper(c) || unicode.IsDigit(c) || c == '_' {
+			return w // an identifier: camelCase, snake_case
+		}
+	}
+	return strings.ToLower(w)
+}
+
+// clean removes markup, links and parentheticals and folds whitespace.
+func clean(d string) string {
+	d = html.UnescapeString(tag.ReplaceAllString(d, " "))
+	d = mdLink.ReplaceAllString(d, "$1")
+	d = url.ReplaceAllString(d, "")
+	d = strings.NewReplacer("`", "", "**", "", "__", "", "#", " ", "*", " ").Replace(d)
+	for {
+		nd := paren.ReplaceAllString(d, "")
+		if nd == d {
+			break
+		}
+		d = nd
+	}
+	// Newlines end sentences; fold other whitespace.
+	d = strings.ReplaceAll(d, "\r", "")
+	lines := strings.Split(strings.TrimSpace(d), "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimSpace(spaces.ReplaceAllString(l, " "))
+	}
+	return strings.TrimSpace(strings.Join(lines, "\n"))
+}
+
+// English reports whether text reads as English: mostly ASCII letters, and
+// once it has five words or more, at least one common English function word.
+func English(text string) bool {
+	letters, ascii := 0, 0
+	for _, r := range text {
+		if unicode.IsLetter(r) {
+			letters++
+			if r < 128 {
+				ascii++
+			}
+		}
+	}
+	if letters == 0 || float64(ascii) < 0.9*float64(letters) {
+		return false
+	}
+	english, foreign := 0, 0
+	for _, w := range strings.Fields(strings.ToLower(text)) {
+		switch strings.Trim(w, ",.;:()") {
+		case "the", "a", "an", "of", "to", "for", "and", "in", "by", "with", "from", "on", "or", "is", "are", "all", "this", "your", "given", "specified", "new", "list", "returns", "gets":
+			english++
+		case "de", "la", "el", "los", "las", "der", "die", "das", "und", "le", "les", "des", "du", "para", "por", "con", "une", "um", "uma", "ein", "eine", "zu", "mit", "von", "il", "di", "della", "het", "een", "och", "og", "för", "pour", "avec", "sur", "nach", "eines", "dos", "obtener", "liefert", "gibt":
+			foreign++
+		}
+	}
+	return foreign < 2 || english > foreign
+}
+
+// httpVerbs maps an HTTP method at the end or start of an operation name to
+// what it does.
+var httpVerbs = map[string]string{"get": "get", "post": "create", "put": "update", "patch": "update", "delete": "delete", "head": "check"}
+
+// fromName makes a verb phrase of a tool name: getUserTickets, get_user_tickets,
+// profiles.id.updates.get.
+func fromName(name string) string {
+	ws := Words(name)
+	var kept []string
+	verb := ""
+	for i, w := range ws {
+		lw := strings.ToLower(w)
+		switch {
+		case lw == "json" || lw == "xml" || lw == "api" || lw == "id" || lw == "ids" || versionWord(lw):
+			continue
+		case (i == 0 || i == len(ws)-1) && verb == "" && httpVerbs[lw] != "" && len(ws) > 1:
+			verb = httpVerbs[lw]
+			continue
+		case i == 0 && verbs[lw] != "":
+			verb = verbs[lw]
+			continue
+		}
+		kept = append(kept, lowerWord(w))
+	}
+	if len(kept) == 0 {
+		return "use " + name
+	}
+	if verb == "" {
+		verb = "use the"
+		return verb + " " + strings.Join(kept, " ") + " tool"
+	}
+	return verb + " the " + strings.Join(kept, " ")
+}
+
+func versionWord(w string) bool {
+	if len(w) < 2 || w[0] != 'v' {
+		return false
+	}
+	for _, c := range w[1:] {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// Words splits an identifier into words: snake_case, kebab-case, dotted and
+// camelCase parts ("getHTTPStatus_v2" → get HTTP Status v2).
+func Words(id string) []string {
+	var out []string
+	for _, part := range strings.FieldsFunc(id, func(r rune) bool {
+		return r == '_' || r == '-' || r == '.' || r == '/' || r == ' ' || r == '{' || r == '}' || r == '$'
+	}) {
+		rs := []rune(part)
+		start := 0
+		for i := 1; i < len(rs); i++ {
+			prev, cur := rs[i-1], rs[i]
+			next := rune(0)
+			if i+1 < len(rs) {
+				next = rs[i+1]
+			}
+			boundary := unicode.IsLower(prev) && unicode.IsUpper(cur) ||
+				unicode.IsUpper(prev) && unicode.IsUpper(cur) && next != 0 && unicode.IsLower(next) ||
+				unicode.IsLetter(prev) && unicode.IsDigit(cur) && !(prev == 'v' || prev == 'V') && i-start > 1
+			if boundary {
+				out = append(out, string(rs[start:i]))
+				start = i
+			}
+		}
+		out = append(out, string(rs[start:]))
+	}
+	return out
+}
+
+// irregular past tenses of verbs purposes start with.
+var irregular = map[string]string{"get": "got", "find": "found", "send": "sent", "make": "made", "run": "ran", "set": "set", "put": "put",
+	"read": "read", "write": "wrote", "build": "built", "show": "showed", "begin": "began", "buy": "bought", "take": "took",
+	"give": "gave", "do": "did", "split": "split", "reset": "reset", "cut": "cut", "shut": "shut", "upload": "uploaded", "look": "looked",
+	"log": "logged", "login": "logged in", "logout": "logged out", "stop": "stopped", "plan": "planned", "tag": "tagged", "ban": "banned", "pin": "pinned"}
+
+// Past puts a purpose's verbs in the past tense: "create a ticket and queue
+// it" → "created a ticket and queued it".
+func Past(purpose string) string {
+	ws := strings.Fields(purpose)
+	for i, w := range ws {
+		if i == 0 || ws[i-1] == "and" && verbs[w] == w {
+			ws[i] = pastOf(w)
+		}
+	}
+	return strings.Join(ws, " ")
+}
+
+func pastOf(verb string) string {
+	if p, ok := irregular[verb]; ok {
+		return p
+	}
+	n := len(verb)
+	switch {
+	case n == 0:
+		return verb
+	case strings.HasSuffix(verb, "e"):
+		return verb + "d"
+	case strings.HasSuffix(verb, "y") && n > 1 && !strings.ContainsRune("aeiou", rune(verb[n-2])):
+		return verb[:n-1] + "ied"
+	case n == 3 && strings.ContainsRune("aeiou", rune(verb[1])) && !strings.ContainsRune("aeiouwxy", rune(verb[2])) && !strings.ContainsRune("aeiou", rune(verb[0])):
+		return verb + string(verb[2]) + "ed"
+	}
+	return verb + "ed"
+}

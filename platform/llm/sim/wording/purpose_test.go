@@ -1,0 +1,76 @@
+package wording
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestPurpose(t *testing.T) {
+	cases := []struct{ name, desc, want string }{
+		{"get_user_tickets", "Get all tickets created by the current user, optionally filtered by status.", "get all tickets created by the current user"},
+		{"x", "Retrieves the `threeDS2Result` after doing a 3D Secure 2 authentication.", "retrieve the threeDS2Result after doing a 3D secure 2 authentication"},
+		{"x", "Returns a list of test runs", "get the test runs"},
+		{"x", "Used to obtain all security advisories published in a given year.", "get all security advisories published in a given year"},
+		{"x", "<p>Grants one or more permissions on a private CA to the AWS service.</p>", "grant one or more permissions on a private CA to the AWS service"},
+		{"x", "Search for flights, e.g. by origin and destination.", "search for flights"},
+		{"x", "Fund the account with the specified amount.", "fund the account with the specified amount"},
+		{"x", "List of bot files", "get the list of bot files"},
+		{"x", "Cross Street lookup", "run a cross street lookup"},
+		{"setCruiseControl", "", "set the cruise control"},
+		{"profiles.id.updates.pending.json.get", "", "get the profiles updates pending"},
+		{"get_stock_price", "获取股票的当前价格", "get the stock price"},
+		{"getUsers", "Obtener la lista de los usuarios de la cuenta", "get the users"},
+		{"Registry_GetSpec", "GetSpec returns a specified spec.", "use the registry get spec tool"},
+		{"post_project", "Triggers a new build, returns a summary of the build.", "trigger a new build"},
+	}
+	for _, c := range cases {
+		if got := Purpose(c.name, c.desc); got != c.want {
+			t.Errorf("Purpose(%q, %q) = %q, want %q", c.name, c.desc, got, c.want)
+		}
+	}
+}
+
+func TestPurposeNeverPastesALongDescription(t *testing.T) {
+	d := "Creates a new support ticket in the helpdesk system and queues it for the next available agent, notifying the customer by email when an agent picks it up."
+	got := Purpose("create_ticket", d)
+	if strings.Contains(strings.ToLower(d), got) && len(strings.Fields(got)) > maxWords {
+		t.Fatalf("purpose %q is the description", got)
+	}
+	if len(strings.Fields(got)) > maxWords+1 {
+		t.Fatalf("purpose %q is longer than %d words", got, maxWords)
+	}
+}
+
+func TestParamNoun(t *testing.T) {
+	cases := []struct{ param, desc, want string }{
+		{"ticket_id", "ID of the ticket to be changed", "ticket ID"},
+		{"distanceToNextVehicle", "", "distance to next vehicle"},
+		{"ext", "Expected response format", "expected response format"},
+		{"q", "The search query to run", "search query"},
+		{"city", "The name of the city", "city"},
+		{"$.body.order_id", "", "order ID"},
+	}
+	for _, c := range cases {
+		if got := ParamNoun(c.param, c.desc); got != c.want {
+			t.Errorf("ParamNoun(%q, %q) = %q, want %q", c.param, c.desc, got, c.want)
+		}
+	}
+}
+
+func TestPastAndCounts(t *testing.T) {
+	for in, want := range map[string]string{
+		"create a ticket and queue it": "created a ticket and queued it",
+		"get the zipcode":              "got the zipcode",
+		"copy a file":                  "copied a file",
+		"log in":                       "logged in",
+	} {
+		if got := Past(in); got != want {
+			t.Errorf("Past(%q) = %q, want %q", in, got, want)
+		}
+	}
+	for in, want := range map[string]string{"tweet_count": "tweets", "numFollowers": "followers", "price": "", "total_orders": "orders"} {
+		if got := CountOf(in); got != want {
+			t.Errorf("CountOf(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

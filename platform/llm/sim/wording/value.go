@@ -1,0 +1,81 @@
+package wording
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Value puts a decoded JSON value (numbers as json.Number) in words with
+// the noun the user calls it by: "ticket ID 83", "active set to false",
+// `note "Call back on Friday please"`, an object as its fields in prose.
+// Every leaf appears as written (Spoken), so the value can be read back.
+func Value(noun string, v any) string {
+	switch x := v.(type) {
+	case map[string]any:
+		var parts []string
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for _, k := range keys {
+			parts = append(parts, Value(Phrase(k), x[k]))
+		}
+		if len(parts) == 0 {
+			return noun + " empty"
+		}
+		return noun + " with " + List(parts)
+	case []any:
+		var parts []string
+		for _, e := range x {
+			if _, ok := e.(map[string]any); ok {
+				parts = append(parts, Value("one", e))
+				continue
+			}
+			parts = append(parts, Spoken(e))
+		}
+		if len(parts) == 0 {
+			return "no " + noun
+		}
+		return noun + " " + List(parts)
+	case bool:
+		return noun + " set to " + Spoken(x)
+	}
+	return noun + " " + Spoken(v)
+}
+
+// Spoken renders a leaf as a person writes it in a message: numbers as
+// written, text bare, a sentence-like text in quotes.
+func Spoken(v any) string {
+	switch x := v.(type) {
+	case string:
+		if strings.Contains(x, " ") && len(x) > 24 {
+			return `"` + x + `"`
+		}
+		return x
+	case json.Number:
+		return x.String()
+	case nil:
+		return "null"
+	case map[string]any, []any:
+		return Value("", x)
+	}
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	return string(raw)
+}
+
+// List joins phrases as prose: "a", "a and b", "a, b and c".
+func List(xs []string) string {
+	switch len(xs) {
+	case 0:
+		return ""
+	case 1:
+		return xs[0]
+	}
+	return strings.Join(xs[:len(xs)-1], ", ") + " and " + xs[len(xs)-1]
+}

@@ -1,0 +1,647 @@
+package simroles
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strconv"
+	"strings"
+
+	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
+
+	"github.com/tdscaling/tdscaling/platform/llm"
+	"github.com/tdscaling/tdscaling/platform/llm/sim"
+	"github.com/tdscaling/tdscaling/platform/llm/sim/wording"
+
+	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
+	"github.com/tdscaling/tdscaling/services/agent/internal/rollout"
+)
+
+// aggregationCheck is the outcome check the planner adds when the answer
+// must combine or compare several results.
+const aggregationCheck = "aggregates_results"
+
+// answer reports the current intent's results in sentences: the significant
+// fields of each result, a comparison when the user asked to compare, the
+// figures a program computed, what failed and what was done about it, and
+// what was not done because its condition did not hold.
+func answer(s *rollout.State, r *rand.Rand, next rollout.Action) llm.Message {
+	calls := s.Plan.IntentCalls(s.Intent)
+	if len(calls) == 0 {
+		return everydayAnswer(s, r)
+	}
+	var sentences []string
+	var results []result
+	for _, c := range calls {
+		d := s.Done[c.GetId()]
+		if d == nil {
+			if s.Skipped[c.GetId()] {
+				sentences = append(sentences, skippedSentence(s, r, c))
+			}
+			continue
+		}
+		if d.Failed && c.GetExpect().GetFails() {
+			continue // told with its correction
+		}
+		if cc := c.GetExpect().GetCorrectsCallId(); cc != "" {
+			sentences = append(sentences, recoverySentence(s, r, c, cc))
+		}
+		if plan.IsCode(c) {
+			if len(d.Outputs) > 0 {
+				sentences = append(sentences, codeSentence(r, d.Outputs[0]))
+			}
+			continue
+		}
+		for k, o := range d.Outputs {
+			results = append(results, result{call: c, k: k, out: o, args: actualArgs(s, d, k)})
+		}
+	}
+	var body []string
+	compared := false
+	if aggregating(s) && len(results) >= 2 {
+		if cmp := comparison(r, results); cmp != "" {
+			body = append(body, cmp)
+			compared = true
+		}
+	}
+	for i, res := range results {
+		if compared && i < 2 && sameTool(results) {
+			continue // the comparison already gives these two
+		}
+		if f := resultSentence(s, r, res, len(results)); f != "" {
+			body = append(body, f)
+		}
+	}
+	body = append(body, sentences...)
+	text := strings.Join(body, " ")
+	if text == "" {
+		text = pick(r, "The calls went through but returned nothing worth reporting.", "Everything ran, though the results came back empty.")
+	}
+	if lead := leadIn(r, len(results)); lead != "" {
+		text = lead + " " + text
+	}
+	if !next.Last && r.IntN(3) == 0 {
+		text += " " + pick(r, "Anything else?", "What would you like next?", "Let me know if you need more.", "Want me to look into anything else?")
+	}
+	return llm.Message{Role: "assistant", ReasoningContent: answerReasoning(s, r, results, sentences), Content: text}
+}
+
+// result is one successful output of a cluster tool.
+type result struct {
+	call *blueprintv1.PlannedCall
+	k    int
+	out  any
+	args map[string]any
+}
+
+// leadIn is an occasional opening; most answers start with the facts.
+func leadIn(r *rand.Rand, n int) string {
+	if r.IntN(4) != 0 {
+		return ""
+	}
+	switch {
+	case n == 2:
+		return pick(r, "Here's the rundown.", "Okay, both are done.", "Done — a quick summary:", "Results are in.")
+	case n > 2:
+		return pick(r, "Here's the rundown.", "All of it went through.", "Done — a quick summary:", "Results are in.")
+	}
+	return pick(r, "Done.", "Got it.", "All right.", "Here you go.")
+}
+
+func answerReasoning(s *rollout.State, r *rand.Rand, results []result, notes []string) string {
+	n := len(results)
+	var tools []string
+	for _, res := range results {
+		if !slices.Contains(tools, res.call.GetToolName()) {
+			tools = append(tools, res.call.GetToolName())
+		}
+	}
+	what := wording.List(tools)
+	if what == "" {
+		what = "the calls"
+	}
+	parts := []string{pick(r,
+		"I have what the user asked for from "+what+".",
+		"Everything the request needs is back: "+what+".",
+		"The results from "+what+" cover the request; time to summarise.",
+		"That's all the data I need ("+what+"). Let me put it in plain words.",
+		"With "+what+" answered, I can reply.")}
+	if n > 1 && aggregating(s) {
+		parts = append(parts, pick(r, "The user wanted a comparison, so I'll put the numbers side by side.", "I should compare them, not just list them."))
+	}
+	if len(notes) > 0 {
+		parts = append(parts, pick(r, "I'll also mention what went wrong along the way and how it was handled.", "The hiccup on the way is worth mentioning too."))
+	}
+	return strings.Join(parts, " ")
+}
+
+func aggregating(s *rollout.State) bool {
+	for _, ch := range s.Plan.BP.GetChecks() {
+		if ch.GetName() == aggregationCheck {
+			return true
+		}
+	}
+	return false
+}
+
+func sameTool(rs []result) bool {
+	return len(rs) >= 2 && rs[0].call.GetToolName() == rs[1].call.GetToolName()
+}
+
+// actualArgs are the arguments of the k-th actual call realising d.
+func actualArgs(s *rollout.State, d *rollout.Realised, k int) map[string]any {
+	if k >= len(d.CallIDs) {
+		return nil
+	}
+	for _, m := range s.Messages {
+		for _, tc := range m.ToolCalls {
+			if tc.ID == d.CallIDs[k] {
+				v, err := plan.Decode(tc.Function.Arguments)
+				if err != nil {
+					return nil
+				}
+				out, _ := v.(map[string]any)
+				return out
+			}
+		}
+	}
+	return nil
+}
+
+// subject names what a call was about: its first significant argument
+// that the user gave or an earlier result supplied (not a setting the
+// assistant chose).
+func subject(c *blueprintv1.PlannedCall, args map[string]any) string {
+	for _, a := range c.GetArguments() {
+		if a.GetLiteralJson() != "" {
+			continue
+		}
+		v, ok := plan.Param(args, a.GetParam())
+		if ok && plan.Significant(v) {
+			if s, ok := v.(string); ok && len(s) > 40 {
+				continue
+			}
+			return plan.Text(v)
+		}
+	}
+	return ""
+}
+
+// fact is one field of a result in words.
+type fact struct {
+	key, words, value string
+	score             int
+}
+
+// facts picks up to n significant fields of a result, most telling first.
+func facts(doc any, n int) []fact {
+	var out []fact
+	var walk func(prefix string, v any, depth int)
+	walk = func(key string, v any, depth int) {
+		switch x := v.(type) {
+		case map[string]any:
+			if depth > 2 {
+				return
+			}
+			// A currency next to an amount belongs with it.
+			cur, _ := x["currency"].(string)
+			for _, k := range sim.SortedKeys(x) {
+				if k == "currency" && cur != "" {
+					continue
+				}
+				if f, ok := leafFact(k, x[k], cur); ok {
+					if f.value != "" {
+						out = append(out, f)
+					}
+					continue
+				}
+				walk(k, x[k], depth+1)
+			}
+		case []any:
+			if len(x) == 0 {
+				return
+			}
+			out = append(out, listFact(key, x))
+		default:
+			if f, ok := leafFact(key, x, ""); ok && f.value != "" {
+				out = append(out, f)
+			}
+		}
+	}
+	walk("result", doc, 0)
+	slices.SortStableFunc(out, func(a, b fact) int { return b.score - a.score })
+	if len(out) > n {
+		out = out[:n]
+	}
+	return out
+}
+
+// leafFact renders a scalar field, or reports that v is not a scalar.
+func leafFact(key string, v any, currency string) (fact, bool) {
+	switch v.(type) {
+	case map[string]any, []any:
+		return fact{}, false
+	case nil:
+		return fact{}, false
+	}
+	words := wording.Phrase(key)
+	text := plan.Text(v)
+	f := fact{key: key, words: words, value: text, score: fieldScore(key, v)}
+	lk := strings.ToLower(key)
+	switch x := v.(type) {
+	case bool:
+		if x {
+			f.value = "yes"
+		} else {
+			f.value = "no"
+		}
+		f.score -= 2
+	case string:
+		if strings.TrimSpace(x) == "" {
+			return fact{}, true // an empty text says nothing
+		}
+		if strings.Contains(x, " ") && len(x) > 24 {
+			f.value = `"` + plan.Clip(x, 160) + `"`
+		}
+	default:
+		if _, ok := plan.Number(v); ok {
+			switch {
+			case money(lk) && currency != "":
+				f.value = moneyText(text, currency)
+			case strings.Contains(lk, "percent") || strings.HasSuffix(lk, "_pct"):
+				f.value = text + "%"
+			}
+			if c := wording.CountOf(key); c != "" {
+				f.words, f.value = "", text+" "+c
+			}
+		}
+	}
+	return f, true
+}
+
+func money(key string) bool {
+	for _, w := range []string{"price", "amount", "cost", "total", "balance", "fee", "salary", "revenue", "value", "subtotal", "tax"} {
+		if strings.Contains(key, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// moneyText writes an amount with its currency, keeping the digits as
+// returned ("$12.5" for 12.5 USD, "89 EUR").
+func moneyText(amount, currency string) string {
+	switch strings.ToUpper(currency) {
+	case "USD":
+		return "$" + amount
+	case "EUR":
+		return "€" + amount
+	case "GBP":
+		return "£" + amount
+	}
+	return amount + " " + currency
+}
+
+// fieldScore ranks fields by how much a reader wants them in an answer.
+func fieldScore(key string, v any) int {
+	lk := strings.ToLower(key)
+	score := 0
+	for _, w := range []string{"name", "title", "status", "total", "price", "amount", "count", "balance", "result", "temperature", "score", "date", "time", "state", "message", "summary", "value", "city", "email", "code", "symbol"} {
+		if strings.Contains(lk, w) {
+			score += 3
+			break
+		}
+	}
+	if lk == "id" || strings.HasSuffix(lk, "_id") || strings.HasSuffix(lk, "id") && len(lk) > 2 && lk[len(lk)-3] != 'i' {
+		score--
+	}
+	if s, ok := v.(string); ok {
+		if len(s) > 80 {
+			score -= 2
+		}
+		if strings.HasPrefix(s, "http") {
+			score--
+		}
+	}
+	if plan.Significant(v) {
+		score++
+	}
+	return score
+}
+
+// listFact renders a list field: how many, and the first few by name.
+func listFact(key string, xs []any) fact {
+	var labels []string
+	for _, x := range xs {
+		if len(labels) == 3 {
+			break
+		}
+		if l := label(x); l != "" {
+			labels = append(labels, l)
+		}
+	}
+	noun := wording.Phrase(key)
+	for _, suffix := range []string{" list", " array", " items", " collection"} {
+		noun = strings.TrimSuffix(noun, suffix)
+	}
+	if generic[key] || noun == "list" || noun == "items" {
+		noun = "entries"
+	}
+	if len(xs) == 1 {
+		noun = wording.Singular(noun)
+	} else {
+		noun = wording.Plural(noun)
+	}
+	v := strconv.Itoa(len(xs)) + " " + noun
+	if len(labels) > 0 {
+		more := ""
+		if len(xs) > len(labels) {
+			more = " among others"
+		}
+		v += " (" + wording.List(labels) + more + ")"
+	}
+	return fact{key: key, value: v, score: 4}
+}
+
+// label is how an element of a list is named: its name, title or id field,
+// or itself when it is a scalar.
+func label(x any) string {
+	switch v := x.(type) {
+	case map[string]any:
+		for _, k := range []string{"name", "title", "label", "full_name", "username", "symbol", "code", "id", "key"} {
+			if s, ok := v[k]; ok && plan.Significant(s) {
+				return plan.Text(s)
+			}
+		}
+		for _, k := range sim.SortedKeys(v) {
+			if s, ok := v[k].(string); ok && plan.Significant(s) && len(s) < 40 {
+				return s
+			}
+		}
+	case string:
+		if len(v) < 60 {
+			return v
+		}
+	default:
+		if plan.Significant(v) {
+			return plan.Text(v)
+		}
+	}
+	return ""
+}
+
+// resultSentence states one result in a sentence.
+func resultSentence(s *rollout.State, r *rand.Rand, res result, n int) string {
+	fs := facts(res.out, 4)
+	if len(fs) == 0 {
+		return ""
+	}
+	tool := res.call.GetToolName()
+	subj := subject(res.call, res.args)
+	var parts []string
+	withIs := r.IntN(2) == 0
+	for _, f := range fs {
+		switch {
+		case f.words == "":
+			parts = append(parts, f.value)
+		case withIs:
+			parts = append(parts, "the "+f.words+" is "+f.value)
+		default:
+			parts = append(parts, f.words+" "+f.value)
+		}
+	}
+	list := wording.List(parts)
+	past := wording.Past(purposeOf(s, res.call))
+	if len(fs) == 1 && generic[fs[0].key] {
+		v := fs[0].value
+		return pick(r,
+			tool+" returned "+v+".",
+			"The result is "+v+".",
+			"That comes to "+v+" ("+tool+").",
+			upperFirst(past)+": "+v+".")
+	}
+	switch {
+	case subj != "" && r.IntN(3) == 0:
+		return "For " + subj + ", " + list + "."
+	case r.IntN(3) == 0 && n == 1:
+		return upperFirst(past) + ": " + list + "."
+	}
+	return pick(r,
+		tool+" reports "+list+".",
+		"From "+tool+": "+list+".",
+		upperFirst(list)+", according to "+tool+".",
+		"I "+past+" — "+list+".",
+		tool+" came back with "+list+".",
+		"The result shows "+list+".")
+}
+
+// generic are field names that say nothing beyond "the answer".
+var generic = map[string]bool{"result": true, "value": true, "output": true, "data": true, "response": true, "answer": true}
+
+// be is the verb "to be" agreeing with a noun phrase.
+func be(noun string) string {
+	w := noun[strings.LastIndex(noun, " ")+1:]
+	if strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us") && !strings.HasSuffix(w, "is") {
+		return "are"
+	}
+	return "is"
+}
+
+// comparison compares the first two results on a numeric field they share
+// (which is larger and by how much), else on a field whose values differ.
+func comparison(r *rand.Rand, rs []result) string {
+	a, b := rs[0], rs[1]
+	an, bn := numbers(a.out), numbers(b.out)
+	nameA, nameB := subject(a.call, a.args), subject(b.call, b.args)
+	if nameA == "" || nameA == nameB {
+		nameA, nameB = "the first", "the second"
+	}
+	keys := sim.SortedKeys(an)
+	slices.SortStableFunc(keys, func(x, y string) int { return fieldScore(y, nil) - fieldScore(x, nil) })
+	for _, k := range keys {
+		bv, ok := bn[k]
+		if !ok {
+			continue
+		}
+		av := an[k]
+		words := wording.Phrase(k)
+		if c := wording.CountOf(k); c != "" {
+			words = "number of " + c
+		}
+		x, _ := plan.Number(av)
+		y, _ := plan.Number(bv)
+		head := pick(r,
+			"Comparing the two: the "+words+" is "+plan.Text(av)+" for "+nameA+" and "+plan.Text(bv)+" for "+nameB+".",
+			"For "+nameA+" the "+words+" is "+plan.Text(av)+", for "+nameB+" it's "+plan.Text(bv)+".",
+			upperFirst(nameA)+" has a "+words+" of "+plan.Text(av)+" against "+plan.Text(bv)+" for "+nameB+".")
+		if x == y {
+			return head + " They are the same."
+		}
+		hi, lo := nameA, nameB
+		if y > x {
+			hi, lo = nameB, nameA
+		}
+		diff := formatNumber(math.Abs(x - y))
+		tail := pick(r,
+			" So "+hi+" is higher, by "+diff+".",
+			" That puts "+hi+" ahead of "+lo+" by "+diff+".",
+			" "+upperFirst(hi)+" comes out "+diff+" higher.")
+		if x != 0 && y != 0 && r.IntN(2) == 0 {
+			big, small := math.Max(x, y), math.Min(x, y)
+			if small > 0 {
+				tail += " (about " + formatNumber(math.Round(big/small*10)/10) + " times as much)"
+			}
+		}
+		return head + tail
+	}
+	// No shared number: contrast a field that differs.
+	fa, fb := facts(a.out, 6), facts(b.out, 6)
+	for _, f := range fa {
+		for _, g := range fb {
+			if f.key == g.key && f.value != g.value && f.words != "" {
+				return "The two differ on " + f.words + ": " + f.value + " for " + nameA + " versus " + g.value + " for " + nameB + "."
+			}
+		}
+	}
+	return ""
+}
+
+// numbers returns the numeric fields of a result, one level of nesting
+// flattened.
+func numbers(doc any) map[string]any {
+	out := map[string]any{}
+	o, ok := doc.(map[string]any)
+	if !ok {
+		return out
+	}
+	for k, v := range o {
+		if _, ok := plan.Number(v); ok {
+			out[k] = v
+			continue
+		}
+		if m, ok := v.(map[string]any); ok {
+			for k2, v2 := range m {
+				if _, ok := plan.Number(v2); ok {
+					if _, dup := out[k2]; !dup {
+						out[k2] = v2
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+func formatNumber(x float64) string {
+	return strconv.FormatFloat(math.Round(x*100)/100, 'f', -1, 64)
+}
+
+// codeSentence reports what a program printed: its figures in words.
+func codeSentence(r *rand.Rand, out any) string {
+	o, _ := out.(map[string]any)
+	stdout, _ := o["stdout"].(string)
+	stdout = strings.TrimSpace(stdout)
+	doc, err := plan.Decode(stdout)
+	if err != nil || stdout == "" {
+		if stdout == "" {
+			return pick(r, "The calculation printed nothing, so I have no figure from it.", "The script produced no output.")
+		}
+		return "The calculation printed " + plan.Clip(stdout, 200) + "."
+	}
+	var parts []string
+	if m, ok := doc.(map[string]any); ok {
+		for _, k := range orderedKeys(m) {
+			v := m[k]
+			if v == nil {
+				parts = append(parts, "no "+k)
+				continue
+			}
+			parts = append(parts, "the "+k+" "+be(k)+" "+spokenResult(v))
+		}
+	} else {
+		parts = append(parts, spokenResult(doc))
+	}
+	return pick(r, "Running the numbers: ", "The calculation gives ", "Computed over the results, ", "From the script: ") + wording.List(parts) + "."
+}
+
+// orderedKeys keeps a program's own key order where it can be read back
+// (counts and totals before averages), else sorts.
+func orderedKeys(m map[string]any) []string {
+	keys := sim.SortedKeys(m)
+	rank := func(k string) int {
+		for i, w := range []string{"count", "number", "total", "sum", "average", "mean", "highest", "top", "largest", "lowest"} {
+			if strings.Contains(k, w) {
+				return i
+			}
+		}
+		return 99
+	}
+	slices.SortStableFunc(keys, func(a, b string) int { return rank(a) - rank(b) })
+	return keys
+}
+
+func spokenResult(v any) string {
+	switch x := v.(type) {
+	case map[string]any:
+		var parts []string
+		for _, k := range sim.SortedKeys(x) {
+			parts = append(parts, k+" "+spokenResult(x[k]))
+		}
+		return wording.List(parts)
+	case []any:
+		var parts []string
+		for _, e := range x {
+			parts = append(parts, spokenResult(e))
+		}
+		return wording.List(parts)
+	}
+	return plan.Text(v)
+}
+
+// recoverySentence tells what failed and what was done about it.
+func recoverySentence(s *rollout.State, r *rand.Rand, c *blueprintv1.PlannedCall, failedID string) string {
+	msg := failure(s, failedID)
+	var changes []string
+	if d := s.Done[c.GetId()]; d != nil {
+		now := actualArgs(s, d, 0)
+		old := failedArgs(s, failedID)
+		for _, k := range sim.SortedKeys(now) {
+			if ov, ok := old[k]; ok && !plan.SameValue(ov, now[k]) {
+				changes = append(changes, plan.Text(now[k])+" instead of "+plan.Text(ov))
+			}
+		}
+	}
+	tool := c.GetToolName()
+	if len(changes) == 0 {
+		return pick(r,
+			"The first "+tool+" attempt failed ("+msg+"), so I tried again and it went through.",
+			"Note: "+tool+" errored once ("+msg+"); a retry worked.",
+			"There was a temporary error from "+tool+" ("+msg+"), which cleared on the second try.")
+	}
+	return pick(r,
+		"My first "+tool+" call failed ("+msg+"); I corrected it to use "+wording.List(changes)+".",
+		tool+" first returned an error — "+msg+" — so I retried with "+wording.List(changes)+".",
+		"One hiccup: "+msg+". Using "+wording.List(changes)+" fixed it.")
+}
+
+// skippedSentence says why a conditional call was not made.
+func skippedSentence(s *rollout.State, r *rand.Rand, c *blueprintv1.PlannedCall) string {
+	purpose := purposeOf(s, c)
+	cond := c.GetCondition()
+	if cond == nil || cond.GetOperator() == "" {
+		return "I didn't " + purpose + ", since it depended on a result that wasn't there."
+	}
+	field := wording.Phrase(lastStep(cond.GetSubject().GetPath()))
+	actual := "not what the condition needed"
+	if d := s.Done[cond.GetSubject().GetCallId()]; d != nil && len(d.Outputs) > 0 {
+		if v, ok := plan.GetOne(d.Outputs[0], cond.GetSubject().GetPath()); ok {
+			actual = plan.Text(v)
+		} else {
+			actual = "missing"
+		}
+	}
+	return pick(r,
+		"Since the "+field+" came back as "+actual+", the condition wasn't met and I did not "+purpose+".",
+		"I held off on the second part: the "+field+" is "+actual+", so there was no need to "+purpose+".",
+		"The condition didn't hold (the "+field+" is "+actual+"), so I skipped the request to "+purpose+".")
+}

@@ -1,0 +1,289 @@
+package planner
+
+import (
+	"encoding/json"
+	"math/rand/v2"
+	"strings"
+
+	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
+
+	"github.com/tdscaling/tdscaling/platform/llm/sim/wording"
+	"github.com/tdscaling/tdscaling/services/blueprint/internal/catalog"
+)
+
+// clauseKind is the shape of one part of a request: how its calls relate.
+type clauseKind int
+
+const (
+	// clauseText is words given as they are.
+	clauseText clauseKind = iota
+	// clauseOne asks for one call.
+	clauseOne
+	// clauseChain asks for calls each feeding the next.
+	clauseChain
+	// clauseFan asks for independent calls, fed by calls[0] when src is set.
+	clauseFan
+	// clauseCond asks for calls[0], then calls[1] only if its condition holds.
+	clauseCond
+	// clauseEach asks for calls[0], then calls[1] for each element of list.
+	clauseEach
+	// clauseCompare asks for the same call for two subjects and a comparison.
+	clauseCompare
+	// clauseCompareAll asks to compare the results already asked for.
+	clauseCompareAll
+	// clauseCode asks for a computation over the results (what).
+	clauseCode
+	// clauseThen asks for a call that uses what came before.
+	clauseThen
+	// clauseAlso asks for an unrelated call besides.
+	clauseAlso
+)
+
+// clause is one part of an intent's request, rendered into words once the
+// plan is final (which values the user withholds is decided late).
+type clause struct {
+	kind  clauseKind
+	calls []*blueprintv1.PlannedCall
+	src   bool
+	// list names the iterated list; what the computation; text the words of
+	// a clauseText.
+	list, what, text string
+	sql              bool
+}
+
+// say adds a clause to intent i's request.
+func (b *builder) say(i int, c clause) { b.intents[i].clauses = append(b.intents[i].clauses, c) }
+
+// phrase adds words as they are to intent i's request.
+func (b *builder) phrase(i int, s string) { b.say(i, clause{kind: clauseText, text: s}) }
+
+// speaker renders the requests of one blueprint: what was said already (a
+// value is stated once per request) and which values the user withholds.
+type speaker struct {
+	b        *builder
+	r        *rand.Rand
+	withheld map[string]bool
+	said     map[string]bool
+}
+
+func (b *builder) speaker(r *rand.Rand) *speaker {
+	sp := &speaker{b: b, r: r, withheld: map[string]bool{}}
+	for _, in := range b.intents {
+		for _, c := range in.calls {
+			for _, a := range c.GetArguments() {
+				if u := a.GetUser(); u != nil && u.GetWithholdUntilAsked() {
+					sp.withheld[u.GetValueJson()] = true
+				}
+			}
+		}
+	}
+	return sp
+}
+
+func (sp *speaker) pick(xs ...string) string { return xs[sp.r.IntN(len(xs))] }
+
+// request renders an intent as an imperative request in lower case, the
+// values the user states woven in ("look up the zip code for city Lisbon,
+// then set the cruise control with speed 65").
+func (sp *speaker) request(in *intent) string {
+	sp.said = map[string]bool{}
+	var parts []string
+	for k, c := range in.clauses {
+		text := sp.clause(c)
+		if text == "" {
+			continue
+		}
+		if k > 0 && len(parts) > 0 {
+			text = sp.joint(c.kind) + text
+		}
+		parts = append(parts, text)
+	}
+	out := strings.Join(parts, "")
+	if out == "" {
+		return "help me with this"
+	}
+	return out
+}
+
+// joint is the connector before a later clause: sequence words for a step
+// that uses earlier results, additive words for one that does not.
+func (sp *speaker) joint(k clauseKind) string {
+	switch k {
+	case clauseThen, clauseCode, clauseCompareAll:
+		return sp.pick(", then ", " and then ", "; after that, ", ", and once that's done, ", ", and with that, ", ", then ")
+	}
+	return sp.pick("; also ", ", and ", "; on top of that, ", ", plus ", "; separately, ", " and ", "; and ", ", as well as ")
+}
+
+func (sp *speaker) clause(c clause) string {
+	switch c.kind {
+	case clauseText:
+		return c.text
+	case clauseOne, clauseThen, clauseAlso:
+		return sp.ask(c.calls[0])
+	case clauseChain:
+		var b strings.Builder
+		if sp.r.IntN(4) == 0 {
+			b.WriteString("first ")
+		}
+		b.WriteString(sp.ask(c.calls[0]))
+		// Each link of a chain in other words, never the same twice.
+		links := []string{", then ", " and then ", ", and use that to ", " and with the result ", ", after which ", ", then use what comes back to ", "; next, "}
+		sp.r.Shuffle(len(links), func(i, j int) { links[i], links[j] = links[j], links[i] })
+		for k, call := range c.calls[1:] {
+			b.WriteString(links[k%len(links)] + sp.ask(call))
+		}
+		return b.String()
+	case clauseFan:
+		legs := c.calls
+		head := ""
+		if c.src {
+			head = sp.ask(c.calls[0])
+			legs = c.calls[1:]
+		}
+		var asks []string
+		for _, l := range legs {
+			asks = append(asks, sp.ask(l))
+		}
+		body := sp.list(asks)
+		if len(asks) == 2 && sp.r.IntN(3) == 0 {
+			body = sp.pick("both ", "") + asks[0] + sp.pick(" and in parallel ", " as well as ", " and, independently, ") + asks[1]
+		}
+		if head == "" {
+			return body
+		}
+		return head + sp.pick(", then from that ", ", and with that result ", "; using what comes back, ", ", and based on it ") + body
+	case clauseCond:
+		cond := sp.condition(c.calls[1].GetCondition())
+		return sp.ask(c.calls[0]) + sp.pick("; if "+cond+", ", ", and if "+cond+", go on to ", ", and only if "+cond+", ", "; in case "+cond+", ") + sp.ask(c.calls[1])
+	case clauseEach:
+		list := c.list
+		return sp.ask(c.calls[0]) + sp.pick(
+			", then "+sp.ask(c.calls[1])+" for each of the "+list,
+			", and for every one of the "+list+", "+sp.ask(c.calls[1]),
+			"; then go through the "+list+" and "+sp.ask(c.calls[1])+" for each",
+			", and then, one by one for the "+list+", "+sp.ask(c.calls[1]))
+	case clauseCompare:
+		first := sp.ask(c.calls[0])
+		second := sp.values(c.calls[1])
+		if second == "" {
+			second = "a second case"
+		}
+		return first + sp.pick(" and again for ", ", then the same for ", ", and also for ") + second + sp.pick(
+			", and compare the two", ", and tell me how they compare", ", then put the two side by side", ", and tell me which comes out higher")
+	case clauseCompareAll:
+		return sp.pick("compare the results", "put the results side by side", "tell me how they compare", "compare what comes back")
+	case clauseCode:
+		tail := ""
+		if sp.r.IntN(3) == 0 {
+			tail = map[bool]string{false: " with a short Python script", true: " with a SQL query"}[c.sql]
+		}
+		return sp.pick("work out ", "calculate ", "compute ", "figure out ", "give me ") + c.what + tail
+	}
+	return ""
+}
+
+// ask renders one call: what the tool is for and the values the user
+// states for it.
+func (sp *speaker) ask(c *blueprintv1.PlannedCall) string {
+	t := sp.b.tool[c.GetId()]
+	purpose := "use " + c.GetToolName()
+	if t != nil {
+		purpose = wording.Purpose(t.Name, t.Description())
+	}
+	vals := sp.values(c)
+	if vals == "" {
+		return purpose
+	}
+	switch sp.r.IntN(6) {
+	case 0:
+		return purpose + " (" + vals + ")"
+	case 1:
+		return purpose + " using " + vals
+	case 2:
+		return purpose + " with " + vals
+	case 3:
+		return purpose + " — " + vals
+	}
+	return purpose + " for " + vals
+}
+
+// values renders the values the user states for a call, not said before.
+func (sp *speaker) values(c *blueprintv1.PlannedCall) string {
+	if c.GetExpect().GetFails() {
+		return ""
+	}
+	var parts []string
+	for _, a := range c.GetArguments() {
+		u := a.GetUser()
+		if u == nil || sp.withheld[u.GetValueJson()] || sp.said[u.GetValueJson()] {
+			continue
+		}
+		sp.said[u.GetValueJson()] = true
+		parts = append(parts, valuePhrase(u.GetDescription(), u.GetValueJson()))
+	}
+	return sp.list(parts)
+}
+
+func (sp *speaker) list(xs []string) string { return wording.List(xs) }
+
+// condition renders a condition on an earlier result in words.
+func (sp *speaker) condition(c *blueprintv1.Condition) string {
+	field := fieldWords(c.GetSubject().GetPath())
+	v := c.GetValueJson()
+	var x any
+	if json.Unmarshal([]byte(v), &x) == nil {
+		if s, ok := x.(string); ok {
+			v = s
+		}
+	}
+	switch c.GetOperator() {
+	case "eq":
+		if v == "true" {
+			return field + sp.pick(" is true", " comes back true", " is set to true")
+		}
+		if plural(field) {
+			return field + sp.pick(" are ", " come back as ") + v
+		}
+		return field + sp.pick(" is ", " comes back as ", " turns out to be ") + v
+	case "gt":
+		return field + sp.pick(" is above ", " is more than ", " exceeds ") + v
+	case "le":
+		return field + sp.pick(" is at most "+v, " is "+v+" or less", " does not exceed "+v)
+	case "not_empty":
+		if plural(field) {
+			return "there are any " + strings.TrimPrefix(field, "the ")
+		}
+		return field + sp.pick(" is not empty", " has anything in it", " is set")
+	case "empty":
+		if plural(field) {
+			return "no " + strings.TrimPrefix(field, "the ") + " come back"
+		}
+		return field + sp.pick(" is empty", " comes back empty", " is blank")
+	}
+	return field + " " + c.GetOperator() + " " + v
+}
+
+// plural reports whether a noun phrase is plural ("the airports").
+func plural(np string) bool {
+	w := np[strings.LastIndex(np, " ")+1:]
+	return strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us") && !strings.HasSuffix(w, "is")
+}
+
+// valuePhrase puts a value in words with how the user refers to it.
+func valuePhrase(noun, valueJSON string) string {
+	dec := json.NewDecoder(strings.NewReader(valueJSON))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return noun + " " + valueJSON
+	}
+	return wording.Value(noun, v)
+}
+
+// describeParam is how the user refers to a parameter's value.
+func describeParam(t *catalog.Tool, param string) string {
+	s, _ := t.ParamSchema(param)
+	d, _ := s["description"].(string)
+	return wording.ParamNoun(param, d)
+}
