@@ -73,6 +73,15 @@ func answer(s *rollout.State, r *rand.Rand, next rollout.Action) llm.Message {
 		}
 	}
 	body = append(body, sentences...)
+	// Every result is reported: one that no sentence quotes yet (its
+	// telling fields reworded, or compared on short numbers) gets its first
+	// significant value stated as returned.
+	for _, res := range results {
+		joined := strings.Join(body, " ")
+		if key, val, ok := firstSignificant(res.out); ok && !quotesAny(joined, res.out) {
+			body = append(body, pick(r, res.call.GetToolName()+" also gave "+wording.Phrase(key)+" "+val+".", "The "+wording.Phrase(key)+" from "+res.call.GetToolName()+" is "+val+"."))
+		}
+	}
 	text := strings.Join(body, " ")
 	if text == "" {
 		text = pick(r, "The calls went through but returned nothing worth reporting.", "Everything ran, though the results came back empty.")
@@ -84,6 +93,47 @@ func answer(s *rollout.State, r *rand.Rand, next rollout.Action) llm.Message {
 		text += " " + pick(r, "Anything else?", "What would you like next?", "Let me know if you need more.", "Want me to look into anything else?")
 	}
 	return llm.Message{Role: "assistant", ReasoningContent: answerReasoning(s, r, results, sentences), Content: text}
+}
+
+// quotesAny reports whether text quotes one of doc's significant leaves as
+// returned.
+func quotesAny(text string, doc any) bool {
+	for _, l := range plan.Leaves(doc) {
+		if plan.Significant(l) && strings.Contains(text, plan.Text(l)) {
+			return true
+		}
+	}
+	return false
+}
+
+// firstSignificant returns the first significant leaf of doc (keys in
+// order) with the field that holds it.
+func firstSignificant(doc any) (key, text string, ok bool) {
+	var walk func(k string, v any) bool
+	walk = func(k string, v any) bool {
+		switch x := v.(type) {
+		case map[string]any:
+			for _, kk := range sim.SortedKeys(x) {
+				if walk(kk, x[kk]) {
+					return true
+				}
+			}
+		case []any:
+			for _, e := range x {
+				if walk(k, e) {
+					return true
+				}
+			}
+		default:
+			if plan.Significant(x) {
+				key, text, ok = k, plan.Text(x), true
+				return true
+			}
+		}
+		return false
+	}
+	walk("value", doc)
+	return key, text, ok
 }
 
 // result is one successful output of a cluster tool.

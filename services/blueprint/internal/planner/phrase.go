@@ -287,3 +287,38 @@ func describeParam(t *catalog.Tool, param string) string {
 	d, _ := s["description"].(string)
 	return wording.ParamNoun(param, d)
 }
+
+// everyday picks a request no tool of the cluster serves from the bank. An
+// entry that needs a capability (a forecast, flight search) is passed over
+// when a tool of the cluster speaks of it, so "no tool serves it" holds.
+func (b *builder) everyday() string {
+	bank := wording.EverydayBank()
+	start := b.r.IntN(len(bank))
+	for k := range bank {
+		e := bank[(start+k)%len(bank)]
+		if e.Missing == "" || !b.servedByCluster(e.Missing) {
+			return e.Request
+		}
+	}
+	return bank[start].Request
+}
+
+func (b *builder) servedByCluster(capability string) bool {
+	var keys []string
+	for _, w := range strings.Fields(strings.ToLower(capability)) {
+		switch w {
+		case "a", "an", "the", "live", "data", "service", "access", "to", "your", "on", "device", "control":
+			continue
+		}
+		keys = append(keys, strings.TrimSuffix(w, "s"))
+	}
+	for _, t := range b.cat.Tools {
+		text := strings.ToLower(t.Name + " " + t.Description())
+		for _, k := range keys {
+			if len(k) >= 4 && strings.Contains(text, k) {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -23,7 +23,6 @@ import (
 
 	"github.com/tdscaling/tdscaling/platform/jsonpath"
 	"github.com/tdscaling/tdscaling/platform/llm/sim"
-	"github.com/tdscaling/tdscaling/platform/llm/sim/wording"
 	"github.com/tdscaling/tdscaling/services/blueprint/internal/catalog"
 	"github.com/tdscaling/tdscaling/services/blueprint/internal/validate"
 )
@@ -262,8 +261,7 @@ func (b *builder) plan(prims []prim, complexity int) error {
 		}
 	}
 	if irrelevant {
-		bank := wording.EverydayBank()
-		b.intents = append(b.intents, &intent{irrelevant: bank[b.r.IntN(len(bank))].Request})
+		b.intents = append(b.intents, &intent{irrelevant: b.everyday()})
 		b.checks = append(b.checks, &blueprintv1.Check{
 			Name: "answers_without_tools", Kind: blueprintv1.CheckKind_CHECK_KIND_OUTCOME,
 			Description: fmt.Sprintf("intent %d asks for something no tool of the cluster serves: the assistant answers it directly (or says it cannot help) and calls no tool for it", len(b.intents)-1),
