@@ -65,10 +65,10 @@ func ask(s *rollout.State, r *rand.Rand, next rollout.Action) llm.Message {
 		"Could you tell me "+what+"?",
 		"Which "+strings.TrimPrefix(what, "the ")+" should I use?",
 		"I'll need "+what+" for that — what is it?",
-		"Before I "+purpose+", what's "+what+"?",
+		"Before I go ahead, what's "+what+"?",
 		"Happy to. What is "+what+"?",
 		"Sure — I just need "+what+" first.",
-		"To "+purpose+" I need "+what+". Can you share it?")
+		"I need "+what+" for this. Can you share it?")
 	reasoning := pick(r,
 		"To "+purpose+" I need "+what+", and the user hasn't said which. Asking is better than guessing.",
 		"The request leaves out "+what+", which "+next.Calls[0].GetToolName()+" requires; I shouldn't invent it, so I'll ask.",
