@@ -101,11 +101,13 @@ func exampleShape(s string) string {
 }
 
 // shapeBearing reports whether an example fixes a shape rather than naming
-// one word of a vocabulary: a single token holding a digit or a symbol, or
-// an upper-case code of two letters or more ("AAPL", "USD"). "Paris",
-// "delete" or "first and last name" give a kind of value, not a shape; an
-// example with a wildcard or a template ("{id}", "*", "…") gives a pattern
-// the measure does not read.
+// one word of a vocabulary: a single token holding a digit ("#W0000000",
+// "2024-01-15", "3306"), a symbol next to an upper-case letter ("en-US"),
+// or an upper-case code of two letters or more ("AAPL", "USD"). "Paris",
+// "delete" or "first and last name" give a kind of value, not a shape; a
+// lower-case template ("organization-name/repository-name") names the
+// parts, not their characters; an example with a wildcard or a placeholder
+// ("{id}", "*", "…") gives a pattern the measure does not read.
 func shapeBearing(ex string) bool {
 	if ex == "" || strings.ContainsAny(ex, " \t\n{}*…<>|") || len([]rune(ex)) > 60 {
 		return false
@@ -113,16 +115,24 @@ func shapeBearing(ex string) bool {
 	if isNumber(ex) {
 		return true
 	}
-	upper := 0
+	upper, letters, symbol := 0, 0, false
 	for _, r := range ex {
 		switch {
-		case unicode.IsDigit(r), !unicode.IsLetter(r):
+		case unicode.IsDigit(r):
 			return true
 		case unicode.IsUpper(r):
 			upper++
+			letters++
+		case unicode.IsLetter(r):
+			letters++
+		default:
+			symbol = true
 		}
 	}
-	return upper >= 2 && upper == len([]rune(ex))
+	if symbol {
+		return upper > 0
+	}
+	return upper >= 2 && upper == letters
 }
 
 // fitsExample reports whether value has the shape of the example: the same

@@ -32,6 +32,7 @@ func TestExampleShape(t *testing.T) {
 	}{
 		{"#W0000000", true}, {"AAPL", true}, {"3306", true}, {"2024-01-15", true}, {"en-US", true},
 		{"Paris", false}, {"delete", false}, {"first and last name", false}, {"users/*/operations", false}, {"{id}", false},
+		{"organization-name/repository-name", false}, {"#general", false},
 	} {
 		if got := shapeBearing(c.example); got != c.bearing {
 			t.Errorf("shapeBearing(%q) = %v, want %v", c.example, got, c.bearing)

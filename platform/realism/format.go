@@ -177,16 +177,17 @@ func layoutFormat(layout string) namedFormat {
 		for j < len(layout) && layout[j] == c {
 			j++
 		}
-		if unicode.IsLetter(rune(c)) {
+		if strings.IndexByte("YyMmDdHhSs", c) >= 0 { // the T of a date-time is written as is
 			b.WriteString(`[0-9]{` + strconv.Itoa(j-i) + `}`)
 		} else {
 			b.WriteString(regexp.QuoteMeta(layout[i:j]))
 		}
 		i = j
 	}
-	// A date-time layout without a zone still admits one, and fractions.
+	// A date-time layout still admits seconds it leaves out, fractions and
+	// a zone: "2024-11-30T13:00:00Z" is a YYYY-MM-DDTHH:MM time, more precise.
 	if strings.Contains(layout, ":") {
-		b.WriteString(`(?:\.[0-9]+)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?`)
+		b.WriteString(`(?::[0-9]{2})?(?:\.[0-9]+)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?`)
 	}
 	b.WriteString("$")
 	re := regexp.MustCompile(b.String())

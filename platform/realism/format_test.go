@@ -31,6 +31,7 @@ func TestFormatOf(t *testing.T) {
 		{param{name: "zipcode"}, "postal code", []string{"94103", "SW1A 1AA", "75008"}, []string{"migration_652", "Melbourne"}},
 		{param{name: "phone"}, "phone number", []string{"+1 415 555 0134", "020 7946 0958"}, []string{"call me"}},
 		{param{name: "start_time"}, "time", []string{"09:30", "3pm", "2024-05-01T09:30:00Z"}, []string{"morning_4"}},
+		{param{name: "since", description: "Only after this time (YYYY-MM-DDTHH:MM)."}, "layout YYYY-MM-DDTHH:MM", []string{"2024-11-30T13:00", "2024-11-30T13:00:00Z"}, []string{"2024-11-30", "13:00"}},
 		{param{name: "city"}, "", nil, nil},
 		{param{name: "limit"}, "", nil, nil},
 	} {
