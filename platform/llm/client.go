@@ -190,7 +190,7 @@ func (c *Client) Complete(ctx context.Context, req ChatRequest) (resp *ChatRespo
 	for round := 0; ; round++ {
 		resp, err = c.completeOnce(ctx, req)
 		var se *StatusError
-		if schema && errors.As(err, &se) && (se.Status == http.StatusBadRequest || se.Status == http.StatusUnprocessableEntity) && c.ep.StructuredOutput == "" {
+		if schema && errors.As(err, &se) && (se.Status == http.StatusBadRequest || se.Status == http.StatusUnprocessableEntity) {
 			// The server does not take json_schema: ask with json_object, and
 			// keep doing so once that works.
 			retry := req

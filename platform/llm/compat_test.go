@@ -130,3 +130,15 @@ func TestCompatibilityFlags(t *testing.T) {
 		t.Fatalf("problems %v", p)
 	}
 }
+
+// An endpoint configured json_schema explicitly (the flag's default) still
+// falls back when its server refuses the schema.
+func TestExplicitJSONSchemaFallsBack(t *testing.T) {
+	srv := llmtest.New(t)
+	srv.SetQuirks(llmtest.Quirks{RejectJSONSchema: true})
+	c := newClient(t, srv, func(e *llm.Endpoint, _ *llm.Options) { e.StructuredOutput = llm.StructuredJSONSchema })
+	req := ask("hi")
+	req.ResponseFormat = llm.JSONSchemaFormat("result", []byte(`{"type":"object"}`))
+	_, err := c.Complete(context.Background(), req)
+	requireNoError(t, err)
+}

@@ -57,8 +57,8 @@ type Endpoint struct {
 	ParallelToolCalls *bool
 	// StructuredOutput is how JSON output is asked for: StructuredJSONSchema
 	// (response_format json_schema, the default; a server that refuses it
-	// with 400 is asked again with json_object, and from then on) or
-	// StructuredJSONObject.
+	// with 400 or 422 is asked again with json_object, and so from then on)
+	// or StructuredJSONObject.
 	StructuredOutput string
 	// LengthRetryMaxTokens, when larger than the call's max_tokens, is the
 	// limit of the one retry of a reply cut off by the token limit
