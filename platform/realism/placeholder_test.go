@@ -76,3 +76,27 @@ func TestGenericOnly(t *testing.T) {
 		}
 	}
 }
+
+func TestEchoesName(t *testing.T) {
+	for _, c := range []struct {
+		value string
+		path  []string
+		tool  string
+		want  bool
+	}{
+		{"default option", []string{"option"}, "displayCarStatus", true},
+		{"main statu", []string{"doorStatus", "passenger"}, "displayCarStatus", true},
+		{"secondary season", []string{"season"}, "GamesBySeason", true},
+		{"primary devices", []string{"device"}, "list", true},
+		{"personal memory", []string{"value"}, "core_memory_retrieve", true},
+		{"New York", []string{"city"}, "get_weather", false},
+		{"Main Street", []string{"address"}, "geocode", false},
+		{"team admin", []string{"role"}, "set_role", false},
+		{"premium", []string{"plan"}, "get_plan", false},
+		{"Raleigh", []string{"destination"}, "set_navigation", false},
+	} {
+		if got := echoesName(c.value, c.path, c.tool); got != c.want {
+			t.Errorf("echoesName(%q, %v, %s) = %v, want %v", c.value, c.path, c.tool, got, c.want)
+		}
+	}
+}

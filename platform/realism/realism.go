@@ -169,6 +169,9 @@ func (a *Accumulator) output(recordID string, m trajectory.Message) {
 	for _, l := range leaves(v) {
 		if l.str {
 			shape := placeholder(l.text)
+			if shape == "" && echoesName(l.text, l.path, m.Name) {
+				shape = "qualified_name"
+			}
 			a.placeholderOutputs.observe(shape != "", shape, l.text, recordID, m.Name+" output "+strings.Join(l.path, ".")+" ("+shape+")")
 		}
 	}
@@ -198,6 +201,9 @@ func (a *Accumulator) call(rm *recordMeasure, conv *conversation, c trajectory.T
 		literal := isLiteral(l.text, info.param)
 		if l.str {
 			shape := placeholder(l.text)
+			if shape == "" && echoesName(l.text, l.path, tool) {
+				shape = "qualified_name"
+			}
 			a.placeholderArgs.observe(shape != "" && !literal, shape, l.text, id, where+" ("+shape+")")
 		}
 		if len(info.shapes) > 0 && (l.str || l.number) && !literal {
