@@ -436,11 +436,12 @@ func print(w io.Writer, o options, rs []result, sandboxNote string, clusters int
 	fmt.Fprintf(w, "corpus: APIs.guru (%d files), %d clusters; seed %d; code share %.3f; sandbox: %s; window %d, %d workers\n\n",
 		len(o.corpus), clusters, o.seed, o.codeShare, sandboxNote, o.window, o.workers)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "strategy\taccepted\ttasks\tH_dom bits\tH_mode bits\tdomains\tsignatures\tCAC mean\tCAC p50\tCAC p90\tnear-dup rate\trejection rate\trun s\tstopped\t")
+	fmt.Fprintln(tw, "strategy\taccepted\ttasks\tH_dom bits\tuniform H_dom (dry draw)\tH_mode bits\tH_req bits\trequests/record\tdomains\tsignatures\tCAC mean\tCAC p50\tCAC p90\tnear-dup rate\trejection rate\trun s\tstopped\t")
 	for _, r := range rs {
 		f := r.report.GetFinal()
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%.3f\t%.3f\t%d\t%d\t%.2f\t%.2f\t%.2f\t%.4f\t%.4f\t%.1f\t%s\t\n",
-			r.name, f.GetAccepted(), r.tasks, f.GetHDom(), f.GetHMode(), f.GetDistinctDomains(), f.GetDistinctSignatures(),
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%.3f\t%.3f\t%.3f\t%.3f\t%.2f\t%d\t%d\t%.2f\t%.2f\t%.2f\t%.4f\t%.4f\t%.1f\t%s\t\n",
+			r.name, f.GetAccepted(), r.tasks, f.GetHDom(), r.report.GetUniformBaseline().GetHDom(), f.GetHMode(), f.GetHRequest(), f.GetRequestsPerRecord(),
+			f.GetDistinctDomains(), f.GetDistinctSignatures(),
 			f.GetCacMean(), f.GetCacP50(), f.GetCacP90(), r.report.GetNearDuplicateRate(), r.report.GetRejectionRate(), r.duration.Seconds(), r.stopped)
 	}
 	tw.Flush()
