@@ -141,46 +141,145 @@ type field struct {
 type descRule struct {
 	re *regexp.Regexp
 	k  kind
+	// needles are literal words one of which the text must hold before the
+	// expression is tried (most descriptions match none).
+	needles []string
 }
 
-var descRules = []descRule{
-	{regexp.MustCompile(`\biata\b`), kAirport},
-	{regexp.MustCompile(`\bairport code`), kAirport},
-	{regexp.MustCompile(`iso[ _-]?4217|currency code|three-letter currency|3-letter currency`), kCurrency},
-	{regexp.MustCompile(`alpha[ -]?3|three-letter country|3-letter country`), kCountry3},
-	{regexp.MustCompile(`iso[ _-]?3166|country code|alpha[ -]?2|two-letter country|2-letter country`), kCountry},
-	{regexp.MustCompile(`bcp[ -]?47|\blocale\b|ietf language`), kLocale},
-	{regexp.MustCompile(`iso[ _-]?639|language code|two-letter language|2-letter language`), kLanguage},
-	{regexp.MustCompile(`\bticker\b|stock symbol|symbol of the stock|symbol that uniquely identifies the stock|stock code`), kTicker},
-	{regexp.MustCompile(`date of birth|birth ?date|birthday`), kDOB},
-	{regexp.MustCompile(`unix time(stamp)? (in )?milli|epoch milli|milliseconds since (the )?(unix )?epoch`), kEpochMilli},
-	{regexp.MustCompile(`unix time|epoch|seconds since`), kEpoch},
-	{regexp.MustCompile(`yyyy-mm-dd ?t|date-time|datetime|date and time|iso[ -]?8601 (date-?time|timestamp)|rfc ?3339|timestamp`), kDateTime},
-	{regexp.MustCompile(`yyyy-mm-dd|yyyy/mm/dd|mm/dd/yyyy|dd/mm/yyyy|dd-mm-yyyy|iso[ -]?8601 date|date in the format|\bdate\b.*format`), kDate},
-	{regexp.MustCompile(`\bhh:mm`), kTime},
-	{regexp.MustCompile(`hex(adecimal)? colou?r|#rrggbb|colou?r (code|hex)`), kHexColor},
-	{regexp.MustCompile(`\b(iana )?time ?zone\b|tz database`), kTimezone},
-	{regexp.MustCompile(`\buuid\b|\bguid\b`), kUUID},
-	{regexp.MustCompile(`postal code|zip ?code|postcode`), kZip},
-	{regexp.MustCompile(`e\.164|phone number|telephone|mobile number`), kPhone},
-	{regexp.MustCompile(`e-?mail address`), kEmail},
-	{regexp.MustCompile(`\blatitude\b`), kLatitude},
-	{regexp.MustCompile(`\blongitude\b`), kLongitude},
-	{regexp.MustCompile(`\brgb\b|red (channel|component|value)|green (channel|component|value)|blue (channel|component|value)|0-255|0 to 255|0 and 255`), kRGB},
-	{regexp.MustCompile(`percentage|\bpercent\b`), kPercent},
-	{regexp.MustCompile(`mime[ -]?type|media type|content[ -]type`), kMime},
-	{regexp.MustCompile(`sampling temperature|randomness`), kSampling},
-	{regexp.MustCompile(`\biban\b`), kIBAN},
-	{regexp.MustCompile(`amazon resource name|\barn\b`), kARN},
-	{regexp.MustCompile(`authentication token|access token|bearer token|api key|secret key`), kSecret},
-	{regexp.MustCompile(`pagination token|next ?token|page token|continuation token|cursor`), kPageToken},
-	{regexp.MustCompile(`\bsha\b|commit hash|checksum|\betag\b`), kHash},
+// match reports whether the rule matches text.
+func (r descRule) match(text string) bool {
+	if len(r.needles) > 0 {
+		found := false
+		for _, n := range r.needles {
+			if strings.Contains(text, n) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return r.re.MatchString(text)
 }
+
+// withNeedles derives each rule's needles from its expression: the
+// literal letter runs of every alternative.
+func withNeedles(rules []descRule) []descRule {
+	for i := range rules {
+		var needles []string
+		for _, alt := range splitAlternatives(rules[i].re.String()) {
+			lit := longestLiteral(alt)
+			if len(lit) < 2 {
+				needles = nil
+				break
+			}
+			needles = append(needles, lit)
+		}
+		rules[i].needles = needles
+	}
+	return rules
+}
+
+// splitAlternatives splits an expression at its top-level "|".
+func splitAlternatives(re string) []string {
+	var out []string
+	depth, start := 0, 0
+	for i := 0; i < len(re); i++ {
+		switch re[i] {
+		case '\\':
+			i++
+		case '(', '[':
+			depth++
+		case ')', ']':
+			depth--
+		case '|':
+			if depth == 0 {
+				out = append(out, re[start:i])
+				start = i + 1
+			}
+		}
+	}
+	return append(out, re[start:])
+}
+
+// longestLiteral is the longest run of plain letters and spaces an
+// alternative must contain (inside no group, class or optional part).
+func longestLiteral(alt string) string {
+	best, cur := "", []byte{}
+	depth := 0
+	for i := 0; i < len(alt); i++ {
+		c := alt[i]
+		switch {
+		case c == '\\':
+			i++
+			cur = cur[:0]
+			continue
+		case c == '(' || c == '[':
+			depth++
+		case c == ')' || c == ']':
+			depth--
+			cur = cur[:0]
+			continue
+		}
+		if depth == 0 && (c >= 'a' && c <= 'z' || c == ' ') {
+			// A letter followed by ? or * is optional: the run ends before it.
+			if i+1 < len(alt) && (alt[i+1] == '?' || alt[i+1] == '*' || alt[i+1] == '{') {
+				if len(cur) > len(best) {
+					best = string(cur)
+				}
+				cur = cur[:0]
+				continue
+			}
+			cur = append(cur, c)
+			if len(strings.TrimSpace(string(cur))) > len(strings.TrimSpace(best)) {
+				best = string(cur)
+			}
+		} else {
+			cur = cur[:0]
+		}
+	}
+	return strings.TrimSpace(best)
+}
+
+var descRules = withNeedles([]descRule{
+	{regexp.MustCompile(`\biata\b`), kAirport, nil},
+	{regexp.MustCompile(`\bairport code`), kAirport, nil},
+	{regexp.MustCompile(`iso[ _-]?4217|currency code|three-letter currency|3-letter currency`), kCurrency, nil},
+	{regexp.MustCompile(`alpha[ -]?3|three-letter country|3-letter country`), kCountry3, nil},
+	{regexp.MustCompile(`iso[ _-]?3166|country code|alpha[ -]?2|two-letter country|2-letter country`), kCountry, nil},
+	{regexp.MustCompile(`bcp[ -]?47|\blocale\b|ietf language`), kLocale, nil},
+	{regexp.MustCompile(`iso[ _-]?639|language code|two-letter language|2-letter language`), kLanguage, nil},
+	{regexp.MustCompile(`\bticker\b|stock symbol|symbol of the stock|symbol that uniquely identifies the stock|stock code`), kTicker, nil},
+	{regexp.MustCompile(`date of birth|birth ?date|birthday`), kDOB, nil},
+	{regexp.MustCompile(`unix time(stamp)? (in )?milli|epoch milli|milliseconds since (the )?(unix )?epoch`), kEpochMilli, nil},
+	{regexp.MustCompile(`unix time|epoch|seconds since`), kEpoch, nil},
+	{regexp.MustCompile(`yyyy-mm-dd ?t|date-time|datetime|date and time|iso[ -]?8601 (date-?time|timestamp)|rfc ?3339|timestamp`), kDateTime, nil},
+	{regexp.MustCompile(`yyyy-mm-dd|yyyy/mm/dd|mm/dd/yyyy|dd/mm/yyyy|dd-mm-yyyy|iso[ -]?8601 date|date in the format|\bdate\b.*format`), kDate, nil},
+	{regexp.MustCompile(`\bhh:mm`), kTime, nil},
+	{regexp.MustCompile(`hex(adecimal)? colou?r|#rrggbb|colou?r (code|hex)`), kHexColor, nil},
+	{regexp.MustCompile(`\b(iana )?time ?zone\b|tz database`), kTimezone, nil},
+	{regexp.MustCompile(`\buuid\b|\bguid\b`), kUUID, nil},
+	{regexp.MustCompile(`postal code|zip ?code|postcode`), kZip, nil},
+	{regexp.MustCompile(`e\.164|phone number|telephone|mobile number`), kPhone, nil},
+	{regexp.MustCompile(`e-?mail address`), kEmail, nil},
+	{regexp.MustCompile(`\blatitude\b`), kLatitude, nil},
+	{regexp.MustCompile(`\blongitude\b`), kLongitude, nil},
+	{regexp.MustCompile(`\brgb\b|red (channel|component|value)|green (channel|component|value)|blue (channel|component|value)|0-255|0 to 255|0 and 255`), kRGB, nil},
+	{regexp.MustCompile(`percentage|\bpercent\b`), kPercent, nil},
+	{regexp.MustCompile(`mime[ -]?type|media type|content[ -]type`), kMime, nil},
+	{regexp.MustCompile(`sampling temperature|randomness`), kSampling, nil},
+	{regexp.MustCompile(`\biban\b`), kIBAN, nil},
+	{regexp.MustCompile(`amazon resource name|\barn\b`), kARN, nil},
+	{regexp.MustCompile(`authentication token|access token|bearer token|api key|secret key`), kSecret, nil},
+	{regexp.MustCompile(`pagination token|next ?token|page token|continuation token|cursor`), kPageToken, nil},
+	{regexp.MustCompile(`\bsha\b|commit hash|checksum|\betag\b`), kHash, nil},
+})
 
 // lateDescRules are named formats weaker than the field's name.
-var lateDescRules = []descRule{
-	{regexp.MustCompile(`^(the )?(url|uri)\b|\b(url|uri) (of|to|for|where|that)\b|https?://`), kURL},
-}
+var lateDescRules = withNeedles([]descRule{
+	{regexp.MustCompile(`^(the )?(url|uri)\b|\b(url|uri) (of|to|for|where|that)\b|https?://`), kURL, nil},
+})
 
 // nameRule maps name words to a meaning, tried in order.
 type nameRule struct {
@@ -343,7 +442,7 @@ func classify(name string, s map[string]any, parent string, numeric bool, subj s
 		head = head[:i]
 	}
 	for _, r := range descRules {
-		if r.re.MatchString(head) {
+		if r.match(head) {
 			if (r.k == kPercent || r.k == kRGB || r.k == kLatitude || r.k == kLongitude || r.k == kSampling || r.k == kEpoch || r.k == kEpochMilli) && !numeric && !isNumericName(f.norm) {
 				continue
 			}
@@ -440,7 +539,7 @@ func classify(name string, s map[string]any, parent string, numeric bool, subj s
 		return f
 	}
 	for _, r := range lateDescRules {
-		if r.re.MatchString(head) {
+		if r.match(head) {
 			f.kind = r.k
 			return f
 		}

@@ -372,11 +372,21 @@ func normalise(name string) string {
 	return strings.TrimSuffix(b.String(), "_")
 }
 
-// hasAny reports whether one of the tokens is a whole word of the snake_case name.
+// hasAny reports whether one of the tokens is a whole word (or run of
+// words) of the snake_case name.
 func hasAny(n string, tokens ...string) bool {
 	for _, t := range tokens {
-		if n == t || strings.HasPrefix(n, t+"_") || strings.HasSuffix(n, "_"+t) || strings.Contains(n, "_"+t+"_") {
-			return true
+		for i := 0; ; {
+			j := strings.Index(n[i:], t)
+			if j < 0 {
+				break
+			}
+			j += i
+			end := j + len(t)
+			if (j == 0 || n[j-1] == '_') && (end == len(n) || n[end] == '_') {
+				return true
+			}
+			i = j + 1
 		}
 	}
 	return false
@@ -386,7 +396,7 @@ func singular(name string) string {
 	switch {
 	case strings.HasSuffix(name, "ies"):
 		return strings.TrimSuffix(name, "ies") + "y"
-	case strings.HasSuffix(name, "s") && !strings.HasSuffix(name, "ss"):
+	case strings.HasSuffix(name, "s") && !strings.HasSuffix(name, "ss") && !strings.HasSuffix(name, "us") && !strings.HasSuffix(name, "is"):
 		return strings.TrimSuffix(name, "s")
 	}
 	return name

@@ -474,12 +474,6 @@ func learnIDs(vals *sim.Values, tools *toolset.Set) *sim.Values {
 	return vals
 }
 
-// fallbackOutput is the shape of results of tools without an output schema.
-var fallbackOutput = map[string]any{"type": "object", "properties": map[string]any{
-	"status": map[string]any{"type": "string", "enum": []any{"ok", "done", "accepted"}},
-	"id":     map[string]any{"type": "string"},
-}, "required": []any{"status", "id"}}
-
 // Generate implements Generator.
 func (SimGenerator) Generate(_ context.Context, r Request) (string, llm.Totals, error) {
 	rnd := sim.NewRand(r.Seed, string(llm.RoleToolSimulator), r.Tool.Name, plan.Canonical(r.Args))
@@ -494,7 +488,14 @@ func (SimGenerator) Generate(_ context.Context, r Request) (string, llm.Totals, 
 			return "", llm.Totals{}, errors.New("sim tool simulator: no schema-valid output for " + r.Tool.Name)
 		}
 	} else {
-		v = vals.For(fallbackOutput, fallbackOutput, "")
+		// A tool without an output schema returns what a tool of its
+		// purpose would (the cluster service infers the same shape).
+		var in map[string]any
+		if r.Tool.Input != nil {
+			in, _ = r.Tool.Input.Root().(map[string]any)
+		}
+		shape := sim.InferOutput(r.Tool.Name, r.Tool.Description, in)
+		v = vals.For(shape, shape, "")
 		echoAll(v, r.Args)
 	}
 	return plan.Canonical(v), llm.Totals{}, nil

@@ -71,14 +71,27 @@ func TestUnrelatedToolsHaveNoEdges(t *testing.T) {
 	}
 }
 
+// Inferred outputs name their fields as the consumers' parameters do: a
+// created ticket's ticket_id feeds close_ticket, a listed user's user_id
+// feeds get_user, a looked-up city's zip feeds nothing it should not.
 func TestInferredOutputFeedsConsumers(t *testing.T) {
-	out := InferOutput("create_ticket")
-	tools := []tool{
-		{"create_ticket", `{"type":"object","properties":{"title":{"type":"string"}}}`, string(out)},
-		{"close_ticket", `{"type":"object","properties":{"ticket_id":{"type":"string"}}}`, ``},
+	infer := func(name, desc, in string) string {
+		return string(InferOutput(name, desc, json.RawMessage(in)))
 	}
-	if got := graphOf(t, tools, Options{}); len(got) == 0 {
-		t.Fatalf("no edge from an inferred output %s", out)
+	tools := []tool{
+		{"create_ticket", `{"type":"object","properties":{"title":{"type":"string"}}}`, infer("create_ticket", "Create a support ticket", `{"type":"object","properties":{"title":{"type":"string"}}}`)},
+		{"close_ticket", `{"type":"object","properties":{"ticket_id":{"type":"string"}}}`, ``},
+		{"list_users", `{"type":"object","properties":{"limit":{"type":"integer"}}}`, infer("list_users", "List the users of the workspace", `{"type":"object","properties":{"limit":{"type":"integer"}}}`)},
+		{"get_user", `{"type":"object","properties":{"user_id":{"type":"string"}}}`, ``},
+	}
+	got := graphOf(t, tools, Options{})
+	for _, want := range []string{
+		"create_ticket.$.ticket_id->close_ticket(ticket_id)",
+		"list_users.$.users[*].user_id->get_user(user_id)",
+	} {
+		if _, ok := got[want]; !ok {
+			t.Errorf("missing edge %s; have %v", want, keys(got))
+		}
 	}
 }
 

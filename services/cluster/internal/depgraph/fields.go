@@ -9,6 +9,7 @@ package depgraph
 
 import (
 	"encoding/json"
+	"github.com/tdscaling/tdscaling/platform/llm/sim"
 	"hash/fnv"
 	"maps"
 	"math"
@@ -371,39 +372,17 @@ func clipDesc(s string) string {
 	return s
 }
 
-// InferOutput guesses the output fields of a tool that declares none, from
-// its name: create_order returns an order id, get_user or list_users return
-// users with an id and a name. The inferred schema is what the tool
-// simulator will fill.
-func InferOutput(name string) json.RawMessage {
-	noun := ToolNoun(name)
-	if noun == "" {
+// InferOutput infers the output schema of a tool that declares none from
+// its name, description and input schema (sim.InferOutput: a price tool
+// returns a price with its currency, a list tool the listed things, get_X
+// the X echoing its id). The inferred schema is what the tool simulator
+// fills, so the same inference serves the cluster service and the agent.
+func InferOutput(name, description string, input json.RawMessage) json.RawMessage {
+	var in map[string]any
+	_ = json.Unmarshal(input, &in)
+	schema := sim.InferOutput(name, description, in)
+	if schema == nil {
 		return nil
-	}
-	words := textindex.SplitIdentifier(name)
-	verb := ""
-	for _, w := range words {
-		if verbs[w] {
-			verb = w
-			break
-		}
-	}
-	obj := map[string]any{"type": "object", "title": noun, "properties": map[string]any{
-		"id":   map[string]any{"type": "string", "description": "identifier of the " + noun},
-		"name": map[string]any{"type": "string", "description": "name of the " + noun},
-	}}
-	var schema any
-	switch verb {
-	case "list", "search", "find", "query":
-		schema = map[string]any{"type": "object", "properties": map[string]any{
-			"items": map[string]any{"type": "array", "items": obj},
-		}}
-	case "delete", "remove", "cancel", "stop", "disable":
-		schema = map[string]any{"type": "object", "properties": map[string]any{
-			"success": map[string]any{"type": "boolean"},
-		}}
-	default:
-		schema = obj
 	}
 	b, _ := json.Marshal(schema)
 	return b

@@ -1,0 +1,533 @@
+package sim
+
+import (
+	"strings"
+	"unicode"
+)
+
+// InferOutput infers the output schema of a tool that declares none, from
+// its name, its description and its input schema, with the domain sense an
+// API designer would use: a price tool returns a price with its currency
+// and time, a list tool the listed things with the fields such things have
+// and a total, get_X the X (echoing the id it was asked for), create and
+// update the object with its id and status, delete a confirmation, a
+// weather tool a temperature, unit and conditions, a file reader the
+// file's content. Every property carries a description (and a format
+// where one applies) so that the value synthesiser fills it well, and
+// names such as ticket_id keep dependency edges forming with the inputs of
+// other tools. It returns nil only for a tool without a name.
+func InferOutput(name, description string, input map[string]any) map[string]any {
+	words := splitName(name)
+	if len(words) == 0 {
+		return nil
+	}
+	verb := ""
+	for _, w := range words {
+		if outputVerbs[w] {
+			verb = w
+			break
+		}
+	}
+	noun := nounOf(words)
+	if len(description) > 300 {
+		description = description[:300] // what a tool does is said first
+	}
+	text := strings.ToLower(strings.Join(words, " ") + " " + description)
+	has := func(res ...string) bool {
+		for _, r := range res {
+			if re, err := compilePattern(r); err == nil && re.MatchString(text) {
+				return true
+			}
+		}
+		return false
+	}
+	echo := echoed(input)
+	var out map[string]any
+	switch {
+	case has(`\bweather\b`, `\bforecast\b`) || noun == "temperature":
+		out = weatherOutput(text)
+	case has(`exchange rate`, `\bfx\b`, `convert.*currenc`, `currency conver`):
+		out = object("", props{
+			"base_currency":   str("ISO 4217 code of the currency converted from", "", `^[A-Z]{3}$`),
+			"target_currency": str("ISO 4217 code of the currency converted to", "", `^[A-Z]{3}$`),
+			"rate":            numberIn("Units of the target currency per unit of the base currency", 0.0001, 500),
+			"as_of":           str("Time the rate was quoted", "date-time", ""),
+		})
+	case has(`\bprice history\b`, `\bhistorical\b`, `\bcandles?\b`, `\bohlc\b`, `\bchart\b`) && has(`price`, `stock`, `quote`, `ticker`, `symbol`, `crypto`):
+		out = object("", props{
+			"symbol":   str("Ticker symbol of the instrument", "", ""),
+			"currency": str("ISO 4217 currency code of the prices", "", `^[A-Z]{3}$`),
+			"prices": list(object("price_point", props{
+				"date":   str("Trading day", "date", ""),
+				"open":   numberIn("Opening price", 0, 5000),
+				"close":  numberIn("Closing price", 0, 5000),
+				"high":   numberIn("Highest price of the day", 0, 5000),
+				"low":    numberIn("Lowest price of the day", 0, 5000),
+				"volume": integerIn("Number of shares traded", 0, 1e9),
+			}), 3, 8),
+		})
+	case has(`\bprice\b`, `\bquote\b`, `\bstock\b`, `\bticker\b`, `\bshare price\b`, `\bcrypto`) && verb != "list" && verb != "search" && verb != "buy" && verb != "sell" && verb != "place":
+		out = object("", props{
+			"symbol":         str("Ticker symbol of the instrument", "", ""),
+			"price":          numberIn("Latest price of one unit", 0.01, 5000),
+			"currency":       str("ISO 4217 currency code of the price", "", `^[A-Z]{3}$`),
+			"change_percent": numberIn("Change since the previous close, in percent", -15, 15),
+			"as_of":          str("Time of the quote", "date-time", ""),
+		})
+	case has(`\btranslat`):
+		out = object("", props{
+			"translated_text": str("The text in the target language", "", ""),
+			"source_language": str("ISO 639-1 code of the detected source language", "", `^[a-z]{2}$`),
+			"target_language": str("ISO 639-1 code of the target language", "", `^[a-z]{2}$`),
+		})
+	case fileReader(words, verb, noun, text):
+		out = object("", props{
+			"file_name":  str("Name of the file that was read", "", ""),
+			"content":    str("Text content of the file", "", ""),
+			"size_bytes": integerIn("Size of the file in bytes", 10, 5e6),
+		})
+	case noun == "file" && (verb == "list" || verb == "search" || verb == "find") || words[0] == "ls" || has(`list (the )?(files|contents of)`, `\bdirectory listing\b`):
+		out = object("", props{
+			"files": list(entity("file"), 2, 6),
+			"path":  str("Directory that was listed", "", ""),
+		})
+	case verb == "send" || verb == "notify" || verb == "reply" || verb == "email" || verb == "sms" || verb == "message" && noun == "":
+		out = object("", props{
+			"message_id": str("Identifier of the message that was sent", "", ""),
+			"status":     enum("Delivery status of the message", "sent", "queued", "delivered"),
+			"sent_at":    str("When the message was sent", "date-time", ""),
+		})
+	case has(`\b(calculat|comput|sum|average|mean|median|multipl|divid|subtract|logarithm|square root|factorial|percentage|power|round)`) && !has(`\b(order|invoice|cart|shipping)\b`):
+		out = object("", props{
+			"result": numberIn("The computed result", -1e6, 1e6),
+		})
+	case verb == "count":
+		out = object("", props{
+			"count": integerIn("Number of matching "+plural(nounOr(noun, "item")), 0, 500),
+		})
+	case verb == "delete" || verb == "remove" || verb == "unregister" || verb == "revoke" || verb == "detach" || verb == "unsubscribe":
+		p := props{"deleted": {"type": "boolean", "description": "Whether the " + nounOr(noun, "item") + " was deleted"}}
+		if noun != "" {
+			p[noun+"_id"] = str("Identifier of the deleted "+noun, "", "")
+		}
+		out = object("", p)
+	case verb == "cancel" || verb == "stop" || verb == "disable" || verb == "close":
+		n := nounOr(noun, "request")
+		state := map[string]string{"cancel": "cancelled", "stop": "stopped", "disable": "disabled", "close": "closed"}[verb]
+		out = object(n, props{
+			n + "_id":    str("Identifier of the "+words2(n), "", ""),
+			"status":     enum("Status of the "+words2(n)+" after the call", state),
+			"updated_at": str("When the change took effect", "date-time", ""),
+		})
+	case verb == "list" || verb == "search" || verb == "find" || verb == "query" || verb == "browse" || verb == "filter" ||
+		verb == "get" && len(words) > 1 && strings.HasSuffix(words[len(words)-1], "s") && !strings.HasSuffix(words[len(words)-1], "ss") && !strings.HasSuffix(words[len(words)-1], "us") && !strings.HasSuffix(words[len(words)-1], "tus"):
+		n := nounOr(noun, "item")
+		out = object("", props{
+			plural(n): list(entity(n), 2, 5),
+			"total":   integerIn("Number of matching "+words2(plural(n))+" in all pages", 2, 250),
+		})
+	case verb == "create" || verb == "add" || verb == "new" || verb == "register" || verb == "book" || verb == "schedule" ||
+		verb == "insert" || verb == "submit" || verb == "upload" || verb == "post" || verb == "make" || verb == "generate" || verb == "open" || verb == "reserve":
+		n := nounOr(noun, "item")
+		out = entity(n)
+		p := out["properties"].(map[string]any)
+		p["status"] = enum("Status of the new "+words2(n), createdStatus(n)...)
+		p["created_at"] = str("When the "+words2(n)+" was created", "date-time", "")
+		out["required"] = []any{n + "_id", "status"}
+	case verb == "update" || verb == "edit" || verb == "modify" || verb == "set" || verb == "patch" || verb == "rename" || verb == "move" ||
+		verb == "assign" || verb == "change" || verb == "put" || verb == "enable" || verb == "resolve" || verb == "approve":
+		n := nounOr(noun, "item")
+		out = entity(n)
+		p := out["properties"].(map[string]any)
+		p["updated_at"] = str("When the "+words2(n)+" was last changed", "date-time", "")
+		out["required"] = []any{n + "_id"}
+	default:
+		n := nounOr(noun, "")
+		if n == "" {
+			out = object("", props{
+				"status": enum("Outcome of the call", "ok", "done"),
+				"result": str("What the call returned", "", ""),
+			})
+		} else {
+			out = entity(n)
+		}
+	}
+	// The result restates what it was asked about: the id, the symbol, the
+	// city given.
+	if p, ok := out["properties"].(map[string]any); ok {
+		for k, s := range echo {
+			// An id keeps the shape and type the input gives it.
+			if _, has := p[k]; !has || strings.HasSuffix(k, "_id") || k == "id" {
+				p[k] = s
+			}
+		}
+	}
+	return out
+}
+
+type props map[string]map[string]any
+
+func object(title string, p props) map[string]any {
+	m := map[string]any{}
+	for k, v := range p {
+		m[k] = v
+	}
+	out := map[string]any{"type": "object", "properties": m}
+	if title != "" {
+		out["title"] = title
+	}
+	return out
+}
+
+func str(desc, format, pattern string) map[string]any {
+	s := map[string]any{"type": "string", "description": desc}
+	if format != "" {
+		s["format"] = format
+	}
+	if pattern != "" {
+		s["pattern"] = pattern
+	}
+	return s
+}
+
+func enum(desc string, values ...string) map[string]any {
+	e := make([]any, len(values))
+	for i, v := range values {
+		e[i] = v
+	}
+	return map[string]any{"type": "string", "description": desc, "enum": e}
+}
+
+func numberIn(desc string, lo, hi float64) map[string]any {
+	return map[string]any{"type": "number", "description": desc, "minimum": lo, "maximum": hi}
+}
+
+func integerIn(desc string, lo, hi float64) map[string]any {
+	return map[string]any{"type": "integer", "description": desc, "minimum": lo, "maximum": hi}
+}
+
+func list(items map[string]any, lo, hi int) map[string]any {
+	return map[string]any{"type": "array", "items": items, "minItems": lo, "maxItems": hi}
+}
+
+func words2(n string) string { return strings.ReplaceAll(n, "_", " ") }
+
+func nounOr(n, def string) string {
+	if n == "" {
+		return def
+	}
+	return n
+}
+
+func plural(n string) string {
+	switch {
+	case strings.HasSuffix(n, "y") && !strings.HasSuffix(n, "ay") && !strings.HasSuffix(n, "ey") && !strings.HasSuffix(n, "oy"):
+		return strings.TrimSuffix(n, "y") + "ies"
+	case strings.HasSuffix(n, "s") || strings.HasSuffix(n, "x") || strings.HasSuffix(n, "ch") || strings.HasSuffix(n, "sh"):
+		return n + "es"
+	}
+	return n + "s"
+}
+
+func createdStatus(n string) []string {
+	switch {
+	case hasAny(n, "booking", "reservation", "appointment", "flight"):
+		return []string{"confirmed", "pending"}
+	case hasAny(n, "ticket", "issue", "case", "request"):
+		return []string{"open", "new"}
+	case hasAny(n, "order"):
+		return []string{"processing", "pending"}
+	case hasAny(n, "payment", "transfer", "transaction", "invoice"):
+		return []string{"pending", "completed"}
+	}
+	return []string{"created", "active"}
+}
+
+// fileReader reports whether the tool reads a file's content.
+func fileReader(words []string, verb, noun, text string) bool {
+	switch words[0] {
+	case "cat", "head", "tail", "less", "more":
+		return true
+	}
+	reads := verb == "read" || verb == "get" || verb == "download" || verb == "open" || verb == "view" || verb == "show" || verb == "display" || verb == "fetch"
+	return reads && (noun == "file" || noun == "content" || noun == "document" && strings.Contains(text, "content")) ||
+		strings.Contains(text, "contents of a file") || strings.Contains(text, "content of the file") || strings.Contains(text, "content of a file")
+}
+
+func weatherOutput(text string) map[string]any {
+	if strings.Contains(text, "forecast") {
+		return object("", props{
+			"location": str("City the forecast is for", "", ""),
+			"unit":     enum("Unit of the temperatures", "celsius", "fahrenheit"),
+			"days": list(object("forecast_day", props{
+				"date":       str("Day of the forecast", "date", ""),
+				"high":       numberIn("Highest temperature of the day", -20, 45),
+				"low":        numberIn("Lowest temperature of the day", -30, 35),
+				"conditions": enum("Expected conditions", weatherConditions...),
+			}), 3, 5),
+		})
+	}
+	return object("", props{
+		"location":    str("City the observation is for", "", ""),
+		"temperature": numberIn("Current air temperature", -30, 45),
+		"unit":        enum("Unit of the temperature", "celsius", "fahrenheit"),
+		"conditions":  enum("Current conditions", weatherConditions...),
+		"humidity":    integerIn("Relative humidity in percent", 5, 100),
+		"wind_speed":  numberIn("Wind speed in km/h", 0, 60),
+		"observed_at": str("When the observation was made", "date-time", ""),
+	})
+}
+
+var weatherConditions = []string{"clear", "partly cloudy", "cloudy", "light rain", "rain", "thunderstorm", "snow", "fog"}
+
+// entity is the object a tool returns for one thing of kind n, with the
+// fields such a thing has.
+func entity(n string) map[string]any {
+	id := n + "_id"
+	w := words2(n)
+	p := props{id: str("Unique identifier of the "+w, "", "")}
+	add := func(more props) {
+		for k, v := range more {
+			p[k] = v
+		}
+	}
+	last := n
+	if i := strings.LastIndex(n, "_"); i >= 0 {
+		last = n[i+1:]
+	}
+	switch {
+	case personNouns[last]:
+		add(props{
+			"name":       str("Full name of the "+w, "", ""),
+			"email":      str("Email address of the "+w, "email", ""),
+			"created_at": str("When the "+w+" was added", "date-time", ""),
+		})
+		if last == "user" || last == "member" || last == "follower" {
+			p["username"] = str("Username of the "+w, "", "")
+		}
+	case hasAny(last, "product", "item", "listing", "sku"):
+		add(props{
+			"name":     str("Product name", "", ""),
+			"price":    numberIn("Unit price", 1, 2000),
+			"currency": str("ISO 4217 currency code of the price", "", `^[A-Z]{3}$`),
+			"in_stock": {"type": "boolean", "description": "Whether the product can be ordered now"},
+			"category": str("Product category", "", ""),
+		})
+	case hasAny(last, "order", "purchase"):
+		add(props{
+			"status":     enum("Status of the order", "processing", "shipped", "delivered", "cancelled"),
+			"total":      numberIn("Order total", 5, 3000),
+			"currency":   str("ISO 4217 currency code of the total", "", `^[A-Z]{3}$`),
+			"created_at": str("When the order was placed", "date-time", ""),
+		})
+	case hasAny(last, "ticket", "issue", "bug", "incident", "case", "task", "todo"):
+		add(props{
+			"title":      str("Short title of the "+w, "", ""),
+			"status":     enum("Status of the "+w, "open", "in_progress", "resolved", "closed"),
+			"priority":   enum("Priority of the "+w, "low", "medium", "high", "urgent"),
+			"created_at": str("When the "+w+" was opened", "date-time", ""),
+		})
+	case hasAny(last, "file", "document", "attachment", "image", "photo"):
+		delete(p, id)
+		add(props{
+			"file_name":   str("Name of the "+w, "", ""),
+			"size_bytes":  integerIn("Size in bytes", 10, 5e7),
+			"modified_at": str("When the "+w+" was last modified", "date-time", ""),
+		})
+	case hasAny(last, "message", "email", "mail", "comment", "tweet", "post", "reply", "review", "note"):
+		add(props{
+			"author":  str("Username of the author", "", ""),
+			"text":    str("Text of the "+w, "", ""),
+			"sent_at": str("When the "+w+" was posted", "date-time", ""),
+		})
+	case hasAny(last, "event", "meeting", "appointment", "session", "webinar"):
+		add(props{
+			"title":      str("Title of the "+w, "", ""),
+			"start_time": str("When the "+w+" starts", "date-time", ""),
+			"end_time":   str("When the "+w+" ends", "date-time", ""),
+			"location":   str("Where the "+w+" takes place", "", ""),
+		})
+	case hasAny(last, "flight"):
+		add(props{
+			"flight_number":  str("Flight number", "", ""),
+			"origin":         str("IATA code of the departure airport", "", `^[A-Z]{3}$`),
+			"destination":    str("IATA code of the arrival airport", "", `^[A-Z]{3}$`),
+			"departure_time": str("Scheduled departure time", "date-time", ""),
+			"price":          numberIn("Fare", 40, 2500),
+			"currency":       str("ISO 4217 currency code of the fare", "", `^[A-Z]{3}$`),
+		})
+	case hasAny(last, "booking", "reservation"):
+		add(props{
+			"status":      enum("Status of the "+w, "confirmed", "pending", "cancelled"),
+			"total_price": numberIn("Total price", 20, 5000),
+			"currency":    str("ISO 4217 currency code of the price", "", `^[A-Z]{3}$`),
+			"created_at":  str("When the "+w+" was made", "date-time", ""),
+		})
+	case hasAny(last, "hotel", "restaurant", "venue", "place", "location", "store", "shop"):
+		add(props{
+			"name":      str("Name of the "+w, "", ""),
+			"address":   str("Street address of the "+w, "", ""),
+			"city":      str("City of the "+w, "", ""),
+			"rating":    numberIn("Average guest rating from 1 to 5", 1, 5),
+			"latitude":  numberIn("Latitude of the "+w, -90, 90),
+			"longitude": numberIn("Longitude of the "+w, -180, 180),
+		})
+	case hasAny(last, "invoice", "payment", "transaction", "charge", "refund", "transfer", "expense", "bill"):
+		add(props{
+			"amount":     numberIn("Amount of the "+w, 1, 5000),
+			"currency":   str("ISO 4217 currency code of the amount", "", `^[A-Z]{3}$`),
+			"status":     enum("Status of the "+w, "pending", "completed", "failed", "refunded"),
+			"created_at": str("When the "+w+" was made", "date-time", ""),
+		})
+	case hasAny(last, "account", "wallet", "balance"):
+		add(props{
+			"balance":  numberIn("Current balance", 0, 50000),
+			"currency": str("ISO 4217 currency code of the balance", "", `^[A-Z]{3}$`),
+			"status":   enum("Status of the account", "active", "frozen", "closed"),
+		})
+	case hasAny(last, "repo", "repository", "project"):
+		add(props{
+			"name":        str("Name of the "+w, "", ""),
+			"description": str("Short description of the "+w, "", ""),
+			"stars":       integerIn("Number of stars", 0, 50000),
+			"url":         str("Web address of the "+w, "uri", ""),
+		})
+	case companyNouns[last]:
+		add(props{
+			"name":    str("Company name", "", ""),
+			"website": str("Company website", "uri", ""),
+			"country": str("ISO 3166-1 alpha-2 code of the country of registration", "", `^[A-Z]{2}$`),
+		})
+	case hasAny(last, "song", "track", "album", "playlist"):
+		add(props{
+			"title":            str("Title of the "+w, "", ""),
+			"artist":           str("Name of the performing artist", "", ""),
+			"duration_seconds": integerIn("Length in seconds", 60, 600),
+		})
+	case hasAny(last, "book"):
+		add(props{
+			"title":  str("Title of the book", "", ""),
+			"author": str("Full name of the author", "", ""),
+			"isbn":   str("ISBN-13 of the edition", "", ""),
+		})
+	case hasAny(last, "movie", "film", "show"):
+		add(props{
+			"title": str("Title of the "+w, "", ""),
+			"year":  integerIn("Year of release", 1950, 2026),
+			"genre": str("Genre of the "+w, "", ""),
+		})
+	case hasAny(last, "stock", "symbol", "ticker", "quote", "security"):
+		delete(p, id)
+		add(props{
+			"symbol":   str("Ticker symbol", "", ""),
+			"name":     str("Company name", "", ""),
+			"price":    numberIn("Latest price", 0.01, 5000),
+			"currency": str("ISO 4217 currency code of the price", "", `^[A-Z]{3}$`),
+		})
+	default:
+		add(props{
+			"name":       str("Name of the "+w, "", ""),
+			"status":     enum("Current status of the "+w, "active", "inactive", "pending"),
+			"created_at": str("When the "+w+" was created", "date-time", ""),
+		})
+	}
+	return object(n, p)
+}
+
+// echoed returns the input parameters a result restates: the identifiers
+// and the named things the call was about.
+func echoed(input map[string]any) map[string]map[string]any {
+	out := map[string]map[string]any{}
+	pr, _ := input["properties"].(map[string]any)
+	for _, k := range SortedKeys(pr) {
+		s, ok := pr[k].(map[string]any)
+		if !ok {
+			continue
+		}
+		t := TypeOf(s)
+		if t != "string" && t != "integer" && t != "number" && t != "" {
+			continue
+		}
+		f := classify(k, s, "", t == "integer" || t == "number", "")
+		switch f.kind {
+		case kID, kNumID, kTicker, kCity, kAirport, kCurrency, kEmail, kUsername, kCountry, kCountryName, kFileName, kPath, kFolder, kLanguage, kDate:
+			c := map[string]any{}
+			for kk, vv := range s {
+				if kk != "default" && kk != "examples" {
+					c[kk] = vv
+				}
+			}
+			if d, _ := c["description"].(string); strings.TrimSpace(d) == "" {
+				c["description"] = "The " + words2(normalise(k)) + " the call was made for"
+			}
+			out[k] = c
+		}
+	}
+	return out
+}
+
+// outputVerbs are the verbs of tool names, as InferOutput reads them.
+var outputVerbs = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`get list create update delete remove add set put post patch fetch find search read write show describe
+	retrieve query lookup new insert upsert replace modify edit check validate start stop run execute cancel enable disable
+	count upload download send make generate compute calculate do perform open close move copy rename register unregister
+	submit approve reject assign unassign attach detach import export sync browse filter book schedule reserve notify reply
+	revoke unsubscribe view display change resolve`) {
+		outputVerbs[w] = true
+	}
+}
+
+var namePrepositions = map[string]bool{"by": true, "for": true, "from": true, "of": true, "in": true, "with": true, "to": true, "on": true, "at": true, "via": true, "per": true}
+
+// nounOf is the thing a tool acts on: the last word before any preposition
+// that is not a verb ("list_orders_by_user" -> order).
+func nounOf(words []string) string {
+	for i, w := range words {
+		if namePrepositions[w] && i > 0 {
+			words = words[:i]
+			break
+		}
+	}
+	for i := len(words) - 1; i >= 0; i-- {
+		w := words[i]
+		if !outputVerbs[w] && w != "all" && w != "current" && w != "details" && w != "info" && w != "data" && len(w) > 1 {
+			n := singular(w)
+			if n == "statu" || n == "detail" {
+				continue
+			}
+			return n
+		}
+	}
+	return ""
+}
+
+// splitName splits a tool name into lower-case words: camelCase,
+// snake_case, kebab-case and dotted names alike.
+func splitName(name string) []string {
+	var out []string
+	var cur []rune
+	flush := func() {
+		if len(cur) > 0 {
+			out = append(out, strings.ToLower(string(cur)))
+			cur = cur[:0]
+		}
+	}
+	rs := []rune(name)
+	for i, r := range rs {
+		switch {
+		case unicode.IsUpper(r):
+			if i > 0 && (unicode.IsLower(rs[i-1]) || unicode.IsDigit(rs[i-1])) || i > 0 && i+1 < len(rs) && unicode.IsUpper(rs[i-1]) && unicode.IsLower(rs[i+1]) {
+				flush()
+			}
+			cur = append(cur, r)
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			cur = append(cur, r)
+		default:
+			flush()
+		}
+	}
+	flush()
+	return out
+}

@@ -1,0 +1,184 @@
+package sim_test
+
+import (
+	"bufio"
+	"encoding/json"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/tdscaling/tdscaling/platform/llm/sim"
+)
+
+// prop follows a dotted path ("prices.[].close") through an inferred
+// schema's properties and array items.
+func prop(s map[string]any, path string) map[string]any {
+	cur := s
+	for _, step := range strings.Split(path, ".") {
+		if step == "[]" {
+			cur, _ = cur["items"].(map[string]any)
+		} else {
+			ps, _ := cur["properties"].(map[string]any)
+			cur, _ = ps[step].(map[string]any)
+		}
+		if cur == nil {
+			return nil
+		}
+	}
+	return cur
+}
+
+func TestInferOutputByPurpose(t *testing.T) {
+	cases := []struct {
+		name, description, input string
+		want                     map[string]string // path -> JSON type
+		absent                   []string
+	}{
+		{"get_current_stock_price", "Get the current stock price of a company", `{"type":"object","properties":{"symbol":{"type":"string","description":"Stock ticker symbol"}}}`,
+			map[string]string{"price": "number", "currency": "string", "as_of": "string", "symbol": "string"}, []string{"name"}},
+		{"get_price_history", "Daily price history of a stock", `{"type":"object","properties":{"ticker":{"type":"string"}}}`,
+			map[string]string{"prices.[].close": "number", "prices.[].date": "string", "currency": "string"}, []string{"result", "name"}},
+		{"list_shadcn_components", "List all available shadcn/ui components", `{"type":"object","properties":{}}`,
+			map[string]string{"components.[].component_id": "string", "components.[].name": "string", "total": "integer"}, []string{"components.[].email"}},
+		{"get_current_weather", "Current weather for a city", `{"type":"object","properties":{"city":{"type":"string"}}}`,
+			map[string]string{"temperature": "number", "unit": "string", "conditions": "string", "city": "string"}, nil},
+		{"cat", "Display the contents of a file of any extension from current directory.", `{"type":"object","properties":{"file_name":{"type":"string"}}}`,
+			map[string]string{"content": "string", "file_name": "string"}, nil},
+		{"create_ticket", "Create a support ticket", `{"type":"object","properties":{"title":{"type":"string"}}}`,
+			map[string]string{"ticket_id": "string", "status": "string", "created_at": "string", "priority": "string"}, nil},
+		{"update_ticket", "Modify a ticket", `{"type":"object","properties":{"ticket_id":{"type":"string","description":"The ticket id, such as 'TCK-0000'"}}}`,
+			map[string]string{"ticket_id": "string", "updated_at": "string"}, nil},
+		{"delete_user", "Delete a user account", `{"type":"object","properties":{"user_id":{"type":"integer"}}}`,
+			map[string]string{"deleted": "boolean", "user_id": "integer"}, nil},
+		{"get_user", "Get a user by id", `{"type":"object","properties":{"user_id":{"type":"string"}}}`,
+			map[string]string{"user_id": "string", "name": "string", "email": "string", "username": "string"}, nil},
+		{"search_flights", "Search flights between two airports", `{"type":"object","properties":{"origin":{"type":"string"},"destination":{"type":"string"}}}`,
+			map[string]string{"flights.[].origin": "string", "flights.[].departure_time": "string", "flights.[].price": "number", "total": "integer"}, nil},
+		{"send_message", "Send a message to a user", `{"type":"object","properties":{"receiver_id":{"type":"string"},"message":{"type":"string"}}}`,
+			map[string]string{"message_id": "string", "status": "string", "sent_at": "string"}, nil},
+		{"translate_text", "Translate text into another language", `{"type":"object","properties":{"text":{"type":"string"}}}`,
+			map[string]string{"translated_text": "string", "target_language": "string"}, nil},
+		{"get_user_tickets", "Get all tickets created by the current user", `{"type":"object","properties":{"status":{"type":"string"}}}`,
+			map[string]string{"tickets.[].ticket_id": "string", "tickets.[].title": "string", "tickets.[].status": "string"}, nil},
+		{"calculate_mean", "Calculate the mean of a list of numbers", `{"type":"object","properties":{"numbers":{"type":"array","items":{"type":"number"}}}}`,
+			map[string]string{"result": "number"}, nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var in map[string]any
+			if err := json.Unmarshal([]byte(c.input), &in); err != nil {
+				t.Fatal(err)
+			}
+			out := sim.InferOutput(c.name, c.description, in)
+			raw, _ := json.Marshal(out)
+			for path, typ := range c.want {
+				p := prop(out, path)
+				if p == nil || p["type"] != typ {
+					t.Fatalf("%s: want %s of type %s in %s", c.name, path, typ, raw)
+				}
+			}
+			for _, path := range c.absent {
+				if prop(out, path) != nil {
+					t.Fatalf("%s: %s should not be there: %s", c.name, path, raw)
+				}
+			}
+			everyPropertyDescribed(t, out, c.name)
+			// The synthesiser's values validate against the inferred shape.
+			for seed := range int64(20) {
+				v := sim.NewValues(sim.NewRand(seed, "outputs"))
+				v.Subject(c.name, c.description)
+				x := v.For(out, out, "")
+				if vs := validates(t, string(raw), x); len(vs) > 0 {
+					t.Fatalf("seed %d: %v: %v", seed, x, vs)
+				}
+			}
+		})
+	}
+}
+
+func everyPropertyDescribed(t *testing.T, s map[string]any, where string) {
+	t.Helper()
+	ps, _ := s["properties"].(map[string]any)
+	for k, p := range ps {
+		pm := p.(map[string]any)
+		if d, _ := pm["description"].(string); d == "" && pm["type"] != "array" && pm["type"] != "object" {
+			t.Fatalf("%s: property %s has no description", where, k)
+		}
+		if pm["type"] == "array" {
+			if it, ok := pm["items"].(map[string]any); ok {
+				everyPropertyDescribed(t, it, where+"."+k)
+			}
+		}
+		if pm["type"] == "object" {
+			everyPropertyDescribed(t, pm, where+"."+k)
+		}
+	}
+}
+
+// Values that fill inferred shapes keep the semantics: a price is a price,
+// a stock price tool does not return a person.
+func TestInferredOutputsReadRight(t *testing.T) {
+	in := map[string]any{"type": "object", "properties": map[string]any{"symbol": map[string]any{"type": "string", "description": "Stock ticker symbol"}}}
+	out := sim.InferOutput("get_current_stock_price", "Get the current stock price", in)
+	person := regexp.MustCompile(`^[A-Z][a-z]+ [A-Z][a-z]+$`)
+	for seed := range int64(30) {
+		v := sim.NewValues(sim.NewRand(seed, "stock"))
+		v.Subject("get_current_stock_price", "Get the current stock price")
+		o := v.For(out, out, "").(map[string]any)
+		for k, x := range o {
+			if s, ok := x.(string); ok && person.MatchString(s) {
+				t.Fatalf("seed %d: %s is a person's name: %v", seed, k, o)
+			}
+		}
+		if c, ok := o["currency"].(string); ok && !regexp.MustCompile(`^[A-Z]{3}$`).MatchString(c) {
+			t.Fatalf("seed %d: currency %q", seed, c)
+		}
+	}
+}
+
+// TestInferredOutputsOnBFCL infers an output for every tool of the bundled
+// corpus (ignoring its declared one) and fills it: values validate and
+// carry no placeholder shapes.
+func TestInferredOutputsOnBFCL(t *testing.T) {
+	f, err := os.Open("../../../examples/corpora/bfcl-multiturn.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	var total, bad, n int
+	for sc.Scan() {
+		var tool struct {
+			Name        string         `json:"name"`
+			Description string         `json:"description"`
+			Input       map[string]any `json:"input_schema"`
+		}
+		if err := json.Unmarshal(sc.Bytes(), &tool); err != nil {
+			t.Fatal(err)
+		}
+		n++
+		out := sim.InferOutput(tool.Name, tool.Description, tool.Input)
+		everyPropertyDescribed(t, out, tool.Name)
+		raw, _ := json.Marshal(out)
+		v := sim.NewValues(sim.NewRand(int64(n), "bfcl"))
+		v.Subject(tool.Name, tool.Description)
+		x := v.For(out, out, "")
+		if vs := validates(t, string(raw), x); len(vs) > 0 {
+			t.Fatalf("%s: %v: %v", tool.Name, x, vs)
+		}
+		var leaves []string
+		stringLeaves(x, &leaves)
+		for _, s := range leaves {
+			total++
+			if placeholder.MatchString(s) {
+				bad++
+			}
+		}
+	}
+	t.Logf("%d tools, %d string values, %d placeholder-shaped", n, total, bad)
+	if n < 100 || float64(bad) > 0.02*float64(total) {
+		t.Fatalf("%d of %d values are placeholders", bad, total)
+	}
+}
