@@ -106,6 +106,77 @@ func (ReasoningPrimitive) EnumDescriptor() ([]byte, []int) {
 	return file_tdscaling_blueprint_v1_blueprint_proto_rawDescGZIP(), []int{0}
 }
 
+// FailureCause says why a planned call fails. The cause lies in the
+// conversation or the backend, never in a value the assistant invents, and
+// the tool backend decides failure from the arguments a call actually
+// carries: a call without the planned bad value succeeds.
+type FailureCause int32
+
+const (
+	FailureCause_FAILURE_CAUSE_UNSPECIFIED FailureCause = 0
+	// The user states a value that does not exist (a typo, an old id); the
+	// call passing it is answered "not found", the user corrects the value
+	// when told, and the retry passes the corrected one.
+	FailureCause_FAILURE_CAUSE_NOT_FOUND FailureCause = 1
+	// The user states a value in a human form the parameter's format,
+	// pattern, enum or type rejects ("March 5, 2026" for an ISO date); the
+	// call passing it as given gets a validation error naming the parameter
+	// and the expected format, and the retry passes the converted value.
+	FailureCause_FAILURE_CAUSE_BAD_FORMAT FailureCause = 2
+	// The backend is briefly unavailable (503, rate limit) on the first
+	// attempt; the identical call again succeeds.
+	FailureCause_FAILURE_CAUSE_TRANSIENT FailureCause = 3
+	// The action is not allowed in the object's state or for the caller
+	// ("cannot cancel: the order has already shipped"); the assistant explains
+	// and offers an alternative instead of retrying.
+	FailureCause_FAILURE_CAUSE_STATE FailureCause = 4
+)
+
+// Enum value maps for FailureCause.
+var (
+	FailureCause_name = map[int32]string{
+		0: "FAILURE_CAUSE_UNSPECIFIED",
+		1: "FAILURE_CAUSE_NOT_FOUND",
+		2: "FAILURE_CAUSE_BAD_FORMAT",
+		3: "FAILURE_CAUSE_TRANSIENT",
+		4: "FAILURE_CAUSE_STATE",
+	}
+	FailureCause_value = map[string]int32{
+		"FAILURE_CAUSE_UNSPECIFIED": 0,
+		"FAILURE_CAUSE_NOT_FOUND":   1,
+		"FAILURE_CAUSE_BAD_FORMAT":  2,
+		"FAILURE_CAUSE_TRANSIENT":   3,
+		"FAILURE_CAUSE_STATE":       4,
+	}
+)
+
+func (x FailureCause) Enum() *FailureCause {
+	p := new(FailureCause)
+	*p = x
+	return p
+}
+
+func (x FailureCause) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (FailureCause) Descriptor() protoreflect.EnumDescriptor {
+	return file_tdscaling_blueprint_v1_blueprint_proto_enumTypes[1].Descriptor()
+}
+
+func (FailureCause) Type() protoreflect.EnumType {
+	return &file_tdscaling_blueprint_v1_blueprint_proto_enumTypes[1]
+}
+
+func (x FailureCause) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use FailureCause.Descriptor instead.
+func (FailureCause) EnumDescriptor() ([]byte, []int) {
+	return file_tdscaling_blueprint_v1_blueprint_proto_rawDescGZIP(), []int{1}
+}
+
 // CheckKind names what a blueprint check verifies.
 type CheckKind int32
 
@@ -150,11 +221,11 @@ func (x CheckKind) String() string {
 }
 
 func (CheckKind) Descriptor() protoreflect.EnumDescriptor {
-	return file_tdscaling_blueprint_v1_blueprint_proto_enumTypes[1].Descriptor()
+	return file_tdscaling_blueprint_v1_blueprint_proto_enumTypes[2].Descriptor()
 }
 
 func (CheckKind) Type() protoreflect.EnumType {
-	return &file_tdscaling_blueprint_v1_blueprint_proto_enumTypes[1]
+	return &file_tdscaling_blueprint_v1_blueprint_proto_enumTypes[2]
 }
 
 func (x CheckKind) Number() protoreflect.EnumNumber {
@@ -163,7 +234,7 @@ func (x CheckKind) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use CheckKind.Descriptor instead.
 func (CheckKind) EnumDescriptor() ([]byte, []int) {
-	return file_tdscaling_blueprint_v1_blueprint_proto_rawDescGZIP(), []int{1}
+	return file_tdscaling_blueprint_v1_blueprint_proto_rawDescGZIP(), []int{2}
 }
 
 // Target is what the next trajectory should realise.
@@ -334,7 +405,12 @@ type UserValue struct {
 	// The user withholds it until the assistant asks (clarification).
 	WithholdUntilAsked bool `protobuf:"varint,2,opt,name=withhold_until_asked,json=withholdUntilAsked,proto3" json:"withhold_until_asked,omitempty"`
 	// How the user refers to it ("my order number").
-	Description   string `protobuf:"bytes,3,opt,name=description,proto3" json:"description,omitempty"`
+	Description string `protobuf:"bytes,3,opt,name=description,proto3" json:"description,omitempty"`
+	// The form in which the user says the value, as JSON text, when the
+	// argument passed is its conversion (the user says "March 5, 2026", the
+	// call passes "2026-03-05"): a transformation the plan declares, so the
+	// passed value is grounded in what the user said. Empty: said as passed.
+	StatedJson    string `protobuf:"bytes,4,opt,name=stated_json,json=statedJson,proto3" json:"stated_json,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -386,6 +462,13 @@ func (x *UserValue) GetWithholdUntilAsked() bool {
 func (x *UserValue) GetDescription() string {
 	if x != nil {
 		return x.Description
+	}
+	return ""
+}
+
+func (x *UserValue) GetStatedJson() string {
+	if x != nil {
+		return x.StatedJson
 	}
 	return ""
 }
@@ -625,8 +708,17 @@ type ExpectedResult struct {
 	ErrorMessage string `protobuf:"bytes,2,opt,name=error_message,json=errorMessage,proto3" json:"error_message,omitempty"`
 	// For a correcting call: the id of the failed call it corrects.
 	CorrectsCallId string `protobuf:"bytes,3,opt,name=corrects_call_id,json=correctsCallId,proto3" json:"corrects_call_id,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	// Why the call fails (planned failures).
+	Cause FailureCause `protobuf:"varint,4,opt,name=cause,proto3,enum=tdscaling.blueprint.v1.FailureCause" json:"cause,omitempty"`
+	// The parameter whose value causes the failure (NOT_FOUND, BAD_FORMAT,
+	// STATE).
+	Param string `protobuf:"bytes,5,opt,name=param,proto3" json:"param,omitempty"`
+	// The value of param that causes the failure, as JSON text.
+	BadValueJson string `protobuf:"bytes,6,opt,name=bad_value_json,json=badValueJson,proto3" json:"bad_value_json,omitempty"`
+	// STATE: what the assistant offers the user instead.
+	Alternative   string `protobuf:"bytes,7,opt,name=alternative,proto3" json:"alternative,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *ExpectedResult) Reset() {
@@ -676,6 +768,34 @@ func (x *ExpectedResult) GetErrorMessage() string {
 func (x *ExpectedResult) GetCorrectsCallId() string {
 	if x != nil {
 		return x.CorrectsCallId
+	}
+	return ""
+}
+
+func (x *ExpectedResult) GetCause() FailureCause {
+	if x != nil {
+		return x.Cause
+	}
+	return FailureCause_FAILURE_CAUSE_UNSPECIFIED
+}
+
+func (x *ExpectedResult) GetParam() string {
+	if x != nil {
+		return x.Param
+	}
+	return ""
+}
+
+func (x *ExpectedResult) GetBadValueJson() string {
+	if x != nil {
+		return x.BadValueJson
+	}
+	return ""
+}
+
+func (x *ExpectedResult) GetAlternative() string {
+	if x != nil {
+		return x.Alternative
 	}
 	return ""
 }
@@ -1063,12 +1183,14 @@ const file_tdscaling_blueprint_v1_blueprint_proto_rawDesc = "" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x12\n" +
 	"\x04role\x18\x02 \x01(\tR\x04role\x12\x14\n" +
 	"\x05style\x18\x03 \x01(\tR\x05style\x12\x16\n" +
-	"\x06locale\x18\x04 \x01(\tR\x06locale\"~\n" +
+	"\x06locale\x18\x04 \x01(\tR\x06locale\"\x9f\x01\n" +
 	"\tUserValue\x12\x1d\n" +
 	"\n" +
 	"value_json\x18\x01 \x01(\tR\tvalueJson\x120\n" +
 	"\x14withhold_until_asked\x18\x02 \x01(\bR\x12withholdUntilAsked\x12 \n" +
-	"\vdescription\x18\x03 \x01(\tR\vdescription\"<\n" +
+	"\vdescription\x18\x03 \x01(\tR\vdescription\x12\x1f\n" +
+	"\vstated_json\x18\x04 \x01(\tR\n" +
+	"statedJson\"<\n" +
 	"\rCallReference\x12\x17\n" +
 	"\acall_id\x18\x01 \x01(\tR\x06callId\x12\x12\n" +
 	"\x04path\x18\x02 \x01(\tR\x04path\"\xca\x01\n" +
@@ -1082,11 +1204,15 @@ const file_tdscaling_blueprint_v1_blueprint_proto_rawDesc = "" +
 	"\asubject\x18\x01 \x01(\v2%.tdscaling.blueprint.v1.CallReferenceR\asubject\x12\x1a\n" +
 	"\boperator\x18\x02 \x01(\tR\boperator\x12\x1d\n" +
 	"\n" +
-	"value_json\x18\x03 \x01(\tR\tvalueJson\"u\n" +
+	"value_json\x18\x03 \x01(\tR\tvalueJson\"\x8f\x02\n" +
 	"\x0eExpectedResult\x12\x14\n" +
 	"\x05fails\x18\x01 \x01(\bR\x05fails\x12#\n" +
 	"\rerror_message\x18\x02 \x01(\tR\ferrorMessage\x12(\n" +
-	"\x10corrects_call_id\x18\x03 \x01(\tR\x0ecorrectsCallId\"\xf4\x03\n" +
+	"\x10corrects_call_id\x18\x03 \x01(\tR\x0ecorrectsCallId\x12:\n" +
+	"\x05cause\x18\x04 \x01(\x0e2$.tdscaling.blueprint.v1.FailureCauseR\x05cause\x12\x14\n" +
+	"\x05param\x18\x05 \x01(\tR\x05param\x12$\n" +
+	"\x0ebad_value_json\x18\x06 \x01(\tR\fbadValueJson\x12 \n" +
+	"\valternative\x18\a \x01(\tR\valternative\"\xf4\x03\n" +
 	"\vPlannedCall\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x1b\n" +
 	"\ttool_name\x18\x02 \x01(\tR\btoolName\x12\x17\n" +
@@ -1138,7 +1264,13 @@ const file_tdscaling_blueprint_v1_blueprint_proto_rawDesc = "" +
 	"$REASONING_PRIMITIVE_CODE_COMPUTATION\x10\b\x12$\n" +
 	" REASONING_PRIMITIVE_MULTI_INTENT\x10\t\x12#\n" +
 	"\x1fREASONING_PRIMITIVE_IRRELEVANCE\x10\n" +
-	"*\x86\x01\n" +
+	"*\x9e\x01\n" +
+	"\fFailureCause\x12\x1d\n" +
+	"\x19FAILURE_CAUSE_UNSPECIFIED\x10\x00\x12\x1b\n" +
+	"\x17FAILURE_CAUSE_NOT_FOUND\x10\x01\x12\x1c\n" +
+	"\x18FAILURE_CAUSE_BAD_FORMAT\x10\x02\x12\x1b\n" +
+	"\x17FAILURE_CAUSE_TRANSIENT\x10\x03\x12\x17\n" +
+	"\x13FAILURE_CAUSE_STATE\x10\x04*\x86\x01\n" +
 	"\tCheckKind\x12\x1a\n" +
 	"\x16CHECK_KIND_UNSPECIFIED\x10\x00\x12\x15\n" +
 	"\x11CHECK_KIND_SCHEMA\x10\x01\x12\x18\n" +
@@ -1159,41 +1291,43 @@ func file_tdscaling_blueprint_v1_blueprint_proto_rawDescGZIP() []byte {
 	return file_tdscaling_blueprint_v1_blueprint_proto_rawDescData
 }
 
-var file_tdscaling_blueprint_v1_blueprint_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
+var file_tdscaling_blueprint_v1_blueprint_proto_enumTypes = make([]protoimpl.EnumInfo, 3)
 var file_tdscaling_blueprint_v1_blueprint_proto_msgTypes = make([]protoimpl.MessageInfo, 10)
 var file_tdscaling_blueprint_v1_blueprint_proto_goTypes = []any{
 	(ReasoningPrimitive)(0), // 0: tdscaling.blueprint.v1.ReasoningPrimitive
-	(CheckKind)(0),          // 1: tdscaling.blueprint.v1.CheckKind
-	(*Target)(nil),          // 2: tdscaling.blueprint.v1.Target
-	(*Persona)(nil),         // 3: tdscaling.blueprint.v1.Persona
-	(*UserValue)(nil),       // 4: tdscaling.blueprint.v1.UserValue
-	(*CallReference)(nil),   // 5: tdscaling.blueprint.v1.CallReference
-	(*ArgumentBinding)(nil), // 6: tdscaling.blueprint.v1.ArgumentBinding
-	(*Condition)(nil),       // 7: tdscaling.blueprint.v1.Condition
-	(*ExpectedResult)(nil),  // 8: tdscaling.blueprint.v1.ExpectedResult
-	(*PlannedCall)(nil),     // 9: tdscaling.blueprint.v1.PlannedCall
-	(*Check)(nil),           // 10: tdscaling.blueprint.v1.Check
-	(*Blueprint)(nil),       // 11: tdscaling.blueprint.v1.Blueprint
+	(FailureCause)(0),       // 1: tdscaling.blueprint.v1.FailureCause
+	(CheckKind)(0),          // 2: tdscaling.blueprint.v1.CheckKind
+	(*Target)(nil),          // 3: tdscaling.blueprint.v1.Target
+	(*Persona)(nil),         // 4: tdscaling.blueprint.v1.Persona
+	(*UserValue)(nil),       // 5: tdscaling.blueprint.v1.UserValue
+	(*CallReference)(nil),   // 6: tdscaling.blueprint.v1.CallReference
+	(*ArgumentBinding)(nil), // 7: tdscaling.blueprint.v1.ArgumentBinding
+	(*Condition)(nil),       // 8: tdscaling.blueprint.v1.Condition
+	(*ExpectedResult)(nil),  // 9: tdscaling.blueprint.v1.ExpectedResult
+	(*PlannedCall)(nil),     // 10: tdscaling.blueprint.v1.PlannedCall
+	(*Check)(nil),           // 11: tdscaling.blueprint.v1.Check
+	(*Blueprint)(nil),       // 12: tdscaling.blueprint.v1.Blueprint
 }
 var file_tdscaling_blueprint_v1_blueprint_proto_depIdxs = []int32{
 	0,  // 0: tdscaling.blueprint.v1.Target.primitives:type_name -> tdscaling.blueprint.v1.ReasoningPrimitive
-	4,  // 1: tdscaling.blueprint.v1.ArgumentBinding.user:type_name -> tdscaling.blueprint.v1.UserValue
-	5,  // 2: tdscaling.blueprint.v1.ArgumentBinding.ref:type_name -> tdscaling.blueprint.v1.CallReference
-	5,  // 3: tdscaling.blueprint.v1.Condition.subject:type_name -> tdscaling.blueprint.v1.CallReference
-	6,  // 4: tdscaling.blueprint.v1.PlannedCall.arguments:type_name -> tdscaling.blueprint.v1.ArgumentBinding
-	8,  // 5: tdscaling.blueprint.v1.PlannedCall.expect:type_name -> tdscaling.blueprint.v1.ExpectedResult
-	7,  // 6: tdscaling.blueprint.v1.PlannedCall.condition:type_name -> tdscaling.blueprint.v1.Condition
-	5,  // 7: tdscaling.blueprint.v1.PlannedCall.for_each:type_name -> tdscaling.blueprint.v1.CallReference
-	1,  // 8: tdscaling.blueprint.v1.Check.kind:type_name -> tdscaling.blueprint.v1.CheckKind
-	3,  // 9: tdscaling.blueprint.v1.Blueprint.persona:type_name -> tdscaling.blueprint.v1.Persona
-	9,  // 10: tdscaling.blueprint.v1.Blueprint.calls:type_name -> tdscaling.blueprint.v1.PlannedCall
-	0,  // 11: tdscaling.blueprint.v1.Blueprint.primitives:type_name -> tdscaling.blueprint.v1.ReasoningPrimitive
-	10, // 12: tdscaling.blueprint.v1.Blueprint.checks:type_name -> tdscaling.blueprint.v1.Check
-	13, // [13:13] is the sub-list for method output_type
-	13, // [13:13] is the sub-list for method input_type
-	13, // [13:13] is the sub-list for extension type_name
-	13, // [13:13] is the sub-list for extension extendee
-	0,  // [0:13] is the sub-list for field type_name
+	5,  // 1: tdscaling.blueprint.v1.ArgumentBinding.user:type_name -> tdscaling.blueprint.v1.UserValue
+	6,  // 2: tdscaling.blueprint.v1.ArgumentBinding.ref:type_name -> tdscaling.blueprint.v1.CallReference
+	6,  // 3: tdscaling.blueprint.v1.Condition.subject:type_name -> tdscaling.blueprint.v1.CallReference
+	1,  // 4: tdscaling.blueprint.v1.ExpectedResult.cause:type_name -> tdscaling.blueprint.v1.FailureCause
+	7,  // 5: tdscaling.blueprint.v1.PlannedCall.arguments:type_name -> tdscaling.blueprint.v1.ArgumentBinding
+	9,  // 6: tdscaling.blueprint.v1.PlannedCall.expect:type_name -> tdscaling.blueprint.v1.ExpectedResult
+	8,  // 7: tdscaling.blueprint.v1.PlannedCall.condition:type_name -> tdscaling.blueprint.v1.Condition
+	6,  // 8: tdscaling.blueprint.v1.PlannedCall.for_each:type_name -> tdscaling.blueprint.v1.CallReference
+	2,  // 9: tdscaling.blueprint.v1.Check.kind:type_name -> tdscaling.blueprint.v1.CheckKind
+	4,  // 10: tdscaling.blueprint.v1.Blueprint.persona:type_name -> tdscaling.blueprint.v1.Persona
+	10, // 11: tdscaling.blueprint.v1.Blueprint.calls:type_name -> tdscaling.blueprint.v1.PlannedCall
+	0,  // 12: tdscaling.blueprint.v1.Blueprint.primitives:type_name -> tdscaling.blueprint.v1.ReasoningPrimitive
+	11, // 13: tdscaling.blueprint.v1.Blueprint.checks:type_name -> tdscaling.blueprint.v1.Check
+	14, // [14:14] is the sub-list for method output_type
+	14, // [14:14] is the sub-list for method input_type
+	14, // [14:14] is the sub-list for extension type_name
+	14, // [14:14] is the sub-list for extension extendee
+	0,  // [0:14] is the sub-list for field type_name
 }
 
 func init() { file_tdscaling_blueprint_v1_blueprint_proto_init() }
@@ -1211,7 +1345,7 @@ func file_tdscaling_blueprint_v1_blueprint_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_tdscaling_blueprint_v1_blueprint_proto_rawDesc), len(file_tdscaling_blueprint_v1_blueprint_proto_rawDesc)),
-			NumEnums:      2,
+			NumEnums:      3,
 			NumMessages:   10,
 			NumExtensions: 0,
 			NumServices:   0,

@@ -21,6 +21,14 @@ class ReasoningPrimitive(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     REASONING_PRIMITIVE_MULTI_INTENT: _ClassVar[ReasoningPrimitive]
     REASONING_PRIMITIVE_IRRELEVANCE: _ClassVar[ReasoningPrimitive]
 
+class FailureCause(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    FAILURE_CAUSE_UNSPECIFIED: _ClassVar[FailureCause]
+    FAILURE_CAUSE_NOT_FOUND: _ClassVar[FailureCause]
+    FAILURE_CAUSE_BAD_FORMAT: _ClassVar[FailureCause]
+    FAILURE_CAUSE_TRANSIENT: _ClassVar[FailureCause]
+    FAILURE_CAUSE_STATE: _ClassVar[FailureCause]
+
 class CheckKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
     CHECK_KIND_UNSPECIFIED: _ClassVar[CheckKind]
@@ -39,6 +47,11 @@ REASONING_PRIMITIVE_AGGREGATION: ReasoningPrimitive
 REASONING_PRIMITIVE_CODE_COMPUTATION: ReasoningPrimitive
 REASONING_PRIMITIVE_MULTI_INTENT: ReasoningPrimitive
 REASONING_PRIMITIVE_IRRELEVANCE: ReasoningPrimitive
+FAILURE_CAUSE_UNSPECIFIED: FailureCause
+FAILURE_CAUSE_NOT_FOUND: FailureCause
+FAILURE_CAUSE_BAD_FORMAT: FailureCause
+FAILURE_CAUSE_TRANSIENT: FailureCause
+FAILURE_CAUSE_STATE: FailureCause
 CHECK_KIND_UNSPECIFIED: CheckKind
 CHECK_KIND_SCHEMA: CheckKind
 CHECK_KIND_BLUEPRINT: CheckKind
@@ -74,14 +87,16 @@ class Persona(_message.Message):
     def __init__(self, name: _Optional[str] = ..., role: _Optional[str] = ..., style: _Optional[str] = ..., locale: _Optional[str] = ...) -> None: ...
 
 class UserValue(_message.Message):
-    __slots__ = ("value_json", "withhold_until_asked", "description")
+    __slots__ = ("value_json", "withhold_until_asked", "description", "stated_json")
     VALUE_JSON_FIELD_NUMBER: _ClassVar[int]
     WITHHOLD_UNTIL_ASKED_FIELD_NUMBER: _ClassVar[int]
     DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    STATED_JSON_FIELD_NUMBER: _ClassVar[int]
     value_json: str
     withhold_until_asked: bool
     description: str
-    def __init__(self, value_json: _Optional[str] = ..., withhold_until_asked: _Optional[bool] = ..., description: _Optional[str] = ...) -> None: ...
+    stated_json: str
+    def __init__(self, value_json: _Optional[str] = ..., withhold_until_asked: _Optional[bool] = ..., description: _Optional[str] = ..., stated_json: _Optional[str] = ...) -> None: ...
 
 class CallReference(_message.Message):
     __slots__ = ("call_id", "path")
@@ -114,14 +129,22 @@ class Condition(_message.Message):
     def __init__(self, subject: _Optional[_Union[CallReference, _Mapping]] = ..., operator: _Optional[str] = ..., value_json: _Optional[str] = ...) -> None: ...
 
 class ExpectedResult(_message.Message):
-    __slots__ = ("fails", "error_message", "corrects_call_id")
+    __slots__ = ("fails", "error_message", "corrects_call_id", "cause", "param", "bad_value_json", "alternative")
     FAILS_FIELD_NUMBER: _ClassVar[int]
     ERROR_MESSAGE_FIELD_NUMBER: _ClassVar[int]
     CORRECTS_CALL_ID_FIELD_NUMBER: _ClassVar[int]
+    CAUSE_FIELD_NUMBER: _ClassVar[int]
+    PARAM_FIELD_NUMBER: _ClassVar[int]
+    BAD_VALUE_JSON_FIELD_NUMBER: _ClassVar[int]
+    ALTERNATIVE_FIELD_NUMBER: _ClassVar[int]
     fails: bool
     error_message: str
     corrects_call_id: str
-    def __init__(self, fails: _Optional[bool] = ..., error_message: _Optional[str] = ..., corrects_call_id: _Optional[str] = ...) -> None: ...
+    cause: FailureCause
+    param: str
+    bad_value_json: str
+    alternative: str
+    def __init__(self, fails: _Optional[bool] = ..., error_message: _Optional[str] = ..., corrects_call_id: _Optional[str] = ..., cause: _Optional[_Union[FailureCause, str]] = ..., param: _Optional[str] = ..., bad_value_json: _Optional[str] = ..., alternative: _Optional[str] = ...) -> None: ...
 
 class PlannedCall(_message.Message):
     __slots__ = ("id", "tool_name", "tool_id", "arguments", "depends_on", "parallel_group", "intent", "expect", "condition", "for_each", "code", "code_language")
