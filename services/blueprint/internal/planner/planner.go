@@ -681,54 +681,94 @@ func (b *builder) pickToolWithParams() *catalog.Tool {
 	return nil
 }
 
-// recovery realises ERROR_RECOVERY: a call planned to fail on a wrong value
-// and the call that corrects it.
+// recovery realises ERROR_RECOVERY: a call that fails for a cause the
+// conversation shows, and what the assistant does about it. The user gives
+// a wrong value (not found: told so, the user corrects it), or writes a
+// value in a human form the parameter rejects (bad format: the assistant
+// converts it), the backend is briefly down (transient: the same call
+// again), or the object's state forbids the action (state: the assistant
+// explains and offers another way, without retrying). The assistant never
+// invents a value in order to fail.
 func (b *builder) recovery(i int) error {
-	t := b.pickToolWithParams()
-	if t == nil {
-		t = b.pickTool(b.cat.Tools)
+	fp, ok := b.pickFailure()
+	if !ok {
+		return &ImpossibleError{Primitive: validate.Recovery, Reason: fmt.Sprintf("a planned failure needs a tool of the cluster to call; cluster %q has only built-in tools", b.cat.Cluster.GetId())}
 	}
+	t := fp.tool
 	failed := b.call(i, t, nil)
-	failed.Expect = &blueprintv1.ExpectedResult{Fails: true}
-	fixed := &blueprintv1.PlannedCall{Id: b.id(), ToolName: t.Name, ToolId: t.ID, Intent: int32(i)}
-	wrong := ""
-	for _, a := range failed.Arguments {
-		fixed.Arguments = append(fixed.Arguments, cloneBinding(a))
-	}
-	// The mistake: the assistant guesses one value; the correction uses the right one.
-	for k, a := range failed.Arguments {
-		if a.GetRef() != nil {
-			continue
+	expect, fixedArg := b.failure(failed, t, fp)
+	failed.Expect = expect
+	var fixed *blueprintv1.PlannedCall
+	if expect.GetCause() != stateErr {
+		fixed = &blueprintv1.PlannedCall{Id: b.id(), ToolName: t.Name, ToolId: t.ID, Intent: int32(i)}
+		for _, a := range failed.Arguments {
+			if fixedArg != nil && a.GetParam() == fixedArg.GetParam() {
+				fixed.Arguments = append(fixed.Arguments, fixedArg)
+				continue
+			}
+			fixed.Arguments = append(fixed.Arguments, cloneBinding(a))
 		}
-		right := a.GetLiteralJson()
-		if u := a.GetUser(); u != nil {
-			right = u.GetValueJson()
-		}
-		var rv any
-		_ = json.Unmarshal([]byte(right), &rv)
-		bad := b.value(t, a.GetParam(), rv)
-		if bad == right {
-			continue
-		}
-		failed.Arguments[k] = &blueprintv1.ArgumentBinding{Param: a.GetParam(), Source: &blueprintv1.ArgumentBinding_LiteralJson{LiteralJson: bad}}
-		wrong = fmt.Sprintf("%s: no %s matches %s", t.Name, strings.ReplaceAll(a.GetParam(), "_", " "), bad)
-		break
+		fixed.Expect = &blueprintv1.ExpectedResult{CorrectsCallId: failed.Id}
+		fixed.DependsOn = []string{failed.Id}
+		b.tool[fixed.Id] = t
+		b.byID[fixed.Id] = fixed
+		b.intents[i].calls = append(b.intents[i].calls, fixed)
 	}
-	if wrong == "" {
-		wrong = t.Name + ": 503 service temporarily unavailable, try again"
+	var what string
+	switch expect.GetCause() {
+	case notFound:
+		what = fmt.Sprintf("the user gives %s as %s, which does not exist; told so, the user corrects it and the assistant retries with call %s", fp.param, expect.GetBadValueJson(), fixed.GetId())
+	case badFormat:
+		what = fmt.Sprintf("the user writes %s as %s; the assistant passes it as given, reads the validation error and retries with the converted value in call %s", fp.param, expect.GetBadValueJson(), fixed.GetId())
+	case transient:
+		what = fmt.Sprintf("the backend is briefly unavailable; the assistant repeats the same request in call %s", fixed.GetId())
+	default:
+		what = fmt.Sprintf("the action is not allowed (%s); the assistant explains this and offers to %s, without retrying", expect.GetErrorMessage(), expect.GetAlternative())
 	}
-	failed.Expect.ErrorMessage = wrong
-	fixed.Expect = &blueprintv1.ExpectedResult{CorrectsCallId: failed.Id}
-	fixed.DependsOn = []string{failed.Id}
-	b.tool[fixed.Id] = t
-	b.byID[fixed.Id] = fixed
-	b.intents[i].calls = append(b.intents[i].calls, fixed)
 	b.checks = append(b.checks, &blueprintv1.Check{
 		Name: "recovers_from_error", Kind: blueprintv1.CheckKind_CHECK_KIND_BLUEPRINT,
-		Description: fmt.Sprintf("call %s fails (%s) and the assistant corrects it with call %s instead of giving up", failed.Id, wrong, fixed.Id),
+		Description: fmt.Sprintf("call %s fails (%s): %s", failed.Id, expect.GetErrorMessage(), what),
 	})
 	b.say(i, clause{kind: clauseOne, calls: []*blueprintv1.PlannedCall{fixed}})
 	return nil
+}
+
+// failure plans how call c of t fails: the expected result, and the
+// binding of fp.param the correcting call uses instead (nil: the same).
+// A cause the call's values cannot carry (no slip of the value exists, no
+// human form the schema rejects) falls back to a transient failure.
+func (b *builder) failure(c *blueprintv1.PlannedCall, t *catalog.Tool, fp failurePlan) (*blueprintv1.ExpectedResult, *blueprintv1.ArgumentBinding) {
+	var arg *blueprintv1.ArgumentBinding
+	for _, a := range c.Arguments {
+		if a.GetParam() == fp.param && a.GetUser() != nil {
+			arg = a
+		}
+	}
+	if arg != nil {
+		u := arg.GetUser()
+		right := u.GetValueJson()
+		var rv any
+		_ = json.Unmarshal([]byte(right), &rv)
+		switch fp.cause {
+		case notFound:
+			if wrong := b.mistake(t, fp.param, rv); wrong != right {
+				u.ValueJson = wrong
+				return &blueprintv1.ExpectedResult{Fails: true, Cause: notFound, Param: fp.param, BadValueJson: wrong, ErrorMessage: notFoundMessage(fp.param, wrong)},
+					&blueprintv1.ArgumentBinding{Param: fp.param, Source: &blueprintv1.ArgumentBinding_User{User: &blueprintv1.UserValue{ValueJson: right, Description: u.GetDescription(), WithholdUntilAsked: true}}}
+			}
+		case badFormat:
+			if human, ok := b.humanForm(t, fp.param, rv); ok {
+				u.ValueJson = human
+				s, _ := t.ParamSchema(fp.param)
+				return &blueprintv1.ExpectedResult{Fails: true, Cause: badFormat, Param: fp.param, BadValueJson: human, ErrorMessage: badFormatMessage(fp.param, s, human)},
+					&blueprintv1.ArgumentBinding{Param: fp.param, Source: &blueprintv1.ArgumentBinding_User{User: &blueprintv1.UserValue{ValueJson: right, Description: u.GetDescription(), StatedJson: human}}}
+			}
+		case stateErr:
+			verb, _ := stateVerb(t.Name)
+			return &blueprintv1.ExpectedResult{Fails: true, Cause: stateErr, Param: fp.param, BadValueJson: right, ErrorMessage: stateMessage(t, verb, fp.param, right), Alternative: stateVerbs[verb].alternative}, nil
+		}
+	}
+	return &blueprintv1.ExpectedResult{Fails: true, Cause: transient, ErrorMessage: b.transientMessage(t)}, nil
 }
 
 func cloneBinding(a *blueprintv1.ArgumentBinding) *blueprintv1.ArgumentBinding {

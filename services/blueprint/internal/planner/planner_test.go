@@ -104,11 +104,21 @@ func TestEachPrimitive(t *testing.T) {
 					fixed = c
 				}
 			}
-			if failed == nil || fixed == nil || fixed.Expect.CorrectsCallId != failed.Id || failed.ToolName != fixed.ToolName {
+			if failed == nil || failed.Expect.Cause == blueprintv1.FailureCause_FAILURE_CAUSE_UNSPECIFIED {
+				t.Fatalf("no failing call with a cause: %v", failed)
+			}
+			if failed.Expect.Cause == blueprintv1.FailureCause_FAILURE_CAUSE_STATE {
+				if fixed != nil {
+					t.Fatalf("a state error is retried by %v", fixed)
+				}
+				return
+			}
+			if fixed == nil || fixed.Expect.CorrectsCallId != failed.Id || failed.ToolName != fixed.ToolName {
 				t.Fatalf("failed %v fixed %v", failed, fixed)
 			}
-			if proto.Equal(&blueprintv1.PlannedCall{Arguments: failed.Arguments}, &blueprintv1.PlannedCall{Arguments: fixed.Arguments}) && !strings.Contains(failed.Expect.ErrorMessage, "unavailable") {
-				t.Fatal("the failing call and its correction have the same arguments")
+			same := proto.Equal(&blueprintv1.PlannedCall{Arguments: failed.Arguments}, &blueprintv1.PlannedCall{Arguments: fixed.Arguments})
+			if same != (failed.Expect.Cause == blueprintv1.FailureCause_FAILURE_CAUSE_TRANSIENT) {
+				t.Fatalf("%s: the failing call and its correction have the same arguments: %v", failed.Expect.Cause, same)
 			}
 		}},
 		{validate.Clarify, func(t *testing.T, bp *blueprintv1.Blueprint) {

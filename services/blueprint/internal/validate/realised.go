@@ -32,7 +32,7 @@ var Needs = map[prim]string{
 	FanOut:      "two or more calls in one non-zero parallel_group, none needing another",
 	Conditional: "a call with a condition on an earlier call's output",
 	Iteration:   "a call with for_each over a list in an earlier call's output",
-	Recovery:    "a call with expect.fails and a later call whose expect.corrects_call_id names it",
+	Recovery:    "a call with expect.fails and a later call whose expect.corrects_call_id names it (a state error, expect.cause STATE, is explained instead)",
 	Clarify:     "an argument bound to a user value with withhold_until_asked",
 	Aggregate:   "two or more successful calls in one intent and an outcome check named " + AggregationCheck,
 	Code:        "a call of a code tool (" + catalog.CodeToolName + " or " + catalog.SQLToolName + ") with code, depending on an earlier call",
@@ -71,6 +71,9 @@ func Realised(bp *blueprintv1.Blueprint) map[prim]bool {
 			got[Iteration] = true
 		}
 		if cc := c.GetExpect().GetCorrectsCallId(); cc != "" && ids[cc] != nil && ids[cc].GetExpect().GetFails() {
+			got[Recovery] = true
+		}
+		if ex := c.GetExpect(); ex.GetFails() && ex.GetCause() == blueprintv1.FailureCause_FAILURE_CAUSE_STATE {
 			got[Recovery] = true
 		}
 		code := catalog.Language(c.GetToolName()) != "" || c.GetToolId() == catalog.CodeToolID || c.GetToolId() == catalog.SQLToolID

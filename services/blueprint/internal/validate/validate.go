@@ -187,6 +187,7 @@ func (c *checker) call(i int, call *blueprintv1.PlannedCall) {
 	if call.GetExpect().GetFails() && strings.TrimSpace(call.GetExpect().GetErrorMessage()) == "" {
 		c.add(id, f+".expect.error_message", "a call planned to fail needs the error it fails with")
 	}
+	c.failure(i, call)
 	if t == nil {
 		return
 	}
@@ -228,6 +229,10 @@ func (c *checker) arguments(i int, call *blueprintv1.PlannedCall, t *catalog.Too
 		case *blueprintv1.ArgumentBinding_LiteralJson:
 			c.value(id, af+".literal_json", t, ptr, src.LiteralJson)
 		case *blueprintv1.ArgumentBinding_User:
+			if badFormatParam(call, param) {
+				c.rejected(id, af+".user.value_json", t, ptr, src.User.GetValueJson())
+				break
+			}
 			c.value(id, af+".user.value_json", t, ptr, src.User.GetValueJson())
 		case *blueprintv1.ArgumentBinding_Ref:
 			st, ok := c.ref(i, af+".ref", src.Ref)
@@ -268,6 +273,24 @@ func (c *checker) value(id, field string, t *catalog.Tool, ptr, text string) {
 	}
 	for _, vi := range s.Validate(v) {
 		c.add(id, field, "%s does not match the schema of %s: %s", clip(text, 80), t.Name, vi.String())
+	}
+}
+
+// rejected checks that a value written in a human form breaks the
+// parameter's schema: a form the backend accepts cannot fail on its format.
+func (c *checker) rejected(id, field string, t *catalog.Tool, ptr, text string) {
+	v, err := jsonschema.Decode([]byte(text))
+	if err != nil {
+		c.add(id, field, "not JSON: %v", err)
+		return
+	}
+	s, err := t.InputDoc.At(ptr)
+	if err != nil {
+		c.add(id, field, "parameter schema of %s: %v", t.Name, err)
+		return
+	}
+	if len(s.Validate(v)) == 0 {
+		c.add(id, field, "%s matches the schema of %s, so a bad-format failure cannot be caused by it: use a form the schema rejects", clip(text, 80), t.Name)
 	}
 }
 

@@ -1,0 +1,471 @@
+package planner
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
+
+	"github.com/tdscaling/tdscaling/platform/llm/sim"
+	"github.com/tdscaling/tdscaling/services/blueprint/internal/catalog"
+)
+
+// A planned failure has a cause a reader can find in the conversation: the
+// user's wrong value (not found), the user's human way of writing a value
+// (bad format), the backend (transient) or the object's state. The helpers
+// here decide which causes a tool admits and write the values and errors.
+
+type cause = blueprintv1.FailureCause
+
+const (
+	notFound  = blueprintv1.FailureCause_FAILURE_CAUSE_NOT_FOUND
+	badFormat = blueprintv1.FailureCause_FAILURE_CAUSE_BAD_FORMAT
+	transient = blueprintv1.FailureCause_FAILURE_CAUSE_TRANSIENT
+	stateErr  = blueprintv1.FailureCause_FAILURE_CAUSE_STATE
+)
+
+// failurePlan is one way a call of a tool can fail for a reason the
+// conversation shows.
+type failurePlan struct {
+	tool  *catalog.Tool
+	cause cause
+	param string
+}
+
+// failurePlans lists, for the cluster's tools, the failures each admits.
+func (b *builder) failurePlans() []failurePlan {
+	var out []failurePlan
+	for _, t := range b.cat.Tools {
+		if t.Builtin {
+			continue
+		}
+		out = append(out, failurePlan{tool: t, cause: transient})
+		for _, p := range t.Required {
+			s, ok := t.ParamSchema(p)
+			if !ok {
+				continue
+			}
+			if lookupParam(p, s) {
+				out = append(out, failurePlan{tool: t, cause: notFound, param: p})
+				if _, ok := stateVerb(t.Name); ok {
+					out = append(out, failurePlan{tool: t, cause: stateErr, param: p})
+				}
+			}
+			if formatSensitive(p, s) {
+				out = append(out, failurePlan{tool: t, cause: badFormat, param: p})
+			}
+		}
+	}
+	return out
+}
+
+// pickFailure picks a cause first (so causes are spread whatever the
+// cluster's shape), then a tool and parameter that admit it.
+func (b *builder) pickFailure() (failurePlan, bool) {
+	plans := b.failurePlans()
+	if len(plans) == 0 {
+		return failurePlan{}, false
+	}
+	weights := map[cause]int{notFound: 3, badFormat: 3, stateErr: 2, transient: 2}
+	var causes []cause
+	total := 0
+	for _, c := range []cause{notFound, badFormat, stateErr, transient} {
+		for _, p := range plans {
+			if p.cause == c {
+				causes = append(causes, c)
+				total += weights[c]
+				break
+			}
+		}
+	}
+	n := b.r.IntN(total)
+	chosen := causes[len(causes)-1]
+	for _, c := range causes {
+		if n -= weights[c]; n < 0 {
+			chosen = c
+			break
+		}
+	}
+	var of []failurePlan
+	for _, p := range plans {
+		if p.cause == chosen {
+			of = append(of, p)
+		}
+	}
+	return of[b.r.IntN(len(of))], true
+}
+
+// lookupTokens mark parameters that name something a backend looks up: a
+// wrong one is "not found", not merely another valid value.
+var lookupTokens = map[string]bool{
+	"id": true, "ids": true, "uuid": true, "guid": true, "key": true, "code": true, "number": true, "no": true, "num": true,
+	"sku": true, "symbol": true, "ticker": true, "email": true, "username": true, "user": true, "login": true, "handle": true,
+	"slug": true, "isbn": true, "iata": true, "account": true, "name": true, "tracking": true, "reference": true, "ref": true,
+	"city": true, "zipcode": true, "zip": true, "postcode": true, "title": true, "repo": true, "repository": true, "owner": true,
+	"channel": true, "domain": true, "hostname": true, "host": true, "project": true, "order": true, "customer": true,
+	"product": true, "ticket": true, "invoice": true, "booking": true, "reservation": true, "device": true, "team": true,
+}
+
+// lookupParam reports whether a wrong value of param is one a backend
+// would not find: a string or integer naming an entity, not an enum or a
+// measure.
+func lookupParam(param string, s map[string]any) bool {
+	if _, ok := s["enum"]; ok {
+		return false
+	}
+	if _, ok := s["const"]; ok {
+		return false
+	}
+	switch sim.TypeOf(s) {
+	case "string":
+		switch s["format"] {
+		case "date", "date-time", "time", "uri", "url", "binary", "byte", "password":
+			return false
+		}
+	case "integer":
+	default:
+		return false
+	}
+	for _, tok := range nameTokens(param) {
+		if lookupTokens[tok] {
+			return true
+		}
+	}
+	return false
+}
+
+// nameTokens splits an identifier into lower-case words (snake, kebab,
+// dotted and camel case).
+func nameTokens(name string) []string {
+	var out []string
+	var cur []rune
+	flush := func() {
+		if len(cur) > 0 {
+			out = append(out, strings.ToLower(string(cur)))
+			cur = cur[:0]
+		}
+	}
+	rs := []rune(name)
+	for i, r := range rs {
+		switch {
+		case !unicode.IsLetter(r) && !unicode.IsDigit(r):
+			flush()
+		case unicode.IsUpper(r) && i > 0 && (unicode.IsLower(rs[i-1]) || i+1 < len(rs) && unicode.IsLower(rs[i+1]) && unicode.IsUpper(rs[i-1])):
+			flush()
+			cur = append(cur, r)
+		default:
+			cur = append(cur, r)
+		}
+	}
+	flush()
+	return out
+}
+
+// stateVerbs are actions an object's state or the caller's rights can
+// forbid, with the reason a backend gives and what the assistant can offer
+// instead.
+var stateVerbs = map[string]struct{ reason, alternative string }{
+	"cancel":     {"it has already been processed", "check its current status, or start a return or refund once it is complete"},
+	"void":       {"it has already been settled", "issue a refund for it instead"},
+	"refund":     {"it has already been refunded in full", "look up the existing refund and its status"},
+	"delete":     {"it is locked while other records still refer to it", "archive it or remove the records that refer to it first"},
+	"remove":     {"it is locked while other records still refer to it", "archive it or remove the records that refer to it first"},
+	"close":      {"it is already closed", "reopen it, or leave it as it is"},
+	"resolve":    {"it is already closed", "reopen it, or leave it as it is"},
+	"archive":    {"it is already archived", "restore it first if it needs changes"},
+	"update":     {"it is locked for editing in its current status", "create a new version, or ask an administrator to unlock it"},
+	"edit":       {"it is locked for editing in its current status", "create a new version, or ask an administrator to unlock it"},
+	"modify":     {"it is locked for editing in its current status", "create a new version, or ask an administrator to unlock it"},
+	"patch":      {"it is locked for editing in its current status", "create a new version, or ask an administrator to unlock it"},
+	"approve":    {"it has already been approved", "look up who approved it and when"},
+	"publish":    {"it is already published", "publish an updated version instead"},
+	"submit":     {"it was already submitted and is under review", "wait for the review, or withdraw it and submit again"},
+	"transfer":   {"the account does not have enough available balance", "transfer a smaller amount, or top up the account first"},
+	"pay":        {"the payment method on file was declined", "use another payment method"},
+	"book":       {"the slot is no longer available", "pick another date or time"},
+	"reserve":    {"the slot is no longer available", "pick another date or time"},
+	"unregister": {"your key lacks the admin permission this needs", "ask an administrator to do it, or use a key with that permission"},
+	"revoke":     {"your key lacks the admin permission this needs", "ask an administrator to do it, or use a key with that permission"},
+	"reset":      {"too many resets were requested in the last hour", "wait an hour and try again"},
+}
+
+// stateVerb finds a state-dependent action in a tool's name.
+func stateVerb(name string) (string, bool) {
+	for _, tok := range nameTokens(name) {
+		if _, ok := stateVerbs[tok]; ok {
+			return tok, true
+		}
+	}
+	return "", false
+}
+
+// entity is the thing a parameter names: "order_id" names an order.
+func entity(param string) string {
+	toks := nameTokens(param)
+	var keep []string
+	for _, t := range toks {
+		if t != "id" && t != "ids" && t != "uuid" && t != "number" && t != "no" && t != "code" && t != "key" {
+			keep = append(keep, t)
+		}
+	}
+	if len(keep) == 0 {
+		return "record"
+	}
+	return strings.Join(keep, " ")
+}
+
+// notFoundMessage is the error of a lookup that found nothing for value.
+func notFoundMessage(param, valueJSON string) string {
+	return fmt.Sprintf("not found: no %s matches %s %s", entity(param), param, valueJSON)
+}
+
+// stateMessage is the error of an action the object's state forbids.
+func stateMessage(tool *catalog.Tool, verb, param, valueJSON string) string {
+	return fmt.Sprintf("cannot %s %s %s: %s", verb, entity(param), strings.Trim(valueJSON, `"`), stateVerbs[verb].reason)
+}
+
+// transientMessage is a backend's passing failure.
+func (b *builder) transientMessage(t *catalog.Tool) string {
+	if b.r.IntN(2) == 0 {
+		return "503 Service Unavailable: the service is temporarily overloaded, retry the request"
+	}
+	return fmt.Sprintf("429 Too Many Requests: rate limit for %s exceeded, retry after 2 seconds", t.Name)
+}
+
+// badFormatMessage is the validation error for a value in the wrong form,
+// naming the parameter and the form the schema wants.
+func badFormatMessage(param string, s map[string]any, valueJSON string) string {
+	return fmt.Sprintf("invalid value for %s: expected %s, got %s", param, expectedForm(s), valueJSON)
+}
+
+// expectedForm says in words what a parameter's schema accepts.
+func expectedForm(s map[string]any) string {
+	if e, ok := s["enum"].([]any); ok && len(e) > 0 {
+		var vs []string
+		for i, x := range e {
+			if i == 8 {
+				vs = append(vs, "…")
+				break
+			}
+			vs = append(vs, fmt.Sprint(x))
+		}
+		return "one of " + strings.Join(vs, ", ")
+	}
+	switch s["format"] {
+	case "date":
+		return "a date as YYYY-MM-DD"
+	case "date-time":
+		return "an RFC 3339 date-time such as 2026-03-05T14:30:00Z"
+	}
+	if p, ok := s["pattern"].(string); ok {
+		return "a value matching " + p
+	}
+	switch sim.TypeOf(s) {
+	case "number":
+		return "a number"
+	case "integer":
+		return "an integer"
+	}
+	return "a valid value"
+}
+
+// formatSensitive reports whether a parameter's schema rejects the forms
+// people write values in: a date format, a pattern, a case-sensitive enum
+// or a numeric type (an amount written "$1,200").
+func formatSensitive(param string, s map[string]any) bool {
+	if e, ok := s["enum"].([]any); ok {
+		for _, x := range e {
+			if str, ok := x.(string); ok && strings.ToLower(str) != strings.ToUpper(str) {
+				return true
+			}
+		}
+		return false
+	}
+	switch sim.TypeOf(s) {
+	case "string":
+		_, pat := s["pattern"].(string)
+		return s["format"] == "date" || s["format"] == "date-time" || pat
+	case "number", "integer":
+		return amountParam(param)
+	}
+	return false
+}
+
+var amountTokens = map[string]bool{"amount": true, "price": true, "cost": true, "total": true, "budget": true, "fee": true, "salary": true, "balance": true, "payment": true, "income": true, "revenue": true, "value": true, "population": true, "quantity": true}
+
+func amountParam(param string) bool {
+	for _, tok := range nameTokens(param) {
+		if amountTokens[tok] {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	isoDate     = regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})$`)
+	isoDateTime = regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$`)
+)
+
+// humanForms lists how a person might write value: a date spelled out or
+// in day/month order, an amount with a currency sign and thousands
+// separators, a code in the other case, a number with spaces. The planner
+// keeps only forms the parameter's schema rejects.
+func humanForms(param string, s map[string]any, value any, locale string) []any {
+	var out []any
+	switch x := value.(type) {
+	case string:
+		if m := isoDate.FindStringSubmatch(x); m != nil {
+			if t, err := time.Parse("2006-01-02", x); err == nil {
+				out = append(out, t.Format("January 2, 2006"), t.Format("2 January 2006"))
+				if strings.HasSuffix(locale, "US") {
+					out = append(out, t.Format("01/02/2006"))
+				} else {
+					out = append(out, t.Format("02/01/2006"))
+				}
+			}
+		}
+		if m := isoDateTime.FindStringSubmatch(x); m != nil {
+			if t, err := time.Parse(time.RFC3339, x); err == nil {
+				zone := "UTC"
+				if !strings.HasSuffix(x, "Z") {
+					zone = "UTC" + x[len(x)-6:]
+				}
+				out = append(out, t.Format("January 2, 2006 at 3:04 PM")+" "+zone)
+			}
+		}
+		if up, low := strings.ToUpper(x), strings.ToLower(x); up != low {
+			switch x {
+			case up:
+				out = append(out, low)
+			case low:
+				out = append(out, titleCase(x), up)
+			default:
+				out = append(out, low)
+			}
+		}
+		if digits := strings.TrimPrefix(x, "+"); len(digits) >= 9 && strings.Trim(digits, "0123456789") == "" {
+			out = append(out, spaced(x))
+		}
+	case float64, json.Number, int64, int:
+		f, ok := number(x)
+		if !ok || !amountParam(param) {
+			break
+		}
+		// Money is written in cents at most: a finer amount has no "$" form.
+		money := !hasToken(param, "population") && !hasToken(param, "quantity") && math.Abs(f*100-math.Round(f*100)) < 1e-6
+		if money {
+			out = append(out, "$"+grouped(f, true))
+		}
+		if math.Abs(f) >= 1000 {
+			out = append(out, grouped(f, false))
+		}
+	}
+	return out
+}
+
+func hasToken(param, tok string) bool {
+	for _, t := range nameTokens(param) {
+		if t == tok {
+			return true
+		}
+	}
+	return false
+}
+
+func titleCase(s string) string {
+	r := []rune(s)
+	r[0] = unicode.ToUpper(r[0])
+	return string(r)
+}
+
+// spaced writes a phone-like digit string in groups, as people say it.
+func spaced(x string) string {
+	prefix := ""
+	if strings.HasPrefix(x, "+") {
+		prefix, x = "+", x[1:]
+	}
+	var parts []string
+	for len(x) > 4 {
+		parts = append(parts, x[:3])
+		x = x[3:]
+	}
+	parts = append(parts, x)
+	return prefix + strings.Join(parts, " ")
+}
+
+func number(v any) (float64, bool) {
+	switch x := v.(type) {
+	case float64:
+		return x, true
+	case int64:
+		return float64(x), true
+	case int:
+		return float64(x), true
+	case json.Number:
+		f, err := x.Float64()
+		return f, err == nil
+	}
+	return 0, false
+}
+
+// grouped writes f with thousands separators ("1,200.5"; money with two
+// decimals when it has any: "1,200.50").
+func grouped(f float64, money bool) string {
+	text := strconv.FormatFloat(math.Abs(f), 'f', -1, 64)
+	if money && strings.Contains(text, ".") {
+		text = strconv.FormatFloat(math.Abs(f), 'f', 2, 64)
+	}
+	whole, frac, _ := strings.Cut(text, ".")
+	var b strings.Builder
+	if f < 0 {
+		b.WriteByte('-')
+	}
+	for i, r := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	if frac != "" {
+		b.WriteString("." + frac)
+	}
+	return b.String()
+}
+
+// mistake is a value the user could give by mistake for param instead of
+// right (a typo, an old id), valid against the schema, as JSON text; right
+// itself when the schema admits nothing else.
+func (b *builder) mistake(t *catalog.Tool, param string, right any) string {
+	return b.value(t, param, right)
+}
+
+// humanForm is a form of value a person writes that the parameter's schema
+// rejects, as JSON text.
+func (b *builder) humanForm(t *catalog.Tool, param string, value any) (string, bool) {
+	s, ok := t.ParamSchema(param)
+	if !ok {
+		return "", false
+	}
+	sch, err := t.InputDoc.At("/properties/" + pointerEscaper.Replace(param))
+	if err != nil {
+		return "", false
+	}
+	var rejected []string
+	for _, f := range humanForms(param, s, value, "") {
+		raw, _ := json.Marshal(f)
+		if len(sch.ValidateJSON(raw)) > 0 {
+			rejected = append(rejected, string(raw))
+		}
+	}
+	if len(rejected) == 0 {
+		return "", false
+	}
+	return rejected[b.r.IntN(len(rejected))], true
+}
