@@ -138,17 +138,23 @@ func Withheld(c *blueprintv1.PlannedCall) []*blueprintv1.ArgumentBinding {
 }
 
 // Stated returns the user values intent i lets the user state up front (not
-// withheld), deduplicated by value, in plan order.
+// withheld), as the user says them, deduplicated, in plan order. A failing
+// call's values are stated too: a planned failure's cause is a value the
+// user gives (a mistyped id, a date in the user's own words). A value the
+// plan converts (stated_json) is said in its stated form.
 func (p *Plan) Stated(i int) []*blueprintv1.UserValue {
 	var out []*blueprintv1.UserValue
 	seen := map[string]bool{}
 	for _, c := range p.IntentCalls(i) {
-		if c.GetExpect().GetFails() {
-			continue // the failing call's values are the assistant's mistake
-		}
 		for _, a := range c.GetArguments() {
 			u := a.GetUser()
-			if u == nil || seen[u.GetValueJson()] || p.withheld[u.GetValueJson()] {
+			if u == nil || p.withheld[u.GetValueJson()] {
+				continue
+			}
+			if sj := u.GetStatedJson(); sj != "" {
+				u = &blueprintv1.UserValue{ValueJson: sj, Description: u.GetDescription()}
+			}
+			if seen[u.GetValueJson()] {
 				continue
 			}
 			seen[u.GetValueJson()] = true

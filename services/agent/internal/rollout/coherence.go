@@ -127,7 +127,7 @@ func (e *engine) checkArgs(c *blueprintv1.PlannedCall, call llm.ToolCall, args a
 		return rejectf(trajectoryv1.RejectReason_REJECT_REASON_OFF_PLAN, c.GetId(), format, a...)
 	}
 	for _, a := range s.Plan.MustAsk(c) {
-		if !s.Revealed[a.GetUser().GetValueJson()] {
+		if !s.Given(a.GetUser()) {
 			return off("%s needs %s (%s), which the user has not given: ask the user for it first", Describe(c), a.GetParam(), a.GetUser().GetDescription())
 		}
 	}
@@ -159,9 +159,19 @@ func (e *engine) checkArgs(c *blueprintv1.PlannedCall, call llm.ToolCall, args a
 	if plan.IsCode(c) {
 		return nil // a program is written, not quoted
 	}
+	// A failing call is grounded like any other: its cause is a value the
+	// user gave, never one the assistant makes up.
+	converted := conversions(s.Plan)
+	users := s.userTexts()
 	for _, l := range plan.Leaves(args) {
-		if !plan.Significant(l) || literal[plan.Text(l)] || c.GetExpect().GetFails() && !fromUser(c, l) {
+		if !plan.Significant(l) || literal[plan.Text(l)] {
 			continue
+		}
+		if said, ok := converted[plan.Canonical(l)]; ok && plan.Occurs(said, users) {
+			continue // a conversion the plan declares of what the user said
+		}
+		if plan.Mentioned(l, users) {
+			continue // the user said it in other case, spacing or number format
 		}
 		if !plan.Occurs(plan.Text(l), grounds) {
 			return off("%s: the value %s is in neither the user's messages nor an earlier tool result; use values from the conversation", call.Function.Name, plan.Text(l))
@@ -170,17 +180,27 @@ func (e *engine) checkArgs(c *blueprintv1.PlannedCall, call llm.ToolCall, args a
 	return nil
 }
 
-// fromUser reports whether leaf l is a user-bound value of c (a failing
-// call's literal values are its planned mistake and need no grounding).
-func fromUser(c *blueprintv1.PlannedCall, l any) bool {
-	for _, a := range c.GetArguments() {
-		if u := a.GetUser(); u != nil {
-			if v, err := plan.Decode(u.GetValueJson()); err == nil && slices.ContainsFunc(plan.Leaves(v), func(x any) bool { return plan.Text(x) == plan.Text(l) }) {
-				return true
+// conversions maps each value the plan passes converted (user.stated_json)
+// to the text the user says it as: "2026-03-05" to "March 5, 2026".
+func conversions(p *plan.Plan) map[string]string {
+	out := map[string]string{}
+	for _, c := range p.Calls {
+		for _, a := range c.GetArguments() {
+			u := a.GetUser()
+			if u.GetStatedJson() == "" {
+				continue
+			}
+			v, err1 := plan.Decode(u.GetValueJson())
+			said, err2 := plan.Decode(u.GetStatedJson())
+			if err1 != nil || err2 != nil {
+				continue
+			}
+			for _, l := range plan.Leaves(v) {
+				out[plan.Canonical(l)] = plan.Text(said)
 			}
 		}
 	}
-	return false
+	return out
 }
 
 func containsValue(vals []any, v any) bool {

@@ -28,7 +28,8 @@ type State struct {
 	// Skipped holds planned calls not taken because their condition is
 	// false on the actual result (or they need a skipped call).
 	Skipped map[string]bool
-	// Revealed holds the withheld user values (value JSON) the user has given.
+	// Revealed holds the withheld user values (value JSON) the user has
+	// given when asked; Given also counts a value the user stated unasked.
 	Revealed map[string]bool
 	// Intent is the user intent being served.
 	Intent int
@@ -125,6 +126,14 @@ func (s *State) settle() {
 					skip = true
 				}
 			}
+			// A correction is for a failure: when the call it corrects
+			// succeeded (the call did not carry the bad value), there is
+			// nothing to correct.
+			if cc := c.GetExpect().GetCorrectsCallId(); cc != "" {
+				if r := s.Done[cc]; r != nil && !r.Failed {
+					skip = true
+				}
+			}
 			if cond := c.GetCondition(); cond != nil && cond.GetOperator() != "" {
 				if r := s.Done[cond.GetSubject().GetCallId()]; r != nil && len(r.Outputs) > 0 && !plan.Holds(cond, r.Outputs[0]) {
 					skip = true
@@ -176,7 +185,7 @@ func (s *State) Next() Action {
 	var missing []*blueprintv1.ArgumentBinding
 	for _, c := range batch {
 		for _, a := range s.Plan.MustAsk(c) {
-			if !s.Revealed[a.GetUser().GetValueJson()] && !slices.ContainsFunc(missing, func(m *blueprintv1.ArgumentBinding) bool {
+			if !s.Given(a.GetUser()) && !slices.ContainsFunc(missing, func(m *blueprintv1.ArgumentBinding) bool {
 				return m.GetUser().GetValueJson() == a.GetUser().GetValueJson()
 			}) {
 				missing = append(missing, a)
@@ -187,6 +196,32 @@ func (s *State) Next() Action {
 		return Action{Kind: ActAsk, Missing: missing, Calls: batch}
 	}
 	return Action{Kind: ActCall, Calls: batch}
+}
+
+// Given reports whether the user has given value u: asked for it and
+// answered, or stated it unasked in any message (matched after
+// normalisation, plan.Mentioned), so no question is forced for a value the
+// user already gave.
+func (s *State) Given(u *blueprintv1.UserValue) bool {
+	if s.Revealed[u.GetValueJson()] {
+		return true
+	}
+	v, err := plan.Decode(u.GetValueJson())
+	if err != nil {
+		return false
+	}
+	return plan.Mentioned(v, s.userTexts())
+}
+
+// userTexts are the user's messages so far.
+func (s *State) userTexts() []string {
+	var out []string
+	for _, m := range s.Messages {
+		if m.Role == "user" {
+			out = append(out, m.Content)
+		}
+	}
+	return out
 }
 
 // Expected returns the values a planned call's argument should take, from

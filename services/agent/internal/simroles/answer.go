@@ -41,7 +41,10 @@ func answer(s *rollout.State, r *rand.Rand, next rollout.Action) llm.Message {
 			continue
 		}
 		if d.Failed && c.GetExpect().GetFails() {
-			continue // told with its correction
+			if line, ok := refusedSentence(s, r, c); ok {
+				sentences = append(sentences, line)
+			}
+			continue // else told with its correction
 		}
 		if cc := c.GetExpect().GetCorrectsCallId(); cc != "" {
 			sentences = append(sentences, recoverySentence(s, r, c, cc))

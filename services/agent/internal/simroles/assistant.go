@@ -28,6 +28,9 @@ func (Assistant) Play(_ context.Context, s *rollout.State) (llm.Message, llm.Tot
 	next := s.Next()
 	switch next.Kind {
 	case rollout.ActAsk:
+		if reasoning, content, ok := notFoundAsk(s, r, next); ok {
+			return llm.Message{Role: "assistant", ReasoningContent: reasoning, Content: content}, llm.Totals{}, nil
+		}
 		return ask(s, r, next), llm.Totals{}, nil
 	case rollout.ActAnswer:
 		return answer(s, r, next), llm.Totals{}, nil

@@ -36,6 +36,9 @@ func (User) Play(_ context.Context, s *rollout.State) (llm.Message, llm.Totals, 
 	case rollout.UserOpen:
 		text = opening(r, reg, persona, intent, standalone)
 	case rollout.UserReveal:
+		if fix, ok := correctionReveal(s, r); ok {
+			return llm.Message{Role: "user", Content: fix}, llm.Totals{}, nil
+		}
 		text = reveal(r, reg, t.Values)
 	case rollout.UserFollowUp:
 		text = followUp(r, reg, intent, standalone)

@@ -21,7 +21,7 @@ func Dir() string {
 }
 
 // Blueprints are the names of the stored blueprints (bp_<name>.json).
-var Blueprints = []string{"chain", "fan-out", "conditional", "iteration", "error-recovery", "clarification", "aggregation", "code", "multi-intent_irrelevance", "mixed"}
+var Blueprints = []string{"chain", "fan-out", "conditional", "iteration", "error-recovery", "error-notfound", "error-format", "error-transient", "clarification", "aggregation", "code", "multi-intent_irrelevance", "mixed"}
 
 // Blueprint loads bp_<name>.json.
 func Blueprint(t testing.TB, name string) *blueprintv1.Blueprint {

@@ -92,6 +92,7 @@ func reject(callID, format string, a ...any) *trajectoryv1.Rejection {
 func schema(in Input) []*trajectoryv1.Rejection {
 	var out []*trajectoryv1.Rejection
 	toolOf := map[string]string{}
+	failed := failedCalls(in.Messages)
 	for _, m := range in.Messages {
 		for _, c := range m.ToolCalls {
 			toolOf[c.ID] = c.Function.Name
@@ -100,7 +101,13 @@ func schema(in Input) []*trajectoryv1.Rejection {
 				out = append(out, reject(c.ID, "call %s: unknown tool %q", c.ID, c.Function.Name))
 				continue
 			}
-			if v := toolset.Validate(t.Input, c.Function.Arguments); len(v) > 0 {
+			v := toolset.Validate(t.Input, c.Function.Arguments)
+			if failed[c.ID] {
+				// The value a planned bad-format failure passes as the user
+				// wrote it breaks the schema, and the backend said so.
+				v = slices.DeleteFunc(v, func(x string) bool { return badFormatViolation(in.Plan.Call(in.CallPlan[c.ID]), x) })
+			}
+			if len(v) > 0 {
 				out = append(out, reject(c.ID, "call %s: arguments of %s do not match its input schema: %s", c.ID, t.Name, strings.Join(v, "; ")))
 			}
 		}
@@ -162,7 +169,7 @@ func conformance(in Input) []*trajectoryv1.Rejection {
 			}
 		}
 		failed := slices.ContainsFunc(results[id], trajectory.IsError)
-		if c.GetExpect().GetFails() && !failed {
+		if c.GetExpect().GetFails() && !failed && carriesBadValue(in.Messages, actual[id], c) {
 			out = append(out, reject(id, "planned call %s should fail (%s) but succeeded", id, c.GetExpect().GetErrorMessage()))
 		}
 		switch rs := results[id]; {
@@ -200,6 +207,7 @@ func conformance(in Input) []*trajectoryv1.Rejection {
 			}
 		}
 	}
+	out = append(out, inventedFailures(in)...)
 	for key, ids := range groups {
 		if len(ids) < 2 || in.SerialCalls {
 			continue
@@ -231,20 +239,26 @@ func conformance(in Input) []*trajectoryv1.Rejection {
 	return out
 }
 
-// askedBefore reports whether a user message before index i states value.
+// askedBefore reports whether a user message before index i states value
+// (matched after normalisation, or verbatim for a short value).
 func askedBefore(msgs []llm.Message, i int, valueJSON string) bool {
 	v, err := plan.Decode(valueJSON)
 	if err != nil {
 		return false
 	}
 	// A list or an object is stated when each of its leaves is, the way the
-	// rollout checks a user message ("the numbers are 4.5 and 7").
+	// rollout checks a user message ("the numbers are 4.5 and 7"); a value
+	// in other case, spacing or number format counts too.
+	var users []string
 	for j := 0; j < i && j < len(msgs); j++ {
-		if msgs[j].Role == "user" && statesAll(msgs[j].Content, v) {
-			return true
+		if msgs[j].Role == "user" {
+			if statesAll(msgs[j].Content, v) {
+				return true
+			}
+			users = append(users, msgs[j].Content)
 		}
 	}
-	return false
+	return plan.Mentioned(v, users)
 }
 
 func statesAll(text string, v any) bool {

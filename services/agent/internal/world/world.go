@@ -4,8 +4,11 @@
 //
 //   - the same call (tool, canonical arguments) returns the same result for
 //     the whole trajectory (a cache);
-//   - a call the plan marks as failing returns the plan's error (not
-//     cached, so a correcting retry of the same request succeeds);
+//   - a planned failure is decided from the call's arguments (failure.go):
+//     the value the user mistyped is not found, a value in a form the
+//     parameter rejects is a validation error, an action the object's state
+//     forbids is refused, a transient fault hits the first attempt only;
+//     errors are not cached, and a call without the bad value succeeds;
 //   - outputs echo the arguments they were asked about (get_product with
 //     product_id P reports product_id P), so values stay consistent with
 //     what the conversation has already seen;
@@ -88,15 +91,19 @@ type World struct {
 	code  CodeRunner
 	seed  int64
 
+	faults []fault
+
 	mu      sync.Mutex
 	cache   map[string]string
 	history []Observation
 	usage   llm.Totals
+	// faulted holds the planned calls whose transient fault has happened.
+	faulted map[string]bool
 }
 
 // New returns the world of one trajectory.
 func New(p *plan.Plan, tools *toolset.Set, gen Generator, code CodeRunner, seed int64) *World {
-	return &World{plan: p, tools: tools, gen: gen, code: code, seed: seed, cache: map[string]string{}}
+	return &World{plan: p, tools: tools, gen: gen, code: code, seed: seed, cache: map[string]string{}, faults: faults(p), faulted: map[string]bool{}}
 }
 
 // Usage is what generating outputs cost so far.
@@ -119,8 +126,19 @@ func (w *World) Call(ctx context.Context, tool, argsJSON string, planned *bluepr
 	}
 	canon := plan.Canonical(args)
 	key := tool + "\x00" + canon
+	if !t.Code {
+		if msg := w.failure(t, args, planned); msg != "" {
+			// Not cached: the backend answers from the arguments each time,
+			// and a transient fault is gone on the retry.
+			out := errorResult(msg)
+			w.mu.Lock()
+			w.history = append(w.history, Observation{Tool: tool, Args: canon, Result: out})
+			w.mu.Unlock()
+			return out, nil
+		}
+	}
 	w.mu.Lock()
-	if out, ok := w.cache[key]; ok && !planned.GetExpect().GetFails() {
+	if out, ok := w.cache[key]; ok {
 		w.mu.Unlock()
 		if planned == nil || t.Code {
 			return out, nil
@@ -138,13 +156,6 @@ func (w *World) Call(ctx context.Context, tool, argsJSON string, planned *bluepr
 
 	var out string
 	switch {
-	case planned != nil && planned.GetExpect().GetFails():
-		msg := planned.GetExpect().GetErrorMessage()
-		if msg == "" {
-			msg = tool + " failed"
-		}
-		raw, _ := json.Marshal(map[string]any{"error": msg})
-		out = string(raw)
 	case t.Code:
 		if w.code == nil {
 			return "", ErrNoSandbox
@@ -170,12 +181,6 @@ func (w *World) Call(ctx context.Context, tool, argsJSON string, planned *bluepr
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if planned.GetExpect().GetFails() {
-		// A planned failure is not cached: the correcting call may repeat
-		// the same request (a transient error) and must then succeed.
-		w.history = append(w.history, Observation{Tool: tool, Args: canon, Result: out})
-		return out, nil
-	}
 	if prev, ok := w.cache[key]; ok {
 		return prev, nil // a concurrent identical call won: one answer per call
 	}

@@ -205,29 +205,35 @@ func stateVerb(name string) (string, bool) {
 	return "", false
 }
 
-// entity is the thing a parameter names: "order_id" names an order.
+// entity is the thing a parameter names: "order_id" names an order,
+// "cityA" a city; "" when the name is only the value's kind ("id").
 func entity(param string) string {
-	toks := nameTokens(param)
 	var keep []string
-	for _, t := range toks {
-		if t != "id" && t != "ids" && t != "uuid" && t != "number" && t != "no" && t != "code" && t != "key" {
+	for _, t := range nameTokens(param) {
+		switch {
+		case len(t) < 2, t == "id", t == "ids", t == "uuid", t == "number", t == "no", t == "code", t == "key":
+		default:
 			keep = append(keep, t)
 		}
-	}
-	if len(keep) == 0 {
-		return "record"
 	}
 	return strings.Join(keep, " ")
 }
 
 // notFoundMessage is the error of a lookup that found nothing for value.
 func notFoundMessage(param, valueJSON string) string {
-	return fmt.Sprintf("not found: no %s matches %s %s", entity(param), param, valueJSON)
+	if e := entity(param); e != "" && e != strings.ToLower(param) {
+		return fmt.Sprintf("not found: no %s matches %s %s", e, param, valueJSON)
+	}
+	return fmt.Sprintf("not found: nothing matches %s %s", param, valueJSON)
 }
 
 // stateMessage is the error of an action the object's state forbids.
-func stateMessage(tool *catalog.Tool, verb, param, valueJSON string) string {
-	return fmt.Sprintf("cannot %s %s %s: %s", verb, entity(param), strings.Trim(valueJSON, `"`), stateVerbs[verb].reason)
+func stateMessage(verb, param, valueJSON string) string {
+	e := entity(param)
+	if e == "" {
+		e = "record"
+	}
+	return fmt.Sprintf("cannot %s %s %s: %s", verb, e, strings.Trim(valueJSON, `"`), stateVerbs[verb].reason)
 }
 
 // transientMessage is a backend's passing failure.
@@ -297,7 +303,9 @@ func formatSensitive(param string, s map[string]any) bool {
 	return false
 }
 
-var amountTokens = map[string]bool{"amount": true, "price": true, "cost": true, "total": true, "budget": true, "fee": true, "salary": true, "balance": true, "payment": true, "income": true, "revenue": true, "value": true, "population": true, "quantity": true}
+// amountTokens name money (written "$1,200.50") and large counts (written
+// "12,000").
+var amountTokens = map[string]bool{"amount": true, "price": true, "cost": true, "total": true, "budget": true, "fee": true, "salary": true, "balance": true, "payment": true, "income": true, "revenue": true, "population": true, "quantity": true}
 
 func amountParam(param string) bool {
 	for _, tok := range nameTokens(param) {
@@ -345,7 +353,12 @@ func humanForms(param string, s map[string]any, value any, locale string) []any 
 			case up:
 				out = append(out, low)
 			case low:
-				out = append(out, titleCase(x), up)
+				// A short code is written in capitals (UPS), a word capitalised.
+				if len([]rune(x)) <= 4 {
+					out = append(out, up)
+				} else {
+					out = append(out, titleCase(x))
+				}
 			default:
 				out = append(out, low)
 			}
@@ -359,7 +372,7 @@ func humanForms(param string, s map[string]any, value any, locale string) []any 
 			break
 		}
 		// Money is written in cents at most: a finer amount has no "$" form.
-		money := !hasToken(param, "population") && !hasToken(param, "quantity") && math.Abs(f*100-math.Round(f*100)) < 1e-6
+		money := !hasToken(param, "population") && !hasToken(param, "quantity") && math.Abs(f*100-math.Round(f*100)) < 1e-6 && f > 0
 		if money {
 			out = append(out, "$"+grouped(f, true))
 		}

@@ -380,10 +380,11 @@ func lower(s string) string {
 	return string(r)
 }
 
-// simple gives an intent one call (a short chain when the graph allows).
+// simple gives an intent a chain where the graph has one (a later call
+// consuming an earlier result is what most real requests need), else one
+// call.
 func (b *builder) simple(i int) {
-	if len(b.cat.Edges) > 0 && b.r.IntN(2) == 0 {
-		_ = b.chain(i)
+	if len(b.cat.Edges) > 0 && b.chain(i) == nil {
 		return
 	}
 	t := b.pickTool(b.cat.Tools)
@@ -765,7 +766,7 @@ func (b *builder) failure(c *blueprintv1.PlannedCall, t *catalog.Tool, fp failur
 			}
 		case stateErr:
 			verb, _ := stateVerb(t.Name)
-			return &blueprintv1.ExpectedResult{Fails: true, Cause: stateErr, Param: fp.param, BadValueJson: right, ErrorMessage: stateMessage(t, verb, fp.param, right), Alternative: stateVerbs[verb].alternative}, nil
+			return &blueprintv1.ExpectedResult{Fails: true, Cause: stateErr, Param: fp.param, BadValueJson: right, ErrorMessage: stateMessage(verb, fp.param, right), Alternative: stateVerbs[verb].alternative}, nil
 		}
 	}
 	return &blueprintv1.ExpectedResult{Fails: true, Cause: transient, ErrorMessage: b.transientMessage(t)}, nil
