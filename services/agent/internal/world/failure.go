@@ -97,6 +97,12 @@ func (w *World) failure(t *toolset.Tool, args any, planned *blueprintv1.PlannedC
 		if f.call.GetToolName() != t.Name || f.derived && planned != f.call {
 			continue
 		}
+		// Another planned call of the tool is planned to succeed: the
+		// entity the user gave may recur there (the same card for two
+		// bookings) without the plan's failure spreading to it.
+		if planned != nil && planned != f.call && planned.GetExpect().GetCorrectsCallId() != f.call.GetId() {
+			continue
+		}
 		msg := f.call.GetExpect().GetErrorMessage()
 		switch f.cause {
 		case blueprintv1.FailureCause_FAILURE_CAUSE_TRANSIENT:

@@ -16,23 +16,26 @@ func TestFailureIsDecidedFromTheCall(t *testing.T) {
 	ctx := context.Background()
 	t.Run("not found", func(t *testing.T) {
 		w, p, _ := newWorld(t, "error-notfound", 1)
-		bad, _ := w.Call(ctx, "add_to_cart", `{"product_id":"prod_09917","quantity":3}`, p.Call("c1"))
-		if !trajectory.IsError(bad) || !strings.Contains(bad, `prod_09917`) || !strings.Contains(bad, "not found") {
-			t.Fatalf("the mistyped id: %s", bad)
+		bad := strings.Trim(p.Call("c1").GetExpect().GetBadValueJson(), `"`)
+		right := userValue(t, p.Call("c2").GetArguments(), "product_id")
+		args := func(id string) string { return `{"product_id":"` + id + `","quantity":3}` }
+		out, _ := w.Call(ctx, "add_to_cart", args(bad), p.Call("c1"))
+		if !trajectory.IsError(out) || !strings.Contains(out, bad) || !strings.Contains(out, "not found") {
+			t.Fatalf("the mistyped id %s: %s", bad, out)
 		}
-		// An honest call with another id is not failed, whichever planned call it realises.
-		if ok, _ := w.Call(ctx, "add_to_cart", `{"product_id":"prod_09971","quantity":3}`, p.Call("c1")); trajectory.IsError(ok) {
+		// An honest call with the right id is not failed, whichever planned call it realises.
+		if ok, _ := w.Call(ctx, "add_to_cart", args(right), p.Call("c1")); trajectory.IsError(ok) || right == bad {
 			t.Fatalf("a call without the bad value failed: %s", ok)
 		}
 		// The same wrong id fails again: the world stays consistent.
-		if again, _ := w.Call(ctx, "add_to_cart", `{"product_id":"prod_09917","quantity":3}`, nil); again != bad {
+		if again, _ := w.Call(ctx, "add_to_cart", args(bad), nil); again != out {
 			t.Fatalf("the mistyped id exists on the second try: %s", again)
 		}
 	})
 	t.Run("bad format", func(t *testing.T) {
 		w, p, _ := newWorld(t, "error-format", 1)
 		args := func(carrier string) string {
-			return `{"carrier":"` + carrier + `","tracking_number":"` + trackingNumber(t, p.Call("c1").GetArguments()) + `"}`
+			return `{"carrier":"` + carrier + `","tracking_number":"` + userValue(t, p.Call("c1").GetArguments(), "tracking_number") + `"}`
 		}
 		out, _ := w.Call(ctx, "track_shipment", args("UPS"), p.Call("c1"))
 		if !trajectory.IsError(out) || !strings.Contains(out, "carrier") || !strings.Contains(out, `\"UPS\"`) {
@@ -58,13 +61,14 @@ func TestFailureIsDecidedFromTheCall(t *testing.T) {
 	})
 }
 
-func trackingNumber(t *testing.T, args []*blueprintv1.ArgumentBinding) string {
+// userValue is the text of the user value bound to param.
+func userValue(t *testing.T, args []*blueprintv1.ArgumentBinding, param string) string {
 	t.Helper()
 	for _, a := range args {
-		if a.GetParam() == "tracking_number" {
+		if a.GetParam() == param && a.GetUser() != nil {
 			return strings.Trim(a.GetUser().GetValueJson(), `"`)
 		}
 	}
-	t.Fatal("no tracking number")
+	t.Fatalf("no user value for %s", param)
 	return ""
 }

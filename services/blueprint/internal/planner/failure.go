@@ -53,7 +53,7 @@ func (b *builder) failurePlans() []failurePlan {
 			}
 			if lookupParam(p, s) {
 				out = append(out, failurePlan{tool: t, cause: notFound, param: p})
-				if _, ok := stateVerb(t.Name); ok {
+				if _, ok := stateVerb(t.Name); ok && actsOn(t.Name, p) {
 					out = append(out, failurePlan{tool: t, cause: stateErr, param: p})
 				}
 			}
@@ -203,6 +203,28 @@ func stateVerb(name string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// actsOn reports whether param names the object the tool acts on
+// (cancel_order's order_id), the one whose state can forbid the action.
+func actsOn(tool, param string) bool {
+	e := entity(param)
+	if e == "" {
+		return false
+	}
+	for _, tok := range nameTokens(tool) {
+		if singularWord(tok) == singularWord(strings.Fields(e)[len(strings.Fields(e))-1]) {
+			return true
+		}
+	}
+	return false
+}
+
+func singularWord(w string) string {
+	if len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") {
+		return w[:len(w)-1]
+	}
+	return w
 }
 
 // entity is the thing a parameter names: "order_id" names an order,
@@ -456,7 +478,16 @@ func grouped(f float64, money bool) string {
 // right (a typo, an old id), valid against the schema, as JSON text; right
 // itself when the schema admits nothing else.
 func (b *builder) mistake(t *catalog.Tool, param string, right any) string {
-	return b.value(t, param, right)
+	schema, _ := t.ParamSchema(param)
+	sch, err := t.InputDoc.At("/properties/" + pointerEscaper.Replace(param))
+	rightJSON, _ := json.Marshal(right)
+	for range 4 {
+		raw, _ := json.Marshal(b.vals.Mistake(t.Input, schema, param, right))
+		if string(raw) != string(rightJSON) && (err != nil || len(sch.ValidateJSON(raw)) == 0) {
+			return string(raw)
+		}
+	}
+	return string(rightJSON)
 }
 
 // humanForm is a form of value a person writes that the parameter's schema

@@ -209,18 +209,25 @@ func (sp *speaker) ask(c *blueprintv1.PlannedCall) string {
 }
 
 // values renders the values the user states for a call, not said before.
+// A failing call's values are the user's too (a planned failure's cause is
+// a value the user gives), and a value the plan converts is said the way
+// the user writes it (stated_json).
 func (sp *speaker) values(c *blueprintv1.PlannedCall) string {
-	if c.GetExpect().GetFails() {
-		return ""
-	}
 	var parts []string
 	for _, a := range c.GetArguments() {
 		u := a.GetUser()
-		if u == nil || sp.withheld[u.GetValueJson()] || sp.said[u.GetValueJson()] {
+		if u == nil || sp.withheld[u.GetValueJson()] {
 			continue
 		}
-		sp.said[u.GetValueJson()] = true
-		parts = append(parts, valuePhrase(u.GetDescription(), u.GetValueJson()))
+		v := u.GetValueJson()
+		if sj := u.GetStatedJson(); sj != "" {
+			v = sj
+		}
+		if sp.said[v] {
+			continue
+		}
+		sp.said[v] = true
+		parts = append(parts, valuePhrase(u.GetDescription(), v))
 	}
 	return sp.list(parts)
 }

@@ -546,11 +546,19 @@ func condFields(t *catalog.Tool) []condField {
 // conditional realises CONDITIONAL_BRANCH: a call gated on a test of an
 // earlier result.
 func (b *builder) conditional(i int) error {
-	var subjects []*catalog.Tool
+	// A subject whose result can feed the gated call comes first: the
+	// branch then also consumes what it tested.
+	var subjects, feeding []*catalog.Tool
 	for _, t := range b.cat.Tools {
 		if len(condFields(t)) > 0 {
 			subjects = append(subjects, t)
+			if len(b.cat.Out(t)) > 0 {
+				feeding = append(feeding, t)
+			}
 		}
+	}
+	if len(feeding) > 0 {
+		subjects = feeding
 	}
 	if len(subjects) == 0 {
 		return &ImpossibleError{Primitive: validate.Conditional, Reason: fmt.Sprintf("a conditional branch tests an earlier result, but no tool of cluster %q has an output schema", b.cat.Cluster.GetId())}
@@ -730,7 +738,16 @@ func (b *builder) recovery(i int) error {
 		Name: "recovers_from_error", Kind: blueprintv1.CheckKind_CHECK_KIND_BLUEPRINT,
 		Description: fmt.Sprintf("call %s fails (%s): %s", failed.Id, expect.GetErrorMessage(), what),
 	})
-	b.say(i, clause{kind: clauseOne, calls: []*blueprintv1.PlannedCall{fixed}})
+	// The request carries the failing call's values: the user's mistyped
+	// id or human-written date is what the user says.
+	b.say(i, clause{kind: clauseOne, calls: []*blueprintv1.PlannedCall{failed}})
+	// Where the graph allows, the recovered result is what the next step
+	// consumes, as in a real request that needed the lookup to succeed.
+	if out := b.cat.Out(t); fixed != nil && len(out) > 0 {
+		e := out[b.r.IntN(len(out))]
+		nc := b.call(i, e.To, map[string]*blueprintv1.CallReference{e.ToParam: ref(fixed, firstElement(e.FromField))})
+		b.say(i, clause{kind: clauseThen, calls: []*blueprintv1.PlannedCall{nc}})
+	}
 	return nil
 }
 
@@ -788,16 +805,18 @@ func cloneBinding(a *blueprintv1.ArgumentBinding) *blueprintv1.ArgumentBinding {
 // clarification realises CLARIFICATION: a value the user holds back until
 // the assistant asks for it.
 func (b *builder) clarification(i int) error {
-	for _, c := range b.intents[i].calls {
-		if c.GetExpect().GetFails() {
-			continue
-		}
-		for _, a := range c.Arguments {
-			if u := a.GetUser(); u != nil {
-				u.WithholdUntilAsked = true
-				b.clarifyCheck(c, a)
-				return nil
-			}
+	if c, a := b.withholdable(i); a != nil {
+		a.GetUser().WithholdUntilAsked = true
+		b.clarifyCheck(c, a)
+		return nil
+	}
+	// Nothing to withhold yet: a chain where the graph has one, so the value
+	// asked for feeds a call that consumes its result.
+	if len(b.cat.Edges) > 0 && b.chain(i) == nil {
+		if c, a := b.withholdable(i); a != nil {
+			a.GetUser().WithholdUntilAsked = true
+			b.clarifyCheck(c, a)
+			return nil
 		}
 	}
 	t := b.pickToolWithParams()
@@ -822,6 +841,44 @@ func (b *builder) clarification(i int) error {
 	b.clarifyCheck(c, a)
 	b.say(i, clause{kind: clauseOne, calls: []*blueprintv1.PlannedCall{c}})
 	return nil
+}
+
+// withholdable finds a value of intent i the user can really withhold: a
+// required value the user states, of a call that neither fails nor corrects
+// a failure, whose description no other value of the plan shares (asking
+// for "the first number" after the user gave a first number for another
+// case would read as a question about a value already given).
+func (b *builder) withholdable(i int) (*blueprintv1.PlannedCall, *blueprintv1.ArgumentBinding) {
+	values := map[string]map[string]bool{} // description -> values
+	for _, in := range b.intents {
+		for _, c := range in.calls {
+			for _, a := range c.Arguments {
+				if u := a.GetUser(); u != nil {
+					d := strings.ToLower(u.GetDescription())
+					if values[d] == nil {
+						values[d] = map[string]bool{}
+					}
+					values[d][u.GetValueJson()] = true
+					if sj := u.GetStatedJson(); sj != "" {
+						values[d][sj] = true
+					}
+				}
+			}
+		}
+	}
+	for _, c := range b.intents[i].calls {
+		if c.GetExpect().GetFails() || c.GetExpect().GetCorrectsCallId() != "" || b.tool[c.Id].Builtin {
+			continue
+		}
+		for _, a := range c.Arguments {
+			u := a.GetUser()
+			if u == nil || u.GetStatedJson() != "" || !b.tool[c.Id].IsRequired(a.GetParam()) || len(values[strings.ToLower(u.GetDescription())]) > 1 {
+				continue
+			}
+			return c, a
+		}
+	}
+	return nil, nil
 }
 
 func (b *builder) clarifyCheck(c *blueprintv1.PlannedCall, a *blueprintv1.ArgumentBinding) {
