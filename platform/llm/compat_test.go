@@ -142,3 +142,16 @@ func TestExplicitJSONSchemaFallsBack(t *testing.T) {
 	_, err := c.Complete(context.Background(), req)
 	requireNoError(t, err)
 }
+
+func TestCompatibilityOptionsSurviveTheContract(t *testing.T) {
+	no := false
+	e := llm.Endpoint{Provider: llm.ProviderOpenAI, BaseURL: "http://127.0.0.1:8000/v1", Model: "m",
+		Guidance: llm.GuidanceUser, ParallelToolCalls: &no, StructuredOutput: llm.StructuredJSONObject, LengthRetryMaxTokens: 2048}
+	back := llm.FromProto(e.Proto())
+	if back.Guidance != e.Guidance || back.Parallel() || back.StructuredOutput != e.StructuredOutput || back.LengthRetryMaxTokens != 2048 {
+		t.Fatalf("round trip lost options: %+v", back)
+	}
+	if !llm.FromProto((llm.Endpoint{}).Proto()).Parallel() {
+		t.Fatal("an unset parallel_tool_calls must mean true")
+	}
+}

@@ -180,6 +180,12 @@ func FromProto(p *llmv1.Endpoint) Endpoint {
 		APIKeyEnv: p.GetApiKeyEnv(), APIKeyFile: p.GetApiKeyFile(),
 		MaxTokens: int(p.GetMaxTokens()), MaxConcurrency: int(p.GetMaxConcurrency()),
 		MaxRetries: int(p.GetMaxRetries()),
+		Guidance:   p.GetGuidance(), StructuredOutput: p.GetStructuredOutput(),
+		LengthRetryMaxTokens: int(p.GetLengthRetryMaxTokens()),
+	}
+	if p.ParallelToolCalls != nil {
+		v := p.GetParallelToolCalls()
+		e.ParallelToolCalls = &v
 	}
 	if p.Temperature != nil {
 		t := p.GetTemperature()
@@ -202,6 +208,8 @@ func (e Endpoint) Proto() *llmv1.Endpoint {
 		ApiKeyEnv: e.APIKeyEnv, ApiKeyFile: e.APIKeyFile,
 		Temperature: e.Temperature, TopP: e.TopP,
 		MaxTokens: int32(e.MaxTokens), MaxConcurrency: int32(e.MaxConcurrency), MaxRetries: int32(e.MaxRetries),
+		Guidance: e.Guidance, ParallelToolCalls: e.ParallelToolCalls, StructuredOutput: e.StructuredOutput,
+		LengthRetryMaxTokens: int32(e.LengthRetryMaxTokens),
 	}
 	if e.Timeout > 0 {
 		p.Timeout = durationpb.New(e.Timeout)

@@ -40,11 +40,25 @@ type Endpoint struct {
 	// Upper bound of concurrent calls to this endpoint; the client adapts below it.
 	MaxConcurrency int32 `protobuf:"varint,8,opt,name=max_concurrency,json=maxConcurrency,proto3" json:"max_concurrency,omitempty"`
 	// Per-call timeout.
-	Timeout       *durationpb.Duration `protobuf:"bytes,9,opt,name=timeout,proto3" json:"timeout,omitempty"`
-	MaxRetries    int32                `protobuf:"varint,10,opt,name=max_retries,json=maxRetries,proto3" json:"max_retries,omitempty"`
-	TopP          *float64             `protobuf:"fixed64,11,opt,name=top_p,json=topP,proto3,oneof" json:"top_p,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Timeout    *durationpb.Duration `protobuf:"bytes,9,opt,name=timeout,proto3" json:"timeout,omitempty"`
+	MaxRetries int32                `protobuf:"varint,10,opt,name=max_retries,json=maxRetries,proto3" json:"max_retries,omitempty"`
+	TopP       *float64             `protobuf:"fixed64,11,opt,name=top_p,json=topP,proto3,oneof" json:"top_p,omitempty"`
+	// Where a role's private instructions go: "system" (folded into the
+	// first system message; the default, every chat template accepts it) or
+	// "user" (on the user's side of the last turn, for templates without a
+	// system role).
+	Guidance string `protobuf:"bytes,12,opt,name=guidance,proto3" json:"guidance,omitempty"`
+	// False when the model issues one tool call per turn (Llama 3.x): a
+	// planned parallel group is then issued over consecutive turns. Unset is true.
+	ParallelToolCalls *bool `protobuf:"varint,13,opt,name=parallel_tool_calls,json=parallelToolCalls,proto3,oneof" json:"parallel_tool_calls,omitempty"`
+	// How JSON output is requested: "json_schema" (the default; falls back to
+	// json_object once a server refuses it) or "json_object".
+	StructuredOutput string `protobuf:"bytes,14,opt,name=structured_output,json=structuredOutput,proto3" json:"structured_output,omitempty"`
+	// max_tokens of the one retry of a reply cut off by the token limit; 0
+	// retries with the same limit.
+	LengthRetryMaxTokens int32 `protobuf:"varint,15,opt,name=length_retry_max_tokens,json=lengthRetryMaxTokens,proto3" json:"length_retry_max_tokens,omitempty"`
+	unknownFields        protoimpl.UnknownFields
+	sizeCache            protoimpl.SizeCache
 }
 
 func (x *Endpoint) Reset() {
@@ -150,6 +164,34 @@ func (x *Endpoint) GetMaxRetries() int32 {
 func (x *Endpoint) GetTopP() float64 {
 	if x != nil && x.TopP != nil {
 		return *x.TopP
+	}
+	return 0
+}
+
+func (x *Endpoint) GetGuidance() string {
+	if x != nil {
+		return x.Guidance
+	}
+	return ""
+}
+
+func (x *Endpoint) GetParallelToolCalls() bool {
+	if x != nil && x.ParallelToolCalls != nil {
+		return *x.ParallelToolCalls
+	}
+	return false
+}
+
+func (x *Endpoint) GetStructuredOutput() string {
+	if x != nil {
+		return x.StructuredOutput
+	}
+	return ""
+}
+
+func (x *Endpoint) GetLengthRetryMaxTokens() int32 {
+	if x != nil {
+		return x.LengthRetryMaxTokens
 	}
 	return 0
 }
@@ -307,7 +349,7 @@ var File_tdscaling_llm_v1_llm_proto protoreflect.FileDescriptor
 
 const file_tdscaling_llm_v1_llm_proto_rawDesc = "" +
 	"\n" +
-	"\x1atdscaling/llm/v1/llm.proto\x12\x10tdscaling.llm.v1\x1a\x1egoogle/protobuf/duration.proto\"\x92\x03\n" +
+	"\x1atdscaling/llm/v1/llm.proto\x12\x10tdscaling.llm.v1\x1a\x1egoogle/protobuf/duration.proto\"\xdf\x04\n" +
 	"\bEndpoint\x12\x1a\n" +
 	"\bprovider\x18\x01 \x01(\tR\bprovider\x12\x19\n" +
 	"\bbase_url\x18\x02 \x01(\tR\abaseUrl\x12\x14\n" +
@@ -323,9 +365,14 @@ const file_tdscaling_llm_v1_llm_proto_rawDesc = "" +
 	"\vmax_retries\x18\n" +
 	" \x01(\x05R\n" +
 	"maxRetries\x12\x18\n" +
-	"\x05top_p\x18\v \x01(\x01H\x01R\x04topP\x88\x01\x01B\x0e\n" +
+	"\x05top_p\x18\v \x01(\x01H\x01R\x04topP\x88\x01\x01\x12\x1a\n" +
+	"\bguidance\x18\f \x01(\tR\bguidance\x123\n" +
+	"\x13parallel_tool_calls\x18\r \x01(\bH\x02R\x11parallelToolCalls\x88\x01\x01\x12+\n" +
+	"\x11structured_output\x18\x0e \x01(\tR\x10structuredOutput\x125\n" +
+	"\x17length_retry_max_tokens\x18\x0f \x01(\x05R\x14lengthRetryMaxTokensB\x0e\n" +
 	"\f_temperatureB\b\n" +
-	"\x06_top_p\"\xaf\x02\n" +
+	"\x06_top_pB\x16\n" +
+	"\x14_parallel_tool_calls\"\xaf\x02\n" +
 	"\x05Roles\x124\n" +
 	"\aplanner\x18\x01 \x01(\v2\x1a.tdscaling.llm.v1.EndpointR\aplanner\x12A\n" +
 	"\x0euser_simulator\x18\x02 \x01(\v2\x1a.tdscaling.llm.v1.EndpointR\ruserSimulator\x128\n" +
