@@ -87,6 +87,27 @@ func TestReasoningThatMentionsTheGuidance(t *testing.T) {
 	})
 }
 
+func TestReplyThatCitesTheNoteToTheUser(t *testing.T) {
+	// Every call comes with a sentence quoting the note: asked again, then
+	// corrected, the model keeps doing it, so the rollout is rejected, and
+	// not even the negative record holds the sentence.
+	srv := llmtest.New(t)
+	res := play(t, srv, &shopPlayer{citeNote: true}, "chain", nil)
+	if res.Passed || res.Rejections[0].GetReason() != trajectoryv1.RejectReason_REJECT_REASON_OFF_PLAN || !strings.Contains(res.Rejections[0].GetDetail(), "private instructions") {
+		t.Fatalf("want an off-plan rejection for citing the note, got passed=%v %v", res.Passed, res.Rejections)
+	}
+	var asked int
+	for _, r := range srv.Requests() {
+		if len(r.Request.Tools) > 0 {
+			asked++
+		}
+	}
+	// Three turns (the first and two corrections), each asked twice.
+	if asked != 6 {
+		t.Fatalf("%d assistant requests, want 6", asked)
+	}
+}
+
 func TestTemplateThatRejectsLateSystemMessages(t *testing.T) {
 	for _, placement := range []string{llm.GuidanceSystem, llm.GuidanceUser} {
 		t.Run(placement, func(t *testing.T) {

@@ -30,6 +30,8 @@ type shopPlayer struct {
 	// selfAnswer makes the assistant's question for a missing detail answer
 	// itself with the value the user has not given yet.
 	selfAnswer bool
+	// citeNote makes every tool-calling reply tell the user what the note said.
+	citeNote bool
 	// truncate, when set, says whether the n-th assistant reply is cut off.
 	truncate func(n int, req llm.ChatRequest) bool
 
@@ -106,6 +108,9 @@ func (p *shopPlayer) assistant(req llm.ChatRequest) llmtest.Reply {
 		for i, tool := range tools {
 			r.ToolCalls = append(r.ToolCalls, llm.ToolCall{ID: fmt.Sprintf("call_%d", i+1), Type: "function", Function: llm.FunctionCall{Name: tool, Arguments: shopArgs(tool, req.Messages)}})
 		}
+	}
+	if p.citeNote && len(r.ToolCalls) > 0 {
+		r.Content = "My private note says to call " + r.ToolCalls[0].Function.Name + " next, so here goes."
 	}
 	if p.reasoning != nil && req.Seed != nil {
 		r.Reasoning = p.reasoning(*req.Seed)
