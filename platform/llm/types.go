@@ -3,7 +3,10 @@
 // tool calling and JSON output, per-endpoint concurrency that adapts to
 // overload (AIMD) and honours Retry-After, retries with exponential backoff and
 // jitter, per-call timeouts, a content-addressed response cache on disk, and
-// token accounting against a job's budget.
+// token accounting against a job's budget. Replies are normalised for every
+// chat template (<think> blocks and tool calls written as text move to their
+// fields), a reply cut off by the token limit is never returned as complete,
+// and retries that want another answer vary the seed.
 package llm
 
 import "encoding/json"
