@@ -78,6 +78,19 @@ func thirdPerson(v string) string {
 	return v + "s"
 }
 
+// baseForm undoes the third person of a verb ("navigates" → "navigate").
+func baseForm(w string) string {
+	switch {
+	case strings.HasSuffix(w, "ies") && len(w) > 4:
+		return w[:len(w)-3] + "y"
+	case strings.HasSuffix(w, "sses"), strings.HasSuffix(w, "shes"), strings.HasSuffix(w, "ches"), strings.HasSuffix(w, "xes"):
+		return w[:len(w)-2]
+	case strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && len(w) > 3:
+		return w[:len(w)-1]
+	}
+	return w
+}
+
 func determiner(w string) bool {
 	switch strings.ToLower(w) {
 	case "the", "a", "an", "all", "your", "this", "these", "those", "my", "our", "their", "its", "every", "each", "one", "two", "three", "some", "any", "multiple", "several", "new":
@@ -147,10 +160,10 @@ func fromDescription(d string) string {
 	if !ok {
 		verb, ok = gerund(first)
 	}
-	if !ok && len(ws) > 1 && determiner(ws[1]) && !strings.HasSuffix(ws[0], ",") {
-		// "Fund the account", "Multiply two numbers": a verb the list
-		// lacks, known by the object after it.
-		verb, ok = first, true
+	if !ok && len(ws) > 1 && (determiner(ws[1]) || ws[1] == "to" && strings.HasSuffix(first, "s")) && !strings.HasSuffix(ws[0], ",") {
+		// "Fund the account", "Navigates to the destination": a verb the
+		// list lacks, known by the object after it.
+		verb, ok = baseForm(first), true
 	}
 	if !ok {
 		// A noun phrase ("List of bot files", "Cross street lookup"): the

@@ -74,3 +74,15 @@ func TestPastAndCounts(t *testing.T) {
 		}
 	}
 }
+
+func TestPurposeThirdPersonVerbs(t *testing.T) {
+	for d, want := range map[string]string{
+		"Navigates to the destination.":  "navigate to the destination",
+		"Multiply two numbers.":          "multiply two numbers",
+		"Comment on a tweet for a user.": "comment on a tweet for a user",
+	} {
+		if got := Purpose("x", d); got != want {
+			t.Errorf("Purpose(%q) = %q, want %q", d, got, want)
+		}
+	}
+}

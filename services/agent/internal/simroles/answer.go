@@ -82,6 +82,9 @@ func answer(s *rollout.State, r *rand.Rand, next rollout.Action) llm.Message {
 	for _, res := range results {
 		joined := strings.Join(body, " ")
 		if key, val, ok := firstSignificant(res.out); ok && !quotesAny(joined, res.out) {
+			if strings.Contains(val, " ") {
+				val = `"` + val + `"`
+			}
 			body = append(body, pick(r, res.call.GetToolName()+" also gave "+wording.Phrase(key)+" "+val+".", "The "+wording.Phrase(key)+" from "+res.call.GetToolName()+" is "+val+"."))
 		}
 	}
@@ -493,6 +496,12 @@ var generic = map[string]bool{"result": true, "value": true, "output": true, "da
 
 // be is the verb "to be" agreeing with a noun phrase.
 func be(noun string) string {
+	if head, _, ok := strings.Cut(noun, " of "); ok {
+		noun = head // "number of entries" is one number
+	}
+	if head, _, ok := strings.Cut(noun, " ("); ok {
+		noun = head
+	}
 	w := noun[strings.LastIndex(noun, " ")+1:]
 	if strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us") && !strings.HasSuffix(w, "is") {
 		return "are"
@@ -506,7 +515,7 @@ func comparison(r *rand.Rand, rs []result) string {
 	a, b := rs[0], rs[1]
 	an, bn := numbers(a.out), numbers(b.out)
 	nameA, nameB := subject(a.call, a.args), subject(b.call, b.args)
-	if nameA == "" || nameA == nameB {
+	if nameA == "" || nameB == "" || nameA == nameB {
 		nameA, nameB = "the first", "the second"
 	}
 	keys := sim.SortedKeys(an)
@@ -614,7 +623,7 @@ func codeSentence(r *rand.Rand, out any) string {
 	} else {
 		parts = append(parts, spokenResult(doc))
 	}
-	return pick(r, "Running the numbers: ", "The calculation gives ", "Computed over the results, ", "From the script: ") + wording.List(parts) + "."
+	return pick(r, "Running the numbers: ", "The calculation shows that ", "Computed over the results, ", "From the script: ") + wording.List(parts) + "."
 }
 
 // orderedKeys keeps a program's own key order where it can be read back

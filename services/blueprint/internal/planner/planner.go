@@ -951,7 +951,11 @@ func (b *builder) aggregation(i int) error {
 func (b *builder) code(i int) error {
 	res := b.results(i)
 	if len(res) == 0 {
-		ts := b.withOutput()
+		// A result the program can compute over: a list, figures, a text.
+		ts := slices.DeleteFunc(b.withOutput(), func(t *catalog.Tool) bool { return !computable(t) })
+		if len(ts) == 0 {
+			ts = b.withOutput()
+		}
 		if len(ts) == 0 {
 			ts = b.cat.Tools
 		}
@@ -987,123 +991,6 @@ var (
 	idWord         = regexp.MustCompile(`\bc\d+\b`)
 	pointerEscaper = strings.NewReplacer("~", "~0", "/", "~1")
 )
-
-// program writes the Python the assistant is expected to run: {{cN}} stands
-// for call cN's output (JSON) and is filled in at rollout time.
-func (b *builder) program(res []*blueprintv1.PlannedCall) (program, what string) {
-	var lines []string
-	lines = append(lines, "import json", "")
-	var exprs []string
-	var whats []string
-	for _, c := range res {
-		v := "r_" + c.Id
-		lines = append(lines, fmt.Sprintf("%s = json.loads(r'''{{%s}}''')  # output of %s", v, c.Id, c.ToolName))
-		t := b.tool[c.Id]
-		list, field := numericList(t)
-		if list != "" {
-			// The list may be missing from an output (an optional property):
-			// the program counts no rows rather than failing.
-			key := strings.TrimPrefix(list, "$.")
-			lines = append(lines, fmt.Sprintf("%s_rows = %s.get(%q) if isinstance(%s, dict) and isinstance(%s.get(%q), list) else []", v, v, key, v, v, key))
-		}
-		switch {
-		case list != "" && field != "":
-			lines = append(lines, fmt.Sprintf("%s_vals = [x[%q] for x in %s_rows if isinstance(x, dict) and isinstance(x.get(%q), (int, float))]", v, field, v, field))
-			exprs = append(exprs, fmt.Sprintf("%q: {\"count\": len(%s_vals), \"total\": sum(%s_vals), \"mean\": (sum(%s_vals) / len(%s_vals)) if %s_vals else None}", c.Id+"."+field, v, v, v, v, v))
-			whats = append(whats, "the total and average "+strings.ReplaceAll(field, "_", " "))
-		case list != "":
-			exprs = append(exprs, fmt.Sprintf("%q: len(%s_rows)", c.Id+".count", v))
-			whats = append(whats, "how many "+strings.TrimPrefix(fieldWords(list), "the ")+" there are")
-		default:
-			exprs = append(exprs, fmt.Sprintf("%q: sorted(%s) if isinstance(%s, dict) else %s", c.Id+".fields", v, v, v))
-			whats = append(whats, "a summary of the results")
-		}
-	}
-	lines = append(lines, "", "print(json.dumps({"+strings.Join(exprs, ", ")+"}))")
-	return strings.Join(lines, "\n") + "\n", "compute " + strings.Join(dedup(whats), " and ") + " with a short Python script"
-}
-
-// sqlProgram writes the SQL the assistant is expected to run when at least
-// one result holds a list of records: each such list becomes a table, read
-// with json_each from the output pasted in as a string literal ({{cN}} is
-// filled in at rollout time, quotes doubled), and one query selects the same
-// figures the Python program would print, as one JSON object.
-func (b *builder) sqlProgram(res []*blueprintv1.PlannedCall) (program, what string, ok bool) {
-	var lines, exprs, whats []string
-	for _, c := range res {
-		list, field := numericList(b.tool[c.Id])
-		if list == "" {
-			exprs = append(exprs, fmt.Sprintf("'%s.fields', json(CASE json_type('{{%s}}') WHEN 'object' THEN (SELECT json_group_array(key) FROM (SELECT key FROM json_each('{{%s}}') ORDER BY key)) ELSE '{{%s}}' END)", c.Id, c.Id, c.Id, c.Id))
-			whats = append(whats, "a summary of the results")
-			continue
-		}
-		key := strings.TrimPrefix(list, "$.")
-		if !sqlLabel(key) || !sqlLabel(field) {
-			return "", "", false
-		}
-		ok = true
-		lines = append(lines, fmt.Sprintf("-- %s: the %s list of %s's output", c.Id, key, c.ToolName),
-			fmt.Sprintf(`CREATE TABLE %s AS SELECT value AS item FROM json_each('{{%s}}', '$."%s"');`, c.Id, c.Id, key))
-		if field == "" {
-			exprs = append(exprs, fmt.Sprintf("'%s.count', (SELECT count(*) FROM %s)", c.Id, c.Id))
-			whats = append(whats, "how many "+strings.TrimPrefix(fieldWords(list), "the ")+" there are")
-			continue
-		}
-		v := fmt.Sprintf(`json_extract(item, '$."%s"')`, field)
-		// json(…): a subquery's result is text to SQLite, the object nests as JSON.
-		exprs = append(exprs, fmt.Sprintf("'%s.%s', json((SELECT json_object('count', count(*), 'total', total(%s), 'mean', avg(%s)) FROM %s WHERE json_type(item, '$.\"%s\"') IN ('integer', 'real')))",
-			c.Id, field, v, v, c.Id, field))
-		whats = append(whats, "the total and average "+strings.ReplaceAll(field, "_", " "))
-	}
-	if !ok {
-		return "", "", false
-	}
-	lines = append(lines, "SELECT json_object("+strings.Join(exprs, ", ")+");")
-	return strings.Join(lines, "\n") + "\n", "compute " + strings.Join(dedup(whats), " and ") + " with a short SQL query", true
-}
-
-// sqlLabel reports whether a JSON key can be written as a quoted label in a
-// SQLite JSON path inside a string literal.
-func sqlLabel(key string) bool {
-	return !strings.ContainsAny(key, `"'\.[]{}`)
-}
-
-func dedup(xs []string) []string {
-	var out []string
-	for _, x := range xs {
-		if !slices.Contains(out, x) {
-			out = append(out, x)
-		}
-	}
-	return out
-}
-
-// numericList finds a top-level list in the output and, in its objects, a numeric field.
-func numericList(t *catalog.Tool) (list, field string) {
-	if t.Output == nil {
-		return "", ""
-	}
-	root, _ := sim.Resolve(t.Output, t.Output)
-	props, _ := root["properties"].(map[string]any)
-	for _, k := range sim.SortedKeys(props) {
-		s, ok := sim.Resolve(t.Output, props[k])
-		if !ok || sim.TypeOf(s) != "array" {
-			continue
-		}
-		list = "$." + k
-		items, _ := sim.Resolve(t.Output, s["items"])
-		ip, _ := items["properties"].(map[string]any)
-		for _, f := range sim.SortedKeys(ip) {
-			if fs, ok := sim.Resolve(t.Output, ip[f]); ok {
-				if ty := sim.TypeOf(fs); ty == "number" || ty == "integer" {
-					return list, f
-				}
-			}
-		}
-		return list, ""
-	}
-	return "", ""
-}
 
 // extend grows the plan toward the target complexity along the graph:
 // dependent calls first, then calls of unused tools.

@@ -1,0 +1,426 @@
+package planner
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
+
+	"github.com/tdscaling/tdscaling/platform/llm/sim"
+	"github.com/tdscaling/tdscaling/platform/llm/sim/wording"
+	"github.com/tdscaling/tdscaling/services/blueprint/internal/catalog"
+)
+
+// A code step computes something the user asks for from earlier results:
+// over a list of records, how many there are, the total and average of a
+// number and which record has the largest; over a record's figures, their
+// sum and the largest; over a text, its length in words; over the same
+// figure in several results, the combined value and the difference. The
+// program prints one JSON object whose keys say what each figure is
+// ("total amount", "order with the highest amount"), so the answer can
+// quote them, and its first line is a comment saying what it computes.
+
+type shapeKind int
+
+const (
+	shapeNone shapeKind = iota
+	// shapeList is a list of records (or of values) at list.
+	shapeList
+	// shapeFigures is a record with numeric fields.
+	shapeFigures
+	// shapeText is a record with a text field.
+	shapeText
+)
+
+// shape is what a tool's output offers to compute over.
+type shape struct {
+	kind shapeKind
+	// list is the key of the list; "" when the output itself is the list.
+	list string
+	// items names the listed things in the plural ("orders").
+	items string
+	// field is a numeric field of the items; label a field naming an item;
+	// group a text field whose distinct values are worth listing.
+	field, label, group string
+	// figures are the record's numeric fields; text its text field.
+	figures []string
+	text    string
+}
+
+// outputShape reads what can be computed over a tool's declared output.
+func outputShape(t *catalog.Tool) shape {
+	if t == nil || t.Output == nil {
+		return shape{}
+	}
+	root, ok := sim.Resolve(t.Output, t.Output)
+	if !ok {
+		return shape{}
+	}
+	if sim.TypeOf(root) == "array" {
+		return listShape(t, "", root, wording.Plural(wording.Phrase(singularName(t.Name))))
+	}
+	props, _ := root["properties"].(map[string]any)
+	var figures []string
+	text := ""
+	for _, k := range sim.SortedKeys(props) {
+		s, ok := sim.Resolve(t.Output, props[k])
+		if !ok {
+			continue
+		}
+		switch sim.TypeOf(s) {
+		case "array":
+			if !safeKey(k) {
+				continue
+			}
+			return listShape(t, k, s, listNoun(k))
+		case "number", "integer":
+			if safeKey(k) && !idLike(k) {
+				figures = append(figures, k)
+			}
+		case "string":
+			if text == "" && safeKey(k) && textField(k) {
+				text = k
+			}
+		}
+	}
+	// Figures are added up only within one kind of quantity (counts with
+	// counts, money with money); a lone figure is rounded, and a text is
+	// measured when no two figures go together.
+	if same := sameKind(figures); len(same) >= 2 {
+		return shape{kind: shapeFigures, figures: same}
+	}
+	switch {
+	case text != "":
+		return shape{kind: shapeText, text: text}
+	case len(figures) > 0:
+		return shape{kind: shapeFigures, figures: figures[:1]}
+	}
+	return shape{}
+}
+
+// sameKind returns the largest group of figures of one kind: counts or
+// amounts of money.
+func sameKind(figures []string) []string {
+	var counts, money []string
+	for _, f := range figures {
+		l := strings.ToLower(f)
+		switch {
+		case wording.CountOf(f) != "" || strings.Contains(l, "count"):
+			counts = append(counts, f)
+		case strings.Contains(l, "price") || strings.Contains(l, "amount") || strings.Contains(l, "cost") || strings.Contains(l, "fee") ||
+			strings.Contains(l, "tax") || strings.Contains(l, "balance") || strings.Contains(l, "total") || strings.Contains(l, "revenue"):
+			money = append(money, f)
+		}
+	}
+	if len(money) > len(counts) {
+		return money
+	}
+	return counts
+}
+
+func listShape(t *catalog.Tool, key string, s map[string]any, items string) shape {
+	sh := shape{kind: shapeList, list: key, items: items}
+	it, _ := sim.Resolve(t.Output, s["items"])
+	ip, _ := it["properties"].(map[string]any)
+	for _, f := range sim.SortedKeys(ip) {
+		fs, ok := sim.Resolve(t.Output, ip[f])
+		if !ok || !safeKey(f) {
+			continue
+		}
+		switch sim.TypeOf(fs) {
+		case "number", "integer":
+			if sh.field == "" && !idLike(f) {
+				sh.field = f
+			}
+		case "string":
+			if sh.label == "" && labelField(f) {
+				sh.label = f
+			}
+			if sh.group == "" && groupField(f) {
+				sh.group = f
+			}
+		}
+	}
+	return sh
+}
+
+func listNoun(key string) string {
+	n := wording.Phrase(key)
+	for _, suffix := range []string{" list", " array", " items", " collection"} {
+		n = strings.TrimSuffix(n, suffix)
+	}
+	if n == "items" || n == "data" || n == "results" || n == "list" || n == "value" || n == "records" || n == "entries" {
+		return "entries"
+	}
+	return wording.Plural(n)
+}
+
+func singularName(tool string) string {
+	ws := wording.Words(tool)
+	if len(ws) > 1 {
+		switch strings.ToLower(ws[0]) {
+		case "get", "list", "search", "find", "fetch", "retrieve", "query":
+			ws = ws[1:]
+		}
+	}
+	return wording.Singular(strings.Join(ws, " "))
+}
+
+// safeKey reports whether a JSON key can be written in the Python and SQL
+// the planner emits without escaping.
+func safeKey(k string) bool {
+	return k != "" && !strings.ContainsAny(k, "\"'\\.[]{}$\n")
+}
+
+func idLike(f string) bool {
+	l := strings.ToLower(f)
+	return l == "id" || strings.HasSuffix(l, "_id") || strings.HasSuffix(l, "id") && len(l) > 2 && l[len(l)-3] != 'i' && !strings.HasSuffix(l, "paid")
+}
+
+func labelField(f string) bool {
+	switch strings.ToLower(f) {
+	case "name", "title", "label", "full_name", "fullname", "username", "display_name", "displayname", "symbol", "code", "city", "email", "sku", "subject":
+		return true
+	}
+	return strings.HasSuffix(strings.ToLower(f), "name")
+}
+
+func groupField(f string) bool {
+	l := strings.ToLower(f)
+	for _, w := range []string{"status", "type", "category", "state", "kind", "currency", "country", "level", "priority", "role", "tag"} {
+		if l == w || strings.HasSuffix(l, "_"+w) || strings.HasSuffix(l, w) {
+			return true
+		}
+	}
+	return false
+}
+
+func textField(f string) bool {
+	l := strings.ToLower(f)
+	for _, w := range []string{"description", "content", "text", "message", "body", "summary", "comment", "bio", "note", "review", "title"} {
+		if strings.Contains(l, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// figure is one computed value of a program: its printed key and, per
+// language, the expression that computes it.
+type figure struct {
+	key    string
+	python string
+	sql    string
+}
+
+// step is the program's part for one result.
+type step struct {
+	c       *blueprintv1.PlannedCall
+	sh      shape
+	figures []figure
+	what    string
+	// also is what a figure across this and the previous result computes.
+	also string
+}
+
+// computable reports whether code can compute something over tool t's output.
+func computable(t *catalog.Tool) bool { return outputShape(t).kind != shapeNone }
+
+// steps plans the figures a program prints for the results.
+func (b *builder) steps(res []*blueprintv1.PlannedCall) []step {
+	var out []step
+	used := map[string]int{}
+	tools := map[string]int{}
+	for _, c := range res {
+		tools[c.ToolName]++
+	}
+	seen := map[string]int{}
+	key := func(k string, c *blueprintv1.PlannedCall) string {
+		used[k]++
+		if used[k] > 1 {
+			if tools[c.ToolName] > 1 {
+				return fmt.Sprintf("%s (%s, result %d)", k, c.ToolName, seen[c.ToolName])
+			}
+			return fmt.Sprintf("%s (%s)", k, c.ToolName)
+		}
+		return k
+	}
+	for _, c := range res {
+		seen[c.ToolName]++
+		sh := outputShape(b.tool[c.Id])
+		st := step{c: c, sh: sh}
+		v := "r_" + c.Id
+		switch sh.kind {
+		case shapeList:
+			rows := fmt.Sprintf("rows(%s, %q)", v, sh.list)
+			st.figures = append(st.figures, figure{key: key("number of "+sh.items, c), python: "len(" + rows + ")", sql: "(SELECT count(*) FROM " + c.Id + ")"})
+			st.what = "how many " + sh.items + " there are"
+			if f := sh.field; f != "" {
+				fw := wording.Phrase(f)
+				nums := fmt.Sprintf("nums(%s, %q)", rows, f)
+				jx := fmt.Sprintf(`json_extract(item, '$."%s"')`, f)
+				where := fmt.Sprintf(` FROM %s WHERE json_type(item, '$."%s"') IN ('integer', 'real')`, c.Id, f)
+				st.figures = append(st.figures,
+					figure{key: key("total "+fw, c), python: fmt.Sprintf("round(sum(%s), 2)", nums), sql: "(SELECT round(total(" + jx + "), 2)" + where + ")"},
+					figure{key: key("average "+fw, c), python: fmt.Sprintf("round(sum(%s) / len(%s), 2) if %s else None", nums, nums, nums), sql: "(SELECT round(avg(" + jx + "), 2)" + where + ")"},
+					figure{key: key("highest "+fw, c), python: fmt.Sprintf("max(%s) if %s else None", nums, nums), sql: "(SELECT max(" + jx + ")" + where + ")"})
+				st.what = "the total and average " + fw + " of the " + sh.items
+				if l := sh.label; l != "" {
+					item := wording.Singular(sh.items)
+					st.figures = append(st.figures, figure{key: key(item+" with the highest "+fw, c),
+						python: fmt.Sprintf("top(%s, %q, %q)", rows, f, l),
+						sql:    fmt.Sprintf(`(SELECT json_extract(item, '$."%s"')%s ORDER BY %s DESC LIMIT 1)`, l, where, jx)})
+					st.what += ", and which " + item + " has the highest " + fw
+				}
+			} else if g := sh.group; g != "" {
+				gw := wording.Plural(wording.Phrase(g))
+				st.figures = append(st.figures, figure{key: key(gw+" seen", c),
+					python: fmt.Sprintf("sorted({x[%q] for x in %s if isinstance(x.get(%q), str)})", g, rows, g),
+					sql:    fmt.Sprintf(`json((SELECT json_group_array(g) FROM (SELECT DISTINCT json_extract(item, '$."%s"') AS g FROM %s WHERE json_type(item, '$."%s"') = 'text' ORDER BY g)))`, g, c.Id, g)})
+				st.what += " and which " + gw + " appear"
+			}
+		case shapeFigures:
+			fs := sh.figures
+			if len(fs) > 6 {
+				fs = fs[:6]
+			}
+			var names []string
+			for _, f := range fs {
+				names = append(names, wording.Phrase(f))
+			}
+			if len(fs) == 1 {
+				f := fs[0]
+				st.figures = append(st.figures, figure{key: key(wording.Phrase(f)+" rounded", c), python: fmt.Sprintf("round(fig(%s, %q)) if fig(%s, %q) is not None else None", v, f, v, f)})
+				st.what = "the " + names[0] + " rounded to a whole number"
+				break
+			}
+			st.figures = append(st.figures,
+				figure{key: key("sum of "+wording.List(names), c), python: fmt.Sprintf("round(sum(x for x in (fig(%s, k) for k in %s) if x is not None), 2)", v, pyList(fs))},
+				figure{key: key("largest of them", c), python: fmt.Sprintf("largest(%s, %s)", v, pyList(fs))})
+			st.what = "the sum of the " + wording.List(names) + " and which is largest"
+		case shapeText:
+			tw := wording.Phrase(sh.text)
+			st.figures = append(st.figures, figure{key: key("word count of the "+tw, c), python: fmt.Sprintf("len(str(%s.get(%q) or '').split()) if isinstance(%s, dict) else 0", v, sh.text, v)})
+			st.what = "how many words the " + tw + " has"
+		default:
+			continue // nothing to compute over this result
+		}
+		out = append(out, st)
+	}
+	if len(out) == 0 && len(res) > 0 {
+		// No result offers anything to compute: count what came back.
+		c := res[len(res)-1]
+		v := "r_" + c.Id
+		out = append(out, step{c: c, what: "how many fields " + c.ToolName + " returned",
+			figures: []figure{{key: "number of fields " + c.ToolName + " returned", python: fmt.Sprintf("len(%s) if isinstance(%s, (dict, list)) else 0", v, v)}}})
+	}
+	// The same figure in several results: the combined value and the gap.
+	if len(out) >= 2 && out[0].sh.kind == shapeFigures && out[1].sh.kind == shapeFigures {
+		for _, f := range out[0].sh.figures {
+			if slices.Contains(out[1].sh.figures, f) {
+				a, c := "r_"+out[0].c.Id, "r_"+out[1].c.Id
+				fw := wording.Phrase(f)
+				out[1].figures = append(out[1].figures,
+					figure{key: "combined " + fw, python: fmt.Sprintf("round((fig(%s, %q) or 0) + (fig(%s, %q) or 0), 2)", a, f, c, f)},
+					figure{key: "difference in " + fw, python: fmt.Sprintf("round(abs((fig(%s, %q) or 0) - (fig(%s, %q) or 0)), 2)", a, f, c, f)})
+				out[1].also = "the combined " + fw + " and the difference between the two"
+				break
+			}
+		}
+	}
+	return out
+}
+
+func pyList(xs []string) string {
+	var q []string
+	for _, x := range xs {
+		q = append(q, fmt.Sprintf("%q", x))
+	}
+	return "[" + strings.Join(q, ", ") + "]"
+}
+
+// pyHelpers read results defensively: a field an output lacks counts as
+// absent, never as an error.
+const pyHelpers = `def rows(doc, key):
+    v = doc if key == "" else (doc.get(key) if isinstance(doc, dict) else None)
+    return v if isinstance(v, list) else []
+
+def nums(rs, field):
+    return [x[field] for x in rs if isinstance(x, dict) and isinstance(x.get(field), (int, float)) and not isinstance(x.get(field), bool)]
+
+def top(rs, field, label):
+    best = [x for x in rs if isinstance(x, dict) and isinstance(x.get(field), (int, float)) and not isinstance(x.get(field), bool)]
+    return max(best, key=lambda x: x[field]).get(label) if best else None
+
+def fig(doc, key):
+    v = doc.get(key) if isinstance(doc, dict) else None
+    return v if isinstance(v, (int, float)) and not isinstance(v, bool) else None
+
+def largest(doc, keys):
+    have = [(fig(doc, k), k) for k in keys if fig(doc, k) is not None]
+    return max(have)[1].replace("_", " ") if have else None
+`
+
+// program writes the Python the assistant is expected to run: {{cN}} stands
+// for call cN's output (JSON) and is filled in at rollout time.
+func (b *builder) program(res []*blueprintv1.PlannedCall) (program, what string) {
+	sts := b.steps(res)
+	what = stepsWhat(sts)
+	lines := []string{"# " + what, "import json", "", strings.TrimRight(pyHelpers, "\n"), ""}
+	for _, c := range res {
+		lines = append(lines, fmt.Sprintf("r_%s = json.loads(r'''{{%s}}''')  # output of %s", c.Id, c.Id, c.ToolName))
+	}
+	lines = append(lines, "", "out = {}")
+	for _, st := range sts {
+		for _, f := range st.figures {
+			lines = append(lines, fmt.Sprintf("out[%q] = %s", f.key, f.python))
+		}
+	}
+	lines = append(lines, "print(json.dumps(out))")
+	return strings.Join(lines, "\n") + "\n", what
+}
+
+// sqlProgram writes the SQL the assistant is expected to run when every
+// result is a list of records: each list becomes a table, read with
+// json_each from the output pasted in as a string literal ({{cN}} is filled
+// in at rollout time, quotes doubled), and one query selects the same
+// figures the Python program prints, as one JSON object.
+func (b *builder) sqlProgram(res []*blueprintv1.PlannedCall) (program, what string, ok bool) {
+	sts := b.steps(res)
+	var exprs []string
+	lines := []string{"-- " + stepsWhat(sts)}
+	for _, st := range sts {
+		if st.sh.kind != shapeList {
+			return "", "", false
+		}
+		src := fmt.Sprintf("json_each('{{%s}}')", st.c.Id)
+		if st.sh.list != "" {
+			src = fmt.Sprintf(`json_each('{{%s}}', '$."%s"')`, st.c.Id, st.sh.list)
+		}
+		lines = append(lines, fmt.Sprintf("CREATE TABLE %s AS SELECT value AS item FROM %s;", st.c.Id, src))
+		for _, f := range st.figures {
+			if f.sql == "" {
+				return "", "", false
+			}
+			exprs = append(exprs, fmt.Sprintf("'%s', %s", f.key, f.sql))
+		}
+	}
+	lines = append(lines, "SELECT json_object("+strings.Join(exprs, ", ")+");")
+	return strings.Join(lines, "\n") + "\n", stepsWhat(sts), true
+}
+
+func stepsWhat(sts []step) string {
+	var whats []string
+	for _, st := range sts {
+		for _, w := range []string{st.what, st.also} {
+			if w != "" && !slices.Contains(whats, w) {
+				whats = append(whats, w)
+			}
+		}
+	}
+	if len(whats) == 0 {
+		return "a summary of the results"
+	}
+	return strings.Join(whats, "; ")
+}
