@@ -16,6 +16,8 @@ var (
 	// "one of: open, closed", "either 'asc' or 'desc'", "pending or done".
 	choicesRe      = regexp.MustCompile(`(?i)(?:one of|possible values(?: are)?|allowed values(?: are)?|valid values(?: are)?|can be|either|options(?: are)?|values?:)\s*:?\s*((?:['"` + "`" + `]?[A-Za-z0-9_\-]{1,24}['"` + "`" + `]?(?:\s*,\s*|\s*,?\s*or\s+|\s*\|\s*|\s*/\s*))+['"` + "`" + `]?[A-Za-z0-9_\-]{1,24}['"` + "`" + `]?)`)
 	formatSpelling = regexp.MustCompile(`^#?(?:RR|GG|BB|YYYY|YY|MM|DD|HH|hh|mm|ss|SS|XX+|NN+|yyyy|dd)(?:[-/:. T]?(?:RR|GG|BB|YYYY|YY|MM|DD|HH|hh|mm|ss|SS|XX+|NN+|yyyy|dd|Z))*$`)
+	bracketChoices = regexp.MustCompile(`(?i)(?:enum|one of|choose from|options|values|possible values)\]?\s*:?\s*\[((?:\s*["'][^"']{1,40}["']\s*,?)+)\]`)
+	quotedItem     = regexp.MustCompile(`["']([^"']{1,40})["']`)
 	bulletRe       = regexp.MustCompile(`(?m)^\s*[-*]\s*` + "`?" + `([A-Za-z0-9_.]{1,24})` + "`?" + `\s*(?:=|:| - )\s`)
 	choiceSplit    = regexp.MustCompile(`\s*(?:,\s*or\s+|,|\bor\b|\||/)\s*`)
 )
@@ -63,6 +65,15 @@ func examples(raw, name string) []string {
 // choices returns the values a description enumerates in prose or as a
 // bullet list ("- JSON = ...").
 func choices(raw string) []string {
+	if m := bracketChoices.FindStringSubmatch(raw); m != nil {
+		var out []string
+		for _, q := range quotedItem.FindAllStringSubmatch(m[1], 24) {
+			out = append(out, q[1])
+		}
+		if len(out) >= 2 {
+			return out
+		}
+	}
 	if bs := bulletRe.FindAllStringSubmatch(raw, 12); len(bs) >= 2 {
 		var out []string
 		for _, b := range bs {
@@ -87,33 +98,55 @@ func choices(raw string) []string {
 	return out
 }
 
-// dateLayouts are the date shapes descriptions ask for, as Go layouts.
-var dateLayouts = []struct{ spelled, layout string }{
-	{"yyyy-mm-ddthh:mm:ssz", "2006-01-02T15:04:05Z"},
-	{"yyyy-mm-ddthh:mm:ss", "2006-01-02T15:04:05"},
-	{"yyyy-mm-dd hh:mm:ss", "2006-01-02 15:04:05"},
-	{"yyyy-mm-dd hh:mm", "2006-01-02 15:04"},
-	{"yyyy-mm-dd", "2006-01-02"},
-	{"yyyy/mm/dd", "2006/01/02"},
-	{"mm/dd/yyyy", "01/02/2006"},
-	{"dd/mm/yyyy", "02/01/2006"},
-	{"dd-mm-yyyy", "02-01-2006"},
-	{"mm-dd-yyyy", "01-02-2006"},
-	{"dd.mm.yyyy", "02.01.2006"},
-	{"yyyymmdd", "20060102"},
-	{"yyyy-mm", "2006-01"},
-	{"hh:mm:ss", "15:04:05"},
-	{"hh:mm", "15:04"},
-}
+// spelledLayout finds a date layout written out in a description:
+// YYYY-MM-DD, MM/YYYY, dd.mm.yyyy hh:mm.
+var spelledLayout = regexp.MustCompile(`(?i)\b(?:yyyy|yy|mm|dd|hh|ss)(?:[-/.: t](?:yyyy|yy|mm|dd|hh|ss))+\b|\byyyymmdd\b`)
 
-// layoutIn returns the date layout a description spells out, if any.
+// layoutIn returns the Go layout of a date layout a description spells
+// out, if any: "in the format MM/YYYY" gives 01/2006.
 func layoutIn(text string) string {
-	for _, d := range dateLayouts {
-		if strings.Contains(text, d.spelled) {
-			return d.layout
-		}
+	m := spelledLayout.FindString(text)
+	if m == "" {
+		return ""
 	}
-	return ""
+	lower := strings.ToLower(m)
+	if lower == "yyyymmdd" {
+		return "20060102"
+	}
+	var b strings.Builder
+	afterHour := false
+	for i := 0; i < len(lower); {
+		j := i
+		for j < len(lower) && lower[j] == lower[i] {
+			j++
+		}
+		tok := lower[i:j]
+		switch tok {
+		case "yyyy":
+			b.WriteString("2006")
+		case "yy":
+			b.WriteString("06")
+		case "mm":
+			if afterHour {
+				b.WriteString("04")
+			} else {
+				b.WriteString("01")
+			}
+		case "dd":
+			b.WriteString("02")
+		case "hh":
+			b.WriteString("15")
+			afterHour = true
+		case "ss":
+			b.WriteString("05")
+		case "t":
+			b.WriteString("T")
+		default:
+			b.WriteString(m[i:j])
+		}
+		i = j
+	}
+	return b.String()
 }
 
 // layoutOf returns the layout an example date is written in.

@@ -112,8 +112,18 @@ func (v *Values) object(root any, s map[string]any, name, parent string, depth i
 	// Sibling strings of one kind differ: an origin and a destination are
 	// two airports.
 	seen := map[string]bool{}
-	for _, k := range SortedKeys(props) {
-		if required[k] || v.r.IntN(3) > 0 {
+	// Results and nested objects carry most of their fields, as real
+	// payloads do; an empty object says nothing.
+	keys := SortedKeys(props)
+	keep := map[string]bool{}
+	for _, k := range keys {
+		keep[k] = required[k] || v.r.IntN(6) > 0
+	}
+	if len(required) == 0 && len(keys) > 0 {
+		keep[keys[v.r.IntN(len(keys))]] = true
+	}
+	for _, k := range keys {
+		if keep[k] {
 			x := v.gen(root, props[k], k, noun, depth+1)
 			if str, ok := x.(string); ok && seen[str] && len(str) > 1 {
 				x = v.Different(root, props[k], k, x)
@@ -170,7 +180,7 @@ func (v *Values) array(root any, s map[string]any, name, parent string, depth in
 		}
 	}
 	n := lo + v.r.IntN(hi-lo+1)
-	item := singular(name)
+	item := singular(strings.TrimSuffix(strings.TrimSuffix(name, "_list"), "List"))
 	out := make([]any, 0, n)
 	seen := map[string]bool{}
 	// Items of a list are different entities: none comes from memory, and
@@ -426,6 +436,16 @@ func (v *Values) numericString(s map[string]any, f field) string {
 
 // str returns a string that fits the schema and the field's meaning.
 func (v *Values) str(s map[string]any, name, parent string) string {
+	if d, _ := s["description"].(string); d == "" && name != "" {
+		if learnt := v.descs[normalise(name)]; learnt != "" {
+			c := make(map[string]any, len(s)+1)
+			for k, x := range s {
+				c[k] = x
+			}
+			c["description"] = learnt
+			s = c
+		}
+	}
 	f := classify(name, s, parent, false, v.subj.text)
 	key := v.memoKey(f)
 	if key != "" && v.fresh == 0 {
@@ -436,7 +456,7 @@ func (v *Values) str(s map[string]any, name, parent string) string {
 	var out string
 	for try := range 6 {
 		out = v.fit(s, f, v.rawString(s, f))
-		if fitsString(s, out) || try == 5 {
+		if fitsString(s, out) && usableLiteral(out) || try == 5 {
 			break
 		}
 	}
@@ -477,7 +497,7 @@ func (v *Values) rawString(s map[string]any, f field) string {
 		return cs[v.r.IntN(len(cs))]
 	}
 	if f.kind == kDate || f.kind == kDateTime || f.kind == kTime || f.kind == kDOB {
-		if l := layoutIn(f.text); l != "" {
+		if l := layoutIn(f.raw); l != "" {
 			return v.date(f).Format(l)
 		}
 	}

@@ -83,6 +83,10 @@ const (
 	kHeader      kind = "header"
 	kPageToken   kind = "page_token"
 	kGeo         kind = "geo"
+	kMention     kind = "mention"
+	kResult      kind = "result"
+	kScope       kind = "scope"
+	kDiskSize    kind = "disk_size"
 
 	// Numeric kinds (numbers, or numeric strings).
 	kAmount     kind = "amount"
@@ -255,7 +259,7 @@ var descRules = withNeedles([]descRule{
 	{regexp.MustCompile(`unix time(stamp)? (in )?milli|epoch milli|milliseconds since (the )?(unix )?epoch`), kEpochMilli, nil},
 	{regexp.MustCompile(`unix time|epoch|seconds since`), kEpoch, nil},
 	{regexp.MustCompile(`yyyy-mm-dd ?t|date-time|datetime|date and time|iso[ -]?8601 (date-?time|timestamp)|rfc ?3339|timestamp`), kDateTime, nil},
-	{regexp.MustCompile(`yyyy-mm-dd|yyyy/mm/dd|mm/dd/yyyy|dd/mm/yyyy|dd-mm-yyyy|iso[ -]?8601 date|date in the format|\bdate\b.*format`), kDate, nil},
+	{regexp.MustCompile(`yyyy-mm-dd|yyyy/mm/dd|mm/dd/yyyy|dd/mm/yyyy|dd-mm-yyyy|mm/yyyy|mm/yy|yyyy-mm|iso[ -]?8601 date|date in the format|\bdate\b.*format`), kDate, nil},
 	{regexp.MustCompile(`\bhh:mm`), kTime, nil},
 	{regexp.MustCompile(`hex(adecimal)? colou?r|#rrggbb|colou?r (code|hex)`), kHexColor, nil},
 	{regexp.MustCompile(`\b(iana )?time ?zone\b|tz database`), kTimezone, nil},
@@ -293,6 +297,10 @@ var nameRules = []nameRule{
 	{[]string{"next_token", "page_token", "continuation_token", "next_page_token", "cursor", "marker", "next_marker"}, kPageToken},
 	{[]string{"cache_control", "accept", "user_agent", "authorization", "accept_encoding"}, kHeader},
 	{[]string{"fields", "field", "select", "expand", "include", "embed", "columns", "column", "attributes_to_get", "sort_fields"}, kFields},
+	{[]string{"mention", "mentions"}, kMention},
+	{[]string{"result", "outcome"}, kResult},
+	{[]string{"scope", "scopes"}, kScope},
+	{[]string{"disk_usage", "human_size", "file_size"}, kDiskSize},
 	{[]string{"email", "e_mail", "mail"}, kEmail},
 	{[]string{"phone", "mobile", "tel", "telephone", "msisdn", "fax"}, kPhone},
 	{[]string{"uuid", "guid"}, kUUID},
@@ -350,8 +358,8 @@ var nameRules = []nameRule{
 	{[]string{"direction", "sort_order", "sort_direction", "order", "dir"}, kDirection},
 	{[]string{"title", "subject", "headline", "heading", "summary", "caption"}, kTitle},
 	{[]string{"description", "desc", "details", "bio", "about", "overview", "notes", "note", "reason", "instructions"}, kDescription},
-	{[]string{"message", "text", "body", "content", "comment", "reply", "tweet", "post", "prompt", "question", "answer", "review", "feedback"}, kMessage},
-	{[]string{"query", "q", "search", "keyword", "keywords", "term", "terms", "search_term", "search_query", "filter", "topic", "phrase"}, kQuery},
+	{[]string{"message", "text", "body", "content", "comment", "reply", "tweet", "post", "prompt", "question", "answer", "review", "feedback", "resolution", "value", "line", "lines", "last_lines", "matching_lines", "diff_lines", "reply_text"}, kMessage},
+	{[]string{"query", "q", "search", "keyword", "keywords", "term", "terms", "search_term", "search_query", "filter", "topic", "phrase", "pattern"}, kQuery},
 	{[]string{"tag", "tags", "label", "labels", "hashtag"}, kTag},
 	{[]string{"category", "type", "kind", "mode", "class", "group", "segment", "channel", "method", "format", "level", "plan", "tier", "priority"}, kCategory},
 	{[]string{"code", "otp", "pin", "verification_code"}, kCode},
@@ -400,7 +408,7 @@ var personNouns = map[string]bool{
 	"candidate": true, "applicant": true, "manager": true, "friend": true, "follower": true,
 	"buyer": true, "seller": true, "traveler": true, "traveller": true, "player": true, "artist": true,
 	"speaker": true, "host": true, "lead": true, "account_holder": true, "beneficiary": true, "payee": true,
-	"creator": true, "subscriber": true, "admin": true, "people": true, "individual": true,
+	"creator": true, "subscriber": true, "admin": true, "people": true, "individual": true, "cardholder": true, "holder": true,
 }
 
 var companyNouns = map[string]bool{"company": true, "organization": true, "organisation": true, "org": true, "vendor": true, "merchant": true, "supplier": true, "brand": true, "business": true, "employer": true, "bank": true, "team": true, "partner": true}
@@ -495,6 +503,14 @@ func classify(name string, s map[string]any, parent string, numeric bool, subj s
 		f.kind = kBoolString
 		return f
 	}
+	// People a social or messaging field refers to, by their handle
+	// ("users", "sender"); only as the name's last word ("user_type" is not).
+	for _, t := range []string{"user", "users", "following", "follower", "followers", "receiver", "sender", "recipient", "member", "members"} {
+		if f.norm == t || strings.HasSuffix(f.norm, "_"+t) {
+			f.kind = kUsername
+			return f
+		}
+	}
 	nameField := strings.HasSuffix(f.norm, "_name") && !exactRule(f.norm)
 	for _, r := range nameRules {
 		if !nameField && hasAny(f.norm, r.tokens...) {
@@ -536,6 +552,28 @@ func classify(name string, s map[string]any, parent string, numeric bool, subj s
 		default:
 			f.kind = kThingName
 		}
+		return f
+	}
+	// What the description says the field names: "the name of the file or
+	// directory to copy" is a file name whatever the field is called.
+	switch {
+	case f.noun == "file" || f.noun == "document":
+		f.kind = kFileName
+		return f
+	case f.noun == "directory" || f.noun == "folder":
+		f.kind = kFolder
+		return f
+	case strings.Contains(f.text, "user name") || strings.Contains(f.text, "username"):
+		f.kind = kUsername
+		return f
+	case personNouns[f.noun] && strings.Contains(f.text, "name"):
+		f.kind = kPerson
+		return f
+	case f.noun == "city" || f.noun == "town":
+		f.kind = kCity
+		return f
+	case companyNouns[f.noun] && strings.Contains(f.text, "name"):
+		f.kind = kCompany
 		return f
 	}
 	for _, r := range lateDescRules {

@@ -149,6 +149,8 @@ func TestNamedFormats(t *testing.T) {
 		{"geo", "country", `{"type":"string","description":"ISO 3166-1 alpha-2 country code"}`, matches(`^[A-Z]{2}$`)},
 		{"translate", "target_language", `{"type":"string","description":"The language code of the target language"}`, matches(`^[a-z]{2}$`)},
 		{"events", "start_date", `{"type":"string","description":"Start date in the format YYYY-MM-DD"}`, isDate("2006-01-02")},
+		{"register_credit_card", "expiration_date", `{"type":"string","description":"The expiration date of the credit card in the format MM/YYYY"}`, isDate("01/2006")},
+		{"book_flight", "travel_date", `{"type":"string","description":"The date of the travel in the format YYYY-MM-DD"}`, isDate("2006-01-02")},
 		{"events", "updated_after", `{"type":"string","format":"date-time"}`, isDate(time.RFC3339)},
 		{"signup", "dob", `{"type":"string","description":"Date of birth"}`, func(x any) bool {
 			s, _ := x.(string)
@@ -449,5 +451,26 @@ func TestValuesDeterministicBySeed(t *testing.T) {
 	}
 	if run(5) == run(6) {
 		t.Fatal("different seeds gave the same values")
+	}
+}
+
+// TestLearnBorrowsShapes checks that ids and undescribed fields of a result
+// take the shape the cluster's other schemas give the same field.
+func TestLearnBorrowsShapes(t *testing.T) {
+	input := schemaOf(t, `{"type":"object","properties":{"expiration_date":{"type":"string","description":"The expiration date of the credit card in the format MM/YYYY"},"product_id":{"type":"string","pattern":"^[a-z]+_[0-9]{5}$"}}}`)
+	output := schemaOf(t, `{"type":"object","properties":{"cards":{"type":"array","items":{"type":"object","properties":{"expiration_date":{"type":"string"},"product_id":{"type":"string"}},"required":["expiration_date","product_id"]}}},"required":["cards"]}`)
+	for seed := range int64(20) {
+		v := sim.NewValues(sim.NewRand(seed, "learn"))
+		v.Learn(input)
+		o := v.For(output, output, "").(map[string]any)
+		for _, c := range o["cards"].([]any) {
+			card := c.(map[string]any)
+			if _, err := time.Parse("01/2006", card["expiration_date"].(string)); err != nil {
+				t.Fatalf("seed %d: expiration %v", seed, card["expiration_date"])
+			}
+			if !regexp.MustCompile(`^[a-z]+_[0-9]{5}$`).MatchString(card["product_id"].(string)) {
+				t.Fatalf("seed %d: product id %v", seed, card["product_id"])
+			}
+		}
 	}
 }

@@ -33,6 +33,9 @@ type Values struct {
 	// hints are the id shapes the schemas of the surrounding tools give,
 	// by entity (Learn).
 	hints map[string]idHint
+	// descs are descriptions of named fields, by field name: a result's
+	// undescribed expiration_date reads like the parameter that has one.
+	descs map[string]string
 	// fresh > 0 while values must not come from mem (list items,
 	// Different, Mistake).
 	fresh int
@@ -47,7 +50,7 @@ type subject struct {
 
 // NewValues returns a synthesiser drawing from r.
 func NewValues(r *rand.Rand) *Values {
-	return &Values{r: r, f: gofakeit.NewFaker(r, false), mem: map[string]string{}, hints: map[string]idHint{}}
+	return &Values{r: r, f: gofakeit.NewFaker(r, false), mem: map[string]string{}, hints: map[string]idHint{}, descs: map[string]string{}}
 }
 
 // idHint is what a schema says an entity's id looks like.
@@ -80,6 +83,9 @@ func (v *Values) learn(root, schema any, name, parent string, depth int) {
 			return
 		}
 		f := classify(name, s, parent, false, "")
+		if d, _ := s["description"].(string); d != "" && v.descs[f.norm] == "" {
+			v.descs[f.norm] = d
+		}
 		if f.kind != kID || f.noun == "" {
 			return
 		}

@@ -258,10 +258,7 @@ func (v *Values) topic(f field) string {
 	case has("user", "customer", "contact", "people", "member", "employee"):
 		return v.f.LastName()
 	}
-	if n := v.subjectNoun(f); n != "" {
-		return v.pick([]string{words(n), v.pick(qualifiers) + " " + words(n), strings.ToLower(v.f.NounCommon()) + " " + words(n)})
-	}
-	return strings.ToLower(v.f.Hobby())
+	return v.pick([]string{strings.ToLower(v.f.Hobby()), strings.ToLower(v.f.NounCommon()), v.pick(fileQuals) + " " + v.pick(fileStems)})
 }
 
 func (v *Values) subjectNoun(f field) string {
@@ -402,7 +399,7 @@ func (v *Values) thingName(f field) string {
 	case cloudRe.MatchString(v.subj.text) || strings.Contains(n, "_"):
 		return v.slug()
 	}
-	return capital(v.pick(qualifiers)) + " " + words(n)
+	return v.f.Company() + " " + words(n)
 }
 
 // statusFor is a status of the entity's life cycle.
@@ -633,6 +630,14 @@ func (v *Values) byKind(f field) string {
 			return "Bearer " + v.alnum(32, true)
 		}
 		return v.pick([]string{"no-cache", "application/json"})
+	case kMention:
+		return "@" + v.username()
+	case kResult:
+		return v.pick([]string{"success", "completed", "ok", "done"})
+	case kScope:
+		return v.pick([]string{"read", "read write", "read:user", "write", "admin"})
+	case kDiskSize:
+		return fmt.Sprintf("%d.%d %s", 1+v.r.IntN(900), v.r.IntN(10), v.pick([]string{"KB", "MB", "MB", "GB"}))
 	case kGeo:
 		return fmt.Sprintf("%.4f,%.4f", -40+v.r.Float64()*95, -120+v.r.Float64()*240)
 	case kPageToken:
@@ -718,21 +723,10 @@ func (v *Values) hex(n int) string {
 func (v *Values) pick2(xs ...int) int { return xs[v.r.IntN(len(xs))] }
 
 // phrase is the fallback for free text no rule recognises: a short phrase
-// about what the field's name or description speaks of.
+// on the tool's subject, never the field's own name restated.
 func (v *Values) phrase(f field) string {
-	n := f.noun
-	if n == "" {
-		n = strings.TrimSuffix(strings.TrimSuffix(f.norm, "_text"), "_value")
+	if v.r.IntN(2) == 0 {
+		return strings.ToLower(v.f.AdjectiveDescriptive()) + " " + strings.ToLower(v.f.NounCommon())
 	}
-	if n == "" || len(n) < 3 {
-		n = v.subj.noun
-	}
-	if n == "" {
-		return strings.ToLower(v.f.NounCommon())
-	}
-	return v.pick(qualifiers) + " " + words(n)
+	return v.topic(f)
 }
-
-// qualifiers make a plausible value of a field no rule knows: "primary
-// slot", "default privilege".
-var qualifiers = []string{"primary", "default", "main", "shared", "custom", "new", "personal", "team", "public", "internal", "standard", "secondary"}

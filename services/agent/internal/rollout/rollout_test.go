@@ -43,7 +43,7 @@ func TestSimRealisesEachPrimitive(t *testing.T) {
 		"chain":                    "[u].[d].[d].ans",
 		"fan-out":                  "[u].[ddd].ans",
 		"conditional":              "[u].[u].ans",
-		"iteration":                "[u].[dd].ans",
+		"iteration":                "[u].[ddd].ans",
 		"error-recovery":           "[u!].[u].ans",
 		"clarification":            "ask.u.[u].ans",
 		"aggregation":              "[u].[u].ans",
