@@ -416,7 +416,11 @@ func reportCommand(ctx context.Context, args []string, stdout, stderr io.Writer)
 // report has one, and the top of the histograms.
 func printReport(w io.Writer, r *evolvev1.Report) {
 	f := r.GetFinal()
-	fmt.Fprintf(w, "job %s (%s)\n", r.GetJobId(), strings.ToLower(strings.TrimPrefix(r.GetStrategy().GetStrategy().String(), "STRATEGY_")))
+	strategy := strings.ToLower(strings.TrimPrefix(r.GetStrategy().GetStrategy().String(), "STRATEGY_"))
+	if r.GetStrategy().GetStrategy() == evolvev1.Strategy_STRATEGY_UNSPECIFIED {
+		strategy = "strategy not recorded"
+	}
+	fmt.Fprintf(w, "job %s (%s)\n", r.GetJobId(), strategy)
 	fmt.Fprintf(w, "  records       %d accepted, %d rejected (rejection rate %.3f, near-duplicates %.3f)\n", f.GetAccepted(), f.GetRejected(), r.GetRejectionRate(), r.GetNearDuplicateRate())
 	fmt.Fprintf(w, "  H_dom         %.3f bits over %d domains\n", f.GetHDom(), f.GetDistinctDomains())
 	fmt.Fprintf(w, "  H_mode        %.3f bits over %d signatures (grammar v%d)\n", f.GetHMode(), f.GetDistinctSignatures(), r.GetSignatureGrammarVersion())
