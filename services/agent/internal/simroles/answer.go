@@ -460,7 +460,7 @@ func resultSentence(s *rollout.State, r *rand.Rand, res result, n int) string {
 		switch {
 		case f.words == "":
 			parts = append(parts, f.value)
-		case withIs:
+		case withIs && nounField(f.key):
 			parts = append(parts, "the "+f.words+" is "+f.value)
 		default:
 			parts = append(parts, f.words+" "+f.value)
@@ -488,7 +488,20 @@ func resultSentence(s *rollout.State, r *rand.Rand, res result, n int) string {
 		upperFirst(list)+", according to "+tool+".",
 		"I "+past+" — "+list+".",
 		tool+" came back with "+list+".",
-		"The result shows "+list+".")
+		"The result shows "+list+".",
+		"It shows "+list+".",
+		"Looks like "+list+".",
+		"Result from "+tool+": "+list+".",
+		"I "+past+": "+list+".")
+}
+
+// nounField reports whether a field names a thing ("status", "price")
+// rather than an event or a flag ("created_at", "is_active"), which read
+// badly after "the … is".
+func nounField(key string) bool {
+	l := strings.ToLower(key)
+	return !(strings.HasSuffix(l, "_at") || strings.HasSuffix(key, "At") || strings.HasPrefix(l, "is_") || strings.HasPrefix(l, "has_") ||
+		strings.HasPrefix(key, "is") && len(key) > 2 && key[2] >= 'A' && key[2] <= 'Z' || strings.HasSuffix(l, "_by"))
 }
 
 // generic are field names that say nothing beyond "the answer".

@@ -110,9 +110,9 @@ func (sp *speaker) request(in *intent) string {
 func (sp *speaker) joint(k clauseKind) string {
 	switch k {
 	case clauseThen, clauseCode, clauseCompareAll:
-		return sp.pick(", then ", " and then ", "; after that, ", ", and once that's done, ", ", and with that, ", ", then ")
+		return sp.pick(", then ", " and then ", "; after that, ", ", and once that's done, ", ", and with that, ", ", then ", ", and after that ", "; once that's finished, ", ", and next ", " — after that, ")
 	}
-	return sp.pick("; also ", ", and ", "; on top of that, ", ", plus ", "; separately, ", " and ", "; and ", ", as well as ")
+	return sp.pick("; also ", ", and ", "; on top of that, ", ", plus ", "; separately, ", " and ", "; and ", ", as well as ", ", and also ", "; besides that, ", "; while you're at it, ", "; in addition, ", ", and additionally ", " — and ")
 }
 
 func (sp *speaker) clause(c clause) string {
@@ -128,7 +128,7 @@ func (sp *speaker) clause(c clause) string {
 		}
 		b.WriteString(sp.ask(c.calls[0]))
 		// Each link of a chain in other words, never the same twice.
-		links := []string{", then ", " and then ", ", and use that to ", " and with the result ", ", after which ", ", then use what comes back to ", "; next, "}
+		links := []string{", then ", " and then ", ", and use that to ", " and with that ", ", after which ", ", then ", "; next, ", ", and from there ", " — then ", "; after that, ", " and afterwards ", ", and then go on to ", ", and with it ", ", then "}
 		sp.r.Shuffle(len(links), func(i, j int) { links[i], links[j] = links[j], links[i] })
 		for k, call := range c.calls[1:] {
 			b.WriteString(links[k%len(links)] + sp.ask(call))
