@@ -500,9 +500,12 @@ func resultSentence(s *rollout.State, r *rand.Rand, res result, n int) string {
 // badly after "the … is".
 func nounField(key string) bool {
 	l := strings.ToLower(key)
-	return !(strings.HasSuffix(l, "_at") || strings.HasSuffix(key, "At") || strings.HasPrefix(l, "is_") || strings.HasPrefix(l, "has_") ||
+	return !(strings.HasSuffix(l, "_at") || strings.HasSuffix(l, "ed") || strings.HasSuffix(key, "At") || strings.HasPrefix(l, "is_") || strings.HasPrefix(l, "has_") ||
 		strings.HasPrefix(key, "is") && len(key) > 2 && key[2] >= 'A' && key[2] <= 'Z' || strings.HasSuffix(l, "_by"))
 }
+
+// bookkeeping are the envelope fields of an API response.
+var bookkeeping = map[string]bool{"meta": true, "metadata": true, "pagination": true, "paging": true, "page": true, "links": true, "_links": true}
 
 // generic are field names that say nothing beyond "the answer".
 var generic = map[string]bool{"result": true, "value": true, "output": true, "data": true, "response": true, "answer": true}
@@ -593,6 +596,9 @@ func numbers(doc any) map[string]any {
 		if _, ok := plan.Number(v); ok {
 			out[k] = v
 			continue
+		}
+		if bookkeeping[strings.ToLower(k)] {
+			continue // paging and request metadata say nothing about the subject
 		}
 		if m, ok := v.(map[string]any); ok {
 			for k2, v2 := range m {
