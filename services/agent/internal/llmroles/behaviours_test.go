@@ -158,6 +158,29 @@ func TestModelWithoutParallelCalls(t *testing.T) {
 			}
 		}
 	})
+	t.Run("an iteration over consecutive turns", func(t *testing.T) {
+		srv := llmtest.New(t)
+		no := false
+		res := play(t, srv, &shopPlayer{serial: true}, "iteration", func(e *llm.Endpoint) { e.ParallelToolCalls = &no })
+		requireAccepted(t, res, "[u].[d].[d].ans")
+		var ids []string
+		for _, m := range res.Record.GetMessages() {
+			for _, c := range m.GetToolCalls() {
+				if c.GetFunction().GetName() == "get_product" {
+					ids = append(ids, c.GetFunction().GetArguments())
+				}
+			}
+		}
+		if len(ids) != 2 || ids[0] == ids[1] {
+			t.Fatalf("get_product calls %v, want one per search hit", ids)
+		}
+	})
+	t.Run("the same plans with parallel calls", func(t *testing.T) {
+		srv := llmtest.New(t)
+		requireAccepted(t, play(t, srv, &shopPlayer{}, "fan-out", nil), "[u].[ddd].ans")
+		srv2 := llmtest.New(t)
+		requireAccepted(t, play(t, srv2, &shopPlayer{}, "iteration", nil), "[u].[dd].ans")
+	})
 	t.Run("endpoint not configured", func(t *testing.T) {
 		// The model splits the group it was asked to issue at once: off
 		// plan each time, so rejected once the corrections are spent.

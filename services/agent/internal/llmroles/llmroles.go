@@ -144,7 +144,12 @@ func guidance(s *rollout.State, parallel bool) string {
 		}
 		for _, c := range calls {
 			if fe := c.GetForEach(); fe != nil {
-				fmt.Fprintf(&b, "; call %s once for each of the %d elements of the earlier result's %s, in this one turn", c.GetToolName(), s.Iterations(c), fe.GetPath())
+				if parallel {
+					fmt.Fprintf(&b, "; call %s once for each of the %d elements of the earlier result's %s, in this one turn", c.GetToolName(), s.Iterations(c), fe.GetPath())
+				} else {
+					n := s.Iterations(c)
+					fmt.Fprintf(&b, "; it runs once for each of the %d elements of the earlier result's %s, one element per turn: this turn takes element %d of %d", n, fe.GetPath(), n-s.Remaining(c)+1, n)
+				}
 			}
 			if plan.IsCode(c) && c.GetCode() != "" {
 				if plan.Language(c) == "sql" {

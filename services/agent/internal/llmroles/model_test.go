@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -54,6 +55,7 @@ func privateNote(req llm.ChatRequest) string {
 var (
 	callNames = regexp.MustCompile(`Call ([a-z_ ]+?) now`)
 	needWhat  = regexp.MustCompile(`you need (.+?) from the user`)
+	eachOf    = regexp.MustCompile(`once for each of the ([0-9]+) elements`)
 )
 
 func (p *shopPlayer) handle(req llm.ChatRequest, _ int) llmtest.Reply {
@@ -105,8 +107,17 @@ func (p *shopPlayer) assistant(req llm.ChatRequest) llmtest.Reply {
 		if p.serial {
 			tools = tools[:1]
 		}
+		if m := eachOf.FindStringSubmatch(note); m != nil && !p.serial {
+			n, _ := strconv.Atoi(m[1])
+			for len(tools) < n {
+				tools = append(tools, tools[0])
+			}
+		}
+		seen := append([]llm.Message(nil), req.Messages...)
 		for i, tool := range tools {
-			r.ToolCalls = append(r.ToolCalls, llm.ToolCall{ID: fmt.Sprintf("call_%d", i+1), Type: "function", Function: llm.FunctionCall{Name: tool, Arguments: shopArgs(tool, req.Messages)}})
+			c := llm.ToolCall{ID: fmt.Sprintf("call_%d", i+1), Type: "function", Function: llm.FunctionCall{Name: tool, Arguments: shopArgs(tool, seen)}}
+			r.ToolCalls = append(r.ToolCalls, c)
+			seen = append(seen, llm.Message{Role: "assistant", ToolCalls: []llm.ToolCall{c}})
 		}
 	}
 	if p.citeNote && len(r.ToolCalls) > 0 {
@@ -143,6 +154,15 @@ func shopArgs(tool string, msgs []llm.Message) string {
 		}
 	}
 	said := user.String()
+	fetched := map[string]bool{}
+	for _, m := range msgs {
+		for _, c := range m.ToolCalls {
+			var a map[string]any
+			if c.Function.Name == "get_product" && json.Unmarshal([]byte(c.Function.Arguments), &a) == nil {
+				fetched[fmt.Sprint(a["product_id"])] = true
+			}
+		}
+	}
 	productID := func() string {
 		if p := results["get_product"]; p != nil {
 			return p["product_id"].(string)
@@ -155,13 +175,23 @@ func shopArgs(tool string, msgs []llm.Message) string {
 	args := map[string]any{}
 	switch tool {
 	case "search_products":
-		for _, q := range []string{"report migration", "invoice launch"} {
+		for _, q := range []string{"report migration", "invoice launch", "backlog backlog"} {
 			if strings.Contains(said, q) {
 				args["query"] = q
 			}
 		}
 	case "get_product":
-		args["product_id"] = productID()
+		// The next search hit not looked up yet (one per turn for an
+		// iteration), else the id the user gave.
+		args["product_id"] = regexp.MustCompile(`prod_[0-9]{5}`).FindString(said)
+		if res := results["search_products"]; res != nil {
+			for _, it := range res["items"].([]any) {
+				if id := it.(map[string]any)["product_id"].(string); !fetched[id] {
+					args["product_id"] = id
+					break
+				}
+			}
+		}
 	case "add_to_cart":
 		args["product_id"] = productID()
 		if q := regexp.MustCompile(`\b([0-9])\b`).FindString(said); q != "" {
@@ -189,9 +219,13 @@ func toolResult(prompt string) string {
 	id, _ := args["product_id"].(string)
 	switch {
 	case strings.Contains(prompt, "Tool: search_products"):
-		return `{"items":[{"product_id":"prod_20417","name":"Desk Lamp","price":19.9,"in_stock":true}],"total":1}`
+		return `{"items":[{"product_id":"prod_20417","name":"Desk Lamp","price":19.9,"in_stock":true},{"product_id":"prod_20533","name":"Floor Lamp","price":49.5,"in_stock":false}],"total":2}`
 	case strings.Contains(prompt, "Tool: get_product"):
-		return fmt.Sprintf(`{"product_id":%q,"name":"Desk Lamp","price":19.9,"stock":12,"status":"active","seller_id":"sell_00311"}`, id)
+		name := map[string]string{"prod_20533": "Floor Lamp"}[id]
+		if name == "" {
+			name = "Desk Lamp"
+		}
+		return fmt.Sprintf(`{"product_id":%q,"name":%q,"price":19.9,"stock":12,"status":"active","seller_id":"sell_00311"}`, id, name)
 	case strings.Contains(prompt, "Tool: get_seller"):
 		return `{"seller_id":"sell_00311","name":"Lumen Goods","rating":4.6,"verified":true}`
 	case strings.Contains(prompt, "Tool: list_reviews"):

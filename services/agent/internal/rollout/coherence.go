@@ -47,7 +47,7 @@ func (e *engine) match(msg llm.Message, next Action) ([]*blueprintv1.PlannedCall
 		}
 		var cands []*blueprintv1.PlannedCall
 		for _, c := range ready {
-			if c.GetToolName() == name && used[c.GetId()] < max(s.Iterations(c), 1) {
+			if c.GetToolName() == name && used[c.GetId()] < s.Remaining(c) {
 				cands = append(cands, c)
 			}
 		}
@@ -74,7 +74,7 @@ func (e *engine) match(msg llm.Message, next Action) ([]*blueprintv1.PlannedCall
 			}
 			continue
 		}
-		if want := s.Iterations(c); c.GetForEach() != nil && n != want {
+		if want := s.Iterations(c); c.GetForEach() != nil && n != want && !s.Serial {
 			return nil, off("", "%s runs once for each of the %d elements of %s's %s: issue %d calls in one turn", Describe(c), want, c.GetForEach().GetCallId(), c.GetForEach().GetPath(), want)
 		}
 	}

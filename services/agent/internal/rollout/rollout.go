@@ -141,6 +141,7 @@ func Run(ctx context.Context, cfg Config, roles Roles, req Request) (*Result, er
 	_, e.confides = roles.Assistant.(Confider)
 	if pc, ok := roles.Assistant.(interface{ ParallelToolCalls() bool }); ok {
 		e.serial = !pc.ParallelToolCalls()
+		e.s.Serial = e.serial
 	}
 
 	var rejections []*trajectoryv1.Rejection

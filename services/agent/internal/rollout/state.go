@@ -38,6 +38,10 @@ type State struct {
 	// Hint, when set, is a correction the assistant gets for its next turn
 	// after an off-plan step (it is not part of the record).
 	Hint string
+	// Serial is true when the assistant issues one call per turn (its
+	// endpoint's parallel_tool_calls is false): an iteration then spans
+	// consecutive turns, one element each.
+	Serial bool
 }
 
 // Realised is how a planned call was carried out: one actual call, or one
@@ -99,11 +103,11 @@ type Action struct {
 // Ready reports whether planned call c can be issued now: not done, not
 // skipped, in the current intent, and everything it needs done.
 func (s *State) Ready(c *blueprintv1.PlannedCall) bool {
-	if s.Done[c.GetId()] != nil || s.Skipped[c.GetId()] || int(c.GetIntent()) != s.Intent {
+	if s.Done[c.GetId()] != nil && s.Remaining(c) == 0 || s.Skipped[c.GetId()] || int(c.GetIntent()) != s.Intent {
 		return false
 	}
 	for _, id := range plan.Needs(c) {
-		if s.Done[id] == nil {
+		if d := s.Plan.Call(id); s.Done[id] == nil || d != nil && s.Remaining(d) > 0 {
 			return false
 		}
 	}
@@ -267,6 +271,20 @@ func (s *State) Iterations(c *blueprintv1.PlannedCall) int {
 	v, _ := plan.GetOne(r.Outputs[0], fe.GetPath())
 	arr, _ := v.([]any)
 	return min(len(arr), maxIterations)
+}
+
+// Remaining returns how many calls planned call c still needs: none once
+// it is done, except an iteration of a serial assistant, which is done one
+// element per turn.
+func (s *State) Remaining(c *blueprintv1.PlannedCall) int {
+	r := s.Done[c.GetId()]
+	switch {
+	case r == nil:
+		return max(s.Iterations(c), 1)
+	case s.Serial && c.GetForEach() != nil:
+		return max(s.Iterations(c)-len(r.CallIDs), 0)
+	}
+	return 0
 }
 
 // maxIterations bounds the calls an iteration makes, so one long list
