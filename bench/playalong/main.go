@@ -16,7 +16,7 @@
 // system message or for json_schema). Token usage is estimated at four
 // characters a token, prompt and reply.
 //
-//	go run ./bench/playalong --listen 127.0.0.1:18080 [--quirks hermes,think,late-system]
+//	go run ./bench/playalong --listen 127.0.0.1:18080 [--quirks hermes,think,late-system] [--serial]
 //	tds synth --config playalong.yaml --code-share 0 ...   (every role's base_url http://127.0.0.1:18080/v1)
 package main
 
@@ -47,15 +47,16 @@ import (
 
 func main() {
 	listen := flag.String("listen", "127.0.0.1:18080", "address to serve the OpenAI-compatible API on")
+	serial := flag.Bool("serial", false, "play a model without parallel calls: one tool call per turn (configure the assistant with parallel_tool_calls: false)")
 	quirks := flag.String("quirks", "", "comma-separated: hermes|llama|json|mistral (tool calls as text), think (reasoning as <think> blocks), late-system (400 for a system message after the first), no-schema (400 for json_schema)")
 	flag.Parse()
-	if err := run(*listen, *quirks); err != nil {
+	if err := run(*listen, *quirks, *serial); err != nil {
 		fmt.Fprintln(os.Stderr, "playalong:", err)
 		os.Exit(1)
 	}
 }
 
-func run(listen, quirks string) error {
+func run(listen, quirks string, serial bool) error {
 	var q llmtest.Quirks
 	for _, k := range strings.Split(quirks, ",") {
 		switch k = strings.TrimSpace(k); k {
@@ -82,7 +83,7 @@ func run(listen, quirks string) error {
 		return err
 	}
 	defer closeRoller()
-	p := &player{planner: planner, roller: roller, refs: map[int64]*reference{}}
+	p := &player{planner: planner, roller: roller, refs: map[int64]*reference{}, serial: serial}
 	srv, err := llmtest.StartAt(listen)
 	if err != nil {
 		return err
@@ -115,6 +116,7 @@ type player struct {
 	roller interface {
 		Rollout(context.Context, *agentv1.RolloutRequest) (*agentv1.RolloutResponse, error)
 	}
+	serial  bool
 	mu      sync.Mutex
 	refs    map[int64]*reference
 	count   [5]atomic.Int64
@@ -226,7 +228,7 @@ func (p *player) plan(req llm.ChatRequest) llmtest.Reply {
 		}
 	}
 	bp := resp.GetBlueprint()
-	out, err := rollout(p.roller, bp, cluster.GetTools(), seed)
+	out, err := rollout(p.roller, bp, cluster.GetTools(), seed, p.serial)
 	if err == nil {
 		p.mu.Lock()
 		p.refs[seed] = out
@@ -238,7 +240,7 @@ func (p *player) plan(req llm.ChatRequest) llmtest.Reply {
 
 func rollout(roller interface {
 	Rollout(context.Context, *agentv1.RolloutRequest) (*agentv1.RolloutResponse, error)
-}, bp *blueprintv1.Blueprint, tools []*toolv1.Tool, seed int64) (*reference, error) {
+}, bp *blueprintv1.Blueprint, tools []*toolv1.Tool, seed int64, serial bool) (*reference, error) {
 	resp, err := roller.Rollout(context.Background(), &agentv1.RolloutRequest{Blueprint: bp, Tools: tools, Seed: seed})
 	if err != nil {
 		return nil, err
@@ -254,6 +256,17 @@ func rollout(roller interface {
 			for _, c := range m.GetToolCalls() {
 				msg.ToolCalls = append(msg.ToolCalls, llm.ToolCall{ID: c.GetId(), Type: "function", Function: llm.FunctionCall{Name: c.GetFunction().GetName(), Arguments: c.GetFunction().GetArguments()}})
 				args[c.GetId()] = c.GetFunction().GetName() + "\x00" + canonical(c.GetFunction().GetArguments())
+			}
+			if serial && len(msg.ToolCalls) > 1 {
+				// One call per turn; the reasoning stays with the first.
+				for i, c := range msg.ToolCalls {
+					one := llm.Message{Role: "assistant", ToolCalls: []llm.ToolCall{c}}
+					if i == 0 {
+						one.Content, one.ReasoningContent = msg.Content, msg.ReasoningContent
+					}
+					ref.assistant = append(ref.assistant, one)
+				}
+				break
 			}
 			ref.assistant = append(ref.assistant, msg)
 		case "tool":
