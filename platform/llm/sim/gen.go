@@ -252,12 +252,30 @@ func kindRange(f field, integer bool) (lo, hi float64, decimals int) {
 		if strings.Contains(f.text, "10") && !strings.Contains(f.text, "5") {
 			return 1, 10, 1
 		}
+		if hasAny(f.norm, "priority", "severity") {
+			return 1, 5, 0
+		}
 		return 1, 5, 1
+	case kPressure:
+		if strings.Contains(f.text, "bar") {
+			return 2, 2.8, 1
+		}
+		return 28, 36, 1
+	case kVoltage:
+		return 11.8, 14.6, 1
+	case kAngle:
+		if strings.Contains(f.text, "slope") || hasAny(f.norm, "slope") {
+			return 0, 15, 1
+		}
+		return 0, 359, 0
 	case kRGB:
 		return 0, 255, 0
 	case kTemp:
 		if strings.Contains(f.text, "fahrenheit") {
 			return 20, 95, 1
+		}
+		if f.settable {
+			return 17, 26, 1 // what one sets a room or a car to
 		}
 		return -5, 35, 1
 	case kSeconds:

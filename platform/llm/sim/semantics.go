@@ -118,6 +118,9 @@ const (
 	kNumID      kind = "numeric_id"
 	kWeight     kind = "weight"
 	kSize       kind = "size"
+	kPressure   kind = "pressure"
+	kVoltage    kind = "voltage"
+	kAngle      kind = "angle"
 )
 
 // numericKinds are meanings whose value is a number even when the schema
@@ -127,6 +130,7 @@ var numericKinds = map[kind]bool{
 	kDay: true, kHour: true, kMinute: true, kAge: true, kLatitude: true, kLongitude: true, kPercent: true,
 	kFraction: true, kRating: true, kRGB: true, kTemp: true, kSampling: true, kSeconds: true, kMillis: true,
 	kEpoch: true, kEpochMilli: true, kSpeed: true, kDistance: true, kVolume: true, kWeight: true, kSize: true,
+	kPressure: true, kVoltage: true, kAngle: true,
 }
 
 // field is what is known of the value being generated.
@@ -138,6 +142,9 @@ type field struct {
 	parent string // the entity the enclosing object describes ("order", "user")
 	kind   kind
 	noun   string // the entity the field names or identifies ("order" for order_id)
+	// settable marks a value one sets (a thermostat's temperature), not one
+	// observed.
+	settable bool
 }
 
 // descRule maps a phrase of a description to a meaning; these are named
@@ -385,7 +392,10 @@ var numberRules = []nameRule{
 	{[]string{"age"}, kAge},
 	{[]string{"price", "amount", "cost", "total", "balance", "budget", "salary", "fee", "fare", "subtotal", "tax", "discount", "payment", "revenue", "income", "spend", "value", "deposit", "withdrawal", "refund", "credit", "debit", "ma"}, kAmount},
 	{[]string{"quantity", "qty", "guests", "adults", "children", "seats", "rooms", "nights", "passengers", "people", "tickets", "units", "items", "copies"}, kQuantity},
-	{[]string{"rating", "stars", "score", "rank"}, kRating},
+	{[]string{"rating", "stars", "score", "rank", "priority", "severity"}, kRating},
+	{[]string{"pressure", "tire_pressure"}, kPressure},
+	{[]string{"voltage", "battery_voltage"}, kVoltage},
+	{[]string{"angle", "heading", "bearing", "slope_angle"}, kAngle},
 	{[]string{"percent", "pct", "percentage", "percent_change", "change_percent", "rate", "ratio", "share", "progress", "humidity", "discount_rate"}, kPercent},
 	{[]string{"temperature", "temp"}, kTemp},
 	{[]string{"timeout", "duration", "seconds", "secs", "ttl", "interval", "delay", "wait"}, kSeconds},
@@ -396,7 +406,7 @@ var numberRules = []nameRule{
 	{[]string{"volume", "shares", "views", "followers", "likes", "downloads", "population", "impressions"}, kVolume},
 	{[]string{"weight", "mass", "kg", "lbs"}, kWeight},
 	{[]string{"size", "bytes", "length", "width", "height", "depth"}, kSize},
-	{[]string{"id", "number", "no", "num_id"}, kNumID},
+	{[]string{"id", "num_id"}, kNumID},
 }
 
 // personNouns are entities that are people: their "name" is a person's name.
@@ -427,6 +437,8 @@ func classify(name string, s map[string]any, parent string, numeric bool, subj s
 	f.raw = strings.TrimSpace(desc + " " + title)
 	f.text = strings.ToLower(f.raw)
 	f.noun = entityNoun(f.norm, f.text, parent)
+	f.settable = strings.Contains(subj, "climate") || strings.Contains(subj, "thermostat") || strings.Contains(f.text, "to set") ||
+		hasAny(f.norm, "target", "desired", "set", "setpoint")
 	if fm, _ := s["format"].(string); fm != "" {
 		if k := formatKind(fm); k != "" {
 			f.kind = k
@@ -501,6 +513,10 @@ func classify(name string, s map[string]any, parent string, numeric bool, subj s
 	}
 	if strings.HasPrefix(f.norm, "is_") || strings.HasPrefix(f.norm, "has_") || strings.HasPrefix(f.norm, "enable") || strings.HasPrefix(f.norm, "include_") || strings.HasPrefix(f.norm, "show_") {
 		f.kind = kBoolString
+		return f
+	}
+	if strings.HasSuffix(f.norm, "_by") || f.norm == "by" {
+		f.kind = kUsername
 		return f
 	}
 	// People a social or messaging field refers to, by their handle

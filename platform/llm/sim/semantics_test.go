@@ -151,6 +151,11 @@ func TestNamedFormats(t *testing.T) {
 		{"events", "start_date", `{"type":"string","description":"Start date in the format YYYY-MM-DD"}`, isDate("2006-01-02")},
 		{"register_credit_card", "expiration_date", `{"type":"string","description":"The expiration date of the credit card in the format MM/YYYY"}`, isDate("01/2006")},
 		{"book_flight", "travel_date", `{"type":"string","description":"The date of the travel in the format YYYY-MM-DD"}`, isDate("2006-01-02")},
+		{"get_ticket", "created_by", `{"type":"string"}`, matches(`^[a-z][a-z0-9._]*[a-z0-9]$`)},
+		{"edit_ticket", "priority", `{"type":"integer","description":"The priority of the ticket"}`, between(1, 5)},
+		{"check_tire_pressure", "frontLeftTirePressure", `{"type":"number"}`, between(28, 36)},
+		{"adjustClimateControl", "temperature", `{"type":"number","description":"The temperature to set in degree. Default to be celsius."}`, between(17, 26)},
+		{"displayCarStatus", "currentACTemperature", `{"type":"number"}`, between(-5, 35)},
 		{"events", "updated_after", `{"type":"string","format":"date-time"}`, isDate(time.RFC3339)},
 		{"signup", "dob", `{"type":"string","description":"Date of birth"}`, func(x any) bool {
 			s, _ := x.(string)

@@ -363,7 +363,7 @@ func normalise(name string) string {
 	for i, r := range rs {
 		switch {
 		case unicode.IsUpper(r):
-			if i > 0 && (unicode.IsLower(rs[i-1]) || unicode.IsDigit(rs[i-1])) {
+			if i > 0 && (unicode.IsLower(rs[i-1]) || unicode.IsDigit(rs[i-1]) || unicode.IsUpper(rs[i-1]) && i+1 < len(rs) && unicode.IsLower(rs[i+1])) && !strings.HasSuffix(b.String(), "_") {
 				b.WriteByte('_')
 			}
 			b.WriteRune(unicode.ToLower(r))

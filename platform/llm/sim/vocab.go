@@ -318,6 +318,15 @@ func (v *Values) title(f field) string {
 func (v *Values) sentence(f field) string {
 	n := words(v.subjectNoun(f))
 	switch {
+	case hasAny(f.norm, "resolution", "solution", "fix", "resolution_notes"):
+		return v.pick([]string{
+			"Reset the customer's password and confirmed they can sign in again.",
+			"Refunded the duplicate charge; it will show on the statement in 3-5 business days.",
+			"Sent a replacement unit by express shipping.",
+			"Cleared the stuck sync job and re-ran the export; all rows are there now.",
+			"Updated the billing address on the account and reissued the invoice.",
+			"Known issue fixed in version " + fmt.Sprintf("%d.%d.%d", 1+v.r.IntN(4), v.r.IntN(20), v.r.IntN(10)) + "; the customer confirmed it works.",
+		})
 	case hasAny(v.subjectNoun(f), "product", "item", "listing"):
 		return v.f.ProductDescription()
 	case hasAny(v.subjectNoun(f), "ticket", "issue", "bug", "incident", "case", "complaint"):
@@ -331,14 +340,14 @@ func (v *Values) sentence(f field) string {
 	case hasAny(v.subjectNoun(f), "tweet", "post", "comment", "review", "message", "reply", "status"):
 		return v.message(f)
 	case n == "":
-		return v.f.Sentence()
+		n = "note"
 	}
 	return v.pick([]string{
 		capital(n) + " for the " + strings.ToLower(v.f.MonthString()) + " " + strings.ToLower(v.f.Hobby()) + " event.",
 		capital(n) + " shared with " + v.f.FirstName() + " from " + v.f.Company() + ".",
 		capital(strings.ToLower(v.f.AdjectiveDescriptive())) + " " + n + " for the " + strings.ToLower(v.f.JobTitle()) + " team.",
 		"Updated " + n + " after the review on " + v.f.WeekDay() + ".",
-		v.f.Sentence(),
+		capital(n) + " covering the " + v.pick(fileQuals) + " " + v.pick(fileStems) + " and next steps.",
 	})
 }
 
@@ -352,8 +361,11 @@ func (v *Values) message(f field) string {
 		"Has anyone tried " + v.f.Company() + " yet?",
 		"Reminder: the " + v.pick(fileStems) + " is due " + v.f.WeekDay() + ".",
 		"Great to meet everyone at the " + v.f.City() + " meetup!",
-		v.f.Sentence(),
-		v.f.Question(),
+		"Does anyone have a good " + strings.ToLower(v.f.Hobby()) + " recommendation in " + v.f.City() + "?",
+		"Happy " + v.f.WeekDay() + "! Who's up for " + strings.ToLower(v.f.Lunch()) + "?",
+		"The " + v.pick(fileStems) + " is ready for review, comments welcome.",
+		"Back from " + v.f.City() + ", the " + strings.ToLower(v.f.Hobby()) + " trip was great.",
+		"Please send me the " + v.pick(fileQuals) + " " + v.pick(fileStems) + " when you can.",
 	})
 }
 
@@ -555,7 +567,7 @@ func (v *Values) byKind(f field) string {
 		return v.sentence(f)
 	case kMessage:
 		if strings.Contains(f.text, "file") || strings.Contains(f.text, "content") && strings.Contains(v.subj.text, "file") {
-			return v.f.Sentence() + "\n" + v.f.Sentence()
+			return v.fileText()
 		}
 		if strings.Contains(f.text, "code") || strings.Contains(f.text, "python") || strings.Contains(f.text, "script") {
 			return fmt.Sprintf("print(sum([%d, %d, %d]))", v.r.IntN(100), v.r.IntN(100), v.r.IntN(100))
@@ -665,6 +677,19 @@ func (v *Values) byKind(f field) string {
 		return v.pick([]string{"metric", "imperial"})
 	}
 	return v.phrase(f)
+}
+
+// fileText is the content of a small text file.
+func (v *Values) fileText() string {
+	switch v.r.IntN(3) {
+	case 0:
+		return fmt.Sprintf("name,amount,date\n%s,%d.%02d,2025-%02d-%02d\n%s,%d.%02d,2025-%02d-%02d",
+			v.f.FirstName(), 10+v.r.IntN(900), v.r.IntN(100), 1+v.r.IntN(12), 1+v.r.IntN(28),
+			v.f.FirstName(), 10+v.r.IntN(900), v.r.IntN(100), 1+v.r.IntN(12), 1+v.r.IntN(28))
+	case 1:
+		return "TODO\n- " + v.pick([]string{"call", "email", "meet"}) + " " + v.f.FirstName() + " about the " + v.pick(fileStems) + "\n- book travel to " + v.f.City()
+	}
+	return capital(v.pick(fileQuals)) + " " + v.pick(fileStems) + "\n\nAttendees: " + v.f.FirstName() + ", " + v.f.FirstName() + "\nNext review on " + v.f.WeekDay() + "."
 }
 
 func (v *Values) branchTail() string {
