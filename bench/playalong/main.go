@@ -95,8 +95,10 @@ func run(listen, quirks string, serial bool) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	<-ctx.Done()
-	fmt.Printf("playalong: %d requests: %d planner, %d user, %d assistant, %d tool, %d judge; %d unknown seeds\n",
-		srv.Calls(), p.count[0].Load(), p.count[1].Load(), p.count[2].Load(), p.count[3].Load(), p.count[4].Load(), p.unknown.Load())
+	fmt.Printf("playalong: %d requests, %d unknown seeds\n", srv.Calls(), p.unknown.Load())
+	for i, name := range roleNames {
+		fmt.Printf("  %-9s %6d calls %10d tokens (estimated)\n", name, p.count[i].Load(), p.tokens[i].Load())
+	}
 	return nil
 }
 
@@ -120,28 +122,48 @@ type player struct {
 	mu      sync.Mutex
 	refs    map[int64]*reference
 	count   [5]atomic.Int64
+	tokens  [5]atomic.Int64
 	unknown atomic.Int64
 }
 
 func (p *player) handle(req llm.ChatRequest, _ int) llmtest.Reply {
-	r := p.reply(req)
+	r, role := p.reply(req)
 	if r.Status == 0 {
 		r.Usage = estimate(req, r)
+		p.tokens[role].Add(r.Usage.PromptTokens + r.Usage.CompletionTokens)
 	}
 	return r
 }
 
-func (p *player) reply(req llm.ChatRequest) llmtest.Reply {
+// The roles, as counted.
+const (
+	rolePlanner = iota
+	roleUser
+	roleAssistant
+	roleTool
+	roleJudge
+)
+
+var roleNames = [5]string{"planner", "user", "assistant", "tool", "judge"}
+
+func (p *player) reply(req llm.ChatRequest) (llmtest.Reply, int) {
 	if len(req.Messages) == 0 {
-		return llmtest.Status(400)
+		return llmtest.Status(400), roleUser
 	}
+	role := roleUser
+	r := p.answer(req, &role)
+	p.count[role].Add(1)
+	return r, role
+}
+
+func (p *player) answer(req llm.ChatRequest, role *int) llmtest.Reply {
 	last := req.Messages[len(req.Messages)-1].Content
 	switch {
 	case strings.HasPrefix(req.Messages[0].Content, "You plan multi-turn tool-use conversations"):
-		p.count[0].Add(1)
+		*role = rolePlanner
 		return p.plan(req)
 	case len(req.Tools) > 0:
-		p.count[2].Add(1)
+		*role = roleAssistant
 		ref := p.ref(req.Seed)
 		if ref == nil {
 			return llmtest.Text("I can't help with that.")
@@ -158,7 +180,7 @@ func (p *player) reply(req llm.ChatRequest) llmtest.Reply {
 		m := ref.assistant[k]
 		return llmtest.Reply{Content: m.Content, ToolCalls: m.ToolCalls, Reasoning: m.ReasoningContent}
 	case req.ResponseFormat != nil && strings.HasPrefix(last, "Tool: "):
-		p.count[3].Add(1)
+		*role = roleTool
 		ref := p.ref(req.Seed)
 		tool, args := field(last, "Tool"), field(last, "Arguments")
 		if ref != nil {
@@ -168,10 +190,9 @@ func (p *player) reply(req llm.ChatRequest) llmtest.Reply {
 		}
 		return llmtest.Text(`{}`)
 	case req.ResponseFormat != nil:
-		p.count[4].Add(1)
+		*role = roleJudge
 		return llmtest.Text(`{"score": 1, "reason": "the assistant made the calls the request needed and reported their results"}`)
 	default:
-		p.count[1].Add(1)
 		ref := p.ref(req.Seed)
 		if ref == nil {
 			return llmtest.Text("Thanks.")
