@@ -3,6 +3,7 @@ package simroles
 import (
 	"math"
 	"math/rand/v2"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -316,6 +317,14 @@ func leafFact(key string, v any, currency string) (fact, bool) {
 		if strings.TrimSpace(x) == "" {
 			return fact{}, true // an empty text says nothing
 		}
+		if m := dateTime.FindStringSubmatch(x); m != nil {
+			// A timestamp reads as date and time; the date stays as written.
+			f.value = m[1] + " at " + m[2]
+			if m[3] == "Z" || m[3] == "+00:00" {
+				f.value += " UTC"
+			}
+			break
+		}
 		if strings.Contains(x, " ") && len(x) > 24 {
 			f.value = `"` + plan.Clip(x, 160) + `"`
 		}
@@ -503,6 +512,9 @@ func nounField(key string) bool {
 	return !(strings.HasSuffix(l, "_at") || strings.HasSuffix(l, "ed") || strings.HasSuffix(key, "At") || strings.HasPrefix(l, "is_") || strings.HasPrefix(l, "has_") ||
 		strings.HasPrefix(key, "is") && len(key) > 2 && key[2] >= 'A' && key[2] <= 'Z' || strings.HasSuffix(l, "_by"))
 }
+
+// dateTime is an RFC 3339 timestamp: date, hours and minutes, zone.
+var dateTime = regexp.MustCompile(`^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$`)
 
 // bookkeeping are the envelope fields of an API response.
 var bookkeeping = map[string]bool{"meta": true, "metadata": true, "pagination": true, "paging": true, "page": true, "links": true, "_links": true}

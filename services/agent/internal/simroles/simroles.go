@@ -7,8 +7,13 @@
 // calls, a withheld value is a question and the user's answer, a planned
 // failure is an error result and the correcting call, an iteration is one
 // call per list element, a later intent is a follow-up request, a code step
-// is a real program run in the sandbox. The wording is templated: it is
-// structurally correct data, and natural-language quality needs a model.
+// is a real program run in the sandbox. The words are composed, not
+// written by a model: the user asks in its persona's register (terse,
+// chatty, formal, non-native), the assistant's reasoning says why a tool
+// and where each value comes from, answers state results in sentences and
+// everyday requests no tool serves are answered from a bank (package
+// wording). Many phrasings per speech act keep the data varied, but
+// natural-language quality still needs a model.
 package simroles
 
 import (
