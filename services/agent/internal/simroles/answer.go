@@ -61,6 +61,7 @@ func answer(s *rollout.State, r *rand.Rand, next rollout.Action) llm.Message {
 		}
 	}
 	var body []string
+	used := map[string]bool{} // sentence forms said already: no form twice in one answer
 	compared := false
 	if aggregating(s) && len(results) >= 2 {
 		if cmp := comparison(r, results); cmp != "" {
@@ -72,7 +73,7 @@ func answer(s *rollout.State, r *rand.Rand, next rollout.Action) llm.Message {
 		if compared && i < 2 && sameTool(results) {
 			continue // the comparison already gives these two
 		}
-		if f := resultSentence(s, r, res, len(results)); f != "" {
+		if f := resultSentence(s, r, res, len(results), used); f != "" {
 			body = append(body, f)
 		}
 	}
@@ -100,6 +101,24 @@ func answer(s *rollout.State, r *rand.Rand, next rollout.Action) llm.Message {
 		text += " " + pick(r, "Anything else?", "What would you like next?", "Let me know if you need more.", "Want me to look into anything else?")
 	}
 	return llm.Message{Role: "assistant", ReasoningContent: answerReasoning(s, r, results, sentences), Content: text}
+}
+
+// varied picks one of forms not used yet in this answer (any once all
+// are); a form is known by its place in the list.
+func varied(r *rand.Rand, used map[string]bool, forms ...string) string {
+	key := func(i int) string { return strconv.Itoa(i) + "/" + strconv.Itoa(len(forms)) }
+	var fresh []int
+	for i := range forms {
+		if !used[key(i)] {
+			fresh = append(fresh, i)
+		}
+	}
+	i := r.IntN(len(forms))
+	if len(fresh) > 0 {
+		i = fresh[r.IntN(len(fresh))]
+	}
+	used[key(i)] = true
+	return forms[i]
 }
 
 // quotesAny reports whether text quotes one of doc's significant leaves as
@@ -230,11 +249,11 @@ func actualArgs(s *rollout.State, d *rollout.Realised, k int) map[string]any {
 // assistant chose).
 func subject(c *blueprintv1.PlannedCall, args map[string]any) string {
 	for _, a := range c.GetArguments() {
-		if a.GetLiteralJson() != "" {
+		if a.GetLiteralJson() != "" || secret(a.GetParam()) {
 			continue
 		}
 		v, ok := plan.Param(args, a.GetParam())
-		if ok && plan.Significant(v) {
+		if _, isText := v.(string); ok && isText && plan.Significant(v) {
 			if s, ok := v.(string); ok && len(s) > 40 {
 				continue
 			}
@@ -242,6 +261,40 @@ func subject(c *blueprintv1.PlannedCall, args map[string]any) string {
 		}
 	}
 	return ""
+}
+
+// secret reports whether a parameter holds a credential, which an answer
+// never names a result by.
+func secret(param string) bool {
+	l := strings.ToLower(param)
+	for _, w := range []string{"password", "secret", "token", "key", "auth", "credential", "pin"} {
+		if strings.Contains(l, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// argValues are the values a call was made with, as a reader names them
+// ("24.79 and 189"), credentials left out.
+func argValues(c *blueprintv1.PlannedCall, args map[string]any) string {
+	var vals []string
+	for _, a := range c.GetArguments() {
+		if secret(a.GetParam()) {
+			continue
+		}
+		if v, ok := plan.Param(args, a.GetParam()); ok {
+			switch v.(type) {
+			case map[string]any, []any:
+				continue
+			}
+			vals = append(vals, plan.Text(v))
+		}
+	}
+	if len(vals) > 3 {
+		return ""
+	}
+	return wording.List(vals)
 }
 
 // fact is one field of a result in words.
@@ -456,7 +509,7 @@ func label(x any) string {
 }
 
 // resultSentence states one result in a sentence.
-func resultSentence(s *rollout.State, r *rand.Rand, res result, n int) string {
+func resultSentence(s *rollout.State, r *rand.Rand, res result, n int, used map[string]bool) string {
 	fs := facts(res.out, 4)
 	if len(fs) == 0 {
 		return ""
@@ -479,19 +532,20 @@ func resultSentence(s *rollout.State, r *rand.Rand, res result, n int) string {
 	past := wording.Past(purposeOf(s, res.call))
 	if len(fs) == 1 && generic[fs[0].key] {
 		v := fs[0].value
-		return pick(r,
-			tool+" returned "+v+".",
-			"The result is "+v+".",
-			"That comes to "+v+" ("+tool+").",
-			upperFirst(past)+": "+v+".")
+		forms := []string{tool + " returned " + v + ".", "The result is " + v + ".", "That comes to " + v + " (" + tool + ").", upperFirst(past) + ": " + v + "."}
+		if on := argValues(res.call, res.args); on != "" {
+			forms = append(forms, tool+" on "+on+" gives "+v+".", "With "+on+", "+tool+" came to "+v+".", upperFirst(past)+" for "+on+": "+v+".")
+		}
+		return varied(r, used, forms...)
 	}
 	switch {
-	case subj != "" && r.IntN(3) == 0:
+	case subj != "" && r.IntN(3) == 0 && !used["for-subject"]:
+		used["for-subject"] = true
 		return "For " + subj + ", " + list + "."
 	case r.IntN(3) == 0 && n == 1:
 		return upperFirst(past) + ": " + list + "."
 	}
-	return pick(r,
+	return varied(r, used,
 		tool+" reports "+list+".",
 		"From "+tool+": "+list+".",
 		upperFirst(list)+", according to "+tool+".",

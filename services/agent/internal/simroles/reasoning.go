@@ -53,7 +53,7 @@ func whyCall(s *rollout.State, r *rand.Rand, c *blueprintv1.PlannedCall, made []
 		return retryReason(s, r, c, made)
 	case c.GetForEach() != nil:
 		n := s.Iterations(c)
-		list := wording.Phrase(strings.TrimPrefix(lastStep(c.GetForEach().GetPath()), "$."))
+		list := wording.Plural(wording.Phrase(strings.TrimPrefix(lastStep(c.GetForEach().GetPath()), "$.")))
 		src := toolOf(s, c.GetForEach().GetCallId())
 		return pick(r,
 			fmt.Sprintf("%s returned %d %s, and %s takes one at a time, so I call it %d times.", src, n, list, tool, n),
