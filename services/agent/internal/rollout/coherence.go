@@ -2,6 +2,7 @@ package rollout
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -210,4 +211,40 @@ func containsValue(vals []any, v any) bool {
 		}
 	}
 	return false
+}
+
+var (
+	// asking marks a turn that requests something of the user, even
+	// without a question mark ("Please send me the order number.").
+	asking = regexp.MustCompile(`(?i)\?|\b(please|let me know|tell me|could you|can you|would you|send me|share|provide|confirm)\b`)
+	// refusing marks a turn that declines instead of asking.
+	refusing = regexp.MustCompile(`(?i)\b(i can(no|')t help|i cannot help|i'?m unable to|i am unable to|i won'?t be able|i can(no|')t assist|i cannot assist)\b`)
+	// textCall marks a tool call written out as text instead of made.
+	textCall = regexp.MustCompile(`<tool_call>|<\|python_tag\|>|\{\s*"name"\s*:\s*"[^"]+"\s*,\s*"(arguments|parameters)"\s*:`)
+)
+
+// notAQuestion rejects a text turn that stands where the plan needs a
+// question for a missing value but asks nothing: an empty reply, a
+// refusal, or a tool call written out as text. Only a real question is
+// stored as the clarification.
+func notAQuestion(msg llm.Message, next Action) error {
+	var what []string
+	for _, a := range next.Missing {
+		what = append(what, a.GetUser().GetDescription())
+	}
+	off := func(why string) error {
+		return rejectf(trajectoryv1.RejectReason_REJECT_REASON_OFF_PLAN, "", "%s; ask the user for %s", why, strings.Join(what, " and "))
+	}
+	text := strings.TrimSpace(msg.Content)
+	switch {
+	case text == "":
+		return off("the reply is empty")
+	case textCall.MatchString(text):
+		return off("the reply writes a tool call as text instead of asking")
+	case refusing.MatchString(text):
+		return off("the reply refuses instead of asking")
+	case !asking.MatchString(text):
+		return off("the reply asks the user nothing")
+	}
+	return nil
 }

@@ -289,7 +289,11 @@ func (e *engine) loop(ctx context.Context) error {
 			}
 			continue
 		case ActAsk:
-			if off := selfAnswered(msg, next); off != nil {
+			off := selfAnswered(msg, next)
+			if off == nil {
+				off = notAQuestion(msg, next)
+			}
+			if off != nil {
 				if err := e.correct(off); err != nil {
 					e.s.Messages = append(e.s.Messages, msg)
 					return err

@@ -913,6 +913,12 @@ func (b *builder) withOutput() []*catalog.Tool {
 // several results.
 func (b *builder) aggregation(i int) error {
 	res := b.results(i)
+	// Half the time, where the graph has a path, the results to combine
+	// come from a chain (a record and what it leads to); else two cases of
+	// one tool are compared.
+	if len(res) < 2 && len(b.cat.Edges) > 0 && b.r.IntN(2) == 0 && b.chain(i) == nil {
+		res = b.results(i)
+	}
 	if len(res) < 2 {
 		ts := b.withOutput()
 		if len(ts) == 0 {
@@ -950,6 +956,11 @@ func (b *builder) aggregation(i int) error {
 // code realises CODE_COMPUTATION: a code-tool step over earlier outputs.
 func (b *builder) code(i int) error {
 	res := b.results(i)
+	// Nothing to compute over yet: a chain where the graph has one, so the
+	// program reads results that already depend on each other.
+	if len(res) == 0 && len(b.cat.Edges) > 0 && b.chain(i) == nil {
+		res = b.results(i)
+	}
 	if len(res) == 0 {
 		// A result the program can compute over: a list, figures, a text.
 		ts := slices.DeleteFunc(b.withOutput(), func(t *catalog.Tool) bool { return !computable(t) })
