@@ -72,7 +72,9 @@ func (b *builder) pickFailure() (failurePlan, bool) {
 	if len(plans) == 0 {
 		return failurePlan{}, false
 	}
-	weights := map[cause]int{notFound: 3, badFormat: 3, stateErr: 2, transient: 2}
+	// A transient fault fits any tool, and is the fallback when a cause
+	// cannot be carried by the call's values: it is picked least.
+	weights := map[cause]int{notFound: 3, badFormat: 3, stateErr: 2, transient: 1}
 	var causes []cause
 	total := 0
 	for _, c := range []cause{notFound, badFormat, stateErr, transient} {
@@ -393,8 +395,9 @@ func humanForms(param string, s map[string]any, value any, locale string) []any 
 		if !ok || !amountParam(param) {
 			break
 		}
-		// Money is written in cents at most: a finer amount has no "$" form.
-		money := !hasToken(param, "population") && !hasToken(param, "quantity") && math.Abs(f*100-math.Round(f*100)) < 1e-6 && f > 0
+		// Money is written in cents at most: a finer amount has no "$" form,
+		// and an amount of fuel or a population is no money.
+		money := !nonMoney(param) && math.Abs(f*100-math.Round(f*100)) < 1e-6 && f > 0
 		if money {
 			out = append(out, "$"+grouped(f, true))
 		}
@@ -405,9 +408,13 @@ func humanForms(param string, s map[string]any, value any, locale string) []any 
 	return out
 }
 
-func hasToken(param, tok string) bool {
+// nonMoneyTokens name quantities that are not money even beside "amount".
+var nonMoneyTokens = map[string]bool{"population": true, "quantity": true, "fuel": true, "distance": true, "weight": true, "volume": true,
+	"liters": true, "litres": true, "gallons": true, "temperature": true, "speed": true, "count": true, "units": true, "dose": true, "dosage": true}
+
+func nonMoney(param string) bool {
 	for _, t := range nameTokens(param) {
-		if t == tok {
+		if nonMoneyTokens[t] {
 			return true
 		}
 	}
