@@ -215,8 +215,9 @@ func containsValue(vals []any, v any) bool {
 
 var (
 	// asking marks a turn that requests something of the user, even
-	// without a question mark ("Please send me the order number.").
-	asking = regexp.MustCompile(`(?i)\?|\b(please|let me know|tell me|could you|can you|would you|send me|share|provide|confirm)\b`)
+	// without a question mark ("Please send me the order number.", "I just
+	// need the company ID first.").
+	asking = regexp.MustCompile(`(?i)\?|\b(please|let me know|tell me|could you|can you|would you|send me|share|provide|confirm|need|what|which)\b`)
 	// refusing marks a turn that declines instead of asking.
 	refusing = regexp.MustCompile(`(?i)\b(i can(no|')t help|i cannot help|i'?m unable to|i am unable to|i won'?t be able|i can(no|')t assist|i cannot assist)\b`)
 	// textCall marks a tool call written out as text instead of made.

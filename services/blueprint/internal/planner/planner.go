@@ -872,13 +872,43 @@ func (b *builder) withholdable(i int) (*blueprintv1.PlannedCall, *blueprintv1.Ar
 		}
 		for _, a := range c.Arguments {
 			u := a.GetUser()
-			if u == nil || u.GetStatedJson() != "" || !b.tool[c.Id].IsRequired(a.GetParam()) || len(values[strings.ToLower(u.GetDescription())]) > 1 {
+			if u == nil || u.GetStatedJson() != "" || !b.tool[c.Id].IsRequired(a.GetParam()) || len(values[strings.ToLower(u.GetDescription())]) > 1 || !sayable(u.GetValueJson()) {
 				continue
 			}
 			return c, a
 		}
 	}
 	return nil, nil
+}
+
+// sayable reports whether a value has something a user can say: an empty
+// object or list has no words to give when asked.
+func sayable(valueJSON string) bool {
+	var v any
+	if json.Unmarshal([]byte(valueJSON), &v) != nil {
+		return false
+	}
+	var leaves func(any) bool
+	leaves = func(v any) bool {
+		switch x := v.(type) {
+		case map[string]any:
+			for _, e := range x {
+				if leaves(e) {
+					return true
+				}
+			}
+			return false
+		case []any:
+			for _, e := range x {
+				if leaves(e) {
+					return true
+				}
+			}
+			return false
+		}
+		return true
+	}
+	return leaves(v)
 }
 
 func (b *builder) clarifyCheck(c *blueprintv1.PlannedCall, a *blueprintv1.ArgumentBinding) {
