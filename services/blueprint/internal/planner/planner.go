@@ -824,9 +824,15 @@ func (b *builder) clarification(i int) error {
 		return &ImpossibleError{Primitive: validate.Clarify, Reason: fmt.Sprintf("a clarification withholds an argument the user must supply, but no tool of cluster %q takes any parameter", b.cat.Cluster.GetId())}
 	}
 	c := b.call(i, t, nil)
-	param := t.Params[0]
-	if len(t.Required) > 0 {
-		param = t.Required[0]
+	// The first required parameter (else the first one) whose value has
+	// words to say when asked.
+	cands := slices.Concat(t.Required, t.Params)
+	param, value := cands[0], b.value(t, cands[0], nil)
+	for _, p := range cands {
+		if v := b.value(t, p, nil); sayable(v) {
+			param, value = p, v
+			break
+		}
 	}
 	for k, a := range c.Arguments {
 		if a.GetParam() == param {
@@ -835,7 +841,7 @@ func (b *builder) clarification(i int) error {
 		}
 	}
 	a := &blueprintv1.ArgumentBinding{Param: param, Source: &blueprintv1.ArgumentBinding_User{User: &blueprintv1.UserValue{
-		ValueJson: b.value(t, param, nil), Description: describeParam(t, param), WithholdUntilAsked: true,
+		ValueJson: value, Description: describeParam(t, param), WithholdUntilAsked: true,
 	}}}
 	c.Arguments = append(c.Arguments, a)
 	b.clarifyCheck(c, a)
