@@ -992,11 +992,6 @@ func (b *builder) aggregation(i int) error {
 // code realises CODE_COMPUTATION: a code-tool step over earlier outputs.
 func (b *builder) code(i int) error {
 	res := b.results(i)
-	// Nothing to compute over yet: a chain where the graph has one, so the
-	// program reads results that already depend on each other.
-	if len(res) == 0 && len(b.cat.Edges) > 0 && b.chain(i) == nil {
-		res = b.results(i)
-	}
 	if len(res) == 0 {
 		// A result the program can compute over: a list, figures, a text.
 		ts := slices.DeleteFunc(b.withOutput(), func(t *catalog.Tool) bool { return !computable(t) })
