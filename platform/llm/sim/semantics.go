@@ -493,8 +493,11 @@ func classify(name string, s map[string]any, parent string, numeric bool, subj s
 	if strings.HasSuffix(f.norm, "_id") || strings.HasSuffix(f.norm, "_ids") || f.norm == "id" || f.norm == "ids" ||
 		hasAny(f.norm, "identifier", "key", "ref", "reference", "number", "no", "slug", "sku", "isbn") && !hasAny(f.norm, "api_key") {
 		f.kind = kID
-		if hasAny(f.norm, "phone") {
+		switch {
+		case hasAny(f.norm, "phone"):
 			f.kind = kPhone
+		case hasAny(f.norm, "card_number", "card_no", "credit_card_number"):
+			f.kind = kCardNumber
 		}
 		return f
 	}

@@ -588,7 +588,15 @@ func (v *Values) byKind(f field) string {
 	case kVersion:
 		return fmt.Sprintf("%d.%d.%d", 1+v.r.IntN(4), v.r.IntN(20), v.r.IntN(10))
 	case kSecret:
-		return v.pick([]string{"sk_live_", "ghp_", "xoxb-", "AKIA", ""}) + v.alnum(24+v.r.IntN(9), true)
+		// Key prefixes of the services that use them; an opaque token elsewhere.
+		prefix := ""
+		for _, p := range [][2]string{{"aws", "AKIA"}, {"github", "ghp_"}, {"slack", "xoxb-"}, {"stripe", "sk_live_"}, {"openai", "sk-"}} {
+			if strings.Contains(v.subj.text, p[0]) {
+				prefix = p[1]
+				break
+			}
+		}
+		return prefix + v.alnum(24+v.r.IntN(9), true)
 	case kPassword:
 		return v.f.Password(true, true, true, true, false, 12)
 	case kCode:
