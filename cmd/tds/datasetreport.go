@@ -229,3 +229,36 @@ func checkRealism(r *evolvev1.RealismReport, check bool, stderr io.Writer) int {
 	}
 	return 0
 }
+
+// realismSummary is one line on the realism of the dataset in dir, read
+// from its report.json: how many shares meet their thresholds and which do
+// not. "" when the directory holds no realism report.
+func realismSummary(dir string) string {
+	raw, err := os.ReadFile(filepath.Join(dir, "report.json"))
+	if err != nil {
+		return ""
+	}
+	var r evolvev1.Report
+	if (protojson.UnmarshalOptions{DiscardUnknown: true}).Unmarshal(raw, &r) != nil || r.GetRealism() == nil {
+		return ""
+	}
+	met, bounded := 0, 0
+	var missed []string
+	for _, t := range realismTitles {
+		s := t.get(r.GetRealism())
+		if s.GetBound() == "" {
+			continue
+		}
+		bounded++
+		if s.GetMeets() {
+			met++
+		} else {
+			missed = append(missed, fmt.Sprintf("%s %.1f %%", t.title, 100*s.GetShare()))
+		}
+	}
+	line := fmt.Sprintf("realism: %d of %d thresholds met", met, bounded)
+	if len(missed) > 0 {
+		line += " (missed: " + strings.Join(missed, ", ") + ")"
+	}
+	return line + "; tds report --dataset " + dir
+}

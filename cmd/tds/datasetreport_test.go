@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -123,8 +124,12 @@ func TestReportDataset(t *testing.T) {
 // on its trajectories.jsonl.
 func TestReportDatasetMatchesFinalize(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "ds")
-	if code, _, stderr := runTDS(t, "synth", "--corpus", exampleCorpus, "-n", "40", "--out", out, "--seed", "5"); code != 0 {
+	code, summary, stderr := runTDS(t, "synth", "--corpus", exampleCorpus, "-n", "40", "--out", out, "--seed", "5")
+	if code != 0 {
 		t.Fatalf("synth: exit %d\n%s", code, stderr)
+	}
+	if !regexp.MustCompile(`realism: \d+ of 11 thresholds met.*; tds report --dataset `).MatchString(summary) {
+		t.Fatalf("the summary lacks the realism line:\n%s", summary)
 	}
 	raw, err := os.ReadFile(filepath.Join(out, "report.json"))
 	if err != nil {

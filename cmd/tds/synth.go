@@ -490,6 +490,9 @@ func printSummary(w io.Writer, job *jobv1.Job, took time.Duration) {
 	if len(files) > 0 {
 		fmt.Fprintf(w, "  files: %s\n", strings.Join(files, ", "))
 	}
+	if line := realismSummary(job.GetOutputDir()); line != "" {
+		fmt.Fprintf(w, "  %s\n", line)
+	}
 	if job.GetReason() != "" {
 		fmt.Fprintf(w, "  stopped because: %s\n", job.GetReason())
 	}
