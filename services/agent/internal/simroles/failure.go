@@ -66,6 +66,12 @@ func correctionReveal(s *rollout.State, r *rand.Rand) (string, bool) {
 	if t.Kind != rollout.UserReveal || len(t.Values) == 0 || correcting(s, t.Values[0]) == nil {
 		return "", false
 	}
+	if len(t.Values) == 1 {
+		// One value: said in the persona's register, with the wrong one.
+		f := correcting(s, t.Values[0])
+		wrong := plan.Text(decoded(f.GetExpect().GetBadValueJson()))
+		return correction(r, registerOf(s.Plan.BP.GetPersona()), nounOf(t.Values[0]), wrong, plan.Text(decoded(t.Values[0].GetValueJson()))), true
+	}
 	var parts []string
 	for _, v := range t.Values {
 		parts = append(parts, plan.Text(decoded(v.GetValueJson())))

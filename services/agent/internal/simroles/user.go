@@ -227,15 +227,16 @@ func reveal(r *rand.Rand, reg register, vals []*blueprintv1.UserValue) string {
 // correction tells the assistant a value the user gave was wrong: a typo,
 // and the right value.
 func correction(r *rand.Rand, reg register, noun, wrong, right string) string {
+	is := be(noun)
 	switch reg {
 	case terse:
-		return pick(r, "Typo — it's "+right+".", "Should be "+right+", not "+wrong+".", right+". Mistyped it.")
+		return pick(r, "Typo — it's "+right+".", "Should be "+right+", not "+wrong+".", right+". Mistyped it.", "My bad: "+right+".")
 	case chatty:
-		return pick(r, "Oh no, my mistake! The "+noun+" is "+right+", not "+wrong+".", "Oops, I mistyped that — try "+right+".", "Ah, sorry, fat fingers: it should be "+right+".")
+		return pick(r, "Oh no, my mistake! The "+noun+" "+is+" "+right+", not "+wrong+".", "Oops, I mistyped that — try "+right+".", "Ah, sorry, fat fingers: it should be "+right+".", "Argh, typo on my end. It's "+right+"!")
 	case formal:
-		return pick(r, "My apologies, the correct "+noun+" is "+right+".", "I gave the wrong "+noun+"; it is "+right+".")
+		return pick(r, "My apologies, the correct "+noun+" "+is+" "+right+".", "I gave the wrong "+noun+"; the right one is "+right+".", "Please accept my apologies: it should read "+right+".")
 	}
-	return pick(r, "Sorry, I write it wrong. Correct is "+right+".", "Ah sorry, the "+noun+" is "+right+", not "+wrong+".")
+	return pick(r, "Sorry, I write it wrong. Correct is "+right+".", "Ah sorry, the "+noun+" "+is+" "+right+", not "+wrong+".", "Sorry, my mistake. Please use "+right+".")
 }
 
 // withValues makes sure every value the user must state is in the text,
