@@ -47,7 +47,7 @@ var verbs = map[string]string{}
 func init() {
 	for _, v := range strings.Fields(`add analyse analyze append apply approve archive assign attach authenticate authorize
 		book build calculate cancel change check clear clone close compare compile compute configure confirm connect convert
-		copy count create contact comment fund mention retweet tweet multiply divide subtract sum round average echo ping login logout bind unbind rate optimise optimize enroll detach reboot ban unban block unblock pin unpin star vote like accept deny handle manage access administer allow control debug decline decode decrypt delete deploy describe detect disable disconnect display download
+		copy count create contact unmap map submit comment fund mention retweet tweet multiply divide subtract sum round average echo ping login logout bind unbind rate optimise optimize enroll detach reboot ban unban block unblock pin unpin star vote like accept deny handle manage access administer allow control debug decline decode decrypt delete deploy describe detect disable disconnect display download
 		duplicate edit enable encode encrypt end enqueue estimate evaluate execute export extract fetch fill filter find
 		follow format generate geocode get grant import initiate insert install invite invoke join kill launch link list
 		load locate lock log look lookup make mark merge modify monitor move mute notify obtain open order parse patch pause
@@ -194,6 +194,15 @@ func fromDescription(d string) string {
 	rest := lowerWords(ws[1:])
 	if len(rest) > maxWords {
 		rest = cutClause(rest)
+	}
+	for i := 1; i < len(rest); i++ {
+		// "delete a profile and unmaps its faces": every verb of the
+		// request in the imperative.
+		if rest[i-1] == "and" || rest[i-1] == "or" {
+			if base, ok := verbs[rest[i]]; ok && base != rest[i] && strings.HasSuffix(rest[i], "s") {
+				rest[i] = base
+			}
+		}
 	}
 	obj := article.ReplaceAllString(strings.Join(rest, " "), "the")
 	if verb == "list" && strings.HasPrefix(obj, "of ") {

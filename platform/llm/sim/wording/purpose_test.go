@@ -86,3 +86,9 @@ func TestPurposeThirdPersonVerbs(t *testing.T) {
 		}
 	}
 }
+
+func TestPurposeEveryVerbImperative(t *testing.T) {
+	if got := Purpose("x", "Confirm an order from a quote and submits it to the factory."); got != "confirm an order from a quote and submit it to the factory" {
+		t.Errorf("got %q", got)
+	}
+}
