@@ -85,7 +85,8 @@ func (v *Values) gen(root, schema any, name, parent string, depth int) any {
 // holding it ("customer", the items of "orders"), else the enclosing one.
 func objectNoun(s map[string]any, name, parent string) string {
 	if t, ok := s["title"].(string); ok && t != "" && !strings.Contains(t, " ") {
-		return singular(normalise(t))
+		parts := strings.Split(normalise(t), "_")
+		return singular(parts[len(parts)-1]) // BigOven.Model.Recipe: a recipe
 	}
 	if n := normalise(name); n != "" && n != "item" && n != "data" && n != "result" && n != "results" && n != "body" && n != "value" && n != "response" {
 		parts := strings.Split(n, "_")

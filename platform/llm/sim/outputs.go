@@ -479,6 +479,11 @@ func init() {
 	}
 }
 
+// nameNoise are words of tool names that name no resource (REST paths:
+// "setup.webhook.id.delete", "buckets.bucketId.messages.json.get").
+var nameNoise = map[string]bool{"all": true, "current": true, "details": true, "info": true, "data": true, "id": true, "ids": true,
+	"json": true, "xml": true, "api": true, "v1": true, "v2": true, "v3": true, "gid": true, "uid": true, "key": true, "by": true}
+
 var namePrepositions = map[string]bool{"by": true, "for": true, "from": true, "of": true, "in": true, "with": true, "to": true, "on": true, "at": true, "via": true, "per": true}
 
 // nounOf is the thing a tool acts on: the last word before any preposition
@@ -492,7 +497,7 @@ func nounOf(words []string) string {
 	}
 	for i := len(words) - 1; i >= 0; i-- {
 		w := words[i]
-		if !outputVerbs[w] && w != "all" && w != "current" && w != "details" && w != "info" && w != "data" && len(w) > 1 {
+		if !outputVerbs[w] && !nameNoise[w] && len(w) > 1 {
 			n := singular(w)
 			if n == "statu" || n == "detail" {
 				continue

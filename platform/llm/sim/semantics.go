@@ -84,6 +84,10 @@ const (
 	kPageToken   kind = "page_token"
 	kGeo         kind = "geo"
 	kMention     kind = "mention"
+	kCuisine     kind = "cuisine"
+	kIcon        kind = "icon"
+	kLayout      kind = "layout"
+	kTheme       kind = "theme"
 	kResult      kind = "result"
 	kScope       kind = "scope"
 	kDiskSize    kind = "disk_size"
@@ -359,6 +363,11 @@ var nameRules = []nameRule{
 	{[]string{"folder", "directory", "dir", "folder_name", "dir_name"}, kFolder},
 	{[]string{"path", "filepath", "file_path"}, kPath},
 	{[]string{"genre"}, kGenre},
+	{[]string{"cuisine"}, kCuisine},
+	{[]string{"icon", "emoji"}, kIcon},
+	{[]string{"layout", "view", "display_mode"}, kLayout},
+	{[]string{"theme"}, kTheme},
+	{[]string{"workspace", "organization_name", "tenant"}, kCompany},
 	{[]string{"unit", "units"}, kUnit},
 	{[]string{"status", "state_filter"}, kStatus},
 	{[]string{"sort", "sort_by", "order_by", "sortby", "orderby", "sort_field"}, kSortField},
@@ -431,7 +440,12 @@ var (
 
 // classify reads what a string or number field means.
 func classify(name string, s map[string]any, parent string, numeric bool, subj string) field {
+	// "address1", "ImageURL48": the digits number fields, they add no
+	// meaning; "ipv4", "sha256" keep theirs.
 	f := field{name: name, norm: normalise(name), parent: parent}
+	if t := strings.TrimRight(f.norm, "0123456789_"); t != "" && t != f.norm && !digitWord.MatchString(f.norm) {
+		f.norm = t
+	}
 	desc, _ := s["description"].(string)
 	title, _ := s["title"].(string)
 	f.raw = strings.TrimSpace(desc + " " + title)
@@ -490,7 +504,7 @@ func classify(name string, s map[string]any, parent string, numeric bool, subj s
 			return f
 		}
 	}
-	if strings.HasSuffix(f.norm, "_id") || strings.HasSuffix(f.norm, "_ids") || f.norm == "id" || f.norm == "ids" ||
+	if strings.HasSuffix(f.norm, "_id") || strings.HasSuffix(f.norm, "_ids") || f.norm == "id" || f.norm == "ids" || hasAny(f.norm, "gid", "uid", "sgid", "pk") ||
 		hasAny(f.norm, "identifier", "key", "ref", "reference", "number", "no", "slug", "sku", "isbn") && !hasAny(f.norm, "api_key") {
 		f.kind = kID
 		switch {
@@ -514,7 +528,7 @@ func classify(name string, s map[string]any, parent string, numeric bool, subj s
 		}
 		return f
 	}
-	if strings.HasPrefix(f.norm, "is_") || strings.HasPrefix(f.norm, "has_") || strings.HasPrefix(f.norm, "enable") || strings.HasPrefix(f.norm, "include_") || strings.HasPrefix(f.norm, "show_") {
+	if boolWords[f.norm] || strings.HasPrefix(f.norm, "is_") || strings.HasPrefix(f.norm, "has_") || strings.HasPrefix(f.norm, "enable") || strings.HasPrefix(f.norm, "include_") || strings.HasPrefix(f.norm, "show_") {
 		f.kind = kBoolString
 		return f
 	}
@@ -606,6 +620,12 @@ func classify(name string, s map[string]any, parent string, numeric bool, subj s
 	}
 	return f
 }
+
+var digitWord = regexp.MustCompile(`(?:^|_)(?:ipv[46]|md5|sha\d+|base64|utf8|s3|ec2|e164|oauth2|h26[45]|mp[34]|x509|iso\d+|v\d+)$`)
+
+// boolWords are flags some APIs pass as strings ("archived": "true").
+var boolWords = map[string]bool{"archived": true, "deleted": true, "completed": true, "enabled": true, "active": true, "verified": true,
+	"visible": true, "public": true, "private": true, "pinned": true, "starred": true, "approved": true, "published": true, "draft": true, "muted": true}
 
 var idWord = regexp.MustCompile(`\bids?\b|identifier`)
 

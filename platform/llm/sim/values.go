@@ -402,6 +402,9 @@ func singular(name string) string {
 	switch {
 	case strings.HasSuffix(name, "ies"):
 		return strings.TrimSuffix(name, "ies") + "y"
+	case strings.HasSuffix(name, "sses"), strings.HasSuffix(name, "uses"), strings.HasSuffix(name, "xes"),
+		strings.HasSuffix(name, "ches"), strings.HasSuffix(name, "shes"):
+		return strings.TrimSuffix(name, "es")
 	case strings.HasSuffix(name, "s") && !strings.HasSuffix(name, "ss") && !strings.HasSuffix(name, "us") && !strings.HasSuffix(name, "is"):
 		return strings.TrimSuffix(name, "s")
 	}

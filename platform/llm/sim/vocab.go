@@ -263,7 +263,7 @@ func (v *Values) topic(f field) string {
 
 func (v *Values) subjectNoun(f field) string {
 	switch {
-	case f.noun != "" && f.noun != "query" && f.noun != "search" && f.noun != "result":
+	case f.noun != "" && f.noun != "query" && f.noun != "search" && f.noun != "result" && !idNouns[f.noun]:
 		return f.noun
 	case f.parent != "":
 		return f.parent
@@ -310,7 +310,7 @@ func (v *Values) title(f field) string {
 		capital(v.pick(fileQuals)) + " " + v.pick(fileStems) + " for " + v.f.Company(),
 		capital(strings.ToLower(v.f.Hobby())) + " " + words(n),
 		v.f.MonthString() + " " + v.pick(fileStems),
-		capital(strings.ToLower(v.f.AdjectiveDescriptive())) + " " + strings.ToLower(v.f.NounCommon()) + " ideas",
+		"Ideas for the " + strings.ToLower(v.f.MonthString()) + " " + strings.ToLower(v.f.Hobby()) + " meetup",
 	})
 }
 
@@ -339,6 +339,8 @@ func (v *Values) sentence(f field) string {
 		})
 	case hasAny(v.subjectNoun(f), "tweet", "post", "comment", "review", "message", "reply", "status"):
 		return v.message(f)
+	case personNouns[v.subjectNoun(f)] || hasAny(f.norm, "bio", "about"):
+		return v.f.JobTitle() + " at " + v.f.Company() + ", based in " + v.f.City() + "."
 	case n == "":
 		n = "note"
 	}
@@ -650,6 +652,14 @@ func (v *Values) byKind(f field) string {
 			return "Bearer " + v.alnum(32, true)
 		}
 		return v.pick([]string{"no-cache", "application/json"})
+	case kCuisine:
+		return v.pick([]string{"Italian", "Mexican", "Japanese", "Indian", "Thai", "French", "Greek", "Korean", "Lebanese", "Vietnamese"})
+	case kIcon:
+		return v.pick([]string{"star", "calendar", "folder", "bell", "check-circle", "flag", "rocket", "heart", "chart-bar", "briefcase"})
+	case kLayout:
+		return v.pick([]string{"list", "board", "grid", "timeline", "calendar"})
+	case kTheme:
+		return v.pick([]string{"light", "dark", "system"})
 	case kMention:
 		return "@" + v.username()
 	case kResult:
@@ -686,6 +696,9 @@ func (v *Values) byKind(f field) string {
 	}
 	return v.phrase(f)
 }
+
+// idNouns are words of id fields that name no entity.
+var idNouns = map[string]bool{"id": true, "gid": true, "uid": true, "sgid": true, "key": true, "pk": true, "ref": true}
 
 // fileText is the content of a small text file.
 func (v *Values) fileText() string {
@@ -758,8 +771,5 @@ func (v *Values) pick2(xs ...int) int { return xs[v.r.IntN(len(xs))] }
 // phrase is the fallback for free text no rule recognises: a short phrase
 // on the tool's subject, never the field's own name restated.
 func (v *Values) phrase(f field) string {
-	if v.r.IntN(2) == 0 {
-		return strings.ToLower(v.f.AdjectiveDescriptive()) + " " + strings.ToLower(v.f.NounCommon())
-	}
 	return v.topic(f)
 }
