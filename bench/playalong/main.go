@@ -362,8 +362,9 @@ func parsePlannerPrompt(prompt string) (*clusterv1.Cluster, *blueprintv1.Target,
 			section = "tools"
 		case strings.HasPrefix(line, "Dependency edges"):
 			section = "edges"
-		case line == "Target:":
+		case strings.HasPrefix(line, "Target"):
 			section = "target"
+			t.BestEffort = strings.HasPrefix(line, "Target (best effort")
 		case section == "tools" && toolLine.MatchString(line):
 			m := toolLine.FindStringSubmatch(line)
 			cur = &toolv1.Tool{Id: m[1], Name: m[1], Description: m[2], Domain: c.Domain}
@@ -390,6 +391,9 @@ func parsePlannerPrompt(prompt string) (*clusterv1.Cluster, *blueprintv1.Target,
 			f := strings.Fields(line)
 			n, _ := strconv.Atoi(f[2])
 			t.Complexity = int32(n)
+		case section == "target" && strings.HasPrefix(line, "- at most "):
+			n, _ := strconv.Atoi(strings.Fields(line)[3])
+			t.MaxRequests = int32(n)
 		case section == "target" && strings.HasPrefix(line, "- domain: "):
 			t.Domain = strings.TrimPrefix(line, "- domain: ")
 		case section == "target" && strings.HasPrefix(line, "- variation seed: "):

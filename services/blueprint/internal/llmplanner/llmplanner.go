@@ -88,6 +88,11 @@ func (p *Planner) Draft(ctx context.Context, cat *catalog.Catalog, target *bluep
 			bp.JobId = jobID
 			bp.Seed = seed
 			bp.Primitives = prims
+			if target.GetBestEffort() {
+				// The blueprint lists what the plan realises; a requested
+				// primitive left out is not a fault to repair.
+				bp.Primitives = realisedOf(bp, prims)
+			}
 			bp.TargetComplexity = target.GetComplexity()
 			if bp.Domain == "" {
 				bp.Domain = target.GetDomain()
@@ -97,16 +102,36 @@ func (p *Planner) Draft(ctx context.Context, cat *catalog.Catalog, target *bluep
 			}
 			bp.Planner = p.Model
 			bp.Id = blueprintID(cat.Cluster.GetId(), content, seed, jobID)
-			last = validate.Blueprint(bp, cat)
+			last = append(validate.Blueprint(bp, cat), targetViolations(bp, target)...)
 			if len(last) == 0 {
 				return Result{Blueprint: bp, Attempts: n}, nil
 			}
 		}
 		msgs = append(msgs,
 			llm.Message{Role: "assistant", Content: content},
-			llm.Message{Role: "user", Content: repairPrompt(last)})
+			llm.Message{Role: "user", Content: repairPrompt(last, target.GetBestEffort())})
 	}
 	return Result{Attempts: attempts}, &FailedError{Attempts: attempts, Violations: last}
+}
+
+// realisedOf keeps the requested primitives the plan's structure realises.
+func realisedOf(bp *blueprintv1.Blueprint, prims []blueprintv1.ReasoningPrimitive) []blueprintv1.ReasoningPrimitive {
+	got := validate.Realised(bp)
+	out := make([]blueprintv1.ReasoningPrimitive, 0, len(prims))
+	for _, p := range prims {
+		if got[p] {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// targetViolations are the target's limits the validator does not know of.
+func targetViolations(bp *blueprintv1.Blueprint, target *blueprintv1.Target) []validate.Violation {
+	if n := int(target.GetMaxRequests()); n > 0 && len(bp.GetIntents()) > n {
+		return []validate.Violation{{Field: "intents", Reason: fmt.Sprintf("the target allows at most %d requests, the plan has %d: merge or drop intents", n, len(bp.GetIntents()))}}
+	}
+	return nil
 }
 
 func blueprintID(clusterID, content string, seed int64, jobID string) string {
@@ -144,6 +169,7 @@ Answer with one JSON object and nothing else:
 
 Rules:
 - Argument values must validate against the tool's input schema; bind every required parameter.
+- Values are ones a real user or system would use, in the form the parameter asks for: follow the example its description gives (an id "such as '#W0000000'" is written "#W4829105"), its format (email, date, date-time, uri, uuid), pattern and enum, and the conventions its name implies (ISO currency and country codes, IATA airport codes, E.164 phone numbers). Never placeholders such as "string", "example", "id_123", "foo" or "test@example.com".
 - A ref path must exist in the source tool's output schema. Use [0] for one element; [*] only in a call with for_each over that list.
 - Calls in the same non-zero parallel_group are issued together and must not depend on each other.
 - The plan must be acyclic. Omit fields you do not use.
@@ -193,7 +219,13 @@ func userPrompt(cat *catalog.Catalog, target *blueprintv1.Target, prims []bluepr
 			fmt.Fprintf(&b, "- %s %s -> %s.%s\n", e.From.Name, e.FromField, e.To.Name, e.ToParam)
 		}
 	}
-	b.WriteString("\nTarget:\n")
+	if target.GetBestEffort() && len(prims) > 0 {
+		// Forcing a primitive the tools cannot carry yields invented
+		// references and bent schemas; leaving it out yields a true plan.
+		b.WriteString("\nTarget (best effort: every primitive below is optional; realise each one these tools can carry faithfully and leave out any they cannot, rather than inventing a reference, a list or a failure the schemas do not support):\n")
+	} else {
+		b.WriteString("\nTarget:\n")
+	}
 	if len(prims) == 0 {
 		b.WriteString("- primitives: any\n")
 	}
@@ -206,13 +238,19 @@ func userPrompt(cat *catalog.Catalog, target *blueprintv1.Target, prims []bluepr
 	if d := target.GetDomain(); d != "" {
 		fmt.Fprintf(&b, "- domain: %s\n", d)
 	}
+	if n := target.GetMaxRequests(); n > 0 {
+		fmt.Fprintf(&b, "- at most %d requests (intents)\n", n)
+	}
 	fmt.Fprintf(&b, "- variation seed: %d\n", seed)
 	return b.String()
 }
 
-func repairPrompt(v []validate.Violation) string {
+func repairPrompt(v []validate.Violation, bestEffort bool) string {
 	var b strings.Builder
 	b.WriteString("The plan is invalid. Fix every problem below and answer with the complete corrected plan as one JSON object:\n")
+	if bestEffort {
+		b.WriteString("(The target's primitives are optional: where a problem comes from forcing one, leave that step out instead.)\n")
+	}
 	for i, x := range v {
 		if i == 20 {
 			fmt.Fprintf(&b, "- and %d more\n", len(v)-20)
