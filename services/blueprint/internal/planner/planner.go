@@ -705,6 +705,12 @@ func (b *builder) recovery(i int) error {
 	}
 	t := fp.tool
 	failed := b.call(i, t, nil)
+	// The failing call carries what the user stated, and no optional value
+	// of the assistant's own choosing: nothing in it but the user's words
+	// (and, for the cause, the user's slip or format) can be blamed.
+	failed.Arguments = slices.DeleteFunc(failed.Arguments, func(a *blueprintv1.ArgumentBinding) bool {
+		return a.GetLiteralJson() != "" && !t.IsRequired(a.GetParam())
+	})
 	expect, fixedArg := b.failure(failed, t, fp)
 	failed.Expect = expect
 	var fixed *blueprintv1.PlannedCall
