@@ -291,7 +291,7 @@ func expectedForm(s map[string]any) string {
 	case "date":
 		return "a date as YYYY-MM-DD"
 	case "date-time":
-		return "an RFC 3339 date-time such as 2026-03-05T14:30:00Z"
+		return "an RFC 3339 date-time (YYYY-MM-DDThh:mm:ssZ)"
 	}
 	if p, ok := s["pattern"].(string); ok {
 		return "a value matching " + p

@@ -829,17 +829,28 @@ func (b *builder) clarification(i int) error {
 	if t == nil {
 		return &ImpossibleError{Primitive: validate.Clarify, Reason: fmt.Sprintf("a clarification withholds an argument the user must supply, but no tool of cluster %q takes any parameter", b.cat.Cluster.GetId())}
 	}
-	c := b.call(i, t, nil)
 	// The first required parameter (else the first one) whose value has
-	// words to say when asked.
-	cands := slices.Concat(t.Required, t.Params)
-	param, value := cands[0], b.value(t, cands[0], nil)
-	for _, p := range cands {
-		if v := b.value(t, p, nil); sayable(v) {
-			param, value = p, v
+	// words to say when asked, of the picked tool or else another: an empty
+	// object is nothing a user can give.
+	param, value := "", ""
+	for _, tt := range slices.Concat([]*catalog.Tool{t}, b.cat.Tools) {
+		if tt.Builtin {
+			continue
+		}
+		for _, p := range slices.Concat(tt.Required, tt.Params) {
+			if v := b.value(tt, p, nil); sayable(v) {
+				t, param, value = tt, p, v
+				break
+			}
+		}
+		if param != "" {
 			break
 		}
 	}
+	if param == "" {
+		return &ImpossibleError{Primitive: validate.Clarify, Reason: fmt.Sprintf("a clarification withholds a value the user can state, but every parameter of cluster %q takes an empty object or list", b.cat.Cluster.GetId())}
+	}
+	c := b.call(i, t, nil)
 	for k, a := range c.Arguments {
 		if a.GetParam() == param {
 			c.Arguments = slices.Delete(c.Arguments, k, k+1)
