@@ -69,9 +69,22 @@ func answer(s *rollout.State, r *rand.Rand, next rollout.Action) llm.Message {
 			compared = true
 		}
 	}
-	for i, res := range results {
+	for i := 0; i < len(results); i++ {
+		res := results[i]
 		if compared && i < 2 && sameTool(results) {
 			continue // the comparison already gives these two
+		}
+		// The calls of one iteration read as one sentence, one entry each.
+		j := i + 1
+		for j < len(results) && results[j].call == res.call {
+			j++
+		}
+		if j-i > 1 {
+			if f := iterationSentence(r, results[i:j]); f != "" {
+				body = append(body, f)
+				i = j - 1
+				continue
+			}
 		}
 		if f := resultSentence(s, r, res, len(results), used); f != "" {
 			body = append(body, f)
@@ -254,8 +267,8 @@ func subject(c *blueprintv1.PlannedCall, args map[string]any) string {
 		}
 		v, ok := plan.Param(args, a.GetParam())
 		if _, isText := v.(string); ok && isText && plan.Significant(v) {
-			if s, ok := v.(string); ok && len(s) > 40 {
-				continue
+			if s, ok := v.(string); ok && (len(s) > 40 || len(strings.Fields(s)) > 3 || strings.ContainsAny(s, ".?!,:;")) && !strings.HasPrefix(s, "@") {
+				continue // a sentence is no name for a result
 			}
 			return plan.Text(v)
 		}
@@ -589,6 +602,43 @@ func be(noun string) string {
 		return "are"
 	}
 	return "is"
+}
+
+// iterationSentence reports the calls of one iteration together: what
+// each was made for and its most telling fields.
+func iterationSentence(r *rand.Rand, rs []result) string {
+	var parts []string
+	for _, res := range rs {
+		fs := facts(res.out, 2)
+		if len(fs) == 0 {
+			continue
+		}
+		var vs []string
+		for _, f := range fs {
+			if f.words == "" {
+				vs = append(vs, f.value)
+			} else {
+				vs = append(vs, f.words+" "+f.value)
+			}
+		}
+		on := subject(res.call, res.args)
+		if on == "" {
+			on = argValues(res.call, res.args)
+		}
+		if on == "" {
+			parts = append(parts, wording.List(vs))
+			continue
+		}
+		parts = append(parts, on+": "+wording.List(vs))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	tool := rs[0].call.GetToolName()
+	return pick(r,
+		"Going through them one by one with "+tool+" — ",
+		tool+" for each of the "+strconv.Itoa(len(rs))+": ",
+		"Per entry, "+tool+" gave ") + strings.Join(parts, "; ") + "."
 }
 
 // comparison compares the first two results on a numeric field they share
