@@ -448,6 +448,7 @@ type draftArg struct {
 	User        json.RawMessage `json:"user,omitempty"`
 	Withhold    bool            `json:"withhold,omitempty"`
 	Description string          `json:"description,omitempty"`
+	Stated      json.RawMessage `json:"stated,omitempty"`
 	Ref         *ref            `json:"ref,omitempty"`
 }
 
@@ -467,6 +468,10 @@ type draftCall struct {
 	ParallelGroup int32               `json:"parallel_group,omitempty"`
 	Fails         bool                `json:"fails,omitempty"`
 	ErrorMessage  string              `json:"error_message,omitempty"`
+	Cause         string              `json:"cause,omitempty"`
+	Param         string              `json:"param,omitempty"`
+	BadValue      json.RawMessage     `json:"bad_value,omitempty"`
+	Alternative   string              `json:"alternative,omitempty"`
 	Corrects      string              `json:"corrects,omitempty"`
 	Condition     *condition          `json:"condition,omitempty"`
 	ForEach       *ref                `json:"for_each,omitempty"`
@@ -490,6 +495,10 @@ func draftOf(bp *blueprintv1.Blueprint) draft {
 			Code: c.GetCode(), CodeLanguage: c.GetCodeLanguage(), Arguments: map[string]draftArg{}}
 		if e := c.GetExpect(); e != nil {
 			dc.Fails, dc.ErrorMessage, dc.Corrects = e.GetFails(), e.GetErrorMessage(), e.GetCorrectsCallId()
+			dc.Param, dc.BadValue, dc.Alternative = e.GetParam(), raw(e.GetBadValueJson()), e.GetAlternative()
+			if e.GetCause() != blueprintv1.FailureCause_FAILURE_CAUSE_UNSPECIFIED {
+				dc.Cause = strings.ToLower(strings.TrimPrefix(e.GetCause().String(), "FAILURE_CAUSE_"))
+			}
 		}
 		if cond := c.GetCondition(); cond != nil && cond.GetOperator() != "" {
 			dc.Condition = &condition{Call: cond.GetSubject().GetCallId(), Path: cond.GetSubject().GetPath(), Operator: cond.GetOperator(), Value: raw(cond.GetValueJson())}
@@ -502,7 +511,7 @@ func draftOf(bp *blueprintv1.Blueprint) draft {
 			case *blueprintv1.ArgumentBinding_LiteralJson:
 				dc.Arguments[a.GetParam()] = draftArg{Literal: raw(src.LiteralJson)}
 			case *blueprintv1.ArgumentBinding_User:
-				dc.Arguments[a.GetParam()] = draftArg{User: raw(src.User.GetValueJson()), Withhold: src.User.GetWithholdUntilAsked(), Description: src.User.GetDescription()}
+				dc.Arguments[a.GetParam()] = draftArg{User: raw(src.User.GetValueJson()), Withhold: src.User.GetWithholdUntilAsked(), Description: src.User.GetDescription(), Stated: raw(src.User.GetStatedJson())}
 			case *blueprintv1.ArgumentBinding_Ref:
 				dc.Arguments[a.GetParam()] = draftArg{Ref: &ref{Call: src.Ref.GetCallId(), Path: src.Ref.GetPath()}}
 			}

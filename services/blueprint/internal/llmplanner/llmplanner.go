@@ -153,12 +153,12 @@ Answer with one JSON object and nothing else:
       "intent": 0,
       "arguments": {
         "<param>": {"literal": <JSON value the assistant chooses>},
-        "<param>": {"user": <JSON value the user states>, "withhold": false, "description": "how the user refers to it"},
+        "<param>": {"user": <JSON value the user states>, "withhold": false, "description": "how the user refers to it", "stated": <the form the user says it in, when the call passes a conversion of it>},
         "<param>": {"ref": {"call": "c0", "path": "$.field[0].id"}}
       },
       "depends_on": ["ids of calls that must finish first"],
       "parallel_group": 0,
-      "fails": false, "error_message": "", "corrects": "",
+      "fails": false, "error_message": "", "cause": "not_found", "param": "<the parameter whose value causes the failure>", "bad_value": <that value>, "alternative": "", "corrects": "",
       "condition": {"call": "c1", "path": "$.status", "operator": "eq", "value": "active"},
       "for_each": {"call": "c1", "path": "$.items"},
       "code": "program of a python or sql call; {{c1}} stands for call c1's output JSON (in sql, inside a string literal: json_each('{{c1}}', '$.items'))"
@@ -173,7 +173,7 @@ Rules:
 - A ref path must exist in the source tool's output schema. Use [0] for one element; [*] only in a call with for_each over that list.
 - Calls in the same non-zero parallel_group are issued together and must not depend on each other.
 - The plan must be acyclic. Omit fields you do not use.
-- Reasoning primitives: SEQUENTIAL_CHAIN = a call with a ref to an earlier call; PARALLEL_FAN_OUT = two or more independent calls in one parallel_group; CONDITIONAL_BRANCH = a call with a condition (operators: eq ne lt le gt ge contains empty not_empty); ITERATION = a call with for_each over a list; ERROR_RECOVERY = a call with "fails": true and an error_message, then a call of the same tool with "corrects": its id; CLARIFICATION = a user argument with "withhold": true; AGGREGATION = two or more successful calls in one intent whose results the answer compares (also list "aggregate": true at the top level); CODE_COMPUTATION = a python (or, over lists of records, sql) call with code and depends_on earlier calls; MULTI_INTENT = two or more intents; IRRELEVANCE = an intent no tool serves, with no calls.`
+- Reasoning primitives: SEQUENTIAL_CHAIN = a call with a ref to an earlier call; PARALLEL_FAN_OUT = two or more independent calls in one parallel_group; CONDITIONAL_BRANCH = a call with a condition (operators: eq ne lt le gt ge contains empty not_empty); ITERATION = a call with for_each over a list; ERROR_RECOVERY = a call with "fails": true, an error_message and a cause that lies in the call: "not_found" (the user states a wrong value for "param", a typo or an old id, given as "bad_value"; a later call of the same tool with "corrects": its id binds param to the right value, which the user gives when told, "withhold": true), "bad_format" (the user states param in a human form the schema rejects, e.g. "March 5, 2026" for a date; the correcting call passes the converted value with "stated": the form the user said), "transient" (the backend is briefly unavailable; the correcting call repeats the identical request) or "state" (the action is not allowed in the object's state, e.g. the order has shipped; no correcting call: the assistant explains and offers the "alternative"); CLARIFICATION = a user argument with "withhold": true; AGGREGATION = two or more successful calls in one intent whose results the answer compares (also list "aggregate": true at the top level); CODE_COMPUTATION = a python (or, over lists of records, sql) call with code and depends_on earlier calls; MULTI_INTENT = two or more intents; IRRELEVANCE = an intent no tool serves, with no calls.`
 
 // planExample is a worked example of a small plan, for a cluster foreign to
 // every corpus, so that instruction-tuned models see the format filled in.
@@ -196,10 +196,11 @@ var planSchema = []byte(`{"type":"object","required":["goal","intents","calls"],
 	`"calls":{"type":"array","items":{"type":"object","required":["id","tool"],"properties":{` +
 	`"id":{"type":"string"},"tool":{"type":"string"},"intent":{"type":"integer"},"depends_on":{"type":"array","items":{"type":"string"}},` +
 	`"parallel_group":{"type":"integer"},"fails":{"type":"boolean"},"error_message":{"type":"string"},"corrects":{"type":"string"},` +
+	`"cause":{"type":"string","enum":["not_found","bad_format","transient","state"]},"param":{"type":"string"},"bad_value":{},"alternative":{"type":"string"},` +
 	`"code":{"type":"string"},"code_language":{"type":"string"},` +
 	`"for_each":{"type":"object","properties":{"call":{"type":"string"},"path":{"type":"string"}}},` +
 	`"condition":{"type":"object","properties":{"call":{"type":"string"},"path":{"type":"string"},"operator":{"type":"string"},"value":{}}},` +
-	`"arguments":{"type":"object","additionalProperties":{"type":"object","properties":{"literal":{},"user":{},"withhold":{"type":"boolean"},"description":{"type":"string"},` +
+	`"arguments":{"type":"object","additionalProperties":{"type":"object","properties":{"literal":{},"user":{},"withhold":{"type":"boolean"},"description":{"type":"string"},"stated":{},` +
 	`"ref":{"type":"object","properties":{"call":{"type":"string"},"path":{"type":"string"}}}}}}}}}}}`)
 
 func userPrompt(cat *catalog.Catalog, target *blueprintv1.Target, prims []blueprintv1.ReasoningPrimitive, seed int64) string {
@@ -298,6 +299,7 @@ type draftArg struct {
 	User        json.RawMessage `json:"user"`
 	Withhold    bool            `json:"withhold"`
 	Description string          `json:"description"`
+	Stated      json.RawMessage `json:"stated"`
 	Ref         *draftRef       `json:"ref"`
 }
 
@@ -310,6 +312,10 @@ type draftCall struct {
 	ParallelGroup int32               `json:"parallel_group"`
 	Fails         bool                `json:"fails"`
 	ErrorMessage  string              `json:"error_message"`
+	Cause         string              `json:"cause"`
+	Param         string              `json:"param"`
+	BadValue      json.RawMessage     `json:"bad_value"`
+	Alternative   string              `json:"alternative"`
 	Corrects      string              `json:"corrects"`
 	Condition     *struct {
 		Call     string          `json:"call"`
@@ -324,8 +330,16 @@ type draftCall struct {
 
 var errNotJSON = errors.New("the answer is not the JSON plan object")
 
+var causes = map[string]blueprintv1.FailureCause{
+	"not_found":  blueprintv1.FailureCause_FAILURE_CAUSE_NOT_FOUND,
+	"bad_format": blueprintv1.FailureCause_FAILURE_CAUSE_BAD_FORMAT,
+	"transient":  blueprintv1.FailureCause_FAILURE_CAUSE_TRANSIENT,
+	"state":      blueprintv1.FailureCause_FAILURE_CAUSE_STATE,
+}
+
 // parse converts the model's JSON into a blueprint; it only fails when the
-// text is not the expected JSON shape — everything else is the validator's job.
+// text is not the expected JSON shape or names an unknown failure cause —
+// everything else is the validator's job.
 func parse(content string, cat *catalog.Catalog) (*blueprintv1.Blueprint, error) {
 	content = strings.TrimSpace(content)
 	// Tolerate a fenced block, as many models write one anyway.
@@ -352,7 +366,19 @@ func parse(content string, cat *catalog.Catalog) (*blueprintv1.Blueprint, error)
 			}
 		}
 		if dc.Fails || dc.ErrorMessage != "" || dc.Corrects != "" {
-			c.Expect = &blueprintv1.ExpectedResult{Fails: dc.Fails, ErrorMessage: dc.ErrorMessage, CorrectsCallId: dc.Corrects}
+			c.Expect = &blueprintv1.ExpectedResult{Fails: dc.Fails, ErrorMessage: dc.ErrorMessage, CorrectsCallId: dc.Corrects,
+				Param: dc.Param, BadValueJson: string(dc.BadValue), Alternative: dc.Alternative}
+			if dc.Fails && dc.Cause != "" {
+				cause, ok := causes[strings.ToLower(strings.TrimPrefix(strings.ToUpper(dc.Cause), "FAILURE_CAUSE_"))]
+				if !ok {
+					return nil, fmt.Errorf("call %q: unknown cause %q (want not_found, bad_format, transient or state)", dc.ID, dc.Cause)
+				}
+				c.Expect.Cause = cause
+			}
+			if a, ok := dc.Arguments[dc.Param]; ok && dc.Fails && len(dc.BadValue) == 0 && len(a.User) > 0 {
+				// The failing value is the one the user states, as planned.
+				c.Expect.BadValueJson = string(a.User)
+			}
 		}
 		if dc.Condition != nil {
 			c.Condition = &blueprintv1.Condition{Subject: &blueprintv1.CallReference{CallId: dc.Condition.Call, Path: dc.Condition.Path}, Operator: dc.Condition.Operator, ValueJson: string(dc.Condition.Value)}
@@ -372,7 +398,7 @@ func parse(content string, cat *catalog.Catalog) (*blueprintv1.Blueprint, error)
 			case a.Ref != nil:
 				ab.Source = &blueprintv1.ArgumentBinding_Ref{Ref: &blueprintv1.CallReference{CallId: a.Ref.Call, Path: a.Ref.Path}}
 			case len(a.User) > 0:
-				ab.Source = &blueprintv1.ArgumentBinding_User{User: &blueprintv1.UserValue{ValueJson: string(a.User), WithholdUntilAsked: a.Withhold, Description: a.Description}}
+				ab.Source = &blueprintv1.ArgumentBinding_User{User: &blueprintv1.UserValue{ValueJson: string(a.User), WithholdUntilAsked: a.Withhold, Description: a.Description, StatedJson: string(a.Stated)}}
 			case len(a.Literal) > 0:
 				ab.Source = &blueprintv1.ArgumentBinding_LiteralJson{LiteralJson: string(a.Literal)}
 			}

@@ -1,6 +1,8 @@
 package llmplanner
 
 import (
+	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
+
 	"strings"
 	"testing"
 
@@ -43,5 +45,35 @@ func TestParse(t *testing.T) {
 		if !got[validate.Chain] || !got[validate.Iteration] || !got[validate.Clarify] || !got[validate.Aggregate] || !got[validate.Code] || !got[validate.MultiIntent] {
 			t.Fatalf("%s: realised %v", tc.name, got)
 		}
+	}
+}
+
+func TestParsePlannedFailureCause(t *testing.T) {
+	cat := catalog.New(fixtures.Shop())
+	plan := `{"goal":"find lamps under a budget","intents":["find desk lamps under $25"],"calls":[
+	  {"id":"c1","tool":"search_products","fails":true,"error_message":"max_price: expected a number, got \"$25\"","cause":"bad_format","param":"max_price",
+	   "arguments":{"query":{"user":"desk lamp"},"max_price":{"user":"$25"}}},
+	  {"id":"c2","tool":"search_products","corrects":"c1","arguments":{"query":{"user":"desk lamp"},"max_price":{"user":25,"stated":"$25"}}}]}`
+	bp, err := parse(plan, cat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex := bp.Calls[0].GetExpect()
+	if ex.GetCause() != blueprintv1.FailureCause_FAILURE_CAUSE_BAD_FORMAT || ex.GetParam() != "max_price" || ex.GetBadValueJson() != `"$25"` {
+		t.Fatalf("expect %v", ex)
+	}
+	if got := bp.Calls[1].GetArguments()[0].GetUser().GetStatedJson(); got != `"$25"` {
+		t.Fatalf("stated %q", got)
+	}
+	if v := validate.Blueprint(bp, cat); len(v) > 0 {
+		t.Fatalf("a declared bad-format failure is refused: %v", v)
+	}
+	// Without its cause the same plan asks for a value nobody could pass.
+	bp, _ = parse(strings.Replace(plan, `"cause":"bad_format",`, "", 1), cat)
+	if v := validate.Blueprint(bp, cat); len(v) == 0 {
+		t.Fatal("a string for a number validates without a declared bad format")
+	}
+	if _, err := parse(strings.Replace(plan, "bad_format", "typo", 1), cat); err == nil || !strings.Contains(err.Error(), `unknown cause "typo"`) {
+		t.Fatalf("an unknown cause: %v", err)
 	}
 }
