@@ -51,7 +51,7 @@ func examples(raw, name string) []string {
 		if ex == "" || len(ex) > 60 || strings.HasPrefix(ex, "http") && !strings.Contains(ex, "://") {
 			continue
 		}
-		if formatSpelling.MatchString(ex) {
+		if strings.ContainsAny(ex[:1], "{<[$") || formatSpelling.MatchString(ex) {
 			continue // "#RRGGBB", "YYYY-MM-DD": a format spelled out, not a value
 		}
 		if lower := strings.ToLower(ex); lower == "the" || lower == "a" || lower == "an" || lower == "this" || lower == "if" || lower == "when" {

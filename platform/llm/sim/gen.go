@@ -17,7 +17,13 @@ var typeNames = map[string]bool{"int": true, "integer": true, "string": true, "s
 
 func usableLiteral(x any) bool {
 	s, ok := x.(string)
-	return !ok || !typeNames[strings.ToLower(strings.TrimSpace(s))] && strings.TrimSpace(s) != ""
+	if !ok {
+		return true
+	}
+	t := strings.TrimSpace(s)
+	// "{user}", "<name>", "${TOKEN}": a template's slot, not a value.
+	slot := len(t) > 2 && (t[0] == '{' && t[len(t)-1] == '}' || t[0] == '<' && t[len(t)-1] == '>' || strings.HasPrefix(t, "${"))
+	return t != "" && !typeNames[strings.ToLower(t)] && !slot
 }
 
 func (v *Values) gen(root, schema any, name, parent string, depth int) any {

@@ -479,3 +479,22 @@ func TestLearnBorrowsShapes(t *testing.T) {
 		}
 	}
 }
+
+// TestTemplateLiteralsAreNotValues checks that defaults and examples that
+// are a template's slot ("{user}", "Int") are never used as values.
+func TestTemplateLiteralsAreNotValues(t *testing.T) {
+	for _, text := range []string{
+		`{"type":"string","default":"{user}","description":"Represents the ID of the user object."}`,
+		`{"type":"string","default":"<name>"}`,
+		`{"type":"string","default":"Int"}`,
+		`{"type":"string","examples":["${TOKEN}"]}`,
+	} {
+		s := schemaOf(t, text)
+		for seed := range int64(30) {
+			got, _ := sim.NewValues(sim.NewRand(seed, "slots")).For(s, s, "user").(string)
+			if strings.ContainsAny(got, "{}<>$") || strings.EqualFold(got, "int") {
+				t.Fatalf("%s, seed %d: %q", text, seed, got)
+			}
+		}
+	}
+}
