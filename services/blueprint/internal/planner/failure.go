@@ -427,18 +427,22 @@ func titleCase(s string) string {
 	return string(r)
 }
 
-// spaced writes a phone-like digit string in groups, as people say it.
+// spaced writes a phone-like digit string in groups, as people say it:
+// the last four digits, then threes ("+1 415 555 0123").
 func spaced(x string) string {
 	prefix := ""
 	if strings.HasPrefix(x, "+") {
 		prefix, x = "+", x[1:]
 	}
-	var parts []string
-	for len(x) > 4 {
-		parts = append(parts, x[:3])
-		x = x[3:]
+	parts := []string{x[len(x)-4:]}
+	x = x[:len(x)-4]
+	for len(x) > 3 {
+		parts = append([]string{x[len(x)-3:]}, parts...)
+		x = x[:len(x)-3]
 	}
-	parts = append(parts, x)
+	if x != "" {
+		parts = append([]string{x}, parts...)
+	}
 	return prefix + strings.Join(parts, " ")
 }
 

@@ -1,0 +1,54 @@
+package planner
+
+import (
+	"encoding/json"
+	"slices"
+	"testing"
+)
+
+// TestHumanForms: the ways people write a value the parameter expects in
+// another form.
+func TestHumanForms(t *testing.T) {
+	for _, c := range []struct {
+		param string
+		value any
+		want  []any
+	}{
+		{"date", "2026-03-05", []any{"March 5, 2026", "5 March 2026", "05/03/2026"}},
+		{"amount", 1200.5, []any{"$1,200.50", "1,200.5"}},
+		{"price", json.Number("45"), []any{"$45"}},
+		{"fuelAmount", 882.65, nil},
+		{"population", 12000.0, []any{"12,000"}},
+		{"currency", "USD", []any{"usd"}},
+		{"carrier", "ups", []any{"UPS"}},
+		{"category", "electronics", []any{"Electronics"}},
+		{"phone", "+14155550123", []any{"+1 415 555 0123"}},
+	} {
+		got := humanForms(c.param, nil, c.value, "en-GB")
+		for _, w := range c.want {
+			if !slices.Contains(got, w) {
+				t.Errorf("%s %v: forms %q lack %q", c.param, c.value, got, w)
+			}
+		}
+		if c.want == nil && len(got) > 0 {
+			t.Errorf("%s %v: forms %q, want none", c.param, c.value, got)
+		}
+	}
+}
+
+func TestFailureWording(t *testing.T) {
+	for _, c := range []struct{ got, want string }{
+		{notFoundMessage("order_id", `"W1234567"`), `not found: no order matches order_id "W1234567"`},
+		{notFoundMessage("cityA", `"Lyin"`), `not found: no city matches cityA "Lyin"`},
+		{notFoundMessage("username", `"jdoe"`), `not found: nothing matches username "jdoe"`},
+		{stateMessage("cancel", "order_id", `"W1234567"`), "cannot cancel order W1234567: it has already been processed"},
+		{badFormatMessage("date", map[string]any{"type": "string", "format": "date"}, `"March 5, 2026"`), `invalid value for date: expected a date as YYYY-MM-DD, got "March 5, 2026"`},
+	} {
+		if c.got != c.want {
+			t.Errorf("got %q, want %q", c.got, c.want)
+		}
+	}
+	if !actsOn("cancel_booking", "booking_id") || actsOn("book_flight", "card_id") {
+		t.Error("a state error belongs to the object the action is on")
+	}
+}
