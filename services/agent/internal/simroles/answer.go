@@ -63,7 +63,7 @@ func answer(s *rollout.State, r *rand.Rand, next rollout.Action) llm.Message {
 	var body []string
 	used := map[string]bool{} // sentence forms said already: no form twice in one answer
 	compared := false
-	if aggregating(s) && len(results) >= 2 {
+	if aggregating(s) && sameTool(results) {
 		if cmp := comparison(r, results); cmp != "" {
 			body = append(body, cmp)
 			compared = true
@@ -267,13 +267,18 @@ func subject(c *blueprintv1.PlannedCall, args map[string]any) string {
 		}
 		v, ok := plan.Param(args, a.GetParam())
 		if _, isText := v.(string); ok && isText && plan.Significant(v) {
-			if s, ok := v.(string); ok && (len(s) > 40 || len(strings.Fields(s)) > 3 || strings.ContainsAny(s, ".?!,:;")) && !strings.HasPrefix(s, "@") {
+			if s, ok := v.(string); ok && sentence(s) {
 				continue // a sentence is no name for a result
 			}
 			return plan.Text(v)
 		}
 	}
 	return ""
+}
+
+// sentence reports whether a text is a sentence rather than a name.
+func sentence(s string) bool {
+	return len(s) > 40 || len(strings.Fields(s)) > 3 || strings.ContainsAny(s, ".?!,:;") && !strings.HasPrefix(s, "@") && strings.Contains(s, " ")
 }
 
 // secret reports whether a parameter holds a credential, which an answer
@@ -297,9 +302,13 @@ func argValues(c *blueprintv1.PlannedCall, args map[string]any) string {
 			continue
 		}
 		if v, ok := plan.Param(args, a.GetParam()); ok {
-			switch v.(type) {
+			switch x := v.(type) {
 			case map[string]any, []any:
 				continue
+			case string:
+				if sentence(x) {
+					continue
+				}
 			}
 			vals = append(vals, plan.Text(v))
 		}

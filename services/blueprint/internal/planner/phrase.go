@@ -172,7 +172,11 @@ func (sp *speaker) clause(c clause) string {
 		return first + sp.pick(" and again for ", ", then the same for ", ", and also for ") + second + sp.pick(
 			", and compare the two", ", and tell me how they compare", ", then put the two side by side", ", and tell me which comes out higher")
 	case clauseCompareAll:
-		return sp.pick("compare the results", "put the results side by side", "tell me how they compare", "compare what comes back")
+		if sameTools(c.calls) {
+			return sp.pick("compare the results", "put the results side by side", "tell me how they compare", "compare what comes back")
+		}
+		// Results of different tools are brought together, not compared.
+		return sp.pick("pull the results together for me", "sum it all up for me", "give me one combined summary", "wrap everything into a single overview", "summarise all of that together", "bring those findings into one reply")
 	case clauseCode:
 		tail := ""
 		if sp.r.IntN(3) == 0 {
@@ -269,6 +273,16 @@ func (sp *speaker) condition(c *blueprintv1.Condition) string {
 		return field + sp.pick(" is empty", " comes back empty", " is blank")
 	}
 	return field + " " + c.GetOperator() + " " + v
+}
+
+// sameTools reports whether calls (two or more) are all of one tool.
+func sameTools(calls []*blueprintv1.PlannedCall) bool {
+	for _, c := range calls {
+		if c.GetToolName() != calls[0].GetToolName() {
+			return false
+		}
+	}
+	return len(calls) >= 2
 }
 
 // plural reports whether a noun phrase is plural ("the airports").

@@ -993,7 +993,7 @@ func (b *builder) aggregation(i int) error {
 		b.say(i, clause{kind: clauseCompare, calls: []*blueprintv1.PlannedCall{first, second}})
 		res = []*blueprintv1.PlannedCall{first, second}
 	} else {
-		b.say(i, clause{kind: clauseCompareAll})
+		b.say(i, clause{kind: clauseCompareAll, calls: res})
 	}
 	var ids []string
 	for _, c := range res {
