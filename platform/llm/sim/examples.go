@@ -17,6 +17,7 @@ var (
 	choicesRe      = regexp.MustCompile(`(?i)(?:one of|possible values(?: are)?|allowed values(?: are)?|valid values(?: are)?|can be|either|options(?: are)?|values?:)\s*:?\s*((?:['"` + "`" + `]?[A-Za-z0-9_\-]{1,24}['"` + "`" + `]?(?:\s*,\s*|\s*,?\s*or\s+|\s*\|\s*|\s*/\s*))+['"` + "`" + `]?[A-Za-z0-9_\-]{1,24}['"` + "`" + `]?)`)
 	formatSpelling = regexp.MustCompile(`^#?(?:RR|GG|BB|YYYY|YY|MM|DD|HH|hh|mm|ss|SS|XX+|NN+|yyyy|dd)(?:[-/:. T]?(?:RR|GG|BB|YYYY|YY|MM|DD|HH|hh|mm|ss|SS|XX+|NN+|yyyy|dd|Z))*$`)
 	bracketChoices = regexp.MustCompile(`(?i)(?:enum|one of|choose from|options|values|possible values)\]?\s*:?\s*\[((?:\s*["'][^"']{1,40}["']\s*,?)+)\]`)
+	slashChoices   = regexp.MustCompile(`\(([A-Za-z_]{2,20}(?:/[A-Za-z_]{2,20})+)\)`)
 	quotedItem     = regexp.MustCompile(`["']([^"']{1,40})["']`)
 	bulletRe       = regexp.MustCompile(`(?m)^\s*[-*]\s*` + "`?" + `([A-Za-z0-9_.]{1,24})` + "`?" + `\s*(?:=|:| - )\s`)
 	choiceSplit    = regexp.MustCompile(`\s*(?:,\s*or\s+|,|\bor\b|\||/)\s*`)
@@ -65,6 +66,9 @@ func examples(raw, name string) []string {
 // choices returns the values a description enumerates in prose or as a
 // bullet list ("- JSON = ...").
 func choices(raw string) []string {
+	if m := slashChoices.FindStringSubmatch(raw); m != nil {
+		return strings.Split(m[1], "/")
+	}
 	if m := bracketChoices.FindStringSubmatch(raw); m != nil {
 		var out []string
 		for _, q := range quotedItem.FindAllStringSubmatch(m[1], 24) {

@@ -371,10 +371,10 @@ var nameRules = []nameRule{
 	{[]string{"unit", "units"}, kUnit},
 	{[]string{"status", "state_filter"}, kStatus},
 	{[]string{"sort", "sort_by", "order_by", "sortby", "orderby", "sort_field"}, kSortField},
-	{[]string{"direction", "sort_order", "sort_direction", "order", "dir"}, kDirection},
+	{[]string{"direction", "sort_order", "sort_direction", "dir"}, kDirection},
 	{[]string{"title", "subject", "headline", "heading", "summary", "caption"}, kTitle},
-	{[]string{"description", "desc", "details", "bio", "about", "overview", "notes", "note", "reason", "instructions"}, kDescription},
-	{[]string{"message", "text", "body", "content", "comment", "reply", "tweet", "post", "prompt", "question", "answer", "review", "feedback", "resolution", "value", "line", "lines", "last_lines", "matching_lines", "diff_lines", "reply_text"}, kMessage},
+	{[]string{"description", "desc", "details", "bio", "about", "overview", "notes", "note", "reason", "instructions", "resolution", "solution"}, kDescription},
+	{[]string{"message", "text", "body", "content", "comment", "reply", "tweet", "post", "prompt", "question", "answer", "review", "feedback", "value", "line", "lines", "last_lines", "matching_lines", "diff_lines", "reply_text"}, kMessage},
 	{[]string{"query", "q", "search", "keyword", "keywords", "term", "terms", "search_term", "search_query", "filter", "topic", "phrase", "pattern"}, kQuery},
 	{[]string{"tag", "tags", "label", "labels", "hashtag"}, kTag},
 	{[]string{"category", "type", "kind", "mode", "class", "group", "segment", "channel", "method", "format", "level", "plan", "tier", "priority"}, kCategory},
@@ -526,6 +526,10 @@ func classify(name string, s map[string]any, parent string, numeric bool, subj s
 		if hasAny(f.norm, "email", "address") || strings.Contains(f.text, "recipient") || strings.Contains(f.text, "email") {
 			f.kind = kEmail
 		}
+		return f
+	}
+	if f.norm == "order" && strings.Contains(f.text+" asc", "asc") && !strings.Contains(f.text, "buy") {
+		f.kind = kDirection // "order": asc or desc
 		return f
 	}
 	if boolWords[f.norm] || strings.HasPrefix(f.norm, "is_") || strings.HasPrefix(f.norm, "has_") || strings.HasPrefix(f.norm, "enable") || strings.HasPrefix(f.norm, "include_") || strings.HasPrefix(f.norm, "show_") {

@@ -156,6 +156,8 @@ func TestNamedFormats(t *testing.T) {
 		{"check_tire_pressure", "frontLeftTirePressure", `{"type":"number"}`, between(28, 36)},
 		{"adjustClimateControl", "temperature", `{"type":"number","description":"The temperature to set in degree. Default to be celsius."}`, between(17, 26)},
 		{"displayCarStatus", "currentACTemperature", `{"type":"number"}`, between(-5, 35)},
+		{"place_order", "order_type", `{"type":"string","description":"Type of the order (Buy/Sell)."}`, matches(`^(Buy|Sell)$`)},
+		{"resolve_ticket", "resolution", `{"type":"string","description":"Resolution details for the ticket. "}`, matches(`\.$`)},
 		{"events", "updated_after", `{"type":"string","format":"date-time"}`, isDate(time.RFC3339)},
 		{"signup", "dob", `{"type":"string","description":"Date of birth"}`, func(x any) bool {
 			s, _ := x.(string)
