@@ -309,18 +309,15 @@ func (b *builder) call(i int, t *catalog.Tool, refs map[string]*blueprintv1.Call
 			addDep(c, r.GetCallId())
 			continue
 		}
-		required := t.IsRequired(param)
-		if !required && b.r.IntN(3) != 0 {
+		// An optional parameter is filled a third of the time, and then
+		// because the user asked for it: a value the assistant chose unasked
+		// would come from nowhere in the conversation. Plumbing is left out.
+		if !t.IsRequired(param) && (incidental(param) || b.r.IntN(3) != 0) {
 			continue
 		}
-		text := b.value(t, param, nil)
-		if required {
-			c.Arguments = append(c.Arguments, &blueprintv1.ArgumentBinding{Param: param, Source: &blueprintv1.ArgumentBinding_User{User: &blueprintv1.UserValue{
-				ValueJson: text, Description: describeParam(t, param),
-			}}})
-		} else {
-			c.Arguments = append(c.Arguments, &blueprintv1.ArgumentBinding{Param: param, Source: &blueprintv1.ArgumentBinding_LiteralJson{LiteralJson: text}})
-		}
+		c.Arguments = append(c.Arguments, &blueprintv1.ArgumentBinding{Param: param, Source: &blueprintv1.ArgumentBinding_User{User: &blueprintv1.UserValue{
+			ValueJson: b.value(t, param, nil), Description: describeParam(t, param),
+		}}})
 	}
 	b.tool[c.Id] = t
 	b.byID[c.Id] = c
