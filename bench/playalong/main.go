@@ -179,10 +179,13 @@ func (p *player) answer(req llm.ChatRequest, role *int) llmtest.Reply {
 		}
 		m := ref.assistant[k]
 		return llmtest.Reply{Content: m.Content, ToolCalls: m.ToolCalls, Reasoning: m.ReasoningContent}
-	case req.ResponseFormat != nil && strings.HasPrefix(last, "Tool: "):
+	case req.ResponseFormat != nil && len(req.Messages) > 1 && strings.HasPrefix(req.Messages[1].Content, "Tool: "):
+		// The call is in the first request message; a repair round asks
+		// again after it.
 		*role = roleTool
 		ref := p.ref(req.Seed)
-		tool, args := field(last, "Tool"), field(last, "Arguments")
+		call := req.Messages[1].Content
+		tool, args := field(call, "Tool"), field(call, "Arguments")
 		if ref != nil {
 			if out, ok := ref.tools[tool+"\x00"+canonical(args)]; ok {
 				return llmtest.Text(out)

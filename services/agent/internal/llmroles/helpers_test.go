@@ -15,5 +15,5 @@ func toolsetFor(t *testing.T, p *plan.Plan) (*toolset.Set, error) {
 
 func worldRequest(ts *toolset.Set, args string) world.Request {
 	v, _ := plan.Decode(args)
-	return world.Request{Tool: ts.Get("search_products"), Args: v, ArgsJSON: args, Goal: "find lamps"}
+	return world.Request{Tool: ts.Get("search_products"), Args: v, ArgsJSON: args}
 }

@@ -246,16 +246,26 @@ func or(s, def string) string {
 	return s
 }
 
-// ToolSimulator generates tool results with a model in JSON mode; the world
-// around it keeps them consistent, cached and shaped by the plan. A result
-// that does not match the output schema gets one repair round with the
-// violations; if it still does not match, it stands and the schema layer
-// rejects the rollout.
+// ToolSimulator generates tool results with a model in JSON mode, as a
+// backend would: it sees the call and the session's earlier calls and
+// results, never the user's goal. Its output is kept as generated (the
+// world patches nothing in): it is told what the plan reads from the result
+// (a path a later call binds, a list it iterates, a condition it gates on),
+// and a result that breaks the output schema or lacks one of them gets one
+// repair round naming exactly what to include. If it still lacks what the
+// plan reads, the world rejects the rollout; if it still breaks the schema,
+// the schema layer does.
 type ToolSimulator struct {
 	LLM llm.Completer
 }
 
-var _ world.Generator = ToolSimulator{}
+var (
+	_ world.Generator    = ToolSimulator{}
+	_ world.OutputKeeper = ToolSimulator{}
+)
+
+// KeepsOutput implements world.OutputKeeper.
+func (ToolSimulator) KeepsOutput() bool { return true }
 
 // historyLimit bounds the earlier results shown to the model.
 const historyLimit = 8
@@ -268,7 +278,6 @@ func (t ToolSimulator) Generate(ctx context.Context, r world.Request) (string, l
 		raw, _ := json.Marshal(r.Tool.Output.Root())
 		fmt.Fprintf(&b, "Output JSON Schema: %s\n", raw)
 	}
-	fmt.Fprintf(&b, "The user's goal: %s\n", r.Goal)
 	h := r.History
 	if len(h) > historyLimit {
 		h = h[len(h)-historyLimit:]
@@ -277,6 +286,12 @@ func (t ToolSimulator) Generate(ctx context.Context, r world.Request) (string, l
 		b.WriteString("Earlier calls in this session (stay consistent with them):\n")
 		for _, o := range h {
 			fmt.Fprintf(&b, "- %s(%s) -> %s\n", o.Tool, o.Args, o.Result)
+		}
+	}
+	if need := world.Describe(r); len(need) > 0 {
+		b.WriteString("The caller relies on the result having:\n")
+		for _, n := range need {
+			fmt.Fprintf(&b, "- %s\n", n)
 		}
 	}
 	msgs := []llm.Message{
@@ -297,19 +312,31 @@ func (t ToolSimulator) Generate(ctx context.Context, r world.Request) (string, l
 			return "", total, err
 		}
 		out = strings.TrimSpace(resp.Message().Content)
-		var problems []string
-		if _, err := plan.Decode(out); err != nil {
-			problems = []string{"not JSON: " + err.Error()}
-		} else {
-			problems = toolset.Validate(r.Tool.Output, out)
-		}
+		problems := resultProblems(out, r)
 		if len(problems) == 0 || attempt == 1 {
 			break
 		}
 		msgs = append(msgs, llm.Message{Role: "assistant", Content: out},
-			llm.Message{Role: "user", Content: "That result is invalid: " + strings.Join(problems, "; ") + ". Reply with the corrected JSON only."})
+			llm.Message{Role: "user", Content: "That result cannot be used as it is: " + strings.Join(problems, "; ") + ". Reply with the corrected JSON only, keeping every other value as it was."})
 	}
 	return out, total, nil
+}
+
+// resultProblems lists what is wrong with a generated result: not JSON,
+// schema violations, and what the plan reads from it but it lacks.
+func resultProblems(out string, r world.Request) []string {
+	if _, err := plan.Decode(out); err != nil {
+		return []string{"not JSON: " + err.Error()}
+	}
+	problems := toolset.Validate(r.Tool.Output, out)
+	missing, unheld := world.Unmet(out, r)
+	for _, m := range missing {
+		problems = append(problems, "it must include "+m)
+	}
+	for _, u := range unheld {
+		problems = append(problems, "in this session "+u)
+	}
+	return problems
 }
 
 // toolExample is a worked example of one backend call; its names and values

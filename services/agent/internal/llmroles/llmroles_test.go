@@ -141,7 +141,7 @@ func TestToolSimulatorRepairsInvalidJSON(t *testing.T) {
 	if err != nil || out != `{"items":[],"total":0}` || usage.Calls != 2 {
 		t.Fatalf("got %s %v %v, want the repaired output after 2 calls", out, usage, err)
 	}
-	if !strings.Contains(srv.Requests()[1].Request.Messages[3].Content, "invalid") {
+	if repair := srv.Requests()[1].Request.Messages[3].Content; !strings.Contains(repair, "cannot be used") || !strings.Contains(repair, "items") {
 		t.Fatal("the repair request does not say what was wrong")
 	}
 }

@@ -190,6 +190,12 @@ func asRejection(err error) *trajectoryv1.Rejection {
 	if errors.As(err, &re) {
 		return re.r
 	}
+	var ue *world.UnmetError
+	if errors.As(err, &ue) {
+		// The tool backend left out what the plan reads: the plan cannot be
+		// followed on this output.
+		return &trajectoryv1.Rejection{Reason: trajectoryv1.RejectReason_REJECT_REASON_BLUEPRINT, Detail: ue.Error()}
+	}
 	var se *world.SandboxError
 	if errors.As(err, &se) {
 		return &trajectoryv1.Rejection{Reason: trajectoryv1.RejectReason_REJECT_REASON_SANDBOX, Detail: se.Error()}

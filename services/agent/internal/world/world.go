@@ -9,16 +9,21 @@
 //     parameter rejects is a validation error, an action the object's state
 //     forbids is refused, a transient fault hits the first attempt only;
 //     errors are not cached, and a call without the bad value succeeds;
-//   - outputs echo the arguments they were asked about (get_product with
-//     product_id P reports product_id P), so values stay consistent with
-//     what the conversation has already seen;
 //   - outputs carry what the plan needs from them: every path a later call
 //     reads by reference exists, a list the plan iterates over has several
-//     elements, and a condition the plan gates on holds — unless forcing it
-//     would break the output schema, in which case the branch is simply not
-//     taken (conformance accepts a skipped call whose condition is false);
+//     elements, and a condition the plan gates on holds where it can — if
+//     it does not, the branch is simply not taken (conformance accepts a
+//     skipped call whose condition is false);
 //   - results validate against the tool's output schema (checked again by
 //     the schema verification layer).
+//
+// How the needs are met depends on the generator. The sim generator's
+// outputs are shaped here: arguments are echoed into the fields of the
+// same name (get_product with product_id P reports product_id P), missing
+// paths are generated from the schema and conditions forced, each kept only
+// if the output still validates. A model's output is kept as generated
+// (OutputKeeper, needs.go): the model is told what the plan reads and
+// repairs its own output; one that still lacks it rejects the rollout.
 //
 // Code-tool calls go to the sandbox through a CodeRunner and are cached the
 // same way.
@@ -48,10 +53,15 @@ type Request struct {
 	// Args are the call's decoded arguments; ArgsJSON their text.
 	Args     any
 	ArgsJSON string
-	// Goal and History give a model the context of the conversation.
-	Goal    string
+	// History is the earlier calls and results of the trajectory: a
+	// backend knows its own state, never the user's goal.
 	History []Observation
-	Seed    int64
+	// Needs, Gates and Succeeds say what the plan reads from the output
+	// (needs.go): a generator whose output is kept must include them.
+	Needs    []Need
+	Gates    []*blueprintv1.Condition
+	Succeeds bool
+	Seed     int64
 	// Tools are the rollout's tools: an id in one tool's output takes the
 	// shape the others' schemas give it.
 	Tools *toolset.Set
@@ -143,6 +153,16 @@ func (w *World) Call(ctx context.Context, tool, argsJSON string, planned *bluepr
 		if planned == nil || t.Code {
 			return out, nil
 		}
+		if keeps(w.gen) {
+			// The same answer, as generated; it must already hold what
+			// this call's dependents read.
+			r := Request{}
+			w.requirements(&r, planned)
+			if missing, _ := Unmet(out, r); len(missing) > 0 {
+				return "", &UnmetError{Tool: tool, Problems: missing}
+			}
+			return out, nil
+		}
 		// The same request for another planned call: the same answer, with
 		// what this call's dependents read from it added where missing.
 		shaped := w.shape(t, args, out, planned, key)
@@ -170,14 +190,23 @@ func (w *World) Call(ctx context.Context, tool, argsJSON string, planned *bluepr
 			return "", err
 		}
 	default:
-		raw, usage, err := w.gen.Generate(ctx, Request{Tool: t, Args: args, ArgsJSON: argsJSON, Goal: w.plan.BP.GetGoal(), History: history, Seed: w.seed, Tools: w.tools})
+		req := Request{Tool: t, Args: args, ArgsJSON: argsJSON, History: history, Seed: w.seed, Tools: w.tools}
+		w.requirements(&req, planned)
+		raw, usage, err := w.gen.Generate(ctx, req)
 		w.mu.Lock()
 		w.usage = w.usage.Add(usage)
 		w.mu.Unlock()
 		if err != nil {
 			return "", err
 		}
-		out = withoutErrorFlag(t, w.shape(t, args, raw, planned, key))
+		if keeps(w.gen) {
+			if missing, _ := Unmet(raw, req); len(missing) > 0 {
+				return "", &UnmetError{Tool: tool, Problems: missing}
+			}
+			out = raw
+		} else {
+			out = withoutErrorFlag(t, w.shape(t, args, raw, planned, key))
+		}
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -211,7 +240,7 @@ func (w *World) shape(t *toolset.Tool, args any, raw string, planned *blueprintv
 	try(func(d any) any { echo(d, args, root); return d })
 	if planned != nil {
 		for _, need := range w.needs(planned.GetId()) {
-			try(func(d any) any { return ensure(d, root, need.path, need.min, learnIDs(sim.NewValues(r), w.tools)) })
+			try(func(d any) any { return ensure(d, root, need.Path, need.Min, learnIDs(sim.NewValues(r), w.tools)) })
 		}
 		needs := w.needs(planned.GetId())
 		for _, c := range w.plan.Calls {
@@ -221,7 +250,7 @@ func (w *World) shape(t *toolset.Tool, args any, raw string, planned *blueprintv
 				try(func(d any) any {
 					forced := force(clone(d), root, cond, learnIDs(sim.NewValues(r), w.tools))
 					for _, n := range needs {
-						if _, ok := jsonpath.Get(forced, n.path); !ok {
+						if _, ok := jsonpath.Get(forced, n.Path); !ok {
 							return d
 						}
 					}
@@ -233,22 +262,17 @@ func (w *World) shape(t *toolset.Tool, args any, raw string, planned *blueprintv
 	return plan.Canonical(doc)
 }
 
-type need struct {
-	path string
-	min  int // elements a list on the path must have
-}
-
 // needs lists the paths later calls read from call id's output.
-func (w *World) needs(id string) []need {
-	var out []need
+func (w *World) needs(id string) []Need {
+	var out []Need
 	for _, c := range w.plan.Calls {
 		for _, a := range c.GetArguments() {
 			if r := a.GetRef(); r.GetCallId() == id {
-				out = append(out, need{r.GetPath(), 1})
+				out = append(out, Need{Path: r.GetPath(), Min: 1, Reader: c.GetToolName()})
 			}
 		}
 		if fe := c.GetForEach(); fe.GetCallId() == id {
-			out = append(out, need{fe.GetPath() + "[*]", 2})
+			out = append(out, Need{Path: fe.GetPath() + "[*]", Min: 2, Reader: c.GetToolName()})
 		}
 	}
 	return out
