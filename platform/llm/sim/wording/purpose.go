@@ -99,6 +99,20 @@ func determiner(w string) bool {
 	return false
 }
 
+// Short drops a purpose's trailing qualifier, the way people shorten a
+// request ("book a flight given the travel information" → "book a
+// flight"); a purpose without one comes back as it is.
+func Short(purpose string) string {
+	ws := strings.Fields(purpose)
+	for i := 3; i < len(ws); i++ {
+		switch ws[i] {
+		case "for", "from", "based", "within", "using", "given", "with", "that", "which", "according":
+			return strings.Join(ws[:i], " ")
+		}
+	}
+	return purpose
+}
+
 // gerund reads "managing" as the verb "manage" ("Used for managing …").
 func gerund(w string) (string, bool) {
 	if !strings.HasSuffix(w, "ing") || len(w) < 6 {

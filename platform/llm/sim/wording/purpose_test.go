@@ -92,3 +92,18 @@ func TestPurposeEveryVerbImperative(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+func TestShort(t *testing.T) {
+	for in, want := range map[string]string{
+		"book a flight given the travel information":  "book a flight",
+		"post a tweet for the authenticated user":     "post a tweet",
+		"convert the gallon to liter":                 "convert the gallon to liter",
+		"display the contents of a file":              "display the contents of a file",
+		"get the zipcode based on the city":           "get the zipcode",
+		"get all tickets created by the current user": "get all tickets created by the current user",
+	} {
+		if got := Short(in); got != want {
+			t.Errorf("Short(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

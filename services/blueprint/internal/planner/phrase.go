@@ -194,6 +194,9 @@ func (sp *speaker) ask(c *blueprintv1.PlannedCall) string {
 	purpose := "use " + c.GetToolName()
 	if t != nil {
 		purpose = wording.Purpose(t.Name, t.Description())
+		if sp.r.IntN(3) == 0 {
+			purpose = wording.Short(purpose)
+		}
 	}
 	vals := sp.values(c)
 	if vals == "" {
