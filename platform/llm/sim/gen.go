@@ -495,7 +495,7 @@ func (v *Values) str(s map[string]any, name, parent string) string {
 func (v *Values) memoKey(f field) string {
 	switch f.kind {
 	case kID, kPerson, kFirstName, kLastName, kUsername, kEmail, kPhone, kCompany, kCity, kAddress, kStreet, kZip,
-		kTicker, kProduct, kCountryName, kFileName, kFolder, kPath, kRepo, kCardNumber, kIBAN:
+		kTicker, kProduct, kCountryName, kFileName, kFolder, kPath, kRepo, kCardNumber, kIBAN, kSecret, kPassword:
 		if f.kind == kID && f.noun != "" {
 			return "id:" + f.noun
 		}

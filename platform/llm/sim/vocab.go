@@ -209,7 +209,7 @@ func (v *Values) fileName(f field) string {
 	case 0:
 		stem = v.pick(fileQuals) + "_" + stem
 	case 1:
-		stem = strings.ToLower(strings.ReplaceAll(v.f.NounCommon(), " ", "_")) + "_" + stem
+		stem = stem + "_" + strings.ToLower(v.f.MonthString())
 	}
 	return stem + "." + v.extFor(f.text+" "+v.subj.text)
 }
@@ -691,6 +691,10 @@ func (v *Values) byKind(f field) string {
 			return v.pick([]string{"km", "mi", "m"})
 		case strings.Contains(f.text, "weight"), strings.Contains(f.text, "mass"):
 			return v.pick([]string{"kg", "lb"})
+		case strings.Contains(f.text, "si unit") || strings.Contains(v.subj.text, "si unit"):
+			return v.pick([]string{"meter", "kilometer", "gram", "kilogram", "second", "liter", "celsius", "kelvin"})
+		case strings.Contains(f.text, "imperial") || strings.Contains(v.subj.text, "imperial"):
+			return v.pick([]string{"inch", "foot", "mile", "pound", "ounce", "gallon", "fahrenheit"})
 		}
 		return v.pick([]string{"metric", "imperial"})
 	}
