@@ -3,7 +3,6 @@ package simroles
 import (
 	"fmt"
 	"math/rand/v2"
-	"slices"
 	"strings"
 
 	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
@@ -304,20 +303,4 @@ func programPurpose(code string) string {
 		}
 	}
 	return "the figures the user asked for"
-}
-
-// planWords are words the reasoning never uses: it speaks of the request,
-// not of a script behind the conversation.
-var planWords = []string{"plan", "planned", "step", "guidance", "blueprint"}
-
-// speaksOfPlan reports whether text uses one of planWords as a word.
-func speaksOfPlan(text string) bool {
-	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
-		return !(r >= 'a' && r <= 'z')
-	}) {
-		if slices.Contains(planWords, w) {
-			return true
-		}
-	}
-	return false
 }
