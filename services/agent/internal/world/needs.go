@@ -22,6 +22,9 @@ type Need struct {
 	Min int
 	// Reader is the tool whose call reads it.
 	Reader string
+	// Param is the parameter of Reader's call the value feeds ("" for an
+	// iterated list), whose schema the value must fit.
+	Param string
 }
 
 // OutputKeeper is a Generator whose outputs the world keeps as generated:

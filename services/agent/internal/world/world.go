@@ -241,6 +241,7 @@ func (w *World) shape(t *toolset.Tool, args any, raw string, planned *blueprintv
 	if planned != nil {
 		for _, need := range w.needs(planned.GetId()) {
 			try(func(d any) any { return ensure(d, root, need.Path, need.Min, learnIDs(sim.NewValues(r), w.tools)) })
+			try(func(d any) any { return w.fit(d, need, learnIDs(sim.NewValues(r), w.tools)) })
 		}
 		needs := w.needs(planned.GetId())
 		for _, c := range w.plan.Calls {
@@ -268,7 +269,7 @@ func (w *World) needs(id string) []Need {
 	for _, c := range w.plan.Calls {
 		for _, a := range c.GetArguments() {
 			if r := a.GetRef(); r.GetCallId() == id {
-				out = append(out, Need{Path: r.GetPath(), Min: 1, Reader: c.GetToolName()})
+				out = append(out, Need{Path: r.GetPath(), Min: 1, Reader: c.GetToolName(), Param: a.GetParam()})
 			}
 		}
 		if fe := c.GetForEach(); fe.GetCallId() == id {

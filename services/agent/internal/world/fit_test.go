@@ -1,0 +1,48 @@
+package world_test
+
+import (
+	"context"
+	"regexp"
+	"testing"
+
+	"github.com/tdscaling/tdscaling/platform/jsonpath"
+	"github.com/tdscaling/tdscaling/platform/llm"
+
+	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
+	"github.com/tdscaling/tdscaling/services/agent/internal/testdata"
+	"github.com/tdscaling/tdscaling/services/agent/internal/toolset"
+	"github.com/tdscaling/tdscaling/services/agent/internal/world"
+)
+
+// foreignIDs answers a search with ids the next tool's pattern rejects.
+type foreignIDs struct{}
+
+func (foreignIDs) Generate(context.Context, world.Request) (string, llm.Totals, error) {
+	return `{"items":[{"product_id":"X-1","name":"a"},{"product_id":"X-2","name":"b"}],"total":2}`, llm.Totals{}, nil
+}
+
+// TestReferencedValuesFitTheirParameter: an id a later call passes on is
+// returned in the form that call's parameter takes (get_product wants
+// ^[a-z]+_[0-9]{5}$), so the dependent call can be made as planned.
+func TestReferencedValuesFitTheirParameter(t *testing.T) {
+	p := plan.New(testdata.Blueprint(t, "iteration"))
+	ts, err := toolset.New(testdata.Tools(t), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := world.New(p, ts, foreignIDs{}, nil, 1)
+	out, err := w.Call(context.Background(), "search_products", `{"query":"garden tools"}`, p.Call("c1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, _ := plan.Decode(out)
+	ids, _ := jsonpath.Get(doc, "$.items[*].product_id")
+	if len(ids) < 2 {
+		t.Fatalf("ids %v in %s", ids, out)
+	}
+	for _, id := range ids {
+		if s, _ := id.(string); !regexp.MustCompile(`^[a-z]+_[0-9]{5}$`).MatchString(s) {
+			t.Fatalf("id %v does not fit get_product's product_id: %s", id, out)
+		}
+	}
+}
