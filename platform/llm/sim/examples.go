@@ -18,9 +18,11 @@ var (
 	formatSpelling = regexp.MustCompile(`^#?(?:RR|GG|BB|YYYY|YY|MM|DD|HH|hh|mm|ss|SS|XX+|NN+|yyyy|dd)(?:[-/:. T]?(?:RR|GG|BB|YYYY|YY|MM|DD|HH|hh|mm|ss|SS|XX+|NN+|yyyy|dd|Z))*$`)
 	bracketChoices = regexp.MustCompile(`(?i)(?:enum|one of|choose from|options|values|possible values)\]?\s*:?\s*\[((?:\s*["'][^"']{1,40}["']\s*,?)+)\]`)
 	slashChoices   = regexp.MustCompile(`\(([A-Za-z_]{2,20}(?:/[A-Za-z_]{2,20})+)\)`)
-	quotedItem     = regexp.MustCompile(`["']([^"']{1,40})["']`)
-	bulletRe       = regexp.MustCompile(`(?m)^\s*[-*]\s*` + "`?" + `([A-Za-z0-9_.]{1,24})` + "`?" + `\s*(?:=|:| - )\s`)
-	choiceSplit    = regexp.MustCompile(`\s*(?:,\s*or\s+|,|\bor\b|\||/)\s*`)
+	// three or more quoted values in a row: 'file', 'folder', 'shared_folder'
+	quotedList  = regexp.MustCompile(`(?:'[^'\s]{1,30}'|"[^"\s]{1,30}")(?:\s*(?:,|,? or)\s*(?:'[^'\s]{1,30}'|"[^"\s]{1,30}")){2,}`)
+	quotedItem  = regexp.MustCompile(`["']([^"']{1,40})["']`)
+	bulletRe    = regexp.MustCompile(`(?m)^\s*[-*]\s*` + "`?" + `([A-Za-z0-9_.]{1,24})` + "`?" + `\s*(?:=|:| - )\s`)
+	choiceSplit = regexp.MustCompile(`\s*(?:,\s*or\s+|,|\bor\b|\||/)\s*`)
 )
 
 // examples returns the example values a description gives, in order:
@@ -68,6 +70,13 @@ func examples(raw, name string) []string {
 func choices(raw string) []string {
 	if m := slashChoices.FindStringSubmatch(raw); m != nil {
 		return strings.Split(m[1], "/")
+	}
+	if m := quotedList.FindString(raw); m != "" {
+		var out []string
+		for _, q := range quotedItem.FindAllStringSubmatch(m, 24) {
+			out = append(out, q[1])
+		}
+		return out
 	}
 	if m := bracketChoices.FindStringSubmatch(raw); m != nil {
 		var out []string
@@ -169,8 +178,8 @@ func layoutOf(ex string) string {
 // randomLooking reports whether an example is a random token (a key, a
 // hash) whose letters are noise, not a word or a prefix.
 func randomLooking(ex string) bool {
-	if len(ex) < 12 {
-		return false
+	if len(ex) < 12 || strings.Contains(ex, "://") || strings.Contains(ex, "@") || strings.Count(ex, ".") >= 2 || strings.Contains(ex, " ") {
+		return false // an address or a text: its letters are words
 	}
 	var lower, upper, digit int
 	for _, r := range ex {

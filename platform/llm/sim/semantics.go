@@ -505,7 +505,7 @@ func classify(name string, s map[string]any, parent string, numeric bool, subj s
 		}
 	}
 	if strings.HasSuffix(f.norm, "_id") || strings.HasSuffix(f.norm, "_ids") || f.norm == "id" || f.norm == "ids" || hasAny(f.norm, "gid", "uid", "sgid", "pk") ||
-		hasAny(f.norm, "identifier", "key", "ref", "reference", "number", "no", "slug", "sku", "isbn") && !hasAny(f.norm, "api_key") {
+		hasAny(f.norm, "identifier", "key", "ref", "reference", "number", "no", "slug", "sku", "isbn") && !hasAny(f.norm, "api_key", "secret", "private", "access", "auth", "read_only_key", "secret_key", "apikey") {
 		f.kind = kID
 		switch {
 		case hasAny(f.norm, "phone"):

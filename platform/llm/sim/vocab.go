@@ -42,7 +42,7 @@ type extRule struct {
 var extRules = func() []extRule {
 	var out []extRule
 	for _, c := range []struct{ re, exts string }{
-		{`csv|comma.separated`, "csv"}, {`json`, "json"}, {`pdf`, "pdf"}, {`image|photo|picture|png|jpe?g|avatar|logo`, "png jpg"},
+		{`csv|comma.separated`, "csv"}, {`json`, "json"}, {`pdf`, "pdf"}, {`image|photo|picture|png|jpe?g|avatar|logo|icon|thumbnail`, "png jpg"},
 		{`spreadsheet|excel|xlsx|sheet`, "xlsx"}, {`word document|docx`, "docx"}, {`\blog\b|logs`, "log"},
 		{`python|script|\.py`, "py"}, {`markdown|\.md`, "md"}, {`audio|sound|music|song`, "mp3 wav"}, {`video|movie|clip`, "mp4"},
 		{`archive|zip|compress`, "zip"}, {`html|web page`, "html"}, {`xml`, "xml"}, {`yaml|yml`, "yaml"}, {`text file|\.txt|plain text`, "txt"},
