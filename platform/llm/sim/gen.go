@@ -512,7 +512,9 @@ func (v *Values) rawString(s map[string]any, f field) string {
 	}
 	exs := examples(f.raw, f.name)
 	// An id's or a code's example is its format; free text may say more.
-	freeText := f.kind == kMessage || f.kind == kDescription || f.kind == kTitle || f.kind == kQuery || f.kind == kText
+	// Prose may say more than its example; anything else takes the
+	// example's shape.
+	freeText := f.kind == kMessage || f.kind == kDescription || f.kind == kTitle
 	if len(exs) > 0 && (!freeText || hasDigit(exs[0]) || v.r.IntN(5) > 0) {
 		if out, ok := v.fromExample(f, exs); ok {
 			return out
