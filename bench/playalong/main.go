@@ -157,7 +157,6 @@ func (p *player) reply(req llm.ChatRequest) (llmtest.Reply, int) {
 }
 
 func (p *player) answer(req llm.ChatRequest, role *int) llmtest.Reply {
-	last := req.Messages[len(req.Messages)-1].Content
 	switch {
 	case strings.HasPrefix(req.Messages[0].Content, "You plan multi-turn tool-use conversations"):
 		*role = rolePlanner
@@ -203,7 +202,11 @@ func (p *player) answer(req llm.ChatRequest, role *int) llmtest.Reply {
 		ref.mu.Lock()
 		defer ref.mu.Unlock()
 		k := ref.userNext
-		if strings.Contains(last, "Your previous message missed something") && k > 0 {
+		retry := false
+		for _, m := range req.Messages {
+			retry = retry || strings.Contains(m.Content, "Your previous message missed something")
+		}
+		if retry && k > 0 {
 			k-- // a retry of the same turn
 		} else {
 			ref.userNext++

@@ -8,8 +8,9 @@
 // off-plan turn, the engine's correction, naming tools and values, never the
 // plan's call ids) as a note where its endpoint's chat template accepts it
 // (folded into the first system message, or on the user's side of the last
-// turn), the user simulator gets its persona, the request and the exact
-// values it may state. The record holds only the conversation itself; the
+// turn); the user simulator sees the conversation from the user's side (the
+// visible messages, never tool results or reasoning), its persona, the
+// request and the values it must convey in its own words. The record holds only the conversation itself; the
 // engine screens every reply for references to the note. Each role's prompt
 // carries a short worked example written for instruction-tuned models.
 package llmroles
@@ -175,18 +176,45 @@ func names(calls []*blueprintv1.PlannedCall) string {
 	return strings.Join(out, " and ")
 }
 
-// User is the user simulator played by a model.
+// User is the user simulator played by a model. It sees the conversation
+// as the user does — its own messages and the assistant's visible replies,
+// never tool results or reasoning — with the roles turned so that the model
+// writes its own (the user's) next turn, plus its persona and its task: the
+// request to make and the details it must convey, in its own words (the
+// engine checks them after normalisation, plan.Unsaid).
 type User struct {
 	LLM llm.Completer
 }
+
+// taskHeader opens the user simulator's task for its next message.
+const taskHeader = "Your next message:"
 
 // Play implements rollout.Player.
 func (u User) Play(ctx context.Context, s *rollout.State) (llm.Message, llm.Totals, error) {
 	bp := s.Plan.BP
 	p := bp.GetPersona()
-	var sys strings.Builder
-	fmt.Fprintf(&sys, "You play a user talking to an AI assistant. You are %s, a %s; your style is %s. Write only the user's next message, in the first person, one to three sentences.", or(p.GetName(), "a user"), or(p.GetRole(), "customer"), or(p.GetStyle(), "plain"))
-	sys.WriteString("\n\n" + userExample)
+	var brief strings.Builder
+	fmt.Fprintf(&brief, "You play a user talking to an AI assistant. You are %s, a %s; your style is %s. In this chat you are the user: the messages on your side are yours, the others are the assistant's. Write only your next message, in the first person, one to three sentences, as a person would type it: no lists of field names, no JSON.", or(p.GetName(), "a user"), or(p.GetRole(), "customer"), or(p.GetStyle(), "plain"))
+	brief.WriteString("\n\n" + userExample)
+	brief.WriteString("\n\n" + taskHeader + " " + userTask(s))
+	ep := llm.EndpointOf(u.LLM)
+	msgs := userSide(s.Messages)
+	if ep.GuidancePlacement() == llm.GuidanceUser {
+		// No system role: the brief goes on the user's side of the last turn.
+		msgs[len(msgs)-1].Content += "\n\n[" + brief.String() + "]"
+	} else {
+		msgs = append([]llm.Message{{Role: "system", Content: brief.String()}}, msgs...)
+	}
+	resp, err := u.LLM.Complete(ctx, llm.ChatRequest{Messages: msgs, Seed: seed(s.Seed)})
+	if err != nil {
+		return llm.Message{}, totals(resp), err
+	}
+	return llm.Message{Role: "user", Content: strings.TrimSpace(resp.Message().Content)}, totals(resp), nil
+}
+
+// userTask says what the next message must do and convey.
+func userTask(s *rollout.State) string {
+	bp := s.Plan.BP
 	var task strings.Builder
 	t := s.UserTask
 	intent := bp.GetGoal()
@@ -195,49 +223,65 @@ func (u User) Play(ctx context.Context, s *rollout.State) (llm.Message, llm.Tota
 	}
 	switch t.Kind {
 	case rollout.UserOpen:
-		fmt.Fprintf(&task, "Open the conversation with this request: %q.", intent)
+		fmt.Fprintf(&task, "open the conversation with this request: %q.", intent)
 	case rollout.UserReveal:
-		task.WriteString("The assistant just asked you for a detail. Answer its question.")
+		task.WriteString("answer the assistant's question.")
 	case rollout.UserFollowUp:
-		fmt.Fprintf(&task, "The assistant finished your previous request. Now ask for this: %q.", intent)
+		fmt.Fprintf(&task, "the assistant finished your previous request; now ask for this: %q.", intent)
 	}
 	if len(t.Values) > 0 {
-		task.WriteString(" Include these values exactly as written (copy them character for character):")
+		task.WriteString(" Convey these details in your own words (a date or an amount in any usual form; names, codes and ids exactly):")
 		for _, v := range t.Values {
 			x, _ := plan.Decode(v.GetValueJson())
-			fmt.Fprintf(&task, " %s = %s;", v.GetDescription(), plan.Text(x))
+			fmt.Fprintf(&task, " %s = %s;", or(v.GetDescription(), "detail"), plan.Text(x))
 		}
 	}
 	task.WriteString(" Do not mention any other identifiers or numbers.")
 	if s.Hint != "" {
 		task.WriteString(" Your previous message missed something: " + s.Hint + ".")
 	}
-	if last := lastAssistant(s); last != "" {
-		fmt.Fprintf(&task, "\n\nThe assistant's last message was: %q", last)
+	return task.String()
+}
+
+// userSide writes the conversation as the user saw it, with the roles
+// turned (the user's messages are the model's own turns): visible text
+// only, consecutive turns of one side joined, opening and ending on the
+// other side's turn so that every chat template takes it and the model
+// writes the user's next message.
+func userSide(conv []llm.Message) []llm.Message {
+	out := []llm.Message{{Role: "user", Content: "(The assistant is ready. Write your first message.)"}}
+	add := func(role, text string) {
+		text = strings.TrimSpace(text)
+		if text == "" {
+			return
+		}
+		if last := &out[len(out)-1]; last.Role == role && len(out) > 1 {
+			last.Content += "\n\n" + text
+			return
+		}
+		out = append(out, llm.Message{Role: role, Content: text})
 	}
-	resp, err := u.LLM.Complete(ctx, llm.ChatRequest{Messages: []llm.Message{{Role: "system", Content: sys.String()}, {Role: "user", Content: task.String()}}, Seed: seed(s.Seed)})
-	if err != nil {
-		return llm.Message{}, totals(resp), err
+	for _, m := range conv {
+		switch m.Role {
+		case "user":
+			add("assistant", m.Content)
+		case "assistant":
+			add("user", m.Content)
+		}
 	}
-	return llm.Message{Role: "user", Content: strings.TrimSpace(resp.Message().Content)}, totals(resp), nil
+	if out[len(out)-1].Role == "assistant" {
+		out = append(out, llm.Message{Role: "user", Content: "(The assistant is waiting for your reply.)"})
+	}
+	return out
 }
 
 // userExample is a worked example of the user simulator's task; its names
 // and values are foreign to every cluster.
 const userExample = `An example from another conversation (its names and values are not yours):
-Task: Open the conversation with this request: "check whether my parcel has shipped". Include these values exactly as written: order number = A-1001;
-Message: Hi, could you check whether my order A-1001 has shipped yet?
-Task: The assistant just asked you for a detail. Answer its question. Include these values exactly as written: delivery postcode = 75011;
+Task: open the conversation with this request: "check whether my parcel arrives in time". Convey these details in your own words: order number = A-1001; delivery date = 2031-06-03;
+Message: Hi, could you check whether my order A-1001 will arrive by June 3rd, 2031?
+Task: answer the assistant's question. Convey these details in your own words: delivery postcode = 75011;
 Message: It's 75011.`
-
-func lastAssistant(s *rollout.State) string {
-	for i := len(s.Messages) - 1; i >= 0; i-- {
-		if m := s.Messages[i]; m.Role == "assistant" && len(m.ToolCalls) == 0 {
-			return m.Content
-		}
-	}
-	return ""
-}
 
 func or(s, def string) string {
 	if s == "" {

@@ -68,7 +68,7 @@ func (p *shopPlayer) handle(req llm.ChatRequest, _ int) llmtest.Reply {
 	case req.ResponseFormat != nil:
 		return llmtest.Text(`{"score":0.9,"reason":"the assistant used the tools as asked and reported their results"}`)
 	default:
-		return llmtest.Text(userMessage(last))
+		return llmtest.Text(userMessage(userTaskOf(req)))
 	}
 }
 
@@ -235,18 +235,29 @@ func toolResult(prompt string) string {
 	}
 }
 
+// userTaskOf finds the user simulator's task for its next message,
+// wherever the endpoint put it.
+func userTaskOf(req llm.ChatRequest) string {
+	for _, m := range req.Messages {
+		if i := strings.Index(m.Content, "Your next message:"); i >= 0 {
+			return m.Content[i:]
+		}
+	}
+	return ""
+}
+
 // userMessage writes the user's turn from its task: the values it must
 // state, in a sentence.
 func userMessage(task string) string {
 	var vals []string
-	if i := strings.Index(task, "character for character):"); i >= 0 {
+	if i := strings.Index(task, "in your own words"); i >= 0 {
 		for _, kv := range strings.Split(task[i:], ";") {
 			if k := strings.Index(kv, " = "); k >= 0 {
 				vals = append(vals, strings.TrimSpace(kv[k+3:]))
 			}
 		}
 	}
-	if strings.Contains(task, "asked you for a detail") {
+	if strings.Contains(task, "answer the assistant's question") {
 		return "It's " + strings.Join(vals, " and ") + "."
 	}
 	return "Hi, I need help in the shop with these: " + strings.Join(vals, ", ") + "."

@@ -466,15 +466,21 @@ func (e *engine) userTurn(ctx context.Context) error {
 		if err != nil {
 			return roleErr("user simulator", err)
 		}
-		var missing []string
+		// A value counts as stated as a person would read it (plan.Unsaid:
+		// case, diacritics, number and date formats aside), not only when
+		// pasted verbatim.
+		var missing, named []string
 		for _, v := range e.s.UserTask.Values {
 			x, err := plan.Decode(v.GetValueJson())
 			if err != nil {
 				continue
 			}
-			for _, l := range plan.Leaves(x) {
-				if !strings.Contains(msg.Content, plan.Text(l)) {
-					missing = append(missing, plan.Text(l))
+			for _, l := range plan.Unsaid(x, msg.Content) {
+				missing = append(missing, l)
+				if d := v.GetDescription(); d != "" {
+					named = append(named, fmt.Sprintf("%s (%s)", d, l))
+				} else {
+					named = append(named, l)
 				}
 			}
 		}
@@ -491,7 +497,7 @@ func (e *engine) userTurn(ctx context.Context) error {
 			return rejectf(trajectoryv1.RejectReason_REJECT_REASON_OFF_PLAN, "", "the user simulator did not state %s", strings.Join(missing, ", "))
 		}
 		if len(missing) > 0 {
-			e.s.Hint = "state these values verbatim: " + strings.Join(missing, ", ")
+			e.s.Hint = "the assistant still needs " + strings.Join(named, " and ") + ": say it in your message"
 		} else {
 			e.s.Hint = "write only what the user says to the assistant"
 		}

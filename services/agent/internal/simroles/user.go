@@ -248,11 +248,9 @@ func withValues(r *rand.Rand, text string, vals []*blueprintv1.UserValue) string
 		if err != nil {
 			continue
 		}
-		for _, l := range plan.Leaves(x) {
-			if !strings.Contains(text, plan.Text(l)) {
-				missing = append(missing, wording.Value(nounOf(v), x))
-				break
-			}
+		// As the engine checks it: a 6 inside an order number is no quantity.
+		if len(plan.Unsaid(x, text)) > 0 {
+			missing = append(missing, wording.Value(nounOf(v), x))
 		}
 	}
 	if len(missing) == 0 {
