@@ -199,7 +199,11 @@ var stateVerbs = map[string]struct{ reason, alternative string }{
 
 // stateVerb finds a state-dependent action in a tool's name.
 func stateVerb(name string) (string, bool) {
-	for _, tok := range nameTokens(name) {
+	toks := nameTokens(name)
+	for i, tok := range toks {
+		if i > 0 && toks[i-1] == "using" {
+			break // "startStreamUsingPATCH": the HTTP method, not the action
+		}
 		if _, ok := stateVerbs[tok]; ok {
 			return tok, true
 		}

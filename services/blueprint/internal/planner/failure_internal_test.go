@@ -48,6 +48,12 @@ func TestFailureWording(t *testing.T) {
 			t.Errorf("got %q, want %q", c.got, c.want)
 		}
 	}
+	if v, ok := stateVerb("startStreamUsingPATCH"); ok {
+		t.Errorf("startStreamUsingPATCH acts by %q: the HTTP method is no action", v)
+	}
+	if v, _ := stateVerb("AuthorizationCodes_DeleteAuthorizationCode"); v != "delete" {
+		t.Errorf("AuthorizationCodes_DeleteAuthorizationCode acts by %q, want delete", v)
+	}
 	if !actsOn("cancel_booking", "booking_id") || actsOn("book_flight", "card_id") {
 		t.Error("a state error belongs to the object the action is on")
 	}
