@@ -52,3 +52,19 @@ func TestUnsaid(t *testing.T) {
 		}
 	}
 }
+
+// FuzzUnsaid: any message and any value are judged without a panic, and a
+// value pasted verbatim into a message is always said.
+func FuzzUnsaid(f *testing.F) {
+	for _, s := range [][2]string{{"2026-03-05", "on March 5th, 2026"}, {"+14155550100", "+1 (415) 555-0100"}, {"Zoë", "zoe"}, {"1,200", "1200"}, {"2026-03-05T14:30:00Z", "2:30 pm"}} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, value, text string) {
+		_ = Unsaid(value, text)
+		if strings.TrimSpace(value) != "" {
+			if missing := Unsaid(value, text+" "+value+" "); len(missing) > 0 && Fold(value) != "" {
+				t.Fatalf("%q pasted into %q is unsaid: %v", value, text, missing)
+			}
+		}
+	})
+}
