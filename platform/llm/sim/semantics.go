@@ -517,13 +517,21 @@ func classify(name string, s map[string]any, parent string, numeric bool, subj s
 	}
 	// Where the travel is from or to: an airport when the tool speaks of
 	// airports, else a city.
-	if hasAny(f.norm, "from", "to", "origin", "destination", "departure", "arrival", "source_city", "dest") && !hasAny(f.norm, "date", "time") {
-		if strings.Contains(f.text, "airport") || strings.Contains(f.text, "iata") || strings.Contains(subj, "iata") || strings.Contains(subj, "airport") {
+	onDisk := strings.Contains(f.text+" "+subj, "file") || strings.Contains(f.text+" "+subj, "director") || strings.Contains(f.text+" "+subj, "folder")
+	if (hasAny(f.norm, "from", "to", "origin", "destination", "departure", "arrival", "source_city", "dest") || onDisk && hasAny(f.norm, "source", "src", "target")) &&
+		!hasAny(f.norm, "date", "time", "language", "lang", "currency", "unit", "id", "email", "address", "number", "phone") {
+		switch {
+		case strings.Contains(f.text, "airport") || strings.Contains(f.text, "iata") || strings.Contains(subj, "iata") || strings.Contains(subj, "airport"):
 			f.kind = kAirport
-		} else {
+		case onDisk:
+			f.kind = kFolder // copying from or to a place on disk
+			if strings.Contains(f.text, "file") && hasAny(f.norm, "source", "from", "src") {
+				f.kind = kFileName
+			}
+		default:
 			f.kind = kCity
 		}
-		if hasAny(f.norm, "email", "address") || strings.Contains(f.text, "recipient") || strings.Contains(f.text, "email") {
+		if strings.Contains(f.text, "recipient") || strings.Contains(f.text, "email") {
 			f.kind = kEmail
 		}
 		return f

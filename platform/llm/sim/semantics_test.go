@@ -158,6 +158,8 @@ func TestNamedFormats(t *testing.T) {
 		{"displayCarStatus", "currentACTemperature", `{"type":"number"}`, between(-5, 35)},
 		{"place_order", "order_type", `{"type":"string","description":"Type of the order (Buy/Sell)."}`, matches(`^(Buy|Sell)$`)},
 		{"resolve_ticket", "resolution", `{"type":"string","description":"Resolution details for the ticket. "}`, matches(`\.$`)},
+		{"cp", "destination", `{"type":"string","description":"The destination name to copy the file or directory to."}`, matches(`^[a-z0-9_]+$`)},
+		{"mv", "source", `{"type":"string","description":"Source name of the file or directory to move."}`, matches(`^[a-z0-9_.]+$`)},
 		{"events", "updated_after", `{"type":"string","format":"date-time"}`, isDate(time.RFC3339)},
 		{"signup", "dob", `{"type":"string","description":"Date of birth"}`, func(x any) bool {
 			s, _ := x.(string)

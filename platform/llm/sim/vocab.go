@@ -354,6 +354,13 @@ func (v *Values) sentence(f field) string {
 }
 
 func (v *Values) message(f field) string {
+	if !strings.Contains(v.subj.text, "messag") && !strings.Contains(v.subj.text, "chat") && !strings.Contains(v.subj.text, "tweet") &&
+		!strings.Contains(v.subj.text, "post") && !strings.Contains(v.subj.text, "comment") && !strings.Contains(v.subj.text, "mail") &&
+		!strings.Contains(v.subj.text, "send") && !strings.Contains(v.subj.text, "reply") && !strings.Contains(v.subj.text, "memory") &&
+		!strings.Contains(v.subj.text, "translat") && hasAny(f.norm, "message", "msg") {
+		// A result's message outside messaging is the service's own remark.
+		return v.pick([]string{"Request processed successfully.", "Done.", "The change has been saved.", "Operation completed.", "No further action needed."})
+	}
 	return v.pick([]string{
 		"Thanks " + v.f.FirstName() + ", that works for me.",
 		"Can we move this to " + v.f.WeekDay() + " afternoon?",
@@ -424,7 +431,7 @@ func (v *Values) statusFor(f field) string {
 		return v.pick([]string{"processing", "shipped", "delivered", "pending", "cancelled"})
 	case hasAny(n, "ticket", "issue", "bug", "incident", "case", "request"):
 		return v.pick([]string{"open", "in_progress", "resolved", "closed", "pending"})
-	case hasAny(n, "payment", "invoice", "transaction", "charge", "refund"):
+	case hasAny(n, "payment", "invoice", "transaction", "charge", "refund", "fund", "withdrawal", "deposit", "transfer"):
 		return v.pick([]string{"paid", "pending", "failed", "refunded"})
 	case hasAny(n, "booking", "reservation", "appointment", "flight"):
 		return v.pick([]string{"confirmed", "pending", "cancelled", "checked_in"})
