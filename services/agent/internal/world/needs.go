@@ -7,6 +7,7 @@ import (
 	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
 
 	"github.com/tdscaling/tdscaling/platform/jsonpath"
+	"github.com/tdscaling/tdscaling/platform/trajectory"
 
 	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
 )
@@ -148,7 +149,7 @@ func Unmet(out string, r Request) (missing, unheld []string) {
 			missing = append(missing, describeNeed(n))
 		}
 	}
-	if r.Succeeds && errorFlagged(doc) {
+	if r.Succeeds && trajectory.IsError(out) {
 		missing = append(missing, "the call succeeds: no error member or error flag")
 	}
 	for _, g := range r.Gates {
@@ -177,19 +178,4 @@ func resolves(doc any, n Need) bool {
 	}
 	elems, ok := jsonpath.Get(doc, n.Path[:i+3])
 	return ok && len(elems) >= max(n.Min, 1) && len(vals) == len(elems)
-}
-
-// errorFlagged reports whether a result marks itself an error (DESIGN
-// section 5: an "error" member or an error flag).
-func errorFlagged(doc any) bool {
-	o, ok := doc.(map[string]any)
-	if !ok {
-		return false
-	}
-	for _, k := range []string{"error", "is_error", "isError"} {
-		if x, has := o[k]; has && x != nil && x != false {
-			return true
-		}
-	}
-	return false
 }
