@@ -134,3 +134,25 @@ func TestUserValueMissingIsAskedOnceByName(t *testing.T) {
 		t.Fatalf("want exactly one retry, the user simulator was asked %d times", n)
 	}
 }
+
+func TestUserSimulatorBriefOnTheUsersSide(t *testing.T) {
+	// A template without a system role: the brief goes into the last
+	// user-side message, and the request still opens on the user's side.
+	srv := llmtest.New(t)
+	res := play(t, srv, &shopPlayer{}, "clarification", func(e *llm.Endpoint) { e.Guidance = llm.GuidanceUser })
+	requireAccepted(t, res, "ask.u.[u].ans")
+	for _, r := range userRequests(srv) {
+		msgs := r.Messages
+		if msgs[0].Role != "user" {
+			t.Fatalf("the user simulator's request opens with %q", msgs[0].Role)
+		}
+		for _, m := range msgs {
+			if m.Role == "system" {
+				t.Fatalf("a system message reached a template without one: %s", m.Content)
+			}
+		}
+		if last := msgs[len(msgs)-1]; last.Role != "user" || !strings.Contains(last.Content, "You are Lena Rossi") {
+			t.Fatalf("the brief is not on the user's side of the last turn: %+v", last)
+		}
+	}
+}
