@@ -368,7 +368,7 @@ func (v *Values) message(f field) string {
 		"Running 10 minutes late, start without me.",
 		"Loving the new " + strings.ToLower(v.f.ProductCategory()) + " from " + v.f.Company() + ".",
 		"Has anyone tried " + v.f.Company() + " yet?",
-		"Reminder: the " + v.pick(fileStems) + " is due " + v.f.WeekDay() + ".",
+		"Reminder: the " + v.pick(fileQuals) + " " + v.pick(fileStems) + " draft is due " + v.f.WeekDay() + ".",
 		"Great to meet everyone at the " + v.f.City() + " meetup!",
 		"Does anyone have a good " + strings.ToLower(v.f.Hobby()) + " recommendation in " + v.f.City() + "?",
 		"Happy " + v.f.WeekDay() + "! Who's up for " + strings.ToLower(v.f.Lunch()) + "?",
@@ -446,6 +446,8 @@ func (v *Values) category(f field) string {
 	switch {
 	case hasAny(f.norm, "priority"):
 		return v.pick([]string{"low", "medium", "high", "urgent"})
+	case hasAny(f.norm, "travel_class", "cabin", "cabin_class", "fare_class", "seat_class") || hasAny(f.norm, "class") && strings.Contains(v.subj.text+f.text, "travel"):
+		return v.pick([]string{"economy", "premium_economy", "business", "first"})
 	case hasAny(f.norm, "format"):
 		return v.pick([]string{"json", "csv", "pdf", "xml"})
 	case hasAny(f.norm, "method") && strings.Contains(f.text+v.subj.text, "pay"):
