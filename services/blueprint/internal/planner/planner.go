@@ -1049,7 +1049,7 @@ var (
 )
 
 // extend grows the plan toward the target complexity along the graph:
-// dependent calls first, then calls of unused tools.
+// dependent calls first, then at most one call of an unused tool per intent.
 func (b *builder) extend(complexity int) {
 	total := func() int {
 		n := 0
@@ -1087,7 +1087,11 @@ func (b *builder) extend(complexity int) {
 					break
 				}
 			}
-			if !added {
+			// Padding with an unrelated tool glues another request onto this
+			// one; one such addition per intent at most, so complexity comes
+			// from structure (chains from the results) rather than from lists
+			// of unrelated errands.
+			if !added && !slices.ContainsFunc(in.clauses, func(c clause) bool { return c.kind == clauseAlso }) {
 				for _, t := range b.cat.Tools {
 					if !used[t.Name] {
 						b.say(i, clause{kind: clauseAlso, calls: []*blueprintv1.PlannedCall{b.call(i, t, nil)}})

@@ -478,3 +478,30 @@ func TestRequestsParaphraseTools(t *testing.T) {
 		t.Fatalf("30 plans gave %d distinct first requests", len(firsts))
 	}
 }
+
+// TestNoGluedErrands checks that complexity is not reached by gluing
+// unrelated calls onto a request: on a cluster without dependency edges (the
+// shop's tools, edges removed) a request holds its own call and at most one
+// unrelated addition.
+func TestNoGluedErrands(t *testing.T) {
+	loose := fixtures.Shop()
+	loose.Edges = nil
+	if len(loose.GetTools()) < 4 {
+		t.Fatalf("the test needs a cluster of 4 or more tools, got %d", len(loose.GetTools()))
+	}
+	for seed := range int64(8) {
+		bp, err := draft(t, loose, seed, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		perIntent := map[int32]int{}
+		for _, c := range bp.GetCalls() {
+			perIntent[c.GetIntent()]++
+		}
+		for i, n := range perIntent {
+			if n > 2 {
+				t.Fatalf("seed %d: intent %d holds %d unrelated calls: %q", seed, i, n, bp.GetIntents())
+			}
+		}
+	}
+}
