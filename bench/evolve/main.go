@@ -1,7 +1,7 @@
 // Command evolve measures what the evolve service's steering buys: it runs
 // one job per strategy (tdscaling, then the uniform baseline) on the shared
 // APIs.guru corpus with the same seed and prints, side by side, the three
-// diversity metrics of DESIGN section 5 (H_dom, H_mode, CAC mean and p90),
+// diversity metrics of docs/metrics.md (H_dom, H_mode, CAC mean and p90),
 // the near-duplicate and rejection rates and the run time.
 //
 // Everything is the real pipeline in one process: the cluster service

@@ -22,7 +22,7 @@ import (
 )
 
 // datasetReport measures a dataset from its records alone: the diversity
-// metrics of DESIGN section 5 (signatures and CAC re-measured from the
+// metrics of docs/metrics.md (signatures and CAC re-measured from the
 // messages with this build's grammar, not read from the records' fields,
 // which keep the grammar they were written with) and the realism report.
 func datasetReport(path string, asJSON, check bool, stdout, stderr io.Writer) int {

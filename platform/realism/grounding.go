@@ -140,7 +140,7 @@ func words(s string) []string {
 }
 
 // countsForGrounding says whether a leaf is long enough to carry
-// information that must come from somewhere (DESIGN section 5's threshold
+// information that must come from somewhere (docs/metrics.md's threshold
 // for dependent values): a string of three characters or more, or a number
 // written with three characters or more. "true"/"false" written as strings
 // are flags, not values.

@@ -17,7 +17,7 @@ type Dependency struct {
 }
 
 // FirstDependent finds the first call of a trajectory that has a dependent
-// argument (DESIGN section 5): one of its leaf values, a string of 3 or more
+// argument (docs/metrics.md): one of its leaf values, a string of 3 or more
 // characters or a number written with 3 or more characters, occurs verbatim
 // in the content of an earlier tool message. ok is false when no call has
 // one.

@@ -12,7 +12,7 @@ import (
 var CodeTools = map[string]bool{"python": true, "sql": true, "bash": true}
 
 // GrammarVersion is the version of the reasoning-mode signature grammar
-// Measure implements (DESIGN section 5). Version 2 calls an assistant text
+// Measure implements (docs/metrics.md). Version 2 calls an assistant text
 // "ask" only when the user's reply supplies a value a later call passes on;
 // version 1 called every assistant text a user message follows "ask".
 const GrammarVersion = 2
@@ -33,7 +33,7 @@ type Measures struct {
 }
 
 // Measure computes the signature, CAC and request signatures of a
-// trajectory (DESIGN section 5, grammar version 2). It walks the messages
+// trajectory (docs/metrics.md, grammar version 2). It walks the messages
 // after the first user message and emits one token per step: "[...]" for an
 // assistant message with tool calls (one letter per call, sorted: x for the
 // code tool, d for a call with a dependent argument, u otherwise, "!" after

@@ -1,5 +1,5 @@
 // Package trajectory holds the canonical dataset row (DESIGN section 3) and
-// the measures the diversity contract defines on it (DESIGN section 5): the
+// the measures the diversity contract defines on it (docs/metrics.md): the
 // reasoning-mode signature, Cumulative Action Complexity and the entropies.
 // Everything here is computed from records alone, so anyone can re-measure a
 // dataset.

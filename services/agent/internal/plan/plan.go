@@ -355,7 +355,7 @@ func Text(v any) string {
 
 // Significant reports whether a leaf can ground or be checked by verbatim
 // occurrence: a string of 3 or more characters, or a number written with 3
-// or more characters (the DESIGN section 5 rule for dependent values).
+// or more characters (the docs/metrics.md rule for dependent values).
 func Significant(v any) bool {
 	switch x := v.(type) {
 	case string:

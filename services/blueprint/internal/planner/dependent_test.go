@@ -11,7 +11,7 @@ import (
 
 // TestPlansPreferDependentCalls: on a cluster whose graph allows it, most
 // plans have a call that consumes an earlier result, whatever primitive
-// they were asked for (DESIGN section 5's dependent calls come from these
+// they were asked for (docs/metrics.md's dependent calls come from these
 // references).
 func TestPlansPreferDependentCalls(t *testing.T) {
 	prims := []prim{validate.FanOut, validate.Conditional, validate.Recovery, validate.Clarify, validate.Aggregate, validate.Code, validate.MultiIntent}

@@ -1,4 +1,4 @@
-// Package dedup finds near-duplicate trajectories (DESIGN section 5): two
+// Package dedup finds near-duplicate trajectories (docs/metrics.md): two
 // records are near-duplicates when the Jaccard similarity of their shingle
 // sets (the tool-name sequence plus word 3-grams of the user messages) is at
 // least 0.9; the first one seen is kept. MinHash signatures with LSH banding

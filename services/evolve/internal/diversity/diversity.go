@@ -1,4 +1,4 @@
-// Package diversity is a job's diversity state (DESIGN section 5): what has
+// Package diversity is a job's diversity state (docs/metrics.md): what has
 // been accepted, by domain, reasoning-mode signature and primitive, the CAC
 // distribution and the near-duplicate index, and the steering weights that
 // favour what the dataset still lacks. Signatures and CAC are re-measured

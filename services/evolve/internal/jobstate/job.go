@@ -501,7 +501,7 @@ func (j *Job) WallTimeSpent() bool {
 }
 
 // Measured returns a copy of the record with its reasoning mode and CAC
-// re-measured from its messages (DESIGN section 5).
+// re-measured from its messages (docs/metrics.md).
 func Measured(r *trajectoryv1.Record) *trajectoryv1.Record {
 	if r == nil {
 		return nil

@@ -4,7 +4,7 @@
 //
 // Two strategies share one type:
 //
-//   - tdscaling (DESIGN section 5) steers toward what the dataset lacks.
+//   - tdscaling (docs/metrics.md) steers toward what the dataset lacks.
 //     Domains are drawn with weights ∝ (count+α)^−β over the domains of the
 //     clusters SelectClusters chose (max coverage), counting both accepted
 //     records and tasks still in flight, and a domain whose share of accepted

@@ -541,7 +541,7 @@ func (x *Snapshot) GetDistinctRequestSignatures() int64 {
 	return 0
 }
 
-// Report describes a job's dataset by the three metrics of DESIGN section 5.
+// Report describes a job's dataset by the three metrics of docs/metrics.md.
 type Report struct {
 	state    protoimpl.MessageState `protogen:"open.v1"`
 	JobId    string                 `protobuf:"bytes,1,opt,name=job_id,json=jobId,proto3" json:"job_id,omitempty"`
@@ -565,7 +565,7 @@ type Report struct {
 	UniformBaseline *Snapshot `protobuf:"bytes,12,opt,name=uniform_baseline,json=uniformBaseline,proto3" json:"uniform_baseline,omitempty"`
 	// Primitive counts use blueprint.v1.ReasoningPrimitive names.
 	PrimitivesMissing []v1.ReasoningPrimitive `protobuf:"varint,13,rep,packed,name=primitives_missing,json=primitivesMissing,proto3,enum=tdscaling.blueprint.v1.ReasoningPrimitive" json:"primitives_missing,omitempty"`
-	// The version of the reasoning-mode signature grammar (DESIGN section 5)
+	// The version of the reasoning-mode signature grammar (docs/metrics.md)
 	// the signatures were measured with.
 	SignatureGrammarVersion int32 `protobuf:"varint,14,opt,name=signature_grammar_version,json=signatureGrammarVersion,proto3" json:"signature_grammar_version,omitempty"`
 	// Accepted records by number of requests (key "1", "2", ...).
@@ -930,7 +930,7 @@ type RealismReport struct {
 	UngroundedArguments *RealismShare `protobuf:"bytes,7,opt,name=ungrounded_arguments,json=ungroundedArguments,proto3" json:"ungrounded_arguments,omitempty"`
 	// Failing calls whose failure has no cause in the conversation.
 	InventedFailures *RealismShare `protobuf:"bytes,8,opt,name=invented_failures,json=inventedFailures,proto3" json:"invented_failures,omitempty"`
-	// Records with at least one dependent call (DESIGN section 5).
+	// Records with at least one dependent call (docs/metrics.md).
 	DependentRecords *RealismShare `protobuf:"bytes,9,opt,name=dependent_records,json=dependentRecords,proto3" json:"dependent_records,omitempty"`
 	// Records holding the most common word 4-gram of first user messages
 	// (the 4-gram is the example).

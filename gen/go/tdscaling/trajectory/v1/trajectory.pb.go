@@ -112,9 +112,9 @@ type Record struct {
 	ClusterId   string                 `protobuf:"bytes,3,opt,name=cluster_id,json=clusterId,proto3" json:"cluster_id,omitempty"`
 	BlueprintId string                 `protobuf:"bytes,4,opt,name=blueprint_id,json=blueprintId,proto3" json:"blueprint_id,omitempty"`
 	Domain      string                 `protobuf:"bytes,5,opt,name=domain,proto3" json:"domain,omitempty"`
-	// Reasoning-mode signature (DESIGN section 5), e.g. "[u].[d].[dd].ans".
+	// Reasoning-mode signature (docs/metrics.md), e.g. "[u].[d].[dd].ans".
 	ReasoningMode string `protobuf:"bytes,6,opt,name=reasoning_mode,json=reasoningMode,proto3" json:"reasoning_mode,omitempty"`
-	// Cumulative Action Complexity (DESIGN section 5).
+	// Cumulative Action Complexity (docs/metrics.md).
 	Cac        float64     `protobuf:"fixed64,7,opt,name=cac,proto3" json:"cac,omitempty"`
 	Tools      []*ToolSpec `protobuf:"bytes,8,rep,name=tools,proto3" json:"tools,omitempty"`
 	Messages   []*Message  `protobuf:"bytes,9,rep,name=messages,proto3" json:"messages,omitempty"`
