@@ -109,6 +109,8 @@ type World struct {
 	usage   llm.Totals
 	// faulted holds the planned calls whose transient fault has happened.
 	faulted map[string]bool
+	// ents are the entities the trajectory's outputs showed (consistency.go).
+	ents entities
 }
 
 // New returns the world of one trajectory.
@@ -150,7 +152,7 @@ func (w *World) Call(ctx context.Context, tool, argsJSON string, planned *bluepr
 	w.mu.Lock()
 	if out, ok := w.cache[key]; ok {
 		w.mu.Unlock()
-		if planned == nil || t.Code {
+		if t.Code || planned == nil && keeps(w.gen) {
 			return out, nil
 		}
 		if keeps(w.gen) {
@@ -260,6 +262,11 @@ func (w *World) shape(t *toolset.Tool, args any, raw string, planned *blueprintv
 			}
 		}
 	}
+	// Last, so that what the call determines (a computed result, the
+	// entity asked for, the state set) is not overridden by a forced
+	// condition: a branch whose condition is then false is not taken.
+	doc = w.agree(t, args, doc, root, learnIDs(subject(sim.NewValues(r), t), w.tools), valid)
+	w.remember(t, args, doc)
 	return plan.Canonical(doc)
 }
 

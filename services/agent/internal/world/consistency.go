@@ -1,0 +1,629 @@
+package world
+
+import (
+	"encoding/json"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode"
+
+	"github.com/tdscaling/tdscaling/platform/llm/sim"
+
+	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
+	"github.com/tdscaling/tdscaling/services/agent/internal/toolset"
+)
+
+// The sim generator draws each output from the schema alone; a backend's
+// answer agrees with the call that was made and with what earlier calls of
+// the trajectory did. agree applies that to a generated output:
+//
+//   - a calculator tool reports the true result of its arguments;
+//   - a read of an entity by id returns that entity (its id field is the
+//     argument), with the fields earlier calls gave it;
+//   - a state verb (close, cancel, resolve, …) reports the state it set and
+//     a successful action reports success; create returns what was passed
+//     and a fresh id; update returns the new values;
+//   - an output whose schema has properties is never an empty object.
+//
+// Each change is kept only if the output still validates. The entities a
+// trajectory has seen live in a small store keyed by family (ticket, order)
+// and id, filled by remember from every shaped output.
+
+// entities is the trajectory's entity store. The zero value is ready.
+type entities struct {
+	mu sync.Mutex
+	m  map[string]map[string]any
+}
+
+func entityKey(family string, id any) string { return family + "\x00" + plan.Text(id) }
+
+func (e *entities) get(family string, id any) map[string]any {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return clone(e.m[entityKey(family, id)]).(map[string]any)
+}
+
+func (e *entities) has(family string, id any) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	_, ok := e.m[entityKey(family, id)]
+	return ok
+}
+
+func (e *entities) put(family string, id any, fields map[string]any) {
+	if family == "" || id == nil || len(fields) == 0 {
+		return
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.m == nil {
+		e.m = map[string]map[string]any{}
+	}
+	k := entityKey(family, id)
+	cur := e.m[k]
+	if cur == nil {
+		cur = map[string]any{}
+		e.m[k] = cur
+	}
+	for f, v := range fields {
+		cur[f] = clone(v)
+	}
+}
+
+// Verb classes of tool names.
+var (
+	readVerbs = set_("get", "read", "show", "fetch", "describe", "retrieve", "view", "lookup", "load", "inspect", "display")
+	// createVerbs make a new entity with a fresh id.
+	createVerbs = set_("create", "add", "new", "post", "place", "book", "register", "insert", "submit", "make", "schedule", "purchase", "open", "upload")
+	updateVerbs = set_("update", "edit", "modify", "change", "set", "rename", "patch", "replace", "assign", "move", "reschedule")
+	// otherActions succeed or fail as a whole; a success reports it.
+	otherActions = set_("send", "follow", "unfollow", "login", "logout", "authenticate", "subscribe", "unsubscribe", "fund", "withdraw", "transfer", "pay", "share", "invite", "retweet", "comment", "mention", "clear", "append", "like")
+)
+
+// stateVerbs map a verb to the state it sets, then synonyms an enum may use.
+var stateVerbs = map[string][]string{
+	"close": {"closed"}, "cancel": {"cancelled", "canceled"}, "delete": {"deleted", "removed"},
+	"remove": {"removed", "deleted"}, "archive": {"archived"}, "resolve": {"resolved", "closed"},
+	"activate": {"active", "activated", "enabled"}, "deactivate": {"inactive", "deactivated", "disabled"},
+	"enable": {"enabled", "active"}, "disable": {"disabled", "inactive"}, "approve": {"approved"},
+	"reject": {"rejected", "declined"}, "decline": {"declined", "rejected"}, "suspend": {"suspended"},
+	"pause": {"paused"}, "resume": {"active", "resumed", "running"}, "complete": {"completed", "done"},
+	"finish": {"completed", "finished"}, "reopen": {"open", "reopened"}, "lock": {"locked"},
+	"unlock": {"unlocked"}, "publish": {"published"}, "unpublish": {"unpublished", "draft"},
+	"confirm": {"confirmed"}, "block": {"blocked"}, "unblock": {"unblocked", "active"},
+	"stop": {"stopped"}, "refund": {"refunded"}, "ship": {"shipped"}, "restore": {"restored", "active"},
+	"revoke": {"revoked"}, "accept": {"accepted"}, "mute": {"muted"}, "unmute": {"unmuted"},
+	"ban": {"banned"}, "freeze": {"frozen"}, "unfreeze": {"active"}, "void": {"void", "voided"},
+	"clear": {"cleared"}, "expire": {"expired"},
+}
+
+func set_(ws ...string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range ws {
+		m[w] = true
+	}
+	return m
+}
+
+// genericNouns name an aspect of an entity, not the entity.
+var genericNouns = set_("details", "detail", "info", "information", "data", "status", "history", "stats", "statistics", "summary", "list", "count", "by", "id", "all", "of", "for", "from", "to", "the", "a", "my", "new", "specific", "current")
+
+// call is what a tool call is about: its verb class and the entity.
+type call struct {
+	verb   string // the verb word found in the name
+	state  []string
+	read   bool
+	create bool
+	update bool
+	action bool // any verb whose success the output reports
+	noun   string
+	// family and id name the entity the call addresses by id (family is
+	// the id parameter's stem: ticket for ticket_id).
+	family  string
+	idParam string
+	id      any
+}
+
+func classify(t *toolset.Tool, args map[string]any) call {
+	words := nameWords(t.Name)
+	var c call
+	var rest []string
+	for _, w := range words {
+		switch {
+		case c.verb != "":
+			rest = append(rest, w)
+		case readVerbs[w]:
+			c.verb, c.read = w, true
+		case createVerbs[w]:
+			c.verb, c.create = w, true
+		case updateVerbs[w]:
+			c.verb, c.update = w, true
+		case stateVerbs[w] != nil:
+			c.verb, c.state = w, stateVerbs[w]
+		case otherActions[w]:
+			c.verb = w
+		default:
+			rest = append(rest, w)
+		}
+	}
+	c.action = c.verb != "" && !c.read
+	for i := len(rest) - 1; i >= 0; i-- {
+		if !genericNouns[rest[i]] {
+			c.noun = singularNoun(rest[i])
+			break
+		}
+	}
+	// The id parameter: "id", or <stem>_id whose stem is a word of the
+	// name (get_ticket(ticket_id)); one only, or the call is ambiguous.
+	var ids []string
+	for p, v := range args {
+		if v == nil {
+			continue
+		}
+		stem, isID := idStem(p)
+		if !isID {
+			continue
+		}
+		if stem == "" || containsWord(words, stem) {
+			ids = append(ids, p)
+		}
+	}
+	if len(ids) == 1 {
+		c.idParam, c.id = ids[0], args[ids[0]]
+		stem, _ := idStem(ids[0])
+		c.family = stem
+		if stem == "" {
+			c.family = c.noun
+		}
+	}
+	return c
+}
+
+// idStem splits an id parameter name: "ticket_id" → "ticket", "orderId" →
+// "order", "id" → "".
+func idStem(p string) (string, bool) {
+	w := nameWords(p)
+	if len(w) == 0 || w[len(w)-1] != "id" {
+		return "", false
+	}
+	return strings.Join(w[:len(w)-1], "_"), true
+}
+
+func containsWord(words []string, stem string) bool {
+	joined := "_" + strings.Join(words, "_") + "_"
+	return strings.Contains(joined, "_"+stem+"_") || strings.Contains(joined, "_"+stem+"s_")
+}
+
+// agree makes a sim-generated output agree with its call and with the
+// trajectory's entities; valid says whether a document still matches the
+// tool's output schema.
+func (w *World) agree(t *toolset.Tool, args, doc, root any, vals *sim.Values, valid func(any) bool) any {
+	o, isObj := doc.(map[string]any)
+	if !isObj {
+		return doc
+	}
+	props := schemaProps(root, root)
+	try := func(f func(o map[string]any)) {
+		o2 := clone(o).(map[string]any)
+		f(o2)
+		if t.Output == nil || valid(o2) {
+			o = o2
+		}
+	}
+	try(func(o map[string]any) { fillEmpty(o, root, props, vals) })
+	a, _ := args.(map[string]any)
+	if r, _, ok := computed(t, a); ok {
+		if f := resultField(o, props); f != "" {
+			try(func(o map[string]any) { o[f] = numberJSON(r) })
+		}
+		return o
+	}
+	c := classify(t, a)
+	declared := func(o map[string]any, k string) bool {
+		_, has := o[k]
+		_, decl := props[k]
+		return has || decl
+	}
+	// The entity asked for is the entity returned.
+	if c.id != nil && (c.read || c.update || c.state != nil) && (c.noun == c.family || c.idParam == "id") {
+		for _, k := range []string{"id", c.idParam, c.family + "_id", lowerCamel(c.family + "_id")} {
+			if k != "" && declared(o, k) {
+				try(func(o map[string]any) { o[k] = asSchemaType(c.id, props[k], root) })
+			}
+		}
+	}
+	// What earlier calls set on this entity, field by field.
+	if c.id != nil && (c.read || c.update || c.state != nil) {
+		for k, v := range w.ents.get(c.family, c.id) {
+			if declared(o, k) && k != c.idParam {
+				try(func(o map[string]any) { o[k] = v })
+			}
+		}
+	}
+	// An update returns the new values (nested "updates" objects too).
+	if c.update {
+		for k, v := range updatedFields(a, c.idParam) {
+			if declared(o, k) {
+				try(func(o map[string]any) { o[k] = v })
+			}
+		}
+	}
+	if c.state != nil {
+		for _, k := range []string{"status", "state", c.noun + "_status", lowerCamel(c.noun + "_status")} {
+			if k == "_status" || !declared(o, k) {
+				continue
+			}
+			if s := stateValue(c.state, props[k], root); s != "" {
+				try(func(o map[string]any) { o[k] = s })
+			}
+		}
+	}
+	if c.action {
+		for k, s := range props {
+			if outcomeFlag(k, s, root, c) {
+				try(func(o map[string]any) { o[k] = true })
+			}
+		}
+		for k, v := range o {
+			if _, isBool := v.(bool); isBool && outcomeFlag(k, nil, root, c) {
+				try(func(o map[string]any) { o[k] = true })
+			}
+		}
+	}
+	// A created entity gets an id no other entity of its family has.
+	if c.create {
+		for _, k := range []string{"id", c.noun + "_id", lowerCamel(c.noun + "_id")} {
+			if id, has := o[k]; has && w.ents.has(c.noun, id) {
+				try(func(o map[string]any) { o[k] = freshID(id, func(x any) bool { return w.ents.has(c.noun, x) }) })
+			}
+		}
+	}
+	// A list filtered by a value lists things that have it.
+	if c.read || c.verb == "" || c.verb == "search" {
+		for k, v := range a {
+			if !filterValue(v) {
+				continue
+			}
+			for lk, lv := range o {
+				items, isList := lv.([]any)
+				if !isList {
+					continue
+				}
+				if len(items) == 0 {
+					continue
+				}
+				try(func(o map[string]any) {
+					for _, it := range o[lk].([]any) {
+						if m, isMap := it.(map[string]any); isMap {
+							if _, has := m[k]; has {
+								m[k] = v
+							}
+						}
+					}
+				})
+			}
+		}
+	}
+	return o
+}
+
+// remember records the entities a shaped output shows (and the state a
+// call set) so that later calls of the trajectory agree with them.
+func (w *World) remember(t *toolset.Tool, args, doc any) {
+	o, isObj := doc.(map[string]any)
+	if !isObj {
+		return
+	}
+	a, _ := args.(map[string]any)
+	if _, _, ok := computed(t, a); ok {
+		return
+	}
+	c := classify(t, a)
+	fields := map[string]any{}
+	for k, v := range o {
+		fields[k] = v
+	}
+	switch {
+	case c.id != nil && (c.read || c.update || c.state != nil) && (c.noun == c.family || c.idParam == "id"):
+		if c.update {
+			for k, v := range updatedFields(a, c.idParam) {
+				fields[k] = v
+			}
+		}
+		if c.state != nil {
+			if _, has := fields["status"]; !has {
+				fields["status"] = c.state[0]
+			}
+		}
+		delete(fields, c.idParam)
+		w.ents.put(c.family, c.id, fields)
+	case c.create && c.noun != "":
+		for _, k := range []string{"id", c.noun + "_id", lowerCamel(c.noun + "_id")} {
+			if id, has := o[k]; has && id != nil {
+				for k, v := range a {
+					if _, has := fields[k]; !has && !secretParam(k) {
+						fields[k] = v
+					}
+				}
+				delete(fields, k)
+				w.ents.put(c.noun, id, fields)
+				break
+			}
+		}
+	}
+	// Lists of entities (get_user_tickets): each item with an id is known.
+	for lk, lv := range o {
+		items, isList := lv.([]any)
+		if !isList {
+			continue
+		}
+		fam := singularNoun(lastWord(lk))
+		if genericNouns[fam] || fam == "item" || fam == "result" || fam == "entry" || fam == "record" {
+			fam = c.noun
+		}
+		for _, it := range items {
+			if m, isMap := it.(map[string]any); isMap {
+				if id, has := m["id"]; has && fam != "" {
+					w.ents.put(fam, id, withoutKey(m, "id"))
+				}
+			}
+		}
+	}
+	// A read without an id whose output is one entity (a top-level id).
+	if c.id == nil && c.read && c.noun != "" {
+		if id, has := o["id"]; has && id != nil {
+			w.ents.put(c.noun, id, withoutKey(o, "id"))
+		}
+	}
+}
+
+// stateValue is the state a verb sets, in a form the field's schema takes
+// (one of its enum values, or the verb's state word for a free string).
+func stateValue(states []string, s any, root any) string {
+	m, _ := sim.Resolve(root, s)
+	if m == nil {
+		return states[0]
+	}
+	if enum, ok := m["enum"].([]any); ok {
+		for _, st := range states {
+			for _, e := range enum {
+				if es, isStr := e.(string); isStr && strings.EqualFold(es, st) {
+					return es
+				}
+			}
+		}
+		return ""
+	}
+	if ty := sim.TypeOf(m); ty != "" && ty != "string" {
+		return ""
+	}
+	return states[0]
+}
+
+// outcomeFlag reports whether a boolean output field says the call's
+// action succeeded: success/ok, the state word itself (deleted), or
+// <x>_status where x is the verb or the entity (cancel_status,
+// added_status, booking_status).
+func outcomeFlag(k string, s any, root any, c call) bool {
+	if s != nil {
+		m, _ := sim.Resolve(root, s)
+		if m == nil || sim.TypeOf(m) != "boolean" {
+			return false
+		}
+	}
+	w := nameWords(k)
+	if len(w) == 0 {
+		return false
+	}
+	switch k := strings.Join(w, "_"); {
+	case k == "success" || k == "successful" || k == "ok":
+		return true
+	case len(c.state) > 0 && k == c.state[0]:
+		return true
+	}
+	if len(w) < 2 || w[len(w)-1] != "status" {
+		return false
+	}
+	x := strings.Join(w[:len(w)-1], "_")
+	return sharesStem(x, c.verb) || c.noun != "" && x == c.noun
+}
+
+func sharesStem(a, b string) bool {
+	n := 0
+	for n < len(a) && n < len(b) && a[n] == b[n] {
+		n++
+	}
+	return n >= 3 && (n >= len(b)-1 || n >= 4)
+}
+
+// updatedFields are the new values an update call carries: its top-level
+// arguments and the members of an "updates"-like object, without the id.
+func updatedFields(a map[string]any, idParam string) map[string]any {
+	out := map[string]any{}
+	for k, v := range a {
+		if k == idParam || secretParam(k) {
+			continue
+		}
+		if m, isMap := v.(map[string]any); isMap && (k == "updates" || k == "changes" || k == "fields" || k == "patch" || k == "data" || k == "update") {
+			for k2, v2 := range m {
+				out[k2] = v2
+			}
+			continue
+		}
+		out[k] = v
+	}
+	return out
+}
+
+func secretParam(k string) bool {
+	k = strings.ToLower(k)
+	return strings.Contains(k, "token") || strings.Contains(k, "password") || strings.Contains(k, "secret")
+}
+
+// filterValue is an argument value a list's items can be required to carry.
+func filterValue(v any) bool {
+	switch x := v.(type) {
+	case string:
+		switch strings.ToLower(x) {
+		case "", "none", "null", "all", "any", "*":
+			return false
+		}
+		return true
+	case json.Number, bool:
+		return true
+	}
+	return false
+}
+
+// asSchemaType gives an id argument the type the output field declares
+// (an integer id passed as "14146", or a string id passed as a number).
+func asSchemaType(v any, s any, root any) any {
+	m, _ := sim.Resolve(root, s)
+	ty := ""
+	if m != nil {
+		ty = sim.TypeOf(m)
+	}
+	switch x := v.(type) {
+	case string:
+		if ty == "integer" || ty == "number" {
+			if _, err := strconv.ParseFloat(x, 64); err == nil {
+				return json.Number(x)
+			}
+		}
+	case json.Number:
+		if ty == "string" {
+			return x.String()
+		}
+	}
+	return v
+}
+
+// freshID changes an id until taken says it is free, keeping its form.
+func freshID(id any, taken func(any) bool) any {
+	switch x := id.(type) {
+	case json.Number:
+		n, err := x.Int64()
+		if err != nil {
+			return id
+		}
+		for i := int64(1); i < 1000; i++ {
+			c := json.Number(strconv.FormatInt(n+i, 10))
+			if !taken(c) {
+				return c
+			}
+		}
+	case string:
+		for i := 2; i < 1000; i++ {
+			c := x + "-" + strconv.Itoa(i)
+			if !taken(c) {
+				return c
+			}
+		}
+	}
+	return id
+}
+
+// fillEmpty fills empty objects whose schema declares properties (the
+// output itself and its object members) from the schema.
+func fillEmpty(o map[string]any, root any, props map[string]any, vals *sim.Values) {
+	if len(o) == 0 {
+		for _, k := range sim.SortedKeys(props) {
+			o[k] = vals.For(root, props[k], k)
+		}
+		return
+	}
+	for _, k := range sim.SortedKeys(o) {
+		m, isMap := o[k].(map[string]any)
+		if !isMap || len(m) > 0 {
+			continue
+		}
+		s, _ := sim.Resolve(root, props[k])
+		if sub := schemaProps(root, s); len(sub) > 0 {
+			if v, isObj := vals.For(root, s, k).(map[string]any); isObj && len(v) > 0 {
+				o[k] = v
+			}
+		}
+	}
+}
+
+// schemaProps are an object schema's properties ($refs resolved).
+func schemaProps(root, s any) map[string]any {
+	m, _ := sim.Resolve(root, s)
+	props, _ := m["properties"].(map[string]any)
+	return props
+}
+
+func withoutKey(m map[string]any, k string) map[string]any {
+	out := make(map[string]any, len(m))
+	for f, v := range m {
+		if f != k {
+			out[f] = v
+		}
+	}
+	return out
+}
+
+func lastWord(name string) string {
+	w := nameWords(name)
+	if len(w) == 0 {
+		return ""
+	}
+	return w[len(w)-1]
+}
+
+// lowerCamel writes snake_case as lowerCamelCase (ticket_id → ticketId).
+func lowerCamel(s string) string {
+	parts := strings.Split(s, "_")
+	for i := 1; i < len(parts); i++ {
+		if parts[i] != "" {
+			parts[i] = strings.ToUpper(parts[i][:1]) + parts[i][1:]
+		}
+	}
+	return strings.Join(parts, "")
+}
+
+// nameWords splits a snake_case, kebab-case or camelCase name into lower
+// case words.
+func nameWords(name string) []string {
+	var out []string
+	var cur []rune
+	flush := func() {
+		if len(cur) > 0 {
+			out = append(out, strings.ToLower(string(cur)))
+			cur = cur[:0]
+		}
+	}
+	rs := []rune(name)
+	for i, r := range rs {
+		switch {
+		case !unicode.IsLetter(r) && !unicode.IsDigit(r):
+			flush()
+		case unicode.IsUpper(r) && i > 0 && (unicode.IsLower(rs[i-1]) || i+1 < len(rs) && unicode.IsLower(rs[i+1]) && unicode.IsUpper(rs[i-1])):
+			flush()
+			cur = append(cur, r)
+		default:
+			cur = append(cur, r)
+		}
+	}
+	flush()
+	return out
+}
+
+// singularNoun is the singular of an English plural noun (tickets, entries).
+func singularNoun(w string) string {
+	switch {
+	case strings.HasSuffix(w, "ies") && len(w) > 4:
+		return w[:len(w)-3] + "y"
+	case strings.HasSuffix(w, "sses"), strings.HasSuffix(w, "xes"), strings.HasSuffix(w, "ches"), strings.HasSuffix(w, "shes"):
+		return w[:len(w)-2]
+	case strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us") && !strings.HasSuffix(w, "is") && len(w) > 3:
+		return w[:len(w)-1]
+	}
+	return w
+}
+
+// subject tells vals which tool it is filling an output for.
+func subject(vals *sim.Values, t *toolset.Tool) *sim.Values {
+	vals.Subject(t.Name, t.Description)
+	return vals
+}

@@ -1,0 +1,297 @@
+package world
+
+import (
+	"context"
+	"math"
+	"testing"
+
+	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
+	toolv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/tool/v1"
+
+	"github.com/tdscaling/tdscaling/platform/llm/sim"
+
+	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
+	"github.com/tdscaling/tdscaling/services/agent/internal/toolset"
+)
+
+const numberResult = `{"type":"object","properties":{"result":{"type":"number"}}}`
+
+// consistencyTools are calculator tools of the BFCL MathAPI kind, a ticket
+// and an order backend, and tools no rule should touch.
+var consistencyTools = []*toolv1.Tool{
+	{Name: "add", InputSchemaJson: `{"type":"object","properties":{"a":{"type":"number"},"b":{"type":"number"}},"required":["a","b"]}`, OutputSchemaJson: numberResult},
+	// Declared b first: the names, not the order, say which is subtracted.
+	{Name: "subtract", InputSchemaJson: `{"type":"object","properties":{"b":{"type":"number"},"a":{"type":"number"}}}`, OutputSchemaJson: numberResult},
+	{Name: "divide", InputSchemaJson: `{"type":"object","properties":{"numerator":{"type":"number"},"denominator":{"type":"number"}}}`, OutputSchemaJson: numberResult},
+	{Name: "multiply", InputSchemaJson: `{"type":"object","properties":{"a":{"type":"number"},"b":{"type":"number"}}}`, OutputSchemaJson: numberResult},
+	{Name: "power", InputSchemaJson: `{"type":"object","properties":{"base":{"type":"number"},"exponent":{"type":"number"}}}`, OutputSchemaJson: numberResult},
+	{Name: "percentage", InputSchemaJson: `{"type":"object","properties":{"part":{"type":"number"},"whole":{"type":"number"}}}`, OutputSchemaJson: numberResult},
+	{Name: "logarithm", InputSchemaJson: `{"type":"object","properties":{"value":{"type":"number"},"base":{"type":"number"},"precision":{"type":"integer"}}}`, OutputSchemaJson: numberResult},
+	{Name: "square_root", InputSchemaJson: `{"type":"object","properties":{"number":{"type":"number"},"precision":{"type":"integer"}}}`, OutputSchemaJson: numberResult},
+	{Name: "absolute_value", InputSchemaJson: `{"type":"object","properties":{"number":{"type":"number"}}}`, OutputSchemaJson: numberResult},
+	{Name: "round_number", InputSchemaJson: `{"type":"object","properties":{"number":{"type":"number"},"decimal_places":{"type":"integer","default":0}}}`, OutputSchemaJson: numberResult},
+	{Name: "sum_values", InputSchemaJson: `{"type":"object","properties":{"numbers":{"type":"array","items":{"type":"number"}}}}`, OutputSchemaJson: numberResult},
+	{Name: "mean", InputSchemaJson: `{"type":"object","properties":{"numbers":{"type":"array","items":{"type":"number"}}}}`, OutputSchemaJson: numberResult},
+	{Name: "standard_deviation", InputSchemaJson: `{"type":"object","properties":{"numbers":{"type":"array","items":{"type":"number"}}}}`, OutputSchemaJson: numberResult},
+	{Name: "min_value", InputSchemaJson: `{"type":"object","properties":{"numbers":{"type":"array","items":{"type":"number"}}}}`, OutputSchemaJson: numberResult},
+	{Name: "max_value", InputSchemaJson: `{"type":"object","properties":{"numbers":{"type":"array","items":{"type":"number"}}}}`, OutputSchemaJson: numberResult},
+	{Name: "gallon_to_liter", InputSchemaJson: `{"type":"object","properties":{"gallon":{"type":"number"}}}`, OutputSchemaJson: `{"type":"object","properties":{"liter":{"type":"number"}}}`},
+	// A tool without an output schema gets an inferred one (and its
+	// arguments echoed): the result still goes into "result".
+	{Name: "calculate_average", Description: "Calculate the average of a list of numbers.", InputSchemaJson: `{"type":"object","properties":{"numbers":{"type":"array","items":{"type":"number"}}}}`},
+
+	{Name: "get_ticket", InputSchemaJson: `{"type":"object","properties":{"ticket_id":{"type":"integer"}},"required":["ticket_id"]}`, OutputSchemaJson: ticketSchema},
+	{Name: "close_ticket", InputSchemaJson: `{"type":"object","properties":{"ticket_id":{"type":"integer"}},"required":["ticket_id"]}`, OutputSchemaJson: `{"type":"object","properties":{"status":{"type":"string","description":"Status of the close operation."}}}`},
+	{Name: "create_ticket", InputSchemaJson: `{"type":"object","properties":{"title":{"type":"string"},"description":{"type":"string"},"priority":{"type":"integer"}},"required":["title"]}`, OutputSchemaJson: ticketSchema},
+	{Name: "edit_ticket", InputSchemaJson: `{"type":"object","properties":{"ticket_id":{"type":"integer"},"updates":{"type":"object","properties":{"title":{"type":"string"},"priority":{"type":"integer"}}}}}`, OutputSchemaJson: `{"type":"object","properties":{"status":{"type":"string"}}}`},
+	{Name: "get_user_tickets", InputSchemaJson: `{"type":"object","properties":{"status":{"type":"string"}}}`, OutputSchemaJson: `{"type":"object","properties":{"tickets":{"type":"array","minItems":2,"items":` + ticketSchema + `}},"required":["tickets"]}`},
+	{Name: "cancel_order", InputSchemaJson: `{"type":"object","properties":{"order_id":{"type":"string"}}}`, OutputSchemaJson: `{"type":"object","properties":{"order_id":{"type":"string"},"status":{"type":"string","enum":["pending","filled","cancelled"]}},"required":["order_id","status"]}`},
+	{Name: "delete_message", InputSchemaJson: `{"type":"object","properties":{"message_id":{"type":"string"}}}`, OutputSchemaJson: `{"type":"object","properties":{"deleted_status":{"type":"boolean","description":"True if the message was deleted."}},"required":["deleted_status"]}`},
+	{Name: "activate_card", InputSchemaJson: `{"type":"object","properties":{"card_id":{"type":"string"}}}`, OutputSchemaJson: `{"type":"object","properties":{"card_id":{"type":"string"},"status":{"type":"string","enum":["pending","blocked"]}},"required":["status"]}`},
+
+	// Not recognised: a plot of two numbers, and numbers with a report id.
+	{Name: "plot_numbers", InputSchemaJson: `{"type":"object","properties":{"a":{"type":"number"},"b":{"type":"number"}}}`, OutputSchemaJson: `{"type":"object","properties":{"result":{"type":"number"},"image_url":{"type":"string","format":"uri"}},"required":["result","image_url"]}`},
+	{Name: "add_to_report", InputSchemaJson: `{"type":"object","properties":{"report_id":{"type":"string"},"a":{"type":"number"},"b":{"type":"number"}}}`, OutputSchemaJson: numberResult},
+	{Name: "add_contact", InputSchemaJson: `{"type":"object","properties":{"user_name":{"type":"string"}}}`, OutputSchemaJson: `{"type":"object","properties":{"added_status":{"type":"boolean"},"user_id":{"type":"string"}},"required":["added_status","user_id"]}`},
+	{Name: "get_stock_info", InputSchemaJson: `{"type":"object","properties":{"symbol":{"type":"string"}}}`, OutputSchemaJson: `{"type":"object","properties":{"price":{"type":"number"},"volume":{"type":"number"}},"required":["price","volume"]}`},
+}
+
+const ticketSchema = `{"type":"object","properties":{"id":{"type":"integer"},"title":{"type":"string"},"description":{"type":"string"},"status":{"type":"string","enum":["open","in_progress","resolved","closed"]},"priority":{"type":"integer","minimum":1,"maximum":5}},"required":["id","title","status"]}`
+
+func consistencyWorld(t *testing.T, seed int64) (*World, *toolset.Set) {
+	t.Helper()
+	p := plan.New(&blueprintv1.Blueprint{})
+	ts, err := toolset.New(consistencyTools, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return New(p, ts, SimGenerator{}, nil, seed), ts
+}
+
+func callTool(t *testing.T, w *World, tool, args string) map[string]any {
+	t.Helper()
+	out, err := w.Call(context.Background(), tool, args, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := toolset.Validate(w.tools.Get(tool).Output, out); len(v) > 0 {
+		t.Fatalf("%s output %s breaks its schema: %v", tool, out, v)
+	}
+	doc, err := plan.Decode(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _ := doc.(map[string]any)
+	if len(m) == 0 {
+		t.Fatalf("%s(%s) returned %s", tool, args, out)
+	}
+	return m
+}
+
+func TestCalculatorToolsReturnTheTrueResult(t *testing.T) {
+	cases := []struct {
+		tool, args, field string
+		want              float64
+	}{
+		{"add", `{"a":49.54,"b":104}`, "result", 153.54},
+		{"add", `{"a":0.1,"b":0.2}`, "result", 0.3},
+		{"subtract", `{"a":10,"b":4}`, "result", 6},
+		{"multiply", `{"a":2.5,"b":4}`, "result", 10},
+		{"divide", `{"numerator":10,"denominator":3}`, "result", 3.3333},
+		{"power", `{"base":2,"exponent":10}`, "result", 1024},
+		{"percentage", `{"part":25,"whole":200}`, "result", 12.5},
+		{"logarithm", `{"value":1000,"base":10,"precision":3}`, "result", 3},
+		{"square_root", `{"number":2,"precision":2}`, "result", 1.41},
+		{"absolute_value", `{"number":-7.25}`, "result", 7.25},
+		{"round_number", `{"number":3.14159,"decimal_places":2}`, "result", 3.14},
+		{"round_number", `{"number":2.6}`, "result", 3},
+		{"sum_values", `{"numbers":[55.21,12.27]}`, "result", 67.48},
+		{"mean", `{"numbers":[1,2,3,4]}`, "result", 2.5},
+		{"standard_deviation", `{"numbers":[2,4,4,4,5,5,7,9]}`, "result", 2},
+		{"min_value", `{"numbers":[3,-1,8]}`, "result", -1},
+		{"max_value", `{"numbers":[3,-1,8]}`, "result", 8},
+		{"gallon_to_liter", `{"gallon":10}`, "liter", 37.8541},
+		{"calculate_average", `{"numbers":[10,20,60]}`, "result", 30},
+	}
+	for _, c := range cases {
+		t.Run(c.tool+c.args, func(t *testing.T) {
+			w, _ := consistencyWorld(t, 7)
+			got, isNum := plan.Number(callTool(t, w, c.tool, c.args)[c.field])
+			if !isNum || math.Abs(got-c.want) > 1e-9 {
+				t.Fatalf("%s(%s).%s = %v, want %v", c.tool, c.args, c.field, got, c.want)
+			}
+		})
+	}
+}
+
+// Tools no rule recognises keep the generator's output as drawn.
+func TestUnrecognisedToolsAreLeftAlone(t *testing.T) {
+	cases := []struct{ tool, args string }{
+		{"plot_numbers", `{"a":2,"b":3}`},
+		{"add_to_report", `{"report_id":"r-1","a":2,"b":3}`},
+		{"get_stock_info", `{"symbol":"AAPL"}`},
+		{"divide", `{"numerator":1,"denominator":0}`}, // no true result to give
+	}
+	for _, c := range cases {
+		t.Run(c.tool, func(t *testing.T) {
+			w, ts := consistencyWorld(t, 11)
+			args, _ := plan.Decode(c.args)
+			raw, _, err := SimGenerator{}.Generate(context.Background(), Request{Tool: ts.Get(c.tool), Args: args, ArgsJSON: c.args, Seed: 11, Tools: ts})
+			if err != nil {
+				t.Fatal(err)
+			}
+			out, err := w.Call(context.Background(), c.tool, c.args, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if out != raw {
+				t.Fatalf("output changed:\n generated %s\n returned  %s", raw, out)
+			}
+		})
+	}
+}
+
+func TestEntitiesAgreeWithTheCalls(t *testing.T) {
+	for seed := int64(1); seed <= 8; seed++ {
+		w, _ := consistencyWorld(t, seed)
+		// A read returns the entity asked for.
+		got := callTool(t, w, "get_ticket", `{"ticket_id":14146}`)
+		if plan.Text(got["id"]) != "14146" {
+			t.Fatalf("seed %d: get_ticket(14146) returned ticket %v", seed, got["id"])
+		}
+		// Closing reports the state set; a later read shows it.
+		if st := callTool(t, w, "close_ticket", `{"ticket_id":14146}`)["status"]; st != "closed" {
+			t.Fatalf("seed %d: close_ticket reported status %v", seed, st)
+		}
+		again := callTool(t, w, "get_ticket", `{"ticket_id":14146}`)
+		if again["status"] != "closed" || again["title"] != got["title"] {
+			t.Fatalf("seed %d: after close, get_ticket shows %v (first read %v)", seed, again, got)
+		}
+		// Create echoes the fields and gets an id of its own; a read of
+		// that id returns what was created.
+		created := callTool(t, w, "create_ticket", `{"title":"Printer on floor 3 jams","description":"Since Monday.","priority":2}`)
+		if created["title"] != "Printer on floor 3 jams" || created["description"] != "Since Monday." || plan.Text(created["priority"]) != "2" {
+			t.Fatalf("seed %d: create_ticket returned %v", seed, created)
+		}
+		id := plan.Text(created["id"])
+		if id == "" || id == "14146" {
+			t.Fatalf("seed %d: created ticket has id %q", seed, id)
+		}
+		read := callTool(t, w, "get_ticket", `{"ticket_id":`+id+`}`)
+		if read["title"] != "Printer on floor 3 jams" || plan.Text(read["id"]) != id {
+			t.Fatalf("seed %d: get_ticket(%s) returned %v, created %v", seed, id, read, created)
+		}
+		// An update is seen by a later read.
+		callTool(t, w, "edit_ticket", `{"ticket_id":`+id+`,"updates":{"title":"Printer jams daily","priority":4}}`)
+		read = callTool(t, w, "get_ticket", `{"ticket_id":`+id+`}`)
+		if read["title"] != "Printer jams daily" || plan.Text(read["priority"]) != "4" {
+			t.Fatalf("seed %d: after edit, get_ticket(%s) = %v", seed, id, read)
+		}
+		// Cancel sets the state the enum spells; the order id is the one asked.
+		order := callTool(t, w, "cancel_order", `{"order_id":"ORD-1182"}`)
+		if order["status"] != "cancelled" || order["order_id"] != "ORD-1182" {
+			t.Fatalf("seed %d: cancel_order returned %v", seed, order)
+		}
+		if del := callTool(t, w, "delete_message", `{"message_id":"m-77"}`); del["deleted_status"] != true {
+			t.Fatalf("seed %d: delete_message returned %v", seed, del)
+		}
+	}
+}
+
+func TestListedEntitiesAreTheOnesLaterRead(t *testing.T) {
+	w, _ := consistencyWorld(t, 5)
+	list := callTool(t, w, "get_user_tickets", `{"status":"open"}`)
+	items, _ := list["tickets"].([]any)
+	if len(items) < 2 {
+		t.Fatalf("want a list of tickets, got %v", list)
+	}
+	for _, it := range items {
+		if st := it.(map[string]any)["status"]; st != nil && st != "open" {
+			t.Fatalf("get_user_tickets(status open) listed a ticket with status %v", st)
+		}
+	}
+	first := items[0].(map[string]any)
+	read := callTool(t, w, "get_ticket", `{"ticket_id":`+plan.Text(first["id"])+`}`)
+	for _, k := range []string{"title", "status"} {
+		if first[k] != nil && read[k] != first[k] {
+			t.Fatalf("listed %v, read %v: %s differs", first, read, k)
+		}
+	}
+}
+
+// A state the field's enum cannot spell is not forced; nor is a success
+// flag set on a tool that only reads.
+func TestStateOnlyWhereTheSchemaAllows(t *testing.T) {
+	w, _ := consistencyWorld(t, 3)
+	out := callTool(t, w, "activate_card", `{"card_id":"card_1"}`)
+	if st := out["status"]; st != "pending" && st != "blocked" {
+		t.Fatalf("status %v outside the enum", st)
+	}
+	if out := callTool(t, w, "add_contact", `{"user_name":"bnavarro"}`); out["added_status"] != true {
+		t.Fatalf("a successful add_contact reports added_status %v", out["added_status"])
+	}
+}
+
+func TestEmptyOutputsAreFilled(t *testing.T) {
+	root := map[string]any{"type": "object", "properties": map[string]any{
+		"latency_ms": map[string]any{"type": "number"},
+		"reachable":  map[string]any{"type": "boolean"},
+		"meta":       map[string]any{"type": "object", "properties": map[string]any{"region": map[string]any{"type": "string"}}},
+	}}
+	o := map[string]any{}
+	fillEmpty(o, root, schemaProps(root, root), sim.NewValues(sim.NewRand(1, "t")))
+	if len(o) != 3 {
+		t.Fatalf("an empty output was filled with %v", o)
+	}
+	o = map[string]any{"reachable": true, "meta": map[string]any{}}
+	fillEmpty(o, root, schemaProps(root, root), sim.NewValues(sim.NewRand(1, "t")))
+	if m, _ := o["meta"].(map[string]any); len(m) == 0 {
+		t.Fatalf("an empty member object stayed empty: %v", o)
+	}
+}
+
+func TestNameWords(t *testing.T) {
+	cases := map[string]string{
+		"get_ticket":           "get ticket",
+		"activateParkingBrake": "activate parking brake",
+		"getHTTPStatus":        "get http status",
+		"orderId":              "order id",
+		"square-root":          "square root",
+	}
+	for in, want := range cases {
+		got := ""
+		for i, w := range nameWords(in) {
+			if i > 0 {
+				got += " "
+			}
+			got += w
+		}
+		if got != want {
+			t.Errorf("nameWords(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// A condition the plan gates on a computed result is not forced: the sum
+// stays true and the gated branch is simply not taken.
+func TestComputedResultsOutrankForcedConditions(t *testing.T) {
+	bp := &blueprintv1.Blueprint{Calls: []*blueprintv1.PlannedCall{
+		{Id: "c1", ToolName: "sum_values"},
+		{Id: "c2", ToolName: "mean", Condition: &blueprintv1.Condition{
+			Subject: &blueprintv1.CallReference{CallId: "c1", Path: "$.result"}, Operator: "gt", ValueJson: "500",
+		}},
+	}}
+	p := plan.New(bp)
+	ts, err := toolset.New(consistencyTools, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := New(p, ts, SimGenerator{}, nil, 2)
+	out, err := w.Call(context.Background(), "sum_values", `{"numbers":[35.63,42.58,1.44]}`, p.Call("c1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out != `{"result":79.65}` {
+		t.Fatalf("sum_values returned %s", out)
+	}
+}
