@@ -269,6 +269,15 @@ func (w *World) agree(t *toolset.Tool, args, doc, root any, vals *sim.Values, va
 				try(func(o map[string]any) { o[k] = true })
 			}
 		}
+		// A free-text status of the operation (login, funding, a comment)
+		// says it succeeded; a life-cycle status is the state verbs' to set.
+		if c.state == nil {
+			for k, s := range props {
+				if operationStatus(k, s, root, c) {
+					try(func(o map[string]any) { o[k] = "success" })
+				}
+			}
+		}
 	}
 	// A created entity gets an id no other entity of its family has.
 	if c.create {
@@ -626,4 +635,30 @@ func singularNoun(w string) string {
 func subject(vals *sim.Values, t *toolset.Tool) *sim.Values {
 	vals.Subject(t.Name, t.Description)
 	return vals
+}
+
+// operationStatus reports whether a string output field is the status of
+// the call's operation rather than of an entity: "status" described as the
+// status of an operation, action, transaction or a status message, or
+// <x>_status where x is the verb (comment_status for comment).
+func operationStatus(k string, s any, root any, c call) bool {
+	m, _ := sim.Resolve(root, s)
+	if m == nil || sim.TypeOf(m) != "string" || m["enum"] != nil || m["format"] != nil {
+		return false
+	}
+	w := nameWords(k)
+	if len(w) == 0 || w[len(w)-1] != "status" {
+		return false
+	}
+	if len(w) > 1 {
+		return sharesStem(strings.Join(w[:len(w)-1], "_"), c.verb)
+	}
+	d, _ := m["description"].(string)
+	d = strings.ToLower(d)
+	for _, x := range []string{"operation", "action", "transaction", "status message", "login status"} {
+		if strings.Contains(d, x) {
+			return true
+		}
+	}
+	return false
 }

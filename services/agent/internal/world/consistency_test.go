@@ -295,3 +295,29 @@ func TestComputedResultsOutrankForcedConditions(t *testing.T) {
 		t.Fatalf("sum_values returned %s", out)
 	}
 }
+
+func TestOperationStatusSaysSuccess(t *testing.T) {
+	tools := []*toolv1.Tool{
+		{Name: "trading_login", InputSchemaJson: `{"type":"object","properties":{"username":{"type":"string"}}}`, OutputSchemaJson: `{"type":"object","properties":{"status":{"type":"string","description":"Login status message."}},"required":["status"]}`},
+		{Name: "comment", InputSchemaJson: `{"type":"object","properties":{"tweet_id":{"type":"integer"},"comment_content":{"type":"string"}}}`, OutputSchemaJson: `{"type":"object","properties":{"comment_status":{"type":"string","description":"Status of the comment action."}},"required":["comment_status"]}`},
+		// A read's status is the entity's, not the call's.
+		{Name: "get_account", InputSchemaJson: `{"type":"object","properties":{"account_id":{"type":"string"}}}`, OutputSchemaJson: `{"type":"object","properties":{"status":{"type":"string","description":"Status of the account."}},"required":["status"]}`},
+	}
+	p := plan.New(&blueprintv1.Blueprint{})
+	ts, err := toolset.New(tools, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for seed := int64(1); seed <= 5; seed++ {
+		w := New(p, ts, SimGenerator{}, nil, seed)
+		if got := callTool(t, w, "trading_login", `{"username":"rene38"}`)["status"]; got != "success" {
+			t.Fatalf("trading_login status %v", got)
+		}
+		if got := callTool(t, w, "comment", `{"tweet_id":8419,"comment_content":"Thanks"}`)["comment_status"]; got != "success" {
+			t.Fatalf("comment_status %v", got)
+		}
+		if got := callTool(t, w, "get_account", `{"account_id":"a1"}`)["status"]; got == "success" {
+			t.Fatalf("a read's status became %v", got)
+		}
+	}
+}
