@@ -2,6 +2,7 @@ package world
 
 import (
 	"encoding/json"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -94,7 +95,8 @@ var stateVerbs = map[string][]string{
 	"stop": {"stopped"}, "refund": {"refunded"}, "ship": {"shipped"}, "restore": {"restored", "active"},
 	"revoke": {"revoked"}, "accept": {"accepted"}, "mute": {"muted"}, "unmute": {"unmuted"},
 	"ban": {"banned"}, "freeze": {"frozen"}, "unfreeze": {"active"}, "void": {"void", "voided"},
-	"clear": {"cleared"}, "expire": {"expired"},
+	"clear": {"cleared"}, "expire": {"expired"}, "release": {"released"}, "press": {"pressed"},
+	"engage": {"engaged"},
 }
 
 func set_(ws ...string) map[string]bool {
@@ -249,12 +251,31 @@ func (w *World) agree(t *toolset.Tool, args, doc, root any, vals *sim.Values, va
 		}
 	}
 	if c.state != nil {
-		for _, k := range []string{"status", "state", c.noun + "_status", lowerCamel(c.noun + "_status")} {
-			if k == "_status" || !declared(o, k) {
+		for _, k := range sim.SortedKeys(union(o, props)) {
+			if !stateField(k, c.noun) {
 				continue
 			}
 			if s := stateValue(c.state, props[k], root); s != "" {
 				try(func(o map[string]any) { o[k] = s })
+			}
+		}
+	}
+	// A setting the call chose is the setting reported: setHeadlights(off)
+	// reports headlights off, lockDoors(unlock) unlocked.
+	if c.action {
+		for _, k := range sim.SortedKeys(props) {
+			if v := chosenState(a, k, props[k], root); v != "" {
+				try(func(o map[string]any) { o[k] = v })
+			}
+		}
+	}
+	// Adding a value to a list returns the list with it (add_to_watchlist).
+	if c.verb == "add" || c.verb == "append" || c.verb == "insert" || c.verb == "include" {
+		if v, single := singleString(a); single {
+			for _, k := range sim.SortedKeys(o) {
+				if list, isList := o[k].([]any); isList && len(list) > 0 && allStrings(list) && !containsValue(list, v) {
+					try(func(o map[string]any) { o[k] = append(o[k].([]any), v) })
+				}
 			}
 		}
 	}
@@ -287,29 +308,37 @@ func (w *World) agree(t *toolset.Tool, args, doc, root any, vals *sim.Values, va
 			}
 		}
 	}
-	// A list filtered by a value lists things that have it.
+	// A list filtered by a value lists things that have it; an object read
+	// for an id is that id's (retrieve_invoice(booking_id) → the booking's
+	// invoice).
 	if c.read || c.verb == "" || c.verb == "search" {
-		for k, v := range a {
+		for _, k := range sim.SortedKeys(a) {
+			v := a[k]
 			if !filterValue(v) {
 				continue
 			}
-			for lk, lv := range o {
-				items, isList := lv.([]any)
-				if !isList {
-					continue
-				}
-				if len(items) == 0 {
-					continue
-				}
-				try(func(o map[string]any) {
-					for _, it := range o[lk].([]any) {
-						if m, isMap := it.(map[string]any); isMap {
-							if _, has := m[k]; has {
-								m[k] = v
+			for _, lk := range sim.SortedKeys(o) {
+				switch x := o[lk].(type) {
+				case []any:
+					if len(x) == 0 {
+						continue
+					}
+					try(func(o map[string]any) {
+						for _, it := range o[lk].([]any) {
+							if m, isMap := it.(map[string]any); isMap {
+								if _, has := m[k]; has {
+									m[k] = v
+								}
 							}
 						}
+					})
+				case map[string]any:
+					if _, isID := idStem(k); isID {
+						if _, has := x[k]; has {
+							try(func(o map[string]any) { o[lk].(map[string]any)[k] = v })
+						}
 					}
-				})
+				}
 			}
 		}
 	}
@@ -657,6 +686,128 @@ func operationStatus(k string, s any, root any, c call) bool {
 	d = strings.ToLower(d)
 	for _, x := range []string{"operation", "action", "transaction", "status message", "login status"} {
 		if strings.Contains(d, x) {
+			return true
+		}
+	}
+	return false
+}
+
+// stateField reports whether an output field holds the life-cycle state of
+// the call's entity: status or state, alone or after the entity's name
+// (ticket_status, brakePedalStatus for a pedal).
+func stateField(k, noun string) bool {
+	w := nameWords(k)
+	if len(w) == 0 || w[len(w)-1] != "status" && w[len(w)-1] != "state" {
+		return false
+	}
+	if len(w) == 1 {
+		return true
+	}
+	return noun != "" && slices.Contains(w[:len(w)-1], noun)
+}
+
+// chosenState is the value of an enum status/state/mode field that an
+// argument chose: a string argument naming one of its values (mode "off" →
+// "off", "engage" → "engaged"), or a boolean argument named like one
+// (unlock true → "unlocked"; false → the other of two values).
+func chosenState(args map[string]any, k string, s any, root any) string {
+	w := nameWords(k)
+	if len(w) == 0 || !(w[len(w)-1] == "status" || w[len(w)-1] == "state" || w[len(w)-1] == "mode") {
+		return ""
+	}
+	m, _ := sim.Resolve(root, s)
+	enum, _ := m["enum"].([]any)
+	var vals []string
+	for _, e := range enum {
+		if es, isStr := e.(string); isStr {
+			vals = append(vals, es)
+		}
+	}
+	if len(vals) < 2 {
+		return ""
+	}
+	found := ""
+	for _, p := range sim.SortedKeys(args) {
+		var pick string
+		switch x := args[p].(type) {
+		case string:
+			for _, e := range vals {
+				if stemMatch(x, e) {
+					pick = e
+				}
+			}
+		case bool:
+			for i, e := range vals {
+				if !stemMatch(p, e) {
+					continue
+				}
+				switch {
+				case x:
+					pick = e
+				case len(vals) == 2:
+					pick = vals[1-i]
+				}
+			}
+		}
+		if pick != "" {
+			if found != "" && found != pick {
+				return "" // arguments disagree: leave it
+			}
+			found = pick
+		}
+	}
+	return found
+}
+
+// stemMatch reports whether two words are forms of one word (engage,
+// engaged; activate, active; off, OFF).
+func stemMatch(a, b string) bool {
+	a, b = strings.ToLower(a), strings.ToLower(b)
+	if a == b {
+		return true
+	}
+	n := 0
+	for n < len(a) && n < len(b) && a[n] == b[n] {
+		n++
+	}
+	return n >= 4 && n >= min(len(a), len(b))-1
+}
+
+func union(a, b map[string]any) map[string]any {
+	out := make(map[string]any, len(a)+len(b))
+	for k, v := range b {
+		out[k] = v
+	}
+	for k, v := range a {
+		out[k] = v
+	}
+	return out
+}
+
+// singleString is the call's one string argument, if it has exactly one.
+func singleString(a map[string]any) (string, bool) {
+	var out string
+	n := 0
+	for k, v := range a {
+		if str, isStr := v.(string); isStr && !secretParam(k) {
+			out, n = str, n+1
+		}
+	}
+	return out, n == 1 && out != ""
+}
+
+func allStrings(list []any) bool {
+	for _, e := range list {
+		if _, isStr := e.(string); !isStr {
+			return false
+		}
+	}
+	return true
+}
+
+func containsValue(list []any, v any) bool {
+	for _, e := range list {
+		if e == v {
 			return true
 		}
 	}

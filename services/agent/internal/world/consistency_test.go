@@ -3,6 +3,7 @@ package world
 import (
 	"context"
 	"math"
+	"strings"
 	"testing"
 
 	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
@@ -318,6 +319,59 @@ func TestOperationStatusSaysSuccess(t *testing.T) {
 		}
 		if got := callTool(t, w, "get_account", `{"account_id":"a1"}`)["status"]; got == "success" {
 			t.Fatalf("a read's status became %v", got)
+		}
+	}
+}
+
+// Settings the call chose are the settings reported, an added value is in
+// the list returned, and an object read for an id carries that id.
+func TestOutputsReportWhatTheCallChose(t *testing.T) {
+	onOff := `{"type":"string","enum":["on","off"]}`
+	tools := []*toolv1.Tool{
+		{Name: "setHeadlights", InputSchemaJson: `{"type":"object","properties":{"mode":{"type":"string","enum":["on","off","auto"]}}}`, OutputSchemaJson: `{"type":"object","properties":{"headlightStatus":` + onOff + `},"required":["headlightStatus"]}`},
+		{Name: "lockDoors", InputSchemaJson: `{"type":"object","properties":{"unlock":{"type":"boolean"},"door":{"type":"array","items":{"type":"string"}}}}`, OutputSchemaJson: `{"type":"object","properties":{"lockStatus":{"type":"string","enum":["locked","unlocked"]},"remainingUnlockedDoors":{"type":"integer"}},"required":["lockStatus"]}`},
+		{Name: "activateParkingBrake", InputSchemaJson: `{"type":"object","properties":{"mode":{"type":"string","enum":["engage","release"]}}}`, OutputSchemaJson: `{"type":"object","properties":{"parkingBrakeStatus":{"type":"string","enum":["engaged","released"]}},"required":["parkingBrakeStatus"]}`},
+		{Name: "releaseBrakePedal", InputSchemaJson: `{"type":"object","properties":{}}`, OutputSchemaJson: `{"type":"object","properties":{"brakePedalStatus":{"type":"string","enum":["pressed","released"]},"brakePedalForce":{"type":"number"}},"required":["brakePedalStatus"]}`},
+		{Name: "setCruiseControl", InputSchemaJson: `{"type":"object","properties":{"speed":{"type":"number"},"activate":{"type":"boolean"}}}`, OutputSchemaJson: `{"type":"object","properties":{"cruiseStatus":{"type":"string","enum":["active","inactive"]}},"required":["cruiseStatus"]}`},
+		{Name: "add_to_watchlist", InputSchemaJson: `{"type":"object","properties":{"stock":{"type":"string"}}}`, OutputSchemaJson: `{"type":"object","properties":{"watchlist":{"type":"array","minItems":2,"items":{"type":"string"}}},"required":["watchlist"]}`},
+		{Name: "retrieve_invoice", InputSchemaJson: `{"type":"object","properties":{"access_token":{"type":"string"},"booking_id":{"type":"string"}}}`, OutputSchemaJson: `{"type":"object","properties":{"invoice":{"type":"object","properties":{"booking_id":{"type":"string"},"travel_cost":{"type":"number"}},"required":["booking_id","travel_cost"]}},"required":["invoice"]}`},
+	}
+	p := plan.New(&blueprintv1.Blueprint{})
+	ts, err := toolset.New(tools, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		tool, args, path string
+		want             any
+	}{
+		{"setHeadlights", `{"mode":"off"}`, "headlightStatus", "off"},
+		{"setHeadlights", `{"mode":"on"}`, "headlightStatus", "on"},
+		{"lockDoors", `{"unlock":true,"door":["driver"]}`, "lockStatus", "unlocked"},
+		{"lockDoors", `{"unlock":false,"door":["driver"]}`, "lockStatus", "locked"},
+		{"activateParkingBrake", `{"mode":"release"}`, "parkingBrakeStatus", "released"},
+		{"activateParkingBrake", `{"mode":"engage"}`, "parkingBrakeStatus", "engaged"},
+		{"releaseBrakePedal", `{}`, "brakePedalStatus", "released"},
+		{"setCruiseControl", `{"speed":60,"activate":false}`, "cruiseStatus", "inactive"},
+		{"setCruiseControl", `{"speed":60,"activate":true}`, "cruiseStatus", "active"},
+		{"retrieve_invoice", `{"access_token":"tok","booking_id":"BOO-57753"}`, "invoice.booking_id", "BOO-57753"},
+	}
+	for seed := int64(1); seed <= 6; seed++ {
+		for _, c := range cases {
+			w := New(p, ts, SimGenerator{}, nil, seed)
+			out := callTool(t, w, c.tool, c.args)
+			var got any = out
+			for _, k := range strings.Split(c.path, ".") {
+				got = got.(map[string]any)[k]
+			}
+			if got != c.want {
+				t.Fatalf("seed %d: %s(%s).%s = %v, want %v", seed, c.tool, c.args, c.path, got, c.want)
+			}
+		}
+		w := New(p, ts, SimGenerator{}, nil, seed)
+		list, _ := callTool(t, w, "add_to_watchlist", `{"stock":"JPM"}`)["watchlist"].([]any)
+		if !containsValue(list, "JPM") {
+			t.Fatalf("seed %d: add_to_watchlist(JPM) returned %v", seed, list)
 		}
 	}
 }
