@@ -273,8 +273,8 @@ func computed(t *toolset.Tool, args map[string]any) (result float64, decimals in
 	for _, p := range params {
 		v, has := args[p]
 		if precisionParams[p] {
-			if f, isNum := plan.Number(v); has && isNum && f >= 0 && f <= 12 && f == math.Trunc(f) {
-				prec = int(f)
+			if f, isNum := plan.Number(v); has && isNum && f >= 0 && f == math.Trunc(f) {
+				prec = int(min(f, 12)) // more decimals than a float holds change nothing
 			}
 			continue
 		}

@@ -262,7 +262,7 @@ func (w *World) agree(t *toolset.Tool, args, doc, root any, vals *sim.Values, va
 	}
 	// A setting the call chose is the setting reported: setHeadlights(off)
 	// reports headlights off, lockDoors(unlock) unlocked.
-	if c.action {
+	if !c.read {
 		for _, k := range sim.SortedKeys(props) {
 			if v := chosenState(a, k, props[k], root); v != "" {
 				try(func(o map[string]any) { o[k] = v })
@@ -334,7 +334,8 @@ func (w *World) agree(t *toolset.Tool, args, doc, root any, vals *sim.Values, va
 					})
 				case map[string]any:
 					if _, isID := idStem(k); isID {
-						if _, has := x[k]; has {
+						_, declaredInside := schemaProps(root, props[lk])[k]
+						if _, has := x[k]; has || declaredInside {
 							try(func(o map[string]any) { o[lk].(map[string]any)[k] = v })
 						}
 					}
@@ -422,17 +423,17 @@ func stateValue(states []string, s any, root any) string {
 	if m == nil {
 		return states[0]
 	}
-	if enum, ok := m["enum"].([]any); ok {
+	if ty := sim.TypeOf(m); ty != "" && ty != "string" {
+		return ""
+	}
+	if enum := enumOf(m); len(enum) > 0 {
 		for _, st := range states {
 			for _, e := range enum {
-				if es, isStr := e.(string); isStr && strings.EqualFold(es, st) {
-					return es
+				if strings.EqualFold(e, st) {
+					return e
 				}
 			}
 		}
-		return ""
-	}
-	if ty := sim.TypeOf(m); ty != "" && ty != "string" {
 		return ""
 	}
 	return states[0]
@@ -716,13 +717,7 @@ func chosenState(args map[string]any, k string, s any, root any) string {
 		return ""
 	}
 	m, _ := sim.Resolve(root, s)
-	enum, _ := m["enum"].([]any)
-	var vals []string
-	for _, e := range enum {
-		if es, isStr := e.(string); isStr {
-			vals = append(vals, es)
-		}
-	}
+	vals := enumOf(m)
 	if len(vals) < 2 {
 		return ""
 	}
@@ -732,7 +727,7 @@ func chosenState(args map[string]any, k string, s any, root any) string {
 		switch x := args[p].(type) {
 		case string:
 			for _, e := range vals {
-				if stemMatch(x, e) {
+				if stemMatch(x, e) || slices.Contains(settingSynonyms[strings.ToLower(x)], strings.ToLower(e)) {
 					pick = e
 				}
 			}
@@ -812,4 +807,43 @@ func containsValue(list []any, v any) bool {
 		}
 	}
 	return false
+}
+
+// settingSynonyms are states a setting word puts a thing in (an ignition
+// mode START leaves the engine running).
+var settingSynonyms = map[string][]string{
+	"start": {"running", "started", "on", "active"},
+	"stop":  {"stopped", "off", "inactive"},
+	"on":    {"active", "enabled"},
+	"off":   {"inactive", "disabled"},
+}
+
+// enumOf lists a string schema's allowed values: its enum, or the list a
+// description spells as "[Enum]: [\"on\", \"off\"]" (as function-calling
+// corpora write it).
+func enumOf(m map[string]any) []string {
+	var out []string
+	if enum, ok := m["enum"].([]any); ok {
+		for _, e := range enum {
+			if es, isStr := e.(string); isStr {
+				out = append(out, es)
+			}
+		}
+		return out
+	}
+	d, _ := m["description"].(string)
+	i := strings.Index(strings.ToLower(d), "[enum]")
+	if i < 0 {
+		return nil
+	}
+	rest := d[i+len("[enum]"):]
+	if j := strings.Index(rest, "]"); j >= 0 {
+		rest = rest[:j]
+	}
+	for _, part := range strings.Split(strings.Trim(strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(rest), ":")), "[ "), ",") {
+		if v := strings.Trim(strings.TrimSpace(part), `"'`); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
 }

@@ -106,6 +106,7 @@ func TestCalculatorToolsReturnTheTrueResult(t *testing.T) {
 		{"absolute_value", `{"number":-7.25}`, "result", 7.25},
 		{"round_number", `{"number":3.14159,"decimal_places":2}`, "result", 3.14},
 		{"round_number", `{"number":2.6}`, "result", 3},
+		{"round_number", `{"number":54.57,"decimal_places":48}`, "result", 54.57},
 		{"sum_values", `{"numbers":[55.21,12.27]}`, "result", 67.48},
 		{"mean", `{"numbers":[1,2,3,4]}`, "result", 2.5},
 		{"standard_deviation", `{"numbers":[2,4,4,4,5,5,7,9]}`, "result", 2},
@@ -333,6 +334,10 @@ func TestOutputsReportWhatTheCallChose(t *testing.T) {
 		{Name: "activateParkingBrake", InputSchemaJson: `{"type":"object","properties":{"mode":{"type":"string","enum":["engage","release"]}}}`, OutputSchemaJson: `{"type":"object","properties":{"parkingBrakeStatus":{"type":"string","enum":["engaged","released"]}},"required":["parkingBrakeStatus"]}`},
 		{Name: "releaseBrakePedal", InputSchemaJson: `{"type":"object","properties":{}}`, OutputSchemaJson: `{"type":"object","properties":{"brakePedalStatus":{"type":"string","enum":["pressed","released"]},"brakePedalForce":{"type":"number"}},"required":["brakePedalStatus"]}`},
 		{Name: "setCruiseControl", InputSchemaJson: `{"type":"object","properties":{"speed":{"type":"number"},"activate":{"type":"boolean"}}}`, OutputSchemaJson: `{"type":"object","properties":{"cruiseStatus":{"type":"string","enum":["active","inactive"]}},"required":["cruiseStatus"]}`},
+		// Function-calling corpora spell enums in the description.
+		{Name: "setFogLights", InputSchemaJson: `{"type":"object","properties":{"mode":{"type":"string","description":"The mode. [Enum]: [\"on\", \"off\", \"auto\"]"}}}`, OutputSchemaJson: `{"type":"object","properties":{"fogLightStatus":{"type":"string","description":"The status of the fog lights. [Enum]: [\"on\", \"off\"]"}},"required":["fogLightStatus"]}`},
+		{Name: "activateHandBrake", InputSchemaJson: `{"type":"object","properties":{"mode":{"type":"string","description":"The mode to set. [Enum]: [\"engage\", \"release\"]"}}}`, OutputSchemaJson: `{"type":"object","properties":{"handBrakeStatus":{"type":"string","description":"The status of the brake. [Enum]: [\"engaged\", \"released\"]"}},"required":["handBrakeStatus"]}`},
+		{Name: "startEngine", InputSchemaJson: `{"type":"object","properties":{"ignitionMode":{"type":"string","description":"[Enum]: [\"START\", \"STOP\"]"}}}`, OutputSchemaJson: `{"type":"object","properties":{"engineState":{"type":"string","description":"The state of the engine. [Enum]: [\"running\", \"stopped\"]"}},"required":["engineState"]}`},
 		{Name: "add_to_watchlist", InputSchemaJson: `{"type":"object","properties":{"stock":{"type":"string"}}}`, OutputSchemaJson: `{"type":"object","properties":{"watchlist":{"type":"array","minItems":2,"items":{"type":"string"}}},"required":["watchlist"]}`},
 		{Name: "retrieve_invoice", InputSchemaJson: `{"type":"object","properties":{"access_token":{"type":"string"},"booking_id":{"type":"string"}}}`, OutputSchemaJson: `{"type":"object","properties":{"invoice":{"type":"object","properties":{"booking_id":{"type":"string"},"travel_cost":{"type":"number"}},"required":["booking_id","travel_cost"]}},"required":["invoice"]}`},
 	}
@@ -354,6 +359,10 @@ func TestOutputsReportWhatTheCallChose(t *testing.T) {
 		{"releaseBrakePedal", `{}`, "brakePedalStatus", "released"},
 		{"setCruiseControl", `{"speed":60,"activate":false}`, "cruiseStatus", "inactive"},
 		{"setCruiseControl", `{"speed":60,"activate":true}`, "cruiseStatus", "active"},
+		{"setFogLights", `{"mode":"off"}`, "fogLightStatus", "off"},
+		{"activateHandBrake", `{"mode":"release"}`, "handBrakeStatus", "released"},
+		{"startEngine", `{"ignitionMode":"START"}`, "engineState", "running"},
+		{"startEngine", `{"ignitionMode":"STOP"}`, "engineState", "stopped"},
 		{"retrieve_invoice", `{"access_token":"tok","booking_id":"BOO-57753"}`, "invoice.booking_id", "BOO-57753"},
 	}
 	for seed := int64(1); seed <= 6; seed++ {
