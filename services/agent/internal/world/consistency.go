@@ -31,44 +31,80 @@ import (
 // and id, filled by remember from every shaped output.
 
 // entities is the trajectory's entity store. The zero value is ready.
+//
+// Calls of one assistant turn run concurrently, so a call sees only what
+// calls of earlier turns wrote (a turn is a plan's parallel group; group 0
+// is a call alone in its turn), and the writes of one turn apply in the
+// order of their calls' text, not of their completion: the same seed gives
+// the same trajectory on every run.
 type entities struct {
-	mu sync.Mutex
-	m  map[string]map[string]any
+	mu     sync.Mutex
+	seq    int
+	writes map[string][]entityWrite
+}
+
+type entityWrite struct {
+	seq    int
+	group  int32
+	order  string
+	fields map[string]any
 }
 
 func entityKey(family string, id any) string { return family + "\x00" + plan.Text(id) }
 
-func (e *entities) get(family string, id any) map[string]any {
+// get merges the writes to an entity that a call of group sees.
+func (e *entities) get(family string, id any, group int32) map[string]any {
 	e.mu.Lock()
-	defer e.mu.Unlock()
-	return clone(e.m[entityKey(family, id)]).(map[string]any)
+	ws := slices.Clone(e.writes[entityKey(family, id)])
+	e.mu.Unlock()
+	// The writes of one turn are contiguous; each is placed at its turn's
+	// first write and ordered within the turn by its call's text.
+	first := map[int32]int{}
+	for _, w := range ws {
+		if s, seen := first[w.group]; w.group != 0 && (!seen || w.seq < s) {
+			first[w.group] = w.seq
+		}
+	}
+	pos := func(w entityWrite) int {
+		if w.group != 0 {
+			return first[w.group]
+		}
+		return w.seq
+	}
+	slices.SortStableFunc(ws, func(a, b entityWrite) int {
+		if pa, pb := pos(a), pos(b); pa != pb {
+			return pa - pb
+		}
+		return strings.Compare(a.order, b.order)
+	})
+	out := map[string]any{}
+	for _, w := range ws {
+		if group != 0 && w.group == group {
+			continue
+		}
+		for f, v := range w.fields {
+			out[f] = clone(v)
+		}
+	}
+	return out
 }
 
-func (e *entities) has(family string, id any) bool {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	_, ok := e.m[entityKey(family, id)]
-	return ok
+func (e *entities) has(family string, id any, group int32) bool {
+	return len(e.get(family, id, group)) > 0
 }
 
-func (e *entities) put(family string, id any, fields map[string]any) {
+func (e *entities) put(family string, id any, fields map[string]any, group int32, order string) {
 	if family == "" || id == nil || len(fields) == 0 {
 		return
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if e.m == nil {
-		e.m = map[string]map[string]any{}
+	if e.writes == nil {
+		e.writes = map[string][]entityWrite{}
 	}
+	e.seq++
 	k := entityKey(family, id)
-	cur := e.m[k]
-	if cur == nil {
-		cur = map[string]any{}
-		e.m[k] = cur
-	}
-	for f, v := range fields {
-		cur[f] = clone(v)
-	}
+	e.writes[k] = append(e.writes[k], entityWrite{seq: e.seq, group: group, order: order, fields: clone(fields).(map[string]any)})
 }
 
 // Verb classes of tool names.
@@ -199,7 +235,7 @@ func containsWord(words []string, stem string) bool {
 // agree makes a sim-generated output agree with its call and with the
 // trajectory's entities; valid says whether a document still matches the
 // tool's output schema.
-func (w *World) agree(t *toolset.Tool, args, doc, root any, vals *sim.Values, valid func(any) bool) any {
+func (w *World) agree(t *toolset.Tool, args, doc, root any, vals *sim.Values, valid func(any) bool, group int32) any {
 	o, isObj := doc.(map[string]any)
 	if !isObj {
 		return doc
@@ -236,7 +272,7 @@ func (w *World) agree(t *toolset.Tool, args, doc, root any, vals *sim.Values, va
 	}
 	// What earlier calls set on this entity, field by field.
 	if c.id != nil && (c.read || c.update || c.state != nil) {
-		for k, v := range w.ents.get(c.family, c.id) {
+		for k, v := range w.ents.get(c.family, c.id, group) {
 			if declared(o, k) && k != c.idParam {
 				try(func(o map[string]any) { o[k] = v })
 			}
@@ -303,8 +339,8 @@ func (w *World) agree(t *toolset.Tool, args, doc, root any, vals *sim.Values, va
 	// A created entity gets an id no other entity of its family has.
 	if c.create {
 		for _, k := range []string{"id", c.noun + "_id", lowerCamel(c.noun + "_id")} {
-			if id, has := o[k]; has && w.ents.has(c.noun, id) {
-				try(func(o map[string]any) { o[k] = freshID(id, func(x any) bool { return w.ents.has(c.noun, x) }) })
+			if id, has := o[k]; has && w.ents.has(c.noun, id, group) {
+				try(func(o map[string]any) { o[k] = freshID(id, func(x any) bool { return w.ents.has(c.noun, x, group) }) })
 			}
 		}
 	}
@@ -348,7 +384,7 @@ func (w *World) agree(t *toolset.Tool, args, doc, root any, vals *sim.Values, va
 
 // remember records the entities a shaped output shows (and the state a
 // call set) so that later calls of the trajectory agree with them.
-func (w *World) remember(t *toolset.Tool, args, doc any) {
+func (w *World) remember(t *toolset.Tool, args, doc any, group int32) {
 	o, isObj := doc.(map[string]any)
 	if !isObj {
 		return
@@ -358,6 +394,7 @@ func (w *World) remember(t *toolset.Tool, args, doc any) {
 		return
 	}
 	c := classify(t, a)
+	order := t.Name + "\x00" + plan.Canonical(args)
 	fields := map[string]any{}
 	for k, v := range o {
 		fields[k] = v
@@ -375,7 +412,7 @@ func (w *World) remember(t *toolset.Tool, args, doc any) {
 			}
 		}
 		delete(fields, c.idParam)
-		w.ents.put(c.family, c.id, fields)
+		w.ents.put(c.family, c.id, fields, group, order)
 	case c.create && c.noun != "":
 		for _, k := range []string{"id", c.noun + "_id", lowerCamel(c.noun + "_id")} {
 			if id, has := o[k]; has && id != nil {
@@ -385,7 +422,7 @@ func (w *World) remember(t *toolset.Tool, args, doc any) {
 					}
 				}
 				delete(fields, k)
-				w.ents.put(c.noun, id, fields)
+				w.ents.put(c.noun, id, fields, group, order)
 				break
 			}
 		}
@@ -403,7 +440,7 @@ func (w *World) remember(t *toolset.Tool, args, doc any) {
 		for _, it := range items {
 			if m, isMap := it.(map[string]any); isMap {
 				if id, has := m["id"]; has && fam != "" {
-					w.ents.put(fam, id, withoutKey(m, "id"))
+					w.ents.put(fam, id, withoutKey(m, "id"), group, order)
 				}
 			}
 		}
@@ -411,7 +448,7 @@ func (w *World) remember(t *toolset.Tool, args, doc any) {
 	// A read without an id whose output is one entity (a top-level id).
 	if c.id == nil && c.read && c.noun != "" {
 		if id, has := o["id"]; has && id != nil {
-			w.ents.put(c.noun, id, withoutKey(o, "id"))
+			w.ents.put(c.noun, id, withoutKey(o, "id"), group, order)
 		}
 	}
 }

@@ -384,3 +384,59 @@ func TestOutputsReportWhatTheCallChose(t *testing.T) {
 		}
 	}
 }
+
+// Calls of one turn run concurrently: what one of them writes is not seen
+// by the others, so their outputs do not depend on which finishes first.
+func TestOneTurnsCallsDoNotSeeEachOther(t *testing.T) {
+	bp := &blueprintv1.Blueprint{Calls: []*blueprintv1.PlannedCall{
+		{Id: "c1", ToolName: "get_user_tickets", ParallelGroup: 1},
+		{Id: "c2", ToolName: "get_ticket", ParallelGroup: 1},
+		{Id: "c3", ToolName: "get_ticket", ParallelGroup: 2},
+	}}
+	p := plan.New(bp)
+	ts, err := toolset.New(consistencyTools, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	listed := func(w *World) string {
+		out, err := w.Call(ctx, "get_user_tickets", `{}`, p.Call("c1"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, _ := plan.Decode(out)
+		return plan.Text(doc.(map[string]any)["tickets"].([]any)[0].(map[string]any)["id"])
+	}
+	// Learn which id the listing shows, then read it in the same turn
+	// before and after the listing: the same answer either way.
+	id := listed(New(p, ts, SimGenerator{}, nil, 4))
+	args := `{"ticket_id":` + id + `}`
+	w1 := New(p, ts, SimGenerator{}, nil, 4)
+	before, _ := w1.Call(ctx, "get_ticket", args, p.Call("c2"))
+	listed(w1)
+	w2 := New(p, ts, SimGenerator{}, nil, 4)
+	listed(w2)
+	after, _ := w2.Call(ctx, "get_ticket", args, p.Call("c2"))
+	if before != after {
+		t.Fatalf("a call's output depends on the order of its turn:\n%s\n%s", before, after)
+	}
+	// The next turn sees the listing.
+	w3 := New(p, ts, SimGenerator{}, nil, 4)
+	listed(w3)
+	next, _ := w3.Call(ctx, "get_ticket", `{"ticket_id":`+id+`}`, p.Call("c3"))
+	doc, _ := plan.Decode(next)
+	lst, _ := plan.Decode(mustCall(t, w3, "get_user_tickets", `{}`))
+	first := lst.(map[string]any)["tickets"].([]any)[0].(map[string]any)
+	if doc.(map[string]any)["title"] != first["title"] {
+		t.Fatalf("the next turn's read %s does not show the listed ticket %v", next, first)
+	}
+}
+
+func mustCall(t *testing.T, w *World, tool, args string) string {
+	t.Helper()
+	out, err := w.Call(context.Background(), tool, args, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}

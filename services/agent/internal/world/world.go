@@ -265,8 +265,8 @@ func (w *World) shape(t *toolset.Tool, args any, raw string, planned *blueprintv
 	// Last, so that what the call determines (a computed result, the
 	// entity asked for, the state set) is not overridden by a forced
 	// condition: a branch whose condition is then false is not taken.
-	doc = w.agree(t, args, doc, root, learnIDs(subject(sim.NewValues(r), t), w.tools), valid)
-	w.remember(t, args, doc)
+	doc = w.agree(t, args, doc, root, learnIDs(subject(sim.NewValues(r), t), w.tools), valid, planned.GetParallelGroup())
+	w.remember(t, args, doc, planned.GetParallelGroup())
 	return plan.Canonical(doc)
 }
 
