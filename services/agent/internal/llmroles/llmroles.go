@@ -228,6 +228,8 @@ func userTask(s *rollout.State) string {
 		task.WriteString("answer the assistant's question.")
 	case rollout.UserFollowUp:
 		fmt.Fprintf(&task, "the assistant finished your previous request; now ask for this: %q.", intent)
+	case rollout.UserConfirm:
+		task.WriteString("the assistant asks you to confirm the action it is about to take for your request: confirm it in a few words (for example \"Yes, go ahead.\"), adding nothing new.")
 	}
 	if len(t.Values) > 0 {
 		task.WriteString(" Convey these details in your own words (a date or an amount in any usual form; names, codes and ids exactly):")

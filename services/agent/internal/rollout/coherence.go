@@ -12,6 +12,8 @@ import (
 	"github.com/tdscaling/tdscaling/platform/llm"
 
 	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
+	"github.com/tdscaling/tdscaling/services/agent/internal/toolset"
+	"github.com/tdscaling/tdscaling/services/agent/internal/verify"
 )
 
 // match checks an assistant turn's calls against the plan before any runs:
@@ -53,6 +55,9 @@ func (e *engine) match(msg llm.Message, next Action) ([]*blueprintv1.PlannedCall
 			}
 		}
 		if len(cands) == 0 {
+			if e.lookup(call, args, msg.ToolCalls[:i]) {
+				continue // out[i] stays nil: a lookup beyond the plan
+			}
 			return nil, off(call.ID, "%s", e.whyNot(name, next))
 		}
 		best, bestScore := cands[0], -1
@@ -162,29 +167,45 @@ func (e *engine) checkArgs(c *blueprintv1.PlannedCall, call llm.ToolCall, args a
 	}
 	// A failing call is grounded like any other: its cause is a value the
 	// user gave, never one the assistant makes up.
-	converted := conversions(s.Plan)
-	users := s.userTexts()
-	for _, l := range plan.Leaves(args) {
-		if !plan.Significant(l) || literal[plan.Text(l)] {
-			continue
-		}
-		if said, ok := converted[plan.Canonical(l)]; ok && plan.Occurs(said, users) {
-			continue // a conversion the plan declares of what the user said
-		}
-		if plan.Mentioned(l, users) {
-			continue // the user said it in other case, spacing or number format
-		}
-		if !plan.Occurs(plan.Text(l), grounds) {
-			return off("%s: the value %s is in neither the user's messages nor an earlier tool result; use values from the conversation", call.Function.Name, plan.Text(l))
-		}
+	if l, ok := e.ungrounded(args, literal, grounds); !ok {
+		return off("%s: the value %s is in neither the user's messages nor an earlier tool result; use values from the conversation", call.Function.Name, l)
 	}
 	return nil
 }
 
+// ungrounded finds an argument value the conversation does not give: each
+// significant leaf must be a literal of the plan, a transformation the
+// plan declares of what the user said (a city said for its airport code),
+// or occur in a user message or an earlier tool result, matched after
+// normalisation (plan.Mentioned: case, whitespace, diacritics, number and
+// date formats) as well as verbatim. It returns the first such value.
+func (e *engine) ungrounded(args any, literal map[string]bool, grounds []string) (string, bool) {
+	converted := conversions(e.s.Plan)
+	users := e.s.userTexts()
+	results := e.s.resultTexts()
+	for _, l := range plan.Leaves(args) {
+		if !plan.Significant(l) || literal[plan.Text(l)] {
+			continue
+		}
+		if said, ok := converted[plan.Canonical(l)]; ok && slices.ContainsFunc(said, func(v any) bool {
+			return plan.Occurs(plan.Text(v), users) || plan.Mentioned(v, users)
+		}) {
+			continue // a conversion the plan declares of what the user said
+		}
+		if plan.Mentioned(l, users) || plan.Mentioned(l, results) {
+			continue // said or returned in other case, spacing, number or date format
+		}
+		if !plan.Occurs(plan.Text(l), grounds) {
+			return plan.Text(l), false
+		}
+	}
+	return "", true
+}
+
 // conversions maps each value the plan passes converted (user.stated_json)
-// to the text the user says it as: "2026-03-05" to "March 5, 2026".
-func conversions(p *plan.Plan) map[string]string {
-	out := map[string]string{}
+// to the forms the user says it in: "2026-03-05" to "March 5, 2026".
+func conversions(p *plan.Plan) map[string][]any {
+	out := map[string][]any{}
 	for _, c := range p.Calls {
 		for _, a := range c.GetArguments() {
 			u := a.GetUser()
@@ -197,11 +218,49 @@ func conversions(p *plan.Plan) map[string]string {
 				continue
 			}
 			for _, l := range plan.Leaves(v) {
-				out[plan.Canonical(l)] = plan.Text(said)
+				out[plan.Canonical(l)] = append(out[plan.Canonical(l)], said)
 			}
 		}
 	}
 	return out
+}
+
+// lookup decides a call that realises no planned call: it is allowed as a
+// lookup beyond the plan when the tool only reads (verify.ToolAccess), no
+// pending planned call of the request uses that tool (those calls are
+// judged against the plan), its arguments fit the tool's schema and are
+// grounded in the conversation, it repeats no earlier call, no confirmed
+// write is waiting, and the bound on turns beyond the plan is not spent.
+func (e *engine) lookup(call llm.ToolCall, args any, before []llm.ToolCall) bool {
+	s := e.s
+	name := call.Function.Name
+	t := s.Tools.Get(name)
+	if e.awaitingWrite || e.extraTurns >= e.maxExtra || e.access[name] != verify.AccessRead || t == nil || t.Code {
+		return false
+	}
+	if slices.ContainsFunc(s.Pending(), func(c *blueprintv1.PlannedCall) bool { return c.GetToolName() == name }) {
+		return false
+	}
+	if len(toolset.Validate(t.Input, call.Function.Arguments)) > 0 {
+		return false
+	}
+	if _, ok := e.ungrounded(args, nil, s.Grounds()); !ok {
+		return false
+	}
+	key := plan.Canonical(args)
+	same := func(c llm.ToolCall) bool {
+		v, err := plan.Decode(c.Function.Arguments)
+		return err == nil && c.Function.Name == name && plan.Canonical(v) == key
+	}
+	if slices.ContainsFunc(before, same) {
+		return false
+	}
+	for _, m := range s.Messages {
+		if slices.ContainsFunc(m.ToolCalls, same) {
+			return false
+		}
+	}
+	return true
 }
 
 func containsValue(vals []any, v any) bool {

@@ -59,6 +59,11 @@ type Config struct {
 	Code world.CodeRunner
 	// MaxCorrections bounds off-plan corrections per rollout (default 2).
 	MaxCorrections int
+	// MaxExtraTurns bounds the turns the plan did not include that a
+	// careful assistant may take: a lookup with a read-only tool, and a
+	// question confirming a write before making it (0: the default, 2;
+	// negative: none). Beyond the bound they are off plan.
+	MaxExtraTurns int
 	// JudgeThreshold is the least passing judge score (default 0.5).
 	JudgeThreshold float64
 	// Version is the producer's version, for provenance.
@@ -67,6 +72,10 @@ type Config struct {
 
 // DefaultMaxCorrections is the correction bound when none is configured.
 const DefaultMaxCorrections = 2
+
+// DefaultMaxExtraTurns is the bound on lookups and confirmations beyond
+// the plan when none is configured.
+const DefaultMaxExtraTurns = 2
 
 // Request is one rollout.
 type Request struct {
@@ -127,8 +136,22 @@ func Run(ctx context.Context, cfg Config, roles Roles, req Request) (*Result, er
 			Messages: []llm.Message{{Role: "system", Content: systemPrompt}},
 			Done:     map[string]*Realised{}, Skipped: map[string]bool{}, Revealed: map[string]bool{},
 		},
-		callPlan: map[string]string{},
-		answers:  map[int]int{},
+		callPlan:  map[string]string{},
+		answers:   map[int]int{},
+		extra:     map[string]bool{},
+		confirmed: map[string]bool{},
+		access:    map[string]verify.Access{},
+	}
+	for _, t := range req.Tools {
+		if !plan.IsCodeTool(t.GetName()) {
+			e.access[t.GetName()] = verify.ToolAccess(t.GetName(), t.GetDescription(), t.GetLabels())
+		}
+	}
+	switch {
+	case cfg.MaxExtraTurns > 0:
+		e.maxExtra = cfg.MaxExtraTurns
+	case cfg.MaxExtraTurns == 0:
+		e.maxExtra = DefaultMaxExtraTurns
 	}
 	e.maxCorrections = cfg.MaxCorrections
 	if req.MaxCorrections > 0 {
@@ -159,6 +182,7 @@ func Run(ctx context.Context, cfg Config, roles Roles, req Request) (*Result, er
 		Plan: p, Tools: tools, Messages: e.s.Messages, CallPlan: e.callPlan,
 		Skipped: e.s.Skipped, Answers: e.answers, Threshold: cfg.JudgeThreshold,
 		SerialCalls: e.serial,
+		Extra:       e.extra, Confirmations: e.confirmations, MaxExtraTurns: e.maxExtra, Access: e.access,
 	}
 	if in.Threshold == 0 {
 		in.Threshold = 0.5
@@ -232,11 +256,25 @@ type engine struct {
 	// serial is true when the assistant issues one call per turn: a planned
 	// parallel group may then span consecutive turns.
 	serial bool
+	// access is what each tool does, by name (verify.ToolAccess).
+	access map[string]verify.Access
+	// extra holds the calls made as read-only lookups beyond the plan;
+	// confirmations the indices of the assistant's confirmation
+	// questions; confirmed the planned calls the user confirmed. extraTurns
+	// counts both kinds of turn against maxExtra.
+	extra         map[string]bool
+	confirmations []int
+	confirmed     map[string]bool
+	extraTurns    int
+	maxExtra      int
+	// awaitingWrite is true from a confirmation until the confirmed calls
+	// are made: nothing else comes between.
+	awaitingWrite bool
 }
 
 // maxTurns bounds the conversation; a plan needs far fewer.
 func (e *engine) maxTurns() int {
-	return 3*len(e.s.Plan.Calls) + 3*e.s.Plan.Intents() + 2*e.maxCorrections + 6
+	return 3*len(e.s.Plan.Calls) + 3*e.s.Plan.Intents() + 2*e.maxCorrections + 2*e.maxExtra + 6
 }
 
 func (e *engine) loop(ctx context.Context) error {
@@ -279,6 +317,10 @@ func (e *engine) loop(ctx context.Context) error {
 			e.s.Hint = ""
 			e.nextCall += len(msg.ToolCalls)
 			e.s.Messages = append(e.s.Messages, msg)
+			e.awaitingWrite = false
+			if slices.Contains(matched, nil) {
+				e.extraTurns++
+			}
 			if err := e.execute(ctx, msg, matched); err != nil {
 				return err
 			}
@@ -287,8 +329,22 @@ func (e *engine) loop(ctx context.Context) error {
 		// A turn without tool calls: a question, an intent's answer or the end.
 		switch next.Kind {
 		case ActCall:
-			off := rejectf(trajectoryv1.RejectReason_REJECT_REASON_OFF_PLAN, next.Calls[0].GetId(),
-				"the assistant answered before making the planned calls %s", describeAll(next.Calls))
+			off := e.confirmation(msg, next)
+			if off == nil {
+				e.s.Hint = ""
+				e.s.Messages = append(e.s.Messages, msg)
+				e.confirmations = append(e.confirmations, len(e.s.Messages)-1)
+				e.extraTurns++
+				e.awaitingWrite = true
+				for _, c := range next.Calls {
+					e.confirmed[c.GetId()] = true
+				}
+				e.s.UserTask = UserTask{Kind: UserConfirm, Intent: e.s.Intent}
+				if err := e.userTurn(ctx); err != nil {
+					return err
+				}
+				continue
+			}
 			if err := e.correct(off); err != nil {
 				e.s.Messages = append(e.s.Messages, msg)
 				return err
@@ -351,7 +407,7 @@ func selfAnswered(msg llm.Message, next Action) error {
 			continue
 		}
 		for _, l := range plan.Leaves(v) {
-			if plan.Significant(l) && plan.Occurs(plan.Text(l), []string{msg.Content}) {
+			if plan.Significant(l) && (plan.Occurs(plan.Text(l), []string{msg.Content}) || plan.Mentioned(l, []string{msg.Content})) {
 				return rejectf(trajectoryv1.RejectReason_REJECT_REASON_OFF_PLAN, "",
 					"the question for %s states a value the user has not given (%s): ask, and wait for the user's answer", a.GetUser().GetDescription(), plan.Text(l))
 			}
@@ -552,6 +608,10 @@ func (e *engine) execute(ctx context.Context, msg llm.Message, matched []*bluepr
 			continue
 		}
 		p := matched[i]
+		if p == nil {
+			e.extra[c.ID] = true // a lookup beyond the plan
+			continue
+		}
 		e.callPlan[c.ID] = p.GetId()
 		r := e.s.Done[p.GetId()]
 		if r == nil {

@@ -65,6 +65,9 @@ const (
 	UserReveal
 	// UserFollowUp states the next intent (multi-intent plans).
 	UserFollowUp
+	// UserConfirm confirms the write the assistant asked about (a short
+	// yes); it states no value.
+	UserConfirm
 )
 
 // UserTask is what the user simulator is asked to say.
@@ -72,7 +75,8 @@ type UserTask struct {
 	Kind UserTaskKind
 	// Intent is the intent stated (UserOpen, UserFollowUp).
 	Intent int
-	// Values are the values the user states; they must appear verbatim.
+	// Values are the values the user states, in any form plan.Unsaid
+	// accepts.
 	Values []*blueprintv1.UserValue
 }
 
@@ -299,6 +303,29 @@ func (s *State) Grounds() []string {
 		if m.Role == "user" || m.Role == "tool" {
 			out = append(out, m.Content)
 		}
+	}
+	return out
+}
+
+// resultTexts are the tool results so far, each as the text of its values
+// (strings unescaped, a value per line), so that a value is found in them
+// as a person reading the result would find it.
+func (s *State) resultTexts() []string {
+	var out []string
+	for _, m := range s.Messages {
+		if m.Role != "tool" {
+			continue
+		}
+		doc, err := plan.Decode(m.Content)
+		if err != nil {
+			out = append(out, m.Content)
+			continue
+		}
+		var b strings.Builder
+		for _, l := range plan.Leaves(doc) {
+			b.WriteString(plan.Text(l) + "\n")
+		}
+		out = append(out, b.String())
 	}
 	return out
 }

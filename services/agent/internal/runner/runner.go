@@ -40,8 +40,11 @@ type Config struct {
 	Code world.CodeRunner
 	// MaxCorrections bounds off-plan corrections (0: the engine's default).
 	MaxCorrections int
-	Version        string
-	Logger         *slog.Logger
+	// MaxExtraTurns bounds lookups and confirmations beyond the plan (0:
+	// the engine's default; negative: none).
+	MaxExtraTurns int
+	Version       string
+	Logger        *slog.Logger
 }
 
 // Runner runs rollouts.
@@ -77,7 +80,7 @@ func (r *Runner) Rollout(ctx context.Context, req *agentv1.RolloutRequest) (*age
 	if err != nil {
 		return nil, err
 	}
-	res, err := rollout.Run(ctx, rollout.Config{Code: r.cfg.Code, MaxCorrections: r.cfg.MaxCorrections, Version: r.cfg.Version}, roles, rollout.Request{
+	res, err := rollout.Run(ctx, rollout.Config{Code: r.cfg.Code, MaxCorrections: r.cfg.MaxCorrections, MaxExtraTurns: r.cfg.MaxExtraTurns, Version: r.cfg.Version}, roles, rollout.Request{
 		Blueprint: req.GetBlueprint(), Tools: req.GetTools(), JobID: req.GetJobId(), TaskID: req.GetTaskId(),
 		Seed: req.GetSeed(), MaxCorrections: int(req.GetMaxCorrections()),
 	})

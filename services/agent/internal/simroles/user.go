@@ -42,9 +42,24 @@ func (User) Play(_ context.Context, s *rollout.State) (llm.Message, llm.Totals, 
 		text = reveal(r, reg, t.Values)
 	case rollout.UserFollowUp:
 		text = followUp(r, reg, intent, standalone)
+	case rollout.UserConfirm:
+		text = confirm(r, reg)
 	}
 	text = withValues(r, text, t.Values)
 	return llm.Message{Role: "user", Content: strings.TrimSpace(text)}, llm.Totals{}, nil
+}
+
+// confirm is the user's short yes when the assistant asks before a write.
+func confirm(r *rand.Rand, reg register) string {
+	switch reg {
+	case terse:
+		return pick(r, "Yes.", "Yes, go ahead.", "Go ahead.", "Confirmed.")
+	case chatty:
+		return pick(r, "Yes please, go ahead!", "Yep, that's right, do it.", "Sounds good, go for it!")
+	case formal:
+		return pick(r, "Yes, please proceed.", "That is correct; please go ahead.", "Confirmed, thank you.")
+	}
+	return pick(r, "Yes, please do it.", "Yes, this is correct, go ahead.", "OK, yes.")
 }
 
 // register is how a persona talks.

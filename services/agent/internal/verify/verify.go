@@ -49,6 +49,15 @@ type Input struct {
 	// SerialCalls is true when the assistant's endpoint issues one call per
 	// turn: a parallel group may then span consecutive turns.
 	SerialCalls bool
+	// Extra holds the ids of calls the plan did not include that the
+	// rollout allowed as read-only lookups; Confirmations the indices in
+	// Messages of assistant turns that asked the user to confirm a write
+	// before making it. Together they take at most MaxExtraTurns turns.
+	Extra         map[string]bool
+	Confirmations []int
+	MaxExtraTurns int
+	// Access is what each tool does (ToolAccess), by name.
+	Access map[string]Access
 }
 
 // Result is the verdict of the layers.
@@ -138,7 +147,9 @@ func conformance(in Input) []*trajectoryv1.Rejection {
 		for _, c := range m.ToolCalls {
 			p, ok := in.CallPlan[c.ID]
 			if !ok {
-				out = append(out, reject(c.ID, "call %s (%s) realises no planned call", c.ID, c.Function.Name))
+				if !in.Extra[c.ID] {
+					out = append(out, reject(c.ID, "call %s (%s) realises no planned call", c.ID, c.Function.Name))
+				}
 				continue
 			}
 			if _, seen := msgOf[p]; !seen {
@@ -208,6 +219,7 @@ func conformance(in Input) []*trajectoryv1.Rejection {
 		}
 	}
 	out = append(out, inventedFailures(in)...)
+	out = append(out, extraTurns(in)...)
 	for key, ids := range groups {
 		if len(ids) < 2 || in.SerialCalls {
 			continue
