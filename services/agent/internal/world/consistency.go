@@ -359,10 +359,12 @@ func (w *World) agree(t *toolset.Tool, args, doc, root any, vals *sim.Values, va
 					if len(x) == 0 {
 						continue
 					}
+					item, _ := sim.Resolve(root, schemaOf(root, props[lk])["items"])
+					_, declaredInItems := schemaProps(root, item)[k]
 					try(func(o map[string]any) {
 						for _, it := range o[lk].([]any) {
 							if m, isMap := it.(map[string]any); isMap {
-								if _, has := m[k]; has {
+								if _, has := m[k]; has || declaredInItems {
 									m[k] = v
 								}
 							}
@@ -883,4 +885,13 @@ func enumOf(m map[string]any) []string {
 		}
 	}
 	return out
+}
+
+// schemaOf resolves a schema to its object form (empty when it has none).
+func schemaOf(root, s any) map[string]any {
+	m, _ := sim.Resolve(root, s)
+	if m == nil {
+		return map[string]any{}
+	}
+	return m
 }

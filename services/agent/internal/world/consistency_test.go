@@ -208,7 +208,7 @@ func TestListedEntitiesAreTheOnesLaterRead(t *testing.T) {
 		t.Fatalf("want a list of tickets, got %v", list)
 	}
 	for _, it := range items {
-		if st := it.(map[string]any)["status"]; st != nil && st != "open" {
+		if st := it.(map[string]any)["status"]; st != "open" {
 			t.Fatalf("get_user_tickets(status open) listed a ticket with status %v", st)
 		}
 	}
