@@ -35,10 +35,21 @@ type shopPlayer struct {
 	citeNote bool
 	// truncate, when set, says whether the n-th assistant reply is cut off.
 	truncate func(n int, req llm.ChatRequest) bool
+	// confirm asks the user to confirm before adding to the cart, once;
+	// keepConfirming asks every time it is told to add to the cart.
+	confirm, keepConfirming bool
+	// lookup makes one extra read-only call (the reviews of the search's
+	// last hit) before the planned product lookup.
+	lookup bool
+	// extraWrites adds another search hit to the cart this many times when
+	// told to answer (a write nobody asked for).
+	extraWrites int
 
 	mu        sync.Mutex
 	turns     int
 	questions []string
+	confirmed bool
+	looked    bool
 }
 
 // privateNote is the note the engine gave the assistant, wherever it is.
@@ -95,8 +106,17 @@ func (p *shopPlayer) assistant(req llm.ChatRequest) llmtest.Reply {
 		p.questions = append(p.questions, q)
 		p.mu.Unlock()
 		r = llmtest.Text(q)
+	case strings.Contains(note, "answer the user now") && p.extraWrites > 0:
+		p.extraWrites--
+		r.ToolCalls = []llm.ToolCall{{ID: "call_1", Type: "function", Function: llm.FunctionCall{Name: "add_to_cart", Arguments: `{"product_id":"prod_20533","quantity":1}`}}}
 	case strings.Contains(note, "answer the user now"):
 		r = llmtest.Text("Done: " + lastResultFacts(req.Messages))
+	case strings.Contains(note, "Call add_to_cart now") && (p.keepConfirming || p.confirm && !p.confirmed):
+		p.confirmed = true
+		r = llmtest.Text("I'm about to add that product to your cart. Shall I go ahead?")
+	case strings.Contains(note, "Call get_product now") && p.lookup && !p.looked:
+		p.looked = true
+		r.ToolCalls = []llm.ToolCall{{ID: "call_1", Type: "function", Function: llm.FunctionCall{Name: "list_reviews", Arguments: `{"product_id":"prod_20533"}`}}}
 	default:
 		m := callNames.FindStringSubmatch(note)
 		if m == nil {
@@ -256,6 +276,9 @@ func userMessage(task string) string {
 				vals = append(vals, strings.TrimSpace(kv[k+3:]))
 			}
 		}
+	}
+	if strings.Contains(task, "asks you to confirm") {
+		return "Yes, go ahead."
 	}
 	if strings.Contains(task, "answer the assistant's question") {
 		return "It's " + strings.Join(vals, " and ") + "."
