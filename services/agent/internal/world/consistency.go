@@ -272,16 +272,18 @@ func (w *World) agree(t *toolset.Tool, args, doc, root any, vals *sim.Values, va
 	}
 	// What earlier calls set on this entity, field by field.
 	if c.id != nil && (c.read || c.update || c.state != nil) {
-		for k, v := range w.ents.get(c.family, c.id, group) {
-			if declared(o, k) && k != c.idParam {
+		known := w.ents.get(c.family, c.id, group)
+		for _, k := range sim.SortedKeys(known) {
+			if v := known[k]; declared(o, k) && k != c.idParam {
 				try(func(o map[string]any) { o[k] = v })
 			}
 		}
 	}
 	// An update returns the new values (nested "updates" objects too).
 	if c.update {
-		for k, v := range updatedFields(a, c.idParam) {
-			if declared(o, k) {
+		updated := updatedFields(a, c.idParam)
+		for _, k := range sim.SortedKeys(updated) {
+			if v := updated[k]; declared(o, k) {
 				try(func(o map[string]any) { o[k] = v })
 			}
 		}
@@ -316,21 +318,21 @@ func (w *World) agree(t *toolset.Tool, args, doc, root any, vals *sim.Values, va
 		}
 	}
 	if c.action {
-		for k, s := range props {
-			if outcomeFlag(k, s, root, c) {
+		for _, k := range sim.SortedKeys(props) {
+			if outcomeFlag(k, props[k], root, c) {
 				try(func(o map[string]any) { o[k] = true })
 			}
 		}
-		for k, v := range o {
-			if _, isBool := v.(bool); isBool && outcomeFlag(k, nil, root, c) {
+		for _, k := range sim.SortedKeys(o) {
+			if _, isBool := o[k].(bool); isBool && outcomeFlag(k, nil, root, c) {
 				try(func(o map[string]any) { o[k] = true })
 			}
 		}
 		// A free-text status of the operation (login, funding, a comment)
 		// says it succeeded; a life-cycle status is the state verbs' to set.
 		if c.state == nil {
-			for k, s := range props {
-				if operationStatus(k, s, root, c) {
+			for _, k := range sim.SortedKeys(props) {
+				if operationStatus(k, props[k], root, c) {
 					try(func(o map[string]any) { o[k] = "success" })
 				}
 			}
