@@ -32,6 +32,7 @@ func answer(s *rollout.State, r *rand.Rand, next rollout.Action) llm.Message {
 		return everydayAnswer(s, r)
 	}
 	var sentences []string
+	troubles := 0
 	var results []result
 	for _, c := range calls {
 		d := s.Done[c.GetId()]
@@ -44,11 +45,13 @@ func answer(s *rollout.State, r *rand.Rand, next rollout.Action) llm.Message {
 		if d.Failed && c.GetExpect().GetFails() {
 			if line, ok := refusedSentence(s, r, c); ok {
 				sentences = append(sentences, line)
+				troubles++
 			}
 			continue // else told with its correction
 		}
 		if cc := c.GetExpect().GetCorrectsCallId(); cc != "" {
 			sentences = append(sentences, recoverySentence(s, r, c, cc))
+			troubles++
 		}
 		if plan.IsCode(c) {
 			if len(d.Outputs) > 0 {
@@ -113,7 +116,7 @@ func answer(s *rollout.State, r *rand.Rand, next rollout.Action) llm.Message {
 	if !next.Last && r.IntN(3) == 0 {
 		text += " " + pick(r, "Anything else?", "What would you like next?", "Let me know if you need more.", "Want me to look into anything else?")
 	}
-	return llm.Message{Role: "assistant", ReasoningContent: answerReasoning(s, r, results, sentences), Content: text}
+	return llm.Message{Role: "assistant", ReasoningContent: answerReasoning(s, r, results, troubles), Content: text}
 }
 
 // varied picks one of forms not used yet in this answer (any once all
@@ -197,7 +200,9 @@ func leadIn(r *rand.Rand, n int) string {
 	return pick(r, "Done.", "Got it.", "All right.", "Here you go.")
 }
 
-func answerReasoning(s *rollout.State, r *rand.Rand, results []result, notes []string) string {
+// answerReasoning says what the answer rests on; troubles counts the
+// failures the answer tells of (refused actions, recovered calls).
+func answerReasoning(s *rollout.State, r *rand.Rand, results []result, troubles int) string {
 	n := len(results)
 	var tools []string
 	for _, res := range results {
@@ -218,7 +223,7 @@ func answerReasoning(s *rollout.State, r *rand.Rand, results []result, notes []s
 	if n > 1 && aggregating(s) {
 		parts = append(parts, pick(r, "The user wanted a comparison, so I'll put the numbers side by side.", "I should compare them, not just list them."))
 	}
-	if len(notes) > 0 {
+	if troubles > 0 {
 		parts = append(parts, pick(r, "I'll also mention what went wrong along the way and how it was handled.", "The hiccup on the way is worth mentioning too."))
 	}
 	return strings.Join(parts, " ")

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os/exec"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -12,6 +13,7 @@ import (
 
 	"github.com/tdscaling/tdscaling/platform/llm"
 	"github.com/tdscaling/tdscaling/platform/llm/sim/wording"
+	"github.com/tdscaling/tdscaling/platform/trajectory"
 
 	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
 	"github.com/tdscaling/tdscaling/services/agent/internal/rollout"
@@ -156,6 +158,12 @@ func TestCodeOutputUsedInAnswer(t *testing.T) {
 		if n == 0 {
 			t.Fatalf("%s: the program printed no figure: %q", name, stdout)
 		}
+		// Nothing failed: the answer's reasoning tells of no failure.
+		for _, m := range msgs {
+			if troubleWords.MatchString(m.ReasoningContent) {
+				t.Errorf("%s: reasoning tells of a failure none had: %q", name, m.ReasoningContent)
+			}
+		}
 	}
 }
 
@@ -208,6 +216,8 @@ var planWords = regexp.MustCompile(`(?i)\b(plan|planned|plans|step|steps|next st
 
 // TestReasoningNeverSpeaksOfThePlan: reasoning says why a tool and where
 // values come from, never of a plan, steps or call ids; and it varies.
+var troubleWords = regexp.MustCompile(`(?i)hiccup|went wrong`)
+
 func TestReasoningNeverSpeaksOfThePlan(t *testing.T) {
 	openings := map[string]int{}
 	total := 0
@@ -220,12 +230,18 @@ func TestReasoningNeverSpeaksOfThePlan(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, m := range messages(t, res) {
+			msgs := messages(t, res)
+			failed := slices.ContainsFunc(msgs, func(m llm.Message) bool { return m.Role == "tool" && trajectory.IsError(m.Content) })
+			for _, m := range msgs {
 				if m.ReasoningContent == "" {
 					continue
 				}
 				if w := planWords.FindString(m.ReasoningContent); w != "" {
 					t.Fatalf("%s seed %d: reasoning says %q: %q", name, seed, w, m.ReasoningContent)
+				}
+				// A failure is told of only where one happened.
+				if !failed && troubleWords.MatchString(m.ReasoningContent) {
+					t.Fatalf("%s seed %d: reasoning tells of a failure none had: %q", name, seed, m.ReasoningContent)
 				}
 				f := strings.Fields(strings.ToLower(m.ReasoningContent))
 				openings[strings.Join(f[:min(3, len(f))], " ")]++

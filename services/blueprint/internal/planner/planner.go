@@ -974,16 +974,43 @@ func (b *builder) aggregation(i int) error {
 		if len(ts) == 0 {
 			ts = b.cat.Tools
 		}
-		t := b.pickTool(ts)
+		// Two cases of one tool differ in a value the user gives, so the
+		// tool needs a required parameter; without one, two different
+		// tools' results are brought together instead.
+		cases := slices.DeleteFunc(slices.Clone(ts), func(t *catalog.Tool) bool { return len(t.Required) == 0 || t.Builtin })
+		if len(cases) == 0 {
+			others := slices.DeleteFunc(slices.Clone(b.cat.Tools), func(t *catalog.Tool) bool { return t.Builtin })
+			if len(others) < 2 {
+				return &ImpossibleError{Primitive: validate.Aggregate, Reason: fmt.Sprintf("aggregation compares two results, but cluster %q has no tool taking a value to vary and fewer than two tools", b.cat.Cluster.GetId())}
+			}
+			k := b.r.IntN(len(others))
+			first, second := b.call(i, others[k], nil), b.call(i, others[(k+1)%len(others)], nil)
+			res = []*blueprintv1.PlannedCall{first, second}
+			b.say(i, clause{kind: clauseCompareAll, calls: res})
+			return b.aggregateCheck(res)
+		}
+		t := b.pickTool(cases)
 		first := b.call(i, t, nil)
 		second := b.call(i, t, nil)
-		// Same tool, other subject: compare like with like.
-		for k, a := range second.Arguments {
-			if u := a.GetUser(); u != nil {
-				var v any
-				_ = json.Unmarshal([]byte(u.GetValueJson()), &v)
-				u.ValueJson = b.value(t, a.GetParam(), v)
-				_ = k
+		// Same tool, other subject: compare like with like. The second
+		// case differs from the first in the first value that can differ
+		// (an enum of one member cannot).
+		firstValue := map[string]string{}
+		for _, a := range first.Arguments {
+			firstValue[a.GetParam()] = a.GetUser().GetValueJson()
+		}
+		for _, a := range second.Arguments {
+			u := a.GetUser()
+			if u == nil {
+				continue
+			}
+			if u.GetValueJson() != firstValue[a.GetParam()] {
+				break // the entity memory may already have given another case
+			}
+			var v any
+			_ = json.Unmarshal([]byte(u.GetValueJson()), &v)
+			if other := b.value(t, a.GetParam(), v); other != u.GetValueJson() {
+				u.ValueJson = other
 				break
 			}
 		}
@@ -992,6 +1019,11 @@ func (b *builder) aggregation(i int) error {
 	} else {
 		b.say(i, clause{kind: clauseCompareAll, calls: res})
 	}
+	return b.aggregateCheck(res)
+}
+
+// aggregateCheck asks the final answer to bring the results together.
+func (b *builder) aggregateCheck(res []*blueprintv1.PlannedCall) error {
 	var ids []string
 	for _, c := range res {
 		ids = append(ids, c.Id)

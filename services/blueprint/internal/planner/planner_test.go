@@ -505,3 +505,30 @@ func TestNoGluedErrands(t *testing.T) {
 		}
 	}
 }
+
+// TestComparedCasesDiffer checks that an aggregation never compares a tool
+// with itself on the same arguments, including on a cluster whose tools take
+// no required parameter (then two different tools are brought together).
+func TestComparedCasesDiffer(t *testing.T) {
+	noArgs := fixtures.Shop()
+	for _, tl := range noArgs.GetTools() {
+		tl.InputSchemaJson = `{"type":"object","properties":{}}`
+	}
+	noArgs.Edges = nil
+	for _, c := range []*clusterv1.Cluster{fixtures.Shop(), noArgs} {
+		for seed := range int64(12) {
+			bp, err := draft(t, c, seed, 0, validate.Aggregate)
+			if err != nil {
+				t.Fatal(err)
+			}
+			seen := map[string]bool{}
+			for _, call := range bp.GetCalls() {
+				key := call.GetToolName() + " " + fmt.Sprint(call.GetArguments())
+				if seen[key] {
+					t.Fatalf("%s seed %d: %s called twice with the same arguments: %q", c.GetId(), seed, call.GetToolName(), bp.GetIntents())
+				}
+				seen[key] = true
+			}
+		}
+	}
+}
