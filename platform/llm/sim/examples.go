@@ -10,7 +10,7 @@ import (
 var (
 	// exampleMarker finds where a description gives an example of its value.
 	exampleMarker = regexp.MustCompile(`(?i)(?:such as|e\.\s?g\.?,?|eg\.|for example,?|for instance,?|example:|examples:|ex:|like)\s*:?\s*`)
-	quotedRe      = regexp.MustCompile("^(?:'([^']{1,60})'|\"([^\"]{1,60})\"|`([^`]{1,60})`|&quot;([^&]{1,60})&quot;|\\*\\*([^*]{1,60})\\*\\*|‘([^’]{1,60})’|“([^”]{1,60})”)")
+	quotedRe      = regexp.MustCompile("^(?:'([^']{1,60})'|\"([^\"]{1,60})\"|`([^`]{1,60})`|&quot;([^&]{1,60})&quot;|\\*\\*([^*]{1,60})\\*\\*|‘([^’]{1,60})’|“([^”]{1,60})”|<code>([^<]{1,60})</code>)")
 	bareRe        = regexp.MustCompile(`^[^\s,;()\[\]{}<>]+`)
 	// choicesRe finds the values a description lists for a field:
 	// "one of: open, closed", "either 'asc' or 'desc'", "pending or done".
@@ -36,6 +36,7 @@ func examples(raw, name string) []string {
 		}
 		rest = strings.TrimLeft(rest, "(")
 		var ex string
+		var more []string
 		if m := quotedRe.FindStringSubmatch(rest); m != nil {
 			for _, g := range m[1:] {
 				if g != "" {
@@ -43,6 +44,9 @@ func examples(raw, name string) []string {
 					break
 				}
 			}
+			// A list of quoted examples ("<code>SF</code>, <code>NYY</code>"):
+			// the ones after the first join it.
+			more = listedAfter(rest[len(m[0]):])
 		} else if m := bareRe.FindString(rest); m != "" {
 			ex = strings.TrimRight(m, ".:'\"`")
 		}
@@ -60,7 +64,33 @@ func examples(raw, name string) []string {
 		if lower := strings.ToLower(ex); lower == "the" || lower == "a" || lower == "an" || lower == "this" || lower == "if" || lower == "when" {
 			continue
 		}
-		out = append(out, ex)
+		out = append(append(out, ex), more...)
+	}
+	return out
+}
+
+// listSep separates the quoted examples of a list.
+var listSep = regexp.MustCompile(`^\s*(?:,|;|,?\s*or|,?\s*and)\s*`)
+
+// listedAfter returns the quoted examples that follow a first one in a list.
+func listedAfter(rest string) []string {
+	var out []string
+	for len(out) < 8 {
+		sep := listSep.FindString(rest)
+		if sep == "" {
+			return out
+		}
+		m := quotedRe.FindStringSubmatch(rest[len(sep):])
+		if m == nil {
+			return out
+		}
+		for _, g := range m[1:] {
+			if g != "" {
+				out = append(out, strings.TrimSpace(g))
+				break
+			}
+		}
+		rest = rest[len(sep)+len(m[0]):]
 	}
 	return out
 }

@@ -106,6 +106,25 @@ func TestValueFitsExampleShape(t *testing.T) {
 	}
 }
 
+// TestExamplesInMarkup: examples given as a list of <code> items (SportsData
+// APIs on APIs.guru) are found, every one of them.
+func TestExamplesInMarkup(t *testing.T) {
+	s := schemaOf(t, `{"type":"string","description":"The abbreviation of the requested team.\n<br>Examples: <code>SF</code>, <code>NYY</code>."}`)
+	seen := map[string]bool{}
+	for seed := range int64(40) {
+		v := sim.NewValues(sim.NewRand(seed, "example"))
+		v.Subject("PlayerSeasonStatsByTeam", "")
+		got, _ := v.For(s, s, "team").(string)
+		if sh := shape(got); sh != "AA" && sh != "AAA" {
+			t.Fatalf("seed %d: %q is not shaped like SF or NYY", seed, got)
+		}
+		seen[got] = true
+	}
+	if !seen["NYY"] && len(seen) < 2 {
+		t.Fatalf("only the first example is ever used: %v", seen)
+	}
+}
+
 var iataRe = regexp.MustCompile(`^[A-Z]{3}$`)
 
 func TestNamedFormats(t *testing.T) {
