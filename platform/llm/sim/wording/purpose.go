@@ -150,6 +150,16 @@ func fromDescription(d string) string {
 		}
 		d = nd
 	}
+	// A leading condition ("Given the ID of a webhook, return its
+	// details"): the verb comes after it.
+	if f := strings.Fields(d); len(f) > 0 {
+		switch strings.ToLower(f[0]) {
+		case "given", "using", "with", "based":
+			if i := strings.Index(d, ","); i > 0 {
+				d = strings.TrimSpace(d[i+1:])
+			}
+		}
+	}
 	if i := strings.IndexAny(d, "([{"); i > 0 {
 		d = strings.TrimSpace(d[:i]) // an aside left open by the sentence cut
 	}
