@@ -367,10 +367,16 @@ func Significant(v any) bool {
 }
 
 // SameValue reports whether two values are the same, a number and the same
-// number written as a string included: a parameter declared as a string
-// takes an id that an earlier result gave as a number.
+// number written as a string included (a parameter declared as a string
+// takes an id that an earlier result gave as a number), and a date written
+// in two layouts (2025-02-03 passed on as 02/2025).
 func SameValue(a, b any) bool {
-	return Canonical(sameForm(a)) == Canonical(sameForm(b))
+	if Canonical(sameForm(a)) == Canonical(sameForm(b)) {
+		return true
+	}
+	sa, ok := a.(string)
+	sb, ok2 := b.(string)
+	return ok && ok2 && sameDate(sa, sb)
 }
 
 func sameForm(v any) any {

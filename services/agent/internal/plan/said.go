@@ -56,6 +56,9 @@ func said(l any, text, folded string) bool {
 		// A number written as a string, or a code of digits (a phone number).
 		return numberSaid(f, text) || digitsSaid(digitsOf(s), text)
 	}
+	if dateTokenSaid(s, text) {
+		return true // the same date in another numeric layout (02/2025 for 2025-02-03)
+	}
 	if d, hasTime, ok := parseWhen(s); ok {
 		return dateSaid(d, folded) && (!hasTime || timeSaid(d, folded))
 	}

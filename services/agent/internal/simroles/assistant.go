@@ -136,12 +136,18 @@ func argValue(s *rollout.State, c *blueprintv1.PlannedCall, a *blueprintv1.Argum
 	return v, true
 }
 
-// asDeclared passes a referenced number as text where the
-// parameter is declared a string (an id an earlier result gave as a number).
+// asDeclared passes a referenced value in the form its parameter declares:
+// a number as text where the parameter is a string (an id an earlier result
+// gave as a number), a date in the layout the parameter's description asks
+// for (an expiry a result gave as 2025-02-03, passed as MM/YYYY).
 func asDeclared(s *rollout.State, c *blueprintv1.PlannedCall, param string, v any) any {
 	t := s.Tools.Get(c.GetToolName())
 	if t == nil || t.ParamType(param) != "string" {
 		return v
+	}
+	// A date in the layout the parameter asks for (2025-02-03 → 02/2025).
+	if d, ok := plan.InLayout(v, t.DateLayout(param)); ok {
+		return d
 	}
 	switch v.(type) {
 	case json.Number, float64, int64, int:

@@ -39,28 +39,38 @@ type Tool struct {
 	Output *jsonschema.Document
 	// Code marks a code tool, run by the sandbox.
 	Code bool
-	// paramTypes are the declared JSON types of the top-level parameters.
-	paramTypes map[string]string
+	// paramTypes are the declared JSON types of the top-level parameters,
+	// dateLayouts the date layouts their descriptions ask for.
+	paramTypes  map[string]string
+	dateLayouts map[string]string
 }
+
+// DateLayout returns the Go layout of the date a top-level parameter's
+// description asks for ("in the format MM/YYYY"), or "".
+func (t *Tool) DateLayout(param string) string { return t.dateLayouts[param] }
 
 // ParamType returns the declared JSON Schema type of a top-level parameter,
 // or "" when it declares none (or several).
 func (t *Tool) ParamType(param string) string { return t.paramTypes[param] }
 
-func paramTypes(inputJSON string) map[string]string {
+func paramTypes(inputJSON string) (types, layouts map[string]string) {
 	var in struct {
 		Properties map[string]struct {
-			Type any `json:"type"`
+			Type        any    `json:"type"`
+			Description string `json:"description"`
 		} `json:"properties"`
 	}
 	_ = json.Unmarshal([]byte(inputJSON), &in)
-	m := map[string]string{}
+	types, layouts = map[string]string{}, map[string]string{}
 	for k, p := range in.Properties {
 		if ty, ok := p.Type.(string); ok {
-			m[k] = ty
+			types[k] = ty
+		}
+		if l := plan.DateLayout(p.Description); l != "" {
+			layouts[k] = l
 		}
 	}
-	return m
+	return types, layouts
 }
 
 // Set is the tools of one rollout, by name.
@@ -121,7 +131,7 @@ func New(tools []*toolv1.Tool, p *plan.Plan) (*Set, error) {
 }
 
 func (s *Set) add(t *Tool) {
-	t.paramTypes = paramTypes(t.InputJSON)
+	t.paramTypes, t.dateLayouts = paramTypes(t.InputJSON)
 	s.Tools = append(s.Tools, t)
 	s.byName[t.Name] = t
 }
