@@ -63,6 +63,7 @@ const (
 	kDirection   kind = "direction"
 	kVersion     kind = "version"
 	kSecret      kind = "secret"
+	kTokenType   kind = "token_type"
 	kPassword    kind = "password"
 	kCode        kind = "code" // a verification or short code: digits
 	kRegion      kind = "region"
@@ -544,6 +545,10 @@ func classify(name string, s map[string]any, parent string, numeric bool, subj s
 		f.kind = kBoolString
 		return f
 	}
+	if f.norm == "token_type" {
+		f.kind = kTokenType // OAuth's token type: "Bearer"
+		return f
+	}
 	if strings.HasSuffix(f.norm, "_by") || f.norm == "by" {
 		f.kind = kUsername
 		return f
@@ -576,6 +581,10 @@ func classify(name string, s map[string]any, parent string, numeric bool, subj s
 			f.noun = strings.TrimSuffix(f.norm, "_name")
 		}
 		switch {
+		case hasAny(f.noun, "first", "given"): // "user_first_name"
+			f.kind = kFirstName
+		case hasAny(f.noun, "last", "family"):
+			f.kind = kLastName
 		case personNouns[f.noun]:
 			f.kind = kPerson
 		case companyNouns[f.noun]:

@@ -598,6 +598,8 @@ func (v *Values) byKind(f field) string {
 		return v.pick([]string{"asc", "desc"})
 	case kVersion:
 		return fmt.Sprintf("%d.%d.%d", 1+v.r.IntN(4), v.r.IntN(20), v.r.IntN(10))
+	case kTokenType:
+		return "Bearer"
 	case kSecret:
 		// Key prefixes of the services that use them; an opaque token elsewhere.
 		prefix := ""
