@@ -1,6 +1,10 @@
 package realism
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/tdscaling/tdscaling/platform/ident"
+)
 
 // qualifiers are the generic words a generator puts before a field's own
 // name when it has no value for it: "default option", "main status",
@@ -25,9 +29,9 @@ func echoesName(value string, path []string, tool string) bool {
 	}
 	var names []string
 	for _, k := range path {
-		names = append(names, nameTokens(k)...)
+		names = append(names, ident.Words(k)...)
 	}
-	names = append(names, nameTokens(tool)...)
+	names = append(names, ident.Words(tool)...)
 	for _, w := range ws[1:] {
 		if qualifiers[w] {
 			continue

@@ -12,6 +12,8 @@ import (
 
 	"golang.org/x/text/currency"
 	"golang.org/x/text/language"
+
+	"github.com/tdscaling/tdscaling/platform/ident"
 )
 
 // A namedFormat is a format a parameter declares, by its schema's "format"
@@ -194,33 +196,6 @@ func layoutFormat(layout string) namedFormat {
 	return namedFormat{"layout " + layout, re.MatchString}
 }
 
-// nameTokens splits a parameter name into lower-case words: camelCase,
-// snake_case, kebab-case and dotted names.
-func nameTokens(name string) []string {
-	var out []string
-	var cur []rune
-	flush := func() {
-		if len(cur) > 0 {
-			out = append(out, strings.ToLower(string(cur)))
-			cur = cur[:0]
-		}
-	}
-	rs := []rune(name)
-	for i, r := range rs {
-		switch {
-		case !unicode.IsLetter(r) && !unicode.IsDigit(r):
-			flush()
-		case unicode.IsUpper(r) && i > 0 && (unicode.IsLower(rs[i-1]) || i+1 < len(rs) && unicode.IsLower(rs[i+1])):
-			flush()
-			cur = append(cur, r)
-		default:
-			cur = append(cur, r)
-		}
-	}
-	flush()
-	return out
-}
-
 // notAValueOf marks names about a kind of value rather than one: a
 // "date_format" holds a layout, an "email_subject" a subject line.
 var notAValueOf = map[string]bool{
@@ -248,7 +223,7 @@ func formatOf(p param) (namedFormat, bool) {
 	if l := layoutRe.FindString(d); l != "" {
 		return layoutFormat(l), true
 	}
-	toks := nameTokens(p.name)
+	toks := ident.Words(p.name)
 	has := func(words ...string) bool {
 		for _, t := range toks {
 			for _, w := range words {

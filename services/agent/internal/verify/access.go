@@ -3,6 +3,8 @@ package verify
 import (
 	"strings"
 	"unicode"
+
+	"github.com/tdscaling/tdscaling/platform/ident"
 )
 
 // Access is what a tool does to the state behind it.
@@ -44,7 +46,7 @@ func ToolAccess(name, description string, labels map[string]string) Access {
 			}
 		}
 	}
-	words := nameWords(name)
+	words := ident.Words(name)
 	for i, w := range words {
 		next := ""
 		if i+1 < len(words) {
@@ -133,31 +135,5 @@ func baseForms(w string) []string {
 	if strings.HasSuffix(w, "s") && len(w) > 3 {
 		out = append(out, w[:len(w)-1])
 	}
-	return out
-}
-
-// nameWords splits a tool name into lower-case words at separators and
-// case changes: "getOrderStatus", "get_order-status", "repos/list".
-func nameWords(name string) []string {
-	var out []string
-	var cur []rune
-	flush := func() {
-		if len(cur) > 0 {
-			out = append(out, strings.ToLower(string(cur)))
-			cur = cur[:0]
-		}
-	}
-	rs := []rune(name)
-	for i, r := range rs {
-		switch {
-		case !unicode.IsLetter(r) && !unicode.IsDigit(r):
-			flush()
-			continue
-		case unicode.IsUpper(r) && len(cur) > 0 && (unicode.IsLower(cur[len(cur)-1]) || i+1 < len(rs) && unicode.IsLower(rs[i+1])):
-			flush()
-		}
-		cur = append(cur, r)
-	}
-	flush()
 	return out
 }

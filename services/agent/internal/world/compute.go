@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/tdscaling/tdscaling/platform/ident"
+
 	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
 	"github.com/tdscaling/tdscaling/services/agent/internal/toolset"
 )
@@ -253,7 +255,7 @@ var orderedPairs = [][2]string{
 // number of decimals it is reported with; ok is false when the tool is not
 // recognised or the arguments do not fit it.
 func computed(t *toolset.Tool, args map[string]any) (result float64, decimals int, ok bool) {
-	words := nameWords(t.Name)
+	words := ident.Words(t.Name)
 	op, found := conversion(words)
 	if !found {
 		var key []string

@@ -6,8 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"unicode"
 
+	"github.com/tdscaling/tdscaling/platform/ident"
 	"github.com/tdscaling/tdscaling/platform/llm/sim"
 
 	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
@@ -163,7 +163,7 @@ type call struct {
 }
 
 func classify(t *toolset.Tool, args map[string]any) call {
-	words := nameWords(t.Name)
+	words := ident.Words(t.Name)
 	var c call
 	var rest []string
 	for _, w := range words {
@@ -220,7 +220,7 @@ func classify(t *toolset.Tool, args map[string]any) call {
 // idStem splits an id parameter name: "ticket_id" → "ticket", "orderId" →
 // "order", "id" → "".
 func idStem(p string) (string, bool) {
-	w := nameWords(p)
+	w := ident.Words(p)
 	if len(w) == 0 || w[len(w)-1] != "id" {
 		return "", false
 	}
@@ -491,7 +491,7 @@ func outcomeFlag(k string, s any, root any, c call) bool {
 			return false
 		}
 	}
-	w := nameWords(k)
+	w := ident.Words(k)
 	if len(w) == 0 {
 		return false
 	}
@@ -644,7 +644,7 @@ func withoutKey(m map[string]any, k string) map[string]any {
 }
 
 func lastWord(name string) string {
-	w := nameWords(name)
+	w := ident.Words(name)
 	if len(w) == 0 {
 		return ""
 	}
@@ -660,33 +660,6 @@ func lowerCamel(s string) string {
 		}
 	}
 	return strings.Join(parts, "")
-}
-
-// nameWords splits a snake_case, kebab-case or camelCase name into lower
-// case words.
-func nameWords(name string) []string {
-	var out []string
-	var cur []rune
-	flush := func() {
-		if len(cur) > 0 {
-			out = append(out, strings.ToLower(string(cur)))
-			cur = cur[:0]
-		}
-	}
-	rs := []rune(name)
-	for i, r := range rs {
-		switch {
-		case !unicode.IsLetter(r) && !unicode.IsDigit(r):
-			flush()
-		case unicode.IsUpper(r) && i > 0 && (unicode.IsLower(rs[i-1]) || i+1 < len(rs) && unicode.IsLower(rs[i+1]) && unicode.IsUpper(rs[i-1])):
-			flush()
-			cur = append(cur, r)
-		default:
-			cur = append(cur, r)
-		}
-	}
-	flush()
-	return out
 }
 
 // singularNoun is the singular of an English plural noun (tickets, entries).
@@ -717,7 +690,7 @@ func operationStatus(k string, s any, root any, c call) bool {
 	if m == nil || sim.TypeOf(m) != "string" || m["enum"] != nil || m["format"] != nil {
 		return false
 	}
-	w := nameWords(k)
+	w := ident.Words(k)
 	if len(w) == 0 || w[len(w)-1] != "status" {
 		return false
 	}
@@ -738,7 +711,7 @@ func operationStatus(k string, s any, root any, c call) bool {
 // the call's entity: status or state, alone or after the entity's name
 // (ticket_status, brakePedalStatus for a pedal).
 func stateField(k, noun string) bool {
-	w := nameWords(k)
+	w := ident.Words(k)
 	if len(w) == 0 || w[len(w)-1] != "status" && w[len(w)-1] != "state" {
 		return false
 	}
@@ -753,7 +726,7 @@ func stateField(k, noun string) bool {
 // "off", "engage" → "engaged"), or a boolean argument named like one
 // (unlock true → "unlocked"; false → the other of two values).
 func chosenState(args map[string]any, k string, s any, root any) string {
-	w := nameWords(k)
+	w := ident.Words(k)
 	if len(w) == 0 || !(w[len(w)-1] == "status" || w[len(w)-1] == "state" || w[len(w)-1] == "mode") {
 		return ""
 	}

@@ -9,6 +9,7 @@ import (
 	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
 	toolv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/tool/v1"
 
+	"github.com/tdscaling/tdscaling/platform/ident"
 	"github.com/tdscaling/tdscaling/platform/llm/sim"
 
 	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
@@ -262,14 +263,14 @@ func TestNameWords(t *testing.T) {
 	}
 	for in, want := range cases {
 		got := ""
-		for i, w := range nameWords(in) {
+		for i, w := range ident.Words(in) {
 			if i > 0 {
 				got += " "
 			}
 			got += w
 		}
 		if got != want {
-			t.Errorf("nameWords(%q) = %q, want %q", in, got, want)
+			t.Errorf("ident.Words(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

@@ -12,6 +12,7 @@ import (
 
 	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
 
+	"github.com/tdscaling/tdscaling/platform/ident"
 	"github.com/tdscaling/tdscaling/platform/llm/sim"
 	"github.com/tdscaling/tdscaling/services/blueprint/internal/catalog"
 )
@@ -134,39 +135,12 @@ func lookupParam(param string, s map[string]any) bool {
 	default:
 		return false
 	}
-	for _, tok := range nameTokens(param) {
+	for _, tok := range ident.Words(param) {
 		if lookupTokens[tok] {
 			return true
 		}
 	}
 	return false
-}
-
-// nameTokens splits an identifier into lower-case words (snake, kebab,
-// dotted and camel case).
-func nameTokens(name string) []string {
-	var out []string
-	var cur []rune
-	flush := func() {
-		if len(cur) > 0 {
-			out = append(out, strings.ToLower(string(cur)))
-			cur = cur[:0]
-		}
-	}
-	rs := []rune(name)
-	for i, r := range rs {
-		switch {
-		case !unicode.IsLetter(r) && !unicode.IsDigit(r):
-			flush()
-		case unicode.IsUpper(r) && i > 0 && (unicode.IsLower(rs[i-1]) || i+1 < len(rs) && unicode.IsLower(rs[i+1]) && unicode.IsUpper(rs[i-1])):
-			flush()
-			cur = append(cur, r)
-		default:
-			cur = append(cur, r)
-		}
-	}
-	flush()
-	return out
 }
 
 // stateVerbs are actions an object's state or the caller's rights can
@@ -199,7 +173,7 @@ var stateVerbs = map[string]struct{ reason, alternative string }{
 
 // stateVerb finds a state-dependent action in a tool's name.
 func stateVerb(name string) (string, bool) {
-	toks := nameTokens(name)
+	toks := ident.Words(name)
 	for i, tok := range toks {
 		if i > 0 && toks[i-1] == "using" {
 			break // "startStreamUsingPATCH": the HTTP method, not the action
@@ -218,7 +192,7 @@ func actsOn(tool, param string) bool {
 	if e == "" {
 		return false
 	}
-	for _, tok := range nameTokens(tool) {
+	for _, tok := range ident.Words(tool) {
 		if singularWord(tok) == singularWord(strings.Fields(e)[len(strings.Fields(e))-1]) {
 			return true
 		}
@@ -237,7 +211,7 @@ func singularWord(w string) string {
 // "cityA" a city; "" when the name is only the value's kind ("id").
 func entity(param string) string {
 	var keep []string
-	for _, t := range nameTokens(param) {
+	for _, t := range ident.Words(param) {
 		switch {
 		case len(t) < 2, t == "id", t == "ids", t == "uuid", t == "number", t == "no", t == "code", t == "key":
 		default:
@@ -336,7 +310,7 @@ func formatSensitive(param string, s map[string]any) bool {
 var amountTokens = map[string]bool{"amount": true, "price": true, "cost": true, "total": true, "budget": true, "fee": true, "salary": true, "balance": true, "payment": true, "income": true, "revenue": true, "population": true, "quantity": true}
 
 func amountParam(param string) bool {
-	for _, tok := range nameTokens(param) {
+	for _, tok := range ident.Words(param) {
 		if amountTokens[tok] {
 			return true
 		}
@@ -417,7 +391,7 @@ var nonMoneyTokens = map[string]bool{"population": true, "quantity": true, "fuel
 	"liters": true, "litres": true, "gallons": true, "temperature": true, "speed": true, "count": true, "units": true, "dose": true, "dosage": true}
 
 func nonMoney(param string) bool {
-	for _, t := range nameTokens(param) {
+	for _, t := range ident.Words(param) {
 		if nonMoneyTokens[t] {
 			return true
 		}
