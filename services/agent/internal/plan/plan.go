@@ -75,6 +75,30 @@ func (p *Plan) MustAsk(c *blueprintv1.PlannedCall) []*blueprintv1.ArgumentBindin
 	return out
 }
 
+// Conversions maps each value the plan passes converted (user.stated_json),
+// by its canonical leaves, to the forms the user says it in, in plan order:
+// "2026-03-05" to "March 5, 2026".
+func (p *Plan) Conversions() map[string][]any {
+	out := map[string][]any{}
+	for _, c := range p.Calls {
+		for _, a := range c.GetArguments() {
+			u := a.GetUser()
+			if u.GetStatedJson() == "" {
+				continue
+			}
+			v, err1 := Decode(u.GetValueJson())
+			said, err2 := Decode(u.GetStatedJson())
+			if err1 != nil || err2 != nil {
+				continue
+			}
+			for _, l := range Leaves(v) {
+				out[Canonical(l)] = append(out[Canonical(l)], said)
+			}
+		}
+	}
+	return out
+}
+
 // Call returns the planned call with id, or nil.
 func (p *Plan) Call(id string) *blueprintv1.PlannedCall { return p.byID[id] }
 

@@ -180,7 +180,7 @@ func (e *engine) checkArgs(c *blueprintv1.PlannedCall, call llm.ToolCall, args a
 // normalisation (plan.Mentioned: case, whitespace, diacritics, number and
 // date formats) as well as verbatim. It returns the first such value.
 func (e *engine) ungrounded(args any, literal map[string]bool, grounds []string) (string, bool) {
-	converted := conversions(e.s.Plan)
+	converted := e.s.Plan.Conversions()
 	users := e.s.userTexts()
 	results := e.s.resultTexts()
 	for _, l := range plan.Leaves(args) {
@@ -200,29 +200,6 @@ func (e *engine) ungrounded(args any, literal map[string]bool, grounds []string)
 		}
 	}
 	return "", true
-}
-
-// conversions maps each value the plan passes converted (user.stated_json)
-// to the forms the user says it in: "2026-03-05" to "March 5, 2026".
-func conversions(p *plan.Plan) map[string][]any {
-	out := map[string][]any{}
-	for _, c := range p.Calls {
-		for _, a := range c.GetArguments() {
-			u := a.GetUser()
-			if u.GetStatedJson() == "" {
-				continue
-			}
-			v, err1 := plan.Decode(u.GetValueJson())
-			said, err2 := plan.Decode(u.GetStatedJson())
-			if err1 != nil || err2 != nil {
-				continue
-			}
-			for _, l := range plan.Leaves(v) {
-				out[plan.Canonical(l)] = append(out[plan.Canonical(l)], said)
-			}
-		}
-	}
-	return out
 }
 
 // lookup decides a call that realises no planned call: it is allowed as a

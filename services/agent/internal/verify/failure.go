@@ -70,22 +70,7 @@ func carriesBadValue(msgs []llm.Message, callIDs []string, c *blueprintv1.Planne
 func inventedFailures(in Input) []*trajectoryv1.Rejection {
 	var out []*trajectoryv1.Rejection
 	failed := failedCalls(in.Messages)
-	converted := map[string]string{}
-	for _, c := range in.Plan.Calls {
-		for _, a := range c.GetArguments() {
-			u := a.GetUser()
-			if u.GetStatedJson() == "" {
-				continue
-			}
-			v, err1 := plan.Decode(u.GetValueJson())
-			said, err2 := plan.Decode(u.GetStatedJson())
-			if err1 == nil && err2 == nil {
-				for _, l := range plan.Leaves(v) {
-					converted[plan.Canonical(l)] = plan.Text(said)
-				}
-			}
-		}
-	}
+	converted := in.Plan.Conversions()
 	var users, grounds []string
 	for _, m := range in.Messages {
 		switch m.Role {
@@ -119,7 +104,8 @@ func inventedFailures(in Input) []*trajectoryv1.Rejection {
 				if !plan.Significant(l) || literal[plan.Text(l)] || plan.Occurs(plan.Text(l), grounds) {
 					continue
 				}
-				if said, ok := converted[plan.Canonical(l)]; ok && plan.Occurs(said, users) {
+				// The last form the plan states the value in, as said.
+				if said := converted[plan.Canonical(l)]; len(said) > 0 && plan.Occurs(plan.Text(said[len(said)-1]), users) {
 					continue
 				}
 				out = append(out, reject(call.ID, "call %s fails on %s, a value nobody gave before it: the assistant invented it", call.ID, plan.Text(l)))
