@@ -206,22 +206,10 @@ func retryReason(s *rollout.State, r *rand.Rand, c *blueprintv1.PlannedCall, mad
 // planned call id.
 func failedArgs(s *rollout.State, id string) map[string]any {
 	d := s.Done[id]
-	if d == nil || len(d.CallIDs) == 0 {
+	if d == nil {
 		return nil
 	}
-	for _, m := range s.Messages {
-		for _, tc := range m.ToolCalls {
-			if tc.ID == d.CallIDs[0] {
-				v, err := plan.Decode(tc.Function.Arguments)
-				if err != nil {
-					return nil
-				}
-				out, _ := v.(map[string]any)
-				return out
-			}
-		}
-	}
-	return nil
+	return actualArgs(s, d, 0)
 }
 
 // failure is the error text of a failed call's result, without the tool
