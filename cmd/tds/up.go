@@ -50,6 +50,7 @@ type upFlags struct {
 	basePort int
 	tokens   string
 	natsLog  bool
+	natsHost string
 	// tracing adds options to every service's tracer provider (tests record spans with it).
 	tracing []sdktrace.TracerProviderOption
 }
@@ -70,6 +71,8 @@ func upCommand(ctx context.Context, args []string, stdout, stderr io.Writer, onR
 	fs.IntVar(&f.basePort, "base-port", 7100, "first port: gateway on it, then cluster, blueprint, agent, evolve, sandbox; NATS on base+10; 0 picks free ports")
 	fs.StringVar(&f.tokens, "auth.tokens", "", "comma-separated bearer tokens required by every service (health stays open); empty disables auth")
 	fs.BoolVar(&f.natsLog, "nats.log", false, "log the embedded NATS server's own messages")
+	fs.StringVar(&f.natsHost, "nats.host", "127.0.0.1", "interface the embedded NATS server binds (the services reach it in-process; --host does not move it);\n"+
+		"with --auth.tokens it requires the user and password kept in <data-dir>/"+natsAuthFile+" while it runs")
 	svcs := allServices()
 	for _, s := range svcs {
 		registerPrefixed(fs, s)
@@ -147,15 +150,35 @@ func up(ctx context.Context, f upFlags, svcs []app.Service, loaded *config.Loade
 		natsPort = f.basePort + natsPortOffset
 	}
 	storeDir := filepath.Join(f.dataDir, "nats")
-	ns, err := natsserver.Start(natsserver.Config{Host: f.host, Port: natsPort, StoreDir: storeDir, Log: f.natsLog})
+	// With API tokens, NATS takes credentials too: it carries every job's
+	// spec, events and records, which the tokens guard.
+	var creds natsCredentials
+	if f.tokens != "" {
+		var err error
+		if creds, err = newNATSCredentials(f.dataDir); err != nil {
+			return fmt.Errorf("data-dir: %w", err)
+		}
+	}
+	natsHost := f.natsHost
+	if natsHost == "" {
+		natsHost = "127.0.0.1"
+	}
+	ns, err := natsserver.Start(natsserver.Config{Host: natsHost, Port: natsPort, StoreDir: storeDir, Log: f.natsLog,
+		User: creds.User, Password: creds.Password})
 	if err != nil {
+		if creds.User != "" {
+			removeNATSCredentials(f.dataDir)
+		}
 		return err
 	}
 	defer func() {
 		ns.Shutdown()
 		ns.WaitForShutdown()
+		if creds.User != "" {
+			removeNATSCredentials(f.dataDir)
+		}
 	}()
-	if err := ensureStreams(ctx, ns.ClientURL()); err != nil {
+	if err := ensureStreams(ctx, ns.ClientURL(), creds.option()); err != nil {
 		return err
 	}
 
@@ -243,7 +266,7 @@ func up(ctx context.Context, f upFlags, svcs []app.Service, loaded *config.Loade
 			return err
 		}
 		defer app.ShutdownWithin(log, name+" tracer provider", tp.Shutdown)
-		nc, err := nats.Connect(ns.ClientURL(), nats.Name("tds-"+name), nats.MaxReconnects(-1))
+		nc, err := nats.Connect(ns.ClientURL(), nats.Name("tds-"+name), nats.MaxReconnects(-1), creds.option())
 		if err != nil {
 			cancel()
 			wg.Wait()
@@ -313,8 +336,8 @@ func printEndpoints(w io.Writer, dataDir string, svcs []app.Service, e Endpoints
 // ensureStreams creates the job flow's streams before any service starts,
 // so the services, which all ensure them too, find them in place instead of
 // racing to create them.
-func ensureStreams(ctx context.Context, url string) error {
-	nc, err := nats.Connect(url, nats.Name("tds-up"))
+func ensureStreams(ctx context.Context, url string, auth nats.Option) error {
+	nc, err := nats.Connect(url, nats.Name("tds-up"), auth)
 	if err != nil {
 		return fmt.Errorf("connect to embedded NATS: %w", err)
 	}

@@ -19,6 +19,11 @@ type Config struct {
 	StoreDir string
 	// Log enables the server's own logging to stderr.
 	Log bool
+	// User and Password, when User is set, are the only credentials the
+	// server accepts: anonymous clients are refused. The password is never
+	// logged.
+	User     string
+	Password string
 }
 
 // Start starts a server and waits until it accepts connections.
@@ -42,6 +47,12 @@ func Start(cfg Config) (*server.Server, error) {
 		StoreDir:   cfg.StoreDir,
 		NoSigs:     true,
 		NoLog:      !cfg.Log,
+	}
+	if cfg.User != "" {
+		if cfg.Password == "" {
+			return nil, fmt.Errorf("natsserver: a User needs a Password")
+		}
+		opts.Users = []*server.User{{Username: cfg.User, Password: cfg.Password}}
 	}
 	ns, err := server.NewServer(opts)
 	if err != nil {
