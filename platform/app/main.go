@@ -13,7 +13,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/nats-io/nats.go"
 
 	"github.com/tdscaling/tdscaling/platform/config"
 	"github.com/tdscaling/tdscaling/platform/grpcserver"
@@ -61,8 +60,8 @@ func Main(svc Service, defaultMetrics string, args []string) int {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	var proc ProcessFlags
 	proc.Register(fs, defaultMetrics)
-	var natsURL string
-	fs.StringVar(&natsURL, "nats.url", "", "NATS server URL (JetStream enabled); empty runs without the event bus")
+	var nc natsClientFlags
+	nc.register(fs)
 	svc.RegisterFlags(fs)
 	opts := config.Options{EnvPrefix: "TDS"}
 	fs.Usage = config.Usage(fs, opts)
@@ -85,14 +84,14 @@ func Main(svc Service, defaultMetrics string, args []string) int {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := host(ctx, name, svc, proc, natsURL, log); err != nil {
+	if err := host(ctx, name, svc, proc, nc, log); err != nil {
 		log.Error("stopped with error", "err", err)
 		return 1
 	}
 	return 0
 }
 
-func host(ctx context.Context, name string, svc Service, proc ProcessFlags, natsURL string, log *slog.Logger) error {
+func host(ctx context.Context, name string, svc Service, proc ProcessFlags, natsFlags natsClientFlags, log *slog.Logger) error {
 	tp, err := telemetry.NewTracerProvider(ctx, name)
 	if err != nil {
 		return err
@@ -105,10 +104,10 @@ func host(ctx context.Context, name string, svc Service, proc ProcessFlags, nats
 	defer ShutdownWithin(log, "meter provider", metrics.Provider.Shutdown)
 
 	env := Env{Logger: log, Telemetry: telemetry.Providers{Tracer: tp, Meter: metrics.Provider, Propagator: telemetry.Propagator()}}
-	if natsURL != "" {
-		nc, err := nats.Connect(natsURL, nats.Name(name), nats.MaxReconnects(-1))
+	if natsFlags.url != "" {
+		nc, err := natsFlags.connect(name)
 		if err != nil {
-			return fmt.Errorf("connect to NATS at %s: %w", natsURL, err)
+			return err
 		}
 		defer nc.Close()
 		env.NATS = nc
