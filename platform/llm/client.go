@@ -16,6 +16,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/metric"
 )
 
@@ -76,19 +77,37 @@ type Limiters struct {
 	m  map[string]*Limiter
 }
 
-// For returns the limiter of baseURL, creating it with max.
+// For returns the limiter of baseURL, creating it with max and the
+// default floor.
 func (ls *Limiters) For(baseURL string, max int) *Limiter {
+	return ls.ForEndpoint(Endpoint{BaseURL: baseURL, MaxConcurrency: max})
+}
+
+// ForEndpoint returns the limiter of e's base URL, creating it with e's
+// max_concurrency and min_concurrency (the first endpoint to ask sets them).
+func (ls *Limiters) ForEndpoint(e Endpoint) *Limiter {
 	ls.mu.Lock()
 	defer ls.mu.Unlock()
 	if ls.m == nil {
 		ls.m = map[string]*Limiter{}
 	}
-	l, ok := ls.m[baseURL]
+	l, ok := ls.m[e.BaseURL]
 	if !ok {
-		l = NewLimiter(max)
-		ls.m[baseURL] = l
+		l = NewLimiterFloor(e.MaxConcurrency, e.MinConcurrency)
+		ls.m[e.BaseURL] = l
 	}
 	return l
+}
+
+// All returns every endpoint's limiter, by base URL.
+func (ls *Limiters) All() map[string]*Limiter {
+	ls.mu.Lock()
+	defer ls.mu.Unlock()
+	out := make(map[string]*Limiter, len(ls.m))
+	for k, l := range ls.m {
+		out[k] = l
+	}
+	return out
 }
 
 // Client calls one OpenAI-compatible endpoint. It is safe for concurrent use.
@@ -101,6 +120,8 @@ type Client struct {
 	budget  *Budget
 	role    Role
 	metrics *instruments
+	// where names the endpoint in metrics (server.address, server.port).
+	where []attribute.KeyValue
 	// noSchema is set once the server refused a json_schema request that
 	// it then answered as json_object.
 	noSchema *atomic.Bool
@@ -133,9 +154,12 @@ func New(e Endpoint, opts Options) (*Client, error) {
 	opts.Backoff = opts.Backoff.withDefaults()
 	l := opts.Limiter
 	if l == nil {
-		l = NewLimiter(e.MaxConcurrency)
+		l = NewLimiterFloor(e.MaxConcurrency, e.MinConcurrency)
 	}
-	return &Client{ep: e, url: strings.TrimRight(e.BaseURL, "/") + "/chat/completions", key: key, opts: opts, limiter: l, metrics: instrumentsFor(opts.Meter), noSchema: new(atomic.Bool)}, nil
+	c := &Client{ep: e, url: strings.TrimRight(e.BaseURL, "/") + "/chat/completions", key: key, opts: opts, limiter: l, metrics: instrumentsFor(opts.Meter), noSchema: new(atomic.Bool)}
+	c.where = c.endpointAttrs()
+	c.metrics.watch(l, c.where)
+	return c, nil
 }
 
 // WithBudget returns a client that shares c's endpoint, limiter and cache
@@ -305,17 +329,24 @@ func (c *Client) completeOnce(ctx context.Context, req ChatRequest) (*ChatRespon
 			return nil, ctx.Err()
 		case <-t.C:
 		}
+		c.recordWait(ctx, waitRetry, wait)
 	}
 }
 
 // attempt makes one HTTP request under a slot of the limiter.
 func (c *Client) attempt(ctx context.Context, body []byte) (resp *ChatResponse, raw []byte, retryAfter time.Duration, err error) {
 	permit, err := c.limiter.Acquire(ctx)
+	c.recordWait(ctx, waitQuota, permit.QuotaWaited)
+	c.recordWait(ctx, waitLimit, permit.Waited-permit.QuotaWaited)
 	if err != nil {
 		return nil, nil, 0, err
 	}
 	outcome := Success
-	defer func() { permit.Release(outcome) }()
+	answer := ""
+	defer func() {
+		permit.Release(outcome)
+		c.recordAttempt(ctx, answer)
+	}()
 
 	actx, cancel := context.WithTimeout(ctx, c.ep.Timeout)
 	defer cancel()
@@ -332,18 +363,22 @@ func (c *Client) attempt(ctx context.Context, body []byte) (resp *ChatResponse, 
 	if err != nil {
 		switch {
 		case ctx.Err() != nil:
-			outcome = Ignored
+			outcome, answer = Ignored, "canceled"
 		case actx.Err() != nil:
 			// The endpoint did not answer in time: a sign of saturation.
-			outcome = Overload
+			outcome, answer = Overload, "timeout"
 			err = fmt.Errorf("llm: attempt timed out after %s: %w", c.ep.Timeout, errTransient)
 		default:
-			outcome = Ignored
+			outcome, answer = Ignored, "transport"
 			err = fmt.Errorf("llm: %s: %w: %w", c.ep.BaseURL, errTransient, scrub(err))
 		}
 		return nil, nil, 0, err
 	}
 	defer hresp.Body.Close()
+	answer = strconv.Itoa(hresp.StatusCode)
+	if rl := ParseRateLimit(hresp.Header, time.Now()); rl.Known() {
+		c.limiter.Quota(rl, time.Now())
+	}
 	raw, err = io.ReadAll(io.LimitReader(hresp.Body, 32<<20))
 	if err != nil {
 		if ctx.Err() != nil {
@@ -353,12 +388,11 @@ func (c *Client) attempt(ctx context.Context, body []byte) (resp *ChatResponse, 
 	}
 	if hresp.StatusCode/100 != 2 {
 		se := &StatusError{Status: hresp.StatusCode, Body: clip(string(raw), 512)}
+		// Retry-After holds back this request's retry (completeOnce), not
+		// the other calls: see Limiter.
 		se.RetryAfter = min(parseRetryAfter(hresp.Header.Get("Retry-After"), time.Now()), c.opts.Backoff.MaxRetryAfter)
 		if se.overload() {
 			outcome = Overload
-			if se.RetryAfter > 0 {
-				c.limiter.PauseUntil(time.Now().Add(se.RetryAfter))
-			}
 		}
 		return nil, nil, se.RetryAfter, se
 	}
@@ -366,6 +400,7 @@ func (c *Client) attempt(ctx context.Context, body []byte) (resp *ChatResponse, 
 	if err != nil {
 		return nil, nil, 0, err
 	}
+	c.limiter.Tokens(resp.Usage.PromptTokens + resp.Usage.CompletionTokens)
 	return resp, raw, 0, nil
 }
 

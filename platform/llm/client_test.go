@@ -106,58 +106,6 @@ func TestRetryAfterIsHonoured(t *testing.T) {
 	}
 }
 
-func TestAIMDBacksOffAndRecovers(t *testing.T) {
-	srv := llmtest.New(t)
-	srv.SetLatency(2 * time.Millisecond)
-	srv.SetCapacity(3)
-	c := newClient(t, srv, func(e *llm.Endpoint, _ *llm.Options) {
-		e.MaxConcurrency = 16
-		e.MaxRetries = 50
-	})
-	run := func(calls int) {
-		t.Helper()
-		var wg sync.WaitGroup
-		errs := make(chan error, calls)
-		work := make(chan int)
-		for range 16 {
-			wg.Go(func() {
-				for i := range work {
-					if _, err := c.Complete(context.Background(), ask(fmt.Sprint(i))); err != nil {
-						errs <- err
-					}
-				}
-			})
-		}
-		for i := range calls {
-			work <- i
-		}
-		close(work)
-		wg.Wait()
-		close(errs)
-		for err := range errs {
-			t.Fatalf("call failed: %v", err)
-		}
-	}
-
-	run(120)
-	st := c.Limiter().Stats()
-	if srv.Overloads() == 0 || st.Cuts == 0 {
-		t.Fatalf("server refused %d calls, limiter cut %d times: want both > 0", srv.Overloads(), st.Cuts)
-	}
-	if st.MinLimit > 4 {
-		t.Fatalf("limit only fell to %.2f against a server that takes 3 at once", st.MinLimit)
-	}
-
-	// The server recovers: the limit climbs back to the maximum (it takes
-	// about max²/2 = 128 successes from 1 to 16).
-	srv.SetCapacity(0)
-	cutsBefore := st.Cuts
-	run(300)
-	st = c.Limiter().Stats()
-	requireEqual(t, st.Cuts, cutsBefore, "cuts after recovery")
-	requireEqual(t, st.Limit, 16.0, "limit after recovery")
-}
-
 func TestCache(t *testing.T) {
 	srv := llmtest.New(t)
 	dir := t.TempDir()

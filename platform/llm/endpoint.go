@@ -39,6 +39,9 @@ type Endpoint struct {
 	MaxTokens   int
 	// MaxConcurrency bounds calls in flight to this endpoint; the limiter adapts below it.
 	MaxConcurrency int
+	// MinConcurrency is the floor the limiter never cuts below; 0 takes a
+	// quarter of MaxConcurrency.
+	MinConcurrency int
 	// Timeout bounds one HTTP attempt.
 	Timeout time.Duration
 	// MaxRetries bounds retries of transient failures: 0 takes the default, -1 means none.
@@ -123,6 +126,9 @@ func (e Endpoint) Problems() [][2]string {
 	if e.MaxConcurrency < 0 || e.MaxConcurrency > 4096 {
 		out = append(out, [2]string{"max_concurrency", fmt.Sprintf("want 0..4096, got %d", e.MaxConcurrency)})
 	}
+	if e.MinConcurrency < 0 || (e.MaxConcurrency > 0 && e.MinConcurrency > e.MaxConcurrency) {
+		out = append(out, [2]string{"min_concurrency", fmt.Sprintf("want 0..max_concurrency (%d), got %d", e.MaxConcurrency, e.MinConcurrency)})
+	}
 	if e.Timeout < 0 {
 		out = append(out, [2]string{"timeout", "must not be negative"})
 	}
@@ -178,7 +184,7 @@ func FromProto(p *llmv1.Endpoint) Endpoint {
 	e := Endpoint{
 		Provider: p.GetProvider(), BaseURL: p.GetBaseUrl(), Model: p.GetModel(),
 		APIKeyEnv: p.GetApiKeyEnv(), APIKeyFile: p.GetApiKeyFile(),
-		MaxTokens: int(p.GetMaxTokens()), MaxConcurrency: int(p.GetMaxConcurrency()),
+		MaxTokens: int(p.GetMaxTokens()), MaxConcurrency: int(p.GetMaxConcurrency()), MinConcurrency: int(p.GetMinConcurrency()),
 		MaxRetries: int(p.GetMaxRetries()),
 		Guidance:   p.GetGuidance(), StructuredOutput: p.GetStructuredOutput(),
 		LengthRetryMaxTokens: int(p.GetLengthRetryMaxTokens()),
@@ -207,7 +213,7 @@ func (e Endpoint) Proto() *llmv1.Endpoint {
 		Provider: e.Provider, BaseUrl: e.BaseURL, Model: e.Model,
 		ApiKeyEnv: e.APIKeyEnv, ApiKeyFile: e.APIKeyFile,
 		Temperature: e.Temperature, TopP: e.TopP,
-		MaxTokens: int32(e.MaxTokens), MaxConcurrency: int32(e.MaxConcurrency), MaxRetries: int32(e.MaxRetries),
+		MaxTokens: int32(e.MaxTokens), MaxConcurrency: int32(e.MaxConcurrency), MinConcurrency: int32(e.MinConcurrency), MaxRetries: int32(e.MaxRetries),
 		Guidance: e.Guidance, ParallelToolCalls: e.ParallelToolCalls, StructuredOutput: e.StructuredOutput,
 		LengthRetryMaxTokens: int32(e.LengthRetryMaxTokens),
 	}
@@ -219,7 +225,7 @@ func (e Endpoint) Proto() *llmv1.Endpoint {
 
 // EndpointFlags declares one role's endpoint as flags under prefix (e.g.
 // "llm.planner."): provider, base_url, model, api_key_env, api_key_file,
-// temperature, top_p, max_tokens, max_concurrency, timeout, max_retries,
+// temperature, top_p, max_tokens, max_concurrency, min_concurrency, timeout, max_retries,
 // guidance, parallel_tool_calls, structured_output, length_retry_max_tokens.
 type EndpointFlags struct {
 	// NoProvider leaves out the provider flag, for commands that choose the
@@ -246,7 +252,8 @@ func (f *EndpointFlags) Register(fs *flag.FlagSet, prefix string, role Role) {
 	fs.Var(&f.temperature, prefix+"temperature", "sampling temperature; unset leaves the server's default")
 	fs.Var(&f.topP, prefix+"top_p", "nucleus sampling; unset leaves the server's default")
 	fs.IntVar(&f.e.MaxTokens, prefix+"max_tokens", 0, "completion token limit per call; 0 leaves the server's default")
-	fs.IntVar(&f.e.MaxConcurrency, prefix+"max_concurrency", DefaultMaxConcurrency, "most calls in flight to this endpoint; the client backs off below it on 429/5xx")
+	fs.IntVar(&f.e.MaxConcurrency, prefix+"max_concurrency", DefaultMaxConcurrency, "most calls in flight to this endpoint; the client backs off below it when the endpoint is congested (429/5xx that fall when the load falls)")
+	fs.IntVar(&f.e.MinConcurrency, prefix+"min_concurrency", 0, "calls in flight the client never backs off below; 0 takes a quarter of max_concurrency")
 	fs.DurationVar(&f.e.Timeout, prefix+"timeout", DefaultTimeout, "timeout of one HTTP attempt")
 	fs.IntVar(&f.e.MaxRetries, prefix+"max_retries", DefaultMaxRetries, "retries of a transient failure (429, 5xx, network, timeout) before giving up; -1 for none")
 	fs.StringVar(&f.e.Guidance, prefix+"guidance", GuidanceSystem, "where private instructions go: system (folded into the first system message; every chat template accepts it) or user (a note in the user's last turn, for templates without a system role)")

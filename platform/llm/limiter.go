@@ -2,36 +2,106 @@ package llm
 
 import (
 	"context"
+	"math"
 	"sync"
 	"time"
 )
 
-// Limiter bounds the calls in flight to one endpoint and adapts the bound
-// (AIMD, as TCP congestion control): every success adds 1/limit (so the limit
-// grows by one per limit's worth of successes), an overload answer (429, 5xx)
-// halves it, no lower than 1 and no higher than the configured maximum. A
-// burst of failures from calls that were already in flight when the limit was
-// cut counts once, so one congestion event halves the limit once. A
-// Retry-After answer pauses new calls to the endpoint until it passes.
+// Limiter bounds the calls in flight to one endpoint and adapts the bound to
+// what the endpoint's answers say, telling congestion from noise:
+//
+//   - Calls are judged in windows: a window is the next max(limit, 16)
+//     answers to calls that started after the previous window closed, so the
+//     calls already in flight when the limit changed never judge that change.
+//     A window whose share of overload answers (429, 5xx, timeouts) exceeds
+//     the noise the endpoint is known to make, by more than sampling error,
+//     cuts the limit once (×0.7), never below the floor: once per window, not
+//     once per refusal.
+//   - A cut is a trial. If the next window's overload share fell, the load was
+//     the cause (congestion) and the cut stands. If it did not fall, the
+//     refusals do not depend on our load (a provider's per-minute windows, a
+//     shared key, random faults): the share is learnt as the endpoint's noise
+//     and the limit goes back to where it was.
+//   - Every answered call that is not an overload adds Step/limit, so the limit
+//     grows by Step per window of healthy answers (additive, and quicker than
+//     one per window so a recovered endpoint is used again within seconds).
+//   - Retry-After concerns the request it answers: the client waits before
+//     that request's retry, the other calls go on. Only the provider's
+//     rate-limit headers (x-ratelimit-remaining-*, x-ratelimit-reset-*), which
+//     speak for every call on the key, hold calls back: once they say the
+//     quota is spent, new calls wait for its reset.
 type Limiter struct {
-	mu          sync.Mutex
-	max         float64
-	limit       float64
-	inFlight    int
-	ticket      uint64 // handed to each acquisition, increasing
-	cutAt       uint64 // acquisitions before this ticket do not cut again
-	pausedUntil time.Time
-	wake        chan struct{} // closed and replaced on every change
+	mu       sync.Mutex
+	max      float64
+	min      float64
+	step     float64
+	limit    float64
+	inFlight int
+	waiting  int
+	ticket   uint64 // handed to each acquisition, increasing
+	wake     chan struct{}
+
+	// The current window: answers to calls after ticket winStart.
+	winStart     uint64
+	winCalls     int
+	winOverloads int
+	// noise is the share of overload answers the endpoint gives whatever
+	// our load; trial is the cut awaiting its verdict, if any.
+	noise float64
+	trial *trial
+
+	// The provider's rate-limit quota: calls left until quotaReset.
+	quota       float64
+	quotaReset  time.Time
+	tokensSeen  float64 // tokens per answered call, averaged
+	tokenSample float64
+
+	// Time-integrals of calls in flight and of calls waiting for a slot,
+	// in call-seconds, for the task window (see Stats).
+	lastAt      time.Time
+	busy        float64
+	queued      float64
 	minSeen     float64
 	cuts        int
+	restores    int
+	overloads   int64
+	answers     int64
+	quotaPauses int
 }
 
-// NewLimiter returns a limiter that starts at, and never exceeds, max.
-func NewLimiter(max int) *Limiter {
-	if max < 1 {
-		max = 1
+type trial struct {
+	before float64 // the limit before the cut
+	share  float64 // the overload share that caused it
+}
+
+// Defaults of the limiter.
+const (
+	// minWindow is the fewest answers a window judges.
+	minWindow = 16
+	// cutFactor is the multiplicative decrease.
+	cutFactor = 0.7
+	// congestedShare: a window refused more often than this is congestion
+	// whatever was learnt as noise (a server far over its capacity refuses
+	// most calls; random faults that heavy make an endpoint unusable anyway).
+	congestedShare = 0.5
+)
+
+// NewLimiter returns a limiter that starts at, and never exceeds, max, with
+// the default floor (a quarter of max).
+func NewLimiter(max int) *Limiter { return NewLimiterFloor(max, 0) }
+
+// NewLimiterFloor returns a limiter between min and max; min 0 takes a
+// quarter of max (at least 1).
+func NewLimiterFloor(hi, lo int) *Limiter {
+	hi = max(hi, 1)
+	if lo <= 0 {
+		lo = hi / 4
 	}
-	return &Limiter{max: float64(max), limit: float64(max), minSeen: float64(max), wake: make(chan struct{})}
+	lo = max(1, min(lo, hi))
+	return &Limiter{
+		max: float64(hi), min: float64(lo), step: math.Max(1, float64(hi)/16), limit: float64(hi), minSeen: float64(hi),
+		wake: make(chan struct{}), lastAt: time.Now(),
+	}
 }
 
 // Outcome is how a call turned out, for the limiter.
@@ -41,9 +111,10 @@ type Outcome int
 const (
 	// Success: the endpoint answered (any non-overload answer counts).
 	Success Outcome = iota
-	// Overload: 429 or 5xx.
+	// Overload: 429, 5xx or no answer in time.
 	Overload
-	// Ignored: the call did not tell anything about the endpoint's load (cancelled by the caller).
+	// Ignored: the call did not tell anything about the endpoint's load
+	// (cancelled by the caller, a transport failure).
 	Ignored
 )
 
@@ -51,29 +122,60 @@ const (
 type Permit struct {
 	l      *Limiter
 	ticket uint64
+	// Waited is how long the acquisition waited for a slot; QuotaWaited the
+	// part of it spent waiting for a rate-limit quota to reset.
+	Waited      time.Duration
+	QuotaWaited time.Duration
 }
 
-// Acquire waits for a free slot (and for a Retry-After pause to pass).
+// Acquire waits for a free slot, and for the provider's quota when its
+// rate-limit headers said it is spent.
 func (l *Limiter) Acquire(ctx context.Context) (Permit, error) {
+	start := time.Now()
+	var quotaWait time.Duration
+	queued := false
+	defer func() {
+		if queued {
+			l.mu.Lock()
+			l.advance(time.Now())
+			l.waiting--
+			l.mu.Unlock()
+		}
+	}()
 	for {
 		l.mu.Lock()
 		now := time.Now()
-		wait := l.pausedUntil.Sub(now)
-		if wait <= 0 && float64(l.inFlight) < l.limitFloor() {
+		l.advance(now)
+		var wait time.Duration
+		if now.Before(l.quotaReset) && l.quota < 1 {
+			wait = l.quotaReset.Sub(now)
+		}
+		if wait <= 0 && float64(l.inFlight) < l.slots() {
 			l.inFlight++
 			l.ticket++
-			p := Permit{l: l, ticket: l.ticket}
+			if now.Before(l.quotaReset) {
+				l.quota--
+			}
+			p := Permit{l: l, ticket: l.ticket, QuotaWaited: quotaWait}
+			if queued {
+				p.Waited = now.Sub(start)
+			}
 			l.mu.Unlock()
 			return p, nil
 		}
+		if !queued {
+			queued = true
+			l.waiting++
+		}
 		wake := l.wake
 		l.mu.Unlock()
-		var timer *time.Timer
 		var fire <-chan time.Time
+		var timer *time.Timer
 		if wait > 0 {
 			timer = time.NewTimer(wait)
 			fire = timer.C
 		}
+		t0 := time.Now()
 		select {
 		case <-ctx.Done():
 		case <-wake:
@@ -81,6 +183,7 @@ func (l *Limiter) Acquire(ctx context.Context) (Permit, error) {
 		}
 		if timer != nil {
 			timer.Stop()
+			quotaWait += time.Since(t0)
 		}
 		if err := ctx.Err(); err != nil {
 			return Permit{}, err
@@ -88,13 +191,18 @@ func (l *Limiter) Acquire(ctx context.Context) (Permit, error) {
 	}
 }
 
-// limitFloor is the whole number of calls allowed at once.
-func (l *Limiter) limitFloor() float64 {
-	f := float64(int(l.limit))
-	if f < 1 {
-		return 1
+// slots is the whole number of calls allowed at once.
+func (l *Limiter) slots() float64 {
+	return math.Max(1, math.Floor(l.limit))
+}
+
+// advance adds the time since the last change to the integrals.
+func (l *Limiter) advance(now time.Time) {
+	if dt := now.Sub(l.lastAt).Seconds(); dt > 0 {
+		l.busy += dt * float64(l.inFlight)
+		l.queued += dt * float64(l.waiting)
+		l.lastAt = now
 	}
-	return f
 }
 
 // Release returns the slot and feeds the outcome into the limit.
@@ -105,37 +213,108 @@ func (p Permit) Release(o Outcome) {
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	l.advance(time.Now())
 	l.inFlight--
-	switch o {
-	case Success:
-		l.limit += 1 / l.limit
-		if l.limit > l.max {
-			l.limit = l.max
+	defer l.broadcast()
+	if o == Ignored {
+		return
+	}
+	l.answers++
+	if o == Overload {
+		l.overloads++
+	} else {
+		l.limit = math.Min(l.max, l.limit+l.step/l.limit)
+	}
+	if p.ticket <= l.winStart {
+		return // started before the current window: it judges nothing
+	}
+	l.winCalls++
+	if o == Overload {
+		l.winOverloads++
+	}
+	if l.winCalls >= max(int(l.limit), minWindow) {
+		l.judge()
+	}
+}
+
+// judge closes the window: cut, confirm or undo a cut, or learn the noise.
+func (l *Limiter) judge() {
+	n := float64(l.winCalls)
+	share := float64(l.winOverloads) / n
+	l.winStart, l.winCalls, l.winOverloads = l.ticket, 0, 0
+	if t := l.trial; t != nil {
+		l.trial = nil
+		fell := share < t.share-2*samplingError(t.share, n)
+		if !fell && t.share <= congestedShare {
+			// Shedding load did not lower the refusals: they are noise.
+			l.noise = math.Max(l.noise, (share+t.share)/2)
+			l.limit = math.Max(l.limit, t.before)
+			l.restores++
+			return
 		}
-	case Overload:
-		if p.ticket > l.cutAt {
-			l.limit /= 2
-			if l.limit < 1 {
-				l.limit = 1
-			}
-			l.cutAt = l.ticket
-			l.cuts++
-			if l.limit < l.minSeen {
-				l.minSeen = l.limit
-			}
+	}
+	if share > congestedShare || share > l.noise+2*samplingError(l.noise, n)+0.05 {
+		l.trial = &trial{before: l.limit, share: share}
+		l.limit = math.Max(l.min, l.limit*cutFactor)
+		l.cuts++
+		l.minSeen = math.Min(l.minSeen, l.limit)
+		return
+	}
+	if share < l.noise {
+		// The endpoint got quieter: forget the noise gradually.
+		l.noise = 0.7*l.noise + 0.3*share
+	}
+}
+
+// samplingError is the standard error of a share p measured over n answers
+// (p taken as at least 5 %, so a clean history does not make one refusal
+// look like congestion).
+func samplingError(p, n float64) float64 {
+	p = math.Max(p, 0.05)
+	return math.Sqrt(p * (1 - p) / n)
+}
+
+// Quota notes what the provider's rate-limit headers said: calls left
+// (requests, or tokens over the tokens an answer takes on average) until
+// reset. Calls wait for the reset once the quota is spent.
+func (l *Limiter) Quota(q RateLimit, now time.Time) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	left := math.Inf(1)
+	var reset time.Duration
+	if q.Requests >= 0 {
+		left = float64(q.Requests)
+		reset = q.RequestsReset
+	}
+	if q.Tokens >= 0 && l.tokensSeen > 0 {
+		if calls := float64(q.Tokens) / l.tokensSeen; calls < left {
+			left, reset = calls, q.TokensReset
 		}
+	}
+	if math.IsInf(left, 1) {
+		return
+	}
+	if reset <= 0 {
+		reset = time.Second
+	}
+	wasOpen := !now.Before(l.quotaReset) || l.quota >= 1
+	l.quota = left
+	l.quotaReset = now.Add(reset)
+	if wasOpen && left < 1 {
+		l.quotaPauses++
 	}
 	l.broadcast()
 }
 
-// PauseUntil holds new calls back until t (a Retry-After answer).
-func (l *Limiter) PauseUntil(t time.Time) {
+// Tokens notes the tokens one answered call took, for reading token quotas.
+func (l *Limiter) Tokens(n int64) {
+	if n <= 0 {
+		return
+	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if t.After(l.pausedUntil) {
-		l.pausedUntil = t
-	}
-	l.broadcast()
+	l.tokenSample = math.Min(l.tokenSample+1, 50)
+	l.tokensSeen += (float64(n) - l.tokensSeen) / l.tokenSample
 }
 
 func (l *Limiter) broadcast() {
@@ -143,19 +322,39 @@ func (l *Limiter) broadcast() {
 	l.wake = make(chan struct{})
 }
 
-// LimiterStats is a snapshot for metrics and tests.
+// LimiterStats is a snapshot for metrics, the task window and tests.
 type LimiterStats struct {
 	Limit    float64
 	Max      int
+	Min      int
 	InFlight int
-	// MinLimit is the lowest the limit has been; Cuts counts the halvings.
+	// Waiting counts calls waiting for a slot or a quota.
+	Waiting int
+	// MinLimit is the lowest the limit has been; Cuts counts the decreases,
+	// Restores the cuts undone because the refusals proved to be noise.
 	MinLimit float64
 	Cuts     int
+	Restores int
+	// Noise is the learnt share of refusals that do not depend on load.
+	Noise float64
+	// Answers and Overloads count the calls judged and those refused.
+	Answers, Overloads int64
+	// QuotaPauses counts the times the provider's quota ran out.
+	QuotaPauses int
+	// Busy and Queued are the time-integrals, in call-seconds, of the calls
+	// in flight and of the calls waiting, since the limiter was made.
+	Busy, Queued float64
 }
 
 // Stats returns a snapshot.
 func (l *Limiter) Stats() LimiterStats {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return LimiterStats{Limit: l.limit, Max: int(l.max), InFlight: l.inFlight, MinLimit: l.minSeen, Cuts: l.cuts}
+	l.advance(time.Now())
+	return LimiterStats{
+		Limit: l.limit, Max: int(l.max), Min: int(l.min), InFlight: l.inFlight, Waiting: l.waiting,
+		MinLimit: l.minSeen, Cuts: l.cuts, Restores: l.restores, Noise: l.noise,
+		Answers: l.answers, Overloads: l.overloads, QuotaPauses: l.quotaPauses,
+		Busy: l.busy, Queued: l.queued,
+	}
 }

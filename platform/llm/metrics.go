@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/url"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -26,6 +27,19 @@ const (
 	// AttrRole is the role (Role) a client plays; see Client.WithRole.
 	AttrRole    = attribute.Key("tds.llm.role")
 	attrOutcome = attribute.Key("tds.llm.outcome")
+	attrPort    = attribute.Key("server.port")
+	attrStatus  = attribute.Key("http.response.status_code")
+	attrWait    = attribute.Key("tds.llm.wait.reason")
+)
+
+// Why a call waited (tds.llm.wait.duration).
+const (
+	// waitLimit: for a slot under the endpoint's adaptive limit.
+	waitLimit = "limit"
+	// waitQuota: for the provider's rate-limit quota to reset.
+	waitQuota = "quota"
+	// waitRetry: between a failed attempt and its retry (backoff, Retry-After).
+	waitRetry = "retry"
 )
 
 // instruments are one meter provider's LLM instruments, shared by every
@@ -35,6 +49,12 @@ type instruments struct {
 	errors   metric.Int64Counter
 	tokens   metric.Int64Histogram
 	duration metric.Float64Histogram
+	attempts metric.Int64Counter
+	wait     metric.Float64Histogram
+	limit    metric.Float64ObservableGauge
+	// limiters are the limiters the gauge reports, with their endpoint's
+	// attributes (one per endpoint: clients share them).
+	limiters sync.Map // *Limiter → attribute.Set
 }
 
 var instrumentsByProvider sync.Map // metric.MeterProvider → *instruments
@@ -60,8 +80,75 @@ func instrumentsFor(mp metric.MeterProvider) *instruments {
 	in.duration, _ = m.Float64Histogram("gen_ai.client.operation.duration", metric.WithUnit("s"),
 		metric.WithDescription("Duration of chat completions sent to the provider, retries included"),
 		metric.WithExplicitBucketBoundaries(0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92))
-	got, _ := instrumentsByProvider.LoadOrStore(mp, &in)
+	in.attempts, _ = m.Int64Counter("tds.llm.attempts", metric.WithUnit("{request}"),
+		metric.WithDescription("HTTP requests sent to model endpoints, retries included, by server.address, server.port, model and http.response.status_code (error.type timeout, transport or canceled when none came): the 429 and 5xx rates"))
+	in.wait, _ = m.Float64Histogram("tds.llm.wait.duration", metric.WithUnit("s"),
+		metric.WithDescription("Time calls spent waiting, by role, model and tds.llm.wait.reason: limit (for a slot under the adaptive limit), quota (for the provider's rate-limit reset), retry (before a retry)"),
+		metric.WithExplicitBucketBoundaries(0.001, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120))
+	in.limit, _ = m.Float64ObservableGauge("tds.llm.limit", metric.WithUnit("{call}"),
+		metric.WithDescription("Calls the adaptive limiter allows in flight to the endpoint now, by server.address and server.port"))
+	got, loaded := instrumentsByProvider.LoadOrStore(mp, &in)
+	if !loaded {
+		_, _ = m.RegisterCallback(func(_ context.Context, o metric.Observer) error {
+			in.limiters.Range(func(k, v any) bool {
+				set := v.(attribute.Set)
+				o.ObserveFloat64(in.limit, k.(*Limiter).Stats().Limit, metric.WithAttributeSet(set))
+				return true
+			})
+			return nil
+		}, in.limit)
+	}
 	return got.(*instruments)
+}
+
+// watch reports l's limit under attrs.
+func (in *instruments) watch(l *Limiter, attrs []attribute.KeyValue) {
+	if in == nil {
+		return
+	}
+	in.limiters.LoadOrStore(l, attribute.NewSet(attrs...))
+}
+
+// endpointAttrs names the endpoint: host and port.
+func (c *Client) endpointAttrs() []attribute.KeyValue {
+	host, port := c.ep.BaseURL, ""
+	if u, err := url.Parse(c.ep.BaseURL); err == nil && u.Host != "" {
+		host, port = u.Hostname(), u.Port()
+		if port == "" {
+			port = map[string]string{"http": "80", "https": "443"}[u.Scheme]
+		}
+	}
+	out := []attribute.KeyValue{attrServer.String(host)}
+	if p, err := strconv.Atoi(port); err == nil {
+		out = append(out, attrPort.Int(p))
+	}
+	return out
+}
+
+// recordAttempt counts one HTTP request: answer is its status code, or
+// why none came.
+func (c *Client) recordAttempt(ctx context.Context, answer string) {
+	in := c.metrics
+	if in == nil || answer == "" {
+		return
+	}
+	attrs := append(slices.Clip(c.where), attrModel.String(c.ep.Model), AttrRole.String(string(c.role)))
+	if code, err := strconv.Atoi(answer); err == nil {
+		attrs = append(attrs, attrStatus.Int(code))
+	} else {
+		attrs = append(attrs, attrErrorType.String(answer))
+	}
+	in.attempts.Add(ctx, 1, metric.WithAttributes(attrs...))
+}
+
+// recordWait notes time a call spent waiting for why.
+func (c *Client) recordWait(ctx context.Context, why string, d time.Duration) {
+	in := c.metrics
+	if in == nil || d <= 0 {
+		return
+	}
+	attrs := append(slices.Clip(c.where), attrModel.String(c.ep.Model), AttrRole.String(string(c.role)), attrWait.String(why))
+	in.wait.Record(ctx, d.Seconds(), metric.WithAttributes(attrs...))
 }
 
 // WithRole returns a client that shares c's endpoint, limiter, cache and

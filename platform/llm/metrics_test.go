@@ -3,6 +3,7 @@ package llm_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"testing"
 
@@ -49,6 +50,9 @@ func TestMetricsByRole(t *testing.T) {
 		for _, m := range sm.Metrics {
 			switch d := m.Data.(type) {
 			case metricdata.Sum[int64]:
+				if m.Name != "tds.llm.calls" && m.Name != "tds.llm.errors" {
+					continue
+				}
 				for _, p := range d.DataPoints {
 					sums[m.Name+" "+key(p.Attributes, "tds.llm.role", "gen_ai.request.model", "tds.llm.outcome", "error.type")] += p.Value
 				}
@@ -57,6 +61,9 @@ func TestMetricsByRole(t *testing.T) {
 					hist[m.Name+" "+key(p.Attributes, "tds.llm.role", "gen_ai.token.type")] += p.Sum
 				}
 			case metricdata.Histogram[float64]:
+				if m.Name != "gen_ai.client.operation.duration" {
+					continue
+				}
 				for _, p := range d.DataPoints {
 					durations += p.Count
 				}
@@ -95,4 +102,59 @@ func key(set attribute.Set, keys ...string) string {
 		out += v.Emit()
 	}
 	return out
+}
+
+// TestLimiterMetrics: the endpoint's limit, every HTTP request by status
+// (the 429 and 5xx rates) and the time spent waiting before retries.
+func TestLimiterMetrics(t *testing.T) {
+	srv := llmtest.New(t)
+	reader := sdkmetric.NewManualReader()
+	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))
+	c := newClient(t, srv, func(_ *llm.Endpoint, o *llm.Options) { o.Meter = mp })
+	ctx := context.Background()
+	srv.Enqueue(llmtest.TooMany("0.05"), llmtest.Status(http.StatusInternalServerError))
+	_, err := c.WithRole(llm.RoleAssistant).Complete(ctx, ask("one"))
+	requireNoError(t, err)
+
+	var rm metricdata.ResourceMetrics
+	requireNoError(t, reader.Collect(ctx, &rm))
+	attempts := map[string]int64{}
+	var limit float64
+	var retryWait float64
+	for _, sm := range rm.ScopeMetrics {
+		for _, m := range sm.Metrics {
+			switch d := m.Data.(type) {
+			case metricdata.Sum[int64]:
+				if m.Name == "tds.llm.attempts" {
+					for _, p := range d.DataPoints {
+						attempts[key(p.Attributes, "http.response.status_code", "tds.llm.role", "server.address")] += p.Value
+					}
+				}
+			case metricdata.Gauge[float64]:
+				if m.Name == "tds.llm.limit" {
+					for _, p := range d.DataPoints {
+						limit = p.Value
+					}
+				}
+			case metricdata.Histogram[float64]:
+				if m.Name == "tds.llm.wait.duration" {
+					for _, p := range d.DataPoints {
+						if key(p.Attributes, "tds.llm.wait.reason") == "retry" {
+							retryWait += p.Sum
+						}
+					}
+				}
+			}
+		}
+	}
+	want := map[string]int64{"429/assistant/127.0.0.1": 1, "500/assistant/127.0.0.1": 1, "200/assistant/127.0.0.1": 1}
+	if fmt.Sprint(attempts) != fmt.Sprint(want) {
+		t.Errorf("tds.llm.attempts = %v, want %v", attempts, want)
+	}
+	if limit != 4 {
+		t.Errorf("tds.llm.limit = %v, want 4 (the endpoint's max_concurrency)", limit)
+	}
+	if retryWait < 0.05 {
+		t.Errorf("waited %.3fs before retries, want at least the Retry-After of 0.05s", retryWait)
+	}
 }

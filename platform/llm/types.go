@@ -1,8 +1,9 @@
 // Package llm is TDScaling's one client for OpenAI-compatible chat-completions
 // servers (vLLM, SGLang, Ollama, llama.cpp server, OpenAI, hosted providers):
 // tool calling and JSON output, per-endpoint concurrency that adapts to
-// overload (AIMD) and honours Retry-After, retries with exponential backoff and
-// jitter, per-call timeouts, a content-addressed response cache on disk, and
+// congestion but not to load-independent refusals (see Limiter), honours
+// Retry-After per request and the provider's rate-limit headers, retries with
+// exponential backoff and jitter, per-call timeouts, a content-addressed response cache on disk, and
 // token accounting against a job's budget. Replies are normalised for every
 // chat template (<think> blocks and tool calls written as text move to their
 // fields), a reply cut off by the token limit is never returned as complete,

@@ -265,7 +265,7 @@ func (o LocalOptions) runner() (*runner.Runner, func(), error) {
 		Defaults: o.Roles, KeyRefs: o.KeyRefs, MaxCorrections: o.MaxCorrections, MaxExtraTurns: o.MaxExtraTurns, Version: version.String(), Logger: logger,
 		LLM: func(e llm.Endpoint) (*llm.Client, error) {
 			e = e.WithDefaults()
-			return llm.New(e, llm.Options{Cache: cache, Limiter: limiters.For(e.BaseURL, e.MaxConcurrency), Logger: logger, HTTPClient: o.HTTPClient, Meter: o.Telemetry.Meter})
+			return llm.New(e, llm.Options{Cache: cache, Limiter: limiters.ForEndpoint(e), Logger: logger, HTTPClient: o.HTTPClient, Meter: o.Telemetry.Meter})
 		},
 	}
 	closeFn := func() {}

@@ -153,7 +153,7 @@ func (o LocalOptions) config() (server.Config, func(), error) {
 		Logger:         logger,
 		LLM: func(e llm.Endpoint) (*llm.Client, error) {
 			e = e.WithDefaults()
-			return llm.New(e, llm.Options{Cache: cache, Limiter: limiters.For(e.BaseURL, e.MaxConcurrency), Logger: logger, Meter: o.Telemetry.Meter})
+			return llm.New(e, llm.Options{Cache: cache, Limiter: limiters.ForEndpoint(e), Logger: logger, Meter: o.Telemetry.Meter})
 		},
 	}
 	closeFn := func() {}

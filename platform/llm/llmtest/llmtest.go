@@ -29,6 +29,8 @@ type Reply struct {
 	Status int
 	// RetryAfter is sent as the Retry-After header (seconds, or an HTTP date).
 	RetryAfter string
+	// Header holds more response headers (e.g. x-ratelimit-remaining-requests).
+	Header map[string]string
 	// Raw, when set, is sent as the body verbatim (e.g. malformed JSON).
 	Raw string
 	// Content and ToolCalls make the assistant message; Reasoning is its
@@ -308,6 +310,9 @@ func write(w http.ResponseWriter, req llm.ChatRequest, r Reply, n int) {
 	w.Header().Set("Content-Type", "application/json")
 	if r.RetryAfter != "" {
 		w.Header().Set("Retry-After", r.RetryAfter)
+	}
+	for k, v := range r.Header {
+		w.Header().Set(k, v)
 	}
 	if r.Status != 0 && r.Status != http.StatusOK {
 		w.WriteHeader(r.Status)

@@ -57,8 +57,11 @@ type Endpoint struct {
 	// max_tokens of the one retry of a reply cut off by the token limit; 0
 	// retries with the same limit.
 	LengthRetryMaxTokens int32 `protobuf:"varint,15,opt,name=length_retry_max_tokens,json=lengthRetryMaxTokens,proto3" json:"length_retry_max_tokens,omitempty"`
-	unknownFields        protoimpl.UnknownFields
-	sizeCache            protoimpl.SizeCache
+	// Floor of the adaptive limit: the client never backs off below this
+	// many concurrent calls; 0 takes a quarter of max_concurrency.
+	MinConcurrency int32 `protobuf:"varint,16,opt,name=min_concurrency,json=minConcurrency,proto3" json:"min_concurrency,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
 }
 
 func (x *Endpoint) Reset() {
@@ -192,6 +195,13 @@ func (x *Endpoint) GetStructuredOutput() string {
 func (x *Endpoint) GetLengthRetryMaxTokens() int32 {
 	if x != nil {
 		return x.LengthRetryMaxTokens
+	}
+	return 0
+}
+
+func (x *Endpoint) GetMinConcurrency() int32 {
+	if x != nil {
+		return x.MinConcurrency
 	}
 	return 0
 }
@@ -349,7 +359,7 @@ var File_tdscaling_llm_v1_llm_proto protoreflect.FileDescriptor
 
 const file_tdscaling_llm_v1_llm_proto_rawDesc = "" +
 	"\n" +
-	"\x1atdscaling/llm/v1/llm.proto\x12\x10tdscaling.llm.v1\x1a\x1egoogle/protobuf/duration.proto\"\xdf\x04\n" +
+	"\x1atdscaling/llm/v1/llm.proto\x12\x10tdscaling.llm.v1\x1a\x1egoogle/protobuf/duration.proto\"\x88\x05\n" +
 	"\bEndpoint\x12\x1a\n" +
 	"\bprovider\x18\x01 \x01(\tR\bprovider\x12\x19\n" +
 	"\bbase_url\x18\x02 \x01(\tR\abaseUrl\x12\x14\n" +
@@ -369,7 +379,8 @@ const file_tdscaling_llm_v1_llm_proto_rawDesc = "" +
 	"\bguidance\x18\f \x01(\tR\bguidance\x123\n" +
 	"\x13parallel_tool_calls\x18\r \x01(\bH\x02R\x11parallelToolCalls\x88\x01\x01\x12+\n" +
 	"\x11structured_output\x18\x0e \x01(\tR\x10structuredOutput\x125\n" +
-	"\x17length_retry_max_tokens\x18\x0f \x01(\x05R\x14lengthRetryMaxTokensB\x0e\n" +
+	"\x17length_retry_max_tokens\x18\x0f \x01(\x05R\x14lengthRetryMaxTokens\x12'\n" +
+	"\x0fmin_concurrency\x18\x10 \x01(\x05R\x0eminConcurrencyB\x0e\n" +
 	"\f_temperatureB\b\n" +
 	"\x06_top_pB\x16\n" +
 	"\x14_parallel_tool_calls\"\xaf\x02\n" +

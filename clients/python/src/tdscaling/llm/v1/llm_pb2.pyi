@@ -9,7 +9,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class Endpoint(_message.Message):
-    __slots__ = ("provider", "base_url", "model", "api_key_env", "api_key_file", "temperature", "max_tokens", "max_concurrency", "timeout", "max_retries", "top_p", "guidance", "parallel_tool_calls", "structured_output", "length_retry_max_tokens")
+    __slots__ = ("provider", "base_url", "model", "api_key_env", "api_key_file", "temperature", "max_tokens", "max_concurrency", "timeout", "max_retries", "top_p", "guidance", "parallel_tool_calls", "structured_output", "length_retry_max_tokens", "min_concurrency")
     PROVIDER_FIELD_NUMBER: _ClassVar[int]
     BASE_URL_FIELD_NUMBER: _ClassVar[int]
     MODEL_FIELD_NUMBER: _ClassVar[int]
@@ -25,6 +25,7 @@ class Endpoint(_message.Message):
     PARALLEL_TOOL_CALLS_FIELD_NUMBER: _ClassVar[int]
     STRUCTURED_OUTPUT_FIELD_NUMBER: _ClassVar[int]
     LENGTH_RETRY_MAX_TOKENS_FIELD_NUMBER: _ClassVar[int]
+    MIN_CONCURRENCY_FIELD_NUMBER: _ClassVar[int]
     provider: str
     base_url: str
     model: str
@@ -40,7 +41,8 @@ class Endpoint(_message.Message):
     parallel_tool_calls: bool
     structured_output: str
     length_retry_max_tokens: int
-    def __init__(self, provider: _Optional[str] = ..., base_url: _Optional[str] = ..., model: _Optional[str] = ..., api_key_env: _Optional[str] = ..., api_key_file: _Optional[str] = ..., temperature: _Optional[float] = ..., max_tokens: _Optional[int] = ..., max_concurrency: _Optional[int] = ..., timeout: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ..., max_retries: _Optional[int] = ..., top_p: _Optional[float] = ..., guidance: _Optional[str] = ..., parallel_tool_calls: _Optional[bool] = ..., structured_output: _Optional[str] = ..., length_retry_max_tokens: _Optional[int] = ...) -> None: ...
+    min_concurrency: int
+    def __init__(self, provider: _Optional[str] = ..., base_url: _Optional[str] = ..., model: _Optional[str] = ..., api_key_env: _Optional[str] = ..., api_key_file: _Optional[str] = ..., temperature: _Optional[float] = ..., max_tokens: _Optional[int] = ..., max_concurrency: _Optional[int] = ..., timeout: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ..., max_retries: _Optional[int] = ..., top_p: _Optional[float] = ..., guidance: _Optional[str] = ..., parallel_tool_calls: _Optional[bool] = ..., structured_output: _Optional[str] = ..., length_retry_max_tokens: _Optional[int] = ..., min_concurrency: _Optional[int] = ...) -> None: ...
 
 class Roles(_message.Message):
     __slots__ = ("planner", "user_simulator", "assistant", "tool_simulator", "judge")
