@@ -1,77 +1,10 @@
 package realism
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 	"unicode"
 )
-
-// exampleMarker finds where a description gives an example: "such as",
-// "e.g.", "for example", "for instance", "example:".
-var exampleMarker = regexp.MustCompile(`(?i)(?:\bsuch as|\be\.g\.|\bfor example|\bfor instance|\bexamples?:)[,:]?\s*`)
-
-// exampleQuotes are the ways descriptions quote an example value.
-var exampleQuotes = []struct{ open, close string }{
-	{`"`, `"`}, {`'`, `'`}, {"`", "`"}, {"*", "*"}, {"<code>", "</code>"}, {"“", "”"}, {"‘", "’"},
-}
-
-// descriptionExamples lists the example values a description gives: the
-// quoted value after each marker, or the single token there (up to a space,
-// comma, semicolon or closing bracket, without a sentence's final period).
-// A marker may be followed by a list: "e.g. 'AAPL', 'MSFT'" gives both.
-func descriptionExamples(desc string) []string {
-	var out []string
-	for _, loc := range exampleMarker.FindAllStringIndex(desc, -1) {
-		rest := desc[loc[1]:]
-		for n := 0; n < 4 && rest != ""; n++ {
-			v, after, ok := quoted(rest)
-			if !ok {
-				if n == 0 {
-					if tok := bareToken(rest); tok != "" {
-						out = append(out, tok)
-					}
-				}
-				break
-			}
-			out = append(out, v)
-			after = strings.TrimLeft(after, " ")
-			switch {
-			case strings.HasPrefix(after, ","), strings.HasPrefix(after, "/"):
-				rest = strings.TrimLeft(after[1:], " ")
-			case strings.HasPrefix(after, "or "), strings.HasPrefix(after, "and "):
-				rest = after[strings.Index(after, " ")+1:]
-			default:
-				rest = ""
-			}
-		}
-	}
-	return out
-}
-
-func quoted(s string) (value, rest string, ok bool) {
-	for _, q := range exampleQuotes {
-		if strings.HasPrefix(s, q.open) {
-			body := s[len(q.open):]
-			end := strings.Index(body, q.close)
-			if end <= 0 || end > 80 {
-				return "", "", false
-			}
-			return body[:end], body[end+len(q.close):], true
-		}
-	}
-	return "", "", false
-}
-
-func bareToken(s string) string {
-	end := strings.IndexFunc(s, func(r rune) bool {
-		return unicode.IsSpace(r) || strings.ContainsRune(",;)]}", r)
-	})
-	if end < 0 {
-		end = len(s)
-	}
-	return strings.TrimRight(s[:end], ".:")
-}
 
 // exampleShape is the character-class shape of an example or value: each
 // run of digits becomes 9, of upper-case letters A, of lower-case letters a,

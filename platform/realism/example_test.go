@@ -1,29 +1,8 @@
 package realism
 
 import (
-	"slices"
 	"testing"
 )
-
-func TestDescriptionExamples(t *testing.T) {
-	for _, c := range []struct {
-		desc string
-		want []string
-	}{
-		{"The order id, such as '#W0000000'. Be careful.", []string{"#W0000000"}},
-		{"Stock ticker symbol, e.g. AAPL", []string{"AAPL"}},
-		{"Stock ticker symbol (e.g. AAPL)", []string{"AAPL"}},
-		{"Symbols, e.g. 'AAPL', 'MSFT' or 'GOOG'.", []string{"AAPL", "MSFT", "GOOG"}},
-		{"Start time, for example *2012-11-15T16:19:00.094Z*.", []string{"2012-11-15T16:19:00.094Z"}},
-		{"The region. Example: <code>WAS</code>.", []string{"WAS"}},
-		{"Port, for example 3306", []string{"3306"}},
-		{"A plain description without any example.", nil},
-	} {
-		if got := descriptionExamples(c.desc); !slices.Equal(got, c.want) {
-			t.Errorf("descriptionExamples(%q) = %q, want %q", c.desc, got, c.want)
-		}
-	}
-}
 
 func TestExampleShape(t *testing.T) {
 	for _, c := range []struct {

@@ -2,6 +2,7 @@ package realism
 
 import (
 	"encoding/json"
+	"github.com/tdscaling/tdscaling/platform/paramdoc"
 	"testing"
 
 	"github.com/tdscaling/tdscaling/platform/trajectory"
@@ -30,7 +31,7 @@ func FuzzAdd(f *testing.F) {
 				t.Fatalf("%s: %d of %d", m.Name, m.Share.Num, m.Share.Den)
 			}
 		}
-		_ = descriptionExamples(text)
+		_ = paramdoc.Examples(text, "id")
 		_ = placeholder(text)
 	})
 }

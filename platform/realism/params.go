@@ -3,6 +3,7 @@ package realism
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/tdscaling/tdscaling/platform/paramdoc"
 	"strings"
 
 	"github.com/tdscaling/tdscaling/platform/trajectory"
@@ -74,7 +75,7 @@ func (s schemas) param(tool string, path []string) param {
 			p.description = strings.TrimSpace(p.description + " " + d)
 		}
 	}
-	p.examples = descriptionExamples(p.description)
+	p.examples = paramdoc.Examples(p.description, p.name)
 	for _, k := range []string{"example", "examples"} {
 		p.examples = append(p.examples, scalars(node[k])...)
 		if items != nil {

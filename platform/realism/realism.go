@@ -118,13 +118,14 @@ func (a *Accumulator) Add(r trajectory.Record) {
 			results[m.ToolCallID] = m.Content
 		}
 	}
+	declared := declaredOutputs(r)
 	for _, m := range r.Messages {
 		switch m.Role {
 		case "system", "user":
 			conv.addText(m.Content)
 		case "tool":
 			if !trajectory.CodeTools[m.Name] {
-				a.output(r.ID, m)
+				a.output(r.ID, m, !declared[m.Name])
 			}
 			conv.addText(m.Content)
 		case "assistant":
@@ -159,9 +160,10 @@ func (a *Accumulator) Add(r trajectory.Record) {
 	}
 }
 
-// output measures one tool result: placeholder-shaped strings in it, and
+// output measures one tool result: placeholder-shaped strings in it, and,
+// when its shape is not the tool's declared contract (inferred says so),
 // whether a successful object result has only generic keys.
-func (a *Accumulator) output(recordID string, m trajectory.Message) {
+func (a *Accumulator) output(recordID string, m trajectory.Message, inferred bool) {
 	v, ok := decode(m.Content)
 	if !ok {
 		return
@@ -175,7 +177,7 @@ func (a *Accumulator) output(recordID string, m trajectory.Message) {
 			a.placeholderOutputs.observe(shape != "", shape, l.text, recordID, m.Name+" output "+strings.Join(l.path, ".")+" ("+shape+")")
 		}
 	}
-	if _, isObject := v.(map[string]any); isObject && !trajectory.IsError(m.Content) {
+	if _, isObject := v.(map[string]any); isObject && inferred && !trajectory.IsError(m.Content) {
 		a.generic.observe(genericOnly(v), keySet(v), compact(m.Content, 120), recordID, m.Name)
 	}
 }

@@ -238,3 +238,36 @@ func TestThresholds(t *testing.T) {
 		}
 	}
 }
+
+// A tool's declared result shape is its contract: a generic-only result of
+// a tool the provenance lists as declared is not counted, the same result
+// of a tool whose shape was inferred is.
+func TestGenericOutputsLeaveDeclaredContractsOut(t *testing.T) {
+	rec := func(provenance string) trajectory.Record {
+		return trajectory.Record{ID: "g", Provenance: json.RawMessage(provenance), Tools: []trajectory.Tool{
+			tool("absolute_value", `{"type":"object","properties":{"number":{"type":"number"}}}`),
+			tool("get_price", `{"type":"object","properties":{"symbol":{"type":"string"}}}`),
+		}, Messages: []trajectory.Message{
+			msg("user", "What is the absolute value of -96.87, and the price of AAPL?"),
+			calls("", call("c1", "absolute_value", `{"number":-96.87}`), call("c2", "get_price", `{"symbol":"AAPL"}`)),
+			result("c1", "absolute_value", `{"result":96.87}`),
+			result("c2", "get_price", `{"result":"182.50"}`),
+			msg("assistant", "96.87, and AAPL trades at 182.50."),
+		}}
+	}
+	for _, c := range []struct {
+		provenance string
+		num, den   int64
+	}{
+		{`{"models":{},"declared_outputs":["absolute_value"]}`, 1, 1},
+		{`{"models":{}}`, 2, 2},
+		{``, 2, 2},
+	} {
+		a := New()
+		a.Add(rec(c.provenance))
+		g := a.Report().GenericOutputs
+		if g.Num != c.num || g.Den != c.den {
+			t.Errorf("provenance %q: generic outputs %d/%d, want %d/%d", c.provenance, g.Num, g.Den, c.num, c.den)
+		}
+	}
+}

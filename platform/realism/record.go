@@ -1,6 +1,7 @@
 package realism
 
 import (
+	"encoding/json"
 	"slices"
 	"strings"
 
@@ -47,6 +48,21 @@ func (rm *recordMeasure) param(tool string, path []string) *paramInfo {
 	p.format, p.hasFormat = formatOf(p.param)
 	rm.params[key] = p
 	return p
+}
+
+// declaredOutputs is the set of tools whose output schema the record's
+// provenance says the source corpus declared. A record without the list
+// (none declared, or a producer that does not say) has none.
+func declaredOutputs(r trajectory.Record) map[string]bool {
+	var pv trajectory.Provenance
+	if len(r.Provenance) == 0 || json.Unmarshal(r.Provenance, &pv) != nil {
+		return nil
+	}
+	out := make(map[string]bool, len(pv.DeclaredOutputs))
+	for _, n := range pv.DeclaredOutputs {
+		out[n] = true
+	}
+	return out
 }
 
 // firstUser is the content of the first user message.

@@ -34,6 +34,9 @@ type Provenance struct {
 	Seed     int64             `json:"seed"`
 	Version  string            `json:"version"`
 	Strategy string            `json:"strategy,omitempty"`
+	// DeclaredOutputs names the tools whose output schema the corpus
+	// declared; absent when none did.
+	DeclaredOutputs []string `json:"declared_outputs,omitempty"`
 }
 
 // FromProto converts the contract's record to the canonical row: tool
@@ -80,7 +83,7 @@ func FromProto(p *trajectoryv1.Record) (Record, error) {
 	if models == nil {
 		models = map[string]string{}
 	}
-	if r.Provenance, err = json.Marshal(Provenance{Models: models, Seed: pv.GetSeed(), Version: pv.GetVersion(), Strategy: pv.GetStrategy()}); err != nil {
+	if r.Provenance, err = json.Marshal(Provenance{Models: models, Seed: pv.GetSeed(), Version: pv.GetVersion(), Strategy: pv.GetStrategy(), DeclaredOutputs: pv.GetDeclaredOutputs()}); err != nil {
 		return Record{}, err
 	}
 	return r, nil

@@ -8,14 +8,9 @@ import (
 )
 
 var (
-	// exampleMarker finds where a description gives an example of its value.
-	exampleMarker = regexp.MustCompile(`(?i)(?:such as|e\.\s?g\.?,?|eg\.|for example,?|for instance,?|example:|examples:|ex:|like)\s*:?\s*`)
-	quotedRe      = regexp.MustCompile("^(?:'([^']{1,60})'|\"([^\"]{1,60})\"|`([^`]{1,60})`|&quot;([^&]{1,60})&quot;|\\*\\*([^*]{1,60})\\*\\*|‘([^’]{1,60})’|“([^”]{1,60})”|<code>([^<]{1,60})</code>)")
-	bareRe        = regexp.MustCompile(`^[^\s,;()\[\]{}<>]+`)
 	// choicesRe finds the values a description lists for a field:
 	// "one of: open, closed", "either 'asc' or 'desc'", "pending or done".
 	choicesRe      = regexp.MustCompile(`(?i)(?:one of|possible values(?: are)?|allowed values(?: are)?|valid values(?: are)?|can be|either|options(?: are)?|values?:)\s*:?\s*((?:['"` + "`" + `]?[A-Za-z0-9_\-]{1,24}['"` + "`" + `]?(?:\s*,\s*|\s*,?\s*or\s+|\s*\|\s*|\s*/\s*))+['"` + "`" + `]?[A-Za-z0-9_\-]{1,24}['"` + "`" + `]?)`)
-	formatSpelling = regexp.MustCompile(`^#?(?:RR|GG|BB|YYYY|YY|MM|DD|HH|hh|mm|ss|SS|XX+|NN+|yyyy|dd)(?:[-/:. T]?(?:RR|GG|BB|YYYY|YY|MM|DD|HH|hh|mm|ss|SS|XX+|NN+|yyyy|dd|Z))*$`)
 	bracketChoices = regexp.MustCompile(`(?i)(?:enum|one of|choose from|options|values|possible values)\]?\s*:?\s*\[((?:\s*["'][^"']{1,40}["']\s*,?)+)\]`)
 	slashChoices   = regexp.MustCompile(`\(([A-Za-z_]{2,20}(?:/[A-Za-z_]{2,20})+)\)`)
 	// three or more quoted values in a row: 'file', 'folder', 'shared_folder'
@@ -24,76 +19,6 @@ var (
 	bulletRe    = regexp.MustCompile(`(?m)^\s*[-*]\s*` + "`?" + `([A-Za-z0-9_.]{1,24})` + "`?" + `\s*(?:=|:| - )\s`)
 	choiceSplit = regexp.MustCompile(`\s*(?:,\s*or\s+|,|\bor\b|\||/)\s*`)
 )
-
-// examples returns the example values a description gives, in order:
-// "The order id, such as '#W0000000'" gives #W0000000; "e.g. AAPL" AAPL.
-func examples(raw, name string) []string {
-	var out []string
-	for _, loc := range exampleMarker.FindAllStringIndex(raw, 4) {
-		rest := raw[loc[1]:]
-		if strings.EqualFold(strings.TrimSpace(raw[loc[0]:loc[1]]), "like") && !strings.HasPrefix(rest, "'") && !strings.HasPrefix(rest, "\"") && !strings.HasPrefix(rest, "`") {
-			continue // "like" is an example only when a quoted value follows
-		}
-		rest = strings.TrimLeft(rest, "(")
-		var ex string
-		var more []string
-		if m := quotedRe.FindStringSubmatch(rest); m != nil {
-			for _, g := range m[1:] {
-				if g != "" {
-					ex = g
-					break
-				}
-			}
-			// A list of quoted examples ("<code>SF</code>, <code>NYY</code>"):
-			// the ones after the first join it.
-			more = listedAfter(rest[len(m[0]):])
-		} else if m := bareRe.FindString(rest); m != "" {
-			ex = strings.TrimRight(m, ".:'\"`")
-		}
-		// "page=1", "callback=func": the value after the parameter name.
-		if i := strings.Index(ex, "="); i > 0 && strings.EqualFold(ex[:i], name) {
-			ex = ex[i+1:]
-		}
-		ex = strings.TrimSpace(ex)
-		if ex == "" || len(ex) > 60 || strings.HasPrefix(ex, "http") && !strings.Contains(ex, "://") {
-			continue
-		}
-		if strings.ContainsAny(ex[:1], "{<[$") || formatSpelling.MatchString(ex) {
-			continue // "#RRGGBB", "YYYY-MM-DD": a format spelled out, not a value
-		}
-		if lower := strings.ToLower(ex); lower == "the" || lower == "a" || lower == "an" || lower == "this" || lower == "if" || lower == "when" {
-			continue
-		}
-		out = append(append(out, ex), more...)
-	}
-	return out
-}
-
-// listSep separates the quoted examples of a list.
-var listSep = regexp.MustCompile(`^\s*(?:,|;|,?\s*or|,?\s*and)\s*`)
-
-// listedAfter returns the quoted examples that follow a first one in a list.
-func listedAfter(rest string) []string {
-	var out []string
-	for len(out) < 8 {
-		sep := listSep.FindString(rest)
-		if sep == "" {
-			return out
-		}
-		m := quotedRe.FindStringSubmatch(rest[len(sep):])
-		if m == nil {
-			return out
-		}
-		for _, g := range m[1:] {
-			if g != "" {
-				out = append(out, strings.TrimSpace(g))
-				break
-			}
-		}
-		rest = rest[len(sep)+len(m[0]):]
-	}
-	return out
-}
 
 // choices returns the values a description enumerates in prose or as a
 // bullet list ("- JSON = ...").

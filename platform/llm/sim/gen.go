@@ -2,6 +2,7 @@ package sim
 
 import (
 	"encoding/json"
+	"github.com/tdscaling/tdscaling/platform/paramdoc"
 	"math"
 	"regexp"
 	"strconv"
@@ -510,7 +511,7 @@ func (v *Values) rawString(s map[string]any, f field) string {
 	if numericKinds[f.kind] {
 		return v.numericString(s, f)
 	}
-	exs := examples(f.raw, f.name)
+	exs := paramdoc.Examples(f.raw, f.name)
 	// An id's or a code's example is its format; free text may say more.
 	// Prose may say more than its example; anything else takes the
 	// example's shape.

@@ -15,8 +15,11 @@ import (
 // file's content. Every property carries a description (and a format
 // where one applies) so that the value synthesiser fills it well, and
 // names such as ticket_id keep dependency edges forming with the inputs of
-// other tools. It returns nil only for a tool without a name.
-func InferOutput(name, description string, input map[string]any) map[string]any {
+// other tools. thing, when not empty, names what the tool returns where
+// its name does not (an OpenAPI response left as a bare reference,
+// "BrandedFoodObject"); it decides the noun. It returns nil only for a tool
+// without a name.
+func InferOutput(name, description, thing string, input map[string]any) map[string]any {
 	words := splitName(name)
 	if len(words) == 0 {
 		return nil
@@ -29,6 +32,12 @@ func InferOutput(name, description string, input map[string]any) map[string]any 
 		}
 	}
 	noun := nounOf(words)
+	if n := thingNoun(thing); n != "" {
+		noun = n
+		if (verb == "" || verb == "get") && listThing(thing) {
+			verb = "list" // "InvoiceListResponse": the result is a list whatever the name says
+		}
+	}
 	if len(description) > 300 {
 		description = description[:300] // what a tool does is said first
 	}
@@ -485,6 +494,34 @@ var nameNoise = map[string]bool{"all": true, "current": true, "details": true, "
 	"json": true, "xml": true, "api": true, "v1": true, "v2": true, "v3": true, "gid": true, "uid": true, "key": true, "by": true}
 
 var namePrepositions = map[string]bool{"by": true, "for": true, "from": true, "of": true, "in": true, "with": true, "to": true, "on": true, "at": true, "via": true, "per": true}
+
+// thingNoun is the noun of a schema's title: the last word that is not a
+// modelling suffix ("BrandedFoodObject" -> food, "InvoiceListResponse" ->
+// invoice).
+func thingNoun(thing string) string {
+	words := splitName(thing)
+	for i := len(words) - 1; i >= 0; i-- {
+		switch words[i] {
+		case "object", "model", "response", "dto", "schema", "resource", "entity", "info", "result", "results",
+			"data", "list", "collection", "page", "paged", "output", "body", "v1", "v2", "v3":
+			continue
+		}
+		if len(words[i]) > 1 && !outputVerbs[words[i]] {
+			return singular(words[i])
+		}
+	}
+	return ""
+}
+
+// listThing reports whether a schema title names a list of things.
+func listThing(thing string) bool {
+	for _, w := range splitName(thing) {
+		if w == "list" || w == "collection" || w == "page" || w == "paged" {
+			return true
+		}
+	}
+	return false
+}
 
 // nounOf is the thing a tool acts on: the last word before any preposition
 // that is not a verb ("list_orders_by_user" -> order).

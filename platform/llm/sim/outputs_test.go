@@ -70,7 +70,7 @@ func TestInferOutputByPurpose(t *testing.T) {
 			if err := json.Unmarshal([]byte(c.input), &in); err != nil {
 				t.Fatal(err)
 			}
-			out := sim.InferOutput(c.name, c.description, in)
+			out := sim.InferOutput(c.name, c.description, "", in)
 			raw, _ := json.Marshal(out)
 			for path, typ := range c.want {
 				p := prop(out, path)
@@ -120,7 +120,7 @@ func everyPropertyDescribed(t *testing.T, s map[string]any, where string) {
 // a stock price tool does not return a person.
 func TestInferredOutputsReadRight(t *testing.T) {
 	in := map[string]any{"type": "object", "properties": map[string]any{"symbol": map[string]any{"type": "string", "description": "Stock ticker symbol"}}}
-	out := sim.InferOutput("get_current_stock_price", "Get the current stock price", in)
+	out := sim.InferOutput("get_current_stock_price", "Get the current stock price", "", in)
 	person := regexp.MustCompile(`^[A-Z][a-z]+ [A-Z][a-z]+$`)
 	for seed := range int64(30) {
 		v := sim.NewValues(sim.NewRand(seed, "stock"))
@@ -159,7 +159,7 @@ func TestInferredOutputsOnBFCL(t *testing.T) {
 			t.Fatal(err)
 		}
 		n++
-		out := sim.InferOutput(tool.Name, tool.Description, tool.Input)
+		out := sim.InferOutput(tool.Name, tool.Description, "", tool.Input)
 		everyPropertyDescribed(t, out, tool.Name)
 		raw, _ := json.Marshal(out)
 		v := sim.NewValues(sim.NewRand(int64(n), "bfcl"))
@@ -180,5 +180,21 @@ func TestInferredOutputsOnBFCL(t *testing.T) {
 	t.Logf("%d tools, %d string values, %d placeholder-shaped", n, total, bad)
 	if n < 100 || float64(bad) > 0.02*float64(total) {
 		t.Fatalf("%d of %d values are placeholders", bad, total)
+	}
+}
+
+// A schema title names what a tool returns where its name does not: a
+// branded-food lookup returns a food, an invoice listing invoices.
+func TestInferOutputTakesTheThingFromATitle(t *testing.T) {
+	for _, c := range []struct{ name, thing, key string }{
+		{"get_food_branded_name_php", "BrandedFoodObject", "food_id"},
+		{"GetByFilter", "InvoiceListResponse", "invoices"},
+		{"packages.packageId.get", "", "package_id"},
+	} {
+		out := sim.InferOutput(c.name, "", c.thing, nil)
+		props, _ := out["properties"].(map[string]any)
+		if _, ok := props[c.key]; !ok {
+			t.Errorf("InferOutput(%q, thing %q) has no %s: %v", c.name, c.thing, c.key, out)
+		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	gofakeit "github.com/brianvoe/gofakeit/v7"
+	"github.com/tdscaling/tdscaling/platform/paramdoc"
 	"math/rand/v2"
 	"regexp"
 	"strings"
@@ -93,7 +94,7 @@ func (v *Values) learn(root, schema any, name, parent string, depth int) {
 		if p, ok := s["pattern"].(string); ok && h.pattern == "" {
 			h.pattern = p
 		}
-		if exs := examples(f.raw, f.name); len(exs) > 0 && h.example == "" && hasDigit(exs[0]) {
+		if exs := paramdoc.Examples(f.raw, f.name); len(exs) > 0 && h.example == "" && hasDigit(exs[0]) {
 			h.example = exs[0]
 		}
 		if h != (idHint{}) {

@@ -39,7 +39,7 @@ func (e *engine) record(checks map[string]bool, passed bool, score *float64) *tr
 		Cac:           m.CAC,
 		Verdict:       &trajectoryv1.Verdict{Passed: passed, Checks: maps.Clone(checks), JudgeScore: score},
 		Usage:         e.usage.Proto(),
-		Provenance:    &trajectoryv1.Provenance{Models: maps.Clone(e.roles.Models), Seed: e.req.Seed, Version: e.cfg.Version},
+		Provenance:    &trajectoryv1.Provenance{Models: maps.Clone(e.roles.Models), Seed: e.req.Seed, Version: e.cfg.Version, DeclaredOutputs: e.s.Tools.DeclaredOutputs()},
 		Primitives:    bp.GetPrimitives(),
 	}
 	if rec.JobId == "" {

@@ -572,17 +572,24 @@ func resultSentence(s *rollout.State, r *rand.Rand, res result, n int, used map[
 	case r.IntN(3) == 0 && n == 1:
 		return upperFirst(past) + ": " + list + "."
 	}
+	if withIs {
+		// "the balance is 435.43": forms that take a clause.
+		return varied(r, used,
+			"From "+tool+": "+list+".",
+			upperFirst(list)+", according to "+tool+".",
+			"I "+past+" — "+list+".",
+			"After I "+past+", "+list+".",
+			"Looks like "+list+".",
+			"Here is what came back: "+list+".",
+			"I "+past+": "+list+".")
+	}
+	// "balance 435.43": forms that take a noun phrase.
 	return varied(r, used,
 		tool+" reports "+list+".",
-		"From "+tool+": "+list+".",
-		upperFirst(list)+", according to "+tool+".",
-		"I "+past+" — "+list+".",
 		tool+" came back with "+list+".",
 		"The result shows "+list+".",
-		"It shows "+list+".",
-		"Looks like "+list+".",
 		"Result from "+tool+": "+list+".",
-		"I "+past+": "+list+".")
+		"I "+past+" and got "+list+".")
 }
 
 // nounField reports whether a field names a thing ("status", "price")

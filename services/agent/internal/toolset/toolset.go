@@ -8,6 +8,7 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"fmt"
+	"slices"
 
 	toolv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/tool/v1"
 
@@ -37,6 +38,9 @@ type Tool struct {
 	Input     *jsonschema.Document
 	// Output is nil when the tool has no output schema.
 	Output *jsonschema.Document
+	// Declared marks an output schema the corpus declared, not one the
+	// cluster service inferred: the tool's own contract.
+	Declared bool
 	// Code marks a code tool, run by the sandbox.
 	Code bool
 	// paramTypes are the declared JSON types of the top-level parameters,
@@ -82,6 +86,20 @@ type Set struct {
 // Get returns the tool named name, or nil.
 func (s *Set) Get(name string) *Tool { return s.byName[name] }
 
+// DeclaredOutputs names the tools whose output schema the corpus declared,
+// sorted; records carry it so that measures read from the records alone
+// can tell a tool's own result shape from an inferred one.
+func (s *Set) DeclaredOutputs() []string {
+	var out []string
+	for _, t := range s.Tools {
+		if t.Declared && !t.Code {
+			out = append(out, t.Name)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
 // Specs returns the OpenAI tools array.
 func (s *Set) Specs() []llm.Tool {
 	out := make([]llm.Tool, 0, len(s.Tools))
@@ -112,6 +130,7 @@ func New(tools []*toolv1.Tool, p *plan.Plan) (*Set, error) {
 			if tool.Output, err = compile(out); err != nil {
 				tool.Output = nil // an unusable output schema constrains nothing
 			}
+			tool.Declared = tool.Output != nil && !t.GetOutputSchemaInferred()
 		}
 		s.add(tool)
 	}

@@ -531,7 +531,7 @@ func (SimGenerator) Generate(_ context.Context, r Request) (string, llm.Totals, 
 		if r.Tool.Input != nil {
 			in, _ = r.Tool.Input.Root().(map[string]any)
 		}
-		shape := sim.InferOutput(r.Tool.Name, r.Tool.Description, in)
+		shape := sim.InferOutput(r.Tool.Name, r.Tool.Description, "", in)
 		v = vals.For(shape, shape, "")
 		echoAll(v, r.Args)
 	}

@@ -161,7 +161,7 @@ func Build(ctx context.Context, tools []*corpus.Tool, opt Options) (*Result, err
 		var words []string
 		out := t.OutputSchema
 		if !t.HasOutput() {
-			out = depgraph.InferOutput(t.Name, t.Description, t.InputSchema)
+			out = depgraph.InferOutput(t.Name, t.Description, t.OutputHint(), t.InputSchema)
 			inferred[i] = out
 		}
 		fields[i] = depgraph.Extract(t.Name, t.InputSchema, out, &words)

@@ -26,10 +26,63 @@ type Tool struct {
 	License        string `json:"license,omitempty"`
 }
 
-// HasOutput reports whether the tool declares (or was given) an output schema.
+// HasOutput reports whether the tool declares (or was given) an output
+// schema that says what the result holds. A schema that only names its
+// type ({"type": "object", "title": "BrandedFoodObject"}, as OpenAPI
+// converters leave an unresolved reference) says nothing a simulator could
+// fill, and counts as none: the cluster service infers one instead.
 func (t *Tool) HasOutput() bool {
-	s := bytes.TrimSpace(t.OutputSchema)
-	return len(s) > 0 && !bytes.Equal(s, []byte("null")) && !bytes.Equal(s, []byte("{}"))
+	var v any
+	if err := json.Unmarshal(t.OutputSchema, &v); err != nil {
+		return false
+	}
+	return describes(v)
+}
+
+// describes reports whether a schema gives a result any structure: fields,
+// items, a map's values, choices, alternatives, or a type that is not an
+// object.
+func describes(v any) bool {
+	s, ok := v.(map[string]any)
+	if !ok {
+		return v == true // the JSON Schema "anything" is no description either
+	}
+	if p, ok := s["properties"].(map[string]any); ok && len(p) > 0 {
+		return true
+	}
+	if _, ok := s["items"]; ok {
+		return true
+	}
+	if _, ok := s["additionalProperties"].(map[string]any); ok {
+		return true
+	}
+	for _, k := range []string{"enum", "oneOf", "anyOf", "allOf", "const", "$ref"} {
+		if _, ok := s[k]; ok {
+			return true
+		}
+	}
+	switch t := s["type"].(type) {
+	case string:
+		return t != "object"
+	case []any:
+		return len(t) > 0
+	}
+	return false
+}
+
+// OutputHint is what an output schema that says nothing else still names:
+// its title or unresolved reference ("BrandedFoodObject"), for inference.
+func (t *Tool) OutputHint() string {
+	var s map[string]any
+	if json.Unmarshal(t.OutputSchema, &s) != nil {
+		return ""
+	}
+	for _, k := range []string{"title", "x-ref"} {
+		if v, ok := s[k].(string); ok && v != "" {
+			return v
+		}
+	}
+	return ""
 }
 
 // ComputeID returns the stable identifier of a tool: a hash of its service,

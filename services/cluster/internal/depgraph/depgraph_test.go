@@ -76,7 +76,7 @@ func TestUnrelatedToolsHaveNoEdges(t *testing.T) {
 // feeds get_user, a looked-up city's zip feeds nothing it should not.
 func TestInferredOutputFeedsConsumers(t *testing.T) {
 	infer := func(name, desc, in string) string {
-		return string(InferOutput(name, desc, json.RawMessage(in)))
+		return string(InferOutput(name, desc, "", json.RawMessage(in)))
 	}
 	tools := []tool{
 		{"create_ticket", `{"type":"object","properties":{"title":{"type":"string"}}}`, infer("create_ticket", "Create a support ticket", `{"type":"object","properties":{"title":{"type":"string"}}}`)},

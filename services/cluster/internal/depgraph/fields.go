@@ -377,10 +377,11 @@ func clipDesc(s string) string {
 // returns a price with its currency, a list tool the listed things, get_X
 // the X echoing its id). The inferred schema is what the tool simulator
 // fills, so the same inference serves the cluster service and the agent.
-func InferOutput(name, description string, input json.RawMessage) json.RawMessage {
+// thing is the title an empty declared schema still gives, if any.
+func InferOutput(name, description, thing string, input json.RawMessage) json.RawMessage {
 	var in map[string]any
 	_ = json.Unmarshal(input, &in)
-	schema := sim.InferOutput(name, description, in)
+	schema := sim.InferOutput(name, description, thing, in)
 	if schema == nil {
 		return nil
 	}

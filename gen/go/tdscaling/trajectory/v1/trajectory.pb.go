@@ -633,10 +633,13 @@ type Provenance struct {
 	Models map[string]string `protobuf:"bytes,1,rep,name=models,proto3" json:"models,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
 	Seed   int64             `protobuf:"varint,2,opt,name=seed,proto3" json:"seed,omitempty"`
 	// TDScaling version that produced the record.
-	Version       string `protobuf:"bytes,3,opt,name=version,proto3" json:"version,omitempty"`
-	Strategy      string `protobuf:"bytes,4,opt,name=strategy,proto3" json:"strategy,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Version  string `protobuf:"bytes,3,opt,name=version,proto3" json:"version,omitempty"`
+	Strategy string `protobuf:"bytes,4,opt,name=strategy,proto3" json:"strategy,omitempty"`
+	// Tools of the record whose output schema the source corpus declared
+	// (the others' were inferred from their name and description), sorted.
+	DeclaredOutputs []string `protobuf:"bytes,5,rep,name=declared_outputs,json=declaredOutputs,proto3" json:"declared_outputs,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
 }
 
 func (x *Provenance) Reset() {
@@ -695,6 +698,13 @@ func (x *Provenance) GetStrategy() string {
 		return x.Strategy
 	}
 	return ""
+}
+
+func (x *Provenance) GetDeclaredOutputs() []string {
+	if x != nil {
+		return x.DeclaredOutputs
+	}
+	return nil
 }
 
 // Rejection is one reason, with detail for humans and preference data.
@@ -815,13 +825,14 @@ const file_tdscaling_trajectory_v1_trajectory_proto_rawDesc = "" +
 	"\vChecksEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\bR\x05value:\x028\x01B\x0e\n" +
-	"\f_judge_score\"\xda\x01\n" +
+	"\f_judge_score\"\x85\x02\n" +
 	"\n" +
 	"Provenance\x12G\n" +
 	"\x06models\x18\x01 \x03(\v2/.tdscaling.trajectory.v1.Provenance.ModelsEntryR\x06models\x12\x12\n" +
 	"\x04seed\x18\x02 \x01(\x03R\x04seed\x12\x18\n" +
 	"\aversion\x18\x03 \x01(\tR\aversion\x12\x1a\n" +
-	"\bstrategy\x18\x04 \x01(\tR\bstrategy\x1a9\n" +
+	"\bstrategy\x18\x04 \x01(\tR\bstrategy\x12)\n" +
+	"\x10declared_outputs\x18\x05 \x03(\tR\x0fdeclaredOutputs\x1a9\n" +
 	"\vModelsEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"{\n" +

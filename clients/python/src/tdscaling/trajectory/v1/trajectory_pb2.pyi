@@ -136,7 +136,7 @@ class Verdict(_message.Message):
     def __init__(self, passed: _Optional[bool] = ..., checks: _Optional[_Mapping[str, bool]] = ..., judge_score: _Optional[float] = ...) -> None: ...
 
 class Provenance(_message.Message):
-    __slots__ = ("models", "seed", "version", "strategy")
+    __slots__ = ("models", "seed", "version", "strategy", "declared_outputs")
     class ModelsEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -148,11 +148,13 @@ class Provenance(_message.Message):
     SEED_FIELD_NUMBER: _ClassVar[int]
     VERSION_FIELD_NUMBER: _ClassVar[int]
     STRATEGY_FIELD_NUMBER: _ClassVar[int]
+    DECLARED_OUTPUTS_FIELD_NUMBER: _ClassVar[int]
     models: _containers.ScalarMap[str, str]
     seed: int
     version: str
     strategy: str
-    def __init__(self, models: _Optional[_Mapping[str, str]] = ..., seed: _Optional[int] = ..., version: _Optional[str] = ..., strategy: _Optional[str] = ...) -> None: ...
+    declared_outputs: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, models: _Optional[_Mapping[str, str]] = ..., seed: _Optional[int] = ..., version: _Optional[str] = ..., strategy: _Optional[str] = ..., declared_outputs: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class Rejection(_message.Message):
     __slots__ = ("reason", "detail", "call_id")
