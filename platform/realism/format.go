@@ -246,7 +246,7 @@ func formatOf(p param) (namedFormat, bool) {
 		return namedFormat{"IATA airport code", iataRe.MatchString}, true
 	case strings.Contains(d, "ISO 4217") || (has("currency") && (has("code") || strings.Contains(ld, "currency code"))):
 		return namedFormat{"ISO 4217 currency code", isCurrency}, true
-	case strings.Contains(d, "ISO 3166") || strings.Contains(ld, "country code") || has("country") && has("code"):
+	case strings.Contains(d, "ISO 3166") || (strings.Contains(ld, "country code") || has("country") && has("code")) && !has("phone", "dial", "calling"):
 		return namedFormat{"ISO 3166 country code", isCountry}, true
 	case strings.Contains(d, "ISO 639") || strings.Contains(ld, "language code") || has("lang", "locale") && !qualified:
 		return namedFormat{"language tag", isLanguage}, true
@@ -278,10 +278,13 @@ func formatOf(p param) (namedFormat, bool) {
 	case has("date", "dob", "birthday", "birthdate") || strings.Contains(ld, "date of birth"):
 		return namedFormat{"date", isDate}, true
 	case has("time") && len(toks) <= 2:
-		return namedFormat{"time", isTimeOfDay}, true
+		// "start_time" is a time of day or a timestamp, written or in
+		// Unix seconds, as APIs keep them.
+		return namedFormat{"time", func(s string) bool { return isTimeOfDay(s) || isUnixTime(s) }}, true
 	case has("zip", "zipcode", "postcode", "postal"):
 		return namedFormat{"postal code", isPostal}, true
-	case has("phone", "telephone", "mobile", "tel"):
+	case has("phone", "telephone", "mobile", "tel") && !has("code", "countrycode", "prefix", "hash"):
+		// A phone's country code ("+44") or a hash of a number is not a number.
 		return namedFormat{"phone number", isPhone}, true
 	case has("ip"):
 		return namedFormat{"ip address", func(s string) bool { _, err := netip.ParseAddr(s); return err == nil }}, true

@@ -8,6 +8,7 @@
 package realism
 
 import (
+	"github.com/tdscaling/tdscaling/platform/paramdoc"
 	"strings"
 
 	"github.com/tdscaling/tdscaling/platform/trajectory"
@@ -211,7 +212,7 @@ func (a *Accumulator) call(rm *recordMeasure, conv *conversation, c trajectory.T
 		if len(info.shapes) > 0 && (l.str || l.number) && !literal {
 			fits := false
 			for _, ex := range info.shapes {
-				fits = fits || fitsExample(l.text, ex)
+				fits = fits || paramdoc.FitsExample(l.text, ex)
 			}
 			a.shape.conform(fits, where, l.text, id, where+": example "+info.shapes[0])
 		}

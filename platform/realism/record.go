@@ -2,6 +2,7 @@ package realism
 
 import (
 	"encoding/json"
+	"github.com/tdscaling/tdscaling/platform/paramdoc"
 	"slices"
 	"strings"
 
@@ -41,7 +42,7 @@ func (rm *recordMeasure) param(tool string, path []string) *paramInfo {
 	}
 	p := &paramInfo{param: rm.schemas.param(tool, path)}
 	for _, ex := range p.examples {
-		if shapeBearing(ex) && !slices.Contains(p.shapes, ex) {
+		if paramdoc.ShapeBearing(ex) && !slices.Contains(p.shapes, ex) {
 			p.shapes = append(p.shapes, ex)
 		}
 	}

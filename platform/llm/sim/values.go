@@ -54,8 +54,12 @@ func NewValues(r *rand.Rand) *Values {
 	return &Values{r: r, f: gofakeit.NewFaker(r, false), mem: map[string]string{}, hints: map[string]idHint{}, descs: map[string]string{}}
 }
 
-// idHint is what a schema says an entity's id looks like.
-type idHint struct{ pattern, example string }
+// idHint is what a schema says an entity's id looks like: a pattern, an
+// example, or that it is a UUID (a format or a description saying GUID).
+type idHint struct {
+	pattern, example string
+	uuid             bool
+}
 
 // Learn reads the ids a schema describes (a pattern, an example in the
 // description) so that ids of the same entity elsewhere take that shape:
@@ -87,6 +91,13 @@ func (v *Values) learn(root, schema any, name, parent string, depth int) {
 		if d, _ := s["description"].(string); d != "" && v.descs[f.norm] == "" {
 			v.descs[f.norm] = d
 		}
+		if f.kind == kUUID && f.noun != "" && f.noun != "id" {
+			// One tool's "serviceId: GUID" says every service id is one.
+			h := v.hints[f.noun]
+			h.uuid = true
+			v.hints[f.noun] = h
+			return
+		}
 		if f.kind != kID || f.noun == "" {
 			return
 		}
@@ -102,6 +113,39 @@ func (v *Values) learn(root, schema any, name, parent string, depth int) {
 		}
 	}
 }
+
+// Accepts reports whether a value reads as one of the field's: a GUID where
+// the field is one, the shape of the description's examples where it gives
+// shape-bearing ones (paramdoc.FitsExample, as the realism measures read
+// them). A value a later call passes on is refitted when the field it
+// feeds does not accept it.
+func (v *Values) Accepts(root, schema any, name string, value any) bool {
+	s, ok := Resolve(root, schema)
+	if !ok {
+		return true
+	}
+	f := classify(name, s, "", false, "")
+	text, isString := value.(string)
+	if f.kind == kUUID {
+		return isString && guid.MatchString(text)
+	}
+	if !isString {
+		text = fmt.Sprint(value)
+	}
+	shaped := false
+	for _, ex := range paramdoc.Examples(f.raw, name) {
+		if paramdoc.ShapeBearing(ex) {
+			shaped = true
+			if paramdoc.FitsExample(text, ex) {
+				return true
+			}
+		}
+	}
+	return !shaped
+}
+
+// guid is a UUID in its canonical form.
+var guid = regexp.MustCompile(`^(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
 
 // Subject tells the synthesiser which tool the next values are for (its
 // name and description); free text and named formats the description of a

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -96,4 +97,56 @@ type echo struct{}
 
 func (echo) Play(_ context.Context, t sim.Turn) (llm.Message, error) {
 	return llm.Message{Role: "assistant", Content: t.Messages[len(t.Messages)-1].Content}, nil
+}
+
+// An entity whose id one tool calls a GUID has GUIDs everywhere, so the id
+// another tool returns fits the tool that takes it; E.164 numbers are
+// written compact and a phone's country code is a calling code.
+func TestIDsAndPhonesFollowWhatTheSchemasSay(t *testing.T) {
+	uuid := regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+	e164 := regexp.MustCompile(`^\+[1-9][0-9]{6,14}$`)
+	consumer := map[string]any{"type": "object", "properties": map[string]any{"ruleId": map[string]any{"type": "string", "description": "GUID of the rule"}}}
+	producer := map[string]any{"type": "object", "title": "rule", "properties": map[string]any{"rule_id": map[string]any{"type": "string"}}}
+	phones := map[string]any{"type": "object", "properties": map[string]any{
+		"to":        map[string]any{"type": "string", "description": "Destination number in E.164 format"},
+		"PhoneCode": map[string]any{"type": "string"},
+	}}
+	for seed := range int64(20) {
+		v := sim.NewValues(sim.NewRand(seed, "ids"))
+		v.Learn(consumer)
+		out := v.For(producer, producer, "").(map[string]any)
+		if id, _ := out["rule_id"].(string); !uuid.MatchString(id) {
+			t.Fatalf("seed %d: rule_id %q is not a GUID though ruleId is one", seed, id)
+		}
+		p := v.For(phones, phones, "").(map[string]any)
+		if to, _ := p["to"].(string); !e164.MatchString(to) {
+			t.Fatalf("seed %d: E.164 number %q", seed, to)
+		}
+		if c, _ := p["PhoneCode"].(string); !regexp.MustCompile(`^\+[0-9]{1,3}$`).MatchString(c) {
+			t.Fatalf("seed %d: PhoneCode %q", seed, c)
+		}
+	}
+}
+
+func TestAccepts(t *testing.T) {
+	schema := map[string]any{"type": "object", "properties": map[string]any{
+		"season":    map[string]any{"type": "string", "description": "Year and type of the season. Examples: <code>2015REG</code>, <code>2015PRE</code>."},
+		"ServiceId": map[string]any{"type": "string", "description": "GUID"},
+		"query":     map[string]any{"type": "string", "description": "Free text"},
+	}}
+	props := schema["properties"].(map[string]any)
+	v := sim.NewValues(sim.NewRand(1, "accepts"))
+	for _, c := range []struct {
+		name  string
+		value any
+		want  bool
+	}{
+		{"season", "2019REG", true}, {"season", 34.0, false}, {"season", "regular", false},
+		{"ServiceId", "3f2b8c1e-9a4d-4c2e-8f1a-2b3c4d5e6f70", true}, {"ServiceId", "gue_mEbhlFp5LZ1B1B", false},
+		{"query", "spa treatments", true}, {"query", 12.0, true},
+	} {
+		if got := v.Accepts(schema, props[c.name], c.name, c.value); got != c.want {
+			t.Errorf("Accepts(%s, %v) = %v, want %v", c.name, c.value, got, c.want)
+		}
+	}
 }

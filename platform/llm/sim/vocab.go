@@ -126,6 +126,9 @@ func (v *Values) id(f field) string {
 		return fmt.Sprintf("card_%s", v.alnum(10, true))
 	}
 	if h, ok := v.hints[noun]; ok {
+		if h.uuid {
+			return v.uuid()
+		}
 		var re *regexp.Regexp
 		if h.pattern != "" {
 			re, _ = compilePattern(h.pattern)
@@ -193,7 +196,15 @@ func (v *Values) email() string {
 	return first + "." + last + "@" + dom + v.pick([]string{".com", ".com", ".io", ".net", ".org", ".co.uk"})
 }
 
-func (v *Values) phone() string {
+// phone returns a phone number; E.164 when the field asks for it, the
+// country calling code alone for a phone's country code field.
+func (v *Values) phone(f field) string {
+	if callingCode(f.norm) {
+		return v.pick([]string{"+1", "+44", "+49", "+33", "+351", "+34", "+81", "+61", "+91", "+55"})
+	}
+	if strings.Contains(f.text, "e.164") || strings.Contains(f.text, "e164") {
+		return fmt.Sprintf("+%d%03d%03d%04d", v.pick2(1, 44, 49, 33), 200+v.r.IntN(700), 200+v.r.IntN(700), v.r.IntN(10000))
+	}
 	switch v.r.IntN(3) {
 	case 0:
 		return fmt.Sprintf("+1 %03d-%03d-%04d", 200+v.r.IntN(700), 200+v.r.IntN(700), v.r.IntN(10000))
@@ -201,6 +212,13 @@ func (v *Values) phone() string {
 		return fmt.Sprintf("+44 20 %04d %04d", v.r.IntN(10000), v.r.IntN(10000))
 	}
 	return fmt.Sprintf("+1%03d%03d%04d", 200+v.r.IntN(700), 200+v.r.IntN(700), v.r.IntN(10000))
+}
+
+// callingCode reports whether a phone field holds a country calling code
+// ("phone_country_code", "PhoneCode", "dial_code").
+func callingCode(norm string) bool {
+	return strings.HasSuffix(norm, "phone_code") || strings.HasSuffix(norm, "phonecode") || strings.HasSuffix(norm, "country_code") && strings.Contains(norm, "phone") ||
+		strings.HasSuffix(norm, "countrycode") || strings.HasSuffix(norm, "dial_code") || strings.HasSuffix(norm, "calling_code")
 }
 
 func (v *Values) fileName(f field) string {
@@ -499,7 +517,7 @@ func (v *Values) byKind(f field) string {
 	case kEmail:
 		return v.email()
 	case kPhone:
-		return v.phone()
+		return v.phone(f)
 	case kURL:
 		return "https://www." + strings.ToLower(v.f.DomainName()) + "/" + v.slug()
 	case kHostname, kDomain:

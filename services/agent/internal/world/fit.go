@@ -10,9 +10,10 @@ import (
 )
 
 // fit makes the values at a need's path acceptable to the parameter they
-// feed: an id a later call passes as a uuid is a uuid in the result that
-// returns it, as it would be in a backend whose API takes it back. A value
-// the parameter already accepts is kept; the caller keeps the change only
+// feed: an id a later call passes as a uuid (by format or by a description
+// saying GUID) is a uuid in the result that returns it, and a value takes
+// the shape of the parameter's examples, as it would in a backend whose API
+// takes it back. A value the parameter already accepts is kept; the caller keeps the change only
 // if the result still matches its own output schema.
 func (w *World) fit(doc any, n Need, vals *sim.Values) any {
 	if n.Param == "" || strings.HasPrefix(n.Param, "$") {
@@ -41,7 +42,7 @@ func (w *World) fit(doc any, n Need, vals *sim.Values) any {
 			continue
 		}
 		raw, err := json.Marshal(v)
-		if err != nil || len(sch.ValidateJSON(raw)) == 0 {
+		if err != nil || len(sch.ValidateJSON(raw)) == 0 && vals.Accepts(input, ps, n.Param, v) {
 			continue
 		}
 		if _, isObj := v.(map[string]any); isObj {

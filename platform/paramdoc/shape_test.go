@@ -1,4 +1,4 @@
-package realism
+package paramdoc
 
 import (
 	"testing"
@@ -13,8 +13,8 @@ func TestExampleShape(t *testing.T) {
 		{"Paris", false}, {"delete", false}, {"first and last name", false}, {"users/*/operations", false}, {"{id}", false},
 		{"organization-name/repository-name", false}, {"#general", false},
 	} {
-		if got := shapeBearing(c.example); got != c.bearing {
-			t.Errorf("shapeBearing(%q) = %v, want %v", c.example, got, c.bearing)
+		if got := ShapeBearing(c.example); got != c.bearing {
+			t.Errorf("ShapeBearing(%q) = %v, want %v", c.example, got, c.bearing)
 		}
 	}
 	for _, c := range []struct {
@@ -32,8 +32,8 @@ func TestExampleShape(t *testing.T) {
 		{"25.5", "100", true},
 		{"fr-CA", "en-US", true},
 	} {
-		if got := fitsExample(c.value, c.example); got != c.fits {
-			t.Errorf("fitsExample(%q, %q) = %v, want %v", c.value, c.example, got, c.fits)
+		if got := FitsExample(c.value, c.example); got != c.fits {
+			t.Errorf("FitsExample(%q, %q) = %v, want %v", c.value, c.example, got, c.fits)
 		}
 	}
 }

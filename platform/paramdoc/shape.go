@@ -1,4 +1,4 @@
-package realism
+package paramdoc
 
 import (
 	"strconv"
@@ -6,11 +6,11 @@ import (
 	"unicode"
 )
 
-// exampleShape is the character-class shape of an example or value: each
+// Shape is the character-class shape of an example or value: each
 // run of digits becomes 9, of upper-case letters A, of lower-case letters a,
 // and every other character stands for itself. "#W0000000" and "#W4821734"
 // are both "#A9"; "order_784" is "a_9".
-func exampleShape(s string) string {
+func Shape(s string) string {
 	var b strings.Builder
 	var last rune
 	for _, r := range s {
@@ -33,7 +33,7 @@ func exampleShape(s string) string {
 	return b.String()
 }
 
-// shapeBearing reports whether an example fixes a shape rather than naming
+// ShapeBearing reports whether an example fixes a shape rather than naming
 // one word of a vocabulary: a single token holding a digit ("#W0000000",
 // "2024-01-15", "3306"), a symbol next to an upper-case letter ("en-US"),
 // or an upper-case code of two letters or more ("AAPL", "USD"). "Paris",
@@ -41,7 +41,7 @@ func exampleShape(s string) string {
 // lower-case template ("organization-name/repository-name") names the
 // parts, not their characters; an example with a wildcard or a placeholder
 // ("{id}", "*", "…") gives a pattern the measure does not read.
-func shapeBearing(ex string) bool {
+func ShapeBearing(ex string) bool {
 	if ex == "" || strings.ContainsAny(ex, " \t\n{}*…<>|") || len([]rune(ex)) > 60 {
 		return false
 	}
@@ -68,13 +68,13 @@ func shapeBearing(ex string) bool {
 	return upper >= 2 && upper == letters
 }
 
-// fitsExample reports whether value has the shape of the example: the same
+// FitsExample reports whether value has the shape of the example: the same
 // character-class shape, or both numbers (a range is not a shape).
-func fitsExample(value, example string) bool {
+func FitsExample(value, example string) bool {
 	if isNumber(example) {
 		return isNumber(value)
 	}
-	return exampleShape(value) == exampleShape(example)
+	return Shape(value) == Shape(example)
 }
 
 func isNumber(s string) bool {
