@@ -71,6 +71,7 @@ type Service struct {
 	keyRefs                       string
 	maxCorrections                int
 	maxExtraTurns                 int
+	modelPatience                 time.Duration
 	concurrency                   int
 	drain                         time.Duration
 }
@@ -96,6 +97,7 @@ func (s *Service) RegisterFlags(fs *flag.FlagSet) {
 	fs.StringVar(&s.keyRefs, "llm.key_refs", "", "comma-separated api_key_env / api_key_file values a request's endpoints may name (the configured roles' own are always allowed)")
 	fs.IntVar(&s.maxCorrections, "rollout.max_corrections", rollout.DefaultMaxCorrections, "off-plan corrections (a hint and a retry) an assistant gets before the rollout is rejected")
 	fs.IntVar(&s.maxExtraTurns, "rollout.max_extra_turns", rollout.DefaultMaxExtraTurns, "turns beyond the plan an assistant may take per rollout (a read-only lookup, or asking the user to confirm a write); past it they are off plan")
+	fs.DurationVar(&s.modelPatience, "rollout.model_patience", llm.DefaultPatience, "how long a role's model call waits out an endpoint's outage (its retries spent) inside the rollout, asked again with a growing jittered wait, before the rollout is rejected for the model error")
 	fs.IntVar(&s.concurrency, "worker.concurrency", DefaultWorkerConcurrency, "rollouts the worker runs at once when the event bus is configured; 0 disables the worker")
 	fs.DurationVar(&s.drain, "worker.drain_timeout", worker.DefaultDrainTimeout, "on shutdown, how long rollouts in flight get to finish and be published")
 }
@@ -112,6 +114,7 @@ func (s *Service) Validate(v *config.Validator) {
 	s.roles.Validate(v)
 	v.Check(s.maxCorrections >= 0 && s.maxCorrections <= 20, "rollout.max_corrections", "want 0..20, got %d", s.maxCorrections)
 	v.Check(s.maxExtraTurns >= 0 && s.maxExtraTurns <= 20, "rollout.max_extra_turns", "want 0..20, got %d", s.maxExtraTurns)
+	v.Check(s.modelPatience >= 0, "rollout.model_patience", "must not be negative, got %s", s.modelPatience)
 	v.Check(s.concurrency >= 0 && s.concurrency <= 4096, "worker.concurrency", "want 0..4096, got %d", s.concurrency)
 	v.Check(s.drain > 0, "worker.drain_timeout", "must be positive, got %s", s.drain)
 }
@@ -152,7 +155,8 @@ func (s *Service) Run(ctx context.Context, env app.Env) error {
 	}
 	r, closeFn, err := LocalOptions{
 		SandboxAddr: s.sandboxAddr, SandboxToken: s.sandboxToken, Roles: defaults, CacheDir: s.cacheDir,
-		KeyRefs: refs, MaxCorrections: s.maxCorrections, MaxExtraTurns: extraTurns(s.maxExtraTurns), Logger: env.Logger, Telemetry: env.Telemetry,
+		KeyRefs: refs, MaxCorrections: s.maxCorrections, MaxExtraTurns: extraTurns(s.maxExtraTurns), ModelPatience: patience(s.modelPatience),
+		Logger: env.Logger, Telemetry: env.Telemetry,
 	}.runner()
 	if err != nil {
 		return err
@@ -230,6 +234,9 @@ type LocalOptions struct {
 	// MaxExtraTurns bounds lookups and confirmations beyond the plan (0:
 	// the engine's default; negative: none).
 	MaxExtraTurns int
+	// ModelPatience bounds how long a role's call waits out an outage
+	// inside the rollout (0: llm.DefaultPatience; negative: not at all).
+	ModelPatience time.Duration
 	// HTTPClient, when set, carries the LLM calls (benchmarks measure them there).
 	HTTPClient *http.Client
 	Logger     *slog.Logger
@@ -262,7 +269,8 @@ func (o LocalOptions) runner() (*runner.Runner, func(), error) {
 	}
 	limiters := &llm.Limiters{}
 	cfg := runner.Config{
-		Defaults: o.Roles, KeyRefs: o.KeyRefs, MaxCorrections: o.MaxCorrections, MaxExtraTurns: o.MaxExtraTurns, Version: version.String(), Logger: logger,
+		Defaults: o.Roles, KeyRefs: o.KeyRefs, MaxCorrections: o.MaxCorrections, MaxExtraTurns: o.MaxExtraTurns, ModelPatience: o.ModelPatience,
+		Version: version.String(), Logger: logger,
 		LLM: func(e llm.Endpoint) (*llm.Client, error) {
 			e = e.WithDefaults()
 			return llm.New(e, llm.Options{Cache: cache, Limiter: limiters.ForEndpoint(e), Logger: logger, HTTPClient: o.HTTPClient, Meter: o.Telemetry.Meter})
@@ -288,6 +296,14 @@ func (o LocalOptions) runner() (*runner.Runner, func(), error) {
 // parameters as an object.
 func RecordJSON(r *trajectoryv1.Record) ([]byte, error) {
 	return trajectory.MarshalProto(r)
+}
+
+// patience maps the flag (0: none) to the runner's setting (0: default).
+func patience(d time.Duration) time.Duration {
+	if d == 0 {
+		return -1
+	}
+	return d
 }
 
 // extraTurns maps the flag (0: none) to the engine's setting (0: default).

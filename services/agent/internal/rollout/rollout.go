@@ -169,13 +169,19 @@ func Run(ctx context.Context, cfg Config, roles Roles, req Request) (*Result, er
 
 	var rejections []*trajectoryv1.Rejection
 	loopErr := e.loop(ctx)
+	// cutShort: a model, the sandbox or the budget failed the rollout before
+	// it ended. The conversation is unfinished, so its content is not judged:
+	// the rejection names the failure alone and never reads as bad content.
+	cutShort := false
 	if loopErr != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		rejections = append(rejections, asRejection(loopErr))
+		r := asRejection(loopErr)
+		rejections = append(rejections, r)
+		cutShort = failureReason(r.GetReason())
 	}
-	if w := newLeakCheck(e.s, e.private, e.confides).recordLeaks(e.s.Messages); w != "" {
+	if w := newLeakCheck(e.s, e.private, e.confides).recordLeaks(e.s.Messages); w != "" && !cutShort {
 		rejections = append(rejections, &trajectoryv1.Rejection{Reason: trajectoryv1.RejectReason_REJECT_REASON_OFF_PLAN, Detail: "private guidance reached the record: " + w})
 	}
 	in := verify.Input{
@@ -202,7 +208,9 @@ func Run(ctx context.Context, cfg Config, roles Roles, req Request) (*Result, er
 		}
 	}
 	v := verify.Run(in)
-	rejections = append(rejections, v.Rejections...)
+	if !cutShort {
+		rejections = append(rejections, v.Rejections...)
+	}
 	e.usage = e.usage.Add(e.world.Usage())
 	passed := len(rejections) == 0
 	rec := e.record(v.Checks, passed, score)
@@ -228,6 +236,17 @@ func asRejection(err error) *trajectoryv1.Rejection {
 		return &trajectoryv1.Rejection{Reason: trajectoryv1.RejectReason_REJECT_REASON_BUDGET, Detail: err.Error()}
 	}
 	return &trajectoryv1.Rejection{Reason: trajectoryv1.RejectReason_REJECT_REASON_LLM_ERROR, Detail: err.Error()}
+}
+
+// failureReason reports whether a rejection is for a failure of the
+// machinery (a model's call, the sandbox, the budget) rather than content.
+func failureReason(r trajectoryv1.RejectReason) bool {
+	switch r {
+	case trajectoryv1.RejectReason_REJECT_REASON_LLM_ERROR, trajectoryv1.RejectReason_REJECT_REASON_SANDBOX,
+		trajectoryv1.RejectReason_REJECT_REASON_BUDGET, trajectoryv1.RejectReason_REJECT_REASON_TIMEOUT:
+		return true
+	}
+	return false
 }
 
 // roleErr wraps a role's failure, keeping sandbox and budget errors recognisable.

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"time"
 
 	agentv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/agent/v1"
 	errorsv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/errors/v1"
@@ -43,6 +44,10 @@ type Config struct {
 	// MaxExtraTurns bounds lookups and confirmations beyond the plan (0:
 	// the engine's default; negative: none).
 	MaxExtraTurns int
+	// ModelPatience bounds how long a role's call waits out an endpoint's
+	// outage inside the rollout (llm.Patient; 0: llm.DefaultPatience,
+	// negative: not at all) before the rollout is rejected.
+	ModelPatience time.Duration
 	Version       string
 	Logger        *slog.Logger
 }
@@ -149,13 +154,13 @@ func (r *Runner) roles(req *agentv1.RolloutRequest) (rollout.Roles, error) {
 	}
 	ep := func(role llm.Role) llm.Endpoint { return eps[role].WithDefaults() }
 	out := rollout.Roles{Models: map[string]string{}}
-	client := func(role llm.Role) (*llm.Client, error) {
+	client := func(role llm.Role) (llm.Completer, error) {
 		c, err := r.cfg.LLM(ep(role))
 		if err != nil {
 			return nil, apierr.InvalidArgument(apierr.Violation{Field: "roles." + string(role), Description: err.Error()})
 		}
 		out.Models[string(role)] = ep(role).Model
-		return c.WithRole(role), nil
+		return llm.Patient{C: c.WithRole(role), Patience: r.cfg.ModelPatience}, nil
 	}
 	sim := func(role llm.Role) bool {
 		out.Models[string(role)] = llm.ProviderSim
