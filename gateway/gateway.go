@@ -186,6 +186,8 @@ func (s *Service) Run(ctx context.Context, env app.Env) error {
 			inner(addr)
 		}
 	}
+	s.server.MaxRecvMsgSize = server.MaxRequestBytes
+	s.server.MethodLimits = server.RequestLimits
 	wg.Go(func() {
 		errs[0] = s.server.Serve(ctx, env, func(srv *grpcserver.Server) {
 			jobv1.RegisterJobServiceServer(srv.GRPC(), server.New(eng))
@@ -219,7 +221,11 @@ func (s *Service) serveHTTP(ctx context.Context, lis net.Listener, grpcAddr stri
 		return err
 	}
 	defer conn.Close()
-	h, err := httpapi.Handler(ctx, conn)
+	guard := httpapi.Guard{Limits: server.RequestLimits, DefaultLimit: server.MaxRequestBytes}
+	if tokens := s.server.TokenList(); len(tokens) > 0 {
+		guard.Tokens = grpcserver.NewTokens(tokens)
+	}
+	h, err := httpapi.Handler(ctx, conn, guard)
 	if err != nil {
 		return err
 	}

@@ -2,17 +2,27 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/nats-io/nats.go"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+
+	jobv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/job/v1"
 )
 
 // The tokens of the two callers of the security tests.
@@ -165,5 +175,173 @@ func TestSecurityNATSRefusesAnonymousClients(t *testing.T) {
 	}
 	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
 		t.Fatalf("%s after tds up stopped: %v, want it removed", path, err)
+	}
+}
+
+// procMemory reads a process's resident set (VmRSS) and its peak since the
+// last reset (VmHWM), in bytes.
+func procMemory(t *testing.T, pid int) (rss, peak int64) {
+	t.Helper()
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		f := strings.Fields(line)
+		if len(f) < 2 {
+			continue
+		}
+		kb, _ := strconv.ParseInt(f[1], 10, 64)
+		switch f[0] {
+		case "VmRSS:":
+			rss = kb << 10
+		case "VmHWM:":
+			peak = kb << 10
+		}
+	}
+	return rss, peak
+}
+
+// resetPeak restarts a process's VmHWM from its current resident set.
+func resetPeak(t *testing.T, pid int) {
+	t.Helper()
+	if err := os.WriteFile(fmt.Sprintf("/proc/%d/clear_refs", pid), []byte("5"), 0); err != nil {
+		t.Fatalf("reset the peak resident set: %v", err)
+	}
+}
+
+// bigJSON is a CreateJob body of n bytes, a request id of n-19 letters,
+// produced as it is read so that it costs the sender no memory: valid JSON,
+// which a server that decodes before it checks must hold whole.
+type bigJSON struct {
+	n, off int64
+}
+
+const bigJSONHead, bigJSONTail = `{"request_id":"`, `"}`
+
+func (b *bigJSON) Read(p []byte) (int, error) {
+	if b.off >= b.n {
+		return 0, io.EOF
+	}
+	i := 0
+	for ; i < len(p) && b.off < b.n; i, b.off = i+1, b.off+1 {
+		switch {
+		case b.off < int64(len(bigJSONHead)):
+			p[i] = bigJSONHead[b.off]
+		case b.off >= b.n-int64(len(bigJSONTail)):
+			p[i] = bigJSONTail[b.off-(b.n-int64(len(bigJSONTail)))]
+		default:
+			p[i] = 'a'
+		}
+	}
+	return i, nil
+}
+
+// postBody sends a JSON body of n bytes to url (declared in Content-Length, or chunked)
+// and returns the status and message of the answer.
+func postBody(url, auth string, n int64, chunked bool) (int, string, error) {
+	req, err := http.NewRequest(http.MethodPost, url, io.NopCloser(&bigJSON{n: n}))
+	if err != nil {
+		return 0, "", err
+	}
+	req.ContentLength = n
+	if chunked {
+		req.ContentLength = -1
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if auth != "" {
+		req.Header.Set("Authorization", "Bearer "+auth)
+	}
+	resp, err := (&http.Client{Timeout: 60 * time.Second}).Do(req)
+	if err != nil {
+		return 0, "", err
+	}
+	defer resp.Body.Close()
+	var st struct {
+		Message string `json:"message"`
+	}
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<16))
+	_ = json.Unmarshal(body, &st)
+	return resp.StatusCode, st.Message, nil
+}
+
+// TestSecurityAuthBeforeBody: 200 MB request bodies — without a token over
+// HTTP and gRPC, and with one over HTTP, three at a time — are answered
+// 401 / Unauthenticated and 413 / ResourceExhausted stating the limit,
+// while the gateway process's resident set never grows by 20 MB.
+func TestSecurityAuthBeforeBody(t *testing.T) {
+	if testing.Short() {
+		t.Skip("sends 200 MB requests to a tds up process")
+	}
+	p := startUpProcess(t)
+	pid := p.cmd.Process.Pid
+	createURL := p.endpoints["gateway http"] + jobv1.JobService_CreateJob_FullMethodName
+	const body = 200 << 20
+	const allowed = 20 << 20
+
+	// Warm up the path a refusal takes, so that its first-use costs (the
+	// HTTP server's buffers, the first connection) do not count.
+	if code, _, err := postBody(createURL, "", 1<<10, false); err != nil || code != http.StatusUnauthorized {
+		t.Fatalf("warm-up: %d %v", code, err)
+	}
+	before, _ := procMemory(t, pid)
+	resetPeak(t, pid)
+
+	type attempt struct {
+		name    string
+		auth    string
+		chunked bool
+		want    int
+		wantMsg string
+	}
+	attempts := []attempt{
+		{"no token", "", false, http.StatusUnauthorized, "bearer token"},
+		{"no token, chunked", "", true, http.StatusUnauthorized, "bearer token"},
+		{"wrong token", "tokC", false, http.StatusUnauthorized, "unknown bearer token"},
+		{"token, too large", secTokenA, false, http.StatusRequestEntityTooLarge, "limit of 1048576 bytes"},
+		{"token, too large, chunked", secTokenB, true, http.StatusRequestEntityTooLarge, "limit of 1048576 bytes"},
+	}
+	for _, a := range attempts {
+		errs := make(chan error, 3)
+		for range 3 {
+			go func() {
+				code, msg, err := postBody(createURL, a.auth, body, a.chunked)
+				switch {
+				case err != nil:
+					errs <- fmt.Errorf("%s: %v", a.name, err)
+				case code != a.want || !strings.Contains(msg, a.wantMsg):
+					errs <- fmt.Errorf("%s: %d %q, want %d and %q", a.name, code, msg, a.want, a.wantMsg)
+				default:
+					errs <- nil
+				}
+			}()
+		}
+		for range 3 {
+			if err := <-errs; err != nil {
+				t.Error(err)
+			}
+		}
+	}
+
+	// gRPC: the stream is refused from its headers, before the message.
+	conn := dial(t, p.endpoints["gateway"], "")
+	client := jobv1.NewJobServiceClient(conn)
+	big := &jobv1.CreateJobRequest{RequestId: strings.Repeat("r", body)}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	if _, err := client.CreateJob(ctx, big, grpc.MaxCallSendMsgSize(body+1024)); status.Code(err) != codes.Unauthenticated {
+		t.Errorf("gRPC 200 MB without a token: %v, want Unauthenticated", err)
+	}
+	authed := dial(t, p.endpoints["gateway"], secTokenA)
+	_, err := jobv1.NewJobServiceClient(authed).CreateJob(ctx, big, grpc.MaxCallSendMsgSize(body+1024))
+	if status.Code(err) != codes.ResourceExhausted || !strings.Contains(err.Error(), "4194304") {
+		t.Errorf("gRPC 200 MB with a token: %v, want ResourceExhausted stating the 4194304-byte limit", err)
+	}
+
+	after, peak := procMemory(t, pid)
+	t.Logf("gateway process: resident %d MB before, %d MB after, peak %d MB", before>>20, after>>20, peak>>20)
+	if peak-before > allowed || after-before > allowed {
+		t.Fatalf("the gateway's resident set grew by %d MB (peak %d MB) over 200 MB requests; want under %d MB",
+			(after-before)>>20, (peak-before)>>20, allowed>>20)
 	}
 }

@@ -53,6 +53,9 @@ type ServerFlags struct {
 	ShutdownTimeout time.Duration
 	// MaxRecvMsgSize is set by services that take large requests; zero keeps gRPC's 4 MiB.
 	MaxRecvMsgSize int
+	// MethodLimits bound some methods' requests below MaxRecvMsgSize
+	// (grpcserver.Config.MethodLimits).
+	MethodLimits map[string]int
 }
 
 // Register declares grpc.listen, auth.tokens and grpc.shutdown_timeout.
@@ -89,6 +92,7 @@ func (f *ServerFlags) Serve(ctx context.Context, env Env, register func(*grpcser
 		Logger:          env.Logger,
 		Telemetry:       env.Telemetry,
 		MaxRecvMsgSize:  f.MaxRecvMsgSize,
+		MethodLimits:    f.MethodLimits,
 	})
 	register(srv)
 	lis := env.Listener

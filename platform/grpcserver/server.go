@@ -32,8 +32,13 @@ type Config struct {
 	ShutdownTimeout time.Duration
 	Logger          *slog.Logger
 	Telemetry       telemetry.Providers
-	// MaxRecvMsgSize in bytes; zero keeps gRPC's default (4 MiB).
+	// MaxRecvMsgSize in bytes; zero keeps gRPC's default (4 MiB). gRPC
+	// refuses a larger message with ResourceExhausted before decoding it.
 	MaxRecvMsgSize int
+	// MethodLimits bound the request messages of some methods (full names,
+	// "/pkg.Service/Method") below MaxRecvMsgSize: a larger one is answered
+	// ResourceExhausted stating the limit.
+	MethodLimits map[string]int
 }
 
 // Server is a gRPC server with health and reflection registered.
@@ -54,19 +59,27 @@ func New(cfg Config, extra ...grpc.ServerOption) *Server {
 	recU, recS := recoveryInterceptors(log)
 	unary := []grpc.UnaryServerInterceptor{logU}
 	stream := []grpc.StreamServerInterceptor{logS}
+	var tapOpts []grpc.ServerOption
 	if len(cfg.Tokens) > 0 {
-		authU, authS := authInterceptors(cfg.Tokens)
+		tokens := NewTokens(cfg.Tokens)
+		authU, authS := authInterceptors(tokens)
 		unary = append(unary, authU)
 		stream = append(stream, authS)
+		tapOpts = append(tapOpts, grpc.InTapHandle(authTap(tokens)))
+	}
+	if len(cfg.MethodLimits) > 0 {
+		limU, limS := limitInterceptors(cfg.MethodLimits)
+		unary = append(unary, limU)
+		stream = append(stream, limS)
 	}
 	unary = append(unary, recU)
 	stream = append(stream, recS)
 
-	opts := []grpc.ServerOption{
+	opts := append([]grpc.ServerOption{
 		grpc.StatsHandler(otelgrpc.NewServerHandler(cfg.Telemetry.GRPC()...)),
 		grpc.ChainUnaryInterceptor(unary...),
 		grpc.ChainStreamInterceptor(stream...),
-	}
+	}, tapOpts...)
 	if cfg.MaxRecvMsgSize > 0 {
 		opts = append(opts, grpc.MaxRecvMsgSize(cfg.MaxRecvMsgSize))
 	}

@@ -1,7 +1,9 @@
 // Package httpapi serves JobService as HTTP/JSON (grpc-gateway, one POST
 // route per RPC: /tdscaling.job.v1.JobService/<Method>) and its OpenAPI
 // description at /openapi.json. Calls are proxied to the gateway's own gRPC
-// server with the Authorization header, so HTTP and gRPC share one auth.
+// server with the Authorization header, so HTTP and gRPC share one auth;
+// the HTTP side checks the token and the body's size itself first, so that
+// a refused request costs its headers only.
 package httpapi
 
 import (
@@ -21,8 +23,9 @@ import (
 //go:embed openapi/jobs.swagger.json
 var OpenAPI []byte
 
-// Handler returns the HTTP/JSON API over the gRPC connection conn.
-func Handler(ctx context.Context, conn *grpc.ClientConn) (http.Handler, error) {
+// Handler returns the HTTP/JSON API over the gRPC connection conn; guard
+// authenticates each call and bounds its body before it is decoded.
+func Handler(ctx context.Context, conn *grpc.ClientConn, guard Guard) (http.Handler, error) {
 	mux := runtime.NewServeMux(runtime.WithMarshalerOption(runtime.MIMEWildcard, &runtime.JSONPb{
 		MarshalOptions:   protojson.MarshalOptions{UseProtoNames: true, EmitUnpopulated: false},
 		UnmarshalOptions: protojson.UnmarshalOptions{DiscardUnknown: false},
@@ -31,7 +34,7 @@ func Handler(ctx context.Context, conn *grpc.ClientConn) (http.Handler, error) {
 		return nil, err
 	}
 	root := http.NewServeMux()
-	root.Handle("/tdscaling.job.v1.JobService/", mux)
+	root.Handle("/tdscaling.job.v1.JobService/", guard.wrap(mux))
 	root.HandleFunc("GET /openapi.json", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write(OpenAPI)
