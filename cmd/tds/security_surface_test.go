@@ -23,6 +23,8 @@ import (
 	"google.golang.org/grpc/status"
 
 	jobv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/job/v1"
+
+	"github.com/tdscaling/tdscaling/platform/apierr"
 )
 
 // The tokens of the two callers of the security tests.
@@ -343,5 +345,66 @@ func TestSecurityAuthBeforeBody(t *testing.T) {
 	if peak-before > allowed || after-before > allowed {
 		t.Fatalf("the gateway's resident set grew by %d MB (peak %d MB) over 200 MB requests; want under %d MB",
 			(after-before)>>20, (peak-before)>>20, allowed>>20)
+	}
+}
+
+// TestSecurityIDsAndLabelsAreValidated: job ids with spaces, NATS wildcards
+// or path steps, and 20,000 labels, are answered InvalidArgument naming the
+// field (400 over HTTP), not Internal from the store.
+func TestSecurityIDsAndLabelsAreValidated(t *testing.T) {
+	p := startUpProcess(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	client := jobv1.NewJobServiceClient(dial(t, p.endpoints["gateway"], secTokenA))
+	requireField := func(what string, err error, field string) {
+		t.Helper()
+		if status.Code(err) != codes.InvalidArgument {
+			t.Errorf("%s: %v, want InvalidArgument", what, err)
+			return
+		}
+		for _, v := range apierr.Violations(err) {
+			if strings.HasPrefix(v.Field, field) {
+				return
+			}
+		}
+		t.Errorf("%s: violations %v, want one of %q", what, apierr.Violations(err), field)
+	}
+	for _, id := range []string{"a b", "*", ">", "../../etc/passwd", "job.x.y"} {
+		_, err := client.GetJob(ctx, &jobv1.GetJobRequest{JobId: id})
+		requireField("GetJob "+id, err, "job_id")
+		_, err = client.CancelJob(ctx, &jobv1.CancelJobRequest{JobId: id})
+		requireField("CancelJob "+id, err, "job_id")
+		w, err := client.WatchJob(ctx, &jobv1.WatchJobRequest{JobId: id})
+		if err == nil {
+			_, err = w.Recv()
+		}
+		requireField("WatchJob "+id, err, "job_id")
+		x, err := client.ExportDataset(ctx, &jobv1.ExportDatasetRequest{JobId: id})
+		if err == nil {
+			_, err = x.Recv()
+		}
+		requireField("ExportDataset "+id, err, "job_id")
+	}
+	labels := map[string]string{}
+	for i := range 20_000 {
+		labels[fmt.Sprintf("label-%05d", i)] = "x"
+	}
+	_, err := client.CreateJob(ctx, &jobv1.CreateJobRequest{Spec: &jobv1.JobSpec{
+		Corpus: &jobv1.CorpusRef{Source: &jobv1.CorpusRef_Path{Path: "/nonexistent.jsonl"}}, TargetRecords: 1, Labels: labels,
+	}})
+	requireField("CreateJob with 20,000 labels", err, "spec.labels")
+
+	// The HTTP/JSON API answers the same 400.
+	req, _ := http.NewRequest(http.MethodPost, p.endpoints["gateway http"]+jobv1.JobService_GetJob_FullMethodName,
+		strings.NewReader(`{"job_id": "../../etc/passwd"}`))
+	req.Header.Set("Authorization", "Bearer "+secTokenB)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(body), "job_id") {
+		t.Errorf("HTTP GetJob ../../etc/passwd: %d %s, want 400 naming job_id", resp.StatusCode, body)
 	}
 }

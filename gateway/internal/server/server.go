@@ -36,15 +36,11 @@ func New(eng *engine.Engine) *Server { return &Server{eng: eng} }
 
 func owner(ctx context.Context) string { return string(grpcserver.PrincipalFromContext(ctx)) }
 
-func checkID(id string) error {
-	if id == "" {
-		return apierr.InvalidArgument(apierr.Violation{Field: "job_id", Description: "required"})
-	}
-	return nil
-}
-
 // CreateJob implements jobv1.JobServiceServer.
 func (s *Server) CreateJob(ctx context.Context, req *jobv1.CreateJobRequest) (*jobv1.CreateJobResponse, error) {
+	if err := checkCreate(req); err != nil {
+		return nil, err
+	}
 	job, err := s.eng.Create(ctx, owner(ctx), req.GetRequestId(), req.GetSpec())
 	if err != nil {
 		return nil, statusErr(err)
