@@ -82,6 +82,19 @@ func validate(r *sandboxv1.ExecuteRequest) []apierr.Violation {
 	if total > MaxFilesBytes {
 		bad("files", "%d bytes in all; at most %d", total, MaxFilesBytes)
 	}
+	// A file cannot also be a directory of another: "a" and "a/b" in one
+	// request name two different things at "a".
+	for i, f := range r.GetFiles() {
+		if checkPath(f.GetPath()) != "" {
+			continue
+		}
+		for dir := path.Dir(path.Clean(f.GetPath())); dir != "."; dir = path.Dir(dir) {
+			if seen[dir] {
+				bad(fmt.Sprintf("files[%d].path", i), "%q lies under %q, which is a file of this request", f.GetPath(), dir)
+				break
+			}
+		}
+	}
 	for i, p := range r.GetFetch() {
 		if msg := checkPath(p); msg != "" {
 			bad(fmt.Sprintf("fetch[%d]", i), "%s", msg)

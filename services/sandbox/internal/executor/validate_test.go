@@ -42,6 +42,17 @@ func FuzzValidate(f *testing.F) {
 				t.Fatalf("accepted file path %q", f.GetPath())
 			}
 		}
+		files := map[string]bool{}
+		for _, f := range r.GetFiles() {
+			files[path.Clean(f.GetPath())] = true
+		}
+		for p := range files {
+			for d := path.Dir(p); d != "."; d = path.Dir(d) {
+				if files[d] {
+					t.Fatalf("accepted %q with a file at its directory %q", p, d)
+				}
+			}
+		}
 		for _, p := range r.GetFetch() {
 			if !inside(p) {
 				t.Fatalf("accepted fetch path %q", p)
@@ -52,4 +63,27 @@ func FuzzValidate(f *testing.F) {
 		}
 		_ = resolve(r.GetLimits()).jail(0)
 	})
+}
+
+// TestValidateFileUnderFile: "a" and "a/b" (in either order, or "a/./b")
+// cannot both be files; siblings and names that merely share a prefix can.
+func TestValidateFileUnderFile(t *testing.T) {
+	req := func(paths ...string) *sandboxv1.ExecuteRequest {
+		r := &sandboxv1.ExecuteRequest{Language: sandboxv1.Language_LANGUAGE_PYTHON, Code: "print(1)"}
+		for _, p := range paths {
+			r.Files = append(r.Files, &sandboxv1.File{Path: p, Content: []byte("x")})
+		}
+		return r
+	}
+	for _, bad := range [][]string{{"a", "a/b"}, {"a/b", "a"}, {"a", "a/./b/c"}, {"x/y", "x/y/z.txt"}} {
+		vs := validate(req(bad...))
+		if len(vs) != 1 || !strings.HasPrefix(vs[0].Field, "files[") || !strings.Contains(vs[0].Description, "which is a file") {
+			t.Errorf("%q: violations %v, want one naming the file under a file", bad, vs)
+		}
+	}
+	for _, good := range [][]string{{"a/b", "a/c"}, {"a", "ab/c"}, {"a.txt", "a/b"}} {
+		if vs := validate(req(good...)); len(vs) != 0 {
+			t.Errorf("%q: %v", good, vs)
+		}
+	}
 }
