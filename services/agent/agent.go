@@ -48,8 +48,13 @@ const (
 	DefaultBlueprintAddr = "127.0.0.1:7102"
 )
 
-// DefaultWorkerConcurrency is the number of rollouts a worker runs at once.
+// DefaultWorkerConcurrency is the number of rollouts a worker runs at once,
+// and the least when it adapts to the model endpoints (worker.max_concurrency).
 const DefaultWorkerConcurrency = 16
+
+// DefaultWorkerMaxConcurrency bounds the rollouts a worker runs at once to
+// keep its model endpoints busy.
+const DefaultWorkerMaxConcurrency = 256
 
 // rolePrefix is the flag prefix of the roles' endpoints (llm.assistant.base_url, ...).
 const rolePrefix = "llm."
@@ -73,6 +78,7 @@ type Service struct {
 	maxExtraTurns                 int
 	modelPatience                 time.Duration
 	concurrency                   int
+	maxConcurrency                int
 	drain                         time.Duration
 }
 
@@ -99,6 +105,7 @@ func (s *Service) RegisterFlags(fs *flag.FlagSet) {
 	fs.IntVar(&s.maxExtraTurns, "rollout.max_extra_turns", rollout.DefaultMaxExtraTurns, "turns beyond the plan an assistant may take per rollout (a read-only lookup, or asking the user to confirm a write); past it they are off plan")
 	fs.DurationVar(&s.modelPatience, "rollout.model_patience", llm.DefaultPatience, "how long a role's model call waits out an endpoint's outage (its retries spent) inside the rollout, asked again with a growing jittered wait, before the rollout is rejected for the model error")
 	fs.IntVar(&s.concurrency, "worker.concurrency", DefaultWorkerConcurrency, "rollouts the worker runs at once when the event bus is configured; 0 disables the worker")
+	fs.IntVar(&s.maxConcurrency, "worker.max_concurrency", DefaultWorkerMaxConcurrency, "most rollouts the worker runs at once: above worker.concurrency it runs as many as keep each model endpoint's calls in flight near its current limit (measured), so a slow model is not left idle between a rollout's calls")
 	fs.DurationVar(&s.drain, "worker.drain_timeout", worker.DefaultDrainTimeout, "on shutdown, how long rollouts in flight get to finish and be published")
 }
 
@@ -116,6 +123,7 @@ func (s *Service) Validate(v *config.Validator) {
 	v.Check(s.maxExtraTurns >= 0 && s.maxExtraTurns <= 20, "rollout.max_extra_turns", "want 0..20, got %d", s.maxExtraTurns)
 	v.Check(s.modelPatience >= 0, "rollout.model_patience", "must not be negative, got %s", s.modelPatience)
 	v.Check(s.concurrency >= 0 && s.concurrency <= 4096, "worker.concurrency", "want 0..4096, got %d", s.concurrency)
+	v.Check(s.maxConcurrency >= 0 && s.maxConcurrency <= 4096, "worker.max_concurrency", "want 0..4096, got %d", s.maxConcurrency)
 	v.Check(s.drain > 0, "worker.drain_timeout", "must be positive, got %s", s.drain)
 }
 
@@ -153,7 +161,9 @@ func (s *Service) Run(ctx context.Context, env app.Env) error {
 			refs = append(refs, r)
 		}
 	}
+	limiters := &llm.Limiters{}
 	r, closeFn, err := LocalOptions{
+		Limiters:    limiters,
 		SandboxAddr: s.sandboxAddr, SandboxToken: s.sandboxToken, Roles: defaults, CacheDir: s.cacheDir,
 		KeyRefs: refs, MaxCorrections: s.maxCorrections, MaxExtraTurns: extraTurns(s.maxExtraTurns), ModelPatience: patience(s.modelPatience),
 		Logger: env.Logger, Telemetry: env.Telemetry,
@@ -168,7 +178,7 @@ func (s *Service) Run(ctx context.Context, env app.Env) error {
 	workerErr := make(chan error, 1)
 	if env.NATS != nil && s.concurrency > 0 {
 		go func() {
-			err := s.runWorker(ctx, env, r)
+			err := s.runWorker(ctx, env, r, limiters)
 			if err != nil {
 				cancel() // a worker that cannot consume stops the service, visibly
 			}
@@ -187,7 +197,7 @@ func (s *Service) Run(ctx context.Context, env app.Env) error {
 	return err
 }
 
-func (s *Service) runWorker(ctx context.Context, env app.Env, r *runner.Runner) error {
+func (s *Service) runWorker(ctx context.Context, env app.Env, r *runner.Runner, limiters *llm.Limiters) error {
 	bus, err := events.New(env.NATS, events.WithTracerProvider(env.Telemetry.Tracer), events.WithPropagator(env.Telemetry.Propagator),
 		events.WithMeterProvider(env.Telemetry.Meter))
 	if err != nil {
@@ -206,11 +216,12 @@ func (s *Service) runWorker(ctx context.Context, env app.Env, r *runner.Runner) 
 		return fmt.Errorf("blueprint.addr: %w", err)
 	}
 	defer bc.Close()
-	env.Logger.Info("agent worker consuming rollout tasks", "concurrency", s.concurrency)
+	env.Logger.Info("agent worker consuming rollout tasks", "concurrency", s.concurrency, "max_concurrency", max(s.concurrency, s.maxConcurrency))
 	return worker.Run(ctx, worker.Config{
 		Bus:     bus,
 		Drafter: drafter.New(clusterv1.NewClusterServiceClient(cc), blueprintv1.NewBlueprintServiceClient(bc)),
-		Roller:  r, Concurrency: s.concurrency, DrainTimeout: s.drain, Logger: env.Logger,
+		Roller:  r, DrainTimeout: s.drain, Logger: env.Logger,
+		Window: &worker.Window{Min: s.concurrency, Max: max(s.concurrency, s.maxConcurrency), Endpoints: limiters.All},
 	})
 }
 
@@ -237,6 +248,9 @@ type LocalOptions struct {
 	// ModelPatience bounds how long a role's call waits out an outage
 	// inside the rollout (0: llm.DefaultPatience; negative: not at all).
 	ModelPatience time.Duration
+	// Limiters, when set, holds the endpoints' limiters (shared with a
+	// worker's window); nil makes new ones.
+	Limiters *llm.Limiters
 	// HTTPClient, when set, carries the LLM calls (benchmarks measure them there).
 	HTTPClient *http.Client
 	Logger     *slog.Logger
@@ -267,7 +281,10 @@ func (o LocalOptions) runner() (*runner.Runner, func(), error) {
 		}
 		cache = c
 	}
-	limiters := &llm.Limiters{}
+	limiters := o.Limiters
+	if limiters == nil {
+		limiters = &llm.Limiters{}
+	}
 	cfg := runner.Config{
 		Defaults: o.Roles, KeyRefs: o.KeyRefs, MaxCorrections: o.MaxCorrections, MaxExtraTurns: o.MaxExtraTurns, ModelPatience: o.ModelPatience,
 		Version: version.String(), Logger: logger,

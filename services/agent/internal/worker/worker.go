@@ -57,8 +57,11 @@ type Config struct {
 	Bus     *events.Bus
 	Drafter Drafter
 	Roller  Roller
-	// Concurrency is the number of rollouts in flight.
+	// Concurrency is the number of rollouts in flight, when Window is nil.
 	Concurrency int
+	// Window, when set, bounds the rollouts in flight instead, adapting to
+	// the model endpoints' limits (see Window); the worker runs it.
+	Window *Window
 	// MaxDeliver bounds deliveries of one task before it is dead-lettered.
 	MaxDeliver int
 	// AckWait is how long a delivery may stay unacknowledged.
@@ -115,23 +118,38 @@ func Run(ctx context.Context, cfg Config) error {
 		case <-hctx.Done():
 		}
 	}()
-	w := &worker{cfg: cfg, hctx: hctx}
+	win := cfg.Window
+	if win == nil {
+		win = &Window{Min: cfg.Concurrency, Max: cfg.Concurrency}
+	}
+	win.init()
+	wctx, stopWindow := context.WithCancel(ctx)
+	defer stopWindow()
+	go win.Run(wctx)
+	w := &worker{cfg: cfg, hctx: hctx, window: win}
+	// The consumer takes up to the window's maximum; the window holds each
+	// task back until a rollout may start.
 	return cfg.Bus.Consume(ctx, events.StreamTasks, jetstream.ConsumerConfig{
 		Durable:       events.ConsumerAgents,
 		Description:   "agent workers: draft, roll out and publish each task",
 		FilterSubject: "tds.task.>",
 		AckWait:       cfg.AckWait,
 		MaxDeliver:    cfg.MaxDeliver,
-		MaxAckPending: max(cfg.Concurrency*2, 16),
-	}, w.handle, events.ConsumeOptions{Concurrency: max(cfg.Concurrency, 1), Logger: cfg.Logger})
+		MaxAckPending: max(win.Max*2, 16),
+	}, w.handle, events.ConsumeOptions{Concurrency: win.Max, Logger: cfg.Logger})
 }
 
 type worker struct {
-	cfg  Config
-	hctx context.Context
+	cfg    Config
+	hctx   context.Context
+	window *Window
 }
 
 func (w *worker) handle(ctx context.Context, m *events.Message) error {
+	if err := w.window.Acquire(ctx); err != nil {
+		return err // shutting down: the task goes back to the queue
+	}
+	defer w.window.Release()
 	var task eventsv1.RolloutTask
 	if err := m.Decode(&task); err != nil {
 		return events.Permanent(err)

@@ -70,7 +70,7 @@ const (
 	DefaultBeta              = 2.0
 	DefaultMaxDomainShare    = 0.10
 	DefaultMaxSignatureShare = 0.05
-	DefaultWindow            = 64
+	DefaultWindow            = 128
 	DefaultBaseComplexity    = 3
 	DefaultMaxRequests       = 3
 	// MaxComplexity is the highest complexity a target asks for (blueprint.v1.Target).
