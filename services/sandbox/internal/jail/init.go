@@ -1,6 +1,8 @@
 package jail
 
 import (
+	"bufio"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -34,7 +36,7 @@ func initMain() int {
 	statFile := os.NewFile(4, "status")
 	syscall.Close(5) // this binary, which the host passed to exec
 	st := runInit(cfgFile)
-	if err := json.NewEncoder(statFile).Encode(st); err != nil {
+	if err := writeStatus(statFile, st); err != nil {
 		return 125
 	}
 	return 0
@@ -118,7 +120,7 @@ func runInit(cfgFile *os.File) *initStatus {
 	if err := syscall.Getrusage(syscall.RUSAGE_CHILDREN, &ru); err == nil {
 		st.CPUMicros = ru.Utime.Sec*1e6 + ru.Utime.Usec + ru.Stime.Sec*1e6 + ru.Stime.Usec
 	}
-	st.Files = fetchFiles(cfg.Fetch, cfg.FetchMax)
+	st.fetch, st.fetchMax, st.fetchTotal = cfg.Fetch, cfg.FetchMax, cfg.FetchTotal
 	return st
 }
 
@@ -186,31 +188,67 @@ func placeFiles(files []File) error {
 	return nil
 }
 
-// fetchFiles reads files back from /work without following symlinks: a path
+// writeStatus writes st as JSON with the files it fetches streamed into its
+// "files" array: each is copied from /work through a base64 encoder in
+// small pieces, so that the init (which runs in the run's cgroup, without
+// a garbage collector) never holds a file, let alone its encoding. A path
 // whose any component is a symlink, or that is not a regular file, is
-// skipped, as is anything above max bytes.
-func fetchFiles(paths []string, max int64) []File {
-	var out []File
-	for _, rel := range paths {
-		data, err := readNoFollow(rel, max)
+// skipped, as is a file above fetchMax bytes or past fetchTotal in all.
+func writeStatus(w io.Writer, st *initStatus) error {
+	head, err := json.Marshal(st)
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriterSize(w, 64<<10)
+	if len(st.fetch) == 0 {
+		bw.Write(head)
+		bw.WriteByte('\n')
+		return bw.Flush()
+	}
+	bw.Write(head[:len(head)-1]) // without its closing brace
+	bw.WriteString(`,"files":[`)
+	var total int64
+	first := true
+	for _, rel := range st.fetch {
+		f, size, err := openNoFollow(rel, st.fetchMax)
 		if err != nil {
 			continue
 		}
-		out = append(out, File{Path: rel, Content: data})
+		if st.fetchTotal > 0 && total+size > st.fetchTotal {
+			f.Close()
+			continue
+		}
+		total += size
+		if !first {
+			bw.WriteByte(',')
+		}
+		first = false
+		name, _ := json.Marshal(rel)
+		bw.WriteString(`{"path":`)
+		bw.Write(name)
+		bw.WriteString(`,"content":"`)
+		enc := base64.NewEncoder(base64.StdEncoding, bw)
+		_, _ = io.Copy(enc, io.LimitReader(f, size))
+		enc.Close()
+		f.Close()
+		bw.WriteString(`"}`)
 	}
-	return out
+	bw.WriteString("]}\n")
+	return bw.Flush()
 }
 
-func readNoFollow(rel string, max int64) ([]byte, error) {
+// openNoFollow opens a regular file under /work without following any
+// symlink on the way, and returns it with its size.
+func openNoFollow(rel string, max int64) (*os.File, int64, error) {
 	dir, err := syscall.Open("/work", syscall.O_RDONLY|syscall.O_DIRECTORY|syscall.O_NOFOLLOW|syscall.O_CLOEXEC, 0)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	parts := strings.Split(filepath.Clean(rel), "/")
 	for i, part := range parts {
 		if part == "" || part == "." || part == ".." {
 			syscall.Close(dir)
-			return nil, fmt.Errorf("bad path %q", rel)
+			return nil, 0, fmt.Errorf("bad path %q", rel)
 		}
 		flags := syscall.O_RDONLY | syscall.O_NOFOLLOW | syscall.O_CLOEXEC | syscall.O_NONBLOCK
 		if i < len(parts)-1 {
@@ -219,18 +257,19 @@ func readNoFollow(rel string, max int64) ([]byte, error) {
 		next, err := syscall.Openat(dir, part, flags, 0)
 		syscall.Close(dir)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		dir = next
 	}
 	f := os.NewFile(uintptr(dir), rel)
-	defer f.Close()
 	info, err := f.Stat()
 	if err != nil || !info.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s is not a regular file", rel)
+		f.Close()
+		return nil, 0, fmt.Errorf("%s is not a regular file", rel)
 	}
 	if max > 0 && info.Size() > max {
-		return nil, fmt.Errorf("%s is larger than %d bytes", rel, max)
+		f.Close()
+		return nil, 0, fmt.Errorf("%s is larger than %d bytes", rel, max)
 	}
-	return io.ReadAll(io.LimitReader(f, info.Size()+1))
+	return f, info.Size(), nil
 }

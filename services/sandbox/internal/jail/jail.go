@@ -188,17 +188,19 @@ type Result struct {
 
 // initConfig travels from the host to the init over fd 3.
 type initConfig struct {
-	Argv      []string `json:"argv"`
-	Env       []string `json:"env"`
-	Files     []File   `json:"files"`
-	Fetch     []string `json:"fetch"`
-	FetchMax  int64    `json:"fetch_max"`
-	CPUSecs   uint64   `json:"cpu_secs"`
-	FileSize  int64    `json:"file_size"`
-	OpenFiles int64    `json:"open_files"`
-	WorkBytes int64    `json:"work_bytes"`
-	TmpBytes  int64    `json:"tmp_bytes"`
-	RootDir   string   `json:"root_dir"`
+	Argv     []string `json:"argv"`
+	Env      []string `json:"env"`
+	Files    []File   `json:"files"`
+	Fetch    []string `json:"fetch"`
+	FetchMax int64    `json:"fetch_max"`
+	// FetchTotal bounds the bytes of all fetched files together.
+	FetchTotal int64  `json:"fetch_total"`
+	CPUSecs    uint64 `json:"cpu_secs"`
+	FileSize   int64  `json:"file_size"`
+	OpenFiles  int64  `json:"open_files"`
+	WorkBytes  int64  `json:"work_bytes"`
+	TmpBytes   int64  `json:"tmp_bytes"`
+	RootDir    string `json:"root_dir"`
 	// InProcess runs Python code in the fork server's warm interpreter
 	// instead of executing Argv.
 	InProcess bool `json:"in_process,omitempty"`
@@ -217,7 +219,21 @@ type initStatus struct {
 	Signal    int    `json:"signal"`
 	CPUMicros int64  `json:"cpu_us"`
 	Files     []File `json:"files,omitempty"`
+
+	// fetch is what the init reads back after the program: it streams the
+	// files into the status rather than holding them (see writeStatus).
+	fetch                []string
+	fetchMax, fetchTotal int64
 }
+
+// MaxFetchBytes bounds the files one run may have read back, in all. The
+// files travel out of the run as they are read, so they are not charged to
+// the program's memory limit; the service holds them until it answers.
+const MaxFetchBytes = 128 << 20
+
+// maxStatusBytes bounds what the host reads of a run's status: the fetched
+// files in base64 and some room for the rest.
+const maxStatusBytes = MaxFetchBytes/3*4 + 4<<20
 
 // makeRootDir creates the empty directory runs build their roots on. The
 // run's init is an unprivileged host uid, so every directory on the way must

@@ -89,7 +89,7 @@ func (j *Jail) initConfig(spec Spec) initConfig {
 	l := spec.Limits
 	return initConfig{
 		Argv: spec.Argv, Env: spec.Env, Files: spec.Files, Fetch: spec.Fetch,
-		FetchMax: l.FileSize, CPUSecs: uint64((l.CPU + time.Second - 1) / time.Second),
+		FetchMax: l.FileSize, FetchTotal: MaxFetchBytes, CPUSecs: uint64((l.CPU + time.Second - 1) / time.Second),
 		FileSize: l.FileSize, OpenFiles: l.OpenFiles, WorkBytes: l.WorkBytes, TmpBytes: l.TmpBytes,
 		RootDir: j.rootDir,
 	}
@@ -120,7 +120,7 @@ func (j *Jail) collect(ctx context.Context, l Limits, outR, errR, statR *os.File
 	wg.Go(func() { _, _ = io.Copy(o.stdout, outR) })
 	wg.Go(func() { _, _ = io.Copy(o.stderr, errR) })
 	wg.Go(func() {
-		data, err := io.ReadAll(statR)
+		data, err := io.ReadAll(io.LimitReader(statR, maxStatusBytes))
 		if err == nil {
 			err = json.Unmarshal(data, &o.status)
 		}

@@ -63,30 +63,75 @@ def place_files(files):
         os.close(fd)
 
 
-def fetch_files(paths, limit):
-    out = []
-    for rel in paths or []:
-        parts = os.path.normpath(rel).split("/")
-        if any(p in ("", ".", "..") for p in parts):
-            continue
-        try:
-            fd = os.open("/work", os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
-            for i, part in enumerate(parts):
-                flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK
-                if i < len(parts) - 1:
-                    flags |= os.O_DIRECTORY
+def open_fetched(rel, limit):
+    """Opens a regular file under /work without following a symlink on the
+    way; returns (fd, size), or None for anything else or above limit."""
+    parts = os.path.normpath(rel).split("/")
+    if any(p in ("", ".", "..") for p in parts):
+        return None
+    try:
+        fd = os.open("/work", os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+        for i, part in enumerate(parts):
+            flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK
+            if i < len(parts) - 1:
+                flags |= os.O_DIRECTORY
+            try:
                 nfd = os.open(part, flags, dir_fd=fd)
+            finally:
                 os.close(fd)
-                fd = nfd
-            st = os.fstat(fd)
-            if not (st.st_mode & 0o170000 == 0o100000) or (limit and st.st_size > limit):
-                os.close(fd)
-                continue
-            data = read_all(fd)
-            out.append({"path": rel, "content": base64.b64encode(data).decode()})
-        except OSError:
+            fd = nfd
+        st = os.fstat(fd)
+    except OSError:
+        return None
+    if not (st.st_mode & 0o170000 == 0o100000) or (limit and st.st_size > limit):
+        os.close(fd)
+        return None
+    return fd, st.st_size
+
+
+def write_all(fd, data):
+    while data:
+        data = data[os.write(fd, data):]
+
+
+def write_status(fd, status, paths, limit, total_limit):
+    """Writes the status as JSON with the fetched files streamed into its
+    "files" array in pieces of a multiple of 3 bytes (so their base64 joins
+    up): this process runs in the run's cgroup, and must not hold a file,
+    let alone its encoding, in the program's memory."""
+    head = json.dumps(status)
+    if not paths:
+        write_all(fd, head.encode())
+        return
+    write_all(fd, (head[:-1] + ', "files": [').encode())
+    total, first = 0, True
+    for rel in paths:
+        opened = open_fetched(rel, limit)
+        if opened is None:
             continue
-    return out
+        f, size = opened
+        if total_limit and total + size > total_limit:
+            os.close(f)
+            continue
+        total += size
+        write_all(fd, (("" if first else ",") + '{"path": ' + json.dumps(rel) + ', "content": "').encode())
+        first = False
+        left = size
+        while left > 0:
+            b = os.read(f, min(left, 3 << 16))
+            if not b:
+                break
+            left -= len(b)
+            while len(b) % 3 and left > 0:
+                more = os.read(f, min(left, 3 - len(b) % 3))
+                if not more:
+                    break
+                left -= len(more)
+                b += more
+            write_all(fd, base64.b64encode(b))
+        os.close(f)
+        write_all(fd, b'"}')
+    write_all(fd, b"]}")
 
 
 def confine(cfg, prog):
@@ -214,10 +259,7 @@ def run_init(fds, prog):
         status["exit_code"] = os.WEXITSTATUS(st)
     ru = resource.getrusage(resource.RUSAGE_CHILDREN)
     status["cpu_us"] = int((ru.ru_utime + ru.ru_stime) * 1e6)
-    status["files"] = fetch_files(cfg.get("fetch"), cfg.get("fetch_max"))
-    data = json.dumps(status).encode()
-    while data:
-        data = data[os.write(status_w, data):]
+    write_status(status_w, status, cfg.get("fetch"), cfg.get("fetch_max"), cfg.get("fetch_total"))
     os._exit(0)
 
 
