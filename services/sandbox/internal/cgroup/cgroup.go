@@ -108,7 +108,10 @@ func locate(ctl Controller, mounts map[string]string, own map[string]string, nam
 	return hierarchy{v2: true, root: root}, nil
 }
 
-// Close removes the parent directories (they must be empty of runs).
+// Close removes the parent directories (they must be empty of runs), and
+// sweeps what sandboxes no longer alive left beside them: a sandbox killed
+// with SIGKILL cannot clean up after itself, and its empty cgroups should not
+// wait for the next start to go.
 func (m *Manager) Close() error {
 	var errs []error
 	seen := map[string]bool{}
@@ -120,6 +123,7 @@ func (m *Manager) Close() error {
 		if err := rmdirRetry(h.root); err != nil && !errors.Is(err, os.ErrNotExist) {
 			errs = append(errs, err)
 		}
+		sweepStale(filepath.Dir(h.root))
 	}
 	return errors.Join(errs...)
 }
