@@ -434,6 +434,9 @@ func (f *synthFlags) run(ctx context.Context, srv serverFlags, stdout, stderr io
 		return code
 	}
 	job := resp.GetJob()
+	if line := skippedLine(job); line != "" {
+		fmt.Fprintf(stderr, "%s\n", line)
+	}
 	if p := job.GetProgress(); p.GetWritten() > 0 && !isTerminal(job.GetState()) {
 		fmt.Fprintf(stderr, "resuming job %s: %d of %d records already written\n", job.GetId(), p.GetWritten(), p.GetTarget())
 	}
@@ -491,6 +494,9 @@ func printSummary(w io.Writer, job *jobv1.Job, took time.Duration) {
 		fmt.Fprintf(w, "  files: %s\n", strings.Join(files, ", "))
 	}
 	if line := realismSummary(job.GetOutputDir()); line != "" {
+		fmt.Fprintf(w, "  %s\n", line)
+	}
+	if line := skippedLine(job); line != "" {
 		fmt.Fprintf(w, "  %s\n", line)
 	}
 	if job.GetReason() != "" {

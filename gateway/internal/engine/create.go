@@ -292,6 +292,7 @@ func (e *Engine) resolveCorpus(ctx context.Context, job *jobv1.Job) error {
 				corpusID = resp.GetCorpus().GetId()
 			}
 			job.CorpusLicenses = resp.GetCorpus().GetLicenses()
+			noteSkipped(job, resp)
 		}
 		if job.CorpusLicenses == nil {
 			job.CorpusLicenses = []string{}

@@ -648,8 +648,13 @@ type Job struct {
 	ClusteringId string `protobuf:"bytes,11,opt,name=clustering_id,json=clusteringId,proto3" json:"clustering_id,omitempty"`
 	// Distinct licences of the corpus's tools, for the dataset card.
 	CorpusLicenses []string `protobuf:"bytes,12,rep,name=corpus_licenses,json=corpusLicenses,proto3" json:"corpus_licenses,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	// Records of the spec's corpus files that the import skipped (malformed
+	// JSON, no tool name, an invalid schema, ...), all of them counted, and
+	// the first ones with their location (file:line for JSON Lines) and reason.
+	CorpusSkipped        int64              `protobuf:"varint,16,opt,name=corpus_skipped,json=corpusSkipped,proto3" json:"corpus_skipped,omitempty"`
+	CorpusSkippedRecords []*v12.ImportIssue `protobuf:"bytes,17,rep,name=corpus_skipped_records,json=corpusSkippedRecords,proto3" json:"corpus_skipped_records,omitempty"`
+	unknownFields        protoimpl.UnknownFields
+	sizeCache            protoimpl.SizeCache
 }
 
 func (x *Job) Reset() {
@@ -766,11 +771,25 @@ func (x *Job) GetCorpusLicenses() []string {
 	return nil
 }
 
+func (x *Job) GetCorpusSkipped() int64 {
+	if x != nil {
+		return x.CorpusSkipped
+	}
+	return 0
+}
+
+func (x *Job) GetCorpusSkippedRecords() []*v12.ImportIssue {
+	if x != nil {
+		return x.CorpusSkippedRecords
+	}
+	return nil
+}
+
 var File_tdscaling_job_v1_job_proto protoreflect.FileDescriptor
 
 const file_tdscaling_job_v1_job_proto_rawDesc = "" +
 	"\n" +
-	"\x1atdscaling/job/v1/job.proto\x12\x10tdscaling.job.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\"tdscaling/cluster/v1/cluster.proto\x1a tdscaling/evolve/v1/evolve.proto\x1a\x1atdscaling/llm/v1/llm.proto\"k\n" +
+	"\x1atdscaling/job/v1/job.proto\x12\x10tdscaling.job.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\"tdscaling/cluster/v1/cluster.proto\x1a*tdscaling/cluster/v1/cluster_service.proto\x1a tdscaling/evolve/v1/evolve.proto\x1a\x1atdscaling/llm/v1/llm.proto\"k\n" +
 	"\tCorpusRef\x12\x14\n" +
 	"\x04path\x18\x01 \x01(\tH\x00R\x04path\x12\x1d\n" +
 	"\tcorpus_id\x18\x02 \x01(\tH\x00R\bcorpusId\x12\x1f\n" +
@@ -822,7 +841,7 @@ const file_tdscaling_job_v1_job_proto_rawDesc = "" +
 	"\x02at\x18\x0e \x01(\v2\x1a.google.protobuf.TimestampR\x02at\x12\x18\n" +
 	"\awritten\x18\x0f \x01(\x03R\awritten\x12\x1b\n" +
 	"\th_request\x18\x10 \x01(\x01R\bhRequest\x12.\n" +
-	"\x13requests_per_record\x18\x11 \x01(\x01R\x11requestsPerRecord\"\x83\x04\n" +
+	"\x13requests_per_record\x18\x11 \x01(\x01R\x11requestsPerRecord\"\x83\x05\n" +
 	"\x03Job\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12-\n" +
 	"\x04spec\x18\x02 \x01(\v2\x19.tdscaling.job.v1.JobSpecR\x04spec\x120\n" +
@@ -840,7 +859,9 @@ const file_tdscaling_job_v1_job_proto_rawDesc = "" +
 	"\tcorpus_id\x18\n" +
 	" \x01(\tR\bcorpusId\x12#\n" +
 	"\rclustering_id\x18\v \x01(\tR\fclusteringId\x12'\n" +
-	"\x0fcorpus_licenses\x18\f \x03(\tR\x0ecorpusLicenses*\xd3\x01\n" +
+	"\x0fcorpus_licenses\x18\f \x03(\tR\x0ecorpusLicenses\x12%\n" +
+	"\x0ecorpus_skipped\x18\x10 \x01(\x03R\rcorpusSkipped\x12W\n" +
+	"\x16corpus_skipped_records\x18\x11 \x03(\v2!.tdscaling.cluster.v1.ImportIssueR\x14corpusSkippedRecords*\xd3\x01\n" +
 	"\rDatasetFormat\x12\x1e\n" +
 	"\x1aDATASET_FORMAT_UNSPECIFIED\x10\x00\x12\x18\n" +
 	"\x14DATASET_FORMAT_JSONL\x10\x01\x12\x1a\n" +
@@ -887,6 +908,7 @@ var file_tdscaling_job_v1_job_proto_goTypes = []any{
 	(*v12.ClusterOptions)(nil),    // 11: tdscaling.cluster.v1.ClusterOptions
 	(*v11.Usage)(nil),             // 12: tdscaling.llm.v1.Usage
 	(*timestamppb.Timestamp)(nil), // 13: google.protobuf.Timestamp
+	(*v12.ImportIssue)(nil),       // 14: tdscaling.cluster.v1.ImportIssue
 }
 var file_tdscaling_job_v1_job_proto_depIdxs = []int32{
 	8,  // 0: tdscaling.job.v1.Budget.max_wall_time:type_name -> google.protobuf.Duration
@@ -906,11 +928,12 @@ var file_tdscaling_job_v1_job_proto_depIdxs = []int32{
 	13, // 14: tdscaling.job.v1.Job.created_at:type_name -> google.protobuf.Timestamp
 	13, // 15: tdscaling.job.v1.Job.updated_at:type_name -> google.protobuf.Timestamp
 	13, // 16: tdscaling.job.v1.Job.finished_at:type_name -> google.protobuf.Timestamp
-	17, // [17:17] is the sub-list for method output_type
-	17, // [17:17] is the sub-list for method input_type
-	17, // [17:17] is the sub-list for extension type_name
-	17, // [17:17] is the sub-list for extension extendee
-	0,  // [0:17] is the sub-list for field type_name
+	14, // 17: tdscaling.job.v1.Job.corpus_skipped_records:type_name -> tdscaling.cluster.v1.ImportIssue
+	18, // [18:18] is the sub-list for method output_type
+	18, // [18:18] is the sub-list for method input_type
+	18, // [18:18] is the sub-list for extension type_name
+	18, // [18:18] is the sub-list for extension extendee
+	0,  // [0:18] is the sub-list for field type_name
 }
 
 func init() { file_tdscaling_job_v1_job_proto_init() }

@@ -3,6 +3,7 @@ import datetime
 from google.protobuf import duration_pb2 as _duration_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from tdscaling.cluster.v1 import cluster_pb2 as _cluster_pb2
+from tdscaling.cluster.v1 import cluster_service_pb2 as _cluster_service_pb2
 from tdscaling.evolve.v1 import evolve_pb2 as _evolve_pb2
 from tdscaling.llm.v1 import llm_pb2 as _llm_pb2
 from google.protobuf.internal import containers as _containers
@@ -142,7 +143,7 @@ class Progress(_message.Message):
     def __init__(self, target: _Optional[int] = ..., accepted: _Optional[int] = ..., rejected: _Optional[int] = ..., in_flight: _Optional[int] = ..., dead_lettered: _Optional[int] = ..., rate: _Optional[float] = ..., eta: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ..., h_dom: _Optional[float] = ..., h_mode: _Optional[float] = ..., cac_mean: _Optional[float] = ..., cac_p90: _Optional[float] = ..., near_duplicate_rate: _Optional[float] = ..., usage: _Optional[_Union[_llm_pb2.Usage, _Mapping]] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., written: _Optional[int] = ..., h_request: _Optional[float] = ..., requests_per_record: _Optional[float] = ...) -> None: ...
 
 class Job(_message.Message):
-    __slots__ = ("id", "spec", "state", "progress", "reason", "output_dir", "created_at", "updated_at", "finished_at", "corpus_id", "clustering_id", "corpus_licenses")
+    __slots__ = ("id", "spec", "state", "progress", "reason", "output_dir", "created_at", "updated_at", "finished_at", "corpus_id", "clustering_id", "corpus_licenses", "corpus_skipped", "corpus_skipped_records")
     ID_FIELD_NUMBER: _ClassVar[int]
     SPEC_FIELD_NUMBER: _ClassVar[int]
     STATE_FIELD_NUMBER: _ClassVar[int]
@@ -155,6 +156,8 @@ class Job(_message.Message):
     CORPUS_ID_FIELD_NUMBER: _ClassVar[int]
     CLUSTERING_ID_FIELD_NUMBER: _ClassVar[int]
     CORPUS_LICENSES_FIELD_NUMBER: _ClassVar[int]
+    CORPUS_SKIPPED_FIELD_NUMBER: _ClassVar[int]
+    CORPUS_SKIPPED_RECORDS_FIELD_NUMBER: _ClassVar[int]
     id: str
     spec: JobSpec
     state: JobState
@@ -167,4 +170,6 @@ class Job(_message.Message):
     corpus_id: str
     clustering_id: str
     corpus_licenses: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, id: _Optional[str] = ..., spec: _Optional[_Union[JobSpec, _Mapping]] = ..., state: _Optional[_Union[JobState, str]] = ..., progress: _Optional[_Union[Progress, _Mapping]] = ..., reason: _Optional[str] = ..., output_dir: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finished_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., corpus_id: _Optional[str] = ..., clustering_id: _Optional[str] = ..., corpus_licenses: _Optional[_Iterable[str]] = ...) -> None: ...
+    corpus_skipped: int
+    corpus_skipped_records: _containers.RepeatedCompositeFieldContainer[_cluster_service_pb2.ImportIssue]
+    def __init__(self, id: _Optional[str] = ..., spec: _Optional[_Union[JobSpec, _Mapping]] = ..., state: _Optional[_Union[JobState, str]] = ..., progress: _Optional[_Union[Progress, _Mapping]] = ..., reason: _Optional[str] = ..., output_dir: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finished_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., corpus_id: _Optional[str] = ..., clustering_id: _Optional[str] = ..., corpus_licenses: _Optional[_Iterable[str]] = ..., corpus_skipped: _Optional[int] = ..., corpus_skipped_records: _Optional[_Iterable[_Union[_cluster_service_pb2.ImportIssue, _Mapping]]] = ...) -> None: ...
