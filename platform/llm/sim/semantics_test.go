@@ -524,3 +524,21 @@ func TestTemplateLiteralsAreNotValues(t *testing.T) {
 		}
 	}
 }
+
+// Paging parameters typed as strings still hold numbers.
+func TestPagingStringsHoldNumbers(t *testing.T) {
+	schema := map[string]any{"type": "object", "properties": map[string]any{
+		"defaultSize": map[string]any{"type": "string"},
+		"size":        map[string]any{"type": "string", "description": "Number of results in each page"},
+		"page":        map[string]any{"type": "string", "description": "Page number of the results"},
+	}}
+	for seed := range int64(10) {
+		v := sim.NewValues(sim.NewRand(seed, "paging"))
+		out := v.For(schema, schema, "").(map[string]any)
+		for k, x := range out {
+			if s, _ := x.(string); !regexp.MustCompile(`^[0-9]+$`).MatchString(s) {
+				t.Fatalf("seed %d: %s = %q, want a number", seed, k, x)
+			}
+		}
+	}
+}

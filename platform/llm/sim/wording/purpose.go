@@ -131,7 +131,12 @@ func gerund(w string) (string, bool) {
 // boundary, since a user names the thing, not its specification.
 const maxWords = 12
 
+// leadingPath is an HTTP route a description opens with
+// ("/v1/Catalog/Services \nGets the list of …", "GET /users – List users").
+var leadingPath = regexp.MustCompile(`^\s*(?:(?:GET|POST|PUT|PATCH|DELETE|HEAD)\s+)?/[^\s]*\s*(?:[-–—:]\s*)?`)
+
 func fromDescription(d string) string {
+	d = leadingPath.ReplaceAllString(d, "")
 	d = clean(d)
 	if loc := sentenceAt.FindStringIndex(d); loc != nil {
 		d = d[:loc[0]]
@@ -203,6 +208,9 @@ func fromDescription(d string) string {
 			}
 			if strings.HasSuffix(w, ",") || strings.HasSuffix(w, "s") && verbs[w] != "" && verbs[w] != w {
 				return "" // a comma or a verb in the third person: a sentence
+			}
+			if strings.Contains(w, "/") {
+				return "" // a route, not a name for the thing
 			}
 		}
 		last := np[len(np)-1]
