@@ -83,7 +83,7 @@ func answer(s *rollout.State, r *rand.Rand, next rollout.Action) llm.Message {
 			j++
 		}
 		if j-i > 1 {
-			if f := iterationSentence(r, results[i:j]); f != "" {
+			if f := iterationSentence(r, results[i:j], used); f != "" {
 				body = append(body, f)
 				i = j - 1
 				continue
@@ -535,14 +535,42 @@ func label(x any) string {
 	return ""
 }
 
-// resultSentence states one result in a sentence.
+// resultSentence states one result in a sentence. used holds what the
+// answer has said already: its sentence forms, and its values (as "v:"
+// keys), so a value an earlier result gave (the ticket a create returned
+// and a get read back) is not stated twice.
 func resultSentence(s *rollout.State, r *rand.Rand, res result, n int, used map[string]bool) string {
-	fs := facts(res.out, 4)
+	all := facts(res.out, 6)
+	subj := subject(res.call, res.args)
+	var fs []fact
+	for _, f := range all {
+		// The value the call was made on (the id asked about) is the
+		// user's own; the answer names the result by it, not as news.
+		if told(used, f) || len(all) > 1 && f.value == subj {
+			continue
+		}
+		// A paragraph of free text is the record itself, not news about
+		// it; it is told only when nothing else is.
+		if len(f.value) > 70 && len(all) > 1 {
+			continue
+		}
+		fs = append(fs, f)
+		if len(fs) == 3 {
+			break
+		}
+	}
 	if len(fs) == 0 {
 		return ""
 	}
+	for _, f := range fs {
+		used["v:"+strings.ToLower(f.value)] = true
+	}
+	if len(fs) == 1 {
+		if line := confirmation(s, r, res, fs[0]); line != "" {
+			return line
+		}
+	}
 	tool := res.call.GetToolName()
-	subj := subject(res.call, res.args)
 	var parts []string
 	withIs := r.IntN(2) == 0
 	for _, f := range fs {
@@ -592,6 +620,49 @@ func resultSentence(s *rollout.State, r *rand.Rand, res result, n int, used map[
 		"I "+past+" and got "+list+".")
 }
 
+// told reports whether the answer has stated a fact's value already; short
+// values (yes, 3, ok) recur by chance and are always told.
+// A value inside one told ("2 entries (Solar Light and …)") is told.
+func told(used map[string]bool, f fact) bool {
+	if len(f.value) < 4 {
+		return false
+	}
+	v := strings.Trim(strings.ToLower(f.value), `"`)
+	for k := range used {
+		if strings.HasPrefix(k, "v:") && strings.Contains(k[2:], v) {
+			return true
+		}
+	}
+	return false
+}
+
+// confirmation tells a result that only says how an action went
+// ({"success": true}, {"status": "resolved"}) as what happened, in the
+// words of the request: "I authenticated you as rose91 — that went
+// through", not "the success is yes".
+func confirmation(s *rollout.State, r *rand.Rand, res result, f fact) string {
+	key := strings.ToLower(f.key)
+	past := wording.Past(purposeOf(s, res.call))
+	on := subject(res.call, res.args)
+	if on != "" {
+		on = " (" + on + ")"
+	}
+	switch {
+	case key == "success" || key == "ok" || key == "succeeded":
+		if f.value == "no" {
+			return pick(r, "The attempt to "+purposeOf(s, res.call)+on+" did not go through.", upperFirst(purposeOf(s, res.call))+on+" was refused by the service.")
+		}
+		return pick(r, "I "+past+on+"; that went through.", upperFirst(past)+on+" — done.", "That's done: I "+past+on+".")
+	case key == "status" || key == "state":
+		v := strings.ReplaceAll(f.value, "_", " ")
+		if strings.EqualFold(v, "success") || strings.EqualFold(v, "ok") || strings.EqualFold(v, "done") {
+			return pick(r, "I "+past+on+"; that went through.", upperFirst(past)+on+" — done.")
+		}
+		return pick(r, "I "+past+on+"; its status is now "+v+".", upperFirst(past)+on+": it is "+v+" now.", "Done — "+past+on+", and it shows as "+v+".")
+	}
+	return ""
+}
+
 // nounField reports whether a field names a thing ("status", "price")
 // rather than an event or a flag ("created_at", "is_active"), which read
 // badly after "the … is".
@@ -627,22 +698,34 @@ func be(noun string) string {
 
 // iterationSentence reports the calls of one iteration together: what
 // each was made for and its most telling fields.
-func iterationSentence(r *rand.Rand, rs []result) string {
+func iterationSentence(r *rand.Rand, rs []result, used map[string]bool) string {
 	var parts []string
 	for _, res := range rs {
-		fs := facts(res.out, 2)
-		if len(fs) == 0 {
-			continue
-		}
+		on := ""
 		var vs []string
-		for _, f := range fs {
+		for _, f := range facts(res.out, 4) {
+			// What the list told of an entry (its name) names it here.
+			if told(used, f) {
+				if on == "" {
+					on = strings.Trim(f.value, `"`)
+				}
+				continue
+			}
+			if len(vs) == 2 {
+				continue
+			}
 			if f.words == "" {
 				vs = append(vs, f.value)
 			} else {
 				vs = append(vs, f.words+" "+f.value)
 			}
 		}
-		on := subject(res.call, res.args)
+		if len(vs) == 0 {
+			continue
+		}
+		if on == "" {
+			on = subject(res.call, res.args)
+		}
 		if on == "" {
 			on = argValues(res.call, res.args)
 		}

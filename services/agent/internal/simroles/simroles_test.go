@@ -300,3 +300,69 @@ func TestUserStylesDiffer(t *testing.T) {
 		t.Fatalf("four styles gave %d distinct requests", len(seen))
 	}
 }
+
+// TestAnswersStateEachValueOnce: a value one result gave and a later one
+// read back (a product's name, its id) is stated once in the answer.
+func TestAnswersStateEachValueOnce(t *testing.T) {
+	for _, name := range []string{"chain", "mixed", "fan-out", "iteration"} {
+		for seed := range int64(10) {
+			res := run(t, testdata.Blueprint(t, name), seed, localCode{})
+			answer := finalAnswer(messages(t, res))
+			seen := map[string]bool{}
+			for _, m := range messages(t, res) {
+				if m.Role != "tool" {
+					continue
+				}
+				var o map[string]any
+				if json.Unmarshal([]byte(m.Content), &o) != nil {
+					continue
+				}
+				for _, v := range o {
+					s, ok := v.(string)
+					// Names and texts; a status two entries share is said of each.
+					if !ok || len(s) < 12 || !strings.Contains(s, " ") || seen[s] {
+						continue
+					}
+					seen[s] = true
+					// Naming a later result by it ("For X, the name is …",
+					// "X: price 274.77") refers back; it does not state it again.
+					rest := strings.Replace(strings.Replace(answer, "For "+s+",", "", 1), s+":", "", 1)
+					if n := strings.Count(rest, s); n > 1 {
+						t.Fatalf("%s seed %d: %q stated %d times in %q", name, seed, s, n, answer)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestIteratedItemsAgreeWithTheirLookups: the lookup of each listed item
+// returns that item, with the name the list gave it.
+func TestIteratedItemsAgreeWithTheirLookups(t *testing.T) {
+	for seed := range int64(10) {
+		msgs := messages(t, run(t, testdata.Blueprint(t, "iteration"), seed, nil))
+		var list struct {
+			Items []map[string]any `json:"items"`
+		}
+		names := map[string]any{}
+		for _, m := range msgs {
+			if m.Role != "tool" {
+				continue
+			}
+			if json.Unmarshal([]byte(m.Content), &list) == nil && len(list.Items) > 0 {
+				for _, it := range list.Items {
+					if it["product_id"] == nil {
+						t.Fatalf("seed %d: a listed item without its id: %s", seed, m.Content)
+					}
+					names[plan.Text(it["product_id"])] = it["name"]
+				}
+				continue
+			}
+			var o map[string]any
+			_ = json.Unmarshal([]byte(m.Content), &o)
+			if want, ok := names[plan.Text(o["product_id"])]; ok && want != nil && o["name"] != want {
+				t.Fatalf("seed %d: product %v is %q in the list and %q when looked up", seed, o["product_id"], want, o["name"])
+			}
+		}
+	}
+}

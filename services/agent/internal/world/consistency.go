@@ -441,10 +441,20 @@ func (w *World) remember(t *toolset.Tool, args, doc any, group int32) {
 		if genericNouns[fam] || fam == "item" || fam == "result" || fam == "entry" || fam == "record" {
 			fam = c.noun
 		}
+		if fam == "" {
+			continue
+		}
 		for _, it := range items {
-			if m, isMap := it.(map[string]any); isMap {
-				if id, has := m["id"]; has && fam != "" {
-					w.ents.put(fam, id, withoutKey(m, "id"), group, order)
+			m, isMap := it.(map[string]any)
+			if !isMap {
+				continue
+			}
+			// An item is known by "id" or by its family's id field
+			// (search_products' items carry product_id).
+			for _, k := range []string{"id", fam + "_id", lowerCamel(fam + "_id")} {
+				if id, has := m[k]; has && id != nil {
+					w.ents.put(fam, id, withoutKey(m, k), group, order)
+					break
 				}
 			}
 		}

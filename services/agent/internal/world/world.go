@@ -34,6 +34,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 
@@ -283,6 +284,10 @@ func (w *World) needs(id string) []Need {
 			out = append(out, Need{Path: fe.GetPath() + "[*]", Min: 2, Reader: c.GetToolName()})
 		}
 	}
+	// Lists are made long enough first, so that the values read from
+	// every element ($.items[*].product_id) are there in the elements
+	// added too.
+	slices.SortStableFunc(out, func(a, b Need) int { return b.Min - a.Min })
 	return out
 }
 

@@ -977,7 +977,9 @@ func (b *builder) aggregation(i int) error {
 		// Two cases of one tool differ in a value the user gives, so the
 		// tool needs a required parameter; without one, two different
 		// tools' results are brought together instead.
-		cases := slices.DeleteFunc(slices.Clone(ts), func(t *catalog.Tool) bool { return len(t.Required) == 0 || t.Builtin })
+		// Two cases compare only on what they return: figures, a list, a
+		// text — not a login's {"success": true}.
+		cases := slices.DeleteFunc(slices.Clone(ts), func(t *catalog.Tool) bool { return len(t.Required) == 0 || t.Builtin || !computable(t) })
 		if len(cases) == 0 {
 			others := slices.DeleteFunc(slices.Clone(b.cat.Tools), func(t *catalog.Tool) bool { return t.Builtin })
 			if len(others) < 2 {
@@ -1037,7 +1039,10 @@ func (b *builder) aggregateCheck(res []*blueprintv1.PlannedCall) error {
 
 // code realises CODE_COMPUTATION: a code-tool step over earlier outputs.
 func (b *builder) code(i int) error {
-	res := b.results(i)
+	// A program computes over results that hold something to compute (a
+	// list, figures, a text); a login's {"success": true} holds nothing, so
+	// a request whose results are all like it gets a lookup that does.
+	res := slices.DeleteFunc(b.results(i), func(c *blueprintv1.PlannedCall) bool { t := b.tool[c.Id]; return t == nil || !computable(t) })
 	if len(res) == 0 {
 		// A result the program can compute over: a list, figures, a text.
 		ts := slices.DeleteFunc(b.withOutput(), func(t *catalog.Tool) bool { return !computable(t) })

@@ -14,6 +14,7 @@ import (
 
 	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
 	clusterv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/cluster/v1"
+	toolv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/tool/v1"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/tdscaling/tdscaling/platform/llm/sim"
@@ -528,6 +529,36 @@ func TestComparedCasesDiffer(t *testing.T) {
 					t.Fatalf("%s seed %d: %s called twice with the same arguments: %q", c.GetId(), seed, call.GetToolName(), bp.GetIntents())
 				}
 				seen[key] = true
+			}
+		}
+	}
+}
+
+// A login returns {"success": true}: nothing to compare two cases on and
+// nothing for a program to compute. Comparisons and code steps take the
+// tools whose results hold figures, lists or text.
+func TestComparisonsAndProgramsUseResultsWithSomethingInThem(t *testing.T) {
+	c := fixtures.Shop()
+	c.Tools = append(c.Tools, &toolv1.Tool{Id: "t_login", Name: "shop_login", Description: "Sign in to the shop.",
+		InputSchemaJson:  `{"type":"object","properties":{"username":{"type":"string"},"password":{"type":"string"}},"required":["username","password"]}`,
+		OutputSchemaJson: `{"type":"object","properties":{"success":{"type":"boolean"}}}`, Service: "shop", Domain: "e_commerce"})
+	for seed := range int64(40) {
+		for _, p := range []prim{validate.Aggregate, validate.Code} {
+			bp, err := draft(t, c, seed, 0, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			logins := 0
+			for _, call := range bp.GetCalls() {
+				if call.GetToolName() == "shop_login" {
+					logins++
+				}
+				if strings.Contains(call.GetCode(), "number of fields") {
+					t.Fatalf("seed %d: a program counts the fields of a result: %q", seed, bp.GetIntents())
+				}
+			}
+			if p == validate.Aggregate && logins > 1 {
+				t.Fatalf("seed %d: two logins compared: %q", seed, bp.GetIntents())
 			}
 		}
 	}
