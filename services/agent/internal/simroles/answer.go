@@ -608,7 +608,7 @@ func resultSentence(s *rollout.State, r *rand.Rand, res result, n int, used map[
 			"I "+past+" — "+list+".",
 			"After I "+past+", "+list+".",
 			"Looks like "+list+".",
-			"Here is what came back: "+list+".",
+			pick(r, "What came back: ", "In short: ", "Back came this: ", "Result: ")+list+".",
 			"I "+past+": "+list+".")
 	}
 	// "balance 435.43": forms that take a noun phrase.
