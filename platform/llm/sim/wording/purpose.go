@@ -108,6 +108,12 @@ func Short(purpose string) string {
 		switch ws[i] {
 		case "for", "from", "based", "within", "using", "given", "with", "that", "which", "according":
 			return strings.Join(ws[:i], " ")
+		case "in":
+			// "create a file in the current directory": where, said when
+			// it matters; not "sign in to".
+			if i+1 < len(ws) && determiner(ws[i+1]) {
+				return strings.Join(ws[:i], " ")
+			}
 		}
 	}
 	return purpose

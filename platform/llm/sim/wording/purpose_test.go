@@ -105,6 +105,8 @@ func TestShort(t *testing.T) {
 		"display the contents of a file":              "display the contents of a file",
 		"get the zipcode based on the city":           "get the zipcode",
 		"get all tickets created by the current user": "get all tickets created by the current user",
+		"create a file in the current directory":      "create a file",
+		"let the user sign in to the portal":          "let the user sign in to the portal",
 	} {
 		if got := Short(in); got != want {
 			t.Errorf("Short(%q) = %q, want %q", in, got, want)
