@@ -3,6 +3,7 @@ package paramdoc
 import (
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 )
 
@@ -69,12 +70,52 @@ func ShapeBearing(ex string) bool {
 }
 
 // FitsExample reports whether value has the shape of the example: the same
-// character-class shape, or both numbers (a range is not a shape).
+// character-class shape, or both numbers (a range is not a shape). An
+// example that is a comma-separated list ("14354,65473,3234") is fitted by
+// a list of any length whose every item has the shape of its first; two
+// RFC 3339 times fit whatever their precision and zone; a hexadecimal key
+// is fitted by another of the same length.
 func FitsExample(value, example string) bool {
 	if isNumber(example) {
 		return isNumber(value)
 	}
+	if first, _, list := strings.Cut(example, ","); list && first != "" {
+		for _, item := range strings.Split(value, ",") {
+			if !FitsExample(strings.TrimSpace(item), strings.TrimSpace(first)) {
+				return false
+			}
+		}
+		return true
+	}
+	if isTime(example) {
+		return isTime(value)
+	}
+	if len(example) >= 8 && isHex(example) {
+		return len(value) == len(example) && isHex(value)
+	}
 	return Shape(value) == Shape(example)
+}
+
+func isTime(s string) bool {
+	_, err := time.Parse(time.RFC3339Nano, s)
+	return err == nil
+}
+
+// isHex reports whether s is lower- or upper-case hexadecimal holding both a
+// digit and a letter (a key or a hash, not a number or a word).
+func isHex(s string) bool {
+	digit, letter := false, false
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			digit = true
+		case r >= 'a' && r <= 'f' || r >= 'A' && r <= 'F':
+			letter = true
+		default:
+			return false
+		}
+	}
+	return digit && letter
 }
 
 func isNumber(s string) bool {

@@ -31,6 +31,14 @@ func TestExampleShape(t *testing.T) {
 		{"9 March", "2024-01-15", false},
 		{"25.5", "100", true},
 		{"fr-CA", "en-US", true},
+		{"1237537", "14354,65473,3234", true},
+		{"mcf:totalConversions", "mcf:totalConversions,mcf:totalConversionValue", true},
+		{"12,34", "14354,65473,3234", true},
+		{"a1,b2", "14354,65473,3234", false},
+		{"2026-06-18T11:30:00Z", "2019-02-28T11:36:00-08:00", true},
+		{"June 18", "2019-02-28T11:36:00-08:00", false},
+		{"ae10fa7ccdb07a58ad7e5fd4", "5b10ac8d82e05b22cc7d4ef5", true},
+		{"ae10fa7ccdb07a58ad7e5f", "5b10ac8d82e05b22cc7d4ef5", false},
 	} {
 		if got := FitsExample(c.value, c.example); got != c.fits {
 			t.Errorf("FitsExample(%q, %q) = %v, want %v", c.value, c.example, got, c.fits)
