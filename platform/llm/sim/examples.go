@@ -2,6 +2,7 @@ package sim
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -175,8 +176,21 @@ func (v *Values) likeExample(ex string) string {
 	}, ex))
 	allZero := strings.Trim(ex, "0-_#:./ ") == "" || strings.Count(ex, "0") > len(ex)/2
 	out := make([]rune, len(rs))
-	digitRun := 0
+	digitRun, skip := 0, 0
 	for i, r := range rs {
+		if skip > 0 {
+			skip-- // the rest of a year written below
+			continue
+		}
+		if y, ok := yearAt(rs, i); ok && !noisy {
+			// A year stays a plausible one, between the example's and
+			// the synthesiser's present (2025, as its dates): "2015REG" →
+			// "2022REG", not "7301REG".
+			hi := max(y, presentYear)
+			copy(out[i:], []rune(strconv.Itoa(y+v.r.IntN(hi-y+1))))
+			skip = 3
+			continue
+		}
 		switch {
 		case unicode.IsDigit(r):
 			first := digitRun == 0
@@ -215,6 +229,21 @@ func (v *Values) likeExample(ex string) string {
 		}
 	}
 	return string(out)
+}
+
+// presentYear is the year the synthesiser's dates are around (Values.date).
+const presentYear = 2025
+
+// yearAt reads a year (1900–2099) written as exactly four digits at i.
+func yearAt(rs []rune, i int) (int, bool) {
+	if i+4 > len(rs) || i > 0 && unicode.IsDigit(rs[i-1]) || i+4 < len(rs) && unicode.IsDigit(rs[i+4]) {
+		return 0, false
+	}
+	y, err := strconv.Atoi(string(rs[i : i+4]))
+	if err != nil || y < 1900 || y > 2099 {
+		return 0, false
+	}
+	return y, true
 }
 
 func neighbour(rs []rune, i int) rune {

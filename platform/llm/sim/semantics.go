@@ -2,6 +2,7 @@ package sim
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -396,7 +397,7 @@ var numberRules = []nameRule{
 	{[]string{"page_size", "per_page", "pagesize", "limit", "max_results", "max", "top", "count", "num", "num_results", "maxresults", "results", "first", "last", "take", "rows", "batch_size", "size_limit"}, kCount},
 	{[]string{"page", "page_number", "pageno", "page_no"}, kPage},
 	{[]string{"offset", "skip", "start_index", "cursor"}, kOffset},
-	{[]string{"year", "yr"}, kYear},
+	{[]string{"year", "yr", "season"}, kYear},
 	{[]string{"month"}, kMonth},
 	{[]string{"day", "dom"}, kDay},
 	{[]string{"hour", "hours"}, kHour},
@@ -565,6 +566,9 @@ func classify(name string, s map[string]any, parent string, numeric bool, subj s
 	}
 	nameField := strings.HasSuffix(f.norm, "_name") && !exactRule(f.norm)
 	for _, r := range nameRules {
+		if r.k == kMessage && !slices.Contains(r.tokens, f.norm[strings.LastIndexByte(f.norm, '_')+1:]) {
+			continue // "body_part", "text_color": a message word that is not the thing named
+		}
 		if !nameField && hasAny(f.norm, r.tokens...) {
 			f.kind = r.k
 			switch {

@@ -542,3 +542,21 @@ func TestPagingStringsHoldNumbers(t *testing.T) {
 		}
 	}
 }
+
+// A name holding a message word it is not about ("BodyPart", "text_color")
+// gets no chat message.
+func TestCompoundNamesAreNotMessages(t *testing.T) {
+	schema := map[string]any{"type": "object", "properties": map[string]any{
+		"BodyPart":   map[string]any{"type": "string"},
+		"text_color": map[string]any{"type": "string"},
+	}, "required": []any{"BodyPart", "text_color"}}
+	for seed := range int64(20) {
+		v := sim.NewValues(sim.NewRand(seed, "compound"))
+		out := v.For(schema, schema, "").(map[string]any)
+		for k, x := range out {
+			if s, _ := x.(string); len(s) > 40 || strings.ContainsAny(s, "?!") {
+				t.Fatalf("seed %d: %s = %q reads as a message", seed, k, s)
+			}
+		}
+	}
+}

@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -147,6 +149,26 @@ func TestAccepts(t *testing.T) {
 	} {
 		if got := v.Accepts(schema, props[c.name], c.name, c.value); got != c.want {
 			t.Errorf("Accepts(%s, %v) = %v, want %v", c.name, c.value, got, c.want)
+		}
+	}
+}
+
+// A year in an example stays a plausible year in the values drawn from it,
+// and a numeric season is a year.
+func TestExampleYearsStayYears(t *testing.T) {
+	schema := map[string]any{"type": "object", "properties": map[string]any{
+		"season": map[string]any{"type": "string", "description": "Year and type of the season. Examples: <code>2015REG</code>, <code>2015PRE</code>."},
+		"Season": map[string]any{"type": "integer"},
+	}, "required": []any{"season", "Season"}}
+	re := regexp.MustCompile(`^20(1[5-9]|2[0-5])(REG|PRE)$`)
+	for seed := range int64(30) {
+		v := sim.NewValues(sim.NewRand(seed, "years"))
+		out := v.For(schema, schema, "").(map[string]any)
+		if s, _ := out["season"].(string); !re.MatchString(s) {
+			t.Fatalf("seed %d: season %q", seed, s)
+		}
+		if y, err := strconv.Atoi(fmt.Sprint(out["Season"])); err != nil || y < 1950 || y > 2030 {
+			t.Fatalf("seed %d: Season %v is no year", seed, out["Season"])
 		}
 	}
 }
