@@ -460,6 +460,11 @@ func fieldScore(key string, v any) int {
 	if lk == "id" || strings.HasSuffix(lk, "_id") || strings.HasSuffix(lk, "id") && len(lk) > 2 && lk[len(lk)-3] != 'i' {
 		score--
 	}
+	// When a record was made or last touched is bookkeeping a person asks
+	// for rarely; it is told when nothing else is.
+	if bookkeepingTime(lk) {
+		score -= 5
+	}
 	if s, ok := v.(string); ok {
 		if len(s) > 80 {
 			score -= 2
@@ -472,6 +477,15 @@ func fieldScore(key string, v any) int {
 		score++
 	}
 	return score
+}
+
+func bookkeepingTime(key string) bool {
+	for _, w := range []string{"created", "updated", "modified", "last_seen", "inserted", "timestamp"} {
+		if strings.Contains(key, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // listFact renders a list field: how many, and the first few by name.
