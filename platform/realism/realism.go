@@ -209,15 +209,18 @@ func (a *Accumulator) call(rm *recordMeasure, conv *conversation, c trajectory.T
 			}
 			a.placeholderArgs.observe(shape != "" && !literal, shape, l.text, id, where+" ("+shape+")")
 		}
+		fits := false
+		for _, ex := range info.shapes {
+			fits = fits || paramdoc.FitsExample(l.text, ex)
+		}
 		if len(info.shapes) > 0 && (l.str || l.number) && !literal {
-			fits := false
-			for _, ex := range info.shapes {
-				fits = fits || paramdoc.FitsExample(l.text, ex)
-			}
 			a.shape.conform(fits, where, l.text, id, where+": example "+info.shapes[0])
 		}
 		if info.hasFormat && (l.str || l.number) && !literal {
-			a.format.conform(info.format.check(l.text), info.format.name, l.text, id, where+": "+info.format.name)
+			// The parameter's own example shows the form its API takes
+			// ("E.164 format. Example: 12132000384"), whatever the
+			// standard it names says.
+			a.format.conform(fits || info.format.check(l.text), info.format.name, l.text, id, where+": "+info.format.name)
 		}
 		if countsForGrounding(l) && !literal {
 			grounded := conv.grounds(l)
