@@ -116,7 +116,7 @@ func answer(s *rollout.State, r *rand.Rand, next rollout.Action) llm.Message {
 	if !next.Last && r.IntN(3) == 0 {
 		text += " " + pick(r, "Anything else?", "What would you like next?", "Let me know if you need more.", "Want me to look into anything else?")
 	}
-	return llm.Message{Role: "assistant", ReasoningContent: answerReasoning(s, r, results, troubles), Content: text}
+	return llm.Message{Role: "assistant", ReasoningContent: answerReasoning(s, r, results, troubles, compared), Content: text}
 }
 
 // varied picks one of forms not used yet in this answer (any once all
@@ -201,9 +201,9 @@ func leadIn(r *rand.Rand, n int) string {
 }
 
 // answerReasoning says what the answer rests on; troubles counts the
-// failures the answer tells of (refused actions, recovered calls).
-func answerReasoning(s *rollout.State, r *rand.Rand, results []result, troubles int) string {
-	n := len(results)
+// failures the answer tells of (refused actions, recovered calls), compared
+// whether the answer compares two results.
+func answerReasoning(s *rollout.State, r *rand.Rand, results []result, troubles int, compared bool) string {
 	var tools []string
 	for _, res := range results {
 		if !slices.Contains(tools, res.call.GetToolName()) {
@@ -220,7 +220,7 @@ func answerReasoning(s *rollout.State, r *rand.Rand, results []result, troubles 
 		"The results from "+what+" cover the request; time to summarise.",
 		"That's all the data I need ("+what+"). Let me put it in plain words.",
 		"With "+what+" answered, I can reply.")}
-	if n > 1 && aggregating(s) {
+	if compared {
 		parts = append(parts, pick(r, "The user wanted a comparison, so I'll put the numbers side by side.", "I should compare them, not just list them."))
 	}
 	if troubles > 0 {
@@ -591,6 +591,10 @@ func resultSentence(s *rollout.State, r *rand.Rand, res result, n int, used map[
 		switch {
 		case f.words == "":
 			parts = append(parts, f.value)
+		case f.value == "yes" || f.value == "no":
+			// A flag reads as a label and its answer: "can drive: yes",
+			// never "the can drive is yes".
+			parts = append(parts, f.words+": "+f.value)
 		case withIs && nounField(f.key):
 			parts = append(parts, "the "+f.words+" is "+f.value)
 		default:

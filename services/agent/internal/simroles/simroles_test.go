@@ -366,3 +366,24 @@ func TestIteratedItemsAgreeWithTheirLookups(t *testing.T) {
 		}
 	}
 }
+
+// TestAnswersSayWhatTheyDo: an answer's reasoning speaks of comparing only
+// when the answer compares, and a flag is never "the X is yes".
+func TestAnswersSayWhatTheyDo(t *testing.T) {
+	for _, name := range []string{"chain", "mixed", "fan-out", "iteration", "conditional"} {
+		for seed := range int64(8) {
+			msgs := messages(t, run(t, testdata.Blueprint(t, name), seed, localCode{}))
+			for _, m := range msgs {
+				if m.Role != "assistant" || len(m.ToolCalls) > 0 {
+					continue
+				}
+				if regexp.MustCompile(`compare|side by side`).MatchString(m.ReasoningContent) && !regexp.MustCompile(`higher|lower|ahead|same|differ`).MatchString(m.Content) {
+					t.Fatalf("%s seed %d: reasoning %q promises a comparison the answer %q does not make", name, seed, m.ReasoningContent, m.Content)
+				}
+				if regexp.MustCompile(` is (yes|no)\b`).MatchString(m.Content) {
+					t.Fatalf("%s seed %d: %q", name, seed, m.Content)
+				}
+			}
+		}
+	}
+}
