@@ -12,6 +12,9 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -19,6 +22,7 @@ import (
 	evolvev1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/evolve/v1"
 	jobv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/job/v1"
 
+	"github.com/tdscaling/tdscaling/gateway/internal/dataset"
 	"github.com/tdscaling/tdscaling/gateway/internal/engine"
 	"github.com/tdscaling/tdscaling/gateway/internal/httpapi"
 	"github.com/tdscaling/tdscaling/gateway/internal/jobs"
@@ -26,6 +30,7 @@ import (
 	"github.com/tdscaling/tdscaling/platform/app"
 	"github.com/tdscaling/tdscaling/platform/config"
 	"github.com/tdscaling/tdscaling/platform/events"
+	"github.com/tdscaling/tdscaling/platform/fscap"
 	"github.com/tdscaling/tdscaling/platform/grpcclient"
 	"github.com/tdscaling/tdscaling/platform/grpcserver"
 )
@@ -52,6 +57,9 @@ type Service struct {
 	evolveAddr   string
 	evolveToken  string
 	replicas     int
+	corpusRoots  string
+	exportRoots  string
+	corpusMax    int64
 
 	mu     sync.Mutex
 	onHTTP func(addr string)
@@ -73,6 +81,9 @@ func (s *Service) RegisterFlags(fs *flag.FlagSet) {
 	fs.StringVar(&s.evolveAddr, "evolve.addr", DefaultEvolveAddr, "evolve service gRPC address (job reports)")
 	fs.StringVar(&s.evolveToken, "evolve.token", "", "bearer token sent to the evolve service, when it requires one")
 	fs.IntVar(&s.replicas, "nats.replicas", 1, "replicas of the job flow's streams (3 on a NATS cluster)")
+	fs.StringVar(&s.corpusRoots, "corpus.roots", "", "comma-separated directories whose files CreateJob may import by path (spec.corpus.path); empty: none, corpora arrive by UploadCorpus or corpus_id")
+	fs.StringVar(&s.exportRoots, "export.roots", "", "comma-separated directories jobs may write datasets under (spec.output_dir), besides <data_dir>/jobs")
+	fs.Int64Var(&s.corpusMax, "corpus.max_bytes", engine.DefaultMaxCorpusBytes, "largest corpus file or upload, in bytes")
 }
 
 // Validate implements app.Service.
@@ -88,7 +99,32 @@ func (s *Service) Validate(v *config.Validator) {
 	}
 	v.Check(s.dataDir != "", "data_dir", "must not be empty")
 	v.Check(s.replicas == 1 || s.replicas == 3, "nats.replicas", "want 1 or 3, got %d", s.replicas)
+	v.Check(s.corpusMax > 0, "corpus.max_bytes", "must be positive, got %d", s.corpusMax)
+	for key, list := range map[string]string{"corpus.roots": s.corpusRoots, "export.roots": s.exportRoots} {
+		_, err := fscap.NewRoots(splitList(list)...)
+		v.Check(err == nil, key, "want existing directories: %v", err)
+	}
 }
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// SetCorpusRoots sets the directories whose files jobs may import by path
+// (tds synth: the directories of the corpus files it was given).
+func (s *Service) SetCorpusRoots(dirs []string) { s.corpusRoots = strings.Join(dirs, ",") }
+
+// SetExportRoots sets the directories jobs may write datasets under.
+func (s *Service) SetExportRoots(dirs []string) { s.exportRoots = strings.Join(dirs, ",") }
+
+// DatasetNames are the entries a job writes into its dataset directory.
+func DatasetNames() []string { return dataset.Names() }
 
 // SetPeer implements app.Peered: the gateway calls the cluster and evolve services.
 func (s *Service) SetPeer(name, addr, token string) {
@@ -142,6 +178,18 @@ func (s *Service) Run(ctx context.Context, env app.Env) error {
 	if err != nil {
 		return err
 	}
+	jobsDir := filepath.Join(s.dataDir, "jobs")
+	if err := os.MkdirAll(jobsDir, 0o755); err != nil {
+		return fmt.Errorf("data_dir: %w", err)
+	}
+	importRoots, err := fscap.NewRoots(splitList(s.corpusRoots)...)
+	if err != nil {
+		return fmt.Errorf("corpus.roots: %w", err)
+	}
+	exportRoots, err := fscap.NewRoots(append([]string{jobsDir}, splitList(s.exportRoots)...)...)
+	if err != nil {
+		return fmt.Errorf("export.roots: %w", err)
+	}
 	clusterConn, err := grpcclient.Dial(s.clusterAddr, grpcclient.Config{Token: s.clusterToken, Telemetry: env.Telemetry})
 	if err != nil {
 		return fmt.Errorf("cluster.addr: %w", err)
@@ -154,10 +202,11 @@ func (s *Service) Run(ctx context.Context, env app.Env) error {
 	defer evolveConn.Close()
 	eng := engine.New(engine.Config{
 		Store: store, Bus: bus, DataDir: s.dataDir, Logger: log,
-		Cluster: clusterv1.NewClusterServiceClient(clusterConn),
-		Evolve:  evolvev1.NewEvolveServiceClient(evolveConn),
-		Tracer:  env.Telemetry.Tracer,
-		Meter:   env.Telemetry.Meter,
+		Cluster:     clusterv1.NewClusterServiceClient(clusterConn),
+		Evolve:      evolvev1.NewEvolveServiceClient(evolveConn),
+		Tracer:      env.Telemetry.Tracer,
+		Meter:       env.Telemetry.Meter,
+		ImportRoots: importRoots, ExportRoots: exportRoots, MaxCorpusBytes: s.corpusMax,
 	})
 
 	var httpLis net.Listener

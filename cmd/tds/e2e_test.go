@@ -179,7 +179,8 @@ func TestEndToEndProcesses(t *testing.T) {
 		"agent": newProc("agent", bin+"/agent", nil, append(common("agent"), "--cluster.addr", addr["cluster"],
 			"--blueprint.addr", addr["blueprint"], "--sandbox.addr", addr["sandbox"], "--worker.concurrency", "4")...),
 		"gateway": newProc("gateway", bin+"/gateway", nil, append(common("gateway"), "--cluster.addr", addr["cluster"],
-			"--evolve.addr", addr["evolve"], "--http.listen", "", "--data_dir", filepath.Join(work, "gateway"))...),
+			"--evolve.addr", addr["evolve"], "--http.listen", "", "--data_dir", filepath.Join(work, "gateway"),
+			"--corpus.roots", filepath.Join(root, "examples/corpora"), "--export.roots", work)...),
 	}
 	for _, name := range []string{"cluster", "sandbox", "blueprint", "evolve", "agent", "gateway"} {
 		svc[name].start()

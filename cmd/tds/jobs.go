@@ -336,6 +336,9 @@ func export(ctx context.Context, c jobv1.JobServiceClient, id string, f jobv1.Da
 		return n, fmt.Errorf("got %d of %d bytes of %s", n, hdr.GetSizeBytes(), hdr.GetFilename())
 	}
 	if tmp != nil {
+		if err := tmp.Chmod(0o644); err != nil { // a dataset file, readable as any other (CreateTemp makes 0600)
+			return n, err
+		}
 		if err := tmp.Sync(); err != nil {
 			return n, err
 		}

@@ -26,8 +26,9 @@ import (
 func TestUpServesMetricsOfEveryService(t *testing.T) {
 	fake := llmtest.New(t)
 	fake.Enqueue(llmtest.Status(http.StatusBadRequest))
-	r := startUp(t, "--sandbox.host_id_base=600000")
-	out := filepath.Join(t.TempDir(), "ds")
+	exports := t.TempDir()
+	r := startUp(t, "--sandbox.host_id_base=600000", "--export.roots="+exports)
+	out := filepath.Join(exports, "ds")
 	if code, _, stderr := runTDS(t, "synth", "--server", r.endpoints["gateway"], "--corpus", exampleCorpus, "-n", "8", "--out", out); code != 0 {
 		t.Fatalf("synth: exit %d\n%s", code, stderr)
 	}

@@ -13,14 +13,17 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
 	evolvev1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/evolve/v1"
 	jobv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/job/v1"
 
+	"github.com/tdscaling/tdscaling/gateway"
 	"github.com/tdscaling/tdscaling/platform/app"
 	"github.com/tdscaling/tdscaling/platform/config"
+	"github.com/tdscaling/tdscaling/platform/dirlock"
 )
 
 const synthUsage = `tds synth — synthesise a dataset of verified tool-use trajectories and exit.
@@ -33,8 +36,12 @@ Without --server it starts the whole suite in this process (embedded NATS,
 the built-in "sim" model provider unless configured, free ports, state under
 DIR/.tds, the services' log in DIR/.tds/tds.log), shows progress, writes the
 dataset into DIR and exits. Ctrl-C stops; running the same command again
-resumes. Once the dataset is final, DIR/.tds may be removed. With --server it runs the job on a
-running suite (tds up); corpus paths are then read on that host.
+resumes. Once the dataset is final, DIR/.tds may be removed. A second tds synth on
+the same DIR is refused with the process that holds it, and files in DIR
+that no job wrote (a README.md of your own) are never overwritten: the run
+is refused, naming them. With --server it runs the job on a running suite
+(tds up): the corpus files are uploaded from here, and DIR (made absolute
+here) must be a directory on that host beneath its --export.roots.
 
 --config FILE configures the embedded services like tds up does (e.g. a real
 model: agent.llm.assistant.provider: openai, .base_url, .model).
@@ -161,9 +168,8 @@ func (f *synthFlags) check() string {
 	case f.maxReqs < 0:
 		return fmt.Sprintf("--max-requests must be at least 1, or 0 for the default, got %d", f.maxReqs)
 	}
-	if f.srv.addr != "" {
-		return "" // the corpus is read on the server's host
-	}
+	// The corpus files are read here: by the embedded suite, or to be uploaded
+	// to the server.
 	for i, p := range f.corpora {
 		abs, err := filepath.Abs(p)
 		if err != nil {
@@ -190,6 +196,9 @@ func (f *synthFlags) check() string {
 		return fmt.Sprintf("--out %s: %v", f.out, err)
 	}
 	f.out = out
+	if f.srv.addr != "" {
+		return "" // the directory is on the server's host, beneath its export roots
+	}
 	if fi, err := os.Stat(out); err == nil && !fi.IsDir() {
 		return fmt.Sprintf("--out %s is a file: give a directory", f.out)
 	}
@@ -297,12 +306,37 @@ func (f *synthFlags) runEmbedded(ctx context.Context, fs *flag.FlagSet, svcs []a
 	setDefault("agent.llm.cache_dir", filepath.Join(stateDir, "llm-cache"))
 	setDefault("blueprint.llm.cache_dir", filepath.Join(stateDir, "llm-cache"))
 
+	// The embedded gateway reads the corpus files where they are and writes
+	// the dataset into DIR, and nowhere else.
+	var corpusDirs []string
+	for _, c := range f.corpora {
+		if d := filepath.Dir(c); !slices.Contains(corpusDirs, d) {
+			corpusDirs = append(corpusDirs, d)
+		}
+	}
+	setDefault("gateway.corpus.roots", strings.Join(corpusDirs, ","))
+	setDefault("gateway.export.roots", f.out)
+
 	// The services log to DIR/.tds/tds.log; the terminal shows the progress.
 	if err := os.MkdirAll(stateDir, 0o750); err != nil {
 		cleanup()
 		fmt.Fprintf(stderr, "tds synth: --out %s: %v\n", f.out, unwrapPathErr(err))
 		return 2
 	}
+	// One writer per directory, and never over someone else's files. The
+	// embedded gateway shares this process's lock.
+	lock, err := dirlock.Claim(f.out, gateway.DatasetNames())
+	if err != nil {
+		cleanup()
+		var held *dirlock.HeldError
+		if errors.As(err, &held) {
+			fmt.Fprintf(stderr, "tds synth: --out %v: wait for it to finish or stop it, or choose another directory\n", err)
+		} else {
+			fmt.Fprintf(stderr, "tds synth: --out %v: move them away or choose another directory\n", err)
+		}
+		return 2
+	}
+	defer lock.Release()
 	logPath := filepath.Join(stateDir, "tds.log")
 	logFile, err := os.OpenFile(logPath, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
 	if err != nil {
@@ -419,6 +453,17 @@ func (f *synthFlags) run(ctx context.Context, srv serverFlags, stdout, stderr io
 	spec := f.spec()
 	if !embedded {
 		spec.OutputDir = f.out
+		// The server reads no file of this host: the corpus goes up.
+		id, err := uploadCorpora(ctx, c, f.corpora)
+		if err != nil {
+			if ctx.Err() != nil {
+				return 130
+			}
+			msg, code := errorLine(err)
+			fmt.Fprintf(stderr, "tds synth: --corpus: %s\n", msg)
+			return code
+		}
+		spec.Corpus = &jobv1.CorpusRef{Source: &jobv1.CorpusRef_CorpusId{CorpusId: id}}
 	}
 	resp, err := c.CreateJob(ctx, &jobv1.CreateJobRequest{Spec: spec, RequestId: f.requestID()})
 	if err != nil {

@@ -108,9 +108,10 @@ func TestSynthEmbedded(t *testing.T) {
 // TestSynthOnServerAndJobCommands runs a job on a running suite with auth,
 // then lists, inspects, exports and reports it from the CLI.
 func TestSynthOnServerAndJobCommands(t *testing.T) {
-	r := startUp(t, "--auth.tokens=s3cret", "--sandbox.host_id_base=600000")
+	exports := t.TempDir()
+	r := startUp(t, "--auth.tokens=s3cret", "--sandbox.host_id_base=600000", "--export.roots="+exports)
 	srv := r.endpoints["gateway"]
-	out := filepath.Join(t.TempDir(), "ds")
+	out := filepath.Join(exports, "ds")
 	code, _, stderr := runTDS(t, "synth", "--server", srv, "--corpus", exampleCorpus, "-n", "30", "--out", out)
 	if code != 2 || !strings.Contains(stderr, "--token") {
 		t.Fatalf("without a token: exit %d\n%s", code, stderr)

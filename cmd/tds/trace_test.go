@@ -58,6 +58,8 @@ func TestOneJobIsOneTrace(t *testing.T) {
 		"--gateway.http.listen=",
 		"--gateway.data_dir=" + filepath.Join(dir, "state"),
 		"--sandbox.host_id_base=640000",
+		"--gateway.corpus.roots=" + filepath.Dir(mustAbs(t, exampleCorpus)),
+		"--gateway.export.roots=" + dir,
 	}, config.Options{EnvPrefix: "TDS_TRACE_TEST_UNUSED"})
 	if err != nil {
 		t.Fatal(err)

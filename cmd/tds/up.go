@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -11,7 +13,6 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"sync"
 	"text/tabwriter"
 
@@ -51,6 +52,11 @@ type upFlags struct {
 	tokens   string
 	natsLog  bool
 	natsHost string
+	// corpusRoots and exportRoots, when set, are the gateway's.
+	corpusRoots string
+	exportRoots string
+	// peerToken is what the services present to each other when auth is on.
+	peerToken string
 	// tracing adds options to every service's tracer provider (tests record spans with it).
 	tracing []sdktrace.TracerProviderOption
 }
@@ -73,6 +79,8 @@ func upCommand(ctx context.Context, args []string, stdout, stderr io.Writer, onR
 	fs.BoolVar(&f.natsLog, "nats.log", false, "log the embedded NATS server's own messages")
 	fs.StringVar(&f.natsHost, "nats.host", "127.0.0.1", "interface the embedded NATS server binds (the services reach it in-process; --host does not move it);\n"+
 		"with --auth.tokens it requires the user and password kept in <data-dir>/"+natsAuthFile+" while it runs")
+	fs.StringVar(&f.corpusRoots, "corpus.roots", "", "comma-separated directories whose corpus files jobs may name by path (sets --gateway.corpus.roots); empty: none, upload corpora instead (tds synth --server does)")
+	fs.StringVar(&f.exportRoots, "export.roots", "", "comma-separated directories jobs may write datasets under (sets --gateway.export.roots), besides <data-dir>/jobs")
 	svcs := allServices()
 	for _, s := range svcs {
 		registerPrefixed(fs, s)
@@ -99,13 +107,31 @@ func upCommand(ctx context.Context, args []string, stdout, stderr io.Writer, onR
 		fmt.Fprintf(stderr, "tds up: %v\n", err)
 		return 2
 	}
-	// The global token list applies to every service that sets none itself.
+	// The global token list applies to every service that sets none itself,
+	// with a token of the suite's own that the services present to each other:
+	// it is nobody's, so a user's token acts for that user only (the cluster
+	// service keeps each token's corpora apart and trusts the peer token to
+	// say for whom the gateway calls).
 	if f.tokens != "" {
+		peer, err := newPeerToken()
+		if err != nil {
+			fmt.Fprintf(stderr, "tds up: %v\n", err)
+			return 1
+		}
+		f.peerToken = peer
 		for _, s := range svcs {
 			key := s.Name() + ".auth.tokens"
 			if loaded.Source(key) == "default" {
-				_ = fs.Set(key, f.tokens)
+				_ = fs.Set(key, f.tokens+","+peer)
 			}
+		}
+		if loaded.Source("cluster.auth.peer_tokens") == "default" {
+			_ = fs.Set("cluster.auth.peer_tokens", peer)
+		}
+	}
+	for flagName, key := range map[string]string{"corpus.roots": "gateway.corpus.roots", "export.roots": "gateway.export.roots"} {
+		if v := fs.Lookup(flagName).Value.String(); v != "" && loaded.Source(key) == "default" {
+			_ = fs.Set(key, v)
 		}
 	}
 	// The gateway's HTTP/JSON API follows --base-port (base + 80) unless set.
@@ -209,10 +235,7 @@ func up(ctx context.Context, f upFlags, svcs []app.Service, loaded *config.Loade
 	}
 
 	// Services that call others learn where they listen, unless told otherwise.
-	var token string
-	if tokens := strings.Split(f.tokens, ","); tokens[0] != "" {
-		token = strings.TrimSpace(tokens[0])
-	}
+	token := f.peerToken
 	for _, s := range svcs {
 		p, ok := s.(app.Peered)
 		if !ok {
@@ -347,4 +370,14 @@ func ensureStreams(ctx context.Context, url string, auth nats.Option) error {
 		return err
 	}
 	return bus.EnsureStreams(ctx, 1)
+}
+
+// newPeerToken draws the token the services of one tds up present to each
+// other; it lives only in this process.
+func newPeerToken() (string, error) {
+	var b [32]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", fmt.Errorf("draw the services' peer token: %w", err)
+	}
+	return "tds-peer-" + hex.EncodeToString(b[:]), nil
 }

@@ -37,6 +37,9 @@ func TestMain(m *testing.M) {
 		main()
 		return
 	}
+	if dir := os.Getenv("TDS_TEST_HOLD_LOCK"); dir != "" {
+		holdLockMain(dir)
+	}
 	os.Exit(m.Run())
 }
 

@@ -9,6 +9,7 @@ import (
 	"flag"
 	"fmt"
 	"path/filepath"
+	"strings"
 
 	"go.opentelemetry.io/otel/metric"
 
@@ -33,6 +34,8 @@ const DefaultListen = "127.0.0.1:7101"
 type Service struct {
 	server  app.ServerFlags
 	dataDir string
+	// peerTokens act for users or for everyone (auth.peer_tokens).
+	peerTokens string
 }
 
 // New returns the service with its defaults.
@@ -44,6 +47,7 @@ func (s *Service) Name() string { return "cluster" }
 // RegisterFlags implements app.Service.
 func (s *Service) RegisterFlags(fs *flag.FlagSet) {
 	s.server.Register(fs, DefaultListen)
+	fs.StringVar(&s.peerTokens, "auth.peer_tokens", "", "comma-separated tokens of the services and operators that act for users: they see and may share every corpus, and may name the user they act for (the gateway does); accepted besides auth.tokens. Other tokens see only their own and shared corpora")
 	fs.StringVar(&s.dataDir, "data_dir", filepath.Join(".tds", "cluster"),
 		"directory for corpora and clusterings when no NATS server is configured (with NATS they live in the JetStream object store "+store.Bucket+")")
 }
@@ -63,6 +67,16 @@ func (s *Service) Run(ctx context.Context, env app.Env) error {
 	env.Logger.Info("cluster store ready", "store", where)
 	s.server.MaxRecvMsgSize = 16 << 20 // import chunks
 	srv := server.New(st, env.Logger, confirmer(env.Telemetry.Meter))
+	var peers []string
+	for _, t := range strings.Split(s.peerTokens, ",") {
+		if t = strings.TrimSpace(t); t != "" {
+			peers = append(peers, t)
+		}
+	}
+	srv.TrustPeers(peers)
+	if len(peers) > 0 && s.server.Tokens != "" {
+		s.server.Tokens += "," + strings.Join(peers, ",")
+	}
 	return s.server.Serve(ctx, env, func(g *grpcserver.Server) {
 		clusterv1.RegisterClusterServiceServer(g.GRPC(), srv)
 	})

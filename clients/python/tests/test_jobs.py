@@ -126,3 +126,26 @@ def test_jobs_need_a_token(endpoints: dict) -> None:
         with pytest.raises(tdscaling.UnauthenticatedError) as info:
             anonymous.jobs.get("any")
         assert info.value.code is grpc.StatusCode.UNAUTHENTICATED
+
+
+def test_uploaded_corpus_is_the_callers(endpoints: dict, client: tdscaling.Client, corpus: pathlib.Path) -> None:
+    with unless_unimplemented():
+        up = client.jobs.upload_corpus(corpus, name="pytest-upload.jsonl")
+        assert up.corpus.id and up.imported + up.duplicates > 0
+        assert up.corpus.id in [c.id for c in client.jobs.corpora()]
+        with tdscaling.Client(endpoints["gateway"], OTHER_TOKEN, timeout=60) as other:
+            assert up.corpus.id not in [c.id for c in other.jobs.corpora()]
+            with pytest.raises(tdscaling.NotFoundError):
+                other.jobs.create(corpus_id=up.corpus.id, target_records=2)
+
+
+def test_server_paths_are_refused_alike(client: tdscaling.Client, corpus: pathlib.Path) -> None:
+    # This gateway has no import roots: it reads no file of its host for a
+    # caller, and says nothing about the path it was given.
+    with unless_unimplemented():
+        answers = set()
+        for p in (str(corpus), "/etc/shadow", "/no/such/file.jsonl", "/etc"):
+            with pytest.raises(tdscaling.PermissionDeniedError) as info:
+                client.jobs.create(server_path=p, target_records=2)
+            answers.add(info.value.message)
+        assert len(answers) == 1, answers

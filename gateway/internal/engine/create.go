@@ -26,6 +26,8 @@ import (
 	"github.com/tdscaling/tdscaling/gateway/internal/dataset"
 	"github.com/tdscaling/tdscaling/gateway/internal/jobs"
 	"github.com/tdscaling/tdscaling/platform/apierr"
+	"github.com/tdscaling/tdscaling/platform/dirlock"
+	"github.com/tdscaling/tdscaling/platform/fscap"
 	"github.com/tdscaling/tdscaling/platform/llm"
 )
 
@@ -124,7 +126,7 @@ func (e *Engine) Create(ctx context.Context, owner, requestID string, spec *jobv
 			return nil, err
 		}
 	}
-	dir, created, err := e.outputDir(id, spec.GetOutputDir())
+	dir, created, lock, err := e.outputDir(id, spec.GetOutputDir())
 	if err != nil {
 		return nil, err
 	}
@@ -132,6 +134,7 @@ func (e *Engine) Create(ctx context.Context, owner, requestID string, spec *jobv
 		if created {
 			_ = os.RemoveAll(dir)
 		}
+		lock.Release()
 	}
 	if err := e.probeEndpoints(ctx, spec.GetRoles()); err != nil {
 		undo()
@@ -142,7 +145,7 @@ func (e *Engine) Create(ctx context.Context, owner, requestID string, spec *jobv
 		Progress:  &jobv1.Progress{Target: spec.GetTargetRecords()},
 		CreatedAt: now(), UpdatedAt: now(),
 	}
-	if err := e.resolveCorpus(ctx, job); err != nil {
+	if err := e.resolveCorpus(asOwner(ctx, owner), job); err != nil {
 		undo()
 		return nil, err
 	}
@@ -157,6 +160,7 @@ func (e *Engine) Create(ctx context.Context, owner, requestID string, spec *jobv
 		undo()
 		return nil, err
 	}
+	e.holdLock(id, lock)
 	if err := e.announce(ctx, job); err != nil {
 		// The job is stored: Resume announces it when the gateway restarts.
 		e.log.WarnContext(ctx, "job stored but not yet announced", "job", id, "err", err)
@@ -165,52 +169,88 @@ func (e *Engine) Create(ctx context.Context, owner, requestID string, spec *jobv
 	return job, nil
 }
 
-// outputDir resolves and prepares the job's dataset directory: it must be
-// writable and must not already hold a finished dataset.
-func (e *Engine) outputDir(id, dir string) (string, bool, error) {
+// outputDir resolves, claims and locks the job's dataset directory: it must
+// lie beneath the data directory's jobs/ or an export root, must not already
+// hold a finished dataset or files the job did not write, and no other
+// process may be writing it. The lock is held until the job's sink closes.
+func (e *Engine) outputDir(id, dir string) (string, bool, *dirlock.Lock, error) {
 	field := "spec.output_dir"
 	if dir == "" {
 		if e.cfg.DataDir == "" {
-			return "", false, apierr.InvalidArgument(apierr.Violation{Field: field, Description: "required: this gateway has no data directory for datasets"})
+			return "", false, nil, apierr.InvalidArgument(apierr.Violation{Field: field, Description: "required: this gateway has no data directory for datasets"})
 		}
-		dir = filepath.Join(e.cfg.DataDir, "jobs", id)
+		abs, err := filepath.Abs(filepath.Join(e.cfg.DataDir, "jobs", id))
+		if err != nil {
+			return "", false, nil, err
+		}
+		dir = abs
+	} else if !filepath.IsAbs(dir) {
+		return "", false, nil, apierr.InvalidArgument(apierr.Violation{Field: field, Description: "give an absolute path (clients resolve relative ones where they run), or leave it empty for the gateway's data directory"})
 	}
-	abs, err := filepath.Abs(dir)
+	abs, created, err := e.exportRoots.MkdirAll(filepath.Clean(dir), 0o755)
 	if err != nil {
-		return "", false, apierr.InvalidArgument(apierr.Violation{Field: field, Description: err.Error()})
+		e.log.Info("output directory refused", "field", field, "reason", fscap.Reason(err))
+		return "", false, nil, errNotWritable(field)
 	}
-	if _, err := os.Stat(filepath.Join(abs, dataset.FileTrajectories)); err == nil {
-		return "", false, apierr.New(codes.AlreadyExists, errorsv1.ErrorReason_ERROR_REASON_ALREADY_EXISTS,
-			"output directory %s already holds a dataset: choose another directory or remove it", abs)
-	}
-	if busy, err := e.dirInUse(abs); err != nil {
-		return "", false, err
-	} else if busy != "" {
-		return "", false, apierr.New(codes.FailedPrecondition, errorsv1.ErrorReason_ERROR_REASON_JOB_STATE_CONFLICT,
-			"output directory %s belongs to unfinished job %s with other settings: resume that job, cancel it, or choose another directory", abs, busy)
-	}
-	created := false
-	if _, err := os.Stat(abs); os.IsNotExist(err) {
-		created = true
-	}
-	if err := os.MkdirAll(abs, 0o755); err != nil {
-		return "", false, apierr.InvalidArgument(apierr.Violation{Field: field, Description: fmt.Sprintf("cannot create %s: %v", abs, unwrapPath(err))})
-	}
-	// Rows left by an earlier, cancelled or failed job in this directory are
-	// not this job's.
-	if err := os.RemoveAll(filepath.Join(abs, dataset.PartsDir)); err != nil {
-		return "", false, apierr.InvalidArgument(apierr.Violation{Field: field, Description: fmt.Sprintf("cannot clear %s: %v", dataset.PartsDir, unwrapPath(err))})
-	}
-	probe, err := os.CreateTemp(abs, ".write-probe-*")
-	if err != nil {
+	undo := func() {
 		if created {
 			_ = os.Remove(abs)
 		}
-		return "", false, apierr.InvalidArgument(apierr.Violation{Field: field, Description: fmt.Sprintf("%s is not writable: %v", abs, unwrapPath(err))})
 	}
-	_ = probe.Close()
-	_ = os.Remove(probe.Name())
-	return abs, created, nil
+	if _, err := os.Lstat(filepath.Join(abs, dataset.FileTrajectories)); err == nil {
+		undo()
+		return "", false, nil, apierr.New(codes.AlreadyExists, errorsv1.ErrorReason_ERROR_REASON_ALREADY_EXISTS,
+			"output directory %s already holds a dataset: choose another directory or remove it", abs)
+	}
+	if busy, err := e.dirInUse(abs); err != nil {
+		undo()
+		return "", false, nil, err
+	} else if busy != "" {
+		undo()
+		return "", false, nil, apierr.New(codes.FailedPrecondition, errorsv1.ErrorReason_ERROR_REASON_JOB_STATE_CONFLICT,
+			"output directory %s belongs to unfinished job %s with other settings: resume that job, cancel it, or choose another directory", abs, busy)
+	}
+	lock, err := dirlock.Claim(abs, dataset.Names())
+	if err != nil {
+		undo()
+		return "", false, nil, lockErr(field, err)
+	}
+	// Rows left by an earlier, cancelled or failed job in this directory are
+	// not this job's; anything else in .parts is nobody's to delete.
+	if err := dataset.RemoveParts(abs); err != nil {
+		lock.Release()
+		return "", false, nil, lockErr(field, err)
+	}
+	return abs, created, lock, nil
+}
+
+// errNotWritable is the one answer for an output directory the gateway may
+// not use, whatever the reason: it tells nothing about the path.
+func errNotWritable(field string) error {
+	return apierr.New(codes.PermissionDenied, errorsv1.ErrorReason_ERROR_REASON_PERMISSION_DENIED,
+		"%s: this server does not write there: leave it empty for the server's data directory, or name a directory under one of its export roots (--gateway.export.roots)", field)
+}
+
+// errNotReadable is the one answer for a corpus path the gateway may not
+// read, whatever the reason: missing, a directory, unreadable, outside the
+// import roots, a symlink leading out, a FIFO, too large.
+func errNotReadable(field string) error {
+	return apierr.New(codes.PermissionDenied, errorsv1.ErrorReason_ERROR_REASON_PERMISSION_DENIED,
+		"%s: this server does not read that path: upload the corpus (UploadCorpus; tds synth --server does) and name its corpus_id, or name a file under one of the server's import roots (--gateway.corpus.roots)", field)
+}
+
+func lockErr(field string, err error) error {
+	var held *dirlock.HeldError
+	var foreign *dirlock.ForeignError
+	switch {
+	case errors.As(err, &held):
+		return apierr.New(codes.FailedPrecondition, errorsv1.ErrorReason_ERROR_REASON_JOB_STATE_CONFLICT,
+			"%s: %v: wait for it to finish, stop it, or choose another directory", field, held)
+	case errors.As(err, &foreign):
+		return apierr.New(codes.FailedPrecondition, errorsv1.ErrorReason_ERROR_REASON_ALREADY_EXISTS,
+			"%s: %v: move them away or choose another directory (a job never overwrites files it did not write)", field, foreign)
+	}
+	return apierr.InvalidArgument(apierr.Violation{Field: field, Description: fmt.Sprintf("cannot use it: %v", unwrapPath(err))})
 }
 
 // dirInUse returns the unfinished job writing into dir, if any.
@@ -278,13 +318,33 @@ func (e *Engine) resolveCorpus(ctx context.Context, job *jobv1.Job) error {
 	c := job.GetSpec().GetCorpus()
 	corpusID := c.GetCorpusId()
 	if corpusID == "" {
+		// Every file is opened (and checked) before any is imported, so a
+		// refused extra path leaves no corpus behind.
 		paths := append([]string{c.GetPath()}, c.GetExtraPaths()...)
-		for i, p := range paths {
-			field := "spec.corpus.path"
-			if i > 0 {
-				field = fmt.Sprintf("spec.corpus.extra_paths[%d]", i-1)
+		files := make([]*fscap.File, 0, len(paths))
+		defer func() {
+			for _, f := range files {
+				_ = f.Close()
 			}
-			resp, err := e.importFile(ctx, p, corpusID, field)
+		}()
+		fields := make([]string, len(paths))
+		for i, p := range paths {
+			fields[i] = "spec.corpus.path"
+			if i > 0 {
+				fields[i] = fmt.Sprintf("spec.corpus.extra_paths[%d]", i-1)
+			}
+			f, err := e.openCorpus(ctx, p, fields[i])
+			if err != nil {
+				return err
+			}
+			files = append(files, f)
+		}
+		for i, f := range files {
+			hdr := &clusterv1.ImportHeader{CorpusId: corpusID, Source: paths[i]}
+			if corpusID == "" {
+				hdr.CorpusName = strings.TrimSuffix(filepath.Base(paths[i]), filepath.Ext(paths[i]))
+			}
+			resp, err := e.importStream(ctx, f, hdr, fields[i])
 			if err != nil {
 				return err
 			}
@@ -330,30 +390,45 @@ func (e *Engine) resolveCorpus(ctx context.Context, job *jobv1.Job) error {
 	return nil
 }
 
-func (e *Engine) importFile(ctx context.Context, path, corpusID, field string) (*clusterv1.ImportToolsResponse, error) {
-	f, err := os.Open(path)
+// openCorpus opens a corpus file named by a job spec: an absolute path to a
+// regular file beneath an import root, within the size limit. Anything else
+// gets the one answer that tells nothing (the reason goes to the log).
+func (e *Engine) openCorpus(ctx context.Context, path, field string) (*fscap.File, error) {
+	if !filepath.IsAbs(path) {
+		return nil, apierr.InvalidArgument(apierr.Violation{Field: field, Description: "give an absolute path (clients resolve relative ones where they run, or upload the file)"})
+	}
+	f, err := e.importRoots.OpenRegular(path, e.maxCorpusBytes())
 	if err != nil {
-		return nil, apierr.InvalidArgument(apierr.Violation{Field: field, Description: fmt.Sprintf("cannot read %s: %v", path, unwrapPath(err))})
+		e.log.InfoContext(ctx, "corpus path refused", "field", field, "reason", fscap.Reason(err))
+		return nil, errNotReadable(field)
 	}
-	defer f.Close()
-	if fi, err := f.Stat(); err == nil && fi.IsDir() {
-		return nil, apierr.InvalidArgument(apierr.Violation{Field: field, Description: path + " is a directory: give a corpus file"})
-	}
+	return f, nil
+}
+
+// importStream sends r to the cluster service as one import (hdr first).
+// More than the corpus size limit, or a read error, abandons the import: the
+// stream is cancelled, so the cluster service keeps nothing of it.
+func (e *Engine) importStream(ctx context.Context, r io.Reader, hdr *clusterv1.ImportHeader, field string) (*clusterv1.ImportToolsResponse, error) {
+	path := hdr.GetSource()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	stream, err := e.cfg.Cluster.ImportTools(ctx)
 	if err != nil {
 		return nil, dependency("cluster", err)
-	}
-	hdr := &clusterv1.ImportHeader{CorpusId: corpusID, Source: path}
-	if corpusID == "" {
-		hdr.CorpusName = strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
 	}
 	if err := stream.Send(&clusterv1.ImportToolsRequest{Payload: &clusterv1.ImportToolsRequest_Header{Header: hdr}}); err != nil {
 		_, rerr := stream.CloseAndRecv()
 		return nil, importErr(field, path, rerr)
 	}
+	limit := e.maxCorpusBytes()
 	buf := make([]byte, 1<<20)
+	limited := io.LimitReader(r, limit+1)
+	var sent int64
 	for {
-		n, rerr := f.Read(buf)
+		n, rerr := limited.Read(buf)
+		if sent += int64(n); sent > limit {
+			return nil, errTooLarge(field, limit)
+		}
 		if n > 0 {
 			chunk := append([]byte(nil), buf[:n]...)
 			if err := stream.Send(&clusterv1.ImportToolsRequest{Payload: &clusterv1.ImportToolsRequest_Chunk{Chunk: chunk}}); err != nil {
@@ -365,6 +440,9 @@ func (e *Engine) importFile(ctx context.Context, path, corpusID, field string) (
 			break
 		}
 		if rerr != nil {
+			if _, ok := status.FromError(rerr); ok {
+				return nil, rerr
+			}
 			return nil, apierr.InvalidArgument(apierr.Violation{Field: field, Description: fmt.Sprintf("cannot read %s: %v", path, unwrapPath(rerr))})
 		}
 	}
@@ -381,6 +459,11 @@ func (e *Engine) importFile(ctx context.Context, path, corpusID, field string) (
 			Description: fmt.Sprintf("%s holds no tool definitions%s: give MCP tools/list, OpenAI tools, OpenAPI or TDScaling JSONL", path, detail)})
 	}
 	return resp, nil
+}
+
+func errTooLarge(field string, limit int64) error {
+	return apierr.New(codes.ResourceExhausted, errorsv1.ErrorReason_ERROR_REASON_INVALID_ARGUMENT,
+		"%s: the corpus is larger than this server's limit of %d bytes (--gateway.corpus.max_bytes)", field, limit)
 }
 
 func importErr(field, path string, err error) error {

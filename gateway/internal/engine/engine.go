@@ -18,6 +18,7 @@ import (
 	"go.opentelemetry.io/otel/metric"
 	"go.opentelemetry.io/otel/trace"
 	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/metadata"
 
 	clusterv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/cluster/v1"
 	errorsv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/errors/v1"
@@ -28,7 +29,10 @@ import (
 	"github.com/tdscaling/tdscaling/gateway/internal/dataset"
 	"github.com/tdscaling/tdscaling/gateway/internal/jobs"
 	"github.com/tdscaling/tdscaling/platform/apierr"
+	"github.com/tdscaling/tdscaling/platform/dirlock"
 	"github.com/tdscaling/tdscaling/platform/events"
+	"github.com/tdscaling/tdscaling/platform/fscap"
+	"github.com/tdscaling/tdscaling/platform/grpcserver"
 )
 
 // Config is what the engine works with.
@@ -49,7 +53,17 @@ type Config struct {
 	Tracer trace.TracerProvider
 	// Meter, when set, receives the sink's metrics (tds.gateway.records.written).
 	Meter metric.MeterProvider
+	// ImportRoots are the directories whose files CreateJob may import by
+	// path; none (the default) means corpora arrive by upload or by id only.
+	ImportRoots *fscap.Roots
+	// ExportRoots are where datasets may be written; nil means DataDir/jobs.
+	ExportRoots *fscap.Roots
+	// MaxCorpusBytes bounds one corpus file or upload; 0 means DefaultMaxCorpusBytes.
+	MaxCorpusBytes int64
 }
+
+// DefaultMaxCorpusBytes bounds a corpus file or upload unless configured.
+const DefaultMaxCorpusBytes = 512 << 20
 
 // Engine runs jobs.
 type Engine struct {
@@ -59,9 +73,14 @@ type Engine struct {
 	// metrics count the sink's writes.
 	metrics sinkMetrics
 
+	importRoots *fscap.Roots
+	exportRoots *fscap.Roots
+
 	mu       sync.Mutex
 	sinks    map[string]*sink
 	progress map[string]*progressState
+	// locks hold each running job's output directory against other processes.
+	locks map[string]*dirlock.Lock
 }
 
 type sink struct {
@@ -84,8 +103,42 @@ func New(cfg Config) *Engine {
 	if cfg.Tracer == nil {
 		cfg.Tracer = otel.GetTracerProvider()
 	}
+	exportRoots := cfg.ExportRoots
+	if exportRoots == nil && cfg.DataDir != "" {
+		jobsDir := filepath.Join(cfg.DataDir, "jobs")
+		if err := os.MkdirAll(jobsDir, 0o755); err == nil {
+			exportRoots, _ = fscap.NewRoots(jobsDir)
+		}
+	}
 	return &Engine{cfg: cfg, log: cfg.Logger, tracer: cfg.Tracer.Tracer("github.com/tdscaling/tdscaling/gateway/internal/engine"),
-		metrics: newSinkMetrics(cfg.Meter), sinks: map[string]*sink{}, progress: map[string]*progressState{}}
+		metrics: newSinkMetrics(cfg.Meter), sinks: map[string]*sink{}, progress: map[string]*progressState{},
+		importRoots: cfg.ImportRoots, exportRoots: exportRoots, locks: map[string]*dirlock.Lock{}}
+}
+
+func (e *Engine) maxCorpusBytes() int64 {
+	if e.cfg.MaxCorpusBytes > 0 {
+		return e.cfg.MaxCorpusBytes
+	}
+	return DefaultMaxCorpusBytes
+}
+
+// asOwner marks calls to the cluster service as made for owner, so the
+// corpora they create are owner's and they see only what owner may see.
+func asOwner(ctx context.Context, owner string) context.Context {
+	if owner == "" {
+		return ctx
+	}
+	return metadata.AppendToOutgoingContext(ctx, grpcserver.OwnerMetadata, owner)
+}
+
+// holdLock keeps a job's output directory lock until its sink closes.
+func (e *Engine) holdLock(id string, l *dirlock.Lock) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if old, ok := e.locks[id]; ok {
+		old.Release()
+	}
+	e.locks[id] = l
 }
 
 // Get returns a job of owner.
@@ -238,16 +291,27 @@ func (e *Engine) sinkFor(job *jobv1.Job) (*sink, error) {
 	if s, ok := e.sinks[job.GetId()]; ok {
 		return s, nil
 	}
+	// After a restart the directory is locked again before anything is written.
+	if _, ok := e.locks[job.GetId()]; !ok {
+		if err := os.MkdirAll(job.GetOutputDir(), 0o755); err != nil {
+			return nil, err
+		}
+		l, err := dirlock.Acquire(job.GetOutputDir())
+		if err != nil {
+			return nil, err
+		}
+		e.locks[job.GetId()] = l
+	}
 	parts := filepath.Join(job.GetOutputDir(), dataset.PartsDir)
 	if err := os.MkdirAll(parts, 0o755); err != nil {
 		return nil, err
 	}
-	acc, err := dataset.OpenPart(filepath.Join(parts, "accepted.jsonl"), dataset.KeyField("id"), dataset.WithTracer(e.tracer),
+	acc, err := dataset.OpenPart(filepath.Join(parts, dataset.PartAccepted), dataset.KeyField("id"), dataset.WithTracer(e.tracer),
 		dataset.OnWrite(e.metrics.counter("accepted")))
 	if err != nil {
 		return nil, err
 	}
-	rej, err := dataset.OpenPart(filepath.Join(parts, "rejected.jsonl"), dataset.KeyField("task_id"), dataset.WithTracer(e.tracer),
+	rej, err := dataset.OpenPart(filepath.Join(parts, dataset.PartRejected), dataset.KeyField("task_id"), dataset.WithTracer(e.tracer),
 		dataset.OnWrite(e.metrics.counter("rejected")))
 	if err != nil {
 		_ = acc.Close()
@@ -262,18 +326,24 @@ func (e *Engine) closeSink(id string) {
 	e.mu.Lock()
 	s, ok := e.sinks[id]
 	delete(e.sinks, id)
+	lock := e.locks[id]
+	delete(e.locks, id)
 	e.mu.Unlock()
 	if ok {
 		_ = s.accepted.Close()
 		_ = s.rejected.Close()
 	}
+	lock.Release()
 }
 
 // Close releases the open dataset files.
 func (e *Engine) Close() {
 	e.mu.Lock()
-	ids := make([]string, 0, len(e.sinks))
+	ids := make([]string, 0, len(e.sinks)+len(e.locks))
 	for id := range e.sinks {
+		ids = append(ids, id)
+	}
+	for id := range e.locks {
 		ids = append(ids, id)
 	}
 	e.mu.Unlock()

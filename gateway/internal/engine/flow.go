@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -280,7 +278,9 @@ func (e *Engine) finalize(ctx context.Context, id, reason string) error {
 	}
 	e.closeSink(id)
 	e.forgetProgress(id)
-	_ = os.RemoveAll(filepath.Join(s.dir, dataset.PartsDir))
+	if err := dataset.RemoveParts(s.dir); err != nil {
+		e.log.WarnContext(ctx, "rows of the finished dataset left in place", "job", id, "err", err)
+	}
 	e.log.InfoContext(ctx, "job succeeded", "job", id, "records", sum.Records, "dir", s.dir, "reason", reason)
 	return nil
 }

@@ -35,6 +35,9 @@ func Handler(ctx context.Context, conn *grpc.ClientConn, guard Guard) (http.Hand
 	}
 	root := http.NewServeMux()
 	root.Handle("/tdscaling.job.v1.JobService/", guard.wrap(mux))
+	// An upload streams: the token is checked first, and the gRPC server
+	// bounds the body (its corpus size limit) as it arrives.
+	root.Handle("POST "+UploadPath, Guard{Tokens: guard.Tokens}.wrap(upload(jobv1.NewJobServiceClient(conn))))
 	root.HandleFunc("GET /openapi.json", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write(OpenAPI)

@@ -20,4 +20,7 @@ var RequestLimits = map[string]int{
 	jobv1.JobService_WatchJob_FullMethodName:      64 << 10,
 	jobv1.JobService_CancelJob_FullMethodName:     64 << 10,
 	jobv1.JobService_ExportDataset_FullMethodName: 64 << 10,
+	jobv1.JobService_ListCorpora_FullMethodName:   64 << 10,
+	// UploadCorpus's chunks get MaxRequestBytes each; the whole upload is
+	// bounded by --gateway.corpus.max_bytes as it streams.
 }

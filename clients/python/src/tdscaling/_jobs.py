@@ -18,6 +18,10 @@ from .exceptions import TDScalingError
 from .job.v1 import job_pb2
 from .job.v1 import job_service_pb2 as pb
 from .job.v1 import job_service_pb2_grpc as pb_grpc
+from .tool.v1 import tool_pb2
+
+#: Size of the chunks a corpus file is uploaded in.
+UPLOAD_CHUNK = 1 << 20
 
 #: Dataset formats :meth:`Jobs.export` accepts, by name.
 FORMATS: Dict[str, "job_pb2.DatasetFormat"] = {
@@ -177,6 +181,7 @@ class Jobs:
         target_records: int = 0,
         *,
         corpus_id: str = "",
+        server_path: str = "",
         name: str = "",
         seed: int = 0,
         code_tool_share: Optional[float] = None,
@@ -190,8 +195,12 @@ class Jobs:
         """Starts a synthesis job and returns it (usually PENDING).
 
         Args:
-            corpus: a corpus file on the gateway's host (format detected from
-                its content); or give ``corpus_id`` of an imported corpus.
+            corpus: a corpus file on this host (format detected from its
+                content): it is uploaded (:meth:`upload_corpus`) into a new
+                corpus of the caller's; or give ``corpus_id`` of a corpus
+                already uploaded or shared, or ``server_path``, an absolute
+                path on the gateway's host beneath its import roots
+                (``--corpus.roots``).
             target_records: accepted records to produce.
             seed: makes the job reproducible.
             code_tool_share: share of trajectories with a code step (server
@@ -211,7 +220,9 @@ class Jobs:
         if spec is not None:
             s.CopyFrom(spec)
         if corpus is not None:
-            s.corpus.path = os.fspath(corpus)
+            s.corpus.corpus_id = self.upload_corpus(corpus).corpus.id
+        if server_path:
+            s.corpus.path = server_path
         if corpus_id:
             s.corpus.corpus_id = corpus_id
         if target_records:
@@ -242,6 +253,36 @@ class Jobs:
             s.labels.update(labels)
         req = pb.CreateJobRequest(spec=s, request_id=request_id or uuid.uuid4().hex)
         return Job.from_proto(self._caller.unary(self._stub.CreateJob, req).job)
+
+    def upload_corpus(
+        self,
+        path: Union[str, os.PathLike[str]],
+        *,
+        name: str = "",
+        corpus_id: str = "",
+        shared: bool = False,
+        timeout: Optional[float] = None,
+    ) -> pb.UploadCorpusResponse:
+        """Streams a corpus file of this host to the gateway, which reads no
+        file of its own outside its import roots. The new corpus (named
+        ``name``, default the file's name) belongs to the caller's token;
+        ``corpus_id`` adds the file to one of the caller's corpora instead;
+        ``shared`` lets every token use it. Returns the corpus and the
+        import's counts. Raises ResourceExhaustedError over the server's size
+        limit, InvalidArgumentError for a file with no tool definitions."""
+        p = pathlib.Path(path)
+
+        def requests() -> Iterator[pb.UploadCorpusRequest]:
+            yield pb.UploadCorpusRequest(header=pb.UploadHeader(name=name or p.name, corpus_id=corpus_id, shared=shared))
+            with open(p, "rb") as f:
+                while chunk := f.read(UPLOAD_CHUNK):
+                    yield pb.UploadCorpusRequest(chunk=chunk)
+
+        return self._caller.unary(self._stub.UploadCorpus, requests(), timeout=timeout)
+
+    def corpora(self) -> "list[tool_pb2.Corpus]":
+        """The corpora the caller may use: its own and shared ones."""
+        return list(self._caller.unary(self._stub.ListCorpora, pb.ListCorporaRequest()).corpora)
 
     def get(self, job_id: str) -> Job:
         """The job as it is now. Raises NotFoundError for an unknown id."""

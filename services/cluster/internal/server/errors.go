@@ -39,6 +39,11 @@ func corpusNotFound(id string) error {
 	return &notFoundError{errorsv1.ErrorReason_ERROR_REASON_CORPUS_NOT_FOUND, fmt.Sprintf("corpus %q", id)}
 }
 
+// permissionDenied is answered with the status directly: there is nothing to map.
+func permissionDenied(format string, args ...any) error {
+	return apierr.New(codes.PermissionDenied, errorsv1.ErrorReason_ERROR_REASON_PERMISSION_DENIED, format, args...)
+}
+
 func clusterNotFound(what string) error {
 	return &notFoundError{errorsv1.ErrorReason_ERROR_REASON_CLUSTER_NOT_FOUND, what}
 }

@@ -21,6 +21,7 @@ import (
 	"google.golang.org/protobuf/types/known/durationpb"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
+	"github.com/tdscaling/tdscaling/platform/grpcserver"
 	"github.com/tdscaling/tdscaling/services/cluster/internal/clustering"
 	"github.com/tdscaling/tdscaling/services/cluster/internal/corpus"
 	"github.com/tdscaling/tdscaling/services/cluster/internal/depgraph"
@@ -40,6 +41,8 @@ type Server struct {
 	confirm ConfirmerFactory
 	// builds serialises clustering: it is CPU- and memory-bound.
 	builds sync.Mutex
+	// peers are the principals trusted to act for others (TrustPeers).
+	peers map[grpcserver.Principal]bool
 }
 
 // New returns a server over a store. confirm may be nil (no LLM confirmation).
@@ -90,11 +93,16 @@ func (s *Server) importTools(ctx context.Context, stream clusterv1.ClusterServic
 	if h.GetCorpusId() == "" && strings.TrimSpace(h.GetCorpusName()) == "" {
 		return nil, invalid("header.corpus_name", "name the new corpus, or set corpus_id to add to an existing one")
 	}
+	acc := s.accessOf(ctx)
 	if h.GetCorpusId() != "" {
-		if _, err := s.store.Corpus(ctx, h.GetCorpusId()); errors.Is(err, store.ErrNotFound) {
+		m, err := s.store.Corpus(ctx, h.GetCorpusId())
+		if errors.Is(err, store.ErrNotFound) || (err == nil && !acc.canSee(m)) {
 			return nil, corpusNotFound(h.GetCorpusId())
 		} else if err != nil {
 			return nil, err
+		}
+		if !acc.canChange(m) {
+			return nil, permissionDenied("corpus %q is shared with you, not yours: import into a corpus of your own", h.GetCorpusId())
 		}
 	}
 	pr, pw := io.Pipe()
@@ -124,7 +132,7 @@ func (s *Server) importTools(ctx context.Context, stream clusterv1.ClusterServic
 		name = h.GetCorpusName()
 	}
 	var res importer.Result
-	m, err := s.store.Import(ctx, h.GetCorpusId(), h.GetCorpusName(), func(seen map[string]struct{}, emit func(*corpus.Tool) error) error {
+	m, err := s.store.Import(ctx, h.GetCorpusId(), store.NewCorpus{Name: h.GetCorpusName(), Owner: acc.owner, Shared: h.GetShared()}, func(seen map[string]struct{}, emit func(*corpus.Tool) error) error {
 		var err error
 		res, err = importer.Import(ctx, pr, importer.Options{
 			Format: format, Name: name, Source: h.GetSource(), Strict: h.GetStrict(), MaxIssues: maxIssues,
@@ -153,6 +161,7 @@ func corpusProto(m *store.Manifest) *toolv1.Corpus {
 		Id: m.ID, Name: m.Name, ToolCount: m.ToolCount,
 		ServiceCount: int64(len(m.Services)), DomainCount: int64(len(m.Domains)),
 		Licenses: m.Licenses, CreatedAt: timestamppb.New(m.Created), UpdatedAt: timestamppb.New(m.Updated),
+		Owner: m.Owner, Shared: m.Shared,
 	}
 }
 
@@ -162,11 +171,30 @@ func (s *Server) ListCorpora(ctx context.Context, _ *clusterv1.ListCorporaReques
 	if err != nil {
 		return nil, toStatus(ctx, s.log, err)
 	}
+	acc := s.accessOf(ctx)
 	out := &clusterv1.ListCorporaResponse{}
 	for _, m := range ms {
-		out.Corpora = append(out.Corpora, corpusProto(m))
+		if acc.canSee(m) {
+			out.Corpora = append(out.Corpora, corpusProto(m))
+		}
 	}
 	return out, nil
+}
+
+// SetCorpusShared lets every principal use a corpus, or only its owner.
+func (s *Server) SetCorpusShared(ctx context.Context, req *clusterv1.SetCorpusSharedRequest) (*clusterv1.SetCorpusSharedResponse, error) {
+	m, err := s.corpus(ctx, req.GetCorpusId())
+	if err != nil {
+		return nil, toStatus(ctx, s.log, err)
+	}
+	if !s.accessOf(ctx).canChange(m) {
+		return nil, toStatus(ctx, s.log, permissionDenied("corpus %q is not yours to share", req.GetCorpusId()))
+	}
+	if m, err = s.store.SetShared(ctx, m.ID, req.GetShared()); err != nil {
+		return nil, toStatus(ctx, s.log, err)
+	}
+	s.log.InfoContext(ctx, "corpus sharing set", "corpus", m.ID, "shared", m.Shared)
+	return &clusterv1.SetCorpusSharedResponse{Corpus: corpusProto(m)}, nil
 }
 
 func (s *Server) corpus(ctx context.Context, id string) (*store.Manifest, error) {
@@ -174,10 +202,23 @@ func (s *Server) corpus(ctx context.Context, id string) (*store.Manifest, error)
 		return nil, invalid("corpus_id", "must be set")
 	}
 	m, err := s.store.Corpus(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, store.ErrNotFound) || (err == nil && !s.accessOf(ctx).canSee(m)) {
 		return nil, corpusNotFound(id)
 	}
 	return m, err
+}
+
+// visible checks that the caller may see the clusters of corpusID: they are
+// answered NotFound, as if they did not exist, otherwise.
+func (s *Server) visible(ctx context.Context, corpusID string, notFound error) error {
+	if s.accessOf(ctx).all {
+		return nil // the hot path: services reading clusters for running jobs
+	}
+	m, err := s.store.Corpus(ctx, corpusID)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && !s.accessOf(ctx).canSee(m)) {
+		return notFound
+	}
+	return err
 }
 
 // BuildClusters computes a corpus's dependency graph and clusters.
@@ -307,6 +348,11 @@ func (s *Server) clustering(ctx context.Context, corpusID, clusteringID string) 
 	if err != nil {
 		return nil, err
 	}
+	if len(cs) > 0 {
+		if err := s.visible(ctx, cs[0].GetCorpusId(), clusterNotFound(fmt.Sprintf("clustering %q", clusteringID))); err != nil {
+			return nil, err
+		}
+	}
 	if corpusID != "" && len(cs) > 0 && cs[0].GetCorpusId() != corpusID {
 		return nil, invalid("clustering_id", "clustering %q belongs to corpus %q, not %q", clusteringID, cs[0].GetCorpusId(), corpusID)
 	}
@@ -392,6 +438,9 @@ func (s *Server) getCluster(ctx context.Context, req *clusterv1.GetClusterReques
 	}
 	for _, c := range cs {
 		if c.GetId() == id {
+			if err := s.visible(ctx, c.GetCorpusId(), clusterNotFound(fmt.Sprintf("cluster %q", id))); err != nil {
+				return nil, err
+			}
 			return &clusterv1.GetClusterResponse{Cluster: c}, nil
 		}
 	}

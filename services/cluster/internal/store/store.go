@@ -35,6 +35,17 @@ type Manifest struct {
 	Domains     []string         `json:"domains"`
 	Licenses    []string         `json:"licenses"`
 	Clusterings []ClusteringInfo `json:"clusterings,omitempty"`
+	// Owner is the principal the corpus belongs to ("" when imported without auth).
+	Owner string `json:"owner,omitempty"`
+	// Shared corpora are usable by every principal.
+	Shared bool `json:"shared,omitempty"`
+}
+
+// NewCorpus describes a corpus an import creates.
+type NewCorpus struct {
+	Name   string
+	Owner  string
+	Shared bool
 }
 
 // Segment is one import's tools.
@@ -137,10 +148,10 @@ func (s *Store) Corpora(ctx context.Context) ([]*Manifest, error) {
 // whose ids are in seen (and adding the new ones to it).
 type ImportFunc func(seen map[string]struct{}, emit func(*corpus.Tool) error) error
 
-// Import adds tools to a corpus (corpusID) or to a new one (named name).
+// Import adds tools to a corpus (corpusID) or to a new one (described by nc).
 // The tools stream into a new segment; the manifest is replaced only after
 // the segment is complete, so a failed import changes nothing.
-func (s *Store) Import(ctx context.Context, corpusID, name string, run ImportFunc) (*Manifest, error) {
+func (s *Store) Import(ctx context.Context, corpusID string, nc NewCorpus, run ImportFunc) (*Manifest, error) {
 	now := time.Now().UTC()
 	var m *Manifest
 	seen := map[string]struct{}{}
@@ -158,7 +169,7 @@ func (s *Store) Import(ctx context.Context, corpusID, name string, run ImportFun
 			return nil, err
 		}
 	} else {
-		m = &Manifest{ID: newID("c"), Name: name, Created: now}
+		m = &Manifest{ID: newID("c"), Name: nc.Name, Owner: nc.Owner, Shared: nc.Shared, Created: now}
 		unlock := s.lock(m.ID)
 		defer unlock()
 	}
@@ -219,6 +230,24 @@ func (s *Store) Import(ctx context.Context, corpusID, name string, run ImportFun
 			_ = s.b.Delete(context.WithoutCancel(ctx), seg)
 		}
 		return nil, err
+	}
+	return m, nil
+}
+
+// SetShared sets whether a corpus is shared.
+func (s *Store) SetShared(ctx context.Context, id string, shared bool) (*Manifest, error) {
+	unlock := s.lock(id)
+	defer unlock()
+	m, err := s.Corpus(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if m.Shared != shared {
+		m.Shared = shared
+		m.Updated = time.Now().UTC()
+		if err := s.putManifest(ctx, m); err != nil {
+			return nil, err
+		}
 	}
 	return m, nil
 }

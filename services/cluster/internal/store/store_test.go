@@ -77,23 +77,35 @@ func TestStore(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
 			s := New(open(t))
-			m, err := s.Import(ctx, "", "first", emitAll(tool("a", "x"), tool("a", "y")))
+			m, err := s.Import(ctx, "", NewCorpus{Name: "first", Owner: "p1"}, emitAll(tool("a", "x"), tool("a", "y")))
 			if err != nil {
 				t.Fatal(err)
 			}
 			require(t, "tool count", m.ToolCount, int64(2))
 
 			// Adding to it deduplicates against what is stored.
-			m, err = s.Import(ctx, m.ID, "", emitAll(tool("a", "y"), tool("b", "z")))
+			m, err = s.Import(ctx, m.ID, NewCorpus{}, emitAll(tool("a", "y"), tool("b", "z")))
 			if err != nil {
 				t.Fatal(err)
 			}
 			require(t, "tool count", m.ToolCount, int64(3))
 			require(t, "services", fmt.Sprint(m.Services), "[a b]")
+			require(t, "owner kept by an import into the corpus", m.Owner, "p1")
+
+			// Sharing is stored with the corpus.
+			if _, err := s.SetShared(ctx, m.ID, true); err != nil {
+				t.Fatal(err)
+			}
+			sharedM, err := s.Corpus(ctx, m.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			require(t, "shared", sharedM.Shared, true)
+			require(t, "owner", sharedM.Owner, "p1")
 
 			// An import that fails halfway leaves the corpus as it was.
 			boom := errors.New("boom")
-			_, err = s.Import(ctx, m.ID, "", func(seen map[string]struct{}, emit func(*corpus.Tool) error) error {
+			_, err = s.Import(ctx, m.ID, NewCorpus{}, func(seen map[string]struct{}, emit func(*corpus.Tool) error) error {
 				if err := emit(tool("c", "w")); err != nil {
 					return err
 				}
@@ -114,7 +126,7 @@ func TestStore(t *testing.T) {
 			require(t, "segments on storage", len(segs), 2)
 
 			// A failed first import creates no corpus.
-			_, _ = s.Import(ctx, "", "doomed", func(map[string]struct{}, func(*corpus.Tool) error) error { return boom })
+			_, _ = s.Import(ctx, "", NewCorpus{Name: "doomed"}, func(map[string]struct{}, func(*corpus.Tool) error) error { return boom })
 			all, err := s.Corpora(ctx)
 			if err != nil {
 				t.Fatal(err)

@@ -39,7 +39,9 @@ type ImportHeader struct {
 	DefaultDomain  string `protobuf:"bytes,7,opt,name=default_domain,json=defaultDomain,proto3" json:"default_domain,omitempty"`
 	// Reject the whole import at the first malformed record or invalid schema
 	// instead of skipping it (skipped records are reported in issues).
-	Strict        bool `protobuf:"varint,8,opt,name=strict,proto3" json:"strict,omitempty"`
+	Strict bool `protobuf:"varint,8,opt,name=strict,proto3" json:"strict,omitempty"`
+	// A new corpus is shared: every token may use it (see SetCorpusShared).
+	Shared        bool `protobuf:"varint,9,opt,name=shared,proto3" json:"shared,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -126,6 +128,13 @@ func (x *ImportHeader) GetDefaultDomain() string {
 func (x *ImportHeader) GetStrict() bool {
 	if x != nil {
 		return x.Strict
+	}
+	return false
+}
+
+func (x *ImportHeader) GetShared() bool {
+	if x != nil {
+		return x.Shared
 	}
 	return false
 }
@@ -1040,11 +1049,107 @@ func (x *SelectClustersResponse) GetCoveredTools() int64 {
 	return 0
 }
 
+type SetCorpusSharedRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	CorpusId      string                 `protobuf:"bytes,1,opt,name=corpus_id,json=corpusId,proto3" json:"corpus_id,omitempty"`
+	Shared        bool                   `protobuf:"varint,2,opt,name=shared,proto3" json:"shared,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SetCorpusSharedRequest) Reset() {
+	*x = SetCorpusSharedRequest{}
+	mi := &file_tdscaling_cluster_v1_cluster_service_proto_msgTypes[15]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SetCorpusSharedRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SetCorpusSharedRequest) ProtoMessage() {}
+
+func (x *SetCorpusSharedRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_tdscaling_cluster_v1_cluster_service_proto_msgTypes[15]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SetCorpusSharedRequest.ProtoReflect.Descriptor instead.
+func (*SetCorpusSharedRequest) Descriptor() ([]byte, []int) {
+	return file_tdscaling_cluster_v1_cluster_service_proto_rawDescGZIP(), []int{15}
+}
+
+func (x *SetCorpusSharedRequest) GetCorpusId() string {
+	if x != nil {
+		return x.CorpusId
+	}
+	return ""
+}
+
+func (x *SetCorpusSharedRequest) GetShared() bool {
+	if x != nil {
+		return x.Shared
+	}
+	return false
+}
+
+type SetCorpusSharedResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Corpus        *v1.Corpus             `protobuf:"bytes,1,opt,name=corpus,proto3" json:"corpus,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SetCorpusSharedResponse) Reset() {
+	*x = SetCorpusSharedResponse{}
+	mi := &file_tdscaling_cluster_v1_cluster_service_proto_msgTypes[16]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SetCorpusSharedResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SetCorpusSharedResponse) ProtoMessage() {}
+
+func (x *SetCorpusSharedResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_tdscaling_cluster_v1_cluster_service_proto_msgTypes[16]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SetCorpusSharedResponse.ProtoReflect.Descriptor instead.
+func (*SetCorpusSharedResponse) Descriptor() ([]byte, []int) {
+	return file_tdscaling_cluster_v1_cluster_service_proto_rawDescGZIP(), []int{16}
+}
+
+func (x *SetCorpusSharedResponse) GetCorpus() *v1.Corpus {
+	if x != nil {
+		return x.Corpus
+	}
+	return nil
+}
+
 var File_tdscaling_cluster_v1_cluster_service_proto protoreflect.FileDescriptor
 
 const file_tdscaling_cluster_v1_cluster_service_proto_rawDesc = "" +
 	"\n" +
-	"*tdscaling/cluster/v1/cluster_service.proto\x12\x14tdscaling.cluster.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\"tdscaling/cluster/v1/cluster.proto\x1a\x1atdscaling/llm/v1/llm.proto\x1a\x1ctdscaling/tool/v1/tool.proto\"\xac\x02\n" +
+	"*tdscaling/cluster/v1/cluster_service.proto\x12\x14tdscaling.cluster.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\"tdscaling/cluster/v1/cluster.proto\x1a\x1atdscaling/llm/v1/llm.proto\x1a\x1ctdscaling/tool/v1/tool.proto\"\xc4\x02\n" +
 	"\fImportHeader\x12\x1b\n" +
 	"\tcorpus_id\x18\x01 \x01(\tR\bcorpusId\x12\x1f\n" +
 	"\vcorpus_name\x18\x02 \x01(\tR\n" +
@@ -1054,7 +1159,8 @@ const file_tdscaling_cluster_v1_cluster_service_proto_rawDesc = "" +
 	"\x0fdefault_license\x18\x05 \x01(\tR\x0edefaultLicense\x12'\n" +
 	"\x0fdefault_service\x18\x06 \x01(\tR\x0edefaultService\x12%\n" +
 	"\x0edefault_domain\x18\a \x01(\tR\rdefaultDomain\x12\x16\n" +
-	"\x06strict\x18\b \x01(\bR\x06strict\"u\n" +
+	"\x06strict\x18\b \x01(\bR\x06strict\x12\x16\n" +
+	"\x06shared\x18\t \x01(\bR\x06shared\"u\n" +
 	"\x12ImportToolsRequest\x12<\n" +
 	"\x06header\x18\x01 \x01(\v2\".tdscaling.cluster.v1.ImportHeaderH\x00R\x06header\x12\x16\n" +
 	"\x05chunk\x18\x02 \x01(\fH\x00R\x05chunkB\t\n" +
@@ -1125,7 +1231,12 @@ const file_tdscaling_cluster_v1_cluster_service_proto_rawDesc = "" +
 	"selections\x12\x1f\n" +
 	"\vtotal_tools\x18\x02 \x01(\x03R\n" +
 	"totalTools\x12#\n" +
-	"\rcovered_tools\x18\x03 \x01(\x03R\fcoveredTools2\xf9\x04\n" +
+	"\rcovered_tools\x18\x03 \x01(\x03R\fcoveredTools\"M\n" +
+	"\x16SetCorpusSharedRequest\x12\x1b\n" +
+	"\tcorpus_id\x18\x01 \x01(\tR\bcorpusId\x12\x16\n" +
+	"\x06shared\x18\x02 \x01(\bR\x06shared\"L\n" +
+	"\x17SetCorpusSharedResponse\x121\n" +
+	"\x06corpus\x18\x01 \x01(\v2\x19.tdscaling.tool.v1.CorpusR\x06corpus2\xe9\x05\n" +
 	"\x0eClusterService\x12d\n" +
 	"\vImportTools\x12(.tdscaling.cluster.v1.ImportToolsRequest\x1a).tdscaling.cluster.v1.ImportToolsResponse(\x01\x12b\n" +
 	"\vListCorpora\x12(.tdscaling.cluster.v1.ListCorporaRequest\x1a).tdscaling.cluster.v1.ListCorporaResponse\x12h\n" +
@@ -1133,7 +1244,8 @@ const file_tdscaling_cluster_v1_cluster_service_proto_rawDesc = "" +
 	"\fListClusters\x12).tdscaling.cluster.v1.ListClustersRequest\x1a*.tdscaling.cluster.v1.ListClustersResponse\x12_\n" +
 	"\n" +
 	"GetCluster\x12'.tdscaling.cluster.v1.GetClusterRequest\x1a(.tdscaling.cluster.v1.GetClusterResponse\x12k\n" +
-	"\x0eSelectClusters\x12+.tdscaling.cluster.v1.SelectClustersRequest\x1a,.tdscaling.cluster.v1.SelectClustersResponseB\xe7\x01\n" +
+	"\x0eSelectClusters\x12+.tdscaling.cluster.v1.SelectClustersRequest\x1a,.tdscaling.cluster.v1.SelectClustersResponse\x12n\n" +
+	"\x0fSetCorpusShared\x12,.tdscaling.cluster.v1.SetCorpusSharedRequest\x1a-.tdscaling.cluster.v1.SetCorpusSharedResponseB\xe7\x01\n" +
 	"\x18com.tdscaling.cluster.v1B\x13ClusterServiceProtoP\x01ZDgithub.com/tdscaling/tdscaling/gen/go/tdscaling/cluster/v1;clusterv1\xa2\x02\x03TCX\xaa\x02\x14Tdscaling.Cluster.V1\xca\x02\x14Tdscaling\\Cluster\\V1\xe2\x02 Tdscaling\\Cluster\\V1\\GPBMetadata\xea\x02\x16Tdscaling::Cluster::V1b\x06proto3"
 
 var (
@@ -1148,59 +1260,64 @@ func file_tdscaling_cluster_v1_cluster_service_proto_rawDescGZIP() []byte {
 	return file_tdscaling_cluster_v1_cluster_service_proto_rawDescData
 }
 
-var file_tdscaling_cluster_v1_cluster_service_proto_msgTypes = make([]protoimpl.MessageInfo, 15)
+var file_tdscaling_cluster_v1_cluster_service_proto_msgTypes = make([]protoimpl.MessageInfo, 17)
 var file_tdscaling_cluster_v1_cluster_service_proto_goTypes = []any{
-	(*ImportHeader)(nil),           // 0: tdscaling.cluster.v1.ImportHeader
-	(*ImportToolsRequest)(nil),     // 1: tdscaling.cluster.v1.ImportToolsRequest
-	(*ImportIssue)(nil),            // 2: tdscaling.cluster.v1.ImportIssue
-	(*ImportToolsResponse)(nil),    // 3: tdscaling.cluster.v1.ImportToolsResponse
-	(*ListCorporaRequest)(nil),     // 4: tdscaling.cluster.v1.ListCorporaRequest
-	(*ListCorporaResponse)(nil),    // 5: tdscaling.cluster.v1.ListCorporaResponse
-	(*BuildClustersRequest)(nil),   // 6: tdscaling.cluster.v1.BuildClustersRequest
-	(*BuildClustersResponse)(nil),  // 7: tdscaling.cluster.v1.BuildClustersResponse
-	(*ListClustersRequest)(nil),    // 8: tdscaling.cluster.v1.ListClustersRequest
-	(*ListClustersResponse)(nil),   // 9: tdscaling.cluster.v1.ListClustersResponse
-	(*GetClusterRequest)(nil),      // 10: tdscaling.cluster.v1.GetClusterRequest
-	(*GetClusterResponse)(nil),     // 11: tdscaling.cluster.v1.GetClusterResponse
-	(*SelectClustersRequest)(nil),  // 12: tdscaling.cluster.v1.SelectClustersRequest
-	(*Selection)(nil),              // 13: tdscaling.cluster.v1.Selection
-	(*SelectClustersResponse)(nil), // 14: tdscaling.cluster.v1.SelectClustersResponse
-	(v1.ToolFormat)(0),             // 15: tdscaling.tool.v1.ToolFormat
-	(*v1.Corpus)(nil),              // 16: tdscaling.tool.v1.Corpus
-	(*ClusterOptions)(nil),         // 17: tdscaling.cluster.v1.ClusterOptions
-	(*v11.Endpoint)(nil),           // 18: tdscaling.llm.v1.Endpoint
-	(*durationpb.Duration)(nil),    // 19: google.protobuf.Duration
-	(*Cluster)(nil),                // 20: tdscaling.cluster.v1.Cluster
+	(*ImportHeader)(nil),            // 0: tdscaling.cluster.v1.ImportHeader
+	(*ImportToolsRequest)(nil),      // 1: tdscaling.cluster.v1.ImportToolsRequest
+	(*ImportIssue)(nil),             // 2: tdscaling.cluster.v1.ImportIssue
+	(*ImportToolsResponse)(nil),     // 3: tdscaling.cluster.v1.ImportToolsResponse
+	(*ListCorporaRequest)(nil),      // 4: tdscaling.cluster.v1.ListCorporaRequest
+	(*ListCorporaResponse)(nil),     // 5: tdscaling.cluster.v1.ListCorporaResponse
+	(*BuildClustersRequest)(nil),    // 6: tdscaling.cluster.v1.BuildClustersRequest
+	(*BuildClustersResponse)(nil),   // 7: tdscaling.cluster.v1.BuildClustersResponse
+	(*ListClustersRequest)(nil),     // 8: tdscaling.cluster.v1.ListClustersRequest
+	(*ListClustersResponse)(nil),    // 9: tdscaling.cluster.v1.ListClustersResponse
+	(*GetClusterRequest)(nil),       // 10: tdscaling.cluster.v1.GetClusterRequest
+	(*GetClusterResponse)(nil),      // 11: tdscaling.cluster.v1.GetClusterResponse
+	(*SelectClustersRequest)(nil),   // 12: tdscaling.cluster.v1.SelectClustersRequest
+	(*Selection)(nil),               // 13: tdscaling.cluster.v1.Selection
+	(*SelectClustersResponse)(nil),  // 14: tdscaling.cluster.v1.SelectClustersResponse
+	(*SetCorpusSharedRequest)(nil),  // 15: tdscaling.cluster.v1.SetCorpusSharedRequest
+	(*SetCorpusSharedResponse)(nil), // 16: tdscaling.cluster.v1.SetCorpusSharedResponse
+	(v1.ToolFormat)(0),              // 17: tdscaling.tool.v1.ToolFormat
+	(*v1.Corpus)(nil),               // 18: tdscaling.tool.v1.Corpus
+	(*ClusterOptions)(nil),          // 19: tdscaling.cluster.v1.ClusterOptions
+	(*v11.Endpoint)(nil),            // 20: tdscaling.llm.v1.Endpoint
+	(*durationpb.Duration)(nil),     // 21: google.protobuf.Duration
+	(*Cluster)(nil),                 // 22: tdscaling.cluster.v1.Cluster
 }
 var file_tdscaling_cluster_v1_cluster_service_proto_depIdxs = []int32{
-	15, // 0: tdscaling.cluster.v1.ImportHeader.format:type_name -> tdscaling.tool.v1.ToolFormat
+	17, // 0: tdscaling.cluster.v1.ImportHeader.format:type_name -> tdscaling.tool.v1.ToolFormat
 	0,  // 1: tdscaling.cluster.v1.ImportToolsRequest.header:type_name -> tdscaling.cluster.v1.ImportHeader
-	16, // 2: tdscaling.cluster.v1.ImportToolsResponse.corpus:type_name -> tdscaling.tool.v1.Corpus
+	18, // 2: tdscaling.cluster.v1.ImportToolsResponse.corpus:type_name -> tdscaling.tool.v1.Corpus
 	2,  // 3: tdscaling.cluster.v1.ImportToolsResponse.issues:type_name -> tdscaling.cluster.v1.ImportIssue
-	16, // 4: tdscaling.cluster.v1.ListCorporaResponse.corpora:type_name -> tdscaling.tool.v1.Corpus
-	17, // 5: tdscaling.cluster.v1.BuildClustersRequest.options:type_name -> tdscaling.cluster.v1.ClusterOptions
-	18, // 6: tdscaling.cluster.v1.BuildClustersRequest.confirmer:type_name -> tdscaling.llm.v1.Endpoint
-	19, // 7: tdscaling.cluster.v1.BuildClustersResponse.duration:type_name -> google.protobuf.Duration
-	20, // 8: tdscaling.cluster.v1.ListClustersResponse.clusters:type_name -> tdscaling.cluster.v1.Cluster
-	20, // 9: tdscaling.cluster.v1.GetClusterResponse.cluster:type_name -> tdscaling.cluster.v1.Cluster
+	18, // 4: tdscaling.cluster.v1.ListCorporaResponse.corpora:type_name -> tdscaling.tool.v1.Corpus
+	19, // 5: tdscaling.cluster.v1.BuildClustersRequest.options:type_name -> tdscaling.cluster.v1.ClusterOptions
+	20, // 6: tdscaling.cluster.v1.BuildClustersRequest.confirmer:type_name -> tdscaling.llm.v1.Endpoint
+	21, // 7: tdscaling.cluster.v1.BuildClustersResponse.duration:type_name -> google.protobuf.Duration
+	22, // 8: tdscaling.cluster.v1.ListClustersResponse.clusters:type_name -> tdscaling.cluster.v1.Cluster
+	22, // 9: tdscaling.cluster.v1.GetClusterResponse.cluster:type_name -> tdscaling.cluster.v1.Cluster
 	13, // 10: tdscaling.cluster.v1.SelectClustersResponse.selections:type_name -> tdscaling.cluster.v1.Selection
-	1,  // 11: tdscaling.cluster.v1.ClusterService.ImportTools:input_type -> tdscaling.cluster.v1.ImportToolsRequest
-	4,  // 12: tdscaling.cluster.v1.ClusterService.ListCorpora:input_type -> tdscaling.cluster.v1.ListCorporaRequest
-	6,  // 13: tdscaling.cluster.v1.ClusterService.BuildClusters:input_type -> tdscaling.cluster.v1.BuildClustersRequest
-	8,  // 14: tdscaling.cluster.v1.ClusterService.ListClusters:input_type -> tdscaling.cluster.v1.ListClustersRequest
-	10, // 15: tdscaling.cluster.v1.ClusterService.GetCluster:input_type -> tdscaling.cluster.v1.GetClusterRequest
-	12, // 16: tdscaling.cluster.v1.ClusterService.SelectClusters:input_type -> tdscaling.cluster.v1.SelectClustersRequest
-	3,  // 17: tdscaling.cluster.v1.ClusterService.ImportTools:output_type -> tdscaling.cluster.v1.ImportToolsResponse
-	5,  // 18: tdscaling.cluster.v1.ClusterService.ListCorpora:output_type -> tdscaling.cluster.v1.ListCorporaResponse
-	7,  // 19: tdscaling.cluster.v1.ClusterService.BuildClusters:output_type -> tdscaling.cluster.v1.BuildClustersResponse
-	9,  // 20: tdscaling.cluster.v1.ClusterService.ListClusters:output_type -> tdscaling.cluster.v1.ListClustersResponse
-	11, // 21: tdscaling.cluster.v1.ClusterService.GetCluster:output_type -> tdscaling.cluster.v1.GetClusterResponse
-	14, // 22: tdscaling.cluster.v1.ClusterService.SelectClusters:output_type -> tdscaling.cluster.v1.SelectClustersResponse
-	17, // [17:23] is the sub-list for method output_type
-	11, // [11:17] is the sub-list for method input_type
-	11, // [11:11] is the sub-list for extension type_name
-	11, // [11:11] is the sub-list for extension extendee
-	0,  // [0:11] is the sub-list for field type_name
+	18, // 11: tdscaling.cluster.v1.SetCorpusSharedResponse.corpus:type_name -> tdscaling.tool.v1.Corpus
+	1,  // 12: tdscaling.cluster.v1.ClusterService.ImportTools:input_type -> tdscaling.cluster.v1.ImportToolsRequest
+	4,  // 13: tdscaling.cluster.v1.ClusterService.ListCorpora:input_type -> tdscaling.cluster.v1.ListCorporaRequest
+	6,  // 14: tdscaling.cluster.v1.ClusterService.BuildClusters:input_type -> tdscaling.cluster.v1.BuildClustersRequest
+	8,  // 15: tdscaling.cluster.v1.ClusterService.ListClusters:input_type -> tdscaling.cluster.v1.ListClustersRequest
+	10, // 16: tdscaling.cluster.v1.ClusterService.GetCluster:input_type -> tdscaling.cluster.v1.GetClusterRequest
+	12, // 17: tdscaling.cluster.v1.ClusterService.SelectClusters:input_type -> tdscaling.cluster.v1.SelectClustersRequest
+	15, // 18: tdscaling.cluster.v1.ClusterService.SetCorpusShared:input_type -> tdscaling.cluster.v1.SetCorpusSharedRequest
+	3,  // 19: tdscaling.cluster.v1.ClusterService.ImportTools:output_type -> tdscaling.cluster.v1.ImportToolsResponse
+	5,  // 20: tdscaling.cluster.v1.ClusterService.ListCorpora:output_type -> tdscaling.cluster.v1.ListCorporaResponse
+	7,  // 21: tdscaling.cluster.v1.ClusterService.BuildClusters:output_type -> tdscaling.cluster.v1.BuildClustersResponse
+	9,  // 22: tdscaling.cluster.v1.ClusterService.ListClusters:output_type -> tdscaling.cluster.v1.ListClustersResponse
+	11, // 23: tdscaling.cluster.v1.ClusterService.GetCluster:output_type -> tdscaling.cluster.v1.GetClusterResponse
+	14, // 24: tdscaling.cluster.v1.ClusterService.SelectClusters:output_type -> tdscaling.cluster.v1.SelectClustersResponse
+	16, // 25: tdscaling.cluster.v1.ClusterService.SetCorpusShared:output_type -> tdscaling.cluster.v1.SetCorpusSharedResponse
+	19, // [19:26] is the sub-list for method output_type
+	12, // [12:19] is the sub-list for method input_type
+	12, // [12:12] is the sub-list for extension type_name
+	12, // [12:12] is the sub-list for extension extendee
+	0,  // [0:12] is the sub-list for field type_name
 }
 
 func init() { file_tdscaling_cluster_v1_cluster_service_proto_init() }
@@ -1219,7 +1336,7 @@ func file_tdscaling_cluster_v1_cluster_service_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_tdscaling_cluster_v1_cluster_service_proto_rawDesc), len(file_tdscaling_cluster_v1_cluster_service_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   15,
+			NumMessages:   17,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

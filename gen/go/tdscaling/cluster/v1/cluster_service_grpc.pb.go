@@ -19,12 +19,13 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	ClusterService_ImportTools_FullMethodName    = "/tdscaling.cluster.v1.ClusterService/ImportTools"
-	ClusterService_ListCorpora_FullMethodName    = "/tdscaling.cluster.v1.ClusterService/ListCorpora"
-	ClusterService_BuildClusters_FullMethodName  = "/tdscaling.cluster.v1.ClusterService/BuildClusters"
-	ClusterService_ListClusters_FullMethodName   = "/tdscaling.cluster.v1.ClusterService/ListClusters"
-	ClusterService_GetCluster_FullMethodName     = "/tdscaling.cluster.v1.ClusterService/GetCluster"
-	ClusterService_SelectClusters_FullMethodName = "/tdscaling.cluster.v1.ClusterService/SelectClusters"
+	ClusterService_ImportTools_FullMethodName     = "/tdscaling.cluster.v1.ClusterService/ImportTools"
+	ClusterService_ListCorpora_FullMethodName     = "/tdscaling.cluster.v1.ClusterService/ListCorpora"
+	ClusterService_BuildClusters_FullMethodName   = "/tdscaling.cluster.v1.ClusterService/BuildClusters"
+	ClusterService_ListClusters_FullMethodName    = "/tdscaling.cluster.v1.ClusterService/ListClusters"
+	ClusterService_GetCluster_FullMethodName      = "/tdscaling.cluster.v1.ClusterService/GetCluster"
+	ClusterService_SelectClusters_FullMethodName  = "/tdscaling.cluster.v1.ClusterService/SelectClusters"
+	ClusterService_SetCorpusShared_FullMethodName = "/tdscaling.cluster.v1.ClusterService/SetCorpusShared"
 )
 
 // ClusterServiceClient is the client API for ClusterService service.
@@ -43,6 +44,9 @@ type ClusterServiceClient interface {
 	GetCluster(ctx context.Context, in *GetClusterRequest, opts ...grpc.CallOption) (*GetClusterResponse, error)
 	// SelectClusters picks up to k clusters by greedy maximum coverage of tools.
 	SelectClusters(ctx context.Context, in *SelectClustersRequest, opts ...grpc.CallOption) (*SelectClustersResponse, error)
+	// SetCorpusShared lets every token use a corpus, or only its owner again.
+	// Its owner or a peer token (an operator, another service) may call it.
+	SetCorpusShared(ctx context.Context, in *SetCorpusSharedRequest, opts ...grpc.CallOption) (*SetCorpusSharedResponse, error)
 }
 
 type clusterServiceClient struct {
@@ -116,6 +120,16 @@ func (c *clusterServiceClient) SelectClusters(ctx context.Context, in *SelectClu
 	return out, nil
 }
 
+func (c *clusterServiceClient) SetCorpusShared(ctx context.Context, in *SetCorpusSharedRequest, opts ...grpc.CallOption) (*SetCorpusSharedResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(SetCorpusSharedResponse)
+	err := c.cc.Invoke(ctx, ClusterService_SetCorpusShared_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // ClusterServiceServer is the server API for ClusterService service.
 // All implementations must embed UnimplementedClusterServiceServer
 // for forward compatibility.
@@ -132,6 +146,9 @@ type ClusterServiceServer interface {
 	GetCluster(context.Context, *GetClusterRequest) (*GetClusterResponse, error)
 	// SelectClusters picks up to k clusters by greedy maximum coverage of tools.
 	SelectClusters(context.Context, *SelectClustersRequest) (*SelectClustersResponse, error)
+	// SetCorpusShared lets every token use a corpus, or only its owner again.
+	// Its owner or a peer token (an operator, another service) may call it.
+	SetCorpusShared(context.Context, *SetCorpusSharedRequest) (*SetCorpusSharedResponse, error)
 	mustEmbedUnimplementedClusterServiceServer()
 }
 
@@ -159,6 +176,9 @@ func (UnimplementedClusterServiceServer) GetCluster(context.Context, *GetCluster
 }
 func (UnimplementedClusterServiceServer) SelectClusters(context.Context, *SelectClustersRequest) (*SelectClustersResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method SelectClusters not implemented")
+}
+func (UnimplementedClusterServiceServer) SetCorpusShared(context.Context, *SetCorpusSharedRequest) (*SetCorpusSharedResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method SetCorpusShared not implemented")
 }
 func (UnimplementedClusterServiceServer) mustEmbedUnimplementedClusterServiceServer() {}
 func (UnimplementedClusterServiceServer) testEmbeddedByValue()                        {}
@@ -278,6 +298,24 @@ func _ClusterService_SelectClusters_Handler(srv interface{}, ctx context.Context
 	return interceptor(ctx, in, info, handler)
 }
 
+func _ClusterService_SetCorpusShared_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(SetCorpusSharedRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ClusterServiceServer).SetCorpusShared(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: ClusterService_SetCorpusShared_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ClusterServiceServer).SetCorpusShared(ctx, req.(*SetCorpusSharedRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // ClusterService_ServiceDesc is the grpc.ServiceDesc for ClusterService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -304,6 +342,10 @@ var ClusterService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "SelectClusters",
 			Handler:    _ClusterService_SelectClusters_Handler,
+		},
+		{
+			MethodName: "SetCorpusShared",
+			Handler:    _ClusterService_SetCorpusShared_Handler,
 		},
 	},
 	Streams: []grpc.StreamDesc{

@@ -7,6 +7,8 @@
 package jobv1
 
 import (
+	v11 "github.com/tdscaling/tdscaling/gen/go/tdscaling/cluster/v1"
+	v1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/tool/v1"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
 	reflect "reflect"
@@ -706,11 +708,318 @@ func (*ExportDatasetResponse_Header) isExportDatasetResponse_Payload() {}
 
 func (*ExportDatasetResponse_Chunk) isExportDatasetResponse_Payload() {}
 
+// UploadHeader opens an upload.
+type UploadHeader struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Name of the new corpus (e.g. the file's base name); required unless
+	// corpus_id is set.
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// Add the file to this corpus of the caller's instead of a new one.
+	CorpusId string `protobuf:"bytes,2,opt,name=corpus_id,json=corpusId,proto3" json:"corpus_id,omitempty"`
+	// Let every token use the new corpus (list it, create jobs on it).
+	Shared        bool `protobuf:"varint,3,opt,name=shared,proto3" json:"shared,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UploadHeader) Reset() {
+	*x = UploadHeader{}
+	mi := &file_tdscaling_job_v1_job_service_proto_msgTypes[13]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UploadHeader) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UploadHeader) ProtoMessage() {}
+
+func (x *UploadHeader) ProtoReflect() protoreflect.Message {
+	mi := &file_tdscaling_job_v1_job_service_proto_msgTypes[13]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UploadHeader.ProtoReflect.Descriptor instead.
+func (*UploadHeader) Descriptor() ([]byte, []int) {
+	return file_tdscaling_job_v1_job_service_proto_rawDescGZIP(), []int{13}
+}
+
+func (x *UploadHeader) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *UploadHeader) GetCorpusId() string {
+	if x != nil {
+		return x.CorpusId
+	}
+	return ""
+}
+
+func (x *UploadHeader) GetShared() bool {
+	if x != nil {
+		return x.Shared
+	}
+	return false
+}
+
+type UploadCorpusRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Types that are valid to be assigned to Payload:
+	//
+	//	*UploadCorpusRequest_Header
+	//	*UploadCorpusRequest_Chunk
+	Payload       isUploadCorpusRequest_Payload `protobuf_oneof:"payload"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UploadCorpusRequest) Reset() {
+	*x = UploadCorpusRequest{}
+	mi := &file_tdscaling_job_v1_job_service_proto_msgTypes[14]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UploadCorpusRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UploadCorpusRequest) ProtoMessage() {}
+
+func (x *UploadCorpusRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_tdscaling_job_v1_job_service_proto_msgTypes[14]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UploadCorpusRequest.ProtoReflect.Descriptor instead.
+func (*UploadCorpusRequest) Descriptor() ([]byte, []int) {
+	return file_tdscaling_job_v1_job_service_proto_rawDescGZIP(), []int{14}
+}
+
+func (x *UploadCorpusRequest) GetPayload() isUploadCorpusRequest_Payload {
+	if x != nil {
+		return x.Payload
+	}
+	return nil
+}
+
+func (x *UploadCorpusRequest) GetHeader() *UploadHeader {
+	if x != nil {
+		if x, ok := x.Payload.(*UploadCorpusRequest_Header); ok {
+			return x.Header
+		}
+	}
+	return nil
+}
+
+func (x *UploadCorpusRequest) GetChunk() []byte {
+	if x != nil {
+		if x, ok := x.Payload.(*UploadCorpusRequest_Chunk); ok {
+			return x.Chunk
+		}
+	}
+	return nil
+}
+
+type isUploadCorpusRequest_Payload interface {
+	isUploadCorpusRequest_Payload()
+}
+
+type UploadCorpusRequest_Header struct {
+	// The first message must be the header.
+	Header *UploadHeader `protobuf:"bytes,1,opt,name=header,proto3,oneof"`
+}
+
+type UploadCorpusRequest_Chunk struct {
+	// Then the file's bytes.
+	Chunk []byte `protobuf:"bytes,2,opt,name=chunk,proto3,oneof"`
+}
+
+func (*UploadCorpusRequest_Header) isUploadCorpusRequest_Payload() {}
+
+func (*UploadCorpusRequest_Chunk) isUploadCorpusRequest_Payload() {}
+
+type UploadCorpusResponse struct {
+	state    protoimpl.MessageState `protogen:"open.v1"`
+	Corpus   *v1.Corpus             `protobuf:"bytes,1,opt,name=corpus,proto3" json:"corpus,omitempty"`
+	Imported int64                  `protobuf:"varint,2,opt,name=imported,proto3" json:"imported,omitempty"`
+	// Tools already present (same service, name and schema hash).
+	Duplicates int64 `protobuf:"varint,3,opt,name=duplicates,proto3" json:"duplicates,omitempty"`
+	Skipped    int64 `protobuf:"varint,4,opt,name=skipped,proto3" json:"skipped,omitempty"`
+	// The first records skipped, and why.
+	Issues        []*v11.ImportIssue `protobuf:"bytes,5,rep,name=issues,proto3" json:"issues,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UploadCorpusResponse) Reset() {
+	*x = UploadCorpusResponse{}
+	mi := &file_tdscaling_job_v1_job_service_proto_msgTypes[15]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UploadCorpusResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UploadCorpusResponse) ProtoMessage() {}
+
+func (x *UploadCorpusResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_tdscaling_job_v1_job_service_proto_msgTypes[15]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UploadCorpusResponse.ProtoReflect.Descriptor instead.
+func (*UploadCorpusResponse) Descriptor() ([]byte, []int) {
+	return file_tdscaling_job_v1_job_service_proto_rawDescGZIP(), []int{15}
+}
+
+func (x *UploadCorpusResponse) GetCorpus() *v1.Corpus {
+	if x != nil {
+		return x.Corpus
+	}
+	return nil
+}
+
+func (x *UploadCorpusResponse) GetImported() int64 {
+	if x != nil {
+		return x.Imported
+	}
+	return 0
+}
+
+func (x *UploadCorpusResponse) GetDuplicates() int64 {
+	if x != nil {
+		return x.Duplicates
+	}
+	return 0
+}
+
+func (x *UploadCorpusResponse) GetSkipped() int64 {
+	if x != nil {
+		return x.Skipped
+	}
+	return 0
+}
+
+func (x *UploadCorpusResponse) GetIssues() []*v11.ImportIssue {
+	if x != nil {
+		return x.Issues
+	}
+	return nil
+}
+
+type ListCorporaRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListCorporaRequest) Reset() {
+	*x = ListCorporaRequest{}
+	mi := &file_tdscaling_job_v1_job_service_proto_msgTypes[16]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListCorporaRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListCorporaRequest) ProtoMessage() {}
+
+func (x *ListCorporaRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_tdscaling_job_v1_job_service_proto_msgTypes[16]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListCorporaRequest.ProtoReflect.Descriptor instead.
+func (*ListCorporaRequest) Descriptor() ([]byte, []int) {
+	return file_tdscaling_job_v1_job_service_proto_rawDescGZIP(), []int{16}
+}
+
+type ListCorporaResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Corpora       []*v1.Corpus           `protobuf:"bytes,1,rep,name=corpora,proto3" json:"corpora,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListCorporaResponse) Reset() {
+	*x = ListCorporaResponse{}
+	mi := &file_tdscaling_job_v1_job_service_proto_msgTypes[17]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListCorporaResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListCorporaResponse) ProtoMessage() {}
+
+func (x *ListCorporaResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_tdscaling_job_v1_job_service_proto_msgTypes[17]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListCorporaResponse.ProtoReflect.Descriptor instead.
+func (*ListCorporaResponse) Descriptor() ([]byte, []int) {
+	return file_tdscaling_job_v1_job_service_proto_rawDescGZIP(), []int{17}
+}
+
+func (x *ListCorporaResponse) GetCorpora() []*v1.Corpus {
+	if x != nil {
+		return x.Corpora
+	}
+	return nil
+}
+
 var File_tdscaling_job_v1_job_service_proto protoreflect.FileDescriptor
 
 const file_tdscaling_job_v1_job_service_proto_rawDesc = "" +
 	"\n" +
-	"\"tdscaling/job/v1/job_service.proto\x12\x10tdscaling.job.v1\x1a\x1atdscaling/job/v1/job.proto\"`\n" +
+	"\"tdscaling/job/v1/job_service.proto\x12\x10tdscaling.job.v1\x1a*tdscaling/cluster/v1/cluster_service.proto\x1a\x1atdscaling/job/v1/job.proto\x1a\x1ctdscaling/tool/v1/tool.proto\"`\n" +
 	"\x10CreateJobRequest\x12-\n" +
 	"\x04spec\x18\x01 \x01(\v2\x19.tdscaling.job.v1.JobSpecR\x04spec\x12\x1d\n" +
 	"\n" +
@@ -750,7 +1059,26 @@ const file_tdscaling_job_v1_job_service_proto_rawDesc = "" +
 	"\x15ExportDatasetResponse\x128\n" +
 	"\x06header\x18\x01 \x01(\v2\x1e.tdscaling.job.v1.ExportHeaderH\x00R\x06header\x12\x16\n" +
 	"\x05chunk\x18\x02 \x01(\fH\x00R\x05chunkB\t\n" +
-	"\apayload2\x91\x04\n" +
+	"\apayload\"W\n" +
+	"\fUploadHeader\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\x12\x1b\n" +
+	"\tcorpus_id\x18\x02 \x01(\tR\bcorpusId\x12\x16\n" +
+	"\x06shared\x18\x03 \x01(\bR\x06shared\"r\n" +
+	"\x13UploadCorpusRequest\x128\n" +
+	"\x06header\x18\x01 \x01(\v2\x1e.tdscaling.job.v1.UploadHeaderH\x00R\x06header\x12\x16\n" +
+	"\x05chunk\x18\x02 \x01(\fH\x00R\x05chunkB\t\n" +
+	"\apayload\"\xda\x01\n" +
+	"\x14UploadCorpusResponse\x121\n" +
+	"\x06corpus\x18\x01 \x01(\v2\x19.tdscaling.tool.v1.CorpusR\x06corpus\x12\x1a\n" +
+	"\bimported\x18\x02 \x01(\x03R\bimported\x12\x1e\n" +
+	"\n" +
+	"duplicates\x18\x03 \x01(\x03R\n" +
+	"duplicates\x12\x18\n" +
+	"\askipped\x18\x04 \x01(\x03R\askipped\x129\n" +
+	"\x06issues\x18\x05 \x03(\v2!.tdscaling.cluster.v1.ImportIssueR\x06issues\"\x14\n" +
+	"\x12ListCorporaRequest\"J\n" +
+	"\x13ListCorporaResponse\x123\n" +
+	"\acorpora\x18\x01 \x03(\v2\x19.tdscaling.tool.v1.CorpusR\acorpora2\xce\x05\n" +
 	"\n" +
 	"JobService\x12T\n" +
 	"\tCreateJob\x12\".tdscaling.job.v1.CreateJobRequest\x1a#.tdscaling.job.v1.CreateJobResponse\x12K\n" +
@@ -758,7 +1086,9 @@ const file_tdscaling_job_v1_job_service_proto_rawDesc = "" +
 	"\bListJobs\x12!.tdscaling.job.v1.ListJobsRequest\x1a\".tdscaling.job.v1.ListJobsResponse\x12S\n" +
 	"\bWatchJob\x12!.tdscaling.job.v1.WatchJobRequest\x1a\".tdscaling.job.v1.WatchJobResponse0\x01\x12T\n" +
 	"\tCancelJob\x12\".tdscaling.job.v1.CancelJobRequest\x1a#.tdscaling.job.v1.CancelJobResponse\x12b\n" +
-	"\rExportDataset\x12&.tdscaling.job.v1.ExportDatasetRequest\x1a'.tdscaling.job.v1.ExportDatasetResponse0\x01B\xc7\x01\n" +
+	"\rExportDataset\x12&.tdscaling.job.v1.ExportDatasetRequest\x1a'.tdscaling.job.v1.ExportDatasetResponse0\x01\x12_\n" +
+	"\fUploadCorpus\x12%.tdscaling.job.v1.UploadCorpusRequest\x1a&.tdscaling.job.v1.UploadCorpusResponse(\x01\x12Z\n" +
+	"\vListCorpora\x12$.tdscaling.job.v1.ListCorporaRequest\x1a%.tdscaling.job.v1.ListCorporaResponseB\xc7\x01\n" +
 	"\x14com.tdscaling.job.v1B\x0fJobServiceProtoP\x01Z<github.com/tdscaling/tdscaling/gen/go/tdscaling/job/v1;jobv1\xa2\x02\x03TJX\xaa\x02\x10Tdscaling.Job.V1\xca\x02\x10Tdscaling\\Job\\V1\xe2\x02\x1cTdscaling\\Job\\V1\\GPBMetadata\xea\x02\x12Tdscaling::Job::V1b\x06proto3"
 
 var (
@@ -773,7 +1103,7 @@ func file_tdscaling_job_v1_job_service_proto_rawDescGZIP() []byte {
 	return file_tdscaling_job_v1_job_service_proto_rawDescData
 }
 
-var file_tdscaling_job_v1_job_service_proto_msgTypes = make([]protoimpl.MessageInfo, 13)
+var file_tdscaling_job_v1_job_service_proto_msgTypes = make([]protoimpl.MessageInfo, 18)
 var file_tdscaling_job_v1_job_service_proto_goTypes = []any{
 	(*CreateJobRequest)(nil),      // 0: tdscaling.job.v1.CreateJobRequest
 	(*CreateJobResponse)(nil),     // 1: tdscaling.job.v1.CreateJobResponse
@@ -788,40 +1118,55 @@ var file_tdscaling_job_v1_job_service_proto_goTypes = []any{
 	(*ExportDatasetRequest)(nil),  // 10: tdscaling.job.v1.ExportDatasetRequest
 	(*ExportHeader)(nil),          // 11: tdscaling.job.v1.ExportHeader
 	(*ExportDatasetResponse)(nil), // 12: tdscaling.job.v1.ExportDatasetResponse
-	(*JobSpec)(nil),               // 13: tdscaling.job.v1.JobSpec
-	(*Job)(nil),                   // 14: tdscaling.job.v1.Job
-	(JobState)(0),                 // 15: tdscaling.job.v1.JobState
-	(*Progress)(nil),              // 16: tdscaling.job.v1.Progress
-	(DatasetFormat)(0),            // 17: tdscaling.job.v1.DatasetFormat
+	(*UploadHeader)(nil),          // 13: tdscaling.job.v1.UploadHeader
+	(*UploadCorpusRequest)(nil),   // 14: tdscaling.job.v1.UploadCorpusRequest
+	(*UploadCorpusResponse)(nil),  // 15: tdscaling.job.v1.UploadCorpusResponse
+	(*ListCorporaRequest)(nil),    // 16: tdscaling.job.v1.ListCorporaRequest
+	(*ListCorporaResponse)(nil),   // 17: tdscaling.job.v1.ListCorporaResponse
+	(*JobSpec)(nil),               // 18: tdscaling.job.v1.JobSpec
+	(*Job)(nil),                   // 19: tdscaling.job.v1.Job
+	(JobState)(0),                 // 20: tdscaling.job.v1.JobState
+	(*Progress)(nil),              // 21: tdscaling.job.v1.Progress
+	(DatasetFormat)(0),            // 22: tdscaling.job.v1.DatasetFormat
+	(*v1.Corpus)(nil),             // 23: tdscaling.tool.v1.Corpus
+	(*v11.ImportIssue)(nil),       // 24: tdscaling.cluster.v1.ImportIssue
 }
 var file_tdscaling_job_v1_job_service_proto_depIdxs = []int32{
-	13, // 0: tdscaling.job.v1.CreateJobRequest.spec:type_name -> tdscaling.job.v1.JobSpec
-	14, // 1: tdscaling.job.v1.CreateJobResponse.job:type_name -> tdscaling.job.v1.Job
-	14, // 2: tdscaling.job.v1.GetJobResponse.job:type_name -> tdscaling.job.v1.Job
-	15, // 3: tdscaling.job.v1.ListJobsRequest.state:type_name -> tdscaling.job.v1.JobState
-	14, // 4: tdscaling.job.v1.ListJobsResponse.jobs:type_name -> tdscaling.job.v1.Job
-	15, // 5: tdscaling.job.v1.WatchJobResponse.state:type_name -> tdscaling.job.v1.JobState
-	16, // 6: tdscaling.job.v1.WatchJobResponse.progress:type_name -> tdscaling.job.v1.Progress
-	14, // 7: tdscaling.job.v1.CancelJobResponse.job:type_name -> tdscaling.job.v1.Job
-	17, // 8: tdscaling.job.v1.ExportDatasetRequest.format:type_name -> tdscaling.job.v1.DatasetFormat
+	18, // 0: tdscaling.job.v1.CreateJobRequest.spec:type_name -> tdscaling.job.v1.JobSpec
+	19, // 1: tdscaling.job.v1.CreateJobResponse.job:type_name -> tdscaling.job.v1.Job
+	19, // 2: tdscaling.job.v1.GetJobResponse.job:type_name -> tdscaling.job.v1.Job
+	20, // 3: tdscaling.job.v1.ListJobsRequest.state:type_name -> tdscaling.job.v1.JobState
+	19, // 4: tdscaling.job.v1.ListJobsResponse.jobs:type_name -> tdscaling.job.v1.Job
+	20, // 5: tdscaling.job.v1.WatchJobResponse.state:type_name -> tdscaling.job.v1.JobState
+	21, // 6: tdscaling.job.v1.WatchJobResponse.progress:type_name -> tdscaling.job.v1.Progress
+	19, // 7: tdscaling.job.v1.CancelJobResponse.job:type_name -> tdscaling.job.v1.Job
+	22, // 8: tdscaling.job.v1.ExportDatasetRequest.format:type_name -> tdscaling.job.v1.DatasetFormat
 	11, // 9: tdscaling.job.v1.ExportDatasetResponse.header:type_name -> tdscaling.job.v1.ExportHeader
-	0,  // 10: tdscaling.job.v1.JobService.CreateJob:input_type -> tdscaling.job.v1.CreateJobRequest
-	2,  // 11: tdscaling.job.v1.JobService.GetJob:input_type -> tdscaling.job.v1.GetJobRequest
-	4,  // 12: tdscaling.job.v1.JobService.ListJobs:input_type -> tdscaling.job.v1.ListJobsRequest
-	6,  // 13: tdscaling.job.v1.JobService.WatchJob:input_type -> tdscaling.job.v1.WatchJobRequest
-	8,  // 14: tdscaling.job.v1.JobService.CancelJob:input_type -> tdscaling.job.v1.CancelJobRequest
-	10, // 15: tdscaling.job.v1.JobService.ExportDataset:input_type -> tdscaling.job.v1.ExportDatasetRequest
-	1,  // 16: tdscaling.job.v1.JobService.CreateJob:output_type -> tdscaling.job.v1.CreateJobResponse
-	3,  // 17: tdscaling.job.v1.JobService.GetJob:output_type -> tdscaling.job.v1.GetJobResponse
-	5,  // 18: tdscaling.job.v1.JobService.ListJobs:output_type -> tdscaling.job.v1.ListJobsResponse
-	7,  // 19: tdscaling.job.v1.JobService.WatchJob:output_type -> tdscaling.job.v1.WatchJobResponse
-	9,  // 20: tdscaling.job.v1.JobService.CancelJob:output_type -> tdscaling.job.v1.CancelJobResponse
-	12, // 21: tdscaling.job.v1.JobService.ExportDataset:output_type -> tdscaling.job.v1.ExportDatasetResponse
-	16, // [16:22] is the sub-list for method output_type
-	10, // [10:16] is the sub-list for method input_type
-	10, // [10:10] is the sub-list for extension type_name
-	10, // [10:10] is the sub-list for extension extendee
-	0,  // [0:10] is the sub-list for field type_name
+	13, // 10: tdscaling.job.v1.UploadCorpusRequest.header:type_name -> tdscaling.job.v1.UploadHeader
+	23, // 11: tdscaling.job.v1.UploadCorpusResponse.corpus:type_name -> tdscaling.tool.v1.Corpus
+	24, // 12: tdscaling.job.v1.UploadCorpusResponse.issues:type_name -> tdscaling.cluster.v1.ImportIssue
+	23, // 13: tdscaling.job.v1.ListCorporaResponse.corpora:type_name -> tdscaling.tool.v1.Corpus
+	0,  // 14: tdscaling.job.v1.JobService.CreateJob:input_type -> tdscaling.job.v1.CreateJobRequest
+	2,  // 15: tdscaling.job.v1.JobService.GetJob:input_type -> tdscaling.job.v1.GetJobRequest
+	4,  // 16: tdscaling.job.v1.JobService.ListJobs:input_type -> tdscaling.job.v1.ListJobsRequest
+	6,  // 17: tdscaling.job.v1.JobService.WatchJob:input_type -> tdscaling.job.v1.WatchJobRequest
+	8,  // 18: tdscaling.job.v1.JobService.CancelJob:input_type -> tdscaling.job.v1.CancelJobRequest
+	10, // 19: tdscaling.job.v1.JobService.ExportDataset:input_type -> tdscaling.job.v1.ExportDatasetRequest
+	14, // 20: tdscaling.job.v1.JobService.UploadCorpus:input_type -> tdscaling.job.v1.UploadCorpusRequest
+	16, // 21: tdscaling.job.v1.JobService.ListCorpora:input_type -> tdscaling.job.v1.ListCorporaRequest
+	1,  // 22: tdscaling.job.v1.JobService.CreateJob:output_type -> tdscaling.job.v1.CreateJobResponse
+	3,  // 23: tdscaling.job.v1.JobService.GetJob:output_type -> tdscaling.job.v1.GetJobResponse
+	5,  // 24: tdscaling.job.v1.JobService.ListJobs:output_type -> tdscaling.job.v1.ListJobsResponse
+	7,  // 25: tdscaling.job.v1.JobService.WatchJob:output_type -> tdscaling.job.v1.WatchJobResponse
+	9,  // 26: tdscaling.job.v1.JobService.CancelJob:output_type -> tdscaling.job.v1.CancelJobResponse
+	12, // 27: tdscaling.job.v1.JobService.ExportDataset:output_type -> tdscaling.job.v1.ExportDatasetResponse
+	15, // 28: tdscaling.job.v1.JobService.UploadCorpus:output_type -> tdscaling.job.v1.UploadCorpusResponse
+	17, // 29: tdscaling.job.v1.JobService.ListCorpora:output_type -> tdscaling.job.v1.ListCorporaResponse
+	22, // [22:30] is the sub-list for method output_type
+	14, // [14:22] is the sub-list for method input_type
+	14, // [14:14] is the sub-list for extension type_name
+	14, // [14:14] is the sub-list for extension extendee
+	0,  // [0:14] is the sub-list for field type_name
 }
 
 func init() { file_tdscaling_job_v1_job_service_proto_init() }
@@ -834,13 +1179,17 @@ func file_tdscaling_job_v1_job_service_proto_init() {
 		(*ExportDatasetResponse_Header)(nil),
 		(*ExportDatasetResponse_Chunk)(nil),
 	}
+	file_tdscaling_job_v1_job_service_proto_msgTypes[14].OneofWrappers = []any{
+		(*UploadCorpusRequest_Header)(nil),
+		(*UploadCorpusRequest_Chunk)(nil),
+	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_tdscaling_job_v1_job_service_proto_rawDesc), len(file_tdscaling_job_v1_job_service_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   13,
+			NumMessages:   18,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -25,6 +25,8 @@ const (
 	JobService_WatchJob_FullMethodName      = "/tdscaling.job.v1.JobService/WatchJob"
 	JobService_CancelJob_FullMethodName     = "/tdscaling.job.v1.JobService/CancelJob"
 	JobService_ExportDataset_FullMethodName = "/tdscaling.job.v1.JobService/ExportDataset"
+	JobService_UploadCorpus_FullMethodName  = "/tdscaling.job.v1.JobService/UploadCorpus"
+	JobService_ListCorpora_FullMethodName   = "/tdscaling.job.v1.JobService/ListCorpora"
 )
 
 // JobServiceClient is the client API for JobService service.
@@ -42,6 +44,12 @@ type JobServiceClient interface {
 	CancelJob(ctx context.Context, in *CancelJobRequest, opts ...grpc.CallOption) (*CancelJobResponse, error)
 	// ExportDataset streams one dataset file: a header, then chunks.
 	ExportDataset(ctx context.Context, in *ExportDatasetRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[ExportDatasetResponse], error)
+	// UploadCorpus gives the server a corpus file it cannot read itself: a
+	// header, then the file's bytes in chunks of any size, up to the server's
+	// limit. The corpus belongs to the caller; name its id in CreateJob.
+	UploadCorpus(ctx context.Context, opts ...grpc.CallOption) (grpc.ClientStreamingClient[UploadCorpusRequest, UploadCorpusResponse], error)
+	// ListCorpora lists the corpora the caller may use: its own and shared ones.
+	ListCorpora(ctx context.Context, in *ListCorporaRequest, opts ...grpc.CallOption) (*ListCorporaResponse, error)
 }
 
 type jobServiceClient struct {
@@ -130,6 +138,29 @@ func (c *jobServiceClient) ExportDataset(ctx context.Context, in *ExportDatasetR
 // This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
 type JobService_ExportDatasetClient = grpc.ServerStreamingClient[ExportDatasetResponse]
 
+func (c *jobServiceClient) UploadCorpus(ctx context.Context, opts ...grpc.CallOption) (grpc.ClientStreamingClient[UploadCorpusRequest, UploadCorpusResponse], error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	stream, err := c.cc.NewStream(ctx, &JobService_ServiceDesc.Streams[2], JobService_UploadCorpus_FullMethodName, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	x := &grpc.GenericClientStream[UploadCorpusRequest, UploadCorpusResponse]{ClientStream: stream}
+	return x, nil
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type JobService_UploadCorpusClient = grpc.ClientStreamingClient[UploadCorpusRequest, UploadCorpusResponse]
+
+func (c *jobServiceClient) ListCorpora(ctx context.Context, in *ListCorporaRequest, opts ...grpc.CallOption) (*ListCorporaResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListCorporaResponse)
+	err := c.cc.Invoke(ctx, JobService_ListCorpora_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // JobServiceServer is the server API for JobService service.
 // All implementations must embed UnimplementedJobServiceServer
 // for forward compatibility.
@@ -145,6 +176,12 @@ type JobServiceServer interface {
 	CancelJob(context.Context, *CancelJobRequest) (*CancelJobResponse, error)
 	// ExportDataset streams one dataset file: a header, then chunks.
 	ExportDataset(*ExportDatasetRequest, grpc.ServerStreamingServer[ExportDatasetResponse]) error
+	// UploadCorpus gives the server a corpus file it cannot read itself: a
+	// header, then the file's bytes in chunks of any size, up to the server's
+	// limit. The corpus belongs to the caller; name its id in CreateJob.
+	UploadCorpus(grpc.ClientStreamingServer[UploadCorpusRequest, UploadCorpusResponse]) error
+	// ListCorpora lists the corpora the caller may use: its own and shared ones.
+	ListCorpora(context.Context, *ListCorporaRequest) (*ListCorporaResponse, error)
 	mustEmbedUnimplementedJobServiceServer()
 }
 
@@ -172,6 +209,12 @@ func (UnimplementedJobServiceServer) CancelJob(context.Context, *CancelJobReques
 }
 func (UnimplementedJobServiceServer) ExportDataset(*ExportDatasetRequest, grpc.ServerStreamingServer[ExportDatasetResponse]) error {
 	return status.Error(codes.Unimplemented, "method ExportDataset not implemented")
+}
+func (UnimplementedJobServiceServer) UploadCorpus(grpc.ClientStreamingServer[UploadCorpusRequest, UploadCorpusResponse]) error {
+	return status.Error(codes.Unimplemented, "method UploadCorpus not implemented")
+}
+func (UnimplementedJobServiceServer) ListCorpora(context.Context, *ListCorporaRequest) (*ListCorporaResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListCorpora not implemented")
 }
 func (UnimplementedJobServiceServer) mustEmbedUnimplementedJobServiceServer() {}
 func (UnimplementedJobServiceServer) testEmbeddedByValue()                    {}
@@ -288,6 +331,31 @@ func _JobService_ExportDataset_Handler(srv interface{}, stream grpc.ServerStream
 // This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
 type JobService_ExportDatasetServer = grpc.ServerStreamingServer[ExportDatasetResponse]
 
+func _JobService_UploadCorpus_Handler(srv interface{}, stream grpc.ServerStream) error {
+	return srv.(JobServiceServer).UploadCorpus(&grpc.GenericServerStream[UploadCorpusRequest, UploadCorpusResponse]{ServerStream: stream})
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type JobService_UploadCorpusServer = grpc.ClientStreamingServer[UploadCorpusRequest, UploadCorpusResponse]
+
+func _JobService_ListCorpora_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListCorporaRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(JobServiceServer).ListCorpora(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: JobService_ListCorpora_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(JobServiceServer).ListCorpora(ctx, req.(*ListCorporaRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // JobService_ServiceDesc is the grpc.ServiceDesc for JobService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -311,6 +379,10 @@ var JobService_ServiceDesc = grpc.ServiceDesc{
 			MethodName: "CancelJob",
 			Handler:    _JobService_CancelJob_Handler,
 		},
+		{
+			MethodName: "ListCorpora",
+			Handler:    _JobService_ListCorpora_Handler,
+		},
 	},
 	Streams: []grpc.StreamDesc{
 		{
@@ -322,6 +394,11 @@ var JobService_ServiceDesc = grpc.ServiceDesc{
 			StreamName:    "ExportDataset",
 			Handler:       _JobService_ExportDataset_Handler,
 			ServerStreams: true,
+		},
+		{
+			StreamName:    "UploadCorpus",
+			Handler:       _JobService_UploadCorpus_Handler,
+			ClientStreams: true,
 		},
 	},
 	Metadata: "tdscaling/job/v1/job_service.proto",

@@ -236,9 +236,15 @@ type Corpus struct {
 	ServiceCount int64                  `protobuf:"varint,4,opt,name=service_count,json=serviceCount,proto3" json:"service_count,omitempty"`
 	DomainCount  int64                  `protobuf:"varint,5,opt,name=domain_count,json=domainCount,proto3" json:"domain_count,omitempty"`
 	// Distinct licences of the tools, for dataset cards.
-	Licenses      []string               `protobuf:"bytes,6,rep,name=licenses,proto3" json:"licenses,omitempty"`
-	CreatedAt     *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=created_at,json=createdAt,proto3" json:"created_at,omitempty"`
-	UpdatedAt     *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=updated_at,json=updatedAt,proto3" json:"updated_at,omitempty"`
+	Licenses  []string               `protobuf:"bytes,6,rep,name=licenses,proto3" json:"licenses,omitempty"`
+	CreatedAt *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=created_at,json=createdAt,proto3" json:"created_at,omitempty"`
+	UpdatedAt *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=updated_at,json=updatedAt,proto3" json:"updated_at,omitempty"`
+	// The principal (a digest of the token) the corpus belongs to; empty when
+	// it was imported without authentication.
+	Owner string `protobuf:"bytes,9,opt,name=owner,proto3" json:"owner,omitempty"`
+	// Every token may use a shared corpus; only its owner (and the services'
+	// peer tokens) may add to it or change this.
+	Shared        bool `protobuf:"varint,10,opt,name=shared,proto3" json:"shared,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -329,6 +335,20 @@ func (x *Corpus) GetUpdatedAt() *timestamppb.Timestamp {
 	return nil
 }
 
+func (x *Corpus) GetOwner() string {
+	if x != nil {
+		return x.Owner
+	}
+	return ""
+}
+
+func (x *Corpus) GetShared() bool {
+	if x != nil {
+		return x.Shared
+	}
+	return false
+}
+
 var File_tdscaling_tool_v1_tool_proto protoreflect.FileDescriptor
 
 const file_tdscaling_tool_v1_tool_proto_rawDesc = "" +
@@ -350,7 +370,7 @@ const file_tdscaling_tool_v1_tool_proto_rawDesc = "" +
 	"\tcorpus_id\x18\f \x01(\tR\bcorpusId\x1a9\n" +
 	"\vLabelsEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
-	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"\xa5\x02\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"\xd3\x02\n" +
 	"\x06Corpus\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x12\n" +
 	"\x04name\x18\x02 \x01(\tR\x04name\x12\x1d\n" +
@@ -362,7 +382,10 @@ const file_tdscaling_tool_v1_tool_proto_rawDesc = "" +
 	"\n" +
 	"created_at\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\tcreatedAt\x129\n" +
 	"\n" +
-	"updated_at\x18\b \x01(\v2\x1a.google.protobuf.TimestampR\tupdatedAt*\x9b\x01\n" +
+	"updated_at\x18\b \x01(\v2\x1a.google.protobuf.TimestampR\tupdatedAt\x12\x14\n" +
+	"\x05owner\x18\t \x01(\tR\x05owner\x12\x16\n" +
+	"\x06shared\x18\n" +
+	" \x01(\bR\x06shared*\x9b\x01\n" +
 	"\n" +
 	"ToolFormat\x12\x1b\n" +
 	"\x17TOOL_FORMAT_UNSPECIFIED\x10\x00\x12\x19\n" +

@@ -28,7 +28,7 @@ from tdscaling.llm.v1 import llm_pb2 as tdscaling_dot_llm_dot_v1_dot_llm__pb2
 from tdscaling.tool.v1 import tool_pb2 as tdscaling_dot_tool_dot_v1_dot_tool__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n*tdscaling/cluster/v1/cluster_service.proto\x12\x14tdscaling.cluster.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\"tdscaling/cluster/v1/cluster.proto\x1a\x1atdscaling/llm/v1/llm.proto\x1a\x1ctdscaling/tool/v1/tool.proto\"\xac\x02\n\x0cImportHeader\x12\x1b\n\tcorpus_id\x18\x01 \x01(\tR\x08\x63orpusId\x12\x1f\n\x0b\x63orpus_name\x18\x02 \x01(\tR\ncorpusName\x12\x35\n\x06\x66ormat\x18\x03 \x01(\x0e\x32\x1d.tdscaling.tool.v1.ToolFormatR\x06\x66ormat\x12\x16\n\x06source\x18\x04 \x01(\tR\x06source\x12\'\n\x0f\x64\x65\x66\x61ult_license\x18\x05 \x01(\tR\x0e\x64\x65\x66\x61ultLicense\x12\'\n\x0f\x64\x65\x66\x61ult_service\x18\x06 \x01(\tR\x0e\x64\x65\x66\x61ultService\x12%\n\x0e\x64\x65\x66\x61ult_domain\x18\x07 \x01(\tR\rdefaultDomain\x12\x16\n\x06strict\x18\x08 \x01(\x08R\x06strict\"u\n\x12ImportToolsRequest\x12<\n\x06header\x18\x01 \x01(\x0b\x32\".tdscaling.cluster.v1.ImportHeaderH\x00R\x06header\x12\x16\n\x05\x63hunk\x18\x02 \x01(\x0cH\x00R\x05\x63hunkB\t\n\x07payload\"A\n\x0bImportIssue\x12\x1a\n\x08location\x18\x01 \x01(\tR\x08location\x12\x16\n\x06reason\x18\x02 \x01(\tR\x06reason\"\xd9\x01\n\x13ImportToolsResponse\x12\x31\n\x06\x63orpus\x18\x01 \x01(\x0b\x32\x19.tdscaling.tool.v1.CorpusR\x06\x63orpus\x12\x1a\n\x08imported\x18\x02 \x01(\x03R\x08imported\x12\x1e\n\nduplicates\x18\x03 \x01(\x03R\nduplicates\x12\x18\n\x07skipped\x18\x04 \x01(\x03R\x07skipped\x12\x39\n\x06issues\x18\x05 \x03(\x0b\x32!.tdscaling.cluster.v1.ImportIssueR\x06issues\"\x14\n\x12ListCorporaRequest\"J\n\x13ListCorporaResponse\x12\x33\n\x07\x63orpora\x18\x01 \x03(\x0b\x32\x19.tdscaling.tool.v1.CorpusR\x07\x63orpora\"\xad\x01\n\x14\x42uildClustersRequest\x12\x1b\n\tcorpus_id\x18\x01 \x01(\tR\x08\x63orpusId\x12>\n\x07options\x18\x02 \x01(\x0b\x32$.tdscaling.cluster.v1.ClusterOptionsR\x07options\x12\x38\n\tconfirmer\x18\x03 \x01(\x0b\x32\x1a.tdscaling.llm.v1.EndpointR\tconfirmer\"\xff\x01\n\x15\x42uildClustersResponse\x12#\n\rclustering_id\x18\x01 \x01(\tR\x0c\x63lusteringId\x12#\n\rcluster_count\x18\x02 \x01(\x03R\x0c\x63lusterCount\x12\x1d\n\ntool_count\x18\x03 \x01(\x03R\ttoolCount\x12\'\n\x0f\x63lustered_tools\x18\x04 \x01(\x03R\x0e\x63lusteredTools\x12\x1d\n\nedge_count\x18\x05 \x01(\x03R\tedgeCount\x12\x35\n\x08\x64uration\x18\x06 \x01(\x0b\x32\x19.google.protobuf.DurationR\x08\x64uration\"\xce\x01\n\x13ListClustersRequest\x12\x1b\n\tcorpus_id\x18\x01 \x01(\tR\x08\x63orpusId\x12#\n\rclustering_id\x18\x02 \x01(\tR\x0c\x63lusteringId\x12\x16\n\x06\x64omain\x18\x03 \x01(\tR\x06\x64omain\x12\x1b\n\tpage_size\x18\x04 \x01(\x05R\x08pageSize\x12\x1d\n\npage_token\x18\x05 \x01(\tR\tpageToken\x12!\n\x0csummary_only\x18\x06 \x01(\x08R\x0bsummaryOnly\"\x98\x01\n\x14ListClustersResponse\x12\x39\n\x08\x63lusters\x18\x01 \x03(\x0b\x32\x1d.tdscaling.cluster.v1.ClusterR\x08\x63lusters\x12&\n\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\x12\x1d\n\ntotal_size\x18\x03 \x01(\x03R\ttotalSize\"2\n\x11GetClusterRequest\x12\x1d\n\ncluster_id\x18\x01 \x01(\tR\tclusterId\"M\n\x12GetClusterResponse\x12\x37\n\x07\x63luster\x18\x01 \x01(\x0b\x32\x1d.tdscaling.cluster.v1.ClusterR\x07\x63luster\"\x87\x02\n\x15SelectClustersRequest\x12\x1b\n\tcorpus_id\x18\x01 \x01(\tR\x08\x63orpusId\x12#\n\rclustering_id\x18\x02 \x01(\tR\x0c\x63lusteringId\x12\x0c\n\x01k\x18\x03 \x01(\x05R\x01k\x12*\n\x11weight_by_quality\x18\x04 \x01(\x08R\x0fweightByQuality\x12\x18\n\x07\x64omains\x18\x05 \x03(\tR\x07\x64omains\x12.\n\x13\x65xclude_cluster_ids\x18\x06 \x03(\tR\x11\x65xcludeClusterIds\x12(\n\x10\x63overed_tool_ids\x18\x07 \x03(\tR\x0e\x63overedToolIds\"\xaa\x01\n\tSelection\x12\x1d\n\ncluster_id\x18\x01 \x01(\tR\tclusterId\x12\x16\n\x06\x64omain\x18\x02 \x01(\tR\x06\x64omain\x12#\n\rnewly_covered\x18\x03 \x01(\x05R\x0cnewlyCovered\x12-\n\x12\x63umulative_covered\x18\x04 \x01(\x03R\x11\x63umulativeCovered\x12\x12\n\x04gain\x18\x05 \x01(\x01R\x04gain\"\x9f\x01\n\x16SelectClustersResponse\x12?\n\nselections\x18\x01 \x03(\x0b\x32\x1f.tdscaling.cluster.v1.SelectionR\nselections\x12\x1f\n\x0btotal_tools\x18\x02 \x01(\x03R\ntotalTools\x12#\n\rcovered_tools\x18\x03 \x01(\x03R\x0c\x63overedTools2\xf9\x04\n\x0e\x43lusterService\x12\x64\n\x0bImportTools\x12(.tdscaling.cluster.v1.ImportToolsRequest\x1a).tdscaling.cluster.v1.ImportToolsResponse(\x01\x12\x62\n\x0bListCorpora\x12(.tdscaling.cluster.v1.ListCorporaRequest\x1a).tdscaling.cluster.v1.ListCorporaResponse\x12h\n\rBuildClusters\x12*.tdscaling.cluster.v1.BuildClustersRequest\x1a+.tdscaling.cluster.v1.BuildClustersResponse\x12\x65\n\x0cListClusters\x12).tdscaling.cluster.v1.ListClustersRequest\x1a*.tdscaling.cluster.v1.ListClustersResponse\x12_\n\nGetCluster\x12\'.tdscaling.cluster.v1.GetClusterRequest\x1a(.tdscaling.cluster.v1.GetClusterResponse\x12k\n\x0eSelectClusters\x12+.tdscaling.cluster.v1.SelectClustersRequest\x1a,.tdscaling.cluster.v1.SelectClustersResponseB\xe7\x01\n\x18\x63om.tdscaling.cluster.v1B\x13\x43lusterServiceProtoP\x01ZDgithub.com/tdscaling/tdscaling/gen/go/tdscaling/cluster/v1;clusterv1\xa2\x02\x03TCX\xaa\x02\x14Tdscaling.Cluster.V1\xca\x02\x14Tdscaling\\Cluster\\V1\xe2\x02 Tdscaling\\Cluster\\V1\\GPBMetadata\xea\x02\x16Tdscaling::Cluster::V1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n*tdscaling/cluster/v1/cluster_service.proto\x12\x14tdscaling.cluster.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\"tdscaling/cluster/v1/cluster.proto\x1a\x1atdscaling/llm/v1/llm.proto\x1a\x1ctdscaling/tool/v1/tool.proto\"\xc4\x02\n\x0cImportHeader\x12\x1b\n\tcorpus_id\x18\x01 \x01(\tR\x08\x63orpusId\x12\x1f\n\x0b\x63orpus_name\x18\x02 \x01(\tR\ncorpusName\x12\x35\n\x06\x66ormat\x18\x03 \x01(\x0e\x32\x1d.tdscaling.tool.v1.ToolFormatR\x06\x66ormat\x12\x16\n\x06source\x18\x04 \x01(\tR\x06source\x12\'\n\x0f\x64\x65\x66\x61ult_license\x18\x05 \x01(\tR\x0e\x64\x65\x66\x61ultLicense\x12\'\n\x0f\x64\x65\x66\x61ult_service\x18\x06 \x01(\tR\x0e\x64\x65\x66\x61ultService\x12%\n\x0e\x64\x65\x66\x61ult_domain\x18\x07 \x01(\tR\rdefaultDomain\x12\x16\n\x06strict\x18\x08 \x01(\x08R\x06strict\x12\x16\n\x06shared\x18\t \x01(\x08R\x06shared\"u\n\x12ImportToolsRequest\x12<\n\x06header\x18\x01 \x01(\x0b\x32\".tdscaling.cluster.v1.ImportHeaderH\x00R\x06header\x12\x16\n\x05\x63hunk\x18\x02 \x01(\x0cH\x00R\x05\x63hunkB\t\n\x07payload\"A\n\x0bImportIssue\x12\x1a\n\x08location\x18\x01 \x01(\tR\x08location\x12\x16\n\x06reason\x18\x02 \x01(\tR\x06reason\"\xd9\x01\n\x13ImportToolsResponse\x12\x31\n\x06\x63orpus\x18\x01 \x01(\x0b\x32\x19.tdscaling.tool.v1.CorpusR\x06\x63orpus\x12\x1a\n\x08imported\x18\x02 \x01(\x03R\x08imported\x12\x1e\n\nduplicates\x18\x03 \x01(\x03R\nduplicates\x12\x18\n\x07skipped\x18\x04 \x01(\x03R\x07skipped\x12\x39\n\x06issues\x18\x05 \x03(\x0b\x32!.tdscaling.cluster.v1.ImportIssueR\x06issues\"\x14\n\x12ListCorporaRequest\"J\n\x13ListCorporaResponse\x12\x33\n\x07\x63orpora\x18\x01 \x03(\x0b\x32\x19.tdscaling.tool.v1.CorpusR\x07\x63orpora\"\xad\x01\n\x14\x42uildClustersRequest\x12\x1b\n\tcorpus_id\x18\x01 \x01(\tR\x08\x63orpusId\x12>\n\x07options\x18\x02 \x01(\x0b\x32$.tdscaling.cluster.v1.ClusterOptionsR\x07options\x12\x38\n\tconfirmer\x18\x03 \x01(\x0b\x32\x1a.tdscaling.llm.v1.EndpointR\tconfirmer\"\xff\x01\n\x15\x42uildClustersResponse\x12#\n\rclustering_id\x18\x01 \x01(\tR\x0c\x63lusteringId\x12#\n\rcluster_count\x18\x02 \x01(\x03R\x0c\x63lusterCount\x12\x1d\n\ntool_count\x18\x03 \x01(\x03R\ttoolCount\x12\'\n\x0f\x63lustered_tools\x18\x04 \x01(\x03R\x0e\x63lusteredTools\x12\x1d\n\nedge_count\x18\x05 \x01(\x03R\tedgeCount\x12\x35\n\x08\x64uration\x18\x06 \x01(\x0b\x32\x19.google.protobuf.DurationR\x08\x64uration\"\xce\x01\n\x13ListClustersRequest\x12\x1b\n\tcorpus_id\x18\x01 \x01(\tR\x08\x63orpusId\x12#\n\rclustering_id\x18\x02 \x01(\tR\x0c\x63lusteringId\x12\x16\n\x06\x64omain\x18\x03 \x01(\tR\x06\x64omain\x12\x1b\n\tpage_size\x18\x04 \x01(\x05R\x08pageSize\x12\x1d\n\npage_token\x18\x05 \x01(\tR\tpageToken\x12!\n\x0csummary_only\x18\x06 \x01(\x08R\x0bsummaryOnly\"\x98\x01\n\x14ListClustersResponse\x12\x39\n\x08\x63lusters\x18\x01 \x03(\x0b\x32\x1d.tdscaling.cluster.v1.ClusterR\x08\x63lusters\x12&\n\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\x12\x1d\n\ntotal_size\x18\x03 \x01(\x03R\ttotalSize\"2\n\x11GetClusterRequest\x12\x1d\n\ncluster_id\x18\x01 \x01(\tR\tclusterId\"M\n\x12GetClusterResponse\x12\x37\n\x07\x63luster\x18\x01 \x01(\x0b\x32\x1d.tdscaling.cluster.v1.ClusterR\x07\x63luster\"\x87\x02\n\x15SelectClustersRequest\x12\x1b\n\tcorpus_id\x18\x01 \x01(\tR\x08\x63orpusId\x12#\n\rclustering_id\x18\x02 \x01(\tR\x0c\x63lusteringId\x12\x0c\n\x01k\x18\x03 \x01(\x05R\x01k\x12*\n\x11weight_by_quality\x18\x04 \x01(\x08R\x0fweightByQuality\x12\x18\n\x07\x64omains\x18\x05 \x03(\tR\x07\x64omains\x12.\n\x13\x65xclude_cluster_ids\x18\x06 \x03(\tR\x11\x65xcludeClusterIds\x12(\n\x10\x63overed_tool_ids\x18\x07 \x03(\tR\x0e\x63overedToolIds\"\xaa\x01\n\tSelection\x12\x1d\n\ncluster_id\x18\x01 \x01(\tR\tclusterId\x12\x16\n\x06\x64omain\x18\x02 \x01(\tR\x06\x64omain\x12#\n\rnewly_covered\x18\x03 \x01(\x05R\x0cnewlyCovered\x12-\n\x12\x63umulative_covered\x18\x04 \x01(\x03R\x11\x63umulativeCovered\x12\x12\n\x04gain\x18\x05 \x01(\x01R\x04gain\"\x9f\x01\n\x16SelectClustersResponse\x12?\n\nselections\x18\x01 \x03(\x0b\x32\x1f.tdscaling.cluster.v1.SelectionR\nselections\x12\x1f\n\x0btotal_tools\x18\x02 \x01(\x03R\ntotalTools\x12#\n\rcovered_tools\x18\x03 \x01(\x03R\x0c\x63overedTools\"M\n\x16SetCorpusSharedRequest\x12\x1b\n\tcorpus_id\x18\x01 \x01(\tR\x08\x63orpusId\x12\x16\n\x06shared\x18\x02 \x01(\x08R\x06shared\"L\n\x17SetCorpusSharedResponse\x12\x31\n\x06\x63orpus\x18\x01 \x01(\x0b\x32\x19.tdscaling.tool.v1.CorpusR\x06\x63orpus2\xe9\x05\n\x0e\x43lusterService\x12\x64\n\x0bImportTools\x12(.tdscaling.cluster.v1.ImportToolsRequest\x1a).tdscaling.cluster.v1.ImportToolsResponse(\x01\x12\x62\n\x0bListCorpora\x12(.tdscaling.cluster.v1.ListCorporaRequest\x1a).tdscaling.cluster.v1.ListCorporaResponse\x12h\n\rBuildClusters\x12*.tdscaling.cluster.v1.BuildClustersRequest\x1a+.tdscaling.cluster.v1.BuildClustersResponse\x12\x65\n\x0cListClusters\x12).tdscaling.cluster.v1.ListClustersRequest\x1a*.tdscaling.cluster.v1.ListClustersResponse\x12_\n\nGetCluster\x12\'.tdscaling.cluster.v1.GetClusterRequest\x1a(.tdscaling.cluster.v1.GetClusterResponse\x12k\n\x0eSelectClusters\x12+.tdscaling.cluster.v1.SelectClustersRequest\x1a,.tdscaling.cluster.v1.SelectClustersResponse\x12n\n\x0fSetCorpusShared\x12,.tdscaling.cluster.v1.SetCorpusSharedRequest\x1a-.tdscaling.cluster.v1.SetCorpusSharedResponseB\xe7\x01\n\x18\x63om.tdscaling.cluster.v1B\x13\x43lusterServiceProtoP\x01ZDgithub.com/tdscaling/tdscaling/gen/go/tdscaling/cluster/v1;clusterv1\xa2\x02\x03TCX\xaa\x02\x14Tdscaling.Cluster.V1\xca\x02\x14Tdscaling\\Cluster\\V1\xe2\x02 Tdscaling\\Cluster\\V1\\GPBMetadata\xea\x02\x16Tdscaling::Cluster::V1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -37,35 +37,39 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['DESCRIPTOR']._loaded_options = None
   _globals['DESCRIPTOR']._serialized_options = b'\n\030com.tdscaling.cluster.v1B\023ClusterServiceProtoP\001ZDgithub.com/tdscaling/tdscaling/gen/go/tdscaling/cluster/v1;clusterv1\242\002\003TCX\252\002\024Tdscaling.Cluster.V1\312\002\024Tdscaling\\Cluster\\V1\342\002 Tdscaling\\Cluster\\V1\\GPBMetadata\352\002\026Tdscaling::Cluster::V1'
   _globals['_IMPORTHEADER']._serialized_start=195
-  _globals['_IMPORTHEADER']._serialized_end=495
-  _globals['_IMPORTTOOLSREQUEST']._serialized_start=497
-  _globals['_IMPORTTOOLSREQUEST']._serialized_end=614
-  _globals['_IMPORTISSUE']._serialized_start=616
-  _globals['_IMPORTISSUE']._serialized_end=681
-  _globals['_IMPORTTOOLSRESPONSE']._serialized_start=684
-  _globals['_IMPORTTOOLSRESPONSE']._serialized_end=901
-  _globals['_LISTCORPORAREQUEST']._serialized_start=903
-  _globals['_LISTCORPORAREQUEST']._serialized_end=923
-  _globals['_LISTCORPORARESPONSE']._serialized_start=925
-  _globals['_LISTCORPORARESPONSE']._serialized_end=999
-  _globals['_BUILDCLUSTERSREQUEST']._serialized_start=1002
-  _globals['_BUILDCLUSTERSREQUEST']._serialized_end=1175
-  _globals['_BUILDCLUSTERSRESPONSE']._serialized_start=1178
-  _globals['_BUILDCLUSTERSRESPONSE']._serialized_end=1433
-  _globals['_LISTCLUSTERSREQUEST']._serialized_start=1436
-  _globals['_LISTCLUSTERSREQUEST']._serialized_end=1642
-  _globals['_LISTCLUSTERSRESPONSE']._serialized_start=1645
-  _globals['_LISTCLUSTERSRESPONSE']._serialized_end=1797
-  _globals['_GETCLUSTERREQUEST']._serialized_start=1799
-  _globals['_GETCLUSTERREQUEST']._serialized_end=1849
-  _globals['_GETCLUSTERRESPONSE']._serialized_start=1851
-  _globals['_GETCLUSTERRESPONSE']._serialized_end=1928
-  _globals['_SELECTCLUSTERSREQUEST']._serialized_start=1931
-  _globals['_SELECTCLUSTERSREQUEST']._serialized_end=2194
-  _globals['_SELECTION']._serialized_start=2197
-  _globals['_SELECTION']._serialized_end=2367
-  _globals['_SELECTCLUSTERSRESPONSE']._serialized_start=2370
-  _globals['_SELECTCLUSTERSRESPONSE']._serialized_end=2529
-  _globals['_CLUSTERSERVICE']._serialized_start=2532
-  _globals['_CLUSTERSERVICE']._serialized_end=3165
+  _globals['_IMPORTHEADER']._serialized_end=519
+  _globals['_IMPORTTOOLSREQUEST']._serialized_start=521
+  _globals['_IMPORTTOOLSREQUEST']._serialized_end=638
+  _globals['_IMPORTISSUE']._serialized_start=640
+  _globals['_IMPORTISSUE']._serialized_end=705
+  _globals['_IMPORTTOOLSRESPONSE']._serialized_start=708
+  _globals['_IMPORTTOOLSRESPONSE']._serialized_end=925
+  _globals['_LISTCORPORAREQUEST']._serialized_start=927
+  _globals['_LISTCORPORAREQUEST']._serialized_end=947
+  _globals['_LISTCORPORARESPONSE']._serialized_start=949
+  _globals['_LISTCORPORARESPONSE']._serialized_end=1023
+  _globals['_BUILDCLUSTERSREQUEST']._serialized_start=1026
+  _globals['_BUILDCLUSTERSREQUEST']._serialized_end=1199
+  _globals['_BUILDCLUSTERSRESPONSE']._serialized_start=1202
+  _globals['_BUILDCLUSTERSRESPONSE']._serialized_end=1457
+  _globals['_LISTCLUSTERSREQUEST']._serialized_start=1460
+  _globals['_LISTCLUSTERSREQUEST']._serialized_end=1666
+  _globals['_LISTCLUSTERSRESPONSE']._serialized_start=1669
+  _globals['_LISTCLUSTERSRESPONSE']._serialized_end=1821
+  _globals['_GETCLUSTERREQUEST']._serialized_start=1823
+  _globals['_GETCLUSTERREQUEST']._serialized_end=1873
+  _globals['_GETCLUSTERRESPONSE']._serialized_start=1875
+  _globals['_GETCLUSTERRESPONSE']._serialized_end=1952
+  _globals['_SELECTCLUSTERSREQUEST']._serialized_start=1955
+  _globals['_SELECTCLUSTERSREQUEST']._serialized_end=2218
+  _globals['_SELECTION']._serialized_start=2221
+  _globals['_SELECTION']._serialized_end=2391
+  _globals['_SELECTCLUSTERSRESPONSE']._serialized_start=2394
+  _globals['_SELECTCLUSTERSRESPONSE']._serialized_end=2553
+  _globals['_SETCORPUSSHAREDREQUEST']._serialized_start=2555
+  _globals['_SETCORPUSSHAREDREQUEST']._serialized_end=2632
+  _globals['_SETCORPUSSHAREDRESPONSE']._serialized_start=2634
+  _globals['_SETCORPUSSHAREDRESPONSE']._serialized_end=2710
+  _globals['_CLUSTERSERVICE']._serialized_start=2713
+  _globals['_CLUSTERSERVICE']._serialized_end=3458
 # @@protoc_insertion_point(module_scope)

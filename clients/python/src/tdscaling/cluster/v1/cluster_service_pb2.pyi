@@ -13,7 +13,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class ImportHeader(_message.Message):
-    __slots__ = ("corpus_id", "corpus_name", "format", "source", "default_license", "default_service", "default_domain", "strict")
+    __slots__ = ("corpus_id", "corpus_name", "format", "source", "default_license", "default_service", "default_domain", "strict", "shared")
     CORPUS_ID_FIELD_NUMBER: _ClassVar[int]
     CORPUS_NAME_FIELD_NUMBER: _ClassVar[int]
     FORMAT_FIELD_NUMBER: _ClassVar[int]
@@ -22,6 +22,7 @@ class ImportHeader(_message.Message):
     DEFAULT_SERVICE_FIELD_NUMBER: _ClassVar[int]
     DEFAULT_DOMAIN_FIELD_NUMBER: _ClassVar[int]
     STRICT_FIELD_NUMBER: _ClassVar[int]
+    SHARED_FIELD_NUMBER: _ClassVar[int]
     corpus_id: str
     corpus_name: str
     format: _tool_pb2.ToolFormat
@@ -30,7 +31,8 @@ class ImportHeader(_message.Message):
     default_service: str
     default_domain: str
     strict: bool
-    def __init__(self, corpus_id: _Optional[str] = ..., corpus_name: _Optional[str] = ..., format: _Optional[_Union[_tool_pb2.ToolFormat, str]] = ..., source: _Optional[str] = ..., default_license: _Optional[str] = ..., default_service: _Optional[str] = ..., default_domain: _Optional[str] = ..., strict: _Optional[bool] = ...) -> None: ...
+    shared: bool
+    def __init__(self, corpus_id: _Optional[str] = ..., corpus_name: _Optional[str] = ..., format: _Optional[_Union[_tool_pb2.ToolFormat, str]] = ..., source: _Optional[str] = ..., default_license: _Optional[str] = ..., default_service: _Optional[str] = ..., default_domain: _Optional[str] = ..., strict: _Optional[bool] = ..., shared: _Optional[bool] = ...) -> None: ...
 
 class ImportToolsRequest(_message.Message):
     __slots__ = ("header", "chunk")
@@ -177,3 +179,17 @@ class SelectClustersResponse(_message.Message):
     total_tools: int
     covered_tools: int
     def __init__(self, selections: _Optional[_Iterable[_Union[Selection, _Mapping]]] = ..., total_tools: _Optional[int] = ..., covered_tools: _Optional[int] = ...) -> None: ...
+
+class SetCorpusSharedRequest(_message.Message):
+    __slots__ = ("corpus_id", "shared")
+    CORPUS_ID_FIELD_NUMBER: _ClassVar[int]
+    SHARED_FIELD_NUMBER: _ClassVar[int]
+    corpus_id: str
+    shared: bool
+    def __init__(self, corpus_id: _Optional[str] = ..., shared: _Optional[bool] = ...) -> None: ...
+
+class SetCorpusSharedResponse(_message.Message):
+    __slots__ = ("corpus",)
+    CORPUS_FIELD_NUMBER: _ClassVar[int]
+    corpus: _tool_pb2.Corpus
+    def __init__(self, corpus: _Optional[_Union[_tool_pb2.Corpus, _Mapping]] = ...) -> None: ...

@@ -65,6 +65,11 @@ class ClusterServiceStub:
                 request_serializer=tdscaling_dot_cluster_dot_v1_dot_cluster__service__pb2.SelectClustersRequest.SerializeToString,
                 response_deserializer=tdscaling_dot_cluster_dot_v1_dot_cluster__service__pb2.SelectClustersResponse.FromString,
                 _registered_method=True)
+        self.SetCorpusShared = channel.unary_unary(
+                '/tdscaling.cluster.v1.ClusterService/SetCorpusShared',
+                request_serializer=tdscaling_dot_cluster_dot_v1_dot_cluster__service__pb2.SetCorpusSharedRequest.SerializeToString,
+                response_deserializer=tdscaling_dot_cluster_dot_v1_dot_cluster__service__pb2.SetCorpusSharedResponse.FromString,
+                _registered_method=True)
 
 
 class ClusterServiceServicer:
@@ -111,6 +116,14 @@ class ClusterServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def SetCorpusShared(self, request, context):
+        """SetCorpusShared lets every token use a corpus, or only its owner again.
+        Its owner or a peer token (an operator, another service) may call it.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ClusterServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -143,6 +156,11 @@ def add_ClusterServiceServicer_to_server(servicer, server):
                     servicer.SelectClusters,
                     request_deserializer=tdscaling_dot_cluster_dot_v1_dot_cluster__service__pb2.SelectClustersRequest.FromString,
                     response_serializer=tdscaling_dot_cluster_dot_v1_dot_cluster__service__pb2.SelectClustersResponse.SerializeToString,
+            ),
+            'SetCorpusShared': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetCorpusShared,
+                    request_deserializer=tdscaling_dot_cluster_dot_v1_dot_cluster__service__pb2.SetCorpusSharedRequest.FromString,
+                    response_serializer=tdscaling_dot_cluster_dot_v1_dot_cluster__service__pb2.SetCorpusSharedResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -308,6 +326,33 @@ class ClusterService:
             '/tdscaling.cluster.v1.ClusterService/SelectClusters',
             tdscaling_dot_cluster_dot_v1_dot_cluster__service__pb2.SelectClustersRequest.SerializeToString,
             tdscaling_dot_cluster_dot_v1_dot_cluster__service__pb2.SelectClustersResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetCorpusShared(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tdscaling.cluster.v1.ClusterService/SetCorpusShared',
+            tdscaling_dot_cluster_dot_v1_dot_cluster__service__pb2.SetCorpusSharedRequest.SerializeToString,
+            tdscaling_dot_cluster_dot_v1_dot_cluster__service__pb2.SetCorpusSharedResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -22,10 +22,12 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from tdscaling.cluster.v1 import cluster_service_pb2 as tdscaling_dot_cluster_dot_v1_dot_cluster__service__pb2
 from tdscaling.job.v1 import job_pb2 as tdscaling_dot_job_dot_v1_dot_job__pb2
+from tdscaling.tool.v1 import tool_pb2 as tdscaling_dot_tool_dot_v1_dot_tool__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"tdscaling/job/v1/job_service.proto\x12\x10tdscaling.job.v1\x1a\x1atdscaling/job/v1/job.proto\"`\n\x10\x43reateJobRequest\x12-\n\x04spec\x18\x01 \x01(\x0b\x32\x19.tdscaling.job.v1.JobSpecR\x04spec\x12\x1d\n\nrequest_id\x18\x02 \x01(\tR\trequestId\"<\n\x11\x43reateJobResponse\x12\'\n\x03job\x18\x01 \x01(\x0b\x32\x15.tdscaling.job.v1.JobR\x03job\"&\n\rGetJobRequest\x12\x15\n\x06job_id\x18\x01 \x01(\tR\x05jobId\"9\n\x0eGetJobResponse\x12\'\n\x03job\x18\x01 \x01(\x0b\x32\x15.tdscaling.job.v1.JobR\x03job\"\x7f\n\x0fListJobsRequest\x12\x1b\n\tpage_size\x18\x01 \x01(\x05R\x08pageSize\x12\x1d\n\npage_token\x18\x02 \x01(\tR\tpageToken\x12\x30\n\x05state\x18\x03 \x01(\x0e\x32\x1a.tdscaling.job.v1.JobStateR\x05state\"e\n\x10ListJobsResponse\x12)\n\x04jobs\x18\x01 \x03(\x0b\x32\x15.tdscaling.job.v1.JobR\x04jobs\x12&\n\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"(\n\x0fWatchJobRequest\x12\x15\n\x06job_id\x18\x01 \x01(\tR\x05jobId\"|\n\x10WatchJobResponse\x12\x30\n\x05state\x18\x01 \x01(\x0e\x32\x1a.tdscaling.job.v1.JobStateR\x05state\x12\x36\n\x08progress\x18\x02 \x01(\x0b\x32\x1a.tdscaling.job.v1.ProgressR\x08progress\"A\n\x10\x43\x61ncelJobRequest\x12\x15\n\x06job_id\x18\x01 \x01(\tR\x05jobId\x12\x16\n\x06reason\x18\x02 \x01(\tR\x06reason\"<\n\x11\x43\x61ncelJobResponse\x12\'\n\x03job\x18\x01 \x01(\x0b\x32\x15.tdscaling.job.v1.JobR\x03job\"f\n\x14\x45xportDatasetRequest\x12\x15\n\x06job_id\x18\x01 \x01(\tR\x05jobId\x12\x37\n\x06\x66ormat\x18\x02 \x01(\x0e\x32\x1f.tdscaling.job.v1.DatasetFormatR\x06\x66ormat\"l\n\x0c\x45xportHeader\x12\x1a\n\x08\x66ilename\x18\x01 \x01(\tR\x08\x66ilename\x12\x1d\n\nsize_bytes\x18\x02 \x01(\x03R\tsizeBytes\x12!\n\x0c\x63ontent_type\x18\x03 \x01(\tR\x0b\x63ontentType\"t\n\x15\x45xportDatasetResponse\x12\x38\n\x06header\x18\x01 \x01(\x0b\x32\x1e.tdscaling.job.v1.ExportHeaderH\x00R\x06header\x12\x16\n\x05\x63hunk\x18\x02 \x01(\x0cH\x00R\x05\x63hunkB\t\n\x07payload2\x91\x04\n\nJobService\x12T\n\tCreateJob\x12\".tdscaling.job.v1.CreateJobRequest\x1a#.tdscaling.job.v1.CreateJobResponse\x12K\n\x06GetJob\x12\x1f.tdscaling.job.v1.GetJobRequest\x1a .tdscaling.job.v1.GetJobResponse\x12Q\n\x08ListJobs\x12!.tdscaling.job.v1.ListJobsRequest\x1a\".tdscaling.job.v1.ListJobsResponse\x12S\n\x08WatchJob\x12!.tdscaling.job.v1.WatchJobRequest\x1a\".tdscaling.job.v1.WatchJobResponse0\x01\x12T\n\tCancelJob\x12\".tdscaling.job.v1.CancelJobRequest\x1a#.tdscaling.job.v1.CancelJobResponse\x12\x62\n\rExportDataset\x12&.tdscaling.job.v1.ExportDatasetRequest\x1a\'.tdscaling.job.v1.ExportDatasetResponse0\x01\x42\xc7\x01\n\x14\x63om.tdscaling.job.v1B\x0fJobServiceProtoP\x01Z<github.com/tdscaling/tdscaling/gen/go/tdscaling/job/v1;jobv1\xa2\x02\x03TJX\xaa\x02\x10Tdscaling.Job.V1\xca\x02\x10Tdscaling\\Job\\V1\xe2\x02\x1cTdscaling\\Job\\V1\\GPBMetadata\xea\x02\x12Tdscaling::Job::V1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"tdscaling/job/v1/job_service.proto\x12\x10tdscaling.job.v1\x1a*tdscaling/cluster/v1/cluster_service.proto\x1a\x1atdscaling/job/v1/job.proto\x1a\x1ctdscaling/tool/v1/tool.proto\"`\n\x10\x43reateJobRequest\x12-\n\x04spec\x18\x01 \x01(\x0b\x32\x19.tdscaling.job.v1.JobSpecR\x04spec\x12\x1d\n\nrequest_id\x18\x02 \x01(\tR\trequestId\"<\n\x11\x43reateJobResponse\x12\'\n\x03job\x18\x01 \x01(\x0b\x32\x15.tdscaling.job.v1.JobR\x03job\"&\n\rGetJobRequest\x12\x15\n\x06job_id\x18\x01 \x01(\tR\x05jobId\"9\n\x0eGetJobResponse\x12\'\n\x03job\x18\x01 \x01(\x0b\x32\x15.tdscaling.job.v1.JobR\x03job\"\x7f\n\x0fListJobsRequest\x12\x1b\n\tpage_size\x18\x01 \x01(\x05R\x08pageSize\x12\x1d\n\npage_token\x18\x02 \x01(\tR\tpageToken\x12\x30\n\x05state\x18\x03 \x01(\x0e\x32\x1a.tdscaling.job.v1.JobStateR\x05state\"e\n\x10ListJobsResponse\x12)\n\x04jobs\x18\x01 \x03(\x0b\x32\x15.tdscaling.job.v1.JobR\x04jobs\x12&\n\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"(\n\x0fWatchJobRequest\x12\x15\n\x06job_id\x18\x01 \x01(\tR\x05jobId\"|\n\x10WatchJobResponse\x12\x30\n\x05state\x18\x01 \x01(\x0e\x32\x1a.tdscaling.job.v1.JobStateR\x05state\x12\x36\n\x08progress\x18\x02 \x01(\x0b\x32\x1a.tdscaling.job.v1.ProgressR\x08progress\"A\n\x10\x43\x61ncelJobRequest\x12\x15\n\x06job_id\x18\x01 \x01(\tR\x05jobId\x12\x16\n\x06reason\x18\x02 \x01(\tR\x06reason\"<\n\x11\x43\x61ncelJobResponse\x12\'\n\x03job\x18\x01 \x01(\x0b\x32\x15.tdscaling.job.v1.JobR\x03job\"f\n\x14\x45xportDatasetRequest\x12\x15\n\x06job_id\x18\x01 \x01(\tR\x05jobId\x12\x37\n\x06\x66ormat\x18\x02 \x01(\x0e\x32\x1f.tdscaling.job.v1.DatasetFormatR\x06\x66ormat\"l\n\x0c\x45xportHeader\x12\x1a\n\x08\x66ilename\x18\x01 \x01(\tR\x08\x66ilename\x12\x1d\n\nsize_bytes\x18\x02 \x01(\x03R\tsizeBytes\x12!\n\x0c\x63ontent_type\x18\x03 \x01(\tR\x0b\x63ontentType\"t\n\x15\x45xportDatasetResponse\x12\x38\n\x06header\x18\x01 \x01(\x0b\x32\x1e.tdscaling.job.v1.ExportHeaderH\x00R\x06header\x12\x16\n\x05\x63hunk\x18\x02 \x01(\x0cH\x00R\x05\x63hunkB\t\n\x07payload\"W\n\x0cUploadHeader\x12\x12\n\x04name\x18\x01 \x01(\tR\x04name\x12\x1b\n\tcorpus_id\x18\x02 \x01(\tR\x08\x63orpusId\x12\x16\n\x06shared\x18\x03 \x01(\x08R\x06shared\"r\n\x13UploadCorpusRequest\x12\x38\n\x06header\x18\x01 \x01(\x0b\x32\x1e.tdscaling.job.v1.UploadHeaderH\x00R\x06header\x12\x16\n\x05\x63hunk\x18\x02 \x01(\x0cH\x00R\x05\x63hunkB\t\n\x07payload\"\xda\x01\n\x14UploadCorpusResponse\x12\x31\n\x06\x63orpus\x18\x01 \x01(\x0b\x32\x19.tdscaling.tool.v1.CorpusR\x06\x63orpus\x12\x1a\n\x08imported\x18\x02 \x01(\x03R\x08imported\x12\x1e\n\nduplicates\x18\x03 \x01(\x03R\nduplicates\x12\x18\n\x07skipped\x18\x04 \x01(\x03R\x07skipped\x12\x39\n\x06issues\x18\x05 \x03(\x0b\x32!.tdscaling.cluster.v1.ImportIssueR\x06issues\"\x14\n\x12ListCorporaRequest\"J\n\x13ListCorporaResponse\x12\x33\n\x07\x63orpora\x18\x01 \x03(\x0b\x32\x19.tdscaling.tool.v1.CorpusR\x07\x63orpora2\xce\x05\n\nJobService\x12T\n\tCreateJob\x12\".tdscaling.job.v1.CreateJobRequest\x1a#.tdscaling.job.v1.CreateJobResponse\x12K\n\x06GetJob\x12\x1f.tdscaling.job.v1.GetJobRequest\x1a .tdscaling.job.v1.GetJobResponse\x12Q\n\x08ListJobs\x12!.tdscaling.job.v1.ListJobsRequest\x1a\".tdscaling.job.v1.ListJobsResponse\x12S\n\x08WatchJob\x12!.tdscaling.job.v1.WatchJobRequest\x1a\".tdscaling.job.v1.WatchJobResponse0\x01\x12T\n\tCancelJob\x12\".tdscaling.job.v1.CancelJobRequest\x1a#.tdscaling.job.v1.CancelJobResponse\x12\x62\n\rExportDataset\x12&.tdscaling.job.v1.ExportDatasetRequest\x1a\'.tdscaling.job.v1.ExportDatasetResponse0\x01\x12_\n\x0cUploadCorpus\x12%.tdscaling.job.v1.UploadCorpusRequest\x1a&.tdscaling.job.v1.UploadCorpusResponse(\x01\x12Z\n\x0bListCorpora\x12$.tdscaling.job.v1.ListCorporaRequest\x1a%.tdscaling.job.v1.ListCorporaResponseB\xc7\x01\n\x14\x63om.tdscaling.job.v1B\x0fJobServiceProtoP\x01Z<github.com/tdscaling/tdscaling/gen/go/tdscaling/job/v1;jobv1\xa2\x02\x03TJX\xaa\x02\x10Tdscaling.Job.V1\xca\x02\x10Tdscaling\\Job\\V1\xe2\x02\x1cTdscaling\\Job\\V1\\GPBMetadata\xea\x02\x12Tdscaling::Job::V1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -33,32 +35,42 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'tdscaling.job.v1.job_servic
 if not _descriptor._USE_C_DESCRIPTORS:
   _globals['DESCRIPTOR']._loaded_options = None
   _globals['DESCRIPTOR']._serialized_options = b'\n\024com.tdscaling.job.v1B\017JobServiceProtoP\001Z<github.com/tdscaling/tdscaling/gen/go/tdscaling/job/v1;jobv1\242\002\003TJX\252\002\020Tdscaling.Job.V1\312\002\020Tdscaling\\Job\\V1\342\002\034Tdscaling\\Job\\V1\\GPBMetadata\352\002\022Tdscaling::Job::V1'
-  _globals['_CREATEJOBREQUEST']._serialized_start=84
-  _globals['_CREATEJOBREQUEST']._serialized_end=180
-  _globals['_CREATEJOBRESPONSE']._serialized_start=182
-  _globals['_CREATEJOBRESPONSE']._serialized_end=242
-  _globals['_GETJOBREQUEST']._serialized_start=244
-  _globals['_GETJOBREQUEST']._serialized_end=282
-  _globals['_GETJOBRESPONSE']._serialized_start=284
-  _globals['_GETJOBRESPONSE']._serialized_end=341
-  _globals['_LISTJOBSREQUEST']._serialized_start=343
-  _globals['_LISTJOBSREQUEST']._serialized_end=470
-  _globals['_LISTJOBSRESPONSE']._serialized_start=472
-  _globals['_LISTJOBSRESPONSE']._serialized_end=573
-  _globals['_WATCHJOBREQUEST']._serialized_start=575
-  _globals['_WATCHJOBREQUEST']._serialized_end=615
-  _globals['_WATCHJOBRESPONSE']._serialized_start=617
-  _globals['_WATCHJOBRESPONSE']._serialized_end=741
-  _globals['_CANCELJOBREQUEST']._serialized_start=743
-  _globals['_CANCELJOBREQUEST']._serialized_end=808
-  _globals['_CANCELJOBRESPONSE']._serialized_start=810
-  _globals['_CANCELJOBRESPONSE']._serialized_end=870
-  _globals['_EXPORTDATASETREQUEST']._serialized_start=872
-  _globals['_EXPORTDATASETREQUEST']._serialized_end=974
-  _globals['_EXPORTHEADER']._serialized_start=976
-  _globals['_EXPORTHEADER']._serialized_end=1084
-  _globals['_EXPORTDATASETRESPONSE']._serialized_start=1086
-  _globals['_EXPORTDATASETRESPONSE']._serialized_end=1202
-  _globals['_JOBSERVICE']._serialized_start=1205
-  _globals['_JOBSERVICE']._serialized_end=1734
+  _globals['_CREATEJOBREQUEST']._serialized_start=158
+  _globals['_CREATEJOBREQUEST']._serialized_end=254
+  _globals['_CREATEJOBRESPONSE']._serialized_start=256
+  _globals['_CREATEJOBRESPONSE']._serialized_end=316
+  _globals['_GETJOBREQUEST']._serialized_start=318
+  _globals['_GETJOBREQUEST']._serialized_end=356
+  _globals['_GETJOBRESPONSE']._serialized_start=358
+  _globals['_GETJOBRESPONSE']._serialized_end=415
+  _globals['_LISTJOBSREQUEST']._serialized_start=417
+  _globals['_LISTJOBSREQUEST']._serialized_end=544
+  _globals['_LISTJOBSRESPONSE']._serialized_start=546
+  _globals['_LISTJOBSRESPONSE']._serialized_end=647
+  _globals['_WATCHJOBREQUEST']._serialized_start=649
+  _globals['_WATCHJOBREQUEST']._serialized_end=689
+  _globals['_WATCHJOBRESPONSE']._serialized_start=691
+  _globals['_WATCHJOBRESPONSE']._serialized_end=815
+  _globals['_CANCELJOBREQUEST']._serialized_start=817
+  _globals['_CANCELJOBREQUEST']._serialized_end=882
+  _globals['_CANCELJOBRESPONSE']._serialized_start=884
+  _globals['_CANCELJOBRESPONSE']._serialized_end=944
+  _globals['_EXPORTDATASETREQUEST']._serialized_start=946
+  _globals['_EXPORTDATASETREQUEST']._serialized_end=1048
+  _globals['_EXPORTHEADER']._serialized_start=1050
+  _globals['_EXPORTHEADER']._serialized_end=1158
+  _globals['_EXPORTDATASETRESPONSE']._serialized_start=1160
+  _globals['_EXPORTDATASETRESPONSE']._serialized_end=1276
+  _globals['_UPLOADHEADER']._serialized_start=1278
+  _globals['_UPLOADHEADER']._serialized_end=1365
+  _globals['_UPLOADCORPUSREQUEST']._serialized_start=1367
+  _globals['_UPLOADCORPUSREQUEST']._serialized_end=1481
+  _globals['_UPLOADCORPUSRESPONSE']._serialized_start=1484
+  _globals['_UPLOADCORPUSRESPONSE']._serialized_end=1702
+  _globals['_LISTCORPORAREQUEST']._serialized_start=1704
+  _globals['_LISTCORPORAREQUEST']._serialized_end=1724
+  _globals['_LISTCORPORARESPONSE']._serialized_start=1726
+  _globals['_LISTCORPORARESPONSE']._serialized_end=1800
+  _globals['_JOBSERVICE']._serialized_start=1803
+  _globals['_JOBSERVICE']._serialized_end=2521
 # @@protoc_insertion_point(module_scope)

@@ -1,4 +1,6 @@
+from tdscaling.cluster.v1 import cluster_service_pb2 as _cluster_service_pb2
 from tdscaling.job.v1 import job_pb2 as _job_pb2
+from tdscaling.tool.v1 import tool_pb2 as _tool_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
@@ -104,3 +106,45 @@ class ExportDatasetResponse(_message.Message):
     header: ExportHeader
     chunk: bytes
     def __init__(self, header: _Optional[_Union[ExportHeader, _Mapping]] = ..., chunk: _Optional[bytes] = ...) -> None: ...
+
+class UploadHeader(_message.Message):
+    __slots__ = ("name", "corpus_id", "shared")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    CORPUS_ID_FIELD_NUMBER: _ClassVar[int]
+    SHARED_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    corpus_id: str
+    shared: bool
+    def __init__(self, name: _Optional[str] = ..., corpus_id: _Optional[str] = ..., shared: _Optional[bool] = ...) -> None: ...
+
+class UploadCorpusRequest(_message.Message):
+    __slots__ = ("header", "chunk")
+    HEADER_FIELD_NUMBER: _ClassVar[int]
+    CHUNK_FIELD_NUMBER: _ClassVar[int]
+    header: UploadHeader
+    chunk: bytes
+    def __init__(self, header: _Optional[_Union[UploadHeader, _Mapping]] = ..., chunk: _Optional[bytes] = ...) -> None: ...
+
+class UploadCorpusResponse(_message.Message):
+    __slots__ = ("corpus", "imported", "duplicates", "skipped", "issues")
+    CORPUS_FIELD_NUMBER: _ClassVar[int]
+    IMPORTED_FIELD_NUMBER: _ClassVar[int]
+    DUPLICATES_FIELD_NUMBER: _ClassVar[int]
+    SKIPPED_FIELD_NUMBER: _ClassVar[int]
+    ISSUES_FIELD_NUMBER: _ClassVar[int]
+    corpus: _tool_pb2.Corpus
+    imported: int
+    duplicates: int
+    skipped: int
+    issues: _containers.RepeatedCompositeFieldContainer[_cluster_service_pb2.ImportIssue]
+    def __init__(self, corpus: _Optional[_Union[_tool_pb2.Corpus, _Mapping]] = ..., imported: _Optional[int] = ..., duplicates: _Optional[int] = ..., skipped: _Optional[int] = ..., issues: _Optional[_Iterable[_Union[_cluster_service_pb2.ImportIssue, _Mapping]]] = ...) -> None: ...
+
+class ListCorporaRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class ListCorporaResponse(_message.Message):
+    __slots__ = ("corpora",)
+    CORPORA_FIELD_NUMBER: _ClassVar[int]
+    corpora: _containers.RepeatedCompositeFieldContainer[_tool_pb2.Corpus]
+    def __init__(self, corpora: _Optional[_Iterable[_Union[_tool_pb2.Corpus, _Mapping]]] = ...) -> None: ...

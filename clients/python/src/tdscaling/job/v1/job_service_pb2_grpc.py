@@ -66,6 +66,16 @@ class JobServiceStub:
                 request_serializer=tdscaling_dot_job_dot_v1_dot_job__service__pb2.ExportDatasetRequest.SerializeToString,
                 response_deserializer=tdscaling_dot_job_dot_v1_dot_job__service__pb2.ExportDatasetResponse.FromString,
                 _registered_method=True)
+        self.UploadCorpus = channel.stream_unary(
+                '/tdscaling.job.v1.JobService/UploadCorpus',
+                request_serializer=tdscaling_dot_job_dot_v1_dot_job__service__pb2.UploadCorpusRequest.SerializeToString,
+                response_deserializer=tdscaling_dot_job_dot_v1_dot_job__service__pb2.UploadCorpusResponse.FromString,
+                _registered_method=True)
+        self.ListCorpora = channel.unary_unary(
+                '/tdscaling.job.v1.JobService/ListCorpora',
+                request_serializer=tdscaling_dot_job_dot_v1_dot_job__service__pb2.ListCorporaRequest.SerializeToString,
+                response_deserializer=tdscaling_dot_job_dot_v1_dot_job__service__pb2.ListCorporaResponse.FromString,
+                _registered_method=True)
 
 
 class JobServiceServicer:
@@ -111,6 +121,22 @@ class JobServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def UploadCorpus(self, request_iterator, context):
+        """UploadCorpus gives the server a corpus file it cannot read itself: a
+        header, then the file's bytes in chunks of any size, up to the server's
+        limit. The corpus belongs to the caller; name its id in CreateJob.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListCorpora(self, request, context):
+        """ListCorpora lists the corpora the caller may use: its own and shared ones.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_JobServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -143,6 +169,16 @@ def add_JobServiceServicer_to_server(servicer, server):
                     servicer.ExportDataset,
                     request_deserializer=tdscaling_dot_job_dot_v1_dot_job__service__pb2.ExportDatasetRequest.FromString,
                     response_serializer=tdscaling_dot_job_dot_v1_dot_job__service__pb2.ExportDatasetResponse.SerializeToString,
+            ),
+            'UploadCorpus': grpc.stream_unary_rpc_method_handler(
+                    servicer.UploadCorpus,
+                    request_deserializer=tdscaling_dot_job_dot_v1_dot_job__service__pb2.UploadCorpusRequest.FromString,
+                    response_serializer=tdscaling_dot_job_dot_v1_dot_job__service__pb2.UploadCorpusResponse.SerializeToString,
+            ),
+            'ListCorpora': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListCorpora,
+                    request_deserializer=tdscaling_dot_job_dot_v1_dot_job__service__pb2.ListCorporaRequest.FromString,
+                    response_serializer=tdscaling_dot_job_dot_v1_dot_job__service__pb2.ListCorporaResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -309,6 +345,60 @@ class JobService:
             '/tdscaling.job.v1.JobService/ExportDataset',
             tdscaling_dot_job_dot_v1_dot_job__service__pb2.ExportDatasetRequest.SerializeToString,
             tdscaling_dot_job_dot_v1_dot_job__service__pb2.ExportDatasetResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UploadCorpus(request_iterator,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.stream_unary(
+            request_iterator,
+            target,
+            '/tdscaling.job.v1.JobService/UploadCorpus',
+            tdscaling_dot_job_dot_v1_dot_job__service__pb2.UploadCorpusRequest.SerializeToString,
+            tdscaling_dot_job_dot_v1_dot_job__service__pb2.UploadCorpusResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListCorpora(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tdscaling.job.v1.JobService/ListCorpora',
+            tdscaling_dot_job_dot_v1_dot_job__service__pb2.ListCorporaRequest.SerializeToString,
+            tdscaling_dot_job_dot_v1_dot_job__service__pb2.ListCorporaResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -59,7 +59,7 @@ class Tool(_message.Message):
     def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., description: _Optional[str] = ..., input_schema_json: _Optional[str] = ..., output_schema_json: _Optional[str] = ..., output_schema_inferred: _Optional[bool] = ..., service: _Optional[str] = ..., domain: _Optional[str] = ..., source: _Optional[str] = ..., license: _Optional[str] = ..., labels: _Optional[_Mapping[str, str]] = ..., corpus_id: _Optional[str] = ...) -> None: ...
 
 class Corpus(_message.Message):
-    __slots__ = ("id", "name", "tool_count", "service_count", "domain_count", "licenses", "created_at", "updated_at")
+    __slots__ = ("id", "name", "tool_count", "service_count", "domain_count", "licenses", "created_at", "updated_at", "owner", "shared")
     ID_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
     TOOL_COUNT_FIELD_NUMBER: _ClassVar[int]
@@ -68,6 +68,8 @@ class Corpus(_message.Message):
     LICENSES_FIELD_NUMBER: _ClassVar[int]
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
     UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
+    OWNER_FIELD_NUMBER: _ClassVar[int]
+    SHARED_FIELD_NUMBER: _ClassVar[int]
     id: str
     name: str
     tool_count: int
@@ -76,4 +78,6 @@ class Corpus(_message.Message):
     licenses: _containers.RepeatedScalarFieldContainer[str]
     created_at: _timestamp_pb2.Timestamp
     updated_at: _timestamp_pb2.Timestamp
-    def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., tool_count: _Optional[int] = ..., service_count: _Optional[int] = ..., domain_count: _Optional[int] = ..., licenses: _Optional[_Iterable[str]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    owner: str
+    shared: bool
+    def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., tool_count: _Optional[int] = ..., service_count: _Optional[int] = ..., domain_count: _Optional[int] = ..., licenses: _Optional[_Iterable[str]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., owner: _Optional[str] = ..., shared: _Optional[bool] = ...) -> None: ...
