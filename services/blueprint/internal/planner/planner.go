@@ -1174,6 +1174,13 @@ func (b *builder) blueprint(prims []prim, target *blueprintv1.Target, seed int64
 			r.CallId = fix(r.CallId)
 		}
 	}
+	// The maps by call id follow the new ids: the requests are rendered
+	// after this, and a call must be described by its own tool.
+	tools, byID := make(map[string]*catalog.Tool, len(calls)), make(map[string]*blueprintv1.PlannedCall, len(calls))
+	for _, c := range calls {
+		tools[rename[c.Id]], byID[rename[c.Id]] = b.tool[c.Id], c
+	}
+	b.tool, b.byID = tools, byID
 	for _, c := range calls {
 		c.Id = fix(c.Id)
 		for k, d := range c.DependsOn {

@@ -18,6 +18,8 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/tdscaling/tdscaling/platform/llm/sim"
+	"github.com/tdscaling/tdscaling/platform/llm/sim/wording"
+
 	"github.com/tdscaling/tdscaling/services/blueprint/internal/catalog"
 	"github.com/tdscaling/tdscaling/services/blueprint/internal/fixtures"
 	"github.com/tdscaling/tdscaling/services/blueprint/internal/planner"
@@ -561,5 +563,36 @@ func TestComparisonsAndProgramsUseResultsWithSomethingInThem(t *testing.T) {
 				t.Fatalf("seed %d: two logins compared: %q", seed, bp.GetIntents())
 			}
 		}
+	}
+}
+
+// Every call is asked for in its own tool's words: the requests are
+// rendered after the calls are renumbered, and a call must not be described
+// by the tool that held its id before (CreateFee asked for as "create a
+// discount").
+func TestRequestsDescribeTheirOwnCalls(t *testing.T) {
+	c := fixtures.Shop()
+	cat := catalog.New(c)
+	drafted := 0
+	for seed := range int64(60) {
+		bp, err := draft(t, c, seed%20, int32(6+seed/20*3), validate.MultiIntent, validate.Chain, validate.Recovery)
+		if err != nil {
+			continue
+		}
+		drafted++
+		text := strings.ToLower(strings.Join(bp.GetIntents(), " "))
+		for _, call := range bp.GetCalls() {
+			tl := cat.Lookup(call.GetToolName())
+			if tl == nil || tl.Builtin {
+				continue
+			}
+			p := wording.Short(wording.Purpose(tl.Name, tl.Description()))
+			if !strings.Contains(text, strings.ToLower(p)) {
+				t.Fatalf("seed %d: %s (%q) is not asked for in %q", seed, call.GetToolName(), p, bp.GetIntents())
+			}
+		}
+	}
+	if drafted < 30 {
+		t.Fatalf("only %d of 60 drafts", drafted)
 	}
 }
