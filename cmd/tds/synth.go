@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -346,7 +347,8 @@ func (f *synthFlags) runEmbedded(ctx context.Context, fs *flag.FlagSet, svcs []a
 	}
 	defer logFile.Close()
 	uf := upFlags{proc: f.proc, dataDir: stateDir, host: "127.0.0.1", basePort: 0}
-	log := f.proc.Logger(logFile)
+	diskFull := newDiskFullWatch(f.proc.Logger(logFile).Handler())
+	log := slog.New(diskFull)
 	suiteCtx, stopSuite := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopSuite()
 	ready := make(chan Endpoints, 1)
@@ -369,7 +371,7 @@ func (f *synthFlags) runEmbedded(ctx context.Context, fs *flag.FlagSet, svcs []a
 		cleanup()
 		return 130
 	}
-	code := f.run(ctx, serverFlags{addr: ep["gateway"]}, stdout, stderr, true, cleanup)
+	code := f.run(ctx, serverFlags{addr: ep["gateway"]}, stdout, stderr, diskFull.Full(), cleanup)
 	stop()
 	switch code {
 	case 0:
@@ -439,10 +441,14 @@ func probeModelServers(ctx context.Context, fs *flag.FlagSet, loaded *config.Loa
 
 // runOn runs the job on a running gateway.
 func (f *synthFlags) runOn(ctx context.Context, srv serverFlags, stdout, stderr io.Writer) int {
-	return f.run(ctx, srv, stdout, stderr, false, func() {})
+	return f.run(ctx, srv, stdout, stderr, nil, func() {})
 }
 
-func (f *synthFlags) run(ctx context.Context, srv serverFlags, stdout, stderr io.Writer, embedded bool, cleanup func()) int {
+// run creates the job on srv and follows it to the end. diskFull, set for
+// the embedded suite, reports the first error of a full disk; the job is
+// then stopped with what to free and how to resume.
+func (f *synthFlags) run(ctx context.Context, srv serverFlags, stdout, stderr io.Writer, diskFull <-chan string, cleanup func()) int {
+	embedded := diskFull != nil
 	c, conn, err := srv.dial()
 	if err != nil {
 		fmt.Fprintf(stderr, "tds synth: %v\n", err)
@@ -486,8 +492,25 @@ func (f *synthFlags) run(ctx context.Context, srv serverFlags, stdout, stderr io
 		fmt.Fprintf(stderr, "resuming job %s: %d of %d records already written\n", job.GetId(), p.GetWritten(), p.GetTarget())
 	}
 	bar := newProgressBar(stderr, f.n)
-	last, err := watchJob(ctx, c, job.GetId(), func(m *jobv1.WatchJobResponse) { bar.update(m) })
+	watchCtx, stopWatch := context.WithCancel(ctx)
+	defer stopWatch()
+	full := make(chan string, 1)
+	go func() {
+		select {
+		case sign := <-diskFull:
+			full <- sign
+			stopWatch()
+		case <-watchCtx.Done():
+		}
+	}()
+	last, err := watchJob(watchCtx, c, job.GetId(), func(m *jobv1.WatchJobResponse) { bar.update(m) })
 	bar.done()
+	select {
+	case sign := <-full:
+		fmt.Fprintln(stderr, diskFullMessage(f.out, sign, last.GetProgress().GetWritten(), f.n))
+		return 1
+	default:
+	}
 	if err != nil {
 		if ctx.Err() != nil {
 			written := last.GetProgress().GetWritten()

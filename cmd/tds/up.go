@@ -190,7 +190,7 @@ func up(ctx context.Context, f upFlags, svcs []app.Service, loaded *config.Loade
 		natsHost = "127.0.0.1"
 	}
 	ns, err := natsserver.Start(natsserver.Config{Host: natsHost, Port: natsPort, StoreDir: storeDir, Log: f.natsLog,
-		User: creds.User, Password: creds.Password})
+		Logger: log.With("service", "nats"), User: creds.User, Password: creds.Password})
 	if err != nil {
 		if creds.User != "" {
 			removeNATSCredentials(f.dataDir)

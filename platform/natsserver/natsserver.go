@@ -3,7 +3,9 @@
 package natsserver
 
 import (
+	"context"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
@@ -19,6 +21,10 @@ type Config struct {
 	StoreDir string
 	// Log enables the server's own logging to stderr.
 	Log bool
+	// Logger, when set and Log is not, receives the server's warnings and
+	// errors (JetStream out of disk space, say), which would otherwise go
+	// nowhere.
+	Logger *slog.Logger
 	// User and Password, when User is set, are the only credentials the
 	// server accepts: anonymous clients are refused. The password is never
 	// logged.
@@ -60,6 +66,8 @@ func Start(cfg Config) (*server.Server, error) {
 	}
 	if cfg.Log {
 		ns.ConfigureLogger()
+	} else if cfg.Logger != nil {
+		ns.SetLoggerV2(slogAdapter{cfg.Logger}, false, false, false)
 	}
 	go ns.Start()
 	if !ns.ReadyForConnections(10 * time.Second) {
@@ -67,4 +75,24 @@ func Start(cfg Config) (*server.Server, error) {
 		return nil, fmt.Errorf("natsserver: not ready for connections after 10s on %s:%d", host, port)
 	}
 	return ns, nil
+}
+
+// slogAdapter passes the server's warnings and errors to a slog logger; its
+// notices, debug and trace lines are dropped.
+type slogAdapter struct{ log *slog.Logger }
+
+func (a slogAdapter) Noticef(string, ...any) {}
+func (a slogAdapter) Debugf(string, ...any)  {}
+func (a slogAdapter) Tracef(string, ...any)  {}
+
+func (a slogAdapter) Warnf(format string, v ...any) {
+	a.log.Log(context.Background(), slog.LevelWarn, "nats server: "+fmt.Sprintf(format, v...))
+}
+
+func (a slogAdapter) Errorf(format string, v ...any) {
+	a.log.Log(context.Background(), slog.LevelError, "nats server: "+fmt.Sprintf(format, v...))
+}
+
+func (a slogAdapter) Fatalf(format string, v ...any) {
+	a.log.Log(context.Background(), slog.LevelError, "nats server: "+fmt.Sprintf(format, v...))
 }
