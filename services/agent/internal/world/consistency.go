@@ -279,8 +279,9 @@ func (w *World) agree(t *toolset.Tool, args, doc, root any, vals *sim.Values, va
 			}
 		}
 	}
-	// An update returns the new values (nested "updates" objects too).
-	if c.update {
+	// An update returns the new values, a create what was passed (nested
+	// "updates" or "body" objects too).
+	if c.update || c.create {
 		updated := updatedFields(a, c.idParam)
 		for _, k := range sim.SortedKeys(updated) {
 			if v := updated[k]; declared(o, k) {
@@ -534,7 +535,7 @@ func updatedFields(a map[string]any, idParam string) map[string]any {
 		if k == idParam || secretParam(k) {
 			continue
 		}
-		if m, isMap := v.(map[string]any); isMap && (k == "updates" || k == "changes" || k == "fields" || k == "patch" || k == "data" || k == "update") {
+		if m, isMap := v.(map[string]any); isMap && envelopeParam(k) {
 			for k2, v2 := range m {
 				out[k2] = v2
 			}
@@ -543,6 +544,16 @@ func updatedFields(a map[string]any, idParam string) map[string]any {
 		out[k] = v
 	}
 	return out
+}
+
+// envelopeParam is a parameter that wraps the fields of the entity
+// written: a request body, a patch, the updates.
+func envelopeParam(k string) bool {
+	switch strings.ToLower(k) {
+	case "updates", "changes", "fields", "patch", "data", "update", "body", "payload", "request", "attributes", "input", "resource":
+		return true
+	}
+	return false
 }
 
 func secretParam(k string) bool {

@@ -49,6 +49,7 @@ var consistencyTools = []*toolv1.Tool{
 	{Name: "get_user_tickets", InputSchemaJson: `{"type":"object","properties":{"status":{"type":"string"}}}`, OutputSchemaJson: `{"type":"object","properties":{"tickets":{"type":"array","minItems":2,"items":` + ticketSchema + `}},"required":["tickets"]}`},
 	{Name: "cancel_order", InputSchemaJson: `{"type":"object","properties":{"order_id":{"type":"string"}}}`, OutputSchemaJson: `{"type":"object","properties":{"order_id":{"type":"string"},"status":{"type":"string","enum":["pending","filled","cancelled"]}},"required":["order_id","status"]}`},
 	{Name: "delete_message", InputSchemaJson: `{"type":"object","properties":{"message_id":{"type":"string"}}}`, OutputSchemaJson: `{"type":"object","properties":{"deleted_status":{"type":"boolean","description":"True if the message was deleted."}},"required":["deleted_status"]}`},
+	{Name: "CreateDiscount", InputSchemaJson: `{"type":"object","properties":{"location_id":{"type":"string"},"body":{"type":"object","properties":{"name":{"type":"string"},"amount_money":{"type":"object","properties":{"amount":{"type":"integer"},"currency":{"type":"string"}}}}}},"required":["location_id","body"]}`, OutputSchemaJson: `{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"amount_money":{"type":"object","properties":{"amount":{"type":"integer"},"currency":{"type":"string"}}}},"required":["id","name","amount_money"]}`},
 	{Name: "activate_card", InputSchemaJson: `{"type":"object","properties":{"card_id":{"type":"string"}}}`, OutputSchemaJson: `{"type":"object","properties":{"card_id":{"type":"string"},"status":{"type":"string","enum":["pending","blocked"]}},"required":["status"]}`},
 
 	// Not recognised: a plot of two numbers, and numbers with a report id.
@@ -194,6 +195,11 @@ func TestEntitiesAgreeWithTheCalls(t *testing.T) {
 		order := callTool(t, w, "cancel_order", `{"order_id":"ORD-1182"}`)
 		if order["status"] != "cancelled" || order["order_id"] != "ORD-1182" {
 			t.Fatalf("seed %d: cancel_order returned %v", seed, order)
+		}
+		// A create whose fields come in a request body returns them.
+		disc := callTool(t, w, "CreateDiscount", `{"location_id":"L1","body":{"name":"Spring sale","amount_money":{"amount":12,"currency":"EUR"}}}`)
+		if m, _ := disc["amount_money"].(map[string]any); disc["name"] != "Spring sale" || m["currency"] != "EUR" || plan.Text(m["amount"]) != "12" {
+			t.Fatalf("seed %d: CreateDiscount returned %v", seed, disc)
 		}
 		if del := callTool(t, w, "delete_message", `{"message_id":"m-77"}`); del["deleted_status"] != true {
 			t.Fatalf("seed %d: delete_message returned %v", seed, del)
