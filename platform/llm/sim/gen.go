@@ -109,6 +109,15 @@ func (v *Values) object(root any, s map[string]any, name, parent string, depth i
 	if depth == 0 && noun == "" {
 		noun = v.subj.noun
 	}
+	// An object the schema leaves open ({"type": "object", "title":
+	// "ApiKey"}, an unresolved reference) holds what such a thing holds,
+	// not nothing: the fields output inference gives the noun.
+	if len(props) == 0 && s["additionalProperties"] != false && depth < 4 {
+		if n := thingNoun(noun); n != "" && n != "item" {
+			shape := entity(n)
+			return v.object(shape, shape, name, parent, depth+1)
+		}
+	}
 	required := map[string]bool{}
 	if req, ok := s["required"].([]any); ok {
 		for _, r := range req {

@@ -262,6 +262,7 @@ func longestLiteral(alt string) string {
 var descRules = withNeedles([]descRule{
 	{regexp.MustCompile(`\biata\b`), kAirport, nil},
 	{regexp.MustCompile(`^(?:the |maximum |max )?number of (?:results|records|items|entries|rows)\b|\bresults per page\b|^page size\b`), kCount, nil},
+	{regexp.MustCompile(`pagination (?:position|token|cursor|marker)|\bpage token\b|\bcontinuation token\b|\btoken for the next page\b`), kPageToken, nil},
 	{regexp.MustCompile(`^(?:the )?page number\b`), kPage, nil},
 	{regexp.MustCompile(`\bairport code`), kAirport, nil},
 	{regexp.MustCompile(`iso[ _-]?4217|currency code|three-letter currency|3-letter currency`), kCurrency, nil},
@@ -671,7 +672,7 @@ func exactRule(n string) bool {
 // isNumericName reports whether the name alone says a number is held
 // (a "limit" typed as a string still holds a count).
 func isNumericName(n string) bool {
-	return hasAny(n, "limit", "page_size", "per_page", "page", "offset", "count", "default_size", "default_page", "batch_size", "pagesize", "quantity", "qty", "price", "amount",
+	return hasAny(n, "limit", "page_size", "per_page", "page", "offset", "count", "default_size", "default_page", "batch_size", "pagesize", "rate", "percentage_rate", "quantity", "qty", "price", "amount",
 		"year", "month", "lat", "latitude", "lon", "lng", "longitude", "age", "percent", "percentage", "max_results")
 }
 

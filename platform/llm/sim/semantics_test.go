@@ -560,3 +560,22 @@ func TestCompoundNamesAreNotMessages(t *testing.T) {
 		}
 	}
 }
+
+// A pagination position is a page token, not a job; a fee's rate typed as a
+// string is a number.
+func TestPositionAndRate(t *testing.T) {
+	schema := map[string]any{"type": "object", "properties": map[string]any{
+		"position": map[string]any{"type": "string", "description": "The current pagination position in the paged result set."},
+		"rate":     map[string]any{"type": "string"},
+	}, "required": []any{"position", "rate"}}
+	for seed := range int64(10) {
+		v := sim.NewValues(sim.NewRand(seed, "position"))
+		out := v.For(schema, schema, "").(map[string]any)
+		if p, _ := out["position"].(string); strings.Contains(p, " ") || len(p) < 8 {
+			t.Fatalf("seed %d: position %q is no page token", seed, p)
+		}
+		if r, _ := out["rate"].(string); !regexp.MustCompile(`^[0-9]+(\.[0-9]+)?$`).MatchString(r) {
+			t.Fatalf("seed %d: rate %q is no number", seed, r)
+		}
+	}
+}

@@ -172,3 +172,21 @@ func TestExampleYearsStayYears(t *testing.T) {
 		}
 	}
 }
+
+// An object the schema leaves open (an unresolved reference with only a
+// title) holds the fields such a thing has, not nothing.
+func TestOpenObjectsHoldTheirThing(t *testing.T) {
+	schema := map[string]any{"type": "object", "properties": map[string]any{
+		"items": map[string]any{"type": "array", "items": map[string]any{"type": "object", "title": "ApiKey", "x-ref": "ApiKey"}},
+	}, "required": []any{"items"}}
+	for seed := range int64(10) {
+		v := sim.NewValues(sim.NewRand(seed, "open"))
+		out := v.For(schema, schema, "").(map[string]any)
+		items, _ := out["items"].([]any)
+		for _, it := range items {
+			if m, _ := it.(map[string]any); len(m) == 0 {
+				t.Fatalf("seed %d: an empty ApiKey in %v", seed, out)
+			}
+		}
+	}
+}
