@@ -12,7 +12,7 @@ const MaxRequestBytes = 4 << 20
 // is also its HTTP/JSON route): a job spec needs room for its labels and
 // paths, the other calls for an id or two. The gRPC server enforces them on
 // the decoded message, the HTTP/JSON API on the body before decoding it.
-// Methods not listed get MaxRequestBytes.
+// Methods not listed get MaxRequestBytes (an upload, per chunk).
 var RequestLimits = map[string]int{
 	jobv1.JobService_CreateJob_FullMethodName:     1 << 20,
 	jobv1.JobService_GetJob_FullMethodName:        64 << 10,
