@@ -33,6 +33,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"syscall"
+	"time"
 
 	agentv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/agent/v1"
 	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
@@ -49,14 +50,58 @@ func main() {
 	listen := flag.String("listen", "127.0.0.1:18080", "address to serve the OpenAI-compatible API on")
 	serial := flag.Bool("serial", false, "play a model without parallel calls: one tool call per turn (configure the assistant with parallel_tool_calls: false)")
 	quirks := flag.String("quirks", "", "comma-separated: hermes|llama|json|mistral (tool calls as text), think (reasoning as <think> blocks), late-system (400 for a system message after the first), no-schema (400 for json_schema)")
+	var f faults
+	flag.DurationVar(&f.latency, "latency", 0, "time each answer takes (the model's generation)")
+	flag.IntVar(&f.slots, "slots", 0, "requests served at once; more wait in a queue, as an inference server's batch (0: no limit)")
+	flag.Float64Var(&f.rate429, "rate-429", 0, "share of requests refused at once with 429, whatever the load (a provider's rate limiting)")
+	flag.StringVar(&f.retryAfter, "retry-after", "1", "Retry-After header of those 429s (seconds; empty sends none)")
+	flag.Float64Var(&f.rate500, "rate-500", 0, "share of requests answered at once with 500")
+	flag.Uint64Var(&f.seed, "seed", 1, "seed of the choice of refused requests")
 	flag.Parse()
-	if err := run(*listen, *quirks, *serial); err != nil {
+	if err := run(*listen, *quirks, *serial, &f); err != nil {
 		fmt.Fprintln(os.Stderr, "playalong:", err)
 		os.Exit(1)
 	}
 }
 
-func run(listen, quirks string, serial bool) error {
+// faults makes the server misbehave as loaded providers do, independently
+// of the load: a request's fate is a function of its number and the seed.
+type faults struct {
+	latency          time.Duration
+	slots            int
+	rate429, rate500 float64
+	retryAfter       string
+	seed             uint64
+	n429, n500       atomic.Int64
+}
+
+// at returns the refusal for request n, if it is refused.
+func (f *faults) at(n int) (llmtest.Reply, bool) {
+	x := splitmix(f.seed ^ uint64(n)*0x9e3779b97f4a7c15)
+	u := float64(x>>11) / (1 << 53)
+	switch {
+	case u < f.rate429:
+		f.n429.Add(1)
+		r := llmtest.TooMany(f.retryAfter)
+		r.Immediate = true
+		return r, true
+	case u < f.rate429+f.rate500:
+		f.n500.Add(1)
+		r := llmtest.Status(500)
+		r.Immediate = true
+		return r, true
+	}
+	return llmtest.Reply{}, false
+}
+
+func splitmix(x uint64) uint64 {
+	x += 0x9e3779b97f4a7c15
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
+	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
+	return x ^ (x >> 31)
+}
+
+func run(listen, quirks string, serial bool, f *faults) error {
 	var q llmtest.Quirks
 	for _, k := range strings.Split(quirks, ",") {
 		switch k = strings.TrimSpace(k); k {
@@ -90,12 +135,21 @@ func run(listen, quirks string, serial bool) error {
 	}
 	defer srv.Close()
 	srv.SetQuirks(q)
-	srv.Handle(p.handle)
-	fmt.Printf("playalong: serving %s (quirks %q)\n", srv.URL, quirks)
+	srv.SetLatency(f.latency)
+	srv.SetSlots(f.slots)
+	srv.Handle(func(req llm.ChatRequest, n int) llmtest.Reply {
+		if r, ok := f.at(n); ok {
+			return r
+		}
+		return p.handle(req, n)
+	})
+	fmt.Printf("playalong: serving %s (quirks %q, latency %s, slots %d, 429 %.0f%%, 500 %.0f%%)\n", srv.URL, quirks, f.latency, f.slots, 100*f.rate429, 100*f.rate500)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	<-ctx.Done()
 	fmt.Printf("playalong: %d requests, %d unknown seeds\n", srv.Calls(), p.unknown.Load())
+	// One line for programs that read the totals (bench/modelpath).
+	fmt.Printf("playalong-totals requests=%d refused429=%d failed500=%d busy=%.3f\n", srv.Calls(), f.n429.Load(), f.n500.Load(), srv.Busy())
 	for i, name := range roleNames {
 		fmt.Printf("  %-9s %6d calls %10d tokens (estimated)\n", name, p.count[i].Load(), p.tokens[i].Load())
 	}

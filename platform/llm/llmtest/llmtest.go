@@ -1,6 +1,7 @@
 // Package llmtest is an in-process, OpenAI-compatible chat-completions server
 // for tests: it answers from a script or a handler, and can add latency,
-// refuse with 429 (with Retry-After) or 500, cap its concurrency, return
+// refuse with 429 (with Retry-After and rate-limit headers) or 500, cap its
+// concurrency (refusing, or queueing as an inference server does), return
 // malformed JSON and tool calls, and play the quirks of real models and
 // servers (Quirks): templates that refuse a late system message, servers
 // without structured output or without a tool parser, reasoning written as
@@ -31,6 +32,10 @@ type Reply struct {
 	RetryAfter string
 	// Header holds more response headers (e.g. x-ratelimit-remaining-requests).
 	Header map[string]string
+	// Immediate sends the reply at once, without the server's latency or a
+	// slot (SetSlots): a refusal at the door, as a rate limiter in front of
+	// an inference server answers.
+	Immediate bool
 	// Raw, when set, is sent as the body verbatim (e.g. malformed JSON).
 	Raw string
 	// Content and ToolCalls make the assistant message; Reasoning is its
@@ -97,6 +102,12 @@ type Server struct {
 	latency  time.Duration
 	capacity int
 	quirks   Quirks
+	slots    chan struct{}
+	// busy is the time-integral of requests being served (past the
+	// handler, in their latency), in request-seconds, up to busyAt.
+	busy    float64
+	busyAt  time.Time
+	serving int
 
 	n           atomic.Int64
 	inFlight    atomic.Int64
@@ -177,6 +188,42 @@ func (s *Server) SetCapacity(n int) {
 	s.capacity = n
 }
 
+// SetSlots makes the server serve at most n requests at once and queue the
+// rest, as an inference server with n sequences in its batch does (0 = no
+// limit). Set it before the first request.
+func (s *Server) SetSlots(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.slots = nil
+	if n > 0 {
+		s.slots = make(chan struct{}, n)
+	}
+}
+
+// Busy is the time-integral of the requests being served (in their
+// latency, holding a slot), in request-seconds: over a period, its growth
+// divided by the period is the mean number of requests served at once.
+func (s *Server) Busy() float64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.advance(time.Now())
+	return s.busy
+}
+
+func (s *Server) advance(now time.Time) {
+	if !s.busyAt.IsZero() {
+		s.busy += now.Sub(s.busyAt).Seconds() * float64(s.serving)
+	}
+	s.busyAt = now
+}
+
+func (s *Server) served(d int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.advance(time.Now())
+	s.serving += d
+}
+
 // SetQuirks sets how the server deviates from the OpenAI API.
 func (s *Server) SetQuirks(q Quirks) {
 	s.mu.Lock()
@@ -242,12 +289,25 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	default:
 		reply = Text("ok")
 	}
+	slots := s.slots
 	s.mu.Unlock()
-	if latency > 0 {
-		select {
-		case <-time.After(latency):
-		case <-r.Context().Done():
-			return
+	if !reply.Immediate {
+		if slots != nil {
+			select {
+			case slots <- struct{}{}:
+				defer func() { <-slots }()
+			case <-r.Context().Done():
+				return
+			}
+		}
+		s.served(1)
+		defer s.served(-1)
+		if latency > 0 {
+			select {
+			case <-time.After(latency):
+			case <-r.Context().Done():
+				return
+			}
 		}
 	}
 	write(w, req, q.apply(reply), n)
