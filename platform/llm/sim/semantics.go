@@ -420,7 +420,9 @@ var numberRules = []nameRule{
 	{[]string{"volume", "shares", "views", "followers", "likes", "downloads", "population", "impressions"}, kVolume},
 	{[]string{"weight", "mass", "kg", "lbs"}, kWeight},
 	{[]string{"size", "bytes", "length", "width", "height", "depth"}, kSize},
-	{[]string{"id", "num_id"}, kNumID},
+	// "pull_number", "issue_no", "line_index": an ordinal, a whole number
+	// whatever the schema's type says.
+	{[]string{"id", "num_id", "number", "no", "index", "idx", "seq", "sequence", "ordinal"}, kNumID},
 }
 
 // personNouns are entities that are people: their "name" is a person's name.

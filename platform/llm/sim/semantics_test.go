@@ -579,3 +579,20 @@ func TestPositionAndRate(t *testing.T) {
 		}
 	}
 }
+
+// A number-typed ordinal ("pull_number": {"type": "number"}) is whole.
+func TestOrdinalsAreWhole(t *testing.T) {
+	schema := map[string]any{"type": "object", "properties": map[string]any{
+		"pull_number":  map[string]any{"type": "number", "description": "Pull request number"},
+		"issue_number": map[string]any{"type": "number"},
+	}, "required": []any{"pull_number", "issue_number"}}
+	for seed := range int64(20) {
+		v := sim.NewValues(sim.NewRand(seed, "ordinal"))
+		out := v.For(schema, schema, "").(map[string]any)
+		for k, x := range out {
+			if s := fmt.Sprint(x); strings.Contains(s, ".") {
+				t.Fatalf("seed %d: %s = %s", seed, k, s)
+			}
+		}
+	}
+}
