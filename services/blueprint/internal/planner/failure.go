@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"regexp"
 	"strconv"
 	"strings"
@@ -221,12 +222,32 @@ func entity(param string) string {
 	return strings.Join(keep, " ")
 }
 
-// notFoundMessage is the error of a lookup that found nothing for value.
-func notFoundMessage(param, valueJSON string) string {
-	if e := entity(param); e != "" && e != strings.ToLower(param) {
-		return fmt.Sprintf("not found: no %s matches %s %s", e, param, valueJSON)
+// notFoundMessage is the error of a lookup that found nothing for value,
+// in one of the forms backends give it; every form names the parameter and
+// the value sent.
+func notFoundMessage(r *rand.Rand, param, valueJSON string) string {
+	e := entity(param)
+	if e == "" || e == strings.ToLower(param) {
+		e = "record"
 	}
-	return fmt.Sprintf("not found: nothing matches %s %s", param, valueJSON)
+	switch r.IntN(5) {
+	case 0:
+		return fmt.Sprintf("404 Not Found: no %s with %s %s", e, param, valueJSON)
+	case 1:
+		return fmt.Sprintf("No %s found with %s %s.", e, param, valueJSON)
+	case 2:
+		return fmt.Sprintf("%s not found (%s: %s)", upperFirstWord(e), param, valueJSON)
+	case 3:
+		return fmt.Sprintf("resource not found: %s=%s", param, valueJSON)
+	}
+	return fmt.Sprintf("not found: no %s matches %s %s", e, param, valueJSON)
+}
+
+func upperFirstWord(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // stateMessage is the error of an action the object's state forbids.
@@ -240,8 +261,13 @@ func stateMessage(verb, param, valueJSON string) string {
 
 // transientMessage is a backend's passing failure.
 func (b *builder) transientMessage(t *catalog.Tool) string {
-	if b.r.IntN(2) == 0 {
+	switch b.r.IntN(4) {
+	case 0:
 		return "503 Service Unavailable: the service is temporarily overloaded, retry the request"
+	case 1:
+		return "502 Bad Gateway: the upstream server did not answer in time"
+	case 2:
+		return "Request timed out after 30s; the service may be busy. Please try again."
 	}
 	return fmt.Sprintf("429 Too Many Requests: rate limit for %s exceeded, retry after 2 seconds", t.Name)
 }

@@ -192,13 +192,16 @@ func (sp *speaker) clause(c clause) string {
 func (sp *speaker) ask(c *blueprintv1.PlannedCall) string {
 	t := sp.b.tool[c.GetId()]
 	purpose := "use " + c.GetToolName()
+	vals := sp.values(c)
 	if t != nil {
 		purpose = wording.Purpose(t.Name, t.Description())
-		if sp.r.IntN(3) == 0 {
+		// Values stated say where and for what ("in octo/app" says more
+		// than "in a GitHub repository"): most people then drop the
+		// qualifier; without values a third do.
+		if vals != "" && sp.r.IntN(4) > 0 || sp.r.IntN(3) == 0 {
 			purpose = wording.Short(purpose)
 		}
 	}
-	vals := sp.values(c)
 	if vals == "" {
 		return purpose
 	}

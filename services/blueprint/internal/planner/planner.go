@@ -774,7 +774,7 @@ func (b *builder) failure(c *blueprintv1.PlannedCall, t *catalog.Tool, fp failur
 		case notFound:
 			if wrong := b.mistake(t, fp.param, rv); wrong != right {
 				u.ValueJson = wrong
-				return &blueprintv1.ExpectedResult{Fails: true, Cause: notFound, Param: fp.param, BadValueJson: wrong, ErrorMessage: notFoundMessage(fp.param, wrong)},
+				return &blueprintv1.ExpectedResult{Fails: true, Cause: notFound, Param: fp.param, BadValueJson: wrong, ErrorMessage: notFoundMessage(b.r, fp.param, wrong)},
 					&blueprintv1.ArgumentBinding{Param: fp.param, Source: &blueprintv1.ArgumentBinding_User{User: &blueprintv1.UserValue{ValueJson: right, Description: u.GetDescription(), WithholdUntilAsked: true}}}
 			}
 		case badFormat:
