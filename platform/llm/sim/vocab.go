@@ -73,7 +73,8 @@ func (v *Values) date(f field) time.Time {
 	case f.kind == kDOB || strings.Contains(f.text, "birth"):
 		return time.Date(1950+v.r.IntN(55), time.Month(1+v.r.IntN(12)), 1+v.r.IntN(28), 0, 0, 0, 0, time.UTC)
 	case hasAny(f.norm, "created", "updated", "modified", "since", "from", "start", "published", "last", "opened", "joined", "registered", "timestamp", "at", "sent", "posted", "issued"):
-		base = time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
+		// Records were made over the last two years or so.
+		return time.Date(2023, 6, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, v.r.IntN(700)).Add(time.Duration(8+v.r.IntN(10))*time.Hour + time.Duration(15*v.r.IntN(4))*time.Minute)
 	case hasAny(f.norm, "travel", "departure", "check", "return", "due", "deadline", "expires", "expiry", "until", "end", "scheduled", "appointment", "event", "delivery", "arrival"):
 		base = time.Date(2025, 9, 1, 0, 0, 0, 0, time.UTC)
 	}

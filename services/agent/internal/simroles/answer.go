@@ -560,7 +560,7 @@ func resultSentence(s *rollout.State, r *rand.Rand, res result, n int, used map[
 	for _, f := range all {
 		// The value the call was made on (the id asked about) is the
 		// user's own; the answer names the result by it, not as news.
-		if told(used, f) || len(all) > 1 && f.value == subj {
+		if told(used, f) || len(all) > 1 && (f.value == subj || bookkeepingTime(strings.ToLower(f.key))) {
 			continue
 		}
 		// A paragraph of free text is the record itself, not news about
