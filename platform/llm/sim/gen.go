@@ -3,6 +3,7 @@ package sim
 import (
 	"encoding/json"
 	"github.com/tdscaling/tdscaling/platform/paramdoc"
+	"maps"
 	"math"
 	"regexp"
 	"strconv"
@@ -198,6 +199,18 @@ func (v *Values) array(root any, s map[string]any, name, parent string, depth in
 	}
 	n := lo + v.r.IntN(hi-lo+1)
 	item := singular(strings.TrimSuffix(strings.TrimSuffix(name, "_list"), "List"))
+	// A list's description often speaks for its items ("countries by
+	// 2-letter ISO code, such as DE or US" over items that say nothing).
+	items := s["items"]
+	if is, ok := Resolve(root, items); ok {
+		if _, has := is["description"]; !has {
+			if d, ok := s["description"].(string); ok && d != "" && TypeOf(is) != "object" {
+				withDesc := maps.Clone(is)
+				withDesc["description"] = d
+				items = withDesc
+			}
+		}
+	}
 	out := make([]any, 0, n)
 	seen := map[string]bool{}
 	// Items of a list are different entities: none comes from memory, and
@@ -209,7 +222,7 @@ func (v *Values) array(root any, s map[string]any, name, parent string, depth in
 		if tuple, ok := s["prefixItems"].([]any); ok && len(out) < len(tuple) {
 			x = v.gen(root, tuple[len(out)], item, parent, depth+1)
 		} else {
-			x = v.gen(root, s["items"], item, parent, depth+1)
+			x = v.gen(root, items, item, parent, depth+1)
 		}
 		b, _ := json.Marshal(x)
 		if seen[string(b)] && (s["uniqueItems"] == true || tries < 4*n) {

@@ -190,3 +190,24 @@ func TestOpenObjectsHoldTheirThing(t *testing.T) {
 		}
 	}
 }
+
+// The items of a list follow what the list's description says of them.
+func TestListItemsFollowTheListsDescription(t *testing.T) {
+	schema := map[string]any{"type": "object", "properties": map[string]any{
+		"contributor_country": map[string]any{"type": "array", "items": map[string]any{"type": "string", "minLength": 2, "maxLength": 2},
+			"description": "Show images from contributors in one or more specified countries by 2-letter ISO 3166-1 alpha-2 country code, such as DE or US"},
+		"party": map[string]any{"type": "array", "items": map[string]any{"type": "string"},
+			"description": "Three-letter code for the party affiliated with a candidate or committee. For example, DEM for Democratic Party and REP for Republican Party."},
+	}, "required": []any{"contributor_country", "party"}}
+	for seed := range int64(20) {
+		v := sim.NewValues(sim.NewRand(seed, "items"))
+		out := v.For(schema, schema, "").(map[string]any)
+		for k, x := range out {
+			for _, it := range x.([]any) {
+				if s, _ := it.(string); !regexp.MustCompile(`^[A-Z]{2,3}$`).MatchString(s) {
+					t.Fatalf("seed %d: %s item %q", seed, k, s)
+				}
+			}
+		}
+	}
+}
