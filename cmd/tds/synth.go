@@ -372,6 +372,15 @@ func (f *synthFlags) runEmbedded(ctx context.Context, fs *flag.FlagSet, svcs []a
 		return 130
 	}
 	code := f.run(ctx, serverFlags{addr: ep["gateway"]}, stdout, stderr, diskFull.Full(), cleanup)
+	if code == 0 {
+		// The job is done and its dataset written: rollouts still in flight
+		// (issued before the target was reached) would only be dropped.
+		for _, s := range svcs {
+			if a, ok := s.(interface{ Abandon() }); ok {
+				a.Abandon()
+			}
+		}
+	}
 	stop()
 	switch code {
 	case 0:

@@ -14,6 +14,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	agentv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/agent/v1"
@@ -80,10 +81,18 @@ type Service struct {
 	concurrency                   int
 	maxConcurrency                int
 	drain                         time.Duration
+	abandon                       chan struct{}
+	abandonOnce                   sync.Once
 }
 
 // New returns the service with its defaults.
-func New() *Service { return &Service{} }
+func New() *Service { return &Service{abandon: make(chan struct{})} }
+
+// Abandon makes the worker's shutdown drop its rollouts in flight instead
+// of letting them finish (worker.drain_timeout): for a host that stops the
+// service because the jobs are over (tds synth once its job is done), whose
+// rollouts nobody waits for. Safe to call more than once.
+func (s *Service) Abandon() { s.abandonOnce.Do(func() { close(s.abandon) }) }
 
 // Name implements app.Service.
 func (s *Service) Name() string { return "agent" }

@@ -68,6 +68,10 @@ type Config struct {
 	AckWait time.Duration
 	// DrainTimeout is how long rollouts in flight get to finish on shutdown.
 	DrainTimeout time.Duration
+	// Abandon, once closed, ends a shutdown's drain at once: the rollouts in
+	// flight are dropped (their tasks go back to the queue) because nothing
+	// wants their results any more (the job they serve has finished).
+	Abandon <-chan struct{}
 	// MaxCorrections is passed to every rollout (0: the default).
 	MaxCorrections int32
 	Logger         *slog.Logger
@@ -114,6 +118,8 @@ func Run(ctx context.Context, cfg Config) error {
 		defer t.Stop()
 		select {
 		case <-t.C:
+			cancel()
+		case <-cfg.Abandon:
 			cancel()
 		case <-hctx.Done():
 		}

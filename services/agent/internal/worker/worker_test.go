@@ -252,3 +252,39 @@ func TestWorkerDrainsOnShutdown(t *testing.T) {
 		t.Fatalf("the drained task was not acked (%d left)", n)
 	}
 }
+
+// TestWorkerAbandonsOnShutdown: with Abandon closed (the job is over) a
+// shutdown does not wait for the rollout in flight: it is dropped, nothing
+// is published, and its task stays in the queue.
+func TestWorkerAbandonsOnShutdown(t *testing.T) {
+	e := setup(t)
+	r := &roller{r: runner.New(runner.Config{}), ids: map[string][]string{}, fail: map[string]int{}, delay: time.Minute}
+	abandon := make(chan struct{})
+	ctx, cancel := context.WithCancel(context.Background())
+	errc := make(chan error, 1)
+	go func() {
+		errc <- worker.Run(ctx, worker.Config{Bus: e.bus, Drafter: storedDrafter{t}, Roller: r, Concurrency: 4, DrainTimeout: time.Minute, Abandon: abandon})
+	}()
+	e.publish(t, "job4", "t1", "chain")
+	for r.calls.Load() == 0 {
+		time.Sleep(5 * time.Millisecond)
+	}
+	close(abandon)
+	cancel()
+	select {
+	case err := <-errc:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("the worker waited for the abandoned rollout (drain timeout a minute)")
+	}
+	select {
+	case m := <-e.done:
+		t.Fatalf("an abandoned rollout was published: %s", m.Subject)
+	default:
+	}
+	if n := pending(t, e); n != 1 {
+		t.Fatalf("%d tasks in the queue, want the abandoned one", n)
+	}
+}
