@@ -171,11 +171,17 @@ func up(ctx context.Context, f upFlags, svcs []app.Service, loaded *config.Loade
 	if err := os.MkdirAll(f.dataDir, 0o750); err != nil {
 		return fmt.Errorf("data-dir: %w", err)
 	}
+	unlock, err := lockDataDir(f.dataDir)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	removeStaleTemps(f.dataDir, log)
 	natsPort := 0
 	if f.basePort > 0 {
 		natsPort = f.basePort + natsPortOffset
 	}
-	storeDir := filepath.Join(f.dataDir, "nats")
+	storeDir := filepath.Join(f.dataDir, natsStoreDir)
 	// With API tokens, NATS takes credentials too: it carries every job's
 	// spec, events and records, which the tokens guard.
 	var creds natsCredentials
@@ -188,6 +194,9 @@ func up(ctx context.Context, f upFlags, svcs []app.Service, loaded *config.Loade
 	natsHost := f.natsHost
 	if natsHost == "" {
 		natsHost = "127.0.0.1"
+	}
+	if err := checkPortFree("nats", natsHost, natsPort, "choose other ports with --base-port"); err != nil {
+		return err
 	}
 	ns, err := natsserver.Start(natsserver.Config{Host: natsHost, Port: natsPort, StoreDir: storeDir, Log: f.natsLog,
 		Logger: log.With("service", "nats"), User: creds.User, Password: creds.Password})

@@ -116,7 +116,12 @@ func (o ConsumeOptions) withDefaults() ConsumeOptions {
 // Consume creates or updates the durable pull consumer cfg on stream and runs h for each message
 // until ctx is done. It returns nil on ctx cancellation, after in-flight handlers finished (their
 // ctx is cancelled too), and an error if the consumer cannot be set up or goes away. Explicit
-// ack is forced (cfg.AckPolicy = AckExplicitPolicy).
+// ack is forced (cfg.AckPolicy = AckExplicitPolicy); a zero cfg.AckWait means DefaultAckWait.
+//
+// Every message held is reported in progress every quarter of the ack wait until it is
+// settled, so a handler may take as long as it needs while a message whose holder died is
+// delivered again one ack wait later. Only as many messages are pulled as there are idle
+// handlers: a message never waits in this process's buffer, where nothing reports on it.
 func (b *Bus) Consume(ctx context.Context, stream string, cfg jetstream.ConsumerConfig, h Handler, opts ConsumeOptions) error {
 	if h == nil {
 		return errors.New("events: consume: nil handler")
@@ -126,6 +131,9 @@ func (b *Bus) Consume(ctx context.Context, stream string, cfg jetstream.Consumer
 	}
 	opts = opts.withDefaults()
 	cfg.AckPolicy = jetstream.AckExplicitPolicy
+	if cfg.AckWait <= 0 {
+		cfg.AckWait = DefaultAckWait
+	}
 
 	cons, err := b.js.CreateOrUpdateConsumer(ctx, stream, cfg)
 	if err != nil {
@@ -134,63 +142,106 @@ func (b *Bus) Consume(ctx context.Context, stream string, cfg jetstream.Consumer
 		}
 		return fmt.Errorf("events: consumer %q on stream %q: %w", cfg.Durable, stream, err)
 	}
-	// Buffer no more than the workers can take, so that messages do not wait out their AckWait
-	// in this process while another instance is idle.
-	iter, err := cons.Messages(jetstream.PullMaxMessages(opts.Concurrency),
-		jetstream.PullHeartbeat(pullHeartbeat), jetstream.WithMessagesErrOnMissingHeartbeat(false))
-	if err != nil {
-		return fmt.Errorf("events: consume %q on stream %q: %w", cfg.Durable, stream, err)
+	ackWait := cfg.AckWait
+	if info := cons.CachedInfo(); info != nil && info.Config.AckWait > 0 {
+		ackWait = info.Config.AckWait
 	}
 
-	w := worker{bus: b, h: h, opts: opts, maxDeliver: cfg.MaxDeliver}
-	work := make(chan jetstream.Msg)
-	var wg sync.WaitGroup
-	depthCtx, stopDepth := context.WithCancel(ctx)
-	wg.Go(func() { b.metrics.watch(depthCtx, stream, cons, opts.DepthEvery) })
+	w := worker{bus: b, h: h, opts: opts, maxDeliver: cfg.MaxDeliver, keep: newKeepAlive(ackWait)}
+	// A token per idle handler: the puller asks the server for no more messages than it
+	// holds tokens, and a handler gives its token back once its message is settled.
+	idle := make(chan struct{}, opts.Concurrency)
 	for range opts.Concurrency {
-		wg.Go(func() {
+		idle <- struct{}{}
+	}
+	work := make(chan jetstream.Msg, opts.Concurrency)
+	var handlers, background sync.WaitGroup
+	bgCtx, stopBackground := context.WithCancel(context.WithoutCancel(ctx))
+	background.Go(func() { b.metrics.watch(bgCtx, stream, cons, opts.DepthEvery) })
+	// Progress reports go on while the handlers drain after ctx is done.
+	background.Go(func() { w.keep.run(bgCtx) })
+	for range opts.Concurrency {
+		handlers.Go(func() {
 			for jm := range work {
 				w.handle(ctx, jm)
+				idle <- struct{}{}
 			}
 		})
 	}
 
-	err = pump(ctx, iter, work)
-	iter.Stop()
+	err = pull(ctx, b.js.Conn(), cons, idle, work, w.keep, opts.Logger)
 	close(work)
-	stopDepth()
-	wg.Wait()
+	handlers.Wait()
+	stopBackground()
+	background.Wait()
 	if err != nil {
 		return fmt.Errorf("events: consume %q on stream %q: %w", cfg.Durable, stream, err)
 	}
 	return nil
 }
 
-// pullHeartbeat bounds how long the iterator can sit without a pull request
-// on the server. nats.go skips the next pull when a message arrives before
-// the goroutine that sent the previous pull has marked it sent; with every
-// buffered message taken, nothing then asks for more until the heartbeat
-// monitor notices the silence, after twice this interval (with the default
-// 15 s heartbeat, a 30 s stall, seen under load). The iterator then pulls
-// again by itself; reporting the silence as an error would end Consume.
-const pullHeartbeat = 500 * time.Millisecond
+// fetchWait bounds one pull request. A request lost with its server (a NATS
+// restart) delays the next by at most this long.
+const fetchWait = 5 * time.Second
 
-// pump hands messages to the workers until ctx is done (nil) or the iterator fails.
-func pump(ctx context.Context, iter jetstream.MessagesContext, work chan<- jetstream.Msg) error {
+// pull asks the server for as many messages as there are idle handlers and hands them over,
+// until ctx is done (nil) or the consumer or the connection is gone.
+func pull(ctx context.Context, nc *nats.Conn, cons jetstream.Consumer, idle chan struct{}, work chan<- jetstream.Msg, keep *keepAlive, log *slog.Logger) error {
+	retry := 0
 	for {
-		jm, err := iter.Next(jetstream.NextContext(ctx))
-		if err != nil {
-			if ctx.Err() != nil {
+		select {
+		case <-idle:
+		case <-ctx.Done():
+			return nil
+		}
+		n := 1
+	more:
+		for n < cap(idle) {
+			select {
+			case <-idle:
+				n++
+			default:
+				break more
+			}
+		}
+		fctx, cancel := context.WithTimeout(ctx, fetchWait)
+		batch, err := cons.Fetch(n, jetstream.FetchContext(fctx))
+		got := 0
+		if err == nil {
+			for jm := range batch.Messages() {
+				got++
+				if ctx.Err() != nil {
+					// Nobody here will handle it: hand it back now rather than after AckWait.
+					_ = jm.Nak()
+					continue
+				}
+				keep.hold(jm)
+				work <- jm // never blocks: a handler's token was taken for it
+			}
+			err = batch.Error()
+		}
+		cancel()
+		for range n - got {
+			idle <- struct{}{}
+		}
+		switch {
+		case ctx.Err() != nil:
+			return nil
+		case err == nil || errors.Is(err, context.DeadlineExceeded):
+			retry = 0
+		case errors.Is(err, jetstream.ErrConsumerDeleted), errors.Is(err, jetstream.ErrConsumerNotFound),
+			errors.Is(err, nats.ErrConnectionClosed), nc.IsClosed():
+			return err
+		default:
+			// The server restarting, a leader changing: ask again shortly.
+			retry++
+			d := backoff(100*time.Millisecond, 2*time.Second, uint64(retry))
+			log.DebugContext(ctx, "events: pull failed; asking again", slog.Any("error", err), slog.Duration("retry_in", d))
+			select {
+			case <-time.After(d):
+			case <-ctx.Done():
 				return nil
 			}
-			return err
-		}
-		select {
-		case work <- jm:
-		case <-ctx.Done():
-			// Nobody here will handle it: hand it back now rather than after AckWait.
-			_ = jm.Nak()
-			return nil
 		}
 	}
 }
@@ -200,6 +251,7 @@ type worker struct {
 	h          Handler
 	opts       ConsumeOptions
 	maxDeliver int
+	keep       *keepAlive
 }
 
 func (w worker) handle(ctx context.Context, jm jetstream.Msg) {
@@ -233,6 +285,7 @@ func (w worker) handle(ctx context.Context, jm jetstream.Msg) {
 		slog.Uint64("delivered", m.NumDelivered),
 	)
 	if mdErr != nil {
+		w.keep.release(jm)
 		// Without metadata the reply subject is unusable as well, so there is nothing to ack.
 		spanError(span, fmt.Errorf("events: message metadata: %w", mdErr))
 		log.ErrorContext(ctx, "events: message without JetStream metadata", slog.Any("error", mdErr))
@@ -241,6 +294,7 @@ func (w worker) handle(ctx context.Context, jm jetstream.Msg) {
 
 	start := time.Now()
 	err := w.call(ctx, m, log)
+	w.keep.release(jm)
 	w.settle(ctx, jm, m, err, span, log)
 	w.bus.metrics.handled(ctx, m, err, time.Since(start))
 }

@@ -3,10 +3,13 @@ package dataset
 import (
 	"bufio"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/parquet-go/parquet-go"
 
@@ -49,11 +52,49 @@ type atomicFile struct {
 }
 
 func createAtomic(path string) (*atomicFile, error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	tmp, err := os.CreateTemp(filepath.Dir(path), tempPrefix(filepath.Base(path))+"*")
 	if err != nil {
 		return nil, err
 	}
 	return &atomicFile{Writer: bufio.NewWriterSize(tmp, 1<<20), path: path, tmp: tmp}, nil
+}
+
+// tempPrefix starts the name of a temporary file written in place of name.
+func tempPrefix(name string) string { return "." + name + ".tmp-" }
+
+// RemoveTemps removes from dir the temporary files of writes that never
+// finished (a process killed while it wrote the dataset) and returns their
+// names. Only temporaries of the dataset's own files are touched; a write
+// in progress loses its temporary, so call it only while nothing writes the
+// dataset (before its job is followed again).
+func RemoveTemps(dir string) ([]string, error) {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var removed []string
+	for _, e := range entries {
+		if !e.Type().IsRegular() || !isTemp(e.Name()) {
+			continue
+		}
+		if err := os.Remove(filepath.Join(dir, e.Name())); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return removed, err
+		}
+		removed = append(removed, e.Name())
+	}
+	return removed, nil
+}
+
+func isTemp(name string) bool {
+	for _, f := range []string{FileTrajectories, FileParquet, FileShareGPT, FileRejected, FileReport, FileCard} {
+		if strings.HasPrefix(name, tempPrefix(f)) {
+			return true
+		}
+	}
+	return false
 }
 
 func (f *atomicFile) commit() error {

@@ -254,13 +254,27 @@ var formatFiles = map[jobv1.DatasetFormat]string{
 
 // Resume re-publishes JobCreated for jobs that were stored but whose
 // announcement may have been lost (a crash between the two); evolve ignores
-// a job it already knows. Running jobs resume through the durable consumers.
+// a job it already knows. Running jobs resume through the durable consumers:
+// the messages a dead process held come back one ack wait after its last
+// progress report (events.DefaultAckWait), the final write among them. The
+// temporary files of a final write that was cut off are removed first.
 func (e *Engine) Resume(ctx context.Context) error {
 	ents, err := e.cfg.Store.List(ctx, "", true)
 	if err != nil {
 		return err
 	}
 	for _, ent := range ents {
+		if jobs.Terminal(ent.Job.GetState()) {
+			continue
+		}
+		if dir := ent.Job.GetOutputDir(); dir != "" {
+			removed, err := dataset.RemoveTemps(dir)
+			if err != nil {
+				e.log.Warn("temporary files of an unfinished write not removed", "job", ent.Job.GetId(), "dir", dir, "err", err)
+			} else if len(removed) > 0 {
+				e.log.Info("removed the temporary files of an unfinished write", "job", ent.Job.GetId(), "dir", dir, "files", removed)
+			}
+		}
 		if ent.Job.GetState() != jobv1.JobState_JOB_STATE_PENDING {
 			continue
 		}

@@ -46,7 +46,6 @@ func (e *Engine) Run(ctx context.Context) error {
 		errs[0] = e.cfg.Bus.Consume(ctx, events.StreamFacts, jetstream.ConsumerConfig{
 			Durable:       events.ConsumerSink,
 			FilterSubject: "tds.record.>",
-			AckWait:       time.Minute,
 			MaxDeliver:    -1,
 			MaxAckPending: 4 * SinkConcurrency,
 		}, e.handleRecord, events.ConsumeOptions{Concurrency: SinkConcurrency, Logger: e.log})
@@ -56,7 +55,6 @@ func (e *Engine) Run(ctx context.Context) error {
 		errs[1] = e.cfg.Bus.Consume(ctx, events.StreamFacts, jetstream.ConsumerConfig{
 			Durable:        events.ConsumerGatewayJobs,
 			FilterSubjects: []string{"tds.job.*.state", "tds.job.*.progress", "tds.dead.>"},
-			AckWait:        5 * time.Minute,
 			MaxDeliver:     -1,
 		}, e.handleFact, events.ConsumeOptions{Concurrency: 16, NakMax: 2 * time.Second, Logger: e.log})
 		cancel()

@@ -64,7 +64,9 @@ type Config struct {
 	Window *Window
 	// MaxDeliver bounds deliveries of one task before it is dead-lettered.
 	MaxDeliver int
-	// AckWait is how long a delivery may stay unacknowledged.
+	// AckWait is how long a task whose worker went silent (died) waits
+	// before another worker gets it; 0 means events.DefaultAckWait. A
+	// rollout may take longer: the worker reports progress while it runs.
 	AckWait time.Duration
 	// DrainTimeout is how long rollouts in flight get to finish on shutdown.
 	DrainTimeout time.Duration
@@ -80,7 +82,6 @@ type Config struct {
 // Defaults of the worker.
 const (
 	DefaultMaxDeliver   = 5
-	DefaultAckWait      = 10 * time.Minute
 	DefaultDrainTimeout = 30 * time.Second
 )
 
@@ -88,9 +89,6 @@ const (
 func Run(ctx context.Context, cfg Config) error {
 	if cfg.MaxDeliver <= 0 {
 		cfg.MaxDeliver = DefaultMaxDeliver
-	}
-	if cfg.AckWait <= 0 {
-		cfg.AckWait = DefaultAckWait
 	}
 	if cfg.DrainTimeout <= 0 {
 		cfg.DrainTimeout = DefaultDrainTimeout

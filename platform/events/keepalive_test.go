@@ -1,0 +1,151 @@
+package events
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// TestConsumeKeepsLongHandlersAlive runs a handler for ten ack waits while
+// another handler idles: without progress reports the server would hand the
+// message to the idle one.
+func TestConsumeKeepsLongHandlersAlive(t *testing.T) {
+	const ackWait = 300 * time.Millisecond
+	b := newBus(t)
+	ensureStream(t, b, "TASKS", "tasks.>")
+	_, err := b.Publish(t.Context(), "tasks.rollout", "task-1", jobEvent("job-1"))
+	require_NoError(t, err)
+	delivered := make(chan uint64, 8)
+	release := make(chan struct{})
+	startConsume(t, b, "TASKS", jetstream.ConsumerConfig{Durable: "workers", AckWait: ackWait}, func(ctx context.Context, m *Message) error {
+		delivered <- m.NumDelivered
+		select {
+		case <-release:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		return nil
+	}, ConsumeOptions{Concurrency: 2})
+
+	require_Equal(t, recv(t, delivered), uint64(1))
+	select {
+	case d := <-delivered:
+		t.Fatalf("delivered again (delivery %d) while its handler ran", d)
+	case <-time.After(10 * ackWait):
+	}
+	close(release)
+	requireSettled(t, b, "TASKS", "workers", 1)
+	ci, err := consumerInfo(t, b, "TASKS", "workers")
+	require_NoError(t, err)
+	require_Equal(t, ci.Delivered.Consumer, uint64(1))
+}
+
+// TestConsumePullsOnlyForIdleHandlers: messages beyond the idle handlers stay
+// on the server, where another process can take them, instead of ageing in a
+// buffer here where nothing reports on them.
+func TestConsumePullsOnlyForIdleHandlers(t *testing.T) {
+	const ackWait = 300 * time.Millisecond
+	b := newBus(t)
+	ensureStream(t, b, "TASKS", "tasks.>")
+	const n = 3
+	for i := range n {
+		_, err := b.Publish(t.Context(), "tasks.rollout", fmt.Sprint("task-", i), jobEvent(fmt.Sprint("job-", i)))
+		require_NoError(t, err)
+	}
+	var mu sync.Mutex
+	deliveries := map[string][]uint64{}
+	release := make(chan struct{})
+	running := make(chan string, n)
+	startConsume(t, b, "TASKS", jetstream.ConsumerConfig{Durable: "workers", AckWait: ackWait}, func(ctx context.Context, m *Message) error {
+		mu.Lock()
+		deliveries[m.MsgID] = append(deliveries[m.MsgID], m.NumDelivered)
+		mu.Unlock()
+		running <- m.MsgID
+		select {
+		case <-release:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		return nil
+	}, ConsumeOptions{Concurrency: 1})
+
+	recv(t, running)
+	deadline := time.Now().Add(5 * ackWait)
+	for time.Now().Before(deadline) {
+		ci, err := consumerInfo(t, b, "TASKS", "workers")
+		require_NoError(t, err)
+		if ci.NumAckPending != 1 || ci.NumPending != n-1 {
+			t.Fatalf("while the one handler runs: ack pending %d, pending %d; want 1, %d", ci.NumAckPending, ci.NumPending, n-1)
+		}
+		time.Sleep(ackWait / 3)
+	}
+	close(release)
+	for range n - 1 {
+		recv(t, running)
+	}
+	requireSettled(t, b, "TASKS", "workers", n)
+	mu.Lock()
+	defer mu.Unlock()
+	require_Equal(t, len(deliveries), n)
+	for id, d := range deliveries {
+		if len(d) != 1 || d[0] != 1 {
+			t.Errorf("%s delivered %v, want once", id, d)
+		}
+	}
+}
+
+// TestConsumeTakesOverADeadHoldersMessage: a message held by a connection that
+// closed without settling it (a killed process) is delivered again one ack
+// wait after its holder's last report, not after a fixed long timeout.
+func TestConsumeTakesOverADeadHoldersMessage(t *testing.T) {
+	const ackWait = 500 * time.Millisecond
+	b := newBus(t)
+	ensureStream(t, b, "TASKS", "tasks.>")
+	_, err := b.Publish(t.Context(), "tasks.rollout", "task-1", jobEvent("job-1"))
+	require_NoError(t, err)
+	cfg := jetstream.ConsumerConfig{Durable: "workers", AckWait: ackWait, AckPolicy: jetstream.AckExplicitPolicy}
+
+	// The dead holder: its own connection takes the message and goes away.
+	dead, err := nats.Connect(b.js.Conn().ConnectedUrl())
+	require_NoError(t, err)
+	djs, err := jetstream.New(dead)
+	require_NoError(t, err)
+	cons, err := djs.CreateOrUpdateConsumer(t.Context(), "TASKS", cfg)
+	require_NoError(t, err)
+	batch, err := cons.Fetch(1, jetstream.FetchMaxWait(5*time.Second))
+	require_NoError(t, err)
+	jm := recv(t, batch.Messages())
+	require_True(t, jm != nil, "the dead holder got no message")
+	require_NoError(t, jm.InProgress())
+	dead.Close()
+
+	got := make(chan uint64, 1)
+	startConsume(t, b, "TASKS", cfg, func(_ context.Context, m *Message) error {
+		got <- m.NumDelivered
+		return nil
+	}, ConsumeOptions{})
+	// recv gives up after 10 s, long before a 30 s default ack wait would run out.
+	require_Equal(t, recv(t, got), uint64(2))
+	requireSettled(t, b, "TASKS", "workers", 1)
+}
+
+func TestConsumeDefaultsAckWait(t *testing.T) {
+	b := newBus(t)
+	ensureStream(t, b, "TASKS", "tasks.>")
+	startConsume(t, b, "TASKS", jetstream.ConsumerConfig{Durable: "workers"}, func(context.Context, *Message) error { return nil }, ConsumeOptions{})
+	checkFor(t, 10*time.Second, 5*time.Millisecond, func() error {
+		ci, err := consumerInfo(t, b, "TASKS", "workers")
+		if err != nil {
+			return err
+		}
+		if ci.Config.AckWait != DefaultAckWait {
+			return fmt.Errorf("ack wait %v, want %v", ci.Config.AckWait, DefaultAckWait)
+		}
+		return nil
+	})
+}
