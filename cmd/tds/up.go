@@ -213,7 +213,7 @@ func up(ctx context.Context, f upFlags, svcs []app.Service, loaded *config.Loade
 			removeNATSCredentials(f.dataDir)
 		}
 	}()
-	if err := ensureStreams(ctx, ns.ClientURL(), creds.option()); err != nil {
+	if err := ensureStreams(ctx, ns.ClientURL(), creds.option(), log); err != nil {
 		return err
 	}
 
@@ -367,8 +367,11 @@ func printEndpoints(w io.Writer, dataDir string, svcs []app.Service, e Endpoints
 
 // ensureStreams creates the job flow's streams before any service starts,
 // so the services, which all ensure them too, find them in place instead of
-// racing to create them.
-func ensureStreams(ctx context.Context, url string, auth nats.Option) error {
+// racing to create them. It then hands back the messages that the suite
+// which ran on this data directory before held when it died: this process
+// holds the directory's lock, so that suite is gone, and its rollouts and
+// final writes resume now rather than one ack wait later.
+func ensureStreams(ctx context.Context, url string, auth nats.Option, log *slog.Logger) error {
 	nc, err := nats.Connect(url, nats.Name("tds-up"), auth)
 	if err != nil {
 		return fmt.Errorf("connect to embedded NATS: %w", err)
@@ -378,7 +381,17 @@ func ensureStreams(ctx context.Context, url string, auth nats.Option) error {
 	if err != nil {
 		return err
 	}
-	return bus.EnsureStreams(ctx, 1)
+	if err := bus.EnsureStreams(ctx, 1); err != nil {
+		return err
+	}
+	n, err := bus.ReclaimHeld(ctx)
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		log.Info("handed back the messages the previous run was working on when it stopped", "messages", n)
+	}
+	return nil
 }
 
 // newPeerToken draws the token the services of one tds up present to each

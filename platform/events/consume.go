@@ -147,7 +147,11 @@ func (b *Bus) Consume(ctx context.Context, stream string, cfg jetstream.Consumer
 		ackWait = info.Config.AckWait
 	}
 
-	w := worker{bus: b, h: h, opts: opts, maxDeliver: cfg.MaxDeliver, keep: newKeepAlive(ackWait)}
+	var record *holderRecord
+	if kv, err := b.js.KeyValue(ctx, HoldersBucket); err == nil {
+		record = newHolderRecord(kv, cfg.Durable)
+	}
+	w := worker{bus: b, h: h, opts: opts, maxDeliver: cfg.MaxDeliver, keep: newKeepAlive(ackWait, record, opts.Logger)}
 	// A token per idle handler: the puller asks the server for no more messages than it
 	// holds tokens, and a handler gives its token back once its message is settled.
 	idle := make(chan struct{}, opts.Concurrency)
@@ -293,6 +297,7 @@ func (w worker) handle(ctx context.Context, jm jetstream.Msg) {
 	}
 
 	start := time.Now()
+	ctx = context.WithValue(ctx, recordHeldKey{}, func(ctx context.Context) { w.keep.recordNow(ctx, jm) })
 	err := w.call(ctx, m, log)
 	w.keep.release(jm)
 	w.settle(ctx, jm, m, err, span, log)

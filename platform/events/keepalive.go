@@ -2,6 +2,7 @@ package events
 
 import (
 	"context"
+	"log/slog"
 	"sync"
 	"time"
 
@@ -18,23 +19,36 @@ const DefaultAckWait = 10 * time.Second
 
 // keepAlive sends "in progress" for every message a consumer holds, from the
 // moment it arrives until it is settled, so that the server redelivers it
-// only once its holder has gone silent for a whole ack wait.
+// only once its holder has gone silent for a whole ack wait; and it keeps
+// the record of held messages (holderRecord) from which a successor process
+// hands them back at once.
 type keepAlive struct {
-	every time.Duration
+	every  time.Duration
+	record *holderRecord // nil: no holders bucket
+	log    *slog.Logger
 
 	mu   sync.Mutex
-	held map[jetstream.Msg]time.Time // message → when the server last heard of it
+	held map[jetstream.Msg]*holding
+	// recordMu orders the record's writes: each writes the held messages as
+	// they are when it takes the lock.
+	recordMu sync.Mutex
 }
 
-func newKeepAlive(ackWait time.Duration) *keepAlive {
-	return &keepAlive{every: max(ackWait/4, 10*time.Millisecond), held: map[jetstream.Msg]time.Time{}}
+type holding struct {
+	since, reported time.Time // when it arrived; when the server last heard of it
+	recordNow       bool      // recorded before recordAfter: see RecordHeld
+}
+
+func newKeepAlive(ackWait time.Duration, record *holderRecord, log *slog.Logger) *keepAlive {
+	return &keepAlive{every: max(ackWait/4, 10*time.Millisecond), record: record, log: log, held: map[jetstream.Msg]*holding{}}
 }
 
 // hold starts keeping jm alive; it arrived just now, so the server's clock
 // for it starts now as well.
 func (k *keepAlive) hold(jm jetstream.Msg) {
+	now := time.Now()
 	k.mu.Lock()
-	k.held[jm] = time.Now()
+	k.held[jm] = &holding{since: now, reported: now}
 	k.mu.Unlock()
 }
 
@@ -47,25 +61,82 @@ func (k *keepAlive) release(jm jetstream.Msg) {
 	k.mu.Unlock()
 }
 
-// run reports progress until ctx is done. Reports are fire-and-forget
-// publishes: one that is lost is made up for by the next, three more before
-// the ack wait runs out.
+// run reports progress and updates the record until ctx is done, then
+// removes the record. Reports are fire-and-forget publishes: one that is lost
+// is made up for by the next, three more before the ack wait runs out.
 func (k *keepAlive) run(ctx context.Context) {
-	t := time.NewTicker(k.every / 2)
+	t := time.NewTicker(min(k.every/2, recordAfter))
 	defer t.Stop()
 	for {
 		select {
 		case <-ctx.Done():
+			if k.record != nil {
+				cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), ackTimeout)
+				k.recordMu.Lock()
+				k.record.clear(cctx)
+				k.recordMu.Unlock()
+				cancel()
+			}
 			return
 		case now := <-t.C:
 			k.mu.Lock()
-			for jm, last := range k.held {
-				if now.Sub(last) >= k.every {
+			for jm, h := range k.held {
+				if now.Sub(h.reported) >= k.every {
 					_ = jm.InProgress()
-					k.held[jm] = now
+					h.reported = now
 				}
 			}
 			k.mu.Unlock()
+			k.writeRecord(ctx)
 		}
+	}
+}
+
+// writeRecord writes the record of the messages held for recordAfter or
+// marked by RecordHeld, if it changed.
+func (k *keepAlive) writeRecord(ctx context.Context) {
+	if k.record == nil {
+		return
+	}
+	k.recordMu.Lock()
+	defer k.recordMu.Unlock()
+	now := time.Now()
+	var replies []string
+	k.mu.Lock()
+	for jm, h := range k.held {
+		if h.recordNow || now.Sub(h.since) >= recordAfter {
+			replies = append(replies, jm.Reply())
+		}
+	}
+	k.mu.Unlock()
+	if err := k.record.update(ctx, replies); err != nil && ctx.Err() == nil {
+		k.log.DebugContext(ctx, "events: record of held messages not written", slog.Any("error", err))
+	}
+}
+
+// recordNow records jm as held at once.
+func (k *keepAlive) recordNow(ctx context.Context, jm jetstream.Msg) {
+	k.mu.Lock()
+	h, ok := k.held[jm]
+	if ok {
+		h.recordNow = true
+	}
+	k.mu.Unlock()
+	if ok {
+		k.writeRecord(ctx)
+	}
+}
+
+type recordHeldKey struct{}
+
+// RecordHeld records the message a handler is working on as held right away,
+// rather than once it has been held for a moment (which spares the many quick
+// handlers a write each), so that if the process dies from here on, the suite
+// that succeeds it takes the message over at once (Bus.ReclaimHeld). Call it
+// in a handler before short but important work that must resume without
+// delay, such as a job's final write. Outside a handler it does nothing.
+func RecordHeld(ctx context.Context) {
+	if f, ok := ctx.Value(recordHeldKey{}).(func(context.Context)); ok {
+		f(ctx)
 	}
 }

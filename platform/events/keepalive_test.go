@@ -2,6 +2,7 @@ package events
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"testing"
@@ -148,4 +149,118 @@ func TestConsumeDefaultsAckWait(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// TestReclaimHeldHandsBackADeadProcesssMessages: a consumer records the
+// messages it works on; once its process is gone, ReclaimHeld naks them and
+// the next consumer gets them at once, long before their ack wait.
+func TestReclaimHeldHandsBackADeadProcesssMessages(t *testing.T) {
+	const ackWait = time.Minute
+	b := newBus(t)
+	ensureStream(t, b, "TASKS", "tasks.>")
+	kv, err := b.JetStream().CreateOrUpdateKeyValue(t.Context(), HoldersConfig(1))
+	require_NoError(t, err)
+	_, err = b.Publish(t.Context(), "tasks.rollout", "task-1", jobEvent("job-1"))
+	require_NoError(t, err)
+	cfg := jetstream.ConsumerConfig{Durable: "workers", AckWait: ackWait}
+
+	// The process that dies: its own connection, a handler that never ends.
+	deadConn, err := nats.Connect(b.js.Conn().ConnectedUrl())
+	require_NoError(t, err)
+	dead, err := New(deadConn)
+	require_NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	stopped := make(chan error, 1)
+	working := make(chan struct{})
+	go func() {
+		stopped <- dead.Consume(ctx, "TASKS", cfg, func(ctx context.Context, m *Message) error {
+			close(working)
+			<-ctx.Done()
+			return ctx.Err()
+		}, ConsumeOptions{})
+	}()
+	t.Cleanup(func() { cancel(); <-stopped })
+	recv(t, working)
+	checkFor(t, 10*time.Second, 10*time.Millisecond, func() error {
+		keys, err := kv.Keys(t.Context())
+		if err != nil {
+			return err
+		}
+		if len(keys) != 1 {
+			return fmt.Errorf("keys %v, want the dead consumer's record", keys)
+		}
+		return nil
+	})
+	deadConn.Close() // killed: nothing settled, the record stays
+
+	n, err := b.ReclaimHeld(t.Context())
+	require_NoError(t, err)
+	require_Equal(t, n, 1)
+	got := make(chan uint64, 1)
+	startConsume(t, b, "TASKS", cfg, func(_ context.Context, m *Message) error {
+		got <- m.NumDelivered
+		return nil
+	}, ConsumeOptions{})
+	// recv gives up after 10 s, long before the minute of ack wait.
+	require_Equal(t, recv(t, got), uint64(2))
+	requireSettled(t, b, "TASKS", "workers", 1)
+	keys, err := kv.Keys(t.Context())
+	if err != nil && !errors.Is(err, jetstream.ErrNoKeysFound) {
+		t.Fatal(err)
+	}
+	require_Equal(t, len(keys), 0)
+}
+
+// TestHolderRecordIsRemovedOnACleanStop: a consumer that stops cleanly
+// settled or handed back everything, so it leaves no record to reclaim.
+func TestHolderRecordIsRemovedOnACleanStop(t *testing.T) {
+	b := newBus(t)
+	ensureStream(t, b, "TASKS", "tasks.>")
+	kv, err := b.JetStream().CreateOrUpdateKeyValue(t.Context(), HoldersConfig(1))
+	require_NoError(t, err)
+	_, err = b.Publish(t.Context(), "tasks.rollout", "task-1", jobEvent("job-1"))
+	require_NoError(t, err)
+	working := make(chan struct{})
+	stop := startConsume(t, b, "TASKS", jetstream.ConsumerConfig{Durable: "workers"}, func(ctx context.Context, m *Message) error {
+		close(working)
+		<-ctx.Done()
+		return ctx.Err()
+	}, ConsumeOptions{})
+	recv(t, working)
+	checkFor(t, 10*time.Second, 10*time.Millisecond, func() error {
+		keys, err := kv.Keys(t.Context())
+		if err != nil {
+			return err
+		}
+		if len(keys) != 1 {
+			return fmt.Errorf("keys %v, want one record", keys)
+		}
+		return nil
+	})
+	require_NoError(t, stop())
+	keys, err := kv.Keys(t.Context())
+	if err != nil && !errors.Is(err, jetstream.ErrNoKeysFound) {
+		t.Fatal(err)
+	}
+	require_Equal(t, len(keys), 0)
+}
+
+// TestRecordHeldRecordsAtOnce: a handler that calls RecordHeld is in the
+// record when the call returns, not a moment later.
+func TestRecordHeldRecordsAtOnce(t *testing.T) {
+	b := newBus(t)
+	ensureStream(t, b, "TASKS", "tasks.>")
+	kv, err := b.JetStream().CreateOrUpdateKeyValue(t.Context(), HoldersConfig(1))
+	require_NoError(t, err)
+	_, err = b.Publish(t.Context(), "tasks.rollout", "task-1", jobEvent("job-1"))
+	require_NoError(t, err)
+	recorded := make(chan []string, 1)
+	startConsume(t, b, "TASKS", jetstream.ConsumerConfig{Durable: "workers"}, func(ctx context.Context, m *Message) error {
+		RecordHeld(ctx)
+		keys, _ := kv.Keys(ctx)
+		recorded <- keys
+		return nil
+	}, ConsumeOptions{})
+	require_Equal(t, len(recv(t, recorded)), 1)
+	RecordHeld(t.Context()) // outside a handler: nothing
 }

@@ -84,12 +84,15 @@ func Streams(replicas int) []jetstream.StreamConfig {
 	}
 }
 
-// EnsureStreams creates or updates the flow's streams.
+// EnsureStreams creates or updates the flow's streams and the holders bucket.
 func (b *Bus) EnsureStreams(ctx context.Context, replicas int) error {
 	for _, cfg := range Streams(replicas) {
 		if _, err := b.EnsureStream(ctx, cfg); err != nil {
 			return err
 		}
+	}
+	if _, err := b.js.CreateOrUpdateKeyValue(ctx, HoldersConfig(replicas)); err != nil {
+		return fmt.Errorf("events: bucket %s: %w", HoldersBucket, err)
 	}
 	return nil
 }

@@ -243,6 +243,9 @@ func (e *Engine) finalize(ctx context.Context, id, reason string) error {
 		e.log.Error("the sink holds more records than evolve accepted", "job", id, "sink", have, "evolve", want)
 	}
 	// The last writes of the job: the dataset files, then its final state.
+	// Should the process die during them, its successor takes this message
+	// over as it starts, rather than one ack wait later.
+	events.RecordHeld(ctx)
 	ctx, span := e.tracer.Start(ctx, "finalize dataset", trace.WithAttributes(
 		attribute.String("tds.job.id", id), attribute.Int64("tds.dataset.records", have)))
 	defer span.End()
