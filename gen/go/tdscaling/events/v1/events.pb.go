@@ -73,10 +73,14 @@ func (x *JobCreated) GetJob() *v1.Job {
 
 // JobStateChanged is published on "tds.job.<job_id>.state".
 type JobStateChanged struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	JobId         string                 `protobuf:"bytes,1,opt,name=job_id,json=jobId,proto3" json:"job_id,omitempty"`
-	State         v1.JobState            `protobuf:"varint,2,opt,name=state,proto3,enum=tdscaling.job.v1.JobState" json:"state,omitempty"`
-	Reason        string                 `protobuf:"bytes,3,opt,name=reason,proto3" json:"reason,omitempty"`
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	JobId  string                 `protobuf:"bytes,1,opt,name=job_id,json=jobId,proto3" json:"job_id,omitempty"`
+	State  v1.JobState            `protobuf:"varint,2,opt,name=state,proto3,enum=tdscaling.job.v1.JobState" json:"state,omitempty"`
+	Reason string                 `protobuf:"bytes,3,opt,name=reason,proto3" json:"reason,omitempty"`
+	// Set by evolve once a stopped job has no task left in flight (or the
+	// drain timed out): the final word on why, after which the dataset is
+	// written, whatever the state.
+	Stop          *v11.Stop `protobuf:"bytes,4,opt,name=stop,proto3" json:"stop,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -130,6 +134,13 @@ func (x *JobStateChanged) GetReason() string {
 		return x.Reason
 	}
 	return ""
+}
+
+func (x *JobStateChanged) GetStop() *v11.Stop {
+	if x != nil {
+		return x.Stop
+	}
+	return nil
 }
 
 // JobProgressed is published on "tds.job.<job_id>.progress".
@@ -193,6 +204,11 @@ type RolloutTask struct {
 	Roles         *v12.Roles             `protobuf:"bytes,2,opt,name=roles,proto3" json:"roles,omitempty"`
 	CorpusId      string                 `protobuf:"bytes,3,opt,name=corpus_id,json=corpusId,proto3" json:"corpus_id,omitempty"`
 	CodeToolShare float64                `protobuf:"fixed64,4,opt,name=code_tool_share,json=codeToolShare,proto3" json:"code_tool_share,omitempty"`
+	// The job's budget and what it had spent when the task was issued, so a
+	// worker stops calling models for the job once its tokens or cost are
+	// spent, not only when evolve next hears of it.
+	Budget        *v1.Budget `protobuf:"bytes,5,opt,name=budget,proto3" json:"budget,omitempty"`
+	Spent         *v12.Usage `protobuf:"bytes,6,opt,name=spent,proto3" json:"spent,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -253,6 +269,20 @@ func (x *RolloutTask) GetCodeToolShare() float64 {
 		return x.CodeToolShare
 	}
 	return 0
+}
+
+func (x *RolloutTask) GetBudget() *v1.Budget {
+	if x != nil {
+		return x.Budget
+	}
+	return nil
+}
+
+func (x *RolloutTask) GetSpent() *v12.Usage {
+	if x != nil {
+		return x.Spent
+	}
+	return nil
 }
 
 // RolloutDone is published on "tds.rollout.<job_id>" by agent workers.
@@ -460,19 +490,22 @@ const file_tdscaling_events_v1_events_proto_rawDesc = "" +
 	" tdscaling/events/v1/events.proto\x12\x13tdscaling.events.v1\x1a&tdscaling/agent/v1/agent_service.proto\x1a tdscaling/evolve/v1/evolve.proto\x1a\x1atdscaling/job/v1/job.proto\x1a\x1atdscaling/llm/v1/llm.proto\x1a(tdscaling/trajectory/v1/trajectory.proto\"5\n" +
 	"\n" +
 	"JobCreated\x12'\n" +
-	"\x03job\x18\x01 \x01(\v2\x15.tdscaling.job.v1.JobR\x03job\"r\n" +
+	"\x03job\x18\x01 \x01(\v2\x15.tdscaling.job.v1.JobR\x03job\"\xa1\x01\n" +
 	"\x0fJobStateChanged\x12\x15\n" +
 	"\x06job_id\x18\x01 \x01(\tR\x05jobId\x120\n" +
 	"\x05state\x18\x02 \x01(\x0e2\x1a.tdscaling.job.v1.JobStateR\x05state\x12\x16\n" +
-	"\x06reason\x18\x03 \x01(\tR\x06reason\"^\n" +
+	"\x06reason\x18\x03 \x01(\tR\x06reason\x12-\n" +
+	"\x04stop\x18\x04 \x01(\v2\x19.tdscaling.evolve.v1.StopR\x04stop\"^\n" +
 	"\rJobProgressed\x12\x15\n" +
 	"\x06job_id\x18\x01 \x01(\tR\x05jobId\x126\n" +
-	"\bprogress\x18\x02 \x01(\v2\x1a.tdscaling.job.v1.ProgressR\bprogress\"\xb0\x01\n" +
+	"\bprogress\x18\x02 \x01(\v2\x1a.tdscaling.job.v1.ProgressR\bprogress\"\x91\x02\n" +
 	"\vRolloutTask\x12-\n" +
 	"\x04task\x18\x01 \x01(\v2\x19.tdscaling.evolve.v1.TaskR\x04task\x12-\n" +
 	"\x05roles\x18\x02 \x01(\v2\x17.tdscaling.llm.v1.RolesR\x05roles\x12\x1b\n" +
 	"\tcorpus_id\x18\x03 \x01(\tR\bcorpusId\x12&\n" +
-	"\x0fcode_tool_share\x18\x04 \x01(\x01R\rcodeToolShare\"H\n" +
+	"\x0fcode_tool_share\x18\x04 \x01(\x01R\rcodeToolShare\x120\n" +
+	"\x06budget\x18\x05 \x01(\v2\x18.tdscaling.job.v1.BudgetR\x06budget\x12-\n" +
+	"\x05spent\x18\x06 \x01(\v2\x17.tdscaling.llm.v1.UsageR\x05spent\"H\n" +
 	"\vRolloutDone\x129\n" +
 	"\x06result\x18\x01 \x01(\v2!.tdscaling.agent.v1.RolloutResultR\x06result\"I\n" +
 	"\x0eRecordAccepted\x127\n" +
@@ -512,27 +545,33 @@ var file_tdscaling_events_v1_events_proto_goTypes = []any{
 	(*TaskDeadLettered)(nil),  // 7: tdscaling.events.v1.TaskDeadLettered
 	(*v1.Job)(nil),            // 8: tdscaling.job.v1.Job
 	(v1.JobState)(0),          // 9: tdscaling.job.v1.JobState
-	(*v1.Progress)(nil),       // 10: tdscaling.job.v1.Progress
-	(*v11.Task)(nil),          // 11: tdscaling.evolve.v1.Task
-	(*v12.Roles)(nil),         // 12: tdscaling.llm.v1.Roles
-	(*v13.RolloutResult)(nil), // 13: tdscaling.agent.v1.RolloutResult
-	(*v14.Record)(nil),        // 14: tdscaling.trajectory.v1.Record
+	(*v11.Stop)(nil),          // 10: tdscaling.evolve.v1.Stop
+	(*v1.Progress)(nil),       // 11: tdscaling.job.v1.Progress
+	(*v11.Task)(nil),          // 12: tdscaling.evolve.v1.Task
+	(*v12.Roles)(nil),         // 13: tdscaling.llm.v1.Roles
+	(*v1.Budget)(nil),         // 14: tdscaling.job.v1.Budget
+	(*v12.Usage)(nil),         // 15: tdscaling.llm.v1.Usage
+	(*v13.RolloutResult)(nil), // 16: tdscaling.agent.v1.RolloutResult
+	(*v14.Record)(nil),        // 17: tdscaling.trajectory.v1.Record
 }
 var file_tdscaling_events_v1_events_proto_depIdxs = []int32{
 	8,  // 0: tdscaling.events.v1.JobCreated.job:type_name -> tdscaling.job.v1.Job
 	9,  // 1: tdscaling.events.v1.JobStateChanged.state:type_name -> tdscaling.job.v1.JobState
-	10, // 2: tdscaling.events.v1.JobProgressed.progress:type_name -> tdscaling.job.v1.Progress
-	11, // 3: tdscaling.events.v1.RolloutTask.task:type_name -> tdscaling.evolve.v1.Task
-	12, // 4: tdscaling.events.v1.RolloutTask.roles:type_name -> tdscaling.llm.v1.Roles
-	13, // 5: tdscaling.events.v1.RolloutDone.result:type_name -> tdscaling.agent.v1.RolloutResult
-	14, // 6: tdscaling.events.v1.RecordAccepted.record:type_name -> tdscaling.trajectory.v1.Record
-	13, // 7: tdscaling.events.v1.RecordRejected.result:type_name -> tdscaling.agent.v1.RolloutResult
-	11, // 8: tdscaling.events.v1.TaskDeadLettered.task:type_name -> tdscaling.evolve.v1.Task
-	9,  // [9:9] is the sub-list for method output_type
-	9,  // [9:9] is the sub-list for method input_type
-	9,  // [9:9] is the sub-list for extension type_name
-	9,  // [9:9] is the sub-list for extension extendee
-	0,  // [0:9] is the sub-list for field type_name
+	10, // 2: tdscaling.events.v1.JobStateChanged.stop:type_name -> tdscaling.evolve.v1.Stop
+	11, // 3: tdscaling.events.v1.JobProgressed.progress:type_name -> tdscaling.job.v1.Progress
+	12, // 4: tdscaling.events.v1.RolloutTask.task:type_name -> tdscaling.evolve.v1.Task
+	13, // 5: tdscaling.events.v1.RolloutTask.roles:type_name -> tdscaling.llm.v1.Roles
+	14, // 6: tdscaling.events.v1.RolloutTask.budget:type_name -> tdscaling.job.v1.Budget
+	15, // 7: tdscaling.events.v1.RolloutTask.spent:type_name -> tdscaling.llm.v1.Usage
+	16, // 8: tdscaling.events.v1.RolloutDone.result:type_name -> tdscaling.agent.v1.RolloutResult
+	17, // 9: tdscaling.events.v1.RecordAccepted.record:type_name -> tdscaling.trajectory.v1.Record
+	16, // 10: tdscaling.events.v1.RecordRejected.result:type_name -> tdscaling.agent.v1.RolloutResult
+	12, // 11: tdscaling.events.v1.TaskDeadLettered.task:type_name -> tdscaling.evolve.v1.Task
+	12, // [12:12] is the sub-list for method output_type
+	12, // [12:12] is the sub-list for method input_type
+	12, // [12:12] is the sub-list for extension type_name
+	12, // [12:12] is the sub-list for extension extendee
+	0,  // [0:12] is the sub-list for field type_name
 }
 
 func init() { file_tdscaling_events_v1_events_proto_init() }

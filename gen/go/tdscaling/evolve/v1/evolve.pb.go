@@ -8,6 +8,7 @@ package evolvev1
 
 import (
 	v1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
+	v11 "github.com/tdscaling/tdscaling/gen/go/tdscaling/llm/v1"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
 	timestamppb "google.golang.org/protobuf/types/known/timestamppb"
@@ -74,6 +75,79 @@ func (x Strategy) Number() protoreflect.EnumNumber {
 // Deprecated: Use Strategy.Descriptor instead.
 func (Strategy) EnumDescriptor() ([]byte, []int) {
 	return file_tdscaling_evolve_v1_evolve_proto_rawDescGZIP(), []int{0}
+}
+
+// StopKind is why a job stopped issuing work.
+type StopKind int32
+
+const (
+	StopKind_STOP_KIND_UNSPECIFIED    StopKind = 0
+	StopKind_STOP_KIND_TARGET         StopKind = 1
+	StopKind_STOP_KIND_MAX_RECORDS    StopKind = 2
+	StopKind_STOP_KIND_MAX_LLM_TOKENS StopKind = 3
+	StopKind_STOP_KIND_MAX_COST       StopKind = 4
+	StopKind_STOP_KIND_MAX_ATTEMPTS   StopKind = 5
+	StopKind_STOP_KIND_MAX_WALL_TIME  StopKind = 6
+	// More rejections over the breaker's window than its rate allows.
+	StopKind_STOP_KIND_BREAKER_REJECTION_RATE StopKind = 7
+	// The last attempts all failed for the same reason.
+	StopKind_STOP_KIND_BREAKER_SAME_FAILURE StopKind = 8
+	StopKind_STOP_KIND_CANCELLED            StopKind = 9
+)
+
+// Enum value maps for StopKind.
+var (
+	StopKind_name = map[int32]string{
+		0: "STOP_KIND_UNSPECIFIED",
+		1: "STOP_KIND_TARGET",
+		2: "STOP_KIND_MAX_RECORDS",
+		3: "STOP_KIND_MAX_LLM_TOKENS",
+		4: "STOP_KIND_MAX_COST",
+		5: "STOP_KIND_MAX_ATTEMPTS",
+		6: "STOP_KIND_MAX_WALL_TIME",
+		7: "STOP_KIND_BREAKER_REJECTION_RATE",
+		8: "STOP_KIND_BREAKER_SAME_FAILURE",
+		9: "STOP_KIND_CANCELLED",
+	}
+	StopKind_value = map[string]int32{
+		"STOP_KIND_UNSPECIFIED":            0,
+		"STOP_KIND_TARGET":                 1,
+		"STOP_KIND_MAX_RECORDS":            2,
+		"STOP_KIND_MAX_LLM_TOKENS":         3,
+		"STOP_KIND_MAX_COST":               4,
+		"STOP_KIND_MAX_ATTEMPTS":           5,
+		"STOP_KIND_MAX_WALL_TIME":          6,
+		"STOP_KIND_BREAKER_REJECTION_RATE": 7,
+		"STOP_KIND_BREAKER_SAME_FAILURE":   8,
+		"STOP_KIND_CANCELLED":              9,
+	}
+)
+
+func (x StopKind) Enum() *StopKind {
+	p := new(StopKind)
+	*p = x
+	return p
+}
+
+func (x StopKind) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (StopKind) Descriptor() protoreflect.EnumDescriptor {
+	return file_tdscaling_evolve_v1_evolve_proto_enumTypes[1].Descriptor()
+}
+
+func (StopKind) Type() protoreflect.EnumType {
+	return &file_tdscaling_evolve_v1_evolve_proto_enumTypes[1]
+}
+
+func (x StopKind) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use StopKind.Descriptor instead.
+func (StopKind) EnumDescriptor() ([]byte, []int) {
+	return file_tdscaling_evolve_v1_evolve_proto_rawDescGZIP(), []int{1}
 }
 
 // StrategySpec is a strategy and its parameters; zero values mean defaults.
@@ -578,7 +652,13 @@ type Report struct {
 	RequestsOverCap int64 `protobuf:"varint,17,opt,name=requests_over_cap,json=requestsOverCap,proto3" json:"requests_over_cap,omitempty"`
 	// How realistic the records read, measured from the records alone
 	// (platform/realism); set when the dataset is finalised.
-	Realism       *RealismReport `protobuf:"bytes,20,opt,name=realism,proto3" json:"realism,omitempty"`
+	Realism *RealismReport `protobuf:"bytes,20,opt,name=realism,proto3" json:"realism,omitempty"`
+	// Every model call of the job, of every role, accepted rollouts or not.
+	Usage *v11.Usage `protobuf:"bytes,21,opt,name=usage,proto3" json:"usage,omitempty"`
+	// Why the job stopped, once it has.
+	Stop *Stop `protobuf:"bytes,22,opt,name=stop,proto3" json:"stop,omitempty"`
+	// Rollout attempts observed (dead letters included).
+	Attempts      int64 `protobuf:"varint,23,opt,name=attempts,proto3" json:"attempts,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -739,6 +819,108 @@ func (x *Report) GetRealism() *RealismReport {
 	return nil
 }
 
+func (x *Report) GetUsage() *v11.Usage {
+	if x != nil {
+		return x.Usage
+	}
+	return nil
+}
+
+func (x *Report) GetStop() *Stop {
+	if x != nil {
+		return x.Stop
+	}
+	return nil
+}
+
+func (x *Report) GetAttempts() int64 {
+	if x != nil {
+		return x.Attempts
+	}
+	return 0
+}
+
+// Stop says why a job stopped, what it was rejecting and what to do next.
+type Stop struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Kind  StopKind               `protobuf:"varint,1,opt,name=kind,proto3,enum=tdscaling.evolve.v1.StopKind" json:"kind,omitempty"`
+	// One line for people, e.g. "budget: max_llm_tokens spent (100,312 of 100,000)".
+	Reason string `protobuf:"bytes,2,opt,name=reason,proto3" json:"reason,omitempty"`
+	// The most frequent rejection reasons, largest first (at most five).
+	TopRejections []*Count `protobuf:"bytes,3,rep,name=top_rejections,json=topRejections,proto3" json:"top_rejections,omitempty"`
+	// The detail of one recent rejection of the most frequent reason.
+	Example string `protobuf:"bytes,4,opt,name=example,proto3" json:"example,omitempty"`
+	// How to go on from here.
+	Resume        string `protobuf:"bytes,5,opt,name=resume,proto3" json:"resume,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Stop) Reset() {
+	*x = Stop{}
+	mi := &file_tdscaling_evolve_v1_evolve_proto_msgTypes[6]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Stop) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Stop) ProtoMessage() {}
+
+func (x *Stop) ProtoReflect() protoreflect.Message {
+	mi := &file_tdscaling_evolve_v1_evolve_proto_msgTypes[6]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Stop.ProtoReflect.Descriptor instead.
+func (*Stop) Descriptor() ([]byte, []int) {
+	return file_tdscaling_evolve_v1_evolve_proto_rawDescGZIP(), []int{6}
+}
+
+func (x *Stop) GetKind() StopKind {
+	if x != nil {
+		return x.Kind
+	}
+	return StopKind_STOP_KIND_UNSPECIFIED
+}
+
+func (x *Stop) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+func (x *Stop) GetTopRejections() []*Count {
+	if x != nil {
+		return x.TopRejections
+	}
+	return nil
+}
+
+func (x *Stop) GetExample() string {
+	if x != nil {
+		return x.Example
+	}
+	return ""
+}
+
+func (x *Stop) GetResume() string {
+	if x != nil {
+		return x.Resume
+	}
+	return ""
+}
+
 // RealismExample shows the kind of offence a measure met most often (a
 // placeholder's shape, a format, a value), so a reader can see what is wrong.
 type RealismExample struct {
@@ -757,7 +939,7 @@ type RealismExample struct {
 
 func (x *RealismExample) Reset() {
 	*x = RealismExample{}
-	mi := &file_tdscaling_evolve_v1_evolve_proto_msgTypes[6]
+	mi := &file_tdscaling_evolve_v1_evolve_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -769,7 +951,7 @@ func (x *RealismExample) String() string {
 func (*RealismExample) ProtoMessage() {}
 
 func (x *RealismExample) ProtoReflect() protoreflect.Message {
-	mi := &file_tdscaling_evolve_v1_evolve_proto_msgTypes[6]
+	mi := &file_tdscaling_evolve_v1_evolve_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -782,7 +964,7 @@ func (x *RealismExample) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RealismExample.ProtoReflect.Descriptor instead.
 func (*RealismExample) Descriptor() ([]byte, []int) {
-	return file_tdscaling_evolve_v1_evolve_proto_rawDescGZIP(), []int{6}
+	return file_tdscaling_evolve_v1_evolve_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *RealismExample) GetValue() string {
@@ -833,7 +1015,7 @@ type RealismShare struct {
 
 func (x *RealismShare) Reset() {
 	*x = RealismShare{}
-	mi := &file_tdscaling_evolve_v1_evolve_proto_msgTypes[7]
+	mi := &file_tdscaling_evolve_v1_evolve_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -845,7 +1027,7 @@ func (x *RealismShare) String() string {
 func (*RealismShare) ProtoMessage() {}
 
 func (x *RealismShare) ProtoReflect() protoreflect.Message {
-	mi := &file_tdscaling_evolve_v1_evolve_proto_msgTypes[7]
+	mi := &file_tdscaling_evolve_v1_evolve_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -858,7 +1040,7 @@ func (x *RealismShare) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RealismShare.ProtoReflect.Descriptor instead.
 func (*RealismShare) Descriptor() ([]byte, []int) {
-	return file_tdscaling_evolve_v1_evolve_proto_rawDescGZIP(), []int{7}
+	return file_tdscaling_evolve_v1_evolve_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *RealismShare) GetNumerator() int64 {
@@ -947,7 +1129,7 @@ type RealismReport struct {
 
 func (x *RealismReport) Reset() {
 	*x = RealismReport{}
-	mi := &file_tdscaling_evolve_v1_evolve_proto_msgTypes[8]
+	mi := &file_tdscaling_evolve_v1_evolve_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -959,7 +1141,7 @@ func (x *RealismReport) String() string {
 func (*RealismReport) ProtoMessage() {}
 
 func (x *RealismReport) ProtoReflect() protoreflect.Message {
-	mi := &file_tdscaling_evolve_v1_evolve_proto_msgTypes[8]
+	mi := &file_tdscaling_evolve_v1_evolve_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -972,7 +1154,7 @@ func (x *RealismReport) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RealismReport.ProtoReflect.Descriptor instead.
 func (*RealismReport) Descriptor() ([]byte, []int) {
-	return file_tdscaling_evolve_v1_evolve_proto_rawDescGZIP(), []int{8}
+	return file_tdscaling_evolve_v1_evolve_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *RealismReport) GetRecords() int64 {
@@ -1070,7 +1252,7 @@ var File_tdscaling_evolve_v1_evolve_proto protoreflect.FileDescriptor
 
 const file_tdscaling_evolve_v1_evolve_proto_rawDesc = "" +
 	"\n" +
-	" tdscaling/evolve/v1/evolve.proto\x12\x13tdscaling.evolve.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a&tdscaling/blueprint/v1/blueprint.proto\"\xe8\x02\n" +
+	" tdscaling/evolve/v1/evolve.proto\x12\x13tdscaling.evolve.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a&tdscaling/blueprint/v1/blueprint.proto\x1a\x1atdscaling/llm/v1/llm.proto\"\xe8\x02\n" +
 	"\fStrategySpec\x129\n" +
 	"\bstrategy\x18\x01 \x01(\x0e2\x1d.tdscaling.evolve.v1.StrategyR\bstrategy\x12\x14\n" +
 	"\x05alpha\x18\x02 \x01(\x01R\x05alpha\x12\x12\n" +
@@ -1110,7 +1292,7 @@ const file_tdscaling_evolve_v1_evolve_proto_rawDesc = "" +
 	"\x02at\x18\v \x01(\v2\x1a.google.protobuf.TimestampR\x02at\x12\x1b\n" +
 	"\th_request\x18\f \x01(\x01R\bhRequest\x12.\n" +
 	"\x13requests_per_record\x18\r \x01(\x01R\x11requestsPerRecord\x12>\n" +
-	"\x1bdistinct_request_signatures\x18\x0e \x01(\x03R\x19distinctRequestSignatures\"\xad\b\n" +
+	"\x1bdistinct_request_signatures\x18\x0e \x01(\x03R\x19distinctRequestSignatures\"\xa7\t\n" +
 	"\x06Report\x12\x15\n" +
 	"\x06job_id\x18\x01 \x01(\tR\x05jobId\x12=\n" +
 	"\bstrategy\x18\x02 \x01(\v2!.tdscaling.evolve.v1.StrategySpecR\bstrategy\x123\n" +
@@ -1136,7 +1318,16 @@ const file_tdscaling_evolve_v1_evolve_proto_rawDesc = "" +
 	"\x13requests_per_record\x18\x0f \x03(\v2\x1a.tdscaling.evolve.v1.CountR\x11requestsPerRecord\x12I\n" +
 	"\x12request_signatures\x18\x10 \x03(\v2\x1a.tdscaling.evolve.v1.CountR\x11requestSignatures\x12*\n" +
 	"\x11requests_over_cap\x18\x11 \x01(\x03R\x0frequestsOverCap\x12<\n" +
-	"\arealism\x18\x14 \x01(\v2\".tdscaling.evolve.v1.RealismReportR\arealism\"q\n" +
+	"\arealism\x18\x14 \x01(\v2\".tdscaling.evolve.v1.RealismReportR\arealism\x12-\n" +
+	"\x05usage\x18\x15 \x01(\v2\x17.tdscaling.llm.v1.UsageR\x05usage\x12-\n" +
+	"\x04stop\x18\x16 \x01(\v2\x19.tdscaling.evolve.v1.StopR\x04stop\x12\x1a\n" +
+	"\battempts\x18\x17 \x01(\x03R\battempts\"\xc6\x01\n" +
+	"\x04Stop\x121\n" +
+	"\x04kind\x18\x01 \x01(\x0e2\x1d.tdscaling.evolve.v1.StopKindR\x04kind\x12\x16\n" +
+	"\x06reason\x18\x02 \x01(\tR\x06reason\x12A\n" +
+	"\x0etop_rejections\x18\x03 \x03(\v2\x1a.tdscaling.evolve.v1.CountR\rtopRejections\x12\x18\n" +
+	"\aexample\x18\x04 \x01(\tR\aexample\x12\x16\n" +
+	"\x06resume\x18\x05 \x01(\tR\x06resume\"q\n" +
 	"\x0eRealismExample\x12\x14\n" +
 	"\x05value\x18\x01 \x01(\tR\x05value\x12\x1b\n" +
 	"\trecord_id\x18\x02 \x01(\tR\brecordId\x12\x16\n" +
@@ -1168,7 +1359,18 @@ const file_tdscaling_evolve_v1_evolve_proto_rawDesc = "" +
 	"\bStrategy\x12\x18\n" +
 	"\x14STRATEGY_UNSPECIFIED\x10\x00\x12\x16\n" +
 	"\x12STRATEGY_TDSCALING\x10\x01\x12\x14\n" +
-	"\x10STRATEGY_UNIFORM\x10\x02B\xd8\x01\n" +
+	"\x10STRATEGY_UNIFORM\x10\x02*\xa8\x02\n" +
+	"\bStopKind\x12\x19\n" +
+	"\x15STOP_KIND_UNSPECIFIED\x10\x00\x12\x14\n" +
+	"\x10STOP_KIND_TARGET\x10\x01\x12\x19\n" +
+	"\x15STOP_KIND_MAX_RECORDS\x10\x02\x12\x1c\n" +
+	"\x18STOP_KIND_MAX_LLM_TOKENS\x10\x03\x12\x16\n" +
+	"\x12STOP_KIND_MAX_COST\x10\x04\x12\x1a\n" +
+	"\x16STOP_KIND_MAX_ATTEMPTS\x10\x05\x12\x1b\n" +
+	"\x17STOP_KIND_MAX_WALL_TIME\x10\x06\x12$\n" +
+	" STOP_KIND_BREAKER_REJECTION_RATE\x10\a\x12\"\n" +
+	"\x1eSTOP_KIND_BREAKER_SAME_FAILURE\x10\b\x12\x17\n" +
+	"\x13STOP_KIND_CANCELLED\x10\tB\xd8\x01\n" +
 	"\x17com.tdscaling.evolve.v1B\vEvolveProtoP\x01ZBgithub.com/tdscaling/tdscaling/gen/go/tdscaling/evolve/v1;evolvev1\xa2\x02\x03TEX\xaa\x02\x13Tdscaling.Evolve.V1\xca\x02\x13Tdscaling\\Evolve\\V1\xe2\x02\x1fTdscaling\\Evolve\\V1\\GPBMetadata\xea\x02\x15Tdscaling::Evolve::V1b\x06proto3"
 
 var (
@@ -1183,58 +1385,65 @@ func file_tdscaling_evolve_v1_evolve_proto_rawDescGZIP() []byte {
 	return file_tdscaling_evolve_v1_evolve_proto_rawDescData
 }
 
-var file_tdscaling_evolve_v1_evolve_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_tdscaling_evolve_v1_evolve_proto_msgTypes = make([]protoimpl.MessageInfo, 9)
+var file_tdscaling_evolve_v1_evolve_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
+var file_tdscaling_evolve_v1_evolve_proto_msgTypes = make([]protoimpl.MessageInfo, 10)
 var file_tdscaling_evolve_v1_evolve_proto_goTypes = []any{
 	(Strategy)(0),                 // 0: tdscaling.evolve.v1.Strategy
-	(*StrategySpec)(nil),          // 1: tdscaling.evolve.v1.StrategySpec
-	(*Task)(nil),                  // 2: tdscaling.evolve.v1.Task
-	(*Count)(nil),                 // 3: tdscaling.evolve.v1.Count
-	(*Bucket)(nil),                // 4: tdscaling.evolve.v1.Bucket
-	(*Snapshot)(nil),              // 5: tdscaling.evolve.v1.Snapshot
-	(*Report)(nil),                // 6: tdscaling.evolve.v1.Report
-	(*RealismExample)(nil),        // 7: tdscaling.evolve.v1.RealismExample
-	(*RealismShare)(nil),          // 8: tdscaling.evolve.v1.RealismShare
-	(*RealismReport)(nil),         // 9: tdscaling.evolve.v1.RealismReport
-	(*v1.Target)(nil),             // 10: tdscaling.blueprint.v1.Target
-	(*timestamppb.Timestamp)(nil), // 11: google.protobuf.Timestamp
-	(v1.ReasoningPrimitive)(0),    // 12: tdscaling.blueprint.v1.ReasoningPrimitive
+	(StopKind)(0),                 // 1: tdscaling.evolve.v1.StopKind
+	(*StrategySpec)(nil),          // 2: tdscaling.evolve.v1.StrategySpec
+	(*Task)(nil),                  // 3: tdscaling.evolve.v1.Task
+	(*Count)(nil),                 // 4: tdscaling.evolve.v1.Count
+	(*Bucket)(nil),                // 5: tdscaling.evolve.v1.Bucket
+	(*Snapshot)(nil),              // 6: tdscaling.evolve.v1.Snapshot
+	(*Report)(nil),                // 7: tdscaling.evolve.v1.Report
+	(*Stop)(nil),                  // 8: tdscaling.evolve.v1.Stop
+	(*RealismExample)(nil),        // 9: tdscaling.evolve.v1.RealismExample
+	(*RealismShare)(nil),          // 10: tdscaling.evolve.v1.RealismShare
+	(*RealismReport)(nil),         // 11: tdscaling.evolve.v1.RealismReport
+	(*v1.Target)(nil),             // 12: tdscaling.blueprint.v1.Target
+	(*timestamppb.Timestamp)(nil), // 13: google.protobuf.Timestamp
+	(v1.ReasoningPrimitive)(0),    // 14: tdscaling.blueprint.v1.ReasoningPrimitive
+	(*v11.Usage)(nil),             // 15: tdscaling.llm.v1.Usage
 }
 var file_tdscaling_evolve_v1_evolve_proto_depIdxs = []int32{
 	0,  // 0: tdscaling.evolve.v1.StrategySpec.strategy:type_name -> tdscaling.evolve.v1.Strategy
-	10, // 1: tdscaling.evolve.v1.Task.target:type_name -> tdscaling.blueprint.v1.Target
-	11, // 2: tdscaling.evolve.v1.Snapshot.at:type_name -> google.protobuf.Timestamp
-	1,  // 3: tdscaling.evolve.v1.Report.strategy:type_name -> tdscaling.evolve.v1.StrategySpec
-	5,  // 4: tdscaling.evolve.v1.Report.final:type_name -> tdscaling.evolve.v1.Snapshot
-	5,  // 5: tdscaling.evolve.v1.Report.curve:type_name -> tdscaling.evolve.v1.Snapshot
-	3,  // 6: tdscaling.evolve.v1.Report.domains:type_name -> tdscaling.evolve.v1.Count
-	3,  // 7: tdscaling.evolve.v1.Report.signatures:type_name -> tdscaling.evolve.v1.Count
-	3,  // 8: tdscaling.evolve.v1.Report.primitives:type_name -> tdscaling.evolve.v1.Count
-	4,  // 9: tdscaling.evolve.v1.Report.cac_histogram:type_name -> tdscaling.evolve.v1.Bucket
-	3,  // 10: tdscaling.evolve.v1.Report.rejections:type_name -> tdscaling.evolve.v1.Count
-	5,  // 11: tdscaling.evolve.v1.Report.uniform_baseline:type_name -> tdscaling.evolve.v1.Snapshot
-	12, // 12: tdscaling.evolve.v1.Report.primitives_missing:type_name -> tdscaling.blueprint.v1.ReasoningPrimitive
-	3,  // 13: tdscaling.evolve.v1.Report.requests_per_record:type_name -> tdscaling.evolve.v1.Count
-	3,  // 14: tdscaling.evolve.v1.Report.request_signatures:type_name -> tdscaling.evolve.v1.Count
-	9,  // 15: tdscaling.evolve.v1.Report.realism:type_name -> tdscaling.evolve.v1.RealismReport
-	7,  // 16: tdscaling.evolve.v1.RealismShare.example:type_name -> tdscaling.evolve.v1.RealismExample
-	8,  // 17: tdscaling.evolve.v1.RealismReport.placeholder_arguments:type_name -> tdscaling.evolve.v1.RealismShare
-	8,  // 18: tdscaling.evolve.v1.RealismReport.placeholder_outputs:type_name -> tdscaling.evolve.v1.RealismShare
-	8,  // 19: tdscaling.evolve.v1.RealismReport.generic_outputs:type_name -> tdscaling.evolve.v1.RealismShare
-	8,  // 20: tdscaling.evolve.v1.RealismReport.example_shape:type_name -> tdscaling.evolve.v1.RealismShare
-	8,  // 21: tdscaling.evolve.v1.RealismReport.format:type_name -> tdscaling.evolve.v1.RealismShare
-	8,  // 22: tdscaling.evolve.v1.RealismReport.ungrounded_arguments:type_name -> tdscaling.evolve.v1.RealismShare
-	8,  // 23: tdscaling.evolve.v1.RealismReport.invented_failures:type_name -> tdscaling.evolve.v1.RealismShare
-	8,  // 24: tdscaling.evolve.v1.RealismReport.dependent_records:type_name -> tdscaling.evolve.v1.RealismShare
-	8,  // 25: tdscaling.evolve.v1.RealismReport.first_message_ngram:type_name -> tdscaling.evolve.v1.RealismShare
-	8,  // 26: tdscaling.evolve.v1.RealismReport.answer_ngram:type_name -> tdscaling.evolve.v1.RealismShare
-	8,  // 27: tdscaling.evolve.v1.RealismReport.reasoning_opening:type_name -> tdscaling.evolve.v1.RealismShare
-	8,  // 28: tdscaling.evolve.v1.RealismReport.user_trigram_distinct:type_name -> tdscaling.evolve.v1.RealismShare
-	29, // [29:29] is the sub-list for method output_type
-	29, // [29:29] is the sub-list for method input_type
-	29, // [29:29] is the sub-list for extension type_name
-	29, // [29:29] is the sub-list for extension extendee
-	0,  // [0:29] is the sub-list for field type_name
+	12, // 1: tdscaling.evolve.v1.Task.target:type_name -> tdscaling.blueprint.v1.Target
+	13, // 2: tdscaling.evolve.v1.Snapshot.at:type_name -> google.protobuf.Timestamp
+	2,  // 3: tdscaling.evolve.v1.Report.strategy:type_name -> tdscaling.evolve.v1.StrategySpec
+	6,  // 4: tdscaling.evolve.v1.Report.final:type_name -> tdscaling.evolve.v1.Snapshot
+	6,  // 5: tdscaling.evolve.v1.Report.curve:type_name -> tdscaling.evolve.v1.Snapshot
+	4,  // 6: tdscaling.evolve.v1.Report.domains:type_name -> tdscaling.evolve.v1.Count
+	4,  // 7: tdscaling.evolve.v1.Report.signatures:type_name -> tdscaling.evolve.v1.Count
+	4,  // 8: tdscaling.evolve.v1.Report.primitives:type_name -> tdscaling.evolve.v1.Count
+	5,  // 9: tdscaling.evolve.v1.Report.cac_histogram:type_name -> tdscaling.evolve.v1.Bucket
+	4,  // 10: tdscaling.evolve.v1.Report.rejections:type_name -> tdscaling.evolve.v1.Count
+	6,  // 11: tdscaling.evolve.v1.Report.uniform_baseline:type_name -> tdscaling.evolve.v1.Snapshot
+	14, // 12: tdscaling.evolve.v1.Report.primitives_missing:type_name -> tdscaling.blueprint.v1.ReasoningPrimitive
+	4,  // 13: tdscaling.evolve.v1.Report.requests_per_record:type_name -> tdscaling.evolve.v1.Count
+	4,  // 14: tdscaling.evolve.v1.Report.request_signatures:type_name -> tdscaling.evolve.v1.Count
+	11, // 15: tdscaling.evolve.v1.Report.realism:type_name -> tdscaling.evolve.v1.RealismReport
+	15, // 16: tdscaling.evolve.v1.Report.usage:type_name -> tdscaling.llm.v1.Usage
+	8,  // 17: tdscaling.evolve.v1.Report.stop:type_name -> tdscaling.evolve.v1.Stop
+	1,  // 18: tdscaling.evolve.v1.Stop.kind:type_name -> tdscaling.evolve.v1.StopKind
+	4,  // 19: tdscaling.evolve.v1.Stop.top_rejections:type_name -> tdscaling.evolve.v1.Count
+	9,  // 20: tdscaling.evolve.v1.RealismShare.example:type_name -> tdscaling.evolve.v1.RealismExample
+	10, // 21: tdscaling.evolve.v1.RealismReport.placeholder_arguments:type_name -> tdscaling.evolve.v1.RealismShare
+	10, // 22: tdscaling.evolve.v1.RealismReport.placeholder_outputs:type_name -> tdscaling.evolve.v1.RealismShare
+	10, // 23: tdscaling.evolve.v1.RealismReport.generic_outputs:type_name -> tdscaling.evolve.v1.RealismShare
+	10, // 24: tdscaling.evolve.v1.RealismReport.example_shape:type_name -> tdscaling.evolve.v1.RealismShare
+	10, // 25: tdscaling.evolve.v1.RealismReport.format:type_name -> tdscaling.evolve.v1.RealismShare
+	10, // 26: tdscaling.evolve.v1.RealismReport.ungrounded_arguments:type_name -> tdscaling.evolve.v1.RealismShare
+	10, // 27: tdscaling.evolve.v1.RealismReport.invented_failures:type_name -> tdscaling.evolve.v1.RealismShare
+	10, // 28: tdscaling.evolve.v1.RealismReport.dependent_records:type_name -> tdscaling.evolve.v1.RealismShare
+	10, // 29: tdscaling.evolve.v1.RealismReport.first_message_ngram:type_name -> tdscaling.evolve.v1.RealismShare
+	10, // 30: tdscaling.evolve.v1.RealismReport.answer_ngram:type_name -> tdscaling.evolve.v1.RealismShare
+	10, // 31: tdscaling.evolve.v1.RealismReport.reasoning_opening:type_name -> tdscaling.evolve.v1.RealismShare
+	10, // 32: tdscaling.evolve.v1.RealismReport.user_trigram_distinct:type_name -> tdscaling.evolve.v1.RealismShare
+	33, // [33:33] is the sub-list for method output_type
+	33, // [33:33] is the sub-list for method input_type
+	33, // [33:33] is the sub-list for extension type_name
+	33, // [33:33] is the sub-list for extension extendee
+	0,  // [0:33] is the sub-list for field type_name
 }
 
 func init() { file_tdscaling_evolve_v1_evolve_proto_init() }
@@ -1247,8 +1456,8 @@ func file_tdscaling_evolve_v1_evolve_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_tdscaling_evolve_v1_evolve_proto_rawDesc), len(file_tdscaling_evolve_v1_evolve_proto_rawDesc)),
-			NumEnums:      1,
-			NumMessages:   9,
+			NumEnums:      2,
+			NumMessages:   10,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

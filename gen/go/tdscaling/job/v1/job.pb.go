@@ -101,6 +101,9 @@ const (
 	JobState_JOB_STATE_SUCCEEDED   JobState = 3
 	JobState_JOB_STATE_FAILED      JobState = 4
 	JobState_JOB_STATE_CANCELLED   JobState = 5
+	// Stopped before its target by a budget or the breaker (Job.stop says
+	// which); its dataset holds what was accepted until then.
+	JobState_JOB_STATE_STOPPED JobState = 6
 )
 
 // Enum value maps for JobState.
@@ -112,6 +115,7 @@ var (
 		3: "JOB_STATE_SUCCEEDED",
 		4: "JOB_STATE_FAILED",
 		5: "JOB_STATE_CANCELLED",
+		6: "JOB_STATE_STOPPED",
 	}
 	JobState_value = map[string]int32{
 		"JOB_STATE_UNSPECIFIED": 0,
@@ -120,6 +124,7 @@ var (
 		"JOB_STATE_SUCCEEDED":   3,
 		"JOB_STATE_FAILED":      4,
 		"JOB_STATE_CANCELLED":   5,
+		"JOB_STATE_STOPPED":     6,
 	}
 )
 
@@ -245,14 +250,21 @@ func (*CorpusRef_Path) isCorpusRef_Source() {}
 
 func (*CorpusRef_CorpusId) isCorpusRef_Source() {}
 
-// Budget stops a job cleanly when any limit is reached; zero means unlimited.
+// Budget stops a job cleanly when any limit is reached; zero means unlimited
+// (the gateway sets max_attempts to 10 x target_records + 100 when it is
+// zero, and the breaker is on unless disabled). Model calls of every role
+// count, planner and judge included, accepted rollouts or not.
 type Budget struct {
-	state        protoimpl.MessageState `protogen:"open.v1"`
-	MaxRecords   int64                  `protobuf:"varint,1,opt,name=max_records,json=maxRecords,proto3" json:"max_records,omitempty"`
-	MaxLlmTokens int64                  `protobuf:"varint,2,opt,name=max_llm_tokens,json=maxLlmTokens,proto3" json:"max_llm_tokens,omitempty"`
-	MaxWallTime  *durationpb.Duration   `protobuf:"bytes,3,opt,name=max_wall_time,json=maxWallTime,proto3" json:"max_wall_time,omitempty"`
+	state      protoimpl.MessageState `protogen:"open.v1"`
+	MaxRecords int64                  `protobuf:"varint,1,opt,name=max_records,json=maxRecords,proto3" json:"max_records,omitempty"`
+	// Prompt plus completion tokens.
+	MaxLlmTokens int64                `protobuf:"varint,2,opt,name=max_llm_tokens,json=maxLlmTokens,proto3" json:"max_llm_tokens,omitempty"`
+	MaxWallTime  *durationpb.Duration `protobuf:"bytes,3,opt,name=max_wall_time,json=maxWallTime,proto3" json:"max_wall_time,omitempty"`
 	// Rollout attempts, accepted or not.
-	MaxAttempts   int64 `protobuf:"varint,4,opt,name=max_attempts,json=maxAttempts,proto3" json:"max_attempts,omitempty"`
+	MaxAttempts int64 `protobuf:"varint,4,opt,name=max_attempts,json=maxAttempts,proto3" json:"max_attempts,omitempty"`
+	// Cost at the roles' prices (tdscaling.llm.v1.Endpoint.price).
+	MaxCost       float64  `protobuf:"fixed64,5,opt,name=max_cost,json=maxCost,proto3" json:"max_cost,omitempty"`
+	Breaker       *Breaker `protobuf:"bytes,6,opt,name=breaker,proto3" json:"breaker,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -315,6 +327,101 @@ func (x *Budget) GetMaxAttempts() int64 {
 	return 0
 }
 
+func (x *Budget) GetMaxCost() float64 {
+	if x != nil {
+		return x.MaxCost
+	}
+	return 0
+}
+
+func (x *Budget) GetBreaker() *Breaker {
+	if x != nil {
+		return x.Breaker
+	}
+	return nil
+}
+
+// Breaker stops a job whose rollouts keep failing: when more than
+// max_rejection_rate of the last window attempts were rejected (once
+// min_attempts were made), or when the last same_failure_streak attempts
+// all failed for the same reason. Zero fields take the defaults: window
+// 100, max_rejection_rate 0.9, min_attempts = window, same_failure_streak 25.
+type Breaker struct {
+	state             protoimpl.MessageState `protogen:"open.v1"`
+	Disabled          bool                   `protobuf:"varint,1,opt,name=disabled,proto3" json:"disabled,omitempty"`
+	Window            int32                  `protobuf:"varint,2,opt,name=window,proto3" json:"window,omitempty"`
+	MaxRejectionRate  float64                `protobuf:"fixed64,3,opt,name=max_rejection_rate,json=maxRejectionRate,proto3" json:"max_rejection_rate,omitempty"`
+	MinAttempts       int32                  `protobuf:"varint,4,opt,name=min_attempts,json=minAttempts,proto3" json:"min_attempts,omitempty"`
+	SameFailureStreak int32                  `protobuf:"varint,5,opt,name=same_failure_streak,json=sameFailureStreak,proto3" json:"same_failure_streak,omitempty"`
+	unknownFields     protoimpl.UnknownFields
+	sizeCache         protoimpl.SizeCache
+}
+
+func (x *Breaker) Reset() {
+	*x = Breaker{}
+	mi := &file_tdscaling_job_v1_job_proto_msgTypes[2]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Breaker) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Breaker) ProtoMessage() {}
+
+func (x *Breaker) ProtoReflect() protoreflect.Message {
+	mi := &file_tdscaling_job_v1_job_proto_msgTypes[2]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Breaker.ProtoReflect.Descriptor instead.
+func (*Breaker) Descriptor() ([]byte, []int) {
+	return file_tdscaling_job_v1_job_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *Breaker) GetDisabled() bool {
+	if x != nil {
+		return x.Disabled
+	}
+	return false
+}
+
+func (x *Breaker) GetWindow() int32 {
+	if x != nil {
+		return x.Window
+	}
+	return 0
+}
+
+func (x *Breaker) GetMaxRejectionRate() float64 {
+	if x != nil {
+		return x.MaxRejectionRate
+	}
+	return 0
+}
+
+func (x *Breaker) GetMinAttempts() int32 {
+	if x != nil {
+		return x.MinAttempts
+	}
+	return 0
+}
+
+func (x *Breaker) GetSameFailureStreak() int32 {
+	if x != nil {
+		return x.SameFailureStreak
+	}
+	return 0
+}
+
 // JobSpec is everything a synthesis job needs.
 type JobSpec struct {
 	state  protoimpl.MessageState `protogen:"open.v1"`
@@ -340,7 +447,7 @@ type JobSpec struct {
 
 func (x *JobSpec) Reset() {
 	*x = JobSpec{}
-	mi := &file_tdscaling_job_v1_job_proto_msgTypes[2]
+	mi := &file_tdscaling_job_v1_job_proto_msgTypes[3]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -352,7 +459,7 @@ func (x *JobSpec) String() string {
 func (*JobSpec) ProtoMessage() {}
 
 func (x *JobSpec) ProtoReflect() protoreflect.Message {
-	mi := &file_tdscaling_job_v1_job_proto_msgTypes[2]
+	mi := &file_tdscaling_job_v1_job_proto_msgTypes[3]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -365,7 +472,7 @@ func (x *JobSpec) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use JobSpec.ProtoReflect.Descriptor instead.
 func (*JobSpec) Descriptor() ([]byte, []int) {
-	return file_tdscaling_job_v1_job_proto_rawDescGZIP(), []int{2}
+	return file_tdscaling_job_v1_job_proto_rawDescGZIP(), []int{3}
 }
 
 func (x *JobSpec) GetName() string {
@@ -482,7 +589,7 @@ type Progress struct {
 
 func (x *Progress) Reset() {
 	*x = Progress{}
-	mi := &file_tdscaling_job_v1_job_proto_msgTypes[3]
+	mi := &file_tdscaling_job_v1_job_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -494,7 +601,7 @@ func (x *Progress) String() string {
 func (*Progress) ProtoMessage() {}
 
 func (x *Progress) ProtoReflect() protoreflect.Message {
-	mi := &file_tdscaling_job_v1_job_proto_msgTypes[3]
+	mi := &file_tdscaling_job_v1_job_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -507,7 +614,7 @@ func (x *Progress) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Progress.ProtoReflect.Descriptor instead.
 func (*Progress) Descriptor() ([]byte, []int) {
-	return file_tdscaling_job_v1_job_proto_rawDescGZIP(), []int{3}
+	return file_tdscaling_job_v1_job_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *Progress) GetTarget() int64 {
@@ -648,6 +755,12 @@ type Job struct {
 	ClusteringId string `protobuf:"bytes,11,opt,name=clustering_id,json=clusteringId,proto3" json:"clustering_id,omitempty"`
 	// Distinct licences of the corpus's tools, for the dataset card.
 	CorpusLicenses []string `protobuf:"bytes,12,rep,name=corpus_licenses,json=corpusLicenses,proto3" json:"corpus_licenses,omitempty"`
+	// Why the job stopped issuing work, with the rejections that led there.
+	Stop *v1.Stop `protobuf:"bytes,13,opt,name=stop,proto3" json:"stop,omitempty"`
+	// The dataset files are written (in every final state).
+	DatasetWritten bool `protobuf:"varint,14,opt,name=dataset_written,json=datasetWritten,proto3" json:"dataset_written,omitempty"`
+	// The dataset holds fewer records than the target (stopped, cancelled).
+	Partial bool `protobuf:"varint,15,opt,name=partial,proto3" json:"partial,omitempty"`
 	// Records of the spec's corpus files that the import skipped (malformed
 	// JSON, no tool name, an invalid schema, ...), all of them counted, and
 	// the first ones with their location (file:line for JSON Lines) and reason.
@@ -659,7 +772,7 @@ type Job struct {
 
 func (x *Job) Reset() {
 	*x = Job{}
-	mi := &file_tdscaling_job_v1_job_proto_msgTypes[4]
+	mi := &file_tdscaling_job_v1_job_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -671,7 +784,7 @@ func (x *Job) String() string {
 func (*Job) ProtoMessage() {}
 
 func (x *Job) ProtoReflect() protoreflect.Message {
-	mi := &file_tdscaling_job_v1_job_proto_msgTypes[4]
+	mi := &file_tdscaling_job_v1_job_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -684,7 +797,7 @@ func (x *Job) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Job.ProtoReflect.Descriptor instead.
 func (*Job) Descriptor() ([]byte, []int) {
-	return file_tdscaling_job_v1_job_proto_rawDescGZIP(), []int{4}
+	return file_tdscaling_job_v1_job_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *Job) GetId() string {
@@ -771,6 +884,27 @@ func (x *Job) GetCorpusLicenses() []string {
 	return nil
 }
 
+func (x *Job) GetStop() *v1.Stop {
+	if x != nil {
+		return x.Stop
+	}
+	return nil
+}
+
+func (x *Job) GetDatasetWritten() bool {
+	if x != nil {
+		return x.DatasetWritten
+	}
+	return false
+}
+
+func (x *Job) GetPartial() bool {
+	if x != nil {
+		return x.Partial
+	}
+	return false
+}
+
 func (x *Job) GetCorpusSkipped() int64 {
 	if x != nil {
 		return x.CorpusSkipped
@@ -795,13 +929,21 @@ const file_tdscaling_job_v1_job_proto_rawDesc = "" +
 	"\tcorpus_id\x18\x02 \x01(\tH\x00R\bcorpusId\x12\x1f\n" +
 	"\vextra_paths\x18\x03 \x03(\tR\n" +
 	"extraPathsB\b\n" +
-	"\x06source\"\xb1\x01\n" +
+	"\x06source\"\x81\x02\n" +
 	"\x06Budget\x12\x1f\n" +
 	"\vmax_records\x18\x01 \x01(\x03R\n" +
 	"maxRecords\x12$\n" +
 	"\x0emax_llm_tokens\x18\x02 \x01(\x03R\fmaxLlmTokens\x12=\n" +
 	"\rmax_wall_time\x18\x03 \x01(\v2\x19.google.protobuf.DurationR\vmaxWallTime\x12!\n" +
-	"\fmax_attempts\x18\x04 \x01(\x03R\vmaxAttempts\"\x88\x05\n" +
+	"\fmax_attempts\x18\x04 \x01(\x03R\vmaxAttempts\x12\x19\n" +
+	"\bmax_cost\x18\x05 \x01(\x01R\amaxCost\x123\n" +
+	"\abreaker\x18\x06 \x01(\v2\x19.tdscaling.job.v1.BreakerR\abreaker\"\xbe\x01\n" +
+	"\aBreaker\x12\x1a\n" +
+	"\bdisabled\x18\x01 \x01(\bR\bdisabled\x12\x16\n" +
+	"\x06window\x18\x02 \x01(\x05R\x06window\x12,\n" +
+	"\x12max_rejection_rate\x18\x03 \x01(\x01R\x10maxRejectionRate\x12!\n" +
+	"\fmin_attempts\x18\x04 \x01(\x05R\vminAttempts\x12.\n" +
+	"\x13same_failure_streak\x18\x05 \x01(\x05R\x11sameFailureStreak\"\x88\x05\n" +
 	"\aJobSpec\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x123\n" +
 	"\x06corpus\x18\x02 \x01(\v2\x1b.tdscaling.job.v1.CorpusRefR\x06corpus\x12%\n" +
@@ -841,7 +983,7 @@ const file_tdscaling_job_v1_job_proto_rawDesc = "" +
 	"\x02at\x18\x0e \x01(\v2\x1a.google.protobuf.TimestampR\x02at\x12\x18\n" +
 	"\awritten\x18\x0f \x01(\x03R\awritten\x12\x1b\n" +
 	"\th_request\x18\x10 \x01(\x01R\bhRequest\x12.\n" +
-	"\x13requests_per_record\x18\x11 \x01(\x01R\x11requestsPerRecord\"\x83\x05\n" +
+	"\x13requests_per_record\x18\x11 \x01(\x01R\x11requestsPerRecord\"\xf5\x05\n" +
 	"\x03Job\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12-\n" +
 	"\x04spec\x18\x02 \x01(\v2\x19.tdscaling.job.v1.JobSpecR\x04spec\x120\n" +
@@ -859,7 +1001,10 @@ const file_tdscaling_job_v1_job_proto_rawDesc = "" +
 	"\tcorpus_id\x18\n" +
 	" \x01(\tR\bcorpusId\x12#\n" +
 	"\rclustering_id\x18\v \x01(\tR\fclusteringId\x12'\n" +
-	"\x0fcorpus_licenses\x18\f \x03(\tR\x0ecorpusLicenses\x12%\n" +
+	"\x0fcorpus_licenses\x18\f \x03(\tR\x0ecorpusLicenses\x12-\n" +
+	"\x04stop\x18\r \x01(\v2\x19.tdscaling.evolve.v1.StopR\x04stop\x12'\n" +
+	"\x0fdataset_written\x18\x0e \x01(\bR\x0edatasetWritten\x12\x18\n" +
+	"\apartial\x18\x0f \x01(\bR\apartial\x12%\n" +
 	"\x0ecorpus_skipped\x18\x10 \x01(\x03R\rcorpusSkipped\x12W\n" +
 	"\x16corpus_skipped_records\x18\x11 \x03(\v2!.tdscaling.cluster.v1.ImportIssueR\x14corpusSkippedRecords*\xd3\x01\n" +
 	"\rDatasetFormat\x12\x1e\n" +
@@ -869,14 +1014,15 @@ const file_tdscaling_job_v1_job_proto_rawDesc = "" +
 	"\x17DATASET_FORMAT_SHAREGPT\x10\x03\x12\x1b\n" +
 	"\x17DATASET_FORMAT_REJECTED\x10\x04\x12\x19\n" +
 	"\x15DATASET_FORMAT_REPORT\x10\x05\x12\x17\n" +
-	"\x13DATASET_FORMAT_CARD\x10\x06*\x9b\x01\n" +
+	"\x13DATASET_FORMAT_CARD\x10\x06*\xb2\x01\n" +
 	"\bJobState\x12\x19\n" +
 	"\x15JOB_STATE_UNSPECIFIED\x10\x00\x12\x15\n" +
 	"\x11JOB_STATE_PENDING\x10\x01\x12\x15\n" +
 	"\x11JOB_STATE_RUNNING\x10\x02\x12\x17\n" +
 	"\x13JOB_STATE_SUCCEEDED\x10\x03\x12\x14\n" +
 	"\x10JOB_STATE_FAILED\x10\x04\x12\x17\n" +
-	"\x13JOB_STATE_CANCELLED\x10\x05B\xc0\x01\n" +
+	"\x13JOB_STATE_CANCELLED\x10\x05\x12\x15\n" +
+	"\x11JOB_STATE_STOPPED\x10\x06B\xc0\x01\n" +
 	"\x14com.tdscaling.job.v1B\bJobProtoP\x01Z<github.com/tdscaling/tdscaling/gen/go/tdscaling/job/v1;jobv1\xa2\x02\x03TJX\xaa\x02\x10Tdscaling.Job.V1\xca\x02\x10Tdscaling\\Job\\V1\xe2\x02\x1cTdscaling\\Job\\V1\\GPBMetadata\xea\x02\x12Tdscaling::Job::V1b\x06proto3"
 
 var (
@@ -892,48 +1038,52 @@ func file_tdscaling_job_v1_job_proto_rawDescGZIP() []byte {
 }
 
 var file_tdscaling_job_v1_job_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_tdscaling_job_v1_job_proto_msgTypes = make([]protoimpl.MessageInfo, 6)
+var file_tdscaling_job_v1_job_proto_msgTypes = make([]protoimpl.MessageInfo, 7)
 var file_tdscaling_job_v1_job_proto_goTypes = []any{
 	(DatasetFormat)(0),            // 0: tdscaling.job.v1.DatasetFormat
 	(JobState)(0),                 // 1: tdscaling.job.v1.JobState
 	(*CorpusRef)(nil),             // 2: tdscaling.job.v1.CorpusRef
 	(*Budget)(nil),                // 3: tdscaling.job.v1.Budget
-	(*JobSpec)(nil),               // 4: tdscaling.job.v1.JobSpec
-	(*Progress)(nil),              // 5: tdscaling.job.v1.Progress
-	(*Job)(nil),                   // 6: tdscaling.job.v1.Job
-	nil,                           // 7: tdscaling.job.v1.JobSpec.LabelsEntry
-	(*durationpb.Duration)(nil),   // 8: google.protobuf.Duration
-	(*v1.StrategySpec)(nil),       // 9: tdscaling.evolve.v1.StrategySpec
-	(*v11.Roles)(nil),             // 10: tdscaling.llm.v1.Roles
-	(*v12.ClusterOptions)(nil),    // 11: tdscaling.cluster.v1.ClusterOptions
-	(*v11.Usage)(nil),             // 12: tdscaling.llm.v1.Usage
-	(*timestamppb.Timestamp)(nil), // 13: google.protobuf.Timestamp
-	(*v12.ImportIssue)(nil),       // 14: tdscaling.cluster.v1.ImportIssue
+	(*Breaker)(nil),               // 4: tdscaling.job.v1.Breaker
+	(*JobSpec)(nil),               // 5: tdscaling.job.v1.JobSpec
+	(*Progress)(nil),              // 6: tdscaling.job.v1.Progress
+	(*Job)(nil),                   // 7: tdscaling.job.v1.Job
+	nil,                           // 8: tdscaling.job.v1.JobSpec.LabelsEntry
+	(*durationpb.Duration)(nil),   // 9: google.protobuf.Duration
+	(*v1.StrategySpec)(nil),       // 10: tdscaling.evolve.v1.StrategySpec
+	(*v11.Roles)(nil),             // 11: tdscaling.llm.v1.Roles
+	(*v12.ClusterOptions)(nil),    // 12: tdscaling.cluster.v1.ClusterOptions
+	(*v11.Usage)(nil),             // 13: tdscaling.llm.v1.Usage
+	(*timestamppb.Timestamp)(nil), // 14: google.protobuf.Timestamp
+	(*v1.Stop)(nil),               // 15: tdscaling.evolve.v1.Stop
+	(*v12.ImportIssue)(nil),       // 16: tdscaling.cluster.v1.ImportIssue
 }
 var file_tdscaling_job_v1_job_proto_depIdxs = []int32{
-	8,  // 0: tdscaling.job.v1.Budget.max_wall_time:type_name -> google.protobuf.Duration
-	2,  // 1: tdscaling.job.v1.JobSpec.corpus:type_name -> tdscaling.job.v1.CorpusRef
-	9,  // 2: tdscaling.job.v1.JobSpec.strategy:type_name -> tdscaling.evolve.v1.StrategySpec
-	10, // 3: tdscaling.job.v1.JobSpec.roles:type_name -> tdscaling.llm.v1.Roles
-	3,  // 4: tdscaling.job.v1.JobSpec.budget:type_name -> tdscaling.job.v1.Budget
-	0,  // 5: tdscaling.job.v1.JobSpec.formats:type_name -> tdscaling.job.v1.DatasetFormat
-	11, // 6: tdscaling.job.v1.JobSpec.clustering:type_name -> tdscaling.cluster.v1.ClusterOptions
-	7,  // 7: tdscaling.job.v1.JobSpec.labels:type_name -> tdscaling.job.v1.JobSpec.LabelsEntry
-	8,  // 8: tdscaling.job.v1.Progress.eta:type_name -> google.protobuf.Duration
-	12, // 9: tdscaling.job.v1.Progress.usage:type_name -> tdscaling.llm.v1.Usage
-	13, // 10: tdscaling.job.v1.Progress.at:type_name -> google.protobuf.Timestamp
-	4,  // 11: tdscaling.job.v1.Job.spec:type_name -> tdscaling.job.v1.JobSpec
-	1,  // 12: tdscaling.job.v1.Job.state:type_name -> tdscaling.job.v1.JobState
-	5,  // 13: tdscaling.job.v1.Job.progress:type_name -> tdscaling.job.v1.Progress
-	13, // 14: tdscaling.job.v1.Job.created_at:type_name -> google.protobuf.Timestamp
-	13, // 15: tdscaling.job.v1.Job.updated_at:type_name -> google.protobuf.Timestamp
-	13, // 16: tdscaling.job.v1.Job.finished_at:type_name -> google.protobuf.Timestamp
-	14, // 17: tdscaling.job.v1.Job.corpus_skipped_records:type_name -> tdscaling.cluster.v1.ImportIssue
-	18, // [18:18] is the sub-list for method output_type
-	18, // [18:18] is the sub-list for method input_type
-	18, // [18:18] is the sub-list for extension type_name
-	18, // [18:18] is the sub-list for extension extendee
-	0,  // [0:18] is the sub-list for field type_name
+	9,  // 0: tdscaling.job.v1.Budget.max_wall_time:type_name -> google.protobuf.Duration
+	4,  // 1: tdscaling.job.v1.Budget.breaker:type_name -> tdscaling.job.v1.Breaker
+	2,  // 2: tdscaling.job.v1.JobSpec.corpus:type_name -> tdscaling.job.v1.CorpusRef
+	10, // 3: tdscaling.job.v1.JobSpec.strategy:type_name -> tdscaling.evolve.v1.StrategySpec
+	11, // 4: tdscaling.job.v1.JobSpec.roles:type_name -> tdscaling.llm.v1.Roles
+	3,  // 5: tdscaling.job.v1.JobSpec.budget:type_name -> tdscaling.job.v1.Budget
+	0,  // 6: tdscaling.job.v1.JobSpec.formats:type_name -> tdscaling.job.v1.DatasetFormat
+	12, // 7: tdscaling.job.v1.JobSpec.clustering:type_name -> tdscaling.cluster.v1.ClusterOptions
+	8,  // 8: tdscaling.job.v1.JobSpec.labels:type_name -> tdscaling.job.v1.JobSpec.LabelsEntry
+	9,  // 9: tdscaling.job.v1.Progress.eta:type_name -> google.protobuf.Duration
+	13, // 10: tdscaling.job.v1.Progress.usage:type_name -> tdscaling.llm.v1.Usage
+	14, // 11: tdscaling.job.v1.Progress.at:type_name -> google.protobuf.Timestamp
+	5,  // 12: tdscaling.job.v1.Job.spec:type_name -> tdscaling.job.v1.JobSpec
+	1,  // 13: tdscaling.job.v1.Job.state:type_name -> tdscaling.job.v1.JobState
+	6,  // 14: tdscaling.job.v1.Job.progress:type_name -> tdscaling.job.v1.Progress
+	14, // 15: tdscaling.job.v1.Job.created_at:type_name -> google.protobuf.Timestamp
+	14, // 16: tdscaling.job.v1.Job.updated_at:type_name -> google.protobuf.Timestamp
+	14, // 17: tdscaling.job.v1.Job.finished_at:type_name -> google.protobuf.Timestamp
+	15, // 18: tdscaling.job.v1.Job.stop:type_name -> tdscaling.evolve.v1.Stop
+	16, // 19: tdscaling.job.v1.Job.corpus_skipped_records:type_name -> tdscaling.cluster.v1.ImportIssue
+	20, // [20:20] is the sub-list for method output_type
+	20, // [20:20] is the sub-list for method input_type
+	20, // [20:20] is the sub-list for extension type_name
+	20, // [20:20] is the sub-list for extension extendee
+	0,  // [0:20] is the sub-list for field type_name
 }
 
 func init() { file_tdscaling_job_v1_job_proto_init() }
@@ -945,14 +1095,14 @@ func file_tdscaling_job_v1_job_proto_init() {
 		(*CorpusRef_Path)(nil),
 		(*CorpusRef_CorpusId)(nil),
 	}
-	file_tdscaling_job_v1_job_proto_msgTypes[2].OneofWrappers = []any{}
+	file_tdscaling_job_v1_job_proto_msgTypes[3].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_tdscaling_job_v1_job_proto_rawDesc), len(file_tdscaling_job_v1_job_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   6,
+			NumMessages:   7,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

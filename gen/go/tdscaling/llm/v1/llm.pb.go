@@ -60,8 +60,11 @@ type Endpoint struct {
 	// Floor of the adaptive limit: the client never backs off below this
 	// many concurrent calls; 0 takes a quarter of max_concurrency.
 	MinConcurrency int32 `protobuf:"varint,16,opt,name=min_concurrency,json=minConcurrency,proto3" json:"min_concurrency,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	// What the endpoint charges, for a job's cost and its max_cost budget;
+	// unset means free (a local server).
+	Price         *Price `protobuf:"bytes,17,opt,name=price,proto3" json:"price,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Endpoint) Reset() {
@@ -206,6 +209,67 @@ func (x *Endpoint) GetMinConcurrency() int32 {
 	return 0
 }
 
+func (x *Endpoint) GetPrice() *Price {
+	if x != nil {
+		return x.Price
+	}
+	return nil
+}
+
+// Price is what a model charges per million tokens, in the currency the
+// configuration uses throughout (costs are reported in it, unnamed).
+type Price struct {
+	state            protoimpl.MessageState `protogen:"open.v1"`
+	InputPerMillion  float64                `protobuf:"fixed64,1,opt,name=input_per_million,json=inputPerMillion,proto3" json:"input_per_million,omitempty"`
+	OutputPerMillion float64                `protobuf:"fixed64,2,opt,name=output_per_million,json=outputPerMillion,proto3" json:"output_per_million,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
+}
+
+func (x *Price) Reset() {
+	*x = Price{}
+	mi := &file_tdscaling_llm_v1_llm_proto_msgTypes[1]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Price) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Price) ProtoMessage() {}
+
+func (x *Price) ProtoReflect() protoreflect.Message {
+	mi := &file_tdscaling_llm_v1_llm_proto_msgTypes[1]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Price.ProtoReflect.Descriptor instead.
+func (*Price) Descriptor() ([]byte, []int) {
+	return file_tdscaling_llm_v1_llm_proto_rawDescGZIP(), []int{1}
+}
+
+func (x *Price) GetInputPerMillion() float64 {
+	if x != nil {
+		return x.InputPerMillion
+	}
+	return 0
+}
+
+func (x *Price) GetOutputPerMillion() float64 {
+	if x != nil {
+		return x.OutputPerMillion
+	}
+	return 0
+}
+
 // Roles configures every role of a rollout with its own endpoint. An unset
 // role falls back to the "sim" provider.
 type Roles struct {
@@ -222,7 +286,7 @@ type Roles struct {
 
 func (x *Roles) Reset() {
 	*x = Roles{}
-	mi := &file_tdscaling_llm_v1_llm_proto_msgTypes[1]
+	mi := &file_tdscaling_llm_v1_llm_proto_msgTypes[2]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -234,7 +298,7 @@ func (x *Roles) String() string {
 func (*Roles) ProtoMessage() {}
 
 func (x *Roles) ProtoReflect() protoreflect.Message {
-	mi := &file_tdscaling_llm_v1_llm_proto_msgTypes[1]
+	mi := &file_tdscaling_llm_v1_llm_proto_msgTypes[2]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -247,7 +311,7 @@ func (x *Roles) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Roles.ProtoReflect.Descriptor instead.
 func (*Roles) Descriptor() ([]byte, []int) {
-	return file_tdscaling_llm_v1_llm_proto_rawDescGZIP(), []int{1}
+	return file_tdscaling_llm_v1_llm_proto_rawDescGZIP(), []int{2}
 }
 
 func (x *Roles) GetPlanner() *Endpoint {
@@ -292,14 +356,20 @@ type Usage struct {
 	CompletionTokens int64                  `protobuf:"varint,2,opt,name=completion_tokens,json=completionTokens,proto3" json:"completion_tokens,omitempty"`
 	LlmCalls         int64                  `protobuf:"varint,3,opt,name=llm_calls,json=llmCalls,proto3" json:"llm_calls,omitempty"`
 	// Calls answered from the on-disk response cache (not charged).
-	CachedCalls   int64 `protobuf:"varint,4,opt,name=cached_calls,json=cachedCalls,proto3" json:"cached_calls,omitempty"`
+	CachedCalls int64 `protobuf:"varint,4,opt,name=cached_calls,json=cachedCalls,proto3" json:"cached_calls,omitempty"`
+	// The same accounting per role ("planner", "user_simulator", "assistant",
+	// "tool_simulator", "judge"); the fields above are their sums.
+	ByRole map[string]*Usage `protobuf:"bytes,5,rep,name=by_role,json=byRole,proto3" json:"by_role,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	// What the calls cost at the roles' prices (Endpoint.price); 0 when no
+	// role has a price.
+	Cost          float64 `protobuf:"fixed64,6,opt,name=cost,proto3" json:"cost,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Usage) Reset() {
 	*x = Usage{}
-	mi := &file_tdscaling_llm_v1_llm_proto_msgTypes[2]
+	mi := &file_tdscaling_llm_v1_llm_proto_msgTypes[3]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -311,7 +381,7 @@ func (x *Usage) String() string {
 func (*Usage) ProtoMessage() {}
 
 func (x *Usage) ProtoReflect() protoreflect.Message {
-	mi := &file_tdscaling_llm_v1_llm_proto_msgTypes[2]
+	mi := &file_tdscaling_llm_v1_llm_proto_msgTypes[3]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -324,7 +394,7 @@ func (x *Usage) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Usage.ProtoReflect.Descriptor instead.
 func (*Usage) Descriptor() ([]byte, []int) {
-	return file_tdscaling_llm_v1_llm_proto_rawDescGZIP(), []int{2}
+	return file_tdscaling_llm_v1_llm_proto_rawDescGZIP(), []int{3}
 }
 
 func (x *Usage) GetPromptTokens() int64 {
@@ -355,11 +425,25 @@ func (x *Usage) GetCachedCalls() int64 {
 	return 0
 }
 
+func (x *Usage) GetByRole() map[string]*Usage {
+	if x != nil {
+		return x.ByRole
+	}
+	return nil
+}
+
+func (x *Usage) GetCost() float64 {
+	if x != nil {
+		return x.Cost
+	}
+	return 0
+}
+
 var File_tdscaling_llm_v1_llm_proto protoreflect.FileDescriptor
 
 const file_tdscaling_llm_v1_llm_proto_rawDesc = "" +
 	"\n" +
-	"\x1atdscaling/llm/v1/llm.proto\x12\x10tdscaling.llm.v1\x1a\x1egoogle/protobuf/duration.proto\"\x88\x05\n" +
+	"\x1atdscaling/llm/v1/llm.proto\x12\x10tdscaling.llm.v1\x1a\x1egoogle/protobuf/duration.proto\"\xb7\x05\n" +
 	"\bEndpoint\x12\x1a\n" +
 	"\bprovider\x18\x01 \x01(\tR\bprovider\x12\x19\n" +
 	"\bbase_url\x18\x02 \x01(\tR\abaseUrl\x12\x14\n" +
@@ -380,21 +464,30 @@ const file_tdscaling_llm_v1_llm_proto_rawDesc = "" +
 	"\x13parallel_tool_calls\x18\r \x01(\bH\x02R\x11parallelToolCalls\x88\x01\x01\x12+\n" +
 	"\x11structured_output\x18\x0e \x01(\tR\x10structuredOutput\x125\n" +
 	"\x17length_retry_max_tokens\x18\x0f \x01(\x05R\x14lengthRetryMaxTokens\x12'\n" +
-	"\x0fmin_concurrency\x18\x10 \x01(\x05R\x0eminConcurrencyB\x0e\n" +
+	"\x0fmin_concurrency\x18\x10 \x01(\x05R\x0eminConcurrency\x12-\n" +
+	"\x05price\x18\x11 \x01(\v2\x17.tdscaling.llm.v1.PriceR\x05priceB\x0e\n" +
 	"\f_temperatureB\b\n" +
 	"\x06_top_pB\x16\n" +
-	"\x14_parallel_tool_calls\"\xaf\x02\n" +
+	"\x14_parallel_tool_calls\"a\n" +
+	"\x05Price\x12*\n" +
+	"\x11input_per_million\x18\x01 \x01(\x01R\x0finputPerMillion\x12,\n" +
+	"\x12output_per_million\x18\x02 \x01(\x01R\x10outputPerMillion\"\xaf\x02\n" +
 	"\x05Roles\x124\n" +
 	"\aplanner\x18\x01 \x01(\v2\x1a.tdscaling.llm.v1.EndpointR\aplanner\x12A\n" +
 	"\x0euser_simulator\x18\x02 \x01(\v2\x1a.tdscaling.llm.v1.EndpointR\ruserSimulator\x128\n" +
 	"\tassistant\x18\x03 \x01(\v2\x1a.tdscaling.llm.v1.EndpointR\tassistant\x12A\n" +
 	"\x0etool_simulator\x18\x04 \x01(\v2\x1a.tdscaling.llm.v1.EndpointR\rtoolSimulator\x120\n" +
-	"\x05judge\x18\x05 \x01(\v2\x1a.tdscaling.llm.v1.EndpointR\x05judge\"\x99\x01\n" +
+	"\x05judge\x18\x05 \x01(\v2\x1a.tdscaling.llm.v1.EndpointR\x05judge\"\xbf\x02\n" +
 	"\x05Usage\x12#\n" +
 	"\rprompt_tokens\x18\x01 \x01(\x03R\fpromptTokens\x12+\n" +
 	"\x11completion_tokens\x18\x02 \x01(\x03R\x10completionTokens\x12\x1b\n" +
 	"\tllm_calls\x18\x03 \x01(\x03R\bllmCalls\x12!\n" +
-	"\fcached_calls\x18\x04 \x01(\x03R\vcachedCallsB\xc0\x01\n" +
+	"\fcached_calls\x18\x04 \x01(\x03R\vcachedCalls\x12<\n" +
+	"\aby_role\x18\x05 \x03(\v2#.tdscaling.llm.v1.Usage.ByRoleEntryR\x06byRole\x12\x12\n" +
+	"\x04cost\x18\x06 \x01(\x01R\x04cost\x1aR\n" +
+	"\vByRoleEntry\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12-\n" +
+	"\x05value\x18\x02 \x01(\v2\x17.tdscaling.llm.v1.UsageR\x05value:\x028\x01B\xc0\x01\n" +
 	"\x14com.tdscaling.llm.v1B\bLlmProtoP\x01Z<github.com/tdscaling/tdscaling/gen/go/tdscaling/llm/v1;llmv1\xa2\x02\x03TLX\xaa\x02\x10Tdscaling.Llm.V1\xca\x02\x10Tdscaling\\Llm\\V1\xe2\x02\x1cTdscaling\\Llm\\V1\\GPBMetadata\xea\x02\x12Tdscaling::Llm::V1b\x06proto3"
 
 var (
@@ -409,25 +502,30 @@ func file_tdscaling_llm_v1_llm_proto_rawDescGZIP() []byte {
 	return file_tdscaling_llm_v1_llm_proto_rawDescData
 }
 
-var file_tdscaling_llm_v1_llm_proto_msgTypes = make([]protoimpl.MessageInfo, 3)
+var file_tdscaling_llm_v1_llm_proto_msgTypes = make([]protoimpl.MessageInfo, 5)
 var file_tdscaling_llm_v1_llm_proto_goTypes = []any{
 	(*Endpoint)(nil),            // 0: tdscaling.llm.v1.Endpoint
-	(*Roles)(nil),               // 1: tdscaling.llm.v1.Roles
-	(*Usage)(nil),               // 2: tdscaling.llm.v1.Usage
-	(*durationpb.Duration)(nil), // 3: google.protobuf.Duration
+	(*Price)(nil),               // 1: tdscaling.llm.v1.Price
+	(*Roles)(nil),               // 2: tdscaling.llm.v1.Roles
+	(*Usage)(nil),               // 3: tdscaling.llm.v1.Usage
+	nil,                         // 4: tdscaling.llm.v1.Usage.ByRoleEntry
+	(*durationpb.Duration)(nil), // 5: google.protobuf.Duration
 }
 var file_tdscaling_llm_v1_llm_proto_depIdxs = []int32{
-	3, // 0: tdscaling.llm.v1.Endpoint.timeout:type_name -> google.protobuf.Duration
-	0, // 1: tdscaling.llm.v1.Roles.planner:type_name -> tdscaling.llm.v1.Endpoint
-	0, // 2: tdscaling.llm.v1.Roles.user_simulator:type_name -> tdscaling.llm.v1.Endpoint
-	0, // 3: tdscaling.llm.v1.Roles.assistant:type_name -> tdscaling.llm.v1.Endpoint
-	0, // 4: tdscaling.llm.v1.Roles.tool_simulator:type_name -> tdscaling.llm.v1.Endpoint
-	0, // 5: tdscaling.llm.v1.Roles.judge:type_name -> tdscaling.llm.v1.Endpoint
-	6, // [6:6] is the sub-list for method output_type
-	6, // [6:6] is the sub-list for method input_type
-	6, // [6:6] is the sub-list for extension type_name
-	6, // [6:6] is the sub-list for extension extendee
-	0, // [0:6] is the sub-list for field type_name
+	5, // 0: tdscaling.llm.v1.Endpoint.timeout:type_name -> google.protobuf.Duration
+	1, // 1: tdscaling.llm.v1.Endpoint.price:type_name -> tdscaling.llm.v1.Price
+	0, // 2: tdscaling.llm.v1.Roles.planner:type_name -> tdscaling.llm.v1.Endpoint
+	0, // 3: tdscaling.llm.v1.Roles.user_simulator:type_name -> tdscaling.llm.v1.Endpoint
+	0, // 4: tdscaling.llm.v1.Roles.assistant:type_name -> tdscaling.llm.v1.Endpoint
+	0, // 5: tdscaling.llm.v1.Roles.tool_simulator:type_name -> tdscaling.llm.v1.Endpoint
+	0, // 6: tdscaling.llm.v1.Roles.judge:type_name -> tdscaling.llm.v1.Endpoint
+	4, // 7: tdscaling.llm.v1.Usage.by_role:type_name -> tdscaling.llm.v1.Usage.ByRoleEntry
+	3, // 8: tdscaling.llm.v1.Usage.ByRoleEntry.value:type_name -> tdscaling.llm.v1.Usage
+	9, // [9:9] is the sub-list for method output_type
+	9, // [9:9] is the sub-list for method input_type
+	9, // [9:9] is the sub-list for extension type_name
+	9, // [9:9] is the sub-list for extension extendee
+	0, // [0:9] is the sub-list for field type_name
 }
 
 func init() { file_tdscaling_llm_v1_llm_proto_init() }
@@ -442,7 +540,7 @@ func file_tdscaling_llm_v1_llm_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_tdscaling_llm_v1_llm_proto_rawDesc), len(file_tdscaling_llm_v1_llm_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   3,
+			NumMessages:   5,
 			NumExtensions: 0,
 			NumServices:   0,
 		},

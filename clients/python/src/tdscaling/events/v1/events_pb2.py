@@ -29,7 +29,7 @@ from tdscaling.llm.v1 import llm_pb2 as tdscaling_dot_llm_dot_v1_dot_llm__pb2
 from tdscaling.trajectory.v1 import trajectory_pb2 as tdscaling_dot_trajectory_dot_v1_dot_trajectory__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n tdscaling/events/v1/events.proto\x12\x13tdscaling.events.v1\x1a&tdscaling/agent/v1/agent_service.proto\x1a tdscaling/evolve/v1/evolve.proto\x1a\x1atdscaling/job/v1/job.proto\x1a\x1atdscaling/llm/v1/llm.proto\x1a(tdscaling/trajectory/v1/trajectory.proto\"5\n\nJobCreated\x12\'\n\x03job\x18\x01 \x01(\x0b\x32\x15.tdscaling.job.v1.JobR\x03job\"r\n\x0fJobStateChanged\x12\x15\n\x06job_id\x18\x01 \x01(\tR\x05jobId\x12\x30\n\x05state\x18\x02 \x01(\x0e\x32\x1a.tdscaling.job.v1.JobStateR\x05state\x12\x16\n\x06reason\x18\x03 \x01(\tR\x06reason\"^\n\rJobProgressed\x12\x15\n\x06job_id\x18\x01 \x01(\tR\x05jobId\x12\x36\n\x08progress\x18\x02 \x01(\x0b\x32\x1a.tdscaling.job.v1.ProgressR\x08progress\"\xb0\x01\n\x0bRolloutTask\x12-\n\x04task\x18\x01 \x01(\x0b\x32\x19.tdscaling.evolve.v1.TaskR\x04task\x12-\n\x05roles\x18\x02 \x01(\x0b\x32\x17.tdscaling.llm.v1.RolesR\x05roles\x12\x1b\n\tcorpus_id\x18\x03 \x01(\tR\x08\x63orpusId\x12&\n\x0f\x63ode_tool_share\x18\x04 \x01(\x01R\rcodeToolShare\"H\n\x0bRolloutDone\x12\x39\n\x06result\x18\x01 \x01(\x0b\x32!.tdscaling.agent.v1.RolloutResultR\x06result\"I\n\x0eRecordAccepted\x12\x37\n\x06record\x18\x01 \x01(\x0b\x32\x1f.tdscaling.trajectory.v1.RecordR\x06record\"K\n\x0eRecordRejected\x12\x39\n\x06result\x18\x01 \x01(\x0b\x32!.tdscaling.agent.v1.RolloutResultR\x06result\"\x80\x01\n\x10TaskDeadLettered\x12-\n\x04task\x18\x01 \x01(\x0b\x32\x19.tdscaling.evolve.v1.TaskR\x04task\x12\x1e\n\ndeliveries\x18\x02 \x01(\x05R\ndeliveries\x12\x1d\n\nlast_error\x18\x03 \x01(\tR\tlastErrorB\xd8\x01\n\x17\x63om.tdscaling.events.v1B\x0b\x45ventsProtoP\x01ZBgithub.com/tdscaling/tdscaling/gen/go/tdscaling/events/v1;eventsv1\xa2\x02\x03TEX\xaa\x02\x13Tdscaling.Events.V1\xca\x02\x13Tdscaling\\Events\\V1\xe2\x02\x1fTdscaling\\Events\\V1\\GPBMetadata\xea\x02\x15Tdscaling::Events::V1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n tdscaling/events/v1/events.proto\x12\x13tdscaling.events.v1\x1a&tdscaling/agent/v1/agent_service.proto\x1a tdscaling/evolve/v1/evolve.proto\x1a\x1atdscaling/job/v1/job.proto\x1a\x1atdscaling/llm/v1/llm.proto\x1a(tdscaling/trajectory/v1/trajectory.proto\"5\n\nJobCreated\x12\'\n\x03job\x18\x01 \x01(\x0b\x32\x15.tdscaling.job.v1.JobR\x03job\"\xa1\x01\n\x0fJobStateChanged\x12\x15\n\x06job_id\x18\x01 \x01(\tR\x05jobId\x12\x30\n\x05state\x18\x02 \x01(\x0e\x32\x1a.tdscaling.job.v1.JobStateR\x05state\x12\x16\n\x06reason\x18\x03 \x01(\tR\x06reason\x12-\n\x04stop\x18\x04 \x01(\x0b\x32\x19.tdscaling.evolve.v1.StopR\x04stop\"^\n\rJobProgressed\x12\x15\n\x06job_id\x18\x01 \x01(\tR\x05jobId\x12\x36\n\x08progress\x18\x02 \x01(\x0b\x32\x1a.tdscaling.job.v1.ProgressR\x08progress\"\x91\x02\n\x0bRolloutTask\x12-\n\x04task\x18\x01 \x01(\x0b\x32\x19.tdscaling.evolve.v1.TaskR\x04task\x12-\n\x05roles\x18\x02 \x01(\x0b\x32\x17.tdscaling.llm.v1.RolesR\x05roles\x12\x1b\n\tcorpus_id\x18\x03 \x01(\tR\x08\x63orpusId\x12&\n\x0f\x63ode_tool_share\x18\x04 \x01(\x01R\rcodeToolShare\x12\x30\n\x06\x62udget\x18\x05 \x01(\x0b\x32\x18.tdscaling.job.v1.BudgetR\x06\x62udget\x12-\n\x05spent\x18\x06 \x01(\x0b\x32\x17.tdscaling.llm.v1.UsageR\x05spent\"H\n\x0bRolloutDone\x12\x39\n\x06result\x18\x01 \x01(\x0b\x32!.tdscaling.agent.v1.RolloutResultR\x06result\"I\n\x0eRecordAccepted\x12\x37\n\x06record\x18\x01 \x01(\x0b\x32\x1f.tdscaling.trajectory.v1.RecordR\x06record\"K\n\x0eRecordRejected\x12\x39\n\x06result\x18\x01 \x01(\x0b\x32!.tdscaling.agent.v1.RolloutResultR\x06result\"\x80\x01\n\x10TaskDeadLettered\x12-\n\x04task\x18\x01 \x01(\x0b\x32\x19.tdscaling.evolve.v1.TaskR\x04task\x12\x1e\n\ndeliveries\x18\x02 \x01(\x05R\ndeliveries\x12\x1d\n\nlast_error\x18\x03 \x01(\tR\tlastErrorB\xd8\x01\n\x17\x63om.tdscaling.events.v1B\x0b\x45ventsProtoP\x01ZBgithub.com/tdscaling/tdscaling/gen/go/tdscaling/events/v1;eventsv1\xa2\x02\x03TEX\xaa\x02\x13Tdscaling.Events.V1\xca\x02\x13Tdscaling\\Events\\V1\xe2\x02\x1fTdscaling\\Events\\V1\\GPBMetadata\xea\x02\x15Tdscaling::Events::V1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -39,18 +39,18 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['DESCRIPTOR']._serialized_options = b'\n\027com.tdscaling.events.v1B\013EventsProtoP\001ZBgithub.com/tdscaling/tdscaling/gen/go/tdscaling/events/v1;eventsv1\242\002\003TEX\252\002\023Tdscaling.Events.V1\312\002\023Tdscaling\\Events\\V1\342\002\037Tdscaling\\Events\\V1\\GPBMetadata\352\002\025Tdscaling::Events::V1'
   _globals['_JOBCREATED']._serialized_start=229
   _globals['_JOBCREATED']._serialized_end=282
-  _globals['_JOBSTATECHANGED']._serialized_start=284
-  _globals['_JOBSTATECHANGED']._serialized_end=398
-  _globals['_JOBPROGRESSED']._serialized_start=400
-  _globals['_JOBPROGRESSED']._serialized_end=494
-  _globals['_ROLLOUTTASK']._serialized_start=497
-  _globals['_ROLLOUTTASK']._serialized_end=673
-  _globals['_ROLLOUTDONE']._serialized_start=675
-  _globals['_ROLLOUTDONE']._serialized_end=747
-  _globals['_RECORDACCEPTED']._serialized_start=749
-  _globals['_RECORDACCEPTED']._serialized_end=822
-  _globals['_RECORDREJECTED']._serialized_start=824
-  _globals['_RECORDREJECTED']._serialized_end=899
-  _globals['_TASKDEADLETTERED']._serialized_start=902
-  _globals['_TASKDEADLETTERED']._serialized_end=1030
+  _globals['_JOBSTATECHANGED']._serialized_start=285
+  _globals['_JOBSTATECHANGED']._serialized_end=446
+  _globals['_JOBPROGRESSED']._serialized_start=448
+  _globals['_JOBPROGRESSED']._serialized_end=542
+  _globals['_ROLLOUTTASK']._serialized_start=545
+  _globals['_ROLLOUTTASK']._serialized_end=818
+  _globals['_ROLLOUTDONE']._serialized_start=820
+  _globals['_ROLLOUTDONE']._serialized_end=892
+  _globals['_RECORDACCEPTED']._serialized_start=894
+  _globals['_RECORDACCEPTED']._serialized_end=967
+  _globals['_RECORDREJECTED']._serialized_start=969
+  _globals['_RECORDREJECTED']._serialized_end=1044
+  _globals['_TASKDEADLETTERED']._serialized_start=1047
+  _globals['_TASKDEADLETTERED']._serialized_end=1175
 # @@protoc_insertion_point(module_scope)

@@ -17,14 +17,16 @@ class JobCreated(_message.Message):
     def __init__(self, job: _Optional[_Union[_job_pb2.Job, _Mapping]] = ...) -> None: ...
 
 class JobStateChanged(_message.Message):
-    __slots__ = ("job_id", "state", "reason")
+    __slots__ = ("job_id", "state", "reason", "stop")
     JOB_ID_FIELD_NUMBER: _ClassVar[int]
     STATE_FIELD_NUMBER: _ClassVar[int]
     REASON_FIELD_NUMBER: _ClassVar[int]
+    STOP_FIELD_NUMBER: _ClassVar[int]
     job_id: str
     state: _job_pb2.JobState
     reason: str
-    def __init__(self, job_id: _Optional[str] = ..., state: _Optional[_Union[_job_pb2.JobState, str]] = ..., reason: _Optional[str] = ...) -> None: ...
+    stop: _evolve_pb2.Stop
+    def __init__(self, job_id: _Optional[str] = ..., state: _Optional[_Union[_job_pb2.JobState, str]] = ..., reason: _Optional[str] = ..., stop: _Optional[_Union[_evolve_pb2.Stop, _Mapping]] = ...) -> None: ...
 
 class JobProgressed(_message.Message):
     __slots__ = ("job_id", "progress")
@@ -35,16 +37,20 @@ class JobProgressed(_message.Message):
     def __init__(self, job_id: _Optional[str] = ..., progress: _Optional[_Union[_job_pb2.Progress, _Mapping]] = ...) -> None: ...
 
 class RolloutTask(_message.Message):
-    __slots__ = ("task", "roles", "corpus_id", "code_tool_share")
+    __slots__ = ("task", "roles", "corpus_id", "code_tool_share", "budget", "spent")
     TASK_FIELD_NUMBER: _ClassVar[int]
     ROLES_FIELD_NUMBER: _ClassVar[int]
     CORPUS_ID_FIELD_NUMBER: _ClassVar[int]
     CODE_TOOL_SHARE_FIELD_NUMBER: _ClassVar[int]
+    BUDGET_FIELD_NUMBER: _ClassVar[int]
+    SPENT_FIELD_NUMBER: _ClassVar[int]
     task: _evolve_pb2.Task
     roles: _llm_pb2.Roles
     corpus_id: str
     code_tool_share: float
-    def __init__(self, task: _Optional[_Union[_evolve_pb2.Task, _Mapping]] = ..., roles: _Optional[_Union[_llm_pb2.Roles, _Mapping]] = ..., corpus_id: _Optional[str] = ..., code_tool_share: _Optional[float] = ...) -> None: ...
+    budget: _job_pb2.Budget
+    spent: _llm_pb2.Usage
+    def __init__(self, task: _Optional[_Union[_evolve_pb2.Task, _Mapping]] = ..., roles: _Optional[_Union[_llm_pb2.Roles, _Mapping]] = ..., corpus_id: _Optional[str] = ..., code_tool_share: _Optional[float] = ..., budget: _Optional[_Union[_job_pb2.Budget, _Mapping]] = ..., spent: _Optional[_Union[_llm_pb2.Usage, _Mapping]] = ...) -> None: ...
 
 class RolloutDone(_message.Message):
     __slots__ = ("result",)

@@ -2,6 +2,7 @@ import datetime
 
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from tdscaling.blueprint.v1 import blueprint_pb2 as _blueprint_pb2
+from tdscaling.llm.v1 import llm_pb2 as _llm_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
@@ -16,9 +17,32 @@ class Strategy(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     STRATEGY_UNSPECIFIED: _ClassVar[Strategy]
     STRATEGY_TDSCALING: _ClassVar[Strategy]
     STRATEGY_UNIFORM: _ClassVar[Strategy]
+
+class StopKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    STOP_KIND_UNSPECIFIED: _ClassVar[StopKind]
+    STOP_KIND_TARGET: _ClassVar[StopKind]
+    STOP_KIND_MAX_RECORDS: _ClassVar[StopKind]
+    STOP_KIND_MAX_LLM_TOKENS: _ClassVar[StopKind]
+    STOP_KIND_MAX_COST: _ClassVar[StopKind]
+    STOP_KIND_MAX_ATTEMPTS: _ClassVar[StopKind]
+    STOP_KIND_MAX_WALL_TIME: _ClassVar[StopKind]
+    STOP_KIND_BREAKER_REJECTION_RATE: _ClassVar[StopKind]
+    STOP_KIND_BREAKER_SAME_FAILURE: _ClassVar[StopKind]
+    STOP_KIND_CANCELLED: _ClassVar[StopKind]
 STRATEGY_UNSPECIFIED: Strategy
 STRATEGY_TDSCALING: Strategy
 STRATEGY_UNIFORM: Strategy
+STOP_KIND_UNSPECIFIED: StopKind
+STOP_KIND_TARGET: StopKind
+STOP_KIND_MAX_RECORDS: StopKind
+STOP_KIND_MAX_LLM_TOKENS: StopKind
+STOP_KIND_MAX_COST: StopKind
+STOP_KIND_MAX_ATTEMPTS: StopKind
+STOP_KIND_MAX_WALL_TIME: StopKind
+STOP_KIND_BREAKER_REJECTION_RATE: StopKind
+STOP_KIND_BREAKER_SAME_FAILURE: StopKind
+STOP_KIND_CANCELLED: StopKind
 
 class StrategySpec(_message.Message):
     __slots__ = ("strategy", "alpha", "beta", "max_domain_share", "max_signature_share", "window", "base_complexity", "max_clusters", "max_requests_per_record")
@@ -107,7 +131,7 @@ class Snapshot(_message.Message):
     def __init__(self, accepted: _Optional[int] = ..., rejected: _Optional[int] = ..., near_duplicates: _Optional[int] = ..., h_dom: _Optional[float] = ..., h_mode: _Optional[float] = ..., cac_mean: _Optional[float] = ..., cac_p50: _Optional[float] = ..., cac_p90: _Optional[float] = ..., distinct_domains: _Optional[int] = ..., distinct_signatures: _Optional[int] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., h_request: _Optional[float] = ..., requests_per_record: _Optional[float] = ..., distinct_request_signatures: _Optional[int] = ...) -> None: ...
 
 class Report(_message.Message):
-    __slots__ = ("job_id", "strategy", "final", "curve", "domains", "signatures", "primitives", "cac_histogram", "rejections", "near_duplicate_rate", "rejection_rate", "uniform_baseline", "primitives_missing", "signature_grammar_version", "requests_per_record", "request_signatures", "requests_over_cap", "realism")
+    __slots__ = ("job_id", "strategy", "final", "curve", "domains", "signatures", "primitives", "cac_histogram", "rejections", "near_duplicate_rate", "rejection_rate", "uniform_baseline", "primitives_missing", "signature_grammar_version", "requests_per_record", "request_signatures", "requests_over_cap", "realism", "usage", "stop", "attempts")
     JOB_ID_FIELD_NUMBER: _ClassVar[int]
     STRATEGY_FIELD_NUMBER: _ClassVar[int]
     FINAL_FIELD_NUMBER: _ClassVar[int]
@@ -126,6 +150,9 @@ class Report(_message.Message):
     REQUEST_SIGNATURES_FIELD_NUMBER: _ClassVar[int]
     REQUESTS_OVER_CAP_FIELD_NUMBER: _ClassVar[int]
     REALISM_FIELD_NUMBER: _ClassVar[int]
+    USAGE_FIELD_NUMBER: _ClassVar[int]
+    STOP_FIELD_NUMBER: _ClassVar[int]
+    ATTEMPTS_FIELD_NUMBER: _ClassVar[int]
     job_id: str
     strategy: StrategySpec
     final: Snapshot
@@ -144,7 +171,24 @@ class Report(_message.Message):
     request_signatures: _containers.RepeatedCompositeFieldContainer[Count]
     requests_over_cap: int
     realism: RealismReport
-    def __init__(self, job_id: _Optional[str] = ..., strategy: _Optional[_Union[StrategySpec, _Mapping]] = ..., final: _Optional[_Union[Snapshot, _Mapping]] = ..., curve: _Optional[_Iterable[_Union[Snapshot, _Mapping]]] = ..., domains: _Optional[_Iterable[_Union[Count, _Mapping]]] = ..., signatures: _Optional[_Iterable[_Union[Count, _Mapping]]] = ..., primitives: _Optional[_Iterable[_Union[Count, _Mapping]]] = ..., cac_histogram: _Optional[_Iterable[_Union[Bucket, _Mapping]]] = ..., rejections: _Optional[_Iterable[_Union[Count, _Mapping]]] = ..., near_duplicate_rate: _Optional[float] = ..., rejection_rate: _Optional[float] = ..., uniform_baseline: _Optional[_Union[Snapshot, _Mapping]] = ..., primitives_missing: _Optional[_Iterable[_Union[_blueprint_pb2.ReasoningPrimitive, str]]] = ..., signature_grammar_version: _Optional[int] = ..., requests_per_record: _Optional[_Iterable[_Union[Count, _Mapping]]] = ..., request_signatures: _Optional[_Iterable[_Union[Count, _Mapping]]] = ..., requests_over_cap: _Optional[int] = ..., realism: _Optional[_Union[RealismReport, _Mapping]] = ...) -> None: ...
+    usage: _llm_pb2.Usage
+    stop: Stop
+    attempts: int
+    def __init__(self, job_id: _Optional[str] = ..., strategy: _Optional[_Union[StrategySpec, _Mapping]] = ..., final: _Optional[_Union[Snapshot, _Mapping]] = ..., curve: _Optional[_Iterable[_Union[Snapshot, _Mapping]]] = ..., domains: _Optional[_Iterable[_Union[Count, _Mapping]]] = ..., signatures: _Optional[_Iterable[_Union[Count, _Mapping]]] = ..., primitives: _Optional[_Iterable[_Union[Count, _Mapping]]] = ..., cac_histogram: _Optional[_Iterable[_Union[Bucket, _Mapping]]] = ..., rejections: _Optional[_Iterable[_Union[Count, _Mapping]]] = ..., near_duplicate_rate: _Optional[float] = ..., rejection_rate: _Optional[float] = ..., uniform_baseline: _Optional[_Union[Snapshot, _Mapping]] = ..., primitives_missing: _Optional[_Iterable[_Union[_blueprint_pb2.ReasoningPrimitive, str]]] = ..., signature_grammar_version: _Optional[int] = ..., requests_per_record: _Optional[_Iterable[_Union[Count, _Mapping]]] = ..., request_signatures: _Optional[_Iterable[_Union[Count, _Mapping]]] = ..., requests_over_cap: _Optional[int] = ..., realism: _Optional[_Union[RealismReport, _Mapping]] = ..., usage: _Optional[_Union[_llm_pb2.Usage, _Mapping]] = ..., stop: _Optional[_Union[Stop, _Mapping]] = ..., attempts: _Optional[int] = ...) -> None: ...
+
+class Stop(_message.Message):
+    __slots__ = ("kind", "reason", "top_rejections", "example", "resume")
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    TOP_REJECTIONS_FIELD_NUMBER: _ClassVar[int]
+    EXAMPLE_FIELD_NUMBER: _ClassVar[int]
+    RESUME_FIELD_NUMBER: _ClassVar[int]
+    kind: StopKind
+    reason: str
+    top_rejections: _containers.RepeatedCompositeFieldContainer[Count]
+    example: str
+    resume: str
+    def __init__(self, kind: _Optional[_Union[StopKind, str]] = ..., reason: _Optional[str] = ..., top_rejections: _Optional[_Iterable[_Union[Count, _Mapping]]] = ..., example: _Optional[str] = ..., resume: _Optional[str] = ...) -> None: ...
 
 class RealismExample(_message.Message):
     __slots__ = ("value", "record_id", "detail", "count")

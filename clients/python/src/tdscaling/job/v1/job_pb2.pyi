@@ -33,6 +33,7 @@ class JobState(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     JOB_STATE_SUCCEEDED: _ClassVar[JobState]
     JOB_STATE_FAILED: _ClassVar[JobState]
     JOB_STATE_CANCELLED: _ClassVar[JobState]
+    JOB_STATE_STOPPED: _ClassVar[JobState]
 DATASET_FORMAT_UNSPECIFIED: DatasetFormat
 DATASET_FORMAT_JSONL: DatasetFormat
 DATASET_FORMAT_PARQUET: DatasetFormat
@@ -46,6 +47,7 @@ JOB_STATE_RUNNING: JobState
 JOB_STATE_SUCCEEDED: JobState
 JOB_STATE_FAILED: JobState
 JOB_STATE_CANCELLED: JobState
+JOB_STATE_STOPPED: JobState
 
 class CorpusRef(_message.Message):
     __slots__ = ("path", "corpus_id", "extra_paths")
@@ -58,16 +60,34 @@ class CorpusRef(_message.Message):
     def __init__(self, path: _Optional[str] = ..., corpus_id: _Optional[str] = ..., extra_paths: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class Budget(_message.Message):
-    __slots__ = ("max_records", "max_llm_tokens", "max_wall_time", "max_attempts")
+    __slots__ = ("max_records", "max_llm_tokens", "max_wall_time", "max_attempts", "max_cost", "breaker")
     MAX_RECORDS_FIELD_NUMBER: _ClassVar[int]
     MAX_LLM_TOKENS_FIELD_NUMBER: _ClassVar[int]
     MAX_WALL_TIME_FIELD_NUMBER: _ClassVar[int]
     MAX_ATTEMPTS_FIELD_NUMBER: _ClassVar[int]
+    MAX_COST_FIELD_NUMBER: _ClassVar[int]
+    BREAKER_FIELD_NUMBER: _ClassVar[int]
     max_records: int
     max_llm_tokens: int
     max_wall_time: _duration_pb2.Duration
     max_attempts: int
-    def __init__(self, max_records: _Optional[int] = ..., max_llm_tokens: _Optional[int] = ..., max_wall_time: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ..., max_attempts: _Optional[int] = ...) -> None: ...
+    max_cost: float
+    breaker: Breaker
+    def __init__(self, max_records: _Optional[int] = ..., max_llm_tokens: _Optional[int] = ..., max_wall_time: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ..., max_attempts: _Optional[int] = ..., max_cost: _Optional[float] = ..., breaker: _Optional[_Union[Breaker, _Mapping]] = ...) -> None: ...
+
+class Breaker(_message.Message):
+    __slots__ = ("disabled", "window", "max_rejection_rate", "min_attempts", "same_failure_streak")
+    DISABLED_FIELD_NUMBER: _ClassVar[int]
+    WINDOW_FIELD_NUMBER: _ClassVar[int]
+    MAX_REJECTION_RATE_FIELD_NUMBER: _ClassVar[int]
+    MIN_ATTEMPTS_FIELD_NUMBER: _ClassVar[int]
+    SAME_FAILURE_STREAK_FIELD_NUMBER: _ClassVar[int]
+    disabled: bool
+    window: int
+    max_rejection_rate: float
+    min_attempts: int
+    same_failure_streak: int
+    def __init__(self, disabled: _Optional[bool] = ..., window: _Optional[int] = ..., max_rejection_rate: _Optional[float] = ..., min_attempts: _Optional[int] = ..., same_failure_streak: _Optional[int] = ...) -> None: ...
 
 class JobSpec(_message.Message):
     __slots__ = ("name", "corpus", "target_records", "strategy", "roles", "budget", "code_tool_share", "seed", "output_dir", "formats", "clustering", "labels")
@@ -143,7 +163,7 @@ class Progress(_message.Message):
     def __init__(self, target: _Optional[int] = ..., accepted: _Optional[int] = ..., rejected: _Optional[int] = ..., in_flight: _Optional[int] = ..., dead_lettered: _Optional[int] = ..., rate: _Optional[float] = ..., eta: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ..., h_dom: _Optional[float] = ..., h_mode: _Optional[float] = ..., cac_mean: _Optional[float] = ..., cac_p90: _Optional[float] = ..., near_duplicate_rate: _Optional[float] = ..., usage: _Optional[_Union[_llm_pb2.Usage, _Mapping]] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., written: _Optional[int] = ..., h_request: _Optional[float] = ..., requests_per_record: _Optional[float] = ...) -> None: ...
 
 class Job(_message.Message):
-    __slots__ = ("id", "spec", "state", "progress", "reason", "output_dir", "created_at", "updated_at", "finished_at", "corpus_id", "clustering_id", "corpus_licenses", "corpus_skipped", "corpus_skipped_records")
+    __slots__ = ("id", "spec", "state", "progress", "reason", "output_dir", "created_at", "updated_at", "finished_at", "corpus_id", "clustering_id", "corpus_licenses", "stop", "dataset_written", "partial", "corpus_skipped", "corpus_skipped_records")
     ID_FIELD_NUMBER: _ClassVar[int]
     SPEC_FIELD_NUMBER: _ClassVar[int]
     STATE_FIELD_NUMBER: _ClassVar[int]
@@ -156,6 +176,9 @@ class Job(_message.Message):
     CORPUS_ID_FIELD_NUMBER: _ClassVar[int]
     CLUSTERING_ID_FIELD_NUMBER: _ClassVar[int]
     CORPUS_LICENSES_FIELD_NUMBER: _ClassVar[int]
+    STOP_FIELD_NUMBER: _ClassVar[int]
+    DATASET_WRITTEN_FIELD_NUMBER: _ClassVar[int]
+    PARTIAL_FIELD_NUMBER: _ClassVar[int]
     CORPUS_SKIPPED_FIELD_NUMBER: _ClassVar[int]
     CORPUS_SKIPPED_RECORDS_FIELD_NUMBER: _ClassVar[int]
     id: str
@@ -170,6 +193,9 @@ class Job(_message.Message):
     corpus_id: str
     clustering_id: str
     corpus_licenses: _containers.RepeatedScalarFieldContainer[str]
+    stop: _evolve_pb2.Stop
+    dataset_written: bool
+    partial: bool
     corpus_skipped: int
     corpus_skipped_records: _containers.RepeatedCompositeFieldContainer[_cluster_service_pb2.ImportIssue]
-    def __init__(self, id: _Optional[str] = ..., spec: _Optional[_Union[JobSpec, _Mapping]] = ..., state: _Optional[_Union[JobState, str]] = ..., progress: _Optional[_Union[Progress, _Mapping]] = ..., reason: _Optional[str] = ..., output_dir: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finished_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., corpus_id: _Optional[str] = ..., clustering_id: _Optional[str] = ..., corpus_licenses: _Optional[_Iterable[str]] = ..., corpus_skipped: _Optional[int] = ..., corpus_skipped_records: _Optional[_Iterable[_Union[_cluster_service_pb2.ImportIssue, _Mapping]]] = ...) -> None: ...
+    def __init__(self, id: _Optional[str] = ..., spec: _Optional[_Union[JobSpec, _Mapping]] = ..., state: _Optional[_Union[JobState, str]] = ..., progress: _Optional[_Union[Progress, _Mapping]] = ..., reason: _Optional[str] = ..., output_dir: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finished_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., corpus_id: _Optional[str] = ..., clustering_id: _Optional[str] = ..., corpus_licenses: _Optional[_Iterable[str]] = ..., stop: _Optional[_Union[_evolve_pb2.Stop, _Mapping]] = ..., dataset_written: _Optional[bool] = ..., partial: _Optional[bool] = ..., corpus_skipped: _Optional[int] = ..., corpus_skipped_records: _Optional[_Iterable[_Union[_cluster_service_pb2.ImportIssue, _Mapping]]] = ...) -> None: ...
