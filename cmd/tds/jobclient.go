@@ -122,7 +122,8 @@ func watchJob(ctx context.Context, c jobv1.JobServiceClient, id string, show fun
 }
 
 func isTerminal(s jobv1.JobState) bool {
-	return s == jobv1.JobState_JOB_STATE_SUCCEEDED || s == jobv1.JobState_JOB_STATE_FAILED || s == jobv1.JobState_JOB_STATE_CANCELLED
+	return s == jobv1.JobState_JOB_STATE_SUCCEEDED || s == jobv1.JobState_JOB_STATE_FAILED || s == jobv1.JobState_JOB_STATE_CANCELLED ||
+		s == jobv1.JobState_JOB_STATE_STOPPED
 }
 
 func stateWord(s jobv1.JobState) string {

@@ -172,7 +172,39 @@ func jobsGet(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		p.GetWritten(), p.GetAccepted(), p.GetRejected(), p.GetInFlight(), p.GetDeadLettered(), j.GetSpec().GetTargetRecords())
 	row("diversity", "H_dom %.3f bits, H_mode %.3f bits, request-level %.3f bits (%.2f requests per record), CAC mean %.2f, p90 %.2f",
 		p.GetHDom(), p.GetHMode(), p.GetHRequest(), p.GetRequestsPerRecord(), p.GetCacMean(), p.GetCacP90())
-	row("tokens", "%d prompt + %d completion in %d calls", p.GetUsage().GetPromptTokens(), p.GetUsage().GetCompletionTokens(), p.GetUsage().GetLlmCalls())
+	if st := j.GetStop(); st != nil && st.GetKind() != evolvev1.StopKind_STOP_KIND_TARGET {
+		if len(st.GetTopRejections()) > 0 {
+			var top []string
+			for _, c := range st.GetTopRejections() {
+				top = append(top, fmt.Sprintf("%s %d", c.GetKey(), c.GetCount()))
+			}
+			row("rejections", "%s", strings.Join(top, ", "))
+		}
+		if st.GetExample() != "" {
+			row("example", "%s", st.GetExample())
+		}
+		if st.GetResume() != "" {
+			row("next", "%s", st.GetResume())
+		}
+	}
+	if j.GetDatasetWritten() {
+		row("dataset", "written%s", map[bool]string{true: " (partial)", false: ""}[j.GetPartial()])
+	}
+	u := p.GetUsage()
+	tokens := fmt.Sprintf("%d prompt + %d completion in %d calls", u.GetPromptTokens(), u.GetCompletionTokens(), u.GetLlmCalls())
+	if u.GetCachedCalls() > 0 {
+		tokens += fmt.Sprintf(" (+%d from the cache)", u.GetCachedCalls())
+	}
+	if u.GetCost() > 0 {
+		tokens += fmt.Sprintf(", cost %.4f", u.GetCost())
+	}
+	row("tokens", "%s", tokens)
+	for _, line := range usageByRole(u) {
+		row("", "  %s", line)
+	}
+	if b := j.GetSpec().GetBudget(); b != nil {
+		row("budget", "%s", budgetWords(b))
+	}
 	row("strategy", "%s", strings.ToLower(strings.TrimPrefix(j.GetSpec().GetStrategy().GetStrategy().String(), "STRATEGY_")))
 	row("corpus", "%s (clustering %s)", j.GetCorpusId(), j.GetClusteringId())
 	row("output", "%s", j.GetOutputDir())
@@ -451,4 +483,30 @@ func printReport(w io.Writer, r *evolvev1.Report) {
 	top("primitives", r.GetPrimitives())
 	top("rejections", r.GetRejections())
 	printRealism(w, r.GetRealism())
+}
+
+// budgetWords is a job's budget in words.
+func budgetWords(b *jobv1.Budget) string {
+	var parts []string
+	if b.GetMaxLlmTokens() > 0 {
+		parts = append(parts, fmt.Sprintf("%d tokens", b.GetMaxLlmTokens()))
+	}
+	if b.GetMaxCost() > 0 {
+		parts = append(parts, fmt.Sprintf("cost %g", b.GetMaxCost()))
+	}
+	if b.GetMaxAttempts() > 0 {
+		parts = append(parts, fmt.Sprintf("%d attempts", b.GetMaxAttempts()))
+	}
+	if b.GetMaxRecords() > 0 {
+		parts = append(parts, fmt.Sprintf("%d records", b.GetMaxRecords()))
+	}
+	if d := b.GetMaxWallTime().AsDuration(); d > 0 {
+		parts = append(parts, d.String())
+	}
+	if b.GetBreaker().GetDisabled() {
+		parts = append(parts, "breaker off")
+	} else {
+		parts = append(parts, "breaker on")
+	}
+	return strings.Join(parts, ", ")
 }

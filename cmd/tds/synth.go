@@ -18,6 +18,8 @@ import (
 	"strings"
 	"time"
 
+	"google.golang.org/protobuf/encoding/protojson"
+
 	evolvev1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/evolve/v1"
 	jobv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/job/v1"
 
@@ -31,7 +33,8 @@ const synthUsage = `tds synth — synthesise a dataset of verified tool-use traj
 
 Usage:
   tds synth --corpus FILE... -n N --out DIR [--strategy tdscaling|uniform] [--seed S]
-            [--config FILE] [--server ADDR]
+            [--max-tokens N] [--max-cost C] [--max-attempts N] [--max-wall-time D]
+            [--quiet | --json] [--config FILE] [--server ADDR]
 
 Without --server it starts the whole suite in this process (embedded NATS,
 the built-in "sim" model provider unless configured, free ports, state under
@@ -45,7 +48,13 @@ is refused, naming them. With --server it runs the job on a running suite
 here) must be a directory on that host beneath its --export.roots.
 
 --config FILE configures the embedded services like tds up does (e.g. a real
-model: agent.llm.assistant.provider: openai, .base_url, .model).
+model: agent.llm.assistant.provider: openai, .base_url, .model, .price.*).
+
+Every job is bounded: by default after 10 attempts per record + 100, and by a
+breaker that stops it when more than 90% of the last 100 rollouts failed or the
+last 25 failed the same way. A stopped job keeps the records it accepted (a
+partial dataset, marked so in its card) and says why, with the rejections,
+one example and its spend; the exit status is then 1.
 `
 
 type synthFlags struct {
@@ -60,6 +69,9 @@ type synthFlags struct {
 	maxReqs  int
 	srv      serverFlags
 	proc     app.ProcessFlags
+	budget   budgetFlags
+	quiet    bool
+	json     bool
 }
 
 func synthCommand(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -74,6 +86,9 @@ func synthCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	fs.Float64Var(&f.codeTool, "code-share", -1, "share of trajectories with a code-tool step, 0 to 1; -1 means the default, 1/6")
 	fs.IntVar(&f.window, "window", 0, "rollout tasks kept in flight (default: the evolve service's)")
 	fs.IntVar(&f.maxReqs, "max-requests", 0, "most user requests one record may hold (follow-ups, not replies to a clarification); 0 means the default, 3")
+	f.budget.register(fs)
+	fs.BoolVar(&f.quiet, "quiet", false, "no progress; only the summary (or why the job stopped)")
+	fs.BoolVar(&f.json, "json", false, "progress as JSON lines on stdout (tdscaling.job.v1.WatchJobResponse), then the job as JSON")
 	f.srv.register(fs, "")
 	f.proc.Register(fs, "")
 	svcs := allServices()
@@ -168,6 +183,11 @@ func (f *synthFlags) check() string {
 		return fmt.Sprintf("--code-share must be a fraction in [0, 1], got %g", f.codeTool)
 	case f.maxReqs < 0:
 		return fmt.Sprintf("--max-requests must be at least 1, or 0 for the default, got %d", f.maxReqs)
+	case f.quiet && f.json:
+		return "--quiet and --json exclude each other"
+	}
+	if msg := f.budget.check(); msg != "" {
+		return msg
 	}
 	// The corpus files are read here: by the embedded suite, or to be uploaded
 	// to the server.
@@ -256,6 +276,7 @@ func (f *synthFlags) spec() *jobv1.JobSpec {
 		Seed:          f.seed,
 		OutputDir:     f.out,
 		Labels:        map[string]string{"created_by": "tds synth"},
+		Budget:        f.budget.proto(),
 	}
 	if f.codeTool >= 0 {
 		spec.CodeToolShare = &f.codeTool
@@ -268,6 +289,9 @@ func (f *synthFlags) requestID() string {
 	key := []any{"synth/v1", f.corpora, f.n, f.out, f.strategy, f.seed, f.codeTool, f.window}
 	if f.maxReqs != 0 { // appended only when set, so earlier jobs keep their ids
 		key = append(key, f.maxReqs)
+	}
+	if f.budget.set() {
+		key = append(key, fmt.Sprintf("%+v", f.budget))
 	}
 	b, _ := json.Marshal(key)
 	sum := sha256.Sum256(b)
@@ -500,7 +524,14 @@ func (f *synthFlags) run(ctx context.Context, srv serverFlags, stdout, stderr io
 	if p := job.GetProgress(); p.GetWritten() > 0 && !isTerminal(job.GetState()) {
 		fmt.Fprintf(stderr, "resuming job %s: %d of %d records already written\n", job.GetId(), p.GetWritten(), p.GetTarget())
 	}
-	bar := newProgressBar(stderr, f.n)
+	mode, progressOut := progressAuto, stderr
+	switch {
+	case f.quiet:
+		mode = progressQuiet
+	case f.json:
+		mode, progressOut = progressJSON, stdout
+	}
+	bar := newProgress(progressOut, f.n, mode)
 	watchCtx, stopWatch := context.WithCancel(ctx)
 	defer stopWatch()
 	full := make(chan string, 1)
@@ -534,10 +565,22 @@ func (f *synthFlags) run(ctx context.Context, srv serverFlags, stdout, stderr io
 		fmt.Fprintf(stderr, "tds synth: job %s: %s\n", job.GetId(), msg)
 		return code
 	}
+	got, gerr := c.GetJob(ctx, &jobv1.GetJobRequest{JobId: job.GetId()})
 	switch last.GetState() {
 	case jobv1.JobState_JOB_STATE_SUCCEEDED:
+	case jobv1.JobState_JOB_STATE_STOPPED, jobv1.JobState_JOB_STATE_CANCELLED:
+		if gerr != nil {
+			fmt.Fprintf(stderr, "tds synth: job %s %s\n", job.GetId(), stateWord(last.GetState()))
+			return 1
+		}
+		if f.json {
+			printJobJSON(stdout, got.GetJob())
+		} else if got.GetJob().GetDatasetWritten() {
+			printSummary(stdout, got.GetJob(), time.Since(start))
+		}
+		printStop(stderr, got.GetJob())
+		return 1
 	default:
-		got, gerr := c.GetJob(ctx, &jobv1.GetJobRequest{JobId: job.GetId()})
 		reason := ""
 		if gerr == nil {
 			reason = got.GetJob().GetReason()
@@ -545,14 +588,25 @@ func (f *synthFlags) run(ctx context.Context, srv serverFlags, stdout, stderr io
 		fmt.Fprintf(stderr, "tds synth: job %s %s: %s\n", job.GetId(), stateWord(last.GetState()), reason)
 		return 1
 	}
-	got, err := c.GetJob(ctx, &jobv1.GetJobRequest{JobId: job.GetId()})
-	if err != nil {
-		msg, code := errorLine(err)
+	if gerr != nil {
+		msg, code := errorLine(gerr)
 		fmt.Fprintf(stderr, "tds synth: %s\n", msg)
 		return code
 	}
+	if f.json {
+		printJobJSON(stdout, got.GetJob())
+		return 0
+	}
 	printSummary(stdout, got.GetJob(), time.Since(start))
 	return 0
+}
+
+// printJobJSON writes the job as one JSON line, for scripts.
+func printJobJSON(w io.Writer, job *jobv1.Job) {
+	b, err := protojson.MarshalOptions{UseProtoNames: true}.Marshal(job)
+	if err == nil {
+		fmt.Fprintln(w, string(b))
+	}
 }
 
 func printSummary(w io.Writer, job *jobv1.Job, took time.Duration) {
@@ -576,60 +630,16 @@ func printSummary(w io.Writer, job *jobv1.Job, took time.Duration) {
 	if line := skippedLine(job); line != "" {
 		fmt.Fprintf(w, "  %s\n", line)
 	}
-	if job.GetReason() != "" {
-		fmt.Fprintf(w, "  stopped because: %s\n", job.GetReason())
-	}
-}
-
-// progressBar draws progress on a terminal, or a line per 10 % elsewhere.
-type progressBar struct {
-	w         io.Writer
-	target    int64
-	tty       bool
-	lastTenth int64
-	drawn     bool
-}
-
-func newProgressBar(w io.Writer, target int64) *progressBar {
-	tty := false
-	if f, ok := w.(*os.File); ok {
-		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
-			tty = true
+	if u := usageShort(p.GetUsage()); u != "" {
+		fmt.Fprintf(w, "  model usage: %s\n", u)
+		for _, line := range usageByRole(p.GetUsage()) {
+			fmt.Fprintf(w, "    %s\n", line)
 		}
 	}
-	return &progressBar{w: w, target: target, tty: tty, lastTenth: -1}
-}
-
-func (b *progressBar) update(m *jobv1.WatchJobResponse) {
-	p := m.GetProgress()
-	done := max(p.GetWritten(), 0)
-	frac := 0.0
-	if b.target > 0 {
-		frac = min(float64(done)/float64(b.target), 1)
+	if job.GetPartial() {
+		fmt.Fprintf(w, "  partial: %d of the %d records asked for\n", p.GetWritten(), job.GetSpec().GetTargetRecords())
 	}
-	eta := "?"
-	if d := p.GetEta().AsDuration(); p.GetEta() != nil && d > 0 {
-		eta = d.Round(time.Second).String()
-	} else if done >= b.target {
-		eta = "0s"
-	}
-	line := fmt.Sprintf("%s %d/%d  %.1f rec/s  ETA %s  rejected %d  in flight %d  H_dom %.2f  H_mode %.2f  H_req %.2f  CAC %.1f",
-		stateWord(m.GetState()), done, b.target, p.GetRate(), eta, p.GetRejected(), p.GetInFlight(), p.GetHDom(), p.GetHMode(), p.GetHRequest(), p.GetCacMean())
-	if b.tty {
-		const width = 24
-		filled := int(frac * width)
-		fmt.Fprintf(b.w, "\r\x1b[K[%s%s] %3.0f%% %s", strings.Repeat("#", filled), strings.Repeat(".", width-filled), 100*frac, line)
-		b.drawn = true
-		return
-	}
-	if tenth := int64(frac * 10); tenth > b.lastTenth {
-		b.lastTenth = tenth
-		fmt.Fprintf(b.w, "%3.0f%% %s\n", 100*frac, line)
-	}
-}
-
-func (b *progressBar) done() {
-	if b.tty && b.drawn {
-		fmt.Fprintln(b.w)
+	if job.GetReason() != "" && job.GetState() == jobv1.JobState_JOB_STATE_SUCCEEDED {
+		fmt.Fprintf(w, "  stopped because: %s\n", job.GetReason())
 	}
 }

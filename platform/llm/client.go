@@ -272,7 +272,7 @@ func (c *Client) completeOnce(ctx context.Context, req ChatRequest) (*ChatRespon
 		} else if ok {
 			if resp, err := decodeResponse(raw); err == nil {
 				resp.Cached = true
-				c.budget.Charge(resp.Usage, true)
+				c.budget.Charge(c.role, c.ep.Price, resp.Usage, true)
 				return resp, nil
 			}
 			// A corrupt entry is replaced by a fresh answer below.
@@ -288,7 +288,7 @@ func (c *Client) completeOnce(ctx context.Context, req ChatRequest) (*ChatRespon
 		resp, raw, retryAfter, err := c.attempt(ctx, send)
 		if err == nil {
 			resp.Attempts = attempt + 1
-			c.budget.Charge(resp.Usage, false)
+			c.budget.Charge(c.role, c.ep.Price, resp.Usage, false)
 			if c.opts.Cache != nil {
 				if err := c.opts.Cache.Put(key, raw); err != nil {
 					c.opts.Logger.Warn("llm cache write failed", "err", err)
@@ -339,6 +339,12 @@ func (c *Client) attempt(ctx context.Context, body []byte) (resp *ChatResponse, 
 	c.recordWait(ctx, waitQuota, permit.QuotaWaited)
 	c.recordWait(ctx, waitLimit, permit.Waited-permit.QuotaWaited)
 	if err != nil {
+		return nil, nil, 0, err
+	}
+	// Checked again with the slot held: calls that queued for a slot while
+	// the budget was being spent must not all go out.
+	if err := c.budget.Check(); err != nil {
+		permit.Release(Ignored)
 		return nil, nil, 0, err
 	}
 	outcome := Success

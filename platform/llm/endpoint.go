@@ -67,6 +67,8 @@ type Endpoint struct {
 	// limit of the one retry of a reply cut off by the token limit
 	// (finish_reason "length"); a reply cut off twice is an ErrTruncated.
 	LengthRetryMaxTokens int
+	// Price is what the endpoint charges, for a job's cost; zero is free.
+	Price Price
 }
 
 // Defaults applied by WithDefaults.
@@ -145,6 +147,9 @@ func (e Endpoint) Problems() [][2]string {
 	if e.LengthRetryMaxTokens < 0 {
 		out = append(out, [2]string{"length_retry_max_tokens", "must not be negative"})
 	}
+	if e.Price.InputPerMillion < 0 || e.Price.OutputPerMillion < 0 {
+		out = append(out, [2]string{"price", "prices must not be negative"})
+	}
 	if e.MaxRetries < -1 || e.MaxRetries > 100 {
 		out = append(out, [2]string{"max_retries", fmt.Sprintf("want -1 (none) to 100, got %d", e.MaxRetries)})
 	}
@@ -188,6 +193,7 @@ func FromProto(p *llmv1.Endpoint) Endpoint {
 		MaxRetries: int(p.GetMaxRetries()),
 		Guidance:   p.GetGuidance(), StructuredOutput: p.GetStructuredOutput(),
 		LengthRetryMaxTokens: int(p.GetLengthRetryMaxTokens()),
+		Price:                Price{InputPerMillion: p.GetPrice().GetInputPerMillion(), OutputPerMillion: p.GetPrice().GetOutputPerMillion()},
 	}
 	if p.ParallelToolCalls != nil {
 		v := p.GetParallelToolCalls()
@@ -216,6 +222,9 @@ func (e Endpoint) Proto() *llmv1.Endpoint {
 		MaxTokens: int32(e.MaxTokens), MaxConcurrency: int32(e.MaxConcurrency), MinConcurrency: int32(e.MinConcurrency), MaxRetries: int32(e.MaxRetries),
 		Guidance: e.Guidance, ParallelToolCalls: e.ParallelToolCalls, StructuredOutput: e.StructuredOutput,
 		LengthRetryMaxTokens: int32(e.LengthRetryMaxTokens),
+	}
+	if e.Price != (Price{}) {
+		p.Price = &llmv1.Price{InputPerMillion: e.Price.InputPerMillion, OutputPerMillion: e.Price.OutputPerMillion}
 	}
 	if e.Timeout > 0 {
 		p.Timeout = durationpb.New(e.Timeout)
@@ -261,6 +270,8 @@ func (f *EndpointFlags) Register(fs *flag.FlagSet, prefix string, role Role) {
 	fs.Var(&f.parallel, prefix+"parallel_tool_calls", "the model can issue several tool calls in one turn; false issues a planned parallel group over consecutive single-call turns (Llama 3.x)")
 	fs.StringVar(&f.e.StructuredOutput, prefix+"structured_output", StructuredJSONSchema, "how JSON output is requested: json_schema (falls back to json_object once a server refuses it) or json_object")
 	fs.IntVar(&f.e.LengthRetryMaxTokens, prefix+"length_retry_max_tokens", 0, "max_tokens of the one retry of a reply cut off by the token limit; 0 retries with the same limit (a reply cut off twice is rejected)")
+	fs.Float64Var(&f.e.Price.InputPerMillion, prefix+"price.input_per_million", 0, "what the endpoint charges per million prompt tokens, for the job's cost and --max-cost (0: free)")
+	fs.Float64Var(&f.e.Price.OutputPerMillion, prefix+"price.output_per_million", 0, "what the endpoint charges per million completion tokens (0: free)")
 }
 
 // SetProvider overrides the provider (with NoProvider).

@@ -17,6 +17,7 @@ import (
 
 	evolvev1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/evolve/v1"
 	jobv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/job/v1"
+	llmv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/llm/v1"
 
 	"github.com/tdscaling/tdscaling/platform/llm"
 	"github.com/tdscaling/tdscaling/platform/realism"
@@ -190,6 +191,7 @@ func writeCard(job *jobv1.Job, r *evolvev1.Report, s Summary) func(io.Writer) er
 		p := func(format string, a ...any) { fmt.Fprintf(w, format, a...) }
 		p("# %s\n\n", name)
 		writeAuthors(w, s.Models)
+		writeStop(w, job, s.Records)
 		p("%d multi-turn tool-use trajectories synthesised by TDScaling (job `%s`, finished %s). %d of them passed\n"+
 			"the pipeline's verification (schema, plan conformance, outcome, and the judge where one was configured):\n"+
 			"checks of structure and consistency, not of the quality of the language.\n\n",
@@ -241,7 +243,7 @@ func writeCard(job *jobv1.Job, r *evolvev1.Report, s Summary) func(io.Writer) er
 			p("- Code-tool share: %g\n", spec.GetCodeToolShare())
 		}
 		p("- Corpus: `%s` (clustering `%s`)\n", job.GetCorpusId(), job.GetClusteringId())
-		p("- LLM usage: %d calls, %d prompt + %d completion tokens\n", s.Usage.Calls, s.Usage.PromptTokens, s.Usage.CompletionTokens)
+		writeUsage(w, r.GetUsage(), s.Usage)
 		p("- Models by role:\n")
 		for _, role := range slices.Sorted(maps.Keys(s.Models)) {
 			p("  - %s: %s\n", role, strings.Join(s.Models[role], ", "))
@@ -299,4 +301,58 @@ func histogram(w io.Writer, title string, counts []*evolvev1.Count) {
 		fmt.Fprintf(w, "| %s | %d |\n", c.GetKey(), c.GetCount())
 	}
 	fmt.Fprintln(w)
+}
+
+// writeStop says, for a dataset short of its target, that it is partial
+// and why the job stopped.
+func writeStop(w io.Writer, job *jobv1.Job, records int) {
+	if !job.GetPartial() {
+		return
+	}
+	p := func(format string, a ...any) { fmt.Fprintf(w, format, a...) }
+	state := strings.ToLower(strings.TrimPrefix(job.GetState().String(), "JOB_STATE_"))
+	p("> **Partial dataset**: the job was %s with %d of its %d target records.\n", state, records, job.GetSpec().GetTargetRecords())
+	if reason := job.GetReason(); reason != "" {
+		p("> Why: %s.\n", reason)
+	}
+	st := job.GetStop()
+	if len(st.GetTopRejections()) > 0 {
+		var top []string
+		for _, c := range st.GetTopRejections() {
+			top = append(top, fmt.Sprintf("%s %d", c.GetKey(), c.GetCount()))
+		}
+		p("> Rejections: %s.\n", strings.Join(top, ", "))
+	}
+	if ex := st.GetExample(); ex != "" {
+		p("> Example: %s\n", strings.ReplaceAll(ex, "\n", " "))
+	}
+	p("\n")
+}
+
+// writeUsage lists every model call of the job by role (the rejected
+// rollouts' and the planner's included), with its cost when priced; a
+// report without usage falls back to what the accepted records hold.
+func writeUsage(w io.Writer, u *llmv1.Usage, records llm.Totals) {
+	p := func(format string, a ...any) { fmt.Fprintf(w, format, a...) }
+	if u.GetLlmCalls()+u.GetCachedCalls() == 0 {
+		p("- LLM usage of the accepted records: %d calls, %d prompt + %d completion tokens\n", records.Calls, records.PromptTokens, records.CompletionTokens)
+		return
+	}
+	p("- LLM usage, every call of the job (accepted and rejected rollouts, planner and judge included): %d calls (%d from the cache), %d prompt + %d completion tokens",
+		u.GetLlmCalls(), u.GetCachedCalls(), u.GetPromptTokens(), u.GetCompletionTokens())
+	if u.GetCost() > 0 {
+		p(", cost %.4f", u.GetCost())
+	}
+	p("\n")
+	for _, role := range slices.Sorted(maps.Keys(u.GetByRole())) {
+		r := u.GetByRole()[role]
+		if role == "" {
+			role = "(unattributed)"
+		}
+		p("  - %s: %d calls, %d prompt + %d completion tokens", role, r.GetLlmCalls(), r.GetPromptTokens(), r.GetCompletionTokens())
+		if r.GetCost() > 0 {
+			p(", cost %.4f", r.GetCost())
+		}
+		p("\n")
+	}
 }

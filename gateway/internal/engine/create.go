@@ -78,8 +78,16 @@ func Validate(spec *jobv1.JobSpec) error {
 		}
 	}
 	b := spec.GetBudget()
-	if b.GetMaxRecords() < 0 || b.GetMaxLlmTokens() < 0 || b.GetMaxAttempts() < 0 || b.GetMaxWallTime().AsDuration() < 0 {
+	if b.GetMaxRecords() < 0 || b.GetMaxLlmTokens() < 0 || b.GetMaxAttempts() < 0 || b.GetMaxWallTime().AsDuration() < 0 || b.GetMaxCost() < 0 || math.IsNaN(b.GetMaxCost()) {
 		bad("budget", "limits must not be negative (zero means unlimited)")
+	}
+	if br := b.GetBreaker(); br != nil {
+		if br.GetWindow() < 0 || br.GetMinAttempts() < 0 || br.GetSameFailureStreak() < 0 {
+			bad("budget.breaker", "window, min_attempts and same_failure_streak must not be negative (zero means the default)")
+		}
+		if r := br.GetMaxRejectionRate(); math.IsNaN(r) || r < 0 || r > 1 {
+			bad("budget.breaker.max_rejection_rate", "want a fraction in [0, 1] (0 means the default, 0.9), got %g", r)
+		}
 	}
 	for role, ep := range roleEndpoints(spec.GetRoles()) {
 		if ep == nil {
@@ -114,6 +122,7 @@ func (e *Engine) Create(ctx context.Context, owner, requestID string, spec *jobv
 	if err := Validate(spec); err != nil {
 		return nil, err
 	}
+	spec = withBudgetDefaults(spec)
 	id := jobs.NewID(time.Now())
 	if requestID != "" {
 		var err error

@@ -207,7 +207,7 @@ func (e *Engine) Cancel(ctx context.Context, owner, id, reason string) (*jobv1.J
 	if err != nil {
 		return nil, err
 	}
-	if conflict == jobv1.JobState_JOB_STATE_SUCCEEDED || conflict == jobv1.JobState_JOB_STATE_FAILED {
+	if conflict == jobv1.JobState_JOB_STATE_SUCCEEDED || conflict == jobv1.JobState_JOB_STATE_FAILED || conflict == jobv1.JobState_JOB_STATE_STOPPED {
 		return nil, apierr.New(codes.FailedPrecondition, errorsv1.ErrorReason_ERROR_REASON_JOB_STATE_CONFLICT,
 			"job %s already %s", id, stateName(conflict))
 	}
@@ -217,11 +217,15 @@ func (e *Engine) Cancel(ctx context.Context, owner, id, reason string) (*jobv1.J
 		&eventsv1.JobStateChanged{JobId: id, State: jobv1.JobState_JOB_STATE_CANCELLED, Reason: reason}); err != nil {
 		return nil, err
 	}
-	e.closeSink(id)
+	// The sink stays open: evolve's final word after its drain writes the
+	// dataset of what was accepted until now.
 	return ent.Job, nil
 }
 
-// ExportPath returns the file of a finished job's dataset in format.
+// ExportPath returns the file of a finished job's dataset in format, in
+// every final state: a stopped or cancelled job's dataset is partial (and
+// says so in its card). A cancelled or stopped job whose dataset evolve has
+// not yet released is written now from what the sink holds.
 func (e *Engine) ExportPath(ctx context.Context, owner, id string, format jobv1.DatasetFormat) (string, error) {
 	job, err := e.Get(ctx, owner, id)
 	if err != nil {
@@ -231,9 +235,20 @@ func (e *Engine) ExportPath(ctx context.Context, owner, id string, format jobv1.
 	if !ok {
 		return "", apierr.InvalidArgument(apierr.Violation{Field: "format", Description: "choose a dataset format (JSONL, PARQUET, SHAREGPT, REJECTED, REPORT, CARD)"})
 	}
-	if job.GetState() != jobv1.JobState_JOB_STATE_SUCCEEDED {
+	if !job.GetDatasetWritten() {
+		switch job.GetState() {
+		case jobv1.JobState_JOB_STATE_CANCELLED, jobv1.JobState_JOB_STATE_STOPPED:
+			if err := e.finalize(ctx, id, &eventsv1.JobStateChanged{JobId: id, State: job.GetState(), Reason: job.GetReason()}, true); err != nil {
+				return "", err
+			}
+			if job, err = e.Get(ctx, owner, id); err != nil {
+				return "", err
+			}
+		}
+	}
+	if !job.GetDatasetWritten() {
 		return "", apierr.New(codes.FailedPrecondition, errorsv1.ErrorReason_ERROR_REASON_JOB_STATE_CONFLICT,
-			"job %s is %s: its dataset is exported once it has succeeded", id, stateName(job.GetState()))
+			"job %s is %s: its dataset is written when it ends (succeeded, stopped or cancelled)", id, stateName(job.GetState()))
 	}
 	path := filepath.Join(job.GetOutputDir(), name)
 	if _, err := os.Stat(path); err != nil {
@@ -385,6 +400,8 @@ func stateName(s jobv1.JobState) string {
 		return "failed"
 	case jobv1.JobState_JOB_STATE_CANCELLED:
 		return "cancelled"
+	case jobv1.JobState_JOB_STATE_STOPPED:
+		return "stopped"
 	}
 	return fmt.Sprint(s)
 }

@@ -88,7 +88,7 @@ func (e *Engine) handleRecord(ctx context.Context, m *events.Message) error {
 		if err != nil {
 			return err
 		}
-		if jobs.Terminal(ent.Job.GetState()) {
+		if datasetClosed(ent.Job) {
 			return nil // a late redelivery: the dataset is final
 		}
 		if s, err = e.sinkFor(ent.Job); err != nil {
@@ -186,8 +186,8 @@ func (e *Engine) onState(ctx context.Context, id string, ev *eventsv1.JobStateCh
 			return nil
 		}
 		return err
-	case jobv1.JobState_JOB_STATE_SUCCEEDED:
-		return e.finalize(ctx, id, ev.GetReason())
+	case jobv1.JobState_JOB_STATE_SUCCEEDED, jobv1.JobState_JOB_STATE_STOPPED:
+		return e.finalize(ctx, id, ev, false)
 	case jobv1.JobState_JOB_STATE_FAILED:
 		_, err := e.cfg.Store.Update(ctx, id, func(j *jobv1.Job) bool {
 			if jobs.Terminal(j.GetState()) {
@@ -202,16 +202,29 @@ func (e *Engine) onState(ctx context.Context, id string, ev *eventsv1.JobStateCh
 		}
 		return err
 	case jobv1.JobState_JOB_STATE_CANCELLED:
-		// Announced by a gateway after its store update; the one that
-		// cancelled has closed its sink already, any other closes it now.
-		e.closeSink(id)
+		// A gateway's announcement of the cancel changes nothing here: the
+		// sink keeps writing the records evolve accepted before it stopped,
+		// until evolve's final word (with the stop) says the dataset can
+		// be written.
+		if ev.GetStop() != nil {
+			return e.finalize(ctx, id, ev, false)
+		}
 	}
 	return nil
 }
 
+// datasetClosed says whether the sink takes no more records for job: its
+// dataset is written, or it failed.
+func datasetClosed(job *jobv1.Job) bool {
+	return job.GetDatasetWritten() || job.GetState() == jobv1.JobState_JOB_STATE_FAILED
+}
+
 // finalize writes the final dataset once the sink holds every accepted record
-// evolve counted; until then it asks for redelivery.
-func (e *Engine) finalize(ctx context.Context, id, reason string) error {
+// evolve counted (until then it asks for redelivery; with force it writes
+// what the sink holds), and sets the job's final state from ev: SUCCEEDED
+// at the target, STOPPED by a budget or the breaker, CANCELLED kept. A
+// dataset short of its target is marked partial.
+func (e *Engine) finalize(ctx context.Context, id string, ev *eventsv1.JobStateChanged, force bool) error {
 	ent, err := e.cfg.Store.Get(ctx, id)
 	if errors.Is(err, jobs.ErrNotFound) {
 		return nil
@@ -219,29 +232,51 @@ func (e *Engine) finalize(ctx context.Context, id, reason string) error {
 	if err != nil {
 		return err
 	}
-	if jobs.Terminal(ent.Job.GetState()) {
+	if datasetClosed(ent.Job) {
+		return nil
+	}
+	if jobs.Terminal(ent.Job.GetState()) && ent.Job.GetState() != jobv1.JobState_JOB_STATE_CANCELLED {
 		return nil
 	}
 	resp, err := e.cfg.Evolve.GetReport(ctx, &evolvev1.GetReportRequest{JobId: id})
-	if err != nil {
-		if st, ok := status.FromError(err); ok && st.Code() == codes.NotFound {
-			return events.RetryAfter(err, time.Second)
-		}
+	var report *evolvev1.Report
+	switch {
+	case err == nil:
+		report = resp.GetReport()
+	case force && status.Code(err) == codes.NotFound:
+		report = &evolvev1.Report{JobId: id, Final: &evolvev1.Snapshot{}} // cancelled before evolve saw it
+	default:
 		return events.RetryAfter(fmt.Errorf("evolve GetReport: %w", err), time.Second)
 	}
-	report := resp.GetReport()
 	s, err := e.sinkFor(ent.Job)
 	if err != nil {
 		return err
 	}
 	want := report.GetFinal().GetAccepted()
 	have := int64(s.accepted.Count())
-	if have < want {
+	if have < want && !force {
 		return events.RetryAfter(fmt.Errorf("job %s: sink holds %d of %d accepted records", id, have, want), 300*time.Millisecond)
 	}
 	if have > want {
 		e.log.Error("the sink holds more records than evolve accepted", "job", id, "sink", have, "evolve", want)
 	}
+	state := ev.GetState()
+	if ent.Job.GetState() == jobv1.JobState_JOB_STATE_CANCELLED {
+		state = jobv1.JobState_JOB_STATE_CANCELLED
+	}
+	stop := ev.GetStop()
+	if stop == nil {
+		stop = report.GetStop()
+	}
+	reason := ent.Job.GetReason()
+	if state != jobv1.JobState_JOB_STATE_CANCELLED || reason == "" {
+		reason = ev.GetReason()
+	}
+	target := ent.Job.GetSpec().GetTargetRecords()
+	// The job as the card describes it: its final state and why.
+	final := proto.Clone(ent.Job).(*jobv1.Job)
+	final.State, final.Reason, final.Stop, final.Partial = state, reason, stop, have < target
+
 	// The last writes of the job: the dataset files, then its final state.
 	// Should the process die during them, its successor takes this message
 	// over as it starts, rather than one ack wait later.
@@ -249,7 +284,7 @@ func (e *Engine) finalize(ctx context.Context, id, reason string) error {
 	ctx, span := e.tracer.Start(ctx, "finalize dataset", trace.WithAttributes(
 		attribute.String("tds.job.id", id), attribute.Int64("tds.dataset.records", have)))
 	defer span.End()
-	sum, err := dataset.Finalize(s.dir, s.accepted.Path(), s.rejected.Path(), ent.Job, report, ent.Job.GetSpec().GetFormats())
+	sum, err := dataset.Finalize(s.dir, s.accepted.Path(), s.rejected.Path(), final, report, ent.Job.GetSpec().GetFormats())
 	if err != nil {
 		span.RecordError(err)
 		span.SetStatus(otelcodes.Error, err.Error())
@@ -257,7 +292,7 @@ func (e *Engine) finalize(ctx context.Context, id, reason string) error {
 	}
 	f := report.GetFinal()
 	_, err = e.cfg.Store.Update(ctx, id, func(j *jobv1.Job) bool {
-		if jobs.Terminal(j.GetState()) {
+		if datasetClosed(j) || (jobs.Terminal(j.GetState()) && j.GetState() != jobv1.JobState_JOB_STATE_CANCELLED) {
 			return false
 		}
 		p := j.GetProgress()
@@ -268,10 +303,16 @@ func (e *Engine) finalize(ctx context.Context, id, reason string) error {
 		p.Accepted, p.Rejected, p.Written, p.InFlight = f.GetAccepted(), f.GetRejected(), int64(sum.Records), 0
 		p.HDom, p.HMode, p.CacMean, p.CacP90 = f.GetHDom(), f.GetHMode(), f.GetCacMean(), f.GetCacP90()
 		p.NearDuplicateRate = report.GetNearDuplicateRate()
+		if report.GetUsage() != nil {
+			p.Usage = report.GetUsage()
+		}
 		p.Eta = durationpb.New(0)
 		p.At = now()
 		j.Progress = p
-		j.State, j.Reason, j.FinishedAt = jobv1.JobState_JOB_STATE_SUCCEEDED, reason, now()
+		if j.GetState() != jobv1.JobState_JOB_STATE_CANCELLED {
+			j.State, j.Reason, j.FinishedAt = state, reason, now()
+		}
+		j.Stop, j.Partial, j.DatasetWritten = stop, int64(sum.Records) < p.Target, true
 		return true
 	})
 	if err != nil {
@@ -282,7 +323,7 @@ func (e *Engine) finalize(ctx context.Context, id, reason string) error {
 	if err := dataset.RemoveParts(s.dir); err != nil {
 		e.log.WarnContext(ctx, "rows of the finished dataset left in place", "job", id, "err", err)
 	}
-	e.log.InfoContext(ctx, "job succeeded", "job", id, "records", sum.Records, "dir", s.dir, "reason", reason)
+	e.log.InfoContext(ctx, "job finished", "job", id, "state", stateName(state), "records", sum.Records, "dir", s.dir, "reason", reason)
 	return nil
 }
 

@@ -256,7 +256,7 @@ func (s *Store) Watch(ctx context.Context, id string, fn func(*Entry) bool) erro
 // Terminal reports whether a job in state st will not change any more.
 func Terminal(st jobv1.JobState) bool {
 	return st == jobv1.JobState_JOB_STATE_SUCCEEDED || st == jobv1.JobState_JOB_STATE_FAILED ||
-		st == jobv1.JobState_JOB_STATE_CANCELLED
+		st == jobv1.JobState_JOB_STATE_CANCELLED || st == jobv1.JobState_JOB_STATE_STOPPED
 }
 
 func encode(owner string, job *jobv1.Job, traceParent string) ([]byte, error) {

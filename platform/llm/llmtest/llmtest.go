@@ -113,6 +113,11 @@ type Server struct {
 	inFlight    atomic.Int64
 	maxInFlight atomic.Int64
 	overloads   atomic.Int64
+	// served counts the completions answered (status 200 with usage) and
+	// the prompt and completion tokens they reported.
+	served           atomic.Int64
+	promptServed     atomic.Int64
+	completionServed atomic.Int64
 	srv         *httptest.Server
 }
 
@@ -310,7 +315,17 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	write(w, req, q.apply(reply), n)
+	if u, ok := write(w, req, q.apply(reply), n); ok {
+		s.served.Add(1)
+		s.promptServed.Add(u.PromptTokens)
+		s.completionServed.Add(u.CompletionTokens)
+	}
+}
+
+// Served is what the server answered and charged: completions sent with a
+// usage, and the prompt and completion tokens they reported.
+func (s *Server) Served() (completions, promptTokens, completionTokens int64) {
+	return s.served.Load(), s.promptServed.Load(), s.completionServed.Load()
 }
 
 func lateSystem(req llm.ChatRequest) bool {
@@ -366,7 +381,8 @@ func TextToolCalls(form string, calls []llm.ToolCall) string {
 	return strings.Join(parts, "\n")
 }
 
-func write(w http.ResponseWriter, req llm.ChatRequest, r Reply, n int) {
+// write sends the reply; for a completion it returns the usage it reported.
+func write(w http.ResponseWriter, req llm.ChatRequest, r Reply, n int) (llm.Usage, bool) {
 	w.Header().Set("Content-Type", "application/json")
 	if r.RetryAfter != "" {
 		w.Header().Set("Retry-After", r.RetryAfter)
@@ -378,14 +394,14 @@ func write(w http.ResponseWriter, req llm.ChatRequest, r Reply, n int) {
 		w.WriteHeader(r.Status)
 		if r.Raw != "" {
 			_, _ = w.Write([]byte(r.Raw))
-			return
+			return llm.Usage{}, false
 		}
 		fmt.Fprintf(w, `{"error":{"message":"fake error %d","type":"server_error"}}`, r.Status)
-		return
+		return llm.Usage{}, false
 	}
 	if r.Raw != "" {
 		_, _ = w.Write([]byte(r.Raw))
-		return
+		return llm.Usage{}, false
 	}
 	u := r.Usage
 	if u == (llm.Usage{}) {
@@ -408,5 +424,5 @@ func write(w http.ResponseWriter, req llm.ChatRequest, r Reply, n int) {
 		}},
 		Usage: u,
 	}
-	_ = json.NewEncoder(w).Encode(resp)
+	return u, json.NewEncoder(w).Encode(resp) == nil
 }

@@ -11,11 +11,15 @@ import (
 
 	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
 	clusterv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/cluster/v1"
+	errorsv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/errors/v1"
 	eventsv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/events/v1"
+	llmv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/llm/v1"
 	toolv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/tool/v1"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
+	"github.com/tdscaling/tdscaling/platform/apierr"
+	"github.com/tdscaling/tdscaling/platform/llm"
 	"github.com/tdscaling/tdscaling/platform/lru"
 
 	"github.com/tdscaling/tdscaling/services/agent/internal/worker"
@@ -36,18 +40,21 @@ func New(clusters clusterv1.ClusterServiceClient, blueprints blueprintv1.Bluepri
 
 var _ worker.Drafter = (*GRPC)(nil)
 
-// Draft implements worker.Drafter. A missing cluster or an unrealisable
-// target is a *worker.DraftError (final); anything else is retried.
-func (g *GRPC) Draft(ctx context.Context, task *eventsv1.RolloutTask) (*blueprintv1.Blueprint, []*toolv1.Tool, error) {
+// Draft implements worker.Drafter. A missing cluster, an unrealisable
+// target, a planner model that answers badly or a spent budget is a
+// *worker.DraftError (final: asking the same model again costs as much and
+// fails the same way); anything else is retried. The planner's usage comes
+// back with the blueprint, and with a DraftError when the service sent it.
+func (g *GRPC) Draft(ctx context.Context, task *eventsv1.RolloutTask) (*blueprintv1.Blueprint, []*toolv1.Tool, *llmv1.Usage, error) {
 	t := task.GetTask()
 	cluster, ok := g.cache.Get(t.GetClusterId())
 	if !ok {
 		cr, err := g.clusters.GetCluster(ctx, &clusterv1.GetClusterRequest{ClusterId: t.GetClusterId()})
 		if err != nil {
 			if status.Code(err) == codes.NotFound {
-				return nil, nil, &worker.DraftError{Err: fmt.Errorf("cluster %q: %s", t.GetClusterId(), status.Convert(err).Message())}
+				return nil, nil, nil, &worker.DraftError{Err: fmt.Errorf("cluster %q: %s", t.GetClusterId(), status.Convert(err).Message())}
 			}
-			return nil, nil, fmt.Errorf("cluster service: GetCluster(%q): %w", t.GetClusterId(), err)
+			return nil, nil, nil, fmt.Errorf("cluster service: GetCluster(%q): %w", t.GetClusterId(), err)
 		}
 		cluster = g.cache.Add(t.GetClusterId(), cr.GetCluster())
 	}
@@ -57,11 +64,27 @@ func (g *GRPC) Draft(ctx context.Context, task *eventsv1.RolloutTask) (*blueprin
 	}
 	dr, err := g.blueprints.DraftBlueprint(ctx, req)
 	if err != nil {
+		used := usageOf(err)
 		switch status.Code(err) {
 		case codes.FailedPrecondition, codes.InvalidArgument, codes.NotFound:
-			return nil, nil, &worker.DraftError{Err: fmt.Errorf("cluster %q: %s", t.GetClusterId(), status.Convert(err).Message())}
+			return nil, nil, used, &worker.DraftError{Err: fmt.Errorf("cluster %q: %s", t.GetClusterId(), status.Convert(err).Message()), Usage: used}
+		case codes.ResourceExhausted:
+			return nil, nil, used, &worker.DraftError{Err: fmt.Errorf("%w: %s", llm.ErrBudgetExhausted, status.Convert(err).Message()), Usage: used}
 		}
-		return nil, nil, fmt.Errorf("blueprint service: DraftBlueprint: %w", err)
+		if apierr.Reason(err) == errorsv1.ErrorReason_ERROR_REASON_LLM_BAD_RESPONSE {
+			return nil, nil, used, &worker.DraftError{Err: fmt.Errorf("cluster %q: %s", t.GetClusterId(), status.Convert(err).Message()), Usage: used}
+		}
+		return nil, nil, used, fmt.Errorf("blueprint service: DraftBlueprint: %w", err)
 	}
-	return dr.GetBlueprint(), cluster.GetTools(), nil
+	return dr.GetBlueprint(), cluster.GetTools(), dr.GetUsage(), nil
+}
+
+// usageOf reads the planner usage a failed DraftBlueprint carries.
+func usageOf(err error) *llmv1.Usage {
+	for _, d := range status.Convert(err).Details() {
+		if u, ok := d.(*llmv1.Usage); ok {
+			return u
+		}
+	}
+	return nil
 }

@@ -68,7 +68,7 @@ func TestDraftFetchesEachClusterOnce(t *testing.T) {
 		return &eventsv1.RolloutTask{Task: &evolvev1.Task{Id: "t", JobId: "j", ClusterId: cluster, Target: &blueprintv1.Target{}}}
 	}
 	for range 3 {
-		bp, tools, err := d.Draft(t.Context(), task(svc.cluster.GetId()))
+		bp, tools, _, err := d.Draft(t.Context(), task(svc.cluster.GetId()))
 		if err != nil || bp.GetId() != svc.blueprint.GetId() || len(tools) != len(svc.cluster.GetTools()) {
 			t.Fatalf("draft: %v (blueprint %q, %d tools)", err, bp.GetId(), len(tools))
 		}
@@ -78,7 +78,7 @@ func TestDraftFetchesEachClusterOnce(t *testing.T) {
 	}
 	// A cluster the service does not have is final for the task.
 	var de *worker.DraftError
-	if _, _, err := d.Draft(t.Context(), task("nope")); !errors.As(err, &de) {
+	if _, _, _, err := d.Draft(t.Context(), task("nope")); !errors.As(err, &de) {
 		t.Fatalf("unknown cluster: %v, want a DraftError", err)
 	}
 }

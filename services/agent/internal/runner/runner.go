@@ -81,7 +81,11 @@ func (r *Runner) Rollout(ctx context.Context, req *agentv1.RolloutRequest) (*age
 	if err := r.check(req); err != nil {
 		return nil, err
 	}
-	roles, err := r.roles(req)
+	// The rollout's own accounting, by role, under the job's budget when
+	// the caller runs one (the worker): every call of every role is charged
+	// to both, whether the rollout passes or not.
+	spent := llm.BudgetFrom(ctx).Child()
+	roles, err := r.roles(req, spent)
 	if err != nil {
 		return nil, err
 	}
@@ -97,7 +101,7 @@ func (r *Runner) Rollout(ctx context.Context, req *agentv1.RolloutRequest) (*age
 	}
 	return &agentv1.RolloutResult{
 		TaskId: req.GetTaskId(), JobId: req.GetJobId(), Record: res.Record, Passed: res.Passed,
-		Rejections: res.Rejections, Usage: res.Usage.Proto(), Corrections: int32(res.Corrections),
+		Rejections: res.Rejections, Usage: spent.Spend().Proto(), Corrections: int32(res.Corrections),
 	}, nil
 }
 
@@ -147,7 +151,7 @@ func (r *Runner) check(req *agentv1.RolloutRequest) error {
 
 // roles picks each role's player: the request's endpoints when it names
 // any, else the service's defaults.
-func (r *Runner) roles(req *agentv1.RolloutRequest) (rollout.Roles, error) {
+func (r *Runner) roles(req *agentv1.RolloutRequest, spent *llm.Budget) (rollout.Roles, error) {
 	eps := r.cfg.Defaults
 	if req.GetRoles() != nil {
 		eps = llm.RolesFromProto(req.GetRoles())
@@ -160,7 +164,7 @@ func (r *Runner) roles(req *agentv1.RolloutRequest) (rollout.Roles, error) {
 			return nil, apierr.InvalidArgument(apierr.Violation{Field: "roles." + string(role), Description: err.Error()})
 		}
 		out.Models[string(role)] = ep(role).Model
-		return llm.Patient{C: c.WithRole(role), Patience: r.cfg.ModelPatience}, nil
+		return llm.Patient{C: c.WithRole(role).WithBudget(spent), Patience: r.cfg.ModelPatience}, nil
 	}
 	sim := func(role llm.Role) bool {
 		out.Models[string(role)] = llm.ProviderSim

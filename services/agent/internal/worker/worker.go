@@ -23,6 +23,7 @@ import (
 	agentv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/agent/v1"
 	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
 	eventsv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/events/v1"
+	llmv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/llm/v1"
 	toolv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/tool/v1"
 	trajectoryv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/trajectory/v1"
 	oteltrace "go.opentelemetry.io/otel/trace"
@@ -32,17 +33,23 @@ import (
 	"github.com/tdscaling/tdscaling/platform/apierr"
 	"github.com/tdscaling/tdscaling/platform/events"
 	"github.com/tdscaling/tdscaling/platform/llm"
+	"github.com/tdscaling/tdscaling/platform/lru"
 )
 
-// Drafter produces a task's blueprint and the definitions of its tools.
+// Drafter produces a task's blueprint, the definitions of its tools and the
+// planner's model usage.
 type Drafter interface {
-	Draft(ctx context.Context, task *eventsv1.RolloutTask) (*blueprintv1.Blueprint, []*toolv1.Tool, error)
+	Draft(ctx context.Context, task *eventsv1.RolloutTask) (*blueprintv1.Blueprint, []*toolv1.Tool, *llmv1.Usage, error)
 }
 
 // DraftError is a task whose blueprint cannot be drafted, and will not be on
-// a retry (the target is unrealisable on the cluster, the cluster is gone):
-// the task completes as a rejected rollout.
-type DraftError struct{ Err error }
+// a retry (the target is unrealisable on the cluster, the cluster is gone,
+// the planner model answers badly): the task completes as a rejected
+// rollout, with the usage the attempt spent.
+type DraftError struct {
+	Err   error
+	Usage *llmv1.Usage
+}
 
 func (e *DraftError) Error() string { return "draft: " + e.Err.Error() }
 func (e *DraftError) Unwrap() error { return e.Err }
@@ -130,7 +137,7 @@ func Run(ctx context.Context, cfg Config) error {
 	wctx, stopWindow := context.WithCancel(ctx)
 	defer stopWindow()
 	go win.Run(wctx)
-	w := &worker{cfg: cfg, hctx: hctx, window: win}
+	w := &worker{cfg: cfg, hctx: hctx, window: win, budgets: lru.New[string, *llm.Budget](256)}
 	// The consumer takes up to the window's maximum; the window holds each
 	// task back until a rollout may start.
 	return cfg.Bus.Consume(ctx, events.StreamTasks, jetstream.ConsumerConfig{
@@ -147,6 +154,18 @@ type worker struct {
 	cfg    Config
 	hctx   context.Context
 	window *Window
+	// budgets are the jobs' budgets as this worker spends them: a call
+	// that would start after a job's tokens or cost are spent does not.
+	budgets *lru.Cache[string, *llm.Budget]
+}
+
+// budgetOf returns the job's budget, raised to what the job had spent when
+// evolve issued the task (the spend of other workers and earlier runs).
+func (w *worker) budgetOf(task *eventsv1.RolloutTask) *llm.Budget {
+	jb := task.GetBudget()
+	b := w.budgets.Add(task.GetTask().GetJobId(), &llm.Budget{MaxTokens: jb.GetMaxLlmTokens(), MaxCost: jb.GetMaxCost()})
+	b.Floor(llm.SpendFromProto(task.GetSpent()).Total())
+	return b
 }
 
 func (w *worker) handle(ctx context.Context, m *events.Message) error {
@@ -176,33 +195,49 @@ func (w *worker) handle(ctx context.Context, m *events.Message) error {
 
 func (w *worker) rollout(ctx context.Context, task *eventsv1.RolloutTask) (*agentv1.RolloutResult, error) {
 	t := task.GetTask()
-	bp, tools, err := w.cfg.Drafter.Draft(ctx, task)
+	budget := w.budgetOf(task)
+	if err := budget.Check(); err != nil {
+		// Spent already: the task ends here, without a call.
+		return rejected(t.GetId(), t.GetJobId(), llm.Spend{}, trajectoryv1.RejectReason_REJECT_REASON_BUDGET, err.Error()), nil
+	}
+	bp, tools, used, err := w.cfg.Drafter.Draft(ctx, task)
+	drafted := llm.SpendFromProto(used)
+	budget.Add(drafted)
 	var de *DraftError
 	if errors.As(err, &de) {
-		return &agentv1.RolloutResult{TaskId: t.GetId(), JobId: t.GetJobId(), Usage: (llm.Totals{}).Proto(), Rejections: []*trajectoryv1.Rejection{{
-			Reason: trajectoryv1.RejectReason_REJECT_REASON_BLUEPRINT_DRAFT, Detail: de.Error(),
-		}}}, nil
+		reason := trajectoryv1.RejectReason_REJECT_REASON_BLUEPRINT_DRAFT
+		if errors.Is(err, llm.ErrBudgetExhausted) {
+			reason = trajectoryv1.RejectReason_REJECT_REASON_BUDGET
+		}
+		return rejected(t.GetId(), t.GetJobId(), drafted, reason, de.Error()), nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	res, err := w.cfg.Roller.Rollout(ctx, &agentv1.RolloutRequest{
+	res, err := w.cfg.Roller.Rollout(llm.ContextWithBudget(ctx, budget), &agentv1.RolloutRequest{
 		Blueprint: bp, Tools: tools, Roles: task.GetRoles(), JobId: t.GetJobId(), TaskId: t.GetId(),
 		Seed: t.GetSeed(), MaxCorrections: w.cfg.MaxCorrections,
 	})
 	if status.Code(err) == codes.InvalidArgument {
 		// The task itself is wrong (its roles' endpoints, its tools):
 		// retrying cannot help, and the job must still hear of the task.
-		return invalid(t.GetId(), t.GetJobId(), err), nil
+		return invalid(t.GetId(), t.GetJobId(), drafted, err), nil
 	}
 	if err != nil {
 		return nil, err
 	}
+	// The result counts every call made for the task: the planner's too.
+	res.Usage = drafted.Add(llm.SpendFromProto(res.GetUsage())).Proto()
 	return res, nil
 }
 
+// rejected is the result of a task that ended before its rollout.
+func rejected(taskID, jobID string, used llm.Spend, reason trajectoryv1.RejectReason, detail string) *agentv1.RolloutResult {
+	return &agentv1.RolloutResult{TaskId: taskID, JobId: jobID, Usage: used.Proto(), Rejections: []*trajectoryv1.Rejection{{Reason: reason, Detail: detail}}}
+}
+
 // invalid is the rejected result of a task the runner refused.
-func invalid(taskID, jobID string, err error) *agentv1.RolloutResult {
+func invalid(taskID, jobID string, used llm.Spend, err error) *agentv1.RolloutResult {
 	reason := trajectoryv1.RejectReason_REJECT_REASON_BLUEPRINT_DRAFT
 	var fields []string
 	for _, v := range apierr.Violations(err) {
@@ -215,7 +250,7 @@ func invalid(taskID, jobID string, err error) *agentv1.RolloutResult {
 	if len(fields) > 0 {
 		detail = "invalid rollout request: " + strings.Join(fields, "; ")
 	}
-	return &agentv1.RolloutResult{TaskId: taskID, JobId: jobID, Usage: (llm.Totals{}).Proto(), Rejections: []*trajectoryv1.Rejection{{Reason: reason, Detail: detail}}}
+	return rejected(taskID, jobID, used, reason, detail)
 }
 
 func (w *worker) deadLetter(ctx context.Context, task *eventsv1.RolloutTask, delivered uint64, cause error) {

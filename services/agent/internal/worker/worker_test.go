@@ -14,6 +14,7 @@ import (
 	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
 	eventsv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/events/v1"
 	evolvev1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/evolve/v1"
+	llmv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/llm/v1"
 	toolv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/tool/v1"
 	trajectoryv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/trajectory/v1"
 	"google.golang.org/protobuf/proto"
@@ -32,16 +33,16 @@ import (
 // "down" a blueprint service that never answers.
 type storedDrafter struct{ t *testing.T }
 
-func (d storedDrafter) Draft(_ context.Context, task *eventsv1.RolloutTask) (*blueprintv1.Blueprint, []*toolv1.Tool, error) {
+func (d storedDrafter) Draft(_ context.Context, task *eventsv1.RolloutTask) (*blueprintv1.Blueprint, []*toolv1.Tool, *llmv1.Usage, error) {
 	switch id := task.GetTask().GetClusterId(); id {
 	case "missing":
-		return nil, nil, &worker.DraftError{Err: errors.New(`cluster "missing" not found`)}
+		return nil, nil, nil, &worker.DraftError{Err: errors.New(`cluster "missing" not found`)}
 	case "down":
-		return nil, nil, errors.New("blueprint service unavailable")
+		return nil, nil, nil, errors.New("blueprint service unavailable")
 	case "toolless":
-		return testdata.Blueprint(d.t, "chain"), nil, nil
+		return testdata.Blueprint(d.t, "chain"), nil, nil, nil
 	default:
-		return testdata.Blueprint(d.t, id), testdata.Tools(d.t), nil
+		return testdata.Blueprint(d.t, id), testdata.Tools(d.t), nil, nil
 	}
 }
 

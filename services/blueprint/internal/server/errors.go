@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"errors"
+	llmv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/llm/v1"
 
 	clusterv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/cluster/v1"
 	errorsv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/errors/v1"
@@ -72,4 +73,18 @@ func (s *Server) fetch(ctx context.Context, id string) (*clusterv1.Cluster, erro
 		return nil, err
 	}
 	return nil, apierr.New(codes.Unavailable, errorsv1.ErrorReason_ERROR_REASON_DEPENDENCY_UNAVAILABLE, "cluster service: GetCluster(%q): %s", id, status.Convert(err).Message())
+}
+
+// withUsage attaches the model usage of a failed draft to its status as a
+// tdscaling.llm.v1.Usage detail, so the caller can account for it.
+func withUsage(err error, u *llmv1.Usage) error {
+	st, ok := status.FromError(err)
+	if !ok || u.GetLlmCalls()+u.GetCachedCalls() == 0 {
+		return err
+	}
+	withU, derr := st.WithDetails(u)
+	if derr != nil {
+		return err
+	}
+	return withU.Err()
 }

@@ -96,9 +96,10 @@ func (s *Server) DraftBlueprint(ctx context.Context, r *blueprintv1.DraftBluepri
 		p := &llmplanner.Planner{LLM: client.WithRole(llm.RolePlanner).WithBudget(budget), Model: model, MaxAttempts: s.cfg.MaxAttempts}
 		res, err := p.Draft(ctx, cat, r.GetTarget(), r.GetSeed(), r.GetJobId())
 		if err != nil {
-			return nil, s.status(ctx, err)
+			// The calls of a failed draft were made and paid for all the same.
+			return nil, withUsage(s.status(ctx, err), budget.Spend().Proto())
 		}
-		return &blueprintv1.DraftBlueprintResponse{Blueprint: res.Blueprint, Usage: budget.Totals().Proto(), Attempts: int32(res.Attempts)}, nil
+		return &blueprintv1.DraftBlueprintResponse{Blueprint: res.Blueprint, Usage: budget.Spend().Proto(), Attempts: int32(res.Attempts)}, nil
 	}
 }
 

@@ -37,6 +37,7 @@ import (
 	jobv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/job/v1"
 	trajectoryv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/trajectory/v1"
 
+	"github.com/tdscaling/tdscaling/platform/llm"
 	"github.com/tdscaling/tdscaling/platform/llm/sim"
 	"github.com/tdscaling/tdscaling/platform/trajectory"
 	"github.com/tdscaling/tdscaling/services/evolve/internal/diversity"
@@ -50,6 +51,9 @@ const (
 	ReasonTokens    = "budget: max_llm_tokens spent"
 	ReasonAttempts  = "budget: max_attempts spent"
 	ReasonWallTime  = "budget: max_wall_time elapsed"
+	ReasonCost      = "budget: max_cost spent"
+	ReasonBreaker   = "breaker: too many rollouts rejected"
+	ReasonSameFail  = "breaker: every recent rollout failed the same way"
 	ReasonCancelled = "cancelled"
 )
 
@@ -104,6 +108,11 @@ type entry struct {
 	Obs     *diversity.Observation `json:"o,omitempty"`
 	Reasons []string               `json:"r,omitempty"`
 	Tokens  int64                  `json:"tok,omitempty"`
+	// Usage is the result's model usage by role (Tokens is its total, kept
+	// for logs written before usage was by role); Detail the first
+	// rejection's detail, clipped, for the stop's example.
+	Usage  map[string]roleUsage `json:"u,omitempty"`
+	Detail string               `json:"d,omitempty"`
 	// stop
 	Reason string `json:"why,omitempty"`
 	At     int64  `json:"at"` // unix nanoseconds
@@ -158,13 +167,20 @@ type Job struct {
 	dead     int64
 	attempts int64 // observations counted (not dropped), dead letters included
 	tokens   int64
-	usage    *evolvev1.Snapshot
-	rejects  map[string]int64
-	curve    []*evolvev1.Snapshot
-	stopped  string
-	recent   []time.Time // times of the last accepted records, for the rate
-	lastAt   time.Time
-	broken   error
+	// spend is every result's model usage, dropped results included.
+	spend   llm.Spend
+	rejects map[string]int64
+	// breaker is the recent outcomes; examples the latest rejection detail
+	// per reason; stop why the job stopped and stoppedAt when.
+	breaker   breaker
+	examples  map[string]string
+	stop      *evolvev1.Stop
+	stoppedAt time.Time
+	curve     []*evolvev1.Snapshot
+	stopped   string
+	recent    []time.Time // times of the last accepted records, for the rate
+	lastAt    time.Time
+	broken    error
 }
 
 func newJob(store Store, meta Meta) (*Job, error) {
@@ -179,6 +195,7 @@ func newJob(store Store, meta Meta) (*Job, error) {
 	return &Job{
 		store: store, meta: meta, job: job, now: time.Now, div: diversity.New(), strat: st,
 		byID: map[string]int{}, observed: map[string]observed{}, inFlight: map[string]bool{}, rejects: map[string]int64{},
+		examples: map[string]string{}, breaker: newBreaker(job.GetSpec().GetBudget().GetBreaker()),
 	}, nil
 }
 
@@ -251,6 +268,8 @@ func (j *Job) apply(e entry) {
 		j.strat.Issued(c)
 	case "obs":
 		delete(j.inFlight, e.TaskID)
+		// Every result's calls were made and count, whatever its fate.
+		j.spend = j.spend.Add(e.spend())
 		c := strategy.FromTask(j.tasks[j.byID[e.TaskID]])
 		if j.stopped != "" {
 			j.observed[e.TaskID] = observed{decision: evolvev1.Decision_DECISION_DROPPED}
@@ -283,7 +302,11 @@ func (j *Job) apply(e entry) {
 				reason = e.Reasons[0]
 			}
 			j.rejects[reason]++
+			if e.Detail != "" {
+				j.examples[reason] = e.Detail
+			}
 		}
+		j.breaker.observe(failureOf(dec, e.Reasons))
 		j.observed[e.TaskID] = observed{decision: dec, dupOf: dup}
 		j.checkStop(at)
 	case "dead":
@@ -294,32 +317,46 @@ func (j *Job) apply(e entry) {
 			j.dead++
 			j.attempts++
 			j.rejects["dead_lettered"]++
+			j.breaker.observe("dead_lettered")
 			j.checkStop(at)
 		}
 	case "stop":
 		if j.stopped == "" {
-			j.stopped = e.Reason
+			j.stopAt(at, e.Reason, stopKindOf(e.Reason), "")
 		}
 	}
 }
 
-// checkStop stops the job when its target is reached or a budget is spent.
+// checkStop stops the job when its target is reached, a budget is spent
+// or the breaker trips.
 func (j *Job) checkStop(at time.Time) {
 	if j.stopped != "" {
 		return
 	}
 	b := j.job.GetSpec().GetBudget()
+	spent := j.spend.Total()
+	tokens := max(j.tokens, spent.Tokens())
 	switch {
 	case j.div.Accepted() >= j.job.GetSpec().GetTargetRecords() && j.job.GetSpec().GetTargetRecords() > 0:
-		j.stopped = ReasonTarget
+		j.stopAt(at, ReasonTarget, evolvev1.StopKind_STOP_KIND_TARGET, "")
 	case b.GetMaxRecords() > 0 && j.div.Accepted() >= b.GetMaxRecords():
-		j.stopped = ReasonRecords
-	case b.GetMaxLlmTokens() > 0 && j.tokens >= b.GetMaxLlmTokens():
-		j.stopped = ReasonTokens
+		j.stopAt(at, ReasonRecords, evolvev1.StopKind_STOP_KIND_MAX_RECORDS, fmt.Sprintf("%s (%d records)", ReasonRecords, j.div.Accepted()))
+	case b.GetMaxLlmTokens() > 0 && tokens >= b.GetMaxLlmTokens():
+		j.stopAt(at, ReasonTokens, evolvev1.StopKind_STOP_KIND_MAX_LLM_TOKENS, fmt.Sprintf("%s (%d of %d tokens)", ReasonTokens, tokens, b.GetMaxLlmTokens()))
+	case b.GetMaxCost() > 0 && spent.Cost >= b.GetMaxCost():
+		j.stopAt(at, ReasonCost, evolvev1.StopKind_STOP_KIND_MAX_COST, fmt.Sprintf("%s (%.4f of %.4f)", ReasonCost, spent.Cost, b.GetMaxCost()))
 	case b.GetMaxAttempts() > 0 && j.attempts >= b.GetMaxAttempts():
-		j.stopped = ReasonAttempts
+		j.stopAt(at, ReasonAttempts, evolvev1.StopKind_STOP_KIND_MAX_ATTEMPTS, fmt.Sprintf("%s (%d attempts, %d accepted)", ReasonAttempts, j.attempts, j.div.Accepted()))
 	case b.GetMaxWallTime() != nil && b.GetMaxWallTime().AsDuration() > 0 && at.Sub(j.meta.StartedAt) >= b.GetMaxWallTime().AsDuration():
-		j.stopped = ReasonWallTime
+		j.stopAt(at, ReasonWallTime, evolvev1.StopKind_STOP_KIND_MAX_WALL_TIME, fmt.Sprintf("%s (%s)", ReasonWallTime, b.GetMaxWallTime().AsDuration()))
+	default:
+		if kind, why := j.breaker.tripped(j.attempts); kind != evolvev1.StopKind_STOP_KIND_UNSPECIFIED {
+			reason := ReasonBreaker
+			if kind == evolvev1.StopKind_STOP_KIND_BREAKER_SAME_FAILURE {
+				reason = ReasonSameFail
+			}
+			j.stopAt(at, reason, kind, "breaker: "+why)
+		}
 	}
 }
 
@@ -439,9 +476,13 @@ func (j *Job) Observe(ctx context.Context, res *agentv1.RolloutResult) (Outcome,
 		u = res.GetRecord().GetUsage()
 	}
 	e.Tokens = u.GetPromptTokens() + u.GetCompletionTokens()
+	e.Usage = usageJSON(u)
 	if !passed {
 		for _, r := range res.GetRejections() {
 			e.Reasons = append(e.Reasons, strings.ToLower(strings.TrimPrefix(r.GetReason().String(), "REJECT_REASON_")))
+		}
+		if rs := res.GetRejections(); len(rs) > 0 {
+			e.Detail = clip(rs[0].GetDetail(), 400)
 		}
 	}
 	if !passed || j.stopped != "" {
@@ -567,6 +608,7 @@ func (j *Job) Progress() *jobv1.Progress {
 		Target: j.Target(), Accepted: s.GetAccepted(), Rejected: s.GetRejected(), InFlight: int64(len(j.inFlight)),
 		DeadLettered: j.dead, HDom: s.GetHDom(), HMode: s.GetHMode(), CacMean: s.GetCacMean(), CacP90: s.GetCacP90(),
 		NearDuplicateRate: nearDupRate(s), At: s.GetAt(), HRequest: s.GetHRequest(), RequestsPerRecord: s.GetRequestsPerRecord(),
+		Usage: j.usageProto(), Rejections: j.rejections(),
 	}
 	if n := len(j.recent); n >= 2 {
 		if dt := j.recent[n-1].Sub(j.recent[0]).Seconds(); dt > 0 {
@@ -603,6 +645,9 @@ func (j *Job) Report() *evolvev1.Report {
 		SignatureGrammarVersion: trajectory.GrammarVersion,
 		RequestSignatures:       counts(j.div.Requests),
 		UniformBaseline:         uniformBaseline(j.meta.DomainTools, final.GetAccepted(), j.meta.Params.Seed),
+		Usage:                   j.usageProto(),
+		Stop:                    j.stopProto(),
+		Attempts:                j.attempts,
 	}
 	for _, n := range slices.Sorted(maps.Keys(j.div.RequestsPerRecord)) {
 		c := j.div.RequestsPerRecord[n]
@@ -614,11 +659,7 @@ func (j *Job) Report() *evolvev1.Report {
 	for _, b := range j.div.Histogram(CACBucketWidth) {
 		r.CacHistogram = append(r.CacHistogram, &evolvev1.Bucket{Lower: b.Lower, Upper: b.Upper, Count: int64(b.Count)})
 	}
-	rej := map[string]int{}
-	for k, v := range j.rejects {
-		rej[k] = int(v)
-	}
-	r.Rejections = counts(rej)
+	r.Rejections = j.rejections()
 	for p := blueprintv1.ReasoningPrimitive(1); int(p) < len(blueprintv1.ReasoningPrimitive_name); p++ {
 		if j.div.Primitives[p.String()] == 0 {
 			r.PrimitivesMissing = append(r.PrimitivesMissing, p)

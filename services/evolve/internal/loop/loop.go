@@ -24,6 +24,7 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
 	"go.opentelemetry.io/otel/metric"
@@ -51,6 +52,13 @@ type Options struct {
 	Logger      *slog.Logger
 	// Meter, when set, receives the tds.evolve.records counter.
 	Meter metric.MeterProvider
+	// DrainTimeout is how long a stopped job waits for the results of its
+	// tasks in flight (their model calls count in its usage) before its
+	// final state is announced anyway; default 30 s.
+	DrainTimeout time.Duration
+	// TickEvery is how often stopped jobs' drains and running jobs' wall
+	// time are checked without an event; default 1 s.
+	TickEvery time.Duration
 }
 
 // Loop runs the evolve consumers.
@@ -66,6 +74,8 @@ type Loop struct {
 	// hold tasks issued but never published) is republished again.
 	mu      sync.Mutex
 	resumed map[string]*jobstate.Job
+	// announced holds the jobs whose final state this process published.
+	announced map[string]bool
 }
 
 // New returns a loop.
@@ -74,7 +84,13 @@ func New(bus *events.Bus, jobs *jobstate.Manager, fetch Fetch, opt Options) *Loo
 		opt.Logger = slog.New(slog.DiscardHandler)
 	}
 	opt.Concurrency = max(opt.Concurrency, 1)
-	return &Loop{bus: bus, jobs: jobs, fetch: fetch, opt: opt, records: newRecords(opt.Meter), resumed: map[string]*jobstate.Job{}}
+	if opt.DrainTimeout <= 0 {
+		opt.DrainTimeout = 30 * time.Second
+	}
+	if opt.TickEvery <= 0 {
+		opt.TickEvery = time.Second
+	}
+	return &Loop{bus: bus, jobs: jobs, fetch: fetch, opt: opt, records: newRecords(opt.Meter), resumed: map[string]*jobstate.Job{}, announced: map[string]bool{}}
 }
 
 // Run consumes until ctx is done.
@@ -83,6 +99,9 @@ func (l *Loop) Run(ctx context.Context) error {
 		return err
 	}
 	errc := make(chan error, 2)
+	tctx, stopTicks := context.WithCancel(ctx)
+	defer stopTicks()
+	go l.tick(tctx)
 	go func() {
 		errc <- l.bus.Consume(ctx, events.StreamFacts, jetstream.ConsumerConfig{
 			Durable:        events.ConsumerEvolveJobs,
@@ -117,8 +136,8 @@ func (l *Loop) onJob(ctx context.Context, m *events.Message) error {
 		if err := m.Decode(&ev); err != nil {
 			return events.Permanent(err)
 		}
-		if ev.GetState() != jobv1.JobState_JOB_STATE_CANCELLED {
-			return nil // our own RUNNING / SUCCEEDED, or the gateway's
+		if ev.GetState() != jobv1.JobState_JOB_STATE_CANCELLED || ev.GetStop() != nil {
+			return nil // our own RUNNING / final states, or the gateway's
 		}
 		j, err := l.jobs.Get(ctx, ev.GetJobId())
 		if errors.Is(err, jobstate.ErrNotFound) {
@@ -127,8 +146,10 @@ func (l *Loop) onJob(ctx context.Context, m *events.Message) error {
 		if err != nil {
 			return err
 		}
-		_, err = j.Stop(ctx, jobstate.ReasonCancelled)
-		return err
+		if _, err := j.Stop(ctx, jobstate.ReasonCancelled); err != nil {
+			return err
+		}
+		return l.settle(ctx, j, m.NumDelivered > 1)
 	}
 	return nil
 }
@@ -148,8 +169,8 @@ func (l *Loop) start(ctx context.Context, job *jobv1.Job) error {
 		return err // the cluster service may be starting: retried with backoff
 	}
 	l.opt.Logger.InfoContext(ctx, "job started", "job", j.ID(), "strategy", j.Meta().Params.Kind.String(), "clusters", len(j.Meta().Clusters), "target", j.Target())
-	if reason := j.Stopped(); reason != "" {
-		return l.finish(ctx, j, reason)
+	if j.Stopped() != "" {
+		return l.settle(ctx, j, true)
 	}
 	if err := l.state(ctx, j.ID(), jobv1.JobState_JOB_STATE_RUNNING, ""); err != nil {
 		return err
@@ -199,14 +220,14 @@ func (l *Loop) onResult(ctx context.Context, m *events.Message) error {
 		if err != nil {
 			return err
 		}
-		stopped, err := j.DeadLettered(ctx, ev.GetTask().GetId())
+		_, err = j.DeadLettered(ctx, ev.GetTask().GetId())
 		if errors.Is(err, jobstate.ErrUnknownTask) {
 			return events.Permanent(err)
 		}
 		if err != nil {
 			return err
 		}
-		return l.after(ctx, j, "dead/"+ev.GetTask().GetId(), stopped != "" || m.NumDelivered > 1)
+		return l.after(ctx, j, "dead/"+ev.GetTask().GetId(), m.NumDelivered > 1)
 	}
 	var ev eventsv1.RolloutDone
 	if err := m.Decode(&ev); err != nil {
@@ -242,7 +263,7 @@ func (l *Loop) onResult(ctx context.Context, m *events.Message) error {
 	if err := l.publishDecision(ctx, j, res, out, decision); err != nil {
 		return err
 	}
-	return l.after(ctx, j, res.GetTaskId(), out.StoppedNow != "" || out.Decision == evolvev1.Decision_DECISION_ALREADY_OBSERVED)
+	return l.after(ctx, j, res.GetTaskId(), out.Decision == evolvev1.Decision_DECISION_ALREADY_OBSERVED)
 }
 
 func (l *Loop) publishDecision(ctx context.Context, j *jobstate.Job, res *agentv1.RolloutResult, out jobstate.Outcome, decision evolvev1.Decision) error {
@@ -268,28 +289,56 @@ func (l *Loop) publishDecision(ctx context.Context, j *jobstate.Job, res *agentv
 }
 
 // after publishes progress and refills the window, or, when the job has
-// stopped, publishes its final state — once: when this event stopped it,
-// or again on a redelivery, in case the first handling stopped short of it.
-func (l *Loop) after(ctx context.Context, j *jobstate.Job, key string, announce bool) error {
+// stopped, announces its final state once its tasks in flight are all back
+// (settle); again on a redelivery, in case the first handling stopped short.
+func (l *Loop) after(ctx context.Context, j *jobstate.Job, key string, again bool) error {
 	if _, err := l.bus.Publish(ctx, events.JobProgressSubject(j.ID()), j.ID()+"/progress/"+key, &eventsv1.JobProgressed{JobId: j.ID(), Progress: j.Progress()}); err != nil {
 		return err
 	}
-	if reason := j.Stopped(); reason != "" {
-		if announce {
-			return l.finish(ctx, j, reason)
-		}
-		return nil
+	if j.Stopped() != "" {
+		return l.settle(ctx, j, again)
 	}
 	return l.refill(ctx, j)
 }
 
-// finish publishes SUCCEEDED for a job that reached its target or spent a
-// budget (a cancelled job's state is the gateway's).
-func (l *Loop) finish(ctx context.Context, j *jobstate.Job, reason string) error {
-	if reason == jobstate.ReasonCancelled {
+// settle announces a stopped job's final state once no task is in flight
+// or the drain timed out: the results still to come are of calls already
+// made, and the job's usage counts them.
+func (l *Loop) settle(ctx context.Context, j *jobstate.Job, again bool) error {
+	if j.InFlight() > 0 && time.Since(j.StoppedAt()) < l.opt.DrainTimeout {
 		return nil
 	}
-	return l.state(ctx, j.ID(), jobv1.JobState_JOB_STATE_SUCCEEDED, reason)
+	l.mu.Lock()
+	done := l.announced[j.ID()]
+	l.announced[j.ID()] = true
+	l.mu.Unlock()
+	if done && !again {
+		return nil
+	}
+	if err := l.finish(ctx, j); err != nil {
+		l.mu.Lock()
+		delete(l.announced, j.ID())
+		l.mu.Unlock()
+		return err
+	}
+	return nil
+}
+
+// finish publishes a stopped job's final state with why it stopped:
+// SUCCEEDED at its target, CANCELLED when cancelled (the gateway set the
+// state already; this says the dataset can be written), else STOPPED.
+func (l *Loop) finish(ctx context.Context, j *jobstate.Job) error {
+	stop := j.StopInfo()
+	st := jobv1.JobState_JOB_STATE_STOPPED
+	switch stop.GetKind() {
+	case evolvev1.StopKind_STOP_KIND_TARGET:
+		st = jobv1.JobState_JOB_STATE_SUCCEEDED
+	case evolvev1.StopKind_STOP_KIND_CANCELLED:
+		st = jobv1.JobState_JOB_STATE_CANCELLED
+	}
+	id := j.ID() + "/" + strings.ToLower(strings.TrimPrefix(st.String(), "JOB_STATE_")) + "/final"
+	_, err := l.bus.Publish(ctx, events.JobStateSubject(j.ID()), id, &eventsv1.JobStateChanged{JobId: j.ID(), State: st, Reason: stop.GetReason(), Stop: stop})
+	return err
 }
 
 func (l *Loop) state(ctx context.Context, job string, st jobv1.JobState, reason string) error {
@@ -298,14 +347,47 @@ func (l *Loop) state(ctx context.Context, job string, st jobv1.JobState, reason 
 	return err
 }
 
+// tick checks, without waiting for an event, the wall time of running jobs
+// and the drains of stopped ones this process holds.
+func (l *Loop) tick(ctx context.Context) {
+	t := time.NewTicker(l.opt.TickEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		l.mu.Lock()
+		var jobs []*jobstate.Job
+		for id, j := range l.resumed {
+			if !l.announced[id] {
+				jobs = append(jobs, j)
+			}
+		}
+		l.mu.Unlock()
+		for _, j := range jobs {
+			if j.Stopped() == "" && j.WallTimeSpent() {
+				if _, err := j.Stop(ctx, jobstate.ReasonWallTime); err != nil {
+					l.opt.Logger.WarnContext(ctx, "wall-time stop not stored", "job", j.ID(), "err", err)
+					continue
+				}
+			}
+			if j.Stopped() != "" {
+				if err := l.settle(ctx, j, false); err != nil && ctx.Err() == nil {
+					l.opt.Logger.WarnContext(ctx, "final state not published", "job", j.ID(), "err", err)
+				}
+			}
+		}
+	}
+}
+
 func (l *Loop) refill(ctx context.Context, j *jobstate.Job) error {
 	if j.WallTimeSpent() {
-		if now, err := j.Stop(ctx, jobstate.ReasonWallTime); err != nil || now {
-			if err != nil {
-				return err
-			}
-			return l.finish(ctx, j, jobstate.ReasonWallTime)
+		if _, err := j.Stop(ctx, jobstate.ReasonWallTime); err != nil {
+			return err
 		}
+		return l.settle(ctx, j, false)
 	}
 	tasks, err := j.Issue(ctx)
 	if pubErr := l.publishTasks(ctx, j, tasks); pubErr != nil {
@@ -321,7 +403,8 @@ func (l *Loop) publishTasks(ctx context.Context, j *jobstate.Job, tasks []*evolv
 		share = *s
 	}
 	for _, t := range tasks {
-		ev := &eventsv1.RolloutTask{Task: t, Roles: job.GetSpec().GetRoles(), CorpusId: jobstate.CorpusID(job), CodeToolShare: share}
+		ev := &eventsv1.RolloutTask{Task: t, Roles: job.GetSpec().GetRoles(), CorpusId: jobstate.CorpusID(job), CodeToolShare: share,
+			Budget: job.GetSpec().GetBudget(), Spent: j.Spend()}
 		if _, err := l.bus.Publish(ctx, events.TaskSubject(j.ID()), t.GetId(), ev); err != nil {
 			return err
 		}

@@ -583,8 +583,10 @@ type Progress struct {
 	// (see tdscaling.evolve.v1.Snapshot).
 	HRequest          float64 `protobuf:"fixed64,16,opt,name=h_request,json=hRequest,proto3" json:"h_request,omitempty"`
 	RequestsPerRecord float64 `protobuf:"fixed64,17,opt,name=requests_per_record,json=requestsPerRecord,proto3" json:"requests_per_record,omitempty"`
-	unknownFields     protoimpl.UnknownFields
-	sizeCache         protoimpl.SizeCache
+	// Rejections so far by reason, largest first.
+	Rejections    []*v1.Count `protobuf:"bytes,18,rep,name=rejections,proto3" json:"rejections,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Progress) Reset() {
@@ -734,6 +736,13 @@ func (x *Progress) GetRequestsPerRecord() float64 {
 		return x.RequestsPerRecord
 	}
 	return 0
+}
+
+func (x *Progress) GetRejections() []*v1.Count {
+	if x != nil {
+		return x.Rejections
+	}
+	return nil
 }
 
 type Job struct {
@@ -964,7 +973,7 @@ const file_tdscaling_job_v1_job_proto_rawDesc = "" +
 	"\vLabelsEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01B\x12\n" +
-	"\x10_code_tool_share\"\xaf\x04\n" +
+	"\x10_code_tool_share\"\xeb\x04\n" +
 	"\bProgress\x12\x16\n" +
 	"\x06target\x18\x01 \x01(\x03R\x06target\x12\x1a\n" +
 	"\baccepted\x18\x02 \x01(\x03R\baccepted\x12\x1a\n" +
@@ -983,7 +992,10 @@ const file_tdscaling_job_v1_job_proto_rawDesc = "" +
 	"\x02at\x18\x0e \x01(\v2\x1a.google.protobuf.TimestampR\x02at\x12\x18\n" +
 	"\awritten\x18\x0f \x01(\x03R\awritten\x12\x1b\n" +
 	"\th_request\x18\x10 \x01(\x01R\bhRequest\x12.\n" +
-	"\x13requests_per_record\x18\x11 \x01(\x01R\x11requestsPerRecord\"\xf5\x05\n" +
+	"\x13requests_per_record\x18\x11 \x01(\x01R\x11requestsPerRecord\x12:\n" +
+	"\n" +
+	"rejections\x18\x12 \x03(\v2\x1a.tdscaling.evolve.v1.CountR\n" +
+	"rejections\"\xf5\x05\n" +
 	"\x03Job\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12-\n" +
 	"\x04spec\x18\x02 \x01(\v2\x19.tdscaling.job.v1.JobSpecR\x04spec\x120\n" +
@@ -1055,8 +1067,9 @@ var file_tdscaling_job_v1_job_proto_goTypes = []any{
 	(*v12.ClusterOptions)(nil),    // 12: tdscaling.cluster.v1.ClusterOptions
 	(*v11.Usage)(nil),             // 13: tdscaling.llm.v1.Usage
 	(*timestamppb.Timestamp)(nil), // 14: google.protobuf.Timestamp
-	(*v1.Stop)(nil),               // 15: tdscaling.evolve.v1.Stop
-	(*v12.ImportIssue)(nil),       // 16: tdscaling.cluster.v1.ImportIssue
+	(*v1.Count)(nil),              // 15: tdscaling.evolve.v1.Count
+	(*v1.Stop)(nil),               // 16: tdscaling.evolve.v1.Stop
+	(*v12.ImportIssue)(nil),       // 17: tdscaling.cluster.v1.ImportIssue
 }
 var file_tdscaling_job_v1_job_proto_depIdxs = []int32{
 	9,  // 0: tdscaling.job.v1.Budget.max_wall_time:type_name -> google.protobuf.Duration
@@ -1071,19 +1084,20 @@ var file_tdscaling_job_v1_job_proto_depIdxs = []int32{
 	9,  // 9: tdscaling.job.v1.Progress.eta:type_name -> google.protobuf.Duration
 	13, // 10: tdscaling.job.v1.Progress.usage:type_name -> tdscaling.llm.v1.Usage
 	14, // 11: tdscaling.job.v1.Progress.at:type_name -> google.protobuf.Timestamp
-	5,  // 12: tdscaling.job.v1.Job.spec:type_name -> tdscaling.job.v1.JobSpec
-	1,  // 13: tdscaling.job.v1.Job.state:type_name -> tdscaling.job.v1.JobState
-	6,  // 14: tdscaling.job.v1.Job.progress:type_name -> tdscaling.job.v1.Progress
-	14, // 15: tdscaling.job.v1.Job.created_at:type_name -> google.protobuf.Timestamp
-	14, // 16: tdscaling.job.v1.Job.updated_at:type_name -> google.protobuf.Timestamp
-	14, // 17: tdscaling.job.v1.Job.finished_at:type_name -> google.protobuf.Timestamp
-	15, // 18: tdscaling.job.v1.Job.stop:type_name -> tdscaling.evolve.v1.Stop
-	16, // 19: tdscaling.job.v1.Job.corpus_skipped_records:type_name -> tdscaling.cluster.v1.ImportIssue
-	20, // [20:20] is the sub-list for method output_type
-	20, // [20:20] is the sub-list for method input_type
-	20, // [20:20] is the sub-list for extension type_name
-	20, // [20:20] is the sub-list for extension extendee
-	0,  // [0:20] is the sub-list for field type_name
+	15, // 12: tdscaling.job.v1.Progress.rejections:type_name -> tdscaling.evolve.v1.Count
+	5,  // 13: tdscaling.job.v1.Job.spec:type_name -> tdscaling.job.v1.JobSpec
+	1,  // 14: tdscaling.job.v1.Job.state:type_name -> tdscaling.job.v1.JobState
+	6,  // 15: tdscaling.job.v1.Job.progress:type_name -> tdscaling.job.v1.Progress
+	14, // 16: tdscaling.job.v1.Job.created_at:type_name -> google.protobuf.Timestamp
+	14, // 17: tdscaling.job.v1.Job.updated_at:type_name -> google.protobuf.Timestamp
+	14, // 18: tdscaling.job.v1.Job.finished_at:type_name -> google.protobuf.Timestamp
+	16, // 19: tdscaling.job.v1.Job.stop:type_name -> tdscaling.evolve.v1.Stop
+	17, // 20: tdscaling.job.v1.Job.corpus_skipped_records:type_name -> tdscaling.cluster.v1.ImportIssue
+	21, // [21:21] is the sub-list for method output_type
+	21, // [21:21] is the sub-list for method input_type
+	21, // [21:21] is the sub-list for extension type_name
+	21, // [21:21] is the sub-list for extension extendee
+	0,  // [0:21] is the sub-list for field type_name
 }
 
 func init() { file_tdscaling_job_v1_job_proto_init() }

@@ -125,7 +125,7 @@ class JobSpec(_message.Message):
     def __init__(self, name: _Optional[str] = ..., corpus: _Optional[_Union[CorpusRef, _Mapping]] = ..., target_records: _Optional[int] = ..., strategy: _Optional[_Union[_evolve_pb2.StrategySpec, _Mapping]] = ..., roles: _Optional[_Union[_llm_pb2.Roles, _Mapping]] = ..., budget: _Optional[_Union[Budget, _Mapping]] = ..., code_tool_share: _Optional[float] = ..., seed: _Optional[int] = ..., output_dir: _Optional[str] = ..., formats: _Optional[_Iterable[_Union[DatasetFormat, str]]] = ..., clustering: _Optional[_Union[_cluster_pb2.ClusterOptions, _Mapping]] = ..., labels: _Optional[_Mapping[str, str]] = ...) -> None: ...
 
 class Progress(_message.Message):
-    __slots__ = ("target", "accepted", "rejected", "in_flight", "dead_lettered", "rate", "eta", "h_dom", "h_mode", "cac_mean", "cac_p90", "near_duplicate_rate", "usage", "at", "written", "h_request", "requests_per_record")
+    __slots__ = ("target", "accepted", "rejected", "in_flight", "dead_lettered", "rate", "eta", "h_dom", "h_mode", "cac_mean", "cac_p90", "near_duplicate_rate", "usage", "at", "written", "h_request", "requests_per_record", "rejections")
     TARGET_FIELD_NUMBER: _ClassVar[int]
     ACCEPTED_FIELD_NUMBER: _ClassVar[int]
     REJECTED_FIELD_NUMBER: _ClassVar[int]
@@ -143,6 +143,7 @@ class Progress(_message.Message):
     WRITTEN_FIELD_NUMBER: _ClassVar[int]
     H_REQUEST_FIELD_NUMBER: _ClassVar[int]
     REQUESTS_PER_RECORD_FIELD_NUMBER: _ClassVar[int]
+    REJECTIONS_FIELD_NUMBER: _ClassVar[int]
     target: int
     accepted: int
     rejected: int
@@ -160,7 +161,8 @@ class Progress(_message.Message):
     written: int
     h_request: float
     requests_per_record: float
-    def __init__(self, target: _Optional[int] = ..., accepted: _Optional[int] = ..., rejected: _Optional[int] = ..., in_flight: _Optional[int] = ..., dead_lettered: _Optional[int] = ..., rate: _Optional[float] = ..., eta: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ..., h_dom: _Optional[float] = ..., h_mode: _Optional[float] = ..., cac_mean: _Optional[float] = ..., cac_p90: _Optional[float] = ..., near_duplicate_rate: _Optional[float] = ..., usage: _Optional[_Union[_llm_pb2.Usage, _Mapping]] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., written: _Optional[int] = ..., h_request: _Optional[float] = ..., requests_per_record: _Optional[float] = ...) -> None: ...
+    rejections: _containers.RepeatedCompositeFieldContainer[_evolve_pb2.Count]
+    def __init__(self, target: _Optional[int] = ..., accepted: _Optional[int] = ..., rejected: _Optional[int] = ..., in_flight: _Optional[int] = ..., dead_lettered: _Optional[int] = ..., rate: _Optional[float] = ..., eta: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ..., h_dom: _Optional[float] = ..., h_mode: _Optional[float] = ..., cac_mean: _Optional[float] = ..., cac_p90: _Optional[float] = ..., near_duplicate_rate: _Optional[float] = ..., usage: _Optional[_Union[_llm_pb2.Usage, _Mapping]] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., written: _Optional[int] = ..., h_request: _Optional[float] = ..., requests_per_record: _Optional[float] = ..., rejections: _Optional[_Iterable[_Union[_evolve_pb2.Count, _Mapping]]] = ...) -> None: ...
 
 class Job(_message.Message):
     __slots__ = ("id", "spec", "state", "progress", "reason", "output_dir", "created_at", "updated_at", "finished_at", "corpus_id", "clustering_id", "corpus_licenses", "stop", "dataset_written", "partial", "corpus_skipped", "corpus_skipped_records")
