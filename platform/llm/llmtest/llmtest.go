@@ -118,7 +118,7 @@ type Server struct {
 	served           atomic.Int64
 	promptServed     atomic.Int64
 	completionServed atomic.Int64
-	srv         *httptest.Server
+	srv              *httptest.Server
 }
 
 // Recorded is a request as the server saw it.
