@@ -58,6 +58,23 @@ def test_export_dataset(client: tdscaling.Client, finished_job: tuple, tmp_path:
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")], "no partial files left"
 
 
+def test_budget_and_usage(client: tdscaling.Client, corpus: pathlib.Path, finished_job: tuple) -> None:
+    created, updates = finished_job
+    with unless_unimplemented():
+        job = client.jobs.get(created.id)
+        # The server writes the default attempts bound into the spec.
+        assert job.spec.budget.max_attempts == 10 * 3 + 100
+        assert isinstance(job.progress.usage, tdscaling.Usage)
+        assert job.progress.usage.llm_calls >= 0 and isinstance(job.progress.usage.by_role, dict)
+        assert job.stop is not None and job.stop.kind == "STOP_KIND_TARGET"
+        assert job.dataset_written and not job.partial
+        budget = tdscaling.Budget(max_llm_tokens=10**9, max_cost=5.0, breaker=tdscaling.Breaker(window=50, max_rejection_rate=0.8))
+        other = client.jobs.create(corpus, 2, seed=5, budget=budget)
+        assert other.spec.budget.max_cost == 5.0 and other.spec.budget.breaker.window == 50
+        updates = run_to_end(client, other.id)
+        assert updates[-1].state is JobState.SUCCEEDED
+
+
 def test_export_unknown_format_is_refused_before_sending(client: tdscaling.Client, tmp_path: pathlib.Path) -> None:
     with pytest.raises(ValueError, match="xml"):
         client.jobs.export("any", tmp_path, format="xml")
@@ -102,9 +119,16 @@ def test_cancel(client: tdscaling.Client, corpus: pathlib.Path, finished_job: tu
         assert updates[-1].state is JobState.CANCELLED
         assert client.jobs.get(job.id).state is JobState.CANCELLED
         assert client.jobs.cancel(job.id).state is JobState.CANCELLED, "a retried cancel is answered alike"
-        with pytest.raises(tdscaling.FailedPreconditionError) as info:
-            client.jobs.export(job.id, tmp_path)
-        assert info.value.reason == "ERROR_REASON_JOB_STATE_CONFLICT"
+        # A cancelled job's dataset is exported as it stands: partial, and
+        # into a directory that the export creates.
+        out = tmp_path / "cancelled"
+        path = client.jobs.export(job.id, f"{out}/")
+        assert path.parent == out and path.name == "trajectories.jsonl"
+        card = client.jobs.export(job.id, out, format="card").read_text()
+        assert "Partial dataset" in card
+        final = client.jobs.get(job.id)
+        assert final.state is JobState.CANCELLED and final.reason == "pytest"
+        assert final.dataset_written and final.partial
         succeeded, _ = finished_job
         with pytest.raises(tdscaling.FailedPreconditionError) as info:
             client.jobs.cancel(succeeded.id)

@@ -302,7 +302,9 @@ func (e *Engine) finalize(ctx context.Context, id string, ev *eventsv1.JobStateC
 		p.Target = j.GetSpec().GetTargetRecords()
 		p.Accepted, p.Rejected, p.Written, p.InFlight = f.GetAccepted(), f.GetRejected(), int64(sum.Records), 0
 		p.HDom, p.HMode, p.CacMean, p.CacP90 = f.GetHDom(), f.GetHMode(), f.GetCacMean(), f.GetCacP90()
+		p.HRequest, p.RequestsPerRecord = f.GetHRequest(), f.GetRequestsPerRecord()
 		p.NearDuplicateRate = report.GetNearDuplicateRate()
+		p.Rejections = report.GetRejections()
 		if report.GetUsage() != nil {
 			p.Usage = report.GetUsage()
 		}

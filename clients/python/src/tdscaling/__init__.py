@@ -6,7 +6,7 @@ subpackages ``tdscaling.<area>.v1`` hold the generated protobuf and gRPC stubs
 """
 
 from ._client import Client
-from ._jobs import FORMATS, Budget, Job, Jobs, JobState, JobUpdate, Progress
+from ._jobs import FORMATS, Breaker, Budget, Job, Jobs, JobState, JobUpdate, Progress, RoleUsage, Stop, Usage
 from ._sandbox import (
     Execution,
     ExecutionResult,
@@ -37,6 +37,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "AlreadyExistsError",
+    "Breaker",
     "Budget",
     "CancelledError",
     "Client",
@@ -58,11 +59,14 @@ __all__ = [
     "PermissionDeniedError",
     "Progress",
     "ResourceExhaustedError",
+    "RoleUsage",
     "Runtime",
     "Sandbox",
     "SandboxInfo",
+    "Stop",
     "TDScalingError",
     "UnauthenticatedError",
     "UnavailableError",
     "UnimplementedError",
+    "Usage",
 ]

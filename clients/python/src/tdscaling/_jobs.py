@@ -15,9 +15,11 @@ from google.protobuf import duration_pb2, timestamp_pb2
 
 from ._rpc import Caller
 from .exceptions import TDScalingError
+from .evolve.v1 import evolve_pb2
 from .job.v1 import job_pb2
 from .job.v1 import job_service_pb2 as pb
 from .job.v1 import job_service_pb2_grpc as pb_grpc
+from .llm.v1 import llm_pb2
 from .tool.v1 import tool_pb2
 
 #: Size of the chunks a corpus file is uploaded in.
@@ -43,16 +45,34 @@ class JobState(enum.Enum):
     SUCCEEDED = job_pb2.JOB_STATE_SUCCEEDED
     FAILED = job_pb2.JOB_STATE_FAILED
     CANCELLED = job_pb2.JOB_STATE_CANCELLED
+    STOPPED = job_pb2.JOB_STATE_STOPPED
+    """Stopped before its target by a budget or the breaker (see Job.stop)."""
 
     @property
     def finished(self) -> bool:
         """True for the states a job never leaves."""
-        return self in (JobState.SUCCEEDED, JobState.FAILED, JobState.CANCELLED)
+        return self in (JobState.SUCCEEDED, JobState.FAILED, JobState.CANCELLED, JobState.STOPPED)
+
+
+@dataclass(frozen=True)
+class Breaker:
+    """Stops a job whose rollouts keep failing; zero fields take the defaults
+    (window 100, max_rejection_rate 0.9, min_attempts = window,
+    same_failure_streak 25)."""
+
+    disabled: bool = False
+    window: int = 0
+    max_rejection_rate: float = 0.0
+    min_attempts: int = 0
+    same_failure_streak: int = 0
 
 
 @dataclass(frozen=True)
 class Budget:
-    """Limits that stop a job cleanly; None means unlimited."""
+    """Limits that stop a job cleanly; None means unlimited (the server sets
+    max_attempts to 10 per record + 100 when unset, and the breaker is on
+    unless disabled). Model calls of every role count, planner and judge
+    included, accepted rollouts or not."""
 
     max_records: Optional[int] = None
     max_llm_tokens: Optional[int] = None
@@ -60,6 +80,66 @@ class Budget:
     """Seconds."""
     max_attempts: Optional[int] = None
     """Rollout attempts, accepted or not."""
+    max_cost: Optional[float] = None
+    """Cost at the roles' prices (``Endpoint.price``)."""
+    breaker: Optional[Breaker] = None
+
+
+@dataclass(frozen=True)
+class RoleUsage:
+    """One role's model calls: tokens, calls, cost."""
+
+    prompt_tokens: int
+    completion_tokens: int
+    llm_calls: int
+    cached_calls: int
+    cost: float
+
+    @classmethod
+    def from_proto(cls, u: "llm_pb2.Usage") -> "RoleUsage":
+        return cls(u.prompt_tokens, u.completion_tokens, u.llm_calls, u.cached_calls, u.cost)
+
+
+@dataclass(frozen=True)
+class Usage(RoleUsage):
+    """Every model call of a job, of every role, accepted rollouts or not;
+    ``by_role`` holds each role's own ("planner", "assistant", ...)."""
+
+    by_role: Mapping[str, RoleUsage]
+
+    @classmethod
+    def from_proto(cls, u: "llm_pb2.Usage") -> "Usage":
+        return cls(
+            u.prompt_tokens,
+            u.completion_tokens,
+            u.llm_calls,
+            u.cached_calls,
+            u.cost,
+            by_role={k: RoleUsage.from_proto(v) for k, v in sorted(u.by_role.items())},
+        )
+
+
+@dataclass(frozen=True)
+class Stop:
+    """Why a job stopped: the kind (e.g. ``STOP_KIND_BREAKER_SAME_FAILURE``),
+    a line for people, the most frequent rejection reasons, one example and
+    what to do next."""
+
+    kind: str
+    reason: str
+    top_rejections: Mapping[str, int]
+    example: str
+    resume: str
+
+    @classmethod
+    def from_proto(cls, s: "evolve_pb2.Stop") -> "Stop":
+        return cls(
+            kind=evolve_pb2.StopKind.Name(s.kind),
+            reason=s.reason,
+            top_rejections={c.key: c.count for c in s.top_rejections},
+            example=s.example,
+            resume=s.resume,
+        )
 
 
 @dataclass(frozen=True)
@@ -86,6 +166,10 @@ class Progress:
     cac_p90: float
     near_duplicate_rate: float
     at: Optional[dt.datetime]
+    usage: Usage
+    """Every model call so far, by role."""
+    rejections: Mapping[str, int]
+    """Rejections so far by reason."""
 
     @classmethod
     def from_proto(cls, p: job_pb2.Progress) -> "Progress":
@@ -106,6 +190,8 @@ class Progress:
             cac_p90=p.cac_p90,
             near_duplicate_rate=p.near_duplicate_rate,
             at=_time(p, "at"),
+            usage=Usage.from_proto(p.usage),
+            rejections={c.key: c.count for c in p.rejections},
         )
 
 
@@ -118,7 +204,7 @@ class Job:
     state: JobState
     progress: Progress
     reason: str
-    """Why the job failed or was cancelled."""
+    """Why the job failed, stopped or was cancelled."""
     output_dir: str
     corpus_id: str
     clustering_id: str
@@ -126,6 +212,12 @@ class Job:
     updated_at: Optional[dt.datetime]
     finished_at: Optional[dt.datetime]
     spec: job_pb2.JobSpec
+    stop: Optional[Stop] = None
+    """Why the job stopped issuing work, once it has."""
+    dataset_written: bool = False
+    """The dataset files are written (in every final state)."""
+    partial: bool = False
+    """The dataset holds fewer records than the target."""
 
     @classmethod
     def from_proto(cls, j: job_pb2.Job) -> "Job":
@@ -142,6 +234,9 @@ class Job:
             updated_at=_time(j, "updated_at"),
             finished_at=_time(j, "finished_at"),
             spec=j.spec,
+            stop=Stop.from_proto(j.stop) if j.HasField("stop") else None,
+            dataset_written=j.dataset_written,
+            partial=j.partial,
         )
 
 
@@ -244,6 +339,19 @@ class Jobs:
                 s.budget.max_wall_time.CopyFrom(d)
             if budget.max_attempts is not None:
                 s.budget.max_attempts = budget.max_attempts
+            if budget.max_cost is not None:
+                s.budget.max_cost = budget.max_cost
+            if budget.breaker is not None:
+                b = budget.breaker
+                s.budget.breaker.CopyFrom(
+                    job_pb2.Breaker(
+                        disabled=b.disabled,
+                        window=b.window,
+                        max_rejection_rate=b.max_rejection_rate,
+                        min_attempts=b.min_attempts,
+                        same_failure_streak=b.same_failure_streak,
+                    )
+                )
         if formats:
             del s.formats[:]
             s.formats.extend(_format(f) for f in formats)
@@ -321,9 +429,12 @@ class Jobs:
         *,
         timeout: Optional[float] = None,
     ) -> pathlib.Path:
-        """Downloads one dataset file of a finished job and returns where it was
-        written. ``path`` is the file to write, or an existing directory to write
-        the server's file name into. The file appears complete or not at all.
+        """Downloads one dataset file of a finished job (succeeded, stopped or
+        cancelled: the last two give a partial dataset) and returns where it
+        was written. ``path`` is the file to write, or a directory to write
+        the server's file name into: an existing one, or one named with a
+        trailing separator (``"out/"``), which is created. The file appears
+        complete or not at all.
 
         ``format`` is a name of :data:`FORMATS`: ``jsonl`` (trajectories in
         OpenAI chat format), ``parquet``, ``sharegpt``, ``rejected``,
@@ -331,6 +442,8 @@ class Jobs:
         """
         req = pb.ExportDatasetRequest(job_id=job_id, format=_format(format))
         dest = pathlib.Path(path)
+        if os.fspath(path).endswith((os.sep, "/")):
+            dest.mkdir(parents=True, exist_ok=True)
         tmp: Optional[pathlib.Path] = None
         out = None
         expected = -1
