@@ -115,7 +115,7 @@ type Server struct {
 	overloads   atomic.Int64
 	// served counts the completions answered (status 200 with usage) and
 	// the prompt and completion tokens they reported.
-	served           atomic.Int64
+	completions      atomic.Int64
 	promptServed     atomic.Int64
 	completionServed atomic.Int64
 	srv              *httptest.Server
@@ -316,7 +316,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if u, ok := write(w, req, q.apply(reply), n); ok {
-		s.served.Add(1)
+		s.completions.Add(1)
 		s.promptServed.Add(u.PromptTokens)
 		s.completionServed.Add(u.CompletionTokens)
 	}
@@ -325,7 +325,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 // Served is what the server answered and charged: completions sent with a
 // usage, and the prompt and completion tokens they reported.
 func (s *Server) Served() (completions, promptTokens, completionTokens int64) {
-	return s.served.Load(), s.promptServed.Load(), s.completionServed.Load()
+	return s.completions.Load(), s.promptServed.Load(), s.completionServed.Load()
 }
 
 func lateSystem(req llm.ChatRequest) bool {
