@@ -394,6 +394,27 @@ func entity(n string) map[string]any {
 			"currency": str("ISO 4217 currency code of the balance", "", `^[A-Z]{3}$`),
 			"status":   enum("Status of the account", "active", "frozen", "closed"),
 		})
+	case n == "pull_request" || n == "merge_request":
+		add(props{
+			"number":     integerIn("Number of the pull request in its repository", 1, 5000),
+			"title":      str("Title of the pull request", "", ""),
+			"state":      enum("State of the pull request", "open", "closed", "merged"),
+			"head":       str("Branch name holding the changes", "", ""),
+			"base":       str("Branch name the changes go into", "", ""),
+			"created_at": str("When the pull request was opened", "date-time", ""),
+		})
+	case hasAny(last, "commit"):
+		add(props{
+			"sha":     str("SHA of the commit", "", `^[0-9a-f]{40}$`),
+			"message": str("Commit message", "", ""),
+			"author":  str("Name of the commit's author", "", ""),
+			"date":    str("When the commit was made", "date-time", ""),
+		})
+	case hasAny(last, "branch"):
+		add(props{
+			"name":      str("Branch name", "", ""),
+			"protected": {"type": "boolean", "description": "Whether the branch is protected"},
+		})
 	case hasAny(last, "repo", "repository", "project"):
 		add(props{
 			"name":        str("Name of the "+w, "", ""),
@@ -523,8 +544,12 @@ func listThing(thing string) bool {
 	return false
 }
 
+// compoundNouns are two-word things a tool name spells as two words.
+var compoundNouns = map[string]bool{"pull_request": true, "merge_request": true, "credit_card": true, "phone_number": true, "user_group": true, "line_item": true, "api_key": true}
+
 // nounOf is the thing a tool acts on: the last word before any preposition
-// that is not a verb ("list_orders_by_user" -> order).
+// that is not a verb ("list_orders_by_user" -> order, "list_pull_requests"
+// -> pull_request).
 func nounOf(words []string) string {
 	for i, w := range words {
 		if namePrepositions[w] && i > 0 {
@@ -538,6 +563,9 @@ func nounOf(words []string) string {
 			n := singular(w)
 			if n == "statu" || n == "detail" {
 				continue
+			}
+			if i > 0 && compoundNouns[words[i-1]+"_"+n] {
+				return words[i-1] + "_" + n
 			}
 			return n
 		}

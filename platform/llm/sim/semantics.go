@@ -262,6 +262,7 @@ func longestLiteral(alt string) string {
 var descRules = withNeedles([]descRule{
 	{regexp.MustCompile(`\biata\b`), kAirport, nil},
 	{regexp.MustCompile(`^(?:the |maximum |max )?number of (?:results|records|items|entries|rows)\b|\bresults per page\b|^page size\b`), kCount, nil},
+	{regexp.MustCompile(`\bbranch(?: name)?\b`), kBranch, nil},
 	{regexp.MustCompile(`pagination (?:position|token|cursor|marker)|\bpage token\b|\bcontinuation token\b|\btoken for the next page\b`), kPageToken, nil},
 	{regexp.MustCompile(`^(?:the )?page number\b`), kPage, nil},
 	{regexp.MustCompile(`\bairport code`), kAirport, nil},
@@ -349,7 +350,7 @@ var nameRules = []nameRule{
 	{[]string{"password", "passwd", "pwd", "passphrase"}, kPassword},
 	{[]string{"token", "secret", "api_key", "apikey", "access_token", "refresh_token", "client_secret", "auth"}, kSecret},
 	{[]string{"sql"}, kSQL},
-	{[]string{"branch"}, kBranch},
+	{[]string{"branch", "from_branch", "head_ref", "base_ref"}, kBranch},
 	{[]string{"repo", "repository", "repo_name"}, kRepo},
 	{[]string{"version", "api_version"}, kVersion},
 	{[]string{"first_name", "given_name", "firstname", "forename"}, kFirstName},
@@ -422,7 +423,7 @@ var numberRules = []nameRule{
 	{[]string{"size", "bytes", "length", "width", "height", "depth"}, kSize},
 	// "pull_number", "issue_no", "line_index": an ordinal, a whole number
 	// whatever the schema's type says.
-	{[]string{"id", "num_id", "number", "no", "index", "idx", "seq", "sequence", "ordinal"}, kNumID},
+	{[]string{"id", "num_id", "number", "no", "index", "idx", "seq", "sequence", "ordinal", "milestone"}, kNumID},
 }
 
 // personNouns are entities that are people: their "name" is a person's name.

@@ -596,3 +596,30 @@ func TestOrdinalsAreWhole(t *testing.T) {
 		}
 	}
 }
+
+// GitHub's parameters: a branch is a branch name, a repository beside an
+// owner is its name alone, a milestone is a number.
+func TestRepositoryParameters(t *testing.T) {
+	schema := map[string]any{"type": "object", "properties": map[string]any{
+		"owner":     map[string]any{"type": "string", "description": "Repository owner (username or organization)"},
+		"repo":      map[string]any{"type": "string", "description": "Repository name"},
+		"head":      map[string]any{"type": "string", "description": "The name of the branch where your changes are implemented"},
+		"base":      map[string]any{"type": "string", "description": "The name of the branch you want the changes pulled into"},
+		"milestone": map[string]any{"type": "number"},
+	}, "required": []any{"owner", "repo", "head", "base", "milestone"}}
+	for seed := range int64(20) {
+		v := sim.NewValues(sim.NewRand(seed, "repo"))
+		out := v.For(schema, schema, "").(map[string]any)
+		if r, _ := out["repo"].(string); strings.Contains(r, "/") || strings.Contains(r, " ") {
+			t.Fatalf("seed %d: repo %q", seed, r)
+		}
+		for _, k := range []string{"head", "base"} {
+			if b, _ := out[k].(string); strings.Contains(b, " ") || b == "" {
+				t.Fatalf("seed %d: %s %q is no branch", seed, k, b)
+			}
+		}
+		if m := fmt.Sprint(out["milestone"]); strings.Contains(m, ".") {
+			t.Fatalf("seed %d: milestone %s", seed, m)
+		}
+	}
+}

@@ -293,7 +293,18 @@ func (v *Values) subjectNoun(f field) string {
 // title is a real-sounding title of the entity it heads.
 func (v *Values) title(f field) string {
 	n := v.subjectNoun(f)
+	code := strings.Contains(v.subj.text, "github") || strings.Contains(v.subj.text, "gitlab") || strings.Contains(v.subj.text, "repositor") ||
+		strings.Contains(v.subj.text, "pull request") || strings.Contains(v.subj.text, "commit")
 	switch {
+	case code && hasAny(n, "issue", "bug", "pull", "request", "pr", "commit", "change"):
+		// A code host's issues and pull requests are about the code.
+		verb := v.pick([]string{"Fix", "Add", "Update", "Remove", "Refactor", "Handle"})
+		if hasAny(n, "issue", "bug") {
+			verb = v.pick([]string{"Crash when", "Error when", "Wrong result when", "Timeout when", "Memory leak when"})
+			return verb + " " + v.pick([]string{"parsing", "uploading", "exporting", "syncing", "loading", "saving"}) + " " +
+				v.pick([]string{"large files", "empty config", "UTF-8 names", "nested folders", "the " + strings.ToLower(v.f.ProductFeature()), "a " + v.extFor("") + " file"})
+		}
+		return verb + " " + v.pick([]string{"retry on " + fmt.Sprint(500+v.r.IntN(4)) + " errors", "pagination to the list endpoint", "dark mode toggle", "config loading from env", "the " + strings.ToLower(v.f.ProductFeature()), "flaky " + v.pick(fileStems) + " test", "deprecated " + v.pick([]string{"API", "flag", "option"}) + " usage"})
 	case hasAny(n, "ticket", "issue", "bug", "incident", "case", "request", "complaint", "support"):
 		return v.pick([]string{
 			"Cannot log in to " + v.f.Company() + " after password reset",
@@ -645,7 +656,13 @@ func (v *Values) byKind(f field) string {
 		}
 		return v.f.State()
 	case kRepo:
-		return v.username() + "/" + v.slug() + v.pick([]string{"", "", "-api", "-cli", "-sdk", "-web"})
+		name := v.slug() + v.pick([]string{"", "", "-api", "-cli", "-sdk", "-web"})
+		// "Repository name" beside an owner parameter is the name alone;
+		// "owner/repo" or a full name carries the owner.
+		if strings.Contains(f.text, "name") && !strings.Contains(f.text, "owner/") && !strings.Contains(f.text, "full") {
+			return name
+		}
+		return v.username() + "/" + name
 	case kBranch:
 		return v.pick([]string{"main", "develop", "feature/", "fix/", "release/"}) + v.branchTail()
 	case kSQL:
@@ -753,12 +770,24 @@ func (v *Values) branchTail() string {
 
 // slug is a lower-case, hyphenated name made of real words.
 func (v *Values) slug() string {
-	a := strings.ToLower(strings.Fields(v.f.NounCommon())[0])
-	b := strings.ToLower(strings.Fields(v.f.BuzzWord())[0])
-	if v.r.IntN(2) == 0 {
+	a := slugWord(v.f.NounCommon())
+	b := slugWord(v.f.BuzzWord())
+	if v.r.IntN(2) == 0 && b != "" {
 		return b + "-" + a
 	}
 	return a + "-" + v.pick(fileStems)
+}
+
+// slugWord is the first word of a phrase in the letters a slug allows
+// ("24/7" is "247").
+func slugWord(phrase string) string {
+	w := strings.ToLower(strings.Fields(phrase + " x")[0])
+	return strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, w)
 }
 
 // arn is an Amazon Resource Name of the service the tool belongs to.

@@ -247,7 +247,9 @@ func fromDescription(d string) string {
 		verb, obj = "get", "the list "+obj // "List of bot files": a noun, not the verb
 	}
 	out := strings.TrimSpace(verb + " " + obj)
-	out = strings.NewReplacer("the the ", "the ", "the all ", "all ", "the every ", "every ").Replace(out)
+	// "get details of a specific issue": the values that follow say which;
+	// people say "the issue".
+	out = strings.NewReplacer("the the ", "the ", "the all ", "all ", "the every ", "every ", "a specific ", "the ", "a particular ", "the ").Replace(out)
 	out = strings.TrimRight(out, ",.;: ")
 	if strings.Count(out, " ") == 0 && verb != "" {
 		// A bare verb ("Search.") says nothing; the name says more.

@@ -267,7 +267,7 @@ func actualArgs(s *rollout.State, d *rollout.Realised, k int) map[string]any {
 // assistant chose).
 func subject(c *blueprintv1.PlannedCall, args map[string]any) string {
 	for _, a := range c.GetArguments() {
-		if a.GetLiteralJson() != "" || secret(a.GetParam()) {
+		if a.GetLiteralJson() != "" || secret(a.GetParam()) || modifier(a.GetParam()) {
 			continue
 		}
 		v, ok := plan.Param(args, a.GetParam())
@@ -279,6 +279,17 @@ func subject(c *blueprintv1.PlannedCall, args map[string]any) string {
 		}
 	}
 	return ""
+}
+
+// modifier reports whether a parameter shapes the answer (its order, page,
+// format, a state filter) rather than naming what it is about: "For desc,
+// the total is 43" names nothing.
+func modifier(param string) bool {
+	switch strings.ToLower(param) {
+	case "order", "direction", "sort", "sort_by", "order_by", "page", "per_page", "limit", "offset", "format", "state", "status", "type", "mode", "fields", "include", "lang", "language", "units", "unit":
+		return true
+	}
+	return false
 }
 
 // sentence reports whether a text is a sentence rather than a name.
@@ -479,6 +490,20 @@ func fieldScore(key string, v any) int {
 	return score
 }
 
+// routineStatus is a status that only says a record exists ("created",
+// "active", "ok"): news only when nothing else is.
+func routineStatus(f fact) bool {
+	k := strings.ToLower(f.key)
+	if k != "status" && k != "state" {
+		return false
+	}
+	switch strings.ToLower(strings.Trim(f.value, `"`)) {
+	case "created", "active", "ok", "success", "successful", "done", "enabled", "available":
+		return true
+	}
+	return false
+}
+
 func bookkeepingTime(key string) bool {
 	for _, w := range []string{"created", "updated", "modified", "last_seen", "inserted", "timestamp"} {
 		if strings.Contains(key, w) {
@@ -527,13 +552,14 @@ func listFact(key string, xs []any) fact {
 func label(x any) string {
 	switch v := x.(type) {
 	case map[string]any:
-		for _, k := range []string{"name", "title", "label", "full_name", "username", "symbol", "code", "id", "key"} {
+		for _, k := range []string{"name", "title", "label", "full_name", "username", "symbol", "code", "number", "id", "key"} {
 			if s, ok := v[k]; ok && plan.Significant(s) {
 				return plan.Text(s)
 			}
 		}
+		// Else a short text that names it; a time names nothing.
 		for _, k := range sim.SortedKeys(v) {
-			if s, ok := v[k].(string); ok && plan.Significant(s) && len(s) < 40 {
+			if s, ok := v[k].(string); ok && plan.Significant(s) && len(s) < 40 && !dateTime.MatchString(s) {
 				return s
 			}
 		}
@@ -560,7 +586,7 @@ func resultSentence(s *rollout.State, r *rand.Rand, res result, n int, used map[
 	for _, f := range all {
 		// The value the call was made on (the id asked about) is the
 		// user's own; the answer names the result by it, not as news.
-		if told(used, f) || len(all) > 1 && (f.value == subj || bookkeepingTime(strings.ToLower(f.key))) {
+		if told(used, f) || len(all) > 1 && (f.value == subj || bookkeepingTime(strings.ToLower(f.key)) || routineStatus(f)) {
 			continue
 		}
 		// A paragraph of free text is the record itself, not news about
