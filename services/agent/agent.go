@@ -229,7 +229,7 @@ func (s *Service) runWorker(ctx context.Context, env app.Env, r *runner.Runner, 
 	return worker.Run(ctx, worker.Config{
 		Bus:     bus,
 		Drafter: drafter.New(clusterv1.NewClusterServiceClient(cc), blueprintv1.NewBlueprintServiceClient(bc)),
-		Roller:  r, DrainTimeout: s.drain, Logger: env.Logger,
+		Roller:  r, DrainTimeout: s.drain, Abandon: s.abandon, Logger: env.Logger,
 		Window: &worker.Window{Min: s.concurrency, Max: max(s.concurrency, s.maxConcurrency), Endpoints: limiters.All},
 	})
 }
