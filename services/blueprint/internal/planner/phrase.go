@@ -64,10 +64,13 @@ type speaker struct {
 	r        *rand.Rand
 	withheld map[string]bool
 	said     map[string]bool
+	// qualified holds the purposes' qualifiers said already ("in a GitHub
+	// repository"): once the user has said where, they do not say it again.
+	qualified map[string]bool
 }
 
 func (b *builder) speaker(r *rand.Rand) *speaker {
-	sp := &speaker{b: b, r: r, withheld: map[string]bool{}}
+	sp := &speaker{b: b, r: r, withheld: map[string]bool{}, qualified: map[string]bool{}}
 	for _, in := range b.intents {
 		for _, c := range in.calls {
 			for _, a := range c.GetArguments() {
@@ -198,8 +201,13 @@ func (sp *speaker) ask(c *blueprintv1.PlannedCall) string {
 		// Values stated say where and for what ("in octo/app" says more
 		// than "in a GitHub repository"): most people then drop the
 		// qualifier; without values a third do.
-		if vals != "" && sp.r.IntN(4) > 0 || sp.r.IntN(3) == 0 {
-			purpose = wording.Short(purpose)
+		short := wording.Short(purpose)
+		qualifier := strings.TrimSpace(strings.TrimPrefix(purpose, short))
+		if sp.qualified[qualifier] || vals != "" && sp.r.IntN(4) > 0 || sp.r.IntN(3) == 0 {
+			purpose = short
+		}
+		if qualifier != "" && purpose != short {
+			sp.qualified[qualifier] = true
 		}
 	}
 	if vals == "" {
