@@ -351,10 +351,20 @@ func facts(doc any, n int) []fact {
 			if depth > 2 {
 				return
 			}
-			// A currency next to an amount belongs with it.
+			// A currency next to an amount belongs with it; a total next to
+			// a list is the list's ("3 of 58 issues").
 			cur, _ := x["currency"].(string)
+			total, totalKey := listTotal(x)
 			for _, k := range sim.SortedKeys(x) {
-				if k == "currency" && cur != "" {
+				if k == "currency" && cur != "" || k == totalKey {
+					continue
+				}
+				if xs, isList := x[k].([]any); isList && totalKey != "" && len(xs) > 0 {
+					f := listFact(k, xs)
+					if total > len(xs) {
+						f.value = strconv.Itoa(len(xs)) + " of " + strconv.Itoa(total) + strings.TrimPrefix(f.value, strconv.Itoa(len(xs)))
+					}
+					out = append(out, f)
 					continue
 				}
 				if f, ok := leafFact(k, x[k], cur); ok {
@@ -511,6 +521,27 @@ func bookkeepingTime(key string) bool {
 		}
 	}
 	return false
+}
+
+// listTotal is the count of all matches an output gives beside its list
+// ("total": 58), and the field holding it; 0 and "" when there is none or
+// no list.
+func listTotal(x map[string]any) (int, string) {
+	hasList := false
+	for _, v := range x {
+		if l, ok := v.([]any); ok && len(l) > 0 {
+			hasList = true
+		}
+	}
+	if !hasList {
+		return 0, ""
+	}
+	for _, k := range []string{"total", "total_count", "totalCount", "count", "total_results", "totalResults"} {
+		if n, ok := plan.Number(x[k]); ok && n >= 0 && n == float64(int(n)) {
+			return int(n), k
+		}
+	}
+	return 0, ""
 }
 
 // listFact renders a list field: how many, and the first few by name.

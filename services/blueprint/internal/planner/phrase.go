@@ -199,11 +199,11 @@ func (sp *speaker) ask(c *blueprintv1.PlannedCall) string {
 	if t != nil {
 		purpose = wording.Purpose(t.Name, t.Description())
 		// Values stated say where and for what ("in octo/app" says more
-		// than "in a GitHub repository"): most people then drop the
-		// qualifier; without values a third do.
+		// than "in a GitHub repository"): people then drop the qualifier;
+		// without values a third do.
 		short := wording.Short(purpose)
 		qualifier := strings.TrimSpace(strings.TrimPrefix(purpose, short))
-		if sp.qualified[qualifier] || vals != "" && sp.r.IntN(4) > 0 || sp.r.IntN(3) == 0 {
+		if sp.qualified[qualifier] || vals != "" || sp.r.IntN(3) == 0 {
 			purpose = short
 		}
 		if qualifier != "" && purpose != short {
