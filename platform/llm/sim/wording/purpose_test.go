@@ -1,6 +1,7 @@
 package wording
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -112,5 +113,27 @@ func TestShort(t *testing.T) {
 		if got := Short(in); got != want {
 			t.Errorf("Short(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+func TestRephrase(t *testing.T) {
+	seen := map[string]bool{}
+	for seed := range uint64(40) {
+		r := rand.New(rand.NewPCG(seed, 7))
+		got := Rephrase(r, "get details of the issue")
+		if !strings.HasSuffix(got, " the issue") {
+			t.Fatalf("Rephrase kept %q of the purpose", got)
+		}
+		seen[got] = true
+		// Every opening has a past tense an answer can say.
+		if p := Past(got); strings.HasPrefix(p, strings.Fields(got)[0]+" ") && strings.Fields(got)[0] != "set" {
+			t.Fatalf("no past tense for %q: %q", got, p)
+		}
+	}
+	if len(seen) < 4 {
+		t.Fatalf("only %d phrasings: %v", len(seen), seen)
+	}
+	if got := Rephrase(rand.New(rand.NewPCG(1, 1)), "translate the text"); got != "translate the text" {
+		t.Fatalf("Rephrase changed %q", got)
 	}
 }

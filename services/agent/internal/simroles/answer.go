@@ -659,7 +659,7 @@ func resultSentence(s *rollout.State, r *rand.Rand, res result, n int, used map[
 		}
 	}
 	list := wording.List(parts)
-	past := wording.Past(wording.Short(purposeOf(s, res.call))) // the request said where already
+	past := wording.Past(wording.Rephrase(r, wording.Short(purposeOf(s, res.call)))) // the request said where already
 	if len(fs) == 1 && generic[fs[0].key] {
 		v := fs[0].value
 		forms := []string{tool + " returned " + v + ".", "The result is " + v + ".", "That comes to " + v + " (" + tool + ").", upperFirst(past) + ": " + v + "."}
@@ -717,7 +717,7 @@ func told(used map[string]bool, f fact) bool {
 // through", not "the success is yes".
 func confirmation(s *rollout.State, r *rand.Rand, res result, f fact) string {
 	key := strings.ToLower(f.key)
-	past := wording.Past(wording.Short(purposeOf(s, res.call))) // the request said where already
+	past := wording.Past(wording.Rephrase(r, wording.Short(purposeOf(s, res.call)))) // the request said where already
 	on := subject(res.call, res.args)
 	if on != "" {
 		on = " (" + on + ")"
