@@ -22,6 +22,7 @@ Commands:
   synth     synthesise a dataset and exit: tds synth --corpus FILE... -n N --out DIR
             (starts the suite in-process unless --server names a running one)
   jobs      the jobs of a running suite: tds jobs list|get|watch|cancel
+  corpora   the tool corpora of a running suite: tds corpora list|upload|share
   export    download a finished job's dataset file: tds export --job ID --format jsonl --out FILE
   report    a dataset's diversity and realism report: tds report --job ID | --dataset DIR
   up        run every service and the gateway in one process, with an embedded
@@ -60,6 +61,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return synthCommand(ctx, rest, stdout, stderr)
 	case "jobs":
 		return jobsCommand(ctx, rest, stdout, stderr)
+	case "corpora":
+		return corporaCommand(ctx, rest, stdout, stderr)
 	case "export":
 		return exportCommand(ctx, rest, stdout, stderr)
 	case "report":

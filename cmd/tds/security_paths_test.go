@@ -41,7 +41,7 @@ type secureSuite struct {
 	cluster clusterv1.ClusterServiceClient
 }
 
-func startSecureSuite(t *testing.T) *secureSuite {
+func startSecureSuite(t *testing.T, extra ...string) *secureSuite {
 	t.Helper()
 	base := t.TempDir()
 	s := &secureSuite{imports: filepath.Join(base, "imports"), exports: filepath.Join(base, "exports"), outside: filepath.Join(base, "private")}
@@ -71,8 +71,8 @@ func startSecureSuite(t *testing.T) *secureSuite {
 	if err := unix.Mkfifo(filepath.Join(s.imports, "fifo.jsonl"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	s.up = startUp(t, "--auth.tokens=tokA,tokB", "--sandbox.host_id_base=600000",
-		"--corpus.roots="+s.imports, "--export.roots="+s.exports, "--gateway.corpus.max_bytes=1000000")
+	s.up = startUp(t, append([]string{"--auth.tokens=tokA,tokB", "--sandbox.host_id_base=600000",
+		"--corpus.roots=" + s.imports, "--export.roots=" + s.exports, "--gateway.corpus.max_bytes=1000000"}, extra...)...)
 	conn, err := grpcclient.Dial(s.up.endpoints["gateway"], grpcclient.Config{})
 	if err != nil {
 		t.Fatal(err)
@@ -378,7 +378,7 @@ func upload(t *testing.T, c jobv1.JobServiceClient, ctx context.Context, shared 
 }
 
 func TestSecurityCorporaBelongToTheirToken(t *testing.T) {
-	s := startSecureSuite(t)
+	s := startSecureSuite(t, "--cluster.auth.peer_tokens=operator")
 	tokA, tokB := asToken("tokA"), asToken("tokB")
 
 	b := upload(t, s.jobs, tokB, false).GetCorpus()
@@ -428,6 +428,32 @@ func TestSecurityCorporaBelongToTheirToken(t *testing.T) {
 	_, _ = s.jobs.CancelJob(tokA, &jobv1.CancelJobRequest{JobId: jobA.GetId()})
 	if _, err := uploadFile(tokA, s.jobs, exampleCorpus, &jobv1.UploadHeader{CorpusId: shared.GetId()}); status.Code(err) != codes.PermissionDenied {
 		t.Fatalf("tokA adds to tokB's shared corpus: %v", err)
+	}
+
+	// An operator shares tokB's private corpus from the command line; tokA
+	// cannot, and a user's token is no operator's.
+	srv, cluster := s.up.endpoints["gateway"], s.up.endpoints["cluster"]
+	if code, _, stderr := runTDS(t, "corpora", "share", b.GetId(), "--cluster", cluster, "--token", "tokA"); code != 2 {
+		t.Fatalf("tokA shares tokB's corpus: exit %d %s", code, stderr)
+	}
+	if code, _, stderr := runTDS(t, "corpora", "share", b.GetId(), "--cluster", cluster, "--token", "operator"); code != 0 {
+		t.Fatalf("the operator shares tokB's corpus: exit %d %s", code, stderr)
+	}
+	code, list2, stderr := runTDS(t, "corpora", "list", "--server", srv, "--token", "tokA")
+	if code != 0 || !strings.Contains(list2, b.GetId()) || !strings.Contains(list2, "shared") {
+		t.Fatalf("tokA's corpora after the operator shared one: exit %d\n%s%s", code, list2, stderr)
+	}
+	// The operator's token is the cluster service's only: the gateway refuses it.
+	if _, err := s.jobs.ListCorpora(asToken("operator"), &jobv1.ListCorporaRequest{}); status.Code(err) != codes.Unauthenticated {
+		t.Fatalf("the operator's token on the gateway: %v", err)
+	}
+	// Uploading from the command line gives the token's corpus.
+	code, id, stderr := runTDS(t, "corpora", "upload", exampleCorpus, "--server", srv, "--token", "tokA")
+	if code != 0 || !strings.HasPrefix(strings.TrimSpace(id), "c") {
+		t.Fatalf("tds corpora upload: exit %d %q %s", code, id, stderr)
+	}
+	if _, err := s.create(tokB, &jobv1.JobSpec{Corpus: byID(strings.TrimSpace(id))}); status.Code(err) != codes.NotFound {
+		t.Fatalf("tokB on tokA's upload: %v", err)
 	}
 }
 

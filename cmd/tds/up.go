@@ -125,9 +125,12 @@ func upCommand(ctx context.Context, args []string, stdout, stderr io.Writer, onR
 				_ = fs.Set(key, f.tokens+","+peer)
 			}
 		}
-		if loaded.Source("cluster.auth.peer_tokens") == "default" {
-			_ = fs.Set("cluster.auth.peer_tokens", peer)
+		// Operators' tokens given there stay trusted beside the suite's own.
+		peers := peer
+		if v := fs.Lookup("cluster.auth.peer_tokens").Value.String(); v != "" {
+			peers = v + "," + peer
 		}
+		_ = fs.Set("cluster.auth.peer_tokens", peers)
 	}
 	for flagName, key := range map[string]string{"corpus.roots": "gateway.corpus.roots", "export.roots": "gateway.export.roots"} {
 		if v := fs.Lookup(flagName).Value.String(); v != "" && loaded.Source(key) == "default" {
