@@ -350,7 +350,13 @@ func (f *synthFlags) runEmbedded(ctx context.Context, fs *flag.FlagSet, svcs []a
 	}
 	// One writer per directory, and never over someone else's files. The
 	// embedded gateway shares this process's lock.
-	lock, err := dirlock.Claim(f.out, gateway.DatasetNames())
+	// A directory whose suite state an earlier tds synth left is that run's,
+	// files and all (it may predate the lock file).
+	claim := dirlock.Claim
+	if !createdState {
+		claim = func(dir string, _ []string) (*dirlock.Lock, error) { return dirlock.Acquire(dir) }
+	}
+	lock, err := claim(f.out, gateway.DatasetNames())
 	if err != nil {
 		cleanup()
 		var held *dirlock.HeldError

@@ -379,6 +379,8 @@ class Jobs:
         import's counts. Raises ResourceExhaustedError over the server's size
         limit, InvalidArgumentError for a file with no tool definitions."""
         p = pathlib.Path(path)
+        if not p.is_file():  # before the call: an error inside the request stream says nothing useful
+            raise FileNotFoundError(f"corpus file {p} not found (the corpus is uploaded from this host)")
 
         def requests() -> Iterator[pb.UploadCorpusRequest]:
             yield pb.UploadCorpusRequest(header=pb.UploadHeader(name=name or p.name, corpus_id=corpus_id, shared=shared))
