@@ -19,8 +19,10 @@ import (
 // time calls queued for a slot, which more rollouts would only lengthen)
 // and sets the bound to limit ÷ share for the endpoint that needs the
 // fewest rollouts (the first to saturate), with a tenth of headroom,
-// between Min and Max. Without model endpoints (the sim provider) the bound
-// stays at Min.
+// between Min and Max. Until an endpoint is measured, the bound is the
+// largest limit (as if rollouts were always in a call), so a job starts with
+// as many rollouts as calls allowed. Without model endpoints (the sim provider) the
+// bound stays at Min.
 type Window struct {
 	// Min is the bound before anything is measured and the least it becomes;
 	// Max the most (it bounds the rollouts held in memory).
@@ -151,9 +153,13 @@ func (w *Window) Revise() {
 		queued += st.Queued - w.seen[l].queued
 	}
 	want := math.Inf(1)
+	// Until an endpoint is measured, take a rollout as always in a call:
+	// the bound starts at the largest limit rather than at Min.
+	prior := 0.0
 	for l, st := range stats {
 		prev, ok := w.seen[l]
 		w.seen[l] = sample{task: w.taskSec, busy: st.Busy, queued: st.Queued, answers: st.Answers}
+		prior = math.Max(prior, st.Limit)
 		if !ok {
 			continue
 		}
@@ -173,11 +179,16 @@ func (w *Window) Revise() {
 		// rollout's time it is called in.
 		want = math.Min(want, st.Limit/share)
 	}
-	size := w.Min
-	if !math.IsInf(want, 1) {
+	var size int
+	switch {
+	case !math.IsInf(want, 1):
 		// At most double at a time: one noisy interval cannot fill the
 		// memory with rollouts.
 		size = min(int(math.Ceil(want*1.1)), 2*w.size)
+	case len(w.share) > 0:
+		return // nothing new measured: keep the bound
+	default:
+		size = max(w.Min, int(prior))
 	}
 	size = max(w.Min, min(size, w.Max))
 	if size != w.size {
