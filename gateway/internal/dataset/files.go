@@ -163,23 +163,82 @@ func ReadRecords(path string, fn func(trajectory.Record) error) error {
 	return nil
 }
 
-// parquetRow is a record in trajectories.parquet: the scalar fields as
-// columns, the nested ones (tools, messages, verdict, usage, provenance) as
-// their canonical JSON text, which every reader of the JSONL already parses.
+// parquetRow is a record in trajectories.parquet. Messages and tools are
+// nested as the chat format nests them (lists of structs, tool calls a list
+// of structs in each message), so datasets, pandas and Polars read them as
+// lists of dicts; a tool's parameters (a JSON Schema, a different shape per
+// tool) and a call's arguments stay JSON text, as the OpenAI format has
+// them. Fields a message may lack are null. Verdict, usage and provenance
+// are JSON text.
 type parquetRow struct {
-	ID            string  `parquet:"id"`
-	JobID         string  `parquet:"job_id"`
-	ClusterID     string  `parquet:"cluster_id"`
-	BlueprintID   string  `parquet:"blueprint_id"`
-	Domain        string  `parquet:"domain"`
-	ReasoningMode string  `parquet:"reasoning_mode"`
-	CAC           float64 `parquet:"cac"`
-	Turns         int32   `parquet:"num_messages"`
-	Tools         string  `parquet:"tools,zstd"`
-	Messages      string  `parquet:"messages,zstd"`
-	Verdict       string  `parquet:"verdict"`
-	Usage         string  `parquet:"usage"`
-	Provenance    string  `parquet:"provenance"`
+	ID            string           `parquet:"id"`
+	JobID         string           `parquet:"job_id"`
+	ClusterID     string           `parquet:"cluster_id"`
+	BlueprintID   string           `parquet:"blueprint_id"`
+	Domain        string           `parquet:"domain"`
+	ReasoningMode string           `parquet:"reasoning_mode"`
+	CAC           float64          `parquet:"cac"`
+	Turns         int32            `parquet:"num_messages"`
+	Tools         []parquetTool    `parquet:"tools,list"`
+	Messages      []parquetMessage `parquet:"messages,list"`
+	Verdict       string           `parquet:"verdict"`
+	Usage         string           `parquet:"usage"`
+	Provenance    string           `parquet:"provenance"`
+}
+
+type parquetTool struct {
+	Type     string          `parquet:"type"`
+	Function parquetFunction `parquet:"function"`
+}
+
+type parquetFunction struct {
+	Name        string `parquet:"name"`
+	Description string `parquet:"description,optional"`
+	// Parameters is the JSON Schema as JSON text.
+	Parameters string `parquet:"parameters,optional"`
+}
+
+type parquetMessage struct {
+	Role             string            `parquet:"role"`
+	Content          string            `parquet:"content"`
+	Name             string            `parquet:"name,optional"`
+	ToolCalls        []parquetToolCall `parquet:"tool_calls,list"`
+	ToolCallID       string            `parquet:"tool_call_id,optional"`
+	ReasoningContent string            `parquet:"reasoning_content,optional"`
+}
+
+type parquetToolCall struct {
+	ID       string              `parquet:"id"`
+	Type     string              `parquet:"type"`
+	Function parquetFunctionCall `parquet:"function"`
+}
+
+type parquetFunctionCall struct {
+	Name      string `parquet:"name"`
+	Arguments string `parquet:"arguments"`
+}
+
+func toParquet(r trajectory.Record) parquetRow {
+	row := parquetRow{
+		ID: r.ID, JobID: r.JobID, ClusterID: r.ClusterID, BlueprintID: r.BlueprintID, Domain: r.Domain,
+		ReasoningMode: r.ReasoningMode, CAC: r.CAC, Turns: int32(len(r.Messages)),
+		Tools: make([]parquetTool, 0, len(r.Tools)), Messages: make([]parquetMessage, 0, len(r.Messages)),
+		Verdict: string(r.Verdict), Usage: string(r.Usage), Provenance: string(r.Provenance),
+	}
+	for _, t := range r.Tools {
+		row.Tools = append(row.Tools, parquetTool{Type: t.Type, Function: parquetFunction{
+			Name: t.Function.Name, Description: t.Function.Description, Parameters: string(t.Function.Parameters)}})
+	}
+	for _, m := range r.Messages {
+		pm := parquetMessage{Role: m.Role, Content: m.Content, Name: m.Name, ToolCallID: m.ToolCallID,
+			ReasoningContent: m.ReasoningContent, ToolCalls: make([]parquetToolCall, 0, len(m.ToolCalls))}
+		for _, c := range m.ToolCalls {
+			pm.ToolCalls = append(pm.ToolCalls, parquetToolCall{ID: c.ID, Type: c.Type,
+				Function: parquetFunctionCall{Name: c.Function.Name, Arguments: c.Function.Arguments}})
+		}
+		row.Messages = append(row.Messages, pm)
+	}
+	return row
 }
 
 // parquetWriter writes trajectories.parquet, a row group per batch of rows.
@@ -189,18 +248,11 @@ type parquetWriter struct {
 }
 
 func newParquetWriter(w io.Writer) *parquetWriter {
-	return &parquetWriter{pw: parquet.NewGenericWriter[parquetRow](w), rows: make([]parquetRow, 0, 256)}
+	return &parquetWriter{pw: parquet.NewGenericWriter[parquetRow](w, parquet.Compression(&parquet.Zstd)), rows: make([]parquetRow, 0, 256)}
 }
 
 func (p *parquetWriter) add(r trajectory.Record) error {
-	tools, _ := json.Marshal(r.Tools)
-	msgs, _ := json.Marshal(r.Messages)
-	p.rows = append(p.rows, parquetRow{
-		ID: r.ID, JobID: r.JobID, ClusterID: r.ClusterID, BlueprintID: r.BlueprintID, Domain: r.Domain,
-		ReasoningMode: r.ReasoningMode, CAC: r.CAC, Turns: int32(len(r.Messages)),
-		Tools: string(tools), Messages: string(msgs),
-		Verdict: string(r.Verdict), Usage: string(r.Usage), Provenance: string(r.Provenance),
-	})
+	p.rows = append(p.rows, toParquet(r))
 	if len(p.rows) == cap(p.rows) {
 		return p.flush()
 	}

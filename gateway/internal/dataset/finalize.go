@@ -135,7 +135,7 @@ func Finalize(dir string, accepted, rejected string, job *jobv1.Job, report *evo
 	}{
 		{jobv1.DatasetFormat_DATASET_FORMAT_REJECTED, FileRejected, copyOrEmpty(rejected)},
 		{jobv1.DatasetFormat_DATASET_FORMAT_REPORT, FileReport, writeReport(report)},
-		{jobv1.DatasetFormat_DATASET_FORMAT_CARD, FileCard, writeCard(job, report, *sum)},
+		{jobv1.DatasetFormat_DATASET_FORMAT_CARD, FileCard, writeCard(job, report, *sum, countLines(rejected), want(jobv1.DatasetFormat_DATASET_FORMAT_PARQUET), fileSize(filepath.Join(dir, FileParquet)))},
 		{jobv1.DatasetFormat_DATASET_FORMAT_JSONL, FileTrajectories, copyFile(accepted)},
 	}
 	for _, st := range steps {
@@ -180,8 +180,11 @@ func writeReport(r *evolvev1.Report) func(io.Writer) error {
 	}
 }
 
-func writeCard(job *jobv1.Job, r *evolvev1.Report, s Summary) func(io.Writer) error {
+func writeCard(job *jobv1.Job, r *evolvev1.Report, s Summary, rejected int, parquet bool, parquetBytes int64) func(io.Writer) error {
 	return func(w io.Writer) error {
+		if err := writeHFMetadata(w, job, s.Records, rejected, parquet, parquetBytes); err != nil {
+			return err
+		}
 		spec := job.GetSpec()
 		name := spec.GetName()
 		if name == "" {
@@ -199,7 +202,7 @@ func writeCard(job *jobv1.Job, r *evolvev1.Report, s Summary) func(io.Writer) er
 		p("## Contents\n\n")
 		p("| file | what |\n|---|---|\n")
 		p("| `%s` | %d records, OpenAI chat format with tool calls (canonical) |\n", FileTrajectories, s.Records)
-		p("| `%s` | the same records; nested fields as JSON text |\n", FileParquet)
+		p("| `%s` | the same records; messages and tools as lists of structs (a call's arguments and a tool's parameters as JSON text) |\n", FileParquet)
 		p("| `%s` | the same records in LLaMA-Factory's ShareGPT function-call format |\n", FileShareGPT)
 		p("| `%s` | rejected rollouts with reasons (%d) |\n", FileRejected, f.GetRejected())
 		p("| `%s` | the evolve report: the metrics over time and the histograms |\n\n", FileReport)
@@ -355,4 +358,12 @@ func writeUsage(w io.Writer, u *llmv1.Usage, records llm.Totals) {
 		}
 		p("\n")
 	}
+}
+
+func fileSize(path string) int64 {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return 0
+	}
+	return fi.Size()
 }
