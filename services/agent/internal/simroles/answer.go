@@ -653,7 +653,7 @@ func resultSentence(s *rollout.State, r *rand.Rand, res result, n int, used map[
 			// never "the can drive is yes".
 			parts = append(parts, f.words+": "+f.value)
 		case withIs && nounField(f.key):
-			parts = append(parts, "the "+f.words+" is "+f.value)
+			parts = append(parts, "the "+f.words+" "+be(f.words)+" "+f.value)
 		default:
 			parts = append(parts, f.words+" "+f.value)
 		}

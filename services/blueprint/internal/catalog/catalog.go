@@ -6,6 +6,7 @@ package catalog
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/tdscaling/tdscaling/platform/ident"
 	"sort"
 	"strings"
 
@@ -175,6 +176,12 @@ func New(c *clusterv1.Cluster) *Catalog {
 			cat.Problems = append(cat.Problems, fmt.Sprintf("edges[%d]: parameter %q of %s is an object with required members", i, param, to.Name))
 			continue
 		}
+		// A new thing's own name or text is the user's to give: creating a
+		// repository named after one a search found copies it.
+		if NamesNewThing(to.Name, param) {
+			cat.Problems = append(cat.Problems, fmt.Sprintf("edges[%d]: parameter %q of %s is the new thing's own %s", i, param, to.Name, param))
+			continue
+		}
 		if pt, ft := sim.TypeOf(ps), sim.TypeOf(fs); !Compatible(pt, ft) {
 			cat.Problems = append(cat.Problems, fmt.Sprintf("edges[%d]: %s of %s is %s but parameter %q of %s wants %s", i, e.GetFromField(), from.Name, ft, param, to.Name, pt))
 			continue
@@ -337,4 +344,28 @@ func (c *Catalog) Reaches(a, b *Tool) bool { return c.reach[a.Name][b.Name] }
 // Independent reports whether neither tool depends on the other, directly or not.
 func (c *Catalog) Independent(a, b *Tool) bool {
 	return a != b && !c.Reaches(a, b) && !c.Reaches(b, a)
+}
+
+// createVerbs are the first words of tools that make a new thing.
+var createVerbs = map[string]bool{"create": true, "add": true, "new": true, "make": true, "insert": true, "register": true, "open": true, "post": true}
+
+// Creates reports whether a tool's name opens with a verb that makes a new
+// thing ("create_issue", "AddContact").
+func Creates(tool string) bool {
+	ws := ident.Words(tool)
+	return len(ws) > 0 && createVerbs[ws[0]]
+}
+
+// NamesNewThing reports whether param of tool is the new thing's own name
+// or text (create_repository's name, create_issue's title and body), which
+// the user gives and nothing looks up.
+func NamesNewThing(tool, param string) bool {
+	if !Creates(tool) {
+		return false
+	}
+	switch strings.ToLower(param) {
+	case "name", "title", "description", "body", "content", "message", "text", "summary", "subject", "display_name", "displayname", "label":
+		return true
+	}
+	return false
 }

@@ -117,3 +117,23 @@ func TestCatalogEdgesFitTheirParameter(t *testing.T) {
 		t.Fatalf("problems %v", cat.Problems)
 	}
 }
+
+// A create's own name and text are the user's: no edge feeds them, while
+// its references to other things (the owner, the repository) stay fed.
+func TestNoEdgeNamesANewThing(t *testing.T) {
+	c := &clusterv1.Cluster{Id: "gh", Tools: []*toolv1.Tool{
+		{Id: "s", Name: "search_repositories", InputSchemaJson: `{"type":"object","properties":{"query":{"type":"string"}}}`,
+			OutputSchemaJson: `{"type":"object","properties":{"items":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"owner":{"type":"string"}}}}}}`},
+		{Id: "c", Name: "create_repository", InputSchemaJson: `{"type":"object","properties":{"name":{"type":"string"},"owner":{"type":"string"}}}`},
+	}, Edges: []*clusterv1.DependencyEdge{
+		{FromToolId: "s", FromField: "$.items[*].name", ToToolId: "c", ToParam: "name", Score: 0.9},
+		{FromToolId: "s", FromField: "$.items[*].owner", ToToolId: "c", ToParam: "owner", Score: 0.9},
+	}}
+	cat := catalog.New(c)
+	if len(cat.Edges) != 1 || cat.Edges[0].ToParam != "owner" {
+		t.Fatalf("edges %v, want only the owner's", cat.Edges)
+	}
+	if !catalog.NamesNewThing("create_issue", "title") || catalog.NamesNewThing("get_issue", "title") || catalog.NamesNewThing("create_issue", "owner") {
+		t.Fatal("NamesNewThing")
+	}
+}

@@ -53,7 +53,9 @@ func (b *builder) failurePlans() []failurePlan {
 			if !ok {
 				continue
 			}
-			if lookupParam(p, s) {
+			// A value is not found only where it names something that
+			// exists: not the name a create gives its new thing.
+			if lookupParam(p, s) && !catalog.NamesNewThing(t.Name, p) {
 				out = append(out, failurePlan{tool: t, cause: notFound, param: p})
 				if _, ok := stateVerb(t.Name); ok && actsOn(t.Name, p) {
 					out = append(out, failurePlan{tool: t, cause: stateErr, param: p})

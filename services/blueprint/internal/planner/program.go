@@ -2,6 +2,7 @@ package planner
 
 import (
 	"fmt"
+	"github.com/tdscaling/tdscaling/platform/ident"
 	"slices"
 	"strings"
 
@@ -173,9 +174,25 @@ func safeKey(k string) bool {
 	return k != "" && !strings.ContainsAny(k, "\"'\\.[]{}$\n")
 }
 
+// idLike reports whether a field names a thing rather than measuring
+// anything: an id, or an ordinal such as a pull request's number or a year,
+// which no one sums or averages.
 func idLike(f string) bool {
 	l := strings.ToLower(f)
-	return l == "id" || strings.HasSuffix(l, "_id") || strings.HasSuffix(l, "id") && len(l) > 2 && l[len(l)-3] != 'i' && !strings.HasSuffix(l, "paid")
+	if l == "id" || strings.HasSuffix(l, "_id") || strings.HasSuffix(l, "id") && len(l) > 2 && l[len(l)-3] != 'i' && !strings.HasSuffix(l, "paid") {
+		return true
+	}
+	// The last word names what the field holds: "pull_number" is an
+	// ordinal, "number_of_guests" a count.
+	ws := ident.Words(f)
+	if len(ws) == 0 {
+		return false
+	}
+	switch ws[len(ws)-1] {
+	case "number", "no", "num", "index", "idx", "year", "season", "version", "zip", "code", "port", "milestone", "sequence", "seq":
+		return true
+	}
+	return false
 }
 
 func labelField(f string) bool {
