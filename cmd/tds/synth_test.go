@@ -83,6 +83,10 @@ func TestSynthEmbedded(t *testing.T) {
 	if n := countLines(t, filepath.Join(out, "trajectories.jsonl")); n != 60 {
 		t.Fatalf("%d records", n)
 	}
+	// Not a terminal: progress lines, the last one the job's end, no bar.
+	if !strings.Contains(stderr, "succeeded 60/60") || strings.Contains(stderr, "\r") {
+		t.Errorf("progress without a terminal:\n%q", stderr)
+	}
 	for _, f := range []string{"trajectories.parquet", "sharegpt.jsonl", "rejected.jsonl", "report.json", "README.md"} {
 		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
 			t.Fatal(err)
