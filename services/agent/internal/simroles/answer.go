@@ -555,6 +555,16 @@ func listFact(key string, xs []any) fact {
 			labels = append(labels, l)
 		}
 	}
+	// Entries that share their label (a user's tweets all carry the
+	// user's name) are told apart by their ids instead.
+	if len(labels) > 1 && len(slices.Compact(slices.Clone(labels))) == 1 {
+		labels = labels[:0]
+		for _, x := range xs[:min(3, len(xs))] {
+			if m, ok := x.(map[string]any); ok && plan.Significant(m["id"]) {
+				labels = append(labels, plan.Text(m["id"]))
+			}
+		}
+	}
 	noun := wording.Phrase(key)
 	for _, suffix := range []string{" list", " array", " items", " collection"} {
 		noun = strings.TrimSuffix(noun, suffix)
@@ -721,6 +731,9 @@ func confirmation(s *rollout.State, r *rand.Rand, res result, f fact) string {
 	on := subject(res.call, res.args)
 	if on != "" {
 		on = " (" + on + ")"
+	}
+	if strings.HasSuffix(key, "_status") && f.value != "yes" && f.value != "no" {
+		key = "status" // "comment_status": how the comment went; a flag is no state
 	}
 	switch {
 	case key == "success" || key == "ok" || key == "succeeded":
