@@ -44,14 +44,36 @@ type upProcess struct {
 	done      chan struct{}
 }
 
-// startUpProcess starts `tds up --auth.tokens tokA,tokB` on free ports and
-// waits until it has printed its endpoints.
+// startUpProcess starts `tds up --auth.tokens tokA,tokB` on free ports,
+// the test binary acting as tds, and waits until it has printed its endpoints.
 func startUpProcess(t *testing.T, extra ...string) *upProcess {
+	t.Helper()
+	return startUpBinary(t, os.Args[0], extra...)
+}
+
+// plainTDS builds tds without the race detector when this test binary has
+// it, for tests that measure the process's memory; otherwise the test
+// binary is tds already.
+func plainTDS(t *testing.T) string {
+	t.Helper()
+	if !raceEnabled {
+		return os.Args[0]
+	}
+	bin := filepath.Join(t.TempDir(), "tds")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build tds: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// startUpBinary is startUpProcess with the binary bin (the test binary, or
+// a tds built by plainTDS).
+func startUpBinary(t *testing.T, bin string, extra ...string) *upProcess {
 	t.Helper()
 	p := &upProcess{dataDir: t.TempDir(), stdout: &syncBuffer{}, stderr: &syncBuffer{}, done: make(chan struct{})}
 	args := append([]string{"up", "--base-port=0", "--data-dir=" + p.dataDir, "--metrics.listen=",
 		"--auth.tokens=" + secTokenA + "," + secTokenB}, extra...)
-	p.cmd = exec.Command(os.Args[0], args...)
+	p.cmd = exec.Command(bin, args...)
 	p.cmd.Env = append(os.Environ(), "TDS_TEST_RUN_MAIN=1")
 	out, w, err := os.Pipe()
 	if err != nil {
@@ -275,7 +297,7 @@ func TestSecurityAuthBeforeBody(t *testing.T) {
 	if testing.Short() {
 		t.Skip("sends 200 MB requests to a tds up process")
 	}
-	p := startUpProcess(t)
+	p := startUpBinary(t, plainTDS(t))
 	pid := p.cmd.Process.Pid
 	createURL := p.endpoints["gateway http"] + jobv1.JobService_CreateJob_FullMethodName
 	const body = 200 << 20
