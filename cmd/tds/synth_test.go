@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -144,6 +145,35 @@ func TestSynthOnServerAndJobCommands(t *testing.T) {
 	got, _ := os.ReadFile(pq)
 	if len(want) == 0 || !bytes.Equal(want, got) {
 		t.Fatalf("exported parquet differs (%d vs %d bytes)", len(got), len(want))
+	}
+	// Each file downloads over HTTP as a plain file, with the API's auth.
+	fetch := func(name, token string) (*http.Response, []byte) {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodGet, r.endpoints["gateway http"]+"/v1/jobs/"+id+"/files/"+name, nil)
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return resp, body
+	}
+	for _, name := range []string{"trajectories.parquet", "trajectories.jsonl", "README.md"} {
+		resp, body := fetch(name, "s3cret")
+		want, _ := os.ReadFile(filepath.Join(out, name))
+		if resp.StatusCode != http.StatusOK || len(want) == 0 || !bytes.Equal(body, want) || resp.Header.Get("Content-Length") != strconv.Itoa(len(want)) ||
+			!strings.Contains(resp.Header.Get("Content-Disposition"), name) {
+			t.Fatalf("GET %s: %d, %d bytes of %d, headers %v", name, resp.StatusCode, len(body), len(want), resp.Header)
+		}
+	}
+	if resp, _ := fetch("trajectories.jsonl", ""); resp.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("download without a token: %d", resp.StatusCode)
+	}
+	if resp, body := fetch("secrets.txt", "s3cret"); resp.StatusCode != http.StatusNotFound {
+		t.Fatalf("download of a file no dataset has: %d %s", resp.StatusCode, body)
 	}
 	code, rep, stderr := runTDS(t, "report", "--job", id, "--server", srv, "--token", "s3cret")
 	if code != 0 || !strings.Contains(rep, "H_dom") || !strings.Contains(rep, "uniform") || !strings.Contains(rep, "realism over 30 records") {

@@ -1,5 +1,6 @@
 // Package httpapi serves JobService as HTTP/JSON (grpc-gateway, one POST
-// route per RPC: /tdscaling.job.v1.JobService/<Method>) and its OpenAPI
+// route per RPC: /tdscaling.job.v1.JobService/<Method>), each dataset file
+// as a plain download (GET /v1/jobs/{id}/files/{name}) and the OpenAPI
 // description at /openapi.json. Calls are proxied to the gateway's own gRPC
 // server with the Authorization header, so HTTP and gRPC share one auth;
 // the HTTP side checks the token and the body's size itself first, so that
@@ -38,6 +39,9 @@ func Handler(ctx context.Context, conn *grpc.ClientConn, guard Guard) (http.Hand
 	// An upload streams: the token is checked first, and the gRPC server
 	// bounds the body (its corpus size limit) as it arrives.
 	root.Handle("POST "+UploadPath, Guard{Tokens: guard.Tokens}.wrap(upload(jobv1.NewJobServiceClient(conn))))
+	// A download has no body: the token is checked first, the job's owner
+	// by the gRPC server.
+	root.Handle("GET "+DownloadPath, Guard{Tokens: guard.Tokens}.wrap(download(jobv1.NewJobServiceClient(conn))))
 	root.HandleFunc("GET /openapi.json", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write(OpenAPI)
