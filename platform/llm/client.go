@@ -18,6 +18,7 @@ import (
 
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/metric"
+	"go.opentelemetry.io/otel/trace"
 )
 
 // Backoff shapes the waits between retries: attempt n waits a random time in
@@ -68,6 +69,9 @@ type Options struct {
 	// Meter, when set, receives the client's metrics (calls, errors,
 	// tokens, durations; see metrics.go).
 	Meter metric.MeterProvider
+	// Tracer receives a span per call (span.go); nil takes the provider of
+	// the caller's span.
+	Tracer trace.TracerProvider
 }
 
 // Limiters hands out one Limiter per endpoint base URL, so every role and
@@ -187,10 +191,10 @@ func (c *Client) Budget() *Budget { return c.budget }
 // LengthRetryMaxTokens; cut off again, it comes back with ErrTruncated.
 func (c *Client) Complete(ctx context.Context, req ChatRequest) (resp *ChatResponse, err error) {
 	start := time.Now()
-	defer func() { c.record(ctx, start, resp, err) }()
 	if req.Model == "" {
 		req.Model = c.ep.Model
 	}
+	defer func() { c.record(ctx, start, resp, err) }()
 	if req.Temperature == nil {
 		req.Temperature = c.ep.Temperature
 	}
@@ -200,6 +204,8 @@ func (c *Client) Complete(ctx context.Context, req ChatRequest) (resp *ChatRespo
 	if req.MaxTokens == 0 {
 		req.MaxTokens = c.ep.MaxTokens
 	}
+	ctx, span := c.startSpan(ctx, req)
+	defer func() { endSpan(span, resp, err) }()
 	if len(req.Tools) > 0 && req.ParallelToolCalls == nil && !c.ep.Parallel() {
 		no := false
 		req.ParallelToolCalls = &no

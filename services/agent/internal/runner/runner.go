@@ -15,6 +15,7 @@ import (
 
 	agentv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/agent/v1"
 	errorsv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/errors/v1"
+	"go.opentelemetry.io/otel/attribute"
 	"google.golang.org/grpc/codes"
 
 	"github.com/tdscaling/tdscaling/platform/apierr"
@@ -50,6 +51,12 @@ type Config struct {
 	ModelPatience time.Duration
 	Version       string
 	Logger        *slog.Logger
+	// TraceFirst and TraceEvery bound a job's trace: the rollouts of its
+	// first TraceFirst tasks and of every TraceEvery-th are traced in full,
+	// the others leave no spans (0: DefaultTraceFirst, DefaultTraceEvery;
+	// TraceEvery < 0: none after the first).
+	TraceFirst int
+	TraceEvery int
 }
 
 // Runner runs rollouts.
@@ -81,6 +88,8 @@ func (r *Runner) Rollout(ctx context.Context, req *agentv1.RolloutRequest) (*age
 	if err := r.check(req); err != nil {
 		return nil, err
 	}
+	ctx, span := r.startRollout(ctx, req.GetJobId(), req.GetTaskId(), req.GetSeed())
+	defer span.End()
 	// The rollout's own accounting, by role, under the job's budget when
 	// the caller runs one (the worker): every call of every role is charged
 	// to both, whether the rollout passes or not.
@@ -99,10 +108,16 @@ func (r *Runner) Rollout(ctx context.Context, req *agentv1.RolloutRequest) (*age
 		}
 		return nil, apierr.InvalidArgument(apierr.Violation{Field: "tools", Description: err.Error()})
 	}
-	return &agentv1.RolloutResult{
+	out := &agentv1.RolloutResult{
 		TaskId: req.GetTaskId(), JobId: req.GetJobId(), Record: res.Record, Passed: res.Passed,
 		Rejections: res.Rejections, Usage: spent.Spend().Proto(), Corrections: int32(res.Corrections),
-	}, nil
+	}
+	span.SetAttributes(attribute.Bool("tds.rollout.passed", out.GetPassed()), attribute.Int64("tds.llm.calls", out.GetUsage().GetLlmCalls()),
+		attribute.Int64("gen_ai.usage.input_tokens", out.GetUsage().GetPromptTokens()), attribute.Int64("gen_ai.usage.output_tokens", out.GetUsage().GetCompletionTokens()))
+	if len(out.GetRejections()) > 0 {
+		span.SetAttributes(attribute.String("tds.rollout.reject_reason", out.GetRejections()[0].GetReason().String()))
+	}
+	return out, nil
 }
 
 func (r *Runner) check(req *agentv1.RolloutRequest) error {
