@@ -283,11 +283,19 @@ func (e *Engine) Resume(ctx context.Context) error {
 			continue
 		}
 		if dir := ent.Job.GetOutputDir(); dir != "" {
-			removed, err := dataset.RemoveTemps(dir)
-			if err != nil {
-				e.log.Warn("temporary files of an unfinished write not removed", "job", ent.Job.GetId(), "dir", dir, "err", err)
-			} else if len(removed) > 0 {
-				e.log.Info("removed the temporary files of an unfinished write", "job", ent.Job.GetId(), "dir", dir, "files", removed)
+			// The directory is the job's again before anything in it is
+			// touched; one another process holds (or that is gone) is left
+			// alone, and the sink says why when it opens.
+			if lock, err := dirlock.Acquire(dir); err != nil {
+				e.log.Warn("the output directory of an unfinished job cannot be locked", "job", ent.Job.GetId(), "dir", dir, "err", err)
+			} else {
+				e.holdLock(ent.Job.GetId(), lock)
+				removed, err := dataset.RemoveTemps(dir)
+				if err != nil {
+					e.log.Warn("temporary files of an unfinished write not removed", "job", ent.Job.GetId(), "dir", dir, "err", err)
+				} else if len(removed) > 0 {
+					e.log.Info("removed the temporary files of an unfinished write", "job", ent.Job.GetId(), "dir", dir, "files", removed)
+				}
 			}
 		}
 		if ent.Job.GetState() != jobv1.JobState_JOB_STATE_PENDING {
