@@ -63,6 +63,10 @@ func namedValues(msg string) []string {
 	rest := quotedValue.ReplaceAllString(msg, " ")
 	for _, w := range strings.Fields(rest) {
 		w = strings.TrimFunc(w, func(r rune) bool { return strings.ContainsRune(`.,;:!?()[]{}<>`, r) })
+		// "card_verification_number=26903": the parameter, then its value.
+		if _, v, ok := strings.Cut(w, "="); ok {
+			w = v
+		}
 		if len(w) < 3 || withUnit.MatchString(w) || standardNames[strings.ToLower(w)] {
 			continue
 		}

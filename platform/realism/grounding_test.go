@@ -40,6 +40,9 @@ func TestNamedValues(t *testing.T) {
 	if want := []string{"#W123", "user_30325"}; !slices.Equal(got, want) {
 		t.Errorf("namedValues = %q, want %q", got, want)
 	}
+	if v := foreignValue(`resource not found: card_verification_number=26903`, "register_credit_card", "card_verification_number\n26903\n", ""); v != "" {
+		t.Errorf("param=value names the value sent: foreign %q", v)
+	}
 	if v := foreignValue(`no username matches "ana68"`, "get_user_stats", "username\nana68\n", ""); v != "" {
 		t.Errorf("a value the call carried is foreign: %q", v)
 	}
