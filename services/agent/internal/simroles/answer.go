@@ -709,7 +709,8 @@ func resultSentence(s *rollout.State, r *rand.Rand, res result, n int, used map[
 // values (yes, 3, ok) recur by chance and are always told.
 // A value inside one told ("2 entries (Solar Light and …)") is told.
 func told(used map[string]bool, f fact) bool {
-	if len(f.value) < 4 {
+	// A state two results share ("status success") is said of each.
+	if len(f.value) < 4 || f.key == "status" || f.key == "state" || strings.HasSuffix(f.key, "_status") {
 		return false
 	}
 	v := strings.Trim(strings.ToLower(f.value), `"`)
