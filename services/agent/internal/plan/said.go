@@ -32,7 +32,10 @@ func Unsaid(v any, text string) []string {
 // Fold lower-cases s, strips diacritics and collapses whitespace.
 func Fold(s string) string {
 	var b strings.Builder
-	for _, r := range norm.NFKD.String(s) {
+	// Invalid bytes become U+FFFD first: normalising them raw, a byte that
+	// looks like a sequence's lead takes its neighbours differently inside a
+	// longer text, and a value would not be found verbatim in it.
+	for _, r := range norm.NFKD.String(strings.ToValidUTF8(s, "�")) {
 		if unicode.Is(unicode.Mn, r) {
 			continue
 		}
