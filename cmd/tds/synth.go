@@ -95,14 +95,22 @@ func synthCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	for _, s := range svcs {
 		registerPrefixed(fs, s)
 	}
-	fs.Usage = func() { synthHelp(fs, svcs, stderr) }
+	// The help is printed when asked for; a mistyped flag gets one line
+	// naming the nearest flag, not the help.
+	help := wantsHelp(args)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {
+		if help {
+			synthHelp(fs, svcs, stderr)
+		}
+	}
 	opts := config.Options{EnvPrefix: "TDS"}
 	loaded, err := config.Load(fs, expandListFlag(args, "corpus"), opts)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
-		fmt.Fprintf(stderr, "tds synth: %v\n", err)
+		fmt.Fprintf(stderr, "tds synth: %v%s\n", err, flagHint(fs, "tds synth", err))
 		return 2
 	}
 	for _, a := range fs.Args() {

@@ -83,3 +83,5 @@ def test_card_metadata_block(dataset_dir: pathlib.Path) -> None:
     assert meta["configs"][0]["data_files"][0] == {"split": "train", "path": "trajectories.parquet"}
     assert meta["dataset_info"]["splits"][0]["num_examples"] == 3
     assert "tool-use" in meta["tags"] and meta["license"]
+    # A job created without a strategy says the one it ran with.
+    assert "- Strategy: tdscaling" in card

@@ -236,8 +236,12 @@ func writeCard(job *jobv1.Job, r *evolvev1.Report, s Summary, rejected int, parq
 
 		writeRealism(w, r.GetRealism())
 		p("## How it was made\n\n")
-		st := spec.GetStrategy()
-		p("- Strategy: %s", strings.TrimPrefix(st.GetStrategy().String(), "STRATEGY_"))
+		// The strategy as evolve resolved it (the spec may leave it to the default).
+		st := r.GetStrategy()
+		if st.GetStrategy() == evolvev1.Strategy_STRATEGY_UNSPECIFIED {
+			st = spec.GetStrategy()
+		}
+		p("- Strategy: %s", strings.ToLower(strings.TrimPrefix(st.GetStrategy().String(), "STRATEGY_")))
 		if st.GetAlpha() != 0 || st.GetBeta() != 0 {
 			p(" (alpha %g, beta %g)", st.GetAlpha(), st.GetBeta())
 		}

@@ -139,7 +139,8 @@ func Import(ctx context.Context, r io.Reader, opts Options, emit func(*corpus.To
 	case FormatOpenAPI:
 		err = im.openapi(br)
 	default:
-		err = &Error{Issue{opts.Name, "cannot tell the format; say which with the format option (jsonl, mcp, openai, openapi)"}}
+		err = &Error{Issue{opts.Name, "cannot tell the format: it reads as none of JSON Lines of tools, an MCP tools/list answer, an OpenAI tools array or an OpenAPI 3 / Swagger 2 document; " +
+			"convert it to one of them (a caller that takes a format, as ImportTools' format or tds clusters build --format, may also name it)"}}
 	}
 	if err == nil && im.res.Imported+im.res.Duplicates == 0 {
 		if im.res.Skipped > 0 {
