@@ -81,4 +81,3 @@ func download(jobs jobv1.JobServiceClient) http.HandlerFunc {
 		}
 	}
 }
-
