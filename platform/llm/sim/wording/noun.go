@@ -101,6 +101,9 @@ func CountOf(key string) string {
 	}
 	switch {
 	case ws[len(ws)-1] == "count" || ws[len(ws)-1] == "total":
+		if states[ws[len(ws)-2]] {
+			return "" // "busy count 10": a state counted, not a thing
+		}
 		return Plural(strings.Join(ws[:len(ws)-1], " "))
 	case ws[0] == "num" || ws[0] == "number" || ws[0] == "count" || ws[0] == "total":
 		rest := ws[1:]
@@ -114,6 +117,11 @@ func CountOf(key string) string {
 	}
 	return ""
 }
+
+// states are words a count field counts things in, not things: a
+// "busyCount" is a number of busy calls, not of busies.
+var states = map[string]bool{"busy": true, "live": true, "misc": true, "active": true, "pending": true, "failed": true,
+	"open": true, "closed": true, "new": true, "unread": true, "read": true, "done": true, "other": true, "total": true, "remaining": true, "placed": true, "attempted": true}
 
 // Plural puts the last word of a noun phrase in the plural.
 func Plural(np string) string {

@@ -362,7 +362,13 @@ func facts(doc any, n int) []fact {
 				if xs, isList := x[k].([]any); isList && totalKey != "" && len(xs) > 0 {
 					f := listFact(k, xs)
 					if total > len(xs) {
-						f.value = strconv.Itoa(len(xs)) + " of " + strconv.Itoa(total) + strings.TrimPrefix(f.value, strconv.Itoa(len(xs)))
+						// "1 of 25 entries": the noun counts the total.
+						rest := strings.TrimPrefix(f.value, strconv.Itoa(len(xs))+" ")
+						noun, labels, _ := strings.Cut(rest, " (")
+						f.value = strconv.Itoa(len(xs)) + " of " + strconv.Itoa(total) + " " + wording.Plural(noun)
+						if labels != "" {
+							f.value += " (" + labels
+						}
 					}
 					out = append(out, f)
 					continue
