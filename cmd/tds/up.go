@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"text/tabwriter"
 
@@ -247,15 +248,22 @@ func up(ctx context.Context, f upFlags, svcs []app.Service, loaded *config.Loade
 	}
 
 	// Services that call others learn where they listen, unless told otherwise.
+	// elsewhere records, per service, who is pointed at another instance of
+	// it, for the banner.
 	token := f.peerToken
+	elsewhere := map[string][]string{}
 	for _, s := range svcs {
 		p, ok := s.(app.Peered)
 		if !ok {
 			continue
 		}
 		for i, peer := range svcs {
-			if listeners[i] != nil && loaded.Source(s.Name()+"."+peer.Name()+".addr") == "default" {
+			key := s.Name() + "." + peer.Name() + ".addr"
+			switch src := loaded.Source(key); {
+			case listeners[i] != nil && src == "default":
 				p.SetPeer(peer.Name(), listeners[i].Addr().String(), token)
+			case src != "" && src != "default":
+				elsewhere[peer.Name()] = append(elsewhere[peer.Name()], fmt.Sprintf("%s uses the one set by %s", s.Name(), src))
 			}
 		}
 	}
@@ -337,7 +345,7 @@ func up(ctx context.Context, f upFlags, svcs []app.Service, loaded *config.Loade
 	}
 	if ctx.Err() == nil {
 		mu.Lock()
-		printEndpoints(stdout, f.dataDir, svcs, endpoints)
+		printEndpoints(stdout, f.dataDir, svcs, endpoints, elsewhere)
 		snapshot := make(Endpoints, len(endpoints))
 		for k, v := range endpoints {
 			snapshot[k] = v
@@ -352,11 +360,17 @@ func up(ctx context.Context, f upFlags, svcs []app.Service, loaded *config.Loade
 	return errors.Join(errs...)
 }
 
-func printEndpoints(w io.Writer, dataDir string, svcs []app.Service, e Endpoints) {
+// printEndpoints is the banner; a service that others were pointed away
+// from says so, so the banner does not suggest it serves them.
+func printEndpoints(w io.Writer, dataDir string, svcs []app.Service, e Endpoints, elsewhere map[string][]string) {
 	fmt.Fprintf(w, "TDScaling is up (data in %s). Ctrl-C stops it.\n\n", dataDir)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	for _, s := range svcs {
-		fmt.Fprintf(tw, "  %s\t%s\n", s.Name(), e[s.Name()])
+		note := ""
+		if others := elsewhere[s.Name()]; len(others) > 0 {
+			note = "\t(embedded, unused by some: " + strings.Join(others, "; ") + ")"
+		}
+		fmt.Fprintf(tw, "  %s\t%s%s\n", s.Name(), e[s.Name()], note)
 		if h, ok := e[s.Name()+" http"]; ok {
 			fmt.Fprintf(tw, "  %s\t%s\t(HTTP/JSON, %s/openapi.json)\n", s.Name(), h, h)
 		}
