@@ -146,3 +146,31 @@ func TestSynthTokenBudgetStopsAtTheBudget(t *testing.T) {
 		t.Errorf("stopped job's dataset: %v", err)
 	}
 }
+
+// TestSynthCostBudgetFromTheConfigFile sets the budget and the assistant's
+// prices in the configuration file: the job stops on its cost, shown by
+// role, within one call's cost of the budget.
+func TestSynthCostBudgetFromTheConfigFile(t *testing.T) {
+	fake := badModel(t)
+	// 10 prompt + 5 completion tokens a call at 1000 and 2000 per million: 0.02 a call.
+	const budget, perCall = 0.3, 0.02
+	cfg := writeFile(t, "tds.yaml", "max-cost: 0.3\nno-breaker: true\nagent:\n  llm:\n    assistant:\n"+
+		"      provider: openai\n      base_url: "+fake.URL+"\n      model: bad\n      max_concurrency: 1\n"+
+		"      price:\n        input_per_million: 1000\n        output_per_million: 2000\n")
+	out := filepath.Join(t.TempDir(), "ds")
+	code, stdout, stderr := runTDS(t, "synth", "--config", cfg, "--corpus", exampleCorpus, "-n", "20", "--out", out, "--json")
+	if code != 1 {
+		t.Fatalf("exit %d, want 1 (stopped)\n%s", code, stderr)
+	}
+	job := lastJobJSON(t, stdout)
+	if job.GetStop().GetKind() != evolvev1.StopKind_STOP_KIND_MAX_COST || job.GetSpec().GetBudget().GetMaxCost() != budget {
+		t.Fatalf("stop %v, budget %v: want max_cost from the file", job.GetStop(), job.GetSpec().GetBudget())
+	}
+	u := job.GetProgress().GetUsage()
+	if u.GetCost() < budget-1e-9 || u.GetCost() >= budget+perCall-1e-9 || u.GetByRole()["assistant"].GetCost() != u.GetCost() {
+		t.Errorf("cost %.4f (assistant %.4f) on a budget of %.2f: want the budget plus less than one call (%.2f)", u.GetCost(), u.GetByRole()["assistant"].GetCost(), budget, perCall)
+	}
+	if !strings.Contains(stderr, "cost 0.3") {
+		t.Errorf("the stop does not show the cost:\n%s", stderr)
+	}
+}

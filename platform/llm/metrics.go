@@ -48,6 +48,7 @@ type instruments struct {
 	calls    metric.Int64Counter
 	errors   metric.Int64Counter
 	tokens   metric.Int64Histogram
+	cost     metric.Float64Counter
 	duration metric.Float64Histogram
 	attempts metric.Int64Counter
 	wait     metric.Float64Histogram
@@ -77,6 +78,8 @@ func instrumentsFor(mp metric.MeterProvider) *instruments {
 	in.tokens, _ = m.Int64Histogram("gen_ai.client.token.usage", metric.WithUnit("{token}"),
 		metric.WithDescription("Tokens per call the provider reported (cached answers excluded), by gen_ai.token.type"),
 		metric.WithExplicitBucketBoundaries(1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304))
+	in.cost, _ = m.Float64Counter("tds.llm.cost", metric.WithUnit("{currency}"),
+		metric.WithDescription("What the calls cost at the endpoint's price (llm.<role>.price), by role and model; endpoints without a price add nothing"))
 	in.duration, _ = m.Float64Histogram("gen_ai.client.operation.duration", metric.WithUnit("s"),
 		metric.WithDescription("Duration of chat completions sent to the provider, retries included"),
 		metric.WithExplicitBucketBoundaries(0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92))
@@ -194,6 +197,9 @@ func (c *Client) record(ctx context.Context, start time.Time, resp *ChatResponse
 		in.duration.Record(ctx, time.Since(start).Seconds(), metric.WithAttributes(base...))
 		in.tokens.Record(ctx, resp.Usage.PromptTokens, metric.WithAttributes(append(base, attrTokenType.String("input"))...))
 		in.tokens.Record(ctx, resp.Usage.CompletionTokens, metric.WithAttributes(append(base, attrTokenType.String("output"))...))
+		if cost := c.ep.Price.Cost(resp.Spent); cost > 0 {
+			in.cost.Add(ctx, cost, metric.WithAttributes(base...))
+		}
 	}
 }
 

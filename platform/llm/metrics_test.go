@@ -24,7 +24,11 @@ func TestMetricsByRole(t *testing.T) {
 	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))
 	cache, err := llm.NewCache(t.TempDir())
 	requireNoError(t, err)
-	c := newClient(t, srv, func(_ *llm.Endpoint, o *llm.Options) { o.Meter = mp; o.Cache = cache })
+	c := newClient(t, srv, func(e *llm.Endpoint, o *llm.Options) {
+		o.Meter = mp
+		o.Cache = cache
+		e.Price = llm.Price{InputPerMillion: 1e5, OutputPerMillion: 2e5} // 7 and 3 tokens: 0.7 + 0.6
+	})
 	ctx := context.Background()
 
 	srv.Enqueue(llmtest.Reply{Content: "a", Usage: llm.Usage{PromptTokens: 7, CompletionTokens: 3}})
@@ -46,6 +50,7 @@ func TestMetricsByRole(t *testing.T) {
 	sums := map[string]int64{}
 	hist := map[string]int64{}
 	var durations uint64
+	cost := map[string]float64{}
 	for _, sm := range rm.ScopeMetrics {
 		for _, m := range sm.Metrics {
 			switch d := m.Data.(type) {
@@ -59,6 +64,12 @@ func TestMetricsByRole(t *testing.T) {
 			case metricdata.Histogram[int64]:
 				for _, p := range d.DataPoints {
 					hist[m.Name+" "+key(p.Attributes, "tds.llm.role", "gen_ai.token.type")] += p.Sum
+				}
+			case metricdata.Sum[float64]:
+				if m.Name == "tds.llm.cost" {
+					for _, p := range d.DataPoints {
+						cost[key(p.Attributes, "tds.llm.role")] += p.Value
+					}
 				}
 			case metricdata.Histogram[float64]:
 				if m.Name != "gen_ai.client.operation.duration" {
@@ -85,6 +96,10 @@ func TestMetricsByRole(t *testing.T) {
 	}
 	if len(sums) != 4 || len(hist) != 2 {
 		t.Errorf("unexpected series: sums %v, token histograms %v", sums, hist)
+	}
+	// The cached answer and the refused call cost nothing.
+	if c := cost["user_simulator"]; len(cost) != 1 || c < 1.3-1e-9 || c > 1.3+1e-9 {
+		t.Errorf("tds.llm.cost = %v, want 1.3 for the user simulator's one charged call", cost)
 	}
 	if durations != 2 { // the cached answer took no call
 		t.Errorf("gen_ai.client.operation.duration count = %d, want 2", durations)
