@@ -172,17 +172,17 @@ func resumeHint(kind evolvev1.StopKind, accepted int64) string {
 	case evolvev1.StopKind_STOP_KIND_TARGET:
 		return ""
 	case evolvev1.StopKind_STOP_KIND_MAX_LLM_TOKENS:
-		return kept + " For more, run again with a larger token budget (tds synth --max-tokens, budget.max_llm_tokens)."
+		return kept + " For more, run a job with a larger token budget (tds synth --max-tokens, budget.max_llm_tokens) into another output directory."
 	case evolvev1.StopKind_STOP_KIND_MAX_COST:
-		return kept + " For more, run again with a larger cost budget (tds synth --max-cost, budget.max_cost)."
+		return kept + " For more, run a job with a larger cost budget (tds synth --max-cost, budget.max_cost) into another output directory."
 	case evolvev1.StopKind_STOP_KIND_MAX_ATTEMPTS:
 		return kept + " Most attempts were rejected: see the reasons above and rejected.jsonl; raise --max-attempts (budget.max_attempts) only once they are understood."
 	case evolvev1.StopKind_STOP_KIND_MAX_WALL_TIME:
-		return kept + " For more, run again with a longer --max-wall-time (budget.max_wall_time)."
+		return kept + " For more, run a job with a longer --max-wall-time (budget.max_wall_time) into another output directory."
 	case evolvev1.StopKind_STOP_KIND_MAX_RECORDS:
 		return kept + " budget.max_records capped the job below its target."
 	case evolvev1.StopKind_STOP_KIND_BREAKER_REJECTION_RATE, evolvev1.StopKind_STOP_KIND_BREAKER_SAME_FAILURE:
-		return kept + " The model endpoints answer in a way the rollouts cannot use: read the example and rejected.jsonl, fix the endpoint or its settings (services/agent/README.md, \"Model mode\"), then run again. " +
+		return kept + " The model endpoints answer in a way the rollouts cannot use: read the example and rejected.jsonl, fix the endpoint or its settings (services/agent/README.md, \"Model mode\"), then run again into another output directory. " +
 			"--breaker-rate, --breaker-window and --no-breaker (budget.breaker) tune the breaker."
 	case evolvev1.StopKind_STOP_KIND_CANCELLED:
 		return kept
