@@ -294,6 +294,8 @@ func TestEndpointProblems(t *testing.T) {
 		{"unknown provider", llm.Endpoint{Provider: "gpt"}, "provider"},
 		{"temperature", llm.Endpoint{Temperature: &bad}, "temperature"},
 		{"both key sources", llm.Endpoint{Provider: "openai", BaseURL: "http://h/v1", Model: "m", APIKeyEnv: "A", APIKeyFile: "/f"}, "api_key_env"},
+		{"floor above the maximum", llm.Endpoint{MaxConcurrency: 8, MinConcurrency: 9}, "min_concurrency"},
+		{"negative floor", llm.Endpoint{MinConcurrency: -1}, "min_concurrency"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

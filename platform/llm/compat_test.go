@@ -146,9 +146,11 @@ func TestExplicitJSONSchemaFallsBack(t *testing.T) {
 func TestCompatibilityOptionsSurviveTheContract(t *testing.T) {
 	no := false
 	e := llm.Endpoint{Provider: llm.ProviderOpenAI, BaseURL: "http://127.0.0.1:8000/v1", Model: "m",
-		Guidance: llm.GuidanceUser, ParallelToolCalls: &no, StructuredOutput: llm.StructuredJSONObject, LengthRetryMaxTokens: 2048}
+		Guidance: llm.GuidanceUser, ParallelToolCalls: &no, StructuredOutput: llm.StructuredJSONObject, LengthRetryMaxTokens: 2048,
+		MaxConcurrency: 32, MinConcurrency: 12}
 	back := llm.FromProto(e.Proto())
-	if back.Guidance != e.Guidance || back.Parallel() || back.StructuredOutput != e.StructuredOutput || back.LengthRetryMaxTokens != 2048 {
+	if back.Guidance != e.Guidance || back.Parallel() || back.StructuredOutput != e.StructuredOutput || back.LengthRetryMaxTokens != 2048 ||
+		back.MaxConcurrency != 32 || back.MinConcurrency != 12 {
 		t.Fatalf("round trip lost options: %+v", back)
 	}
 	if !llm.FromProto((llm.Endpoint{}).Proto()).Parallel() {
