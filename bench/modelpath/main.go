@@ -487,7 +487,8 @@ func summary(all []result, o options) {
 					v[i] = g(r)
 				}
 				sort.Float64s(v)
-				return fmt.Sprintf("%.2f [%.2f–%.2f]", v[len(v)/2], v[0], v[len(v)-1])
+				med := (v[(len(v)-1)/2] + v[len(v)/2]) / 2
+				return fmt.Sprintf("%.2f [%.2f–%.2f]", med, v[0], v[len(v)-1])
 			}
 			fmt.Printf("%-8s %-10s %-22s %-22s %-22s %-20s %-16s\n", sc, sys,
 				f(func(r result) float64 { return float64(r.records) / r.wall.Seconds() }),

@@ -73,11 +73,9 @@ func TestNoiseDoesNotCollapseTheLimit(t *testing.T) {
 	if st.MinLimit < 4 {
 		t.Fatalf("limit fell to %.2f, below the floor of 4", st.MinLimit)
 	}
-	if st.Limit < 14 {
+	// Every cut is undone, but for one whose trial the run ended during.
+	if st.Cuts > st.Restores+1 || (st.Cuts == st.Restores && st.Limit < 14) {
 		t.Fatalf("limit ended at %.2f of 16 against load-independent refusals (cuts %d, restores %d, noise %.2f)", st.Limit, st.Cuts, st.Restores, st.Noise)
-	}
-	if st.Cuts > 0 && st.Restores == 0 {
-		t.Fatalf("%d cuts and none undone, against noise", st.Cuts)
 	}
 	if st.Noise < 0.1 {
 		t.Fatalf("learnt noise %.2f, want about 0.25", st.Noise)
