@@ -106,7 +106,7 @@ func InferOutput(name, description, thing string, input map[string]any) map[stri
 			"status":     enum("Delivery status of the message", "sent", "queued", "delivered"),
 			"sent_at":    str("When the message was sent", "date-time", ""),
 		})
-	case has(`\b(calculat|comput|sum|average|mean|median|multipl|divid|subtract|logarithm|square root|factorial|percentage|power|round)`) && !has(`\b(order|invoice|cart|shipping)\b`):
+	case has(`\b(calculat|comput|sum\b|average|mean\b|median|multiply|multiplication|divid|subtract|logarithm|square root|factorial|percentage|power\b|round\b)`) && !has(`\b(order|invoice|cart|shipping)\b`):
 		out = object("", props{
 			"result": numberIn("The computed result", -1e6, 1e6),
 		})

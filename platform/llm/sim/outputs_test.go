@@ -198,3 +198,23 @@ func TestInferOutputTakesTheThingFromATitle(t *testing.T) {
 		}
 	}
 }
+
+// A push "in a single commit" or a summary is no calculator: words that only
+// begin like an operation ("multiple", "summary", "meaning") are not one.
+func TestNoCalculatorByAccident(t *testing.T) {
+	for _, c := range []struct{ name, desc string }{
+		{"push_files", "Push multiple files to a GitHub repository in a single commit"},
+		{"get_summary", "Get a summary of the account"},
+		{"define_word", "Get the meaning of a word"},
+	} {
+		out := sim.InferOutput(c.name, c.desc, "", nil)
+		props, _ := out["properties"].(map[string]any)
+		if _, calc := props["result"]; calc && len(props) == 1 {
+			t.Errorf("%s infers a calculator's result: %v", c.name, out)
+		}
+	}
+	out := sim.InferOutput("multiply", "Multiply two numbers", "", nil)
+	if _, ok := out["properties"].(map[string]any)["result"]; !ok {
+		t.Errorf("multiply infers %v", out)
+	}
+}

@@ -657,12 +657,12 @@ func (v *Values) byKind(f field) string {
 		return v.f.State()
 	case kRepo:
 		name := v.slug() + v.pick([]string{"", "", "-api", "-cli", "-sdk", "-web"})
-		// "Repository name" beside an owner parameter is the name alone;
-		// "owner/repo" or a full name carries the owner.
-		if strings.Contains(f.text, "name") && !strings.Contains(f.text, "owner/") && !strings.Contains(f.text, "full") {
-			return name
+		// A repository is named alone (APIs pass its owner apart); a
+		// full name, "owner/repo", carries the owner.
+		if strings.Contains(f.text, "owner/") || strings.Contains(f.text, "full") || strings.Contains(f.norm, "full") {
+			return v.username() + "/" + name
 		}
-		return v.username() + "/" + name
+		return name
 	case kBranch:
 		return v.pick([]string{"main", "develop", "feature/", "fix/", "release/"}) + v.branchTail()
 	case kSQL:

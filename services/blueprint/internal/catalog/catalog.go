@@ -347,10 +347,11 @@ func (c *Catalog) Independent(a, b *Tool) bool {
 }
 
 // createVerbs are the first words of tools that make a new thing.
-var createVerbs = map[string]bool{"create": true, "add": true, "new": true, "make": true, "insert": true, "register": true, "open": true, "post": true}
+var createVerbs = map[string]bool{"create": true, "add": true, "new": true, "make": true, "insert": true, "register": true, "open": true, "post": true,
+	"push": true, "commit": true, "send": true, "write": true, "upload": true, "publish": true, "submit": true, "reply": true, "comment": true}
 
 // Creates reports whether a tool's name opens with a verb that makes a new
-// thing ("create_issue", "AddContact").
+// thing ("create_issue", "AddContact", "push_files": a commit, "send_message").
 func Creates(tool string) bool {
 	ws := ident.Words(tool)
 	return len(ws) > 0 && createVerbs[ws[0]]
