@@ -6,6 +6,7 @@ import (
 	"errors"
 	"log/slog"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -34,26 +35,48 @@ func TestDiskFullWatchSeesErrorsThroughDerivedLoggers(t *testing.T) {
 // TestSynthReportsFullDisk runs tds synth into a 2 MB tmpfs: the terminal
 // says the disk is full, what takes the space, and to run the same command
 // once there is room; after the tmpfs grows, that command finishes the
-// dataset with every record once.
+// dataset with every record once. Both runs are processes in a mount
+// namespace of their own, so the tmpfs never shows on the host (where the
+// sandbox's tests count mounts).
 func TestSynthReportsFullDisk(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs a job until its disk is full, then resumes it")
 	}
-	disk := filepath.Join(t.TempDir(), "disk")
+	keep := t.TempDir()
+	disk := filepath.Join(keep, "disk")
 	if err := os.Mkdir(disk, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := syscall.Mount("tmpfs", disk, "tmpfs", 0, "size=2m"); err != nil {
-		t.Skipf("cannot mount a small tmpfs (needs root): %v", err)
-	}
-	t.Cleanup(func() { _ = syscall.Unmount(disk, syscall.MNT_DETACH) })
 	out := filepath.Join(disk, "ds")
-	args := []string{"synth", "--corpus", exampleCorpus, "-n", "120", "--out", out}
-
-	code, _, stderr := runTDS(t, args...)
-	if code != 1 {
-		t.Fatalf("exit %d on a full disk, want 1:\n%s", code, stderr)
+	script := `set -e
+mount --make-rprivate /
+mount -t tmpfs -o size=2m tmpfs "$DISK"
+set +e
+timeout 300 "$TDS" synth --corpus "$CORPUS" -n 120 --out "$OUT" >"$KEEP/out1" 2>"$KEEP/err1"; echo $? >"$KEEP/rc1"
+mount -o remount,size=100m "$DISK" || exit 3
+timeout 300 "$TDS" synth --corpus "$CORPUS" -n 120 --out "$OUT" >"$KEEP/out2" 2>"$KEEP/err2"; echo $? >"$KEEP/rc2"
+cp "$OUT/trajectories.jsonl" "$KEEP/" 2>/dev/null
+exit 0`
+	corpus, err := filepath.Abs(exampleCorpus)
+	if err != nil {
+		t.Fatal(err)
 	}
+	cmd := exec.Command("sh", "-c", script)
+	cmd.Env = append(os.Environ(), "TDS_TEST_RUN_MAIN=1", "TDS="+os.Args[0], "CORPUS="+corpus,
+		"DISK="+disk, "OUT="+out, "KEEP="+keep)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Cloneflags: syscall.CLONE_NEWNS}
+	if msg, err := cmd.CombinedOutput(); err != nil {
+		t.Skipf("cannot run in a mount namespace with a small tmpfs (needs root): %v %s", err, msg)
+	}
+	read := func(name string) string {
+		data, _ := os.ReadFile(filepath.Join(keep, name))
+		return string(data)
+	}
+
+	if rc, stderr := strings.TrimSpace(read("rc1")), read("err1"); rc != "1" {
+		t.Fatalf("exit %s on a full disk, want 1:\n%s", rc, stderr)
+	}
+	stderr := read("err1")
 	for _, want := range []string{
 		"the disk holding " + out + " is full",
 		"records so far take",
@@ -69,19 +92,11 @@ func TestSynthReportsFullDisk(t *testing.T) {
 		t.Fatalf("the terminal does not show the error:\n%s", stderr)
 	}
 
-	if err := syscall.Mount("tmpfs", disk, "tmpfs", syscall.MS_REMOUNT, "size=100m"); err != nil {
-		t.Fatal(err)
-	}
-	code, stdout, stderr := runTDS(t, args...)
-	if code != 0 || !strings.Contains(stdout, "120 records in") {
-		t.Fatalf("resume after freeing space: exit %d\n%s\n%s", code, stdout, stderr)
-	}
-	data, err := os.ReadFile(filepath.Join(out, "trajectories.jsonl"))
-	if err != nil {
-		t.Fatal(err)
+	if rc, stdout := strings.TrimSpace(read("rc2")), read("out2"); rc != "0" || !strings.Contains(stdout, "120 records in") {
+		t.Fatalf("resume after freeing space: exit %s\n%s\n%s", rc, stdout, read("err2"))
 	}
 	ids := map[string]bool{}
-	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+	for _, line := range strings.Split(strings.TrimSpace(read("trajectories.jsonl")), "\n") {
 		var rec struct {
 			ID string `json:"id"`
 		}

@@ -119,12 +119,9 @@ func (j *Jail) collect(ctx context.Context, l Limits, outR, errR, statR *os.File
 	var wg sync.WaitGroup
 	wg.Go(func() { _, _ = io.Copy(o.stdout, outR) })
 	wg.Go(func() { _, _ = io.Copy(o.stderr, errR) })
+	var statusData []byte
 	wg.Go(func() {
-		data, err := io.ReadAll(io.LimitReader(statR, maxStatusBytes))
-		if err == nil {
-			err = json.Unmarshal(data, &o.status)
-		}
-		o.statusErr = err
+		statusData, o.statusErr = io.ReadAll(io.LimitReader(statR, maxStatusBytes))
 	})
 	finished := make(chan struct{})
 	go func() {
@@ -146,6 +143,11 @@ func (j *Jail) collect(ctx context.Context, l Limits, outR, errR, statR *os.File
 		<-finished
 	}
 	o.killedForOutput = killedForOutput.Load()
+	// Decoded once the run is over: the fetched files in it are the
+	// service's work, not time of the program's.
+	if o.statusErr == nil {
+		o.statusErr = json.Unmarshal(statusData, &o.status)
+	}
 	return o
 }
 
