@@ -235,7 +235,7 @@ func (e *Engine) ExportPath(ctx context.Context, owner, id string, format jobv1.
 	if !ok {
 		return "", apierr.InvalidArgument(apierr.Violation{Field: "format", Description: "choose a dataset format (JSONL, PARQUET, SHAREGPT, REJECTED, REPORT, CARD)"})
 	}
-	if !job.GetDatasetWritten() {
+	if !datasetClosed(job) {
 		switch job.GetState() {
 		case jobv1.JobState_JOB_STATE_CANCELLED, jobv1.JobState_JOB_STATE_STOPPED:
 			if err := e.finalize(ctx, id, &eventsv1.JobStateChanged{JobId: id, State: job.GetState(), Reason: job.GetReason()}, true); err != nil {
@@ -246,7 +246,7 @@ func (e *Engine) ExportPath(ctx context.Context, owner, id string, format jobv1.
 			}
 		}
 	}
-	if !job.GetDatasetWritten() {
+	if !job.GetDatasetWritten() && job.GetState() != jobv1.JobState_JOB_STATE_SUCCEEDED {
 		return "", apierr.New(codes.FailedPrecondition, errorsv1.ErrorReason_ERROR_REASON_JOB_STATE_CONFLICT,
 			"job %s is %s: its dataset is written when it ends (succeeded, stopped or cancelled)", id, stateName(job.GetState()))
 	}

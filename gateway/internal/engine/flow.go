@@ -214,9 +214,14 @@ func (e *Engine) onState(ctx context.Context, id string, ev *eventsv1.JobStateCh
 }
 
 // datasetClosed says whether the sink takes no more records for job: its
-// dataset is written, or it failed.
+// dataset is written (a SUCCEEDED job's always is, also one stored before
+// dataset_written existed), or it failed.
 func datasetClosed(job *jobv1.Job) bool {
-	return job.GetDatasetWritten() || job.GetState() == jobv1.JobState_JOB_STATE_FAILED
+	switch job.GetState() {
+	case jobv1.JobState_JOB_STATE_FAILED, jobv1.JobState_JOB_STATE_SUCCEEDED:
+		return true
+	}
+	return job.GetDatasetWritten()
 }
 
 // finalize writes the final dataset once the sink holds every accepted record
