@@ -342,6 +342,10 @@ func writeStop(w io.Writer, job *jobv1.Job, records int) {
 func writeUsage(w io.Writer, u *llmv1.Usage, records llm.Totals) {
 	p := func(format string, a ...any) { fmt.Fprintf(w, format, a...) }
 	if u.GetLlmCalls()+u.GetCachedCalls() == 0 {
+		if records.Calls == 0 {
+			p("- LLM usage: no model calls (every role was played by `sim`)\n")
+			return
+		}
 		p("- LLM usage of the accepted records: %d calls, %d prompt + %d completion tokens\n", records.Calls, records.PromptTokens, records.CompletionTokens)
 		return
 	}
