@@ -294,7 +294,6 @@ func (c *Client) completeOnce(ctx context.Context, req ChatRequest) (*ChatRespon
 		resp, raw, retryAfter, err := c.attempt(ctx, send)
 		if err == nil {
 			resp.Attempts = attempt + 1
-			c.budget.Charge(c.role, c.ep.Price, resp.Usage, false)
 			if c.opts.Cache != nil {
 				if err := c.opts.Cache.Put(key, raw); err != nil {
 					c.opts.Logger.Warn("llm cache write failed", "err", err)
@@ -413,6 +412,10 @@ func (c *Client) attempt(ctx context.Context, body []byte) (resp *ChatResponse, 
 		return nil, nil, 0, err
 	}
 	c.limiter.Tokens(resp.Usage.PromptTokens + resp.Usage.CompletionTokens)
+	// Charged with the slot still held: a call queued for the slot checks
+	// the budget after it, so one call past the budget is the most that
+	// goes out.
+	c.budget.Charge(c.role, c.ep.Price, resp.Usage, false)
 	return resp, raw, 0, nil
 }
 
