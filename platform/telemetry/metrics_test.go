@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	sandboxv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/sandbox/v1"
 	"github.com/tdscaling/tdscaling/platform/grpcclient"
@@ -52,27 +53,38 @@ func TestMetricsExposeRPCLatency(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	resp, err := http.Get("http://" + httpLis.Addr().String() + "/metrics")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var found bool
-	for _, line := range strings.Split(string(body), "\n") {
-		if strings.HasPrefix(line, "rpc_server_call_duration_seconds_bucket{") &&
-			strings.Contains(line, `rpc_method="tdscaling.sandbox.v1.SandboxService/Execute"`) {
-			found = true
-			break
+	// The server records a call's duration when the call ends on its side,
+	// which may be just after the client has its answer: scrape until the
+	// histogram is there, for a bounded time.
+	scrape := func() string {
+		resp, err := http.Get("http://" + httpLis.Addr().String() + "/metrics")
+		if err != nil {
+			t.Fatal(err)
 		}
+		defer resp.Body.Close()
+		body, err := io.ReadAll(resp.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(body)
 	}
-	if !found {
+	recorded := func(body string) bool {
+		for _, line := range strings.Split(body, "\n") {
+			if strings.HasPrefix(line, "rpc_server_call_duration_seconds_bucket{") &&
+				strings.Contains(line, `rpc_method="tdscaling.sandbox.v1.SandboxService/Execute"`) {
+				return true
+			}
+		}
+		return false
+	}
+	body := scrape()
+	for deadline := time.Now().Add(10 * time.Second); !recorded(body) && time.Now().Before(deadline); body = scrape() {
+		time.Sleep(20 * time.Millisecond) // polled: the record comes when the server side ends
+	}
+	if !recorded(body) {
 		t.Fatalf("no rpc_server_* latency histogram for SandboxService/Execute in:\n%s", body)
 	}
-	if !strings.Contains(string(body), "go_goroutines") {
+	if !strings.Contains(body, "go_goroutines") {
 		t.Fatal("no Go runtime metrics in the scrape")
 	}
 }
