@@ -11,8 +11,8 @@ import (
 	"time"
 )
 
-// BenchmarkSynthPipeline measures the orchestration overhead of DESIGN
-// section 10: CPU per accepted trajectory through every service of the
+// BenchmarkSynthPipeline measures the orchestration overhead that
+// docs/design.md#targets bounds: CPU per accepted trajectory through every service of the
 // embedded suite (embedded NATS, the gateway, evolve, the agent workers, the
 // blueprint and cluster services over gRPC), every role played by the sim
 // provider, no code step. Each iteration runs two jobs from scratch, of

@@ -29,9 +29,9 @@ import (
 
 // TestOneJobIsOneTrace runs a small job through the whole suite, every
 // service with its own tracer provider feeding one in-memory recorder, and
-// checks that the job is one trace (DESIGN 2): CreateJob's trace holds spans
-// of all six components, and every span about the job — each publish and
-// process of a message whose subject names the job, each gRPC call between
+// checks that the job is one trace (docs/design.md#the-flow-of-a-job):
+// CreateJob's trace holds spans of all six components, and every span about
+// the job — each publish and process of a message whose subject names the job, each gRPC call between
 // services — is in that trace or, where a fan-in gives a span several
 // parents, links to it. The sink's batch writes ("write accepted.jsonl": one
 // span per fsync, linked to the messages whose rows it carries) account for

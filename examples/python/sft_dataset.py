@@ -29,7 +29,7 @@ import sys
 import tempfile
 from typing import Any, Dict, Iterable, List
 
-# Columns of the canonical record (DESIGN 3) kept as plain values; the
+# Columns of the canonical record (docs/design.md#trajectory-record) kept as plain values; the
 # nested ones (messages, tools, verdict, usage, provenance) become Json.
 SCALAR_COLUMNS = {"id": "string", "job_id": "string", "cluster_id": "string", "blueprint_id": "string",
                   "domain": "string", "reasoning_mode": "string", "cac": "float64"}

@@ -9,7 +9,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 )
 
-// The job flow's streams (DESIGN section 6). Every service that publishes or
+// The job flow's streams (docs/design.md#events). Every service that publishes or
 // consumes calls EnsureStreams first; the configurations are the same
 // everywhere, so whoever starts first creates them.
 const (
@@ -25,7 +25,7 @@ const (
 const (
 	ConsumerAgents       = "agent-workers"   // StreamTasks, all jobs
 	ConsumerEvolveJobs   = "evolve-jobs"     // StreamFacts, "tds.job.*.created" and "tds.job.*.state"
-	ConsumerEvolveResult = "evolve-rollouts" // StreamFacts, "tds.rollout.>"
+	ConsumerEvolveResult = "evolve-rollouts" // StreamFacts, "tds.rollout.>" and "tds.dead.>"
 	ConsumerSink         = "gateway-sink"    // StreamFacts, "tds.record.>"
 	ConsumerGatewayJobs  = "gateway-jobs"    // StreamFacts, "tds.job.*.state", "tds.job.*.progress", "tds.dead.>"
 )

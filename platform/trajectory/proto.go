@@ -9,7 +9,7 @@ import (
 )
 
 // Verdict, Usage and Provenance are the JSON shapes of a record's verdict,
-// usage and provenance (DESIGN section 3).
+// usage and provenance (docs/design.md#trajectory-record).
 type Verdict struct {
 	Passed     bool            `json:"passed"`
 	Checks     map[string]bool `json:"checks"`

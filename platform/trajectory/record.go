@@ -1,4 +1,4 @@
-// Package trajectory holds the canonical dataset row (DESIGN section 3) and
+// Package trajectory holds the canonical dataset row (docs/design.md#trajectory-record) and
 // the measures the diversity contract defines on it (docs/metrics.md): the
 // reasoning-mode signature, Cumulative Action Complexity and the entropies.
 // Everything here is computed from records alone, so anyone can re-measure a

@@ -1,9 +1,10 @@
 // Package agent is the agent service: multi-agent rollout of blueprints into
-// verified trajectories (DESIGN sections 3 and 5). It serves the Rollout
-// RPC and, when the event bus is configured, runs workers that consume
-// rollout tasks from the JetStream work queue. It is hosted by its own
-// binary (cmd/agent), by the all-in-one `tds up`, and in-process (NewLocal)
-// by callers that roll out many trajectories without a network hop.
+// verified trajectories (docs/design.md#trajectory-record, docs/metrics.md).
+// It serves the Rollout RPC and, when the event bus is configured, runs
+// workers that consume rollout tasks from the JetStream work queue. It is
+// hosted by its own binary (cmd/agent), by the all-in-one `tds up`, and
+// in-process (NewLocal) by callers that roll out many trajectories without
+// a network hop.
 package agent
 
 import (
@@ -317,9 +318,9 @@ func (o LocalOptions) runner() (*runner.Runner, func(), error) {
 	return runner.New(cfg), closeFn, nil
 }
 
-// RecordJSON renders a record as one canonical JSON Lines row (DESIGN
-// section 3): OpenAI chat messages, arguments as a JSON string, tool
-// parameters as an object.
+// RecordJSON renders a record as one canonical JSON Lines row
+// (docs/design.md#trajectory-record): OpenAI chat messages, arguments as a
+// JSON string, tool parameters as an object.
 func RecordJSON(r *trajectoryv1.Record) ([]byte, error) {
 	return trajectory.MarshalProto(r)
 }

@@ -43,7 +43,7 @@ func load(t *testing.T) (*blueprintv1.Blueprint, *clusterv1.Cluster) {
 }
 
 // TestRecordJSONIsTheCanonicalRow checks the record's JSON Lines form
-// against DESIGN section 3, key by key.
+// against docs/design.md#trajectory-record, key by key.
 func TestRecordJSONIsTheCanonicalRow(t *testing.T) {
 	bp, c := load(t)
 	bp.Calls = bp.Calls[:9] // leave out the code step: no sandbox here

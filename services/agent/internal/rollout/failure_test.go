@@ -69,7 +69,7 @@ func TestPlannedFailuresFollowFromTheCall(t *testing.T) {
 	t.Run("bad format: passed as written, then converted", func(t *testing.T) {
 		res := run(t, "error-format", simRoles(), nil)
 		// The retry's carrier is dependent: "ups" is in the error's list of
-		// accepted values (DESIGN section 5).
+		// accepted values (docs/metrics.md).
 		if !res.Passed || res.Record.GetReasoningMode() != "[u!].[d].ans" {
 			t.Fatalf("passed=%v %q %v", res.Passed, res.Record.GetReasoningMode(), res.Rejections)
 		}

@@ -25,7 +25,7 @@ func RecordID(jobID, taskID, blueprintID string, seed int64) string {
 	return "tr_" + hex.EncodeToString(h[:16])
 }
 
-// record builds the canonical record (DESIGN section 3) of the rollout.
+// record builds the canonical record (docs/design.md#trajectory-record) of the rollout.
 func (e *engine) record(checks map[string]bool, passed bool, score *float64) *trajectoryv1.Record {
 	bp := e.s.Plan.BP
 	m := trajectory.Measure(e.s.Messages)

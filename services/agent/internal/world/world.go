@@ -571,7 +571,7 @@ func echoAll(doc, args any) {
 }
 
 // withoutErrorFlag clears what would mark a successful result as an error
-// (DESIGN section 5: an "error" member or an error flag): real response
+// (docs/metrics.md: an "error" member or an error flag): real response
 // schemas often declare an "error" field, and a generated value in it would
 // turn a planned success into a failure. A member the schema allows to go
 // is dropped; one it requires becomes false or null where the schema takes

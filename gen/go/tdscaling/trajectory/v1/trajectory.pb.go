@@ -103,8 +103,9 @@ func (RejectReason) EnumDescriptor() ([]byte, []int) {
 }
 
 // Record is the canonical dataset row. Its JSON Lines form is the OpenAI chat
-// format (DESIGN section 3): tool parameters and call arguments are JSON
-// text here and are written as an object and a string respectively.
+// format (docs/design.md#trajectory-record): tool parameters and call
+// arguments are JSON text here and are written as an object and a string
+// respectively.
 type Record struct {
 	state       protoimpl.MessageState `protogen:"open.v1"`
 	Id          string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
