@@ -206,8 +206,18 @@ func clustersBuild(ctx context.Context, args []string, stdout, stderr io.Writer)
 		w = tmp
 	}
 	bw := bufio.NewWriter(w)
-	if err := k.WriteJSONL(bw); err == nil {
+	err = k.WriteJSONL(bw)
+	if err == nil {
 		err = bw.Flush()
+	}
+	if err != nil {
+		// A failed write leaves the temporary file (removed above) and
+		// never a truncated --out.
+		if file != nil {
+			file.Close()
+		}
+		fmt.Fprintf(stderr, "%s: writing the clusters: %v\n", name, err)
+		return 1
 	}
 	if file != nil {
 		if err := file.Close(); err != nil {

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"sort"
@@ -123,5 +124,31 @@ func TestClustersErrorsTellWhatToFix(t *testing.T) {
 				t.Fatalf("exit %d (want %d)\nstdout:\n%s\nstderr:\n%s", code, c.code, stdout, stderr)
 			}
 		})
+	}
+}
+
+// failingWriter takes limit bytes, then fails every write, like a full disk.
+type failingWriter struct {
+	limit int
+	n     int
+}
+
+func (w *failingWriter) Write(p []byte) (int, error) {
+	if w.n+len(p) > w.limit {
+		k := w.limit - w.n
+		w.n = w.limit
+		return k, errors.New("no space left on device")
+	}
+	w.n += len(p)
+	return len(p), nil
+}
+
+// A clusters file that cannot be written whole is an error, not exit 0 with
+// a truncated output.
+func TestClustersBuildReportsAFailedWrite(t *testing.T) {
+	var stderr bytes.Buffer
+	code := run(context.Background(), []string{"clusters", "build", "--quiet", "--corpus", handwritten, "--out", "-"}, &failingWriter{limit: 100}, &stderr)
+	if code != 1 || !strings.Contains(stderr.String(), "no space left on device") {
+		t.Fatalf("exit %d, stderr:\n%s\nwant exit 1 naming the write error", code, stderr.String())
 	}
 }
