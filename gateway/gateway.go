@@ -239,7 +239,7 @@ func (s *Service) Run(ctx context.Context, env app.Env) error {
 	s.server.MethodLimits = server.RequestLimits
 	wg.Go(func() {
 		errs[0] = s.server.Serve(ctx, env, func(srv *grpcserver.Server) {
-			jobv1.RegisterJobServiceServer(srv.GRPC(), server.New(eng))
+			jobv1.RegisterJobServiceServer(srv.GRPC(), server.New(eng, log))
 		})
 		cancel()
 	})

@@ -6,13 +6,13 @@ import (
 	"context"
 	"errors"
 	"io"
+	"log/slog"
 	"mime"
 	"os"
 	"path/filepath"
 	"strconv"
 
 	"google.golang.org/grpc"
-	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
 	jobv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/job/v1"
@@ -29,10 +29,17 @@ const ExportChunk = 256 << 10
 type Server struct {
 	jobv1.UnimplementedJobServiceServer
 	eng *engine.Engine
+	log *slog.Logger
 }
 
-// New returns the service over eng.
-func New(eng *engine.Engine) *Server { return &Server{eng: eng} }
+// New returns the service over eng; log receives the causes of the errors
+// callers see only as Internal.
+func New(eng *engine.Engine, log *slog.Logger) *Server {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Server{eng: eng, log: log}
+}
 
 func owner(ctx context.Context) string { return string(grpcserver.PrincipalFromContext(ctx)) }
 
@@ -43,7 +50,7 @@ func (s *Server) CreateJob(ctx context.Context, req *jobv1.CreateJobRequest) (*j
 	}
 	job, err := s.eng.Create(ctx, owner(ctx), req.GetRequestId(), req.GetSpec())
 	if err != nil {
-		return nil, statusErr(err)
+		return nil, s.status(ctx, err)
 	}
 	return &jobv1.CreateJobResponse{Job: job}, nil
 }
@@ -55,7 +62,7 @@ func (s *Server) GetJob(ctx context.Context, req *jobv1.GetJobRequest) (*jobv1.G
 	}
 	job, err := s.eng.Get(ctx, owner(ctx), req.GetJobId())
 	if err != nil {
-		return nil, statusErr(err)
+		return nil, s.status(ctx, err)
 	}
 	return &jobv1.GetJobResponse{Job: job}, nil
 }
@@ -77,7 +84,7 @@ func (s *Server) ListJobs(ctx context.Context, req *jobv1.ListJobsRequest) (*job
 	}
 	all, err := s.eng.List(ctx, owner(ctx), req.GetState())
 	if err != nil {
-		return nil, statusErr(err)
+		return nil, s.status(ctx, err)
 	}
 	resp := &jobv1.ListJobsResponse{}
 	if off < len(all) {
@@ -102,7 +109,7 @@ func (s *Server) WatchJob(req *jobv1.WatchJobRequest, stream grpc.ServerStreamin
 	if err != nil && ctx.Err() != nil {
 		return status.FromContextError(ctx.Err()).Err()
 	}
-	return statusErr(err)
+	return s.status(ctx, err)
 }
 
 // CancelJob implements jobv1.JobServiceServer.
@@ -112,7 +119,7 @@ func (s *Server) CancelJob(ctx context.Context, req *jobv1.CancelJobRequest) (*j
 	}
 	job, err := s.eng.Cancel(ctx, owner(ctx), req.GetJobId(), req.GetReason())
 	if err != nil {
-		return nil, statusErr(err)
+		return nil, s.status(ctx, err)
 	}
 	return &jobv1.CancelJobResponse{Job: job}, nil
 }
@@ -129,16 +136,16 @@ func (s *Server) ExportDataset(req *jobv1.ExportDatasetRequest, stream grpc.Serv
 	}
 	path, err := s.eng.ExportPath(ctx, owner(ctx), req.GetJobId(), format)
 	if err != nil {
-		return statusErr(err)
+		return s.status(ctx, err)
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return statusErr(err)
+		return s.status(ctx, err)
 	}
 	defer f.Close()
 	fi, err := f.Stat()
 	if err != nil {
-		return statusErr(err)
+		return s.status(ctx, err)
 	}
 	ct := mime.TypeByExtension(filepath.Ext(path))
 	switch filepath.Ext(path) {
@@ -166,21 +173,7 @@ func (s *Server) ExportDataset(req *jobv1.ExportDatasetRequest, stream grpc.Serv
 			return nil
 		}
 		if rerr != nil {
-			return statusErr(rerr)
+			return s.status(ctx, rerr)
 		}
 	}
-}
-
-// statusErr passes status errors through and hides anything else behind Internal.
-func statusErr(err error) error {
-	if err == nil {
-		return nil
-	}
-	if _, ok := status.FromError(err); ok {
-		return err
-	}
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return status.FromContextError(err).Err()
-	}
-	return status.Error(codes.Internal, err.Error())
 }

@@ -34,7 +34,7 @@ func (s *Server) UploadCorpus(stream grpc.ClientStreamingServer[jobv1.UploadCorp
 	}
 	resp, err := s.eng.Upload(ctx, owner(ctx), hdr, &chunkReader{recv: stream.Recv})
 	if err != nil {
-		return statusErr(err)
+		return s.status(ctx, err)
 	}
 	return stream.SendAndClose(resp)
 }
@@ -43,7 +43,7 @@ func (s *Server) UploadCorpus(stream grpc.ClientStreamingServer[jobv1.UploadCorp
 func (s *Server) ListCorpora(ctx context.Context, _ *jobv1.ListCorporaRequest) (*jobv1.ListCorporaResponse, error) {
 	cs, err := s.eng.ListCorpora(ctx, owner(ctx))
 	if err != nil {
-		return nil, statusErr(err)
+		return nil, s.status(ctx, err)
 	}
 	return &jobv1.ListCorporaResponse{Corpora: cs}, nil
 }

@@ -1,0 +1,61 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"testing"
+
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+
+	errorsv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/errors/v1"
+
+	"github.com/tdscaling/tdscaling/platform/apierr"
+)
+
+// An error that is not a status reaches the caller as a bare Internal: its
+// text (a path on the gateway's host here) goes to the log, not the client.
+func TestStatusHidesInternalErrors(t *testing.T) {
+	var logged bytes.Buffer
+	s := New(nil, slog.New(slog.NewTextHandler(&logged, nil)))
+	ctx := context.Background()
+
+	secret := fmt.Errorf("export: %w", errors.New("open /var/lib/tds/jobs/job-1/trajectories.jsonl: input/output error"))
+	got := s.status(ctx, secret)
+	st, _ := status.FromError(got)
+	if st.Code() != codes.Internal || apierr.Reason(got) != errorsv1.ErrorReason_ERROR_REASON_INTERNAL {
+		t.Fatalf("status %v (reason %v), want Internal with reason INTERNAL", got, apierr.Reason(got))
+	}
+	if strings.Contains(st.Message(), "/var/lib") || strings.Contains(st.Message(), "input/output") {
+		t.Errorf("the caller sees the internal cause: %q", st.Message())
+	}
+	if !strings.Contains(logged.String(), "/var/lib/tds/jobs/job-1/trajectories.jsonl") {
+		t.Errorf("the cause is not in the log:\n%s", logged.String())
+	}
+
+	cases := []struct {
+		name string
+		err  error
+		code codes.Code
+		msg  string
+	}{
+		{"status passes through", apierr.New(codes.NotFound, errorsv1.ErrorReason_ERROR_REASON_JOB_NOT_FOUND, "no job %q", "j"), codes.NotFound, `no job "j"`},
+		{"canceled", fmt.Errorf("watch: %w", context.Canceled), codes.Canceled, ""},
+		{"deadline", context.DeadlineExceeded, codes.DeadlineExceeded, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := status.Convert(s.status(ctx, c.err))
+			if got.Code() != c.code || !strings.Contains(got.Message(), c.msg) {
+				t.Fatalf("got %v %q, want %v %q", got.Code(), got.Message(), c.code, c.msg)
+			}
+		})
+	}
+	if s.status(ctx, nil) != nil {
+		t.Fatal("status(nil) is an error")
+	}
+}
