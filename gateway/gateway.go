@@ -126,6 +126,12 @@ func (s *Service) SetExportRoots(dirs []string) { s.exportRoots = strings.Join(d
 // DatasetNames are the entries a job writes into its dataset directory.
 func DatasetNames() []string { return dataset.Names() }
 
+// WriteHubDataset lays the finished dataset in src out in dst as a Hugging
+// Face Hub dataset repository (data/train-*.parquet, the card naming it),
+// ready for push_to_hub or huggingface-cli upload; dst must be new or
+// empty. It returns the files written, relative to dst.
+func WriteHubDataset(src, dst string) ([]string, error) { return dataset.HubLayout(src, dst) }
+
 // SetPeer implements app.Peered: the gateway calls the cluster and evolve services.
 func (s *Service) SetPeer(name, addr, token string) {
 	switch name {

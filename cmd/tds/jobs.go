@@ -275,12 +275,30 @@ func jobsCancel(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	return 0
 }
 
-const exportUsage = `tds export — download a finished job's dataset file.
+const exportUsage = `tds export — download a job's dataset file, or lay a dataset out for the Hugging Face Hub.
 
 Usage:
   tds export --job ID [--format jsonl|parquet|sharegpt|rejected|report|card] [--out FILE]
+  tds export --hub DIR --dataset SRC
+  tds export --hub DIR --job ID
 
-Without --out the file goes to stdout. Takes --server and --token like tds jobs.
+The first form writes one file of a job's dataset (without --out, to
+stdout). The --hub forms write DIR (new or empty; nothing is overwritten)
+as a Hub dataset repository, the layout datasets' push_to_hub makes:
+
+  DIR/README.md                              the dataset card; its metadata block names the files below
+  DIR/data/train-00000-of-00001.parquet      the records, split "train"
+  DIR/rejected/train-00000-of-00001.parquet  rejected rollouts, the config "rejected" (when there are any)
+  DIR/sharegpt.jsonl, DIR/report.json        beside them, as in the dataset directory
+
+--dataset SRC takes a dataset directory on this host (the --out of tds
+synth); --job ID downloads a job's files from the server first. Stopped and
+cancelled jobs' datasets are laid out alike (their cards say they are
+partial). Nothing is uploaded: then run
+  huggingface-cli upload --repo-type dataset USER/NAME DIR
+or datasets.load_dataset(DIR).push_to_hub("USER/NAME").
+
+Takes --server and --token like tds jobs (for --job).
 `
 
 var exportFormats = map[string]jobv1.DatasetFormat{
@@ -290,17 +308,22 @@ var exportFormats = map[string]jobv1.DatasetFormat{
 }
 
 func exportCommand(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	var id, format, out string
+	var id, format, out, hub, src string
 	srv, pos, code := clientCommand("tds export", exportUsage, args, stderr, func(fs *flag.FlagSet) {
 		fs.StringVar(&id, "job", "", "job id")
 		fs.StringVar(&format, "format", "jsonl", "jsonl, parquet, sharegpt, rejected, report or card")
 		fs.StringVar(&out, "out", "", "file to write; empty writes to stdout")
+		fs.StringVar(&hub, "hub", "", "write this directory (new or empty) as a Hugging Face Hub dataset repository, ready for push_to_hub or huggingface-cli upload")
+		fs.StringVar(&src, "dataset", "", "with --hub: the dataset directory to lay out (tds synth's --out), instead of --job")
 	})
 	if code >= 0 {
 		return code
 	}
 	if id == "" && len(pos) == 1 {
 		id = pos[0]
+	}
+	if hub != "" || src != "" {
+		return exportHub(ctx, srv, id, src, hub, out, stdout, stderr)
 	}
 	if id == "" {
 		fmt.Fprintln(stderr, "tds export: --job is required (tds jobs list shows the ids)")

@@ -44,7 +44,13 @@ def _tds_binary(tmp: pathlib.Path) -> str:
 
 
 @pytest.fixture(scope="session")
-def endpoints(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dict[str, str]]:
+def tds_bin(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The tds binary the tests run."""
+    return _tds_binary(tmp_path_factory.mktemp("bin"))
+
+
+@pytest.fixture(scope="session")
+def endpoints(tmp_path_factory: pytest.TempPathFactory, tds_bin: str) -> Iterator[Dict[str, str]]:
     """Starts `tds up --base-port 0` and yields its printed addresses by
     component name; stops it (SIGINT, as Ctrl-C) at the end."""
     tmp = tmp_path_factory.mktemp("tds")
@@ -53,7 +59,7 @@ def endpoints(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dict[str, st
     state = pathlib.Path(tempfile.mkdtemp(prefix="tds-pytest-"))
     state.chmod(0o755)
     cmd = [
-        _tds_binary(tmp), "up",
+        tds_bin, "up",
         "--base-port", "0",
         "--data-dir", str(tmp / "data"),
         "--metrics.listen", "",

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import json
 import pathlib
+import subprocess
 
 import pytest
 
 import tdscaling
 
-from conftest import unless_unimplemented
+from conftest import TOKEN, unless_unimplemented
 
 
 @pytest.fixture()
@@ -85,3 +86,35 @@ def test_card_metadata_block(dataset_dir: pathlib.Path) -> None:
     assert "tool-use" in meta["tags"] and meta["license"]
     # A job created without a strategy says the one it ran with.
     assert "- Strategy: tdscaling" in card
+
+
+def test_hub_export_loads_as_the_hub_lays_it_out(tds_bin: str, endpoints: dict, finished_job: tuple,
+                                                  dataset_dir: pathlib.Path, tmp_path: pathlib.Path, offline_hf: None) -> None:
+    """`tds export --hub` writes a directory ready for push_to_hub or
+    huggingface-cli upload: the card names data/train-*, and datasets loads
+    the directory as it is."""
+    import datasets
+    import yaml
+
+    created, _ = finished_job
+    hub = tmp_path / "hub"
+    run = subprocess.run([tds_bin, "export", "--hub", str(hub), "--job", created.id,
+                          "--server", endpoints["gateway"], "--token", TOKEN],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    files = sorted(str(p.relative_to(hub)) for p in hub.rglob("*") if p.is_file())
+    assert "README.md" in files and "data/train-00000-of-00001.parquet" in files, files
+    assert not any(f.endswith("trajectories.jsonl") for f in files), files
+    meta = yaml.safe_load((hub / "README.md").read_text().split("---\n")[1])
+    assert meta["configs"][0]["data_files"][0] == {"split": "train", "path": "data/train-*"}
+
+    train = datasets.load_dataset(str(hub), split="train")
+    jsonl = {json.loads(line)["id"]: json.loads(line) for line in (dataset_dir / "trajectories.jsonl").read_text().splitlines() if line.strip()}
+    assert train.num_rows == len(jsonl) == 3
+    for row in train:
+        _check_messages(row["messages"], jsonl[row["id"]]["messages"])
+
+    # Nothing is overwritten: a second export into the same directory is refused.
+    again = subprocess.run([tds_bin, "export", "--hub", str(hub), "--dataset", str(dataset_dir)],
+                           capture_output=True, text=True, timeout=60)
+    assert again.returncode == 1 and "not empty" in again.stderr, again.stderr

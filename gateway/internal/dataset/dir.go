@@ -16,7 +16,7 @@ const (
 // directory that holds one of them before a job claims it holds someone
 // else's files.
 func Names() []string {
-	return []string{FileTrajectories, FileParquet, FileShareGPT, FileRejected, FileReport, FileCard, PartsDir}
+	return []string{FileTrajectories, FileParquet, FileShareGPT, FileRejected, FileRejectedParquet, FileReport, FileCard, PartsDir}
 }
 
 // RemoveParts deletes the rows a job kept in dir's PartsDir, and the

@@ -89,7 +89,7 @@ func RemoveTemps(dir string) ([]string, error) {
 }
 
 func isTemp(name string) bool {
-	for _, f := range []string{FileTrajectories, FileParquet, FileShareGPT, FileRejected, FileReport, FileCard} {
+	for _, f := range []string{FileTrajectories, FileParquet, FileShareGPT, FileRejected, FileRejectedParquet, FileReport, FileCard} {
 		if strings.HasPrefix(name, tempPrefix(f)) {
 			return true
 		}

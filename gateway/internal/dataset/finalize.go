@@ -134,6 +134,7 @@ func Finalize(dir string, accepted, rejected string, job *jobv1.Job, report *evo
 		write  func(io.Writer) error
 	}{
 		{jobv1.DatasetFormat_DATASET_FORMAT_REJECTED, FileRejected, copyOrEmpty(rejected)},
+		{jobv1.DatasetFormat_DATASET_FORMAT_REJECTED, FileRejectedParquet, writeRejectedParquet(rejected)},
 		{jobv1.DatasetFormat_DATASET_FORMAT_REPORT, FileReport, writeReport(report)},
 		{jobv1.DatasetFormat_DATASET_FORMAT_CARD, FileCard, writeCard(job, report, *sum, countLines(rejected), want(jobv1.DatasetFormat_DATASET_FORMAT_PARQUET), fileSize(filepath.Join(dir, FileParquet)))},
 		{jobv1.DatasetFormat_DATASET_FORMAT_JSONL, FileTrajectories, copyFile(accepted)},
@@ -141,6 +142,9 @@ func Finalize(dir string, accepted, rejected string, job *jobv1.Job, report *evo
 	for _, st := range steps {
 		if st.format != jobv1.DatasetFormat_DATASET_FORMAT_JSONL && !want(st.format) {
 			continue
+		}
+		if st.file == FileRejectedParquet && !want(jobv1.DatasetFormat_DATASET_FORMAT_PARQUET) {
+			continue // the rejected rows go as the trajectories go
 		}
 		if err := WriteAtomic(filepath.Join(dir, st.file), st.write); err != nil {
 			return *sum, err
@@ -205,6 +209,9 @@ func writeCard(job *jobv1.Job, r *evolvev1.Report, s Summary, rejected int, parq
 		p("| `%s` | the same records; messages and tools as lists of structs (a call's arguments and a tool's parameters as JSON text) |\n", FileParquet)
 		p("| `%s` | the same records in LLaMA-Factory's ShareGPT function-call format |\n", FileShareGPT)
 		p("| `%s` | rejected rollouts with reasons (%d) |\n", FileRejected, f.GetRejected())
+		if parquet {
+			p("| `%s` | the same rejected rollouts, nested as `%s` (the config `rejected`) |\n", FileRejectedParquet, FileParquet)
+		}
 		p("| `%s` | the evolve report: the metrics over time and the histograms |\n\n", FileReport)
 		p("## Diversity\n\n")
 		p("Measured from the records alone (signature grammar v%d; definitions: `docs/metrics.md` of TDScaling). H_mode counts\n"+

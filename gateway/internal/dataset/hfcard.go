@@ -136,13 +136,15 @@ func writeHFMetadata(w io.Writer, job *jobv1.Job, records, rejected int, parquet
 		}
 		md.LicenseName = "see the Licence section (tool definitions: " + names + ")"
 	}
-	file := FileTrajectories
+	// The datasets library reads every config with the builder of the
+	// default one, so the two configs are both Parquet or both JSON Lines.
+	file, rejectedFile := FileTrajectories, FileRejected
 	if parquet {
-		file = FileParquet
+		file, rejectedFile = FileParquet, FileRejectedParquet
 	}
 	md.Configs = []hfConfig{{ConfigName: "default", Default: true, DataFiles: []hfDataFile{{Split: "train", Path: file}}}}
 	if rejected > 0 {
-		md.Configs = append(md.Configs, hfConfig{ConfigName: "rejected", DataFiles: []hfDataFile{{Split: "train", Path: FileRejected}}})
+		md.Configs = append(md.Configs, hfConfig{ConfigName: "rejected", DataFiles: []hfDataFile{{Split: "train", Path: rejectedFile}}})
 	}
 	if parquet {
 		md.DatasetInfo = &hfInfo{ConfigName: "default", Features: parquetFeatures(), DownloadSize: parquetBytes, DatasetSize: parquetBytes,
