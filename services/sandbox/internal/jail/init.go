@@ -13,6 +13,8 @@ import (
 	"strings"
 	"syscall"
 
+	"golang.org/x/sys/unix"
+
 	"github.com/tdscaling/tdscaling/services/sandbox/internal/seccomp"
 )
 
@@ -147,7 +149,7 @@ func setRlimits(cfg *initConfig) error {
 			return err
 		}
 	}
-	return set(4 /* RLIMIT_CORE */, 0, 0)
+	return set(unix.RLIMIT_CORE, 0, 0)
 }
 
 // placeFiles writes the request's files into /work as the sandbox user.
@@ -238,30 +240,28 @@ func writeStatus(w io.Writer, st *initStatus) error {
 }
 
 // openNoFollow opens a regular file under /work without following any
-// symlink on the way, and returns it with its size.
+// symlink on the way, and returns it with its size. The kernel resolves the
+// path (openat2 with RESOLVE_BENEATH|RESOLVE_NO_SYMLINKS), so neither ".."
+// nor a symlink the program left leads anywhere; where openat2 is missing
+// (kernels before 5.6, gVisor) the path is walked one component at a time
+// with O_NOFOLLOW.
 func openNoFollow(rel string, max int64) (*os.File, int64, error) {
-	dir, err := syscall.Open("/work", syscall.O_RDONLY|syscall.O_DIRECTORY|syscall.O_NOFOLLOW|syscall.O_CLOEXEC, 0)
+	clean := filepath.Clean(rel)
+	for _, part := range strings.Split(clean, "/") {
+		if part == "" || part == "." || part == ".." {
+			return nil, 0, fmt.Errorf("bad path %q", rel)
+		}
+	}
+	root, err := unix.Open("/work", unix.O_PATH|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
 	if err != nil {
 		return nil, 0, err
 	}
-	parts := strings.Split(filepath.Clean(rel), "/")
-	for i, part := range parts {
-		if part == "" || part == "." || part == ".." {
-			syscall.Close(dir)
-			return nil, 0, fmt.Errorf("bad path %q", rel)
-		}
-		flags := syscall.O_RDONLY | syscall.O_NOFOLLOW | syscall.O_CLOEXEC | syscall.O_NONBLOCK
-		if i < len(parts)-1 {
-			flags |= syscall.O_DIRECTORY
-		}
-		next, err := syscall.Openat(dir, part, flags, 0)
-		syscall.Close(dir)
-		if err != nil {
-			return nil, 0, err
-		}
-		dir = next
+	fd, err := openBeneath(root, clean)
+	unix.Close(root)
+	if err != nil {
+		return nil, 0, err
 	}
-	f := os.NewFile(uintptr(dir), rel)
+	f := os.NewFile(uintptr(fd), rel)
 	info, err := f.Stat()
 	if err != nil || !info.Mode().IsRegular() {
 		f.Close()
@@ -272,4 +272,47 @@ func openNoFollow(rel string, max int64) (*os.File, int64, error) {
 		return nil, 0, fmt.Errorf("%s is larger than %d bytes", rel, max)
 	}
 	return f, info.Size(), nil
+}
+
+// fetchFlags open a fetched file: read-only, never a symlink, and without
+// blocking on a FIFO the program left in its place (fstat then refuses it).
+const fetchFlags = unix.O_RDONLY | unix.O_NOFOLLOW | unix.O_CLOEXEC | unix.O_NONBLOCK
+
+// openBeneath opens clean (relative, without "." or "..") beneath the
+// directory root, following no symlink.
+func openBeneath(root int, clean string) (int, error) {
+	how := &unix.OpenHow{Flags: fetchFlags, Resolve: unix.RESOLVE_BENEATH | unix.RESOLVE_NO_SYMLINKS}
+	for {
+		fd, err := unix.Openat2(root, clean, how)
+		switch {
+		case err == unix.EINTR || err == unix.EAGAIN:
+			continue // a concurrent rename elsewhere on the mount; nothing runs in /work now
+		case err == unix.ENOSYS:
+			return walkBeneath(root, clean)
+		}
+		return fd, err
+	}
+}
+
+// walkBeneath is openBeneath for kernels without openat2: one component at
+// a time, each opened with O_NOFOLLOW relative to the last.
+func walkBeneath(root int, clean string) (int, error) {
+	dir, err := unix.Dup(root)
+	if err != nil {
+		return -1, err
+	}
+	parts := strings.Split(clean, "/")
+	for i, part := range parts {
+		flags := fetchFlags
+		if i < len(parts)-1 {
+			flags = unix.O_PATH | unix.O_DIRECTORY | unix.O_NOFOLLOW | unix.O_CLOEXEC
+		}
+		next, err := unix.Openat(dir, part, flags, 0)
+		unix.Close(dir)
+		if err != nil {
+			return -1, err
+		}
+		dir = next
+	}
+	return dir, nil
 }

@@ -1,62 +1,67 @@
 package seccomp
 
-// Numbers from arch/x86/entry/syscalls/syscall_64.tbl.
+import "golang.org/x/sys/unix"
+
+// x32SyscallBit is __X32_SYSCALL_BIT (arch/x86/include/uapi/asm/unistd.h),
+// which golang.org/x/sys/unix does not export.
+const x32SyscallBit = 0x40000000
+
 var arch = archInfo{
-	audit:   0xc000003e, // AUDIT_ARCH_X86_64
-	x32Bit:  0x40000000,
-	seccomp: 317,
-	clone:   56,
-	clone3:  435,
+	audit:   unix.AUDIT_ARCH_X86_64,
+	x32Bit:  x32SyscallBit,
+	seccomp: unix.SYS_SECCOMP,
+	clone:   unix.SYS_CLONE,
+	clone3:  unix.SYS_CLONE3,
 	denied: []uint32{
-		272, // unshare
-		308, // setns
-		165, // mount
-		166, // umount2
-		155, // pivot_root
-		161, // chroot
-		428, // open_tree
-		429, // move_mount
-		430, // fsopen
-		431, // fsconfig
-		432, // fsmount
-		433, // fspick
-		442, // mount_setattr
-		101, // ptrace
-		310, // process_vm_readv
-		311, // process_vm_writev
-		312, // kcmp
-		438, // pidfd_getfd
-		321, // bpf
-		248, // add_key
-		249, // request_key
-		250, // keyctl
-		425, // io_uring_setup
-		426, // io_uring_enter
-		427, // io_uring_register
-		298, // perf_event_open
-		175, // init_module
-		313, // finit_module
-		176, // delete_module
-		246, // kexec_load
-		320, // kexec_file_load
-		303, // name_to_handle_at
-		304, // open_by_handle_at
-		323, // userfaultfd
-		167, // swapon
-		168, // swapoff
-		169, // reboot
-		163, // acct
-		179, // quotactl
-		103, // syslog
-		212, // lookup_dcookie
-		153, // vhangup
-		134, // uselib
-		172, // iopl
-		173, // ioperm
-		300, // fanotify_init
-		164, // settimeofday
-		227, // clock_settime
-		305, // clock_adjtime
-		159, // adjtimex
+		unix.SYS_UNSHARE,
+		unix.SYS_SETNS,
+		unix.SYS_MOUNT,
+		unix.SYS_UMOUNT2,
+		unix.SYS_PIVOT_ROOT,
+		unix.SYS_CHROOT,
+		unix.SYS_OPEN_TREE,
+		unix.SYS_MOVE_MOUNT,
+		unix.SYS_FSOPEN,
+		unix.SYS_FSCONFIG,
+		unix.SYS_FSMOUNT,
+		unix.SYS_FSPICK,
+		unix.SYS_MOUNT_SETATTR,
+		unix.SYS_PTRACE,
+		unix.SYS_PROCESS_VM_READV,
+		unix.SYS_PROCESS_VM_WRITEV,
+		unix.SYS_KCMP,
+		unix.SYS_PIDFD_GETFD,
+		unix.SYS_BPF,
+		unix.SYS_ADD_KEY,
+		unix.SYS_REQUEST_KEY,
+		unix.SYS_KEYCTL,
+		unix.SYS_IO_URING_SETUP,
+		unix.SYS_IO_URING_ENTER,
+		unix.SYS_IO_URING_REGISTER,
+		unix.SYS_PERF_EVENT_OPEN,
+		unix.SYS_INIT_MODULE,
+		unix.SYS_FINIT_MODULE,
+		unix.SYS_DELETE_MODULE,
+		unix.SYS_KEXEC_LOAD,
+		unix.SYS_KEXEC_FILE_LOAD,
+		unix.SYS_NAME_TO_HANDLE_AT,
+		unix.SYS_OPEN_BY_HANDLE_AT,
+		unix.SYS_USERFAULTFD,
+		unix.SYS_SWAPON,
+		unix.SYS_SWAPOFF,
+		unix.SYS_REBOOT,
+		unix.SYS_ACCT,
+		unix.SYS_QUOTACTL,
+		unix.SYS_SYSLOG,
+		unix.SYS_LOOKUP_DCOOKIE,
+		unix.SYS_VHANGUP,
+		unix.SYS_USELIB,
+		unix.SYS_IOPL,
+		unix.SYS_IOPERM,
+		unix.SYS_FANOTIFY_INIT,
+		unix.SYS_SETTIMEOFDAY,
+		unix.SYS_CLOCK_SETTIME,
+		unix.SYS_CLOCK_ADJTIME,
+		unix.SYS_ADJTIMEX,
 	},
 }

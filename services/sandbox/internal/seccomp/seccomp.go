@@ -8,41 +8,38 @@ import (
 	"encoding/binary"
 	"fmt"
 	"runtime"
-	"syscall"
 	"unsafe"
+
+	"golang.org/x/sys/unix"
 )
 
 // Instruction is a classic BPF instruction (struct sock_filter).
-type Instruction struct {
-	Code uint16
-	Jt   uint8
-	Jf   uint8
-	K    uint32
-}
+type Instruction = unix.SockFilter
 
 const (
-	bpfLD   = 0x00
-	bpfJMP  = 0x05
-	bpfRET  = 0x06
-	bpfW    = 0x00
-	bpfABS  = 0x20
-	bpfJEQ  = 0x10
-	bpfJGE  = 0x30
-	bpfJSET = 0x40
-	bpfK    = 0x00
+	bpfLD   = unix.BPF_LD
+	bpfJMP  = unix.BPF_JMP
+	bpfRET  = unix.BPF_RET
+	bpfW    = unix.BPF_W
+	bpfABS  = unix.BPF_ABS
+	bpfJEQ  = unix.BPF_JEQ
+	bpfJGE  = unix.BPF_JGE
+	bpfJSET = unix.BPF_JSET
+	bpfK    = unix.BPF_K
 
-	retKillProcess = 0x80000000
-	retErrno       = 0x00050000
-	retAllow       = 0x7fff0000
+	retKillProcess = unix.SECCOMP_RET_KILL_PROCESS
+	retErrno       = unix.SECCOMP_RET_ERRNO
+	retAllow       = unix.SECCOMP_RET_ALLOW
 
+	// Offsets in struct seccomp_data.
 	offNr   = 0
 	offArch = 4
 	offArg0 = 16 // low 32 bits of args[0] on little-endian machines
 
 	// cloneNewMask is every CLONE_NEW* flag: clone may make threads and
 	// processes but no namespaces.
-	cloneNewMask = syscall.CLONE_NEWNS | 0x02000000 /* NEWCGROUP */ | syscall.CLONE_NEWUTS |
-		syscall.CLONE_NEWIPC | syscall.CLONE_NEWUSER | syscall.CLONE_NEWPID | syscall.CLONE_NEWNET | 0x80 /* NEWTIME */
+	cloneNewMask = unix.CLONE_NEWNS | unix.CLONE_NEWCGROUP | unix.CLONE_NEWUTS |
+		unix.CLONE_NEWIPC | unix.CLONE_NEWUSER | unix.CLONE_NEWPID | unix.CLONE_NEWNET | unix.CLONE_NEWTIME
 )
 
 func stmt(code uint16, k uint32) Instruction { return Instruction{Code: code, K: k} }
@@ -65,21 +62,21 @@ func Filter() ([]Instruction, error) {
 		// x32 calls alias the 64-bit ones under other numbers: refuse them all.
 		p = append(p,
 			jump(bpfJMP|bpfJGE|bpfK, arch.x32Bit, 0, 1),
-			stmt(bpfRET|bpfK, retErrno|uint32(syscall.EPERM)))
+			stmt(bpfRET|bpfK, retErrno|uint32(unix.EPERM)))
 	}
 	for _, nr := range arch.denied {
 		p = append(p,
 			jump(bpfJMP|bpfJEQ|bpfK, nr, 0, 1),
-			stmt(bpfRET|bpfK, retErrno|uint32(syscall.EPERM)))
+			stmt(bpfRET|bpfK, retErrno|uint32(unix.EPERM)))
 	}
 	// clone3 hides its flags behind a pointer; ENOSYS makes libc fall back to clone.
 	p = append(p,
 		jump(bpfJMP|bpfJEQ|bpfK, arch.clone3, 0, 1),
-		stmt(bpfRET|bpfK, retErrno|uint32(syscall.ENOSYS)),
+		stmt(bpfRET|bpfK, retErrno|uint32(unix.ENOSYS)),
 		jump(bpfJMP|bpfJEQ|bpfK, arch.clone, 0, 3),
 		stmt(bpfLD|bpfW|bpfABS, offArg0),
 		jump(bpfJMP|bpfJSET|bpfK, cloneNewMask, 0, 1),
-		stmt(bpfRET|bpfK, retErrno|uint32(syscall.EPERM)),
+		stmt(bpfRET|bpfK, retErrno|uint32(unix.EPERM)),
 		stmt(bpfRET|bpfK, retAllow),
 	)
 	return p, nil
@@ -97,27 +94,15 @@ func Bytes(p []Instruction) []byte {
 	return out
 }
 
-type sockFprog struct {
-	Len    uint16
-	_      [6]byte
-	Filter *Instruction
-}
-
-const (
-	prSetNoNewPrivs      = 38
-	seccompSetModeFilter = 1
-	seccompFilterTsync   = 1
-)
-
 // Install sets no_new_privs and installs p on every thread of the calling
 // process (SECCOMP_FILTER_FLAG_TSYNC): Go runs on many threads, and any of
 // them may be the one that forks the next child.
 func Install(p []Instruction) error {
-	if _, _, errno := syscall.RawSyscall6(syscall.SYS_PRCTL, prSetNoNewPrivs, 1, 0, 0, 0, 0); errno != 0 {
+	if _, _, errno := unix.RawSyscall6(unix.SYS_PRCTL, unix.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0, 0); errno != 0 {
 		return fmt.Errorf("seccomp: prctl(PR_SET_NO_NEW_PRIVS): %w", errno)
 	}
-	prog := sockFprog{Len: uint16(len(p)), Filter: &p[0]}
-	r, _, errno := syscall.RawSyscall(arch.seccomp, seccompSetModeFilter, seccompFilterTsync, uintptr(unsafe.Pointer(&prog)))
+	prog := unix.SockFprog{Len: uint16(len(p)), Filter: &p[0]}
+	r, _, errno := unix.RawSyscall(arch.seccomp, unix.SECCOMP_SET_MODE_FILTER, unix.SECCOMP_FILTER_FLAG_TSYNC, uintptr(unsafe.Pointer(&prog)))
 	runtime.KeepAlive(p)
 	if errno != 0 {
 		return fmt.Errorf("seccomp: install filter: %w", errno)
