@@ -2,9 +2,10 @@ package planner
 
 import (
 	"fmt"
-	"github.com/tdscaling/tdscaling/platform/ident"
 	"slices"
 	"strings"
+
+	"github.com/tdscaling/tdscaling/platform/ident"
 
 	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
 
@@ -355,76 +356,6 @@ func pyList(xs []string) string {
 		q = append(q, fmt.Sprintf("%q", x))
 	}
 	return "[" + strings.Join(q, ", ") + "]"
-}
-
-// pyHelpers read results defensively: a field an output lacks counts as
-// absent, never as an error.
-const pyHelpers = `def rows(doc, key):
-    v = doc if key == "" else (doc.get(key) if isinstance(doc, dict) else None)
-    return v if isinstance(v, list) else []
-
-def nums(rs, field):
-    return [x[field] for x in rs if isinstance(x, dict) and isinstance(x.get(field), (int, float)) and not isinstance(x.get(field), bool)]
-
-def top(rs, field, label):
-    best = [x for x in rs if isinstance(x, dict) and isinstance(x.get(field), (int, float)) and not isinstance(x.get(field), bool)]
-    return max(best, key=lambda x: x[field]).get(label) if best else None
-
-def fig(doc, key):
-    v = doc.get(key) if isinstance(doc, dict) else None
-    return v if isinstance(v, (int, float)) and not isinstance(v, bool) else None
-
-def largest(doc, keys):
-    have = [(fig(doc, k), k) for k in keys if fig(doc, k) is not None]
-    return max(have)[1].replace("_", " ") if have else None
-`
-
-// program writes the Python the assistant is expected to run: {{cN}} stands
-// for call cN's output (JSON) and is filled in at rollout time.
-func (b *builder) program(res []*blueprintv1.PlannedCall) (program, what string) {
-	sts := b.steps(res)
-	what = stepsWhat(sts)
-	lines := []string{"# " + what, "import json", "", strings.TrimRight(pyHelpers, "\n"), ""}
-	for _, c := range res {
-		lines = append(lines, fmt.Sprintf("r_%s = json.loads(r'''{{%s}}''')  # output of %s", c.Id, c.Id, c.ToolName))
-	}
-	lines = append(lines, "", "out = {}")
-	for _, st := range sts {
-		for _, f := range st.figures {
-			lines = append(lines, fmt.Sprintf("out[%q] = %s", f.key, f.python))
-		}
-	}
-	lines = append(lines, "print(json.dumps(out))")
-	return strings.Join(lines, "\n") + "\n", what
-}
-
-// sqlProgram writes the SQL the assistant is expected to run when every
-// result is a list of records: each list becomes a table, read with
-// json_each from the output pasted in as a string literal ({{cN}} is filled
-// in at rollout time, quotes doubled), and one query selects the same
-// figures the Python program prints, as one JSON object.
-func (b *builder) sqlProgram(res []*blueprintv1.PlannedCall) (program, what string, ok bool) {
-	sts := b.steps(res)
-	var exprs []string
-	lines := []string{"-- " + stepsWhat(sts)}
-	for _, st := range sts {
-		if st.sh.kind != shapeList {
-			return "", "", false
-		}
-		src := fmt.Sprintf("json_each('{{%s}}')", st.c.Id)
-		if st.sh.list != "" {
-			src = fmt.Sprintf(`json_each('{{%s}}', '$."%s"')`, st.c.Id, st.sh.list)
-		}
-		lines = append(lines, fmt.Sprintf("CREATE TABLE %s AS SELECT value AS item FROM %s;", st.c.Id, src))
-		for _, f := range st.figures {
-			if f.sql == "" {
-				return "", "", false
-			}
-			exprs = append(exprs, fmt.Sprintf("'%s', %s", f.key, f.sql))
-		}
-	}
-	lines = append(lines, "SELECT json_object("+strings.Join(exprs, ", ")+");")
-	return strings.Join(lines, "\n") + "\n", stepsWhat(sts), true
 }
 
 func stepsWhat(sts []step) string {

@@ -1,0 +1,82 @@
+package planner
+
+import (
+	"fmt"
+	"slices"
+
+	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
+	"github.com/tdscaling/tdscaling/services/blueprint/internal/catalog"
+	"github.com/tdscaling/tdscaling/services/blueprint/internal/validate"
+)
+
+// simple gives an intent a chain where the graph has one (a later call
+// consuming an earlier result is what most real requests need), else one
+// call.
+func (b *builder) simple(i int) {
+	if len(b.cat.Edges) > 0 && b.chain(i) == nil {
+		return
+	}
+	t := b.pickTool(b.cat.Tools)
+	b.say(i, clause{kind: clauseOne, calls: []*blueprintv1.PlannedCall{b.call(i, t, nil)}})
+}
+
+// chain realises SEQUENTIAL_CHAIN: a path of the dependency graph, each
+// call consuming the previous one's output.
+func (b *builder) chain(i int) error {
+	paths := b.paths(4)
+	if len(paths) == 0 {
+		return &ImpossibleError{Primitive: validate.Chain, Reason: fmt.Sprintf("a chain needs a dependency edge (one tool's output feeding another's input); cluster %q has none that resolves", b.cat.Cluster.GetId())}
+	}
+	path := paths[b.r.IntN(len(paths))]
+	prev := b.call(i, path[0].From, nil)
+	calls := []*blueprintv1.PlannedCall{prev}
+	for _, e := range path {
+		refs := map[string]*blueprintv1.CallReference{}
+		for _, e2 := range b.cat.Out(e.From) {
+			if e2.To == e.To {
+				refs[e2.ToParam] = ref(prev, firstElement(e2.FromField))
+			}
+		}
+		prev = b.call(i, e.To, refs)
+		calls = append(calls, prev)
+	}
+	b.say(i, clause{kind: clauseChain, calls: calls})
+	return nil
+}
+
+// paths returns the longest simple paths of the dependency graph, up to max edges.
+func (b *builder) paths(maxEdges int) [][]catalog.Edge {
+	var best [][]catalog.Edge
+	// Dense graphs have many paths; a bounded walk keeps drafting fast and
+	// still finds long ones (edges are visited in a stable order).
+	budget := 20000
+	var walk func(cur []catalog.Edge, seen map[string]bool)
+	walk = func(cur []catalog.Edge, seen map[string]bool) {
+		if budget--; budget < 0 {
+			return
+		}
+		if len(cur) > 0 {
+			switch {
+			case len(best) == 0 || len(cur) > len(best[0]):
+				best = [][]catalog.Edge{slices.Clone(cur)}
+			case len(cur) == len(best[0]) && len(best) < 64:
+				best = append(best, slices.Clone(cur))
+			}
+		}
+		if len(cur) == maxEdges {
+			return
+		}
+		last := cur[len(cur)-1].To
+		for _, e := range b.cat.Out(last) {
+			if !seen[e.To.Name] {
+				seen[e.To.Name] = true
+				walk(append(cur, e), seen)
+				delete(seen, e.To.Name)
+			}
+		}
+	}
+	for _, e := range b.cat.Edges {
+		walk([]catalog.Edge{e}, map[string]bool{e.From.Name: true, e.To.Name: true})
+	}
+	return best
+}

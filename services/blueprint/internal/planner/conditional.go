@@ -1,0 +1,137 @@
+package planner
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
+	"github.com/tdscaling/tdscaling/platform/jsonpath"
+	"github.com/tdscaling/tdscaling/platform/llm/sim"
+	"github.com/tdscaling/tdscaling/services/blueprint/internal/catalog"
+	"github.com/tdscaling/tdscaling/services/blueprint/internal/validate"
+)
+
+// condField is an output field a condition can test.
+type condField struct {
+	path   string
+	schema map[string]any
+}
+
+func condFields(t *catalog.Tool) []condField {
+	if t.Output == nil {
+		return nil
+	}
+	root, ok := sim.Resolve(t.Output, t.Output)
+	if !ok {
+		return nil
+	}
+	var out []condField
+	props, _ := root["properties"].(map[string]any)
+	for _, k := range sim.SortedKeys(props) {
+		if s, ok := sim.Resolve(t.Output, props[k]); ok && sim.TypeOf(s) != "" {
+			out = append(out, condField{"$" + jsonpath.Format([]jsonpath.Step{{Field: k}}), s})
+		}
+	}
+	if len(out) == 0 {
+		out = append(out, condField{"$", root})
+	}
+	return out
+}
+
+// conditional realises CONDITIONAL_BRANCH: a call gated on a test of an
+// earlier result.
+func (b *builder) conditional(i int) error {
+	// A subject whose result can feed the gated call comes first: the
+	// branch then also consumes what it tested.
+	var subjects, feeding []*catalog.Tool
+	for _, t := range b.cat.Tools {
+		if len(condFields(t)) > 0 {
+			subjects = append(subjects, t)
+			if len(b.cat.Out(t)) > 0 {
+				feeding = append(feeding, t)
+			}
+		}
+	}
+	if len(feeding) > 0 {
+		subjects = feeding
+	}
+	if len(subjects) == 0 {
+		return &ImpossibleError{Primitive: validate.Conditional, Reason: fmt.Sprintf("a conditional branch tests an earlier result, but no tool of cluster %q has an output schema", b.cat.Cluster.GetId())}
+	}
+	a := b.pickTool(subjects)
+	fields := condFields(a)
+	f := fields[b.r.IntN(len(fields))]
+	op, val, _ := b.test(f)
+	src := b.call(i, a, nil)
+	var next *catalog.Tool
+	refs := map[string]*blueprintv1.CallReference{}
+	if out := b.cat.Out(a); len(out) > 0 {
+		e := out[b.r.IntN(len(out))]
+		next = e.To
+		refs[e.ToParam] = ref(src, firstElement(e.FromField))
+	} else {
+		var others []*catalog.Tool
+		for _, t := range b.cat.Tools {
+			if t != a {
+				others = append(others, t)
+			}
+		}
+		next = a
+		if len(others) > 0 {
+			next = b.pickTool(others)
+		}
+	}
+	c := b.call(i, next, refs)
+	c.Condition = &blueprintv1.Condition{Subject: ref(src, f.path), Operator: op, ValueJson: val}
+	addDep(c, src.Id)
+	b.say(i, clause{kind: clauseCond, calls: []*blueprintv1.PlannedCall{src, c}})
+	return nil
+}
+
+// test picks an operator and value for a condition on a field.
+func (b *builder) test(f condField) (op, valueJSON, words string) {
+	s := f.schema
+	if e, ok := s["enum"].([]any); ok && len(e) > 0 {
+		v := e[b.r.IntN(len(e))]
+		raw, _ := json.Marshal(v)
+		return "eq", string(raw), "is " + string(raw)
+	}
+	switch sim.TypeOf(s) {
+	case "boolean":
+		return "eq", "true", "is true"
+	case "integer", "number":
+		v := b.vals.For(nil, s, lastField(f.path))
+		raw, _ := json.Marshal(v)
+		if b.r.IntN(2) == 0 {
+			return "gt", string(raw), "is above " + string(raw)
+		}
+		return "le", string(raw), "is at most " + string(raw)
+	case "array":
+		return "not_empty", "", "has any entries"
+	}
+	if b.r.IntN(2) == 0 {
+		return "empty", "", "is empty"
+	}
+	return "not_empty", "", "is set"
+}
+
+func lastField(path string) string {
+	steps, err := jsonpath.Parse(path)
+	if err != nil {
+		return ""
+	}
+	for k := len(steps) - 1; k >= 0; k-- {
+		if !steps[k].IsIndex {
+			return steps[k].Field
+		}
+	}
+	return ""
+}
+
+func fieldWords(path string) string {
+	if f := lastField(path); f != "" {
+		return "the " + strings.ReplaceAll(f, "_", " ")
+	}
+	return "the result"
+}
