@@ -22,6 +22,7 @@ import (
 	evolvev1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/evolve/v1"
 	jobv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/job/v1"
 
+	"github.com/tdscaling/tdscaling/gateway/internal/dashboard"
 	"github.com/tdscaling/tdscaling/gateway/internal/dataset"
 	"github.com/tdscaling/tdscaling/gateway/internal/engine"
 	"github.com/tdscaling/tdscaling/gateway/internal/httpapi"
@@ -40,6 +41,9 @@ const DefaultListen = "127.0.0.1:7100"
 
 // DefaultHTTPListen is the HTTP/JSON address when run on its own.
 const DefaultHTTPListen = "127.0.0.1:7180"
+
+// DashboardPath is where the HTTP server serves the web dashboard.
+const DashboardPath = dashboard.Path
 
 // Default addresses of the peers.
 const (
@@ -60,6 +64,7 @@ type Service struct {
 	corpusRoots  string
 	exportRoots  string
 	corpusMax    int64
+	traceURL     string
 
 	mu     sync.Mutex
 	onHTTP func(addr string)
@@ -84,6 +89,7 @@ func (s *Service) RegisterFlags(fs *flag.FlagSet) {
 	fs.StringVar(&s.corpusRoots, "corpus.roots", "", "comma-separated directories whose files CreateJob may import by path (spec.corpus.path); empty: none, corpora arrive by UploadCorpus or corpus_id")
 	fs.StringVar(&s.exportRoots, "export.roots", "", "comma-separated directories jobs may write datasets under (spec.output_dir), besides <data_dir>/jobs")
 	fs.Int64Var(&s.corpusMax, "corpus.max_bytes", engine.DefaultMaxCorpusBytes, "largest corpus file or upload, in bytes")
+	fs.StringVar(&s.traceURL, "dashboard.trace_url", dashboard.DefaultTraceURL, "link of a job's trace on the dashboard, {trace_id} replaced by its id (e.g. Jaeger's UI); empty shows the id alone")
 }
 
 // Validate implements app.Service.
@@ -260,7 +266,7 @@ func (s *Service) Run(ctx context.Context, env app.Env) error {
 		wg.Go(func() {
 			select {
 			case addr := <-grpcAddr:
-				errs[2] = s.serveHTTP(ctx, httpLis, addr, env, log)
+				errs[2] = s.serveHTTP(ctx, httpLis, addr, eng, env, log)
 			case <-ctx.Done():
 			}
 			cancel()
@@ -270,7 +276,7 @@ func (s *Service) Run(ctx context.Context, env app.Env) error {
 	return errors.Join(errs...)
 }
 
-func (s *Service) serveHTTP(ctx context.Context, lis net.Listener, grpcAddr string, env app.Env, log *slog.Logger) error {
+func (s *Service) serveHTTP(ctx context.Context, lis net.Listener, grpcAddr string, eng *engine.Engine, env app.Env, log *slog.Logger) error {
 	conn, err := grpcclient.Dial(grpcAddr, grpcclient.Config{Telemetry: env.Telemetry})
 	if err != nil {
 		return err
@@ -280,10 +286,16 @@ func (s *Service) serveHTTP(ctx context.Context, lis net.Listener, grpcAddr stri
 	if tokens := s.server.TokenList(); len(tokens) > 0 {
 		guard.Tokens = grpcserver.NewTokens(tokens)
 	}
-	h, err := httpapi.Handler(ctx, conn, guard)
+	api, err := httpapi.Handler(ctx, conn, guard)
 	if err != nil {
 		return err
 	}
+	h := http.NewServeMux()
+	h.Handle("/", api)
+	// The dashboard reads the engine as the caller's token, like the API.
+	dash := dashboard.Handler(dashboard.Config{Jobs: eng, Tokens: guard.Tokens, TraceURL: s.traceURL, Logger: log})
+	h.Handle("/dashboard", dash)
+	h.Handle(dashboard.Path, dash)
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		<-ctx.Done()
@@ -291,7 +303,8 @@ func (s *Service) serveHTTP(ctx context.Context, lis net.Listener, grpcAddr stri
 		defer cancel()
 		_ = srv.Shutdown(sctx)
 	}()
-	log.Info("serving HTTP/JSON", "addr", lis.Addr().String(), "openapi", "http://"+lis.Addr().String()+"/openapi.json")
+	log.Info("serving HTTP/JSON", "addr", lis.Addr().String(), "openapi", "http://"+lis.Addr().String()+"/openapi.json",
+		"dashboard", "http://"+lis.Addr().String()+dashboard.Path)
 	if err := srv.Serve(lis); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}

@@ -3,6 +3,7 @@ module github.com/tdscaling/tdscaling/cmd/tds
 go 1.26.0
 
 require (
+	github.com/chromedp/chromedp v0.24.0
 	github.com/nats-io/nats.go v1.55.0
 	github.com/tdscaling/tdscaling/gateway v0.0.0
 	github.com/tdscaling/tdscaling/gen/go v0.0.0
@@ -28,6 +29,8 @@ require (
 	github.com/brianvoe/gofakeit/v7 v7.18.9 // indirect
 	github.com/cenkalti/backoff/v5 v5.0.3 // indirect
 	github.com/cespare/xxhash/v2 v2.3.0 // indirect
+	github.com/chromedp/cdproto v0.160.1 // indirect
+	github.com/go-json-experiment/json v0.0.0-20260213210345-44df1a37e875 // indirect
 	github.com/go-logr/logr v1.4.4 // indirect
 	github.com/go-logr/stdr v1.2.2 // indirect
 	github.com/google/go-tpm v0.9.8 // indirect

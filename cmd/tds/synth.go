@@ -34,7 +34,7 @@ const synthUsage = `tds synth — synthesise a dataset of verified tool-use traj
 Usage:
   tds synth --corpus FILE... -n N --out DIR [--strategy tdscaling|uniform] [--seed S]
             [--max-tokens N] [--max-cost C] [--max-attempts N] [--max-wall-time D]
-            [--quiet | --json] [--config FILE] [--server ADDR]
+            [--quiet | --json] [--dashboard] [--config FILE] [--server ADDR]
 
 Without --server it starts the whole suite in this process (embedded NATS,
 the built-in "sim" model provider unless configured, free ports, state under
@@ -46,6 +46,9 @@ that no job wrote (a README.md of your own) are never overwritten: the run
 is refused, naming them. With --server it runs the job on a running suite
 (tds up): the corpus files are uploaded from here, and DIR (made absolute
 here) must be a directory on that host beneath its --export.roots.
+
+--dashboard serves the web dashboard while the job runs and prints its
+address (the job's page): progress, curves, rejections and every record.
 
 --config FILE configures the embedded services like tds up does (e.g. a real
 model: agent.llm.assistant.provider: openai, .base_url, .model, .price.*).
@@ -72,6 +75,10 @@ type synthFlags struct {
 	budget   budgetFlags
 	quiet    bool
 	json     bool
+	// dashboard serves the web dashboard of the embedded suite; its address
+	// (the job's page) is printed once the job exists.
+	dashboard    bool
+	dashboardURL string
 }
 
 func synthCommand(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -88,6 +95,7 @@ func synthCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	fs.IntVar(&f.maxReqs, "max-requests", 0, "most user requests one record may hold (follow-ups, not replies to a clarification); 0 means the default, 3")
 	f.budget.register(fs)
 	fs.BoolVar(&f.quiet, "quiet", false, "no progress; only the summary (or why the job stopped)")
+	fs.BoolVar(&f.dashboard, "dashboard", false, "serve the web dashboard while the job runs and print its address (with --server: the server's own, see tds up)")
 	fs.BoolVar(&f.json, "json", false, "progress as JSON lines on stdout (tdscaling.job.v1.WatchJobResponse), then the job as JSON")
 	f.srv.register(fs, "")
 	f.proc.Register(fs, "")
@@ -333,7 +341,11 @@ func (f *synthFlags) runEmbedded(ctx context.Context, fs *flag.FlagSet, svcs []a
 			_ = fs.Set(key, value)
 		}
 	}
-	setDefault("gateway.http.listen", "")
+	if f.dashboard {
+		setDefault("gateway.http.listen", "127.0.0.1:0")
+	} else {
+		setDefault("gateway.http.listen", "")
+	}
 	setDefault("gateway.data_dir", stateDir)
 	setDefault("sandbox.host_id_base", "600000")
 	setDefault("agent.llm.cache_dir", filepath.Join(stateDir, "llm-cache"))
@@ -408,6 +420,9 @@ func (f *synthFlags) runEmbedded(ctx context.Context, fs *flag.FlagSet, svcs []a
 		stop()
 		cleanup()
 		return 130
+	}
+	if h, ok := ep["gateway http"]; ok && f.dashboard {
+		f.dashboardURL = dashboardURL(h)
 	}
 	code := f.run(ctx, serverFlags{addr: ep["gateway"]}, stdout, stderr, diskFull.Full(), cleanup)
 	if code == 0 {
@@ -532,6 +547,12 @@ func (f *synthFlags) run(ctx context.Context, srv serverFlags, stdout, stderr io
 		return code
 	}
 	job := resp.GetJob()
+	switch {
+	case f.dashboardURL != "":
+		fmt.Fprintf(stderr, "dashboard: %s#/jobs/%s (while this command runs)\n", f.dashboardURL, job.GetId())
+	case f.dashboard:
+		fmt.Fprintf(stderr, "dashboard: job %s is on the dashboard of %s (the address tds up printed, #/jobs/%s)\n", job.GetId(), srv.addr, job.GetId())
+	}
 	if line := skippedLine(job); line != "" {
 		fmt.Fprintf(stderr, "%s\n", line)
 	}

@@ -375,12 +375,19 @@ func printEndpoints(w io.Writer, dataDir string, svcs []app.Service, e Endpoints
 			fmt.Fprintf(tw, "  %s\t%s\t(HTTP/JSON, %s/openapi.json)\n", s.Name(), h, h)
 		}
 	}
+	if h, ok := e["gateway http"]; ok {
+		fmt.Fprintf(tw, "  dashboard\t%s\t(the token is asked once per browser tab)\n", dashboardURL(h))
+	}
 	fmt.Fprintf(tw, "  nats\t%s\t(JetStream)\n", e["nats"])
 	if m, ok := e["metrics"]; ok {
 		fmt.Fprintf(tw, "  metrics\t%s\n", m)
 	}
 	_ = tw.Flush()
 }
+
+// dashboardURL is the dashboard of the gateway whose HTTP address is base
+// ("http://host:port").
+func dashboardURL(base string) string { return base + gateway.DashboardPath }
 
 // ensureStreams creates the job flow's streams before any service starts,
 // so the services, which all ensure them too, find them in place instead of

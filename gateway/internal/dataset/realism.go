@@ -8,16 +8,16 @@ import (
 	evolvev1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/evolve/v1"
 )
 
-// realismRows are the realism report's shares in the card's order, with
-// the words the card uses for each.
-func realismRows(r *evolvev1.RealismReport) []struct {
-	title string
-	share *evolvev1.RealismShare
-} {
-	return []struct {
-		title string
-		share *evolvev1.RealismShare
-	}{
+// RealismRow is one share of the realism report with the words the card
+// (and the dashboard) use for it.
+type RealismRow struct {
+	Title string
+	Share *evolvev1.RealismShare
+}
+
+// RealismRows are the realism report's shares in the card's order.
+func RealismRows(r *evolvev1.RealismReport) []RealismRow {
+	return []RealismRow{
 		{"placeholder-shaped argument values", r.GetPlaceholderArguments()},
 		{"placeholder-shaped output values", r.GetPlaceholderOutputs()},
 		{"outputs with only generic keys", r.GetGenericOutputs()},
@@ -45,9 +45,9 @@ func writeRealism(w io.Writer, r *evolvev1.RealismReport) {
 	p("Measured from the %d records alone (definitions: `platform/realism/README.md` of TDScaling; recompute with\n"+
 		"`tds report --dataset DIR`).\n\n", r.GetRecords())
 	p("| measure | share | of | threshold | example |\n|---|---:|---:|---|---|\n")
-	for _, row := range realismRows(r) {
-		s := row.share
-		p("| %s | %.1f %% | %d / %d | %s | %s |\n", row.title, 100*s.GetShare(), s.GetNumerator(), s.GetDenominator(),
+	for _, row := range RealismRows(r) {
+		s := row.Share
+		p("| %s | %.1f %% | %d / %d | %s | %s |\n", row.Title, 100*s.GetShare(), s.GetNumerator(), s.GetDenominator(),
 			threshold(s), cell(example(s.GetExample())))
 	}
 	p("\n")

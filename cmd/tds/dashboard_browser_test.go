@@ -1,0 +1,287 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	jobv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/job/v1"
+
+	"github.com/tdscaling/tdscaling/platform/llm"
+	"github.com/tdscaling/tdscaling/platform/llm/llmtest"
+)
+
+// chromium is Debian's Chromium, which scripts/browser installs. The
+// browser tests run wherever scripts/test runs; a developer without
+// Chromium opts out with TDS_BROWSER_TESTS=skip, and nothing else skips them.
+func chromium(t *testing.T) string {
+	t.Helper()
+	if os.Getenv("TDS_BROWSER_TESTS") == "skip" {
+		t.Skip("TDS_BROWSER_TESTS=skip")
+	}
+	for _, name := range []string{"chromium", "chromium-browser"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	t.Fatal("chromium is missing: scripts/browser installs it (apt-get install chromium); TDS_BROWSER_TESTS=skip opts out")
+	return ""
+}
+
+// artifacts is where the browser tests leave their screenshots:
+// $TDS_TEST_ARTIFACTS (CI keeps .tds/artifacts) or the test's temporary
+// directory.
+func artifacts(t *testing.T) string {
+	dir := os.Getenv("TDS_TEST_ARTIFACTS")
+	if dir == "" {
+		return t.TempDir()
+	}
+	dir = filepath.Join(dir, "dashboard")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// strictJudge is a judge model that fails every fourth trajectory with a
+// reason, and answers at a pace that keeps a job running while the browser
+// watches it.
+func strictJudge(t *testing.T) *llmtest.Server {
+	fake := llmtest.New(t)
+	fake.SetSlots(2)
+	fake.SetLatency(60 * time.Millisecond)
+	fake.Handle(func(_ llm.ChatRequest, n int) llmtest.Reply {
+		if n%4 == 3 {
+			return llmtest.Text(`{"score": 0.1, "reason": "The final answer does not reflect what the tools returned."}`)
+		}
+		return llmtest.Text(`{"score": 0.9, "reason": "Correct calls, arguments from the conversation, a grounded answer."}`)
+	})
+	return fake
+}
+
+// TestDashboardInBrowser drives the dashboard of a real tds up (tokens on,
+// a judge that rejects some rollouts) in headless Chromium while a job
+// runs: the jobs page lists the job, its page's counters and curves move as
+// records arrive, a rejected record opens with its reasons, and another
+// token, or a wrong one, sees none of it. Screenshots of the three pages
+// are written to artifacts(t).
+func TestDashboardInBrowser(t *testing.T) {
+	exe := chromium(t)
+	shots := artifacts(t)
+	judge := strictJudge(t)
+	corpora := t.TempDir()
+	corpus, err := os.ReadFile(exampleCorpus)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(corpora, "tools.jsonl"), corpus, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	up := startUp(t, "--auth.tokens=tokA,tokB", "--sandbox.host_id_base=600000", "--corpus.roots="+corpora,
+		"--agent.rollout.judge=true", "--agent.llm.judge.provider=openai", "--agent.llm.judge.base_url="+judge.URL, "--agent.llm.judge.model=strict")
+	base := up.endpoints["gateway http"]
+	if base == "" {
+		t.Fatalf("no HTTP address in %v", up.endpoints)
+	}
+	if !strings.Contains(up.stdout.String(), base+"/dashboard/") {
+		t.Errorf("tds up did not print the dashboard's address:\n%s", up.stdout.String())
+	}
+	jobs := jobv1.NewJobServiceClient(dial(t, up.endpoints["gateway"], ""))
+	created, err := jobs.CreateJob(asToken("tokA"), &jobv1.CreateJobRequest{Spec: &jobv1.JobSpec{
+		Name: "dashboard-watch", Corpus: byPath(filepath.Join(corpora, "tools.jsonl")), TargetRecords: 5000, Seed: 7,
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	job := created.GetJob()
+	t.Cleanup(func() { _, _ = jobs.CancelJob(asToken("tokA"), &jobv1.CancelJobRequest{JobId: job.GetId()}) })
+
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.DisableGPU, chromedp.WindowSize(1280, 900))...)
+	defer cancelAlloc()
+	browser, cancel := chromedp.NewContext(alloc)
+	defer cancel()
+	ctx, cancelTime := context.WithTimeout(browser, 50*time.Second)
+	defer cancelTime()
+
+	do := func(t *testing.T, ctx context.Context, steps ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, steps...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	text := func(t *testing.T, ctx context.Context, sel string) string {
+		t.Helper()
+		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
+		if err != nil {
+			t.Fatalf("%s: %v", sel, err)
+		}
+		return s
+	}
+	attr := func(t *testing.T, ctx context.Context, sel, name string) string {
+		t.Helper()
+		a, err := chromedp.Run(ctx, chromedp.AttributeValue(chromedp.CSS(sel), name))
+		if err != nil {
+			t.Fatalf("%s[%s]: %v", sel, name, err)
+		}
+		return a.Value
+	}
+	shot := func(t *testing.T, ctx context.Context, name string) {
+		t.Helper()
+		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+		if err != nil {
+			t.Fatalf("screenshot %s: %v", name, err)
+		}
+		path := filepath.Join(shots, name)
+		if err := os.WriteFile(path, png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("screenshot: %s", path)
+	}
+	signIn := func(t *testing.T, ctx context.Context, url, token string) {
+		t.Helper()
+		do(t, ctx,
+			chromedp.Navigate(url),
+			chromedp.WaitVisible(chromedp.CSS(`#token`)),
+			chromedp.SendKeys(chromedp.CSS(`#token`), token),
+			chromedp.Click(chromedp.CSS(`#login button[type=submit]`)),
+		)
+	}
+	// hash moves within the page as a link does (a navigation to the same
+	// document would wait for a load that never comes).
+	hash := func(t *testing.T, ctx context.Context, to string) {
+		t.Helper()
+		if _, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.hash = `+strconv.Quote(to))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	row := fmt.Sprintf(`tr[data-job=%q]`, job.GetId())
+
+	t.Run("jobs page lists the job", func(t *testing.T) {
+		signIn(t, ctx, base+"/dashboard/", "tokA")
+		do(t, ctx, chromedp.WaitVisible(chromedp.CSS(row)))
+		got := text(t, ctx, row)
+		for _, want := range []string{"dashboard-watch", job.GetId(), "accepted", "rejected"} {
+			if !strings.Contains(got, want) {
+				t.Errorf("the job's row lacks %q:\n%s", want, got)
+			}
+		}
+		url, err := chromedp.Run(ctx, chromedp.Location())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(url, "tokA") {
+			t.Errorf("the token is in the address: %s", url)
+		}
+		shot(t, ctx, "jobs.png")
+	})
+
+	t.Run("job page updates while it runs", func(t *testing.T) {
+		// counters reads what the live section shows now.
+		counters := func() (seq, accepted, points int) {
+			seq, _ = strconv.Atoi(attr(t, ctx, `#live .live`, "data-seq"))
+			accepted, _ = strconv.Atoi(strings.ReplaceAll(text(t, ctx, `#live [data-k="accepted"]`), ",", ""))
+			points, _ = strconv.Atoi(attr(t, ctx, `#chart-progress`, "data-points"))
+			return seq, accepted, points
+		}
+		do(t, ctx,
+			chromedp.Click(chromedp.CSS(row+` a`)),
+			chromedp.WaitVisible(chromedp.CSS(`#live .live`)),
+			chromedp.WaitVisible(chromedp.CSS(`#chart-entropy`)),
+		)
+		seq0, acc0, pts0 := counters()
+		deadline := time.Now().Add(25 * time.Second)
+		for {
+			seq, acc, pts := counters()
+			if seq > seq0 && acc > acc0 && pts > pts0 && acc >= 20 {
+				t.Logf("live section: update %d→%d, accepted %d→%d, progress curve points %d→%d", seq0, seq, acc0, acc, pts0, pts)
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("the job page did not move: update %d→%d, accepted %d→%d, curve points %d→%d", seq0, seq, acc0, acc, pts0, pts)
+			}
+			time.Sleep(300 * time.Millisecond)
+		}
+		if state := text(t, ctx, `#live .live h2 .state`); state != "running" {
+			t.Errorf("state %q, want running", state)
+		}
+		if trace := strings.TrimSpace(text(t, ctx, `#trace`)); len(trace) != 32 {
+			t.Errorf("trace id %q, want 32 hex digits", trace)
+		}
+		shot(t, ctx, "job-running.png")
+	})
+
+	t.Run("a rejected record shows its reasons", func(t *testing.T) {
+		hash(t, ctx, "#/jobs/"+job.GetId()+"/records?kind=rejected")
+		// The judge fails every fourth rollout; wait for one, reloading
+		// the list as a person would.
+		deadline := time.Now().Add(15 * time.Second)
+		for {
+			do(t, ctx, chromedp.WaitVisible(chromedp.CSS(`#matched`)))
+			n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('#records tr[data-kind="rejected"]').length`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n > 0 {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatal("no rejected record listed")
+			}
+			time.Sleep(500 * time.Millisecond)
+			do(t, ctx, chromedp.Reload())
+		}
+		do(t, ctx,
+			chromedp.Click(chromedp.CSS(`#records tr[data-kind="rejected"] a`)),
+			chromedp.WaitVisible(chromedp.CSS(`#reasons li`)),
+		)
+		reasons := text(t, ctx, `#reasons`)
+		if !strings.Contains(reasons, "judge") || !strings.Contains(reasons, "does not reflect what the tools returned") {
+			t.Errorf("reasons do not name the judge and its reason:\n%s", reasons)
+		}
+		conversation := text(t, ctx, `.conversation`)
+		for _, want := range []string{"User", "Assistant", "Tool ·", "calls"} {
+			if !strings.Contains(conversation, want) {
+				t.Errorf("the conversation lacks %q", want)
+			}
+		}
+		shot(t, ctx, "record-rejected.png")
+	})
+
+	t.Run("another or a wrong token sees nothing", func(t *testing.T) {
+		for _, tc := range []struct{ token, want string }{
+			{"wrong-token", "unknown bearer token"},
+			{"tokB", "No jobs for this token"},
+		} {
+			// A new tab starts with empty session storage.
+			tab, cancelTab := chromedp.NewContext(ctx)
+			signIn(t, tab, base+"/dashboard/#/jobs/"+job.GetId(), tc.token)
+			first, err := chromedp.Run(tab, chromedp.Poll[string](`document.querySelector('#login-error').textContent || (document.querySelector('main h1') || {}).textContent || ''`,
+				chromedp.WithPollingTimeout(10*time.Second)))
+			if err != nil {
+				t.Fatalf("token %s: %v", tc.token, err)
+			}
+			hash(t, tab, "#/")
+			body, err := chromedp.Run(tab, chromedp.Poll[string](`document.body.innerText.includes(`+strconv.Quote(tc.want)+`) && document.body.innerText`,
+				chromedp.WithPollingTimeout(10*time.Second)))
+			cancelTab()
+			if err != nil {
+				t.Fatalf("token %s: %v", tc.token, err)
+			}
+			for _, secret := range []string{job.GetId(), "dashboard-watch"} {
+				if strings.Contains(body, secret) || strings.Contains(first, secret) {
+					t.Errorf("token %s sees %q:\n%s\n%s", tc.token, secret, first, body)
+				}
+			}
+			t.Logf("token %s: %q, then %q", tc.token, first, strings.Join(strings.Fields(body), " "))
+		}
+	})
+}
