@@ -60,7 +60,6 @@ type Service struct {
 	clusterToken string
 	evolveAddr   string
 	evolveToken  string
-	replicas     int
 	corpusRoots  string
 	exportRoots  string
 	corpusMax    int64
@@ -85,7 +84,6 @@ func (s *Service) RegisterFlags(fs *flag.FlagSet) {
 	fs.StringVar(&s.clusterToken, "cluster.token", "", "bearer token sent to the cluster service, when it requires one")
 	fs.StringVar(&s.evolveAddr, "evolve.addr", DefaultEvolveAddr, "evolve service gRPC address (job reports)")
 	fs.StringVar(&s.evolveToken, "evolve.token", "", "bearer token sent to the evolve service, when it requires one")
-	fs.IntVar(&s.replicas, "nats.replicas", 1, "replicas of the job flow's streams (3 on a NATS cluster)")
 	fs.StringVar(&s.corpusRoots, "corpus.roots", "", "comma-separated directories whose files CreateJob may import by path (spec.corpus.path); empty: none, corpora arrive by UploadCorpus or corpus_id")
 	fs.StringVar(&s.exportRoots, "export.roots", "", "comma-separated directories jobs may write datasets under (spec.output_dir), besides <data_dir>/jobs")
 	fs.Int64Var(&s.corpusMax, "corpus.max_bytes", engine.DefaultMaxCorpusBytes, "largest corpus file or upload, in bytes")
@@ -100,11 +98,10 @@ func (s *Service) Validate(v *config.Validator) {
 		v.Check(err == nil, "http.listen", "want host:port or empty, got %q", s.httpListen)
 	}
 	for key, addr := range map[string]string{"cluster.addr": s.clusterAddr, "evolve.addr": s.evolveAddr} {
-		_, _, err := net.SplitHostPort(addr)
+		err := grpcclient.CheckTarget(addr)
 		v.Check(err == nil, key, "want host:port, got %q", addr)
 	}
 	v.Check(s.dataDir != "", "data_dir", "must not be empty")
-	v.Check(s.replicas == 1 || s.replicas == 3, "nats.replicas", "want 1 or 3, got %d", s.replicas)
 	v.Check(s.corpusMax > 0, "corpus.max_bytes", "must be positive, got %d", s.corpusMax)
 	for key, list := range map[string]string{"corpus.roots": s.corpusRoots, "export.roots": s.exportRoots} {
 		_, err := fscap.NewRoots(splitList(list)...)
@@ -183,10 +180,10 @@ func (s *Service) Run(ctx context.Context, env app.Env) error {
 	if err != nil {
 		return err
 	}
-	if err := bus.EnsureStreams(ctx, s.replicas); err != nil {
+	if err := bus.EnsureStreams(ctx, env.NATSReplicas); err != nil {
 		return err
 	}
-	store, err := jobs.Open(ctx, bus.JetStream())
+	store, err := jobs.Open(ctx, bus.JetStream(), env.NATSReplicas)
 	if err != nil {
 		return err
 	}

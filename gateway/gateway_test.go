@@ -146,7 +146,7 @@ func (h *harness) jobStore() *jobs.Store {
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	st, err := jobs.Open(context.Background(), bus.JetStream())
+	st, err := jobs.Open(context.Background(), bus.JetStream(), 1)
 	if err != nil {
 		h.t.Fatal(err)
 	}

@@ -39,6 +39,10 @@ type Env struct {
 	Telemetry telemetry.Providers
 	// NATS is the connection to the event bus; nil when none is configured.
 	NATS *nats.Conn
+	// NATSReplicas is how many copies of each stream, KV and object bucket
+	// the service creates: 1 on a single server (tds up), 3 on a cluster.
+	// Zero means 1.
+	NATSReplicas int
 	// Listener, when set, replaces the service's configured listen address
 	// (tds up opens the ports itself).
 	Listener net.Listener

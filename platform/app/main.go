@@ -74,6 +74,7 @@ func Main(svc Service, defaultMetrics string, args []string) int {
 	}
 	v := config.Validator{Sources: loaded}
 	proc.Validate(&v)
+	nc.validate(&v)
 	svc.Validate(&v)
 	if err := v.Err(); err != nil {
 		fmt.Fprintf(os.Stderr, "%s: %v\n", name, err)
@@ -110,6 +111,7 @@ func host(ctx context.Context, name string, svc Service, proc ProcessFlags, nats
 		}
 		defer nc.Close()
 		env.NATS = nc
+		env.NATSReplicas = natsFlags.replicas
 	}
 
 	ctx, cancel := context.WithCancel(ctx)

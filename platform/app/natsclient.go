@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/nats-io/nats.go"
+
+	"github.com/tdscaling/tdscaling/platform/config"
 )
 
 // natsClientFlags say where a service's NATS server is and how it proves
@@ -17,6 +19,7 @@ type natsClientFlags struct {
 	user     string
 	password string
 	caFile   string
+	replicas int
 }
 
 func (f *natsClientFlags) register(fs *flag.FlagSet) {
@@ -24,6 +27,13 @@ func (f *natsClientFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.user, "nats.user", "", "NATS user, for a server with accounts or users (deploy/local, deploy/k8s)")
 	fs.StringVar(&f.password, "nats.password", "", "password of --nats.user; set it through TDS_NATS_PASSWORD rather than the command line")
 	fs.StringVar(&f.caFile, "nats.ca_file", "", "PEM file of the CA that signed the NATS server's TLS certificate (default: the system's roots)")
+	fs.IntVar(&f.replicas, "nats.replicas", 1, "replicas of the streams and buckets the service creates: 1 on one NATS server, 3 on a cluster (a majority of them must be up for writes)")
+}
+
+// validate checks the replica count: JetStream keeps 1 to 5 copies, and an
+// even count tolerates no more failures than the odd count below it.
+func (f *natsClientFlags) validate(v *config.Validator) {
+	v.Check(f.replicas == 1 || f.replicas == 3 || f.replicas == 5, "nats.replicas", "want 1, 3 or 5, got %d", f.replicas)
 }
 
 // connect dials the server; errors name the server without its user info.

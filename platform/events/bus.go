@@ -105,11 +105,24 @@ func (b *Bus) JetStream() jetstream.JetStream { return b.js }
 // already matches is left alone: services starting together all ensure the
 // same streams, and an update racing a consumer's creation is avoidable work
 // for the server.
+//
+// The replica count of an existing stream is never lowered: one process
+// started without the cluster's --nats.replicas must not strip the others'
+// streams of their copies.
 func (b *Bus) EnsureStream(ctx context.Context, cfg jetstream.StreamConfig) (jetstream.Stream, error) {
-	if s, err := b.js.Stream(ctx, cfg.Name); err == nil && sameStream(s.CachedInfo().Config, cfg) {
-		return s, nil
-	}
-	s, err := b.js.CreateOrUpdateStream(ctx, cfg)
+	var s jetstream.Stream
+	err := whileUnavailable(ctx, func(ctx context.Context) error {
+		if have, err := b.js.Stream(ctx, cfg.Name); err == nil {
+			cfg.Replicas = max(cfg.Replicas, have.CachedInfo().Config.Replicas, 1)
+			if sameStream(have.CachedInfo().Config, cfg) {
+				s = have
+				return nil
+			}
+		}
+		var err error
+		s, err = b.js.CreateOrUpdateStream(ctx, cfg)
+		return err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("events: ensure stream %q: %w", cfg.Name, err)
 	}

@@ -91,7 +91,7 @@ func (b *Bus) EnsureStreams(ctx context.Context, replicas int) error {
 			return err
 		}
 	}
-	if _, err := b.js.CreateOrUpdateKeyValue(ctx, HoldersConfig(replicas)); err != nil {
+	if _, err := EnsureKeyValue(ctx, b.js, HoldersConfig(replicas)); err != nil {
 		return fmt.Errorf("events: bucket %s: %w", HoldersBucket, err)
 	}
 	return nil

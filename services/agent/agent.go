@@ -12,7 +12,6 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
 	"strings"
 	"sync"
@@ -124,7 +123,7 @@ func (s *Service) Validate(v *config.Validator) {
 	s.server.Validate(v)
 	for key, addr := range map[string]string{"cluster.addr": s.clusterAddr, "blueprint.addr": s.blueprintAddr, "sandbox.addr": s.sandboxAddr} {
 		if addr != "" {
-			_, _, err := net.SplitHostPort(addr)
+			err := grpcclient.CheckTarget(addr)
 			v.Check(err == nil, key, "want host:port, got %q", addr)
 		}
 	}
@@ -230,7 +229,7 @@ func (s *Service) runWorker(ctx context.Context, env app.Env, r *runner.Runner, 
 	return worker.Run(ctx, worker.Config{
 		Bus:     bus,
 		Drafter: drafter.New(clusterv1.NewClusterServiceClient(cc), blueprintv1.NewBlueprintServiceClient(bc)),
-		Roller:  r, DrainTimeout: s.drain, Abandon: s.abandon, Logger: env.Logger,
+		Roller:  r, DrainTimeout: s.drain, Abandon: s.abandon, Logger: env.Logger, Replicas: env.NATSReplicas,
 		Window: &worker.Window{Min: s.concurrency, Max: max(s.concurrency, s.maxConcurrency), Endpoints: limiters.All},
 	})
 }

@@ -7,7 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
-	"net"
 	"strings"
 
 	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
@@ -64,7 +63,7 @@ func (s *Service) RegisterFlags(fs *flag.FlagSet) {
 func (s *Service) Validate(v *config.Validator) {
 	s.server.Validate(v)
 	if s.ClusterAddr != "" {
-		_, _, err := net.SplitHostPort(s.ClusterAddr)
+		err := grpcclient.CheckTarget(s.ClusterAddr)
 		v.Check(err == nil, "cluster.addr", "want host:port, got %q", s.ClusterAddr)
 	}
 	s.planner.Validate(v)

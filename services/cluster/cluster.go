@@ -85,7 +85,7 @@ func (s *Service) Run(ctx context.Context, env app.Env) error {
 // OpenStore opens the JetStream object store when env has NATS, else dataDir.
 func OpenStore(ctx context.Context, env app.Env, dataDir string) (*store.Store, string, error) {
 	if env.NATS != nil {
-		obs, err := store.NewObjects(ctx, env.NATS)
+		obs, err := store.NewObjects(ctx, env.NATS, env.NATSReplicas)
 		if err != nil {
 			return nil, "", err
 		}

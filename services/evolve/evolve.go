@@ -15,7 +15,6 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
-	"net"
 
 	clusterv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/cluster/v1"
 	evolvev1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/evolve/v1"
@@ -47,7 +46,6 @@ type Service struct {
 	ClusterAddr  string
 	clusterToken string
 	concurrency  int
-	kvReplicas   int
 }
 
 // New returns the service with its defaults.
@@ -62,16 +60,14 @@ func (s *Service) RegisterFlags(fs *flag.FlagSet) {
 	fs.StringVar(&s.ClusterAddr, "cluster.addr", DefaultClusterAddr, "cluster service gRPC address (SelectClusters, ListClusters when a job starts)")
 	fs.StringVar(&s.clusterToken, "cluster.token", "", "bearer token sent to the cluster service, when it requires one")
 	fs.IntVar(&s.concurrency, "loop.concurrency", 1, "rollout results observed at once (results of one job are serialised by its state anyway)")
-	fs.IntVar(&s.kvReplicas, "kv.replicas", 1, "replicas of the JetStream KV bucket "+jobstate.Bucket+" (3 on a NATS cluster)")
 }
 
 // Validate implements app.Service.
 func (s *Service) Validate(v *config.Validator) {
 	s.server.Validate(v)
-	_, _, err := net.SplitHostPort(s.ClusterAddr)
+	err := grpcclient.CheckTarget(s.ClusterAddr)
 	v.Check(err == nil, "cluster.addr", "want host:port, got %q", s.ClusterAddr)
 	v.Check(s.concurrency >= 1 && s.concurrency <= 64, "loop.concurrency", "want 1..64, got %d", s.concurrency)
-	v.Check(s.kvReplicas >= 1 && s.kvReplicas <= 5, "kv.replicas", "want 1..5, got %d", s.kvReplicas)
 }
 
 // SetPeer implements app.Peered: evolve calls the cluster service.
@@ -108,7 +104,7 @@ func (s *Service) Run(ctx context.Context, env app.Env) error {
 		if bus, err = events.New(env.NATS, opts...); err != nil {
 			return err
 		}
-		kv, err := jobstate.OpenKV(ctx, bus.JetStream(), s.kvReplicas)
+		kv, err := jobstate.OpenKV(ctx, bus.JetStream(), env.NATSReplicas)
 		if err != nil {
 			return err
 		}
@@ -119,7 +115,7 @@ func (s *Service) Run(ctx context.Context, env app.Env) error {
 	defer cancel()
 	loopDone := make(chan error, 1)
 	if bus != nil {
-		l := loop.New(bus, jobs, fetcher(clusters), loop.Options{Concurrency: s.concurrency, Logger: env.Logger, Meter: env.Telemetry.Meter})
+		l := loop.New(bus, jobs, fetcher(clusters), loop.Options{Concurrency: s.concurrency, Replicas: env.NATSReplicas, Logger: env.Logger, Meter: env.Telemetry.Meter})
 		go func() {
 			err := l.Run(ctx)
 			if err != nil {

@@ -24,6 +24,8 @@ import (
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	jobv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/job/v1"
+
+	"github.com/tdscaling/tdscaling/platform/events"
 )
 
 // Bucket is the KV bucket holding jobs.
@@ -37,13 +39,15 @@ type Store struct {
 	kv jetstream.KeyValue
 }
 
-// Open creates the bucket if needed.
-func Open(ctx context.Context, js jetstream.JetStream) (*Store, error) {
-	kv, err := js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
+// Open creates the bucket if needed, with replicas copies (1 on one NATS
+// server, 3 on a cluster).
+func Open(ctx context.Context, js jetstream.JetStream, replicas int) (*Store, error) {
+	kv, err := events.EnsureKeyValue(ctx, js, jetstream.KeyValueConfig{
 		Bucket:      Bucket,
 		Description: "TDScaling jobs: spec, state, progress and owner",
 		History:     1,
 		Storage:     jetstream.FileStorage,
+		Replicas:    max(replicas, 1),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("jobs: open KV bucket %q: %w", Bucket, err)

@@ -32,7 +32,7 @@ func TestJobKeepsTheTraceOfItsCreation(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	st, err := Open(ctx, js)
+	st, err := Open(ctx, js, 1)
 	if err != nil {
 		t.Fatal(err)
 	}

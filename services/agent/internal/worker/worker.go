@@ -83,7 +83,10 @@ type Config struct {
 	Abandon <-chan struct{}
 	// MaxCorrections is passed to every rollout (0: the default).
 	MaxCorrections int32
-	Logger         *slog.Logger
+	// Replicas of the streams the worker ensures (1 on one server, 3 on a
+	// cluster).
+	Replicas int
+	Logger   *slog.Logger
 }
 
 // Defaults of the worker.
@@ -103,7 +106,7 @@ func Run(ctx context.Context, cfg Config) error {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	if err := cfg.Bus.EnsureStreams(ctx, 1); err != nil {
+	if err := cfg.Bus.EnsureStreams(ctx, cfg.Replicas); err != nil {
 		if ctx.Err() != nil {
 			return nil
 		}

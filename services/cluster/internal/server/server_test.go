@@ -46,7 +46,7 @@ func serve(t *testing.T, storeDir string) (clusterv1.ClusterServiceClient, func(
 	requireNoError(t, err)
 	nc, err := nats.Connect(ns.ClientURL())
 	requireNoError(t, err)
-	obs, err := store.NewObjects(context.Background(), nc)
+	obs, err := store.NewObjects(context.Background(), nc, 1)
 	requireNoError(t, err)
 	srv := grpcserver.New(grpcserver.Config{})
 	clusterv1.RegisterClusterServiceServer(srv.GRPC(), server.New(store.New(obs), nil, nil))

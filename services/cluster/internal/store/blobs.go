@@ -145,8 +145,9 @@ type Objects struct{ os jetstream.ObjectStore }
 // Bucket is the object store bucket of the cluster service.
 const Bucket = "tds_cluster"
 
-// NewObjects opens (or creates) the bucket.
-func NewObjects(ctx context.Context, nc *nats.Conn) (*Objects, error) {
+// NewObjects opens (or creates) the bucket with replicas copies (1 on one
+// NATS server, 3 on a cluster).
+func NewObjects(ctx context.Context, nc *nats.Conn, replicas int) (*Objects, error) {
 	js, err := jetstream.New(nc)
 	if err != nil {
 		return nil, fmt.Errorf("store: jetstream: %w", err)
@@ -156,6 +157,7 @@ func NewObjects(ctx context.Context, nc *nats.Conn) (*Objects, error) {
 		Description: "TDScaling cluster service: corpora and clusterings",
 		Storage:     jetstream.FileStorage,
 		Compression: false, // blobs are gzipped already
+		Replicas:    max(replicas, 1),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: object store %s: %w", Bucket, err)

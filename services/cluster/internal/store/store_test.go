@@ -41,7 +41,7 @@ func backends(t *testing.T) map[string]func(t *testing.T) Blobs {
 				t.Fatal(err)
 			}
 			t.Cleanup(nc.Close)
-			o, err := NewObjects(context.Background(), nc)
+			o, err := NewObjects(context.Background(), nc, 1)
 			if err != nil {
 				t.Fatal(err)
 			}

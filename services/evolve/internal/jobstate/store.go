@@ -9,6 +9,8 @@ import (
 	"sync"
 
 	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/tdscaling/tdscaling/platform/events"
 )
 
 // ErrNotFound is returned for a job the store does not hold.
@@ -101,7 +103,7 @@ type KV struct {
 
 // OpenKV creates or opens the bucket.
 func OpenKV(ctx context.Context, js jetstream.JetStream, replicas int) (*KV, error) {
-	kv, err := js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
+	kv, err := events.EnsureKeyValue(ctx, js, jetstream.KeyValueConfig{
 		Bucket:       Bucket,
 		Description:  "evolve: per-job diversity state as meta plus an append-only event log",
 		MaxValueSize: MaxValueSize,

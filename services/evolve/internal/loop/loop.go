@@ -50,6 +50,9 @@ type Options struct {
 	// job are observed one at a time anyway).
 	Concurrency int
 	Logger      *slog.Logger
+	// Replicas of the streams the loop ensures (1 on one server, 3 on a
+	// cluster).
+	Replicas int
 	// Meter, when set, receives the tds.evolve.records counter.
 	Meter metric.MeterProvider
 	// DrainTimeout is how long a stopped job waits for the results of its
@@ -95,7 +98,7 @@ func New(bus *events.Bus, jobs *jobstate.Manager, fetch Fetch, opt Options) *Loo
 
 // Run consumes until ctx is done.
 func (l *Loop) Run(ctx context.Context) error {
-	if err := l.bus.EnsureStreams(ctx, 1); err != nil {
+	if err := l.bus.EnsureStreams(ctx, l.opt.Replicas); err != nil {
 		return err
 	}
 	errc := make(chan error, 2)
