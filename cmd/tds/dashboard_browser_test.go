@@ -126,17 +126,14 @@ func TestDashboardInBrowser(t *testing.T) {
 		}
 		return s
 	}
-	attr := func(t *testing.T, ctx context.Context, sel, name string) string {
-		t.Helper()
-		a, err := chromedp.Run(ctx, chromedp.AttributeValue(chromedp.CSS(sel), name))
-		if err != nil {
-			t.Fatalf("%s[%s]: %v", sel, name, err)
-		}
-		return a.Value
-	}
+	// shot writes the whole page, or what a phone's screen shows at once.
 	shot := func(t *testing.T, ctx context.Context, name string) {
 		t.Helper()
-		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+		take := chromedp.FullScreenshot(100)
+		if strings.Contains(name, "phone") {
+			take = chromedp.CaptureScreenshot()
+		}
+		png, err := chromedp.Run(ctx, take)
 		if err != nil {
 			t.Fatalf("screenshot %s: %v", name, err)
 		}
@@ -185,33 +182,46 @@ func TestDashboardInBrowser(t *testing.T) {
 	})
 
 	t.Run("job page updates while it runs", func(t *testing.T) {
-		// counters reads what the live section shows now.
-		counters := func() (seq, accepted, points int) {
-			seq, _ = strconv.Atoi(attr(t, ctx, `#live .live`, "data-seq"))
-			accepted, _ = strconv.Atoi(strings.ReplaceAll(text(t, ctx, `#live [data-k="accepted"]`), ",", ""))
-			points, _ = strconv.Atoi(attr(t, ctx, `#chart-progress`, "data-points"))
-			return seq, accepted, points
+		// live reads what the live section shows now, in one go: the section
+		// is replaced whole at each update.
+		type liveState struct {
+			Seq, Accepted, Points int
+			State                 string
+		}
+		counters := func() liveState {
+			t.Helper()
+			v, err := chromedp.Run(ctx, chromedp.Evaluate[liveState](`(() => {
+				const l = document.querySelector('#live .live');
+				const n = s => parseInt(s.replace(/,/g, ''), 10) || 0;
+				return {Seq: n(l.dataset.seq), State: l.dataset.state,
+					Accepted: n(l.querySelector('[data-k="accepted"]').textContent),
+					Points: n(l.querySelector('#chart-progress').dataset.points)};
+			})()`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return v
 		}
 		do(t, ctx,
 			chromedp.Click(chromedp.CSS(row+` a`)),
 			chromedp.WaitVisible(chromedp.CSS(`#live .live`)),
 			chromedp.WaitVisible(chromedp.CSS(`#chart-entropy`)),
 		)
-		seq0, acc0, pts0 := counters()
+		first := counters()
 		deadline := time.Now().Add(25 * time.Second)
 		for {
-			seq, acc, pts := counters()
-			if seq > seq0 && acc > acc0 && pts > pts0 && acc >= 20 {
-				t.Logf("live section: update %d→%d, accepted %d→%d, progress curve points %d→%d", seq0, seq, acc0, acc, pts0, pts)
+			now := counters()
+			if now.Seq > first.Seq && now.Accepted > first.Accepted && now.Points > first.Points && now.Accepted >= 20 {
+				t.Logf("live section: update %d→%d, accepted %d→%d, progress curve points %d→%d", first.Seq, now.Seq, first.Accepted, now.Accepted, first.Points, now.Points)
+				if now.State != "running" {
+					t.Errorf("state %q, want running", now.State)
+				}
 				break
 			}
 			if time.Now().After(deadline) {
-				t.Fatalf("the job page did not move: update %d→%d, accepted %d→%d, curve points %d→%d", seq0, seq, acc0, acc, pts0, pts)
+				t.Fatalf("the job page did not move: %+v → %+v", first, now)
 			}
 			time.Sleep(300 * time.Millisecond)
-		}
-		if state := text(t, ctx, `#live .live h2 .state`); state != "running" {
-			t.Errorf("state %q, want running", state)
 		}
 		if trace := strings.TrimSpace(text(t, ctx, `#trace`)); len(trace) != 32 {
 			t.Errorf("trace id %q, want 32 hex digits", trace)
@@ -254,6 +264,46 @@ func TestDashboardInBrowser(t *testing.T) {
 			}
 		}
 		shot(t, ctx, "record-rejected.png")
+	})
+
+	t.Run("keyboard and a phone's width", func(t *testing.T) {
+		hash(t, ctx, "#/")
+		do(t, ctx, chromedp.WaitVisible(chromedp.CSS(row)))
+		link := fmt.Sprintf(`a[href="#/jobs/%s"]`, job.GetId())
+		focused := false
+		for range 20 {
+			do(t, ctx, chromedp.KeyEvent("\t"))
+			on, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.activeElement.matches(`+strconv.Quote(link)+`)`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if focused = on; focused {
+				break
+			}
+		}
+		if !focused {
+			t.Fatal("20 presses of Tab did not reach the job's link")
+		}
+		do(t, ctx, chromedp.KeyEvent("\r"), chromedp.WaitVisible(chromedp.CSS(`#live .live`)))
+
+		// At a phone's width nothing is cut off: the page does not scroll
+		// sideways, and the counters and tables stay on screen.
+		do(t, ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2)))
+		defer do(t, ctx, chromedp.EmulateViewport(1280, 900))
+		for _, page := range []string{"#/jobs/" + job.GetId(), "#/", "#/jobs/" + job.GetId() + "/records?kind=rejected"} {
+			hash(t, ctx, page)
+			do(t, ctx, chromedp.WaitVisible(chromedp.CSS(`main h1`)), chromedp.Sleep(300*time.Millisecond))
+			wide, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth - window.innerWidth`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if wide > 0 {
+				t.Errorf("%s is %dpx wider than a phone's screen", page, wide)
+			}
+			if page == "#/jobs/"+job.GetId() {
+				shot(t, ctx, "job-phone.png")
+			}
+		}
 	})
 
 	t.Run("another or a wrong token sees nothing", func(t *testing.T) {

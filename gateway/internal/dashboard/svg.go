@@ -217,8 +217,11 @@ func ticks(lo, hi float64, n int) []float64 {
 	}
 	start := math.Floor(lo/step) * step
 	var out []float64
-	for v := start; v <= hi+step*0.5 && len(out) < 4*n; v += step {
+	for v := start; len(out) < 4*n; v += step {
 		out = append(out, math.Round(v/step)*step)
+		if v >= hi-step*1e-9 {
+			break
+		}
 	}
 	return out
 }
