@@ -59,6 +59,9 @@ type Config struct {
 	// shows the id without a link.
 	TraceURL string
 	Logger   *slog.Logger
+	// Stop, when closed, ends the live streams (a server shutting down
+	// waits for open requests, and a stream never ends by itself).
+	Stop <-chan struct{}
 }
 
 //go:embed static

@@ -31,7 +31,9 @@ type ownedJobs struct {
 	jobs    map[string]*jobv1.Job
 	report  *evolvev1.Report
 	updates []*jobv1.Job
-	calls   int
+	// follow keeps Watch open after the updates, as for a running job.
+	follow bool
+	calls  int
 }
 
 func (o *ownedJobs) List(_ context.Context, owner string, _ jobv1.JobState) ([]*jobv1.Job, error) {
@@ -61,6 +63,10 @@ func (o *ownedJobs) Watch(ctx context.Context, owner, id string, fn func(*jobv1.
 		if err := fn(j); err != nil {
 			return err
 		}
+	}
+	if o.follow {
+		<-ctx.Done()
+		return ctx.Err()
 	}
 	return nil
 }
@@ -289,6 +295,31 @@ func TestLiveStreamsUpdatesUntilTheJobEnds(t *testing.T) {
 		if !strings.Contains(body, want) {
 			t.Errorf("the live section lacks %s", want)
 		}
+	}
+}
+
+func TestLiveStreamEndsWhenTheGatewayStops(t *testing.T) {
+	job, _ := jobWithParts(t)
+	stop := make(chan struct{})
+	h := Handler(Config{Jobs: &ownedJobs{jobs: map[string]*jobv1.Job{"job-1": job}, updates: []*jobv1.Job{job}, follow: true}, Stop: stop})
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	resp, err := http.Get(srv.URL + "/dashboard/api/jobs/job-1/live")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	first := make([]byte, 64)
+	if _, err := io.ReadAtLeast(resp.Body, first, len("event: live")); err != nil || !strings.HasPrefix(string(first), "event: live") {
+		t.Fatalf("first event: %q %v", first, err)
+	}
+	close(stop)
+	rest, err := io.ReadAll(resp.Body) // returns once the handler has ended the stream
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(rest), "event: end\ndata: the gateway is stopping") {
+		t.Errorf("the stream did not say why it ended:\n%s", rest)
 	}
 }
 

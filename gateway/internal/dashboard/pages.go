@@ -122,6 +122,10 @@ func (h *handler) live(w http.ResponseWriter, r *http.Request, owner string) err
 		select {
 		case <-ctx.Done():
 			return nil
+		case <-h.cfg.Stop:
+			_ = writeEvent(w, "end", "the gateway is stopping")
+			flusher.Flush()
+			return nil
 		case err := <-done:
 			// The job ended (or the watch failed): one last update.
 			if err := send("live"); err != nil {
