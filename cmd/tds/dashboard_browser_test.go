@@ -1,8 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -334,4 +337,55 @@ func TestDashboardInBrowser(t *testing.T) {
 			t.Logf("token %s: %q, then %q", tc.token, first, strings.Join(strings.Fields(body), " "))
 		}
 	})
+}
+
+// pausingWriter hands each write to onWrite before keeping it, so a test
+// can act at the moment a line is printed, while the command waits.
+type pausingWriter struct {
+	buf     syncBuffer
+	onWrite func(string)
+}
+
+func (w *pausingWriter) Write(p []byte) (int, error) {
+	w.onWrite(string(p))
+	return w.buf.Write(p)
+}
+
+// TestSynthDashboardPrintsItsAddress: tds synth --dashboard serves the
+// dashboard of its embedded suite and prints the job's page, which answers
+// while the job runs.
+func TestSynthDashboardPrintsItsAddress(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "ds")
+	var page, seen string
+	stderr := &pausingWriter{onWrite: func(s string) {
+		line, ok := strings.CutPrefix(s, "dashboard: ")
+		if !ok {
+			return
+		}
+		seen = line
+		url, _, _ := strings.Cut(line, " ")
+		base, id, ok := strings.Cut(url, "/dashboard/#/jobs/")
+		if !ok {
+			return
+		}
+		resp, err := http.Get(base + "/dashboard/api/jobs/" + strings.TrimSpace(id))
+		if err != nil {
+			t.Errorf("GET the job's page: %v", err)
+			return
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		page = fmt.Sprintf("%d %s", resp.StatusCode, b)
+	}}
+	var stdout bytes.Buffer
+	code := run(context.Background(), []string{"synth", "--corpus", exampleCorpus, "-n", "8", "--out", out, "--dashboard", "--quiet"}, &stdout, stderr)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr.buf.String())
+	}
+	if !strings.HasPrefix(seen, "http://127.0.0.1:") {
+		t.Fatalf("no dashboard address printed:\n%s", stderr.buf.String())
+	}
+	if !strings.HasPrefix(page, "200 ") || !strings.Contains(page, `id="live"`) || !strings.Contains(page, "ds") {
+		t.Errorf("the printed address does not serve the job's page: %.300s", page)
+	}
 }
