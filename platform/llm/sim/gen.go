@@ -522,6 +522,9 @@ func (v *Values) memoKey(f field) string {
 		if f.kind == kID && f.noun != "" {
 			return "id:" + f.noun
 		}
+		if f.kind == kPath && v.wantsDir(f) {
+			return "dir:" + f.norm // a folder and a file are not one path
+		}
 		return string(f.kind) + ":" + f.norm
 	}
 	return ""

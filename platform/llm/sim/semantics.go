@@ -396,7 +396,7 @@ var numberRules = []nameRule{
 	{[]string{"lat", "latitude"}, kLatitude},
 	{[]string{"lon", "lng", "long", "longitude"}, kLongitude},
 	{[]string{"r", "g", "b", "red", "green", "blue"}, kRGB},
-	{[]string{"page_size", "per_page", "pagesize", "limit", "max_results", "max", "top", "count", "num", "num_results", "maxresults", "results", "first", "last", "take", "rows", "batch_size", "size_limit"}, kCount},
+	{[]string{"page_size", "per_page", "pagesize", "limit", "max_results", "max", "top", "count", "num", "num_results", "maxresults", "results", "first", "last", "take", "rows", "batch_size", "size_limit", "head", "tail", "lines", "num_lines", "n_lines", "line_count"}, kCount},
 	{[]string{"page", "page_number", "pageno", "page_no"}, kPage},
 	{[]string{"offset", "skip", "start_index", "cursor"}, kOffset},
 	{[]string{"year", "yr", "season"}, kYear},
@@ -531,6 +531,8 @@ func classify(name string, s map[string]any, parent string, numeric bool, subj s
 		switch {
 		case strings.Contains(f.text, "airport") || strings.Contains(f.text, "iata") || strings.Contains(subj, "iata") || strings.Contains(subj, "airport"):
 			f.kind = kAirport
+		case onDisk && hasAny(f.norm, "source", "destination", "src", "dest", "target") && !strings.Contains(f.text, "name"):
+			f.kind = kPath // mv's source and destination are paths
 		case onDisk:
 			f.kind = kFolder // copying from or to a place on disk
 			if strings.Contains(f.text, "file") && hasAny(f.norm, "source", "from", "src") {

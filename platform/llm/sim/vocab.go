@@ -596,10 +596,10 @@ func (v *Values) byKind(f field) string {
 	case kFolder:
 		return v.pick(folderNames)
 	case kPath:
-		if strings.Contains(f.text, "director") || strings.Contains(f.text, "folder") {
-			return "/home/" + strings.ToLower(v.f.FirstName()) + "/" + v.pick(folderNames)
+		if v.wantsDir(f) {
+			return v.workDir()
 		}
-		return "/home/" + strings.ToLower(v.f.FirstName()) + "/" + v.pick(folderNames) + "/" + v.fileName(f)
+		return v.workDir() + "/" + v.fileName(f)
 	case kMime:
 		return v.pick([]string{"application/json", "text/csv", "application/pdf", "image/png", "text/plain"})
 	case kTitle:
@@ -835,4 +835,34 @@ func (v *Values) pick2(xs ...int) int { return xs[v.r.IntN(len(xs))] }
 // on the tool's subject, never the field's own name restated.
 func (v *Values) phrase(f field) string {
 	return v.topic(f)
+}
+
+// workDir is the folder a plan works in: the files it names live there,
+// so listing a folder and reading a file speak of one place.
+func (v *Values) workDir() string {
+	if d, ok := v.mem["dir:work"]; ok {
+		return d
+	}
+	d := "/home/" + strings.ToLower(v.f.FirstName()) + "/" + v.pick(folderNames)
+	v.mem["dir:work"] = d
+	return d
+}
+
+// wantsDir reports whether a path parameter names a directory: its own
+// description says so, or the tool works on directories (list_directory,
+// create_directory, directory_tree) or searches beneath one.
+func (v *Values) wantsDir(f field) bool {
+	switch {
+	case strings.Contains(f.text, "file"):
+		return false
+	case strings.Contains(f.text, "director") || strings.Contains(f.text, "folder"):
+		return true
+	}
+	for _, w := range splitName(v.subj.tool) {
+		switch w {
+		case "directory", "directories", "dir", "dirs", "folder", "folders", "mkdir", "rmdir", "tree", "ls", "cd", "search", "find", "glob":
+			return true
+		}
+	}
+	return false
 }

@@ -266,7 +266,19 @@ func (w *World) shape(t *toolset.Tool, args any, raw string, planned *blueprintv
 	// Last, so that what the call determines (a computed result, the
 	// entity asked for, the state set) is not overridden by a forced
 	// condition: a branch whose condition is then false is not taken.
+	// A result that is one text (a file's content, a listing) is the
+	// tool's answer to these arguments, not a field of an entity that
+	// earlier calls could have set.
+	text, hasText := "", false
+	if f := sim.TextResultField(root); f != "" {
+		if o, ok := doc.(map[string]any); ok {
+			text, hasText = o[f].(string)
+		}
+	}
 	doc = w.agree(t, args, doc, root, learnIDs(subject(sim.NewValues(r), t), w.tools), valid, planned.GetParallelGroup())
+	if o, ok := doc.(map[string]any); ok && hasText {
+		o[sim.TextResultField(root)] = text
+	}
 	w.remember(t, args, doc, planned.GetParallelGroup())
 	return plan.Canonical(doc)
 }
@@ -325,10 +337,13 @@ func echo(doc, args, root any) {
 	if s, ok := sim.Resolve(root, root); ok {
 		props, _ = s["properties"].(map[string]any)
 	}
+	// A result that is one text (a write's confirmation) does not repeat
+	// the content it was given.
+	text := sim.TextResultField(root)
 	for k, v := range a {
 		_, has := o[k]
 		_, declared := props[k]
-		if has || declared {
+		if (has || declared) && k != text {
 			o[k] = v
 		}
 	}
@@ -529,6 +544,17 @@ func (SimGenerator) Generate(_ context.Context, r Request) (string, llm.Totals, 
 		if !validOrRetry(r.Tool, &v, vals, root) {
 			return "", llm.Totals{}, errors.New("sim tool simulator: no schema-valid output for " + r.Tool.Name)
 		}
+		if f := sim.TextResultField(root); f != "" {
+			// The tool's answer is one text: what a tool of its kind
+			// writes for these arguments, not a free sentence.
+			if o, ok := v.(map[string]any); ok {
+				if args, _ := r.Args.(map[string]any); args != nil {
+					if text, ok := sim.TextResult(r.Seed, r.Tool.Name, r.Tool.Description, args); ok {
+						o[f] = text
+					}
+				}
+			}
+		}
 	} else {
 		// A tool without an output schema returns what a tool of its
 		// purpose would (the cluster service infers the same shape).
@@ -539,6 +565,15 @@ func (SimGenerator) Generate(_ context.Context, r Request) (string, llm.Totals, 
 		shape := sim.InferOutput(r.Tool.Name, r.Tool.Description, "", in)
 		v = vals.For(shape, shape, "")
 		echoAll(v, r.Args)
+		if o, ok := v.(map[string]any); ok {
+			if _, has := o["content"].(string); has {
+				if args, _ := r.Args.(map[string]any); args != nil {
+					if text, ok := sim.TextResult(r.Seed, r.Tool.Name, r.Tool.Description, args); ok {
+						o["content"] = text
+					}
+				}
+			}
+		}
 	}
 	return plan.Canonical(v), llm.Totals{}, nil
 }

@@ -1,0 +1,224 @@
+package sim
+
+import (
+	"encoding/json"
+	"fmt"
+	"path"
+	"strings"
+)
+
+// FileBody is the text of the file at p as a person keeps such a file: a
+// CSV of the rows its name promises, a Markdown page with headings and a
+// list, a JSON or YAML config, a Python module, a log. The extension picks
+// the form and the file's stem ("q3_budget_march") its subject, so
+// budget.csv holds amounts and contacts.json holds people. Deterministic
+// for the Values' stream.
+func (v *Values) FileBody(p string) string {
+	base := path.Base(p)
+	ext := strings.ToLower(strings.TrimPrefix(path.Ext(base), "."))
+	stem := v.stemOf(strings.TrimSuffix(base, path.Ext(base)))
+	title := capital(strings.ReplaceAll(strings.TrimSuffix(base, path.Ext(base)), "_", " "))
+	switch ext {
+	case "csv", "tsv", "xlsx", "xls":
+		body := v.csvBody(stem)
+		if ext == "tsv" {
+			body = strings.ReplaceAll(body, ",", "\t")
+		}
+		return body
+	case "json":
+		return v.jsonBody(stem, title)
+	case "yaml", "yml", "toml", "ini", "env", "conf", "cfg":
+		return v.configBody(ext)
+	case "py":
+		return v.pythonBody(stem)
+	case "js", "ts", "go", "rs", "java", "sh":
+		return v.scriptBody(ext, stem)
+	case "log":
+		return v.logBody()
+	case "html", "htm", "xml":
+		return v.htmlBody(title, stem, ext)
+	case "md", "markdown":
+		return v.markdownBody(title, stem)
+	}
+	// txt, pdf, docx, rtf and anything else read as text: plain lines.
+	return strings.ReplaceAll(strings.ReplaceAll(v.markdownBody(title, stem), "## ", ""), "# ", "")
+}
+
+// stemOf is the file-stem word that says what the file holds.
+func (v *Values) stemOf(name string) string {
+	for _, w := range strings.FieldsFunc(strings.ToLower(name), func(r rune) bool { return r == '_' || r == '-' || r == ' ' || r == '.' }) {
+		for _, s := range fileStems {
+			if w == s || strings.TrimSuffix(w, "s") == s {
+				return s
+			}
+		}
+	}
+	return "notes"
+}
+
+func (v *Values) money() string { return fmt.Sprintf("%d.%02d", 20+v.r.IntN(4800), v.r.IntN(100)) }
+
+func (v *Values) day() string {
+	return fmt.Sprintf("2025-%02d-%02d", 1+v.r.IntN(12), 1+v.r.IntN(28))
+}
+
+func (v *Values) csvBody(stem string) string {
+	var header string
+	var row func() string
+	switch stem {
+	case "contacts", "resume":
+		header = "name,email,phone,company"
+		row = func() string {
+			first, last := v.f.FirstName(), v.f.LastName()
+			return fmt.Sprintf("%s %s,%s.%s@%s,%s,%s", first, last, strings.ToLower(first), strings.ToLower(last), v.f.DomainName(), v.f.Phone(), strings.ReplaceAll(v.f.Company(), ",", ""))
+		}
+	case "inventory":
+		header = "sku,item,quantity,unit_price"
+		row = func() string {
+			return fmt.Sprintf("%s-%04d,%s,%d,%s", strings.ToUpper(v.f.Letter()+v.f.Letter()), v.r.IntN(10000), strings.ToLower(v.f.ProductName()), v.r.IntN(400), v.money())
+		}
+	case "schedule", "timeline", "plan", "roadmap", "checklist", "todo":
+		header = "date,task,owner,status"
+		row = func() string {
+			return fmt.Sprintf("%s,%s,%s,%s", v.day(), strings.ToLower(v.f.HackerVerb()+" "+v.f.HackerNoun()), v.f.FirstName(), v.pick([]string{"done", "in progress", "planned"}))
+		}
+	case "budget", "expenses", "invoice", "results", "analysis", "report", "summary":
+		header = "date,category,description,amount"
+		row = func() string {
+			return fmt.Sprintf("%s,%s,%s,%s", v.day(), v.pick([]string{"travel", "software", "office", "marketing", "payroll", "hardware", "training"}), strings.ReplaceAll(v.f.ProductName(), ",", ""), v.money())
+		}
+	default:
+		header = "name,value,updated"
+		row = func() string { return fmt.Sprintf("%s,%d,%s", strings.ToLower(v.f.NounCommon()), v.r.IntN(1000), v.day()) }
+	}
+	lines := []string{header}
+	for range 4 + v.r.IntN(6) {
+		lines = append(lines, row())
+	}
+	return strings.Join(lines, "\n") + "\n"
+}
+
+func (v *Values) jsonBody(stem, title string) string {
+	var doc any
+	switch stem {
+	case "config", "backup":
+		doc = map[string]any{"name": v.slug(), "version": fmt.Sprintf("%d.%d.%d", 1+v.r.IntN(3), v.r.IntN(12), v.r.IntN(10)),
+			"port": v.pick2(3000, 8000, 8080, 5432, 9090), "debug": v.r.IntN(2) == 0, "log_level": v.pick([]string{"info", "debug", "warn"}),
+			"database": map[string]any{"host": "localhost", "name": strings.ReplaceAll(v.slug(), "-", "_")}}
+	case "contacts":
+		var people []any
+		for range 2 + v.r.IntN(3) {
+			first, last := v.f.FirstName(), v.f.LastName()
+			people = append(people, map[string]any{"name": first + " " + last, "email": strings.ToLower(first+"."+last) + "@" + v.f.DomainName()})
+		}
+		doc = map[string]any{"contacts": people}
+	default:
+		var items []any
+		for range 2 + v.r.IntN(3) {
+			items = append(items, map[string]any{"title": capital(strings.ToLower(v.f.HackerVerb() + " " + v.f.HackerNoun())), "owner": v.f.FirstName(), "due": v.day()})
+		}
+		doc = map[string]any{"title": title, "updated": v.day(), "items": items}
+	}
+	b, _ := json.MarshalIndent(doc, "", "  ")
+	return string(b) + "\n"
+}
+
+func (v *Values) configBody(ext string) string {
+	port, level, host := v.pick2(3000, 8000, 8080, 9090), v.pick([]string{"info", "debug", "warn"}), v.f.DomainName()
+	switch ext {
+	case "toml", "ini", "conf", "cfg":
+		return fmt.Sprintf("[server]\nhost = \"%s\"\nport = %d\n\n[logging]\nlevel = \"%s\"\n", host, port, level)
+	case "env":
+		return fmt.Sprintf("APP_HOST=%s\nAPP_PORT=%d\nLOG_LEVEL=%s\n", host, port, level)
+	}
+	return fmt.Sprintf("server:\n  host: %s\n  port: %d\nlogging:\n  level: %s\nfeatures:\n  - %s\n  - %s\n", host, port, level, v.slug(), v.slug())
+}
+
+func (v *Values) pythonBody(stem string) string {
+	fn := strings.ReplaceAll(v.slug(), "-", "_")
+	return fmt.Sprintf("\"\"\"Helpers for the %s.\"\"\"\n\nimport csv\n\n\ndef %s(path):\n    with open(path, newline=\"\") as f:\n        rows = list(csv.DictReader(f))\n    return sum(float(r[\"amount\"]) for r in rows)\n\n\nif __name__ == \"__main__\":\n    print(%s(\"%s.csv\"))\n", stem, fn, fn, stem)
+}
+
+func (v *Values) scriptBody(ext, stem string) string {
+	switch ext {
+	case "sh":
+		return fmt.Sprintf("#!/usr/bin/env bash\nset -euo pipefail\n\n# Copies the %s to the backup folder.\ncp -r ./%s \"$HOME/backup/%s-$(date +%%F)\"\necho done\n", stem, stem, stem)
+	case "go":
+		return fmt.Sprintf("package %s\n\n// Total adds up the amounts.\nfunc Total(amounts []float64) float64 {\n\tvar t float64\n\tfor _, a := range amounts {\n\t\tt += a\n\t}\n\treturn t\n}\n", stem)
+	}
+	return fmt.Sprintf("// %s helpers\nexport function total(items) {\n  return items.reduce((sum, item) => sum + item.amount, 0);\n}\n", capital(stem))
+}
+
+func (v *Values) logBody() string {
+	var lines []string
+	h, m := 8+v.r.IntN(10), v.r.IntN(60)
+	for range 5 + v.r.IntN(5) {
+		m += 1 + v.r.IntN(7)
+		level := v.pick([]string{"INFO", "INFO", "INFO", "WARN", "ERROR", "DEBUG"})
+		msg := map[string]string{
+			"INFO":  v.pick([]string{"request completed in %d ms", "job finished, %d rows written", "connected to database (pool size %d)"}),
+			"WARN":  v.pick([]string{"slow query took %d ms", "retrying upload, attempt %d"}),
+			"ERROR": v.pick([]string{"upstream returned 502 after %d ms", "failed to parse line %d"}),
+			"DEBUG": "cache hit ratio %d%%",
+		}[level]
+		lines = append(lines, fmt.Sprintf("2025-03-%02d %02d:%02d:%02d %-5s %s", 1+v.r.IntN(28), h+m/60, m%60, v.r.IntN(60), level, fmt.Sprintf(msg, 2+v.r.IntN(900))))
+	}
+	return strings.Join(lines, "\n") + "\n"
+}
+
+func (v *Values) htmlBody(title, stem, ext string) string {
+	if ext == "xml" {
+		return fmt.Sprintf("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<%s updated=\"%s\">\n  <item owner=\"%s\">%s</item>\n  <item owner=\"%s\">%s</item>\n</%s>\n",
+			stem, v.day(), v.f.FirstName(), strings.ToLower(v.f.HackerNoun()), v.f.FirstName(), strings.ToLower(v.f.HackerNoun()), stem)
+	}
+	return fmt.Sprintf("<!doctype html>\n<html>\n<head><title>%s</title></head>\n<body>\n  <h1>%s</h1>\n  <p>%s</p>\n</body>\n</html>\n", title, title, v.f.Sentence(12))
+}
+
+func (v *Values) markdownBody(title, stem string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# %s\n\n", title)
+	switch stem {
+	case "minutes":
+		fmt.Fprintf(&b, "Date: %s\nAttendees: %s, %s, %s\n\n## Decisions\n- %s\n- %s\n\n## Action items\n- %s: %s by %s\n",
+			v.day(), v.f.FirstName(), v.f.FirstName(), v.f.FirstName(), v.decision(), v.decision(), v.f.FirstName(), strings.ToLower(v.f.HackerVerb()+" the "+v.f.HackerNoun()), v.day())
+	case "todo", "checklist":
+		for range 3 + v.r.IntN(3) {
+			fmt.Fprintf(&b, "- [%s] %s\n", v.pick([]string{" ", " ", "x"}), capital(strings.ToLower(v.f.HackerVerb()+" "+v.f.HackerNoun())))
+		}
+	case "letter", "resume":
+		fmt.Fprintf(&b, "Dear %s,\n\n%s\n\nBest regards,\n%s %s\n", v.f.FirstName(), v.f.Sentence(18), v.f.FirstName(), v.f.LastName())
+	case "readme":
+		fmt.Fprintf(&b, "%s\n\n## Setup\n\n    make install\n\n## Usage\n\n    make run\n", v.f.Sentence(12))
+	default:
+		fmt.Fprintf(&b, "Owner: %s %s\nLast updated: %s\n\n## Summary\n%s\n\n## Next steps\n- %s\n- %s\n",
+			v.f.FirstName(), v.f.LastName(), v.day(), v.f.Sentence(14), v.decision(), v.decision())
+	}
+	return b.String()
+}
+
+func (v *Values) decision() string {
+	return v.pick([]string{
+		"Move the launch to " + v.f.MonthString(),
+		"Keep the budget at " + v.money() + " USD",
+		"Hire a second " + strings.ToLower(v.f.JobTitle()),
+		"Switch the " + strings.ToLower(v.f.HackerNoun()) + " to the new vendor",
+		"Review the " + v.pick(fileStems) + " every " + v.f.WeekDay(),
+		"Ask " + v.f.FirstName() + " to own the " + v.pick(fileStems),
+	})
+}
+
+// Lines keeps the first head or the last tail lines of a text (both zero:
+// all of it), as head and tail do.
+func Lines(text string, head, tail int) string {
+	lines := strings.SplitAfter(text, "\n")
+	if n := len(lines); n > 0 && lines[n-1] == "" {
+		lines = lines[:n-1]
+	}
+	switch {
+	case head > 0 && head < len(lines):
+		lines = lines[:head]
+	case tail > 0 && tail < len(lines):
+		lines = lines[len(lines)-tail:]
+	}
+	return strings.Join(lines, "")
+}

@@ -1,0 +1,305 @@
+package sim
+
+import (
+	"encoding/json"
+	"fmt"
+	"path"
+	"slices"
+	"strings"
+	"time"
+)
+
+// TextResultField names the one string a tool's result is, when its output
+// schema is an object of a single string property (an MCP server's text
+// content declared as {"content": string}); "" otherwise. Such a string is
+// the whole answer of the tool — a file's text, a directory listing, a
+// confirmation — not a free-text field to fill with a sentence.
+func TextResultField(root any) string {
+	s, ok := root.(map[string]any)
+	if !ok || TypeOf(s) != "object" {
+		return ""
+	}
+	props, _ := s["properties"].(map[string]any)
+	if len(props) != 1 {
+		return ""
+	}
+	for k, p := range props {
+		if ps, ok := Resolve(root, p); ok && TypeOf(ps) == "string" && ps["enum"] == nil && ps["format"] == nil && textResultNames[k] {
+			return k
+		}
+	}
+	return ""
+}
+
+// textResultNames are the names a tool's whole text answer goes by; a lone
+// string called ChangeToken or JobId is an id, not a text.
+var textResultNames = map[string]bool{"content": true, "contents": true, "text": true, "result": true, "output": true,
+	"response": true, "body": true, "stdout": true, "file_content": true, "data": true}
+
+// TextResult is what a file-system tool answers as text to a call with
+// args, the way file servers word it: a read returns the file's text (the
+// first head or last tail lines when asked), a listing returns "[FILE]" and
+// "[DIR]" lines, a search the matching paths, an info call the file's
+// metadata, a write, move or mkdir a one-line confirmation naming the path,
+// an edit a unified diff. ok is false for a tool that is not about files.
+// What a path holds is drawn from (seed, path) alone, so every tool of a
+// trajectory sees the same file and the same directory.
+func TextResult(seed int64, tool, description string, args map[string]any) (text string, ok bool) {
+	words := splitName(tool)
+	if len(words) == 0 {
+		return "", false
+	}
+	at := func(p string) *Values { return NewValues(NewRand(seed, "file system", p)) }
+	desc := strings.ToLower(description)
+	if len(desc) > 200 {
+		desc = desc[:200]
+	}
+	name := strings.Join(words, " ")
+	has := func(ws ...string) bool {
+		for _, w := range ws {
+			if slices.Contains(words, w) {
+				return true
+			}
+		}
+		return false
+	}
+	about := func(s ...string) bool {
+		for _, w := range s {
+			if strings.Contains(name, w) || strings.Contains(desc, w) {
+				return true
+			}
+		}
+		return false
+	}
+	p := argString(args, "path", "file_path", "filepath", "file", "filename", "file_name", "directory", "dir", "folder")
+	paths := argStrings(args, "paths", "files", "file_paths")
+	src, dst := argString(args, "source", "src", "from", "old_path"), argString(args, "destination", "dest", "dst", "to", "new_path", "target")
+	if p == "" && len(paths) == 0 && src == "" && !has("allowed") {
+		return "", false
+	}
+	if !about("file", "director", "folder") && !has("ls", "cat", "mkdir", "rm", "mv", "cp", "stat", "tree") {
+		return "", false
+	}
+	dirTool := about("director", "folder") && !about("files and director", "file or director")
+	switch {
+	case has("allowed"):
+		h := at("/").home()
+		return "Allowed directories:\n" + h + "/projects\n" + h + "/documents", true
+	case has("tree"):
+		return at(p).tree(p), true
+	case has("list", "ls") || about("listing"):
+		return at(p).listing(p, about("size")), true
+	case has("search", "find", "glob"):
+		return at(p+"\x00"+fmt.Sprint(args["pattern"])).matches(p, argString(args, "pattern", "query", "glob", "name")), true
+	case has("info", "stat", "metadata") || about("metadata"):
+		return at(p).fileInfo(p), true
+	case has("edit", "patch", "replace"):
+		return at(p).diff(p, args), true
+	case has("move", "rename", "mv") && src != "":
+		return fmt.Sprintf("Successfully moved %s to %s", src, dst), true
+	case has("copy", "cp") && src != "":
+		return fmt.Sprintf("Successfully copied %s to %s", src, dst), true
+	case has("delete", "remove", "rm"):
+		return "Successfully deleted " + p, true
+	case has("mkdir") || has("create", "make", "new") && dirTool:
+		return "Successfully created directory " + p, true
+	case has("write", "create", "save", "append", "put", "upload"):
+		n := len(argString(args, "content", "text", "data", "body"))
+		if has("append") {
+			return fmt.Sprintf("Successfully appended %d bytes to %s", n, p), true
+		}
+		return "Successfully wrote to " + p, true
+	case len(paths) > 0:
+		var parts []string
+		for _, q := range paths {
+			parts = append(parts, q+":\n"+at(q).FileBody(q))
+		}
+		return strings.Join(parts, "\n---\n"), true
+	case has("read", "get", "cat", "head", "tail", "view", "open", "show", "fetch", "load", "download"):
+		return Lines(at(p).FileBody(p), argInt(args, "head"), argInt(args, "tail")), true
+	}
+	return "", false
+}
+
+func argString(args map[string]any, keys ...string) string {
+	for _, k := range keys {
+		if s, ok := args[k].(string); ok && s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+func argStrings(args map[string]any, keys ...string) []string {
+	for _, k := range keys {
+		if xs, ok := args[k].([]any); ok {
+			var out []string
+			for _, x := range xs {
+				if s, ok := x.(string); ok {
+					out = append(out, s)
+				}
+			}
+			if len(out) > 0 {
+				return out
+			}
+		}
+	}
+	return nil
+}
+
+func argInt(args map[string]any, key string) int {
+	if n, ok := num(args[key]); ok && n > 0 {
+		return int(n)
+	}
+	return 0
+}
+
+func (v *Values) home() string { return "/home/" + strings.ToLower(v.f.FirstName()) }
+
+// entries are the names a directory holds: a few sub-folders and files
+// whose names people give them.
+func (v *Values) entries(dir string) (dirs, files []string) {
+	for range v.r.IntN(3) {
+		d := v.pick(folderNames)
+		if !slices.Contains(dirs, d) && d != path.Base(dir) {
+			dirs = append(dirs, d)
+		}
+	}
+	for range 2 + v.r.IntN(5) {
+		f := v.fileName(field{})
+		if !slices.Contains(files, f) {
+			files = append(files, f)
+		}
+	}
+	slices.Sort(dirs)
+	slices.Sort(files)
+	return dirs, files
+}
+
+func (v *Values) listing(dir string, sizes bool) string {
+	dirs, files := v.entries(dir)
+	var lines []string
+	var total int
+	for _, d := range dirs {
+		if sizes {
+			lines = append(lines, fmt.Sprintf("[DIR]  %-28s", d))
+		} else {
+			lines = append(lines, "[DIR] "+d)
+		}
+	}
+	for _, f := range files {
+		if sizes {
+			n := 200 + v.r.IntN(900_000)
+			total += n
+			lines = append(lines, fmt.Sprintf("[FILE] %-28s %10s", f, humanSize(n)))
+		} else {
+			lines = append(lines, "[FILE] "+f)
+		}
+	}
+	if sizes {
+		lines = append(lines, "", fmt.Sprintf("Total: %d files, %d directories", len(files), len(dirs)), "Combined size: "+humanSize(total))
+	}
+	return strings.Join(lines, "\n")
+}
+
+func humanSize(n int) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.2f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.2f KB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
+}
+
+func (v *Values) tree(dir string) string {
+	type node struct {
+		Name     string  `json:"name"`
+		Type     string  `json:"type"`
+		Children []*node `json:"children,omitempty"`
+	}
+	dirs, files := v.entries(dir)
+	var top []*node
+	for _, d := range dirs {
+		n := &node{Name: d, Type: "directory", Children: []*node{}}
+		for range 1 + v.r.IntN(3) {
+			n.Children = append(n.Children, &node{Name: v.fileName(field{}), Type: "file"})
+		}
+		top = append(top, n)
+	}
+	for _, f := range files {
+		top = append(top, &node{Name: f, Type: "file"})
+	}
+	b, _ := json.MarshalIndent(top, "", "  ")
+	return string(b)
+}
+
+func (v *Values) matches(dir, pattern string) string {
+	if dir == "" {
+		dir = v.home()
+	}
+	ext := ""
+	if i := strings.LastIndex(pattern, "."); i >= 0 && !strings.ContainsAny(pattern[i:], "*?/") {
+		ext = pattern[i:]
+	}
+	n := v.r.IntN(4)
+	if n == 0 {
+		return "No matches found"
+	}
+	var out []string
+	for range n {
+		f := v.fileName(field{})
+		if ext != "" {
+			f = strings.TrimSuffix(f, path.Ext(f)) + ext
+		} else if stem := strings.Trim(pattern, "*?"); stem != "" && !strings.ContainsAny(stem, "*?/[]{}") {
+			f = strings.ToLower(stem) + "_" + f
+		}
+		q := path.Join(dir, v.pick(folderNames), f)
+		if !slices.Contains(out, q) {
+			out = append(out, q)
+		}
+	}
+	slices.Sort(out)
+	return strings.Join(out, "\n")
+}
+
+func (v *Values) fileInfo(p string) string {
+	isDir := path.Ext(p) == ""
+	size := 200 + v.r.IntN(2_000_000)
+	if isDir {
+		size = 4096
+	}
+	created := v.date(field{}).UTC()
+	modified := created.Add(time.Duration(v.r.IntN(2000))*time.Hour)
+	perm := "644"
+	if isDir {
+		perm = "755"
+	}
+	return fmt.Sprintf("size: %d\ncreated: %s\nmodified: %s\naccessed: %s\nisDirectory: %t\nisFile: %t\npermissions: %s",
+		size, created.Format("Mon Jan 02 2006 15:04:05 GMT+0000"), modified.Format("Mon Jan 02 2006 15:04:05 GMT+0000"),
+		modified.Add(time.Duration(v.r.IntN(300))*time.Hour).Format("Mon Jan 02 2006 15:04:05 GMT+0000"), isDir, !isDir, perm)
+}
+
+// diff is the unified diff an edit of p with args' edits (oldText/newText
+// pairs) makes.
+func (v *Values) diff(p string, args map[string]any) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "```diff\nIndex: %s\n===================================================================\n--- %s\toriginal\n+++ %s\tmodified\n", p, p, p)
+	edits, _ := args["edits"].([]any)
+	line := 1 + v.r.IntN(20)
+	for _, e := range edits {
+		m, _ := e.(map[string]any)
+		old, nw := argString(m, "oldText", "old_text", "old", "search"), argString(m, "newText", "new_text", "new", "replace")
+		ol, nl := strings.Split(old, "\n"), strings.Split(nw, "\n")
+		fmt.Fprintf(&b, "@@ -%d,%d +%d,%d @@\n", line, len(ol), line, len(nl))
+		for _, l := range ol {
+			b.WriteString("-" + l + "\n")
+		}
+		for _, l := range nl {
+			b.WriteString("+" + l + "\n")
+		}
+		line += len(ol) + 5 + v.r.IntN(20)
+	}
+	b.WriteString("```")
+	return b.String()
+}
