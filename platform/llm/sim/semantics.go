@@ -127,6 +127,11 @@ const (
 	kPressure   kind = "pressure"
 	kVoltage    kind = "voltage"
 	kAngle      kind = "angle"
+	kGlob       kind = "glob"
+	kKGName     kind = "graph_name"
+	kKGType     kind = "graph_type"
+	kKGRelation kind = "graph_relation"
+	kKGFact     kind = "graph_fact"
 )
 
 // numericKinds are meanings whose value is a number even when the schema
@@ -459,6 +464,10 @@ func classify(name string, s map[string]any, parent string, numeric bool, subj s
 	f.raw = strings.TrimSpace(desc + " " + title)
 	f.text = strings.ToLower(f.raw)
 	f.noun = entityNoun(f.norm, f.text, parent)
+	if k := graphKind(f, subj); k != "" {
+		f.kind = k
+		return f
+	}
 	f.settable = strings.Contains(subj, "climate") || strings.Contains(subj, "thermostat") || strings.Contains(f.text, "to set") ||
 		hasAny(f.norm, "target", "desired", "set", "setpoint")
 	if fm, _ := s["format"].(string); fm != "" {
@@ -511,6 +520,12 @@ func classify(name string, s map[string]any, parent string, numeric bool, subj s
 			}
 			return f
 		}
+	}
+	// A file search's pattern is a glob ("*.csv"), not a search phrase.
+	if (hasAny(f.norm, "pattern", "patterns", "glob", "exclude_pattern", "exclude_patterns") || strings.Contains(f.text, "glob")) &&
+		!strings.Contains(f.text, "regex") && (strings.Contains(subj, "file") || strings.Contains(subj, "director")) {
+		f.kind = kGlob
+		return f
 	}
 	if strings.HasSuffix(f.norm, "_id") || strings.HasSuffix(f.norm, "_ids") || f.norm == "id" || f.norm == "ids" || hasAny(f.norm, "gid", "uid", "sgid", "pk") ||
 		hasAny(f.norm, "identifier", "key", "ref", "reference", "number", "no", "slug", "sku", "isbn") && !hasAny(f.norm, "api_key", "secret", "private", "access", "auth", "read_only_key", "secret_key", "apikey") {
@@ -731,6 +746,27 @@ func entityNoun(norm, text, parent string) string {
 	}
 	if parent != "" {
 		return parent
+	}
+	return ""
+}
+
+// graphKind reads the fields of a knowledge graph's entities, relations and
+// observations: an entity's name is a person, an organisation or a project,
+// its type a category, a relation an active-voice verb, an observation a
+// fact about it. "" for fields of anything else.
+func graphKind(f field, subj string) kind {
+	if !strings.Contains(subj, "knowledge graph") && !strings.Contains(subj, "knowledge base") {
+		return ""
+	}
+	switch f.norm {
+	case "name", "names", "entity_name", "entity_names", "from", "to", "source", "target", "entity":
+		return kKGName
+	case "entity_type", "type":
+		return kKGType
+	case "relation_type":
+		return kKGRelation
+	case "observation", "observations", "content", "contents", "added_observation", "added_observations":
+		return kKGFact
 	}
 	return ""
 }

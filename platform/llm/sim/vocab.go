@@ -606,8 +606,40 @@ func (v *Values) byKind(f field) string {
 		return v.title(f)
 	case kDescription:
 		return v.sentence(f)
+	case kKGName:
+		return v.graphName(f)
+	case kKGType:
+		return v.pick([]string{"person", "organization", "project", "place", "event", "tool"})
+	case kKGRelation:
+		return v.pick([]string{"works_at", "manages", "reports_to", "knows", "founded", "collaborates_with", "lives_in", "uses", "owns", "attended", "leads", "mentors"})
+	case kKGFact:
+		return v.pick([]string{
+			"Works as a " + strings.ToLower(v.f.JobTitle()),
+			"Lives in " + v.f.City(),
+			"Joined in " + fmt.Sprint(2015+v.r.IntN(11)),
+			"Prefers email over phone calls",
+			"Speaks " + v.f.Language() + " and English",
+			"Leads the " + strings.ToLower(v.f.HackerNoun()) + " migration",
+			"Birthday is on " + v.f.MonthString() + " " + fmt.Sprint(1+v.r.IntN(28)),
+			"Favourite programming language is " + v.f.ProgrammingLanguage(),
+			"Met at the " + v.f.City() + " conference",
+			"Allergic to " + strings.ToLower(v.pick([]string{"peanuts", "shellfish", "pollen", "cats"})),
+		})
+	case kGlob:
+		if strings.Contains(f.norm, "exclude") {
+			return v.pick([]string{"node_modules", ".git", "*.log", "*.tmp", "build", "__pycache__"})
+		}
+		return v.pick([]string{"*." + v.extFor(""), "*" + v.pick(fileStems) + "*", "**/*." + v.extFor(""), "*" + v.pick(fileStems) + "*." + v.extFor("")})
 	case kMessage:
-		if strings.Contains(f.text, "file") || strings.Contains(f.text, "content") && strings.Contains(v.subj.text, "file") {
+		onFiles := strings.Contains(v.subj.text, "file")
+		if onFiles && hasAny(f.norm, "old_text", "new_text", "old_string", "new_string", "old_str", "new_str", "search", "replace", "replacement") {
+			return "- " + v.decision() // one line of a file, as an edit names it
+		}
+		if strings.Contains(f.text, "file") || (strings.Contains(f.text, "content") || f.norm == "content" || f.norm == "contents" || f.norm == "text") && onFiles {
+			// The content of the file the plan writes, in that file's form.
+			if p, ok := v.mem["path:path"]; ok && strings.Contains(p, ".") {
+				return v.FileBody(p)
+			}
 			return v.fileText()
 		}
 		if strings.Contains(f.text, "code") || strings.Contains(f.text, "python") || strings.Contains(f.text, "script") {
@@ -865,4 +897,30 @@ func (v *Values) wantsDir(f field) bool {
 		}
 	}
 	return false
+}
+
+// graphName names an entity of a knowledge graph from a small set per plan
+// (the people and organisations one conversation is about), so relations
+// and observations speak of entities that exist; a relation's target
+// differs from its source.
+func (v *Values) graphName(f field) string {
+	pool := strings.Split(v.mem["graph:pool"], "\x00")
+	if v.mem["graph:pool"] == "" {
+		pool = []string{v.f.FirstName() + " " + v.f.LastName(), v.f.Company(), v.f.FirstName() + " " + v.f.LastName(),
+			"Project " + v.pick([]string{"Atlas", "Orion", "Falcon", "Juniper", "Northstar", "Redwood", "Beacon", "Harbor", "Meridian", "Quartz"})}
+		v.mem["graph:pool"] = strings.Join(pool, "\x00")
+	}
+	// Names in turn, so a list of entities names different ones.
+	next := len(v.mem["graph:next"])
+	v.mem["graph:next"] += "."
+	name := pool[next%len(pool)]
+	if f.norm == "to" || f.norm == "target" {
+		for name == v.mem["graph:from"] {
+			name = v.pick(pool)
+		}
+	}
+	if f.norm == "from" || f.norm == "source" {
+		v.mem["graph:from"] = name
+	}
+	return name
 }

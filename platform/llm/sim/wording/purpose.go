@@ -56,7 +56,7 @@ func init() {
 		report request reschedule reset resize resolve restart restore resume retrieve return revoke rotate run save scan
 		schedule search select send set share show sign simulate sort split start stop store submit subscribe suggest
 		summarize summarise suspend sync tag terminate test toggle track transfer transform translate trigger unassign
-		unfollow unlink unlock unmute unsubscribe update upgrade upload validate verify view void watch withdraw write`) {
+		unfollow unlink unlock unmute unsubscribe update upgrade upload validate verify view void watch withdraw write ensure overwrite`) {
 		verbs[v] = v
 		verbs[thirdPerson(v)] = v
 	}
@@ -187,6 +187,13 @@ func fromDescription(d string) string {
 			}
 		}
 	}
+	// "Recursively search for files": the manner is detail; the verb
+	// comes after it.
+	if len(ws) > 1 && strings.HasSuffix(strings.ToLower(ws[0]), "ly") {
+		if _, ok := verbs[strings.ToLower(ws[1])]; ok {
+			ws = ws[1:]
+		}
+	}
 	if len(ws) == 0 {
 		return ""
 	}
@@ -229,7 +236,7 @@ func fromDescription(d string) string {
 		}
 		return "get the " + strings.Join(np, " ")
 	}
-	rest := lowerWords(ws[1:])
+	rest := alternativesCut(lowerWords(ws[1:]))
 	if len(rest) > maxWords {
 		rest = cutClause(rest)
 	}
@@ -250,6 +257,7 @@ func fromDescription(d string) string {
 	// "get details of a specific issue": the values that follow say which;
 	// people say "the issue".
 	out = strings.NewReplacer("the the ", "the ", "the all ", "all ", "the every ", "every ", "a specific ", "the ", "a particular ", "the ").Replace(out)
+	out = strings.NewReplacer(" detailed ", " ", " complete ", " ", " comprehensive ", " ", " full ", " ").Replace(out)
 	out = strings.TrimRight(out, ",.;: ")
 	if strings.Count(out, " ") == 0 && verb != "" {
 		// A bare verb ("Search.") says nothing; the name says more.
@@ -457,4 +465,38 @@ func pastOf(verb string) string {
 		return verb + string(verb[2]) + "ed"
 	}
 	return verb + "ed"
+}
+
+// alternativesCut keeps one action of a phrase that offers several: "create
+// a new directory or ensure a directory exists" is "create a new
+// directory", "move or rename files" is "move files", "read a file and
+// return it as …" is "read a file"; a trailing manner ("simultaneously")
+// goes too.
+func alternativesCut(rest []string) []string {
+	isVerb := func(i int) bool {
+		if i >= len(rest) {
+			return false
+		}
+		_, ok := verbs[rest[i]]
+		return ok
+	}
+	for i := 0; i < len(rest); i++ {
+		switch {
+		case rest[i] == "or" && i == 0 && isVerb(1):
+			rest = rest[2:] // "move or rename files"
+			i = -1
+		case rest[i] == "or" && i > 0 && (isVerb(i+1) || strings.HasSuffix(rest[min(i+1, len(rest)-1)], "ly") && isVerb(i+2)):
+			return trimManner(rest[:i])
+		case rest[i] == "and" && i > 0 && i+1 < len(rest) && (rest[i+1] == "return" || rest[i+1] == "returns"):
+			return trimManner(rest[:i])
+		}
+	}
+	return trimManner(rest)
+}
+
+func trimManner(ws []string) []string {
+	for len(ws) > 1 && strings.HasSuffix(ws[len(ws)-1], "ly") && len(ws[len(ws)-1]) > 5 {
+		ws = ws[:len(ws)-1]
+	}
+	return ws
 }

@@ -1,6 +1,7 @@
 package simroles
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"regexp"
@@ -99,6 +100,9 @@ func answer(s *rollout.State, r *rand.Rand, next rollout.Action) llm.Message {
 	// significant value stated as returned.
 	for _, res := range results {
 		joined := strings.Join(body, " ")
+		if _, isText := textOf(res.out); isText {
+			continue // told as text: shown, counted or confirmed
+		}
 		if key, val, ok := firstSignificant(res.out); ok && !quotesAny(joined, res.out) {
 			if strings.Contains(val, " ") {
 				val = `"` + val + `"`
@@ -106,7 +110,7 @@ func answer(s *rollout.State, r *rand.Rand, next rollout.Action) llm.Message {
 			body = append(body, pick(r, res.call.GetToolName()+" also gave "+wording.Phrase(key)+" "+val+".", "The "+wording.Phrase(key)+" from "+res.call.GetToolName()+" is "+val+"."))
 		}
 	}
-	text := strings.Join(body, " ")
+	text := joinSentences(body)
 	if text == "" {
 		text = pick(r, "The calls went through but returned nothing worth reporting.", "Everything ran, though the results came back empty.")
 	}
@@ -627,6 +631,9 @@ func label(x any) string {
 // keys), so a value an earlier result gave (the ticket a create returned
 // and a get read back) is not stated twice.
 func resultSentence(s *rollout.State, r *rand.Rand, res result, n int, used map[string]bool) string {
+	if line := textSentence(r, res); line != "" {
+		return line
+	}
 	all := facts(res.out, 6)
 	subj := subject(res.call, res.args)
 	var fs []fact
@@ -887,6 +894,25 @@ func comparison(r *rand.Rand, rs []result) string {
 		}
 		return head + tail
 	}
+	// Two texts (two files, two listings): their length.
+	if la, wa, ok := textLines(a.out); ok {
+		if lb, wb, ok := textLines(b.out); ok {
+			if nameA == "the first" {
+				nameA, nameB = pathArg(a.args), pathArg(b.args)
+				if nameA == "" || nameA == nameB {
+					nameA, nameB = "the first", "the second"
+				}
+			}
+			head := fmt.Sprintf("%s has %s (%s), %s has %s (%s).", upperFirst(nameA), count(la, "line", "lines"), count(wa, "word", "words"), nameB, count(lb, "line", "lines"), count(wb, "word", "words"))
+			switch {
+			case wa == wb:
+				return head + " They are the same length."
+			case wa > wb:
+				return head + " " + upperFirst(nameA) + " is the longer of the two."
+			}
+			return head + " " + upperFirst(nameB) + " is the longer of the two."
+		}
+	}
 	// No shared number: contrast a field that differs.
 	fa, fb := facts(a.out, 6), facts(b.out, 6)
 	for _, f := range fa {
@@ -1040,4 +1066,21 @@ func skippedSentence(s *rollout.State, r *rand.Rand, c *blueprintv1.PlannedCall)
 		"Since the "+field+" came back as "+actual+", the condition wasn't met and I did not "+purpose+".",
 		"I held off on the second part: the "+field+" is "+actual+", so there was no need to "+purpose+".",
 		"The condition didn't hold (the "+field+" is "+actual+"), so I skipped the request to "+purpose+".")
+}
+
+// joinSentences joins an answer's sentences; a block (a file shown, a
+// diff) stands in its own paragraph.
+func joinSentences(body []string) string {
+	var b strings.Builder
+	for i, s := range body {
+		if i > 0 {
+			if strings.Contains(s, "\n") || strings.Contains(body[i-1], "\n") {
+				b.WriteString("\n\n")
+			} else {
+				b.WriteString(" ")
+			}
+		}
+		b.WriteString(s)
+	}
+	return b.String()
 }

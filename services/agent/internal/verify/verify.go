@@ -417,7 +417,29 @@ func intentResults(in Input, intent int) [][]string {
 
 func mentions(text string, leaves []string) bool {
 	for _, l := range leaves {
-		if strings.Contains(text, l) {
+		if strings.Contains(text, l) || mentionsText(text, l) {
+			return true
+		}
+	}
+	return false
+}
+
+// mentionsText reports whether an answer reports a text result (a file's
+// text, a listing, a confirmation) by one of its lines or by a name in it
+// (a path, a file name, a figure): such results are shown or retold, not
+// quoted whole.
+func mentionsText(text, leaf string) bool {
+	if !strings.ContainsAny(leaf, " \n") {
+		return false
+	}
+	for _, line := range strings.Split(leaf, "\n") {
+		if line = strings.TrimSpace(line); len(line) >= 8 && strings.Contains(text, line) {
+			return true
+		}
+	}
+	for _, w := range strings.Fields(leaf) {
+		w = strings.Trim(w, ".,;:()[]\"'")
+		if len(w) >= 5 && strings.ContainsAny(w, "/._0123456789") && strings.Contains(text, w) {
 			return true
 		}
 	}

@@ -172,8 +172,11 @@ func (sp *speaker) clause(c clause) string {
 		if second == "" {
 			second = "a second case"
 		}
-		return first + sp.pick(" and again for ", ", then the same for ", ", and also for ") + second + sp.pick(
-			", and compare the two", ", and tell me how they compare", ", then put the two side by side", ", and tell me which comes out higher")
+		endings := []string{", and compare the two", ", and tell me how they compare", ", then put the two side by side"}
+		if t := sp.b.tool[c.calls[0].GetId()]; t != nil && outputShape(t).kind != shapeText {
+			endings = append(endings, ", and tell me which comes out higher") // texts are not higher or lower
+		}
+		return first + sp.pick(" and again for ", ", then the same for ", ", and also for ") + second + sp.pick(endings...)
 	case clauseCompareAll:
 		if sameTools(c.calls) {
 			return sp.pick("compare the results", "put the results side by side", "tell me how they compare", "compare what comes back")

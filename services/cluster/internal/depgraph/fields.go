@@ -74,6 +74,7 @@ type Field struct {
 	// name ("user_id", "body.user_id").
 	Path  string
 	typ   uint8
+	item  uint8  // an array's element type, typeUnknown if not said
 	title uint64 // hash of the schema title or x-ref, 0 if none
 	keys  []fieldKey
 	// text is the field's name and description words, hashed, sorted.
@@ -283,6 +284,12 @@ func (ex *extractor) add(path, name string, m map[string]any, parent string, ent
 	if f.typ == typeUnknown {
 		if _, ok := m["properties"]; ok {
 			f.typ = typeObject
+		}
+	}
+	if it, ok := m["items"].(map[string]any); ok && f.typ == typeArray {
+		f.item = parseType(it["type"])
+		if _, ok := it["properties"]; ok && f.item == typeUnknown {
+			f.item = typeObject
 		}
 	}
 	full := strings.Join(words, "_")

@@ -290,6 +290,10 @@ func (s *scorer) score(a, b int32, k keyRef, consumerKind uint8, param uint16) (
 		name = 0.45
 	}
 	typ := typeCompat(out.typ, in.typ, out.title != 0 && out.title == in.title)
+	if out.typ == typeArray && in.typ == typeArray && out.item != in.item && out.item != typeUnknown && in.item != typeUnknown &&
+		(out.item == typeObject || in.item == typeObject) {
+		typ = 0 // a list of names does not fill a list of records
+	}
 	if typ == 0 {
 		return Edge{}, false
 	}

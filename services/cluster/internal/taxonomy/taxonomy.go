@@ -19,7 +19,7 @@ type Domain struct {
 var Domains = build(`
 analytics: analytics metric report dashboard statistic insight tracking event funnel segment
 automotive: vehicle car engine fuel tire door brake battery drive navigation speed
-agent_memory: memory archival recall core remember context knowledge
+agent_memory: memory archival recall core remember context knowledge graph entity entities relation relations observation observations node nodes
 backend: backend database table record schema baas function serverless
 calendar: calendar event meeting schedule appointment attendee invite availability
 cloud: cloud instance vm virtual cluster region subscription resource azure aws gcp compute bucket container kubernetes deployment
