@@ -609,10 +609,32 @@ func (v *Values) byKind(f field) string {
 	case kKGName:
 		return v.graphName(f)
 	case kKGType:
-		return v.pick([]string{"person", "organization", "project", "place", "event", "tool"})
+		// The type of the entity named next (a record's entityType comes
+		// before its name).
+		_, ty := v.graphEntity(false)
+		return ty
 	case kKGRelation:
 		return v.pick([]string{"works_at", "manages", "reports_to", "knows", "founded", "collaborates_with", "lives_in", "uses", "owns", "attended", "leads", "mentors"})
 	case kKGFact:
+		switch v.mem["graph:type"] {
+		case "organization":
+			return v.pick([]string{
+				"Headquartered in " + v.f.City(),
+				"Founded in " + fmt.Sprint(1990+v.r.IntN(33)),
+				"Has about " + fmt.Sprint(20+v.r.IntN(40)*25) + " employees",
+				"Main contact is " + v.f.FirstName() + " " + v.f.LastName(),
+				"Uses " + v.pick([]string{"Salesforce", "HubSpot", "Jira", "Slack", "SAP"}) + " internally",
+				"Contract renews in " + v.f.MonthString(),
+			})
+		case "project":
+			return v.pick([]string{
+				"Deadline is " + v.f.MonthString() + " " + fmt.Sprint(1+v.r.IntN(28)),
+				"Budget is " + fmt.Sprint(20+v.r.IntN(180)) + "k USD",
+				"Built with " + v.f.ProgrammingLanguage() + " and PostgreSQL",
+				"Kick-off was in " + v.f.MonthString(),
+				"Status: " + v.pick([]string{"on track", "at risk", "paused", "in review"}),
+			})
+		}
 		return v.pick([]string{
 			"Works as a " + strings.ToLower(v.f.JobTitle()),
 			"Lives in " + v.f.City(),
@@ -904,23 +926,35 @@ func (v *Values) wantsDir(f field) bool {
 // and observations speak of entities that exist; a relation's target
 // differs from its source.
 func (v *Values) graphName(f field) string {
-	pool := strings.Split(v.mem["graph:pool"], "\x00")
-	if v.mem["graph:pool"] == "" {
-		pool = []string{v.f.FirstName() + " " + v.f.LastName(), v.f.Company(), v.f.FirstName() + " " + v.f.LastName(),
-			"Project " + v.pick([]string{"Atlas", "Orion", "Falcon", "Juniper", "Northstar", "Redwood", "Beacon", "Harbor", "Meridian", "Quartz"})}
-		v.mem["graph:pool"] = strings.Join(pool, "\x00")
-	}
-	// Names in turn, so a list of entities names different ones.
-	next := len(v.mem["graph:next"])
-	v.mem["graph:next"] += "."
-	name := pool[next%len(pool)]
+	name, _ := v.graphEntity(true)
 	if f.norm == "to" || f.norm == "target" {
 		for name == v.mem["graph:from"] {
-			name = v.pick(pool)
+			name, _ = v.graphEntity(true)
 		}
 	}
 	if f.norm == "from" || f.norm == "source" {
 		v.mem["graph:from"] = name
 	}
 	return name
+}
+
+// graphTypes are the types of graphEntity's pool, in order.
+var graphTypes = []string{"person", "organization", "person", "project"}
+
+// graphEntity is the next entity of the plan's pool of four — two people,
+// an organisation, a project — with its type; take moves on to the next.
+func (v *Values) graphEntity(take bool) (name, typ string) {
+	if v.mem["graph:pool"] == "" {
+		pool := []string{v.f.FirstName() + " " + v.f.LastName(), v.f.Company(), v.f.FirstName() + " " + v.f.LastName(),
+			"Project " + v.pick([]string{"Atlas", "Orion", "Falcon", "Juniper", "Northstar", "Redwood", "Beacon", "Harbor", "Meridian", "Quartz"})}
+		v.mem["graph:pool"] = strings.Join(pool, "\x00")
+	}
+	pool := strings.Split(v.mem["graph:pool"], "\x00")
+	next := len(v.mem["graph:next"]) % len(pool)
+	if take {
+		// Names in turn, so a list of entities names different ones.
+		v.mem["graph:next"] += "."
+		v.mem["graph:type"] = graphTypes[next]
+	}
+	return pool[next], graphTypes[next]
 }

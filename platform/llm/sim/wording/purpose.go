@@ -257,7 +257,7 @@ func fromDescription(d string) string {
 	// "get details of a specific issue": the values that follow say which;
 	// people say "the issue".
 	out = strings.NewReplacer("the the ", "the ", "the all ", "all ", "the every ", "every ", "a specific ", "the ", "a particular ", "the ").Replace(out)
-	out = strings.NewReplacer(" detailed ", " ", " complete ", " ", " comprehensive ", " ", " full ", " ").Replace(out)
+	out = strings.NewReplacer(" detailed ", " ", " complete ", " ", " comprehensive ", " ", " full ", " ", " multiple new ", " new ", " multiple ", " several ").Replace(out)
 	out = strings.TrimRight(out, ",.;: ")
 	if strings.Count(out, " ") == 0 && verb != "" {
 		// A bare verb ("Search.") says nothing; the name says more.
@@ -432,7 +432,7 @@ func Words(id string) []string {
 }
 
 // irregular past tenses of verbs purposes start with.
-var irregular = map[string]string{"get": "got", "find": "found", "send": "sent", "make": "made", "run": "ran", "set": "set", "put": "put",
+var irregular = map[string]string{"get": "got", "go": "went", "bring": "brought", "keep": "kept", "leave": "left", "hold": "held", "find": "found", "send": "sent", "make": "made", "run": "ran", "set": "set", "put": "put",
 	"read": "read", "write": "wrote", "build": "built", "show": "showed", "begin": "began", "buy": "bought", "take": "took",
 	"give": "gave", "do": "did", "split": "split", "reset": "reset", "cut": "cut", "shut": "shut", "upload": "uploaded", "look": "looked",
 	"log": "logged", "login": "logged in", "logout": "logged out", "stop": "stopped", "plan": "planned", "tag": "tagged", "ban": "banned", "pin": "pinned"}

@@ -603,6 +603,14 @@ func listFact(key string, xs []any) fact {
 func label(x any) string {
 	switch v := x.(type) {
 	case map[string]any:
+		// A relation reads as one: "Ana Ruiz works at Acme".
+		if from, ok := v["from"].(string); ok {
+			if to, ok := v["to"].(string); ok {
+				if rel, ok := v["relationType"].(string); ok {
+					return from + " " + strings.ReplaceAll(rel, "_", " ") + " " + to
+				}
+			}
+		}
 		for _, k := range []string{"name", "title", "label", "full_name", "username", "symbol", "code", "number", "id", "key"} {
 			if s, ok := v[k]; ok && plan.Significant(s) {
 				return plan.Text(s)
@@ -662,6 +670,17 @@ func resultSentence(s *rollout.State, r *rand.Rand, res result, n int, used map[
 	if len(fs) == 1 {
 		if line := confirmation(s, r, res, fs[0]); line != "" {
 			return line
+		}
+	}
+	// {"success": true, "message": "Done."}: how the action went, told as
+	// what happened, the service's own words after it.
+	if len(fs) == 2 && (fs[0].key == "success" || fs[1].key == "success") {
+		ok, msg := fs[0], fs[1]
+		if msg.key == "success" {
+			ok, msg = msg, ok
+		}
+		if line := confirmation(s, r, res, ok); line != "" && (msg.key == "message" || msg.key == "detail") {
+			return line + " (" + strings.Trim(msg.value, `"`) + ")"
 		}
 	}
 	tool := res.call.GetToolName()

@@ -182,6 +182,14 @@ func New(c *clusterv1.Cluster) *Catalog {
 			cat.Problems = append(cat.Problems, fmt.Sprintf("edges[%d]: parameter %q of %s is the new thing's own %s", i, param, to.Name, param))
 			continue
 		}
+		// Records passed whole into a create make copies of what exists
+		// (the relations a search found, created again), and records a
+		// create returned passed whole into a delete undo it: neither is
+		// a step a user takes. Names and ids read from records still are.
+		if records(ps) && (Creates(to.Name) || Creates(from.Name) && Deletes(to.Name)) {
+			cat.Problems = append(cat.Problems, fmt.Sprintf("edges[%d]: parameter %q of %s would copy or undo %s's records", i, param, to.Name, from.Name))
+			continue
+		}
 		if pt, ft := sim.TypeOf(ps), sim.TypeOf(fs); !Compatible(pt, ft) {
 			cat.Problems = append(cat.Problems, fmt.Sprintf("edges[%d]: %s of %s is %s but parameter %q of %s wants %s", i, e.GetFromField(), from.Name, ft, param, to.Name, pt))
 			continue
@@ -349,6 +357,23 @@ func (c *Catalog) Independent(a, b *Tool) bool {
 // createVerbs are the first words of tools that make a new thing.
 var createVerbs = map[string]bool{"create": true, "add": true, "new": true, "make": true, "insert": true, "register": true, "open": true, "post": true,
 	"push": true, "commit": true, "send": true, "write": true, "upload": true, "publish": true, "submit": true, "reply": true, "comment": true}
+
+// records reports whether a parameter takes a list of records (objects
+// with required members).
+func records(ps map[string]any) bool {
+	if sim.TypeOf(ps) != "array" {
+		return false
+	}
+	items, _ := ps["items"].(map[string]any)
+	req, _ := items["required"].([]any)
+	return sim.TypeOf(items) == "object" && len(req) > 0
+}
+
+// Deletes reports whether a tool's name starts with a removing verb.
+func Deletes(tool string) bool {
+	ws := ident.Words(tool)
+	return len(ws) > 0 && (ws[0] == "delete" || ws[0] == "remove" || ws[0] == "destroy" || ws[0] == "drop")
+}
 
 // Creates reports whether a tool's name opens with a verb that makes a new
 // thing ("create_issue", "AddContact", "push_files": a commit, "send_message").
