@@ -89,7 +89,9 @@ func (v *Values) csvBody(stem string) string {
 		}
 	default:
 		header = "name,value,updated"
-		row = func() string { return fmt.Sprintf("%s,%d,%s", strings.ToLower(v.f.NounCommon()), v.r.IntN(1000), v.day()) }
+		row = func() string {
+			return fmt.Sprintf("%s,%d,%s", strings.ToLower(v.f.NounCommon()), v.r.IntN(1000), v.day())
+		}
 	}
 	lines := []string{header}
 	for range 4 + v.r.IntN(6) {

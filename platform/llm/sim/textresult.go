@@ -270,7 +270,7 @@ func (v *Values) fileInfo(p string) string {
 		size = 4096
 	}
 	created := v.date(field{}).UTC()
-	modified := created.Add(time.Duration(v.r.IntN(2000))*time.Hour)
+	modified := created.Add(time.Duration(v.r.IntN(2000)) * time.Hour)
 	perm := "644"
 	if isDir {
 		perm = "755"

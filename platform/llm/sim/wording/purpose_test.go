@@ -16,7 +16,7 @@ func TestPurpose(t *testing.T) {
 		{"x", "<p>Grants one or more permissions on a private CA to the AWS service.</p>", "grant one or more permissions on a private CA to the AWS service"},
 		{"x", "Search for flights, e.g. by origin and destination.", "search for flights"},
 		{"x", "Fund the account with the specified amount.", "fund the account with the specified amount"},
-		{"x", "List of bot files", "get the list of bot files"},
+		{"x", "List of bot files", "list bot files"},
 		{"x", "Cross Street lookup", "run a cross street lookup"},
 		{"v1.Catalog.Services.get", "/v1/Catalog/Services \nGets the list of all the services available in a specific center.", "get the services available in the center"},
 		{"listUsers", "GET /users - List the users of the workspace", "list the users of the workspace"},

@@ -773,7 +773,7 @@ func confirmation(s *rollout.State, r *rand.Rand, res result, f fact) string {
 		if f.value == "no" {
 			return pick(r, "The attempt to "+purposeOf(s, res.call)+on+" did not go through.", upperFirst(purposeOf(s, res.call))+on+" was refused by the service.")
 		}
-		return pick(r, "I "+past+on+"; that went through.", upperFirst(past)+on+" — done.", "That's done: I "+past+on+".")
+		return pick(r, "I "+past+on+"; that went through.", upperFirst(past)+on+" — done.", "That's done: I "+past+on+".", "All set: I "+past+on+".", upperFirst(past)+on+" without a problem.", "I "+past+on+" as asked.")
 	case key == "status" || key == "state":
 		v := strings.ReplaceAll(f.value, "_", " ")
 		if strings.EqualFold(v, "success") || strings.EqualFold(v, "ok") || strings.EqualFold(v, "done") {

@@ -203,10 +203,11 @@ func (sp *speaker) ask(c *blueprintv1.PlannedCall) string {
 		purpose = wording.Purpose(t.Name, t.Description())
 		// Values stated say where and for what ("in octo/app" says more
 		// than "in a GitHub repository"): people then drop the qualifier;
-		// without values a third do.
+		// without values most do too (they know what the assistant is
+		// connected to).
 		short := wording.Short(purpose)
 		qualifier := strings.TrimSpace(strings.TrimPrefix(purpose, short))
-		if sp.qualified[qualifier] || vals != "" || sp.r.IntN(3) == 0 {
+		if sp.qualified[qualifier] || vals != "" || sp.r.IntN(3) > 0 {
 			purpose = short
 		}
 		if qualifier != "" && purpose != short {
