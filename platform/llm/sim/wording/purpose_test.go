@@ -137,3 +137,19 @@ func TestRephrase(t *testing.T) {
 		t.Fatalf("Rephrase changed %q", got)
 	}
 }
+
+// A description offering several actions is asked for as one.
+func TestPurposeKeepsOneAction(t *testing.T) {
+	for _, c := range [][3]string{
+		{"create_directory", "Create a new directory or ensure a directory exists. Can create nested directories.", "create a new directory"},
+		{"move_file", "Move or rename files and directories.", "move files and directories"},
+		{"write_file", "Create a new file or completely overwrite an existing file with new content.", "create a new file"},
+		{"read_media_file", "Read a file and return it as a base64-encoded content block.", "read a file"},
+		{"search_files", "Recursively search for files and directories matching a pattern.", "search for files and directories matching a pattern"},
+		{"read_multiple_files", "Read the contents of multiple files simultaneously.", "read the contents of several files"},
+	} {
+		if got := Purpose(c[0], c[1]); got != c[2] {
+			t.Errorf("Purpose(%q) = %q, want %q", c[0], got, c[2])
+		}
+	}
+}

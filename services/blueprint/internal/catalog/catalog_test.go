@@ -137,3 +137,30 @@ func TestNoEdgeNamesANewThing(t *testing.T) {
 		t.Fatal("NamesNewThing")
 	}
 }
+
+// Records a search found, passed whole into a create, would copy them, and
+// records a create made, passed whole into a delete, would undo it: such
+// edges are left out, while deleting what a read found stays.
+func TestRecordEdgesThatCopyOrUndo(t *testing.T) {
+	rel := `{"type":"array","items":{"type":"object","properties":{"from":{"type":"string"},"to":{"type":"string"},"relationType":{"type":"string"}},"required":["from","to","relationType"]}}`
+	in := `{"type":"object","properties":{"relations":` + rel + `},"required":["relations"]}`
+	out := `{"type":"object","properties":{"relations":` + rel + `}}`
+	tl := func(id, name string) *toolv1.Tool {
+		return &toolv1.Tool{Id: id, Name: name, Description: name, InputSchemaJson: in, OutputSchemaJson: out}
+	}
+	c := &clusterv1.Cluster{Id: "cl_graph", Tools: []*toolv1.Tool{
+		{Id: "t_search", Name: "search_nodes", Description: "Search for nodes", InputSchemaJson: `{"type":"object","properties":{"query":{"type":"string"}}}`, OutputSchemaJson: out},
+		tl("t_create", "create_relations"), tl("t_delete", "delete_relations")}}
+	edge := func(from, to string) *clusterv1.DependencyEdge {
+		return &clusterv1.DependencyEdge{FromToolId: from, FromField: "$.relations", ToToolId: to, ToParam: "relations", Score: 0.9}
+	}
+	c.Edges = []*clusterv1.DependencyEdge{edge("t_search", "t_create"), edge("t_create", "t_delete"), edge("t_search", "t_delete")}
+	cat := catalog.New(c)
+	var got []string
+	for _, e := range cat.Edges {
+		got = append(got, e.From.Name+"->"+e.To.Name)
+	}
+	if strings.Join(got, " ") != "search_nodes->delete_relations" {
+		t.Fatalf("edges %v, problems %v", got, cat.Problems)
+	}
+}

@@ -114,3 +114,18 @@ func keys(m map[string]Edge) []string {
 	}
 	return out
 }
+
+// A list of names does not fill a list of records, however alike their
+// names: observations (strings) are not observations to add (objects).
+func TestListsNeedMatchingElements(t *testing.T) {
+	tools := []tool{
+		{"search_nodes", `{"type":"object","properties":{"query":{"type":"string"}}}`,
+			`{"type":"object","properties":{"entities":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"observations":{"type":"array","items":{"type":"string"}}}}}}}`},
+		{"add_observations", `{"type":"object","properties":{"observations":{"type":"array","items":{"type":"object","properties":{"entityName":{"type":"string"},"contents":{"type":"array","items":{"type":"string"}}},"required":["entityName","contents"]}}}}`, ``},
+	}
+	for k := range graphOf(t, tools, Options{}) {
+		if k == "search_nodes.$.entities[*].observations->add_observations(observations)" {
+			t.Fatalf("edge %s joins a list of strings to a list of records", k)
+		}
+	}
+}

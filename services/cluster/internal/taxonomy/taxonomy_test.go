@@ -10,6 +10,7 @@ func TestClassify(t *testing.T) {
 		{[]string{"weather", "forecast", "city"}, "weather"},
 		{[]string{"tweet", "retweet", "follow"}, "social_media"},
 		{[]string{"mkdir", "directory", "file"}, "file_system"},
+		{[]string{"create", "relations", "entities", "knowledge", "graph"}, "agent_memory"},
 		{[]string{"zzz"}, "uncategorized"},
 	}
 	for _, c := range cases {

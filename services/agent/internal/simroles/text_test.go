@@ -1,0 +1,39 @@
+package simroles
+
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+// A text result is shown, counted or retold, never pasted into a sentence.
+func TestTextResultsToldAsText(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 1))
+	say := func(content string, args map[string]any) string {
+		return textSentence(r, result{out: map[string]any{"content": content}, args: args})
+	}
+	dir := map[string]any{"path": "/home/ana/reports"}
+	got := say("[DIR] archive\n[FILE] budget.csv\n[FILE] notes.md", dir)
+	if !strings.Contains(got, "1 folder (archive)") || !strings.Contains(got, "2 files: budget.csv and notes.md") || strings.Contains(got, "[FILE]") {
+		t.Errorf("listing told as %q", got)
+	}
+	got = say("[FILE] a.txt                 1.00 KB\n[FILE] b.txt                 2.50 MB\n\nTotal: 2 files, 0 directories\nCombined size: 2.50 MB", dir)
+	if !strings.Contains(got, "The largest is b.txt (2.50 MB)") {
+		t.Errorf("listing with sizes told as %q", got)
+	}
+	got = say("date,amount\n2025-01-02,10.00\n", map[string]any{"path": "/home/ana/q1.csv"})
+	if !strings.Contains(got, "```csv\ndate,amount\n2025-01-02,10.00\n```") {
+		t.Errorf("file shown as %q", got)
+	}
+	got = say("Successfully moved /a/x.txt to /b/x.txt", nil)
+	if !strings.Contains(got, "moved /a/x.txt to /b/x.txt") || strings.Contains(got, "Successfully") {
+		t.Errorf("confirmation told as %q", got)
+	}
+	got = say("size: 1024\ncreated: Mon Jan 06 2025\nmodified: Tue Jan 07 2025\nisFile: true", map[string]any{"path": "/a/n.md"})
+	if !strings.Contains(got, "1024 bytes") || strings.Contains(got, "isFile") {
+		t.Errorf("metadata told as %q", got)
+	}
+	if got := textSentence(r, result{out: map[string]any{"status": "ok", "id": "x"}}); got != "" {
+		t.Errorf("a record told as text: %q", got)
+	}
+}
