@@ -84,7 +84,8 @@ func Streams(replicas int) []jetstream.StreamConfig {
 	}
 }
 
-// EnsureStreams creates or updates the flow's streams and the holders bucket.
+// EnsureStreams creates or updates the flow's streams and its buckets
+// (holders, stopped jobs).
 func (b *Bus) EnsureStreams(ctx context.Context, replicas int) error {
 	for _, cfg := range Streams(replicas) {
 		if _, err := b.EnsureStream(ctx, cfg); err != nil {
@@ -93,6 +94,9 @@ func (b *Bus) EnsureStreams(ctx context.Context, replicas int) error {
 	}
 	if _, err := EnsureKeyValue(ctx, b.js, HoldersConfig(replicas)); err != nil {
 		return fmt.Errorf("events: bucket %s: %w", HoldersBucket, err)
+	}
+	if _, err := b.js.CreateOrUpdateKeyValue(ctx, StoppedConfig(replicas)); err != nil {
+		return fmt.Errorf("events: bucket %s: %w", StoppedBucket, err)
 	}
 	return nil
 }

@@ -140,7 +140,8 @@ func Run(ctx context.Context, cfg Config) error {
 	wctx, stopWindow := context.WithCancel(ctx)
 	defer stopWindow()
 	go win.Run(wctx)
-	w := &worker{cfg: cfg, hctx: hctx, window: win, budgets: lru.New[string, *llm.Budget](256)}
+	w := &worker{cfg: cfg, hctx: hctx, window: win, budgets: lru.New[string, *llm.Budget](256), stops: newStops()}
+	go w.watchStops(hctx)
 	// The consumer takes up to the window's maximum; the window holds each
 	// task back until a rollout may start.
 	return cfg.Bus.Consume(ctx, events.StreamTasks, jetstream.ConsumerConfig{
@@ -160,6 +161,28 @@ type worker struct {
 	// budgets are the jobs' budgets as this worker spends them: a call
 	// that would start after a job's tokens or cost are spent does not.
 	budgets *lru.Cache[string, *llm.Budget]
+	// stops ends the rollouts of jobs that stopped issuing.
+	stops *stops
+}
+
+// watchStops follows the jobs that stop (events.WatchStopped) until ctx is
+// done. A watch that fails is made again: until then rollouts of a stopped
+// job only run to their end, as they would without it.
+func (w *worker) watchStops(ctx context.Context) {
+	for {
+		err := w.cfg.Bus.WatchStopped(ctx, w.stops.set)
+		if ctx.Err() != nil {
+			return
+		}
+		w.cfg.Logger.WarnContext(ctx, "worker: watch of stopped jobs ended, made again", "err", err)
+		t := time.NewTimer(time.Second)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return
+		case <-t.C:
+		}
+	}
 }
 
 // budgetOf returns the job's budget, raised to what the job had spent when
@@ -172,10 +195,6 @@ func (w *worker) budgetOf(task *eventsv1.RolloutTask) *llm.Budget {
 }
 
 func (w *worker) handle(ctx context.Context, m *events.Message) error {
-	if err := w.window.Acquire(ctx); err != nil {
-		return err // shutting down: the task goes back to the queue
-	}
-	defer w.window.Release()
 	var task eventsv1.RolloutTask
 	if err := m.Decode(&task); err != nil {
 		return events.Permanent(err)
@@ -184,21 +203,61 @@ func (w *worker) handle(ctx context.Context, m *events.Message) error {
 	if t.GetId() == "" || events.CheckJobID(t.GetJobId()) != nil {
 		return events.Permanent(fmt.Errorf("task %q of job %q: want a task id and a valid job id", t.GetId(), t.GetJobId()))
 	}
-	// Keep the trace (from ctx) but not its cancellation: see Run.
-	rctx := oteltrace.ContextWithSpan(w.hctx, oteltrace.SpanFromContext(ctx))
-	res, err := w.rollout(rctx, &task)
+	// Keep the trace (from ctx) but not its cancellation: see Run. The
+	// rollout ends when its job stops.
+	base := oteltrace.ContextWithSpan(w.hctx, oteltrace.SpanFromContext(ctx))
+	rctx, end := w.stops.begin(base, t.GetJobId())
+	defer end()
+	// Waiting for a slot ends on a shutdown (the task goes back to the
+	// queue) or when the job stops.
+	actx, stopWait := context.WithCancel(ctx)
+	defer context.AfterFunc(rctx, stopWait)()
+	var res *agentv1.RolloutResult
+	err := w.window.Acquire(actx)
+	stopWait()
+	switch {
+	case err == nil:
+		res, err = w.rollout(rctx, &task)
+		w.window.Release()
+	case ended(rctx):
+		res, err = stoppedResult(&task, llm.Spend{}), nil
+	default:
+		return err
+	}
 	if err == nil {
-		_, err = w.cfg.Bus.Publish(rctx, events.RolloutSubject(t.GetJobId()), t.GetId()+"/done", &eventsv1.RolloutDone{Result: res})
+		_, err = w.cfg.Bus.Publish(base, events.RolloutSubject(t.GetJobId()), t.GetId()+"/done", &eventsv1.RolloutDone{Result: res})
 	}
 	if err != nil && m.NumDelivered >= uint64(w.cfg.MaxDeliver) {
-		w.deadLetter(rctx, &task, m.NumDelivered, err)
+		w.deadLetter(base, &task, m.NumDelivered, err)
 	}
 	return err
 }
 
+// rollout drafts and rolls out a task. When ctx ends because the job
+// stopped, the task ends as a result that says so with the calls it made:
+// evolve counts their usage and drops the result.
 func (w *worker) rollout(ctx context.Context, task *eventsv1.RolloutTask) (*agentv1.RolloutResult, error) {
+	// The task's own accounting under the job's budget: what it spent when
+	// its job stopped it.
+	spent := w.budgetOf(task).Child()
+	res, err := w.draftAndRoll(ctx, task, spent)
+	if err != nil && ended(ctx) {
+		return stoppedResult(task, spent.Spend()), nil
+	}
+	return res, err
+}
+
+// stoppedResult is the result of a task its job stopped, with what it spent.
+func stoppedResult(task *eventsv1.RolloutTask, used llm.Spend) *agentv1.RolloutResult {
 	t := task.GetTask()
-	budget := w.budgetOf(task)
+	return rejected(t.GetId(), t.GetJobId(), used, trajectoryv1.RejectReason_REJECT_REASON_UNSPECIFIED, errJobStopped.Error())
+}
+
+func (w *worker) draftAndRoll(ctx context.Context, task *eventsv1.RolloutTask, budget *llm.Budget) (*agentv1.RolloutResult, error) {
+	t := task.GetTask()
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
 	if err := budget.Check(); err != nil {
 		// Spent already: the task ends here, without a call.
 		return rejected(t.GetId(), t.GetJobId(), llm.Spend{}, trajectoryv1.RejectReason_REJECT_REASON_BUDGET, err.Error()), nil

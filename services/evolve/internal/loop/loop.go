@@ -77,8 +77,10 @@ type Loop struct {
 	// hold tasks issued but never published) is republished again.
 	mu      sync.Mutex
 	resumed map[string]*jobstate.Job
-	// announced holds the jobs whose final state this process published.
+	// announced holds the jobs whose final state this process published;
+	// marked those it recorded as stopped (events.MarkStopped).
 	announced map[string]bool
+	marked    map[string]bool
 }
 
 // New returns a loop.
@@ -93,7 +95,7 @@ func New(bus *events.Bus, jobs *jobstate.Manager, fetch Fetch, opt Options) *Loo
 	if opt.TickEvery <= 0 {
 		opt.TickEvery = time.Second
 	}
-	return &Loop{bus: bus, jobs: jobs, fetch: fetch, opt: opt, records: newRecords(opt.Meter), resumed: map[string]*jobstate.Job{}, announced: map[string]bool{}}
+	return &Loop{bus: bus, jobs: jobs, fetch: fetch, opt: opt, records: newRecords(opt.Meter), resumed: map[string]*jobstate.Job{}, announced: map[string]bool{}, marked: map[string]bool{}}
 }
 
 // Run consumes until ctx is done.
@@ -175,6 +177,13 @@ func (l *Loop) start(ctx context.Context, job *jobv1.Job) error {
 	if j.Stopped() != "" {
 		return l.settle(ctx, j, true)
 	}
+	// A job that runs again (continued after a stop) is no longer stopped.
+	if err := l.bus.UnmarkStopped(ctx, j.ID()); err != nil {
+		return err
+	}
+	l.mu.Lock()
+	delete(l.marked, j.ID())
+	l.mu.Unlock()
 	if err := l.state(ctx, j.ID(), jobv1.JobState_JOB_STATE_RUNNING, ""); err != nil {
 		return err
 	}
@@ -306,8 +315,11 @@ func (l *Loop) after(ctx context.Context, j *jobstate.Job, key string, again boo
 
 // settle announces a stopped job's final state once no task is in flight
 // or the drain timed out: the results still to come are of calls already
-// made, and the job's usage counts them.
+// made, and the job's usage counts them. It first records the stop for the
+// agent workers, which then end the job's rollouts at once and send back
+// what each spent, so the wait is short.
 func (l *Loop) settle(ctx context.Context, j *jobstate.Job, again bool) error {
+	l.markStopped(ctx, j)
 	if j.InFlight() > 0 && time.Since(j.StoppedAt()) < l.opt.DrainTimeout {
 		return nil
 	}
@@ -325,6 +337,25 @@ func (l *Loop) settle(ctx context.Context, j *jobstate.Job, again bool) error {
 		return err
 	}
 	return nil
+}
+
+// markStopped records, once per process, that j stopped issuing. A record
+// that fails is tried again at the next settle; until then the job's
+// rollouts run to their end, and the drain timeout bounds the wait.
+func (l *Loop) markStopped(ctx context.Context, j *jobstate.Job) {
+	l.mu.Lock()
+	done := l.marked[j.ID()]
+	l.mu.Unlock()
+	if done {
+		return
+	}
+	if err := l.bus.MarkStopped(ctx, j.ID()); err != nil {
+		l.opt.Logger.WarnContext(ctx, "job's stop not recorded for the workers", "job", j.ID(), "err", err)
+		return
+	}
+	l.mu.Lock()
+	l.marked[j.ID()] = true
+	l.mu.Unlock()
 }
 
 // finish publishes a stopped job's final state with why it stopped:

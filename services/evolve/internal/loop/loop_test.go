@@ -268,5 +268,14 @@ func TestJobFlowOverNATS(t *testing.T) {
 	if s := j.Snapshot(); s.GetAccepted() != target || j.Stopped() != jobstate.ReasonTarget {
 		t.Fatalf("stored job: %d accepted, stopped %q", s.GetAccepted(), j.Stopped())
 	}
+	// The stop is recorded for the agent workers, which end the job's
+	// rollouts still in flight.
+	stopped, err := bus.JetStream().KeyValue(ctx, events.StoppedBucket)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := stopped.Get(ctx, "flow1"); err != nil {
+		t.Fatalf("the stopped job is not recorded for the workers: %v", err)
+	}
 	checkRecordMetrics(t, reader, target, col.rejected)
 }
