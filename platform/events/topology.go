@@ -95,7 +95,7 @@ func (b *Bus) EnsureStreams(ctx context.Context, replicas int) error {
 	if _, err := EnsureKeyValue(ctx, b.js, HoldersConfig(replicas)); err != nil {
 		return fmt.Errorf("events: bucket %s: %w", HoldersBucket, err)
 	}
-	if _, err := b.js.CreateOrUpdateKeyValue(ctx, StoppedConfig(replicas)); err != nil {
+	if _, err := EnsureKeyValue(ctx, b.js, StoppedConfig(replicas)); err != nil {
 		return fmt.Errorf("events: bucket %s: %w", StoppedBucket, err)
 	}
 	return nil
