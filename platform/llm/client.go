@@ -145,13 +145,6 @@ func New(e Endpoint, opts Options) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	if opts.HTTPClient == nil {
-		opts.HTTPClient = &http.Client{Transport: &http.Transport{
-			Proxy:               http.ProxyFromEnvironment,
-			MaxIdleConnsPerHost: e.MaxConcurrency,
-			IdleConnTimeout:     90 * time.Second,
-		}}
-	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -159,6 +152,12 @@ func New(e Endpoint, opts Options) (*Client, error) {
 	l := opts.Limiter
 	if l == nil {
 		l = NewLimiterFloor(e.MaxConcurrency, e.MinConcurrency)
+	}
+	if opts.HTTPClient == nil {
+		// The endpoint's connections, shared by every client of its
+		// limiter: a client is made per rollout and role, and one pool
+		// each would dial a connection per call.
+		opts.HTTPClient = l.httpClient()
 	}
 	c := &Client{ep: e, url: strings.TrimRight(e.BaseURL, "/") + "/chat/completions", key: key, opts: opts, limiter: l, metrics: instrumentsFor(opts.Meter), noSchema: new(atomic.Bool)}
 	c.where = c.endpointAttrs()

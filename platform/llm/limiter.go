@@ -3,6 +3,7 @@ package llm
 import (
 	"context"
 	"math"
+	"net/http"
 	"sync"
 	"time"
 )
@@ -31,6 +32,10 @@ import (
 //     speak for every call on the key, hold calls back: once they say the
 //     quota is spent, new calls wait for its reset.
 type Limiter struct {
+	// conns is the endpoint's connection pool (httpClient).
+	connsOnce sync.Once
+	conns     *http.Client
+
 	mu       sync.Mutex
 	max      float64
 	min      float64
@@ -189,6 +194,20 @@ func (l *Limiter) Acquire(ctx context.Context) (Permit, error) {
 			return Permit{}, err
 		}
 	}
+}
+
+// httpClient is the endpoint's HTTP client: one pool of connections, as
+// many kept idle as calls may be in flight, for every client that shares
+// the limiter.
+func (l *Limiter) httpClient() *http.Client {
+	l.connsOnce.Do(func() {
+		l.conns = &http.Client{Transport: &http.Transport{
+			Proxy:               http.ProxyFromEnvironment,
+			MaxIdleConnsPerHost: int(l.max),
+			IdleConnTimeout:     90 * time.Second,
+		}}
+	})
+	return l.conns
 }
 
 // slots is the whole number of calls allowed at once.
