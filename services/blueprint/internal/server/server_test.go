@@ -16,6 +16,7 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/status"
 	"google.golang.org/grpc/test/bufconn"
+	"google.golang.org/protobuf/types/known/durationpb"
 
 	"github.com/tdscaling/tdscaling/platform/apierr"
 	"github.com/tdscaling/tdscaling/platform/llm"
@@ -41,10 +42,10 @@ func (fakeClusters) GetCluster(_ context.Context, r *clusterv1.GetClusterRequest
 }
 
 // serve runs a gRPC server on an in-memory listener and returns a client connection.
-func serve(t *testing.T, register func(*grpc.Server)) *grpc.ClientConn {
+func serve(t *testing.T, register func(*grpc.Server), opts ...grpc.ServerOption) *grpc.ClientConn {
 	t.Helper()
 	lis := bufconn.Listen(1 << 20)
-	srv := grpc.NewServer()
+	srv := grpc.NewServer(opts...)
 	register(srv)
 	go func() { _ = srv.Serve(lis) }()
 	t.Cleanup(srv.Stop)
@@ -221,5 +222,59 @@ func TestLLMPlannerGivesUp(t *testing.T) {
 	requireStatus(t, err, codes.Unavailable, errorsv1.ErrorReason_ERROR_REASON_LLM_UNAVAILABLE, "503")
 	if down.Calls() != 2 {
 		t.Fatalf("want 1 try and 1 retry, the server saw %d", down.Calls())
+	}
+}
+
+// TestCancelStopsTheDraftMidRepair cancels a draft while its second round
+// is at the model: the call in flight is abandoned, the service answers at
+// once, and the model sees no further request.
+func TestCancelStopsTheDraftMidRepair(t *testing.T) {
+	clusterConn := serve(t, func(s *grpc.Server) { clusterv1.RegisterClusterServiceServer(s, fakeClusters{}) })
+	fake := llmtest.New(t)
+	release := make(chan struct{})
+	t.Cleanup(func() { close(release) })
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	bad := strings.Replace(goodPlan, "search_products", "search_everything", 1)
+	fake.Handle(func(_ llm.ChatRequest, n int) llmtest.Reply {
+		if n == 1 {
+			return llmtest.Text(bad) // the first round, to be repaired
+		}
+		cancel() // the job stops while the repair is at the model
+		<-release
+		return llmtest.Text(goodPlan)
+	})
+	cfg := server.Config{
+		Clusters:    blueprint.ClusterClient{C: clusterv1.NewClusterServiceClient(clusterConn)},
+		MaxAttempts: 10,
+		LLM: func(e llm.Endpoint) (*llm.Client, error) {
+			return llm.New(e, llm.Options{Backoff: llm.Backoff{Base: time.Millisecond, Max: 2 * time.Millisecond}})
+		},
+	}
+	returned := make(chan error, 1)
+	conn := serve(t, func(s *grpc.Server) {
+		blueprintv1.RegisterBlueprintServiceServer(s, server.New(cfg))
+	}, grpc.UnaryInterceptor(func(ctx context.Context, req any, _ *grpc.UnaryServerInfo, h grpc.UnaryHandler) (any, error) {
+		resp, err := h(ctx, req)
+		returned <- err
+		return resp, err
+	}))
+	client := blueprintv1.NewBlueprintServiceClient(conn)
+	planner := &llmv1.Endpoint{Provider: "openai", BaseUrl: fake.URL, Model: "m", MaxRetries: 3, Timeout: durationpb.New(10 * time.Minute)}
+	_, err := client.DraftBlueprint(ctx, &blueprintv1.DraftBlueprintRequest{
+		ClusterRef: &blueprintv1.DraftBlueprintRequest_Cluster{Cluster: fixtures.Shop()}, Target: target(validate.Chain), Planner: planner})
+	if status.Code(err) != codes.Canceled {
+		t.Fatalf("draft: %v, want Canceled", err)
+	}
+	select {
+	case err := <-returned:
+		if status.Code(err) != codes.Canceled {
+			t.Errorf("the service answered %v, want Canceled", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("the service still drafts 30 s after the cancellation: the call in flight was not abandoned")
+	}
+	if n := fake.Calls(); n != 2 {
+		t.Errorf("the model saw %d requests, want 2 (the round before the cancellation and the one it cut)", n)
 	}
 }
