@@ -437,7 +437,12 @@ func (f *synthFlags) runEmbedded(ctx context.Context, fs *flag.FlagSet, svcs []a
 	stop()
 	switch code {
 	case 0:
-		fmt.Fprintf(stdout, "  suite state: %s (%s, kept for re-runs of this command; safe to remove)\n", stateDir, humanSize(dirSize(stateDir)))
+		// With --json, stdout ends with the job, for scripts.
+		w := stdout
+		if f.json {
+			w = stderr
+		}
+		fmt.Fprintf(w, "  suite state: %s (%s, kept for re-runs of this command; safe to remove)\n", stateDir, humanSize(dirSize(stateDir)))
 	case 1:
 		fmt.Fprintf(stderr, "tds synth: the services' log is %s\n", logPath)
 	}
@@ -519,7 +524,23 @@ func (f *synthFlags) run(ctx context.Context, srv serverFlags, stdout, stderr io
 	defer conn.Close()
 	start := time.Now()
 	spec := f.spec()
-	if !embedded {
+	stopped, err := stoppedJobOf(ctx, c, f.out)
+	if err != nil {
+		if ctx.Err() != nil {
+			return 130
+		}
+		msg, code := errorLine(err)
+		fmt.Fprintf(stderr, "tds synth: %s\n", msg)
+		return code
+	}
+	var job *jobv1.Job
+	if stopped != nil {
+		var code int
+		if job, code = f.continueJob(ctx, c, stopped, stderr); code != 0 {
+			return code
+		}
+	}
+	if job == nil && !embedded {
 		spec.OutputDir = f.out
 		// The server reads no file of this host: the corpus goes up.
 		id, err := uploadCorpora(ctx, c, f.corpora)
@@ -533,30 +554,32 @@ func (f *synthFlags) run(ctx context.Context, srv serverFlags, stdout, stderr io
 		}
 		spec.Corpus = &jobv1.CorpusRef{Source: &jobv1.CorpusRef_CorpusId{CorpusId: id}}
 	}
-	resp, err := c.CreateJob(ctx, &jobv1.CreateJobRequest{Spec: spec, RequestId: f.requestID()})
-	if err != nil {
-		if ctx.Err() != nil {
-			cleanup()
-			return 130
+	if job == nil {
+		resp, err := c.CreateJob(ctx, &jobv1.CreateJobRequest{Spec: spec, RequestId: f.requestID()})
+		if err != nil {
+			if ctx.Err() != nil {
+				cleanup()
+				return 130
+			}
+			msg, code := errorLine(err)
+			if code == 2 {
+				cleanup()
+			}
+			fmt.Fprintf(stderr, "tds synth: %s\n", msg)
+			return code
 		}
-		msg, code := errorLine(err)
-		if code == 2 {
-			cleanup()
+		job = resp.GetJob()
+		if line := skippedLine(job); line != "" {
+			fmt.Fprintf(stderr, "%s\n", line)
 		}
-		fmt.Fprintf(stderr, "tds synth: %s\n", msg)
-		return code
 	}
-	job := resp.GetJob()
 	switch {
 	case f.dashboardURL != "":
 		fmt.Fprintf(stderr, "dashboard: %s#/jobs/%s (while this command runs)\n", f.dashboardURL, job.GetId())
 	case f.dashboard:
 		fmt.Fprintf(stderr, "dashboard: job %s is on the dashboard of %s (the address tds up printed, #/jobs/%s)\n", job.GetId(), srv.addr, job.GetId())
 	}
-	if line := skippedLine(job); line != "" {
-		fmt.Fprintf(stderr, "%s\n", line)
-	}
-	if p := job.GetProgress(); p.GetWritten() > 0 && !isTerminal(job.GetState()) {
+	if p := job.GetProgress(); p.GetWritten() > 0 && !isTerminal(job.GetState()) && stopped == nil {
 		fmt.Fprintf(stderr, "resuming job %s: %d of %d records already written\n", job.GetId(), p.GetWritten(), p.GetTarget())
 	}
 	mode, progressOut := progressAuto, stderr

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import pathlib
+import time
 
 import grpc
 import pytest
@@ -134,6 +135,34 @@ def test_cancel(client: tdscaling.Client, corpus: pathlib.Path, finished_job: tu
             client.jobs.cancel(succeeded.id)
         assert info.value.reason == "ERROR_REASON_JOB_STATE_CONFLICT"
         assert client.jobs.get(succeeded.id).state is JobState.SUCCEEDED
+
+
+def test_resume_a_cancelled_job(client: tdscaling.Client, corpus: pathlib.Path, finished_job: tuple, tmp_path: pathlib.Path) -> None:
+    """A cancelled job continues into its own directory and ends at its
+    target, keeping what it had; a succeeded one is not resumed."""
+    with unless_unimplemented():
+        job = client.jobs.create(corpus, 8, seed=13)
+        client.jobs.cancel(job.id, reason="pytest")
+        run_to_end(client, job.id)
+        # The dataset is written once the rollouts in flight are back.
+        deadline = time.monotonic() + 60
+        while not (cancelled := client.jobs.get(job.id)).dataset_written and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert cancelled.state is JobState.CANCELLED and cancelled.partial
+        kept = cancelled.progress.written
+        resumed = client.jobs.resume(job.id, tdscaling.Budget(max_attempts=200))
+        assert resumed.state is JobState.PENDING and resumed.resumes == 1
+        assert run_to_end(client, job.id)[-1].state is JobState.SUCCEEDED
+        final = client.jobs.get(job.id)
+        assert final.dataset_written and not final.partial and final.progress.written == 8 >= kept
+        assert final.spec.budget.max_attempts == 200
+        path = client.jobs.export(job.id, tmp_path / "resumed.jsonl")
+        ids = [json.loads(line)["id"] for line in path.read_text().splitlines() if line.strip()]
+        assert len(ids) == len(set(ids)) == 8
+        succeeded, _ = finished_job
+        with pytest.raises(tdscaling.FailedPreconditionError) as info:
+            client.jobs.resume(succeeded.id)
+        assert info.value.reason == "ERROR_REASON_JOB_STATE_CONFLICT" and "succeeded" in info.value.message
 
 
 def test_jobs_belong_to_their_token(endpoints: dict, finished_job: tuple) -> None:

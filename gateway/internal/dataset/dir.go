@@ -37,3 +37,24 @@ func RemoveParts(dir string) error {
 	}
 	return nil
 }
+
+// RestoreParts makes a finished dataset's rows the parts of its sink again,
+// for a job that continues into dir: the accepted records and the rejected
+// rollouts are copied back into PartsDir (parts already there are kept:
+// an earlier restore, or rows written since).
+func RestoreParts(dir string) error {
+	parts := filepath.Join(dir, PartsDir)
+	if err := os.MkdirAll(parts, 0o755); err != nil {
+		return err
+	}
+	for _, p := range []struct{ from, to string }{{FileTrajectories, PartAccepted}, {FileRejected, PartRejected}} {
+		to := filepath.Join(parts, p.to)
+		if _, err := os.Stat(to); err == nil {
+			continue
+		}
+		if err := WriteAtomic(to, copyOrEmpty(filepath.Join(dir, p.from))); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -77,18 +77,7 @@ func Validate(spec *jobv1.JobSpec) error {
 			bad("code_tool_share", "want a fraction in [0, 1], got %g", s)
 		}
 	}
-	b := spec.GetBudget()
-	if b.GetMaxRecords() < 0 || b.GetMaxLlmTokens() < 0 || b.GetMaxAttempts() < 0 || b.GetMaxWallTime().AsDuration() < 0 || b.GetMaxCost() < 0 || math.IsNaN(b.GetMaxCost()) {
-		bad("budget", "limits must not be negative (zero means unlimited)")
-	}
-	if br := b.GetBreaker(); br != nil {
-		if br.GetWindow() < 0 || br.GetMinAttempts() < 0 || br.GetSameFailureStreak() < 0 {
-			bad("budget.breaker", "window, min_attempts and same_failure_streak must not be negative (zero means the default)")
-		}
-		if r := br.GetMaxRejectionRate(); math.IsNaN(r) || r < 0 || r > 1 {
-			bad("budget.breaker.max_rejection_rate", "want a fraction in [0, 1] (0 means the default, 0.9), got %g", r)
-		}
-	}
+	vs = append(vs, budgetViolations("spec.budget", spec.GetBudget())...)
 	for role, ep := range roleEndpoints(spec.GetRoles()) {
 		if ep == nil {
 			continue

@@ -213,7 +213,11 @@ func (e *Engine) Cancel(ctx context.Context, owner, id, reason string) (*jobv1.J
 	}
 	// Published after the store update, and again on a retried cancel, so
 	// evolve hears of it at least once.
-	if _, err := e.cfg.Bus.Publish(ctx, events.JobStateSubject(id), id+"/cancelled",
+	msgID := id + "/cancelled"
+	if n := ent.Job.GetResumes(); n > 0 {
+		msgID += fmt.Sprintf("/r%d", n) // the cancel of a resumed run is news
+	}
+	if _, err := e.cfg.Bus.Publish(ctx, events.JobStateSubject(id), msgID,
 		&eventsv1.JobStateChanged{JobId: id, State: jobv1.JobState_JOB_STATE_CANCELLED, Reason: reason}); err != nil {
 		return nil, err
 	}
@@ -310,7 +314,12 @@ func (e *Engine) Resume(ctx context.Context) error {
 }
 
 func (e *Engine) announce(ctx context.Context, job *jobv1.Job) error {
-	_, err := e.cfg.Bus.Publish(ctx, events.JobCreatedSubject(job.GetId()), job.GetId()+"/created", &eventsv1.JobCreated{Job: job})
+	// A resumed job is announced again: the stream drops a repeated id.
+	id := job.GetId() + "/created"
+	if n := job.GetResumes(); n > 0 {
+		id += fmt.Sprintf("/r%d", n)
+	}
+	_, err := e.cfg.Bus.Publish(ctx, events.JobCreatedSubject(job.GetId()), id, &eventsv1.JobCreated{Job: job})
 	return err
 }
 

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -147,6 +148,9 @@ func (e *Engine) handleFact(ctx context.Context, m *events.Message) error {
 		if err := m.Decode(&ev); err != nil {
 			return events.Permanent(err)
 		}
+		if ev.GetStop() != nil && e.staleFinal(ctx, id, m.MsgID) {
+			return nil
+		}
 		return e.onState(ctx, id, &ev)
 	case strings.HasPrefix(m.Subject, "tds.dead."):
 		var ev eventsv1.TaskDeadLettered
@@ -211,6 +215,23 @@ func (e *Engine) onState(ctx context.Context, id string, ev *eventsv1.JobStateCh
 		}
 	}
 	return nil
+}
+
+// staleFinal says whether evolve's final word with message id msgID is of
+// a run of the job that a resume has since continued (its id ends in
+// "/r<resumes>" after a resume), so that it finalises nothing now.
+func (e *Engine) staleFinal(ctx context.Context, id, msgID string) bool {
+	ent, err := e.cfg.Store.Get(ctx, id)
+	if err != nil || ent.Job.GetResumes() == 0 {
+		return false
+	}
+	var gen int32
+	if i := strings.LastIndex(msgID, "/r"); i >= 0 {
+		if n, err := strconv.Atoi(msgID[i+2:]); err == nil {
+			gen = int32(n)
+		}
+	}
+	return gen < ent.Job.GetResumes()
 }
 
 // datasetClosed says whether the sink takes no more records for job: its

@@ -19,6 +19,7 @@ var RequestLimits = map[string]int{
 	jobv1.JobService_ListJobs_FullMethodName:      64 << 10,
 	jobv1.JobService_WatchJob_FullMethodName:      64 << 10,
 	jobv1.JobService_CancelJob_FullMethodName:     64 << 10,
+	jobv1.JobService_ResumeJob_FullMethodName:     64 << 10,
 	jobv1.JobService_ExportDataset_FullMethodName: 64 << 10,
 	jobv1.JobService_ListCorpora_FullMethodName:   64 << 10,
 	// UploadCorpus's chunks get MaxRequestBytes each; the whole upload is

@@ -124,6 +124,18 @@ func (s *Server) CancelJob(ctx context.Context, req *jobv1.CancelJobRequest) (*j
 	return &jobv1.CancelJobResponse{Job: job}, nil
 }
 
+// ResumeJob implements jobv1.JobServiceServer.
+func (s *Server) ResumeJob(ctx context.Context, req *jobv1.ResumeJobRequest) (*jobv1.ResumeJobResponse, error) {
+	if err := checkID(req.GetJobId()); err != nil {
+		return nil, err
+	}
+	job, err := s.eng.ResumeJob(ctx, owner(ctx), req.GetJobId(), req.GetBudget())
+	if err != nil {
+		return nil, s.status(ctx, err)
+	}
+	return &jobv1.ResumeJobResponse{Job: job}, nil
+}
+
 // ExportDataset implements jobv1.JobServiceServer.
 func (s *Server) ExportDataset(req *jobv1.ExportDatasetRequest, stream grpc.ServerStreamingServer[jobv1.ExportDatasetResponse]) error {
 	if err := checkID(req.GetJobId()); err != nil {

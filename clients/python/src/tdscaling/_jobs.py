@@ -84,6 +84,33 @@ class Budget:
     """Cost at the roles' prices (``Endpoint.price``)."""
     breaker: Optional[Breaker] = None
 
+    def to_proto(self) -> job_pb2.Budget:
+        b = job_pb2.Budget()
+        if self.max_records is not None:
+            b.max_records = self.max_records
+        if self.max_llm_tokens is not None:
+            b.max_llm_tokens = self.max_llm_tokens
+        if self.max_wall_time is not None:
+            d = duration_pb2.Duration()
+            d.FromNanoseconds(round(self.max_wall_time * 1e9))
+            b.max_wall_time.CopyFrom(d)
+        if self.max_attempts is not None:
+            b.max_attempts = self.max_attempts
+        if self.max_cost is not None:
+            b.max_cost = self.max_cost
+        if self.breaker is not None:
+            br = self.breaker
+            b.breaker.CopyFrom(
+                job_pb2.Breaker(
+                    disabled=br.disabled,
+                    window=br.window,
+                    max_rejection_rate=br.max_rejection_rate,
+                    min_attempts=br.min_attempts,
+                    same_failure_streak=br.same_failure_streak,
+                )
+            )
+        return b
+
 
 @dataclass(frozen=True)
 class RoleUsage:
@@ -218,6 +245,8 @@ class Job:
     """The dataset files are written (in every final state)."""
     partial: bool = False
     """The dataset holds fewer records than the target."""
+    resumes: int = 0
+    """How many times :meth:`Jobs.resume` continued the job."""
 
     @classmethod
     def from_proto(cls, j: job_pb2.Job) -> "Job":
@@ -237,6 +266,7 @@ class Job:
             stop=Stop.from_proto(j.stop) if j.HasField("stop") else None,
             dataset_written=j.dataset_written,
             partial=j.partial,
+            resumes=j.resumes,
         )
 
 
@@ -329,29 +359,7 @@ class Jobs:
         if code_tool_share is not None:
             s.code_tool_share = code_tool_share
         if budget is not None:
-            if budget.max_records is not None:
-                s.budget.max_records = budget.max_records
-            if budget.max_llm_tokens is not None:
-                s.budget.max_llm_tokens = budget.max_llm_tokens
-            if budget.max_wall_time is not None:
-                d = duration_pb2.Duration()
-                d.FromNanoseconds(round(budget.max_wall_time * 1e9))
-                s.budget.max_wall_time.CopyFrom(d)
-            if budget.max_attempts is not None:
-                s.budget.max_attempts = budget.max_attempts
-            if budget.max_cost is not None:
-                s.budget.max_cost = budget.max_cost
-            if budget.breaker is not None:
-                b = budget.breaker
-                s.budget.breaker.CopyFrom(
-                    job_pb2.Breaker(
-                        disabled=b.disabled,
-                        window=b.window,
-                        max_rejection_rate=b.max_rejection_rate,
-                        min_attempts=b.min_attempts,
-                        same_failure_streak=b.same_failure_streak,
-                    )
-                )
+            s.budget.CopyFrom(budget.to_proto())
         if formats:
             del s.formats[:]
             s.formats.extend(_format(f) for f in formats)
@@ -415,6 +423,17 @@ class Jobs:
         """Cancels a job. Raises FailedPreconditionError when it has finished."""
         req = pb.CancelJobRequest(job_id=job_id, reason=reason)
         return Job.from_proto(self._caller.unary(self._stub.CancelJob, req).job)
+
+    def resume(self, job_id: str, budget: Optional[Budget] = None) -> Job:
+        """Continues a stopped or cancelled job into its output directory: the
+        records it kept stay, and what it spent counts against ``budget``
+        (which replaces the job's; None keeps it; an unset max_attempts allows
+        10 per missing record + 100 more). Watch it again to its end. Raises
+        FailedPreconditionError for a job that is running, succeeded or failed."""
+        req = pb.ResumeJobRequest(job_id=job_id)
+        if budget is not None:
+            req.budget.CopyFrom(budget.to_proto())
+        return Job.from_proto(self._caller.unary(self._stub.ResumeJob, req).job)
 
     def watch(self, job_id: str, *, timeout: Optional[float] = None) -> Iterator[JobUpdate]:
         """Yields the job's state and progress as they change, until the job

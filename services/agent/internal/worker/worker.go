@@ -189,7 +189,10 @@ func (w *worker) watchStops(ctx context.Context) {
 // evolve issued the task (the spend of other workers and earlier runs).
 func (w *worker) budgetOf(task *eventsv1.RolloutTask) *llm.Budget {
 	jb := task.GetBudget()
-	b := w.budgets.Add(task.GetTask().GetJobId(), &llm.Budget{MaxTokens: jb.GetMaxLlmTokens(), MaxCost: jb.GetMaxCost()})
+	// Keyed by the limits too: a job resumed with a larger budget gets a
+	// budget of its own, raised to what the job spent before.
+	key := fmt.Sprintf("%s/%d/%g", task.GetTask().GetJobId(), jb.GetMaxLlmTokens(), jb.GetMaxCost())
+	b := w.budgets.Add(key, &llm.Budget{MaxTokens: jb.GetMaxLlmTokens(), MaxCost: jb.GetMaxCost()})
 	b.Floor(llm.SpendFromProto(task.GetSpent()).Total())
 	return b
 }

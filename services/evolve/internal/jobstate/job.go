@@ -99,7 +99,7 @@ func NewMeta(job *jobv1.Job, pool strategy.Pool, at time.Time) (Meta, error) {
 
 // entry is one log event.
 type entry struct {
-	Kind string `json:"k"` // "issue", "obs", "dead", "stop"
+	Kind string `json:"k"` // "issue", "obs", "dead", "stop", "resume"
 	// issue
 	Index  int64       `json:"i,omitempty"`
 	Choice *choiceJSON `json:"c,omitempty"`
@@ -115,7 +115,11 @@ type entry struct {
 	Detail string               `json:"d,omitempty"`
 	// stop
 	Reason string `json:"why,omitempty"`
-	At     int64  `json:"at"` // unix nanoseconds
+	// resume: the job's count of resumes and its budget from then on
+	// (protojson of job.v1.Budget).
+	Resumes int32           `json:"n,omitempty"`
+	Budget  json.RawMessage `json:"b,omitempty"`
+	At      int64           `json:"at"` // unix nanoseconds
 }
 
 type choiceJSON struct {
@@ -178,9 +182,13 @@ type Job struct {
 	stoppedAt time.Time
 	curve     []*evolvev1.Snapshot
 	stopped   string
-	recent    []time.Time // times of the last accepted records, for the rate
-	lastAt    time.Time
-	broken    error
+	// resumes counts the resumes applied; runningSince is when the job
+	// last started or resumed (the wall-time budget counts from there).
+	resumes      int32
+	runningSince time.Time
+	recent       []time.Time // times of the last accepted records, for the rate
+	lastAt       time.Time
+	broken       error
 }
 
 func newJob(store Store, meta Meta) (*Job, error) {
@@ -193,7 +201,7 @@ func newJob(store Store, meta Meta) (*Job, error) {
 		return nil, fmt.Errorf("jobstate: job %s: %w", meta.JobID, err)
 	}
 	return &Job{
-		store: store, meta: meta, job: job, now: time.Now, div: diversity.New(), strat: st,
+		store: store, meta: meta, job: job, now: time.Now, div: diversity.New(), strat: st, runningSince: meta.StartedAt,
 		byID: map[string]int{}, observed: map[string]observed{}, inFlight: map[string]bool{}, rejects: map[string]int64{},
 		examples: map[string]string{}, breaker: newBreaker(job.GetSpec().GetBudget().GetBreaker()),
 	}, nil
@@ -202,8 +210,12 @@ func newJob(store Store, meta Meta) (*Job, error) {
 // ID is the job id.
 func (j *Job) ID() string { return j.meta.JobID }
 
-// Proto is the job as created.
-func (j *Job) Proto() *jobv1.Job { return j.job }
+// Proto is the job as created, with its budget as last resumed.
+func (j *Job) Proto() *jobv1.Job {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.job
+}
 
 // Meta is what the job started from.
 func (j *Job) Meta() Meta { return j.meta }
@@ -324,6 +336,23 @@ func (j *Job) apply(e entry) {
 		if j.stopped == "" {
 			j.stopAt(at, e.Reason, stopKindOf(e.Reason), "")
 		}
+	case "resume":
+		j.resumes = e.Resumes
+		if j.stopped == "" || j.stopped == ReasonTarget {
+			return
+		}
+		budget := &jobv1.Budget{}
+		if err := protojson.Unmarshal(e.Budget, budget); err == nil {
+			spec := proto.Clone(j.job.GetSpec()).(*jobv1.JobSpec)
+			spec.Budget = budget
+			j.job = proto.Clone(j.job).(*jobv1.Job)
+			j.job.Spec = spec
+		}
+		// A fresh window for the breaker and a fresh clock: what was spent
+		// still counts against the budget.
+		j.stopped, j.stop, j.stoppedAt, j.runningSince = "", nil, time.Time{}, at
+		j.breaker = newBreaker(j.job.GetSpec().GetBudget().GetBreaker())
+		j.checkStop(at)
 	}
 }
 
@@ -347,7 +376,7 @@ func (j *Job) checkStop(at time.Time) {
 		j.stopAt(at, ReasonCost, evolvev1.StopKind_STOP_KIND_MAX_COST, fmt.Sprintf("%s (%.4f of %.4f)", ReasonCost, spent.Cost, b.GetMaxCost()))
 	case b.GetMaxAttempts() > 0 && j.attempts >= b.GetMaxAttempts():
 		j.stopAt(at, ReasonAttempts, evolvev1.StopKind_STOP_KIND_MAX_ATTEMPTS, fmt.Sprintf("%s (%d attempts, %d accepted)", ReasonAttempts, j.attempts, j.div.Accepted()))
-	case b.GetMaxWallTime() != nil && b.GetMaxWallTime().AsDuration() > 0 && at.Sub(j.meta.StartedAt) >= b.GetMaxWallTime().AsDuration():
+	case b.GetMaxWallTime() != nil && b.GetMaxWallTime().AsDuration() > 0 && at.Sub(j.runningSince) >= b.GetMaxWallTime().AsDuration():
 		j.stopAt(at, ReasonWallTime, evolvev1.StopKind_STOP_KIND_MAX_WALL_TIME, fmt.Sprintf("%s (%s)", ReasonWallTime, b.GetMaxWallTime().AsDuration()))
 	default:
 		if kind, why := j.breaker.tripped(j.attempts); kind != evolvev1.StopKind_STOP_KIND_UNSPECIFIED {
@@ -398,7 +427,9 @@ func (j *Job) Next(ctx context.Context, n int) ([]*evolvev1.Task, error) {
 
 func (j *Job) issue(ctx context.Context, n int) ([]*evolvev1.Task, error) {
 	if m := j.job.GetSpec().GetBudget().GetMaxAttempts(); m > 0 {
-		n = min(n, int(m)-len(j.tasks))
+		// The attempts counted and those in flight: tasks dropped after a
+		// stop that was later resumed are no attempts.
+		n = min(n, int(m-j.attempts)-len(j.inFlight))
 	}
 	var out []*evolvev1.Task
 	for range max(n, 0) {
@@ -535,10 +566,42 @@ func (j *Job) Stop(ctx context.Context, reason string) (stoppedNow bool, err err
 	return true, nil
 }
 
-// WallTimeSpent says whether the job's wall-time budget has elapsed.
+// WallTimeSpent says whether the job's wall-time budget has elapsed since
+// it started or last resumed.
 func (j *Job) WallTimeSpent() bool {
+	j.mu.Lock()
+	defer j.mu.Unlock()
 	d := j.job.GetSpec().GetBudget().GetMaxWallTime()
-	return d != nil && d.AsDuration() > 0 && j.now().Sub(j.meta.StartedAt) >= d.AsDuration()
+	return d != nil && d.AsDuration() > 0 && j.now().Sub(j.runningSince) >= d.AsDuration()
+}
+
+// Resumes is how many resumes the job applied.
+func (j *Job) Resumes() int32 {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.resumes
+}
+
+// Resume continues a job that stopped short of its target (a budget, the
+// breaker, a cancel) with the budget of job, the job as the gateway resumed
+// it (its resumes count above the one applied). The spend and the records
+// so far stay; the breaker's window and the wall-time clock start afresh.
+// It reports whether the job runs again (a budget still spent stops it at
+// once). Idempotent by the resumes count.
+func (j *Job) Resume(ctx context.Context, job *jobv1.Job) (bool, error) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if job.GetResumes() <= j.resumes {
+		return j.stopped == "", nil
+	}
+	budget, err := protojson.Marshal(job.GetSpec().GetBudget())
+	if err != nil {
+		return false, err
+	}
+	if err := j.persist(ctx, entry{Kind: "resume", Resumes: job.GetResumes(), Budget: budget, At: j.now().UnixNano()}); err != nil {
+		return false, err
+	}
+	return j.stopped == "", nil
 }
 
 // Measured returns a copy of the record with its reasoning mode and CAC

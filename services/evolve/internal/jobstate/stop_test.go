@@ -10,6 +10,7 @@ import (
 	jobv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/job/v1"
 	llmv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/llm/v1"
 	trajectoryv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/trajectory/v1"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/tdscaling/tdscaling/services/evolve/internal/strategy"
 )
@@ -150,5 +151,63 @@ func TestUsageCountsEveryResult(t *testing.T) {
 	}
 	if again.Spend().GetLlmCalls() != u.GetLlmCalls() || again.StopInfo().GetKind() != evolvev1.StopKind_STOP_KIND_MAX_COST || again.Spend().GetCost() != u.GetCost() {
 		t.Errorf("reloaded: usage %v stop %v", again.Spend(), again.StopInfo())
+	}
+}
+
+// TestResumeContinuesAStoppedJob: a job stopped by its token budget resumes
+// with a larger one, counting what it spent; the breaker starts afresh; a
+// budget still spent stops it again at once; a replay of the log gives the
+// same job.
+func TestResumeContinuesAStoppedJob(t *testing.T) {
+	ctx := context.Background()
+	store := NewMemory()
+	m := NewManager(store)
+	j := startJob(t, m, "r1", &jobv1.Budget{MaxLlmTokens: 60}, 50)
+	fail := func(task *evolvev1.Task, _ int) *agentv1.RolloutResult {
+		return failing("r1", task, trajectoryv1.RejectReason_REJECT_REASON_OUTCOME, "assistant")
+	}
+	observeAll(t, j, 4, fail)
+	if j.Stopped() != ReasonTokens {
+		t.Fatalf("stopped %q, want the token budget", j.Stopped())
+	}
+	// Let the tasks in flight come back, as the loop's drain does.
+	for _, task := range j.Pending() {
+		if _, err := j.Observe(ctx, fail(task, 0)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	spent := j.Report().GetUsage().GetPromptTokens() + j.Report().GetUsage().GetCompletionTokens()
+
+	resumed := proto.Clone(j.Proto()).(*jobv1.Job)
+	resumed.Resumes = 1
+	resumed.Spec.Budget = &jobv1.Budget{MaxLlmTokens: spent} // still spent
+	if running, err := j.Resume(ctx, resumed); err != nil || running || j.Stopped() != ReasonTokens {
+		t.Fatalf("resume with a spent budget: running %v, stopped %q, %v", running, j.Stopped(), err)
+	}
+	resumed.Resumes = 2
+	resumed.Spec.Budget = &jobv1.Budget{MaxLlmTokens: spent + 45}
+	if running, err := j.Resume(ctx, resumed); err != nil || !running || j.Stopped() != "" || j.StopInfo() != nil {
+		t.Fatalf("resume with a larger budget: running %v, stopped %q, %v", running, j.Stopped(), err)
+	}
+	if running, _ := j.Resume(ctx, resumed); !running || j.Resumes() != 2 {
+		t.Fatalf("a repeated resume is not idempotent: resumes %d", j.Resumes())
+	}
+	if got := j.Proto().GetSpec().GetBudget().GetMaxLlmTokens(); got != spent+45 {
+		t.Fatalf("budget after the resume %d", got)
+	}
+	// Three more calls of 15 tokens spend the new budget (the results
+	// after them are dropped).
+	before := j.Report().GetAttempts()
+	observeAll(t, j, 100, fail)
+	if n := j.Report().GetAttempts() - before; n != 3 || j.Stopped() != ReasonTokens {
+		t.Fatalf("%d attempts after the resume, stopped %q; want 3 and the token budget", n, j.Stopped())
+	}
+	again, err := Load(ctx, store, "r1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.Resumes() != 2 || again.Stopped() != ReasonTokens || again.Report().GetAttempts() != j.Report().GetAttempts() ||
+		again.Proto().GetSpec().GetBudget().GetMaxLlmTokens() != spent+45 {
+		t.Fatalf("replayed job: resumes %d, stopped %q, attempts %d (live %d)", again.Resumes(), again.Stopped(), again.Report().GetAttempts(), j.Report().GetAttempts())
 	}
 }

@@ -173,7 +173,18 @@ func (l *Loop) start(ctx context.Context, job *jobv1.Job) error {
 	if err != nil {
 		return err // the cluster service may be starting: retried with backoff
 	}
-	l.opt.Logger.InfoContext(ctx, "job started", "job", j.ID(), "strategy", j.Meta().Params.Kind.String(), "clusters", len(j.Meta().Clusters), "target", j.Target())
+	if job.GetResumes() > 0 {
+		// The gateway resumed a job that stopped short of its target.
+		if _, err := j.Resume(ctx, job); err != nil {
+			return err
+		}
+		if j.Stopped() == "" {
+			l.mu.Lock()
+			delete(l.announced, j.ID())
+			l.mu.Unlock()
+		}
+	}
+	l.opt.Logger.InfoContext(ctx, "job started", "job", j.ID(), "strategy", j.Meta().Params.Kind.String(), "clusters", len(j.Meta().Clusters), "target", j.Target(), "resumes", j.Resumes())
 	if j.Stopped() != "" {
 		return l.settle(ctx, j, true)
 	}
@@ -184,7 +195,7 @@ func (l *Loop) start(ctx context.Context, job *jobv1.Job) error {
 	l.mu.Lock()
 	delete(l.marked, j.ID())
 	l.mu.Unlock()
-	if err := l.state(ctx, j.ID(), jobv1.JobState_JOB_STATE_RUNNING, ""); err != nil {
+	if err := l.state(ctx, j.ID()+resumeSuffix(j), jobv1.JobState_JOB_STATE_RUNNING, ""); err != nil {
 		return err
 	}
 	if err := l.publishTasks(ctx, j, j.Pending()); err != nil {
@@ -370,15 +381,27 @@ func (l *Loop) finish(ctx context.Context, j *jobstate.Job) error {
 	case evolvev1.StopKind_STOP_KIND_CANCELLED:
 		st = jobv1.JobState_JOB_STATE_CANCELLED
 	}
-	id := j.ID() + "/" + strings.ToLower(strings.TrimPrefix(st.String(), "JOB_STATE_")) + "/final"
+	id := j.ID() + "/" + strings.ToLower(strings.TrimPrefix(st.String(), "JOB_STATE_")) + "/final" + resumeSuffix(j)
 	_, err := l.bus.Publish(ctx, events.JobStateSubject(j.ID()), id, &eventsv1.JobStateChanged{JobId: j.ID(), State: st, Reason: stop.GetReason(), Stop: stop})
 	return err
 }
 
-func (l *Loop) state(ctx context.Context, job string, st jobv1.JobState, reason string) error {
-	id := job + "/" + strings.ToLower(strings.TrimPrefix(st.String(), "JOB_STATE_"))
+// state publishes a job's state; key is the job id, with a suffix that
+// tells a resumed run's announcements from the first run's.
+func (l *Loop) state(ctx context.Context, key string, st jobv1.JobState, reason string) error {
+	job, _, _ := strings.Cut(key, "/")
+	id := job + "/" + strings.ToLower(strings.TrimPrefix(st.String(), "JOB_STATE_")) + strings.TrimPrefix(key, job)
 	_, err := l.bus.Publish(ctx, events.JobStateSubject(job), id, &eventsv1.JobStateChanged{JobId: job, State: st, Reason: reason})
 	return err
+}
+
+// resumeSuffix keeps the message ids of a resumed job's announcements apart
+// from those of its earlier runs (the stream drops a repeated id).
+func resumeSuffix(j *jobstate.Job) string {
+	if n := j.Resumes(); n > 0 {
+		return fmt.Sprintf("/r%d", n)
+	}
+	return ""
 }
 
 // tick checks, without waiting for an event, the wall time of running jobs

@@ -775,8 +775,10 @@ type Job struct {
 	// the first ones with their location (file:line for JSON Lines) and reason.
 	CorpusSkipped        int64              `protobuf:"varint,16,opt,name=corpus_skipped,json=corpusSkipped,proto3" json:"corpus_skipped,omitempty"`
 	CorpusSkippedRecords []*v12.ImportIssue `protobuf:"bytes,17,rep,name=corpus_skipped_records,json=corpusSkippedRecords,proto3" json:"corpus_skipped_records,omitempty"`
-	unknownFields        protoimpl.UnknownFields
-	sizeCache            protoimpl.SizeCache
+	// How many times ResumeJob continued the job after a stop or a cancel.
+	Resumes       int32 `protobuf:"varint,18,opt,name=resumes,proto3" json:"resumes,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Job) Reset() {
@@ -928,6 +930,13 @@ func (x *Job) GetCorpusSkippedRecords() []*v12.ImportIssue {
 	return nil
 }
 
+func (x *Job) GetResumes() int32 {
+	if x != nil {
+		return x.Resumes
+	}
+	return 0
+}
+
 var File_tdscaling_job_v1_job_proto protoreflect.FileDescriptor
 
 const file_tdscaling_job_v1_job_proto_rawDesc = "" +
@@ -995,7 +1004,7 @@ const file_tdscaling_job_v1_job_proto_rawDesc = "" +
 	"\x13requests_per_record\x18\x11 \x01(\x01R\x11requestsPerRecord\x12:\n" +
 	"\n" +
 	"rejections\x18\x12 \x03(\v2\x1a.tdscaling.evolve.v1.CountR\n" +
-	"rejections\"\xf5\x05\n" +
+	"rejections\"\x8f\x06\n" +
 	"\x03Job\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12-\n" +
 	"\x04spec\x18\x02 \x01(\v2\x19.tdscaling.job.v1.JobSpecR\x04spec\x120\n" +
@@ -1018,7 +1027,8 @@ const file_tdscaling_job_v1_job_proto_rawDesc = "" +
 	"\x0fdataset_written\x18\x0e \x01(\bR\x0edatasetWritten\x12\x18\n" +
 	"\apartial\x18\x0f \x01(\bR\apartial\x12%\n" +
 	"\x0ecorpus_skipped\x18\x10 \x01(\x03R\rcorpusSkipped\x12W\n" +
-	"\x16corpus_skipped_records\x18\x11 \x03(\v2!.tdscaling.cluster.v1.ImportIssueR\x14corpusSkippedRecords*\xd3\x01\n" +
+	"\x16corpus_skipped_records\x18\x11 \x03(\v2!.tdscaling.cluster.v1.ImportIssueR\x14corpusSkippedRecords\x12\x18\n" +
+	"\aresumes\x18\x12 \x01(\x05R\aresumes*\xd3\x01\n" +
 	"\rDatasetFormat\x12\x1e\n" +
 	"\x1aDATASET_FORMAT_UNSPECIFIED\x10\x00\x12\x18\n" +
 	"\x14DATASET_FORMAT_JSONL\x10\x01\x12\x1a\n" +

@@ -513,6 +513,105 @@ func (x *CancelJobResponse) GetJob() *Job {
 	return nil
 }
 
+type ResumeJobRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	JobId string                 `protobuf:"bytes,1,opt,name=job_id,json=jobId,proto3" json:"job_id,omitempty"`
+	// The budget from now on, counting what the job spent before; unset keeps
+	// the job's. A zero max_attempts allows 10 attempts per missing record +
+	// 100 beyond those made.
+	Budget        *Budget `protobuf:"bytes,2,opt,name=budget,proto3" json:"budget,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ResumeJobRequest) Reset() {
+	*x = ResumeJobRequest{}
+	mi := &file_tdscaling_job_v1_job_service_proto_msgTypes[10]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ResumeJobRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ResumeJobRequest) ProtoMessage() {}
+
+func (x *ResumeJobRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_tdscaling_job_v1_job_service_proto_msgTypes[10]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ResumeJobRequest.ProtoReflect.Descriptor instead.
+func (*ResumeJobRequest) Descriptor() ([]byte, []int) {
+	return file_tdscaling_job_v1_job_service_proto_rawDescGZIP(), []int{10}
+}
+
+func (x *ResumeJobRequest) GetJobId() string {
+	if x != nil {
+		return x.JobId
+	}
+	return ""
+}
+
+func (x *ResumeJobRequest) GetBudget() *Budget {
+	if x != nil {
+		return x.Budget
+	}
+	return nil
+}
+
+type ResumeJobResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Job           *Job                   `protobuf:"bytes,1,opt,name=job,proto3" json:"job,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ResumeJobResponse) Reset() {
+	*x = ResumeJobResponse{}
+	mi := &file_tdscaling_job_v1_job_service_proto_msgTypes[11]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ResumeJobResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ResumeJobResponse) ProtoMessage() {}
+
+func (x *ResumeJobResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_tdscaling_job_v1_job_service_proto_msgTypes[11]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ResumeJobResponse.ProtoReflect.Descriptor instead.
+func (*ResumeJobResponse) Descriptor() ([]byte, []int) {
+	return file_tdscaling_job_v1_job_service_proto_rawDescGZIP(), []int{11}
+}
+
+func (x *ResumeJobResponse) GetJob() *Job {
+	if x != nil {
+		return x.Job
+	}
+	return nil
+}
+
 type ExportDatasetRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	JobId         string                 `protobuf:"bytes,1,opt,name=job_id,json=jobId,proto3" json:"job_id,omitempty"`
@@ -523,7 +622,7 @@ type ExportDatasetRequest struct {
 
 func (x *ExportDatasetRequest) Reset() {
 	*x = ExportDatasetRequest{}
-	mi := &file_tdscaling_job_v1_job_service_proto_msgTypes[10]
+	mi := &file_tdscaling_job_v1_job_service_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -535,7 +634,7 @@ func (x *ExportDatasetRequest) String() string {
 func (*ExportDatasetRequest) ProtoMessage() {}
 
 func (x *ExportDatasetRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_tdscaling_job_v1_job_service_proto_msgTypes[10]
+	mi := &file_tdscaling_job_v1_job_service_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -548,7 +647,7 @@ func (x *ExportDatasetRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ExportDatasetRequest.ProtoReflect.Descriptor instead.
 func (*ExportDatasetRequest) Descriptor() ([]byte, []int) {
-	return file_tdscaling_job_v1_job_service_proto_rawDescGZIP(), []int{10}
+	return file_tdscaling_job_v1_job_service_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *ExportDatasetRequest) GetJobId() string {
@@ -577,7 +676,7 @@ type ExportHeader struct {
 
 func (x *ExportHeader) Reset() {
 	*x = ExportHeader{}
-	mi := &file_tdscaling_job_v1_job_service_proto_msgTypes[11]
+	mi := &file_tdscaling_job_v1_job_service_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -589,7 +688,7 @@ func (x *ExportHeader) String() string {
 func (*ExportHeader) ProtoMessage() {}
 
 func (x *ExportHeader) ProtoReflect() protoreflect.Message {
-	mi := &file_tdscaling_job_v1_job_service_proto_msgTypes[11]
+	mi := &file_tdscaling_job_v1_job_service_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -602,7 +701,7 @@ func (x *ExportHeader) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ExportHeader.ProtoReflect.Descriptor instead.
 func (*ExportHeader) Descriptor() ([]byte, []int) {
-	return file_tdscaling_job_v1_job_service_proto_rawDescGZIP(), []int{11}
+	return file_tdscaling_job_v1_job_service_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *ExportHeader) GetFilename() string {
@@ -639,7 +738,7 @@ type ExportDatasetResponse struct {
 
 func (x *ExportDatasetResponse) Reset() {
 	*x = ExportDatasetResponse{}
-	mi := &file_tdscaling_job_v1_job_service_proto_msgTypes[12]
+	mi := &file_tdscaling_job_v1_job_service_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -651,7 +750,7 @@ func (x *ExportDatasetResponse) String() string {
 func (*ExportDatasetResponse) ProtoMessage() {}
 
 func (x *ExportDatasetResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_tdscaling_job_v1_job_service_proto_msgTypes[12]
+	mi := &file_tdscaling_job_v1_job_service_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -664,7 +763,7 @@ func (x *ExportDatasetResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ExportDatasetResponse.ProtoReflect.Descriptor instead.
 func (*ExportDatasetResponse) Descriptor() ([]byte, []int) {
-	return file_tdscaling_job_v1_job_service_proto_rawDescGZIP(), []int{12}
+	return file_tdscaling_job_v1_job_service_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *ExportDatasetResponse) GetPayload() isExportDatasetResponse_Payload {
@@ -724,7 +823,7 @@ type UploadHeader struct {
 
 func (x *UploadHeader) Reset() {
 	*x = UploadHeader{}
-	mi := &file_tdscaling_job_v1_job_service_proto_msgTypes[13]
+	mi := &file_tdscaling_job_v1_job_service_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -736,7 +835,7 @@ func (x *UploadHeader) String() string {
 func (*UploadHeader) ProtoMessage() {}
 
 func (x *UploadHeader) ProtoReflect() protoreflect.Message {
-	mi := &file_tdscaling_job_v1_job_service_proto_msgTypes[13]
+	mi := &file_tdscaling_job_v1_job_service_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -749,7 +848,7 @@ func (x *UploadHeader) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UploadHeader.ProtoReflect.Descriptor instead.
 func (*UploadHeader) Descriptor() ([]byte, []int) {
-	return file_tdscaling_job_v1_job_service_proto_rawDescGZIP(), []int{13}
+	return file_tdscaling_job_v1_job_service_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *UploadHeader) GetName() string {
@@ -786,7 +885,7 @@ type UploadCorpusRequest struct {
 
 func (x *UploadCorpusRequest) Reset() {
 	*x = UploadCorpusRequest{}
-	mi := &file_tdscaling_job_v1_job_service_proto_msgTypes[14]
+	mi := &file_tdscaling_job_v1_job_service_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -798,7 +897,7 @@ func (x *UploadCorpusRequest) String() string {
 func (*UploadCorpusRequest) ProtoMessage() {}
 
 func (x *UploadCorpusRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_tdscaling_job_v1_job_service_proto_msgTypes[14]
+	mi := &file_tdscaling_job_v1_job_service_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -811,7 +910,7 @@ func (x *UploadCorpusRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UploadCorpusRequest.ProtoReflect.Descriptor instead.
 func (*UploadCorpusRequest) Descriptor() ([]byte, []int) {
-	return file_tdscaling_job_v1_job_service_proto_rawDescGZIP(), []int{14}
+	return file_tdscaling_job_v1_job_service_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *UploadCorpusRequest) GetPayload() isUploadCorpusRequest_Payload {
@@ -872,7 +971,7 @@ type UploadCorpusResponse struct {
 
 func (x *UploadCorpusResponse) Reset() {
 	*x = UploadCorpusResponse{}
-	mi := &file_tdscaling_job_v1_job_service_proto_msgTypes[15]
+	mi := &file_tdscaling_job_v1_job_service_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -884,7 +983,7 @@ func (x *UploadCorpusResponse) String() string {
 func (*UploadCorpusResponse) ProtoMessage() {}
 
 func (x *UploadCorpusResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_tdscaling_job_v1_job_service_proto_msgTypes[15]
+	mi := &file_tdscaling_job_v1_job_service_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -897,7 +996,7 @@ func (x *UploadCorpusResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UploadCorpusResponse.ProtoReflect.Descriptor instead.
 func (*UploadCorpusResponse) Descriptor() ([]byte, []int) {
-	return file_tdscaling_job_v1_job_service_proto_rawDescGZIP(), []int{15}
+	return file_tdscaling_job_v1_job_service_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *UploadCorpusResponse) GetCorpus() *v1.Corpus {
@@ -943,7 +1042,7 @@ type ListCorporaRequest struct {
 
 func (x *ListCorporaRequest) Reset() {
 	*x = ListCorporaRequest{}
-	mi := &file_tdscaling_job_v1_job_service_proto_msgTypes[16]
+	mi := &file_tdscaling_job_v1_job_service_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -955,7 +1054,7 @@ func (x *ListCorporaRequest) String() string {
 func (*ListCorporaRequest) ProtoMessage() {}
 
 func (x *ListCorporaRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_tdscaling_job_v1_job_service_proto_msgTypes[16]
+	mi := &file_tdscaling_job_v1_job_service_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -968,7 +1067,7 @@ func (x *ListCorporaRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListCorporaRequest.ProtoReflect.Descriptor instead.
 func (*ListCorporaRequest) Descriptor() ([]byte, []int) {
-	return file_tdscaling_job_v1_job_service_proto_rawDescGZIP(), []int{16}
+	return file_tdscaling_job_v1_job_service_proto_rawDescGZIP(), []int{18}
 }
 
 type ListCorporaResponse struct {
@@ -980,7 +1079,7 @@ type ListCorporaResponse struct {
 
 func (x *ListCorporaResponse) Reset() {
 	*x = ListCorporaResponse{}
-	mi := &file_tdscaling_job_v1_job_service_proto_msgTypes[17]
+	mi := &file_tdscaling_job_v1_job_service_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -992,7 +1091,7 @@ func (x *ListCorporaResponse) String() string {
 func (*ListCorporaResponse) ProtoMessage() {}
 
 func (x *ListCorporaResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_tdscaling_job_v1_job_service_proto_msgTypes[17]
+	mi := &file_tdscaling_job_v1_job_service_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1005,7 +1104,7 @@ func (x *ListCorporaResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListCorporaResponse.ProtoReflect.Descriptor instead.
 func (*ListCorporaResponse) Descriptor() ([]byte, []int) {
-	return file_tdscaling_job_v1_job_service_proto_rawDescGZIP(), []int{17}
+	return file_tdscaling_job_v1_job_service_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *ListCorporaResponse) GetCorpora() []*v1.Corpus {
@@ -1047,6 +1146,11 @@ const file_tdscaling_job_v1_job_service_proto_rawDesc = "" +
 	"\x06job_id\x18\x01 \x01(\tR\x05jobId\x12\x16\n" +
 	"\x06reason\x18\x02 \x01(\tR\x06reason\"<\n" +
 	"\x11CancelJobResponse\x12'\n" +
+	"\x03job\x18\x01 \x01(\v2\x15.tdscaling.job.v1.JobR\x03job\"[\n" +
+	"\x10ResumeJobRequest\x12\x15\n" +
+	"\x06job_id\x18\x01 \x01(\tR\x05jobId\x120\n" +
+	"\x06budget\x18\x02 \x01(\v2\x18.tdscaling.job.v1.BudgetR\x06budget\"<\n" +
+	"\x11ResumeJobResponse\x12'\n" +
 	"\x03job\x18\x01 \x01(\v2\x15.tdscaling.job.v1.JobR\x03job\"f\n" +
 	"\x14ExportDatasetRequest\x12\x15\n" +
 	"\x06job_id\x18\x01 \x01(\tR\x05jobId\x127\n" +
@@ -1078,14 +1182,15 @@ const file_tdscaling_job_v1_job_service_proto_rawDesc = "" +
 	"\x06issues\x18\x05 \x03(\v2!.tdscaling.cluster.v1.ImportIssueR\x06issues\"\x14\n" +
 	"\x12ListCorporaRequest\"J\n" +
 	"\x13ListCorporaResponse\x123\n" +
-	"\acorpora\x18\x01 \x03(\v2\x19.tdscaling.tool.v1.CorpusR\acorpora2\xce\x05\n" +
+	"\acorpora\x18\x01 \x03(\v2\x19.tdscaling.tool.v1.CorpusR\acorpora2\xa4\x06\n" +
 	"\n" +
 	"JobService\x12T\n" +
 	"\tCreateJob\x12\".tdscaling.job.v1.CreateJobRequest\x1a#.tdscaling.job.v1.CreateJobResponse\x12K\n" +
 	"\x06GetJob\x12\x1f.tdscaling.job.v1.GetJobRequest\x1a .tdscaling.job.v1.GetJobResponse\x12Q\n" +
 	"\bListJobs\x12!.tdscaling.job.v1.ListJobsRequest\x1a\".tdscaling.job.v1.ListJobsResponse\x12S\n" +
 	"\bWatchJob\x12!.tdscaling.job.v1.WatchJobRequest\x1a\".tdscaling.job.v1.WatchJobResponse0\x01\x12T\n" +
-	"\tCancelJob\x12\".tdscaling.job.v1.CancelJobRequest\x1a#.tdscaling.job.v1.CancelJobResponse\x12b\n" +
+	"\tCancelJob\x12\".tdscaling.job.v1.CancelJobRequest\x1a#.tdscaling.job.v1.CancelJobResponse\x12T\n" +
+	"\tResumeJob\x12\".tdscaling.job.v1.ResumeJobRequest\x1a#.tdscaling.job.v1.ResumeJobResponse\x12b\n" +
 	"\rExportDataset\x12&.tdscaling.job.v1.ExportDatasetRequest\x1a'.tdscaling.job.v1.ExportDatasetResponse0\x01\x12_\n" +
 	"\fUploadCorpus\x12%.tdscaling.job.v1.UploadCorpusRequest\x1a&.tdscaling.job.v1.UploadCorpusResponse(\x01\x12Z\n" +
 	"\vListCorpora\x12$.tdscaling.job.v1.ListCorporaRequest\x1a%.tdscaling.job.v1.ListCorporaResponseB\xc7\x01\n" +
@@ -1103,7 +1208,7 @@ func file_tdscaling_job_v1_job_service_proto_rawDescGZIP() []byte {
 	return file_tdscaling_job_v1_job_service_proto_rawDescData
 }
 
-var file_tdscaling_job_v1_job_service_proto_msgTypes = make([]protoimpl.MessageInfo, 18)
+var file_tdscaling_job_v1_job_service_proto_msgTypes = make([]protoimpl.MessageInfo, 20)
 var file_tdscaling_job_v1_job_service_proto_goTypes = []any{
 	(*CreateJobRequest)(nil),      // 0: tdscaling.job.v1.CreateJobRequest
 	(*CreateJobResponse)(nil),     // 1: tdscaling.job.v1.CreateJobResponse
@@ -1115,58 +1220,65 @@ var file_tdscaling_job_v1_job_service_proto_goTypes = []any{
 	(*WatchJobResponse)(nil),      // 7: tdscaling.job.v1.WatchJobResponse
 	(*CancelJobRequest)(nil),      // 8: tdscaling.job.v1.CancelJobRequest
 	(*CancelJobResponse)(nil),     // 9: tdscaling.job.v1.CancelJobResponse
-	(*ExportDatasetRequest)(nil),  // 10: tdscaling.job.v1.ExportDatasetRequest
-	(*ExportHeader)(nil),          // 11: tdscaling.job.v1.ExportHeader
-	(*ExportDatasetResponse)(nil), // 12: tdscaling.job.v1.ExportDatasetResponse
-	(*UploadHeader)(nil),          // 13: tdscaling.job.v1.UploadHeader
-	(*UploadCorpusRequest)(nil),   // 14: tdscaling.job.v1.UploadCorpusRequest
-	(*UploadCorpusResponse)(nil),  // 15: tdscaling.job.v1.UploadCorpusResponse
-	(*ListCorporaRequest)(nil),    // 16: tdscaling.job.v1.ListCorporaRequest
-	(*ListCorporaResponse)(nil),   // 17: tdscaling.job.v1.ListCorporaResponse
-	(*JobSpec)(nil),               // 18: tdscaling.job.v1.JobSpec
-	(*Job)(nil),                   // 19: tdscaling.job.v1.Job
-	(JobState)(0),                 // 20: tdscaling.job.v1.JobState
-	(*Progress)(nil),              // 21: tdscaling.job.v1.Progress
-	(DatasetFormat)(0),            // 22: tdscaling.job.v1.DatasetFormat
-	(*v1.Corpus)(nil),             // 23: tdscaling.tool.v1.Corpus
-	(*v11.ImportIssue)(nil),       // 24: tdscaling.cluster.v1.ImportIssue
+	(*ResumeJobRequest)(nil),      // 10: tdscaling.job.v1.ResumeJobRequest
+	(*ResumeJobResponse)(nil),     // 11: tdscaling.job.v1.ResumeJobResponse
+	(*ExportDatasetRequest)(nil),  // 12: tdscaling.job.v1.ExportDatasetRequest
+	(*ExportHeader)(nil),          // 13: tdscaling.job.v1.ExportHeader
+	(*ExportDatasetResponse)(nil), // 14: tdscaling.job.v1.ExportDatasetResponse
+	(*UploadHeader)(nil),          // 15: tdscaling.job.v1.UploadHeader
+	(*UploadCorpusRequest)(nil),   // 16: tdscaling.job.v1.UploadCorpusRequest
+	(*UploadCorpusResponse)(nil),  // 17: tdscaling.job.v1.UploadCorpusResponse
+	(*ListCorporaRequest)(nil),    // 18: tdscaling.job.v1.ListCorporaRequest
+	(*ListCorporaResponse)(nil),   // 19: tdscaling.job.v1.ListCorporaResponse
+	(*JobSpec)(nil),               // 20: tdscaling.job.v1.JobSpec
+	(*Job)(nil),                   // 21: tdscaling.job.v1.Job
+	(JobState)(0),                 // 22: tdscaling.job.v1.JobState
+	(*Progress)(nil),              // 23: tdscaling.job.v1.Progress
+	(*Budget)(nil),                // 24: tdscaling.job.v1.Budget
+	(DatasetFormat)(0),            // 25: tdscaling.job.v1.DatasetFormat
+	(*v1.Corpus)(nil),             // 26: tdscaling.tool.v1.Corpus
+	(*v11.ImportIssue)(nil),       // 27: tdscaling.cluster.v1.ImportIssue
 }
 var file_tdscaling_job_v1_job_service_proto_depIdxs = []int32{
-	18, // 0: tdscaling.job.v1.CreateJobRequest.spec:type_name -> tdscaling.job.v1.JobSpec
-	19, // 1: tdscaling.job.v1.CreateJobResponse.job:type_name -> tdscaling.job.v1.Job
-	19, // 2: tdscaling.job.v1.GetJobResponse.job:type_name -> tdscaling.job.v1.Job
-	20, // 3: tdscaling.job.v1.ListJobsRequest.state:type_name -> tdscaling.job.v1.JobState
-	19, // 4: tdscaling.job.v1.ListJobsResponse.jobs:type_name -> tdscaling.job.v1.Job
-	20, // 5: tdscaling.job.v1.WatchJobResponse.state:type_name -> tdscaling.job.v1.JobState
-	21, // 6: tdscaling.job.v1.WatchJobResponse.progress:type_name -> tdscaling.job.v1.Progress
-	19, // 7: tdscaling.job.v1.CancelJobResponse.job:type_name -> tdscaling.job.v1.Job
-	22, // 8: tdscaling.job.v1.ExportDatasetRequest.format:type_name -> tdscaling.job.v1.DatasetFormat
-	11, // 9: tdscaling.job.v1.ExportDatasetResponse.header:type_name -> tdscaling.job.v1.ExportHeader
-	13, // 10: tdscaling.job.v1.UploadCorpusRequest.header:type_name -> tdscaling.job.v1.UploadHeader
-	23, // 11: tdscaling.job.v1.UploadCorpusResponse.corpus:type_name -> tdscaling.tool.v1.Corpus
-	24, // 12: tdscaling.job.v1.UploadCorpusResponse.issues:type_name -> tdscaling.cluster.v1.ImportIssue
-	23, // 13: tdscaling.job.v1.ListCorporaResponse.corpora:type_name -> tdscaling.tool.v1.Corpus
-	0,  // 14: tdscaling.job.v1.JobService.CreateJob:input_type -> tdscaling.job.v1.CreateJobRequest
-	2,  // 15: tdscaling.job.v1.JobService.GetJob:input_type -> tdscaling.job.v1.GetJobRequest
-	4,  // 16: tdscaling.job.v1.JobService.ListJobs:input_type -> tdscaling.job.v1.ListJobsRequest
-	6,  // 17: tdscaling.job.v1.JobService.WatchJob:input_type -> tdscaling.job.v1.WatchJobRequest
-	8,  // 18: tdscaling.job.v1.JobService.CancelJob:input_type -> tdscaling.job.v1.CancelJobRequest
-	10, // 19: tdscaling.job.v1.JobService.ExportDataset:input_type -> tdscaling.job.v1.ExportDatasetRequest
-	14, // 20: tdscaling.job.v1.JobService.UploadCorpus:input_type -> tdscaling.job.v1.UploadCorpusRequest
-	16, // 21: tdscaling.job.v1.JobService.ListCorpora:input_type -> tdscaling.job.v1.ListCorporaRequest
-	1,  // 22: tdscaling.job.v1.JobService.CreateJob:output_type -> tdscaling.job.v1.CreateJobResponse
-	3,  // 23: tdscaling.job.v1.JobService.GetJob:output_type -> tdscaling.job.v1.GetJobResponse
-	5,  // 24: tdscaling.job.v1.JobService.ListJobs:output_type -> tdscaling.job.v1.ListJobsResponse
-	7,  // 25: tdscaling.job.v1.JobService.WatchJob:output_type -> tdscaling.job.v1.WatchJobResponse
-	9,  // 26: tdscaling.job.v1.JobService.CancelJob:output_type -> tdscaling.job.v1.CancelJobResponse
-	12, // 27: tdscaling.job.v1.JobService.ExportDataset:output_type -> tdscaling.job.v1.ExportDatasetResponse
-	15, // 28: tdscaling.job.v1.JobService.UploadCorpus:output_type -> tdscaling.job.v1.UploadCorpusResponse
-	17, // 29: tdscaling.job.v1.JobService.ListCorpora:output_type -> tdscaling.job.v1.ListCorporaResponse
-	22, // [22:30] is the sub-list for method output_type
-	14, // [14:22] is the sub-list for method input_type
-	14, // [14:14] is the sub-list for extension type_name
-	14, // [14:14] is the sub-list for extension extendee
-	0,  // [0:14] is the sub-list for field type_name
+	20, // 0: tdscaling.job.v1.CreateJobRequest.spec:type_name -> tdscaling.job.v1.JobSpec
+	21, // 1: tdscaling.job.v1.CreateJobResponse.job:type_name -> tdscaling.job.v1.Job
+	21, // 2: tdscaling.job.v1.GetJobResponse.job:type_name -> tdscaling.job.v1.Job
+	22, // 3: tdscaling.job.v1.ListJobsRequest.state:type_name -> tdscaling.job.v1.JobState
+	21, // 4: tdscaling.job.v1.ListJobsResponse.jobs:type_name -> tdscaling.job.v1.Job
+	22, // 5: tdscaling.job.v1.WatchJobResponse.state:type_name -> tdscaling.job.v1.JobState
+	23, // 6: tdscaling.job.v1.WatchJobResponse.progress:type_name -> tdscaling.job.v1.Progress
+	21, // 7: tdscaling.job.v1.CancelJobResponse.job:type_name -> tdscaling.job.v1.Job
+	24, // 8: tdscaling.job.v1.ResumeJobRequest.budget:type_name -> tdscaling.job.v1.Budget
+	21, // 9: tdscaling.job.v1.ResumeJobResponse.job:type_name -> tdscaling.job.v1.Job
+	25, // 10: tdscaling.job.v1.ExportDatasetRequest.format:type_name -> tdscaling.job.v1.DatasetFormat
+	13, // 11: tdscaling.job.v1.ExportDatasetResponse.header:type_name -> tdscaling.job.v1.ExportHeader
+	15, // 12: tdscaling.job.v1.UploadCorpusRequest.header:type_name -> tdscaling.job.v1.UploadHeader
+	26, // 13: tdscaling.job.v1.UploadCorpusResponse.corpus:type_name -> tdscaling.tool.v1.Corpus
+	27, // 14: tdscaling.job.v1.UploadCorpusResponse.issues:type_name -> tdscaling.cluster.v1.ImportIssue
+	26, // 15: tdscaling.job.v1.ListCorporaResponse.corpora:type_name -> tdscaling.tool.v1.Corpus
+	0,  // 16: tdscaling.job.v1.JobService.CreateJob:input_type -> tdscaling.job.v1.CreateJobRequest
+	2,  // 17: tdscaling.job.v1.JobService.GetJob:input_type -> tdscaling.job.v1.GetJobRequest
+	4,  // 18: tdscaling.job.v1.JobService.ListJobs:input_type -> tdscaling.job.v1.ListJobsRequest
+	6,  // 19: tdscaling.job.v1.JobService.WatchJob:input_type -> tdscaling.job.v1.WatchJobRequest
+	8,  // 20: tdscaling.job.v1.JobService.CancelJob:input_type -> tdscaling.job.v1.CancelJobRequest
+	10, // 21: tdscaling.job.v1.JobService.ResumeJob:input_type -> tdscaling.job.v1.ResumeJobRequest
+	12, // 22: tdscaling.job.v1.JobService.ExportDataset:input_type -> tdscaling.job.v1.ExportDatasetRequest
+	16, // 23: tdscaling.job.v1.JobService.UploadCorpus:input_type -> tdscaling.job.v1.UploadCorpusRequest
+	18, // 24: tdscaling.job.v1.JobService.ListCorpora:input_type -> tdscaling.job.v1.ListCorporaRequest
+	1,  // 25: tdscaling.job.v1.JobService.CreateJob:output_type -> tdscaling.job.v1.CreateJobResponse
+	3,  // 26: tdscaling.job.v1.JobService.GetJob:output_type -> tdscaling.job.v1.GetJobResponse
+	5,  // 27: tdscaling.job.v1.JobService.ListJobs:output_type -> tdscaling.job.v1.ListJobsResponse
+	7,  // 28: tdscaling.job.v1.JobService.WatchJob:output_type -> tdscaling.job.v1.WatchJobResponse
+	9,  // 29: tdscaling.job.v1.JobService.CancelJob:output_type -> tdscaling.job.v1.CancelJobResponse
+	11, // 30: tdscaling.job.v1.JobService.ResumeJob:output_type -> tdscaling.job.v1.ResumeJobResponse
+	14, // 31: tdscaling.job.v1.JobService.ExportDataset:output_type -> tdscaling.job.v1.ExportDatasetResponse
+	17, // 32: tdscaling.job.v1.JobService.UploadCorpus:output_type -> tdscaling.job.v1.UploadCorpusResponse
+	19, // 33: tdscaling.job.v1.JobService.ListCorpora:output_type -> tdscaling.job.v1.ListCorporaResponse
+	25, // [25:34] is the sub-list for method output_type
+	16, // [16:25] is the sub-list for method input_type
+	16, // [16:16] is the sub-list for extension type_name
+	16, // [16:16] is the sub-list for extension extendee
+	0,  // [0:16] is the sub-list for field type_name
 }
 
 func init() { file_tdscaling_job_v1_job_service_proto_init() }
@@ -1175,11 +1287,11 @@ func file_tdscaling_job_v1_job_service_proto_init() {
 		return
 	}
 	file_tdscaling_job_v1_job_proto_init()
-	file_tdscaling_job_v1_job_service_proto_msgTypes[12].OneofWrappers = []any{
+	file_tdscaling_job_v1_job_service_proto_msgTypes[14].OneofWrappers = []any{
 		(*ExportDatasetResponse_Header)(nil),
 		(*ExportDatasetResponse_Chunk)(nil),
 	}
-	file_tdscaling_job_v1_job_service_proto_msgTypes[14].OneofWrappers = []any{
+	file_tdscaling_job_v1_job_service_proto_msgTypes[16].OneofWrappers = []any{
 		(*UploadCorpusRequest_Header)(nil),
 		(*UploadCorpusRequest_Chunk)(nil),
 	}
@@ -1189,7 +1301,7 @@ func file_tdscaling_job_v1_job_service_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_tdscaling_job_v1_job_service_proto_rawDesc), len(file_tdscaling_job_v1_job_service_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   18,
+			NumMessages:   20,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -24,6 +24,7 @@ const (
 	JobService_ListJobs_FullMethodName      = "/tdscaling.job.v1.JobService/ListJobs"
 	JobService_WatchJob_FullMethodName      = "/tdscaling.job.v1.JobService/WatchJob"
 	JobService_CancelJob_FullMethodName     = "/tdscaling.job.v1.JobService/CancelJob"
+	JobService_ResumeJob_FullMethodName     = "/tdscaling.job.v1.JobService/ResumeJob"
 	JobService_ExportDataset_FullMethodName = "/tdscaling.job.v1.JobService/ExportDataset"
 	JobService_UploadCorpus_FullMethodName  = "/tdscaling.job.v1.JobService/UploadCorpus"
 	JobService_ListCorpora_FullMethodName   = "/tdscaling.job.v1.JobService/ListCorpora"
@@ -42,6 +43,11 @@ type JobServiceClient interface {
 	// WatchJob streams progress until the job ends or the client goes away.
 	WatchJob(ctx context.Context, in *WatchJobRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[WatchJobResponse], error)
 	CancelJob(ctx context.Context, in *CancelJobRequest, opts ...grpc.CallOption) (*CancelJobResponse, error)
+	// ResumeJob continues a STOPPED or CANCELLED job into its output
+	// directory: the records it kept stay, its spend so far counts against the
+	// budget given (which replaces the job's; unset keeps it), the breaker's
+	// window and the wall time start afresh.
+	ResumeJob(ctx context.Context, in *ResumeJobRequest, opts ...grpc.CallOption) (*ResumeJobResponse, error)
 	// ExportDataset streams one dataset file: a header, then chunks.
 	ExportDataset(ctx context.Context, in *ExportDatasetRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[ExportDatasetResponse], error)
 	// UploadCorpus gives the server a corpus file it cannot read itself: a
@@ -119,6 +125,16 @@ func (c *jobServiceClient) CancelJob(ctx context.Context, in *CancelJobRequest, 
 	return out, nil
 }
 
+func (c *jobServiceClient) ResumeJob(ctx context.Context, in *ResumeJobRequest, opts ...grpc.CallOption) (*ResumeJobResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ResumeJobResponse)
+	err := c.cc.Invoke(ctx, JobService_ResumeJob_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *jobServiceClient) ExportDataset(ctx context.Context, in *ExportDatasetRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[ExportDatasetResponse], error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	stream, err := c.cc.NewStream(ctx, &JobService_ServiceDesc.Streams[1], JobService_ExportDataset_FullMethodName, cOpts...)
@@ -174,6 +190,11 @@ type JobServiceServer interface {
 	// WatchJob streams progress until the job ends or the client goes away.
 	WatchJob(*WatchJobRequest, grpc.ServerStreamingServer[WatchJobResponse]) error
 	CancelJob(context.Context, *CancelJobRequest) (*CancelJobResponse, error)
+	// ResumeJob continues a STOPPED or CANCELLED job into its output
+	// directory: the records it kept stay, its spend so far counts against the
+	// budget given (which replaces the job's; unset keeps it), the breaker's
+	// window and the wall time start afresh.
+	ResumeJob(context.Context, *ResumeJobRequest) (*ResumeJobResponse, error)
 	// ExportDataset streams one dataset file: a header, then chunks.
 	ExportDataset(*ExportDatasetRequest, grpc.ServerStreamingServer[ExportDatasetResponse]) error
 	// UploadCorpus gives the server a corpus file it cannot read itself: a
@@ -206,6 +227,9 @@ func (UnimplementedJobServiceServer) WatchJob(*WatchJobRequest, grpc.ServerStrea
 }
 func (UnimplementedJobServiceServer) CancelJob(context.Context, *CancelJobRequest) (*CancelJobResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method CancelJob not implemented")
+}
+func (UnimplementedJobServiceServer) ResumeJob(context.Context, *ResumeJobRequest) (*ResumeJobResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ResumeJob not implemented")
 }
 func (UnimplementedJobServiceServer) ExportDataset(*ExportDatasetRequest, grpc.ServerStreamingServer[ExportDatasetResponse]) error {
 	return status.Error(codes.Unimplemented, "method ExportDataset not implemented")
@@ -320,6 +344,24 @@ func _JobService_CancelJob_Handler(srv interface{}, ctx context.Context, dec fun
 	return interceptor(ctx, in, info, handler)
 }
 
+func _JobService_ResumeJob_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ResumeJobRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(JobServiceServer).ResumeJob(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: JobService_ResumeJob_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(JobServiceServer).ResumeJob(ctx, req.(*ResumeJobRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _JobService_ExportDataset_Handler(srv interface{}, stream grpc.ServerStream) error {
 	m := new(ExportDatasetRequest)
 	if err := stream.RecvMsg(m); err != nil {
@@ -378,6 +420,10 @@ var JobService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "CancelJob",
 			Handler:    _JobService_CancelJob_Handler,
+		},
+		{
+			MethodName: "ResumeJob",
+			Handler:    _JobService_ResumeJob_Handler,
 		},
 		{
 			MethodName: "ListCorpora",

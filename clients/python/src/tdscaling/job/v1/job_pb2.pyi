@@ -165,7 +165,7 @@ class Progress(_message.Message):
     def __init__(self, target: _Optional[int] = ..., accepted: _Optional[int] = ..., rejected: _Optional[int] = ..., in_flight: _Optional[int] = ..., dead_lettered: _Optional[int] = ..., rate: _Optional[float] = ..., eta: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ..., h_dom: _Optional[float] = ..., h_mode: _Optional[float] = ..., cac_mean: _Optional[float] = ..., cac_p90: _Optional[float] = ..., near_duplicate_rate: _Optional[float] = ..., usage: _Optional[_Union[_llm_pb2.Usage, _Mapping]] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., written: _Optional[int] = ..., h_request: _Optional[float] = ..., requests_per_record: _Optional[float] = ..., rejections: _Optional[_Iterable[_Union[_evolve_pb2.Count, _Mapping]]] = ...) -> None: ...
 
 class Job(_message.Message):
-    __slots__ = ("id", "spec", "state", "progress", "reason", "output_dir", "created_at", "updated_at", "finished_at", "corpus_id", "clustering_id", "corpus_licenses", "stop", "dataset_written", "partial", "corpus_skipped", "corpus_skipped_records")
+    __slots__ = ("id", "spec", "state", "progress", "reason", "output_dir", "created_at", "updated_at", "finished_at", "corpus_id", "clustering_id", "corpus_licenses", "stop", "dataset_written", "partial", "corpus_skipped", "corpus_skipped_records", "resumes")
     ID_FIELD_NUMBER: _ClassVar[int]
     SPEC_FIELD_NUMBER: _ClassVar[int]
     STATE_FIELD_NUMBER: _ClassVar[int]
@@ -183,6 +183,7 @@ class Job(_message.Message):
     PARTIAL_FIELD_NUMBER: _ClassVar[int]
     CORPUS_SKIPPED_FIELD_NUMBER: _ClassVar[int]
     CORPUS_SKIPPED_RECORDS_FIELD_NUMBER: _ClassVar[int]
+    RESUMES_FIELD_NUMBER: _ClassVar[int]
     id: str
     spec: JobSpec
     state: JobState
@@ -200,4 +201,5 @@ class Job(_message.Message):
     partial: bool
     corpus_skipped: int
     corpus_skipped_records: _containers.RepeatedCompositeFieldContainer[_cluster_service_pb2.ImportIssue]
-    def __init__(self, id: _Optional[str] = ..., spec: _Optional[_Union[JobSpec, _Mapping]] = ..., state: _Optional[_Union[JobState, str]] = ..., progress: _Optional[_Union[Progress, _Mapping]] = ..., reason: _Optional[str] = ..., output_dir: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finished_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., corpus_id: _Optional[str] = ..., clustering_id: _Optional[str] = ..., corpus_licenses: _Optional[_Iterable[str]] = ..., stop: _Optional[_Union[_evolve_pb2.Stop, _Mapping]] = ..., dataset_written: _Optional[bool] = ..., partial: _Optional[bool] = ..., corpus_skipped: _Optional[int] = ..., corpus_skipped_records: _Optional[_Iterable[_Union[_cluster_service_pb2.ImportIssue, _Mapping]]] = ...) -> None: ...
+    resumes: int
+    def __init__(self, id: _Optional[str] = ..., spec: _Optional[_Union[JobSpec, _Mapping]] = ..., state: _Optional[_Union[JobState, str]] = ..., progress: _Optional[_Union[Progress, _Mapping]] = ..., reason: _Optional[str] = ..., output_dir: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finished_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., corpus_id: _Optional[str] = ..., clustering_id: _Optional[str] = ..., corpus_licenses: _Optional[_Iterable[str]] = ..., stop: _Optional[_Union[_evolve_pb2.Stop, _Mapping]] = ..., dataset_written: _Optional[bool] = ..., partial: _Optional[bool] = ..., corpus_skipped: _Optional[int] = ..., corpus_skipped_records: _Optional[_Iterable[_Union[_cluster_service_pb2.ImportIssue, _Mapping]]] = ..., resumes: _Optional[int] = ...) -> None: ...

@@ -81,6 +81,20 @@ class CancelJobResponse(_message.Message):
     job: _job_pb2.Job
     def __init__(self, job: _Optional[_Union[_job_pb2.Job, _Mapping]] = ...) -> None: ...
 
+class ResumeJobRequest(_message.Message):
+    __slots__ = ("job_id", "budget")
+    JOB_ID_FIELD_NUMBER: _ClassVar[int]
+    BUDGET_FIELD_NUMBER: _ClassVar[int]
+    job_id: str
+    budget: _job_pb2.Budget
+    def __init__(self, job_id: _Optional[str] = ..., budget: _Optional[_Union[_job_pb2.Budget, _Mapping]] = ...) -> None: ...
+
+class ResumeJobResponse(_message.Message):
+    __slots__ = ("job",)
+    JOB_FIELD_NUMBER: _ClassVar[int]
+    job: _job_pb2.Job
+    def __init__(self, job: _Optional[_Union[_job_pb2.Job, _Mapping]] = ...) -> None: ...
+
 class ExportDatasetRequest(_message.Message):
     __slots__ = ("job_id", "format")
     JOB_ID_FIELD_NUMBER: _ClassVar[int]

@@ -61,6 +61,11 @@ class JobServiceStub:
                 request_serializer=tdscaling_dot_job_dot_v1_dot_job__service__pb2.CancelJobRequest.SerializeToString,
                 response_deserializer=tdscaling_dot_job_dot_v1_dot_job__service__pb2.CancelJobResponse.FromString,
                 _registered_method=True)
+        self.ResumeJob = channel.unary_unary(
+                '/tdscaling.job.v1.JobService/ResumeJob',
+                request_serializer=tdscaling_dot_job_dot_v1_dot_job__service__pb2.ResumeJobRequest.SerializeToString,
+                response_deserializer=tdscaling_dot_job_dot_v1_dot_job__service__pb2.ResumeJobResponse.FromString,
+                _registered_method=True)
         self.ExportDataset = channel.unary_stream(
                 '/tdscaling.job.v1.JobService/ExportDataset',
                 request_serializer=tdscaling_dot_job_dot_v1_dot_job__service__pb2.ExportDatasetRequest.SerializeToString,
@@ -110,6 +115,16 @@ class JobServiceServicer:
 
     def CancelJob(self, request, context):
         """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ResumeJob(self, request, context):
+        """ResumeJob continues a STOPPED or CANCELLED job into its output
+        directory: the records it kept stay, its spend so far counts against the
+        budget given (which replaces the job's; unset keeps it), the breaker's
+        window and the wall time start afresh.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -164,6 +179,11 @@ def add_JobServiceServicer_to_server(servicer, server):
                     servicer.CancelJob,
                     request_deserializer=tdscaling_dot_job_dot_v1_dot_job__service__pb2.CancelJobRequest.FromString,
                     response_serializer=tdscaling_dot_job_dot_v1_dot_job__service__pb2.CancelJobResponse.SerializeToString,
+            ),
+            'ResumeJob': grpc.unary_unary_rpc_method_handler(
+                    servicer.ResumeJob,
+                    request_deserializer=tdscaling_dot_job_dot_v1_dot_job__service__pb2.ResumeJobRequest.FromString,
+                    response_serializer=tdscaling_dot_job_dot_v1_dot_job__service__pb2.ResumeJobResponse.SerializeToString,
             ),
             'ExportDataset': grpc.unary_stream_rpc_method_handler(
                     servicer.ExportDataset,
@@ -318,6 +338,33 @@ class JobService:
             '/tdscaling.job.v1.JobService/CancelJob',
             tdscaling_dot_job_dot_v1_dot_job__service__pb2.CancelJobRequest.SerializeToString,
             tdscaling_dot_job_dot_v1_dot_job__service__pb2.CancelJobResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ResumeJob(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tdscaling.job.v1.JobService/ResumeJob',
+            tdscaling_dot_job_dot_v1_dot_job__service__pb2.ResumeJobRequest.SerializeToString,
+            tdscaling_dot_job_dot_v1_dot_job__service__pb2.ResumeJobResponse.FromString,
             options,
             channel_credentials,
             insecure,
