@@ -57,7 +57,10 @@ Every job is bounded: by default after 10 attempts per record + 100, and by a
 breaker that stops it when more than 90% of the last 100 rollouts failed or the
 last 25 failed the same way. A stopped job keeps the records it accepted (a
 partial dataset, marked so in its card) and says why, with the rejections,
-one example and its spend; the exit status is then 1.
+one example and its spend; the exit status is then 1. Running into the same
+DIR again (same -n, --seed, --strategy) continues that job: its records
+stay, what it spent counts against the budget flags of the new run, and the
+breaker and --max-wall-time start afresh.
 `
 
 type synthFlags struct {

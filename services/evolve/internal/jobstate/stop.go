@@ -172,20 +172,20 @@ func resumeHint(kind evolvev1.StopKind, accepted int64) string {
 	case evolvev1.StopKind_STOP_KIND_TARGET:
 		return ""
 	case evolvev1.StopKind_STOP_KIND_MAX_LLM_TOKENS:
-		return kept + " For more, run a job with a larger token budget (tds synth --max-tokens, budget.max_llm_tokens) into another output directory."
+		return kept + " To continue it, run the same tds synth command with a larger --max-tokens (or ResumeJob with a larger budget.max_llm_tokens): what it spent counts."
 	case evolvev1.StopKind_STOP_KIND_MAX_COST:
-		return kept + " For more, run a job with a larger cost budget (tds synth --max-cost, budget.max_cost) into another output directory."
+		return kept + " To continue it, run the same tds synth command with a larger --max-cost (or ResumeJob with a larger budget.max_cost): what it spent counts."
 	case evolvev1.StopKind_STOP_KIND_MAX_ATTEMPTS:
-		return kept + " Most attempts were rejected: see the reasons above and rejected.jsonl; raise --max-attempts (budget.max_attempts) only once they are understood."
+		return kept + " See the rejections above and rejected.jsonl; to continue it, run the same tds synth command with a larger --max-attempts, or without it (ResumeJob, budget.max_attempts)."
 	case evolvev1.StopKind_STOP_KIND_MAX_WALL_TIME:
-		return kept + " For more, run a job with a longer --max-wall-time (budget.max_wall_time) into another output directory."
+		return kept + " To continue it, run the same tds synth command again (ResumeJob): --max-wall-time counts from then."
 	case evolvev1.StopKind_STOP_KIND_MAX_RECORDS:
 		return kept + " budget.max_records capped the job below its target."
 	case evolvev1.StopKind_STOP_KIND_BREAKER_REJECTION_RATE, evolvev1.StopKind_STOP_KIND_BREAKER_SAME_FAILURE:
-		return kept + " The model endpoints answer in a way the rollouts cannot use: read the example and rejected.jsonl, fix the endpoint or its settings (services/agent/README.md, \"Model mode\"), then run again into another output directory. " +
+		return kept + " The model endpoints answer in a way the rollouts cannot use: read the example and rejected.jsonl, fix the endpoint or its settings (services/agent/README.md, \"Model mode\"), then run the same tds synth command again (ResumeJob): the job continues with a fresh breaker window. " +
 			"--breaker-rate, --breaker-window and --no-breaker (budget.breaker) tune the breaker."
 	case evolvev1.StopKind_STOP_KIND_CANCELLED:
-		return kept
+		return kept + " To continue it, run the same tds synth command again (ResumeJob)."
 	}
 	return kept
 }
