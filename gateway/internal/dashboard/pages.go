@@ -1,9 +1,11 @@
 package dashboard
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -38,7 +40,7 @@ func (h *handler) job(w http.ResponseWriter, r *http.Request, owner string) erro
 	if err != nil {
 		return err
 	}
-	lv, err := h.liveView(r, owner, job)
+	lv, err := h.liveView(r, owner, job, nil)
 	if err != nil {
 		return err
 	}
@@ -92,6 +94,7 @@ func (h *handler) live(w http.ResponseWriter, r *http.Request, owner string) err
 	w.WriteHeader(http.StatusOK)
 	flusher.Flush()
 	seq := 0
+	var seen history
 	send := func(event string) error {
 		mu.Lock()
 		j := latest
@@ -99,7 +102,8 @@ func (h *handler) live(w http.ResponseWriter, r *http.Request, owner string) err
 		if j == nil {
 			return nil
 		}
-		lv, err := h.liveView(r, owner, j)
+		seen.add(j.GetProgress())
+		lv, err := h.liveView(r, owner, j, seen)
 		if err != nil {
 			return err
 		}
@@ -173,7 +177,7 @@ func writeEvent(w http.ResponseWriter, event, data string) error {
 
 // liveView gathers what the live section shows: the job, evolve's report
 // and the record files' summaries.
-func (h *handler) liveView(r *http.Request, owner string, job *jobv1.Job) (liveView, error) {
+func (h *handler) liveView(r *http.Request, owner string, job *jobv1.Job, seen history) (liveView, error) {
 	report, err := h.cfg.Jobs.Report(r.Context(), owner, job.GetId())
 	if err != nil {
 		return liveView{}, err
@@ -209,7 +213,7 @@ func (h *handler) liveView(r *http.Request, owner string, job *jobv1.Job) (liveV
 		}
 		lv.Rejections = rejectionViews(job, report, examples)
 	}
-	lv.Charts = charts(job, report)
+	lv.Charts = charts(job, report, seen)
 	if report != nil {
 		lv.Domains = BarChart{ID: "chart-domains", Title: "Domains of accepted records", Bars: bars(report.GetDomains()), Max: 12}.SVG()
 		lv.Signatures = BarChart{ID: "chart-signatures", Title: "Reasoning-mode signatures of accepted records", Bars: bars(report.GetSignatures()), Max: 12}.SVG()
@@ -229,10 +233,27 @@ func bars(cs []*evolvev1.Count) []Bar {
 
 // charts are the live page's curves: accepted and rejected over time, the
 // entropies against the uniform baseline, and CAC, over accepted records.
-func charts(job *jobv1.Job, report *evolvev1.Report) []LineChart {
+func charts(job *jobv1.Job, report *evolvev1.Report, seen history) []LineChart {
 	start := job.GetCreatedAt().AsTime()
 	var acc, rej, hdom, hmode, hreq, cmean, cp50, cp90 []Point
-	for _, s := range report.GetCurve() {
+	// evolve samples its curve every hundredth of the target; the progress
+	// a live page has seen fills in between.
+	curve := slices.Clone(report.GetCurve())
+	sampled := map[int64]bool{}
+	for _, s := range curve {
+		sampled[s.GetAccepted()] = true
+	}
+	for _, p := range seen {
+		if p.GetAccepted() > 0 && !sampled[p.GetAccepted()] {
+			sampled[p.GetAccepted()] = true
+			curve = append(curve, &evolvev1.Snapshot{Accepted: p.GetAccepted(), Rejected: p.GetRejected(), At: p.GetAt(),
+				HDom: p.GetHDom(), HMode: p.GetHMode(), HRequest: p.GetHRequest(), CacMean: p.GetCacMean(), CacP90: p.GetCacP90()})
+		}
+	}
+	slices.SortStableFunc(curve, func(a, b *evolvev1.Snapshot) int {
+		return cmp.Or(cmp.Compare(a.GetAccepted(), b.GetAccepted()), a.GetAt().AsTime().Compare(b.GetAt().AsTime()))
+	})
+	for _, s := range curve {
 		t := s.GetAt().AsTime().Sub(start).Seconds()
 		a := float64(s.GetAccepted())
 		acc = append(acc, Point{t, a})
@@ -241,7 +262,9 @@ func charts(job *jobv1.Job, report *evolvev1.Report) []LineChart {
 		hmode = append(hmode, Point{a, s.GetHMode()})
 		hreq = append(hreq, Point{a, s.GetHRequest()})
 		cmean = append(cmean, Point{a, s.GetCacMean()})
-		cp50 = append(cp50, Point{a, s.GetCacP50()})
+		if s.GetCacP50() > 0 { // progress carries no median
+			cp50 = append(cp50, Point{a, s.GetCacP50()})
+		}
 		cp90 = append(cp90, Point{a, s.GetCacP90()})
 	}
 	// The curve is sampled every hundredth of the target; the latest
@@ -281,6 +304,35 @@ func charts(job *jobv1.Job, report *evolvev1.Report) []LineChart {
 		{ID: "chart-cac", Title: "Cumulative Action Complexity over accepted records", XLabel: "accepted records", YLabel: "CAC", YMin0: true,
 			Series: []Series{{Name: "mean", Class: "s0", Points: cmean}, {Name: "p50", Class: "s1", Points: cp50, Dashed: true}, {Name: "p90", Class: "s2", Points: cp90}}},
 	}
+}
+
+// history is the progress a live stream has sent, for the curves between
+// evolve's samples; it keeps at most maxHistory entries, thinning the older
+// half when full.
+type history []*jobv1.Progress
+
+const maxHistory = 600
+
+func (h *history) add(p *jobv1.Progress) {
+	if p == nil || p.GetAt() == nil {
+		return
+	}
+	if n := len(*h); n > 0 {
+		last := (*h)[n-1]
+		if last.GetAccepted() == p.GetAccepted() && last.GetRejected() == p.GetRejected() {
+			return
+		}
+	}
+	if len(*h) >= maxHistory {
+		kept := (*h)[:0]
+		for i, q := range *h {
+			if i >= maxHistory/2 || i%2 == 0 {
+				kept = append(kept, q)
+			}
+		}
+		*h = kept
+	}
+	*h = append(*h, p)
 }
 
 // rejectionViews are the rejection reasons with their counts (evolve's,

@@ -10,6 +10,7 @@
   var signOut = document.getElementById('sign-out');
   var stream = null; // the AbortController of the live stream
   var poll = null;   // the jobs list's refresh timer
+  var route_ = 0;    // counts routes: an answer for an earlier one is dropped
 
   function token() { return sessionStorage.getItem(KEY) || ''; }
 
@@ -88,49 +89,76 @@
     stop();
     var r = parse();
     var m;
+    var at = ++route_;
+    var current = function () { return at === route_; };
     if (r.path === '/' || r.path === '/jobs') {
-      return jobs(true);
+      return jobs(true, current);
     }
     if ((m = r.path.match(/^\/jobs\/([\w-]+)$/))) {
-      return job(m[1]);
+      return job(m[1], current);
     }
     if ((m = r.path.match(/^\/jobs\/([\w-]+)\/records$/))) {
       return get('/jobs/' + m[1] + '/records' + r.query).then(function (html) {
+        if (!current()) { return; }
         show(html, true);
         search();
       }, failed);
     }
     if ((m = r.path.match(/^\/jobs\/([\w-]+)\/records\/(accepted|rejected)\/([\w.-]+)$/))) {
-      return get('/jobs/' + m[1] + '/records/' + m[2] + '/' + m[3]).then(function (html) { show(html, true); }, failed);
+      return get('/jobs/' + m[1] + '/records/' + m[2] + '/' + m[3]).then(function (html) {
+        if (current()) { show(html, true); }
+      }, failed);
     }
     show('<section class="error"><h1>No such page</h1><p><a href="#/">Back to the jobs</a></p></section>', true);
   }
 
   // jobs shows the jobs list and refreshes it every two seconds.
-  function jobs(first) {
+  function jobs(first, current) {
     return get('/jobs').then(function (html) {
-      if (first) { show(html, true); } else { replaceKeepingFocus(main, html); }
-      poll = setTimeout(function () { jobs(false); }, 2000);
+      if (!current()) { return; }
+      if (first) { show(html, true); } else { update(main, html); }
+      poll = setTimeout(function () { jobs(false, current); }, 2000);
     }, failed);
   }
 
-  // replaceKeepingFocus swaps el's content and puts the focus back on the
-  // link it was on, so refreshes do not throw a keyboard user out.
-  function replaceKeepingFocus(el, html) {
-    var f = document.activeElement;
-    var href = f && el.contains(f) && f.getAttribute('href');
-    var open = [];
-    el.querySelectorAll('details[open]').forEach(function (d) { if (d.id) { open.push(d.id); } });
-    el.innerHTML = html;
-    open.forEach(function (id) { var d = document.getElementById(id); if (d) { d.open = true; } });
-    if (href) {
-      var again = el.querySelector('a[href="' + CSS.escape(href) + '"]');
-      if (again) { again.focus({ preventScroll: true }); }
-    }
+  // update brings el's content to html in place: nodes that stay the same
+  // are kept, so a link being clicked, the focus and open <details> survive
+  // the refresh (replacing the content would drop a click that lands while
+  // it happens).
+  function update(el, html) {
+    var next = document.createElement(el.tagName);
+    next.innerHTML = html;
+    morphChildren(el, next);
   }
 
-  function job(id) {
+  function morphChildren(a, b) {
+    var ac = Array.prototype.slice.call(a.childNodes);
+    var bc = Array.prototype.slice.call(b.childNodes);
+    for (var i = 0; i < bc.length; i++) {
+      var x = ac[i];
+      var y = bc[i];
+      if (!x) { a.appendChild(y); continue; }
+      if (x.nodeType !== y.nodeType || x.nodeName !== y.nodeName) { a.replaceChild(y, x); continue; }
+      if (x.nodeType !== 1) {
+        if (x.nodeValue !== y.nodeValue) { x.nodeValue = y.nodeValue; }
+        continue;
+      }
+      Array.prototype.slice.call(x.attributes).forEach(function (at) {
+        // A <details> the reader opened stays open.
+        if (!y.hasAttribute(at.name) && !(x.nodeName === 'DETAILS' && at.name === 'open')) { x.removeAttribute(at.name); }
+      });
+      Array.prototype.slice.call(y.attributes).forEach(function (at) {
+        if (x.getAttribute(at.name) !== at.value) { x.setAttribute(at.name, at.value); }
+      });
+      if (x.nodeName === 'PROGRESS') { x.value = Number(y.getAttribute('value')); }
+      morphChildren(x, y);
+    }
+    for (var j = bc.length; j < ac.length; j++) { a.removeChild(ac[j]); }
+  }
+
+  function job(id, current) {
     return get('/jobs/' + id).then(function (html) {
+      if (!current()) { return; }
       show(html, true);
       live(id);
     }, failed);
@@ -174,7 +202,7 @@
       else if (line === 'data:') { data.push(''); }
     });
     var el = document.getElementById('live');
-    if (name === 'live' && el) { replaceKeepingFocus(el, data.join('\n')); }
+    if (name === 'live' && el) { update(el, data.join('\n')); }
     if (name === 'end' && el) { el.setAttribute('data-ended', 'true'); }
   }
 
