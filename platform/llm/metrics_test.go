@@ -114,7 +114,7 @@ func key(set attribute.Set, keys ...string) string {
 			out += "/"
 		}
 		v, _ := set.Value(attribute.Key(k))
-		out += v.Emit()
+		out += v.String()
 	}
 	return out
 }

@@ -17,14 +17,6 @@ type leaf struct {
 	str    bool
 }
 
-// key is the innermost object key of the leaf, "" at the top level.
-func (l leaf) key() string {
-	if len(l.path) == 0 {
-		return ""
-	}
-	return l.path[len(l.path)-1]
-}
-
 // decode parses JSON keeping numbers as written; ok is false for text that
 // is not one JSON value.
 func decode(raw string) (any, bool) {

@@ -49,7 +49,7 @@ func toRejectedParquet(r Rejected) rejectedParquetRow {
 	row := rejectedParquetRow{TaskID: r.TaskID, JobID: r.JobID, Corrections: r.Correction, Usage: string(usage),
 		Reasons: make([]rejectedReasonRow, 0, len(r.Reasons)), Tools: []parquetTool{}, Messages: []parquetMessage{}}
 	for _, x := range r.Reasons {
-		row.Reasons = append(row.Reasons, rejectedReasonRow{Reason: x.Reason, Detail: x.Detail, CallID: x.CallID})
+		row.Reasons = append(row.Reasons, rejectedReasonRow(x))
 	}
 	if r.Record != nil {
 		p := toParquet(*r.Record)

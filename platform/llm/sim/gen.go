@@ -166,7 +166,7 @@ func (v *Values) object(root any, s map[string]any, name, parent string, depth i
 			if _, dup := out[k]; dup {
 				continue
 			}
-			if addl != nil && len(addl) > 0 {
+			if len(addl) > 0 {
 				out[k] = v.gen(root, addl, k, noun, depth+1)
 			} else {
 				out[k] = v.str(map[string]any{}, k, noun)

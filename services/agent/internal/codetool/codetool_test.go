@@ -7,7 +7,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -36,7 +35,7 @@ func startSandbox(t *testing.T) (client sandboxv1.SandboxServiceClient, kill fun
 		t.Skip("the sandbox needs root (user namespaces, cgroups); run the tests as root to cover the code tool")
 	}
 	bin := filepath.Join(t.TempDir(), "sandbox")
-	build := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-o", bin, "github.com/tdscaling/tdscaling/services/sandbox/cmd/sandbox")
+	build := exec.Command("go", "build", "-o", bin, "github.com/tdscaling/tdscaling/services/sandbox/cmd/sandbox")
 	build.Dir = testdata.Dir()
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build sandbox: %v\n%s", err, out)

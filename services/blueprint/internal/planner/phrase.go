@@ -54,9 +54,6 @@ type clause struct {
 // say adds a clause to intent i's request.
 func (b *builder) say(i int, c clause) { b.intents[i].clauses = append(b.intents[i].clauses, c) }
 
-// phrase adds words as they are to intent i's request.
-func (b *builder) phrase(i int, s string) { b.say(i, clause{kind: clauseText, text: s}) }
-
 // speaker renders the requests of one blueprint: what was said already (a
 // value is stated once per request) and which values the user withholds.
 type speaker struct {

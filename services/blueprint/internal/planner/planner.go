@@ -362,18 +362,6 @@ func firstElement(path string) string { return strings.ReplaceAll(path, "[*]", "
 
 func (b *builder) pickTool(ts []*catalog.Tool) *catalog.Tool { return ts[b.r.IntN(len(ts))] }
 
-func lower(s string) string {
-	if s == "" {
-		return s
-	}
-	r := []rune(s)
-	if len(r) > 1 && r[1] >= 'A' && r[1] <= 'Z' {
-		return s // an acronym
-	}
-	r[0] = []rune(strings.ToLower(string(r[0])))[0]
-	return string(r)
-}
-
 var pointerEscaper = strings.NewReplacer("~", "~0", "/", "~1")
 
 var (

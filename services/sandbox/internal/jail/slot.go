@@ -5,9 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os/exec"
-	"slices"
 	"strconv"
-	"syscall"
 
 	"github.com/tdscaling/tdscaling/services/sandbox/internal/cgroup"
 )
@@ -43,24 +41,6 @@ func (s *slot) close() {
 		s.zygote.stop()
 	}
 	_ = s.cg.Remove()
-}
-
-// own is the set of processes in the slot that are not runs.
-func (s *slot) own() []int {
-	if s.zygote == nil {
-		return nil
-	}
-	return s.zygote.pids()
-}
-
-// killRuns kills every process in the slot but the fork server's own.
-func (s *slot) killRuns() {
-	own := s.own()
-	for _, pid := range s.cg.Procs() {
-		if !slices.Contains(own, pid) {
-			_ = syscall.Kill(pid, syscall.SIGKILL)
-		}
-	}
 }
 
 // acquire takes a free slot, waiting no longer than ctx allows.

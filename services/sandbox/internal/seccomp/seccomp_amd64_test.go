@@ -77,7 +77,7 @@ func TestFilterDecisions(t *testing.T) {
 		{"clone of a user namespace", 56, x86, 0x10000000, eperm, "EPERM"},
 		{"clone of a cgroup namespace", 56, x86, 0x02000000, eperm, "EPERM"},
 		{"clone of a time namespace", 56, x86, 0x80, eperm, "EPERM"},
-		{"an x32 call", 0x40000000 | 0, x86, 0, eperm, "EPERM"},
+		{"an x32 call (read with the x32 bit)", 0x40000000, x86, 0, eperm, "EPERM"},
 		{"a foreign architecture", 0, 0x40000003 /* i386 */, 0, uint32(unix.SECCOMP_RET_KILL_PROCESS), "kill"},
 	} {
 		if got := run(t, p, c.nr, c.arch, c.arg0); got != c.want {
