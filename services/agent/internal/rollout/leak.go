@@ -7,6 +7,7 @@ import (
 	"unicode"
 
 	"github.com/tdscaling/tdscaling/platform/llm"
+	"github.com/tdscaling/tdscaling/services/agent/internal/toolset"
 )
 
 // Private text (the assistant's guidance, correction hints, the plan's call
@@ -67,30 +68,85 @@ type leakCheck struct {
 
 var idForm = regexp.MustCompile(`\b([A-Za-z_]*[0-9]+[A-Za-z0-9_]*) \(([A-Za-z0-9_.\-]+)\)`)
 
+// leakMemo keeps, for one rollout's state, what every check of it would
+// otherwise build again: the tools' text, the lower-cased user and tool
+// messages, the shingles of the private texts. A check runs on every model
+// reply, and rebuilding these was a third of a rollout's allocations.
+type leakMemo struct {
+	tools    *toolset.Set
+	toolText string
+	lowered  map[string]string // message content -> lower-cased
+	// shingles by private texts (joined): the engine's checks and the
+	// assistant's (which adds the hint) alternate.
+	shingles  map[string]map[string]bool
+	planCalls int
+	ids       map[string]string
+}
+
+func (s *State) leakMemo() *leakMemo {
+	if s.leaks == nil {
+		s.leaks = &leakMemo{lowered: map[string]string{}, shingles: map[string]map[string]bool{}}
+	}
+	m := s.leaks
+	if m.tools != s.Tools || m.toolText == "" && s.Tools != nil {
+		var g strings.Builder
+		for _, t := range s.Tools.Specs() {
+			g.WriteString(strings.ToLower(t.Function.Name + " " + t.Function.Description + " " + string(t.Function.Parameters) + "\n"))
+		}
+		m.tools, m.toolText = s.Tools, g.String()
+	}
+	return m
+}
+
 // newLeakCheck builds the check for a rollout: private are the texts the
 // players were told privately; refs says the assistant was told in words
 // (a model), so its texts are checked for references to that. The grounds
 // are the conversation's tool definitions, user messages and tool outputs.
 func newLeakCheck(s *State, private []string, refs bool) *leakCheck {
-	l := &leakCheck{refs: refs, shingles: map[string]bool{}, ids: map[string]string{}}
-	for _, p := range private {
-		ws := words(p)
-		for i := 0; i+shingleWords <= len(ws); i++ {
-			l.shingles[strings.Join(ws[i:i+shingleWords], " ")] = true
+	memo := s.leakMemo()
+	key := strings.Join(private, "\x00")
+	shingles, ok := memo.shingles[key]
+	if !ok {
+		shingles = map[string]bool{}
+		for _, p := range private {
+			ws := words(p)
+			for i := 0; i+shingleWords <= len(ws); i++ {
+				shingles[strings.Join(ws[i:i+shingleWords], " ")] = true
+			}
 		}
+		if len(memo.shingles) >= 8 {
+			clear(memo.shingles) // hints change: keep the few in use
+		}
+		memo.shingles[key] = shingles
 	}
-	for _, c := range s.Plan.Calls {
-		if strings.ContainsFunc(c.GetId(), unicode.IsDigit) {
-			l.ids[c.GetId()] = c.GetToolName()
+	if memo.ids == nil || memo.planCalls != len(s.Plan.Calls) {
+		memo.ids = map[string]string{}
+		for _, c := range s.Plan.Calls {
+			if strings.ContainsFunc(c.GetId(), unicode.IsDigit) {
+				memo.ids[c.GetId()] = c.GetToolName()
+			}
+		}
+		memo.planCalls = len(s.Plan.Calls)
+	}
+	l := &leakCheck{refs: refs, shingles: shingles, ids: memo.ids}
+	n := len(memo.toolText)
+	for _, m := range s.Messages {
+		if m.Role == "user" || m.Role == "tool" {
+			n += len(m.Content) + 1
 		}
 	}
 	var g strings.Builder
-	for _, t := range s.Tools.Specs() {
-		g.WriteString(strings.ToLower(t.Function.Name + " " + t.Function.Description + " " + string(t.Function.Parameters) + "\n"))
-	}
+	g.Grow(n)
+	g.WriteString(memo.toolText)
 	for _, m := range s.Messages {
 		if m.Role == "user" || m.Role == "tool" {
-			g.WriteString(strings.ToLower(m.Content) + "\n")
+			low, ok := memo.lowered[m.Content]
+			if !ok {
+				low = strings.ToLower(m.Content)
+				memo.lowered[m.Content] = low
+			}
+			g.WriteString(low)
+			g.WriteByte('\n')
 		}
 	}
 	l.grounds = g.String()
@@ -115,9 +171,13 @@ func (l *leakCheck) find(text string, kind FieldKind) string {
 			return fmt.Sprintf("copies private guidance (%q)", sh)
 		}
 	}
-	for _, m := range idForm.FindAllStringSubmatch(text, -1) {
-		if l.ids[m[1]] == m[2] {
-			return fmt.Sprintf("names plan call %s", m[0])
+	// The pattern needs a plan call id and " (": most texts have neither,
+	// and the expression is the check's dearest part.
+	if len(l.ids) > 0 && strings.Contains(text, " (") {
+		for _, m := range idForm.FindAllStringSubmatch(text, -1) {
+			if l.ids[m[1]] == m[2] {
+				return fmt.Sprintf("names plan call %s", m[0])
+			}
 		}
 	}
 	if kind == FieldOther || !l.refs {

@@ -42,6 +42,9 @@ type State struct {
 	// endpoint's parallel_tool_calls is false): an iteration then spans
 	// consecutive turns, one element each.
 	Serial bool
+
+	// leaks is what the leak checks of this state keep between calls.
+	leaks *leakMemo
 }
 
 // Realised is how a planned call was carried out: one actual call, or one
