@@ -63,6 +63,23 @@ func (b *Bus) UnmarkStopped(ctx context.Context, job string) error {
 	return nil
 }
 
+// IsStopped says whether job is recorded as stopped now (a read of the
+// bucket, where WatchStopped may lag behind).
+func (b *Bus) IsStopped(ctx context.Context, job string) (bool, error) {
+	kv, err := b.js.KeyValue(ctx, StoppedBucket)
+	if err != nil {
+		return false, fmt.Errorf("events: bucket %s: %w", StoppedBucket, err)
+	}
+	_, err = kv.Get(ctx, job)
+	switch {
+	case errors.Is(err, jetstream.ErrKeyNotFound):
+		return false, nil
+	case err != nil:
+		return false, fmt.Errorf("events: read %s: %w", StoppedBucket, err)
+	}
+	return true, nil
+}
+
 // WatchStopped calls stopped(job, true) for every job recorded as stopped,
 // first those already recorded, then each as it stops, and stopped(job,
 // false) when a record is removed, until ctx is done. It returns nil once

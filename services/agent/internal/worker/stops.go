@@ -39,6 +39,13 @@ func (s *stops) set(job string, yes bool) {
 	}
 }
 
+// is says whether job is known as stopped.
+func (s *stops) is(job string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.stopped[job]
+}
+
 // begin returns ctx ended with errJobStopped when job stops (at once when it
 // has), and the function that ends the rollout's registration.
 func (s *stops) begin(ctx context.Context, job string) (context.Context, func()) {

@@ -209,6 +209,13 @@ func (w *worker) handle(ctx context.Context, m *events.Message) error {
 	// Keep the trace (from ctx) but not its cancellation: see Run. The
 	// rollout ends when its job stops.
 	base := oteltrace.ContextWithSpan(w.hctx, oteltrace.SpanFromContext(ctx))
+	if w.stops.is(t.GetJobId()) {
+		// The watch may not have seen a stopped job run again (continued):
+		// its first tasks must not end as stopped. Ask the bucket.
+		if stopped, err := w.cfg.Bus.IsStopped(ctx, t.GetJobId()); err == nil && !stopped {
+			w.stops.set(t.GetJobId(), false)
+		}
+	}
 	rctx, end := w.stops.begin(base, t.GetJobId())
 	defer end()
 	// Waiting for a slot ends on a shutdown (the task goes back to the
