@@ -28,7 +28,7 @@ func TestAuthBeforeTheBody(t *testing.T) {
 		},
 	})
 	client := sandboxv1.NewSandboxServiceClient(h.conn)
-	big := &sandboxv1.ExecuteRequest{Code: strings.Repeat("x", 8<<20)}
+	big := &sandboxv1.ExecuteRequest{Language: sandboxv1.Language_LANGUAGE_PYTHON, Code: strings.Repeat("x", 8<<20)}
 
 	_, err := client.Execute(context.Background(), big)
 	requireCode(t, err, codes.Unauthenticated)
@@ -44,7 +44,7 @@ func TestAuthBeforeTheBody(t *testing.T) {
 	if executed {
 		t.Fatal("a refused request reached the handler")
 	}
-	_, err = client.Execute(ctx, &sandboxv1.ExecuteRequest{Code: "print(1)"})
+	_, err = client.Execute(ctx, &sandboxv1.ExecuteRequest{Language: sandboxv1.Language_LANGUAGE_PYTHON, Code: "print(1)"})
 	requireNoError(t, err)
 }
 
@@ -55,10 +55,10 @@ func TestMethodLimits(t *testing.T) {
 	method := sandboxv1.SandboxService_Execute_FullMethodName
 	h := start(t, grpcserver.Config{MethodLimits: map[string]int{method: 1000}}, &sandboxStub{execute: okExecute})
 	client := sandboxv1.NewSandboxServiceClient(h.conn)
-	if _, err := client.Execute(context.Background(), &sandboxv1.ExecuteRequest{Code: strings.Repeat("y", 900)}); err != nil {
+	if _, err := client.Execute(context.Background(), &sandboxv1.ExecuteRequest{Language: sandboxv1.Language_LANGUAGE_PYTHON, Code: strings.Repeat("y", 900)}); err != nil {
 		t.Fatalf("below the limit: %v", err)
 	}
-	_, err := client.Execute(context.Background(), &sandboxv1.ExecuteRequest{Code: strings.Repeat("y", 2000)})
+	_, err := client.Execute(context.Background(), &sandboxv1.ExecuteRequest{Language: sandboxv1.Language_LANGUAGE_PYTHON, Code: strings.Repeat("y", 2000)})
 	requireCode(t, err, codes.ResourceExhausted)
 	if !strings.Contains(err.Error(), "limit of 1000 bytes") || !strings.Contains(err.Error(), method) {
 		t.Fatalf("error %q: want the limit and the method", err)
@@ -69,7 +69,7 @@ func TestMethodLimits(t *testing.T) {
 
 	other := start(t, grpcserver.Config{MethodLimits: map[string]int{"/other.Service/Method": 10}}, &sandboxStub{execute: okExecute})
 	if _, err := sandboxv1.NewSandboxServiceClient(other.conn).Execute(context.Background(),
-		&sandboxv1.ExecuteRequest{Code: strings.Repeat("y", 2000)}); err != nil {
+		&sandboxv1.ExecuteRequest{Language: sandboxv1.Language_LANGUAGE_PYTHON, Code: strings.Repeat("y", 2000)}); err != nil {
 		t.Fatalf("a method without a limit: %v", err)
 	}
 }

@@ -1,7 +1,8 @@
 // Package grpcserver bootstraps every TDScaling gRPC server the same way:
 // OpenTelemetry stats handler, slog logging with trace ids, bearer-token auth
-// that skips health checks, panic recovery innermost, grpc.health.v1,
-// reflection, and graceful stop with a timed hard stop.
+// that skips health checks, per-method request size limits, the contract's
+// protovalidate rules on every request, panic recovery innermost,
+// grpc.health.v1, reflection, and graceful stop with a timed hard stop.
 package grpcserver
 
 import (
@@ -72,8 +73,9 @@ func New(cfg Config, extra ...grpc.ServerOption) *Server {
 		unary = append(unary, limU)
 		stream = append(stream, limS)
 	}
-	unary = append(unary, recU)
-	stream = append(stream, recS)
+	valU, valS := validateInterceptors(log)
+	unary = append(unary, valU, recU)
+	stream = append(stream, valS, recS)
 
 	opts := append([]grpc.ServerOption{
 		grpc.StatsHandler(otelgrpc.NewServerHandler(cfg.Telemetry.GRPC()...)),

@@ -120,7 +120,7 @@ func TestAuth(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := client.Execute(c.ctx, &sandboxv1.ExecuteRequest{})
+			_, err := client.Execute(c.ctx, &sandboxv1.ExecuteRequest{Language: sandboxv1.Language_LANGUAGE_PYTHON, Code: "print(1)"})
 			requireCode(t, err, c.want)
 			if c.want == codes.Unauthenticated {
 				if r := apierr.Reason(err); r != errorsv1.ErrorReason_ERROR_REASON_UNAUTHENTICATED {
@@ -151,7 +151,7 @@ func TestRecoveryHidesPanic(t *testing.T) {
 		},
 	})
 	client := sandboxv1.NewSandboxServiceClient(h.conn)
-	_, err := client.Execute(context.Background(), &sandboxv1.ExecuteRequest{})
+	_, err := client.Execute(context.Background(), &sandboxv1.ExecuteRequest{Language: sandboxv1.Language_LANGUAGE_PYTHON, Code: "print(1)"})
 	requireCode(t, err, codes.Internal)
 	if strings.Contains(err.Error(), "hunter2") || strings.Contains(err.Error(), "panic") {
 		t.Fatalf("error leaks the panic: %v", err)
@@ -177,7 +177,7 @@ func TestGracefulStopLetsInFlightCallFinish(t *testing.T) {
 	client := sandboxv1.NewSandboxServiceClient(h.conn)
 	result := make(chan error, 1)
 	go func() {
-		_, err := client.Execute(context.Background(), &sandboxv1.ExecuteRequest{})
+		_, err := client.Execute(context.Background(), &sandboxv1.ExecuteRequest{Language: sandboxv1.Language_LANGUAGE_PYTHON, Code: "print(1)"})
 		result <- err
 	}()
 	<-entered
@@ -213,7 +213,7 @@ func TestGracefulStopCutsAfterTimeout(t *testing.T) {
 	client := sandboxv1.NewSandboxServiceClient(h.conn)
 	result := make(chan error, 1)
 	go func() {
-		_, err := client.Execute(context.Background(), &sandboxv1.ExecuteRequest{})
+		_, err := client.Execute(context.Background(), &sandboxv1.ExecuteRequest{Language: sandboxv1.Language_LANGUAGE_PYTHON, Code: "print(1)"})
 		result <- err
 	}()
 	<-entered
@@ -226,7 +226,7 @@ func TestGracefulStopCutsAfterTimeout(t *testing.T) {
 
 func TestServesOKWithoutAuth(t *testing.T) {
 	h := start(t, grpcserver.Config{}, &sandboxStub{execute: okExecute})
-	resp, err := sandboxv1.NewSandboxServiceClient(h.conn).Execute(context.Background(), &sandboxv1.ExecuteRequest{})
+	resp, err := sandboxv1.NewSandboxServiceClient(h.conn).Execute(context.Background(), &sandboxv1.ExecuteRequest{Language: sandboxv1.Language_LANGUAGE_PYTHON, Code: "print(1)"})
 	requireNoError(t, err)
 	if resp.GetStatus() != sandboxv1.Status_STATUS_OK {
 		t.Fatalf("status = %v", resp.GetStatus())

@@ -49,7 +49,7 @@ func TestMetricsExposeRPCLatency(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer conn.Close()
-	if _, err := sandboxv1.NewSandboxServiceClient(conn).Execute(ctx, &sandboxv1.ExecuteRequest{}); err != nil {
+	if _, err := sandboxv1.NewSandboxServiceClient(conn).Execute(ctx, &sandboxv1.ExecuteRequest{Language: sandboxv1.Language_LANGUAGE_PYTHON, Code: "print(1)"}); err != nil {
 		t.Fatal(err)
 	}
 

@@ -120,7 +120,7 @@ func TestOneTraceAcrossGRPCAndNATS(t *testing.T) {
 				if err := m.Decode(&created); err != nil {
 					return events.Permanent(err)
 				}
-				_, err := sandboxv1.NewSandboxServiceClient(sandboxConn).Execute(ctx, &sandboxv1.ExecuteRequest{Id: created.GetJob().GetId()})
+				_, err := sandboxv1.NewSandboxServiceClient(sandboxConn).Execute(ctx, &sandboxv1.ExecuteRequest{Language: sandboxv1.Language_LANGUAGE_PYTHON, Code: "print(1)", Id: created.GetJob().GetId()})
 				handled <- err
 				return err
 			}, events.ConsumeOptions{})

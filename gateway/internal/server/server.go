@@ -45,9 +45,6 @@ func owner(ctx context.Context) string { return string(grpcserver.PrincipalFromC
 
 // CreateJob implements jobv1.JobServiceServer.
 func (s *Server) CreateJob(ctx context.Context, req *jobv1.CreateJobRequest) (*jobv1.CreateJobResponse, error) {
-	if err := checkCreate(req); err != nil {
-		return nil, err
-	}
 	job, err := s.eng.Create(ctx, owner(ctx), req.GetRequestId(), req.GetSpec())
 	if err != nil {
 		return nil, s.status(ctx, err)
@@ -57,9 +54,6 @@ func (s *Server) CreateJob(ctx context.Context, req *jobv1.CreateJobRequest) (*j
 
 // GetJob implements jobv1.JobServiceServer.
 func (s *Server) GetJob(ctx context.Context, req *jobv1.GetJobRequest) (*jobv1.GetJobResponse, error) {
-	if err := checkID(req.GetJobId()); err != nil {
-		return nil, err
-	}
 	job, err := s.eng.Get(ctx, owner(ctx), req.GetJobId())
 	if err != nil {
 		return nil, s.status(ctx, err)
@@ -99,9 +93,6 @@ func (s *Server) ListJobs(ctx context.Context, req *jobv1.ListJobsRequest) (*job
 
 // WatchJob implements jobv1.JobServiceServer.
 func (s *Server) WatchJob(req *jobv1.WatchJobRequest, stream grpc.ServerStreamingServer[jobv1.WatchJobResponse]) error {
-	if err := checkID(req.GetJobId()); err != nil {
-		return err
-	}
 	ctx := stream.Context()
 	err := s.eng.Watch(ctx, owner(ctx), req.GetJobId(), func(j *jobv1.Job) error {
 		return stream.Send(&jobv1.WatchJobResponse{State: j.GetState(), Progress: j.GetProgress()})
@@ -114,9 +105,6 @@ func (s *Server) WatchJob(req *jobv1.WatchJobRequest, stream grpc.ServerStreamin
 
 // CancelJob implements jobv1.JobServiceServer.
 func (s *Server) CancelJob(ctx context.Context, req *jobv1.CancelJobRequest) (*jobv1.CancelJobResponse, error) {
-	if err := checkID(req.GetJobId()); err != nil {
-		return nil, err
-	}
 	job, err := s.eng.Cancel(ctx, owner(ctx), req.GetJobId(), req.GetReason())
 	if err != nil {
 		return nil, s.status(ctx, err)
@@ -126,9 +114,6 @@ func (s *Server) CancelJob(ctx context.Context, req *jobv1.CancelJobRequest) (*j
 
 // ResumeJob implements jobv1.JobServiceServer.
 func (s *Server) ResumeJob(ctx context.Context, req *jobv1.ResumeJobRequest) (*jobv1.ResumeJobResponse, error) {
-	if err := checkID(req.GetJobId()); err != nil {
-		return nil, err
-	}
 	job, err := s.eng.ResumeJob(ctx, owner(ctx), req.GetJobId(), req.GetBudget())
 	if err != nil {
 		return nil, s.status(ctx, err)
@@ -138,9 +123,6 @@ func (s *Server) ResumeJob(ctx context.Context, req *jobv1.ResumeJobRequest) (*j
 
 // ExportDataset implements jobv1.JobServiceServer.
 func (s *Server) ExportDataset(req *jobv1.ExportDatasetRequest, stream grpc.ServerStreamingServer[jobv1.ExportDatasetResponse]) error {
-	if err := checkID(req.GetJobId()); err != nil {
-		return err
-	}
 	ctx := stream.Context()
 	format := req.GetFormat()
 	if format == jobv1.DatasetFormat_DATASET_FORMAT_UNSPECIFIED {

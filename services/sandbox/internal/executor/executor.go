@@ -84,7 +84,12 @@ func (e *Executor) Slots() int { return e.cfg.Slots }
 
 // Validate checks a request without running it.
 func (e *Executor) Validate(r *sandboxv1.ExecuteRequest) error {
-	if vs := validate(r); len(vs) > 0 {
+	vs, err := validate(r)
+	if err != nil {
+		e.cfg.Logger.Error("sandbox: request validation rules failed", "err", err)
+		return apierr.Internal()
+	}
+	if len(vs) > 0 {
 		return apierr.InvalidArgument(vs...)
 	}
 	if _, ok := e.runtimes[r.GetLanguage()]; !ok {

@@ -20,33 +20,21 @@ var DefaultLimits = Limits{
 	MemoryBytes: 256 << 20, Pids: 64, OutputBytes: 1 << 20, FileSize: 16 << 20,
 }
 
-// MaxLimits are the largest values a request may ask for.
-var MaxLimits = Limits{
-	Wall: 10 * time.Minute, CPU: 10 * time.Minute,
-	MemoryBytes: 8 << 30, Pids: 4096, OutputBytes: 64 << 20, FileSize: 1 << 30,
-}
-
-// MinLimits are the smallest values that still let an interpreter start.
-var MinLimits = Limits{
-	Wall: 10 * time.Millisecond, CPU: time.Second,
-	MemoryBytes: 16 << 20, Pids: 4, OutputBytes: 1, FileSize: 1,
-}
-
-// Request size bounds.
+// Request size bounds. The contract's rules bound the code, stdin, ids,
+// counts and the limits' ranges (proto/tdscaling/sandbox/v1); the first two
+// are repeated here to size the largest message the server reads, and the
+// sum of file contents, which rules cannot add up, is checked by validate.
 const (
 	MaxCodeBytes   = 1 << 20
 	MaxStdinBytes  = 16 << 20
 	MaxFilesBytes  = 64 << 20
-	MaxFiles       = 1000
-	MaxArgs        = 256
-	MaxEnv         = 256
-	MaxIDLen       = 128
 	MaxPathLen     = 1024
 	openFilesLimit = 256
 	tmpBytes       = 64 << 20
 )
 
-// resolve fills zero limits from defaults; validate has checked the ranges.
+// resolve fills zero limits from defaults; the contract's rules have
+// checked the ranges.
 func resolve(l *sandboxv1.Limits) Limits {
 	out := DefaultLimits
 	if d := l.GetWallTime(); d != nil {

@@ -5,61 +5,41 @@ import (
 	"path"
 	"strings"
 
+	"google.golang.org/protobuf/types/known/durationpb"
+
 	sandboxv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/sandbox/v1"
 	"github.com/tdscaling/tdscaling/platform/apierr"
 )
 
 // validate checks a request against the service's bounds and returns every
-// violation, each naming the field at fault.
-func validate(r *sandboxv1.ExecuteRequest) []apierr.Violation {
+// violation, each naming the field at fault. The contract's protovalidate
+// rules (proto/tdscaling/sandbox/v1: id, language, sizes and counts, NUL
+// bytes, environment names, file modes, limit ranges) come first; the rest
+// is what rules cannot say: relations between fields, paths, sums. A
+// request in an ExecuteBatch stream is checked here too, since a bad one is
+// answered in the stream rather than ending it. An error means the rules
+// could not be evaluated, a defect of the contract.
+func validate(r *sandboxv1.ExecuteRequest) ([]apierr.Violation, error) {
+	vs, err := apierr.Check(r)
+	if err != nil {
+		return nil, err
+	}
+	return append(vs, checkFields(r)...), nil
+}
+
+// checkFields checks what the contract's rules cannot say.
+func checkFields(r *sandboxv1.ExecuteRequest) []apierr.Violation {
 	var vs []apierr.Violation
 	bad := func(field, format string, args ...any) {
 		vs = append(vs, apierr.Violation{Field: field, Description: fmt.Sprintf(format, args...)})
-	}
-	if len(r.GetId()) > MaxIDLen {
-		bad("id", "at most %d characters", MaxIDLen)
-	}
-	switch r.GetLanguage() {
-	case sandboxv1.Language_LANGUAGE_PYTHON, sandboxv1.Language_LANGUAGE_BASH, sandboxv1.Language_LANGUAGE_SQLITE:
-	case sandboxv1.Language_LANGUAGE_UNSPECIFIED:
-		bad("language", "required: LANGUAGE_PYTHON, LANGUAGE_BASH or LANGUAGE_SQLITE")
-	default:
-		bad("language", "unknown language %d", r.GetLanguage())
 	}
 	switch {
 	case r.GetCode() == "" && r.GetEntry() == "":
 		bad("code", "empty: send the program as code, or as a file named by entry")
 	case r.GetCode() != "" && r.GetEntry() != "":
 		bad("entry", "set code or entry, not both")
-	case len(r.GetCode()) > MaxCodeBytes:
-		bad("code", "%d bytes; at most %d", len(r.GetCode()), MaxCodeBytes)
 	case strings.IndexByte(r.GetCode(), 0) >= 0 && r.GetLanguage() != sandboxv1.Language_LANGUAGE_SQLITE:
 		bad("code", "contains a NUL byte")
-	}
-	if len(r.GetStdin()) > MaxStdinBytes {
-		bad("stdin", "%d bytes; at most %d", len(r.GetStdin()), MaxStdinBytes)
-	}
-	if len(r.GetArgs()) > MaxArgs {
-		bad("args", "%d arguments; at most %d", len(r.GetArgs()), MaxArgs)
-	}
-	for i, a := range r.GetArgs() {
-		if strings.IndexByte(a, 0) >= 0 {
-			bad(fmt.Sprintf("args[%d]", i), "contains a NUL byte")
-		}
-	}
-	if len(r.GetEnv()) > MaxEnv {
-		bad("env", "%d variables; at most %d", len(r.GetEnv()), MaxEnv)
-	}
-	for k, v := range r.GetEnv() {
-		if k == "" || strings.ContainsAny(k, "=\x00") {
-			bad(fmt.Sprintf("env[%q]", k), "a name must be non-empty, without '=' or NUL")
-		}
-		if strings.IndexByte(v, 0) >= 0 {
-			bad(fmt.Sprintf("env[%q]", k), "value contains a NUL byte")
-		}
-	}
-	if len(r.GetFiles()) > MaxFiles {
-		bad("files", "%d files; at most %d", len(r.GetFiles()), MaxFiles)
 	}
 	seen := map[string]bool{}
 	var total int64
@@ -74,9 +54,6 @@ func validate(r *sandboxv1.ExecuteRequest) []apierr.Violation {
 			bad(field, "duplicate path %q", p)
 		}
 		seen[p] = true
-		if f.GetMode()&^0o777 != 0 {
-			bad(fmt.Sprintf("files[%d].mode", i), "only permission bits (0..0777) are allowed, got %#o", f.GetMode())
-		}
 		total += int64(len(f.GetContent()))
 	}
 	if total > MaxFilesBytes {
@@ -147,31 +124,20 @@ func checkPath(p string) string {
 	return ""
 }
 
+// checkLimits refuses durations that are not durations (nanos out of
+// range, signs that disagree), which the range rules cannot compare.
 func checkLimits(l *sandboxv1.Limits) []apierr.Violation {
 	var vs []apierr.Violation
-	rangeCheck := func(field string, v, lo, hi int64, set bool, unit string) {
-		if set && (v < lo || v > hi) {
-			vs = append(vs, apierr.Violation{Field: "limits." + field,
-				Description: fmt.Sprintf("%d%s is out of range [%d, %d]", v, unit, lo, hi)})
+	for _, d := range []struct {
+		field string
+		value *durationpb.Duration
+	}{{"limits.wall_time", l.GetWallTime()}, {"limits.cpu_time", l.GetCpuTime()}} {
+		if d.value == nil {
+			continue
+		}
+		if err := d.value.CheckValid(); err != nil {
+			vs = append(vs, apierr.Violation{Field: d.field, Description: err.Error()})
 		}
 	}
-	if d := l.GetWallTime(); d != nil {
-		if err := d.CheckValid(); err != nil {
-			vs = append(vs, apierr.Violation{Field: "limits.wall_time", Description: err.Error()})
-		} else {
-			rangeCheck("wall_time", d.AsDuration().Milliseconds(), MinLimits.Wall.Milliseconds(), MaxLimits.Wall.Milliseconds(), true, "ms")
-		}
-	}
-	if d := l.GetCpuTime(); d != nil {
-		if err := d.CheckValid(); err != nil {
-			vs = append(vs, apierr.Violation{Field: "limits.cpu_time", Description: err.Error()})
-		} else {
-			rangeCheck("cpu_time", d.AsDuration().Milliseconds(), MinLimits.CPU.Milliseconds(), MaxLimits.CPU.Milliseconds(), true, "ms")
-		}
-	}
-	rangeCheck("memory_bytes", l.GetMemoryBytes(), MinLimits.MemoryBytes, MaxLimits.MemoryBytes, l.GetMemoryBytes() != 0, "")
-	rangeCheck("pids", int64(l.GetPids()), MinLimits.Pids, MaxLimits.Pids, l.GetPids() != 0, "")
-	rangeCheck("output_bytes", l.GetOutputBytes(), MinLimits.OutputBytes, MaxLimits.OutputBytes, l.GetOutputBytes() != 0, "")
-	rangeCheck("file_size_bytes", l.GetFileSizeBytes(), MinLimits.FileSize, MaxLimits.FileSize, l.GetFileSizeBytes() != 0, "")
 	return vs
 }

@@ -30,7 +30,11 @@ func FuzzValidate(f *testing.F) {
 		if err := proto.Unmarshal(data, &r); err != nil {
 			return
 		}
-		if len(validate(&r)) > 0 {
+		vs, err := validate(&r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(vs) > 0 {
 			return
 		}
 		inside := func(p string) bool {
@@ -76,13 +80,13 @@ func TestValidateFileUnderFile(t *testing.T) {
 		return r
 	}
 	for _, bad := range [][]string{{"a", "a/b"}, {"a/b", "a"}, {"a", "a/./b/c"}, {"x/y", "x/y/z.txt"}} {
-		vs := validate(req(bad...))
+		vs, _ := validate(req(bad...))
 		if len(vs) != 1 || !strings.HasPrefix(vs[0].Field, "files[") || !strings.Contains(vs[0].Description, "which is a file") {
 			t.Errorf("%q: violations %v, want one naming the file under a file", bad, vs)
 		}
 	}
 	for _, good := range [][]string{{"a/b", "a/c"}, {"a", "ab/c"}, {"a.txt", "a/b"}} {
-		if vs := validate(req(good...)); len(vs) != 0 {
+		if vs, _ := validate(req(good...)); len(vs) != 0 {
 			t.Errorf("%q: %v", good, vs)
 		}
 	}

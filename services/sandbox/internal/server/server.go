@@ -26,6 +26,12 @@ func New(exec *executor.Executor, isolation string) *Server {
 	return &Server{exec: exec, isolation: isolation}
 }
 
+// ChecksContractRules marks the service as checking the contract's rules
+// itself (grpcserver.RuleChecker): the executor checks them with its own,
+// so a request's every violation comes back in one answer, and each
+// ExecuteBatch message is answered in the stream.
+func (s *Server) ChecksContractRules() {}
+
 // Execute implements SandboxService.
 func (s *Server) Execute(ctx context.Context, r *sandboxv1.ExecuteRequest) (*sandboxv1.ExecuteResponse, error) {
 	return s.exec.Execute(ctx, r)

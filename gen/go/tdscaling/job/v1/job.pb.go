@@ -7,6 +7,7 @@
 package jobv1
 
 import (
+	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
 	v12 "github.com/tdscaling/tdscaling/gen/go/tdscaling/cluster/v1"
 	v1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/evolve/v1"
 	v11 "github.com/tdscaling/tdscaling/gen/go/tdscaling/llm/v1"
@@ -438,9 +439,12 @@ type JobSpec struct {
 	// Dataset directory; empty means <data-dir>/jobs/<job id>.
 	OutputDir string `protobuf:"bytes,9,opt,name=output_dir,json=outputDir,proto3" json:"output_dir,omitempty"`
 	// Empty means all formats.
-	Formats       []DatasetFormat     `protobuf:"varint,10,rep,packed,name=formats,proto3,enum=tdscaling.job.v1.DatasetFormat" json:"formats,omitempty"`
-	Clustering    *v12.ClusterOptions `protobuf:"bytes,11,opt,name=clustering,proto3" json:"clustering,omitempty"`
-	Labels        map[string]string   `protobuf:"bytes,12,rep,name=labels,proto3" json:"labels,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	Formats    []DatasetFormat     `protobuf:"varint,10,rep,packed,name=formats,proto3,enum=tdscaling.job.v1.DatasetFormat" json:"formats,omitempty"`
+	Clustering *v12.ClusterOptions `protobuf:"bytes,11,opt,name=clustering,proto3" json:"clustering,omitempty"`
+	// At most 64; a key is 1 to 63 ASCII letters, digits, '.', '_', '-' or
+	// '/', starting with a letter or digit; a value is printable UTF-8 of at
+	// most 256 bytes.
+	Labels        map[string]string `protobuf:"bytes,12,rep,name=labels,proto3" json:"labels,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -941,7 +945,7 @@ var File_tdscaling_job_v1_job_proto protoreflect.FileDescriptor
 
 const file_tdscaling_job_v1_job_proto_rawDesc = "" +
 	"\n" +
-	"\x1atdscaling/job/v1/job.proto\x12\x10tdscaling.job.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\"tdscaling/cluster/v1/cluster.proto\x1a*tdscaling/cluster/v1/cluster_service.proto\x1a tdscaling/evolve/v1/evolve.proto\x1a\x1atdscaling/llm/v1/llm.proto\"k\n" +
+	"\x1atdscaling/job/v1/job.proto\x12\x10tdscaling.job.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\"tdscaling/cluster/v1/cluster.proto\x1a*tdscaling/cluster/v1/cluster_service.proto\x1a tdscaling/evolve/v1/evolve.proto\x1a\x1atdscaling/llm/v1/llm.proto\"k\n" +
 	"\tCorpusRef\x12\x14\n" +
 	"\x04path\x18\x01 \x01(\tH\x00R\x04path\x12\x1d\n" +
 	"\tcorpus_id\x18\x02 \x01(\tH\x00R\bcorpusId\x12\x1f\n" +
@@ -961,7 +965,7 @@ const file_tdscaling_job_v1_job_proto_rawDesc = "" +
 	"\x06window\x18\x02 \x01(\x05R\x06window\x12,\n" +
 	"\x12max_rejection_rate\x18\x03 \x01(\x01R\x10maxRejectionRate\x12!\n" +
 	"\fmin_attempts\x18\x04 \x01(\x05R\vminAttempts\x12.\n" +
-	"\x13same_failure_streak\x18\x05 \x01(\x05R\x11sameFailureStreak\"\x88\x05\n" +
+	"\x13same_failure_streak\x18\x05 \x01(\x05R\x11sameFailureStreak\"\xcd\x05\n" +
 	"\aJobSpec\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x123\n" +
 	"\x06corpus\x18\x02 \x01(\v2\x1b.tdscaling.job.v1.CorpusRefR\x06corpus\x12%\n" +
@@ -977,8 +981,8 @@ const file_tdscaling_job_v1_job_proto_rawDesc = "" +
 	" \x03(\x0e2\x1f.tdscaling.job.v1.DatasetFormatR\aformats\x12D\n" +
 	"\n" +
 	"clustering\x18\v \x01(\v2$.tdscaling.cluster.v1.ClusterOptionsR\n" +
-	"clustering\x12=\n" +
-	"\x06labels\x18\f \x03(\v2%.tdscaling.job.v1.JobSpec.LabelsEntryR\x06labels\x1a9\n" +
+	"clustering\x12\x81\x01\n" +
+	"\x06labels\x18\f \x03(\v2%.tdscaling.job.v1.JobSpec.LabelsEntryBB\xbaH?\x9a\x01<\x10@\"&r$2\"^[A-Za-z0-9][A-Za-z0-9._/-]{0,62}$*\x10r\x0e(\x80\x022\t^\\P{Cc}*$R\x06labels\x1a9\n" +
 	"\vLabelsEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01B\x12\n" +

@@ -7,6 +7,7 @@
 package jobv1
 
 import (
+	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
 	v11 "github.com/tdscaling/tdscaling/gen/go/tdscaling/cluster/v1"
 	v1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/tool/v1"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
@@ -121,8 +122,10 @@ func (x *CreateJobResponse) GetJob() *Job {
 }
 
 type GetJobRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	JobId         string                 `protobuf:"bytes,1,opt,name=job_id,json=jobId,proto3" json:"job_id,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// A job id: letters, digits, '-' and '_' (the gateway's are "job-" and
+	// base32), so that it is one NATS subject token and one store key.
+	JobId         string `protobuf:"bytes,1,opt,name=job_id,json=jobId,proto3" json:"job_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -322,8 +325,10 @@ func (x *ListJobsResponse) GetNextPageToken() string {
 }
 
 type WatchJobRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	JobId         string                 `protobuf:"bytes,1,opt,name=job_id,json=jobId,proto3" json:"job_id,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// A job id: letters, digits, '-' and '_' (the gateway's are "job-" and
+	// base32), so that it is one NATS subject token and one store key.
+	JobId         string `protobuf:"bytes,1,opt,name=job_id,json=jobId,proto3" json:"job_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -418,9 +423,11 @@ func (x *WatchJobResponse) GetProgress() *Progress {
 }
 
 type CancelJobRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	JobId         string                 `protobuf:"bytes,1,opt,name=job_id,json=jobId,proto3" json:"job_id,omitempty"`
-	Reason        string                 `protobuf:"bytes,2,opt,name=reason,proto3" json:"reason,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// A job id: letters, digits, '-' and '_' (the gateway's are "job-" and
+	// base32), so that it is one NATS subject token and one store key.
+	JobId         string `protobuf:"bytes,1,opt,name=job_id,json=jobId,proto3" json:"job_id,omitempty"`
+	Reason        string `protobuf:"bytes,2,opt,name=reason,proto3" json:"reason,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -515,7 +522,9 @@ func (x *CancelJobResponse) GetJob() *Job {
 
 type ResumeJobRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	JobId string                 `protobuf:"bytes,1,opt,name=job_id,json=jobId,proto3" json:"job_id,omitempty"`
+	// A job id: letters, digits, '-' and '_' (the gateway's are "job-" and
+	// base32), so that it is one NATS subject token and one store key.
+	JobId string `protobuf:"bytes,1,opt,name=job_id,json=jobId,proto3" json:"job_id,omitempty"`
 	// The budget from now on, counting what the job spent before; unset keeps
 	// the job's. A zero max_attempts allows 10 attempts per missing record +
 	// 100 beyond those made.
@@ -613,9 +622,11 @@ func (x *ResumeJobResponse) GetJob() *Job {
 }
 
 type ExportDatasetRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	JobId         string                 `protobuf:"bytes,1,opt,name=job_id,json=jobId,proto3" json:"job_id,omitempty"`
-	Format        DatasetFormat          `protobuf:"varint,2,opt,name=format,proto3,enum=tdscaling.job.v1.DatasetFormat" json:"format,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// A job id: letters, digits, '-' and '_' (the gateway's are "job-" and
+	// base32), so that it is one NATS subject token and one store key.
+	JobId         string        `protobuf:"bytes,1,opt,name=job_id,json=jobId,proto3" json:"job_id,omitempty"`
+	Format        DatasetFormat `protobuf:"varint,2,opt,name=format,proto3,enum=tdscaling.job.v1.DatasetFormat" json:"format,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1118,15 +1129,15 @@ var File_tdscaling_job_v1_job_service_proto protoreflect.FileDescriptor
 
 const file_tdscaling_job_v1_job_service_proto_rawDesc = "" +
 	"\n" +
-	"\"tdscaling/job/v1/job_service.proto\x12\x10tdscaling.job.v1\x1a*tdscaling/cluster/v1/cluster_service.proto\x1a\x1atdscaling/job/v1/job.proto\x1a\x1ctdscaling/tool/v1/tool.proto\"`\n" +
+	"\"tdscaling/job/v1/job_service.proto\x12\x10tdscaling.job.v1\x1a\x1bbuf/validate/validate.proto\x1a*tdscaling/cluster/v1/cluster_service.proto\x1a\x1atdscaling/job/v1/job.proto\x1a\x1ctdscaling/tool/v1/tool.proto\"j\n" +
 	"\x10CreateJobRequest\x12-\n" +
-	"\x04spec\x18\x01 \x01(\v2\x19.tdscaling.job.v1.JobSpecR\x04spec\x12\x1d\n" +
+	"\x04spec\x18\x01 \x01(\v2\x19.tdscaling.job.v1.JobSpecR\x04spec\x12'\n" +
 	"\n" +
-	"request_id\x18\x02 \x01(\tR\trequestId\"<\n" +
+	"request_id\x18\x02 \x01(\tB\b\xbaH\x05r\x03(\x80\x02R\trequestId\"<\n" +
 	"\x11CreateJobResponse\x12'\n" +
-	"\x03job\x18\x01 \x01(\v2\x15.tdscaling.job.v1.JobR\x03job\"&\n" +
-	"\rGetJobRequest\x12\x15\n" +
-	"\x06job_id\x18\x01 \x01(\tR\x05jobId\"9\n" +
+	"\x03job\x18\x01 \x01(\v2\x15.tdscaling.job.v1.JobR\x03job\"E\n" +
+	"\rGetJobRequest\x124\n" +
+	"\x06job_id\x18\x01 \x01(\tB\x1d\xbaH\x1a\xc8\x01\x01r\x15\x18\x80\x012\x10^[A-Za-z0-9_-]+$R\x05jobId\"9\n" +
 	"\x0eGetJobResponse\x12'\n" +
 	"\x03job\x18\x01 \x01(\v2\x15.tdscaling.job.v1.JobR\x03job\"\x7f\n" +
 	"\x0fListJobsRequest\x12\x1b\n" +
@@ -1136,24 +1147,24 @@ const file_tdscaling_job_v1_job_service_proto_rawDesc = "" +
 	"\x05state\x18\x03 \x01(\x0e2\x1a.tdscaling.job.v1.JobStateR\x05state\"e\n" +
 	"\x10ListJobsResponse\x12)\n" +
 	"\x04jobs\x18\x01 \x03(\v2\x15.tdscaling.job.v1.JobR\x04jobs\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"(\n" +
-	"\x0fWatchJobRequest\x12\x15\n" +
-	"\x06job_id\x18\x01 \x01(\tR\x05jobId\"|\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"G\n" +
+	"\x0fWatchJobRequest\x124\n" +
+	"\x06job_id\x18\x01 \x01(\tB\x1d\xbaH\x1a\xc8\x01\x01r\x15\x18\x80\x012\x10^[A-Za-z0-9_-]+$R\x05jobId\"|\n" +
 	"\x10WatchJobResponse\x120\n" +
 	"\x05state\x18\x01 \x01(\x0e2\x1a.tdscaling.job.v1.JobStateR\x05state\x126\n" +
-	"\bprogress\x18\x02 \x01(\v2\x1a.tdscaling.job.v1.ProgressR\bprogress\"A\n" +
-	"\x10CancelJobRequest\x12\x15\n" +
-	"\x06job_id\x18\x01 \x01(\tR\x05jobId\x12\x16\n" +
+	"\bprogress\x18\x02 \x01(\v2\x1a.tdscaling.job.v1.ProgressR\bprogress\"`\n" +
+	"\x10CancelJobRequest\x124\n" +
+	"\x06job_id\x18\x01 \x01(\tB\x1d\xbaH\x1a\xc8\x01\x01r\x15\x18\x80\x012\x10^[A-Za-z0-9_-]+$R\x05jobId\x12\x16\n" +
 	"\x06reason\x18\x02 \x01(\tR\x06reason\"<\n" +
 	"\x11CancelJobResponse\x12'\n" +
-	"\x03job\x18\x01 \x01(\v2\x15.tdscaling.job.v1.JobR\x03job\"[\n" +
-	"\x10ResumeJobRequest\x12\x15\n" +
-	"\x06job_id\x18\x01 \x01(\tR\x05jobId\x120\n" +
+	"\x03job\x18\x01 \x01(\v2\x15.tdscaling.job.v1.JobR\x03job\"z\n" +
+	"\x10ResumeJobRequest\x124\n" +
+	"\x06job_id\x18\x01 \x01(\tB\x1d\xbaH\x1a\xc8\x01\x01r\x15\x18\x80\x012\x10^[A-Za-z0-9_-]+$R\x05jobId\x120\n" +
 	"\x06budget\x18\x02 \x01(\v2\x18.tdscaling.job.v1.BudgetR\x06budget\"<\n" +
 	"\x11ResumeJobResponse\x12'\n" +
-	"\x03job\x18\x01 \x01(\v2\x15.tdscaling.job.v1.JobR\x03job\"f\n" +
-	"\x14ExportDatasetRequest\x12\x15\n" +
-	"\x06job_id\x18\x01 \x01(\tR\x05jobId\x127\n" +
+	"\x03job\x18\x01 \x01(\v2\x15.tdscaling.job.v1.JobR\x03job\"\x85\x01\n" +
+	"\x14ExportDatasetRequest\x124\n" +
+	"\x06job_id\x18\x01 \x01(\tB\x1d\xbaH\x1a\xc8\x01\x01r\x15\x18\x80\x012\x10^[A-Za-z0-9_-]+$R\x05jobId\x127\n" +
 	"\x06format\x18\x02 \x01(\x0e2\x1f.tdscaling.job.v1.DatasetFormatR\x06format\"l\n" +
 	"\fExportHeader\x12\x1a\n" +
 	"\bfilename\x18\x01 \x01(\tR\bfilename\x12\x1d\n" +

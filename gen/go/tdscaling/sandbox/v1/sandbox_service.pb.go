@@ -7,6 +7,7 @@
 package sandboxv1
 
 import (
+	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
 	v1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/errors/v1"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
@@ -147,16 +148,20 @@ func (Status) EnumDescriptor() ([]byte, []int) {
 }
 
 // Limits bound one run; zero values mean the server's defaults, and values
-// above the server's maxima are refused.
+// outside the ranges below are refused.
 type Limits struct {
-	state       protoimpl.MessageState `protogen:"open.v1"`
-	WallTime    *durationpb.Duration   `protobuf:"bytes,1,opt,name=wall_time,json=wallTime,proto3" json:"wall_time,omitempty"`
-	CpuTime     *durationpb.Duration   `protobuf:"bytes,2,opt,name=cpu_time,json=cpuTime,proto3" json:"cpu_time,omitempty"`
-	MemoryBytes int64                  `protobuf:"varint,3,opt,name=memory_bytes,json=memoryBytes,proto3" json:"memory_bytes,omitempty"`
-	Pids        int32                  `protobuf:"varint,4,opt,name=pids,proto3" json:"pids,omitempty"`
-	// Cap on stdout and on stderr, each.
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// 10 ms to 10 min; default 10 s.
+	WallTime *durationpb.Duration `protobuf:"bytes,1,opt,name=wall_time,json=wallTime,proto3" json:"wall_time,omitempty"`
+	// 1 s to 10 min; default 10 s.
+	CpuTime *durationpb.Duration `protobuf:"bytes,2,opt,name=cpu_time,json=cpuTime,proto3" json:"cpu_time,omitempty"`
+	// 16 MiB to 8 GiB; default 256 MiB.
+	MemoryBytes int64 `protobuf:"varint,3,opt,name=memory_bytes,json=memoryBytes,proto3" json:"memory_bytes,omitempty"`
+	// 4 to 4096; default 64.
+	Pids int32 `protobuf:"varint,4,opt,name=pids,proto3" json:"pids,omitempty"`
+	// Cap on stdout and on stderr, each: 1 byte to 64 MiB; default 1 MiB.
 	OutputBytes int64 `protobuf:"varint,5,opt,name=output_bytes,json=outputBytes,proto3" json:"output_bytes,omitempty"`
-	// Largest file the code may write.
+	// Largest file the code may write: 1 byte to 1 GiB; default 16 MiB.
 	FileSizeBytes int64 `protobuf:"varint,6,opt,name=file_size_bytes,json=fileSizeBytes,proto3" json:"file_size_bytes,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -302,16 +307,21 @@ type ExecuteRequest struct {
 	// Client-chosen id echoed in the response (correlates batch responses).
 	Id       string   `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
 	Language Language `protobuf:"varint,2,opt,name=language,proto3,enum=tdscaling.sandbox.v1.Language" json:"language,omitempty"`
-	// The program; when empty, entry names the file to run.
-	Code  string   `protobuf:"bytes,3,opt,name=code,proto3" json:"code,omitempty"`
-	Entry string   `protobuf:"bytes,4,opt,name=entry,proto3" json:"entry,omitempty"`
-	Stdin []byte   `protobuf:"bytes,5,opt,name=stdin,proto3" json:"stdin,omitempty"`
-	Args  []string `protobuf:"bytes,6,rep,name=args,proto3" json:"args,omitempty"`
-	Files []*File  `protobuf:"bytes,7,rep,name=files,proto3" json:"files,omitempty"`
+	// The program (at most 1 MiB); when empty, entry names the file to run.
+	Code  string `protobuf:"bytes,3,opt,name=code,proto3" json:"code,omitempty"`
+	Entry string `protobuf:"bytes,4,opt,name=entry,proto3" json:"entry,omitempty"`
+	// At most 16 MiB.
+	Stdin []byte `protobuf:"bytes,5,opt,name=stdin,proto3" json:"stdin,omitempty"`
+	// At most 256, without NUL bytes.
+	Args []string `protobuf:"bytes,6,rep,name=args,proto3" json:"args,omitempty"`
+	// At most 1000, of at most 64 MiB in all.
+	Files []*File `protobuf:"bytes,7,rep,name=files,proto3" json:"files,omitempty"`
 	// Paths (relative to the work directory) to read back after the run.
-	Fetch  []string          `protobuf:"bytes,8,rep,name=fetch,proto3" json:"fetch,omitempty"`
-	Limits *Limits           `protobuf:"bytes,9,opt,name=limits,proto3" json:"limits,omitempty"`
-	Env    map[string]string `protobuf:"bytes,10,rep,name=env,proto3" json:"env,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	Fetch  []string `protobuf:"bytes,8,rep,name=fetch,proto3" json:"fetch,omitempty"`
+	Limits *Limits  `protobuf:"bytes,9,opt,name=limits,proto3" json:"limits,omitempty"`
+	// At most 256 variables; a name is not empty and holds no '=' or NUL, a
+	// value no NUL.
+	Env map[string]string `protobuf:"bytes,10,rep,name=env,proto3" json:"env,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
 	// For LANGUAGE_SQLITE: path of the database file among files.
 	Database      string `protobuf:"bytes,11,opt,name=database,proto3" json:"database,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -912,30 +922,34 @@ var File_tdscaling_sandbox_v1_sandbox_service_proto protoreflect.FileDescriptor
 
 const file_tdscaling_sandbox_v1_sandbox_service_proto_rawDesc = "" +
 	"\n" +
-	"*tdscaling/sandbox/v1/sandbox_service.proto\x12\x14tdscaling.sandbox.v1\x1a\x1egoogle/protobuf/duration.proto\x1a tdscaling/errors/v1/errors.proto\"\xf8\x01\n" +
-	"\x06Limits\x126\n" +
-	"\twall_time\x18\x01 \x01(\v2\x19.google.protobuf.DurationR\bwallTime\x124\n" +
-	"\bcpu_time\x18\x02 \x01(\v2\x19.google.protobuf.DurationR\acpuTime\x12!\n" +
-	"\fmemory_bytes\x18\x03 \x01(\x03R\vmemoryBytes\x12\x12\n" +
-	"\x04pids\x18\x04 \x01(\x05R\x04pids\x12!\n" +
-	"\foutput_bytes\x18\x05 \x01(\x03R\voutputBytes\x12&\n" +
-	"\x0ffile_size_bytes\x18\x06 \x01(\x03R\rfileSizeBytes\"H\n" +
+	"*tdscaling/sandbox/v1/sandbox_service.proto\x12\x14tdscaling.sandbox.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1egoogle/protobuf/duration.proto\x1a tdscaling/errors/v1/errors.proto\"\xe4\x02\n" +
+	"\x06Limits\x12J\n" +
+	"\twall_time\x18\x01 \x01(\v2\x19.google.protobuf.DurationB\x12\xbaH\x0f\xaa\x01\f\"\x03\b\xd8\x042\x05\x10\x80\xad\xe2\x04R\bwallTime\x12E\n" +
+	"\bcpu_time\x18\x02 \x01(\v2\x19.google.protobuf.DurationB\x0f\xbaH\f\xaa\x01\t\"\x03\b\xd8\x042\x02\b\x01R\acpuTime\x126\n" +
+	"\fmemory_bytes\x18\x03 \x01(\x03B\x13\xbaH\x10\xd8\x01\x01\"\v\x18\x80\x80\x80\x80 (\x80\x80\x80\bR\vmemoryBytes\x12!\n" +
+	"\x04pids\x18\x04 \x01(\x05B\r\xbaH\n" +
+	"\xd8\x01\x01\x1a\x05\x18\x80 (\x04R\x04pids\x122\n" +
+	"\foutput_bytes\x18\x05 \x01(\x03B\x0f\xbaH\f\xd8\x01\x01\"\a\x18\x80\x80\x80 (\x01R\voutputBytes\x128\n" +
+	"\x0ffile_size_bytes\x18\x06 \x01(\x03B\x10\xbaH\r\xd8\x01\x01\"\b\x18\x80\x80\x80\x80\x04(\x01R\rfileSizeBytes\"R\n" +
 	"\x04File\x12\x12\n" +
 	"\x04path\x18\x01 \x01(\tR\x04path\x12\x18\n" +
-	"\acontent\x18\x02 \x01(\fR\acontent\x12\x12\n" +
-	"\x04mode\x18\x03 \x01(\rR\x04mode\"\xc3\x03\n" +
-	"\x0eExecuteRequest\x12\x0e\n" +
-	"\x02id\x18\x01 \x01(\tR\x02id\x12:\n" +
-	"\blanguage\x18\x02 \x01(\x0e2\x1e.tdscaling.sandbox.v1.LanguageR\blanguage\x12\x12\n" +
-	"\x04code\x18\x03 \x01(\tR\x04code\x12\x14\n" +
-	"\x05entry\x18\x04 \x01(\tR\x05entry\x12\x14\n" +
-	"\x05stdin\x18\x05 \x01(\fR\x05stdin\x12\x12\n" +
-	"\x04args\x18\x06 \x03(\tR\x04args\x120\n" +
-	"\x05files\x18\a \x03(\v2\x1a.tdscaling.sandbox.v1.FileR\x05files\x12\x14\n" +
+	"\acontent\x18\x02 \x01(\fR\acontent\x12\x1c\n" +
+	"\x04mode\x18\x03 \x01(\rB\b\xbaH\x05*\x03\x18\xff\x03R\x04mode\"\xc3\x04\n" +
+	"\x0eExecuteRequest\x12\x18\n" +
+	"\x02id\x18\x01 \x01(\tB\b\xbaH\x05r\x03(\x80\x01R\x02id\x12G\n" +
+	"\blanguage\x18\x02 \x01(\x0e2\x1e.tdscaling.sandbox.v1.LanguageB\v\xbaH\b\xc8\x01\x01\x82\x01\x02\x10\x01R\blanguage\x12\x1d\n" +
+	"\x04code\x18\x03 \x01(\tB\t\xbaH\x06r\x04(\x80\x80@R\x04code\x12\x14\n" +
+	"\x05entry\x18\x04 \x01(\tR\x05entry\x12 \n" +
+	"\x05stdin\x18\x05 \x01(\fB\n" +
+	"\xbaH\az\x05\x18\x80\x80\x80\bR\x05stdin\x12-\n" +
+	"\x04args\x18\x06 \x03(\tB\x19\xbaH\x16\x92\x01\x13\x10\x80\x02\"\x0er\f2\n" +
+	"^[^\\x00]*$R\x04args\x12;\n" +
+	"\x05files\x18\a \x03(\v2\x1a.tdscaling.sandbox.v1.FileB\t\xbaH\x06\x92\x01\x03\x10\xe8\aR\x05files\x12\x14\n" +
 	"\x05fetch\x18\b \x03(\tR\x05fetch\x124\n" +
-	"\x06limits\x18\t \x01(\v2\x1c.tdscaling.sandbox.v1.LimitsR\x06limits\x12?\n" +
+	"\x06limits\x18\t \x01(\v2\x1c.tdscaling.sandbox.v1.LimitsR\x06limits\x12k\n" +
 	"\x03env\x18\n" +
-	" \x03(\v2-.tdscaling.sandbox.v1.ExecuteRequest.EnvEntryR\x03env\x12\x1a\n" +
+	" \x03(\v2-.tdscaling.sandbox.v1.ExecuteRequest.EnvEntryB*\xbaH'\x9a\x01$\x10\x80\x02\"\x0fr\r2\v^[^=\\x00]+$*\x0er\f2\n" +
+	"^[^\\x00]*$R\x03env\x12\x1a\n" +
 	"\bdatabase\x18\v \x01(\tR\bdatabase\x1a6\n" +
 	"\bEnvEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +

@@ -26,7 +26,7 @@ from google.protobuf import duration_pb2 as google_dot_protobuf_dot_duration__pb
 from tdscaling.errors.v1 import errors_pb2 as tdscaling_dot_errors_dot_v1_dot_errors__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n*tdscaling/sandbox/v1/sandbox_service.proto\x12\x14tdscaling.sandbox.v1\x1a\x1egoogle/protobuf/duration.proto\x1a tdscaling/errors/v1/errors.proto\"\xf8\x01\n\x06Limits\x12\x36\n\twall_time\x18\x01 \x01(\x0b\x32\x19.google.protobuf.DurationR\x08wallTime\x12\x34\n\x08\x63pu_time\x18\x02 \x01(\x0b\x32\x19.google.protobuf.DurationR\x07\x63puTime\x12!\n\x0cmemory_bytes\x18\x03 \x01(\x03R\x0bmemoryBytes\x12\x12\n\x04pids\x18\x04 \x01(\x05R\x04pids\x12!\n\x0coutput_bytes\x18\x05 \x01(\x03R\x0boutputBytes\x12&\n\x0f\x66ile_size_bytes\x18\x06 \x01(\x03R\rfileSizeBytes\"H\n\x04\x46ile\x12\x12\n\x04path\x18\x01 \x01(\tR\x04path\x12\x18\n\x07\x63ontent\x18\x02 \x01(\x0cR\x07\x63ontent\x12\x12\n\x04mode\x18\x03 \x01(\rR\x04mode\"\xc3\x03\n\x0e\x45xecuteRequest\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12:\n\x08language\x18\x02 \x01(\x0e\x32\x1e.tdscaling.sandbox.v1.LanguageR\x08language\x12\x12\n\x04\x63ode\x18\x03 \x01(\tR\x04\x63ode\x12\x14\n\x05\x65ntry\x18\x04 \x01(\tR\x05\x65ntry\x12\x14\n\x05stdin\x18\x05 \x01(\x0cR\x05stdin\x12\x12\n\x04\x61rgs\x18\x06 \x03(\tR\x04\x61rgs\x12\x30\n\x05\x66iles\x18\x07 \x03(\x0b\x32\x1a.tdscaling.sandbox.v1.FileR\x05\x66iles\x12\x14\n\x05\x66\x65tch\x18\x08 \x03(\tR\x05\x66\x65tch\x12\x34\n\x06limits\x18\t \x01(\x0b\x32\x1c.tdscaling.sandbox.v1.LimitsR\x06limits\x12?\n\x03\x65nv\x18\n \x03(\x0b\x32-.tdscaling.sandbox.v1.ExecuteRequest.EnvEntryR\x03\x65nv\x12\x1a\n\x08\x64\x61tabase\x18\x0b \x01(\tR\x08\x64\x61tabase\x1a\x36\n\x08\x45nvEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n\x05value\x18\x02 \x01(\tR\x05value:\x02\x38\x01\"\xf5\x03\n\x0f\x45xecuteResponse\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12\x34\n\x06status\x18\x02 \x01(\x0e\x32\x1c.tdscaling.sandbox.v1.StatusR\x06status\x12\x1b\n\texit_code\x18\x03 \x01(\x05R\x08\x65xitCode\x12\x16\n\x06signal\x18\x04 \x01(\x05R\x06signal\x12\x16\n\x06stdout\x18\x05 \x01(\x0cR\x06stdout\x12\x16\n\x06stderr\x18\x06 \x01(\x0cR\x06stderr\x12)\n\x10stdout_truncated\x18\x07 \x01(\x08R\x0fstdoutTruncated\x12)\n\x10stderr_truncated\x18\x08 \x01(\x08R\x0fstderrTruncated\x12 \n\x0cwall_time_ms\x18\t \x01(\x03R\nwallTimeMs\x12\x1e\n\x0b\x63pu_time_ms\x18\n \x01(\x03R\tcpuTimeMs\x12*\n\x11peak_memory_bytes\x18\x0b \x01(\x03R\x0fpeakMemoryBytes\x12\x30\n\x05\x66iles\x18\x0c \x03(\x0b\x32\x1a.tdscaling.sandbox.v1.FileR\x05\x66iles\x12#\n\rsandbox_error\x18\r \x01(\tR\x0csandboxError\x12\x1c\n\tisolation\x18\x0e \x01(\tR\tisolation\"U\n\x13\x45xecuteBatchRequest\x12>\n\x07request\x18\x01 \x01(\x0b\x32$.tdscaling.sandbox.v1.ExecuteRequestR\x07request\"\xa4\x02\n\x14\x45xecuteBatchResponse\x12\x41\n\x08response\x18\x01 \x01(\x0b\x32%.tdscaling.sandbox.v1.ExecuteResponseR\x08response\x12\x0e\n\x02id\x18\x02 \x01(\tR\x02id\x12\x43\n\x0c\x65rror_reason\x18\x03 \x01(\x0e\x32 .tdscaling.errors.v1.ErrorReasonR\x0b\x65rrorReason\x12#\n\rerror_message\x18\x04 \x01(\tR\x0c\x65rrorMessage\x12O\n\x10\x66ield_violations\x18\x05 \x03(\x0b\x32$.tdscaling.sandbox.v1.FieldViolationR\x0f\x66ieldViolations\"H\n\x0e\x46ieldViolation\x12\x14\n\x05\x66ield\x18\x01 \x01(\tR\x05\x66ield\x12 \n\x0b\x64\x65scription\x18\x02 \x01(\tR\x0b\x64\x65scription\"\x15\n\x13ListRuntimesRequest\"s\n\x07Runtime\x12:\n\x08language\x18\x01 \x01(\x0e\x32\x1e.tdscaling.sandbox.v1.LanguageR\x08language\x12\x12\n\x04path\x18\x02 \x01(\tR\x04path\x12\x18\n\x07version\x18\x03 \x01(\tR\x07version\"\x85\x01\n\x14ListRuntimesResponse\x12\x39\n\x08runtimes\x18\x01 \x03(\x0b\x32\x1d.tdscaling.sandbox.v1.RuntimeR\x08runtimes\x12\x1c\n\tisolation\x18\x02 \x01(\tR\tisolation\x12\x14\n\x05slots\x18\x03 \x01(\x05R\x05slots*a\n\x08Language\x12\x18\n\x14LANGUAGE_UNSPECIFIED\x10\x00\x12\x13\n\x0fLANGUAGE_PYTHON\x10\x01\x12\x11\n\rLANGUAGE_BASH\x10\x02\x12\x13\n\x0fLANGUAGE_SQLITE\x10\x03*\xdf\x01\n\x06Status\x12\x16\n\x12STATUS_UNSPECIFIED\x10\x00\x12\r\n\tSTATUS_OK\x10\x01\x12\x17\n\x13STATUS_NONZERO_EXIT\x10\x02\x12\x13\n\x0fSTATUS_SIGNALED\x10\x03\x12\x17\n\x13STATUS_WALL_TIMEOUT\x10\x04\x12\x16\n\x12STATUS_CPU_TIMEOUT\x10\x05\x12\x18\n\x14STATUS_OUT_OF_MEMORY\x10\x06\x12\x1b\n\x17STATUS_OUTPUT_TRUNCATED\x10\x07\x12\x18\n\x14STATUS_SANDBOX_ERROR\x10\x08\x32\xba\x02\n\x0eSandboxService\x12V\n\x07\x45xecute\x12$.tdscaling.sandbox.v1.ExecuteRequest\x1a%.tdscaling.sandbox.v1.ExecuteResponse\x12i\n\x0c\x45xecuteBatch\x12).tdscaling.sandbox.v1.ExecuteBatchRequest\x1a*.tdscaling.sandbox.v1.ExecuteBatchResponse(\x01\x30\x01\x12\x65\n\x0cListRuntimes\x12).tdscaling.sandbox.v1.ListRuntimesRequest\x1a*.tdscaling.sandbox.v1.ListRuntimesResponseB\xe7\x01\n\x18\x63om.tdscaling.sandbox.v1B\x13SandboxServiceProtoP\x01ZDgithub.com/tdscaling/tdscaling/gen/go/tdscaling/sandbox/v1;sandboxv1\xa2\x02\x03TSX\xaa\x02\x14Tdscaling.Sandbox.V1\xca\x02\x14Tdscaling\\Sandbox\\V1\xe2\x02 Tdscaling\\Sandbox\\V1\\GPBMetadata\xea\x02\x16Tdscaling::Sandbox::V1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n*tdscaling/sandbox/v1/sandbox_service.proto\x12\x14tdscaling.sandbox.v1\x1a\x1egoogle/protobuf/duration.proto\x1a tdscaling/errors/v1/errors.proto\"\xe4\x02\n\x06Limits\x12J\n\twall_time\x18\x01 \x01(\x0b\x32\x19.google.protobuf.DurationB\x12\xbaH\x0f\xaa\x01\x0c\"\x03\x08\xd8\x04\x32\x05\x10\x80\xad\xe2\x04R\x08wallTime\x12\x45\n\x08\x63pu_time\x18\x02 \x01(\x0b\x32\x19.google.protobuf.DurationB\x0f\xbaH\x0c\xaa\x01\t\"\x03\x08\xd8\x04\x32\x02\x08\x01R\x07\x63puTime\x12\x36\n\x0cmemory_bytes\x18\x03 \x01(\x03\x42\x13\xbaH\x10\"\x0b\x18\x80\x80\x80\x80 (\x80\x80\x80\x08\xd8\x01\x01R\x0bmemoryBytes\x12!\n\x04pids\x18\x04 \x01(\x05\x42\r\xbaH\n\x1a\x05\x18\x80 (\x04\xd8\x01\x01R\x04pids\x12\x32\n\x0coutput_bytes\x18\x05 \x01(\x03\x42\x0f\xbaH\x0c\"\x07\x18\x80\x80\x80 (\x01\xd8\x01\x01R\x0boutputBytes\x12\x38\n\x0f\x66ile_size_bytes\x18\x06 \x01(\x03\x42\x10\xbaH\r\"\x08\x18\x80\x80\x80\x80\x04(\x01\xd8\x01\x01R\rfileSizeBytes\"R\n\x04\x46ile\x12\x12\n\x04path\x18\x01 \x01(\tR\x04path\x12\x18\n\x07\x63ontent\x18\x02 \x01(\x0cR\x07\x63ontent\x12\x1c\n\x04mode\x18\x03 \x01(\rB\x08\xbaH\x05*\x03\x18\xff\x03R\x04mode\"\xc3\x04\n\x0e\x45xecuteRequest\x12\x18\n\x02id\x18\x01 \x01(\tB\x08\xbaH\x05r\x03(\x80\x01R\x02id\x12G\n\x08language\x18\x02 \x01(\x0e\x32\x1e.tdscaling.sandbox.v1.LanguageB\x0b\xbaH\x08\x82\x01\x02\x10\x01\xc8\x01\x01R\x08language\x12\x1d\n\x04\x63ode\x18\x03 \x01(\tB\t\xbaH\x06r\x04(\x80\x80@R\x04\x63ode\x12\x14\n\x05\x65ntry\x18\x04 \x01(\tR\x05\x65ntry\x12 \n\x05stdin\x18\x05 \x01(\x0c\x42\n\xbaH\x07z\x05\x18\x80\x80\x80\x08R\x05stdin\x12-\n\x04\x61rgs\x18\x06 \x03(\tB\x19\xbaH\x16\x92\x01\x13\x10\x80\x02\"\x0er\x0c\x32\n^[^\\x00]*$R\x04\x61rgs\x12;\n\x05\x66iles\x18\x07 \x03(\x0b\x32\x1a.tdscaling.sandbox.v1.FileB\t\xbaH\x06\x92\x01\x03\x10\xe8\x07R\x05\x66iles\x12\x14\n\x05\x66\x65tch\x18\x08 \x03(\tR\x05\x66\x65tch\x12\x34\n\x06limits\x18\t \x01(\x0b\x32\x1c.tdscaling.sandbox.v1.LimitsR\x06limits\x12k\n\x03\x65nv\x18\n \x03(\x0b\x32-.tdscaling.sandbox.v1.ExecuteRequest.EnvEntryB*\xbaH\'\x9a\x01$\x10\x80\x02\"\x0fr\r2\x0b^[^=\\x00]+$*\x0er\x0c\x32\n^[^\\x00]*$R\x03\x65nv\x12\x1a\n\x08\x64\x61tabase\x18\x0b \x01(\tR\x08\x64\x61tabase\x1a\x36\n\x08\x45nvEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n\x05value\x18\x02 \x01(\tR\x05value:\x02\x38\x01\"\xf5\x03\n\x0f\x45xecuteResponse\x12\x0e\n\x02id\x18\x01 \x01(\tR\x02id\x12\x34\n\x06status\x18\x02 \x01(\x0e\x32\x1c.tdscaling.sandbox.v1.StatusR\x06status\x12\x1b\n\texit_code\x18\x03 \x01(\x05R\x08\x65xitCode\x12\x16\n\x06signal\x18\x04 \x01(\x05R\x06signal\x12\x16\n\x06stdout\x18\x05 \x01(\x0cR\x06stdout\x12\x16\n\x06stderr\x18\x06 \x01(\x0cR\x06stderr\x12)\n\x10stdout_truncated\x18\x07 \x01(\x08R\x0fstdoutTruncated\x12)\n\x10stderr_truncated\x18\x08 \x01(\x08R\x0fstderrTruncated\x12 \n\x0cwall_time_ms\x18\t \x01(\x03R\nwallTimeMs\x12\x1e\n\x0b\x63pu_time_ms\x18\n \x01(\x03R\tcpuTimeMs\x12*\n\x11peak_memory_bytes\x18\x0b \x01(\x03R\x0fpeakMemoryBytes\x12\x30\n\x05\x66iles\x18\x0c \x03(\x0b\x32\x1a.tdscaling.sandbox.v1.FileR\x05\x66iles\x12#\n\rsandbox_error\x18\r \x01(\tR\x0csandboxError\x12\x1c\n\tisolation\x18\x0e \x01(\tR\tisolation\"U\n\x13\x45xecuteBatchRequest\x12>\n\x07request\x18\x01 \x01(\x0b\x32$.tdscaling.sandbox.v1.ExecuteRequestR\x07request\"\xa4\x02\n\x14\x45xecuteBatchResponse\x12\x41\n\x08response\x18\x01 \x01(\x0b\x32%.tdscaling.sandbox.v1.ExecuteResponseR\x08response\x12\x0e\n\x02id\x18\x02 \x01(\tR\x02id\x12\x43\n\x0c\x65rror_reason\x18\x03 \x01(\x0e\x32 .tdscaling.errors.v1.ErrorReasonR\x0b\x65rrorReason\x12#\n\rerror_message\x18\x04 \x01(\tR\x0c\x65rrorMessage\x12O\n\x10\x66ield_violations\x18\x05 \x03(\x0b\x32$.tdscaling.sandbox.v1.FieldViolationR\x0f\x66ieldViolations\"H\n\x0e\x46ieldViolation\x12\x14\n\x05\x66ield\x18\x01 \x01(\tR\x05\x66ield\x12 \n\x0b\x64\x65scription\x18\x02 \x01(\tR\x0b\x64\x65scription\"\x15\n\x13ListRuntimesRequest\"s\n\x07Runtime\x12:\n\x08language\x18\x01 \x01(\x0e\x32\x1e.tdscaling.sandbox.v1.LanguageR\x08language\x12\x12\n\x04path\x18\x02 \x01(\tR\x04path\x12\x18\n\x07version\x18\x03 \x01(\tR\x07version\"\x85\x01\n\x14ListRuntimesResponse\x12\x39\n\x08runtimes\x18\x01 \x03(\x0b\x32\x1d.tdscaling.sandbox.v1.RuntimeR\x08runtimes\x12\x1c\n\tisolation\x18\x02 \x01(\tR\tisolation\x12\x14\n\x05slots\x18\x03 \x01(\x05R\x05slots*a\n\x08Language\x12\x18\n\x14LANGUAGE_UNSPECIFIED\x10\x00\x12\x13\n\x0fLANGUAGE_PYTHON\x10\x01\x12\x11\n\rLANGUAGE_BASH\x10\x02\x12\x13\n\x0fLANGUAGE_SQLITE\x10\x03*\xdf\x01\n\x06Status\x12\x16\n\x12STATUS_UNSPECIFIED\x10\x00\x12\r\n\tSTATUS_OK\x10\x01\x12\x17\n\x13STATUS_NONZERO_EXIT\x10\x02\x12\x13\n\x0fSTATUS_SIGNALED\x10\x03\x12\x17\n\x13STATUS_WALL_TIMEOUT\x10\x04\x12\x16\n\x12STATUS_CPU_TIMEOUT\x10\x05\x12\x18\n\x14STATUS_OUT_OF_MEMORY\x10\x06\x12\x1b\n\x17STATUS_OUTPUT_TRUNCATED\x10\x07\x12\x18\n\x14STATUS_SANDBOX_ERROR\x10\x08\x32\xba\x02\n\x0eSandboxService\x12V\n\x07\x45xecute\x12$.tdscaling.sandbox.v1.ExecuteRequest\x1a%.tdscaling.sandbox.v1.ExecuteResponse\x12i\n\x0c\x45xecuteBatch\x12).tdscaling.sandbox.v1.ExecuteBatchRequest\x1a*.tdscaling.sandbox.v1.ExecuteBatchResponse(\x01\x30\x01\x12\x65\n\x0cListRuntimes\x12).tdscaling.sandbox.v1.ListRuntimesRequest\x1a*.tdscaling.sandbox.v1.ListRuntimesResponseB\xe7\x01\n\x18\x63om.tdscaling.sandbox.v1B\x13SandboxServiceProtoP\x01ZDgithub.com/tdscaling/tdscaling/gen/go/tdscaling/sandbox/v1;sandboxv1\xa2\x02\x03TSX\xaa\x02\x14Tdscaling.Sandbox.V1\xca\x02\x14Tdscaling\\Sandbox\\V1\xe2\x02 Tdscaling\\Sandbox\\V1\\GPBMetadata\xea\x02\x16Tdscaling::Sandbox::V1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -34,34 +34,62 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'tdscaling.sandbox.v1.sandbo
 if not _descriptor._USE_C_DESCRIPTORS:
   _globals['DESCRIPTOR']._loaded_options = None
   _globals['DESCRIPTOR']._serialized_options = b'\n\030com.tdscaling.sandbox.v1B\023SandboxServiceProtoP\001ZDgithub.com/tdscaling/tdscaling/gen/go/tdscaling/sandbox/v1;sandboxv1\242\002\003TSX\252\002\024Tdscaling.Sandbox.V1\312\002\024Tdscaling\\Sandbox\\V1\342\002 Tdscaling\\Sandbox\\V1\\GPBMetadata\352\002\026Tdscaling::Sandbox::V1'
+  _globals['_LIMITS'].fields_by_name['wall_time']._loaded_options = None
+  _globals['_LIMITS'].fields_by_name['wall_time']._serialized_options = b'\272H\017\252\001\014\"\003\010\330\0042\005\020\200\255\342\004'
+  _globals['_LIMITS'].fields_by_name['cpu_time']._loaded_options = None
+  _globals['_LIMITS'].fields_by_name['cpu_time']._serialized_options = b'\272H\014\252\001\t\"\003\010\330\0042\002\010\001'
+  _globals['_LIMITS'].fields_by_name['memory_bytes']._loaded_options = None
+  _globals['_LIMITS'].fields_by_name['memory_bytes']._serialized_options = b'\272H\020\"\013\030\200\200\200\200 (\200\200\200\010\330\001\001'
+  _globals['_LIMITS'].fields_by_name['pids']._loaded_options = None
+  _globals['_LIMITS'].fields_by_name['pids']._serialized_options = b'\272H\n\032\005\030\200 (\004\330\001\001'
+  _globals['_LIMITS'].fields_by_name['output_bytes']._loaded_options = None
+  _globals['_LIMITS'].fields_by_name['output_bytes']._serialized_options = b'\272H\014\"\007\030\200\200\200 (\001\330\001\001'
+  _globals['_LIMITS'].fields_by_name['file_size_bytes']._loaded_options = None
+  _globals['_LIMITS'].fields_by_name['file_size_bytes']._serialized_options = b'\272H\r\"\010\030\200\200\200\200\004(\001\330\001\001'
+  _globals['_FILE'].fields_by_name['mode']._loaded_options = None
+  _globals['_FILE'].fields_by_name['mode']._serialized_options = b'\272H\005*\003\030\377\003'
   _globals['_EXECUTEREQUEST_ENVENTRY']._loaded_options = None
   _globals['_EXECUTEREQUEST_ENVENTRY']._serialized_options = b'8\001'
-  _globals['_LANGUAGE']._serialized_start=2149
-  _globals['_LANGUAGE']._serialized_end=2246
-  _globals['_STATUS']._serialized_start=2249
-  _globals['_STATUS']._serialized_end=2472
+  _globals['_EXECUTEREQUEST'].fields_by_name['id']._loaded_options = None
+  _globals['_EXECUTEREQUEST'].fields_by_name['id']._serialized_options = b'\272H\005r\003(\200\001'
+  _globals['_EXECUTEREQUEST'].fields_by_name['language']._loaded_options = None
+  _globals['_EXECUTEREQUEST'].fields_by_name['language']._serialized_options = b'\272H\010\202\001\002\020\001\310\001\001'
+  _globals['_EXECUTEREQUEST'].fields_by_name['code']._loaded_options = None
+  _globals['_EXECUTEREQUEST'].fields_by_name['code']._serialized_options = b'\272H\006r\004(\200\200@'
+  _globals['_EXECUTEREQUEST'].fields_by_name['stdin']._loaded_options = None
+  _globals['_EXECUTEREQUEST'].fields_by_name['stdin']._serialized_options = b'\272H\007z\005\030\200\200\200\010'
+  _globals['_EXECUTEREQUEST'].fields_by_name['args']._loaded_options = None
+  _globals['_EXECUTEREQUEST'].fields_by_name['args']._serialized_options = b'\272H\026\222\001\023\020\200\002\"\016r\0142\n^[^\\x00]*$'
+  _globals['_EXECUTEREQUEST'].fields_by_name['files']._loaded_options = None
+  _globals['_EXECUTEREQUEST'].fields_by_name['files']._serialized_options = b'\272H\006\222\001\003\020\350\007'
+  _globals['_EXECUTEREQUEST'].fields_by_name['env']._loaded_options = None
+  _globals['_EXECUTEREQUEST'].fields_by_name['env']._serialized_options = b'\272H\'\232\001$\020\200\002\"\017r\r2\013^[^=\\x00]+$*\016r\0142\n^[^\\x00]*$'
+  _globals['_LANGUAGE']._serialized_start=2395
+  _globals['_LANGUAGE']._serialized_end=2492
+  _globals['_STATUS']._serialized_start=2495
+  _globals['_STATUS']._serialized_end=2718
   _globals['_LIMITS']._serialized_start=135
-  _globals['_LIMITS']._serialized_end=383
-  _globals['_FILE']._serialized_start=385
-  _globals['_FILE']._serialized_end=457
-  _globals['_EXECUTEREQUEST']._serialized_start=460
-  _globals['_EXECUTEREQUEST']._serialized_end=911
-  _globals['_EXECUTEREQUEST_ENVENTRY']._serialized_start=857
-  _globals['_EXECUTEREQUEST_ENVENTRY']._serialized_end=911
-  _globals['_EXECUTERESPONSE']._serialized_start=914
-  _globals['_EXECUTERESPONSE']._serialized_end=1415
-  _globals['_EXECUTEBATCHREQUEST']._serialized_start=1417
-  _globals['_EXECUTEBATCHREQUEST']._serialized_end=1502
-  _globals['_EXECUTEBATCHRESPONSE']._serialized_start=1505
-  _globals['_EXECUTEBATCHRESPONSE']._serialized_end=1797
-  _globals['_FIELDVIOLATION']._serialized_start=1799
-  _globals['_FIELDVIOLATION']._serialized_end=1871
-  _globals['_LISTRUNTIMESREQUEST']._serialized_start=1873
-  _globals['_LISTRUNTIMESREQUEST']._serialized_end=1894
-  _globals['_RUNTIME']._serialized_start=1896
-  _globals['_RUNTIME']._serialized_end=2011
-  _globals['_LISTRUNTIMESRESPONSE']._serialized_start=2014
-  _globals['_LISTRUNTIMESRESPONSE']._serialized_end=2147
-  _globals['_SANDBOXSERVICE']._serialized_start=2475
-  _globals['_SANDBOXSERVICE']._serialized_end=2789
+  _globals['_LIMITS']._serialized_end=491
+  _globals['_FILE']._serialized_start=493
+  _globals['_FILE']._serialized_end=575
+  _globals['_EXECUTEREQUEST']._serialized_start=578
+  _globals['_EXECUTEREQUEST']._serialized_end=1157
+  _globals['_EXECUTEREQUEST_ENVENTRY']._serialized_start=1103
+  _globals['_EXECUTEREQUEST_ENVENTRY']._serialized_end=1157
+  _globals['_EXECUTERESPONSE']._serialized_start=1160
+  _globals['_EXECUTERESPONSE']._serialized_end=1661
+  _globals['_EXECUTEBATCHREQUEST']._serialized_start=1663
+  _globals['_EXECUTEBATCHREQUEST']._serialized_end=1748
+  _globals['_EXECUTEBATCHRESPONSE']._serialized_start=1751
+  _globals['_EXECUTEBATCHRESPONSE']._serialized_end=2043
+  _globals['_FIELDVIOLATION']._serialized_start=2045
+  _globals['_FIELDVIOLATION']._serialized_end=2117
+  _globals['_LISTRUNTIMESREQUEST']._serialized_start=2119
+  _globals['_LISTRUNTIMESREQUEST']._serialized_end=2140
+  _globals['_RUNTIME']._serialized_start=2142
+  _globals['_RUNTIME']._serialized_end=2257
+  _globals['_LISTRUNTIMESRESPONSE']._serialized_start=2260
+  _globals['_LISTRUNTIMESRESPONSE']._serialized_end=2393
+  _globals['_SANDBOXSERVICE']._serialized_start=2721
+  _globals['_SANDBOXSERVICE']._serialized_end=3035
 # @@protoc_insertion_point(module_scope)
