@@ -272,6 +272,56 @@ func TestDashboardInBrowser(t *testing.T) {
 		shot(t, ctx, "record-rejected.png")
 	})
 
+	t.Run("a code step shows its program and the sandbox's run", func(t *testing.T) {
+		// A code step is the letter x of a signature; search for it as a
+		// person would, in the search box.
+		hash(t, ctx, "#/jobs/"+job.GetId()+"/records?kind=accepted")
+		deadline := time.Now().Add(30 * time.Second)
+		for {
+			do(t, ctx,
+				chromedp.WaitVisible(chromedp.CSS(`#q`)),
+				chromedp.Clear(chromedp.CSS(`#q`)),
+				chromedp.SendKeys(chromedp.CSS(`#q`), "[x]"),
+				chromedp.Click(chromedp.CSS(`#record-search button[type=submit]`)),
+			)
+			// The list answers the query once #matched says it is for "[x]".
+			n, err := chromedp.Run(ctx, chromedp.Poll[int](`document.querySelector('#matched[data-q="[x]"]') && +document.querySelector('#matched').dataset.matched + 1`,
+				chromedp.WithPollingTimeout(20*time.Second)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n > 1 {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatal("no accepted record with a code step")
+			}
+			time.Sleep(time.Second)
+			hash(t, ctx, "#/jobs/"+job.GetId()+"/records?kind=accepted")
+		}
+		sigs, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('#records td.sig')].map(td => td.textContent)`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, sig := range sigs {
+			if !strings.Contains(sig, "[x]") {
+				t.Errorf("the search for [x] listed %q", sig)
+			}
+		}
+		do(t, ctx,
+			chromedp.Click(chromedp.CSS(`#records tr[data-kind="accepted"] a`)),
+			chromedp.WaitVisible(chromedp.CSS(`pre.code`)),
+		)
+		run := text(t, ctx, `.turn.tool .run`)
+		if !strings.Contains(run, "exit code 0") || !strings.Contains(run, "stdout") {
+			t.Errorf("the code step's run: %q", run)
+		}
+		if v := text(t, ctx, `#verification`); !strings.Contains(v, "judge 0.90") {
+			t.Errorf("verification layers: %q", v)
+		}
+		shot(t, ctx, "record-code.png")
+	})
+
 	t.Run("keyboard and a phone's width", func(t *testing.T) {
 		hash(t, ctx, "#/")
 		do(t, ctx, chromedp.WaitVisible(chromedp.CSS(row)))
