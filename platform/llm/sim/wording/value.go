@@ -14,6 +14,15 @@ import (
 func Value(noun string, v any) string {
 	switch x := v.(type) {
 	case map[string]any:
+		// A relation is said as one ("Ana Ruiz works at Acme"), an entity
+		// by its name and kind.
+		if from, ok := x["from"].(string); ok {
+			if to, ok := x["to"].(string); ok {
+				if rel, ok := x["relationType"].(string); ok && len(x) == 3 {
+					return from + " " + strings.ReplaceAll(rel, "_", " ") + " " + to
+				}
+			}
+		}
 		var parts []string
 		keys := make([]string, 0, len(x))
 		for k := range x {
@@ -30,7 +39,11 @@ func Value(noun string, v any) string {
 	case []any:
 		var parts []string
 		for _, e := range x {
-			if _, ok := e.(map[string]any); ok {
+			if m, ok := e.(map[string]any); ok {
+				if _, rel := m["relationType"]; rel && len(m) == 3 {
+					parts = append(parts, Value("", e))
+					continue
+				}
 				parts = append(parts, Value("one", e))
 				continue
 			}

@@ -100,8 +100,8 @@ func answer(s *rollout.State, r *rand.Rand, next rollout.Action) llm.Message {
 	// significant value stated as returned.
 	for _, res := range results {
 		joined := strings.Join(body, " ")
-		if _, isText := textOf(res.out); isText {
-			continue // told as text: shown, counted or confirmed
+		if _, isText := textOf(res.out); isText || mediaSentence(r, res) != "" {
+			continue // told as text or media: shown, counted or confirmed
 		}
 		if key, val, ok := firstSignificant(res.out); ok && !quotesAny(joined, res.out) {
 			if strings.Contains(val, " ") {
@@ -114,7 +114,7 @@ func answer(s *rollout.State, r *rand.Rand, next rollout.Action) llm.Message {
 	if text == "" {
 		text = pick(r, "The calls went through but returned nothing worth reporting.", "Everything ran, though the results came back empty.")
 	}
-	if lead := leadIn(r, len(results)); lead != "" {
+	if lead := leadIn(r, len(results)); lead != "" && !strings.HasPrefix(text, strings.TrimRight(lead, ".! ")) {
 		text = lead + " " + text
 	}
 	if !next.Last && r.IntN(3) == 0 {
@@ -640,6 +640,9 @@ func label(x any) string {
 // and a get read back) is not stated twice.
 func resultSentence(s *rollout.State, r *rand.Rand, res result, n int, used map[string]bool) string {
 	if line := textSentence(r, res); line != "" {
+		return line
+	}
+	if line := mediaSentence(r, res); line != "" {
 		return line
 	}
 	all := facts(res.out, 6)

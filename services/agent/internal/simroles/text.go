@@ -302,3 +302,32 @@ func textLines(out any) (lines, words int, ok bool) {
 	}
 	return len(strings.Split(strings.TrimRight(text, "\n"), "\n")), len(strings.Fields(text)), true
 }
+
+// mediaSentence tells a media read ({"content": [{type, data, mimeType}]}):
+// what the file is, not its base64.
+func mediaSentence(r *rand.Rand, res result) string {
+	o, ok := res.out.(map[string]any)
+	if !ok || len(o) != 1 {
+		return ""
+	}
+	for _, e := range o {
+		blocks, ok := e.([]any)
+		if !ok || len(blocks) == 0 {
+			return ""
+		}
+		b, _ := blocks[0].(map[string]any)
+		mime, _ := b["mimeType"].(string)
+		data, _ := b["data"].(string)
+		if mime == "" || data == "" {
+			return ""
+		}
+		name := base(pathArg(res.args))
+		if name == "" {
+			name = "The file"
+		}
+		size := len(data) * 3 / 4
+		return pick(r, fmt.Sprintf("%s came back as %s data (%s, about %d bytes, base64-encoded).", name, mime, strings.SplitN(mime, "/", 2)[0], size),
+			fmt.Sprintf("I read %s: it is %s content (%s), about %d bytes once decoded.", name, strings.SplitN(mime, "/", 2)[0], mime, size))
+	}
+	return ""
+}

@@ -31,6 +31,8 @@ package world
 
 import (
 	"context"
+	"encoding/base64"
+	"path"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -437,6 +439,9 @@ func force(doc, root any, c *blueprintv1.Condition, vals *sim.Values) any {
 		return doc
 	}
 	path := c.GetSubject().GetPath()
+	if f := sim.TextResultField(root); f != "" && strings.TrimPrefix(path, "$.") == f {
+		return doc // a file's text or a listing is what it is; the branch is not taken
+	}
 	want, _ := plan.Decode(c.GetValueJson())
 	var v any
 	switch c.GetOperator() {
@@ -544,6 +549,9 @@ func (SimGenerator) Generate(_ context.Context, r Request) (string, llm.Totals, 
 		if !validOrRetry(r.Tool, &v, vals, root) {
 			return "", llm.Totals{}, errors.New("sim tool simulator: no schema-valid output for " + r.Tool.Name)
 		}
+		if args, _ := r.Args.(map[string]any); args != nil {
+			mediaBlocks(v, args, r.Seed)
+		}
 		if f := sim.TextResultField(root); f != "" {
 			// The tool's answer is one text: what a tool of its kind
 			// writes for these arguments, not a free sentence.
@@ -645,4 +653,60 @@ func withoutErrorFlag(t *toolset.Tool, out string) string {
 		return out
 	}
 	return plan.Canonical(o)
+}
+
+// mediaBlocks fills the content blocks of a media read ({type, data,
+// mimeType}) the way such a server does: one block for the one file, with
+// the MIME type of its extension, its kind ("image", "audio") and base64
+// data that starts as that format's files start. Outputs of other tools
+// are left alone.
+func mediaBlocks(doc any, args map[string]any, seed int64) {
+	p, _ := args["path"].(string)
+	mime, kind, magic := mediaOf(p)
+	o, ok := doc.(map[string]any)
+	if mime == "" || !ok {
+		return
+	}
+	for k, e := range o {
+		blocks, ok := e.([]any)
+		if !ok || len(blocks) == 0 {
+			continue
+		}
+		b, ok := blocks[0].(map[string]any)
+		if _, data := b["data"].(string); !ok || !data {
+			continue
+		}
+		if _, mt := b["mimeType"].(string); !mt {
+			continue
+		}
+		r := sim.NewRand(seed, "media", p)
+		bytes := append([]byte(magic), make([]byte, 36)...)
+		for i := len(magic); i < len(bytes); i++ {
+			bytes[i] = byte(r.IntN(256))
+		}
+		b["data"], b["mimeType"] = base64.StdEncoding.EncodeToString(bytes), mime
+		if _, ok := b["type"].(string); ok {
+			b["type"] = kind
+		}
+		o[k] = blocks[:1]
+	}
+}
+
+// mediaOf is a media file's MIME type, kind and leading bytes, by extension.
+func mediaOf(p string) (mime, kind, magic string) {
+	switch strings.ToLower(path.Ext(p)) {
+	case ".png":
+		return "image/png", "image", "\x89PNG\r\n\x1a\n"
+	case ".jpg", ".jpeg":
+		return "image/jpeg", "image", "\xff\xd8\xff\xe0"
+	case ".gif":
+		return "image/gif", "image", "GIF89a"
+	case ".webp":
+		return "image/webp", "image", "RIFF"
+	case ".mp3":
+		return "audio/mpeg", "audio", "ID3"
+	case ".wav":
+		return "audio/wav", "audio", "RIFF"
+	}
+	return "", "", ""
 }

@@ -170,8 +170,8 @@ func (sp *speaker) clause(c clause) string {
 			second = "a second case"
 		}
 		endings := []string{", and compare the two", ", and tell me how they compare", ", then put the two side by side"}
-		if t := sp.b.tool[c.calls[0].GetId()]; t != nil && outputShape(t).kind != shapeText {
-			endings = append(endings, ", and tell me which comes out higher") // texts are not higher or lower
+		if t := sp.b.tool[c.calls[0].GetId()]; t != nil && outputShape(t).kind == shapeFigures {
+			endings = append(endings, ", and tell me which comes out higher") // only figures are higher or lower
 		}
 		return first + sp.pick(" and again for ", ", then the same for ", ", and also for ") + second + sp.pick(endings...)
 	case clauseCompareAll:

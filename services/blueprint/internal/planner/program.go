@@ -216,7 +216,10 @@ func groupField(f string) bool {
 
 func textField(f string) bool {
 	l := strings.ToLower(f)
-	for _, w := range []string{"description", "content", "text", "message", "body", "summary", "comment", "bio", "note", "review", "title"} {
+	// A result's "message" is mostly how the call went ("Operation
+	// completed."), and a title is a few words: counting their words
+	// tells nothing.
+	for _, w := range []string{"description", "content", "text", "body", "summary", "comment", "bio", "note", "review"} {
 		if strings.Contains(l, w) {
 			return true
 		}
