@@ -100,6 +100,15 @@ func InferOutput(name, description, thing string, input map[string]any) map[stri
 			"files": list(entity("file"), 2, 6),
 			"path":  str("Directory that was listed", "", ""),
 		})
+	case verb == "push" || verb == "commit":
+		// Pushing files makes a commit.
+		out = object("commit", props{
+			"sha":          str("SHA of the new commit", "", `^[0-9a-f]{40}$`),
+			"message":      str("Commit message", "", ""),
+			"branch":       str("Branch the commit was pushed to", "", ""),
+			"committed_at": str("When the commit was made", "date-time", ""),
+			"url":          str("Web address of the commit", "uri", ""),
+		})
 	case verb == "send" || verb == "notify" || verb == "reply" || verb == "email" || verb == "sms" || verb == "message" && noun == "":
 		out = object("", props{
 			"message_id": str("Identifier of the message that was sent", "", ""),
@@ -504,7 +513,7 @@ func init() {
 	retrieve query lookup new insert upsert replace modify edit check validate start stop run execute cancel enable disable
 	count upload download send make generate compute calculate do perform open close move copy rename register unregister
 	submit approve reject assign unassign attach detach import export sync browse filter book schedule reserve notify reply
-	revoke unsubscribe view display change resolve`) {
+	revoke unsubscribe view display change resolve push`) {
 		outputVerbs[w] = true
 	}
 }

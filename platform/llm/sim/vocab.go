@@ -384,6 +384,9 @@ func (v *Values) sentence(f field) string {
 }
 
 func (v *Values) message(f field) string {
+	if v.codeHost() {
+		return v.devText(f)
+	}
 	if !strings.Contains(v.subj.text, "messag") && !strings.Contains(v.subj.text, "chat") && !strings.Contains(v.subj.text, "tweet") &&
 		!strings.Contains(v.subj.text, "post") && !strings.Contains(v.subj.text, "comment") && !strings.Contains(v.subj.text, "mail") &&
 		!strings.Contains(v.subj.text, "send") && !strings.Contains(v.subj.text, "reply") && !strings.Contains(v.subj.text, "memory") &&
@@ -596,6 +599,11 @@ func (v *Values) byKind(f field) string {
 	case kFolder:
 		return v.pick(folderNames)
 	case kPath:
+		if v.codeHost() {
+			// A path in a repository is relative to its root.
+			return v.pick([]string{"src", "docs", "internal/api", "scripts", "tests", "cmd/server", "pkg/config"}) + "/" +
+				v.pick([]string{"main.go", "handler.go", "utils.py", "client.py", "README.md", "config.yaml", "index.ts", "setup.sh", "CHANGELOG.md"})
+		}
 		if v.wantsDir(f) {
 			return v.workDir()
 		}
@@ -671,6 +679,9 @@ func (v *Values) byKind(f field) string {
 	case kQuery:
 		return v.topic(f)
 	case kTag:
+		if v.codeHost() {
+			return v.pick([]string{"bug", "enhancement", "documentation", "good first issue", "help wanted", "performance", "security", "needs-triage", "regression", "dependencies"})
+		}
 		return strings.ToLower(strings.ReplaceAll(v.f.Hobby(), " ", "-"))
 	case kCategory:
 		return v.category(f)
@@ -957,4 +968,46 @@ func (v *Values) graphEntity(take bool) (name, typ string) {
 		v.mem["graph:type"] = graphTypes[next]
 	}
 	return pool[next], graphTypes[next]
+}
+
+// codeHost reports whether the tool is a code host's (GitHub, GitLab): its
+// texts are commit messages, reviews and labels, not chat.
+func (v *Values) codeHost() bool {
+	for _, w := range []string{"github", "gitlab", "bitbucket", "repositor", "pull request", "merge request", "commit"} {
+		if strings.Contains(v.subj.text, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// devText is the text a developer writes on a code host: a commit message
+// for a commit, else a comment or review in an issue or pull request.
+func (v *Values) devText(f field) string {
+	noun := strings.ToLower(v.f.HackerNoun())
+	if hasAny(f.norm, "commit_message", "message", "commit_title") && (strings.Contains(v.subj.text, "commit") || strings.Contains(v.subj.text, "push") || strings.Contains(v.subj.text, "merge")) {
+		return v.pick([]string{
+			"Fix off-by-one in the " + noun + " pagination",
+			"Add retry with backoff to the " + noun + " client",
+			"Update README with setup steps",
+			"Bump dependencies to the latest patch releases",
+			"Refactor config loading into its own package",
+			"Handle empty " + noun + " lists in the API",
+			"Remove the deprecated " + noun + " flag",
+			"Add tests for the " + noun + " parser",
+		})
+	}
+	n := 100 + v.r.IntN(900)
+	return v.pick([]string{
+		"Looks good to me, thanks for the quick fix.",
+		"Could you add a test for the empty " + noun + " case?",
+		"This breaks on Windows paths; can we normalise them first?",
+		"Fixed in the latest commit, please take another look.",
+		fmt.Sprintf("Reproduced on v2.%d.%d; the stack trace points at the %s parser.", v.r.IntN(10), v.r.IntN(10), noun),
+		fmt.Sprintf("Closing as a duplicate of #%d.", n),
+		"Nit: the variable name is misleading, otherwise fine.",
+		"I can take this one; I'll open a PR this week.",
+		fmt.Sprintf("Still happening after #%d was merged.", n),
+		"Can we hold this until the release branch is cut?",
+	})
 }

@@ -108,10 +108,11 @@ func Short(purpose string) string {
 		switch ws[i] {
 		case "for", "from", "based", "within", "using", "given", "with", "that", "which", "according":
 			return strings.Join(ws[:i], " ")
-		case "in":
-			// "create a file in the current directory": where, said when
-			// it matters; not "sign in to".
-			if i+1 < len(ws) && determiner(ws[i+1]) {
+		case "in", "to", "into", "on":
+			// "create a file in the current directory", "push files to a
+			// GitHub repository": where, said when it matters; not "sign
+			// in to".
+			if i+1 < len(ws) && determiner(ws[i+1]) && !phrasal[ws[i-1]] {
 				return strings.Join(ws[:i], " ")
 			}
 		}
@@ -505,3 +506,7 @@ func trimManner(ws []string) []string {
 	}
 	return ws
 }
+
+// phrasal are particles that bind the preposition after them to the verb
+// ("sign in to", "log on to"): not a place said after the thing.
+var phrasal = map[string]bool{"in": true, "up": true, "on": true, "out": true, "back": true, "over": true}

@@ -288,6 +288,11 @@ func (w *World) agree(t *toolset.Tool, args, doc, root any, vals *sim.Values, va
 				try(func(o map[string]any) { o[k] = v })
 			}
 		}
+		// create_branch(branch: "feature/x") makes the branch named
+		// feature/x: the new thing's name is the value given for it.
+		if name, ok := a[c.noun].(string); ok && c.create && c.noun != "" && declared(o, "name") {
+			try(func(o map[string]any) { o["name"] = name })
+		}
 	}
 	if c.state != nil {
 		for _, k := range sim.SortedKeys(union(o, props)) {
