@@ -6,6 +6,7 @@ import (
 	"maps"
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -133,6 +134,9 @@ func (v *Values) object(root any, s map[string]any, name, parent string, depth i
 	// Results and nested objects carry most of their fields, as real
 	// payloads do; an empty object says nothing.
 	keys := SortedKeys(props)
+	// Where a thing is goes first: a file's content is written for the
+	// path it will have.
+	slices.SortStableFunc(keys, func(a, b string) int { return namesPlace(b) - namesPlace(a) })
 	keep := map[string]bool{}
 	for _, k := range keys {
 		keep[k] = required[k] || v.r.IntN(6) > 0
@@ -511,6 +515,9 @@ func (v *Values) str(s map[string]any, name, parent string) string {
 	if key != "" && v.fresh == 0 {
 		v.mem[key] = out
 	}
+	if f.kind == kPath {
+		v.mem["path:last"] = out // the file a content beside it is for
+	}
 	return out
 }
 
@@ -674,4 +681,14 @@ func idWord4(noun string) string {
 		w = w[:4]
 	}
 	return w
+}
+
+// namesPlace is 1 for a field that says where a thing is (path, file
+// name), else 0.
+func namesPlace(k string) int {
+	switch normalise(k) {
+	case "path", "file_path", "filepath", "filename", "file_name":
+		return 1
+	}
+	return 0
 }

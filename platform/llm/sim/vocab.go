@@ -369,6 +369,16 @@ func (v *Values) sentence(f field) string {
 		})
 	case hasAny(v.subjectNoun(f), "tweet", "post", "comment", "review", "message", "reply", "status"):
 		return v.message(f)
+	case v.codeHost() && hasAny(v.subjectNoun(f), "repository", "repo", "project", "organization", "org"):
+		noun := strings.ToLower(v.f.HackerNoun())
+		return v.pick([]string{
+			"Command-line tool for syncing " + noun + " data between services.",
+			"Go client for the " + v.f.Company() + " API.",
+			"Terraform modules for the " + noun + " stack.",
+			"Dashboard that tracks " + noun + " metrics across teams.",
+			"Python library for parsing " + strings.ToUpper(v.extFor("")) + " exports.",
+			"Internal tooling for the " + v.pick([]string{"billing", "search", "onboarding", "data platform", "mobile"}) + " team.",
+		})
 	case personNouns[v.subjectNoun(f)] || hasAny(f.norm, "bio", "about"):
 		return v.f.JobTitle() + " at " + v.f.Company() + ", based in " + v.f.City() + "."
 	case n == "":
@@ -440,6 +450,8 @@ func (v *Values) thingName(f field) string {
 		return "The " + capital(strings.ToLower(v.f.NounCommon())) + " " + v.pick([]string{"Bistro", "Kitchen", "Table", "Grill"})
 	case hasAny(n, "team", "department"):
 		return v.pick([]string{"Platform", "Finance", "Growth", "Customer Success", "Data", "Design", "Security"})
+	case hasAny(n, "repository", "repo", "branch", "organization", "org") && v.codeHost():
+		return v.slug() // code hosts name things in slugs
 	case hasAny(n, "sheet", "spreadsheet", "document", "doc", "report", "file"):
 		return capital(v.pick(fileQuals)) + " " + capital(v.pick(fileStems))
 	case hasAny(n, "tag", "label", "category"):
@@ -667,7 +679,7 @@ func (v *Values) byKind(f field) string {
 		}
 		if strings.Contains(f.text, "file") || (strings.Contains(f.text, "content") || f.norm == "content" || f.norm == "contents" || f.norm == "text") && onFiles {
 			// The content of the file the plan writes, in that file's form.
-			if p, ok := v.mem["path:path"]; ok && strings.Contains(p, ".") {
+			if p, ok := v.mem["path:last"]; ok && strings.Contains(p, ".") {
 				return v.FileBody(p)
 			}
 			return v.fileText()

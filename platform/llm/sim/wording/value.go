@@ -29,8 +29,20 @@ func Value(noun string, v any) string {
 			keys = append(keys, k)
 		}
 		slices.Sort(keys)
+		// A record with a name is said by it ("src/main.go with content
+		// …"), not as "one with path src/main.go".
+		lead := ""
+		for _, k := range []string{"path", "name", "title", "file_name", "filename", "key"} {
+			if n, ok := x[k].(string); ok && n != "" && len(x) > 1 {
+				lead, keys = n, slices.DeleteFunc(keys, func(s string) bool { return s == k })
+				break
+			}
+		}
 		for _, k := range keys {
 			parts = append(parts, Value(Phrase(k), x[k]))
+		}
+		if lead != "" {
+			return lead + " with " + List(parts)
 		}
 		if len(parts) == 0 {
 			return noun + " empty"
@@ -42,6 +54,10 @@ func Value(noun string, v any) string {
 			if m, ok := e.(map[string]any); ok {
 				if _, rel := m["relationType"]; rel && len(m) == 3 {
 					parts = append(parts, Value("", e))
+					continue
+				}
+				if v := Value("", e); !strings.HasPrefix(v, " with ") {
+					parts = append(parts, v) // said by its name
 					continue
 				}
 				parts = append(parts, Value("one", e))

@@ -393,5 +393,9 @@ func NamesNewThing(tool, param string) bool {
 	case "name", "title", "description", "body", "content", "message", "text", "summary", "subject", "display_name", "displayname", "label":
 		return true
 	}
-	return false
+	// create_branch(branch), create_tag(tag_name): the thing's own name.
+	ws := ident.Words(tool)
+	noun := strings.TrimSuffix(ws[len(ws)-1], "s")
+	p := strings.ToLower(param)
+	return len(ws) > 1 && (p == noun || p == noun+"_name" || p == noun+"name")
 }

@@ -337,7 +337,9 @@ func (b *builder) value(t *catalog.Tool, param string, avoid any) string {
 	var last string
 	for range 8 {
 		var v any
-		if avoid != nil {
+		if avoid != nil || catalog.NamesNewThing(t.Name, param) {
+			// A new thing's name is new: not the branch or repository
+			// the plan already speaks of.
 			v = b.vals.Different(t.Input, schema, param, avoid)
 		} else {
 			v = b.vals.For(t.Input, schema, param)
