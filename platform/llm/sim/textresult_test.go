@@ -122,3 +122,32 @@ func TestKnowledgeGraphValues(t *testing.T) {
 		t.Errorf("four entities name only %d different ones: %v", len(types), types)
 	}
 }
+
+// A code host's texts are a developer's: commit messages for commits,
+// review remarks for comments, labels from an issue tracker, paths from
+// the repository's root.
+func TestCodeHostTexts(t *testing.T) {
+	v := sim.NewValues(rand.New(rand.NewPCG(5, 6)))
+	str := map[string]any{"type": "string"}
+	v.Subject("push_files", "Push multiple files to a GitHub repository in a single commit")
+	msg, _ := v.For(nil, str, "message").(string)
+	p, _ := v.For(nil, str, "path").(string)
+	v.Subject("add_issue_comment", "Add a comment to an existing issue in a GitHub repository")
+	body, _ := v.For(nil, str, "body").(string)
+	v.Subject("list_issues", "List issues in a GitHub repository with filtering options")
+	label, _ := v.For(nil, str, "labels").(string)
+	chat := []string{"Happy ", "Who's up", "recommendation in", "Operation completed", "Request processed"}
+	for _, s := range []string{msg, body} {
+		for _, c := range chat {
+			if strings.Contains(s, c) {
+				t.Errorf("a code host's text reads %q", s)
+			}
+		}
+	}
+	if strings.HasPrefix(p, "/") || !strings.Contains(p, "/") {
+		t.Errorf("repository path %q", p)
+	}
+	if strings.Contains(label, "-") && !strings.Contains(label, "needs") {
+		t.Errorf("label %q", label)
+	}
+}

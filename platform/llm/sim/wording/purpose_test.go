@@ -153,3 +153,15 @@ func TestPurposeKeepsOneAction(t *testing.T) {
 		}
 	}
 }
+
+// Records are said by their names, relations as sentences.
+func TestValueOfRecords(t *testing.T) {
+	files := []any{map[string]any{"path": "src/main.go", "content": "package main"}}
+	if got := Value("files", files); got != "files src/main.go with content package main" {
+		t.Errorf("files said as %q", got)
+	}
+	rel := []any{map[string]any{"from": "Ana Ruiz", "to": "Acme", "relationType": "works_at"}}
+	if got := Value("relations", rel); got != "relations Ana Ruiz works at Acme" {
+		t.Errorf("relations said as %q", got)
+	}
+}
