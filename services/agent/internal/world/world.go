@@ -32,10 +32,10 @@ package world
 import (
 	"context"
 	"encoding/base64"
-	"path"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"path"
 	"slices"
 	"strings"
 	"sync"
