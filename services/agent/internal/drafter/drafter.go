@@ -8,6 +8,7 @@ package drafter
 import (
 	"context"
 	"fmt"
+	"time"
 
 	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
 	clusterv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/cluster/v1"
@@ -61,8 +62,9 @@ func (g *GRPC) Draft(ctx context.Context, task *eventsv1.RolloutTask) (*blueprin
 	req := &blueprintv1.DraftBlueprintRequest{
 		ClusterRef: &blueprintv1.DraftBlueprintRequest_Cluster{Cluster: cluster},
 		Target:     t.GetTarget(), Seed: t.GetSeed(), JobId: t.GetJobId(), Planner: task.GetRoles().GetPlanner(),
+		DraftId: t.GetId(),
 	}
-	dr, err := g.blueprints.DraftBlueprint(ctx, req)
+	dr, err := g.draft(ctx, req)
 	if err != nil {
 		used := usageOf(err)
 		switch status.Code(err) {
@@ -77,6 +79,44 @@ func (g *GRPC) Draft(ctx context.Context, task *eventsv1.RolloutTask) (*blueprin
 		return nil, nil, used, fmt.Errorf("blueprint service: DraftBlueprint: %w", err)
 	}
 	return dr.GetBlueprint(), cluster.GetTools(), dr.GetUsage(), nil
+}
+
+// Bounds on the wait for a cancelled draft's answer: a service that ends
+// the draft answers at once; one that knows no such draft (it had not
+// begun, or it just ended) gets a moment before the call is cut.
+const (
+	cancelledDraftWait = 30 * time.Second
+	unknownDraftWait   = 2 * time.Second
+)
+
+// draft calls DraftBlueprint. When ctx ends (the job stopped, the worker
+// stops) the call is not cut at once: the service is asked to end the draft
+// (CancelDraft), which it does at once, abandoning the planner's call in
+// flight, and its answer carries the usage of the calls the draft made, so
+// they still count; the call is cut only if that answer does not come.
+func (g *GRPC) draft(ctx context.Context, req *blueprintv1.DraftBlueprintRequest) (*blueprintv1.DraftBlueprintResponse, error) {
+	call, cut := context.WithCancel(context.WithoutCancel(ctx))
+	defer cut()
+	answered := make(chan struct{})
+	defer close(answered)
+	stop := context.AfterFunc(ctx, func() {
+		cctx, cancel := context.WithTimeout(call, 5*time.Second)
+		resp, err := g.blueprints.CancelDraft(cctx, &blueprintv1.CancelDraftRequest{JobId: req.GetJobId(), DraftId: req.GetDraftId()})
+		cancel()
+		wait := cancelledDraftWait
+		if err != nil || !resp.GetFound() {
+			wait = unknownDraftWait
+		}
+		t := time.NewTimer(wait)
+		defer t.Stop()
+		select {
+		case <-answered:
+		case <-t.C:
+			cut()
+		}
+	})
+	defer stop()
+	return g.blueprints.DraftBlueprint(call, req)
 }
 
 // usageOf reads the planner usage a failed DraftBlueprint carries.

@@ -48,6 +48,7 @@ type Server struct {
 	cfg      Config
 	planner  *planner.Planner
 	catalogs *catalog.Cache
+	drafts   drafts
 }
 
 // New returns the server.
@@ -94,9 +95,18 @@ func (s *Server) DraftBlueprint(ctx context.Context, r *blueprintv1.DraftBluepri
 		budget := llm.NewBudget(0, 0)
 		model := ep.Model
 		p := &llmplanner.Planner{LLM: client.WithRole(llm.RolePlanner).WithBudget(budget), Model: model, MaxAttempts: s.cfg.MaxAttempts}
-		res, err := p.Draft(ctx, cat, r.GetTarget(), r.GetSeed(), r.GetJobId())
+		dctx := ctx
+		if r.GetDraftId() != "" {
+			var done func()
+			dctx, done = s.drafts.begin(ctx, r.GetJobId(), r.GetDraftId())
+			defer done()
+		}
+		res, err := p.Draft(dctx, cat, r.GetTarget(), r.GetSeed(), r.GetJobId())
 		if err != nil {
 			// The calls of a failed draft were made and paid for all the same.
+			if dctx.Err() != nil && ctx.Err() == nil {
+				return nil, withUsage(errDraftCancelled(), budget.Spend().Proto())
+			}
 			return nil, withUsage(s.status(ctx, err), budget.Spend().Proto())
 		}
 		return &blueprintv1.DraftBlueprintResponse{Blueprint: res.Blueprint, Usage: budget.Spend().Proto(), Attempts: int32(res.Attempts)}, nil

@@ -278,3 +278,55 @@ func TestCancelStopsTheDraftMidRepair(t *testing.T) {
 		t.Errorf("the model saw %d requests, want 2 (the round before the cancellation and the one it cut)", n)
 	}
 }
+
+// TestCancelDraftAnswersWithTheCallsMade: CancelDraft ends a named draft in
+// its second round; the draft answers CANCELLED with the usage of its first
+// round, and the model sees no further request.
+func TestCancelDraftAnswersWithTheCallsMade(t *testing.T) {
+	e := start(t)
+	release := make(chan struct{})
+	t.Cleanup(func() { close(release) })
+	atModel := make(chan struct{}, 1)
+	bad := strings.Replace(goodPlan, "search_products", "search_everything", 1)
+	e.llm.Handle(func(_ llm.ChatRequest, n int) llmtest.Reply {
+		if n == 1 {
+			return llmtest.Text(bad)
+		}
+		atModel <- struct{}{}
+		<-release
+		return llmtest.Text(goodPlan)
+	})
+	planner := &llmv1.Endpoint{Provider: "openai", BaseUrl: e.llm.URL, Model: "m", MaxRetries: 1, ApiKeyEnv: "TDS_TEST_PLANNER_KEY"}
+	done := make(chan error, 1)
+	go func() {
+		_, err := e.client.DraftBlueprint(context.Background(), &blueprintv1.DraftBlueprintRequest{
+			ClusterRef: &blueprintv1.DraftBlueprintRequest_Cluster{Cluster: fixtures.Shop()}, Target: target(validate.Chain), Planner: planner,
+			JobId: "job-1", DraftId: "job-1-t7"})
+		done <- err
+	}()
+	<-atModel
+	if resp, err := e.client.CancelDraft(context.Background(), &blueprintv1.CancelDraftRequest{JobId: "job-1", DraftId: "job-1-t8"}); err != nil || resp.GetFound() {
+		t.Fatalf("cancel of another draft: %v %v", resp, err)
+	}
+	if resp, err := e.client.CancelDraft(context.Background(), &blueprintv1.CancelDraftRequest{JobId: "job-1", DraftId: "job-1-t7"}); err != nil || !resp.GetFound() {
+		t.Fatalf("cancel of the draft: %v %v", resp, err)
+	}
+	err := <-done
+	if status.Code(err) != codes.Canceled {
+		t.Fatalf("the cancelled draft answered %v, want Canceled", err)
+	}
+	var used *llmv1.Usage
+	for _, d := range status.Convert(err).Details() {
+		if u, ok := d.(*llmv1.Usage); ok {
+			used = u
+		}
+	}
+	if used.GetLlmCalls() != 1 || used.GetPromptTokens() != 10 {
+		t.Errorf("usage of the cancelled draft %v, want its first round (1 call, 10 prompt tokens)", used)
+	}
+	if n := e.llm.Calls(); n != 2 {
+		t.Errorf("the model saw %d requests, want 2", n)
+	}
+	_, err = e.client.CancelDraft(context.Background(), &blueprintv1.CancelDraftRequest{DraftId: "x"})
+	requireStatus(t, err, codes.InvalidArgument, errorsv1.ErrorReason_ERROR_REASON_INVALID_ARGUMENT, "job_id")
+}

@@ -29,11 +29,14 @@ type DraftBlueprintRequest struct {
 	//
 	//	*DraftBlueprintRequest_Cluster
 	//	*DraftBlueprintRequest_ClusterId
-	ClusterRef    isDraftBlueprintRequest_ClusterRef `protobuf_oneof:"cluster_ref"`
-	Target        *Target                            `protobuf:"bytes,3,opt,name=target,proto3" json:"target,omitempty"`
-	Seed          int64                              `protobuf:"varint,4,opt,name=seed,proto3" json:"seed,omitempty"`
-	Planner       *v1.Endpoint                       `protobuf:"bytes,5,opt,name=planner,proto3" json:"planner,omitempty"`
-	JobId         string                             `protobuf:"bytes,6,opt,name=job_id,json=jobId,proto3" json:"job_id,omitempty"`
+	ClusterRef isDraftBlueprintRequest_ClusterRef `protobuf_oneof:"cluster_ref"`
+	Target     *Target                            `protobuf:"bytes,3,opt,name=target,proto3" json:"target,omitempty"`
+	Seed       int64                              `protobuf:"varint,4,opt,name=seed,proto3" json:"seed,omitempty"`
+	Planner    *v1.Endpoint                       `protobuf:"bytes,5,opt,name=planner,proto3" json:"planner,omitempty"`
+	JobId      string                             `protobuf:"bytes,6,opt,name=job_id,json=jobId,proto3" json:"job_id,omitempty"`
+	// Names the draft for CancelDraft (with job_id); empty: not cancellable
+	// but by cancelling the call.
+	DraftId       string `protobuf:"bytes,7,opt,name=draft_id,json=draftId,proto3" json:"draft_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -117,6 +120,13 @@ func (x *DraftBlueprintRequest) GetPlanner() *v1.Endpoint {
 func (x *DraftBlueprintRequest) GetJobId() string {
 	if x != nil {
 		return x.JobId
+	}
+	return ""
+}
+
+func (x *DraftBlueprintRequest) GetDraftId() string {
+	if x != nil {
+		return x.DraftId
 	}
 	return ""
 }
@@ -367,11 +377,108 @@ func (x *ValidateBlueprintResponse) GetViolations() []*Violation {
 	return nil
 }
 
+type CancelDraftRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	JobId         string                 `protobuf:"bytes,1,opt,name=job_id,json=jobId,proto3" json:"job_id,omitempty"`
+	DraftId       string                 `protobuf:"bytes,2,opt,name=draft_id,json=draftId,proto3" json:"draft_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CancelDraftRequest) Reset() {
+	*x = CancelDraftRequest{}
+	mi := &file_tdscaling_blueprint_v1_blueprint_service_proto_msgTypes[5]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CancelDraftRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CancelDraftRequest) ProtoMessage() {}
+
+func (x *CancelDraftRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_tdscaling_blueprint_v1_blueprint_service_proto_msgTypes[5]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CancelDraftRequest.ProtoReflect.Descriptor instead.
+func (*CancelDraftRequest) Descriptor() ([]byte, []int) {
+	return file_tdscaling_blueprint_v1_blueprint_service_proto_rawDescGZIP(), []int{5}
+}
+
+func (x *CancelDraftRequest) GetJobId() string {
+	if x != nil {
+		return x.JobId
+	}
+	return ""
+}
+
+func (x *CancelDraftRequest) GetDraftId() string {
+	if x != nil {
+		return x.DraftId
+	}
+	return ""
+}
+
+type CancelDraftResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// A draft of that job and id was in progress and is ending.
+	Found         bool `protobuf:"varint,1,opt,name=found,proto3" json:"found,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CancelDraftResponse) Reset() {
+	*x = CancelDraftResponse{}
+	mi := &file_tdscaling_blueprint_v1_blueprint_service_proto_msgTypes[6]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CancelDraftResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CancelDraftResponse) ProtoMessage() {}
+
+func (x *CancelDraftResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_tdscaling_blueprint_v1_blueprint_service_proto_msgTypes[6]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CancelDraftResponse.ProtoReflect.Descriptor instead.
+func (*CancelDraftResponse) Descriptor() ([]byte, []int) {
+	return file_tdscaling_blueprint_v1_blueprint_service_proto_rawDescGZIP(), []int{6}
+}
+
+func (x *CancelDraftResponse) GetFound() bool {
+	if x != nil {
+		return x.Found
+	}
+	return false
+}
+
 var File_tdscaling_blueprint_v1_blueprint_service_proto protoreflect.FileDescriptor
 
 const file_tdscaling_blueprint_v1_blueprint_service_proto_rawDesc = "" +
 	"\n" +
-	".tdscaling/blueprint/v1/blueprint_service.proto\x12\x16tdscaling.blueprint.v1\x1a&tdscaling/blueprint/v1/blueprint.proto\x1a\"tdscaling/cluster/v1/cluster.proto\x1a\x1atdscaling/llm/v1/llm.proto\"\x9b\x02\n" +
+	".tdscaling/blueprint/v1/blueprint_service.proto\x12\x16tdscaling.blueprint.v1\x1a&tdscaling/blueprint/v1/blueprint.proto\x1a\"tdscaling/cluster/v1/cluster.proto\x1a\x1atdscaling/llm/v1/llm.proto\"\xb6\x02\n" +
 	"\x15DraftBlueprintRequest\x129\n" +
 	"\acluster\x18\x01 \x01(\v2\x1d.tdscaling.cluster.v1.ClusterH\x00R\acluster\x12\x1f\n" +
 	"\n" +
@@ -379,7 +486,8 @@ const file_tdscaling_blueprint_v1_blueprint_service_proto_rawDesc = "" +
 	"\x06target\x18\x03 \x01(\v2\x1e.tdscaling.blueprint.v1.TargetR\x06target\x12\x12\n" +
 	"\x04seed\x18\x04 \x01(\x03R\x04seed\x124\n" +
 	"\aplanner\x18\x05 \x01(\v2\x1a.tdscaling.llm.v1.EndpointR\aplanner\x12\x15\n" +
-	"\x06job_id\x18\x06 \x01(\tR\x05jobIdB\r\n" +
+	"\x06job_id\x18\x06 \x01(\tR\x05jobId\x12\x19\n" +
+	"\bdraft_id\x18\a \x01(\tR\adraftIdB\r\n" +
 	"\vcluster_ref\"\xa4\x01\n" +
 	"\x16DraftBlueprintResponse\x12?\n" +
 	"\tblueprint\x18\x01 \x01(\v2!.tdscaling.blueprint.v1.BlueprintR\tblueprint\x12-\n" +
@@ -396,10 +504,16 @@ const file_tdscaling_blueprint_v1_blueprint_service_proto_rawDesc = "" +
 	"\x05valid\x18\x01 \x01(\bR\x05valid\x12A\n" +
 	"\n" +
 	"violations\x18\x02 \x03(\v2!.tdscaling.blueprint.v1.ViolationR\n" +
-	"violations2\xfd\x01\n" +
+	"violations\"F\n" +
+	"\x12CancelDraftRequest\x12\x15\n" +
+	"\x06job_id\x18\x01 \x01(\tR\x05jobId\x12\x19\n" +
+	"\bdraft_id\x18\x02 \x01(\tR\adraftId\"+\n" +
+	"\x13CancelDraftResponse\x12\x14\n" +
+	"\x05found\x18\x01 \x01(\bR\x05found2\xe5\x02\n" +
 	"\x10BlueprintService\x12o\n" +
 	"\x0eDraftBlueprint\x12-.tdscaling.blueprint.v1.DraftBlueprintRequest\x1a..tdscaling.blueprint.v1.DraftBlueprintResponse\x12x\n" +
-	"\x11ValidateBlueprint\x120.tdscaling.blueprint.v1.ValidateBlueprintRequest\x1a1.tdscaling.blueprint.v1.ValidateBlueprintResponseB\xf7\x01\n" +
+	"\x11ValidateBlueprint\x120.tdscaling.blueprint.v1.ValidateBlueprintRequest\x1a1.tdscaling.blueprint.v1.ValidateBlueprintResponse\x12f\n" +
+	"\vCancelDraft\x12*.tdscaling.blueprint.v1.CancelDraftRequest\x1a+.tdscaling.blueprint.v1.CancelDraftResponseB\xf7\x01\n" +
 	"\x1acom.tdscaling.blueprint.v1B\x15BlueprintServiceProtoP\x01ZHgithub.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1;blueprintv1\xa2\x02\x03TBX\xaa\x02\x16Tdscaling.Blueprint.V1\xca\x02\x16Tdscaling\\Blueprint\\V1\xe2\x02\"Tdscaling\\Blueprint\\V1\\GPBMetadata\xea\x02\x18Tdscaling::Blueprint::V1b\x06proto3"
 
 var (
@@ -414,34 +528,38 @@ func file_tdscaling_blueprint_v1_blueprint_service_proto_rawDescGZIP() []byte {
 	return file_tdscaling_blueprint_v1_blueprint_service_proto_rawDescData
 }
 
-var file_tdscaling_blueprint_v1_blueprint_service_proto_msgTypes = make([]protoimpl.MessageInfo, 5)
+var file_tdscaling_blueprint_v1_blueprint_service_proto_msgTypes = make([]protoimpl.MessageInfo, 7)
 var file_tdscaling_blueprint_v1_blueprint_service_proto_goTypes = []any{
 	(*DraftBlueprintRequest)(nil),     // 0: tdscaling.blueprint.v1.DraftBlueprintRequest
 	(*DraftBlueprintResponse)(nil),    // 1: tdscaling.blueprint.v1.DraftBlueprintResponse
 	(*ValidateBlueprintRequest)(nil),  // 2: tdscaling.blueprint.v1.ValidateBlueprintRequest
 	(*Violation)(nil),                 // 3: tdscaling.blueprint.v1.Violation
 	(*ValidateBlueprintResponse)(nil), // 4: tdscaling.blueprint.v1.ValidateBlueprintResponse
-	(*v11.Cluster)(nil),               // 5: tdscaling.cluster.v1.Cluster
-	(*Target)(nil),                    // 6: tdscaling.blueprint.v1.Target
-	(*v1.Endpoint)(nil),               // 7: tdscaling.llm.v1.Endpoint
-	(*Blueprint)(nil),                 // 8: tdscaling.blueprint.v1.Blueprint
-	(*v1.Usage)(nil),                  // 9: tdscaling.llm.v1.Usage
+	(*CancelDraftRequest)(nil),        // 5: tdscaling.blueprint.v1.CancelDraftRequest
+	(*CancelDraftResponse)(nil),       // 6: tdscaling.blueprint.v1.CancelDraftResponse
+	(*v11.Cluster)(nil),               // 7: tdscaling.cluster.v1.Cluster
+	(*Target)(nil),                    // 8: tdscaling.blueprint.v1.Target
+	(*v1.Endpoint)(nil),               // 9: tdscaling.llm.v1.Endpoint
+	(*Blueprint)(nil),                 // 10: tdscaling.blueprint.v1.Blueprint
+	(*v1.Usage)(nil),                  // 11: tdscaling.llm.v1.Usage
 }
 var file_tdscaling_blueprint_v1_blueprint_service_proto_depIdxs = []int32{
-	5,  // 0: tdscaling.blueprint.v1.DraftBlueprintRequest.cluster:type_name -> tdscaling.cluster.v1.Cluster
-	6,  // 1: tdscaling.blueprint.v1.DraftBlueprintRequest.target:type_name -> tdscaling.blueprint.v1.Target
-	7,  // 2: tdscaling.blueprint.v1.DraftBlueprintRequest.planner:type_name -> tdscaling.llm.v1.Endpoint
-	8,  // 3: tdscaling.blueprint.v1.DraftBlueprintResponse.blueprint:type_name -> tdscaling.blueprint.v1.Blueprint
-	9,  // 4: tdscaling.blueprint.v1.DraftBlueprintResponse.usage:type_name -> tdscaling.llm.v1.Usage
-	8,  // 5: tdscaling.blueprint.v1.ValidateBlueprintRequest.blueprint:type_name -> tdscaling.blueprint.v1.Blueprint
-	5,  // 6: tdscaling.blueprint.v1.ValidateBlueprintRequest.cluster:type_name -> tdscaling.cluster.v1.Cluster
+	7,  // 0: tdscaling.blueprint.v1.DraftBlueprintRequest.cluster:type_name -> tdscaling.cluster.v1.Cluster
+	8,  // 1: tdscaling.blueprint.v1.DraftBlueprintRequest.target:type_name -> tdscaling.blueprint.v1.Target
+	9,  // 2: tdscaling.blueprint.v1.DraftBlueprintRequest.planner:type_name -> tdscaling.llm.v1.Endpoint
+	10, // 3: tdscaling.blueprint.v1.DraftBlueprintResponse.blueprint:type_name -> tdscaling.blueprint.v1.Blueprint
+	11, // 4: tdscaling.blueprint.v1.DraftBlueprintResponse.usage:type_name -> tdscaling.llm.v1.Usage
+	10, // 5: tdscaling.blueprint.v1.ValidateBlueprintRequest.blueprint:type_name -> tdscaling.blueprint.v1.Blueprint
+	7,  // 6: tdscaling.blueprint.v1.ValidateBlueprintRequest.cluster:type_name -> tdscaling.cluster.v1.Cluster
 	3,  // 7: tdscaling.blueprint.v1.ValidateBlueprintResponse.violations:type_name -> tdscaling.blueprint.v1.Violation
 	0,  // 8: tdscaling.blueprint.v1.BlueprintService.DraftBlueprint:input_type -> tdscaling.blueprint.v1.DraftBlueprintRequest
 	2,  // 9: tdscaling.blueprint.v1.BlueprintService.ValidateBlueprint:input_type -> tdscaling.blueprint.v1.ValidateBlueprintRequest
-	1,  // 10: tdscaling.blueprint.v1.BlueprintService.DraftBlueprint:output_type -> tdscaling.blueprint.v1.DraftBlueprintResponse
-	4,  // 11: tdscaling.blueprint.v1.BlueprintService.ValidateBlueprint:output_type -> tdscaling.blueprint.v1.ValidateBlueprintResponse
-	10, // [10:12] is the sub-list for method output_type
-	8,  // [8:10] is the sub-list for method input_type
+	5,  // 10: tdscaling.blueprint.v1.BlueprintService.CancelDraft:input_type -> tdscaling.blueprint.v1.CancelDraftRequest
+	1,  // 11: tdscaling.blueprint.v1.BlueprintService.DraftBlueprint:output_type -> tdscaling.blueprint.v1.DraftBlueprintResponse
+	4,  // 12: tdscaling.blueprint.v1.BlueprintService.ValidateBlueprint:output_type -> tdscaling.blueprint.v1.ValidateBlueprintResponse
+	6,  // 13: tdscaling.blueprint.v1.BlueprintService.CancelDraft:output_type -> tdscaling.blueprint.v1.CancelDraftResponse
+	11, // [11:14] is the sub-list for method output_type
+	8,  // [8:11] is the sub-list for method input_type
 	8,  // [8:8] is the sub-list for extension type_name
 	8,  // [8:8] is the sub-list for extension extendee
 	0,  // [0:8] is the sub-list for field type_name
@@ -463,7 +581,7 @@ func file_tdscaling_blueprint_v1_blueprint_service_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_tdscaling_blueprint_v1_blueprint_service_proto_rawDesc), len(file_tdscaling_blueprint_v1_blueprint_service_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   5,
+			NumMessages:   7,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -21,6 +21,7 @@ const _ = grpc.SupportPackageIsVersion9
 const (
 	BlueprintService_DraftBlueprint_FullMethodName    = "/tdscaling.blueprint.v1.BlueprintService/DraftBlueprint"
 	BlueprintService_ValidateBlueprint_FullMethodName = "/tdscaling.blueprint.v1.BlueprintService/ValidateBlueprint"
+	BlueprintService_CancelDraft_FullMethodName       = "/tdscaling.blueprint.v1.BlueprintService/CancelDraft"
 )
 
 // BlueprintServiceClient is the client API for BlueprintService service.
@@ -31,6 +32,11 @@ const (
 type BlueprintServiceClient interface {
 	DraftBlueprint(ctx context.Context, in *DraftBlueprintRequest, opts ...grpc.CallOption) (*DraftBlueprintResponse, error)
 	ValidateBlueprint(ctx context.Context, in *ValidateBlueprintRequest, opts ...grpc.CallOption) (*ValidateBlueprintResponse, error)
+	// CancelDraft ends a draft in progress (named by its job and draft id):
+	// the planner's call in flight is abandoned, no further round is asked,
+	// and the draft's DraftBlueprint answers CANCELLED with the usage of the
+	// calls it made, so a caller whose job stopped still counts them.
+	CancelDraft(ctx context.Context, in *CancelDraftRequest, opts ...grpc.CallOption) (*CancelDraftResponse, error)
 }
 
 type blueprintServiceClient struct {
@@ -61,6 +67,16 @@ func (c *blueprintServiceClient) ValidateBlueprint(ctx context.Context, in *Vali
 	return out, nil
 }
 
+func (c *blueprintServiceClient) CancelDraft(ctx context.Context, in *CancelDraftRequest, opts ...grpc.CallOption) (*CancelDraftResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(CancelDraftResponse)
+	err := c.cc.Invoke(ctx, BlueprintService_CancelDraft_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // BlueprintServiceServer is the server API for BlueprintService service.
 // All implementations must embed UnimplementedBlueprintServiceServer
 // for forward compatibility.
@@ -69,6 +85,11 @@ func (c *blueprintServiceClient) ValidateBlueprint(ctx context.Context, in *Vali
 type BlueprintServiceServer interface {
 	DraftBlueprint(context.Context, *DraftBlueprintRequest) (*DraftBlueprintResponse, error)
 	ValidateBlueprint(context.Context, *ValidateBlueprintRequest) (*ValidateBlueprintResponse, error)
+	// CancelDraft ends a draft in progress (named by its job and draft id):
+	// the planner's call in flight is abandoned, no further round is asked,
+	// and the draft's DraftBlueprint answers CANCELLED with the usage of the
+	// calls it made, so a caller whose job stopped still counts them.
+	CancelDraft(context.Context, *CancelDraftRequest) (*CancelDraftResponse, error)
 	mustEmbedUnimplementedBlueprintServiceServer()
 }
 
@@ -84,6 +105,9 @@ func (UnimplementedBlueprintServiceServer) DraftBlueprint(context.Context, *Draf
 }
 func (UnimplementedBlueprintServiceServer) ValidateBlueprint(context.Context, *ValidateBlueprintRequest) (*ValidateBlueprintResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ValidateBlueprint not implemented")
+}
+func (UnimplementedBlueprintServiceServer) CancelDraft(context.Context, *CancelDraftRequest) (*CancelDraftResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method CancelDraft not implemented")
 }
 func (UnimplementedBlueprintServiceServer) mustEmbedUnimplementedBlueprintServiceServer() {}
 func (UnimplementedBlueprintServiceServer) testEmbeddedByValue()                          {}
@@ -142,6 +166,24 @@ func _BlueprintService_ValidateBlueprint_Handler(srv interface{}, ctx context.Co
 	return interceptor(ctx, in, info, handler)
 }
 
+func _BlueprintService_CancelDraft_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(CancelDraftRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(BlueprintServiceServer).CancelDraft(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: BlueprintService_CancelDraft_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(BlueprintServiceServer).CancelDraft(ctx, req.(*CancelDraftRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // BlueprintService_ServiceDesc is the grpc.ServiceDesc for BlueprintService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -156,6 +198,10 @@ var BlueprintService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "ValidateBlueprint",
 			Handler:    _BlueprintService_ValidateBlueprint_Handler,
+		},
+		{
+			MethodName: "CancelDraft",
+			Handler:    _BlueprintService_CancelDraft_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},

@@ -10,20 +10,22 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class DraftBlueprintRequest(_message.Message):
-    __slots__ = ("cluster", "cluster_id", "target", "seed", "planner", "job_id")
+    __slots__ = ("cluster", "cluster_id", "target", "seed", "planner", "job_id", "draft_id")
     CLUSTER_FIELD_NUMBER: _ClassVar[int]
     CLUSTER_ID_FIELD_NUMBER: _ClassVar[int]
     TARGET_FIELD_NUMBER: _ClassVar[int]
     SEED_FIELD_NUMBER: _ClassVar[int]
     PLANNER_FIELD_NUMBER: _ClassVar[int]
     JOB_ID_FIELD_NUMBER: _ClassVar[int]
+    DRAFT_ID_FIELD_NUMBER: _ClassVar[int]
     cluster: _cluster_pb2.Cluster
     cluster_id: str
     target: _blueprint_pb2.Target
     seed: int
     planner: _llm_pb2.Endpoint
     job_id: str
-    def __init__(self, cluster: _Optional[_Union[_cluster_pb2.Cluster, _Mapping]] = ..., cluster_id: _Optional[str] = ..., target: _Optional[_Union[_blueprint_pb2.Target, _Mapping]] = ..., seed: _Optional[int] = ..., planner: _Optional[_Union[_llm_pb2.Endpoint, _Mapping]] = ..., job_id: _Optional[str] = ...) -> None: ...
+    draft_id: str
+    def __init__(self, cluster: _Optional[_Union[_cluster_pb2.Cluster, _Mapping]] = ..., cluster_id: _Optional[str] = ..., target: _Optional[_Union[_blueprint_pb2.Target, _Mapping]] = ..., seed: _Optional[int] = ..., planner: _Optional[_Union[_llm_pb2.Endpoint, _Mapping]] = ..., job_id: _Optional[str] = ..., draft_id: _Optional[str] = ...) -> None: ...
 
 class DraftBlueprintResponse(_message.Message):
     __slots__ = ("blueprint", "usage", "attempts")
@@ -60,3 +62,17 @@ class ValidateBlueprintResponse(_message.Message):
     valid: bool
     violations: _containers.RepeatedCompositeFieldContainer[Violation]
     def __init__(self, valid: _Optional[bool] = ..., violations: _Optional[_Iterable[_Union[Violation, _Mapping]]] = ...) -> None: ...
+
+class CancelDraftRequest(_message.Message):
+    __slots__ = ("job_id", "draft_id")
+    JOB_ID_FIELD_NUMBER: _ClassVar[int]
+    DRAFT_ID_FIELD_NUMBER: _ClassVar[int]
+    job_id: str
+    draft_id: str
+    def __init__(self, job_id: _Optional[str] = ..., draft_id: _Optional[str] = ...) -> None: ...
+
+class CancelDraftResponse(_message.Message):
+    __slots__ = ("found",)
+    FOUND_FIELD_NUMBER: _ClassVar[int]
+    found: bool
+    def __init__(self, found: _Optional[bool] = ...) -> None: ...

@@ -45,6 +45,11 @@ class BlueprintServiceStub:
                 request_serializer=tdscaling_dot_blueprint_dot_v1_dot_blueprint__service__pb2.ValidateBlueprintRequest.SerializeToString,
                 response_deserializer=tdscaling_dot_blueprint_dot_v1_dot_blueprint__service__pb2.ValidateBlueprintResponse.FromString,
                 _registered_method=True)
+        self.CancelDraft = channel.unary_unary(
+                '/tdscaling.blueprint.v1.BlueprintService/CancelDraft',
+                request_serializer=tdscaling_dot_blueprint_dot_v1_dot_blueprint__service__pb2.CancelDraftRequest.SerializeToString,
+                response_deserializer=tdscaling_dot_blueprint_dot_v1_dot_blueprint__service__pb2.CancelDraftResponse.FromString,
+                _registered_method=True)
 
 
 class BlueprintServiceServicer:
@@ -63,6 +68,16 @@ class BlueprintServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def CancelDraft(self, request, context):
+        """CancelDraft ends a draft in progress (named by its job and draft id):
+        the planner's call in flight is abandoned, no further round is asked,
+        and the draft's DraftBlueprint answers CANCELLED with the usage of the
+        calls it made, so a caller whose job stopped still counts them.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_BlueprintServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -75,6 +90,11 @@ def add_BlueprintServiceServicer_to_server(servicer, server):
                     servicer.ValidateBlueprint,
                     request_deserializer=tdscaling_dot_blueprint_dot_v1_dot_blueprint__service__pb2.ValidateBlueprintRequest.FromString,
                     response_serializer=tdscaling_dot_blueprint_dot_v1_dot_blueprint__service__pb2.ValidateBlueprintResponse.SerializeToString,
+            ),
+            'CancelDraft': grpc.unary_unary_rpc_method_handler(
+                    servicer.CancelDraft,
+                    request_deserializer=tdscaling_dot_blueprint_dot_v1_dot_blueprint__service__pb2.CancelDraftRequest.FromString,
+                    response_serializer=tdscaling_dot_blueprint_dot_v1_dot_blueprint__service__pb2.CancelDraftResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -132,6 +152,33 @@ class BlueprintService:
             '/tdscaling.blueprint.v1.BlueprintService/ValidateBlueprint',
             tdscaling_dot_blueprint_dot_v1_dot_blueprint__service__pb2.ValidateBlueprintRequest.SerializeToString,
             tdscaling_dot_blueprint_dot_v1_dot_blueprint__service__pb2.ValidateBlueprintResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CancelDraft(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/tdscaling.blueprint.v1.BlueprintService/CancelDraft',
+            tdscaling_dot_blueprint_dot_v1_dot_blueprint__service__pb2.CancelDraftRequest.SerializeToString,
+            tdscaling_dot_blueprint_dot_v1_dot_blueprint__service__pb2.CancelDraftResponse.FromString,
             options,
             channel_credentials,
             insecure,
