@@ -168,6 +168,9 @@ func jobsGet(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if j.GetReason() != "" {
 		row("reason", "%s", j.GetReason())
 	}
+	if n := j.GetResumes(); n > 0 {
+		row("resumed", "%d time(s) after a stop or a cancel; spend and records carried on", n)
+	}
 	row("records", "%d written, %d accepted, %d rejected, %d in flight, %d dead-lettered (target %d)",
 		p.GetWritten(), p.GetAccepted(), p.GetRejected(), p.GetInFlight(), p.GetDeadLettered(), j.GetSpec().GetTargetRecords())
 	row("diversity", "H_dom %.3f bits, H_mode %.3f bits, request-level %.3f bits (%.2f requests per record), CAC mean %.2f, p90 %.2f",
@@ -295,8 +298,9 @@ as a Hub dataset repository, the layout datasets' push_to_hub makes:
 synth); --job ID downloads a job's files from the server first. Stopped and
 cancelled jobs' datasets are laid out alike (their cards say they are
 partial). Nothing is uploaded: then run
-  huggingface-cli upload --repo-type dataset USER/NAME DIR
-or datasets.load_dataset(DIR).push_to_hub("USER/NAME").
+  huggingface-cli upload --repo-type dataset USER/NAME DIR .
+(the whole directory, card and both configs), or push the records alone
+with datasets.load_dataset(DIR).push_to_hub("USER/NAME").
 
 Takes --server and --token like tds jobs (for --job).
 `

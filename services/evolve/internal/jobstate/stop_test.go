@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"testing"
+	"time"
 
 	agentv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/agent/v1"
 	evolvev1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/evolve/v1"
@@ -11,6 +12,7 @@ import (
 	llmv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/llm/v1"
 	trajectoryv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/trajectory/v1"
 	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/types/known/durationpb"
 
 	"github.com/tdscaling/tdscaling/services/evolve/internal/strategy"
 )
@@ -209,5 +211,44 @@ func TestResumeContinuesAStoppedJob(t *testing.T) {
 	if again.Resumes() != 2 || again.Stopped() != ReasonTokens || again.Report().GetAttempts() != j.Report().GetAttempts() ||
 		again.Proto().GetSpec().GetBudget().GetMaxLlmTokens() != spent+45 {
 		t.Fatalf("replayed job: resumes %d, stopped %q, attempts %d (live %d)", again.Resumes(), again.Stopped(), again.Report().GetAttempts(), j.Report().GetAttempts())
+	}
+}
+
+// TestWallTimeCountsFromTheLatestStart: max_wall_time stops a job once it
+// has run that long; a resumed job gets the same time again from its
+// resume, its spend and records kept.
+func TestWallTimeCountsFromTheLatestStart(t *testing.T) {
+	ctx := context.Background()
+	clock := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	m := NewManager(NewMemory())
+	m.SetClock(func() time.Time { return clock })
+	j := startJob(t, m, "w1", &jobv1.Budget{MaxWallTime: durationpb.New(time.Minute)}, 50)
+	clock = clock.Add(59 * time.Second)
+	if j.WallTimeSpent() {
+		t.Fatal("wall time spent after 59 s of a minute")
+	}
+	clock = clock.Add(time.Second)
+	if !j.WallTimeSpent() {
+		t.Fatal("wall time not spent after a minute")
+	}
+	if _, err := j.Stop(ctx, ReasonWallTime); err != nil {
+		t.Fatal(err)
+	}
+	if k := j.StopInfo().GetKind(); k != evolvev1.StopKind_STOP_KIND_MAX_WALL_TIME {
+		t.Fatalf("stop %v", k)
+	}
+	clock = clock.Add(time.Hour) // resumed an hour later
+	resumed := proto.Clone(j.Proto()).(*jobv1.Job)
+	resumed.Resumes = 1
+	if running, err := j.Resume(ctx, resumed); err != nil || !running {
+		t.Fatalf("resume: running %v, %v", running, err)
+	}
+	clock = clock.Add(30 * time.Second)
+	if j.WallTimeSpent() {
+		t.Fatal("a resumed job's wall time counts from its first start")
+	}
+	clock = clock.Add(30 * time.Second)
+	if !j.WallTimeSpent() {
+		t.Fatal("a resumed job's wall time is not bounded")
 	}
 }
