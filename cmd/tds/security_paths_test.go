@@ -248,6 +248,11 @@ func TestSecurityOutputDirectories(t *testing.T) {
 			t.Errorf("%s was created", dir)
 		}
 	}
+	// A relative path would resolve in the server's working directory, not
+	// the caller's: refused, saying clients resolve it where they run.
+	if _, err := s.create(ctx, &jobv1.JobSpec{Corpus: corpus, OutputDir: "out/mine"}); status.Code(err) != codes.InvalidArgument || !strings.Contains(err.Error(), "absolute") {
+		t.Errorf("relative output_dir: %v, want InvalidArgument asking for an absolute path", err)
+	}
 
 	// An existing directory with someone's files: refused, naming them, and
 	// nothing in it is touched.

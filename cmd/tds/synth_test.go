@@ -33,7 +33,7 @@ func TestSynthBadInputIsOneLineExitTwoAndLeavesNothing(t *testing.T) {
 	}{
 		{"unreadable corpus", []string{"--corpus", filepath.Join(tmp, "missing.json"), "-n", "5", "--out", out}, "--corpus"},
 		{"empty corpus", []string{"--corpus", empty, "-n", "5", "--out", out}, "is empty"},
-		{"no tools in corpus", []string{"--corpus", junk, "-n", "5", "--out", out, "--sandbox.host_id_base", "600000"}, "--corpus"},
+		{"no tools in corpus", []string{"--corpus", junk, "-n", "5", "--out", out, "--sandbox.host_id_base", "600000"}, "convert it to one of them"},
 		{"n zero", []string{"--corpus", exampleCorpus, "-n", "0", "--out", out}, "-n must be at least 1"},
 		{"unknown strategy", []string{"--corpus", exampleCorpus, "-n", "5", "--strategy", "greedy", "--out", out}, "--strategy"},
 		{"negative request cap", []string{"--corpus", exampleCorpus, "-n", "5", "--max-requests", "-1", "--out", out}, "--max-requests"},

@@ -352,3 +352,25 @@ func TestUpPlansOverImportedClusters(t *testing.T) {
 		t.Fatalf("blueprint for %s with %d calls: %v", bp.GetClusterId(), len(bp.GetCalls()), bp)
 	}
 }
+
+// TestUpBannerSaysWhoUsesAnotherInstance: a flag pointing a caller at
+// another instance of an embedded service shows on that service's banner
+// line, so the banner does not suggest the embedded one serves everyone.
+func TestUpBannerSaysWhoUsesAnotherInstance(t *testing.T) {
+	r := startUp(t, "--agent.sandbox.addr=127.0.0.1:9")
+	var sandbox, cluster string
+	for _, line := range strings.Split(r.stdout.String(), "\n") {
+		switch f := strings.Fields(line); {
+		case len(f) > 0 && f[0] == "sandbox":
+			sandbox = line
+		case len(f) > 0 && f[0] == "cluster":
+			cluster = line
+		}
+	}
+	if !strings.Contains(sandbox, "unused by some: agent uses the one set by") {
+		t.Errorf("the sandbox's banner line does not say the agent uses another:\n%s", r.stdout.String())
+	}
+	if strings.Contains(cluster, "unused") {
+		t.Errorf("the cluster's banner line says it is unused: %q", cluster)
+	}
+}
