@@ -120,16 +120,20 @@ func (r *Runner) Rollout(ctx context.Context, req *agentv1.RolloutRequest) (*age
 	return out, nil
 }
 
+// check checks a request: the contract's rules (a blueprint, the bound on
+// corrections), then what they cannot say. It runs for gRPC callers and
+// in-process ones alike.
 func (r *Runner) check(req *agentv1.RolloutRequest) error {
-	var v []apierr.Violation
+	v, err := apierr.Check(req)
+	if err != nil {
+		r.cfg.Logger.Error("request validation rules failed", "err", err)
+		return apierr.Internal()
+	}
 	add := func(field, format string, a ...any) {
 		v = append(v, apierr.Violation{Field: field, Description: fmt.Sprintf(format, a...)})
 	}
 	bp := req.GetBlueprint()
-	switch {
-	case bp == nil:
-		add("blueprint", "required: the plan to roll out")
-	case len(bp.GetCalls()) == 0 && len(bp.GetIntents()) == 0:
+	if bp != nil && len(bp.GetCalls()) == 0 && len(bp.GetIntents()) == 0 {
 		add("blueprint.calls", "the blueprint has neither calls nor intents")
 	}
 	if len(req.GetTools()) == 0 {
@@ -140,9 +144,6 @@ func (r *Runner) check(req *agentv1.RolloutRequest) error {
 				break
 			}
 		}
-	}
-	if m := req.GetMaxCorrections(); m < 0 || m > 20 {
-		add("max_corrections", "want 0..20, got %d", m)
 	}
 	if roles := req.GetRoles(); roles != nil {
 		for role, e := range llm.RolesFromProto(roles) {

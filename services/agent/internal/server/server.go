@@ -19,6 +19,11 @@ type Server struct {
 // New returns the handler.
 func New(r *runner.Runner) *Server { return &Server{r: r} }
 
+// ChecksContractRules marks the service as checking the contract's rules
+// itself (grpcserver.RuleChecker): the runner checks them with its own, for
+// gRPC and in-process callers alike, so one answer lists every violation.
+func (s *Server) ChecksContractRules() {}
+
 // Rollout implements AgentService.Rollout.
 func (s *Server) Rollout(ctx context.Context, req *agentv1.RolloutRequest) (*agentv1.RolloutResponse, error) {
 	res, err := s.r.Rollout(ctx, req)

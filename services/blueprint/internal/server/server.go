@@ -59,13 +59,23 @@ func New(cfg Config) *Server {
 	return &Server{cfg: cfg, planner: planner.New(), catalogs: catalog.NewCache(256)}
 }
 
+// ChecksContractRules marks the service as checking the contract's rules
+// itself (grpcserver.RuleChecker), with its own checks, so that one answer
+// lists every violation, and in-process callers (NewLocal) are checked too.
+func (s *Server) ChecksContractRules() {}
+
 // DraftBlueprint implements BlueprintService.
 func (s *Server) DraftBlueprint(ctx context.Context, r *blueprintv1.DraftBlueprintRequest) (*blueprintv1.DraftBlueprintResponse, error) {
 	ep := s.cfg.DefaultPlanner
 	if r.GetPlanner() != nil {
 		ep = llm.FromProto(r.GetPlanner())
 	}
-	if v := s.checkDraft(r, ep); len(v) > 0 {
+	v, err := s.checkDraft(r, ep)
+	if err != nil {
+		s.cfg.Logger.ErrorContext(ctx, "request validation rules failed", "err", err)
+		return nil, apierr.Internal()
+	}
+	if len(v) > 0 {
 		return nil, apierr.InvalidArgument(v...)
 	}
 	cluster := r.GetCluster()
@@ -115,13 +125,13 @@ func (s *Server) DraftBlueprint(ctx context.Context, r *blueprintv1.DraftBluepri
 
 // ValidateBlueprint implements BlueprintService.
 func (s *Server) ValidateBlueprint(ctx context.Context, r *blueprintv1.ValidateBlueprintRequest) (*blueprintv1.ValidateBlueprintResponse, error) {
-	var bad []apierr.Violation
-	if r.GetBlueprint() == nil {
-		bad = append(bad, apierr.Violation{Field: "blueprint", Description: "missing: the plan to validate"})
+	// The contract's rules require the blueprint and the cluster.
+	bad, err := apierr.Check(r)
+	if err != nil {
+		s.cfg.Logger.ErrorContext(ctx, "request validation rules failed", "err", err)
+		return nil, apierr.Internal()
 	}
-	if r.GetCluster() == nil {
-		bad = append(bad, apierr.Violation{Field: "cluster", Description: "missing: the cluster whose tools the plan uses"})
-	} else if len(r.GetCluster().GetTools()) == 0 {
+	if r.GetCluster() != nil && len(r.GetCluster().GetTools()) == 0 {
 		bad = append(bad, apierr.Violation{Field: "cluster.tools", Description: "must not be empty"})
 	}
 	if len(bad) > 0 {
@@ -135,14 +145,17 @@ func (s *Server) ValidateBlueprint(ctx context.Context, r *blueprintv1.ValidateB
 	return resp, nil
 }
 
-func (s *Server) checkDraft(r *blueprintv1.DraftBlueprintRequest, ep llm.Endpoint) []apierr.Violation {
-	var out []apierr.Violation
+// checkDraft checks a draft request: the contract's rules (a cluster_ref,
+// the target's complexity and primitives), then what they cannot say.
+func (s *Server) checkDraft(r *blueprintv1.DraftBlueprintRequest, ep llm.Endpoint) ([]apierr.Violation, error) {
+	out, err := apierr.Check(r)
+	if err != nil {
+		return nil, err
+	}
 	add := func(field, format string, args ...any) {
 		out = append(out, apierr.Violation{Field: field, Description: fmt.Sprintf(format, args...)})
 	}
 	switch ref := r.GetClusterRef().(type) {
-	case nil:
-		add("cluster_ref", "set cluster (inline) or cluster_id")
 	case *blueprintv1.DraftBlueprintRequest_ClusterId:
 		if ref.ClusterId == "" {
 			add("cluster_id", "must not be empty")
@@ -150,15 +163,6 @@ func (s *Server) checkDraft(r *blueprintv1.DraftBlueprintRequest, ep llm.Endpoin
 	case *blueprintv1.DraftBlueprintRequest_Cluster:
 		if len(ref.Cluster.GetTools()) == 0 {
 			add("cluster.tools", "must not be empty: a plan needs tools")
-		}
-	}
-	t := r.GetTarget()
-	if c := t.GetComplexity(); c < 0 || c > 10 {
-		add("target.complexity", "want 0 (planner's choice) to 10, got %d", c)
-	}
-	for i, p := range t.GetPrimitives() {
-		if _, ok := blueprintv1.ReasoningPrimitive_name[int32(p)]; !ok || p == blueprintv1.ReasoningPrimitive_REASONING_PRIMITIVE_UNSPECIFIED {
-			add(fmt.Sprintf("target.primitives[%d]", i), "unknown primitive %d", p)
 		}
 	}
 	if r.GetPlanner() != nil {
@@ -172,5 +176,5 @@ func (s *Server) checkDraft(r *blueprintv1.DraftBlueprintRequest, ep llm.Endpoin
 			add("planner.api_key_file", "this server does not allow requests to use that key file (see its llm.key_refs option)")
 		}
 	}
-	return out
+	return out, nil
 }

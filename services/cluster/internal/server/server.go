@@ -374,10 +374,8 @@ func (s *Server) listClusters(ctx context.Context, req *clusterv1.ListClustersRe
 	if req.GetCorpusId() == "" && req.GetClusteringId() == "" {
 		return nil, invalid("corpus_id", "set corpus_id (its latest clustering) or clustering_id")
 	}
-	size := int(req.GetPageSize())
+	size := int(req.GetPageSize()) // not negative, by the contract's rules
 	switch {
-	case size < 0:
-		return nil, invalid("page_size", "must not be negative")
 	case size == 0:
 		size = defaultPageSize
 	case size > maxPageSize:
@@ -421,10 +419,7 @@ func (s *Server) GetCluster(ctx context.Context, req *clusterv1.GetClusterReques
 }
 
 func (s *Server) getCluster(ctx context.Context, req *clusterv1.GetClusterRequest) (*clusterv1.GetClusterResponse, error) {
-	id := req.GetClusterId()
-	if id == "" {
-		return nil, invalid("cluster_id", "must be set")
-	}
+	id := req.GetClusterId() // required by the contract's rules
 	dash := strings.LastIndexByte(id, '-')
 	if dash <= 0 {
 		return nil, clusterNotFound(fmt.Sprintf("cluster %q", id))
@@ -456,9 +451,6 @@ func (s *Server) SelectClusters(ctx context.Context, req *clusterv1.SelectCluste
 func (s *Server) selectClusters(ctx context.Context, req *clusterv1.SelectClustersRequest) (*clusterv1.SelectClustersResponse, error) {
 	if req.GetCorpusId() == "" && req.GetClusteringId() == "" {
 		return nil, invalid("corpus_id", "set corpus_id (its latest clustering) or clustering_id")
-	}
-	if req.GetK() <= 0 {
-		return nil, invalid("k", "want a positive number of clusters, got %d", req.GetK())
 	}
 	cs, err := s.clustering(ctx, req.GetCorpusId(), req.GetClusteringId())
 	if err != nil {

@@ -179,6 +179,8 @@ func TestErrors(t *testing.T) {
 	_, noCorpus := c.BuildClusters(ctx, &clusterv1.BuildClustersRequest{CorpusId: "cnope"})
 	_, noCluster := c.GetCluster(ctx, &clusterv1.GetClusterRequest{ClusterId: "knope-00001"})
 	_, noK := c.SelectClusters(ctx, &clusterv1.SelectClustersRequest{CorpusId: corpusID})
+	_, noClusterID := c.GetCluster(ctx, &clusterv1.GetClusterRequest{})
+	_, negativePage := c.ListClusters(ctx, &clusterv1.ListClustersRequest{CorpusId: corpusID, PageSize: -1})
 	_, noName := importDoc(t, c, &clusterv1.ImportHeader{Format: toolv1.ToolFormat_TOOL_FORMAT_TDS_JSONL}, handwritten(t))
 	_, addMissing := importDoc(t, c, &clusterv1.ImportHeader{CorpusId: "cnope"}, handwritten(t))
 	_, llmNoEndpoint := c.BuildClusters(ctx, &clusterv1.BuildClustersRequest{CorpusId: corpusID, Options: &clusterv1.ClusterOptions{LlmConfirmEdges: true}})
@@ -196,6 +198,8 @@ func TestErrors(t *testing.T) {
 		{"unknown corpus", noCorpus, codes.NotFound, errorsv1.ErrorReason_ERROR_REASON_CORPUS_NOT_FOUND, ""},
 		{"unknown cluster", noCluster, codes.NotFound, errorsv1.ErrorReason_ERROR_REASON_CLUSTER_NOT_FOUND, ""},
 		{"k missing", noK, codes.InvalidArgument, errorsv1.ErrorReason_ERROR_REASON_INVALID_ARGUMENT, "k"},
+		{"cluster id missing", noClusterID, codes.InvalidArgument, errorsv1.ErrorReason_ERROR_REASON_INVALID_ARGUMENT, "cluster_id"},
+		{"negative page size", negativePage, codes.InvalidArgument, errorsv1.ErrorReason_ERROR_REASON_INVALID_ARGUMENT, "page_size"},
 		{"no corpus name", noName, codes.InvalidArgument, errorsv1.ErrorReason_ERROR_REASON_INVALID_ARGUMENT, "header.corpus_name"},
 		{"add to unknown corpus", addMissing, codes.NotFound, errorsv1.ErrorReason_ERROR_REASON_CORPUS_NOT_FOUND, ""},
 		{"llm without endpoint", llmNoEndpoint, codes.InvalidArgument, errorsv1.ErrorReason_ERROR_REASON_INVALID_ARGUMENT, "confirmer"},

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 
 	"google.golang.org/grpc/codes"
+	"google.golang.org/protobuf/proto"
 
 	errorsv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/errors/v1"
 	evolvev1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/evolve/v1"
@@ -16,9 +17,6 @@ import (
 	"github.com/tdscaling/tdscaling/platform/apierr"
 	"github.com/tdscaling/tdscaling/services/evolve/internal/jobstate"
 )
-
-// MaxTargets bounds one NextTargets request.
-const MaxTargets = 10000
 
 // Server implements evolvev1.EvolveServiceServer.
 type Server struct {
@@ -57,10 +55,28 @@ func (s *Server) internal(err error) error {
 	return apierr.Internal()
 }
 
+// ChecksContractRules marks the service as checking the contract's rules
+// in its handlers (grpcserver.RuleChecker), which in-process callers
+// (Local) reach without the gRPC edge.
+func (s *Server) ChecksContractRules() {}
+
+// rules checks req against the contract's rules (job_id, n).
+func (s *Server) rules(ctx context.Context, req proto.Message) error {
+	vs, err := apierr.Check(req)
+	if err != nil {
+		s.log.ErrorContext(ctx, "request validation rules failed", "err", err)
+		return apierr.Internal()
+	}
+	if len(vs) > 0 {
+		return apierr.InvalidArgument(vs...)
+	}
+	return nil
+}
+
 // NextTargets issues the targets of the job's next n tasks.
 func (s *Server) NextTargets(ctx context.Context, req *evolvev1.NextTargetsRequest) (*evolvev1.NextTargetsResponse, error) {
-	if req.GetN() <= 0 || req.GetN() > MaxTargets {
-		return nil, apierr.InvalidArgument(apierr.Violation{Field: "n", Description: "want 1..10000 tasks"})
+	if err := s.rules(ctx, req); err != nil {
+		return nil, err
 	}
 	j, err := s.job(ctx, req.GetJobId())
 	if err != nil {
@@ -98,6 +114,9 @@ func (s *Server) Observe(ctx context.Context, req *evolvev1.ObserveRequest) (*ev
 
 // GetReport describes the job's dataset.
 func (s *Server) GetReport(ctx context.Context, req *evolvev1.GetReportRequest) (*evolvev1.GetReportResponse, error) {
+	if err := s.rules(ctx, req); err != nil {
+		return nil, err
+	}
 	j, err := s.job(ctx, req.GetJobId())
 	if err != nil {
 		return nil, err

@@ -7,6 +7,7 @@
 package agentv1
 
 import (
+	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
 	v1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
 	v12 "github.com/tdscaling/tdscaling/gen/go/tdscaling/llm/v1"
 	v11 "github.com/tdscaling/tdscaling/gen/go/tdscaling/tool/v1"
@@ -34,7 +35,8 @@ type RolloutRequest struct {
 	JobId  string      `protobuf:"bytes,4,opt,name=job_id,json=jobId,proto3" json:"job_id,omitempty"`
 	TaskId string      `protobuf:"bytes,5,opt,name=task_id,json=taskId,proto3" json:"task_id,omitempty"`
 	Seed   int64       `protobuf:"varint,6,opt,name=seed,proto3" json:"seed,omitempty"`
-	// Off-plan corrections allowed before the rollout is rejected; 0 means the default.
+	// Off-plan corrections allowed before the rollout is rejected, 0 to 20;
+	// 0 means the default.
 	MaxCorrections int32 `protobuf:"varint,7,opt,name=max_corrections,json=maxCorrections,proto3" json:"max_corrections,omitempty"`
 	unknownFields  protoimpl.UnknownFields
 	sizeCache      protoimpl.SizeCache
@@ -262,15 +264,15 @@ var File_tdscaling_agent_v1_agent_service_proto protoreflect.FileDescriptor
 
 const file_tdscaling_agent_v1_agent_service_proto_rawDesc = "" +
 	"\n" +
-	"&tdscaling/agent/v1/agent_service.proto\x12\x12tdscaling.agent.v1\x1a&tdscaling/blueprint/v1/blueprint.proto\x1a\x1atdscaling/llm/v1/llm.proto\x1a\x1ctdscaling/tool/v1/tool.proto\x1a(tdscaling/trajectory/v1/trajectory.proto\"\x9c\x02\n" +
-	"\x0eRolloutRequest\x12?\n" +
-	"\tblueprint\x18\x01 \x01(\v2!.tdscaling.blueprint.v1.BlueprintR\tblueprint\x12-\n" +
+	"&tdscaling/agent/v1/agent_service.proto\x12\x12tdscaling.agent.v1\x1a\x1bbuf/validate/validate.proto\x1a&tdscaling/blueprint/v1/blueprint.proto\x1a\x1atdscaling/llm/v1/llm.proto\x1a\x1ctdscaling/tool/v1/tool.proto\x1a(tdscaling/trajectory/v1/trajectory.proto\"\xaf\x02\n" +
+	"\x0eRolloutRequest\x12G\n" +
+	"\tblueprint\x18\x01 \x01(\v2!.tdscaling.blueprint.v1.BlueprintB\x06\xbaH\x03\xc8\x01\x01R\tblueprint\x12-\n" +
 	"\x05tools\x18\x02 \x03(\v2\x17.tdscaling.tool.v1.ToolR\x05tools\x12-\n" +
 	"\x05roles\x18\x03 \x01(\v2\x17.tdscaling.llm.v1.RolesR\x05roles\x12\x15\n" +
 	"\x06job_id\x18\x04 \x01(\tR\x05jobId\x12\x17\n" +
 	"\atask_id\x18\x05 \x01(\tR\x06taskId\x12\x12\n" +
-	"\x04seed\x18\x06 \x01(\x03R\x04seed\x12'\n" +
-	"\x0fmax_corrections\x18\a \x01(\x05R\x0emaxCorrections\"\xa5\x02\n" +
+	"\x04seed\x18\x06 \x01(\x03R\x04seed\x122\n" +
+	"\x0fmax_corrections\x18\a \x01(\x05B\t\xbaH\x06\x1a\x04\x18\x14(\x00R\x0emaxCorrections\"\xa5\x02\n" +
 	"\rRolloutResult\x12\x17\n" +
 	"\atask_id\x18\x01 \x01(\tR\x06taskId\x12\x15\n" +
 	"\x06job_id\x18\x02 \x01(\tR\x05jobId\x127\n" +

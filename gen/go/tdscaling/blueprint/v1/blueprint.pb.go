@@ -7,6 +7,7 @@
 package blueprintv1
 
 import (
+	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
 	reflect "reflect"
@@ -241,7 +242,7 @@ func (CheckKind) EnumDescriptor() ([]byte, []int) {
 type Target struct {
 	state      protoimpl.MessageState `protogen:"open.v1"`
 	Primitives []ReasoningPrimitive   `protobuf:"varint,1,rep,packed,name=primitives,proto3,enum=tdscaling.blueprint.v1.ReasoningPrimitive" json:"primitives,omitempty"`
-	// Intended complexity level, 1 (one call) to 10.
+	// Intended complexity level, 1 (one call) to 10; 0 leaves it to the planner.
 	Complexity int32  `protobuf:"varint,2,opt,name=complexity,proto3" json:"complexity,omitempty"`
 	Domain     string `protobuf:"bytes,3,opt,name=domain,proto3" json:"domain,omitempty"`
 	// Include a code-tool step.
@@ -1166,13 +1167,14 @@ var File_tdscaling_blueprint_v1_blueprint_proto protoreflect.FileDescriptor
 
 const file_tdscaling_blueprint_v1_blueprint_proto_rawDesc = "" +
 	"\n" +
-	"&tdscaling/blueprint/v1/blueprint.proto\x12\x16tdscaling.blueprint.v1\"\xed\x01\n" +
-	"\x06Target\x12J\n" +
+	"&tdscaling/blueprint/v1/blueprint.proto\x12\x16tdscaling.blueprint.v1\x1a\x1bbuf/validate/validate.proto\"\x89\x02\n" +
+	"\x06Target\x12[\n" +
 	"\n" +
-	"primitives\x18\x01 \x03(\x0e2*.tdscaling.blueprint.v1.ReasoningPrimitiveR\n" +
-	"primitives\x12\x1e\n" +
+	"primitives\x18\x01 \x03(\x0e2*.tdscaling.blueprint.v1.ReasoningPrimitiveB\x0f\xbaH\f\x92\x01\t\"\a\x82\x01\x04\x10\x01 \x00R\n" +
+	"primitives\x12)\n" +
 	"\n" +
-	"complexity\x18\x02 \x01(\x05R\n" +
+	"complexity\x18\x02 \x01(\x05B\t\xbaH\x06\x1a\x04\x18\n" +
+	"(\x00R\n" +
 	"complexity\x12\x16\n" +
 	"\x06domain\x18\x03 \x01(\tR\x06domain\x12\x1b\n" +
 	"\tcode_step\x18\x04 \x01(\bR\bcodeStep\x12\x1f\n" +

@@ -7,6 +7,7 @@
 package blueprintv1
 
 import (
+	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
 	v11 "github.com/tdscaling/tdscaling/gen/go/tdscaling/cluster/v1"
 	v1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/llm/v1"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
@@ -478,7 +479,7 @@ var File_tdscaling_blueprint_v1_blueprint_service_proto protoreflect.FileDescrip
 
 const file_tdscaling_blueprint_v1_blueprint_service_proto_rawDesc = "" +
 	"\n" +
-	".tdscaling/blueprint/v1/blueprint_service.proto\x12\x16tdscaling.blueprint.v1\x1a&tdscaling/blueprint/v1/blueprint.proto\x1a\"tdscaling/cluster/v1/cluster.proto\x1a\x1atdscaling/llm/v1/llm.proto\"\xb6\x02\n" +
+	".tdscaling/blueprint/v1/blueprint_service.proto\x12\x16tdscaling.blueprint.v1\x1a\x1bbuf/validate/validate.proto\x1a&tdscaling/blueprint/v1/blueprint.proto\x1a\"tdscaling/cluster/v1/cluster.proto\x1a\x1atdscaling/llm/v1/llm.proto\"\xbd\x02\n" +
 	"\x15DraftBlueprintRequest\x129\n" +
 	"\acluster\x18\x01 \x01(\v2\x1d.tdscaling.cluster.v1.ClusterH\x00R\acluster\x12\x1f\n" +
 	"\n" +
@@ -487,15 +488,15 @@ const file_tdscaling_blueprint_v1_blueprint_service_proto_rawDesc = "" +
 	"\x04seed\x18\x04 \x01(\x03R\x04seed\x124\n" +
 	"\aplanner\x18\x05 \x01(\v2\x1a.tdscaling.llm.v1.EndpointR\aplanner\x12\x15\n" +
 	"\x06job_id\x18\x06 \x01(\tR\x05jobId\x12\x19\n" +
-	"\bdraft_id\x18\a \x01(\tR\adraftIdB\r\n" +
-	"\vcluster_ref\"\xa4\x01\n" +
+	"\bdraft_id\x18\a \x01(\tR\adraftIdB\x14\n" +
+	"\vcluster_ref\x12\x05\xbaH\x02\b\x01\"\xa4\x01\n" +
 	"\x16DraftBlueprintResponse\x12?\n" +
 	"\tblueprint\x18\x01 \x01(\v2!.tdscaling.blueprint.v1.BlueprintR\tblueprint\x12-\n" +
 	"\x05usage\x18\x02 \x01(\v2\x17.tdscaling.llm.v1.UsageR\x05usage\x12\x1a\n" +
-	"\battempts\x18\x03 \x01(\x05R\battempts\"\x94\x01\n" +
-	"\x18ValidateBlueprintRequest\x12?\n" +
-	"\tblueprint\x18\x01 \x01(\v2!.tdscaling.blueprint.v1.BlueprintR\tblueprint\x127\n" +
-	"\acluster\x18\x02 \x01(\v2\x1d.tdscaling.cluster.v1.ClusterR\acluster\"R\n" +
+	"\battempts\x18\x03 \x01(\x05R\battempts\"\xa4\x01\n" +
+	"\x18ValidateBlueprintRequest\x12G\n" +
+	"\tblueprint\x18\x01 \x01(\v2!.tdscaling.blueprint.v1.BlueprintB\x06\xbaH\x03\xc8\x01\x01R\tblueprint\x12?\n" +
+	"\acluster\x18\x02 \x01(\v2\x1d.tdscaling.cluster.v1.ClusterB\x06\xbaH\x03\xc8\x01\x01R\acluster\"R\n" +
 	"\tViolation\x12\x17\n" +
 	"\acall_id\x18\x01 \x01(\tR\x06callId\x12\x14\n" +
 	"\x05field\x18\x02 \x01(\tR\x05field\x12\x16\n" +

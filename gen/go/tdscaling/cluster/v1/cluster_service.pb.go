@@ -7,6 +7,7 @@
 package clusterv1
 
 import (
+	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
 	v11 "github.com/tdscaling/tdscaling/gen/go/tdscaling/llm/v1"
 	v1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/tool/v1"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
@@ -587,7 +588,8 @@ type ListClustersRequest struct {
 	// Empty means the corpus's latest clustering.
 	ClusteringId string `protobuf:"bytes,2,opt,name=clustering_id,json=clusteringId,proto3" json:"clustering_id,omitempty"`
 	// Only clusters of this domain, when set.
-	Domain    string `protobuf:"bytes,3,opt,name=domain,proto3" json:"domain,omitempty"`
+	Domain string `protobuf:"bytes,3,opt,name=domain,proto3" json:"domain,omitempty"`
+	// 0 takes the service's default; larger than its maximum takes the maximum.
 	PageSize  int32  `protobuf:"varint,4,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
 	PageToken string `protobuf:"bytes,5,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
 	// Leave tools and edges out of the listed clusters (stats only).
@@ -1149,7 +1151,7 @@ var File_tdscaling_cluster_v1_cluster_service_proto protoreflect.FileDescriptor
 
 const file_tdscaling_cluster_v1_cluster_service_proto_rawDesc = "" +
 	"\n" +
-	"*tdscaling/cluster/v1/cluster_service.proto\x12\x14tdscaling.cluster.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\"tdscaling/cluster/v1/cluster.proto\x1a\x1atdscaling/llm/v1/llm.proto\x1a\x1ctdscaling/tool/v1/tool.proto\"\xc4\x02\n" +
+	"*tdscaling/cluster/v1/cluster_service.proto\x12\x14tdscaling.cluster.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1egoogle/protobuf/duration.proto\x1a\"tdscaling/cluster/v1/cluster.proto\x1a\x1atdscaling/llm/v1/llm.proto\x1a\x1ctdscaling/tool/v1/tool.proto\"\xc4\x02\n" +
 	"\fImportHeader\x12\x1b\n" +
 	"\tcorpus_id\x18\x01 \x01(\tR\bcorpusId\x12\x1f\n" +
 	"\vcorpus_name\x18\x02 \x01(\tR\n" +
@@ -1191,12 +1193,12 @@ const file_tdscaling_cluster_v1_cluster_service_proto_rawDesc = "" +
 	"\x0fclustered_tools\x18\x04 \x01(\x03R\x0eclusteredTools\x12\x1d\n" +
 	"\n" +
 	"edge_count\x18\x05 \x01(\x03R\tedgeCount\x125\n" +
-	"\bduration\x18\x06 \x01(\v2\x19.google.protobuf.DurationR\bduration\"\xce\x01\n" +
+	"\bduration\x18\x06 \x01(\v2\x19.google.protobuf.DurationR\bduration\"\xd7\x01\n" +
 	"\x13ListClustersRequest\x12\x1b\n" +
 	"\tcorpus_id\x18\x01 \x01(\tR\bcorpusId\x12#\n" +
 	"\rclustering_id\x18\x02 \x01(\tR\fclusteringId\x12\x16\n" +
-	"\x06domain\x18\x03 \x01(\tR\x06domain\x12\x1b\n" +
-	"\tpage_size\x18\x04 \x01(\x05R\bpageSize\x12\x1d\n" +
+	"\x06domain\x18\x03 \x01(\tR\x06domain\x12$\n" +
+	"\tpage_size\x18\x04 \x01(\x05B\a\xbaH\x04\x1a\x02(\x00R\bpageSize\x12\x1d\n" +
 	"\n" +
 	"page_token\x18\x05 \x01(\tR\tpageToken\x12!\n" +
 	"\fsummary_only\x18\x06 \x01(\bR\vsummaryOnly\"\x98\x01\n" +
@@ -1204,16 +1206,16 @@ const file_tdscaling_cluster_v1_cluster_service_proto_rawDesc = "" +
 	"\bclusters\x18\x01 \x03(\v2\x1d.tdscaling.cluster.v1.ClusterR\bclusters\x12&\n" +
 	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\x12\x1d\n" +
 	"\n" +
-	"total_size\x18\x03 \x01(\x03R\ttotalSize\"2\n" +
-	"\x11GetClusterRequest\x12\x1d\n" +
+	"total_size\x18\x03 \x01(\x03R\ttotalSize\":\n" +
+	"\x11GetClusterRequest\x12%\n" +
 	"\n" +
-	"cluster_id\x18\x01 \x01(\tR\tclusterId\"M\n" +
+	"cluster_id\x18\x01 \x01(\tB\x06\xbaH\x03\xc8\x01\x01R\tclusterId\"M\n" +
 	"\x12GetClusterResponse\x127\n" +
-	"\acluster\x18\x01 \x01(\v2\x1d.tdscaling.cluster.v1.ClusterR\acluster\"\x87\x02\n" +
+	"\acluster\x18\x01 \x01(\v2\x1d.tdscaling.cluster.v1.ClusterR\acluster\"\x90\x02\n" +
 	"\x15SelectClustersRequest\x12\x1b\n" +
 	"\tcorpus_id\x18\x01 \x01(\tR\bcorpusId\x12#\n" +
-	"\rclustering_id\x18\x02 \x01(\tR\fclusteringId\x12\f\n" +
-	"\x01k\x18\x03 \x01(\x05R\x01k\x12*\n" +
+	"\rclustering_id\x18\x02 \x01(\tR\fclusteringId\x12\x15\n" +
+	"\x01k\x18\x03 \x01(\x05B\a\xbaH\x04\x1a\x02 \x00R\x01k\x12*\n" +
 	"\x11weight_by_quality\x18\x04 \x01(\bR\x0fweightByQuality\x12\x18\n" +
 	"\adomains\x18\x05 \x03(\tR\adomains\x12.\n" +
 	"\x13exclude_cluster_ids\x18\x06 \x03(\tR\x11excludeClusterIds\x12(\n" +

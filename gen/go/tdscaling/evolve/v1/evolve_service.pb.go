@@ -7,6 +7,7 @@
 package evolvev1
 
 import (
+	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
 	v1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/agent/v1"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
@@ -87,9 +88,10 @@ func (Decision) EnumDescriptor() ([]byte, []int) {
 }
 
 type NextTargetsRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	JobId         string                 `protobuf:"bytes,1,opt,name=job_id,json=jobId,proto3" json:"job_id,omitempty"`
-	N             int32                  `protobuf:"varint,2,opt,name=n,proto3" json:"n,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	JobId string                 `protobuf:"bytes,1,opt,name=job_id,json=jobId,proto3" json:"job_id,omitempty"`
+	// How many tasks: 1 to 10000.
+	N             int32 `protobuf:"varint,2,opt,name=n,proto3" json:"n,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -388,10 +390,11 @@ var File_tdscaling_evolve_v1_evolve_service_proto protoreflect.FileDescriptor
 
 const file_tdscaling_evolve_v1_evolve_service_proto_rawDesc = "" +
 	"\n" +
-	"(tdscaling/evolve/v1/evolve_service.proto\x12\x13tdscaling.evolve.v1\x1a&tdscaling/agent/v1/agent_service.proto\x1a tdscaling/evolve/v1/evolve.proto\"9\n" +
-	"\x12NextTargetsRequest\x12\x15\n" +
-	"\x06job_id\x18\x01 \x01(\tR\x05jobId\x12\f\n" +
-	"\x01n\x18\x02 \x01(\x05R\x01n\"F\n" +
+	"(tdscaling/evolve/v1/evolve_service.proto\x12\x13tdscaling.evolve.v1\x1a\x1bbuf/validate/validate.proto\x1a&tdscaling/agent/v1/agent_service.proto\x1a tdscaling/evolve/v1/evolve.proto\"M\n" +
+	"\x12NextTargetsRequest\x12\x1d\n" +
+	"\x06job_id\x18\x01 \x01(\tB\x06\xbaH\x03\xc8\x01\x01R\x05jobId\x12\x18\n" +
+	"\x01n\x18\x02 \x01(\x05B\n" +
+	"\xbaH\a\x1a\x05\x18\x90N(\x01R\x01n\"F\n" +
 	"\x13NextTargetsResponse\x12/\n" +
 	"\x05tasks\x18\x01 \x03(\v2\x19.tdscaling.evolve.v1.TaskR\x05tasks\"K\n" +
 	"\x0eObserveRequest\x129\n" +
@@ -400,9 +403,9 @@ const file_tdscaling_evolve_v1_evolve_service_proto_rawDesc = "" +
 	"\bdecision\x18\x01 \x01(\x0e2\x1d.tdscaling.evolve.v1.DecisionR\bdecision\x12!\n" +
 	"\fduplicate_of\x18\x02 \x01(\tR\vduplicateOf\x129\n" +
 	"\bsnapshot\x18\x03 \x01(\v2\x1d.tdscaling.evolve.v1.SnapshotR\bsnapshot\x12D\n" +
-	"\x0efirst_decision\x18\x04 \x01(\x0e2\x1d.tdscaling.evolve.v1.DecisionR\rfirstDecision\")\n" +
-	"\x10GetReportRequest\x12\x15\n" +
-	"\x06job_id\x18\x01 \x01(\tR\x05jobId\"H\n" +
+	"\x0efirst_decision\x18\x04 \x01(\x0e2\x1d.tdscaling.evolve.v1.DecisionR\rfirstDecision\"1\n" +
+	"\x10GetReportRequest\x12\x1d\n" +
+	"\x06job_id\x18\x01 \x01(\tB\x06\xbaH\x03\xc8\x01\x01R\x05jobId\"H\n" +
 	"\x11GetReportResponse\x123\n" +
 	"\x06report\x18\x01 \x01(\v2\x1b.tdscaling.evolve.v1.ReportR\x06report*\xb3\x01\n" +
 	"\bDecision\x12\x18\n" +

@@ -28,7 +28,7 @@ from tdscaling.tool.v1 import tool_pb2 as tdscaling_dot_tool_dot_v1_dot_tool__pb
 from tdscaling.trajectory.v1 import trajectory_pb2 as tdscaling_dot_trajectory_dot_v1_dot_trajectory__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n&tdscaling/agent/v1/agent_service.proto\x12\x12tdscaling.agent.v1\x1a&tdscaling/blueprint/v1/blueprint.proto\x1a\x1atdscaling/llm/v1/llm.proto\x1a\x1ctdscaling/tool/v1/tool.proto\x1a(tdscaling/trajectory/v1/trajectory.proto\"\x9c\x02\n\x0eRolloutRequest\x12?\n\tblueprint\x18\x01 \x01(\x0b\x32!.tdscaling.blueprint.v1.BlueprintR\tblueprint\x12-\n\x05tools\x18\x02 \x03(\x0b\x32\x17.tdscaling.tool.v1.ToolR\x05tools\x12-\n\x05roles\x18\x03 \x01(\x0b\x32\x17.tdscaling.llm.v1.RolesR\x05roles\x12\x15\n\x06job_id\x18\x04 \x01(\tR\x05jobId\x12\x17\n\x07task_id\x18\x05 \x01(\tR\x06taskId\x12\x12\n\x04seed\x18\x06 \x01(\x03R\x04seed\x12\'\n\x0fmax_corrections\x18\x07 \x01(\x05R\x0emaxCorrections\"\xa5\x02\n\rRolloutResult\x12\x17\n\x07task_id\x18\x01 \x01(\tR\x06taskId\x12\x15\n\x06job_id\x18\x02 \x01(\tR\x05jobId\x12\x37\n\x06record\x18\x03 \x01(\x0b\x32\x1f.tdscaling.trajectory.v1.RecordR\x06record\x12\x16\n\x06passed\x18\x04 \x01(\x08R\x06passed\x12\x42\n\nrejections\x18\x05 \x03(\x0b\x32\".tdscaling.trajectory.v1.RejectionR\nrejections\x12-\n\x05usage\x18\x06 \x01(\x0b\x32\x17.tdscaling.llm.v1.UsageR\x05usage\x12 \n\x0b\x63orrections\x18\x07 \x01(\x05R\x0b\x63orrections\"L\n\x0fRolloutResponse\x12\x39\n\x06result\x18\x01 \x01(\x0b\x32!.tdscaling.agent.v1.RolloutResultR\x06result2b\n\x0c\x41gentService\x12R\n\x07Rollout\x12\".tdscaling.agent.v1.RolloutRequest\x1a#.tdscaling.agent.v1.RolloutResponseB\xd7\x01\n\x16\x63om.tdscaling.agent.v1B\x11\x41gentServiceProtoP\x01Z@github.com/tdscaling/tdscaling/gen/go/tdscaling/agent/v1;agentv1\xa2\x02\x03TAX\xaa\x02\x12Tdscaling.Agent.V1\xca\x02\x12Tdscaling\\Agent\\V1\xe2\x02\x1eTdscaling\\Agent\\V1\\GPBMetadata\xea\x02\x14Tdscaling::Agent::V1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n&tdscaling/agent/v1/agent_service.proto\x12\x12tdscaling.agent.v1\x1a&tdscaling/blueprint/v1/blueprint.proto\x1a\x1atdscaling/llm/v1/llm.proto\x1a\x1ctdscaling/tool/v1/tool.proto\x1a(tdscaling/trajectory/v1/trajectory.proto\"\xaf\x02\n\x0eRolloutRequest\x12G\n\tblueprint\x18\x01 \x01(\x0b\x32!.tdscaling.blueprint.v1.BlueprintB\x06\xbaH\x03\xc8\x01\x01R\tblueprint\x12-\n\x05tools\x18\x02 \x03(\x0b\x32\x17.tdscaling.tool.v1.ToolR\x05tools\x12-\n\x05roles\x18\x03 \x01(\x0b\x32\x17.tdscaling.llm.v1.RolesR\x05roles\x12\x15\n\x06job_id\x18\x04 \x01(\tR\x05jobId\x12\x17\n\x07task_id\x18\x05 \x01(\tR\x06taskId\x12\x12\n\x04seed\x18\x06 \x01(\x03R\x04seed\x12\x32\n\x0fmax_corrections\x18\x07 \x01(\x05\x42\t\xbaH\x06\x1a\x04\x18\x14(\x00R\x0emaxCorrections\"\xa5\x02\n\rRolloutResult\x12\x17\n\x07task_id\x18\x01 \x01(\tR\x06taskId\x12\x15\n\x06job_id\x18\x02 \x01(\tR\x05jobId\x12\x37\n\x06record\x18\x03 \x01(\x0b\x32\x1f.tdscaling.trajectory.v1.RecordR\x06record\x12\x16\n\x06passed\x18\x04 \x01(\x08R\x06passed\x12\x42\n\nrejections\x18\x05 \x03(\x0b\x32\".tdscaling.trajectory.v1.RejectionR\nrejections\x12-\n\x05usage\x18\x06 \x01(\x0b\x32\x17.tdscaling.llm.v1.UsageR\x05usage\x12 \n\x0b\x63orrections\x18\x07 \x01(\x05R\x0b\x63orrections\"L\n\x0fRolloutResponse\x12\x39\n\x06result\x18\x01 \x01(\x0b\x32!.tdscaling.agent.v1.RolloutResultR\x06result2b\n\x0c\x41gentService\x12R\n\x07Rollout\x12\".tdscaling.agent.v1.RolloutRequest\x1a#.tdscaling.agent.v1.RolloutResponseB\xd7\x01\n\x16\x63om.tdscaling.agent.v1B\x11\x41gentServiceProtoP\x01Z@github.com/tdscaling/tdscaling/gen/go/tdscaling/agent/v1;agentv1\xa2\x02\x03TAX\xaa\x02\x12Tdscaling.Agent.V1\xca\x02\x12Tdscaling\\Agent\\V1\xe2\x02\x1eTdscaling\\Agent\\V1\\GPBMetadata\xea\x02\x14Tdscaling::Agent::V1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -36,12 +36,16 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'tdscaling.agent.v1.agent_se
 if not _descriptor._USE_C_DESCRIPTORS:
   _globals['DESCRIPTOR']._loaded_options = None
   _globals['DESCRIPTOR']._serialized_options = b'\n\026com.tdscaling.agent.v1B\021AgentServiceProtoP\001Z@github.com/tdscaling/tdscaling/gen/go/tdscaling/agent/v1;agentv1\242\002\003TAX\252\002\022Tdscaling.Agent.V1\312\002\022Tdscaling\\Agent\\V1\342\002\036Tdscaling\\Agent\\V1\\GPBMetadata\352\002\024Tdscaling::Agent::V1'
+  _globals['_ROLLOUTREQUEST'].fields_by_name['blueprint']._loaded_options = None
+  _globals['_ROLLOUTREQUEST'].fields_by_name['blueprint']._serialized_options = b'\272H\003\310\001\001'
+  _globals['_ROLLOUTREQUEST'].fields_by_name['max_corrections']._loaded_options = None
+  _globals['_ROLLOUTREQUEST'].fields_by_name['max_corrections']._serialized_options = b'\272H\006\032\004\030\024(\000'
   _globals['_ROLLOUTREQUEST']._serialized_start=203
-  _globals['_ROLLOUTREQUEST']._serialized_end=487
-  _globals['_ROLLOUTRESULT']._serialized_start=490
-  _globals['_ROLLOUTRESULT']._serialized_end=783
-  _globals['_ROLLOUTRESPONSE']._serialized_start=785
-  _globals['_ROLLOUTRESPONSE']._serialized_end=861
-  _globals['_AGENTSERVICE']._serialized_start=863
-  _globals['_AGENTSERVICE']._serialized_end=961
+  _globals['_ROLLOUTREQUEST']._serialized_end=506
+  _globals['_ROLLOUTRESULT']._serialized_start=509
+  _globals['_ROLLOUTRESULT']._serialized_end=802
+  _globals['_ROLLOUTRESPONSE']._serialized_start=804
+  _globals['_ROLLOUTRESPONSE']._serialized_end=880
+  _globals['_AGENTSERVICE']._serialized_start=882
+  _globals['_AGENTSERVICE']._serialized_end=980
 # @@protoc_insertion_point(module_scope)

@@ -27,7 +27,7 @@ from tdscaling.cluster.v1 import cluster_pb2 as tdscaling_dot_cluster_dot_v1_dot
 from tdscaling.llm.v1 import llm_pb2 as tdscaling_dot_llm_dot_v1_dot_llm__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n.tdscaling/blueprint/v1/blueprint_service.proto\x12\x16tdscaling.blueprint.v1\x1a&tdscaling/blueprint/v1/blueprint.proto\x1a\"tdscaling/cluster/v1/cluster.proto\x1a\x1atdscaling/llm/v1/llm.proto\"\xb6\x02\n\x15\x44raftBlueprintRequest\x12\x39\n\x07\x63luster\x18\x01 \x01(\x0b\x32\x1d.tdscaling.cluster.v1.ClusterH\x00R\x07\x63luster\x12\x1f\n\ncluster_id\x18\x02 \x01(\tH\x00R\tclusterId\x12\x36\n\x06target\x18\x03 \x01(\x0b\x32\x1e.tdscaling.blueprint.v1.TargetR\x06target\x12\x12\n\x04seed\x18\x04 \x01(\x03R\x04seed\x12\x34\n\x07planner\x18\x05 \x01(\x0b\x32\x1a.tdscaling.llm.v1.EndpointR\x07planner\x12\x15\n\x06job_id\x18\x06 \x01(\tR\x05jobId\x12\x19\n\x08\x64raft_id\x18\x07 \x01(\tR\x07\x64raftIdB\r\n\x0b\x63luster_ref\"\xa4\x01\n\x16\x44raftBlueprintResponse\x12?\n\tblueprint\x18\x01 \x01(\x0b\x32!.tdscaling.blueprint.v1.BlueprintR\tblueprint\x12-\n\x05usage\x18\x02 \x01(\x0b\x32\x17.tdscaling.llm.v1.UsageR\x05usage\x12\x1a\n\x08\x61ttempts\x18\x03 \x01(\x05R\x08\x61ttempts\"\x94\x01\n\x18ValidateBlueprintRequest\x12?\n\tblueprint\x18\x01 \x01(\x0b\x32!.tdscaling.blueprint.v1.BlueprintR\tblueprint\x12\x37\n\x07\x63luster\x18\x02 \x01(\x0b\x32\x1d.tdscaling.cluster.v1.ClusterR\x07\x63luster\"R\n\tViolation\x12\x17\n\x07\x63\x61ll_id\x18\x01 \x01(\tR\x06\x63\x61llId\x12\x14\n\x05\x66ield\x18\x02 \x01(\tR\x05\x66ield\x12\x16\n\x06reason\x18\x03 \x01(\tR\x06reason\"t\n\x19ValidateBlueprintResponse\x12\x14\n\x05valid\x18\x01 \x01(\x08R\x05valid\x12\x41\n\nviolations\x18\x02 \x03(\x0b\x32!.tdscaling.blueprint.v1.ViolationR\nviolations\"F\n\x12\x43\x61ncelDraftRequest\x12\x15\n\x06job_id\x18\x01 \x01(\tR\x05jobId\x12\x19\n\x08\x64raft_id\x18\x02 \x01(\tR\x07\x64raftId\"+\n\x13\x43\x61ncelDraftResponse\x12\x14\n\x05\x66ound\x18\x01 \x01(\x08R\x05\x66ound2\xe5\x02\n\x10\x42lueprintService\x12o\n\x0e\x44raftBlueprint\x12-.tdscaling.blueprint.v1.DraftBlueprintRequest\x1a..tdscaling.blueprint.v1.DraftBlueprintResponse\x12x\n\x11ValidateBlueprint\x12\x30.tdscaling.blueprint.v1.ValidateBlueprintRequest\x1a\x31.tdscaling.blueprint.v1.ValidateBlueprintResponse\x12\x66\n\x0b\x43\x61ncelDraft\x12*.tdscaling.blueprint.v1.CancelDraftRequest\x1a+.tdscaling.blueprint.v1.CancelDraftResponseB\xf7\x01\n\x1a\x63om.tdscaling.blueprint.v1B\x15\x42lueprintServiceProtoP\x01ZHgithub.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1;blueprintv1\xa2\x02\x03TBX\xaa\x02\x16Tdscaling.Blueprint.V1\xca\x02\x16Tdscaling\\Blueprint\\V1\xe2\x02\"Tdscaling\\Blueprint\\V1\\GPBMetadata\xea\x02\x18Tdscaling::Blueprint::V1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n.tdscaling/blueprint/v1/blueprint_service.proto\x12\x16tdscaling.blueprint.v1\x1a&tdscaling/blueprint/v1/blueprint.proto\x1a\"tdscaling/cluster/v1/cluster.proto\x1a\x1atdscaling/llm/v1/llm.proto\"\xbd\x02\n\x15\x44raftBlueprintRequest\x12\x39\n\x07\x63luster\x18\x01 \x01(\x0b\x32\x1d.tdscaling.cluster.v1.ClusterH\x00R\x07\x63luster\x12\x1f\n\ncluster_id\x18\x02 \x01(\tH\x00R\tclusterId\x12\x36\n\x06target\x18\x03 \x01(\x0b\x32\x1e.tdscaling.blueprint.v1.TargetR\x06target\x12\x12\n\x04seed\x18\x04 \x01(\x03R\x04seed\x12\x34\n\x07planner\x18\x05 \x01(\x0b\x32\x1a.tdscaling.llm.v1.EndpointR\x07planner\x12\x15\n\x06job_id\x18\x06 \x01(\tR\x05jobId\x12\x19\n\x08\x64raft_id\x18\x07 \x01(\tR\x07\x64raftIdB\x14\n\x0b\x63luster_ref\x12\x05\xbaH\x02\x08\x01\"\xa4\x01\n\x16\x44raftBlueprintResponse\x12?\n\tblueprint\x18\x01 \x01(\x0b\x32!.tdscaling.blueprint.v1.BlueprintR\tblueprint\x12-\n\x05usage\x18\x02 \x01(\x0b\x32\x17.tdscaling.llm.v1.UsageR\x05usage\x12\x1a\n\x08\x61ttempts\x18\x03 \x01(\x05R\x08\x61ttempts\"\xa4\x01\n\x18ValidateBlueprintRequest\x12G\n\tblueprint\x18\x01 \x01(\x0b\x32!.tdscaling.blueprint.v1.BlueprintB\x06\xbaH\x03\xc8\x01\x01R\tblueprint\x12?\n\x07\x63luster\x18\x02 \x01(\x0b\x32\x1d.tdscaling.cluster.v1.ClusterB\x06\xbaH\x03\xc8\x01\x01R\x07\x63luster\"R\n\tViolation\x12\x17\n\x07\x63\x61ll_id\x18\x01 \x01(\tR\x06\x63\x61llId\x12\x14\n\x05\x66ield\x18\x02 \x01(\tR\x05\x66ield\x12\x16\n\x06reason\x18\x03 \x01(\tR\x06reason\"t\n\x19ValidateBlueprintResponse\x12\x14\n\x05valid\x18\x01 \x01(\x08R\x05valid\x12\x41\n\nviolations\x18\x02 \x03(\x0b\x32!.tdscaling.blueprint.v1.ViolationR\nviolations\"F\n\x12\x43\x61ncelDraftRequest\x12\x15\n\x06job_id\x18\x01 \x01(\tR\x05jobId\x12\x19\n\x08\x64raft_id\x18\x02 \x01(\tR\x07\x64raftId\"+\n\x13\x43\x61ncelDraftResponse\x12\x14\n\x05\x66ound\x18\x01 \x01(\x08R\x05\x66ound2\xe5\x02\n\x10\x42lueprintService\x12o\n\x0e\x44raftBlueprint\x12-.tdscaling.blueprint.v1.DraftBlueprintRequest\x1a..tdscaling.blueprint.v1.DraftBlueprintResponse\x12x\n\x11ValidateBlueprint\x12\x30.tdscaling.blueprint.v1.ValidateBlueprintRequest\x1a\x31.tdscaling.blueprint.v1.ValidateBlueprintResponse\x12\x66\n\x0b\x43\x61ncelDraft\x12*.tdscaling.blueprint.v1.CancelDraftRequest\x1a+.tdscaling.blueprint.v1.CancelDraftResponseB\xf7\x01\n\x1a\x63om.tdscaling.blueprint.v1B\x15\x42lueprintServiceProtoP\x01ZHgithub.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1;blueprintv1\xa2\x02\x03TBX\xaa\x02\x16Tdscaling.Blueprint.V1\xca\x02\x16Tdscaling\\Blueprint\\V1\xe2\x02\"Tdscaling\\Blueprint\\V1\\GPBMetadata\xea\x02\x18Tdscaling::Blueprint::V1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -35,20 +35,26 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'tdscaling.blueprint.v1.blue
 if not _descriptor._USE_C_DESCRIPTORS:
   _globals['DESCRIPTOR']._loaded_options = None
   _globals['DESCRIPTOR']._serialized_options = b'\n\032com.tdscaling.blueprint.v1B\025BlueprintServiceProtoP\001ZHgithub.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1;blueprintv1\242\002\003TBX\252\002\026Tdscaling.Blueprint.V1\312\002\026Tdscaling\\Blueprint\\V1\342\002\"Tdscaling\\Blueprint\\V1\\GPBMetadata\352\002\030Tdscaling::Blueprint::V1'
+  _globals['_DRAFTBLUEPRINTREQUEST'].oneofs_by_name['cluster_ref']._loaded_options = None
+  _globals['_DRAFTBLUEPRINTREQUEST'].oneofs_by_name['cluster_ref']._serialized_options = b'\272H\002\010\001'
+  _globals['_VALIDATEBLUEPRINTREQUEST'].fields_by_name['blueprint']._loaded_options = None
+  _globals['_VALIDATEBLUEPRINTREQUEST'].fields_by_name['blueprint']._serialized_options = b'\272H\003\310\001\001'
+  _globals['_VALIDATEBLUEPRINTREQUEST'].fields_by_name['cluster']._loaded_options = None
+  _globals['_VALIDATEBLUEPRINTREQUEST'].fields_by_name['cluster']._serialized_options = b'\272H\003\310\001\001'
   _globals['_DRAFTBLUEPRINTREQUEST']._serialized_start=179
-  _globals['_DRAFTBLUEPRINTREQUEST']._serialized_end=489
-  _globals['_DRAFTBLUEPRINTRESPONSE']._serialized_start=492
-  _globals['_DRAFTBLUEPRINTRESPONSE']._serialized_end=656
-  _globals['_VALIDATEBLUEPRINTREQUEST']._serialized_start=659
-  _globals['_VALIDATEBLUEPRINTREQUEST']._serialized_end=807
-  _globals['_VIOLATION']._serialized_start=809
-  _globals['_VIOLATION']._serialized_end=891
-  _globals['_VALIDATEBLUEPRINTRESPONSE']._serialized_start=893
-  _globals['_VALIDATEBLUEPRINTRESPONSE']._serialized_end=1009
-  _globals['_CANCELDRAFTREQUEST']._serialized_start=1011
-  _globals['_CANCELDRAFTREQUEST']._serialized_end=1081
-  _globals['_CANCELDRAFTRESPONSE']._serialized_start=1083
-  _globals['_CANCELDRAFTRESPONSE']._serialized_end=1126
-  _globals['_BLUEPRINTSERVICE']._serialized_start=1129
-  _globals['_BLUEPRINTSERVICE']._serialized_end=1486
+  _globals['_DRAFTBLUEPRINTREQUEST']._serialized_end=496
+  _globals['_DRAFTBLUEPRINTRESPONSE']._serialized_start=499
+  _globals['_DRAFTBLUEPRINTRESPONSE']._serialized_end=663
+  _globals['_VALIDATEBLUEPRINTREQUEST']._serialized_start=666
+  _globals['_VALIDATEBLUEPRINTREQUEST']._serialized_end=830
+  _globals['_VIOLATION']._serialized_start=832
+  _globals['_VIOLATION']._serialized_end=914
+  _globals['_VALIDATEBLUEPRINTRESPONSE']._serialized_start=916
+  _globals['_VALIDATEBLUEPRINTRESPONSE']._serialized_end=1032
+  _globals['_CANCELDRAFTREQUEST']._serialized_start=1034
+  _globals['_CANCELDRAFTREQUEST']._serialized_end=1104
+  _globals['_CANCELDRAFTRESPONSE']._serialized_start=1106
+  _globals['_CANCELDRAFTRESPONSE']._serialized_end=1149
+  _globals['_BLUEPRINTSERVICE']._serialized_start=1152
+  _globals['_BLUEPRINTSERVICE']._serialized_end=1509
 # @@protoc_insertion_point(module_scope)

@@ -26,7 +26,7 @@ from tdscaling.agent.v1 import agent_service_pb2 as tdscaling_dot_agent_dot_v1_d
 from tdscaling.evolve.v1 import evolve_pb2 as tdscaling_dot_evolve_dot_v1_dot_evolve__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n(tdscaling/evolve/v1/evolve_service.proto\x12\x13tdscaling.evolve.v1\x1a&tdscaling/agent/v1/agent_service.proto\x1a tdscaling/evolve/v1/evolve.proto\"9\n\x12NextTargetsRequest\x12\x15\n\x06job_id\x18\x01 \x01(\tR\x05jobId\x12\x0c\n\x01n\x18\x02 \x01(\x05R\x01n\"F\n\x13NextTargetsResponse\x12/\n\x05tasks\x18\x01 \x03(\x0b\x32\x19.tdscaling.evolve.v1.TaskR\x05tasks\"K\n\x0eObserveRequest\x12\x39\n\x06result\x18\x01 \x01(\x0b\x32!.tdscaling.agent.v1.RolloutResultR\x06result\"\xf0\x01\n\x0fObserveResponse\x12\x39\n\x08\x64\x65\x63ision\x18\x01 \x01(\x0e\x32\x1d.tdscaling.evolve.v1.DecisionR\x08\x64\x65\x63ision\x12!\n\x0c\x64uplicate_of\x18\x02 \x01(\tR\x0b\x64uplicateOf\x12\x39\n\x08snapshot\x18\x03 \x01(\x0b\x32\x1d.tdscaling.evolve.v1.SnapshotR\x08snapshot\x12\x44\n\x0e\x66irst_decision\x18\x04 \x01(\x0e\x32\x1d.tdscaling.evolve.v1.DecisionR\rfirstDecision\")\n\x10GetReportRequest\x12\x15\n\x06job_id\x18\x01 \x01(\tR\x05jobId\"H\n\x11GetReportResponse\x12\x33\n\x06report\x18\x01 \x01(\x0b\x32\x1b.tdscaling.evolve.v1.ReportR\x06report*\xb3\x01\n\x08\x44\x65\x63ision\x12\x18\n\x14\x44\x45\x43ISION_UNSPECIFIED\x10\x00\x12\x15\n\x11\x44\x45\x43ISION_ACCEPTED\x10\x01\x12 \n\x1c\x44\x45\x43ISION_REJECTED_UNVERIFIED\x10\x02\x12\x1f\n\x1b\x44\x45\x43ISION_REJECTED_DUPLICATE\x10\x03\x12\x1d\n\x19\x44\x45\x43ISION_ALREADY_OBSERVED\x10\x04\x12\x14\n\x10\x44\x45\x43ISION_DROPPED\x10\x05\x32\xa3\x02\n\rEvolveService\x12`\n\x0bNextTargets\x12\'.tdscaling.evolve.v1.NextTargetsRequest\x1a(.tdscaling.evolve.v1.NextTargetsResponse\x12T\n\x07Observe\x12#.tdscaling.evolve.v1.ObserveRequest\x1a$.tdscaling.evolve.v1.ObserveResponse\x12Z\n\tGetReport\x12%.tdscaling.evolve.v1.GetReportRequest\x1a&.tdscaling.evolve.v1.GetReportResponseB\xdf\x01\n\x17\x63om.tdscaling.evolve.v1B\x12\x45volveServiceProtoP\x01ZBgithub.com/tdscaling/tdscaling/gen/go/tdscaling/evolve/v1;evolvev1\xa2\x02\x03TEX\xaa\x02\x13Tdscaling.Evolve.V1\xca\x02\x13Tdscaling\\Evolve\\V1\xe2\x02\x1fTdscaling\\Evolve\\V1\\GPBMetadata\xea\x02\x15Tdscaling::Evolve::V1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n(tdscaling/evolve/v1/evolve_service.proto\x12\x13tdscaling.evolve.v1\x1a&tdscaling/agent/v1/agent_service.proto\x1a tdscaling/evolve/v1/evolve.proto\"M\n\x12NextTargetsRequest\x12\x1d\n\x06job_id\x18\x01 \x01(\tB\x06\xbaH\x03\xc8\x01\x01R\x05jobId\x12\x18\n\x01n\x18\x02 \x01(\x05\x42\n\xbaH\x07\x1a\x05\x18\x90N(\x01R\x01n\"F\n\x13NextTargetsResponse\x12/\n\x05tasks\x18\x01 \x03(\x0b\x32\x19.tdscaling.evolve.v1.TaskR\x05tasks\"K\n\x0eObserveRequest\x12\x39\n\x06result\x18\x01 \x01(\x0b\x32!.tdscaling.agent.v1.RolloutResultR\x06result\"\xf0\x01\n\x0fObserveResponse\x12\x39\n\x08\x64\x65\x63ision\x18\x01 \x01(\x0e\x32\x1d.tdscaling.evolve.v1.DecisionR\x08\x64\x65\x63ision\x12!\n\x0c\x64uplicate_of\x18\x02 \x01(\tR\x0b\x64uplicateOf\x12\x39\n\x08snapshot\x18\x03 \x01(\x0b\x32\x1d.tdscaling.evolve.v1.SnapshotR\x08snapshot\x12\x44\n\x0e\x66irst_decision\x18\x04 \x01(\x0e\x32\x1d.tdscaling.evolve.v1.DecisionR\rfirstDecision\"1\n\x10GetReportRequest\x12\x1d\n\x06job_id\x18\x01 \x01(\tB\x06\xbaH\x03\xc8\x01\x01R\x05jobId\"H\n\x11GetReportResponse\x12\x33\n\x06report\x18\x01 \x01(\x0b\x32\x1b.tdscaling.evolve.v1.ReportR\x06report*\xb3\x01\n\x08\x44\x65\x63ision\x12\x18\n\x14\x44\x45\x43ISION_UNSPECIFIED\x10\x00\x12\x15\n\x11\x44\x45\x43ISION_ACCEPTED\x10\x01\x12 \n\x1c\x44\x45\x43ISION_REJECTED_UNVERIFIED\x10\x02\x12\x1f\n\x1b\x44\x45\x43ISION_REJECTED_DUPLICATE\x10\x03\x12\x1d\n\x19\x44\x45\x43ISION_ALREADY_OBSERVED\x10\x04\x12\x14\n\x10\x44\x45\x43ISION_DROPPED\x10\x05\x32\xa3\x02\n\rEvolveService\x12`\n\x0bNextTargets\x12\'.tdscaling.evolve.v1.NextTargetsRequest\x1a(.tdscaling.evolve.v1.NextTargetsResponse\x12T\n\x07Observe\x12#.tdscaling.evolve.v1.ObserveRequest\x1a$.tdscaling.evolve.v1.ObserveResponse\x12Z\n\tGetReport\x12%.tdscaling.evolve.v1.GetReportRequest\x1a&.tdscaling.evolve.v1.GetReportResponseB\xdf\x01\n\x17\x63om.tdscaling.evolve.v1B\x12\x45volveServiceProtoP\x01ZBgithub.com/tdscaling/tdscaling/gen/go/tdscaling/evolve/v1;evolvev1\xa2\x02\x03TEX\xaa\x02\x13Tdscaling.Evolve.V1\xca\x02\x13Tdscaling\\Evolve\\V1\xe2\x02\x1fTdscaling\\Evolve\\V1\\GPBMetadata\xea\x02\x15Tdscaling::Evolve::V1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -34,20 +34,26 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'tdscaling.evolve.v1.evolve_
 if not _descriptor._USE_C_DESCRIPTORS:
   _globals['DESCRIPTOR']._loaded_options = None
   _globals['DESCRIPTOR']._serialized_options = b'\n\027com.tdscaling.evolve.v1B\022EvolveServiceProtoP\001ZBgithub.com/tdscaling/tdscaling/gen/go/tdscaling/evolve/v1;evolvev1\242\002\003TEX\252\002\023Tdscaling.Evolve.V1\312\002\023Tdscaling\\Evolve\\V1\342\002\037Tdscaling\\Evolve\\V1\\GPBMetadata\352\002\025Tdscaling::Evolve::V1'
-  _globals['_DECISION']._serialized_start=708
-  _globals['_DECISION']._serialized_end=887
+  _globals['_NEXTTARGETSREQUEST'].fields_by_name['job_id']._loaded_options = None
+  _globals['_NEXTTARGETSREQUEST'].fields_by_name['job_id']._serialized_options = b'\272H\003\310\001\001'
+  _globals['_NEXTTARGETSREQUEST'].fields_by_name['n']._loaded_options = None
+  _globals['_NEXTTARGETSREQUEST'].fields_by_name['n']._serialized_options = b'\272H\007\032\005\030\220N(\001'
+  _globals['_GETREPORTREQUEST'].fields_by_name['job_id']._loaded_options = None
+  _globals['_GETREPORTREQUEST'].fields_by_name['job_id']._serialized_options = b'\272H\003\310\001\001'
+  _globals['_DECISION']._serialized_start=736
+  _globals['_DECISION']._serialized_end=915
   _globals['_NEXTTARGETSREQUEST']._serialized_start=139
-  _globals['_NEXTTARGETSREQUEST']._serialized_end=196
-  _globals['_NEXTTARGETSRESPONSE']._serialized_start=198
-  _globals['_NEXTTARGETSRESPONSE']._serialized_end=268
-  _globals['_OBSERVEREQUEST']._serialized_start=270
-  _globals['_OBSERVEREQUEST']._serialized_end=345
-  _globals['_OBSERVERESPONSE']._serialized_start=348
-  _globals['_OBSERVERESPONSE']._serialized_end=588
-  _globals['_GETREPORTREQUEST']._serialized_start=590
-  _globals['_GETREPORTREQUEST']._serialized_end=631
-  _globals['_GETREPORTRESPONSE']._serialized_start=633
-  _globals['_GETREPORTRESPONSE']._serialized_end=705
-  _globals['_EVOLVESERVICE']._serialized_start=890
-  _globals['_EVOLVESERVICE']._serialized_end=1181
+  _globals['_NEXTTARGETSREQUEST']._serialized_end=216
+  _globals['_NEXTTARGETSRESPONSE']._serialized_start=218
+  _globals['_NEXTTARGETSRESPONSE']._serialized_end=288
+  _globals['_OBSERVEREQUEST']._serialized_start=290
+  _globals['_OBSERVEREQUEST']._serialized_end=365
+  _globals['_OBSERVERESPONSE']._serialized_start=368
+  _globals['_OBSERVERESPONSE']._serialized_end=608
+  _globals['_GETREPORTREQUEST']._serialized_start=610
+  _globals['_GETREPORTREQUEST']._serialized_end=659
+  _globals['_GETREPORTRESPONSE']._serialized_start=661
+  _globals['_GETREPORTRESPONSE']._serialized_end=733
+  _globals['_EVOLVESERVICE']._serialized_start=918
+  _globals['_EVOLVESERVICE']._serialized_end=1209
 # @@protoc_insertion_point(module_scope)
