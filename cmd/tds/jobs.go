@@ -24,10 +24,15 @@ import (
 const jobsUsage = `tds jobs — the jobs of a running suite (tds up).
 
 Usage:
-  tds jobs list   [--state running|succeeded|...] [--json]
+  tds jobs list   [--state running|succeeded|stopped|...] [--json]
   tds jobs get    ID [--json]
   tds jobs watch  ID
   tds jobs cancel ID [--reason TEXT]
+  tds jobs resume ID [--max-tokens N] [--max-cost C] [--max-attempts N] [--max-wall-time D] [--no-breaker ...]
+
+resume continues a stopped or cancelled job into its output directory: its
+records stay and what it spent counts against the budget given (without
+budget flags, the job's own).
 
 Every subcommand takes --server ADDR (default the gateway of tds up,
 ` + gateway.DefaultListen + `) and --token TOKEN (or TDS_TOKEN).
@@ -39,6 +44,7 @@ func jobsCommand(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		{"get", jobsGet},
 		{"watch", jobsWatch},
 		{"cancel", jobsCancel},
+		{"resume", jobsResume},
 	}, args, stdout, stderr)
 }
 
@@ -83,7 +89,7 @@ func jobsList(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	var state string
 	var asJSON bool
 	srv, _, code := clientCommand("tds jobs list", jobsUsage, args, stderr, func(fs *flag.FlagSet) {
-		fs.StringVar(&state, "state", "", "only jobs in this state: pending, running, succeeded, failed or cancelled")
+		fs.StringVar(&state, "state", "", "only jobs in this state: pending, running, succeeded, stopped, cancelled or failed")
 		fs.BoolVar(&asJSON, "json", false, "print JSON Lines, one job a line")
 	})
 	if code >= 0 {
@@ -93,7 +99,7 @@ func jobsList(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if state != "" {
 		v, ok := jobv1.JobState_value["JOB_STATE_"+strings.ToUpper(state)]
 		if !ok {
-			fmt.Fprintf(stderr, "tds jobs list: --state %q is unknown: use pending, running, succeeded, failed or cancelled\n", state)
+			fmt.Fprintf(stderr, "tds jobs list: --state %q is unknown: use pending, running, succeeded, stopped, cancelled or failed\n", state)
 			return 2
 		}
 		st = jobv1.JobState(v)
@@ -275,6 +281,37 @@ func jobsCancel(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		return clientFail("tds jobs cancel", err, stderr)
 	}
 	fmt.Fprintf(stdout, "job %s %s\n", id, stateWord(resp.GetJob().GetState()))
+	return 0
+}
+
+func jobsResume(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	var budget budgetFlags
+	srv, pos, code := clientCommand("tds jobs resume", jobsUsage, args, stderr, budget.register)
+	if code >= 0 {
+		return code
+	}
+	id, ok := oneJobID("tds jobs resume", pos, stderr)
+	if !ok {
+		return 2
+	}
+	if msg := budget.check(); msg != "" {
+		fmt.Fprintf(stderr, "tds jobs resume: %s\n", msg)
+		return 2
+	}
+	c, conn, err := srv.dial()
+	if err != nil {
+		return clientFail("tds jobs resume", err, stderr)
+	}
+	defer conn.Close()
+	req := &jobv1.ResumeJobRequest{JobId: id}
+	if budget.set() {
+		req.Budget = budget.proto()
+	}
+	resp, err := c.ResumeJob(ctx, req)
+	if err != nil {
+		return clientFail("tds jobs resume", err, stderr)
+	}
+	fmt.Fprintf(stdout, "job %s %s (resumed %d time(s); tds jobs watch %s)\n", id, stateWord(resp.GetJob().GetState()), resp.GetJob().GetResumes(), id)
 	return 0
 }
 

@@ -1,15 +1,19 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"io"
+	"maps"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
 	"google.golang.org/protobuf/encoding/protojson"
 
 	jobv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/job/v1"
+	llmv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/llm/v1"
 )
 
 // Progress modes.
@@ -122,6 +126,9 @@ func (b *progressBar) line(m *jobv1.WatchJobResponse, reasons bool) string {
 	line := fmt.Sprintf("%s %d/%d  %.1f rec/s  ETA %s  %s  in flight %d", stateWord(m.GetState()), done, b.target, p.GetRate(), eta, rejected, p.GetInFlight())
 	if u := usageShort(p.GetUsage()); u != "" {
 		line += "  " + u
+		if reasons {
+			line += callsByRole(p.GetUsage())
+		}
 	}
 	return line + fmt.Sprintf("  H_dom %.2f  H_mode %.2f  H_req %.2f  CAC %.1f", p.GetHDom(), p.GetHMode(), p.GetHRequest(), p.GetCacMean())
 }
@@ -133,4 +140,24 @@ func (b *progressBar) done() {
 	if b.pending != nil && !b.tty && b.mode == progressAuto {
 		b.write(b.pending, b.now())
 	}
+}
+
+// callsByRole is " (planner 30, assistant 10)": each role's calls, most
+// first, or "" when the usage has no roles.
+func callsByRole(u *llmv1.Usage) string {
+	roles := slices.Collect(maps.Keys(u.GetByRole()))
+	if len(roles) == 0 {
+		return ""
+	}
+	slices.SortFunc(roles, func(a, b string) int {
+		if d := cmp.Compare(u.GetByRole()[b].GetLlmCalls(), u.GetByRole()[a].GetLlmCalls()); d != 0 {
+			return d
+		}
+		return strings.Compare(a, b)
+	})
+	parts := make([]string, len(roles))
+	for i, r := range roles {
+		parts[i] = fmt.Sprintf("%s %d", r, u.GetByRole()[r].GetLlmCalls())
+	}
+	return " (" + strings.Join(parts, ", ") + ")"
 }

@@ -16,7 +16,8 @@ func update(state jobv1.JobState, written, rejected int64) *jobv1.WatchJobRespon
 	return &jobv1.WatchJobResponse{State: state, Progress: &jobv1.Progress{
 		Written: written, Accepted: written, Rejected: rejected, Rate: 2.5,
 		Rejections: []*evolvev1.Count{{Key: "off_plan", Count: rejected}},
-		Usage:      &llmv1.Usage{PromptTokens: 9000, CompletionTokens: 3000, LlmCalls: 40, Cost: 0.25},
+		Usage: &llmv1.Usage{PromptTokens: 9000, CompletionTokens: 3000, LlmCalls: 40, Cost: 0.25, ByRole: map[string]*llmv1.Usage{
+			"assistant": {LlmCalls: 10}, "planner": {LlmCalls: 30}}},
 	}}
 }
 
@@ -42,7 +43,7 @@ func TestProgressLinesWithoutATerminal(t *testing.T) {
 	if len(lines) != 3 {
 		t.Fatalf("%d lines, want 3:\n%s", len(lines), out.String())
 	}
-	for _, want := range []string{"10/100", "2.5 rec/s", "rejected 3 (off_plan 3)", "tokens 12k in 40 calls cost 0.2500"} {
+	for _, want := range []string{"10/100", "2.5 rec/s", "rejected 3 (off_plan 3)", "tokens 12k in 40 calls cost 0.2500 (planner 30, assistant 10)"} {
 		if !strings.Contains(lines[1], want) {
 			t.Errorf("line %q lacks %q", lines[1], want)
 		}

@@ -190,6 +190,9 @@ func TestSynthOnServerAndJobCommands(t *testing.T) {
 	if code, _, stderr := runTDS(t, "jobs", "cancel", id, "--server", srv, "--token", "s3cret"); code != 2 || !strings.Contains(stderr, "already succeeded") {
 		t.Fatalf("cancel a finished job: %d %s", code, stderr)
 	}
+	if code, _, stderr := runTDS(t, "jobs", "resume", id, "--server", srv, "--token", "s3cret"); code != 2 || !strings.Contains(stderr, "succeeded: it holds its") {
+		t.Fatalf("resume a succeeded job: %d %s", code, stderr)
+	}
 	if code, _, stderr := runTDS(t, "jobs", "get", id, "--server", srv, "--token", "wrong"); code != 2 {
 		t.Fatalf("wrong token: %d %s", code, stderr)
 	}
