@@ -34,6 +34,7 @@ import (
 	"github.com/tdscaling/tdscaling/platform/fscap"
 	"github.com/tdscaling/tdscaling/platform/grpcclient"
 	"github.com/tdscaling/tdscaling/platform/grpcserver"
+	"github.com/tdscaling/tdscaling/platform/rungroup"
 )
 
 // DefaultListen is the service's gRPC address when run on its own.
@@ -232,10 +233,7 @@ func (s *Service) Run(ctx context.Context, env app.Env) error {
 		}
 	}
 
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	var wg sync.WaitGroup
-	errs := make([]error, 3)
+	g, _ := rungroup.New(ctx)
 	grpcAddr := make(chan string, 1)
 	inner := env.Ready
 	env.Ready = func(addr string) {
@@ -246,31 +244,28 @@ func (s *Service) Run(ctx context.Context, env app.Env) error {
 	}
 	s.server.MaxRecvMsgSize = server.MaxRequestBytes
 	s.server.MethodLimits = server.RequestLimits
-	wg.Go(func() {
-		errs[0] = s.server.Serve(ctx, env, func(srv *grpcserver.Server) {
+	g.Go(func(ctx context.Context) error {
+		return s.server.Serve(ctx, env, func(srv *grpcserver.Server) {
 			jobv1.RegisterJobServiceServer(srv.GRPC(), server.New(eng, log))
 		})
-		cancel()
 	})
-	wg.Go(func() {
-		errs[1] = eng.Run(ctx)
-		if errs[1] != nil {
-			errs[1] = fmt.Errorf("job flow: %w", errs[1])
+	g.Go(func(ctx context.Context) error {
+		if err := eng.Run(ctx); err != nil {
+			return fmt.Errorf("job flow: %w", err)
 		}
-		cancel()
+		return nil
 	})
 	if httpLis != nil {
-		wg.Go(func() {
+		g.Go(func(ctx context.Context) error {
 			select {
 			case addr := <-grpcAddr:
-				errs[2] = s.serveHTTP(ctx, httpLis, addr, eng, env, log)
+				return s.serveHTTP(ctx, httpLis, addr, eng, env, log)
 			case <-ctx.Done():
+				return nil
 			}
-			cancel()
 		})
 	}
-	wg.Wait()
-	return errors.Join(errs...)
+	return g.Wait()
 }
 
 func (s *Service) serveHTTP(ctx context.Context, lis net.Listener, grpcAddr string, eng *engine.Engine, env app.Env, log *slog.Logger) error {

@@ -26,6 +26,7 @@ import (
 	"github.com/tdscaling/tdscaling/platform/events"
 	"github.com/tdscaling/tdscaling/platform/grpcserver"
 	"github.com/tdscaling/tdscaling/platform/natsserver"
+	"github.com/tdscaling/tdscaling/platform/rungroup"
 	"github.com/tdscaling/tdscaling/platform/telemetry"
 	"github.com/tdscaling/tdscaling/services/agent"
 	"github.com/tdscaling/tdscaling/services/blueprint"
@@ -274,12 +275,9 @@ func up(ctx context.Context, f upFlags, svcs []app.Service, loaded *config.Loade
 	}
 	defer app.ShutdownWithin(log, "meter provider", metrics.Provider.Shutdown)
 
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
+	g, ctx := rungroup.New(ctx)
 	endpoints := Endpoints{"nats": ns.ClientURL()}
 	var mu sync.Mutex
-	var wg sync.WaitGroup
-	errs := make([]error, len(svcs)+1)
 	ready := make(chan struct{}, len(svcs))
 
 	if f.proc.MetricsListen != "" {
@@ -288,10 +286,7 @@ func up(ctx context.Context, f upFlags, svcs []app.Service, loaded *config.Loade
 			return fmt.Errorf("metrics.listen: %w", err)
 		}
 		endpoints["metrics"] = "http://" + lis.Addr().String() + "/metrics"
-		wg.Go(func() {
-			errs[len(svcs)] = metrics.Serve(ctx, lis)
-			cancel()
-		})
+		g.Go(func(ctx context.Context) error { return metrics.Serve(ctx, lis) })
 	}
 	for i, s := range svcs {
 		name := s.Name()
@@ -304,15 +299,15 @@ func up(ctx context.Context, f upFlags, svcs []app.Service, loaded *config.Loade
 		}
 		tp, err := telemetry.NewTracerProvider(ctx, "tds-"+name, f.tracing...)
 		if err != nil {
-			cancel()
-			wg.Wait()
+			g.Cancel()
+			g.Wait()
 			return err
 		}
 		defer app.ShutdownWithin(log, name+" tracer provider", tp.Shutdown)
 		nc, err := nats.Connect(ns.ClientURL(), nats.Name("tds-"+name), nats.MaxReconnects(-1), creds.option())
 		if err != nil {
-			cancel()
-			wg.Wait()
+			g.Cancel()
+			g.Wait()
 			return fmt.Errorf("%s: connect to embedded NATS: %w", name, err)
 		}
 		defer nc.Close()
@@ -328,12 +323,11 @@ func up(ctx context.Context, f upFlags, svcs []app.Service, loaded *config.Loade
 				ready <- struct{}{}
 			},
 		}
-		wg.Go(func() {
-			errs[i] = s.Run(ctx, env)
-			if errs[i] != nil {
-				errs[i] = fmt.Errorf("%s: %w", name, errs[i])
+		g.Go(func(ctx context.Context) error {
+			if err := s.Run(ctx, env); err != nil {
+				return fmt.Errorf("%s: %w", name, err)
 			}
-			cancel()
+			return nil
 		})
 	}
 
@@ -355,9 +349,9 @@ func up(ctx context.Context, f upFlags, svcs []app.Service, loaded *config.Loade
 			onReady(snapshot)
 		}
 	}
-	wg.Wait()
+	err = g.Wait()
 	log.Info("TDScaling stopped")
-	return errors.Join(errs...)
+	return err
 }
 
 // printEndpoints is the banner; a service that others were pointed away

@@ -9,12 +9,12 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
-	"sync"
 	"syscall"
 	"time"
 
 	"github.com/tdscaling/tdscaling/platform/config"
 	"github.com/tdscaling/tdscaling/platform/grpcserver"
+	"github.com/tdscaling/tdscaling/platform/rungroup"
 	"github.com/tdscaling/tdscaling/platform/telemetry"
 )
 
@@ -114,27 +114,17 @@ func host(ctx context.Context, name string, svc Service, proc ProcessFlags, nats
 		env.NATSReplicas = natsFlags.replicas
 	}
 
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	var wg sync.WaitGroup
-	errs := make([]error, 2)
+	g, _ := rungroup.New(ctx)
 	if proc.MetricsListen != "" {
 		lis, err := grpcserver.Listen(proc.MetricsListen)
 		if err != nil {
 			return fmt.Errorf("metrics.listen: %w", err)
 		}
 		log.Info("serving metrics", "addr", "http://"+lis.Addr().String()+"/metrics")
-		wg.Go(func() {
-			errs[0] = metrics.Serve(ctx, lis)
-			cancel()
-		})
+		g.Go(func(ctx context.Context) error { return metrics.Serve(ctx, lis) })
 	}
-	wg.Go(func() {
-		errs[1] = svc.Run(ctx, env)
-		cancel()
-	})
-	wg.Wait()
-	return errors.Join(errs...)
+	g.Go(func(ctx context.Context) error { return svc.Run(ctx, env) })
+	return g.Wait()
 }
 
 // ShutdownWithin calls a component's Shutdown with a 5 s deadline and logs a failure.

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
@@ -26,6 +25,7 @@ import (
 	"github.com/tdscaling/tdscaling/gateway/internal/dataset"
 	"github.com/tdscaling/tdscaling/gateway/internal/jobs"
 	"github.com/tdscaling/tdscaling/platform/events"
+	"github.com/tdscaling/tdscaling/platform/rungroup"
 	"github.com/tdscaling/tdscaling/platform/trajectory"
 )
 
@@ -39,31 +39,26 @@ func (e *Engine) Run(ctx context.Context) error {
 	if err := e.Resume(ctx); err != nil {
 		return err
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	var wg sync.WaitGroup
-	errs := make([]error, 3)
-	wg.Go(func() {
-		errs[0] = e.cfg.Bus.Consume(ctx, events.StreamFacts, jetstream.ConsumerConfig{
+	g, _ := rungroup.New(ctx)
+	g.Go(func(ctx context.Context) error {
+		return e.cfg.Bus.Consume(ctx, events.StreamFacts, jetstream.ConsumerConfig{
 			Durable:       events.ConsumerSink,
 			FilterSubject: "tds.record.>",
 			MaxDeliver:    -1,
 			MaxAckPending: 4 * SinkConcurrency,
 		}, e.handleRecord, events.ConsumeOptions{Concurrency: SinkConcurrency, Logger: e.log})
-		cancel()
 	})
-	wg.Go(func() {
-		errs[1] = e.cfg.Bus.Consume(ctx, events.StreamFacts, jetstream.ConsumerConfig{
+	g.Go(func(ctx context.Context) error {
+		return e.cfg.Bus.Consume(ctx, events.StreamFacts, jetstream.ConsumerConfig{
 			Durable:        events.ConsumerGatewayJobs,
 			FilterSubjects: []string{"tds.job.*.state", "tds.job.*.progress", "tds.dead.>"},
 			MaxDeliver:     -1,
 		}, e.handleFact, events.ConsumeOptions{Concurrency: 16, NakMax: 2 * time.Second, Logger: e.log})
-		cancel()
 	})
-	wg.Go(func() { errs[2] = e.flushProgressLoop(ctx) })
-	wg.Wait()
+	g.Go(e.flushProgressLoop)
+	err := g.Wait()
 	e.Close()
-	return errors.Join(errs...)
+	return err
 }
 
 // jobOf returns the job of a subject "tds.<kind>.<job>[.<what>]".
