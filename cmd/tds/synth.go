@@ -11,6 +11,7 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"maps"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -27,6 +28,7 @@ import (
 	"github.com/tdscaling/tdscaling/platform/app"
 	"github.com/tdscaling/tdscaling/platform/config"
 	"github.com/tdscaling/tdscaling/platform/dirlock"
+	"github.com/tdscaling/tdscaling/platform/llm"
 )
 
 const synthUsage = `tds synth — synthesise a dataset of verified tool-use trajectories and exit.
@@ -320,7 +322,7 @@ func (f *synthFlags) requestID() string {
 // runEmbedded starts the suite in this process with its state under
 // DIR/.tds, runs the job and stops the suite.
 func (f *synthFlags) runEmbedded(ctx context.Context, fs *flag.FlagSet, svcs []app.Service, loaded *config.Loaded, stdout, stderr io.Writer) int {
-	if msg := probeModelServers(ctx, fs, loaded); msg != "" {
+	if msg := probeModelServers(ctx, svcs, loaded); msg != "" {
 		fmt.Fprintf(stderr, "tds synth: %s\n", msg)
 		return 2
 	}
@@ -477,34 +479,27 @@ func humanSize(n int64) string {
 	}
 }
 
-// probeModelServers checks that every role configured with an
-// OpenAI-compatible server answers, before anything starts.
-func probeModelServers(ctx context.Context, fs *flag.FlagSet, loaded *config.Loaded) string {
-	value := func(key string) string {
-		if fl := fs.Lookup(key); fl != nil {
-			return fl.Value.String()
-		}
-		return ""
-	}
+// modelServers is a service that calls OpenAI-compatible servers: it maps
+// the flag of each (relative to the service's flags) to its base URL.
+type modelServers interface{ ModelServers() map[string]string }
+
+// probeModelServers checks that every OpenAI-compatible server a service of
+// the suite is configured to call answers, before anything starts.
+func probeModelServers(ctx context.Context, svcs []app.Service, loaded *config.Loaded) string {
 	client := &http.Client{Timeout: 5 * time.Second}
-	for _, prefix := range []string{"blueprint.llm.planner.", "agent.llm.user_simulator.", "agent.llm.assistant.", "agent.llm.tool_simulator.", "agent.llm.judge."} {
-		if value(prefix+"provider") != "openai" {
+	for _, s := range svcs {
+		ms, ok := s.(modelServers)
+		if !ok {
 			continue
 		}
-		if prefix == "agent.llm.judge." && value("agent.rollout.judge") != "true" {
-			continue
-		}
-		base := value(prefix + "base_url")
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, strings.TrimRight(base, "/")+"/models", nil)
-		if err == nil {
-			var resp *http.Response
-			if resp, err = client.Do(req); err == nil {
-				_ = resp.Body.Close()
-				continue
+		servers := ms.ModelServers()
+		for _, flag := range slices.Sorted(maps.Keys(servers)) {
+			if llm.Probe(ctx, client, servers[flag]) != nil {
+				key := s.Name() + "." + flag
+				return fmt.Sprintf("cannot reach the model server %q set by %s (from %s): start it or fix the address",
+					servers[flag], key, loaded.Source(key))
 			}
 		}
-		return fmt.Sprintf("cannot reach the model server %q set by %sbase_url (from %s): start it or fix the address",
-			base, prefix, loaded.Source(prefix+"base_url"))
 	}
 	return ""
 }

@@ -44,7 +44,10 @@ func TestSynthBadInputIsOneLineExitTwoAndLeavesNothing(t *testing.T) {
 		{"unwritable out", []string{"--corpus", exampleCorpus, "-n", "5", "--out", "/proc/self/nope/out"}, "not writable"},
 		{"unreachable model server", []string{"--corpus", exampleCorpus, "-n", "5", "--out", out,
 			"--agent.llm.assistant.provider", "openai", "--agent.llm.assistant.base_url", "http://127.0.0.1:1/v1",
-			"--agent.llm.assistant.model", "m"}, "cannot reach the model server"},
+			"--agent.llm.assistant.model", "m"}, "set by agent.llm.assistant.base_url (from flag"},
+		{"unreachable planner server", []string{"--corpus", exampleCorpus, "-n", "5", "--out", out,
+			"--blueprint.llm.planner.provider", "openai", "--blueprint.llm.planner.base_url", "http://127.0.0.1:1/v1",
+			"--blueprint.llm.planner.model", "m"}, `cannot reach the model server "http://127.0.0.1:1/v1" set by blueprint.llm.planner.base_url`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -116,6 +117,14 @@ func (s *Service) RegisterFlags(fs *flag.FlagSet) {
 	fs.IntVar(&s.concurrency, "worker.concurrency", DefaultWorkerConcurrency, "rollouts the worker runs at once when the event bus is configured; 0 disables the worker")
 	fs.IntVar(&s.maxConcurrency, "worker.max_concurrency", DefaultWorkerMaxConcurrency, "most rollouts the worker runs at once: above worker.concurrency it runs as many as keep each model endpoint's calls in flight near its current limit (measured), so a slow model is not left idle between a rollout's calls")
 	fs.DurationVar(&s.drain, "worker.drain_timeout", worker.DefaultDrainTimeout, "on shutdown, how long rollouts in flight get to finish and be published")
+}
+
+// ModelServers maps the flag of each OpenAI-compatible server the service
+// will call (relative to its own flags) to its base URL, so a host can probe
+// them before starting. The judge's counts only when rollout.judge is on.
+func (s *Service) ModelServers() map[string]string {
+	roles := slices.DeleteFunc(slices.Clone(playedRoles), func(r llm.Role) bool { return r == llm.RoleJudge && !s.judge })
+	return s.roles.Servers(roles...)
 }
 
 // Validate implements app.Service.

@@ -59,6 +59,17 @@ func (s *Service) RegisterFlags(fs *flag.FlagSet) {
 	fs.StringVar(&s.keyRefs, "llm.key_refs", "", "comma-separated api_key_env / api_key_file values a request's planner endpoint may name (the configured planner's own are always allowed)")
 }
 
+// ModelServers maps the flag of each OpenAI-compatible server the service
+// will call (relative to its own flags) to its base URL, so a host can probe
+// them before starting.
+func (s *Service) ModelServers() map[string]string {
+	out := map[string]string{}
+	if flag, url, ok := s.planner.Server(); ok {
+		out[flag] = url
+	}
+	return out
+}
+
 // Validate implements app.Service.
 func (s *Service) Validate(v *config.Validator) {
 	s.server.Validate(v)

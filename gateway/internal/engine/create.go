@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -284,30 +283,12 @@ func (e *Engine) probeEndpoints(ctx context.Context, roles *llmv1.Roles) error {
 		if end.Provider == llm.ProviderSim {
 			continue
 		}
-		url := strings.TrimRight(end.BaseURL, "/") + "/models"
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
-		if err == nil {
-			var resp *http.Response
-			if resp, err = e.cfg.HTTP.Do(req); err == nil {
-				_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
-				_ = resp.Body.Close()
-				continue
-			}
+		if err := llm.Probe(ctx, e.cfg.HTTP, end.BaseURL); err != nil {
+			return apierr.New(codes.InvalidArgument, errorsv1.ErrorReason_ERROR_REASON_LLM_UNAVAILABLE,
+				"spec.roles.%s.base_url: cannot reach %s (%v): start the server or fix the address", role, end.BaseURL, err)
 		}
-		return apierr.New(codes.InvalidArgument, errorsv1.ErrorReason_ERROR_REASON_LLM_UNAVAILABLE,
-			"spec.roles.%s.base_url: cannot reach %s (%v): start the server or fix the address", role, end.BaseURL, unwrapURL(err))
 	}
 	return nil
-}
-
-func unwrapURL(err error) error {
-	for {
-		u := errors.Unwrap(err)
-		if u == nil {
-			return err
-		}
-		err = u
-	}
 }
 
 // resolveCorpus imports the spec's corpus files into the cluster service (or
