@@ -173,7 +173,7 @@ func (v *Values) htmlBody(title, stem, ext string) string {
 		return fmt.Sprintf("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<%s updated=\"%s\">\n  <item owner=\"%s\">%s</item>\n  <item owner=\"%s\">%s</item>\n</%s>\n",
 			stem, v.day(), v.f.FirstName(), strings.ToLower(v.f.HackerNoun()), v.f.FirstName(), strings.ToLower(v.f.HackerNoun()), stem)
 	}
-	return fmt.Sprintf("<!doctype html>\n<html>\n<head><title>%s</title></head>\n<body>\n  <h1>%s</h1>\n  <p>%s</p>\n</body>\n</html>\n", title, title, v.f.Sentence(12))
+	return fmt.Sprintf("<!doctype html>\n<html>\n<head><title>%s</title></head>\n<body>\n  <h1>%s</h1>\n  <p>%s</p>\n</body>\n</html>\n", title, title, v.summary(stem))
 }
 
 func (v *Values) markdownBody(title, stem string) string {
@@ -188,12 +188,12 @@ func (v *Values) markdownBody(title, stem string) string {
 			fmt.Fprintf(&b, "- [%s] %s\n", v.pick([]string{" ", " ", "x"}), capital(strings.ToLower(v.f.HackerVerb()+" "+v.f.HackerNoun())))
 		}
 	case "letter", "resume":
-		fmt.Fprintf(&b, "Dear %s,\n\n%s\n\nBest regards,\n%s %s\n", v.f.FirstName(), v.f.Sentence(18), v.f.FirstName(), v.f.LastName())
+		fmt.Fprintf(&b, "Dear %s,\n\n%s\n\nBest regards,\n%s %s\n", v.f.FirstName(), v.letterBody(), v.f.FirstName(), v.f.LastName())
 	case "readme":
-		fmt.Fprintf(&b, "%s\n\n## Setup\n\n    make install\n\n## Usage\n\n    make run\n", v.f.Sentence(12))
+		fmt.Fprintf(&b, "Tools and scripts for the %s.\n\n## Setup\n\n    make install\n\n## Usage\n\n    make run\n", strings.ToLower(v.f.HackerNoun())+" service")
 	default:
 		fmt.Fprintf(&b, "Owner: %s %s\nLast updated: %s\n\n## Summary\n%s\n\n## Next steps\n- %s\n- %s\n",
-			v.f.FirstName(), v.f.LastName(), v.day(), v.f.Sentence(14), v.decision(), v.decision())
+			v.f.FirstName(), v.f.LastName(), v.day(), v.summary(stem), v.decision(), v.decision())
 	}
 	return b.String()
 }
@@ -223,4 +223,25 @@ func Lines(text string, head, tail int) string {
 		lines = lines[len(lines)-tail:]
 	}
 	return strings.Join(lines, "")
+}
+
+// summary is the opening line of a work document about stem.
+func (v *Values) summary(stem string) string {
+	pct := 3 + v.r.IntN(25)
+	return v.pick([]string{
+		fmt.Sprintf("Spending is %d%% under plan so far; travel is the only line over budget.", pct),
+		fmt.Sprintf("The %s is on track; the review moved to %s.", stem, v.f.WeekDay()),
+		fmt.Sprintf("Sign-ups grew %d%% on last quarter while churn stayed flat.", pct),
+		fmt.Sprintf("Two of the five milestones are done; the %s rollout slipped by a week.", strings.ToLower(v.f.HackerNoun())),
+		fmt.Sprintf("%s and %s own the open items; everything else is closed.", v.f.FirstName(), v.f.FirstName()),
+		fmt.Sprintf("This %s collects the decisions from the %s planning session.", stem, v.f.MonthString()),
+	})
+}
+
+func (v *Values) letterBody() string {
+	return v.pick([]string{
+		"Thank you for meeting with us last week. As discussed, I am sending the " + v.pick(fileStems) + " for your review; please let me know if anything is missing.",
+		"I am writing to confirm the start date of " + v.f.MonthString() + " " + fmt.Sprint(1+v.r.IntN(28)) + ". The signed contract is attached.",
+		"Following our call, I have updated the " + v.pick(fileStems) + " with the figures you asked for. I look forward to your comments.",
+	})
 }

@@ -32,7 +32,7 @@ func Value(noun string, v any) string {
 		// A record with a name is said by it ("src/main.go with content
 		// …"), not as "one with path src/main.go".
 		lead := ""
-		for _, k := range []string{"path", "name", "title", "file_name", "filename", "key"} {
+		for _, k := range []string{"path", "name", "title", "file_name", "filename", "entityName", "entity_name", "key"} {
 			if n, ok := x[k].(string); ok && n != "" && len(x) > 1 {
 				lead, keys = n, slices.DeleteFunc(keys, func(s string) bool { return s == k })
 				break

@@ -78,6 +78,18 @@ func textSentence(r *rand.Rand, res result) string {
 	if len(lines) == 1 && path.Ext(where) == "" {
 		return "" // one line of unknown form: told as a field
 	}
+	if parts := strings.Split(text, "\n---\n"); len(parts) > 1 {
+		// Several files read at once: each shown under its name.
+		var shown []string
+		for _, part := range parts {
+			head, body, ok := strings.Cut(part, ":\n")
+			if !ok || strings.ContainsAny(head, " \n") {
+				return fileSentence(r, where, text)
+			}
+			shown = append(shown, fileBlock(head, body, 8))
+		}
+		return pick(r, "Here are the files:", "The files read:") + "\n\n" + strings.Join(shown, "\n\n")
+	}
 	return fileSentence(r, where, text)
 }
 
@@ -192,6 +204,16 @@ func treeSentence(where string, nodes []map[string]any) string {
 
 // fileSentence shows a file's text in a fenced block, the first lines of
 // a long one.
+// fileBlock is one file of several: its name and its first lines.
+func fileBlock(name, text string, most int) string {
+	lines := strings.Split(strings.TrimRight(text, "\n"), "\n")
+	more := ""
+	if len(lines) > most {
+		lines, more = lines[:most], fmt.Sprintf("\n(%d more lines)", len(lines)-most)
+	}
+	return base(name) + ":\n```" + fence(name) + "\n" + strings.Join(lines, "\n") + "\n```" + more
+}
+
 func fileSentence(r *rand.Rand, where, text string) string {
 	lines := strings.Split(strings.TrimRight(text, "\n"), "\n")
 	const most = 14

@@ -243,6 +243,7 @@ func (w *World) shape(t *toolset.Tool, args any, raw string, planned *blueprintv
 		}
 	}
 	try(func(d any) any { echo(d, args, root); return d })
+	try(func(d any) any { answerLists(d, args); return d })
 	if planned != nil {
 		for _, need := range w.needs(planned.GetId()) {
 			try(func(d any) any { return ensure(d, root, need.Path, need.Min, learnIDs(sim.NewValues(r), w.tools)) })
@@ -709,4 +710,69 @@ func mediaOf(p string) (mime, kind, magic string) {
 		return "audio/wav", "audio", "RIFF"
 	}
 	return "", "", ""
+}
+
+// answerLists makes a result that answers a list of things name those
+// things: open_nodes(names: [A, B]) returns the entities A and B, and
+// add_observations(observations: [{entityName: A, …}]) returns one result
+// for A. Only names and ids are matched, one element per element asked
+// for; a list the call only filters by (labels) is left alone.
+func answerLists(doc, args any) {
+	o, ok := doc.(map[string]any)
+	a, ok2 := args.(map[string]any)
+	if !ok || !ok2 {
+		return
+	}
+	for _, k := range sim.SortedKeys(a) {
+		asked, ok := a[k].([]any)
+		if !ok || len(asked) == 0 || len(asked) > 10 {
+			continue
+		}
+		for _, ok2k := range sim.SortedKeys(o) {
+			outs, ok := o[ok2k].([]any)
+			if !ok || len(outs) == 0 {
+				continue
+			}
+			first, ok := outs[0].(map[string]any)
+			if !ok {
+				continue
+			}
+			var fields []string
+			switch x := asked[0].(type) {
+			case string:
+				if f := strings.TrimSuffix(k, "s"); namingKey(f) && first[f] != nil {
+					fields = []string{f}
+				}
+			case map[string]any:
+				for _, f := range sim.SortedKeys(x) {
+					if namingKey(f) && first[f] != nil {
+						fields = append(fields, f)
+					}
+				}
+			}
+			if len(fields) == 0 {
+				continue
+			}
+			answered := make([]any, len(asked))
+			for i, q := range asked {
+				rec, _ := clone(outs[i%len(outs)]).(map[string]any)
+				for _, f := range fields {
+					switch x := q.(type) {
+					case string:
+						rec[f] = x
+					case map[string]any:
+						rec[f] = x[f]
+					}
+				}
+				answered[i] = rec
+			}
+			o[ok2k] = answered
+		}
+	}
+}
+
+// namingKey reports whether a field names or identifies a thing.
+func namingKey(f string) bool {
+	l := strings.ToLower(f)
+	return l == "name" || l == "id" || l == "entityname" || l == "entity_name" || strings.HasSuffix(l, "_id") || strings.HasSuffix(f, "Id")
 }

@@ -28,6 +28,12 @@ func condFields(t *catalog.Tool) []condField {
 	}
 	var out []condField
 	props, _ := root["properties"].(map[string]any)
+	// A result that is one text (a file, a listing, "Successfully moved
+	// …") is not tested: nobody asks "if the content is blank".
+	text := sim.TextResultField(t.Output)
+	if text != "" {
+		return nil
+	}
 	for _, k := range sim.SortedKeys(props) {
 		if s, ok := sim.Resolve(t.Output, props[k]); ok && sim.TypeOf(s) != "" {
 			out = append(out, condField{"$" + jsonpath.Format([]jsonpath.Step{{Field: k}}), s})
