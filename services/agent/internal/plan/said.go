@@ -44,6 +44,17 @@ func Fold(s string) string {
 	return strings.Join(strings.Fields(b.String()), " ")
 }
 
+// SaidIn reports whether leaf l is said in one of texts, as Unsaid reads
+// a statement.
+func SaidIn(l any, texts []string) bool {
+	for _, t := range texts {
+		if said(l, t, Fold(t)) {
+			return true
+		}
+	}
+	return false
+}
+
 func said(l any, text, folded string) bool {
 	if f, ok := Number(l); ok {
 		return numberSaid(f, text)
@@ -53,6 +64,10 @@ func said(l any, text, folded string) bool {
 		return true // a flag or null: not checkable in prose
 	}
 	if strings.TrimSpace(s) == "" || strings.Contains(folded, Fold(s)) {
+		return true
+	}
+	// An identifier is said in words: "works_at" as "works at".
+	if strings.Contains(s, "_") && !strings.Contains(s, " ") && strings.Contains(folded, Fold(strings.ReplaceAll(s, "_", " "))) {
 		return true
 	}
 	if f, err := strconv.ParseFloat(strings.TrimSpace(s), 64); err == nil {

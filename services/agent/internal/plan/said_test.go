@@ -13,6 +13,8 @@ func TestUnsaid(t *testing.T) {
 	}{
 		{`"Zoë Müller"`, "It's for zoe  muller, please.", true},
 		{`"Invoice Launch"`, "search for invoice launch", true},
+		{`"works_at"`, "Ana works at Acme", true},
+		{`"works_at"`, "Ana worked with Acme", false},
 		{`"invoice launch"`, "search for invoice lunch", false},
 		{`1200`, "I can spend $1,200 at most.", true},
 		{`1200`, "I can spend 1200.00.", true},

@@ -925,7 +925,7 @@ func comparison(r *rand.Rand, rs []result) string {
 					nameA, nameB = "the first", "the second"
 				}
 			}
-			head := fmt.Sprintf("%s has %s (%s), %s has %s (%s).", upperFirst(nameA), count(la, "line", "lines"), count(wa, "word", "words"), nameB, count(lb, "line", "lines"), count(wb, "word", "words"))
+			head := fmt.Sprintf("%s%s has %s (%s), %s%s has %s (%s).", upperFirst(nameA), firstLine(a.out), count(la, "line", "lines"), count(wa, "word", "words"), nameB, firstLine(b.out), count(lb, "line", "lines"), count(wb, "word", "words"))
 			switch {
 			case wa == wb:
 				return head + " They are the same length."

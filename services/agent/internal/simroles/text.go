@@ -353,3 +353,15 @@ func mediaSentence(r *rand.Rand, res result) string {
 	}
 	return ""
 }
+
+// firstLine is a text's first line, quoted after its name (` ("# Minutes")`),
+// so a comparison of two texts says which is which.
+func firstLine(out any) string {
+	text, _ := textOf(out)
+	for _, l := range strings.Split(text, "\n") {
+		if l = strings.TrimSpace(l); len(l) >= 8 && len(l) <= 60 {
+			return ` ("` + l + `")`
+		}
+	}
+	return ""
+}

@@ -108,6 +108,9 @@ func inventedFailures(in Input) []*trajectoryv1.Rejection {
 				if said := converted[plan.Canonical(l)]; len(said) > 0 && plan.Occurs(plan.Text(said[len(said)-1]), users) {
 					continue
 				}
+				if s, ok := l.(string); ok && strings.Contains(s, "_") && plan.SaidIn(l, users) {
+					continue // an identifier the user said in words ("works at")
+				}
 				out = append(out, reject(call.ID, "call %s fails on %s, a value nobody gave before it: the assistant invented it", call.ID, plan.Text(l)))
 			}
 		}

@@ -55,6 +55,9 @@ func outputShape(t *catalog.Tool) shape {
 	if t == nil || t.Output == nil {
 		return shape{}
 	}
+	if sim.TextResultField(t.Output) != "" && mutates(t.Name) {
+		return shape{} // "Successfully moved …": nothing to count or compare
+	}
 	root, ok := sim.Resolve(t.Output, t.Output)
 	if !ok {
 		return shape{}
@@ -374,4 +377,21 @@ func stepsWhat(sts []step) string {
 		return "a summary of the results"
 	}
 	return strings.Join(whats, "; ")
+}
+
+// mutates reports whether a tool changes something (creates, deletes,
+// moves, edits) rather than reads it.
+func mutates(tool string) bool {
+	if catalog.Creates(tool) || catalog.Deletes(tool) {
+		return true
+	}
+	ws := ident.Words(tool)
+	if len(ws) == 0 {
+		return false
+	}
+	switch ws[0] {
+	case "move", "rename", "edit", "update", "set", "copy", "mkdir", "patch", "put", "append", "replace", "make":
+		return true
+	}
+	return false
 }
