@@ -117,6 +117,12 @@ func (c *conversation) grounds(l leaf) bool {
 	if n == "" || strings.Contains(c.text.String(), n) {
 		return true
 	}
+	// An identifier said in words ("works_at" as "works at") is given.
+	if strings.Contains(l.text, "_") && !strings.Contains(l.text, " ") {
+		if w := normalize(strings.ReplaceAll(l.text, "_", " ")); w != "" && strings.Contains(c.text.String(), w) {
+			return true
+		}
+	}
 	ws := words(n)
 	if len(ws) < 3 {
 		return false
