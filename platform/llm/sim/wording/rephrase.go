@@ -40,6 +40,7 @@ var leadSynonyms = []struct {
 // in several words as people ask for it. A purpose whose opening has no
 // synonym here comes back as it is.
 func Rephrase(r *rand.Rand, purpose string) string {
+	purpose = rephraseObject(r, purpose)
 	for _, s := range leadSynonyms {
 		if !strings.HasPrefix(purpose, s.lead) {
 			continue
@@ -49,6 +50,38 @@ func Rephrase(r *rand.Rand, purpose string) string {
 			return purpose
 		}
 		return s.alts[k] + purpose[len(s.lead):]
+	}
+	return purpose
+}
+
+// objectSynonyms are other words people use for what a purpose acts on:
+// folders for directories, a few for several.
+var objectSynonyms = []struct {
+	words string
+	alts  []string
+}{
+	{" all files and directories", []string{" the files and folders", " everything", " the contents"}},
+	{" files and directories", []string{" files and folders", " files"}},
+	{" directories", []string{" folders"}},
+	{" directory", []string{" folder"}},
+	{" several ", []string{" a few ", " some ", " the "}},
+	{" entire ", []string{" whole ", " full "}},
+	{" from the knowledge graph", []string{" from the graph", " from memory"}},
+	{" in the knowledge graph", []string{" in the graph", " in memory"}},
+}
+
+// rephraseObject swaps, half the time, one phrase of the object for a
+// word people also use.
+func rephraseObject(r *rand.Rand, purpose string) string {
+	for _, s := range objectSynonyms {
+		if !strings.Contains(purpose, s.words) {
+			continue
+		}
+		k := r.IntN(2 * len(s.alts))
+		if k >= len(s.alts) {
+			return purpose
+		}
+		return strings.Replace(purpose, s.words, s.alts[k], 1)
 	}
 	return purpose
 }

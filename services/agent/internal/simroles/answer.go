@@ -763,7 +763,7 @@ func told(used map[string]bool, f fact) bool {
 // through", not "the success is yes".
 func confirmation(s *rollout.State, r *rand.Rand, res result, f fact) string {
 	key := strings.ToLower(f.key)
-	past := wording.Past(wording.Rephrase(r, wording.Short(purposeOf(s, res.call)))) // the request said where already
+	past := counted(wording.Past(wording.Rephrase(r, wording.Short(purposeOf(s, res.call)))), res.args) // the request said where already
 	on := subject(res.call, res.args)
 	if on != "" {
 		on = " (" + on + ")"
@@ -1105,4 +1105,37 @@ func joinSentences(body []string) string {
 		b.WriteString(s)
 	}
 	return b.String()
+}
+
+// counted says how many things an action was done to when the call names
+// them in a list: "deleted several relations" is "deleted the 2
+// relations", or names the one.
+func counted(past string, args map[string]any) string {
+	for _, k := range sim.SortedKeys(args) {
+		xs, ok := args[k].([]any)
+		if !ok || len(xs) == 0 {
+			continue
+		}
+		for _, vague := range []string{"several ", "a few ", "some ", "the "} {
+			i := strings.Index(past, " "+vague)
+			if i < 0 {
+				continue
+			}
+			rest := past[i+1+len(vague):]
+			if len(xs) == 1 {
+				if l := label(xs[0]); l != "" && len(l) < 60 {
+					noun, _, _ := strings.Cut(rest, " ")
+					one := strings.TrimSuffix(noun, "s")
+					if strings.HasSuffix(noun, "ies") {
+						one = strings.TrimSuffix(noun, "ies") + "y"
+					}
+					return past[:i+1] + "the " + one + " " + l + rest[len(noun):]
+				}
+				return past
+			}
+			return past[:i+1] + "the " + strconv.Itoa(len(xs)) + " " + rest
+		}
+		return past
+	}
+	return past
 }

@@ -37,3 +37,17 @@ func TestTextResultsToldAsText(t *testing.T) {
 		t.Errorf("a record told as text: %q", got)
 	}
 }
+
+// An action on a list says how many, or names the one.
+func TestCountedActions(t *testing.T) {
+	rel := map[string]any{"from": "Ana Ruiz", "to": "Acme", "relationType": "works_at"}
+	if got := counted("deleted several relations", map[string]any{"relations": []any{rel, rel}}); got != "deleted the 2 relations" {
+		t.Errorf("two: %q", got)
+	}
+	if got := counted("deleted several relations", map[string]any{"relations": []any{rel}}); got != "deleted the relation Ana Ruiz works at Acme" {
+		t.Errorf("one: %q", got)
+	}
+	if got := counted("deleted several entities", map[string]any{"entityNames": []any{"Ana Ruiz"}}); got != "deleted the entity Ana Ruiz" {
+		t.Errorf("one entity: %q", got)
+	}
+}
