@@ -24,7 +24,7 @@ var leadSynonyms = []struct {
 	{"search for ", []string{"look for ", "find "}},
 	{"delete several ", []string{"remove several ", "remove the ", "get rid of the ", "delete the "}},
 	{"delete ", []string{"remove ", "get rid of "}},
-	{"read the contents of ", []string{"open ", "pull up ", "look at "}},
+	{"read the contents of ", []string{"open ", "pull up ", "look at ", "go through ", "check what's in "}},
 	{"read the entire ", []string{"look at the entire ", "pull up the whole ", "go through the whole "}},
 	{"read ", []string{"open ", "look at "}},
 	{"create new ", []string{"add new ", "set up new ", "make new ", "add "}},
@@ -70,18 +70,16 @@ var objectSynonyms = []struct {
 	{" in the knowledge graph", []string{" in the graph", " in memory"}},
 }
 
-// rephraseObject swaps, half the time, one phrase of the object for a
-// word people also use.
+// rephraseObject swaps, each half the time, phrases of the object for
+// words people also use.
 func rephraseObject(r *rand.Rand, purpose string) string {
 	for _, s := range objectSynonyms {
 		if !strings.Contains(purpose, s.words) {
 			continue
 		}
-		k := r.IntN(2 * len(s.alts))
-		if k >= len(s.alts) {
-			return purpose
+		if k := r.IntN(2 * len(s.alts)); k < len(s.alts) {
+			purpose = strings.Replace(purpose, s.words, s.alts[k], 1)
 		}
-		return strings.Replace(purpose, s.words, s.alts[k], 1)
 	}
 	return purpose
 }

@@ -348,8 +348,14 @@ func mediaSentence(r *rand.Rand, res result) string {
 			name = "The file"
 		}
 		size := len(data) * 3 / 4
-		return pick(r, fmt.Sprintf("%s came back as %s data (%s, about %d bytes, base64-encoded).", name, mime, strings.SplitN(mime, "/", 2)[0], size),
-			fmt.Sprintf("I read %s: it is %s content (%s), about %d bytes once decoded.", name, strings.SplitN(mime, "/", 2)[0], mime, size))
+		kind, format, _ := strings.Cut(mime, "/")
+		what := strings.ToUpper(strings.TrimPrefix(format, "x-")) + " " + kind // "PNG image"
+		if format == "mpeg" {
+			what = "MP3 audio file"
+		}
+		return pick(r, fmt.Sprintf("%s came back as base64 %s data: a %s of about %d bytes.", name, mime, what, size),
+			fmt.Sprintf("I read %s: a %s (%s), about %d bytes once decoded.", name, what, mime, size),
+			fmt.Sprintf("%s is a %s; the tool returned it base64-encoded (%s, %d bytes).", name, what, mime, size))
 	}
 	return ""
 }
