@@ -523,7 +523,8 @@ func classify(name string, s map[string]any, parent string, numeric bool, subj s
 	}
 	// A file search's pattern is a glob ("*.csv"), not a search phrase.
 	if (hasAny(f.norm, "pattern", "patterns", "glob", "exclude_pattern", "exclude_patterns") || strings.Contains(f.text, "glob")) &&
-		!strings.Contains(f.text, "regex") && (strings.Contains(subj, "file") || strings.Contains(subj, "director")) {
+		!strings.Contains(f.text, "regex") && !strings.Contains(subj, "grep") && !strings.Contains(subj, "line") &&
+		(strings.Contains(subj, "file") || strings.Contains(subj, "director")) {
 		f.kind = kGlob
 		return f
 	}

@@ -34,7 +34,7 @@ func TextResultField(root any) string {
 // textResultNames are the names a tool's whole text answer goes by; a lone
 // string called ChangeToken or JobId is an id, not a text.
 var textResultNames = map[string]bool{"content": true, "contents": true, "text": true, "result": true, "output": true,
-	"response": true, "body": true, "stdout": true, "file_content": true, "data": true}
+	"response": true, "body": true, "stdout": true, "file_content": true, "data": true, "last_lines": true, "sorted_content": true}
 
 // TextResult is what a file-system tool answers as text to a call with
 // args, the way file servers word it: a read returns the file's text (the
@@ -115,6 +115,16 @@ func TextResult(seed int64, tool, description string, args map[string]any) (text
 			parts = append(parts, q+":\n"+at(q).FileBody(q))
 		}
 		return strings.Join(parts, "\n---\n"), true
+	case has("sort"):
+		lines := strings.Split(strings.TrimRight(at(p).FileBody(p), "\n"), "\n")
+		slices.Sort(lines)
+		return strings.Join(lines, "\n"), true
+	case has("tail") && argInt(args, "tail") == 0:
+		n := argInt(args, "lines")
+		if n == 0 {
+			n = 10
+		}
+		return Lines(at(p).FileBody(p), 0, n), true
 	case has("read", "get", "cat", "head", "tail", "view", "open", "show", "fetch", "load", "download"):
 		return Lines(at(p).FileBody(p), argInt(args, "head"), argInt(args, "tail")), true
 	}

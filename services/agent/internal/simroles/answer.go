@@ -925,14 +925,18 @@ func comparison(r *rand.Rand, rs []result) string {
 					nameA, nameB = "the first", "the second"
 				}
 			}
-			head := fmt.Sprintf("%s%s has %s (%s), %s%s has %s (%s).", upperFirst(nameA), firstLine(a.out), count(la, "line", "lines"), count(wa, "word", "words"), nameB, firstLine(b.out), count(lb, "line", "lines"), count(wb, "word", "words"))
+			first := nameA
+			if !strings.ContainsAny(first, "./") {
+				first = upperFirst(first)
+			}
+			head := fmt.Sprintf("%s%s has %s (%s), %s%s has %s (%s).", first, firstLine(a.out), count(la, "line", "lines"), count(wa, "word", "words"), nameB, firstLine(b.out), count(lb, "line", "lines"), count(wb, "word", "words"))
 			switch {
 			case wa == wb:
 				return head + " They are the same length."
 			case wa > wb:
-				return head + " " + upperFirst(nameA) + " is the longer of the two."
+				return head + " The longer one is " + nameA + "."
 			}
-			return head + " " + upperFirst(nameB) + " is the longer of the two."
+			return head + " The longer one is " + nameB + "."
 		}
 	}
 	// No shared number: contrast a field that differs.
