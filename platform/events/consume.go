@@ -239,7 +239,7 @@ func pull(ctx context.Context, nc *nats.Conn, cons jetstream.Consumer, idle chan
 		default:
 			// The server restarting, a leader changing: ask again shortly.
 			retry++
-			d := backoff(100*time.Millisecond, 2*time.Second, uint64(retry))
+			d := retryDelay(100*time.Millisecond, 2*time.Second, uint64(retry))
 			log.DebugContext(ctx, "events: pull failed; asking again", slog.Any("error", err), slog.Duration("retry_in", d))
 			select {
 			case <-time.After(d):
@@ -358,7 +358,7 @@ func (w worker) settle(ctx context.Context, jm jetstream.Msg, m *Message, err er
 		// Shutting down: let another instance have it straight away.
 		delay = 0
 	case !out.hasDelay:
-		delay = backoff(w.opts.NakBase, w.opts.NakMax, m.NumDelivered)
+		delay = retryDelay(w.opts.NakBase, w.opts.NakMax, m.NumDelivered)
 	}
 	span.SetAttributes(attrNATSOutcome.String("nak"), attrNATSRetryDelay.String(delay.String()))
 	if w.maxDeliver > 0 && m.NumDelivered >= uint64(w.maxDeliver) {

@@ -24,7 +24,7 @@ func whileUnavailable(ctx context.Context, f func(context.Context) error) error 
 			return err
 		}
 		select {
-		case <-time.After(backoff(250*time.Millisecond, 4*time.Second, attempt)):
+		case <-time.After(retryDelay(250*time.Millisecond, 4*time.Second, attempt)):
 		case <-ctx.Done():
 			return err
 		}

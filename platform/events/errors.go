@@ -2,8 +2,9 @@ package events
 
 import (
 	"errors"
-	"math/rand/v2"
 	"time"
+
+	"github.com/tdscaling/tdscaling/platform/backoff"
 )
 
 // outcomeError carries a handler's wish for what happens to the message it failed on.
@@ -60,20 +61,10 @@ func outcomeOf(err error) outcomeError {
 	return outcomeError{err: err}
 }
 
-// backoff returns the redelivery delay for a message delivered `delivered` times:
-// min(base*2^(delivered-1), ceiling), jittered down by up to half so that messages which failed
-// together do not come back together.
-func backoff(base, ceiling time.Duration, delivered uint64) time.Duration {
-	if base <= 0 || ceiling <= 0 {
-		return 0
-	}
-	d := min(base, ceiling)
-	for i := uint64(1); i < delivered && d < ceiling; i++ {
-		if d > ceiling/2 {
-			d = ceiling
-			break
-		}
-		d *= 2
-	}
-	return d/2 + rand.N(d/2+1)
+// retryDelay returns the delay after attempt number `delivered` (from 1: a
+// message's deliveries, a call's tries): min(base*2^(delivered-1), ceiling),
+// jittered down by up to half so that messages which failed together do not
+// come back together.
+func retryDelay(base, ceiling time.Duration, delivered uint64) time.Duration {
+	return backoff.Jittered(base, ceiling, int(min(max(delivered, 1)-1, 62)))
 }

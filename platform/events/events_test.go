@@ -262,12 +262,12 @@ func TestBackoff(t *testing.T) {
 	} {
 		t.Run(fmt.Sprint(tc.delivered), func(t *testing.T) {
 			for range 100 {
-				d := backoff(base, ceiling, tc.delivered)
+				d := retryDelay(base, ceiling, tc.delivered)
 				require_True(t, d >= tc.full/2 && d <= tc.full, "delay %v outside [%v, %v]", d, tc.full/2, tc.full)
 			}
 		})
 	}
-	require_Equal(t, backoff(0, ceiling, 3), 0)
+	require_Equal(t, retryDelay(0, ceiling, 3), 0)
 }
 
 func TestOutcomeOf(t *testing.T) {

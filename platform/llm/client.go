@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"math/rand/v2"
 	"net/http"
 	"strconv"
 	"strings"
@@ -19,6 +18,8 @@ import (
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/metric"
 	"go.opentelemetry.io/otel/trace"
+
+	"github.com/tdscaling/tdscaling/platform/backoff"
 )
 
 // Backoff shapes the waits between retries: attempt n waits a random time in
@@ -48,13 +49,7 @@ func (b Backoff) withDefaults() Backoff {
 	return b
 }
 
-func (b Backoff) wait(attempt int) time.Duration {
-	d := b.Base << min(attempt, 30)
-	if d <= 0 || d > b.Max {
-		d = b.Max
-	}
-	return d/2 + rand.N(d/2+1)
-}
+func (b Backoff) wait(attempt int) time.Duration { return backoff.Jittered(b.Base, b.Max, attempt) }
 
 // Options are a client's collaborators.
 type Options struct {
