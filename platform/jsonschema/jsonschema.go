@@ -160,6 +160,11 @@ func collect(e *js.ValidationError, out *[]Violation) {
 	}
 }
 
+// EscapePointerToken escapes s as one reference token of a JSON pointer
+// (RFC 6901): "~" as "~0", "/" as "~1". A property named "a/b" is at
+// "/properties/a~1b".
+func EscapePointerToken(s string) string { return pointerEscaper.Replace(s) }
+
 func pointer(loc []string) string {
 	if len(loc) == 0 {
 		return ""

@@ -96,3 +96,11 @@ func TestPatternsRE2Refuses(t *testing.T) {
 func quote(s string) string {
 	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
 }
+
+func TestEscapePointerToken(t *testing.T) {
+	for in, want := range map[string]string{"id": "id", "a/b": "a~1b", "m~n": "m~0n", "~/": "~0~1", "~1": "~01"} {
+		if got := jsonschema.EscapePointerToken(in); got != want {
+			t.Errorf("EscapePointerToken(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
 	trajectoryv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/trajectory/v1"
 
+	"github.com/tdscaling/tdscaling/platform/jsonschema"
 	"github.com/tdscaling/tdscaling/platform/llm"
 	"github.com/tdscaling/tdscaling/platform/trajectory"
 
@@ -36,7 +37,7 @@ func badFormatViolation(c *blueprintv1.PlannedCall, v string) bool {
 	if !ex.GetFails() || ex.GetCause() != blueprintv1.FailureCause_FAILURE_CAUSE_BAD_FORMAT || ex.GetParam() == "" {
 		return false
 	}
-	at := "/" + strings.NewReplacer("~", "~0", "/", "~1").Replace(ex.GetParam())
+	at := "/" + jsonschema.EscapePointerToken(ex.GetParam())
 	return v == at || strings.HasPrefix(v, at+": ") || strings.HasPrefix(v, at+"/")
 }
 

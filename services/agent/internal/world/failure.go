@@ -7,6 +7,8 @@ import (
 
 	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
 
+	"github.com/tdscaling/tdscaling/platform/jsonschema"
+
 	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
 	"github.com/tdscaling/tdscaling/services/agent/internal/toolset"
 )
@@ -155,7 +157,7 @@ func paramViolations(t *toolset.Tool, param string, v any) string {
 	if t.Input == nil || strings.ContainsAny(param, "$.[") {
 		return ""
 	}
-	s, err := t.Input.At("/properties/" + strings.NewReplacer("~", "~0", "/", "~1").Replace(param))
+	s, err := t.Input.At("/properties/" + jsonschema.EscapePointerToken(param))
 	if err != nil {
 		return ""
 	}

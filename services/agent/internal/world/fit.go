@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strings"
 
+	"github.com/tdscaling/tdscaling/platform/jsonschema"
 	"github.com/tdscaling/tdscaling/platform/llm/sim"
 
 	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
@@ -23,7 +24,7 @@ func (w *World) fit(doc any, n Need, vals *sim.Values) any {
 	if t == nil || t.Input == nil {
 		return doc
 	}
-	sch, err := t.Input.At("/properties/" + strings.NewReplacer("~", "~0", "/", "~1").Replace(n.Param))
+	sch, err := t.Input.At("/properties/" + jsonschema.EscapePointerToken(n.Param))
 	if err != nil {
 		return doc
 	}

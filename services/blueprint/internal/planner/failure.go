@@ -14,6 +14,7 @@ import (
 	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
 
 	"github.com/tdscaling/tdscaling/platform/ident"
+	"github.com/tdscaling/tdscaling/platform/jsonschema"
 	"github.com/tdscaling/tdscaling/platform/llm/sim"
 	"github.com/tdscaling/tdscaling/services/blueprint/internal/catalog"
 )
@@ -496,7 +497,7 @@ func grouped(f float64, money bool) string {
 // itself when the schema admits nothing else.
 func (b *builder) mistake(t *catalog.Tool, param string, right any) string {
 	schema, _ := t.ParamSchema(param)
-	sch, err := t.InputDoc.At("/properties/" + pointerEscaper.Replace(param))
+	sch, err := t.InputDoc.At("/properties/" + jsonschema.EscapePointerToken(param))
 	rightJSON, _ := json.Marshal(right)
 	for range 4 {
 		raw, _ := json.Marshal(b.vals.Mistake(t.Input, schema, param, right))
@@ -514,7 +515,7 @@ func (b *builder) humanForm(t *catalog.Tool, param string, value any) (string, b
 	if !ok {
 		return "", false
 	}
-	sch, err := t.InputDoc.At("/properties/" + pointerEscaper.Replace(param))
+	sch, err := t.InputDoc.At("/properties/" + jsonschema.EscapePointerToken(param))
 	if err != nil {
 		return "", false
 	}

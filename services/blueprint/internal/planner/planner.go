@@ -20,6 +20,7 @@ import (
 	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
 	clusterv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/cluster/v1"
 
+	"github.com/tdscaling/tdscaling/platform/jsonschema"
 	"github.com/tdscaling/tdscaling/platform/llm/sim"
 	"github.com/tdscaling/tdscaling/services/blueprint/internal/catalog"
 	"github.com/tdscaling/tdscaling/services/blueprint/internal/validate"
@@ -332,7 +333,7 @@ func addDep(c *blueprintv1.PlannedCall, id string) {
 // schema (and differs from avoid, when given), as JSON text.
 func (b *builder) value(t *catalog.Tool, param string, avoid any) string {
 	schema, _ := t.ParamSchema(param)
-	sch, err := t.InputDoc.At("/properties/" + pointerEscaper.Replace(param))
+	sch, err := t.InputDoc.At("/properties/" + jsonschema.EscapePointerToken(param))
 	b.vals.Subject(t.Name, t.Proto.GetDescription())
 	var last string
 	for range 8 {
@@ -363,8 +364,6 @@ func ref(c *blueprintv1.PlannedCall, path string) *blueprintv1.CallReference {
 func firstElement(path string) string { return strings.ReplaceAll(path, "[*]", "[0]") }
 
 func (b *builder) pickTool(ts []*catalog.Tool) *catalog.Tool { return ts[b.r.IntN(len(ts))] }
-
-var pointerEscaper = strings.NewReplacer("~", "~0", "/", "~1")
 
 var (
 	styles  = []string{"concise and to the point", "chatty and friendly", "formal", "impatient, wants results fast", "detail-oriented, double-checks numbers", "unsure, thinks out loud", "non-native English speaker, simple sentences"}

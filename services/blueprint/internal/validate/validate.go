@@ -306,7 +306,7 @@ func clip(s string, n int) string {
 func paramSchema(t *catalog.Tool, param string) (map[string]any, string, bool) {
 	if props, _ := t.Input["properties"].(map[string]any); props[param] != nil {
 		// A parameter named like a path ("filter[name]") is itself.
-		if cur, ptr := follow(t.Input, props[param], "/properties/"+escape(param)); cur != nil {
+		if cur, ptr := follow(t.Input, props[param], "/properties/"+jsonschema.EscapePointerToken(param)); cur != nil {
 			return cur, ptr, true
 		}
 	}
@@ -328,7 +328,7 @@ func paramSchema(t *catalog.Tool, param string) (map[string]any, string, bool) {
 			if !ok {
 				return nil, "", false
 			}
-			cur, ptr = follow(t.Input, p, ptr+"/properties/"+escape(st.Field))
+			cur, ptr = follow(t.Input, p, ptr+"/properties/"+jsonschema.EscapePointerToken(st.Field))
 		}
 		if cur == nil {
 			return nil, "", false
@@ -359,10 +359,6 @@ func follow(root, s any, ptr string) (map[string]any, string) {
 	}
 	return nil, ""
 }
-
-var pointerEscaper = strings.NewReplacer("~", "~0", "/", "~1")
-
-func escape(s string) string { return pointerEscaper.Replace(s) }
 
 // ref checks a reference from call i and returns the schema it points at
 // (nil when the source declares no output schema, which is a violation too).

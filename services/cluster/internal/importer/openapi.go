@@ -13,6 +13,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/tdscaling/tdscaling/platform/jsonschema"
 	"github.com/tdscaling/tdscaling/services/cluster/internal/corpus"
 )
 
@@ -80,7 +81,7 @@ func (im *run) openapi(r io.Reader) error {
 	for _, path := range slices.Sorted(maps.Keys(paths)) {
 		item, ok := o.deref(paths[path]).(map[string]any)
 		if !ok {
-			if err := im.skip(im.opts.Name+"#/paths/"+escPtr(path), "path item is not an object"); err != nil {
+			if err := im.skip(im.opts.Name+"#/paths/"+jsonschema.EscapePointerToken(path), "path item is not an object"); err != nil {
 				return err
 			}
 			continue
@@ -90,7 +91,7 @@ func (im *run) openapi(r io.Reader) error {
 			if !ok {
 				continue
 			}
-			loc := im.opts.Name + "#/paths/" + escPtr(path) + "/" + method
+			loc := im.opts.Name + "#/paths/" + jsonschema.EscapePointerToken(path) + "/" + method
 			t, reason := o.operation(path, method, item, op)
 			if reason != "" {
 				if err := im.skip(loc, reason); err != nil {
@@ -109,10 +110,6 @@ func (im *run) openapi(r io.Reader) error {
 		}
 	}
 	return nil
-}
-
-func escPtr(s string) string {
-	return strings.ReplaceAll(strings.ReplaceAll(s, "~", "~0"), "/", "~1")
 }
 
 // decodeDocument reads JSON, or YAML when it is not JSON.
