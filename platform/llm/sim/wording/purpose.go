@@ -259,7 +259,7 @@ func fromDescription(d string) string {
 	// people say "the issue".
 	out = strings.NewReplacer("the the ", "the ", "the all ", "all ", "the every ", "every ", "a specific ", "the ", "a particular ", "the ").Replace(out)
 	out = strings.NewReplacer(" detailed ", " ", " complete ", " ", " comprehensive ", " ", " full ", " ", " multiple new ", " new ", " multiple ", " several ").Replace(out)
-	for _, p := range []string{"get a listing of ", "get a detailed listing of ", "get a list of ", "get the list of "} {
+	for _, p := range []string{"get a listing of ", "get a detailed listing of ", "get a list of ", "get the list of ", "get list of "} {
 		if strings.HasPrefix(out, p) && len(out) > len(p) {
 			out = "list " + out[len(p):] // "get a listing of all files": list them
 		}

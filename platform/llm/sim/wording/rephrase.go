@@ -66,6 +66,7 @@ var objectSynonyms = []struct {
 	{" directory", []string{" folder"}},
 	{" several ", []string{" a few ", " some ", " the "}},
 	{" entire ", []string{" whole ", " full "}},
+	{" of a branch", []string{" on a branch", " in a branch's history"}},
 	{" from the knowledge graph", []string{" from the graph", " from memory"}},
 	{" in the knowledge graph", []string{" in the graph", " in memory"}},
 }
