@@ -86,7 +86,7 @@ func (g *GRPC) Draft(ctx context.Context, task *eventsv1.RolloutTask) (*blueprin
 // begun, or it just ended) gets a moment before the call is cut.
 const (
 	cancelledDraftWait = 30 * time.Second
-	unknownDraftWait   = 2 * time.Second
+	unknownDraftWait   = 10 * time.Second
 )
 
 // draft calls DraftBlueprint. When ctx ends (the job stopped, the worker

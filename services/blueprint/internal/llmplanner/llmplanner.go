@@ -31,7 +31,13 @@ type Planner struct {
 	Model string
 	// MaxAttempts bounds the rounds (first draft included); 0 means DefaultAttempts.
 	MaxAttempts int
+	// Stop, once closed, ends the draft before its next round with
+	// ErrStopped (the round at the model finishes, so its usage is known).
+	Stop <-chan struct{}
 }
+
+// ErrStopped ends a draft whose Stop was closed.
+var ErrStopped = errors.New("llmplanner: draft stopped")
 
 // FailedError is returned when no attempt produced a valid plan.
 type FailedError struct {
@@ -71,6 +77,11 @@ func (p *Planner) Draft(ctx context.Context, cat *catalog.Catalog, target *bluep
 	}
 	var last []validate.Violation
 	for n := 1; n <= attempts; n++ {
+		select {
+		case <-p.Stop:
+			return Result{Attempts: n - 1}, ErrStopped
+		default:
+		}
 		resp, err := p.LLM.Complete(ctx, llm.ChatRequest{
 			Messages:       msgs,
 			ResponseFormat: llm.JSONSchemaFormat("plan", planSchema),

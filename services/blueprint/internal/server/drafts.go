@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"sync"
+	"time"
 
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -17,25 +18,43 @@ import (
 // made): cancelling the call itself would lose that answer.
 type drafts struct {
 	mu sync.Mutex
-	m  map[string]context.CancelFunc
+	m  map[string]*namedDraft
 }
+
+// namedDraft is a draft CancelDraft can stop: stop ends it before its next
+// round; the planner call at the model gets grace to finish (its tokens are
+// then known and counted), after which abandon cuts it.
+type namedDraft struct {
+	stop    chan struct{}
+	once    sync.Once
+	abandon context.CancelFunc
+	grace   time.Duration
+}
+
+// cancelGrace is how long a cancelled draft's call at the model may take to
+// finish before it is abandoned (its usage is then unknown).
+const cancelGrace = 3 * time.Second
 
 func draftKey(job, draft string) string { return job + "\x00" + draft }
 
-// begin returns ctx, ended by a CancelDraft of (job, draft), and the
-// function that forgets the draft once it ends.
-func (d *drafts) begin(ctx context.Context, job, draft string) (context.Context, func()) {
+// begin returns the context of the draft's model calls, the channel closed
+// when CancelDraft stops the draft, and the function that forgets the draft
+// once it ends.
+func (d *drafts) begin(ctx context.Context, job, draft string) (context.Context, <-chan struct{}, func()) {
 	ctx, cancel := context.WithCancel(ctx)
+	nd := &namedDraft{stop: make(chan struct{}), abandon: cancel, grace: cancelGrace}
 	key := draftKey(job, draft)
 	d.mu.Lock()
 	if d.m == nil {
-		d.m = map[string]context.CancelFunc{}
+		d.m = map[string]*namedDraft{}
 	}
-	d.m[key] = cancel
+	d.m[key] = nd
 	d.mu.Unlock()
-	return ctx, func() {
+	return ctx, nd.stop, func() {
 		d.mu.Lock()
-		delete(d.m, key)
+		if d.m[key] == nd {
+			delete(d.m, key)
+		}
 		d.mu.Unlock()
 		cancel()
 	}
@@ -43,10 +62,13 @@ func (d *drafts) begin(ctx context.Context, job, draft string) (context.Context,
 
 func (d *drafts) cancel(job, draft string) bool {
 	d.mu.Lock()
-	cancel, ok := d.m[draftKey(job, draft)]
+	nd, ok := d.m[draftKey(job, draft)]
 	d.mu.Unlock()
 	if ok {
-		cancel()
+		nd.once.Do(func() {
+			close(nd.stop)
+			time.AfterFunc(nd.grace, nd.abandon)
+		})
 	}
 	return ok
 }

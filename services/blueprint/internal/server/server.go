@@ -5,6 +5,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"slices"
@@ -108,13 +109,13 @@ func (s *Server) DraftBlueprint(ctx context.Context, r *blueprintv1.DraftBluepri
 		dctx := ctx
 		if r.GetDraftId() != "" {
 			var done func()
-			dctx, done = s.drafts.begin(ctx, r.GetJobId(), r.GetDraftId())
+			dctx, p.Stop, done = s.drafts.begin(ctx, r.GetJobId(), r.GetDraftId())
 			defer done()
 		}
 		res, err := p.Draft(dctx, cat, r.GetTarget(), r.GetSeed(), r.GetJobId())
 		if err != nil {
 			// The calls of a failed draft were made and paid for all the same.
-			if dctx.Err() != nil && ctx.Err() == nil {
+			if errors.Is(err, llmplanner.ErrStopped) || (dctx.Err() != nil && ctx.Err() == nil) {
 				return nil, withUsage(errDraftCancelled(), budget.Spend().Proto())
 			}
 			return nil, withUsage(s.status(ctx, err), budget.Spend().Proto())

@@ -33,9 +33,10 @@ type BlueprintServiceClient interface {
 	DraftBlueprint(ctx context.Context, in *DraftBlueprintRequest, opts ...grpc.CallOption) (*DraftBlueprintResponse, error)
 	ValidateBlueprint(ctx context.Context, in *ValidateBlueprintRequest, opts ...grpc.CallOption) (*ValidateBlueprintResponse, error)
 	// CancelDraft ends a draft in progress (named by its job and draft id):
-	// the planner's call in flight is abandoned, no further round is asked,
-	// and the draft's DraftBlueprint answers CANCELLED with the usage of the
-	// calls it made, so a caller whose job stopped still counts them.
+	// no further round is asked, the planner's call in flight gets a moment
+	// to finish (then it is abandoned), and the draft's DraftBlueprint answers
+	// CANCELLED with the usage of the calls it made, so a caller whose job
+	// stopped still counts them.
 	CancelDraft(ctx context.Context, in *CancelDraftRequest, opts ...grpc.CallOption) (*CancelDraftResponse, error)
 }
 
@@ -86,9 +87,10 @@ type BlueprintServiceServer interface {
 	DraftBlueprint(context.Context, *DraftBlueprintRequest) (*DraftBlueprintResponse, error)
 	ValidateBlueprint(context.Context, *ValidateBlueprintRequest) (*ValidateBlueprintResponse, error)
 	// CancelDraft ends a draft in progress (named by its job and draft id):
-	// the planner's call in flight is abandoned, no further round is asked,
-	// and the draft's DraftBlueprint answers CANCELLED with the usage of the
-	// calls it made, so a caller whose job stopped still counts them.
+	// no further round is asked, the planner's call in flight gets a moment
+	// to finish (then it is abandoned), and the draft's DraftBlueprint answers
+	// CANCELLED with the usage of the calls it made, so a caller whose job
+	// stopped still counts them.
 	CancelDraft(context.Context, *CancelDraftRequest) (*CancelDraftResponse, error)
 	mustEmbedUnimplementedBlueprintServiceServer()
 }

@@ -70,9 +70,10 @@ class BlueprintServiceServicer:
 
     def CancelDraft(self, request, context):
         """CancelDraft ends a draft in progress (named by its job and draft id):
-        the planner's call in flight is abandoned, no further round is asked,
-        and the draft's DraftBlueprint answers CANCELLED with the usage of the
-        calls it made, so a caller whose job stopped still counts them.
+        no further round is asked, the planner's call in flight gets a moment
+        to finish (then it is abandoned), and the draft's DraftBlueprint answers
+        CANCELLED with the usage of the calls it made, so a caller whose job
+        stopped still counts them.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
