@@ -134,8 +134,8 @@ func (v *Values) object(root any, s map[string]any, name, parent string, depth i
 	// Results and nested objects carry most of their fields, as real
 	// payloads do; an empty object says nothing.
 	keys := SortedKeys(props)
-	// Where a thing is goes first: a file's content is written for the
-	// path it will have.
+	// Where or which a thing is goes first: a file's content is written
+	// for the path it will have, an entity's facts for the entity.
 	slices.SortStableFunc(keys, func(a, b string) int { return namesPlace(b) - namesPlace(a) })
 	keep := map[string]bool{}
 	for _, k := range keys {
@@ -532,6 +532,9 @@ func (v *Values) memoKey(f field) string {
 		if f.kind == kPath && v.wantsDir(f) {
 			return "dir:" + f.norm // a folder and a file are not one path
 		}
+		if f.kind == kPath && v.mediaTool() {
+			return "media:" + f.norm // an image is not the document the plan writes
+		}
 		return string(f.kind) + ":" + f.norm
 	}
 	return ""
@@ -683,11 +686,12 @@ func idWord4(noun string) string {
 	return w
 }
 
-// namesPlace is 1 for a field that says where a thing is (path, file
-// name), else 0.
+// namesPlace is 1 for a field that says where or which a thing is (path,
+// file name, an entity's name), else 0: what the rest of a record says
+// depends on it.
 func namesPlace(k string) int {
 	switch normalise(k) {
-	case "path", "file_path", "filepath", "filename", "file_name":
+	case "path", "file_path", "filepath", "filename", "file_name", "entity_name":
 		return 1
 	}
 	return 0

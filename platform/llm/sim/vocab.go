@@ -619,6 +619,9 @@ func (v *Values) byKind(f field) string {
 		if v.wantsDir(f) {
 			return v.workDir()
 		}
+		if v.mediaTool() {
+			return v.workDir() + "/" + v.pick(fileStems) + "." + v.pick([]string{"png", "jpg", "jpg", "mp3", "wav", "gif"})
+		}
 		return v.workDir() + "/" + v.fileName(f)
 	case kMime:
 		return v.pick([]string{"application/json", "text/csv", "application/pdf", "image/png", "text/plain"})
@@ -1022,4 +1025,15 @@ func (v *Values) devText(f field) string {
 		fmt.Sprintf("Still happening after #%d was merged.", n),
 		"Can we hold this until the release branch is cut?",
 	})
+}
+
+// mediaTool reports whether the tool reads or writes images or audio.
+func (v *Values) mediaTool() bool {
+	for _, w := range splitName(v.subj.tool) {
+		switch w {
+		case "media", "image", "images", "audio", "photo", "photos", "picture":
+			return true
+		}
+	}
+	return false
 }

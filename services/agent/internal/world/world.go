@@ -764,6 +764,13 @@ func answerLists(doc, args any) {
 						rec[f] = x[f]
 					}
 				}
+				// The one list of texts given is the one returned
+				// (contents added → addedObservations).
+				if x, ok := q.(map[string]any); ok {
+					if in, out := lonelyList(x), lonelyList(rec); in != "" && out != "" {
+						rec[out] = x[in]
+					}
+				}
 				answered[i] = rec
 			}
 			o[ok2k] = answered
@@ -775,4 +782,24 @@ func answerLists(doc, args any) {
 func namingKey(f string) bool {
 	l := strings.ToLower(f)
 	return l == "name" || l == "id" || l == "entityname" || l == "entity_name" || strings.HasSuffix(l, "_id") || strings.HasSuffix(f, "Id")
+}
+
+// lonelyList names a record's only list of strings, "" if it has none or
+// several.
+func lonelyList(rec map[string]any) string {
+	found := ""
+	for k, v := range rec {
+		xs, ok := v.([]any)
+		if !ok || len(xs) == 0 {
+			continue
+		}
+		if _, isStr := xs[0].(string); !isStr {
+			continue
+		}
+		if found != "" {
+			return ""
+		}
+		found = k
+	}
+	return found
 }
