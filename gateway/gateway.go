@@ -34,6 +34,7 @@ import (
 	"github.com/tdscaling/tdscaling/platform/fscap"
 	"github.com/tdscaling/tdscaling/platform/grpcclient"
 	"github.com/tdscaling/tdscaling/platform/grpcserver"
+	"github.com/tdscaling/tdscaling/platform/lease"
 	"github.com/tdscaling/tdscaling/platform/rungroup"
 )
 
@@ -64,6 +65,7 @@ type Service struct {
 	corpusRoots  string
 	exportRoots  string
 	corpusMax    int64
+	leaseTTL     time.Duration
 	traceURL     string
 
 	mu     sync.Mutex
@@ -88,6 +90,7 @@ func (s *Service) RegisterFlags(fs *flag.FlagSet) {
 	fs.StringVar(&s.corpusRoots, "corpus.roots", "", "comma-separated directories whose files CreateJob may import by path (spec.corpus.path); empty: none, corpora arrive by UploadCorpus or corpus_id")
 	fs.StringVar(&s.exportRoots, "export.roots", "", "comma-separated directories jobs may write datasets under (spec.output_dir), besides <data_dir>/jobs")
 	fs.Int64Var(&s.corpusMax, "corpus.max_bytes", engine.DefaultMaxCorpusBytes, "largest corpus file or upload, in bytes")
+	fs.DurationVar(&s.leaseTTL, "lease.ttl", lease.DefaultTTL, "how long a job's sink lease outlives its owner's last renewal: when a gateway replica dies, another writes its jobs' datasets this long after")
 	fs.StringVar(&s.traceURL, "dashboard.trace_url", dashboard.DefaultTraceURL, "link of a job's trace on the dashboard, {trace_id} replaced by its id (e.g. Jaeger's UI); empty shows the id alone")
 }
 
@@ -104,6 +107,7 @@ func (s *Service) Validate(v *config.Validator) {
 	}
 	v.Check(s.dataDir != "", "data_dir", "must not be empty")
 	v.Check(s.corpusMax > 0, "corpus.max_bytes", "must be positive, got %d", s.corpusMax)
+	v.Check(s.leaseTTL >= 300*time.Millisecond, "lease.ttl", "want at least 300ms, got %s", s.leaseTTL)
 	for key, list := range map[string]string{"corpus.roots": s.corpusRoots, "export.roots": s.exportRoots} {
 		_, err := fscap.NewRoots(splitList(list)...)
 		v.Check(err == nil, key, "want existing directories: %v", err)
@@ -210,8 +214,17 @@ func (s *Service) Run(ctx context.Context, env app.Env) error {
 		return fmt.Errorf("evolve.addr: %w", err)
 	}
 	defer evolveConn.Close()
-	eng := engine.New(engine.Config{
-		Store: store, Bus: bus, DataDir: s.dataDir, Logger: log,
+	// Every replica runs the sink; each job's dataset is written by the one
+	// holding its lease.
+	var eng *engine.Engine
+	leases, err := lease.Open(ctx, bus.JetStream(), lease.Config{Kind: "sink", TTL: s.leaseTTL, Replicas: env.NATSReplicas,
+		Logger: log, OnLost: func(job string) { eng.Lost(job) }})
+	if err != nil {
+		return err
+	}
+	eng = engine.New(engine.Config{
+		Leases: leases,
+		Store:  store, Bus: bus, DataDir: s.dataDir, Logger: log,
 		Cluster:     clusterv1.NewClusterServiceClient(clusterConn),
 		Evolve:      evolvev1.NewEvolveServiceClient(evolveConn),
 		Tracer:      env.Telemetry.Tracer,

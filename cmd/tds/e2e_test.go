@@ -116,14 +116,7 @@ func TestEndToEndProcesses(t *testing.T) {
 	}
 	const n = 1500
 	root, _ := filepath.Abs("../..")
-	bin := t.TempDir()
-	build := exec.Command("go", "build", "-o", bin+"/",
-		"./gateway/cmd/gateway", "./services/cluster/cmd/cluster", "./services/blueprint/cmd/blueprint",
-		"./services/agent/cmd/agent", "./services/evolve/cmd/evolve", "./services/sandbox/cmd/sandbox")
-	build.Dir = root
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := binaries(t)
 	work := t.TempDir()
 	// The sandbox's state dir must sit under world-searchable directories.
 	sandboxState, err := os.MkdirTemp("/tmp", "tds-e2e-sandbox-")

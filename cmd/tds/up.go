@@ -25,6 +25,7 @@ import (
 	"github.com/tdscaling/tdscaling/platform/config"
 	"github.com/tdscaling/tdscaling/platform/events"
 	"github.com/tdscaling/tdscaling/platform/grpcserver"
+	"github.com/tdscaling/tdscaling/platform/lease"
 	"github.com/tdscaling/tdscaling/platform/natsserver"
 	"github.com/tdscaling/tdscaling/platform/rungroup"
 	"github.com/tdscaling/tdscaling/platform/telemetry"
@@ -388,7 +389,8 @@ func dashboardURL(base string) string { return base + gateway.DashboardPath }
 // racing to create them. It then hands back the messages that the suite
 // which ran on this data directory before held when it died: this process
 // holds the directory's lock, so that suite is gone, and its rollouts and
-// final writes resume now rather than one ack wait later.
+// final writes resume now rather than one ack wait later, and the leases it
+// held on its jobs are cleared.
 func ensureStreams(ctx context.Context, url string, auth nats.Option, log *slog.Logger) error {
 	nc, err := nats.Connect(url, nats.Name("tds-up"), auth)
 	if err != nil {
@@ -409,7 +411,8 @@ func ensureStreams(ctx context.Context, url string, auth nats.Option, log *slog.
 	if n > 0 {
 		log.Info("handed back the messages the previous run was working on when it stopped", "messages", n)
 	}
-	return nil
+	// Its jobs are this suite's now, without waiting for their leases to lapse.
+	return lease.Clear(ctx, bus.JetStream())
 }
 
 // newPeerToken draws the token the services of one tds up present to each

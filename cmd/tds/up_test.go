@@ -40,7 +40,9 @@ func TestMain(m *testing.M) {
 	if dir := os.Getenv("TDS_TEST_HOLD_LOCK"); dir != "" {
 		holdLockMain(dir)
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	removeBinaries()
+	os.Exit(code)
 }
 
 // wantServices is the gRPC service each component must serve.

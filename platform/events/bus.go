@@ -111,7 +111,7 @@ func (b *Bus) JetStream() jetstream.JetStream { return b.js }
 // streams of their copies.
 func (b *Bus) EnsureStream(ctx context.Context, cfg jetstream.StreamConfig) (jetstream.Stream, error) {
 	var s jetstream.Stream
-	err := whileUnavailable(ctx, func(ctx context.Context) error {
+	err := whileUnavailable(ctx, ensureWithin, func(ctx context.Context) error {
 		if have, err := b.js.Stream(ctx, cfg.Name); err == nil {
 			cfg.Replicas = max(cfg.Replicas, have.CachedInfo().Config.Replicas, 1)
 			if sameStream(have.CachedInfo().Config, cfg) {
@@ -167,7 +167,13 @@ func (b *Bus) Publish(ctx context.Context, subject, msgID string, payload proto.
 	HeaderCarrier(msg.Header).Set(HeaderType, typeName)
 	b.prop.Inject(ctx, HeaderCarrier(msg.Header))
 
-	ack, err := b.js.PublishMsg(ctx, msg, jetstream.WithMsgID(msgID))
+	// While the stream elects a new leader (its server died) the publish is
+	// tried again under the same id, rather than failing the work it ends.
+	var ack *jetstream.PubAck
+	err = whileUnavailable(ctx, publishWithin, func(ctx context.Context) (err error) {
+		ack, err = b.js.PublishMsg(ctx, msg, jetstream.WithMsgID(msgID))
+		return err
+	})
 	if err != nil {
 		return nil, spanError(span, fmt.Errorf("events: publish %s %q to %q: %w", typeName, msgID, subject, err))
 	}

@@ -135,7 +135,11 @@ func (b *Bus) Consume(ctx context.Context, stream string, cfg jetstream.Consumer
 		cfg.AckWait = DefaultAckWait
 	}
 
-	cons, err := b.js.CreateOrUpdateConsumer(ctx, stream, cfg)
+	var cons jetstream.Consumer
+	err := whileUnavailable(ctx, ensureWithin, func(ctx context.Context) (err error) {
+		cons, err = b.js.CreateOrUpdateConsumer(ctx, stream, cfg)
+		return err
+	})
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil // stopped during setup: a clean stop, like any other
@@ -336,9 +340,16 @@ func (w worker) settle(ctx context.Context, jm jetstream.Msg, m *Message, err er
 		}
 		return
 	}
-	spanError(span, err)
-
 	out := outcomeOf(err)
+	if out.handoff && ctx.Err() == nil {
+		span.SetAttributes(attrNATSOutcome.String("nak"), attrNATSRetryDelay.String(out.delay.String()))
+		log.DebugContext(ctx, "events: handed back to another consumer", slog.Any("reason", err), slog.Duration("retry_in", out.delay))
+		if nakErr := jm.NakWithDelay(out.delay); nakErr != nil {
+			log.WarnContext(ctx, "events: nak failed; the message will be redelivered after AckWait", slog.Any("error", nakErr))
+		}
+		return
+	}
+	spanError(span, err)
 	if out.term {
 		span.SetAttributes(attrNATSOutcome.String("term"))
 		log.ErrorContext(ctx, "events: handler failed permanently; message terminated", slog.Any("error", err))

@@ -14,10 +14,22 @@ import (
 // it has elected its metadata leader, and services start beside it.
 const ensureWithin = time.Minute
 
+// UntilAvailable runs f (which creates a stream, bucket or consumer) again
+// while JetStream does not answer yet, for up to a minute: see
+// whileUnavailable.
+func UntilAvailable(ctx context.Context, f func(context.Context) error) error {
+	return whileUnavailable(ctx, ensureWithin, f)
+}
+
+// publishWithin bounds how long a publish is retried while JetStream does
+// not answer: a cluster that lost the leader of a stream elects another in
+// a few seconds, and a message retried under its id is stored once.
+const publishWithin = 30 * time.Second
+
 // whileUnavailable runs f until it succeeds, fails for another reason than
-// JetStream not answering yet, ctx is done or ensureWithin has passed.
-func whileUnavailable(ctx context.Context, f func(context.Context) error) error {
-	deadline := time.Now().Add(ensureWithin)
+// JetStream not answering (yet), ctx is done or within has passed.
+func whileUnavailable(ctx context.Context, within time.Duration, f func(context.Context) error) error {
+	deadline := time.Now().Add(within)
 	for attempt := uint64(1); ; attempt++ {
 		err := f(ctx)
 		if err == nil || !unavailable(err) || ctx.Err() != nil || time.Now().After(deadline) {
@@ -43,7 +55,8 @@ func unavailable(err error) bool {
 		return apiErr.Code == 503 || apiErr.Code == 500
 	}
 	return errors.Is(err, context.DeadlineExceeded) || errors.Is(err, nats.ErrTimeout) ||
-		errors.Is(err, nats.ErrNoResponders) || errors.Is(err, jetstream.ErrNoHeartbeat)
+		errors.Is(err, nats.ErrNoResponders) || errors.Is(err, jetstream.ErrNoHeartbeat) ||
+		errors.Is(err, jetstream.ErrNoStreamResponse)
 }
 
 // EnsureKeyValue creates the KV bucket cfg or updates it to match. A bucket
@@ -51,7 +64,7 @@ func unavailable(err error) bool {
 // existing bucket is never lowered (as EnsureStream).
 func EnsureKeyValue(ctx context.Context, js jetstream.JetStream, cfg jetstream.KeyValueConfig) (jetstream.KeyValue, error) {
 	var kv jetstream.KeyValue
-	err := whileUnavailable(ctx, func(ctx context.Context) error {
+	err := whileUnavailable(ctx, ensureWithin, func(ctx context.Context) error {
 		if have, err := js.KeyValue(ctx, cfg.Bucket); err == nil {
 			if st, err := have.Status(ctx); err == nil {
 				if info, ok := st.(*jetstream.KeyValueBucketStatus); ok {

@@ -13,6 +13,7 @@ type outcomeError struct {
 	term     bool          // Permanent: never redeliver
 	delay    time.Duration // RetryAfter: explicit redelivery delay
 	hasDelay bool
+	handoff  bool // Handoff: not this process's message; not a failure
 }
 
 func (e *outcomeError) Error() string { return e.err.Error() }
@@ -34,6 +35,16 @@ func RetryAfter(err error, d time.Duration) error {
 		return nil
 	}
 	return &outcomeError{err: err, delay: max(d, 0), hasDelay: true}
+}
+
+// Handoff gives the message back for another process to take after d: it
+// belongs to work another replica owns (a job whose lease it holds). It is
+// not a failure: the span and the log (at debug) say so, no more.
+func Handoff(why error, d time.Duration) error {
+	if why == nil {
+		return nil
+	}
+	return &outcomeError{err: why, delay: max(d, 0), hasDelay: true, handoff: true}
 }
 
 // Permanent terminates the message: the server will not deliver it again, whatever the

@@ -60,6 +60,14 @@ func TestDialReplicasSurvivesOneDown(t *testing.T) {
 		}
 	}
 	srvA.Stop()
+	// A call sent on the stopped replica's connection as it closes fails;
+	// once the client has seen it go, every call goes to the other.
+	deadline := time.Now().Add(5 * time.Second)
+	for check() != nil {
+		if time.Now().After(deadline) {
+			t.Fatal("no call succeeded with one replica down")
+		}
+	}
 	for i := range 10 {
 		if err := check(); err != nil {
 			t.Fatalf("call %d with one replica down: %v", i, err)

@@ -240,10 +240,40 @@ func (t *Table) Release(ctx context.Context, job string) error {
 		return nil
 	}
 	err := t.kv.Delete(ctx, t.key(job), jetstream.LastRevision(h.rev))
+	if isConflict(err) {
+		// A renewal sent before the release moved the revision: the
+		// lease is still this process's if the key names it.
+		e, gerr := t.kv.Get(ctx, t.key(job))
+		if gerr != nil {
+			err = gerr
+		} else {
+			var v value
+			if json.Unmarshal(e.Value(), &v) != nil || v.Owner != t.owner {
+				return nil // taken over meanwhile
+			}
+			err = t.kv.Delete(ctx, t.key(job), jetstream.LastRevision(e.Revision()))
+		}
+	}
 	if err != nil && !isConflict(err) && !errors.Is(err, jetstream.ErrKeyNotFound) {
 		return fmt.Errorf("lease: release %s: %w", t.key(job), err)
 	}
 	return nil
+}
+
+// ReleaseAll gives up every lease this process holds: for a clean stop, so
+// that another replica takes its jobs over at once.
+func (t *Table) ReleaseAll(ctx context.Context) {
+	t.mu.Lock()
+	jobs := make([]string, 0, len(t.held))
+	for job := range t.held {
+		jobs = append(jobs, job)
+	}
+	t.mu.Unlock()
+	for _, job := range jobs {
+		if err := t.Release(ctx, job); err != nil {
+			t.log.WarnContext(ctx, "lease not released; it lapses instead", "kind", t.kind, "job", job, "err", err)
+		}
+	}
 }
 
 // Lapsed lists the jobs whose lease lapsed (their owner stopped renewing)

@@ -15,6 +15,7 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"time"
 
 	clusterv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/cluster/v1"
 	evolvev1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/evolve/v1"
@@ -25,6 +26,7 @@ import (
 	"github.com/tdscaling/tdscaling/platform/events"
 	"github.com/tdscaling/tdscaling/platform/grpcclient"
 	"github.com/tdscaling/tdscaling/platform/grpcserver"
+	"github.com/tdscaling/tdscaling/platform/lease"
 	"github.com/tdscaling/tdscaling/services/evolve/internal/clusterset"
 	"github.com/tdscaling/tdscaling/services/evolve/internal/jobstate"
 	"github.com/tdscaling/tdscaling/services/evolve/internal/loop"
@@ -46,6 +48,7 @@ type Service struct {
 	ClusterAddr  string
 	clusterToken string
 	concurrency  int
+	leaseTTL     time.Duration
 }
 
 // New returns the service with its defaults.
@@ -60,6 +63,7 @@ func (s *Service) RegisterFlags(fs *flag.FlagSet) {
 	fs.StringVar(&s.ClusterAddr, "cluster.addr", DefaultClusterAddr, "cluster service gRPC address (SelectClusters, ListClusters when a job starts)")
 	fs.StringVar(&s.clusterToken, "cluster.token", "", "bearer token sent to the cluster service, when it requires one")
 	fs.IntVar(&s.concurrency, "loop.concurrency", 1, "rollout results observed at once (results of one job are serialised by its state anyway)")
+	fs.DurationVar(&s.leaseTTL, "lease.ttl", lease.DefaultTTL, "how long a job's lease outlives its owner's last renewal: when a replica dies, another takes its jobs over this long after")
 }
 
 // Validate implements app.Service.
@@ -68,6 +72,7 @@ func (s *Service) Validate(v *config.Validator) {
 	err := grpcclient.CheckTarget(s.ClusterAddr)
 	v.Check(err == nil, "cluster.addr", "want host:port, got %q", s.ClusterAddr)
 	v.Check(s.concurrency >= 1 && s.concurrency <= 64, "loop.concurrency", "want 1..64, got %d", s.concurrency)
+	v.Check(s.leaseTTL >= 300*time.Millisecond, "lease.ttl", "want at least 300ms, got %s", s.leaseTTL)
 }
 
 // SetPeer implements app.Peered: evolve calls the cluster service.
@@ -111,11 +116,22 @@ func (s *Service) Run(ctx context.Context, env app.Env) error {
 		store = kv
 	}
 	jobs := jobstate.NewManager(store)
+	handlers := server.New(jobs, env.Logger)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	loopDone := make(chan error, 1)
 	if bus != nil {
-		l := loop.New(bus, jobs, fetcher(clusters), loop.Options{Concurrency: s.concurrency, Replicas: env.NATSReplicas, Logger: env.Logger, Meter: env.Telemetry.Meter})
+		// Every replica runs the loop; each job is run by the one holding
+		// its lease.
+		var l *loop.Loop
+		leases, err := lease.Open(ctx, bus.JetStream(), lease.Config{Kind: "evolve", TTL: s.leaseTTL, Replicas: env.NATSReplicas,
+			Logger: env.Logger, OnLost: func(job string) { l.Lost(job) }})
+		if err != nil {
+			return err
+		}
+		l = loop.New(bus, jobs, fetcher(clusters), loop.Options{Concurrency: s.concurrency, Replicas: env.NATSReplicas, Logger: env.Logger, Meter: env.Telemetry.Meter,
+			Leases: leases})
+		handlers.ReadOthersFresh(l.Owns)
 		go func() {
 			err := l.Run(ctx)
 			if err != nil {
@@ -128,7 +144,7 @@ func (s *Service) Run(ctx context.Context, env app.Env) error {
 		loopDone <- nil
 	}
 	err = s.server.Serve(ctx, env, func(srv *grpcserver.Server) {
-		evolvev1.RegisterEvolveServiceServer(srv.GRPC(), server.New(jobs, env.Logger))
+		evolvev1.RegisterEvolveServiceServer(srv.GRPC(), handlers)
 	})
 	cancel()
 	if lerr := <-loopDone; err == nil {

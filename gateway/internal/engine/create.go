@@ -158,6 +158,12 @@ func (e *Engine) Create(ctx context.Context, owner, requestID string, spec *jobv
 		return nil, err
 	}
 	e.holdLock(id, lock)
+	// This replica holds the job's directory, so it writes the dataset;
+	// should its lease be refused, the directory goes to whoever holds it.
+	if err := e.own(ctx, id); err != nil {
+		e.log.WarnContext(ctx, "the new job's dataset is left to another replica", "job", id, "err", err)
+		e.closeSink(id)
+	}
 	if err := e.announce(ctx, job); err != nil {
 		// The job is stored: Resume announces it when the gateway restarts.
 		e.log.WarnContext(ctx, "job stored but not yet announced", "job", id, "err", err)

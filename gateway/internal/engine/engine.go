@@ -33,6 +33,7 @@ import (
 	"github.com/tdscaling/tdscaling/platform/events"
 	"github.com/tdscaling/tdscaling/platform/fscap"
 	"github.com/tdscaling/tdscaling/platform/grpcserver"
+	"github.com/tdscaling/tdscaling/platform/lease"
 )
 
 // Config is what the engine works with.
@@ -58,6 +59,11 @@ type Config struct {
 	ImportRoots *fscap.Roots
 	// ExportRoots are where datasets may be written; nil means DataDir/jobs.
 	ExportRoots *fscap.Roots
+	// Leases, when set, makes the engine one gateway replica of several:
+	// a job's dataset is written by the replica holding its "sink" lease,
+	// and records of a job another replica holds go back to the consumer
+	// (docs/scale-out.md). Run runs it; its OnLost should call Lost.
+	Leases *lease.Table
 	// MaxCorpusBytes bounds one corpus file or upload; 0 means DefaultMaxCorpusBytes.
 	MaxCorpusBytes int64
 }
@@ -242,7 +248,13 @@ func (e *Engine) ExportPath(ctx context.Context, owner, id string, format jobv1.
 	if !datasetClosed(job) {
 		switch job.GetState() {
 		case jobv1.JobState_JOB_STATE_CANCELLED, jobv1.JobState_JOB_STATE_STOPPED:
-			if err := e.finalize(ctx, id, &eventsv1.JobStateChanged{JobId: id, State: job.GetState(), Reason: job.GetReason()}, true); err != nil {
+			err := e.finalize(ctx, id, &eventsv1.JobStateChanged{JobId: id, State: job.GetState(), Reason: job.GetReason()}, true)
+			var held *lease.ErrHeld
+			if errors.As(err, &held) {
+				return "", apierr.New(codes.Unavailable, errorsv1.ErrorReason_ERROR_REASON_UNSPECIFIED,
+					"job %s's dataset is being written by another gateway replica: ask again in a few seconds", id)
+			}
+			if err != nil {
 				return "", err
 			}
 			if job, err = e.Get(ctx, owner, id); err != nil {
@@ -286,7 +298,9 @@ func (e *Engine) Resume(ctx context.Context) error {
 		if jobs.Terminal(ent.Job.GetState()) {
 			continue
 		}
-		if dir := ent.Job.GetOutputDir(); dir != "" {
+		if e.cfg.Leases != nil && e.cfg.Leases.Acquire(ctx, ent.Job.GetId()) != nil {
+			// Another replica writes it (or will, once its lease lapses).
+		} else if dir := ent.Job.GetOutputDir(); dir != "" {
 			// The directory is the job's again before anything in it is
 			// touched; one another process holds (or that is gone) is left
 			// alone, and the sink says why when it opens.
@@ -347,6 +361,12 @@ func (e *Engine) sinkFor(job *jobv1.Job) (*sink, error) {
 			return nil, err
 		}
 		e.locks[job.GetId()] = l
+		// A final write its previous owner left half done leaves temporaries.
+		if removed, err := dataset.RemoveTemps(job.GetOutputDir()); err != nil {
+			e.log.Warn("temporary files of an unfinished write not removed", "job", job.GetId(), "err", err)
+		} else if len(removed) > 0 {
+			e.log.Info("removed the temporary files of an unfinished write", "job", job.GetId(), "files", removed)
+		}
 	}
 	parts := filepath.Join(job.GetOutputDir(), dataset.PartsDir)
 	if err := os.MkdirAll(parts, 0o755); err != nil {
@@ -381,6 +401,42 @@ func (e *Engine) closeSink(id string) {
 	}
 	lock.Release()
 }
+
+// handoffWithin bounds how long a message of a job another replica owns
+// waits before it is offered again, to that owner most likely.
+const handoffWithin = 100 * time.Millisecond
+
+// own makes this replica the owner of job's dataset, or says
+// (events.Handoff) that another one is.
+func (e *Engine) own(ctx context.Context, job string) error {
+	if e.cfg.Leases == nil {
+		return nil
+	}
+	err := e.cfg.Leases.Acquire(ctx, job)
+	var held *lease.ErrHeld
+	if errors.As(err, &held) {
+		return events.Handoff(err, min(max(held.Lapses, 10*time.Millisecond), handoffWithin))
+	}
+	return err
+}
+
+// owns says whether this replica writes job's dataset now.
+func (e *Engine) owns(job string) bool {
+	return e.cfg.Leases == nil || e.cfg.Leases.Holds(job)
+}
+
+// release gives up a job's lease once its dataset is final.
+func (e *Engine) release(ctx context.Context, job string) {
+	if e.cfg.Leases == nil {
+		return
+	}
+	if err := e.cfg.Leases.Release(ctx, job); err != nil {
+		e.log.WarnContext(ctx, "lease of a finished job not released; it lapses instead", "job", job, "err", err)
+	}
+}
+
+// Lost closes a job's sink: another replica took the job over.
+func (e *Engine) Lost(job string) { e.closeSink(job) }
 
 // Close releases the open dataset files.
 func (e *Engine) Close() {

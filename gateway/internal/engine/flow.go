@@ -40,6 +40,9 @@ func (e *Engine) Run(ctx context.Context) error {
 		return err
 	}
 	g, _ := rungroup.New(ctx)
+	if e.cfg.Leases != nil {
+		g.Go(e.cfg.Leases.Run)
+	}
 	g.Go(func(ctx context.Context) error {
 		return e.cfg.Bus.Consume(ctx, events.StreamFacts, jetstream.ConsumerConfig{
 			Durable:       events.ConsumerSink,
@@ -58,6 +61,13 @@ func (e *Engine) Run(ctx context.Context) error {
 	g.Go(e.flushProgressLoop)
 	err := g.Wait()
 	e.Close()
+	if e.cfg.Leases != nil {
+		// A clean stop: another replica takes these jobs over now rather
+		// than a time to live later.
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		e.cfg.Leases.ReleaseAll(rctx)
+		cancel()
+	}
 	return err
 }
 
@@ -76,7 +86,7 @@ func (e *Engine) handleRecord(ctx context.Context, m *events.Message) error {
 	// through the state event, on another gateway). Otherwise the store says
 	// whether the job exists and still runs.
 	s := e.openSink(id)
-	if s == nil {
+	if s == nil || !e.owns(id) {
 		ent, err := e.cfg.Store.Get(ctx, id)
 		if errors.Is(err, jobs.ErrNotFound) {
 			return events.Permanent(fmt.Errorf("record for unknown job %q", id))
@@ -86,6 +96,9 @@ func (e *Engine) handleRecord(ctx context.Context, m *events.Message) error {
 		}
 		if datasetClosed(ent.Job) {
 			return nil // a late redelivery: the dataset is final
+		}
+		if err := e.own(ctx, id); err != nil {
+			return err
 		}
 		if s, err = e.sinkFor(ent.Job); err != nil {
 			return err
@@ -196,6 +209,7 @@ func (e *Engine) onState(ctx context.Context, id string, ev *eventsv1.JobStateCh
 			return true
 		})
 		e.closeSink(id)
+		e.release(ctx, id)
 		if errors.Is(err, jobs.ErrNotFound) {
 			return nil
 		}
@@ -258,6 +272,10 @@ func (e *Engine) finalize(ctx context.Context, id string, ev *eventsv1.JobStateC
 	}
 	if jobs.Terminal(ent.Job.GetState()) && ent.Job.GetState() != jobv1.JobState_JOB_STATE_CANCELLED {
 		return nil
+	}
+	// The dataset's last writes are its owner's.
+	if err := e.own(ctx, id); err != nil {
+		return err
 	}
 	resp, err := e.cfg.Evolve.GetReport(ctx, &evolvev1.GetReportRequest{JobId: id})
 	var report *evolvev1.Report
@@ -346,6 +364,7 @@ func (e *Engine) finalize(ctx context.Context, id string, ev *eventsv1.JobStateC
 	if err := dataset.RemoveParts(s.dir); err != nil {
 		e.log.WarnContext(ctx, "rows of the finished dataset left in place", "job", id, "err", err)
 	}
+	e.release(ctx, id)
 	e.log.InfoContext(ctx, "job finished", "job", id, "state", stateName(state), "records", sum.Records, "dir", s.dir, "reason", reason)
 	return nil
 }

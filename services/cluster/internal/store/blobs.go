@@ -26,6 +26,7 @@ import (
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+	"github.com/tdscaling/tdscaling/platform/events"
 )
 
 // ErrNotFound is returned for a blob that does not exist.
@@ -152,12 +153,16 @@ func NewObjects(ctx context.Context, nc *nats.Conn, replicas int) (*Objects, err
 	if err != nil {
 		return nil, fmt.Errorf("store: jetstream: %w", err)
 	}
-	obs, err := js.CreateOrUpdateObjectStore(ctx, jetstream.ObjectStoreConfig{
-		Bucket:      Bucket,
-		Description: "TDScaling cluster service: corpora and clusterings",
-		Storage:     jetstream.FileStorage,
-		Compression: false, // blobs are gzipped already
-		Replicas:    max(replicas, 1),
+	var obs jetstream.ObjectStore
+	err = events.UntilAvailable(ctx, func(ctx context.Context) (err error) {
+		obs, err = js.CreateOrUpdateObjectStore(ctx, jetstream.ObjectStoreConfig{
+			Bucket:      Bucket,
+			Description: "TDScaling cluster service: corpora and clusterings",
+			Storage:     jetstream.FileStorage,
+			Compression: false, // blobs are gzipped already
+			Replicas:    max(replicas, 1),
+		})
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: object store %s: %w", Bucket, err)

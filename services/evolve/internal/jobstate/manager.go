@@ -82,6 +82,25 @@ func (m *Manager) Get(ctx context.Context, id string) (*Job, error) {
 	return j, nil
 }
 
+// Forget drops a job from memory: another process writes it now, and its
+// next Get here loads what that process wrote.
+func (m *Manager) Forget(id string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	delete(m.jobs, id)
+}
+
+// Fresh loads a job from the store without keeping it: a read of a job
+// another process writes.
+func (m *Manager) Fresh(ctx context.Context, id string) (*Job, error) {
+	j, err := Load(ctx, m.store, id)
+	if err != nil {
+		return nil, err
+	}
+	j.now = m.now
+	return j, nil
+}
+
 // Load rebuilds a job from its meta and log.
 func Load(ctx context.Context, store Store, id string) (*Job, error) {
 	data, err := store.Meta(ctx, id)

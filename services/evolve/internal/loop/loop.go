@@ -37,6 +37,7 @@ import (
 	trajectoryv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/trajectory/v1"
 
 	"github.com/tdscaling/tdscaling/platform/events"
+	"github.com/tdscaling/tdscaling/platform/lease"
 	"github.com/tdscaling/tdscaling/services/evolve/internal/jobstate"
 	"github.com/tdscaling/tdscaling/services/evolve/internal/strategy"
 )
@@ -62,6 +63,11 @@ type Options struct {
 	// TickEvery is how often stopped jobs' drains and running jobs' wall
 	// time are checked without an event; default 1 s.
 	TickEvery time.Duration
+	// Leases, when set, makes the loop one replica of several: it runs a
+	// job only while it holds the job's lease, hands every message of a
+	// job another replica holds back to the consumer, and takes over the
+	// jobs whose owner stopped renewing (docs/scale-out.md). Run runs it.
+	Leases *lease.Table
 }
 
 // Loop runs the evolve consumers.
@@ -103,29 +109,76 @@ func (l *Loop) Run(ctx context.Context) error {
 	if err := l.bus.EnsureStreams(ctx, l.opt.Replicas); err != nil {
 		return err
 	}
-	errc := make(chan error, 2)
-	tctx, stopTicks := context.WithCancel(ctx)
-	defer stopTicks()
-	go l.tick(tctx)
-	go func() {
-		errc <- l.bus.Consume(ctx, events.StreamFacts, jetstream.ConsumerConfig{
+	// Whatever stops first (an error) stops the others.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	errs := make([]error, 3)
+	wg.Go(func() { l.tick(ctx) })
+	if l.opt.Leases != nil {
+		wg.Go(func() {
+			errs[2] = l.opt.Leases.Run(ctx)
+			cancel()
+		})
+	}
+	wg.Go(func() {
+		errs[0] = l.bus.Consume(ctx, events.StreamFacts, jetstream.ConsumerConfig{
 			Durable:        events.ConsumerEvolveJobs,
 			FilterSubjects: []string{"tds.job.*.created", "tds.job.*.state"},
 			MaxDeliver:     -1,
 		}, l.onJob, events.ConsumeOptions{Concurrency: 1, Logger: l.opt.Logger})
-	}()
-	go func() {
-		errc <- l.bus.Consume(ctx, events.StreamFacts, jetstream.ConsumerConfig{
+		cancel()
+	})
+	wg.Go(func() {
+		errs[1] = l.bus.Consume(ctx, events.StreamFacts, jetstream.ConsumerConfig{
 			Durable:        events.ConsumerEvolveResult,
 			FilterSubjects: []string{"tds.rollout.>", "tds.dead.>"},
 			MaxDeliver:     -1,
 		}, l.onResult, events.ConsumeOptions{Concurrency: l.opt.Concurrency, Logger: l.opt.Logger})
-	}()
-	err := <-errc
-	if err2 := <-errc; err == nil {
-		err = err2
+		cancel()
+	})
+	wg.Wait()
+	if l.opt.Leases != nil {
+		// A clean stop: the other replicas take these jobs over now rather
+		// than a time to live later.
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		l.opt.Leases.ReleaseAll(rctx)
+		cancel()
+	}
+	return errors.Join(errs...)
+}
+
+// handoffWithin bounds how long a message of a job another replica owns
+// waits before it is offered again, to that owner most likely.
+const handoffWithin = 100 * time.Millisecond
+
+// own makes this replica the job's owner, or says (events.Handoff) that
+// another one is: the message goes back for it.
+func (l *Loop) own(ctx context.Context, job string) error {
+	if l.opt.Leases == nil {
+		return nil
+	}
+	err := l.opt.Leases.Acquire(ctx, job)
+	var held *lease.ErrHeld
+	if errors.As(err, &held) {
+		return events.Handoff(err, min(max(held.Lapses, 10*time.Millisecond), handoffWithin))
 	}
 	return err
+}
+
+// Owns says whether this replica runs job (always, without leases): the
+// RPCs read other replicas' jobs fresh from the store.
+func (l *Loop) Owns(job string) bool {
+	return l.opt.Leases == nil || l.opt.Leases.Holds(job)
+}
+
+// Lost forgets a job another replica took over: its state here is stale.
+func (l *Loop) Lost(job string) {
+	l.mu.Lock()
+	delete(l.resumed, job)
+	delete(l.announced, job)
+	l.mu.Unlock()
+	l.jobs.Forget(job)
 }
 
 func (l *Loop) onJob(ctx context.Context, m *events.Message) error {
@@ -135,6 +188,9 @@ func (l *Loop) onJob(ctx context.Context, m *events.Message) error {
 		if err := m.Decode(&ev); err != nil {
 			return events.Permanent(err)
 		}
+		if err := l.own(ctx, jobOf(m.Subject)); err != nil {
+			return err
+		}
 		return l.start(ctx, ev.GetJob())
 	case strings.HasSuffix(m.Subject, ".state"):
 		var ev eventsv1.JobStateChanged
@@ -143,6 +199,9 @@ func (l *Loop) onJob(ctx context.Context, m *events.Message) error {
 		}
 		if ev.GetState() != jobv1.JobState_JOB_STATE_CANCELLED || ev.GetStop() != nil {
 			return nil // our own RUNNING / final states, or the gateway's
+		}
+		if err := l.own(ctx, ev.GetJobId()); err != nil {
+			return err
 		}
 		j, err := l.jobs.Get(ctx, ev.GetJobId())
 		if errors.Is(err, jobstate.ErrNotFound) {
@@ -230,7 +289,19 @@ func (l *Loop) markResumed(j *jobstate.Job) {
 	l.resumed[j.ID()] = j
 }
 
+// jobOf returns the job of a subject "tds.<kind>.<job>[.<what>]".
+func jobOf(subject string) string {
+	parts := strings.SplitN(subject, ".", 4)
+	if len(parts) < 3 {
+		return ""
+	}
+	return parts[2]
+}
+
 func (l *Loop) onResult(ctx context.Context, m *events.Message) error {
+	if err := l.own(ctx, jobOf(m.Subject)); err != nil {
+		return err
+	}
 	if strings.HasPrefix(m.Subject, "tds.dead.") {
 		var ev eventsv1.TaskDeadLettered
 		if err := m.Decode(&ev); err != nil {
@@ -339,7 +410,7 @@ func (l *Loop) settle(ctx context.Context, j *jobstate.Job, again bool) error {
 	l.announced[j.ID()] = true
 	l.mu.Unlock()
 	if done && !again {
-		return nil
+		return l.release(ctx, j.ID())
 	}
 	if err := l.finish(ctx, j); err != nil {
 		l.mu.Lock()
@@ -347,7 +418,44 @@ func (l *Loop) settle(ctx context.Context, j *jobstate.Job, again bool) error {
 		l.mu.Unlock()
 		return err
 	}
-	return nil
+	return l.release(ctx, j.ID())
+}
+
+// release gives up a finished job's lease: nothing is left to run. A late
+// result takes it again for as long as it is handled.
+func (l *Loop) release(ctx context.Context, job string) error {
+	if l.opt.Leases == nil {
+		return nil
+	}
+	return l.opt.Leases.Release(ctx, job)
+}
+
+// adopt takes over the jobs whose owner stopped renewing their leases: each
+// is loaded from the store, its pending tasks published again and, when it
+// had stopped, its final state announced.
+func (l *Loop) adopt(ctx context.Context) {
+	for _, id := range l.opt.Leases.Lapsed() {
+		if err := l.opt.Leases.Acquire(ctx, id); err != nil {
+			continue // taken by another replica, or NATS unavailable: next tick
+		}
+		j, err := l.job(ctx, id)
+		if errors.Is(err, jobstate.ErrNotFound) {
+			// Its owner died before starting it: whoever handles its
+			// JobCreated (redelivered) starts it.
+			_ = l.opt.Leases.Release(ctx, id)
+			continue
+		}
+		if err != nil {
+			l.opt.Logger.WarnContext(ctx, "lapsed job not loaded", "job", id, "err", err)
+			continue
+		}
+		l.opt.Logger.InfoContext(ctx, "took over a job whose owner stopped", "job", id)
+		if j.Stopped() != "" {
+			if err := l.settle(ctx, j, true); err != nil {
+				l.opt.Logger.WarnContext(ctx, "final state of a taken-over job not published", "job", id, "err", err)
+			}
+		}
+	}
 }
 
 // markStopped records, once per process, that j stopped issuing. A record
@@ -415,10 +523,13 @@ func (l *Loop) tick(ctx context.Context) {
 			return
 		case <-t.C:
 		}
+		if l.opt.Leases != nil {
+			l.adopt(ctx)
+		}
 		l.mu.Lock()
 		var jobs []*jobstate.Job
 		for id, j := range l.resumed {
-			if !l.announced[id] {
+			if !l.announced[id] && l.Owns(id) {
 				jobs = append(jobs, j)
 			}
 		}

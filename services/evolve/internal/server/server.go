@@ -23,7 +23,14 @@ type Server struct {
 	evolvev1.UnimplementedEvolveServiceServer
 	jobs *jobstate.Manager
 	log  *slog.Logger
+	// owns, when set, says whether this replica runs a job; the reports of
+	// jobs it does not run are read fresh from the store.
+	owns func(job string) bool
 }
+
+// ReadOthersFresh makes the reports of jobs owns denies read from the store
+// at each call: another replica writes them.
+func (s *Server) ReadOthersFresh(owns func(job string) bool) { s.owns = owns }
 
 // New returns the handlers over a job manager.
 func New(jobs *jobstate.Manager, log *slog.Logger) *Server {
@@ -34,10 +41,22 @@ func New(jobs *jobstate.Manager, log *slog.Logger) *Server {
 }
 
 func (s *Server) job(ctx context.Context, id string) (*jobstate.Job, error) {
+	return s.load(ctx, id, s.jobs.Get)
+}
+
+// read returns a job to read: this replica's, or another's as stored now.
+func (s *Server) read(ctx context.Context, id string) (*jobstate.Job, error) {
+	if s.owns != nil && !s.owns(id) {
+		return s.load(ctx, id, s.jobs.Fresh)
+	}
+	return s.job(ctx, id)
+}
+
+func (s *Server) load(ctx context.Context, id string, get func(context.Context, string) (*jobstate.Job, error)) (*jobstate.Job, error) {
 	if id == "" {
 		return nil, apierr.InvalidArgument(apierr.Violation{Field: "job_id", Description: "must be set"})
 	}
-	j, err := s.jobs.Get(ctx, id)
+	j, err := get(ctx, id)
 	if errors.Is(err, jobstate.ErrNotFound) {
 		return nil, apierr.New(codes.NotFound, errorsv1.ErrorReason_ERROR_REASON_JOB_NOT_FOUND, "job %q is not known to the evolve service", id)
 	}
@@ -117,7 +136,7 @@ func (s *Server) GetReport(ctx context.Context, req *evolvev1.GetReportRequest) 
 	if err := s.rules(ctx, req); err != nil {
 		return nil, err
 	}
-	j, err := s.job(ctx, req.GetJobId())
+	j, err := s.read(ctx, req.GetJobId())
 	if err != nil {
 		return nil, err
 	}

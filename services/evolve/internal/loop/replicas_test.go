@@ -1,0 +1,218 @@
+package loop
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+
+	eventsv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/events/v1"
+	evolvev1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/evolve/v1"
+	jobv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/job/v1"
+
+	"github.com/tdscaling/tdscaling/platform/events"
+	"github.com/tdscaling/tdscaling/platform/lease"
+	"github.com/tdscaling/tdscaling/platform/natsserver"
+	"github.com/tdscaling/tdscaling/services/evolve/internal/jobstate"
+	"github.com/tdscaling/tdscaling/services/evolve/internal/strategy"
+)
+
+// replica is one evolve process: its own connection, job manager and lease
+// table over the shared streams and buckets.
+type replica struct {
+	nc     *nats.Conn
+	leases *lease.Table
+	stop   context.CancelFunc
+	done   chan error
+}
+
+func startReplica(ctx context.Context, t *testing.T, url string, ttl time.Duration) *replica {
+	t.Helper()
+	nc, err := nats.Connect(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bus, err := events.New(nc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kv, err := jobstate.OpenKV(ctx, bus.JetStream(), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &replica{nc: nc, done: make(chan error, 1)}
+	var l *Loop
+	if r.leases, err = lease.Open(ctx, bus.JetStream(), lease.Config{Kind: "evolve", TTL: ttl, OnLost: func(j string) { l.Lost(j) }}); err != nil {
+		t.Fatal(err)
+	}
+	fetch := func(context.Context, *jobv1.Job) (strategy.Pool, error) { return strategy.Pool{Targets: clusters}, nil }
+	l = New(bus, jobstate.NewManager(kv), fetch, Options{Leases: r.leases, TickEvery: 100 * time.Millisecond})
+	rctx, stop := context.WithCancel(ctx)
+	r.stop = stop
+	go func() { r.done <- l.Run(rctx) }()
+	return r
+}
+
+// TestJobsShareTwoReplicas runs four jobs on two evolve replicas with
+// leases. Each job is run by one replica at a time: every record is
+// published once and every job succeeds once. Half-way one replica's
+// connection is cut (a process that dies: it releases nothing) and another
+// replica starts; the jobs the dead one held are taken over once their
+// leases lapse.
+func TestJobsShareTwoReplicas(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	ns, err := natsserver.Start(natsserver.Config{StoreDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ns.Shutdown()
+	nc, err := nats.Connect(ns.ClientURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	bus, err := events.New(nc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := bus.EnsureStreams(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	collectorCfg := jetstream.ConsumerConfig{Durable: "test-collector", AckPolicy: jetstream.AckExplicitPolicy,
+		FilterSubjects: []string{"tds.record.>", "tds.job.*.state"}}
+	agentsCfg := jetstream.ConsumerConfig{Durable: "test-agents", AckPolicy: jetstream.AckExplicitPolicy, FilterSubject: "tds.task.>"}
+	for stream, cfg := range map[string]jetstream.ConsumerConfig{events.StreamFacts: collectorCfg, events.StreamTasks: agentsCfg} {
+		if _, err := bus.JetStream().CreateOrUpdateConsumer(ctx, stream, cfg); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var mu sync.Mutex
+	accepted := map[string]int{}
+	succeeded := map[string]int{}
+	allDone := make(chan struct{})
+	const jobs, target = 4, 15
+	go func() {
+		_ = bus.Consume(ctx, events.StreamFacts, collectorCfg, func(_ context.Context, m *events.Message) error {
+			mu.Lock()
+			defer mu.Unlock()
+			switch {
+			case m.Type == "tdscaling.events.v1.RecordAccepted":
+				var ev eventsv1.RecordAccepted
+				if err := m.Decode(&ev); err != nil {
+					return events.Permanent(err)
+				}
+				accepted[ev.GetRecord().GetId()]++
+			case m.Type == "tdscaling.events.v1.JobStateChanged":
+				var ev eventsv1.JobStateChanged
+				if err := m.Decode(&ev); err != nil {
+					return events.Permanent(err)
+				}
+				if ev.GetState() == jobv1.JobState_JOB_STATE_SUCCEEDED {
+					succeeded[ev.GetJobId()]++
+					if len(succeeded) == jobs {
+						select {
+						case <-allDone:
+						default:
+							close(allDone)
+						}
+					}
+				}
+			}
+			return nil
+		}, events.ConsumeOptions{})
+	}()
+	answered := make(chan struct{}, 1000)
+	go func() {
+		_ = bus.Consume(ctx, events.StreamTasks, agentsCfg, func(ctx context.Context, m *events.Message) error {
+			var task eventsv1.RolloutTask
+			if err := m.Decode(&task); err != nil {
+				return events.Permanent(err)
+			}
+			res := result(task.GetTask())
+			if _, err := bus.Publish(ctx, events.RolloutSubject(res.GetJobId()), res.GetTaskId()+"/done", &eventsv1.RolloutDone{Result: res}); err != nil {
+				return err
+			}
+			answered <- struct{}{}
+			return nil
+		}, events.ConsumeOptions{Concurrency: 2})
+	}()
+
+	const ttl = 600 * time.Millisecond
+	a := startReplica(ctx, t, ns.ClientURL(), ttl)
+	b := startReplica(ctx, t, ns.ClientURL(), ttl)
+	for i := range jobs {
+		id := fmt.Sprintf("share%d", i)
+		job := &jobv1.Job{Id: id, CorpusId: "corpus-1", ClusteringId: "k1", Spec: &jobv1.JobSpec{
+			TargetRecords: target, Seed: int64(i), Strategy: &evolvev1.StrategySpec{Strategy: evolvev1.Strategy_STRATEGY_TDSCALING, Window: 4},
+		}}
+		if _, err := bus.Publish(ctx, events.JobCreatedSubject(id), id+"/created", &eventsv1.JobCreated{Job: job}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for range 20 {
+		select {
+		case <-answered:
+		case <-ctx.Done():
+			t.Fatal("the worker got too few tasks")
+		}
+	}
+	// a dies: its connection goes, its leases stay until they lapse.
+	a.nc.Close()
+	a.stop()
+	<-a.done
+	c := startReplica(ctx, t, ns.ClientURL(), ttl)
+	defer func() {
+		for _, r := range []*replica{b, c} {
+			r.stop()
+			<-r.done
+			r.nc.Close()
+		}
+	}()
+
+	select {
+	case <-allDone:
+	case <-ctx.Done():
+		mu.Lock()
+		t.Fatalf("jobs succeeded: %v; %d records accepted", succeeded, len(accepted))
+	}
+	time.Sleep(300 * time.Millisecond) // stragglers must change nothing
+	mu.Lock()
+	defer mu.Unlock()
+	if len(accepted) != jobs*target {
+		t.Fatalf("%d records accepted, want %d", len(accepted), jobs*target)
+	}
+	for id, n := range accepted {
+		if n != 1 {
+			t.Fatalf("record %s published %d times", id, n)
+		}
+	}
+	for id, n := range succeeded {
+		if n != 1 {
+			t.Fatalf("job %s succeeded %d times", id, n)
+		}
+	}
+	// Finished jobs hold no lease: nobody renews or takes them over.
+	kv, err := bus.JetStream().KeyValue(ctx, lease.Bucket)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range jobs {
+		key := fmt.Sprintf("evolve.share%d", i)
+		for {
+			_, err := kv.Get(ctx, key)
+			if errors.Is(err, jetstream.ErrKeyNotFound) {
+				break
+			}
+			if ctx.Err() != nil {
+				t.Fatalf("lease %s of a finished job is still held: %v", key, err)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+}
