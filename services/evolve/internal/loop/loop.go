@@ -177,6 +177,7 @@ func (l *Loop) Lost(job string) {
 	l.mu.Lock()
 	delete(l.resumed, job)
 	delete(l.announced, job)
+	delete(l.marked, job)
 	l.mu.Unlock()
 	l.jobs.Forget(job)
 }
