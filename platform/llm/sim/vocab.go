@@ -3,7 +3,9 @@ package sim
 import (
 	"fmt"
 	"hash/fnv"
+	"path"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -920,8 +922,12 @@ func (v *Values) phrase(f field) string {
 // workDir is the folder a plan works in: the files it names live there,
 // so listing a folder and reading a file speak of one place.
 func (v *Values) workDir() string {
-	if d, ok := v.mem["dir:work"]; ok {
+	if d, ok := v.mem["dir:work"]; ok && v.fresh == 0 {
 		return d
+	}
+	if d, ok := v.mem["dir:work"]; ok {
+		// Another folder beside it (a second case, a list of folders).
+		return path.Dir(d) + "/" + v.pick(slices.DeleteFunc(slices.Clone(folderNames), func(f string) bool { return f == path.Base(d) }))
 	}
 	d := "/home/" + strings.ToLower(v.f.FirstName()) + "/" + v.pick(folderNames)
 	v.mem["dir:work"] = d

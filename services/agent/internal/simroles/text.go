@@ -146,7 +146,15 @@ func listingSentence(r *rand.Rand, where string, lines []string) string {
 	if where != "" {
 		in = where
 	}
-	out := pick(r, in+" holds "+strings.Join(parts, " and ")+".", "In "+strings.ToLower(in[:1])+in[1:]+" there "+be(count(len(dirs)+len(files), "entry", "entries"))+" "+strings.Join(parts, " and ")+".")
+	firstCount := len(dirs)
+	if firstCount == 0 {
+		firstCount = len(files)
+	}
+	there := "are"
+	if firstCount == 1 {
+		there = "is"
+	}
+	out := pick(r, in+" holds "+strings.Join(parts, " and ")+".", "In "+in+" there "+there+" "+strings.Join(parts, " and ")+".")
 	if in == "It" {
 		out = "It holds " + strings.Join(parts, " and ") + "."
 	}

@@ -279,12 +279,14 @@ func (sp *speaker) condition(c *blueprintv1.Condition) string {
 		return field + sp.pick(" is at most "+v, " is "+v+" or less", " does not exceed "+v)
 	case "not_empty":
 		if plural(field) {
-			return "there are any " + strings.TrimPrefix(field, "the ")
+			f := strings.TrimPrefix(field, "the ")
+			return sp.pick("there are any "+f, "any "+f+" turn up", "it finds "+f, "some "+f+" come back", "there are "+f+" at all")
 		}
 		return field + sp.pick(" is not empty", " has anything in it", " is set")
 	case "empty":
 		if plural(field) {
-			return "no " + strings.TrimPrefix(field, "the ") + " come back"
+			f := strings.TrimPrefix(field, "the ")
+			return sp.pick("no "+f+" come back", "there are no "+f, "it finds no "+f)
 		}
 		return field + sp.pick(" is empty", " comes back empty", " is blank")
 	}

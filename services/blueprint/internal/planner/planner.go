@@ -301,9 +301,14 @@ func (b *builder) id() string {
 // some optional ones literal values the assistant chooses.
 func (b *builder) call(i int, t *catalog.Tool, refs map[string]*blueprintv1.CallReference) *blueprintv1.PlannedCall {
 	c := &blueprintv1.PlannedCall{Id: b.id(), ToolName: t.Name, ToolId: t.ID, Intent: int32(i)}
-	for _, param := range t.Params {
+	// Where a thing goes is chosen first (a file's content is written for
+	// its path); the arguments keep the tool's order.
+	order := slices.Clone(t.Params)
+	slices.SortStableFunc(order, func(x, y string) int { return placeParam(y) - placeParam(x) })
+	chosen := map[string]*blueprintv1.ArgumentBinding{}
+	for _, param := range order {
 		if r, ok := refs[param]; ok {
-			c.Arguments = append(c.Arguments, &blueprintv1.ArgumentBinding{Param: param, Source: &blueprintv1.ArgumentBinding_Ref{Ref: r}})
+			chosen[param] = &blueprintv1.ArgumentBinding{Param: param, Source: &blueprintv1.ArgumentBinding_Ref{Ref: r}}
 			addDep(c, r.GetCallId())
 			continue
 		}
@@ -313,9 +318,14 @@ func (b *builder) call(i int, t *catalog.Tool, refs map[string]*blueprintv1.Call
 		if !t.IsRequired(param) && (incidental(param) || b.r.IntN(3) != 0) {
 			continue
 		}
-		c.Arguments = append(c.Arguments, &blueprintv1.ArgumentBinding{Param: param, Source: &blueprintv1.ArgumentBinding_User{User: &blueprintv1.UserValue{
+		chosen[param] = &blueprintv1.ArgumentBinding{Param: param, Source: &blueprintv1.ArgumentBinding_User{User: &blueprintv1.UserValue{
 			ValueJson: b.value(t, param, nil), Description: describeParam(t, param),
-		}}})
+		}}}
+	}
+	for _, param := range t.Params {
+		if a := chosen[param]; a != nil {
+			c.Arguments = append(c.Arguments, a)
+		}
 	}
 	b.tool[c.Id] = t
 	b.byID[c.Id] = c
@@ -440,6 +450,16 @@ func IsImpossible(err error) bool {
 
 func b2i(b bool) int {
 	if b {
+		return 1
+	}
+	return 0
+}
+
+// placeParam is 1 for a parameter that says where a thing is (a path, a
+// file name), else 0.
+func placeParam(p string) int {
+	switch strings.ToLower(p) {
+	case "path", "file_path", "filepath", "filename", "file_name", "file":
 		return 1
 	}
 	return 0
