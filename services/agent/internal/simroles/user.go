@@ -167,7 +167,7 @@ func wrap(r *rand.Rand, reg register, x string) string {
 	case terse:
 		forms = []string{"%X.", "Need to %x.", "%X, please.", "Please %x.", "Quick one: %x.", "Can you %x?", "%X — thanks.", "Want to %x.", "Go ahead and %x.", "Just %x."}
 	case chatty:
-		forms = []string{"Could you help me %x?", "I was hoping you could %x.", "So I need to %x — can you do that for me?", "I'd love it if you could %x.", "Can you %x? That would really help.", "I'm trying to %x; can you give me a hand?", "OK so, could you %x?", "Would you be able to %x?", "Any chance you could %x?", "Mind helping me %x?"}
+		forms = []string{"Could you help me %x?", "I was hoping you could %x.", "So I need to %x — can you do that for me?", "It'd be great if you could %x.", "Can you %x? That would really help.", "I'm trying to %x; can you give me a hand?", "OK so, could you %x?", "Would you be able to %x?", "Any chance you could %x?", "Mind helping me %x?"}
 	case formal:
 		forms = []string{"Could you please %x?", "I would like you to %x.", "Kindly %x.", "Please %x.", "I would appreciate it if you could %x.", "May I ask you to %x?", "I need to %x; please proceed.", "Would you please %x?", "I am writing to ask you to %x."}
 	default:
