@@ -2,13 +2,15 @@ package sim
 
 import (
 	"encoding/json"
-	"github.com/tdscaling/tdscaling/platform/paramdoc"
 	"maps"
 	"math"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/tdscaling/tdscaling/platform/jsonschema"
+	"github.com/tdscaling/tdscaling/platform/paramdoc"
 )
 
 const maxDepth = 6
@@ -30,7 +32,7 @@ func usableLiteral(x any) bool {
 }
 
 func (v *Values) gen(root, schema any, name, parent string, depth int) any {
-	s, ok := Resolve(root, schema)
+	s, ok := jsonschema.Resolve(root, schema)
 	if !ok || depth > maxDepth {
 		return v.str(map[string]any{}, name, parent)
 	}
@@ -44,7 +46,7 @@ func (v *Values) gen(root, schema any, name, parent string, depth int) any {
 		if alts, ok := s[k].([]any); ok && len(alts) > 0 {
 			// The first non-null alternative: the one authors mean.
 			for _, alt := range alts {
-				if as, ok := Resolve(root, alt); ok && TypeOf(as) != "null" {
+				if as, ok := jsonschema.Resolve(root, alt); ok && jsonschema.TypeOf(as) != "null" {
 					return v.gen(root, mergeSiblings(s, as, k), name, parent, depth+1)
 				}
 			}
@@ -53,7 +55,7 @@ func (v *Values) gen(root, schema any, name, parent string, depth int) any {
 	if all, ok := s["allOf"].([]any); ok && len(all) > 0 {
 		merged := map[string]any{}
 		for _, part := range all {
-			if ps, ok := Resolve(root, part); ok {
+			if ps, ok := jsonschema.Resolve(root, part); ok {
 				mergeInto(merged, ps)
 			}
 		}
@@ -72,7 +74,7 @@ func (v *Values) gen(root, schema any, name, parent string, depth int) any {
 			return x
 		}
 	}
-	switch TypeOf(s) {
+	switch jsonschema.TypeOf(s) {
 	case "object":
 		return v.object(root, s, name, parent, depth)
 	case "array":
@@ -133,7 +135,7 @@ func (v *Values) object(root any, s map[string]any, name, parent string, depth i
 	seen := map[string]bool{}
 	// Results and nested objects carry most of their fields, as real
 	// payloads do; an empty object says nothing.
-	keys := SortedKeys(props)
+	keys := slices.Sorted(maps.Keys(props))
 	// Where or which a thing is goes first: a file's content is written
 	// for the path it will have, an entity's facts for the entity.
 	slices.SortStableFunc(keys, func(a, b string) int { return namesPlace(b) - namesPlace(a) })
@@ -156,7 +158,7 @@ func (v *Values) object(root any, s map[string]any, name, parent string, depth i
 			out[k] = x
 		}
 	}
-	for _, k := range SortedKeys(required) { // in order: each draws from v.r
+	for _, k := range slices.Sorted(maps.Keys(required)) { // in order: each draws from v.r
 		if _, ok := out[k]; !ok {
 			out[k] = v.str(map[string]any{}, k, noun)
 		}
@@ -164,7 +166,7 @@ func (v *Values) object(root any, s map[string]any, name, parent string, depth i
 	minP, _ := num(s["minProperties"])
 	if len(out) < int(minP) || len(props) == 0 && s["additionalProperties"] != nil && s["additionalProperties"] != false && v.r.IntN(2) == 0 {
 		// A map: keys of the kind the description or the entity suggests.
-		addl, _ := Resolve(root, s["additionalProperties"])
+		addl, _ := jsonschema.Resolve(root, s["additionalProperties"])
 		for i := 0; (len(out) < int(minP) || i < 2) && i < 32; i++ {
 			k := v.mapKey(noun, i)
 			if _, dup := out[k]; dup {
@@ -206,9 +208,9 @@ func (v *Values) array(root any, s map[string]any, name, parent string, depth in
 	// A list's description often speaks for its items ("countries by
 	// 2-letter ISO code, such as DE or US" over items that say nothing).
 	items := s["items"]
-	if is, ok := Resolve(root, items); ok {
+	if is, ok := jsonschema.Resolve(root, items); ok {
 		if _, has := is["description"]; !has {
-			if d, ok := s["description"].(string); ok && d != "" && TypeOf(is) != "object" {
+			if d, ok := s["description"].(string); ok && d != "" && jsonschema.TypeOf(is) != "object" {
 				withDesc := maps.Clone(is)
 				withDesc["description"] = d
 				items = withDesc
@@ -342,7 +344,7 @@ func kindRange(f field, integer bool) (lo, hi float64, decimals int) {
 func (v *Values) numberFor(s map[string]any, name, parent string, integer bool) any {
 	f := classify(name, s, parent, true, v.subj.text)
 	x, decimals := v.numberIn(s, f, integer)
-	if integer || decimals == 0 && s["multipleOf"] == nil && TypeOf(s) == "integer" {
+	if integer || decimals == 0 && s["multipleOf"] == nil && jsonschema.TypeOf(s) == "integer" {
 		return int64(x)
 	}
 	return x

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/tdscaling/tdscaling/platform/jsonschema"
 )
 
 // Mistake returns a value a user could plausibly give by mistake instead of
@@ -18,7 +20,7 @@ import (
 func (v *Values) Mistake(root, schema any, name string, right any) any {
 	v.fresh++
 	defer func() { v.fresh-- }()
-	s, ok := Resolve(root, schema)
+	s, ok := jsonschema.Resolve(root, schema)
 	if !ok {
 		s = map[string]any{}
 	}
@@ -39,11 +41,11 @@ func (v *Values) Mistake(root, schema any, name string, right any) any {
 			f, _ = n.Float64()
 		}
 		fl := classify(name, s, "", true, v.subj.text)
-		lo, hi, _ := rangeFor(s, fl, TypeOf(s) == "integer")
+		lo, hi, _ := rangeFor(s, fl, jsonschema.TypeOf(s) == "integer")
 		for range 12 {
 			m := v.numberSlip(f)
 			if m != f && fitsNumber(s, m) && (m >= lo && m <= hi || f < lo || f > hi) {
-				if _, isInt := x.(int64); isInt || TypeOf(s) == "integer" {
+				if _, isInt := x.(int64); isInt || jsonschema.TypeOf(s) == "integer" {
 					return int64(m)
 				}
 				if _, isInt := x.(int); isInt {
@@ -221,7 +223,7 @@ func fitsNumber(s map[string]any, x float64) bool {
 			return false
 		}
 	}
-	if TypeOf(s) == "integer" && x != math.Trunc(x) {
+	if jsonschema.TypeOf(s) == "integer" && x != math.Trunc(x) {
 		return false
 	}
 	return true

@@ -1,8 +1,12 @@
 package sim
 
 import (
+	"maps"
+	"slices"
 	"strings"
 	"unicode"
+
+	"github.com/tdscaling/tdscaling/platform/jsonschema"
 )
 
 // InferOutput infers the output schema of a tool that declares none, from
@@ -478,12 +482,12 @@ func entity(n string) map[string]any {
 func echoed(input map[string]any) map[string]map[string]any {
 	out := map[string]map[string]any{}
 	pr, _ := input["properties"].(map[string]any)
-	for _, k := range SortedKeys(pr) {
+	for _, k := range slices.Sorted(maps.Keys(pr)) {
 		s, ok := pr[k].(map[string]any)
 		if !ok {
 			continue
 		}
-		t := TypeOf(s)
+		t := jsonschema.TypeOf(s)
 		if t != "string" && t != "integer" && t != "number" && t != "" {
 			continue
 		}

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/tdscaling/tdscaling/platform/llm/sim"
+	"github.com/tdscaling/tdscaling/platform/seedrand"
 )
 
 // prop follows a dotted path ("prices.[].close") through an inferred
@@ -86,7 +87,7 @@ func TestInferOutputByPurpose(t *testing.T) {
 			everyPropertyDescribed(t, out, c.name)
 			// The synthesiser's values validate against the inferred shape.
 			for seed := range int64(20) {
-				v := sim.NewValues(sim.NewRand(seed, "outputs"))
+				v := sim.NewValues(seedrand.New(seed, "outputs"))
 				v.Subject(c.name, c.description)
 				x := v.For(out, out, "")
 				if vs := validates(t, string(raw), x); len(vs) > 0 {
@@ -123,7 +124,7 @@ func TestInferredOutputsReadRight(t *testing.T) {
 	out := sim.InferOutput("get_current_stock_price", "Get the current stock price", "", in)
 	person := regexp.MustCompile(`^[A-Z][a-z]+ [A-Z][a-z]+$`)
 	for seed := range int64(30) {
-		v := sim.NewValues(sim.NewRand(seed, "stock"))
+		v := sim.NewValues(seedrand.New(seed, "stock"))
 		v.Subject("get_current_stock_price", "Get the current stock price")
 		o := v.For(out, out, "").(map[string]any)
 		for k, x := range o {
@@ -162,7 +163,7 @@ func TestInferredOutputsOnBFCL(t *testing.T) {
 		out := sim.InferOutput(tool.Name, tool.Description, "", tool.Input)
 		everyPropertyDescribed(t, out, tool.Name)
 		raw, _ := json.Marshal(out)
-		v := sim.NewValues(sim.NewRand(int64(n), "bfcl"))
+		v := sim.NewValues(seedrand.New(int64(n), "bfcl"))
 		v.Subject(tool.Name, tool.Description)
 		x := v.For(out, out, "")
 		if vs := validates(t, string(raw), x); len(vs) > 0 {

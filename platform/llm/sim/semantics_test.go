@@ -15,6 +15,7 @@ import (
 
 	"github.com/tdscaling/tdscaling/platform/jsonschema"
 	"github.com/tdscaling/tdscaling/platform/llm/sim"
+	"github.com/tdscaling/tdscaling/platform/seedrand"
 )
 
 // placeholder matches values no real user or API would produce: word_123,
@@ -91,7 +92,7 @@ func TestValueFitsExampleShape(t *testing.T) {
 			s := schemaOf(t, c.schema)
 			distinct := map[string]bool{}
 			for seed := range int64(40) {
-				v := sim.NewValues(sim.NewRand(seed, "example"))
+				v := sim.NewValues(seedrand.New(seed, "example"))
 				v.Subject(c.tool, "")
 				got, _ := v.For(s, s, c.name).(string)
 				if !slices.Contains(strings.Split(shape(c.example), "|"), shape(got)) {
@@ -112,7 +113,7 @@ func TestExamplesInMarkup(t *testing.T) {
 	s := schemaOf(t, `{"type":"string","description":"The abbreviation of the requested team.\n<br>Examples: <code>SF</code>, <code>NYY</code>."}`)
 	seen := map[string]bool{}
 	for seed := range int64(40) {
-		v := sim.NewValues(sim.NewRand(seed, "example"))
+		v := sim.NewValues(seedrand.New(seed, "example"))
 		v.Subject("PlayerSeasonStatsByTeam", "")
 		got, _ := v.For(s, s, "team").(string)
 		if sh := shape(got); sh != "AA" && sh != "AAA" {
@@ -217,7 +218,7 @@ func TestNamedFormats(t *testing.T) {
 		t.Run(c.tool+"/"+c.name, func(t *testing.T) {
 			s := schemaOf(t, c.schema)
 			for seed := range int64(30) {
-				v := sim.NewValues(sim.NewRand(seed, "formats"))
+				v := sim.NewValues(seedrand.New(seed, "formats"))
 				if c.tool == "book_flight" {
 					v.Subject(c.tool, "Book a flight given the travel information. From and To should be the airport codes in the IATA format.")
 				} else {
@@ -241,7 +242,7 @@ func TestNamedFormats(t *testing.T) {
 func TestFreeTextFitsItsSubject(t *testing.T) {
 	str := schemaOf(t, `{"type":"string"}`)
 	for seed := range int64(30) {
-		v := sim.NewValues(sim.NewRand(seed, "text"))
+		v := sim.NewValues(seedrand.New(seed, "text"))
 		v.Subject("create_ticket", "Create a support ticket")
 		title, _ := v.For(str, str, "title").(string)
 		desc, _ := v.For(str, str, "description").(string)
@@ -292,7 +293,7 @@ func TestMistakeIsSameShapeAndDifferent(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			s := schemaOf(t, c.schema)
 			for seed := range int64(30) {
-				v := sim.NewValues(sim.NewRand(seed, "mistake"))
+				v := sim.NewValues(seedrand.New(seed, "mistake"))
 				m := v.Mistake(s, s, c.name, c.right)
 				if fmt.Sprint(m) == fmt.Sprint(c.right) {
 					t.Fatalf("seed %d: mistake equals the right value %v", seed, m)
@@ -343,7 +344,7 @@ func TestEntitiesStayConsistent(t *testing.T) {
 	str := schemaOf(t, `{"type":"string"}`)
 	airport := schemaOf(t, `{"type":"string","description":"IATA airport code"}`)
 	for seed := range int64(20) {
-		v := sim.NewValues(sim.NewRand(seed, "entities"))
+		v := sim.NewValues(seedrand.New(seed, "entities"))
 		c1 := v.For(str, str, "customer_id")
 		v.Subject("get_orders", "")
 		c2 := v.For(str, str, "customer_id")
@@ -434,7 +435,7 @@ func TestPlaceholderShareOnAPIsGuru(t *testing.T) {
 	var total, bad, invalid int
 	var examples []string
 	for i, p := range params {
-		v := sim.NewValues(sim.NewRand(int64(i), "apisguru"))
+		v := sim.NewValues(seedrand.New(int64(i), "apisguru"))
 		v.Subject(p.Tool, p.ToolDescription)
 		x := v.For(p.Schema, p.Schema, p.Param)
 		var leaves []string
@@ -466,7 +467,7 @@ func TestPlaceholderShareOnAPIsGuru(t *testing.T) {
 func TestValuesDeterministicBySeed(t *testing.T) {
 	params := loadParams(t)[:300]
 	run := func(seed int64) string {
-		v := sim.NewValues(sim.NewRand(seed, "determinism"))
+		v := sim.NewValues(seedrand.New(seed, "determinism"))
 		var b strings.Builder
 		for _, p := range params {
 			v.Subject(p.Tool, p.ToolDescription)
@@ -491,7 +492,7 @@ func TestLearnBorrowsShapes(t *testing.T) {
 	input := schemaOf(t, `{"type":"object","properties":{"expiration_date":{"type":"string","description":"The expiration date of the credit card in the format MM/YYYY"},"product_id":{"type":"string","pattern":"^[a-z]+_[0-9]{5}$"}}}`)
 	output := schemaOf(t, `{"type":"object","properties":{"cards":{"type":"array","items":{"type":"object","properties":{"expiration_date":{"type":"string"},"product_id":{"type":"string"}},"required":["expiration_date","product_id"]}}},"required":["cards"]}`)
 	for seed := range int64(20) {
-		v := sim.NewValues(sim.NewRand(seed, "learn"))
+		v := sim.NewValues(seedrand.New(seed, "learn"))
 		v.Learn(input)
 		o := v.For(output, output, "").(map[string]any)
 		for _, c := range o["cards"].([]any) {
@@ -517,7 +518,7 @@ func TestTemplateLiteralsAreNotValues(t *testing.T) {
 	} {
 		s := schemaOf(t, text)
 		for seed := range int64(30) {
-			got, _ := sim.NewValues(sim.NewRand(seed, "slots")).For(s, s, "user").(string)
+			got, _ := sim.NewValues(seedrand.New(seed, "slots")).For(s, s, "user").(string)
 			if strings.ContainsAny(got, "{}<>$") || strings.EqualFold(got, "int") {
 				t.Fatalf("%s, seed %d: %q", text, seed, got)
 			}
@@ -533,7 +534,7 @@ func TestPagingStringsHoldNumbers(t *testing.T) {
 		"page":        map[string]any{"type": "string", "description": "Page number of the results"},
 	}}
 	for seed := range int64(10) {
-		v := sim.NewValues(sim.NewRand(seed, "paging"))
+		v := sim.NewValues(seedrand.New(seed, "paging"))
 		out := v.For(schema, schema, "").(map[string]any)
 		for k, x := range out {
 			if s, _ := x.(string); !regexp.MustCompile(`^[0-9]+$`).MatchString(s) {
@@ -551,7 +552,7 @@ func TestCompoundNamesAreNotMessages(t *testing.T) {
 		"text_color": map[string]any{"type": "string"},
 	}, "required": []any{"BodyPart", "text_color"}}
 	for seed := range int64(20) {
-		v := sim.NewValues(sim.NewRand(seed, "compound"))
+		v := sim.NewValues(seedrand.New(seed, "compound"))
 		out := v.For(schema, schema, "").(map[string]any)
 		for k, x := range out {
 			if s, _ := x.(string); len(s) > 40 || strings.ContainsAny(s, "?!") {
@@ -569,7 +570,7 @@ func TestPositionAndRate(t *testing.T) {
 		"rate":     map[string]any{"type": "string"},
 	}, "required": []any{"position", "rate"}}
 	for seed := range int64(10) {
-		v := sim.NewValues(sim.NewRand(seed, "position"))
+		v := sim.NewValues(seedrand.New(seed, "position"))
 		out := v.For(schema, schema, "").(map[string]any)
 		if p, _ := out["position"].(string); strings.Contains(p, " ") || len(p) < 8 {
 			t.Fatalf("seed %d: position %q is no page token", seed, p)
@@ -587,7 +588,7 @@ func TestOrdinalsAreWhole(t *testing.T) {
 		"issue_number": map[string]any{"type": "number"},
 	}, "required": []any{"pull_number", "issue_number"}}
 	for seed := range int64(20) {
-		v := sim.NewValues(sim.NewRand(seed, "ordinal"))
+		v := sim.NewValues(seedrand.New(seed, "ordinal"))
 		out := v.For(schema, schema, "").(map[string]any)
 		for k, x := range out {
 			if s := fmt.Sprint(x); strings.Contains(s, ".") {
@@ -608,7 +609,7 @@ func TestRepositoryParameters(t *testing.T) {
 		"milestone": map[string]any{"type": "number"},
 	}, "required": []any{"owner", "repo", "head", "base", "milestone"}}
 	for seed := range int64(20) {
-		v := sim.NewValues(sim.NewRand(seed, "repo"))
+		v := sim.NewValues(seedrand.New(seed, "repo"))
 		out := v.For(schema, schema, "").(map[string]any)
 		if r, _ := out["repo"].(string); strings.Contains(r, "/") || strings.Contains(r, " ") {
 			t.Fatalf("seed %d: repo %q", seed, r)

@@ -7,6 +7,9 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/tdscaling/tdscaling/platform/jsonschema"
+	"github.com/tdscaling/tdscaling/platform/seedrand"
 )
 
 // TextResultField names the one string a tool's result is, when its output
@@ -16,7 +19,7 @@ import (
 // confirmation — not a free-text field to fill with a sentence.
 func TextResultField(root any) string {
 	s, ok := root.(map[string]any)
-	if !ok || TypeOf(s) != "object" {
+	if !ok || jsonschema.TypeOf(s) != "object" {
 		return ""
 	}
 	props, _ := s["properties"].(map[string]any)
@@ -24,7 +27,7 @@ func TextResultField(root any) string {
 		return ""
 	}
 	for k, p := range props {
-		if ps, ok := Resolve(root, p); ok && TypeOf(ps) == "string" && ps["enum"] == nil && ps["format"] == nil && textResultNames[k] {
+		if ps, ok := jsonschema.Resolve(root, p); ok && jsonschema.TypeOf(ps) == "string" && ps["enum"] == nil && ps["format"] == nil && textResultNames[k] {
 			return k
 		}
 	}
@@ -49,7 +52,7 @@ func TextResult(seed int64, tool, description string, args map[string]any) (text
 	if len(words) == 0 {
 		return "", false
 	}
-	at := func(p string) *Values { return NewValues(NewRand(seed, "file system", p)) }
+	at := func(p string) *Values { return NewValues(seedrand.New(seed, "file system", p)) }
 	desc := strings.ToLower(description)
 	if len(desc) > 200 {
 		desc = desc[:200]

@@ -3,14 +3,18 @@ package sim
 import (
 	"encoding/json"
 	"fmt"
-	gofakeit "github.com/brianvoe/gofakeit/v7"
-	"github.com/tdscaling/tdscaling/platform/paramdoc"
+	"maps"
 	"math/rand/v2"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"unicode"
+
+	gofakeit "github.com/brianvoe/gofakeit/v7"
+	"github.com/tdscaling/tdscaling/platform/jsonschema"
+	"github.com/tdscaling/tdscaling/platform/paramdoc"
 )
 
 // Values synthesises JSON values that satisfy a JSON Schema and fit the
@@ -70,15 +74,15 @@ func (v *Values) Learn(root any) {
 }
 
 func (v *Values) learn(root, schema any, name, parent string, depth int) {
-	s, ok := Resolve(root, schema)
+	s, ok := jsonschema.Resolve(root, schema)
 	if !ok || depth > 5 {
 		return
 	}
-	switch TypeOf(s) {
+	switch jsonschema.TypeOf(s) {
 	case "object":
 		noun := objectNoun(s, name, parent)
 		props, _ := s["properties"].(map[string]any)
-		for _, k := range SortedKeys(props) {
+		for _, k := range slices.Sorted(maps.Keys(props)) {
 			v.learn(root, props[k], k, noun, depth+1)
 		}
 	case "array":
@@ -120,7 +124,7 @@ func (v *Values) learn(root, schema any, name, parent string, depth int) {
 // them). A value a later call passes on is refitted when the field it
 // feeds does not accept it.
 func (v *Values) Accepts(root, schema any, name string, value any) bool {
-	s, ok := Resolve(root, schema)
+	s, ok := jsonschema.Resolve(root, schema)
 	if !ok {
 		return true
 	}
@@ -214,81 +218,6 @@ func mergeInto(dst, src map[string]any) {
 	}
 }
 
-// TypeOf returns the schema's JSON type: its "type" (the first non-null one
-// of a list), or what its keywords imply.
-func TypeOf(s map[string]any) string {
-	switch t := s["type"].(type) {
-	case string:
-		return t
-	case []any:
-		for _, x := range t {
-			if str, ok := x.(string); ok && str != "null" {
-				return str
-			}
-		}
-		if len(t) > 0 {
-			if str, ok := t[0].(string); ok {
-				return str
-			}
-		}
-	}
-	switch {
-	case s["properties"] != nil || s["additionalProperties"] != nil:
-		return "object"
-	case s["items"] != nil:
-		return "array"
-	case s["minimum"] != nil || s["maximum"] != nil:
-		return "number"
-	}
-	return ""
-}
-
-// Resolve follows local $refs ("#/definitions/X", "#/$defs/X") to a schema object.
-func Resolve(root, schema any) (map[string]any, bool) {
-	for range 16 {
-		s, ok := schema.(map[string]any)
-		if !ok {
-			if b, ok := schema.(bool); ok && b {
-				return map[string]any{}, true
-			}
-			return nil, false
-		}
-		ref, ok := s["$ref"].(string)
-		if !ok {
-			return s, true
-		}
-		target, ok := Pointer(root, strings.TrimPrefix(ref, "#"))
-		if !ok || !strings.HasPrefix(ref, "#") {
-			// An external $ref: keep the sibling keywords.
-			return s, true
-		}
-		schema = target
-	}
-	return nil, false
-}
-
-// Pointer follows a JSON pointer ("/properties/a") into a decoded document.
-func Pointer(doc any, ptr string) (any, bool) {
-	if ptr == "" {
-		return doc, true
-	}
-	if !strings.HasPrefix(ptr, "/") {
-		return nil, false
-	}
-	cur := doc
-	for _, tok := range strings.Split(ptr[1:], "/") {
-		tok = pointerUnescaper.Replace(tok)
-		m, ok := cur.(map[string]any)
-		if !ok {
-			return nil, false
-		}
-		if cur, ok = m[tok]; !ok {
-			return nil, false
-		}
-	}
-	return cur, true
-}
-
 func num(x any) (float64, bool) {
 	switch n := x.(type) {
 	case float64:
@@ -305,9 +234,8 @@ func num(x any) (float64, bool) {
 }
 
 var (
-	pointerUnescaper = strings.NewReplacer("~1", "/", "~0", "~")
-	simplePattern    = regexp.MustCompile(`^\^?((?:\[[^\]]+\]|\\d|\\w|[A-Za-z0-9_\-.])(?:\{\d+(?:,\d*)?\}|\+|\*|\?)?)+\$?$`)
-	patternAtom      = regexp.MustCompile(`(\[[^\]]+\]|\\d|\\w|[A-Za-z0-9_\-.])(\{(\d+)(?:,(\d*))?\}|\+|\*|\?)?`)
+	simplePattern = regexp.MustCompile(`^\^?((?:\[[^\]]+\]|\\d|\\w|[A-Za-z0-9_\-.])(?:\{\d+(?:,\d*)?\}|\+|\*|\?)?)+\$?$`)
+	patternAtom   = regexp.MustCompile(`(\[[^\]]+\]|\\d|\\w|[A-Za-z0-9_\-.])(\{(\d+)(?:,(\d*))?\}|\+|\*|\?)?`)
 
 	patterns     sync.Map // schema pattern -> *regexp.Regexp or error
 	patternCount atomic.Int64
@@ -454,14 +382,4 @@ func singular(name string) string {
 		return strings.TrimSuffix(name, "s")
 	}
 	return name
-}
-
-// SortedKeys returns a map's keys in order (plans must not depend on map order).
-func SortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sortStrings(out)
-	return out
 }

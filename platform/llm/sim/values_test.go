@@ -1,9 +1,7 @@
 package sim_test
 
 import (
-	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -11,8 +9,8 @@ import (
 	"testing"
 
 	"github.com/tdscaling/tdscaling/platform/jsonschema"
-	"github.com/tdscaling/tdscaling/platform/llm"
 	"github.com/tdscaling/tdscaling/platform/llm/sim"
+	"github.com/tdscaling/tdscaling/platform/seedrand"
 )
 
 func TestValuesSatisfySchemas(t *testing.T) {
@@ -38,7 +36,7 @@ func TestValuesSatisfySchemas(t *testing.T) {
 			_ = json.Unmarshal([]byte(text), &schema)
 			s, _ := doc.At("")
 			for seed := range int64(50) {
-				v := sim.NewValues(sim.NewRand(seed, "test")).For(schema, schema, "")
+				v := sim.NewValues(seedrand.New(seed, "test")).For(schema, schema, "")
 				raw, _ := json.Marshal(v)
 				if vs := s.ValidateJSON(raw); len(vs) > 0 {
 					t.Fatalf("seed %d: %s does not validate: %v", seed, raw, vs)
@@ -49,7 +47,7 @@ func TestValuesSatisfySchemas(t *testing.T) {
 }
 
 func TestValuesByName(t *testing.T) {
-	v := sim.NewValues(sim.NewRand(1, "names"))
+	v := sim.NewValues(seedrand.New(1, "names"))
 	str := map[string]any{"type": "string"}
 	for name, check := range map[string]func(string) bool{
 		"email": func(s string) bool {
@@ -67,40 +65,6 @@ func TestValuesByName(t *testing.T) {
 	}
 }
 
-func TestRandIsStable(t *testing.T) {
-	a, b := sim.NewRand(7, "planner", "c1"), sim.NewRand(7, "planner", "c1")
-	for range 10 {
-		if a.Uint64() != b.Uint64() {
-			t.Fatal("same inputs, different streams")
-		}
-	}
-	if sim.NewRand(7, "planner", "c1").Uint64() == sim.NewRand(7, "user_simulator", "c1").Uint64() {
-		t.Fatal("roles share a stream")
-	}
-	// Parts are length-prefixed: ("ab","c") and ("a","bc") differ.
-	if sim.NewRand(1, "ab", "c").Uint64() == sim.NewRand(1, "a", "bc").Uint64() {
-		t.Fatal("part boundaries are ambiguous")
-	}
-}
-
-func TestProviderRoles(t *testing.T) {
-	p := sim.NewProvider(nil)
-	if _, err := p.Play(context.Background(), llm.RoleAssistant, sim.Turn{}); !errors.Is(err, sim.ErrRoleNotImplemented) {
-		t.Fatalf("want ErrRoleNotImplemented, got %v", err)
-	}
-	p.SetPlayer(llm.RoleAssistant, echo{})
-	m, err := p.Play(context.Background(), llm.RoleAssistant, sim.Turn{Messages: []llm.Message{{Role: "user", Content: "hi"}}})
-	if err != nil || m.Content != "hi" {
-		t.Fatalf("got %v %v", m, err)
-	}
-}
-
-type echo struct{}
-
-func (echo) Play(_ context.Context, t sim.Turn) (llm.Message, error) {
-	return llm.Message{Role: "assistant", Content: t.Messages[len(t.Messages)-1].Content}, nil
-}
-
 // An entity whose id one tool calls a GUID has GUIDs everywhere, so the id
 // another tool returns fits the tool that takes it; E.164 numbers are
 // written compact and a phone's country code is a calling code.
@@ -114,7 +78,7 @@ func TestIDsAndPhonesFollowWhatTheSchemasSay(t *testing.T) {
 		"PhoneCode": map[string]any{"type": "string"},
 	}}
 	for seed := range int64(20) {
-		v := sim.NewValues(sim.NewRand(seed, "ids"))
+		v := sim.NewValues(seedrand.New(seed, "ids"))
 		v.Learn(consumer)
 		out := v.For(producer, producer, "").(map[string]any)
 		if id, _ := out["rule_id"].(string); !uuid.MatchString(id) {
@@ -137,7 +101,7 @@ func TestAccepts(t *testing.T) {
 		"query":     map[string]any{"type": "string", "description": "Free text"},
 	}}
 	props := schema["properties"].(map[string]any)
-	v := sim.NewValues(sim.NewRand(1, "accepts"))
+	v := sim.NewValues(seedrand.New(1, "accepts"))
 	for _, c := range []struct {
 		name  string
 		value any
@@ -162,7 +126,7 @@ func TestExampleYearsStayYears(t *testing.T) {
 	}, "required": []any{"season", "Season"}}
 	re := regexp.MustCompile(`^20(1[5-9]|2[0-5])(REG|PRE)$`)
 	for seed := range int64(30) {
-		v := sim.NewValues(sim.NewRand(seed, "years"))
+		v := sim.NewValues(seedrand.New(seed, "years"))
 		out := v.For(schema, schema, "").(map[string]any)
 		if s, _ := out["season"].(string); !re.MatchString(s) {
 			t.Fatalf("seed %d: season %q", seed, s)
@@ -180,7 +144,7 @@ func TestOpenObjectsHoldTheirThing(t *testing.T) {
 		"items": map[string]any{"type": "array", "items": map[string]any{"type": "object", "title": "ApiKey", "x-ref": "ApiKey"}},
 	}, "required": []any{"items"}}
 	for seed := range int64(10) {
-		v := sim.NewValues(sim.NewRand(seed, "open"))
+		v := sim.NewValues(seedrand.New(seed, "open"))
 		out := v.For(schema, schema, "").(map[string]any)
 		items, _ := out["items"].([]any)
 		for _, it := range items {
@@ -200,7 +164,7 @@ func TestListItemsFollowTheListsDescription(t *testing.T) {
 			"description": "Three-letter code for the party affiliated with a candidate or committee. For example, DEM for Democratic Party and REP for Republican Party."},
 	}, "required": []any{"contributor_country", "party"}}
 	for seed := range int64(20) {
-		v := sim.NewValues(sim.NewRand(seed, "items"))
+		v := sim.NewValues(seedrand.New(seed, "items"))
 		out := v.For(schema, schema, "").(map[string]any)
 		for k, x := range out {
 			for _, it := range x.([]any) {

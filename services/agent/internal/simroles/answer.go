@@ -2,6 +2,7 @@ package simroles
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"math/rand/v2"
 	"regexp"
@@ -12,7 +13,6 @@ import (
 	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
 
 	"github.com/tdscaling/tdscaling/platform/llm"
-	"github.com/tdscaling/tdscaling/platform/llm/sim"
 	"github.com/tdscaling/tdscaling/platform/llm/sim/wording"
 
 	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
@@ -159,7 +159,7 @@ func firstSignificant(doc any) (key, text string, ok bool) {
 	walk = func(k string, v any) bool {
 		switch x := v.(type) {
 		case map[string]any:
-			for _, kk := range sim.SortedKeys(x) {
+			for _, kk := range slices.Sorted(maps.Keys(x)) {
 				if walk(kk, x[kk]) {
 					return true
 				}
@@ -359,7 +359,7 @@ func facts(doc any, n int) []fact {
 			// a list is the list's ("3 of 58 issues").
 			cur, _ := x["currency"].(string)
 			total, totalKey := listTotal(x)
-			for _, k := range sim.SortedKeys(x) {
+			for _, k := range slices.Sorted(maps.Keys(x)) {
 				if k == "currency" && cur != "" || k == totalKey {
 					continue
 				}
@@ -617,7 +617,7 @@ func label(x any) string {
 			}
 		}
 		// Else a short text that names it; a time names nothing.
-		for _, k := range sim.SortedKeys(v) {
+		for _, k := range slices.Sorted(maps.Keys(v)) {
 			if s, ok := v[k].(string); ok && plan.Significant(s) && len(s) < 40 && !dateTime.MatchString(s) {
 				return s
 			}
@@ -878,7 +878,7 @@ func comparison(r *rand.Rand, rs []result) string {
 	if nameA == "" || nameB == "" || nameA == nameB {
 		nameA, nameB = "the first", "the second"
 	}
-	keys := sim.SortedKeys(an)
+	keys := slices.Sorted(maps.Keys(an))
 	slices.SortStableFunc(keys, func(x, y string) int { return fieldScore(y, nil) - fieldScore(x, nil) })
 	for _, k := range keys {
 		bv, ok := bn[k]
@@ -1015,7 +1015,7 @@ func codeSentence(r *rand.Rand, out any) string {
 // orderedKeys keeps a program's own key order where it can be read back
 // (counts and totals before averages), else sorts.
 func orderedKeys(m map[string]any) []string {
-	keys := sim.SortedKeys(m)
+	keys := slices.Sorted(maps.Keys(m))
 	rank := func(k string) int {
 		for i, w := range []string{"count", "number", "total", "sum", "average", "mean", "highest", "top", "largest", "lowest"} {
 			if strings.Contains(k, w) {
@@ -1032,7 +1032,7 @@ func spokenResult(v any) string {
 	switch x := v.(type) {
 	case map[string]any:
 		var parts []string
-		for _, k := range sim.SortedKeys(x) {
+		for _, k := range slices.Sorted(maps.Keys(x)) {
 			parts = append(parts, k+" "+spokenResult(x[k]))
 		}
 		return wording.List(parts)
@@ -1053,7 +1053,7 @@ func recoverySentence(s *rollout.State, r *rand.Rand, c *blueprintv1.PlannedCall
 	if d := s.Done[c.GetId()]; d != nil {
 		now := actualArgs(s, d, 0)
 		old := failedArgs(s, failedID)
-		for _, k := range sim.SortedKeys(now) {
+		for _, k := range slices.Sorted(maps.Keys(now)) {
 			if ov, ok := old[k]; ok && !plan.SameValue(ov, now[k]) {
 				changes = append(changes, plan.Text(now[k])+" instead of "+plan.Text(ov))
 			}
@@ -1115,7 +1115,7 @@ func joinSentences(body []string) string {
 // them in a list: "deleted several relations" is "deleted the 2
 // relations", or names the one.
 func counted(past string, args map[string]any) string {
-	for _, k := range sim.SortedKeys(args) {
+	for _, k := range slices.Sorted(maps.Keys(args)) {
 		xs, ok := args[k].([]any)
 		if !ok || len(xs) == 0 {
 			continue

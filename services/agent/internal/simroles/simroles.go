@@ -1,7 +1,7 @@
 // Package simroles is the sim provider's conversational roles: a user
 // simulator, an assistant and a judge that realise a blueprint
 // programmatically, deterministically by seed (each role draws from its own
-// stream, sim.NewRand(seed, role, ...), so changing one role never shifts
+// stream, seedrand.New(seed, role, ...), so changing one role never shifts
 // another). The assistant follows the plan faithfully, so the trajectory's
 // structure is the blueprint's: a parallel group is one turn with several
 // calls, a withheld value is a question and the user's answer, a planned
@@ -20,14 +20,13 @@ import (
 	"fmt"
 	"math/rand/v2"
 
-	"github.com/tdscaling/tdscaling/platform/llm/sim"
-
+	"github.com/tdscaling/tdscaling/platform/seedrand"
 	"github.com/tdscaling/tdscaling/services/agent/internal/rollout"
 )
 
 // rnd is a role's random stream for the current turn.
 func rnd(s *rollout.State, role string, parts ...string) *rand.Rand {
-	return sim.NewRand(s.Seed, append([]string{role, s.Plan.Key, fmt.Sprint(len(s.Messages))}, parts...)...)
+	return seedrand.New(s.Seed, append([]string{role, s.Plan.Key, fmt.Sprint(len(s.Messages))}, parts...)...)
 }
 
 func pick(r *rand.Rand, xs ...string) string { return xs[r.IntN(len(xs))] }

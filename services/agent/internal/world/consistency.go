@@ -2,12 +2,14 @@ package world
 
 import (
 	"encoding/json"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/tdscaling/tdscaling/platform/ident"
+	"github.com/tdscaling/tdscaling/platform/jsonschema"
 	"github.com/tdscaling/tdscaling/platform/llm/sim"
 
 	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
@@ -273,7 +275,7 @@ func (w *World) agree(t *toolset.Tool, args, doc, root any, vals *sim.Values, va
 	// What earlier calls set on this entity, field by field.
 	if c.id != nil && (c.read || c.update || c.state != nil) {
 		known := w.ents.get(c.family, c.id, group)
-		for _, k := range sim.SortedKeys(known) {
+		for _, k := range slices.Sorted(maps.Keys(known)) {
 			if v := known[k]; declared(o, k) && k != c.idParam {
 				try(func(o map[string]any) { o[k] = v })
 			}
@@ -283,7 +285,7 @@ func (w *World) agree(t *toolset.Tool, args, doc, root any, vals *sim.Values, va
 	// "updates" or "body" objects too).
 	if c.update || c.create {
 		updated := updatedFields(a, c.idParam)
-		for _, k := range sim.SortedKeys(updated) {
+		for _, k := range slices.Sorted(maps.Keys(updated)) {
 			if v := updated[k]; declared(o, k) {
 				try(func(o map[string]any) { o[k] = v })
 			}
@@ -295,7 +297,7 @@ func (w *World) agree(t *toolset.Tool, args, doc, root any, vals *sim.Values, va
 		}
 	}
 	if c.state != nil {
-		for _, k := range sim.SortedKeys(union(o, props)) {
+		for _, k := range slices.Sorted(maps.Keys(union(o, props))) {
 			if !stateField(k, c.noun) {
 				continue
 			}
@@ -307,7 +309,7 @@ func (w *World) agree(t *toolset.Tool, args, doc, root any, vals *sim.Values, va
 	// A setting the call chose is the setting reported: setHeadlights(off)
 	// reports headlights off, lockDoors(unlock) unlocked.
 	if !c.read {
-		for _, k := range sim.SortedKeys(props) {
+		for _, k := range slices.Sorted(maps.Keys(props)) {
 			if v := chosenState(a, k, props[k], root); v != "" {
 				try(func(o map[string]any) { o[k] = v })
 			}
@@ -316,7 +318,7 @@ func (w *World) agree(t *toolset.Tool, args, doc, root any, vals *sim.Values, va
 	// Adding a value to a list returns the list with it (add_to_watchlist).
 	if c.verb == "add" || c.verb == "append" || c.verb == "insert" || c.verb == "include" {
 		if v, single := singleString(a); single {
-			for _, k := range sim.SortedKeys(o) {
+			for _, k := range slices.Sorted(maps.Keys(o)) {
 				if list, isList := o[k].([]any); isList && len(list) > 0 && allStrings(list) && !containsValue(list, v) {
 					try(func(o map[string]any) { o[k] = append(o[k].([]any), v) })
 				}
@@ -324,12 +326,12 @@ func (w *World) agree(t *toolset.Tool, args, doc, root any, vals *sim.Values, va
 		}
 	}
 	if c.action {
-		for _, k := range sim.SortedKeys(props) {
+		for _, k := range slices.Sorted(maps.Keys(props)) {
 			if outcomeFlag(k, props[k], root, c) {
 				try(func(o map[string]any) { o[k] = true })
 			}
 		}
-		for _, k := range sim.SortedKeys(o) {
+		for _, k := range slices.Sorted(maps.Keys(o)) {
 			if _, isBool := o[k].(bool); isBool && outcomeFlag(k, nil, root, c) {
 				try(func(o map[string]any) { o[k] = true })
 			}
@@ -337,7 +339,7 @@ func (w *World) agree(t *toolset.Tool, args, doc, root any, vals *sim.Values, va
 		// A free-text status of the operation (login, funding, a comment)
 		// says it succeeded; a life-cycle status is the state verbs' to set.
 		if c.state == nil {
-			for _, k := range sim.SortedKeys(props) {
+			for _, k := range slices.Sorted(maps.Keys(props)) {
 				if operationStatus(k, props[k], root, c) {
 					try(func(o map[string]any) { o[k] = "success" })
 				}
@@ -356,18 +358,18 @@ func (w *World) agree(t *toolset.Tool, args, doc, root any, vals *sim.Values, va
 	// for an id is that id's (retrieve_invoice(booking_id) → the booking's
 	// invoice).
 	if c.read || c.verb == "" || c.verb == "search" {
-		for _, k := range sim.SortedKeys(a) {
+		for _, k := range slices.Sorted(maps.Keys(a)) {
 			v := a[k]
 			if !filterValue(v) {
 				continue
 			}
-			for _, lk := range sim.SortedKeys(o) {
+			for _, lk := range slices.Sorted(maps.Keys(o)) {
 				switch x := o[lk].(type) {
 				case []any:
 					if len(x) == 0 {
 						continue
 					}
-					item, _ := sim.Resolve(root, schemaOf(root, props[lk])["items"])
+					item, _ := jsonschema.Resolve(root, schemaOf(root, props[lk])["items"])
 					_, declaredInItems := schemaProps(root, item)[k]
 					try(func(o map[string]any) {
 						for _, it := range o[lk].([]any) {
@@ -476,11 +478,11 @@ func (w *World) remember(t *toolset.Tool, args, doc any, group int32) {
 // stateValue is the state a verb sets, in a form the field's schema takes
 // (one of its enum values, or the verb's state word for a free string).
 func stateValue(states []string, s any, root any) string {
-	m, _ := sim.Resolve(root, s)
+	m, _ := jsonschema.Resolve(root, s)
 	if m == nil {
 		return states[0]
 	}
-	if ty := sim.TypeOf(m); ty != "" && ty != "string" {
+	if ty := jsonschema.TypeOf(m); ty != "" && ty != "string" {
 		return ""
 	}
 	if enum := enumOf(m); len(enum) > 0 {
@@ -502,8 +504,8 @@ func stateValue(states []string, s any, root any) string {
 // added_status, booking_status).
 func outcomeFlag(k string, s any, root any, c call) bool {
 	if s != nil {
-		m, _ := sim.Resolve(root, s)
-		if m == nil || sim.TypeOf(m) != "boolean" {
+		m, _ := jsonschema.Resolve(root, s)
+		if m == nil || jsonschema.TypeOf(m) != "boolean" {
 			return false
 		}
 	}
@@ -584,10 +586,10 @@ func filterValue(v any) bool {
 // asSchemaType gives an id argument the type the output field declares
 // (an integer id passed as "14146", or a string id passed as a number).
 func asSchemaType(v any, s any, root any) any {
-	m, _ := sim.Resolve(root, s)
+	m, _ := jsonschema.Resolve(root, s)
 	ty := ""
 	if m != nil {
-		ty = sim.TypeOf(m)
+		ty = jsonschema.TypeOf(m)
 	}
 	switch x := v.(type) {
 	case string:
@@ -633,17 +635,17 @@ func freshID(id any, taken func(any) bool) any {
 // output itself and its object members) from the schema.
 func fillEmpty(o map[string]any, root any, props map[string]any, vals *sim.Values) {
 	if len(o) == 0 {
-		for _, k := range sim.SortedKeys(props) {
+		for _, k := range slices.Sorted(maps.Keys(props)) {
 			o[k] = vals.For(root, props[k], k)
 		}
 		return
 	}
-	for _, k := range sim.SortedKeys(o) {
+	for _, k := range slices.Sorted(maps.Keys(o)) {
 		m, isMap := o[k].(map[string]any)
 		if !isMap || len(m) > 0 {
 			continue
 		}
-		s, _ := sim.Resolve(root, props[k])
+		s, _ := jsonschema.Resolve(root, props[k])
 		if sub := schemaProps(root, s); len(sub) > 0 {
 			if v, isObj := vals.For(root, s, k).(map[string]any); isObj && len(v) > 0 {
 				o[k] = v
@@ -654,7 +656,7 @@ func fillEmpty(o map[string]any, root any, props map[string]any, vals *sim.Value
 
 // schemaProps are an object schema's properties ($refs resolved).
 func schemaProps(root, s any) map[string]any {
-	m, _ := sim.Resolve(root, s)
+	m, _ := jsonschema.Resolve(root, s)
 	props, _ := m["properties"].(map[string]any)
 	return props
 }
@@ -712,8 +714,8 @@ func subject(vals *sim.Values, t *toolset.Tool) *sim.Values {
 // status of an operation, action, transaction or a status message, or
 // <x>_status where x is the verb (comment_status for comment).
 func operationStatus(k string, s any, root any, c call) bool {
-	m, _ := sim.Resolve(root, s)
-	if m == nil || sim.TypeOf(m) != "string" || m["enum"] != nil || m["format"] != nil {
+	m, _ := jsonschema.Resolve(root, s)
+	if m == nil || jsonschema.TypeOf(m) != "string" || m["enum"] != nil || m["format"] != nil {
 		return false
 	}
 	w := ident.Words(k)
@@ -756,13 +758,13 @@ func chosenState(args map[string]any, k string, s any, root any) string {
 	if len(w) == 0 || !(w[len(w)-1] == "status" || w[len(w)-1] == "state" || w[len(w)-1] == "mode") {
 		return ""
 	}
-	m, _ := sim.Resolve(root, s)
+	m, _ := jsonschema.Resolve(root, s)
 	vals := enumOf(m)
 	if len(vals) < 2 {
 		return ""
 	}
 	found := ""
-	for _, p := range sim.SortedKeys(args) {
+	for _, p := range slices.Sorted(maps.Keys(args)) {
 		var pick string
 		switch x := args[p].(type) {
 		case string:
@@ -890,7 +892,7 @@ func enumOf(m map[string]any) []string {
 
 // schemaOf resolves a schema to its object form (empty when it has none).
 func schemaOf(root, s any) map[string]any {
-	m, _ := sim.Resolve(root, s)
+	m, _ := jsonschema.Resolve(root, s)
 	if m == nil {
 		return map[string]any{}
 	}

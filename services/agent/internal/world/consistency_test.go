@@ -11,6 +11,7 @@ import (
 
 	"github.com/tdscaling/tdscaling/platform/ident"
 	"github.com/tdscaling/tdscaling/platform/llm/sim"
+	"github.com/tdscaling/tdscaling/platform/seedrand"
 
 	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
 	"github.com/tdscaling/tdscaling/services/agent/internal/toolset"
@@ -248,12 +249,12 @@ func TestEmptyOutputsAreFilled(t *testing.T) {
 		"meta":       map[string]any{"type": "object", "properties": map[string]any{"region": map[string]any{"type": "string"}}},
 	}}
 	o := map[string]any{}
-	fillEmpty(o, root, schemaProps(root, root), sim.NewValues(sim.NewRand(1, "t")))
+	fillEmpty(o, root, schemaProps(root, root), sim.NewValues(seedrand.New(1, "t")))
 	if len(o) != 3 {
 		t.Fatalf("an empty output was filled with %v", o)
 	}
 	o = map[string]any{"reachable": true, "meta": map[string]any{}}
-	fillEmpty(o, root, schemaProps(root, root), sim.NewValues(sim.NewRand(1, "t")))
+	fillEmpty(o, root, schemaProps(root, root), sim.NewValues(seedrand.New(1, "t")))
 	if m, _ := o["meta"].(map[string]any); len(m) == 0 {
 		t.Fatalf("an empty member object stayed empty: %v", o)
 	}

@@ -33,7 +33,7 @@ func (w *World) fit(doc any, n Need, vals *sim.Values) any {
 		return doc
 	}
 	props, _ := input["properties"].(map[string]any)
-	ps, ok := sim.Resolve(input, props[n.Param])
+	ps, ok := jsonschema.Resolve(input, props[n.Param])
 	if !ok {
 		return doc
 	}

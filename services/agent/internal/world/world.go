@@ -35,6 +35,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"path"
 	"slices"
 	"strings"
@@ -43,8 +44,10 @@ import (
 	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
 
 	"github.com/tdscaling/tdscaling/platform/jsonpath"
+	"github.com/tdscaling/tdscaling/platform/jsonschema"
 	"github.com/tdscaling/tdscaling/platform/llm"
 	"github.com/tdscaling/tdscaling/platform/llm/sim"
+	"github.com/tdscaling/tdscaling/platform/seedrand"
 
 	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
 	"github.com/tdscaling/tdscaling/services/agent/internal/toolset"
@@ -230,7 +233,7 @@ func (w *World) shape(t *toolset.Tool, args any, raw string, planned *blueprintv
 	if err != nil {
 		return raw // left for the schema layer to reject
 	}
-	r := sim.NewRand(w.seed, "tool_simulator.shape", key)
+	r := seedrand.New(w.seed, "tool_simulator.shape", key)
 	var root any
 	if t.Output != nil {
 		root = t.Output.Root()
@@ -337,7 +340,7 @@ func echo(doc, args, root any) {
 		return
 	}
 	var props map[string]any
-	if s, ok := sim.Resolve(root, root); ok {
+	if s, ok := jsonschema.Resolve(root, root); ok {
 		props, _ = s["properties"].(map[string]any)
 	}
 	// A result that is one text (a write's confirmation) does not repeat
@@ -356,18 +359,18 @@ func echo(doc, args, root any) {
 func schemaStep(root any, s map[string]any, st jsonpath.Step) map[string]any {
 	for range 4 {
 		if st.IsIndex {
-			if it, ok := sim.Resolve(root, s["items"]); ok {
+			if it, ok := jsonschema.Resolve(root, s["items"]); ok {
 				return it
 			}
 		} else if props, ok := s["properties"].(map[string]any); ok {
-			if p, ok := sim.Resolve(root, props[st.Field]); ok {
+			if p, ok := jsonschema.Resolve(root, props[st.Field]); ok {
 				return p
 			}
 		}
 		found := false
 		for _, k := range []string{"allOf", "anyOf", "oneOf"} {
 			if alts, ok := s[k].([]any); ok && len(alts) > 0 {
-				if a, ok := sim.Resolve(root, alts[0]); ok {
+				if a, ok := jsonschema.Resolve(root, alts[0]); ok {
 					s, found = a, true
 					break
 				}
@@ -387,7 +390,7 @@ func ensure(doc, root any, path string, min int, vals *sim.Values) any {
 	if err != nil {
 		return doc
 	}
-	s, _ := sim.Resolve(root, root)
+	s, _ := jsonschema.Resolve(root, root)
 	if s == nil {
 		s = map[string]any{}
 	}
@@ -539,7 +542,7 @@ func learnIDs(vals *sim.Values, tools *toolset.Set) *sim.Values {
 
 // Generate implements Generator.
 func (SimGenerator) Generate(_ context.Context, r Request) (string, llm.Totals, error) {
-	rnd := sim.NewRand(r.Seed, string(llm.RoleToolSimulator), r.Tool.Name, plan.Canonical(r.Args))
+	rnd := seedrand.New(r.Seed, string(llm.RoleToolSimulator), r.Tool.Name, plan.Canonical(r.Args))
 	vals := sim.NewValues(rnd)
 	vals.Subject(r.Tool.Name, r.Tool.Description)
 	learnIDs(vals, r.Tools)
@@ -680,7 +683,7 @@ func mediaBlocks(doc any, args map[string]any, seed int64) {
 		if _, mt := b["mimeType"].(string); !mt {
 			continue
 		}
-		r := sim.NewRand(seed, "media", p)
+		r := seedrand.New(seed, "media", p)
 		bytes := append([]byte(magic), make([]byte, 36)...)
 		for i := len(magic); i < len(bytes); i++ {
 			bytes[i] = byte(r.IntN(256))
@@ -723,12 +726,12 @@ func answerLists(doc, args any) {
 	if !ok || !ok2 {
 		return
 	}
-	for _, k := range sim.SortedKeys(a) {
+	for _, k := range slices.Sorted(maps.Keys(a)) {
 		asked, ok := a[k].([]any)
 		if !ok || len(asked) == 0 || len(asked) > 10 {
 			continue
 		}
-		for _, ok2k := range sim.SortedKeys(o) {
+		for _, ok2k := range slices.Sorted(maps.Keys(o)) {
 			outs, ok := o[ok2k].([]any)
 			if !ok || len(outs) == 0 {
 				continue
@@ -744,7 +747,7 @@ func answerLists(doc, args any) {
 					fields = []string{f}
 				}
 			case map[string]any:
-				for _, f := range sim.SortedKeys(x) {
+				for _, f := range slices.Sorted(maps.Keys(x)) {
 					if namingKey(f) && first[f] != nil {
 						fields = append(fields, f)
 					}

@@ -6,15 +6,17 @@ package catalog
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/tdscaling/tdscaling/platform/ident"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
+
+	"github.com/tdscaling/tdscaling/platform/ident"
 
 	clusterv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/cluster/v1"
 	toolv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/tool/v1"
 
 	"github.com/tdscaling/tdscaling/platform/jsonschema"
-	"github.com/tdscaling/tdscaling/platform/llm/sim"
 )
 
 // The built-in code tools: a call to one runs a program in the sandbox, and
@@ -75,7 +77,7 @@ func (t *Tool) IsRequired(param string) bool {
 // ParamSchema returns the subschema of a top-level parameter.
 func (t *Tool) ParamSchema(param string) (map[string]any, bool) {
 	props, _ := t.Input["properties"].(map[string]any)
-	s, ok := sim.Resolve(t.Input, props[param])
+	s, ok := jsonschema.Resolve(t.Input, props[param])
 	return s, ok && props[param] != nil
 }
 
@@ -172,7 +174,7 @@ func New(c *clusterv1.Cluster) *Catalog {
 		}
 		// A whole object with required members cannot come from one field
 		// of another result: it would rarely carry them all.
-		if req, _ := ps["required"].([]any); sim.TypeOf(ps) == "object" && len(req) > 0 {
+		if req, _ := ps["required"].([]any); jsonschema.TypeOf(ps) == "object" && len(req) > 0 {
 			cat.Problems = append(cat.Problems, fmt.Sprintf("edges[%d]: parameter %q of %s is an object with required members", i, param, to.Name))
 			continue
 		}
@@ -190,7 +192,7 @@ func New(c *clusterv1.Cluster) *Catalog {
 			cat.Problems = append(cat.Problems, fmt.Sprintf("edges[%d]: parameter %q of %s would copy or undo %s's records", i, param, to.Name, from.Name))
 			continue
 		}
-		if pt, ft := sim.TypeOf(ps), sim.TypeOf(fs); !Compatible(pt, ft) {
+		if pt, ft := jsonschema.TypeOf(ps), jsonschema.TypeOf(fs); !Compatible(pt, ft) {
 			cat.Problems = append(cat.Problems, fmt.Sprintf("edges[%d]: %s of %s is %s but parameter %q of %s wants %s", i, e.GetFromField(), from.Name, ft, param, to.Name, pt))
 			continue
 		}
@@ -288,7 +290,7 @@ func newTool(pt *toolv1.Tool) (*Tool, error) {
 		}
 	}
 	props, _ := t.Input["properties"].(map[string]any)
-	t.Params = sim.SortedKeys(props)
+	t.Params = slices.Sorted(maps.Keys(props))
 	if req, ok := t.Input["required"].([]any); ok {
 		for _, r := range req {
 			if s, ok := r.(string); ok {
@@ -361,12 +363,12 @@ var createVerbs = map[string]bool{"create": true, "add": true, "new": true, "mak
 // records reports whether a parameter takes a list of records (objects
 // with required members).
 func records(ps map[string]any) bool {
-	if sim.TypeOf(ps) != "array" {
+	if jsonschema.TypeOf(ps) != "array" {
 		return false
 	}
 	items, _ := ps["items"].(map[string]any)
 	req, _ := items["required"].([]any)
-	return sim.TypeOf(items) == "object" && len(req) > 0
+	return jsonschema.TypeOf(items) == "object" && len(req) > 0
 }
 
 // Deletes reports whether a tool's name starts with a removing verb.

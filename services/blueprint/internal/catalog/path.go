@@ -4,7 +4,7 @@ import (
 	"fmt"
 
 	"github.com/tdscaling/tdscaling/platform/jsonpath"
-	"github.com/tdscaling/tdscaling/platform/llm/sim"
+	"github.com/tdscaling/tdscaling/platform/jsonschema"
 )
 
 // ResolveOutput resolves a JSON path in a tool's output schema and returns
@@ -22,7 +22,7 @@ func ResolveOutput(t *Tool, path string) (map[string]any, error) {
 
 // Resolve walks steps through schema (root resolves local $refs).
 func Resolve(root, schema any, steps []jsonpath.Step, path string) (map[string]any, error) {
-	cur, ok := sim.Resolve(root, schema)
+	cur, ok := jsonschema.Resolve(root, schema)
 	if !ok {
 		return nil, fmt.Errorf("path %q: schema is not an object", path)
 	}
@@ -46,7 +46,7 @@ func step(root any, s map[string]any, st jsonpath.Step, depth int) (map[string]a
 	}
 	if st.IsIndex {
 		if items, ok := s["items"]; ok {
-			if r, ok := sim.Resolve(root, items); ok {
+			if r, ok := jsonschema.Resolve(root, items); ok {
 				return r, true
 			}
 		}
@@ -55,20 +55,20 @@ func step(root any, s map[string]any, st jsonpath.Step, depth int) (map[string]a
 			if i < 0 || i >= len(pre) {
 				i = 0
 			}
-			if r, ok := sim.Resolve(root, pre[i]); ok {
+			if r, ok := jsonschema.Resolve(root, pre[i]); ok {
 				return r, true
 			}
 		}
 	} else {
 		if props, ok := s["properties"].(map[string]any); ok {
 			if p, ok := props[st.Field]; ok {
-				if r, ok := sim.Resolve(root, p); ok {
+				if r, ok := jsonschema.Resolve(root, p); ok {
 					return r, true
 				}
 			}
 		}
 		if ap, ok := s["additionalProperties"].(map[string]any); ok {
-			if r, ok := sim.Resolve(root, ap); ok {
+			if r, ok := jsonschema.Resolve(root, ap); ok {
 				return r, true
 			}
 		}
@@ -76,7 +76,7 @@ func step(root any, s map[string]any, st jsonpath.Step, depth int) (map[string]a
 	for _, k := range []string{"allOf", "anyOf", "oneOf"} {
 		if alts, ok := s[k].([]any); ok {
 			for _, a := range alts {
-				if as, ok := sim.Resolve(root, a); ok {
+				if as, ok := jsonschema.Resolve(root, a); ok {
 					if r, ok := step(root, as, st, depth+1); ok {
 						return r, true
 					}

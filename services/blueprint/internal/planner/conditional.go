@@ -3,10 +3,13 @@ package planner
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
 	"github.com/tdscaling/tdscaling/platform/jsonpath"
+	"github.com/tdscaling/tdscaling/platform/jsonschema"
 	"github.com/tdscaling/tdscaling/platform/llm/sim"
 	"github.com/tdscaling/tdscaling/services/blueprint/internal/catalog"
 	"github.com/tdscaling/tdscaling/services/blueprint/internal/validate"
@@ -22,7 +25,7 @@ func condFields(t *catalog.Tool) []condField {
 	if t.Output == nil {
 		return nil
 	}
-	root, ok := sim.Resolve(t.Output, t.Output)
+	root, ok := jsonschema.Resolve(t.Output, t.Output)
 	if !ok {
 		return nil
 	}
@@ -34,8 +37,8 @@ func condFields(t *catalog.Tool) []condField {
 	if text != "" {
 		return nil
 	}
-	for _, k := range sim.SortedKeys(props) {
-		if s, ok := sim.Resolve(t.Output, props[k]); ok && sim.TypeOf(s) != "" {
+	for _, k := range slices.Sorted(maps.Keys(props)) {
+		if s, ok := jsonschema.Resolve(t.Output, props[k]); ok && jsonschema.TypeOf(s) != "" {
 			out = append(out, condField{"$" + jsonpath.Format([]jsonpath.Step{{Field: k}}), s})
 		}
 	}
@@ -103,7 +106,7 @@ func (b *builder) test(f condField) (op, valueJSON, words string) {
 		raw, _ := json.Marshal(v)
 		return "eq", string(raw), "is " + string(raw)
 	}
-	switch sim.TypeOf(s) {
+	switch jsonschema.TypeOf(s) {
 	case "boolean":
 		return "eq", "true", "is true"
 	case "integer", "number":

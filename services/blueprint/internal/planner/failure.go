@@ -15,7 +15,6 @@ import (
 
 	"github.com/tdscaling/tdscaling/platform/ident"
 	"github.com/tdscaling/tdscaling/platform/jsonschema"
-	"github.com/tdscaling/tdscaling/platform/llm/sim"
 	"github.com/tdscaling/tdscaling/services/blueprint/internal/catalog"
 )
 
@@ -129,7 +128,7 @@ func lookupParam(param string, s map[string]any) bool {
 	if _, ok := s["const"]; ok {
 		return false
 	}
-	switch sim.TypeOf(s) {
+	switch jsonschema.TypeOf(s) {
 	case "string":
 		switch s["format"] {
 		case "date", "date-time", "time", "uri", "url", "binary", "byte", "password":
@@ -303,7 +302,7 @@ func expectedForm(s map[string]any) string {
 	if p, ok := s["pattern"].(string); ok {
 		return "a value matching " + p
 	}
-	switch sim.TypeOf(s) {
+	switch jsonschema.TypeOf(s) {
 	case "number":
 		return "a number"
 	case "integer":
@@ -324,7 +323,7 @@ func formatSensitive(param string, s map[string]any) bool {
 		}
 		return false
 	}
-	switch sim.TypeOf(s) {
+	switch jsonschema.TypeOf(s) {
 	case "string":
 		_, pat := s["pattern"].(string)
 		return s["format"] == "date" || s["format"] == "date-time" || pat

@@ -22,6 +22,7 @@ import (
 
 	"github.com/tdscaling/tdscaling/platform/jsonschema"
 	"github.com/tdscaling/tdscaling/platform/llm/sim"
+	"github.com/tdscaling/tdscaling/platform/seedrand"
 	"github.com/tdscaling/tdscaling/services/blueprint/internal/catalog"
 	"github.com/tdscaling/tdscaling/services/blueprint/internal/validate"
 )
@@ -65,10 +66,16 @@ type Planner struct{}
 // New returns a planner.
 func New() *Planner { return &Planner{} }
 
-var _ sim.Planner = (*Planner)(nil)
+// Request is what the planner is asked to plan.
+type Request struct {
+	Cluster *clusterv1.Cluster
+	Target  *blueprintv1.Target
+	Seed    int64
+	JobID   string
+}
 
-// Draft implements sim.Planner.
-func (p *Planner) Draft(ctx context.Context, req sim.PlanRequest) (*blueprintv1.Blueprint, error) {
+// Draft plans over the request's cluster.
+func (p *Planner) Draft(ctx context.Context, req Request) (*blueprintv1.Blueprint, error) {
 	return p.DraftCatalog(ctx, catalog.New(req.Cluster), req.Target, req.Seed, req.JobID)
 }
 
@@ -97,7 +104,7 @@ func (p *Planner) DraftCatalog(ctx context.Context, cat *catalog.Catalog, target
 	key := targetKey(prims, target)
 	b := &builder{
 		cat:  cat,
-		r:    sim.NewRand(seed, append([]string{"planner", key}, contentKey(cat.Cluster)...)...),
+		r:    seedrand.New(seed, append([]string{"planner", key}, contentKey(cat.Cluster)...)...),
 		tool: map[string]*catalog.Tool{},
 		byID: map[string]*blueprintv1.PlannedCall{},
 	}
@@ -111,7 +118,7 @@ func (p *Planner) DraftCatalog(ctx context.Context, cat *catalog.Catalog, target
 	}
 	// The request's words draw from their own stream: rewording a request
 	// never changes the plan a seed drafts.
-	b.words = sim.NewRand(seed, append([]string{"planner-wording", key}, contentKey(cat.Cluster)...)...)
+	b.words = seedrand.New(seed, append([]string{"planner-wording", key}, contentKey(cat.Cluster)...)...)
 	complexity := int(target.GetComplexity())
 	if len(prims) == 0 {
 		// No primitive asked for: a chain where the graph has one, else one call.

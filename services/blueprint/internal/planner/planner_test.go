@@ -19,6 +19,7 @@ import (
 
 	"github.com/tdscaling/tdscaling/platform/llm/sim"
 	"github.com/tdscaling/tdscaling/platform/llm/sim/wording"
+	"github.com/tdscaling/tdscaling/platform/seedrand"
 
 	"github.com/tdscaling/tdscaling/services/blueprint/internal/catalog"
 	"github.com/tdscaling/tdscaling/services/blueprint/internal/fixtures"
@@ -30,7 +31,7 @@ type prim = blueprintv1.ReasoningPrimitive
 
 func draft(t testing.TB, c *clusterv1.Cluster, seed int64, complexity int32, ps ...prim) (*blueprintv1.Blueprint, error) {
 	t.Helper()
-	return planner.New().Draft(context.Background(), sim.PlanRequest{Cluster: c, Target: &blueprintv1.Target{Primitives: ps, Complexity: complexity}, Seed: seed})
+	return planner.New().Draft(context.Background(), planner.Request{Cluster: c, Target: &blueprintv1.Target{Primitives: ps, Complexity: complexity}, Seed: seed})
 }
 
 // mustRealise drafts, validates independently and checks the primitives are realised.
@@ -251,7 +252,7 @@ func TestImpossibleTargets(t *testing.T) {
 
 func TestBestEffortLeavesOutWhatCannotBeRealised(t *testing.T) {
 	target := &blueprintv1.Target{Primitives: []prim{validate.Chain, validate.FanOut, validate.Clarify}, BestEffort: true}
-	bp, err := planner.New().Draft(context.Background(), sim.PlanRequest{Cluster: fixtures.Loose(), Target: target, Seed: 1})
+	bp, err := planner.New().Draft(context.Background(), planner.Request{Cluster: fixtures.Loose(), Target: target, Seed: 1})
 	if err != nil {
 		t.Fatalf("best effort: %v", err)
 	}
@@ -262,7 +263,7 @@ func TestBestEffortLeavesOutWhatCannotBeRealised(t *testing.T) {
 		t.Fatalf("invalid: %v", v)
 	}
 	target.BestEffort = false
-	if _, err := planner.New().Draft(context.Background(), sim.PlanRequest{Cluster: fixtures.Loose(), Target: target, Seed: 1}); err == nil {
+	if _, err := planner.New().Draft(context.Background(), planner.Request{Cluster: fixtures.Loose(), Target: target, Seed: 1}); err == nil {
 		t.Fatal("without best effort an unrealisable chain must fail the draft")
 	}
 }
@@ -331,7 +332,7 @@ func TestCodeStepsRun(t *testing.T) {
 				t.Fatalf("seed %d: the program computes %q, which request %q does not ask for", seed, what, bp.Intents[c.Intent])
 			}
 			for _, empty := range []bool{false, true} {
-				values := sim.NewValues(sim.NewRand(seed, "outputs"))
+				values := sim.NewValues(seedrand.New(seed, "outputs"))
 				program := placeholder.ReplaceAllStringFunc(c.Code, func(m string) string {
 					if empty {
 						return "{}"
@@ -400,7 +401,7 @@ func TestRequestCap(t *testing.T) {
 		for seed := range int64(4) {
 			target := &blueprintv1.Target{Primitives: []prim{validate.MultiIntent, validate.Irrelevance, validate.Chain},
 				Complexity: 9, BestEffort: true, MaxRequests: cap}
-			bp, err := planner.New().Draft(context.Background(), sim.PlanRequest{Cluster: fixtures.Shop(), Target: target, Seed: seed})
+			bp, err := planner.New().Draft(context.Background(), planner.Request{Cluster: fixtures.Shop(), Target: target, Seed: seed})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -430,7 +431,7 @@ func TestRequestsParaphraseTools(t *testing.T) {
 	for seed := range int64(30) {
 		p := all[seed%int64(len(all))]
 		target := &blueprintv1.Target{Primitives: []prim{p}, Complexity: 4, BestEffort: true}
-		bp, err := planner.New().Draft(context.Background(), sim.PlanRequest{Cluster: cluster, Target: target, Seed: seed})
+		bp, err := planner.New().Draft(context.Background(), planner.Request{Cluster: cluster, Target: target, Seed: seed})
 		if err != nil {
 			continue
 		}

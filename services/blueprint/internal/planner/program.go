@@ -2,10 +2,12 @@ package planner
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
 	"github.com/tdscaling/tdscaling/platform/ident"
+	"github.com/tdscaling/tdscaling/platform/jsonschema"
 
 	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
 
@@ -58,22 +60,22 @@ func outputShape(t *catalog.Tool) shape {
 	if sim.TextResultField(t.Output) != "" && mutates(t.Name) {
 		return shape{} // "Successfully moved …": nothing to count or compare
 	}
-	root, ok := sim.Resolve(t.Output, t.Output)
+	root, ok := jsonschema.Resolve(t.Output, t.Output)
 	if !ok {
 		return shape{}
 	}
-	if sim.TypeOf(root) == "array" {
+	if jsonschema.TypeOf(root) == "array" {
 		return listShape(t, "", root, wording.Plural(wording.Phrase(singularName(t.Name))))
 	}
 	props, _ := root["properties"].(map[string]any)
 	var figures []string
 	text := ""
-	for _, k := range sim.SortedKeys(props) {
-		s, ok := sim.Resolve(t.Output, props[k])
+	for _, k := range slices.Sorted(maps.Keys(props)) {
+		s, ok := jsonschema.Resolve(t.Output, props[k])
 		if !ok {
 			continue
 		}
-		switch sim.TypeOf(s) {
+		switch jsonschema.TypeOf(s) {
 		case "array":
 			if !safeKey(k) {
 				continue
@@ -126,14 +128,14 @@ func sameKind(figures []string) []string {
 
 func listShape(t *catalog.Tool, key string, s map[string]any, items string) shape {
 	sh := shape{kind: shapeList, list: key, items: items}
-	it, _ := sim.Resolve(t.Output, s["items"])
+	it, _ := jsonschema.Resolve(t.Output, s["items"])
 	ip, _ := it["properties"].(map[string]any)
-	for _, f := range sim.SortedKeys(ip) {
-		fs, ok := sim.Resolve(t.Output, ip[f])
+	for _, f := range slices.Sorted(maps.Keys(ip)) {
+		fs, ok := jsonschema.Resolve(t.Output, ip[f])
 		if !ok || !safeKey(f) {
 			continue
 		}
-		switch sim.TypeOf(fs) {
+		switch jsonschema.TypeOf(fs) {
 		case "number", "integer":
 			if sh.field == "" && !idLike(f) {
 				sh.field = f

@@ -14,7 +14,6 @@ import (
 
 	"github.com/tdscaling/tdscaling/platform/jsonpath"
 	"github.com/tdscaling/tdscaling/platform/jsonschema"
-	"github.com/tdscaling/tdscaling/platform/llm/sim"
 	"github.com/tdscaling/tdscaling/services/blueprint/internal/catalog"
 )
 
@@ -152,7 +151,7 @@ func (c *checker) call(i int, call *blueprintv1.PlannedCall) {
 		}
 	}
 	if fe := call.GetForEach(); fe != nil {
-		if st, ok := c.ref(i, f+".for_each", fe); ok && st != nil && sim.TypeOf(st) != "array" {
+		if st, ok := c.ref(i, f+".for_each", fe); ok && st != nil && jsonschema.TypeOf(st) != "array" {
 			c.add(id, f+".for_each.path", "%s of %q is %s, not a list", fe.GetPath(), fe.GetCallId(), typeName(st))
 		}
 	}
@@ -237,7 +236,7 @@ func (c *checker) arguments(i int, call *blueprintv1.PlannedCall, t *catalog.Too
 		case *blueprintv1.ArgumentBinding_Ref:
 			st, ok := c.ref(i, af+".ref", src.Ref)
 			if ok && st != nil {
-				if pt, rt := sim.TypeOf(sub), sim.TypeOf(st); !catalog.Compatible(pt, rt) {
+				if pt, rt := jsonschema.TypeOf(sub), jsonschema.TypeOf(st); !catalog.Compatible(pt, rt) {
 					c.add(id, af+".ref.path", "%s of %q is %s but parameter %q of %s wants %s", src.Ref.GetPath(), src.Ref.GetCallId(), rt, param, t.Name, pt)
 				}
 			}
@@ -253,7 +252,7 @@ func (c *checker) arguments(i int, call *blueprintv1.PlannedCall, t *catalog.Too
 }
 
 func typeName(s map[string]any) string {
-	if t := sim.TypeOf(s); t != "" {
+	if t := jsonschema.TypeOf(s); t != "" {
 		return "of type " + t
 	}
 	return "untyped"
@@ -351,7 +350,7 @@ func follow(root, s any, ptr string) (map[string]any, string) {
 		if !ok || !strings.HasPrefix(ref, "#") {
 			return m, ptr
 		}
-		next, ok := sim.Pointer(root, ref[1:])
+		next, ok := jsonschema.Pointer(root, ref[1:])
 		if !ok {
 			return m, ptr
 		}

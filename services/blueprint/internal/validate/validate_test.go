@@ -10,7 +10,6 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/tdscaling/tdscaling/platform/jsonpath"
-	"github.com/tdscaling/tdscaling/platform/llm/sim"
 	"github.com/tdscaling/tdscaling/services/blueprint/internal/catalog"
 	"github.com/tdscaling/tdscaling/services/blueprint/internal/fixtures"
 	"github.com/tdscaling/tdscaling/services/blueprint/internal/planner"
@@ -136,7 +135,7 @@ func FuzzValidate(f *testing.F) {
 	seedPlan, _ := protojson.Marshal(base())
 	f.Add(seedPlan)
 	for seed := range int64(3) {
-		bp, err := planner.New().Draft(context.Background(), sim.PlanRequest{Cluster: fixtures.Shop(), Target: &blueprintv1.Target{
+		bp, err := planner.New().Draft(context.Background(), planner.Request{Cluster: fixtures.Shop(), Target: &blueprintv1.Target{
 			Primitives: []blueprintv1.ReasoningPrimitive{validate.Chain, validate.FanOut, validate.Recovery, validate.Code, validate.MultiIntent}, Complexity: 6}, Seed: seed})
 		if err != nil {
 			f.Fatal(err)

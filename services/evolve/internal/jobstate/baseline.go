@@ -6,7 +6,7 @@ import (
 
 	evolvev1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/evolve/v1"
 
-	"github.com/tdscaling/tdscaling/platform/llm/sim"
+	"github.com/tdscaling/tdscaling/platform/seedrand"
 	"github.com/tdscaling/tdscaling/platform/trajectory"
 	"github.com/tdscaling/tdscaling/services/evolve/internal/diversity"
 )
@@ -26,7 +26,7 @@ func uniformBaseline(domainTools map[string]int, n, seed int64) *evolvev1.Snapsh
 	for i, d := range domains {
 		weights[i] = float64(domainTools[d])
 	}
-	r := sim.NewRand(seed, "uniform-baseline")
+	r := seedrand.New(seed, "uniform-baseline")
 	counts := map[string]int{}
 	for range n {
 		if i := diversity.PickIndex(weights, r.Float64()); i >= 0 {

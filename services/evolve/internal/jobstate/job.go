@@ -38,7 +38,7 @@ import (
 	trajectoryv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/trajectory/v1"
 
 	"github.com/tdscaling/tdscaling/platform/llm"
-	"github.com/tdscaling/tdscaling/platform/llm/sim"
+	"github.com/tdscaling/tdscaling/platform/seedrand"
 	"github.com/tdscaling/tdscaling/platform/trajectory"
 	"github.com/tdscaling/tdscaling/services/evolve/internal/diversity"
 	"github.com/tdscaling/tdscaling/services/evolve/internal/strategy"
@@ -235,7 +235,7 @@ func TaskID(job string, index int64) string { return job + "-t" + strconv.Format
 
 // TaskSeed derives task index's seed from the job seed.
 func TaskSeed(jobSeed, index int64) int64 {
-	return sim.NewRand(jobSeed, "evolve-task-seed", strconv.FormatInt(index, 10)).Int64()
+	return seedrand.New(jobSeed, "evolve-task-seed", strconv.FormatInt(index, 10)).Int64()
 }
 
 // persist appends e to the log and applies it.

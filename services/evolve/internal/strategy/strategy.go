@@ -57,7 +57,7 @@ import (
 	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
 	evolvev1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/evolve/v1"
 
-	"github.com/tdscaling/tdscaling/platform/llm/sim"
+	"github.com/tdscaling/tdscaling/platform/seedrand"
 	"github.com/tdscaling/tdscaling/platform/trajectory"
 	"github.com/tdscaling/tdscaling/services/evolve/internal/diversity"
 )
@@ -359,7 +359,7 @@ func (s *Strategy) Level() int { return s.level }
 // Pick chooses the target of task index given the job's diversity state.
 // It changes nothing: Issued records the choice once it is persisted.
 func (s *Strategy) Pick(index int64, div *diversity.State) Choice {
-	r := sim.NewRand(s.p.Seed, "evolve-task", strconv.FormatInt(index, 10))
+	r := seedrand.New(s.p.Seed, "evolve-task", strconv.FormatInt(index, 10))
 	code := r.Float64() < s.p.CodeShare
 	if s.p.Kind == evolvev1.Strategy_STRATEGY_UNIFORM {
 		u := r.Float64() * s.cumTools[len(s.cumTools)-1]

@@ -1,5 +1,0 @@
-package sim
-
-import "sort"
-
-func sortStrings(s []string) { sort.Strings(s) }
