@@ -17,10 +17,10 @@ import (
 
 	"github.com/tdscaling/tdscaling/platform/grpcclient"
 
+	"github.com/tdscaling/tdscaling/services/agent/internal/agenttest"
 	"github.com/tdscaling/tdscaling/services/agent/internal/codetool"
 	"github.com/tdscaling/tdscaling/services/agent/internal/rollout"
 	"github.com/tdscaling/tdscaling/services/agent/internal/simroles"
-	"github.com/tdscaling/tdscaling/services/agent/internal/testdata"
 	"github.com/tdscaling/tdscaling/services/agent/internal/verify"
 	"github.com/tdscaling/tdscaling/services/agent/internal/world"
 )
@@ -36,7 +36,6 @@ func startSandbox(t *testing.T) (client sandboxv1.SandboxServiceClient, kill fun
 	}
 	bin := filepath.Join(t.TempDir(), "sandbox")
 	build := exec.Command("go", "build", "-o", bin, "github.com/tdscaling/tdscaling/services/sandbox/cmd/sandbox")
-	build.Dir = testdata.Dir()
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build sandbox: %v\n%s", err, out)
 	}
@@ -84,7 +83,7 @@ func roll(t *testing.T, name string, code world.CodeRunner) *rollout.Result {
 	t.Helper()
 	res, err := rollout.Run(context.Background(), rollout.Config{Code: code},
 		rollout.Roles{User: simroles.User{}, Assistant: simroles.Assistant{}, Tools: world.SimGenerator{}},
-		rollout.Request{Blueprint: testdata.Blueprint(t, name), Tools: testdata.Tools(t), Seed: 2})
+		rollout.Request{Blueprint: agenttest.Blueprint(t, name), Tools: agenttest.Tools(t), Seed: 2})
 	if err != nil {
 		t.Fatal(err)
 	}

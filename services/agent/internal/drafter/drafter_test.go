@@ -16,8 +16,8 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/status"
 
+	"github.com/tdscaling/tdscaling/services/agent/internal/agenttest"
 	"github.com/tdscaling/tdscaling/services/agent/internal/drafter"
-	"github.com/tdscaling/tdscaling/services/agent/internal/testdata"
 	"github.com/tdscaling/tdscaling/services/agent/internal/worker"
 )
 
@@ -47,7 +47,7 @@ func (s *services) DraftBlueprint(_ context.Context, req *blueprintv1.DraftBluep
 }
 
 func TestDraftFetchesEachClusterOnce(t *testing.T) {
-	svc := &services{cluster: testdata.Cluster(t), blueprint: testdata.Blueprint(t, "chain")}
+	svc := &services{cluster: agenttest.Cluster(t), blueprint: agenttest.Blueprint(t, "chain")}
 	srv := grpc.NewServer()
 	clusterv1.RegisterClusterServiceServer(srv, svc)
 	blueprintv1.RegisterBlueprintServiceServer(srv, svc)

@@ -10,9 +10,9 @@ import (
 	"github.com/tdscaling/tdscaling/platform/llm"
 	"github.com/tdscaling/tdscaling/platform/llm/llmtest"
 
+	"github.com/tdscaling/tdscaling/services/agent/internal/agenttest"
 	"github.com/tdscaling/tdscaling/services/agent/internal/llmroles"
 	"github.com/tdscaling/tdscaling/services/agent/internal/rollout"
-	"github.com/tdscaling/tdscaling/services/agent/internal/testdata"
 )
 
 // The scripted behaviours of real models, each played against the fake
@@ -34,7 +34,7 @@ func play(t *testing.T, srv *llmtest.Server, p *shopPlayer, bp string, mut func(
 		t.Fatal(err)
 	}
 	roles := rollout.Roles{User: llmroles.User{LLM: c}, Assistant: llmroles.Assistant{LLM: c}, Tools: llmroles.ToolSimulator{LLM: c}, Judge: llmroles.Judge{LLM: c}}
-	res, err := rollout.Run(context.Background(), rollout.Config{}, roles, rollout.Request{Blueprint: testdata.Blueprint(t, bp), Tools: testdata.Tools(t), Seed: 5})
+	res, err := rollout.Run(context.Background(), rollout.Config{}, roles, rollout.Request{Blueprint: agenttest.Blueprint(t, bp), Tools: agenttest.Tools(t), Seed: 5})
 	if err != nil {
 		t.Fatal(err)
 	}

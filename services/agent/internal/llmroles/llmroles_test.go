@@ -9,10 +9,10 @@ import (
 	"github.com/tdscaling/tdscaling/platform/llm"
 	"github.com/tdscaling/tdscaling/platform/llm/llmtest"
 
+	"github.com/tdscaling/tdscaling/services/agent/internal/agenttest"
 	"github.com/tdscaling/tdscaling/services/agent/internal/llmroles"
 	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
 	"github.com/tdscaling/tdscaling/services/agent/internal/rollout"
-	"github.com/tdscaling/tdscaling/services/agent/internal/testdata"
 )
 
 // shopModel is a scripted OpenAI-compatible model for the chain blueprint
@@ -80,7 +80,7 @@ func roles(t *testing.T, srv *llmtest.Server) rollout.Roles {
 func TestRolesThroughAnOpenAICompatibleServer(t *testing.T) {
 	srv := llmtest.New(t)
 	srv.Handle(shopModel(false))
-	res, err := rollout.Run(context.Background(), rollout.Config{}, roles(t, srv), rollout.Request{Blueprint: testdata.Blueprint(t, "chain"), Tools: testdata.Tools(t), Seed: 1})
+	res, err := rollout.Run(context.Background(), rollout.Config{}, roles(t, srv), rollout.Request{Blueprint: agenttest.Blueprint(t, "chain"), Tools: agenttest.Tools(t), Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,7 +112,7 @@ func TestRolesThroughAnOpenAICompatibleServer(t *testing.T) {
 func TestModelCorrectionHint(t *testing.T) {
 	srv := llmtest.New(t)
 	srv.Handle(shopModel(true))
-	res, err := rollout.Run(context.Background(), rollout.Config{}, roles(t, srv), rollout.Request{Blueprint: testdata.Blueprint(t, "chain"), Tools: testdata.Tools(t), Seed: 1})
+	res, err := rollout.Run(context.Background(), rollout.Config{}, roles(t, srv), rollout.Request{Blueprint: agenttest.Blueprint(t, "chain"), Tools: agenttest.Tools(t), Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,7 +135,7 @@ func TestToolSimulatorRepairsInvalidJSON(t *testing.T) {
 	srv := llmtest.New(t)
 	srv.Enqueue(llmtest.Text(`{"items":"oops"}`), llmtest.Text(`{"items":[],"total":0}`))
 	c, _ := llm.New(llm.Endpoint{Provider: llm.ProviderOpenAI, BaseURL: srv.URL, Model: "m"}, llm.Options{})
-	p := plan.New(testdata.Blueprint(t, "chain"))
+	p := plan.New(agenttest.Blueprint(t, "chain"))
 	ts, _ := toolsetFor(t, p)
 	out, usage, err := llmroles.ToolSimulator{LLM: c}.Generate(context.Background(), worldRequest(ts, `{"query":"lamps"}`))
 	if err != nil || out != `{"items":[],"total":0}` || usage.Calls != 2 {

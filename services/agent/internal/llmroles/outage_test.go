@@ -10,9 +10,9 @@ import (
 	"github.com/tdscaling/tdscaling/platform/llm"
 	"github.com/tdscaling/tdscaling/platform/llm/llmtest"
 
+	"github.com/tdscaling/tdscaling/services/agent/internal/agenttest"
 	"github.com/tdscaling/tdscaling/services/agent/internal/llmroles"
 	"github.com/tdscaling/tdscaling/services/agent/internal/rollout"
-	"github.com/tdscaling/tdscaling/services/agent/internal/testdata"
 )
 
 // TestOutageMidRollout: the endpoint answers 503 to eight requests in a row
@@ -41,7 +41,7 @@ func TestOutageMidRollout(t *testing.T) {
 			User: llmroles.User{LLM: p}, Assistant: llmroles.Assistant{LLM: p}, Tools: llmroles.ToolSimulator{LLM: p}, Judge: llmroles.Judge{LLM: p},
 			Models: map[string]string{"assistant": "scripted"},
 		}
-		res, err := rollout.Run(context.Background(), rollout.Config{}, roles, rollout.Request{Blueprint: testdata.Blueprint(t, "chain"), Tools: testdata.Tools(t), Seed: 1})
+		res, err := rollout.Run(context.Background(), rollout.Config{}, roles, rollout.Request{Blueprint: agenttest.Blueprint(t, "chain"), Tools: agenttest.Tools(t), Seed: 1})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -10,8 +10,8 @@ import (
 	"github.com/tdscaling/tdscaling/platform/llm"
 	"github.com/tdscaling/tdscaling/platform/llm/llmtest"
 
+	"github.com/tdscaling/tdscaling/services/agent/internal/agenttest"
 	"github.com/tdscaling/tdscaling/services/agent/internal/rollout"
-	"github.com/tdscaling/tdscaling/services/agent/internal/testdata"
 )
 
 // A search result without the product_id the plan's next call reads, and
@@ -59,8 +59,8 @@ func toolResults(rec *trajectoryv1.Record, name string) []string {
 func TestToolOutputMissingAReadPathIsRepairedByTheModel(t *testing.T) {
 	srv := llmtest.New(t)
 	srv.Handle(forgetfulBackend(true))
-	bp := testdata.Blueprint(t, "chain")
-	res, err := rollout.Run(context.Background(), rollout.Config{}, roles(t, srv), rollout.Request{Blueprint: bp, Tools: testdata.Tools(t), Seed: 1})
+	bp := agenttest.Blueprint(t, "chain")
+	res, err := rollout.Run(context.Background(), rollout.Config{}, roles(t, srv), rollout.Request{Blueprint: bp, Tools: agenttest.Tools(t), Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,7 +96,7 @@ func TestToolOutputMissingAReadPathIsRepairedByTheModel(t *testing.T) {
 func TestToolOutputThatNeverHasAReadPathIsRejected(t *testing.T) {
 	srv := llmtest.New(t)
 	srv.Handle(forgetfulBackend(false))
-	res, err := rollout.Run(context.Background(), rollout.Config{}, roles(t, srv), rollout.Request{Blueprint: testdata.Blueprint(t, "chain"), Tools: testdata.Tools(t), Seed: 1})
+	res, err := rollout.Run(context.Background(), rollout.Config{}, roles(t, srv), rollout.Request{Blueprint: agenttest.Blueprint(t, "chain"), Tools: agenttest.Tools(t), Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,8 +10,8 @@ import (
 	"github.com/tdscaling/tdscaling/platform/llm"
 	"github.com/tdscaling/tdscaling/platform/llm/llmtest"
 
+	"github.com/tdscaling/tdscaling/services/agent/internal/agenttest"
 	"github.com/tdscaling/tdscaling/services/agent/internal/rollout"
-	"github.com/tdscaling/tdscaling/services/agent/internal/testdata"
 )
 
 // userRequests are the requests the user simulator made (no tools, no
@@ -85,7 +85,7 @@ func TestUserValuesAreMatchedAfterNormalisation(t *testing.T) {
 	srv := llmtest.New(t)
 	// "report migration" in another case and spacing, the quantity 6 as a word.
 	srv.Handle(wordyUser("Could you search the catalogue for Report  Migration and put six of the best match in my cart?", ""))
-	res, err := rollout.Run(context.Background(), rollout.Config{}, roles(t, srv), rollout.Request{Blueprint: testdata.Blueprint(t, "chain"), Tools: testdata.Tools(t), Seed: 1})
+	res, err := rollout.Run(context.Background(), rollout.Config{}, roles(t, srv), rollout.Request{Blueprint: agenttest.Blueprint(t, "chain"), Tools: agenttest.Tools(t), Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +104,7 @@ func TestUserValueMissingIsAskedOnceByName(t *testing.T) {
 	srv := llmtest.New(t)
 	srv.Handle(wordyUser("Could you search the catalogue for report migration and add the best match to my cart?",
 		"Sorry — search for report migration and add 6 of the best match to my cart."))
-	res, err := rollout.Run(context.Background(), rollout.Config{}, roles(t, srv), rollout.Request{Blueprint: testdata.Blueprint(t, "chain"), Tools: testdata.Tools(t), Seed: 1})
+	res, err := rollout.Run(context.Background(), rollout.Config{}, roles(t, srv), rollout.Request{Blueprint: agenttest.Blueprint(t, "chain"), Tools: agenttest.Tools(t), Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,7 +123,7 @@ func TestUserValueMissingIsAskedOnceByName(t *testing.T) {
 	srv2 := llmtest.New(t)
 	never := "Could you search the catalogue for report migration and add the best match to my cart?"
 	srv2.Handle(wordyUser(never, never))
-	res, err = rollout.Run(context.Background(), rollout.Config{}, roles(t, srv2), rollout.Request{Blueprint: testdata.Blueprint(t, "chain"), Tools: testdata.Tools(t), Seed: 1})
+	res, err = rollout.Run(context.Background(), rollout.Config{}, roles(t, srv2), rollout.Request{Blueprint: agenttest.Blueprint(t, "chain"), Tools: agenttest.Tools(t), Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,15 +11,15 @@ import (
 
 	"github.com/tdscaling/tdscaling/platform/llm"
 
+	"github.com/tdscaling/tdscaling/services/agent/internal/agenttest"
 	"github.com/tdscaling/tdscaling/services/agent/internal/rollout"
-	"github.com/tdscaling/tdscaling/services/agent/internal/testdata"
 	"github.com/tdscaling/tdscaling/services/agent/internal/verify"
 )
 
 // runWith rolls blueprint name out under cfg.
 func runWith(t *testing.T, name string, roles rollout.Roles, cfg rollout.Config) *rollout.Result {
 	t.Helper()
-	res, err := rollout.Run(context.Background(), cfg, roles, rollout.Request{Blueprint: testdata.Blueprint(t, name), Tools: testdata.Tools(t), Seed: 7})
+	res, err := rollout.Run(context.Background(), cfg, roles, rollout.Request{Blueprint: agenttest.Blueprint(t, name), Tools: agenttest.Tools(t), Seed: 7})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,10 +11,10 @@ import (
 	"github.com/tdscaling/tdscaling/platform/llm"
 	"github.com/tdscaling/tdscaling/platform/trajectory"
 
+	"github.com/tdscaling/tdscaling/services/agent/internal/agenttest"
 	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
 	"github.com/tdscaling/tdscaling/services/agent/internal/rollout"
 	"github.com/tdscaling/tdscaling/services/agent/internal/simroles"
-	"github.com/tdscaling/tdscaling/services/agent/internal/testdata"
 	"github.com/tdscaling/tdscaling/services/agent/internal/verify"
 )
 
@@ -56,7 +56,7 @@ func TestPlannedFailuresFollowFromTheCall(t *testing.T) {
 		}
 		args, results := calls(res.Record)
 		u := userMessages(res.Record)
-		bp := testdata.Blueprint(t, "error-notfound")
+		bp := agenttest.Blueprint(t, "error-notfound")
 		bad := plan.Text(mustDecode(t, bp.GetCalls()[0].GetExpect().GetBadValueJson()))
 		if !strings.Contains(u[0], bad) || !strings.Contains(args[0], bad) || !strings.Contains(results[0], bad) || !strings.Contains(results[0], "not found") {
 			t.Fatalf("the user says %q, the call sends %s and gets %s", u[0], args[0], results[0])

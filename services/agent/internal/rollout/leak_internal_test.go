@@ -5,14 +5,14 @@ import (
 
 	"github.com/tdscaling/tdscaling/platform/llm"
 
+	"github.com/tdscaling/tdscaling/services/agent/internal/agenttest"
 	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
-	"github.com/tdscaling/tdscaling/services/agent/internal/testdata"
 	"github.com/tdscaling/tdscaling/services/agent/internal/toolset"
 )
 
 func TestLeakCheck(t *testing.T) {
-	p := plan.New(testdata.Blueprint(t, "chain"))
-	tools, err := toolset.New(testdata.Tools(t), p)
+	p := plan.New(agenttest.Blueprint(t, "chain"))
+	tools, err := toolset.New(agenttest.Tools(t), p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +57,7 @@ func TestLeakCheck(t *testing.T) {
 }
 
 func TestPlainHint(t *testing.T) {
-	e := &engine{s: &State{Plan: plan.New(testdata.Blueprint(t, "chain"))}}
+	e := &engine{s: &State{Plan: plan.New(agenttest.Blueprint(t, "chain"))}}
 	got := e.plainHint("c3 (add_to_cart) needs the results of c2 first; the next planned step is c1 (search_products); c2's result lacks $.product_id")
 	want := "add_to_cart needs the results of get_product first; the next step is search_products; get_product's result lacks $.product_id"
 	if got != want {

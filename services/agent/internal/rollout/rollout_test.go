@@ -13,9 +13,9 @@ import (
 	"github.com/tdscaling/tdscaling/platform/llm"
 	"github.com/tdscaling/tdscaling/platform/trajectory"
 
+	"github.com/tdscaling/tdscaling/services/agent/internal/agenttest"
 	"github.com/tdscaling/tdscaling/services/agent/internal/rollout"
 	"github.com/tdscaling/tdscaling/services/agent/internal/simroles"
-	"github.com/tdscaling/tdscaling/services/agent/internal/testdata"
 	"github.com/tdscaling/tdscaling/services/agent/internal/world"
 )
 
@@ -25,7 +25,7 @@ func simRoles() rollout.Roles {
 
 func run(t *testing.T, name string, roles rollout.Roles, mut func(*rollout.Request)) *rollout.Result {
 	t.Helper()
-	req := rollout.Request{Blueprint: testdata.Blueprint(t, name), Tools: testdata.Tools(t), Seed: 7}
+	req := rollout.Request{Blueprint: agenttest.Blueprint(t, name), Tools: agenttest.Tools(t), Seed: 7}
 	if mut != nil {
 		mut(&req)
 	}
@@ -64,12 +64,12 @@ func TestSimRealisesEachPrimitive(t *testing.T) {
 					t.Errorf("check %s failed", layer)
 				}
 			}
-			bp := testdata.Blueprint(t, name)
+			bp := agenttest.Blueprint(t, name)
 			if rec.GetBlueprintId() != bp.GetId() || rec.GetClusterId() != bp.GetClusterId() || rec.GetDomain() != bp.GetDomain() {
 				t.Errorf("record ids/domain %q %q %q do not come from the blueprint", rec.GetBlueprintId(), rec.GetClusterId(), rec.GetDomain())
 			}
-			if len(rec.GetTools()) != len(testdata.Tools(t)) {
-				t.Errorf("%d tools in the record, want the cluster's %d", len(rec.GetTools()), len(testdata.Tools(t)))
+			if len(rec.GetTools()) != len(agenttest.Tools(t)) {
+				t.Errorf("%d tools in the record, want the cluster's %d", len(rec.GetTools()), len(agenttest.Tools(t)))
 			}
 			msgs := rec.GetMessages()
 			if msgs[0].GetRole() != "system" || msgs[1].GetRole() != "user" || msgs[len(msgs)-1].GetRole() != "assistant" {
@@ -101,7 +101,7 @@ func TestSimRealisesEachPrimitive(t *testing.T) {
 // TestSimIsDeterministic: the same request gives the same record; another
 // seed other values but the same structure.
 func TestSimIsDeterministic(t *testing.T) {
-	for _, name := range testdata.Blueprints {
+	for _, name := range agenttest.Blueprints {
 		first := run(t, name, simRoles(), nil)
 		for range 4 {
 			if again := run(t, name, simRoles(), nil); !proto.Equal(first.Record, again.Record) {
@@ -286,7 +286,7 @@ func TestSimUserSimulator(t *testing.T) {
 	if len(u) != 1 || !strings.Contains(u[0], "report migration") || !strings.Contains(u[0], "6") {
 		t.Fatalf("the opening must state the plan's user values: %q", u)
 	}
-	bp := testdata.Blueprint(t, "multi-intent_irrelevance")
+	bp := agenttest.Blueprint(t, "multi-intent_irrelevance")
 	second := bp.GetIntents()[1][1:] // the follow-up may lower-case the first letter
 	u = users(run(t, "multi-intent_irrelevance", simRoles(), nil))
 	if len(u) != 2 || !strings.Contains(u[1], second) || strings.Contains(u[0], second) {

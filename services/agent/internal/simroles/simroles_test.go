@@ -15,10 +15,10 @@ import (
 	"github.com/tdscaling/tdscaling/platform/llm/sim/wording"
 	"github.com/tdscaling/tdscaling/platform/trajectory"
 
+	"github.com/tdscaling/tdscaling/services/agent/internal/agenttest"
 	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
 	"github.com/tdscaling/tdscaling/services/agent/internal/rollout"
 	"github.com/tdscaling/tdscaling/services/agent/internal/simroles"
-	"github.com/tdscaling/tdscaling/services/agent/internal/testdata"
 	"github.com/tdscaling/tdscaling/services/agent/internal/world"
 )
 
@@ -50,7 +50,7 @@ func roles() rollout.Roles {
 
 func run(t *testing.T, bp *blueprintv1.Blueprint, seed int64, code world.CodeRunner) *rollout.Result {
 	t.Helper()
-	res, err := rollout.Run(context.Background(), rollout.Config{Version: "test", Code: code}, roles(), rollout.Request{Blueprint: bp, Tools: testdata.Tools(t), Seed: seed})
+	res, err := rollout.Run(context.Background(), rollout.Config{Version: "test", Code: code}, roles(), rollout.Request{Blueprint: bp, Tools: agenttest.Tools(t), Seed: seed})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +87,7 @@ func messages(t *testing.T, res *rollout.Result) []llm.Message {
 func TestComparisonAnsweredWithNumbers(t *testing.T) {
 	compared := 0
 	for seed := range int64(8) {
-		res := run(t, testdata.Blueprint(t, "aggregation"), seed, nil)
+		res := run(t, agenttest.Blueprint(t, "aggregation"), seed, nil)
 		msgs := messages(t, res)
 		var outs []map[string]any
 		for _, m := range msgs {
@@ -130,7 +130,7 @@ func TestCodeOutputUsedInAnswer(t *testing.T) {
 		}
 	}
 	for _, name := range []string{"code", "sql"} {
-		res := run(t, testdata.Blueprint(t, name), 3, localCode{})
+		res := run(t, agenttest.Blueprint(t, name), 3, localCode{})
 		msgs := messages(t, res)
 		var stdout string
 		for _, m := range msgs {
@@ -170,7 +170,7 @@ func TestCodeOutputUsedInAnswer(t *testing.T) {
 // TestNoToolRequestAnsweredFromBank: a request no tool serves gets the
 // bank's helpful answer, not a refusal, and no tool call.
 func TestNoToolRequestAnsweredFromBank(t *testing.T) {
-	bp := testdata.Blueprint(t, "multi-intent_irrelevance")
+	bp := agenttest.Blueprint(t, "multi-intent_irrelevance")
 	request := bp.GetIntents()[len(bp.GetIntents())-1]
 	entry, ok := wording.Lookup(request)
 	if !ok {
@@ -196,7 +196,7 @@ func TestNoToolRequestAnsweredFromBank(t *testing.T) {
 // TestMissingCapabilityNamed: a request that needs a capability the tools
 // lack is declined, and the reply says which capability.
 func TestMissingCapabilityNamed(t *testing.T) {
-	bp := testdata.Blueprint(t, "multi-intent_irrelevance")
+	bp := agenttest.Blueprint(t, "multi-intent_irrelevance")
 	var entry wording.Everyday
 	for _, e := range wording.EverydayBank() {
 		if e.Missing != "" {
@@ -221,12 +221,12 @@ var troubleWords = regexp.MustCompile(`(?i)hiccup|went wrong`)
 func TestReasoningNeverSpeaksOfThePlan(t *testing.T) {
 	openings := map[string]int{}
 	total := 0
-	for _, name := range testdata.Blueprints {
+	for _, name := range agenttest.Blueprints {
 		if name == "code" {
 			continue
 		}
 		for seed := range int64(6) {
-			res, err := rollout.Run(context.Background(), rollout.Config{Version: "test"}, roles(), rollout.Request{Blueprint: testdata.Blueprint(t, name), Tools: testdata.Tools(t), Seed: seed})
+			res, err := rollout.Run(context.Background(), rollout.Config{Version: "test"}, roles(), rollout.Request{Blueprint: agenttest.Blueprint(t, name), Tools: agenttest.Tools(t), Seed: seed})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -259,7 +259,7 @@ func TestReasoningNeverSpeaksOfThePlan(t *testing.T) {
 // TestReasoningSaysWhereValuesComeFrom: a dependent argument's reasoning
 // names the tool whose result it comes from and the value.
 func TestReasoningSaysWhereValuesComeFrom(t *testing.T) {
-	msgs := messages(t, run(t, testdata.Blueprint(t, "chain"), 2, nil))
+	msgs := messages(t, run(t, agenttest.Blueprint(t, "chain"), 2, nil))
 	found := false
 	for i, m := range msgs {
 		if len(m.ToolCalls) == 0 || i < 3 {
@@ -283,7 +283,7 @@ func TestReasoningSaysWhereValuesComeFrom(t *testing.T) {
 func TestUserStylesDiffer(t *testing.T) {
 	seen := map[string]bool{}
 	for _, style := range []string{"concise and to the point", "chatty and friendly", "formal", "non-native English speaker, simple sentences"} {
-		bp := testdata.Blueprint(t, "chain")
+		bp := agenttest.Blueprint(t, "chain")
 		bp.Persona.Style = style
 		bp.Intents = []string{"look up the order for order ID #W2378156, then cancel it"}
 		msgs := messages(t, run(t, bp, 5, nil))
@@ -306,7 +306,7 @@ func TestUserStylesDiffer(t *testing.T) {
 func TestAnswersStateEachValueOnce(t *testing.T) {
 	for _, name := range []string{"chain", "mixed", "fan-out", "iteration"} {
 		for seed := range int64(10) {
-			res := run(t, testdata.Blueprint(t, name), seed, localCode{})
+			res := run(t, agenttest.Blueprint(t, name), seed, localCode{})
 			answer := finalAnswer(messages(t, res))
 			seen := map[string]bool{}
 			for _, m := range messages(t, res) {
@@ -340,7 +340,7 @@ func TestAnswersStateEachValueOnce(t *testing.T) {
 // returns that item, with the name the list gave it.
 func TestIteratedItemsAgreeWithTheirLookups(t *testing.T) {
 	for seed := range int64(10) {
-		msgs := messages(t, run(t, testdata.Blueprint(t, "iteration"), seed, nil))
+		msgs := messages(t, run(t, agenttest.Blueprint(t, "iteration"), seed, nil))
 		var list struct {
 			Items []map[string]any `json:"items"`
 		}
@@ -372,7 +372,7 @@ func TestIteratedItemsAgreeWithTheirLookups(t *testing.T) {
 func TestAnswersSayWhatTheyDo(t *testing.T) {
 	for _, name := range []string{"chain", "mixed", "fan-out", "iteration", "conditional"} {
 		for seed := range int64(8) {
-			msgs := messages(t, run(t, testdata.Blueprint(t, name), seed, localCode{}))
+			msgs := messages(t, run(t, agenttest.Blueprint(t, name), seed, localCode{}))
 			for _, m := range msgs {
 				if m.Role != "assistant" || len(m.ToolCalls) > 0 {
 					continue

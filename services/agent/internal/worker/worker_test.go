@@ -22,9 +22,9 @@ import (
 	"github.com/tdscaling/tdscaling/platform/events"
 	"github.com/tdscaling/tdscaling/platform/natsserver"
 
+	"github.com/tdscaling/tdscaling/services/agent/internal/agenttest"
 	"github.com/tdscaling/tdscaling/services/agent/internal/rollout"
 	"github.com/tdscaling/tdscaling/services/agent/internal/runner"
-	"github.com/tdscaling/tdscaling/services/agent/internal/testdata"
 	"github.com/tdscaling/tdscaling/services/agent/internal/worker"
 )
 
@@ -40,9 +40,9 @@ func (d storedDrafter) Draft(_ context.Context, task *eventsv1.RolloutTask) (*bl
 	case "down":
 		return nil, nil, nil, errors.New("blueprint service unavailable")
 	case "toolless":
-		return testdata.Blueprint(d.t, "chain"), nil, nil, nil
+		return agenttest.Blueprint(d.t, "chain"), nil, nil, nil
 	default:
-		return testdata.Blueprint(d.t, id), testdata.Tools(d.t), nil, nil
+		return agenttest.Blueprint(d.t, id), agenttest.Tools(d.t), nil, nil
 	}
 }
 

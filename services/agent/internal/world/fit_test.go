@@ -8,8 +8,8 @@ import (
 	"github.com/tdscaling/tdscaling/platform/jsonpath"
 	"github.com/tdscaling/tdscaling/platform/llm"
 
+	"github.com/tdscaling/tdscaling/services/agent/internal/agenttest"
 	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
-	"github.com/tdscaling/tdscaling/services/agent/internal/testdata"
 	"github.com/tdscaling/tdscaling/services/agent/internal/toolset"
 	"github.com/tdscaling/tdscaling/services/agent/internal/world"
 )
@@ -25,8 +25,8 @@ func (foreignIDs) Generate(context.Context, world.Request) (string, llm.Totals, 
 // returned in the form that call's parameter takes (get_product wants
 // ^[a-z]+_[0-9]{5}$), so the dependent call can be made as planned.
 func TestReferencedValuesFitTheirParameter(t *testing.T) {
-	p := plan.New(testdata.Blueprint(t, "iteration"))
-	ts, err := toolset.New(testdata.Tools(t), p)
+	p := plan.New(agenttest.Blueprint(t, "iteration"))
+	ts, err := toolset.New(agenttest.Tools(t), p)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,8 +8,8 @@ import (
 
 	"github.com/tdscaling/tdscaling/platform/llm"
 
+	"github.com/tdscaling/tdscaling/services/agent/internal/agenttest"
 	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
-	"github.com/tdscaling/tdscaling/services/agent/internal/testdata"
 	"github.com/tdscaling/tdscaling/services/agent/internal/toolset"
 	"github.com/tdscaling/tdscaling/services/agent/internal/world"
 )
@@ -30,8 +30,8 @@ func (*keptGenerator) KeepsOutput() bool { return true }
 
 func TestKeptOutputIsNotPatched(t *testing.T) {
 	ctx := context.Background()
-	p := plan.New(testdata.Blueprint(t, "chain"))
-	ts, err := toolset.New(testdata.Tools(t), p)
+	p := plan.New(agenttest.Blueprint(t, "chain"))
+	ts, err := toolset.New(agenttest.Tools(t), p)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,16 +8,16 @@ import (
 	"github.com/tdscaling/tdscaling/platform/jsonpath"
 	"github.com/tdscaling/tdscaling/platform/llm"
 
+	"github.com/tdscaling/tdscaling/services/agent/internal/agenttest"
 	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
-	"github.com/tdscaling/tdscaling/services/agent/internal/testdata"
 	"github.com/tdscaling/tdscaling/services/agent/internal/toolset"
 	"github.com/tdscaling/tdscaling/services/agent/internal/world"
 )
 
 func newWorld(t *testing.T, bp string, seed int64) (*world.World, *plan.Plan, *toolset.Set) {
 	t.Helper()
-	p := plan.New(testdata.Blueprint(t, bp))
-	ts, err := toolset.New(testdata.Tools(t), p)
+	p := plan.New(agenttest.Blueprint(t, bp))
+	ts, err := toolset.New(agenttest.Tools(t), p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,8 +98,8 @@ func (errorGenerator) Generate(context.Context, world.Request) (string, llm.Tota
 }
 
 func TestPlannedSuccessCarriesNoErrorFlag(t *testing.T) {
-	p := plan.New(testdata.Blueprint(t, "iteration"))
-	ts, err := toolset.New(testdata.Tools(t), p)
+	p := plan.New(agenttest.Blueprint(t, "iteration"))
+	ts, err := toolset.New(agenttest.Tools(t), p)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,24 +1,21 @@
-// Package testdata loads the blueprints and cluster under services/agent/testdata
-// (drafted by `tds blueprint draft` over testdata/shop_cluster.json) for tests.
-package testdata
+// Package agenttest holds the fixtures of the agent's tests: blueprints
+// drafted by `tds blueprint draft` over the shop cluster, and the cluster,
+// embedded from testdata/ so any test of the module loads them by name.
+package agenttest
 
 import (
-	"os"
-	"path/filepath"
-	"runtime"
+	"embed"
 	"testing"
+
+	"google.golang.org/protobuf/encoding/protojson"
 
 	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
 	clusterv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/cluster/v1"
 	toolv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/tool/v1"
-	"google.golang.org/protobuf/encoding/protojson"
 )
 
-// Dir is the directory of the test data files.
-func Dir() string {
-	_, file, _, _ := runtime.Caller(0)
-	return filepath.Join(filepath.Dir(file), "..", "..", "testdata")
-}
+//go:embed testdata/*.json
+var files embed.FS
 
 // Blueprints are the names of the stored blueprints (bp_<name>.json).
 var Blueprints = []string{"chain", "fan-out", "conditional", "iteration", "error-recovery", "error-notfound", "error-format", "error-transient", "clarification", "aggregation", "code", "multi-intent_irrelevance", "mixed"}
@@ -26,7 +23,7 @@ var Blueprints = []string{"chain", "fan-out", "conditional", "iteration", "error
 // Blueprint loads bp_<name>.json.
 func Blueprint(t testing.TB, name string) *blueprintv1.Blueprint {
 	t.Helper()
-	raw, err := os.ReadFile(filepath.Join(Dir(), "bp_"+name+".json"))
+	raw, err := files.ReadFile("testdata/bp_" + name + ".json")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,7 +37,7 @@ func Blueprint(t testing.TB, name string) *blueprintv1.Blueprint {
 // Cluster loads the shop cluster.
 func Cluster(t testing.TB) *clusterv1.Cluster {
 	t.Helper()
-	raw, err := os.ReadFile(filepath.Join(Dir(), "shop_cluster.json"))
+	raw, err := files.ReadFile("testdata/shop_cluster.json")
 	if err != nil {
 		t.Fatal(err)
 	}
