@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	jobv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/job/v1"
@@ -45,7 +46,8 @@ func stoppedJobOf(ctx context.Context, c jobv1.JobServiceClient, out string) (*j
 }
 
 // sameDataset says what differs between the stopped job and this command
-// ("" when nothing that shapes the dataset does).
+// ("" when nothing that shapes the dataset does): the target, the seed, the
+// strategy and the corpus files.
 func (f *synthFlags) sameDataset(job *jobv1.Job) string {
 	spec := job.GetSpec()
 	var diff []string
@@ -57,6 +59,13 @@ func (f *synthFlags) sameDataset(job *jobv1.Job) string {
 	}
 	if got := strings.ToLower(strings.TrimPrefix(spec.GetStrategy().GetStrategy().String(), "STRATEGY_")); got != f.strategy && got != "unspecified" {
 		diff = append(diff, "--strategy "+got)
+	}
+	// The embedded suite names the corpus files by path; a server's job has
+	// the uploaded corpus's id, which a new upload does not repeat.
+	if path := spec.GetCorpus().GetPath(); path != "" {
+		if got := append([]string{path}, spec.GetCorpus().GetExtraPaths()...); !slices.Equal(got, f.corpora) {
+			diff = append(diff, "--corpus "+strings.Join(got, " "))
+		}
 	}
 	return strings.Join(diff, ", ")
 }

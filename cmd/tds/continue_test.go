@@ -67,6 +67,17 @@ func TestSynthContinuesAStoppedJob(t *testing.T) {
 	if code != 2 || !strings.Contains(stderr, "made with -n 12") {
 		t.Fatalf("re-run with -n 13: exit %d\n%s", code, stderr)
 	}
+	// So is another corpus, even with the same tools.
+	tools, err := os.ReadFile(exampleCorpus)
+	if err != nil {
+		t.Fatal(err)
+	}
+	moved := slices.Clone(args)
+	moved[2] = writeFile(t, "tools.jsonl", string(tools))
+	code, _, stderr = runTDS(t, moved...)
+	if code != 2 || !strings.Contains(stderr, "made with --corpus") {
+		t.Fatalf("re-run with another corpus: exit %d\n%s", code, stderr)
+	}
 	if got := recordIDs(t, out); !slices.Equal(got, kept) {
 		t.Fatalf("a refused run changed the dataset: %v, was %v", got, kept)
 	}
