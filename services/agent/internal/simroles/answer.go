@@ -917,27 +917,8 @@ func comparison(r *rand.Rand, rs []result) string {
 		return head + tail
 	}
 	// Two texts (two files, two listings): their length.
-	if la, wa, ok := textLines(a.out); ok {
-		if lb, wb, ok := textLines(b.out); ok {
-			if nameA == "the first" {
-				nameA, nameB = pathArg(a.args), pathArg(b.args)
-				if nameA == "" || nameA == nameB {
-					nameA, nameB = "the first", "the second"
-				}
-			}
-			first := nameA
-			if !strings.ContainsAny(first, "./") {
-				first = upperFirst(first)
-			}
-			head := fmt.Sprintf("%s%s has %s (%s), %s%s has %s (%s).", first, firstLine(a.out), count(la, "line", "lines"), count(wa, "word", "words"), nameB, firstLine(b.out), count(lb, "line", "lines"), count(wb, "word", "words"))
-			switch {
-			case wa == wb:
-				return head + " They are the same length."
-			case wa > wb:
-				return head + " The longer one is " + nameA + "."
-			}
-			return head + " The longer one is " + nameB + "."
-		}
+	if line := textComparison(a, b, nameA, nameB); line != "" {
+		return line
 	}
 	// No shared number: contrast a field that differs.
 	fa, fb := facts(a.out, 6), facts(b.out, 6)
@@ -1142,4 +1123,32 @@ func counted(past string, args map[string]any) string {
 		return past
 	}
 	return past
+}
+
+// textComparison compares two text results (two files, two listings) by
+// length, each named by its first line; "" when they are not both texts.
+func textComparison(a, b result, nameA, nameB string) string {
+	la, wa, ok := textLines(a.out)
+	lb, wb, ok2 := textLines(b.out)
+	if !ok || !ok2 {
+		return ""
+	}
+	if nameA == "the first" {
+		nameA, nameB = pathArg(a.args), pathArg(b.args)
+		if nameA == "" || nameA == nameB {
+			nameA, nameB = "the first", "the second"
+		}
+	}
+	first := nameA
+	if !strings.ContainsAny(first, "./") {
+		first = upperFirst(first)
+	}
+	head := fmt.Sprintf("%s%s has %s (%s), %s%s has %s (%s).", first, firstLine(a.out), count(la, "line", "lines"), count(wa, "word", "words"), nameB, firstLine(b.out), count(lb, "line", "lines"), count(wb, "word", "words"))
+	switch {
+	case wa == wb:
+		return head + " They are the same length."
+	case wa > wb:
+		return head + " The longer one is " + nameA + "."
+	}
+	return head + " The longer one is " + nameB + "."
 }

@@ -740,19 +740,7 @@ func answerLists(doc, args any) {
 			if !ok {
 				continue
 			}
-			var fields []string
-			switch x := asked[0].(type) {
-			case string:
-				if f := strings.TrimSuffix(k, "s"); namingKey(f) && first[f] != nil {
-					fields = []string{f}
-				}
-			case map[string]any:
-				for _, f := range slices.Sorted(maps.Keys(x)) {
-					if namingKey(f) && first[f] != nil {
-						fields = append(fields, f)
-					}
-				}
-			}
+			fields := namingFields(k, asked[0], first)
 			if len(fields) == 0 {
 				continue
 			}
@@ -805,4 +793,24 @@ func lonelyList(rec map[string]any) string {
 		found = k
 	}
 	return found
+}
+
+// namingFields are the fields of a result's records that name what an
+// argument k asked for: "name" for names: [...], the naming fields a
+// record asked for shares with the result's.
+func namingFields(k string, asked any, first map[string]any) []string {
+	var fields []string
+	switch x := asked.(type) {
+	case string:
+		if f := strings.TrimSuffix(k, "s"); namingKey(f) && first[f] != nil {
+			fields = []string{f}
+		}
+	case map[string]any:
+		for _, f := range slices.Sorted(maps.Keys(x)) {
+			if namingKey(f) && first[f] != nil {
+				fields = append(fields, f)
+			}
+		}
+	}
+	return fields
 }
