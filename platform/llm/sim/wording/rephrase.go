@@ -67,6 +67,8 @@ var objectSynonyms = []struct {
 	{" several ", []string{" a few ", " some ", " the "}},
 	{" entire ", []string{" whole ", " full "}},
 	{" of a branch", []string{" on a branch", " in a branch's history"}},
+	{" GitHub repository", []string{" repo", " GitHub repo", " repository"}},
+	{" GitHub repositories", []string{" repos", " repositories"}},
 	{" from the knowledge graph", []string{" from the graph", " from memory"}},
 	{" in the knowledge graph", []string{" in the graph", " in memory"}},
 }
