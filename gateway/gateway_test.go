@@ -34,6 +34,7 @@ import (
 	"github.com/tdscaling/tdscaling/gateway/internal/jobs"
 	"github.com/tdscaling/tdscaling/platform/app"
 	"github.com/tdscaling/tdscaling/platform/events"
+	"github.com/tdscaling/tdscaling/platform/eventually"
 	"github.com/tdscaling/tdscaling/platform/grpcserver"
 	"github.com/tdscaling/tdscaling/platform/natsserver"
 	"github.com/tdscaling/tdscaling/platform/telemetry"
@@ -284,16 +285,10 @@ func TestSinkIsIdempotentAcrossRestarts(t *testing.T) {
 		for i := from; i < to; i++ {
 			// A distinct message id per round: the server does not de-duplicate
 			// these, so only the sink's idempotence keeps one row per record.
-			for {
+			eventually.Check(t, time.Minute, 50*time.Millisecond, func() error {
 				_, err := bus.Publish(ctx, events.AcceptedSubject(job.GetId()), fmt.Sprintf("%d/%s", i, round), accepted(job.GetId(), i))
-				if err == nil {
-					break
-				}
-				if ctx.Err() != nil {
-					t.Fatal(err)
-				}
-				time.Sleep(50 * time.Millisecond)
-			}
+				return err
+			})
 		}
 	}
 	publish(0, 150, "a")
@@ -306,17 +301,19 @@ func TestSinkIsIdempotentAcrossRestarts(t *testing.T) {
 	publish(0, 300, "e")
 
 	c := h.client()
-	for {
+	writtenIs300 := func() error {
 		got, err := c.GetJob(ctx, &jobv1.GetJobRequest{JobId: job.GetId()})
-		if err == nil && got.GetJob().GetProgress().GetWritten() == 300 {
-			break
+		if err != nil {
+			return err
 		}
-		if ctx.Err() != nil {
-			t.Fatalf("written never reached 300: %v %v", got.GetJob().GetProgress(), err)
+		if w := got.GetJob().GetProgress().GetWritten(); w != 300 {
+			return fmt.Errorf("written %d, want 300", w)
 		}
-		time.Sleep(100 * time.Millisecond)
+		return nil
 	}
-	time.Sleep(500 * time.Millisecond) // let any stray redelivery land
+	eventually.Check(t, time.Minute, 100*time.Millisecond, writtenIs300)
+	// A stray redelivery may still land: the count must not move.
+	eventually.Holds(t, 500*time.Millisecond, 100*time.Millisecond, writtenIs300)
 	data, err := os.ReadFile(filepath.Join(job.GetOutputDir(), dataset.PartsDir, "accepted.jsonl"))
 	if err != nil {
 		t.Fatal(err)

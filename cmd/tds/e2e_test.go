@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"fmt"
 	"math"
 	"net"
 	"os"
@@ -20,6 +21,7 @@ import (
 	evolvev1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/evolve/v1"
 	jobv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/job/v1"
 
+	"github.com/tdscaling/tdscaling/platform/eventually"
 	"github.com/tdscaling/tdscaling/platform/grpcclient"
 	"github.com/tdscaling/tdscaling/platform/natsserver"
 	"github.com/tdscaling/tdscaling/platform/trajectory"
@@ -94,16 +96,15 @@ func freeAddr(t *testing.T) string {
 }
 
 func waitListening(t *testing.T, addr string, p *proc) {
-	deadline := time.Now().Add(60 * time.Second)
-	for time.Now().Before(deadline) {
-		if c, err := net.DialTimeout("tcp", addr, 200*time.Millisecond); err == nil {
-			_ = c.Close()
-			return
+	t.Helper()
+	eventually.Check(t, 60*time.Second, 50*time.Millisecond, func() error {
+		c, err := net.DialTimeout("tcp", addr, 200*time.Millisecond)
+		if err != nil {
+			logData, _ := os.ReadFile(p.log.Name())
+			return fmt.Errorf("%s does not listen on %s; its log:\n%s", p.name, addr, logData)
 		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	logData, _ := os.ReadFile(p.log.Name())
-	t.Fatalf("%s does not listen on %s; its log:\n%s", p.name, addr, logData)
+		return c.Close()
+	})
 }
 
 // TestEndToEndProcesses runs a job through every service as its own process
@@ -188,6 +189,7 @@ func TestEndToEndProcesses(t *testing.T) {
 	c := jobv1.NewJobServiceClient(conn)
 	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
 	defer cancel()
+	deadline, _ := ctx.Deadline()
 	out := filepath.Join(work, "dataset")
 	created, err := c.CreateJob(ctx, &jobv1.CreateJobRequest{RequestId: "e2e", Spec: &jobv1.JobSpec{
 		Name:          "e2e",
@@ -202,33 +204,30 @@ func TestEndToEndProcesses(t *testing.T) {
 
 	// written polls the job, riding out a restarting NATS server.
 	written := func() (*jobv1.Job, int64) {
-		for {
+		var job *jobv1.Job
+		eventually.Check(t, time.Until(deadline), 100*time.Millisecond, func() error {
 			got, err := c.GetJob(ctx, &jobv1.GetJobRequest{JobId: id})
-			if err == nil {
-				return got.GetJob(), got.GetJob().GetProgress().GetWritten()
-			}
-			if ctx.Err() != nil {
-				t.Fatalf("job %s: %v", id, err)
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
+			job = got.GetJob()
+			return err
+		})
+		return job, job.GetProgress().GetWritten()
 	}
 	waitFor := func(min int64) {
-		for {
+		eventually.Check(t, time.Until(deadline), 20*time.Millisecond, func() error {
 			job, w := written()
-			if w >= min || isTerminal(job.GetState()) {
-				if isTerminal(job.GetState()) {
-					t.Fatalf("job ended (%s) before %d records were written: the faults came too late", job.GetState(), min)
-				}
-				return
+			if isTerminal(job.GetState()) {
+				t.Fatalf("job ended (%s) before %d records were written: the faults came too late", job.GetState(), min)
 			}
-			time.Sleep(20 * time.Millisecond)
-		}
+			if w < min {
+				return fmt.Errorf("%d of %d records written", w, min)
+			}
+			return nil
+		})
 	}
 
 	waitFor(n / 10)
 	svc["agent"].stop(syscall.SIGKILL)
-	time.Sleep(500 * time.Millisecond)
+	time.Sleep(500 * time.Millisecond) // an outage, not a wait: the job runs on without a worker
 	svc["agent"].start()
 	waitListening(t, addr["agent"], svc["agent"])
 	_, atKill := written()
@@ -236,20 +235,20 @@ func TestEndToEndProcesses(t *testing.T) {
 
 	waitFor(atKill + n/10)
 	nats.stop(syscall.SIGTERM)
-	time.Sleep(500 * time.Millisecond)
+	time.Sleep(500 * time.Millisecond) // an outage, not a wait: every client rides it out
 	nats.start()
 	waitListening(t, natsAddr, nats)
 	_, atRestart := written()
 	t.Logf("NATS server restarted with %d records written", atRestart)
 
 	var job *jobv1.Job
-	for {
+	eventually.Check(t, time.Until(deadline), 200*time.Millisecond, func() error {
 		job, _ = written()
-		if isTerminal(job.GetState()) {
-			break
+		if !isTerminal(job.GetState()) {
+			return fmt.Errorf("job still %s", job.GetState())
 		}
-		time.Sleep(200 * time.Millisecond)
-	}
+		return nil
+	})
 	if job.GetState() != jobv1.JobState_JOB_STATE_SUCCEEDED {
 		t.Fatalf("job %s: %s", job.GetState(), job.GetReason())
 	}

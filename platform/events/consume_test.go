@@ -18,6 +18,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	eventsv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/events/v1"
+	"github.com/tdscaling/tdscaling/platform/eventually"
 )
 
 // fastRetry keeps redeliveries in these tests to milliseconds.
@@ -27,7 +28,7 @@ var fastRetry = ConsumeOptions{NakBase: 5 * time.Millisecond, NakMax: 20 * time.
 // and has nothing left to redeliver.
 func requireSettled(t *testing.T, b *Bus, stream, consumer string, lastSeq uint64) {
 	t.Helper()
-	checkFor(t, 10*time.Second, 5*time.Millisecond, func() error {
+	eventually.Check(t, 10*time.Second, 5*time.Millisecond, func() error {
 		ci, err := consumerInfo(t, b, stream, consumer)
 		if err != nil {
 			return err
@@ -107,7 +108,7 @@ func TestConsumePermanentTerminates(t *testing.T) {
 	require_Equal(t, calls.Load(), int32(1))
 
 	var process sdktrace.ReadOnlySpan
-	checkFor(t, 10*time.Second, 5*time.Millisecond, func() error {
+	eventually.Check(t, 10*time.Second, 5*time.Millisecond, func() error {
 		process = endedSpan(rec, "process tasks.rollout")
 		if process == nil {
 			return errors.New("no process span ended yet")
@@ -146,7 +147,7 @@ func TestConsumeTracePropagation(t *testing.T) {
 	require_True(t, lower && !canonical, "trace header keys: %v", HeaderCarrier(s.header).Keys())
 
 	var publish, process sdktrace.ReadOnlySpan
-	checkFor(t, 10*time.Second, 5*time.Millisecond, func() error {
+	eventually.Check(t, 10*time.Second, 5*time.Millisecond, func() error {
 		publish = endedSpan(rec, "publish tasks.rollout")
 		process = endedSpan(rec, "process tasks.rollout")
 		if publish == nil || process == nil {
@@ -258,7 +259,7 @@ func TestConsumeReturnsOnCancel(t *testing.T) {
 			return nil
 		}, ConsumeOptions{})
 		// The consumer existing shows Consume got past its setup before being stopped.
-		checkFor(t, 10*time.Second, 5*time.Millisecond, func() error {
+		eventually.Check(t, 10*time.Second, 5*time.Millisecond, func() error {
 			_, err := consumerInfo(t, b, "TASKS", "workers")
 			return err
 		})

@@ -83,20 +83,6 @@ func consumerInfo(t *testing.T, b *Bus, stream, name string) (*jetstream.Consume
 	return c.Info(t.Context())
 }
 
-// checkFor polls f every step until it returns nil, failing the test after total.
-func checkFor(t *testing.T, total, step time.Duration, f func() error) {
-	t.Helper()
-	deadline := time.Now().Add(total)
-	var err error
-	for time.Now().Before(deadline) {
-		if err = f(); err == nil {
-			return
-		}
-		time.Sleep(step)
-	}
-	t.Fatalf("condition not met after %v: %v", total, err)
-}
-
 // recv waits for one value on ch.
 func recv[T any](t *testing.T, ch <-chan T) T {
 	t.Helper()

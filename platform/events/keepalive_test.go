@@ -10,6 +10,7 @@ import (
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+	"github.com/tdscaling/tdscaling/platform/eventually"
 )
 
 // TestConsumeKeepsLongHandlersAlive runs a handler for ten ack waits while
@@ -139,7 +140,7 @@ func TestConsumeDefaultsAckWait(t *testing.T) {
 	b := newBus(t)
 	ensureStream(t, b, "TASKS", "tasks.>")
 	startConsume(t, b, "TASKS", jetstream.ConsumerConfig{Durable: "workers"}, func(context.Context, *Message) error { return nil }, ConsumeOptions{})
-	checkFor(t, 10*time.Second, 5*time.Millisecond, func() error {
+	eventually.Check(t, 10*time.Second, 5*time.Millisecond, func() error {
 		ci, err := consumerInfo(t, b, "TASKS", "workers")
 		if err != nil {
 			return err
@@ -181,7 +182,7 @@ func TestReclaimHeldHandsBackADeadProcesssMessages(t *testing.T) {
 	}()
 	t.Cleanup(func() { cancel(); <-stopped })
 	recv(t, working)
-	checkFor(t, 10*time.Second, 10*time.Millisecond, func() error {
+	eventually.Check(t, 10*time.Second, 10*time.Millisecond, func() error {
 		keys, err := kv.Keys(t.Context())
 		if err != nil {
 			return err
@@ -227,7 +228,7 @@ func TestHolderRecordIsRemovedOnACleanStop(t *testing.T) {
 		return ctx.Err()
 	}, ConsumeOptions{})
 	recv(t, working)
-	checkFor(t, 10*time.Second, 10*time.Millisecond, func() error {
+	eventually.Check(t, 10*time.Second, 10*time.Millisecond, func() error {
 		keys, err := kv.Keys(t.Context())
 		if err != nil {
 			return err

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
+	"github.com/tdscaling/tdscaling/platform/eventually"
 	"go.opentelemetry.io/otel/attribute"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
@@ -82,7 +83,7 @@ func TestConsumeMetrics(t *testing.T) {
 		return p, a, ok1 && ok2
 	}
 	// Nothing is settled while the handler holds "a": all five are queued.
-	checkFor(t, 10*time.Second, 10*time.Millisecond, func() error {
+	eventually.Check(t, 10*time.Second, 10*time.Millisecond, func() error {
 		p, a, ok := depth(collect(t, reader))
 		if !ok || p+a != 5 || a < 1 {
 			return fmt.Errorf("queue depth pending %d, ack pending %d (reported %v), want 5 in all with a delivered one", p, a, ok)
@@ -91,7 +92,7 @@ func TestConsumeMetrics(t *testing.T) {
 	})
 	close(release)
 	requireSettled(t, b, "TASKS", "workers", last)
-	checkFor(t, 10*time.Second, 10*time.Millisecond, func() error {
+	eventually.Check(t, 10*time.Second, 10*time.Millisecond, func() error {
 		if p, a, ok := depth(collect(t, reader)); !ok || p != 0 || a != 0 {
 			return fmt.Errorf("queue depth pending %d, ack pending %d, want 0 and 0", p, a)
 		}

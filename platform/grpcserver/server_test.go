@@ -25,6 +25,7 @@ import (
 	"google.golang.org/grpc/test/bufconn"
 
 	"github.com/tdscaling/tdscaling/platform/apierr"
+	"github.com/tdscaling/tdscaling/platform/eventually"
 	"github.com/tdscaling/tdscaling/platform/grpcserver"
 	"github.com/tdscaling/tdscaling/platform/telemetry"
 )
@@ -184,7 +185,7 @@ func TestGracefulStopLetsInFlightCallFinish(t *testing.T) {
 	h.cancel() // begin shutdown while the call is in flight
 
 	// Health turns NOT_SERVING as the stop begins.
-	checkFor(t, 5*time.Second, 10*time.Millisecond, func() error {
+	eventually.Check(t, 5*time.Second, 10*time.Millisecond, func() error {
 		resp, err := healthpb.NewHealthClient(h.conn).Check(context.Background(), &healthpb.HealthCheckRequest{})
 		if err == nil && resp.GetStatus() == healthpb.HealthCheckResponse_SERVING {
 			return errors.New("still SERVING")
@@ -246,22 +247,6 @@ func TestListenDefaultsToLoopback(t *testing.T) {
 	}
 }
 
-// checkFor polls f until it returns nil or total elapses.
-func checkFor(t *testing.T, total, step time.Duration, f func() error) {
-	t.Helper()
-	deadline := time.Now().Add(total)
-	for {
-		err := f()
-		if err == nil {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("after %s: %v", total, err)
-		}
-		time.Sleep(step)
-	}
-}
-
 func TestRPCLogLinesCarryTraceID(t *testing.T) {
 	var buf syncBuffer
 	log := slog.New(telemetry.LogHandler(slog.NewTextHandler(&buf, nil)))
@@ -270,7 +255,7 @@ func TestRPCLogLinesCarryTraceID(t *testing.T) {
 	// Unimplemented is logged at warn level, above the handler's info threshold.
 	_, err := sandboxv1.NewSandboxServiceClient(h.conn).ListRuntimes(context.Background(), &sandboxv1.ListRuntimesRequest{})
 	requireCode(t, err, codes.Unimplemented)
-	checkFor(t, 5*time.Second, 10*time.Millisecond, func() error {
+	eventually.Check(t, 5*time.Second, 10*time.Millisecond, func() error {
 		for _, line := range strings.Split(buf.String(), "\n") {
 			if strings.Contains(line, "ListRuntimes") && regexp.MustCompile(`trace_id=[0-9a-f]{32}`).MatchString(line) {
 				return nil

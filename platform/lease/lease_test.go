@@ -10,6 +10,7 @@ import (
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
+	"github.com/tdscaling/tdscaling/platform/eventually"
 	"github.com/tdscaling/tdscaling/platform/natsserver"
 )
 
@@ -49,22 +50,6 @@ func table(t *testing.T, js jetstream.JetStream, ttl time.Duration, onLost func(
 		}
 	})
 	return tb
-}
-
-// checkFor polls f until it returns nil or total passes.
-func checkFor(t *testing.T, total time.Duration, f func() error) {
-	t.Helper()
-	deadline := time.Now().Add(total)
-	for {
-		err := f()
-		if err == nil {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatal(err)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
 }
 
 func TestOneOwnerAtATime(t *testing.T) {
@@ -119,7 +104,7 @@ func TestLapsedLeaseIsTakenOverOnce(t *testing.T) {
 	}
 	start := time.Now()
 	takers := []*Table{table(t, js, ttl, nil), table(t, js, ttl, nil), table(t, js, ttl, nil)}
-	checkFor(t, 5*time.Second, func() error {
+	eventually.Check(t, 5*time.Second, 20*time.Millisecond, func() error {
 		for _, tb := range takers {
 			if len(tb.Lapsed()) == 0 {
 				return errors.New("the lease has not lapsed for every taker")

@@ -19,6 +19,7 @@ import (
 	trajectoryv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/trajectory/v1"
 
 	"github.com/tdscaling/tdscaling/platform/events"
+	"github.com/tdscaling/tdscaling/platform/eventually"
 	"github.com/tdscaling/tdscaling/platform/natsserver"
 	"github.com/tdscaling/tdscaling/services/evolve/internal/jobstate"
 	"github.com/tdscaling/tdscaling/services/evolve/internal/strategy"
@@ -220,19 +221,23 @@ func TestJobFlowOverNATS(t *testing.T) {
 		col.mu.Lock()
 		t.Fatalf("no SUCCEEDED: %d accepted, %d progress", len(col.accepted), len(col.progress))
 	}
-	// Let stragglers (late results, duplicates) arrive: they must change nothing.
-	time.Sleep(500 * time.Millisecond)
-
+	// Stragglers (late results, duplicates) may still arrive: they must
+	// change nothing.
+	eventually.Holds(t, 500*time.Millisecond, 50*time.Millisecond, func() error {
+		col.mu.Lock()
+		defer col.mu.Unlock()
+		if len(col.accepted) != target {
+			return fmt.Errorf("%d records accepted, want exactly %d", len(col.accepted), target)
+		}
+		for id, n := range col.accepted {
+			if n != 1 {
+				return fmt.Errorf("record %s published %d times", id, n)
+			}
+		}
+		return nil
+	})
 	col.mu.Lock()
 	defer col.mu.Unlock()
-	if len(col.accepted) != target {
-		t.Fatalf("%d records accepted, want exactly %d", len(col.accepted), target)
-	}
-	for id, n := range col.accepted {
-		if n != 1 {
-			t.Fatalf("record %s published %d times", id, n)
-		}
-	}
 	if col.rejected == 0 {
 		t.Fatal("no rejection published: the worker's failures and near-duplicates went unnoticed")
 	}
