@@ -242,18 +242,7 @@ func (o *oapi) lookup(ref string) (any, bool) {
 	if !strings.HasPrefix(ref, "#/") {
 		return nil, false
 	}
-	var cur any = o.root
-	for _, part := range strings.Split(ref[2:], "/") {
-		part = strings.ReplaceAll(strings.ReplaceAll(part, "~1", "/"), "~0", "~")
-		m, ok := cur.(map[string]any)
-		if !ok {
-			return nil, false
-		}
-		if cur, ok = m[part]; !ok {
-			return nil, false
-		}
-	}
-	return cur, true
+	return jsonschema.Pointer(o.root, ref[1:])
 }
 
 func refName(ref string) string {
