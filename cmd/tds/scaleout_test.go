@@ -47,8 +47,9 @@ cluster { name: tds-e2e, listen: %q, routes: [%s] }
 // module the product embeds) holding every stream and bucket in three
 // copies, and two replicas of every service. Mid-job it SIGKILLs the NATS
 // server leading the task stream, then an agent worker, then the evolve
-// replica that owns the job, restarting each after a pause. The job must
-// end SUCCEEDED with exactly N unique verified records that the report
+// replica that owns the job, restarting each after a pause, then two of the
+// three NATS servers at once: the job must say it is paused until they are
+// back. The job must end SUCCEEDED with exactly N unique verified records that the report
 // describes, and give up its leases.
 func TestScaleOutProcesses(t *testing.T) {
 	if testing.Short() {
@@ -282,6 +283,31 @@ func TestScaleOutProcesses(t *testing.T) {
 	})
 	restart(owner, ownerAddr)
 	t.Logf("%s, owner of the job, killed and restarted with %d records written", owner.name, at)
+
+	// 4. Two of the three NATS servers: the streams lose their majority. The
+	// job says it is paused, and why, rather than hang; it resumes once they
+	// are back.
+	at = waitWritten(at + n/6)
+	lost := []*proc{natsByName["nats-0"], natsByName["nats-1"]}
+	for _, p := range lost {
+		p.stop(syscall.SIGKILL)
+	}
+	waitUntil(ctx, t, "the job reports the lost majority", func() error {
+		gctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+		defer cancel()
+		got, err := c.GetJob(gctx, &jobv1.GetJobRequest{JobId: id})
+		if err != nil {
+			return err
+		}
+		if r := got.GetJob().GetReason(); !strings.HasPrefix(r, "paused: ") {
+			return fmt.Errorf("state %s, reason %q", got.GetJob().GetState(), r)
+		}
+		return nil
+	})
+	t.Logf("two NATS servers killed with %d records written: the job says it is paused", at)
+	for _, p := range lost {
+		p.start()
+	}
 
 	var final *jobv1.Job
 	for {

@@ -87,6 +87,8 @@ type Engine struct {
 	progress map[string]*progressState
 	// locks hold each running job's output directory against other processes.
 	locks map[string]*dirlock.Lock
+	// health says whether running jobs can move (the event store stores).
+	health *storeHealth
 }
 
 type sink struct {
@@ -118,7 +120,7 @@ func New(cfg Config) *Engine {
 	}
 	return &Engine{cfg: cfg, log: cfg.Logger, tracer: cfg.Tracer.Tracer("github.com/tdscaling/tdscaling/gateway/internal/engine"),
 		metrics: newSinkMetrics(cfg.Meter), sinks: map[string]*sink{}, progress: map[string]*progressState{},
-		importRoots: cfg.ImportRoots, exportRoots: exportRoots, locks: map[string]*dirlock.Lock{}}
+		importRoots: cfg.ImportRoots, exportRoots: exportRoots, locks: map[string]*dirlock.Lock{}, health: newStoreHealth()}
 }
 
 func (e *Engine) maxCorpusBytes() int64 {
@@ -153,7 +155,7 @@ func (e *Engine) Get(ctx context.Context, owner, id string) (*jobv1.Job, error) 
 	if err != nil {
 		return nil, storeErr(id, err)
 	}
-	return ent.Job, nil
+	return e.shown(ent.Job), nil
 }
 
 // List returns owner's jobs, newest first, optionally only those in state.
@@ -165,29 +167,55 @@ func (e *Engine) List(ctx context.Context, owner string, state jobv1.JobState) (
 	var out []*jobv1.Job
 	for _, ent := range ents {
 		if state == jobv1.JobState_JOB_STATE_UNSPECIFIED || ent.Job.GetState() == state {
-			out = append(out, ent.Job)
+			out = append(out, e.shown(ent.Job))
 		}
 	}
 	return out, nil
 }
 
 // Watch calls fn with the job's state and progress now and on every change,
-// until the job ends, fn fails or ctx is done.
+// until the job ends, fn fails or ctx is done. A running job is sent again
+// when the event store stops or starts storing (it says why it is paused).
 func (e *Engine) Watch(ctx context.Context, owner, id string, fn func(*jobv1.Job) error) error {
 	if _, err := e.cfg.Store.GetOwned(ctx, owner, id); err != nil {
 		return storeErr(id, err)
 	}
-	var fnErr error
-	err := e.cfg.Store.Watch(ctx, id, func(ent *jobs.Entry) bool {
-		if fnErr = fn(ent.Job); fnErr != nil {
-			return false
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	updates := make(chan *jobv1.Job)
+	watched := make(chan error, 1)
+	go func() {
+		watched <- e.cfg.Store.Watch(ctx, id, func(ent *jobs.Entry) bool {
+			select {
+			case updates <- ent.Job:
+				return true
+			case <-ctx.Done():
+				return false
+			}
+		})
+	}()
+	var last *jobv1.Job
+	for {
+		_, changed := e.health.now()
+		select {
+		case j := <-updates:
+			last = j
+			if err := fn(e.shown(j)); err != nil {
+				return err
+			}
+			if jobs.Terminal(j.GetState()) {
+				return nil
+			}
+		case <-changed:
+			if last != nil {
+				if err := fn(e.shown(last)); err != nil {
+					return err
+				}
+			}
+		case err := <-watched:
+			return err
 		}
-		return !jobs.Terminal(ent.Job.GetState())
-	})
-	if fnErr != nil {
-		return fnErr
 	}
-	return err
 }
 
 // Cancel stops a job: the job is marked CANCELLED and evolve stops issuing

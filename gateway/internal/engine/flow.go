@@ -43,6 +43,7 @@ func (e *Engine) Run(ctx context.Context) error {
 	if e.cfg.Leases != nil {
 		g.Go(e.cfg.Leases.Run)
 	}
+	g.Go(e.watchStore)
 	g.Go(func(ctx context.Context) error {
 		return e.cfg.Bus.Consume(ctx, events.StreamFacts, jetstream.ConsumerConfig{
 			Durable:       events.ConsumerSink,

@@ -89,6 +89,9 @@ type Config struct {
 	Logger   *slog.Logger
 }
 
+// MaxTasksHeld bounds the tasks all agent workers together hold unacked.
+const MaxTasksHeld = 100000
+
 // Defaults of the worker.
 const (
 	DefaultMaxDeliver   = 5
@@ -150,7 +153,11 @@ func Run(ctx context.Context, cfg Config) error {
 		FilterSubject: "tds.task.>",
 		AckWait:       cfg.AckWait,
 		MaxDeliver:    cfg.MaxDeliver,
-		MaxAckPending: max(win.Max*2, 16),
+		// The durable is every worker's: its bound on tasks held at once is
+		// the whole fleet's, so it must not be one worker's window (two
+		// workers would then share one worker's tasks). Each process pulls
+		// only as many tasks as it has room for.
+		MaxAckPending: MaxTasksHeld,
 	}, w.handle, events.ConsumeOptions{Concurrency: win.Max, Logger: cfg.Logger})
 }
 
