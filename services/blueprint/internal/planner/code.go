@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
+
 	"github.com/tdscaling/tdscaling/services/blueprint/internal/catalog"
 )
 
