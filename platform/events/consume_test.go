@@ -50,6 +50,7 @@ func TestConsumeRedeliversAfterFailure(t *testing.T) {
 		{"retry after", func() error { return RetryAfter(errors.New("transient"), 5*time.Millisecond) }},
 		{"plain error", func() error { return errors.New("transient") }},
 		{"panic", func() error { panic("handler bug") }},
+		{"handoff", func() error { return Handoff(errors.New("another replica owns job-1"), 5*time.Millisecond) }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			b := newBus(t)
@@ -118,6 +119,44 @@ func TestConsumePermanentTerminates(t *testing.T) {
 	require_Equal(t, process.Status().Code, codes.Error)
 	require_Equal(t, spanAttr(process, attrNATSOutcome), attribute.StringValue("term"))
 	require_True(t, len(process.Events()) > 0 && process.Events()[0].Name == "exception", "handler error not recorded: %v", process.Events())
+}
+
+// A message handed back to another replica (Handoff) is redelivered after
+// its delay, and its span is no error: nothing failed.
+func TestConsumeHandoffIsNotAFailure(t *testing.T) {
+	rec := tracetest.NewSpanRecorder()
+	b := newBus(t, WithTracerProvider(sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(rec))))
+	ensureStream(t, b, "TASKS", "tasks.>")
+	ack, err := b.Publish(t.Context(), "tasks.rollout", "task-1", jobEvent("job-1"))
+	require_NoError(t, err)
+	handled := make(chan time.Time, 10)
+	startConsume(t, b, "TASKS", jetstream.ConsumerConfig{Durable: "workers"}, func(ctx context.Context, m *Message) error {
+		handled <- time.Now()
+		if m.NumDelivered == 1 {
+			return Handoff(errors.New("another replica owns job-1"), 100*time.Millisecond)
+		}
+		return nil
+	}, fastRetry)
+	first, second := recv(t, handled), recv(t, handled)
+	require_True(t, second.Sub(first) >= 100*time.Millisecond, "redelivered after %s, before the handoff's delay", second.Sub(first))
+	requireSettled(t, b, "TASKS", "workers", ack.Sequence)
+
+	var spans []sdktrace.ReadOnlySpan
+	eventually.Check(t, 10*time.Second, 5*time.Millisecond, func() error {
+		spans = spans[:0]
+		for _, s := range rec.Ended() {
+			if s.Name() == "process tasks.rollout" {
+				spans = append(spans, s)
+			}
+		}
+		if len(spans) < 2 {
+			return fmt.Errorf("%d process spans ended", len(spans))
+		}
+		return nil
+	})
+	handedBack := spans[0]
+	require_Equal(t, handedBack.Status().Code, codes.Unset)
+	require_Equal(t, spanAttr(handedBack, attrNATSOutcome), attribute.StringValue("nak"))
 }
 
 func TestConsumeTracePropagation(t *testing.T) {
