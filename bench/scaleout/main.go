@@ -234,7 +234,7 @@ func runOnce(o options, bin string, workers int) (result, error) {
 			procs[i].stop()
 		}
 	}()
-	start := func(name string, natsServer bool, binary string, args ...string) (*proc, error) {
+	var start starter = func(name string, natsServer bool, binary string, args ...string) (*proc, error) {
 		f, err := os.Create(filepath.Join(dir, "logs", name+".log"))
 		if err != nil {
 			return nil, err
@@ -264,101 +264,16 @@ func runOnce(o options, bin string, workers int) (result, error) {
 	procs = procs[:0] // the model is stopped apart and its CPU not counted
 	defer model.stop()
 
-	// Three NATS servers, clustered.
-	var clients, routes, urls []string
-	for range 3 {
-		c, err := freeAddr()
-		if err != nil {
-			return r, err
-		}
-		rt, err := freeAddr()
-		if err != nil {
-			return r, err
-		}
-		clients, routes, urls = append(clients, c), append(routes, rt), append(urls, "nats://"+c)
+	natsURL, err := startNATS(dir, bin, start)
+	if err != nil {
+		return r, err
 	}
-	for i := range 3 {
-		var rs []string
-		for j, rt := range routes {
-			if j != i {
-				rs = append(rs, strconv.Quote("nats-route://"+rt))
-			}
-		}
-		conf := filepath.Join(dir, fmt.Sprintf("nats-%d.conf", i))
-		text := fmt.Sprintf("server_name: nats-%d\nlisten: %q\njetstream { store_dir: %q }\ncluster { name: bench, listen: %q, routes: [%s] }\n",
-			i, clients[i], filepath.Join(dir, fmt.Sprintf("nats-%d", i)), routes[i], strings.Join(rs, ", "))
-		if err := os.WriteFile(conf, []byte(text), 0o600); err != nil {
-			return r, err
-		}
-		p, err := start(fmt.Sprintf("nats-%d", i), true, filepath.Join(bin, "nats-server"), "--config", conf)
-		if err != nil {
-			return r, err
-		}
-		if err := waitListening(clients[i], p); err != nil {
-			return r, err
-		}
-	}
-	natsURL := strings.Join(urls, ",")
 	if err := waitJetStream(natsURL); err != nil {
 		return r, err
 	}
-
-	// The services: one of each, and the workers.
-	base := "http://" + modelAddr + "/v1"
-	endpoint := func(c int) string {
-		return fmt.Sprintf(`{provider: openai, base_url: %q, model: playalong, max_concurrency: %d, min_concurrency: %d}`, base, c, c)
-	}
-	agentConf := filepath.Join(dir, "agent.yaml")
-	ep := endpoint(o.concurrency)
-	if err := os.WriteFile(agentConf, []byte(fmt.Sprintf("rollout: {judge: true}\nllm:\n  user_simulator: %s\n  assistant: %s\n  tool_simulator: %s\n  judge: %s\n", ep, ep, ep, ep)), 0o644); err != nil {
+	addr, err := startServices(o, dir, bin, workers, "http://"+modelAddr+"/v1", natsURL, start)
+	if err != nil {
 		return r, err
-	}
-	blueprintConf := filepath.Join(dir, "blueprint.yaml")
-	// The planner serves every worker: it is given room for all of them.
-	if err := os.WriteFile(blueprintConf, []byte(fmt.Sprintf("llm: {planner: %s}\n", endpoint(256))), 0o644); err != nil {
-		return r, err
-	}
-	addr := map[string]string{}
-	for _, s := range []string{"cluster", "blueprint", "evolve", "gateway"} {
-		if addr[s], err = freeAddr(); err != nil {
-			return r, err
-		}
-	}
-	common := func(s, listen string) []string {
-		return []string{"--grpc.listen", listen, "--nats.url", natsURL, "--nats.replicas", "3", "--metrics.listen", "", "--log.level", "warn"}
-	}
-	type svc struct {
-		name, binary, listen string
-		args                 []string
-	}
-	svcs := []svc{
-		{"cluster", "cluster", addr["cluster"], []string{"--data_dir", filepath.Join(dir, "cluster")}},
-		{"blueprint", "blueprint", addr["blueprint"], []string{"--config", blueprintConf, "--cluster.addr", addr["cluster"]}},
-		{"evolve", "evolve", addr["evolve"], []string{"--cluster.addr", addr["cluster"]}},
-		{"gateway", "gateway", addr["gateway"], []string{"--cluster.addr", addr["cluster"], "--evolve.addr", addr["evolve"],
-			"--http.listen", "", "--data_dir", filepath.Join(dir, "gateway"), "--corpus.roots", filepath.Dir(o.corpus), "--export.roots", dir}},
-	}
-	for i := range workers {
-		listen, err := freeAddr()
-		if err != nil {
-			return r, err
-		}
-		svcs = append(svcs, svc{fmt.Sprintf("agent-%d", i), "agent", listen, []string{"--config", agentConf,
-			"--cluster.addr", addr["cluster"], "--blueprint.addr", addr["blueprint"],
-			"--worker.concurrency", strconv.Itoa(o.concurrency), "--worker.max_concurrency", strconv.Itoa(o.concurrency)}})
-	}
-	started := map[string]*proc{}
-	for _, s := range svcs {
-		p, err := start(s.name, false, filepath.Join(bin, s.binary), append(common(s.name, s.listen), s.args...)...)
-		if err != nil {
-			return r, err
-		}
-		started[s.name] = p
-	}
-	for _, s := range svcs {
-		if err := waitListening(s.listen, started[s.name]); err != nil {
-			return r, err
-		}
 	}
 
 	conn, err := grpcclient.Dial(addr["gateway"], grpcclient.Config{})
@@ -475,4 +390,111 @@ func waitJetStream(url string) error {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+}
+
+// starter starts a child process, logging to the run's directory.
+type starter func(name string, natsServer bool, binary string, args ...string) (*proc, error)
+
+// startNATS starts three nats-servers clustered on loopback and returns
+// their client URLs.
+func startNATS(dir, bin string, start starter) (string, error) {
+	// Three NATS servers, clustered.
+	var clients, routes, urls []string
+	for range 3 {
+		c, err := freeAddr()
+		if err != nil {
+			return "", err
+		}
+		rt, err := freeAddr()
+		if err != nil {
+			return "", err
+		}
+		clients, routes, urls = append(clients, c), append(routes, rt), append(urls, "nats://"+c)
+	}
+	for i := range 3 {
+		var rs []string
+		for j, rt := range routes {
+			if j != i {
+				rs = append(rs, strconv.Quote("nats-route://"+rt))
+			}
+		}
+		conf := filepath.Join(dir, fmt.Sprintf("nats-%d.conf", i))
+		text := fmt.Sprintf("server_name: nats-%d\nlisten: %q\njetstream { store_dir: %q }\ncluster { name: bench, listen: %q, routes: [%s] }\n",
+			i, clients[i], filepath.Join(dir, fmt.Sprintf("nats-%d", i)), routes[i], strings.Join(rs, ", "))
+		if err := os.WriteFile(conf, []byte(text), 0o600); err != nil {
+			return "", err
+		}
+		p, err := start(fmt.Sprintf("nats-%d", i), true, filepath.Join(bin, "nats-server"), "--config", conf)
+		if err != nil {
+			return "", err
+		}
+		if err := waitListening(clients[i], p); err != nil {
+			return "", err
+		}
+	}
+	return strings.Join(urls, ","), nil
+}
+
+// startServices starts one cluster, blueprint, evolve and gateway process
+// and the agent workers, and returns the addresses of the first four.
+func startServices(o options, dir, bin string, workers int, base, natsURL string, start starter) (map[string]string, error) {
+	var err error
+	// The services: one of each, and the workers.
+	endpoint := func(c int) string {
+		return fmt.Sprintf(`{provider: openai, base_url: %q, model: playalong, max_concurrency: %d, min_concurrency: %d}`, base, c, c)
+	}
+	agentConf := filepath.Join(dir, "agent.yaml")
+	ep := endpoint(o.concurrency)
+	if err := os.WriteFile(agentConf, []byte(fmt.Sprintf("rollout: {judge: true}\nllm:\n  user_simulator: %s\n  assistant: %s\n  tool_simulator: %s\n  judge: %s\n", ep, ep, ep, ep)), 0o644); err != nil {
+		return nil, err
+	}
+	blueprintConf := filepath.Join(dir, "blueprint.yaml")
+	// The planner serves every worker: it is given room for all of them.
+	if err := os.WriteFile(blueprintConf, []byte(fmt.Sprintf("llm: {planner: %s}\n", endpoint(256))), 0o644); err != nil {
+		return nil, err
+	}
+	addr := map[string]string{}
+	for _, s := range []string{"cluster", "blueprint", "evolve", "gateway"} {
+		if addr[s], err = freeAddr(); err != nil {
+			return nil, err
+		}
+	}
+	common := func(s, listen string) []string {
+		return []string{"--grpc.listen", listen, "--nats.url", natsURL, "--nats.replicas", "3", "--metrics.listen", "", "--log.level", "warn"}
+	}
+	type svc struct {
+		name, binary, listen string
+		args                 []string
+	}
+	svcs := []svc{
+		{"cluster", "cluster", addr["cluster"], []string{"--data_dir", filepath.Join(dir, "cluster")}},
+		{"blueprint", "blueprint", addr["blueprint"], []string{"--config", blueprintConf, "--cluster.addr", addr["cluster"]}},
+		{"evolve", "evolve", addr["evolve"], []string{"--cluster.addr", addr["cluster"]}},
+		{"gateway", "gateway", addr["gateway"], []string{"--cluster.addr", addr["cluster"], "--evolve.addr", addr["evolve"],
+			"--http.listen", "", "--data_dir", filepath.Join(dir, "gateway"), "--corpus.roots", filepath.Dir(o.corpus), "--export.roots", dir}},
+	}
+	for i := range workers {
+		listen, err := freeAddr()
+		if err != nil {
+			return nil, err
+		}
+		svcs = append(svcs, svc{fmt.Sprintf("agent-%d", i), "agent", listen, []string{"--config", agentConf,
+			"--cluster.addr", addr["cluster"], "--blueprint.addr", addr["blueprint"],
+			"--worker.concurrency", strconv.Itoa(o.concurrency), "--worker.max_concurrency", strconv.Itoa(o.concurrency)}})
+	}
+	started := map[string]*proc{}
+	for _, s := range svcs {
+		p, err := start(s.name, false, filepath.Join(bin, s.binary), append(common(s.name, s.listen), s.args...)...)
+		if err != nil {
+			return nil, err
+		}
+		started[s.name] = p
+	}
+	for _, s := range svcs {
+		if err := waitListening(s.listen, started[s.name]); err != nil {
+			return nil, err
+		}
+	}
+
+	return addr, nil
 }

@@ -88,28 +88,7 @@ func TestScaleOutProcesses(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 
-	// The NATS cluster.
-	var clients, routes []string
-	for range 3 {
-		clients = append(clients, freeAddr(t))
-		routes = append(routes, freeAddr(t))
-	}
-	natsByName := map[string]*proc{}
-	var urls []string
-	for i := range 3 {
-		name := fmt.Sprintf("nats-%d", i)
-		conf := filepath.Join(work, name+".conf")
-		if err := os.WriteFile(conf, []byte(natsClusterConf(name, clients[i], routes[i], routes, filepath.Join(work, name))), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		natsByName[name] = newProc(name, bin+"/nats-server", "--config", conf)
-		natsByName[name].start()
-		urls = append(urls, "nats://"+clients[i])
-	}
-	for i := range 3 {
-		waitListening(t, clients[i], natsByName[fmt.Sprintf("nats-%d", i)])
-	}
-	natsURL := strings.Join(urls, ",")
+	natsByName, natsURL := startNATSCluster(t, bin, work, newProc)
 	nc, err := nats.Connect(natsURL, nats.MaxReconnects(-1))
 	if err != nil {
 		t.Fatal(err)
@@ -126,52 +105,8 @@ func TestScaleOutProcesses(t *testing.T) {
 		return err
 	})
 
-	// Two replicas of every service.
-	names := []string{"cluster", "sandbox", "blueprint", "evolve", "agent", "gateway"}
-	addrs := map[string][]string{}
-	for _, s := range names {
-		addrs[s] = []string{freeAddr(t), freeAddr(t)}
-	}
+	svc, addrs := startReplicas(t, bin, work, root, natsURL, newProc)
 	peers := func(s string) string { return strings.Join(addrs[s], ",") }
-	svc := map[string][]*proc{}
-	for _, s := range names {
-		for i := range 2 {
-			args := []string{"--grpc.listen", addrs[s][i], "--nats.url", natsURL, "--nats.replicas", "3",
-				"--metrics.listen", "", "--log.level", "info"}
-			switch s {
-			case "cluster":
-				args = append(args, "--data_dir", filepath.Join(work, fmt.Sprintf("cluster-%d", i)))
-			case "sandbox":
-				state, err := os.MkdirTemp("/tmp", "tds-scaleout-sandbox-")
-				if err != nil {
-					t.Fatal(err)
-				}
-				_ = os.Chmod(state, 0o755)
-				t.Cleanup(func() { _ = os.RemoveAll(state) })
-				args = append(args, "--state_dir", state, "--host_id_base", strconv.Itoa(800000+70000*i))
-			case "blueprint":
-				args = append(args, "--cluster.addr", peers("cluster"))
-			case "evolve":
-				args = append(args, "--cluster.addr", peers("cluster"), "--lease.ttl", "2s")
-			case "agent":
-				args = append(args, "--cluster.addr", peers("cluster"), "--blueprint.addr", peers("blueprint"),
-					"--sandbox.addr", peers("sandbox"), "--worker.concurrency", "4")
-			case "gateway":
-				args = append(args, "--cluster.addr", peers("cluster"), "--evolve.addr", peers("evolve"),
-					"--http.listen", "", "--data_dir", filepath.Join(work, "gateway"), "--lease.ttl", "2s",
-					"--corpus.roots", filepath.Join(root, "examples/corpora"), "--export.roots", work)
-			}
-			p := newProc(fmt.Sprintf("%s-%d", s, i), bin+"/"+s, args...)
-			p.start()
-			svc[s] = append(svc[s], p)
-		}
-	}
-	for _, s := range names {
-		for i, p := range svc[s] {
-			waitListening(t, addrs[s][i], p)
-		}
-	}
-
 	t.Logf("three NATS servers and two replicas of every service up at %s", time.Since(began).Round(time.Millisecond))
 	conn, err := grpcclient.Dial(peers("gateway"), grpcclient.Config{})
 	if err != nil {
@@ -191,42 +126,9 @@ func TestScaleOutProcesses(t *testing.T) {
 	}
 	id := created.GetJob().GetId()
 
-	// Every stream and bucket of the flow holds three copies.
-	for _, stream := range []string{events.StreamTasks, events.StreamFacts, "KV_" + lease.Bucket, "KV_tds_jobs", "KV_tds_evolve"} {
-		s, err := js.Stream(ctx, stream)
-		if err != nil {
-			t.Fatalf("stream %s: %v", stream, err)
-		}
-		if r := s.CachedInfo().Config.Replicas; r != 3 {
-			t.Fatalf("stream %s has %d replicas, want 3", stream, r)
-		}
-	}
-
-	job := func() *jobv1.Job {
-		for {
-			got, err := c.GetJob(ctx, &jobv1.GetJobRequest{JobId: id})
-			if err == nil {
-				return got.GetJob()
-			}
-			if ctx.Err() != nil {
-				t.Fatalf("job %s: %v", id, err)
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
-	}
-	// waitWritten waits for at least min records written, mid-job.
-	waitWritten := func(min int64) int64 {
-		for {
-			j := job()
-			if isTerminal(j.GetState()) {
-				t.Fatalf("job ended (%s) with %d records written, before %d: the faults came too late", j.GetState(), j.GetProgress().GetWritten(), min)
-			}
-			if w := j.GetProgress().GetWritten(); w >= min {
-				return w
-			}
-			time.Sleep(20 * time.Millisecond)
-		}
-	}
+	checkReplicas(ctx, t, js)
+	w := &jobWatch{ctx: ctx, t: t, c: c, id: id}
+	waitWritten, job := w.written, w.job
 	restart := func(p *proc, addr string) {
 		p.stop(syscall.SIGKILL)
 		time.Sleep(time.Second)
@@ -260,27 +162,7 @@ func TestScaleOutProcesses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var owner *proc
-	var ownerAddr string
-	waitUntil(ctx, t, "an evolve replica owns the job", func() error {
-		gctx, cancel := context.WithTimeout(ctx, time.Second)
-		defer cancel()
-		e, err := kv.Get(gctx, "evolve."+id)
-		if err != nil {
-			return err
-		}
-		var v struct{ Owner string }
-		if err := json.Unmarshal(e.Value(), &v); err != nil {
-			return err
-		}
-		for i, p := range svc["evolve"] {
-			if p.cmd != nil && strings.Contains(v.Owner, "/"+strconv.Itoa(p.cmd.Process.Pid)+"/") {
-				owner, ownerAddr = p, addrs["evolve"][i]
-				return nil
-			}
-		}
-		return fmt.Errorf("lease owner %q is no running evolve replica", v.Owner)
-	})
+	owner, ownerAddr := evolveOwner(ctx, t, kv, id, svc, addrs)
 	restart(owner, ownerAddr)
 	t.Logf("%s, owner of the job, killed and restarted with %d records written", owner.name, at)
 
@@ -292,18 +174,7 @@ func TestScaleOutProcesses(t *testing.T) {
 	for _, p := range lost {
 		p.stop(syscall.SIGKILL)
 	}
-	waitUntil(ctx, t, "the job reports the lost majority", func() error {
-		gctx, cancel := context.WithTimeout(ctx, 3*time.Second)
-		defer cancel()
-		got, err := c.GetJob(gctx, &jobv1.GetJobRequest{JobId: id})
-		if err != nil {
-			return err
-		}
-		if r := got.GetJob().GetReason(); !strings.HasPrefix(r, "paused: ") {
-			return fmt.Errorf("state %s, reason %q", got.GetJob().GetState(), r)
-		}
-		return nil
-	})
+	waitPaused(ctx, t, c, id)
 	t.Logf("two NATS servers killed with %d records written: the job says it is paused", at)
 	for _, p := range lost {
 		p.start()
@@ -383,5 +254,182 @@ func waitUntil(ctx context.Context, t *testing.T, what string, f func() error) {
 			t.Fatalf("%s: %v", what, err)
 		case <-time.After(100 * time.Millisecond):
 		}
+	}
+}
+
+// procStarter makes a child process logged into the test's directory.
+type procStarter func(name, binary string, args ...string) *proc
+
+// startNATSCluster starts three nats-server processes clustered on loopback
+// and returns them by server name, and their client URLs.
+func startNATSCluster(t *testing.T, bin, work string, newProc procStarter) (map[string]*proc, string) {
+	t.Helper()
+	var clients, routes []string
+	for range 3 {
+		clients = append(clients, freeAddr(t))
+		routes = append(routes, freeAddr(t))
+	}
+	natsByName := map[string]*proc{}
+	var urls []string
+	for i := range 3 {
+		name := fmt.Sprintf("nats-%d", i)
+		conf := filepath.Join(work, name+".conf")
+		if err := os.WriteFile(conf, []byte(natsClusterConf(name, clients[i], routes[i], routes, filepath.Join(work, name))), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		natsByName[name] = newProc(name, bin+"/nats-server", "--config", conf)
+		natsByName[name].start()
+		urls = append(urls, "nats://"+clients[i])
+	}
+	for i := range 3 {
+		waitListening(t, clients[i], natsByName[fmt.Sprintf("nats-%d", i)])
+	}
+	natsURL := strings.Join(urls, ",")
+	return natsByName, natsURL
+}
+
+// startReplicas starts two replicas of every service and returns them and
+// their addresses by service.
+func startReplicas(t *testing.T, bin, work, root, natsURL string, newProc procStarter) (map[string][]*proc, map[string][]string) {
+	t.Helper()
+	names := []string{"cluster", "sandbox", "blueprint", "evolve", "agent", "gateway"}
+	addrs := map[string][]string{}
+	for _, s := range names {
+		addrs[s] = []string{freeAddr(t), freeAddr(t)}
+	}
+	peers := func(s string) string { return strings.Join(addrs[s], ",") }
+	svc := map[string][]*proc{}
+	for _, s := range names {
+		for i := range 2 {
+			args := []string{"--grpc.listen", addrs[s][i], "--nats.url", natsURL, "--nats.replicas", "3",
+				"--metrics.listen", "", "--log.level", "info"}
+			switch s {
+			case "cluster":
+				args = append(args, "--data_dir", filepath.Join(work, fmt.Sprintf("cluster-%d", i)))
+			case "sandbox":
+				state, err := os.MkdirTemp("/tmp", "tds-scaleout-sandbox-")
+				if err != nil {
+					t.Fatal(err)
+				}
+				_ = os.Chmod(state, 0o755)
+				t.Cleanup(func() { _ = os.RemoveAll(state) })
+				args = append(args, "--state_dir", state, "--host_id_base", strconv.Itoa(800000+70000*i))
+			case "blueprint":
+				args = append(args, "--cluster.addr", peers("cluster"))
+			case "evolve":
+				args = append(args, "--cluster.addr", peers("cluster"), "--lease.ttl", "2s")
+			case "agent":
+				args = append(args, "--cluster.addr", peers("cluster"), "--blueprint.addr", peers("blueprint"),
+					"--sandbox.addr", peers("sandbox"), "--worker.concurrency", "4")
+			case "gateway":
+				args = append(args, "--cluster.addr", peers("cluster"), "--evolve.addr", peers("evolve"),
+					"--http.listen", "", "--data_dir", filepath.Join(work, "gateway"), "--lease.ttl", "2s",
+					"--corpus.roots", filepath.Join(root, "examples/corpora"), "--export.roots", work)
+			}
+			p := newProc(fmt.Sprintf("%s-%d", s, i), bin+"/"+s, args...)
+			p.start()
+			svc[s] = append(svc[s], p)
+		}
+	}
+	for _, s := range names {
+		for i, p := range svc[s] {
+			waitListening(t, addrs[s][i], p)
+		}
+	}
+
+	return svc, addrs
+}
+
+// evolveOwner returns the evolve replica whose pid the job's lease names.
+func evolveOwner(ctx context.Context, t *testing.T, kv jetstream.KeyValue, id string, svc map[string][]*proc, addrs map[string][]string) (*proc, string) {
+	t.Helper()
+	var owner *proc
+	var ownerAddr string
+	waitUntil(ctx, t, "an evolve replica owns the job", func() error {
+		gctx, cancel := context.WithTimeout(ctx, time.Second)
+		defer cancel()
+		e, err := kv.Get(gctx, "evolve."+id)
+		if err != nil {
+			return err
+		}
+		var v struct{ Owner string }
+		if err := json.Unmarshal(e.Value(), &v); err != nil {
+			return err
+		}
+		for i, p := range svc["evolve"] {
+			if p.cmd != nil && strings.Contains(v.Owner, "/"+strconv.Itoa(p.cmd.Process.Pid)+"/") {
+				owner, ownerAddr = p, addrs["evolve"][i]
+				return nil
+			}
+		}
+		return fmt.Errorf("lease owner %q is no running evolve replica", v.Owner)
+	})
+	return owner, ownerAddr
+}
+
+// waitPaused waits until the gateway says the job is paused.
+func waitPaused(ctx context.Context, t *testing.T, c jobv1.JobServiceClient, id string) {
+	t.Helper()
+	waitUntil(ctx, t, "the job reports the lost majority", func() error {
+		gctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+		defer cancel()
+		got, err := c.GetJob(gctx, &jobv1.GetJobRequest{JobId: id})
+		if err != nil {
+			return err
+		}
+		if r := got.GetJob().GetReason(); !strings.HasPrefix(r, "paused: ") {
+			return fmt.Errorf("state %s, reason %q", got.GetJob().GetState(), r)
+		}
+		return nil
+	})
+}
+
+// checkReplicas asserts every stream and bucket of the flow holds three copies.
+func checkReplicas(ctx context.Context, t *testing.T, js jetstream.JetStream) {
+	t.Helper()
+	for _, stream := range []string{events.StreamTasks, events.StreamFacts, "KV_" + lease.Bucket, "KV_tds_jobs", "KV_tds_evolve"} {
+		s, err := js.Stream(ctx, stream)
+		if err != nil {
+			t.Fatalf("stream %s: %v", stream, err)
+		}
+		if r := s.CachedInfo().Config.Replicas; r != 3 {
+			t.Fatalf("stream %s has %d replicas, want 3", stream, r)
+		}
+	}
+}
+
+// jobWatch reads one job through the gateways.
+type jobWatch struct {
+	ctx context.Context
+	t   *testing.T
+	c   jobv1.JobServiceClient
+	id  string
+}
+
+// job returns the job, riding out a gateway or NATS that does not answer.
+func (w *jobWatch) job() *jobv1.Job {
+	for {
+		got, err := w.c.GetJob(w.ctx, &jobv1.GetJobRequest{JobId: w.id})
+		if err == nil {
+			return got.GetJob()
+		}
+		if w.ctx.Err() != nil {
+			w.t.Fatalf("job %s: %v", w.id, err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// written waits for at least min records written, mid-job.
+func (w *jobWatch) written(min int64) int64 {
+	for {
+		j := w.job()
+		if isTerminal(j.GetState()) {
+			w.t.Fatalf("job ended (%s) with %d records written, before %d: the faults came too late", j.GetState(), j.GetProgress().GetWritten(), min)
+		}
+		if n := j.GetProgress().GetWritten(); n >= min {
+			return n
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }

@@ -92,56 +92,10 @@ func TestJobsShareTwoReplicas(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	var mu sync.Mutex
-	accepted := map[string]int{}
-	succeeded := map[string]int{}
-	allDone := make(chan struct{})
 	const jobs, target = 4, 15
-	go func() {
-		_ = bus.Consume(ctx, events.StreamFacts, collectorCfg, func(_ context.Context, m *events.Message) error {
-			mu.Lock()
-			defer mu.Unlock()
-			switch {
-			case m.Type == "tdscaling.events.v1.RecordAccepted":
-				var ev eventsv1.RecordAccepted
-				if err := m.Decode(&ev); err != nil {
-					return events.Permanent(err)
-				}
-				accepted[ev.GetRecord().GetId()]++
-			case m.Type == "tdscaling.events.v1.JobStateChanged":
-				var ev eventsv1.JobStateChanged
-				if err := m.Decode(&ev); err != nil {
-					return events.Permanent(err)
-				}
-				if ev.GetState() == jobv1.JobState_JOB_STATE_SUCCEEDED {
-					succeeded[ev.GetJobId()]++
-					if len(succeeded) == jobs {
-						select {
-						case <-allDone:
-						default:
-							close(allDone)
-						}
-					}
-				}
-			}
-			return nil
-		}, events.ConsumeOptions{})
-	}()
+	col := collectShared(ctx, bus, collectorCfg, jobs)
 	answered := make(chan struct{}, 1000)
-	go func() {
-		_ = bus.Consume(ctx, events.StreamTasks, agentsCfg, func(ctx context.Context, m *events.Message) error {
-			var task eventsv1.RolloutTask
-			if err := m.Decode(&task); err != nil {
-				return events.Permanent(err)
-			}
-			res := result(task.GetTask())
-			if _, err := bus.Publish(ctx, events.RolloutSubject(res.GetJobId()), res.GetTaskId()+"/done", &eventsv1.RolloutDone{Result: res}); err != nil {
-				return err
-			}
-			answered <- struct{}{}
-			return nil
-		}, events.ConsumeOptions{Concurrency: 2})
-	}()
+	go answerTasks(ctx, bus, agentsCfg, answered)
 
 	const ttl = 600 * time.Millisecond
 	a := startReplica(ctx, t, ns.ClientURL(), ttl)
@@ -176,27 +130,13 @@ func TestJobsShareTwoReplicas(t *testing.T) {
 	}()
 
 	select {
-	case <-allDone:
+	case <-col.allDone:
 	case <-ctx.Done():
-		mu.Lock()
-		t.Fatalf("jobs succeeded: %v; %d records accepted", succeeded, len(accepted))
+		col.mu.Lock()
+		t.Fatalf("jobs succeeded: %v; %d records accepted", col.succeeded, len(col.accepted))
 	}
 	time.Sleep(300 * time.Millisecond) // stragglers must change nothing
-	mu.Lock()
-	defer mu.Unlock()
-	if len(accepted) != jobs*target {
-		t.Fatalf("%d records accepted, want %d", len(accepted), jobs*target)
-	}
-	for id, n := range accepted {
-		if n != 1 {
-			t.Fatalf("record %s published %d times", id, n)
-		}
-	}
-	for id, n := range succeeded {
-		if n != 1 {
-			t.Fatalf("job %s succeeded %d times", id, n)
-		}
-	}
+	col.check(t, jobs*target)
 	// Finished jobs hold no lease: nobody renews or takes them over.
 	kv, err := bus.JetStream().KeyValue(ctx, lease.Bucket)
 	if err != nil {
@@ -215,4 +155,91 @@ func TestJobsShareTwoReplicas(t *testing.T) {
 			time.Sleep(50 * time.Millisecond)
 		}
 	}
+}
+
+// shared records what the replicas published for every job.
+type shared struct {
+	mu        sync.Mutex
+	accepted  map[string]int // record id → publishes
+	succeeded map[string]int // job → SUCCEEDED publishes
+	allDone   chan struct{}
+}
+
+// collectShared consumes the records and states until ctx is done; allDone
+// closes once jobs jobs have succeeded.
+func collectShared(ctx context.Context, bus *events.Bus, cfg jetstream.ConsumerConfig, jobs int) *shared {
+	col := &shared{accepted: map[string]int{}, succeeded: map[string]int{}, allDone: make(chan struct{})}
+	go func() {
+		_ = bus.Consume(ctx, events.StreamFacts, cfg, col.handle(jobs), events.ConsumeOptions{})
+	}()
+	return col
+}
+
+func (c *shared) handle(jobs int) events.Handler {
+	return func(_ context.Context, m *events.Message) error {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		switch m.Type {
+		case "tdscaling.events.v1.RecordAccepted":
+			var ev eventsv1.RecordAccepted
+			if err := m.Decode(&ev); err != nil {
+				return events.Permanent(err)
+			}
+			c.accepted[ev.GetRecord().GetId()]++
+		case "tdscaling.events.v1.JobStateChanged":
+			var ev eventsv1.JobStateChanged
+			if err := m.Decode(&ev); err != nil {
+				return events.Permanent(err)
+			}
+			if ev.GetState() != jobv1.JobState_JOB_STATE_SUCCEEDED {
+				return nil
+			}
+			c.succeeded[ev.GetJobId()]++
+			if len(c.succeeded) == jobs {
+				select {
+				case <-c.allDone:
+				default:
+					close(c.allDone)
+				}
+			}
+		}
+		return nil
+	}
+}
+
+// check asserts every record was published once, want in all, and every
+// job succeeded once.
+func (c *shared) check(t *testing.T, want int) {
+	t.Helper()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.accepted) != want {
+		t.Fatalf("%d records accepted, want %d", len(c.accepted), want)
+	}
+	for id, n := range c.accepted {
+		if n != 1 {
+			t.Fatalf("record %s published %d times", id, n)
+		}
+	}
+	for id, n := range c.succeeded {
+		if n != 1 {
+			t.Fatalf("job %s succeeded %d times", id, n)
+		}
+	}
+}
+
+// answerTasks plays the agent workers: every task gets its result.
+func answerTasks(ctx context.Context, bus *events.Bus, cfg jetstream.ConsumerConfig, answered chan<- struct{}) {
+	_ = bus.Consume(ctx, events.StreamTasks, cfg, func(ctx context.Context, m *events.Message) error {
+		var task eventsv1.RolloutTask
+		if err := m.Decode(&task); err != nil {
+			return events.Permanent(err)
+		}
+		res := result(task.GetTask())
+		if _, err := bus.Publish(ctx, events.RolloutSubject(res.GetJobId()), res.GetTaskId()+"/done", &eventsv1.RolloutDone{Result: res}); err != nil {
+			return err
+		}
+		answered <- struct{}{}
+		return nil
+	}, events.ConsumeOptions{Concurrency: 2})
 }
