@@ -227,19 +227,7 @@ func (b *builder) plan(prims []prim, complexity int) error {
 		relevant = 0 // the whole conversation is one request no tool serves
 	}
 	if b.maxRequests > 0 {
-		// Keep to the cap: fewer relevant requests first, then no
-		// irrelevant one (a cap of one leaves the relevant request).
-		extra := b2i(irrelevant)
-		if relevant+extra > b.maxRequests {
-			relevant = max(min(relevant, b.maxRequests-extra), min(relevant, 1))
-		}
-		if irrelevant && relevant+1 > b.maxRequests {
-			irrelevant = false
-			b.dropped = append(b.dropped, validate.Irrelevance)
-		}
-		if n := relevant + b2i(irrelevant); multi && n < 2 {
-			b.dropped = append(b.dropped, validate.MultiIntent)
-		}
+		relevant, irrelevant = b.capRequests(relevant, irrelevant, multi)
 	}
 	for range relevant {
 		b.intents = append(b.intents, &intent{})
@@ -274,6 +262,24 @@ func (b *builder) plan(prims []prim, complexity int) error {
 	}
 	b.extend(complexity)
 	return nil
+}
+
+// capRequests keeps the requests to Target.max_requests: fewer relevant
+// requests first, then no irrelevant one (a cap of one leaves the relevant
+// request); the primitives that no longer fit are dropped.
+func (b *builder) capRequests(relevant int, irrelevant, multi bool) (int, bool) {
+	extra := b2i(irrelevant)
+	if relevant+extra > b.maxRequests {
+		relevant = max(min(relevant, b.maxRequests-extra), min(relevant, 1))
+	}
+	if irrelevant && relevant+1 > b.maxRequests {
+		irrelevant = false
+		b.dropped = append(b.dropped, validate.Irrelevance)
+	}
+	if n := relevant + b2i(irrelevant); multi && n < 2 {
+		b.dropped = append(b.dropped, validate.MultiIntent)
+	}
+	return relevant, irrelevant
 }
 
 func (b *builder) realise(p prim, i int) error {
