@@ -6,8 +6,6 @@ import (
 	"flag"
 	"log/slog"
 	"net"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -19,27 +17,17 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
-	"google.golang.org/protobuf/encoding/protojson"
 
 	"github.com/tdscaling/tdscaling/platform/apierr"
 	"github.com/tdscaling/tdscaling/platform/app"
 	"github.com/tdscaling/tdscaling/platform/grpcclient"
 	"github.com/tdscaling/tdscaling/services/agent"
+	"github.com/tdscaling/tdscaling/services/agent/internal/agenttest"
 )
 
 func load(t *testing.T) (*blueprintv1.Blueprint, *clusterv1.Cluster) {
 	t.Helper()
-	var bp blueprintv1.Blueprint
-	var c clusterv1.Cluster
-	raw, _ := os.ReadFile(filepath.Join("testdata", "bp_mixed.json"))
-	if err := protojson.Unmarshal(raw, &bp); err != nil {
-		t.Fatal(err)
-	}
-	raw, _ = os.ReadFile(filepath.Join("testdata", "shop_cluster.json"))
-	if err := (protojson.UnmarshalOptions{DiscardUnknown: true}).Unmarshal(raw, &c); err != nil {
-		t.Fatal(err)
-	}
-	return &bp, &c
+	return agenttest.Blueprint(t, "mixed"), agenttest.Cluster(t)
 }
 
 // TestRecordJSONIsTheCanonicalRow checks the record's JSON Lines form
