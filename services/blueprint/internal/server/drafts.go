@@ -32,8 +32,10 @@ type namedDraft struct {
 }
 
 // cancelGrace is how long a cancelled draft's call at the model may take to
-// finish before it is abandoned (its usage is then unknown).
-const cancelGrace = 3 * time.Second
+// finish before it is abandoned (its usage is then unknown). A loaded host
+// or a slow model answers a call in flight within seconds; 3 s lost calls
+// the model had served under the race detector on two cores.
+const cancelGrace = 10 * time.Second
 
 func draftKey(job, draft string) string { return job + "\x00" + draft }
 
