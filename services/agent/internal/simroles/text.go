@@ -1,6 +1,8 @@
 package simroles
 
 import (
+	"github.com/tdscaling/tdscaling/platform/llm/sim/wording"
+
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
@@ -60,10 +62,10 @@ func textSentence(r *rand.Rand, res result) string {
 	case allMatch(entriesOnly(lines), entryLine):
 		return listingSentence(r, where, entriesOnly(lines))
 	case allMatch(lines, regexp.MustCompile(`^/\S*$`)):
-		return pick(r, fmt.Sprintf("I found %s: %s.", count(len(lines), "match", "matches"), joinList(lines)),
-			fmt.Sprintf("The search turned up %s: %s.", count(len(lines), "file", "files"), joinList(lines)))
+		return pick(r, fmt.Sprintf("I found %s: %s.", count(len(lines), "match", "matches"), wording.List(lines)),
+			fmt.Sprintf("The search turned up %s: %s.", count(len(lines), "file", "files"), wording.List(lines)))
 	case strings.HasSuffix(lines[0], ":") && len(lines) > 1 && allMatch(lines[1:], regexp.MustCompile(`^/\S*$`)):
-		return strings.TrimSuffix(lines[0], ":") + ": " + joinList(lines[1:]) + "."
+		return strings.TrimSuffix(lines[0], ":") + ": " + wording.List(lines[1:]) + "."
 	case len(lines) >= 3 && allMatch(lines, infoLine):
 		return infoSentence(r, where, lines)
 	case strings.HasPrefix(text, "```diff"):
@@ -137,10 +139,10 @@ func listingSentence(r *rand.Rand, where string, lines []string) string {
 	}
 	var parts []string
 	if len(dirs) > 0 {
-		parts = append(parts, fmt.Sprintf("%s (%s)", count(len(dirs), "folder", "folders"), joinList(dirs)))
+		parts = append(parts, fmt.Sprintf("%s (%s)", count(len(dirs), "folder", "folders"), wording.List(dirs)))
 	}
 	if len(files) > 0 {
-		parts = append(parts, fmt.Sprintf("%s: %s", count(len(files), "file", "files"), joinList(files)))
+		parts = append(parts, fmt.Sprintf("%s: %s", count(len(files), "file", "files"), wording.List(files)))
 	}
 	in := "It"
 	if where != "" {
@@ -182,7 +184,7 @@ func infoSentence(r *rand.Rand, where string, lines []string) string {
 	if head == "" {
 		head = "It"
 	}
-	return pick(r, head+": "+joinList(parts)+".", "Here are the details of "+head+": "+joinList(parts)+".")
+	return pick(r, head+": "+wording.List(parts)+".", "Here are the details of "+head+": "+wording.List(parts)+".")
 }
 
 func treeSentence(where string, nodes []map[string]any) string {
@@ -202,10 +204,10 @@ func treeSentence(where string, nodes []map[string]any) string {
 	}
 	var parts []string
 	if len(dirs) > 0 {
-		parts = append(parts, joinList(dirs))
+		parts = append(parts, wording.List(dirs))
 	}
 	if len(files) > 0 {
-		parts = append(parts, count(len(files), "file", "files")+" at the top ("+joinList(files)+")")
+		parts = append(parts, count(len(files), "file", "files")+" at the top ("+wording.List(files)+")")
 	}
 	return "Under " + in + ": " + strings.Join(parts, ", and ") + "."
 }
@@ -296,16 +298,6 @@ func count(n int, one, many string) string {
 		return "1 " + one
 	}
 	return fmt.Sprintf("%d %s", n, many)
-}
-
-func joinList(xs []string) string {
-	switch len(xs) {
-	case 0:
-		return ""
-	case 1:
-		return xs[0]
-	}
-	return strings.Join(xs[:len(xs)-1], ", ") + " and " + xs[len(xs)-1]
 }
 
 // sizeOf reads "640.78 KB" as bytes.

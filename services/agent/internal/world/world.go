@@ -275,15 +275,13 @@ func (w *World) shape(t *toolset.Tool, args any, raw string, planned *blueprintv
 	// A result that is one text (a file's content, a listing) is the
 	// tool's answer to these arguments, not a field of an entity that
 	// earlier calls could have set.
-	text, hasText := "", false
-	if f := sim.TextResultField(root); f != "" {
-		if o, ok := doc.(map[string]any); ok {
-			text, hasText = o[f].(string)
-		}
+	textField, text, hasText := sim.TextResultField(root), "", false
+	if o, ok := doc.(map[string]any); ok && textField != "" {
+		text, hasText = o[textField].(string)
 	}
 	doc = w.agree(t, args, doc, root, learnIDs(subject(sim.NewValues(r), t), w.tools), valid, planned.GetParallelGroup())
 	if o, ok := doc.(map[string]any); ok && hasText {
-		o[sim.TextResultField(root)] = text
+		o[textField] = text
 	}
 	w.remember(t, args, doc, planned.GetParallelGroup())
 	return plan.Canonical(doc)
@@ -556,17 +554,9 @@ func (SimGenerator) Generate(_ context.Context, r Request) (string, llm.Totals, 
 		if args, _ := r.Args.(map[string]any); args != nil {
 			mediaBlocks(v, args, r.Seed)
 		}
-		if f := sim.TextResultField(root); f != "" {
-			// The tool's answer is one text: what a tool of its kind
-			// writes for these arguments, not a free sentence.
-			if o, ok := v.(map[string]any); ok {
-				if args, _ := r.Args.(map[string]any); args != nil {
-					if text, ok := sim.TextResult(r.Seed, r.Tool.Name, r.Tool.Description, args); ok {
-						o[f] = text
-					}
-				}
-			}
-		}
+		// The tool's answer is one text: what a tool of its kind writes
+		// for these arguments, not a free sentence.
+		fillText(v, sim.TextResultField(root), r)
 	} else {
 		// A tool without an output schema returns what a tool of its
 		// purpose would (the cluster service infers the same shape).
@@ -579,15 +569,25 @@ func (SimGenerator) Generate(_ context.Context, r Request) (string, llm.Totals, 
 		echoAll(v, r.Args)
 		if o, ok := v.(map[string]any); ok {
 			if _, has := o["content"].(string); has {
-				if args, _ := r.Args.(map[string]any); args != nil {
-					if text, ok := sim.TextResult(r.Seed, r.Tool.Name, r.Tool.Description, args); ok {
-						o["content"] = text
-					}
-				}
+				fillText(v, "content", r) // a file reader's inferred content
 			}
 		}
 	}
 	return plan.Canonical(v), llm.Totals{}, nil
+}
+
+// fillText sets field of output v to the text the tool answers to r's
+// arguments (sim.TextResult), when field is named and the tool is one
+// whose answer such a text is.
+func fillText(v any, field string, r Request) {
+	o, ok := v.(map[string]any)
+	args, _ := r.Args.(map[string]any)
+	if !ok || field == "" || args == nil {
+		return
+	}
+	if text, ok := sim.TextResult(r.Seed, r.Tool.Name, r.Tool.Description, args); ok {
+		o[field] = text
+	}
 }
 
 // validOrRetry redraws an output the schema rejects (rare: patterns the
