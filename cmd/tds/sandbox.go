@@ -99,7 +99,7 @@ func sandboxRun(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		defer closeFn()
 		resp, err = exec.Execute(ctx, req)
 		if err != nil {
-			return reportCallError(stderr, err)
+			return reportCallError(stderr, sandbox.Status(ctx, exec, err))
 		}
 	}
 	if *asJSON {

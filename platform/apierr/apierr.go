@@ -4,7 +4,6 @@ package apierr
 
 import (
 	"fmt"
-	"strings"
 
 	errorsv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/errors/v1"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
@@ -31,15 +30,13 @@ type Violation struct {
 // InvalidArgument returns an InvalidArgument error whose BadRequest detail lists
 // the violations, and whose message names them for humans.
 func InvalidArgument(violations ...Violation) error {
-	parts := make([]string, 0, len(violations))
 	br := &errdetails.BadRequest{}
 	for _, v := range violations {
-		parts = append(parts, v.Field+": "+v.Description)
 		br.FieldViolations = append(br.FieldViolations, &errdetails.BadRequest_FieldViolation{
 			Field: v.Field, Description: v.Description,
 		})
 	}
-	st := status.New(codes.InvalidArgument, "invalid request: "+strings.Join(parts, "; "))
+	st := status.New(codes.InvalidArgument, (&InvalidError{Violations: violations}).Error())
 	return withDetails(st,
 		&errdetails.ErrorInfo{Reason: errorsv1.ErrorReason_ERROR_REASON_INVALID_ARGUMENT.String(), Domain: Domain},
 		br)

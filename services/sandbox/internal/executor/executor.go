@@ -15,12 +15,10 @@ import (
 	"syscall"
 	"time"
 
-	errorsv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/errors/v1"
 	sandboxv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/sandbox/v1"
 	"github.com/tdscaling/tdscaling/platform/apierr"
 	"github.com/tdscaling/tdscaling/services/sandbox/internal/jail"
 	"github.com/tdscaling/tdscaling/services/sandbox/internal/runtimes"
-	"google.golang.org/grpc/codes"
 )
 
 // Runner runs one spec in a fresh sandbox (a *jail.Jail, or a warm pool).
@@ -79,29 +77,33 @@ func (e *Executor) Runtimes() []runtimes.Runtime {
 	return out
 }
 
+// Logger is the service's logger, for the gRPC edge to log the errors it
+// does not map.
+func (e *Executor) Logger() *slog.Logger { return e.cfg.Logger }
+
 // Slots is the number of concurrent runs.
 func (e *Executor) Slots() int { return e.cfg.Slots }
 
-// Validate checks a request without running it.
+// Validate checks a request without running it: an *apierr.InvalidError
+// names the fields at fault, a *NotInstalledError the missing runtime.
 func (e *Executor) Validate(r *sandboxv1.ExecuteRequest) error {
 	vs, err := validate(r)
 	if err != nil {
-		e.cfg.Logger.Error("sandbox: request validation rules failed", "err", err)
-		return apierr.Internal()
+		return fmt.Errorf("sandbox: request validation rules: %w", err)
 	}
 	if len(vs) > 0 {
-		return apierr.InvalidArgument(vs...)
+		return apierr.Invalid(vs...)
 	}
 	if _, ok := e.runtimes[r.GetLanguage()]; !ok {
-		return apierr.New(codes.FailedPrecondition, errorsv1.ErrorReason_ERROR_REASON_RUNTIME_NOT_INSTALLED,
-			"%s is not installed on this sandbox host (ListRuntimes says what is)", r.GetLanguage())
+		return &NotInstalledError{Language: r.GetLanguage()}
 	}
 	return nil
 }
 
 // Execute validates and runs one request. Program outcomes, and failures of
 // the sandbox, come back in the response; errors are for requests that were
-// not run (invalid, overloaded, deadline passed while queued).
+// not run (invalid, not installed, overloaded: *QueueFullError, deadline
+// passed while queued: *QueueTimeoutError).
 func (e *Executor) Execute(ctx context.Context, r *sandboxv1.ExecuteRequest) (*sandboxv1.ExecuteResponse, error) {
 	if err := e.Validate(r); err != nil {
 		return nil, err
@@ -123,16 +125,14 @@ func (e *Executor) acquire(ctx context.Context) (func(), error) {
 	}
 	if e.waiting.Add(1) > int64(e.cfg.MaxQueue) {
 		e.waiting.Add(-1)
-		return nil, apierr.New(codes.ResourceExhausted, errorsv1.ErrorReason_ERROR_REASON_OVERLOADED,
-			"all %d sandbox slots are busy and %d requests are queued; retry with backoff", e.cfg.Slots, e.cfg.MaxQueue)
+		return nil, &QueueFullError{Slots: e.cfg.Slots, MaxQueue: e.cfg.MaxQueue}
 	}
 	defer e.waiting.Add(-1)
 	select {
 	case e.slots <- struct{}{}:
 		return func() { <-e.slots }, nil
 	case <-ctx.Done():
-		return nil, apierr.New(codes.DeadlineExceeded, errorsv1.ErrorReason_ERROR_REASON_OVERLOADED,
-			"no sandbox slot became free before the call's deadline (%d slots)", e.cfg.Slots)
+		return nil, &QueueTimeoutError{Slots: e.cfg.Slots}
 	}
 }
 

@@ -34,7 +34,11 @@ func (s *Server) ChecksContractRules() {}
 
 // Execute implements SandboxService.
 func (s *Server) Execute(ctx context.Context, r *sandboxv1.ExecuteRequest) (*sandboxv1.ExecuteResponse, error) {
-	return s.exec.Execute(ctx, r)
+	resp, err := s.exec.Execute(ctx, r)
+	if err != nil {
+		return nil, Status(ctx, s.exec.Logger(), err)
+	}
+	return resp, nil
 }
 
 // ExecuteBatch implements SandboxService: requests run concurrently, at most
@@ -76,7 +80,7 @@ func (s *Server) ExecuteBatch(stream sandboxv1.SandboxService_ExecuteBatchServer
 			r := req.GetRequest()
 			resp, err := s.exec.Execute(ctx, r)
 			if err != nil {
-				send(refusal(r.GetId(), err))
+				send(refusal(r.GetId(), Status(ctx, s.exec.Logger(), err)))
 				return
 			}
 			send(&sandboxv1.ExecuteBatchResponse{Response: resp})
@@ -89,7 +93,8 @@ func (s *Server) ExecuteBatch(stream sandboxv1.SandboxService_ExecuteBatchServer
 	return sendErr
 }
 
-// refusal reports a request that was not run, without ending the stream.
+// refusal reports a request that was not run (err is its status), without
+// ending the stream.
 func refusal(id string, err error) *sandboxv1.ExecuteBatchResponse {
 	out := &sandboxv1.ExecuteBatchResponse{
 		Id:           id,
