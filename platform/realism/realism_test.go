@@ -111,16 +111,15 @@ func TestReportOnHandBuiltRecords(t *testing.T) {
 	}
 }
 
-// TestAccumulatorMatchesFromScratch builds a few hundred templated records
-// and compares the accumulator's repetition shares, which it keeps by hash,
-// with a plain count over the texts.
-func TestAccumulatorMatchesFromScratch(t *testing.T) {
+// templatedRecords builds n records from a few openers, verbs and cities, so
+// their texts repeat the way templated data does.
+func templatedRecords(n int) []trajectory.Record {
 	rng := rand.New(rand.NewPCG(7, 7))
 	openers := []string{"Hi, I need to", "Could you please", "Hello there, can you", "I want to"}
 	verbs := []string{"check the weather in", "book a table in", "find a hotel in", "get the news for"}
 	cities := []string{"Lisbon", "Osaka", "Quito", "Tallinn", "Accra", "Perth"}
 	var recs []trajectory.Record
-	for i := range 300 {
+	for i := range n {
 		first := fmt.Sprintf("%s %s %s.", openers[rng.IntN(len(openers))], verbs[rng.IntN(len(verbs))], cities[rng.IntN(len(cities))])
 		recs = append(recs, trajectory.Record{ID: fmt.Sprintf("r%03d", i), Messages: []trajectory.Message{
 			msg("user", first),
@@ -129,64 +128,65 @@ func TestAccumulatorMatchesFromScratch(t *testing.T) {
 			msg("assistant", fmt.Sprintf("Done for %s as well.", cities[rng.IntN(len(cities))])),
 		}})
 	}
-	got := Compute(recs)
+	return recs
+}
 
-	topRecords := func(text func(trajectory.Record) string) (int64, string) {
-		count := map[string]int64{}
-		for _, r := range recs {
-			ws := words(text(r))
-			seen := map[string]bool{}
-			for i := 0; i+4 <= len(ws); i++ {
-				g := strings.Join(ws[i:i+4], " ")
-				if !seen[g] {
-					seen[g] = true
-					count[g]++
-				}
-			}
+// mostCommon is the key with the highest count, the smallest key on a tie.
+func mostCommon(count map[string]int64) (int64, string) {
+	var best string
+	for k, n := range count {
+		if n > count[best] || n == count[best] && k < best {
+			best = k
 		}
-		var best string
-		for g, n := range count {
-			if n > count[best] || n == count[best] && g < best {
-				best = g
-			}
-		}
-		return count[best], best
 	}
-	n, g := topRecords(func(r trajectory.Record) string { return r.Messages[0].Content })
-	if got.FirstMessageNgram.Num != n || got.FirstMessageNgram.Den != 300 || got.FirstMessageNgram.Example.Value != g {
-		t.Errorf("first-message 4-gram %+v %+v, want %d/300 %q", got.FirstMessageNgram, got.FirstMessageNgram.Example, n, g)
-	}
-	n, g = topRecords(func(r trajectory.Record) string { return r.Messages[3].Content })
-	if got.AnswerNgram.Num != n || got.AnswerNgram.Example.Value != g {
-		t.Errorf("answer 4-gram %+v %+v, want %d %q", got.AnswerNgram, got.AnswerNgram.Example, n, g)
-	}
-	openings := map[string]int64{}
-	all, distinct := int64(0), map[string]bool{}
+	return count[best], best
+}
+
+// topRecordFourgram counts, by plain string keys, the records whose text
+// holds each 4-gram, and returns the most common one.
+func topRecordFourgram(recs []trajectory.Record, text func(trajectory.Record) string) (int64, string) {
+	count := map[string]int64{}
 	for _, r := range recs {
-		openings[strings.Join(words(r.Messages[1].ReasoningContent)[:3], " ")]++
+		ws := words(text(r))
+		seen := map[string]bool{}
+		for i := 0; i+4 <= len(ws); i++ {
+			g := strings.Join(ws[i:i+4], " ")
+			if !seen[g] {
+				seen[g] = true
+				count[g]++
+			}
+		}
+	}
+	return mostCommon(count)
+}
+
+// userTrigrams counts the word trigrams of both user messages of each
+// record: all of them, and the distinct ones.
+func userTrigrams(recs []trajectory.Record) (all, distinct int64) {
+	seen := map[string]bool{}
+	for _, r := range recs {
 		for _, m := range []trajectory.Message{r.Messages[0], r.Messages[2]} {
 			ws := words(m.Content)
 			for i := 0; i+3 <= len(ws); i++ {
 				all++
-				distinct[strings.Join(ws[i:i+3], " ")] = true
+				seen[strings.Join(ws[i:i+3], " ")] = true
 			}
 		}
 	}
-	var best string
-	for o, c := range openings {
-		if c > openings[best] || c == openings[best] && o < best {
-			best = o
-		}
-	}
-	if got.ReasoningOpening.Num != openings[best] || got.ReasoningOpening.Den != 300 || got.ReasoningOpening.Example.Value != best {
-		t.Errorf("reasoning opening %+v %+v, want %d %q", got.ReasoningOpening, got.ReasoningOpening.Example, openings[best], best)
-	}
-	if got.UserTrigramDistinct.Num != int64(len(distinct)) || got.UserTrigramDistinct.Den != all {
-		t.Errorf("user trigrams %+v, want %d/%d", got.UserTrigramDistinct, len(distinct), all)
-	}
+	return all, int64(len(seen))
+}
 
-	// The shares do not depend on the order the records arrive in (the
-	// example of a kind of offence is its first value, which does).
+func checkShare(t *testing.T, name string, got Share, num, den int64, example string) {
+	t.Helper()
+	if got.Num != num || got.Den != den || got.Example == nil || got.Example.Value != example {
+		t.Errorf("%s %+v %+v, want %d/%d %q", name, got, got.Example, num, den, example)
+	}
+}
+
+// checkOrderIndependent: the shares do not depend on the order the records
+// arrive in (the example of a kind of offence is its first value, which does).
+func checkOrderIndependent(t *testing.T, recs []trajectory.Record) {
+	t.Helper()
 	rev := make([]trajectory.Record, len(recs))
 	for i, r := range recs {
 		rev[len(recs)-1-i] = r
@@ -201,6 +201,33 @@ func TestAccumulatorMatchesFromScratch(t *testing.T) {
 			t.Errorf("%s: %+v in one order, %+v in the other", m.Name, m.Share, b.Share)
 		}
 	}
+}
+
+// TestAccumulatorMatchesFromScratch builds a few hundred templated records
+// and compares the accumulator's repetition shares, which it keeps by hash,
+// with a plain count over the texts.
+func TestAccumulatorMatchesFromScratch(t *testing.T) {
+	recs := templatedRecords(300)
+	got := Compute(recs)
+
+	n, g := topRecordFourgram(recs, func(r trajectory.Record) string { return r.Messages[0].Content })
+	checkShare(t, "first-message 4-gram", got.FirstMessageNgram, n, 300, g)
+	n, g = topRecordFourgram(recs, func(r trajectory.Record) string { return r.Messages[3].Content })
+	checkShare(t, "answer 4-gram", got.AnswerNgram, n, got.AnswerNgram.Den, g)
+
+	openings := map[string]int64{}
+	for _, r := range recs {
+		openings[strings.Join(words(r.Messages[1].ReasoningContent)[:3], " ")]++
+	}
+	n, best := mostCommon(openings)
+	checkShare(t, "reasoning opening", got.ReasoningOpening, n, 300, best)
+
+	all, distinct := userTrigrams(recs)
+	if got.UserTrigramDistinct.Num != distinct || got.UserTrigramDistinct.Den != all {
+		t.Errorf("user trigrams %+v, want %d/%d", got.UserTrigramDistinct, distinct, all)
+	}
+
+	checkOrderIndependent(t, recs)
 }
 
 // TestSchemaLiteralsAreNotMeasured: a value the schema itself offers

@@ -139,39 +139,40 @@ func drive(t *testing.T, ctx context.Context, j *Job, queue []*evolvev1.Task, st
 	return out, queue
 }
 
-func TestReportMatchesHandComputedValues(t *testing.T) {
-	ctx := context.Background()
-	m := NewManager(NewMemory())
-	j, started, err := m.Start(ctx, testJob("j1", evolvev1.Strategy_STRATEGY_UNIFORM, 3), func(context.Context) (strategy.Pool, error) { return strategy.Pool{Targets: testClusters}, nil })
-	if err != nil || !started {
-		t.Fatal(started, err)
+// handResult is a passed rollout result of task in domain: the user's words,
+// then each call with its result, then an answer.
+func handResult(task *evolvev1.Task, domain, user string, calls ...*trajectoryv1.ToolCall) *agentv1.RolloutResult {
+	msgs := []*trajectoryv1.Message{msg("user", user)}
+	for _, c := range calls {
+		msgs = append(msgs, &trajectoryv1.Message{Role: "assistant", ToolCalls: []*trajectoryv1.ToolCall{c}}, &trajectoryv1.Message{Role: "tool", ToolCallId: c.GetId(), Content: `{"order":"A-100"}`})
 	}
-	tasks, err := j.Next(ctx, 5)
-	if err != nil || len(tasks) != 5 {
-		t.Fatal(len(tasks), err)
-	}
-	rec := func(task *evolvev1.Task, domain, user string, calls ...*trajectoryv1.ToolCall) *agentv1.RolloutResult {
-		msgs := []*trajectoryv1.Message{msg("user", user)}
-		for _, c := range calls {
-			msgs = append(msgs, &trajectoryv1.Message{Role: "assistant", ToolCalls: []*trajectoryv1.ToolCall{c}}, &trajectoryv1.Message{Role: "tool", ToolCallId: c.GetId(), Content: `{"order":"A-100"}`})
-		}
-		msgs = append(msgs, msg("assistant", "done"))
-		return &agentv1.RolloutResult{TaskId: task.GetId(), JobId: "j1", Passed: true, Record: &trajectoryv1.Record{Id: "r-" + task.GetId(), Domain: domain, Messages: msgs}}
-	}
+	msgs = append(msgs, msg("assistant", "done"))
+	return &agentv1.RolloutResult{TaskId: task.GetId(), JobId: "j1", Passed: true, Record: &trajectoryv1.Record{Id: "r-" + task.GetId(), Domain: domain, Messages: msgs}}
+}
+
+// handResults are five results whose metrics are computed by hand below.
+func handResults(tasks []*evolvev1.Task) []*agentv1.RolloutResult {
 	// r0: [u].[d].ans, CAC (1+0.25) + (1+0.25+1) = 3.5.
-	r0 := rec(tasks[0], "shop", "find my latest order and then track it", call("c1", "find", `{"user":"ann"}`), call("c2", "track", `{"order":"A-100"}`))
+	r0 := handResult(tasks[0], "shop", "find my latest order and then track it", call("c1", "find", `{"user":"ann"}`), call("c2", "track", `{"order":"A-100"}`))
 	// r1: [u].ans, CAC 1.5.
-	r1 := rec(tasks[1], "mail", "send a short note to bob about lunch", call("c1", "send", `{"to":"bob","text":"lunch"}`))
+	r1 := handResult(tasks[1], "mail", "send a short note to bob about lunch", call("c1", "send", `{"to":"bob","text":"lunch"}`))
 	// r2: unverified.
-	r2 := rec(tasks[2], "mail", "whatever", call("c1", "send", `{}`))
+	r2 := handResult(tasks[2], "mail", "whatever", call("c1", "send", `{}`))
 	r2.Passed = false
 	r2.Rejections = []*trajectoryv1.Rejection{{Reason: trajectoryv1.RejectReason_REJECT_REASON_SCHEMA}}
 	// r3: a near-duplicate of r0 (same tools, same words).
-	r3 := rec(tasks[3], "shop", "find my latest order and then track it", call("c1", "find", `{"user":"bob"}`), call("c2", "track", `{"order":"B-7"}`))
+	r3 := handResult(tasks[3], "shop", "find my latest order and then track it", call("c1", "find", `{"user":"bob"}`), call("c2", "track", `{"order":"B-7"}`))
 	// r4: [u].[u].ans in shop: CAC 1.25 + 1.25 = 2.5; the third accepted record ends the job.
-	r4 := rec(tasks[4], "shop", "list the stores near the station and the opening hours", call("c1", "stores", `{"near":"station"}`), call("c2", "hours", `{"day":"mon"}`))
+	r4 := handResult(tasks[4], "shop", "list the stores near the station and the opening hours", call("c1", "stores", `{"near":"station"}`), call("c2", "hours", `{"day":"mon"}`))
+	return []*agentv1.RolloutResult{r0, r1, r2, r3, r4}
+}
+
+// observeHandResults observes the hand-built results in order and checks
+// each decision: r3 is a duplicate of r0, r4 reaches the target.
+func observeHandResults(t *testing.T, ctx context.Context, j *Job, rs []*agentv1.RolloutResult) {
+	t.Helper()
 	want := []evolvev1.Decision{evolvev1.Decision_DECISION_ACCEPTED, evolvev1.Decision_DECISION_ACCEPTED, evolvev1.Decision_DECISION_REJECTED_UNVERIFIED, evolvev1.Decision_DECISION_REJECTED_DUPLICATE, evolvev1.Decision_DECISION_ACCEPTED}
-	for i, r := range []*agentv1.RolloutResult{r0, r1, r2, r3, r4} {
+	for i, r := range rs {
 		o, err := j.Observe(ctx, r)
 		if err != nil {
 			t.Fatal(err)
@@ -179,26 +180,34 @@ func TestReportMatchesHandComputedValues(t *testing.T) {
 		if o.Decision != want[i] {
 			t.Fatalf("result %d: %v, want %v", i, o.Decision, want[i])
 		}
-		if i == 3 && o.DuplicateOf != "r-"+tasks[0].GetId() {
+		if i == 3 && o.DuplicateOf != rs[0].GetRecord().GetId() {
 			t.Fatalf("duplicate of %q", o.DuplicateOf)
 		}
 		if i == 4 && o.StoppedNow != ReasonTarget {
 			t.Fatalf("third accepted record: stopped %q", o.StoppedNow)
 		}
 	}
-	if o, _ := j.Observe(ctx, r0); o.Decision != evolvev1.Decision_DECISION_ALREADY_OBSERVED || o.First != evolvev1.Decision_DECISION_ACCEPTED {
-		t.Fatalf("redelivered result: %v first %v", o.Decision, o.First)
-	}
-	rep := j.Report()
-	f := rep.GetFinal()
-	// Domains shop 2, mail 1; signatures [u].[d].ans, [u].ans, [u].[u].ans.
+}
+
+func nearlyEqual(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
+
+// checkHandFinal checks the final snapshot of the hand-built results:
+// domains shop 2, mail 1; signatures [u].[d].ans, [u].ans, [u].[u].ans.
+func checkHandFinal(t *testing.T, f *evolvev1.Snapshot) {
+	t.Helper()
 	hdom := -(2.0/3*math.Log2(2.0/3) + 1.0/3*math.Log2(1.0/3))
-	near := func(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
-	if f.GetAccepted() != 3 || f.GetRejected() != 2 || f.GetNearDuplicates() != 1 || !near(f.GetHDom(), hdom) ||
-		!near(f.GetHMode(), math.Log2(3)) || !near(f.GetCacMean(), (3.5+1.5+2.5)/3) || f.GetCacP50() != 2.5 || f.GetCacP90() != 3.5 {
+	if f.GetAccepted() != 3 || f.GetRejected() != 2 || f.GetNearDuplicates() != 1 || !nearlyEqual(f.GetHDom(), hdom) ||
+		!nearlyEqual(f.GetHMode(), math.Log2(3)) || !nearlyEqual(f.GetCacMean(), (3.5+1.5+2.5)/3) || f.GetCacP50() != 2.5 || f.GetCacP90() != 3.5 {
 		t.Fatalf("final snapshot %v", f)
 	}
-	if !near(rep.GetNearDuplicateRate(), 1.0/4) || !near(rep.GetRejectionRate(), 2.0/5) {
+}
+
+// checkHandReport checks the rates, counts and curve of the report of the
+// hand-built results.
+func checkHandReport(t *testing.T, rep *evolvev1.Report) {
+	t.Helper()
+	checkHandFinal(t, rep.GetFinal())
+	if !nearlyEqual(rep.GetNearDuplicateRate(), 1.0/4) || !nearlyEqual(rep.GetRejectionRate(), 2.0/5) {
 		t.Fatalf("near-duplicate rate %v (want 1/4 of verified), rejection rate %v (want 2/5)", rep.GetNearDuplicateRate(), rep.GetRejectionRate())
 	}
 	got := map[string]int64{}
@@ -217,6 +226,25 @@ func TestReportMatchesHandComputedValues(t *testing.T) {
 	if rep.GetUniformBaseline() != nil {
 		t.Fatal("uniform baseline set without the clustering's tools per domain")
 	}
+}
+
+func TestReportMatchesHandComputedValues(t *testing.T) {
+	ctx := context.Background()
+	m := NewManager(NewMemory())
+	j, started, err := m.Start(ctx, testJob("j1", evolvev1.Strategy_STRATEGY_UNIFORM, 3), func(context.Context) (strategy.Pool, error) { return strategy.Pool{Targets: testClusters}, nil })
+	if err != nil || !started {
+		t.Fatal(started, err)
+	}
+	tasks, err := j.Next(ctx, 5)
+	if err != nil || len(tasks) != 5 {
+		t.Fatal(len(tasks), err)
+	}
+	rs := handResults(tasks)
+	observeHandResults(t, ctx, j, rs)
+	if o, _ := j.Observe(ctx, rs[0]); o.Decision != evolvev1.Decision_DECISION_ALREADY_OBSERVED || o.First != evolvev1.Decision_DECISION_ACCEPTED {
+		t.Fatalf("redelivered result: %v first %v", o.Decision, o.First)
+	}
+	checkHandReport(t, j.Report())
 	// The job stopped: nothing more is issued, late results are dropped.
 	if more, _ := j.Next(ctx, 3); len(more) != 0 {
 		t.Fatalf("stopped job issued %d tasks", len(more))

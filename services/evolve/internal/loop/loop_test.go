@@ -105,24 +105,20 @@ func (c *collector) handle(_ context.Context, m *events.Message) error {
 	return nil
 }
 
-// TestJobFlowOverNATS runs the job flow on an embedded NATS server: a
-// JobCreated (delivered twice), a test worker answering every task (some
-// results twice), and an evolve restart half-way. The job must accept
-// exactly its target, publish each record once, report progress and end
-// SUCCEEDED.
-func TestJobFlowOverNATS(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
+// flowBus starts an embedded NATS server with the event streams and the
+// job store's bucket.
+func flowBus(ctx context.Context, t *testing.T) (*events.Bus, *jobstate.KV) {
+	t.Helper()
 	ns, err := natsserver.Start(natsserver.Config{StoreDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer ns.Shutdown()
+	t.Cleanup(ns.Shutdown)
 	nc, err := nats.Connect(ns.ClientURL())
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer nc.Close()
+	t.Cleanup(nc.Close)
 	bus, err := events.New(nc)
 	if err != nil {
 		t.Fatal(err)
@@ -134,6 +130,131 @@ func TestJobFlowOverNATS(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return bus, kv
+}
+
+// redeliveringWorker answers each task with result; every fourth result is
+// published a second time under another message id (a redelivered result).
+// The channel it returns is closed once it has answered half tasks.
+func redeliveringWorker(ctx context.Context, bus *events.Bus, cfg jetstream.ConsumerConfig, half int) <-chan struct{} {
+	var mu sync.Mutex
+	answered := 0
+	firstHalf := make(chan struct{})
+	go func() {
+		_ = bus.Consume(ctx, events.StreamTasks, cfg, func(ctx context.Context, m *events.Message) error {
+			var task eventsv1.RolloutTask
+			if err := m.Decode(&task); err != nil {
+				return events.Permanent(err)
+			}
+			if task.GetCorpusId() != "corpus-1" || task.GetTask().GetTarget() == nil {
+				return events.Permanent(fmt.Errorf("task without corpus or target: %v", &task))
+			}
+			res := result(task.GetTask())
+			if _, err := bus.Publish(ctx, events.RolloutSubject(res.GetJobId()), res.GetTaskId()+"/done", &eventsv1.RolloutDone{Result: res}); err != nil {
+				return err
+			}
+			mu.Lock()
+			answered++
+			n := answered
+			mu.Unlock()
+			if n%4 == 0 {
+				if _, err := bus.Publish(ctx, events.RolloutSubject(res.GetJobId()), res.GetTaskId()+"/again", &eventsv1.RolloutDone{Result: res}); err != nil {
+					return err
+				}
+			}
+			if n == half {
+				close(firstHalf)
+			}
+			return nil
+		}, events.ConsumeOptions{Concurrency: 2})
+	}()
+	return firstHalf
+}
+
+// checkEachRecordOnce waits out the stragglers (late results, duplicates):
+// they must change nothing, target records published once each.
+func checkEachRecordOnce(t *testing.T, col *collector, target int) {
+	t.Helper()
+	eventually.Holds(t, 500*time.Millisecond, 50*time.Millisecond, func() error {
+		col.mu.Lock()
+		defer col.mu.Unlock()
+		if len(col.accepted) != target {
+			return fmt.Errorf("%d records accepted, want exactly %d", len(col.accepted), target)
+		}
+		for id, n := range col.accepted {
+			if n != 1 {
+				return fmt.Errorf("record %s published %d times", id, n)
+			}
+		}
+		return nil
+	})
+}
+
+// checkRanOnceAndSucceeded: one RUNNING and one SUCCEEDED, for reaching the
+// target.
+func checkRanOnceAndSucceeded(t *testing.T, states []*eventsv1.JobStateChanged) {
+	t.Helper()
+	var running, succeeded int
+	for _, s := range states {
+		switch s.GetState() {
+		case jobv1.JobState_JOB_STATE_RUNNING:
+			running++
+		case jobv1.JobState_JOB_STATE_SUCCEEDED:
+			succeeded++
+			if s.GetReason() != jobstate.ReasonTarget {
+				t.Fatalf("succeeded with reason %q", s.GetReason())
+			}
+		}
+	}
+	if running != 1 || succeeded != 1 {
+		t.Fatalf("states %v: want one RUNNING and one SUCCEEDED", states)
+	}
+}
+
+// checkLastProgress: the furthest progress reached the target with every
+// metric measured.
+func checkLastProgress(t *testing.T, progress []*jobv1.Progress, target int64) {
+	t.Helper()
+	var last *jobv1.Progress
+	for _, p := range progress {
+		if last == nil || p.GetAccepted() > last.GetAccepted() {
+			last = p
+		}
+	}
+	if last == nil || last.GetAccepted() != target || last.GetTarget() != target || last.GetHDom() <= 0 || last.GetHMode() <= 0 || last.GetCacMean() <= 0 || last.GetNearDuplicateRate() <= 0 {
+		t.Fatalf("last progress %v", last)
+	}
+}
+
+// checkStoredStop: the job's state in KV agrees, and the stop is recorded
+// for the agent workers, which end the job's rollouts still in flight.
+func checkStoredStop(ctx context.Context, t *testing.T, bus *events.Bus, kv *jobstate.KV, id string, target int64) {
+	t.Helper()
+	j, err := jobstate.Load(ctx, kv, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := j.Snapshot(); s.GetAccepted() != target || j.Stopped() != jobstate.ReasonTarget {
+		t.Fatalf("stored job: %d accepted, stopped %q", s.GetAccepted(), j.Stopped())
+	}
+	stopped, err := bus.JetStream().KeyValue(ctx, events.StoppedBucket)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := stopped.Get(ctx, id); err != nil {
+		t.Fatalf("the stopped job is not recorded for the workers: %v", err)
+	}
+}
+
+// TestJobFlowOverNATS runs the job flow on an embedded NATS server: a
+// JobCreated (delivered twice), a test worker answering every task (some
+// results twice), and an evolve restart half-way. The job must accept
+// exactly its target, publish each record once, report progress and end
+// SUCCEEDED.
+func TestJobFlowOverNATS(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	bus, kv := flowBus(ctx, t)
 	fetch := func(context.Context, *jobv1.Job) (strategy.Pool, error) { return strategy.Pool{Targets: clusters}, nil }
 	// The test's own consumers exist before evolve starts: nats-server races
 	// (under -race) when a stream update and a consumer creation meet.
@@ -150,40 +271,7 @@ func TestJobFlowOverNATS(t *testing.T) {
 	go func() {
 		_ = bus.Consume(ctx, events.StreamFacts, collectorCfg, col.handle, events.ConsumeOptions{})
 	}()
-
-	// The worker: answers each task; every fourth result is published a
-	// second time under another message id (a redelivered result).
-	var workerMu sync.Mutex
-	answered := 0
-	firstHalf := make(chan struct{})
-	go func() {
-		_ = bus.Consume(ctx, events.StreamTasks, agentsCfg, func(ctx context.Context, m *events.Message) error {
-			var task eventsv1.RolloutTask
-			if err := m.Decode(&task); err != nil {
-				return events.Permanent(err)
-			}
-			if task.GetCorpusId() != "corpus-1" || task.GetTask().GetTarget() == nil {
-				return events.Permanent(fmt.Errorf("task without corpus or target: %v", &task))
-			}
-			res := result(task.GetTask())
-			if _, err := bus.Publish(ctx, events.RolloutSubject(res.GetJobId()), res.GetTaskId()+"/done", &eventsv1.RolloutDone{Result: res}); err != nil {
-				return err
-			}
-			workerMu.Lock()
-			answered++
-			n := answered
-			workerMu.Unlock()
-			if n%4 == 0 {
-				if _, err := bus.Publish(ctx, events.RolloutSubject(res.GetJobId()), res.GetTaskId()+"/again", &eventsv1.RolloutDone{Result: res}); err != nil {
-					return err
-				}
-			}
-			if n == 15 {
-				close(firstHalf)
-			}
-			return nil
-		}, events.ConsumeOptions{Concurrency: 2})
-	}()
+	firstHalf := redeliveringWorker(ctx, bus, agentsCfg, 15)
 
 	// evolve, first life.
 	evolveCtx, stopEvolve := context.WithCancel(ctx)
@@ -221,66 +309,14 @@ func TestJobFlowOverNATS(t *testing.T) {
 		col.mu.Lock()
 		t.Fatalf("no SUCCEEDED: %d accepted, %d progress", len(col.accepted), len(col.progress))
 	}
-	// Stragglers (late results, duplicates) may still arrive: they must
-	// change nothing.
-	eventually.Holds(t, 500*time.Millisecond, 50*time.Millisecond, func() error {
-		col.mu.Lock()
-		defer col.mu.Unlock()
-		if len(col.accepted) != target {
-			return fmt.Errorf("%d records accepted, want exactly %d", len(col.accepted), target)
-		}
-		for id, n := range col.accepted {
-			if n != 1 {
-				return fmt.Errorf("record %s published %d times", id, n)
-			}
-		}
-		return nil
-	})
+	checkEachRecordOnce(t, col, target)
 	col.mu.Lock()
 	defer col.mu.Unlock()
 	if col.rejected == 0 {
 		t.Fatal("no rejection published: the worker's failures and near-duplicates went unnoticed")
 	}
-	var running, succeeded int
-	for _, s := range col.states {
-		switch s.GetState() {
-		case jobv1.JobState_JOB_STATE_RUNNING:
-			running++
-		case jobv1.JobState_JOB_STATE_SUCCEEDED:
-			succeeded++
-			if s.GetReason() != jobstate.ReasonTarget {
-				t.Fatalf("succeeded with reason %q", s.GetReason())
-			}
-		}
-	}
-	if running != 1 || succeeded != 1 {
-		t.Fatalf("states %v: want one RUNNING and one SUCCEEDED", col.states)
-	}
-	var last *jobv1.Progress
-	for _, p := range col.progress {
-		if last == nil || p.GetAccepted() > last.GetAccepted() {
-			last = p
-		}
-	}
-	if last == nil || last.GetAccepted() != target || last.GetTarget() != target || last.GetHDom() <= 0 || last.GetHMode() <= 0 || last.GetCacMean() <= 0 || last.GetNearDuplicateRate() <= 0 {
-		t.Fatalf("last progress %v", last)
-	}
-	// The job's state in KV agrees.
-	j, err := jobstate.Load(ctx, kv, "flow1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if s := j.Snapshot(); s.GetAccepted() != target || j.Stopped() != jobstate.ReasonTarget {
-		t.Fatalf("stored job: %d accepted, stopped %q", s.GetAccepted(), j.Stopped())
-	}
-	// The stop is recorded for the agent workers, which end the job's
-	// rollouts still in flight.
-	stopped, err := bus.JetStream().KeyValue(ctx, events.StoppedBucket)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := stopped.Get(ctx, "flow1"); err != nil {
-		t.Fatalf("the stopped job is not recorded for the workers: %v", err)
-	}
+	checkRanOnceAndSucceeded(t, col.states)
+	checkLastProgress(t, col.progress, target)
+	checkStoredStop(ctx, t, bus, kv, "flow1", target)
 	checkRecordMetrics(t, reader, target, col.rejected)
 }
