@@ -407,63 +407,101 @@ var (
 // parsePlannerPrompt reads back the cluster and target the LLM planner's
 // prompt shows (services/blueprint/internal/llmplanner.userPrompt).
 func parsePlannerPrompt(prompt string) (*clusterv1.Cluster, *blueprintv1.Target, int64, error) {
-	c := &clusterv1.Cluster{}
-	t := &blueprintv1.Target{}
-	var seed int64
-	section := ""
-	var cur *toolv1.Tool
-	byName := map[string]*toolv1.Tool{}
+	r := promptReader{c: &clusterv1.Cluster{}, t: &blueprintv1.Target{}, byName: map[string]*toolv1.Tool{}}
 	for _, line := range strings.Split(prompt, "\n") {
-		switch {
-		case clusterLine.MatchString(line):
-			m := clusterLine.FindStringSubmatch(line)
-			c.Id, c.Domain = m[1], m[2]
-		case line == "Tools:":
-			section = "tools"
-		case strings.HasPrefix(line, "Dependency edges"):
-			section = "edges"
-		case strings.HasPrefix(line, "Target"):
-			section = "target"
-			t.BestEffort = strings.HasPrefix(line, "Target (best effort")
-		case section == "tools" && toolLine.MatchString(line):
-			m := toolLine.FindStringSubmatch(line)
-			cur = &toolv1.Tool{Id: m[1], Name: m[1], Description: m[2], Domain: c.Domain}
-			byName[m[1]] = cur
-			c.Tools = append(c.Tools, cur)
-		case section == "tools" && cur != nil && strings.HasPrefix(line, "  input: "):
-			cur.InputSchemaJson = strings.TrimPrefix(line, "  input: ")
-		case section == "tools" && cur != nil && strings.HasPrefix(line, "  output: {"):
-			cur.OutputSchemaJson = strings.TrimPrefix(line, "  output: ")
-		case section == "edges" && edgeLine.MatchString(line):
-			m := edgeLine.FindStringSubmatch(line)
-			to, param := splitToolParam(m[3], byName)
-			if to != "" {
-				c.Edges = append(c.Edges, &clusterv1.DependencyEdge{FromToolId: m[1], FromField: m[2], ToToolId: to, ToParam: param, Score: 1})
-			}
-		case section == "target" && strings.HasPrefix(line, "- realise "):
-			name := "REASONING_PRIMITIVE_" + strings.TrimPrefix(line, "- realise ")
-			v, ok := blueprintv1.ReasoningPrimitive_value[name]
-			if !ok {
-				return nil, nil, 0, fmt.Errorf("unknown primitive %q", name)
-			}
-			t.Primitives = append(t.Primitives, blueprintv1.ReasoningPrimitive(v))
-		case section == "target" && strings.HasPrefix(line, "- complexity "):
-			f := strings.Fields(line)
-			n, _ := strconv.Atoi(f[2])
-			t.Complexity = int32(n)
-		case section == "target" && strings.HasPrefix(line, "- at most "):
-			n, _ := strconv.Atoi(strings.Fields(line)[3])
-			t.MaxRequests = int32(n)
-		case section == "target" && strings.HasPrefix(line, "- domain: "):
-			t.Domain = strings.TrimPrefix(line, "- domain: ")
-		case section == "target" && strings.HasPrefix(line, "- variation seed: "):
-			seed, _ = strconv.ParseInt(strings.TrimPrefix(line, "- variation seed: "), 10, 64)
+		if err := r.line(line); err != nil {
+			return nil, nil, 0, err
 		}
 	}
-	if len(c.Tools) == 0 {
+	if len(r.c.Tools) == 0 {
 		return nil, nil, 0, fmt.Errorf("no tools in the prompt")
 	}
-	return c, t, seed, nil
+	return r.c, r.t, r.seed, nil
+}
+
+// promptReader holds what the planner's prompt has shown so far: the
+// headings switch sections, and each section's lines have a reader.
+type promptReader struct {
+	c       *clusterv1.Cluster
+	t       *blueprintv1.Target
+	seed    int64
+	section string
+	cur     *toolv1.Tool // the tool whose schemas follow
+	byName  map[string]*toolv1.Tool
+}
+
+func (r *promptReader) line(line string) error {
+	switch {
+	case clusterLine.MatchString(line):
+		m := clusterLine.FindStringSubmatch(line)
+		r.c.Id, r.c.Domain = m[1], m[2]
+	case line == "Tools:":
+		r.section = "tools"
+	case strings.HasPrefix(line, "Dependency edges"):
+		r.section = "edges"
+	case strings.HasPrefix(line, "Target"):
+		r.section = "target"
+		r.t.BestEffort = strings.HasPrefix(line, "Target (best effort")
+	case r.section == "tools":
+		r.toolLine(line)
+	case r.section == "edges":
+		r.edgeLine(line)
+	case r.section == "target":
+		return r.targetLine(line)
+	}
+	return nil
+}
+
+// toolLine reads a tool ("- name: description") or its schemas.
+func (r *promptReader) toolLine(line string) {
+	switch {
+	case toolLine.MatchString(line):
+		m := toolLine.FindStringSubmatch(line)
+		r.cur = &toolv1.Tool{Id: m[1], Name: m[1], Description: m[2], Domain: r.c.Domain}
+		r.byName[m[1]] = r.cur
+		r.c.Tools = append(r.c.Tools, r.cur)
+	case r.cur != nil && strings.HasPrefix(line, "  input: "):
+		r.cur.InputSchemaJson = strings.TrimPrefix(line, "  input: ")
+	case r.cur != nil && strings.HasPrefix(line, "  output: {"):
+		r.cur.OutputSchemaJson = strings.TrimPrefix(line, "  output: ")
+	}
+}
+
+// edgeLine reads a dependency edge ("- from field -> tool.param"); one into
+// a tool the prompt did not show is left out.
+func (r *promptReader) edgeLine(line string) {
+	if !edgeLine.MatchString(line) {
+		return
+	}
+	m := edgeLine.FindStringSubmatch(line)
+	if to, param := splitToolParam(m[3], r.byName); to != "" {
+		r.c.Edges = append(r.c.Edges, &clusterv1.DependencyEdge{FromToolId: m[1], FromField: m[2], ToToolId: to, ToParam: param, Score: 1})
+	}
+}
+
+// targetLine reads one line of the target: a primitive, the complexity, the
+// request bound, the domain or the variation seed.
+func (r *promptReader) targetLine(line string) error {
+	switch {
+	case strings.HasPrefix(line, "- realise "):
+		name := "REASONING_PRIMITIVE_" + strings.TrimPrefix(line, "- realise ")
+		v, ok := blueprintv1.ReasoningPrimitive_value[name]
+		if !ok {
+			return fmt.Errorf("unknown primitive %q", name)
+		}
+		r.t.Primitives = append(r.t.Primitives, blueprintv1.ReasoningPrimitive(v))
+	case strings.HasPrefix(line, "- complexity "):
+		n, _ := strconv.Atoi(strings.Fields(line)[2])
+		r.t.Complexity = int32(n)
+	case strings.HasPrefix(line, "- at most "):
+		n, _ := strconv.Atoi(strings.Fields(line)[3])
+		r.t.MaxRequests = int32(n)
+	case strings.HasPrefix(line, "- domain: "):
+		r.t.Domain = strings.TrimPrefix(line, "- domain: ")
+	case strings.HasPrefix(line, "- variation seed: "):
+		r.seed, _ = strconv.ParseInt(strings.TrimPrefix(line, "- variation seed: "), 10, 64)
+	}
+	return nil
 }
 
 // splitToolParam splits "tool.param" at the longest tool name the cluster has.

@@ -101,57 +101,99 @@ func (e Endpoint) WithDefaults() Endpoint {
 // with fields named as in llm.v1.Endpoint.
 func (e Endpoint) Problems() [][2]string {
 	var out [][2]string
+	for _, concern := range []func() [][2]string{
+		e.providerProblems, e.samplingProblems, e.callLimitProblems, e.compatProblems, e.retryAndPriceProblems,
+	} {
+		out = append(out, concern()...)
+	}
+	return out
+}
+
+// problem is one (field, reason) pair of Problems.
+func problem(field, reason string) [2]string { return [2]string{field, reason} }
+
+// providerProblems checks the provider and what it needs: an openai server
+// is reached at an http(s) URL, serves a named model, and takes one source
+// of API key.
+func (e Endpoint) providerProblems() [][2]string {
 	switch e.Provider {
 	case "", ProviderSim:
+		return nil
 	case ProviderOpenAI:
-		if u, err := url.Parse(e.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			out = append(out, [2]string{"base_url", fmt.Sprintf("want an http(s) URL such as http://127.0.0.1:8000/v1, got %q", e.BaseURL)})
-		}
-		if e.Model == "" {
-			out = append(out, [2]string{"model", "must be set for provider openai"})
-		}
-		if e.APIKeyEnv != "" && e.APIKeyFile != "" {
-			out = append(out, [2]string{"api_key_env", "set api_key_env or api_key_file, not both"})
-		}
 	default:
-		out = append(out, [2]string{"provider", fmt.Sprintf("want sim or openai, got %q", e.Provider)})
+		return [][2]string{problem("provider", fmt.Sprintf("want sim or openai, got %q", e.Provider))}
 	}
+	var out [][2]string
+	if u, err := url.Parse(e.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		out = append(out, problem("base_url", fmt.Sprintf("want an http(s) URL such as http://127.0.0.1:8000/v1, got %q", e.BaseURL)))
+	}
+	if e.Model == "" {
+		out = append(out, problem("model", "must be set for provider openai"))
+	}
+	if e.APIKeyEnv != "" && e.APIKeyFile != "" {
+		out = append(out, problem("api_key_env", "set api_key_env or api_key_file, not both"))
+	}
+	return out
+}
+
+// samplingProblems checks what is sent with every request to shape the reply.
+func (e Endpoint) samplingProblems() [][2]string {
+	var out [][2]string
 	if e.Temperature != nil && (*e.Temperature < 0 || *e.Temperature > 2) {
-		out = append(out, [2]string{"temperature", fmt.Sprintf("want 0..2, got %g", *e.Temperature)})
+		out = append(out, problem("temperature", fmt.Sprintf("want 0..2, got %g", *e.Temperature)))
 	}
 	if e.TopP != nil && (*e.TopP <= 0 || *e.TopP > 1) {
-		out = append(out, [2]string{"top_p", fmt.Sprintf("want (0, 1], got %g", *e.TopP)})
+		out = append(out, problem("top_p", fmt.Sprintf("want (0, 1], got %g", *e.TopP)))
 	}
 	if e.MaxTokens < 0 {
-		out = append(out, [2]string{"max_tokens", "must not be negative"})
+		out = append(out, problem("max_tokens", "must not be negative"))
 	}
+	return out
+}
+
+// callLimitProblems checks the bounds on calls in flight and on each attempt.
+func (e Endpoint) callLimitProblems() [][2]string {
+	var out [][2]string
 	if e.MaxConcurrency < 0 || e.MaxConcurrency > 4096 {
-		out = append(out, [2]string{"max_concurrency", fmt.Sprintf("want 0..4096, got %d", e.MaxConcurrency)})
+		out = append(out, problem("max_concurrency", fmt.Sprintf("want 0..4096, got %d", e.MaxConcurrency)))
 	}
 	if e.MinConcurrency < 0 || (e.MaxConcurrency > 0 && e.MinConcurrency > e.MaxConcurrency) {
-		out = append(out, [2]string{"min_concurrency", fmt.Sprintf("want 0..max_concurrency (%d), got %d", e.MaxConcurrency, e.MinConcurrency)})
+		out = append(out, problem("min_concurrency", fmt.Sprintf("want 0..max_concurrency (%d), got %d", e.MaxConcurrency, e.MinConcurrency)))
 	}
 	if e.Timeout < 0 {
-		out = append(out, [2]string{"timeout", "must not be negative"})
+		out = append(out, problem("timeout", "must not be negative"))
 	}
+	return out
+}
+
+// compatProblems checks what the model's chat template and server accept.
+func (e Endpoint) compatProblems() [][2]string {
+	var out [][2]string
 	switch e.Guidance {
 	case "", GuidanceSystem, GuidanceUser:
 	default:
-		out = append(out, [2]string{"guidance", fmt.Sprintf("want %s or %s, got %q", GuidanceSystem, GuidanceUser, e.Guidance)})
+		out = append(out, problem("guidance", fmt.Sprintf("want %s or %s, got %q", GuidanceSystem, GuidanceUser, e.Guidance)))
 	}
 	switch e.StructuredOutput {
 	case "", StructuredJSONSchema, StructuredJSONObject:
 	default:
-		out = append(out, [2]string{"structured_output", fmt.Sprintf("want %s or %s, got %q", StructuredJSONSchema, StructuredJSONObject, e.StructuredOutput)})
+		out = append(out, problem("structured_output", fmt.Sprintf("want %s or %s, got %q", StructuredJSONSchema, StructuredJSONObject, e.StructuredOutput)))
 	}
+	return out
+}
+
+// retryAndPriceProblems checks the retries of a cut-off or failed call and
+// what calls cost.
+func (e Endpoint) retryAndPriceProblems() [][2]string {
+	var out [][2]string
 	if e.LengthRetryMaxTokens < 0 {
-		out = append(out, [2]string{"length_retry_max_tokens", "must not be negative"})
+		out = append(out, problem("length_retry_max_tokens", "must not be negative"))
 	}
 	if e.Price.InputPerMillion < 0 || e.Price.OutputPerMillion < 0 {
-		out = append(out, [2]string{"price", "prices must not be negative"})
+		out = append(out, problem("price", "prices must not be negative"))
 	}
 	if e.MaxRetries < -1 || e.MaxRetries > 100 {
-		out = append(out, [2]string{"max_retries", fmt.Sprintf("want -1 (none) to 100, got %d", e.MaxRetries)})
+		out = append(out, problem("max_retries", fmt.Sprintf("want -1 (none) to 100, got %d", e.MaxRetries)))
 	}
 	return out
 }
