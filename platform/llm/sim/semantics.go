@@ -451,8 +451,36 @@ var (
 	stopNouns = map[string]bool{"to": true, "for": true, "that": true, "which": true, "from": true, "in": true, "on": true, "be": true, "is": true, "you": true, "we": true, "with": true, "and": true, "or": true, "of": true, "the": true, "a": true, "an": true, "this": true, "it": true, "will": true, "being": true, "should": true, "where": true}
 )
 
-// classify reads what a string or number field means.
+// classify reads what a string or number field means. The reading runs in
+// a fixed order and the first rule that names a meaning wins: the schema's
+// own format, a named format in the description's first sentence, numeric
+// meanings, then the name's words from the most telling (an id, the end of
+// a trip) to the least (the name of something, the noun the description
+// speaks of). The kind picks the generator, and the generators draw from
+// the plan's seeded source, so a change of order here changes every
+// dataset made from the same seed (docs/design.md, "Models").
 func classify(name string, s map[string]any, parent string, numeric bool, subj string) field {
+	f := newField(name, s, parent)
+	// A knowledge graph's fields mean what the graph means by them,
+	// whatever their names say elsewhere.
+	if k := graphKind(f, subj); k != "" {
+		f.kind = k
+		return f
+	}
+	f.settable = isSettable(f, subj)
+	c := clues{schema: s, subj: subj, numeric: numeric, head: firstSentence(f.text)}
+	for _, rule := range kindRules {
+		if k, ok := rule(&f, c); ok {
+			f.kind = k
+			return f
+		}
+	}
+	return f
+}
+
+// newField is what the name, description and title of a field say before
+// any rule reads them.
+func newField(name string, s map[string]any, parent string) field {
 	// "address1", "ImageURL48": the digits number fields, they add no
 	// meaning; "ipv4", "sha256" keep theirs.
 	f := field{name: name, norm: normalise(name), parent: parent}
@@ -464,210 +492,344 @@ func classify(name string, s map[string]any, parent string, numeric bool, subj s
 	f.raw = strings.TrimSpace(desc + " " + title)
 	f.text = strings.ToLower(f.raw)
 	f.noun = entityNoun(f.norm, f.text, parent)
-	if k := graphKind(f, subj); k != "" {
-		f.kind = k
-		return f
-	}
-	f.settable = strings.Contains(subj, "climate") || strings.Contains(subj, "thermostat") || strings.Contains(f.text, "to set") ||
+	return f
+}
+
+// isSettable reports whether the field is a value one sets (a thermostat's
+// target) rather than one observed: it decides the range of a temperature.
+func isSettable(f field, subj string) bool {
+	return strings.Contains(subj, "climate") || strings.Contains(subj, "thermostat") || strings.Contains(f.text, "to set") ||
 		hasAny(f.norm, "target", "desired", "set", "setpoint")
-	if fm, _ := s["format"].(string); fm != "" {
+}
+
+// firstSentence is the description's first sentence: it names the field's
+// own format, while later sentences often talk about other things ("...
+// sent by email").
+func firstSentence(text string) string {
+	if i := strings.Index(text, ". "); i > 0 && i < 200 {
+		return text[:i]
+	}
+	return text
+}
+
+// clues are what a kind rule reads beside the field itself.
+type clues struct {
+	schema  map[string]any
+	subj    string // the tool's name and description, lower case
+	head    string // the description's first sentence
+	numeric bool   // the schema types the field as a number
+}
+
+// kindRule names the field's meaning, or reports false to leave it to the
+// rules after it. A rule may refine the field's noun on the way.
+type kindRule func(f *field, c clues) (kind, bool)
+
+// kindRules are classify's rules in the order they are tried.
+var kindRules = []kindRule{
+	schemaKind,
+	describedFormatKind,
+	numberKind,
+	globKind,
+	identifierKind,
+	tripEndKind,
+	flagKind,
+	handleKind,
+	nameWordKind,
+	namedThingKind,
+	describedNounKind,
+	lateDescribedKind,
+}
+
+// schemaKind reads the schema's format, and the patterns that spell out a
+// UUID or an ARN.
+func schemaKind(_ *field, c clues) (kind, bool) {
+	if fm, _ := c.schema["format"].(string); fm != "" {
 		if k := formatKind(fm); k != "" {
-			f.kind = k
-			return f
+			return k, true
 		}
 	}
-	if p, _ := s["pattern"].(string); p != "" {
-		switch {
-		case strings.Contains(p, "{8}-") && strings.Contains(p, "{12}"):
-			f.kind = kUUID
-			return f
-		case strings.HasPrefix(p, "^arn:") || strings.HasPrefix(p, "arn:"):
-			f.kind = kARN
-			return f
-		}
+	p, _ := c.schema["pattern"].(string)
+	switch {
+	case p == "":
+		return "", false
+	case strings.Contains(p, "{8}-") && strings.Contains(p, "{12}"):
+		return kUUID, true
+	case strings.HasPrefix(p, "^arn:") || strings.HasPrefix(p, "arn:"):
+		return kARN, true
 	}
-	// The description's first sentence names the field's own format; later
-	// sentences often talk about other things ("... sent by email").
-	head := f.text
-	if i := strings.Index(head, ". "); i > 0 && i < 200 {
-		head = head[:i]
-	}
+	return "", false
+}
+
+// numberOnlyFormats are described formats that hold a number: a string
+// field whose name says no number is not one of them ("color": "the RGB
+// value" is a colour name).
+var numberOnlyFormats = map[kind]bool{kPercent: true, kRGB: true, kLatitude: true, kLongitude: true, kSampling: true, kEpoch: true, kEpochMilli: true}
+
+// describedFormatKind reads a named format the description's first
+// sentence states ("ISO 4217 currency code", "YYYY-MM-DD").
+func describedFormatKind(f *field, c clues) (kind, bool) {
 	for _, r := range descRules {
-		if r.match(head) {
-			if (r.k == kPercent || r.k == kRGB || r.k == kLatitude || r.k == kLongitude || r.k == kSampling || r.k == kEpoch || r.k == kEpochMilli) && !numeric && !isNumericName(f.norm) {
-				continue
-			}
-			f.kind = r.k
-			return f
+		if !r.match(c.head) {
+			continue
+		}
+		if numberOnlyFormats[r.k] && !c.numeric && !isNumericName(f.norm) {
+			continue
+		}
+		return r.k, true
+	}
+	return "", false
+}
+
+// numberKind reads the meaning of a number, or of a string whose name says
+// it holds one. A number no rule names stays a plain number (or a numeric
+// id); a string falls through to the rules for text.
+func numberKind(f *field, c clues) (kind, bool) {
+	if !c.numeric && !isNumericName(f.norm) {
+		return "", false
+	}
+	for _, r := range numberRules {
+		if hasAny(f.norm, r.tokens...) {
+			return refineNumber(r.k, f.text), true
 		}
 	}
-	if numeric || isNumericName(f.norm) {
-		for _, r := range numberRules {
-			if hasAny(f.norm, r.tokens...) {
-				f.kind = r.k
-				if f.kind == kTemp && strings.Contains(f.text, "sampl") {
-					f.kind = kSampling
-				}
-				if f.kind == kPercent && (strings.Contains(f.text, "between 0 and 1") || strings.Contains(f.text, "0 to 1") || strings.Contains(f.text, "fraction")) {
-					f.kind = kFraction
-				}
-				return f
-			}
-		}
-		if numeric {
-			if strings.HasSuffix(f.norm, "id") || f.norm == "id" || strings.HasSuffix(f.norm, "_ids") {
-				f.kind = kNumID
-			}
-			return f
-		}
+	if !c.numeric {
+		return "", false
 	}
-	// A file search's pattern is a glob ("*.csv"), not a search phrase.
-	if (hasAny(f.norm, "pattern", "patterns", "glob", "exclude_pattern", "exclude_patterns") || strings.Contains(f.text, "glob")) &&
-		!strings.Contains(f.text, "regex") && !strings.Contains(subj, "grep") && !strings.Contains(subj, "line") &&
-		(strings.Contains(subj, "file") || strings.Contains(subj, "director")) {
-		f.kind = kGlob
-		return f
+	if strings.HasSuffix(f.norm, "id") || f.norm == "id" || strings.HasSuffix(f.norm, "_ids") {
+		return kNumID, true
 	}
-	if strings.HasSuffix(f.norm, "_id") || strings.HasSuffix(f.norm, "_ids") || f.norm == "id" || f.norm == "ids" || hasAny(f.norm, "gid", "uid", "sgid", "pk") ||
-		hasAny(f.norm, "identifier", "key", "ref", "reference", "number", "no", "slug", "sku", "isbn") && !hasAny(f.norm, "api_key", "secret", "private", "access", "auth", "read_only_key", "secret_key", "apikey") {
-		f.kind = kID
-		switch {
-		case hasAny(f.norm, "phone"):
-			f.kind = kPhone
-		case hasAny(f.norm, "card_number", "card_no", "credit_card_number"):
-			f.kind = kCardNumber
-		}
-		return f
+	return kText, true
+}
+
+// refineNumber tells a model's sampling temperature from the weather's,
+// and a fraction from a percentage, by what the description says.
+func refineNumber(k kind, text string) kind {
+	switch {
+	case k == kTemp && strings.Contains(text, "sampl"):
+		return kSampling
+	case k == kPercent && (strings.Contains(text, "between 0 and 1") || strings.Contains(text, "0 to 1") || strings.Contains(text, "fraction")):
+		return kFraction
 	}
-	// Where the travel is from or to: an airport when the tool speaks of
-	// airports, else a city.
-	onDisk := strings.Contains(f.text+" "+subj, "file") || strings.Contains(f.text+" "+subj, "director") || strings.Contains(f.text+" "+subj, "folder")
-	if (hasAny(f.norm, "from", "to", "origin", "destination", "departure", "arrival", "source_city", "dest") || onDisk && hasAny(f.norm, "source", "src", "target")) &&
-		!hasAny(f.norm, "date", "time", "language", "lang", "currency", "unit", "id", "email", "address", "number", "phone") {
-		switch {
-		case strings.Contains(f.text, "airport") || strings.Contains(f.text, "iata") || strings.Contains(subj, "iata") || strings.Contains(subj, "airport"):
-			f.kind = kAirport
-		case onDisk && hasAny(f.norm, "source", "destination", "src", "dest", "target") && !strings.Contains(f.text, "name"):
-			f.kind = kPath // mv's source and destination are paths
-		case onDisk:
-			f.kind = kFolder // copying from or to a place on disk
-			if strings.Contains(f.text, "file") && hasAny(f.norm, "source", "from", "src") {
-				f.kind = kFileName
-			}
-		default:
-			f.kind = kCity
-		}
-		if strings.Contains(f.text, "recipient") || strings.Contains(f.text, "email") {
-			f.kind = kEmail
-		}
-		return f
+	return k
+}
+
+// globKind reads a file search's pattern: a glob ("*.csv"), not a search
+// phrase.
+func globKind(f *field, c clues) (kind, bool) {
+	globby := hasAny(f.norm, "pattern", "patterns", "glob", "exclude_pattern", "exclude_patterns") || strings.Contains(f.text, "glob")
+	if globby && !strings.Contains(f.text, "regex") && !strings.Contains(c.subj, "grep") && !strings.Contains(c.subj, "line") &&
+		(strings.Contains(c.subj, "file") || strings.Contains(c.subj, "director")) {
+		return kGlob, true
 	}
-	if f.norm == "order" && strings.Contains(f.text+" asc", "asc") && !strings.Contains(f.text, "buy") {
-		f.kind = kDirection // "order": asc or desc
-		return f
+	return "", false
+}
+
+// identifierKind reads an id, a key or a number that identifies something;
+// a phone or card "number" is the number itself.
+func identifierKind(f *field, _ clues) (kind, bool) {
+	if !namesIdentifier(f.norm) {
+		return "", false
 	}
-	if boolWords[f.norm] || strings.HasPrefix(f.norm, "is_") || strings.HasPrefix(f.norm, "has_") || strings.HasPrefix(f.norm, "enable") || strings.HasPrefix(f.norm, "include_") || strings.HasPrefix(f.norm, "show_") {
-		f.kind = kBoolString
-		return f
+	switch {
+	case hasAny(f.norm, "phone"):
+		return kPhone, true
+	case hasAny(f.norm, "card_number", "card_no", "credit_card_number"):
+		return kCardNumber, true
 	}
-	if f.norm == "token_type" {
-		f.kind = kTokenType // OAuth's token type: "Bearer"
-		return f
+	return kID, true
+}
+
+// namesIdentifier reports whether a normalised name is an identifier's
+// ("order_id", "sku", "reference"), not a secret's key.
+func namesIdentifier(n string) bool {
+	if strings.HasSuffix(n, "_id") || strings.HasSuffix(n, "_ids") || n == "id" || n == "ids" || hasAny(n, "gid", "uid", "sgid", "pk") {
+		return true
 	}
+	return hasAny(n, "identifier", "key", "ref", "reference", "number", "no", "slug", "sku", "isbn") &&
+		!hasAny(n, "api_key", "secret", "private", "access", "auth", "read_only_key", "secret_key", "apikey")
+}
+
+// tripEndKind reads where a trip or a copy is from or to: an airport when
+// the tool speaks of airports, a path or a folder on disk, else a city; a
+// message's "to" is its recipient's email.
+func tripEndKind(f *field, c clues) (kind, bool) {
+	around := f.text + " " + c.subj
+	onDisk := strings.Contains(around, "file") || strings.Contains(around, "director") || strings.Contains(around, "folder")
+	end := hasAny(f.norm, "from", "to", "origin", "destination", "departure", "arrival", "source_city", "dest") ||
+		onDisk && hasAny(f.norm, "source", "src", "target")
+	if !end || hasAny(f.norm, "date", "time", "language", "lang", "currency", "unit", "id", "email", "address", "number", "phone") {
+		return "", false
+	}
+	if strings.Contains(f.text, "recipient") || strings.Contains(f.text, "email") {
+		return kEmail, true
+	}
+	return tripEnd(f, c.subj, onDisk), true
+}
+
+// tripEnd is the kind of place a trip or a copy starts or ends at.
+func tripEnd(f *field, subj string, onDisk bool) kind {
+	switch {
+	case strings.Contains(f.text, "airport") || strings.Contains(f.text, "iata") || strings.Contains(subj, "iata") || strings.Contains(subj, "airport"):
+		return kAirport
+	case onDisk && hasAny(f.norm, "source", "destination", "src", "dest", "target") && !strings.Contains(f.text, "name"):
+		return kPath // mv's source and destination are paths
+	case onDisk && strings.Contains(f.text, "file") && hasAny(f.norm, "source", "from", "src"):
+		return kFileName
+	case onDisk:
+		return kFolder // copying from or to a place on disk
+	}
+	return kCity
+}
+
+// flagKind reads fields that take one of a few fixed words: a sort order
+// ("order": asc or desc), a flag passed as a string ("archived": "true"),
+// OAuth's token type ("Bearer").
+func flagKind(f *field, _ clues) (kind, bool) {
+	switch {
+	case f.norm == "order" && strings.Contains(f.text+" asc", "asc") && !strings.Contains(f.text, "buy"):
+		return kDirection, true
+	case boolWords[f.norm] || strings.HasPrefix(f.norm, "is_") || strings.HasPrefix(f.norm, "has_") || strings.HasPrefix(f.norm, "enable") ||
+		strings.HasPrefix(f.norm, "include_") || strings.HasPrefix(f.norm, "show_"):
+		return kBoolString, true
+	case f.norm == "token_type":
+		return kTokenType, true
+	}
+	return "", false
+}
+
+// handleWords are the last words of fields that refer to people on a
+// social or messaging service ("users", "sender").
+var handleWords = []string{"user", "users", "following", "follower", "followers", "receiver", "sender", "recipient", "member", "members"}
+
+// handleKind reads people a field refers to by their handle: who did
+// something ("created_by"), or a social field's people, only as the name's
+// last word ("user_type" is not one).
+func handleKind(f *field, _ clues) (kind, bool) {
 	if strings.HasSuffix(f.norm, "_by") || f.norm == "by" {
-		f.kind = kUsername
-		return f
+		return kUsername, true
 	}
-	// People a social or messaging field refers to, by their handle
-	// ("users", "sender"); only as the name's last word ("user_type" is not).
-	for _, t := range []string{"user", "users", "following", "follower", "followers", "receiver", "sender", "recipient", "member", "members"} {
+	for _, t := range handleWords {
 		if f.norm == t || strings.HasSuffix(f.norm, "_"+t) {
-			f.kind = kUsername
-			return f
+			return kUsername, true
 		}
 	}
-	nameField := strings.HasSuffix(f.norm, "_name") && !exactRule(f.norm)
+	return "", false
+}
+
+// isNameField reports whether a name is "<thing>_name" and no rule spells
+// it out ("first_name" has a rule, "project_name" has not).
+func isNameField(norm string) bool {
+	return strings.HasSuffix(norm, "_name") && !exactRule(norm)
+}
+
+// nameWordKind reads the words of the field's name against nameRules.
+func nameWordKind(f *field, _ clues) (kind, bool) {
+	if isNameField(f.norm) {
+		return "", false // the name of a thing: namedThingKind reads it
+	}
 	for _, r := range nameRules {
 		if r.k == kMessage && !slices.Contains(r.tokens, f.norm[strings.LastIndexByte(f.norm, '_')+1:]) {
 			continue // "body_part", "text_color": a message word that is not the thing named
 		}
-		if !nameField && hasAny(f.norm, r.tokens...) {
-			f.kind = r.k
-			switch {
-			case f.kind == kState && (strings.Contains(f.text, "status") || strings.Contains(f.text, "state of the")):
-				f.kind = kStatus
-			case f.kind == kRegion && !cloudRe.MatchString(f.text):
-				f.kind = kState
-			case f.kind == kDate && strings.Contains(f.text, "time") && !strings.Contains(f.text, "date"):
-				f.kind = kDateTime
-			}
-			return f
+		if hasAny(f.norm, r.tokens...) {
+			return refineNamed(r.k, f.text), true
 		}
 	}
-	if nameField || hasAny(f.norm, "name") {
-		if nameField {
-			f.noun = strings.TrimSuffix(f.norm, "_name")
-		}
-		switch {
-		case hasAny(f.noun, "first", "given"): // "user_first_name"
-			f.kind = kFirstName
-		case hasAny(f.noun, "last", "family"):
-			f.kind = kLastName
-		case personNouns[f.noun]:
-			f.kind = kPerson
-		case companyNouns[f.noun]:
-			f.kind = kCompany
-		case f.noun == "city" || f.noun == "town":
-			f.kind = kCity
-		case f.noun == "country":
-			f.kind = kCountryName
-		case f.noun == "file" || f.noun == "document" || f.noun == "attachment":
-			f.kind = kFileName
-		case f.noun == "folder" || f.noun == "directory":
-			f.kind = kFolder
-		case f.noun == "product" || f.noun == "item":
-			f.kind = kProduct
-		case f.noun == "repository" || f.noun == "repo":
-			f.kind = kRepo
-		case f.noun == "branch":
-			f.kind = kBranch
-		default:
-			f.kind = kThingName
-		}
-		return f
+	return "", false
+}
+
+// refineNamed corrects a name rule by the description: a "state" that is a
+// status, a "region" outside the cloud that is a state, a "date" that holds
+// a time.
+func refineNamed(k kind, text string) kind {
+	switch {
+	case k == kState && (strings.Contains(text, "status") || strings.Contains(text, "state of the")):
+		return kStatus
+	case k == kRegion && !cloudRe.MatchString(text):
+		return kState
+	case k == kDate && strings.Contains(text, "time") && !strings.Contains(text, "date"):
+		return kDateTime
 	}
-	// What the description says the field names: "the name of the file or
-	// directory to copy" is a file name whatever the field is called.
+	return k
+}
+
+// namedThingKind reads the name of something ("project_name", "name"): the
+// noun before "_name", or the entity the field belongs to, says what kind
+// of name it is.
+func namedThingKind(f *field, _ clues) (kind, bool) {
+	nameField := isNameField(f.norm)
+	if !nameField && !hasAny(f.norm, "name") {
+		return "", false
+	}
+	if nameField {
+		f.noun = strings.TrimSuffix(f.norm, "_name")
+	}
+	return nameKindOf(f.noun), true
+}
+
+// namedNouns are the things whose name has a generator of its own.
+var namedNouns = map[string]kind{
+	"city": kCity, "town": kCity,
+	"country": kCountryName,
+	"file":    kFileName, "document": kFileName, "attachment": kFileName,
+	"folder": kFolder, "directory": kFolder,
+	"product": kProduct, "item": kProduct,
+	"repository": kRepo, "repo": kRepo,
+	"branch": kBranch,
+}
+
+// nameKindOf is the kind of the name of a noun: a person's, a company's,
+// a city's, a file's, else a thing's.
+func nameKindOf(noun string) kind {
+	switch {
+	case hasAny(noun, "first", "given"): // "user_first_name"
+		return kFirstName
+	case hasAny(noun, "last", "family"):
+		return kLastName
+	case personNouns[noun]:
+		return kPerson
+	case companyNouns[noun]:
+		return kCompany
+	}
+	if k, ok := namedNouns[noun]; ok {
+		return k
+	}
+	return kThingName
+}
+
+// describedNounKind reads what the description says the field names: "the
+// name of the file or directory to copy" is a file name whatever the field
+// is called.
+func describedNounKind(f *field, _ clues) (kind, bool) {
 	switch {
 	case f.noun == "file" || f.noun == "document":
-		f.kind = kFileName
-		return f
+		return kFileName, true
 	case f.noun == "directory" || f.noun == "folder":
-		f.kind = kFolder
-		return f
+		return kFolder, true
 	case strings.Contains(f.text, "user name") || strings.Contains(f.text, "username"):
-		f.kind = kUsername
-		return f
+		return kUsername, true
 	case personNouns[f.noun] && strings.Contains(f.text, "name"):
-		f.kind = kPerson
-		return f
+		return kPerson, true
 	case f.noun == "city" || f.noun == "town":
-		f.kind = kCity
-		return f
+		return kCity, true
 	case companyNouns[f.noun] && strings.Contains(f.text, "name"):
-		f.kind = kCompany
-		return f
+		return kCompany, true
 	}
+	return "", false
+}
+
+// lateDescribedKind reads the formats weaker than the field's name (a URL
+// the description mentions), and an id the description speaks of.
+func lateDescribedKind(_ *field, c clues) (kind, bool) {
 	for _, r := range lateDescRules {
-		if r.match(head) {
-			f.kind = r.k
-			return f
+		if r.match(c.head) {
+			return r.k, true
 		}
 	}
-	if idWord.MatchString(head) && !strings.Contains(head, "name") {
-		f.kind = kID
+	if idWord.MatchString(c.head) && !strings.Contains(c.head, "name") {
+		return kID, true
 	}
-	return f
+	return "", false
 }
 
 var digitWord = regexp.MustCompile(`(?:^|_)(?:ipv[46]|md5|sha\d+|base64|utf8|s3|ec2|e164|oauth2|h26[45]|mp[34]|x509|iso\d+|v\d+)$`)
