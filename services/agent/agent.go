@@ -206,7 +206,7 @@ func (s *Service) Run(ctx context.Context, env app.Env) error {
 		workerErr <- nil
 	}
 	err = s.server.Serve(ctx, env, func(srv *grpcserver.Server) {
-		agentv1.RegisterAgentServiceServer(srv.GRPC(), server.New(r))
+		agentv1.RegisterAgentServiceServer(srv.GRPC(), server.New(r, env.Logger))
 	})
 	cancel()
 	if werr := <-workerErr; werr != nil {
@@ -283,7 +283,7 @@ func NewLocal(o LocalOptions) (srv agentv1.AgentServiceServer, closeFn func(), e
 	if err != nil {
 		return nil, nil, err
 	}
-	return server.New(r), closeFn, nil
+	return server.New(r, o.Logger), closeFn, nil
 }
 
 func (o LocalOptions) runner() (*runner.Runner, func(), error) {

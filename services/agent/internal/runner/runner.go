@@ -8,15 +8,14 @@ package runner
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"slices"
 	"time"
 
 	agentv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/agent/v1"
-	errorsv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/errors/v1"
 	"go.opentelemetry.io/otel/attribute"
-	"google.golang.org/grpc/codes"
 
 	"github.com/tdscaling/tdscaling/platform/apierr"
 	"github.com/tdscaling/tdscaling/platform/llm"
@@ -80,10 +79,15 @@ func New(cfg Config) *Runner {
 	return &Runner{cfg: cfg}
 }
 
-// Rollout runs one request. Errors are gRPC status errors: InvalidArgument
-// naming the field at fault, or the context's end. A rollout that fails on
-// its own terms (off plan, a model or sandbox failure, a failed check) is
-// a result with passed false and its rejections.
+// ErrStopped is wrapped, with the context's error, by the error of a
+// rollout whose context ended before it did.
+var ErrStopped = errors.New("rollout stopped")
+
+// Rollout runs one request. Errors are an *apierr.InvalidError naming the
+// fields at fault, or ErrStopped when the context ends first; the service's
+// gRPC edge maps them to statuses. A rollout that fails on its own terms
+// (off plan, a model or sandbox failure, a failed check) is a result with
+// passed false and its rejections.
 func (r *Runner) Rollout(ctx context.Context, req *agentv1.RolloutRequest) (*agentv1.RolloutResult, error) {
 	if err := r.check(req); err != nil {
 		return nil, err
@@ -104,9 +108,9 @@ func (r *Runner) Rollout(ctx context.Context, req *agentv1.RolloutRequest) (*age
 	})
 	if err != nil {
 		if ctx.Err() != nil {
-			return nil, apierr.New(codes.Canceled, errorsv1.ErrorReason_ERROR_REASON_UNSPECIFIED, "rollout stopped: %v", ctx.Err())
+			return nil, fmt.Errorf("%w: %w", ErrStopped, ctx.Err())
 		}
-		return nil, apierr.InvalidArgument(apierr.Violation{Field: "tools", Description: err.Error()})
+		return nil, apierr.Invalid(apierr.Violation{Field: "tools", Description: err.Error()})
 	}
 	out := &agentv1.RolloutResult{
 		TaskId: req.GetTaskId(), JobId: req.GetJobId(), Record: res.Record, Passed: res.Passed,
@@ -126,8 +130,7 @@ func (r *Runner) Rollout(ctx context.Context, req *agentv1.RolloutRequest) (*age
 func (r *Runner) check(req *agentv1.RolloutRequest) error {
 	v, err := apierr.Check(req)
 	if err != nil {
-		r.cfg.Logger.Error("request validation rules failed", "err", err)
-		return apierr.Internal()
+		return fmt.Errorf("request validation rules: %w", err)
 	}
 	add := func(field, format string, a ...any) {
 		v = append(v, apierr.Violation{Field: field, Description: fmt.Sprintf(format, a...)})
@@ -160,7 +163,7 @@ func (r *Runner) check(req *agentv1.RolloutRequest) error {
 		}
 	}
 	if len(v) > 0 {
-		return apierr.InvalidArgument(v...)
+		return apierr.Invalid(v...)
 	}
 	return nil
 }
@@ -177,7 +180,7 @@ func (r *Runner) roles(req *agentv1.RolloutRequest, spent *llm.Budget) (rollout.
 	client := func(role llm.Role) (llm.Completer, error) {
 		c, err := r.cfg.LLM(ep(role))
 		if err != nil {
-			return nil, apierr.InvalidArgument(apierr.Violation{Field: "roles." + string(role), Description: err.Error()})
+			return nil, apierr.Invalid(apierr.Violation{Field: "roles." + string(role), Description: err.Error()})
 		}
 		out.Models[string(role)] = ep(role).Model
 		return llm.Patient{C: c.WithRole(role).WithBudget(spent), Patience: r.cfg.ModelPatience}, nil

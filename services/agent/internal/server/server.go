@@ -4,6 +4,7 @@ package server
 
 import (
 	"context"
+	"log/slog"
 
 	agentv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/agent/v1"
 
@@ -13,11 +14,18 @@ import (
 // Server implements tdscaling.agent.v1.AgentService.
 type Server struct {
 	agentv1.UnimplementedAgentServiceServer
-	r *runner.Runner
+	r   *runner.Runner
+	log *slog.Logger
 }
 
-// New returns the handler.
-func New(r *runner.Runner) *Server { return &Server{r: r} }
+// New returns the handler; log receives the errors it does not map (nil:
+// slog.Default).
+func New(r *runner.Runner, log *slog.Logger) *Server {
+	if log == nil {
+		log = slog.Default()
+	}
+	return &Server{r: r, log: log}
+}
 
 // ChecksContractRules marks the service as checking the contract's rules
 // itself (grpcserver.RuleChecker): the runner checks them with its own, for
@@ -28,7 +36,7 @@ func (s *Server) ChecksContractRules() {}
 func (s *Server) Rollout(ctx context.Context, req *agentv1.RolloutRequest) (*agentv1.RolloutResponse, error) {
 	res, err := s.r.Rollout(ctx, req)
 	if err != nil {
-		return nil, err
+		return nil, s.status(ctx, err)
 	}
 	return &agentv1.RolloutResponse{Result: res}, nil
 }

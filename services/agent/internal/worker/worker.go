@@ -27,8 +27,6 @@ import (
 	toolv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/tool/v1"
 	trajectoryv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/trajectory/v1"
 	oteltrace "go.opentelemetry.io/otel/trace"
-	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/status"
 
 	"github.com/tdscaling/tdscaling/platform/apierr"
 	"github.com/tdscaling/tdscaling/platform/events"
@@ -297,7 +295,7 @@ func (w *worker) draftAndRoll(ctx context.Context, task *eventsv1.RolloutTask, b
 		Blueprint: bp, Tools: tools, Roles: task.GetRoles(), JobId: t.GetJobId(), TaskId: t.GetId(),
 		Seed: t.GetSeed(), MaxCorrections: w.cfg.MaxCorrections,
 	})
-	if status.Code(err) == codes.InvalidArgument {
+	if _, ok := apierr.AsInvalid(err); ok {
 		// The task itself is wrong (its roles' endpoints, its tools):
 		// retrying cannot help, and the job must still hear of the task.
 		return invalid(t.GetId(), t.GetJobId(), drafted, err), nil
@@ -319,13 +317,14 @@ func rejected(taskID, jobID string, used llm.Spend, reason trajectoryv1.RejectRe
 func invalid(taskID, jobID string, used llm.Spend, err error) *agentv1.RolloutResult {
 	reason := trajectoryv1.RejectReason_REJECT_REASON_BLUEPRINT_DRAFT
 	var fields []string
-	for _, v := range apierr.Violations(err) {
+	vs, _ := apierr.AsInvalid(err)
+	for _, v := range vs {
 		fields = append(fields, v.Field+": "+v.Description)
 		if strings.HasPrefix(v.Field, "roles.") {
 			reason = trajectoryv1.RejectReason_REJECT_REASON_LLM_ERROR
 		}
 	}
-	detail := status.Convert(err).Message()
+	detail := err.Error()
 	if len(fields) > 0 {
 		detail = "invalid rollout request: " + strings.Join(fields, "; ")
 	}
