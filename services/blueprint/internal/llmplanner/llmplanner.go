@@ -46,15 +46,7 @@ type FailedError struct {
 }
 
 func (e *FailedError) Error() string {
-	var parts []string
-	for i, v := range e.Violations {
-		if i == 5 {
-			parts = append(parts, fmt.Sprintf("and %d more", len(e.Violations)-5))
-			break
-		}
-		parts = append(parts, v.String())
-	}
-	return fmt.Sprintf("the model produced no valid plan in %d attempts; last problems: %s", e.Attempts, strings.Join(parts, "; "))
+	return fmt.Sprintf("the model produced no valid plan in %d attempts; last problems: %s", e.Attempts, validate.Summary(e.Violations))
 }
 
 // Result is a drafted plan and the attempts it took.

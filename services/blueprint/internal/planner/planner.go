@@ -49,15 +49,7 @@ type InvalidPlanError struct {
 }
 
 func (e *InvalidPlanError) Error() string {
-	var parts []string
-	for i, v := range e.Violations {
-		if i == 5 {
-			parts = append(parts, fmt.Sprintf("and %d more", len(e.Violations)-5))
-			break
-		}
-		parts = append(parts, v.String())
-	}
-	return "drafted plan is invalid: " + strings.Join(parts, "; ")
+	return "drafted plan is invalid: " + validate.Summary(e.Violations)
 }
 
 // Planner is the deterministic planner. The zero value is ready to use.

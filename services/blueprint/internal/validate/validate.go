@@ -27,6 +27,20 @@ type Violation struct {
 
 func (v Violation) String() string { return v.Field + ": " + v.Reason }
 
+// Summary lists the first five violations and counts the rest: short enough
+// for an error message, enough to see what went wrong.
+func Summary(vs []Violation) string {
+	var parts []string
+	for i, v := range vs {
+		if i == 5 {
+			parts = append(parts, fmt.Sprintf("and %d more", len(vs)-5))
+			break
+		}
+		parts = append(parts, v.String())
+	}
+	return strings.Join(parts, "; ")
+}
+
 // Proto converts to the contract's Violation.
 func (v Violation) Proto() *blueprintv1.Violation {
 	return &blueprintv1.Violation{CallId: v.CallID, Field: v.Field, Reason: v.Reason}
@@ -258,16 +272,26 @@ func typeName(s map[string]any) string {
 	return "untyped"
 }
 
-// value validates JSON text against a parameter's schema.
-func (c *checker) value(id, field string, t *catalog.Tool, ptr, text string) {
+// decodeFor decodes JSON text and finds the schema of the parameter at ptr,
+// recording a violation when either fails.
+func (c *checker) decodeFor(id, field string, t *catalog.Tool, ptr, text string) (any, *jsonschema.Schema, bool) {
 	v, err := jsonschema.Decode([]byte(text))
 	if err != nil {
 		c.add(id, field, "not JSON: %v", err)
-		return
+		return nil, nil, false
 	}
 	s, err := t.InputDoc.At(ptr)
 	if err != nil {
 		c.add(id, field, "parameter schema of %s: %v", t.Name, err)
+		return nil, nil, false
+	}
+	return v, s, true
+}
+
+// value validates JSON text against a parameter's schema.
+func (c *checker) value(id, field string, t *catalog.Tool, ptr, text string) {
+	v, s, ok := c.decodeFor(id, field, t, ptr, text)
+	if !ok {
 		return
 	}
 	for _, vi := range s.Validate(v) {
@@ -278,14 +302,8 @@ func (c *checker) value(id, field string, t *catalog.Tool, ptr, text string) {
 // rejected checks that a value written in a human form breaks the
 // parameter's schema: a form the backend accepts cannot fail on its format.
 func (c *checker) rejected(id, field string, t *catalog.Tool, ptr, text string) {
-	v, err := jsonschema.Decode([]byte(text))
-	if err != nil {
-		c.add(id, field, "not JSON: %v", err)
-		return
-	}
-	s, err := t.InputDoc.At(ptr)
-	if err != nil {
-		c.add(id, field, "parameter schema of %s: %v", t.Name, err)
+	v, s, ok := c.decodeFor(id, field, t, ptr, text)
+	if !ok {
 		return
 	}
 	if len(s.Validate(v)) == 0 {
