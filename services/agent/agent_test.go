@@ -30,11 +30,12 @@ func load(t *testing.T) (*blueprintv1.Blueprint, *clusterv1.Cluster) {
 	return agenttest.Blueprint(t, "mixed"), agenttest.Cluster(t)
 }
 
-// TestRecordJSONIsTheCanonicalRow checks the record's JSON Lines form
-// against docs/design.md#trajectory-record, key by key.
-func TestRecordJSONIsTheCanonicalRow(t *testing.T) {
+// rolloutRow runs a rollout of the mixed blueprint without its code step
+// (no sandbox here) and returns its record as the one-line JSON row.
+func rolloutRow(t *testing.T) map[string]any {
+	t.Helper()
 	bp, c := load(t)
-	bp.Calls = bp.Calls[:9] // leave out the code step: no sandbox here
+	bp.Calls = bp.Calls[:9]
 	svc, closeFn, err := agent.NewLocal(agent.LocalOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -59,6 +60,12 @@ func TestRecordJSONIsTheCanonicalRow(t *testing.T) {
 	if err := json.Unmarshal(line, &row); err != nil {
 		t.Fatal(err)
 	}
+	return row
+}
+
+// checkRowHead: every key of the row is there, with the request's ids.
+func checkRowHead(t *testing.T, row map[string]any) {
+	t.Helper()
 	for _, k := range []string{"id", "job_id", "cluster_id", "blueprint_id", "domain", "reasoning_mode", "cac", "tools", "messages", "verdict", "usage", "provenance"} {
 		if _, ok := row[k]; !ok {
 			t.Errorf("row lacks %q", k)
@@ -67,6 +74,11 @@ func TestRecordJSONIsTheCanonicalRow(t *testing.T) {
 	if row["job_id"] != "job7" || row["domain"] != "e_commerce" || row["cluster_id"] != "cl_shop" {
 		t.Errorf("row ids %v %v %v", row["job_id"], row["domain"], row["cluster_id"])
 	}
+}
+
+// checkRowTools: tools in the OpenAI form, parameters as a JSON object.
+func checkRowTools(t *testing.T, row map[string]any) {
+	t.Helper()
 	tool := row["tools"].([]any)[0].(map[string]any)
 	if tool["type"] != "function" {
 		t.Errorf("tool type %v", tool["type"])
@@ -74,6 +86,11 @@ func TestRecordJSONIsTheCanonicalRow(t *testing.T) {
 	if _, ok := tool["function"].(map[string]any)["parameters"].(map[string]any); !ok {
 		t.Error("tool parameters must be a JSON object")
 	}
+}
+
+// checkRowCalls: the messages hold tool calls, arguments as a JSON string.
+func checkRowCalls(t *testing.T, row map[string]any) {
+	t.Helper()
 	var sawCall bool
 	for _, m := range row["messages"].([]any) {
 		msg := m.(map[string]any)
@@ -88,6 +105,12 @@ func TestRecordJSONIsTheCanonicalRow(t *testing.T) {
 	if !sawCall {
 		t.Fatal("no tool call in the row")
 	}
+}
+
+// checkRowAccount: the verdict with each check, the usage and the
+// provenance of a passed sim rollout.
+func checkRowAccount(t *testing.T, row map[string]any) {
+	t.Helper()
 	v := row["verdict"].(map[string]any)
 	checks := v["checks"].(map[string]any)
 	if v["passed"] != true || checks["schema"] != true || checks["blueprint"] != true || checks["outcome"] != true {
@@ -103,6 +126,16 @@ func TestRecordJSONIsTheCanonicalRow(t *testing.T) {
 	if p["seed"] != float64(4) || p["version"] == "" || p["models"].(map[string]any)["assistant"] != "sim" {
 		t.Errorf("provenance %v", p)
 	}
+}
+
+// TestRecordJSONIsTheCanonicalRow checks the record's JSON Lines form
+// against docs/design.md#trajectory-record, key by key.
+func TestRecordJSONIsTheCanonicalRow(t *testing.T) {
+	row := rolloutRow(t)
+	checkRowHead(t, row)
+	checkRowTools(t, row)
+	checkRowCalls(t, row)
+	checkRowAccount(t, row)
 }
 
 func asSlice(v any) []any {

@@ -90,6 +90,41 @@ func roll(t *testing.T, name string, code world.CodeRunner) *rollout.Result {
 	return res
 }
 
+// toolOutput is the content of the last result of the tool named name.
+func toolOutput(rec *trajectoryv1.Record, name string) string {
+	var out string
+	for _, m := range rec.GetMessages() {
+		if m.GetRole() == "tool" && m.GetName() == name {
+			out = m.GetContent()
+		}
+	}
+	return out
+}
+
+// checkRanOverRatings: the program really ran over the earlier result and
+// printed the rating statistics.
+func checkRanOverRatings(t *testing.T, tool, out, count string) {
+	t.Helper()
+	if !strings.Contains(out, `"status":"ok"`) || !strings.Contains(out, `c1.rating`) || !strings.Contains(out, count) {
+		t.Fatalf("%s tool result %s", tool, out)
+	}
+}
+
+// checkFailedRunRejected: had the query failed, the rollout would be
+// rejected: a code step is done only once a run of its program succeeds.
+func checkFailedRunRejected(t *testing.T, trace verify.Input) {
+	t.Helper()
+	trace.Messages = slices.Clone(trace.Messages)
+	for i, m := range trace.Messages {
+		if m.Role == "tool" && m.Name == "sql" {
+			trace.Messages[i].Content = `{"status":"nonzero_exit","exit_code":1,"stdout":"","stderr":"Parse error near line 2","error":"program ended with nonzero_exit: Parse error near line 2"}`
+		}
+	}
+	if v := verify.Run(trace); v.Checks[verify.Blueprint] || !strings.Contains(fmt.Sprint(v.Rejections), "no later run succeeded") {
+		t.Fatalf("a failed code step passed verification: %v", v.Rejections)
+	}
+}
+
 func TestCodeToolRunsInTheSandbox(t *testing.T) {
 	client, kill := startSandbox(t)
 	r := codetool.Runner{C: client}
@@ -101,43 +136,15 @@ func TestCodeToolRunsInTheSandbox(t *testing.T) {
 	if sig := res.Record.GetReasoningMode(); sig != "[u].[x].ans" {
 		t.Fatalf("signature %q", sig)
 	}
-	var out string
-	for _, m := range res.Record.GetMessages() {
-		if m.GetRole() == "tool" && m.GetName() == "python" {
-			out = m.GetContent()
-		}
-	}
-	// The program really ran over the earlier result: it printed the rating statistics.
-	if !strings.Contains(out, `"status":"ok"`) || !strings.Contains(out, `c1.rating`) || !strings.Contains(out, `\"count\"`) {
-		t.Fatalf("code tool result %s", out)
-	}
+	checkRanOverRatings(t, "code", toolOutput(res.Record, "python"), `\"count\"`)
 	// A SQL step: the earlier result's list became a table and one query
 	// selected the statistics, run by sqlite3 in the sandbox.
 	sql := roll(t, "sql", r)
 	if !sql.Passed || sql.Record.GetReasoningMode() != "[u].[x].ans" {
 		t.Fatalf("sql: passed=%v %q %v", sql.Passed, sql.Record.GetReasoningMode(), sql.Rejections)
 	}
-	out = ""
-	for _, m := range sql.Record.GetMessages() {
-		if m.GetRole() == "tool" && m.GetName() == "sql" {
-			out = m.GetContent()
-		}
-	}
-	if !strings.Contains(out, `"status":"ok"`) || !strings.Contains(out, `c1.rating`) || !strings.Contains(out, `\"count\":`) {
-		t.Fatalf("sql tool result %s", out)
-	}
-	// Had the query failed, the rollout would be rejected: a code step is
-	// done only once a run of its program succeeds.
-	in := sql.Trace
-	in.Messages = slices.Clone(in.Messages)
-	for i, m := range in.Messages {
-		if m.Role == "tool" && m.Name == "sql" {
-			in.Messages[i].Content = `{"status":"nonzero_exit","exit_code":1,"stdout":"","stderr":"Parse error near line 2","error":"program ended with nonzero_exit: Parse error near line 2"}`
-		}
-	}
-	if v := verify.Run(in); v.Checks[verify.Blueprint] || !strings.Contains(fmt.Sprint(v.Rejections), "no later run succeeded") {
-		t.Fatalf("a failed code step passed verification: %v", v.Rejections)
-	}
+	checkRanOverRatings(t, "sql", toolOutput(sql.Record, "sql"), `\"count\":`)
+	checkFailedRunRejected(t, sql.Trace)
 	mixed := roll(t, "mixed", r)
 	if !mixed.Passed || !strings.HasSuffix(mixed.Record.GetReasoningMode(), ".[ddd].[x].ans") {
 		t.Fatalf("mixed: passed=%v %q %v", mixed.Passed, mixed.Record.GetReasoningMode(), mixed.Rejections)

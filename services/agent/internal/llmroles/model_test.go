@@ -88,24 +88,28 @@ func (p *shopPlayer) assistant(req llm.ChatRequest) llmtest.Reply {
 	p.turns++
 	n := p.turns
 	p.mu.Unlock()
-	note := privateNote(req)
+	r := p.act(req, privateNote(req))
+	if p.citeNote && len(r.ToolCalls) > 0 {
+		r.Content = "My private note says to call " + r.ToolCalls[0].Function.Name + " next, so here goes."
+	}
+	if p.reasoning != nil && req.Seed != nil {
+		r.Reasoning = p.reasoning(*req.Seed)
+	}
+	if p.truncate != nil && p.truncate(n, req) {
+		r = llmtest.Reply{Content: "Let me look that up in the cat", FinishReason: "length"}
+	}
+	return r
+}
+
+// act is the assistant's reply to its note, before the knobs that dress a
+// reply (cited note, reasoning, truncation).
+func (p *shopPlayer) act(req llm.ChatRequest, note string) llmtest.Reply {
 	var r llmtest.Reply
 	switch {
 	case note == "":
 		r = llmtest.Text("I am not sure what to do.")
 	case strings.Contains(note, "ask for it now"):
-		what := "that detail"
-		if m := needWhat.FindStringSubmatch(note); m != nil {
-			what = m[1]
-		}
-		q := fmt.Sprintf("Could you tell me %s?", strings.ToLower(what))
-		if p.selfAnswer {
-			q = fmt.Sprintf("Could you tell me %s? I will go with \"invoice launch\".", strings.ToLower(what))
-		}
-		p.mu.Lock()
-		p.questions = append(p.questions, q)
-		p.mu.Unlock()
-		r = llmtest.Text(q)
+		r = llmtest.Text(p.ask(note))
 	case strings.Contains(note, "answer the user now") && p.extraWrites > 0:
 		p.extraWrites--
 		r.ToolCalls = []llm.ToolCall{{ID: "call_1", Type: "function", Function: llm.FunctionCall{Name: "add_to_cart", Arguments: `{"product_id":"prod_20533","quantity":1}`}}}
@@ -118,38 +122,57 @@ func (p *shopPlayer) assistant(req llm.ChatRequest) llmtest.Reply {
 		p.looked = true
 		r.ToolCalls = []llm.ToolCall{{ID: "call_1", Type: "function", Function: llm.FunctionCall{Name: "list_reviews", Arguments: `{"product_id":"prod_20533"}`}}}
 	default:
-		m := callNames.FindStringSubmatch(note)
-		if m == nil {
-			r = llmtest.Text("I am not sure what to do.")
-			break
+		calls, ok := p.call(req, note)
+		if !ok {
+			return llmtest.Text("I am not sure what to do.")
 		}
-		tools := strings.Split(m[1], " and ")
-		if p.serial {
-			tools = tools[:1]
-		}
-		if m := eachOf.FindStringSubmatch(note); m != nil && !p.serial {
-			n, _ := strconv.Atoi(m[1])
-			for len(tools) < n {
-				tools = append(tools, tools[0])
-			}
-		}
-		seen := append([]llm.Message(nil), req.Messages...)
-		for i, tool := range tools {
-			c := llm.ToolCall{ID: fmt.Sprintf("call_%d", i+1), Type: "function", Function: llm.FunctionCall{Name: tool, Arguments: shopArgs(tool, seen)}}
-			r.ToolCalls = append(r.ToolCalls, c)
-			seen = append(seen, llm.Message{Role: "assistant", ToolCalls: []llm.ToolCall{c}})
-		}
-	}
-	if p.citeNote && len(r.ToolCalls) > 0 {
-		r.Content = "My private note says to call " + r.ToolCalls[0].Function.Name + " next, so here goes."
-	}
-	if p.reasoning != nil && req.Seed != nil {
-		r.Reasoning = p.reasoning(*req.Seed)
-	}
-	if p.truncate != nil && p.truncate(n, req) {
-		r = llmtest.Reply{Content: "Let me look that up in the cat", FinishReason: "length"}
+		r.ToolCalls = calls
 	}
 	return r
+}
+
+// ask is the question for the detail the note says is missing, recorded.
+func (p *shopPlayer) ask(note string) string {
+	what := "that detail"
+	if m := needWhat.FindStringSubmatch(note); m != nil {
+		what = m[1]
+	}
+	q := fmt.Sprintf("Could you tell me %s?", strings.ToLower(what))
+	if p.selfAnswer {
+		q = fmt.Sprintf("Could you tell me %s? I will go with \"invoice launch\".", strings.ToLower(what))
+	}
+	p.mu.Lock()
+	p.questions = append(p.questions, q)
+	p.mu.Unlock()
+	return q
+}
+
+// call makes the calls the note names (one unless serial is off, once per
+// element when told to iterate), their arguments from the conversation;
+// false when the note names none.
+func (p *shopPlayer) call(req llm.ChatRequest, note string) ([]llm.ToolCall, bool) {
+	m := callNames.FindStringSubmatch(note)
+	if m == nil {
+		return nil, false
+	}
+	tools := strings.Split(m[1], " and ")
+	if p.serial {
+		tools = tools[:1]
+	}
+	if m := eachOf.FindStringSubmatch(note); m != nil && !p.serial {
+		n, _ := strconv.Atoi(m[1])
+		for len(tools) < n {
+			tools = append(tools, tools[0])
+		}
+	}
+	var calls []llm.ToolCall
+	seen := append([]llm.Message(nil), req.Messages...)
+	for i, tool := range tools {
+		c := llm.ToolCall{ID: fmt.Sprintf("call_%d", i+1), Type: "function", Function: llm.FunctionCall{Name: tool, Arguments: shopArgs(tool, seen)}}
+		calls = append(calls, c)
+		seen = append(seen, llm.Message{Role: "assistant", ToolCalls: []llm.ToolCall{c}})
+	}
+	return calls, true
 }
 
 // shopArgs takes a call's arguments from the conversation: the user's

@@ -45,70 +45,88 @@ func userMessages(rec *trajectoryv1.Record) []string {
 	return out
 }
 
+// runPassed rolls out blueprint name with the sim roles and checks it
+// passed with the reasoning-mode signature mode.
+func runPassed(t *testing.T, name, mode string, edit func(*rollout.Request)) *rollout.Result {
+	t.Helper()
+	res := run(t, name, simRoles(), edit)
+	if !res.Passed || res.Record.GetReasoningMode() != mode {
+		t.Fatalf("passed=%v %q %v", res.Passed, res.Record.GetReasoningMode(), res.Rejections)
+	}
+	return res
+}
+
+// failNotFound: the user's mistyped id, then the user's correction.
+func failNotFound(t *testing.T) {
+	res := runPassed(t, "error-notfound", "[u!].ask.u.[u].ans", nil)
+	args, results := calls(res.Record)
+	u := userMessages(res.Record)
+	bp := agenttest.Blueprint(t, "error-notfound")
+	bad := plan.Text(mustDecode(t, bp.GetCalls()[0].GetExpect().GetBadValueJson()))
+	if !strings.Contains(u[0], bad) || !strings.Contains(args[0], bad) || !strings.Contains(results[0], bad) || !strings.Contains(results[0], "not found") {
+		t.Fatalf("the user says %q, the call sends %s and gets %s", u[0], args[0], results[0])
+	}
+	right := plan.Text(mustDecode(t, bp.GetCalls()[1].GetArguments()[findParam(bp.GetCalls()[1], "product_id")].GetUser().GetValueJson()))
+	if strings.Contains(u[0], right) || !strings.Contains(u[1], right) || !strings.Contains(args[1], right) || trajectory.IsError(results[1]) {
+		t.Fatalf("the correction %s must come from the user's second message %q and succeed: %s -> %s", right, u, args[1], results[1])
+	}
+}
+
+// failBadFormat: passed as written, then converted. The retry's carrier is
+// dependent: "ups" is in the error's list of accepted values
+// (docs/metrics.md).
+func failBadFormat(t *testing.T) {
+	res := runPassed(t, "error-format", "[u!].[d].ans", nil)
+	args, results := calls(res.Record)
+	u := userMessages(res.Record)
+	if !strings.Contains(u[0], "UPS") || !strings.Contains(args[0], `"UPS"`) || !strings.Contains(results[0], "carrier") || !strings.Contains(results[0], "expected") {
+		t.Fatalf("the user says %q, the call sends %s and gets %s", u[0], args[0], results[0])
+	}
+	if !strings.Contains(args[1], `"carrier":"ups"`) || trajectory.IsError(results[1]) {
+		t.Fatalf("the retry must pass the converted carrier and succeed: %s -> %s", args[1], results[1])
+	}
+}
+
+// failTransient: the identical call again succeeds.
+func failTransient(t *testing.T) {
+	res := runPassed(t, "error-transient", "[u!].[u].ans", nil)
+	args, results := calls(res.Record)
+	if args[0] != args[1] || !trajectory.IsError(results[0]) || trajectory.IsError(results[1]) {
+		t.Fatalf("want the same request failing then succeeding: %v %v", args, results)
+	}
+}
+
+// failState: explained with an alternative, not retried.
+func failState(t *testing.T) {
+	res := runPassed(t, "error-notfound", "[u!].ans", func(r *rollout.Request) {
+		c1 := r.Blueprint.GetCalls()[0]
+		c1.Expect = &blueprintv1.ExpectedResult{Fails: true, Cause: blueprintv1.FailureCause_FAILURE_CAUSE_STATE, Param: "product_id",
+			BadValueJson: c1.GetExpect().GetBadValueJson(), ErrorMessage: "cannot add product " + plan.Text(mustDecode(t, c1.GetExpect().GetBadValueJson())) + ": it is out of stock",
+			Alternative: "add it to your wish list instead"}
+		r.Blueprint.Calls = r.Blueprint.Calls[:1]
+	})
+	msgs := res.Record.GetMessages()
+	answer := msgs[len(msgs)-1].GetContent()
+	if !strings.Contains(answer, "out of stock") || !strings.Contains(answer, "wish list") {
+		t.Fatalf("the answer must say what failed and offer the alternative: %q", answer)
+	}
+}
+
 // TestPlannedFailuresFollowFromTheCall rolls out a failure of each cause
 // with the sim roles: the failing call carries the user's value, the error
 // names what was sent, and the retry carries what the cause calls for.
 func TestPlannedFailuresFollowFromTheCall(t *testing.T) {
-	t.Run("not found: the user's mistyped id, then the user's correction", func(t *testing.T) {
-		res := run(t, "error-notfound", simRoles(), nil)
-		if !res.Passed || res.Record.GetReasoningMode() != "[u!].ask.u.[u].ans" {
-			t.Fatalf("passed=%v %q %v", res.Passed, res.Record.GetReasoningMode(), res.Rejections)
-		}
-		args, results := calls(res.Record)
-		u := userMessages(res.Record)
-		bp := agenttest.Blueprint(t, "error-notfound")
-		bad := plan.Text(mustDecode(t, bp.GetCalls()[0].GetExpect().GetBadValueJson()))
-		if !strings.Contains(u[0], bad) || !strings.Contains(args[0], bad) || !strings.Contains(results[0], bad) || !strings.Contains(results[0], "not found") {
-			t.Fatalf("the user says %q, the call sends %s and gets %s", u[0], args[0], results[0])
-		}
-		right := plan.Text(mustDecode(t, bp.GetCalls()[1].GetArguments()[findParam(bp.GetCalls()[1], "product_id")].GetUser().GetValueJson()))
-		if strings.Contains(u[0], right) || !strings.Contains(u[1], right) || !strings.Contains(args[1], right) || trajectory.IsError(results[1]) {
-			t.Fatalf("the correction %s must come from the user's second message %q and succeed: %s -> %s", right, u, args[1], results[1])
-		}
-	})
-	t.Run("bad format: passed as written, then converted", func(t *testing.T) {
-		res := run(t, "error-format", simRoles(), nil)
-		// The retry's carrier is dependent: "ups" is in the error's list of
-		// accepted values (docs/metrics.md).
-		if !res.Passed || res.Record.GetReasoningMode() != "[u!].[d].ans" {
-			t.Fatalf("passed=%v %q %v", res.Passed, res.Record.GetReasoningMode(), res.Rejections)
-		}
-		args, results := calls(res.Record)
-		u := userMessages(res.Record)
-		if !strings.Contains(u[0], "UPS") || !strings.Contains(args[0], `"UPS"`) || !strings.Contains(results[0], "carrier") || !strings.Contains(results[0], "expected") {
-			t.Fatalf("the user says %q, the call sends %s and gets %s", u[0], args[0], results[0])
-		}
-		if !strings.Contains(args[1], `"carrier":"ups"`) || trajectory.IsError(results[1]) {
-			t.Fatalf("the retry must pass the converted carrier and succeed: %s -> %s", args[1], results[1])
-		}
-	})
-	t.Run("transient: the identical call again succeeds", func(t *testing.T) {
-		res := run(t, "error-transient", simRoles(), nil)
-		if !res.Passed || res.Record.GetReasoningMode() != "[u!].[u].ans" {
-			t.Fatalf("passed=%v %q %v", res.Passed, res.Record.GetReasoningMode(), res.Rejections)
-		}
-		args, results := calls(res.Record)
-		if args[0] != args[1] || !trajectory.IsError(results[0]) || trajectory.IsError(results[1]) {
-			t.Fatalf("want the same request failing then succeeding: %v %v", args, results)
-		}
-	})
-	t.Run("state: explained with an alternative, not retried", func(t *testing.T) {
-		res := run(t, "error-notfound", simRoles(), func(r *rollout.Request) {
-			c1 := r.Blueprint.GetCalls()[0]
-			c1.Expect = &blueprintv1.ExpectedResult{Fails: true, Cause: blueprintv1.FailureCause_FAILURE_CAUSE_STATE, Param: "product_id",
-				BadValueJson: c1.GetExpect().GetBadValueJson(), ErrorMessage: "cannot add product " + plan.Text(mustDecode(t, c1.GetExpect().GetBadValueJson())) + ": it is out of stock",
-				Alternative: "add it to your wish list instead"}
-			r.Blueprint.Calls = r.Blueprint.Calls[:1]
-		})
-		if !res.Passed || res.Record.GetReasoningMode() != "[u!].ans" {
-			t.Fatalf("passed=%v %q %v", res.Passed, res.Record.GetReasoningMode(), res.Rejections)
-		}
-		msgs := res.Record.GetMessages()
-		answer := msgs[len(msgs)-1].GetContent()
-		if !strings.Contains(answer, "out of stock") || !strings.Contains(answer, "wish list") {
-			t.Fatalf("the answer must say what failed and offer the alternative: %q", answer)
-		}
-	})
+	for _, c := range []struct {
+		name string
+		test func(*testing.T)
+	}{
+		{"not found: the user's mistyped id, then the user's correction", failNotFound},
+		{"bad format: passed as written, then converted", failBadFormat},
+		{"transient: the identical call again succeeds", failTransient},
+		{"state: explained with an alternative, not retried", failState},
+	} {
+		t.Run(c.name, c.test)
+	}
 }
 
 // TestHonestModelFacingAPlannedFailure: a model that converts the user's

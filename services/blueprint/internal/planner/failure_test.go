@@ -39,6 +39,118 @@ func orders() *clusterv1.Cluster {
 	}
 }
 
+// failingAndCorrection are a blueprint's failing call and the call that
+// corrects it (nil when none does).
+func failingAndCorrection(bp *blueprintv1.Blueprint) (failed, fixed *blueprintv1.PlannedCall) {
+	for _, c := range bp.Calls {
+		if c.GetExpect().GetFails() {
+			failed = c
+		}
+		if c.GetExpect().GetCorrectsCallId() != "" {
+			fixed = c
+		}
+	}
+	return failed, fixed
+}
+
+// planned is one seed's recovery: the failing call, its correction and the
+// catalog of the cluster planned over.
+type planned struct {
+	seed          int64
+	cat           *catalog.Catalog
+	failed, fixed *blueprintv1.PlannedCall
+}
+
+// arg is call's binding of param; the test fails when it has none.
+func (p planned) arg(t *testing.T, call *blueprintv1.PlannedCall, param string) *blueprintv1.ArgumentBinding {
+	t.Helper()
+	for _, a := range call.GetArguments() {
+		if a.GetParam() == param {
+			return a
+		}
+	}
+	t.Fatalf("seed %d: %s has no %s", p.seed, call.GetId(), param)
+	return nil
+}
+
+// checkNoInventedLiteral: a literal the failing call carries is one its
+// correction carries too, not a value invented to fail.
+func checkNoInventedLiteral(t *testing.T, p planned) {
+	t.Helper()
+	for _, a := range p.failed.GetArguments() {
+		if a.GetLiteralJson() != "" && p.fixed != nil && p.arg(t, p.fixed, a.GetParam()).GetLiteralJson() != a.GetLiteralJson() {
+			t.Fatalf("seed %d: the failing call carries a literal %s nobody stated", p.seed, a.GetLiteralJson())
+		}
+	}
+}
+
+// checkNotFound: the user states a wrong value up front, the error names it,
+// and the right one is given when asked.
+func checkNotFound(t *testing.T, p planned) {
+	t.Helper()
+	ex := p.failed.GetExpect()
+	bad, right := p.arg(t, p.failed, ex.GetParam()).GetUser(), p.arg(t, p.fixed, ex.GetParam()).GetUser()
+	if bad.GetValueJson() != ex.GetBadValueJson() || right.GetValueJson() == bad.GetValueJson() || !right.GetWithholdUntilAsked() || bad.GetWithholdUntilAsked() {
+		t.Fatalf("seed %d: not found: the user states %v up front and gives %v when told", p.seed, bad, right)
+	}
+	if !strings.Contains(ex.GetErrorMessage(), ex.GetBadValueJson()) || !strings.Contains(ex.GetErrorMessage(), ex.GetParam()) {
+		t.Fatalf("seed %d: error %q does not name %s %s", p.seed, ex.GetErrorMessage(), ex.GetParam(), ex.GetBadValueJson())
+	}
+}
+
+// checkBadFormat: the user's human form fails the schema, the correction
+// passes it and is declared a conversion of what the user stated.
+func checkBadFormat(t *testing.T, p planned) {
+	t.Helper()
+	ex := p.failed.GetExpect()
+	tool := p.cat.Lookup(p.failed.GetToolName())
+	sch, _ := tool.InputDoc.At("/properties/" + ex.GetParam())
+	bad, right := p.arg(t, p.failed, ex.GetParam()).GetUser(), p.arg(t, p.fixed, ex.GetParam()).GetUser()
+	if len(sch.ValidateJSON([]byte(bad.GetValueJson()))) == 0 {
+		t.Fatalf("seed %d: the human form %s passes the schema of %s", p.seed, bad.GetValueJson(), ex.GetParam())
+	}
+	if len(sch.ValidateJSON([]byte(right.GetValueJson()))) > 0 || right.GetStatedJson() != bad.GetValueJson() {
+		t.Fatalf("seed %d: the converted value %v is invalid or not declared a conversion of %s", p.seed, right, bad.GetValueJson())
+	}
+	if !strings.Contains(ex.GetErrorMessage(), ex.GetParam()) || !strings.Contains(ex.GetErrorMessage(), "expected") {
+		t.Fatalf("seed %d: error %q names neither the parameter nor the expected form", p.seed, ex.GetErrorMessage())
+	}
+}
+
+// checkTransient: a transient failure is retried with the same arguments.
+func checkTransient(t *testing.T, p planned) {
+	t.Helper()
+	if p.fixed == nil || len(p.fixed.GetArguments()) != len(p.failed.GetArguments()) {
+		t.Fatalf("seed %d: transient failure without an identical retry", p.seed)
+	}
+	for _, a := range p.failed.GetArguments() {
+		if p.arg(t, p.fixed, a.GetParam()).GetUser().GetValueJson() != a.GetUser().GetValueJson() {
+			t.Fatalf("seed %d: the retry of a transient failure changes %s", p.seed, a.GetParam())
+		}
+	}
+}
+
+// checkState: an order's state forbids its cancellation, keyed on the
+// order the user names; nothing retries it, an alternative is offered.
+func checkState(t *testing.T, p planned) {
+	t.Helper()
+	ex := p.failed.GetExpect()
+	if p.fixed != nil || ex.GetAlternative() == "" || !strings.HasPrefix(ex.GetErrorMessage(), "cannot cancel order") {
+		t.Fatalf("seed %d: state error %q, alternative %q, retried by %v", p.seed, ex.GetErrorMessage(), ex.GetAlternative(), p.fixed)
+	}
+	if p.failed.GetToolName() != "cancel_order" || p.arg(t, p.failed, ex.GetParam()).GetUser().GetValueJson() != ex.GetBadValueJson() {
+		t.Fatalf("seed %d: state error on %s keyed on %s", p.seed, p.failed.GetToolName(), ex.GetBadValueJson())
+	}
+}
+
+// checkByCause are the checks of each failure cause.
+var checkByCause = map[blueprintv1.FailureCause]func(*testing.T, planned){
+	blueprintv1.FailureCause_FAILURE_CAUSE_NOT_FOUND:  checkNotFound,
+	blueprintv1.FailureCause_FAILURE_CAUSE_BAD_FORMAT: checkBadFormat,
+	blueprintv1.FailureCause_FAILURE_CAUSE_TRANSIENT:  checkTransient,
+	blueprintv1.FailureCause_FAILURE_CAUSE_STATE:      checkState,
+}
+
 // TestRecoveryHasACauseInTheConversation: every planned failure is keyed on
 // a value the user states (or on the backend), the correction passes what
 // the cause calls for, and across seeds every cause appears.
@@ -48,72 +160,16 @@ func TestRecoveryHasACauseInTheConversation(t *testing.T) {
 	seen := map[blueprintv1.FailureCause]int{}
 	for seed := range int64(60) {
 		bp := mustRealise(t, c, seed, 0, validate.Recovery)
-		var failed, fixed *blueprintv1.PlannedCall
-		for _, call := range bp.Calls {
-			if call.GetExpect().GetFails() {
-				failed = call
-			}
-			if call.GetExpect().GetCorrectsCallId() != "" {
-				fixed = call
-			}
-		}
-		ex := failed.GetExpect()
+		p := planned{seed: seed, cat: cat}
+		p.failed, p.fixed = failingAndCorrection(bp)
+		ex := p.failed.GetExpect()
 		seen[ex.GetCause()]++
-		arg := func(call *blueprintv1.PlannedCall, param string) *blueprintv1.ArgumentBinding {
-			for _, a := range call.GetArguments() {
-				if a.GetParam() == param {
-					return a
-				}
-			}
-			t.Fatalf("seed %d: %s has no %s", seed, call.GetId(), param)
-			return nil
-		}
-		for _, a := range failed.GetArguments() {
-			if a.GetLiteralJson() != "" && fixed != nil && arg(fixed, a.GetParam()).GetLiteralJson() != a.GetLiteralJson() {
-				t.Fatalf("seed %d: the failing call carries a literal %s nobody stated", seed, a.GetLiteralJson())
-			}
-		}
-		switch ex.GetCause() {
-		case blueprintv1.FailureCause_FAILURE_CAUSE_NOT_FOUND:
-			bad, right := arg(failed, ex.GetParam()).GetUser(), arg(fixed, ex.GetParam()).GetUser()
-			if bad.GetValueJson() != ex.GetBadValueJson() || right.GetValueJson() == bad.GetValueJson() || !right.GetWithholdUntilAsked() || bad.GetWithholdUntilAsked() {
-				t.Fatalf("seed %d: not found: the user states %v up front and gives %v when told", seed, bad, right)
-			}
-			if !strings.Contains(ex.GetErrorMessage(), ex.GetBadValueJson()) || !strings.Contains(ex.GetErrorMessage(), ex.GetParam()) {
-				t.Fatalf("seed %d: error %q does not name %s %s", seed, ex.GetErrorMessage(), ex.GetParam(), ex.GetBadValueJson())
-			}
-		case blueprintv1.FailureCause_FAILURE_CAUSE_BAD_FORMAT:
-			tool := cat.Lookup(failed.GetToolName())
-			sch, _ := tool.InputDoc.At("/properties/" + ex.GetParam())
-			bad, right := arg(failed, ex.GetParam()).GetUser(), arg(fixed, ex.GetParam()).GetUser()
-			if len(sch.ValidateJSON([]byte(bad.GetValueJson()))) == 0 {
-				t.Fatalf("seed %d: the human form %s passes the schema of %s", seed, bad.GetValueJson(), ex.GetParam())
-			}
-			if len(sch.ValidateJSON([]byte(right.GetValueJson()))) > 0 || right.GetStatedJson() != bad.GetValueJson() {
-				t.Fatalf("seed %d: the converted value %v is invalid or not declared a conversion of %s", seed, right, bad.GetValueJson())
-			}
-			if !strings.Contains(ex.GetErrorMessage(), ex.GetParam()) || !strings.Contains(ex.GetErrorMessage(), "expected") {
-				t.Fatalf("seed %d: error %q names neither the parameter nor the expected form", seed, ex.GetErrorMessage())
-			}
-		case blueprintv1.FailureCause_FAILURE_CAUSE_TRANSIENT:
-			if fixed == nil || len(fixed.GetArguments()) != len(failed.GetArguments()) {
-				t.Fatalf("seed %d: transient failure without an identical retry", seed)
-			}
-			for _, a := range failed.GetArguments() {
-				if arg(fixed, a.GetParam()).GetUser().GetValueJson() != a.GetUser().GetValueJson() {
-					t.Fatalf("seed %d: the retry of a transient failure changes %s", seed, a.GetParam())
-				}
-			}
-		case blueprintv1.FailureCause_FAILURE_CAUSE_STATE:
-			if fixed != nil || ex.GetAlternative() == "" || !strings.HasPrefix(ex.GetErrorMessage(), "cannot cancel order") {
-				t.Fatalf("seed %d: state error %q, alternative %q, retried by %v", seed, ex.GetErrorMessage(), ex.GetAlternative(), fixed)
-			}
-			if failed.GetToolName() != "cancel_order" || arg(failed, ex.GetParam()).GetUser().GetValueJson() != ex.GetBadValueJson() {
-				t.Fatalf("seed %d: state error on %s keyed on %s", seed, failed.GetToolName(), ex.GetBadValueJson())
-			}
-		default:
+		checkNoInventedLiteral(t, p)
+		check, ok := checkByCause[ex.GetCause()]
+		if !ok {
 			t.Fatalf("seed %d: failure without a cause: %v", seed, ex)
 		}
+		check(t, p)
 	}
 	t.Logf("causes over 60 seeds: %v", seen)
 	if len(seen) != 4 {

@@ -53,120 +53,152 @@ func mustRealise(t *testing.T, c *clusterv1.Cluster, seed int64, complexity int3
 	return bp
 }
 
+// checkChain: a chain has at least two calls.
+func checkChain(t *testing.T, bp *blueprintv1.Blueprint) {
+	t.Helper()
+	if len(bp.Calls) < 2 {
+		t.Fatalf("chain of %d calls", len(bp.Calls))
+	}
+}
+
+// checkFanOut: a fan-out has a parallel group of at least two calls.
+func checkFanOut(t *testing.T, bp *blueprintv1.Blueprint) {
+	t.Helper()
+	groups := map[int32]int{}
+	for _, c := range bp.Calls {
+		if c.ParallelGroup > 0 {
+			groups[c.ParallelGroup]++
+		}
+	}
+	for _, n := range groups {
+		if n >= 2 {
+			return
+		}
+	}
+	t.Fatalf("no parallel group of two: %v", groups)
+}
+
+// checkConditional: a conditional call tests a JSON path of an earlier result.
+func checkConditional(t *testing.T, bp *blueprintv1.Blueprint) {
+	t.Helper()
+	for _, c := range bp.Calls {
+		if cond := c.Condition; cond != nil {
+			if !strings.HasPrefix(cond.Subject.Path, "$") || cond.Operator == "" {
+				t.Fatalf("condition %v", cond)
+			}
+			return
+		}
+	}
+	t.Fatal("no condition")
+}
+
+// checkIteration: an iteration runs a call for each item of a list.
+func checkIteration(t *testing.T, bp *blueprintv1.Blueprint) {
+	t.Helper()
+	for _, c := range bp.Calls {
+		if c.ForEach != nil {
+			if c.ForEach.Path != "$.items" {
+				t.Fatalf("for_each path %q, want $.items", c.ForEach.Path)
+			}
+			return
+		}
+	}
+	t.Fatal("no for_each")
+}
+
+// checkRecovery: a recovery fails a call with a cause; a failure other than a state error is corrected by the same tool, with other arguments unless it was transient.
+func checkRecovery(t *testing.T, bp *blueprintv1.Blueprint) {
+	t.Helper()
+	failed, fixed := failingAndCorrection(bp)
+	if failed == nil || failed.Expect.Cause == blueprintv1.FailureCause_FAILURE_CAUSE_UNSPECIFIED {
+		t.Fatalf("no failing call with a cause: %v", failed)
+	}
+	if failed.Expect.Cause == blueprintv1.FailureCause_FAILURE_CAUSE_STATE {
+		if fixed != nil {
+			t.Fatalf("a state error is retried by %v", fixed)
+		}
+		return
+	}
+	if fixed == nil || fixed.Expect.CorrectsCallId != failed.Id || failed.ToolName != fixed.ToolName {
+		t.Fatalf("failed %v fixed %v", failed, fixed)
+	}
+	same := proto.Equal(&blueprintv1.PlannedCall{Arguments: failed.Arguments}, &blueprintv1.PlannedCall{Arguments: fixed.Arguments})
+	if same != (failed.Expect.Cause == blueprintv1.FailureCause_FAILURE_CAUSE_TRANSIENT) {
+		t.Fatalf("%s: the failing call and its correction have the same arguments: %v", failed.Expect.Cause, same)
+	}
+}
+
+// checkClarify: a clarification withholds a value until the assistant asks for it.
+func checkClarify(t *testing.T, bp *blueprintv1.Blueprint) {
+	t.Helper()
+	for _, c := range bp.Calls {
+		for _, a := range c.Arguments {
+			if a.GetUser().GetWithholdUntilAsked() {
+				return
+			}
+		}
+	}
+	t.Fatal("nothing withheld")
+}
+
+// checkAggregate: an aggregation reads at least two calls.
+func checkAggregate(t *testing.T, bp *blueprintv1.Blueprint) {
+	t.Helper()
+	if len(bp.Calls) < 2 {
+		t.Fatalf("aggregation over %d calls", len(bp.Calls))
+	}
+}
+
+// checkCode: a code step is written in its tool's language and reads each call it depends on.
+func checkCode(t *testing.T, bp *blueprintv1.Blueprint) {
+	t.Helper()
+	for _, c := range bp.Calls {
+		if catalog.Language(c.ToolName) != "" {
+			if c.CodeLanguage != catalog.Language(c.ToolName) {
+				t.Fatalf("%s call in language %q", c.ToolName, c.CodeLanguage)
+			}
+			for _, d := range c.DependsOn {
+				if !strings.Contains(c.Code, "{{"+d+"}}") {
+					t.Fatalf("code does not read %s:\n%s", d, c.Code)
+				}
+			}
+			return
+		}
+	}
+	t.Fatal("no code step")
+}
+
+// checkMultiIntent: a multi-intent request has at least two intents.
+func checkMultiIntent(t *testing.T, bp *blueprintv1.Blueprint) {
+	t.Helper()
+	if len(bp.Intents) < 2 {
+		t.Fatalf("%d intents", len(bp.Intents))
+	}
+}
+
+// checkIrrelevance: an irrelevant request alone plans no call.
+func checkIrrelevance(t *testing.T, bp *blueprintv1.Blueprint) {
+	t.Helper()
+	if len(bp.Calls) != 0 {
+		t.Fatalf("irrelevance alone planned %d calls", len(bp.Calls))
+	}
+}
+
 func TestEachPrimitive(t *testing.T) {
 	tests := []struct {
 		p     prim
 		check func(t *testing.T, bp *blueprintv1.Blueprint)
 	}{
-		{validate.Chain, func(t *testing.T, bp *blueprintv1.Blueprint) {
-			if len(bp.Calls) < 2 {
-				t.Fatalf("chain of %d calls", len(bp.Calls))
-			}
-		}},
-		{validate.FanOut, func(t *testing.T, bp *blueprintv1.Blueprint) {
-			groups := map[int32]int{}
-			for _, c := range bp.Calls {
-				if c.ParallelGroup > 0 {
-					groups[c.ParallelGroup]++
-				}
-			}
-			for _, n := range groups {
-				if n >= 2 {
-					return
-				}
-			}
-			t.Fatalf("no parallel group of two: %v", groups)
-		}},
-		{validate.Conditional, func(t *testing.T, bp *blueprintv1.Blueprint) {
-			for _, c := range bp.Calls {
-				if cond := c.Condition; cond != nil {
-					if !strings.HasPrefix(cond.Subject.Path, "$") || cond.Operator == "" {
-						t.Fatalf("condition %v", cond)
-					}
-					return
-				}
-			}
-			t.Fatal("no condition")
-		}},
-		{validate.Iteration, func(t *testing.T, bp *blueprintv1.Blueprint) {
-			for _, c := range bp.Calls {
-				if c.ForEach != nil {
-					if c.ForEach.Path != "$.items" {
-						t.Fatalf("for_each path %q, want $.items", c.ForEach.Path)
-					}
-					return
-				}
-			}
-			t.Fatal("no for_each")
-		}},
-		{validate.Recovery, func(t *testing.T, bp *blueprintv1.Blueprint) {
-			var failed, fixed *blueprintv1.PlannedCall
-			for _, c := range bp.Calls {
-				if c.GetExpect().GetFails() {
-					failed = c
-				}
-				if c.GetExpect().GetCorrectsCallId() != "" {
-					fixed = c
-				}
-			}
-			if failed == nil || failed.Expect.Cause == blueprintv1.FailureCause_FAILURE_CAUSE_UNSPECIFIED {
-				t.Fatalf("no failing call with a cause: %v", failed)
-			}
-			if failed.Expect.Cause == blueprintv1.FailureCause_FAILURE_CAUSE_STATE {
-				if fixed != nil {
-					t.Fatalf("a state error is retried by %v", fixed)
-				}
-				return
-			}
-			if fixed == nil || fixed.Expect.CorrectsCallId != failed.Id || failed.ToolName != fixed.ToolName {
-				t.Fatalf("failed %v fixed %v", failed, fixed)
-			}
-			same := proto.Equal(&blueprintv1.PlannedCall{Arguments: failed.Arguments}, &blueprintv1.PlannedCall{Arguments: fixed.Arguments})
-			if same != (failed.Expect.Cause == blueprintv1.FailureCause_FAILURE_CAUSE_TRANSIENT) {
-				t.Fatalf("%s: the failing call and its correction have the same arguments: %v", failed.Expect.Cause, same)
-			}
-		}},
-		{validate.Clarify, func(t *testing.T, bp *blueprintv1.Blueprint) {
-			for _, c := range bp.Calls {
-				for _, a := range c.Arguments {
-					if a.GetUser().GetWithholdUntilAsked() {
-						return
-					}
-				}
-			}
-			t.Fatal("nothing withheld")
-		}},
-		{validate.Aggregate, func(t *testing.T, bp *blueprintv1.Blueprint) {
-			if len(bp.Calls) < 2 {
-				t.Fatalf("aggregation over %d calls", len(bp.Calls))
-			}
-		}},
-		{validate.Code, func(t *testing.T, bp *blueprintv1.Blueprint) {
-			for _, c := range bp.Calls {
-				if catalog.Language(c.ToolName) != "" {
-					if c.CodeLanguage != catalog.Language(c.ToolName) {
-						t.Fatalf("%s call in language %q", c.ToolName, c.CodeLanguage)
-					}
-					for _, d := range c.DependsOn {
-						if !strings.Contains(c.Code, "{{"+d+"}}") {
-							t.Fatalf("code does not read %s:\n%s", d, c.Code)
-						}
-					}
-					return
-				}
-			}
-			t.Fatal("no code step")
-		}},
-		{validate.MultiIntent, func(t *testing.T, bp *blueprintv1.Blueprint) {
-			if len(bp.Intents) < 2 {
-				t.Fatalf("%d intents", len(bp.Intents))
-			}
-		}},
-		{validate.Irrelevance, func(t *testing.T, bp *blueprintv1.Blueprint) {
-			if len(bp.Calls) != 0 {
-				t.Fatalf("irrelevance alone planned %d calls", len(bp.Calls))
-			}
-		}},
+		{validate.Chain, checkChain},
+		{validate.FanOut, checkFanOut},
+		{validate.Conditional, checkConditional},
+		{validate.Iteration, checkIteration},
+		{validate.Recovery, checkRecovery},
+		{validate.Clarify, checkClarify},
+		{validate.Aggregate, checkAggregate},
+		{validate.Code, checkCode},
+		{validate.MultiIntent, checkMultiIntent},
+		{validate.Irrelevance, checkIrrelevance},
 	}
 	for _, tc := range tests {
 		t.Run(strings.TrimPrefix(tc.p.String(), "REASONING_PRIMITIVE_"), func(t *testing.T) {
