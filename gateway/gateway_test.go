@@ -172,6 +172,70 @@ func withToken(tok string) context.Context {
 	return metadata.AppendToOutgoingContext(context.Background(), "authorization", "Bearer "+tok)
 }
 
+// checkOthersSeeNothing: a principal other than the owner neither sees,
+// watches, exports nor cancels the job, and lists no job.
+func checkOthersSeeNothing(t *testing.T, c jobv1.JobServiceClient, other context.Context, id string) {
+	t.Helper()
+	if _, err := c.GetJob(other, &jobv1.GetJobRequest{JobId: id}); status.Code(err) != codes.NotFound {
+		t.Fatalf("bob get: %v", err)
+	}
+	if _, err := c.CancelJob(other, &jobv1.CancelJobRequest{JobId: id}); status.Code(err) != codes.NotFound {
+		t.Fatalf("bob cancel: %v", err)
+	}
+	w, err := c.WatchJob(other, &jobv1.WatchJobRequest{JobId: id})
+	if err == nil {
+		_, err = w.Recv()
+	}
+	if status.Code(err) != codes.NotFound {
+		t.Fatalf("bob watch: %v", err)
+	}
+	x, err := c.ExportDataset(other, &jobv1.ExportDatasetRequest{JobId: id})
+	if err == nil {
+		_, err = x.Recv()
+	}
+	if status.Code(err) != codes.NotFound {
+		t.Fatalf("bob export: %v", err)
+	}
+	if l, err := c.ListJobs(other, &jobv1.ListJobsRequest{}); err != nil || len(l.GetJobs()) != 0 {
+		t.Fatalf("bob list: %v %v", l, err)
+	}
+}
+
+// httpGetJobStatus is the HTTP status of GetJob over HTTP/JSON with the
+// bearer token tok ("": none).
+func httpGetJobStatus(t *testing.T, addr, id, tok string) int {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/tdscaling.job.v1.JobService/GetJob",
+		strings.NewReader(fmt.Sprintf(`{"job_id":%q}`, id)))
+	if tok != "" {
+		req.Header.Set("Authorization", "Bearer "+tok)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+// checkOpenAPIOpen: the OpenAPI document is served without a token.
+func checkOpenAPIOpen(t *testing.T, addr string) {
+	t.Helper()
+	resp, err := http.Get("http://" + addr + "/openapi.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Paths map[string]any `json:"paths"`
+	}
+	_ = json.NewDecoder(resp.Body).Decode(&doc)
+	resp.Body.Close()
+	if _, ok := doc.Paths["/tdscaling.job.v1.JobService/CreateJob"]; !ok {
+		t.Fatalf("openapi.json lacks CreateJob: %v", doc.Paths)
+	}
+}
+
 func TestAuth(t *testing.T) {
 	h := newHarness(t)
 	h.startGateway("-auth.tokens=alice-token,bob-token")
@@ -188,30 +252,7 @@ func TestAuth(t *testing.T) {
 	if got, err := c.GetJob(alice, &jobv1.GetJobRequest{JobId: job.GetId()}); err != nil || got.GetJob().GetId() != job.GetId() {
 		t.Fatalf("owner: %v", err)
 	}
-	// Another principal neither sees, watches, exports nor cancels the job.
-	if _, err := c.GetJob(bob, &jobv1.GetJobRequest{JobId: job.GetId()}); status.Code(err) != codes.NotFound {
-		t.Fatalf("bob get: %v", err)
-	}
-	if _, err := c.CancelJob(bob, &jobv1.CancelJobRequest{JobId: job.GetId()}); status.Code(err) != codes.NotFound {
-		t.Fatalf("bob cancel: %v", err)
-	}
-	w, err := c.WatchJob(bob, &jobv1.WatchJobRequest{JobId: job.GetId()})
-	if err == nil {
-		_, err = w.Recv()
-	}
-	if status.Code(err) != codes.NotFound {
-		t.Fatalf("bob watch: %v", err)
-	}
-	x, err := c.ExportDataset(bob, &jobv1.ExportDatasetRequest{JobId: job.GetId()})
-	if err == nil {
-		_, err = x.Recv()
-	}
-	if status.Code(err) != codes.NotFound {
-		t.Fatalf("bob export: %v", err)
-	}
-	if l, err := c.ListJobs(bob, &jobv1.ListJobsRequest{}); err != nil || len(l.GetJobs()) != 0 {
-		t.Fatalf("bob list: %v %v", l, err)
-	}
+	checkOthersSeeNothing(t, c, bob, job.GetId())
 	if l, err := c.ListJobs(alice, &jobv1.ListJobsRequest{}); err != nil || len(l.GetJobs()) != 1 {
 		t.Fatalf("alice list: %v %v", l, err)
 	}
@@ -225,35 +266,11 @@ func TestAuth(t *testing.T) {
 		t.Fatalf("health: %v", err)
 	}
 	// The same over HTTP/JSON.
-	get := func(tok string) int {
-		req, _ := http.NewRequest(http.MethodPost, "http://"+h.httpAddr+"/tdscaling.job.v1.JobService/GetJob",
-			strings.NewReader(fmt.Sprintf(`{"job_id":%q}`, job.GetId())))
-		if tok != "" {
-			req.Header.Set("Authorization", "Bearer "+tok)
-		}
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, _ = io.Copy(io.Discard, resp.Body)
-		resp.Body.Close()
-		return resp.StatusCode
-	}
+	get := func(tok string) int { return httpGetJobStatus(t, h.httpAddr, job.GetId(), tok) }
 	if a, b, c, d := get(""), get("mallory"), get("bob-token"), get("alice-token"); a != 401 || b != 401 || c != 404 || d != 200 {
 		t.Fatalf("HTTP statuses no/wrong/other/owner = %d %d %d %d", a, b, c, d)
 	}
-	resp, err := http.Get("http://" + h.httpAddr + "/openapi.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var doc struct {
-		Paths map[string]any `json:"paths"`
-	}
-	_ = json.NewDecoder(resp.Body).Decode(&doc)
-	resp.Body.Close()
-	if _, ok := doc.Paths["/tdscaling.job.v1.JobService/CreateJob"]; !ok {
-		t.Fatalf("openapi.json lacks CreateJob: %v", doc.Paths)
-	}
+	checkOpenAPIOpen(t, h.httpAddr)
 	// The owner cancels.
 	got, err := c.CancelJob(alice, &jobv1.CancelJobRequest{JobId: job.GetId(), Reason: "test"})
 	if err != nil || got.GetJob().GetState() != jobv1.JobState_JOB_STATE_CANCELLED {

@@ -18,16 +18,10 @@ import (
 	"github.com/tdscaling/tdscaling/platform/trajectory"
 )
 
-// TestFinalizeWritesRealism finalises records of which every third asks
-// with a placeholder, and reads the realism back from report.json and the
-// card; both must equal a computation from scratch over the written
-// trajectories.jsonl.
-func TestFinalizeWritesRealism(t *testing.T) {
-	dir := t.TempDir()
-	parts := filepath.Join(dir, PartsDir)
-	if err := os.MkdirAll(parts, 0o755); err != nil {
-		t.Fatal(err)
-	}
+// writePlaceholderPart writes nine accepted records into the parts folder,
+// every third of which asks with a placeholder, and returns the part's path.
+func writePlaceholderPart(t *testing.T, parts string) string {
+	t.Helper()
 	acc, err := OpenPart(filepath.Join(parts, "accepted.jsonl"), KeyField("id"))
 	if err != nil {
 		t.Fatal(err)
@@ -48,32 +42,32 @@ func TestFinalizeWritesRealism(t *testing.T) {
 	if err := acc.Close(); err != nil {
 		t.Fatal(err)
 	}
-	job := &jobv1.Job{Id: "job-1", Spec: &jobv1.JobSpec{TargetRecords: 9}}
-	report := &evolvev1.Report{JobId: "job-1", Final: &evolvev1.Snapshot{Accepted: 9}}
-	sum, err := Finalize(dir, acc.Path(), filepath.Join(parts, "rejected.jsonl"), job, report, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if report.GetRealism() != nil {
-		t.Fatal("Finalize changed the caller's report")
-	}
+	return acc.Path()
+}
 
+// realismFromScratch computes the realism of the written
+// trajectories.jsonl anew, and checks it counts the placeholders: every
+// record passes "Paris" and a second city; three pass a placeholder.
+func realismFromScratch(t *testing.T, dir string) *evolvev1.RealismReport {
+	t.Helper()
 	fresh := realism.New()
 	if err := ReadRecords(filepath.Join(dir, FileTrajectories), func(r trajectory.Record) error { fresh.Add(r); return nil }); err != nil {
 		t.Fatal(err)
 	}
 	want := fresh.Report().Proto()
-	// Every record passes "Paris" and a second city; three pass a placeholder.
 	if p := want.GetPlaceholderArguments(); p.GetNumerator() != 3 || p.GetDenominator() != 18 || p.GetExample().GetValue() != "city_482" || p.GetMeets() {
 		t.Fatalf("placeholder arguments from scratch: %v", p)
 	}
 	if g := want.GetGenericOutputs(); g.GetNumerator() != 18 || g.GetDenominator() != 18 {
 		t.Fatalf("generic outputs from scratch: %v", g)
 	}
-	if !proto.Equal(sum.Realism.Proto(), want) {
-		t.Fatalf("summary realism %v\nwant %v", sum.Realism.Proto(), want)
-	}
+	return want
+}
 
+// checkReportJSONRealism: report.json holds the evolve report with the
+// realism want, under the proto's names.
+func checkReportJSONRealism(t *testing.T, dir string, want *evolvev1.RealismReport) {
+	t.Helper()
 	raw, err := os.ReadFile(filepath.Join(dir, FileReport))
 	if err != nil {
 		t.Fatal(err)
@@ -91,7 +85,11 @@ func TestFinalizeWritesRealism(t *testing.T) {
 	if !strings.Contains(string(raw), `"placeholder_arguments"`) {
 		t.Fatalf("report.json keys are not the proto names:\n%s", raw)
 	}
+}
 
+// checkCardRealism: the card's realism table says the same.
+func checkCardRealism(t *testing.T, dir string) {
+	t.Helper()
 	card, err := os.ReadFile(filepath.Join(dir, FileCard))
 	if err != nil {
 		t.Fatal(err)
@@ -106,4 +104,33 @@ func TestFinalizeWritesRealism(t *testing.T) {
 			t.Errorf("card lacks %q:\n%s", line, card)
 		}
 	}
+}
+
+// TestFinalizeWritesRealism finalises records of which every third asks
+// with a placeholder, and reads the realism back from report.json and the
+// card; both must equal a computation from scratch over the written
+// trajectories.jsonl.
+func TestFinalizeWritesRealism(t *testing.T) {
+	dir := t.TempDir()
+	parts := filepath.Join(dir, PartsDir)
+	if err := os.MkdirAll(parts, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	accepted := writePlaceholderPart(t, parts)
+	job := &jobv1.Job{Id: "job-1", Spec: &jobv1.JobSpec{TargetRecords: 9}}
+	report := &evolvev1.Report{JobId: "job-1", Final: &evolvev1.Snapshot{Accepted: 9}}
+	sum, err := Finalize(dir, accepted, filepath.Join(parts, "rejected.jsonl"), job, report, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if report.GetRealism() != nil {
+		t.Fatal("Finalize changed the caller's report")
+	}
+
+	want := realismFromScratch(t, dir)
+	if !proto.Equal(sum.Realism.Proto(), want) {
+		t.Fatalf("summary realism %v\nwant %v", sum.Realism.Proto(), want)
+	}
+	checkReportJSONRealism(t, dir, want)
+	checkCardRealism(t, dir)
 }
