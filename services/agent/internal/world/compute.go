@@ -72,128 +72,131 @@ func sum(x []float64) float64 {
 
 func mean(x []float64) float64 { return sum(x) / float64(len(x)) }
 
+// The operations, each on its operands.
+
+func plus(a, b float64) (float64, bool)  { return finite(a + b) }
+func minus(a, b float64) (float64, bool) { return finite(a - b) }
+func times(a, b float64) (float64, bool) { return finite(a * b) }
+func power(a, b float64) (float64, bool) { return finite(math.Pow(a, b)) }
+
+func dividedBy(a, b float64) (float64, bool) {
+	if b == 0 {
+		return 0, false
+	}
+	return finite(a / b)
+}
+
+func modulo(a, b float64) (float64, bool) {
+	if b == 0 {
+		return 0, false
+	}
+	return finite(math.Mod(a, b))
+}
+
+func percentOf(part, whole float64) (float64, bool) {
+	if whole == 0 {
+		return 0, false
+	}
+	return finite(part / whole * 100)
+}
+
+func logBase(v, base float64) (float64, bool) { return finite(math.Log(v) / math.Log(base)) }
+
+func absolute(a float64) (float64, bool) { return math.Abs(a), true }
+
+func squareRoot(a float64) (float64, bool) {
+	if a < 0 {
+		return 0, false
+	}
+	return math.Sqrt(a), true
+}
+
+// asIs is round's operation: the value is rounded by round's own parameter.
+func asIs(a float64) (float64, bool) { return a, true }
+
+func factorial(a float64) (float64, bool) {
+	if a < 0 || a > 170 || a != math.Trunc(a) {
+		return 0, false
+	}
+	r := 1.0
+	for i := 2.0; i <= a; i++ {
+		r *= i
+	}
+	return r, true
+}
+
+func total(x []float64) (float64, bool)   { return finite(sum(x)) }
+func average(x []float64) (float64, bool) { return finite(mean(x)) }
+func minimum(x []float64) (float64, bool) { return slices.Min(x), true }
+func maximum(x []float64) (float64, bool) { return slices.Max(x), true }
+
+// stdDev is the population deviation, as statistics helpers of calculator
+// APIs compute it.
+func stdDev(x []float64) (float64, bool) {
+	v, ok := variance(x)
+	if !ok {
+		return v, ok
+	}
+	return finite(math.Sqrt(v))
+}
+
+func variance(x []float64) (float64, bool) {
+	m, s := mean(x), 0.0
+	for _, v := range x {
+		s += (v - m) * (v - m)
+	}
+	return finite(s / float64(len(x)))
+}
+
+func median(x []float64) (float64, bool) {
+	s := slices.Clone(x)
+	slices.Sort(s)
+	n := len(s)
+	if n%2 == 1 {
+		return s[n/2], true
+	}
+	return (s[n/2-1] + s[n/2]) / 2, true
+}
+
+// calcNames lists each operation with the name words that call for it.
+var calcNames = []struct {
+	op    calcOp
+	names []string
+}{
+	{binary(true, plus), []string{"add", "addition", "plus"}},
+	{binary(true, minus), []string{"subtract", "subtraction", "minus", "difference"}},
+	{binary(true, times), []string{"multiply", "multiplication", "times"}},
+	{binary(false, dividedBy), []string{"divide", "division", "quotient"}},
+	{binary(false, power), []string{"power", "pow", "exponent", "exponentiation", "exponentiate"}},
+	{binary(true, modulo), []string{"mod", "modulo", "modulus", "remainder"}},
+	{binary(false, percentOf), []string{"percentage", "percent"}},
+	// The value and base of a logarithm are told apart by name (binaryOperands).
+	{calcOp{kind: calcBinary}, []string{"logarithm", "log"}},
+
+	{unary(true, absolute), []string{"absolute", "abs"}},
+	{unary(false, squareRoot), []string{"square_root", "sqrt"}},
+	{unary(true, asIs), []string{"round"}},
+	{unary(true, factorial), []string{"factorial"}},
+
+	{listOp(true, total), []string{"sum", "total"}},
+	{listOp(false, average), []string{"mean", "average", "avg"}},
+	{listOp(true, minimum), []string{"min", "minimum", "smallest", "lowest"}},
+	{listOp(true, maximum), []string{"max", "maximum", "largest", "highest"}},
+	{listOp(false, stdDev), []string{"standard_deviation", "std", "stdev", "std_dev", "stddev"}},
+	{listOp(false, variance), []string{"variance"}},
+	{listOp(false, median), []string{"median"}},
+}
+
 // calcOps maps the operation words of a tool name (filler removed, joined
 // by "_") to the operation.
 var calcOps = map[string]calcOp{}
 
 func init() {
-	add := binary(true, func(a, b float64) (float64, bool) { return finite(a + b) })
-	sub := binary(true, func(a, b float64) (float64, bool) { return finite(a - b) })
-	mul := binary(true, func(a, b float64) (float64, bool) { return finite(a * b) })
-	div := binary(false, func(a, b float64) (float64, bool) {
-		if b == 0 {
-			return 0, false
+	for _, c := range calcNames {
+		for _, n := range c.names {
+			calcOps[n] = c.op
 		}
-		return finite(a / b)
-	})
-	pow := binary(false, func(a, b float64) (float64, bool) { return finite(math.Pow(a, b)) })
-	mod := binary(true, func(a, b float64) (float64, bool) {
-		if b == 0 {
-			return 0, false
-		}
-		return finite(math.Mod(a, b))
-	})
-	pct := binary(false, func(part, whole float64) (float64, bool) {
-		if whole == 0 {
-			return 0, false
-		}
-		return finite(part / whole * 100)
-	})
-	for _, n := range []string{"add", "addition", "plus"} {
-		calcOps[n] = add
 	}
-	for _, n := range []string{"subtract", "subtraction", "minus", "difference"} {
-		calcOps[n] = sub
-	}
-	for _, n := range []string{"multiply", "multiplication", "times"} {
-		calcOps[n] = mul
-	}
-	for _, n := range []string{"divide", "division", "quotient"} {
-		calcOps[n] = div
-	}
-	for _, n := range []string{"power", "pow", "exponent", "exponentiation", "exponentiate"} {
-		calcOps[n] = pow
-	}
-	for _, n := range []string{"mod", "modulo", "modulus", "remainder"} {
-		calcOps[n] = mod
-	}
-	for _, n := range []string{"percentage", "percent"} {
-		calcOps[n] = pct
-	}
-	calcOps["logarithm"] = calcOp{kind: calcBinary} // the value and base are told apart by name (calcArgs)
-	calcOps["log"] = calcOps["logarithm"]
-
-	abs := unary(true, func(a float64) (float64, bool) { return math.Abs(a), true })
-	sqrt := unary(false, func(a float64) (float64, bool) {
-		if a < 0 {
-			return 0, false
-		}
-		return math.Sqrt(a), true
-	})
-	for _, n := range []string{"absolute", "abs"} {
-		calcOps[n] = abs
-	}
-	for _, n := range []string{"square_root", "sqrt"} {
-		calcOps[n] = sqrt
-	}
-	calcOps["round"] = unary(true, func(a float64) (float64, bool) { return a, true }) // rounded by its own parameter
-	calcOps["factorial"] = unary(true, func(a float64) (float64, bool) {
-		if a < 0 || a > 170 || a != math.Trunc(a) {
-			return 0, false
-		}
-		r := 1.0
-		for i := 2.0; i <= a; i++ {
-			r *= i
-		}
-		return r, true
-	})
-
-	total := listOp(true, func(x []float64) (float64, bool) { return finite(sum(x)) })
-	avg := listOp(false, func(x []float64) (float64, bool) { return finite(mean(x)) })
-	minimum := listOp(true, func(x []float64) (float64, bool) { return slices.Min(x), true })
-	maximum := listOp(true, func(x []float64) (float64, bool) { return slices.Max(x), true })
-	std := listOp(false, func(x []float64) (float64, bool) {
-		// The population deviation, as statistics helpers of calculator
-		// APIs compute it.
-		m, s := mean(x), 0.0
-		for _, v := range x {
-			s += (v - m) * (v - m)
-		}
-		return finite(math.Sqrt(s / float64(len(x))))
-	})
-	variance := listOp(false, func(x []float64) (float64, bool) {
-		m, s := mean(x), 0.0
-		for _, v := range x {
-			s += (v - m) * (v - m)
-		}
-		return finite(s / float64(len(x)))
-	})
-	median := listOp(false, func(x []float64) (float64, bool) {
-		s := slices.Clone(x)
-		slices.Sort(s)
-		if n := len(s); n%2 == 1 {
-			return s[n/2], true
-		} else {
-			return (s[n/2-1] + s[n/2]) / 2, true
-		}
-	})
-	for _, n := range []string{"sum", "total"} {
-		calcOps[n] = total
-	}
-	for _, n := range []string{"mean", "average", "avg"} {
-		calcOps[n] = avg
-	}
-	for _, n := range []string{"min", "minimum", "smallest", "lowest"} {
-		calcOps[n] = minimum
-	}
-	for _, n := range []string{"max", "maximum", "largest", "highest"} {
-		calcOps[n] = maximum
-	}
-	for _, n := range []string{"standard_deviation", "std", "stdev", "std_dev", "stddev"} {
-		calcOps[n] = std
-	}
-	calcOps["variance"] = variance
-	calcOps["median"] = median
 }
 
 // unitFactors converts a unit to a base unit of its dimension.
@@ -256,23 +259,51 @@ var orderedPairs = [][2]string{
 // recognised or the arguments do not fit it.
 func computed(t *toolset.Tool, args map[string]any) (result float64, decimals int, ok bool) {
 	words := ident.Words(t.Name)
-	op, found := conversion(words)
-	if !found {
-		var key []string
-		for _, w := range words {
-			if !calcFiller[w] {
-				key = append(key, w)
-			}
-		}
-		op, found = calcOps[strings.Join(key, "_")]
-	}
+	op, found := calcOpOf(words)
 	if !found {
 		return 0, 0, false
 	}
-	params := propertyOrder(t.InputJSON)
-	var operands []string
-	prec := -1
-	for _, p := range params {
+	operands, prec, plain := calcInputs(t, args)
+	if !plain {
+		return 0, 0, false
+	}
+	op, x, fits := op.operands(t, args, operands)
+	if !fits {
+		return 0, 0, false
+	}
+	if op.kind == calcUnary && words[0] == "round" && prec < 0 {
+		prec = 0
+	}
+	r, good := op.f(x)
+	if !good {
+		return 0, 0, false
+	}
+	decimals = op.decimals(prec)
+	return roundTo(r, decimals), decimals, true
+}
+
+// calcOpOf is the operation a calculator tool's name words call for.
+func calcOpOf(words []string) (calcOp, bool) {
+	if op, found := conversion(words); found {
+		return op, true
+	}
+	var key []string
+	for _, w := range words {
+		if !calcFiller[w] {
+			key = append(key, w)
+		}
+	}
+	op, found := calcOps[strings.Join(key, "_")]
+	return op, found
+}
+
+// calcInputs lists a calculator's operand parameters in the order the
+// schema declares them and the decimals its precision argument asks for
+// (-1: none); plain is false when the call passes an input of another
+// kind, which no plain calculator takes.
+func calcInputs(t *toolset.Tool, args map[string]any) (operands []string, prec int, plain bool) {
+	prec = -1
+	for _, p := range propertyOrder(t.InputJSON) {
 		v, has := args[p]
 		if precisionParams[p] {
 			if f, isNum := plan.Number(v); has && isNum && f >= 0 && f == math.Trunc(f) {
@@ -285,91 +316,112 @@ func computed(t *toolset.Tool, args map[string]any) (result float64, decimals in
 			operands = append(operands, p)
 		default:
 			if has {
-				return 0, 0, false // another kind of input: not a plain calculator
+				return nil, 0, false
 			}
 		}
 	}
-	var x []float64
+	return operands, prec, true
+}
+
+// operands reads the values the operation takes from the call's operand
+// parameters; a logarithm comes back as the operation with its base put
+// second.
+func (op calcOp) operands(t *toolset.Tool, args map[string]any, params []string) (calcOp, []float64, bool) {
 	switch op.kind {
 	case calcList:
-		if len(operands) >= 2 { // sum(a, b): the list is the operands
-			for _, p := range operands {
-				f, isNum := plan.Number(args[p])
-				if !isNum {
-					return 0, 0, false
-				}
-				x = append(x, f)
-			}
-			break
-		}
-		if len(operands) != 1 || t.ParamType(operands[0]) != "array" {
-			return 0, 0, false
-		}
-		list, _ := args[operands[0]].([]any)
-		for _, e := range list {
-			f, isNum := plan.Number(e)
-			if !isNum {
-				return 0, 0, false
-			}
-			x = append(x, f)
-		}
+		x, ok := listOperands(t, args, params)
+		return op, x, ok
 	case calcUnary:
-		if len(operands) != 1 {
-			return 0, 0, false
+		if len(params) != 1 {
+			return op, nil, false
 		}
-		f, isNum := plan.Number(args[operands[0]])
-		if !isNum {
-			return 0, 0, false
-		}
-		x = []float64{f}
-		if words[0] == "round" {
-			if prec < 0 {
-				prec = 0
-			}
-		}
+		x, ok := numbersOf([]any{args[params[0]]})
+		return op, x, ok
 	case calcBinary:
-		if len(operands) != 2 {
-			return 0, 0, false
-		}
-		first, second := operands[0], operands[1]
-		for _, pair := range orderedPairs {
-			if (first == pair[1] && second == pair[0]) || (first == pair[0] && second == pair[1]) {
-				first, second = pair[0], pair[1]
-				break
-			}
-		}
-		a, ok1 := plan.Number(args[first])
-		b, ok2 := plan.Number(args[second])
-		if !ok1 || !ok2 {
-			return 0, 0, false
-		}
-		if op.f == nil { // logarithm: the parameter named base is the base
-			switch {
-			case first == "base":
-				a, b = b, a
-			case second != "base":
-				return 0, 0, false
-			}
-			if a <= 0 || b <= 0 || b == 1 {
-				return 0, 0, false
-			}
-			op = binary(false, func(v, base float64) (float64, bool) { return finite(math.Log(v) / math.Log(base)) })
-		}
-		x = []float64{a, b}
+		return binaryOperands(op, args, params)
 	}
-	r, good := op.f(x)
-	if !good {
-		return 0, 0, false
+	return op, nil, true
+}
+
+// listOperands are a list operation's values: the operands themselves
+// (sum(a, b)), or the one array argument's items.
+func listOperands(t *toolset.Tool, args map[string]any, params []string) ([]float64, bool) {
+	if len(params) >= 2 {
+		vs := make([]any, len(params))
+		for i, p := range params {
+			vs[i] = args[p]
+		}
+		return numbersOf(vs)
 	}
+	if len(params) != 1 || t.ParamType(params[0]) != "array" {
+		return nil, false
+	}
+	list, _ := args[params[0]].([]any)
+	return numbersOf(list)
+}
+
+// binaryOperands are a binary operation's two values, in the order their
+// parameters' names give (dividend, divisor) or else the schema's.
+func binaryOperands(op calcOp, args map[string]any, params []string) (calcOp, []float64, bool) {
+	if len(params) != 2 {
+		return op, nil, false
+	}
+	first, second := operandOrder(params[0], params[1])
+	a, ok1 := plan.Number(args[first])
+	b, ok2 := plan.Number(args[second])
+	if !ok1 || !ok2 {
+		return op, nil, false
+	}
+	if op.f == nil { // logarithm: the parameter named base is the base
+		switch {
+		case first == "base":
+			a, b = b, a
+		case second != "base":
+			return op, nil, false
+		}
+		if a <= 0 || b <= 0 || b == 1 {
+			return op, nil, false
+		}
+		op = binary(false, logBase)
+	}
+	return op, []float64{a, b}, true
+}
+
+// operandOrder puts two parameters in the order of a pair whose names say
+// which operand is which.
+func operandOrder(first, second string) (string, string) {
+	for _, pair := range orderedPairs {
+		if (first == pair[1] && second == pair[0]) || (first == pair[0] && second == pair[1]) {
+			return pair[0], pair[1]
+		}
+	}
+	return first, second
+}
+
+// numbersOf reads each value as a number; false if one is not.
+func numbersOf(vs []any) ([]float64, bool) {
+	var x []float64
+	for _, v := range vs {
+		f, isNum := plan.Number(v)
+		if !isNum {
+			return nil, false
+		}
+		x = append(x, f)
+	}
+	return x, true
+}
+
+// decimals is how many decimals a result is reported with: the precision
+// asked for, else only float noise (0.1+0.2) rounded off an exact
+// operation, else a few.
+func (op calcOp) decimals(prec int) int {
 	switch {
 	case prec >= 0:
-		decimals = prec
+		return prec
 	case op.exact:
-		decimals = 10 // float noise only (0.1+0.2)
-	default:
-		decimals = 4
+		return 10
 	}
-	return roundTo(r, decimals), decimals, true
+	return 4
 }
 
 func roundTo(x float64, decimals int) float64 {

@@ -1,0 +1,283 @@
+package world
+
+import (
+	"maps"
+	"slices"
+
+	"github.com/tdscaling/tdscaling/platform/jsonschema"
+	"github.com/tdscaling/tdscaling/platform/llm/sim"
+
+	"github.com/tdscaling/tdscaling/services/agent/internal/toolset"
+)
+
+// agree makes a sim-generated output agree with its call and with the
+// trajectory's entities; valid says whether a document still matches the
+// tool's output schema.
+func (w *World) agree(t *toolset.Tool, args, doc, root any, vals *sim.Values, valid func(any) bool, group int32) any {
+	o, isObj := doc.(map[string]any)
+	if !isObj {
+		return doc
+	}
+	g := &agreement{w: w, t: t, o: o, root: root, props: schemaProps(root, root), valid: valid, group: group}
+	g.try(func(o map[string]any) { fillEmpty(o, root, g.props, vals) })
+	g.a, _ = args.(map[string]any)
+	if r, _, ok := computed(t, g.a); ok {
+		g.computedResult(r)
+		return g.o
+	}
+	g.c = classify(t, g.a)
+	for _, rule := range agreementRules {
+		rule(g)
+	}
+	return g.o
+}
+
+// agreementRules make an output agree with its call, in this order: a
+// later rule may set a field an earlier one set.
+var agreementRules = []func(*agreement){
+	(*agreement).sameEntity,
+	(*agreement).knownFields,
+	(*agreement).writtenValues,
+	(*agreement).stateSet,
+	(*agreement).chosenSettings,
+	(*agreement).addedToList,
+	(*agreement).succeeded,
+	(*agreement).freshIDs,
+	(*agreement).filtered,
+}
+
+// agreement is one output being made to agree with its call. Each change
+// is tried on a copy and kept only if the output still validates.
+type agreement struct {
+	w     *World
+	t     *toolset.Tool
+	a     map[string]any // the call's arguments
+	c     call
+	o     map[string]any // the output as agreed so far
+	root  any
+	props map[string]any // the properties the output schema declares
+	valid func(any) bool
+	group int32
+}
+
+// try applies f to a copy of the output and keeps the copy when it still
+// matches the output schema (or the tool declares none).
+func (g *agreement) try(f func(o map[string]any)) {
+	o2 := clone(g.o).(map[string]any)
+	f(o2)
+	if g.t.Output == nil || g.valid(o2) {
+		g.o = o2
+	}
+}
+
+// set tries the output with field k set to v.
+func (g *agreement) set(k string, v any) {
+	g.try(func(o map[string]any) { o[k] = v })
+}
+
+// declared reports whether the output has field k or its schema declares it.
+func (g *agreement) declared(k string) bool {
+	_, has := g.o[k]
+	_, decl := g.props[k]
+	return has || decl
+}
+
+// computedResult puts a calculator's true result in its result field.
+func (g *agreement) computedResult(r float64) {
+	if f := resultField(g.o, g.props); f != "" {
+		g.set(f, numberJSON(r))
+	}
+}
+
+// sameEntity: the entity asked for is the entity returned.
+func (g *agreement) sameEntity() {
+	c := g.c
+	if !c.returnsEntity() {
+		return
+	}
+	for _, k := range []string{"id", c.idParam, c.family + "_id", lowerCamel(c.family + "_id")} {
+		if k != "" && g.declared(k) {
+			g.set(k, asSchemaType(c.id, g.props[k], g.root))
+		}
+	}
+}
+
+// knownFields: what earlier calls set on the entity, field by field.
+func (g *agreement) knownFields() {
+	c := g.c
+	if !c.onEntity() {
+		return
+	}
+	known := g.w.ents.get(c.family, c.id, g.group)
+	for _, k := range slices.Sorted(maps.Keys(known)) {
+		if g.declared(k) && k != c.idParam {
+			g.set(k, known[k])
+		}
+	}
+}
+
+// writtenValues: an update returns the new values, a create what was
+// passed (nested "updates" or "body" objects too).
+func (g *agreement) writtenValues() {
+	c := g.c
+	if !c.update && !c.create {
+		return
+	}
+	updated := updatedFields(g.a, c.idParam)
+	for _, k := range slices.Sorted(maps.Keys(updated)) {
+		if g.declared(k) {
+			g.set(k, updated[k])
+		}
+	}
+	// create_branch(branch: "feature/x") makes the branch named
+	// feature/x: the new thing's name is the value given for it.
+	if name, ok := g.a[c.noun].(string); ok && c.create && c.noun != "" && g.declared("name") {
+		g.set("name", name)
+	}
+}
+
+// stateSet: a state verb (close, cancel, resolve, …) reports the state it
+// set.
+func (g *agreement) stateSet() {
+	c := g.c
+	if c.state == nil {
+		return
+	}
+	for _, k := range slices.Sorted(maps.Keys(union(g.o, g.props))) {
+		if !stateField(k, c.noun) {
+			continue
+		}
+		if s := stateValue(c.state, g.props[k], g.root); s != "" {
+			g.set(k, s)
+		}
+	}
+}
+
+// chosenSettings: a setting the call chose is the setting reported:
+// setHeadlights(off) reports headlights off, lockDoors(unlock) unlocked.
+func (g *agreement) chosenSettings() {
+	if g.c.read {
+		return
+	}
+	for _, k := range slices.Sorted(maps.Keys(g.props)) {
+		if v := chosenState(g.a, k, g.props[k], g.root); v != "" {
+			g.set(k, v)
+		}
+	}
+}
+
+// addedToList: adding a value to a list returns the list with it
+// (add_to_watchlist).
+func (g *agreement) addedToList() {
+	switch g.c.verb {
+	case "add", "append", "insert", "include":
+	default:
+		return
+	}
+	v, single := singleString(g.a)
+	if !single {
+		return
+	}
+	for _, k := range slices.Sorted(maps.Keys(g.o)) {
+		if list, isList := g.o[k].([]any); isList && len(list) > 0 && allStrings(list) && !containsValue(list, v) {
+			g.try(func(o map[string]any) { o[k] = append(o[k].([]any), v) })
+		}
+	}
+}
+
+// succeeded: a successful action reports success, in its outcome flags and
+// in a free-text status of the operation (login, funding, a comment); a
+// life-cycle status is the state verbs' to set.
+func (g *agreement) succeeded() {
+	c := g.c
+	if !c.action {
+		return
+	}
+	for _, k := range slices.Sorted(maps.Keys(g.props)) {
+		if outcomeFlag(k, g.props[k], g.root, c) {
+			g.set(k, true)
+		}
+	}
+	for _, k := range slices.Sorted(maps.Keys(g.o)) {
+		if _, isBool := g.o[k].(bool); isBool && outcomeFlag(k, nil, g.root, c) {
+			g.set(k, true)
+		}
+	}
+	if c.state != nil {
+		return
+	}
+	for _, k := range slices.Sorted(maps.Keys(g.props)) {
+		if operationStatus(k, g.props[k], g.root, c) {
+			g.set(k, "success")
+		}
+	}
+}
+
+// freshIDs: a created entity gets an id no other entity of its family has.
+func (g *agreement) freshIDs() {
+	c := g.c
+	if !c.create {
+		return
+	}
+	taken := func(x any) bool { return g.w.ents.has(c.noun, x, g.group) }
+	for _, k := range idFields(c.noun) {
+		if id, has := g.o[k]; has && taken(id) {
+			g.set(k, freshID(id, taken))
+		}
+	}
+}
+
+// filtered: a list filtered by a value lists things that have it; an
+// object read for an id is that id's (retrieve_invoice(booking_id) → the
+// booking's invoice).
+func (g *agreement) filtered() {
+	if !g.c.read && g.c.verb != "" && g.c.verb != "search" {
+		return
+	}
+	for _, k := range slices.Sorted(maps.Keys(g.a)) {
+		if v := g.a[k]; filterValue(v) {
+			g.filteredBy(k, v)
+		}
+	}
+}
+
+// filteredBy makes the output's lists and objects carry argument k's value v.
+func (g *agreement) filteredBy(k string, v any) {
+	for _, lk := range slices.Sorted(maps.Keys(g.o)) {
+		switch x := g.o[lk].(type) {
+		case []any:
+			if len(x) > 0 {
+				g.itemsCarry(lk, k, v)
+			}
+		case map[string]any:
+			if _, isID := idStem(k); isID {
+				g.memberCarries(lk, x, k, v)
+			}
+		}
+	}
+}
+
+// itemsCarry sets field k to v in the items of list lk that have it or
+// whose schema declares it.
+func (g *agreement) itemsCarry(lk, k string, v any) {
+	item, _ := jsonschema.Resolve(g.root, schemaOf(g.root, g.props[lk])["items"])
+	_, declaredInItems := schemaProps(g.root, item)[k]
+	g.try(func(o map[string]any) {
+		for _, it := range o[lk].([]any) {
+			if m, isMap := it.(map[string]any); isMap {
+				if _, has := m[k]; has || declaredInItems {
+					m[k] = v
+				}
+			}
+		}
+	})
+}
+
+// memberCarries sets field k of object member lk (x) to v when it has the
+// field or its schema declares it.
+func (g *agreement) memberCarries(lk string, x map[string]any, k string, v any) {
+	_, declaredInside := schemaProps(g.root, g.props[lk])[k]
+	if _, has := x[k]; has || declaredInside {
+		g.try(func(o map[string]any) { o[lk].(map[string]any)[k] = v })
+	}
+}

@@ -1,0 +1,122 @@
+package world
+
+import (
+	"maps"
+
+	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
+	"github.com/tdscaling/tdscaling/services/agent/internal/toolset"
+)
+
+// remember records the entities a shaped output shows (and the state a
+// call set) so that later calls of the trajectory agree with them.
+func (w *World) remember(t *toolset.Tool, args, doc any, group int32) {
+	o, isObj := doc.(map[string]any)
+	if !isObj {
+		return
+	}
+	a, _ := args.(map[string]any)
+	if _, _, ok := computed(t, a); ok {
+		return
+	}
+	c := classify(t, a)
+	order := t.Name + "\x00" + plan.Canonical(args)
+	put := func(family string, id any, fields map[string]any) { w.ents.put(family, id, fields, group, order) }
+	switch {
+	case c.returnsEntity():
+		rememberAddressed(c, a, o, put)
+	case c.create && c.noun != "":
+		rememberCreated(c, a, o, put)
+	}
+	rememberListed(c, o, put)
+	// A read without an id whose output is one entity (a top-level id).
+	if c.id == nil && c.read && c.noun != "" {
+		if id, has := o["id"]; has && id != nil {
+			put(c.noun, id, withoutKey(o, "id"))
+		}
+	}
+}
+
+// entityWriter puts the fields a call showed of an entity into the store.
+type entityWriter func(family string, id any, fields map[string]any)
+
+// rememberAddressed records the entity a call addressed by id as its
+// output shows it, with the values an update wrote and the state a state
+// verb set.
+func rememberAddressed(c call, a, o map[string]any, put entityWriter) {
+	fields := maps.Clone(o)
+	if c.update {
+		maps.Copy(fields, updatedFields(a, c.idParam))
+	}
+	if _, has := fields["status"]; c.state != nil && !has {
+		fields["status"] = c.state[0]
+	}
+	delete(fields, c.idParam)
+	put(c.family, c.id, fields)
+}
+
+// rememberCreated records a created entity under the id its output gives
+// it, with the arguments it was created from.
+func rememberCreated(c call, a, o map[string]any, put entityWriter) {
+	for _, k := range idFields(c.noun) {
+		id, has := o[k]
+		if !has || id == nil {
+			continue
+		}
+		fields := maps.Clone(o)
+		for p, v := range a {
+			if _, has := fields[p]; !has && !secretParam(p) {
+				fields[p] = v
+			}
+		}
+		delete(fields, k)
+		put(c.noun, id, fields)
+		return
+	}
+}
+
+// rememberListed records the entities an output lists
+// (get_user_tickets): each item with an id is known.
+func rememberListed(c call, o map[string]any, put entityWriter) {
+	for lk, lv := range o {
+		items, isList := lv.([]any)
+		if !isList {
+			continue
+		}
+		fam := listFamily(lk, c.noun)
+		if fam == "" {
+			continue
+		}
+		for _, it := range items {
+			if m, isMap := it.(map[string]any); isMap {
+				rememberItem(fam, m, put)
+			}
+		}
+	}
+}
+
+// listFamily is the family of a list's items: the singular of its name,
+// or the call's noun when the name is generic (items, results).
+func listFamily(list, noun string) string {
+	fam := singularNoun(lastWord(list))
+	if genericNouns[fam] || fam == "item" || fam == "result" || fam == "entry" || fam == "record" {
+		return noun
+	}
+	return fam
+}
+
+// rememberItem records a listed item, known by "id" or by its family's id
+// field (search_products' items carry product_id).
+func rememberItem(fam string, m map[string]any, put entityWriter) {
+	for _, k := range idFields(fam) {
+		if id, has := m[k]; has && id != nil {
+			put(fam, id, withoutKey(m, k))
+			return
+		}
+	}
+}
+
+// idFields are the output fields that may hold the id of an entity of a
+// family: "id", ticket_id, ticketId.
+func idFields(family string) []string {
+	return []string{"id", family + "_id", lowerCamel(family + "_id")}
+}
