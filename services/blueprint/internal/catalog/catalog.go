@@ -123,7 +123,22 @@ type Catalog struct {
 // in Problems.
 func New(c *clusterv1.Cluster) *Catalog {
 	cat := &Catalog{Cluster: c, byName: map[string]*Tool{}, byID: map[string]*Tool{}, out: map[string][]Edge{}}
-	for i, pt := range c.GetTools() {
+	cat.addTools(c.GetTools())
+	cat.addEdges(c.GetEdges())
+	for _, e := range cat.Edges {
+		cat.out[e.From.Name] = append(cat.out[e.From.Name], e)
+	}
+	// Built now: a catalog is shared read-only between requests.
+	cat.CodeTool()
+	cat.SQLTool()
+	cat.buildReach()
+	return cat
+}
+
+// addTools decodes the cluster's tools, sorted by name; a tool that does not
+// decode, or repeats an earlier name, is a problem.
+func (cat *Catalog) addTools(tools []*toolv1.Tool) {
+	for i, pt := range tools {
 		t, err := newTool(pt)
 		if err != nil {
 			cat.Problems = append(cat.Problems, fmt.Sprintf("tools[%d] %q: %v", i, pt.GetName(), err))
@@ -140,64 +155,19 @@ func New(c *clusterv1.Cluster) *Catalog {
 		}
 	}
 	sort.SliceStable(cat.Tools, func(i, j int) bool { return cat.Tools[i].Name < cat.Tools[j].Name })
+}
+
+// addEdges keeps the cluster's edges that resolve and a plan can use, the
+// best-scored one of each producer, consumer and parameter, sorted by them.
+func (cat *Catalog) addEdges(edges []*clusterv1.DependencyEdge) {
 	seen := map[string]int{}
-	for i, e := range c.GetEdges() {
-		from, to := cat.Lookup(e.GetFromToolId()), cat.Lookup(e.GetToToolId())
-		if from == nil || to == nil || from == to {
-			cat.Problems = append(cat.Problems, fmt.Sprintf("edges[%d]: tools %q -> %q not both in the cluster", i, e.GetFromToolId(), e.GetToToolId()))
+	for i, e := range edges {
+		ed, problem := cat.edge(e)
+		if problem != "" {
+			cat.Problems = append(cat.Problems, fmt.Sprintf("edges[%d]: %s", i, problem))
 			continue
 		}
-		fs, err := ResolveOutput(from, e.GetFromField())
-		if err != nil {
-			cat.Problems = append(cat.Problems, fmt.Sprintf("edges[%d]: from_field: %v", i, err))
-			continue
-		}
-		// A parameter may be named like a path ("filter[name]"): the
-		// literal name wins, then the top of the path.
-		param := e.GetToParam()
-		if _, ok := to.ParamSchema(param); !ok {
-			param = topParam(param)
-		}
-		ps, ok := to.ParamSchema(param)
-		if !ok {
-			cat.Problems = append(cat.Problems, fmt.Sprintf("edges[%d]: to_param %q is not a parameter of %s", i, e.GetToParam(), to.Name))
-			continue
-		}
-		// An edge into a nested field ("body.clientId") ends here at its
-		// top parameter: a plan binds whole parameters, so the value must
-		// fit the parameter itself.
-		// A closed set of values (enum, const) cannot be fed by another
-		// tool's output: the value would rarely be one of them.
-		if ps["enum"] != nil || ps["const"] != nil {
-			cat.Problems = append(cat.Problems, fmt.Sprintf("edges[%d]: parameter %q of %s takes a fixed set of values", i, param, to.Name))
-			continue
-		}
-		// A whole object with required members cannot come from one field
-		// of another result: it would rarely carry them all.
-		if req, _ := ps["required"].([]any); jsonschema.TypeOf(ps) == "object" && len(req) > 0 {
-			cat.Problems = append(cat.Problems, fmt.Sprintf("edges[%d]: parameter %q of %s is an object with required members", i, param, to.Name))
-			continue
-		}
-		// A new thing's own name or text is the user's to give: creating a
-		// repository named after one a search found copies it.
-		if NamesNewThing(to.Name, param) {
-			cat.Problems = append(cat.Problems, fmt.Sprintf("edges[%d]: parameter %q of %s is the new thing's own %s", i, param, to.Name, param))
-			continue
-		}
-		// Records passed whole into a create make copies of what exists
-		// (the relations a search found, created again), and records a
-		// create returned passed whole into a delete undo it: neither is
-		// a step a user takes. Names and ids read from records still are.
-		if records(ps) && (Creates(to.Name) || Creates(from.Name) && Deletes(to.Name)) {
-			cat.Problems = append(cat.Problems, fmt.Sprintf("edges[%d]: parameter %q of %s would copy or undo %s's records", i, param, to.Name, from.Name))
-			continue
-		}
-		if pt, ft := jsonschema.TypeOf(ps), jsonschema.TypeOf(fs); !Compatible(pt, ft) {
-			cat.Problems = append(cat.Problems, fmt.Sprintf("edges[%d]: %s of %s is %s but parameter %q of %s wants %s", i, e.GetFromField(), from.Name, ft, param, to.Name, pt))
-			continue
-		}
-		key := from.Name + "\x00" + to.Name + "\x00" + param
-		ed := Edge{From: from, To: to, FromField: e.GetFromField(), ToParam: param, Score: e.GetScore()}
+		key := ed.From.Name + "\x00" + ed.To.Name + "\x00" + ed.ToParam
 		if j, ok := seen[key]; ok {
 			if ed.Score > cat.Edges[j].Score {
 				cat.Edges[j] = ed
@@ -217,12 +187,70 @@ func New(c *clusterv1.Cluster) *Catalog {
 		}
 		return a.ToParam < b.ToParam
 	})
-	for _, e := range cat.Edges {
-		cat.out[e.From.Name] = append(cat.out[e.From.Name], e)
+}
+
+// edge resolves one cluster edge, or says why a plan cannot use it.
+func (cat *Catalog) edge(e *clusterv1.DependencyEdge) (Edge, string) {
+	from, to := cat.Lookup(e.GetFromToolId()), cat.Lookup(e.GetToToolId())
+	if from == nil || to == nil || from == to {
+		return Edge{}, fmt.Sprintf("tools %q -> %q not both in the cluster", e.GetFromToolId(), e.GetToToolId())
 	}
-	// Built now: a catalog is shared read-only between requests.
-	cat.CodeTool()
-	cat.SQLTool()
+	fs, err := ResolveOutput(from, e.GetFromField())
+	if err != nil {
+		return Edge{}, fmt.Sprintf("from_field: %v", err)
+	}
+	// A parameter may be named like a path ("filter[name]"): the
+	// literal name wins, then the top of the path.
+	param := e.GetToParam()
+	if _, ok := to.ParamSchema(param); !ok {
+		param = topParam(param)
+	}
+	ps, ok := to.ParamSchema(param)
+	if !ok {
+		return Edge{}, fmt.Sprintf("to_param %q is not a parameter of %s", e.GetToParam(), to.Name)
+	}
+	// An edge into a nested field ("body.clientId") ends here at its
+	// top parameter: a plan binds whole parameters, so the value must
+	// fit the parameter itself.
+	if problem := unfeedable(from, to, param, ps); problem != "" {
+		return Edge{}, problem
+	}
+	if pt, ft := jsonschema.TypeOf(ps), jsonschema.TypeOf(fs); !Compatible(pt, ft) {
+		return Edge{}, fmt.Sprintf("%s of %s is %s but parameter %q of %s wants %s", e.GetFromField(), from.Name, ft, param, to.Name, pt)
+	}
+	return Edge{From: from, To: to, FromField: e.GetFromField(), ToParam: param, Score: e.GetScore()}, ""
+}
+
+// unfeedable says why parameter param of to (schema ps) should not take a
+// value from another tool's result, "" when it may.
+func unfeedable(from, to *Tool, param string, ps map[string]any) string {
+	// A closed set of values (enum, const) cannot be fed by another
+	// tool's output: the value would rarely be one of them.
+	if ps["enum"] != nil || ps["const"] != nil {
+		return fmt.Sprintf("parameter %q of %s takes a fixed set of values", param, to.Name)
+	}
+	// A whole object with required members cannot come from one field
+	// of another result: it would rarely carry them all.
+	if req, _ := ps["required"].([]any); jsonschema.TypeOf(ps) == "object" && len(req) > 0 {
+		return fmt.Sprintf("parameter %q of %s is an object with required members", param, to.Name)
+	}
+	// A new thing's own name or text is the user's to give: creating a
+	// repository named after one a search found copies it.
+	if NamesNewThing(to.Name, param) {
+		return fmt.Sprintf("parameter %q of %s is the new thing's own %s", param, to.Name, param)
+	}
+	// Records passed whole into a create make copies of what exists
+	// (the relations a search found, created again), and records a
+	// create returned passed whole into a delete undo it: neither is
+	// a step a user takes. Names and ids read from records still are.
+	if records(ps) && (Creates(to.Name) || Creates(from.Name) && Deletes(to.Name)) {
+		return fmt.Sprintf("parameter %q of %s would copy or undo %s's records", param, to.Name, from.Name)
+	}
+	return ""
+}
+
+// buildReach records, for each tool, every tool its edges lead to.
+func (cat *Catalog) buildReach() {
 	cat.reach = map[string]map[string]bool{}
 	for _, t := range cat.Tools {
 		r := map[string]bool{}
@@ -239,7 +267,6 @@ func New(c *clusterv1.Cluster) *Catalog {
 		}
 		cat.reach[t.Name] = r
 	}
-	return cat
 }
 
 // Compatible reports whether a value of JSON Schema type value may be passed

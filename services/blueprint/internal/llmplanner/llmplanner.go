@@ -344,15 +344,8 @@ var causes = map[string]blueprintv1.FailureCause{
 // text is not the expected JSON shape or names an unknown failure cause —
 // everything else is the validator's job.
 func parse(content string, cat *catalog.Catalog) (*blueprintv1.Blueprint, error) {
-	content = strings.TrimSpace(content)
-	// Tolerate a fenced block, as many models write one anyway.
-	if strings.HasPrefix(content, "```") {
-		content = strings.TrimPrefix(content, "```json")
-		content = strings.TrimPrefix(content, "```")
-		content = strings.TrimSuffix(strings.TrimSpace(content), "```")
-	}
 	var d draft
-	dec := json.NewDecoder(strings.NewReader(content))
+	dec := json.NewDecoder(strings.NewReader(unfence(content)))
 	if err := dec.Decode(&d); err != nil {
 		return nil, fmt.Errorf("%w: %v", errNotJSON, err)
 	}
@@ -361,70 +354,122 @@ func parse(content string, cat *catalog.Catalog) (*blueprintv1.Blueprint, error)
 		bp.Persona = &blueprintv1.Persona{Name: d.Persona.Name, Role: d.Persona.Role, Style: d.Persona.Style, Locale: d.Persona.Locale}
 	}
 	for _, dc := range d.Calls {
-		c := &blueprintv1.PlannedCall{Id: dc.ID, ToolName: dc.Tool, Intent: dc.Intent, DependsOn: dc.DependsOn, ParallelGroup: dc.ParallelGroup, Code: dc.Code, CodeLanguage: dc.CodeLanguage}
-		if t := cat.Lookup(dc.Tool); t != nil {
-			c.ToolId = t.ID
-			if t.Builtin && c.CodeLanguage == "" {
-				c.CodeLanguage = catalog.Language(t.Name)
-			}
-		}
-		if dc.Fails || dc.ErrorMessage != "" || dc.Corrects != "" {
-			c.Expect = &blueprintv1.ExpectedResult{Fails: dc.Fails, ErrorMessage: dc.ErrorMessage, CorrectsCallId: dc.Corrects,
-				Param: dc.Param, BadValueJson: string(dc.BadValue), Alternative: dc.Alternative}
-			if dc.Fails && dc.Cause != "" {
-				cause, ok := causes[strings.ToLower(strings.TrimPrefix(strings.ToUpper(dc.Cause), "FAILURE_CAUSE_"))]
-				if !ok {
-					return nil, fmt.Errorf("call %q: unknown cause %q (want not_found, bad_format, transient or state)", dc.ID, dc.Cause)
-				}
-				c.Expect.Cause = cause
-			}
-			if a, ok := dc.Arguments[dc.Param]; ok && dc.Fails && len(dc.BadValue) == 0 && len(a.User) > 0 {
-				// The failing value is the one the user states, as planned.
-				c.Expect.BadValueJson = string(a.User)
-			}
-		}
-		if dc.Condition != nil {
-			c.Condition = &blueprintv1.Condition{Subject: &blueprintv1.CallReference{CallId: dc.Condition.Call, Path: dc.Condition.Path}, Operator: dc.Condition.Operator, ValueJson: string(dc.Condition.Value)}
-		}
-		if dc.ForEach != nil {
-			c.ForEach = &blueprintv1.CallReference{CallId: dc.ForEach.Call, Path: dc.ForEach.Path}
-		}
-		names := make([]string, 0, len(dc.Arguments))
-		for k := range dc.Arguments {
-			names = append(names, k)
-		}
-		sortStrings(names)
-		for _, name := range names {
-			a := dc.Arguments[name]
-			ab := &blueprintv1.ArgumentBinding{Param: name}
-			switch {
-			case a.Ref != nil:
-				ab.Source = &blueprintv1.ArgumentBinding_Ref{Ref: &blueprintv1.CallReference{CallId: a.Ref.Call, Path: a.Ref.Path}}
-			case len(a.User) > 0:
-				ab.Source = &blueprintv1.ArgumentBinding_User{User: &blueprintv1.UserValue{ValueJson: string(a.User), WithholdUntilAsked: a.Withhold, Description: a.Description, StatedJson: string(a.Stated)}}
-			case len(a.Literal) > 0:
-				ab.Source = &blueprintv1.ArgumentBinding_LiteralJson{LiteralJson: string(a.Literal)}
-			}
-			c.Arguments = append(c.Arguments, ab)
-		}
-		if c.Code != "" && len(dc.Arguments) == 0 {
-			raw, _ := json.Marshal(c.Code)
-			c.Arguments = append(c.Arguments, &blueprintv1.ArgumentBinding{Param: "code", Source: &blueprintv1.ArgumentBinding_LiteralJson{LiteralJson: string(raw)}})
-		}
-		// Refs, conditions and loops imply order even when depends_on forgets them.
-		for _, a := range c.Arguments {
-			if r := a.GetRef(); r != nil {
-				addDep(c, r.GetCallId())
-			}
-		}
-		if c.GetCondition().GetSubject().GetCallId() != "" {
-			addDep(c, c.Condition.Subject.CallId)
-		}
-		if c.GetForEach().GetCallId() != "" {
-			addDep(c, c.ForEach.CallId)
+		c, err := plannedCall(dc, cat)
+		if err != nil {
+			return nil, err
 		}
 		bp.Calls = append(bp.Calls, c)
 	}
+	bp.Checks = planChecks(d)
+	return bp, nil
+}
+
+// unfence trims the answer and tolerates a fenced block, as many models
+// write one anyway.
+func unfence(content string) string {
+	content = strings.TrimSpace(content)
+	if strings.HasPrefix(content, "```") {
+		content = strings.TrimPrefix(content, "```json")
+		content = strings.TrimPrefix(content, "```")
+		content = strings.TrimSuffix(strings.TrimSpace(content), "```")
+	}
+	return content
+}
+
+// plannedCall converts one of the model's calls.
+func plannedCall(dc draftCall, cat *catalog.Catalog) (*blueprintv1.PlannedCall, error) {
+	c := &blueprintv1.PlannedCall{Id: dc.ID, ToolName: dc.Tool, Intent: dc.Intent, DependsOn: dc.DependsOn, ParallelGroup: dc.ParallelGroup, Code: dc.Code, CodeLanguage: dc.CodeLanguage}
+	if t := cat.Lookup(dc.Tool); t != nil {
+		c.ToolId = t.ID
+		if t.Builtin && c.CodeLanguage == "" {
+			c.CodeLanguage = catalog.Language(t.Name)
+		}
+	}
+	expect, err := expectation(dc)
+	if err != nil {
+		return nil, err
+	}
+	c.Expect = expect
+	if dc.Condition != nil {
+		c.Condition = &blueprintv1.Condition{Subject: &blueprintv1.CallReference{CallId: dc.Condition.Call, Path: dc.Condition.Path}, Operator: dc.Condition.Operator, ValueJson: string(dc.Condition.Value)}
+	}
+	if dc.ForEach != nil {
+		c.ForEach = &blueprintv1.CallReference{CallId: dc.ForEach.Call, Path: dc.ForEach.Path}
+	}
+	c.Arguments = bindings(dc.Arguments)
+	if c.Code != "" && len(dc.Arguments) == 0 {
+		raw, _ := json.Marshal(c.Code)
+		c.Arguments = append(c.Arguments, &blueprintv1.ArgumentBinding{Param: "code", Source: &blueprintv1.ArgumentBinding_LiteralJson{LiteralJson: string(raw)}})
+	}
+	addImpliedDeps(c)
+	return c, nil
+}
+
+// expectation is what a call is planned to return, nil when the model
+// planned nothing special.
+func expectation(dc draftCall) (*blueprintv1.ExpectedResult, error) {
+	if !dc.Fails && dc.ErrorMessage == "" && dc.Corrects == "" {
+		return nil, nil
+	}
+	e := &blueprintv1.ExpectedResult{Fails: dc.Fails, ErrorMessage: dc.ErrorMessage, CorrectsCallId: dc.Corrects,
+		Param: dc.Param, BadValueJson: string(dc.BadValue), Alternative: dc.Alternative}
+	if dc.Fails && dc.Cause != "" {
+		cause, ok := causes[strings.ToLower(strings.TrimPrefix(strings.ToUpper(dc.Cause), "FAILURE_CAUSE_"))]
+		if !ok {
+			return nil, fmt.Errorf("call %q: unknown cause %q (want not_found, bad_format, transient or state)", dc.ID, dc.Cause)
+		}
+		e.Cause = cause
+	}
+	if a, ok := dc.Arguments[dc.Param]; ok && dc.Fails && len(dc.BadValue) == 0 && len(a.User) > 0 {
+		// The failing value is the one the user states, as planned.
+		e.BadValueJson = string(a.User)
+	}
+	return e, nil
+}
+
+// bindings converts a call's arguments, sorted by parameter.
+func bindings(args map[string]draftArg) []*blueprintv1.ArgumentBinding {
+	names := make([]string, 0, len(args))
+	for k := range args {
+		names = append(names, k)
+	}
+	sortStrings(names)
+	var out []*blueprintv1.ArgumentBinding
+	for _, name := range names {
+		a := args[name]
+		ab := &blueprintv1.ArgumentBinding{Param: name}
+		switch {
+		case a.Ref != nil:
+			ab.Source = &blueprintv1.ArgumentBinding_Ref{Ref: &blueprintv1.CallReference{CallId: a.Ref.Call, Path: a.Ref.Path}}
+		case len(a.User) > 0:
+			ab.Source = &blueprintv1.ArgumentBinding_User{User: &blueprintv1.UserValue{ValueJson: string(a.User), WithholdUntilAsked: a.Withhold, Description: a.Description, StatedJson: string(a.Stated)}}
+		case len(a.Literal) > 0:
+			ab.Source = &blueprintv1.ArgumentBinding_LiteralJson{LiteralJson: string(a.Literal)}
+		}
+		out = append(out, ab)
+	}
+	return out
+}
+
+// addImpliedDeps adds the order refs, conditions and loops imply even when
+// depends_on forgets them.
+func addImpliedDeps(c *blueprintv1.PlannedCall) {
+	for _, a := range c.Arguments {
+		if r := a.GetRef(); r != nil {
+			addDep(c, r.GetCallId())
+		}
+	}
+	if c.GetCondition().GetSubject().GetCallId() != "" {
+		addDep(c, c.Condition.Subject.CallId)
+	}
+	if c.GetForEach().GetCallId() != "" {
+		addDep(c, c.ForEach.CallId)
+	}
+}
+
+// planChecks are the checks every plan carries, and the aggregation check when
+// the model asked for one.
+func planChecks(d draft) []*blueprintv1.Check {
 	checks := []*blueprintv1.Check{
 		{Name: "arguments_match_schemas", Kind: blueprintv1.CheckKind_CHECK_KIND_SCHEMA},
 		{Name: "follows_plan", Kind: blueprintv1.CheckKind_CHECK_KIND_BLUEPRINT},
@@ -433,8 +478,7 @@ func parse(content string, cat *catalog.Catalog) (*blueprintv1.Blueprint, error)
 	if d.Aggregate {
 		checks = append(checks, &blueprintv1.Check{Name: validate.AggregationCheck, Kind: blueprintv1.CheckKind_CHECK_KIND_OUTCOME, Description: "the final answer combines or compares several results"})
 	}
-	bp.Checks = checks
-	return bp, nil
+	return checks
 }
 
 func addDep(c *blueprintv1.PlannedCall, id string) {

@@ -25,67 +25,96 @@ func (c *checker) failure(i int, call *blueprintv1.PlannedCall) {
 	if !ex.GetFails() {
 		return
 	}
-	f := fmt.Sprintf("calls[%d].expect", i)
-	id := call.GetId()
-	var correction *blueprintv1.PlannedCall
-	for _, o := range c.bp.GetCalls() {
-		if o.GetExpect().GetCorrectsCallId() == id {
-			correction = o
-		}
-	}
-	binding := func(cc *blueprintv1.PlannedCall, param string) *blueprintv1.ArgumentBinding {
-		for _, a := range cc.GetArguments() {
-			if a.GetParam() == param {
-				return a
-			}
-		}
-		return nil
-	}
-	switch cause := ex.GetCause(); cause {
+	correction := c.correctionOf(call.GetId())
+	switch ex.GetCause() {
 	case blueprintv1.FailureCause_FAILURE_CAUSE_NOT_FOUND, blueprintv1.FailureCause_FAILURE_CAUSE_BAD_FORMAT, blueprintv1.FailureCause_FAILURE_CAUSE_STATE:
-		a := binding(call, ex.GetParam())
-		if a == nil || a.GetUser() == nil || !sameJSON(a.GetUser().GetValueJson(), ex.GetBadValueJson()) {
-			c.add(id, f+".param", "a %s failure is keyed on a value the user states: bind %q to the user value %s", cause, ex.GetParam(), ex.GetBadValueJson())
-			return
-		}
-		if cause == blueprintv1.FailureCause_FAILURE_CAUSE_STATE {
-			if correction != nil {
-				c.add(id, f+".cause", "a state error is explained, not retried: call %q must not correct it", correction.GetId())
-			}
-			return
-		}
-		if correction == nil {
-			c.add(id, f+".cause", "a %s failure needs a correcting call", cause)
-			return
-		}
-		fixed := binding(correction, ex.GetParam())
-		switch {
-		case fixed == nil || fixed.GetUser() == nil:
-			c.add(correction.GetId(), "expect.corrects_call_id", "the correction of %q must bind %q to a user value", id, ex.GetParam())
-		case sameJSON(fixed.GetUser().GetValueJson(), ex.GetBadValueJson()):
-			c.add(correction.GetId(), "expect.corrects_call_id", "the correction of %q passes the same %s %s that failed", id, ex.GetParam(), ex.GetBadValueJson())
-		case cause == blueprintv1.FailureCause_FAILURE_CAUSE_BAD_FORMAT && !sameJSON(fixed.GetUser().GetStatedJson(), ex.GetBadValueJson()):
-			c.add(correction.GetId(), "expect.corrects_call_id", "the correction of %q converts %s: declare it with user.stated_json %s", id, ex.GetParam(), ex.GetBadValueJson())
-		case cause == blueprintv1.FailureCause_FAILURE_CAUSE_NOT_FOUND && !fixed.GetUser().GetWithholdUntilAsked():
-			c.add(correction.GetId(), "expect.corrects_call_id", "the corrected %s of %q comes from the user once told of the error: set withhold_until_asked", ex.GetParam(), id)
-		}
+		c.keyedFailure(i, call, correction)
 	case blueprintv1.FailureCause_FAILURE_CAUSE_TRANSIENT:
 		if correction != nil && !sameArguments(call, correction) {
 			c.add(correction.GetId(), "expect.corrects_call_id", "a transient failure is retried with the identical request")
 		}
 	default:
 		// No cause given: still, no literal the assistant would invent.
-		if correction == nil {
-			return
+		if correction != nil {
+			c.inventedLiterals(i, call, correction)
 		}
-		for k, a := range call.GetArguments() {
-			lit := a.GetLiteralJson()
-			if lit == "" {
-				continue
-			}
-			if o := binding(correction, a.GetParam()); o == nil || !sameJSON(o.GetLiteralJson(), lit) {
-				c.add(id, fmt.Sprintf("calls[%d].arguments[%d]", i, k), "the failing call passes %s for %q, a value nobody stated: the assistant would invent it to fail; let the user state the wrong value and set expect.cause", lit, a.GetParam())
-			}
+	}
+}
+
+// correctionOf is the last call that corrects call id, nil when none does.
+func (c *checker) correctionOf(id string) *blueprintv1.PlannedCall {
+	var correction *blueprintv1.PlannedCall
+	for _, o := range c.bp.GetCalls() {
+		if o.GetExpect().GetCorrectsCallId() == id {
+			correction = o
+		}
+	}
+	return correction
+}
+
+// binding is call's argument for param, nil when it has none.
+func binding(call *blueprintv1.PlannedCall, param string) *blueprintv1.ArgumentBinding {
+	for _, a := range call.GetArguments() {
+		if a.GetParam() == param {
+			return a
+		}
+	}
+	return nil
+}
+
+// keyedFailure checks a failure keyed on a value the user states (not found,
+// bad format, state) and the call that corrects it, if any.
+func (c *checker) keyedFailure(i int, call, correction *blueprintv1.PlannedCall) {
+	ex := call.GetExpect()
+	f := fmt.Sprintf("calls[%d].expect", i)
+	id, cause := call.GetId(), ex.GetCause()
+	a := binding(call, ex.GetParam())
+	if a == nil || a.GetUser() == nil || !sameJSON(a.GetUser().GetValueJson(), ex.GetBadValueJson()) {
+		c.add(id, f+".param", "a %s failure is keyed on a value the user states: bind %q to the user value %s", cause, ex.GetParam(), ex.GetBadValueJson())
+		return
+	}
+	if cause == blueprintv1.FailureCause_FAILURE_CAUSE_STATE {
+		if correction != nil {
+			c.add(id, f+".cause", "a state error is explained, not retried: call %q must not correct it", correction.GetId())
+		}
+		return
+	}
+	if correction == nil {
+		c.add(id, f+".cause", "a %s failure needs a correcting call", cause)
+		return
+	}
+	c.correctedValue(call, correction)
+}
+
+// correctedValue checks that the correction of a keyed failure passes a
+// value the user gives: a different one, converted as declared for a bad
+// format, told once asked for a value not found.
+func (c *checker) correctedValue(call, correction *blueprintv1.PlannedCall) {
+	ex := call.GetExpect()
+	id, cause := call.GetId(), ex.GetCause()
+	fixed := binding(correction, ex.GetParam())
+	switch {
+	case fixed == nil || fixed.GetUser() == nil:
+		c.add(correction.GetId(), "expect.corrects_call_id", "the correction of %q must bind %q to a user value", id, ex.GetParam())
+	case sameJSON(fixed.GetUser().GetValueJson(), ex.GetBadValueJson()):
+		c.add(correction.GetId(), "expect.corrects_call_id", "the correction of %q passes the same %s %s that failed", id, ex.GetParam(), ex.GetBadValueJson())
+	case cause == blueprintv1.FailureCause_FAILURE_CAUSE_BAD_FORMAT && !sameJSON(fixed.GetUser().GetStatedJson(), ex.GetBadValueJson()):
+		c.add(correction.GetId(), "expect.corrects_call_id", "the correction of %q converts %s: declare it with user.stated_json %s", id, ex.GetParam(), ex.GetBadValueJson())
+	case cause == blueprintv1.FailureCause_FAILURE_CAUSE_NOT_FOUND && !fixed.GetUser().GetWithholdUntilAsked():
+		c.add(correction.GetId(), "expect.corrects_call_id", "the corrected %s of %q comes from the user once told of the error: set withhold_until_asked", ex.GetParam(), id)
+	}
+}
+
+// inventedLiterals reports the literals of a failing call without a cause
+// that its correction changes: the assistant would invent them to fail.
+func (c *checker) inventedLiterals(i int, call, correction *blueprintv1.PlannedCall) {
+	for k, a := range call.GetArguments() {
+		lit := a.GetLiteralJson()
+		if lit == "" {
+			continue
+		}
+		if o := binding(correction, a.GetParam()); o == nil || !sameJSON(o.GetLiteralJson(), lit) {
+			c.add(call.GetId(), fmt.Sprintf("calls[%d].arguments[%d]", i, k), "the failing call passes %s for %q, a value nobody stated: the assistant would invent it to fail; let the user state the wrong value and set expect.cause", lit, a.GetParam())
 		}
 	}
 }

@@ -48,78 +48,130 @@ func Realised(bp *blueprintv1.Blueprint) map[prim]bool {
 	for _, c := range calls {
 		ids[c.GetId()] = c
 	}
-	groups := map[int32][]*blueprintv1.PlannedCall{}
-	perIntent := map[int32]int{}
-	callsPerIntent := map[int32]int{}
 	for _, c := range calls {
-		callsPerIntent[c.GetIntent()]++
-		for _, a := range c.GetArguments() {
-			if r := a.GetRef(); r != nil && ids[r.GetCallId()] != nil && r.GetCallId() != c.GetId() {
-				got[Chain] = true
-			}
-			if u := a.GetUser(); u != nil && u.GetWithholdUntilAsked() {
-				got[Clarify] = true
-			}
+		argumentsRealise(c, ids, got)
+		callRealises(c, ids, got)
+	}
+	if fansOut(calls) {
+		got[FanOut] = true
+	}
+	if aggregates(bp) {
+		got[Aggregate] = true
+	}
+	if len(bp.GetIntents()) >= 2 {
+		got[MultiIntent] = true
+	}
+	if unservedIntent(bp) {
+		got[Irrelevance] = true
+	}
+	return got
+}
+
+// argumentsRealise marks what a call's arguments realise: a chain (a ref to
+// another call of the plan) and a clarification (a withheld user value).
+func argumentsRealise(c *blueprintv1.PlannedCall, ids map[string]*blueprintv1.PlannedCall, got map[prim]bool) {
+	for _, a := range c.GetArguments() {
+		if r := a.GetRef(); r != nil && ids[r.GetCallId()] != nil && r.GetCallId() != c.GetId() {
+			got[Chain] = true
 		}
+		if u := a.GetUser(); u != nil && u.GetWithholdUntilAsked() {
+			got[Clarify] = true
+		}
+	}
+}
+
+// callRealises marks what one call realises by itself: a condition, a loop,
+// a recovery, a program.
+func callRealises(c *blueprintv1.PlannedCall, ids map[string]*blueprintv1.PlannedCall, got map[prim]bool) {
+	if s := c.GetCondition().GetSubject(); s != nil && ids[s.GetCallId()] != nil && c.GetCondition().GetOperator() != "" {
+		got[Conditional] = true
+	}
+	if fe := c.GetForEach(); fe != nil && ids[fe.GetCallId()] != nil {
+		got[Iteration] = true
+	}
+	if cc := c.GetExpect().GetCorrectsCallId(); cc != "" && ids[cc] != nil && ids[cc].GetExpect().GetFails() {
+		got[Recovery] = true
+	}
+	if ex := c.GetExpect(); ex.GetFails() && ex.GetCause() == blueprintv1.FailureCause_FAILURE_CAUSE_STATE {
+		got[Recovery] = true
+	}
+	if isCode(c) && c.GetCode() != "" && len(c.GetDependsOn()) > 0 {
+		got[Code] = true
+	}
+}
+
+// isCode reports whether c calls a built-in code tool.
+func isCode(c *blueprintv1.PlannedCall) bool {
+	return catalog.Language(c.GetToolName()) != "" || c.GetToolId() == catalog.CodeToolID || c.GetToolId() == catalog.SQLToolID
+}
+
+// fansOut reports whether some parallel group holds two or more calls none
+// of which needs another.
+func fansOut(calls []*blueprintv1.PlannedCall) bool {
+	groups := map[int32][]*blueprintv1.PlannedCall{}
+	for _, c := range calls {
 		if g := c.GetParallelGroup(); g > 0 {
 			groups[g] = append(groups[g], c)
 		}
-		if s := c.GetCondition().GetSubject(); s != nil && ids[s.GetCallId()] != nil && c.GetCondition().GetOperator() != "" {
-			got[Conditional] = true
-		}
-		if fe := c.GetForEach(); fe != nil && ids[fe.GetCallId()] != nil {
-			got[Iteration] = true
-		}
-		if cc := c.GetExpect().GetCorrectsCallId(); cc != "" && ids[cc] != nil && ids[cc].GetExpect().GetFails() {
-			got[Recovery] = true
-		}
-		if ex := c.GetExpect(); ex.GetFails() && ex.GetCause() == blueprintv1.FailureCause_FAILURE_CAUSE_STATE {
-			got[Recovery] = true
-		}
-		code := catalog.Language(c.GetToolName()) != "" || c.GetToolId() == catalog.CodeToolID || c.GetToolId() == catalog.SQLToolID
-		if code && c.GetCode() != "" && len(c.GetDependsOn()) > 0 {
-			got[Code] = true
-		}
-		if !c.GetExpect().GetFails() && !code {
-			perIntent[c.GetIntent()]++
-		}
 	}
 	for _, members := range groups {
-		if len(members) < 2 {
-			continue
-		}
-		independent := true
-		for _, a := range members {
-			for _, b := range members {
-				if a != b && needs(a, b.GetId()) {
-					independent = false
-				}
-			}
-		}
-		if independent {
-			got[FanOut] = true
+		if len(members) >= 2 && independent(members) {
+			return true
 		}
 	}
+	return false
+}
+
+// independent reports whether no call of members needs another.
+func independent(members []*blueprintv1.PlannedCall) bool {
+	for _, a := range members {
+		for _, b := range members {
+			if a != b && needs(a, b.GetId()) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// aggregates reports whether the plan carries the aggregation check and
+// some intent has two or more successful calls of tools other than code.
+func aggregates(bp *blueprintv1.Blueprint) bool {
 	hasAggCheck := false
 	for _, ch := range bp.GetChecks() {
 		if ch.GetName() == AggregationCheck {
 			hasAggCheck = true
 		}
 	}
-	for _, n := range perIntent {
-		if n >= 2 && hasAggCheck {
-			got[Aggregate] = true
+	if !hasAggCheck {
+		return false
+	}
+	perIntent := map[int32]int{}
+	for _, c := range bp.GetCalls() {
+		if !c.GetExpect().GetFails() && !isCode(c) {
+			perIntent[c.GetIntent()]++
 		}
 	}
-	if len(bp.GetIntents()) >= 2 {
-		got[MultiIntent] = true
+	for _, n := range perIntent {
+		if n >= 2 {
+			return true
+		}
+	}
+	return false
+}
+
+// unservedIntent reports whether some intent has no call.
+func unservedIntent(bp *blueprintv1.Blueprint) bool {
+	callsPerIntent := map[int32]int{}
+	for _, c := range bp.GetCalls() {
+		callsPerIntent[c.GetIntent()]++
 	}
 	for i := range bp.GetIntents() {
 		if callsPerIntent[int32(i)] == 0 {
-			got[Irrelevance] = true
+			return true
 		}
 	}
-	return got
+	return false
 }
 
 // needs reports whether call a names id among its direct dependencies.

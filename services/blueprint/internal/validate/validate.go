@@ -156,46 +156,17 @@ func (c *checker) call(i int, call *blueprintv1.PlannedCall) {
 	if call.GetParallelGroup() < 0 {
 		c.add(id, f+".parallel_group", "must not be negative")
 	}
-	for k, d := range call.GetDependsOn() {
-		switch j := c.lookup(d); {
-		case j < 0:
-			c.add(id, fmt.Sprintf("%s.depends_on[%d]", f, k), "no call %q in the plan", d)
-		case j == i:
-			c.add(id, fmt.Sprintf("%s.depends_on[%d]", f, k), "a call cannot depend on itself")
-		}
-	}
+	c.dependsOn(i, call, f)
 	if fe := call.GetForEach(); fe != nil {
 		if st, ok := c.ref(i, f+".for_each", fe); ok && st != nil && jsonschema.TypeOf(st) != "array" {
 			c.add(id, f+".for_each.path", "%s of %q is %s, not a list", fe.GetPath(), fe.GetCallId(), typeName(st))
 		}
 	}
-	if cond := call.GetCondition(); cond != nil {
-		if cond.GetSubject() == nil {
-			c.add(id, f+".condition.subject", "must reference an earlier call's output")
-		} else {
-			c.ref(i, f+".condition.subject", cond.GetSubject())
-		}
-		op := cond.GetOperator()
-		if !slices.Contains(Operators, op) {
-			c.add(id, f+".condition.operator", "want one of %s, got %q", strings.Join(Operators, ", "), op)
-		} else if needsValue[op] {
-			if !json.Valid([]byte(cond.GetValueJson())) {
-				c.add(id, f+".condition.value_json", "operator %q needs a JSON value to compare with, got %q", op, cond.GetValueJson())
-			}
-		}
+	if call.GetCondition() != nil {
+		c.condition(i, call, f)
 	}
-	if ex := call.GetExpect(); ex != nil && ex.GetCorrectsCallId() != "" {
-		j := c.lookup(ex.GetCorrectsCallId())
-		switch {
-		case j < 0:
-			c.add(id, f+".expect.corrects_call_id", "no call %q in the plan", ex.GetCorrectsCallId())
-		case j == i:
-			c.add(id, f+".expect.corrects_call_id", "a call cannot correct itself")
-		case !c.bp.GetCalls()[j].GetExpect().GetFails():
-			c.add(id, f+".expect.corrects_call_id", "call %q is not planned to fail (set its expect.fails)", ex.GetCorrectsCallId())
-		case ex.GetFails():
-			c.add(id, f+".expect.fails", "a correcting call must not be planned to fail")
-		}
+	if call.GetExpect().GetCorrectsCallId() != "" {
+		c.corrects(i, call, f)
 	}
 	if call.GetExpect().GetFails() && strings.TrimSpace(call.GetExpect().GetErrorMessage()) == "" {
 		c.add(id, f+".expect.error_message", "a call planned to fail needs the error it fails with")
@@ -204,17 +175,75 @@ func (c *checker) call(i int, call *blueprintv1.PlannedCall) {
 	if t == nil {
 		return
 	}
-	if t.Builtin {
-		if want := catalog.Language(t.Name); call.GetCodeLanguage() != want {
-			c.add(id, f+".code_language", "want %q for the code tool %s, got %q", want, t.Name, call.GetCodeLanguage())
-		}
-		if strings.TrimSpace(call.GetCode()) == "" {
-			c.add(id, f+".code", "a code-tool call needs the program the assistant is expected to write")
-		}
-	} else if call.GetCode() != "" {
-		c.add(id, f+".code", "only calls of the code tools %q and %q carry code", catalog.CodeToolName, catalog.SQLToolName)
-	}
+	c.code(call, t, f)
 	c.arguments(i, call, t)
+}
+
+// dependsOn checks that call i (field f) depends on other calls of the plan.
+func (c *checker) dependsOn(i int, call *blueprintv1.PlannedCall, f string) {
+	for k, d := range call.GetDependsOn() {
+		switch j := c.lookup(d); {
+		case j < 0:
+			c.add(call.GetId(), fmt.Sprintf("%s.depends_on[%d]", f, k), "no call %q in the plan", d)
+		case j == i:
+			c.add(call.GetId(), fmt.Sprintf("%s.depends_on[%d]", f, k), "a call cannot depend on itself")
+		}
+	}
+}
+
+// condition checks the condition of call i (field f): a subject that
+// references an earlier output, a known operator, and the value it compares
+// with when it needs one.
+func (c *checker) condition(i int, call *blueprintv1.PlannedCall, f string) {
+	id, cond := call.GetId(), call.GetCondition()
+	if cond.GetSubject() == nil {
+		c.add(id, f+".condition.subject", "must reference an earlier call's output")
+	} else {
+		c.ref(i, f+".condition.subject", cond.GetSubject())
+	}
+	op := cond.GetOperator()
+	if !slices.Contains(Operators, op) {
+		c.add(id, f+".condition.operator", "want one of %s, got %q", strings.Join(Operators, ", "), op)
+	} else if needsValue[op] {
+		if !json.Valid([]byte(cond.GetValueJson())) {
+			c.add(id, f+".condition.value_json", "operator %q needs a JSON value to compare with, got %q", op, cond.GetValueJson())
+		}
+	}
+}
+
+// corrects checks that call i (field f) corrects another call of the plan,
+// one planned to fail, and is not planned to fail itself.
+func (c *checker) corrects(i int, call *blueprintv1.PlannedCall, f string) {
+	id, ex := call.GetId(), call.GetExpect()
+	j := c.lookup(ex.GetCorrectsCallId())
+	switch {
+	case j < 0:
+		c.add(id, f+".expect.corrects_call_id", "no call %q in the plan", ex.GetCorrectsCallId())
+	case j == i:
+		c.add(id, f+".expect.corrects_call_id", "a call cannot correct itself")
+	case !c.bp.GetCalls()[j].GetExpect().GetFails():
+		c.add(id, f+".expect.corrects_call_id", "call %q is not planned to fail (set its expect.fails)", ex.GetCorrectsCallId())
+	case ex.GetFails():
+		c.add(id, f+".expect.fails", "a correcting call must not be planned to fail")
+	}
+}
+
+// code checks that a call of a code tool (field f) carries a program in the
+// tool's language, and that no other call carries one.
+func (c *checker) code(call *blueprintv1.PlannedCall, t *catalog.Tool, f string) {
+	id := call.GetId()
+	if !t.Builtin {
+		if call.GetCode() != "" {
+			c.add(id, f+".code", "only calls of the code tools %q and %q carry code", catalog.CodeToolName, catalog.SQLToolName)
+		}
+		return
+	}
+	if want := catalog.Language(t.Name); call.GetCodeLanguage() != want {
+		c.add(id, f+".code_language", "want %q for the code tool %s, got %q", want, t.Name, call.GetCodeLanguage())
+	}
+	if strings.TrimSpace(call.GetCode()) == "" {
+		c.add(id, f+".code", "a code-tool call needs the program the assistant is expected to write")
+	}
 }
 
 func (c *checker) arguments(i int, call *blueprintv1.PlannedCall, t *catalog.Tool) {
