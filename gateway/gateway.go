@@ -298,7 +298,8 @@ func (s *Service) serveHTTP(ctx context.Context, lis net.Listener, grpcAddr stri
 	h := http.NewServeMux()
 	h.Handle("/", api)
 	// The dashboard reads the engine as the caller's token, like the API.
-	dash := dashboard.Handler(dashboard.Config{Jobs: eng, Tokens: guard.Tokens, TraceURL: s.traceURL, Logger: log, Stop: ctx.Done()})
+	dash := dashboard.Handler(dashboard.Config{Jobs: eng, Tokens: guard.Tokens, TraceURL: s.traceURL, Logger: log, Stop: ctx.Done(),
+		Status: func(ctx context.Context, err error) error { return server.Status(ctx, log, err) }})
 	h.Handle("/dashboard", dash)
 	h.Handle(dashboard.Path, dash)
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}

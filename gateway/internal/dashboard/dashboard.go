@@ -59,6 +59,10 @@ type Config struct {
 	// shows the id without a link.
 	TraceURL string
 	Logger   *slog.Logger
+	// Status maps an error of Jobs to the gRPC status the job service
+	// answers for it (the gateway's one mapping), so a page says what the
+	// API would; nil when Jobs returns statuses already.
+	Status func(context.Context, error) error
 	// Stop, when closed, ends the live streams (a server shutting down
 	// waits for open requests, and a stream never ends by itself).
 	Stop <-chan struct{}
@@ -139,7 +143,7 @@ func (h *handler) api(fn apiFunc) http.Handler {
 			if r.Context().Err() != nil {
 				return
 			}
-			code, msg := httpError(err)
+			code, msg := h.httpError(r.Context(), err)
 			if code == http.StatusInternalServerError {
 				h.log.Warn("dashboard", "path", r.URL.Path, "err", err)
 			}
@@ -151,9 +155,12 @@ func (h *handler) api(fn apiFunc) http.Handler {
 // errNotFound is a missing record or page.
 var errNotFound = errors.New("not found")
 
-func httpError(err error) (int, string) {
+func (h *handler) httpError(ctx context.Context, err error) (int, string) {
 	if errors.Is(err, errNotFound) {
 		return http.StatusNotFound, err.Error()
+	}
+	if h.cfg.Status != nil {
+		err = h.cfg.Status(ctx, err)
 	}
 	st, ok := status.FromError(err)
 	if !ok {

@@ -137,7 +137,7 @@ func (h *handler) live(w http.ResponseWriter, r *http.Request, owner string) err
 			}
 			msg := ""
 			if err != nil {
-				_, msg = httpError(err)
+				_, msg = h.httpError(ctx, err)
 			}
 			_ = writeEvent(w, "end", msg)
 			flusher.Flush()

@@ -29,9 +29,9 @@ func (e *Engine) Upload(ctx context.Context, owner string, hdr *jobv1.UploadHead
 	}
 	switch {
 	case name == "/" && hdr.GetCorpusId() == "", name == "" && hdr.GetCorpusId() == "":
-		return nil, apierr.InvalidArgument(apierr.Violation{Field: "header.name", Description: "name the new corpus (e.g. the file's name), or set corpus_id to add to one of yours"})
+		return nil, apierr.Invalid(apierr.Violation{Field: "header.name", Description: "name the new corpus (e.g. the file's name), or set corpus_id to add to one of yours"})
 	case len(name) > maxCorpusName || !utf8.ValidString(name):
-		return nil, apierr.InvalidArgument(apierr.Violation{Field: "header.name", Description: "want at most 200 bytes of UTF-8"})
+		return nil, apierr.Invalid(apierr.Violation{Field: "header.name", Description: "want at most 200 bytes of UTF-8"})
 	}
 	ih := &clusterv1.ImportHeader{CorpusId: hdr.GetCorpusId(), Source: name, Shared: hdr.GetShared()}
 	if hdr.GetCorpusId() == "" {

@@ -42,7 +42,7 @@ func Validate(spec *jobv1.JobSpec) error {
 		vs = append(vs, apierr.Violation{Field: "spec." + field, Description: fmt.Sprintf(format, a...)})
 	}
 	if spec == nil {
-		return apierr.InvalidArgument(apierr.Violation{Field: "spec", Description: "required"})
+		return apierr.Invalid(apierr.Violation{Field: "spec", Description: "required"})
 	}
 	c := spec.GetCorpus()
 	switch {
@@ -91,7 +91,7 @@ func Validate(spec *jobv1.JobSpec) error {
 		}
 	}
 	if len(vs) > 0 {
-		return apierr.InvalidArgument(vs...)
+		return apierr.Invalid(vs...)
 	}
 	return nil
 }
@@ -180,7 +180,7 @@ func (e *Engine) outputDir(id, dir string) (string, bool, *dirlock.Lock, error) 
 	field := "spec.output_dir"
 	if dir == "" {
 		if e.cfg.DataDir == "" {
-			return "", false, nil, apierr.InvalidArgument(apierr.Violation{Field: field, Description: "required: this gateway has no data directory for datasets"})
+			return "", false, nil, apierr.Invalid(apierr.Violation{Field: field, Description: "required: this gateway has no data directory for datasets"})
 		}
 		abs, err := filepath.Abs(filepath.Join(e.cfg.DataDir, "jobs", id))
 		if err != nil {
@@ -188,7 +188,7 @@ func (e *Engine) outputDir(id, dir string) (string, bool, *dirlock.Lock, error) 
 		}
 		dir = abs
 	} else if !filepath.IsAbs(dir) {
-		return "", false, nil, apierr.InvalidArgument(apierr.Violation{Field: field, Description: "give an absolute path (clients resolve relative ones where they run), or leave it empty for the gateway's data directory"})
+		return "", false, nil, apierr.Invalid(apierr.Violation{Field: field, Description: "give an absolute path (clients resolve relative ones where they run), or leave it empty for the gateway's data directory"})
 	}
 	abs, created, err := e.exportRoots.MkdirAll(filepath.Clean(dir), 0o755)
 	if err != nil {
@@ -202,7 +202,7 @@ func (e *Engine) outputDir(id, dir string) (string, bool, *dirlock.Lock, error) 
 	}
 	if _, err := os.Lstat(filepath.Join(abs, dataset.FileTrajectories)); err == nil {
 		undo()
-		return "", false, nil, apierr.New(codes.AlreadyExists, errorsv1.ErrorReason_ERROR_REASON_ALREADY_EXISTS,
+		return "", false, nil, refuse(ErrExists, errorsv1.ErrorReason_ERROR_REASON_ALREADY_EXISTS,
 			"output directory %s already holds a dataset: choose another directory or remove it", abs)
 	}
 	if busy, err := e.dirInUse(abs); err != nil {
@@ -210,7 +210,7 @@ func (e *Engine) outputDir(id, dir string) (string, bool, *dirlock.Lock, error) 
 		return "", false, nil, err
 	} else if busy != "" {
 		undo()
-		return "", false, nil, apierr.New(codes.FailedPrecondition, errorsv1.ErrorReason_ERROR_REASON_JOB_STATE_CONFLICT,
+		return "", false, nil, refuse(ErrConflict, errorsv1.ErrorReason_ERROR_REASON_JOB_STATE_CONFLICT,
 			"output directory %s belongs to unfinished job %s with other settings: resume that job, cancel it, or choose another directory", abs, busy)
 	}
 	lock, err := dirlock.Claim(abs, dataset.Names())
@@ -230,7 +230,7 @@ func (e *Engine) outputDir(id, dir string) (string, bool, *dirlock.Lock, error) 
 // errNotWritable is the one answer for an output directory the gateway may
 // not use, whatever the reason: it tells nothing about the path.
 func errNotWritable(field string) error {
-	return apierr.New(codes.PermissionDenied, errorsv1.ErrorReason_ERROR_REASON_PERMISSION_DENIED,
+	return refuse(ErrDenied, errorsv1.ErrorReason_ERROR_REASON_PERMISSION_DENIED,
 		"%s: this server does not write there: leave it empty for the server's data directory, or name a directory under one of its export roots (--gateway.export.roots)", field)
 }
 
@@ -238,7 +238,7 @@ func errNotWritable(field string) error {
 // read, whatever the reason: missing, a directory, unreadable, outside the
 // import roots, a symlink leading out, a FIFO, too large.
 func errNotReadable(field string) error {
-	return apierr.New(codes.PermissionDenied, errorsv1.ErrorReason_ERROR_REASON_PERMISSION_DENIED,
+	return refuse(ErrDenied, errorsv1.ErrorReason_ERROR_REASON_PERMISSION_DENIED,
 		"%s: this server does not read that path: upload the corpus (UploadCorpus; tds synth --server does) and name its corpus_id, or name a file under one of the server's import roots (--gateway.corpus.roots)", field)
 }
 
@@ -247,13 +247,13 @@ func lockErr(field string, err error) error {
 	var foreign *dirlock.ForeignError
 	switch {
 	case errors.As(err, &held):
-		return apierr.New(codes.FailedPrecondition, errorsv1.ErrorReason_ERROR_REASON_JOB_STATE_CONFLICT,
+		return refuse(ErrConflict, errorsv1.ErrorReason_ERROR_REASON_JOB_STATE_CONFLICT,
 			"%s: %v: wait for it to finish, stop it, or choose another directory", field, held)
 	case errors.As(err, &foreign):
-		return apierr.New(codes.FailedPrecondition, errorsv1.ErrorReason_ERROR_REASON_ALREADY_EXISTS,
+		return refuse(ErrConflict, errorsv1.ErrorReason_ERROR_REASON_ALREADY_EXISTS,
 			"%s: %v: move them away or choose another directory (a job never overwrites files it did not write)", field, foreign)
 	}
-	return apierr.InvalidArgument(apierr.Violation{Field: field, Description: fmt.Sprintf("cannot use it: %v", unwrapPath(err))})
+	return apierr.Invalid(apierr.Violation{Field: field, Description: fmt.Sprintf("cannot use it: %v", unwrapPath(err))})
 }
 
 // dirInUse returns the unfinished job writing into dir, if any.
@@ -290,7 +290,7 @@ func (e *Engine) probeEndpoints(ctx context.Context, roles *llmv1.Roles) error {
 			continue
 		}
 		if err := llm.Probe(ctx, e.cfg.HTTP, end.BaseURL); err != nil {
-			return apierr.New(codes.InvalidArgument, errorsv1.ErrorReason_ERROR_REASON_LLM_UNAVAILABLE,
+			return refuse(ErrUnreachable, errorsv1.ErrorReason_ERROR_REASON_LLM_UNAVAILABLE,
 				"spec.roles.%s.base_url: cannot reach %s (%v): start the server or fix the address", role, end.BaseURL, err)
 		}
 	}
@@ -355,19 +355,19 @@ func (e *Engine) resolveCorpus(ctx context.Context, job *jobv1.Job) error {
 			}
 		}
 		if !found {
-			return apierr.New(codes.NotFound, errorsv1.ErrorReason_ERROR_REASON_CORPUS_NOT_FOUND,
+			return refuse(ErrNotFound, errorsv1.ErrorReason_ERROR_REASON_CORPUS_NOT_FOUND,
 				"spec.corpus.corpus_id: no corpus %q in the cluster service", corpusID)
 		}
 	}
 	build, err := e.cfg.Cluster.BuildClusters(ctx, &clusterv1.BuildClustersRequest{CorpusId: corpusID, Options: job.GetSpec().GetClustering()})
 	if err != nil {
 		if st, ok := status.FromError(err); ok && st.Code() == codes.InvalidArgument {
-			return apierr.InvalidArgument(apierr.Violation{Field: "spec.clustering", Description: st.Message()})
+			return apierr.Invalid(apierr.Violation{Field: "spec.clustering", Description: st.Message()})
 		}
 		return dependency("cluster", err)
 	}
 	if build.GetClusterCount() == 0 {
-		return apierr.New(codes.FailedPrecondition, errorsv1.ErrorReason_ERROR_REASON_NO_CLUSTERS,
+		return refuse(ErrConflict, errorsv1.ErrorReason_ERROR_REASON_NO_CLUSTERS,
 			"spec.corpus: the corpus's %d tools form no business cluster: give a corpus with related tools", build.GetToolCount())
 	}
 	job.CorpusId = corpusID
@@ -380,7 +380,7 @@ func (e *Engine) resolveCorpus(ctx context.Context, job *jobv1.Job) error {
 // gets the one answer that tells nothing (the reason goes to the log).
 func (e *Engine) openCorpus(ctx context.Context, path, field string) (*fscap.File, error) {
 	if !filepath.IsAbs(path) {
-		return nil, apierr.InvalidArgument(apierr.Violation{Field: field, Description: "give an absolute path (clients resolve relative ones where they run, or upload the file)"})
+		return nil, apierr.Invalid(apierr.Violation{Field: field, Description: "give an absolute path (clients resolve relative ones where they run, or upload the file)"})
 	}
 	f, err := e.importRoots.OpenRegular(path, e.maxCorpusBytes())
 	if err != nil {
@@ -428,7 +428,7 @@ func (e *Engine) importStream(ctx context.Context, r io.Reader, hdr *clusterv1.I
 			if _, ok := status.FromError(rerr); ok {
 				return nil, rerr
 			}
-			return nil, apierr.InvalidArgument(apierr.Violation{Field: field, Description: fmt.Sprintf("cannot read %s: %v", path, unwrapPath(rerr))})
+			return nil, apierr.Invalid(apierr.Violation{Field: field, Description: fmt.Sprintf("cannot read %s: %v", path, unwrapPath(rerr))})
 		}
 	}
 	resp, err := stream.CloseAndRecv()
@@ -440,14 +440,14 @@ func (e *Engine) importStream(ctx context.Context, r io.Reader, hdr *clusterv1.I
 		if is := resp.GetIssues(); len(is) > 0 {
 			detail = fmt.Sprintf(" (first problem at %s: %s)", is[0].GetLocation(), is[0].GetReason())
 		}
-		return nil, apierr.InvalidArgument(apierr.Violation{Field: field,
+		return nil, apierr.Invalid(apierr.Violation{Field: field,
 			Description: fmt.Sprintf("%s holds no tool definitions%s: give MCP tools/list, OpenAI tools, OpenAPI or TDScaling JSONL", path, detail)})
 	}
 	return resp, nil
 }
 
 func errTooLarge(field string, limit int64) error {
-	return apierr.New(codes.ResourceExhausted, errorsv1.ErrorReason_ERROR_REASON_INVALID_ARGUMENT,
+	return refuse(ErrTooLarge, errorsv1.ErrorReason_ERROR_REASON_INVALID_ARGUMENT,
 		"%s: the corpus is larger than this server's limit of %d bytes (--gateway.corpus.max_bytes)", field, limit)
 }
 
@@ -457,7 +457,7 @@ func importErr(field, path string, err error) error {
 		if !strings.Contains(msg, path) {
 			msg = path + ": " + msg
 		}
-		return apierr.InvalidArgument(apierr.Violation{Field: field, Description: msg})
+		return apierr.Invalid(apierr.Violation{Field: field, Description: msg})
 	}
 	return dependency("cluster", err)
 }
@@ -465,10 +465,10 @@ func importErr(field, path string, err error) error {
 func dependency(name string, err error) error {
 	if st, ok := status.FromError(err); ok && st.Code() != codes.Unknown {
 		if st.Code() == codes.Unavailable || st.Code() == codes.DeadlineExceeded {
-			return apierr.New(codes.Unavailable, errorsv1.ErrorReason_ERROR_REASON_DEPENDENCY_UNAVAILABLE,
+			return refuse(ErrUnavailable, errorsv1.ErrorReason_ERROR_REASON_DEPENDENCY_UNAVAILABLE,
 				"the %s service is unavailable: %s", name, st.Message())
 		}
 		return err
 	}
-	return apierr.New(codes.Unavailable, errorsv1.ErrorReason_ERROR_REASON_DEPENDENCY_UNAVAILABLE, "the %s service: %v", name, err)
+	return refuse(ErrUnavailable, errorsv1.ErrorReason_ERROR_REASON_DEPENDENCY_UNAVAILABLE, "the %s service: %v", name, err)
 }

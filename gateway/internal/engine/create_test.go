@@ -45,7 +45,7 @@ func TestValidateNamesEveryFieldAtFault(t *testing.T) {
 		s := good()
 		breakIt(s)
 		err := Validate(s)
-		vs := apierr.Violations(err)
+		vs, _ := apierr.AsInvalid(err)
 		if len(vs) == 0 || !strings.HasPrefix(vs[0].Field, field) {
 			t.Errorf("%s: got %v", field, err)
 		}

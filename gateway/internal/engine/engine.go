@@ -17,7 +17,6 @@ import (
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/metric"
 	"go.opentelemetry.io/otel/trace"
-	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/metadata"
 
 	clusterv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/cluster/v1"
@@ -242,7 +241,7 @@ func (e *Engine) Cancel(ctx context.Context, owner, id, reason string) (*jobv1.J
 		return nil, err
 	}
 	if conflict == jobv1.JobState_JOB_STATE_SUCCEEDED || conflict == jobv1.JobState_JOB_STATE_FAILED || conflict == jobv1.JobState_JOB_STATE_STOPPED {
-		return nil, apierr.New(codes.FailedPrecondition, errorsv1.ErrorReason_ERROR_REASON_JOB_STATE_CONFLICT,
+		return nil, refuse(ErrConflict, errorsv1.ErrorReason_ERROR_REASON_JOB_STATE_CONFLICT,
 			"job %s already %s", id, stateName(conflict))
 	}
 	// Published after the store update, and again on a retried cancel, so
@@ -271,7 +270,7 @@ func (e *Engine) ExportPath(ctx context.Context, owner, id string, format jobv1.
 	}
 	name, ok := formatFiles[format]
 	if !ok {
-		return "", apierr.InvalidArgument(apierr.Violation{Field: "format", Description: "choose a dataset format (JSONL, PARQUET, SHAREGPT, REJECTED, REPORT, CARD)"})
+		return "", apierr.Invalid(apierr.Violation{Field: "format", Description: "choose a dataset format (JSONL, PARQUET, SHAREGPT, REJECTED, REPORT, CARD)"})
 	}
 	if !datasetClosed(job) {
 		switch job.GetState() {
@@ -279,7 +278,7 @@ func (e *Engine) ExportPath(ctx context.Context, owner, id string, format jobv1.
 			err := e.finalize(ctx, id, &eventsv1.JobStateChanged{JobId: id, State: job.GetState(), Reason: job.GetReason()}, true)
 			var held *lease.ErrHeld
 			if errors.As(err, &held) {
-				return "", apierr.New(codes.Unavailable, errorsv1.ErrorReason_ERROR_REASON_UNSPECIFIED,
+				return "", refuse(ErrUnavailable, errorsv1.ErrorReason_ERROR_REASON_UNSPECIFIED,
 					"job %s's dataset is being written by another gateway replica: ask again in a few seconds", id)
 			}
 			if err != nil {
@@ -291,12 +290,12 @@ func (e *Engine) ExportPath(ctx context.Context, owner, id string, format jobv1.
 		}
 	}
 	if !job.GetDatasetWritten() && job.GetState() != jobv1.JobState_JOB_STATE_SUCCEEDED {
-		return "", apierr.New(codes.FailedPrecondition, errorsv1.ErrorReason_ERROR_REASON_JOB_STATE_CONFLICT,
+		return "", refuse(ErrConflict, errorsv1.ErrorReason_ERROR_REASON_JOB_STATE_CONFLICT,
 			"job %s is %s: its dataset is written when it ends (succeeded, stopped or cancelled)", id, stateName(job.GetState()))
 	}
 	path := filepath.Join(job.GetOutputDir(), name)
 	if _, err := os.Stat(path); err != nil {
-		return "", apierr.New(codes.NotFound, errorsv1.ErrorReason_ERROR_REASON_JOB_NOT_FOUND,
+		return "", refuse(ErrNotFound, errorsv1.ErrorReason_ERROR_REASON_JOB_NOT_FOUND,
 			"job %s has no %s (formats chosen at creation: %v)", id, name, job.GetSpec().GetFormats())
 	}
 	return path, nil
@@ -484,7 +483,7 @@ func (e *Engine) Close() {
 
 func storeErr(id string, err error) error {
 	if errors.Is(err, jobs.ErrNotFound) {
-		return apierr.New(codes.NotFound, errorsv1.ErrorReason_ERROR_REASON_JOB_NOT_FOUND, "no job %q (or it belongs to another token)", id)
+		return refuse(ErrNotFound, errorsv1.ErrorReason_ERROR_REASON_JOB_NOT_FOUND, "no job %q (or it belongs to another token)", id)
 	}
 	return err
 }

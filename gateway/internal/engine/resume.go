@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"google.golang.org/grpc/codes"
 	"google.golang.org/protobuf/proto"
 
 	errorsv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/errors/v1"
@@ -29,11 +28,11 @@ func (e *Engine) ResumeJob(ctx context.Context, owner, id string, budget *jobv1.
 		return nil, storeErr(id, err)
 	}
 	if vs := budgetViolations("budget", budget); len(vs) > 0 {
-		return nil, apierr.InvalidArgument(vs...)
+		return nil, apierr.Invalid(vs...)
 	}
 	job := ent.Job
 	conflict := func(format string, a ...any) error {
-		return apierr.New(codes.FailedPrecondition, errorsv1.ErrorReason_ERROR_REASON_JOB_STATE_CONFLICT, "job %s %s", id, fmt.Sprintf(format, a...))
+		return refuse(ErrConflict, errorsv1.ErrorReason_ERROR_REASON_JOB_STATE_CONFLICT, "job %s %s", id, fmt.Sprintf(format, a...))
 	}
 	switch job.GetState() {
 	case jobv1.JobState_JOB_STATE_STOPPED, jobv1.JobState_JOB_STATE_CANCELLED:

@@ -14,6 +14,7 @@ import (
 
 	errorsv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/errors/v1"
 
+	"github.com/tdscaling/tdscaling/gateway/internal/engine"
 	"github.com/tdscaling/tdscaling/platform/apierr"
 )
 
@@ -43,6 +44,14 @@ func TestStatusHidesInternalErrors(t *testing.T) {
 		code codes.Code
 		msg  string
 	}{
+		{"invalid", fmt.Errorf("create: %w", apierr.Invalid(apierr.Violation{Field: "spec.corpus", Description: "required"})), codes.InvalidArgument, "invalid request: spec.corpus: required"},
+		{"not found", &engine.Error{Kind: engine.ErrNotFound, Reason: errorsv1.ErrorReason_ERROR_REASON_JOB_NOT_FOUND, Msg: `no job "j"`}, codes.NotFound, `no job "j"`},
+		{"exists", &engine.Error{Kind: engine.ErrExists, Msg: "holds a dataset"}, codes.AlreadyExists, "holds a dataset"},
+		{"conflict", &engine.Error{Kind: engine.ErrConflict, Msg: "job j already succeeded"}, codes.FailedPrecondition, "job j already succeeded"},
+		{"denied", &engine.Error{Kind: engine.ErrDenied, Msg: "does not write there"}, codes.PermissionDenied, "does not write there"},
+		{"too large", &engine.Error{Kind: engine.ErrTooLarge, Msg: "larger than"}, codes.ResourceExhausted, "larger than"},
+		{"unavailable", &engine.Error{Kind: engine.ErrUnavailable, Msg: "the cluster service is unavailable"}, codes.Unavailable, "the cluster service is unavailable"},
+		{"unreachable", &engine.Error{Kind: engine.ErrUnreachable, Msg: "cannot reach"}, codes.InvalidArgument, "cannot reach"},
 		{"status passes through", apierr.New(codes.NotFound, errorsv1.ErrorReason_ERROR_REASON_JOB_NOT_FOUND, "no job %q", "j"), codes.NotFound, `no job "j"`},
 		{"canceled", fmt.Errorf("watch: %w", context.Canceled), codes.Canceled, ""},
 		{"deadline", context.DeadlineExceeded, codes.DeadlineExceeded, ""},
@@ -54,6 +63,13 @@ func TestStatusHidesInternalErrors(t *testing.T) {
 				t.Fatalf("got %v %q, want %v %q", got.Code(), got.Message(), c.code, c.msg)
 			}
 		})
+	}
+	nf := &engine.Error{Kind: engine.ErrNotFound, Reason: errorsv1.ErrorReason_ERROR_REASON_JOB_NOT_FOUND, Msg: "no job"}
+	if r := apierr.Reason(s.status(ctx, nf)); r != errorsv1.ErrorReason_ERROR_REASON_JOB_NOT_FOUND {
+		t.Errorf("reason of a missing job = %v", r)
+	}
+	if vs := apierr.Violations(s.status(ctx, apierr.Invalid(apierr.Violation{Field: "format", Description: "choose"}))); len(vs) != 1 || vs[0].Field != "format" {
+		t.Errorf("violations = %+v", vs)
 	}
 	if s.status(ctx, nil) != nil {
 		t.Fatal("status(nil) is an error")
