@@ -54,23 +54,7 @@ func Validate(spec *jobv1.JobSpec) error {
 	if n := spec.GetTargetRecords(); n <= 0 || n > MaxTargetRecords {
 		bad("target_records", "want 1..%d, got %d", MaxTargetRecords, n)
 	}
-	switch spec.GetStrategy().GetStrategy() {
-	case evolvev1.Strategy_STRATEGY_UNSPECIFIED, evolvev1.Strategy_STRATEGY_TDSCALING, evolvev1.Strategy_STRATEGY_UNIFORM:
-	default:
-		bad("strategy.strategy", "unknown strategy %v: choose STRATEGY_TDSCALING or STRATEGY_UNIFORM", spec.GetStrategy().GetStrategy())
-	}
-	st := spec.GetStrategy()
-	if st.GetAlpha() < 0 || st.GetBeta() < 0 || st.GetWindow() < 0 || st.GetBaseComplexity() < 0 || st.GetMaxClusters() < 0 {
-		bad("strategy", "alpha, beta, window, base_complexity and max_clusters must not be negative")
-	}
-	if st.GetMaxRequestsPerRecord() < 0 {
-		bad("strategy.max_requests_per_record", "want at least 1 request per record, or 0 for the default (3), got %d", st.GetMaxRequestsPerRecord())
-	}
-	for _, share := range []float64{st.GetMaxDomainShare(), st.GetMaxSignatureShare()} {
-		if share < 0 || share > 1 {
-			bad("strategy", "max_domain_share and max_signature_share are fractions in [0, 1]")
-		}
-	}
+	vs = append(vs, strategyViolations("spec.strategy", spec.GetStrategy())...)
 	if spec.CodeToolShare != nil {
 		if s := spec.GetCodeToolShare(); math.IsNaN(s) || s < 0 || s > 1 {
 			bad("code_tool_share", "want a fraction in [0, 1], got %g", s)
@@ -94,6 +78,31 @@ func Validate(spec *jobv1.JobSpec) error {
 		return apierr.Invalid(vs...)
 	}
 	return nil
+}
+
+// strategyViolations checks a job's strategy spec (field names it).
+func strategyViolations(field string, st *evolvev1.StrategySpec) []apierr.Violation {
+	var vs []apierr.Violation
+	bad := func(f, format string, a ...any) {
+		vs = append(vs, apierr.Violation{Field: field + f, Description: fmt.Sprintf(format, a...)})
+	}
+	switch st.GetStrategy() {
+	case evolvev1.Strategy_STRATEGY_UNSPECIFIED, evolvev1.Strategy_STRATEGY_TDSCALING, evolvev1.Strategy_STRATEGY_UNIFORM:
+	default:
+		bad(".strategy", "unknown strategy %v: choose STRATEGY_TDSCALING or STRATEGY_UNIFORM", st.GetStrategy())
+	}
+	if st.GetAlpha() < 0 || st.GetBeta() < 0 || st.GetWindow() < 0 || st.GetBaseComplexity() < 0 || st.GetMaxClusters() < 0 {
+		bad("", "alpha, beta, window, base_complexity and max_clusters must not be negative")
+	}
+	if st.GetMaxRequestsPerRecord() < 0 {
+		bad(".max_requests_per_record", "want at least 1 request per record, or 0 for the default (3), got %d", st.GetMaxRequestsPerRecord())
+	}
+	for _, share := range []float64{st.GetMaxDomainShare(), st.GetMaxSignatureShare()} {
+		if share < 0 || share > 1 {
+			bad("", "max_domain_share and max_signature_share are fractions in [0, 1]")
+		}
+	}
+	return vs
 }
 
 func roleEndpoints(r *llmv1.Roles) map[string]*llmv1.Endpoint {

@@ -268,10 +268,7 @@ func (e *Engine) finalize(ctx context.Context, id string, ev *eventsv1.JobStateC
 	if err != nil {
 		return err
 	}
-	if datasetClosed(ent.Job) {
-		return nil
-	}
-	if jobs.Terminal(ent.Job.GetState()) && ent.Job.GetState() != jobv1.JobState_JOB_STATE_CANCELLED {
+	if finalized(ent.Job) {
 		return nil
 	}
 	// The dataset's last writes are its owner's.
@@ -330,31 +327,15 @@ func (e *Engine) finalize(ctx context.Context, id string, ev *eventsv1.JobStateC
 		span.SetStatus(otelcodes.Error, err.Error())
 		return fmt.Errorf("job %s: write dataset: %w", id, err)
 	}
-	f := report.GetFinal()
 	_, err = e.cfg.Store.Update(ctx, id, func(j *jobv1.Job) bool {
-		if datasetClosed(j) || (jobs.Terminal(j.GetState()) && j.GetState() != jobv1.JobState_JOB_STATE_CANCELLED) {
+		if finalized(j) {
 			return false
 		}
-		p := j.GetProgress()
-		if p == nil {
-			p = &jobv1.Progress{}
-		}
-		p.Target = j.GetSpec().GetTargetRecords()
-		p.Accepted, p.Rejected, p.Written, p.InFlight = f.GetAccepted(), f.GetRejected(), int64(sum.Records), 0
-		p.HDom, p.HMode, p.CacMean, p.CacP90 = f.GetHDom(), f.GetHMode(), f.GetCacMean(), f.GetCacP90()
-		p.HRequest, p.RequestsPerRecord = f.GetHRequest(), f.GetRequestsPerRecord()
-		p.NearDuplicateRate = report.GetNearDuplicateRate()
-		p.Rejections = report.GetRejections()
-		if report.GetUsage() != nil {
-			p.Usage = report.GetUsage()
-		}
-		p.Eta = durationpb.New(0)
-		p.At = now()
-		j.Progress = p
+		j.Progress = finalProgress(j, report, int64(sum.Records))
 		if j.GetState() != jobv1.JobState_JOB_STATE_CANCELLED {
 			j.State, j.Reason, j.FinishedAt = state, reason, now()
 		}
-		j.Stop, j.Partial, j.DatasetWritten = stop, int64(sum.Records) < p.Target, true
+		j.Stop, j.Partial, j.DatasetWritten = stop, int64(sum.Records) < j.Progress.Target, true
 		return true
 	})
 	if err != nil {
@@ -368,6 +349,34 @@ func (e *Engine) finalize(ctx context.Context, id string, ev *eventsv1.JobStateC
 	e.release(ctx, id)
 	e.log.InfoContext(ctx, "job finished", "job", id, "state", stateName(state), "records", sum.Records, "dir", s.dir, "reason", reason)
 	return nil
+}
+
+// finalized says whether job needs no finalizing: its dataset is closed, or
+// it ended otherwise than cancelled (a cancelled job's dataset is still written).
+func finalized(job *jobv1.Job) bool {
+	return datasetClosed(job) || (jobs.Terminal(job.GetState()) && job.GetState() != jobv1.JobState_JOB_STATE_CANCELLED)
+}
+
+// finalProgress is job's progress once its dataset of written records is
+// final: evolve's final figures, nothing in flight, no time left.
+func finalProgress(job *jobv1.Job, report *evolvev1.Report, written int64) *jobv1.Progress {
+	p := job.GetProgress()
+	if p == nil {
+		p = &jobv1.Progress{}
+	}
+	f := report.GetFinal()
+	p.Target = job.GetSpec().GetTargetRecords()
+	p.Accepted, p.Rejected, p.Written, p.InFlight = f.GetAccepted(), f.GetRejected(), written, 0
+	p.HDom, p.HMode, p.CacMean, p.CacP90 = f.GetHDom(), f.GetHMode(), f.GetCacMean(), f.GetCacP90()
+	p.HRequest, p.RequestsPerRecord = f.GetHRequest(), f.GetRequestsPerRecord()
+	p.NearDuplicateRate = report.GetNearDuplicateRate()
+	p.Rejections = report.GetRejections()
+	if report.GetUsage() != nil {
+		p.Usage = report.GetUsage()
+	}
+	p.Eta = durationpb.New(0)
+	p.At = now()
+	return p
 }
 
 // progressState is the latest progress of a running job, written to the
