@@ -1,0 +1,483 @@
+package sim
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// byKind returns a value of the field's meaning. The generators are grouped
+// by the family of meanings they serve; each kind belongs to one family, so
+// the order the families are asked in changes nothing. Every generator
+// draws from the plan's seeded source in a fixed order, which keeps a
+// dataset the same for the same seed (docs/design.md, "Models").
+func (v *Values) byKind(f field) string {
+	for _, family := range kindFamilies {
+		if s, ok := family(v, f); ok {
+			return s
+		}
+	}
+	return v.phrase(f)
+}
+
+// kindFamilies generate the kinds of one family each, and report false for
+// a kind not theirs.
+var kindFamilies = []func(*Values, field) (string, bool){
+	(*Values).personValue,
+	(*Values).placeValue,
+	(*Values).moneyValue,
+	(*Values).timeValue,
+	(*Values).webValue,
+	(*Values).fileValue,
+	(*Values).codeValue,
+	(*Values).proseValue,
+	(*Values).graphValue,
+	(*Values).choiceValue,
+}
+
+// personValue generates people, organisations and the ids and contacts
+// that go with them.
+func (v *Values) personValue(f field) (string, bool) {
+	switch f.kind {
+	case kID:
+		return v.id(f), true
+	case kPerson:
+		return v.f.FirstName() + " " + v.f.LastName(), true
+	case kFirstName:
+		return v.f.FirstName(), true
+	case kLastName:
+		return v.f.LastName(), true
+	case kUsername:
+		return v.username(), true
+	case kMention:
+		return "@" + v.username(), true
+	case kEmail:
+		return v.email(), true
+	case kPhone:
+		return v.phone(f), true
+	case kCompany:
+		return v.f.Company(), true
+	case kProduct:
+		return v.f.ProductName(), true
+	case kJobTitle:
+		return v.f.JobTitle(), true
+	}
+	return "", false
+}
+
+// placeValue generates places, travel and the words of a locale.
+func (v *Values) placeValue(f field) (string, bool) {
+	switch f.kind {
+	case kCity:
+		return v.f.City(), true
+	case kState:
+		return v.f.State(), true
+	case kCountry:
+		return v.f.CountryAbr(), true
+	case kCountry3:
+		return v.pick([]string{"USA", "GBR", "DEU", "FRA", "JPN", "CAN", "AUS", "BRA", "IND", "PRT", "ESP", "ITA", "NLD", "SWE", "MEX"}), true
+	case kCountryName:
+		return v.f.Country(), true
+	case kStreet:
+		return v.f.Street(), true
+	case kAddress:
+		a := v.f.Address()
+		return fmt.Sprintf("%s, %s, %s %s", a.Street, a.City, a.State, a.Zip), true
+	case kZip:
+		return v.f.Zip(), true
+	case kRegion:
+		return v.region(f), true
+	case kGeo:
+		return fmt.Sprintf("%.4f,%.4f", -40+v.r.Float64()*95, -120+v.r.Float64()*240), true
+	case kAirport:
+		return v.f.AirlineAirportIATA(), true
+	case kAirline:
+		return v.pick([]string{"Delta", "United", "Lufthansa", "Air France", "KLM", "Emirates", "Qantas", "TAP Air Portugal", "Iberia", "ANA"}), true
+	case kFlight:
+		return v.f.AirlineFlightNumber(), true
+	case kLanguage:
+		return v.pick([]string{"en", "es", "fr", "de", "pt", "ja", v.f.LanguageAbbreviation()}), true
+	case kLocale:
+		return v.pick([]string{"en-US", "en-GB", "fr-FR", "de-DE", "es-ES", "pt-BR", "ja-JP", "it-IT"}), true
+	case kTimezone:
+		return v.f.TimeZoneRegion(), true
+	case kUnit:
+		return v.unit(f), true
+	}
+	return "", false
+}
+
+// moneyValue generates markets, currencies and payment details.
+func (v *Values) moneyValue(f field) (string, bool) {
+	switch f.kind {
+	case kTicker:
+		return v.pick(tickers), true
+	case kCurrency:
+		return v.pick([]string{"USD", "EUR", "GBP", "JPY", "CAD", "AUD", "CHF", v.f.CurrencyShort()}), true
+	case kCardNumber:
+		return v.f.CreditCardNumber(nil), true
+	case kIBAN:
+		return "DE" + v.f.DigitN(20), true
+	}
+	return "", false
+}
+
+// timeValue generates dates, times and durations.
+func (v *Values) timeValue(f field) (string, bool) {
+	switch f.kind {
+	case kDate, kDOB:
+		return v.date(f).Format("2006-01-02"), true
+	case kDateTime:
+		return v.date(f).Format(time.RFC3339), true
+	case kTime:
+		return v.date(f).Format("15:04"), true
+	case kDuration:
+		return v.duration(f), true
+	}
+	return "", false
+}
+
+// webValue generates addresses on the network, credentials and the
+// tokens and headers of HTTP APIs.
+func (v *Values) webValue(f field) (string, bool) {
+	switch f.kind {
+	case kURL:
+		return "https://www." + strings.ToLower(v.f.DomainName()) + "/" + v.slug(), true
+	case kHostname, kDomain:
+		return strings.ToLower(v.f.DomainName()), true
+	case kIPv4:
+		return fmt.Sprintf("%d.%d.%d.%d", v.pick2(10, 172, 192, 203), v.r.IntN(256), v.r.IntN(256), 1+v.r.IntN(254)), true
+	case kIPv6:
+		return fmt.Sprintf("2001:db8:%x::%x", v.r.IntN(0xffff), 1+v.r.IntN(0xfffe)), true
+	case kUUID:
+		return v.uuid(), true
+	case kMime:
+		return v.pick([]string{"application/json", "text/csv", "application/pdf", "image/png", "text/plain"}), true
+	case kTokenType:
+		return "Bearer", true
+	case kSecret:
+		return v.secret(), true
+	case kPassword:
+		return v.f.Password(true, true, true, true, false, 12), true
+	case kPageToken:
+		return v.alnum(20, true) + "==", true
+	case kHeader:
+		return v.header(f), true
+	case kARN:
+		return v.arn(f), true
+	case kScope:
+		return v.pick([]string{"read", "read write", "read:user", "write", "admin"}), true
+	}
+	return "", false
+}
+
+// fileValue generates the names, paths and sizes of files and folders.
+func (v *Values) fileValue(f field) (string, bool) {
+	switch f.kind {
+	case kFileName:
+		return v.fileName(f), true
+	case kFolder:
+		return v.pick(folderNames), true
+	case kPath:
+		return v.path(f), true
+	case kGlob:
+		return v.glob(f), true
+	case kDiskSize:
+		return fmt.Sprintf("%d.%d %s", 1+v.r.IntN(900), v.r.IntN(10), v.pick([]string{"KB", "MB", "MB", "GB"})), true
+	}
+	return "", false
+}
+
+// codeValue generates what code hosts and programs deal in: repositories,
+// branches, hashes, versions, queries and short codes.
+func (v *Values) codeValue(f field) (string, bool) {
+	switch f.kind {
+	case kRepo:
+		return v.repo(f), true
+	case kBranch:
+		return v.pick([]string{"main", "develop", "feature/", "fix/", "release/"}) + v.branchTail(), true
+	case kHash:
+		return v.hash(f), true
+	case kVersion:
+		return fmt.Sprintf("%d.%d.%d", 1+v.r.IntN(4), v.r.IntN(20), v.r.IntN(10)), true
+	case kSQL:
+		return v.sql(f), true
+	case kCode:
+		return v.code(f), true
+	case kFields:
+		return v.fields(f), true
+	}
+	return "", false
+}
+
+// proseValue generates text people write: titles, descriptions, messages,
+// searches, tags and the names of things.
+func (v *Values) proseValue(f field) (string, bool) {
+	switch f.kind {
+	case kTitle:
+		return v.title(f), true
+	case kDescription:
+		return v.sentence(f), true
+	case kMessage:
+		return v.messageText(f), true
+	case kQuery:
+		return v.topic(f), true
+	case kTag:
+		return v.tag(), true
+	case kThingName:
+		return v.thingName(f), true
+	}
+	return "", false
+}
+
+// graphValue generates the entities, types, relations and observations of
+// a knowledge graph.
+func (v *Values) graphValue(f field) (string, bool) {
+	switch f.kind {
+	case kKGName:
+		return v.graphName(f), true
+	case kKGType:
+		// The type of the entity named next (a record's entityType comes
+		// before its name).
+		_, ty := v.graphEntity(false)
+		return ty, true
+	case kKGRelation:
+		return v.pick([]string{"works_at", "manages", "reports_to", "knows", "founded", "collaborates_with", "lives_in", "uses", "owns", "attended", "leads", "mentors"}), true
+	case kKGFact:
+		return v.graphFact(), true
+	}
+	return "", false
+}
+
+// choiceValue generates the kinds that take one of a few words: a status,
+// a category, a sort order, a colour, a flag.
+func (v *Values) choiceValue(f field) (string, bool) {
+	switch f.kind {
+	case kCategory:
+		return v.category(f), true
+	case kStatus:
+		return v.statusFor(f), true
+	case kSortField:
+		return v.pick([]string{"created_at", "updated_at", "name", "price", "date", "relevance"}), true
+	case kDirection:
+		return v.pick([]string{"asc", "desc"}), true
+	case kBoolString:
+		return v.pick([]string{"true", "false"}), true
+	case kResult:
+		return v.pick([]string{"success", "completed", "ok", "done"}), true
+	case kHexColor:
+		return v.f.HexColor(), true
+	case kColor:
+		return strings.ToLower(v.f.SafeColor()), true
+	case kGenre:
+		return strings.ToLower(v.f.SongGenre()), true
+	case kCuisine:
+		return v.pick([]string{"Italian", "Mexican", "Japanese", "Indian", "Thai", "French", "Greek", "Korean", "Lebanese", "Vietnamese"}), true
+	case kIcon:
+		return v.pick([]string{"star", "calendar", "folder", "bell", "check-circle", "flag", "rocket", "heart", "chart-bar", "briefcase"}), true
+	case kLayout:
+		return v.pick([]string{"list", "board", "grid", "timeline", "calendar"}), true
+	case kTheme:
+		return v.pick([]string{"light", "dark", "system"}), true
+	}
+	return "", false
+}
+
+// region is a cloud region where the field or tool speaks of the cloud,
+// else a state.
+func (v *Values) region(f field) string {
+	if cloudRe.MatchString(f.text + " " + v.subj.text) {
+		return v.pick(cloudRegions)
+	}
+	return v.f.State()
+}
+
+// unit is a unit of measure fitting what the field measures.
+func (v *Values) unit(f field) string {
+	switch {
+	case strings.Contains(f.text+v.subj.text, "temperature"), strings.Contains(f.text+v.subj.text, "weather"):
+		return v.pick([]string{"celsius", "fahrenheit"})
+	case strings.Contains(f.text, "distance"), strings.Contains(f.text, "length"):
+		return v.pick([]string{"km", "mi", "m"})
+	case strings.Contains(f.text, "weight"), strings.Contains(f.text, "mass"):
+		return v.pick([]string{"kg", "lb"})
+	case strings.Contains(f.text, "si unit") || strings.Contains(v.subj.text, "si unit"):
+		return v.pick([]string{"meter", "kilometer", "gram", "kilogram", "second", "liter", "celsius", "kelvin"})
+	case strings.Contains(f.text, "imperial") || strings.Contains(v.subj.text, "imperial"):
+		return v.pick([]string{"inch", "foot", "mile", "pound", "ounce", "gallon", "fahrenheit"})
+	}
+	return v.pick([]string{"metric", "imperial"})
+}
+
+// duration is a length of time, as ISO 8601 where the field asks for it.
+func (v *Values) duration(f field) string {
+	if strings.Contains(f.text, "iso") || strings.Contains(f.text, "pt") {
+		return fmt.Sprintf("PT%dM", 15*(1+v.r.IntN(8)))
+	}
+	return fmt.Sprintf("%d minutes", 15*(1+v.r.IntN(8)))
+}
+
+// secretPrefixes are the key prefixes of the services that use them.
+var secretPrefixes = [][2]string{{"aws", "AKIA"}, {"github", "ghp_"}, {"slack", "xoxb-"}, {"stripe", "sk_live_"}, {"openai", "sk-"}}
+
+// secret is an API key with the prefix of the tool's service; an opaque
+// token elsewhere.
+func (v *Values) secret() string {
+	prefix := ""
+	for _, p := range secretPrefixes {
+		if strings.Contains(v.subj.text, p[0]) {
+			prefix = p[1]
+			break
+		}
+	}
+	return prefix + v.alnum(24+v.r.IntN(9), true)
+}
+
+// header is the value of the HTTP request header the field names.
+func (v *Values) header(f field) string {
+	switch {
+	case hasAny(f.norm, "cache_control"):
+		return v.pick([]string{"no-cache", "max-age=0", "no-store"})
+	case hasAny(f.norm, "accept"):
+		return v.pick([]string{"application/json", "application/json", "text/csv"})
+	case hasAny(f.norm, "user_agent"):
+		return v.f.UserAgent()
+	case hasAny(f.norm, "authorization"):
+		return "Bearer " + v.alnum(32, true)
+	}
+	return v.pick([]string{"no-cache", "application/json"})
+}
+
+// path is a path the tool works on: relative to a repository's root on a
+// code host, else a folder or a file in the plan's working folder.
+func (v *Values) path(f field) string {
+	if v.codeHost() {
+		return v.pick([]string{"src", "docs", "internal/api", "scripts", "tests", "cmd/server", "pkg/config"}) + "/" +
+			v.pick([]string{"main.go", "handler.go", "utils.py", "client.py", "README.md", "config.yaml", "index.ts", "setup.sh", "CHANGELOG.md"})
+	}
+	if v.wantsDir(f) {
+		return v.workDir()
+	}
+	if v.mediaTool() {
+		return v.workDir() + "/" + v.pick(fileStems) + "." + v.pick([]string{"png", "jpg", "jpg", "mp3", "wav", "gif"})
+	}
+	return v.workDir() + "/" + v.fileName(f)
+}
+
+// glob is a file pattern to search for, or a folder or file pattern to
+// leave out.
+func (v *Values) glob(f field) string {
+	if strings.Contains(f.norm, "exclude") {
+		return v.pick([]string{"node_modules", ".git", "*.log", "*.tmp", "build", "__pycache__"})
+	}
+	return v.pick([]string{"*." + v.extFor(""), "*" + v.pick(fileStems) + "*", "**/*." + v.extFor(""), "*" + v.pick(fileStems) + "*." + v.extFor("")})
+}
+
+// repo names a repository alone (APIs pass its owner apart); a full name,
+// "owner/repo", carries the owner.
+func (v *Values) repo(f field) string {
+	name := v.slug() + v.pick([]string{"", "", "-api", "-cli", "-sdk", "-web"})
+	if strings.Contains(f.text, "owner/") || strings.Contains(f.text, "full") || strings.Contains(f.norm, "full") {
+		return v.username() + "/" + name
+	}
+	return name
+}
+
+// hash is a commit SHA (short where the field says so) or an HTTP ETag.
+func (v *Values) hash(f field) string {
+	if hasAny(f.norm, "etag") {
+		return "\"" + v.hex(32) + "\""
+	}
+	if strings.Contains(f.text, "short") {
+		return v.hex(7)
+	}
+	return v.hex(40)
+}
+
+// sql is a query over the table of the entity the tool is about.
+func (v *Values) sql(f field) string {
+	n := v.subjectNoun(f)
+	if n == "" {
+		n = "order"
+	}
+	return fmt.Sprintf("SELECT id, created_at FROM %ss WHERE created_at >= '2025-01-01' LIMIT %d", n, 10*(1+v.r.IntN(5)))
+}
+
+// code is a promotion code, a short program to run, or a verification
+// code of digits.
+func (v *Values) code(f field) string {
+	if strings.Contains(f.text, "promo") || strings.Contains(f.text, "coupon") || strings.Contains(f.text, "discount") || hasAny(f.norm, "promo", "coupon", "discount") {
+		return strings.ToUpper(v.f.MonthString()) + fmt.Sprint(5*(1+v.r.IntN(6)))
+	}
+	if strings.Contains(f.text, "python") || strings.Contains(f.text, "source") || strings.Contains(f.text, "execute") || strings.Contains(f.text, "program") {
+		return fmt.Sprintf("print(round(%d / %d, 2))", 100+v.r.IntN(900), 2+v.r.IntN(9))
+	}
+	return v.f.DigitN(6)
+}
+
+// tag is a label: a code host's issue labels, else a hobby as a hashtag.
+func (v *Values) tag() string {
+	if v.codeHost() {
+		return v.pick([]string{"bug", "enhancement", "documentation", "good first issue", "help wanted", "performance", "security", "needs-triage", "regression", "dependencies"})
+	}
+	return strings.ToLower(strings.ReplaceAll(v.f.Hobby(), " ", "-"))
+}
+
+// fileEdits are the names of an edit's old and new text on a file tool.
+var fileEdits = []string{"old_text", "new_text", "old_string", "new_string", "old_str", "new_str", "search", "replace", "replacement"}
+
+// messageText is free text a message field holds: a line of a file an
+// edit names, a file's content, a snippet of code, else a message.
+func (v *Values) messageText(f field) string {
+	onFiles := strings.Contains(v.subj.text, "file")
+	if onFiles && hasAny(f.norm, fileEdits...) {
+		return "- " + v.decision() // one line of a file, as an edit names it
+	}
+	if strings.Contains(f.text, "file") || (strings.Contains(f.text, "content") || f.norm == "content" || f.norm == "contents" || f.norm == "text") && onFiles {
+		// The content of the file the plan writes, in that file's form.
+		if p, ok := v.mem["path:last"]; ok && strings.Contains(p, ".") {
+			return v.FileBody(p)
+		}
+		return v.fileText()
+	}
+	if strings.Contains(f.text, "code") || strings.Contains(f.text, "python") || strings.Contains(f.text, "script") {
+		return fmt.Sprintf("print(sum([%d, %d, %d]))", v.r.IntN(100), v.r.IntN(100), v.r.IntN(100))
+	}
+	return v.message(f)
+}
+
+// graphFact is an observation about the knowledge graph's entity named
+// last, fitting its type.
+func (v *Values) graphFact() string {
+	switch v.mem["graph:type"] {
+	case "organization":
+		return v.pick([]string{
+			"Headquartered in " + v.f.City(),
+			"Founded in " + fmt.Sprint(1990+v.r.IntN(33)),
+			"Has about " + fmt.Sprint(20+v.r.IntN(40)*25) + " employees",
+			"Main contact is " + v.f.FirstName() + " " + v.f.LastName(),
+			"Uses " + v.pick([]string{"Salesforce", "HubSpot", "Jira", "Slack", "SAP"}) + " internally",
+			"Contract renews in " + v.f.MonthString(),
+		})
+	case "project":
+		return v.pick([]string{
+			"Deadline is " + v.f.MonthString() + " " + fmt.Sprint(1+v.r.IntN(28)),
+			"Budget is " + fmt.Sprint(20+v.r.IntN(180)) + "k USD",
+			"Built with " + v.f.ProgrammingLanguage() + " and PostgreSQL",
+			"Kick-off was in " + v.f.MonthString(),
+			"Status: " + v.pick([]string{"on track", "at risk", "paused", "in review"}),
+		})
+	}
+	return v.pick([]string{
+		"Works as a " + strings.ToLower(v.f.JobTitle()),
+		"Lives in " + v.f.City(),
+		"Joined in " + fmt.Sprint(2015+v.r.IntN(11)),
+		"Prefers email over phone calls",
+		"Speaks " + v.f.Language() + " and English",
+		"Leads the " + strings.ToLower(v.f.HackerNoun()) + " migration",
+		"Birthday is on " + v.f.MonthString() + " " + fmt.Sprint(1+v.r.IntN(28)),
+		"Favourite programming language is " + v.f.ProgrammingLanguage(),
+		"Met at the " + v.f.City() + " conference",
+		"Allergic to " + strings.ToLower(v.pick([]string{"peanuts", "shellfish", "pollen", "cats"})),
+	})
+}
