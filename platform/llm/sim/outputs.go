@@ -24,154 +24,16 @@ import (
 // "BrandedFoodObject"); it decides the noun. It returns nil only for a tool
 // without a name.
 func InferOutput(name, description, thing string, input map[string]any) map[string]any {
-	words := splitName(name)
-	if len(words) == 0 {
+	t, ok := readTool(name, description, thing)
+	if !ok {
 		return nil
-	}
-	verb := ""
-	for _, w := range words {
-		if outputVerbs[w] {
-			verb = w
-			break
-		}
-	}
-	noun := nounOf(words)
-	if n := thingNoun(thing); n != "" {
-		noun = n
-		if (verb == "" || verb == "get") && listThing(thing) {
-			verb = "list" // "InvoiceListResponse": the result is a list whatever the name says
-		}
-	}
-	if len(description) > 300 {
-		description = description[:300] // what a tool does is said first
-	}
-	text := strings.ToLower(strings.Join(words, " ") + " " + description)
-	has := func(res ...string) bool {
-		for _, r := range res {
-			if re, err := compilePattern(r); err == nil && re.MatchString(text) {
-				return true
-			}
-		}
-		return false
 	}
 	echo := echoed(input)
 	var out map[string]any
-	switch {
-	case has(`\bweather\b`, `\bforecast\b`) || noun == "temperature":
-		out = weatherOutput(text)
-	case has(`exchange rate`, `\bfx\b`, `convert.*currenc`, `currency conver`):
-		out = object("", props{
-			"base_currency":   str("ISO 4217 code of the currency converted from", "", `^[A-Z]{3}$`),
-			"target_currency": str("ISO 4217 code of the currency converted to", "", `^[A-Z]{3}$`),
-			"rate":            numberIn("Units of the target currency per unit of the base currency", 0.0001, 500),
-			"as_of":           str("Time the rate was quoted", "date-time", ""),
-		})
-	case has(`\bprice history\b`, `\bhistorical\b`, `\bcandles?\b`, `\bohlc\b`, `\bchart\b`) && has(`price`, `stock`, `quote`, `ticker`, `symbol`, `crypto`):
-		out = object("", props{
-			"symbol":   str("Ticker symbol of the instrument", "", ""),
-			"currency": str("ISO 4217 currency code of the prices", "", `^[A-Z]{3}$`),
-			"prices": list(object("price_point", props{
-				"date":   str("Trading day", "date", ""),
-				"open":   numberIn("Opening price", 0, 5000),
-				"close":  numberIn("Closing price", 0, 5000),
-				"high":   numberIn("Highest price of the day", 0, 5000),
-				"low":    numberIn("Lowest price of the day", 0, 5000),
-				"volume": integerIn("Number of shares traded", 0, 1e9),
-			}), 3, 8),
-		})
-	case has(`\bprice\b`, `\bquote\b`, `\bstock\b`, `\bticker\b`, `\bshare price\b`, `\bcrypto`) && verb != "list" && verb != "search" && verb != "buy" && verb != "sell" && verb != "place":
-		out = object("", props{
-			"symbol":         str("Ticker symbol of the instrument", "", ""),
-			"price":          numberIn("Latest price of one unit", 0.01, 5000),
-			"currency":       str("ISO 4217 currency code of the price", "", `^[A-Z]{3}$`),
-			"change_percent": numberIn("Change since the previous close, in percent", -15, 15),
-			"as_of":          str("Time of the quote", "date-time", ""),
-		})
-	case has(`\btranslat`):
-		out = object("", props{
-			"translated_text": str("The text in the target language", "", ""),
-			"source_language": str("ISO 639-1 code of the detected source language", "", `^[a-z]{2}$`),
-			"target_language": str("ISO 639-1 code of the target language", "", `^[a-z]{2}$`),
-		})
-	case fileReader(words, verb, noun, text):
-		out = object("", props{
-			"file_name":  str("Name of the file that was read", "", ""),
-			"content":    str("Text content of the file", "", ""),
-			"size_bytes": integerIn("Size of the file in bytes", 10, 5e6),
-		})
-	case noun == "file" && (verb == "list" || verb == "search" || verb == "find") || words[0] == "ls" || has(`list (the )?(files|contents of)`, `\bdirectory listing\b`):
-		out = object("", props{
-			"files": list(entity("file"), 2, 6),
-			"path":  str("Directory that was listed", "", ""),
-		})
-	case verb == "push" || verb == "commit":
-		// Pushing files makes a commit.
-		out = object("commit", props{
-			"sha":          str("SHA of the new commit", "", `^[0-9a-f]{40}$`),
-			"message":      str("Commit message", "", ""),
-			"branch":       str("Branch the commit was pushed to", "", ""),
-			"committed_at": str("When the commit was made", "date-time", ""),
-			"url":          str("Web address of the commit", "uri", ""),
-		})
-	case verb == "send" || verb == "notify" || verb == "reply" || verb == "email" || verb == "sms" || verb == "message" && noun == "":
-		out = object("", props{
-			"message_id": str("Identifier of the message that was sent", "", ""),
-			"status":     enum("Delivery status of the message", "sent", "queued", "delivered"),
-			"sent_at":    str("When the message was sent", "date-time", ""),
-		})
-	case has(`\b(calculat|comput|sum\b|average|mean\b|median|multiply|multiplication|divid|subtract|logarithm|square root|factorial|percentage|power\b|round\b)`) && !has(`\b(order|invoice|cart|shipping)\b`):
-		out = object("", props{
-			"result": numberIn("The computed result", -1e6, 1e6),
-		})
-	case verb == "count":
-		out = object("", props{
-			"count": integerIn("Number of matching "+plural(nounOr(noun, "item")), 0, 500),
-		})
-	case verb == "delete" || verb == "remove" || verb == "unregister" || verb == "revoke" || verb == "detach" || verb == "unsubscribe":
-		p := props{"deleted": {"type": "boolean", "description": "Whether the " + nounOr(noun, "item") + " was deleted"}}
-		if noun != "" {
-			p[noun+"_id"] = str("Identifier of the deleted "+noun, "", "")
-		}
-		out = object("", p)
-	case verb == "cancel" || verb == "stop" || verb == "disable" || verb == "close":
-		n := nounOr(noun, "request")
-		state := map[string]string{"cancel": "cancelled", "stop": "stopped", "disable": "disabled", "close": "closed"}[verb]
-		out = object(n, props{
-			n + "_id":    str("Identifier of the "+words2(n), "", ""),
-			"status":     enum("Status of the "+words2(n)+" after the call", state),
-			"updated_at": str("When the change took effect", "date-time", ""),
-		})
-	case verb == "list" || verb == "search" || verb == "find" || verb == "query" || verb == "browse" || verb == "filter" ||
-		verb == "get" && len(words) > 1 && strings.HasSuffix(words[len(words)-1], "s") && !strings.HasSuffix(words[len(words)-1], "ss") && !strings.HasSuffix(words[len(words)-1], "us") && !strings.HasSuffix(words[len(words)-1], "tus"):
-		n := nounOr(noun, "item")
-		out = object("", props{
-			plural(n): list(entity(n), 2, 5),
-			"total":   integerIn("Number of matching "+words2(plural(n))+" in all pages", 2, 250),
-		})
-	case verb == "create" || verb == "add" || verb == "new" || verb == "register" || verb == "book" || verb == "schedule" ||
-		verb == "insert" || verb == "submit" || verb == "upload" || verb == "post" || verb == "make" || verb == "generate" || verb == "open" || verb == "reserve":
-		n := nounOr(noun, "item")
-		out = entity(n)
-		p := out["properties"].(map[string]any)
-		p["status"] = enum("Status of the new "+words2(n), createdStatus(n)...)
-		p["created_at"] = str("When the "+words2(n)+" was created", "date-time", "")
-		out["required"] = []any{n + "_id", "status"}
-	case verb == "update" || verb == "edit" || verb == "modify" || verb == "set" || verb == "patch" || verb == "rename" || verb == "move" ||
-		verb == "assign" || verb == "change" || verb == "put" || verb == "enable" || verb == "resolve" || verb == "approve":
-		n := nounOr(noun, "item")
-		out = entity(n)
-		p := out["properties"].(map[string]any)
-		p["updated_at"] = str("When the "+words2(n)+" was last changed", "date-time", "")
-		out["required"] = []any{n + "_id"}
-	default:
-		n := nounOr(noun, "")
-		if n == "" {
-			out = object("", props{
-				"status": enum("Outcome of the call", "ok", "done"),
-				"result": str("What the call returned", "", ""),
-			})
-		} else {
-			out = entity(n)
+	for _, r := range outputRules {
+		if r.when(t) {
+			out = r.output(t)
+			break
 		}
 	}
 	// The result restates what it was asked about: the id, the symbol, the
@@ -185,6 +47,262 @@ func InferOutput(name, description, thing string, input map[string]any) map[stri
 		}
 	}
 	return out
+}
+
+// toolRead is what InferOutput reads of a tool: the words of its name, the
+// verb and the noun they hold, and name and description as one lower-case
+// text.
+type toolRead struct {
+	words      []string
+	verb, noun string
+	text       string
+}
+
+// readTool reads a tool's name, description and the thing its response
+// names; false for a tool without a name.
+func readTool(name, description, thing string) (toolRead, bool) {
+	words := splitName(name)
+	if len(words) == 0 {
+		return toolRead{}, false
+	}
+	t := toolRead{words: words, noun: nounOf(words)}
+	for _, w := range words {
+		if outputVerbs[w] {
+			t.verb = w
+			break
+		}
+	}
+	if n := thingNoun(thing); n != "" {
+		t.noun = n
+		if (t.verb == "" || t.verb == "get") && listThing(thing) {
+			t.verb = "list" // "InvoiceListResponse": the result is a list whatever the name says
+		}
+	}
+	if len(description) > 300 {
+		description = description[:300] // what a tool does is said first
+	}
+	t.text = strings.ToLower(strings.Join(words, " ") + " " + description)
+	return t, true
+}
+
+// has reports whether the tool's text matches one of the expressions.
+func (t toolRead) has(res ...string) bool {
+	for _, r := range res {
+		if re, err := compilePattern(r); err == nil && re.MatchString(t.text) {
+			return true
+		}
+	}
+	return false
+}
+
+// verbIn reports whether the tool's verb is one of verbs.
+func (t toolRead) verbIn(verbs ...string) bool { return slices.Contains(verbs, t.verb) }
+
+// outputRule gives the output of the tools it applies to.
+type outputRule struct {
+	when   func(toolRead) bool
+	output func(toolRead) map[string]any
+}
+
+// outputRules are tried in order and the first that applies wins: the
+// domains whose results have a shape of their own (weather, prices, files)
+// before what the verb alone says (list, create, delete).
+var outputRules = []outputRule{
+	{func(t toolRead) bool { return t.has(`\bweather\b`, `\bforecast\b`) || t.noun == "temperature" },
+		func(t toolRead) map[string]any { return weatherOutput(t.text) }},
+	{func(t toolRead) bool { return t.has(`exchange rate`, `\bfx\b`, `convert.*currenc`, `currency conver`) }, exchangeRateOutput},
+	{func(t toolRead) bool {
+		return t.has(`\bprice history\b`, `\bhistorical\b`, `\bcandles?\b`, `\bohlc\b`, `\bchart\b`) && t.has(`price`, `stock`, `quote`, `ticker`, `symbol`, `crypto`)
+	}, priceHistoryOutput},
+	{func(t toolRead) bool {
+		return t.has(`\bprice\b`, `\bquote\b`, `\bstock\b`, `\bticker\b`, `\bshare price\b`, `\bcrypto`) && !t.verbIn("list", "search", "buy", "sell", "place")
+	}, quoteOutput},
+	{func(t toolRead) bool { return t.has(`\btranslat`) }, translationOutput},
+	{func(t toolRead) bool { return fileReader(t.words, t.verb, t.noun, t.text) }, fileReadOutput},
+	{func(t toolRead) bool {
+		return t.noun == "file" && t.verbIn("list", "search", "find") || t.words[0] == "ls" || t.has(`list (the )?(files|contents of)`, `\bdirectory listing\b`)
+	}, fileListOutput},
+	// Pushing files makes a commit.
+	{func(t toolRead) bool { return t.verbIn("push", "commit") }, commitOutput},
+	{func(t toolRead) bool {
+		return t.verbIn("send", "notify", "reply", "email", "sms") || t.verb == "message" && t.noun == ""
+	}, sentOutput},
+	{func(t toolRead) bool {
+		return t.has(`\b(calculat|comput|sum\b|average|mean\b|median|multiply|multiplication|divid|subtract|logarithm|square root|factorial|percentage|power\b|round\b)`) &&
+			!t.has(`\b(order|invoice|cart|shipping)\b`)
+	}, computedOutput},
+	{func(t toolRead) bool { return t.verb == "count" }, countOutput},
+	{func(t toolRead) bool {
+		return t.verbIn("delete", "remove", "unregister", "revoke", "detach", "unsubscribe")
+	}, deletedOutput},
+	{func(t toolRead) bool { return t.verbIn("cancel", "stop", "disable", "close") }, stoppedOutput},
+	{func(t toolRead) bool {
+		return t.verbIn("list", "search", "find", "query", "browse", "filter") || t.verb == "get" && len(t.words) > 1 && pluralWord(t.words[len(t.words)-1])
+	}, listOutput},
+	{func(t toolRead) bool {
+		return t.verbIn("create", "add", "new", "register", "book", "schedule", "insert", "submit", "upload", "post", "make", "generate", "open", "reserve")
+	}, createdOutput},
+	{func(t toolRead) bool {
+		return t.verbIn("update", "edit", "modify", "set", "patch", "rename", "move", "assign", "change", "put", "enable", "resolve", "approve")
+	}, updatedOutput},
+	{func(toolRead) bool { return true }, thingOutput},
+}
+
+// pluralWord reports whether the last word of get_X names several things
+// ("get_orders"), not one that ends in s ("get_status", "get_address").
+func pluralWord(w string) bool {
+	return strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us") && !strings.HasSuffix(w, "tus")
+}
+
+func exchangeRateOutput(toolRead) map[string]any {
+	return object("", props{
+		"base_currency":   str("ISO 4217 code of the currency converted from", "", `^[A-Z]{3}$`),
+		"target_currency": str("ISO 4217 code of the currency converted to", "", `^[A-Z]{3}$`),
+		"rate":            numberIn("Units of the target currency per unit of the base currency", 0.0001, 500),
+		"as_of":           str("Time the rate was quoted", "date-time", ""),
+	})
+}
+
+func priceHistoryOutput(toolRead) map[string]any {
+	return object("", props{
+		"symbol":   str("Ticker symbol of the instrument", "", ""),
+		"currency": str("ISO 4217 currency code of the prices", "", `^[A-Z]{3}$`),
+		"prices": list(object("price_point", props{
+			"date":   str("Trading day", "date", ""),
+			"open":   numberIn("Opening price", 0, 5000),
+			"close":  numberIn("Closing price", 0, 5000),
+			"high":   numberIn("Highest price of the day", 0, 5000),
+			"low":    numberIn("Lowest price of the day", 0, 5000),
+			"volume": integerIn("Number of shares traded", 0, 1e9),
+		}), 3, 8),
+	})
+}
+
+func quoteOutput(toolRead) map[string]any {
+	return object("", props{
+		"symbol":         str("Ticker symbol of the instrument", "", ""),
+		"price":          numberIn("Latest price of one unit", 0.01, 5000),
+		"currency":       str("ISO 4217 currency code of the price", "", `^[A-Z]{3}$`),
+		"change_percent": numberIn("Change since the previous close, in percent", -15, 15),
+		"as_of":          str("Time of the quote", "date-time", ""),
+	})
+}
+
+func translationOutput(toolRead) map[string]any {
+	return object("", props{
+		"translated_text": str("The text in the target language", "", ""),
+		"source_language": str("ISO 639-1 code of the detected source language", "", `^[a-z]{2}$`),
+		"target_language": str("ISO 639-1 code of the target language", "", `^[a-z]{2}$`),
+	})
+}
+
+func fileReadOutput(toolRead) map[string]any {
+	return object("", props{
+		"file_name":  str("Name of the file that was read", "", ""),
+		"content":    str("Text content of the file", "", ""),
+		"size_bytes": integerIn("Size of the file in bytes", 10, 5e6),
+	})
+}
+
+func fileListOutput(toolRead) map[string]any {
+	return object("", props{
+		"files": list(entity("file"), 2, 6),
+		"path":  str("Directory that was listed", "", ""),
+	})
+}
+
+func commitOutput(toolRead) map[string]any {
+	return object("commit", props{
+		"sha":          str("SHA of the new commit", "", `^[0-9a-f]{40}$`),
+		"message":      str("Commit message", "", ""),
+		"branch":       str("Branch the commit was pushed to", "", ""),
+		"committed_at": str("When the commit was made", "date-time", ""),
+		"url":          str("Web address of the commit", "uri", ""),
+	})
+}
+
+func sentOutput(toolRead) map[string]any {
+	return object("", props{
+		"message_id": str("Identifier of the message that was sent", "", ""),
+		"status":     enum("Delivery status of the message", "sent", "queued", "delivered"),
+		"sent_at":    str("When the message was sent", "date-time", ""),
+	})
+}
+
+func computedOutput(toolRead) map[string]any {
+	return object("", props{
+		"result": numberIn("The computed result", -1e6, 1e6),
+	})
+}
+
+func countOutput(t toolRead) map[string]any {
+	return object("", props{
+		"count": integerIn("Number of matching "+plural(nounOr(t.noun, "item")), 0, 500),
+	})
+}
+
+// deletedOutput confirms a deletion, naming the deleted thing's id.
+func deletedOutput(t toolRead) map[string]any {
+	p := props{"deleted": {"type": "boolean", "description": "Whether the " + nounOr(t.noun, "item") + " was deleted"}}
+	if t.noun != "" {
+		p[t.noun+"_id"] = str("Identifier of the deleted "+t.noun, "", "")
+	}
+	return object("", p)
+}
+
+// stoppedOutput is the thing a cancel, stop, disable or close call ended,
+// in its new state.
+func stoppedOutput(t toolRead) map[string]any {
+	n := nounOr(t.noun, "request")
+	state := map[string]string{"cancel": "cancelled", "stop": "stopped", "disable": "disabled", "close": "closed"}[t.verb]
+	return object(n, props{
+		n + "_id":    str("Identifier of the "+words2(n), "", ""),
+		"status":     enum("Status of the "+words2(n)+" after the call", state),
+		"updated_at": str("When the change took effect", "date-time", ""),
+	})
+}
+
+// listOutput is a page of the listed things and the total across pages.
+func listOutput(t toolRead) map[string]any {
+	n := nounOr(t.noun, "item")
+	return object("", props{
+		plural(n): list(entity(n), 2, 5),
+		"total":   integerIn("Number of matching "+words2(plural(n))+" in all pages", 2, 250),
+	})
+}
+
+// createdOutput is the new thing with its id, status and creation time.
+func createdOutput(t toolRead) map[string]any {
+	n := nounOr(t.noun, "item")
+	out := entity(n)
+	p := out["properties"].(map[string]any)
+	p["status"] = enum("Status of the new "+words2(n), createdStatus(n)...)
+	p["created_at"] = str("When the "+words2(n)+" was created", "date-time", "")
+	out["required"] = []any{n + "_id", "status"}
+	return out
+}
+
+// updatedOutput is the changed thing with the time of the change.
+func updatedOutput(t toolRead) map[string]any {
+	n := nounOr(t.noun, "item")
+	out := entity(n)
+	p := out["properties"].(map[string]any)
+	p["updated_at"] = str("When the "+words2(n)+" was last changed", "date-time", "")
+	out["required"] = []any{n + "_id"}
+	return out
+}
+
+// thingOutput is the thing the tool names, or an outcome where it names
+// none.
+func thingOutput(t toolRead) map[string]any {
+	n := nounOr(t.noun, "")
+	if n == "" {
+		return object("", props{
+			"status": enum("Outcome of the call", "ok", "done"),
+			"result": str("What the call returned", "", ""),
+		})
+	}
+	return entity(n)
 }
 
 type props map[string]map[string]any
@@ -305,176 +423,229 @@ var weatherConditions = []string{"clear", "partly cloudy", "cloudy", "light rain
 // entity is the object a tool returns for one thing of kind n, with the
 // fields such a thing has.
 func entity(n string) map[string]any {
-	id := n + "_id"
 	w := words2(n)
-	p := props{id: str("Unique identifier of the "+w, "", "")}
-	add := func(more props) {
-		for k, v := range more {
-			p[k] = v
-		}
-	}
 	last := n
 	if i := strings.LastIndex(n, "_"); i >= 0 {
 		last = n[i+1:]
 	}
-	switch {
-	case personNouns[last]:
-		add(props{
-			"name":       str("Full name of the "+w, "", ""),
-			"email":      str("Email address of the "+w, "email", ""),
-			"created_at": str("When the "+w+" was added", "date-time", ""),
-		})
-		if last == "user" || last == "member" || last == "follower" {
-			p["username"] = str("Username of the "+w, "", "")
+	shape := genericEntity
+	for _, s := range entityShapes {
+		if s.is(n, last) {
+			shape = s
+			break
 		}
-	case hasAny(last, "product", "item", "listing", "sku"):
-		add(props{
+	}
+	p := props{}
+	if !shape.noID {
+		p[n+"_id"] = str("Unique identifier of the "+w, "", "")
+	}
+	for k, v := range shape.fields(w, last) {
+		p[k] = v
+	}
+	return object(n, p)
+}
+
+// entityShape is the fields of one sort of thing, for the things it
+// applies to (n is the thing, last the last word of it: "pull_request",
+// "request").
+type entityShape struct {
+	is func(n, last string) bool
+	// noID leaves the id out: the thing goes by another key (a file by
+	// its name, a stock by its symbol).
+	noID   bool
+	fields func(w, last string) props
+}
+
+// lastIn applies to things whose last word is one of words.
+func lastIn(words ...string) func(n, last string) bool {
+	return func(_, last string) bool { return hasAny(last, words...) }
+}
+
+// entityShapes are tried in order; the first that applies gives the
+// fields.
+var entityShapes = []entityShape{
+	{is: func(_, last string) bool { return personNouns[last] }, fields: personFields},
+	{is: lastIn("product", "item", "listing", "sku"), fields: func(string, string) props {
+		return props{
 			"name":     str("Product name", "", ""),
 			"price":    numberIn("Unit price", 1, 2000),
 			"currency": str("ISO 4217 currency code of the price", "", `^[A-Z]{3}$`),
 			"in_stock": {"type": "boolean", "description": "Whether the product can be ordered now"},
 			"category": str("Product category", "", ""),
-		})
-	case hasAny(last, "order", "purchase"):
-		add(props{
+		}
+	}},
+	{is: lastIn("order", "purchase"), fields: func(string, string) props {
+		return props{
 			"status":     enum("Status of the order", "processing", "shipped", "delivered", "cancelled"),
 			"total":      numberIn("Order total", 5, 3000),
 			"currency":   str("ISO 4217 currency code of the total", "", `^[A-Z]{3}$`),
 			"created_at": str("When the order was placed", "date-time", ""),
-		})
-	case hasAny(last, "ticket", "issue", "bug", "incident", "case", "task", "todo"):
-		add(props{
+		}
+	}},
+	{is: lastIn("ticket", "issue", "bug", "incident", "case", "task", "todo"), fields: func(w, _ string) props {
+		return props{
 			"title":      str("Short title of the "+w, "", ""),
 			"status":     enum("Status of the "+w, "open", "in_progress", "resolved", "closed"),
 			"priority":   enum("Priority of the "+w, "low", "medium", "high", "urgent"),
 			"created_at": str("When the "+w+" was opened", "date-time", ""),
-		})
-	case hasAny(last, "file", "document", "attachment", "image", "photo"):
-		delete(p, id)
-		add(props{
+		}
+	}},
+	{is: lastIn("file", "document", "attachment", "image", "photo"), noID: true, fields: func(w, _ string) props {
+		return props{
 			"file_name":   str("Name of the "+w, "", ""),
 			"size_bytes":  integerIn("Size in bytes", 10, 5e7),
 			"modified_at": str("When the "+w+" was last modified", "date-time", ""),
-		})
-	case hasAny(last, "message", "email", "mail", "comment", "tweet", "post", "reply", "review", "note"):
-		add(props{
+		}
+	}},
+	{is: lastIn("message", "email", "mail", "comment", "tweet", "post", "reply", "review", "note"), fields: func(w, _ string) props {
+		return props{
 			"author":  str("Username of the author", "", ""),
 			"text":    str("Text of the "+w, "", ""),
 			"sent_at": str("When the "+w+" was posted", "date-time", ""),
-		})
-	case hasAny(last, "event", "meeting", "appointment", "session", "webinar"):
-		add(props{
+		}
+	}},
+	{is: lastIn("event", "meeting", "appointment", "session", "webinar"), fields: func(w, _ string) props {
+		return props{
 			"title":      str("Title of the "+w, "", ""),
 			"start_time": str("When the "+w+" starts", "date-time", ""),
 			"end_time":   str("When the "+w+" ends", "date-time", ""),
 			"location":   str("Where the "+w+" takes place", "", ""),
-		})
-	case hasAny(last, "flight"):
-		add(props{
+		}
+	}},
+	{is: lastIn("flight"), fields: func(string, string) props {
+		return props{
 			"flight_number":  str("Flight number", "", ""),
 			"origin":         str("IATA code of the departure airport", "", `^[A-Z]{3}$`),
 			"destination":    str("IATA code of the arrival airport", "", `^[A-Z]{3}$`),
 			"departure_time": str("Scheduled departure time", "date-time", ""),
 			"price":          numberIn("Fare", 40, 2500),
 			"currency":       str("ISO 4217 currency code of the fare", "", `^[A-Z]{3}$`),
-		})
-	case hasAny(last, "booking", "reservation"):
-		add(props{
+		}
+	}},
+	{is: lastIn("booking", "reservation"), fields: func(w, _ string) props {
+		return props{
 			"status":      enum("Status of the "+w, "confirmed", "pending", "cancelled"),
 			"total_price": numberIn("Total price", 20, 5000),
 			"currency":    str("ISO 4217 currency code of the price", "", `^[A-Z]{3}$`),
 			"created_at":  str("When the "+w+" was made", "date-time", ""),
-		})
-	case hasAny(last, "hotel", "restaurant", "venue", "place", "location", "store", "shop"):
-		add(props{
+		}
+	}},
+	{is: lastIn("hotel", "restaurant", "venue", "place", "location", "store", "shop"), fields: func(w, _ string) props {
+		return props{
 			"name":      str("Name of the "+w, "", ""),
 			"address":   str("Street address of the "+w, "", ""),
 			"city":      str("City of the "+w, "", ""),
 			"rating":    numberIn("Average guest rating from 1 to 5", 1, 5),
 			"latitude":  numberIn("Latitude of the "+w, -90, 90),
 			"longitude": numberIn("Longitude of the "+w, -180, 180),
-		})
-	case hasAny(last, "invoice", "payment", "transaction", "charge", "refund", "transfer", "expense", "bill"):
-		add(props{
+		}
+	}},
+	{is: lastIn("invoice", "payment", "transaction", "charge", "refund", "transfer", "expense", "bill"), fields: func(w, _ string) props {
+		return props{
 			"amount":     numberIn("Amount of the "+w, 1, 5000),
 			"currency":   str("ISO 4217 currency code of the amount", "", `^[A-Z]{3}$`),
 			"status":     enum("Status of the "+w, "pending", "completed", "failed", "refunded"),
 			"created_at": str("When the "+w+" was made", "date-time", ""),
-		})
-	case hasAny(last, "account", "wallet", "balance"):
-		add(props{
+		}
+	}},
+	{is: lastIn("account", "wallet", "balance"), fields: func(string, string) props {
+		return props{
 			"balance":  numberIn("Current balance", 0, 50000),
 			"currency": str("ISO 4217 currency code of the balance", "", `^[A-Z]{3}$`),
 			"status":   enum("Status of the account", "active", "frozen", "closed"),
-		})
-	case n == "pull_request" || n == "merge_request":
-		add(props{
+		}
+	}},
+	{is: func(n, _ string) bool { return n == "pull_request" || n == "merge_request" }, fields: func(string, string) props {
+		return props{
 			"number":     integerIn("Number of the pull request in its repository", 1, 5000),
 			"title":      str("Title of the pull request", "", ""),
 			"state":      enum("State of the pull request", "open", "closed", "merged"),
 			"head":       str("Branch name holding the changes", "", ""),
 			"base":       str("Branch name the changes go into", "", ""),
 			"created_at": str("When the pull request was opened", "date-time", ""),
-		})
-	case hasAny(last, "commit"):
-		add(props{
+		}
+	}},
+	{is: lastIn("commit"), fields: func(string, string) props {
+		return props{
 			"sha":     str("SHA of the commit", "", `^[0-9a-f]{40}$`),
 			"message": str("Commit message", "", ""),
 			"author":  str("Name of the commit's author", "", ""),
 			"date":    str("When the commit was made", "date-time", ""),
-		})
-	case hasAny(last, "branch"):
-		add(props{
+		}
+	}},
+	{is: lastIn("branch"), fields: func(string, string) props {
+		return props{
 			"name":      str("Branch name", "", ""),
 			"protected": {"type": "boolean", "description": "Whether the branch is protected"},
-		})
-	case hasAny(last, "repo", "repository", "project"):
-		add(props{
+		}
+	}},
+	{is: lastIn("repo", "repository", "project"), fields: func(w, _ string) props {
+		return props{
 			"name":        str("Name of the "+w, "", ""),
 			"description": str("Short description of the "+w, "", ""),
 			"stars":       integerIn("Number of stars", 0, 50000),
 			"url":         str("Web address of the "+w, "uri", ""),
-		})
-	case companyNouns[last]:
-		add(props{
+		}
+	}},
+	{is: func(_, last string) bool { return companyNouns[last] }, fields: func(string, string) props {
+		return props{
 			"name":    str("Company name", "", ""),
 			"website": str("Company website", "uri", ""),
 			"country": str("ISO 3166-1 alpha-2 code of the country of registration", "", `^[A-Z]{2}$`),
-		})
-	case hasAny(last, "song", "track", "album", "playlist"):
-		add(props{
+		}
+	}},
+	{is: lastIn("song", "track", "album", "playlist"), fields: func(w, _ string) props {
+		return props{
 			"title":            str("Title of the "+w, "", ""),
 			"artist":           str("Name of the performing artist", "", ""),
 			"duration_seconds": integerIn("Length in seconds", 60, 600),
-		})
-	case hasAny(last, "book"):
-		add(props{
+		}
+	}},
+	{is: lastIn("book"), fields: func(string, string) props {
+		return props{
 			"title":  str("Title of the book", "", ""),
 			"author": str("Full name of the author", "", ""),
 			"isbn":   str("ISBN-13 of the edition", "", ""),
-		})
-	case hasAny(last, "movie", "film", "show"):
-		add(props{
+		}
+	}},
+	{is: lastIn("movie", "film", "show"), fields: func(w, _ string) props {
+		return props{
 			"title": str("Title of the "+w, "", ""),
 			"year":  integerIn("Year of release", 1950, 2026),
 			"genre": str("Genre of the "+w, "", ""),
-		})
-	case hasAny(last, "stock", "symbol", "ticker", "quote", "security"):
-		delete(p, id)
-		add(props{
+		}
+	}},
+	{is: lastIn("stock", "symbol", "ticker", "quote", "security"), noID: true, fields: func(string, string) props {
+		return props{
 			"symbol":   str("Ticker symbol", "", ""),
 			"name":     str("Company name", "", ""),
 			"price":    numberIn("Latest price", 0.01, 5000),
 			"currency": str("ISO 4217 currency code of the price", "", `^[A-Z]{3}$`),
-		})
-	default:
-		add(props{
-			"name":       str("Name of the "+w, "", ""),
-			"status":     enum("Current status of the "+w, "active", "inactive", "pending"),
-			"created_at": str("When the "+w+" was created", "date-time", ""),
-		})
+		}
+	}},
+}
+
+// genericEntity is the fields of a thing no shape applies to.
+var genericEntity = entityShape{fields: func(w, _ string) props {
+	return props{
+		"name":       str("Name of the "+w, "", ""),
+		"status":     enum("Current status of the "+w, "active", "inactive", "pending"),
+		"created_at": str("When the "+w+" was created", "date-time", ""),
 	}
-	return object(n, p)
+}}
+
+// personFields are a person's; users, members and followers have a
+// username too.
+func personFields(w, last string) props {
+	p := props{
+		"name":       str("Full name of the "+w, "", ""),
+		"email":      str("Email address of the "+w, "email", ""),
+		"created_at": str("When the "+w+" was added", "date-time", ""),
+	}
+	if last == "user" || last == "member" || last == "follower" {
+		p["username"] = str("Username of the "+w, "", "")
+	}
+	return p
 }
 
 // echoed returns the input parameters a result restates: the identifiers
