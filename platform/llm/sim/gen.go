@@ -31,49 +31,85 @@ func usableLiteral(x any) bool {
 	return t != "" && !typeNames[strings.ToLower(t)] && !slot
 }
 
+// gen generates a value for schema: a value the schema fixes, one of the
+// alternatives it combines, a default or example it gives, else a value of
+// its type. The steps draw from v.r in this order, which keeps a dataset
+// the same for the same seed (docs/design.md, "Models").
 func (v *Values) gen(root, schema any, name, parent string, depth int) any {
 	s, ok := jsonschema.Resolve(root, schema)
 	if !ok || depth > maxDepth {
 		return v.str(map[string]any{}, name, parent)
 	}
+	if x, ok := v.fixed(s); ok {
+		return x
+	}
+	if merged, ok := combined(root, s); ok {
+		return v.gen(root, merged, name, parent, depth+1)
+	}
+	if x, ok := v.given(s); ok {
+		return x
+	}
+	return v.ofType(root, s, name, parent, depth)
+}
+
+// fixed is the value a schema fixes: its const, or one of its enum.
+func (v *Values) fixed(s map[string]any) (any, bool) {
 	if c, ok := s["const"]; ok {
-		return c
+		return c, true
 	}
 	if e, ok := s["enum"].([]any); ok && len(e) > 0 {
-		return e[v.r.IntN(len(e))]
+		return e[v.r.IntN(len(e))], true
 	}
+	return nil, false
+}
+
+// combined is the schema a oneOf, anyOf or allOf stands for: the first
+// non-null alternative (the one authors mean) with the siblings beside it,
+// or all parts merged.
+func combined(root any, s map[string]any) (map[string]any, bool) {
 	for _, k := range []string{"oneOf", "anyOf"} {
 		if alts, ok := s[k].([]any); ok && len(alts) > 0 {
-			// The first non-null alternative: the one authors mean.
 			for _, alt := range alts {
 				if as, ok := jsonschema.Resolve(root, alt); ok && jsonschema.TypeOf(as) != "null" {
-					return v.gen(root, mergeSiblings(s, as, k), name, parent, depth+1)
+					return mergeSiblings(s, as, k), true
 				}
 			}
 		}
 	}
-	if all, ok := s["allOf"].([]any); ok && len(all) > 0 {
-		merged := map[string]any{}
-		for _, part := range all {
-			if ps, ok := jsonschema.Resolve(root, part); ok {
-				mergeInto(merged, ps)
-			}
-		}
-		for k, val := range s {
-			if k != "allOf" {
-				merged[k] = val
-			}
-		}
-		return v.gen(root, merged, name, parent, depth+1)
+	all, ok := s["allOf"].([]any)
+	if !ok || len(all) == 0 {
+		return nil, false
 	}
+	merged := map[string]any{}
+	for _, part := range all {
+		if ps, ok := jsonschema.Resolve(root, part); ok {
+			mergeInto(merged, ps)
+		}
+	}
+	for k, val := range s {
+		if k != "allOf" {
+			merged[k] = val
+		}
+	}
+	return merged, true
+}
+
+// given is, now and then, the schema's default or one of its examples: the
+// values an API's users send most.
+func (v *Values) given(s map[string]any) (any, bool) {
 	if d, ok := s["default"]; ok && v.r.IntN(3) == 0 && usableLiteral(d) {
-		return d
+		return d, true
 	}
 	if ex, ok := s["examples"].([]any); ok && len(ex) > 0 && v.r.IntN(2) == 0 {
 		if x := ex[v.r.IntN(len(ex))]; usableLiteral(x) {
-			return x
+			return x, true
 		}
 	}
+	return nil, false
+}
+
+// ofType generates a value of the schema's type.
+func (v *Values) ofType(root any, s map[string]any, name, parent string, depth int) any {
 	switch jsonschema.TypeOf(s) {
 	case "object":
 		return v.object(root, s, name, parent, depth)
@@ -106,8 +142,10 @@ func objectNoun(s map[string]any, name, parent string) string {
 	return parent
 }
 
+// object generates an object: most of its properties, as real payloads
+// carry most of their fields, every required one, and entries of a map
+// where the schema leaves the keys open.
 func (v *Values) object(root any, s map[string]any, name, parent string, depth int) any {
-	out := map[string]any{}
 	props, _ := s["properties"].(map[string]any)
 	noun := objectNoun(s, name, parent)
 	if depth == 0 && noun == "" {
@@ -122,6 +160,22 @@ func (v *Values) object(root any, s map[string]any, name, parent string, depth i
 			return v.object(shape, shape, name, parent, depth+1)
 		}
 	}
+	required := requiredOf(s)
+	out := v.properties(root, props, required, noun, depth)
+	for _, k := range slices.Sorted(maps.Keys(required)) { // in order: each draws from v.r
+		if _, ok := out[k]; !ok {
+			out[k] = v.str(map[string]any{}, k, noun)
+		}
+	}
+	minP, _ := num(s["minProperties"])
+	if len(out) < int(minP) || len(props) == 0 && s["additionalProperties"] != nil && s["additionalProperties"] != false && v.r.IntN(2) == 0 {
+		v.mapEntries(root, s, out, int(minP), noun, depth)
+	}
+	return out
+}
+
+// requiredOf is the set of the properties a schema requires.
+func requiredOf(s map[string]any) map[string]bool {
 	required := map[string]bool{}
 	if req, ok := s["required"].([]any); ok {
 		for _, r := range req {
@@ -130,11 +184,15 @@ func (v *Values) object(root any, s map[string]any, name, parent string, depth i
 			}
 		}
 	}
-	// Sibling strings of one kind differ: an origin and a destination are
-	// two airports.
+	return required
+}
+
+// properties generates the required properties and most of the others
+// (an empty object says nothing); sibling strings of one kind differ: an
+// origin and a destination are two airports.
+func (v *Values) properties(root any, props map[string]any, required map[string]bool, noun string, depth int) map[string]any {
+	out := map[string]any{}
 	seen := map[string]bool{}
-	// Results and nested objects carry most of their fields, as real
-	// payloads do; an empty object says nothing.
 	keys := slices.Sorted(maps.Keys(props))
 	// Where or which a thing is goes first: a file's content is written
 	// for the path it will have, an entity's facts for the entity.
@@ -147,39 +205,37 @@ func (v *Values) object(root any, s map[string]any, name, parent string, depth i
 		keep[keys[v.r.IntN(len(keys))]] = true
 	}
 	for _, k := range keys {
-		if keep[k] {
-			x := v.gen(root, props[k], k, noun, depth+1)
-			if str, ok := x.(string); ok && seen[str] && len(str) > 1 {
-				x = v.Different(root, props[k], k, x)
-			}
-			if str, ok := x.(string); ok {
-				seen[str] = true
-			}
-			out[k] = x
+		if !keep[k] {
+			continue
 		}
+		x := v.gen(root, props[k], k, noun, depth+1)
+		if str, ok := x.(string); ok && seen[str] && len(str) > 1 {
+			x = v.Different(root, props[k], k, x)
+		}
+		if str, ok := x.(string); ok {
+			seen[str] = true
+		}
+		out[k] = x
 	}
-	for _, k := range slices.Sorted(maps.Keys(required)) { // in order: each draws from v.r
-		if _, ok := out[k]; !ok {
+	return out
+}
+
+// mapEntries fills a map: keys of the kind the description or the entity
+// suggests, values of the schema's additionalProperties, at least minP
+// entries in all.
+func (v *Values) mapEntries(root any, s, out map[string]any, minP int, noun string, depth int) {
+	addl, _ := jsonschema.Resolve(root, s["additionalProperties"])
+	for i := 0; (len(out) < minP || i < 2) && i < 32; i++ {
+		k := v.mapKey(noun, i)
+		if _, dup := out[k]; dup {
+			continue
+		}
+		if len(addl) > 0 {
+			out[k] = v.gen(root, addl, k, noun, depth+1)
+		} else {
 			out[k] = v.str(map[string]any{}, k, noun)
 		}
 	}
-	minP, _ := num(s["minProperties"])
-	if len(out) < int(minP) || len(props) == 0 && s["additionalProperties"] != nil && s["additionalProperties"] != false && v.r.IntN(2) == 0 {
-		// A map: keys of the kind the description or the entity suggests.
-		addl, _ := jsonschema.Resolve(root, s["additionalProperties"])
-		for i := 0; (len(out) < int(minP) || i < 2) && i < 32; i++ {
-			k := v.mapKey(noun, i)
-			if _, dup := out[k]; dup {
-				continue
-			}
-			if len(addl) > 0 {
-				out[k] = v.gen(root, addl, k, noun, depth+1)
-			} else {
-				out[k] = v.str(map[string]any{}, k, noun)
-			}
-		}
-	}
-	return out
 }
 
 // mapKeys are keys of free-form maps (labels, metadata, settings).
@@ -247,43 +303,21 @@ var (
 	minRe     = regexp.MustCompile(`(?i)(?:minimum(?: value)?(?: of| is|:)?|at least|min\.?:?)\s+(-?\d+(?:\.\d+)?)`)
 )
 
-// kindRange is the range a number of this meaning takes, and its decimals.
+// kindRange is the range a number of this meaning takes, and its decimals:
+// the field's own words narrow some meanings (a birth year, a change in
+// percent, a thermostat's setting), the others have one range each.
 func kindRange(f field, integer bool) (lo, hi float64, decimals int) {
 	switch f.kind {
-	case kCount:
-		return 5, 50, 0
-	case kPage:
-		return 1, 5, 0
-	case kOffset:
-		return 0, 100, 0
-	case kQuantity:
-		return 1, 6, 0
 	case kYear:
 		if strings.Contains(f.text, "birth") {
 			return 1950, 2004, 0
 		}
 		return 2019, 2026, 0
-	case kMonth:
-		return 1, 12, 0
-	case kDay:
-		return 1, 28, 0
-	case kHour:
-		return 0, 23, 0
-	case kMinute:
-		return 0, 59, 0
-	case kAge:
-		return 18, 80, 0
-	case kLatitude:
-		return -55, 65, 4
-	case kLongitude:
-		return -150, 150, 4
 	case kPercent:
 		if hasAny(f.norm, "change", "delta", "diff", "growth") || strings.Contains(f.text, "change") {
 			return -8, 8, 2
 		}
 		return 1, 99, 1
-	case kFraction, kSampling:
-		return 0, 1, 2
 	case kRating:
 		if strings.Contains(f.text, "10") && !strings.Contains(f.text, "5") {
 			return 1, 10, 1
@@ -297,15 +331,11 @@ func kindRange(f field, integer bool) (lo, hi float64, decimals int) {
 			return 2, 2.8, 1
 		}
 		return 28, 36, 1
-	case kVoltage:
-		return 11.8, 14.6, 1
 	case kAngle:
 		if strings.Contains(f.text, "slope") || hasAny(f.norm, "slope") {
 			return 0, 15, 1
 		}
 		return 0, 359, 0
-	case kRGB:
-		return 0, 255, 0
 	case kTemp:
 		if strings.Contains(f.text, "fahrenheit") {
 			return 20, 95, 1
@@ -314,30 +344,49 @@ func kindRange(f field, integer bool) (lo, hi float64, decimals int) {
 			return 17, 26, 1 // what one sets a room or a car to
 		}
 		return -5, 35, 1
-	case kSeconds:
-		return 5, 300, 0
-	case kMillis:
-		return 100, 5000, 0
-	case kEpoch:
-		return 1.70e9, 1.79e9, 0
-	case kEpochMilli:
-		return 1.70e12, 1.79e12, 0
-	case kSpeed:
-		return 30, 130, 1
-	case kDistance:
-		return 1, 500, 1
-	case kVolume:
-		return 1000, 5e6, 0
-	case kWeight:
-		return 1, 80, 1
-	case kSize:
-		return 1, 1000, 0
-	case kNumID:
-		return 1000, 99999, 0
-	case kAmount:
-		return 5, 950, 2
+	}
+	if r, ok := kindRanges[f.kind]; ok {
+		return r.lo, r.hi, r.decimals
 	}
 	return 1, 100, 2
+}
+
+// numberRange is an inclusive range of numbers and the decimals they are
+// written with.
+type numberRange struct {
+	lo, hi   float64
+	decimals int
+}
+
+// kindRanges are the ranges of the numeric meanings whose range the
+// field's words do not change.
+var kindRanges = map[kind]numberRange{
+	kCount:      {5, 50, 0},
+	kPage:       {1, 5, 0},
+	kOffset:     {0, 100, 0},
+	kQuantity:   {1, 6, 0},
+	kMonth:      {1, 12, 0},
+	kDay:        {1, 28, 0},
+	kHour:       {0, 23, 0},
+	kMinute:     {0, 59, 0},
+	kAge:        {18, 80, 0},
+	kLatitude:   {-55, 65, 4},
+	kLongitude:  {-150, 150, 4},
+	kFraction:   {0, 1, 2},
+	kSampling:   {0, 1, 2},
+	kVoltage:    {11.8, 14.6, 1},
+	kRGB:        {0, 255, 0},
+	kSeconds:    {5, 300, 0},
+	kMillis:     {100, 5000, 0},
+	kEpoch:      {1.70e9, 1.79e9, 0},
+	kEpochMilli: {1.70e12, 1.79e12, 0},
+	kSpeed:      {30, 130, 1},
+	kDistance:   {1, 500, 1},
+	kVolume:     {1000, 5e6, 0},
+	kWeight:     {1, 80, 1},
+	kSize:       {1, 1000, 0},
+	kNumID:      {1000, 99999, 0},
+	kAmount:     {5, 950, 2},
 }
 
 // numberFor returns a number that fits the schema and the field's meaning.
