@@ -193,42 +193,50 @@ func (v *Values) likeExample(ex string) string {
 		}
 		switch {
 		case unicode.IsDigit(r):
-			first := digitRun == 0
+			out[i] = v.likeDigit(rs, i, digitRun == 0, allZero, hex)
 			digitRun++
-			switch {
-			case first && r != '0' && len(rs) > 1 && !allZero:
-				// The first digit keeps a country code or a magnitude.
-				out[i] = rune('1' + v.r.IntN(9))
-			case first && r == '0' && !allZero:
-				out[i] = '0'
-			case first:
-				out[i] = rune('1' + v.r.IntN(9))
-			default:
-				out[i] = rune('0' + v.r.IntN(10))
-			}
-			if hex && v.r.IntN(3) == 0 && !unicode.IsUpper(neighbour(rs, i)) {
-				out[i] = rune('a' + v.r.IntN(6))
-			}
 		case noisy && unicode.IsLower(r):
 			digitRun = 0
-			if hex {
-				out[i] = rune('a' + v.r.IntN(6))
-			} else {
-				out[i] = rune('a' + v.r.IntN(26))
-			}
+			out[i] = v.likeLetter('a', hex)
 		case noisy && unicode.IsUpper(r):
 			digitRun = 0
-			if hex {
-				out[i] = rune('A' + v.r.IntN(6))
-			} else {
-				out[i] = rune('A' + v.r.IntN(26))
-			}
+			out[i] = v.likeLetter('A', hex)
 		default:
 			digitRun = 0
 			out[i] = r
 		}
 	}
 	return string(out)
+}
+
+// likeDigit draws the digit at i of an example again: the first of a run
+// keeps a country code or a magnitude (not 0 unless it was, and the example
+// is not mostly zeros); in a hex string a digit may become a letter.
+func (v *Values) likeDigit(rs []rune, i int, first, allZero, hex bool) rune {
+	var d rune
+	switch r := rs[i]; {
+	case first && r != '0' && len(rs) > 1 && !allZero:
+		d = rune('1' + v.r.IntN(9))
+	case first && r == '0' && !allZero:
+		d = '0'
+	case first:
+		d = rune('1' + v.r.IntN(9))
+	default:
+		d = rune('0' + v.r.IntN(10))
+	}
+	if hex && v.r.IntN(3) == 0 && !unicode.IsUpper(neighbour(rs, i)) {
+		d = rune('a' + v.r.IntN(6))
+	}
+	return d
+}
+
+// likeLetter draws a letter again from base ('a' or 'A'): a hex digit in a
+// hex string.
+func (v *Values) likeLetter(base rune, hex bool) rune {
+	if hex {
+		return base + rune(v.r.IntN(6))
+	}
+	return base + rune(v.r.IntN(26))
 }
 
 // presentYear is the year the synthesiser's dates are around (Values.date).

@@ -111,45 +111,73 @@ func (v *Values) uuid() string {
 	return fmt.Sprintf("%08x-%04x-4%03x-%x%03x-%012x", v.r.Uint32(), v.r.IntN(1<<16), v.r.IntN(1<<12), 8+v.r.IntN(4), v.r.IntN(1<<12), v.r.Int64N(1<<48))
 }
 
-// id returns an identifier of a realistic shape for the entity.
+// id returns an identifier of a realistic shape for the entity: one the
+// field's name spells out (an ISBN, a slug), one shaped like the ids the
+// tool's schemas show for the entity, else one of a style fixed per entity.
 func (v *Values) id(f field) string {
-	noun := f.noun
-	switch {
-	case hasAny(f.norm, "isbn"):
-		return v.f.ProductISBN(nil)
-	case hasAny(f.norm, "slug"):
-		return v.slug()
-	case hasAny(f.norm, "sku"):
-		return fmt.Sprintf("%s-%s-%03d", strings.ToUpper(v.f.LetterN(3)), strings.ToUpper(v.f.LetterN(2)), v.r.IntN(1000))
-	case hasAny(f.norm, "number", "no") && !hasAny(noun, "order", "invoice", "ticket", "booking", "case", "reservation"):
-		return v.f.DigitN(uint(8 + v.r.IntN(5)))
-	case noun == "user" && v.r.IntN(3) == 0 || noun == "username":
-		return v.username()
-	case noun == "card" || noun == "credit_card":
-		return fmt.Sprintf("card_%s", v.alnum(10, true))
+	if x, ok := v.namedID(f); ok {
+		return x
 	}
-	if h, ok := v.hints[noun]; ok {
-		if h.uuid {
-			return v.uuid()
-		}
-		var re *regexp.Regexp
-		if h.pattern != "" {
-			re, _ = compilePattern(h.pattern)
-		}
-		if h.example != "" {
-			if x := v.likeExample(h.example); re == nil || re.MatchString(x) {
-				return x
-			}
-		}
-		if re != nil {
-			if x, ok := v.fromPattern(h.pattern, idWord4(noun)); ok && re.MatchString(x) {
-				return x
-			}
-		}
+	if x, ok := v.hintedID(f.noun); ok {
+		return x
 	}
 	if strings.Contains(v.subj.text, "azure") || strings.Contains(v.subj.text, "microsoft") {
 		return v.uuid()
 	}
+	return v.styledID(f.noun)
+}
+
+// namedID is an id whose form the field's name or noun says: an ISBN, a
+// slug, a SKU, a number, a user's name, a card's token.
+func (v *Values) namedID(f field) (string, bool) {
+	noun := f.noun
+	switch {
+	case hasAny(f.norm, "isbn"):
+		return v.f.ProductISBN(nil), true
+	case hasAny(f.norm, "slug"):
+		return v.slug(), true
+	case hasAny(f.norm, "sku"):
+		return fmt.Sprintf("%s-%s-%03d", strings.ToUpper(v.f.LetterN(3)), strings.ToUpper(v.f.LetterN(2)), v.r.IntN(1000)), true
+	case hasAny(f.norm, "number", "no") && !hasAny(noun, "order", "invoice", "ticket", "booking", "case", "reservation"):
+		return v.f.DigitN(uint(8 + v.r.IntN(5))), true
+	case noun == "user" && v.r.IntN(3) == 0 || noun == "username":
+		return v.username(), true
+	case noun == "card" || noun == "credit_card":
+		return fmt.Sprintf("card_%s", v.alnum(10, true)), true
+	}
+	return "", false
+}
+
+// hintedID is an id like the ones the tool's schemas show for the noun:
+// a UUID, one like their example, or one their pattern matches.
+func (v *Values) hintedID(noun string) (string, bool) {
+	h, ok := v.hints[noun]
+	if !ok {
+		return "", false
+	}
+	if h.uuid {
+		return v.uuid(), true
+	}
+	var re *regexp.Regexp
+	if h.pattern != "" {
+		re, _ = compilePattern(h.pattern)
+	}
+	if h.example != "" {
+		if x := v.likeExample(h.example); re == nil || re.MatchString(x) {
+			return x, true
+		}
+	}
+	if re != nil {
+		if x, ok := v.fromPattern(h.pattern, idWord4(noun)); ok && re.MatchString(x) {
+			return x, true
+		}
+	}
+	return "", false
+}
+
+// styledID is an id in the entity's style (idStyle): "ORD-48213", a long
+// number, a UUID or "ord_…" with a random tail.
+func (v *Values) styledID(noun string) string {
 	prefix := strings.ToUpper(noun)
 	if len(prefix) > 3 {
 		prefix = prefix[:3]
