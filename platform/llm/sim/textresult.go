@@ -48,88 +48,147 @@ var textResultNames = map[string]bool{"content": true, "contents": true, "text":
 // What a path holds is drawn from (seed, path) alone, so every tool of a
 // trajectory sees the same file and the same directory.
 func TextResult(seed int64, tool, description string, args map[string]any) (text string, ok bool) {
+	c, ok := readFileCall(seed, tool, description, args)
+	if !ok {
+		return "", false
+	}
+	// Tried in order: what looks at the tree, what changes it, what reads
+	// a file; the first that fits the tool answers.
+	for _, answer := range []func(fileCall) (string, bool){fileCall.inspect, fileCall.change, fileCall.read} {
+		if text, ok := answer(c); ok {
+			return text, true
+		}
+	}
+	return "", false
+}
+
+// fileCall is a call of a file-system tool: the words of the tool's name,
+// its description, and the paths its arguments name.
+type fileCall struct {
+	seed     int64
+	words    []string
+	name     string // the tool's name as words
+	desc     string // the start of its description, lower case
+	args     map[string]any
+	p        string   // the path the call is about
+	paths    []string // the paths of a call about several files
+	src, dst string   // a move's or a copy's ends
+}
+
+// readFileCall reads a call; false for a tool that is not about files or
+// names no path.
+func readFileCall(seed int64, tool, description string, args map[string]any) (fileCall, bool) {
 	words := splitName(tool)
 	if len(words) == 0 {
-		return "", false
+		return fileCall{}, false
 	}
-	at := func(p string) *Values { return NewValues(seedrand.New(seed, "file system", p)) }
-	desc := strings.ToLower(description)
-	if len(desc) > 200 {
-		desc = desc[:200]
+	c := fileCall{seed: seed, words: words, name: strings.Join(words, " "), desc: strings.ToLower(description), args: args}
+	if len(c.desc) > 200 {
+		c.desc = c.desc[:200]
 	}
-	name := strings.Join(words, " ")
-	has := func(ws ...string) bool {
-		for _, w := range ws {
-			if slices.Contains(words, w) {
-				return true
-			}
+	c.p = argString(args, "path", "file_path", "filepath", "file", "filename", "file_name", "directory", "dir", "folder")
+	c.paths = argStrings(args, "paths", "files", "file_paths")
+	c.src, c.dst = argString(args, "source", "src", "from", "old_path"), argString(args, "destination", "dest", "dst", "to", "new_path", "target")
+	if c.p == "" && len(c.paths) == 0 && c.src == "" && !c.has("allowed") {
+		return fileCall{}, false
+	}
+	if !c.about("file", "director", "folder") && !c.has("ls", "cat", "mkdir", "rm", "mv", "cp", "stat", "tree") {
+		return fileCall{}, false
+	}
+	return c, true
+}
+
+// at is the synthesiser of what path p holds: drawn from (seed, p) alone.
+func (c fileCall) at(p string) *Values { return NewValues(seedrand.New(c.seed, "file system", p)) }
+
+// has reports whether the tool's name has one of the words.
+func (c fileCall) has(ws ...string) bool {
+	for _, w := range ws {
+		if slices.Contains(c.words, w) {
+			return true
 		}
-		return false
 	}
-	about := func(s ...string) bool {
-		for _, w := range s {
-			if strings.Contains(name, w) || strings.Contains(desc, w) {
-				return true
-			}
+	return false
+}
+
+// about reports whether the tool's name or description speaks of one of
+// the things.
+func (c fileCall) about(s ...string) bool {
+	for _, w := range s {
+		if strings.Contains(c.name, w) || strings.Contains(c.desc, w) {
+			return true
 		}
-		return false
 	}
-	p := argString(args, "path", "file_path", "filepath", "file", "filename", "file_name", "directory", "dir", "folder")
-	paths := argStrings(args, "paths", "files", "file_paths")
-	src, dst := argString(args, "source", "src", "from", "old_path"), argString(args, "destination", "dest", "dst", "to", "new_path", "target")
-	if p == "" && len(paths) == 0 && src == "" && !has("allowed") {
-		return "", false
-	}
-	if !about("file", "director", "folder") && !has("ls", "cat", "mkdir", "rm", "mv", "cp", "stat", "tree") {
-		return "", false
-	}
-	dirTool := about("director", "folder") && !about("files and director", "file or director")
+	return false
+}
+
+// inspect answers the calls that look at the tree: the allowed
+// directories, a tree, a listing, a search, a file's metadata.
+func (c fileCall) inspect() (string, bool) {
 	switch {
-	case has("allowed"):
-		h := at("/").home()
+	case c.has("allowed"):
+		h := c.at("/").home()
 		return "Allowed directories:\n" + h + "/projects\n" + h + "/documents", true
-	case has("tree"):
-		return at(p).tree(p), true
-	case has("list", "ls") || about("listing"):
-		return at(p).listing(p, about("size")), true
-	case has("search", "find", "glob"):
-		return at(p+"\x00"+fmt.Sprint(args["pattern"])).matches(p, argString(args, "pattern", "query", "glob", "name")), true
-	case has("info", "stat", "metadata") || about("metadata"):
-		return at(p).fileInfo(p), true
-	case has("edit", "patch", "replace"):
-		return at(p).diff(p, args), true
-	case has("move", "rename", "mv") && src != "":
-		return fmt.Sprintf("Successfully moved %s to %s", src, dst), true
-	case has("copy", "cp") && src != "":
-		return fmt.Sprintf("Successfully copied %s to %s", src, dst), true
-	case has("delete", "remove", "rm"):
-		return "Successfully deleted " + p, true
-	case has("mkdir") || has("create", "make", "new") && dirTool:
-		return "Successfully created directory " + p, true
-	case has("write", "create", "save", "append", "put", "upload"):
-		n := len(argString(args, "content", "text", "data", "body"))
-		if has("append") {
-			return fmt.Sprintf("Successfully appended %d bytes to %s", n, p), true
+	case c.has("tree"):
+		return c.at(c.p).tree(c.p), true
+	case c.has("list", "ls") || c.about("listing"):
+		return c.at(c.p).listing(c.p, c.about("size")), true
+	case c.has("search", "find", "glob"):
+		return c.at(c.p+"\x00"+fmt.Sprint(c.args["pattern"])).matches(c.p, argString(c.args, "pattern", "query", "glob", "name")), true
+	case c.has("info", "stat", "metadata") || c.about("metadata"):
+		return c.at(c.p).fileInfo(c.p), true
+	}
+	return "", false
+}
+
+// change answers the calls that change the tree: an edit's diff, and a
+// one-line confirmation of a move, copy, delete, mkdir or write.
+func (c fileCall) change() (string, bool) {
+	dirTool := c.about("director", "folder") && !c.about("files and director", "file or director")
+	switch {
+	case c.has("edit", "patch", "replace"):
+		return c.at(c.p).diff(c.p, c.args), true
+	case c.has("move", "rename", "mv") && c.src != "":
+		return fmt.Sprintf("Successfully moved %s to %s", c.src, c.dst), true
+	case c.has("copy", "cp") && c.src != "":
+		return fmt.Sprintf("Successfully copied %s to %s", c.src, c.dst), true
+	case c.has("delete", "remove", "rm"):
+		return "Successfully deleted " + c.p, true
+	case c.has("mkdir") || c.has("create", "make", "new") && dirTool:
+		return "Successfully created directory " + c.p, true
+	case c.has("write", "create", "save", "append", "put", "upload"):
+		n := len(argString(c.args, "content", "text", "data", "body"))
+		if c.has("append") {
+			return fmt.Sprintf("Successfully appended %d bytes to %s", n, c.p), true
 		}
-		return "Successfully wrote to " + p, true
-	case len(paths) > 0:
+		return "Successfully wrote to " + c.p, true
+	}
+	return "", false
+}
+
+// read answers the calls that read files: several at once, sorted lines,
+// the last lines, or the text (its first head or last tail lines when
+// asked).
+func (c fileCall) read() (string, bool) {
+	switch {
+	case len(c.paths) > 0:
 		var parts []string
-		for _, q := range paths {
-			parts = append(parts, q+":\n"+at(q).FileBody(q))
+		for _, q := range c.paths {
+			parts = append(parts, q+":\n"+c.at(q).FileBody(q))
 		}
 		return strings.Join(parts, "\n---\n"), true
-	case has("sort"):
-		lines := strings.Split(strings.TrimRight(at(p).FileBody(p), "\n"), "\n")
+	case c.has("sort"):
+		lines := strings.Split(strings.TrimRight(c.at(c.p).FileBody(c.p), "\n"), "\n")
 		slices.Sort(lines)
 		return strings.Join(lines, "\n"), true
-	case has("tail") && argInt(args, "tail") == 0:
-		n := argInt(args, "lines")
+	case c.has("tail") && argInt(c.args, "tail") == 0:
+		n := argInt(c.args, "lines")
 		if n == 0 {
 			n = 10
 		}
-		return Lines(at(p).FileBody(p), 0, n), true
-	case has("read", "get", "cat", "head", "tail", "view", "open", "show", "fetch", "load", "download"):
-		return Lines(at(p).FileBody(p), argInt(args, "head"), argInt(args, "tail")), true
+		return Lines(c.at(c.p).FileBody(c.p), 0, n), true
+	case c.has("read", "get", "cat", "head", "tail", "view", "open", "show", "fetch", "load", "download"):
+		return Lines(c.at(c.p).FileBody(c.p), argInt(c.args, "head"), argInt(c.args, "tail")), true
 	}
 	return "", false
 }
