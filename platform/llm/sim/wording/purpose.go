@@ -142,14 +142,36 @@ const maxWords = 12
 // ("/v1/Catalog/Services \nGets the list of …", "GET /users – List users").
 var leadingPath = regexp.MustCompile(`^\s*(?:(?:GET|POST|PUT|PATCH|DELETE|HEAD)\s+)?/[^\s]*\s*(?:[-–—:]\s*)?`)
 
+// fromDescription is the purpose a description states: its leading phrase,
+// read as a verb and its object, or as a noun phrase the user asks for; ""
+// when the description says nothing a user could ask.
 func fromDescription(d string) string {
+	d, ok := leadingPhrase(d)
+	if !ok {
+		return ""
+	}
+	ws := clauseWords(d)
+	if len(ws) == 0 {
+		return ""
+	}
+	verb, ok := leadingVerb(ws)
+	if !ok {
+		return nounPurpose(ws)
+	}
+	return verbPurpose(verb, ws)
+}
+
+// leadingPhrase is the phrase a description opens with, cleaned of
+// markup, a route, asides, lead-ins ("This endpoint returns") and a
+// leading condition; false for an empty or non-English description.
+func leadingPhrase(d string) (string, bool) {
 	d = leadingPath.ReplaceAllString(d, "")
 	d = clean(d)
 	if loc := sentenceAt.FindStringIndex(d); loc != nil {
 		d = d[:loc[0]]
 	}
 	if d == "" || !English(d) {
-		return ""
+		return "", false
 	}
 	if loc := asideAt.FindStringIndex(d); loc != nil {
 		d = d[:loc[0]]
@@ -175,6 +197,12 @@ func fromDescription(d string) string {
 	if i := strings.IndexAny(d, "([{"); i > 0 {
 		d = strings.TrimSpace(d[:i]) // an aside left open by the sentence cut
 	}
+	return d, true
+}
+
+// clauseWords are the words of the phrase's first clause, without a
+// leading manner adverb.
+func clauseWords(d string) []string {
 	ws := strings.Fields(d)
 	// A comma before a verb or a pronoun starts a second clause
 	// ("trigger a build, returns its summary").
@@ -195,9 +223,13 @@ func fromDescription(d string) string {
 			ws = ws[1:]
 		}
 	}
-	if len(ws) == 0 {
-		return ""
-	}
+	return ws
+}
+
+// leadingVerb is the imperative of the phrase's first word, when it is a
+// verb: one of verbs, a gerund of one, or a word the list lacks that an
+// object follows.
+func leadingVerb(ws []string) (string, bool) {
 	first := strings.ToLower(strings.Trim(ws[0], ",.:;"))
 	verb, ok := verbs[first]
 	if !ok {
@@ -208,35 +240,44 @@ func fromDescription(d string) string {
 		// list lacks, known by the object after it.
 		verb, ok = baseForm(first), true
 	}
-	if !ok {
-		// A noun phrase ("List of bot files", "Cross street lookup"): the
-		// user asks for it.
-		np := lowerWords(ws)
-		if len(np) == 0 || len(np) > maxWords {
-			return ""
-		}
-		for _, w := range np {
-			switch w {
-			case "is", "are", "was", "were", "will", "can", "it", "this", "these", "used", "use", "allows", "shows", "you", "we", "endpoint", "method":
-				return "" // a sentence, not a name for the thing
-			}
-			if strings.HasSuffix(w, ",") || strings.HasSuffix(w, "s") && verbs[w] != "" && verbs[w] != w {
-				return "" // a comma or a verb in the third person: a sentence
-			}
-			if strings.Contains(w, "/") {
-				return "" // a route, not a name for the thing
-			}
-		}
-		last := np[len(np)-1]
-		switch last {
-		case "lookup", "search", "check", "query", "scan", "validation", "conversion", "calculation":
-			return "run a " + strings.Join(np, " ")
-		}
-		if np[0] == "the" || np[0] == "a" || np[0] == "an" {
-			np = np[1:]
-		}
-		return "get the " + strings.Join(np, " ")
+	return verb, ok
+}
+
+// nounPurpose makes a purpose of a noun phrase ("List of bot files",
+// "Cross street lookup"): the user asks for it. "" for a sentence that is
+// not a name for the thing.
+func nounPurpose(ws []string) string {
+	np := lowerWords(ws)
+	if len(np) == 0 || len(np) > maxWords {
+		return ""
 	}
+	for _, w := range np {
+		switch w {
+		case "is", "are", "was", "were", "will", "can", "it", "this", "these", "used", "use", "allows", "shows", "you", "we", "endpoint", "method":
+			return "" // a sentence, not a name for the thing
+		}
+		if strings.HasSuffix(w, ",") || strings.HasSuffix(w, "s") && verbs[w] != "" && verbs[w] != w {
+			return "" // a comma or a verb in the third person: a sentence
+		}
+		if strings.Contains(w, "/") {
+			return "" // a route, not a name for the thing
+		}
+	}
+	last := np[len(np)-1]
+	switch last {
+	case "lookup", "search", "check", "query", "scan", "validation", "conversion", "calculation":
+		return "run a " + strings.Join(np, " ")
+	}
+	if np[0] == "the" || np[0] == "a" || np[0] == "an" {
+		np = np[1:]
+	}
+	return "get the " + strings.Join(np, " ")
+}
+
+// verbPurpose makes a purpose of the verb and the words after it: one
+// action, in the imperative, in the words people use ("get the issue", not
+// "get details of a specific issue").
+func verbPurpose(verb string, ws []string) string {
 	rest := alternativesCut(lowerWords(ws[1:]))
 	if len(rest) > maxWords {
 		rest = cutClause(rest)
