@@ -228,13 +228,36 @@ func aggregate(g *csr, comm []int32, count int) *csr {
 // below minSize merge into the neighbouring community they are most strongly
 // tied to when the union fits, and what still falls short is left out.
 func Finalize(g Graph, membership []int32, minSize, maxSize int) [][]int32 {
+	comp, groups := components(g, membership)
+	m := merger{g: g, comp: comp, groups: groups, alive: make([]bool, len(groups)), minSize: minSize, maxSize: maxSize}
+	for i := range m.alive {
+		m.alive[i] = true
+	}
+	// Merge small groups into their strongest neighbour, smallest first.
+	for round := 0; round < 4; round++ {
+		if !m.mergeRound() {
+			break
+		}
+	}
+	var out [][]int32
+	for i, members := range m.groups {
+		if m.alive[i] && len(members) >= minSize && (maxSize <= 0 || len(members) <= maxSize) {
+			slices.Sort(members)
+			out = append(out, members)
+		}
+	}
+	return out
+}
+
+// components splits each community into its connected components (over
+// positive edges): comp is each node's component and groups their members,
+// numbered in order of their lowest node.
+func components(g Graph, membership []int32) (comp []int32, groups [][]int32) {
 	n := len(g.Adj)
-	// Split into connected components within each community.
-	comp := make([]int32, n)
+	comp = make([]int32, n)
 	for i := range comp {
 		comp[i] = -1
 	}
-	var groups [][]int32
 	var stack []int32
 	for s := range n {
 		if comp[s] >= 0 {
@@ -257,62 +280,68 @@ func Finalize(g Graph, membership []int32, minSize, maxSize int) [][]int32 {
 		}
 		groups = append(groups, members)
 	}
-	// Merge small groups into their strongest neighbour, smallest first.
-	alive := make([]bool, len(groups))
-	for i := range alive {
-		alive[i] = true
-	}
-	for round := 0; round < 4; round++ {
-		changed := false
-		order := make([]int, 0, len(groups))
-		for i, m := range groups {
-			if alive[i] && len(m) < minSize {
-				order = append(order, i)
-			}
-		}
-		slices.SortStableFunc(order, func(a, b int) int { return len(groups[a]) - len(groups[b]) })
-		for _, gi := range order {
-			if !alive[gi] || len(groups[gi]) >= minSize {
-				continue
-			}
-			tie := map[int32]float32{}
-			for _, v := range groups[gi] {
-				for _, a := range g.Adj[v] {
-					if d := comp[a.To]; d != int32(gi) {
-						tie[d] += a.W
-					}
-				}
-			}
-			best, bestW := int32(-1), float32(0)
-			for d, w := range tie {
-				if maxSize > 0 && len(groups[d])+len(groups[gi]) > maxSize {
-					continue
-				}
-				if w > bestW || (w == bestW && d < best) {
-					best, bestW = d, w
-				}
-			}
-			if best < 0 {
-				continue
-			}
-			for _, v := range groups[gi] {
-				comp[v] = best
-			}
-			groups[best] = append(groups[best], groups[gi]...)
-			groups[gi] = nil
-			alive[gi] = false
-			changed = true
-		}
-		if !changed {
-			break
+	return comp, groups
+}
+
+// merger merges groups below minSize into neighbouring groups.
+type merger struct {
+	g       Graph
+	comp    []int32   // each node's group
+	groups  [][]int32 // each group's members
+	alive   []bool    // false once a group merged into another
+	minSize int
+	maxSize int
+}
+
+// mergeRound merges each group still below minSize, smallest first, into
+// its strongest neighbour the union fits; it reports whether any merged.
+func (m *merger) mergeRound() bool {
+	changed := false
+	order := make([]int, 0, len(m.groups))
+	for i, members := range m.groups {
+		if m.alive[i] && len(members) < m.minSize {
+			order = append(order, i)
 		}
 	}
-	var out [][]int32
-	for i, m := range groups {
-		if alive[i] && len(m) >= minSize && (maxSize <= 0 || len(m) <= maxSize) {
-			slices.Sort(m)
-			out = append(out, m)
+	slices.SortStableFunc(order, func(a, b int) int { return len(m.groups[a]) - len(m.groups[b]) })
+	for _, gi := range order {
+		if !m.alive[gi] || len(m.groups[gi]) >= m.minSize {
+			continue
+		}
+		best := m.strongestNeighbour(gi)
+		if best < 0 {
+			continue
+		}
+		for _, v := range m.groups[gi] {
+			m.comp[v] = best
+		}
+		m.groups[best] = append(m.groups[best], m.groups[gi]...)
+		m.groups[gi] = nil
+		m.alive[gi] = false
+		changed = true
+	}
+	return changed
+}
+
+// strongestNeighbour is the group most strongly tied to group gi whose union
+// with it fits maxSize (the lowest-numbered on a tie), -1 when none does.
+func (m *merger) strongestNeighbour(gi int) int32 {
+	tie := map[int32]float32{}
+	for _, v := range m.groups[gi] {
+		for _, a := range m.g.Adj[v] {
+			if d := m.comp[a.To]; d != int32(gi) {
+				tie[d] += a.W
+			}
 		}
 	}
-	return out
+	best, bestW := int32(-1), float32(0)
+	for d, w := range tie {
+		if m.maxSize > 0 && len(m.groups[d])+len(m.groups[gi]) > m.maxSize {
+			continue
+		}
+		if w > bestW || (w == bestW && d < best) {
+			best, bestW = d, w
+		}
+	}
+	return best
 }

@@ -210,66 +210,87 @@ func (s *scorer) producer(a int32, outKeys, inKeys [][]keyRef, postings map[uint
 	if len(ok) == 0 {
 		return
 	}
-	na := s.nodes[a]
-	consider := func(k keyRef, c consumer) {
-		if c.tool == a {
-			return
-		}
-		nb := s.nodes[c.tool]
-		if !s.opt.Blind && na.Service != nb.Service && (na.Domain < 0 || na.Domain != nb.Domain) {
-			return // across services only within one domain
-		}
-		e, good := s.score(a, c.tool, k, c.kind, c.param)
-		if !good {
-			return
-		}
-		id := uint64(c.tool)<<16 | uint64(c.param)
-		if prev, seen := best[id]; !seen || e.Score > prev.Score {
-			best[id] = e
-		}
-	}
+	p := producerScan{scorer: s, a: a, na: s.nodes[a], best: best}
 	for i := 0; i < len(ok); i++ {
 		k := ok[i]
 		if i > 0 && k.h == ok[i-1].h && k.field == ok[i-1].field {
 			continue
 		}
-		p := postings[k.h]
-		switch {
-		case len(p) <= s.opt.CapAll:
-			for _, c := range p {
-				consider(k, c)
-			}
-		case !s.opt.Blind && na.Service >= 0:
-			lo := sort.Search(len(p), func(j int) bool { return p[j].svc >= na.Service })
-			hi := sort.Search(len(p), func(j int) bool { return p[j].svc > na.Service })
-			if hi-lo <= s.opt.CapService {
-				for _, c := range p[lo:hi] {
-					consider(k, c)
-				}
-			}
+		for _, c := range p.candidates(postings[k.h]) {
+			p.consider(k, c)
 		}
 	}
 	// Textual neighbours: merge key lists.
 	for _, b := range nbr[a] {
-		ik := inKeys[b]
-		i, j := 0, 0
-		for i < len(ok) && j < len(ik) {
-			switch {
-			case ok[i].h < ik[j].h:
-				i++
-			case ok[i].h > ik[j].h:
-				j++
-			default:
-				// All pairs with this key.
-				h := ok[i].h
-				j0 := j
-				for ; i < len(ok) && ok[i].h == h; i++ {
-					for j = j0; j < len(ik) && ik[j].h == h; j++ {
-						consider(ok[i], consumer{s.nodes[b].Service, b, ik[j].field, ik[j].kind})
-					}
+		p.neighbour(ok, b, inKeys[b])
+	}
+}
+
+// producerScan gathers the best edges from one producer a.
+type producerScan struct {
+	*scorer
+	a    int32
+	na   Node
+	best map[uint64]Edge // by consumer and parameter
+}
+
+// candidates are the consumers of a key's posting list worth scoring: all
+// of a short list, those of the producer's own service in a longer one
+// (when that part is short), none of a key too common to tell anything.
+func (p *producerScan) candidates(post []consumer) []consumer {
+	switch {
+	case len(post) <= p.opt.CapAll:
+		return post
+	case !p.opt.Blind && p.na.Service >= 0:
+		lo := sort.Search(len(post), func(j int) bool { return post[j].svc >= p.na.Service })
+		hi := sort.Search(len(post), func(j int) bool { return post[j].svc > p.na.Service })
+		if hi-lo <= p.opt.CapService {
+			return post[lo:hi]
+		}
+	}
+	return nil
+}
+
+// neighbour considers every pair of the producer's output keys ok and
+// textual neighbour b's input keys ik that share a key.
+func (p *producerScan) neighbour(ok []keyRef, b int32, ik []keyRef) {
+	i, j := 0, 0
+	for i < len(ok) && j < len(ik) {
+		switch {
+		case ok[i].h < ik[j].h:
+			i++
+		case ok[i].h > ik[j].h:
+			j++
+		default:
+			// All pairs with this key.
+			h := ok[i].h
+			j0 := j
+			for ; i < len(ok) && ok[i].h == h; i++ {
+				for j = j0; j < len(ik) && ik[j].h == h; j++ {
+					p.consider(ok[i], consumer{p.nodes[b].Service, b, ik[j].field, ik[j].kind})
 				}
 			}
 		}
+	}
+}
+
+// consider scores the edge from the producer's key k into consumer c and
+// keeps it when it beats the best so far into c's parameter.
+func (p *producerScan) consider(k keyRef, c consumer) {
+	if c.tool == p.a {
+		return
+	}
+	nb := p.nodes[c.tool]
+	if !p.opt.Blind && p.na.Service != nb.Service && (p.na.Domain < 0 || p.na.Domain != nb.Domain) {
+		return // across services only within one domain
+	}
+	e, good := p.score(p.a, c.tool, k, c.kind, c.param)
+	if !good {
+		return
+	}
+	id := uint64(c.tool)<<16 | uint64(c.param)
+	if prev, seen := p.best[id]; !seen || e.Score > prev.Score {
+		p.best[id] = e
 	}
 }
 

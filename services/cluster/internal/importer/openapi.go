@@ -252,11 +252,35 @@ func refName(ref string) string {
 	return ref
 }
 
+// operation converts one operation into a tool, or says why it cannot.
 func (o *oapi) operation(path, method string, item, op map[string]any) (*corpus.Tool, string) {
 	name := str(op["operationId"])
 	if name == "" {
 		name = method + "_" + slug(path)
 	}
+	in := o.inputSchema(item, op)
+	inJSON, err := json.Marshal(in)
+	if err != nil {
+		return nil, "input schema: " + err.Error()
+	}
+	if len(inJSON) > maxSchemaBytes*4 {
+		inJSON = shallow(in)
+	}
+	t := &corpus.Tool{Name: name, Description: operationDescription(op), InputSchema: inJSON}
+	if out := o.responseSchema(op["responses"]); out != nil {
+		if b, err := json.Marshal(out); err == nil {
+			if len(b) > maxSchemaBytes*4 {
+				b = shallow(out)
+			}
+			t.OutputSchema = b
+		}
+	}
+	return t, ""
+}
+
+// operationDescription is an operation's summary and, when it says more,
+// its description, clipped.
+func operationDescription(op map[string]any) string {
 	desc := strings.TrimSpace(str(op["summary"]))
 	if d := strings.TrimSpace(str(op["description"])); d != "" && d != desc {
 		if desc != "" {
@@ -264,58 +288,24 @@ func (o *oapi) operation(path, method string, item, op map[string]any) (*corpus.
 		}
 		desc += d
 	}
-	desc = clipString(desc, maxDescription)
+	return clipString(desc, maxDescription)
+}
 
+// opParam names a parameter: its name and where it goes.
+type opParam struct{ name, in string }
+
+// inputSchema is an operation's input: an object with a property per
+// parameter other than credentials, and "body" for an OpenAPI 3 request body.
+func (o *oapi) inputSchema(item, op map[string]any) map[string]any {
 	props := map[string]any{}
 	var required []string
-	type param struct{ name, in string }
-	seen := map[param]map[string]any{}
-	var order []param
-	for _, list := range []any{item["parameters"], op["parameters"]} {
-		arr, _ := list.([]any)
-		for _, p := range arr {
-			pm, ok := o.deref(p).(map[string]any)
-			if !ok {
-				continue
-			}
-			k := param{str(pm["name"]), str(pm["in"])}
-			if k.name == "" {
-				continue
-			}
-			if _, dup := seen[k]; !dup {
-				order = append(order, k)
-			}
-			seen[k] = pm // operation-level overrides path-level
-		}
-	}
+	order, params := o.parameters(item, op)
 	for _, k := range order {
-		pm := seen[k]
+		pm := params[k]
 		if o.isAuthParam(k.name, k.in) {
 			continue
 		}
-		var s any
-		switch {
-		case k.in == "body":
-			s = o.schema(pm["schema"], 0, nil)
-		case pm["schema"] != nil:
-			s = o.schema(pm["schema"], 0, nil)
-		default: // Swagger 2.0 non-body parameter: the schema keywords sit on the parameter.
-			sm := map[string]any{}
-			for _, key := range []string{"type", "format", "items", "enum", "default", "minimum", "maximum", "pattern"} {
-				if v, ok := pm[key]; ok {
-					sm[key] = v
-				}
-			}
-			s = o.schema(sm, 0, nil)
-		}
-		sm, ok := s.(map[string]any)
-		if !ok {
-			sm = map[string]any{}
-		}
-		if d := str(pm["description"]); d != "" {
-			sm["description"] = clipString(d, maxNestedDesc)
-		}
-		props[k.name] = sm
+		props[k.name] = o.paramSchema(k, pm)
 		if k.in == "path" || pm["required"] == true {
 			required = append(required, k.name)
 		}
@@ -333,23 +323,64 @@ func (o *oapi) operation(path, method string, item, op map[string]any) (*corpus.
 		sort.Strings(required)
 		in["required"] = required
 	}
-	inJSON, err := json.Marshal(in)
-	if err != nil {
-		return nil, "input schema: " + err.Error()
-	}
-	if len(inJSON) > maxSchemaBytes*4 {
-		inJSON = shallow(in)
-	}
-	t := &corpus.Tool{Name: name, Description: desc, InputSchema: inJSON}
-	if out := o.responseSchema(op["responses"]); out != nil {
-		if b, err := json.Marshal(out); err == nil {
-			if len(b) > maxSchemaBytes*4 {
-				b = shallow(out)
+	return in
+}
+
+// parameters are the path item's and the operation's parameters in order of
+// first appearance; an operation's parameter overrides the path's of the
+// same name and place.
+func (o *oapi) parameters(item, op map[string]any) ([]opParam, map[opParam]map[string]any) {
+	seen := map[opParam]map[string]any{}
+	var order []opParam
+	for _, list := range []any{item["parameters"], op["parameters"]} {
+		arr, _ := list.([]any)
+		for _, p := range arr {
+			pm, ok := o.deref(p).(map[string]any)
+			if !ok {
+				continue
 			}
-			t.OutputSchema = b
+			k := opParam{str(pm["name"]), str(pm["in"])}
+			if k.name == "" {
+				continue
+			}
+			if _, dup := seen[k]; !dup {
+				order = append(order, k)
+			}
+			seen[k] = pm
 		}
 	}
-	return t, ""
+	return order, seen
+}
+
+// swaggerParamKeywords are the schema keywords a Swagger 2.0 non-body
+// parameter carries on itself.
+var swaggerParamKeywords = []string{"type", "format", "items", "enum", "default", "minimum", "maximum", "pattern"}
+
+// paramSchema is the schema of parameter k (pm), with its description.
+func (o *oapi) paramSchema(k opParam, pm map[string]any) map[string]any {
+	var s any
+	switch {
+	case k.in == "body":
+		s = o.schema(pm["schema"], 0, nil)
+	case pm["schema"] != nil:
+		s = o.schema(pm["schema"], 0, nil)
+	default: // Swagger 2.0 non-body parameter: the schema keywords sit on the parameter.
+		sm := map[string]any{}
+		for _, key := range swaggerParamKeywords {
+			if v, ok := pm[key]; ok {
+				sm[key] = v
+			}
+		}
+		s = o.schema(sm, 0, nil)
+	}
+	sm, ok := s.(map[string]any)
+	if !ok {
+		sm = map[string]any{}
+	}
+	if d := str(pm["description"]); d != "" {
+		sm["description"] = clipString(d, maxNestedDesc)
+	}
+	return sm
 }
 
 // shallow keeps a schema's top level and replaces nested objects by their
@@ -460,32 +491,7 @@ func (o *oapi) schema(v any, refDepth int, stack []string) any {
 		return map[string]any{}
 	}
 	if ref, ok := m["$ref"].(string); ok {
-		name := refName(ref)
-		target, found := o.lookup(ref)
-		tm, _ := target.(map[string]any)
-		cyclic := false
-		for _, s := range stack {
-			if s == ref {
-				cyclic = true
-			}
-		}
-		if !found || cyclic || refDepth >= maxRefDepth || tm == nil {
-			cut := map[string]any{"title": name, "x-ref": name}
-			if tm != nil {
-				if t := typeOf(tm); t != "" {
-					cut["type"] = t
-				}
-			}
-			return cut
-		}
-		out, _ := o.schema(tm, refDepth+1, append(stack, ref)).(map[string]any)
-		if out == nil {
-			out = map[string]any{}
-		}
-		if _, has := out["title"]; !has {
-			out["title"] = name
-		}
-		return out
+		return o.refSchema(ref, refDepth, stack)
 	}
 	out := map[string]any{}
 	if all, ok := m["allOf"].([]any); ok {
@@ -495,48 +501,86 @@ func (o *oapi) schema(v any, refDepth int, stack []string) any {
 		}
 	}
 	for k, val := range m {
-		if strings.HasPrefix(k, "x-") || k == "example" || k == "examples" || k == "allOf" || k == "xml" || k == "externalDocs" {
+		if droppedKeyword(k) {
 			continue
 		}
-		switch k {
-		case "properties", "patternProperties":
-			props, _ := val.(map[string]any)
-			np, _ := out[k].(map[string]any)
-			if np == nil {
-				np = map[string]any{}
-			}
-			for pk, pv := range props {
-				np[pk] = o.schema(pv, refDepth, stack)
-			}
-			out[k] = np
-		case "items", "additionalProperties", "not":
-			if _, isMap := val.(map[string]any); isMap {
-				out[k] = o.schema(val, refDepth, stack)
-			} else {
-				out[k] = val
-			}
-		case "oneOf", "anyOf":
-			arr, _ := val.([]any)
-			na := make([]any, 0, len(arr))
-			for _, e := range arr {
-				na = append(na, o.schema(e, refDepth, stack))
-			}
-			out[k] = na
-		case "description":
-			out[k] = clipString(str(val), maxNestedDesc)
-		case "required":
-			if prev, ok := out[k].([]any); ok {
-				if arr, ok := val.([]any); ok {
-					out[k] = append(prev, arr...)
-					continue
-				}
-			}
-			out[k] = val
-		default:
-			out[k] = val
-		}
+		o.keyword(out, k, val, refDepth, stack)
 	}
 	return out
+}
+
+// refSchema inlines the schema ref points to, titled with its name, or cuts
+// the reference when it dangles, loops or lies too deep.
+func (o *oapi) refSchema(ref string, refDepth int, stack []string) any {
+	name := refName(ref)
+	target, found := o.lookup(ref)
+	tm, _ := target.(map[string]any)
+	if !found || slices.Contains(stack, ref) || refDepth >= maxRefDepth || tm == nil {
+		cut := map[string]any{"title": name, "x-ref": name}
+		if tm != nil {
+			if t := typeOf(tm); t != "" {
+				cut["type"] = t
+			}
+		}
+		return cut
+	}
+	out, _ := o.schema(tm, refDepth+1, append(stack, ref)).(map[string]any)
+	if out == nil {
+		out = map[string]any{}
+	}
+	if _, has := out["title"]; !has {
+		out["title"] = name
+	}
+	return out
+}
+
+// droppedKeyword reports whether a schema keyword is left out: vendor
+// extensions, examples, documentation, and allOf (flattened instead).
+func droppedKeyword(k string) bool {
+	return strings.HasPrefix(k, "x-") || k == "example" || k == "examples" || k == "allOf" || k == "xml" || k == "externalDocs"
+}
+
+// keyword renders schema keyword k (value val) into out: subschemas
+// rendered in turn, descriptions clipped, required lists joined with those
+// allOf brought.
+func (o *oapi) keyword(out map[string]any, k string, val any, refDepth int, stack []string) {
+	switch k {
+	case "properties", "patternProperties":
+		props, _ := val.(map[string]any)
+		np, _ := out[k].(map[string]any)
+		if np == nil {
+			np = map[string]any{}
+		}
+		for pk, pv := range props {
+			np[pk] = o.schema(pv, refDepth, stack)
+		}
+		out[k] = np
+	case "items", "additionalProperties", "not":
+		if _, isMap := val.(map[string]any); isMap {
+			out[k] = o.schema(val, refDepth, stack)
+		} else {
+			out[k] = val
+		}
+	case "oneOf", "anyOf":
+		arr, _ := val.([]any)
+		na := make([]any, 0, len(arr))
+		for _, e := range arr {
+			na = append(na, o.schema(e, refDepth, stack))
+		}
+		out[k] = na
+	case "description":
+		out[k] = clipString(str(val), maxNestedDesc)
+	case "required":
+		prev, isList := out[k].([]any)
+		arr, ok := val.([]any)
+		if isList && ok {
+			out[k] = append(prev, arr...)
+			return
+		}
+		out[k] = val
+	default:
+		out[k] = val
+	}
 }
 
 func mergeSchema(dst, src map[string]any) {

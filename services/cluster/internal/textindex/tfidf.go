@@ -179,22 +179,10 @@ type posting struct {
 	w   float32
 }
 
+// knnGroup finds each document's neighbours within its group, in parallel
+// batches; out[d] is written by the one worker handling d.
 func knnGroup(vecs []Vec, group []int32, opt KNNOptions, out [][]Neighbor) {
-	// Inverted index over the group, local term ids via a map only when the
-	// group is small relative to the vocabulary.
-	post := map[int32][]posting{}
-	for _, d := range group {
-		v := vecs[d]
-		for i, t := range v.Terms {
-			post[t] = append(post[t], posting{d, v.Weights[i]})
-		}
-	}
-	for t, p := range post {
-		if len(p) > opt.MaxPosting {
-			sort.Slice(p, func(i, j int) bool { return p[i].w > p[j].w })
-			post[t] = p[:opt.MaxPosting]
-		}
-	}
+	post := groupPostings(vecs, group, opt.MaxPosting)
 	workers := runtime.GOMAXPROCS(0)
 	if len(group) < 256 {
 		workers = 1
@@ -203,65 +191,10 @@ func knnGroup(vecs []Vec, group []int32, opt KNNOptions, out [][]Neighbor) {
 	next := make(chan []int32, workers*2)
 	for range workers {
 		wg.Go(func() {
-			acc := make([]float32, len(vecs))
-			var touched []int32
-			type tw struct {
-				t int32
-				w float32
-			}
-			var top []tw
-			var cand []Neighbor
+			s := knnSearch{vecs: vecs, post: post, opt: opt, acc: make([]float32, len(vecs))}
 			for batch := range next {
 				for _, d := range batch {
-					v := vecs[d]
-					top = top[:0]
-					for i, t := range v.Terms {
-						top = append(top, tw{t, v.Weights[i]})
-					}
-					if len(top) > opt.TopTerms {
-						sort.Slice(top, func(i, j int) bool { return top[i].w > top[j].w })
-						top = top[:opt.TopTerms]
-					}
-					touched = touched[:0]
-					for _, q := range top {
-						for _, p := range post[q.t] {
-							if p.doc != d {
-								if acc[p.doc] == 0 {
-									touched = append(touched, p.doc)
-								}
-								acc[p.doc] += q.w * p.w
-							}
-						}
-					}
-					cand = cand[:0]
-					for _, e := range touched {
-						if s := acc[e]; s >= opt.MinSim*0.5 {
-							cand = append(cand, Neighbor{e, s})
-						}
-						acc[e] = 0
-					}
-					// Rescore the best candidates exactly: the accumulated
-					// score saw only the query's top terms.
-					sort.Slice(cand, func(i, j int) bool {
-						return cand[i].Sim > cand[j].Sim || (cand[i].Sim == cand[j].Sim && cand[i].Doc < cand[j].Doc)
-					})
-					if len(cand) > opt.K*3 {
-						cand = cand[:opt.K*3]
-					}
-					for i := range cand {
-						cand[i].Sim = Dot(v, vecs[cand[i].Doc])
-					}
-					sort.Slice(cand, func(i, j int) bool {
-						return cand[i].Sim > cand[j].Sim || (cand[i].Sim == cand[j].Sim && cand[i].Doc < cand[j].Doc)
-					})
-					var res []Neighbor
-					for _, c := range cand {
-						if len(res) == opt.K || c.Sim < opt.MinSim {
-							break
-						}
-						res = append(res, c)
-					}
-					out[d] = res
+					out[d] = s.neighbours(d)
 				}
 			}
 		})
@@ -272,4 +205,117 @@ func knnGroup(vecs []Vec, group []int32, opt KNNOptions, out [][]Neighbor) {
 	}
 	close(next)
 	wg.Wait()
+}
+
+// groupPostings is the inverted index over a group's documents, each term's
+// list cut to its maxPosting heaviest entries.
+func groupPostings(vecs []Vec, group []int32, maxPosting int) map[int32][]posting {
+	post := map[int32][]posting{}
+	for _, d := range group {
+		v := vecs[d]
+		for i, t := range v.Terms {
+			post[t] = append(post[t], posting{d, v.Weights[i]})
+		}
+	}
+	for t, p := range post {
+		if len(p) > maxPosting {
+			sort.Slice(p, func(i, j int) bool { return p[i].w > p[j].w })
+			post[t] = p[:maxPosting]
+		}
+	}
+	return post
+}
+
+// termWeight is one term of a document and its weight.
+type termWeight struct {
+	t int32
+	w float32
+}
+
+// knnSearch finds documents' neighbours in one group; one per worker, its
+// buffers reused from document to document.
+type knnSearch struct {
+	vecs    []Vec
+	post    map[int32][]posting
+	opt     KNNOptions
+	acc     []float32 // accumulated score per document, zero between queries
+	touched []int32
+	top     []termWeight
+	cand    []Neighbor
+}
+
+// neighbours are document d's K nearest documents at MinSim or more.
+func (s *knnSearch) neighbours(d int32) []Neighbor {
+	v := s.vecs[d]
+	s.accumulate(d, s.topTerms(v))
+	cand := s.candidates()
+	// Rescore the best candidates exactly: the accumulated
+	// score saw only the query's top terms.
+	sortNeighbors(cand)
+	if len(cand) > s.opt.K*3 {
+		cand = cand[:s.opt.K*3]
+	}
+	for i := range cand {
+		cand[i].Sim = Dot(v, s.vecs[cand[i].Doc])
+	}
+	sortNeighbors(cand)
+	var res []Neighbor
+	for _, c := range cand {
+		if len(res) == s.opt.K || c.Sim < s.opt.MinSim {
+			break
+		}
+		res = append(res, c)
+	}
+	return res
+}
+
+// topTerms are v's TopTerms heaviest terms.
+func (s *knnSearch) topTerms(v Vec) []termWeight {
+	top := s.top[:0]
+	for i, t := range v.Terms {
+		top = append(top, termWeight{t, v.Weights[i]})
+	}
+	if len(top) > s.opt.TopTerms {
+		sort.Slice(top, func(i, j int) bool { return top[i].w > top[j].w })
+		top = top[:s.opt.TopTerms]
+	}
+	s.top = top
+	return top
+}
+
+// accumulate adds to acc the score, over the query's top terms, of every
+// other document sharing one with document d, and lists them in touched.
+func (s *knnSearch) accumulate(d int32, top []termWeight) {
+	s.touched = s.touched[:0]
+	for _, q := range top {
+		for _, p := range s.post[q.t] {
+			if p.doc != d {
+				if s.acc[p.doc] == 0 {
+					s.touched = append(s.touched, p.doc)
+				}
+				s.acc[p.doc] += q.w * p.w
+			}
+		}
+	}
+}
+
+// candidates are the touched documents scoring at least half MinSim; it
+// clears acc for the next query.
+func (s *knnSearch) candidates() []Neighbor {
+	cand := s.cand[:0]
+	for _, e := range s.touched {
+		if sc := s.acc[e]; sc >= s.opt.MinSim*0.5 {
+			cand = append(cand, Neighbor{e, sc})
+		}
+		s.acc[e] = 0
+	}
+	s.cand = cand
+	return cand
+}
+
+// sortNeighbors orders by similarity, best first, then by document.
+func sortNeighbors(cand []Neighbor) {
+	sort.Slice(cand, func(i, j int) bool {
+		return cand[i].Sim > cand[j].Sim || (cand[i].Sim == cand[j].Sim && cand[i].Doc < cand[j].Doc)
+	})
 }
