@@ -162,7 +162,7 @@ type Job struct {
 	now func() time.Time
 
 	div      *diversity.State
-	strat    *strategy.Strategy
+	strat    strategy.Strategy
 	seq      int64 // next log entry
 	tasks    []*evolvev1.Task
 	byID     map[string]int

@@ -44,10 +44,7 @@ func params(kind evolvev1.Strategy) Params {
 }
 
 func TestUnderRepresentedDomainGainsProbability(t *testing.T) {
-	st, err := New(params(evolvev1.Strategy_STRATEGY_TDSCALING), clusters())
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := newTDScaling(params(evolvev1.Strategy_STRATEGY_TDSCALING), clusters())
 	div := diversity.New()
 	for i := range 4 {
 		accept(t, div, fmt.Sprint("a", i), "a", 1)
@@ -82,10 +79,7 @@ func TestUnderRepresentedDomainGainsProbability(t *testing.T) {
 func TestCappedSignatureStops(t *testing.T) {
 	p := params(evolvev1.Strategy_STRATEGY_TDSCALING)
 	p.MaxSignatureShare = 0.5
-	st, err := New(p, clusters())
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := newTDScaling(p, clusters())
 	div := diversity.New()
 	one := Choice{ClusterID: "a1", Domain: "a", Complexity: 1}
 	two := Choice{ClusterID: "a1", Domain: "a", Complexity: 2}
@@ -128,10 +122,7 @@ func TestCappedSignatureStops(t *testing.T) {
 // request structure is worth more, and that a record over the request cap is
 // worth nothing.
 func TestGluedRequestsAreNotRewarded(t *testing.T) {
-	st, err := New(params(evolvev1.Strategy_STRATEGY_TDSCALING), clusters())
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := newTDScaling(params(evolvev1.Strategy_STRATEGY_TDSCALING), clusters())
 	div := diversity.New()
 	for i := range 8 {
 		if d, _ := div.Apply(diversity.Observation{RecordID: fmt.Sprint("r", i), Domain: "a", Passed: true, Signature: "[u].ans", Shingles: []uint64{uint64(i)}}); d != diversity.Accepted {
@@ -153,10 +144,7 @@ func TestGluedRequestsAreNotRewarded(t *testing.T) {
 func TestComplexityCeilingRisesWhenUpperBucketsStopFilling(t *testing.T) {
 	p := params(evolvev1.Strategy_STRATEGY_TDSCALING)
 	p.Period = 10
-	st, err := New(p, clusters())
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := newTDScaling(p, clusters())
 	if st.Level() != DefaultBaseComplexity {
 		t.Fatalf("level %d", st.Level())
 	}
@@ -264,10 +252,7 @@ func TestPicksAreSeeded(t *testing.T) {
 func TestSignatureWeightsStayCurrent(t *testing.T) {
 	p := params(evolvev1.Strategy_STRATEGY_TDSCALING)
 	p.MaxSignatureShare = 0.15
-	st, err := New(p, clusters())
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := newTDScaling(p, clusters())
 	div := diversity.New()
 	r := rand.New(rand.NewPCG(1, 2))
 	capped, lifted := 0, 0
@@ -282,17 +267,17 @@ func TestSignatureWeightsStayCurrent(t *testing.T) {
 		accept(t, div, fmt.Sprint("r", i), "a", calls)
 		st.Issued(c)
 		st.Observed(c, diversity.Accepted, strings.Repeat("[u].", calls)+"ans", float64(calls), div)
-		before := slices.Clone(st.sigW)
+		before := slices.Clone(st.sigs.w)
 		code := r.IntN(2) == 0
 		got := st.ShapeWeights(div, code)
-		for id, name := range st.sigNames {
-			if want := st.SignatureWeight(div, name); st.sigW[id] != want {
-				t.Fatalf("after %d records: %s weighs %v, afresh %v", i+1, name, st.sigW[id], want)
+		for id, name := range st.sigs.names {
+			if want := st.SignatureWeight(div, name); st.sigs.w[id] != want {
+				t.Fatalf("after %d records: %s weighs %v, afresh %v", i+1, name, st.sigs.w[id], want)
 			}
-			if id < len(before) && before[id] > 0 && st.sigW[id] == 0 {
+			if id < len(before) && before[id] > 0 && st.sigs.w[id] == 0 {
 				capped++
 			}
-			if id < len(before) && before[id] == 0 && st.sigW[id] > 0 {
+			if id < len(before) && before[id] == 0 && st.sigs.w[id] > 0 {
 				lifted++
 			}
 		}
@@ -309,12 +294,12 @@ func TestSignatureWeightsStayCurrent(t *testing.T) {
 
 // afresh weighs a shape from the counts alone, as a pick did before weights
 // were kept between picks.
-func afresh(st *Strategy, div *diversity.State, sh *shape) float64 {
+func afresh(st *tdscaling, div *diversity.State, sh *shape) float64 {
 	v := math.Pow(st.p.Alpha, -st.p.Beta)
 	if sh.accepted > 0 {
 		v = 0
 		for _, e := range sh.sigs {
-			v += float64(e.n) / float64(sh.accepted) * st.SignatureWeight(div, st.sigNames[e.id])
+			v += float64(e.n) / float64(sh.accepted) * st.SignatureWeight(div, st.sigs.names[e.id])
 		}
 	}
 	v *= st.acceptance(sh)
@@ -330,4 +315,25 @@ func afresh(st *Strategy, div *diversity.State, sh *shape) float64 {
 		v *= f / float64(len(sh.prims))
 	}
 	return v
+}
+
+func TestNewChoosesByKind(t *testing.T) {
+	for kind, want := range map[evolvev1.Strategy]string{
+		evolvev1.Strategy_STRATEGY_TDSCALING: "*strategy.tdscaling",
+		evolvev1.Strategy_STRATEGY_UNIFORM:   "*strategy.uniform",
+	} {
+		st, err := New(params(kind), clusters())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := fmt.Sprintf("%T", st); got != want {
+			t.Errorf("%v: %s, want %s", kind, got, want)
+		}
+		if st.Level() != DefaultBaseComplexity {
+			t.Errorf("%v: level %d, want the base complexity", kind, st.Level())
+		}
+	}
+	if _, err := New(params(evolvev1.Strategy_STRATEGY_UNIFORM), nil); err == nil {
+		t.Error("a strategy over no clusters")
+	}
 }
