@@ -35,13 +35,10 @@ func recordIDs(t *testing.T, dir string) []string {
 	return ids
 }
 
-// TestSynthContinuesAStoppedJob stops a job on its attempts budget, then
-// runs into the same --out again: with the budget still spent it says so
-// and changes nothing; with other -n it refuses; with the budget lifted it
-// continues the same job to its target, keeping the records it had.
-func TestSynthContinuesAStoppedJob(t *testing.T) {
-	out := filepath.Join(t.TempDir(), "ds")
-	args := []string{"synth", "--corpus", exampleCorpus, "-n", "12", "--out", out, "--json"}
+// stopOnAttempts runs tds synth with args and an attempts budget it cannot
+// reach its target in: the job stops, partial, and keeps the records it has.
+func stopOnAttempts(t *testing.T, args []string, out string) (*jobv1.Job, []string) {
+	t.Helper()
 	code, stdout, stderr := runTDS(t, append(args, "--max-attempts", "5")...)
 	if code != 1 {
 		t.Fatalf("exit %d, want 1 (stopped)\n%s", code, stderr)
@@ -54,20 +51,24 @@ func TestSynthContinuesAStoppedJob(t *testing.T) {
 	if len(kept) == 0 || len(kept) >= 12 {
 		t.Fatalf("first run kept %d records", len(kept))
 	}
+	return first, kept
+}
 
-	// The same command: the budget it stopped on is still spent.
-	code, _, stderr = runTDS(t, append(args, "--max-attempts", "5")...)
+// checkRerunsRefused: the same command says the budget it stopped on is
+// still spent; another target or another corpus (even with the same tools)
+// is another dataset; none of them changes the dataset.
+func checkRerunsRefused(t *testing.T, args []string, out string, kept []string) {
+	t.Helper()
+	code, _, stderr := runTDS(t, append(args, "--max-attempts", "5")...)
 	if code != 1 || !strings.Contains(stderr, "--max-attempts 5 is spent already") {
 		t.Fatalf("re-run with the spent budget: exit %d\n%s", code, stderr)
 	}
-	// Another target is another dataset.
 	other := slices.Clone(args)
 	other[4] = "13"
 	code, _, stderr = runTDS(t, other...)
 	if code != 2 || !strings.Contains(stderr, "made with -n 12") {
 		t.Fatalf("re-run with -n 13: exit %d\n%s", code, stderr)
 	}
-	// So is another corpus, even with the same tools.
 	tools, err := os.ReadFile(exampleCorpus)
 	if err != nil {
 		t.Fatal(err)
@@ -81,8 +82,32 @@ func TestSynthContinuesAStoppedJob(t *testing.T) {
 	if got := recordIDs(t, out); !slices.Equal(got, kept) {
 		t.Fatalf("a refused run changed the dataset: %v, was %v", got, kept)
 	}
+}
 
-	code, stdout, stderr = runTDS(t, args...)
+// checkFinishedDataset: the continued dataset's card no longer reads as
+// partial and its parts are gone.
+func checkFinishedDataset(t *testing.T, out string) {
+	t.Helper()
+	card, _ := os.ReadFile(filepath.Join(out, "README.md"))
+	if strings.Contains(string(card), "Partial dataset") || !strings.Contains(string(card), "12 multi-turn") {
+		t.Errorf("the card of the finished dataset still reads as partial")
+	}
+	if _, err := os.Stat(filepath.Join(out, ".parts")); !os.IsNotExist(err) {
+		t.Errorf("the parts are left: %v", err)
+	}
+}
+
+// TestSynthContinuesAStoppedJob stops a job on its attempts budget, then
+// runs into the same --out again: with the budget still spent it says so
+// and changes nothing; with other -n it refuses; with the budget lifted it
+// continues the same job to its target, keeping the records it had.
+func TestSynthContinuesAStoppedJob(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "ds")
+	args := []string{"synth", "--corpus", exampleCorpus, "-n", "12", "--out", out, "--json"}
+	first, kept := stopOnAttempts(t, args, out)
+	checkRerunsRefused(t, args, out, kept)
+
+	code, stdout, stderr := runTDS(t, args...)
 	if code != 0 {
 		t.Fatalf("continued run: exit %d\n%s", code, stderr)
 	}
@@ -97,13 +122,7 @@ func TestSynthContinuesAStoppedJob(t *testing.T) {
 	if len(ids) != 12 || !slices.Equal(ids[:len(kept)], kept) {
 		t.Fatalf("continued dataset: %d records %v, want 12 starting with %v", len(ids), ids, kept)
 	}
-	card, _ := os.ReadFile(filepath.Join(out, "README.md"))
-	if strings.Contains(string(card), "Partial dataset") || !strings.Contains(string(card), "12 multi-turn") {
-		t.Errorf("the card of the finished dataset still reads as partial")
-	}
-	if _, err := os.Stat(filepath.Join(out, ".parts")); !os.IsNotExist(err) {
-		t.Errorf("the parts are left: %v", err)
-	}
+	checkFinishedDataset(t, out)
 }
 
 // TestSynthContinuesAfterTheBreakerOnceTheModelIsFixed: a planner that

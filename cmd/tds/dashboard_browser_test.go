@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -18,6 +19,7 @@ import (
 
 	jobv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/job/v1"
 
+	"github.com/tdscaling/tdscaling/platform/eventually"
 	"github.com/tdscaling/tdscaling/platform/llm"
 	"github.com/tdscaling/tdscaling/platform/llm/llmtest"
 )
@@ -70,15 +72,303 @@ func strictJudge(t *testing.T) *llmtest.Server {
 	return fake
 }
 
-// TestDashboardInBrowser drives the dashboard of a real tds up (tokens on,
-// a judge that rejects some rollouts) in headless Chromium while a job
-// runs: the jobs page lists the job, its page's counters and curves move as
-// records arrive, a rejected record opens with its reasons, and another
-// token, or a wrong one, sees none of it. Screenshots of the three pages
-// are written to artifacts(t).
-func TestDashboardInBrowser(t *testing.T) {
-	exe := chromium(t)
-	shots := artifacts(t)
+// dashboardPage is a headless Chromium on the dashboard of a tds up while
+// job runs, with the steps the browser tests take on it.
+type dashboardPage struct {
+	ctx   context.Context
+	base  string // the gateway's HTTP address
+	job   string // the running job's id
+	row   string // the job's row in the jobs list
+	shots string // where screenshots go
+}
+
+func (p *dashboardPage) do(t *testing.T, ctx context.Context, steps ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func (p *dashboardPage) text(t *testing.T, sel string) string {
+	t.Helper()
+	s, err := chromedp.Run(p.ctx, chromedp.Text(chromedp.CSS(sel)))
+	if err != nil {
+		t.Fatalf("%s: %v", sel, err)
+	}
+	return s
+}
+
+// shot writes the whole page, or what a phone's screen shows at once.
+func (p *dashboardPage) shot(t *testing.T, name string) {
+	t.Helper()
+	take := chromedp.FullScreenshot(100)
+	if strings.Contains(name, "phone") {
+		take = chromedp.CaptureScreenshot()
+	}
+	png, err := chromedp.Run(p.ctx, take)
+	if err != nil {
+		t.Fatalf("screenshot %s: %v", name, err)
+	}
+	path := filepath.Join(p.shots, name)
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot: %s", path)
+}
+
+func (p *dashboardPage) signIn(t *testing.T, ctx context.Context, url, token string) {
+	t.Helper()
+	p.do(t, ctx,
+		chromedp.Navigate(url),
+		chromedp.WaitVisible(chromedp.CSS(`#token`)),
+		chromedp.SendKeys(chromedp.CSS(`#token`), token),
+		chromedp.Click(chromedp.CSS(`#login button[type=submit]`)),
+	)
+}
+
+// hash moves within the page as a link does (a navigation to the same
+// document would wait for a load that never comes).
+func (p *dashboardPage) hash(t *testing.T, ctx context.Context, to string) {
+	t.Helper()
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.hash = `+strconv.Quote(to))); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func (p *dashboardPage) jobsPageListsTheJob(t *testing.T) {
+	p.signIn(t, p.ctx, p.base+"/dashboard/", "tokA")
+	p.do(t, p.ctx, chromedp.WaitVisible(chromedp.CSS(p.row)))
+	got := p.text(t, p.row)
+	for _, want := range []string{"dashboard-watch", p.job, "accepted", "rejected"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the job's row lacks %q:\n%s", want, got)
+		}
+	}
+	url, err := chromedp.Run(p.ctx, chromedp.Location())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(url, "tokA") {
+		t.Errorf("the token is in the address: %s", url)
+	}
+	p.shot(t, "jobs.png")
+}
+
+// liveState is what the live section of a job's page shows.
+type liveState struct {
+	Seq, Accepted, Points int
+	State                 string
+}
+
+// live reads what the live section shows now, in one go: the section is
+// replaced whole at each update.
+func (p *dashboardPage) live(t *testing.T) liveState {
+	t.Helper()
+	v, err := chromedp.Run(p.ctx, chromedp.Evaluate[liveState](`(() => {
+		const l = document.querySelector('#live .live');
+		const n = s => parseInt(s.replace(/,/g, ''), 10) || 0;
+		return {Seq: n(l.dataset.seq), State: l.dataset.state,
+			Accepted: n(l.querySelector('[data-k="accepted"]').textContent),
+			Points: n(l.querySelector('#chart-progress').dataset.points)};
+	})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+func (p *dashboardPage) jobPageUpdates(t *testing.T) {
+	p.do(t, p.ctx,
+		chromedp.Click(chromedp.CSS(p.row+` a`)),
+		chromedp.WaitVisible(chromedp.CSS(`#live .live`)),
+		chromedp.WaitVisible(chromedp.CSS(`#chart-entropy`)),
+	)
+	first := p.live(t)
+	var now liveState
+	eventually.Check(t, 30*time.Second, 300*time.Millisecond, func() error {
+		if now = p.live(t); now.Seq > first.Seq && now.Accepted > first.Accepted && now.Points > first.Points {
+			return nil
+		}
+		return fmt.Errorf("the job page did not move: %+v → %+v", first, now)
+	})
+	t.Logf("live section: update %d→%d, accepted %d→%d, progress curve points %d→%d", first.Seq, now.Seq, first.Accepted, now.Accepted, first.Points, now.Points)
+	if now.State != "running" {
+		t.Errorf("state %q, want running", now.State)
+	}
+	if trace := strings.TrimSpace(p.text(t, `#trace`)); len(trace) != 32 {
+		t.Errorf("trace id %q, want 32 hex digits", trace)
+	}
+	p.shot(t, "job-running.png")
+}
+
+func (p *dashboardPage) rejectedRecordShowsReasons(t *testing.T) {
+	p.hash(t, p.ctx, "#/jobs/"+p.job+"/records?kind=rejected")
+	// The judge fails every fourth rollout; wait for one, reloading the
+	// list as a person would.
+	eventually.Check(t, 15*time.Second, 500*time.Millisecond, func() error {
+		p.do(t, p.ctx, chromedp.WaitVisible(chromedp.CSS(`#matched`)))
+		n, err := chromedp.Run(p.ctx, chromedp.Evaluate[int](`document.querySelectorAll('#records tr[data-kind="rejected"]').length`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n > 0 {
+			return nil
+		}
+		p.do(t, p.ctx, chromedp.Reload())
+		return errors.New("no rejected record listed")
+	})
+	p.do(t, p.ctx,
+		chromedp.Click(chromedp.CSS(`#records tr[data-kind="rejected"] a`)),
+		chromedp.WaitVisible(chromedp.CSS(`#reasons li`)),
+	)
+	reasons := p.text(t, `#reasons`)
+	if !strings.Contains(reasons, "judge") || !strings.Contains(reasons, "does not reflect what the tools returned") {
+		t.Errorf("reasons do not name the judge and its reason:\n%s", reasons)
+	}
+	conversation := p.text(t, `.conversation`)
+	for _, want := range []string{"User", "Assistant", "Tool ·", "calls"} {
+		if !strings.Contains(conversation, want) {
+			t.Errorf("the conversation lacks %q", want)
+		}
+	}
+	p.shot(t, "record-rejected.png")
+}
+
+// searchCodeSteps searches the accepted records for a code step, the letter
+// x of a signature, as a person would, in the search box, until one is
+// listed; it checks that every record listed has one.
+func (p *dashboardPage) searchCodeSteps(t *testing.T) {
+	t.Helper()
+	accepted := "#/jobs/" + p.job + "/records?kind=accepted"
+	p.hash(t, p.ctx, accepted)
+	eventually.Check(t, 30*time.Second, time.Second, func() error {
+		p.do(t, p.ctx,
+			chromedp.WaitVisible(chromedp.CSS(`#q`)),
+			chromedp.Clear(chromedp.CSS(`#q`)),
+			chromedp.SendKeys(chromedp.CSS(`#q`), "[x]"),
+			chromedp.Click(chromedp.CSS(`#record-search button[type=submit]`)),
+		)
+		// The list answers the query once #matched says it is for "[x]".
+		n, err := chromedp.Run(p.ctx, chromedp.Poll[int](`document.querySelector('#matched[data-q="[x]"]') && +document.querySelector('#matched').dataset.matched + 1`,
+			chromedp.WithPollingTimeout(20*time.Second)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n > 1 {
+			return nil
+		}
+		p.hash(t, p.ctx, accepted)
+		return errors.New("no accepted record with a code step")
+	})
+	sigs, err := chromedp.Run(p.ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('#records td.sig')].map(td => td.textContent)`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sig := range sigs {
+		if !strings.Contains(sig, "[x]") {
+			t.Errorf("the search for [x] listed %q", sig)
+		}
+	}
+}
+
+func (p *dashboardPage) codeStepShowsItsRun(t *testing.T) {
+	p.searchCodeSteps(t)
+	p.do(t, p.ctx,
+		chromedp.Click(chromedp.CSS(`#records tr[data-kind="accepted"] a`)),
+		chromedp.WaitVisible(chromedp.CSS(`pre.code`)),
+	)
+	run := p.text(t, `.turn.tool .run`)
+	if !strings.Contains(run, "exit code 0") || !strings.Contains(run, "stdout") {
+		t.Errorf("the code step's run: %q", run)
+	}
+	if v := p.text(t, `#verification`); !strings.Contains(v, "judge 0.90") {
+		t.Errorf("verification layers: %q", v)
+	}
+	p.shot(t, "record-code.png")
+}
+
+// tabToTheJob presses Tab until the job's link has the focus, and Enter.
+func (p *dashboardPage) tabToTheJob(t *testing.T) {
+	t.Helper()
+	link := fmt.Sprintf(`a[href="#/jobs/%s"]`, p.job)
+	focused := false
+	for range 20 {
+		p.do(t, p.ctx, chromedp.KeyEvent("\t"))
+		on, err := chromedp.Run(p.ctx, chromedp.Evaluate[bool](`document.activeElement.matches(`+strconv.Quote(link)+`)`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if focused = on; focused {
+			break
+		}
+	}
+	if !focused {
+		t.Fatal("20 presses of Tab did not reach the job's link")
+	}
+	p.do(t, p.ctx, chromedp.KeyEvent("\r"), chromedp.WaitVisible(chromedp.CSS(`#live .live`)))
+}
+
+func (p *dashboardPage) keyboardAndPhone(t *testing.T) {
+	p.hash(t, p.ctx, "#/")
+	p.do(t, p.ctx, chromedp.WaitVisible(chromedp.CSS(p.row)))
+	p.tabToTheJob(t)
+
+	// At a phone's width nothing is cut off: the page does not scroll
+	// sideways, and the counters and tables stay on screen.
+	p.do(t, p.ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2)))
+	defer p.do(t, p.ctx, chromedp.EmulateViewport(1280, 900))
+	for _, page := range []string{"#/jobs/" + p.job, "#/", "#/jobs/" + p.job + "/records?kind=rejected"} {
+		p.hash(t, p.ctx, page)
+		p.do(t, p.ctx, chromedp.WaitVisible(chromedp.CSS(`main h1`)), chromedp.Sleep(300*time.Millisecond))
+		wide, err := chromedp.Run(p.ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth - window.innerWidth`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if wide > 0 {
+			t.Errorf("%s is %dpx wider than a phone's screen", page, wide)
+		}
+		if page == "#/jobs/"+p.job {
+			p.shot(t, "job-phone.png")
+		}
+	}
+}
+
+// checkTokenSeesNothing signs in with token in a new tab (empty session
+// storage) and checks the page says want and names nothing of the job.
+func (p *dashboardPage) checkTokenSeesNothing(t *testing.T, token, want string) {
+	t.Helper()
+	tab, cancelTab := chromedp.NewContext(p.ctx)
+	defer cancelTab()
+	p.signIn(t, tab, p.base+"/dashboard/#/jobs/"+p.job, token)
+	first, err := chromedp.Run(tab, chromedp.Poll[string](`document.querySelector('#login-error').textContent || (document.querySelector('main h1') || {}).textContent || ''`,
+		chromedp.WithPollingTimeout(10*time.Second)))
+	if err != nil {
+		t.Fatalf("token %s: %v", token, err)
+	}
+	p.hash(t, tab, "#/")
+	body, err := chromedp.Run(tab, chromedp.Poll[string](`document.body.innerText.includes(`+strconv.Quote(want)+`) && document.body.innerText`,
+		chromedp.WithPollingTimeout(10*time.Second)))
+	if err != nil {
+		t.Fatalf("token %s: %v", token, err)
+	}
+	for _, secret := range []string{p.job, "dashboard-watch"} {
+		if strings.Contains(body, secret) || strings.Contains(first, secret) {
+			t.Errorf("token %s sees %q:\n%s\n%s", token, secret, first, body)
+		}
+	}
+	t.Logf("token %s: %q, then %q", token, first, strings.Join(strings.Fields(body), " "))
+}
+
+func (p *dashboardPage) otherTokensSeeNothing(t *testing.T) {
+	p.checkTokenSeesNothing(t, "wrong-token", "unknown bearer token")
+	p.checkTokenSeesNothing(t, "tokB", "No jobs for this token")
+}
+
+// startWatchedJob starts tds up with tokens and the strict judge over a copy
+// of the example corpus, and a long job of tokA's on it; it returns the
+// gateway's HTTP address and the job's id.
+func startWatchedJob(t *testing.T) (base, job string) {
+	t.Helper()
 	judge := strictJudge(t)
 	corpora := t.TempDir()
 	corpus, err := os.ReadFile(exampleCorpus)
@@ -90,7 +380,7 @@ func TestDashboardInBrowser(t *testing.T) {
 	}
 	up := startUp(t, "--auth.tokens=tokA,tokB", "--sandbox.host_id_base=600000", "--corpus.roots="+corpora,
 		"--agent.rollout.judge=true", "--agent.llm.judge.provider=openai", "--agent.llm.judge.base_url="+judge.URL, "--agent.llm.judge.model=strict")
-	base := up.endpoints["gateway http"]
+	base = up.endpoints["gateway http"]
 	if base == "" {
 		t.Fatalf("no HTTP address in %v", up.endpoints)
 	}
@@ -104,8 +394,21 @@ func TestDashboardInBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	job := created.GetJob()
-	t.Cleanup(func() { _, _ = jobs.CancelJob(asToken("tokA"), &jobv1.CancelJobRequest{JobId: job.GetId()}) })
+	job = created.GetJob().GetId()
+	t.Cleanup(func() { _, _ = jobs.CancelJob(asToken("tokA"), &jobv1.CancelJobRequest{JobId: job}) })
+	return base, job
+}
+
+// TestDashboardInBrowser drives the dashboard of a real tds up (tokens on,
+// a judge that rejects some rollouts) in headless Chromium while a job
+// runs: the jobs page lists the job, its page's counters and curves move as
+// records arrive, a rejected record opens with its reasons, and another
+// token, or a wrong one, sees none of it. Screenshots of the three pages
+// are written to artifacts(t).
+func TestDashboardInBrowser(t *testing.T) {
+	exe := chromium(t)
+	shots := artifacts(t)
+	base, job := startWatchedJob(t)
 
 	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.DisableGPU, chromedp.WindowSize(1280, 900))...)
@@ -118,278 +421,20 @@ func TestDashboardInBrowser(t *testing.T) {
 	ctx, cancelTime := context.WithTimeout(browser, 150*time.Second)
 	defer cancelTime()
 
-	do := func(t *testing.T, ctx context.Context, steps ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, steps...); err != nil {
-			t.Fatal(err)
-		}
+	p := &dashboardPage{ctx: ctx, base: base, job: job, row: fmt.Sprintf(`tr[data-job=%q]`, job), shots: shots}
+	for _, step := range []struct {
+		name string
+		test func(*testing.T)
+	}{
+		{"jobs page lists the job", p.jobsPageListsTheJob},
+		{"job page updates while it runs", p.jobPageUpdates},
+		{"a rejected record shows its reasons", p.rejectedRecordShowsReasons},
+		{"a code step shows its program and the sandbox's run", p.codeStepShowsItsRun},
+		{"keyboard and a phone's width", p.keyboardAndPhone},
+		{"another or a wrong token sees nothing", p.otherTokensSeeNothing},
+	} {
+		t.Run(step.name, step.test)
 	}
-	text := func(t *testing.T, ctx context.Context, sel string) string {
-		t.Helper()
-		s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
-		if err != nil {
-			t.Fatalf("%s: %v", sel, err)
-		}
-		return s
-	}
-	// shot writes the whole page, or what a phone's screen shows at once.
-	shot := func(t *testing.T, ctx context.Context, name string) {
-		t.Helper()
-		take := chromedp.FullScreenshot(100)
-		if strings.Contains(name, "phone") {
-			take = chromedp.CaptureScreenshot()
-		}
-		png, err := chromedp.Run(ctx, take)
-		if err != nil {
-			t.Fatalf("screenshot %s: %v", name, err)
-		}
-		path := filepath.Join(shots, name)
-		if err := os.WriteFile(path, png, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		t.Logf("screenshot: %s", path)
-	}
-	signIn := func(t *testing.T, ctx context.Context, url, token string) {
-		t.Helper()
-		do(t, ctx,
-			chromedp.Navigate(url),
-			chromedp.WaitVisible(chromedp.CSS(`#token`)),
-			chromedp.SendKeys(chromedp.CSS(`#token`), token),
-			chromedp.Click(chromedp.CSS(`#login button[type=submit]`)),
-		)
-	}
-	// hash moves within the page as a link does (a navigation to the same
-	// document would wait for a load that never comes).
-	hash := func(t *testing.T, ctx context.Context, to string) {
-		t.Helper()
-		if _, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.hash = `+strconv.Quote(to))); err != nil {
-			t.Fatal(err)
-		}
-	}
-	row := fmt.Sprintf(`tr[data-job=%q]`, job.GetId())
-
-	t.Run("jobs page lists the job", func(t *testing.T) {
-		signIn(t, ctx, base+"/dashboard/", "tokA")
-		do(t, ctx, chromedp.WaitVisible(chromedp.CSS(row)))
-		got := text(t, ctx, row)
-		for _, want := range []string{"dashboard-watch", job.GetId(), "accepted", "rejected"} {
-			if !strings.Contains(got, want) {
-				t.Errorf("the job's row lacks %q:\n%s", want, got)
-			}
-		}
-		url, err := chromedp.Run(ctx, chromedp.Location())
-		if err != nil {
-			t.Fatal(err)
-		}
-		if strings.Contains(url, "tokA") {
-			t.Errorf("the token is in the address: %s", url)
-		}
-		shot(t, ctx, "jobs.png")
-	})
-
-	t.Run("job page updates while it runs", func(t *testing.T) {
-		// live reads what the live section shows now, in one go: the section
-		// is replaced whole at each update.
-		type liveState struct {
-			Seq, Accepted, Points int
-			State                 string
-		}
-		counters := func() liveState {
-			t.Helper()
-			v, err := chromedp.Run(ctx, chromedp.Evaluate[liveState](`(() => {
-				const l = document.querySelector('#live .live');
-				const n = s => parseInt(s.replace(/,/g, ''), 10) || 0;
-				return {Seq: n(l.dataset.seq), State: l.dataset.state,
-					Accepted: n(l.querySelector('[data-k="accepted"]').textContent),
-					Points: n(l.querySelector('#chart-progress').dataset.points)};
-			})()`))
-			if err != nil {
-				t.Fatal(err)
-			}
-			return v
-		}
-		do(t, ctx,
-			chromedp.Click(chromedp.CSS(row+` a`)),
-			chromedp.WaitVisible(chromedp.CSS(`#live .live`)),
-			chromedp.WaitVisible(chromedp.CSS(`#chart-entropy`)),
-		)
-		first := counters()
-		deadline := time.Now().Add(30 * time.Second)
-		for {
-			now := counters()
-			if now.Seq > first.Seq && now.Accepted > first.Accepted && now.Points > first.Points {
-				t.Logf("live section: update %d→%d, accepted %d→%d, progress curve points %d→%d", first.Seq, now.Seq, first.Accepted, now.Accepted, first.Points, now.Points)
-				if now.State != "running" {
-					t.Errorf("state %q, want running", now.State)
-				}
-				break
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("the job page did not move: %+v → %+v", first, now)
-			}
-			time.Sleep(300 * time.Millisecond)
-		}
-		if trace := strings.TrimSpace(text(t, ctx, `#trace`)); len(trace) != 32 {
-			t.Errorf("trace id %q, want 32 hex digits", trace)
-		}
-		shot(t, ctx, "job-running.png")
-	})
-
-	t.Run("a rejected record shows its reasons", func(t *testing.T) {
-		hash(t, ctx, "#/jobs/"+job.GetId()+"/records?kind=rejected")
-		// The judge fails every fourth rollout; wait for one, reloading
-		// the list as a person would.
-		deadline := time.Now().Add(15 * time.Second)
-		for {
-			do(t, ctx, chromedp.WaitVisible(chromedp.CSS(`#matched`)))
-			n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('#records tr[data-kind="rejected"]').length`))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if n > 0 {
-				break
-			}
-			if time.Now().After(deadline) {
-				t.Fatal("no rejected record listed")
-			}
-			time.Sleep(500 * time.Millisecond)
-			do(t, ctx, chromedp.Reload())
-		}
-		do(t, ctx,
-			chromedp.Click(chromedp.CSS(`#records tr[data-kind="rejected"] a`)),
-			chromedp.WaitVisible(chromedp.CSS(`#reasons li`)),
-		)
-		reasons := text(t, ctx, `#reasons`)
-		if !strings.Contains(reasons, "judge") || !strings.Contains(reasons, "does not reflect what the tools returned") {
-			t.Errorf("reasons do not name the judge and its reason:\n%s", reasons)
-		}
-		conversation := text(t, ctx, `.conversation`)
-		for _, want := range []string{"User", "Assistant", "Tool ·", "calls"} {
-			if !strings.Contains(conversation, want) {
-				t.Errorf("the conversation lacks %q", want)
-			}
-		}
-		shot(t, ctx, "record-rejected.png")
-	})
-
-	t.Run("a code step shows its program and the sandbox's run", func(t *testing.T) {
-		// A code step is the letter x of a signature; search for it as a
-		// person would, in the search box.
-		hash(t, ctx, "#/jobs/"+job.GetId()+"/records?kind=accepted")
-		deadline := time.Now().Add(30 * time.Second)
-		for {
-			do(t, ctx,
-				chromedp.WaitVisible(chromedp.CSS(`#q`)),
-				chromedp.Clear(chromedp.CSS(`#q`)),
-				chromedp.SendKeys(chromedp.CSS(`#q`), "[x]"),
-				chromedp.Click(chromedp.CSS(`#record-search button[type=submit]`)),
-			)
-			// The list answers the query once #matched says it is for "[x]".
-			n, err := chromedp.Run(ctx, chromedp.Poll[int](`document.querySelector('#matched[data-q="[x]"]') && +document.querySelector('#matched').dataset.matched + 1`,
-				chromedp.WithPollingTimeout(20*time.Second)))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if n > 1 {
-				break
-			}
-			if time.Now().After(deadline) {
-				t.Fatal("no accepted record with a code step")
-			}
-			time.Sleep(time.Second)
-			hash(t, ctx, "#/jobs/"+job.GetId()+"/records?kind=accepted")
-		}
-		sigs, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('#records td.sig')].map(td => td.textContent)`))
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, sig := range sigs {
-			if !strings.Contains(sig, "[x]") {
-				t.Errorf("the search for [x] listed %q", sig)
-			}
-		}
-		do(t, ctx,
-			chromedp.Click(chromedp.CSS(`#records tr[data-kind="accepted"] a`)),
-			chromedp.WaitVisible(chromedp.CSS(`pre.code`)),
-		)
-		run := text(t, ctx, `.turn.tool .run`)
-		if !strings.Contains(run, "exit code 0") || !strings.Contains(run, "stdout") {
-			t.Errorf("the code step's run: %q", run)
-		}
-		if v := text(t, ctx, `#verification`); !strings.Contains(v, "judge 0.90") {
-			t.Errorf("verification layers: %q", v)
-		}
-		shot(t, ctx, "record-code.png")
-	})
-
-	t.Run("keyboard and a phone's width", func(t *testing.T) {
-		hash(t, ctx, "#/")
-		do(t, ctx, chromedp.WaitVisible(chromedp.CSS(row)))
-		link := fmt.Sprintf(`a[href="#/jobs/%s"]`, job.GetId())
-		focused := false
-		for range 20 {
-			do(t, ctx, chromedp.KeyEvent("\t"))
-			on, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.activeElement.matches(`+strconv.Quote(link)+`)`))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if focused = on; focused {
-				break
-			}
-		}
-		if !focused {
-			t.Fatal("20 presses of Tab did not reach the job's link")
-		}
-		do(t, ctx, chromedp.KeyEvent("\r"), chromedp.WaitVisible(chromedp.CSS(`#live .live`)))
-
-		// At a phone's width nothing is cut off: the page does not scroll
-		// sideways, and the counters and tables stay on screen.
-		do(t, ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2)))
-		defer do(t, ctx, chromedp.EmulateViewport(1280, 900))
-		for _, page := range []string{"#/jobs/" + job.GetId(), "#/", "#/jobs/" + job.GetId() + "/records?kind=rejected"} {
-			hash(t, ctx, page)
-			do(t, ctx, chromedp.WaitVisible(chromedp.CSS(`main h1`)), chromedp.Sleep(300*time.Millisecond))
-			wide, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth - window.innerWidth`))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if wide > 0 {
-				t.Errorf("%s is %dpx wider than a phone's screen", page, wide)
-			}
-			if page == "#/jobs/"+job.GetId() {
-				shot(t, ctx, "job-phone.png")
-			}
-		}
-	})
-
-	t.Run("another or a wrong token sees nothing", func(t *testing.T) {
-		for _, tc := range []struct{ token, want string }{
-			{"wrong-token", "unknown bearer token"},
-			{"tokB", "No jobs for this token"},
-		} {
-			// A new tab starts with empty session storage.
-			tab, cancelTab := chromedp.NewContext(ctx)
-			signIn(t, tab, base+"/dashboard/#/jobs/"+job.GetId(), tc.token)
-			first, err := chromedp.Run(tab, chromedp.Poll[string](`document.querySelector('#login-error').textContent || (document.querySelector('main h1') || {}).textContent || ''`,
-				chromedp.WithPollingTimeout(10*time.Second)))
-			if err != nil {
-				t.Fatalf("token %s: %v", tc.token, err)
-			}
-			hash(t, tab, "#/")
-			body, err := chromedp.Run(tab, chromedp.Poll[string](`document.body.innerText.includes(`+strconv.Quote(tc.want)+`) && document.body.innerText`,
-				chromedp.WithPollingTimeout(10*time.Second)))
-			cancelTab()
-			if err != nil {
-				t.Fatalf("token %s: %v", tc.token, err)
-			}
-			for _, secret := range []string{job.GetId(), "dashboard-watch"} {
-				if strings.Contains(body, secret) || strings.Contains(first, secret) {
-					t.Errorf("token %s sees %q:\n%s\n%s", tc.token, secret, first, body)
-				}
-			}
-			t.Logf("token %s: %q, then %q", tc.token, first, strings.Join(strings.Fields(body), " "))
-		}
-	})
 }
 
 // pausingWriter hands each write to onWrite before keeping it, so a test

@@ -24,6 +24,7 @@ import (
 
 	clusterv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/cluster/v1"
 	jobv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/job/v1"
+	toolv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/tool/v1"
 
 	"github.com/tdscaling/tdscaling/platform/apierr"
 	"github.com/tdscaling/tdscaling/platform/dirlock"
@@ -224,12 +225,12 @@ func threads(t *testing.T) int {
 	return 0
 }
 
-func TestSecurityOutputDirectories(t *testing.T) {
-	s := startSecureSuite(t)
-	ctx := asToken("tokA")
-	corpus := byPath(filepath.Join(s.imports, "tools.jsonl"))
-
-	// Outside the export roots: one answer, whether the directory exists or not.
+// checkOutsideExportRootsRefused: an output directory outside the export
+// roots gets one answer, whether it exists or not, and is not created; a
+// relative one would resolve in the server's working directory, not the
+// caller's: refused, saying clients resolve it where they run.
+func checkOutsideExportRootsRefused(t *testing.T, s *secureSuite, ctx context.Context, corpus *jobv1.CorpusRef) {
+	t.Helper()
 	var first string
 	for _, dir := range []string{"/etc", "/etc/tds-probe", s.outside, filepath.Join(s.outside, "new"), s.exports + "/../private/x", "/proc/self"} {
 		_, err := s.create(ctx, &jobv1.JobSpec{Corpus: corpus, OutputDir: dir})
@@ -248,20 +249,25 @@ func TestSecurityOutputDirectories(t *testing.T) {
 			t.Errorf("%s was created", dir)
 		}
 	}
-	// A relative path would resolve in the server's working directory, not
-	// the caller's: refused, saying clients resolve it where they run.
 	if _, err := s.create(ctx, &jobv1.JobSpec{Corpus: corpus, OutputDir: "out/mine"}); status.Code(err) != codes.InvalidArgument || !strings.Contains(err.Error(), "absolute") {
 		t.Errorf("relative output_dir: %v, want InvalidArgument asking for an absolute path", err)
 	}
+}
 
-	// An existing directory with someone's files: refused, naming them, and
-	// nothing in it is touched.
+// foreignFiles are the files of someone's own in a directory under the
+// export root.
+var foreignFiles = map[string]string{"README.md": "my notes", "report.json": `{"mine": true}`, ".parts/unrelated.txt": "keep me"}
+
+// checkForeignDirectoryRefused: an existing directory with someone's files
+// is refused, naming them, and nothing in it is touched. It returns the
+// directory.
+func checkForeignDirectoryRefused(t *testing.T, s *secureSuite, ctx context.Context, corpus *jobv1.CorpusRef) string {
+	t.Helper()
 	foreign := filepath.Join(s.exports, "mine")
 	if err := os.MkdirAll(filepath.Join(foreign, ".parts"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	files := map[string]string{"README.md": "my notes", "report.json": `{"mine": true}`, ".parts/unrelated.txt": "keep me"}
-	for name, content := range files {
+	for name, content := range foreignFiles {
 		if err := os.WriteFile(filepath.Join(foreign, name), []byte(content), 0o600); err != nil {
 			t.Fatal(err)
 		}
@@ -270,7 +276,7 @@ func TestSecurityOutputDirectories(t *testing.T) {
 	if status.Code(err) != codes.FailedPrecondition || !strings.Contains(err.Error(), "README.md") || !strings.Contains(err.Error(), "report.json") {
 		t.Fatalf("foreign directory: %v, want FailedPrecondition naming README.md and report.json", err)
 	}
-	for name, content := range files {
+	for name, content := range foreignFiles {
 		p := filepath.Join(foreign, name)
 		b, err := os.ReadFile(p)
 		fi, serr := os.Stat(p)
@@ -281,14 +287,19 @@ func TestSecurityOutputDirectories(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(foreign, dirlock.FileName)); err == nil {
 		t.Error("a refused directory was left with a lock file")
 	}
+	return foreign
+}
 
-	// A directory another process writes: refused with its pid, for CreateJob and tds synth alike.
+// checkBusyDirectoryRefused: a directory another process writes is refused
+// with its pid, for CreateJob and tds synth alike.
+func checkBusyDirectoryRefused(t *testing.T, s *secureSuite, ctx context.Context, corpus *jobv1.CorpusRef) {
+	t.Helper()
 	busy := filepath.Join(s.exports, "busy")
 	if err := os.Mkdir(busy, 0o755); err != nil {
 		t.Fatal(err)
 	}
 	pid := holdLock(t, busy)
-	_, err = s.create(ctx, &jobv1.JobSpec{Corpus: corpus, OutputDir: busy})
+	_, err := s.create(ctx, &jobv1.JobSpec{Corpus: corpus, OutputDir: busy})
 	if status.Code(err) != codes.FailedPrecondition || !strings.Contains(err.Error(), "process "+strconv.Itoa(pid)) {
 		t.Fatalf("busy directory: %v, want FailedPrecondition naming process %d", err, pid)
 	}
@@ -299,16 +310,25 @@ func TestSecurityOutputDirectories(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(busy, ".tds", "nats")); err == nil {
 		t.Error("tds synth started its suite in a directory another process holds")
 	}
-	// tds synth never overwrites a README.md of the user's either.
-	code, _, stderr = runTDS(t, "synth", "--corpus", exampleCorpus, "-n", "3", "--out", foreign)
+}
+
+// checkSynthKeepsForeignFiles: tds synth never overwrites a README.md of
+// the user's either.
+func checkSynthKeepsForeignFiles(t *testing.T, foreign string) {
+	t.Helper()
+	code, _, stderr := runTDS(t, "synth", "--corpus", exampleCorpus, "-n", "3", "--out", foreign)
 	if code != 2 || !strings.Contains(stderr, "README.md") {
 		t.Fatalf("tds synth over foreign files: exit %d, want 2 naming README.md:\n%s", code, stderr)
 	}
 	if b, _ := os.ReadFile(filepath.Join(foreign, "README.md")); string(b) != "my notes" {
 		t.Error("tds synth touched the user's README.md")
 	}
+}
 
-	// A directory beneath the export root is the job's, and its files are 0644.
+// checkJobWritesBeneathExportRoot: a directory beneath the export root is
+// the job's, and its files, and an export's, are 0644.
+func checkJobWritesBeneathExportRoot(t *testing.T, s *secureSuite, ctx context.Context, corpus *jobv1.CorpusRef) {
+	t.Helper()
 	out := filepath.Join(s.exports, "ds")
 	job, err := s.create(ctx, &jobv1.JobSpec{Corpus: corpus, OutputDir: out, TargetRecords: 3})
 	if err != nil {
@@ -331,6 +351,18 @@ func TestSecurityOutputDirectories(t *testing.T) {
 	if fi, err := os.Stat(exported); err != nil || fi.Mode().Perm() != 0o644 {
 		t.Errorf("exported file: %v %v, want mode 0644", fi.Mode(), err)
 	}
+}
+
+func TestSecurityOutputDirectories(t *testing.T) {
+	s := startSecureSuite(t)
+	ctx := asToken("tokA")
+	corpus := byPath(filepath.Join(s.imports, "tools.jsonl"))
+
+	checkOutsideExportRootsRefused(t, s, ctx, corpus)
+	foreign := checkForeignDirectoryRefused(t, s, ctx, corpus)
+	checkBusyDirectoryRefused(t, s, ctx, corpus)
+	checkSynthKeepsForeignFiles(t, foreign)
+	checkJobWritesBeneathExportRoot(t, s, ctx, corpus)
 }
 
 // holdLock locks dir from another process (this test binary) until the test
@@ -382,22 +414,18 @@ func upload(t *testing.T, c jobv1.JobServiceClient, ctx context.Context, shared 
 	return resp
 }
 
-func TestSecurityCorporaBelongToTheirToken(t *testing.T) {
-	s := startSecureSuite(t, "--cluster.auth.peer_tokens=operator")
-	tokA, tokB := asToken("tokA"), asToken("tokB")
-
-	b := upload(t, s.jobs, tokB, false).GetCorpus()
-	if b.GetToolCount() == 0 {
-		t.Fatalf("uploaded corpus: %v", b)
-	}
-	// tokA does not see it, through the gateway or the cluster service.
+// checkPrivateCorpusHidden: tokA does not see tokB's private corpus b,
+// through the gateway or the cluster service, and cannot use it: the
+// answer is the one for a corpus that does not exist.
+func checkPrivateCorpusHidden(t *testing.T, s *secureSuite, b *toolv1.Corpus) {
+	t.Helper()
+	tokA := asToken("tokA")
 	if list, err := s.jobs.ListCorpora(tokA, &jobv1.ListCorporaRequest{}); err != nil || len(list.GetCorpora()) != 0 {
 		t.Fatalf("tokA lists %v (%v)", list.GetCorpora(), err)
 	}
 	if list, err := s.cluster.ListCorpora(tokA, &clusterv1.ListCorporaRequest{}); err != nil || len(list.GetCorpora()) != 0 {
 		t.Fatalf("tokA lists on the cluster service %v (%v)", list.GetCorpora(), err)
 	}
-	// tokA cannot use it: the answer is the one for a corpus that does not exist.
 	_, err := s.create(tokA, &jobv1.JobSpec{Corpus: byID(b.GetId())})
 	_, errMissing := s.create(tokA, &jobv1.JobSpec{Corpus: byID("c000000000000")})
 	if status.Code(err) != codes.NotFound || apierr.Reason(err) != apierr.Reason(errMissing) {
@@ -406,7 +434,13 @@ func TestSecurityCorporaBelongToTheirToken(t *testing.T) {
 	if _, err := s.cluster.BuildClusters(tokA, &clusterv1.BuildClustersRequest{CorpusId: b.GetId()}); status.Code(err) != codes.NotFound {
 		t.Fatalf("tokA builds clusters of tokB's corpus: %v", err)
 	}
-	// tokB's job on it runs, and its clusters stay tokB's.
+}
+
+// checkOwnersClustersStayTheirs: tokB's job on its corpus b runs, and its
+// clusters stay tokB's.
+func checkOwnersClustersStayTheirs(t *testing.T, s *secureSuite, b *toolv1.Corpus) {
+	t.Helper()
+	tokA, tokB := asToken("tokA"), asToken("tokB")
 	job, err := s.create(tokB, &jobv1.JobSpec{Corpus: byID(b.GetId())})
 	if err != nil {
 		t.Fatalf("tokB on its own corpus: %v", err)
@@ -419,9 +453,14 @@ func TestSecurityCorporaBelongToTheirToken(t *testing.T) {
 		t.Fatalf("tokA reads tokB's cluster: %v", err)
 	}
 	_, _ = s.jobs.CancelJob(tokB, &jobv1.CancelJobRequest{JobId: job.GetId()})
+}
 
-	// A shared corpus is visible to and usable by every token, and stays its owner's.
-	shared := upload(t, s.jobs, tokB, true).GetCorpus()
+// checkSharedCorpus: a shared corpus is visible to and usable by every
+// token, and stays its owner's.
+func checkSharedCorpus(t *testing.T, s *secureSuite) {
+	t.Helper()
+	tokA := asToken("tokA")
+	shared := upload(t, s.jobs, asToken("tokB"), true).GetCorpus()
 	list, err := s.jobs.ListCorpora(tokA, &jobv1.ListCorporaRequest{})
 	if err != nil || len(list.GetCorpora()) != 1 || list.GetCorpora()[0].GetId() != shared.GetId() || !list.GetCorpora()[0].GetShared() {
 		t.Fatalf("tokA lists %v (%v), want the shared corpus only", list.GetCorpora(), err)
@@ -434,9 +473,13 @@ func TestSecurityCorporaBelongToTheirToken(t *testing.T) {
 	if _, err := uploadFile(tokA, s.jobs, exampleCorpus, &jobv1.UploadHeader{CorpusId: shared.GetId()}); status.Code(err) != codes.PermissionDenied {
 		t.Fatalf("tokA adds to tokB's shared corpus: %v", err)
 	}
+}
 
-	// An operator shares tokB's private corpus from the command line; tokA
-	// cannot, and a user's token is no operator's.
+// checkOperatorShares: an operator shares tokB's private corpus b from the
+// command line; tokA cannot, and the operator's token is the cluster
+// service's only: the gateway refuses it.
+func checkOperatorShares(t *testing.T, s *secureSuite, b *toolv1.Corpus) {
+	t.Helper()
 	srv, cluster := s.up.endpoints["gateway"], s.up.endpoints["cluster"]
 	if code, _, stderr := runTDS(t, "corpora", "share", b.GetId(), "--cluster", cluster, "--token", "tokA"); code != 2 {
 		t.Fatalf("tokA shares tokB's corpus: exit %d %s", code, stderr)
@@ -444,20 +487,32 @@ func TestSecurityCorporaBelongToTheirToken(t *testing.T) {
 	if code, _, stderr := runTDS(t, "corpora", "share", b.GetId(), "--cluster", cluster, "--token", "operator"); code != 0 {
 		t.Fatalf("the operator shares tokB's corpus: exit %d %s", code, stderr)
 	}
-	code, list2, stderr := runTDS(t, "corpora", "list", "--server", srv, "--token", "tokA")
-	if code != 0 || !strings.Contains(list2, b.GetId()) || !strings.Contains(list2, "shared") {
-		t.Fatalf("tokA's corpora after the operator shared one: exit %d\n%s%s", code, list2, stderr)
+	code, list, stderr := runTDS(t, "corpora", "list", "--server", srv, "--token", "tokA")
+	if code != 0 || !strings.Contains(list, b.GetId()) || !strings.Contains(list, "shared") {
+		t.Fatalf("tokA's corpora after the operator shared one: exit %d\n%s%s", code, list, stderr)
 	}
-	// The operator's token is the cluster service's only: the gateway refuses it.
 	if _, err := s.jobs.ListCorpora(asToken("operator"), &jobv1.ListCorporaRequest{}); status.Code(err) != codes.Unauthenticated {
 		t.Fatalf("the operator's token on the gateway: %v", err)
 	}
+}
+
+func TestSecurityCorporaBelongToTheirToken(t *testing.T) {
+	s := startSecureSuite(t, "--cluster.auth.peer_tokens=operator")
+
+	b := upload(t, s.jobs, asToken("tokB"), false).GetCorpus()
+	if b.GetToolCount() == 0 {
+		t.Fatalf("uploaded corpus: %v", b)
+	}
+	checkPrivateCorpusHidden(t, s, b)
+	checkOwnersClustersStayTheirs(t, s, b)
+	checkSharedCorpus(t, s)
+	checkOperatorShares(t, s, b)
 	// Uploading from the command line gives the token's corpus.
-	code, id, stderr := runTDS(t, "corpora", "upload", exampleCorpus, "--server", srv, "--token", "tokA")
+	code, id, stderr := runTDS(t, "corpora", "upload", exampleCorpus, "--server", s.up.endpoints["gateway"], "--token", "tokA")
 	if code != 0 || !strings.HasPrefix(strings.TrimSpace(id), "c") {
 		t.Fatalf("tds corpora upload: exit %d %q %s", code, id, stderr)
 	}
-	if _, err := s.create(tokB, &jobv1.JobSpec{Corpus: byID(strings.TrimSpace(id))}); status.Code(err) != codes.NotFound {
+	if _, err := s.create(asToken("tokB"), &jobv1.JobSpec{Corpus: byID(strings.TrimSpace(id))}); status.Code(err) != codes.NotFound {
 		t.Fatalf("tokB on tokA's upload: %v", err)
 	}
 }

@@ -116,13 +116,18 @@ func TestSynthEmbedded(t *testing.T) {
 	}
 }
 
-// TestSynthOnServerAndJobCommands runs a job on a running suite with auth,
-// then lists, inspects, exports and reports it from the CLI.
-func TestSynthOnServerAndJobCommands(t *testing.T) {
-	exports := t.TempDir()
-	r := startUp(t, "--auth.tokens=s3cret", "--sandbox.host_id_base=600000", "--export.roots="+exports)
-	srv := r.endpoints["gateway"]
-	out := filepath.Join(exports, "ds")
+// serverJob is a job tds synth ran on a tds up with the token s3cret.
+type serverJob struct {
+	srv  string // the gateway's gRPC address
+	http string // the gateway's HTTP address
+	id   string
+	out  string // its dataset directory
+}
+
+// synthOnServer runs tds synth on the server srv: refused without a token,
+// done with one; the job is then listed as succeeded and has 30 records.
+func synthOnServer(t *testing.T, srv, out string) string {
+	t.Helper()
 	code, _, stderr := runTDS(t, "synth", "--server", srv, "--corpus", exampleCorpus, "-n", "30", "--out", out)
 	if code != 2 || !strings.Contains(stderr, "--token") {
 		t.Fatalf("without a token: exit %d\n%s", code, stderr)
@@ -143,60 +148,93 @@ func TestSynthOnServerAndJobCommands(t *testing.T) {
 	if code != 0 || !strings.Contains(get, "30 written") {
 		t.Fatalf("jobs get: %d\n%s", code, get)
 	}
+	return id
+}
+
+// checkExportIsTheDataset: tds export of the job gives the dataset's
+// Parquet file byte for byte.
+func checkExportIsTheDataset(t *testing.T, j serverJob) {
+	t.Helper()
 	pq := filepath.Join(t.TempDir(), "x.parquet")
-	if code, _, stderr := runTDS(t, "export", "--job", id, "--format", "parquet", "--out", pq, "--server", srv, "--token", "s3cret"); code != 0 {
+	if code, _, stderr := runTDS(t, "export", "--job", j.id, "--format", "parquet", "--out", pq, "--server", j.srv, "--token", "s3cret"); code != 0 {
 		t.Fatalf("export: %d %s", code, stderr)
 	}
-	want, _ := os.ReadFile(filepath.Join(out, "trajectories.parquet"))
+	want, _ := os.ReadFile(filepath.Join(j.out, "trajectories.parquet"))
 	got, _ := os.ReadFile(pq)
 	if len(want) == 0 || !bytes.Equal(want, got) {
 		t.Fatalf("exported parquet differs (%d vs %d bytes)", len(got), len(want))
 	}
-	// Each file downloads over HTTP as a plain file, with the API's auth.
-	fetch := func(name, token string) (*http.Response, []byte) {
-		t.Helper()
-		req, _ := http.NewRequest(http.MethodGet, r.endpoints["gateway http"]+"/v1/jobs/"+id+"/files/"+name, nil)
-		if token != "" {
-			req.Header.Set("Authorization", "Bearer "+token)
-		}
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		body, _ := io.ReadAll(resp.Body)
-		return resp, body
+}
+
+// fetchFile downloads a file of the job's dataset over HTTP with the bearer
+// token ("": none).
+func fetchFile(t *testing.T, j serverJob, name, token string) (*http.Response, []byte) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, j.http+"/v1/jobs/"+j.id+"/files/"+name, nil)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
 	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp, body
+}
+
+// checkFilesDownload: each file downloads over HTTP as a plain file, with
+// the API's auth; a file no dataset has is not found.
+func checkFilesDownload(t *testing.T, j serverJob) {
+	t.Helper()
 	for _, name := range []string{"trajectories.parquet", "trajectories.jsonl", "README.md"} {
-		resp, body := fetch(name, "s3cret")
-		want, _ := os.ReadFile(filepath.Join(out, name))
+		resp, body := fetchFile(t, j, name, "s3cret")
+		want, _ := os.ReadFile(filepath.Join(j.out, name))
 		if resp.StatusCode != http.StatusOK || len(want) == 0 || !bytes.Equal(body, want) || resp.Header.Get("Content-Length") != strconv.Itoa(len(want)) ||
 			!strings.Contains(resp.Header.Get("Content-Disposition"), name) {
 			t.Fatalf("GET %s: %d, %d bytes of %d, headers %v", name, resp.StatusCode, len(body), len(want), resp.Header)
 		}
 	}
-	if resp, _ := fetch("trajectories.jsonl", ""); resp.StatusCode != http.StatusUnauthorized {
+	if resp, _ := fetchFile(t, j, "trajectories.jsonl", ""); resp.StatusCode != http.StatusUnauthorized {
 		t.Fatalf("download without a token: %d", resp.StatusCode)
 	}
-	if resp, body := fetch("secrets.txt", "s3cret"); resp.StatusCode != http.StatusNotFound {
+	if resp, body := fetchFile(t, j, "secrets.txt", "s3cret"); resp.StatusCode != http.StatusNotFound {
 		t.Fatalf("download of a file no dataset has: %d %s", resp.StatusCode, body)
 	}
-	code, rep, stderr := runTDS(t, "report", "--job", id, "--server", srv, "--token", "s3cret")
+}
+
+// checkReports: tds report prints the metrics, the strategy and the
+// realism, and --json a JSON document.
+func checkReports(t *testing.T, j serverJob) {
+	t.Helper()
+	code, rep, stderr := runTDS(t, "report", "--job", j.id, "--server", j.srv, "--token", "s3cret")
 	if code != 0 || !strings.Contains(rep, "H_dom") || !strings.Contains(rep, "uniform") || !strings.Contains(rep, "realism over 30 records") {
 		t.Fatalf("report: %d\n%s%s", code, rep, stderr)
 	}
-	code, raw, _ := runTDS(t, "report", "--job", id, "--json", "--server", srv, "--token", "s3cret")
+	code, raw, _ := runTDS(t, "report", "--job", j.id, "--json", "--server", j.srv, "--token", "s3cret")
 	var doc map[string]any
 	if code != 0 || json.Unmarshal([]byte(raw), &doc) != nil {
 		t.Fatalf("report --json: %d\n%s", code, raw)
 	}
-	if code, _, stderr := runTDS(t, "jobs", "cancel", id, "--server", srv, "--token", "s3cret"); code != 2 || !strings.Contains(stderr, "already succeeded") {
+}
+
+// TestSynthOnServerAndJobCommands runs a job on a running suite with auth,
+// then lists, inspects, exports and reports it from the CLI.
+func TestSynthOnServerAndJobCommands(t *testing.T) {
+	exports := t.TempDir()
+	r := startUp(t, "--auth.tokens=s3cret", "--sandbox.host_id_base=600000", "--export.roots="+exports)
+	j := serverJob{srv: r.endpoints["gateway"], http: r.endpoints["gateway http"], out: filepath.Join(exports, "ds")}
+	j.id = synthOnServer(t, j.srv, j.out)
+	checkExportIsTheDataset(t, j)
+	checkFilesDownload(t, j)
+	checkReports(t, j)
+	if code, _, stderr := runTDS(t, "jobs", "cancel", j.id, "--server", j.srv, "--token", "s3cret"); code != 2 || !strings.Contains(stderr, "already succeeded") {
 		t.Fatalf("cancel a finished job: %d %s", code, stderr)
 	}
-	if code, _, stderr := runTDS(t, "jobs", "resume", id, "--server", srv, "--token", "s3cret"); code != 2 || !strings.Contains(stderr, "succeeded: it holds its") {
+	if code, _, stderr := runTDS(t, "jobs", "resume", j.id, "--server", j.srv, "--token", "s3cret"); code != 2 || !strings.Contains(stderr, "succeeded: it holds its") {
 		t.Fatalf("resume a succeeded job: %d %s", code, stderr)
 	}
-	if code, _, stderr := runTDS(t, "jobs", "get", id, "--server", srv, "--token", "wrong"); code != 2 {
+	if code, _, stderr := runTDS(t, "jobs", "get", j.id, "--server", j.srv, "--token", "wrong"); code != 2 {
 		t.Fatalf("wrong token: %d %s", code, stderr)
 	}
 }

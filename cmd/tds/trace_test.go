@@ -146,7 +146,8 @@ func serviceOf(s sdktrace.ReadOnlySpan) string {
 	return strings.TrimPrefix(v.AsString(), "tds-")
 }
 
-func checkOneTrace(t *testing.T, spans []sdktrace.ReadOnlySpan, jobID string, records int) {
+// createJobRoot is CreateJob's server span: the root of the job's trace.
+func createJobRoot(t *testing.T, spans []sdktrace.ReadOnlySpan) sdktrace.ReadOnlySpan {
 	t.Helper()
 	var root sdktrace.ReadOnlySpan
 	for _, s := range spans {
@@ -157,94 +158,135 @@ func checkOneTrace(t *testing.T, spans []sdktrace.ReadOnlySpan, jobID string, re
 	if root == nil {
 		t.Fatalf("no CreateJob server span among %d spans: %s", len(spans), describe(spans[:min(len(spans), 20)]))
 	}
-	tid := root.SpanContext().TraceID()
-	inJob := func(s sdktrace.ReadOnlySpan) bool {
-		if s.SpanContext().TraceID() == tid {
+	return root
+}
+
+// inTrace says whether s is in trace tid or links to it.
+func inTrace(s sdktrace.ReadOnlySpan, tid trace.TraceID) bool {
+	if s.SpanContext().TraceID() == tid {
+		return true
+	}
+	for _, l := range s.Links() {
+		if l.SpanContext.TraceID() == tid {
 			return true
 		}
-		for _, l := range s.Links() {
-			if l.SpanContext.TraceID() == tid {
-				return true
-			}
-		}
-		return false
 	}
+	return false
+}
 
-	// Every span about the job belongs to its trace.
-	var stray []sdktrace.ReadOnlySpan
-	components := map[string]int{}
-	rpcServices := map[string]bool{}
-	consumers := map[string]int{}
-	written, linked, finalized := 0, 0, 0
+// aboutJob says whether s is about the job: a message whose subject names
+// it, or a call between services, which all serve the job (the test makes
+// no others).
+func aboutJob(s sdktrace.ReadOnlySpan, jobID string) bool {
+	return strings.Contains(spanAttr(s, "messaging.destination.name"), "."+jobID) ||
+		(spanAttr(s, "rpc.system.name") == "grpc" && rpcService(s) != jobv1.JobService_ServiceDesc.ServiceName &&
+			!strings.HasPrefix(rpcService(s), "grpc."))
+}
+
+// checkConsumerSpan: a consumer span carries the messaging.* attributes of
+// the semantic conventions and is named for what it processes.
+func checkConsumerSpan(t *testing.T, s sdktrace.ReadOnlySpan) {
+	t.Helper()
+	for _, key := range []string{"messaging.system", "messaging.operation.name", "messaging.operation.type", "messaging.destination.name", "messaging.message.id", "messaging.consumer.group.name"} {
+		if spanAttr(s, key) == "" {
+			t.Errorf("consumer span %q (%s) has no %s", s.Name(), serviceOf(s), key)
+		}
+	}
+	if want := "process " + spanAttr(s, "messaging.destination.name"); s.Name() != want {
+		t.Errorf("consumer span named %q, want %q", s.Name(), want)
+	}
+}
+
+// jobTrace is what one job's trace holds.
+type jobTrace struct {
+	stray       []sdktrace.ReadOnlySpan // spans about the job outside its trace
+	components  map[string]int          // spans per component
+	rpcServices map[string]bool         // gRPC services with a server span
+	consumers   map[string]int          // consumer spans per component
+	written     int                     // accepted rows the sink's batch writes carry
+	linked      int                     // links of those batch writes
+	finalized   int                     // dataset finalisations
+}
+
+// readJobTrace sorts spans into the trace tid of job jobID, checking each
+// consumer span in it on the way.
+func readJobTrace(t *testing.T, spans []sdktrace.ReadOnlySpan, tid trace.TraceID, jobID string) jobTrace {
+	t.Helper()
+	jt := jobTrace{components: map[string]int{}, rpcServices: map[string]bool{}, consumers: map[string]int{}}
 	for _, s := range spans {
-		dest := spanAttr(s, "messaging.destination.name")
-		aboutJob := strings.Contains(dest, "."+jobID) ||
-			// Calls between services all serve the job: the test makes no others.
-			(spanAttr(s, "rpc.system.name") == "grpc" && rpcService(s) != jobv1.JobService_ServiceDesc.ServiceName &&
-				!strings.HasPrefix(rpcService(s), "grpc."))
-		if !inJob(s) {
-			if aboutJob {
-				stray = append(stray, s)
+		if !inTrace(s, tid) {
+			if aboutJob(s, jobID) {
+				jt.stray = append(jt.stray, s)
 			}
 			continue
 		}
-		components[serviceOf(s)]++
+		jt.components[serviceOf(s)]++
 		if s.SpanKind() == trace.SpanKindServer {
-			rpcServices[rpcService(s)] = true
+			jt.rpcServices[rpcService(s)] = true
 		}
 		switch s.Name() {
 		case "write accepted.jsonl":
 			n, _ := strconv.Atoi(spanAttr(s, "tds.dataset.rows"))
-			written += n
-			linked += len(s.Links())
+			jt.written += n
+			jt.linked += len(s.Links())
 		case "finalize dataset":
-			finalized++
+			jt.finalized++
 		}
 		if s.SpanKind() == trace.SpanKindConsumer {
-			consumers[serviceOf(s)]++
-			for _, key := range []string{"messaging.system", "messaging.operation.name", "messaging.operation.type", "messaging.destination.name", "messaging.message.id", "messaging.consumer.group.name"} {
-				if spanAttr(s, key) == "" {
-					t.Errorf("consumer span %q (%s) has no %s", s.Name(), serviceOf(s), key)
-				}
-			}
-			if want := "process " + dest; s.Name() != want {
-				t.Errorf("consumer span named %q, want %q", s.Name(), want)
-			}
+			jt.consumers[serviceOf(s)]++
+			checkConsumerSpan(t, s)
 		}
 	}
-	if len(stray) > 0 {
-		t.Errorf("%d spans about job %s are neither in CreateJob's trace %s nor linked to it, e.g.:\n%s",
-			len(stray), jobID, tid, describe(stray[:min(len(stray), 15)]))
-	}
-	// The sink's batch writes (a fan-in: links) account for every record.
-	if written != records {
-		t.Errorf("the job's trace has batch writes of %d accepted records, want %d", written, records)
-	}
-	if linked+countSpans(spans, "write accepted.jsonl") < written {
-		t.Errorf("batch writes of %d records carry %d links: each row's message must be the parent or a link", written, linked)
-	}
-	if finalized != 1 {
-		t.Errorf("the job's trace has %d finalize spans, want 1", finalized)
-	}
+	return jt
+}
+
+// checkEveryComponent: the job's trace has spans of all six components,
+// server spans of every gRPC service and consumer spans in the
+// event-driven ones.
+func checkEveryComponent(t *testing.T, jt jobTrace) {
+	t.Helper()
 	for _, name := range []string{"gateway", "cluster", "blueprint", "agent", "evolve", "sandbox"} {
-		if components[name] == 0 {
-			t.Errorf("the job's trace has no span from %s; spans per component: %v", name, components)
+		if jt.components[name] == 0 {
+			t.Errorf("the job's trace has no span from %s; spans per component: %v", name, jt.components)
 		}
 	}
 	for _, svc := range []string{
 		jobv1.JobService_ServiceDesc.ServiceName, clusterv1.ClusterService_ServiceDesc.ServiceName,
 		blueprintv1.BlueprintService_ServiceDesc.ServiceName, sandboxv1.SandboxService_ServiceDesc.ServiceName,
 	} {
-		if !rpcServices[svc] {
-			t.Errorf("the job's trace has no server span of %s (has %v)", svc, slices.Sorted(maps.Keys(rpcServices)))
+		if !jt.rpcServices[svc] {
+			t.Errorf("the job's trace has no server span of %s (has %v)", svc, slices.Sorted(maps.Keys(jt.rpcServices)))
 		}
 	}
 	for _, name := range []string{"evolve", "agent", "gateway"} {
-		if consumers[name] == 0 {
-			t.Errorf("the job's trace has no consumer span in %s (consumer spans per component: %v)", name, consumers)
+		if jt.consumers[name] == 0 {
+			t.Errorf("the job's trace has no consumer span in %s (consumer spans per component: %v)", name, jt.consumers)
 		}
 	}
-	t.Logf("job %s: trace %s, %d of %d spans in it or linked; per component %v", jobID, tid, spanTotal(components), len(spans), components)
+}
+
+func checkOneTrace(t *testing.T, spans []sdktrace.ReadOnlySpan, jobID string, records int) {
+	t.Helper()
+	tid := createJobRoot(t, spans).SpanContext().TraceID()
+
+	// Every span about the job belongs to its trace.
+	jt := readJobTrace(t, spans, tid, jobID)
+	if len(jt.stray) > 0 {
+		t.Errorf("%d spans about job %s are neither in CreateJob's trace %s nor linked to it, e.g.:\n%s",
+			len(jt.stray), jobID, tid, describe(jt.stray[:min(len(jt.stray), 15)]))
+	}
+	// The sink's batch writes (a fan-in: links) account for every record.
+	if jt.written != records {
+		t.Errorf("the job's trace has batch writes of %d accepted records, want %d", jt.written, records)
+	}
+	if jt.linked+countSpans(spans, "write accepted.jsonl") < jt.written {
+		t.Errorf("batch writes of %d records carry %d links: each row's message must be the parent or a link", jt.written, jt.linked)
+	}
+	if jt.finalized != 1 {
+		t.Errorf("the job's trace has %d finalize spans, want 1", jt.finalized)
+	}
+	checkEveryComponent(t, jt)
+	t.Logf("job %s: trace %s, %d of %d spans in it or linked; per component %v", jobID, tid, spanTotal(jt.components), len(spans), jt.components)
 }
 
 func countSpans(spans []sdktrace.ReadOnlySpan, name string) int {
