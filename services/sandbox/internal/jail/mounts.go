@@ -27,19 +27,40 @@ var etcFiles = map[string]string{
 // buildRoot assembles the run's root in a fresh tmpfs and pivots into it.
 // The mount namespace is private, so nothing here is visible on the host.
 func buildRoot(cfg *initConfig) error {
-	m := func(src, dst, fstype string, flags uintptr, data string) error {
-		if err := syscall.Mount(src, dst, fstype, flags, data); err != nil {
-			return fmt.Errorf("mount %s on %s: %w", fstype+src, dst, err)
-		}
-		return nil
-	}
-	if err := m("", "/", "", syscall.MS_REC|syscall.MS_PRIVATE, ""); err != nil {
+	if err := mount("", "/", "", syscall.MS_REC|syscall.MS_PRIVATE, ""); err != nil {
 		return err
 	}
 	root := cfg.RootDir
-	if err := m("tds-root", root, "tmpfs", syscall.MS_NOSUID|syscall.MS_NODEV, "size=1m,mode=0755"); err != nil {
+	if err := mount("tds-root", root, "tmpfs", syscall.MS_NOSUID|syscall.MS_NODEV, "size=1m,mode=0755"); err != nil {
 		return err
 	}
+	if err := makeSkeleton(root); err != nil {
+		return err
+	}
+	if err := bindHost(root); err != nil {
+		return err
+	}
+	if err := mountScratch(root, cfg); err != nil {
+		return err
+	}
+	if err := pivotInto(root); err != nil {
+		return err
+	}
+	// The root itself becomes read-only; only /work, /tmp and /dev/shm take writes.
+	return mount("", "/", "", syscall.MS_REMOUNT|syscall.MS_BIND|syscall.MS_RDONLY|syscall.MS_NOSUID|syscall.MS_NODEV, "")
+}
+
+// mount is syscall.Mount with an error that names what failed.
+func mount(src, dst, fstype string, flags uintptr, data string) error {
+	if err := syscall.Mount(src, dst, fstype, flags, data); err != nil {
+		return fmt.Errorf("mount %s on %s: %w", fstype+src, dst, err)
+	}
+	return nil
+}
+
+// makeSkeleton creates the root's directories, the usual links into /usr
+// and /proc, and the /etc files.
+func makeSkeleton(root string) error {
 	for _, d := range []string{"usr", "etc", "proc", "dev", "dev/shm", "tmp", "work", ".old"} {
 		if err := os.Mkdir(filepath.Join(root, d), 0o755); err != nil {
 			return err
@@ -58,6 +79,12 @@ func buildRoot(cfg *initConfig) error {
 			return err
 		}
 	}
+	return nil
+}
+
+// bindHost binds the host paths of roBinds that exist read-only, and the
+// devices, into the root.
+func bindHost(root string) error {
 	for _, src := range roBinds {
 		info, err := os.Stat(src)
 		if err != nil {
@@ -80,10 +107,16 @@ func buildRoot(cfg *initConfig) error {
 		if err := os.WriteFile(dst, nil, 0o644); err != nil {
 			return err
 		}
-		if err := m("/dev/"+d, dst, "", syscall.MS_BIND, ""); err != nil {
+		if err := mount("/dev/"+d, dst, "", syscall.MS_BIND, ""); err != nil {
 			return err
 		}
 	}
+	return nil
+}
+
+// mountScratch mounts the writable tmpfs (/work owned by the sandbox user,
+// /tmp, /dev/shm), sized by cfg, and /proc.
+func mountScratch(root string, cfg *initConfig) error {
 	size := func(n int64) string { return strconv.FormatInt(max(n, 1<<20), 10) }
 	owned := ",uid=" + strconv.Itoa(sandboxUID) + ",gid=" + strconv.Itoa(sandboxGID)
 	tmpfs := []struct {
@@ -95,13 +128,16 @@ func buildRoot(cfg *initConfig) error {
 		{"dev/shm", "size=" + size(cfg.TmpBytes) + ",mode=1777"},
 	}
 	for _, t := range tmpfs {
-		if err := m("tds-"+filepath.Base(t.dst), filepath.Join(root, t.dst), "tmpfs", syscall.MS_NOSUID|syscall.MS_NODEV, t.data); err != nil {
+		if err := mount("tds-"+filepath.Base(t.dst), filepath.Join(root, t.dst), "tmpfs", syscall.MS_NOSUID|syscall.MS_NODEV, t.data); err != nil {
 			return err
 		}
 	}
-	if err := m("proc", filepath.Join(root, "proc"), "proc", syscall.MS_NOSUID|syscall.MS_NODEV|syscall.MS_NOEXEC, ""); err != nil {
-		return err
-	}
+	return mount("proc", filepath.Join(root, "proc"), "proc", syscall.MS_NOSUID|syscall.MS_NODEV|syscall.MS_NOEXEC, "")
+}
+
+// pivotInto makes root the root of the mount namespace and detaches the old
+// one.
+func pivotInto(root string) error {
 	if err := syscall.PivotRoot(root, filepath.Join(root, ".old")); err != nil {
 		return fmt.Errorf("pivot_root: %w", err)
 	}
@@ -111,11 +147,7 @@ func buildRoot(cfg *initConfig) error {
 	if err := syscall.Unmount("/.old", syscall.MNT_DETACH); err != nil {
 		return fmt.Errorf("detach old root: %w", err)
 	}
-	if err := os.Remove("/.old"); err != nil {
-		return err
-	}
-	// The root itself becomes read-only; only /work, /tmp and /dev/shm take writes.
-	return m("", "/", "", syscall.MS_REMOUNT|syscall.MS_BIND|syscall.MS_RDONLY|syscall.MS_NOSUID|syscall.MS_NODEV, "")
+	return os.Remove("/.old")
 }
 
 // bindReadOnly binds src on dst and makes the bind read-only. A remount must
