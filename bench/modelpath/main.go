@@ -22,7 +22,10 @@
 // of the tree's resident sets seen (sampled every 100 ms); "ceiling use" is
 // the server's mean calls served at once over the ceiling.
 //
-//	go run ./bench/modelpath [--n 200] [--scenarios 0s,200ms,2s,faults] [--repeats 1] [--ceiling 64]
+// With --cpuprofile DIR every tds run writes a CPU profile of the suite
+// process there (TDS_CPU_PROFILE): go tool pprof DIR/tds-0s-1.pprof.
+//
+//	go run ./bench/modelpath [--n 200] [--scenarios 0s,200ms,2s,faults] [--repeats 1] [--ceiling 64] [--cpuprofile DIR]
 package main
 
 import (
@@ -57,6 +60,7 @@ type options struct {
 	corpus     string
 	work       string
 	runTimeout time.Duration
+	cpuProfile string
 }
 
 func main() {
@@ -73,6 +77,7 @@ func main() {
 	flag.StringVar(&o.corpus, "corpus", "examples/corpora/bfcl-multiturn.jsonl", "corpus of the tds runs")
 	flag.StringVar(&o.work, "work", "", "scratch directory (default a new temporary one)")
 	flag.DurationVar(&o.runTimeout, "run-timeout", 15*time.Minute, "longest one run may take")
+	flag.StringVar(&o.cpuProfile, "cpuprofile", "", "directory to write a CPU profile of every tds run to (tds-<scenario>-<run>.pprof, for go tool pprof)")
 	flag.Parse()
 	o.scenarios = split(scen)
 	o.systems = split(systems)
@@ -114,6 +119,11 @@ func run(o options) error {
 			return err
 		}
 		o.work = dir
+	}
+	if o.cpuProfile != "" {
+		if err := os.MkdirAll(o.cpuProfile, 0o755); err != nil {
+			return err
+		}
 	}
 	bin := filepath.Join(o.work, "bin")
 	fmt.Printf("modelpath: building tds and playalong into %s\n", bin)
@@ -223,6 +233,13 @@ func runOne(o options, bin, sc, sys string, rep int, tdsCalls float64) (result, 
 		}
 		cmd = exec.Command(filepath.Join(bin, "tds"), "synth", "--config", cfg, "--corpus", o.corpus,
 			"-n", strconv.Itoa(o.n), "--code-share", "0", "--out", filepath.Join(dir, "out"))
+		if o.cpuProfile != "" {
+			prof, err := filepath.Abs(filepath.Join(o.cpuProfile, fmt.Sprintf("tds-%s-%d.pprof", sc, rep+1)))
+			if err != nil {
+				return r, err
+			}
+			cmd.Env = append(os.Environ(), "TDS_CPU_PROFILE="+prof)
+		}
 	case "distilabel":
 		calls := o.calls
 		if calls == 0 {

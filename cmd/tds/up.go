@@ -174,6 +174,7 @@ func registerPrefixed(fs *flag.FlagSet, s app.Service) {
 }
 
 func up(ctx context.Context, f upFlags, svcs []app.Service, loaded *config.Loaded, log *slog.Logger, stdout io.Writer, onReady func(Endpoints)) error {
+	tuneGC()
 	if err := os.MkdirAll(f.dataDir, 0o750); err != nil {
 		return fmt.Errorf("data-dir: %w", err)
 	}
