@@ -44,7 +44,12 @@ type Limiter struct {
 	inFlight int
 	waiting  int
 	ticket   uint64 // handed to each acquisition, increasing
-	wake     chan struct{}
+	// queue holds the calls waiting for a slot, first come first served; a
+	// freed slot wakes one of them (waking every waiter at each release
+	// cost more CPU than the calls did once many waited). signaled counts
+	// those woken that have not yet looked for their slot.
+	queue    []*waiter
+	signaled int
 
 	// The current window: answers to calls after ticket winStart.
 	winStart     uint64
@@ -105,7 +110,7 @@ func NewLimiterFloor(hi, lo int) *Limiter {
 	lo = max(1, min(lo, hi))
 	return &Limiter{
 		max: float64(hi), min: float64(lo), step: math.Max(1, float64(hi)/16), limit: float64(hi), minSeen: float64(hi),
-		wake: make(chan struct{}), lastAt: time.Now(),
+		lastAt: time.Now(),
 	}
 }
 
@@ -133,24 +138,23 @@ type Permit struct {
 	QuotaWaited time.Duration
 }
 
+// waiter is one call waiting in the queue; ch is signalled (buffered, one
+// token) when a slot may be free for it.
+type waiter struct{ ch chan struct{} }
+
 // Acquire waits for a free slot, and for the provider's quota when its
 // rate-limit headers said it is spent.
 func (l *Limiter) Acquire(ctx context.Context) (Permit, error) {
 	start := time.Now()
 	var quotaWait time.Duration
-	queued := false
-	defer func() {
-		if queued {
-			l.mu.Lock()
-			l.advance(time.Now())
-			l.waiting--
-			l.mu.Unlock()
-		}
-	}()
+	var w *waiter
 	for {
 		l.mu.Lock()
 		now := time.Now()
 		l.advance(now)
+		if w != nil {
+			l.dequeue(w)
+		}
 		var wait time.Duration
 		if now.Before(l.quotaReset) && l.quota < 1 {
 			wait = l.quotaReset.Sub(now)
@@ -162,17 +166,30 @@ func (l *Limiter) Acquire(ctx context.Context) (Permit, error) {
 				l.quota--
 			}
 			p := Permit{l: l, ticket: l.ticket, QuotaWaited: quotaWait}
-			if queued {
+			if w != nil {
 				p.Waited = now.Sub(start)
+				l.waiting--
+				// A slot may remain for the next in the queue (the limit grew).
+				l.wakeUp()
 			}
 			l.mu.Unlock()
 			return p, nil
 		}
-		if !queued {
-			queued = true
+		if w == nil {
+			w = &waiter{ch: make(chan struct{}, 1)}
 			l.waiting++
+			l.queue = append(l.queue, w)
+		} else {
+			// Woken and beaten to the slot (or held by the quota): first
+			// in line again.
+			select {
+			case <-w.ch:
+			default:
+			}
+			l.queue = append(l.queue, nil)
+			copy(l.queue[1:], l.queue)
+			l.queue[0] = w
 		}
-		wake := l.wake
 		l.mu.Unlock()
 		var fire <-chan time.Time
 		var timer *time.Timer
@@ -183,7 +200,7 @@ func (l *Limiter) Acquire(ctx context.Context) (Permit, error) {
 		t0 := time.Now()
 		select {
 		case <-ctx.Done():
-		case <-wake:
+		case <-w.ch:
 		case <-fire:
 		}
 		if timer != nil {
@@ -191,8 +208,55 @@ func (l *Limiter) Acquire(ctx context.Context) (Permit, error) {
 			quotaWait += time.Since(t0)
 		}
 		if err := ctx.Err(); err != nil {
+			l.mu.Lock()
+			l.advance(time.Now())
+			l.dequeue(w)
+			l.waiting--
+			// A slot this call was woken for goes to the next in line.
+			l.wakeUp()
+			l.mu.Unlock()
 			return Permit{}, err
 		}
+	}
+}
+
+// dequeue takes w out of the queue, or, when a release already took it out
+// to wake it, counts that wake as seen.
+func (l *Limiter) dequeue(w *waiter) {
+	for i, q := range l.queue {
+		if q == w {
+			l.queue = append(l.queue[:i], l.queue[i+1:]...)
+			return
+		}
+	}
+	l.signaled--
+}
+
+// wakeUp wakes as many waiting calls, first come first served, as there are
+// free slots not already promised to a call woken before.
+func (l *Limiter) wakeUp() {
+	free := int(l.slots()) - l.inFlight - l.signaled
+	for ; free > 0 && len(l.queue) > 0; free-- {
+		w := l.queue[0]
+		l.queue = l.queue[1:]
+		l.signal(w)
+	}
+}
+
+// wakeAll wakes every waiting call, to look again at a changed quota.
+func (l *Limiter) wakeAll() {
+	for _, w := range l.queue {
+		l.signal(w)
+	}
+	l.queue = l.queue[:0]
+}
+
+// signal wakes w, taken out of the queue.
+func (l *Limiter) signal(w *waiter) {
+	l.signaled++
+	select {
+	case w.ch <- struct{}{}:
+	default: // already woken (its timer or context ended its wait too)
 	}
 }
 
@@ -234,7 +298,7 @@ func (p Permit) Release(o Outcome) {
 	defer l.mu.Unlock()
 	l.advance(time.Now())
 	l.inFlight--
-	defer l.broadcast()
+	defer l.wakeUp()
 	if o == Ignored {
 		return
 	}
@@ -322,7 +386,7 @@ func (l *Limiter) Quota(q RateLimit, now time.Time) {
 	if wasOpen && left < 1 {
 		l.quotaPauses++
 	}
-	l.broadcast()
+	l.wakeAll()
 }
 
 // Tokens notes the tokens one answered call took, for reading token quotas.
@@ -334,11 +398,6 @@ func (l *Limiter) Tokens(n int64) {
 	defer l.mu.Unlock()
 	l.tokenSample = math.Min(l.tokenSample+1, 50)
 	l.tokensSeen += (float64(n) - l.tokensSeen) / l.tokenSample
-}
-
-func (l *Limiter) broadcast() {
-	close(l.wake)
-	l.wake = make(chan struct{})
 }
 
 // LimiterStats is a snapshot for metrics, the task window and tests.
