@@ -305,115 +305,132 @@ func (e *engine) loop(ctx context.Context) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		next := e.s.Next()
-		if c, ok := e.roles.Assistant.(Confider); ok {
-			e.confide(c.Private(e.s)...)
-		}
-		msg, u, err := e.roles.Assistant.Play(ctx, e.s)
-		e.usage = e.usage.Add(u)
-		if err != nil {
-			return roleErr("assistant", err)
-		}
-		msg.Role = "assistant"
-		if leak := e.screen(&msg); leak != nil {
-			if err := e.correct(leak); err != nil {
-				return err // the leaking turn is kept out even of a rejected record
-			}
-			continue
-		}
-		if len(msg.ToolCalls) > 0 {
-			e.number(&msg)
-			matched, off := e.match(msg, next)
-			if off != nil {
-				if err := e.correct(off); err != nil {
-					// Keep the off-plan turn in the negative record, answered.
-					e.s.Messages = append(e.s.Messages, msg)
-					_ = e.execute(ctx, msg, nil)
-					return err
-				}
-				continue
-			}
-			e.s.Hint = ""
-			e.nextCall += len(msg.ToolCalls)
-			e.s.Messages = append(e.s.Messages, msg)
-			e.awaitingWrite = false
-			if slices.Contains(matched, nil) {
-				e.extraTurns++
-			}
-			if err := e.execute(ctx, msg, matched); err != nil {
-				return err
-			}
-			continue
-		}
-		// A turn without tool calls: a question, an intent's answer or the end.
-		switch next.Kind {
-		case ActCall:
-			off := e.confirmation(msg, next)
-			if off == nil {
-				e.s.Hint = ""
-				e.s.Messages = append(e.s.Messages, msg)
-				e.confirmations = append(e.confirmations, len(e.s.Messages)-1)
-				e.extraTurns++
-				e.awaitingWrite = true
-				for _, c := range next.Calls {
-					e.confirmed[c.GetId()] = true
-				}
-				e.s.UserTask = UserTask{Kind: UserConfirm, Intent: e.s.Intent}
-				if err := e.userTurn(ctx); err != nil {
-					return err
-				}
-				continue
-			}
-			if err := e.correct(off); err != nil {
-				e.s.Messages = append(e.s.Messages, msg)
-				return err
-			}
-			continue
-		case ActAsk:
-			off := selfAnswered(msg, next)
-			if off == nil {
-				off = notAQuestion(msg, next)
-			}
-			if off != nil {
-				if err := e.correct(off); err != nil {
-					e.s.Messages = append(e.s.Messages, msg)
-					return err
-				}
-				continue
-			}
-			e.s.Hint = ""
-			e.s.Messages = append(e.s.Messages, msg)
-			var vals []*blueprintv1.UserValue
-			for _, a := range next.Missing {
-				vals = append(vals, a.GetUser())
-				e.s.Revealed[a.GetUser().GetValueJson()] = true
-			}
-			e.s.UserTask = UserTask{Kind: UserReveal, Intent: e.s.Intent, Values: vals}
-			if err := e.userTurn(ctx); err != nil {
-				return err
-			}
-		case ActAnswer:
-			e.s.Hint = ""
-			if strings.TrimSpace(msg.Content) == "" {
-				off := rejectf(trajectoryv1.RejectReason_REJECT_REASON_OFF_PLAN, "", "the assistant gave an empty answer")
-				if err := e.correct(off); err != nil {
-					return err
-				}
-				continue
-			}
-			e.s.Messages = append(e.s.Messages, msg)
-			e.answers[e.s.Intent] = len(e.s.Messages) - 1
-			if next.Last {
-				return nil
-			}
-			e.s.Intent++
-			e.s.UserTask = UserTask{Kind: UserFollowUp, Intent: e.s.Intent, Values: e.s.Plan.Stated(e.s.Intent)}
-			if err := e.userTurn(ctx); err != nil {
-				return err
-			}
+		if done, err := e.assistantTurn(ctx); done || err != nil {
+			return err
 		}
 	}
 	return rejectf(trajectoryv1.RejectReason_REJECT_REASON_OFF_PLAN, "", "the conversation did not finish within %d turns", e.maxTurns())
+}
+
+// assistantTurn plays one assistant turn and what follows from it (the
+// calls' results, the user's reply, or a correction); done says the
+// conversation is over.
+func (e *engine) assistantTurn(ctx context.Context) (done bool, err error) {
+	next := e.s.Next()
+	if c, ok := e.roles.Assistant.(Confider); ok {
+		e.confide(c.Private(e.s)...)
+	}
+	msg, u, err := e.roles.Assistant.Play(ctx, e.s)
+	e.usage = e.usage.Add(u)
+	if err != nil {
+		return false, roleErr("assistant", err)
+	}
+	msg.Role = "assistant"
+	if leak := e.screen(&msg); leak != nil {
+		return false, e.correct(leak) // the leaking turn is kept out even of a rejected record
+	}
+	if len(msg.ToolCalls) > 0 {
+		return false, e.callTurn(ctx, msg, next)
+	}
+	// A turn without tool calls: a question, an intent's answer or the end.
+	switch next.Kind {
+	case ActCall:
+		return false, e.confirmTurn(ctx, msg, next)
+	case ActAsk:
+		return false, e.askTurn(ctx, msg, next)
+	case ActAnswer:
+		return e.answerTurn(ctx, msg, next)
+	}
+	return false, nil
+}
+
+// callTurn takes a turn of tool calls: calls that match the plan are
+// executed, an off-plan turn is corrected.
+func (e *engine) callTurn(ctx context.Context, msg llm.Message, next Action) error {
+	e.number(&msg)
+	matched, off := e.match(msg, next)
+	if off != nil {
+		if err := e.correct(off); err != nil {
+			// Keep the off-plan turn in the negative record, answered.
+			e.s.Messages = append(e.s.Messages, msg)
+			_ = e.execute(ctx, msg, nil)
+			return err
+		}
+		return nil
+	}
+	e.s.Hint = ""
+	e.nextCall += len(msg.ToolCalls)
+	e.s.Messages = append(e.s.Messages, msg)
+	e.awaitingWrite = false
+	if slices.Contains(matched, nil) {
+		e.extraTurns++
+	}
+	return e.execute(ctx, msg, matched)
+}
+
+// confirmTurn takes a turn without calls where the plan calls next: a
+// question asking the user to confirm a write, or else corrected.
+func (e *engine) confirmTurn(ctx context.Context, msg llm.Message, next Action) error {
+	if off := e.confirmation(msg, next); off != nil {
+		if err := e.correct(off); err != nil {
+			e.s.Messages = append(e.s.Messages, msg)
+			return err
+		}
+		return nil
+	}
+	e.s.Hint = ""
+	e.s.Messages = append(e.s.Messages, msg)
+	e.confirmations = append(e.confirmations, len(e.s.Messages)-1)
+	e.extraTurns++
+	e.awaitingWrite = true
+	for _, c := range next.Calls {
+		e.confirmed[c.GetId()] = true
+	}
+	e.s.UserTask = UserTask{Kind: UserConfirm, Intent: e.s.Intent}
+	return e.userTurn(ctx)
+}
+
+// askTurn takes the question for values the user withheld; the user
+// reveals them.
+func (e *engine) askTurn(ctx context.Context, msg llm.Message, next Action) error {
+	off := selfAnswered(msg, next)
+	if off == nil {
+		off = notAQuestion(msg, next)
+	}
+	if off != nil {
+		if err := e.correct(off); err != nil {
+			e.s.Messages = append(e.s.Messages, msg)
+			return err
+		}
+		return nil
+	}
+	e.s.Hint = ""
+	e.s.Messages = append(e.s.Messages, msg)
+	var vals []*blueprintv1.UserValue
+	for _, a := range next.Missing {
+		vals = append(vals, a.GetUser())
+		e.s.Revealed[a.GetUser().GetValueJson()] = true
+	}
+	e.s.UserTask = UserTask{Kind: UserReveal, Intent: e.s.Intent, Values: vals}
+	return e.userTurn(ctx)
+}
+
+// answerTurn takes an intent's answer; after the last intent's the
+// conversation is done, else the user follows up.
+func (e *engine) answerTurn(ctx context.Context, msg llm.Message, next Action) (done bool, err error) {
+	e.s.Hint = ""
+	if strings.TrimSpace(msg.Content) == "" {
+		off := rejectf(trajectoryv1.RejectReason_REJECT_REASON_OFF_PLAN, "", "the assistant gave an empty answer")
+		return false, e.correct(off)
+	}
+	e.s.Messages = append(e.s.Messages, msg)
+	e.answers[e.s.Intent] = len(e.s.Messages) - 1
+	if next.Last {
+		return true, nil
+	}
+	e.s.Intent++
+	e.s.UserTask = UserTask{Kind: UserFollowUp, Intent: e.s.Intent, Values: e.s.Plan.Stated(e.s.Intent)}
+	return false, e.userTurn(ctx)
 }
 
 // selfAnswered rejects a question for withheld values that states one of

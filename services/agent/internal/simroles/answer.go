@@ -13,6 +13,7 @@ import (
 	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
 
 	"github.com/tdscaling/tdscaling/platform/llm"
+	"github.com/tdscaling/tdscaling/platform/llm/sim"
 	"github.com/tdscaling/tdscaling/platform/llm/sim/wording"
 
 	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
@@ -32,41 +33,62 @@ func answer(s *rollout.State, r *rand.Rand, next rollout.Action) llm.Message {
 	if len(calls) == 0 {
 		return everydayAnswer(s, r)
 	}
-	var sentences []string
-	troubles := 0
-	var results []result
+	var g gathered
 	for _, c := range calls {
-		d := s.Done[c.GetId()]
-		if d == nil {
-			if s.Skipped[c.GetId()] {
-				sentences = append(sentences, skippedSentence(s, r, c))
-			}
-			continue
-		}
-		if d.Failed && c.GetExpect().GetFails() {
-			if line, ok := refusedSentence(s, r, c); ok {
-				sentences = append(sentences, line)
-				troubles++
-			}
-			continue // else told with its correction
-		}
-		if cc := c.GetExpect().GetCorrectsCallId(); cc != "" {
-			sentences = append(sentences, recoverySentence(s, r, c, cc))
-			troubles++
-		}
-		if plan.IsCode(c) {
-			if len(d.Outputs) > 0 {
-				sentences = append(sentences, codeSentence(r, d.Outputs[0]))
-			}
-			continue
-		}
-		for k, o := range d.Outputs {
-			results = append(results, result{call: c, k: k, out: o, args: actualArgs(s, d, k)})
-		}
+		g.add(s, r, c)
 	}
-	var body []string
+	body, compared := resultSentences(s, r, g.results)
+	body = append(body, g.sentences...)
+	body = withUnquoted(r, body, g.results)
+	text := answerText(r, body, len(g.results), next.Last)
+	return llm.Message{Role: "assistant", ReasoningContent: answerReasoning(s, r, g.results, g.troubles, compared), Content: text}
+}
+
+// gathered is what an answer reports of an intent's calls: the results,
+// and sentences on what was refused, corrected or skipped; troubles counts
+// the failures among them.
+type gathered struct {
+	results   []result
+	sentences []string
+	troubles  int
+}
+
+// add takes in one planned call of the intent.
+func (g *gathered) add(s *rollout.State, r *rand.Rand, c *blueprintv1.PlannedCall) {
+	d := s.Done[c.GetId()]
+	if d == nil {
+		if s.Skipped[c.GetId()] {
+			g.sentences = append(g.sentences, skippedSentence(s, r, c))
+		}
+		return
+	}
+	if d.Failed && c.GetExpect().GetFails() {
+		if line, ok := refusedSentence(s, r, c); ok {
+			g.sentences = append(g.sentences, line)
+			g.troubles++
+		}
+		return // else told with its correction
+	}
+	if cc := c.GetExpect().GetCorrectsCallId(); cc != "" {
+		g.sentences = append(g.sentences, recoverySentence(s, r, c, cc))
+		g.troubles++
+	}
+	if plan.IsCode(c) {
+		if len(d.Outputs) > 0 {
+			g.sentences = append(g.sentences, codeSentence(r, d.Outputs[0]))
+		}
+		return
+	}
+	for k, o := range d.Outputs {
+		g.results = append(g.results, result{call: c, k: k, out: o, args: actualArgs(s, d, k)})
+	}
+}
+
+// resultSentences tell the results: a comparison when the user asked to
+// compare, then a sentence per result or per iteration; compared says
+// whether the comparison was made.
+func resultSentences(s *rollout.State, r *rand.Rand, results []result) (body []string, compared bool) {
 	used := map[string]bool{} // sentence forms said already: no form twice in one answer
-	compared := false
 	if aggregating(s) && sameTool(results) {
 		if cmp := comparison(r, results); cmp != "" {
 			body = append(body, cmp)
@@ -94,10 +116,13 @@ func answer(s *rollout.State, r *rand.Rand, next rollout.Action) llm.Message {
 			body = append(body, f)
 		}
 	}
-	body = append(body, sentences...)
-	// Every result is reported: one that no sentence quotes yet (its
-	// telling fields reworded, or compared on short numbers) gets its first
-	// significant value stated as returned.
+	return body, compared
+}
+
+// withUnquoted makes every result reported: one that no sentence quotes
+// yet (its telling fields reworded, or compared on short numbers) gets its
+// first significant value stated as returned.
+func withUnquoted(r *rand.Rand, body []string, results []result) []string {
 	for _, res := range results {
 		joined := strings.Join(body, " ")
 		if _, isText := textOf(res.out); isText || mediaSentence(r, res) != "" {
@@ -110,17 +135,23 @@ func answer(s *rollout.State, r *rand.Rand, next rollout.Action) llm.Message {
 			body = append(body, pick(r, res.call.GetToolName()+" also gave "+wording.Phrase(key)+" "+val+".", "The "+wording.Phrase(key)+" from "+res.call.GetToolName()+" is "+val+"."))
 		}
 	}
+	return body
+}
+
+// answerText joins the answer's sentences, with at times a lead-in and,
+// unless the conversation ends here, an offer of more.
+func answerText(r *rand.Rand, body []string, n int, last bool) string {
 	text := joinSentences(body)
 	if text == "" {
 		text = pick(r, "The calls went through but returned nothing worth reporting.", "Everything ran, though the results came back empty.")
 	}
-	if lead := leadIn(r, len(results)); lead != "" && !strings.HasPrefix(text, strings.TrimRight(lead, ".! ")) {
+	if lead := leadIn(r, n); lead != "" && !strings.HasPrefix(text, strings.TrimRight(lead, ".! ")) {
 		text = lead + " " + text
 	}
-	if !next.Last && r.IntN(3) == 0 {
+	if !last && r.IntN(3) == 0 {
 		text += " " + pick(r, "Anything else?", "What would you like next?", "Let me know if you need more.", "Want me to look into anything else?")
 	}
-	return llm.Message{Role: "assistant", ReasoningContent: answerReasoning(s, r, results, troubles, compared), Content: text}
+	return text
 }
 
 // varied picks one of forms not used yet in this answer (any once all
@@ -645,73 +676,23 @@ func resultSentence(s *rollout.State, r *rand.Rand, res result, n int, used map[
 	if line := mediaSentence(r, res); line != "" {
 		return line
 	}
-	all := facts(res.out, 6)
 	subj := subject(res.call, res.args)
-	var fs []fact
-	for _, f := range all {
-		// The value the call was made on (the id asked about) is the
-		// user's own; the answer names the result by it, not as news.
-		if told(used, f) || len(all) > 1 && (f.value == subj || bookkeepingTime(strings.ToLower(f.key)) || routineStatus(f)) {
-			continue
-		}
-		// A paragraph of free text is the record itself, not news about
-		// it; it is told only when nothing else is.
-		if len(f.value) > 70 && len(all) > 1 {
-			continue
-		}
-		fs = append(fs, f)
-		if len(fs) == 3 {
-			break
-		}
-	}
+	fs := newsFacts(facts(res.out, 6), subj, used)
 	if len(fs) == 0 {
 		return ""
 	}
 	for _, f := range fs {
 		used["v:"+strings.ToLower(f.value)] = true
 	}
-	if len(fs) == 1 {
-		if line := confirmation(s, r, res, fs[0]); line != "" {
-			return line
-		}
-	}
-	// {"success": true, "message": "Done."}: how the action went, told as
-	// what happened, the service's own words after it.
-	if len(fs) == 2 && (fs[0].key == "success" || fs[1].key == "success") {
-		ok, msg := fs[0], fs[1]
-		if msg.key == "success" {
-			ok, msg = msg, ok
-		}
-		if line := confirmation(s, r, res, ok); line != "" && (msg.key == "message" || msg.key == "detail") {
-			return line + " (" + strings.Trim(msg.value, `"`) + ")"
-		}
+	if line := outcomeSentence(s, r, res, fs); line != "" {
+		return line
 	}
 	tool := res.call.GetToolName()
-	var parts []string
 	withIs := r.IntN(2) == 0
-	for _, f := range fs {
-		switch {
-		case f.words == "":
-			parts = append(parts, f.value)
-		case f.value == "yes" || f.value == "no":
-			// A flag reads as a label and its answer: "can drive: yes",
-			// never "the can drive is yes".
-			parts = append(parts, f.words+": "+f.value)
-		case withIs && nounField(f.key):
-			parts = append(parts, "the "+f.words+" "+be(f.words)+" "+f.value)
-		default:
-			parts = append(parts, f.words+" "+f.value)
-		}
-	}
-	list := wording.List(parts)
+	list := wording.List(factPhrases(fs, withIs))
 	past := wording.Past(wording.Rephrase(r, wording.Short(purposeOf(s, res.call)))) // the request said where already
 	if len(fs) == 1 && generic[fs[0].key] {
-		v := fs[0].value
-		forms := []string{tool + " returned " + v + ".", "The result is " + v + ".", "That comes to " + v + " (" + tool + ").", upperFirst(past) + ": " + v + "."}
-		if on := argValues(res.call, res.args); on != "" {
-			forms = append(forms, tool+" on "+on+" gives "+v+".", "With "+on+", "+tool+" came to "+v+".", upperFirst(past)+" for "+on+": "+v+".")
-		}
-		return varied(r, used, forms...)
+		return genericSentence(r, used, res, fs[0].value, past)
 	}
 	switch {
 	case subj != "" && r.IntN(3) == 0 && !used["for-subject"]:
@@ -738,6 +719,84 @@ func resultSentence(s *rollout.State, r *rand.Rand, res result, n int, used map[
 		"The result shows "+list+".",
 		"Result from "+tool+": "+list+".",
 		"I "+past+" and got "+list+".")
+}
+
+// newsFacts are the facts of a result worth telling, at most three: not
+// told already, and when there are others, not the value the call was made
+// on, bookkeeping or a paragraph of text.
+func newsFacts(all []fact, subj string, used map[string]bool) []fact {
+	var fs []fact
+	for _, f := range all {
+		// The value the call was made on (the id asked about) is the
+		// user's own; the answer names the result by it, not as news.
+		if told(used, f) || len(all) > 1 && (f.value == subj || bookkeepingTime(strings.ToLower(f.key)) || routineStatus(f)) {
+			continue
+		}
+		// A paragraph of free text is the record itself, not news about
+		// it; it is told only when nothing else is.
+		if len(f.value) > 70 && len(all) > 1 {
+			continue
+		}
+		fs = append(fs, f)
+		if len(fs) == 3 {
+			break
+		}
+	}
+	return fs
+}
+
+// outcomeSentence tells a result that only says how an action went as
+// what happened; "" when the facts say more.
+func outcomeSentence(s *rollout.State, r *rand.Rand, res result, fs []fact) string {
+	if len(fs) == 1 {
+		return confirmation(s, r, res, fs[0])
+	}
+	// {"success": true, "message": "Done."}: how the action went, told as
+	// what happened, the service's own words after it.
+	if len(fs) != 2 || fs[0].key != "success" && fs[1].key != "success" {
+		return ""
+	}
+	ok, msg := fs[0], fs[1]
+	if msg.key == "success" {
+		ok, msg = msg, ok
+	}
+	if line := confirmation(s, r, res, ok); line != "" && (msg.key == "message" || msg.key == "detail") {
+		return line + " (" + strings.Trim(msg.value, `"`) + ")"
+	}
+	return ""
+}
+
+// factPhrases word each fact for a list; withIs says whether a noun field
+// reads as a clause ("the balance is 435.43") or as a phrase ("balance
+// 435.43").
+func factPhrases(fs []fact, withIs bool) []string {
+	var parts []string
+	for _, f := range fs {
+		switch {
+		case f.words == "":
+			parts = append(parts, f.value)
+		case f.value == "yes" || f.value == "no":
+			// A flag reads as a label and its answer: "can drive: yes",
+			// never "the can drive is yes".
+			parts = append(parts, f.words+": "+f.value)
+		case withIs && nounField(f.key):
+			parts = append(parts, "the "+f.words+" "+be(f.words)+" "+f.value)
+		default:
+			parts = append(parts, f.words+" "+f.value)
+		}
+	}
+	return parts
+}
+
+// genericSentence tells a result whose one fact is "the answer" (result,
+// value): what the tool returned, on what.
+func genericSentence(r *rand.Rand, used map[string]bool, res result, v, past string) string {
+	tool := res.call.GetToolName()
+	forms := []string{tool + " returned " + v + ".", "The result is " + v + ".", "That comes to " + v + " (" + tool + ").", upperFirst(past) + ": " + v + "."}
+	if on := argValues(res.call, res.args); on != "" {
+		forms = append(forms, tool+" on "+on+" gives "+v+".", "With "+on+", "+tool+" came to "+v+".", upperFirst(past)+" for "+on+": "+v+".")
+	}
+	return varied(r, used, forms...)
 }
 
 // told reports whether the answer has stated a fact's value already; short
@@ -1110,11 +1169,7 @@ func counted(past string, args map[string]any) string {
 			if len(xs) == 1 {
 				if l := label(xs[0]); l != "" && len(l) < 60 {
 					noun, _, _ := strings.Cut(rest, " ")
-					one := strings.TrimSuffix(noun, "s")
-					if strings.HasSuffix(noun, "ies") {
-						one = strings.TrimSuffix(noun, "ies") + "y"
-					}
-					return past[:i+1] + "the " + one + " " + l + rest[len(noun):]
+					return past[:i+1] + "the " + sim.Singular(noun) + " " + l + rest[len(noun):]
 				}
 				return past
 			}

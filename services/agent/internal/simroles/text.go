@@ -1,14 +1,15 @@
 package simroles
 
 import (
-	"github.com/tdscaling/tdscaling/platform/llm/sim/wording"
-
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"path"
 	"regexp"
 	"strings"
+
+	"github.com/tdscaling/tdscaling/platform/llm/sim"
+	"github.com/tdscaling/tdscaling/platform/llm/sim/wording"
 )
 
 // A tool whose result is one text (a file server's content block) is
@@ -263,13 +264,9 @@ func fence(p string) string {
 	return ""
 }
 
+// pathArg is the path a file tool's call works on.
 func pathArg(args map[string]any) string {
-	for _, k := range []string{"path", "file_path", "filepath", "file_name", "filename", "file", "directory", "dir"} {
-		if s, ok := args[k].(string); ok && s != "" {
-			return s
-		}
-	}
-	return ""
+	return sim.ArgString(args, "path", "file_path", "filepath", "file_name", "filename", "file", "directory", "dir")
 }
 
 func base(p string) string {
