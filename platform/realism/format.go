@@ -5,6 +5,7 @@ import (
 	"net/netip"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -218,76 +219,109 @@ func formatOf(p param) (namedFormat, bool) {
 			return namedFormat{"pattern", re.MatchString}, true
 		}
 	}
-	d := p.description
-	ld := strings.ToLower(d)
-	if l := layoutRe.FindString(d); l != "" {
+	if l := layoutRe.FindString(p.description); l != "" {
 		return layoutFormat(l), true
 	}
-	toks := ident.Words(p.name)
-	has := func(words ...string) bool {
-		for _, t := range toks {
-			for _, w := range words {
-				if t == w {
-					return true
-				}
-			}
+	c := cuesOf(p)
+	for _, r := range formatRules {
+		if r.when(c) {
+			f := r.format(c)
+			return f, f.check != nil
 		}
-		return false
-	}
-	qualified := false
-	for _, t := range toks {
-		qualified = qualified || notAValueOf[t]
-	}
-	switch {
-	case strings.Contains(d, "IATA"):
-		if strings.Contains(ld, "airline") || strings.Contains(ld, "carrier") {
-			return namedFormat{"IATA airline code", airlineRe.MatchString}, true
-		}
-		return namedFormat{"IATA airport code", iataRe.MatchString}, true
-	case strings.Contains(d, "ISO 4217") || (has("currency") && (has("code") || strings.Contains(ld, "currency code"))):
-		return namedFormat{"ISO 4217 currency code", isCurrency}, true
-	case strings.Contains(d, "ISO 3166") || (strings.Contains(ld, "country code") || has("country") && has("code")) && !has("phone", "dial", "calling"):
-		return namedFormat{"ISO 3166 country code", isCountry}, true
-	case strings.Contains(d, "ISO 639") || strings.Contains(ld, "language code") || has("lang", "locale") && !qualified:
-		return namedFormat{"language tag", isLanguage}, true
-	case strings.Contains(d, "E.164"):
-		return namedFormat{"E.164 phone number", e164Re.MatchString}, true
-	case strings.Contains(ld, "hex") && strings.Contains(ld, "colo"):
-		return namedFormat{"hex colour", hexColorRe.MatchString}, true
-	case strings.Contains(ld, "ticker") || strings.Contains(ld, "stock symbol") || has("ticker"):
-		return namedFormat{"ticker symbol", tickerRe.MatchString}, true
-	case strings.Contains(d, "UUID") || strings.Contains(d, "GUID") || has("uuid", "guid"):
-		return namedFormat{"uuid", isUUID}, true
-	case strings.Contains(ld, "iso 8601") || strings.Contains(ld, "rfc 3339") || strings.Contains(ld, "rfc3339"):
-		if strings.Contains(ld, "time") {
-			return namedFormat{"date-time", isDateTime}, true
-		}
-		return namedFormat{"date", isDate}, true
-	case qualified:
-		return namedFormat{}, false
-	case has("email", "e-mail"):
-		return namedFormat{"email", isEmail}, true
-	case has("url", "uri", "href", "website", "homepage", "endpoint", "webhook"):
-		return namedFormat{"uri", isURL}, true
-	case has("latitude", "lat"):
-		return namedFormat{"latitude", inRange(-90, 90)}, true
-	case has("longitude", "lng", "lon"):
-		return namedFormat{"longitude", inRange(-180, 180)}, true
-	case has("datetime", "timestamp"):
-		return namedFormat{"date-time", func(s string) bool { return isDateTime(s) || isUnixTime(s) }}, true
-	case has("date", "dob", "birthday", "birthdate") || strings.Contains(ld, "date of birth"):
-		return namedFormat{"date", isDate}, true
-	case has("time") && len(toks) <= 2:
-		// "start_time" is a time of day or a timestamp, written or in
-		// Unix seconds, as APIs keep them.
-		return namedFormat{"time", func(s string) bool { return isTimeOfDay(s) || isUnixTime(s) }}, true
-	case has("zip", "zipcode", "postcode", "postal"):
-		return namedFormat{"postal code", isPostal}, true
-	case has("phone", "telephone", "mobile", "tel") && !has("code", "countrycode", "prefix", "hash"):
-		// A phone's country code ("+44") or a hash of a number is not a number.
-		return namedFormat{"phone number", isPhone}, true
-	case has("ip"):
-		return namedFormat{"ip address", func(s string) bool { _, err := netip.ParseAddr(s); return err == nil }}, true
 	}
 	return namedFormat{}, false
+}
+
+// cues are what a parameter's description and name say of its format.
+type cues struct {
+	d, ld string   // the description as written, and in lower case
+	words []string // the name's words
+	// qualified is true when a word of the name makes it about a kind of
+	// value rather than one (notAValueOf).
+	qualified bool
+}
+
+func cuesOf(p param) cues {
+	c := cues{d: p.description, ld: strings.ToLower(p.description), words: ident.Words(p.name)}
+	for _, w := range c.words {
+		c.qualified = c.qualified || notAValueOf[w]
+	}
+	return c
+}
+
+// has reports whether the name has one of words.
+func (c cues) has(words ...string) bool {
+	for _, t := range c.words {
+		if slices.Contains(words, t) {
+			return true
+		}
+	}
+	return false
+}
+
+// names reports whether the description names a standard, as written.
+func (c cues) names(s string) bool { return strings.Contains(c.d, s) }
+
+// says reports whether the description says s, in any case.
+func (c cues) says(s string) bool { return strings.Contains(c.ld, s) }
+
+// A formatRule gives a parameter whose cues match it a format; a rule
+// whose format has no check says the parameter has none.
+type formatRule struct {
+	when   func(c cues) bool
+	format func(c cues) namedFormat
+}
+
+// fixed is a rule's format that its cues do not change.
+func fixed(name string, check func(string) bool) func(cues) namedFormat {
+	return func(cues) namedFormat { return namedFormat{name, check} }
+}
+
+// formatRules are tried in order, the first match deciding: the standards
+// a description names, then (unless the name is about a kind of value)
+// what the name says.
+var formatRules = []formatRule{
+	{func(c cues) bool { return c.names("IATA") }, func(c cues) namedFormat {
+		if c.says("airline") || c.says("carrier") {
+			return namedFormat{"IATA airline code", airlineRe.MatchString}
+		}
+		return namedFormat{"IATA airport code", iataRe.MatchString}
+	}},
+	{func(c cues) bool {
+		return c.names("ISO 4217") || (c.has("currency") && (c.has("code") || c.says("currency code")))
+	}, fixed("ISO 4217 currency code", isCurrency)},
+	{func(c cues) bool {
+		return c.names("ISO 3166") || (c.says("country code") || c.has("country") && c.has("code")) && !c.has("phone", "dial", "calling")
+	}, fixed("ISO 3166 country code", isCountry)},
+	{func(c cues) bool {
+		return c.names("ISO 639") || c.says("language code") || c.has("lang", "locale") && !c.qualified
+	}, fixed("language tag", isLanguage)},
+	{func(c cues) bool { return c.names("E.164") }, fixed("E.164 phone number", e164Re.MatchString)},
+	{func(c cues) bool { return c.says("hex") && c.says("colo") }, fixed("hex colour", hexColorRe.MatchString)},
+	{func(c cues) bool { return c.says("ticker") || c.says("stock symbol") || c.has("ticker") }, fixed("ticker symbol", tickerRe.MatchString)},
+	{func(c cues) bool { return c.names("UUID") || c.names("GUID") || c.has("uuid", "guid") }, fixed("uuid", isUUID)},
+	{func(c cues) bool { return c.says("iso 8601") || c.says("rfc 3339") || c.says("rfc3339") }, func(c cues) namedFormat {
+		if c.says("time") {
+			return namedFormat{"date-time", isDateTime}
+		}
+		return namedFormat{"date", isDate}
+	}},
+	// A "date_format" holds a layout, an "email_subject" a subject line:
+	// no value of the kind the name says.
+	{func(c cues) bool { return c.qualified }, fixed("", nil)},
+	{func(c cues) bool { return c.has("email", "e-mail") }, fixed("email", isEmail)},
+	{func(c cues) bool { return c.has("url", "uri", "href", "website", "homepage", "endpoint", "webhook") }, fixed("uri", isURL)},
+	{func(c cues) bool { return c.has("latitude", "lat") }, fixed("latitude", inRange(-90, 90))},
+	{func(c cues) bool { return c.has("longitude", "lng", "lon") }, fixed("longitude", inRange(-180, 180))},
+	{func(c cues) bool { return c.has("datetime", "timestamp") }, fixed("date-time", func(s string) bool { return isDateTime(s) || isUnixTime(s) })},
+	{func(c cues) bool { return c.has("date", "dob", "birthday", "birthdate") || c.says("date of birth") }, fixed("date", isDate)},
+	// "start_time" is a time of day or a timestamp, written or in Unix
+	// seconds, as APIs keep them.
+	{func(c cues) bool { return c.has("time") && len(c.words) <= 2 }, fixed("time", func(s string) bool { return isTimeOfDay(s) || isUnixTime(s) })},
+	{func(c cues) bool { return c.has("zip", "zipcode", "postcode", "postal") }, fixed("postal code", isPostal)},
+	// A phone's country code ("+44") or a hash of a number is not a number.
+	{func(c cues) bool {
+		return c.has("phone", "telephone", "mobile", "tel") && !c.has("code", "countrycode", "prefix", "hash")
+	}, fixed("phone number", isPhone)},
+	{func(c cues) bool { return c.has("ip") }, fixed("ip address", func(s string) bool { _, err := netip.ParseAddr(s); return err == nil })},
 }

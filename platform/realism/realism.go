@@ -191,7 +191,6 @@ func (a *Accumulator) call(rm *recordMeasure, conv *conversation, c trajectory.T
 	if !ok {
 		return
 	}
-	id := rm.record.ID
 	ungrounded := ""
 	var pool strings.Builder
 	for _, k := range objectKeys(v) {
@@ -199,42 +198,68 @@ func (a *Accumulator) call(rm *recordMeasure, conv *conversation, c trajectory.T
 	}
 	for _, l := range leaves(v) {
 		pool.WriteString(l.text + "\n")
-		info := rm.param(tool, l.path)
-		where := tool + "." + strings.Join(l.path, ".")
-		literal := isLiteral(l.text, info.param)
-		if l.str {
-			shape := placeholder(l.text)
-			if shape == "" && echoesName(l.text, l.path, tool) {
-				shape = "qualified_name"
-			}
-			a.placeholderArgs.observe(shape != "" && !literal, shape, l.text, id, where+" ("+shape+")")
-		}
-		fits := false
-		for _, ex := range info.shapes {
-			fits = fits || paramdoc.FitsExample(l.text, ex)
-		}
-		if len(info.shapes) > 0 && (l.str || l.number) && !literal {
-			a.shape.conform(fits, where, l.text, id, where+": example "+info.shapes[0])
-		}
-		if info.hasFormat && (l.str || l.number) && !literal {
-			// The parameter's own example shows the form its API takes
-			// ("E.164 format. Example: 12132000384"), whatever the
-			// standard it names says.
-			a.format.conform(fits || info.format.check(l.text), info.format.name, l.text, id, where+": "+info.format.name)
-		}
-		if countsForGrounding(l) && !literal {
-			grounded := conv.grounds(l)
-			a.ungrounded.observe(!grounded, l.text, l.text, id, where)
-			if !grounded && ungrounded == "" {
-				ungrounded = l.text
-			}
+		if u := a.argument(rm, conv, tool, l); u != "" && ungrounded == "" {
+			ungrounded = u
 		}
 	}
-	if !trajectory.IsError(result) {
-		return
+	if trajectory.IsError(result) {
+		a.failure(rm.record.ID, tool, errorText(result), ungrounded, pool.String(), rm.schemaText[tool])
 	}
-	msg := errorText(result)
-	switch foreign := foreignValue(msg, tool, pool.String(), rm.schemaText[tool]); {
+}
+
+// argument measures one argument value of a call: a placeholder, the form
+// its parameter declares, and whether the conversation grounds it; it
+// returns the value when nothing earlier does.
+func (a *Accumulator) argument(rm *recordMeasure, conv *conversation, tool string, l leaf) (ungrounded string) {
+	id := rm.record.ID
+	info := rm.param(tool, l.path)
+	where := tool + "." + strings.Join(l.path, ".")
+	literal := isLiteral(l.text, info.param)
+	if l.str {
+		shape := placeholder(l.text)
+		if shape == "" && echoesName(l.text, l.path, tool) {
+			shape = "qualified_name"
+		}
+		a.placeholderArgs.observe(shape != "" && !literal, shape, l.text, id, where+" ("+shape+")")
+	}
+	if (l.str || l.number) && !literal {
+		a.declaredForm(info, l, id, where)
+	}
+	if !countsForGrounding(l) || literal {
+		return ""
+	}
+	grounded := conv.grounds(l)
+	a.ungrounded.observe(!grounded, l.text, l.text, id, where)
+	if grounded {
+		return ""
+	}
+	return l.text
+}
+
+// declaredForm measures whether a value takes the shape of its
+// parameter's examples and the format the parameter declares.
+func (a *Accumulator) declaredForm(info *paramInfo, l leaf, id, where string) {
+	fits := false
+	for _, ex := range info.shapes {
+		fits = fits || paramdoc.FitsExample(l.text, ex)
+	}
+	if len(info.shapes) > 0 {
+		a.shape.conform(fits, where, l.text, id, where+": example "+info.shapes[0])
+	}
+	if info.hasFormat {
+		// The parameter's own example shows the form its API takes
+		// ("E.164 format. Example: 12132000384"), whatever the
+		// standard it names says.
+		a.format.conform(fits || info.format.check(l.text), info.format.name, l.text, id, where+": "+info.format.name)
+	}
+}
+
+// failure measures a failed call: a failure the conversation gives no
+// cause for (a value found nowhere earlier, an error naming a value the
+// call did not carry) is invented. pool holds the call's argument names
+// and values, schema the tool's parameters.
+func (a *Accumulator) failure(id, tool, msg, ungrounded, pool, schema string) {
+	switch foreign := foreignValue(msg, tool, pool, schema); {
 	case ungrounded != "":
 		a.invented.observe(true, ungrounded, ungrounded, id, tool+" failed with a value found nowhere earlier: "+compact(msg, 100))
 	case foreign != "":
