@@ -45,128 +45,189 @@ Examples:
   tds rollout --cluster cl_123 --primitives code --sandbox.addr 127.0.0.1:7105
 `
 
+// rolloutFlags are tds rollout's flags.
+type rolloutFlags struct {
+	clusterID, clusterFile, clusterAddr, clusterToken string
+	bpAddr, bpToken                                   string
+	sandboxAddr, sandboxToken                         string
+	prims                                             string
+	complexity, maxCorr                               int
+	code, judge, pretty                               bool
+	seed                                              int64
+	jobID, taskID                                     string
+	cacheDir                                          string
+	roles                                             llm.RoleFlags
+}
+
+func (f *rolloutFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.clusterID, "cluster", "", "id of a cluster in the cluster service (see --cluster.addr)")
+	fs.StringVar(&f.clusterFile, "cluster-file", "", "file holding a cluster as JSON (tdscaling.cluster.v1.Cluster), instead of --cluster")
+	fs.StringVar(&f.clusterAddr, "cluster.addr", agent.DefaultClusterAddr, "cluster service address, for --cluster")
+	fs.StringVar(&f.clusterToken, "cluster.token", os.Getenv("TDS_TOKEN"), "bearer token for the cluster service (default $TDS_TOKEN)")
+	fs.StringVar(&f.bpAddr, "blueprint.addr", "", "address of a running blueprint service (default: draft in this process)")
+	fs.StringVar(&f.bpToken, "blueprint.token", os.Getenv("TDS_TOKEN"), "bearer token for --blueprint.addr (default $TDS_TOKEN)")
+	fs.StringVar(&f.sandboxAddr, "sandbox.addr", "", "sandbox service address, for code steps")
+	fs.StringVar(&f.sandboxToken, "sandbox.token", os.Getenv("TDS_TOKEN"), "bearer token for --sandbox.addr (default $TDS_TOKEN)")
+	fs.StringVar(&f.prims, "primitives", "", "comma-separated reasoning primitives to realise (see tds blueprint --help; default: a chain where the cluster has one)")
+	fs.IntVar(&f.complexity, "complexity", 0, "target complexity 1..10 (about that many calls); 0 leaves it to the primitives")
+	fs.BoolVar(&f.code, "code", false, "include a code-tool step (same as adding code to --primitives)")
+	fs.Int64Var(&f.seed, "seed", 1, "seed: the same cluster, target, seed and roles give the same trajectory with the sim provider")
+	fs.StringVar(&f.jobID, "job-id", "", "job id recorded in the trajectory")
+	fs.StringVar(&f.taskID, "task-id", "", "task id; with --job-id it determines the record id")
+	fs.IntVar(&f.maxCorr, "max-corrections", 0, "off-plan corrections allowed before rejection (0: the default)")
+	fs.BoolVar(&f.judge, "judge", false, "score the trajectory with the judge (--llm.judge.*) as a fourth verification layer")
+	fs.BoolVar(&f.pretty, "pretty", false, "indent the JSON")
+	fs.StringVar(&f.cacheDir, "llm.cache_dir", "", "directory of the LLM response cache (default: no cache)")
+	f.roles.Register(fs, "llm.", llm.RoleUserSimulator, llm.RoleAssistant, llm.RoleToolSimulator, llm.RoleJudge)
+}
+
+// check says what is wrong with the flags and the arguments, or "".
+func (f *rolloutFlags) check(args []string) string {
+	switch {
+	case len(args) > 0:
+		return fmt.Sprintf("unexpected argument %q (flags only; see --help)", args[0])
+	case f.clusterID == "" && f.clusterFile == "":
+		return "name the cluster: --cluster ID (from the cluster service) or --cluster-file FILE"
+	case f.clusterID != "" && f.clusterFile != "":
+		return "give --cluster or --cluster-file, not both"
+	case f.complexity < 0 || f.complexity > 10:
+		return fmt.Sprintf("--complexity: want 0..10, got %d", f.complexity)
+	case f.maxCorr < 0 || f.maxCorr > 20:
+		return fmt.Sprintf("--max-corrections: want 0..20, got %d", f.maxCorr)
+	}
+	return ""
+}
+
+// endpoints are the roles' models (the judge's only with --judge), or the
+// first problem of their flags.
+func (f *rolloutFlags) endpoints() (map[llm.Role]llm.Endpoint, string) {
+	defaults := map[llm.Role]llm.Endpoint{}
+	for _, r := range []llm.Role{llm.RoleUserSimulator, llm.RoleAssistant, llm.RoleToolSimulator, llm.RoleJudge} {
+		e := f.roles.Endpoint(r)
+		for _, p := range e.Problems() {
+			return nil, fmt.Sprintf("--llm.%s.%s: %s", r, p[0], p[1])
+		}
+		if r != llm.RoleJudge || f.judge {
+			defaults[r] = e
+		}
+	}
+	return defaults, ""
+}
+
 func rolloutCommand(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("tds rollout", rolloutUsage, stderr)
-	clusterID := fs.String("cluster", "", "id of a cluster in the cluster service (see --cluster.addr)")
-	clusterFile := fs.String("cluster-file", "", "file holding a cluster as JSON (tdscaling.cluster.v1.Cluster), instead of --cluster")
-	clusterAddr := fs.String("cluster.addr", agent.DefaultClusterAddr, "cluster service address, for --cluster")
-	clusterToken := fs.String("cluster.token", os.Getenv("TDS_TOKEN"), "bearer token for the cluster service (default $TDS_TOKEN)")
-	bpAddr := fs.String("blueprint.addr", "", "address of a running blueprint service (default: draft in this process)")
-	bpToken := fs.String("blueprint.token", os.Getenv("TDS_TOKEN"), "bearer token for --blueprint.addr (default $TDS_TOKEN)")
-	sandboxAddr := fs.String("sandbox.addr", "", "sandbox service address, for code steps")
-	sandboxToken := fs.String("sandbox.token", os.Getenv("TDS_TOKEN"), "bearer token for --sandbox.addr (default $TDS_TOKEN)")
-	prims := fs.String("primitives", "", "comma-separated reasoning primitives to realise (see tds blueprint --help; default: a chain where the cluster has one)")
-	complexity := fs.Int("complexity", 0, "target complexity 1..10 (about that many calls); 0 leaves it to the primitives")
-	code := fs.Bool("code", false, "include a code-tool step (same as adding code to --primitives)")
-	seed := fs.Int64("seed", 1, "seed: the same cluster, target, seed and roles give the same trajectory with the sim provider")
-	jobID := fs.String("job-id", "", "job id recorded in the trajectory")
-	taskID := fs.String("task-id", "", "task id; with --job-id it determines the record id")
-	maxCorr := fs.Int("max-corrections", 0, "off-plan corrections allowed before rejection (0: the default)")
-	judge := fs.Bool("judge", false, "score the trajectory with the judge (--llm.judge.*) as a fourth verification layer")
-	pretty := fs.Bool("pretty", false, "indent the JSON")
-	cacheDir := fs.String("llm.cache_dir", "", "directory of the LLM response cache (default: no cache)")
-	var roles llm.RoleFlags
-	roles.Register(fs, "llm.", llm.RoleUserSimulator, llm.RoleAssistant, llm.RoleToolSimulator, llm.RoleJudge)
+	var f rolloutFlags
+	f.register(fs)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
 		return 2
 	}
-	fail := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "tds rollout: "+format+"\n", a...)
-		return 2
+	if msg := f.check(fs.Args()); msg != "" {
+		return rolloutFail(stderr, "%s", msg)
 	}
-	switch {
-	case fs.NArg() > 0:
-		return fail("unexpected argument %q (flags only; see --help)", fs.Arg(0))
-	case *clusterID == "" && *clusterFile == "":
-		return fail("name the cluster: --cluster ID (from the cluster service) or --cluster-file FILE")
-	case *clusterID != "" && *clusterFile != "":
-		return fail("give --cluster or --cluster-file, not both")
-	case *complexity < 0 || *complexity > 10:
-		return fail("--complexity: want 0..10, got %d", *complexity)
-	case *maxCorr < 0 || *maxCorr > 20:
-		return fail("--max-corrections: want 0..20, got %d", *maxCorr)
-	}
-	ps, err := parsePrimitives(*prims)
+	ps, err := parsePrimitives(f.prims)
 	if err != nil {
-		return fail("--primitives: %v", err)
+		return rolloutFail(stderr, "--primitives: %v", err)
 	}
-	defaults := map[llm.Role]llm.Endpoint{}
-	for _, r := range []llm.Role{llm.RoleUserSimulator, llm.RoleAssistant, llm.RoleToolSimulator, llm.RoleJudge} {
-		e := roles.Endpoint(r)
-		for _, p := range e.Problems() {
-			return fail("--llm.%s.%s: %s", r, p[0], p[1])
-		}
-		if r != llm.RoleJudge || *judge {
-			defaults[r] = e
-		}
+	roles, msg := f.endpoints()
+	if msg != "" {
+		return rolloutFail(stderr, "%s", msg)
 	}
+	cluster, code := f.cluster(ctx, stderr)
+	if code != 0 {
+		return code
+	}
+	drafted, code := f.draft(ctx, cluster, ps, stderr)
+	if code != 0 {
+		return code
+	}
+	svc, closeFn, err := agent.NewLocal(agent.LocalOptions{SandboxAddr: f.sandboxAddr, SandboxToken: f.sandboxToken, Roles: roles, CacheDir: f.cacheDir})
+	if err != nil {
+		return rolloutFail(stderr, "%v", err)
+	}
+	defer closeFn()
+	resp, err := svc.Rollout(ctx, &agentv1.RolloutRequest{
+		Blueprint: drafted.GetBlueprint(), Tools: cluster.GetTools(), JobId: f.jobID, TaskId: f.taskID,
+		Seed: f.seed, MaxCorrections: int32(f.maxCorr),
+	})
+	if err != nil {
+		printStatus(stderr, "tds rollout", err)
+		return 1
+	}
+	return printRollout(resp.GetResult(), f.pretty, stdout, stderr)
+}
 
-	var cluster *clusterv1.Cluster
-	if *clusterFile != "" {
-		if cluster, err = readCluster(*clusterFile); err != nil {
-			return fail("%v", err)
-		}
-	} else {
-		conn, err := grpcclient.Dial(*clusterAddr, grpcclient.Config{Token: *clusterToken})
+// rolloutFail prints what is wrong with the command line or the setup; the
+// exit code is 2.
+func rolloutFail(stderr io.Writer, format string, a ...any) int {
+	fmt.Fprintf(stderr, "tds rollout: "+format+"\n", a...)
+	return 2
+}
+
+// cluster reads the cluster from --cluster-file or the cluster service, or
+// says why it cannot (exit code > 0).
+func (f *rolloutFlags) cluster(ctx context.Context, stderr io.Writer) (*clusterv1.Cluster, int) {
+	if f.clusterFile != "" {
+		cluster, err := readCluster(f.clusterFile)
 		if err != nil {
-			return fail("--cluster.addr: %v", err)
+			return nil, rolloutFail(stderr, "%v", err)
 		}
-		defer conn.Close()
-		if cluster, err = (blueprint.ClusterClient{C: clusterv1.NewClusterServiceClient(conn)}).GetCluster(ctx, *clusterID); err != nil {
-			printStatus(stderr, "tds rollout: cluster "+*clusterID, err)
-			return 1
-		}
+		return cluster, 0
 	}
+	conn, err := grpcclient.Dial(f.clusterAddr, grpcclient.Config{Token: f.clusterToken})
+	if err != nil {
+		return nil, rolloutFail(stderr, "--cluster.addr: %v", err)
+	}
+	defer conn.Close()
+	cluster, err := (blueprint.ClusterClient{C: clusterv1.NewClusterServiceClient(conn)}).GetCluster(ctx, f.clusterID)
+	if err != nil {
+		printStatus(stderr, "tds rollout: cluster "+f.clusterID, err)
+		return nil, 1
+	}
+	return cluster, 0
+}
 
-	draftReq := &blueprintv1.DraftBlueprintRequest{
-		ClusterRef: &blueprintv1.DraftBlueprintRequest_Cluster{Cluster: cluster},
-		Target:     &blueprintv1.Target{Primitives: ps, Complexity: int32(*complexity), CodeStep: *code},
-		Seed:       *seed, JobId: *jobID,
-	}
+// draft drafts the blueprint over cluster, at --blueprint.addr or in this
+// process, or says why it cannot (exit code > 0).
+func (f *rolloutFlags) draft(ctx context.Context, cluster *clusterv1.Cluster, ps []blueprintv1.ReasoningPrimitive, stderr io.Writer) (*blueprintv1.DraftBlueprintResponse, int) {
 	var bps blueprintAPI
-	if *bpAddr != "" {
-		conn, err := grpcclient.Dial(*bpAddr, grpcclient.Config{Token: *bpToken})
+	if f.bpAddr != "" {
+		conn, err := grpcclient.Dial(f.bpAddr, grpcclient.Config{Token: f.bpToken})
 		if err != nil {
-			return fail("--blueprint.addr: %v", err)
+			return nil, rolloutFail(stderr, "--blueprint.addr: %v", err)
 		}
 		defer conn.Close()
 		bps = remoteBlueprint{blueprintv1.NewBlueprintServiceClient(conn)}
 	} else {
 		local, closeFn, err := blueprint.NewLocal(blueprint.LocalOptions{MaxAttempts: 1})
 		if err != nil {
-			return fail("%v", err)
+			return nil, rolloutFail(stderr, "%v", err)
 		}
 		defer closeFn()
 		bps = local
 	}
-	drafted, err := bps.DraftBlueprint(ctx, draftReq)
-	if err != nil {
-		printStatus(stderr, "tds rollout: draft", err)
-		return 1
-	}
-
-	svc, closeFn, err := agent.NewLocal(agent.LocalOptions{SandboxAddr: *sandboxAddr, SandboxToken: *sandboxToken, Roles: defaults, CacheDir: *cacheDir})
-	if err != nil {
-		return fail("%v", err)
-	}
-	defer closeFn()
-	resp, err := svc.Rollout(ctx, &agentv1.RolloutRequest{
-		Blueprint: drafted.GetBlueprint(), Tools: cluster.GetTools(), JobId: *jobID, TaskId: *taskID,
-		Seed: *seed, MaxCorrections: int32(*maxCorr),
+	drafted, err := bps.DraftBlueprint(ctx, &blueprintv1.DraftBlueprintRequest{
+		ClusterRef: &blueprintv1.DraftBlueprintRequest_Cluster{Cluster: cluster},
+		Target:     &blueprintv1.Target{Primitives: ps, Complexity: int32(f.complexity), CodeStep: f.code},
+		Seed:       f.seed, JobId: f.jobID,
 	})
 	if err != nil {
-		printStatus(stderr, "tds rollout", err)
-		return 1
+		printStatus(stderr, "tds rollout: draft", err)
+		return nil, 1
 	}
-	res := resp.GetResult()
+	return drafted, 0
+}
+
+// printRollout prints the record as one JSON line and the verdict; the exit
+// code is 1 for a rejected trajectory.
+func printRollout(res *agentv1.RolloutResult, pretty bool, stdout, stderr io.Writer) int {
 	line, err := agent.RecordJSON(res.GetRecord())
 	if err != nil {
-		return fail("%v", err)
+		return rolloutFail(stderr, "%v", err)
 	}
-	if *pretty {
+	if pretty {
 		var buf bytes.Buffer
 		if json.Indent(&buf, line, "", "  ") == nil {
 			line = buf.Bytes()

@@ -521,65 +521,98 @@ func (f *synthFlags) run(ctx context.Context, srv serverFlags, stdout, stderr io
 	}
 	defer conn.Close()
 	start := time.Now()
-	spec := f.spec()
+	job, continued, code := f.jobToFollow(ctx, c, embedded, stderr, cleanup)
+	if code != 0 {
+		return code
+	}
+	f.announce(job, continued, srv, stderr)
+	last, sign, full, err := f.follow(ctx, c, job, diskFull, stdout, stderr)
+	if full {
+		fmt.Fprintln(stderr, diskFullMessage(f.out, sign, last.GetProgress().GetWritten(), f.n))
+		return 1
+	}
+	if err != nil {
+		return f.watchEnded(ctx, err, job, last, srv, embedded, stderr)
+	}
+	return f.finish(ctx, c, job, last, start, stdout, stderr)
+}
+
+// jobToFollow continues the stopped job of --out, or creates the job (on a
+// server, with the corpus uploaded first); continued says --out held a
+// stopped job. A code > 0 says it did neither, and why went to stderr.
+func (f *synthFlags) jobToFollow(ctx context.Context, c jobv1.JobServiceClient, embedded bool, stderr io.Writer, cleanup func()) (job *jobv1.Job, continued bool, code int) {
 	stopped, err := stoppedJobOf(ctx, c, f.out)
 	if err != nil {
 		if ctx.Err() != nil {
-			return 130
+			return nil, false, 130
 		}
 		msg, code := errorLine(err)
 		fmt.Fprintf(stderr, "tds synth: %s\n", msg)
-		return code
+		return nil, false, code
 	}
-	var job *jobv1.Job
 	if stopped != nil {
-		var code int
-		if job, code = f.continueJob(ctx, c, stopped, stderr); code != 0 {
-			return code
+		if job, code = f.continueJob(ctx, c, stopped, stderr); code != 0 || job != nil {
+			return job, true, code
 		}
 	}
-	if job == nil && !embedded {
+	job, code = f.createJob(ctx, c, embedded, stderr, cleanup)
+	return job, stopped != nil, code
+}
+
+// createJob creates the job of the flags, or says why it cannot (code > 0).
+func (f *synthFlags) createJob(ctx context.Context, c jobv1.JobServiceClient, embedded bool, stderr io.Writer, cleanup func()) (*jobv1.Job, int) {
+	spec := f.spec()
+	if !embedded {
 		spec.OutputDir = f.out
 		// The server reads no file of this host: the corpus goes up.
 		id, err := uploadCorpora(ctx, c, f.corpora)
 		if err != nil {
 			if ctx.Err() != nil {
-				return 130
+				return nil, 130
 			}
 			msg, code := errorLine(err)
 			fmt.Fprintf(stderr, "tds synth: --corpus: %s\n", msg)
-			return code
+			return nil, code
 		}
 		spec.Corpus = &jobv1.CorpusRef{Source: &jobv1.CorpusRef_CorpusId{CorpusId: id}}
 	}
-	if job == nil {
-		resp, err := c.CreateJob(ctx, &jobv1.CreateJobRequest{Spec: spec, RequestId: f.requestID()})
-		if err != nil {
-			if ctx.Err() != nil {
-				cleanup()
-				return 130
-			}
-			msg, code := errorLine(err)
-			if code == 2 {
-				cleanup()
-			}
-			fmt.Fprintf(stderr, "tds synth: %s\n", msg)
-			return code
+	resp, err := c.CreateJob(ctx, &jobv1.CreateJobRequest{Spec: spec, RequestId: f.requestID()})
+	if err != nil {
+		if ctx.Err() != nil {
+			cleanup()
+			return nil, 130
 		}
-		job = resp.GetJob()
-		if line := skippedLine(job); line != "" {
-			fmt.Fprintf(stderr, "%s\n", line)
+		msg, code := errorLine(err)
+		if code == 2 {
+			cleanup()
 		}
+		fmt.Fprintf(stderr, "tds synth: %s\n", msg)
+		return nil, code
 	}
+	job := resp.GetJob()
+	if line := skippedLine(job); line != "" {
+		fmt.Fprintf(stderr, "%s\n", line)
+	}
+	return job, 0
+}
+
+// announce says where the job is on the dashboard, and that a job already
+// under way (not a continued stopped one) resumes.
+func (f *synthFlags) announce(job *jobv1.Job, continued bool, srv serverFlags, stderr io.Writer) {
 	switch {
 	case f.dashboardURL != "":
 		fmt.Fprintf(stderr, "dashboard: %s#/jobs/%s (while this command runs)\n", f.dashboardURL, job.GetId())
 	case f.dashboard:
 		fmt.Fprintf(stderr, "dashboard: job %s is on the dashboard of %s (the address tds up printed, #/jobs/%s)\n", job.GetId(), srv.addr, job.GetId())
 	}
-	if p := job.GetProgress(); p.GetWritten() > 0 && !isTerminal(job.GetState()) && stopped == nil {
+	if p := job.GetProgress(); p.GetWritten() > 0 && !isTerminal(job.GetState()) && !continued {
 		fmt.Fprintf(stderr, "resuming job %s: %d of %d records already written\n", job.GetId(), p.GetWritten(), p.GetTarget())
 	}
+}
+
+// follow shows the job's progress until it ends, ctx is done or the disk
+// fills up (full, with the sign diskFull reported).
+func (f *synthFlags) follow(ctx context.Context, c jobv1.JobServiceClient, job *jobv1.Job, diskFull <-chan string, stdout, stderr io.Writer) (last *jobv1.WatchJobResponse, sign string, full bool, err error) {
 	mode, progressOut := progressAuto, stderr
 	switch {
 	case f.quiet:
@@ -590,37 +623,46 @@ func (f *synthFlags) run(ctx context.Context, srv serverFlags, stdout, stderr io
 	bar := newProgress(progressOut, f.n, mode)
 	watchCtx, stopWatch := context.WithCancel(ctx)
 	defer stopWatch()
-	full := make(chan string, 1)
+	fullCh := make(chan string, 1)
 	go func() {
 		select {
 		case sign := <-diskFull:
-			full <- sign
+			fullCh <- sign
 			stopWatch()
 		case <-watchCtx.Done():
 		}
 	}()
-	last, err := watchJob(watchCtx, c, job.GetId(), func(m *jobv1.WatchJobResponse) { bar.update(m) })
+	last, err = watchJob(watchCtx, c, job.GetId(), func(m *jobv1.WatchJobResponse) { bar.update(m) })
 	bar.done()
 	select {
-	case sign := <-full:
-		fmt.Fprintln(stderr, diskFullMessage(f.out, sign, last.GetProgress().GetWritten(), f.n))
-		return 1
+	case sign := <-fullCh:
+		return last, sign, true, err
 	default:
 	}
-	if err != nil {
-		if ctx.Err() != nil {
-			written := last.GetProgress().GetWritten()
-			if embedded {
-				fmt.Fprintf(stderr, "tds synth: stopped with %d of %d records kept in %s; run the same command again to resume\n", written, f.n, f.out)
-			} else {
-				fmt.Fprintf(stderr, "tds synth: detached; job %s keeps running on %s (tds jobs watch %s, tds jobs cancel %s)\n", job.GetId(), srv.addr, job.GetId(), job.GetId())
-			}
-			return 130
-		}
+	return last, "", false, err
+}
+
+// watchEnded says why following the job ended before the job did: the
+// command was interrupted (the job is kept, to resume or still running on
+// the server), or the watch failed.
+func (f *synthFlags) watchEnded(ctx context.Context, err error, job *jobv1.Job, last *jobv1.WatchJobResponse, srv serverFlags, embedded bool, stderr io.Writer) int {
+	if ctx.Err() == nil {
 		msg, code := errorLine(err)
 		fmt.Fprintf(stderr, "tds synth: job %s: %s\n", job.GetId(), msg)
 		return code
 	}
+	if embedded {
+		fmt.Fprintf(stderr, "tds synth: stopped with %d of %d records kept in %s; run the same command again to resume\n", last.GetProgress().GetWritten(), f.n, f.out)
+	} else {
+		fmt.Fprintf(stderr, "tds synth: detached; job %s keeps running on %s (tds jobs watch %s, tds jobs cancel %s)\n", job.GetId(), srv.addr, job.GetId(), job.GetId())
+	}
+	return 130
+}
+
+// finish reports the ended job: the summary (or the job as JSON) when it
+// succeeded; what it kept and why it stopped when it stopped or was
+// cancelled (exit code 1); why it failed.
+func (f *synthFlags) finish(ctx context.Context, c jobv1.JobServiceClient, job *jobv1.Job, last *jobv1.WatchJobResponse, start time.Time, stdout, stderr io.Writer) int {
 	got, gerr := c.GetJob(ctx, &jobv1.GetJobRequest{JobId: job.GetId()})
 	switch last.GetState() {
 	case jobv1.JobState_JOB_STATE_SUCCEEDED:

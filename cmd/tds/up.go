@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net"
 	"os"
 	"path/filepath"
@@ -173,57 +174,24 @@ func registerPrefixed(fs *flag.FlagSet, s app.Service) {
 	})
 }
 
+// up runs the suite until ctx is done or a service fails: the data
+// directory claimed, NATS started, every port opened, the services pointed
+// at each other, then every service run in one group.
 func up(ctx context.Context, f upFlags, svcs []app.Service, loaded *config.Loaded, log *slog.Logger, stdout io.Writer, onReady func(Endpoints)) error {
 	tuneGC()
-	if err := os.MkdirAll(f.dataDir, 0o750); err != nil {
-		return fmt.Errorf("data-dir: %w", err)
-	}
-	unlock, err := lockDataDir(f.dataDir)
+	unlock, err := claimDataDir(f.dataDir, log)
 	if err != nil {
 		return err
 	}
 	defer unlock()
-	removeStaleTemps(f.dataDir, log)
-	natsPort := 0
-	if f.basePort > 0 {
-		natsPort = f.basePort + natsPortOffset
-	}
-	storeDir := filepath.Join(f.dataDir, natsStoreDir)
-	// With API tokens, NATS takes credentials too: it carries every job's
-	// spec, events and records, which the tokens guard.
-	var creds natsCredentials
-	if f.tokens != "" {
-		var err error
-		if creds, err = newNATSCredentials(f.dataDir); err != nil {
-			return fmt.Errorf("data-dir: %w", err)
-		}
-	}
-	natsHost := f.natsHost
-	if natsHost == "" {
-		natsHost = "127.0.0.1"
-	}
-	if err := checkPortFree("nats", natsHost, natsPort, "choose other ports with --base-port"); err != nil {
-		return err
-	}
-	ns, err := natsserver.Start(natsserver.Config{Host: natsHost, Port: natsPort, StoreDir: storeDir, Log: f.natsLog,
-		Logger: log.With("service", "nats"), User: creds.User, Password: creds.Password})
+	natsURL, creds, stopNATS, err := startNATS(f, log)
 	if err != nil {
-		if creds.User != "" {
-			removeNATSCredentials(f.dataDir)
-		}
 		return err
 	}
-	defer func() {
-		ns.Shutdown()
-		ns.WaitForShutdown()
-		if creds.User != "" {
-			removeNATSCredentials(f.dataDir)
-		}
-	}()
-	if err := ensureStreams(ctx, ns.ClientURL(), creds.option(), log); err != nil {
+	defer stopNATS()
+	if err := ensureStreams(ctx, natsURL, creds.option(), log); err != nil {
 		return err
 	}
-
 	// Open every port before starting anything, so a port in use fails fast
 	// and says which option moves it.
 	listeners := make([]net.Listener, len(svcs))
@@ -234,6 +202,109 @@ func up(ctx context.Context, f upFlags, svcs []app.Service, loaded *config.Loade
 			}
 		}
 	}()
+	if err := listenAll(f, svcs, loaded, listeners); err != nil {
+		return err
+	}
+	elsewhere := pointPeers(svcs, listeners, loaded, f.peerToken)
+
+	metrics, err := telemetry.NewMetrics("tds")
+	if err != nil {
+		return err
+	}
+	defer app.ShutdownWithin(log, "meter provider", metrics.Provider.Shutdown)
+
+	g, ctx := rungroup.New(ctx)
+	st := &suiteState{endpoints: Endpoints{"nats": natsURL}, ready: make(chan struct{}, len(svcs))}
+	if f.proc.MetricsListen != "" {
+		lis, err := grpcserver.Listen(f.proc.MetricsListen)
+		if err != nil {
+			return fmt.Errorf("metrics.listen: %w", err)
+		}
+		st.set("metrics", "http://"+lis.Addr().String()+"/metrics")
+		g.Go(func(ctx context.Context) error { return metrics.Serve(ctx, lis) })
+	}
+	bus := serviceBus{url: natsURL, auth: creds.option(), metrics: metrics, tracing: f.tracing, log: log}
+	for i, s := range svcs {
+		stop, err := st.start(ctx, g, s, listeners[i], bus)
+		defer stop()
+		if err != nil {
+			g.Cancel()
+			g.Wait()
+			return err
+		}
+	}
+
+	if st.waitReady(ctx, len(svcs)) {
+		snapshot := st.banner(stdout, f.dataDir, svcs, elsewhere)
+		if onReady != nil {
+			onReady(snapshot)
+		}
+	}
+	err = g.Wait()
+	log.Info("TDScaling stopped")
+	return err
+}
+
+// claimDataDir creates and locks the data directory (one suite per
+// directory) and clears what a suite that died there left half-written.
+func claimDataDir(dataDir string, log *slog.Logger) (unlock func(), err error) {
+	if err := os.MkdirAll(dataDir, 0o750); err != nil {
+		return nil, fmt.Errorf("data-dir: %w", err)
+	}
+	unlock, err = lockDataDir(dataDir)
+	if err != nil {
+		return nil, err
+	}
+	removeStaleTemps(dataDir, log)
+	return unlock, nil
+}
+
+// startNATS starts the embedded NATS server at --base-port + 10 (a free
+// port with --base-port 0). With API tokens, NATS takes credentials too: it
+// carries every job's spec, events and records, which the tokens guard;
+// they are removed when it stops. It returns the server's client URL.
+func startNATS(f upFlags, log *slog.Logger) (string, natsCredentials, func(), error) {
+	natsPort := 0
+	if f.basePort > 0 {
+		natsPort = f.basePort + natsPortOffset
+	}
+	storeDir := filepath.Join(f.dataDir, natsStoreDir)
+	var creds natsCredentials
+	if f.tokens != "" {
+		var err error
+		if creds, err = newNATSCredentials(f.dataDir); err != nil {
+			return "", creds, nil, fmt.Errorf("data-dir: %w", err)
+		}
+	}
+	forget := func() {
+		if creds.User != "" {
+			removeNATSCredentials(f.dataDir)
+		}
+	}
+	natsHost := f.natsHost
+	if natsHost == "" {
+		natsHost = "127.0.0.1"
+	}
+	if err := checkPortFree("nats", natsHost, natsPort, "choose other ports with --base-port"); err != nil {
+		return "", creds, nil, err
+	}
+	ns, err := natsserver.Start(natsserver.Config{Host: natsHost, Port: natsPort, StoreDir: storeDir, Log: f.natsLog,
+		Logger: log.With("service", "nats"), User: creds.User, Password: creds.Password})
+	if err != nil {
+		forget()
+		return "", creds, nil, err
+	}
+	stop := func() {
+		ns.Shutdown()
+		ns.WaitForShutdown()
+		forget()
+	}
+	return ns.ClientURL(), creds, stop, nil
+}
+
+// listenAll opens, into listeners, the gRPC port of every service told no
+// address of its own: --host at --base-port + the service's index.
+func listenAll(f upFlags, svcs []app.Service, loaded *config.Loaded, listeners []net.Listener) error {
 	for i, s := range svcs {
 		key := s.Name() + ".grpc.listen"
 		if loaded.Source(key) != "default" {
@@ -249,11 +320,13 @@ func up(ctx context.Context, f upFlags, svcs []app.Service, loaded *config.Loade
 		}
 		listeners[i] = l
 	}
+	return nil
+}
 
-	// Services that call others learn where they listen, unless told otherwise.
-	// elsewhere records, per service, who is pointed at another instance of
-	// it, for the banner.
-	token := f.peerToken
+// pointPeers tells the services that call others where those listen,
+// unless told otherwise. It returns, per service, who is pointed at another
+// instance of it, for the banner.
+func pointPeers(svcs []app.Service, listeners []net.Listener, loaded *config.Loaded, token string) map[string][]string {
 	elsewhere := map[string][]string{}
 	for _, s := range svcs {
 		p, ok := s.(app.Peered)
@@ -270,90 +343,92 @@ func up(ctx context.Context, f upFlags, svcs []app.Service, loaded *config.Loade
 			}
 		}
 	}
+	return elsewhere
+}
 
-	metrics, err := telemetry.NewMetrics("tds")
+// serviceBus is what every service of the suite shares: the embedded NATS
+// server, the metrics, the tracing options and the log.
+type serviceBus struct {
+	url     string
+	auth    nats.Option
+	metrics *telemetry.Metrics
+	tracing []sdktrace.TracerProviderOption
+	log     *slog.Logger
+}
+
+// suiteState is what the running services report: their addresses, and a
+// signal as each is ready.
+type suiteState struct {
+	mu        sync.Mutex
+	endpoints Endpoints
+	ready     chan struct{}
+}
+
+func (st *suiteState) set(name, addr string) {
+	st.mu.Lock()
+	st.endpoints[name] = addr
+	st.mu.Unlock()
+}
+
+// start runs service s in g, with a tracer provider and a NATS connection
+// of its own; stop, never nil, releases them once the group is done.
+func (st *suiteState) start(ctx context.Context, g *rungroup.Group, s app.Service, lis net.Listener, bus serviceBus) (stop func(), err error) {
+	var undo []func()
+	stop = func() {
+		for i := len(undo) - 1; i >= 0; i-- {
+			undo[i]()
+		}
+	}
+	name := s.Name()
+	if h, ok := s.(interface{ OnHTTPReady(func(string)) }); ok {
+		h.OnHTTPReady(func(addr string) { st.set(name+" http", "http://"+addr) })
+	}
+	tp, err := telemetry.NewTracerProvider(ctx, "tds-"+name, bus.tracing...)
 	if err != nil {
-		return err
+		return stop, err
 	}
-	defer app.ShutdownWithin(log, "meter provider", metrics.Provider.Shutdown)
-
-	g, ctx := rungroup.New(ctx)
-	endpoints := Endpoints{"nats": ns.ClientURL()}
-	var mu sync.Mutex
-	ready := make(chan struct{}, len(svcs))
-
-	if f.proc.MetricsListen != "" {
-		lis, err := grpcserver.Listen(f.proc.MetricsListen)
-		if err != nil {
-			return fmt.Errorf("metrics.listen: %w", err)
-		}
-		endpoints["metrics"] = "http://" + lis.Addr().String() + "/metrics"
-		g.Go(func(ctx context.Context) error { return metrics.Serve(ctx, lis) })
+	undo = append(undo, func() { app.ShutdownWithin(bus.log, name+" tracer provider", tp.Shutdown) })
+	nc, err := nats.Connect(bus.url, nats.Name("tds-"+name), nats.MaxReconnects(-1), bus.auth)
+	if err != nil {
+		return stop, fmt.Errorf("%s: connect to embedded NATS: %w", name, err)
 	}
-	for i, s := range svcs {
-		name := s.Name()
-		if h, ok := s.(interface{ OnHTTPReady(func(string)) }); ok {
-			h.OnHTTPReady(func(addr string) {
-				mu.Lock()
-				endpoints[name+" http"] = "http://" + addr
-				mu.Unlock()
-			})
-		}
-		tp, err := telemetry.NewTracerProvider(ctx, "tds-"+name, f.tracing...)
-		if err != nil {
-			g.Cancel()
-			g.Wait()
-			return err
-		}
-		defer app.ShutdownWithin(log, name+" tracer provider", tp.Shutdown)
-		nc, err := nats.Connect(ns.ClientURL(), nats.Name("tds-"+name), nats.MaxReconnects(-1), creds.option())
-		if err != nil {
-			g.Cancel()
-			g.Wait()
-			return fmt.Errorf("%s: connect to embedded NATS: %w", name, err)
-		}
-		defer nc.Close()
-		env := app.Env{
-			Logger:    log.With("service", name),
-			Telemetry: telemetry.Providers{Tracer: tp, Meter: metrics.Provider, Propagator: telemetry.Propagator()},
-			NATS:      nc,
-			Listener:  listeners[i],
-			Ready: func(addr string) {
-				mu.Lock()
-				endpoints[name] = addr
-				mu.Unlock()
-				ready <- struct{}{}
-			},
-		}
-		g.Go(func(ctx context.Context) error {
-			if err := s.Run(ctx, env); err != nil {
-				return fmt.Errorf("%s: %w", name, err)
-			}
-			return nil
-		})
+	undo = append(undo, nc.Close)
+	env := app.Env{
+		Logger:    bus.log.With("service", name),
+		Telemetry: telemetry.Providers{Tracer: tp, Meter: bus.metrics.Provider, Propagator: telemetry.Propagator()},
+		NATS:      nc,
+		Listener:  lis,
+		Ready: func(addr string) {
+			st.set(name, addr)
+			st.ready <- struct{}{}
+		},
 	}
+	g.Go(func(ctx context.Context) error {
+		if err := s.Run(ctx, env); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		return nil
+	})
+	return stop, nil
+}
 
-	for range svcs {
+// waitReady waits until n services are ready; false when ctx ended first.
+func (st *suiteState) waitReady(ctx context.Context, n int) bool {
+	for range n {
 		select {
-		case <-ready:
+		case <-st.ready:
 		case <-ctx.Done():
 		}
 	}
-	if ctx.Err() == nil {
-		mu.Lock()
-		printEndpoints(stdout, f.dataDir, svcs, endpoints, elsewhere)
-		snapshot := make(Endpoints, len(endpoints))
-		for k, v := range endpoints {
-			snapshot[k] = v
-		}
-		mu.Unlock()
-		if onReady != nil {
-			onReady(snapshot)
-		}
-	}
-	err = g.Wait()
-	log.Info("TDScaling stopped")
-	return err
+	return ctx.Err() == nil
+}
+
+// banner prints the endpoints and returns a copy of them.
+func (st *suiteState) banner(stdout io.Writer, dataDir string, svcs []app.Service, elsewhere map[string][]string) Endpoints {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	printEndpoints(stdout, dataDir, svcs, st.endpoints, elsewhere)
+	return maps.Clone(st.endpoints)
 }
 
 // printEndpoints is the banner; a service that others were pointed away
