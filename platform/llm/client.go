@@ -119,6 +119,10 @@ type Client struct {
 	budget  *Budget
 	role    Role
 	metrics *instruments
+	// sets are the attribute sets of its metrics (nil without a meter).
+	sets *attrSets
+	// host is the endpoint's host name (server.address).
+	host string
 	// where names the endpoint in metrics (server.address, server.port).
 	where []attribute.KeyValue
 	// noSchema is set once the server refused a json_schema request that
@@ -156,7 +160,9 @@ func New(e Endpoint, opts Options) (*Client, error) {
 	}
 	c := &Client{ep: e, url: strings.TrimRight(e.BaseURL, "/") + "/chat/completions", key: key, opts: opts, limiter: l, metrics: instrumentsFor(opts.Meter), noSchema: new(atomic.Bool)}
 	c.where = c.endpointAttrs()
+	c.host = c.where[0].Value.AsString()
 	c.metrics.watch(l, c.where)
+	c.sets = c.metrics.setsFor(c)
 	return c, nil
 }
 

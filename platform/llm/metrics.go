@@ -56,6 +56,73 @@ type instruments struct {
 	// limiters are the limiters the gauge reports, with their endpoint's
 	// attributes (one per endpoint: clients share them).
 	limiters sync.Map // *Limiter → attribute.Set
+	// sets are the attribute sets of the clients of one endpoint, model
+	// and role (attrSets).
+	sets sync.Map // setsKey → *attrSets
+}
+
+// setsKey names the clients that label their metrics alike.
+type setsKey struct {
+	baseURL, provider, model string
+	role                     Role
+}
+
+// attrSets are the attribute sets a client's metrics take, made once per
+// endpoint, model and role: clients are made per rollout and role, and
+// building and sorting the sets at every call was a measurable share of a
+// call's CPU.
+type attrSets struct {
+	// base: operation, provider, model, server.address, role (record).
+	base, callsOK, callsCached, callsError, tokensIn, tokensOut attribute.Set
+	// where: server.address, server.port, model, role (recordAttempt,
+	// recordWait); wait by reason.
+	where []attribute.KeyValue
+	wait  map[string]attribute.Set
+	// attempts by answer (a status code, or why none came).
+	attempts sync.Map // string → attribute.Set
+}
+
+// setsFor returns the attribute sets of c's endpoint, model and role.
+func (in *instruments) setsFor(c *Client) *attrSets {
+	if in == nil {
+		return nil
+	}
+	key := setsKey{baseURL: c.ep.BaseURL, provider: c.ep.Provider, model: c.ep.Model, role: c.role}
+	if s, ok := in.sets.Load(key); ok {
+		return s.(*attrSets)
+	}
+	base := []attribute.KeyValue{
+		attrOperation.String("chat"),
+		attrProvider.String(c.ep.Provider),
+		attrModel.String(c.ep.Model),
+		attrServer.String(c.host),
+		AttrRole.String(string(c.role)),
+	}
+	with := func(kv attribute.KeyValue) attribute.Set { return attribute.NewSet(append(slices.Clip(base), kv)...) }
+	s := &attrSets{
+		base: attribute.NewSet(base...), callsOK: with(attrOutcome.String("ok")), callsCached: with(attrOutcome.String("cached")),
+		callsError: with(attrOutcome.String("error")), tokensIn: with(attrTokenType.String("input")), tokensOut: with(attrTokenType.String("output")),
+		where: append(slices.Clip(c.where), attrModel.String(c.ep.Model), AttrRole.String(string(c.role))),
+		wait:  map[string]attribute.Set{},
+	}
+	for _, why := range []string{waitLimit, waitQuota, waitRetry} {
+		s.wait[why] = attribute.NewSet(append(slices.Clip(s.where), attrWait.String(why))...)
+	}
+	got, _ := in.sets.LoadOrStore(key, s)
+	return got.(*attrSets)
+}
+
+// attempt returns the set of an attempt that ended in answer.
+func (s *attrSets) attempt(answer string) attribute.Set {
+	if set, ok := s.attempts.Load(answer); ok {
+		return set.(attribute.Set)
+	}
+	kv := attrErrorType.String(answer)
+	if code, err := strconv.Atoi(answer); err == nil {
+		kv = attrStatus.Int(code)
+	}
+	set, _ := s.attempts.LoadOrStore(answer, attribute.NewSet(append(slices.Clip(s.where), kv)...))
+	return set.(attribute.Set)
 }
 
 var instrumentsByProvider sync.Map // metric.MeterProvider → *instruments
@@ -135,13 +202,7 @@ func (c *Client) recordAttempt(ctx context.Context, answer string) {
 	if in == nil || answer == "" {
 		return
 	}
-	attrs := append(slices.Clip(c.where), attrModel.String(c.ep.Model), AttrRole.String(string(c.role)))
-	if code, err := strconv.Atoi(answer); err == nil {
-		attrs = append(attrs, attrStatus.Int(code))
-	} else {
-		attrs = append(attrs, attrErrorType.String(answer))
-	}
-	in.attempts.Add(ctx, 1, metric.WithAttributes(attrs...))
+	in.attempts.Add(ctx, 1, metric.WithAttributeSet(c.sets.attempt(answer)))
 }
 
 // recordWait notes time a call spent waiting for why.
@@ -150,8 +211,11 @@ func (c *Client) recordWait(ctx context.Context, why string, d time.Duration) {
 	if in == nil || d <= 0 {
 		return
 	}
-	attrs := append(slices.Clip(c.where), attrModel.String(c.ep.Model), AttrRole.String(string(c.role)), attrWait.String(why))
-	in.wait.Record(ctx, d.Seconds(), metric.WithAttributes(attrs...))
+	set, ok := c.sets.wait[why]
+	if !ok {
+		set = attribute.NewSet(append(slices.Clip(c.sets.where), attrWait.String(why))...)
+	}
+	in.wait.Record(ctx, d.Seconds(), metric.WithAttributeSet(set))
 }
 
 // WithRole returns a client that shares c's endpoint, limiter, cache and
@@ -159,6 +223,7 @@ func (c *Client) recordWait(ctx context.Context, why string, d time.Duration) {
 func (c *Client) WithRole(role Role) *Client {
 	cc := *c
 	cc.role = role
+	cc.sets = cc.metrics.setsFor(&cc)
 	return &cc
 }
 
@@ -171,34 +236,25 @@ func (c *Client) record(ctx context.Context, start time.Time, resp *ChatResponse
 	if in == nil {
 		return
 	}
-	host := c.ep.BaseURL
-	if u, perr := url.Parse(c.ep.BaseURL); perr == nil && u.Host != "" {
-		host = u.Hostname()
-	}
-	base := []attribute.KeyValue{
-		attrOperation.String("chat"),
-		attrProvider.String(c.ep.Provider),
-		attrModel.String(c.ep.Model),
-		attrServer.String(host),
-		AttrRole.String(string(c.role)),
-	}
+	sets := c.sets
 	switch {
 	case err != nil:
 		typ := errorType(err)
-		in.calls.Add(ctx, 1, metric.WithAttributes(append(base, attrOutcome.String("error"))...))
-		in.errors.Add(ctx, 1, metric.WithAttributes(append(base, attrErrorType.String(typ))...))
+		failed := metric.WithAttributes(append(sets.base.ToSlice(), attrErrorType.String(typ))...)
+		in.calls.Add(ctx, 1, metric.WithAttributeSet(sets.callsError))
+		in.errors.Add(ctx, 1, failed)
 		if !errors.Is(err, ErrBudgetExhausted) {
-			in.duration.Record(ctx, time.Since(start).Seconds(), metric.WithAttributes(append(base, attrErrorType.String(typ))...))
+			in.duration.Record(ctx, time.Since(start).Seconds(), failed)
 		}
 	case resp.Cached:
-		in.calls.Add(ctx, 1, metric.WithAttributes(append(base, attrOutcome.String("cached"))...))
+		in.calls.Add(ctx, 1, metric.WithAttributeSet(sets.callsCached))
 	default:
-		in.calls.Add(ctx, 1, metric.WithAttributes(append(base, attrOutcome.String("ok"))...))
-		in.duration.Record(ctx, time.Since(start).Seconds(), metric.WithAttributes(base...))
-		in.tokens.Record(ctx, resp.Usage.PromptTokens, metric.WithAttributes(append(base, attrTokenType.String("input"))...))
-		in.tokens.Record(ctx, resp.Usage.CompletionTokens, metric.WithAttributes(append(base, attrTokenType.String("output"))...))
+		in.calls.Add(ctx, 1, metric.WithAttributeSet(sets.callsOK))
+		in.duration.Record(ctx, time.Since(start).Seconds(), metric.WithAttributeSet(sets.base))
+		in.tokens.Record(ctx, resp.Usage.PromptTokens, metric.WithAttributeSet(sets.tokensIn))
+		in.tokens.Record(ctx, resp.Usage.CompletionTokens, metric.WithAttributeSet(sets.tokensOut))
 		if cost := c.ep.Price.Cost(resp.Spent); cost > 0 {
-			in.cost.Add(ctx, cost, metric.WithAttributes(base...))
+			in.cost.Add(ctx, cost, metric.WithAttributeSet(sets.base))
 		}
 	}
 }

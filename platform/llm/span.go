@@ -3,7 +3,6 @@ package llm
 import (
 	"context"
 	"errors"
-	"net/url"
 
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
@@ -35,13 +34,9 @@ func (c *Client) startSpan(ctx context.Context, req ChatRequest) (context.Contex
 	if tp == nil {
 		tp = trace.SpanFromContext(ctx).TracerProvider()
 	}
-	host := c.ep.BaseURL
-	if u, err := url.Parse(c.ep.BaseURL); err == nil && u.Host != "" {
-		host = u.Hostname()
-	}
 	attrs := []attribute.KeyValue{
 		attrOperation.String("chat"), attrProvider.String(c.ep.Provider), attrModel.String(req.Model),
-		attrServer.String(host), AttrRole.String(string(c.role)),
+		attrServer.String(c.host), AttrRole.String(string(c.role)),
 	}
 	if req.MaxTokens > 0 {
 		attrs = append(attrs, attrMaxTokens.Int(req.MaxTokens))

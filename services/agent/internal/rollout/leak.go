@@ -63,7 +63,14 @@ type leakCheck struct {
 	refs     bool
 	shingles map[string]bool
 	ids      map[string]string // plan call id -> tool name
-	grounds  string            // the conversation's own words, lower-cased
+	// grounds are the conversation's own words, lower-cased: the tools'
+	// text and the user and tool messages as they were when the check was
+	// made (msgs). Most texts hold nothing that needs them, so they are
+	// joined on first use (ground), not for every check.
+	grounds string
+	joined  bool
+	memo    *leakMemo
+	msgs    []llm.Message
 }
 
 var idForm = regexp.MustCompile(`\b([A-Za-z_]*[0-9]+[A-Za-z0-9_]*) \(([A-Za-z0-9_.\-]+)\)`)
@@ -128,9 +135,17 @@ func newLeakCheck(s *State, private []string, refs bool) *leakCheck {
 		}
 		memo.planCalls = len(s.Plan.Calls)
 	}
-	l := &leakCheck{refs: refs, shingles: shingles, ids: memo.ids}
+	return &leakCheck{refs: refs, shingles: shingles, ids: memo.ids, memo: memo, msgs: s.Messages}
+}
+
+// ground returns the grounds, joining them the first time.
+func (l *leakCheck) ground() string {
+	if l.joined {
+		return l.grounds
+	}
+	memo := l.memo
 	n := len(memo.toolText)
-	for _, m := range s.Messages {
+	for _, m := range l.msgs {
 		if m.Role == "user" || m.Role == "tool" {
 			n += len(m.Content) + 1
 		}
@@ -138,7 +153,7 @@ func newLeakCheck(s *State, private []string, refs bool) *leakCheck {
 	var g strings.Builder
 	g.Grow(n)
 	g.WriteString(memo.toolText)
-	for _, m := range s.Messages {
+	for _, m := range l.msgs {
 		if m.Role == "user" || m.Role == "tool" {
 			low, ok := memo.lowered[m.Content]
 			if !ok {
@@ -149,8 +164,8 @@ func newLeakCheck(s *State, private []string, refs bool) *leakCheck {
 			g.WriteByte('\n')
 		}
 	}
-	l.grounds = g.String()
-	return l
+	l.grounds, l.joined = g.String(), true
+	return l.grounds
 }
 
 // Leak returns what private text field reveals (empty when nothing), for
@@ -165,11 +180,8 @@ func (l *leakCheck) find(text string, kind FieldKind) string {
 		return ""
 	}
 	lower := strings.ToLower(text)
-	ws := words(text)
-	for i := 0; i+shingleWords <= len(ws); i++ {
-		if sh := strings.Join(ws[i:i+shingleWords], " "); l.shingles[sh] && !strings.Contains(l.groundWords(), sh) {
-			return fmt.Sprintf("copies private guidance (%q)", sh)
-		}
+	if w := l.copied(text); w != "" {
+		return w
 	}
 	// The pattern needs a plan call id and " (": most texts have neither,
 	// and the expression is the check's dearest part.
@@ -184,7 +196,7 @@ func (l *leakCheck) find(text string, kind FieldKind) string {
 		return ""
 	}
 	for id := range l.ids {
-		if containsWord(lower, strings.ToLower(id)) && !containsWord(l.grounds, strings.ToLower(id)) {
+		if containsWord(lower, strings.ToLower(id)) && !containsWord(l.ground(), strings.ToLower(id)) {
 			return fmt.Sprintf("names plan call %s", id)
 		}
 	}
@@ -193,8 +205,34 @@ func (l *leakCheck) find(text string, kind FieldKind) string {
 		refs = append(append([]string(nil), strongRefs...), looseRefs...)
 	}
 	for _, r := range refs {
-		if containsWord(lower, r) && !containsWord(l.grounds, r) {
+		if containsWord(lower, r) && !containsWord(l.ground(), r) {
 			return fmt.Sprintf("refers to private instructions (%q)", r)
+		}
+	}
+	return ""
+}
+
+// copied describes the first run of shingleWords private words that text
+// copies and the conversation does not hold itself, or "".
+func (l *leakCheck) copied(text string) string {
+	if len(l.shingles) == 0 {
+		return ""
+	}
+	ws := words(text)
+	var key []byte // each run, joined by spaces, without a string per run
+	for i := 0; i+shingleWords <= len(ws); i++ {
+		key = key[:0]
+		for j, w := range ws[i : i+shingleWords] {
+			if j > 0 {
+				key = append(key, ' ')
+			}
+			key = append(key, w...)
+		}
+		if !l.shingles[string(key)] {
+			continue
+		}
+		if sh := string(key); !strings.Contains(l.groundWords(), sh) {
+			return fmt.Sprintf("copies private guidance (%q)", sh)
 		}
 	}
 	return ""
@@ -203,7 +241,7 @@ func (l *leakCheck) find(text string, kind FieldKind) string {
 // groundWords is the conversation's own words, joined by single spaces, so
 // a run of words the conversation itself holds is never a leak.
 func (l *leakCheck) groundWords() string {
-	return strings.Join(words(l.grounds), " ")
+	return strings.Join(words(l.ground()), " ")
 }
 
 // containsWord reports whether s holds w starting and ending at word boundaries.
