@@ -261,8 +261,26 @@ func stateMessage(verb, param, valueJSON string) string {
 	return fmt.Sprintf("cannot %s %s %s: %s", verb, e, strings.Trim(valueJSON, `"`), stateVerbs[verb].reason)
 }
 
-// transientMessage is a backend's passing failure.
+// localDomains are the domains whose tools run beside the agent (a file
+// system, a memory store on disk) rather than behind an HTTP service: their
+// passing failures are a busy file or a slow call, never a gateway's 502 or
+// a rate limit.
+var localDomains = map[string]bool{"file_system": true, "agent_memory": true}
+
+// transientMessage is a backend's passing failure, in the form the kind of
+// backend gives it.
 func (b *builder) transientMessage(t *catalog.Tool) string {
+	if localDomains[t.Proto.GetDomain()] {
+		switch b.r.IntN(4) {
+		case 0:
+			return "EBUSY: resource busy or locked; another process holds the file, try again"
+		case 1:
+			return "EAGAIN: resource temporarily unavailable"
+		case 2:
+			return "Request timed out after 30s waiting for the tool to respond; please try again."
+		}
+		return "The storage is locked by another operation; retry in a moment."
+	}
 	switch b.r.IntN(4) {
 	case 0:
 		return "503 Service Unavailable: the service is temporarily overloaded, retry the request"
