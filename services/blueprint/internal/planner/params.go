@@ -1,6 +1,10 @@
 package planner
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/tdscaling/tdscaling/services/blueprint/internal/catalog"
+)
 
 // incidental reports whether an optional parameter is API plumbing that no
 // user asks for and no careful assistant fills in unasked: credentials,
@@ -19,4 +23,68 @@ func incidental(param string) bool {
 	}
 	// Headers (X-Request-Id, Cache-Control, Accept-Language, …).
 	return strings.HasPrefix(p, "x-") || strings.Contains(p, "-")
+}
+
+// exclusive reports whether optional parameters a and b are alternatives a
+// caller gives one of, never both: the tool's description offers them with
+// "or" ("use the 'head' parameter to read the first N lines, or the 'tail'
+// parameter to read the last N"), a parameter's description rules the other
+// out ("cannot be used with tail", "instead of"), or the two ask for the
+// opposite ends of one thing (the first N lines, the last N lines).
+func exclusive(t *catalog.Tool, a, b string) bool {
+	da, db := paramText(t, a), paramText(t, b)
+	if rulesOut(da, b) || rulesOut(db, a) {
+		return true
+	}
+	if strings.Contains(da, "first") && strings.Contains(db, "last") || strings.Contains(da, "last") && strings.Contains(db, "first") {
+		if sameEnds(da, db) {
+			return true
+		}
+	}
+	for _, sentence := range strings.Split(strings.ToLower(t.Proto.GetDescription()), ".") {
+		i, j := quoted(sentence, a), quoted(sentence, b)
+		if i >= 0 && j >= 0 && strings.Contains(sentence[min(i, j):max(i, j)], " or ") {
+			return true
+		}
+	}
+	return false
+}
+
+// paramText is a parameter's description, lower case.
+func paramText(t *catalog.Tool, param string) string {
+	s, _ := t.ParamSchema(param)
+	d, _ := s["description"].(string)
+	return strings.ToLower(d)
+}
+
+// rulesOut reports whether description d excludes the parameter other.
+func rulesOut(d, other string) bool {
+	o := strings.ToLower(other)
+	for _, w := range []string{"cannot be used with " + o, "not be used with " + o, "mutually exclusive with " + o, "instead of " + o, "either " + o + " or", "or " + o + ", not both", "not both"} {
+		if strings.Contains(d, w) && (w != "not both" || strings.Contains(d, o)) {
+			return true
+		}
+	}
+	return false
+}
+
+// sameEnds reports whether two descriptions that differ only in first/last
+// speak of the same thing ("returns only the first N lines of the file").
+func sameEnds(da, db string) bool {
+	norm := func(s string) string {
+		return strings.NewReplacer("first", "END", "last", "END").Replace(s)
+	}
+	return norm(da) == norm(db)
+}
+
+// quoted is where param stands quoted ('head', "head", `head`) in
+// sentence, or -1.
+func quoted(sentence, param string) int {
+	p := strings.ToLower(param)
+	for _, q := range []string{"'", "\"", "`"} {
+		if i := strings.Index(sentence, q+p+q); i >= 0 {
+			return i
+		}
+	}
+	return -1
 }

@@ -1,6 +1,13 @@
 package planner
 
-import "testing"
+import (
+	"testing"
+
+	clusterv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/cluster/v1"
+	toolv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/tool/v1"
+
+	"github.com/tdscaling/tdscaling/services/blueprint/internal/catalog"
+)
 
 func TestIncidental(t *testing.T) {
 	for param, want := range map[string]bool{
@@ -10,6 +17,26 @@ func TestIncidental(t *testing.T) {
 	} {
 		if got := incidental(param); got != want {
 			t.Errorf("incidental(%q) = %v, want %v", param, got, want)
+		}
+	}
+}
+
+func TestExclusive(t *testing.T) {
+	tool := func(desc, in string) *catalog.Tool {
+		c := catalog.New(&clusterv1.Cluster{Tools: []*toolv1.Tool{{Id: "t", Name: "t", Description: desc, InputSchemaJson: in}}})
+		return c.Tools[0]
+	}
+	for _, tc := range []struct {
+		desc, in, a, b string
+		want           bool
+	}{
+		{"List items.", `{"type":"object","properties":{"since":{"type":"string","description":"Cannot be used with until_id."},"until_id":{"type":"string"}}}`, "since", "until_id", true},
+		{"List items.", `{"type":"object","properties":{"limit":{"type":"integer","description":"Max items"},"offset":{"type":"integer","description":"Items to skip"}}}`, "limit", "offset", false},
+		{"Search by `name` or by `email`.", `{"type":"object","properties":{"name":{"type":"string"},"email":{"type":"string"}}}`, "name", "email", true},
+		{"Search users; filter by 'name' and sort by 'created'.", `{"type":"object","properties":{"name":{"type":"string"},"created":{"type":"string"}}}`, "name", "created", false},
+	} {
+		if got := exclusive(tool(tc.desc, tc.in), tc.a, tc.b); got != tc.want {
+			t.Errorf("exclusive(%q, %s, %s) = %v, want %v", tc.desc, tc.a, tc.b, got, tc.want)
 		}
 	}
 }

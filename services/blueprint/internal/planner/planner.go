@@ -320,7 +320,7 @@ func (b *builder) call(i int, t *catalog.Tool, refs map[string]*blueprintv1.Call
 		// An optional parameter is filled a third of the time, and then
 		// because the user asked for it: a value the assistant chose unasked
 		// would come from nowhere in the conversation. Plumbing is left out.
-		if !t.IsRequired(param) && (incidental(param) || b.r.IntN(3) != 0) {
+		if !t.IsRequired(param) && (incidental(param) || b.r.IntN(3) != 0 || excludedBy(t, param, chosen)) {
 			continue
 		}
 		chosen[param] = &blueprintv1.ArgumentBinding{Param: param, Source: &blueprintv1.ArgumentBinding_User{User: &blueprintv1.UserValue{
@@ -336,6 +336,17 @@ func (b *builder) call(i int, t *catalog.Tool, refs map[string]*blueprintv1.Call
 	b.byID[c.Id] = c
 	b.intents[i].calls = append(b.intents[i].calls, c)
 	return c
+}
+
+// excludedBy reports whether an optional parameter already chosen rules
+// param out: a caller gives one of two alternatives, never both.
+func excludedBy(t *catalog.Tool, param string, chosen map[string]*blueprintv1.ArgumentBinding) bool {
+	for other := range chosen {
+		if !t.IsRequired(other) && exclusive(t, param, other) {
+			return true
+		}
+	}
+	return false
 }
 
 func addDep(c *blueprintv1.PlannedCall, id string) {
