@@ -242,9 +242,11 @@ func (v *Values) graphValue(f field) (string, bool) {
 		_, ty := v.graphEntity(false)
 		return ty, true
 	case kKGRelation:
-		return v.pick([]string{"works_at", "manages", "reports_to", "knows", "founded", "collaborates_with", "lives_in", "uses", "owns", "attended", "leads", "mentors"}), true
+		return v.graphRelation(), true
 	case kKGFact:
 		return v.graphFact(), true
+	case kKGQuery:
+		return v.graphQuery(), true
 	}
 	return "", false
 }
@@ -446,38 +448,75 @@ func (v *Values) messageText(f field) string {
 	return v.message(f)
 }
 
+// graphQuery is what someone searches a knowledge graph for: a kind of
+// entity, a name they remember part of, or a word of what was noted.
+func (v *Values) graphQuery() string {
+	name, typ := v.graphEntity(false)
+	switch v.r.IntN(3) {
+	case 0:
+		return typ
+	case 1:
+		if typ == "organization" {
+			return name
+		}
+		w := strings.Fields(name)
+		return w[len(w)-1]
+	}
+	return v.pick([]string{"email", "deadline", "budget", "migration", "conference", "allergic", "headquartered", "contract", "on track", "joined"})
+}
+
 // graphFact is an observation about the knowledge graph's entity named
-// last, fitting its type.
+// last, fitting its type; one entity's observations say different things
+// (a company is not founded three times).
 func (v *Values) graphFact() string {
+	facts := v.graphFacts()
+	start := v.r.IntN(len(facts))
+	for k := range facts {
+		i := (start + k) % len(facts)
+		if tag := fmt.Sprintf("|%d|", i); !strings.Contains(v.mem["graph:facts"], tag) {
+			v.mem["graph:facts"] += tag
+			return facts[i]()
+		}
+	}
+	return facts[start]()
+}
+
+// graphFacts are the observations one can note about an entity of the
+// type named last.
+func (v *Values) graphFacts() []func() string {
 	switch v.mem["graph:type"] {
 	case "organization":
-		return v.pick([]string{
-			"Headquartered in " + v.f.City(),
-			"Founded in " + fmt.Sprint(1990+v.r.IntN(33)),
-			"Has about " + fmt.Sprint(20+v.r.IntN(40)*25) + " employees",
-			"Main contact is " + v.f.FirstName() + " " + v.f.LastName(),
-			"Uses " + v.pick([]string{"Salesforce", "HubSpot", "Jira", "Slack", "SAP"}) + " internally",
-			"Contract renews in " + v.f.MonthString(),
-		})
+		return []func() string{
+			func() string { return "Headquartered in " + v.f.City() },
+			func() string { return "Founded in " + fmt.Sprint(1990+v.r.IntN(33)) },
+			func() string { return "Has about " + fmt.Sprint(20+v.r.IntN(40)*25) + " employees" },
+			func() string { return "Main contact is " + v.f.FirstName() + " " + v.f.LastName() },
+			func() string {
+				return "Uses " + v.pick([]string{"Salesforce", "HubSpot", "Jira", "Slack", "SAP"}) + " internally"
+			},
+			func() string { return "Contract renews in " + v.f.MonthString() },
+		}
 	case "project":
-		return v.pick([]string{
-			"Deadline is " + v.f.MonthString() + " " + fmt.Sprint(1+v.r.IntN(28)),
-			"Budget is " + fmt.Sprint(20+v.r.IntN(180)) + "k USD",
-			"Built with " + v.f.ProgrammingLanguage() + " and PostgreSQL",
-			"Kick-off was in " + v.f.MonthString(),
-			"Status: " + v.pick([]string{"on track", "at risk", "paused", "in review"}),
-		})
+		return []func() string{
+			func() string { return "Deadline is " + v.f.MonthString() + " " + fmt.Sprint(1+v.r.IntN(28)) },
+			func() string { return "Budget is " + fmt.Sprint(20+v.r.IntN(180)) + "k USD" },
+			func() string { return "Built with " + v.f.ProgrammingLanguage() + " and PostgreSQL" },
+			func() string { return "Kick-off was in " + v.f.MonthString() },
+			func() string { return "Status: " + v.pick([]string{"on track", "at risk", "paused", "in review"}) },
+		}
 	}
-	return v.pick([]string{
-		"Works as a " + strings.ToLower(v.f.JobTitle()),
-		"Lives in " + v.f.City(),
-		"Joined in " + fmt.Sprint(2015+v.r.IntN(11)),
-		"Prefers email over phone calls",
-		"Speaks " + v.f.Language() + " and English",
-		"Leads the " + strings.ToLower(v.f.HackerNoun()) + " migration",
-		"Birthday is on " + v.f.MonthString() + " " + fmt.Sprint(1+v.r.IntN(28)),
-		"Favourite programming language is " + v.f.ProgrammingLanguage(),
-		"Met at the " + v.f.City() + " conference",
-		"Allergic to " + strings.ToLower(v.pick([]string{"peanuts", "shellfish", "pollen", "cats"})),
-	})
+	return []func() string{
+		func() string { return "Works as a " + strings.ToLower(v.f.JobTitle()) },
+		func() string { return "Lives in " + v.f.City() },
+		func() string { return "Joined in " + fmt.Sprint(2015+v.r.IntN(11)) },
+		func() string { return "Prefers email over phone calls" },
+		func() string { return "Speaks " + v.f.Language() + " and English" },
+		func() string { return "Leads the " + strings.ToLower(v.f.HackerNoun()) + " migration" },
+		func() string { return "Birthday is on " + v.f.MonthString() + " " + fmt.Sprint(1+v.r.IntN(28)) },
+		func() string { return "Favourite programming language is " + v.f.ProgrammingLanguage() },
+		func() string { return "Met at the " + v.f.City() + " conference" },
+		func() string {
+			return "Allergic to " + v.pick([]string{"peanuts", "shellfish", "pollen", "cats"})
+		},
+	}
 }

@@ -132,6 +132,7 @@ const (
 	kKGType     kind = "graph_type"
 	kKGRelation kind = "graph_relation"
 	kKGFact     kind = "graph_fact"
+	kKGQuery    kind = "graph_query"
 )
 
 // numericKinds are meanings whose value is a number even when the schema
@@ -928,6 +929,8 @@ func graphKind(f field, subj string) kind {
 		return kKGType
 	case "relation_type":
 		return kKGRelation
+	case "query", "q", "search", "keyword", "search_query":
+		return kKGQuery
 	case "observation", "observations", "content", "contents", "added_observation", "added_observations":
 		return kKGFact
 	}

@@ -686,16 +686,47 @@ func (v *Values) wantsDir(f field) bool {
 // and observations speak of entities that exist; a relation's target
 // differs from its source.
 func (v *Values) graphName(f field) string {
-	name, _ := v.graphEntity(true)
-	if f.norm == "to" || f.norm == "target" {
-		for name == v.mem["graph:from"] {
-			name, _ = v.graphEntity(true)
+	switch f.norm {
+	case "from", "source":
+		// Relations are said in the active voice from a person or an
+		// organisation ("Ana Ruiz leads Project Orion"), never from a project.
+		name, typ := v.graphEntity(true)
+		for typ == "project" {
+			name, typ = v.graphEntity(true)
 		}
+		v.mem["graph:from"], v.mem["graph:from_type"] = name, typ
+		return name
+	case "to", "target":
+		// The other end is of the kind the relation asks for.
+		want := v.mem["graph:to_type"]
+		name, typ := v.graphEntity(true)
+		for range len(graphTypes) {
+			if name != v.mem["graph:from"] && (want == "" || typ == want) {
+				break
+			}
+			name, typ = v.graphEntity(true)
+		}
+		return name
 	}
-	if f.norm == "from" || f.norm == "source" {
-		v.mem["graph:from"] = name
-	}
+	name, _ := v.graphEntity(true)
 	return name
+}
+
+// graphRelation is a relation type that fits the kind of the entity it
+// starts from, and sets the kind of entity it ends at.
+func (v *Values) graphRelation() string {
+	type rel struct{ name, to string }
+	var rels []rel
+	switch v.mem["graph:from_type"] {
+	case "organization":
+		rels = []rel{{"owns", "project"}, {"sponsors", "project"}, {"employs", "person"}}
+	default:
+		rels = []rel{{"works_at", "organization"}, {"founded", "organization"}, {"leads", "project"}, {"works_on", "project"},
+			{"knows", "person"}, {"mentors", "person"}, {"reports_to", "person"}, {"collaborates_with", "person"}}
+	}
+	r := rels[v.r.IntN(len(rels))]
+	v.mem["graph:to_type"] = r.to
+	return r.name
 }
 
 // graphTypes are the types of graphEntity's pool, in order.
@@ -715,6 +746,7 @@ func (v *Values) graphEntity(take bool) (name, typ string) {
 		// Names in turn, so a list of entities names different ones.
 		v.mem["graph:next"] += "."
 		v.mem["graph:type"] = graphTypes[next]
+		v.mem["graph:facts"] = ""
 	}
 	return pool[next], graphTypes[next]
 }
