@@ -449,20 +449,20 @@ func (v *Values) messageText(f field) string {
 }
 
 // graphQuery is what someone searches a knowledge graph for: a kind of
-// entity, a name they remember part of, or a word of what was noted.
+// entity, or a name they remember part of.
 func (v *Values) graphQuery() string {
 	name, typ := v.graphEntity(false)
-	switch v.r.IntN(3) {
-	case 0:
+	switch {
+	case v.r.IntN(3) == 0:
 		return typ
-	case 1:
-		if typ == "organization" {
-			return name
-		}
+	case typ == "person":
 		w := strings.Fields(name)
 		return w[len(w)-1]
+	case typ == "organization":
+		return name
 	}
-	return v.pick([]string{"email", "deadline", "budget", "migration", "conference", "allergic", "headquartered", "contract", "on track", "joined"})
+	// A project is searched for by its kind: its name is said in full.
+	return typ
 }
 
 // graphFact is an observation about the knowledge graph's entity named
@@ -479,6 +479,17 @@ func (v *Values) graphFact() string {
 		}
 	}
 	return facts[start]()
+}
+
+// commonLanguages are programming languages people name in passing.
+var commonLanguages = []string{"Python", "Go", "TypeScript", "Java", "Rust", "Kotlin", "C#", "Ruby", "Swift", "Scala"}
+
+// withArticle puts "a" or "an" before a noun phrase.
+func withArticle(s string) string {
+	if s != "" && strings.ContainsRune("aeiou", rune(s[0])) {
+		return "an " + s
+	}
+	return "a " + s
 }
 
 // graphFacts are the observations one can note about an entity of the
@@ -500,20 +511,22 @@ func (v *Values) graphFacts() []func() string {
 		return []func() string{
 			func() string { return "Deadline is " + v.f.MonthString() + " " + fmt.Sprint(1+v.r.IntN(28)) },
 			func() string { return "Budget is " + fmt.Sprint(20+v.r.IntN(180)) + "k USD" },
-			func() string { return "Built with " + v.f.ProgrammingLanguage() + " and PostgreSQL" },
+			func() string { return "Built with " + v.pick(commonLanguages) + " and PostgreSQL" },
 			func() string { return "Kick-off was in " + v.f.MonthString() },
 			func() string { return "Status: " + v.pick([]string{"on track", "at risk", "paused", "in review"}) },
 		}
 	}
 	return []func() string{
-		func() string { return "Works as a " + strings.ToLower(v.f.JobTitle()) },
+		func() string { return "Works as " + withArticle(strings.ToLower(v.f.JobTitle())) },
 		func() string { return "Lives in " + v.f.City() },
 		func() string { return "Joined in " + fmt.Sprint(2015+v.r.IntN(11)) },
 		func() string { return "Prefers email over phone calls" },
-		func() string { return "Speaks " + v.f.Language() + " and English" },
+		func() string {
+			return "Speaks " + v.pick([]string{"Spanish", "French", "German", "Portuguese", "Italian", "Japanese", "Mandarin", "Hindi", "Arabic", "Polish"}) + " and English"
+		},
 		func() string { return "Leads the " + strings.ToLower(v.f.HackerNoun()) + " migration" },
 		func() string { return "Birthday is on " + v.f.MonthString() + " " + fmt.Sprint(1+v.r.IntN(28)) },
-		func() string { return "Favourite programming language is " + v.f.ProgrammingLanguage() },
+		func() string { return "Favourite programming language is " + v.pick(commonLanguages) },
 		func() string { return "Met at the " + v.f.City() + " conference" },
 		func() string {
 			return "Allergic to " + v.pick([]string{"peanuts", "shellfish", "pollen", "cats"})

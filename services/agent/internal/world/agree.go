@@ -3,7 +3,10 @@ package world
 import (
 	"maps"
 	"slices"
+	"strings"
+	"unicode"
 
+	"github.com/tdscaling/tdscaling/platform/ident"
 	"github.com/tdscaling/tdscaling/platform/jsonschema"
 	"github.com/tdscaling/tdscaling/platform/llm/sim"
 
@@ -44,6 +47,7 @@ var agreementRules = []func(*agreement){
 	(*agreement).succeeded,
 	(*agreement).freshIDs,
 	(*agreement).filtered,
+	(*agreement).found,
 }
 
 // agreement is one output being made to agree with its call. Each change
@@ -280,4 +284,127 @@ func (g *agreement) memberCarries(lk string, x map[string]any, k string, v any) 
 	if _, has := x[k]; has || declaredInside {
 		g.try(func(o map[string]any) { o[lk].(map[string]any)[k] = v })
 	}
+}
+
+// found: a search finds what it asked for. A search for a name lists a
+// thing so named (search_nodes("Gibbs") lists Cole Gibbs, a search for
+// "Acme Corp" lists Acme Corp); a search for a kind of thing lists things of
+// that kind (search_nodes("person") lists people).
+func (g *agreement) found() {
+	if !searches(g.t.Name) {
+		return
+	}
+	q := searchTerm(g.a)
+	if q == "" {
+		return
+	}
+	for _, lk := range slices.Sorted(maps.Keys(g.o)) {
+		items, _ := g.o[lk].([]any)
+		if len(items) == 0 {
+			continue
+		}
+		if kept := ofType(items, q); len(kept) > 0 {
+			if len(kept) < len(items) {
+				g.try(func(o map[string]any) { o[lk] = kept })
+			}
+			continue
+		}
+		if mentions(items, q) {
+			continue
+		}
+		if i, name := renamed(lk, items, q); i >= 0 {
+			g.try(func(o map[string]any) { o[lk].([]any)[i].(map[string]any)["name"] = name })
+		}
+	}
+}
+
+// searches reports whether a tool's name says it searches.
+func searches(name string) bool {
+	for _, w := range ident.Words(name) {
+		switch w {
+		case "search", "find", "lookup", "query":
+			return true
+		}
+	}
+	return false
+}
+
+// searchTerm is the free-text query of a search call, or "".
+func searchTerm(args map[string]any) string {
+	for _, k := range []string{"query", "q", "search", "keyword", "term", "search_term", "search_query"} {
+		if s, ok := args[k].(string); ok && strings.TrimSpace(s) != "" {
+			return strings.TrimSpace(s)
+		}
+	}
+	return ""
+}
+
+// mentions reports whether any item's name or type contains q.
+func mentions(items []any, q string) bool {
+	lq := strings.ToLower(q)
+	for _, it := range items {
+		m, _ := it.(map[string]any)
+		for _, k := range []string{"name", "entityType", "type"} {
+			if s, ok := m[k].(string); ok && strings.Contains(strings.ToLower(s), lq) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// ofType keeps the items whose type is q, or returns nil when none is.
+func ofType(items []any, q string) []any {
+	var kept []any
+	for _, it := range items {
+		m, _ := it.(map[string]any)
+		for _, k := range []string{"entityType", "type"} {
+			if s, ok := m[k].(string); ok && strings.EqualFold(s, q) {
+				kept = append(kept, it)
+				break
+			}
+		}
+	}
+	return kept
+}
+
+// renamed picks the item to carry a searched name and the name it gets: a
+// surname goes to a person's full name ("Cole Friesen" → "Cole Gibbs"; a
+// person is typed so, or listed under people, users, contacts…), any other
+// name (capitalised words) to an item of another kind, or the first. It
+// returns -1 when q is no name or no item can carry it.
+func renamed(list string, items []any, q string) (int, string) {
+	if q == "" || !unicode.IsUpper([]rune(q)[0]) {
+		return -1, ""
+	}
+	surname := !strings.Contains(q, " ")
+	people := peopleList(list)
+	other := -1
+	for i, it := range items {
+		m, _ := it.(map[string]any)
+		name, ok := m["name"].(string)
+		if !ok {
+			continue
+		}
+		typ, typed := m["entityType"].(string)
+		person := typ == "person" || !typed && people
+		if w := strings.Fields(name); surname && person && len(w) == 2 {
+			return i, w[0] + " " + q
+		}
+		if other < 0 && !person {
+			other = i
+		}
+	}
+	return other, q
+}
+
+// peopleList reports whether a list's name says it holds people.
+func peopleList(name string) bool {
+	for _, w := range ident.Words(name) {
+		switch singularNoun(w) {
+		case "user", "person", "people", "contact", "member", "customer", "employee", "author", "attendee", "participant":
+			return true
+		}
+	}
+	return false
 }
