@@ -500,11 +500,13 @@ func (o *oapi) schema(v any, refDepth int, stack []string) any {
 			mergeSchema(out, pm)
 		}
 	}
-	for k, val := range m {
+	// In key order: the node budget may cut a large schema, and the cut
+	// must fall in the same place on every import.
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		if droppedKeyword(k) {
 			continue
 		}
-		o.keyword(out, k, val, refDepth, stack)
+		o.keyword(out, k, m[k], refDepth, stack)
 	}
 	return out
 }
@@ -551,8 +553,8 @@ func (o *oapi) keyword(out map[string]any, k string, val any, refDepth int, stac
 		if np == nil {
 			np = map[string]any{}
 		}
-		for pk, pv := range props {
-			np[pk] = o.schema(pv, refDepth, stack)
+		for _, pk := range slices.Sorted(maps.Keys(props)) {
+			np[pk] = o.schema(props[pk], refDepth, stack)
 		}
 		out[k] = np
 	case "items", "additionalProperties", "not":
