@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
 
@@ -760,10 +761,37 @@ func outcomeSentence(s *rollout.State, r *rand.Rand, res result, fs []fact) stri
 	if msg.key == "success" {
 		ok, msg = msg, ok
 	}
-	if line := confirmation(s, r, res, ok); line != "" && (msg.key == "message" || msg.key == "detail") {
-		return line + " (" + strings.Trim(msg.value, `"`) + ")"
+	line := confirmation(s, r, res, ok)
+	if line == "" || msg.key != "message" && msg.key != "detail" {
+		return ""
 	}
-	return ""
+	if text := strings.Trim(msg.value, `"`); !remark(text) {
+		return line + " (" + text + ")"
+	}
+	// "Operation completed." says no more than the confirmation: a person
+	// passing the result on leaves it out.
+	return line
+}
+
+// remarkWords are the words of a service's stock remarks on success.
+var remarkWords = map[string]bool{
+	"request": true, "processed": true, "successfully": true, "success": true, "successful": true, "operation": true,
+	"completed": true, "complete": true, "done": true, "ok": true, "okay": true, "the": true, "change": true,
+	"changes": true, "has": true, "have": true, "been": true, "saved": true, "no": true, "further": true,
+	"action": true, "needed": true, "required": true, "updated": true, "applied": true, "accepted": true,
+	"all": true, "good": true, "finished": true, "is": true, "was": true, "it": true,
+}
+
+// remark reports whether a service's message is a stock remark that tells
+// nothing the success flag does not ("Request processed successfully.").
+func remark(text string) bool {
+	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	for _, w := range words {
+		if !remarkWords[w] {
+			return false
+		}
+	}
+	return len(words) > 0
 }
 
 // factPhrases word each fact for a list; withIs says whether a noun field
