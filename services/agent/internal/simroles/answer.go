@@ -129,14 +129,58 @@ func withUnquoted(r *rand.Rand, body []string, results []result) []string {
 		if _, isText := textOf(res.out); isText || mediaSentence(r, res) != "" {
 			continue // told as text or media: shown, counted or confirmed
 		}
-		if key, val, ok := firstSignificant(res.out); ok && !quotesAny(joined, res.out) {
-			if strings.Contains(val, " ") {
-				val = `"` + val + `"`
-			}
-			body = append(body, pick(r, res.call.GetToolName()+" also gave "+wording.Phrase(key)+" "+val+".", "The "+wording.Phrase(key)+" from "+res.call.GetToolName()+" is "+val+"."))
+		key, val, ok := firstSignificant(res.out)
+		if !ok || quotesAny(joined, res.out) {
+			continue
 		}
+		if remarkOnly(res.out) {
+			// A confirmation whose only words are a stock remark: told as
+			// done already; quoted only when nothing else of its request is.
+			if !intentQuoted(joined, res, results) {
+				body = append(body, pick(r, "The service confirmed: "+val, "Its reply: "+val))
+			}
+			continue
+		}
+		if strings.Contains(val, " ") {
+			val = `"` + val + `"`
+		}
+		body = append(body, pick(r, res.call.GetToolName()+" also gave "+wording.Phrase(key)+" "+val+".", "The "+wording.Phrase(key)+" from "+res.call.GetToolName()+" is "+val+"."))
 	}
 	return body
+}
+
+// remarkOnly reports whether a result says nothing but that it succeeded:
+// its only texts are stock remarks ({"success": true, "message": "Done."}).
+func remarkOnly(out any) bool {
+	o, ok := out.(map[string]any)
+	if !ok {
+		return false
+	}
+	texts := 0
+	for _, v := range o {
+		switch x := v.(type) {
+		case bool:
+		case string:
+			if !remark(x) {
+				return false
+			}
+			texts++
+		default:
+			return false
+		}
+	}
+	return texts > 0
+}
+
+// intentQuoted reports whether another result of res's request is quoted
+// in the answer so far.
+func intentQuoted(joined string, res result, results []result) bool {
+	for _, o := range results {
+		if o.call != res.call && o.call.GetIntent() == res.call.GetIntent() && quotesAny(joined, o.out) {
+			return true
+		}
+	}
+	return false
 }
 
 // answerText joins the answer's sentences, with at times a lead-in and,
