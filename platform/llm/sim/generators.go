@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/tdscaling/tdscaling/platform/llm/sim/wording"
 )
 
 // byKind returns a value of the field's meaning. The generators are grouped
@@ -484,13 +486,6 @@ func (v *Values) graphFact() string {
 // commonLanguages are programming languages people name in passing.
 var commonLanguages = []string{"Python", "Go", "TypeScript", "Java", "Rust", "Kotlin", "C#", "Ruby", "Swift", "Scala"}
 
-// withArticle puts "a" or "an" before a noun phrase.
-func withArticle(s string) string {
-	if s != "" && strings.ContainsRune("aeiou", rune(s[0])) {
-		return "an " + s
-	}
-	return "a " + s
-}
 
 // graphFacts are the observations one can note about an entity of the
 // type named last.
@@ -517,7 +512,7 @@ func (v *Values) graphFacts() []func() string {
 		}
 	}
 	return []func() string{
-		func() string { return "Works as " + withArticle(strings.ToLower(v.f.JobTitle())) },
+		func() string { return "Works as " + wording.WithArticle(strings.ToLower(v.f.JobTitle())) },
 		func() string { return "Lives in " + v.f.City() },
 		func() string { return "Joined in " + fmt.Sprint(2015+v.r.IntN(11)) },
 		func() string { return "Prefers email over phone calls" },

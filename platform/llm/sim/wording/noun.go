@@ -157,3 +157,33 @@ func Singular(np string) string {
 	}
 	return np
 }
+
+// WithArticle puts "a" or "an" before a noun phrase by how its first word
+// sounds: "an invoice", "a user", and for an acronym read letter by letter,
+// "an MP3 audio file", "a PNG image".
+func WithArticle(phrase string) string {
+	first, _, _ := strings.Cut(phrase, " ")
+	if first == "" {
+		return phrase
+	}
+	vowel := strings.ContainsRune("aeiouAEIOU", rune(first[0]))
+	lower := strings.ToLower(first)
+	for _, p := range []string{"uni", "use", "usa", "usu", "uti", "ure", "eu", "one"} {
+		if strings.HasPrefix(lower, p) {
+			vowel = false // "a user", "a unique", "a one-off": a consonant sound
+		}
+	}
+	for _, p := range []string{"hour", "honest", "honor", "honour", "heir"} {
+		if strings.HasPrefix(lower, p) {
+			vowel = true // "an hour": a silent h
+		}
+	}
+	if len(first) > 1 && strings.ToUpper(first) == first && strings.ContainsAny(first[1:2], "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") {
+		// An acronym: the name of its first letter decides.
+		vowel = strings.ContainsRune("AEFHILMNORSX", rune(first[0]))
+	}
+	if vowel {
+		return "an " + phrase
+	}
+	return "a " + phrase
+}

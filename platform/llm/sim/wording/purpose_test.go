@@ -165,3 +165,14 @@ func TestValueOfRecords(t *testing.T) {
 		t.Errorf("relations said as %q", got)
 	}
 }
+
+func TestWithArticle(t *testing.T) {
+	for in, want := range map[string]string{
+		"invoice": "an invoice", "user": "a user", "MP3 audio file": "an MP3 audio file", "PNG image": "a PNG image",
+		"SVG image": "an SVG image", "JPEG image": "a JPEG image", "auditor": "an auditor", "tailor": "a tailor",
+	} {
+		if got := WithArticle(in); got != want {
+			t.Errorf("WithArticle(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

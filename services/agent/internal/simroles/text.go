@@ -350,9 +350,10 @@ func mediaSentence(r *rand.Rand, res result) string {
 		if format == "mpeg" {
 			what = "MP3 audio file"
 		}
-		return pick(r, fmt.Sprintf("%s came back as base64 %s data: a %s of about %d bytes.", name, mime, what, size),
-			fmt.Sprintf("I read %s: a %s (%s), about %d bytes once decoded.", name, what, mime, size),
-			fmt.Sprintf("%s is a %s; the tool returned it base64-encoded (%s, %d bytes).", name, what, mime, size))
+		aWhat := wording.WithArticle(what)
+		return pick(r, fmt.Sprintf("%s came back as base64 %s data: %s of about %d bytes.", name, mime, aWhat, size),
+			fmt.Sprintf("I read %s: %s (%s), about %d bytes once decoded.", name, aWhat, mime, size),
+			fmt.Sprintf("%s is %s; the tool returned it base64-encoded (%s, %d bytes).", name, aWhat, mime, size))
 	}
 	return ""
 }

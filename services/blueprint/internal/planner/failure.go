@@ -270,7 +270,13 @@ var localDomains = map[string]bool{"file_system": true, "agent_memory": true}
 // transientMessage is a backend's passing failure, in the form the kind of
 // backend gives it.
 func (b *builder) transientMessage(t *catalog.Tool) string {
-	if localDomains[t.Proto.GetDomain()] {
+	domain := t.Proto.GetDomain()
+	if domain == "" {
+		// MCP and OpenAI tool lists carry no domain: the cluster's, from
+		// the taxonomy, stands for it.
+		domain = b.cat.Cluster.GetDomain()
+	}
+	if localDomains[domain] {
 		switch b.r.IntN(4) {
 		case 0:
 			return "EBUSY: resource busy or locked; another process holds the file, try again"
