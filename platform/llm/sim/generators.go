@@ -486,7 +486,6 @@ func (v *Values) graphFact() string {
 // commonLanguages are programming languages people name in passing.
 var commonLanguages = []string{"Python", "Go", "TypeScript", "Java", "Rust", "Kotlin", "C#", "Ruby", "Swift", "Scala"}
 
-
 // graphFacts are the observations one can note about an entity of the
 // type named last.
 func (v *Values) graphFacts() []func() string {
