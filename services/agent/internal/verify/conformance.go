@@ -1,6 +1,8 @@
 package verify
 
 import (
+	"cmp"
+	"maps"
 	"slices"
 	"strings"
 
@@ -157,7 +159,12 @@ func (s sightings) references(in Input, c *blueprintv1.PlannedCall) []*trajector
 // (unless the assistant issues one call per turn).
 func (s sightings) parallelGroups(in Input, groups map[[2]int32][]string) []*trajectoryv1.Rejection {
 	var out []*trajectoryv1.Rejection
-	for key, ids := range groups {
+	// In group order, so a record's rejections read the same on every run.
+	keys := slices.SortedFunc(maps.Keys(groups), func(a, b [2]int32) int {
+		return cmp.Or(cmp.Compare(a[0], b[0]), cmp.Compare(a[1], b[1]))
+	})
+	for _, key := range keys {
+		ids := groups[key]
 		if len(ids) < 2 || in.SerialCalls {
 			continue
 		}

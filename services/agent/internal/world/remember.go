@@ -2,6 +2,7 @@ package world
 
 import (
 	"maps"
+	"slices"
 
 	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
 	"github.com/tdscaling/tdscaling/services/agent/internal/toolset"
@@ -77,8 +78,10 @@ func rememberCreated(c call, a, o map[string]any, put entityWriter) {
 // rememberListed records the entities an output lists
 // (get_user_tickets): each item with an id is known.
 func rememberListed(c call, o map[string]any, put entityWriter) {
-	for lk, lv := range o {
-		items, isList := lv.([]any)
+	// In key order: an entity listed twice keeps the fields of the same
+	// list on every run.
+	for _, lk := range slices.Sorted(maps.Keys(o)) {
+		items, isList := o[lk].([]any)
 		if !isList {
 			continue
 		}
