@@ -317,17 +317,26 @@ func (p *dashboardPage) keyboardAndPhone(t *testing.T) {
 	// sideways, and the counters and tables stay on screen.
 	p.do(t, p.ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2)))
 	defer p.do(t, p.ctx, chromedp.EmulateViewport(1280, 900))
-	for _, page := range []string{"#/jobs/" + p.job, "#/", "#/jobs/" + p.job + "/records?kind=rejected"} {
-		p.hash(t, p.ctx, page)
-		p.do(t, p.ctx, chromedp.WaitVisible(chromedp.CSS(`main h1`)), chromedp.Sleep(300*time.Millisecond))
+	if _, err := chromedp.Run(p.ctx, chromedp.Poll[bool](`window.innerWidth === 390`, chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+		t.Fatalf("the page never took a phone's width: %v", err)
+	}
+	// Each page is measured once it shows what only it shows: the counters,
+	// the job's row, the rejected records.
+	for _, page := range []struct{ hash, shows string }{
+		{"#/jobs/" + p.job, `#live .counters`},
+		{"#/", p.row},
+		{"#/jobs/" + p.job + "/records?kind=rejected", `#records tr[data-kind="rejected"]`},
+	} {
+		p.hash(t, p.ctx, page.hash)
+		p.do(t, p.ctx, chromedp.WaitVisible(chromedp.CSS(page.shows)))
 		wide, err := chromedp.Run(p.ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth - window.innerWidth`))
 		if err != nil {
 			t.Fatal(err)
 		}
 		if wide > 0 {
-			t.Errorf("%s is %dpx wider than a phone's screen", page, wide)
+			t.Errorf("%s is %dpx wider than a phone's screen", page.hash, wide)
 		}
-		if page == "#/jobs/"+p.job {
+		if page.hash == "#/jobs/"+p.job {
 			p.shot(t, "job-phone.png")
 		}
 	}

@@ -3,11 +3,13 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -18,6 +20,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/tdscaling/tdscaling/platform/events"
+	"github.com/tdscaling/tdscaling/platform/eventually"
 	"github.com/tdscaling/tdscaling/platform/llm"
 	"github.com/tdscaling/tdscaling/platform/llm/llmtest"
 	"github.com/tdscaling/tdscaling/platform/natsserver"
@@ -48,6 +51,16 @@ func startTDS(t *testing.T, args ...string) *tdsProcess {
 	go func() { _ = p.cmd.Wait(); close(p.done) }()
 	t.Cleanup(func() { p.kill() })
 	return p
+}
+
+// ended reports whether the process has exited.
+func (p *tdsProcess) ended() bool {
+	select {
+	case <-p.done:
+		return true
+	default:
+		return false
+	}
 }
 
 func (p *tdsProcess) kill() {
@@ -86,6 +99,51 @@ func tempFiles(t *testing.T, dir string) []string {
 		}
 	}
 	return out
+}
+
+// writing reports whether dir holds a temporary of an unfinished write.
+func writing(dir string) bool {
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".") && strings.Contains(e.Name(), ".tmp-") {
+			return true
+		}
+	}
+	return false
+}
+
+// heldOnDisk checks that the newest record a consumer wrote in the holders
+// bucket of the suite in dir (events.RecordHeld) has reached the embedded
+// NATS server's files, and names a message it holds rather than clearing
+// the record. The server writes what it has taken to its files a few
+// milliseconds later; a SIGKILL in between loses it. The record is read as
+// the bytes of the bucket's message blocks: a key's subject, then its value
+// (the ack subjects of the messages held), or a delete marker.
+func heldOnDisk(dir, stream, consumer string) error {
+	blocks, _ := filepath.Glob(filepath.Join(dir, ".tds", "nats", "jetstream", "*", "streams", "KV_"+events.HoldersBucket, "msgs", "*.blk"))
+	index := func(path string) int {
+		n, _ := strconv.Atoi(strings.TrimSuffix(filepath.Base(path), ".blk"))
+		return n
+	}
+	slices.SortFunc(blocks, func(a, b string) int { return index(a) - index(b) })
+	var data []byte
+	for _, b := range blocks {
+		d, _ := os.ReadFile(b)
+		data = append(data, d...)
+	}
+	records := []byte("$KV." + events.HoldersBucket + ".")
+	at := bytes.LastIndex(data, append(records, consumer+"."...))
+	if at < 0 {
+		return fmt.Errorf("no record of %s's held messages on disk", consumer)
+	}
+	last := data[at+len(records):]
+	if next := bytes.Index(last, records); next >= 0 {
+		last = last[:next]
+	}
+	if !bytes.Contains(last, []byte("$JS.ACK."+stream+"."+consumer+".")) {
+		return fmt.Errorf("the last record of %s's held messages on disk names none: %q", consumer, last)
+	}
+	return nil
 }
 
 // handedBack is how many held messages the runs of tds synth in dir handed
@@ -163,16 +221,15 @@ func TestResumeAfterKillMidJob(t *testing.T) {
 	first := startTDS(t, args...)
 	// Kill once the workers are busy: well into the job, with rollouts
 	// waiting on the judge.
-	for judge.Calls() < 40 {
-		select {
-		case <-first.done:
+	eventually.Check(t, 3*time.Minute, 20*time.Millisecond, func() error {
+		if first.ended() {
 			t.Fatalf("tds synth ended before it was killed:\n%s", first.stderr.String())
-		case <-time.After(20 * time.Millisecond):
 		}
-		if time.Since(start) > 3*time.Minute {
-			t.Fatalf("no progress:\n%s", first.stderr.String())
+		if calls := judge.Calls(); calls < 40 {
+			return fmt.Errorf("%d of 40 judge calls before the kill; its output:\n%s", calls, first.stderr.String())
 		}
-	}
+		return nil
+	})
 	first.kill()
 	ran := time.Since(start)
 	atKill := partRows(out)
@@ -237,34 +294,25 @@ func TestResumeAfterKillDuringFinalWrite(t *testing.T) {
 	for attempt := 1; attempt <= 5 && len(left) == 0; attempt++ {
 		out = filepath.Join(t.TempDir(), "ds")
 		first := startTDS(t, "synth", "--corpus", exampleCorpus, "-n", strconv.Itoa(n), "--out", out, "--seed", "3")
-		caught, finished := false, false
-		for !caught && !finished {
-			select {
-			case <-first.done:
-				finished = true
-				t.Logf("attempt %d: the job finished before a temporary file was seen", attempt)
-				continue
-			default:
+		// Kill inside the write, once the finaliser's record of its message
+		// (written just before the write began) is in the store's files: a
+		// kill before the embedded server has written it out would leave the
+		// re-run nothing to take over.
+		inWrite := eventually.Value(t, 3*time.Minute, time.Millisecond, func() (bool, error) {
+			if first.ended() {
+				return false, nil
 			}
-			entries, _ := os.ReadDir(out)
-			for _, e := range entries {
-				if strings.HasPrefix(e.Name(), ".") && strings.Contains(e.Name(), ".tmp-") {
-					caught = true
-				}
+			if !writing(out) {
+				return false, errors.New("no temporary file of the final write")
 			}
-			if !caught {
-				time.Sleep(time.Millisecond)
-			}
-		}
-		if caught {
-			// Into the write, past the moment it began: the record of the
-			// finaliser's message, written just before, is on disk by now.
-			time.Sleep(15 * time.Millisecond)
-		}
+			return true, heldOnDisk(out, events.StreamFacts, events.ConsumerGatewayJobs)
+		})
 		first.kill()
-		if caught {
-			left = tempFiles(t, out)
+		if !inWrite {
+			t.Logf("attempt %d: the job finished before a kill inside its final write", attempt)
+			continue
 		}
+		left = tempFiles(t, out)
 	}
 	if len(left) == 0 {
 		t.Fatal("no kill landed during the final write in 5 attempts")

@@ -22,6 +22,7 @@ import (
 	jobv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/job/v1"
 
 	"github.com/tdscaling/tdscaling/platform/events"
+	"github.com/tdscaling/tdscaling/platform/eventually"
 	"github.com/tdscaling/tdscaling/platform/grpcclient"
 	"github.com/tdscaling/tdscaling/platform/lease"
 )
@@ -131,6 +132,8 @@ func TestScaleOutProcesses(t *testing.T) {
 	waitWritten, job := w.written, w.job
 	restart := func(p *proc, addr string) {
 		p.stop(syscall.SIGKILL)
+		// An outage, not a wait: the rest of the cluster runs a second
+		// without the process before it comes back.
 		time.Sleep(time.Second)
 		p.start()
 		if addr != "" {
@@ -180,14 +183,13 @@ func TestScaleOutProcesses(t *testing.T) {
 		p.start()
 	}
 
-	var final *jobv1.Job
-	for {
-		final = job()
-		if isTerminal(final.GetState()) {
-			break
+	final := eventually.Value(t, w.left(), 100*time.Millisecond, func() (*jobv1.Job, error) {
+		j := job()
+		if !isTerminal(j.GetState()) {
+			return nil, fmt.Errorf("job %s: %s %s", id, j.GetState(), j.GetReason())
 		}
-		time.Sleep(100 * time.Millisecond)
-	}
+		return j, nil
+	})
 	if final.GetState() != jobv1.JobState_JOB_STATE_SUCCEEDED {
 		t.Fatalf("job %s: %s", final.GetState(), final.GetReason())
 	}
@@ -241,20 +243,25 @@ func removeBinaries() {
 	}
 }
 
-// waitUntil polls f until it returns nil; it fails the test when ctx ends.
+// waitUntil polls f until it returns nil; it fails the test when ctx's
+// deadline comes first.
 func waitUntil(ctx context.Context, t *testing.T, what string, f func() error) {
 	t.Helper()
-	for {
-		err := f()
-		if err == nil {
-			return
+	eventually.Check(t, untilDeadline(ctx), 100*time.Millisecond, func() error {
+		if err := f(); err != nil {
+			return fmt.Errorf("%s: %w", what, err)
 		}
-		select {
-		case <-ctx.Done():
-			t.Fatalf("%s: %v", what, err)
-		case <-time.After(100 * time.Millisecond):
-		}
+		return nil
+	})
+}
+
+// untilDeadline is what is left of ctx's time (none without a deadline).
+func untilDeadline(ctx context.Context) time.Duration {
+	d, ok := ctx.Deadline()
+	if !ok {
+		return 0
 	}
+	return time.Until(d)
 }
 
 // procStarter makes a child process logged into the test's directory.
@@ -406,30 +413,32 @@ type jobWatch struct {
 	id  string
 }
 
+// left is what is left of the test's time.
+func (w *jobWatch) left() time.Duration { return untilDeadline(w.ctx) }
+
 // job returns the job, riding out a gateway or NATS that does not answer.
 func (w *jobWatch) job() *jobv1.Job {
-	for {
+	w.t.Helper()
+	return eventually.Value(w.t, w.left(), 100*time.Millisecond, func() (*jobv1.Job, error) {
 		got, err := w.c.GetJob(w.ctx, &jobv1.GetJobRequest{JobId: w.id})
-		if err == nil {
-			return got.GetJob()
+		if err != nil {
+			return nil, fmt.Errorf("job %s: %w", w.id, err)
 		}
-		if w.ctx.Err() != nil {
-			w.t.Fatalf("job %s: %v", w.id, err)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+		return got.GetJob(), nil
+	})
 }
 
 // written waits for at least min records written, mid-job.
 func (w *jobWatch) written(min int64) int64 {
-	for {
+	w.t.Helper()
+	return eventually.Value(w.t, w.left(), 20*time.Millisecond, func() (int64, error) {
 		j := w.job()
 		if isTerminal(j.GetState()) {
 			w.t.Fatalf("job ended (%s) with %d records written, before %d: the faults came too late", j.GetState(), j.GetProgress().GetWritten(), min)
 		}
-		if n := j.GetProgress().GetWritten(); n >= min {
-			return n
+		if n := j.GetProgress().GetWritten(); n < min {
+			return 0, fmt.Errorf("%d of %d records written", n, min)
 		}
-		time.Sleep(20 * time.Millisecond)
-	}
+		return j.GetProgress().GetWritten(), nil
+	})
 }

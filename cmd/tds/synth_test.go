@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -13,6 +14,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/tdscaling/tdscaling/platform/eventually"
 )
 
 const exampleCorpus = "../../examples/corpora/bfcl-multiturn.jsonl"
@@ -253,22 +256,17 @@ func TestSynthStopAndResume(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "ds")
 	args := []string{"synth", "--corpus", exampleCorpus, "-n", strconv.Itoa(n), "--out", out, "--seed", "5"}
 	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
 	done := make(chan int, 1)
-	var stderr bytes.Buffer
+	var stderr syncBuffer
 	go func() { done <- run(ctx, args, io.Discard, &stderr) }()
-	part := filepath.Join(out, ".parts", "accepted.jsonl")
-	deadline := time.Now().Add(2 * time.Minute)
-	for {
-		data, _ := os.ReadFile(part)
-		if bytes.Count(data, []byte("\n")) >= 100 {
-			break
+	// Stop once the job is well under way: a hundred records written.
+	eventually.Check(t, 2*time.Minute, 20*time.Millisecond, func() error {
+		if rows := partRows(out); rows < 100 {
+			return fmt.Errorf("%d of 100 records written before the stop; its output:\n%s", rows, stderr.String())
 		}
-		if time.Now().After(deadline) {
-			cancel()
-			t.Fatalf("no progress:\n%s", stderr.String())
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+		return nil
+	})
 	cancel()
 	if code := <-done; code != 130 {
 		t.Fatalf("stopped run exited %d:\n%s", code, stderr.String())

@@ -59,6 +59,33 @@ func TestCheckWaitsUntilTheConditionHolds(t *testing.T) {
 	}
 }
 
+func TestValueReturnsWhatTheConditionReadWhenItHeld(t *testing.T) {
+	var n atomic.Int32
+	go func() {
+		for range 3 {
+			time.Sleep(5 * time.Millisecond)
+			n.Add(1)
+		}
+	}()
+	var got int32
+	if msg := run(t, func(tb testing.TB) {
+		got = Value(tb, 10*time.Second, time.Millisecond, func() (int32, error) {
+			if v := n.Load(); v >= 2 {
+				return v, nil
+			}
+			return -1, errors.New("fewer than 2")
+		})
+	}); msg != "" || got < 2 {
+		t.Fatalf("Value: %d, %q", got, msg)
+	}
+	msg := run(t, func(tb testing.TB) {
+		Value(tb, 20*time.Millisecond, time.Millisecond, func() (string, error) { return "", errors.New("no job state yet") })
+	})
+	if !contains(msg, "no job state yet") {
+		t.Fatalf("Value of a condition that never holds: %q", msg)
+	}
+}
+
 func TestHoldsFailsAtTheFirstBreak(t *testing.T) {
 	if msg := run(t, func(tb testing.TB) {
 		Holds(tb, 20*time.Millisecond, time.Millisecond, func() error { return nil })
