@@ -77,15 +77,15 @@ func TestConsumePullsOnlyForIdleHandlers(t *testing.T) {
 	}, ConsumeOptions{Concurrency: 1})
 
 	recv(t, running)
-	deadline := time.Now().Add(5 * ackWait)
-	for time.Now().Before(deadline) {
+	// For five ack waits, long past the first: nothing is redelivered.
+	eventually.Holds(t, 5*ackWait, ackWait/3, func() error {
 		ci, err := consumerInfo(t, b, "TASKS", "workers")
 		require_NoError(t, err)
 		if ci.NumAckPending != 1 || ci.NumPending != n-1 {
-			t.Fatalf("while the one handler runs: ack pending %d, pending %d; want 1, %d", ci.NumAckPending, ci.NumPending, n-1)
+			return fmt.Errorf("while the one handler runs: ack pending %d, pending %d; want 1, %d", ci.NumAckPending, ci.NumPending, n-1)
 		}
-		time.Sleep(ackWait / 3)
-	}
+		return nil
+	})
 	close(release)
 	for range n - 1 {
 		recv(t, running)

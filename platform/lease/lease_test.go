@@ -3,6 +3,7 @@ package lease
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -64,16 +65,17 @@ func TestOneOwnerAtATime(t *testing.T) {
 	if err := b.Acquire(ctx, "j1"); !errors.As(err, &held) || held.Owner != a.Owner() {
 		t.Fatalf("second owner: got %v, want ErrHeld by %s", err, a.Owner())
 	}
-	// a renews: b never sees it lapse, however long it waits.
-	for range 10 {
-		time.Sleep(100 * time.Millisecond)
+	// a renews: b never sees it lapse, however long it waits (here for
+	// longer than the lease's time to live).
+	eventually.Holds(t, time.Second, 100*time.Millisecond, func() error {
 		if err := b.Acquire(ctx, "j1"); err == nil {
-			t.Fatal("b took a lease a keeps renewing")
+			return errors.New("b took a lease a keeps renewing")
 		}
 		if len(b.Lapsed()) != 0 {
-			t.Fatalf("b sees %v lapsed while a renews", b.Lapsed())
+			return fmt.Errorf("b sees %v lapsed while a renews", b.Lapsed())
 		}
-	}
+		return nil
+	})
 	if !a.Holds("j1") || b.Holds("j1") {
 		t.Fatalf("holds: a %v, b %v", a.Holds("j1"), b.Holds("j1"))
 	}

@@ -2,12 +2,14 @@ package llm_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/tdscaling/tdscaling/platform/eventually"
 	"github.com/tdscaling/tdscaling/platform/llm"
 	"github.com/tdscaling/tdscaling/platform/llm/llmtest"
 )
@@ -142,9 +144,12 @@ func TestRetryAfterHoldsOnlyItsRequest(t *testing.T) {
 		done <- err
 	}()
 	// Wait until the refusal has been sent.
-	for len(srv.Requests()) == 0 {
-		time.Sleep(time.Millisecond)
-	}
+	eventually.Check(t, 10*time.Second, time.Millisecond, func() error {
+		if len(srv.Requests()) == 0 {
+			return errors.New("the held request has not reached the server")
+		}
+		return nil
+	})
 	start := time.Now()
 	for i := range 5 {
 		_, err := c.Complete(ctx, ask(fmt.Sprint("free ", i)))

@@ -2,6 +2,7 @@ package telemetry_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	sandboxv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/sandbox/v1"
+	"github.com/tdscaling/tdscaling/platform/eventually"
 	"github.com/tdscaling/tdscaling/platform/grpcclient"
 	"github.com/tdscaling/tdscaling/platform/grpcserver"
 	"github.com/tdscaling/tdscaling/platform/telemetry"
@@ -68,22 +70,19 @@ func TestMetricsExposeRPCLatency(t *testing.T) {
 		}
 		return string(body)
 	}
-	recorded := func(body string) bool {
+	recorded := func(body string) error {
 		for _, line := range strings.Split(body, "\n") {
 			if strings.HasPrefix(line, "rpc_server_call_duration_seconds_bucket{") &&
 				strings.Contains(line, `rpc_method="tdscaling.sandbox.v1.SandboxService/Execute"`) {
-				return true
+				return nil
 			}
 		}
-		return false
+		return fmt.Errorf("no rpc_server_* latency histogram for SandboxService/Execute in:\n%s", body)
 	}
-	body := scrape()
-	for deadline := time.Now().Add(10 * time.Second); !recorded(body) && time.Now().Before(deadline); body = scrape() {
-		time.Sleep(20 * time.Millisecond) // polled: the record comes when the server side ends
-	}
-	if !recorded(body) {
-		t.Fatalf("no rpc_server_* latency histogram for SandboxService/Execute in:\n%s", body)
-	}
+	body := eventually.Value(t, 10*time.Second, 20*time.Millisecond, func() (string, error) {
+		body := scrape()
+		return body, recorded(body)
+	})
 	if !strings.Contains(body, "go_goroutines") {
 		t.Fatal("no Go runtime metrics in the scrape")
 	}

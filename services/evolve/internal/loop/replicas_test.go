@@ -16,6 +16,7 @@ import (
 	jobv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/job/v1"
 
 	"github.com/tdscaling/tdscaling/platform/events"
+	"github.com/tdscaling/tdscaling/platform/eventually"
 	"github.com/tdscaling/tdscaling/platform/lease"
 	"github.com/tdscaling/tdscaling/platform/natsserver"
 	"github.com/tdscaling/tdscaling/services/evolve/internal/jobstate"
@@ -135,26 +136,26 @@ func TestJobsShareTwoReplicas(t *testing.T) {
 		col.mu.Lock()
 		t.Fatalf("jobs succeeded: %v; %d records accepted", col.succeeded, len(col.accepted))
 	}
-	time.Sleep(300 * time.Millisecond) // stragglers must change nothing
-	col.check(t, jobs*target)
+	// Every record is in once the handlers have settled what they hold, and
+	// stragglers (a redelivery, a replica that took a job over late) change
+	// nothing after.
+	eventually.Check(t, 10*time.Second, 20*time.Millisecond, func() error { return col.check(jobs * target) })
+	eventually.Holds(t, 300*time.Millisecond, 50*time.Millisecond, func() error { return col.check(jobs * target) })
 	// Finished jobs hold no lease: nobody renews or takes them over.
 	kv, err := bus.JetStream().KeyValue(ctx, lease.Bucket)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i := range jobs {
-		key := fmt.Sprintf("evolve.share%d", i)
-		for {
-			_, err := kv.Get(ctx, key)
-			if errors.Is(err, jetstream.ErrKeyNotFound) {
-				break
+	deadline, _ := ctx.Deadline()
+	eventually.Check(t, time.Until(deadline), 50*time.Millisecond, func() error {
+		for i := range jobs {
+			key := fmt.Sprintf("evolve.share%d", i)
+			if _, err := kv.Get(ctx, key); !errors.Is(err, jetstream.ErrKeyNotFound) {
+				return fmt.Errorf("lease %s of a finished job is still held: %v", key, err)
 			}
-			if ctx.Err() != nil {
-				t.Fatalf("lease %s of a finished job is still held: %v", key, err)
-			}
-			time.Sleep(50 * time.Millisecond)
 		}
-	}
+		return nil
+	})
 }
 
 // shared records what the replicas published for every job.
@@ -207,25 +208,25 @@ func (c *shared) handle(jobs int) events.Handler {
 	}
 }
 
-// check asserts every record was published once, want in all, and every
-// job succeeded once.
-func (c *shared) check(t *testing.T, want int) {
-	t.Helper()
+// check tells whether every record was published once, want in all, and
+// every job succeeded once.
+func (c *shared) check(want int) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if len(c.accepted) != want {
-		t.Fatalf("%d records accepted, want %d", len(c.accepted), want)
+		return fmt.Errorf("%d records accepted, want %d", len(c.accepted), want)
 	}
 	for id, n := range c.accepted {
 		if n != 1 {
-			t.Fatalf("record %s published %d times", id, n)
+			return fmt.Errorf("record %s published %d times", id, n)
 		}
 	}
 	for id, n := range c.succeeded {
 		if n != 1 {
-			t.Fatalf("job %s succeeded %d times", id, n)
+			return fmt.Errorf("job %s succeeded %d times", id, n)
 		}
 	}
+	return nil
 }
 
 // answerTasks plays the agent workers: every task gets its result.
