@@ -15,6 +15,7 @@ import (
 	sandboxv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/sandbox/v1"
 	trajectoryv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/trajectory/v1"
 
+	"github.com/tdscaling/tdscaling/platform/eventually"
 	"github.com/tdscaling/tdscaling/platform/grpcclient"
 
 	"github.com/tdscaling/tdscaling/services/agent/internal/agenttest"
@@ -64,19 +65,15 @@ func startSandbox(t *testing.T) (client sandboxv1.SandboxServiceClient, kill fun
 	}
 	t.Cleanup(func() { conn.Close() })
 	client = sandboxv1.NewSandboxServiceClient(conn)
-	deadline := time.Now().Add(30 * time.Second)
-	for {
+	eventually.Check(t, 30*time.Second, 100*time.Millisecond, func() error {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
-		_, err := client.ListRuntimes(ctx, &sandboxv1.ListRuntimesRequest{})
-		cancel()
-		if err == nil {
-			return client, kill
+		defer cancel()
+		if _, err := client.ListRuntimes(ctx, &sandboxv1.ListRuntimesRequest{}); err != nil {
+			return fmt.Errorf("sandbox did not come up: %w", err)
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("sandbox did not come up: %v", err)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+		return nil
+	})
+	return client, kill
 }
 
 func roll(t *testing.T, name string, code world.CodeRunner) *rollout.Result {

@@ -42,9 +42,7 @@ func TestWorkerEndsAStoppedJobsRollouts(t *testing.T) {
 	})
 	e.publish(t, "job5", "t1", "chain")
 	e.publish(t, "job6", "u1", "chain") // task ids are unique: the queue de-duplicates by them
-	for s.calls.Load() < 2 {
-		time.Sleep(5 * time.Millisecond)
-	}
+	rolling(t, &s.calls, 2)
 	// The window holds two: job5's next task waits for a slot.
 	e.publish(t, "job5", "t2", "chain")
 	if err := e.bus.MarkStopped(t.Context(), "job5"); err != nil {

@@ -3,6 +3,7 @@ package worker_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -20,6 +21,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/tdscaling/tdscaling/platform/events"
+	"github.com/tdscaling/tdscaling/platform/eventually"
 	"github.com/tdscaling/tdscaling/platform/natsserver"
 
 	"github.com/tdscaling/tdscaling/services/agent/internal/agenttest"
@@ -160,6 +162,17 @@ func next(t *testing.T, ch chan *nats.Msg, into proto.Message) *nats.Msg {
 	return nil
 }
 
+// rolling waits until at least n rollouts have started.
+func rolling(t *testing.T, calls *atomic.Int64, n int64) {
+	t.Helper()
+	eventually.Check(t, 10*time.Second, 5*time.Millisecond, func() error {
+		if got := calls.Load(); got < n {
+			return fmt.Errorf("%d of %d rollouts started", got, n)
+		}
+		return nil
+	})
+}
+
 func pending(t *testing.T, e *env) uint64 {
 	t.Helper()
 	s, err := e.bus.JetStream().Stream(t.Context(), events.StreamTasks)
@@ -205,13 +218,12 @@ func TestWorkerPublishesThenAcks(t *testing.T) {
 		t.Fatalf("t4: %v", got["t4"])
 	}
 	// Everything acked: the work queue is empty.
-	deadline := time.Now().Add(5 * time.Second)
-	for pending(t, e) != 0 && time.Now().Before(deadline) {
-		time.Sleep(20 * time.Millisecond)
-	}
-	if n := pending(t, e); n != 0 {
-		t.Fatalf("%d tasks left unacknowledged", n)
-	}
+	eventually.Check(t, 5*time.Second, 20*time.Millisecond, func() error {
+		if n := pending(t, e); n != 0 {
+			return fmt.Errorf("%d tasks left unacknowledged", n)
+		}
+		return nil
+	})
 	if err := stop(); err != nil {
 		t.Fatal(err)
 	}
@@ -237,9 +249,7 @@ func TestWorkerDrainsOnShutdown(t *testing.T) {
 	r := &roller{r: runner.New(runner.Config{}), ids: map[string][]string{}, fail: map[string]int{}, delay: 500 * time.Millisecond}
 	stop := e.start(t, r, 5)
 	e.publish(t, "job3", "t1", "chain")
-	for r.calls.Load() == 0 {
-		time.Sleep(5 * time.Millisecond)
-	}
+	rolling(t, &r.calls, 1)
 	// Shut down while the rollout is in flight: it finishes, is published and acked.
 	if err := stop(); err != nil {
 		t.Fatal(err)
@@ -267,9 +277,7 @@ func TestWorkerAbandonsOnShutdown(t *testing.T) {
 		errc <- worker.Run(ctx, worker.Config{Bus: e.bus, Drafter: storedDrafter{t}, Roller: r, Concurrency: 4, DrainTimeout: time.Minute, Abandon: abandon})
 	}()
 	e.publish(t, "job4", "t1", "chain")
-	for r.calls.Load() == 0 {
-		time.Sleep(5 * time.Millisecond)
-	}
+	rolling(t, &r.calls, 1)
 	close(abandon)
 	cancel()
 	select {
