@@ -290,6 +290,7 @@ func TestResumeAfterKillDuringFinalWrite(t *testing.T) {
 	const n = 300
 	var out string
 	var left []string
+	var unrecorded error // why the last write seen was not yet killable
 	// The final write takes a fraction of a second; a kill may miss it.
 	for attempt := 1; attempt <= 5 && len(left) == 0; attempt++ {
 		out = filepath.Join(t.TempDir(), "ds")
@@ -305,17 +306,18 @@ func TestResumeAfterKillDuringFinalWrite(t *testing.T) {
 			if !writing(out) {
 				return false, errors.New("no temporary file of the final write")
 			}
-			return true, heldOnDisk(out, events.StreamFacts, events.ConsumerGatewayJobs)
+			unrecorded = heldOnDisk(out, events.StreamFacts, events.ConsumerGatewayJobs)
+			return true, unrecorded
 		})
 		first.kill()
 		if !inWrite {
-			t.Logf("attempt %d: the job finished before a kill inside its final write", attempt)
+			t.Logf("attempt %d: the job finished before a kill inside its final write (last seen: %v)", attempt, unrecorded)
 			continue
 		}
 		left = tempFiles(t, out)
 	}
 	if len(left) == 0 {
-		t.Fatal("no kill landed during the final write in 5 attempts")
+		t.Fatalf("no kill landed during the final write in 5 attempts; during the last write seen: %v", unrecorded)
 	}
 	t.Logf("killed during the final write, leaving %v", left)
 
