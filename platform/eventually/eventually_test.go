@@ -37,7 +37,7 @@ func TestCheckWaitsUntilTheConditionHolds(t *testing.T) {
 	var n atomic.Int32
 	go func() {
 		for range 3 {
-			time.Sleep(5 * time.Millisecond)
+			time.Sleep(5 * time.Millisecond) // the system under test takes its time
 			n.Add(1)
 		}
 	}()
@@ -63,7 +63,7 @@ func TestValueReturnsWhatTheConditionReadWhenItHeld(t *testing.T) {
 	var n atomic.Int32
 	go func() {
 		for range 3 {
-			time.Sleep(5 * time.Millisecond)
+			time.Sleep(5 * time.Millisecond) // the system under test takes its time
 			n.Add(1)
 		}
 	}()

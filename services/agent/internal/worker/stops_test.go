@@ -2,6 +2,7 @@ package worker_test
 
 import (
 	"context"
+	"errors"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -9,6 +10,7 @@ import (
 	agentv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/agent/v1"
 	eventsv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/events/v1"
 
+	"github.com/tdscaling/tdscaling/platform/eventually"
 	"github.com/tdscaling/tdscaling/platform/llm"
 	"github.com/tdscaling/tdscaling/services/agent/internal/worker"
 )
@@ -79,14 +81,15 @@ func TestWorkerEndsAStoppedJobsRollouts(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.publish(t, "job5", "t4", "chain")
-	for deadline := time.Now().Add(10 * time.Second); s.calls.Load() < 3; {
+	eventually.Check(t, 10*time.Second, 10*time.Millisecond, func() error {
 		select {
 		case m := <-e.done:
 			t.Fatalf("a task of the continued job ended at once (%s)", m.Subject)
-		case <-time.After(10 * time.Millisecond):
+		default:
 		}
-		if time.Now().After(deadline) {
-			t.Fatal("a continued job's task was not rolled out")
+		if s.calls.Load() < 3 {
+			return errors.New("a continued job's task was not rolled out")
 		}
-	}
+		return nil
+	})
 }

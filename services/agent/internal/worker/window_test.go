@@ -37,7 +37,7 @@ func TestWindowKeepsTheEndpointBusy(t *testing.T) {
 			if _, err := c.Complete(ctx, llm.ChatRequest{Messages: []llm.Message{{Role: "user", Content: fmt.Sprint(i, k)}}}); err != nil {
 				return err
 			}
-			time.Sleep(40 * time.Millisecond) // the rollout's own work
+			time.Sleep(40 * time.Millisecond) // the rollout's own work between calls: a load, not a wait
 		}
 		return nil
 	}
