@@ -1,7 +1,5 @@
 package plan
 
-import "slices"
-
 // Mentioned reports whether a user-given value v is stated in one of texts,
 // matched after normalisation as Unsaid matches it (case, whitespace and
 // diacritics do not count; numbers, dates and times however they are
@@ -13,8 +11,24 @@ func Mentioned(v any, texts []string) bool {
 	if len(leaves) == 0 {
 		return false
 	}
+	// Each text folded once, when a leaf first needs it.
+	folded := make([]string, len(texts))
+	done := make([]bool, len(texts))
 	for _, l := range leaves {
-		if !Significant(l) || !slices.ContainsFunc(texts, func(t string) bool { return said(l, t, Fold(t)) }) {
+		if !Significant(l) {
+			return false
+		}
+		found := false
+		for i, t := range texts {
+			if !done[i] {
+				folded[i], done[i] = Fold(t), true
+			}
+			if said(l, t, folded[i]) {
+				found = true
+				break
+			}
+		}
+		if !found {
 			return false
 		}
 	}

@@ -60,8 +60,9 @@ var looseRefs = []string{
 type leakCheck struct {
 	// refs turns on the checks for references to private instructions:
 	// only a player that was told something privately can refer to it.
-	refs     bool
-	shingles map[string]bool
+	refs bool
+	// shingles are the runs of shingleWords words of each private text.
+	shingles []map[string]bool
 	ids      map[string]string // plan call id -> tool name
 	// grounds are the conversation's own words, lower-cased: the tools'
 	// text and the user and tool messages as they were when the check was
@@ -83,8 +84,9 @@ type leakMemo struct {
 	tools    *toolset.Set
 	toolText string
 	lowered  map[string]string // message content -> lower-cased
-	// shingles by private texts (joined): the engine's checks and the
-	// assistant's (which adds the hint) alternate.
+	// shingles by private text: the checks of one rollout take the same
+	// texts again and again (the worked example, the notes so far, a hint),
+	// in changing combinations.
 	shingles  map[string]map[string]bool
 	planCalls int
 	ids       map[string]string
@@ -105,26 +107,34 @@ func (s *State) leakMemo() *leakMemo {
 	return m
 }
 
+// shinglesOf returns the runs of shingleWords words of private text p.
+func (m *leakMemo) shinglesOf(p string) map[string]bool {
+	if set, ok := m.shingles[p]; ok {
+		return set
+	}
+	set := map[string]bool{}
+	ws := words(p)
+	for i := 0; i+shingleWords <= len(ws); i++ {
+		set[strings.Join(ws[i:i+shingleWords], " ")] = true
+	}
+	if len(m.shingles) >= 64 {
+		clear(m.shingles) // a rollout that went on and on: keep memory bounded
+	}
+	m.shingles[p] = set
+	return set
+}
+
 // newLeakCheck builds the check for a rollout: private are the texts the
 // players were told privately; refs says the assistant was told in words
 // (a model), so its texts are checked for references to that. The grounds
 // are the conversation's tool definitions, user messages and tool outputs.
 func newLeakCheck(s *State, private []string, refs bool) *leakCheck {
 	memo := s.leakMemo()
-	key := strings.Join(private, "\x00")
-	shingles, ok := memo.shingles[key]
-	if !ok {
-		shingles = map[string]bool{}
-		for _, p := range private {
-			ws := words(p)
-			for i := 0; i+shingleWords <= len(ws); i++ {
-				shingles[strings.Join(ws[i:i+shingleWords], " ")] = true
-			}
+	shingles := make([]map[string]bool, 0, len(private))
+	for _, p := range private {
+		if set := memo.shinglesOf(p); len(set) > 0 {
+			shingles = append(shingles, set)
 		}
-		if len(memo.shingles) >= 8 {
-			clear(memo.shingles) // hints change: keep the few in use
-		}
-		memo.shingles[key] = shingles
 	}
 	if memo.ids == nil || memo.planCalls != len(s.Plan.Calls) {
 		memo.ids = map[string]string{}
@@ -228,7 +238,7 @@ func (l *leakCheck) copied(text string) string {
 			}
 			key = append(key, w...)
 		}
-		if !l.shingles[string(key)] {
+		if !l.private(key) {
 			continue
 		}
 		if sh := string(key); !strings.Contains(l.groundWords(), sh) {
@@ -236,6 +246,16 @@ func (l *leakCheck) copied(text string) string {
 		}
 	}
 	return ""
+}
+
+// private says whether a private text holds the run key.
+func (l *leakCheck) private(key []byte) bool {
+	for _, set := range l.shingles {
+		if set[string(key)] {
+			return true
+		}
+	}
+	return false
 }
 
 // groundWords is the conversation's own words, joined by single spaces, so

@@ -45,6 +45,10 @@ type State struct {
 
 	// leaks is what the leak checks of this state keep between calls.
 	leaks *leakMemo
+	// results are the tool messages' texts as resultTexts reads them, by
+	// content: every argument check reads them all, and decoding each
+	// result again at every call grew with the square of the turns.
+	results map[string]string
 }
 
 // Realised is how a planned call was carried out: one actual call, or one
@@ -319,18 +323,31 @@ func (s *State) resultTexts() []string {
 		if m.Role != "tool" {
 			continue
 		}
-		doc, err := plan.Decode(m.Content)
-		if err != nil {
-			out = append(out, m.Content)
-			continue
+		t, ok := s.results[m.Content]
+		if !ok {
+			t = resultText(m.Content)
+			if s.results == nil {
+				s.results = map[string]string{}
+			}
+			s.results[m.Content] = t
 		}
-		var b strings.Builder
-		for _, l := range plan.Leaves(doc) {
-			b.WriteString(plan.Text(l) + "\n")
-		}
-		out = append(out, b.String())
+		out = append(out, t)
 	}
 	return out
+}
+
+// resultText is a tool result's leaves, one a line, or the content itself
+// when it is no JSON.
+func resultText(content string) string {
+	doc, err := plan.Decode(content)
+	if err != nil {
+		return content
+	}
+	var b strings.Builder
+	for _, l := range plan.Leaves(doc) {
+		b.WriteString(plan.Text(l) + "\n")
+	}
+	return b.String()
 }
 
 // Describe names a planned call for hints and rejection details.
