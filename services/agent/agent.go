@@ -180,6 +180,17 @@ func (s *Service) Run(ctx context.Context, env app.Env) error {
 		}
 	}
 	limiters := &llm.Limiters{}
+	// The configured endpoints' limiters exist from the start, so the
+	// worker's window opens to their limits at once, not only after the
+	// first rollouts made their clients (a job's first seconds ran a
+	// handful of rollouts against an idle model).
+	for _, r := range playedRoles {
+		if e, ok := defaults[r]; ok {
+			if e = e.WithDefaults(); e.Provider == llm.ProviderOpenAI {
+				limiters.ForEndpoint(e)
+			}
+		}
+	}
 	r, closeFn, err := LocalOptions{
 		Limiters:    limiters,
 		SandboxAddr: s.sandboxAddr, SandboxToken: s.sandboxToken, Roles: defaults, CacheDir: s.cacheDir,

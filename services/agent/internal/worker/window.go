@@ -121,6 +121,7 @@ func (w *Window) Run(ctx context.Context) {
 	}
 	t := time.NewTicker(every)
 	defer t.Stop()
+	w.Revise() // the endpoints known from the start set the first bound
 	for {
 		select {
 		case <-ctx.Done():

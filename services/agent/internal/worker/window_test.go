@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tdscaling/tdscaling/platform/eventually"
 	"github.com/tdscaling/tdscaling/platform/llm"
 	"github.com/tdscaling/tdscaling/platform/llm/llmtest"
 
@@ -99,4 +100,23 @@ func TestWindowWithoutEndpointsStaysAtItsMinimum(t *testing.T) {
 	if w.Size() != 3 {
 		t.Fatalf("size %d, want 3", w.Size())
 	}
+}
+
+// TestWindowOpensToAKnownEndpointAtOnce: an endpoint whose limiter exists
+// before the first rollout (the service makes its configured endpoints'
+// limiters at start) sets the bound as soon as the window runs, before any
+// revision is due: a job starts with as many rollouts as calls allowed.
+func TestWindowOpensToAKnownEndpointAtOnce(t *testing.T) {
+	limiters := &llm.Limiters{}
+	limiters.ForEndpoint(llm.Endpoint{Provider: llm.ProviderOpenAI, BaseURL: "http://127.0.0.1:1/v1", Model: "m", MaxConcurrency: 24})
+	w := &worker.Window{Min: 2, Max: 64, Endpoints: limiters.All, Every: time.Hour}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go w.Run(ctx)
+	eventually.Check(t, 10*time.Second, time.Millisecond, func() error {
+		if n := w.Size(); n != 24 {
+			return fmt.Errorf("size %d, want the endpoint's limit 24 before the first revision (due in an hour)", n)
+		}
+		return nil
+	})
 }
