@@ -37,3 +37,28 @@ func Words(name string) []string {
 	flush()
 	return out
 }
+
+// Singular is the singular of an English plural word, by suffix rules good
+// enough for API vocabulary: ids → id, users → user, categories → category,
+// addresses → address, statuses → status, houses → house; words of three
+// letters or fewer, and words ending in ss, us or is, stay as they are.
+func Singular(w string) string {
+	n := len(w)
+	switch {
+	case w == "ids":
+		return "id"
+	case n <= 3:
+		return w
+	case strings.HasSuffix(w, "ies") && n > 4:
+		return w[:n-3] + "y"
+	case strings.HasSuffix(w, "sses"), strings.HasSuffix(w, "xes"), strings.HasSuffix(w, "ches"), strings.HasSuffix(w, "shes"):
+		return w[:n-2]
+	case strings.HasSuffix(w, "uses") && (n == 5 || !strings.ContainsRune("aeiou", rune(w[n-5]))):
+		return w[:n-2] // statuses, buses; not houses, causes
+	case strings.HasSuffix(w, "ss"), strings.HasSuffix(w, "us"), strings.HasSuffix(w, "is"):
+		return w
+	case w[n-1] == 's':
+		return w[:n-1]
+	}
+	return w
+}

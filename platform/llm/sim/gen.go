@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/tdscaling/tdscaling/platform/ident"
 	"github.com/tdscaling/tdscaling/platform/jsonschema"
 	"github.com/tdscaling/tdscaling/platform/paramdoc"
 )
@@ -133,11 +134,11 @@ func (v *Values) ofType(root any, s map[string]any, name, parent string, depth i
 func objectNoun(s map[string]any, name, parent string) string {
 	if t, ok := s["title"].(string); ok && t != "" && !strings.Contains(t, " ") {
 		parts := strings.Split(normalise(t), "_")
-		return singular(parts[len(parts)-1]) // BigOven.Model.Recipe: a recipe
+		return ident.Singular(parts[len(parts)-1]) // BigOven.Model.Recipe: a recipe
 	}
 	if n := normalise(name); n != "" && n != "item" && n != "data" && n != "result" && n != "results" && n != "body" && n != "value" && n != "response" {
 		parts := strings.Split(n, "_")
-		return singular(parts[len(parts)-1])
+		return ident.Singular(parts[len(parts)-1])
 	}
 	return parent
 }
@@ -260,7 +261,7 @@ func (v *Values) array(root any, s map[string]any, name, parent string, depth in
 		}
 	}
 	n := lo + v.r.IntN(hi-lo+1)
-	item := singular(strings.TrimSuffix(strings.TrimSuffix(name, "_list"), "List"))
+	item := ident.Singular(strings.TrimSuffix(strings.TrimSuffix(name, "_list"), "List"))
 	// A list's description often speaks for its items ("countries by
 	// 2-letter ISO code, such as DE or US" over items that say nothing).
 	items := s["items"]
@@ -716,7 +717,7 @@ func toolNoun(tool string) string {
 		if w == "" || toolVerbs[w] || len(w) < 3 || w == "by" || w == "all" || w == "for" || w == "info" || w == "details" || w == "list" || w == "data" {
 			continue
 		}
-		return singular(w)
+		return ident.Singular(w)
 	}
 	return ""
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/tdscaling/tdscaling/platform/ident"
 	"github.com/tdscaling/tdscaling/platform/jsonschema"
 )
 
@@ -712,7 +713,7 @@ func thingNoun(thing string) string {
 			continue
 		}
 		if len(words[i]) > 1 && !outputVerbs[words[i]] {
-			return singular(words[i])
+			return ident.Singular(words[i])
 		}
 	}
 	return ""
@@ -744,7 +745,7 @@ func nounOf(words []string) string {
 	for i := len(words) - 1; i >= 0; i-- {
 		w := words[i]
 		if !outputVerbs[w] && !nameNoise[w] && len(w) > 1 {
-			n := singular(w)
+			n := ident.Singular(w)
 			if n == "statu" || n == "detail" {
 				continue
 			}

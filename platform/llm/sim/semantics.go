@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/tdscaling/tdscaling/platform/ident"
 )
 
 // kind is what a field means, read from its schema, name and description:
@@ -898,7 +900,7 @@ func entityNoun(norm, text, parent string) string {
 	if len(parts) > 1 {
 		last := parts[len(parts)-1]
 		if last == "id" || last == "ids" || last == "name" || last == "key" || last == "number" || last == "code" || last == "no" || last == "ref" || last == "slug" {
-			return singular(parts[len(parts)-2])
+			return ident.Singular(parts[len(parts)-2])
 		}
 	}
 	if m := nounOfRe.FindStringSubmatch(text); m != nil && !stopNouns[m[1]] {
@@ -906,7 +908,7 @@ func entityNoun(norm, text, parent string) string {
 		if m[2] != "" && !stopNouns[m[2]] && (m[1] == "credit" || m[1] == "stock" || m[1] == "user" || m[1] == "bank") {
 			n = m[1] + "_" + m[2]
 		}
-		return singular(n)
+		return ident.Singular(n)
 	}
 	if parent != "" {
 		return parent

@@ -13,6 +13,7 @@ import (
 	"unicode"
 
 	gofakeit "github.com/brianvoe/gofakeit/v7"
+	"github.com/tdscaling/tdscaling/platform/ident"
 	"github.com/tdscaling/tdscaling/platform/jsonschema"
 	"github.com/tdscaling/tdscaling/platform/paramdoc"
 )
@@ -86,7 +87,7 @@ func (v *Values) learn(root, schema any, name, parent string, depth int) {
 			v.learn(root, props[k], k, noun, depth+1)
 		}
 	case "array":
-		v.learn(root, s["items"], singular(name), parent, depth+1)
+		v.learn(root, s["items"], ident.Singular(name), parent, depth+1)
 	case "string", "":
 		if name == "" {
 			return
@@ -369,17 +370,4 @@ func hasAny(n string, tokens ...string) bool {
 		}
 	}
 	return false
-}
-
-func singular(name string) string {
-	switch {
-	case strings.HasSuffix(name, "ies"):
-		return strings.TrimSuffix(name, "ies") + "y"
-	case strings.HasSuffix(name, "sses"), strings.HasSuffix(name, "uses"), strings.HasSuffix(name, "xes"),
-		strings.HasSuffix(name, "ches"), strings.HasSuffix(name, "shes"):
-		return strings.TrimSuffix(name, "es")
-	case strings.HasSuffix(name, "s") && !strings.HasSuffix(name, "ss") && !strings.HasSuffix(name, "us") && !strings.HasSuffix(name, "is"):
-		return strings.TrimSuffix(name, "s")
-	}
-	return name
 }

@@ -2,6 +2,8 @@ package wording
 
 import (
 	"strings"
+
+	"github.com/tdscaling/tdscaling/platform/ident"
 )
 
 // acronyms are written in capitals inside a phrase.
@@ -144,18 +146,7 @@ func Plural(np string) string {
 // Singular puts the last word of a noun phrase in the singular.
 func Singular(np string) string {
 	i := strings.LastIndex(np, " ") + 1
-	w := np[i:]
-	switch {
-	case strings.HasSuffix(w, "ies") && len(w) > 3:
-		return np[:i] + w[:len(w)-3] + "y"
-	case strings.HasSuffix(w, "sses"), strings.HasSuffix(w, "shes"), strings.HasSuffix(w, "ches"), strings.HasSuffix(w, "xes"):
-		return np[:len(np)-2]
-	case strings.HasSuffix(w, "ss"), strings.HasSuffix(w, "us"), strings.HasSuffix(w, "is"):
-		return np
-	case strings.HasSuffix(w, "s") && len(w) > 1:
-		return np[:len(np)-1]
-	}
-	return np
+	return np[:i] + ident.Singular(np[i:])
 }
 
 // WithArticle puts "a" or "an" before a noun phrase by how its first word

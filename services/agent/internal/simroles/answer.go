@@ -13,8 +13,8 @@ import (
 
 	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
 
+	"github.com/tdscaling/tdscaling/platform/ident"
 	"github.com/tdscaling/tdscaling/platform/llm"
-	"github.com/tdscaling/tdscaling/platform/llm/sim"
 	"github.com/tdscaling/tdscaling/platform/llm/sim/wording"
 
 	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
@@ -1241,7 +1241,7 @@ func counted(past string, args map[string]any) string {
 			if len(xs) == 1 {
 				if l := label(xs[0]); l != "" && len(l) < 60 {
 					noun, _, _ := strings.Cut(rest, " ")
-					return past[:i+1] + "the " + sim.Singular(noun) + " " + l + rest[len(noun):]
+					return past[:i+1] + "the " + ident.Singular(noun) + " " + l + rest[len(noun):]
 				}
 				return past
 			}

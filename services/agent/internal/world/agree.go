@@ -401,7 +401,7 @@ func renamed(list string, items []any, q string) (int, string) {
 // peopleList reports whether a list's name says it holds people.
 func peopleList(name string) bool {
 	for _, w := range ident.Words(name) {
-		switch singularNoun(w) {
+		switch ident.Singular(w) {
 		case "user", "person", "people", "contact", "member", "customer", "employee", "author", "attendee", "participant":
 			return true
 		}

@@ -199,7 +199,7 @@ func classify(t *toolset.Tool, args map[string]any) call {
 	c.action = c.verb != "" && !c.read
 	for i := len(rest) - 1; i >= 0; i-- {
 		if !genericNouns[rest[i]] {
-			c.noun = singularNoun(rest[i])
+			c.noun = ident.Singular(rest[i])
 			break
 		}
 	}
@@ -457,19 +457,6 @@ func lowerCamel(s string) string {
 		}
 	}
 	return strings.Join(parts, "")
-}
-
-// singularNoun is the singular of an English plural noun (tickets, entries).
-func singularNoun(w string) string {
-	switch {
-	case strings.HasSuffix(w, "ies") && len(w) > 4:
-		return w[:len(w)-3] + "y"
-	case strings.HasSuffix(w, "sses"), strings.HasSuffix(w, "xes"), strings.HasSuffix(w, "ches"), strings.HasSuffix(w, "shes"):
-		return w[:len(w)-2]
-	case strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us") && !strings.HasSuffix(w, "is") && len(w) > 3:
-		return w[:len(w)-1]
-	}
-	return w
 }
 
 // subject tells vals which tool it is filling an output for.

@@ -4,6 +4,7 @@ import (
 	"maps"
 	"slices"
 
+	"github.com/tdscaling/tdscaling/platform/ident"
 	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
 	"github.com/tdscaling/tdscaling/services/agent/internal/toolset"
 )
@@ -100,7 +101,7 @@ func rememberListed(c call, o map[string]any, put entityWriter) {
 // listFamily is the family of a list's items: the singular of its name,
 // or the call's noun when the name is generic (items, results).
 func listFamily(list, noun string) string {
-	fam := singularNoun(lastWord(list))
+	fam := ident.Singular(lastWord(list))
 	if genericNouns[fam] || fam == "item" || fam == "result" || fam == "entry" || fam == "record" {
 		return noun
 	}

@@ -43,6 +43,7 @@ import (
 
 	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
 
+	"github.com/tdscaling/tdscaling/platform/ident"
 	"github.com/tdscaling/tdscaling/platform/jsonpath"
 	"github.com/tdscaling/tdscaling/platform/jsonschema"
 	"github.com/tdscaling/tdscaling/platform/llm"
@@ -409,7 +410,7 @@ func ensure(doc, root any, path string, min int, vals *sim.Values) any {
 				want = min
 			}
 			for len(arr) < want {
-				arr = append(arr, vals.For(root, sub, singular(name)))
+				arr = append(arr, vals.For(root, sub, ident.Singular(name)))
 			}
 			if st.Index < 0 {
 				for i := range arr {
@@ -432,8 +433,6 @@ func ensure(doc, root any, path string, min int, vals *sim.Values) any {
 	}
 	return fill(doc, s, steps, "")
 }
-
-func singular(name string) string { return strings.TrimSuffix(name, "s") }
 
 // force sets the condition's subject so that it holds.
 func force(doc, root any, c *blueprintv1.Condition, vals *sim.Values) any {

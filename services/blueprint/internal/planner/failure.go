@@ -196,18 +196,11 @@ func actsOn(tool, param string) bool {
 		return false
 	}
 	for _, tok := range ident.Words(tool) {
-		if singularWord(tok) == singularWord(strings.Fields(e)[len(strings.Fields(e))-1]) {
+		if ident.Singular(tok) == ident.Singular(strings.Fields(e)[len(strings.Fields(e))-1]) {
 			return true
 		}
 	}
 	return false
-}
-
-func singularWord(w string) string {
-	if len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") {
-		return w[:len(w)-1]
-	}
-	return w
 }
 
 // entity is the thing a parameter names: "order_id" names an order,

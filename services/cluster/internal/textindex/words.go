@@ -8,6 +8,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/tdscaling/tdscaling/platform/ident"
 )
 
 // SplitIdentifier splits a name on case changes, digits and punctuation into
@@ -43,7 +45,7 @@ func appendWords(dst []string, s string, dropStop bool) []string {
 		if isDigits(lw) {
 			return
 		}
-		lw = Singular(lw)
+		lw = ident.Singular(lw)
 		if dropStop && stopWords[lw] {
 			return
 		}
@@ -85,27 +87,6 @@ func isDigits(s string) bool {
 		}
 	}
 	return true
-}
-
-// Singular maps a plural English word to its singular with a few suffix rules
-// (good enough for API vocabulary: ids, users, categories, addresses).
-func Singular(w string) string {
-	n := len(w)
-	switch {
-	case w == "ids":
-		return "id"
-	case n <= 3:
-		return w
-	case strings.HasSuffix(w, "ies") && n > 4:
-		return w[:n-3] + "y"
-	case strings.HasSuffix(w, "sses") || strings.HasSuffix(w, "xes") || strings.HasSuffix(w, "ches") || strings.HasSuffix(w, "shes"):
-		return w[:n-2]
-	case strings.HasSuffix(w, "ss") || strings.HasSuffix(w, "us") || strings.HasSuffix(w, "is"):
-		return w
-	case w[n-1] == 's':
-		return w[:n-1]
-	}
-	return w
 }
 
 var stopWords = func() map[string]bool {
