@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -61,7 +63,10 @@ func Validate(spec *jobv1.JobSpec) error {
 		}
 	}
 	vs = append(vs, budgetViolations("spec.budget", spec.GetBudget())...)
-	for role, ep := range roleEndpoints(spec.GetRoles()) {
+	// In a fixed role order, so a spec's problems read the same each time.
+	eps := roleEndpoints(spec.GetRoles())
+	for _, role := range slices.Sorted(maps.Keys(eps)) {
+		ep := eps[role]
 		if ep == nil {
 			continue
 		}
@@ -290,7 +295,9 @@ func unwrapPath(err error) error {
 // probeEndpoints checks that every role's OpenAI-compatible server answers
 // HTTP at all (any status will do: the point is an address that is wrong or down).
 func (e *Engine) probeEndpoints(ctx context.Context, roles *llmv1.Roles) error {
-	for role, ep := range roleEndpoints(roles) {
+	eps := roleEndpoints(roles)
+	for _, role := range slices.Sorted(maps.Keys(eps)) {
+		ep := eps[role]
 		if ep == nil {
 			continue
 		}
