@@ -53,7 +53,7 @@ func Singular(w string) string {
 		return w[:n-3] + "y"
 	case strings.HasSuffix(w, "sses"), strings.HasSuffix(w, "xes"), strings.HasSuffix(w, "ches"), strings.HasSuffix(w, "shes"):
 		return w[:n-2]
-	case strings.HasSuffix(w, "uses") && (n == 5 || !strings.ContainsRune("aeiou", rune(w[n-5]))):
+	case strings.HasSuffix(w, "uses") && n >= 5 && (n == 5 || !strings.ContainsRune("aeiou", rune(w[n-5]))):
 		return w[:n-2] // statuses, buses; not houses, causes
 	case strings.HasSuffix(w, "ss"), strings.HasSuffix(w, "us"), strings.HasSuffix(w, "is"):
 		return w

@@ -25,7 +25,7 @@ func TestWords(t *testing.T) {
 func TestSingular(t *testing.T) {
 	for in, want := range map[string]string{
 		"ids": "id", "users": "user", "categories": "category", "addresses": "address", "statuses": "status",
-		"houses": "house", "causes": "cause", "buses": "bus", "boxes": "box", "branches": "branch", "status": "status",
+		"houses": "house", "uses": "use", "causes": "cause", "buses": "bus", "boxes": "box", "branches": "branch", "status": "status",
 		"analysis": "analysis", "class": "class", "gas": "gas", "entries": "entry", "files": "file", "order": "order",
 	} {
 		if got := Singular(in); got != want {
