@@ -40,7 +40,12 @@ func answer(s *rollout.State, r *rand.Rand, next rollout.Action) llm.Message {
 	}
 	body, compared := resultSentences(s, r, g.results)
 	body = append(body, g.sentences...)
-	body = withUnquoted(r, body, g.results)
+	// An aggregating answer draws on at least two results.
+	need := 1
+	if aggregating(s) {
+		need = 2
+	}
+	body = withUnquoted(r, body, g.results, need)
 	text := answerText(r, body, len(g.results), next.Last)
 	return llm.Message{Role: "assistant", ReasoningContent: answerReasoning(s, r, g.results, g.troubles, compared), Content: text}
 }
@@ -123,7 +128,7 @@ func resultSentences(s *rollout.State, r *rand.Rand, results []result) (body []s
 // withUnquoted makes every result reported: one that no sentence quotes
 // yet (its telling fields reworded, or compared on short numbers) gets its
 // first significant value stated as returned.
-func withUnquoted(r *rand.Rand, body []string, results []result) []string {
+func withUnquoted(r *rand.Rand, body []string, results []result, need int) []string {
 	for _, res := range results {
 		joined := strings.Join(body, " ")
 		if _, isText := textOf(res.out); isText || mediaSentence(r, res) != "" {
@@ -135,8 +140,9 @@ func withUnquoted(r *rand.Rand, body []string, results []result) []string {
 		}
 		if remarkOnly(res.out) {
 			// A confirmation whose only words are a stock remark: told as
-			// done already; quoted only when nothing else of its request is.
-			if !intentQuoted(joined, res, results) {
+			// done already; quoted only when the answer would otherwise
+			// draw on fewer results than it needs.
+			if quotedOthers(joined, res, results) < need {
 				body = append(body, pick(r, "The service confirmed: "+val, "Its reply: "+val))
 			}
 			continue
@@ -172,15 +178,16 @@ func remarkOnly(out any) bool {
 	return texts > 0
 }
 
-// intentQuoted reports whether another result of res's request is quoted
-// in the answer so far.
-func intentQuoted(joined string, res result, results []result) bool {
+// quotedOthers counts the other results of res's request quoted in the
+// answer so far.
+func quotedOthers(joined string, res result, results []result) int {
+	n := 0
 	for _, o := range results {
 		if o.call != res.call && o.call.GetIntent() == res.call.GetIntent() && quotesAny(joined, o.out) {
-			return true
+			n++
 		}
 	}
-	return false
+	return n
 }
 
 // answerText joins the answer's sentences, with at times a lead-in and,
