@@ -4,7 +4,6 @@ import (
 	"maps"
 	"slices"
 	"strings"
-	"unicode"
 
 	"github.com/tdscaling/tdscaling/platform/ident"
 	"github.com/tdscaling/tdscaling/platform/jsonschema"
@@ -62,7 +61,7 @@ type toolRead struct {
 // readTool reads a tool's name, description and the thing its response
 // names; false for a tool without a name.
 func readTool(name, description, thing string) (toolRead, bool) {
-	words := splitName(name)
+	words := ident.Words(name)
 	if len(words) == 0 {
 		return toolRead{}, false
 	}
@@ -705,7 +704,7 @@ var namePrepositions = map[string]bool{"by": true, "for": true, "from": true, "o
 // modelling suffix ("BrandedFoodObject" -> food, "InvoiceListResponse" ->
 // invoice).
 func thingNoun(thing string) string {
-	words := splitName(thing)
+	words := ident.Words(thing)
 	for i := len(words) - 1; i >= 0; i-- {
 		switch words[i] {
 		case "object", "model", "response", "dto", "schema", "resource", "entity", "info", "result", "results",
@@ -721,7 +720,7 @@ func thingNoun(thing string) string {
 
 // listThing reports whether a schema title names a list of things.
 func listThing(thing string) bool {
-	for _, w := range splitName(thing) {
+	for _, w := range ident.Words(thing) {
 		if w == "list" || w == "collection" || w == "page" || w == "paged" {
 			return true
 		}
@@ -756,33 +755,4 @@ func nounOf(words []string) string {
 		}
 	}
 	return ""
-}
-
-// splitName splits a tool name into lower-case words: camelCase,
-// snake_case, kebab-case and dotted names alike.
-func splitName(name string) []string {
-	var out []string
-	var cur []rune
-	flush := func() {
-		if len(cur) > 0 {
-			out = append(out, strings.ToLower(string(cur)))
-			cur = cur[:0]
-		}
-	}
-	rs := []rune(name)
-	for i, r := range rs {
-		switch {
-		case unicode.IsUpper(r):
-			if i > 0 && (unicode.IsLower(rs[i-1]) || unicode.IsDigit(rs[i-1])) || i > 0 && i+1 < len(rs) && unicode.IsUpper(rs[i-1]) && unicode.IsLower(rs[i+1]) {
-				flush()
-			}
-			cur = append(cur, r)
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			cur = append(cur, r)
-		default:
-			flush()
-		}
-	}
-	flush()
-	return out
 }

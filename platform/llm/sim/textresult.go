@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tdscaling/tdscaling/platform/ident"
 	"github.com/tdscaling/tdscaling/platform/jsonschema"
 	"github.com/tdscaling/tdscaling/platform/seedrand"
 )
@@ -78,7 +79,7 @@ type fileCall struct {
 // readFileCall reads a call; false for a tool that is not about files or
 // names no path.
 func readFileCall(seed int64, tool, description string, args map[string]any) (fileCall, bool) {
-	words := splitName(tool)
+	words := ident.Words(tool)
 	if len(words) == 0 {
 		return fileCall{}, false
 	}

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/tdscaling/tdscaling/platform/ident"
 )
 
 // tickers are listed companies' real stock symbols (gofakeit has none).
@@ -672,7 +674,7 @@ func (v *Values) wantsDir(f field) bool {
 	case strings.Contains(f.text, "director") || strings.Contains(f.text, "folder"):
 		return true
 	}
-	for _, w := range splitName(v.subj.tool) {
+	for _, w := range ident.Words(v.subj.tool) {
 		switch w {
 		case "directory", "directories", "dir", "dirs", "folder", "folders", "mkdir", "rmdir", "tree", "ls", "cd", "search", "find", "glob":
 			return true
@@ -795,7 +797,7 @@ func (v *Values) devText(f field) string {
 
 // mediaTool reports whether the tool reads or writes images or audio.
 func (v *Values) mediaTool() bool {
-	for _, w := range splitName(v.subj.tool) {
+	for _, w := range ident.Words(v.subj.tool) {
 		switch w {
 		case "media", "image", "images", "audio", "photo", "photos", "picture":
 			return true
