@@ -23,6 +23,9 @@ func Value(noun string, v any) string {
 				}
 			}
 		}
+		if old, repl, ok := replacement(x); ok {
+			return "replace " + quoted(old) + " with " + quoted(repl)
+		}
 		var parts []string
 		keys := make([]string, 0, len(x))
 		for k := range x {
@@ -73,6 +76,36 @@ func Value(noun string, v any) string {
 		return noun + " set to " + Spoken(x)
 	}
 	return noun + " " + Spoken(v)
+}
+
+// replacementKeys are the key pairs of an edit that swaps one text for
+// another.
+var replacementKeys = [][2]string{{"oldText", "newText"}, {"old_text", "new_text"}, {"old_string", "new_string"},
+	{"old_str", "new_str"}, {"old", "new"}, {"search", "replace"}, {"find", "replace"}}
+
+// replacement reads an edit object ({"oldText": a, "newText": b}) as the
+// text it replaces and the text it puts instead.
+func replacement(x map[string]any) (old, repl any, ok bool) {
+	if len(x) != 2 {
+		return nil, nil, false
+	}
+	for _, k := range replacementKeys {
+		o, hasOld := x[k[0]]
+		n, hasNew := x[k[1]]
+		if hasOld && hasNew {
+			return o, n, true
+		}
+	}
+	return nil, nil, false
+}
+
+// quoted is a leaf in quotes when it is text, so where it starts and ends
+// stays clear in a sentence.
+func quoted(v any) string {
+	if s, ok := v.(string); ok {
+		return `"` + s + `"`
+	}
+	return Spoken(v)
 }
 
 // Spoken renders a leaf as a person writes it in a message: numbers as

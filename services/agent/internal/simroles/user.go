@@ -3,6 +3,7 @@ package simroles
 import (
 	"context"
 	"math/rand/v2"
+	"slices"
 	"strings"
 
 	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
@@ -295,6 +296,10 @@ func spokenValue(v *blueprintv1.UserValue) string {
 	case map[string]any:
 		return wording.Value(nounOf(v), x)
 	case []any:
+		if slices.ContainsFunc(y, func(e any) bool { _, isMap := e.(map[string]any); return isMap }) {
+			// Records are said by their names, or as "one with …".
+			return strings.TrimSpace(wording.Value("", y))
+		}
 		var parts []string
 		for _, e := range y {
 			parts = append(parts, wording.Spoken(e))
