@@ -35,7 +35,7 @@ func condFields(t *catalog.Tool) []condField {
 	// A result that is one text (a file, a listing, "Successfully moved
 	// …") is not tested: nobody asks "if the content is blank".
 	text := sim.TextResultField(t.Output)
-	if text != "" {
+	if text != "" || contentBlocks(t.Output, props) {
 		return nil
 	}
 	for _, k := range slices.Sorted(maps.Keys(props)) {
@@ -47,6 +47,38 @@ func condFields(t *catalog.Tool) []condField {
 		out = append(out, condField{"$", root})
 	}
 	return out
+}
+
+// contentBlocks reports whether a result is only a list of content blocks
+// (MCP's [{"type": "image", "data": …, "mimeType": …}]): a file as data,
+// which nobody tests ("if the content is set") before going on.
+func contentBlocks(doc any, props map[string]any) bool {
+	if len(props) != 1 {
+		return false
+	}
+	for _, p := range props {
+		s, ok := jsonschema.Resolve(doc, p)
+		if !ok || jsonschema.TypeOf(s) != "array" {
+			return false
+		}
+		item, _ := jsonschema.Resolve(doc, s["items"])
+		branches := []any{item}
+		for _, k := range []string{"anyOf", "oneOf"} {
+			if alts, ok := item[k].([]any); ok {
+				branches = append(branches, alts...)
+			}
+		}
+		for _, b := range branches {
+			bs, _ := jsonschema.Resolve(doc, b)
+			ip, _ := bs["properties"].(map[string]any)
+			_, mime := ip["mimeType"]
+			_, data := ip["data"]
+			if mime || data {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // conditional realises CONDITIONAL_BRANCH: a call gated on a test of an

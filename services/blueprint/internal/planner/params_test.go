@@ -40,3 +40,16 @@ func TestExclusive(t *testing.T) {
 		}
 	}
 }
+
+// TestNoConditionOnContentBlocks: a media read's blocks are data, not a
+// result anyone tests; a list of records still is.
+func TestNoConditionOnContentBlocks(t *testing.T) {
+	media := `{"type":"object","properties":{"content":{"type":"array","items":{"anyOf":[{"type":"object","properties":{"type":{"type":"string"},"data":{"type":"string"},"mimeType":{"type":"string"}}},{"type":"object","properties":{"type":{"type":"string"},"resource":{"type":"object"}}}]}}}}`
+	records := `{"type":"object","properties":{"items":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"}}}}}}`
+	for out, want := range map[string]int{media: 0, records: 1} {
+		c := catalog.New(&clusterv1.Cluster{Tools: []*toolv1.Tool{{Id: "t", Name: "read_media_file", Description: "Read a file.", InputSchemaJson: `{"type":"object","properties":{"path":{"type":"string"}}}`, OutputSchemaJson: out}}})
+		if got := len(condFields(c.Tools[0])); got != want {
+			t.Errorf("condFields of %s: %d fields, want %d", out, got, want)
+		}
+	}
+}
