@@ -28,6 +28,19 @@ func (b *builder) chain(i int) error {
 	if len(paths) == 0 {
 		return &ImpossibleError{Primitive: validate.Chain, Reason: fmt.Sprintf("a chain needs a dependency edge (one tool's output feeding another's input); cluster %q has none that resolves", b.cat.Cluster.GetId())}
 	}
+	// A path with a tool the plan has not called yet, where there is one:
+	// two requests of one conversation do not repeat each other.
+	fresh := slices.DeleteFunc(slices.Clone(paths), func(p []catalog.Edge) bool {
+		for _, e := range p {
+			if !b.called(e.From.Name) || !b.called(e.To.Name) {
+				return false
+			}
+		}
+		return true
+	})
+	if len(fresh) > 0 {
+		paths = fresh
+	}
 	path := paths[b.r.IntN(len(paths))]
 	prev := b.call(i, path[0].From, nil)
 	calls := []*blueprintv1.PlannedCall{prev}

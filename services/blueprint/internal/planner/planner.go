@@ -389,7 +389,27 @@ func ref(c *blueprintv1.PlannedCall, path string) *blueprintv1.CallReference {
 
 func firstElement(path string) string { return strings.ReplaceAll(path, "[*]", "[0]") }
 
-func (b *builder) pickTool(ts []*catalog.Tool) *catalog.Tool { return ts[b.r.IntN(len(ts))] }
+// pickTool draws one of ts, preferring a tool the plan has not called yet:
+// a person does not ask for the same thing twice in one conversation.
+func (b *builder) pickTool(ts []*catalog.Tool) *catalog.Tool {
+	fresh := slices.DeleteFunc(slices.Clone(ts), func(t *catalog.Tool) bool { return b.called(t.Name) })
+	if len(fresh) > 0 {
+		ts = fresh
+	}
+	return ts[b.r.IntN(len(ts))]
+}
+
+// called reports whether the plan already calls the tool named name.
+func (b *builder) called(name string) bool {
+	for _, in := range b.intents {
+		for _, c := range in.calls {
+			if c.GetToolName() == name {
+				return true
+			}
+		}
+	}
+	return false
+}
 
 var (
 	styles  = []string{"concise and to the point", "chatty and friendly", "formal", "impatient, wants results fast", "detail-oriented, double-checks numbers", "unsure, thinks out loud", "non-native English speaker, simple sentences"}
