@@ -1225,6 +1225,11 @@ func joinSentences(body []string) string {
 				b.WriteString(" ")
 			}
 		}
+		// A quoted value that ends its own sentence ("the message is
+		// Done.") takes no second full stop; an ellipsis stays.
+		if strings.HasSuffix(s, "..") && !strings.HasSuffix(s, "...") {
+			s = s[:len(s)-1]
+		}
 		b.WriteString(s)
 	}
 	return b.String()
