@@ -425,12 +425,42 @@ func (v *Values) sentence(f field) string {
 	})
 }
 
+// aboutPosts reports whether the tool deals in posts (a blog's, a forum's):
+// "post" in its description or in its name, but not as the HTTP method an
+// OpenAPI operation's name ends in (dfr_rest_services.get_naics.post).
+func (v *Values) aboutPosts() bool {
+	words := ident.Words(v.subj.tool)
+	if n := len(words); n > 1 && words[n-1] == "post" && strings.ContainsAny(v.subj.tool, "._") {
+		words = words[:n-1]
+	}
+	for _, w := range words {
+		if w == "post" || w == "posts" {
+			return true
+		}
+	}
+	desc := strings.TrimPrefix(v.subj.text, strings.ToLower(v.subj.tool))
+	ws := strings.FieldsFunc(desc, func(r rune) bool { return !unicode.IsLetter(r) })
+	for i, w := range ws {
+		switch w {
+		case "post":
+			// "a POST request", "the post body": the HTTP method.
+			if i+1 < len(ws) && (ws[i+1] == "request" || ws[i+1] == "requests" || ws[i+1] == "method" || ws[i+1] == "body") {
+				continue
+			}
+			return true
+		case "posts", "posted", "posting", "repost", "reposts":
+			return true
+		}
+	}
+	return false
+}
+
 func (v *Values) message(f field) string {
 	if v.codeHost() {
 		return v.devText(f)
 	}
 	if !strings.Contains(v.subj.text, "messag") && !strings.Contains(v.subj.text, "chat") && !strings.Contains(v.subj.text, "tweet") &&
-		!strings.Contains(v.subj.text, "post") && !strings.Contains(v.subj.text, "comment") && !strings.Contains(v.subj.text, "mail") &&
+		!v.aboutPosts() && !strings.Contains(v.subj.text, "comment") && !strings.Contains(v.subj.text, "mail") &&
 		!strings.Contains(v.subj.text, "send") && !strings.Contains(v.subj.text, "reply") && !strings.Contains(v.subj.text, "memory") &&
 		!strings.Contains(v.subj.text, "translat") && hasAny(f.norm, "message", "msg") {
 		// A result's message outside messaging is the service's own remark.
