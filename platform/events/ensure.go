@@ -43,6 +43,10 @@ func whileUnavailable(ctx context.Context, within time.Duration, f func(context.
 	}
 }
 
+// jsErrCodeClusterNoPeers is the NATS server's "no suitable peers for
+// placement" (JSClusterNoPeersErr), which nats.go names no constant for.
+const jsErrCodeClusterNoPeers jetstream.ErrorCode = 10005
+
 // unavailable says whether err means that JetStream did not answer (yet):
 // no metadata leader, no quorum for the stream, a request timed out.
 func unavailable(err error) bool {
@@ -51,6 +55,10 @@ func unavailable(err error) bool {
 		switch apiErr.ErrorCode {
 		case jetstream.JSErrCodeJetStreamNotEnabled, jetstream.JSErrCodeStreamNotFound:
 			return false
+		case jsErrCodeClusterNoPeers:
+			// A cluster still forming counts a peer as offline until its
+			// route is up: placing replicas then fails for a moment.
+			return true
 		}
 		return apiErr.Code == 503 || apiErr.Code == 500
 	}
