@@ -8,6 +8,7 @@ import http.server
 import json
 import pathlib
 import threading
+import time
 from typing import Iterator, Tuple
 
 import pytest
@@ -22,7 +23,9 @@ from conftest import run_to_end, unless_unimplemented
 
 class _Refusing(http.server.BaseHTTPRequestHandler):
     """Answers every chat completion with a refusal in prose (10 prompt + 5
-    completion tokens) and counts what it served."""
+    completion tokens) after 50 ms, as a model takes time (an instant server
+    lets the whole job end before its first progress update), and counts
+    what it served."""
 
     served = 0
     lock = threading.Lock()
@@ -32,6 +35,7 @@ class _Refusing(http.server.BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        time.sleep(0.05)
         with _Refusing.lock:
             _Refusing.served += 1
         self._send({"id": "c", "object": "chat.completion", "model": "bad",
