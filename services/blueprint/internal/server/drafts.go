@@ -19,7 +19,14 @@ import (
 type drafts struct {
 	mu sync.Mutex
 	m  map[string]*namedDraft
+	// early holds cancellations that arrived before their draft began
+	// (CancelDraft can overtake DraftBlueprint): such a draft starts
+	// stopped and makes no model call, so none can go uncounted.
+	early map[string]time.Time
 }
+
+// earlyKept is how long a cancellation waits for its draft to begin.
+const earlyKept = time.Minute
 
 // namedDraft is a draft CancelDraft can stop: stop ends it before its next
 // round; the planner call at the model gets grace to finish (its tokens are
@@ -51,6 +58,10 @@ func (d *drafts) begin(ctx context.Context, job, draft string) (context.Context,
 		d.m = map[string]*namedDraft{}
 	}
 	d.m[key] = nd
+	if _, cancelled := d.early[key]; cancelled {
+		delete(d.early, key)
+		nd.once.Do(func() { close(nd.stop) })
+	}
 	d.mu.Unlock()
 	return ctx, nd.stop, func() {
 		d.mu.Lock()
@@ -63,8 +74,21 @@ func (d *drafts) begin(ctx context.Context, job, draft string) (context.Context,
 }
 
 func (d *drafts) cancel(job, draft string) bool {
+	key := draftKey(job, draft)
 	d.mu.Lock()
-	nd, ok := d.m[draftKey(job, draft)]
+	nd, ok := d.m[key]
+	if !ok {
+		now := time.Now()
+		for k, at := range d.early {
+			if now.Sub(at) > earlyKept {
+				delete(d.early, k)
+			}
+		}
+		if d.early == nil {
+			d.early = map[string]time.Time{}
+		}
+		d.early[key] = now
+	}
 	d.mu.Unlock()
 	if ok {
 		nd.once.Do(func() {

@@ -330,3 +330,31 @@ func TestCancelDraftAnswersWithTheCallsMade(t *testing.T) {
 	_, err = e.client.CancelDraft(context.Background(), &blueprintv1.CancelDraftRequest{DraftId: "x"})
 	requireStatus(t, err, codes.InvalidArgument, errorsv1.ErrorReason_ERROR_REASON_INVALID_ARGUMENT, "job_id")
 }
+
+// TestCancelDraftBeforeItBegins: a CancelDraft that overtakes its
+// DraftBlueprint (not found yet) still stops the draft: it starts stopped,
+// calls no model, and answers Canceled at once, so no completion the model
+// served can go uncounted.
+func TestCancelDraftBeforeItBegins(t *testing.T) {
+	e := start(t)
+	e.llm.Handle(func(_ llm.ChatRequest, _ int) llmtest.Reply { return llmtest.Text(goodPlan) })
+	if resp, err := e.client.CancelDraft(context.Background(), &blueprintv1.CancelDraftRequest{JobId: "job-2", DraftId: "job-2-t1"}); err != nil || resp.GetFound() {
+		t.Fatalf("cancel before the draft: %v %v, want not found", resp, err)
+	}
+	planner := &llmv1.Endpoint{Provider: "openai", BaseUrl: e.llm.URL, Model: "m", MaxRetries: 1, ApiKeyEnv: "TDS_TEST_PLANNER_KEY"}
+	_, err := e.client.DraftBlueprint(context.Background(), &blueprintv1.DraftBlueprintRequest{
+		ClusterRef: &blueprintv1.DraftBlueprintRequest_Cluster{Cluster: fixtures.Shop()}, Target: target(validate.Chain), Planner: planner,
+		JobId: "job-2", DraftId: "job-2-t1"})
+	if status.Code(err) != codes.Canceled {
+		t.Fatalf("the draft cancelled before it began answered %v, want Canceled", err)
+	}
+	if n := e.llm.Calls(); n != 0 {
+		t.Errorf("the model saw %d requests, want none", n)
+	}
+	// Another draft of the job is not touched.
+	if _, err := e.client.DraftBlueprint(context.Background(), &blueprintv1.DraftBlueprintRequest{
+		ClusterRef: &blueprintv1.DraftBlueprintRequest_Cluster{Cluster: fixtures.Shop()}, Target: target(validate.Chain), Planner: planner,
+		JobId: "job-2", DraftId: "job-2-t2"}); err != nil {
+		t.Fatalf("another draft: %v", err)
+	}
+}
