@@ -50,6 +50,11 @@ type entityWrite struct {
 	group  int32
 	order  string
 	fields map[string]any
+	// kind, field and values are a change's (changes.go); the zero kind
+	// sets fields.
+	kind   int
+	field  string
+	values []any
 }
 
 func entityKey(family string, id any) string { return family + "\x00" + plan.Text(id) }
@@ -59,8 +64,23 @@ func (e *entities) get(family string, id any, group int32) map[string]any {
 	e.mu.Lock()
 	ws := slices.Clone(e.writes[entityKey(family, id)])
 	e.mu.Unlock()
-	// The writes of one turn are contiguous; each is placed at its turn's
-	// first write and ordered within the turn by its call's text.
+	ordered(ws)
+	out := map[string]any{}
+	for _, w := range ws {
+		if group != 0 && w.group == group {
+			continue
+		}
+		for f, v := range w.fields {
+			out[f] = clone(v)
+		}
+	}
+	return out
+}
+
+// ordered sorts an item's writes into the order they apply: the writes of
+// one turn are contiguous; each is placed at its turn's first write and
+// ordered within the turn by its call's text.
+func ordered(ws []entityWrite) {
 	first := map[int32]int{}
 	for _, w := range ws {
 		if s, seen := first[w.group]; w.group != 0 && (!seen || w.seq < s) {
@@ -79,16 +99,6 @@ func (e *entities) get(family string, id any, group int32) map[string]any {
 		}
 		return strings.Compare(a.order, b.order)
 	})
-	out := map[string]any{}
-	for _, w := range ws {
-		if group != 0 && w.group == group {
-			continue
-		}
-		for f, v := range w.fields {
-			out[f] = clone(v)
-		}
-	}
-	return out
 }
 
 func (e *entities) has(family string, id any, group int32) bool {

@@ -118,6 +118,8 @@ type World struct {
 	faulted map[string]bool
 	// ents are the entities the trajectory's outputs showed (consistency.go).
 	ents entities
+	// changes are what its writes did to the items tools list (changes.go).
+	changes entities
 }
 
 // New returns the world of one trajectory.
@@ -283,6 +285,15 @@ func (w *World) shape(t *toolset.Tool, args any, raw string, planned *blueprintv
 	doc = w.agree(t, args, doc, root, learnIDs(subject(sim.NewValues(r), t), w.tools), valid, planned.GetParallelGroup())
 	if o, ok := doc.(map[string]any); ok && hasText {
 		o[textField] = text
+	}
+	a, _ := args.(map[string]any)
+	if !w.recordChanges(t, a, planned.GetParallelGroup(), key) {
+		try(func(d any) any {
+			if o, ok := d.(map[string]any); ok {
+				return w.applyChanges(t, a, o, planned.GetParallelGroup())
+			}
+			return d
+		})
 	}
 	w.remember(t, args, doc, planned.GetParallelGroup())
 	return plan.Canonical(doc)
