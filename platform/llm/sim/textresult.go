@@ -49,10 +49,18 @@ var textResultNames = map[string]bool{"content": true, "contents": true, "text":
 // What a path holds is drawn from (seed, path) alone, so every tool of a
 // trajectory sees the same file and the same directory.
 func TextResult(seed int64, tool, description string, args map[string]any) (text string, ok bool) {
+	return TextResultIn(seed, tool, description, args, nil)
+}
+
+// TextResultIn is TextResult on a conversation's file tree (nil: one
+// nothing has changed): the allowed directories are its roots, a written
+// or moved file reads and lists as the earlier calls left it.
+func TextResultIn(seed int64, tool, description string, args map[string]any, files *Files) (text string, ok bool) {
 	c, ok := readFileCall(seed, tool, description, args)
 	if !ok {
 		return "", false
 	}
+	c.files = files
 	// Tried in order: what looks at the tree, what changes it, what reads
 	// a file; the first that fits the tool answers.
 	for _, answer := range []func(fileCall) (string, bool){fileCall.inspect, fileCall.change, fileCall.read} {
@@ -74,6 +82,7 @@ type fileCall struct {
 	p        string   // the path the call is about
 	paths    []string // the paths of a call about several files
 	src, dst string   // a move's or a copy's ends
+	files    *Files   // the tree as earlier calls left it, or nil
 }
 
 // readFileCall reads a call; false for a tool that is not about files or
@@ -128,12 +137,18 @@ func (c fileCall) about(s ...string) bool {
 func (c fileCall) inspect() (string, bool) {
 	switch {
 	case c.has("allowed"):
+		if c.files != nil && len(c.files.roots) > 0 {
+			return "Allowed directories:\n" + strings.Join(c.files.roots, "\n"), true
+		}
 		h := c.at("/").home()
 		return "Allowed directories:\n" + h + "/projects\n" + h + "/documents", true
 	case c.has("tree"):
-		return c.at(c.p).tree(c.p), true
+		v := c.at(c.p)
+		return v.tree(c.entries(v)), true
 	case c.has("list", "ls") || c.about("listing"):
-		return c.at(c.p).listing(c.p, c.about("size")), true
+		v := c.at(c.p)
+		dirs, files := c.entries(v)
+		return v.listing(dirs, files, c.about("size")), true
 	case c.has("search", "find", "glob"):
 		return c.at(c.p+"\x00"+fmt.Sprint(c.args["pattern"])).matches(c.p, argString(c.args, "pattern", "query", "glob", "name")), true
 	case c.has("info", "stat", "metadata") || c.about("metadata"):
@@ -145,19 +160,18 @@ func (c fileCall) inspect() (string, bool) {
 // change answers the calls that change the tree: an edit's diff, and a
 // one-line confirmation of a move, copy, delete, mkdir or write.
 func (c fileCall) change() (string, bool) {
-	dirTool := c.about("director", "folder") && !c.about("files and director", "file or director")
-	switch {
-	case c.has("edit", "patch", "replace"):
+	switch c.changeKind() {
+	case "edit":
 		return c.at(c.p).diff(c.p, c.args), true
-	case c.has("move", "rename", "mv") && c.src != "":
+	case "move":
 		return fmt.Sprintf("Successfully moved %s to %s", c.src, c.dst), true
-	case c.has("copy", "cp") && c.src != "":
+	case "copy":
 		return fmt.Sprintf("Successfully copied %s to %s", c.src, c.dst), true
-	case c.has("delete", "remove", "rm"):
+	case "delete":
 		return "Successfully deleted " + c.p, true
-	case c.has("mkdir") || c.has("create", "make", "new") && dirTool:
+	case "mkdir":
 		return "Successfully created directory " + c.p, true
-	case c.has("write", "create", "save", "append", "put", "upload"):
+	case "write":
 		n := len(argString(c.args, "content", "text", "data", "body"))
 		if c.has("append") {
 			return fmt.Sprintf("Successfully appended %d bytes to %s", n, c.p), true
@@ -165,6 +179,27 @@ func (c fileCall) change() (string, bool) {
 		return "Successfully wrote to " + c.p, true
 	}
 	return "", false
+}
+
+// changeKind is how a call changes the tree: "edit", "move", "copy",
+// "delete", "mkdir", "write", or "" for a call that does not.
+func (c fileCall) changeKind() string {
+	dirTool := c.about("director", "folder") && !c.about("files and director", "file or director")
+	switch {
+	case c.has("edit", "patch", "replace"):
+		return "edit"
+	case c.has("move", "rename", "mv") && c.src != "":
+		return "move"
+	case c.has("copy", "cp") && c.src != "":
+		return "copy"
+	case c.has("delete", "remove", "rm"):
+		return "delete"
+	case c.has("mkdir") || c.has("create", "make", "new") && dirTool:
+		return "mkdir"
+	case c.has("write", "create", "save", "append", "put", "upload"):
+		return "write"
+	}
+	return ""
 }
 
 // read answers the calls that read files: several at once, sorted lines,
@@ -175,11 +210,11 @@ func (c fileCall) read() (string, bool) {
 	case len(c.paths) > 0:
 		var parts []string
 		for _, q := range c.paths {
-			parts = append(parts, q+":\n"+c.at(q).FileBody(q))
+			parts = append(parts, q+":\n"+c.body(q))
 		}
 		return strings.Join(parts, "\n---\n"), true
 	case c.has("sort"):
-		lines := strings.Split(strings.TrimRight(c.at(c.p).FileBody(c.p), "\n"), "\n")
+		lines := strings.Split(strings.TrimRight(c.body(c.p), "\n"), "\n")
 		slices.Sort(lines)
 		return strings.Join(lines, "\n"), true
 	case c.has("tail") && argInt(c.args, "tail") == 0:
@@ -187,11 +222,30 @@ func (c fileCall) read() (string, bool) {
 		if n == 0 {
 			n = 10
 		}
-		return Lines(c.at(c.p).FileBody(c.p), 0, n), true
+		return Lines(c.body(c.p), 0, n), true
 	case c.has("read", "get", "cat", "head", "tail", "view", "open", "show", "fetch", "load", "download"):
-		return Lines(c.at(c.p).FileBody(c.p), argInt(c.args, "head"), argInt(c.args, "tail")), true
+		return Lines(c.body(c.p), argInt(c.args, "head"), argInt(c.args, "tail")), true
 	}
 	return "", false
+}
+
+// entries are the folders and files the call's folder holds: drawn from
+// v, as the tree's changes left them.
+func (c fileCall) entries(v *Values) (dirs, files []string) {
+	dirs, files = v.entries(c.p)
+	return c.files.entries(c.p, dirs, files)
+}
+
+// body is the text of the file at p: what an earlier call wrote there, or
+// what the file it was moved from holds, or the text drawn for p.
+func (c fileCall) body(p string) string {
+	if c.files != nil {
+		if text, ok := c.files.written[p]; ok {
+			return text
+		}
+		p = c.files.source(p)
+	}
+	return c.at(p).FileBody(p)
 }
 
 func argString(args map[string]any, keys ...string) string {
@@ -249,8 +303,7 @@ func (v *Values) entries(dir string) (dirs, files []string) {
 	return dirs, files
 }
 
-func (v *Values) listing(dir string, sizes bool) string {
-	dirs, files := v.entries(dir)
+func (v *Values) listing(dirs, files []string, sizes bool) string {
 	var lines []string
 	var total int
 	for _, d := range dirs {
@@ -285,13 +338,12 @@ func humanSize(n int) string {
 	return fmt.Sprintf("%d B", n)
 }
 
-func (v *Values) tree(dir string) string {
+func (v *Values) tree(dirs, files []string) string {
 	type node struct {
 		Name     string  `json:"name"`
 		Type     string  `json:"type"`
 		Children []*node `json:"children,omitempty"`
 	}
-	dirs, files := v.entries(dir)
 	var top []*node
 	for _, d := range dirs {
 		n := &node{Name: d, Type: "directory", Children: []*node{}}

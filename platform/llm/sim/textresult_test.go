@@ -151,3 +151,23 @@ func TestCodeHostTexts(t *testing.T) {
 		t.Errorf("label %q", label)
 	}
 }
+
+// The allowed directories are the folders a conversation's paths live in:
+// one machine, one user.
+func TestAllowedDirectoriesHoldThePaths(t *testing.T) {
+	for _, tc := range []struct {
+		paths []string
+		want  string
+	}{
+		{[]string{"/home/benjamin/archive/q1.csv", "/home/benjamin/music/mix.mp3"}, "/home/benjamin/archive\n/home/benjamin/music"},
+		{[]string{"/home/benjamin/archive/q1.csv", "/home/benjamin/archive"}, "/home/benjamin"},
+		{[]string{"/home/ana/todo.txt", "/home/ana/notes/a.md"}, "/home/ana"},
+		{[]string{"/srv/data/x.json", "/srv/data/y"}, "/srv/data"},
+		{[]string{"/home/bo/a/1", "/home/bo/b/2", "/home/bo/c/3", "/home/bo/d/4"}, "/home/bo"},
+	} {
+		got, _ := sim.TextResultIn(1, "list_allowed_directories", "Returns the list of directories that this server is allowed to access.", map[string]any{}, sim.NewFiles(tc.paths))
+		if got != "Allowed directories:\n"+tc.want {
+			t.Errorf("%v: %q", tc.paths, got)
+		}
+	}
+}

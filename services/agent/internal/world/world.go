@@ -72,6 +72,8 @@ type Request struct {
 	// Tools are the rollout's tools: an id in one tool's output takes the
 	// shape the others' schemas give it.
 	Tools *toolset.Set
+	// Files is the file tree as the call finds it (files.go).
+	Files *sim.Files
 }
 
 // Observation is an earlier call and its result in the trajectory.
@@ -120,11 +122,16 @@ type World struct {
 	ents entities
 	// changes are what its writes did to the items tools list (changes.go).
 	changes entities
+	// paths are the plan's paths; fileOps the calls that changed the
+	// file tree (files.go).
+	paths   []string
+	fileOps []entityWrite
+	fileSeq int
 }
 
 // New returns the world of one trajectory.
 func New(p *plan.Plan, tools *toolset.Set, gen Generator, code CodeRunner, seed int64) *World {
-	return &World{plan: p, tools: tools, gen: gen, code: code, seed: seed, cache: map[string]string{}, faults: faults(p), faulted: map[string]bool{}}
+	return &World{plan: p, tools: tools, gen: gen, code: code, seed: seed, cache: map[string]string{}, faults: faults(p), faulted: map[string]bool{}, paths: planPaths(p)}
 }
 
 // Usage is what generating outputs cost so far.
@@ -147,6 +154,8 @@ func (w *World) Call(ctx context.Context, tool, argsJSON string, planned *bluepr
 	}
 	canon := plan.Canonical(args)
 	key := tool + "\x00" + canon
+	files := w.filesFor(planned.GetParallelGroup())
+	ck := cacheKey(key, files)
 	if !t.Code {
 		if msg := w.failure(t, args, planned); msg != "" {
 			// Not cached: the backend answers from the arguments each time,
@@ -159,7 +168,7 @@ func (w *World) Call(ctx context.Context, tool, argsJSON string, planned *bluepr
 		}
 	}
 	w.mu.Lock()
-	if out, ok := w.cache[key]; ok {
+	if out, ok := w.cache[ck]; ok {
 		w.mu.Unlock()
 		if t.Code || planned == nil && keeps(w.gen) {
 			return out, nil
@@ -178,7 +187,7 @@ func (w *World) Call(ctx context.Context, tool, argsJSON string, planned *bluepr
 		// what this call's dependents read from it added where missing.
 		shaped := w.shape(t, args, out, planned, key)
 		w.mu.Lock()
-		w.cache[key] = shaped
+		w.cache[ck] = shaped
 		w.mu.Unlock()
 		return shaped, nil
 	}
@@ -201,7 +210,7 @@ func (w *World) Call(ctx context.Context, tool, argsJSON string, planned *bluepr
 			return "", err
 		}
 	default:
-		req := Request{Tool: t, Args: args, ArgsJSON: argsJSON, History: history, Seed: w.seed, Tools: w.tools}
+		req := Request{Tool: t, Args: args, ArgsJSON: argsJSON, History: history, Seed: w.seed, Tools: w.tools, Files: files}
 		w.requirements(&req, planned)
 		raw, usage, err := w.gen.Generate(ctx, req)
 		w.mu.Lock()
@@ -221,10 +230,10 @@ func (w *World) Call(ctx context.Context, tool, argsJSON string, planned *bluepr
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if prev, ok := w.cache[key]; ok {
+	if prev, ok := w.cache[ck]; ok {
 		return prev, nil // a concurrent identical call won: one answer per call
 	}
-	w.cache[key] = out
+	w.cache[ck] = out
 	w.history = append(w.history, Observation{Tool: tool, Args: canon, Result: out})
 	return out, nil
 }
@@ -287,6 +296,7 @@ func (w *World) shape(t *toolset.Tool, args any, raw string, planned *blueprintv
 		o[textField] = text
 	}
 	a, _ := args.(map[string]any)
+	w.recordFile(t, a, planned.GetParallelGroup(), key)
 	if !w.recordChanges(t, a, planned.GetParallelGroup(), key) {
 		try(func(d any) any {
 			if o, ok := d.(map[string]any); ok {
@@ -595,7 +605,7 @@ func fillText(v any, field string, r Request) {
 	if !ok || field == "" || args == nil {
 		return
 	}
-	if text, ok := sim.TextResult(r.Seed, r.Tool.Name, r.Tool.Description, args); ok {
+	if text, ok := sim.TextResultIn(r.Seed, r.Tool.Name, r.Tool.Description, args, r.Files); ok {
 		o[field] = text
 	}
 }

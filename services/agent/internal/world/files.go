@@ -1,0 +1,98 @@
+package world
+
+import (
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/tdscaling/tdscaling/platform/llm/sim"
+	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
+	"github.com/tdscaling/tdscaling/services/agent/internal/toolset"
+)
+
+// One conversation is one machine: the file server's allowed directories
+// are the folders the plan's paths live in, and what earlier calls wrote,
+// moved, deleted or made is what later reads and listings show
+// (sim.Files). The world keeps the file calls that succeeded and replays,
+// for each call, those of earlier turns.
+
+// planPaths are the absolute paths the plan's arguments give (fixed or
+// stated by the user), in plan order.
+func planPaths(p *plan.Plan) []string {
+	var out []string
+	var walk func(v any)
+	walk = func(v any) {
+		switch x := v.(type) {
+		case string:
+			if strings.HasPrefix(x, "/") && strings.Count(x, "/") >= 2 && !strings.ContainsAny(x, " \n") && !slices.Contains(out, x) {
+				out = append(out, x)
+			}
+		case []any:
+			for _, e := range x {
+				walk(e)
+			}
+		case map[string]any:
+			for _, k := range slices.Sorted(maps.Keys(x)) {
+				walk(x[k])
+			}
+		}
+	}
+	for _, c := range p.Calls {
+		for _, a := range c.GetArguments() {
+			text := a.GetLiteralJson()
+			if u := a.GetUser(); u != nil {
+				text = u.GetValueJson()
+			}
+			if v, err := plan.Decode(text); err == nil && text != "" {
+				walk(v)
+			}
+		}
+	}
+	return out
+}
+
+// recordFile keeps a successful call that changes the file tree; the
+// same call of the same turn is kept once.
+func (w *World) recordFile(t *toolset.Tool, a map[string]any, group int32, order string) {
+	if a == nil || !sim.NewFiles(nil).Apply(t.Name, t.Description, a) {
+		return
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for _, op := range w.fileOps {
+		if op.order == order && op.group == group {
+			return
+		}
+	}
+	w.fileSeq++
+	w.fileOps = append(w.fileOps, entityWrite{seq: w.fileSeq, group: group, order: order, field: t.Name, fields: a})
+}
+
+// filesFor is the tree a call of group sees: the plan's roots with the
+// file changes of earlier turns applied in order.
+func (w *World) filesFor(group int32) *sim.Files {
+	w.mu.Lock()
+	ops := slices.Clone(w.fileOps)
+	w.mu.Unlock()
+	ordered(ops)
+	f := sim.NewFiles(w.paths)
+	for _, op := range ops {
+		if group != 0 && op.group == group {
+			continue
+		}
+		if t := w.tools.Get(op.field); t != nil {
+			f.Apply(t.Name, t.Description, op.fields)
+		}
+	}
+	return f
+}
+
+// cacheKey is the key a call's result is cached under: the same call
+// answers the same until the file tree changes.
+func cacheKey(key string, files *sim.Files) string {
+	if n := files.Changes(); n > 0 {
+		return key + "\x00files " + strconv.Itoa(n)
+	}
+	return key
+}
