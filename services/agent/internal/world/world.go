@@ -31,12 +31,10 @@ package world
 
 import (
 	"context"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
-	"path"
 	"slices"
 	"strings"
 	"sync"
@@ -677,62 +675,6 @@ func withoutErrorFlag(t *toolset.Tool, out string) string {
 		return out
 	}
 	return plan.Canonical(o)
-}
-
-// mediaBlocks fills the content blocks of a media read ({type, data,
-// mimeType}) the way such a server does: one block for the one file, with
-// the MIME type of its extension, its kind ("image", "audio") and base64
-// data that starts as that format's files start. Outputs of other tools
-// are left alone.
-func mediaBlocks(doc any, args map[string]any, seed int64) {
-	p, _ := args["path"].(string)
-	mime, kind, magic := mediaOf(p)
-	o, ok := doc.(map[string]any)
-	if mime == "" || !ok {
-		return
-	}
-	for k, e := range o {
-		blocks, ok := e.([]any)
-		if !ok || len(blocks) == 0 {
-			continue
-		}
-		b, ok := blocks[0].(map[string]any)
-		if _, data := b["data"].(string); !ok || !data {
-			continue
-		}
-		if _, mt := b["mimeType"].(string); !mt {
-			continue
-		}
-		r := seedrand.New(seed, "media", p)
-		bytes := append([]byte(magic), make([]byte, 36)...)
-		for i := len(magic); i < len(bytes); i++ {
-			bytes[i] = byte(r.IntN(256))
-		}
-		b["data"], b["mimeType"] = base64.StdEncoding.EncodeToString(bytes), mime
-		if _, ok := b["type"].(string); ok {
-			b["type"] = kind
-		}
-		o[k] = blocks[:1]
-	}
-}
-
-// mediaOf is a media file's MIME type, kind and leading bytes, by extension.
-func mediaOf(p string) (mime, kind, magic string) {
-	switch strings.ToLower(path.Ext(p)) {
-	case ".png":
-		return "image/png", "image", "\x89PNG\r\n\x1a\n"
-	case ".jpg", ".jpeg":
-		return "image/jpeg", "image", "\xff\xd8\xff\xe0"
-	case ".gif":
-		return "image/gif", "image", "GIF89a"
-	case ".webp":
-		return "image/webp", "image", "RIFF"
-	case ".mp3":
-		return "audio/mpeg", "audio", "ID3"
-	case ".wav":
-		return "audio/wav", "audio", "RIFF"
-	}
-	return "", "", ""
 }
 
 // answerLists makes a result that answers a list of things name those
