@@ -46,7 +46,7 @@ func (User) Play(_ context.Context, s *rollout.State) (llm.Message, llm.Totals, 
 	case rollout.UserConfirm:
 		text = confirm(r, reg)
 	}
-	text = withValues(r, text, t.Values)
+	text = setApart(withValues(r, text, t.Values), t.Values)
 	return llm.Message{Role: "user", Content: strings.TrimSpace(text)}, llm.Totals{}, nil
 }
 
