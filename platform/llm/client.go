@@ -390,7 +390,7 @@ func (c *Client) attempt(ctx context.Context, body []byte) (resp *ChatResponse, 
 	if rl := ParseRateLimit(hresp.Header, time.Now()); rl.Known() {
 		c.limiter.Quota(rl, time.Now())
 	}
-	raw, err = io.ReadAll(io.LimitReader(hresp.Body, 32<<20))
+	raw, err = readBody(hresp, 32<<20)
 	if err != nil {
 		if ctx.Err() != nil {
 			outcome = Ignored
@@ -417,6 +417,33 @@ func (c *Client) attempt(ctx context.Context, body []byte) (resp *ChatResponse, 
 	// goes out.
 	c.budget.Charge(c.role, c.ep.Price, resp.Usage, false)
 	return resp, raw, 0, nil
+}
+
+// readBody reads at most limit bytes of a reply into one buffer of the
+// announced length (io.ReadAll grows its buffer from 512 bytes, copying the
+// reply over and over).
+func readBody(hresp *http.Response, limit int64) ([]byte, error) {
+	n := hresp.ContentLength
+	if n < 0 || n > limit {
+		return io.ReadAll(io.LimitReader(hresp.Body, limit))
+	}
+	// One byte more than announced, so that the read that meets the end
+	// needs no room of its own.
+	buf := make([]byte, 0, n+1)
+	r := io.LimitReader(hresp.Body, limit)
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)] // longer than announced
+		}
+		m, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+m]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
 }
 
 // errTransient marks failures worth retrying that are not HTTP answers.
