@@ -76,6 +76,43 @@ type leakCheck struct {
 
 var idForm = regexp.MustCompile(`\b([A-Za-z_]*[0-9]+[A-Za-z0-9_]*) \(([A-Za-z0-9_.\-]+)\)`)
 
+// idForms calls fn with each match of idForm in text, in order (the whole
+// match, the id and the tool), until fn returns false. It finds what
+// idForm.FindAllStringSubmatch finds without the expression, which was the
+// check's dearest part: a match is a maximal run of word characters holding
+// a digit, " (", a run of [A-Za-z0-9_.-] and ")", so each " (" of the text
+// is the only place one can be.
+func idForms(text string, fn func(m, id, tool string) bool) {
+	for i := 0; ; {
+		j := strings.Index(text[i:], " (")
+		if j < 0 {
+			return
+		}
+		sp := i + j
+		i = sp + 1
+		start := sp
+		for start > 0 && isWordByte(text[start-1]) {
+			start--
+		}
+		id := text[start:sp]
+		if !strings.ContainsAny(id, "0123456789") {
+			continue
+		}
+		end := sp + 2
+		for end < len(text) && isToolByte(text[end]) {
+			end++
+		}
+		if end == sp+2 || end == len(text) || text[end] != ')' {
+			continue
+		}
+		if !fn(text[start:end+1], id, text[sp+2:end]) {
+			return
+		}
+	}
+}
+
+func isToolByte(b byte) bool { return isWordByte(b) || b == '.' || b == '-' }
+
 // leakMemo keeps, for one rollout's state, what every check of it would
 // otherwise build again: the tools' text, the lower-cased user and tool
 // messages, the shingles of the private texts. A check runs on every model
@@ -195,11 +232,16 @@ func (l *leakCheck) find(text string, kind FieldKind) string {
 	}
 	// The pattern needs a plan call id and " (": most texts have neither,
 	// and the expression is the check's dearest part.
-	if len(l.ids) > 0 && strings.Contains(text, " (") {
-		for _, m := range idForm.FindAllStringSubmatch(text, -1) {
-			if l.ids[m[1]] == m[2] {
-				return fmt.Sprintf("names plan call %s", m[0])
+	if len(l.ids) > 0 {
+		named := ""
+		idForms(text, func(m, id, tool string) bool {
+			if l.ids[id] == tool {
+				named = m
 			}
+			return named == ""
+		})
+		if named != "" {
+			return fmt.Sprintf("names plan call %s", named)
 		}
 	}
 	if kind == FieldOther || !l.refs {

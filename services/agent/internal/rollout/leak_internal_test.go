@@ -1,6 +1,8 @@
 package rollout
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/tdscaling/tdscaling/platform/llm"
@@ -63,4 +65,52 @@ func TestPlainHint(t *testing.T) {
 	if got != want {
 		t.Fatalf("got  %q\nwant %q", got, want)
 	}
+}
+
+// TestIDFormsMatchesTheExpression: the scanner finds exactly what idForm
+// finds, in the same order, over texts made of the characters that matter.
+func TestIDFormsMatchesTheExpression(t *testing.T) {
+	alphabet := []string{"a", "Z", "_", "1", "9", " ", " (", "(", ")", ".", "-", "é", "c2", "get_x", "\n"}
+	rng := uint64(1)
+	next := func(n int) int {
+		rng = rng*6364136223846793005 + 1442695040888963407
+		return int(rng>>33) % n
+	}
+	texts := []string{"", " (", "c2 (get_x)", "see c2 (get_x) and c3 (put.y-z) then", "x c2 (a (b) c9 (d))", "c2(get_x)", "2 (x)", "éc2 (x)"}
+	for range 20000 {
+		var b strings.Builder
+		for range next(24) {
+			b.WriteString(alphabet[next(len(alphabet))])
+		}
+		texts = append(texts, b.String())
+	}
+	for _, text := range texts {
+		want := idForm.FindAllStringSubmatch(text, -1)
+		var got [][]string
+		idForms(text, func(m, id, tool string) bool {
+			got = append(got, []string{m, id, tool})
+			return true
+		})
+		if fmt.Sprint(got) != fmt.Sprint(want) && !(len(got) == 0 && len(want) == 0) {
+			t.Fatalf("%q: idForms found %q, the expression %q", text, got, want)
+		}
+	}
+}
+
+// BenchmarkIDForms compares the scanner with the expression on a reply that
+// mentions a tool in parentheses.
+func BenchmarkIDForms(b *testing.B) {
+	text := strings.Repeat("I looked the order up (with get_order) and it shipped on 2 May; ", 6) + "the refund r2 (issue_refund) follows."
+	b.Run("expression", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			_ = idForm.FindAllStringSubmatch(text, -1)
+		}
+	})
+	b.Run("scanner", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			idForms(text, func(m, id, tool string) bool { return true })
+		}
+	})
 }
