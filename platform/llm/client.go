@@ -266,7 +266,7 @@ func (r *ChatResponse) one() Totals {
 // transient failures; a malformed reply (or a tool call without a name) is
 // asked again with another seed, since a seeded server would repeat it.
 func (c *Client) completeOnce(ctx context.Context, req ChatRequest) (*ChatResponse, error) {
-	body, err := json.Marshal(req)
+	body, err := encodeRequest(&req)
 	if err != nil {
 		return nil, fmt.Errorf("llm: encode request: %w", err)
 	}
@@ -318,7 +318,7 @@ func (c *Client) completeOnce(ctx context.Context, req ChatRequest) (*ChatRespon
 			bad++
 			again := req
 			again.Seed = VarySeed(req.Seed, bad+1)
-			if send, err = json.Marshal(again); err != nil {
+			if send, err = encodeRequest(&again); err != nil {
 				return nil, fmt.Errorf("llm: encode request: %w", err)
 			}
 		}
