@@ -1,7 +1,5 @@
 package llm
 
-import "encoding/json"
-
 // Where a role's private instructions go (Endpoint.Guidance).
 const (
 	// GuidanceSystem folds them into the first system message.
@@ -40,8 +38,18 @@ func EndpointOf(c Completer) Endpoint {
 // object) under name; the client sends json_object instead where the
 // endpoint is configured so or its server refused json_schema.
 func JSONSchemaFormat(name string, schema []byte) *ResponseFormat {
-	raw, _ := json.Marshal(map[string]any{"name": name, "schema": rawJSON(schema)})
-	return &ResponseFormat{Type: StructuredJSONSchema, JSONSchema: raw}
+	if len(schema) == 0 {
+		schema = []byte("{}")
+	}
+	// What json.Marshal writes for {"name": name, "schema": schema}, with
+	// the schema compacted once per job, not at every call.
+	raw := appendString([]byte(`{"name":`), name)
+	raw = append(raw, `,"schema":`...)
+	raw, ok := appendRaw(raw, schema)
+	if !ok {
+		return &ResponseFormat{Type: StructuredJSONSchema} // not JSON: as json.Marshal's error left it
+	}
+	return &ResponseFormat{Type: StructuredJSONSchema, JSONSchema: append(raw, '}')}
 }
 
 // VarySeed returns the seed of the n-th retry of a call seeded with s (n =
@@ -53,13 +61,4 @@ func VarySeed(s *int64, n int) *int64 {
 	}
 	v := *s + int64(n)*1_000_003
 	return &v
-}
-
-type rawJSON []byte
-
-func (r rawJSON) MarshalJSON() ([]byte, error) {
-	if len(r) == 0 {
-		return []byte("{}"), nil
-	}
-	return r, nil
 }

@@ -114,3 +114,32 @@ func TestEncodeRequestIsJSONMarshal(t *testing.T) {
 		t.Fatalf("benchmark request:\n got %s\nwant %s", got, want)
 	}
 }
+
+// rawJSON is how JSONSchemaFormat wrote its schema through json.Marshal.
+type rawJSON []byte
+
+func (r rawJSON) MarshalJSON() ([]byte, error) {
+	if len(r) == 0 {
+		return []byte("{}"), nil
+	}
+	return r, nil
+}
+
+// TestJSONSchemaFormatIsJSONMarshal: the format's JSON is what json.Marshal
+// makes of {"name": name, "schema": schema}, and nothing when the schema is
+// not JSON.
+func TestJSONSchemaFormatIsJSONMarshal(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 2000 {
+		name := randString(r)
+		var schema []byte
+		if r.IntN(5) > 0 {
+			schema = []byte(raws[r.IntN(len(raws))])
+		}
+		want, _ := json.Marshal(map[string]any{"name": name, "schema": rawJSON(schema)})
+		got := JSONSchemaFormat(name, schema)
+		if got.Type != StructuredJSONSchema || !bytes.Equal(got.JSONSchema, want) {
+			t.Fatalf("%q %q: got %s, want %s", name, schema, got.JSONSchema, want)
+		}
+	}
+}

@@ -320,9 +320,10 @@ const historyLimit = 8
 func (t ToolSimulator) Generate(ctx context.Context, r world.Request) (string, llm.Totals, error) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Tool: %s\nDescription: %s\nArguments: %s\n", r.Tool.Name, r.Tool.Description, r.ArgsJSON)
+	var schema []byte // the output schema, shown and asked for
 	if r.Tool.Output != nil {
-		raw, _ := json.Marshal(r.Tool.Output.Root())
-		fmt.Fprintf(&b, "Output JSON Schema: %s\n", raw)
+		schema, _ = json.Marshal(r.Tool.Output.Root())
+		fmt.Fprintf(&b, "Output JSON Schema: %s\n", schema)
 	}
 	h := r.History
 	if len(h) > historyLimit {
@@ -346,8 +347,7 @@ func (t ToolSimulator) Generate(ctx context.Context, r world.Request) (string, l
 	}
 	format := &llm.ResponseFormat{Type: llm.StructuredJSONObject}
 	if r.Tool.Output != nil {
-		raw, _ := json.Marshal(r.Tool.Output.Root())
-		format = llm.JSONSchemaFormat("tool_result", raw)
+		format = llm.JSONSchemaFormat("tool_result", schema)
 	}
 	var total llm.Totals
 	var out string
