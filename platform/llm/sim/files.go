@@ -166,3 +166,14 @@ func (f *Files) entries(dir string, dirs, files []string) ([]string, []string) {
 	slices.Sort(files)
 	return dirs, files
 }
+
+// sizeIn gives the size of a file in dir whose content a call wrote.
+func (f *Files) sizeIn(dir string) func(name string) (int, bool) {
+	return func(name string) (int, bool) {
+		if f == nil {
+			return 0, false
+		}
+		text, ok := f.written[path.Join(dir, name)]
+		return len(text), ok
+	}
+}

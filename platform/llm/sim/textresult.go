@@ -148,7 +148,7 @@ func (c fileCall) inspect() (string, bool) {
 	case c.has("list", "ls") || c.about("listing"):
 		v := c.at(c.p)
 		dirs, files := c.entries(v)
-		return v.listing(dirs, files, c.about("size")), true
+		return v.listing(dirs, files, c.about("size"), c.files.sizeIn(c.p)), true
 	case c.has("search", "find", "glob"):
 		return c.at(c.p+"\x00"+fmt.Sprint(c.args["pattern"])).matches(c.p, argString(c.args, "pattern", "query", "glob", "name")), true
 	case c.has("info", "stat", "metadata") || c.about("metadata"):
@@ -303,7 +303,9 @@ func (v *Values) entries(dir string) (dirs, files []string) {
 	return dirs, files
 }
 
-func (v *Values) listing(dirs, files []string, sizes bool) string {
+// listing lists a folder's entries the way file servers do; known gives
+// the size of a file whose content the conversation wrote.
+func (v *Values) listing(dirs, files []string, sizes bool, known func(name string) (int, bool)) string {
 	var lines []string
 	var total int
 	for _, d := range dirs {
@@ -316,6 +318,9 @@ func (v *Values) listing(dirs, files []string, sizes bool) string {
 	for _, f := range files {
 		if sizes {
 			n := 200 + v.r.IntN(900_000)
+			if k, ok := known(f); ok {
+				n = k
+			}
 			total += n
 			lines = append(lines, fmt.Sprintf("[FILE] %-28s %10s", f, humanSize(n)))
 		} else {

@@ -1,6 +1,7 @@
 package world
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
@@ -18,6 +19,7 @@ var fileTools = []*toolv1.Tool{
 	{Name: "write_file", Description: "Create a new file or overwrite an existing file with new content.", InputSchemaJson: `{"type":"object","properties":{"path":{"type":"string"},"content":{"type":"string"}},"required":["path","content"]}`, OutputSchemaJson: textOut},
 	{Name: "read_text_file", Description: "Read the complete contents of a file from the file system as text.", InputSchemaJson: `{"type":"object","properties":{"path":{"type":"string"}},"required":["path"]}`, OutputSchemaJson: textOut},
 	{Name: "list_directory", Description: "Get a detailed listing of all files and directories in a specified path.", InputSchemaJson: `{"type":"object","properties":{"path":{"type":"string"}},"required":["path"]}`, OutputSchemaJson: textOut},
+	{Name: "list_directory_with_sizes", Description: "Get a detailed listing of all files and directories in a specified path, including sizes.", InputSchemaJson: `{"type":"object","properties":{"path":{"type":"string"}},"required":["path"]}`, OutputSchemaJson: textOut},
 	{Name: "move_file", Description: "Move or rename files and directories.", InputSchemaJson: `{"type":"object","properties":{"source":{"type":"string"},"destination":{"type":"string"}},"required":["source","destination"]}`, OutputSchemaJson: textOut},
 	{Name: "create_directory", Description: "Create a new directory.", InputSchemaJson: `{"type":"object","properties":{"path":{"type":"string"}},"required":["path"]}`, OutputSchemaJson: textOut},
 	{Name: "list_allowed_directories", Description: "Returns the list of directories that this server is allowed to access.", InputSchemaJson: `{"type":"object","properties":{}}`, OutputSchemaJson: textOut},
@@ -65,6 +67,9 @@ func TestFileReadsShowEarlierWrites(t *testing.T) {
 		}
 		if got := content(t, w, "read_text_file", `{"path":"/home/ana/notes/todo.txt"}`); got != "- buy milk\n- call Bo\n" {
 			t.Fatalf("seed %d: the written file reads %q", seed, got)
+		}
+		if got := content(t, w, "list_directory_with_sizes", `{"path":"/home/ana/notes"}`); !regexp.MustCompile(`\[FILE\] todo.txt +21 B\n`).MatchString(got) {
+			t.Fatalf("seed %d: the written file is not listed with its size:\n%s", seed, got)
 		}
 		content(t, w, "move_file", `{"source":"/home/ana/notes/todo.txt","destination":"/home/ana/archive/todo_old.txt"}`)
 		if got := content(t, w, "list_directory", `{"path":"/home/ana/notes"}`); strings.Contains(got+"\n", "todo.txt\n") {
