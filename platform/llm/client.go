@@ -3,7 +3,6 @@ package llm
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -459,7 +458,7 @@ func retryable(err error) bool {
 
 func decodeResponse(raw []byte) (*ChatResponse, error) {
 	var resp ChatResponse
-	if err := json.Unmarshal(raw, &resp); err != nil {
+	if err := unmarshalResponse(raw, &resp); err != nil {
 		return nil, fmt.Errorf("%w: not a JSON chat completion: %v", ErrBadResponse, err)
 	}
 	if len(resp.Choices) == 0 {

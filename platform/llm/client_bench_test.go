@@ -81,13 +81,26 @@ func BenchmarkEncodeRequest(b *testing.B) {
 	})
 }
 
-// BenchmarkDecodeResponse is a reply's decoding alone.
+// BenchmarkDecodeResponse is a reply's decoding alone, by the client's
+// reader and by encoding/json.
 func BenchmarkDecodeResponse(b *testing.B) {
-	raw := []byte(`{"id":"c1","model":"m","choices":[{"index":0,"message":{"role":"assistant","content":"Your order A-9 shipped on 2 May and should arrive by the 6th; the tracking number is 1Z999.","reasoning_content":"The tool said it shipped."},"finish_reason":"stop"}],"usage":{"prompt_tokens":900,"completion_tokens":20,"total_tokens":920}}`)
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := decodeResponse(raw); err != nil {
-			b.Fatal(err)
+	raw := []byte(`{"id":"c1","object":"chat.completion","created":1717000000,"model":"m","choices":[{"index":0,"message":{"role":"assistant","content":"Your order A-9 shipped on 2 May and should arrive by the 6th; the tracking number is 1Z999.","reasoning_content":"The tool said it shipped.","tool_calls":[{"id":"call_9","type":"function","function":{"name":"tool_1","arguments":"{\"order_id\": \"A-9\"}"}}]},"logprobs":null,"finish_reason":"stop"}],"usage":{"prompt_tokens":900,"completion_tokens":20,"total_tokens":920}}`)
+	b.Run("unmarshalResponse", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var r ChatResponse
+			if err := unmarshalResponse(raw, &r); err != nil {
+				b.Fatal(err)
+			}
 		}
-	}
+	})
+	b.Run("json.Unmarshal", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var r ChatResponse
+			if err := json.Unmarshal(raw, &r); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
