@@ -81,6 +81,10 @@ func (v *Values) placeValue(f field) (string, bool) {
 	case kCountryName:
 		return v.f.Country(), true
 	case kStreet:
+		if strings.HasSuffix(f.name, "2") || strings.HasSuffix(f.name, "3") {
+			// An address's second and third lines: the unit in the building.
+			return v.pick([]string{"Suite ", "Apt ", "Floor ", "Unit "}) + fmt.Sprint(1+v.r.IntN(40)), true
+		}
 		return v.f.Street(), true
 	case kAddress:
 		a := v.f.Address()

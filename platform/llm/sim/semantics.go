@@ -537,6 +537,7 @@ var kindRules = []kindRule{
 	tripEndKind,
 	flagKind,
 	handleKind,
+	addressLineKind,
 	nameWordKind,
 	namedThingKind,
 	describedNounKind,
@@ -715,6 +716,19 @@ func handleKind(f *field, _ clues) (kind, bool) {
 		if f.norm == t || strings.HasSuffix(f.norm, "_"+t) {
 			return kUsername, true
 		}
+	}
+	return "", false
+}
+
+// addressLineKind reads the numbered lines of a postal address ("line1",
+// "line2" of an address object): a street, not a line of text.
+func addressLineKind(f *field, _ clues) (kind, bool) {
+	if f.norm != "line" && f.norm != "lines" {
+		return "", false
+	}
+	numbered := f.name != "" && f.name[len(f.name)-1] >= '0' && f.name[len(f.name)-1] <= '9'
+	if numbered || hasAny(f.parent, "address", "location", "place") || strings.Contains(f.text, "address") {
+		return kStreet, true
 	}
 	return "", false
 }

@@ -399,8 +399,8 @@ func (v *Values) sentence(f field) string {
 			"The export to " + strings.ToUpper(v.extFor("")) + " stops at about half the rows.",
 			"After the last update I can't sign in on my phone, only on the web.",
 		})
-	case hasAny(v.subjectNoun(f), "tweet", "post", "comment", "review", "message", "reply", "status"):
-		return v.message(f)
+	case hasAny(v.subjectNoun(f), "tweet", "post", "comment", "review", "message", "reply", "status") && v.conversational():
+		return v.chatLine()
 	case v.codeHost() && hasAny(v.subjectNoun(f), "repository", "repo", "project", "organization", "org"):
 		noun := strings.ToLower(v.f.HackerNoun())
 		return v.pick([]string{
@@ -433,6 +433,9 @@ func (v *Values) aboutPosts() bool {
 	if n := len(words); n > 1 && words[n-1] == "post" && strings.ContainsAny(v.subj.tool, "._") {
 		words = words[:n-1]
 	}
+	if lt := strings.ToLower(v.subj.tool); len(words) > 1 && (strings.HasPrefix(lt, "post-") || strings.HasPrefix(lt, "post.")) {
+		words = words[1:] // post-refundFundsTransfer: the method leads
+	}
 	for _, w := range words {
 		if w == "post" || w == "posts" {
 			return true
@@ -455,17 +458,31 @@ func (v *Values) aboutPosts() bool {
 	return false
 }
 
+// message is the free text a message-like field holds: a person's line
+// where the tool carries what people write to each other, an error where
+// the field reports one, the service's note on the call, a reading or a
+// value in a "value" field, else text about the record it belongs to.
 func (v *Values) message(f field) string {
 	if v.codeHost() {
 		return v.devText(f)
 	}
-	if !strings.Contains(v.subj.text, "messag") && !strings.Contains(v.subj.text, "chat") && !strings.Contains(v.subj.text, "tweet") &&
-		!v.aboutPosts() && !strings.Contains(v.subj.text, "comment") && !strings.Contains(v.subj.text, "mail") &&
-		!strings.Contains(v.subj.text, "send") && !strings.Contains(v.subj.text, "reply") && !strings.Contains(v.subj.text, "memory") &&
-		!strings.Contains(v.subj.text, "translat") && hasAny(f.norm, "message", "msg") {
-		// A result's message outside messaging is the service's own remark.
-		return v.pick([]string{"Request processed successfully.", "Done.", "The change has been saved.", "Operation completed.", "No further action needed."})
+	switch {
+	case errorText(f):
+		return v.errorMessage(f)
+	case v.conversational():
+		return v.chatLine()
+	case remarkField(f):
+		return v.operationRemark(f)
+	case hasAny(f.norm, "value", "last_value"):
+		return v.fieldValue(f)
+	case hasAny(f.norm, "prompt", "question", "answer", "review", "feedback"):
+		return v.chatLine() // what a person asks or says, whatever the tool
 	}
+	return v.sentence(f)
+}
+
+// chatLine is a line someone writes to others.
+func (v *Values) chatLine() string {
 	return v.pick([]string{
 		"Thanks " + v.f.FirstName() + ", that works for me.",
 		"Can we move this to " + v.f.WeekDay() + " afternoon?",

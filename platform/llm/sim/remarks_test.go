@@ -1,0 +1,72 @@
+package sim_test
+
+import (
+	"encoding/json"
+	"regexp"
+	"strconv"
+	"testing"
+
+	"github.com/tdscaling/tdscaling/platform/llm/sim"
+	"github.com/tdscaling/tdscaling/platform/seedrand"
+)
+
+// chatLine matches the lines people write to each other that the
+// synthesiser draws for conversations.
+var chatLine = regexp.MustCompile(`^(Thanks \w+, that works|Can we move this|Just finished a|Running 10 minutes|Loving the new|Has anyone tried|Reminder: the|Great to meet everyone|Does anyone have a good|Happy \w+day!|The .* is ready for review|Back from|Please send me the)`)
+
+// TestFreeTextFitsTheField: a free text field outside a conversation says
+// what the field is (a service's note on the call, an error, an address
+// line, a reading, text about the record), never a chat line; inside one
+// it is a person's line.
+func TestFreeTextFitsTheField(t *testing.T) {
+	cases := []struct {
+		tool, desc, schema string
+		path               []string
+		want               func(string) bool
+		what               string
+	}{
+		{"air_rest_services.get_facilities.get", "Clean Air Act Facility Search",
+			`{"type":"object","properties":{"Message":{"type":"string","description":"Field to record messages (typically performance-related) about packet processing"}},"required":["Message"]}`,
+			[]string{"Message"}, regexp.MustCompile(`(?i)\b(processed|completed|retrieved)\b.*\d`).MatchString, "a note on the query's processing"},
+		{"post-refundFundsTransfer", "Refunds a funds transfer and sends a notification",
+			`{"type":"object","properties":{"message":{"type":"string"}},"required":["message"]}`,
+			[]string{"message"}, regexp.MustCompile(`(?i)(success|was |\bOK\b|completed|refunded)`).MatchString, "the service's note on the refund"},
+		{"post-ACCOUNT_CLOSED", "Sent when an account is closed",
+			`{"type":"object","properties":{"error":{"type":"object","properties":{"message":{"type":"string"}},"required":["message"]}},"required":["error"]}`,
+			[]string{"error", "message"}, regexp.MustCompile(`(?i)(declined|insufficient|closed|verified|limit|timed out|invalid|not found|failed)`).MatchString, "an error"},
+		{"organisations.partyId.addresses.get", "List the addresses of an organisation",
+			`{"type":"object","title":"Address","properties":{"line1":{"type":"string"},"line2":{"type":"string"}},"required":["line1","line2"]}`,
+			[]string{"line2"}, regexp.MustCompile(`^(Suite|Apt|Floor|Unit) \d+$`).MatchString, "the unit of an address"},
+		{"app.api_parma.endpoints.PARMA.ambient_dose", "Ambient dose equivalent rate",
+			`{"type":"object","properties":{"value":{"type":"string"}},"required":["value"]}`,
+			[]string{"value"}, func(s string) bool { _, err := strconv.ParseFloat(s, 64); return err == nil }, "a reading"},
+		{"project_statuses.project_status_id.get", "View project status",
+			`{"type":"object","title":"status","properties":{"description":{"type":"string"}},"required":["description"]}`,
+			[]string{"description"}, func(s string) bool { return s != "" }, "text about the status"},
+	}
+	for _, c := range cases {
+		var schema any
+		if err := json.Unmarshal([]byte(c.schema), &schema); err != nil {
+			t.Fatal(err)
+		}
+		for seed := range int64(20) {
+			v := sim.NewValues(seedrand.New(seed, "free text"))
+			v.Subject(c.tool, c.desc)
+			x := v.For(schema, schema, "")
+			for _, k := range c.path {
+				x = x.(map[string]any)[k]
+			}
+			s, _ := x.(string)
+			if chatLine.MatchString(s) || !c.want(s) {
+				t.Fatalf("%s %v (seed %d) = %q, want %s", c.tool, c.path, seed, s, c.what)
+			}
+		}
+	}
+	// In a conversation the text is a person's line.
+	v := sim.NewValues(seedrand.New(1, "free text"))
+	v.Subject("send_message", "Send a message to a contact")
+	s := map[string]any{"type": "string"}
+	if got, _ := v.For(s, s, "message").(string); !chatLine.MatchString(got) {
+		t.Fatalf("send_message message = %q, want a person's line", got)
+	}
+}
