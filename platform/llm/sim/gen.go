@@ -132,7 +132,7 @@ func (v *Values) ofType(root any, s map[string]any, name, parent string, depth i
 // objectNoun is the entity an object describes: its title, the property
 // holding it ("customer", the items of "orders"), else the enclosing one.
 func objectNoun(s map[string]any, name, parent string) string {
-	if t, ok := s["title"].(string); ok && t != "" && !strings.Contains(t, " ") {
+	if t, ok := s["title"].(string); ok && t != "" && !strings.Contains(t, " ") && !codeTitle(t) {
 		parts := strings.Split(normalise(t), "_")
 		return ident.Singular(parts[len(parts)-1]) // BigOven.Model.Recipe: a recipe
 	}
@@ -141,6 +141,13 @@ func objectNoun(s map[string]any, name, parent string) string {
 		return ident.Singular(parts[len(parts)-1])
 	}
 	return parent
+}
+
+// codeTitle reports whether a schema title is a code ("dfr061", "air06"),
+// not the name of a thing: letters then digits.
+func codeTitle(t string) bool {
+	i := strings.IndexFunc(t, func(r rune) bool { return r >= '0' && r <= '9' })
+	return i > 0 && strings.TrimLeft(t[i:], "0123456789") == "" && len(t)-i >= 2
 }
 
 // object generates an object: most of its properties, as real payloads
@@ -714,7 +721,7 @@ func toolNoun(tool string) string {
 	words := strings.Split(normalise(tool), "_")
 	for i := len(words) - 1; i >= 0; i-- {
 		w := words[i]
-		if w == "" || toolVerbs[w] || len(w) < 3 || w == "by" || w == "all" || w == "for" || w == "info" || w == "details" || w == "list" || w == "data" {
+		if w == "" || toolVerbs[w] || len(w) < 3 || w == "by" || w == "all" || w == "for" || w == "info" || w == "details" || w == "list" || w == "data" || w == "name" {
 			continue
 		}
 		return ident.Singular(w)

@@ -268,7 +268,15 @@ func (v *Values) fileName(f field) string {
 // topic is a short subject matter that fits the tool: a song on a music
 // tool, a product on a shop, a city on a travel or weather tool.
 func (v *Values) topic(f field) string {
-	t := f.text + " " + f.noun + " " + v.subj.text
+	if s, ok := v.topicIn(f.text + " " + f.noun + " " + v.subj.text); ok {
+		return s
+	}
+	return v.pick([]string{strings.ToLower(v.f.Hobby()), strings.ToLower(v.f.NounCommon()), v.pick(fileQuals) + " " + v.pick(fileStems)})
+}
+
+// topicIn is a subject matter of the vocabulary text speaks of; false
+// where it speaks of none.
+func (v *Values) topicIn(t string) (string, bool) {
 	has := func(words ...string) bool {
 		for _, w := range words {
 			if strings.Contains(t, w) {
@@ -280,36 +288,36 @@ func (v *Values) topic(f field) string {
 	switch {
 	case has("song", "music", "track", "artist", "album", "playlist", "spotify"):
 		if v.r.IntN(2) == 0 {
-			return v.f.SongArtist()
+			return v.f.SongArtist(), true
 		}
-		return v.f.SongName()
+		return v.f.SongName(), true
 	case has("book", "library", "author", "novel"):
-		return v.f.BookTitle()
+		return v.f.BookTitle(), true
 	case has("movie", "film", "cinema", "tv show", "series"):
-		return v.f.MovieName()
+		return v.f.MovieName(), true
 	case has("product", "shop", "store", "catalog", "inventory", "cart", "ecommerce", "merchandise"):
 		if v.r.IntN(2) == 0 {
-			return strings.ToLower(v.f.ProductCategory())
+			return strings.ToLower(v.f.ProductCategory()), true
 		}
-		return v.f.ProductName()
+		return v.f.ProductName(), true
 	case has("job", "career", "hiring", "recruit", "candidate"):
-		return v.f.JobTitle()
+		return v.f.JobTitle(), true
 	case has("recipe", "food", "restaurant", "meal", "cook"):
-		return strings.ToLower(v.f.Dinner())
+		return strings.ToLower(v.f.Dinner()), true
 	case has("hotel", "flight", "travel", "weather", "city", "location", "place", "map", "geocod", "address"):
-		return v.f.City()
+		return v.f.City(), true
 	case has("company", "stock", "financ", "market", "invest"):
-		return v.f.Company()
+		return v.f.Company(), true
 	case has("code", "repo", "github", "developer", "package", "library", "programming"):
-		return strings.ToLower(v.f.ProgrammingLanguage()) + " " + v.pick([]string{"parser", "http client", "logging", "testing", "cli", "json"})
+		return strings.ToLower(v.f.ProgrammingLanguage()) + " " + v.pick([]string{"parser", "http client", "logging", "testing", "cli", "json"}), true
 	case has("tweet", "social", "post", "news", "article", "blog", "video", "podcast", "forum"):
-		return strings.ToLower(v.f.Hobby())
+		return strings.ToLower(v.f.Hobby()), true
 	case has("file", "document", "folder", "drive"):
-		return v.pick(fileQuals) + " " + v.pick(fileStems)
+		return v.pick(fileQuals) + " " + v.pick(fileStems), true
 	case has("user", "customer", "contact", "people", "member", "employee"):
-		return v.f.LastName()
+		return v.f.LastName(), true
 	}
-	return v.pick([]string{strings.ToLower(v.f.Hobby()), strings.ToLower(v.f.NounCommon()), v.pick(fileQuals) + " " + v.pick(fileStems)})
+	return "", false
 }
 
 func (v *Values) subjectNoun(f field) string {
@@ -543,8 +551,29 @@ func (v *Values) thingName(f field) string {
 		return capital(strings.ToLower(v.f.AdjectiveDescriptive())) + " " + strings.ToLower(v.f.NounCommon())
 	case cloudRe.MatchString(v.subj.text) || strings.Contains(n, "_"):
 		return v.slug()
+	case hasAny(n, "location", "place", "area", "locality", "neighbourhood", "neighborhood", "district"):
+		return v.f.City()
+	case hasAny(n, "station", "office", "store", "shop", "branch", "warehouse", "facility", "site", "center", "centre", "stop", "terminal", "clinic", "school", "park", "venue"):
+		return v.f.City() + " " + capital(words(n)) // a place goes by its town
+	case !plainWord(n):
+		return v.pick(workAreas) + " " + strings.ToLower(v.f.NounCommon())
 	}
-	return v.f.Company() + " " + words(n)
+	// A thing of a kind no generator knows: named by the work it is for
+	// ("Overtime type", "Maintenance interval"), not by a company's name.
+	return v.pick(workAreas) + " " + words(n)
+}
+
+// workAreas are the lines of work things of one kind are told apart by.
+var workAreas = []string{"Billing", "Onboarding", "Support", "Consulting", "Maintenance", "Travel", "Overtime", "Research",
+	"Training", "Sales", "Marketing", "Operations", "Logistics", "Quality", "Payroll", "Procurement"}
+
+// plainWord reports whether a noun is a word rather than a code ("dfr",
+// "air06"): letters only, with a vowel.
+func plainWord(n string) bool {
+	if len(n) < 3 || strings.IndexFunc(n, func(r rune) bool { return (r < 'a' || r > 'z') && r != '_' }) >= 0 {
+		return false
+	}
+	return strings.ContainsAny(n, "aeiouy")
 }
 
 // statusFor is a status of the entity's life cycle.
@@ -693,7 +722,33 @@ func (v *Values) pick2(xs ...int) int { return xs[v.r.IntN(len(xs))] }
 // phrase is the fallback for free text no rule recognises: a short phrase
 // on the tool's subject, never the field's own name restated.
 func (v *Values) phrase(f field) string {
-	return v.topic(f)
+	// The field's own words choose the vocabulary: a tool about companies
+	// has fields that hold no company ("componentList").
+	if s, ok := v.topicIn(f.text + " " + f.noun); ok {
+		return s
+	}
+	if w := lastNoun(f.norm); w != "" {
+		return strings.ToLower(v.pick(workAreas)) + " " + w
+	}
+	return v.pick([]string{strings.ToLower(v.f.Hobby()), strings.ToLower(v.f.NounCommon()), v.pick(fileQuals) + " " + v.pick(fileStems)})
+}
+
+// lastNoun is the thing a field's name speaks of ("component" of
+// component_list), "" for a name of no plain word.
+func lastNoun(norm string) string {
+	ws := strings.Split(norm, "_")
+	for i := len(ws) - 1; i >= 0; i-- {
+		switch w := ws[i]; w {
+		case "list", "array", "set", "value", "values", "data", "text", "string", "info", "str", "field", "item", "items", "param":
+			continue
+		default:
+			if plainWord(w) {
+				return ident.Singular(w)
+			}
+			return ""
+		}
+	}
+	return ""
 }
 
 // workDir is the folder a plan works in: the files it names live there,
