@@ -18,8 +18,16 @@ import (
 // verb phrase of its description, cleaned of markup, examples and asides,
 // or from its name when the description is empty, not English or not a
 // verb phrase a user could say.
+//
+// Where the name leads with a verb that changes something and the
+// description's verb does another thing (cancelCrawlItem described as
+// "Create a crawl resource", a description copied from a sibling
+// operation), the name says what the operation does.
 func Purpose(name, description string) string {
 	if p := fromDescription(description); p != "" {
+		if nv := nameVerb(name); nv != "" && contradicts(nv, p, description) {
+			return fromName(name)
+		}
 		return p
 	}
 	return fromName(name)

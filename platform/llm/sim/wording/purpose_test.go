@@ -28,6 +28,21 @@ func TestPurpose(t *testing.T) {
 		{"getUsers", "Obtener la lista de los usuarios de la cuenta", "get the users"},
 		{"Registry_GetSpec", "GetSpec returns a specified spec.", "use the registry get spec tool"},
 		{"post_project", "Triggers a new build, returns a summary of the build.", "trigger a new build"},
+		// A description copied from a sibling operation: the name says
+		// what this one does.
+		{"cancelCrawlItem", "Create a crawl resource.", "cancel the crawl item"},
+		{"deleteWebhook", "Returns the webhook's settings.", "delete the webhook"},
+		{"addPet", "Search for registered domains.", "add the pet"},
+		// Other words for what the name says, or a description naming
+		// the name's verb, stand.
+		{"deleteWebhook", "Removes a webhook from the account.", "remove a webhook from the account"},
+		{"createOrder", "Place an order for the items in the cart.", "place an order for the items in the cart"},
+		{"cancelJob", "Stops a running job and cancels its pending tasks.", "stop a running job and cancel its pending tasks"},
+		{"getToken", "Creates an access token for the client.", "create an access token for the client"},
+		{"updateSchedule", "View for reading, updating and listing the schedule.", "view for reading, updating and listing the schedule"},
+		{"Place.pairing", "Gets the state of the pairing window.", "get the state of the pairing window"},
+		{"Place_GetStreetsByPostCode", "Gets the streets associated with a post code.", "get the streets associated with a post code"},
+		{"deletePaymentBatch", "Disable a payment batch.", "disable a payment batch"},
 	}
 	for _, c := range cases {
 		if got := Purpose(c.name, c.desc); got != c.want {
