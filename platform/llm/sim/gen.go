@@ -216,7 +216,15 @@ func (v *Values) properties(root any, props map[string]any, required map[string]
 		if !keep[k] {
 			continue
 		}
+		withheld := v.output > 0 && v.withheld(root, props[k], k)
+		if withheld && !required[k] {
+			continue // a response does not send a password back
+		}
 		x := v.gen(root, props[k], k, noun, depth+1)
+		if withheld {
+			ps, _ := jsonschema.Resolve(root, props[k])
+			x = masked(ps, x)
+		}
 		if str, ok := x.(string); ok && seen[str] && len(str) > 1 {
 			x = v.Different(root, props[k], k, x)
 		}
@@ -573,6 +581,11 @@ func (v *Values) str(s map[string]any, name, parent string) string {
 	}
 	if key != "" && v.fresh == 0 {
 		v.mem[key] = out
+	}
+	if v.output > 0 && storedSecret(f) && !v.issues() {
+		if p := partly(out); fitsString(s, p) {
+			out = p
+		}
 	}
 	if f.kind == kPath {
 		v.mem["path:last"] = out // the file a content beside it is for

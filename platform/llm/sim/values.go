@@ -45,7 +45,9 @@ type Values struct {
 	// fresh > 0 while values must not come from mem (list items,
 	// Different, Mistake).
 	fresh int
-	subj  subject
+	// output > 0 while the values are a tool's response (Result).
+	output int
+	subj   subject
 }
 
 // subject is the tool the values are for: its words pick the vocabulary of

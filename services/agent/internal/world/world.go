@@ -565,7 +565,7 @@ func (SimGenerator) Generate(_ context.Context, r Request) (string, llm.Totals, 
 	var v any
 	if r.Tool.Output != nil {
 		root := r.Tool.Output.Root()
-		v = vals.For(root, root, "")
+		v = vals.Result(root)
 		if !validOrRetry(r.Tool, &v, vals, root) {
 			return "", llm.Totals{}, errors.New("sim tool simulator: no schema-valid output for " + r.Tool.Name)
 		}
@@ -615,7 +615,7 @@ func validOrRetry(t *toolset.Tool, v *any, vals *sim.Values, root any) bool {
 		if len(toolset.Validate(t.Output, plan.Canonical(*v))) == 0 {
 			return true
 		}
-		*v = vals.For(root, root, "")
+		*v = vals.Result(root)
 	}
 	return len(toolset.Validate(t.Output, plan.Canonical(*v))) == 0
 }
