@@ -368,7 +368,7 @@ var nameRules = []nameRule{
 	{[]string{"company", "company_name", "organization", "organisation", "org", "employer", "vendor", "merchant", "supplier", "brand", "publisher"}, kCompany},
 	{[]string{"product", "product_name", "item_name"}, kProduct},
 	{[]string{"job_title", "position", "occupation", "role_title"}, kJobTitle},
-	{[]string{"city", "town", "city_name", "municipality"}, kCity},
+	{[]string{"city", "town", "city_name", "municipality", "suburb", "locality"}, kCity},
 	{[]string{"state", "province", "county"}, kState},
 	{[]string{"street", "street_address", "address_line", "address_line1", "address1", "line1"}, kStreet},
 	{[]string{"address", "shipping_address", "billing_address", "location", "place", "venue"}, kAddress},

@@ -388,6 +388,8 @@ func (v *Values) title(f field) string {
 func (v *Values) sentence(f field) string {
 	n := words(v.subjectNoun(f))
 	switch {
+	case errorText(f):
+		return v.errorMessage(f) // "errorDescription": what went wrong
 	case hasAny(f.norm, "resolution", "solution", "fix", "resolution_notes"):
 		return v.pick([]string{
 			"Reset the customer's password and confirmed they can sign in again.",
@@ -477,12 +479,12 @@ func (v *Values) message(f field) string {
 	switch {
 	case errorText(f):
 		return v.errorMessage(f)
+	case hasAny(f.norm, "value", "last_value"):
+		return v.fieldValue(f) // a label's or a reading's value is no one's line
 	case v.conversational():
 		return v.chatLine()
 	case remarkField(f):
 		return v.operationRemark(f)
-	case hasAny(f.norm, "value", "last_value"):
-		return v.fieldValue(f)
 	case hasAny(f.norm, "prompt", "question", "answer", "review", "feedback"):
 		return v.chatLine() // what a person asks or says, whatever the tool
 	}
@@ -727,28 +729,7 @@ func (v *Values) phrase(f field) string {
 	if s, ok := v.topicIn(f.text + " " + f.noun); ok {
 		return s
 	}
-	if w := lastNoun(f.norm); w != "" {
-		return strings.ToLower(v.pick(workAreas)) + " " + w
-	}
 	return v.pick([]string{strings.ToLower(v.f.Hobby()), strings.ToLower(v.f.NounCommon()), v.pick(fileQuals) + " " + v.pick(fileStems)})
-}
-
-// lastNoun is the thing a field's name speaks of ("component" of
-// component_list), "" for a name of no plain word.
-func lastNoun(norm string) string {
-	ws := strings.Split(norm, "_")
-	for i := len(ws) - 1; i >= 0; i-- {
-		switch w := ws[i]; w {
-		case "list", "array", "set", "value", "values", "data", "text", "string", "info", "str", "field", "item", "items", "param":
-			continue
-		default:
-			if plainWord(w) {
-				return ident.Singular(w)
-			}
-			return ""
-		}
-	}
-	return ""
 }
 
 // workDir is the folder a plan works in: the files it names live there,
