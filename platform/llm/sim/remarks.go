@@ -119,11 +119,7 @@ func (v *Values) operationRemark(f field) string {
 		return v.pick([]string{"Request completed successfully.", "Request processed successfully.", "OK"})
 	}
 	if past, ok := remarkVerbs[remarkVerb(t.words)]; ok {
-		return v.pick([]string{
-			capital(noun) + " " + past + " successfully.",
-			"The " + noun + " was " + past + ".",
-			capital(noun) + " " + past + fmt.Sprintf(" at %02d:%02d UTC.", v.r.IntN(24), 15*v.r.IntN(4)),
-		})
+		return v.doneRemark(noun, past, pluralWord(t.words[len(t.words)-1]))
 	}
 	if t.verb != "get" && t.verb != "list" && t.verb != "search" && t.verb != "find" && t.verb != "query" {
 		return v.pick([]string{"Request completed successfully.", "Request processed successfully.", "OK"})
@@ -133,6 +129,31 @@ func (v *Values) operationRemark(f field) string {
 		fmt.Sprintf("%d %s found.", n, plural(noun)),
 		"Request completed successfully.",
 		fmt.Sprintf("Returned %d of %d %s.", n, n+v.r.IntN(200), plural(noun)),
+		"OK",
+	})
+}
+
+// doneRemark is a service's note that the call did its thing to the
+// thing (or the things) the tool acts on, in one of the ways services
+// word it.
+func (v *Values) doneRemark(noun, past string, several bool) string {
+	things, was := noun, "was"
+	if several {
+		things, was = plural(noun), "were"
+	}
+	k := 1 + v.r.IntN(4)
+	count := fmt.Sprintf("%d %s", k, noun)
+	if k > 1 {
+		count = fmt.Sprintf("%d %s", k, plural(noun))
+	}
+	return v.pick([]string{
+		capital(things) + " " + past + " successfully.",
+		"The " + things + " " + was + " " + past + ".",
+		capital(things) + " " + past + fmt.Sprintf(" at %02d:%02d UTC.", v.r.IntN(24), 15*v.r.IntN(4)),
+		capital(past) + " " + count + ".",
+		"Done: " + things + " " + past + ".",
+		"Request accepted; " + things + " " + past + ".",
+		"Success",
 		"OK",
 	})
 }
