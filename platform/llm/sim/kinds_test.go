@@ -69,3 +69,16 @@ func TestCompanyNamesOnlyWhereTheFieldIsOne(t *testing.T) {
 		t.Fatalf("company_name = %q, want a company", got)
 	}
 }
+
+// TestPhrasesNeverDoubleAWord: a phrase for a field of no known kind
+// never says one word twice ("draft draft").
+func TestPhrasesNeverDoubleAWord(t *testing.T) {
+	s := map[string]any{"type": "string"}
+	for seed := range int64(400) {
+		v := sim.NewValues(seedrand.New(seed, "phrase"))
+		got, _ := v.For(s, s, "homeConference").(string)
+		if w := strings.Fields(strings.ToLower(got)); len(w) == 2 && w[0] == w[1] {
+			t.Fatalf("seed %d: homeConference = %q", seed, got)
+		}
+	}
+}

@@ -271,7 +271,7 @@ func (v *Values) topic(f field) string {
 	if s, ok := v.topicIn(f.text + " " + f.noun + " " + v.subj.text); ok {
 		return s
 	}
-	return v.pick([]string{strings.ToLower(v.f.Hobby()), strings.ToLower(v.f.NounCommon()), v.pick(fileQuals) + " " + v.pick(fileStems)})
+	return v.pick([]string{strings.ToLower(v.f.Hobby()), strings.ToLower(v.f.NounCommon()), v.docName()})
 }
 
 // topicIn is a subject matter of the vocabulary text speaks of; false
@@ -313,7 +313,7 @@ func (v *Values) topicIn(t string) (string, bool) {
 	case has("tweet", "social", "post", "news", "article", "blog", "video", "podcast", "forum"):
 		return strings.ToLower(v.f.Hobby()), true
 	case has("file", "document", "folder", "drive"):
-		return v.pick(fileQuals) + " " + v.pick(fileStems), true
+		return v.docName(), true
 	case has("user", "customer", "contact", "people", "member", "employee"):
 		return v.f.LastName(), true
 	}
@@ -360,7 +360,7 @@ func (v *Values) title(f field) string {
 		})
 	case hasAny(n, "task", "todo", "card", "item", "reminder"):
 		return capital(v.pick([]string{"prepare", "review", "send", "update", "finish", "schedule", "book", "renew"})) + " " +
-			v.pick([]string{"the " + v.pick(fileQuals) + " " + v.pick(fileStems), v.f.Company() + " contract", "call with " + v.f.FirstName(), "travel to " + v.f.City()})
+			v.pick([]string{"the " + v.docName(), v.f.Company() + " contract", "call with " + v.f.FirstName(), "travel to " + v.f.City()})
 	case hasAny(n, "event", "meeting", "appointment", "calendar", "call"):
 		return v.pick([]string{v.f.Company() + " quarterly review", "Weekly sync with " + v.f.FirstName(), capital(v.f.Hobby()) + " workshop", "Interview: " + v.f.JobTitle(), v.f.FirstName() + "'s farewell lunch"})
 	case hasAny(n, "book", "novel"):
@@ -431,7 +431,7 @@ func (v *Values) sentence(f field) string {
 		capital(n) + " shared with " + v.f.FirstName() + " from " + v.f.Company() + ".",
 		capital(strings.ToLower(v.f.AdjectiveDescriptive())) + " " + n + " for the " + strings.ToLower(v.f.JobTitle()) + " team.",
 		"Updated " + n + " after the review on " + v.f.WeekDay() + ".",
-		capital(n) + " covering the " + v.pick(fileQuals) + " " + v.pick(fileStems) + " and next steps.",
+		capital(n) + " covering the " + v.docName() + " and next steps.",
 	})
 }
 
@@ -500,13 +500,13 @@ func (v *Values) chatLine() string {
 		"Running 10 minutes late, start without me.",
 		"Loving the new " + strings.ToLower(v.f.ProductCategory()) + " from " + v.f.Company() + ".",
 		"Has anyone tried " + v.f.Company() + " yet?",
-		"Reminder: the " + v.pick(fileQuals) + " " + v.pick(fileStems) + " draft is due " + v.f.WeekDay() + ".",
+		"Reminder: the " + v.docName() + " draft is due " + v.f.WeekDay() + ".",
 		"Great to meet everyone at the " + v.f.City() + " meetup!",
 		"Does anyone have a good " + strings.ToLower(v.f.Hobby()) + " recommendation in " + v.f.City() + "?",
 		"Happy " + v.f.WeekDay() + "! Who's up for " + strings.ToLower(v.f.Lunch()) + "?",
 		"The " + v.pick(fileStems) + " is ready for review, comments welcome.",
 		"Back from " + v.f.City() + ", the " + strings.ToLower(v.f.Hobby()) + " trip was great.",
-		"Please send me the " + v.pick(fileQuals) + " " + v.pick(fileStems) + " when you can.",
+		"Please send me the " + v.docName() + " when you can.",
 	})
 }
 
@@ -729,7 +729,7 @@ func (v *Values) phrase(f field) string {
 	if s, ok := v.topicIn(f.text + " " + f.noun); ok {
 		return s
 	}
-	return v.pick([]string{strings.ToLower(v.f.Hobby()), strings.ToLower(v.f.NounCommon()), v.pick(fileQuals) + " " + v.pick(fileStems)})
+	return v.pick([]string{strings.ToLower(v.f.Hobby()), strings.ToLower(v.f.NounCommon()), v.docName()})
 }
 
 // workDir is the folder a plan works in: the files it names live there,
@@ -887,4 +887,14 @@ func (v *Values) mediaTool() bool {
 		}
 	}
 	return false
+}
+
+// docName names a document by its period or state and what it holds ("q3
+// budget", "final checklist"), never one word twice ("draft draft").
+func (v *Values) docName() string {
+	q, s := v.pick(fileQuals), v.pick(fileStems)
+	for q == s {
+		s = v.pick(fileStems)
+	}
+	return q + " " + s
 }
