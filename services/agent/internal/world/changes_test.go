@@ -1,6 +1,7 @@
 package world
 
 import (
+	"context"
 	"slices"
 	"testing"
 
@@ -137,5 +138,43 @@ func TestChangesOfOneTurnAreNotSeenInIt(t *testing.T) {
 	later := w.applyChanges(w.tools.Get("open_nodes"), map[string]any{"names": []any{"Ada Quill"}}, doc.(map[string]any), 5)
 	if entityNamed(later, "Ada Quill") != nil {
 		t.Fatal("a read of a later turn still shows the deleted entity")
+	}
+}
+
+// A list a later call reads is never emptied by earlier deletes: it lists
+// other items, not the deleted ones.
+func TestChangesKeepWhatThePlanReads(t *testing.T) {
+	bp := &blueprintv1.Blueprint{Calls: []*blueprintv1.PlannedCall{
+		{Id: "c1", ToolName: "read_graph"},
+		{Id: "c2", ToolName: "delete_relations", Arguments: []*blueprintv1.ArgumentBinding{{Param: "relations", Source: &blueprintv1.ArgumentBinding_Ref{Ref: &blueprintv1.CallReference{CallId: "c1", Path: "$.relations"}}}}},
+	}}
+	p := plan.New(bp)
+	ts, err := toolset.New(graphTools, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for seed := int64(1); seed <= 10; seed++ {
+		w := New(p, ts, SimGenerator{}, nil, seed)
+		first, err := w.Call(context.Background(), "read_graph", `{}`, p.Call("c1"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, _ := plan.Decode(first)
+		rels := doc.(map[string]any)["relations"]
+		callTool(t, w, "delete_relations", `{"relations":`+plan.Canonical(rels)+`}`)
+		again, err := w.Call(context.Background(), "read_graph", `{}`, p.Call("c1"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, _ = plan.Decode(again)
+		after := doc.(map[string]any)["relations"].([]any)
+		if len(after) == 0 {
+			t.Fatalf("seed %d: the relations the plan reads are gone: %s", seed, again)
+		}
+		for _, r := range after {
+			if slices.ContainsFunc(rels.([]any), func(x any) bool { return plan.Canonical(x) == plan.Canonical(r) }) {
+				t.Fatalf("seed %d: a deleted relation is listed again: %s", seed, again)
+			}
+		}
 	}
 }

@@ -297,10 +297,23 @@ func (w *World) shape(t *toolset.Tool, args any, raw string, planned *blueprintv
 	w.recordFile(t, a, planned.GetParallelGroup(), key)
 	if !w.recordChanges(t, a, planned.GetParallelGroup(), key) {
 		try(func(d any) any {
-			if o, ok := d.(map[string]any); ok {
-				return w.applyChanges(t, a, o, planned.GetParallelGroup())
+			o, ok := d.(map[string]any)
+			if !ok {
+				return d
 			}
-			return d
+			var out any = w.applyChanges(t, a, o, planned.GetParallelGroup())
+			// What later calls read is still there: a list the changes
+			// emptied of what they read lists other items.
+			for _, n := range w.needs(planned.GetId()) {
+				p := n.Path
+				if cur, _ := plan.GetOne(out, p); cur != nil {
+					if xs, isList := cur.([]any); isList && len(xs) == 0 {
+						p += "[*]"
+					}
+				}
+				out = ensure(out, root, p, n.Min, learnIDs(sim.NewValues(r), w.tools))
+			}
+			return out
 		})
 	}
 	w.remember(t, args, doc, planned.GetParallelGroup())
