@@ -107,7 +107,13 @@ func recordItem(kind, k, noun string, x map[string]any, put func(family, key str
 		}
 		return
 	}
-	family := listFamily(k, noun)
+	// Only a list named for what it holds (entities, relations) is a list
+	// of things created or deleted: the items of create_order(items: …) are
+	// the order's lines, not orders.
+	family := listFamily(k, "")
+	if family == "" {
+		return
+	}
 	for _, key := range itemKeys(family, x) {
 		if kind == "delete" {
 			put(family, key, entityWrite{kind: changeGone})

@@ -178,3 +178,16 @@ func TestChangesKeepWhatThePlanReads(t *testing.T) {
 		}
 	}
 }
+
+// The lines of an order are not orders: a list argument with a generic
+// name is no list of things created.
+func TestGenericListsAreNotCreatedThings(t *testing.T) {
+	w := graphWorld(t, 1)
+	order := &toolset.Tool{Name: "create_order"}
+	if w.recordChanges(order, map[string]any{"items": []any{map[string]any{"sku": "A-1", "quantity": 2}}}, 0, "o") {
+		t.Fatal("the lines of an order were recorded as created orders")
+	}
+	if !w.recordChanges(w.tools.Get("create_relations"), map[string]any{"relations": []any{map[string]any{"from": "A", "to": "B", "relationType": "knows"}}}, 0, "r") {
+		t.Fatal("created relations were not recorded")
+	}
+}
