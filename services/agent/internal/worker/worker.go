@@ -13,6 +13,7 @@ package worker
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -85,6 +86,9 @@ type Config struct {
 	// cluster).
 	Replicas int
 	Logger   *slog.Logger
+	// ID names the worker in its results (RolloutDone.worker_id), so evolve
+	// can add up the windows of several workers; empty takes a random one.
+	ID string
 }
 
 // MaxTasksHeld bounds the tasks all agent workers together hold unacked.
@@ -138,6 +142,9 @@ func Run(ctx context.Context, cfg Config) error {
 		win = &Window{Min: cfg.Concurrency, Max: cfg.Concurrency}
 	}
 	win.init()
+	if cfg.ID == "" {
+		cfg.ID = rand.Text()
+	}
 	wctx, stopWindow := context.WithCancel(ctx)
 	defer stopWindow()
 	go win.Run(wctx)
@@ -240,7 +247,9 @@ func (w *worker) handle(ctx context.Context, m *events.Message) error {
 		return err
 	}
 	if err == nil {
-		_, err = w.cfg.Bus.Publish(base, events.RolloutSubject(t.GetJobId()), t.GetId()+"/done", &eventsv1.RolloutDone{Result: res})
+		_, err = w.cfg.Bus.Publish(base, events.RolloutSubject(t.GetJobId()), t.GetId()+"/done", &eventsv1.RolloutDone{
+			Result: res, WorkerId: w.cfg.ID, WorkerWindow: int32(w.window.Size()),
+		})
 	}
 	if err != nil && m.NumDelivered >= uint64(w.cfg.MaxDeliver) {
 		w.deadLetter(base, &task, m.NumDelivered, err)

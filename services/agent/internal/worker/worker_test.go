@@ -196,13 +196,23 @@ func TestWorkerPublishesThenAcks(t *testing.T) {
 	e.publish(t, "job1", "t1", "chain")    // a duplicate publish: dropped by msg id
 	e.publish(t, "job1", "t4", "toolless") // refused by the runner: a rejected result
 	got := map[string]*agentv1.RolloutResult{}
+	workers := map[string]bool{}
 	for range 4 {
 		var d eventsv1.RolloutDone
 		m := next(t, e.done, &d)
 		if m.Header.Get("Nats-Msg-Id") != d.GetResult().GetTaskId()+"/done" || m.Subject != events.RolloutSubject("job1") {
 			t.Fatalf("RolloutDone on %s with msg id %q", m.Subject, m.Header.Get("Nats-Msg-Id"))
 		}
+		// Each result says which worker ran it and how many rollouts it
+		// runs at once, for evolve's window.
+		if d.GetWorkerId() == "" || d.GetWorkerWindow() != 4 {
+			t.Fatalf("RolloutDone from worker %q with window %d, want an id and 4", d.GetWorkerId(), d.GetWorkerWindow())
+		}
+		workers[d.GetWorkerId()] = true
 		got[d.GetResult().GetTaskId()] = d.GetResult()
+	}
+	if len(workers) != 1 {
+		t.Fatalf("one worker named itself %v", workers)
 	}
 	if !got["t1"].GetPassed() || got["t1"].GetRecord().GetId() != rollout.RecordID("job1", "t1", "", 0) {
 		t.Fatalf("t1: %v", got["t1"])

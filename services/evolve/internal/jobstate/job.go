@@ -161,8 +161,11 @@ type Job struct {
 	// now is the clock (tests replace it).
 	now func() time.Time
 
-	div      *diversity.State
-	strat    strategy.Strategy
+	div   *diversity.State
+	strat strategy.Strategy
+	// window is the tasks kept in flight; it grows with the results
+	// observed by this process (a reloaded job grows again from its own).
+	window   *strategy.Window
 	seq      int64 // next log entry
 	tasks    []*evolvev1.Task
 	byID     map[string]int
@@ -202,7 +205,8 @@ func newJob(store Store, meta Meta) (*Job, error) {
 	}
 	return &Job{
 		store: store, meta: meta, job: job, now: time.Now, div: diversity.New(), strat: st, runningSince: meta.StartedAt,
-		byID: map[string]int{}, observed: map[string]observed{}, inFlight: map[string]bool{}, rejects: map[string]int64{},
+		window: strategy.NewWindow(meta.Window),
+		byID:   map[string]int{}, observed: map[string]observed{}, inFlight: map[string]bool{}, rejects: map[string]int64{},
 		examples: map[string]string{}, breaker: newBreaker(job.GetSpec().GetBudget().GetBreaker()),
 	}, nil
 }
@@ -396,20 +400,24 @@ func (j *Job) Stopped() string {
 	return j.stopped
 }
 
-// Issue tops the tasks in flight up to the window (fewer near the target:
-// at most twice the records still missing, so little work is wasted on
-// results that arrive after the target) and returns the new tasks, already
-// persisted. A stopped job issues nothing; max_attempts bounds the tasks
-// issued.
-func (j *Job) Issue(ctx context.Context) ([]*evolvev1.Task, error) {
+// Issue tops the tasks in flight up to the window and returns the new
+// tasks, already persisted. The window is the job's, or what the agent
+// workers run at once when that is more (fleet: the sum of their windows),
+// as far as the results observed let it grow (strategy.Window); near the
+// target it is fewer, the tasks expected to yield the records still missing
+// and a quarter more (strategy.Needed), so little work is wasted on
+// rollouts still running when the target is reached. A stopped job issues
+// nothing; max_attempts bounds the tasks issued.
+func (j *Job) Issue(ctx context.Context, fleet int) ([]*evolvev1.Task, error) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	if j.stopped != "" {
 		return nil, nil
 	}
-	want := j.meta.Window
+	want := j.window.Size(fleet)
 	if t := j.Target(); t > 0 {
-		want = min(want, int(max(1, 2*(t-j.div.Accepted()))))
+		acc := j.div.Accepted()
+		want = min(want, max(1, strategy.Needed(t-acc, acc, j.attempts)))
 	}
 	return j.issue(ctx, want-len(j.inFlight))
 }
@@ -523,6 +531,7 @@ func (j *Job) Observe(ctx context.Context, res *agentv1.RolloutResult) (Outcome,
 	if err := j.persist(ctx, e); err != nil {
 		return Outcome{}, err
 	}
+	j.window.Observed()
 	o := j.observed[id]
 	out := Outcome{Decision: o.decision, DuplicateOf: o.dupOf, Record: rec}
 	if was == "" && j.stopped != "" {
@@ -546,6 +555,7 @@ func (j *Job) DeadLettered(ctx context.Context, taskID string) (stoppedNow strin
 	if err := j.persist(ctx, entry{Kind: "dead", TaskID: taskID, At: j.now().UnixNano()}); err != nil {
 		return "", err
 	}
+	j.window.Observed()
 	if was == "" && j.stopped != "" {
 		return j.stopped, nil
 	}

@@ -120,7 +120,7 @@ func drive(t *testing.T, ctx context.Context, j *Job, queue []*evolvev1.Task, st
 	t.Helper()
 	var out []step
 	for steps == 0 || len(out) < steps {
-		more, err := j.Issue(ctx)
+		more, err := j.Issue(ctx, 0)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -50,7 +50,7 @@ func observeAll(t *testing.T, j *Job, n int, result func(*evolvev1.Task, int) *a
 	ctx := context.Background()
 	done := 0
 	for done < n && j.Stopped() == "" {
-		tasks, err := j.Issue(ctx)
+		tasks, err := j.Issue(ctx, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -127,7 +127,7 @@ func TestUsageCountsEveryResult(t *testing.T) {
 	store := NewMemory()
 	m := NewManager(store)
 	j := startJob(t, m, "u1", &jobv1.Budget{MaxCost: 3}, 50)
-	tasks, err := j.Issue(ctx)
+	tasks, err := j.Issue(ctx, 0)
 	if err != nil || len(tasks) < 8 {
 		t.Fatalf("issued %d: %v", len(tasks), err)
 	}

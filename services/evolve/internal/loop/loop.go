@@ -87,6 +87,9 @@ type Loop struct {
 	// marked those it recorded as stopped (events.MarkStopped).
 	announced map[string]bool
 	marked    map[string]bool
+	// fleet is what the agent workers run at once: a job keeps at least as
+	// many tasks in flight (strategy.Window).
+	fleet *fleet
 }
 
 // New returns a loop.
@@ -101,7 +104,7 @@ func New(bus *events.Bus, jobs *jobstate.Manager, fetch Fetch, opt Options) *Loo
 	if opt.TickEvery <= 0 {
 		opt.TickEvery = time.Second
 	}
-	return &Loop{bus: bus, jobs: jobs, fetch: fetch, opt: opt, records: newRecords(opt.Meter), resumed: map[string]*jobstate.Job{}, announced: map[string]bool{}, marked: map[string]bool{}}
+	return &Loop{bus: bus, jobs: jobs, fetch: fetch, opt: opt, records: newRecords(opt.Meter), resumed: map[string]*jobstate.Job{}, announced: map[string]bool{}, marked: map[string]bool{}, fleet: newFleet()}
 }
 
 // Run consumes until ctx is done.
@@ -329,6 +332,11 @@ func (l *Loop) onResult(ctx context.Context, m *events.Message) error {
 		return events.Permanent(err)
 	}
 	res := ev.GetResult()
+	at := m.Timestamp
+	if at.IsZero() {
+		at = time.Now()
+	}
+	l.fleet.saw(ev.GetWorkerId(), int(ev.GetWorkerWindow()), at)
 	j, err := l.job(ctx, res.GetJobId())
 	if errors.Is(err, jobstate.ErrNotFound) {
 		return events.Permanent(err)
@@ -558,7 +566,7 @@ func (l *Loop) refill(ctx context.Context, j *jobstate.Job) error {
 		}
 		return l.settle(ctx, j, false)
 	}
-	tasks, err := j.Issue(ctx)
+	tasks, err := j.Issue(ctx, l.fleet.window(time.Now()))
 	if pubErr := l.publishTasks(ctx, j, tasks); pubErr != nil {
 		return pubErr
 	}

@@ -287,8 +287,15 @@ func (x *RolloutTask) GetSpent() *v12.Usage {
 
 // RolloutDone is published on "tds.rollout.<job_id>" by agent workers.
 type RolloutDone struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Result        *v13.RolloutResult     `protobuf:"bytes,1,opt,name=result,proto3" json:"result,omitempty"`
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	Result *v13.RolloutResult     `protobuf:"bytes,1,opt,name=result,proto3" json:"result,omitempty"`
+	// The worker that ran the task (an id it chose when it started) and the
+	// rollouts it runs at once now, its adaptive window: evolve keeps about as
+	// many tasks in flight as the workers together run, so the model calls
+	// in flight stay near the endpoints' limits whatever the latency. Empty
+	// and 0 from a worker that does not say.
+	WorkerId      string `protobuf:"bytes,2,opt,name=worker_id,json=workerId,proto3" json:"worker_id,omitempty"`
+	WorkerWindow  int32  `protobuf:"varint,3,opt,name=worker_window,json=workerWindow,proto3" json:"worker_window,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -328,6 +335,20 @@ func (x *RolloutDone) GetResult() *v13.RolloutResult {
 		return x.Result
 	}
 	return nil
+}
+
+func (x *RolloutDone) GetWorkerId() string {
+	if x != nil {
+		return x.WorkerId
+	}
+	return ""
+}
+
+func (x *RolloutDone) GetWorkerWindow() int32 {
+	if x != nil {
+		return x.WorkerWindow
+	}
+	return 0
 }
 
 // RecordAccepted is published on "tds.record.<job_id>.accepted" by evolve;
@@ -505,9 +526,11 @@ const file_tdscaling_events_v1_events_proto_rawDesc = "" +
 	"\tcorpus_id\x18\x03 \x01(\tR\bcorpusId\x12&\n" +
 	"\x0fcode_tool_share\x18\x04 \x01(\x01R\rcodeToolShare\x120\n" +
 	"\x06budget\x18\x05 \x01(\v2\x18.tdscaling.job.v1.BudgetR\x06budget\x12-\n" +
-	"\x05spent\x18\x06 \x01(\v2\x17.tdscaling.llm.v1.UsageR\x05spent\"H\n" +
+	"\x05spent\x18\x06 \x01(\v2\x17.tdscaling.llm.v1.UsageR\x05spent\"\x8a\x01\n" +
 	"\vRolloutDone\x129\n" +
-	"\x06result\x18\x01 \x01(\v2!.tdscaling.agent.v1.RolloutResultR\x06result\"I\n" +
+	"\x06result\x18\x01 \x01(\v2!.tdscaling.agent.v1.RolloutResultR\x06result\x12\x1b\n" +
+	"\tworker_id\x18\x02 \x01(\tR\bworkerId\x12#\n" +
+	"\rworker_window\x18\x03 \x01(\x05R\fworkerWindow\"I\n" +
 	"\x0eRecordAccepted\x127\n" +
 	"\x06record\x18\x01 \x01(\v2\x1f.tdscaling.trajectory.v1.RecordR\x06record\"K\n" +
 	"\x0eRecordRejected\x129\n" +

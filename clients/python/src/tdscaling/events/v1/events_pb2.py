@@ -29,7 +29,7 @@ from tdscaling.llm.v1 import llm_pb2 as tdscaling_dot_llm_dot_v1_dot_llm__pb2
 from tdscaling.trajectory.v1 import trajectory_pb2 as tdscaling_dot_trajectory_dot_v1_dot_trajectory__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n tdscaling/events/v1/events.proto\x12\x13tdscaling.events.v1\x1a&tdscaling/agent/v1/agent_service.proto\x1a tdscaling/evolve/v1/evolve.proto\x1a\x1atdscaling/job/v1/job.proto\x1a\x1atdscaling/llm/v1/llm.proto\x1a(tdscaling/trajectory/v1/trajectory.proto\"5\n\nJobCreated\x12\'\n\x03job\x18\x01 \x01(\x0b\x32\x15.tdscaling.job.v1.JobR\x03job\"\xa1\x01\n\x0fJobStateChanged\x12\x15\n\x06job_id\x18\x01 \x01(\tR\x05jobId\x12\x30\n\x05state\x18\x02 \x01(\x0e\x32\x1a.tdscaling.job.v1.JobStateR\x05state\x12\x16\n\x06reason\x18\x03 \x01(\tR\x06reason\x12-\n\x04stop\x18\x04 \x01(\x0b\x32\x19.tdscaling.evolve.v1.StopR\x04stop\"^\n\rJobProgressed\x12\x15\n\x06job_id\x18\x01 \x01(\tR\x05jobId\x12\x36\n\x08progress\x18\x02 \x01(\x0b\x32\x1a.tdscaling.job.v1.ProgressR\x08progress\"\x91\x02\n\x0bRolloutTask\x12-\n\x04task\x18\x01 \x01(\x0b\x32\x19.tdscaling.evolve.v1.TaskR\x04task\x12-\n\x05roles\x18\x02 \x01(\x0b\x32\x17.tdscaling.llm.v1.RolesR\x05roles\x12\x1b\n\tcorpus_id\x18\x03 \x01(\tR\x08\x63orpusId\x12&\n\x0f\x63ode_tool_share\x18\x04 \x01(\x01R\rcodeToolShare\x12\x30\n\x06\x62udget\x18\x05 \x01(\x0b\x32\x18.tdscaling.job.v1.BudgetR\x06\x62udget\x12-\n\x05spent\x18\x06 \x01(\x0b\x32\x17.tdscaling.llm.v1.UsageR\x05spent\"H\n\x0bRolloutDone\x12\x39\n\x06result\x18\x01 \x01(\x0b\x32!.tdscaling.agent.v1.RolloutResultR\x06result\"I\n\x0eRecordAccepted\x12\x37\n\x06record\x18\x01 \x01(\x0b\x32\x1f.tdscaling.trajectory.v1.RecordR\x06record\"K\n\x0eRecordRejected\x12\x39\n\x06result\x18\x01 \x01(\x0b\x32!.tdscaling.agent.v1.RolloutResultR\x06result\"\x80\x01\n\x10TaskDeadLettered\x12-\n\x04task\x18\x01 \x01(\x0b\x32\x19.tdscaling.evolve.v1.TaskR\x04task\x12\x1e\n\ndeliveries\x18\x02 \x01(\x05R\ndeliveries\x12\x1d\n\nlast_error\x18\x03 \x01(\tR\tlastErrorB\xd8\x01\n\x17\x63om.tdscaling.events.v1B\x0b\x45ventsProtoP\x01ZBgithub.com/tdscaling/tdscaling/gen/go/tdscaling/events/v1;eventsv1\xa2\x02\x03TEX\xaa\x02\x13Tdscaling.Events.V1\xca\x02\x13Tdscaling\\Events\\V1\xe2\x02\x1fTdscaling\\Events\\V1\\GPBMetadata\xea\x02\x15Tdscaling::Events::V1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n tdscaling/events/v1/events.proto\x12\x13tdscaling.events.v1\x1a&tdscaling/agent/v1/agent_service.proto\x1a tdscaling/evolve/v1/evolve.proto\x1a\x1atdscaling/job/v1/job.proto\x1a\x1atdscaling/llm/v1/llm.proto\x1a(tdscaling/trajectory/v1/trajectory.proto\"5\n\nJobCreated\x12\'\n\x03job\x18\x01 \x01(\x0b\x32\x15.tdscaling.job.v1.JobR\x03job\"\xa1\x01\n\x0fJobStateChanged\x12\x15\n\x06job_id\x18\x01 \x01(\tR\x05jobId\x12\x30\n\x05state\x18\x02 \x01(\x0e\x32\x1a.tdscaling.job.v1.JobStateR\x05state\x12\x16\n\x06reason\x18\x03 \x01(\tR\x06reason\x12-\n\x04stop\x18\x04 \x01(\x0b\x32\x19.tdscaling.evolve.v1.StopR\x04stop\"^\n\rJobProgressed\x12\x15\n\x06job_id\x18\x01 \x01(\tR\x05jobId\x12\x36\n\x08progress\x18\x02 \x01(\x0b\x32\x1a.tdscaling.job.v1.ProgressR\x08progress\"\x91\x02\n\x0bRolloutTask\x12-\n\x04task\x18\x01 \x01(\x0b\x32\x19.tdscaling.evolve.v1.TaskR\x04task\x12-\n\x05roles\x18\x02 \x01(\x0b\x32\x17.tdscaling.llm.v1.RolesR\x05roles\x12\x1b\n\tcorpus_id\x18\x03 \x01(\tR\x08\x63orpusId\x12&\n\x0f\x63ode_tool_share\x18\x04 \x01(\x01R\rcodeToolShare\x12\x30\n\x06\x62udget\x18\x05 \x01(\x0b\x32\x18.tdscaling.job.v1.BudgetR\x06\x62udget\x12-\n\x05spent\x18\x06 \x01(\x0b\x32\x17.tdscaling.llm.v1.UsageR\x05spent\"\x8a\x01\n\x0bRolloutDone\x12\x39\n\x06result\x18\x01 \x01(\x0b\x32!.tdscaling.agent.v1.RolloutResultR\x06result\x12\x1b\n\tworker_id\x18\x02 \x01(\tR\x08workerId\x12#\n\rworker_window\x18\x03 \x01(\x05R\x0cworkerWindow\"I\n\x0eRecordAccepted\x12\x37\n\x06record\x18\x01 \x01(\x0b\x32\x1f.tdscaling.trajectory.v1.RecordR\x06record\"K\n\x0eRecordRejected\x12\x39\n\x06result\x18\x01 \x01(\x0b\x32!.tdscaling.agent.v1.RolloutResultR\x06result\"\x80\x01\n\x10TaskDeadLettered\x12-\n\x04task\x18\x01 \x01(\x0b\x32\x19.tdscaling.evolve.v1.TaskR\x04task\x12\x1e\n\ndeliveries\x18\x02 \x01(\x05R\ndeliveries\x12\x1d\n\nlast_error\x18\x03 \x01(\tR\tlastErrorB\xd8\x01\n\x17\x63om.tdscaling.events.v1B\x0b\x45ventsProtoP\x01ZBgithub.com/tdscaling/tdscaling/gen/go/tdscaling/events/v1;eventsv1\xa2\x02\x03TEX\xaa\x02\x13Tdscaling.Events.V1\xca\x02\x13Tdscaling\\Events\\V1\xe2\x02\x1fTdscaling\\Events\\V1\\GPBMetadata\xea\x02\x15Tdscaling::Events::V1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -45,12 +45,12 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_JOBPROGRESSED']._serialized_end=542
   _globals['_ROLLOUTTASK']._serialized_start=545
   _globals['_ROLLOUTTASK']._serialized_end=818
-  _globals['_ROLLOUTDONE']._serialized_start=820
-  _globals['_ROLLOUTDONE']._serialized_end=892
-  _globals['_RECORDACCEPTED']._serialized_start=894
-  _globals['_RECORDACCEPTED']._serialized_end=967
-  _globals['_RECORDREJECTED']._serialized_start=969
-  _globals['_RECORDREJECTED']._serialized_end=1044
-  _globals['_TASKDEADLETTERED']._serialized_start=1047
-  _globals['_TASKDEADLETTERED']._serialized_end=1175
+  _globals['_ROLLOUTDONE']._serialized_start=821
+  _globals['_ROLLOUTDONE']._serialized_end=959
+  _globals['_RECORDACCEPTED']._serialized_start=961
+  _globals['_RECORDACCEPTED']._serialized_end=1034
+  _globals['_RECORDREJECTED']._serialized_start=1036
+  _globals['_RECORDREJECTED']._serialized_end=1111
+  _globals['_TASKDEADLETTERED']._serialized_start=1114
+  _globals['_TASKDEADLETTERED']._serialized_end=1242
 # @@protoc_insertion_point(module_scope)

@@ -53,10 +53,14 @@ class RolloutTask(_message.Message):
     def __init__(self, task: _Optional[_Union[_evolve_pb2.Task, _Mapping]] = ..., roles: _Optional[_Union[_llm_pb2.Roles, _Mapping]] = ..., corpus_id: _Optional[str] = ..., code_tool_share: _Optional[float] = ..., budget: _Optional[_Union[_job_pb2.Budget, _Mapping]] = ..., spent: _Optional[_Union[_llm_pb2.Usage, _Mapping]] = ...) -> None: ...
 
 class RolloutDone(_message.Message):
-    __slots__ = ("result",)
+    __slots__ = ("result", "worker_id", "worker_window")
     RESULT_FIELD_NUMBER: _ClassVar[int]
+    WORKER_ID_FIELD_NUMBER: _ClassVar[int]
+    WORKER_WINDOW_FIELD_NUMBER: _ClassVar[int]
     result: _agent_service_pb2.RolloutResult
-    def __init__(self, result: _Optional[_Union[_agent_service_pb2.RolloutResult, _Mapping]] = ...) -> None: ...
+    worker_id: str
+    worker_window: int
+    def __init__(self, result: _Optional[_Union[_agent_service_pb2.RolloutResult, _Mapping]] = ..., worker_id: _Optional[str] = ..., worker_window: _Optional[int] = ...) -> None: ...
 
 class RecordAccepted(_message.Message):
     __slots__ = ("record",)
