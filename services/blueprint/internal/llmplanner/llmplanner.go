@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
 
@@ -267,7 +268,36 @@ func repairPrompt(v []validate.Violation, bestEffort bool) string {
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
+// compacted holds compact's answers: a cluster's tools are drafted for
+// again and again, and decoding and encoding each schema anew was a third
+// of the prompt's cost. Past compactedMax entries it starts again.
+var compacted struct {
+	sync.Mutex
+	m map[string]string
+}
+
+const compactedMax = 4096
+
+// compact is a JSON text on one line with its keys in order (s on one line
+// when it is not JSON).
 func compact(s string) string {
+	compacted.Lock()
+	out, ok := compacted.m[s]
+	compacted.Unlock()
+	if ok {
+		return out
+	}
+	out = compactJSON(s)
+	compacted.Lock()
+	if compacted.m == nil || len(compacted.m) >= compactedMax {
+		compacted.m = make(map[string]string)
+	}
+	compacted.m[s] = out
+	compacted.Unlock()
+	return out
+}
+
+func compactJSON(s string) string {
 	var v any
 	if json.Unmarshal([]byte(s), &v) != nil {
 		return oneLine(s)
