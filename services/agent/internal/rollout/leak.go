@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/tdscaling/tdscaling/platform/llm"
 	"github.com/tdscaling/tdscaling/services/agent/internal/toolset"
@@ -328,7 +329,37 @@ func isWordByte(b byte) bool {
 // words splits text into lower-case words (letters and digits; "_" and
 // punctuation separate), so a copy is found whatever its punctuation.
 func words(s string) []string {
-	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+		}
+	}
+	// ASCII, as most texts are: the same words without a call per rune.
+	low := strings.ToLower(s)
+	n := 0
+	for i := 0; i < len(low); i++ {
+		if isAlnum(low[i]) && (i == 0 || !isAlnum(low[i-1])) {
+			n++
+		}
+	}
+	out := make([]string, 0, n)
+	for i := 0; i < len(low); {
+		if !isAlnum(low[i]) {
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(low) && isAlnum(low[j]) {
+			j++
+		}
+		out = append(out, low[i:j])
+		i = j
+	}
+	return out
+}
+
+func isAlnum(b byte) bool {
+	return b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z'
 }
 
 // recordLeaks checks every text field of the conversation (content,

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/tdscaling/tdscaling/platform/llm"
 
@@ -111,6 +112,47 @@ func BenchmarkIDForms(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			idForms(text, func(m, id, tool string) bool { return true })
+		}
+	})
+}
+
+// TestWordsASCII: the ASCII reading of words gives what the Unicode one
+// gives.
+func TestWordsASCII(t *testing.T) {
+	alphabet := []string{"a", "Z", "q", "0", "7", " ", "_", "-", "'", ".", "\n", "\t", "(", "Ab9", "\x7f", "\x01"}
+	rng := uint64(7)
+	next := func(n int) int {
+		rng = rng*6364136223846793005 + 1442695040888963407
+		return int(rng>>33) % n
+	}
+	for range 20000 {
+		var b strings.Builder
+		for range next(20) {
+			b.WriteString(alphabet[next(len(alphabet))])
+		}
+		s := b.String()
+		want := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+		if got := words(s); fmt.Sprintf("%q", got) != fmt.Sprintf("%q", want) {
+			t.Fatalf("words(%q) = %q, want %q", s, got, want)
+		}
+	}
+	if got := words("Ünïcode wörds, too"); fmt.Sprint(got) != "[ünïcode wörds too]" {
+		t.Fatalf("words of a non-ASCII text: %q", got)
+	}
+}
+
+func BenchmarkWords(b *testing.B) {
+	text := strings.Repeat("The order A-9 shipped on 2 May (tracking 1Z999); it should arrive by Friday. ", 8)
+	b.Run("words", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			_ = words(text)
+		}
+	})
+	b.Run("FieldsFunc", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			_ = strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 		}
 	})
 }
