@@ -57,6 +57,9 @@ var looseRefs = []string{
 	"the instructions", "the note says", "system note", "system message says",
 }
 
+// reasoningRefs are the references a chain of thought is checked for.
+var reasoningRefs = append(append([]string(nil), strongRefs...), looseRefs...)
+
 // leakCheck finds private text in record fields.
 type leakCheck struct {
 	// refs turns on the checks for references to private instructions:
@@ -125,14 +128,17 @@ type leakMemo struct {
 	// shingles by private text: the checks of one rollout take the same
 	// texts again and again (the worked example, the notes so far, a hint),
 	// in changing combinations.
-	shingles  map[string]map[string]bool
+	shingles map[string]map[string]bool
+	// words by checked text: a reply is checked by its player, again by
+	// the engine and once more in the finished record.
+	words     map[string][]string
 	planCalls int
 	ids       map[string]string
 }
 
 func (s *State) leakMemo() *leakMemo {
 	if s.leaks == nil {
-		s.leaks = &leakMemo{lowered: map[string]string{}, shingles: map[string]map[string]bool{}}
+		s.leaks = &leakMemo{lowered: map[string]string{}, shingles: map[string]map[string]bool{}, words: map[string][]string{}}
 	}
 	m := s.leaks
 	if m.tools != s.Tools || m.toolText == "" && s.Tools != nil {
@@ -160,6 +166,19 @@ func (m *leakMemo) shinglesOf(p string) map[string]bool {
 	}
 	m.shingles[p] = set
 	return set
+}
+
+// wordsOf returns words(text), from the memo when text was checked before.
+func (m *leakMemo) wordsOf(text string) []string {
+	if ws, ok := m.words[text]; ok {
+		return ws
+	}
+	ws := words(text)
+	if len(m.words) >= 256 {
+		clear(m.words) // a rollout that went on and on: keep memory bounded
+	}
+	m.words[text] = ws
+	return ws
 }
 
 // newLeakCheck builds the check for a rollout: private are the texts the
@@ -227,7 +246,6 @@ func (l *leakCheck) find(text string, kind FieldKind) string {
 	if strings.TrimSpace(text) == "" {
 		return ""
 	}
-	lower := strings.ToLower(text)
 	if w := l.copied(text); w != "" {
 		return w
 	}
@@ -248,6 +266,7 @@ func (l *leakCheck) find(text string, kind FieldKind) string {
 	if kind == FieldOther || !l.refs {
 		return ""
 	}
+	lower := strings.ToLower(text)
 	for id := range l.ids {
 		if containsWord(lower, strings.ToLower(id)) && !containsWord(l.ground(), strings.ToLower(id)) {
 			return fmt.Sprintf("names plan call %s", id)
@@ -255,7 +274,7 @@ func (l *leakCheck) find(text string, kind FieldKind) string {
 	}
 	refs := strongRefs
 	if kind == FieldReasoning {
-		refs = append(append([]string(nil), strongRefs...), looseRefs...)
+		refs = reasoningRefs
 	}
 	for _, r := range refs {
 		if containsWord(lower, r) && !containsWord(l.ground(), r) {
@@ -271,7 +290,7 @@ func (l *leakCheck) copied(text string) string {
 	if len(l.shingles) == 0 {
 		return ""
 	}
-	ws := words(text)
+	ws := l.memo.wordsOf(text)
 	var key []byte // each run, joined by spaces, without a string per run
 	for i := 0; i+shingleWords <= len(ws); i++ {
 		key = key[:0]
