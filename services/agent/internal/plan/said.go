@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -31,6 +32,9 @@ func Unsaid(v any, text string) []string {
 
 // Fold lower-cases s, strips diacritics and collapses whitespace.
 func Fold(s string) string {
+	if f, ok := foldASCII(s); ok {
+		return f
+	}
 	var b strings.Builder
 	// Invalid bytes become U+FFFD first: normalising them raw, a byte that
 	// looks like a sequence's lead takes its neighbours differently inside a
@@ -42,6 +46,32 @@ func Fold(s string) string {
 		b.WriteRune(unicode.ToLower(r))
 	}
 	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+// foldASCII is Fold of an ASCII text, which normalisation leaves as it is:
+// lower-cased with its runs of white space one space, in one pass (Fold is
+// called on every message a rollout checks). ok is false for other texts.
+func foldASCII(s string) (string, bool) {
+	b := make([]byte, 0, len(s))
+	space := false // a space is pending before the next word
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= utf8.RuneSelf:
+			return "", false
+		case c == ' ' || c >= '\t' && c <= '\r':
+			space = len(b) > 0
+			continue
+		case 'A' <= c && c <= 'Z':
+			c += 'a' - 'A'
+		}
+		if space {
+			b = append(b, ' ')
+			space = false
+		}
+		b = append(b, c)
+	}
+	return string(b), true
 }
 
 // SaidIn reports whether leaf l is said in one of texts, as Unsaid reads
