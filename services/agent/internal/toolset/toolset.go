@@ -149,8 +149,18 @@ func New(tools []*toolv1.Tool, p *plan.Plan) (*Set, error) {
 	return s, nil
 }
 
+// params caches paramTypes process-wide by the input schema's text: every
+// rollout builds its tools anew, and a job's rollouts share a few schemas.
+// The maps are shared and only ever read.
+var params = lru.New[string, [2]map[string]string](8192)
+
 func (s *Set) add(t *Tool) {
-	t.paramTypes, t.dateLayouts = paramTypes(t.InputJSON)
+	p, ok := params.Get(t.InputJSON)
+	if !ok {
+		types, layouts := paramTypes(t.InputJSON)
+		p = params.Add(t.InputJSON, [2]map[string]string{types, layouts})
+	}
+	t.paramTypes, t.dateLayouts = p[0], p[1]
 	s.Tools = append(s.Tools, t)
 	s.byName[t.Name] = t
 }
