@@ -168,13 +168,17 @@ func (m *leakMemo) shinglesOf(p string) map[string]bool {
 	return set
 }
 
+// wordsKept bounds the texts whose words a rollout keeps: a reply's
+// checks come one after another, and dozens of rollouts run at once.
+const wordsKept = 32
+
 // wordsOf returns words(text), from the memo when text was checked before.
 func (m *leakMemo) wordsOf(text string) []string {
 	if ws, ok := m.words[text]; ok {
 		return ws
 	}
 	ws := words(text)
-	if len(m.words) >= 256 {
+	if len(m.words) >= wordsKept {
 		clear(m.words) // a rollout that went on and on: keep memory bounded
 	}
 	m.words[text] = ws
