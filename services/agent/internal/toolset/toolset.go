@@ -166,19 +166,27 @@ func (s *Set) add(t *Tool) {
 }
 
 // schemas caches compiled schemas process-wide, by their text's hash
-// (schemas recompile on demand: an evicted one costs only time).
-var schemas = lru.New[[32]byte, *jsonschema.Document](8192)
+// (schemas recompile on demand: an evicted one costs only time). A schema
+// that does not compile is kept with its error: a corpus's unusable output
+// schemas come back with every rollout.
+var schemas = lru.New[[32]byte, compiled](8192)
+
+type compiled struct {
+	doc *jsonschema.Document
+	err error
+}
 
 func compile(text string) (*jsonschema.Document, error) {
 	key := sha256.Sum256([]byte(text))
-	if d, ok := schemas.Get(key); ok {
-		return d, nil
+	c, ok := schemas.Get(key)
+	if !ok {
+		d, err := jsonschema.Parse([]byte(text))
+		c = schemas.Add(key, compiled{d, err})
 	}
-	d, err := jsonschema.Parse([]byte(text))
-	if err != nil {
-		return nil, err
+	if c.err != nil {
+		return nil, c.err
 	}
-	return schemas.Add(key, d), nil
+	return c.doc, nil
 }
 
 // Validate checks a JSON value against a compiled document's root and

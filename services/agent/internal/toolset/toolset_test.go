@@ -27,3 +27,25 @@ func TestParamsOfEachSchema(t *testing.T) {
 		}
 	}
 }
+
+// TestCompileKeepsErrors: a schema that does not compile gives its error
+// every time, from the cache after the first.
+func TestCompileKeepsErrors(t *testing.T) {
+	bad := `{"type": "object", "properties": {"x": {"type": 7}}, "zz": "` + t.Name() + `"}`
+	n := schemas.Len()
+	_, err1 := compile(bad)
+	if schemas.Len() != n+1 {
+		t.Fatalf("the cache holds %d schemas after a bad one, want %d", schemas.Len(), n+1)
+	}
+	n++
+	_, err2 := compile(bad)
+	if err1 == nil || err2 == nil || err1.Error() != err2.Error() {
+		t.Fatalf("errors %v and %v, want the same error twice", err1, err2)
+	}
+	if schemas.Len() != n {
+		t.Fatalf("the cache grew from %d to %d on the second compile", n, schemas.Len())
+	}
+	if d, err := compile(`{"type":"object"}`); err != nil || d == nil {
+		t.Fatalf("a good schema: %v, %v", d, err)
+	}
+}
