@@ -270,19 +270,19 @@ func (l *Limiter) httpClient() *http.Client {
 			MaxIdleConnsPerHost: int(l.max),
 			IdleConnTimeout:     90 * time.Second,
 			// A request (headers, conversation and tool schemas) goes out
-			// in one write and a reply comes in with few reads: with the
-			// default 4 KiB buffers the headers and the body went out in
-			// separate system calls, a tenth of the client's CPU.
-			WriteBufferSize: connBuffer,
-			ReadBufferSize:  connBuffer,
+			// in one write: with the default 4 KiB buffer the headers and
+			// the body of a longer one went out in separate system calls.
+			// Replies are short and keep the default read buffer.
+			WriteBufferSize: writeBuffer,
 		}}
 	})
 	return l.conns
 }
 
-// connBuffer is the size of each connection's read and write buffers:
-// most requests and replies fit.
-const connBuffer = 64 << 10
+// writeBuffer is each connection's write buffer: nearly every request
+// fits (a long conversation's is about 10 KiB). Every connection holds one,
+// and with the suite's GC setting each live byte costs several of memory.
+const writeBuffer = 16 << 10
 
 // slots is the whole number of calls allowed at once.
 func (l *Limiter) slots() float64 {
