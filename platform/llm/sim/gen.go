@@ -582,6 +582,11 @@ func (v *Values) str(s map[string]any, name, parent string) string {
 	if key != "" && v.fresh == 0 {
 		v.mem[key] = out
 	}
+	if v.output > 0 && v.translating() {
+		if t, ok := v.translationAnswer(f); ok && fitsString(s, t) {
+			out = t
+		}
+	}
 	if v.output > 0 && storedSecret(f) && !v.issues() {
 		if p := partly(out); fitsString(s, p) {
 			out = p

@@ -227,6 +227,9 @@ func (v *Values) proseValue(f field) (string, bool) {
 	case kMessage:
 		return v.messageText(f), true
 	case kQuery:
+		if v.translating() && v.output == 0 {
+			return v.textToTranslate(), true // Google's "q": the text to translate
+		}
 		return v.topic(f), true
 	case kTag:
 		return v.tag(), true

@@ -189,11 +189,13 @@ func quoteOutput(toolRead) map[string]any {
 }
 
 func translationOutput(toolRead) map[string]any {
-	return object("", props{
+	out := object("", props{
 		"translated_text": str("The text in the target language", "", ""),
 		"source_language": str("ISO 639-1 code of the detected source language", "", `^[a-z]{2}$`),
 		"target_language": str("ISO 639-1 code of the target language", "", `^[a-z]{2}$`),
 	})
+	out["required"] = []any{"translated_text"} // a translation is its text
+	return out
 }
 
 func fileReadOutput(toolRead) map[string]any {

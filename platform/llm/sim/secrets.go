@@ -6,14 +6,17 @@ import (
 	"github.com/tdscaling/tdscaling/platform/jsonschema"
 )
 
-// Result returns a value for root as a tool's response: what For gives,
-// less what a service never sends back. A password or a write-only field
-// is left out (or masked where the schema requires it), and a stored
-// secret shows its last characters only, except in the response of the
-// call that issues it, where it is shown once.
-func (v *Values) Result(root any) any {
+// Result returns a value for root as a tool's response to a call with
+// args: what For gives, less what a service never sends back, and with
+// what the call asked for worked out. A password or a write-only field is
+// left out (or masked where the schema requires it), a stored secret shows
+// its last characters only, except in the response of the call that
+// issues it, where it is shown once; a translation is the call's text
+// translated.
+func (v *Values) Result(root any, args map[string]any) any {
 	v.output++
-	defer func() { v.output-- }()
+	v.args = args
+	defer func() { v.output--; v.args = nil }()
 	return v.gen(root, root, "", "", 0)
 }
 

@@ -31,7 +31,7 @@ func TestResponsesKeepSecrets(t *testing.T) {
 	for seed := range int64(40) {
 		v := sim.NewValues(seedrand.New(seed, "secrets"))
 		v.Subject("users.user_id.get", "Get a user")
-		out := v.Result(user).(map[string]any)
+		out := v.Result(user, nil).(map[string]any)
 		if _, has := out["password"]; has {
 			t.Fatalf("seed %d: a user record returns its password: %v", seed, out)
 		}
@@ -41,15 +41,15 @@ func TestResponsesKeepSecrets(t *testing.T) {
 		if in := v.For(user, user, "").(map[string]any); in["password"] != nil {
 			inputHasPassword = true
 		}
-		if got := v.Result(required).(map[string]any)["passwd"]; got != "********" {
+		if got := v.Result(required, nil).(map[string]any)["passwd"]; got != "********" {
 			t.Fatalf("seed %d: a required password reads %q, want it masked", seed, got)
 		}
 		v.Subject("get_clients", "Get the API clients")
-		if got, _ := v.Result(client).(map[string]any)["secret"].(string); !strings.HasPrefix(got, "********") || len(got) != 12 {
+		if got, _ := v.Result(client, nil).(map[string]any)["secret"].(string); !strings.HasPrefix(got, "********") || len(got) != 12 {
 			t.Fatalf("seed %d: a stored client secret reads %q, want its last four characters only", seed, got)
 		}
 		v.Subject("post_clients", "Create an API client")
-		if got, _ := v.Result(client).(map[string]any)["secret"].(string); strings.Contains(got, "*") || len(got) < 16 {
+		if got, _ := v.Result(client, nil).(map[string]any)["secret"].(string); strings.Contains(got, "*") || len(got) < 16 {
 			t.Fatalf("seed %d: the call that creates a client shows its secret as %q, want it whole", seed, got)
 		}
 	}

@@ -45,8 +45,10 @@ type Values struct {
 	// fresh > 0 while values must not come from mem (list items,
 	// Different, Mistake).
 	fresh int
-	// output > 0 while the values are a tool's response (Result).
+	// output > 0 while the values are a tool's response (Result), to a
+	// call with args.
 	output int
+	args   map[string]any
 	subj   subject
 }
 

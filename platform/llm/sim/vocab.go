@@ -477,6 +477,8 @@ func (v *Values) message(f field) string {
 		return v.devText(f)
 	}
 	switch {
+	case v.translating() && v.output == 0:
+		return v.textToTranslate() // what people ask a translator for
 	case errorText(f):
 		return v.errorMessage(f)
 	case hasAny(f.norm, "value", "last_value"):

@@ -575,11 +575,12 @@ func (SimGenerator) Generate(_ context.Context, r Request) (string, llm.Totals, 
 	vals := sim.NewValues(rnd)
 	vals.Subject(r.Tool.Name, r.Tool.Description)
 	learnIDs(vals, r.Tools)
+	call, _ := r.Args.(map[string]any)
 	var v any
 	if r.Tool.Output != nil {
 		root := r.Tool.Output.Root()
-		v = vals.Result(root)
-		if !validOrRetry(r.Tool, &v, vals, root) {
+		v = vals.Result(root, call)
+		if !validOrRetry(r.Tool, &v, vals, root, call) {
 			return "", llm.Totals{}, errors.New("sim tool simulator: no schema-valid output for " + r.Tool.Name)
 		}
 		if args, _ := r.Args.(map[string]any); args != nil {
@@ -596,7 +597,7 @@ func (SimGenerator) Generate(_ context.Context, r Request) (string, llm.Totals, 
 			in, _ = r.Tool.Input.Root().(map[string]any)
 		}
 		shape := sim.InferOutput(r.Tool.Name, r.Tool.Description, "", in)
-		v = vals.For(shape, shape, "")
+		v = vals.Result(shape, call)
 		echoAll(v, r.Args)
 		if o, ok := v.(map[string]any); ok {
 			if _, has := o["content"].(string); has {
@@ -623,12 +624,12 @@ func fillText(v any, field string, r Request) {
 
 // validOrRetry redraws an output the schema rejects (rare: patterns the
 // synthesiser cannot satisfy), a few times.
-func validOrRetry(t *toolset.Tool, v *any, vals *sim.Values, root any) bool {
+func validOrRetry(t *toolset.Tool, v *any, vals *sim.Values, root any, call map[string]any) bool {
 	for range 8 {
 		if len(toolset.Validate(t.Output, plan.Canonical(*v))) == 0 {
 			return true
 		}
-		*v = vals.Result(root)
+		*v = vals.Result(root, call)
 	}
 	return len(toolset.Validate(t.Output, plan.Canonical(*v))) == 0
 }
