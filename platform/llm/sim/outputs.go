@@ -117,7 +117,7 @@ var outputRules = []outputRule{
 	{func(t toolRead) bool {
 		return t.has(`\bprice\b`, `\bquote\b`, `\bstock\b`, `\bticker\b`, `\bshare price\b`, `\bcrypto`) && !t.verbIn("list", "search", "buy", "sell", "place")
 	}, quoteOutput},
-	{func(t toolRead) bool { return t.has(`\btranslat`) }, translationOutput},
+	{translates, translationOutput},
 	{func(t toolRead) bool { return fileReader(t.words, t.verb, t.noun, t.text) }, fileReadOutput},
 	{func(t toolRead) bool {
 		return t.noun == "file" && t.verbIn("list", "search", "find") || t.words[0] == "ls" || t.has(`list (the )?(files|contents of)`, `\bdirectory listing\b`)
@@ -186,6 +186,13 @@ func quoteOutput(toolRead) map[string]any {
 		"change_percent": numberIn("Change since the previous close, in percent", -15, 15),
 		"as_of":          str("Time of the quote", "date-time", ""),
 	})
+}
+
+// translates reports whether the tool translates text: it speaks of
+// translating and its name does nothing else to a resource (a translation
+// API's operations.cancel cancels).
+func translates(t toolRead) bool {
+	return t.has(`\btranslat`) && (t.verb == "" || t.verbIn("get", "post", "query", "fetch", "run", "execute", "perform", "do"))
 }
 
 func translationOutput(toolRead) map[string]any {

@@ -24,7 +24,8 @@ func (v *Values) Result(root any, args map[string]any) any {
 const mask = "********"
 
 // withheld reports whether a response leaves a property out: the schema
-// marks it write-only, or it holds a password.
+// marks it write-only, it holds a password, or it is a language code a
+// made-up language has none of.
 func (v *Values) withheld(root, schema any, name string) bool {
 	s, ok := jsonschema.Resolve(root, schema)
 	if !ok {
@@ -32,6 +33,9 @@ func (v *Values) withheld(root, schema any, name string) bool {
 	}
 	if w, _ := s["writeOnly"].(bool); w {
 		return true
+	}
+	if v.translating() && hasAny(normalise(name), "target_language", "target_lang", "target") && v.madeUpTarget() {
+		return true // Dothraki has no language code to report
 	}
 	if t := jsonschema.TypeOf(s); t != "string" && t != "" {
 		return false

@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+
+	"github.com/tdscaling/tdscaling/platform/ident"
 )
 
 // phrasebook holds everyday sentences people ask a translator for, with
@@ -62,8 +64,16 @@ var languageNames = map[string]string{"english": "en", "spanish": "es", "french"
 // slot is a fill-in of a phrasebook sentence.
 var slot = regexp.MustCompile(`\{(name|city|day)\}`)
 
-// translating reports whether the tool translates text.
-func (v *Values) translating() bool { return strings.Contains(v.subj.text, "translat") }
+// translating reports whether the tool translates text (outputs.go,
+// translates).
+func (v *Values) translating() bool {
+	t, ok := readTool(v.subj.tool, "", "")
+	if !ok {
+		return false
+	}
+	t.text = v.subj.text
+	return translates(t)
+}
 
 // textToTranslate is a sentence someone asks a translator for.
 func (v *Values) textToTranslate() string {
@@ -107,8 +117,8 @@ func translate(text, target string) (string, bool) {
 		return braille(text), true
 	}
 	to := languageCode(target)
-	if to == "" {
-		return "", false
+	if to == "" || to == "en" {
+		return "", false // the phrasebook's sentences are English already
 	}
 	for i, e := range phrasebook {
 		m := phrasePatterns[i].FindStringSubmatch(strings.TrimSpace(text))
@@ -170,7 +180,10 @@ func braille(text string) string {
 // word.
 var dialects = map[string]map[string]string{
 	"pirate": {"hello": "ahoy", "hi": "ahoy", "my": "me", "you": "ye", "your": "yer", "is": "be", "are": "be", "friend": "matey",
-		"friends": "mateys", "yes": "aye", "the": "th'", "for": "fer", "money": "doubloons", "stop": "avast", "boss": "cap'n", "of": "o'"},
+		"friends": "mateys", "yes": "aye", "the": "th'", "for": "fer", "money": "doubloons", "stop": "avast", "boss": "cap'n", "of": "o'",
+		"to": "t'", "and": "an'", "can": "kin", "ticket": "passage", "station": "port", "hotel": "inn", "restaurant": "galley",
+		"invoice": "bill o' sale", "package": "cargo", "flight": "voyage", "good": "fine", "thanks": "thank ye", "breakfast": "grub",
+		"price": "booty", "meeting": "parley", "office": "quarters", "cost": "cost ye", "where": "whar", "table": "board"},
 	"shakespeare": {"you": "thou", "your": "thy", "are": "art", "is": "be", "yes": "aye", "no": "nay", "my": "mine", "have": "hast",
 		"does": "doth", "hello": "good morrow", "thanks": "gramercy", "before": "ere", "often": "oft", "here": "hither"},
 }
@@ -236,13 +249,72 @@ func (v *Values) translationArgs() (text, target string) {
 	}
 	if target == "" {
 		for _, w := range strings.FieldsFunc(v.subj.text, func(r rune) bool { return !unicode.IsLetter(r) }) {
-			if _, ok := dialects[w]; ok || w == "braille" || w == "morse" || languageNames[w] != "" {
+			if _, ok := dialects[w]; ok || w == "braille" || w == "morse" || languageNames[w] != "" && languageNames[w] != "en" {
 				target = w
 				break
 			}
 		}
 	}
+	if target == "" {
+		target = namedTongue(v.subj.tool)
+	}
 	return text, target
+}
+
+// namedTongue is the made-up language a fun translator's name says it
+// translates into ("translate.valyrian.get": valyrian), "" where its name
+// says none.
+func namedTongue(tool string) string {
+	ws := ident.Words(tool)
+	for i, w := range ws {
+		if w != "translate" && w != "translation" {
+			continue
+		}
+		for _, n := range append(ws[i+1:], ws[:i]...) {
+			if len(n) > 3 && !outputVerbs[n] && languageCode(n) == "" && n != "english" && n != "text" && n != "api" &&
+				n != "braille" && n != "morse" && dialects[n] == nil {
+				return n
+			}
+		}
+	}
+	return ""
+}
+
+// madeUpTarget reports whether the call translates into a made-up
+// language, which has no language code to report.
+func (v *Values) madeUpTarget() bool {
+	_, target := v.translationArgs()
+	return target != "" && strings.ToLower(target) == namedTongue(v.subj.tool)
+}
+
+// conlang renders text in a made-up language: each word becomes syllables
+// drawn from the word itself, so a word always reads the same; names of
+// people and places stay as they are.
+func conlang(text, tongue string) string {
+	syllables := []string{"ka", "zh", "ri", "vo", "dra", "ek", "sha", "mo", "th", "ae", "lo", "qi", "rak", "yss", "ne", "go", "ul", "ven"}
+	out := strings.Fields(text)
+	for i, w := range out {
+		core := strings.TrimRightFunc(w, unicode.IsPunct)
+		if core == "" || i > 0 && unicode.IsUpper([]rune(core)[0]) {
+			continue
+		}
+		h := uint32(2166136261)
+		for _, c := range strings.ToLower(core + tongue) {
+			h = (h ^ uint32(c)) * 16777619
+		}
+		var b strings.Builder
+		for n := 1 + (len(core)+1)/3; n > 0; n-- {
+			b.WriteString(syllables[h%uint32(len(syllables))])
+			h /= uint32(len(syllables))
+			h = h*2654435761 + 1
+		}
+		word := b.String()
+		if unicode.IsUpper([]rune(core)[0]) {
+			word = capital(word)
+		}
+		out[i] = word + w[len(core):]
+	}
+	return strings.Join(out, " ")
 }
 
 // translation is the call's text in its target language, script or
@@ -259,6 +331,8 @@ func (v *Values) translation() (string, bool) {
 		return morse(text), true
 	case dialects[t] != nil:
 		return dialect(text, dialects[t]), true
+	case t != "" && t == namedTongue(v.subj.tool):
+		return conlang(text, t), true
 	}
 	return translate(text, target)
 }
@@ -275,14 +349,22 @@ func (v *Values) translationAnswer(f field) (string, bool) {
 		if hasAny(f.norm, "source", "from", "detected", "src", "source_language", "detected_language") {
 			return "en", true // the phrasebook's sentences are English
 		}
-		if code := languageCode(target); code != "" && hasAny(f.norm, "target", "to", "target_language", "dest") {
+		if !hasAny(f.norm, "target", "to", "target_language", "dest") {
+			break
+		}
+		if code := languageCode(target); code != "" {
 			return code, true
+		}
+		if t := strings.ToLower(target); t == "morse" || t == "braille" || dialects[t] != nil {
+			return "en", true // a script or a dialect of English
 		}
 	case f.kind == kMessage || f.kind == kText:
 		if hasAny(f.norm, "source", "original", "input", "source_text", "original_text") {
 			return text, true
 		}
-		return v.translation()
+		if strings.Contains(f.norm, "translat") || hasAny(f.norm, "text", "result", "output", "content", "contents") {
+			return v.translation()
+		}
 	}
 	return "", false
 }

@@ -58,4 +58,16 @@ func TestTranslationTranslatesTheInput(t *testing.T) {
 	if got := v.Result(bo, map[string]any{"text": "hello"}).(map[string]any)["translated_text"]; got != "⠓⠑⠇⠇⠕" {
 		t.Fatalf("braille of hello = %q", got)
 	}
+	// A made-up language a fun translator is named for: words of it, the
+	// same word always the same, names kept.
+	v.Subject("translate.dothraki.get", "Translate from English to Dothraki.")
+	do := sim.InferOutput("translate.dothraki.get", "Translate from English to Dothraki.", "", nil)
+	a := v.Result(do, map[string]any{"text": "Thanks Emil, that works for me."}).(map[string]any)["translated_text"].(string)
+	b := v.Result(do, map[string]any{"text": "Thanks Ada, that works for me."}).(map[string]any)["translated_text"].(string)
+	if l := v.Result(do, map[string]any{"text": "Where is the train station?"}).(map[string]any)["target_language"]; l != nil {
+		t.Fatalf("dothraki reported as language %v", l)
+	}
+	if a == "Thanks Emil, that works for me." || !strings.Contains(a, "Emil") || strings.Replace(a, "Emil", "Ada", 1) != b {
+		t.Fatalf("dothraki: %q and %q", a, b)
+	}
 }
