@@ -257,6 +257,8 @@ func (w *World) shape(t *toolset.Tool, args any, raw string, planned *blueprintv
 	}
 	try(func(d any) any { echo(d, args, root); return d })
 	try(func(d any) any { answerLists(d, args); return d })
+	a, _ := args.(map[string]any)
+	graph, whole := graphRead(t, a)
 	if planned != nil {
 		for _, need := range w.needs(planned.GetId()) {
 			try(func(d any) any { return ensure(d, root, need.Path, need.Min, learnIDs(sim.NewValues(r), w.tools)) })
@@ -293,7 +295,11 @@ func (w *World) shape(t *toolset.Tool, args any, raw string, planned *blueprintv
 	if o, ok := doc.(map[string]any); ok && hasText {
 		o[textField] = text
 	}
-	a, _ := args.(map[string]any)
+	if graph {
+		// After agree, so that a thing a search renamed for its query has
+		// notes of its own; before the writes, which know better.
+		try(func(d any) any { return fitThings(d, w.seed) })
+	}
 	w.recordFile(t, a, planned.GetParallelGroup(), key)
 	if !w.recordChanges(t, a, planned.GetParallelGroup(), key) {
 		try(func(d any) any {
@@ -315,6 +321,9 @@ func (w *World) shape(t *toolset.Tool, args any, raw string, planned *blueprintv
 			}
 			return out
 		})
+	}
+	if graph {
+		try(func(d any) any { return w.connected(d, whole, searchTerm(a), planned, key) })
 	}
 	w.remember(t, args, doc, planned.GetParallelGroup())
 	return plan.Canonical(doc)

@@ -1,0 +1,118 @@
+package world
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
+	toolv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/tool/v1"
+
+	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
+	"github.com/tdscaling/tdscaling/services/agent/internal/toolset"
+)
+
+// The knowledge-graph tools with their fields described, as MCP memory
+// servers declare them.
+const (
+	kgEntity   = `{"type":"object","properties":{"name":{"type":"string","description":"The name of the entity"},"entityType":{"type":"string","description":"The type of the entity"},"observations":{"type":"array","items":{"type":"string"},"description":"An array of observation contents associated with the entity"}},"required":["name","entityType","observations"],"additionalProperties":false}`
+	kgRelation = `{"type":"object","properties":{"from":{"type":"string","description":"The name of the entity where the relation starts"},"to":{"type":"string","description":"The name of the entity where the relation ends"},"relationType":{"type":"string","description":"The type of the relation"}},"required":["from","to","relationType"],"additionalProperties":false}`
+	kgOut      = `{"type":"object","properties":{"entities":{"type":"array","items":` + kgEntity + `},"relations":{"type":"array","items":` + kgRelation + `}},"required":["entities","relations"]}`
+)
+
+func kgWorld(t *testing.T, seed int64) *World {
+	t.Helper()
+	tools := []*toolv1.Tool{
+		{Name: "create_relations", Description: "Create multiple new relations between entities in the knowledge graph. Relations should be in active voice", InputSchemaJson: `{"type":"object","properties":{"relations":{"type":"array","items":` + kgRelation + `}},"required":["relations"]}`, OutputSchemaJson: `{"type":"object","properties":{"relations":{"type":"array","items":` + kgRelation + `}},"required":["relations"]}`},
+		{Name: "read_graph", Description: "Read the entire knowledge graph", InputSchemaJson: `{"type":"object","properties":{}}`, OutputSchemaJson: kgOut},
+		{Name: "search_nodes", Description: "Search for nodes in the knowledge graph based on a query", InputSchemaJson: `{"type":"object","properties":{"query":{"type":"string","description":"The search query to match against entity names, types, and observation content"}},"required":["query"]}`, OutputSchemaJson: kgOut},
+		{Name: "open_nodes", Description: "Open specific nodes in the knowledge graph by their names", InputSchemaJson: `{"type":"object","properties":{"names":{"type":"array","items":{"type":"string"},"description":"An array of entity names to retrieve"}},"required":["names"]}`, OutputSchemaJson: kgOut},
+	}
+	p := plan.New(&blueprintv1.Blueprint{})
+	ts, err := toolset.New(tools, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return New(p, ts, SimGenerator{}, nil, seed)
+}
+
+// Each opened thing is of the kind its name says, with notes of its own
+// that fit that kind; one thing reads the same in every read.
+func TestOpenedThingsAreWhatTheirNamesSay(t *testing.T) {
+	want := map[string]string{"Project Redwood": "project", "Dow Jones & Co.": "organization", "Gene McLaughlin": "person", "ProPublica": "organization"}
+	personal := []string{"Birthday", "Allergic", "Speaks", "Lives in", "Works as", "Favourite"}
+	for seed := int64(1); seed <= 20; seed++ {
+		w := kgWorld(t, seed)
+		out := callTool(t, w, "open_nodes", `{"names":["Project Redwood","Dow Jones & Co.","Gene McLaughlin","ProPublica"]}`)
+		seen := map[string]bool{}
+		for name, kind := range want {
+			e := entityNamed(out, name)
+			if e == nil {
+				t.Fatalf("seed %d: %s not opened: %v", seed, name, out)
+			}
+			if e["entityType"] != kind {
+				t.Fatalf("seed %d: %s is a %v, want %s", seed, name, e["entityType"], kind)
+			}
+			obs := observations(e)
+			key := strings.Join(obs, "|")
+			if seen[key] {
+				t.Fatalf("seed %d: %s has another thing's notes %v", seed, name, obs)
+			}
+			seen[key] = true
+			if kind != "person" {
+				for _, o := range obs {
+					for _, p := range personal {
+						if strings.HasPrefix(o, p) {
+							t.Fatalf("seed %d: the %s %s has a person's note %q", seed, kind, name, o)
+						}
+					}
+				}
+			}
+		}
+		again := entityNamed(callTool(t, w, "search_nodes", `{"query":"Redwood"}`), "Project Redwood")
+		if again != nil && !slices.Equal(observations(again), observations(entityNamed(out, "Project Redwood"))) {
+			t.Fatalf("seed %d: Project Redwood reads %v, then %v", seed, observations(entityNamed(out, "Project Redwood")), observations(again))
+		}
+	}
+}
+
+// Relations connect the things of the graph read: a read of some things
+// lists the relations between them only, a read of the whole graph lists
+// every thing its relations name.
+func TestRelationsConnectTheThingsRead(t *testing.T) {
+	for seed := int64(1); seed <= 20; seed++ {
+		w := kgWorld(t, seed)
+		callTool(t, w, "create_relations", `{"relations":[{"from":"Ada Quill","relationType":"works_at","to":"ProPublica"}]}`)
+		for _, c := range [][2]string{{"open_nodes", `{"names":["Project Redwood","Gene McLaughlin"]}`}, {"search_nodes", `{"query":"Quill"}`}, {"read_graph", `{}`}} {
+			out := callTool(t, w, c[0], c[1])
+			names := map[string]bool{}
+			for _, e := range listed(out, "entities") {
+				names[e["name"].(string)] = true
+			}
+			for _, r := range listed(out, "relations") {
+				if !names[r["from"].(string)] || !names[r["to"].(string)] {
+					t.Fatalf("seed %d: %s lists the relation %v between things it does not list: %v", seed, c[0], r, out)
+				}
+			}
+			if c[0] == "read_graph" && entityNamed(out, "Ada Quill") == nil {
+				t.Fatalf("seed %d: the graph lists Ada Quill's relation but not Ada Quill: %v", seed, out)
+			}
+		}
+	}
+}
+
+// A search lists the things that match it: their name, kind or a note
+// says what was searched for.
+func TestSearchListsWhatMatches(t *testing.T) {
+	for seed := int64(1); seed <= 20; seed++ {
+		w := kgWorld(t, seed)
+		for _, q := range []string{"person", "Garza", "project"} {
+			out := callTool(t, w, "search_nodes", `{"query":"`+q+`"}`)
+			for _, e := range listed(out, "entities") {
+				if !says(e, q) {
+					t.Fatalf("seed %d: a search for %q lists %v", seed, q, e)
+				}
+			}
+		}
+	}
+}
