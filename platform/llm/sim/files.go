@@ -4,6 +4,8 @@ import (
 	"path"
 	"slices"
 	"strings"
+
+	"github.com/tdscaling/tdscaling/platform/seedrand"
 )
 
 // Files is one conversation's file tree as far as its calls tell it: the
@@ -20,6 +22,15 @@ type Files struct {
 	gone    map[string]bool
 	made    map[string]bool // a path made → whether it is a folder
 	changes int
+	seed    int64 // what a path holds before any call changed it is drawn from (seed, path)
+	holds   map[string][]string
+}
+
+// WithSeed makes f the tree of a conversation of seed: a file an edit
+// changes is the file drawn for that seed, edited.
+func (f *Files) WithSeed(seed int64) *Files {
+	f.seed = seed
+	return f
 }
 
 // NewFiles is the tree of a conversation whose calls use paths: its
@@ -83,11 +94,19 @@ func (f *Files) Changes() int {
 // Apply records what a call of a file tool did to the tree (a write, a
 // move, a delete, a new folder) and reports whether it changed it.
 func (f *Files) Apply(tool, description string, args map[string]any) bool {
-	c, ok := readFileCall(0, tool, description, args)
+	c, ok := readFileCall(f.seed, tool, description, args)
 	if !ok {
 		return false
 	}
+	c.files = f
 	switch c.changeKind() {
+	case "edit":
+		if dry, _ := args["dryRun"].(bool); dry {
+			return false // a dry run shows the diff and changes nothing
+		}
+		body := c.body(c.p)
+		f.written[c.p] = edited(body, editsIn(body, args))
+		f.make(c.p, false)
 	case "move":
 		f.moveTo(c.src, c.dst)
 	case "copy":
@@ -127,9 +146,99 @@ func (f *Files) moveTo(src, dst string) {
 	f.gone[src] = true
 }
 
+// make records a path made; the folders it is in exist from then on.
 func (f *Files) make(p string, dir bool) {
 	delete(f.gone, p)
 	f.made[p] = dir
+	for d := path.Dir(p); d != "/" && d != "." && !slices.Contains(f.roots, d); d = path.Dir(d) {
+		delete(f.gone, d)
+		f.made[d] = true
+	}
+}
+
+// edit is one replacement of an edit call: its old lines, its new lines,
+// and the line of the file it starts at.
+type edit struct {
+	old, new string
+	line     int
+}
+
+// editsIn are an edit call's replacements in text, each at the line where
+// its old text is (after the end of the text when it holds none of it).
+func editsIn(text string, args map[string]any) []edit {
+	var out []edit
+	raw, _ := args["edits"].([]any)
+	for _, e := range raw {
+		m, _ := e.(map[string]any)
+		old, nw := argString(m, "oldText", "old_text", "old", "search"), argString(m, "newText", "new_text", "new", "replace")
+		line := strings.Count(text, "\n") + 1
+		if i := strings.Index(text, old); old != "" && i >= 0 {
+			line = strings.Count(text[:i], "\n") + 1
+		}
+		out = append(out, edit{old: old, new: nw, line: line})
+	}
+	return out
+}
+
+// edited is text with the edits made: each old text replaced by the new
+// one, or the new lines added at the end where the text holds no old one.
+func edited(text string, edits []edit) string {
+	for _, e := range edits {
+		if e.old != "" && strings.Contains(text, e.old) {
+			text = strings.Replace(text, e.old, e.new, 1)
+			continue
+		}
+		if text != "" && !strings.HasSuffix(text, "\n") {
+			text += "\n"
+		}
+		text += strings.TrimSuffix(e.new, "\n") + "\n"
+	}
+	return text
+}
+
+// Holds says that the file at p, as it was before the conversation,
+// holds the lines texts (the old text of the edits the conversation makes
+// to it): a read before the edit shows them, the edit replaces them.
+func (f *Files) Holds(p string, texts []string) {
+	if f.holds == nil {
+		f.holds = map[string][]string{}
+	}
+	f.holds[p] = append(f.holds[p], texts...)
+}
+
+// withLines is text with the lines it is known to hold put in, spread
+// over it, where it does not hold them already.
+func withLines(text string, texts []string) string {
+	var missing []string
+	for _, t := range texts {
+		if t != "" && !strings.Contains(text, t) {
+			missing = append(missing, strings.TrimSuffix(t, "\n")+"\n")
+		}
+	}
+	if len(missing) == 0 {
+		return text
+	}
+	lines := strings.SplitAfter(text, "\n")
+	if n := len(lines); n > 0 && lines[n-1] == "" {
+		lines = lines[:n-1]
+	}
+	if n := len(lines); n > 0 && !strings.HasSuffix(lines[n-1], "\n") {
+		lines[n-1] += "\n"
+	}
+	var b strings.Builder
+	next := 0
+	for i, l := range lines {
+		// The k-th missing line goes after line (k+1)·n/(m+1).
+		for next < len(missing) && i == (next+1)*len(lines)/(len(missing)+1) {
+			b.WriteString(missing[next])
+			next++
+		}
+		b.WriteString(l)
+	}
+	for ; next < len(missing); next++ {
+		b.WriteString(missing[next])
+	}
+	return b.String()
 }
 
 // source is the path whose content the file at p has: where it was moved
@@ -150,6 +259,12 @@ func (f *Files) entries(dir string, dirs, files []string) ([]string, []string) {
 	here := func(name string) bool { return !f.gone[path.Join(dir, name)] }
 	dirs = slices.DeleteFunc(slices.Clone(dirs), func(n string) bool { return !here(n) })
 	files = slices.DeleteFunc(slices.Clone(files), func(n string) bool { return !here(n) })
+	// A file the conversation edits was there before it.
+	for p := range f.holds {
+		if path.Dir(p) == path.Clean(dir) && !f.gone[p] && !slices.Contains(files, path.Base(p)) {
+			files = append(files, path.Base(p))
+		}
+	}
 	for p, isDir := range f.made {
 		if path.Dir(p) != path.Clean(dir) {
 			continue
@@ -167,13 +282,46 @@ func (f *Files) entries(dir string, dirs, files []string) ([]string, []string) {
 	return dirs, files
 }
 
-// sizeIn gives the size of a file in dir whose content a call wrote.
+// sizeIn gives the size of a file in dir whose content is known: what a
+// call wrote, or the text drawn for a text file.
 func (f *Files) sizeIn(dir string) func(name string) (int, bool) {
 	return func(name string) (int, bool) {
 		if f == nil {
 			return 0, false
 		}
-		text, ok := f.written[path.Join(dir, name)]
-		return len(text), ok
+		return f.size(path.Join(dir, name))
 	}
+}
+
+// size is the size of the file at p when its content is known: what a call
+// wrote there, or the text a text file holds; false for a binary file (a
+// picture, a PDF) the conversation did not write.
+func (f *Files) size(p string) (int, bool) {
+	if f == nil {
+		return 0, false
+	}
+	if text, ok := f.written[p]; ok {
+		return len(text), true
+	}
+	src := f.source(p)
+	if _, ok := f.holds[src]; ok {
+		return len(withLines(NewValues(seedrand.New(f.seed, "file system", src)).FileBody(src), f.holds[src])), true
+	}
+	if binaryExt[strings.ToLower(strings.TrimPrefix(path.Ext(src), "."))] || path.Ext(src) == "" {
+		return 0, false
+	}
+	return len(NewValues(seedrand.New(f.seed, "file system", src)).FileBody(src)), true
+}
+
+// binaryExt are the extensions of files whose bytes are no text.
+var binaryExt = map[string]bool{"pdf": true, "docx": true, "doc": true, "xlsx": true, "xls": true, "pptx": true, "png": true,
+	"jpg": true, "jpeg": true, "gif": true, "webp": true, "mp3": true, "wav": true, "mp4": true, "zip": true, "gz": true, "tar": true, "bin": true}
+
+// wrote reports whether a call of the conversation wrote or edited p.
+func (f *Files) wrote(p string) bool {
+	if f == nil {
+		return false
+	}
+	_, ok := f.written[p]
+	return ok
 }

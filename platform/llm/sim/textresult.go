@@ -152,7 +152,8 @@ func (c fileCall) inspect() (string, bool) {
 	case c.has("search", "find", "glob"):
 		return c.at(c.p+"\x00"+fmt.Sprint(c.args["pattern"])).matches(c.p, argString(c.args, "pattern", "query", "glob", "name")), true
 	case c.has("info", "stat", "metadata") || c.about("metadata"):
-		return c.at(c.p).fileInfo(c.p), true
+		n, known := c.files.size(c.p)
+		return c.at(c.p).fileInfo(c.p, n, known, c.files.wrote(c.p)), true
 	}
 	return "", false
 }
@@ -162,7 +163,7 @@ func (c fileCall) inspect() (string, bool) {
 func (c fileCall) change() (string, bool) {
 	switch c.changeKind() {
 	case "edit":
-		return c.at(c.p).diff(c.p, c.args), true
+		return diff(c.p, editsIn(c.body(c.p), c.args)), true
 	case "move":
 		return fmt.Sprintf("Successfully moved %s to %s", c.src, c.dst), true
 	case "copy":
@@ -245,7 +246,11 @@ func (c fileCall) body(p string) string {
 		}
 		p = c.files.source(p)
 	}
-	return c.at(p).FileBody(p)
+	text := c.at(p).FileBody(p)
+	if c.files != nil {
+		text = withLines(text, c.files.holds[p])
+	}
+	return text
 }
 
 func argString(args map[string]any, keys ...string) string {
@@ -393,42 +398,54 @@ func (v *Values) matches(dir, pattern string) string {
 	return strings.Join(out, "\n")
 }
 
-func (v *Values) fileInfo(p string) string {
+// fileInfo is the metadata of the file at p; known gives its size when its
+// content is known, and a file the conversation wrote was modified last
+// when it was last accessed.
+func (v *Values) fileInfo(p string, known int, isKnown, written bool) string {
 	isDir := path.Ext(p) == ""
 	size := 200 + v.r.IntN(2_000_000)
+	if isKnown {
+		size = known
+	}
 	if isDir {
 		size = 4096
 	}
 	created := v.date(field{}).UTC()
 	modified := created.Add(time.Duration(v.r.IntN(2000)) * time.Hour)
+	if written {
+		v.r.IntN(300)
+		return infoLines(size, created, modified, modified, isDir)
+	}
+	return infoLines(size, created, modified, modified.Add(time.Duration(v.r.IntN(300))*time.Hour), isDir)
+}
+
+func infoLines(size int, created, modified, accessed time.Time, isDir bool) string {
 	perm := "644"
 	if isDir {
 		perm = "755"
 	}
+	const layout = "Mon Jan 02 2006 15:04:05 GMT+0000"
 	return fmt.Sprintf("size: %d\ncreated: %s\nmodified: %s\naccessed: %s\nisDirectory: %t\nisFile: %t\npermissions: %s",
-		size, created.Format("Mon Jan 02 2006 15:04:05 GMT+0000"), modified.Format("Mon Jan 02 2006 15:04:05 GMT+0000"),
-		modified.Add(time.Duration(v.r.IntN(300))*time.Hour).Format("Mon Jan 02 2006 15:04:05 GMT+0000"), isDir, !isDir, perm)
+		size, created.Format(layout), modified.Format(layout), accessed.Format(layout), isDir, !isDir, perm)
 }
 
 // diff is the unified diff an edit of p with args' edits (oldText/newText
-// pairs) makes.
-func (v *Values) diff(p string, args map[string]any) string {
+// pairs) makes, at the lines of the file they change.
+func diff(p string, edits []edit) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "```diff\nIndex: %s\n===================================================================\n--- %s\toriginal\n+++ %s\tmodified\n", p, p, p)
-	edits, _ := args["edits"].([]any)
-	line := 1 + v.r.IntN(20)
+	// Hunks in the order of the file, as a diff shows them.
+	edits = slices.Clone(edits)
+	slices.SortStableFunc(edits, func(a, b edit) int { return a.line - b.line })
 	for _, e := range edits {
-		m, _ := e.(map[string]any)
-		old, nw := argString(m, "oldText", "old_text", "old", "search"), argString(m, "newText", "new_text", "new", "replace")
-		ol, nl := strings.Split(old, "\n"), strings.Split(nw, "\n")
-		fmt.Fprintf(&b, "@@ -%d,%d +%d,%d @@\n", line, len(ol), line, len(nl))
+		ol, nl := strings.Split(e.old, "\n"), strings.Split(e.new, "\n")
+		fmt.Fprintf(&b, "@@ -%d,%d +%d,%d @@\n", e.line, len(ol), e.line, len(nl))
 		for _, l := range ol {
 			b.WriteString("-" + l + "\n")
 		}
 		for _, l := range nl {
 			b.WriteString("+" + l + "\n")
 		}
-		line += len(ol) + 5 + v.r.IntN(20)
 	}
 	b.WriteString("```")
 	return b.String()

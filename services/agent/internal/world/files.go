@@ -52,6 +52,42 @@ func planPaths(p *plan.Plan) []string {
 	return out
 }
 
+// planEdits are the old texts the plan's edits replace, by the path of
+// the file they edit: the file held them before the conversation.
+func planEdits(p *plan.Plan) map[string][]string {
+	out := map[string][]string{}
+	for _, c := range p.Calls {
+		args := map[string]any{}
+		for _, a := range c.GetArguments() {
+			text := a.GetLiteralJson()
+			if u := a.GetUser(); u != nil {
+				text = u.GetValueJson()
+			}
+			if v, err := plan.Decode(text); err == nil && text != "" {
+				args[a.GetParam()] = v
+			}
+		}
+		file := ""
+		for _, k := range []string{"path", "file_path", "filepath", "file", "filename"} {
+			if s, ok := args[k].(string); ok && s != "" {
+				file = s
+				break
+			}
+		}
+		edits, _ := args["edits"].([]any)
+		for _, e := range edits {
+			m, _ := e.(map[string]any)
+			for _, k := range []string{"oldText", "old_text", "old", "search"} {
+				if s, ok := m[k].(string); ok && s != "" && file != "" {
+					out[file] = append(out[file], s)
+					break
+				}
+			}
+		}
+	}
+	return out
+}
+
 // recordFile keeps a successful call that changes the file tree; the
 // same call of the same turn is kept once.
 func (w *World) recordFile(t *toolset.Tool, a map[string]any, group int32, order string) {
@@ -76,7 +112,10 @@ func (w *World) filesFor(group int32) *sim.Files {
 	ops := slices.Clone(w.fileOps)
 	w.mu.Unlock()
 	ordered(ops)
-	f := sim.NewFiles(w.paths)
+	f := sim.NewFiles(w.paths).WithSeed(w.seed)
+	for _, p := range slices.Sorted(maps.Keys(w.edits)) {
+		f.Holds(p, w.edits[p])
+	}
 	for _, op := range ops {
 		if group != 0 && op.group == group {
 			continue

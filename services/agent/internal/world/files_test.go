@@ -2,6 +2,8 @@ package world
 
 import (
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -88,5 +90,100 @@ func TestFileReadsShowEarlierWrites(t *testing.T) {
 	}
 	if checked < 5 {
 		t.Fatalf("only %d seeds drew a folder without the file", checked)
+	}
+}
+
+var editTools = []*toolv1.Tool{
+	{Name: "edit_file", Description: "Make line-based edits to a text file. Returns a git-style diff showing the changes made.", InputSchemaJson: `{"type":"object","properties":{"path":{"type":"string"},"edits":{"type":"array","items":{"type":"object","properties":{"oldText":{"type":"string"},"newText":{"type":"string"}},"required":["oldText","newText"]}},"dryRun":{"type":"boolean"}},"required":["path","edits"]}`, OutputSchemaJson: textOut},
+	{Name: "get_file_info", Description: "Retrieve detailed metadata about a file or directory.", InputSchemaJson: `{"type":"object","properties":{"path":{"type":"string"}},"required":["path"]}`, OutputSchemaJson: textOut},
+}
+
+func editWorld(t *testing.T, seed int64, paths ...string) *World {
+	t.Helper()
+	w := fileWorld(t, seed, paths...)
+	ts, err := toolset.New(append(slices.Clone(fileTools), editTools...), w.plan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.tools = ts
+	return w
+}
+
+// An edit changes what later reads show: the old text replaced by the
+// new, or the new lines where the diff shows them; a dry run changes
+// nothing.
+func TestEditsShowInLaterReads(t *testing.T) {
+	for seed := int64(1); seed <= 10; seed++ {
+		w := editWorld(t, seed, "/home/ana/notes/todo.md")
+		before := content(t, w, "read_text_file", `{"path":"/home/ana/notes/todo.md"}`)
+		first := strings.SplitN(before, "\n", 2)[0]
+		content(t, w, "edit_file", `{"path":"/home/ana/notes/todo.md","edits":[{"oldText":`+plan.Canonical(first)+`,"newText":"# Done list"},{"oldText":"- Call the landlord","newText":"- Call the landlord on Monday"}],"dryRun":true}`)
+		if got := content(t, w, "read_text_file", `{"path":"/home/ana/notes/todo.md"}`); got != before {
+			t.Fatalf("seed %d: a dry run changed the file:\n%s", seed, got)
+		}
+		content(t, w, "edit_file", `{"path":"/home/ana/notes/todo.md","edits":[{"oldText":`+plan.Canonical(first)+`,"newText":"# Done list"},{"oldText":"- Call the landlord","newText":"- Call the landlord on Monday"}]}`)
+		after := content(t, w, "read_text_file", `{"path":"/home/ana/notes/todo.md"}`)
+		if strings.Contains(after, first+"\n") || !strings.HasPrefix(after, "# Done list\n") || !strings.Contains(after, "- Call the landlord on Monday\n") {
+			t.Fatalf("seed %d: the edits do not show in the file:\nbefore:\n%s\nafter:\n%s", seed, before, after)
+		}
+	}
+}
+
+// A file's metadata agrees with its content: a written file has the size
+// of what was written, a text file the size of its text; and a folder a
+// file was written into is listed in its parent.
+func TestFileInfoAgreesWithContent(t *testing.T) {
+	size := regexp.MustCompile(`(?m)^size: (\d+)$`)
+	for seed := int64(1); seed <= 10; seed++ {
+		w := editWorld(t, seed, "/home/ana/notes/todo.md", "/home/ana/notes/budget.csv")
+		content(t, w, "write_file", `{"path":"/home/ana/notes/2025/plan.md","content":"# Plan\n\nShip it.\n"}`)
+		info := content(t, w, "get_file_info", `{"path":"/home/ana/notes/2025/plan.md"}`)
+		if m := size.FindStringSubmatch(info); m == nil || m[1] != strconv.Itoa(len("# Plan\n\nShip it.\n")) {
+			t.Fatalf("seed %d: a written 17-byte file has the info\n%s", seed, info)
+		}
+		body := content(t, w, "read_text_file", `{"path":"/home/ana/notes/budget.csv"}`)
+		info = content(t, w, "get_file_info", `{"path":"/home/ana/notes/budget.csv"}`)
+		if m := size.FindStringSubmatch(info); m == nil || m[1] != strconv.Itoa(len(body)) {
+			t.Fatalf("seed %d: a %d-byte file has the info\n%s", seed, len(body), info)
+		}
+		if list := content(t, w, "list_directory", `{"path":"/home/ana/notes"}`); !strings.Contains(list, "[DIR] 2025") {
+			t.Fatalf("seed %d: the folder a file was written into is not listed:\n%s", seed, list)
+		}
+	}
+}
+
+// The file a plan edits held the text the edit replaces: a read before
+// the edit shows it, at the line the diff names, and one after shows the
+// new text in its place.
+func TestPlannedEditsFindTheirText(t *testing.T) {
+	edit := `{"path":"/home/ana/notes/minutes.md","edits":[{"oldText":"- Move the launch to May","newText":"- Move the launch to June"}]}`
+	args, _ := plan.Decode(edit)
+	var bind []*blueprintv1.ArgumentBinding
+	for _, k := range []string{"path", "edits"} {
+		bind = append(bind, &blueprintv1.ArgumentBinding{Param: k, Source: &blueprintv1.ArgumentBinding_LiteralJson{LiteralJson: plan.Canonical(args.(map[string]any)[k])}})
+	}
+	p := plan.New(&blueprintv1.Blueprint{Calls: []*blueprintv1.PlannedCall{{Id: "c1", ToolName: "edit_file", Arguments: bind}}})
+	ts, err := toolset.New(append(slices.Clone(fileTools), editTools...), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for seed := int64(1); seed <= 10; seed++ {
+		w := New(p, ts, SimGenerator{}, nil, seed)
+		before := content(t, w, "read_text_file", `{"path":"/home/ana/notes/minutes.md"}`)
+		at := slices.Index(strings.Split(before, "\n"), "- Move the launch to May")
+		if at < 0 {
+			t.Fatalf("seed %d: the file the plan edits does not hold the text it replaces:\n%s", seed, before)
+		}
+		if list := content(t, w, "list_directory", `{"path":"/home/ana/notes"}`); !strings.Contains(list, "[FILE] minutes.md") {
+			t.Fatalf("seed %d: the file the plan edits is not in its folder:\n%s", seed, list)
+		}
+		diff := content(t, w, "edit_file", edit)
+		if !strings.Contains(diff, "@@ -"+strconv.Itoa(at+1)+",1 +"+strconv.Itoa(at+1)+",1 @@\n-- Move the launch to May\n+- Move the launch to June\n") {
+			t.Fatalf("seed %d: the diff does not name line %d:\n%s", seed, at+1, diff)
+		}
+		after := content(t, w, "read_text_file", `{"path":"/home/ana/notes/minutes.md"}`)
+		if after != strings.Replace(before, "- Move the launch to May", "- Move the launch to June", 1) {
+			t.Fatalf("seed %d: after the edit the file reads\n%s\nbefore it\n%s", seed, after, before)
+		}
 	}
 }
