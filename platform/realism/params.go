@@ -25,16 +25,52 @@ type param struct {
 // schemas maps each tool of a record to its decoded parameters schema.
 type schemas map[string]map[string]any
 
-func toolSchemas(tools []trajectory.Tool) schemas {
-	out := schemas{}
+// schemaMemo keeps, for an accumulator, the schemas it decoded and the
+// parameters it read from them, by the schema's text: every record of a
+// dataset carries its tools' schemas, and decoding them again for each
+// record was a third of the measure. Both are only ever read once made.
+type schemaMemo struct {
+	decoded map[string]map[string]any // nil: not a JSON object
+	params  map[string]*paramInfo
+}
+
+// schemaMemoMax bounds each of the memo's maps; past it, one starts again.
+const schemaMemoMax = 4096
+
+func newSchemaMemo() *schemaMemo {
+	return &schemaMemo{decoded: map[string]map[string]any{}, params: map[string]*paramInfo{}}
+}
+
+func (m *schemaMemo) keep(into map[string]*paramInfo, key string, p *paramInfo) {
+	if len(into) >= schemaMemoMax {
+		clear(into)
+	}
+	into[key] = p
+}
+
+// toolSchemas decodes each tool's parameters schema (the last tool of a
+// name whose schema is an object wins) and says which text each came from.
+func (m *schemaMemo) toolSchemas(tools []trajectory.Tool) (schemas, map[string]string) {
+	out, from := schemas{}, map[string]string{}
 	for _, t := range tools {
-		if v, ok := decode(string(t.Function.Parameters)); ok {
-			if m, ok := v.(map[string]any); ok {
-				out[t.Function.Name] = m
+		text := string(t.Function.Parameters)
+		obj, ok := m.decoded[text]
+		if !ok {
+			if v, ok := decode(text); ok {
+				obj, _ = v.(map[string]any)
+			}
+			if m.decoded != nil {
+				if len(m.decoded) >= schemaMemoMax {
+					clear(m.decoded)
+				}
+				m.decoded[text] = obj
 			}
 		}
+		if obj != nil {
+			out[t.Function.Name], from[t.Function.Name] = obj, text
+		}
 	}
-	return out
+	return out, from
 }
 
 // param finds the schema of the parameter at path (object keys from the

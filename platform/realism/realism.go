@@ -65,11 +65,12 @@ type Accumulator struct {
 	firstMessage, answer *ngramCounter
 	openings             *openingCounter
 	trigrams             trigramCounter
+	schemas              *schemaMemo
 }
 
 // New returns an empty Accumulator.
 func New() *Accumulator {
-	return &Accumulator{firstMessage: newNgramCounter(), answer: newNgramCounter(), openings: newOpeningCounter(), trigrams: newTrigramCounter()}
+	return &Accumulator{firstMessage: newNgramCounter(), answer: newNgramCounter(), openings: newOpeningCounter(), trigrams: newTrigramCounter(), schemas: newSchemaMemo()}
 }
 
 // Compute measures a slice of records.
@@ -111,7 +112,7 @@ func (c *counter) conform(ok bool, key, value, recordID, detail string) {
 // Add measures one record.
 func (a *Accumulator) Add(r trajectory.Record) {
 	a.records++
-	rm := newRecordMeasure(r)
+	rm := newRecordMeasure(r, a.schemas)
 	conv := newConversation()
 	results := map[string]string{}
 	for _, m := range r.Messages {

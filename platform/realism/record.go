@@ -15,7 +15,10 @@ type recordMeasure struct {
 	record     trajectory.Record
 	schemas    schemas
 	schemaText map[string]string
-	params     map[string]*paramInfo
+	// schemaOf is the text each tool's schema was read from (see schemas).
+	schemaOf map[string]string
+	memo     *schemaMemo
+	params   map[string]*paramInfo
 }
 
 // paramInfo is a parameter with what the measures derive from it: the
@@ -27,8 +30,9 @@ type paramInfo struct {
 	hasFormat bool
 }
 
-func newRecordMeasure(r trajectory.Record) *recordMeasure {
-	rm := &recordMeasure{record: r, schemas: toolSchemas(r.Tools), schemaText: map[string]string{}, params: map[string]*paramInfo{}}
+func newRecordMeasure(r trajectory.Record, memo *schemaMemo) *recordMeasure {
+	rm := &recordMeasure{record: r, schemaText: map[string]string{}, params: map[string]*paramInfo{}, memo: memo}
+	rm.schemas, rm.schemaOf = memo.toolSchemas(r.Tools)
 	for _, t := range r.Tools {
 		rm.schemaText[t.Function.Name] = string(t.Function.Parameters)
 	}
@@ -40,6 +44,16 @@ func (rm *recordMeasure) param(tool string, path []string) *paramInfo {
 	if p, ok := rm.params[key]; ok {
 		return p
 	}
+	// What a parameter is depends only on its tool's schema: the records
+	// of a dataset share a few, so it is read once per schema and path.
+	schemaKey, known := rm.schemaOf[tool]
+	shared := schemaKey + "\x00" + strings.Join(path, "\x00")
+	if known {
+		if p, ok := rm.memo.params[shared]; ok {
+			rm.params[key] = p
+			return p
+		}
+	}
 	p := &paramInfo{param: rm.schemas.param(tool, path)}
 	for _, ex := range p.examples {
 		if paramdoc.ShapeBearing(ex) && !slices.Contains(p.shapes, ex) {
@@ -48,6 +62,9 @@ func (rm *recordMeasure) param(tool string, path []string) *paramInfo {
 	}
 	p.format, p.hasFormat = formatOf(p.param)
 	rm.params[key] = p
+	if known {
+		rm.memo.keep(rm.memo.params, shared, p)
+	}
 	return p
 }
 
