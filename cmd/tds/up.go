@@ -18,6 +18,7 @@ import (
 	"sync"
 	"text/tabwriter"
 
+	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
@@ -184,7 +185,7 @@ func up(ctx context.Context, f upFlags, svcs []app.Service, loaded *config.Loade
 		return err
 	}
 	defer unlock()
-	natsURL, creds, stopNATS, err := startNATS(f, log)
+	natsURL, ns, creds, stopNATS, err := startNATS(f, log)
 	if err != nil {
 		return err
 	}
@@ -223,7 +224,7 @@ func up(ctx context.Context, f upFlags, svcs []app.Service, loaded *config.Loade
 		st.set("metrics", "http://"+lis.Addr().String()+"/metrics")
 		g.Go(func(ctx context.Context) error { return metrics.Serve(ctx, lis) })
 	}
-	bus := serviceBus{url: natsURL, auth: creds.option(), metrics: metrics, tracing: f.tracing, log: log}
+	bus := serviceBus{url: natsURL, inProcess: nats.InProcessServer(ns), auth: creds.option(), metrics: metrics, tracing: f.tracing, log: log}
 	for i, s := range svcs {
 		stop, err := st.start(ctx, g, s, listeners[i], bus)
 		defer stop()
@@ -263,7 +264,7 @@ func claimDataDir(dataDir string, log *slog.Logger) (unlock func(), err error) {
 // port with --base-port 0). With API tokens, NATS takes credentials too: it
 // carries every job's spec, events and records, which the tokens guard;
 // they are removed when it stops. It returns the server's client URL.
-func startNATS(f upFlags, log *slog.Logger) (string, natsCredentials, func(), error) {
+func startNATS(f upFlags, log *slog.Logger) (string, *server.Server, natsCredentials, func(), error) {
 	natsPort := 0
 	if f.basePort > 0 {
 		natsPort = f.basePort + natsPortOffset
@@ -273,7 +274,7 @@ func startNATS(f upFlags, log *slog.Logger) (string, natsCredentials, func(), er
 	if f.tokens != "" {
 		var err error
 		if creds, err = newNATSCredentials(f.dataDir); err != nil {
-			return "", creds, nil, fmt.Errorf("data-dir: %w", err)
+			return "", nil, creds, nil, fmt.Errorf("data-dir: %w", err)
 		}
 	}
 	forget := func() {
@@ -286,20 +287,20 @@ func startNATS(f upFlags, log *slog.Logger) (string, natsCredentials, func(), er
 		natsHost = "127.0.0.1"
 	}
 	if err := checkPortFree("nats", natsHost, natsPort, "choose other ports with --base-port"); err != nil {
-		return "", creds, nil, err
+		return "", nil, creds, nil, err
 	}
 	ns, err := natsserver.Start(natsserver.Config{Host: natsHost, Port: natsPort, StoreDir: storeDir, Log: f.natsLog,
 		Logger: log.With("service", "nats"), User: creds.User, Password: creds.Password})
 	if err != nil {
 		forget()
-		return "", creds, nil, err
+		return "", nil, creds, nil, err
 	}
 	stop := func() {
 		ns.Shutdown()
 		ns.WaitForShutdown()
 		forget()
 	}
-	return ns.ClientURL(), creds, stop, nil
+	return ns.ClientURL(), ns, creds, stop, nil
 }
 
 // listenAll opens, into listeners, the gRPC port of every service told no
@@ -349,11 +350,15 @@ func pointPeers(svcs []app.Service, listeners []net.Listener, loaded *config.Loa
 // serviceBus is what every service of the suite shares: the embedded NATS
 // server, the metrics, the tracing options and the log.
 type serviceBus struct {
-	url     string
-	auth    nats.Option
-	metrics *telemetry.Metrics
-	tracing []sdktrace.TracerProviderOption
-	log     *slog.Logger
+	url string
+	// inProcess connects the suite's services to the embedded server
+	// without a socket: every event went through the kernel twice, a
+	// write and a read on each side, and the services are in its process.
+	inProcess nats.Option
+	auth      nats.Option
+	metrics   *telemetry.Metrics
+	tracing   []sdktrace.TracerProviderOption
+	log       *slog.Logger
 }
 
 // suiteState is what the running services report: their addresses, and a
@@ -388,7 +393,7 @@ func (st *suiteState) start(ctx context.Context, g *rungroup.Group, s app.Servic
 		return stop, err
 	}
 	undo = append(undo, func() { app.ShutdownWithin(bus.log, name+" tracer provider", tp.Shutdown) })
-	nc, err := nats.Connect(bus.url, nats.Name("tds-"+name), nats.MaxReconnects(-1), bus.auth)
+	nc, err := nats.Connect(bus.url, nats.Name("tds-"+name), nats.MaxReconnects(-1), bus.auth, bus.inProcess)
 	if err != nil {
 		return stop, fmt.Errorf("%s: connect to embedded NATS: %w", name, err)
 	}
