@@ -37,6 +37,21 @@ func (v *Values) conversational() bool {
 	return v.aboutPosts()
 }
 
+// textAnalysisWords are what a tool that reads people's text says it does
+// (detects spam, classifies, scores sentiment or readability).
+var textAnalysisWords = []string{"classif", "detect", "analy", "readability", "spam", "keyword", "summari", "moderat", "toxic", "profan", "similarity"}
+
+// analysesText reports whether the tool reads a text someone wrote: its
+// text input is a line a person wrote.
+func (v *Values) analysesText() bool {
+	for _, w := range textAnalysisWords {
+		if strings.Contains(v.subj.text, w) {
+			return true
+		}
+	}
+	return false
+}
+
 // errorText reports whether a free text field reports an error: its name,
 // the object holding it or its description says so.
 func errorText(f field) bool {

@@ -68,6 +68,12 @@ func TestFreeTextFitsTheField(t *testing.T) {
 			}
 		}
 	}
+	// What a text reader is given to read is what people write.
+	a := sim.NewValues(seedrand.New(2, "free text"))
+	a.Subject("AdultContentDetection", "Classify the document as adult or noadult")
+	if got, _ := a.For(map[string]any{"type": "string"}, map[string]any{"type": "string"}, "text").(string); !chatLine.MatchString(got) {
+		t.Fatalf("AdultContentDetection text = %q, want a line someone wrote", got)
+	}
 	// In a conversation the text is a person's line.
 	v := sim.NewValues(seedrand.New(1, "free text"))
 	v.Subject("send_message", "Send a message to a contact")

@@ -485,6 +485,8 @@ func (v *Values) message(f field) string {
 		return v.fieldValue(f) // a label's or a reading's value is no one's line
 	case v.conversational():
 		return v.chatLine()
+	case v.output == 0 && v.analysesText() && hasAny(f.norm, "text", "content", "body", "document", "input"):
+		return v.chatLine() // the text a spam or sentiment reader is given
 	case remarkField(f):
 		return v.operationRemark(f)
 	case hasAny(f.norm, "prompt", "question", "answer", "review", "feedback"):
