@@ -52,6 +52,17 @@ func (v *Values) analysesText() bool {
 	return false
 }
 
+// readsMessages reports whether the tool reads messages (gets, lists or
+// searches them): a "message" in its response is one of them, where in the
+// response of a send, a delete or a login it is the service's note.
+func (v *Values) readsMessages() bool {
+	t, _ := readTool(v.subj.tool, "", "")
+	if t.verb == "" {
+		return len(t.words) == 1 // "messages"; "message_login" logs in
+	}
+	return t.verbIn("get", "list", "search", "find", "query", "read", "fetch", "retrieve", "browse", "view", "show")
+}
+
 // errorText reports whether a free text field reports an error: its name,
 // the object holding it or its description says so.
 func errorText(f field) bool {

@@ -74,6 +74,20 @@ func TestFreeTextFitsTheField(t *testing.T) {
 	if got, _ := a.For(map[string]any{"type": "string"}, map[string]any{"type": "string"}, "text").(string); !chatLine.MatchString(got) {
 		t.Fatalf("AdultContentDetection text = %q, want a line someone wrote", got)
 	}
+	// The "message" of a send's or a delete's response is the service's
+	// note; what a search finds is what people wrote.
+	reply := decode(t, `{"type":"object","properties":{"message":{"type":"string"}},"required":["message"]}`)
+	for _, c := range []struct {
+		tool string
+		note bool
+	}{{"send_message", true}, {"delete_message", true}, {"message_login", true}, {"search_messages", false}} {
+		v := sim.NewValues(seedrand.New(3, "free text"))
+		v.Subject(c.tool, "")
+		got, _ := v.Result(reply, nil).(map[string]any)["message"].(string)
+		if chatLine.MatchString(got) == c.note {
+			t.Fatalf("%s response message = %q, want a note on the call: %v", c.tool, got, c.note)
+		}
+	}
 	// In a conversation the text is a person's line.
 	v := sim.NewValues(seedrand.New(1, "free text"))
 	v.Subject("send_message", "Send a message to a contact")

@@ -483,6 +483,8 @@ func (v *Values) message(f field) string {
 		return v.errorMessage(f)
 	case hasAny(f.norm, "value", "last_value"):
 		return v.fieldValue(f) // a label's or a reading's value is no one's line
+	case v.output > 0 && remarkField(f) && !v.readsMessages():
+		return v.operationRemark(f) // send_message's "message": "Message sent."
 	case v.conversational():
 		return v.chatLine()
 	case v.output == 0 && v.analysesText() && hasAny(f.norm, "text", "content", "body", "document", "input"):
