@@ -204,7 +204,7 @@ func connect(o map[string]any, whole bool, seed int64, key string) map[string]an
 		for k := range len(names) * len(names) {
 			i := (start + k) % (len(names) * len(names))
 			a, b := names[i/len(names)], names[i%len(names)]
-			if a == b || linked[a+"\x00"+b] || linked[b+"\x00"+a] {
+			if a == b || linked[a+"\x00"+b] {
 				continue
 			}
 			m[f], m[t] = a, b
@@ -271,8 +271,8 @@ func graphRead(t *toolset.Tool, a map[string]any) (read, whole bool) {
 // connected is a graph read's output d with its links agreeing with its
 // things (connect) — a search keeps only the things that match it, as
 // memory servers search names, kinds and notes — as long as what later
-// calls read from it is there: otherwise the search keeps the other things
-// too, and last a read lists the things its links name rather than lose
+// calls read from it is there: otherwise the search finds a second thing
+// whose notes name the first, then keeps the other things too, and last a read lists the things its links name rather than lose
 // the links.
 func (w *World) connected(d any, whole bool, query string, planned *blueprintv1.PlannedCall, key string) any {
 	o, ok := d.(map[string]any)
@@ -295,6 +295,9 @@ func (w *World) connected(d any, whole bool, query string, planned *blueprintv1.
 	}
 	tries := []func() map[string]any{
 		func() map[string]any { return connect(matching(clone(o).(map[string]any), query), whole, w.seed, key) },
+		func() map[string]any {
+			return connect(withPartner(clone(o).(map[string]any), query, w.seed), whole, w.seed, key)
+		},
 		func() map[string]any { return connect(clone(o).(map[string]any), whole, w.seed, key) },
 		func() map[string]any { return connect(clone(o).(map[string]any), true, w.seed, key) },
 	}
@@ -345,4 +348,79 @@ func says(m map[string]any, q string) bool {
 		}
 	}
 	return false
+}
+
+// withPartner keeps the things of a search's output that match its query q
+// and one thing more, linked to the first of them, whose notes name it (a
+// company whose main contact is the person searched for), so that the
+// search finds two things and the link between them. Unchanged when no
+// thing's name holds q.
+func withPartner(o map[string]any, q string, seed int64) map[string]any {
+	things, links := graphLists(o)
+	if q == "" || things == "" {
+		return o
+	}
+	var kept, others []map[string]any
+	for _, it := range o[things].([]any) {
+		if m, ok := it.(map[string]any); ok {
+			if says(m, q) {
+				kept = append(kept, m)
+			} else {
+				others = append(others, m)
+			}
+		}
+	}
+	// A thing a link names is in the graph too.
+	var template map[string]any
+	if len(kept) > 0 {
+		template = kept[0]
+	}
+	for _, it := range o[links].([]any) {
+		m, _ := it.(map[string]any)
+		f, t, _ := linkEnds(m)
+		for _, end := range []any{m[f], m[t]} {
+			name, _ := end.(string)
+			if template != nil && !slices.ContainsFunc(append(slices.Clone(kept), others...), func(x map[string]any) bool { return x["name"] == name }) {
+				others = append(others, newThing(name, template, seed))
+			}
+		}
+	}
+	if len(kept) == 0 || len(others) == 0 {
+		return o
+	}
+	first, _ := kept[0]["name"].(string)
+	if !strings.Contains(strings.ToLower(first), strings.ToLower(q)) {
+		return o
+	}
+	partner := others[0]
+	for _, it := range o[links].([]any) {
+		m, _ := it.(map[string]any)
+		f, t, _ := linkEnds(m)
+		if m[f] == first || m[t] == first {
+			for _, x := range others {
+				if x["name"] == m[f] || x["name"] == m[t] {
+					partner = x
+				}
+			}
+		}
+	}
+	lk := lonelyList(partner)
+	if lk == "" {
+		return o
+	}
+	note := map[string]string{"organization": "Main contact is ", "project": "Team includes "}[kindOf(partner)]
+	if note == "" {
+		note = "Works with "
+	}
+	notes := slices.DeleteFunc(slices.Clone(partner[lk].([]any)), func(x any) bool {
+		s, _ := x.(string)
+		return strings.HasPrefix(s, note) // one main contact
+	})
+	partner[lk] = append(notes, note+first)
+	out := make([]any, 0, len(kept)+1)
+	for _, m := range kept {
+		out = append(out, m)
+	}
+	o[things] = append(out, partner)
+	return o
 }

@@ -1,6 +1,7 @@
 package world
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"testing"
@@ -112,6 +113,35 @@ func TestSearchListsWhatMatches(t *testing.T) {
 				if !says(e, q) {
 					t.Fatalf("seed %d: a search for %q lists %v", seed, q, e)
 				}
+			}
+		}
+	}
+}
+
+// A search whose relations a later call reads finds two things and the
+// relation between them, each matching the search.
+func TestSearchWhoseRelationsAreReadFindsTwo(t *testing.T) {
+	w := kgWorld(t, 1)
+	tools := w.tools
+	bp := &blueprintv1.Blueprint{Calls: []*blueprintv1.PlannedCall{
+		{Id: "c1", ToolName: "search_nodes", Arguments: []*blueprintv1.ArgumentBinding{{Param: "query", Source: &blueprintv1.ArgumentBinding_LiteralJson{LiteralJson: `"Garza"`}}}},
+		{Id: "c2", ToolName: "create_relations", Arguments: []*blueprintv1.ArgumentBinding{{Param: "relations", Source: &blueprintv1.ArgumentBinding_Ref{Ref: &blueprintv1.CallReference{CallId: "c1", Path: "$.relations"}}}}},
+	}}
+	p := plan.New(bp)
+	for seed := int64(1); seed <= 20; seed++ {
+		w := New(p, tools, SimGenerator{}, nil, seed)
+		out, err := w.Call(context.Background(), "search_nodes", `{"query":"Garza"}`, p.Call("c1"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, _ := plan.Decode(out)
+		m := doc.(map[string]any)
+		if len(listed(m, "relations")) == 0 {
+			t.Fatalf("seed %d: the relations the plan reads are missing: %s", seed, out)
+		}
+		for _, e := range listed(m, "entities") {
+			if !says(e, "Garza") {
+				t.Fatalf("seed %d: the search for Garza lists %v in %s", seed, e, out)
 			}
 		}
 	}
