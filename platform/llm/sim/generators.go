@@ -355,6 +355,12 @@ func (v *Values) header(f field) string {
 		return v.f.UserAgent()
 	case hasAny(f.norm, "authorization"):
 		return "Bearer " + v.alnum(32, true)
+	case hasAny(f.norm, "cookie", "cookies"):
+		return "session_id=" + v.alnum(24, true) + "; " + v.pick([]string{"theme=dark", "lang=en", "consent=1", "currency=USD"})
+	case hasAny(f.norm, "headers", "http_headers", "request_headers"):
+		return v.pick([]string{"Accept-Language: en-US", "Accept: application/json", "Cache-Control: no-cache", "X-Requested-With: XMLHttpRequest"})
+	case hasAny(f.norm, "post_data", "form_data"):
+		return "email=" + strings.ReplaceAll(v.email(), "@", "%40") + "&" + v.pick([]string{"plan=pro", "newsletter=1", "page=2", "q=" + strings.ToLower(v.f.NounCommon())})
 	}
 	return v.pick([]string{"no-cache", "application/json"})
 }

@@ -82,3 +82,23 @@ func TestPhrasesNeverDoubleAWord(t *testing.T) {
 		}
 	}
 }
+
+// TestRequestPartsReadAsHTTP: a cookie, a header or form data a request
+// carries reads as one, not as a phrase ("cookie": "spiced poached pears").
+func TestRequestPartsReadAsHTTP(t *testing.T) {
+	for name, want := range map[string]func(string) bool{
+		"cookie":    func(s string) bool { return strings.Contains(s, "=") && strings.Contains(s, ";") },
+		"headers":   func(s string) bool { return strings.Contains(s, ": ") },
+		"post_data": func(s string) bool { return strings.Contains(s, "=") && strings.Contains(s, "&") },
+		"referer":   func(s string) bool { return strings.HasPrefix(s, "https://") },
+	} {
+		for seed := range int64(10) {
+			v := sim.NewValues(seedrand.New(seed, "http"))
+			v.Subject("CreateScreenshot", "Request a screenshot of a web page")
+			s := map[string]any{"type": "string"}
+			if got, _ := v.For(s, s, name).(string); !want(got) {
+				t.Fatalf("%s (seed %d) = %q", name, seed, got)
+			}
+		}
+	}
+}
