@@ -80,6 +80,10 @@ func TestPhrasesNeverDoubleAWord(t *testing.T) {
 		if w := strings.Fields(strings.ToLower(got)); len(w) == 2 && w[0] == w[1] {
 			t.Fatalf("seed %d: homeConference = %q", seed, got)
 		}
+		got, _ = v.For(s, s, "travel_name").(string)
+		if w := strings.Fields(strings.ToLower(got)); len(w) == 2 && w[0] == w[1] {
+			t.Fatalf("seed %d: travel_name = %q", seed, got)
+		}
 	}
 }
 

@@ -568,7 +568,11 @@ func (v *Values) thingName(f field) string {
 	}
 	// A thing of a kind no generator knows: named by the work it is for
 	// ("Overtime type", "Maintenance interval"), not by a company's name.
-	return v.pick(workAreas) + " " + words(n)
+	area := v.pick(workAreas)
+	for strings.EqualFold(area, words(n)) {
+		area = v.pick(workAreas) // not "Travel travel"
+	}
+	return area + " " + words(n)
 }
 
 // workAreas are the lines of work things of one kind are told apart by.
