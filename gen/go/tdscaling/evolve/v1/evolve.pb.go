@@ -161,7 +161,8 @@ type StrategySpec struct {
 	MaxDomainShare float64 `protobuf:"fixed64,4,opt,name=max_domain_share,json=maxDomainShare,proto3" json:"max_domain_share,omitempty"`
 	// Stop feeding a signature whose share of accepted records exceeds this.
 	MaxSignatureShare float64 `protobuf:"fixed64,5,opt,name=max_signature_share,json=maxSignatureShare,proto3" json:"max_signature_share,omitempty"`
-	// Tasks kept in flight on the work queue.
+	// The fewest tasks kept in flight on the work queue; the evolve service keeps
+	// more while the agent workers report room for them (services/evolve/README.md).
 	Window int32 `protobuf:"varint,6,opt,name=window,proto3" json:"window,omitempty"`
 	// Complexity of the uniform strategy, and the starting complexity of tdscaling.
 	BaseComplexity int32 `protobuf:"varint,7,opt,name=base_complexity,json=baseComplexity,proto3" json:"base_complexity,omitempty"`
