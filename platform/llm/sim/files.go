@@ -259,10 +259,19 @@ func (f *Files) entries(dir string, dirs, files []string) ([]string, []string) {
 	here := func(name string) bool { return !f.gone[path.Join(dir, name)] }
 	dirs = slices.DeleteFunc(slices.Clone(dirs), func(n string) bool { return !here(n) })
 	files = slices.DeleteFunc(slices.Clone(files), func(n string) bool { return !here(n) })
-	// A file the conversation edits was there before it.
+	// A file the conversation reads or edits was there before it.
 	for p := range f.holds {
-		if path.Dir(p) == path.Clean(dir) && !f.gone[p] && !slices.Contains(files, path.Base(p)) {
+		if f.gone[p] {
+			continue
+		}
+		if path.Dir(p) == path.Clean(dir) && !slices.Contains(files, path.Base(p)) {
 			files = append(files, path.Base(p))
+		}
+		// And so were the folders it is in.
+		for d := path.Dir(p); d != "/" && d != "."; d = path.Dir(d) {
+			if path.Dir(d) == path.Clean(dir) && !f.gone[d] && !slices.Contains(dirs, path.Base(d)) {
+				dirs = append(dirs, path.Base(d))
+			}
 		}
 	}
 	for p, isDir := range f.made {
@@ -304,13 +313,10 @@ func (f *Files) size(p string) (int, bool) {
 		return len(text), true
 	}
 	src := f.source(p)
-	if _, ok := f.holds[src]; ok {
-		return len(withLines(NewValues(seedrand.New(f.seed, "file system", src)).FileBody(src), f.holds[src])), true
-	}
 	if binaryExt[strings.ToLower(strings.TrimPrefix(path.Ext(src), "."))] || path.Ext(src) == "" {
 		return 0, false
 	}
-	return len(NewValues(seedrand.New(f.seed, "file system", src)).FileBody(src)), true
+	return len(withLines(NewValues(seedrand.New(f.seed, "file system", src)).FileBody(src), f.holds[src])), true
 }
 
 // binaryExt are the extensions of files whose bytes are no text.
@@ -324,4 +330,30 @@ func (f *Files) wrote(p string) bool {
 	}
 	_, ok := f.written[p]
 	return ok
+}
+
+// Existing are the paths a call of a file tool finds in the tree, as
+// files: what it reads, edits, deletes, moves or copies away — not what it
+// writes or makes.
+func Existing(tool, description string, args map[string]any) []string {
+	c, ok := readFileCall(0, tool, description, args)
+	if !ok {
+		return nil
+	}
+	var out []string
+	switch c.changeKind() {
+	case "write", "mkdir":
+		return nil
+	case "move", "copy":
+		out = []string{c.src}
+	default:
+		out = append([]string{c.p}, c.paths...)
+	}
+	return slices.DeleteFunc(out, func(p string) bool { return p == "" || path.Ext(p) == "" })
+}
+
+// Exists says that the file at p was in the tree before the conversation:
+// its folder lists it until a call moves or deletes it.
+func (f *Files) Exists(p string) {
+	f.Holds(p, nil)
 }

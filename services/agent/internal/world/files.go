@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 
+	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
+
 	"github.com/tdscaling/tdscaling/platform/llm/sim"
 	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
 	"github.com/tdscaling/tdscaling/services/agent/internal/toolset"
@@ -57,16 +59,7 @@ func planPaths(p *plan.Plan) []string {
 func planEdits(p *plan.Plan) map[string][]string {
 	out := map[string][]string{}
 	for _, c := range p.Calls {
-		args := map[string]any{}
-		for _, a := range c.GetArguments() {
-			text := a.GetLiteralJson()
-			if u := a.GetUser(); u != nil {
-				text = u.GetValueJson()
-			}
-			if v, err := plan.Decode(text); err == nil && text != "" {
-				args[a.GetParam()] = v
-			}
-		}
+		args := planArgs(c)
 		file := ""
 		for _, k := range []string{"path", "file_path", "filepath", "file", "filename"} {
 			if s, ok := args[k].(string); ok && s != "" {
@@ -82,6 +75,40 @@ func planEdits(p *plan.Plan) map[string][]string {
 					out[file] = append(out[file], s)
 					break
 				}
+			}
+		}
+	}
+	return out
+}
+
+// planArgs are the arguments of a planned call the plan fixes or the user
+// states (not those read from earlier results).
+func planArgs(c *blueprintv1.PlannedCall) map[string]any {
+	args := map[string]any{}
+	for _, a := range c.GetArguments() {
+		text := a.GetLiteralJson()
+		if u := a.GetUser(); u != nil {
+			text = u.GetValueJson()
+		}
+		if v, err := plan.Decode(text); err == nil && text != "" {
+			args[a.GetParam()] = v
+		}
+	}
+	return args
+}
+
+// planFiles are the files the plan's calls find in the tree (what they
+// read, edit, move away): they were there before the conversation.
+func planFiles(p *plan.Plan, tools *toolset.Set) []string {
+	var out []string
+	for _, c := range p.Calls {
+		t := tools.Get(c.GetToolName())
+		if t == nil {
+			continue
+		}
+		for _, f := range sim.Existing(t.Name, t.Description, planArgs(c)) {
+			if !slices.Contains(out, f) {
+				out = append(out, f)
 			}
 		}
 	}
@@ -113,6 +140,9 @@ func (w *World) filesFor(group int32) *sim.Files {
 	w.mu.Unlock()
 	ordered(ops)
 	f := sim.NewFiles(w.paths).WithSeed(w.seed)
+	for _, p := range w.existing {
+		f.Exists(p)
+	}
 	for _, p := range slices.Sorted(maps.Keys(w.edits)) {
 		f.Holds(p, w.edits[p])
 	}

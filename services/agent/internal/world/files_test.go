@@ -31,7 +31,8 @@ func fileWorld(t *testing.T, seed int64, paths ...string) *World {
 	t.Helper()
 	var calls []*blueprintv1.PlannedCall
 	for i, p := range paths {
-		calls = append(calls, &blueprintv1.PlannedCall{Id: "c" + string(rune('1'+i)), ToolName: "read_text_file",
+		// Writes: the plan names the paths, and no file is there before.
+		calls = append(calls, &blueprintv1.PlannedCall{Id: "c" + string(rune('1'+i)), ToolName: "write_file",
 			Arguments: []*blueprintv1.ArgumentBinding{{Param: "path", Source: &blueprintv1.ArgumentBinding_LiteralJson{LiteralJson: plan.Canonical(p)}}}})
 	}
 	p := plan.New(&blueprintv1.Blueprint{Calls: calls})
@@ -135,7 +136,11 @@ func TestEditsShowInLaterReads(t *testing.T) {
 func TestFileInfoAgreesWithContent(t *testing.T) {
 	size := regexp.MustCompile(`(?m)^size: (\d+)$`)
 	for seed := int64(1); seed <= 10; seed++ {
-		w := editWorld(t, seed, "/home/ana/notes/todo.md", "/home/ana/notes/budget.csv")
+		w := editWorld(t, seed, "/home/ana/notes/todo.md", "/home/ana/notes/budget.csv", "/home/ana/notes/slides.docx")
+		// A binary file the plan names is no text: its size is its own.
+		if info := content(t, w, "get_file_info", `{"path":"/home/ana/notes/slides.docx"}`); regexp.MustCompile(`(?m)^size: \d{1,3}$`).MatchString(info) {
+			t.Fatalf("seed %d: a Word file the size of a note:\n%s", seed, info)
+		}
 		content(t, w, "write_file", `{"path":"/home/ana/notes/2025/plan.md","content":"# Plan\n\nShip it.\n"}`)
 		info := content(t, w, "get_file_info", `{"path":"/home/ana/notes/2025/plan.md"}`)
 		if m := size.FindStringSubmatch(info); m == nil || m[1] != strconv.Itoa(len("# Plan\n\nShip it.\n")) {
@@ -145,6 +150,9 @@ func TestFileInfoAgreesWithContent(t *testing.T) {
 		info = content(t, w, "get_file_info", `{"path":"/home/ana/notes/budget.csv"}`)
 		if m := size.FindStringSubmatch(info); m == nil || m[1] != strconv.Itoa(len(body)) {
 			t.Fatalf("seed %d: a %d-byte file has the info\n%s", seed, len(body), info)
+		}
+		if info := content(t, w, "get_file_info", `{"path":"/home/ana/notes/budget.csv"}`); !strings.Contains(info, "size: "+strconv.Itoa(len(body))+"\n") {
+			t.Fatalf("seed %d: the info changed:\n%s", seed, info)
 		}
 		if list := content(t, w, "list_directory", `{"path":"/home/ana/notes"}`); !strings.Contains(list, "[DIR] 2025") {
 			t.Fatalf("seed %d: the folder a file was written into is not listed:\n%s", seed, list)
@@ -184,6 +192,28 @@ func TestPlannedEditsFindTheirText(t *testing.T) {
 		after := content(t, w, "read_text_file", `{"path":"/home/ana/notes/minutes.md"}`)
 		if after != strings.Replace(before, "- Move the launch to May", "- Move the launch to June", 1) {
 			t.Fatalf("seed %d: after the edit the file reads\n%s\nbefore it\n%s", seed, after, before)
+		}
+	}
+}
+
+// A file the plan reads was there before the conversation: its folder
+// lists it.
+func TestFilesThePlanReadsAreListed(t *testing.T) {
+	read := func(id, p string) *blueprintv1.PlannedCall {
+		return &blueprintv1.PlannedCall{Id: id, ToolName: "read_text_file", Arguments: []*blueprintv1.ArgumentBinding{{Param: "path", Source: &blueprintv1.ArgumentBinding_LiteralJson{LiteralJson: plan.Canonical(p)}}}}
+	}
+	p := plan.New(&blueprintv1.Blueprint{Calls: []*blueprintv1.PlannedCall{read("c1", "/home/ana/notes/q3_budget.csv"), read("c2", "/home/ana/notes/old/minutes.md"), read("c3", "/home/ana/notes/deck.docx")}})
+	ts, err := toolset.New(append(slices.Clone(fileTools), editTools...), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for seed := int64(1); seed <= 10; seed++ {
+		w := New(p, ts, SimGenerator{}, nil, seed)
+		if got := content(t, w, "list_directory", `{"path":"/home/ana/notes"}`); !strings.Contains(got+"\n", "[FILE] q3_budget.csv\n") || !strings.Contains(got+"\n", "[DIR] old\n") {
+			t.Fatalf("seed %d: the folder does not list what the plan reads in it:\n%s", seed, got)
+		}
+		if info := content(t, w, "get_file_info", `{"path":"/home/ana/notes/deck.docx"}`); regexp.MustCompile(`(?m)^size: \d{1,3}$`).MatchString(info) {
+			t.Fatalf("seed %d: a Word file the size of a note:\n%s", seed, info)
 		}
 	}
 }

@@ -122,15 +122,17 @@ type World struct {
 	changes entities
 	// paths are the plan's paths; fileOps the calls that changed the
 	// file tree (files.go).
-	paths   []string
-	edits   map[string][]string // the old texts the plan's edits replace, by path
-	fileOps []entityWrite
-	fileSeq int
+	paths []string
+	edits map[string][]string // the old texts the plan's edits replace, by path
+	// existing are the files the plan's calls find in the tree.
+	existing []string
+	fileOps  []entityWrite
+	fileSeq  int
 }
 
 // New returns the world of one trajectory.
 func New(p *plan.Plan, tools *toolset.Set, gen Generator, code CodeRunner, seed int64) *World {
-	return &World{plan: p, tools: tools, gen: gen, code: code, seed: seed, cache: map[string]string{}, faults: faults(p), faulted: map[string]bool{}, paths: planPaths(p), edits: planEdits(p)}
+	return &World{plan: p, tools: tools, gen: gen, code: code, seed: seed, cache: map[string]string{}, faults: faults(p), faulted: map[string]bool{}, paths: planPaths(p), edits: planEdits(p), existing: planFiles(p, tools)}
 }
 
 // Usage is what generating outputs cost so far.
