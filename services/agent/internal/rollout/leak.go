@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/tdscaling/tdscaling/platform/llm"
+	"github.com/tdscaling/tdscaling/platform/lru"
 	"github.com/tdscaling/tdscaling/services/agent/internal/toolset"
 )
 
@@ -156,16 +157,31 @@ func (m *leakMemo) shinglesOf(p string) map[string]bool {
 	if set, ok := m.shingles[p]; ok {
 		return set
 	}
+	// Every rollout's assistant is shown the same worked example, and
+	// many get the same notes: their runs are made once per process.
+	if set, ok := sharedShingles.Get(p); ok {
+		m.remember(p, set)
+		return set
+	}
 	set := map[string]bool{}
 	ws := words(p)
 	for i := 0; i+shingleWords <= len(ws); i++ {
 		set[strings.Join(ws[i:i+shingleWords], " ")] = true
 	}
+	set = sharedShingles.Add(p, set)
+	m.remember(p, set)
+	return set
+}
+
+// sharedShingles holds the runs of private texts for every rollout of the
+// process; the sets are only ever read once made.
+var sharedShingles = lru.New[string, map[string]bool](1024)
+
+func (m *leakMemo) remember(p string, set map[string]bool) {
 	if len(m.shingles) >= 64 {
 		clear(m.shingles) // a rollout that went on and on: keep memory bounded
 	}
 	m.shingles[p] = set
-	return set
 }
 
 // wordsKept bounds the texts whose words a rollout keeps: a reply's
