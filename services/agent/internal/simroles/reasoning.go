@@ -132,7 +132,7 @@ func sources(s *rollout.State, r *rand.Rand, c *blueprintv1.PlannedCall, made []
 		case *blueprintv1.ArgumentBinding_User:
 			if src.User.GetWithholdUntilAsked() {
 				parts = append(parts, lead(len(parts),
-					[]string{"the user just told me the " + nounOf(src.User) + " is " + val, "from the user's answer, " + param + " is " + val},
+					[]string{"the user just told me the " + nounOf(src.User) + " " + be(nounOf(src.User)) + " " + val, "from the user's answer, " + param + " is " + val},
 					[]string{val + " for " + param + " comes from the reply to my question"}))
 				continue
 			}
