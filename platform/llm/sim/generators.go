@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"encoding/base64"
 	"fmt"
 	"strings"
 	"time"
@@ -162,6 +163,9 @@ func (v *Values) webValue(f field) (string, bool) {
 	case kTokenType:
 		return "Bearer", true
 	case kSecret:
+		if hasAny(f.norm, "jwt", "id_token") || strings.Contains(f.text, "json web token") {
+			return v.jwt(), true
+		}
 		return v.secret(), true
 	case kPassword:
 		return v.f.Password(true, true, true, true, false, 12), true
@@ -342,6 +346,16 @@ func (v *Values) secret() string {
 		}
 	}
 	return prefix + v.alnum(24+v.r.IntN(9), true)
+}
+
+// jwt is a signed JSON Web Token as servers issue them: a base64url header
+// and claims, and a signature, joined by dots.
+func (v *Values) jwt() string {
+	enc := base64.RawURLEncoding
+	head := enc.EncodeToString([]byte(`{"alg":"RS256","typ":"JWT"}`))
+	iat := 1735689600 + v.r.IntN(30_000_000)
+	claims := enc.EncodeToString([]byte(fmt.Sprintf(`{"sub":"%s","iat":%d,"exp":%d}`, v.uuid(), iat, iat+3600)))
+	return head + "." + claims + "." + v.alnum(43, true)
 }
 
 // header is the value of the HTTP request header the field names.

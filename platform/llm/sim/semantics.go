@@ -357,7 +357,7 @@ var nameRules = []nameRule{
 	{[]string{"iban"}, kIBAN},
 	{[]string{"card_number", "credit_card", "card_no", "pan"}, kCardNumber},
 	{[]string{"password", "passwd", "pwd", "passphrase"}, kPassword},
-	{[]string{"token", "secret", "api_key", "apikey", "access_token", "refresh_token", "client_secret", "auth"}, kSecret},
+	{[]string{"token", "secret", "api_key", "apikey", "access_token", "refresh_token", "client_secret", "auth", "jwt", "id_token"}, kSecret},
 	{[]string{"sql"}, kSQL},
 	{[]string{"branch", "from_branch", "head_ref", "base_ref"}, kBranch},
 	{[]string{"repo", "repository", "repo_name"}, kRepo},

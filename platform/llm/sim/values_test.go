@@ -57,6 +57,8 @@ func TestValuesByName(t *testing.T) {
 		"currency":     func(s string) bool { return len(s) == 3 },
 		"start_date":   func(s string) bool { return len(s) == 10 && s[4] == '-' },
 		"orderId":      func(s string) bool { return len(s) > 5 && !placeholder.MatchString(s) },
+		"cve_id":       regexp.MustCompile(`^CVE-20[0-9]{2}-[0-9]{4,}$`).MatchString,
+		"jwt":          regexp.MustCompile(`^eyJ[A-Za-z0-9_-]+\.eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$`).MatchString,
 	} {
 		got, _ := v.For(nil, str, name).(string)
 		if !check(got) {

@@ -146,6 +146,9 @@ func (v *Values) namedID(f field) (string, bool) {
 		return v.username(), true
 	case noun == "card" || noun == "credit_card":
 		return fmt.Sprintf("card_%s", v.alnum(10, true)), true
+	case noun == "cve":
+		// MITRE's form: CVE-year-sequence, the sequence of four or more digits.
+		return fmt.Sprintf("CVE-%d-%d", 2018+v.r.IntN(8), 1000+v.r.IntN(49000)), true
 	}
 	return "", false
 }
