@@ -164,7 +164,7 @@ func listNoun(key string) string {
 }
 
 func singularName(tool string) string {
-	ws := wording.Words(tool)
+	ws := wording.Words(pathNoun(tool))
 	if len(ws) > 1 {
 		switch strings.ToLower(ws[0]) {
 		case "get", "list", "search", "find", "fetch", "retrieve", "query":
@@ -397,3 +397,23 @@ func mutates(tool string) bool {
 	}
 	return false
 }
+
+// pathNoun is the part of a tool's name that names what it returns. A name
+// made from an HTTP path ("organisations.partyId.addresses.get") names it
+// in its last segment that is neither the method nor a path parameter
+// ("addresses"); other names are whole.
+func pathNoun(tool string) string {
+	segs := strings.Split(tool, ".")
+	for i := len(segs) - 1; i > 0; i-- {
+		s := segs[i]
+		l := strings.ToLower(s)
+		switch {
+		case s == "", httpMethods[l], strings.HasSuffix(s, "Id"), strings.HasSuffix(l, "_id"), l == "id":
+			continue
+		}
+		return s
+	}
+	return tool
+}
+
+var httpMethods = map[string]bool{"get": true, "post": true, "put": true, "patch": true, "delete": true, "head": true, "options": true}
