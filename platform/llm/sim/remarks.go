@@ -2,6 +2,8 @@ package sim
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/tdscaling/tdscaling/platform/ident"
@@ -167,21 +169,38 @@ func (v *Values) doneRemark(noun, past string, several bool) string {
 	if several {
 		things, was = plural(noun), "were"
 	}
-	k := 1 + v.r.IntN(4)
-	count := fmt.Sprintf("%d %s", k, noun)
-	if k > 1 {
-		count = fmt.Sprintf("%d %s", k, plural(noun))
-	}
-	return v.pick([]string{
+	notes := []string{
 		capital(things) + " " + past + " successfully.",
 		"The " + things + " " + was + " " + past + ".",
 		capital(things) + " " + past + fmt.Sprintf(" at %02d:%02d UTC.", v.r.IntN(24), 15*v.r.IntN(4)),
-		capital(past) + " " + count + ".",
 		"Done: " + things + " " + past + ".",
 		"Request accepted; " + things + " " + past + ".",
 		"Success",
 		"OK",
-	})
+	}
+	// A count is the number of things the call named, never a guess.
+	switch k := v.actedOn(several); {
+	case k == 1:
+		notes = append(notes, capital(past)+" 1 "+noun+".")
+	case k > 1:
+		notes = append(notes, fmt.Sprintf("%s %d %s.", capital(past), k, plural(noun)))
+	}
+	return v.pick(notes)
+}
+
+// actedOn is how many things the call acts on: the length of the first
+// list among its arguments (in name order), one when it names a single
+// thing, 0 when that cannot be told.
+func (v *Values) actedOn(several bool) int {
+	for _, k := range slices.Sorted(maps.Keys(v.args)) {
+		if l, ok := v.args[k].([]any); ok && len(l) > 0 {
+			return len(l)
+		}
+	}
+	if several || v.args == nil {
+		return 0
+	}
+	return 1
 }
 
 // measured reports whether a field's value is a reading of something

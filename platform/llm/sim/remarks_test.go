@@ -96,3 +96,33 @@ func TestFreeTextFitsTheField(t *testing.T) {
 		t.Fatalf("send_message message = %q, want a person's line", got)
 	}
 }
+
+// A service's note counts the things the call named, not a number of its
+// own: deleting one relation is never "Deleted 2 relations."
+func TestDoneNotesCountWhatTheCallNamed(t *testing.T) {
+	var schema any
+	_ = json.Unmarshal([]byte(`{"type":"object","properties":{"message":{"type":"string"}},"required":["message"]}`), &schema)
+	counted := regexp.MustCompile(`(\d+) relations?\b`)
+	for _, n := range []int{1, 3} {
+		rels := make([]any, n)
+		for i := range rels {
+			rels[i] = map[string]any{"from": "Ana Ruiz", "relationType": "works_at", "to": "Acme"}
+		}
+		seen := false
+		for seed := range int64(60) {
+			v := sim.NewValues(seedrand.New(seed, "done notes"))
+			v.Subject("delete_relations", "Delete multiple relations from the knowledge graph")
+			out, _ := v.Result(schema, map[string]any{"relations": rels}).(map[string]any)
+			msg, _ := out["message"].(string)
+			if m := counted.FindStringSubmatch(msg); m != nil {
+				seen = true
+				if m[1] != strconv.Itoa(n) {
+					t.Fatalf("seed %d: %d relations deleted, the note says %q", seed, n, msg)
+				}
+			}
+		}
+		if !seen {
+			t.Fatalf("no seed of 60 counted the %d relations deleted", n)
+		}
+	}
+}
