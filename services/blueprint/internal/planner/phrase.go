@@ -210,7 +210,7 @@ func (sp *speaker) ask(c *blueprintv1.PlannedCall) string {
 		if qualifier != "" && purpose != short {
 			sp.qualified[qualifier] = true
 		}
-		purpose = wording.Rephrase(sp.r, purpose)
+		purpose = wording.Ask(sp.r, purpose)
 	}
 	if vals == "" {
 		return purpose

@@ -1,0 +1,56 @@
+package wording
+
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+// A request says what the person wants in several words, never the
+// description's own: the object stays, the opening varies by kind.
+func TestAskVariesAndKeepsTheObject(t *testing.T) {
+	for _, c := range []struct {
+		purpose, object, never string
+		min                    int
+	}{
+		{"add new observations to existing entities", "observations to entities", "new observations to existing", 4},
+		{"read the contents of a file", "a file", "read the contents of", 4},
+		{"search for nodes", "nodes", "", 4},
+		{"delete several relations", "relations", "", 3},
+		{"move files", "files", "", 3},
+		{"list the allowed folders", "the allowed folders", "", 3},
+	} {
+		seen := map[string]bool{}
+		for seed := range uint64(60) {
+			got := Ask(rand.New(rand.NewPCG(seed, 3)), c.purpose)
+			if !strings.Contains(got, c.object) {
+				t.Fatalf("Ask(%q) = %q lost the object %q", c.purpose, got, c.object)
+			}
+			if c.never != "" && strings.Contains(got, c.never) {
+				t.Fatalf("Ask(%q) = %q says the description's words", c.purpose, got)
+			}
+			seen[strings.TrimSuffix(got, c.object)] = true
+		}
+		if len(seen) < c.min {
+			t.Errorf("Ask(%q): only %d openings: %v", c.purpose, len(seen), seen)
+		}
+	}
+	// Something made is not noted down; something written down is.
+	for seed := range uint64(60) {
+		if got := Ask(rand.New(rand.NewPCG(seed, 3)), "create a new directory"); strings.HasPrefix(got, "note") || strings.HasPrefix(got, "record") {
+			t.Fatalf("a directory asked for as %q", got)
+		}
+	}
+	if got := Ask(rand.New(rand.NewPCG(1, 1)), "translate the text"); got != "translate the text" {
+		t.Fatalf("Ask changed %q", got)
+	}
+}
+
+// How a tool answers is not part of what is asked for.
+func TestAskDropsTheAnswersManner(t *testing.T) {
+	for seed := range uint64(20) {
+		if got := Ask(rand.New(rand.NewPCG(seed, 1)), "read the complete contents of a file as text"); !strings.HasSuffix(got, " a file") {
+			t.Fatalf("asked as %q", got)
+		}
+	}
+}
