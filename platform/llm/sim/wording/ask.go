@@ -63,7 +63,12 @@ func Ask(r *rand.Rand, purpose string) string {
 			if len(k.notes) > 0 && noted[firstWord(obj)] {
 				asks = append(append([]string{}, k.notes...), "add ")
 			}
-			return asks[r.IntN(len(asks))] + obj
+			ask := asks[r.IntN(len(asks))]
+			if ask != "add " && len(k.notes) > 0 && noted[firstWord(obj)] {
+				// One adds a note to a record but notes it down on or for one.
+				obj = strings.Replace(obj, " to ", []string{" on ", " for ", " against "}[r.IntN(3)], 1)
+			}
+			return ask + obj
 		}
 	}
 	return Rephrase(r, purpose)

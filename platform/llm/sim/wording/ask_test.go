@@ -13,7 +13,7 @@ func TestAskVariesAndKeepsTheObject(t *testing.T) {
 		purpose, object, never string
 		min                    int
 	}{
-		{"add new observations to existing entities", "observations to entities", "new observations to existing", 4},
+		{"add new observations to existing entities", " entities", "new observations to existing", 4},
 		{"read the contents of a file", "a file", "read the contents of", 4},
 		{"search for nodes", "nodes", "", 4},
 		{"delete several relations", "relations", "", 3},
@@ -50,6 +50,16 @@ func TestAskVariesAndKeepsTheObject(t *testing.T) {
 func TestAskDropsTheAnswersManner(t *testing.T) {
 	for seed := range uint64(20) {
 		if got := Ask(rand.New(rand.NewPCG(seed, 1)), "read the complete contents of a file as text"); !strings.HasSuffix(got, " a file") {
+			t.Fatalf("asked as %q", got)
+		}
+	}
+}
+
+// Something noted down is noted on or for a record, added to it.
+func TestAskNotesOnARecord(t *testing.T) {
+	for seed := range uint64(40) {
+		got := Ask(rand.New(rand.NewPCG(seed, 5)), "add new observations to existing entities")
+		if strings.Contains(got, " to entities") != strings.HasPrefix(got, "add ") {
 			t.Fatalf("asked as %q", got)
 		}
 	}
