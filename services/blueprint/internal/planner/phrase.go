@@ -195,6 +195,7 @@ func (sp *speaker) clause(c clause) string {
 func (sp *speaker) ask(c *blueprintv1.PlannedCall) string {
 	t := sp.b.tool[c.GetId()]
 	purpose := "use " + c.GetToolName()
+	path := sp.onlyPath(c)
 	vals := sp.values(c)
 	if t != nil {
 		purpose = wording.Purpose(t.Name, t.Description())
@@ -211,6 +212,9 @@ func (sp *speaker) ask(c *blueprintv1.PlannedCall) string {
 			sp.qualified[qualifier] = true
 		}
 		purpose = wording.Ask(sp.r, purpose)
+		if named, ok := namedBy(sp.r, purpose, path); ok {
+			return named
+		}
 	}
 	if vals == "" {
 		return purpose
@@ -226,6 +230,47 @@ func (sp *speaker) ask(c *blueprintv1.PlannedCall) string {
 		return purpose + " — " + vals
 	}
 	return purpose + " for " + vals
+}
+
+// onlyPath is the path a call's one stated value is ("/home/ana/notes.md"),
+// "" when the user states other values for it too or none.
+func (sp *speaker) onlyPath(c *blueprintv1.PlannedCall) string {
+	path := ""
+	for _, a := range c.GetArguments() {
+		u := a.GetUser()
+		if u == nil || sp.withheld[u.GetValueJson()] {
+			continue
+		}
+		if u.GetStatedJson() != "" {
+			return "" // said the user's own way, as values says it
+		}
+		var v string
+		if json.Unmarshal([]byte(u.GetValueJson()), &v) != nil || !strings.HasPrefix(v, "/") || strings.ContainsAny(v, " *?") || path != "" || sp.said[u.GetValueJson()] {
+			return ""
+		}
+		path = v
+	}
+	return path
+}
+
+// namedBy says a request for one thing by its path as people do: "open
+// /home/ana/notes.md", not "open a file with path /home/ana/notes.md"; "set
+// up a new folder at /home/ana/music". A purpose whose object is not one
+// thing of a kind ("a file") is not named so.
+func namedBy(r *rand.Rand, purpose, path string) (string, bool) {
+	if path == "" {
+		return "", false
+	}
+	ws := strings.Fields(purpose)
+	n := len(ws)
+	switch {
+	case n >= 4 && ws[n-3] == "a" && ws[n-2] == "new":
+		head, noun := strings.Join(ws[:n-3], " "), ws[n-1]
+		return head + " " + []string{"a new " + noun + " at ", "a " + noun + " at ", "the " + noun + " ", "a " + noun + " called "}[r.IntN(4)] + path, true
+	case n >= 3 && ws[n-2] == "a":
+		return strings.Join(ws[:n-2], " ") + " " + path, true
+	}
+	return "", false
 }
 
 // values renders the values the user states for a call, not said before.
