@@ -914,15 +914,24 @@ func confirmation(s *rollout.State, r *rand.Rand, res result, f fact) string {
 		if f.value == "no" {
 			return pick(r, "The attempt to "+purposeOf(s, res.call)+on+" did not go through.", upperFirst(purposeOf(s, res.call))+on+" was refused by the service.")
 		}
-		return pick(r, "I "+past+on+"; that went through.", upperFirst(past)+on+" — done.", "That's done: I "+past+on+".", "All set: I "+past+on+".", upperFirst(past)+on+" without a problem.", "I "+past+on+" as asked.")
+		return pick(r, succeeded(past, on)...)
 	case key == "status" || key == "state":
 		v := strings.ReplaceAll(f.value, "_", " ")
 		if strings.EqualFold(v, "success") || strings.EqualFold(v, "ok") || strings.EqualFold(v, "done") {
-			return pick(r, "I "+past+on+"; that went through.", upperFirst(past)+on+" — done.")
+			return pick(r, succeeded(past, on)...)
 		}
 		return pick(r, "I "+past+on+"; its status is now "+v+".", upperFirst(past)+on+": it is "+v+" now.", "Done — "+past+on+", and it shows as "+v+".")
 	}
 	return ""
+}
+
+// succeeded are the ways an assistant says an action went through: many,
+// as people vary them, since one conversation in several ends with one.
+func succeeded(past, on string) []string {
+	return []string{"I " + past + on + "; that went through.", upperFirst(past) + on + " — done.", "That's done: I " + past + on + ".",
+		"All set: I " + past + on + ".", upperFirst(past) + on + " without a problem.", "I " + past + on + " as asked.",
+		"The service confirmed it: I " + past + on + ".", "Finished — I " + past + on + ".", "Done — I " + past + on + ".",
+		"OK, I " + past + on + "."}
 }
 
 // nounField reports whether a field names a thing ("status", "price")
