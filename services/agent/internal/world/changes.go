@@ -176,55 +176,74 @@ func itemKeys(family string, m map[string]any) []string {
 func (w *World) applyChanges(t *toolset.Tool, a map[string]any, o map[string]any, group int32) map[string]any {
 	noun := classify(t, a).noun
 	gone := w.changes.goneNames(group)
+	base := graphBase(o, w.seed)
+	lists := map[string][]any{}
+	shown := map[string]bool{}
+	changed := map[string]bool{}
+	var keys []string
 	for _, lk := range slices.Sorted(maps.Keys(o)) {
 		items, ok := o[lk].([]any)
-		if !ok {
+		if !ok || listFamily(lk, noun) == "" {
 			continue
 		}
 		family := listFamily(lk, noun)
-		if family == "" {
-			continue
-		}
-		var kept []any
-		shown := map[string]bool{}
-		changed := false
+		keys = append(keys, lk)
+		kept := []any{}
 		for _, it := range items {
 			m, isMap := it.(map[string]any)
 			if !isMap {
 				kept = append(kept, it)
 				continue
 			}
-			keys := itemKeys(family, m)
-			v, alive := w.changes.view(family, keys, group, m)
-			if !alive || linksGone(m, keys, gone) {
-				changed = true
+			ks := itemKeys(family, m)
+			v, alive := w.changes.view(family, ks, group, m)
+			if !alive || linksGone(m, ks, gone) {
+				changed[lk] = true
 				continue
 			}
 			if plan.Canonical(v) != plan.Canonical(m) {
-				changed = true
+				changed[lk] = true
 			}
-			for _, k := range keys {
+			for _, k := range ks {
 				shown[k] = true
 			}
 			kept = append(kept, v)
 		}
-		if wouldList(t, a) {
-			for _, c := range w.changes.created(family, group) {
-				if !shown[c.key] && !linksGone(c.fields, []string{c.key}, gone) && matches(c.fields, searchTerm(a)) {
-					kept = append(kept, c.fields)
+		lists[lk] = kept
+	}
+	if wouldList(t, a) {
+		q := searchTerm(a)
+		// Things first, then links: a search lists a link only between
+		// two things it found, as memory servers filter them.
+		for _, links := range []bool{false, true} {
+			for _, lk := range keys {
+				for _, c := range w.changes.created(listFamily(lk, noun), group, base) {
+					_, _, isLink := linkEnds(c.fields)
+					if isLink != links || shown[c.key] || linksGone(c.fields, []string{c.key}, gone) || !matches(c.fields, q) {
+						continue
+					}
+					if isLink && q != "" && !endsShown(c.fields, shown) {
+						continue
+					}
+					lists[lk] = append(lists[lk], c.fields)
 					shown[c.key] = true
-					changed = true
+					changed[lk] = true
 				}
 			}
 		}
-		if changed {
-			if kept == nil {
-				kept = []any{}
-			}
-			o[lk] = kept
-		}
+	}
+	for lk := range changed {
+		o[lk] = lists[lk]
 	}
 	return o
+}
+
+// endsShown reports whether both ends of a link are things already listed.
+func endsShown(m map[string]any, shown map[string]bool) bool {
+	f, t, _ := linkEnds(m)
+	from, _ := m[f].(string)
+	to, _ := m[t].(string)
+	return shown[from] && shown[to]
 }
 
 // wouldList reports whether a read lists every item of what it reads that
@@ -346,31 +365,71 @@ type createdItem struct {
 }
 
 // created lists the items of a family that writes a call of group sees
-// created and that still exist, in the order they were created.
-func (e *entities) created(family string, group int32) []createdItem {
+// made (or read) and that still exist, in the order they were first
+// written. With base, an item a write only added to (observations added
+// to an entity never seen) is listed too, as base draws it.
+func (e *entities) created(family string, group int32, base func(key string) map[string]any) []createdItem {
 	e.mu.Lock()
 	type first struct {
-		key string
-		seq int
+		key   string
+		w     entityWrite
+		start int
+	}
+	// Turns run one after another; the calls of a turn together, so
+	// within a turn the calls' order, not the clock's, says what came first.
+	turnStart := map[int32]int{}
+	for _, ws := range e.writes {
+		for _, w := range ws {
+			if s, ok := turnStart[w.group]; w.group != 0 && (!ok || w.seq < s) {
+				turnStart[w.group] = w.seq
+			}
+		}
 	}
 	var keys []first
 	prefix := family + "\x00"
 	for k, ws := range e.writes {
-		if strings.HasPrefix(k, prefix) && len(ws) > 0 {
-			keys = append(keys, first{strings.TrimPrefix(k, prefix), ws[0].seq})
+		if !strings.HasPrefix(k, prefix) || len(ws) == 0 {
+			continue
 		}
+		f := first{key: strings.TrimPrefix(k, prefix), start: -1}
+		for _, w := range ws {
+			start := w.seq
+			if w.group != 0 {
+				start = turnStart[w.group]
+			}
+			if f.start < 0 || start < f.start || start == f.start && w.order < f.w.order {
+				f.w, f.start = w, start
+			}
+		}
+		keys = append(keys, f)
 	}
 	e.mu.Unlock()
-	slices.SortFunc(keys, func(a, b first) int { return a.seq - b.seq })
+	slices.SortFunc(keys, func(a, b first) int {
+		if a.start != b.start {
+			return a.start - b.start
+		}
+		if c := strings.Compare(a.w.order, b.w.order); c != 0 {
+			return c
+		}
+		return strings.Compare(a.key, b.key)
+	})
 	var out []createdItem
 	seen := map[string]bool{}
 	for _, k := range keys {
 		ws := e.visible(family, k.key, group)
-		made := slices.ContainsFunc(ws, func(w entityWrite) bool { return w.kind == changeSet })
-		if !made {
+		if len(ws) == 0 {
 			continue
 		}
-		fields, alive := map[string]any{}, true
+		fields := map[string]any{}
+		if !slices.ContainsFunc(ws, func(w entityWrite) bool { return w.kind == changeSet }) {
+			if base == nil || ws[0].kind != changeAdd {
+				continue
+			}
+			if fields = base(k.key); fields == nil {
+				continue
+			}
+		}
+		alive := true
 		for _, w := range ws {
 			alive = applyChange(fields, w, alive)
 		}

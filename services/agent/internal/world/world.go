@@ -327,6 +327,7 @@ func (w *World) shape(t *toolset.Tool, args any, raw string, planned *blueprintv
 	}
 	if graph {
 		try(func(d any) any { return w.connected(d, whole, searchTerm(a), planned, key) })
+		w.rememberGraph(doc, planned.GetParallelGroup(), key)
 	}
 	w.remember(t, args, doc, planned.GetParallelGroup())
 	return plan.Canonical(doc)
