@@ -369,14 +369,46 @@ type createdItem struct {
 // written. With base, an item a write only added to (observations added
 // to an entity never seen) is listed too, as base draws it.
 func (e *entities) created(family string, group int32, base func(key string) map[string]any) []createdItem {
+	var out []createdItem
+	seen := map[string]bool{}
+	for _, key := range e.keysInOrder(family) {
+		ws := e.visible(family, key, group)
+		if len(ws) == 0 {
+			continue
+		}
+		fields := map[string]any{}
+		if !slices.ContainsFunc(ws, func(w entityWrite) bool { return w.kind == changeSet }) {
+			if base == nil || ws[0].kind != changeAdd {
+				continue
+			}
+			if fields = base(key); fields == nil {
+				continue
+			}
+		}
+		alive := true
+		for _, w := range ws {
+			alive = applyChange(fields, w, alive)
+		}
+		// An item known by id and name is listed once.
+		if c := plan.Canonical(fields); alive && !seen[c] {
+			seen[c] = true
+			out = append(out, createdItem{key: key, fields: fields})
+		}
+	}
+	return out
+}
+
+// keysInOrder lists the keys of a family's items in the order they were
+// first written. Turns run one after another, the calls of a turn
+// together, so within a turn the calls' order, not the clock's, says
+// what came first.
+func (e *entities) keysInOrder(family string) []string {
 	e.mu.Lock()
 	type first struct {
 		key   string
 		w     entityWrite
 		start int
 	}
-	// Turns run one after another; the calls of a turn together, so
-	// within a turn the calls' order, not the clock's, says what came first.
 	turnStart := map[int32]int{}
 	for _, ws := range e.writes {
 		for _, w := range ws {
@@ -413,31 +445,9 @@ func (e *entities) created(family string, group int32, base func(key string) map
 		}
 		return strings.Compare(a.key, b.key)
 	})
-	var out []createdItem
-	seen := map[string]bool{}
-	for _, k := range keys {
-		ws := e.visible(family, k.key, group)
-		if len(ws) == 0 {
-			continue
-		}
-		fields := map[string]any{}
-		if !slices.ContainsFunc(ws, func(w entityWrite) bool { return w.kind == changeSet }) {
-			if base == nil || ws[0].kind != changeAdd {
-				continue
-			}
-			if fields = base(k.key); fields == nil {
-				continue
-			}
-		}
-		alive := true
-		for _, w := range ws {
-			alive = applyChange(fields, w, alive)
-		}
-		// An item known by id and name is listed once.
-		if c := plan.Canonical(fields); alive && !seen[c] {
-			seen[c] = true
-			out = append(out, createdItem{key: k.key, fields: fields})
-		}
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		out[i] = k.key
 	}
 	return out
 }
