@@ -366,8 +366,8 @@ type createdItem struct {
 
 // created lists the items of a family that writes a call of group sees
 // made (or read) and that still exist, in the order they were first
-// written. With base, an item a write only added to (observations added
-// to an entity never seen) is listed too, as base draws it.
+// written. With base, an item a write only added to or cut from
+// (observations of an entity never seen) is listed too, as base draws it.
 func (e *entities) created(family string, group int32, base func(key string) map[string]any) []createdItem {
 	var out []createdItem
 	seen := map[string]bool{}
@@ -378,7 +378,7 @@ func (e *entities) created(family string, group int32, base func(key string) map
 		}
 		fields := map[string]any{}
 		if !slices.ContainsFunc(ws, func(w entityWrite) bool { return w.kind == changeSet }) {
-			if base == nil || ws[0].kind != changeAdd {
+			if base == nil || ws[0].kind != changeAdd && ws[0].kind != changeCut {
 				continue
 			}
 			if fields = base(key); fields == nil {

@@ -9,13 +9,14 @@ import (
 // graph lists every thing (and link) earlier reads returned, a later
 // search finds the earlier things that match it, and a thing whose notes a
 // write changed without the conversation having seen it is in the graph
-// with those notes.
+// with those notes (or without those cut).
 func TestGraphReadsShowWhatEarlierReadsReturned(t *testing.T) {
 	for seed := int64(1); seed <= 20; seed++ {
 		w := graphWorld(t, seed)
 		opened := callTool(t, w, "open_nodes", `{"names":["Project Orion","Violet Jordan"]}`)
 		found := callTool(t, w, "search_nodes", `{"query":"Spokeo"}`)
 		callTool(t, w, "add_observations", `{"observations":[{"entityName":"Nora Vega","contents":["Prefers email"]}]}`)
+		callTool(t, w, "delete_observations", `{"deletions":[{"entityName":"Barrett Wheeler","observations":["Lives in Plano"]}]}`)
 		graph := callTool(t, w, "read_graph", `{}`)
 		for _, earlier := range []map[string]any{opened, found} {
 			for _, e := range listed(earlier, "entities") {
@@ -38,6 +39,10 @@ func TestGraphReadsShowWhatEarlierReadsReturned(t *testing.T) {
 		nora := entityNamed(graph, "Nora Vega")
 		if nora == nil || !slices.Contains(observations(nora), "Prefers email") || nora["entityType"] == "" {
 			t.Fatalf("seed %d: read_graph after add_observations shows Nora Vega as %v", seed, nora)
+		}
+		barrett := entityNamed(graph, "Barrett Wheeler")
+		if barrett == nil || slices.Contains(observations(barrett), "Lives in Plano") {
+			t.Fatalf("seed %d: read_graph after delete_observations shows Barrett Wheeler as %v", seed, barrett)
 		}
 		if entityNamed(callTool(t, w, "search_nodes", `{"query":"Orion"}`), "Project Orion") == nil {
 			t.Fatalf("seed %d: a later search does not find Project Orion, opened earlier", seed)
