@@ -4,6 +4,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"sync"
 
 	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
 )
@@ -78,32 +79,54 @@ func (sh *shape) sigValue(w []float64) float64 {
 	return sh.sigV
 }
 
-// buildShapes makes every shape — each combination of up to maxPrims
-// steerable primitives, each complexity, with and without a code step —
-// by key, and apart by the code flag in key order. rateOf gives the rate of
-// a factor.
-func buildShapes(rateOf func(string) *rate) (map[string]*shape, [2][]*shape) {
-	byKey := map[string]*shape{}
-	var order []*shape
+// shapeSpec is the part of a shape that follows from the constants alone:
+// its key, primitives, complexity, code flag and factor names.
+type shapeSpec struct {
+	key        string
+	prims      []prim
+	primAt     []int
+	complexity int
+	code       bool
+	factors    []string
+}
+
+// shapeSpecs are every shape's specs in key order — each combination of up
+// to maxPrims steerable primitives, each complexity, with and without a
+// code step. They are made once per process: every job (and every replay
+// of one) builds its shapes from them, and the prims and primAt slices are
+// shared read-only.
+var shapeSpecs = sync.OnceValue(func() []shapeSpec {
+	var specs []shapeSpec
 	for _, combo := range combos(steerable, maxPrims) {
 		for cx := 1; cx <= MaxComplexity; cx++ {
 			for _, code := range []bool{false, true} {
 				ch := Choice{Primitives: combo, Complexity: cx, CodeStep: code}
-				sh := &shape{key: ch.shapeKey(), prims: combo, complexity: cx, code: code, sigAt: map[int]int{}}
+				sp := shapeSpec{key: ch.shapeKey(), prims: combo, complexity: cx, code: code, factors: factors(combo, cx, code)}
 				for _, p := range combo {
-					sh.primAt = append(sh.primAt, slices.Index(steerable, p))
+					sp.primAt = append(sp.primAt, slices.Index(steerable, p))
 				}
-				for _, f := range factors(combo, cx, code) {
-					sh.rates = append(sh.rates, rateOf(f))
-				}
-				byKey[sh.key] = sh
-				order = append(order, sh)
+				specs = append(specs, sp)
 			}
 		}
 	}
-	sort.Slice(order, func(i, j int) bool { return order[i].key < order[j].key })
+	sort.Slice(specs, func(i, j int) bool { return specs[i].key < specs[j].key })
+	return specs
+})
+
+// buildShapes makes every shape by key, and apart by the code flag in key
+// order. rateOf gives the rate of a factor.
+func buildShapes(rateOf func(string) *rate) (map[string]*shape, [2][]*shape) {
+	specs := shapeSpecs()
+	byKey := make(map[string]*shape, len(specs))
 	var byCode [2][]*shape
-	for _, sh := range order {
+	for i := range specs {
+		sp := &specs[i]
+		sh := &shape{key: sp.key, prims: sp.prims, complexity: sp.complexity, code: sp.code, sigAt: map[int]int{}, primAt: sp.primAt}
+		sh.rates = make([]*rate, len(sp.factors))
+		for k, f := range sp.factors {
+			sh.rates[k] = rateOf(f)
+		}
+		byKey[sh.key] = sh
 		byCode[b2i(sh.code)] = append(byCode[b2i(sh.code)], sh)
 	}
 	return byKey, byCode
