@@ -168,6 +168,10 @@ func (v *Values) object(root any, s map[string]any, name, parent string, depth i
 			return v.object(shape, shape, name, parent, depth+1)
 		}
 	}
+	// The fields of one object that name places name one place.
+	scope := v.scope
+	v.scope = &placeScope{}
+	defer func() { v.scope = scope }()
 	required := requiredOf(s)
 	out := v.properties(root, props, required, noun, depth)
 	for _, k := range slices.Sorted(maps.Keys(required)) { // in order: each draws from v.r
@@ -225,7 +229,7 @@ func (v *Values) properties(root any, props map[string]any, required map[string]
 			ps, _ := jsonschema.Resolve(root, props[k])
 			x = masked(ps, x)
 		}
-		if str, ok := x.(string); ok && seen[str] && len(str) > 1 {
+		if str, ok := x.(string); ok && seen[str] && len(str) > 1 && !v.scope.names(str) {
 			x = v.Different(root, props[k], k, x)
 		}
 		if str, ok := x.(string); ok {
@@ -294,7 +298,9 @@ func (v *Values) array(root any, s map[string]any, name, parent string, depth in
 	// Items of a list are different entities: none comes from memory, and
 	// repeats are drawn again.
 	v.fresh++
-	defer func() { v.fresh-- }()
+	scope := v.scope
+	v.scope = nil // each item is a place of its own
+	defer func() { v.fresh--; v.scope = scope }()
 	for tries := 0; len(out) < n && tries < 8*n+8; tries++ {
 		var x any
 		if tuple, ok := s["prefixItems"].([]any); ok && len(out) < len(tuple) {

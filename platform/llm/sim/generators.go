@@ -72,15 +72,21 @@ func (v *Values) personValue(f field) (string, bool) {
 func (v *Values) placeValue(f field) (string, bool) {
 	switch f.kind {
 	case kCity:
-		return v.f.City(), true
+		if !addressField(f) {
+			return v.f.City(), true // a trip's two ends are two places
+		}
+		if quarterField(f) {
+			return v.pick(v.here(false).quarters), true
+		}
+		return v.here(false).city, true
 	case kState:
-		return v.f.State(), true
+		return v.here(true).state, true
 	case kCountry:
-		return v.f.CountryAbr(), true
+		return v.here(false).code, true
 	case kCountry3:
-		return v.pick([]string{"USA", "GBR", "DEU", "FRA", "JPN", "CAN", "AUS", "BRA", "IND", "PRT", "ESP", "ITA", "NLD", "SWE", "MEX"}), true
+		return v.here(false).code3, true
 	case kCountryName:
-		return v.f.Country(), true
+		return v.here(false).country, true
 	case kStreet:
 		if strings.HasSuffix(f.name, "2") || strings.HasSuffix(f.name, "3") {
 			// An address's second and third lines: the unit in the building.
@@ -88,10 +94,10 @@ func (v *Values) placeValue(f field) (string, bool) {
 		}
 		return v.f.Street(), true
 	case kAddress:
-		a := v.f.Address()
-		return fmt.Sprintf("%s, %s, %s %s", a.Street, a.City, a.State, a.Zip), true
+		p := v.here(false)
+		return fmt.Sprintf("%s, %s %s, %s", v.f.Street(), v.postcodeIn(p), p.city, p.country), true
 	case kZip:
-		return v.f.Zip(), true
+		return v.postcodeIn(v.here(strings.Contains(f.norm, "zip"))), true
 	case kRegion:
 		return v.region(f), true
 	case kGeo:
@@ -304,7 +310,7 @@ func (v *Values) region(f field) string {
 	if cloudRe.MatchString(f.text + " " + v.subj.text) {
 		return v.pick(cloudRegions)
 	}
-	return v.f.State()
+	return v.here(false).state
 }
 
 // unit is a unit of measure fitting what the field measures.

@@ -50,6 +50,8 @@ type Values struct {
 	output int
 	args   map[string]any
 	subj   subject
+	// scope is the place the object being generated speaks of.
+	scope *placeScope
 }
 
 // subject is the tool the values are for: its words pick the vocabulary of
@@ -174,7 +176,9 @@ func (v *Values) For(root, schema any, name string) any {
 // avoid itself when the schema admits nothing else.
 func (v *Values) Different(root, schema any, name string, avoid any) any {
 	v.fresh++
-	defer func() { v.fresh-- }()
+	scope := v.scope
+	v.scope = nil // another place than the object's
+	defer func() { v.fresh--; v.scope = scope }()
 	a, _ := json.Marshal(avoid)
 	for range 16 {
 		x := v.gen(root, schema, name, "", 0)
