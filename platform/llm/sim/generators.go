@@ -3,6 +3,7 @@ package sim
 import (
 	"encoding/base64"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 
@@ -313,21 +314,65 @@ func (v *Values) region(f field) string {
 	return v.here(false).state
 }
 
-// unit is a unit of measure fitting what the field measures.
+// unit is a unit of measure fitting what the field measures, read first
+// from the field's name and the object it sits in (an energies object's
+// units are MeV), then its description, then the tool's (a dose-rate
+// tool's reading is in µSv/h). A system of measurement ("metric",
+// "imperial") only where the words speak of one or say nothing.
 func (v *Values) unit(f field) string {
-	switch {
-	case strings.Contains(f.text+v.subj.text, "temperature"), strings.Contains(f.text+v.subj.text, "weather"):
-		return v.pick([]string{"celsius", "fahrenheit"})
-	case strings.Contains(f.text, "distance"), strings.Contains(f.text, "length"):
-		return v.pick([]string{"km", "mi", "m"})
-	case strings.Contains(f.text, "weight"), strings.Contains(f.text, "mass"):
-		return v.pick([]string{"kg", "lb"})
-	case strings.Contains(f.text, "si unit") || strings.Contains(v.subj.text, "si unit"):
-		return v.pick([]string{"meter", "kilometer", "gram", "kilogram", "second", "liter", "celsius", "kelvin"})
-	case strings.Contains(f.text, "imperial") || strings.Contains(v.subj.text, "imperial"):
-		return v.pick([]string{"inch", "foot", "mile", "pound", "ounce", "gallon", "fahrenheit"})
+	for _, text := range []string{f.norm + " " + f.parent, f.text, v.subj.text} {
+		if us := unitsOf(strings.ReplaceAll(text, "_", " "), f.text+" "+v.subj.text, v.output > 0); us != nil {
+			return v.pick(us)
+		}
 	}
 	return v.pick([]string{"metric", "imperial"})
+}
+
+// unitRules name the units of a quantity: the first rule whose quantity
+// words the text holds, and whose domain words (if any) the text or the
+// tool's description holds, wins; particles' energies are in MeV, a
+// household's in kWh.
+var unitRules = []struct {
+	re, domain *regexp.Regexp
+	units      []string
+}{
+	{regexp.MustCompile(`system of measure|measurement system|unit system|metric|imperial`), nil, []string{"metric", "imperial"}},
+	{regexp.MustCompile(`\bsi unit`), nil, []string{"meter", "kilogram", "second", "kelvin"}},
+	{regexp.MustCompile(`dose|sievert|radiation|radioactiv`), nil, []string{"µSv/h"}},
+	{regexp.MustCompile(`intensit|flux`), particleRe, []string{"/cm²/s/sr/MeV"}},
+	{regexp.MustCompile(`energ`), particleRe, []string{"MeV"}},
+	{regexp.MustCompile(`energy|electricity|consumption`), nil, []string{"kWh"}},
+	{regexp.MustCompile(`power|wattage`), nil, []string{"kW", "W"}},
+	{regexp.MustCompile(`temperature|weather|thermostat`), nil, nil}, // unitsOf: the reading's or the request's
+	{regexp.MustCompile(`pressure`), nil, []string{"hPa"}},
+	{regexp.MustCompile(`speed|velocity|wind`), nil, []string{"km/h", "m/s"}},
+	{regexp.MustCompile(`distance|length|radius|elevation|altitude|height`), nil, []string{"km", "m", "mi"}},
+	{regexp.MustCompile(`weight|mass`), nil, []string{"kg", "lb"}},
+	{regexp.MustCompile(`volume|capacity|fuel`), nil, []string{"L"}},
+	{regexp.MustCompile(`price|amount|cost|salary|revenue|payment|money|currency|balance|fee`), nil, []string{"USD", "EUR", "GBP"}},
+	{regexp.MustCompile(`file size|storage|memory|disk|bytes|bandwidth`), nil, []string{"MB", "GB"}},
+	{regexp.MustCompile(`duration|latency|elapsed`), nil, []string{"ms", "s"}},
+}
+
+// particleRe is the words of particle physics.
+var particleRe = regexp.MustCompile(`particle|cosmic|nuclear|neutron|proton|photon|electron|muon|\bions?\b`)
+
+// unitsOf is the units of the quantity text names, in the domain context
+// speaks of; nil when it names none.
+func unitsOf(text, context string, output bool) []string {
+	for _, r := range unitRules {
+		if !r.re.MatchString(text) || r.domain != nil && !r.domain.MatchString(text+" "+context) {
+			continue
+		}
+		if r.units == nil && output {
+			return []string{"°C", "°F"} // a reading's unit
+		}
+		if r.units == nil {
+			return []string{"celsius", "fahrenheit"} // the unit one asks in
+		}
+		return r.units
+	}
+	return nil
 }
 
 // duration is a length of time, as ISO 8601 where the field asks for it.
