@@ -567,10 +567,17 @@ func (v *Values) thingName(f field) string {
 	case hasAny(n, "station", "office", "store", "shop", "branch", "warehouse", "facility", "site", "center", "centre", "stop", "terminal", "clinic", "school", "park", "venue"):
 		return v.f.City() + " " + capital(words(n)) // a place goes by its town
 	case !plainWord(n):
-		return v.pick(workAreas) + " " + strings.ToLower(v.f.NounCommon())
+		return v.plainName(strings.ToLower(v.f.NounCommon())) // a code says no kind
 	}
-	// A thing of a kind no generator knows: named by the work it is for
-	// ("Overtime type", "Maintenance interval"), not by a company's name.
+	if name, ok := v.naturalName(n); ok {
+		return name
+	}
+	if !hasAny(n, deptThings...) {
+		return v.plainName(n) // a thumbnail is not Training's
+	}
+	// A kind of thing a line of work has its own of: named by the work it
+	// is for ("Overtime type", "Maintenance interval"), not by a company's
+	// name.
 	area := v.pick(workAreas)
 	for strings.EqualFold(area, words(n)) {
 		area = v.pick(workAreas) // not "Travel travel"

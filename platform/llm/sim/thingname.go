@@ -1,0 +1,63 @@
+package sim
+
+import (
+	"fmt"
+	"strings"
+)
+
+// naturalName names a thing that has a form of name of its own: an
+// address is "Home" or "Office", an image a file, a security advisory a
+// title saying what is broken where. It reports false for other things.
+func (v *Values) naturalName(n string) (string, bool) {
+	switch {
+	case hasAny(n, "address", "location", "place"):
+		return v.pick([]string{"Home", "Office", "Billing", "Shipping", "Work", "Warehouse"}), true
+	case hasAny(n, "thumbnail", "avatar", "image", "photo", "picture", "preview", "icon", "logo", "media", "attachment"):
+		stem := strings.ToLower(strings.ReplaceAll(v.f.NounCommon(), " ", "-"))
+		return fmt.Sprintf("%s-%d.%s", stem, 100+v.r.IntN(900), v.pick([]string{"jpg", "png", "webp"})), true
+	case hasAny(n, "cve", "advisory", "vulnerability", "vuln", "exploit", "detection", "finding", "threat"):
+		return v.pick(vulnProducts) + " " + v.pick(vulnFlaws) + " in " + v.pick(vulnParts), true
+	case hasAny(n, "language"):
+		return v.pick([]string{"English", "Spanish", "Portuguese", "French", "German", "Japanese", "Italian", "Dutch"}), true
+	case hasAny(n, "lexeme", "word", "term"):
+		return strings.ToLower(v.f.Noun()), true
+	case hasAny(n, "country"):
+		return v.here(false).country, true
+	case hasAny(n, "region", "state"):
+		return v.here(false).state, true
+	case hasAny(n, "airport"):
+		return v.here(false).city + " International Airport", true
+	case hasAny(n, "runway"):
+		return fmt.Sprintf("%02d%s", 1+v.r.IntN(36), v.pick([]string{"L", "R", "C", ""})), true
+	case hasAny(n, "memory", "note"):
+		return v.pick([]string{"Coffee order", "Trip preferences", "Project deadlines", "Gym schedule", "Gift ideas", "Dietary needs", "Parking spot"}), true
+	case hasAny(n, "product"):
+		return v.f.ProductName(), true
+	case hasAny(n, "account"):
+		return v.pick([]string{"Checking", "Savings", "Business", "Joint", "Holiday fund"}) + " account", true
+	case hasAny(n, "feature"):
+		return v.pick([]string{"Dark mode", "Offline sync", "Two-factor sign-in", "CSV export", "Shared calendars", "Saved searches"}), true
+	case hasAny(n, "food", "dish", "meal", "recipe"):
+		return v.f.Lunch(), true
+	}
+	return "", false
+}
+
+// deptThings are the kinds of things a line of work has its own of ("Payroll
+// settings", "Support notification"); others are not named by a department.
+var deptThings = []string{"type", "setting", "settings", "config", "configuration", "notification", "assignment", "interval", "policy",
+	"budget", "report", "template", "subscription", "batch", "workflow", "schedule", "form", "feed", "broadcast", "rule", "trigger",
+	"submission", "activity", "analysis", "project", "bundle", "listing", "usage", "queue", "category", "rate", "code", "calendar",
+	"checklist", "task", "goal", "metric", "dashboard", "survey", "process", "procedure", "request", "ticket", "budget"}
+
+// plainName is a plain descriptive name of a thing no form is known for.
+func (v *Values) plainName(n string) string {
+	return v.pick([]string{"Primary", "Main", "Default", "Shared", "Archived", "Draft", "Backup", "Public", "Internal", "Old"}) + " " + words(n)
+}
+
+// Security advisories name the product, the flaw and the part it is in.
+var (
+	vulnProducts = []string{"OpenSSL", "Apache HTTP Server", "nginx", "OpenSSH", "libxml2", "curl", "Log4j", "glibc", "PostgreSQL", "Jenkins"}
+	vulnFlaws    = []string{"buffer overflow", "use-after-free", "SQL injection", "path traversal", "denial of service", "integer overflow", "cross-site scripting", "privilege escalation"}
+	vulnParts    = []string{"X.509 certificate parsing", "the HTTP/2 handler", "the authentication module", "TLS handshake", "the request parser", "the admin console", "DNS resolution", "the file upload handler"}
+)
