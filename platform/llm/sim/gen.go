@@ -170,7 +170,7 @@ func (v *Values) object(root any, s map[string]any, name, parent string, depth i
 	}
 	// The fields of one object that name places name one place.
 	scope := v.scope
-	v.scope = &placeScope{}
+	v.scope = &placeScope{us: americanFields(props)}
 	defer func() { v.scope = scope }()
 	required := requiredOf(s)
 	out := v.properties(root, props, required, noun, depth)

@@ -81,6 +81,9 @@ func (v *Values) placeValue(f field) (string, bool) {
 		}
 		return v.here(false).city, true
 	case kState:
+		if strings.Contains(f.text, "code") || strings.Contains(f.text, "abbreviation") || strings.Contains(f.text, "two-letter") {
+			return v.here(true).abbr, true
+		}
 		return v.here(true).state, true
 	case kCountry:
 		return v.here(false).code, true

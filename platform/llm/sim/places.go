@@ -8,7 +8,10 @@ import (
 // in, so that the fields of one address name one place: Austin is in Texas,
 // in the United States, with a Texan postcode.
 type place struct {
-	city, state, country, code, code3 string
+	city, state string
+	// abbr is the state's or region's code ("TX", "NSW").
+	abbr                 string
+	country, code, code3 string
 	// postcode is the shape of the city's postal codes: '#' a digit, '@' a
 	// capital letter, anything else itself.
 	postcode string
@@ -18,37 +21,37 @@ type place struct {
 
 // places are the cities addresses are drawn from.
 var places = []place{
-	{"Austin", "Texas", "United States", "US", "USA", "787##", []string{"Hyde Park", "Travis Heights", "Mueller"}},
-	{"Seattle", "Washington", "United States", "US", "USA", "981##", []string{"Ballard", "Capitol Hill", "Fremont"}},
-	{"Chicago", "Illinois", "United States", "US", "USA", "606##", []string{"Lincoln Park", "Wicker Park", "Hyde Park"}},
-	{"Denver", "Colorado", "United States", "US", "USA", "802##", []string{"Capitol Hill", "Highland", "Cherry Creek"}},
-	{"Boston", "Massachusetts", "United States", "US", "USA", "021##", []string{"Back Bay", "Beacon Hill", "Dorchester"}},
-	{"Portland", "Oregon", "United States", "US", "USA", "972##", []string{"Pearl District", "Alberta Arts", "Sellwood"}},
-	{"Atlanta", "Georgia", "United States", "US", "USA", "303##", []string{"Midtown", "Inman Park", "Buckhead"}},
-	{"Orlando", "Florida", "United States", "US", "USA", "328##", []string{"Thornton Park", "College Park", "Baldwin Park"}},
-	{"Toronto", "Ontario", "Canada", "CA", "CAN", "M#@ #@#", []string{"Leslieville", "The Annex", "Liberty Village"}},
-	{"Vancouver", "British Columbia", "Canada", "CA", "CAN", "V#@ #@#", []string{"Kitsilano", "Gastown", "Mount Pleasant"}},
-	{"London", "England", "United Kingdom", "GB", "GBR", "N# #@@", []string{"Islington", "Camden", "Hackney"}},
-	{"Manchester", "England", "United Kingdom", "GB", "GBR", "M# #@@", []string{"Didsbury", "Ancoats", "Chorlton"}},
-	{"Edinburgh", "Scotland", "United Kingdom", "GB", "GBR", "EH# #@@", []string{"Leith", "Stockbridge", "Morningside"}},
-	{"Dublin", "Leinster", "Ireland", "IE", "IRL", "D0# @#@#", []string{"Rathmines", "Ranelagh", "Drumcondra"}},
-	{"Berlin", "Berlin", "Germany", "DE", "DEU", "10###", []string{"Kreuzberg", "Mitte", "Prenzlauer Berg"}},
-	{"Munich", "Bavaria", "Germany", "DE", "DEU", "80###", []string{"Schwabing", "Maxvorstadt", "Haidhausen"}},
-	{"Lyon", "Auvergne-Rhône-Alpes", "France", "FR", "FRA", "6900#", []string{"Croix-Rousse", "Confluence", "Part-Dieu"}},
-	{"Paris", "Île-de-France", "France", "FR", "FRA", "750##", []string{"Le Marais", "Montmartre", "Belleville"}},
-	{"Madrid", "Community of Madrid", "Spain", "ES", "ESP", "280##", []string{"Malasaña", "Chamberí", "Salamanca"}},
-	{"Barcelona", "Catalonia", "Spain", "ES", "ESP", "080##", []string{"Gràcia", "Eixample", "El Born"}},
-	{"Lisbon", "Lisbon", "Portugal", "PT", "PRT", "1###-###", []string{"Alfama", "Bairro Alto", "Campo de Ourique"}},
-	{"Porto", "Porto", "Portugal", "PT", "PRT", "4###-###", []string{"Ribeira", "Boavista", "Foz do Douro"}},
-	{"Milan", "Lombardy", "Italy", "IT", "ITA", "201##", []string{"Brera", "Navigli", "Isola"}},
-	{"Amsterdam", "North Holland", "Netherlands", "NL", "NLD", "10## @@", []string{"Jordaan", "De Pijp", "Oost"}},
-	{"Stockholm", "Stockholm County", "Sweden", "SE", "SWE", "1## ##", []string{"Södermalm", "Östermalm", "Vasastan"}},
-	{"Sydney", "New South Wales", "Australia", "AU", "AUS", "20##", []string{"Surry Hills", "Newtown", "Bondi"}},
-	{"Melbourne", "Victoria", "Australia", "AU", "AUS", "30##", []string{"Fitzroy", "Carlton", "St Kilda"}},
-	{"Tokyo", "Tokyo", "Japan", "JP", "JPN", "1##-####", []string{"Shibuya", "Shinjuku", "Asakusa"}},
-	{"São Paulo", "São Paulo", "Brazil", "BR", "BRA", "0####-###", []string{"Pinheiros", "Vila Madalena", "Moema"}},
-	{"Mexico City", "Mexico City", "Mexico", "MX", "MEX", "0####", []string{"Roma Norte", "Condesa", "Coyoacán"}},
-	{"Bengaluru", "Karnataka", "India", "IN", "IND", "560###", []string{"Indiranagar", "Koramangala", "Jayanagar"}},
+	{"Austin", "Texas", "TX", "United States", "US", "USA", "787##", []string{"Hyde Park", "Travis Heights", "Mueller"}},
+	{"Seattle", "Washington", "WA", "United States", "US", "USA", "981##", []string{"Ballard", "Capitol Hill", "Fremont"}},
+	{"Chicago", "Illinois", "IL", "United States", "US", "USA", "606##", []string{"Lincoln Park", "Wicker Park", "Hyde Park"}},
+	{"Denver", "Colorado", "CO", "United States", "US", "USA", "802##", []string{"Capitol Hill", "Highland", "Cherry Creek"}},
+	{"Boston", "Massachusetts", "MA", "United States", "US", "USA", "021##", []string{"Back Bay", "Beacon Hill", "Dorchester"}},
+	{"Portland", "Oregon", "OR", "United States", "US", "USA", "972##", []string{"Pearl District", "Alberta Arts", "Sellwood"}},
+	{"Atlanta", "Georgia", "GA", "United States", "US", "USA", "303##", []string{"Midtown", "Inman Park", "Buckhead"}},
+	{"Orlando", "Florida", "FL", "United States", "US", "USA", "328##", []string{"Thornton Park", "College Park", "Baldwin Park"}},
+	{"Toronto", "Ontario", "ON", "Canada", "CA", "CAN", "M#@ #@#", []string{"Leslieville", "The Annex", "Liberty Village"}},
+	{"Vancouver", "British Columbia", "BC", "Canada", "CA", "CAN", "V#@ #@#", []string{"Kitsilano", "Gastown", "Mount Pleasant"}},
+	{"London", "England", "ENG", "United Kingdom", "GB", "GBR", "N# #@@", []string{"Islington", "Camden", "Hackney"}},
+	{"Manchester", "England", "ENG", "United Kingdom", "GB", "GBR", "M# #@@", []string{"Didsbury", "Ancoats", "Chorlton"}},
+	{"Edinburgh", "Scotland", "SCT", "United Kingdom", "GB", "GBR", "EH# #@@", []string{"Leith", "Stockbridge", "Morningside"}},
+	{"Dublin", "Leinster", "L", "Ireland", "IE", "IRL", "D0# @#@#", []string{"Rathmines", "Ranelagh", "Drumcondra"}},
+	{"Berlin", "Berlin", "BE", "Germany", "DE", "DEU", "10###", []string{"Kreuzberg", "Mitte", "Prenzlauer Berg"}},
+	{"Munich", "Bavaria", "BY", "Germany", "DE", "DEU", "80###", []string{"Schwabing", "Maxvorstadt", "Haidhausen"}},
+	{"Lyon", "Auvergne-Rhône-Alpes", "ARA", "France", "FR", "FRA", "6900#", []string{"Croix-Rousse", "Confluence", "Part-Dieu"}},
+	{"Paris", "Île-de-France", "IDF", "France", "FR", "FRA", "750##", []string{"Le Marais", "Montmartre", "Belleville"}},
+	{"Madrid", "Community of Madrid", "MD", "Spain", "ES", "ESP", "280##", []string{"Malasaña", "Chamberí", "Salamanca"}},
+	{"Barcelona", "Catalonia", "CT", "Spain", "ES", "ESP", "080##", []string{"Gràcia", "Eixample", "El Born"}},
+	{"Lisbon", "Lisbon", "11", "Portugal", "PT", "PRT", "1###-###", []string{"Alfama", "Bairro Alto", "Campo de Ourique"}},
+	{"Porto", "Porto", "13", "Portugal", "PT", "PRT", "4###-###", []string{"Ribeira", "Boavista", "Foz do Douro"}},
+	{"Milan", "Lombardy", "LOM", "Italy", "IT", "ITA", "201##", []string{"Brera", "Navigli", "Isola"}},
+	{"Amsterdam", "North Holland", "NH", "Netherlands", "NL", "NLD", "10## @@", []string{"Jordaan", "De Pijp", "Oost"}},
+	{"Stockholm", "Stockholm County", "AB", "Sweden", "SE", "SWE", "1## ##", []string{"Södermalm", "Östermalm", "Vasastan"}},
+	{"Sydney", "New South Wales", "NSW", "Australia", "AU", "AUS", "20##", []string{"Surry Hills", "Newtown", "Bondi"}},
+	{"Melbourne", "Victoria", "VIC", "Australia", "AU", "AUS", "30##", []string{"Fitzroy", "Carlton", "St Kilda"}},
+	{"Tokyo", "Tokyo", "13", "Japan", "JP", "JPN", "1##-####", []string{"Shibuya", "Shinjuku", "Asakusa"}},
+	{"São Paulo", "São Paulo", "SP", "Brazil", "BR", "BRA", "0####-###", []string{"Pinheiros", "Vila Madalena", "Moema"}},
+	{"Mexico City", "Mexico City", "CMX", "Mexico", "MX", "MEX", "0####", []string{"Roma Norte", "Condesa", "Coyoacán"}},
+	{"Bengaluru", "Karnataka", "KA", "India", "IN", "IND", "560###", []string{"Indiranagar", "Koramangala", "Jayanagar"}},
 }
 
 // usPlaces is how many of places, first, are in the United States.
@@ -58,6 +61,33 @@ const usPlaces = 8
 // an object, empty until a field names a place.
 type placeScope struct {
 	p *place
+	// us is set where the object's fields are American ones (a zip code,
+	// a two-letter state code).
+	us bool
+}
+
+// usPlace reports whether the city is one of the American places.
+func usPlace(city string) bool {
+	for _, p := range places[:usPlaces] {
+		if p.city == city {
+			return true
+		}
+	}
+	return false
+}
+
+// americanFields reports whether an object's properties ask for an
+// American address: a zip code or a state's two-letter code.
+func americanFields(props map[string]any) bool {
+	for k, p := range props {
+		d, _ := p.(map[string]any)
+		desc, _ := d["description"].(string)
+		desc = strings.ToLower(desc)
+		if hasAny(normalise(k), "zip", "zipcode", "zip_code") || strings.Contains(desc, "zip code") || strings.Contains(desc, "state code") {
+			return true
+		}
+	}
+	return false
 }
 
 // here is the place the current object's address fields name: the one the
@@ -69,8 +99,9 @@ func (v *Values) here(us bool) *place {
 	if v.scope != nil && v.scope.p != nil {
 		return v.scope.p
 	}
+	us = us || v.scope != nil && v.scope.us
 	p := &places[0]
-	if name, ok := v.mem["place"]; ok && v.fresh == 0 {
+	if name, ok := v.mem["place"]; ok && v.fresh == 0 && (!us || usPlace(name)) {
 		for i := range places {
 			if places[i].city == name {
 				p = &places[i]

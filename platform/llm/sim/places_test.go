@@ -43,3 +43,17 @@ func TestAddressNamesOnePlace(t *testing.T) {
 		}
 	}
 }
+
+// An address asking for a zip code and a two-letter state code is an
+// American one, whatever city the plan spoke of before.
+func TestZipCodeAddressIsAmerican(t *testing.T) {
+	var schema any
+	_ = json.Unmarshal([]byte(`{"type":"object","properties":{"city":{"type":"string"},"state":{"type":"string","description":"A two-letter state code"},
+		"zipcode":{"type":"string","description":"A five-digit zip code"}},"required":["city","state","zipcode"]}`), &schema)
+	for seed := range int64(40) {
+		a := NewValues(seedrand.New(seed, "zip")).For(schema, schema, "").(map[string]any)
+		if !usPlace(a["city"].(string)) || len(a["state"].(string)) != 2 || !regexp.MustCompile(`^\d{5}$`).MatchString(a["zipcode"].(string)) {
+			t.Fatalf("seed %d: %v is not one American address", seed, a)
+		}
+	}
+}

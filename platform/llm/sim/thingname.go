@@ -31,7 +31,7 @@ func (v *Values) naturalName(n string) (string, bool) {
 		return fmt.Sprintf("%02d%s", 1+v.r.IntN(36), v.pick([]string{"L", "R", "C", ""})), true
 	case hasAny(n, "memory", "note"):
 		return v.pick([]string{"Coffee order", "Trip preferences", "Project deadlines", "Gym schedule", "Gift ideas", "Dietary needs", "Parking spot"}), true
-	case hasAny(n, "product"):
+	case hasAny(n, "product", "line", "item", "entry", "sku"):
 		return v.f.ProductName(), true
 	case hasAny(n, "account"):
 		return v.pick([]string{"Checking", "Savings", "Business", "Joint", "Holiday fund"}) + " account", true
@@ -50,9 +50,11 @@ var deptThings = []string{"type", "setting", "settings", "config", "configuratio
 	"submission", "activity", "analysis", "project", "bundle", "listing", "usage", "queue", "category", "rate", "code", "calendar",
 	"checklist", "task", "goal", "metric", "dashboard", "survey", "process", "procedure", "request", "ticket", "budget"}
 
-// plainName is a plain descriptive name of a thing no form is known for.
-func (v *Values) plainName(n string) string {
-	return v.pick([]string{"Primary", "Main", "Default", "Shared", "Archived", "Draft", "Backup", "Public", "Internal", "Old"}) + " " + words(n)
+// plainName names a thing no form of name is known for as people name
+// such things, two plain words ("Quiet harbour"), not a qualifier before
+// the field's own noun ("Main line" says nothing).
+func (v *Values) plainName() string {
+	return capital(strings.ToLower(v.f.AdjectiveDescriptive())) + " " + strings.ToLower(v.f.NounCommon())
 }
 
 // Security advisories name the product, the flaw and the part it is in.

@@ -567,13 +567,13 @@ func (v *Values) thingName(f field) string {
 	case hasAny(n, "station", "office", "store", "shop", "branch", "warehouse", "facility", "site", "center", "centre", "stop", "terminal", "clinic", "school", "park", "venue"):
 		return v.f.City() + " " + capital(words(n)) // a place goes by its town
 	case !plainWord(n):
-		return v.plainName(strings.ToLower(v.f.NounCommon())) // a code says no kind
+		return v.plainName() // a code says no kind
 	}
 	if name, ok := v.naturalName(n); ok {
 		return name
 	}
 	if !hasAny(n, deptThings...) {
-		return v.plainName(n) // a thumbnail is not Training's
+		return v.plainName() // a thumbnail is not Training's
 	}
 	// A kind of thing a line of work has its own of: named by the work it
 	// is for ("Overtime type", "Maintenance interval"), not by a company's
