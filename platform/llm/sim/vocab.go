@@ -569,6 +569,11 @@ func (v *Values) thingName(f field) string {
 	case !plainWord(n):
 		return v.plainName() // a code says no kind
 	}
+	return v.otherThingName(n)
+}
+
+// otherThingName names a thing of a kind no generator above knows.
+func (v *Values) otherThingName(n string) string {
 	if name, ok := v.naturalName(n); ok {
 		return name
 	}
