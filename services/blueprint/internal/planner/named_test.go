@@ -42,3 +42,55 @@ func TestRequestsNameAFileByItsPath(t *testing.T) {
 		t.Fatalf("no request named its file by path")
 	}
 }
+
+// A file asked for with other values is still named by its path, the
+// rest said of it ("the first 10 lines of /home/ana/notes.md"); a search
+// is asked for by what is looked for ("look up Jordan"), not as the
+// search's object with "query Jordan" beside it. Every value is said.
+func TestRequestsNameTheThingAndSayTheRest(t *testing.T) {
+	c := &clusterv1.Cluster{Id: "cl_fs", Domain: "file_system", Tools: []*toolv1.Tool{
+		{Id: "t_head", Name: "read_text_file", Service: "fs", Domain: "file_system",
+			Description:     "Read the complete contents of a file from the file system as text.",
+			InputSchemaJson: `{"type":"object","properties":{"path":{"type":"string","description":"Absolute path of the file, e.g. /home/ana/notes.md"},"head":{"type":"integer","description":"If provided, returns only the first N lines of the file"}},"required":["path","head"]}`},
+		{Id: "t_search", Name: "search_nodes", Service: "memory", Domain: "file_system",
+			Description:     "Search for nodes in the knowledge graph based on a query",
+			InputSchemaJson: `{"type":"object","properties":{"query":{"type":"string","description":"The search query to match against entity names, types, and observation content"}},"required":["query"]}`},
+	}}
+	counted, looked := 0, 0
+	for seed := range int64(40) {
+		bp, err := draft(t, c, seed, 1)
+		if err != nil {
+			continue
+		}
+		in := bp.GetIntents()[0]
+		for _, call := range bp.GetCalls() {
+			for _, a := range call.GetArguments() {
+				u := a.GetUser()
+				if u == nil || u.GetWithholdUntilAsked() {
+					continue
+				}
+				v := strings.Trim(u.GetValueJson(), `"`)
+				if !strings.Contains(in, v) {
+					t.Fatalf("seed %d: request %q does not say %s", seed, in, v)
+				}
+				switch a.GetParam() {
+				case "head":
+					if strings.Contains(in, "head "+v) || strings.Contains(in, "path /") {
+						t.Fatalf("seed %d: request %q says the parameters, not the lines of the file", seed, in)
+					}
+					if strings.Contains(in, "the first "+v+" lines of /") {
+						counted++
+					}
+				case "query":
+					if strings.Contains(in, "query") {
+						t.Fatalf("seed %d: request %q says the query as a parameter", seed, in)
+					}
+					looked++
+				}
+			}
+		}
+	}
+	if counted == 0 || looked == 0 {
+		t.Fatalf("counted %d, looked up %d", counted, looked)
+	}
+}

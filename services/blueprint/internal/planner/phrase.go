@@ -195,8 +195,6 @@ func (sp *speaker) clause(c clause) string {
 func (sp *speaker) ask(c *blueprintv1.PlannedCall) string {
 	t := sp.b.tool[c.GetId()]
 	purpose := "use " + c.GetToolName()
-	path := sp.onlyPath(c)
-	vals := sp.values(c)
 	if t != nil {
 		purpose = wording.Purpose(t.Name, t.Description())
 		// Values stated say where and for what ("in octo/app" says more
@@ -205,17 +203,18 @@ func (sp *speaker) ask(c *blueprintv1.PlannedCall) string {
 		// connected to).
 		short := wording.Short(purpose)
 		qualifier := strings.TrimSpace(strings.TrimPrefix(purpose, short))
-		if sp.qualified[qualifier] || vals != "" || sp.r.IntN(3) > 0 {
+		if sp.qualified[qualifier] || sp.states(c) || sp.r.IntN(3) > 0 {
 			purpose = short
 		}
 		if qualifier != "" && purpose != short {
 			sp.qualified[qualifier] = true
 		}
 		purpose = wording.Ask(sp.r, purpose)
-		if named, ok := namedBy(sp.r, purpose, path); ok {
+		if named, ok := sp.subject(c, t, purpose); ok {
 			return named
 		}
 	}
+	vals := sp.values(c)
 	if vals == "" {
 		return purpose
 	}
@@ -232,25 +231,100 @@ func (sp *speaker) ask(c *blueprintv1.PlannedCall) string {
 	return purpose + " for " + vals
 }
 
-// onlyPath is the path a call's one stated value is ("/home/ana/notes.md"),
-// "" when the user states other values for it too or none.
-func (sp *speaker) onlyPath(c *blueprintv1.PlannedCall) string {
-	path := ""
+// subject names the thing a call is about by the value that names it, as
+// people do: a path ("open /home/ana/notes.md", "the first 10 lines of
+// /home/ana/notes.md") or what is looked for ("look up Jordan"). The
+// user's other values for the call follow as qualifiers ("list
+// /home/ana/archive, sort by name"). false when no value names the
+// thing the purpose speaks of.
+func (sp *speaker) subject(c *blueprintv1.PlannedCall, t *catalog.Tool, purpose string) (string, bool) {
+	for _, a := range c.GetArguments() {
+		u := a.GetUser()
+		v, ok := sp.stated(u)
+		if !ok {
+			continue
+		}
+		var named string
+		switch {
+		case isPath(v):
+			named, ok = namedBy(sp.r, purpose, "\x00")
+		case wording.Queried(a.GetParam(), u.GetDescription(), v):
+			named, ok = wording.LookFor(sp.r, purpose, v)
+		default:
+			ok = false
+		}
+		if !ok {
+			continue
+		}
+		sp.said[u.GetValueJson()] = true
+		named = strings.Replace(named, "\x00", sp.counted(c, t)+v, 1)
+		rest := sp.values(c)
+		if rest == "" {
+			return named, true
+		}
+		return named + sp.pick(", ", " with ", " — ", ", ") + rest, true
+	}
+	return "", false
+}
+
+// states reports whether the user states a value for a call not said
+// before, as values would say it.
+func (sp *speaker) states(c *blueprintv1.PlannedCall) bool {
 	for _, a := range c.GetArguments() {
 		u := a.GetUser()
 		if u == nil || sp.withheld[u.GetValueJson()] {
 			continue
 		}
-		if u.GetStatedJson() != "" {
-			return "" // said the user's own way, as values says it
+		v := u.GetValueJson()
+		if sj := u.GetStatedJson(); sj != "" {
+			v = sj
 		}
-		var v string
-		if json.Unmarshal([]byte(u.GetValueJson()), &v) != nil || !strings.HasPrefix(v, "/") || strings.ContainsAny(v, " *?") || path != "" || sp.said[u.GetValueJson()] {
-			return ""
+		if !sp.said[v] {
+			return true
 		}
-		path = v
 	}
-	return path
+	return false
+}
+
+// stated is a string value the user states for a call and has not said
+// yet, as they say it.
+func (sp *speaker) stated(u *blueprintv1.UserValue) (string, bool) {
+	if u == nil || sp.withheld[u.GetValueJson()] || u.GetStatedJson() != "" || sp.said[u.GetValueJson()] {
+		return "", false
+	}
+	var v string
+	if json.Unmarshal([]byte(u.GetValueJson()), &v) != nil {
+		return "", false
+	}
+	return v, true
+}
+
+// isPath reports whether v is one absolute path (no pattern, no spaces).
+func isPath(v string) bool {
+	return len(v) > 1 && strings.HasPrefix(v, "/") && !strings.ContainsAny(v, " *?")
+}
+
+// counted is how a count the user states for a call leads the thing's name
+// ("the first 10 lines of "), when its parameter counts part of the thing;
+// the count is then said.
+func (sp *speaker) counted(c *blueprintv1.PlannedCall, t *catalog.Tool) string {
+	for _, a := range c.GetArguments() {
+		u := a.GetUser()
+		if u == nil || sp.withheld[u.GetValueJson()] || u.GetStatedJson() != "" || sp.said[u.GetValueJson()] {
+			continue
+		}
+		var n json.Number
+		if json.Unmarshal([]byte(u.GetValueJson()), &n) != nil {
+			continue
+		}
+		s, _ := t.ParamSchema(a.GetParam())
+		d, _ := s["description"].(string)
+		if lead := wording.Counted(d, n.String()); lead != "" {
+			sp.said[u.GetValueJson()] = true
+			return lead
+		}
+	}
+	return ""
 }
 
 // namedBy says a request for one thing by its path as people do: "open
@@ -267,11 +341,20 @@ func namedBy(r *rand.Rand, purpose, path string) (string, bool) {
 	case n >= 4 && ws[n-3] == "a" && ws[n-2] == "new":
 		head, noun := strings.Join(ws[:n-3], " "), ws[n-1]
 		return head + " " + []string{"a new " + noun + " at ", "a " + noun + " at ", "the " + noun + " ", "a " + noun + " called "}[r.IntN(4)] + path, true
-	case n >= 3 && ws[n-2] == "a":
+	case n >= 3 && (ws[n-2] == "a" || ws[n-2] == "an"):
 		return strings.Join(ws[:n-2], " ") + " " + path, true
+	case n >= 5 && (ws[n-4] == "a" || ws[n-4] == "an") && ws[n-2] == "or":
+		// "a file or directory": whichever it is, the path names it.
+		return strings.Join(ws[:n-4], " ") + " " + path, true
+	case n >= 2 && collective[ws[n-1]]:
+		// What is in a place ("everything", "all files and directories").
+		return purpose + []string{" in ", " under ", " in "}[r.IntN(3)] + path, true
 	}
 	return "", false
 }
+
+// collective are the last words of objects that are what a place holds.
+var collective = map[string]bool{"everything": true, "contents": true, "directories": true, "folders": true, "entries": true}
 
 // values renders the values the user states for a call, not said before.
 // A failing call's values are the user's too (a planned failure's cause is

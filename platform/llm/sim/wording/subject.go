@@ -1,0 +1,70 @@
+package wording
+
+import (
+	"math/rand/v2"
+	"regexp"
+	"strings"
+)
+
+// queryNouns are what a parameter holding the words one looks for is
+// called ("query", "search term", "keywords").
+var queryNouns = map[string]bool{"query": true, "q": true, "search": true, "term": true, "terms": true, "keyword": true, "keywords": true, "text": true}
+
+// Queried reports whether a value is what a person looks for: the value of
+// a query or search-term parameter, said in a few plain words (a name, a
+// topic), not an expression in some query language.
+func Queried(param, noun, v string) bool {
+	ws := Words(param)
+	last := ""
+	if len(ws) > 0 {
+		last = strings.ToLower(ws[len(ws)-1])
+	}
+	nw := strings.Fields(noun)
+	if !queryNouns[last] && (len(nw) == 0 || !queryNouns[strings.ToLower(nw[len(nw)-1])]) {
+		return false
+	}
+	if last == "text" && !strings.Contains(strings.ToLower(noun), "search") {
+		return false // a text parameter is a search's only when it says so
+	}
+	return v != "" && len(strings.Fields(v)) <= 4 && !strings.ContainsAny(v, "=<>*()[]{}:;\"'\n")
+}
+
+// findAsks are the openings of a request to find something (askKinds).
+var findAsks = []string{"find ", "look for ", "search for ", "track down ", "dig up ", "look up "}
+
+// LookFor words a request to find something as what is looked for: "look
+// up Jordan", `search for "Jordan"`, not "track down nodes (query
+// Jordan)". A purpose that is not a search is not worded so.
+func LookFor(r *rand.Rand, purpose, query string) (string, bool) {
+	obj := ""
+	ok := false
+	for _, a := range findAsks {
+		if rest, found := strings.CutPrefix(purpose, a); found {
+			obj, ok = rest, true
+			break
+		}
+	}
+	if !ok {
+		return "", false
+	}
+	forms := []string{"look up " + query, `search for "` + query + `"`, "find anything on " + query, "see what turns up for " + query, "find whatever there is on " + query}
+	if obj != "" {
+		forms = append(forms, "look for "+obj+` matching "`+query+`"`, "find "+obj+" for "+query)
+	}
+	return forms[r.IntN(len(forms))], true
+}
+
+// countedAt finds "first N lines" or "last N entries" in a parameter's
+// description: the parameter counts what it names.
+var countedAt = regexp.MustCompile(`(?i)\b(first|last|top|latest) N ([a-z]+)`)
+
+// Counted is how a person says a count a parameter describes as "the
+// first N lines": "the first 10 lines of", ready to lead the thing's name;
+// "" when the description counts nothing so.
+func Counted(description, n string) string {
+	m := countedAt.FindStringSubmatch(description)
+	if m == nil {
+		return ""
+	}
+	return "the " + strings.ToLower(m[1]) + " " + n + " " + m[2] + " of "
+}
