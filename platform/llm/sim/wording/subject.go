@@ -3,6 +3,7 @@ package wording
 import (
 	"math/rand/v2"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -67,4 +68,21 @@ func Counted(description, n string) string {
 		return ""
 	}
 	return "the " + strings.ToLower(m[1]) + " " + n + " " + m[2] + " of "
+}
+
+// Reads reports whether a request opens as one to read, list, find or
+// get something: what is in a place named by its path is what such a
+// request is about ("list everything in /home/ana"); a move's or a
+// deletion's path is not where things are.
+func Reads(request string) bool {
+	best, reads := "", false
+	for _, k := range askKinds {
+		r := slices.ContainsFunc(k.leads, func(l string) bool { return l == "read " || l == "list " || l == "find " || l == "get " })
+		for _, a := range k.asks {
+			if strings.HasPrefix(request, a) && len(a) > len(best) {
+				best, reads = a, r // the longest opening is the kind ("get rid of", not "get")
+			}
+		}
+	}
+	return reads
 }

@@ -47,3 +47,11 @@ func TestQueriedAndCounted(t *testing.T) {
 		t.Fatalf("Counted = %q", got)
 	}
 }
+
+func TestReads(t *testing.T) {
+	for req, want := range map[string]bool{"list everything": true, "go over the files and folders": true, "move files and folders": false, "get rid of files": false} {
+		if Reads(req) != want {
+			t.Fatalf("Reads(%q) = %v", req, !want)
+		}
+	}
+}

@@ -166,6 +166,9 @@ func (sp *speaker) clause(c clause) string {
 	case clauseCompare:
 		first := sp.ask(c.calls[0])
 		second := sp.values(c.calls[1])
+		if p, ok := strings.CutPrefix(second, "path "); ok && isPath(p) {
+			second = p // "and again for /home/ana/work", the path says what it is
+		}
 		if second == "" {
 			second = "a second case"
 		}
@@ -346,7 +349,7 @@ func namedBy(r *rand.Rand, purpose, path string) (string, bool) {
 	case n >= 5 && (ws[n-4] == "a" || ws[n-4] == "an") && ws[n-2] == "or":
 		// "a file or directory": whichever it is, the path names it.
 		return strings.Join(ws[:n-4], " ") + " " + path, true
-	case n >= 2 && collective[ws[n-1]]:
+	case n >= 2 && collective[ws[n-1]] && wording.Reads(purpose):
 		// What is in a place ("everything", "all files and directories").
 		return purpose + []string{" in ", " under ", " in "}[r.IntN(3)] + path, true
 	}
