@@ -357,7 +357,7 @@ func namedBy(r *rand.Rand, purpose, path string) (string, bool) {
 }
 
 // collective are the last words of objects that are what a place holds.
-var collective = map[string]bool{"everything": true, "contents": true, "directories": true, "folders": true, "entries": true}
+var collective = map[string]bool{"everything": true, "contents": true, "files": true, "directories": true, "folders": true, "entries": true}
 
 // values renders the values the user states for a call, not said before.
 // A failing call's values are the user's too (a planned failure's cause is
