@@ -1,7 +1,10 @@
 package sim
 
 import (
+	"maps"
+	"slices"
 	"strings"
+	"unicode"
 )
 
 // place is one real city with the state or region and the country it lies
@@ -100,6 +103,14 @@ func (v *Values) here(us bool) *place {
 		return v.scope.p
 	}
 	us = us || v.scope != nil && v.scope.us
+	if p := placeAsked(v.args); v.output > 0 && p != nil {
+		// A response is about the place its call asked for: regions in
+		// Florida are in Florida's cities.
+		if v.scope != nil {
+			v.scope.p = p
+		}
+		return p
+	}
 	p := &places[0]
 	if name, ok := v.mem["place"]; ok && v.fresh == 0 && (!us || usPlace(name)) {
 		for i := range places {
@@ -157,4 +168,22 @@ func (sc *placeScope) names(s string) bool {
 	}
 	p := sc.p
 	return s == p.city || s == p.state || s == p.country || s == p.code || s == p.code3
+}
+
+// placeAsked is the place a call's place arguments (a city, a state, a
+// country) name, nil when they name none of places.
+func placeAsked(args map[string]any) *place {
+	for _, k := range slices.Sorted(maps.Keys(args)) {
+		text, ok := args[k].(string)
+		if !ok || !hasAny(normalise(k), "city", "town", "locality", "state", "region", "province") {
+			continue
+		}
+		for i := range places {
+			p := &places[i]
+			if text == p.city || text == p.state || text == p.abbr && len(text) == 2 && !unicode.IsDigit(rune(text[0])) {
+				return p
+			}
+		}
+	}
+	return nil
 }

@@ -57,3 +57,16 @@ func TestZipCodeAddressIsAmerican(t *testing.T) {
 		}
 	}
 }
+
+// A response is about the place its call asked for: the regions of a
+// state are in that state's cities.
+func TestResultIsAboutThePlaceAsked(t *testing.T) {
+	var schema any
+	_ = json.Unmarshal([]byte(`{"type":"object","properties":{"city":{"type":"string"},"state":{"type":"string","description":"A two-letter state code"}},"required":["city","state"]}`), &schema)
+	for seed := range int64(20) {
+		a := NewValues(seedrand.New(seed, "asked")).Result(schema, map[string]any{"state": "FL"}).(map[string]any)
+		if a["city"] != "Orlando" {
+			t.Fatalf("seed %d: %v is not in the state asked for", seed, a)
+		}
+	}
+}
