@@ -94,3 +94,30 @@ func TestRequestsNameTheThingAndSayTheRest(t *testing.T) {
 		t.Fatalf("counted %d, looked up %d", counted, looked)
 	}
 }
+
+// Several files are asked for by their paths ("open /home/ana/a.md and
+// /home/ana/b.md"), not as "a few files for paths …".
+func TestRequestsNameSeveralFilesByTheirPaths(t *testing.T) {
+	c := &clusterv1.Cluster{Id: "cl_fs", Domain: "file_system", Tools: []*toolv1.Tool{
+		{Id: "t_multi", Name: "read_multiple_files", Service: "fs", Domain: "file_system",
+			Description:     "Read the contents of multiple files simultaneously.",
+			InputSchemaJson: `{"type":"object","properties":{"paths":{"type":"array","items":{"type":"string"},"description":"Absolute paths of the files, e.g. /home/ana/notes.md"}},"required":["paths"]}`},
+	}}
+	named := 0
+	for seed := range int64(30) {
+		bp, err := draft(t, c, seed, 1)
+		if err != nil {
+			continue
+		}
+		in := bp.GetIntents()[0]
+		if strings.Contains(in, "paths /") {
+			t.Fatalf("seed %d: request %q names the files as paths", seed, in)
+		}
+		if strings.Contains(in, " and /") {
+			named++
+		}
+	}
+	if named == 0 {
+		t.Fatalf("no request named its files by their paths")
+	}
+}

@@ -168,6 +168,8 @@ func (sp *speaker) clause(c clause) string {
 		second := sp.values(c.calls[1])
 		if p, ok := strings.CutPrefix(second, "path "); ok && isPath(p) {
 			second = p // "and again for /home/ana/work", the path says what it is
+		} else if p, ok := strings.CutPrefix(second, "paths /"); ok {
+			second = "/" + p
 		}
 		if second == "" {
 			second = "a second case"
@@ -249,6 +251,9 @@ func (sp *speaker) subject(c *blueprintv1.PlannedCall, t *catalog.Tool, purpose 
 		}
 		var named string
 		switch {
+		case v == "" && len(paths(u)) > 0:
+			named, ok = namedByAll(purpose, wording.List(paths(u)))
+			v = "" // the list is the whole of what is said
 		case isPath(v):
 			named, ok = namedBy(sp.r, purpose, "\x00")
 		case wording.Queried(a.GetParam(), u.GetDescription(), v):
@@ -260,7 +265,9 @@ func (sp *speaker) subject(c *blueprintv1.PlannedCall, t *catalog.Tool, purpose 
 			continue
 		}
 		sp.said[u.GetValueJson()] = true
-		named = strings.Replace(named, "\x00", sp.counted(c, t)+v, 1)
+		if strings.Contains(named, "\x00") {
+			named = strings.Replace(named, "\x00", sp.counted(c, t)+v, 1)
+		}
 		rest := sp.values(c)
 		if rest == "" {
 			return named, true
@@ -297,10 +304,42 @@ func (sp *speaker) stated(u *blueprintv1.UserValue) (string, bool) {
 	}
 	var v string
 	if json.Unmarshal([]byte(u.GetValueJson()), &v) != nil {
-		return "", false
+		return "", len(paths(u)) > 0
 	}
 	return v, true
 }
+
+// paths are the paths a value lists, nil when it is not a list of paths.
+func paths(u *blueprintv1.UserValue) []string {
+	var ps []string
+	if json.Unmarshal([]byte(u.GetValueJson()), &ps) != nil {
+		return nil
+	}
+	for _, p := range ps {
+		if !isPath(p) {
+			return nil
+		}
+	}
+	return ps
+}
+
+// namedByAll says a request for several things by their paths: "open
+// /home/ana/a.md and /home/ana/b.md", not "open a few files for paths …".
+func namedByAll(purpose, list string) (string, bool) {
+	ws := strings.Fields(purpose)
+	n := len(ws)
+	if n < 2 || !plural(ws[n-1]) || !wording.Reads(purpose) {
+		return "", false
+	}
+	k := n - 1
+	for k > 1 && quantifier[ws[k-1]] {
+		k--
+	}
+	return strings.Join(ws[:k], " ") + " " + list, true
+}
+
+// quantifier are the words before a plural that say how many ("a few").
+var quantifier = map[string]bool{"a": true, "few": true, "several": true, "some": true, "the": true, "multiple": true, "all": true}
 
 // isPath reports whether v is one absolute path (no pattern, no spaces).
 func isPath(v string) bool {
