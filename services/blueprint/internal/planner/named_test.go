@@ -121,3 +121,30 @@ func TestRequestsNameSeveralFilesByTheirPaths(t *testing.T) {
 		t.Fatalf("no request named its files by their paths")
 	}
 }
+
+// Edits are asked for to the file the path names ("make a few edits to
+// /home/ana/notes.md, replace …"), not with "path /home/…" among them.
+func TestRequestsEditAFileNamedByItsPath(t *testing.T) {
+	c := &clusterv1.Cluster{Id: "cl_fs", Domain: "file_system", Tools: []*toolv1.Tool{
+		{Id: "t_edit", Name: "edit_file", Service: "fs", Domain: "file_system",
+			Description:     "Make line-based edits to a text file. Each edit replaces exact line sequences with new content.",
+			InputSchemaJson: `{"type":"object","properties":{"path":{"type":"string","description":"Absolute path of the file, e.g. /home/ana/notes.md"},"edits":{"type":"array","items":{"type":"object","properties":{"oldText":{"type":"string"},"newText":{"type":"string"}},"required":["oldText","newText"]}}},"required":["path","edits"]}`},
+	}}
+	named := 0
+	for seed := range int64(30) {
+		bp, err := draft(t, c, seed, 1)
+		if err != nil {
+			continue
+		}
+		in := bp.GetIntents()[0]
+		if strings.Contains(in, "path /") {
+			t.Fatalf("seed %d: request %q names the file as a path", seed, in)
+		}
+		if strings.Contains(in, " /home/") {
+			named++
+		}
+	}
+	if named == 0 {
+		t.Fatalf("no request named its file by its path")
+	}
+}

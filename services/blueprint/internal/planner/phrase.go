@@ -265,8 +265,8 @@ func (sp *speaker) subject(c *blueprintv1.PlannedCall, t *catalog.Tool, purpose 
 			continue
 		}
 		sp.said[u.GetValueJson()] = true
-		if strings.Contains(named, "\x00") {
-			named = strings.Replace(named, "\x00", sp.counted(c, t)+v, 1)
+		if i := strings.Index(named, "\x00"); i >= 0 {
+			named = named[:i] + sp.counted(c, t) + v + named[i+1:]
 		}
 		rest := sp.values(c)
 		if rest == "" {
@@ -388,6 +388,13 @@ func namedBy(r *rand.Rand, purpose, path string) (string, bool) {
 	case n >= 5 && (ws[n-4] == "a" || ws[n-4] == "an") && ws[n-2] == "or":
 		// "a file or directory": whichever it is, the path names it.
 		return strings.Join(ws[:n-4], " ") + " " + path, true
+	case n >= 2 && (ws[n-1] == "edits" || ws[n-1] == "changes"):
+		// An edit with no object is made to the thing the path names.
+		return purpose + " to " + path, true
+	case n >= 2 && ws[n-1] == "things":
+		return strings.Join(ws[:n-1], " ") + " " + path, true
+	case n >= 2 && ws[n-1] == "editing":
+		return purpose + " on " + path, true
 	case n >= 2 && collective[ws[n-1]] && wording.Reads(purpose):
 		// What is in a place ("everything", "all files and directories").
 		return purpose + []string{" in ", " under ", " in "}[r.IntN(3)] + path, true
