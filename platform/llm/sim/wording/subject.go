@@ -86,3 +86,42 @@ func Reads(request string) bool {
 	}
 	return reads
 }
+
+// Noting reports whether a request is to note things down ("log
+// observations on entities", "add notes to contacts"): what is noted is
+// then said on the record it is for.
+func Noting(request string) bool {
+	for _, k := range askKinds {
+		if len(k.notes) == 0 {
+			continue
+		}
+		for _, a := range append(append([]string{}, k.notes...), k.asks...) {
+			if rest, ok := strings.CutPrefix(request, a); ok && noted[firstWord(rest)] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// NoteOn words what is noted on named records as a person says it: "note
+// on Chanel Morris's record: Works as a musician and "Birthday is on
+// September 8"", not "log observations for entities (observations Chanel
+// Morris with contents …)". notes holds each record's name and what is
+// noted on it, in order; every note is said as Spoken says it.
+func NoteOn(r *rand.Rand, names []string, notes [][]any) string {
+	var b strings.Builder
+	for i, name := range names {
+		var said []string
+		for _, n := range notes[i] {
+			said = append(said, Spoken(n))
+		}
+		list := List(said)
+		if i == 0 {
+			b.WriteString([]string{"note on " + name + "'s record: ", "add to " + name + "'s notes: ", "jot down for " + name + ": ", "note down for " + name + ": ", "put on " + name + "'s record: "}[r.IntN(5)] + list)
+			continue
+		}
+		b.WriteString([]string{"; for " + name + ": ", "; and on " + name + "'s: ", "; for " + name + ", "}[r.IntN(3)] + list)
+	}
+	return b.String()
+}

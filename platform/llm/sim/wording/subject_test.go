@@ -55,3 +55,18 @@ func TestReads(t *testing.T) {
 		}
 	}
 }
+
+func TestNoteOnSaysTheRecordAndEveryNote(t *testing.T) {
+	if !Noting("log observations on entities") || !Noting("add observations to entities") || Noting("add relations between entities") {
+		t.Fatalf("Noting misreads a request")
+	}
+	got := NoteOn(rand.New(rand.NewPCG(1, 2)), []string{"Chanel Morris", "SpaceCurve"}, [][]any{{"Works as a musician", "Birthday is on September 8"}, {"Uses Slack"}})
+	for _, want := range []string{"Chanel Morris", "Works as a musician", "Birthday is on September 8", "SpaceCurve", "Uses Slack"} {
+		if !strings.Contains(got, want) {
+			t.Fatalf("NoteOn = %q lost %q", got, want)
+		}
+	}
+	if strings.Contains(got, "observations") || strings.Contains(got, "contents") {
+		t.Fatalf("NoteOn = %q says the parameters", got)
+	}
+}

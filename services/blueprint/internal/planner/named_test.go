@@ -1,6 +1,7 @@
 package planner_test
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -147,4 +148,63 @@ func TestRequestsEditAFileNamedByItsPath(t *testing.T) {
 	if named == 0 {
 		t.Fatalf("no request named its file by its path")
 	}
+}
+
+// What is noted on records is said on each record by its name ("note on
+// Ana Ruiz's record: Works as a musician"), not as "observations for
+// entities (observations Ana Ruiz with contents …)"; every note is said.
+func TestRequestsNoteOnARecordByItsName(t *testing.T) {
+	c := &clusterv1.Cluster{Id: "cl_mem", Domain: "agent_memory", Tools: []*toolv1.Tool{
+		{Id: "t_obs", Name: "add_observations", Service: "memory", Domain: "agent_memory",
+			Description:     "Add new observations to existing entities in the knowledge graph",
+			InputSchemaJson: `{"type":"object","properties":{"observations":{"type":"array","items":{"type":"object","properties":{"entityName":{"type":"string","description":"The name of the entity to add the observations to"},"contents":{"type":"array","items":{"type":"string"},"description":"An array of observation contents to add"}},"required":["entityName","contents"]}}},"required":["observations"]}`},
+	}}
+	noted := 0
+	for seed := range int64(30) {
+		bp, err := draft(t, c, seed, 1)
+		if err != nil {
+			continue
+		}
+		in := bp.GetIntents()[0]
+		if strings.Contains(in, "with contents") {
+			t.Fatalf("seed %d: request %q says the records' fields", seed, in)
+		}
+		for _, call := range bp.GetCalls() {
+			for _, a := range call.GetArguments() {
+				if u := a.GetUser(); u != nil && !u.GetWithholdUntilAsked() {
+					var v any
+					_ = json.Unmarshal([]byte(u.GetValueJson()), &v)
+					for _, l := range stringLeaves(v) {
+						if !strings.Contains(in, l) {
+							t.Fatalf("seed %d: request %q leaves out %q", seed, in, l)
+						}
+					}
+					noted++
+				}
+			}
+		}
+	}
+	if noted == 0 {
+		t.Fatalf("no request noted anything")
+	}
+}
+
+func stringLeaves(v any) []string {
+	switch x := v.(type) {
+	case string:
+		return []string{x}
+	case []any:
+		var out []string
+		for _, e := range x {
+			out = append(out, stringLeaves(e)...)
+		}
+		return out
+	case map[string]any:
+		var out []string
+		for _, e := range x {
+			out = append(out, stringLeaves(e)...)
+		}
+		return out
+	}
+	return nil
 }

@@ -3,6 +3,7 @@ package planner
 import (
 	"encoding/json"
 	"math/rand/v2"
+	"slices"
 	"strings"
 
 	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
@@ -218,6 +219,9 @@ func (sp *speaker) ask(c *blueprintv1.PlannedCall) string {
 		if named, ok := sp.subject(c, t, purpose); ok {
 			return named
 		}
+		if noted, ok := sp.notedOn(c, purpose); ok {
+			return noted
+		}
 	}
 	vals := sp.values(c)
 	if vals == "" {
@@ -294,6 +298,55 @@ func (sp *speaker) states(c *blueprintv1.PlannedCall) bool {
 		}
 	}
 	return false
+}
+
+// notedOn says a request to note things on records by the records' names
+// ("note on Chanel Morris's record: Works as a musician"), when the user's
+// one value is the records, each a name and what is noted on it.
+func (sp *speaker) notedOn(c *blueprintv1.PlannedCall, purpose string) (string, bool) {
+	if !wording.Noting(purpose) {
+		return "", false
+	}
+	var value *blueprintv1.UserValue
+	for _, a := range c.GetArguments() {
+		if u := a.GetUser(); u != nil && !sp.withheld[u.GetValueJson()] && !sp.said[u.GetValueJson()] {
+			if value != nil || u.GetStatedJson() != "" {
+				return "", false
+			}
+			value = u
+		}
+	}
+	if value == nil {
+		return "", false
+	}
+	dec := json.NewDecoder(strings.NewReader(value.GetValueJson()))
+	dec.UseNumber()
+	var recs []map[string]any
+	if dec.Decode(&recs) != nil || len(recs) == 0 {
+		return "", false
+	}
+	var names []string
+	var notes [][]any
+	for _, rec := range recs {
+		name, list := "", []any(nil)
+		for _, v := range rec {
+			switch x := v.(type) {
+			case string:
+				name = x
+			case []any:
+				if slices.ContainsFunc(x, func(e any) bool { _, ok := e.(string); return !ok }) {
+					return "", false // notes are words, not records of their own
+				}
+				list = x
+			}
+		}
+		if len(rec) != 2 || name == "" || len(list) == 0 {
+			return "", false
+		}
+		names, notes = append(names, name), append(notes, list)
+	}
+	sp.said[value.GetValueJson()] = true
+	return wording.NoteOn(sp.r, names, notes), true
 }
 
 // stated is a string value the user states for a call and has not said
