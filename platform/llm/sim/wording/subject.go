@@ -110,6 +110,33 @@ func Noting(request string) bool {
 // Morris with contents …)". notes holds each record's name and what is
 // noted on it, in order; every note is said as Spoken says it.
 func NoteOn(r *rand.Rand, names []string, notes [][]any) string {
+	return onRecords(r, names, notes, []string{"note on %s's record: ", "add to %s's notes: ", "jot down for %s: ", "note down for %s: ", "put on %s's record: "}, []string{"; for %s: ", "; and on %s's: ", "; for %s, "})
+}
+
+// Unnoting reports whether a request is to take notes off records
+// ("delete specific observations from entities").
+func Unnoting(request string) bool {
+	for _, k := range askKinds {
+		if !slices.Contains(k.leads, "delete ") {
+			continue
+		}
+		for _, a := range k.asks {
+			if rest, ok := strings.CutPrefix(request, a); ok {
+				ws := strings.Fields(rest)
+				return slices.ContainsFunc(ws[:min(len(ws), 3)], func(w string) bool { return noted[w] })
+			}
+		}
+	}
+	return false
+}
+
+// NoteOff words what is taken off named records: "remove from Asia
+// Craig's record: "Works as a data scientist"".
+func NoteOff(r *rand.Rand, names []string, notes [][]any) string {
+	return onRecords(r, names, notes, []string{"remove from %s's record: ", "take off %s's record: ", "strike from %s's notes: ", "delete from %s's notes: "}, []string{"; from %s's: ", "; and from %s's record: ", "; for %s: "})
+}
+
+func onRecords(r *rand.Rand, names []string, notes [][]any, firsts, laters []string) string {
 	var b strings.Builder
 	for i, name := range names {
 		var said []string
@@ -117,11 +144,11 @@ func NoteOn(r *rand.Rand, names []string, notes [][]any) string {
 			said = append(said, Spoken(n))
 		}
 		list := List(said)
+		forms := laters
 		if i == 0 {
-			b.WriteString([]string{"note on " + name + "'s record: ", "add to " + name + "'s notes: ", "jot down for " + name + ": ", "note down for " + name + ": ", "put on " + name + "'s record: "}[r.IntN(5)] + list)
-			continue
+			forms = firsts
 		}
-		b.WriteString([]string{"; for " + name + ": ", "; and on " + name + "'s: ", "; for " + name + ", "}[r.IntN(3)] + list)
+		b.WriteString(strings.Replace(forms[r.IntN(len(forms))], "%s", name, 1) + list)
 	}
 	return b.String()
 }

@@ -70,3 +70,13 @@ func TestNoteOnSaysTheRecordAndEveryNote(t *testing.T) {
 		t.Fatalf("NoteOn = %q says the parameters", got)
 	}
 }
+
+func TestNoteOff(t *testing.T) {
+	if !Unnoting("delete specific observations from entities") || Unnoting("delete several relations") {
+		t.Fatalf("Unnoting misreads a request")
+	}
+	got := NoteOff(rand.New(rand.NewPCG(1, 2)), []string{"Asia Craig"}, [][]any{{"Speaks Mandarin"}})
+	if !strings.Contains(got, "Asia Craig") || !strings.Contains(got, "Speaks Mandarin") || strings.Contains(got, "observations") {
+		t.Fatalf("NoteOff = %q", got)
+	}
+}

@@ -154,11 +154,18 @@ func TestRequestsEditAFileNamedByItsPath(t *testing.T) {
 // Ana Ruiz's record: Works as a musician"), not as "observations for
 // entities (observations Ana Ruiz with contents …)"; every note is said.
 func TestRequestsNoteOnARecordByItsName(t *testing.T) {
-	c := &clusterv1.Cluster{Id: "cl_mem", Domain: "agent_memory", Tools: []*toolv1.Tool{
-		{Id: "t_obs", Name: "add_observations", Service: "memory", Domain: "agent_memory",
-			Description:     "Add new observations to existing entities in the knowledge graph",
-			InputSchemaJson: `{"type":"object","properties":{"observations":{"type":"array","items":{"type":"object","properties":{"entityName":{"type":"string","description":"The name of the entity to add the observations to"},"contents":{"type":"array","items":{"type":"string"},"description":"An array of observation contents to add"}},"required":["entityName","contents"]}}},"required":["observations"]}`},
-	}}
+	add := &toolv1.Tool{Id: "t_obs", Name: "add_observations", Service: "memory", Domain: "agent_memory",
+		Description:     "Add new observations to existing entities in the knowledge graph",
+		InputSchemaJson: `{"type":"object","properties":{"observations":{"type":"array","items":{"type":"object","properties":{"entityName":{"type":"string","description":"The name of the entity to add the observations to"},"contents":{"type":"array","items":{"type":"string"},"description":"An array of observation contents to add"}},"required":["entityName","contents"]}}},"required":["observations"]}`}
+	del := &toolv1.Tool{Id: "t_del", Name: "delete_observations", Service: "memory", Domain: "agent_memory",
+		Description:     "Delete specific observations from entities in the knowledge graph",
+		InputSchemaJson: `{"type":"object","properties":{"deletions":{"type":"array","items":{"type":"object","properties":{"entityName":{"type":"string","description":"The name of the entity containing the observations"},"observations":{"type":"array","items":{"type":"string"},"description":"An array of observations to delete"}},"required":["entityName","observations"]}}},"required":["deletions"]}`}
+	for _, tool := range []*toolv1.Tool{add, del} {
+		noteOnRecords(t, &clusterv1.Cluster{Id: "cl_mem", Domain: "agent_memory", Tools: []*toolv1.Tool{tool}})
+	}
+}
+
+func noteOnRecords(t *testing.T, c *clusterv1.Cluster) {
 	noted := 0
 	for seed := range int64(30) {
 		bp, err := draft(t, c, seed, 1)
@@ -166,7 +173,7 @@ func TestRequestsNoteOnARecordByItsName(t *testing.T) {
 			continue
 		}
 		in := bp.GetIntents()[0]
-		if strings.Contains(in, "with contents") {
+		if strings.Contains(in, "with contents") || strings.Contains(in, "with observations") {
 			t.Fatalf("seed %d: request %q says the records' fields", seed, in)
 		}
 		for _, call := range bp.GetCalls() {

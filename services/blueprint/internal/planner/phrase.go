@@ -304,7 +304,10 @@ func (sp *speaker) states(c *blueprintv1.PlannedCall) bool {
 // ("note on Chanel Morris's record: Works as a musician"), when the user's
 // one value is the records, each a name and what is noted on it.
 func (sp *speaker) notedOn(c *blueprintv1.PlannedCall, purpose string) (string, bool) {
-	if !wording.Noting(purpose) {
+	say := wording.NoteOn
+	if wording.Unnoting(purpose) {
+		say = wording.NoteOff
+	} else if !wording.Noting(purpose) {
 		return "", false
 	}
 	var value *blueprintv1.UserValue
@@ -346,7 +349,7 @@ func (sp *speaker) notedOn(c *blueprintv1.PlannedCall, purpose string) (string, 
 		names, notes = append(names, name), append(notes, list)
 	}
 	sp.said[value.GetValueJson()] = true
-	return wording.NoteOn(sp.r, names, notes), true
+	return say(sp.r, names, notes), true
 }
 
 // stated is a string value the user states for a call and has not said
