@@ -31,7 +31,7 @@ func (v *Values) naturalName(n string) (string, bool) {
 		return fmt.Sprintf("%02d%s", 1+v.r.IntN(36), v.pick([]string{"L", "R", "C", ""})), true
 	case hasAny(n, "memory", "note"):
 		return v.pick([]string{"Coffee order", "Trip preferences", "Project deadlines", "Gym schedule", "Gift ideas", "Dietary needs", "Parking spot"}), true
-	case hasAny(n, "product", "line", "item", "entry", "sku"):
+	case hasAny(n, "product", "line", "item", "entry", "sku", "listing", "offer", "deal"):
 		return v.f.ProductName(), true
 	case hasAny(n, "account"):
 		return v.pick([]string{"Checking", "Savings", "Business", "Joint", "Holiday fund"}) + " account", true
@@ -47,7 +47,7 @@ func (v *Values) naturalName(n string) (string, bool) {
 // settings", "Support notification"); others are not named by a department.
 var deptThings = []string{"type", "setting", "settings", "config", "configuration", "notification", "assignment", "interval", "policy",
 	"budget", "report", "template", "subscription", "batch", "workflow", "schedule", "form", "feed", "broadcast", "rule", "trigger",
-	"submission", "activity", "analysis", "project", "bundle", "listing", "usage", "queue", "category", "rate", "code", "calendar",
+	"submission", "activity", "analysis", "project", "bundle", "usage", "queue", "category", "rate", "code", "calendar",
 	"checklist", "task", "goal", "metric", "dashboard", "survey", "process", "procedure", "request", "ticket", "budget"}
 
 // plainName names a thing no form of name is known for as people name
