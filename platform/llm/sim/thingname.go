@@ -54,8 +54,15 @@ var deptThings = []string{"type", "setting", "settings", "config", "configuratio
 // such things, two plain words ("Quiet harbour"), not a qualifier before
 // the field's own noun ("Main line" says nothing).
 func (v *Values) plainName() string {
-	return capital(strings.ToLower(v.f.AdjectiveDescriptive())) + " " + strings.ToLower(v.f.NounCommon())
+	return v.pick(nameWords) + " " + v.pick(nameNouns)
 }
+
+// nameWords and nameNouns make the names people give things they have no
+// better name for: codenames of plain, kind words ("Silver maple").
+var (
+	nameWords = []string{"Silver", "Blue", "Quiet", "North", "Green", "Bright", "Amber", "Cedar", "Coral", "Granite", "Willow", "Golden", "Misty", "Stone"}
+	nameNouns = []string{"falcon", "river", "maple", "lantern", "meadow", "orchard", "compass", "harbour", "summit", "ridge", "beacon", "grove", "canyon", "heron"}
+)
 
 // Security advisories name the product, the flaw and the part it is in.
 var (

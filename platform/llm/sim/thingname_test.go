@@ -2,6 +2,7 @@ package sim
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 
@@ -13,11 +14,14 @@ import (
 // what is broken where.
 func TestThingNamesAreNotDepartments(t *testing.T) {
 	checks := map[string]func(string) bool{
-		"address":        func(s string) bool { return !strings.Contains(s, " ") },
-		"thumbnail":      func(s string) bool { return strings.Contains(s, ".") && !strings.Contains(s, " ") },
-		"cve":            func(s string) bool { return strings.Contains(s, " in ") },
-		"firstpublished": func(s string) bool { return !strings.Contains(s, "firstpublished") },
-		"memory":         func(s string) bool { return !strings.Contains(strings.ToLower(s), "memory") },
+		"address":   func(s string) bool { return !strings.Contains(s, " ") },
+		"thumbnail": func(s string) bool { return strings.Contains(s, ".") && !strings.Contains(s, " ") },
+		"cve":       func(s string) bool { return strings.Contains(s, " in ") },
+		"firstpublished": func(s string) bool {
+			w := strings.Fields(s)
+			return len(w) == 2 && slices.Contains(nameWords, w[0]) && slices.Contains(nameNouns, w[1])
+		},
+		"memory": func(s string) bool { return !strings.Contains(strings.ToLower(s), "memory") },
 	}
 	for noun, ok := range checks {
 		var schema any
