@@ -151,19 +151,28 @@ func (v *Values) scriptBody(ext, stem string) string {
 	return fmt.Sprintf("// %s helpers\nexport function total(items) {\n  return items.reduce((sum, item) => sum + item.amount, 0);\n}\n", capital(stem))
 }
 
+// logLines are a service log's messages by level, each with the range its
+// number takes: a hit ratio is a percentage, a retry a small count.
+var logLines = map[string][]struct {
+	text   string
+	lo, hi int
+}{
+	"INFO":  {{"request completed in %d ms", 5, 900}, {"job finished, %d rows written", 10, 50000}, {"connected to database (pool size %d)", 5, 50}},
+	"WARN":  {{"slow query took %d ms", 1000, 9000}, {"retrying upload, attempt %d", 2, 5}},
+	"ERROR": {{"upstream returned 502 after %d ms", 30, 30000}, {"failed to parse line %d", 2, 5000}},
+	"DEBUG": {{"cache hit ratio %d%%", 40, 99}},
+}
+
+// logBody is a day's service log: one date, times in order.
 func (v *Values) logBody() string {
 	var lines []string
-	h, m := 8+v.r.IntN(10), v.r.IntN(60)
+	day, h, m := 1+v.r.IntN(28), 8+v.r.IntN(10), v.r.IntN(60)
 	for range 5 + v.r.IntN(5) {
 		m += 1 + v.r.IntN(7)
 		level := v.pick([]string{"INFO", "INFO", "INFO", "WARN", "ERROR", "DEBUG"})
-		msg := map[string]string{
-			"INFO":  v.pick([]string{"request completed in %d ms", "job finished, %d rows written", "connected to database (pool size %d)"}),
-			"WARN":  v.pick([]string{"slow query took %d ms", "retrying upload, attempt %d"}),
-			"ERROR": v.pick([]string{"upstream returned 502 after %d ms", "failed to parse line %d"}),
-			"DEBUG": "cache hit ratio %d%%",
-		}[level]
-		lines = append(lines, fmt.Sprintf("2025-03-%02d %02d:%02d:%02d %-5s %s", 1+v.r.IntN(28), h+m/60, m%60, v.r.IntN(60), level, fmt.Sprintf(msg, 2+v.r.IntN(900))))
+		l := logLines[level][v.r.IntN(len(logLines[level]))]
+		n := l.lo + v.r.IntN(l.hi-l.lo+1)
+		lines = append(lines, fmt.Sprintf("2025-03-%02d %02d:%02d:%02d %-5s %s", day, h+m/60, m%60, v.r.IntN(60), level, fmt.Sprintf(l.text, n)))
 	}
 	return strings.Join(lines, "\n") + "\n"
 }
