@@ -414,6 +414,9 @@ var kindRanges = map[kind]numberRange{
 // numberFor returns a number that fits the schema and the field's meaning.
 func (v *Values) numberFor(s map[string]any, name, parent string, integer bool) any {
 	f := classify(name, s, parent, true, v.subj.text)
+	if x, ok := v.placedGeo(f.kind); ok && !integer && withinBounds(s, x) {
+		return x // the object's city is where it is
+	}
 	x, decimals := v.numberIn(s, f, integer)
 	if integer || decimals == 0 && s["multipleOf"] == nil && jsonschema.TypeOf(s) == "integer" {
 		return int64(x)
@@ -778,4 +781,15 @@ func namesPlace(k string) int {
 		return 1
 	}
 	return 0
+}
+
+// withinBounds reports whether x is within the schema's bounds.
+func withinBounds(s map[string]any, x float64) bool {
+	if lo, ok := num(s["minimum"]); ok && x < lo {
+		return false
+	}
+	if hi, ok := num(s["maximum"]); ok && x > hi {
+		return false
+	}
+	return s["multipleOf"] == nil && s["exclusiveMinimum"] == nil && s["exclusiveMaximum"] == nil && s["enum"] == nil
 }

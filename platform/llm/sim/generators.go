@@ -117,6 +117,9 @@ func (v *Values) placeValue(f field) (string, bool) {
 	case kLocale:
 		return v.pick([]string{"en-US", "en-GB", "fr-FR", "de-DE", "es-ES", "pt-BR", "ja-JP", "it-IT"}), true
 	case kTimezone:
+		if tz, ok := v.placedZone(); ok {
+			return tz, true // the zone of the object's city
+		}
 		return v.f.TimeZoneRegion(), true
 	case kUnit:
 		return v.unit(f), true
