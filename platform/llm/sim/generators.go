@@ -73,13 +73,7 @@ func (v *Values) personValue(f field) (string, bool) {
 func (v *Values) placeValue(f field) (string, bool) {
 	switch f.kind {
 	case kCity:
-		if !addressField(f) {
-			return v.f.City(), true // a trip's two ends are two places
-		}
-		if quarterField(f) {
-			return v.pick(v.here(false).quarters), true
-		}
-		return v.here(false).city, true
+		return v.city(f), true
 	case kState:
 		if strings.Contains(f.text, "code") || strings.Contains(f.text, "abbreviation") || strings.Contains(f.text, "two-letter") {
 			return v.here(true).abbr, true

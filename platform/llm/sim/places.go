@@ -187,3 +187,14 @@ func placeAsked(args map[string]any) *place {
 	}
 	return nil
 }
+
+// city is a city, or a part of one, for the field.
+func (v *Values) city(f field) string {
+	if !addressField(f) {
+		return v.f.City() // a trip's two ends are two places
+	}
+	if quarterField(f) {
+		return v.pick(v.here(false).quarters)
+	}
+	return v.here(false).city
+}
