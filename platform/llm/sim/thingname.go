@@ -15,7 +15,9 @@ func (v *Values) naturalName(n string) (string, bool) {
 	case hasAny(n, "thumbnail", "avatar", "image", "photo", "picture", "preview", "icon", "logo", "media", "attachment"):
 		stem := strings.ToLower(strings.ReplaceAll(v.f.NounCommon(), " ", "-"))
 		return fmt.Sprintf("%s-%d.%s", stem, 100+v.r.IntN(900), v.pick([]string{"jpg", "png", "webp"})), true
-	case hasAny(n, "cve", "advisory", "vulnerability", "vuln", "exploit", "detection", "finding", "threat"):
+	case hasAny(n, "cve", "advisory", "vulnerability", "vuln", "exploit"):
+		// Not "detection" or "finding": a classifier's detection or an
+		// audit's finding is no security advisory.
 		return v.pick(vulnProducts) + " " + v.pick(vulnFlaws) + " in " + v.pick(vulnParts), true
 	case hasAny(n, "language"):
 		return v.pick([]string{"English", "Spanish", "Portuguese", "French", "German", "Japanese", "Italian", "Dutch"}), true
@@ -31,7 +33,7 @@ func (v *Values) naturalName(n string) (string, bool) {
 		return fmt.Sprintf("%02d%s", 1+v.r.IntN(36), v.pick([]string{"L", "R", "C", ""})), true
 	case hasAny(n, "memory", "note"):
 		return v.pick([]string{"Coffee order", "Trip preferences", "Project deadlines", "Gym schedule", "Gift ideas", "Dietary needs", "Parking spot"}), true
-	case hasAny(n, "product", "line", "item", "entry", "sku", "listing", "offer", "deal"):
+	case hasAny(n, "product", "line", "item", "sku", "listing", "offer", "deal"):
 		return v.f.ProductName(), true
 	case hasAny(n, "account"):
 		return v.pick([]string{"Checking", "Savings", "Business", "Joint", "Holiday fund"}) + " account", true
