@@ -328,7 +328,9 @@ func (b *builder) steps(res []*blueprintv1.PlannedCall) []step {
 		case shapeText:
 			tw := wording.Phrase(sh.text)
 			st.figures = append(st.figures, figure{key: key("word count of the "+tw, c), python: fmt.Sprintf("len(str(%s.get(%q) or '').split()) if isinstance(%s, dict) else 0", v, sh.text, v)})
-			st.what = "how many words the " + tw + " has"
+			// People ask for a word count in several ways; one wording would open a
+			// tenth of a small tool list's requests the same way.
+			st.what = []string{"how many words the " + tw + " has", "the word count of the " + tw, "how long the " + tw + " is in words"}[b.words.IntN(3)]
 		default:
 			continue // nothing to compute over this result
 		}
