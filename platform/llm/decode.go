@@ -213,7 +213,9 @@ func (d *respDecoder) usage(u *Usage) bool {
 	})
 }
 
-func (d *respDecoder) choices(out *[]Choice) bool {
+// array reads a JSON array of objects into *out, each element by elem;
+// null sets *out to nil, an empty array to an empty slice.
+func array[T any](d *respDecoder, out *[]T, elem func(*T) bool) bool {
 	if d.null() {
 		*out = nil
 		return true
@@ -221,27 +223,14 @@ func (d *respDecoder) choices(out *[]Choice) bool {
 	if !d.byte('[') {
 		return false
 	}
-	cs := []Choice{}
+	xs := []T{}
 	if !d.byte(']') {
 		for {
-			var c Choice
-			ok := d.object(choiceKeys, func(k int) bool {
-				switch k {
-				case 0:
-					var n int64
-					ok := d.int(&n)
-					c.Index = int(n)
-					return ok
-				case 1:
-					return d.message(&c.Message)
-				default:
-					return d.str(&c.FinishReason)
-				}
-			})
-			if !ok {
+			var x T
+			if !elem(&x) {
 				return false
 			}
-			cs = append(cs, c)
+			xs = append(xs, x)
 			if d.byte(',') {
 				continue
 			}
@@ -251,8 +240,26 @@ func (d *respDecoder) choices(out *[]Choice) bool {
 			break
 		}
 	}
-	*out = cs
+	*out = xs
 	return true
+}
+
+func (d *respDecoder) choices(out *[]Choice) bool {
+	return array(d, out, func(c *Choice) bool {
+		return d.object(choiceKeys, func(k int) bool {
+			switch k {
+			case 0:
+				var n int64
+				ok := d.int(&n)
+				c.Index = int(n)
+				return ok
+			case 1:
+				return d.message(&c.Message)
+			default:
+				return d.str(&c.FinishReason)
+			}
+		})
+	})
 }
 
 func (d *respDecoder) message(m *Message) bool {
@@ -278,50 +285,26 @@ func (d *respDecoder) message(m *Message) bool {
 }
 
 func (d *respDecoder) calls(out *[]ToolCall) bool {
-	if d.null() {
-		*out = nil
-		return true
-	}
-	if !d.byte('[') {
-		return false
-	}
-	cs := []ToolCall{}
-	if !d.byte(']') {
-		for {
-			var c ToolCall
-			ok := d.object(callKeys, func(k int) bool {
-				switch k {
-				case 0:
-					return d.str(&c.ID)
-				case 1:
-					return d.str(&c.Type)
-				default:
-					if d.null() {
-						return true
-					}
-					return d.object(functionKeys, func(k int) bool {
-						if k == 0 {
-							return d.str(&c.Function.Name)
-						}
-						return d.str(&c.Function.Arguments)
-					})
+	return array(d, out, func(c *ToolCall) bool {
+		return d.object(callKeys, func(k int) bool {
+			switch k {
+			case 0:
+				return d.str(&c.ID)
+			case 1:
+				return d.str(&c.Type)
+			default:
+				if d.null() {
+					return true
 				}
-			})
-			if !ok {
-				return false
+				return d.object(functionKeys, func(k int) bool {
+					if k == 0 {
+						return d.str(&c.Function.Name)
+					}
+					return d.str(&c.Function.Arguments)
+				})
 			}
-			cs = append(cs, c)
-			if d.byte(',') {
-				continue
-			}
-			if !d.byte(']') {
-				return false
-			}
-			break
-		}
-	}
-	*out = cs
-	return true
+		})
+	})
 }
 
 // int reads an integer (null leaves n as it is); a number with a fraction
