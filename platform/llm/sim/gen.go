@@ -609,6 +609,9 @@ func (v *Values) str(s map[string]any, name, parent string) string {
 
 // memoKey names the entity a field holds, for the kinds that name one.
 func (v *Values) memoKey(f field) string {
+	if perRequest(f) {
+		return "" // each request carries its own
+	}
 	switch f.kind {
 	case kID, kPerson, kFirstName, kLastName, kUsername, kEmail, kPhone, kCompany, kCity, kAddress, kStreet, kZip,
 		kTicker, kProduct, kCountryName, kFileName, kFolder, kPath, kRepo, kCardNumber, kIBAN, kSecret, kPassword:
@@ -624,6 +627,26 @@ func (v *Values) memoKey(f field) string {
 		return string(f.kind) + ":" + f.norm
 	}
 	return ""
+}
+
+// perRequest reports whether a field identifies one request rather than an
+// entity: a request, correlation or trace id, an idempotency key, a nonce.
+// A client makes a new one for every call, so no two calls of a
+// conversation share it (a response echoes the one its request sent).
+func perRequest(f field) bool {
+	n := f.norm
+	switch {
+	case hasAny(n, "correlation_id", "trace_id", "span_id", "idempotency_key", "nonce", "client_request_id"):
+		return true
+	case strings.HasPrefix(n, "x_") && strings.Contains(n, "request_id"):
+		return true // a request header: X-Request-Id, X-Bunq-Client-Request-Id
+	}
+	for _, w := range []string{"each request", "every request", "per request", "idempotenc", "correlat"} {
+		if strings.Contains(f.text, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // rawString generates a string of the field's meaning, before the schema's

@@ -177,3 +177,25 @@ func TestListItemsFollowTheListsDescription(t *testing.T) {
 		}
 	}
 }
+
+// A request or correlation id is made anew for every call: one plan's
+// calls do not share it, while the entity ids they name stay the same.
+func TestRequestIDsAreFreshPerCall(t *testing.T) {
+	v := sim.NewValues(seedrand.New(4, "request ids"))
+	str := map[string]any{"type": "string"}
+	described := map[string]any{"type": "string", "description": "This header must specify an ID with each request that is unique for the logged in user."}
+	for _, tc := range []struct {
+		name   string
+		schema map[string]any
+	}{{"X-Bunq-Client-Request-Id", described}, {"X-Request-Id", str}, {"correlationId", str}, {"Idempotency-Key", str}, {"requestToken", described}} {
+		a, _ := v.For(nil, tc.schema, tc.name).(string)
+		b, _ := v.For(nil, tc.schema, tc.name).(string)
+		if a == "" || a == b {
+			t.Errorf("%s: two calls sent %q and %q", tc.name, a, b)
+		}
+	}
+	a, b := v.For(nil, str, "customer_id"), v.For(nil, str, "customer_id")
+	if a != b {
+		t.Errorf("customer_id: one plan named two customers, %v and %v", a, b)
+	}
+}
