@@ -179,6 +179,9 @@ func (v *Values) object(root any, s map[string]any, name, parent string, depth i
 			out[k] = v.str(map[string]any{}, k, noun)
 		}
 	}
+	if v.output > 0 {
+		v.agreeOutcome(root, props, required, out)
+	}
 	minP, _ := num(s["minProperties"])
 	if len(out) < int(minP) || len(props) == 0 && s["additionalProperties"] != nil && s["additionalProperties"] != false && v.r.IntN(2) == 0 {
 		v.mapEntries(root, s, out, int(minP), noun, depth)
