@@ -285,19 +285,26 @@ func (sp *speaker) subject(c *blueprintv1.PlannedCall, t *catalog.Tool, purpose 
 // before, as values would say it.
 func (sp *speaker) states(c *blueprintv1.PlannedCall) bool {
 	for _, a := range c.GetArguments() {
-		u := a.GetUser()
-		if u == nil || sp.withheld[u.GetValueJson()] {
-			continue
-		}
-		v := u.GetValueJson()
-		if sj := u.GetStatedJson(); sj != "" {
-			v = sj
-		}
-		if !sp.said[v] {
+		if _, _, ok := sp.unsaid(a); ok {
 			return true
 		}
 	}
 	return false
+}
+
+// unsaid returns a user's value for an argument and the form the user says
+// it in (a value the plan converts is said as the user writes it,
+// stated_json), when it is the user's to state and not said before.
+func (sp *speaker) unsaid(a *blueprintv1.ArgumentBinding) (*blueprintv1.UserValue, string, bool) {
+	u := a.GetUser()
+	if u == nil || sp.withheld[u.GetValueJson()] {
+		return nil, "", false
+	}
+	v := u.GetValueJson()
+	if sj := u.GetStatedJson(); sj != "" {
+		v = sj
+	}
+	return u, v, !sp.said[v]
 }
 
 // notedOn says a request to note things on records by the records' names
@@ -468,15 +475,8 @@ var collective = map[string]bool{"everything": true, "contents": true, "files": 
 func (sp *speaker) values(c *blueprintv1.PlannedCall) string {
 	var parts []string
 	for _, a := range c.GetArguments() {
-		u := a.GetUser()
-		if u == nil || sp.withheld[u.GetValueJson()] {
-			continue
-		}
-		v := u.GetValueJson()
-		if sj := u.GetStatedJson(); sj != "" {
-			v = sj
-		}
-		if sp.said[v] {
+		u, v, ok := sp.unsaid(a)
+		if !ok {
 			continue
 		}
 		sp.said[v] = true
