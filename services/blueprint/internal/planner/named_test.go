@@ -10,37 +10,61 @@ import (
 	"github.com/tdscaling/tdscaling/services/blueprint/internal/validate"
 )
 
-// A person asks for one file by its path ("open /home/ana/notes.md"), not
-// for "a file with path /home/ana/notes.md", and never in the tool
-// description's words ("read the complete contents of").
-func TestRequestsNameAFileByItsPath(t *testing.T) {
-	fs := &clusterv1.Cluster{Id: "cl_fs", Domain: "file_system", Tools: []*toolv1.Tool{
-		{Id: "t_read", Name: "read_text_file", Service: "fs", Domain: "file_system",
-			Description:     "Read the complete contents of a file from the file system as text.",
-			InputSchemaJson: `{"type":"object","properties":{"path":{"type":"string","description":"Absolute path of the file, e.g. /home/ana/notes.md"}},"required":["path"]}`},
-	}}
-	named := 0
-	for seed := range int64(20) {
-		bp, err := draft(t, fs, seed, 1, validate.MultiIntent)
-		if err != nil {
-			bp, err = draft(t, fs, seed, 1)
-		}
-		if err != nil {
-			t.Fatalf("seed %d: %v", seed, err)
-		}
-		in := strings.ToLower(bp.GetIntents()[0])
-		if strings.Contains(in, "read the complete contents of") || strings.Contains(in, "contents of a file") {
-			t.Fatalf("seed %d: request %q says the description", seed, in)
-		}
-		if strings.Contains(in, "a file with path /") || strings.Contains(in, "a file for path /") || strings.Contains(in, "a file using path /") || strings.Contains(in, "a file (path /") || strings.Contains(in, "a file — path /") {
-			t.Fatalf("seed %d: request %q names the file as a file with a path", seed, in)
-		}
-		if strings.Contains(in, " /") {
-			named++
-		}
-	}
-	if named == 0 {
-		t.Fatalf("no request named its file by path")
+// A person asks for files by their paths, not in the tool description's
+// words ("read the complete contents of") and not as "a file with path
+// /home/ana/notes.md": one file ("open /home/ana/notes.md"), several ("open
+// /home/ana/a.md and /home/ana/b.md", not "a few files for paths …"), edits
+// to one ("make a few edits to /home/ana/notes.md, replace …").
+func TestRequestsNameFilesByTheirPaths(t *testing.T) {
+	for _, tc := range []struct {
+		name, tool, description, schema string
+		// never are what no request says; named is what a request naming
+		// the files by their paths says.
+		never []string
+		named string
+	}{{
+		name: "one file", tool: "read_text_file", description: "Read the complete contents of a file from the file system as text.",
+		schema: `{"type":"object","properties":{"path":{"type":"string","description":"Absolute path of the file, e.g. /home/ana/notes.md"}},"required":["path"]}`,
+		never:  []string{"read the complete contents of", "contents of a file", "a file with path /", "a file for path /", "a file using path /", "a file (path /", "a file — path /"},
+		named:  " /",
+	}, {
+		name: "several files", tool: "read_multiple_files", description: "Read the contents of multiple files simultaneously.",
+		schema: `{"type":"object","properties":{"paths":{"type":"array","items":{"type":"string"},"description":"Absolute paths of the files, e.g. /home/ana/notes.md"}},"required":["paths"]}`,
+		never:  []string{"paths /"},
+		named:  " and /",
+	}, {
+		name: "edits to a file", tool: "edit_file", description: "Make line-based edits to a text file. Each edit replaces exact line sequences with new content.",
+		schema: `{"type":"object","properties":{"path":{"type":"string","description":"Absolute path of the file, e.g. /home/ana/notes.md"},"edits":{"type":"array","items":{"type":"object","properties":{"oldText":{"type":"string"},"newText":{"type":"string"}},"required":["oldText","newText"]}}},"required":["path","edits"]}`,
+		never:  []string{"path /"},
+		named:  " /home/",
+	}} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := &clusterv1.Cluster{Id: "cl_fs", Domain: "file_system", Tools: []*toolv1.Tool{
+				{Id: "t_" + tc.tool, Name: tc.tool, Service: "fs", Domain: "file_system", Description: tc.description, InputSchemaJson: tc.schema},
+			}}
+			named := 0
+			for seed := range int64(30) {
+				bp, err := draft(t, c, seed, 1, validate.MultiIntent)
+				if err != nil {
+					bp, err = draft(t, c, seed, 1)
+				}
+				if err != nil {
+					continue
+				}
+				in := strings.ToLower(bp.GetIntents()[0])
+				for _, never := range tc.never {
+					if strings.Contains(in, never) {
+						t.Fatalf("seed %d: request %q says %q", seed, in, never)
+					}
+				}
+				if strings.Contains(in, tc.named) {
+					named++
+				}
+			}
+			if named == 0 {
+				t.Fatalf("no request named the files by their paths")
+			}
+		})
 	}
 }
 
@@ -93,60 +117,6 @@ func TestRequestsNameTheThingAndSayTheRest(t *testing.T) {
 	}
 	if counted == 0 || looked == 0 {
 		t.Fatalf("counted %d, looked up %d", counted, looked)
-	}
-}
-
-// Several files are asked for by their paths ("open /home/ana/a.md and
-// /home/ana/b.md"), not as "a few files for paths …".
-func TestRequestsNameSeveralFilesByTheirPaths(t *testing.T) {
-	c := &clusterv1.Cluster{Id: "cl_fs", Domain: "file_system", Tools: []*toolv1.Tool{
-		{Id: "t_multi", Name: "read_multiple_files", Service: "fs", Domain: "file_system",
-			Description:     "Read the contents of multiple files simultaneously.",
-			InputSchemaJson: `{"type":"object","properties":{"paths":{"type":"array","items":{"type":"string"},"description":"Absolute paths of the files, e.g. /home/ana/notes.md"}},"required":["paths"]}`},
-	}}
-	named := 0
-	for seed := range int64(30) {
-		bp, err := draft(t, c, seed, 1)
-		if err != nil {
-			continue
-		}
-		in := bp.GetIntents()[0]
-		if strings.Contains(in, "paths /") {
-			t.Fatalf("seed %d: request %q names the files as paths", seed, in)
-		}
-		if strings.Contains(in, " and /") {
-			named++
-		}
-	}
-	if named == 0 {
-		t.Fatalf("no request named its files by their paths")
-	}
-}
-
-// Edits are asked for to the file the path names ("make a few edits to
-// /home/ana/notes.md, replace …"), not with "path /home/…" among them.
-func TestRequestsEditAFileNamedByItsPath(t *testing.T) {
-	c := &clusterv1.Cluster{Id: "cl_fs", Domain: "file_system", Tools: []*toolv1.Tool{
-		{Id: "t_edit", Name: "edit_file", Service: "fs", Domain: "file_system",
-			Description:     "Make line-based edits to a text file. Each edit replaces exact line sequences with new content.",
-			InputSchemaJson: `{"type":"object","properties":{"path":{"type":"string","description":"Absolute path of the file, e.g. /home/ana/notes.md"},"edits":{"type":"array","items":{"type":"object","properties":{"oldText":{"type":"string"},"newText":{"type":"string"}},"required":["oldText","newText"]}}},"required":["path","edits"]}`},
-	}}
-	named := 0
-	for seed := range int64(30) {
-		bp, err := draft(t, c, seed, 1)
-		if err != nil {
-			continue
-		}
-		in := bp.GetIntents()[0]
-		if strings.Contains(in, "path /") {
-			t.Fatalf("seed %d: request %q names the file as a path", seed, in)
-		}
-		if strings.Contains(in, " /home/") {
-			named++
-		}
-	}
-	if named == 0 {
-		t.Fatalf("no request named its file by its path")
 	}
 }
 
