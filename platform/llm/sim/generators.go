@@ -21,22 +21,29 @@ func (v *Values) byKind(f field) string {
 			return s
 		}
 	}
-	return v.phrase(f)
+	return v.unknown(f)
 }
 
 // kindFamilies generate the kinds of one family each, and report false for
 // a kind not theirs.
-var kindFamilies = []func(*Values, field) (string, bool){
-	(*Values).personValue,
-	(*Values).placeValue,
-	(*Values).moneyValue,
-	(*Values).timeValue,
-	(*Values).webValue,
-	(*Values).fileValue,
-	(*Values).codeValue,
-	(*Values).proseValue,
-	(*Values).graphValue,
-	(*Values).choiceValue,
+var kindFamilies []func(*Values, field) (string, bool)
+
+// The families are set at start-up: a generator may ask byKind again for
+// the kind a description names (unknown), which a variable's initial value
+// may not refer back to.
+func init() {
+	kindFamilies = []func(*Values, field) (string, bool){
+		(*Values).personValue,
+		(*Values).placeValue,
+		(*Values).moneyValue,
+		(*Values).timeValue,
+		(*Values).webValue,
+		(*Values).fileValue,
+		(*Values).codeValue,
+		(*Values).proseValue,
+		(*Values).graphValue,
+		(*Values).choiceValue,
+	}
 }
 
 // personValue generates people, organisations and the ids and contacts

@@ -1,0 +1,160 @@
+package sim
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/tdscaling/tdscaling/platform/ident"
+)
+
+// unknown is the value of a field no rule gave a meaning: what its
+// description says anywhere in it (a format, a count, a name, a token),
+// what its name says once its last word is singular ("redirect_uris"),
+// what the words around it speak of, else a short identifier of the thing
+// it names. Never a phrase from another domain: a dweet.io "lock" is not
+// "sales readme", nor its "thing" "monthly budget".
+func (v *Values) unknown(f field) string {
+	if x, ok := v.describedAnywhere(f); ok {
+		return x
+	}
+	if x, ok := v.pluralName(f); ok {
+		return x
+	}
+	if x, ok := v.namedByWord(f); ok {
+		return x
+	}
+	if f.text != "" {
+		if s, ok := v.topicIn(f.text + " " + f.noun); ok {
+			return s
+		}
+	}
+	return v.shortIdentifier(f)
+}
+
+// describedAnywhere reads a named format the description states past its
+// first sentence ("Date range end. Enter a date in MM/DD/YYYY format"), a
+// count it says the field holds, or that it is a name or a token.
+func (v *Values) describedAnywhere(f field) (string, bool) {
+	if f.text == "" {
+		return "", false
+	}
+	for _, r := range descRules {
+		if !r.match(f.text) || numberOnlyFormats[r.k] {
+			continue
+		}
+		g := f
+		g.kind = r.k
+		if numericKinds[r.k] {
+			return v.numericString(map[string]any{}, g), true
+		}
+		if l := layoutIn(f.raw); l != "" && (r.k == kDate || r.k == kDateTime || r.k == kTime) {
+			return v.date(g).Format(l), true
+		}
+		return v.byKind(g), true
+	}
+	head := firstSentence(f.text)
+	switch {
+	case countHead.MatchString(head):
+		g := f
+		g.kind = kCount
+		return v.numericString(map[string]any{}, g), true
+	case yesNo.MatchString(f.text):
+		return v.pick([]string{"Y", "N"}), true
+	case nameHead.MatchString(head):
+		return v.nameSlug(f), true
+	case tokenHead.MatchString(head):
+		return v.alnum(16+v.r.IntN(9), true), true
+	}
+	return "", false
+}
+
+var (
+	// "Number of facilities with ...", "Summary count of ...".
+	countHead = regexp.MustCompile(`^(?:the |a |summary |total )?(?:number|count|total) of\b`)
+	// Enter "Y" or "N", a Y/N flag.
+	yesNo = regexp.MustCompile(`"y"(?: or |/)"n"|\by/n\b|enter "y"`)
+	// "A unique name of a thing", "Name of the source".
+	nameHead = regexp.MustCompile(`^(?:an? |the )?(?:unique |short |friendly |display )?name\b`)
+	// "A valid dweet.io lock", "The session token".
+	tokenHead = regexp.MustCompile(`^(?:an? |the )?valid [\w.]+ (?:lock|key|token|secret|session)\b|\b(?:session|lock|access) (?:token|key)\b`)
+)
+
+// pluralName reads a name whose last word is plural as its singular does:
+// "redirect_uris" holds URIs, "participants" people, "attachments" files.
+func (v *Values) pluralName(f field) (string, bool) {
+	words := strings.Split(f.norm, "_")
+	last := words[len(words)-1]
+	one := ident.Singular(last)
+	if one == last && strings.HasSuffix(last, "s") && !strings.HasSuffix(last, "ss") && len(last) > 3 {
+		one = strings.TrimSuffix(last, "s") // "uris", which reads like "analysis"
+	}
+	if one == last {
+		return "", false
+	}
+	words[len(words)-1] = one
+	g := classify(strings.Join(words, "_"), map[string]any{"description": f.raw}, f.parent, false, v.subj.text)
+	if g.kind == kText {
+		return "", false
+	}
+	if numericKinds[g.kind] {
+		return v.numericString(map[string]any{}, g), true
+	}
+	return v.byKind(g), true
+}
+
+// namedByWord reads the few names that say their value's form outright: a
+// JSONP callback is a function's name, an abbreviation a few capitals.
+func (v *Values) namedByWord(f field) (string, bool) {
+	switch {
+	case hasAny(f.norm, "callback", "jsonp", "jsonp_callback"):
+		return v.pick([]string{"handleResponse", "jsonpCallback", "onData", "processResult", "cb"}), true
+	case hasAny(f.norm, "abbreviation", "abbr", "acronym", "initials", "short_code"):
+		w := strings.Fields(v.f.Company())
+		b := ""
+		for _, x := range w {
+			if r := []rune(x); len(r) > 0 && r[0] >= 'A' && r[0] <= 'Z' {
+				b += string(r[0])
+			}
+		}
+		if len(b) < 2 {
+			b = strings.ToUpper(v.f.LetterN(3))
+		}
+		return b, true
+	case hasAny(f.norm, "lock", "wskey", "session", "session_key", "nonce", "signature"):
+		return v.alnum(16+v.r.IntN(9), true), true
+	}
+	return "", false
+}
+
+// nameSlug is the name a system knows a thing by when its users choose it:
+// lower case and hyphenated, from the thing and where or what it is for
+// ("office-sensor-3").
+func (v *Values) nameSlug(f field) string {
+	n := v.subjectNoun(f)
+	if !plainWord(n) || n == "thing" || n == "item" || n == "object" {
+		n = v.pick([]string{"sensor", "device", "station", "monitor", "gateway", "tracker"})
+	}
+	n = strings.ReplaceAll(n, "_", "-")
+	return v.pick([]string{"office", "warehouse", "lab", "garden", "kitchen", "roof", "north", "east"}) + "-" + n + "-" + fmt.Sprint(1+v.r.IntN(12))
+}
+
+// shortIdentifier is the last resort: a short code of the thing the field
+// names, in the form ids of that thing take.
+func (v *Values) shortIdentifier(f field) string {
+	n := f.noun
+	if n == "" {
+		n = f.norm
+	}
+	if i := strings.LastIndexByte(n, '_'); i >= 0 {
+		n = n[i+1:]
+	}
+	p := strings.ToUpper(n)
+	if len(p) > 3 {
+		p = p[:3]
+	}
+	if len(p) < 2 || !plainWord(strings.ToLower(n)) {
+		p = strings.ToUpper(v.f.LetterN(3))
+	}
+	return fmt.Sprintf("%s-%d", p, 1000+v.r.IntN(9000))
+}

@@ -1,0 +1,46 @@
+package sim_test
+
+import (
+	"regexp"
+	"testing"
+
+	"github.com/tdscaling/tdscaling/platform/llm/sim"
+	"github.com/tdscaling/tdscaling/platform/seedrand"
+)
+
+// A field no rule names gets a value of the form its description or name
+// gives (a name a user picks, a token, a date stated past the first
+// sentence, a count, a URL list), never a noun phrase from another domain.
+func TestFieldsOfUnknownKindFitTheirWords(t *testing.T) {
+	slug := regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)+$`)
+	token := regexp.MustCompile(`^[A-Za-z0-9]{12,}$`)
+	date := regexp.MustCompile(`^\d{2}/\d{2}/\d{4}$`)
+	digits := regexp.MustCompile(`^\d+$`)
+	url := regexp.MustCompile(`^https?://`)
+	fn := regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+	cases := []struct {
+		name, desc string
+		ok         *regexp.Regexp
+	}{
+		{"thing", "A unique name of a thing.", slug},
+		{"lock", "A valid dweet.io lock.", token},
+		{"p_pfead", "Formal Enforcement Action Date Range End.  Enter a date in MM/DD/YYYY format to set the end of the range.", date},
+		{"inf_fea_rows", "Number of facilities with infea_5yr_flag populated", digits},
+		{"redirect_uris", "", url},
+		{"callback", "", fn},
+	}
+	for seed := range int64(20) {
+		v := sim.NewValues(seedrand.New(seed, "unknown kinds"))
+		v.Subject("lockThing", "Reserve and lock a thing.")
+		for _, c := range cases {
+			s := map[string]any{"type": "string"}
+			if c.desc != "" {
+				s["description"] = c.desc
+			}
+			got, _ := v.For(nil, s, c.name).(string)
+			if !c.ok.MatchString(got) {
+				t.Errorf("seed %d: %s (%q) = %q", seed, c.name, c.desc, got)
+			}
+		}
+	}
+}
