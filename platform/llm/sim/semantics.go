@@ -445,9 +445,12 @@ var personNouns = map[string]bool{
 	"buyer": true, "seller": true, "traveler": true, "traveller": true, "player": true, "artist": true,
 	"speaker": true, "host": true, "lead": true, "account_holder": true, "beneficiary": true, "payee": true,
 	"creator": true, "subscriber": true, "admin": true, "people": true, "individual": true, "cardholder": true, "holder": true,
+	"reviewer": true, "approver": true, "committer": true, "treasurer": true, "officer": true, "director": true, "secretary": true,
+	"coach": true, "instructor": true, "volunteer": true, "editor": true, "moderator": true, "signer": true, "signatory": true,
 }
 
-var companyNouns = map[string]bool{"company": true, "organization": true, "organisation": true, "org": true, "vendor": true, "merchant": true, "supplier": true, "brand": true, "business": true, "employer": true, "bank": true, "team": true, "partner": true}
+var companyNouns = map[string]bool{"company": true, "organization": true, "organisation": true, "org": true, "vendor": true, "merchant": true, "supplier": true, "brand": true, "business": true, "employer": true, "bank": true, "team": true, "partner": true,
+	"dealer": true, "provider": true, "operator": true, "retailer": true, "reseller": true, "distributor": true, "manufacturer": true, "agency": true, "lender": true, "insurer": true}
 
 var (
 	nounOfRe = regexp.MustCompile(`\b(?:name|id|identifier|title|code|number|key|slug|handle|username) of (?:the |a |an |this |that |your )?([a-z][a-z]+)(?: ([a-z][a-z]+))?`)
@@ -781,9 +784,17 @@ func namedThingKind(f *field, _ clues) (kind, bool) {
 	}
 	if nameField {
 		f.noun = strings.TrimSuffix(f.norm, "_name")
+		if nameQualifiers[f.noun] {
+			f.noun = f.parent // "new_name", "friendly_name": the name of the thing the object is
+		}
 	}
 	return nameKindOf(f.noun), true
 }
+
+// nameQualifiers say which of a thing's names a field is, not what the
+// thing is: "new_name" on a rename is the name of what is renamed.
+var nameQualifiers = map[string]bool{"new": true, "old": true, "display": true, "friendly": true, "short": true, "full": true,
+	"unique": true, "original": true, "custom": true, "default": true, "current": true, "preferred": true, "common": true, "alias": true}
 
 // namedNouns are the things whose name has a generator of its own.
 var namedNouns = map[string]kind{
@@ -793,7 +804,8 @@ var namedNouns = map[string]kind{
 	"folder": kFolder, "directory": kFolder,
 	"product": kProduct, "item": kProduct,
 	"repository": kRepo, "repo": kRepo,
-	"branch": kBranch,
+	"branch":  kBranch,
+	"culture": kLocale, "locale": kLocale,
 }
 
 // nameKindOf is the kind of the name of a noun: a person's, a company's,
@@ -804,6 +816,8 @@ func nameKindOf(noun string) kind {
 		return kFirstName
 	case hasAny(noun, "last", "family"):
 		return kLastName
+	case hasAny(noun, "middle"):
+		return kFirstName
 	case personNouns[noun]:
 		return kPerson
 	case companyNouns[noun]:

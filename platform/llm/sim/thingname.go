@@ -72,3 +72,43 @@ var (
 	vulnFlaws    = []string{"buffer overflow", "use-after-free", "SQL injection", "path traversal", "denial of service", "integer overflow", "cross-site scripting", "privilege escalation"}
 	vulnParts    = []string{"X.509 certificate parsing", "the HTTP/2 handler", "the authentication module", "TLS handshake", "the request parser", "the admin console", "DNS resolution", "the file upload handler"}
 )
+
+// habitualName names the things whose users follow one habit in naming
+// them, whatever the service: a repository or a package in a slug, a
+// dataset or a table in snake case, an attribute or a parameter by the
+// property it holds, an entry of a file store as a file, a sports team by
+// its town and nickname. It reports false for other things.
+func (v *Values) habitualName(n string) (string, bool) {
+	switch {
+	case hasAny(n, "repository", "repo", "package", "library", "module", "plugin", "npm"):
+		return v.slug(), true
+	case hasAny(n, "dataset", "table", "data_set", "view", "schema"):
+		return v.pick([]string{"customer", "sales", "web", "order", "inventory", "marketing", "support"}) + "_" +
+			v.pick([]string{"events", "orders", "sessions", "daily", "2024", "monthly", "raw", "summary"}), true
+	case hasAny(n, "attribute", "argument", "parameter", "param", "property", "field", "variable", "header", "option", "setting"):
+		return v.pick([]string{"color", "size", "material", "weight", "email", "page", "currency", "region", "timeout", "format"}), true
+	case hasAny(n, "resource", "entry", "object", "item", "node") && v.onFileStore():
+		return v.fileName(field{}), true
+	case hasAny(n, "team", "club", "franchise") && v.aboutSport():
+		return v.f.City() + " " + v.pick([]string{"Hawks", "Rovers", "United", "Tigers", "Comets", "Pioneers", "Wolves", "Falcons"}), true
+	case hasAny(n, "campaign", "promotion"):
+		return v.pick([]string{"Spring", "Summer", "Back to School", "Black Friday", "Holiday", "New Year"}) + " " +
+			v.pick([]string{"sale", "launch", "newsletter", "retargeting", "promo"}) + " " + fmt.Sprint(2024+v.r.IntN(3)), true
+	}
+	return "", false
+}
+
+// onFileStore reports whether the tool keeps files and folders.
+func (v *Values) onFileStore() bool {
+	return strings.Contains(v.subj.text, "file") || strings.Contains(v.subj.text, "folder")
+}
+
+// aboutSport reports whether the tool speaks of games, players or leagues.
+func (v *Values) aboutSport() bool {
+	for _, w := range []string{"game", "player", "league", "season", "score", "match", "fantasy", "team stat"} {
+		if strings.Contains(v.subj.text, w) {
+			return true
+		}
+	}
+	return false
+}

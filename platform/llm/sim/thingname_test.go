@@ -2,6 +2,7 @@ package sim
 
 import (
 	"encoding/json"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -40,6 +41,50 @@ func TestThingNamesAreNotDepartments(t *testing.T) {
 			}
 			if !ok(name) {
 				t.Fatalf("%s seed %d: %q is not a name of its kind", noun, seed, name)
+			}
+		}
+	}
+}
+
+// Things whose kind has a naming habit of its own are named by it, not
+// given a codename: a repository a slug, a dataset snake case, a dealer a
+// company's name, a reviewer a person's, a file renamed on a file store a
+// file name.
+func TestNamedThingsFollowTheirKindsHabit(t *testing.T) {
+	codename := regexp.MustCompile(`^(Silver|Blue|Quiet|North|Green|Bright|Amber|Cedar|Coral|Granite|Willow|Golden|Misty|Stone) [a-z]+$`)
+	slug := regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)+$`)
+	snake := regexp.MustCompile(`^[a-z]+_[a-z0-9]+$`)
+	locale := regexp.MustCompile(`^[a-z]{2}-[A-Z]{2}$`)
+	file := regexp.MustCompile(`^[a-z0-9_]+\.[a-z0-9]+$`)
+	str := map[string]any{"type": "string"}
+	obj := func(p string) map[string]any {
+		return map[string]any{"type": "object", "title": p, "properties": map[string]any{"name": str}, "required": []any{"name"}}
+	}
+	cases := []struct {
+		tool, desc, field string
+		schema            map[string]any
+		ok                func(string) bool
+	}{
+		{"getRepositoryStats", "Statistics of a repository", "repository_name", str, slug.MatchString},
+		{"listDatasets", "Lists the datasets of a project", "dataset_name", str, snake.MatchString},
+		{"getPackage", "Package registry lookup", "packageName", str, slug.MatchString},
+		{"ChangeCulture", "Changes the user's culture", "cultureName", str, locale.MatchString},
+		{"renameResource", "Rename a file or folder at the specified path", "newName", str, file.MatchString},
+		{"getDealers", "List dealers", "dealerName", str, func(s string) bool { return !codename.MatchString(s) }},
+		{"getReviewers", "List reviewers", "reviewer", obj("Reviewer"), func(s string) bool { return len(strings.Fields(s)) >= 2 && !codename.MatchString(s) }},
+		{"TeamSeasonStats", "Fantasy team stats for a season", "team", obj("Team"), func(s string) bool { return !codename.MatchString(s) }},
+	}
+	for seed := range int64(20) {
+		for _, c := range cases {
+			v := NewValues(seedrand.New(seed, "named things"))
+			v.Subject(c.tool, c.desc)
+			x := v.For(nil, c.schema, c.field)
+			got, _ := x.(string)
+			if o, ok := x.(map[string]any); ok {
+				got, _ = o["name"].(string)
+			}
+			if !c.ok(got) {
+				t.Errorf("seed %d: %s's %s = %q", seed, c.tool, c.field, got)
 			}
 		}
 	}

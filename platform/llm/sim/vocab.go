@@ -522,10 +522,13 @@ func (v *Values) chatLine() string {
 // thingName names an entity that is neither a person nor a company.
 func (v *Values) thingName(f field) string {
 	n := v.subjectNoun(f)
+	if name, ok := v.habitualName(n); ok {
+		return name
+	}
 	switch {
 	case hasAny(n, "bucket", "cluster", "database", "db", "server", "instance", "service", "queue", "function", "container", "table",
 		"index", "pipeline", "deployment", "namespace", "app", "application", "bot", "environment", "stack", "volume", "network",
-		"vm", "project", "workspace", "channel", "topic", "role", "policy", "job", "key", "secret", "resource", "component", "model", "dataset", "api", "site", "group", "space"):
+		"vm", "project", "workspace", "channel", "topic", "role", "policy", "job", "key", "secret", "resource", "component", "model", "api", "site", "group", "space"):
 		w := strings.ToLower(strings.Fields(v.f.BuzzWord())[0])
 		suffix := v.pick([]string{"prod", "staging", "api", "web", "data", "internal", "v2"})
 		if hasAny(n, "channel", "topic", "group", "space") {
