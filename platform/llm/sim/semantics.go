@@ -595,6 +595,9 @@ func numberKind(f *field, c clues) (kind, bool) {
 	if !c.numeric && !isNumericName(f.norm) {
 		return "", false
 	}
+	if last := f.norm[strings.LastIndexByte(f.norm, '_')+1:]; last != f.norm && hasAny(last, "percent", "pct", "percentage") {
+		return refineNumber(kPercent, f.text), true // "discount_percent" is a percentage, not an amount
+	}
 	for _, r := range numberRules {
 		if hasAny(f.norm, r.tokens...) {
 			return refineNumber(r.k, f.text), true

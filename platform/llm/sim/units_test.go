@@ -45,3 +45,17 @@ func TestUnitsFitTheQuantity(t *testing.T) {
 		}
 	}
 }
+
+// A name that ends in "percent" holds a percentage whatever the words
+// before it say ("discount_percent" was an amount: 444).
+func TestPercentNamesHoldPercentages(t *testing.T) {
+	for seed := range int64(30) {
+		v := NewValues(seedrand.New(seed, "percent"))
+		for _, name := range []string{"discount_percent", "tax_pct", "price_change_percentage"} {
+			x, _ := v.For(nil, map[string]any{"type": "integer"}, name).(int64)
+			if x < -100 || x > 100 {
+				t.Errorf("seed %d: %s = %d", seed, name, x)
+			}
+		}
+	}
+}
