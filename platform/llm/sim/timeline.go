@@ -1,0 +1,71 @@
+package sim
+
+import (
+	"maps"
+	"slices"
+	"time"
+
+	"github.com/tdscaling/tdscaling/platform/jsonschema"
+)
+
+// agreeTimeline puts one object's timestamps in the order its life runs:
+// a thing is changed, finished or deleted after it is made, never before
+// ({"created": "2024-12-22", "modified": "2023-07-10"} was common). A later
+// stamp drawn before the earliest one is moved to some days after it, in
+// its own layout.
+func (v *Values) agreeTimeline(root any, props map[string]any, out map[string]any) {
+	type stamp struct {
+		key    string
+		t      time.Time
+		layout string
+	}
+	var born *stamp
+	var later []stamp
+	for _, k := range slices.Sorted(maps.Keys(out)) {
+		text, ok := out[k].(string)
+		if !ok {
+			continue
+		}
+		s, _ := jsonschema.Resolve(root, props[k])
+		t, layout, ok := parseStamp(text)
+		if !ok || s == nil {
+			continue
+		}
+		n := normalise(k)
+		switch {
+		case hasAny(n, "created", "created_at", "date_created", "creation_date", "creation_time", "inserted", "inserted_at", "registered", "date_launched", "launched"):
+			if born == nil || t.Before(born.t) {
+				born = &stamp{k, t, layout}
+			}
+		case hasAny(n, "updated", "updated_at", "modified", "modified_at", "last_modified", "date_last_modified", "changed", "last_updated",
+			"deleted", "deleted_at", "finished", "date_finished", "completed", "completed_at", "closed", "closed_at", "ended", "ended_at", "archived_at"):
+			later = append(later, stamp{k, t, layout})
+		}
+	}
+	if born == nil {
+		return
+	}
+	for _, l := range later {
+		if !l.t.Before(born.t) {
+			continue
+		}
+		moved := born.t.AddDate(0, 0, 1+v.r.IntN(90)).Add(time.Duration(v.r.IntN(8)) * time.Hour)
+		s, _ := jsonschema.Resolve(root, props[l.key])
+		if x := moved.Format(l.layout); s == nil || fitsString(s, x) {
+			out[l.key] = x
+		}
+	}
+}
+
+// stampLayouts are the layouts generated timestamps are written in.
+var stampLayouts = []string{time.RFC3339, "2006-01-02T15:04:05.000Z07:00", "2006-01-02 15:04:05", "2006-01-02"}
+
+// parseStamp reads a generated date or date-time and the layout it is in.
+func parseStamp(s string) (time.Time, string, bool) {
+	for _, l := range stampLayouts {
+		if t, err := time.Parse(l, s); err == nil {
+			return t, l, true
+		}
+	}
+	return time.Time{}, "", false
+}
