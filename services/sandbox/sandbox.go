@@ -35,7 +35,8 @@ type Options struct {
 	// HostIDCount is the size of the uid/gid range (default 65536).
 	HostIDCount int
 	// ForkServer keeps a sandboxed fork server per slot that prepares each
-	// run's sandbox ahead; without it every run starts an init of its own.
+	// run's sandbox ahead, started with the slot's first run; without it
+	// every run starts an init of its own.
 	ForkServer bool
 	// Warm runs Python code in the fork server's warm interpreter instead of
 	// a fresh one (needs ForkServer).
@@ -111,14 +112,16 @@ func Open(ctx context.Context, opts Options, env app.Env) (exec *executor.Execut
 	warm := map[sandboxv1.Language]executor.Runner{}
 	closeFn = func() { _ = j.Close() }
 	if py, ok := rts[sandboxv1.Language_LANGUAGE_PYTHON]; ok && opts.ForkServer {
-		// The fork server is itself a Python program in a sandbox.
+		// The fork server is itself a Python program in a sandbox. Each
+		// slot's starts with the slot's first run: a job that runs no code
+		// pays for none.
 		pool, err := j.NewPool(py.Path)
 		if err != nil {
 			j.Close()
 			return nil, "", nil, err
 		}
 		cold = pool.Execer()
-		isolation += "; sandboxes prepared ahead by a sandboxed fork server"
+		isolation += "; sandboxes prepared ahead by a sandboxed fork server per slot, started on the slot's first use"
 		if opts.Warm {
 			warm[sandboxv1.Language_LANGUAGE_PYTHON] = pool
 			isolation += ", Python in a warm interpreter"

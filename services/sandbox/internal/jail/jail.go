@@ -61,8 +61,8 @@ type Jail struct {
 	cgroups *cgroup.Manager
 	filter  []seccomp.Instruction
 	rootDir string
-	// free holds the idle slots of the fork servers (nil without them).
-	free  chan *slot
+	// idle holds the idle slots of the fork servers (nil without them).
+	idle  *idleSlots
 	slots []*slot
 	// exe is this binary, open: runs execute it as /proc/self/fd/N, since the
 	// run's unprivileged host uid may not traverse the directory it is in.

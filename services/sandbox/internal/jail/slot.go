@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os/exec"
 	"strconv"
+	"sync"
 
 	"github.com/tdscaling/tdscaling/services/sandbox/internal/cgroup"
 )
@@ -16,44 +17,121 @@ import (
 // kind of kernel). Limits are set per run; peak memory and OOM kills are
 // measured against the slot's idle baseline (the fork server and the
 // sandbox it keeps prepared).
+//
+// A slot costs nothing until a run needs it: its cgroups and fork server
+// start with its first run (a job that never runs code starts none), and a
+// start that fails leaves the slot as it was, for the next run to try again.
 type slot struct {
 	id     int
+	python string
+	j      *Jail
+	// mu guards the start and the stop of the slot's cgroups and server.
+	mu     sync.Mutex
+	closed bool
 	cg     *cgroup.Run
 	base   cgroup.Usage
 	zygote *zygote
-	// limits last set, and the OOM-kill count after the last run.
+	// limits last set, and the OOM-kill count after the last run: only the
+	// run holding the slot touches them.
 	limits cgroup.Limits
 	ooms   int64
 }
 
-// newSlot creates slot i's cgroups, without limits until a run sets them.
-func (j *Jail) newSlot(i int) (*slot, error) {
-	cg, err := j.cgroups.NewRun("slot-"+strconv.Itoa(i), cgroup.Limits{MemoryBytes: -1, Pids: -1})
+// ready returns the slot's fork server, creating the slot's cgroups and
+// starting the server in them on first use. The caller holds the slot.
+func (s *slot) ready() (*zygote, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return nil, errClosed
+	}
+	if s.zygote != nil {
+		return s.zygote, nil
+	}
+	cg, err := s.j.cgroups.NewRun("slot-"+strconv.Itoa(s.id), cgroup.Limits{MemoryBytes: -1, Pids: -1})
 	if err != nil {
+		return nil, fmt.Errorf("sandbox: slot %d: %w", s.id, err)
+	}
+	z := &zygote{python: s.python, j: s.j, cg: cg}
+	if err := z.start(); err != nil {
+		// Nothing of a failed start stays: the next run starts afresh.
+		_ = cg.Remove()
 		return nil, err
 	}
-	return &slot{id: i, cg: cg}, nil
+	// Without limits until a run sets them.
+	s.cg, s.zygote, s.base, s.limits = cg, z, cg.Usage(), cgroup.Limits{MemoryBytes: -1, Pids: -1}
+	return z, nil
 }
 
-// close stops the fork server and removes the cgroups.
+// started reports the slot's fork server, nil before its first run.
+func (s *slot) started() *zygote {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.zygote
+}
+
+// close stops the fork server and removes the cgroups, if the slot ever
+// started them; a run that comes after finds the slot closed.
 func (s *slot) close() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.closed = true
 	if s.zygote != nil {
 		s.zygote.stop()
 	}
-	_ = s.cg.Remove()
+	if s.cg != nil {
+		_ = s.cg.Remove()
+	}
+}
+
+// idleSlots hands out the slots not running anything, the most recently
+// used first: runs keep going to the fork servers already started, and a
+// slot starts only when every started one is busy, so a job starts as many
+// servers as it runs programs at once.
+type idleSlots struct {
+	free chan struct{} // one token per idle slot
+	mu   sync.Mutex
+	idle []*slot // a stack: the slot on top was the last released
+}
+
+func newIdleSlots(slots []*slot) *idleSlots {
+	q := &idleSlots{free: make(chan struct{}, len(slots))}
+	// Slot 0 on top, then 1, ...: the first runs take the lowest ids.
+	for i := len(slots) - 1; i >= 0; i-- {
+		q.idle = append(q.idle, slots[i])
+		q.free <- struct{}{}
+	}
+	return q
+}
+
+// take waits for an idle slot no longer than ctx allows.
+func (q *idleSlots) take(ctx context.Context) (*slot, error) {
+	select {
+	case <-q.free:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	s := q.idle[len(q.idle)-1]
+	q.idle = q.idle[:len(q.idle)-1]
+	return s, nil
+}
+
+// put returns a slot after its run.
+func (q *idleSlots) put(s *slot) {
+	q.mu.Lock()
+	q.idle = append(q.idle, s)
+	q.mu.Unlock()
+	q.free <- struct{}{}
 }
 
 // acquire takes a free slot, waiting no longer than ctx allows.
 func (j *Jail) acquire(ctx context.Context) (*slot, error) {
-	if j.free == nil {
+	if j.idle == nil {
 		return nil, errNoWarm
 	}
-	select {
-	case s := <-j.free:
-		return s, nil
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
+	return j.idle.take(ctx)
 }
 
 // slotPlacement puts a run in a slot.
@@ -111,4 +189,7 @@ func (p *freshPlacement) start(cmd *exec.Cmd) error {
 	return nil
 }
 
-var errNoWarm = errors.New("sandbox: no fork server")
+var (
+	errNoWarm = errors.New("sandbox: no fork server")
+	errClosed = errors.New("sandbox: shut down")
+)

@@ -19,6 +19,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/tdscaling/tdscaling/services/sandbox/internal/cgroup"
 	"github.com/tdscaling/tdscaling/services/sandbox/internal/seccomp"
 )
 
@@ -30,6 +31,7 @@ var zygoteSource string
 // fresh namespaces, tmpfs and seccomp, inside the slot's cgroups. No run ever
 // sees another: each is a fresh fork of an interpreter that never ran user
 // code. A run skips the interpreter's start-up, most of a short program's cost.
+// A slot's server starts with the slot's first run.
 type Pool struct {
 	j *Jail
 }
@@ -41,38 +43,33 @@ type zygote struct {
 	stderr *cappedBuffer
 	python string
 	own    []int
-	slot   *slot
-	mu     sync.Mutex
-	j      *Jail
+	// cg is the slot's cgroups, which the server is moved into.
+	cg *cgroup.Run
+	mu sync.Mutex
+	// stopped is set for good when the slot closes: no restart after it.
+	stopped bool
+	j       *Jail
 }
 
-// NewPool starts a fork server in each of the jail's slots, for the
-// interpreter at python (an absolute path under /usr).
+// NewPool gives each of the jail's slots a fork server for the interpreter
+// at python (an absolute path under /usr). Nothing starts yet: a slot's
+// cgroups and server start with the first run that needs the slot.
 func (j *Jail) NewPool(python string) (*Pool, error) {
+	if j.idle != nil {
+		return nil, errors.New("sandbox: the jail already has a pool")
+	}
 	for i := range j.cfg.Slots {
-		s, err := j.newSlot(i)
-		if err != nil {
-			return nil, fmt.Errorf("sandbox: %w", err)
-		}
-		j.slots = append(j.slots, s)
-		z := &zygote{python: python, j: j, slot: s}
-		if err := z.start(); err != nil {
-			return nil, err
-		}
-		s.zygote = z
-		s.base = s.cg.Usage()
+		j.slots = append(j.slots, &slot{id: i, python: python, j: j})
 	}
-	j.free = make(chan *slot, len(j.slots))
-	for _, s := range j.slots {
-		j.free <- s
-	}
+	j.idle = newIdleSlots(j.slots)
 	return &Pool{j: j}, nil
 }
 
-// Close stops the fork servers (the jail's Close does too).
+// Close stops the fork servers and removes the slots' cgroups (the jail's
+// Close does too).
 func (p *Pool) Close() {
 	for _, s := range p.j.slots {
-		s.zygote.stop()
+		s.close()
 	}
 }
 
@@ -80,7 +77,10 @@ func (p *Pool) Close() {
 // or the sandbox it keeps prepared (not a run).
 func (p *Pool) Owns(pid int) bool {
 	for _, s := range p.j.slots {
-		z := s.zygote
+		z := s.started()
+		if z == nil {
+			continue
+		}
 		if slices.Contains(z.pids(), pid) {
 			return true
 		}
@@ -146,9 +146,11 @@ func (z *zygote) killRun(nsPid int) bool {
 	return false
 }
 
+// stop stops the server for good.
 func (z *zygote) stop() {
 	z.mu.Lock()
 	defer z.mu.Unlock()
+	z.stopped = true
 	z.stopLocked()
 }
 
@@ -162,7 +164,7 @@ func (z *zygote) stopLocked() {
 	select {
 	case <-z.exited:
 	case <-time.After(5 * time.Second):
-		for _, pid := range z.slot.cg.Procs() {
+		for _, pid := range z.cg.Procs() {
 			_ = syscall.Kill(pid, syscall.SIGKILL)
 		}
 		select {
@@ -209,12 +211,15 @@ func (z *zygote) start() error {
 	// runs are born there.
 	err = cmd.Start()
 	if err == nil {
-		if err = z.slot.cg.Add(cmd.Process.Pid); err != nil {
+		if err = z.cg.Add(cmd.Process.Pid); err != nil {
 			_ = cmd.Process.Kill()
 			_ = cmd.Wait()
 		}
 	}
+	// The server holds its own copies now: a server that dies before it is
+	// ready closes the last of them, and the wait below ends at once.
 	statW.Close()
+	zygoteEnd.Close()
 	if err != nil {
 		ctl.Close()
 		return fmt.Errorf("sandbox: start fork server: %w", err)
@@ -273,6 +278,9 @@ func (z *zygote) send(files []*os.File) (int, error) {
 	defer z.mu.Unlock()
 	for attempt := 0; ; attempt++ {
 		if z.cmd == nil {
+			if z.stopped {
+				return 0, errClosed
+			}
 			if err := z.start(); err != nil {
 				return 0, err
 			}
@@ -322,12 +330,15 @@ func (p *Pool) run(ctx context.Context, spec Spec, inProcess bool) (*Result, err
 	if err != nil {
 		return nil, err
 	}
-	defer func() { j.free <- s }()
+	defer j.idle.put(s)
+	z, err := s.ready()
+	if err != nil {
+		return nil, err
+	}
 	place, err := j.placeInSlot(s, l)
 	if err != nil {
 		return nil, err
 	}
-	z := s.zygote
 	var closers []*os.File
 	defer func() {
 		for _, f := range closers {
