@@ -63,7 +63,7 @@ func (s *Service) RegisterFlags(fs *flag.FlagSet) {
 	fs.StringVar(&s.opts.StateDir, "state_dir", filepath.Join(os.TempDir(), "tds-sandbox"), "directory for the empty mount point runs build their roots on (must be searchable by others)")
 	fs.IntVar(&s.opts.HostIDBase, "host_id_base", 200000, "first of the host uids/gids the runs' user namespaces map to; they must own nothing on the host")
 	fs.IntVar(&s.opts.HostIDCount, "host_id_count", 65536, "how many uids/gids from host_id_base the runs map (at least 1001); inside a pod with hostUsers: false, which owns 65536 ids, use e.g. --host_id_base 10000 --host_id_count 4096")
-	fs.BoolVar(&s.opts.ForkServer, "fork_server", true, "prepare each run's sandbox ahead in a sandboxed fork server per slot; false starts an init per run")
+	fs.BoolVar(&s.opts.ForkServer, "fork_server", true, "prepare each run's sandbox ahead in a sandboxed fork server per slot, started with the slot's first run; false starts an init per run")
 	fs.BoolVar(&s.opts.Warm, "warm", true, "run Python code in the fork server's warm interpreter (each run still gets a fresh sandbox); false starts a fresh interpreter")
 }
 
