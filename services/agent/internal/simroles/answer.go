@@ -45,7 +45,7 @@ func answer(s *rollout.State, r *rand.Rand, next rollout.Action) llm.Message {
 	if aggregating(s) {
 		need = 2
 	}
-	body = withUnquoted(r, body, g.results, need)
+	body = withUnquoted(s, r, body, g.results, need)
 	text := answerText(r, body, len(g.results), next.Last)
 	return llm.Message{Role: "assistant", ReasoningContent: answerReasoning(s, r, g.results, g.troubles, compared), Content: text}
 }
@@ -128,7 +128,7 @@ func resultSentences(s *rollout.State, r *rand.Rand, results []result) (body []s
 // withUnquoted makes every result reported: one that no sentence quotes
 // yet (its telling fields reworded, or compared on short numbers) gets its
 // first significant value stated as returned.
-func withUnquoted(r *rand.Rand, body []string, results []result, need int) []string {
+func withUnquoted(s *rollout.State, r *rand.Rand, body []string, results []result, need int) []string {
 	for _, res := range results {
 		joined := strings.Join(body, " ")
 		if _, isText := textOf(res.out); isText || mediaSentence(r, res) != "" {
@@ -138,7 +138,7 @@ func withUnquoted(r *rand.Rand, body []string, results []result, need int) []str
 		if !ok || quotesAny(joined, res.out) {
 			continue
 		}
-		if remarkOnly(res.out) {
+		if remarkOnly(res.out, purposeOf(s, res.call)) {
 			// A confirmation whose only words are a stock remark: told as
 			// done already; quoted only when the answer would otherwise
 			// draw on fewer results than it needs.
@@ -156,8 +156,9 @@ func withUnquoted(r *rand.Rand, body []string, results []result, need int) []str
 }
 
 // remarkOnly reports whether a result says nothing but that it succeeded:
-// its only texts are stock remarks ({"success": true, "message": "Done."}).
-func remarkOnly(out any) bool {
+// its only texts are stock remarks ({"success": true, "message": "Done."})
+// or say that the call's purpose was done ("Relations deleted.").
+func remarkOnly(out any, purpose string) bool {
 	o, ok := out.(map[string]any)
 	if !ok {
 		return false
@@ -167,7 +168,7 @@ func remarkOnly(out any) bool {
 		switch x := v.(type) {
 		case bool:
 		case string:
-			if !remark(x) {
+			if !remark(x) && !restates(x, purpose) {
 				return false
 			}
 			texts++
@@ -426,6 +427,9 @@ func argValues(c *blueprintv1.PlannedCall, args map[string]any) string {
 type fact struct {
 	key, words, value string
 	score             int
+	// list is true for a list told by its count and first labels ("7
+	// entities (…)"): long as it may be, it is not a paragraph of text.
+	list bool
 }
 
 // facts picks up to n significant fields of a result, most telling first.
@@ -678,7 +682,7 @@ func listFact(key string, xs []any) fact {
 		}
 		v += " (" + wording.List(labels) + more + ")"
 	}
-	return fact{key: key, value: v, score: 4}
+	return fact{key: key, value: v, score: 4, list: true}
 }
 
 // label is how an element of a list is named: its name, title or id field,
@@ -786,7 +790,7 @@ func newsFacts(all []fact, subj string, used map[string]bool) []fact {
 		}
 		// A paragraph of free text is the record itself, not news about
 		// it; it is told only when nothing else is.
-		if len(f.value) > 70 && len(all) > 1 {
+		if len(f.value) > 70 && len(all) > 1 && !f.list {
 			continue
 		}
 		fs = append(fs, f)
@@ -816,13 +820,41 @@ func outcomeSentence(s *rollout.State, r *rand.Rand, res result, fs []fact) stri
 	if line == "" || msg.key != "message" && msg.key != "detail" {
 		return ""
 	}
-	if text := strings.Trim(msg.value, `"`); !remark(text) {
+	if text := strings.Trim(msg.value, `"`); !remark(text) && !restates(text, purposeOf(s, res.call)) {
 		return line + " (" + text + ")"
 	}
-	// "Operation completed." says no more than the confirmation: a person
+	// "Operation completed." or, for a deletion of relations, "Relations
+	// deleted successfully." says no more than the confirmation: a person
 	// passing the result on leaves it out.
 	return line
 }
+
+// restates reports whether a service's message says only that the call's
+// purpose was done: each of its words is a stock remark's or one of the
+// purpose's ("Relations deleted successfully." for "delete multiple
+// relations from the knowledge graph"), matched on their first five
+// letters so that "deleted" is "delete".
+func restates(text, purpose string) bool {
+	stem := func(w string) string {
+		if len(w) > 5 {
+			return w[:5]
+		}
+		return w
+	}
+	said := map[string]bool{}
+	for _, w := range strings.FieldsFunc(strings.ToLower(purpose), notWordRune) {
+		said[stem(w)] = true
+	}
+	words := strings.FieldsFunc(strings.ToLower(text), notWordRune)
+	for _, w := range words {
+		if !remarkWords[w] && !said[stem(w)] {
+			return false
+		}
+	}
+	return len(words) > 0
+}
+
+func notWordRune(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }
 
 // remarkWords are the words of a service's stock remarks on success.
 var remarkWords = map[string]bool{
@@ -836,7 +868,7 @@ var remarkWords = map[string]bool{
 // remark reports whether a service's message is a stock remark that tells
 // nothing the success flag does not ("Request processed successfully.").
 func remark(text string) bool {
-	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	words := strings.FieldsFunc(strings.ToLower(text), notWordRune)
 	for _, w := range words {
 		if !remarkWords[w] {
 			return false

@@ -18,3 +18,21 @@ func TestRemark(t *testing.T) {
 		}
 	}
 }
+
+func TestRestates(t *testing.T) {
+	for _, tc := range []struct {
+		text, purpose string
+		want          bool
+	}{
+		{"Relations deleted successfully.", "delete multiple relations from the knowledge graph", true},
+		{"Entities created.", "create multiple new entities in the knowledge graph", true},
+		{"Deleted 2 relations.", "delete multiple relations from the knowledge graph", false},
+		{"Relations deleted; 3 entities left without relations.", "delete multiple relations from the knowledge graph", false},
+		{"Reminder set for 9:00 tomorrow.", "set a reminder", false},
+		{"", "delete a file", false},
+	} {
+		if got := restates(tc.text, tc.purpose); got != tc.want {
+			t.Errorf("restates(%q, %q) = %v, want %v", tc.text, tc.purpose, got, tc.want)
+		}
+	}
+}

@@ -1,0 +1,48 @@
+package simroles
+
+import (
+	"encoding/json"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
+
+	toolv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/tool/v1"
+
+	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
+	"github.com/tdscaling/tdscaling/services/agent/internal/rollout"
+	"github.com/tdscaling/tdscaling/services/agent/internal/toolset"
+)
+
+// A whole read whose list runs long (seven entities, six relations) is
+// told by its counts and first names, not replaced by its first field
+// ("read_graph also gave entity type person"), and a deletion's "Relations
+// deleted successfully." is not repeated after "I deleted the relations".
+func TestAnswerTellsALongListAndNoRestatedConfirmation(t *testing.T) {
+	graph := `{"entities":[{"entityType":"person","name":"Pierce Robinson","observations":["Allergic to shellfish","Joined in 2023"]},{"entityType":"organization","name":"Vital Axiom | Niinja","observations":["Main contact is Kurtis Vega","Uses SAP internally"]},{"entityType":"person","name":"Anna Hammond","observations":["Met at the Milwaukee conference","Lives in St. Paul","Joined in 2024"]},{"entityType":"organization","name":"National Van Lines","observations":["Founded in 2015","Has about 70 employees"]},{"entityType":"person","name":"Dorothy Leonard","observations":["Joined in 2015","Met at the Wichita conference"]},{"entityType":"person","name":"Roberta Lind","observations":["Allergic to shellfish","Works as a painter"]},{"entityType":"project","name":"Project Orion","observations":["Budget is 109k USD"]}],"relations":[{"from":"Roberta Lind","relationType":"reports_to","to":"Pierce Robinson"},{"from":"Vital Axiom | Niinja","relationType":"sponsors","to":"Project Orion"},{"from":"Pierce Robinson","relationType":"leads","to":"Project Orion"},{"from":"Anna Hammond","relationType":"reports_to","to":"Dorothy Leonard"},{"from":"Dorothy Leonard","relationType":"advises","to":"National Van Lines"},{"from":"Anna Hammond","relationType":"advises","to":"National Van Lines"}]}`
+	del := `{"message":"Relations deleted successfully.","success":true}`
+	bp := &blueprintv1.Blueprint{Intents: []string{"bring up the graph, then clear out several relations, and wrap everything into a single overview"},
+		Calls: []*blueprintv1.PlannedCall{{Id: "c1", ToolName: "read_graph", Intent: 0}, {Id: "c2", ToolName: "delete_relations", Intent: 0}}}
+	var g, d any
+	_ = json.Unmarshal([]byte(graph), &g)
+	_ = json.Unmarshal([]byte(del), &d)
+	pl := plan.New(bp)
+	ts, err := toolset.New([]*toolv1.Tool{
+		{Id: "t1", Name: "read_graph", Description: "Read the entire knowledge graph", InputSchemaJson: `{"type":"object","properties":{}}`},
+		{Id: "t2", Name: "delete_relations", Description: "Delete multiple relations from the knowledge graph", InputSchemaJson: `{"type":"object","properties":{"relations":{"type":"array","items":{"type":"object"}}}}`},
+	}, pl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &rollout.State{Plan: pl, Tools: ts, Done: map[string]*rollout.Realised{"c1": {Outputs: []any{g}, Contents: []string{graph}}, "c2": {Outputs: []any{d}, Contents: []string{del}}}}
+	for seed := range uint64(6) {
+		got := answer(s, rand.New(rand.NewPCG(seed, 1)), rollout.Action{}).Content
+		if !strings.Contains(got, "7 entities (Pierce Robinson") || !strings.Contains(got, "6 relations (") {
+			t.Errorf("seed %d: the graph read is not told: %q", seed, got)
+		}
+		if strings.Contains(got, "entity type") || strings.Contains(got, "deleted successfully") {
+			t.Errorf("seed %d: %q", seed, got)
+		}
+	}
+}
