@@ -529,11 +529,16 @@ func (v *Values) messageText(f field) string {
 		}
 		return v.fileText()
 	}
-	if strings.Contains(f.text, "code") || strings.Contains(f.text, "python") || strings.Contains(f.text, "script") {
+	if codeToRun.MatchString(f.text) {
 		return fmt.Sprintf("print(sum([%d, %d, %d]))", v.r.IntN(100), v.r.IntN(100), v.r.IntN(100))
 	}
 	return v.message(f)
 }
+
+// codeToRun is a description of a program's text ("the Python code to
+// execute", "script source"), not of a message that mentions a code (an
+// error code, a verification code).
+var codeToRun = regexp.MustCompile(`\bpython\b|\bscript\b|source code|code (?:to|that will) (?:run|execute|evaluate)|code snippet|\bsnippet\b`)
 
 // graphQuery is what someone searches a knowledge graph for: a kind of
 // entity, or a name they remember part of.

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/tdscaling/tdscaling/platform/llm/sim"
@@ -123,6 +124,22 @@ func TestDoneNotesCountWhatTheCallNamed(t *testing.T) {
 		}
 		if !seen {
 			t.Fatalf("no seed of 60 counted the %d relations deleted", n)
+		}
+	}
+}
+
+// A response's message that mentions a code (an error code, the code of a
+// status) is a message, not a program.
+func TestMessagesMentioningCodesAreNotPrograms(t *testing.T) {
+	schema := schemaOf(t, `{"type":"object","required":["code","message"],"properties":{
+		"code":{"type":"integer","description":"Error code"},
+		"message":{"type":"string","description":"Message explaining the error code"}}}`)
+	for seed := range int64(30) {
+		v := sim.NewValues(seedrand.New(seed, "messages"))
+		v.Subject("changePassword", "Change the password of an account")
+		out := v.Result(schema, map[string]any{}).(map[string]any)
+		if m, _ := out["message"].(string); strings.Contains(m, "print(") {
+			t.Fatalf("seed %d: message is a program: %q", seed, m)
 		}
 	}
 }
