@@ -24,6 +24,18 @@ func (v *Values) unknown(f field) string {
 	if x, ok := v.namedByWord(f); ok {
 		return x
 	}
+	if countOfThings(f.norm) {
+		g := f
+		g.kind = kCount
+		return v.numericString(map[string]any{}, g)
+	}
+	last := f.norm[strings.LastIndexByte(f.norm, '_')+1:]
+	if x, ok := v.naturalName(last); ok {
+		return x // a "district" is a place's name, a "language" a language
+	}
+	if x, ok := v.habitualName(last); ok {
+		return x
+	}
 	if f.text != "" {
 		if s, ok := v.topicIn(f.text + " " + f.noun); ok {
 			return s
@@ -157,4 +169,21 @@ func (v *Values) shortIdentifier(f field) string {
 		p = strings.ToUpper(v.f.LetterN(3))
 	}
 	return fmt.Sprintf("%s-%d", p, 1000+v.r.IntN(9000))
+}
+
+// countOfThings reports whether a name counts things in a state: a plural
+// followed by what became of them ("urls_done", "pages_in_queue",
+// "emails_failed").
+func countOfThings(norm string) bool {
+	words := strings.Split(norm, "_")
+	if len(words) < 2 || !strings.HasSuffix(words[0], "s") || strings.HasSuffix(words[0], "ss") || len(words[0]) < 4 {
+		return false
+	}
+	for _, w := range words[1:] {
+		switch w {
+		case "done", "queue", "crawled", "processed", "remaining", "left", "pending", "found", "indexed", "sent", "failed", "skipped", "queued", "completed", "received":
+			return true
+		}
+	}
+	return false
 }

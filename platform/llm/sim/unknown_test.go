@@ -28,6 +28,8 @@ func TestFieldsOfUnknownKindFitTheirWords(t *testing.T) {
 		{"inf_fea_rows", "Number of facilities with infea_5yr_flag populated", digits},
 		{"redirect_uris", "", url},
 		{"callback", "", fn},
+		{"urls_in_queue", "", digits},
+		{"pages_crawled", "", digits},
 	}
 	for seed := range int64(20) {
 		v := sim.NewValues(seedrand.New(seed, "unknown kinds"))
