@@ -95,12 +95,11 @@ func (v *Values) placeValue(f field) (string, bool) {
 	case kStreet:
 		if strings.HasSuffix(f.name, "2") || strings.HasSuffix(f.name, "3") {
 			// An address's second and third lines: the unit in the building.
-			return v.pick([]string{"Suite ", "Apt ", "Floor ", "Unit "}) + fmt.Sprint(1+v.r.IntN(40)), true
+			return v.unitLine(v.here(false)), true
 		}
-		return v.f.Street(), true
+		return v.streetLine(v.here(false)), true
 	case kAddress:
-		p := v.here(false)
-		return fmt.Sprintf("%s, %s %s, %s", v.f.Street(), v.postcodeIn(p), p.city, p.country), true
+		return v.postalAddress(v.here(false)), true
 	case kZip:
 		return v.postcodeIn(v.here(strings.Contains(f.norm, "zip"))), true
 	case kRegion:

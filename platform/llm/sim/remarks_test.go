@@ -43,7 +43,7 @@ func TestFreeTextFitsTheField(t *testing.T) {
 			[]string{"value"}, func(s string) bool { return s != "" }, "a label's value"},
 		{"organisations.partyId.addresses.get", "List the addresses of an organisation",
 			`{"type":"object","title":"Address","properties":{"line1":{"type":"string"},"line2":{"type":"string"}},"required":["line1","line2"]}`,
-			[]string{"line2"}, regexp.MustCompile(`^(Suite|Apt|Floor|Unit) \d+$`).MatchString, "the unit of an address"},
+			[]string{"line2"}, regexp.MustCompile(`^((Suite|Apt|Floor|Unit|Appartement|Room|lgh) \d+|\dº .+|\d+e étage|Bâtiment [A-C]|\d\. OG|Hinterhaus|Aufgang [AB]|Scala [AB], Interno \d+|huis|\d-hoog)$`).MatchString, "the unit of an address, in its country's words"},
 		{"app.api_parma.endpoints.PARMA.ambient_dose", "Ambient dose equivalent rate",
 			`{"type":"object","properties":{"value":{"type":"string"}},"required":["value"]}`,
 			[]string{"value"}, func(s string) bool { _, err := strconv.ParseFloat(s, 64); return err == nil }, "a reading"},
