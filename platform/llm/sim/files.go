@@ -24,6 +24,26 @@ type Files struct {
 	changes int
 	seed    int64 // what a path holds before any call changed it is drawn from (seed, path)
 	holds   map[string][]string
+	// owner is the user whose machine it is: their home is the one the
+	// server is given, and they sign the documents in it.
+	owner Person
+}
+
+// WithOwner makes f the machine of the user named name (the persona):
+// documents there are theirs.
+func (f *Files) WithOwner(name string) *Files {
+	f.owner = PersonNamed(name)
+	return f
+}
+
+// valuesAt is the synthesiser of what path p holds on the tree of a
+// conversation of seed: drawn from (seed, p), the tree's owner its user.
+func (f *Files) valuesAt(seed int64, p string) *Values {
+	v := NewValues(seedrand.New(seed, "file system", p))
+	if f != nil && f.owner.Account() != "" {
+		v.SetUser(f.owner)
+	}
+	return v
 }
 
 // WithSeed makes f the tree of a conversation of seed: a file an edit
@@ -316,7 +336,7 @@ func (f *Files) size(p string) (int, bool) {
 	if binaryExt[strings.ToLower(strings.TrimPrefix(path.Ext(src), "."))] || path.Ext(src) == "" {
 		return 0, false
 	}
-	return len(withLines(NewValues(seedrand.New(f.seed, "file system", src)).FileBody(src), f.holds[src])), true
+	return len(withLines(f.valuesAt(f.seed, src).FileBody(src), f.holds[src])), true
 }
 
 // binaryExt are the extensions of files whose bytes are no text.

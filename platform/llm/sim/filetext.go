@@ -197,12 +197,13 @@ func (v *Values) markdownBody(title, stem string) string {
 			fmt.Fprintf(&b, "- [%s] %s\n", v.pick([]string{" ", " ", "x"}), capital(strings.ToLower(v.f.HackerVerb()+" "+v.f.HackerNoun())))
 		}
 	case "letter", "resume":
-		fmt.Fprintf(&b, "Dear %s,\n\n%s\n\nBest regards,\n%s %s\n", v.f.FirstName(), v.letterBody(), v.f.FirstName(), v.f.LastName())
+		// A letter or a CV in someone's files is theirs: they sign it.
+		fmt.Fprintf(&b, "Dear %s,\n\n%s\n\nBest regards,\n%s\n", v.f.FirstName(), v.letterBody(), v.User().Name())
 	case "readme":
 		fmt.Fprintf(&b, "Tools and scripts for the %s.\n\n## Setup\n\n    make install\n\n## Usage\n\n    make run\n", strings.ToLower(v.f.HackerNoun())+" service")
 	default:
-		fmt.Fprintf(&b, "Owner: %s %s\nLast updated: %s\n\n## Summary\n%s\n\n## Next steps\n- %s\n- %s\n",
-			v.f.FirstName(), v.f.LastName(), v.day(), v.summary(stem), v.decision(), v.decision())
+		fmt.Fprintf(&b, "Owner: %s\nLast updated: %s\n\n## Summary\n%s\n\n## Next steps\n- %s\n- %s\n",
+			v.User().Name(), v.day(), v.summary(stem), v.decision(), v.decision())
 	}
 	return b.String()
 }

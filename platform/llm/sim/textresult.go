@@ -10,7 +10,6 @@ import (
 
 	"github.com/tdscaling/tdscaling/platform/ident"
 	"github.com/tdscaling/tdscaling/platform/jsonschema"
-	"github.com/tdscaling/tdscaling/platform/seedrand"
 )
 
 // TextResultField names the one string a tool's result is, when its output
@@ -109,7 +108,7 @@ func readFileCall(seed int64, tool, description string, args map[string]any) (fi
 }
 
 // at is the synthesiser of what path p holds: drawn from (seed, p) alone.
-func (c fileCall) at(p string) *Values { return NewValues(seedrand.New(c.seed, "file system", p)) }
+func (c fileCall) at(p string) *Values { return c.files.valuesAt(c.seed, p) }
 
 // has reports whether the tool's name has one of the words.
 func (c fileCall) has(ws ...string) bool {
@@ -286,7 +285,8 @@ func argInt(args map[string]any, key string) int {
 	return 0
 }
 
-func (v *Values) home() string { return "/home/" + strings.ToLower(v.f.FirstName()) }
+// home is the user's home folder.
+func (v *Values) home() string { return v.User().Home() }
 
 // entries are the names a directory holds: a few sub-folders and files
 // whose names people give them.

@@ -770,7 +770,7 @@ func (v *Values) workDir() string {
 		// Another folder beside it (a second case, a list of folders).
 		return path.Dir(d) + "/" + v.pick(slices.DeleteFunc(slices.Clone(folderNames), func(f string) bool { return f == path.Base(d) }))
 	}
-	d := "/home/" + strings.ToLower(v.f.FirstName()) + "/" + v.pick(folderNames)
+	d := v.User().Home() + "/" + v.pick(folderNames)
 	v.mem["dir:work"] = d
 	return d
 }

@@ -423,7 +423,7 @@ func (b *builder) blueprint(prims []prim, target *blueprintv1.Target, seed int64
 	if domain == "" {
 		domain = b.cat.Cluster.GetDomain()
 	}
-	name, _ := b.vals.For(nil, map[string]any{"type": "string"}, "full_name").(string)
+	name := b.vals.UserOf(literalPaths(calls)).Name()
 	role := roles[b.r.IntN(len(roles))]
 	if domain != "" {
 		role = strings.ReplaceAll(domain, "_", " ") + " " + role

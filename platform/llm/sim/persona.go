@@ -1,0 +1,90 @@
+package sim
+
+import (
+	"path"
+	"strings"
+	"unicode"
+)
+
+// Person is someone a conversation is with: the user who speaks, whose
+// files live in their home folder (/home/<account>), and who signs the
+// documents kept there. The planner names the persona after the user its
+// values drew, and the tool simulator reads the same person's files, so
+// "This is Chanel Walsh" works in /home/chanel.
+type Person struct{ First, Last string }
+
+// Name is the person's full name.
+func (p Person) Name() string { return strings.TrimSpace(p.First + " " + p.Last) }
+
+// Account is the person's login: their first name in lower-case letters.
+func (p Person) Account() string {
+	return strings.Map(func(r rune) rune {
+		if r < unicode.MaxASCII && unicode.IsLetter(r) {
+			return unicode.ToLower(r)
+		}
+		return -1
+	}, p.First)
+}
+
+// Home is the person's home folder.
+func (p Person) Home() string { return "/home/" + p.Account() }
+
+// PersonNamed reads a full name: the first word is the first name, the
+// rest the surname.
+func PersonNamed(name string) Person {
+	first, last, _ := strings.Cut(strings.TrimSpace(name), " ")
+	return Person{First: first, Last: strings.TrimSpace(last)}
+}
+
+// User is the conversation's user: drawn on first use, then the same for
+// every value that speaks of them (a home folder, a document they sign).
+func (v *Values) User() Person {
+	if first, ok := v.mem["user:first"]; ok {
+		return Person{First: first, Last: v.mem["user:last"]}
+	}
+	p := Person{First: v.f.FirstName(), Last: v.f.LastName()}
+	for p.Account() == "" {
+		p.First = v.f.FirstName()
+	}
+	v.SetUser(p)
+	return p
+}
+
+// SetUser makes p the conversation's user.
+func (v *Values) SetUser(p Person) {
+	v.mem["user:first"], v.mem["user:last"] = p.First, p.Last
+}
+
+// UserOf is the conversation's user where paths fix a home folder the
+// values did not draw (a corpus's example path, /Users/maria/notes.md):
+// the person whose account it is, when the account is a first name,
+// keeping the surname drawn. Else the user drawn.
+func (v *Values) UserOf(paths []string) Person {
+	u := v.User()
+	for _, p := range paths {
+		acct, ok := HomeAccount(p)
+		if !ok || acct == u.Account() {
+			continue
+		}
+		first := strings.ToUpper(acct[:1]) + acct[1:]
+		if isFirstName(first) {
+			u.First = first
+			v.SetUser(u)
+			return u
+		}
+	}
+	return u
+}
+
+// HomeAccount is the account whose home folder p lies in (/home/ana/x →
+// "ana", /Users/ana/x → "ana"); false for a path in no home.
+func HomeAccount(p string) (string, bool) {
+	if !strings.HasPrefix(p, "/") {
+		return "", false
+	}
+	seg := strings.Split(strings.Trim(path.Clean(p), "/"), "/")
+	if len(seg) < 2 || seg[0] != "home" && seg[0] != "Users" || seg[1] == "" {
+		return "", false
+	}
+	return strings.ToLower(seg[1]), true
+}

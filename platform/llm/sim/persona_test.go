@@ -1,0 +1,58 @@
+package sim
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/tdscaling/tdscaling/platform/seedrand"
+)
+
+// The user's files are in their home, and the documents there are signed
+// by them: a letter ends with their name, a report names them its owner,
+// and a server given no folder offers their home.
+func TestUsersFilesAreTheirs(t *testing.T) {
+	for seed := range int64(20) {
+		v := NewValues(seedrand.New(seed, "user"))
+		v.Subject("read_text_file", "Read a file as text")
+		p, _ := v.For(nil, map[string]any{"type": "string"}, "path").(string)
+		u := v.User()
+		if !strings.HasPrefix(p, u.Home()+"/") {
+			t.Fatalf("seed %d: %s's file is at %s", seed, u.Name(), p)
+		}
+		if body := v.FileBody(u.Home() + "/documents/letter.md"); !strings.HasSuffix(body, "Best regards,\n"+u.Name()+"\n") {
+			t.Fatalf("seed %d: %s's letter is signed otherwise:\n%s", seed, u.Name(), body)
+		}
+	}
+	files := NewFiles(nil).WithSeed(3).WithOwner("Chanel Walsh")
+	for _, c := range []struct {
+		tool string
+		args map[string]any
+		want string
+	}{
+		{"read_text_file", map[string]any{"path": "/home/chanel/documents/q3_report.md"}, "Owner: Chanel Walsh\n"},
+		{"read_text_file", map[string]any{"path": "/home/chanel/documents/cover_letter.txt"}, "Best regards,\nChanel Walsh\n"},
+		{"list_allowed_directories", map[string]any{}, "Allowed directories:\n/home/chanel/projects\n/home/chanel/documents"},
+	} {
+		got, ok := TextResultIn(3, c.tool, "Read a file or list the allowed directories", c.args, files)
+		if !ok || !strings.Contains(got, c.want) {
+			t.Fatalf("%s %v on Chanel Walsh's machine = %q, want it to hold %q", c.tool, c.args, got, c.want)
+		}
+	}
+}
+
+// A home's account is the folder under /home or /Users; the user of a
+// fixed home is that person when the account is a first name.
+func TestUserOfAFixedHome(t *testing.T) {
+	v := NewValues(seedrand.New(1, "fixed home"))
+	if u := v.UserOf([]string{"/srv/data/x.csv", "/Users/maria/notes/todo.md"}); u.First != "Maria" || u.Home() != "/home/maria" {
+		t.Fatalf("user of /Users/maria = %+v", u)
+	}
+	if u := v.User(); u.First != "Maria" {
+		t.Fatalf("the user changed after UserOf: %+v", u)
+	}
+	w := NewValues(seedrand.New(1, "fixed home"))
+	before := w.User()
+	if u := w.UserOf([]string{"/home/ubuntu/app/main.py"}); u != before {
+		t.Fatalf("a system account made the user %+v (was %+v)", u, before)
+	}
+}
