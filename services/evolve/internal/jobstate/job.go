@@ -402,11 +402,11 @@ func (j *Job) Stopped() string {
 
 // Issue tops the tasks in flight up to the window and returns the new
 // tasks, already persisted. The window is the job's, or what the agent
-// workers run at once when that is more (fleet: the sum of their windows),
-// as far as the results observed let it grow (strategy.Window); near the
-// target it is fewer, the tasks expected to yield the records still missing
-// and a quarter more (strategy.Needed), so little work is wasted on
-// rollouts still running when the target is reached. A stopped job issues
+// workers run at once when that is more (fleet: the sum of their windows)
+// and an eighth more (strategy.Window); near the target it is fewer, the
+// tasks expected to yield the records still missing and a quarter more
+// (strategy.Needed), so little work is wasted on rollouts still running
+// when the target is reached. A stopped job issues
 // nothing; max_attempts bounds the tasks issued.
 func (j *Job) Issue(ctx context.Context, fleet int) ([]*evolvev1.Task, error) {
 	j.mu.Lock()
@@ -531,7 +531,6 @@ func (j *Job) Observe(ctx context.Context, res *agentv1.RolloutResult) (Outcome,
 	if err := j.persist(ctx, e); err != nil {
 		return Outcome{}, err
 	}
-	j.window.Observed()
 	o := j.observed[id]
 	out := Outcome{Decision: o.decision, DuplicateOf: o.dupOf, Record: rec}
 	if was == "" && j.stopped != "" {
@@ -555,7 +554,6 @@ func (j *Job) DeadLettered(ctx context.Context, taskID string) (stoppedNow strin
 	if err := j.persist(ctx, entry{Kind: "dead", TaskID: taskID, At: j.now().UnixNano()}); err != nil {
 		return "", err
 	}
-	j.window.Observed()
 	if was == "" && j.stopped != "" {
 		return j.stopped, nil
 	}

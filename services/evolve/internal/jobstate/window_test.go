@@ -24,19 +24,19 @@ func distinct(job string, t *evolvev1.Task) *agentv1.RolloutResult {
 
 // TestIssueFollowsTheFleet: a job keeps its window (8) in flight until the
 // agent workers say they run more rollouts at once (40); then it keeps that
-// many and an eighth more, growing by one task per result observed, and
-// issues nothing while it holds more than the workers run.
+// many and an eighth more at once, before any result, and issues nothing
+// while it holds more than the workers run.
 func TestIssueFollowsTheFleet(t *testing.T) {
 	ctx := context.Background()
 	j := startJob(t, NewManager(NewMemory()), "w1", nil, 1000)
 	var queue []*evolvev1.Task
 	for _, c := range []struct{ results, fleet, inFlight int }{
 		{0, 0, 8},
-		{0, 40, 8}, // no result yet
-		{8, 40, 16},
-		{16, 40, 32},
-		{32, 40, 45},
-		{0, 10, 45},
+		{0, 40, 45}, // no result needed
+		{8, 40, 45},
+		{16, 10, 29}, // the workers run fewer (10 and an eighth): nothing new
+		{20, 10, 12},
+		{0, 200, 225},
 	} {
 		for _, task := range queue[:c.results] {
 			if _, err := j.Observe(ctx, distinct(j.ID(), task)); err != nil {

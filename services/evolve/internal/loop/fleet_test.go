@@ -19,8 +19,8 @@ import (
 	"github.com/tdscaling/tdscaling/services/evolve/internal/strategy"
 )
 
-// TestFleetAddsUpTheWorkers: the fleet's window is the sum of each
-// worker's latest report; an older report arriving late changes nothing, a
+// TestFleetAddsUpTheWorkers: the fleet's window is the sum of the window
+// each worker has held; an older report arriving late changes nothing, a
 // worker silent for fleetTTL stops counting, and the workers remembered are
 // bounded.
 func TestFleetAddsUpTheWorkers(t *testing.T) {
@@ -29,30 +29,65 @@ func TestFleetAddsUpTheWorkers(t *testing.T) {
 	if got := f.window(t0); got != 0 {
 		t.Fatalf("no report: %d", got)
 	}
-	f.saw("a", 100, t0)
-	f.saw("b", 40, t0.Add(time.Second))
-	f.saw("a", 256, t0.Add(2*time.Second))
-	f.saw("a", 64, t0.Add(time.Second)) // older than a's latest
-	f.saw("", 500, t0)                  // a worker that does not say
-	f.saw("c", 0, t0)
-	if got := f.window(t0.Add(3 * time.Second)); got != 296 {
+	at := func(ms int) time.Time { return t0.Add(time.Duration(ms) * time.Millisecond) }
+	f.saw("a", 100, at(0))
+	f.saw("a", 256, at(1000))
+	f.saw("b", 40, at(0))
+	f.saw("b", 40, at(1000))
+	f.saw("a", 256, at(2100))
+	f.saw("a", 256, at(3200))
+	f.saw("a", 64, at(3100)) // older than a's latest
+	f.saw("", 500, at(0))    // a worker that does not say
+	f.saw("c", 0, at(0))
+	if got := f.window(at(3300)); got != 296 {
 		t.Fatalf("window %d, want 256 + 40", got)
 	}
-	if got := f.window(t0.Add(time.Second + fleetTTL + time.Millisecond)); got != 256 {
+	if got := f.window(at(1000).Add(fleetTTL + time.Millisecond)); got != 256 {
 		t.Fatalf("window %d once b is silent, want a's 256", got)
 	}
 	for i := range 2 * maxWorkers {
-		f.saw(fmt.Sprint("w", i), 1, t0.Add(3*time.Second+time.Duration(i)))
+		f.saw(fmt.Sprint("w", i), 1, at(4000+i))
 	}
 	if len(f.workers) > maxWorkers {
 		t.Fatalf("%d workers remembered, want at most %d", len(f.workers), maxWorkers)
 	}
 }
 
+// TestFleetCountsAHeldWindow: a worker's window counts once it has
+// reported for fleetHold, and then as the smallest it reported over the
+// last one to two spans of fleetHold: the overshoot of a worker's first
+// measurements (256 for a second, then 75 once measured) is never
+// followed, a window that stays wide is followed within a second.
+func TestFleetCountsAHeldWindow(t *testing.T) {
+	t0 := time.Unix(1_800_000_000, 0)
+	at := func(ms int) time.Time { return t0.Add(time.Duration(ms) * time.Millisecond) }
+	f := newFleet()
+	for _, c := range []struct {
+		ms, window, want int
+	}{
+		{0, 243, 0}, // a first report: not held yet
+		{500, 183, 0},
+		{1000, 126, 126}, // reported for a second: the smallest
+		{1500, 95, 95},
+		{2000, 76, 76},
+		{2600, 75, 75},
+		{3100, 200, 75}, // a jump up counts once it holds
+		{4100, 210, 200},
+		{6500, 220, 220}, // after a gap only the new span counts
+		{6500 + int(fleetTTL/time.Millisecond) + 1, 256, 0}, // back after silence: a first report again
+	} {
+		f.saw("a", c.window, at(c.ms))
+		if got := f.window(at(c.ms)); got != c.want {
+			t.Fatalf("report %d at %d ms: fleet window %d, want %d", c.window, c.ms, got, c.want)
+		}
+	}
+}
+
 // TestTasksInFlightFollowTheWorkers runs the loop on an embedded NATS
-// server with a job whose window is 4: once a worker's results say it runs
-// 30 rollouts at once, evolve keeps 30 and an eighth more tasks on the
-// work queue, and no more while nothing comes back.
+// server with a job whose window is 4: while a worker's results have said
+// for less than a second that it runs 30 rollouts at once evolve keeps 4
+// tasks on the work queue; once they have said so for a second, 30 and an
+// eighth more, and no more while nothing comes back.
 func TestTasksInFlightFollowTheWorkers(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
@@ -84,10 +119,15 @@ func TestTasksInFlightFollowTheWorkers(t *testing.T) {
 	}
 	eventually.Check(t, 10*time.Second, 20*time.Millisecond, queued(4))
 
-	// The worker answers 40 tasks, saying it runs 30 rollouts at once, then
-	// holds the rest: the window grows with the results, up to 30 and an
-	// eighth.
-	for range 40 {
+	// The worker answers 40 tasks over more than a second, saying it runs
+	// 30 rollouts at once, then holds the rest: once the worker's window has
+	// held for a second the job keeps 30 and an eighth in flight.
+	for i := range 40 {
+		if i == 20 {
+			eventually.Check(t, 10*time.Second, 20*time.Millisecond, queued(4))
+			eventually.Holds(t, 300*time.Millisecond, 50*time.Millisecond, queued(4))
+			time.Sleep(fleetHold)
+		}
 		batch, err := agents.Fetch(1, jetstream.FetchMaxWait(5*time.Second))
 		if err != nil {
 			t.Fatal(err)

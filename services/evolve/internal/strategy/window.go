@@ -11,38 +11,30 @@ const MaxWindow = 4096
 // window follows its model endpoints: when its rollouts spend most of their
 // time between calls (a retry waiting out a 429's Retry-After, a slow tool
 // step) it runs more of them, and a job that kept fewer tasks in flight
-// would leave the endpoints idle. Above its own window the job's grows by
-// at most one task per result observed (it doubles at most once per round
-// of rollouts), so a worker's window measured on a few seconds of rollouts
-// that all started at once cannot fill the queue before results confirm
-// that more rollouts finish more tasks. Not safe for concurrent use.
+// would leave the endpoints idle. The job follows the workers at once: a
+// short job under rate limits is over before a window that grew step by
+// step with its results is wide enough (a rollout that waits out four
+// one-second Retry-Afters returns one result per task in four seconds, so
+// growth by one task per result doubles the window only every four
+// seconds). The workers' windows it is given must therefore be measured
+// ones, not a first guess (the loop counts a worker's window once it has
+// held for a second). Not safe for concurrent use.
 type Window struct {
-	base, grown int
+	base int
 }
 
 // NewWindow returns the window of a job whose own window is base.
 func NewWindow(base int) *Window {
-	base = min(max(base, 1), MaxWindow)
-	return &Window{base: base, grown: base}
-}
-
-// Observed counts a result: the window may grow by one task.
-func (w *Window) Observed() {
-	w.grown = min(w.grown+1, MaxWindow)
+	return &Window{base: min(max(base, 1), MaxWindow)}
 }
 
 // Size is the window when the agent workers together run fleet rollouts at
 // once (the sum of their windows, 0 while unknown): that and an eighth more,
 // so a task waits for each rollout that ends while its result travels to
-// evolve and the next task back, as far as results have let it grow, and
-// at least the job's own window.
+// evolve and the next task back, at least the job's own window and at most
+// MaxWindow.
 func (w *Window) Size(fleet int) int {
-	want := min(max(w.base, fleet+ceilDiv(fleet, 8)), MaxWindow)
-	if want < w.grown {
-		// The fleet runs fewer now: growth starts again from here.
-		w.grown = want
-	}
-	return w.grown
+	return min(max(w.base, fleet+ceilDiv(fleet, 8)), MaxWindow)
 }
 
 // spareShare is the share of tasks kept in flight near the target beyond

@@ -4,32 +4,27 @@ import "testing"
 
 // TestWindowFollowsTheFleet: a job keeps its own window until the agent
 // workers run more rollouts at once, then what they run and an eighth
-// more, never above MaxWindow; above its own window it grows by one task
-// per result observed, and when the workers run fewer it narrows at once.
+// more at once, whatever the results so far, never above MaxWindow; when
+// the workers run fewer it narrows at once.
 func TestWindowFollowsTheFleet(t *testing.T) {
 	w := NewWindow(8)
-	results := func(n int) {
-		for range n {
-			w.Observed()
+	for _, c := range []struct {
+		fleet, want int
+	}{
+		{0, 8},   // no worker's window holds yet
+		{5, 8},   // the workers run fewer than the job's window
+		{40, 45}, // more: followed at once, not one task per result
+		{200, 225},
+		{16, 18}, // the workers run fewer now
+		{3, 8},
+		{100000, MaxWindow},
+	} {
+		if got := w.Size(c.fleet); got != c.want {
+			t.Fatalf("fleet %d: window %d, want %d", c.fleet, got, c.want)
 		}
 	}
-	for _, c := range []struct {
-		results, fleet, want int
-	}{
-		{0, 0, 8},    // no worker reported yet
-		{0, 5, 8},    // the workers run fewer than the job's window
-		{0, 40, 8},   // more, but no result confirmed it yet
-		{10, 40, 18}, // one task more per result
-		{100, 40, 45},
-		{0, 16, 18}, // the workers run fewer now
-		{2, 40, 20}, // and growth starts again from there
-		{0, 3, 8},
-		{5000, 100000, MaxWindow},
-	} {
-		results(c.results)
-		if got := w.Size(c.fleet); got != c.want {
-			t.Fatalf("after %d more results, fleet %d: window %d, want %d", c.results, c.fleet, got, c.want)
-		}
+	if got := NewWindow(0).Size(0); got != 1 {
+		t.Fatalf("a job without a window keeps %d tasks in flight, want 1", got)
 	}
 }
 
