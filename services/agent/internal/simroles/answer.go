@@ -860,7 +860,7 @@ func notWordRune(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(
 var remarkWords = map[string]bool{
 	"request": true, "processed": true, "successfully": true, "success": true, "successful": true, "operation": true,
 	"completed": true, "complete": true, "done": true, "ok": true, "okay": true, "the": true, "change": true,
-	"changes": true, "has": true, "have": true, "been": true, "saved": true, "no": true, "further": true,
+	"changes": true, "has": true, "have": true, "been": true, "were": true, "are": true, "saved": true, "no": true, "further": true,
 	"action": true, "needed": true, "required": true, "updated": true, "applied": true, "accepted": true,
 	"all": true, "good": true, "finished": true, "is": true, "was": true, "it": true,
 }
@@ -1316,6 +1316,10 @@ func textComparison(a, b result, nameA, nameB string) string {
 	if nameA == "the first" {
 		nameA, nameB = pathArg(a.args), pathArg(b.args)
 		if nameA == "" || nameA == nameB {
+			// Files read together come headed by their paths.
+			nameA, nameB = headedBy(a.out), headedBy(b.out)
+		}
+		if nameA == "" || nameB == "" || nameA == nameB {
 			nameA, nameB = "the first", "the second"
 		}
 	}

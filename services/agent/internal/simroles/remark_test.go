@@ -27,6 +27,7 @@ func TestRestates(t *testing.T) {
 		{"Relations deleted successfully.", "delete multiple relations from the knowledge graph", true},
 		{"Entities created.", "create multiple new entities in the knowledge graph", true},
 		{"Deleted 2 relations.", "delete multiple relations from the knowledge graph", false},
+		{"The observations were deleted.", "delete specific observations from entities in the knowledge graph", true},
 		{"Relations deleted; 3 entities left without relations.", "delete multiple relations from the knowledge graph", false},
 		{"Reminder set for 9:00 tomorrow.", "set a reminder", false},
 		{"", "delete a file", false},

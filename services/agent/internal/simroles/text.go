@@ -319,6 +319,10 @@ func textLines(out any) (lines, words int, ok bool) {
 	if !ok {
 		return 0, 0, false
 	}
+	if headedBy(out) != "" {
+		// The path heading a file read with others is not the file's.
+		_, text, _ = strings.Cut(strings.TrimLeft(text, "\n"), "\n")
+	}
 	return len(strings.Split(strings.TrimRight(text, "\n"), "\n")), len(strings.Fields(text)), true
 }
 
@@ -363,9 +367,26 @@ func mediaSentence(r *rand.Rand, res result) string {
 func firstLine(out any) string {
 	text, _ := textOf(out)
 	for _, l := range strings.Split(text, "\n") {
-		if l = strings.TrimSpace(l); len(l) >= 8 && len(l) <= 60 {
+		if l = strings.TrimSpace(l); len(l) >= 8 && len(l) <= 60 && pathHeader(l) == "" {
 			return ` ("` + l + `")`
 		}
 	}
 	return ""
+}
+
+// pathHeader is the path a line heads a file's content with in a result
+// that holds several files ("/home/ana/notes.md:"), or "".
+func pathHeader(line string) string {
+	p, ok := strings.CutSuffix(strings.TrimSpace(line), ":")
+	if !ok || !strings.HasPrefix(p, "/") || strings.ContainsAny(p, " \t") {
+		return ""
+	}
+	return p
+}
+
+// headedBy is the path a text result opens with as its header, or "".
+func headedBy(out any) string {
+	text, _ := textOf(out)
+	first, _, _ := strings.Cut(strings.TrimLeft(text, "\n"), "\n")
+	return pathHeader(first)
 }

@@ -51,3 +51,14 @@ func TestCountedActions(t *testing.T) {
 		t.Errorf("one entity: %q", got)
 	}
 }
+
+// Files read together come back headed by their paths: a comparison names
+// each by its path, not by its header line ("("/home/ana/a.md:")").
+func TestTextComparisonNamesFilesByTheirHeaders(t *testing.T) {
+	a := result{out: map[string]any{"content": "/home/ana/work/plan.md:\nPlan\n\nShip the beta in May.\n"}, args: map[string]any{"paths": []any{"/home/ana/work/plan.md", "/home/ana/notes.txt"}}}
+	b := result{out: map[string]any{"content": "/home/ana/notes.txt:\nNotes\nCall the printer about the banner order.\nBook the room.\n"}, args: a.args}
+	got := textComparison(a, b, "the first", "the second")
+	if !strings.HasPrefix(got, `/home/ana/work/plan.md ("Ship the beta in May.") has 3 lines (6 words)`) || !strings.Contains(got, "/home/ana/notes.txt (\"Call the printer about the banner order.\") has 3 lines (11 words)") || strings.Contains(got, `:")`) {
+		t.Errorf("compared as %q", got)
+	}
+}
