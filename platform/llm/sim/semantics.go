@@ -583,6 +583,13 @@ func describedFormatKind(f *field, c clues) (kind, bool) {
 		if numberOnlyFormats[r.k] && !c.numeric && !isNumericName(f.norm) {
 			continue
 		}
+		if c.numeric && (r.k == kDateTime || r.k == kDate) {
+			// A number that is a "UTC timestamp" counts from the epoch.
+			if strings.Contains(c.head, "milli") || hasAny(f.norm, "ms", "millis") {
+				return kEpochMilli, true
+			}
+			return kEpoch, true
+		}
 		return r.k, true
 	}
 	return "", false
@@ -710,7 +717,8 @@ func flagKind(f *field, _ clues) (kind, bool) {
 
 // handleWords are the last words of fields that refer to people on a
 // social or messaging service ("users", "sender").
-var handleWords = []string{"user", "users", "following", "follower", "followers", "receiver", "sender", "recipient", "member", "members"}
+var handleWords = []string{"user", "users", "following", "follower", "followers", "receiver", "sender", "recipient", "member", "members",
+	"participant", "participants", "attendee", "attendees", "invitee", "invitees", "watcher", "watchers", "subscriber", "subscribers"}
 
 // handleKind reads people a field refers to by their handle: who did
 // something ("created_by"), or a social field's people, only as the name's

@@ -22,22 +22,18 @@ func (v *Values) agreeTimeline(root any, props map[string]any, out map[string]an
 	var born *stamp
 	var later []stamp
 	for _, k := range slices.Sorted(maps.Keys(out)) {
-		text, ok := out[k].(string)
-		if !ok {
-			continue
-		}
 		s, _ := jsonschema.Resolve(root, props[k])
-		t, layout, ok := parseStamp(text)
+		t, layout, ok := stampOf(out[k])
 		if !ok || s == nil {
 			continue
 		}
 		n := normalise(k)
 		switch {
-		case hasAny(n, "created", "created_at", "date_created", "creation_date", "creation_time", "inserted", "inserted_at", "registered", "date_launched", "launched"):
+		case hasAny(n, "created", "created_at", "date_created", "creation", "creation_date", "creation_time", "inserted", "inserted_at", "registered", "date_launched", "launched"):
 			if born == nil || t.Before(born.t) {
 				born = &stamp{k, t, layout}
 			}
-		case hasAny(n, "updated", "updated_at", "modified", "modified_at", "last_modified", "date_last_modified", "changed", "last_updated",
+		case hasAny(n, "updated", "updated_at", "modified", "modified_at", "modification", "modification_time", "last_modified", "date_last_modified", "changed", "last_updated",
 			"deleted", "deleted_at", "finished", "date_finished", "completed", "completed_at", "closed", "closed_at", "ended", "ended_at", "archived_at"):
 			later = append(later, stamp{k, t, layout})
 		}
@@ -51,14 +47,45 @@ func (v *Values) agreeTimeline(root any, props map[string]any, out map[string]an
 		}
 		moved := born.t.AddDate(0, 0, 1+v.r.IntN(90)).Add(time.Duration(v.r.IntN(8)) * time.Hour)
 		s, _ := jsonschema.Resolve(root, props[l.key])
-		if x := moved.Format(l.layout); s == nil || fitsString(s, x) {
-			out[l.key] = x
+		switch l.layout {
+		case epochSeconds:
+			out[l.key] = moved.Unix()
+		case epochMillis:
+			out[l.key] = moved.UnixMilli()
+		default:
+			if x := moved.Format(l.layout); s == nil || fitsString(s, x) {
+				out[l.key] = x
+			}
 		}
 	}
 }
 
 // stampLayouts are the layouts generated timestamps are written in.
 var stampLayouts = []string{time.RFC3339, "2006-01-02T15:04:05.000Z07:00", "2006-01-02 15:04:05", "2006-01-02"}
+
+// The "layouts" of timestamps written as numbers since the Unix epoch.
+const (
+	epochSeconds = "epoch seconds"
+	epochMillis  = "epoch milliseconds"
+)
+
+// stampOf reads a generated timestamp: a date or date-time string, or a
+// number of seconds or milliseconds since the epoch of a recent year.
+func stampOf(x any) (time.Time, string, bool) {
+	if s, ok := x.(string); ok {
+		return parseStamp(s)
+	}
+	n, ok := num(x)
+	switch {
+	case !ok:
+		return time.Time{}, "", false
+	case n >= 1e9 && n < 2.2e9:
+		return time.Unix(int64(n), 0).UTC(), epochSeconds, true
+	case n >= 1e12 && n < 2.2e12:
+		return time.UnixMilli(int64(n)).UTC(), epochMillis, true
+	}
+	return time.Time{}, "", false
+}
 
 // parseStamp reads a generated date or date-time and the layout it is in.
 func parseStamp(s string) (time.Time, string, bool) {

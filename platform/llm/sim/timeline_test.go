@@ -34,3 +34,31 @@ func TestTimestampsOfOneRecordRunForward(t *testing.T) {
 		}
 	}
 }
+
+// A number a description calls a UTC timestamp counts from the epoch, and
+// a record's modification time comes after its creation time.
+func TestEpochTimestampsRunForward(t *testing.T) {
+	schema := schemaOf(t, `{"type":"object","required":["creationTime","modificationTime"],"properties":{
+		"creationTime":{"type":"number","format":"int64","description":"UTC timestamp when the conversation was created"},
+		"modificationTime":{"type":"number","format":"int64","description":"UTC timestamp when the conversation was modified."}}}`)
+	for seed := range int64(40) {
+		out := sim.NewValues(seedrand.New(seed, "epochs")).Result(schema, map[string]any{}).(map[string]any)
+		c, m := asFloat(out["creationTime"]), asFloat(out["modificationTime"])
+		if c < 1.5e9 || m < 1.5e9 {
+			t.Fatalf("seed %d: timestamps %v and %v are not times since the epoch", seed, out["creationTime"], out["modificationTime"])
+		}
+		if m < c {
+			t.Errorf("seed %d: modified %.0f before created %.0f", seed, m, c)
+		}
+	}
+}
+
+func asFloat(x any) float64 {
+	switch n := x.(type) {
+	case float64:
+		return n
+	case int64:
+		return float64(n)
+	}
+	return 0
+}

@@ -199,3 +199,17 @@ func TestRequestIDsAreFreshPerCall(t *testing.T) {
 		t.Errorf("customer_id: one plan named two customers, %v and %v", a, b)
 	}
 }
+
+// The people a conversation or an event has are named by their handles.
+func TestParticipantsAreUsers(t *testing.T) {
+	v := sim.NewValues(seedrand.New(2, "participants"))
+	handle := regexp.MustCompile(`^[a-z]+(?:[._][a-z]+|\d{2}|_[a-z])?$`)
+	for _, name := range []string{"participants", "attendees", "invitees"} {
+		list, _ := v.For(nil, map[string]any{"type": "array", "items": map[string]any{"type": "string"}, "description": "Array of active " + name}, name).([]any)
+		for _, x := range list {
+			if s, _ := x.(string); !handle.MatchString(s) {
+				t.Errorf("%s: %q is nobody's handle", name, s)
+			}
+		}
+	}
+}
