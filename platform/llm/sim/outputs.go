@@ -151,7 +151,7 @@ var outputRules = []outputRule{
 // pluralWord reports whether the last word of get_X names several things
 // ("get_orders"), not one that ends in s ("get_status", "get_address").
 func pluralWord(w string) bool {
-	return strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us") && !strings.HasSuffix(w, "tus")
+	return strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us") && !strings.HasSuffix(w, "tus") && !strings.HasSuffix(w, "is")
 }
 
 func exchangeRateOutput(toolRead) map[string]any {
@@ -370,6 +370,8 @@ func nounOr(n, def string) string {
 
 func plural(n string) string {
 	switch {
+	case strings.HasSuffix(n, "sis"):
+		return strings.TrimSuffix(n, "is") + "es" // analysis, analyses
 	case strings.HasSuffix(n, "y") && !strings.HasSuffix(n, "ay") && !strings.HasSuffix(n, "ey") && !strings.HasSuffix(n, "oy"):
 		return strings.TrimSuffix(n, "y") + "ies"
 	case strings.HasSuffix(n, "s") || strings.HasSuffix(n, "x") || strings.HasSuffix(n, "ch") || strings.HasSuffix(n, "sh"):
@@ -438,6 +440,9 @@ func entity(n string) map[string]any {
 		last = n[i+1:]
 	}
 	shape := genericEntity
+	if processShape.is(n, last) {
+		shape = processShape
+	}
 	for _, s := range entityShapes {
 		if s.is(n, last) {
 			shape = s
@@ -633,6 +638,39 @@ var entityShapes = []entityShape{
 		}
 	}},
 }
+
+// processShape is the fields of a run of some work (a detection, an
+// extraction, an analysis, a call): how it went and when, but no name, as
+// no one names one.
+var processShape = entityShape{is: func(_, last string) bool { return processNoun(last) }, fields: func(w, _ string) props {
+	return props{
+		"status":       enum("State of the "+w, "completed", "completed", "processing", "queued"),
+		"created_at":   str("When the "+w+" was started", "date-time", ""),
+		"completed_at": str("When the "+w+" finished", "date-time", ""),
+	}
+}}
+
+// processNoun reports whether a noun names a run of work rather than a
+// thing that is kept and named ("detection", "analysis", "call"; not
+// "location", "subscription", "section").
+func processNoun(n string) bool {
+	if namedTions[n] {
+		return false
+	}
+	switch n {
+	case "call", "hit", "scan", "check", "run", "lookup", "prediction", "match", "execution", "inference", "parse":
+		return true
+	}
+	return strings.HasSuffix(n, "tion") || strings.HasSuffix(n, "sion") && !strings.HasSuffix(n, "ssion") || strings.HasSuffix(n, "ysis")
+}
+
+// namedTions are nouns in -tion or -sion that name kept, named things.
+var namedTions = map[string]bool{"location": true, "station": true, "section": true, "position": true, "subscription": true, "collection": true,
+	"organization": true, "organisation": true, "application": true, "integration": true, "option": true, "question": true, "promotion": true,
+	"condition": true, "definition": true, "configuration": true, "connection": true, "extension": true, "version": true, "mission": true,
+	"division": true, "edition": true, "competition": true, "institution": true, "destination": true, "publication": true, "nation": true,
+	"description": true, "notification": true, "transaction": true, "conversation": true, "automation": true, "reservation": true,
+	"registration": true, "donation": true, "attraction": true, "union": true, "region": true, "occupation": true, "population": true}
 
 // genericEntity is the fields of a thing no shape applies to.
 var genericEntity = entityShape{fields: func(w, _ string) props {

@@ -219,3 +219,24 @@ func TestNoCalculatorByAccident(t *testing.T) {
 		t.Errorf("multiply infers %v", out)
 	}
 }
+
+// A run of some work (a detection, an extraction, an analysis) is reported
+// by how it went and when, not given a name as a kept thing is.
+func TestRunsOfWorkAreNotNamed(t *testing.T) {
+	for _, tool := range []string{"GenderDetection", "TextExtraction", "get_sentiment_analysis", "TopicClassification"} {
+		out := sim.InferOutput(tool, "", "", nil)
+		p, _ := out["properties"].(map[string]any)
+		if _, named := p["name"]; named {
+			t.Errorf("%s: a run of work has a name: %v", tool, p)
+		}
+		if _, ok := p["status"]; !ok {
+			t.Errorf("%s: no status: %v", tool, p)
+		}
+	}
+	for _, tool := range []string{"get_location", "get_subscription"} {
+		p, _ := sim.InferOutput(tool, "", "", nil)["properties"].(map[string]any)
+		if _, named := p["name"]; !named {
+			t.Errorf("%s: a kept thing lost its name: %v", tool, p)
+		}
+	}
+}
