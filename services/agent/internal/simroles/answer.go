@@ -992,11 +992,28 @@ func be(noun string) string {
 	if head, _, ok := strings.Cut(noun, " ("); ok {
 		noun = head
 	}
-	w := noun[strings.LastIndex(noun, " ")+1:]
+	ws := strings.Fields(noun)
+	// A participle after the noun ("entity types seen") says which; the
+	// noun before it agrees.
+	for len(ws) > 1 && postModifier[ws[len(ws)-1]] {
+		ws = ws[:len(ws)-1]
+	}
+	w := ""
+	if len(ws) > 0 {
+		w = ws[len(ws)-1]
+	}
 	if strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us") && !strings.HasSuffix(w, "is") {
 		return "are"
 	}
 	return "is"
+}
+
+// postModifier are the participles that follow the noun they qualify in a
+// figure's name ("entity types seen", "files found", "rows written").
+var postModifier = map[string]bool{
+	"seen": true, "found": true, "shown": true, "given": true, "left": true, "used": true, "returned": true,
+	"listed": true, "matched": true, "read": true, "written": true, "named": true, "made": true, "kept": true,
+	"taken": true, "done": true, "remaining": true, "affected": true, "deleted": true, "created": true, "added": true,
 }
 
 // iterationSentence reports the calls of one iteration together: what

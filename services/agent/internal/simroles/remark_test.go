@@ -37,3 +37,14 @@ func TestRestates(t *testing.T) {
 		}
 	}
 }
+
+func TestBeAgreesWithTheNoun(t *testing.T) {
+	for noun, want := range map[string]string{
+		"entity types seen": "are", "number of entities": "is", "files found": "are", "balance": "is",
+		"status": "is", "rows written": "are", "total (USD)": "is", "word count": "is",
+	} {
+		if got := be(noun); got != want {
+			t.Errorf("be(%q) = %q, want %q", noun, got, want)
+		}
+	}
+}
