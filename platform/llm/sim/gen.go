@@ -412,6 +412,7 @@ var kindRanges = map[kind]numberRange{
 	kWeight:     {1, 80, 1},
 	kSize:       {1, 1000, 0},
 	kNumID:      {1000, 99999, 0},
+	kZip:        {10001, 99950, 0},
 	kAmount:     {5, 950, 2},
 }
 

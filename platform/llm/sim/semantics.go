@@ -405,6 +405,7 @@ var numberRules = []nameRule{
 	{[]string{"lat", "latitude"}, kLatitude},
 	{[]string{"lon", "lng", "long", "longitude"}, kLongitude},
 	{[]string{"r", "g", "b", "red", "green", "blue"}, kRGB},
+	{[]string{"zip", "zipcode", "zip_code", "postal_code", "postcode"}, kZip}, // a US ZIP code typed as an integer
 	{[]string{"page_size", "per_page", "pagesize", "limit", "max_results", "max", "top", "count", "num", "num_results", "maxresults", "results", "first", "last", "take", "rows", "batch_size", "size_limit", "head", "tail", "lines", "num_lines", "n_lines", "line_count"}, kCount},
 	{[]string{"page", "page_number", "pageno", "page_no"}, kPage},
 	{[]string{"offset", "skip", "start_index", "cursor"}, kOffset},
@@ -914,8 +915,10 @@ func formatKind(fm string) kind {
 		return kEmail
 	case "uri", "url", "iri", "uri-reference", "iri-reference":
 		return kURL
-	case "uuid":
+	case "uuid", "guid":
 		return kUUID
+	case "unix-time", "unixtime", "epoch":
+		return kEpoch
 	case "ipv4":
 		return kIPv4
 	case "ipv6":

@@ -213,3 +213,22 @@ func TestParticipantsAreUsers(t *testing.T) {
 		}
 	}
 }
+
+// Formats OpenAPI documents name beside JSON Schema's own: a "guid" is a
+// UUID, a "unix-time" seconds since the epoch; a ZIP code typed as an
+// integer has five digits.
+func TestOpenAPIFormatsAndIntegerZipCodes(t *testing.T) {
+	uuid := regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+	for seed := range int64(20) {
+		v := sim.NewValues(seedrand.New(seed, "openapi formats"))
+		if id, _ := v.For(nil, map[string]any{"type": "string", "format": "guid", "description": "Report filter identifier"}, "reportFilterId").(string); !uuid.MatchString(id) {
+			t.Errorf("seed %d: guid %q", seed, id)
+		}
+		if ts, _ := v.For(nil, map[string]any{"type": "integer", "format": "unix-time"}, "since").(int64); ts < 1.6e9 || ts > 1.9e9 {
+			t.Errorf("seed %d: unix-time %d", seed, ts)
+		}
+		if zip, _ := v.For(nil, map[string]any{"type": "integer"}, "zipCode").(int64); zip < 10000 || zip > 99999 {
+			t.Errorf("seed %d: zipCode %d", seed, zip)
+		}
+	}
+}
