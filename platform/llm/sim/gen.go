@@ -582,7 +582,7 @@ func (v *Values) str(s map[string]any, name, parent string) string {
 	f := classify(name, s, parent, false, v.subj.text)
 	key := v.memoKey(f)
 	if key != "" && v.fresh == 0 {
-		if m, ok := v.mem[key]; ok && fitsString(s, m) {
+		if m, ok := v.mem[key]; ok && fitsString(s, m) && v.suitsTool(f, m) {
 			return m
 		}
 	}

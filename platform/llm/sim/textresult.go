@@ -210,11 +210,11 @@ func (c fileCall) read() (string, bool) {
 	case len(c.paths) > 0:
 		var parts []string
 		for _, q := range c.paths {
-			parts = append(parts, q+":\n"+c.body(q))
+			parts = append(parts, q+":\n"+c.readText(q))
 		}
 		return strings.Join(parts, "\n---\n"), true
 	case c.has("sort"):
-		lines := strings.Split(strings.TrimRight(c.body(c.p), "\n"), "\n")
+		lines := strings.Split(strings.TrimRight(c.readText(c.p), "\n"), "\n")
 		slices.Sort(lines)
 		return strings.Join(lines, "\n"), true
 	case c.has("tail") && argInt(c.args, "tail") == 0:
@@ -222,11 +222,31 @@ func (c fileCall) read() (string, bool) {
 		if n == 0 {
 			n = 10
 		}
-		return Lines(c.body(c.p), 0, n), true
+		return Lines(c.readText(c.p), 0, n), true
 	case c.has("read", "get", "cat", "head", "tail", "view", "open", "show", "fetch", "load", "download"):
-		return Lines(c.body(c.p), argInt(c.args, "head"), argInt(c.args, "tail")), true
+		return Lines(c.readText(c.p), argInt(c.args, "head"), argInt(c.args, "tail")), true
 	}
 	return "", false
+}
+
+// readText is what reading the file at p gives the tool: the text a call
+// of the conversation wrote there, else the file's text — or, for a file
+// of a binary format and a tool that does not say it extracts the text of
+// documents, its bytes decoded as text (fileformat.go).
+func (c fileCall) readText(p string) string {
+	if c.files != nil {
+		if text, ok := c.files.written[p]; ok {
+			return text
+		}
+	}
+	src := p
+	if c.files != nil {
+		src = c.files.source(p)
+	}
+	if binaryName(src) && !extractsDocuments(c.desc) {
+		return c.bytesAsText(src)
+	}
+	return c.body(p)
 }
 
 // entries are the folders and files the call's folder holds: drawn from

@@ -265,7 +265,7 @@ func (v *Values) fileName(f field) string {
 	case 1:
 		stem = stem + "_" + strings.ToLower(v.f.MonthString())
 	}
-	return stem + "." + v.extFor(f.text+" "+v.subj.text)
+	return v.textName(stem + "." + v.extFor(f.text+" "+v.subj.text))
 }
 
 // topic is a short subject matter that fits the tool: a song on a music
