@@ -346,7 +346,7 @@ var nameRules = []nameRule{
 	{[]string{"lang", "language", "language_code", "source_language", "target_language"}, kLanguage},
 	{[]string{"timezone", "tz", "time_zone"}, kTimezone},
 	{[]string{"dob", "birthdate", "birth_date", "birthday", "date_of_birth"}, kDOB},
-	{[]string{"zip", "zipcode", "zip_code", "postal", "postcode", "postal_code"}, kZip},
+	{[]string{"zip", "zipcode", "zip_code", "postal", "postcode", "postal_code", "post_code"}, kZip},
 	{[]string{"geolocation", "coordinates", "latlng", "lat_lng", "geo"}, kGeo},
 	{[]string{"lat", "latitude"}, kLatitude},
 	{[]string{"lon", "lng", "long", "longitude"}, kLongitude},
@@ -760,12 +760,36 @@ func nameWordKind(f *field, _ clues) (kind, bool) {
 	if isNameField(f.norm) {
 		return "", false // the name of a thing: namedThingKind reads it
 	}
+	if k, ok := componentKind(f.norm); ok {
+		return refineNamed(k, f.text), true
+	}
 	for _, r := range nameRules {
 		if r.k == kMessage && !slices.Contains(r.tokens, f.norm[strings.LastIndexByte(f.norm, '_')+1:]) {
 			continue // "body_part", "text_color": a message word that is not the thing named
 		}
 		if hasAny(f.norm, r.tokens...) {
 			return refineNamed(r.k, f.text), true
+		}
+	}
+	return "", false
+}
+
+// componentKinds are the parts of an address or a contact that a name
+// ends in after the words saying whose it is: "CompanyBillingAddressCity"
+// is a city, not a company; "owner_email" an email.
+var componentKinds = map[kind]bool{kCity: true, kState: true, kCountry: true, kCountryName: true, kZip: true, kStreet: true,
+	kPhone: true, kEmail: true, kTimezone: true, kCurrency: true, kLanguage: true, kLocale: true}
+
+// componentKind is the kind of the part of an address or a contact a
+// name of several words ends in.
+func componentKind(norm string) (kind, bool) {
+	words := strings.Split(norm, "_")
+	for i := 1; i < len(words); i++ {
+		suffix := strings.Join(words[i:], "_")
+		for _, r := range nameRules {
+			if componentKinds[r.k] && slices.Contains(r.tokens, suffix) {
+				return r.k, true
+			}
 		}
 	}
 	return "", false
