@@ -29,7 +29,7 @@ func (v *Values) unknown(f field) string {
 		g.kind = kCount
 		return v.numericString(map[string]any{}, g)
 	}
-	last := f.norm[strings.LastIndexByte(f.norm, '_')+1:]
+	last := ident.Singular(f.norm[strings.LastIndexByte(f.norm, '_')+1:])
 	if x, ok := v.naturalName(last); ok {
 		return x // a "district" is a place's name, a "language" a language
 	}
@@ -135,8 +135,49 @@ func (v *Values) namedByWord(f field) (string, bool) {
 		return b, true
 	case hasAny(f.norm, "lock", "wskey", "session", "session_key", "nonce", "signature"):
 		return v.alnum(16+v.r.IntN(9), true), true
+	case pageLink(f):
+		return v.pageURL(f), true
+	case hasAny(f.norm, "revision", "rev", "revisions"):
+		return fmt.Sprint(1 + v.r.IntN(400)), true
+	case hasAny(f.norm, "role", "roles"):
+		return v.pick([]string{"admin", "editor", "viewer", "owner", "member", "billing"}), true
+	case hasAny(f.norm, "permission", "permissions", "rights", "access_level"):
+		return v.pick([]string{"read", "write", "admin", "read_write", "manage"}), true
+	case adjectiveFlag(f.norm):
+		return v.pick([]string{"true", "false"}), true
 	}
 	return "", false
+}
+
+// pageLink reports whether a field links to another page of a listing or
+// to a resource itself: "next", "previous", a links object's "self".
+func pageLink(f field) bool {
+	if hasAny(f.norm, "next", "previous", "prev", "next_page", "previous_page", "prev_page", "next_link", "prev_link") {
+		return true
+	}
+	return hasAny(f.parent, "link", "links") && hasAny(f.norm, "self", "first", "last", "href", "related")
+}
+
+// pageURL is the address of a page of the listing the tool returns, on
+// the service's API host.
+func (v *Values) pageURL(f field) string {
+	noun := v.subj.noun
+	if !plainWord(noun) {
+		noun = "items"
+	} else {
+		noun = plural(noun)
+	}
+	host := "api." + strings.ToLower(v.f.DomainName())
+	if hasAny(f.norm, "self", "href", "related") {
+		return fmt.Sprintf("https://%s/v1/%s/%d", host, noun, 1000+v.r.IntN(90000))
+	}
+	return fmt.Sprintf("https://%s/v1/%s?page=%d&per_page=%d", host, noun, 2+v.r.IntN(8), v.pick2(10, 20, 25, 50))
+}
+
+// adjectiveFlag reports whether a name is an adjective that a flag holds
+// ("comparable", "editable", "visible"): "true" or "false".
+func adjectiveFlag(norm string) bool {
+	return !strings.Contains(norm, "_") && len(norm) > 5 && (strings.HasSuffix(norm, "able") || strings.HasSuffix(norm, "ible"))
 }
 
 // nameSlug is the name a system knows a thing by when its users choose it:
@@ -154,12 +195,14 @@ func (v *Values) nameSlug(f field) string {
 // shortIdentifier is the last resort: a short code of the thing the field
 // names, in the form ids of that thing take.
 func (v *Values) shortIdentifier(f field) string {
-	n := f.noun
-	if n == "" {
-		n = f.norm
-	}
+	// The field's own word, not the object's: a detail's "area" is no
+	// detail's id.
+	n := f.norm
 	if i := strings.LastIndexByte(n, '_'); i >= 0 {
 		n = n[i+1:]
+	}
+	if !plainWord(n) && f.noun != "" {
+		n = f.noun
 	}
 	p := strings.ToUpper(n)
 	if len(p) > 3 {

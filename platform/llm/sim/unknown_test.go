@@ -30,6 +30,12 @@ func TestFieldsOfUnknownKindFitTheirWords(t *testing.T) {
 		{"callback", "", fn},
 		{"urls_in_queue", "", digits},
 		{"pages_crawled", "", digits},
+		{"next", "", url},
+		{"previous", "", url},
+		{"computing_revision", "", digits},
+		{"roles", "", regexp.MustCompile(`^(admin|editor|viewer|owner|member|billing)$`)},
+		{"comparable", "", regexp.MustCompile(`^(true|false)$`)},
+		{"features", "", regexp.MustCompile(`^[A-Z][A-Za-z-]+(?: [A-Za-z0-9-]+)*$`)},
 	}
 	for seed := range int64(20) {
 		v := sim.NewValues(seedrand.New(seed, "unknown kinds"))
