@@ -198,13 +198,25 @@ func answerText(r *rand.Rand, body []string, n int, last bool) string {
 	if text == "" {
 		text = pick(r, "The calls went through but returned nothing worth reporting.", "Everything ran, though the results came back empty.")
 	}
-	if lead := leadIn(r, n); lead != "" && !strings.HasPrefix(text, strings.TrimRight(lead, ".! ")) {
+	if lead := leadIn(r, n); lead != "" && !acknowledges(text) {
 		text = lead + " " + text
 	}
 	if !last && r.IntN(3) == 0 {
 		text += " " + pick(r, "Anything else?", "What would you like next?", "Let me know if you need more.", "Want me to look into anything else?")
 	}
 	return text
+}
+
+// acknowledges reports whether an answer opens as a lead-in would ("OK, I
+// removed …", "Done — …", "All set: …", "Here's …"): another before it
+// ("Okay, both are done. OK, I removed …") says it twice.
+func acknowledges(text string) bool {
+	first, _, _ := strings.Cut(text, " ")
+	switch strings.ToLower(strings.TrimRight(first, ".,:;!—")) {
+	case "ok", "okay", "done", "all", "finished", "that's", "got", "here", "here's", "results", "sure", "right":
+		return true
+	}
+	return false
 }
 
 // varied picks one of forms not used yet in this answer (any once all

@@ -48,3 +48,15 @@ func TestBeAgreesWithTheNoun(t *testing.T) {
 		}
 	}
 }
+
+func TestAcknowledges(t *testing.T) {
+	for text, want := range map[string]bool{
+		"OK, I removed the relation.": true, "Done — I deleted it.": true, "All set: I created it.": true,
+		"Here's the rundown.": true, "Finished — I moved it.": true, "read_graph reports 3 entities.": false,
+		"In /home/ana there is 1 folder.": false, "The balance is 435.43 USD.": false,
+	} {
+		if got := acknowledges(text); got != want {
+			t.Errorf("acknowledges(%q) = %v, want %v", text, got, want)
+		}
+	}
+}
