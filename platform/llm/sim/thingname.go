@@ -36,7 +36,9 @@ func (v *Values) naturalName(n string) (string, bool) {
 	case hasAny(n, "product", "line", "item", "sku", "listing", "offer", "deal"):
 		return v.f.ProductName(), true
 	case hasAny(n, "account"):
-		return v.pick([]string{"Checking", "Savings", "Business", "Joint", "Holiday fund"}) + " account", true
+		// Named by what it is for, as banks show them: not "Business
+		// account", which only restates the field.
+		return v.pick([]string{"Everyday checking", "Business checking", "Joint savings", "Holiday fund", "Emergency savings", "Main checking", "Bills"}), true
 	case hasAny(n, "feature"):
 		return v.pick([]string{"Dark mode", "Offline sync", "Two-factor sign-in", "CSV export", "Shared calendars", "Saved searches"}), true
 	case hasAny(n, "food", "dish", "meal", "recipe"):

@@ -89,3 +89,14 @@ func TestNamedThingsFollowTheirKindsHabit(t *testing.T) {
 		}
 	}
 }
+
+// An account is named by what it is for, not "<word> account" restating
+// its field.
+func TestAccountNamesDoNotRestateTheField(t *testing.T) {
+	for seed := range int64(30) {
+		v := NewValues(seedrand.New(seed, "accounts"))
+		if got, _ := v.For(nil, map[string]any{"type": "string"}, "accountName").(string); strings.Contains(strings.ToLower(got), "account") {
+			t.Fatalf("seed %d: accountName %q", seed, got)
+		}
+	}
+}
