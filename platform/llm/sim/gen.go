@@ -623,6 +623,9 @@ func (v *Values) memoKey(f field) string {
 		if f.kind == kID && f.noun != "" {
 			return "id:" + f.noun
 		}
+		if f.kind == kPath && v.wantsDir(f) && v.makesFolder() {
+			return "newdir:" + f.norm // a folder made is not the one worked in
+		}
 		if f.kind == kPath && v.wantsDir(f) {
 			return "dir:" + f.norm // a folder and a file are not one path
 		}

@@ -443,6 +443,9 @@ func (v *Values) path(f field) string {
 		return v.pick([]string{"src", "docs", "internal/api", "scripts", "tests", "cmd/server", "pkg/config"}) + "/" +
 			v.pick([]string{"main.go", "handler.go", "utils.py", "client.py", "README.md", "config.yaml", "index.ts", "setup.sh", "CHANGELOG.md"})
 	}
+	if v.wantsDir(f) && v.makesFolder() {
+		return v.newFolder()
+	}
 	if v.wantsDir(f) {
 		return v.workDir()
 	}
