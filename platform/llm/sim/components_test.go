@@ -28,3 +28,13 @@ func TestAddressPartsOfNamedOwners(t *testing.T) {
 		t.Errorf("a postcode without digits: %q", got)
 	}
 }
+
+// A number whose name ends in an id or a foreign key is an id, though the
+// words before it speak of times ("UpdatedByUserIDFK" was 1786829219).
+func TestIDNumbersAreIDsWhateverComesBefore(t *testing.T) {
+	for _, name := range []string{"UpdatedByUserIDFK", "TimeSheetCategoryIDFK", "created_by_id", "lastUpdatedId"} {
+		if f := classify(name, map[string]any{"type": "integer"}, "", true, ""); f.kind != kNumID {
+			t.Errorf("%s: read as %q", name, f.kind)
+		}
+	}
+}

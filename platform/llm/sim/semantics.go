@@ -603,6 +603,9 @@ func numberKind(f *field, c clues) (kind, bool) {
 	if !c.numeric && !isNumericName(f.norm) {
 		return "", false
 	}
+	if c.numeric && referenceNumber(f.norm) {
+		return kNumID, true // "UpdatedByUserIDFK", "TimeSheetCategoryIDFK": an id, whatever words come before it
+	}
 	if last := f.norm[strings.LastIndexByte(f.norm, '_')+1:]; last != f.norm && hasAny(last, "percent", "pct", "percentage") {
 		return refineNumber(kPercent, f.text), true // "discount_percent" is a percentage, not an amount
 	}
@@ -618,6 +621,17 @@ func numberKind(f *field, c clues) (kind, bool) {
 		return kNumID, true
 	}
 	return kText, true
+}
+
+// referenceNumber reports whether a number's name ends in an identifier's
+// suffix: an id, a foreign key.
+func referenceNumber(norm string) bool {
+	last := norm[strings.LastIndexByte(norm, '_')+1:]
+	switch last {
+	case "id", "ids", "idfk", "fk", "pk":
+		return true
+	}
+	return false
 }
 
 // refineNumber tells a model's sampling temperature from the weather's,
