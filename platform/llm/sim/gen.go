@@ -182,6 +182,7 @@ func (v *Values) object(root any, s map[string]any, name, parent string, depth i
 	if v.output > 0 {
 		v.agreeOutcome(root, props, required, out)
 		v.agreeTimeline(root, props, out)
+		v.agreeRanges(root, props, out)
 	}
 	minP, _ := num(s["minProperties"])
 	if len(out) < int(minP) || len(props) == 0 && s["additionalProperties"] != nil && s["additionalProperties"] != false && v.r.IntN(2) == 0 {

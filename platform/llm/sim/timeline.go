@@ -3,6 +3,7 @@ package sim
 import (
 	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/tdscaling/tdscaling/platform/jsonschema"
@@ -62,6 +63,72 @@ func (v *Values) agreeTimeline(root any, props map[string]any, out map[string]an
 
 // stampLayouts are the layouts generated timestamps are written in.
 var stampLayouts = []string{time.RFC3339, "2006-01-02T15:04:05.000Z07:00", "2006-01-02 15:04:05", "2006-01-02"}
+
+// agreeRanges puts the end of each range of one object after its start:
+// "EntryDateTo" after "EntryDateFrom", "end_time" after "start_time". An
+// end drawn before its start is moved to some hours or days after it.
+func (v *Values) agreeRanges(root any, props map[string]any, out map[string]any) {
+	byNorm := map[string]string{}
+	for k := range out {
+		byNorm[normalise(k)] = k
+	}
+	for _, k := range slices.Sorted(maps.Keys(out)) {
+		start, layout, ok := stampOf(out[k])
+		if !ok {
+			continue
+		}
+		words := strings.Split(normalise(k), "_")
+		for i, w := range words {
+			ends, isStart := rangeEnds[w]
+			if !isStart {
+				continue
+			}
+			for _, e := range ends {
+				other := slices.Clone(words)
+				other[i] = e
+				ek, has := byNorm[strings.Join(other, "_")]
+				if !has {
+					continue
+				}
+				end, elayout, ok := stampOf(out[ek])
+				if !ok || elayout != layout || !end.Before(start) {
+					continue
+				}
+				moved := start.Add(time.Duration(1+v.r.IntN(72)) * time.Hour)
+				if layout == "2006-01-02" {
+					moved = start.AddDate(0, 0, 1+v.r.IntN(14))
+				}
+				s, _ := jsonschema.Resolve(root, props[ek])
+				if x, ok := writeStamp(moved, layout); ok && (s == nil || fitsAny(s, x)) {
+					out[ek] = x
+				}
+			}
+		}
+	}
+}
+
+// rangeEnds are, for each word that starts a range, the words that end it.
+var rangeEnds = map[string][]string{"start": {"end", "finish", "stop"}, "begin": {"end"}, "from": {"to", "until", "till"}, "since": {"until"}, "min": {"max"}}
+
+// writeStamp writes t in a layout stampOf read.
+func writeStamp(t time.Time, layout string) (any, bool) {
+	switch layout {
+	case epochSeconds:
+		return t.Unix(), true
+	case epochMillis:
+		return t.UnixMilli(), true
+	}
+	return t.Format(layout), true
+}
+
+// fitsAny reports whether a value written for a schema meets its string
+// constraints (numbers have none a timestamp can miss).
+func fitsAny(s map[string]any, x any) bool {
+	if str, ok := x.(string); ok {
+		return fitsString(s, str)
+	}
+	return true
+}
 
 // The "layouts" of timestamps written as numbers since the Unix epoch.
 const (

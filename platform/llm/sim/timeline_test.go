@@ -62,3 +62,20 @@ func asFloat(x any) float64 {
 	}
 	return 0
 }
+
+// A range in one record ends after it starts.
+func TestRangesEndAfterTheyStart(t *testing.T) {
+	schema := schemaOf(t, `{"type":"object","required":["EntryDateFrom","EntryDateTo","StartTimeLocal","EndTimeLocal","start_date","end_date"],"properties":{
+		"EntryDateFrom":{"type":"string","format":"date-time"},"EntryDateTo":{"type":"string","format":"date-time"},
+		"StartTimeLocal":{"type":"string","format":"date-time"},"EndTimeLocal":{"type":"string","format":"date-time"},
+		"start_date":{"type":"string","format":"date"},"end_date":{"type":"string","format":"date"}}}`)
+	pairs := [][2]string{{"EntryDateFrom", "EntryDateTo"}, {"StartTimeLocal", "EndTimeLocal"}, {"start_date", "end_date"}}
+	for seed := range int64(60) {
+		out := sim.NewValues(seedrand.New(seed, "ranges")).Result(schema, map[string]any{}).(map[string]any)
+		for _, p := range pairs {
+			if a, b := out[p[0]].(string), out[p[1]].(string); b < a {
+				t.Errorf("seed %d: %s %s ends before %s %s", seed, p[1], b, p[0], a)
+			}
+		}
+	}
+}
