@@ -114,3 +114,24 @@ func (v *Values) aboutSport() bool {
 	}
 	return false
 }
+
+// compoundName names a thing of a two-word kind by its last word, which
+// says what it is ("inventory_item" is an item, a product), else as a line
+// of work names its own ("leave_type": "Payroll leave type"), not with a
+// slug as a cloud resource is named.
+func (v *Values) compoundName(n string) string {
+	last := n[strings.LastIndexByte(n, '_')+1:]
+	if name, ok := v.habitualName(last); ok {
+		return name
+	}
+	if name, ok := v.naturalName(last); ok {
+		return name
+	}
+	switch {
+	case personNouns[last]:
+		return v.f.FirstName() + " " + v.f.LastName()
+	case companyNouns[last]:
+		return v.f.Company()
+	}
+	return v.otherThingName(n)
+}

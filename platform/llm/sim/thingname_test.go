@@ -100,3 +100,19 @@ func TestAccountNamesDoNotRestateTheField(t *testing.T) {
 		}
 	}
 }
+
+// A thing of a two-word kind is named as its last word says, not in a
+// slug: an inventory item is a product, a sales contact a person.
+func TestCompoundKindsAreNamedByTheirLastWord(t *testing.T) {
+	slug := regexp.MustCompile(`^[a-z0-9]+-[a-z0-9-]+$`)
+	for seed := range int64(20) {
+		v := NewValues(seedrand.New(seed, "compound kinds"))
+		v.Subject("GetInventory", "Returns the inventory of the account")
+		for _, name := range []string{"InventoryItemName", "LeaveTypeName", "SalesContactName"} {
+			got, _ := v.For(nil, map[string]any{"type": "string"}, name).(string)
+			if slug.MatchString(got) || got == "" {
+				t.Errorf("seed %d: %s = %q", seed, name, got)
+			}
+		}
+	}
+}

@@ -563,8 +563,10 @@ func (v *Values) thingName(f field) string {
 		return capital(strings.ToLower(v.f.Hobby())) + " " + words(n)
 	case n == "":
 		return capital(strings.ToLower(v.f.AdjectiveDescriptive())) + " " + strings.ToLower(v.f.NounCommon())
-	case cloudRe.MatchString(v.subj.text) || strings.Contains(n, "_"):
+	case cloudRe.MatchString(v.subj.text):
 		return v.slug()
+	case strings.Contains(n, "_"):
+		return v.compoundName(n)
 	case hasAny(n, "location", "place", "area", "locality", "neighbourhood", "neighborhood", "district"):
 		return v.f.City()
 	case hasAny(n, "station", "office", "store", "shop", "branch", "warehouse", "facility", "site", "center", "centre", "stop", "terminal", "clinic", "school", "park", "venue"):
