@@ -202,3 +202,21 @@ func TestValueSaysAnEditAsAReplacement(t *testing.T) {
 		t.Errorf("Value = %q\nwant    %q", got, want)
 	}
 }
+
+// Named records in a list are told apart: each one's kind and notes are in
+// brackets after its name, every note in quotes, so one record's notes do
+// not run into the next one's name.
+func TestValueOfListedRecordsKeepsEachApart(t *testing.T) {
+	entities := []any{
+		map[string]any{"name": "Laura Nguyen", "entityType": "person", "observations": []any{"Allergic to peanuts"}},
+		map[string]any{"name": "Sage Bionetworks", "entityType": "organization", "observations": []any{"Founded in 1998", "Has about 645 employees"}},
+	}
+	want := `entities Laura Nguyen (a person; "Allergic to peanuts") and Sage Bionetworks (an organization; "Founded in 1998", "Has about 645 employees")`
+	if got := Value("entities", entities); got != want {
+		t.Errorf("Value = %q\nwant    %q", got, want)
+	}
+	deletions := []any{map[string]any{"entityName": "Gene McLaughlin", "observations": []any{"Speaks Portuguese and English", "Vegan"}}}
+	if got, want := Value("deletions", deletions), `deletions Gene McLaughlin ("Speaks Portuguese and English", Vegan)`; got != want {
+		t.Errorf("Value = %q\nwant    %q", got, want)
+	}
+}

@@ -105,10 +105,11 @@ func Noting(request string) bool {
 }
 
 // NoteOn words what is noted on named records as a person says it: "note
-// on Chanel Morris's record: Works as a musician and "Birthday is on
+// on Chanel Morris's record: "Works as a musician" and "Birthday is on
 // September 8"", not "log observations for entities (observations Chanel
 // Morris with contents …)". notes holds each record's name and what is
-// noted on it, in order; every note is said as Spoken says it.
+// noted on it, in order; every text note is in quotes when it has spaces
+// (Quoted), so where one ends is clear however short it is.
 func NoteOn(r *rand.Rand, names []string, notes [][]any) string {
 	return onRecords(r, names, notes, []string{"note on %s's record: ", "add to %s's notes: ", "jot down for %s: ", "note down for %s: ", "put on %s's record: "}, []string{"; for %s: ", "; and on %s's: ", "; for %s, "})
 }
@@ -141,6 +142,10 @@ func onRecords(r *rand.Rand, names []string, notes [][]any, firsts, laters []str
 	for i, name := range names {
 		var said []string
 		for _, n := range notes[i] {
+			if s, ok := n.(string); ok {
+				said = append(said, Quoted(s)) // each note's end is clear, short or long
+				continue
+			}
 			said = append(said, Spoken(n))
 		}
 		list := List(said)

@@ -61,7 +61,9 @@ func TestNoteOnSaysTheRecordAndEveryNote(t *testing.T) {
 		t.Fatalf("Noting misreads a request")
 	}
 	got := NoteOn(rand.New(rand.NewPCG(1, 2)), []string{"Chanel Morris", "SpaceCurve"}, [][]any{{"Works as a musician", "Birthday is on September 8"}, {"Uses Slack"}})
-	for _, want := range []string{"Chanel Morris", "Works as a musician", "Birthday is on September 8", "SpaceCurve", "Uses Slack"} {
+	// Every note is in quotes, short ones too: "Uses Slack" and "Works as a
+	// musician" are two notes, not one.
+	for _, want := range []string{"Chanel Morris", `"Works as a musician"`, `"Birthday is on September 8"`, "SpaceCurve", `"Uses Slack"`} {
 		if !strings.Contains(got, want) {
 			t.Fatalf("NoteOn = %q lost %q", got, want)
 		}

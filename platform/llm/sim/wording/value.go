@@ -34,12 +34,9 @@ func Value(noun string, v any) string {
 		slices.Sort(keys)
 		// A record with a name is said by it ("src/main.go with content
 		// …"), not as "one with path src/main.go".
-		lead := ""
-		for _, k := range []string{"path", "name", "title", "file_name", "filename", "entityName", "entity_name", "key"} {
-			if n, ok := x[k].(string); ok && n != "" && len(x) > 1 {
-				lead, keys = n, slices.DeleteFunc(keys, func(s string) bool { return s == k })
-				break
-			}
+		lead, key := recordName(x)
+		if lead != "" {
+			keys = slices.DeleteFunc(keys, func(s string) bool { return s == key })
 		}
 		for _, k := range keys {
 			parts = append(parts, Value(Phrase(k), x[k]))
@@ -59,6 +56,10 @@ func Value(noun string, v any) string {
 					parts = append(parts, Value("", e))
 					continue
 				}
+				if v, ok := Listed(m); ok {
+					parts = append(parts, v) // said by its name, what it holds in brackets
+					continue
+				}
 				if v := Value("", e); !strings.HasPrefix(v, " with ") {
 					parts = append(parts, v) // said by its name
 					continue
@@ -76,6 +77,95 @@ func Value(noun string, v any) string {
 		return noun + " set to " + Spoken(x)
 	}
 	return noun + " " + Spoken(v)
+}
+
+// Listed says a named record of a list that holds a list or a kind of its
+// own as a person lists it: `Laura Nguyen (a person; "Allergic to
+// peanuts", "Runs marathons")`, not "Laura Nguyen with entity type person
+// and observations Allergic to peanuts and Runs marathons", where the
+// reader cannot tell where one record ends and the next starts. Its kind
+// is said with an article, its list of texts bare, each text in quotes
+// when it has spaces; other fields as Value says them. false when the
+// record has no name, or nothing in it would run into the next record.
+func Listed(x map[string]any) (string, bool) {
+	lead, key := recordName(x)
+	if lead == "" {
+		return "", false
+	}
+	keys := make([]string, 0, len(x))
+	for k := range x {
+		if k != key {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	var parts []string
+	bracketed := false
+	for _, k := range keys {
+		switch v := x[k].(type) {
+		case string:
+			if kindKey(k) && v != "" && !strings.Contains(v, " ") {
+				parts = append([]string{WithArticle(strings.ReplaceAll(v, "_", " "))}, parts...)
+				bracketed = true
+				continue
+			}
+		case []any:
+			if texts, ok := quotedTexts(v); ok {
+				parts = append(parts, texts)
+				bracketed = true
+				continue
+			}
+		}
+		parts = append(parts, Value(Phrase(k), x[k]))
+	}
+	if !bracketed {
+		return "", false
+	}
+	return lead + " (" + strings.Join(parts, "; ") + ")", true
+}
+
+// recordName is the value that names a record and its key.
+func recordName(x map[string]any) (string, string) {
+	for _, k := range []string{"path", "name", "title", "file_name", "filename", "entityName", "entity_name", "key"} {
+		if n, ok := x[k].(string); ok && n != "" && len(x) > 1 {
+			return n, k
+		}
+	}
+	return "", ""
+}
+
+// kindKey reports whether a field says what kind of thing its record is
+// ("entityType", "kind", "category").
+func kindKey(k string) bool {
+	ws := Words(k)
+	if len(ws) == 0 {
+		return false
+	}
+	last := strings.ToLower(ws[len(ws)-1])
+	return last == "type" || last == "kind" || last == "category"
+}
+
+// quotedTexts says a list of texts with each in quotes when it has spaces,
+// joined by commas: inside brackets the list's end is the bracket's.
+func quotedTexts(xs []any) (string, bool) {
+	var said []string
+	for _, e := range xs {
+		s, ok := e.(string)
+		if !ok {
+			return "", false
+		}
+		said = append(said, Quoted(s))
+	}
+	return strings.Join(said, ", "), len(said) > 0
+}
+
+// Quoted is a text in quotes when it has spaces, so where a note ("Works
+// as a musician") ends stays clear in a list; a word is said bare.
+func Quoted(s string) string {
+	if strings.Contains(s, " ") {
+		return `"` + s + `"`
+	}
+	return s
 }
 
 // replacementKeys are the key pairs of an edit that swaps one text for
