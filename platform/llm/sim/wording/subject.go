@@ -157,3 +157,77 @@ func onRecords(r *rand.Rand, names []string, notes [][]any, firsts, laters []str
 	}
 	return b.String()
 }
+
+// objectQuantifiers are the words before a plural object that say how many
+// or which ("a few", "specific").
+var objectQuantifiers = map[string]bool{"a": true, "few": true, "several": true, "some": true, "the": true, "multiple": true,
+	"all": true, "specific": true, "these": true, "many": true}
+
+// askOf is the kind of action a request opens with (askKinds) and the
+// opening itself, the longest that matches ("get rid of", not "get").
+func askOf(request string) (kind int, ask string) {
+	kind = -1
+	for i, k := range askKinds {
+		for _, a := range append(append([]string{}, k.asks...), k.notes...) {
+			if strings.HasPrefix(request, a) && len(a) > len(ask) {
+				kind, ask = i, a
+			}
+		}
+	}
+	return kind, ask
+}
+
+// NameThings words a request for things the user lists by name as the
+// things themselves: "add Laura Nguyen (a person) and Acme (an
+// organization)", "pull up Project Redwood", not "add entities — entities
+// Laura Nguyen …" or "look at specific nodes for names Project Redwood".
+// The request's plural object, with the words saying how many, gives way
+// to the list; false when the request has no plural object after its
+// opening.
+func NameThings(request string, things []string) (string, bool) {
+	_, ask := askOf(request)
+	if ask == "" || len(things) == 0 {
+		return "", false
+	}
+	ws := strings.Fields(request[len(ask):])
+	k := 0
+	for k < len(ws)-1 && objectQuantifiers[ws[k]] {
+		k++
+	}
+	if k >= len(ws) || !pluralWord(ws[k]) {
+		return "", false
+	}
+	return strings.TrimSpace(ask + List(things) + " " + strings.Join(ws[k+1:], " ")), true
+}
+
+// pluralWord reports whether a word is a plural noun ("entities", "nodes").
+func pluralWord(w string) bool {
+	return len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us") && !strings.HasSuffix(w, "is")
+}
+
+// Relate words a request to make or remove relations as what they say:
+// "record that Ana Ruiz works at Acme and that Ana Ruiz knows Li Wei",
+// "forget that Ana Ruiz works at Acme", not "add relations between
+// entities using relations Ana Ruiz works at Acme". rels are the
+// relations said as sentences; false when the request neither makes nor
+// removes things.
+func Relate(r *rand.Rand, request string, rels []string) (string, bool) {
+	kind, _ := askOf(request)
+	if kind < 0 || len(rels) == 0 {
+		return "", false
+	}
+	var opens []string
+	switch leads := askKinds[kind].leads; {
+	case slices.Contains(leads, "add "):
+		opens = []string{"record that ", "note that ", "remember that ", "make a note that ", "add that "}
+	case slices.Contains(leads, "delete "):
+		opens = []string{"forget that ", "remove the record that ", "drop the fact that ", "delete the note that "}
+	default:
+		return "", false
+	}
+	that := append([]string{rels[0]}, rels[1:]...)
+	for i := 1; i < len(that); i++ {
+		that[i] = "that " + that[i]
+	}
+	return opens[r.IntN(len(opens))] + List(that), true
+}

@@ -82,3 +82,38 @@ func TestNoteOff(t *testing.T) {
 		t.Fatalf("NoteOff = %q", got)
 	}
 }
+
+// Things listed by name take the place of the request's object, and
+// relations are said as what they say.
+func TestNameThingsAndRelate(t *testing.T) {
+	for _, c := range [][3]string{
+		{"add entities", "Laura Nguyen (a person) and Acme (an organization)", "add Laura Nguyen (a person) and Acme (an organization)"},
+		{"look at specific nodes", "Project Redwood", "look at Project Redwood"},
+		{"get rid of a few entities and their associated relations", "Camilla Harrison", "get rid of Camilla Harrison and their associated relations"},
+		{"set up entities in memory", "Acme", "set up Acme in memory"},
+	} {
+		if got, ok := NameThings(c[0], []string{c[1]}); !ok || got != c[2] {
+			t.Errorf("NameThings(%q) = %q, %v, want %q", c[0], got, ok, c[2])
+		}
+	}
+	for _, request := range []string{"read a file", "check what's in the entire knowledge graph", "summarise"} {
+		if got, ok := NameThings(request, []string{"Acme"}); ok {
+			t.Errorf("NameThings(%q) = %q: no plural object to name", request, got)
+		}
+	}
+	rels := []string{"Ana Ruiz works at Acme", "Ana Ruiz knows Li Wei"}
+	for seed := range uint64(20) {
+		r := rand.New(rand.NewPCG(seed, 1))
+		made, ok := Relate(r, "add relations between entities", rels)
+		if !ok || strings.Contains(made, "relations") || !strings.HasSuffix(made, "that Ana Ruiz works at Acme and that Ana Ruiz knows Li Wei") {
+			t.Fatalf("Relate(add) = %q, %v", made, ok)
+		}
+		gone, ok := Relate(r, "get rid of a few relations", rels[:1])
+		if !ok || strings.Contains(gone, "relations") || !strings.HasSuffix(gone, "that Ana Ruiz works at Acme") || strings.HasPrefix(gone, "record") {
+			t.Fatalf("Relate(delete) = %q, %v", gone, ok)
+		}
+	}
+	if got, ok := Relate(rand.New(rand.NewPCG(1, 1)), "look up relations", rels); ok {
+		t.Errorf("Relate(look up) = %q: a lookup neither makes nor removes", got)
+	}
+}

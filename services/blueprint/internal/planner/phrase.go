@@ -222,6 +222,9 @@ func (sp *speaker) ask(c *blueprintv1.PlannedCall) string {
 		if noted, ok := sp.notedOn(c, purpose); ok {
 			return noted
 		}
+		if listed, ok := sp.listed(c, purpose); ok {
+			return listed
+		}
 	}
 	vals := sp.values(c)
 	if vals == "" {
@@ -357,6 +360,82 @@ func (sp *speaker) notedOn(c *blueprintv1.PlannedCall, purpose string) (string, 
 	}
 	sp.said[value.GetValueJson()] = true
 	return say(sp.r, names, notes), true
+}
+
+// listed says a request for things the user lists, records or names, as
+// the things themselves: "add Laura Nguyen (a person; "Allergic to
+// peanuts")", "pull up Project Redwood", "record that Ana Ruiz works at
+// Acme", not "add entities — entities Laura Nguyen with entity type
+// person …". The user's other values for the call follow. false when no
+// value lists what the request's object is.
+func (sp *speaker) listed(c *blueprintv1.PlannedCall, purpose string) (string, bool) {
+	for _, a := range c.GetArguments() {
+		u, v, ok := sp.unsaid(a)
+		if !ok || u.GetStatedJson() != "" {
+			continue
+		}
+		named, ok := sp.things(a, u, purpose)
+		if !ok {
+			continue
+		}
+		sp.said[v] = true
+		if rest := sp.values(c); rest != "" {
+			named += sp.pick(", ", " — ", "; ") + rest
+		}
+		return named, true
+	}
+	return "", false
+}
+
+// things words a request by the things one value lists: relations as
+// what they say, named records or names in place of the request's object.
+func (sp *speaker) things(a *blueprintv1.ArgumentBinding, u *blueprintv1.UserValue, purpose string) (string, bool) {
+	dec := json.NewDecoder(strings.NewReader(u.GetValueJson()))
+	dec.UseNumber()
+	var xs []any
+	if dec.Decode(&xs) != nil || len(xs) == 0 {
+		return "", false
+	}
+	var said, rels []string
+	for _, x := range xs {
+		switch e := x.(type) {
+		case string:
+			if !names(a.GetParam(), u.GetDescription()) || isPath(e) {
+				return "", false
+			}
+			said = append(said, e)
+		case map[string]any:
+			if _, rel := e["relationType"]; rel && len(e) == 3 {
+				rels = append(rels, wording.Value("", e))
+				continue
+			}
+			if listed, ok := wording.Listed(e); ok {
+				said = append(said, listed)
+				continue
+			}
+			return "", false
+		default:
+			return "", false
+		}
+	}
+	switch {
+	case len(rels) == len(xs):
+		return wording.Relate(sp.r, purpose, rels)
+	case len(said) == len(xs):
+		return wording.NameThings(purpose, said)
+	}
+	return "", false
+}
+
+// names reports whether a parameter holds the names of things ("names",
+// "entityNames", "entity names"): the names then say which things.
+func names(param, noun string) bool {
+	ws := wording.Words(param)
+	last := ""
+	if len(ws) > 0 {
+		last = strings.ToLower(ws[len(ws)-1])
+	}
+	return last == "names" || strings.HasSuffix(strings.ToLower(noun), "names")
 }
 
 // stated is a string value the user states for a call and has not said
