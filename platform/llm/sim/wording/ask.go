@@ -19,7 +19,7 @@ var askKinds = []struct {
 	notes []string
 }{
 	{leads: []string{"read the complete contents of ", "read the contents of ", "read ", "open ", "view "},
-		asks: []string{"open ", "pull up ", "look at ", "go through ", "check what's in ", "bring up ", "read "}},
+		asks: []string{"open ", "pull up ", "look at ", "go through ", "check what's in ", "bring up ", "read ", "have a look at ", "take a look at ", "see what's in ", "read through "}},
 	{leads: []string{"get a detailed listing of ", "get a listing of ", "list "},
 		asks: []string{"list ", "run through ", "check ", "pull up ", "go over "}},
 	{leads: []string{"search for ", "look for ", "find "},

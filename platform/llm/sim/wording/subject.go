@@ -49,10 +49,38 @@ func LookFor(r *rand.Rand, purpose, query string) (string, bool) {
 		return "", false
 	}
 	forms := []string{"look up " + query, `search for "` + query + `"`, "find anything on " + query, "see what turns up for " + query, "find whatever there is on " + query}
-	if obj != "" {
+	if obj != "" && !jargon[firstWord(obj)] {
 		forms = append(forms, "look for "+obj+` matching "`+query+`"`, "find "+obj+" for "+query)
 	}
 	return forms[r.IntN(len(forms))], true
+}
+
+// jargon are the words a description uses for what a store holds and a
+// person does not look for: one looks for Jordan, not for "nodes".
+var jargon = map[string]bool{"nodes": true, "node": true, "vertices": true, "entities": true, "objects": true, "items": true, "resources": true}
+
+// LookForUnsaid words a request to search when what is looked for is
+// said later, when asked: "run a search", "look something up", not
+// "search for nodes". What follows the object ("in memory") stays; false
+// when the request is not a search or its object is a thing a person
+// names ("find files").
+func LookForUnsaid(r *rand.Rand, purpose string) (string, bool) {
+	for _, a := range findAsks {
+		rest, found := strings.CutPrefix(purpose, a)
+		if !found {
+			continue
+		}
+		obj, after, _ := strings.Cut(rest, " ")
+		if !jargon[obj] {
+			return "", false
+		}
+		forms := []string{"run a search", "look something up", "search for something", "do a quick search", "check for something"}
+		if after != "" {
+			after = " " + after
+		}
+		return forms[r.IntN(len(forms))] + after, true
+	}
+	return "", false
 }
 
 // countedAt finds "first N lines" or "last N entries" in a parameter's

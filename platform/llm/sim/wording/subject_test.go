@@ -117,3 +117,48 @@ func TestNameThingsAndRelate(t *testing.T) {
 		t.Errorf("Relate(look up) = %q: a lookup neither makes nor removes", got)
 	}
 }
+
+// A search is asked for by what is looked for, never the store's word for
+// its records ("find nodes for Jordan"); with that said later, as a search.
+func TestLookForSaysNoStoreJargon(t *testing.T) {
+	for seed := range uint64(40) {
+		r := rand.New(rand.NewPCG(seed, 5))
+		got, ok := LookFor(r, "find nodes", "Jordan")
+		if !ok || strings.Contains(got, "nodes") || !strings.Contains(got, "Jordan") {
+			t.Fatalf("LookFor = %q, %v", got, ok)
+		}
+		unsaid, ok := LookForUnsaid(r, "dig up nodes in memory")
+		if !ok || strings.Contains(unsaid, "nodes") || !strings.HasSuffix(unsaid, " in memory") {
+			t.Fatalf("LookForUnsaid = %q, %v", unsaid, ok)
+		}
+	}
+	if got, ok := LookForUnsaid(rand.New(rand.NewPCG(1, 5)), "find files"); ok {
+		t.Errorf("LookForUnsaid(find files) = %q: files are what a person looks for", got)
+	}
+	kept := 0
+	for seed := range uint64(40) {
+		if got, _ := LookFor(rand.New(rand.NewPCG(seed, 5)), "find files", "budget"); strings.Contains(got, "files") {
+			kept++
+		}
+	}
+	if kept == 0 {
+		t.Errorf("LookFor never says files, a thing a person looks for")
+	}
+}
+
+// Reading is asked for in many openings, none the usual one by far.
+func TestAskReadsInManyWays(t *testing.T) {
+	seen := map[string]int{}
+	for seed := range uint64(600) {
+		got := Ask(rand.New(rand.NewPCG(seed, 9)), "read the contents of a file")
+		seen[strings.TrimSuffix(got, "a file")]++
+	}
+	if len(seen) < 10 {
+		t.Errorf("only %d openings: %v", len(seen), seen)
+	}
+	for open, n := range seen {
+		if n > 600/8 {
+			t.Errorf("%q opens %d of 600", open, n)
+		}
+	}
+}

@@ -225,6 +225,12 @@ func (sp *speaker) ask(c *blueprintv1.PlannedCall) string {
 		if listed, ok := sp.listed(c, purpose); ok {
 			return listed
 		}
+		if sp.queriedLater(c) {
+			if search, ok := wording.LookForUnsaid(sp.r, purpose); ok {
+				purpose = search
+			}
+		}
+		purpose = sp.countedPart(c, t, purpose)
 	}
 	vals := sp.values(c)
 	if vals == "" {
@@ -509,6 +515,38 @@ func (sp *speaker) counted(c *blueprintv1.PlannedCall, t *catalog.Tool) string {
 		}
 	}
 	return ""
+}
+
+// queriedLater reports whether what a call looks for is withheld until
+// the assistant asks.
+func (sp *speaker) queriedLater(c *blueprintv1.PlannedCall) bool {
+	for _, a := range c.GetArguments() {
+		u := a.GetUser()
+		var v string
+		if u == nil || !sp.withheld[u.GetValueJson()] || json.Unmarshal([]byte(u.GetValueJson()), &v) != nil {
+			continue
+		}
+		if wording.Queried(a.GetParam(), u.GetDescription(), v) {
+			return true
+		}
+	}
+	return false
+}
+
+// countedPart says a count the user states of part of a thing not named
+// yet as a count of that part: "read the last 20 lines of a file", not
+// "read a file with tail 20" (the path follows when the assistant asks).
+func (sp *speaker) countedPart(c *blueprintv1.PlannedCall, t *catalog.Tool, purpose string) string {
+	ws := strings.Fields(purpose)
+	n := len(ws)
+	if n < 3 || (ws[n-2] != "a" && ws[n-2] != "an") {
+		return purpose
+	}
+	lead := sp.counted(c, t)
+	if lead == "" {
+		return purpose
+	}
+	return strings.Join(ws[:n-2], " ") + " " + lead + ws[n-2] + " " + ws[n-1]
 }
 
 // namedBy says a request for one thing by its path as people do: "open
