@@ -1235,6 +1235,20 @@ func spokenResult(v any) string {
 	return plan.Text(v)
 }
 
+// retryNote tells of a call that failed once and went through when tried
+// again, in one of many ways: a third of the answers that carry out
+// writes carry such a note, and three sentences for them all repeat.
+func retryNote(r *rand.Rand, tool, msg string) string {
+	return pick(r,
+		"The first "+tool+" attempt failed ("+msg+"), so I tried again and it went through.",
+		"Note: "+tool+" errored once ("+msg+"); a retry worked.",
+		"There was a temporary error from "+tool+" ("+msg+"), which cleared on the second try.",
+		tool+" failed the first time ("+msg+") but worked when I ran it again.",
+		"I hit an error on the first "+tool+" call ("+msg+"); the retry succeeded.",
+		"The first try at "+tool+" didn't go through ("+msg+"); the second one did.",
+		tool+" hiccuped once ("+msg+") and then succeeded on a retry.")
+}
+
 // recoverySentence tells what failed and what was done about it.
 func recoverySentence(s *rollout.State, r *rand.Rand, c *blueprintv1.PlannedCall, failedID string) string {
 	msg := failure(s, failedID)
@@ -1250,10 +1264,7 @@ func recoverySentence(s *rollout.State, r *rand.Rand, c *blueprintv1.PlannedCall
 	}
 	tool := c.GetToolName()
 	if len(changes) == 0 {
-		return pick(r,
-			"The first "+tool+" attempt failed ("+msg+"), so I tried again and it went through.",
-			"Note: "+tool+" errored once ("+msg+"); a retry worked.",
-			"There was a temporary error from "+tool+" ("+msg+"), which cleared on the second try.")
+		return retryNote(r, tool, msg)
 	}
 	return pick(r,
 		"My first "+tool+" call failed ("+msg+"); I corrected it to use "+wording.List(changes)+".",

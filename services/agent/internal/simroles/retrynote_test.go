@@ -1,0 +1,24 @@
+package simroles
+
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+// A call that went through on a retry is told of in many ways: a third of
+// a write-heavy set of answers carries such a note, and no one sentence
+// may stand for a tenth of them.
+func TestRetryNoteVaries(t *testing.T) {
+	seen := map[string]int{}
+	for seed := range uint64(300) {
+		note := retryNote(rand.New(rand.NewPCG(seed, 2)), "write_file", "503 Service Unavailable")
+		if !strings.Contains(note, "write_file") || !strings.Contains(note, "503 Service Unavailable") {
+			t.Fatalf("note %q leaves out the tool or the error", note)
+		}
+		seen[note]++
+	}
+	if len(seen) < 6 {
+		t.Fatalf("only %d ways to tell of a retry: %v", len(seen), seen)
+	}
+}
