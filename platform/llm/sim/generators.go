@@ -207,6 +207,11 @@ func (v *Values) fileValue(f field) (string, bool) {
 		return v.glob(f), true
 	case kDiskSize:
 		return fmt.Sprintf("%d.%d %s", 1+v.r.IntN(900), v.r.IntN(10), v.pick([]string{"KB", "MB", "MB", "GB"})), true
+	case kBase64:
+		if v.output == 0 {
+			return v.fileName(f), true // a request names the file it uploads
+		}
+		return v.base64Bytes(), true
 	}
 	return "", false
 }
@@ -387,6 +392,21 @@ func (v *Values) duration(f field) string {
 		return fmt.Sprintf("PT%dM", 15*(1+v.r.IntN(8)))
 	}
 	return fmt.Sprintf("%d minutes", 15*(1+v.r.IntN(8)))
+}
+
+// base64Bytes is the content of a small file in base64, as APIs send
+// bytes: an image where the tool deals in images or documents it scans,
+// else a PDF.
+func (v *Values) base64Bytes() string {
+	head := []byte("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n")
+	if strings.Contains(v.subj.text, "image") || strings.Contains(v.subj.text, "photo") || strings.Contains(v.subj.text, "scan") {
+		head = []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+	}
+	body := make([]byte, 36+v.r.IntN(24))
+	for i := range body {
+		body[i] = byte(v.r.IntN(256))
+	}
+	return base64.StdEncoding.EncodeToString(append(head, body...))
 }
 
 // secretPrefixes are the key prefixes of the services that use them.

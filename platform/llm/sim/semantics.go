@@ -95,6 +95,7 @@ const (
 	kResult      kind = "result"
 	kScope       kind = "scope"
 	kDiskSize    kind = "disk_size"
+	kBase64      kind = "base64" // bytes written in base64 (OpenAPI's "byte" and "binary")
 
 	// Numeric kinds (numbers, or numeric strings).
 	kAmount     kind = "amount"
@@ -395,7 +396,7 @@ var nameRules = []nameRule{
 	{[]string{"category", "type", "kind", "mode", "class", "group", "segment", "channel", "method", "format", "level", "plan", "tier", "priority"}, kCategory},
 	{[]string{"code", "otp", "pin", "verification_code"}, kCode},
 	{[]string{"date", "day", "since", "until", "start", "end", "deadline", "due", "from_date", "to_date", "start_date", "end_date", "check_in", "check_out", "departure_date", "return_date", "travel_date"}, kDate},
-	{[]string{"time", "timestamp", "datetime", "created_at", "updated_at", "modified", "created", "updated", "at", "expires", "expiry"}, kDateTime},
+	{[]string{"time", "timestamp", "datetime", "created_at", "updated_at", "modified", "created", "updated", "at", "expires", "expiry", "expiration", "expiration_time", "expires_at"}, kDateTime},
 	{[]string{"duration", "interval", "period"}, kDuration},
 }
 
@@ -957,6 +958,8 @@ func formatKind(fm string) kind {
 		return kUUID
 	case "unix-time", "unixtime", "epoch":
 		return kEpoch
+	case "byte", "binary", "base64":
+		return kBase64
 	case "ipv4":
 		return kIPv4
 	case "ipv6":

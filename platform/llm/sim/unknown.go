@@ -135,6 +135,10 @@ func (v *Values) namedByWord(f field) (string, bool) {
 		return b, true
 	case hasAny(f.norm, "lock", "wskey", "session", "session_key", "nonce", "signature"):
 		return v.alnum(16+v.r.IntN(9), true), true
+	case dayKeys[f.norm]:
+		// An opening-hours object's days: when it opens and closes.
+		open := 7 + v.r.IntN(4)
+		return fmt.Sprintf("%02d:%s-%02d:00", open, v.pick([]string{"00", "30"}), open+8+v.r.IntN(4)), true
 	case pageLink(f):
 		return v.pageURL(f), true
 	case hasAny(f.norm, "revision", "rev", "revisions"):
@@ -230,3 +234,7 @@ func countOfThings(norm string) bool {
 	}
 	return false
 }
+
+// dayKeys are the names of days an object of opening hours is keyed by.
+var dayKeys = map[string]bool{"mon": true, "tue": true, "wed": true, "thu": true, "fri": true, "sat": true, "sun": true,
+	"monday": true, "tuesday": true, "wednesday": true, "thursday": true, "friday": true, "saturday": true, "sunday": true}

@@ -2,6 +2,7 @@ package sim_test
 
 import (
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/tdscaling/tdscaling/platform/llm/sim"
@@ -49,6 +50,29 @@ func TestFieldsOfUnknownKindFitTheirWords(t *testing.T) {
 			if !c.ok.MatchString(got) {
 				t.Errorf("seed %d: %s (%q) = %q", seed, c.name, c.desc, got)
 			}
+		}
+	}
+}
+
+// Bytes an API sends as a string are base64, an opening-hours day a time
+// range, an expiration a time.
+func TestBytesHoursAndExpirations(t *testing.T) {
+	b64 := regexp.MustCompile(`^[A-Za-z0-9+/]{40,}={0,2}$`)
+	hours := regexp.MustCompile(`^\d{2}:\d{2}-\d{2}:\d{2}$`)
+	for seed := range int64(10) {
+		v := sim.NewValues(seedrand.New(seed, "bytes"))
+		v.Subject("Preprocessing_Binarize", "Convert an image of text into a binarized view")
+		if got, _ := v.Result(map[string]any{"type": "string", "format": "byte"}, map[string]any{}).(string); !b64.MatchString(got) {
+			t.Errorf("seed %d: bytes %q", seed, got)
+		}
+		days, _ := v.For(nil, map[string]any{"type": "object", "properties": map[string]any{"mon": map[string]any{"type": "array", "items": map[string]any{"type": "string"}}}, "required": []any{"mon"}}, "openingTimes").(map[string]any)
+		for _, x := range days["mon"].([]any) {
+			if !hours.MatchString(x.(string)) {
+				t.Errorf("seed %d: opening hours %q", seed, x)
+			}
+		}
+		if got, _ := v.For(nil, map[string]any{"type": "string"}, "expiration").(string); !strings.HasPrefix(got, "20") {
+			t.Errorf("seed %d: expiration %q", seed, got)
 		}
 	}
 }
