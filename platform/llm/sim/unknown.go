@@ -41,6 +41,9 @@ func (v *Values) unknown(f field) string {
 			return s
 		}
 	}
+	if f.name == "" {
+		return v.phrase(f) // a bare string result: words on the tool's subject, not a code
+	}
 	return v.shortIdentifier(f)
 }
 

@@ -76,3 +76,16 @@ func TestBytesHoursAndExpirations(t *testing.T) {
 		}
 	}
 }
+
+// A tool whose whole result is one string of no stated kind answers in
+// words, not with a made-up code.
+func TestBareStringResultsAreNotCodes(t *testing.T) {
+	code := regexp.MustCompile(`^[A-Z]{2,3}-\d{4}$`)
+	for seed := range int64(20) {
+		v := sim.NewValues(seedrand.New(seed, "bare strings"))
+		v.Subject("getMotto", "Returns the motto of the day")
+		if got, _ := v.Result(map[string]any{"type": "string"}, map[string]any{}).(string); code.MatchString(got) || got == "" {
+			t.Errorf("seed %d: %q", seed, got)
+		}
+	}
+}
