@@ -38,3 +38,20 @@ func TestAFolderMadeIsNew(t *testing.T) {
 		}
 	}
 }
+
+// A move or a copy keeps the file's format: the file goes to a folder
+// beside its own, or gets a new name with the same extension.
+func TestAMoveKeepsTheFormat(t *testing.T) {
+	schema := map[string]any{"type": "object", "properties": map[string]any{
+		"source": map[string]any{"type": "string", "description": "Source path"}, "destination": map[string]any{"type": "string", "description": "Destination path"}},
+		"required": []any{"source", "destination"}}
+	for seed := range int64(40) {
+		v := NewValues(seedrand.New(seed, "move"))
+		v.Subject("move_file", "Move or rename files and directories.")
+		a := v.For(schema, schema, "").(map[string]any)
+		src, dst := a["source"].(string), a["destination"].(string)
+		if src == dst || path.Ext(src) == "" || path.Ext(src) != path.Ext(dst) {
+			t.Fatalf("seed %d: move %s to %s", seed, src, dst)
+		}
+	}
+}

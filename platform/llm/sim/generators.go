@@ -463,6 +463,9 @@ func (v *Values) path(f field) string {
 		return v.pick([]string{"src", "docs", "internal/api", "scripts", "tests", "cmd/server", "pkg/config"}) + "/" +
 			v.pick([]string{"main.go", "handler.go", "utils.py", "client.py", "README.md", "config.yaml", "index.ts", "setup.sh", "CHANGELOG.md"})
 	}
+	if p, ok := v.otherEnd(f); ok {
+		return p
+	}
 	if v.wantsDir(f) && v.makesFolder() {
 		return v.newFolder()
 	}
