@@ -38,3 +38,24 @@ func TestIDNumbersAreIDsWhateverComesBefore(t *testing.T) {
 		}
 	}
 }
+
+// A street's name is a street, a VAT rate a rate countries levy, and a
+// value the description says to set is that value.
+func TestStreetsVATAndStatedValues(t *testing.T) {
+	for seed := range int64(20) {
+		v := NewValues(seedrand.New(seed, "streets"))
+		if got, _ := v.For(nil, map[string]any{"type": "string"}, "street_name").(string); !strings.ContainsAny(got, "0123456789") && !strings.Contains(got, " ") {
+			t.Errorf("seed %d: street_name %q", seed, got)
+		}
+		if f := classify("street_name", map[string]any{"type": "string"}, "", false, ""); f.kind != kStreet {
+			t.Errorf("street_name read as %q", f.kind)
+		}
+		if x, _ := v.For(nil, map[string]any{"type": "integer"}, "vat_percent").(int64); x < 0 || x > 27 {
+			t.Errorf("seed %d: vat_percent %d", seed, x)
+		}
+		ack := map[string]any{"type": "string", "description": "Set this parameter to **[accepted]** to acknowledge that you received a notification from Adyen."}
+		if got, _ := v.For(nil, ack, "notificationResponse").(string); got != "accepted" {
+			t.Errorf("seed %d: notificationResponse %q", seed, got)
+		}
+	}
+}

@@ -344,6 +344,9 @@ func kindRange(f field, integer bool) (lo, hi float64, decimals int) {
 		if hasAny(f.norm, "change", "delta", "diff", "growth") || strings.Contains(f.text, "change") {
 			return -8, 8, 2
 		}
+		if hasAny(f.norm, "vat", "tax", "sales_tax", "vat_rate", "tax_rate") {
+			return 5, 25, 0 // the rates countries levy
+		}
 		return 1, 99, 1
 	case kRating:
 		if strings.Contains(f.text, "10") && !strings.Contains(f.text, "5") {

@@ -857,6 +857,7 @@ var namedNouns = map[string]kind{
 	"repository": kRepo, "repo": kRepo,
 	"branch":  kBranch,
 	"culture": kLocale, "locale": kLocale,
+	"street": kStreet, "road": kStreet,
 }
 
 // nameKindOf is the kind of the name of a noun: a person's, a company's,

@@ -68,6 +68,9 @@ func (v *Values) describedAnywhere(f field) (string, bool) {
 		}
 		return v.byKind(g), true
 	}
+	if m := setTo.FindStringSubmatch(f.raw); m != nil {
+		return m[1], true // "Set this parameter to **[accepted]**": the value it names
+	}
 	head := firstSentence(f.text)
 	switch {
 	case countHead.MatchString(head):
@@ -85,6 +88,8 @@ func (v *Values) describedAnywhere(f field) (string, bool) {
 }
 
 var (
+	// "Set this parameter to **[accepted]** to acknowledge ...".
+	setTo = regexp.MustCompile(`(?i)\bset (?:this|the) (?:parameter|field|value|property) to \**\[?"?([A-Za-z0-9_.-]+)"?\]?\**`)
 	// "Number of facilities with ...", "Summary count of ...".
 	countHead = regexp.MustCompile(`^(?:the |a |summary |total )?(?:number|count|total) of\b`)
 	// Enter "Y" or "N", a Y/N flag.
