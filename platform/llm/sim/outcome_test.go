@@ -1,6 +1,7 @@
 package sim_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/tdscaling/tdscaling/platform/llm/sim"
@@ -19,7 +20,7 @@ func TestSuccessFlagsAgreeWithFailureReasons(t *testing.T) {
 	for seed := range int64(40) {
 		v := sim.NewValues(seedrand.New(seed, "outcome"))
 		got := v.Result(verify, map[string]any{}).(map[string]any)
-		if got["verification_status"] != nil && got["verification_status"] != true {
+		if got["verification_status"] != true {
 			t.Fatalf("seed %d: a planned success reports verification_status %v", seed, got["verification_status"])
 		}
 		if reason, ok := got["verification_failure"]; ok && got["verification_status"] == true {
@@ -31,6 +32,18 @@ func TestSuccessFlagsAgreeWithFailureReasons(t *testing.T) {
 		}
 		if out["success"] == int64(1) && out["error_message"] != nil {
 			t.Fatalf("seed %d: success 1 beside error_message %q", seed, out["error_message"])
+		}
+	}
+}
+
+// A reason for a failure, where one is written, says what went wrong.
+func TestFailureReasonsSayWhatWentWrong(t *testing.T) {
+	s := map[string]any{"type": "string", "description": "The reason for the verification failure"}
+	for seed := range int64(20) {
+		v := sim.NewValues(seedrand.New(seed, "reasons"))
+		v.Subject("verify_traveler_information", "Verify the traveler information")
+		if got, _ := v.For(nil, s, "verification_failure").(string); !strings.Contains(got, " ") {
+			t.Errorf("seed %d: reason %q", seed, got)
 		}
 	}
 }

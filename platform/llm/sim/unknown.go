@@ -15,6 +15,9 @@ import (
 // it names. Never a phrase from another domain: a dweet.io "lock" is not
 // "sales readme", nor its "thing" "monthly budget".
 func (v *Values) unknown(f field) string {
+	if failureReason(f) {
+		return v.errorMessage(f) // "The reason for the verification failure": what went wrong
+	}
 	if x, ok := v.describedAnywhere(f); ok {
 		return x
 	}
@@ -246,3 +249,9 @@ func countOfThings(norm string) bool {
 // dayKeys are the names of days an object of opening hours is keyed by.
 var dayKeys = map[string]bool{"mon": true, "tue": true, "wed": true, "thu": true, "fri": true, "sat": true, "sun": true,
 	"monday": true, "tuesday": true, "wednesday": true, "thursday": true, "friday": true, "saturday": true, "sunday": true}
+
+// failureReason reports whether a field says why something failed.
+func failureReason(f field) bool {
+	return hasAny(f.norm, "failure", "failures", "failure_message", "fail_reason", "rejection_reason", "reject_reason") ||
+		strings.Contains(f.text, "reason for the") && (strings.Contains(f.text, "fail") || strings.Contains(f.text, "reject") || strings.Contains(f.text, "declin"))
+}
