@@ -16,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -353,6 +354,10 @@ func (f *synthFlags) runEmbedded(ctx context.Context, fs *flag.FlagSet, svcs []a
 	}
 	setDefault("gateway.data_dir", stateDir)
 	setDefault("sandbox.host_id_base", "600000")
+	// A job that will run code starts the sandbox's fork servers while this
+	// process is small (later each start forks it whole); one that runs no
+	// code starts none.
+	setDefault("sandbox.prestart", strconv.FormatBool(f.codeTool != 0))
 	setDefault("agent.llm.cache_dir", filepath.Join(stateDir, "llm-cache"))
 	setDefault("blueprint.llm.cache_dir", filepath.Join(stateDir, "llm-cache"))
 

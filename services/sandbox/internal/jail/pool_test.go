@@ -344,3 +344,34 @@ func TestClosedPoolStartsNothing(t *testing.T) {
 		t.Fatalf("processes after close: %+v", left)
 	}
 }
+
+// TestStartStartsEverySlot: a pool started ahead has a server in every
+// slot, and runs after it start none.
+func TestStartStartsEverySlot(t *testing.T) {
+	j, p := newTestJail(t, 2)
+	if err := p.Start(); err != nil {
+		t.Fatalf("start: %v", err)
+	}
+	before := forkServers(t)
+	if len(before) != 2 || inSlot(before[0], 0) == inSlot(before[1], 0) || inSlot(before[0], 1) == inSlot(before[1], 1) {
+		t.Fatalf("after Start: fork servers %+v, want one in each of 2 slots", before)
+	}
+	if cg := slotCgroups(t, j); !slices.Equal(cg, []string{"slot-0", "slot-1"}) {
+		t.Fatalf("slot cgroups after Start: %v", cg)
+	}
+	if res, err := p.Run(context.Background(), pySpec("print(1)")); err != nil || res.ExitCode != 0 {
+		t.Fatalf("run: %v %+v", err, res)
+	}
+	after := forkServers(t)
+	pids := func(ps []proc) []int {
+		var out []int
+		for _, q := range ps {
+			out = append(out, q.pid)
+		}
+		slices.Sort(out)
+		return out
+	}
+	if !slices.Equal(pids(before), pids(after)) {
+		t.Fatalf("a run after Start changed the servers: %v, then %v", pids(before), pids(after))
+	}
+}

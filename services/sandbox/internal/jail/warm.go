@@ -65,6 +65,17 @@ func (j *Jail) NewPool(python string) (*Pool, error) {
 	return &Pool{j: j}, nil
 }
 
+// Start starts every slot's fork server now rather than on the slot's first
+// run, one after another, and fails on the first that does not start.
+func (p *Pool) Start() error {
+	for _, s := range p.j.slots {
+		if _, err := s.ready(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // Close stops the fork servers and removes the slots' cgroups (the jail's
 // Close does too).
 func (p *Pool) Close() {
