@@ -49,6 +49,9 @@ func init() {
 // personValue generates people, organisations and the ids and contacts
 // that go with them.
 func (v *Values) personValue(f field) (string, bool) {
+	if name, ok := v.ownName(f); ok {
+		return name, true
+	}
 	switch f.kind {
 	case kID:
 		return v.id(f), true

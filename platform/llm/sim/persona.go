@@ -2,6 +2,7 @@ package sim
 
 import (
 	"path"
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -87,4 +88,28 @@ func HomeAccount(p string) (string, bool) {
 		return "", false
 	}
 	return strings.ToLower(seg[1]), true
+}
+
+// selfWords say in a field's description that it holds the user's own
+// name: the user's first name, the holder of the user's card, "your name".
+var selfWords = []string{"of the user", "the user's", "cardholder", "card holder", "account holder", "your name", "your first", "your last", "your full", "current user", "account owner"}
+
+// ownName is the user's own name, or the part of it, a person-name field
+// asks for ("user_first_name", "cardholder_name", "The last name of the
+// user"); false for a field about someone else (a contact, an author).
+func (v *Values) ownName(f field) (string, bool) {
+	if f.kind != kPerson && f.kind != kFirstName && f.kind != kLastName {
+		return "", false
+	}
+	if !hasAny(f.norm, "user", "cardholder", "holder") && !slices.ContainsFunc(selfWords, func(w string) bool { return strings.Contains(f.text, w) }) {
+		return "", false
+	}
+	u := v.User()
+	switch f.kind {
+	case kFirstName:
+		return u.First, true
+	case kLastName:
+		return u.Last, true
+	}
+	return u.Name(), true
 }

@@ -56,3 +56,31 @@ func TestUserOfAFixedHome(t *testing.T) {
 		t.Fatalf("a system account made the user %+v (was %+v)", u, before)
 	}
 }
+
+// A field that asks for the user's own name (their first name, the holder
+// of the card they register) holds the user's name; one about someone
+// else (a contact to add) does not.
+func TestOwnNameFieldsNameTheUser(t *testing.T) {
+	schema := map[string]any{"type": "object", "properties": map[string]any{
+		"user_first_name": map[string]any{"type": "string", "description": "The first name of the user"},
+		"user_last_name":  map[string]any{"type": "string", "description": "The last name of the user"},
+		"cardholder_name": map[string]any{"type": "string", "description": "The name of the cardholder"},
+		"contact_name":    map[string]any{"type": "string", "description": "Name of the contact the user wants to add"},
+	}, "required": []any{"user_first_name", "user_last_name", "cardholder_name", "contact_name"}}
+	others := 0
+	for seed := range int64(20) {
+		v := NewValues(seedrand.New(seed, "own name"))
+		v.Subject("register_travel_profile", "Register the user with the travel API")
+		a := v.For(schema, schema, "").(map[string]any)
+		u := v.User()
+		if a["user_first_name"] != u.First || a["user_last_name"] != u.Last || a["cardholder_name"] != u.Name() {
+			t.Fatalf("seed %d: the user is %s, the fields say %v", seed, u.Name(), a)
+		}
+		if a["contact_name"] != u.Name() {
+			others++
+		}
+	}
+	if others < 18 {
+		t.Fatalf("a contact was the user in %d of 20 plans", 20-others)
+	}
+}

@@ -139,7 +139,7 @@ func (w *World) filesFor(group int32) *sim.Files {
 	ops := slices.Clone(w.fileOps)
 	w.mu.Unlock()
 	ordered(ops)
-	f := sim.NewFiles(w.paths).WithSeed(w.seed).WithOwner(w.plan.BP.GetPersona().GetName())
+	f := sim.NewFiles(w.paths).WithSeed(w.seed).WithOwner(w.user())
 	for _, p := range w.existing {
 		f.Exists(p)
 	}

@@ -72,6 +72,9 @@ type Request struct {
 	Tools *toolset.Set
 	// Files is the file tree as the call finds it (files.go).
 	Files *sim.Files
+	// User is the name of the person the conversation is with: the
+	// backend's account holder (their cards, their profile).
+	User string
 }
 
 // Observation is an earlier call and its result in the trajectory.
@@ -133,6 +136,14 @@ type World struct {
 // New returns the world of one trajectory.
 func New(p *plan.Plan, tools *toolset.Set, gen Generator, code CodeRunner, seed int64) *World {
 	return &World{plan: p, tools: tools, gen: gen, code: code, seed: seed, cache: map[string]string{}, faults: faults(p), faulted: map[string]bool{}, paths: planPaths(p), edits: planEdits(p), existing: planFiles(p, tools)}
+}
+
+// user is the name of the person the trajectory's conversation is with.
+func (w *World) user() string {
+	if w.plan == nil {
+		return ""
+	}
+	return w.plan.BP.GetPersona().GetName()
 }
 
 // Usage is what generating outputs cost so far.
@@ -211,7 +222,7 @@ func (w *World) Call(ctx context.Context, tool, argsJSON string, planned *bluepr
 			return "", err
 		}
 	default:
-		req := Request{Tool: t, Args: args, ArgsJSON: argsJSON, History: history, Seed: w.seed, Tools: w.tools, Files: files}
+		req := Request{Tool: t, Args: args, ArgsJSON: argsJSON, History: history, Seed: w.seed, Tools: w.tools, Files: files, User: w.user()}
 		w.requirements(&req, planned)
 		raw, usage, err := w.gen.Generate(ctx, req)
 		w.mu.Lock()
@@ -586,6 +597,9 @@ func learnIDs(vals *sim.Values, tools *toolset.Set) *sim.Values {
 func (SimGenerator) Generate(_ context.Context, r Request) (string, llm.Totals, error) {
 	rnd := seedrand.New(r.Seed, string(llm.RoleToolSimulator), r.Tool.Name, plan.Canonical(r.Args))
 	vals := sim.NewValues(rnd)
+	if r.User != "" {
+		vals.SetUser(sim.PersonNamed(r.User))
+	}
 	vals.Subject(r.Tool.Name, r.Tool.Description)
 	learnIDs(vals, r.Tools)
 	call, _ := r.Args.(map[string]any)
