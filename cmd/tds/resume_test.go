@@ -27,10 +27,12 @@ import (
 )
 
 // resumeBound is how long a resumed run may take in these tests. It is far
-// above what the remaining records need (seconds) and far below the ack
-// waits the flow's consumers had before in-progress reports (five and ten
-// minutes), which a resume used to sit out.
-const resumeBound = 90 * time.Second
+// above what the remaining records need (seconds; a minute and more on a
+// loaded machine under the race detector, where 90 s ran out) and below the
+// ack waits the flow's consumers had before in-progress reports (five and
+// ten minutes), which a resume used to sit out: a resume that waited for
+// them would still fail.
+const resumeBound = 4 * time.Minute
 
 // tdsProcess is `tds` run as its own process (this test binary in the role
 // of the command), so that it can be SIGKILLed.
