@@ -197,7 +197,7 @@ func TestValueSaysAnEditAsAReplacement(t *testing.T) {
 		map[string]any{"oldText": "- Move the launch to June", "newText": "- Review every Friday"},
 		map[string]any{"oldText": "x = 1", "newText": "x = 2"},
 	}
-	want := `edits replace "- Move the launch to June" with "- Review every Friday" and replace "x = 1" with "x = 2"`
+	want := `replace "- Move the launch to June" with "- Review every Friday" and replace "x = 1" with "x = 2"`
 	if got := Value("edits", edits); got != want {
 		t.Errorf("Value = %q\nwant    %q", got, want)
 	}

@@ -75,6 +75,13 @@ func LookForUnsaid(r *rand.Rand, purpose string) (string, bool) {
 			return "", false
 		}
 		forms := []string{"run a search", "look something up", "search for something", "do a quick search", "check for something"}
+		for _, how := range []string{"based on ", "using ", "by "} {
+			// How the tool searches ("based on a query") is no part of
+			// what the person wants.
+			if i := strings.Index(after, how); i >= 0 {
+				after = strings.TrimSpace(after[:i])
+			}
+		}
 		if after != "" {
 			after = " " + after
 		}
@@ -258,4 +265,34 @@ func Relate(r *rand.Rand, request string, rels []string) (string, bool) {
 		that[i] = "that " + that[i]
 	}
 	return opens[r.IntN(len(opens))] + List(that), true
+}
+
+// MoveTo words a request to move something as people say it, from where
+// to where: "relocate /home/ana/a.txt to /home/ana/old/a.txt", not
+// "relocate files — destination /home/ana/old/a.txt and source
+// /home/ana/a.txt". false when the request is not a move.
+func MoveTo(request, from, to string) (string, bool) {
+	kind, ask := askOf(request)
+	if kind < 0 || !slices.Contains(askKinds[kind].leads, "move ") {
+		return "", false
+	}
+	return ask + from + " to " + to, true
+}
+
+// Ends reports whether a parameter is where a move starts (-1), where it
+// ends (1), or neither (0), by the last word of its name: "source",
+// "from", "old_path" start; "destination", "to", "new_path" end.
+func Ends(param string) int {
+	ws := Words(param)
+	if len(ws) == 0 {
+		return 0
+	}
+	first, last := strings.ToLower(ws[0]), strings.ToLower(ws[len(ws)-1])
+	switch {
+	case last == "source" || last == "src" || last == "from" || first == "source" || first == "src" || (first == "old" && len(ws) > 1):
+		return -1
+	case last == "destination" || last == "dest" || last == "target" || last == "to" || first == "destination" || first == "dest" || first == "target" || (first == "new" && len(ws) > 1):
+		return 1
+	}
+	return 0
 }

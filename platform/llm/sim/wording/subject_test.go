@@ -127,7 +127,7 @@ func TestLookForSaysNoStoreJargon(t *testing.T) {
 		if !ok || strings.Contains(got, "nodes") || !strings.Contains(got, "Jordan") {
 			t.Fatalf("LookFor = %q, %v", got, ok)
 		}
-		unsaid, ok := LookForUnsaid(r, "dig up nodes in memory")
+		unsaid, ok := LookForUnsaid(r, "dig up nodes in memory based on a query")
 		if !ok || strings.Contains(unsaid, "nodes") || !strings.HasSuffix(unsaid, " in memory") {
 			t.Fatalf("LookForUnsaid = %q, %v", unsaid, ok)
 		}
@@ -160,5 +160,19 @@ func TestAskReadsInManyWays(t *testing.T) {
 		if n > 600/8 {
 			t.Errorf("%q opens %d of 600", open, n)
 		}
+	}
+}
+
+// A move is said from where to where.
+func TestMoveTo(t *testing.T) {
+	if Ends("source") != -1 || Ends("destination") != 1 || Ends("old_path") != -1 || Ends("newPath") != 1 || Ends("path") != 0 || Ends("content") != 0 {
+		t.Fatalf("Ends misreads a parameter")
+	}
+	got, ok := MoveTo("relocate files and folders", "/home/ana/a.txt", "/home/ana/old/a.txt")
+	if !ok || got != "relocate /home/ana/a.txt to /home/ana/old/a.txt" {
+		t.Fatalf("MoveTo = %q, %v", got, ok)
+	}
+	if got, ok := MoveTo("delete files", "/a", "/b"); ok {
+		t.Fatalf("MoveTo(delete) = %q: not a move", got)
 	}
 }

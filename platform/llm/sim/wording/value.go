@@ -72,6 +72,9 @@ func Value(noun string, v any) string {
 		if len(parts) == 0 {
 			return "no " + noun
 		}
+		if !slices.ContainsFunc(parts, func(p string) bool { return !strings.HasPrefix(p, "replace ") }) {
+			return List(parts) // edits said as what they replace need no name
+		}
 		return noun + " " + List(parts)
 	case bool:
 		return noun + " set to " + Spoken(x)

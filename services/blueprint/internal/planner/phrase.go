@@ -166,7 +166,7 @@ func (sp *speaker) clause(c clause) string {
 			", and then, one by one for the "+list+", "+sp.ask(c.calls[1]))
 	case clauseCompare:
 		first := sp.ask(c.calls[0])
-		second := sp.values(c.calls[1])
+		second := sp.alone(c.calls[1])
 		if p, ok := strings.CutPrefix(second, "path "); ok && isPath(p) {
 			second = p // "and again for /home/ana/work", the path says what it is
 		} else if p, ok := strings.CutPrefix(second, "paths /"); ok {
@@ -224,6 +224,9 @@ func (sp *speaker) ask(c *blueprintv1.PlannedCall) string {
 		}
 		if listed, ok := sp.listed(c, purpose); ok {
 			return listed
+		}
+		if moved, ok := sp.moved(c, purpose); ok {
+			return moved
 		}
 		if sp.queriedLater(c) {
 			if search, ok := wording.LookForUnsaid(sp.r, purpose); ok {
@@ -391,6 +394,71 @@ func (sp *speaker) listed(c *blueprintv1.PlannedCall, purpose string) (string, b
 		return named, true
 	}
 	return "", false
+}
+
+// moved says a move from where to where ("relocate /home/ana/a.txt to
+// /home/ana/old/a.txt"), when the user states both ends; the user's other
+// values follow.
+func (sp *speaker) moved(c *blueprintv1.PlannedCall, purpose string) (string, bool) {
+	var from, to, fromJSON, toJSON string
+	for _, a := range c.GetArguments() {
+		u, v, ok := sp.unsaid(a)
+		var s string
+		if !ok || u.GetStatedJson() != "" || json.Unmarshal([]byte(v), &s) != nil {
+			continue
+		}
+		switch wording.Ends(a.GetParam()) {
+		case -1:
+			from, fromJSON = s, v
+		case 1:
+			to, toJSON = s, v
+		}
+	}
+	if from == "" || to == "" {
+		return "", false
+	}
+	said, ok := wording.MoveTo(purpose, from, to)
+	if !ok {
+		return "", false
+	}
+	sp.said[fromJSON], sp.said[toJSON] = true, true
+	if rest := sp.values(c); rest != "" {
+		said += ", " + rest
+	}
+	return said, true
+}
+
+// alone says the one value that sets a compared second case apart by
+// itself ("and again for /home/ana/b.md", "the same for SpaceCurve ("Uses
+// Slack")"), not with its parameter's noun ("the same for observations
+// SpaceCurve …"); a number or a flag keeps its noun, which says what it
+// is. With several values, each is said with its noun.
+func (sp *speaker) alone(c *blueprintv1.PlannedCall) string {
+	var only *blueprintv1.ArgumentBinding
+	for _, a := range c.GetArguments() {
+		if _, _, ok := sp.unsaid(a); ok {
+			if only != nil {
+				return sp.values(c)
+			}
+			only = a
+		}
+	}
+	if only == nil {
+		return ""
+	}
+	_, v, _ := sp.unsaid(only)
+	dec := json.NewDecoder(strings.NewReader(v))
+	dec.UseNumber()
+	var x any
+	if dec.Decode(&x) != nil {
+		return sp.values(c)
+	}
+	switch x.(type) {
+	case string, []any:
+		sp.said[v] = true
+		return strings.TrimSpace(wording.Value("", x))
+	}
+	return sp.values(c)
 }
 
 // things words a request by the things one value lists: relations as

@@ -1,0 +1,64 @@
+package planner_test
+
+import (
+	"strings"
+	"testing"
+
+	clusterv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/cluster/v1"
+	toolv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/tool/v1"
+	"github.com/tdscaling/tdscaling/services/blueprint/internal/validate"
+)
+
+// A move is asked for from where to where ("move /home/ana/a.txt to
+// /home/ana/old/a.txt"), not as "move files — destination … and source
+// …"; a compared second case is said by its value alone ("and again for
+// /home/ana/b"), not with its parameter's name.
+func TestRequestsSayAMoveFromWhereToWhere(t *testing.T) {
+	c := &clusterv1.Cluster{Id: "cl_fs", Domain: "file_system", Tools: []*toolv1.Tool{
+		{Id: "t_move", Name: "move_file", Service: "fs", Domain: "file_system",
+			Description:     "Move or rename files and directories. Can move files between directories and rename them in a single operation.",
+			InputSchemaJson: `{"type":"object","properties":{"source":{"type":"string"},"destination":{"type":"string"}},"required":["source","destination"]}`},
+	}}
+	moved := 0
+	for seed := range int64(30) {
+		bp, err := draft(t, c, seed, 1)
+		if err != nil {
+			continue
+		}
+		in := bp.GetIntents()[0]
+		if strings.Contains(in, "destination /") || strings.Contains(in, "source /") {
+			t.Fatalf("seed %d: request %q names the move's parameters", seed, in)
+		}
+		if strings.Contains(in, " to /") {
+			moved++
+		}
+	}
+	if moved == 0 {
+		t.Fatalf("no request said a move from where to where")
+	}
+}
+
+func TestRequestsSayASecondCaseByItsValue(t *testing.T) {
+	c := &clusterv1.Cluster{Id: "cl_mem", Domain: "agent_memory", Tools: []*toolv1.Tool{
+		{Id: "t_open", Name: "open_nodes", Service: "memory", Domain: "agent_memory", Description: "Open specific nodes in the knowledge graph by their names",
+			InputSchemaJson:  `{"type":"object","properties":{"names":{"type":"array","items":{"type":"string"},"description":"An array of entity names to retrieve"}},"required":["names"]}`,
+			OutputSchemaJson: `{"type":"object","properties":{"entities":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"entityType":{"type":"string"},"observations":{"type":"array","items":{"type":"string"}}}}}}}`},
+	}}
+	compared := 0
+	for seed := range int64(30) {
+		bp, err := draft(t, c, seed, 1, validate.Aggregate)
+		if err != nil {
+			continue
+		}
+		in := bp.GetIntents()[0]
+		if strings.Contains(in, "names ") {
+			t.Fatalf("seed %d: request %q names the second case's parameter", seed, in)
+		}
+		if strings.Contains(in, "again for ") || strings.Contains(in, "same for ") || strings.Contains(in, "also for ") {
+			compared++
+		}
+	}
+	if compared == 0 {
+		t.Fatalf("no second case drafted")
+	}
+}
