@@ -89,7 +89,8 @@ func plainObject(r *rand.Rand, obj string) string {
 	}
 	for _, whole := range []string{"the entire ", "the whole ", "the full "} {
 		if rest, ok := strings.CutPrefix(obj, whole); ok {
-			return []string{"the entire ", "the whole ", "all of the ", "everything in the "}[r.IntN(4)] + rest
+			wholes := []string{"the entire ", "the whole ", "all of the ", "everything in the ", "the full ", "everything stored in the ", "the complete "}
+			return wholes[r.IntN(len(wholes))] + rest
 		}
 	}
 	return obj

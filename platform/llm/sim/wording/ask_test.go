@@ -64,3 +64,22 @@ func TestAskNotesOnARecord(t *testing.T) {
 		}
 	}
 }
+
+// The whole of a store is asked for in many words: no one way of saying
+// it ("the entire knowledge graph") stands for a fifth of the requests.
+func TestAskSaysTheWholeInManyWays(t *testing.T) {
+	seen := map[string]int{}
+	for seed := range uint64(400) {
+		got := Ask(rand.New(rand.NewPCG(seed, 4)), "read the entire knowledge graph")
+		if !strings.HasSuffix(got, "graph") {
+			t.Fatalf("Ask = %q lost the object", got)
+		}
+		ws := strings.Fields(got)
+		seen[strings.Join(ws[len(ws)-4:], " ")]++
+	}
+	for words, n := range seen {
+		if n > 400/5 {
+			t.Errorf("%q in %d of 400 requests", words, n)
+		}
+	}
+}

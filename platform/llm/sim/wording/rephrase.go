@@ -71,6 +71,7 @@ var objectSynonyms = []struct {
 	{" GitHub repositories", []string{" repos", " repositories"}},
 	{" from the knowledge graph", []string{" from the graph", " from memory"}},
 	{" in the knowledge graph", []string{" in the graph", " in memory"}},
+	{" knowledge graph", []string{" graph"}},
 }
 
 // rephraseObject swaps, each half the time, phrases of the object for
