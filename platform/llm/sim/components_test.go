@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
@@ -56,6 +57,26 @@ func TestStreetsVATAndStatedValues(t *testing.T) {
 		ack := map[string]any{"type": "string", "description": "Set this parameter to **[accepted]** to acknowledge that you received a notification from Adyen."}
 		if got, _ := v.For(nil, ack, "notificationResponse").(string); got != "accepted" {
 			t.Errorf("seed %d: notificationResponse %q", seed, got)
+		}
+	}
+}
+
+// A user's id is an id, not another user's handle; a memory's keys say
+// what they hold; a card's security code has three digits.
+func TestUserIDsMemoryKeysAndSecurityCodes(t *testing.T) {
+	handle := regexp.MustCompile(`^[a-z]+(?:\.[a-z]+|\d{2}|_[a-z])?$`)
+	snake := regexp.MustCompile(`^[a-z]+(?:_[a-z]+)+$`)
+	for seed := range int64(30) {
+		v := NewValues(seedrand.New(seed, "user ids"))
+		v.Subject("archival_memory_add", "Add a key and value to the archival memory")
+		if id, _ := v.For(nil, map[string]any{"type": "string"}, "user_id").(string); handle.MatchString(id) {
+			t.Errorf("seed %d: user_id %q is a handle", seed, id)
+		}
+		if k, _ := v.For(nil, map[string]any{"type": "string"}, "key").(string); !snake.MatchString(k) {
+			t.Errorf("seed %d: memory key %q", seed, k)
+		}
+		if c, _ := v.For(nil, map[string]any{"type": "integer"}, "card_verification_number").(int64); c < 100 || c > 999 {
+			t.Errorf("seed %d: card_verification_number %d", seed, c)
 		}
 	}
 }

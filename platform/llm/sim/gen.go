@@ -417,6 +417,7 @@ var kindRanges = map[kind]numberRange{
 	kSize:       {1, 1000, 0},
 	kNumID:      {1000, 99999, 0},
 	kZip:        {10001, 99950, 0},
+	kCVV:        {100, 999, 0},
 	kAmount:     {5, 950, 2},
 }
 

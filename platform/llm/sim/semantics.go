@@ -125,6 +125,7 @@ const (
 	kDistance   kind = "distance"
 	kVolume     kind = "volume"
 	kNumID      kind = "numeric_id"
+	kCVV        kind = "cvv" // a card's three-digit security code
 	kWeight     kind = "weight"
 	kSize       kind = "size"
 	kPressure   kind = "pressure"
@@ -145,7 +146,7 @@ var numericKinds = map[kind]bool{
 	kDay: true, kHour: true, kMinute: true, kAge: true, kLatitude: true, kLongitude: true, kPercent: true,
 	kFraction: true, kRating: true, kRGB: true, kTemp: true, kSampling: true, kSeconds: true, kMillis: true,
 	kEpoch: true, kEpochMilli: true, kSpeed: true, kDistance: true, kVolume: true, kWeight: true, kSize: true,
-	kPressure: true, kVoltage: true, kAngle: true,
+	kPressure: true, kVoltage: true, kAngle: true, kCVV: true,
 }
 
 // field is what is known of the value being generated.
@@ -434,6 +435,7 @@ var numberRules = []nameRule{
 	{[]string{"size", "bytes", "length", "width", "height", "depth"}, kSize},
 	// "pull_number", "issue_no", "line_index": an ordinal, a whole number
 	// whatever the schema's type says.
+	{[]string{"cvv", "cvc", "cvv2", "cvc2", "card_verification_number", "card_verification_value", "card_verification_code", "security_code"}, kCVV},
 	{[]string{"id", "num_id", "number", "no", "index", "idx", "seq", "sequence", "ordinal", "milestone"}, kNumID},
 }
 

@@ -135,3 +135,14 @@ func (v *Values) compoundName(n string) string {
 	}
 	return v.otherThingName(n)
 }
+
+// keyValueStore reports whether the tool keeps values under keys of its
+// users' choosing: a memory, a cache, a preferences store.
+func (v *Values) keyValueStore() bool {
+	for _, w := range []string{"memory", "key-value", "key value", "cache", "preference", "kv store"} {
+		if strings.Contains(v.subj.text, w) {
+			return true
+		}
+	}
+	return false
+}

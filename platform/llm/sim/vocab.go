@@ -142,8 +142,12 @@ func (v *Values) namedID(f field) (string, bool) {
 		return fmt.Sprintf("%s-%s-%03d", strings.ToUpper(v.f.LetterN(3)), strings.ToUpper(v.f.LetterN(2)), v.r.IntN(1000)), true
 	case hasAny(f.norm, "number", "no") && !hasAny(noun, "order", "invoice", "ticket", "booking", "case", "reservation"):
 		return v.f.DigitN(uint(8 + v.r.IntN(5))), true
-	case noun == "user" && v.r.IntN(3) == 0 || noun == "username":
+	case noun == "username":
 		return v.username(), true
+	case (f.norm == "key" || f.norm == "keys") && v.keyValueStore():
+		// A memory's or a store's keys say what they hold.
+		return v.pick([]string{"favorite_color", "home_city", "preferred_language", "last_order", "dietary_needs", "work_hours",
+			"travel_preferences", "birthday_date", "pet_name", "project_deadline", "coffee_order", "gym_schedule"}), true
 	case noun == "card" || noun == "credit_card":
 		return fmt.Sprintf("card_%s", v.alnum(10, true)), true
 	case noun == "cve":
