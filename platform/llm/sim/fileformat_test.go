@@ -2,6 +2,7 @@ package sim
 
 import (
 	"path"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -67,5 +68,19 @@ func TestReadingABinaryDocument(t *testing.T) {
 	files.Apply("write_file", "Create a new file with new content.", map[string]any{"path": "/home/ana/documents/summary.pdf", "content": "Totals: 12 invoices\n"})
 	if back, _ := TextResultIn(5, "read_text_file", asText, args("/home/ana/documents/summary.pdf"), files); back != "Totals: 12 invoices\n" {
 		t.Fatalf("text written to a .pdf reads back as %q", back)
+	}
+}
+
+// A document's summary agrees with its subject's number: "These minutes
+// collect", "The results are on track", not "This results collects".
+func TestSummaryAgreesWithItsSubject(t *testing.T) {
+	bad := regexp.MustCompile(`\bTh(is|e) (notes|results|minutes|contacts|expenses) (is|collects)\b|\bThese \w+ collects\b|\bThis (notes|results|minutes|contacts|expenses)\b`)
+	for seed := range int64(300) {
+		v := NewValues(seedrand.New(seed, "summary"))
+		for _, stem := range []string{"results", "minutes", "notes", "report"} {
+			if s := v.summary(stem); bad.MatchString(s) {
+				t.Fatalf("seed %d: %q", seed, s)
+			}
+		}
 	}
 }

@@ -240,11 +240,11 @@ func (v *Values) summary(stem string) string {
 	pct := 3 + v.r.IntN(25)
 	return v.pick([]string{
 		fmt.Sprintf("Spending is %d%% under plan so far; travel is the only line over budget.", pct),
-		fmt.Sprintf("The %s is on track; the review moved to %s.", stem, v.f.WeekDay()),
+		fmt.Sprintf("The %s %s on track; the review moved to %s.", stem, map[bool]string{false: "is", true: "are"}[pluralStem(stem)], v.f.WeekDay()),
 		fmt.Sprintf("Sign-ups grew %d%% on last quarter while churn stayed flat.", pct),
 		fmt.Sprintf("Two of the five milestones are done; the %s rollout slipped by a week.", strings.ToLower(v.f.HackerNoun())),
 		fmt.Sprintf("%s and %s own the open items; everything else is closed.", v.f.FirstName(), v.f.FirstName()),
-		fmt.Sprintf("This %s collects the decisions from the %s planning session.", stem, v.f.MonthString()),
+		fmt.Sprintf("%s collect%s the decisions from the %s planning session.", thisStem(stem), map[bool]string{false: "s"}[pluralStem(stem)], v.f.MonthString()),
 	})
 }
 
@@ -254,4 +254,22 @@ func (v *Values) letterBody() string {
 		"I am writing to confirm the start date of " + v.f.MonthString() + " " + fmt.Sprint(1+v.r.IntN(28)) + ". The signed contract is attached.",
 		"Following our call, I have updated the " + v.pick(fileStems) + " with the figures you asked for. I look forward to your comments.",
 	})
+}
+
+// pluralStem reports whether a file stem is a plural noun ("minutes",
+// "notes"): "these minutes collect", not "this minutes collects".
+func pluralStem(stem string) bool {
+	switch stem {
+	case "notes", "results", "minutes", "contacts", "expenses":
+		return true
+	}
+	return false
+}
+
+// thisStem is "This report" or "These minutes".
+func thisStem(stem string) string {
+	if pluralStem(stem) {
+		return "These " + stem
+	}
+	return "This " + stem
 }
