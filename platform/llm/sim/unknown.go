@@ -47,6 +47,11 @@ func (v *Values) unknown(f field) string {
 	if f.name == "" {
 		return v.phrase(f) // a bare string result: words on the tool's subject, not a code
 	}
+	if k, ok := closedCompoundKind(f.norm); ok {
+		g := f
+		g.kind = k
+		return v.byKind(g) // "footnote" is a note, "subtitle" a title
+	}
 	return v.shortIdentifier(f)
 }
 
@@ -223,8 +228,11 @@ func (v *Values) shortIdentifier(f field) string {
 	if len(p) > 3 {
 		p = p[:3]
 	}
-	if len(p) < 2 || !plainWord(strings.ToLower(n)) {
+	if len(p) < 2 || !plainWord(strings.ToLower(n)) || standInWords[p] {
 		p = strings.ToUpper(v.f.LetterN(3))
+		for standInWords[p] {
+			p = strings.ToUpper(v.f.LetterN(3))
+		}
 	}
 	return fmt.Sprintf("%s-%d", p, 1000+v.r.IntN(9000))
 }
@@ -254,4 +262,30 @@ var dayKeys = map[string]bool{"mon": true, "tue": true, "wed": true, "thu": true
 func failureReason(f field) bool {
 	return hasAny(f.norm, "failure", "failures", "failure_message", "fail_reason", "rejection_reason", "reject_reason") ||
 		strings.Contains(f.text, "reason for the") && (strings.Contains(f.text, "fail") || strings.Contains(f.text, "reject") || strings.Contains(f.text, "declin"))
+}
+
+// standInWords are the prefixes that read as a stand-in, not a code
+// ("FOO-2381" for a footnote).
+var standInWords = map[string]bool{"FOO": true, "BAR": true, "BAZ": true, "QUX": true, "ABC": true, "XYZ": true, "TBD": true, "TES": true, "TMP": true, "XXX": true, "N/A": true}
+
+// closedCompoundKind is the kind of a one-word name that closes up a
+// modifier and a word a rule knows ("footnote", "subtitle", "headline"):
+// the kind of the word it ends in, for the words of prose and names.
+func closedCompoundKind(norm string) (kind, bool) {
+	if strings.Contains(norm, "_") {
+		return "", false
+	}
+	for _, r := range nameRules {
+		switch r.k {
+		case kTitle, kDescription, kMessage, kTag:
+		default:
+			continue
+		}
+		for _, t := range r.tokens {
+			if len(t) >= 4 && !strings.Contains(t, "_") && len(norm) > len(t)+2 && strings.HasSuffix(norm, t) {
+				return r.k, true
+			}
+		}
+	}
+	return "", false
 }

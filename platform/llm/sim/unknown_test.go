@@ -89,3 +89,21 @@ func TestBareStringResultsAreNotCodes(t *testing.T) {
 		}
 	}
 }
+
+// A closed compound names what its last word names ("footnote" is a note),
+// and a last-resort code never reads as a stand-in ("FOO-2381").
+func TestClosedCompoundsAndStandInCodes(t *testing.T) {
+	standIn := regexp.MustCompile(`(?i)^(?:foo|bar|baz|qux|abc|xyz|tbd|test|tmp)[-_ ]?[0-9]*$`)
+	for seed := range int64(20) {
+		v := sim.NewValues(seedrand.New(seed, "compounds"))
+		v.Subject("get_food_ingredient_search", "Search ingredients")
+		if got, _ := v.For(nil, map[string]any{"type": "string"}, "footnote").(string); !strings.Contains(got, " ") {
+			t.Errorf("seed %d: footnote %q", seed, got)
+		}
+		for _, name := range []string{"foobar", "barcodeish", "abcissa", "tbdx"} {
+			if got, _ := v.For(nil, map[string]any{"type": "string"}, name).(string); standIn.MatchString(got) {
+				t.Errorf("seed %d: %s = %q", seed, name, got)
+			}
+		}
+	}
+}
