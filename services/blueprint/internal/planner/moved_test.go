@@ -62,3 +62,32 @@ func TestRequestsSayASecondCaseByItsValue(t *testing.T) {
 		t.Fatalf("no second case drafted")
 	}
 }
+
+// A second case of a file read with a count is said as the count of its
+// lines ("then the same for the last 25 lines of /home/ana/b.md"), not
+// "the same for path /home/ana/b.md and tail 25".
+func TestRequestsSayASecondFileByItsPath(t *testing.T) {
+	c := &clusterv1.Cluster{Id: "cl_fs", Domain: "file_system", Tools: []*toolv1.Tool{
+		{Id: "t_tail", Name: "read_text_file", Service: "fs", Domain: "file_system",
+			Description:      "Read the complete contents of a file from the file system as text.",
+			InputSchemaJson:  `{"type":"object","properties":{"path":{"type":"string"},"tail":{"type":"number","description":"If provided, returns only the last N lines of the file"}},"required":["path","tail"]}`,
+			OutputSchemaJson: `{"type":"object","properties":{"content":{"type":"string"}}}`},
+	}}
+	second := 0
+	for seed := range int64(40) {
+		bp, err := draft(t, c, seed, 1, validate.Aggregate)
+		if err != nil {
+			continue
+		}
+		in := bp.GetIntents()[0]
+		if strings.Contains(in, "path /") || strings.Contains(in, "tail ") {
+			t.Fatalf("seed %d: request %q names the second case's parameters", seed, in)
+		}
+		if strings.Contains(in, "for the last ") || strings.Contains(in, "for /") {
+			second++
+		}
+	}
+	if second == 0 {
+		t.Fatalf("no second case said by its path")
+	}
+}

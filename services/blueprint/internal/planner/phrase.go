@@ -239,6 +239,9 @@ func (sp *speaker) ask(c *blueprintv1.PlannedCall) string {
 	if vals == "" {
 		return purpose
 	}
+	if strings.HasPrefix(vals, "replace ") {
+		return purpose + ": " + vals // the edits say what they change
+	}
 	switch sp.r.IntN(6) {
 	case 0:
 		return purpose + " (" + vals + ")"
@@ -287,6 +290,9 @@ func (sp *speaker) subject(c *blueprintv1.PlannedCall, t *catalog.Tool, purpose 
 		rest := sp.values(c)
 		if rest == "" {
 			return named, true
+		}
+		if strings.HasPrefix(rest, "replace ") {
+			return named + sp.pick(": ", " — ", ", ") + rest, true // the edits say what they change
 		}
 		return named + sp.pick(", ", " with ", " — ", ", ") + rest, true
 	}
@@ -438,7 +444,7 @@ func (sp *speaker) alone(c *blueprintv1.PlannedCall) string {
 	for _, a := range c.GetArguments() {
 		if _, _, ok := sp.unsaid(a); ok {
 			if only != nil {
-				return sp.values(c)
+				return sp.pathAndRest(c)
 			}
 			only = a
 		}
@@ -457,6 +463,27 @@ func (sp *speaker) alone(c *blueprintv1.PlannedCall) string {
 	case string, []any:
 		sp.said[v] = true
 		return strings.TrimSpace(wording.Value("", x))
+	}
+	return sp.values(c)
+}
+
+// pathAndRest says a second case with several values by its path, a
+// count of part of it leading ("the last 25 lines of /home/ana/b.md"),
+// the rest after it; with no path, every value with its noun.
+func (sp *speaker) pathAndRest(c *blueprintv1.PlannedCall) string {
+	t := sp.b.tool[c.GetId()]
+	for _, a := range c.GetArguments() {
+		u, v, ok := sp.unsaid(a)
+		var p string
+		if !ok || t == nil || u.GetStatedJson() != "" || json.Unmarshal([]byte(v), &p) != nil || !isPath(p) {
+			continue
+		}
+		sp.said[v] = true
+		said := sp.counted(c, t) + p
+		if rest := sp.values(c); rest != "" {
+			said += " with " + rest
+		}
+		return said
 	}
 	return sp.values(c)
 }

@@ -66,3 +66,32 @@ func TestRequestsWithTheSubjectSaidLater(t *testing.T) {
 		t.Fatalf("counted %d, searched %d", counted, searched)
 	}
 }
+
+// Edits to a file are said as what they replace, after a colon or a
+// dash: "make a few edits to /home/ana/a.txt: replace "a" with "b"", not
+// "… with replace …" nor "(replace …)".
+func TestRequestsSayEditsAsWhatTheyReplace(t *testing.T) {
+	c := &clusterv1.Cluster{Id: "cl_fs", Domain: "file_system", Tools: []*toolv1.Tool{
+		{Id: "t_edit", Name: "edit_file", Service: "fs", Domain: "file_system", Description: "Make line-based edits to a text file.",
+			InputSchemaJson: `{"type":"object","properties":{"path":{"type":"string"},"edits":{"type":"array","items":{"type":"object","properties":{"oldText":{"type":"string"},"newText":{"type":"string"}},"required":["oldText","newText"]}}},"required":["path","edits"]}`},
+	}}
+	colon := 0
+	for seed := range int64(40) {
+		bp, err := draft(t, c, seed, 1)
+		if err != nil {
+			continue
+		}
+		in := bp.GetIntents()[0]
+		for _, never := range []string{"with replace", "(replace", "using replace", "for replace"} {
+			if strings.Contains(in, never) {
+				t.Fatalf("seed %d: request %q says %q", seed, in, never)
+			}
+		}
+		if strings.Contains(in, ": replace ") {
+			colon++
+		}
+	}
+	if colon == 0 {
+		t.Fatalf("no edits said after a colon")
+	}
+}
