@@ -80,3 +80,23 @@ func TestUserIDsMemoryKeysAndSecurityCodes(t *testing.T) {
 		}
 	}
 }
+
+// Who a task is assigned to is a person, not the end of a trip; "no"
+// before other words is "without", not a number.
+func TestAssigneesAndWithoutWords(t *testing.T) {
+	str := map[string]any{"type": "string"}
+	for name, want := range map[string]kind{"AssignedToFirstname": kFirstName, "AssignedToLastname": kLastName, "to_city": kCity} {
+		if f := classify(name, str, "", false, ""); f.kind != want {
+			t.Errorf("%s: read as %q, want %q", name, f.kind, want)
+		}
+	}
+	if f := classify("AssignedToUserIDFK", str, "", false, ""); f.kind == kCity {
+		t.Errorf("AssignedToUserIDFK read as a city")
+	}
+	if f := classify("DescriptionNoHTML", str, "", false, ""); f.kind == kID {
+		t.Errorf("DescriptionNoHTML read as an id")
+	}
+	if f := classify("invoice_no", str, "", false, ""); f.kind != kID {
+		t.Errorf("invoice_no read as %q", f.kind)
+	}
+}

@@ -681,7 +681,10 @@ func namesIdentifier(n string) bool {
 	if strings.HasSuffix(n, "_id") || strings.HasSuffix(n, "_ids") || n == "id" || n == "ids" || hasAny(n, "gid", "uid", "sgid", "pk") {
 		return true
 	}
-	return hasAny(n, "identifier", "key", "ref", "reference", "number", "no", "slug", "sku", "isbn") &&
+	// "no" is a number only at the end ("invoice_no"); before other words it
+	// is "without" ("description_no_html").
+	noNumber := n == "no" || strings.HasSuffix(n, "_no")
+	return (hasAny(n, "identifier", "key", "ref", "reference", "number", "slug", "sku", "isbn") || noNumber) &&
 		!hasAny(n, "api_key", "secret", "private", "access", "auth", "read_only_key", "secret_key", "apikey")
 }
 
@@ -693,7 +696,9 @@ func tripEndKind(f *field, c clues) (kind, bool) {
 	onDisk := strings.Contains(around, "file") || strings.Contains(around, "director") || strings.Contains(around, "folder")
 	end := hasAny(f.norm, "from", "to", "origin", "destination", "departure", "arrival", "source_city", "dest") ||
 		onDisk && hasAny(f.norm, "source", "src", "target")
-	if !end || hasAny(f.norm, "date", "time", "language", "lang", "currency", "unit", "id", "email", "address", "number", "phone") {
+	if !end || hasAny(f.norm, "date", "time", "language", "lang", "currency", "unit", "id", "email", "address", "number", "phone") ||
+		hasAny(f.norm, "name", "firstname", "lastname", "first_name", "last_name", "user", "username", "idfk", "fk", "assigned", "assignee") {
+		// "AssignedToFirstname": who a task is assigned to, not where a trip ends.
 		return "", false
 	}
 	if strings.Contains(f.text, "recipient") || strings.Contains(f.text, "email") {
