@@ -91,3 +91,35 @@ func TestRequestsSayASecondFileByItsPath(t *testing.T) {
 		t.Fatalf("no second case said by its path")
 	}
 }
+
+// A second case by a code or token keeps its noun ("the same for access
+// token x7Ka9…"): a bare code says nothing of what it is.
+func TestRequestsSayASecondCodeWithItsNoun(t *testing.T) {
+	c := &clusterv1.Cluster{Id: "cl_bank", Domain: "banking", Tools: []*toolv1.Tool{
+		{Id: "t_bal", Name: "get_credit_card_balance", Service: "bank", Domain: "banking", Description: "Get the balance of a credit card.",
+			InputSchemaJson:  `{"type":"object","properties":{"access_token":{"type":"string","description":"The access token"}},"required":["access_token"]}`,
+			OutputSchemaJson: `{"type":"object","properties":{"balance":{"type":"number"}}}`},
+	}}
+	coded := 0
+	for seed := range int64(40) {
+		bp, err := draft(t, c, seed, 1, validate.Aggregate)
+		if err != nil {
+			continue
+		}
+		in := bp.GetIntents()[0]
+		for _, call := range bp.GetCalls() {
+			for _, a := range call.GetArguments() {
+				if u := a.GetUser(); u != nil && !u.GetWithholdUntilAsked() {
+					v := strings.Trim(u.GetValueJson(), `"`)
+					if strings.Contains(in, v) && !strings.Contains(in, "token "+v) {
+						t.Fatalf("seed %d: request %q says the token %s without its noun", seed, in, v)
+					}
+					coded++
+				}
+			}
+		}
+	}
+	if coded == 0 {
+		t.Fatalf("no token said")
+	}
+}

@@ -459,12 +459,31 @@ func (sp *speaker) alone(c *blueprintv1.PlannedCall) string {
 	if dec.Decode(&x) != nil {
 		return sp.values(c)
 	}
-	switch x.(type) {
-	case string, []any:
-		sp.said[v] = true
-		return strings.TrimSpace(wording.Value("", x))
+	if !plain(x) {
+		return sp.values(c)
 	}
-	return sp.values(c)
+	sp.said[v] = true
+	return strings.TrimSpace(wording.Value("", x))
+}
+
+// plain reports whether a value says what it is by itself: a path, a
+// name or words, records, a list of such; not a code or a token
+// ("jahxQb5dp7WV", "83"), which needs its noun.
+func plain(x any) bool {
+	switch e := x.(type) {
+	case string:
+		return isPath(e) || strings.Contains(e, " ") || !strings.ContainsAny(e, "0123456789_")
+	case map[string]any:
+		return true
+	case []any:
+		for _, y := range e {
+			if !plain(y) {
+				return false
+			}
+		}
+		return len(e) > 0
+	}
+	return false
 }
 
 // pathAndRest says a second case with several values by its path, a
