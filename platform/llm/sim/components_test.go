@@ -100,3 +100,16 @@ func TestAssigneesAndWithoutWords(t *testing.T) {
 		t.Errorf("invoice_no read as %q", f.kind)
 	}
 }
+
+// A handle made longer to meet a minimum length grows by digits, not by
+// words tacked on ("apadilla hand group eye ").
+func TestShortTokensGrowByDigits(t *testing.T) {
+	s := map[string]any{"type": "string", "minLength": 20, "maxLength": 24}
+	for seed := range int64(20) {
+		v := NewValues(seedrand.New(seed, "lengths"))
+		got, _ := v.For(nil, s, "escalated_by").(string)
+		if strings.Contains(got, " ") || len(got) < 20 || len(got) > 24 {
+			t.Errorf("seed %d: %q", seed, got)
+		}
+	}
+}

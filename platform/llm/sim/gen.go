@@ -740,8 +740,11 @@ func (v *Values) fit(s map[string]any, f field, str string) string {
 			r = []rune(str)[:int(maxL)]
 		}
 	}
+	// A single token (a handle, a code) grows by digits, as people lengthen
+	// a taken username; text grows by words.
+	token := len(r) > 0 && !strings.ContainsRune(string(r), ' ')
 	for i := 0; hasMin && len(r) < int(minL) && i < 64; i++ {
-		if hasDigit(string(r)) && !strings.ContainsRune(string(r), ' ') {
+		if token {
 			r = append(r, rune('0'+v.r.IntN(10)))
 		} else {
 			r = append(r, []rune(" "+strings.ToLower(v.f.NounCommon()))...)
@@ -749,6 +752,9 @@ func (v *Values) fit(s map[string]any, f field, str string) string {
 		if hasMax && len(r) > int(maxL) {
 			r = r[:int(maxL)]
 		}
+	}
+	if t := strings.TrimRight(string(r), " "); len([]rune(t)) >= int(minL) {
+		return t
 	}
 	return string(r)
 }
