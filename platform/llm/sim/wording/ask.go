@@ -2,6 +2,7 @@ package wording
 
 import (
 	"math/rand/v2"
+	"regexp"
 	"strings"
 )
 
@@ -83,6 +84,12 @@ func Ask(r *rand.Rand, purpose string) string {
 // thing is said in several ways.
 func plainObject(r *rand.Rand, obj string) string {
 	obj = strings.TrimPrefix(obj, "new ")
+	obj = existingAfterArticle.ReplaceAllStringFunc(obj, func(m string) string {
+		// "an existing permission" is "a permission": the article goes with
+		// the word that now follows it.
+		_, rest, _ := strings.Cut(m, " existing ")
+		return WithArticle(rest)
+	})
 	obj = strings.ReplaceAll(obj, " existing ", " ")
 	if i := strings.LastIndex(obj, " as "); i > 0 {
 		obj = obj[:i]
@@ -95,6 +102,9 @@ func plainObject(r *rand.Rand, obj string) string {
 	}
 	return obj
 }
+
+// existingAfterArticle finds "an existing X" and "a existing X".
+var existingAfterArticle = regexp.MustCompile(`\ban? existing \S+`)
 
 func firstWord(s string) string {
 	w, _, _ := strings.Cut(s, " ")

@@ -83,3 +83,17 @@ func TestAskSaysTheWholeInManyWays(t *testing.T) {
 		}
 	}
 }
+
+// Dropping "existing" keeps the article right: "delete an existing
+// permission" is asked as "… a permission", never "an permission".
+func TestAskKeepsTheArticleRight(t *testing.T) {
+	for seed := range uint64(20) {
+		got := Ask(rand.New(rand.NewPCG(seed, 6)), "delete an existing permission")
+		if !strings.HasSuffix(got, " a permission") {
+			t.Fatalf("Ask = %q", got)
+		}
+		if got := Ask(rand.New(rand.NewPCG(seed, 6)), "delete a existing order"); !strings.HasSuffix(got, " an order") {
+			t.Fatalf("Ask = %q", got)
+		}
+	}
+}
