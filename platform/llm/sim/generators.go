@@ -52,6 +52,9 @@ func (v *Values) personValue(f field) (string, bool) {
 	if name, ok := v.ownName(f); ok {
 		return name, true
 	}
+	if login, ok := v.ownUsername(f); ok {
+		return login, true
+	}
 	switch f.kind {
 	case kID:
 		return v.id(f), true

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+
+	"github.com/tdscaling/tdscaling/platform/ident"
 )
 
 // Person is someone a conversation is with: the user who speaks, whose
@@ -112,4 +114,37 @@ func (v *Values) ownName(f field) (string, bool) {
 		return u.Last, true
 	}
 	return u.Name(), true
+}
+
+// ownUsername is the user's own login, for a username a login asks for
+// (a tool that logs in or authenticates): the account of the person who
+// speaks, not a stranger's ("This is Alanna King" logs in as alanna_k).
+func (v *Values) ownUsername(f field) (string, bool) {
+	if f.kind != kUsername || !hasAny(f.norm, "username", "user_name", "login") {
+		return "", false
+	}
+	logsIn := slices.ContainsFunc(ident.Words(v.subj.tool), func(w string) bool {
+		return w == "login" || w == "logon" || w == "signin" || w == "authenticate" || w == "auth"
+	})
+	if !logsIn && !strings.Contains(f.text, "your ") && !strings.Contains(f.text, "for authentication") {
+		return "", false
+	}
+	key := "user:login"
+	if s, ok := v.mem[key]; ok {
+		return s, true
+	}
+	u := v.User()
+	first, last := u.Account(), strings.ToLower(PersonNamed(u.Last).First)
+	last = strings.Map(func(r rune) rune {
+		if r < unicode.MaxASCII && unicode.IsLetter(r) {
+			return r
+		}
+		return -1
+	}, last)
+	s := first
+	if last != "" {
+		s = v.pick([]string{first + "_" + last[:1], first + "." + last, first[:1] + last, first + "_" + last})
+	}
+	v.mem[key] = s
+	return s, true
 }

@@ -84,3 +84,26 @@ func TestOwnNameFieldsNameTheUser(t *testing.T) {
 		t.Fatalf("a contact was the user in %d of 20 plans", 20-others)
 	}
 }
+
+// A login's username is the user's own account; a user to follow is
+// someone else.
+func TestLoginIsTheUsersAccount(t *testing.T) {
+	str := map[string]any{"type": "string", "description": "Username of the user."}
+	strangers := 0
+	for seed := range int64(20) {
+		v := NewValues(seedrand.New(seed, "login"))
+		v.Subject("authenticate_twitter", "Authenticate a user with username and password.")
+		login, _ := v.For(nil, str, "username").(string)
+		u := v.User()
+		if !strings.HasPrefix(login, u.Account()) && login != u.Account()[:1]+strings.ToLower(u.Last) {
+			t.Fatalf("seed %d: %s logs in as %q", seed, u.Name(), login)
+		}
+		v.Subject("follow_user", "Follow a user.")
+		if other, _ := v.For(nil, map[string]any{"type": "string", "description": "Username of the user to follow."}, "username_to_follow").(string); other != login {
+			strangers++
+		}
+	}
+	if strangers < 18 {
+		t.Fatalf("the user followed themselves in %d of 20 plans", 20-strangers)
+	}
+}
