@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"path"
+	"slices"
 	"strings"
 )
 
@@ -78,10 +79,27 @@ func (v *Values) csvBody(stem string) string {
 			return fmt.Sprintf("%s-%04d,%s,%d,%s", strings.ToUpper(v.f.Letter()+v.f.Letter()), v.r.IntN(10000), strings.ToLower(v.f.ProductName()), v.r.IntN(400), v.money())
 		}
 	case "schedule", "timeline", "plan", "roadmap", "checklist", "todo":
-		header = "date,task,owner,status"
-		row = func() string {
-			return fmt.Sprintf("%s,%s,%s,%s", v.day(), strings.ToLower(v.f.HackerVerb()+" "+v.f.HackerNoun()), v.f.FirstName(), v.pick([]string{"done", "in progress", "planned"}))
+		// A schedule runs in date order: what is past is done, the next
+		// item is under way, the rest planned.
+		n := 4 + v.r.IntN(6)
+		days := make([]string, n)
+		for i := range days {
+			days[i] = v.day()
 		}
+		slices.Sort(days)
+		lines := []string{"date,task,owner,status"}
+		current := v.r.IntN(n)
+		for i, d := range days {
+			status := "planned"
+			switch {
+			case i < current:
+				status = "done"
+			case i == current:
+				status = "in progress"
+			}
+			lines = append(lines, fmt.Sprintf("%s,%s,%s,%s", d, strings.ReplaceAll(v.task(), ",", ""), v.f.FirstName(), status))
+		}
+		return strings.Join(lines, "\n") + "\n"
 	case "budget", "expenses", "invoice", "results", "analysis", "report", "summary":
 		header = "date,category,description,amount"
 		row = func() string {
@@ -117,7 +135,7 @@ func (v *Values) jsonBody(stem, title string) string {
 	default:
 		var items []any
 		for range 2 + v.r.IntN(3) {
-			items = append(items, map[string]any{"title": capital(strings.ToLower(v.f.HackerVerb() + " " + v.f.HackerNoun())), "owner": v.f.FirstName(), "due": v.day()})
+			items = append(items, map[string]any{"title": v.task(), "owner": v.f.FirstName(), "due": v.day()})
 		}
 		doc = map[string]any{"title": title, "updated": v.day(), "items": items}
 	}
@@ -191,10 +209,10 @@ func (v *Values) markdownBody(title, stem string) string {
 	switch stem {
 	case "minutes":
 		fmt.Fprintf(&b, "Date: %s\nAttendees: %s, %s, %s\n\n## Decisions\n- %s\n- %s\n\n## Action items\n- %s: %s by %s\n",
-			v.day(), v.f.FirstName(), v.f.FirstName(), v.f.FirstName(), v.decision(), v.decision(), v.f.FirstName(), strings.ToLower(v.f.HackerVerb()+" the "+v.f.HackerNoun()), v.day())
+			v.day(), v.f.FirstName(), v.f.FirstName(), v.f.FirstName(), v.decision(), v.decision(), v.f.FirstName(), lowerFirst(v.task()), v.day())
 	case "todo", "checklist":
 		for range 3 + v.r.IntN(3) {
-			fmt.Fprintf(&b, "- [%s] %s\n", v.pick([]string{" ", " ", "x"}), capital(strings.ToLower(v.f.HackerVerb()+" "+v.f.HackerNoun())))
+			fmt.Fprintf(&b, "- [%s] %s\n", v.pick([]string{" ", " ", "x"}), v.task())
 		}
 	case "letter", "resume":
 		// A letter or a CV in someone's files is theirs: they sign it.
@@ -206,6 +224,33 @@ func (v *Values) markdownBody(title, stem string) string {
 			v.User().Name(), v.day(), v.summary(stem), v.decision(), v.decision())
 	}
 	return b.String()
+}
+
+// task is a piece of work as a to-do list, a schedule or minutes name it
+// ("Send the budget to Maria"), not a generator's verb and noun ("decrypt
+// circuit").
+func (v *Values) task() string {
+	stem, who, month := v.pick(fileStems), v.f.FirstName(), v.f.MonthString()
+	return v.pick([]string{
+		"Send the " + stem + " to " + who,
+		"Review the " + stem + " with " + who,
+		"Finish the " + stem + " draft",
+		"Book the room for the " + month + " review",
+		"Collect receipts for " + month,
+		"Update the " + stem + " with the " + month + " figures",
+		"Call " + who + " about the " + stem,
+		"Renew the office insurance",
+		"Order new laptops for the team",
+		"Prepare the slides for the " + month + " board meeting",
+		"Reply to " + who + "'s questions on the " + stem,
+		"Archive last year's " + stem + " files",
+		"Set up the onboarding for " + who,
+		"Confirm the venue for the team offsite",
+		"Pay the " + month + " invoices",
+		"Back up the shared drive",
+		"Check the contract renewal dates",
+		"Plan the " + month + " newsletter",
+	})
 }
 
 func (v *Values) decision() string {
@@ -272,4 +317,11 @@ func thisStem(stem string) string {
 		return "These " + stem
 	}
 	return "This " + stem
+}
+
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
 }

@@ -48,3 +48,34 @@ func TestLogFilesReadAsLogs(t *testing.T) {
 		}
 	}
 }
+
+// A schedule is work people do, in date order: done items come first, one
+// is under way, the rest are planned; no generator's verb and noun.
+func TestSchedulesListRealTasksInOrder(t *testing.T) {
+	for seed := range int64(30) {
+		v := sim.NewValues(seedrand.New(seed, "schedule"))
+		body := v.FileBody("/home/ana/work/q3_schedule.csv")
+		lines := strings.Split(strings.TrimSpace(body), "\n")
+		if lines[0] != "date,task,owner,status" {
+			t.Fatalf("seed %d: header %q", seed, lines[0])
+		}
+		var days, states []string
+		for _, l := range lines[1:] {
+			f := strings.Split(l, ",")
+			if len(f) != 4 {
+				t.Fatalf("seed %d: row %q", seed, l)
+			}
+			days, states = append(days, f[0]), append(states, f[3])
+			if first := strings.Fields(f[1])[0]; strings.ToLower(first[:1]) == first[:1] {
+				t.Fatalf("seed %d: task %q", seed, f[1])
+			}
+		}
+		if !sort.StringsAreSorted(days) {
+			t.Fatalf("seed %d: dates out of order: %v", seed, days)
+		}
+		rank := map[string]int{"done": 0, "in progress": 1, "planned": 2}
+		if !sort.SliceIsSorted(states, func(i, j int) bool { return rank[states[i]] < rank[states[j]] }) || strings.Count(strings.Join(states, ","), "in progress") != 1 {
+			t.Fatalf("seed %d: states %v", seed, states)
+		}
+	}
+}
