@@ -1345,6 +1345,59 @@ func counted(past string, args map[string]any) string {
 	return past
 }
 
+// listingComparison compares two folder listings by what they hold ("…
+// holds 3 files and 1 folder, … holds 5 files"), not by their lines and
+// words; "" when they are not both listings.
+func listingComparison(a, b result, first, nameA, nameB string) string {
+	da, fa, okA := listingCounts(a.out)
+	db, fb, okB := listingCounts(b.out)
+	if !okA || !okB {
+		return ""
+	}
+	holds := func(dirs, files int) string {
+		var parts []string
+		if files > 0 {
+			parts = append(parts, count(files, "file", "files"))
+		}
+		if dirs > 0 {
+			parts = append(parts, count(dirs, "folder", "folders"))
+		}
+		if len(parts) == 0 {
+			return "nothing"
+		}
+		return strings.Join(parts, " and ")
+	}
+	head := fmt.Sprintf("%s holds %s, %s %s.", first, holds(da, fa), nameB, holds(db, fb))
+	switch ta, tb := da+fa, db+fb; {
+	case ta == tb:
+		return head + " They hold as many entries each."
+	case ta > tb:
+		return head + " " + upperFirst(nameA) + " holds more."
+	}
+	return head + " " + upperFirst(nameB) + " holds more."
+}
+
+// listingCounts counts the folders and files of a listing ("[DIR] x",
+// "[FILE] y"); ok is false when out is not one.
+func listingCounts(out any) (dirs, files int, ok bool) {
+	text, isText := textOf(out)
+	if !isText || text == "" {
+		return 0, 0, false
+	}
+	lines := entriesOnly(strings.Split(strings.TrimRight(text, "\n"), "\n"))
+	if !allMatch(lines, entryLine) {
+		return 0, 0, false
+	}
+	for _, l := range lines {
+		if m := entryLine.FindStringSubmatch(l); m != nil && m[1] == "DIR" {
+			dirs++
+		} else if m != nil {
+			files++
+		}
+	}
+	return dirs, files, true
+}
+
 // textComparison compares two text results (two files, two listings) by
 // length, each named by its first line; "" when they are not both texts.
 func textComparison(a, b result, nameA, nameB string) string {
@@ -1366,6 +1419,9 @@ func textComparison(a, b result, nameA, nameB string) string {
 	first := nameA
 	if !strings.ContainsAny(first, "./") {
 		first = upperFirst(first)
+	}
+	if line := listingComparison(a, b, first, nameA, nameB); line != "" {
+		return line
 	}
 	head := fmt.Sprintf("%s%s has %s (%s), %s%s has %s (%s).", first, firstLine(a.out), count(la, "line", "lines"), count(wa, "word", "words"), nameB, firstLine(b.out), count(lb, "line", "lines"), count(wb, "word", "words"))
 	switch {

@@ -62,3 +62,14 @@ func TestTextComparisonNamesFilesByTheirHeaders(t *testing.T) {
 		t.Errorf("compared as %q", got)
 	}
 }
+
+// Two listings are compared by what they hold, not by their lines and
+// their first line ("("[FILE] annual_plan.md") has 5 lines").
+func TestListingsComparedByWhatTheyHold(t *testing.T) {
+	a := result{out: map[string]any{"content": "[DIR] archive\n[FILE] annual_plan.md\n[FILE] budget.csv"}, args: map[string]any{"path": "/home/ana/work"}}
+	b := result{out: map[string]any{"content": "[FILE] notes.md\n[FILE] todo.md\n"}, args: map[string]any{"path": "/home/ana/notes"}}
+	got := textComparison(a, b, "the first", "the second")
+	if got != "/home/ana/work holds 2 files and 1 folder, /home/ana/notes 2 files. /home/ana/work holds more." {
+		t.Errorf("compared as %q", got)
+	}
+}
