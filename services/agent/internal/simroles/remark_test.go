@@ -1,6 +1,12 @@
 package simroles
 
-import "testing"
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
+)
 
 func TestRemark(t *testing.T) {
 	for text, want := range map[string]bool{
@@ -57,6 +63,26 @@ func TestAcknowledges(t *testing.T) {
 	} {
 		if got := acknowledges(text); got != want {
 			t.Errorf("acknowledges(%q) = %v, want %v", text, got, want)
+		}
+	}
+}
+
+// A first message thanks once: "… — thanks." is not followed by "Thanks.",
+// "I would appreciate it if you could …" not by "I appreciate your help."
+func TestOpeningThanksOnce(t *testing.T) {
+	p := &blueprintv1.Persona{Name: "Ana Ruiz", Role: "analyst"}
+	for _, reg := range []register{terse, chatty, formal, nonNative} {
+		for seed := range uint64(400) {
+			got := opening(rand.New(rand.NewPCG(seed, 7)), reg, p, "open /home/ana/notes.md", false)
+			n := 0
+			for _, s := range strings.FieldsFunc(got, func(r rune) bool { return r == '.' || r == '!' || r == '?' }) {
+				if l := strings.ToLower(strings.TrimSpace(s)); strings.Contains(l, "thank") || strings.Contains(l, "appreciate") || l == "ta" {
+					n++
+				}
+			}
+			if n > 1 {
+				t.Fatalf("register %v, seed %d: %q thanks twice", reg, seed, got)
+			}
 		}
 	}
 }

@@ -109,10 +109,16 @@ func opening(r *rand.Rand, reg register, p *blueprintv1.Persona, intent string, 
 	} else {
 		parts = append(parts, wrap(r, reg, intent))
 	}
-	if c := closer(r, reg); c != "" {
-		parts = append(parts, c)
+	if c := closer(r, reg); c != "" && !(thanks(c) && thanks(parts[len(parts)-1])) {
+		parts = append(parts, c) // thanked once: "… — thanks." needs no "Thanks." after it
 	}
 	return strings.Join(parts, " ")
+}
+
+// thanks reports whether a sentence thanks or says it is grateful.
+func thanks(s string) bool {
+	l := strings.ToLower(s)
+	return strings.Contains(l, "thank") || strings.Contains(l, "appreciate") || l == "ta."
 }
 
 func greeting(r *rand.Rand, reg register) string {
