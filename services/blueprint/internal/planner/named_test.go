@@ -185,3 +185,30 @@ func stringLeaves(v any) []string {
 	}
 	return nil
 }
+
+// Two things of a kind given as a first and a second parameter are said as
+// themselves ("the distance between 94016 and 10001"), not as "city a
+// 94016 and city b 10001".
+func TestRequestsSayAPairAsTwoThings(t *testing.T) {
+	c := &clusterv1.Cluster{Id: "cl_car", Domain: "automotive", Tools: []*toolv1.Tool{
+		{Id: "t_dist", Name: "estimate_distance", Service: "car", Domain: "automotive", Description: "Estimates the distance between two cities.",
+			InputSchemaJson: `{"type":"object","properties":{"cityA":{"type":"string","description":"The zipcode of the first city."},"cityB":{"type":"string","description":"The zipcode of the second city."}},"required":["cityA","cityB"]}`},
+	}}
+	between := 0
+	for seed := range int64(30) {
+		bp, err := draft(t, c, seed, 1)
+		if err != nil {
+			continue
+		}
+		in := bp.GetIntents()[0]
+		if strings.Contains(strings.ToLower(in), "city a") || strings.Contains(strings.ToLower(in), "city b") {
+			t.Fatalf("seed %d: request %q says the parameters", seed, in)
+		}
+		if strings.Contains(in, "between ") && !strings.Contains(in, "two cities") {
+			between++
+		}
+	}
+	if between == 0 {
+		t.Fatalf("no request said the two cities as themselves")
+	}
+}

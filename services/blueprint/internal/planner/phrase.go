@@ -222,6 +222,9 @@ func (sp *speaker) ask(c *blueprintv1.PlannedCall) string {
 		if noted, ok := sp.notedOn(c, purpose); ok {
 			return noted
 		}
+		if paired, ok := sp.pair(c, purpose); ok {
+			return paired
+		}
 		if listed, ok := sp.listed(c, purpose); ok {
 			return listed
 		}
@@ -822,6 +825,58 @@ func (b *builder) servedByCluster(capability string) bool {
 				return true
 			}
 		}
+	}
+	return false
+}
+
+// pair says a request about two things of a kind by the two values
+// ("estimate the distance between 94016 and 10001"), not "for city a 94016
+// and city b 10001": when the purpose speaks of two things and the call's
+// stated values are exactly a first and a second of one parameter
+// (cityA and cityB, from_1 and from_2).
+func (sp *speaker) pair(c *blueprintv1.PlannedCall, purpose string) (string, bool) {
+	i := strings.Index(purpose, " two ")
+	if i < 0 {
+		return "", false
+	}
+	var params, said, keys []string
+	for _, a := range c.GetArguments() {
+		if a.GetUser() == nil {
+			continue
+		}
+		_, v, ok := sp.unsaid(a)
+		if !ok {
+			return "", false
+		}
+		var text string
+		if json.Unmarshal([]byte(v), &text) != nil {
+			return "", false
+		}
+		params, said, keys = append(params, a.GetParam()), append(said, text), append(keys, v)
+	}
+	if len(params) != 2 || !paired(params[0], params[1]) {
+		return "", false
+	}
+	for _, k := range keys {
+		sp.said[k] = true
+	}
+	rest := purpose[i+len(" two "):]
+	_, after, _ := strings.Cut(rest, " ") // the things' noun gives way to them
+	if after != "" {
+		after = " " + after
+	}
+	return purpose[:i] + " " + said[0] + " and " + said[1] + after, true
+}
+
+// paired reports whether two parameters are the first and the second of one
+// thing: the same name but for a last A/B, a/b or 1/2.
+func paired(a, b string) bool {
+	if len(a) != len(b) || len(a) < 2 || a[:len(a)-1] != b[:len(b)-1] {
+		return false
+	}
+	switch a[len(a)-1:] + b[len(b)-1:] {
+	case "AB", "ab", "12":
+		return true
 	}
 	return false
 }
