@@ -183,6 +183,7 @@ func (v *Values) object(root any, s map[string]any, name, parent string, depth i
 		v.agreeOutcome(root, props, required, out)
 		v.agreeTimeline(root, props, out)
 		v.agreeRanges(root, props, out)
+		v.agreeCounts(root, props, out)
 	}
 	minP, _ := num(s["minProperties"])
 	if len(out) < int(minP) || len(props) == 0 && s["additionalProperties"] != nil && s["additionalProperties"] != false && v.r.IntN(2) == 0 {

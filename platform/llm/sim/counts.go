@@ -1,0 +1,190 @@
+package sim
+
+import (
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/tdscaling/tdscaling/platform/jsonschema"
+)
+
+// countFamily is one kind of whole and the parts it splits into: items
+// processed split into succeeded, failed and skipped; games played into
+// wins, draws and losses.
+type countFamily struct {
+	wholes []string   // words naming the whole
+	parts  [][]string // word groups naming the parts; one of each makes the whole
+	extra  []string   // further parts that share the whole when present
+}
+
+var countFamilies = []countFamily{
+	{
+		wholes: []string{"total", "processed", "attempted", "requested", "submitted", "count"},
+		parts: [][]string{
+			{"succeeded", "success", "successes", "successful", "passed", "ok", "accepted", "imported", "delivered"},
+			{"failed", "failure", "failures", "fail", "fails", "errors", "error", "errored", "rejected", "bounced"},
+		},
+		extra: []string{"skipped", "ignored", "pending", "duplicates", "duplicate", "invalid", "cancelled", "canceled"},
+	},
+	{
+		wholes: []string{"played", "games", "matches", "gp", "mp"},
+		parts:  [][]string{{"wins", "won", "win", "w"}, {"losses", "lost", "loss", "l"}},
+		extra:  []string{"draws", "drawn", "draw", "ties", "tied", "tie", "d"},
+	},
+}
+
+// notCounted are words that make a "total" something other than a count
+// of the things its parts count: pages, bytes, money, time.
+var notCounted = []string{"page", "pages", "size", "bytes", "amount", "price", "cost", "sum", "value", "duration", "time", "seconds", "ms",
+	"limit", "offset", "points", "score", "goals", "balance", "weight", "distance"}
+
+// agreeCounts makes one object's counts agree: a part (failed, skipped,
+// wins, totalRepliesFromVideoAuthor) never exceeds its whole (total,
+// processed, played, totalReplies), and where the object has every part of
+// a whole ({"processed", "succeeded", "failed"}, {"played", "wins",
+// "draws", "losses"}) the parts add up to it. Wholes are kept (a count may
+// already agree with a list beside it); parts are redrawn within them.
+func (v *Values) agreeCounts(root any, props map[string]any, out map[string]any) {
+	counts := map[string]int64{}
+	for _, k := range slices.Sorted(maps.Keys(out)) {
+		s, _ := jsonschema.Resolve(root, props[k])
+		if s == nil {
+			continue
+		}
+		if t := jsonschema.TypeOf(s); t != "integer" && t != "number" || successFlag(k, s) && slices.Contains([]string{"success", "ok", "is_success", "is_ok"}, normalise(k)) {
+			continue // a "success": 1 flag is not a count
+		}
+		if n, ok := num(out[k]); ok && n >= 0 && n == float64(int64(n)) && n < 1e9 {
+			counts[k] = int64(n)
+		}
+	}
+	if len(counts) < 2 {
+		return
+	}
+	keys := slices.Sorted(maps.Keys(counts))
+	for _, f := range countFamilies {
+		v.agreeFamily(root, props, out, counts, keys, f)
+	}
+	v.agreeNarrowed(root, props, out, counts, keys)
+}
+
+// agreeFamily fits the parts of one family to the smallest of its wholes.
+func (v *Values) agreeFamily(root any, props map[string]any, out map[string]any, counts map[string]int64, keys []string, f countFamily) {
+	whole, hasWhole := int64(0), false
+	group := map[string]int{} // part → index of its group, len(parts) for an extra
+	for _, k := range keys {
+		words := strings.Split(normalise(k), "_")
+		if hasAny(normalise(k), notCounted...) {
+			continue
+		}
+		if g := partGroup(words, f); g >= 0 {
+			group[k] = g
+			continue
+		}
+		if anyWord(words, f.wholes) && (!hasWhole || counts[k] < whole) {
+			whole, hasWhole = counts[k], true
+		}
+	}
+	if !hasWhole || len(group) == 0 {
+		return
+	}
+	parts := slices.Sorted(maps.Keys(group))
+	complete := true
+	for g := range f.parts {
+		if !slices.ContainsFunc(parts, func(p string) bool { return group[p] == g }) {
+			complete = false
+		}
+	}
+	if complete {
+		slices.SortStableFunc(parts, func(a, b string) int { return group[a] - group[b] })
+		v.splitWhole(root, props, out, parts, whole)
+		return
+	}
+	left := whole // parts of one whole that are not all there still fit in it together
+	for _, p := range parts {
+		n := counts[p]
+		if n > left {
+			n = v.r.Int64N(left + 1)
+		}
+		left -= n
+		setCount(root, props, out, p, n)
+	}
+}
+
+// splitWhole shares a whole among its parts: most to the first (the
+// successes, the wins), the rest drawn among the others.
+func (v *Values) splitWhole(root any, props map[string]any, out map[string]any, parts []string, whole int64) {
+	left := whole
+	for i, p := range parts {
+		n := left
+		switch {
+		case i == 0:
+			n = left - v.r.Int64N(left/3+1)
+		case i < len(parts)-1:
+			n = v.r.Int64N(left + 1)
+		}
+		left -= n
+		setCount(root, props, out, p, n)
+	}
+}
+
+// agreeNarrowed keeps a count narrowed by a phrase (totalRepliesFromVideoAuthor,
+// count_with_errors) within the count it narrows (totalReplies, count).
+func (v *Values) agreeNarrowed(root any, props map[string]any, out map[string]any, counts map[string]int64, keys []string) {
+	for _, w := range keys {
+		nw := normalise(w)
+		for _, p := range keys {
+			np := normalise(p)
+			rest, ok := strings.CutPrefix(np, nw+"_")
+			if !ok || p == w {
+				continue
+			}
+			first, _, _ := strings.Cut(rest, "_")
+			if !slices.Contains([]string{"from", "by", "with", "without", "in", "on", "for", "of"}, first) {
+				continue
+			}
+			if n, _ := num(out[p]); int64(n) > counts[w] {
+				setCount(root, props, out, p, v.r.Int64N(counts[w]+1))
+			}
+		}
+	}
+}
+
+// partGroup is the group of a family's parts a name belongs to, the number
+// of groups for an extra part, or -1.
+func partGroup(words []string, f countFamily) int {
+	for g, names := range f.parts {
+		if anyWord(words, names) {
+			return g
+		}
+	}
+	if anyWord(words, f.extra) {
+		return len(f.parts)
+	}
+	return -1
+}
+
+func anyWord(words, set []string) bool {
+	for _, w := range words {
+		if len(w) == 1 && len(words) > 1 {
+			continue // "w", "l", "d" name a column alone, not a word in a longer name
+		}
+		if slices.Contains(set, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// setCount writes a count the schema's bounds allow.
+func setCount(root any, props map[string]any, out map[string]any, k string, n int64) {
+	s, _ := jsonschema.Resolve(root, props[k])
+	if s != nil && !withinBounds(s, float64(n)) {
+		return
+	}
+	if _, isFloat := out[k].(float64); isFloat {
+		out[k] = float64(n)
+		return
+	}
+	out[k] = n
+}
