@@ -32,6 +32,20 @@ def fig(doc, key):
     v = doc.get(key) if isinstance(doc, dict) else None
     return v if isinstance(v, (int, float)) and not isinstance(v, bool) else None
 
+def text(doc, key):
+    v = doc.get(key) if isinstance(doc, dict) else None
+    return v if isinstance(v, str) else ""
+
+def listed(doc, key, tag):
+    return [l[len(tag):].split()[0] for l in text(doc, key).splitlines() if l.startswith(tag) and l[len(tag):].split()]
+
+def paths(doc, key):
+    return [l.strip() for l in text(doc, key).splitlines() if l.strip().startswith("/")]
+
+def by_ext(names):
+    exts = [n.rsplit("/", 1)[-1].rsplit(".", 1)[1].lower() if "." in n.rsplit("/", 1)[-1].strip(".") else "(none)" for n in names]
+    return {e: exts.count(e) for e in sorted(set(exts))}
+
 def largest(doc, keys):
     have = [(fig(doc, k), k) for k in keys if fig(doc, k) is not None]
     return max(have)[1].replace("_", " ") if have else None

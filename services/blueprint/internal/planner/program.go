@@ -35,6 +35,11 @@ const (
 	shapeFigures
 	// shapeText is a record with a text field.
 	shapeText
+	// shapeListing is a directory listing as text: "[FILE] name" and
+	// "[DIR] name" lines.
+	shapeListing
+	// shapeMatches is a search's matching paths as text, one a line.
+	shapeMatches
 )
 
 // shape is what a tool's output offers to compute over.
@@ -50,6 +55,10 @@ type shape struct {
 	// figures are the record's numeric fields; text its text field.
 	figures []string
 	text    string
+	// document: the text is a file's or a document's own words (lines and
+	// words are worth counting), and noun what the user calls it.
+	document bool
+	noun     string
 }
 
 // outputShape reads what can be computed over a tool's declared output.
@@ -57,8 +66,14 @@ func outputShape(t *catalog.Tool) shape {
 	if t == nil || t.Output == nil {
 		return shape{}
 	}
-	if sim.TextResultField(t.Output) != "" && mutates(t.Name) {
-		return shape{} // "Successfully moved …": nothing to count or compare
+	// What a call just wrote comes back as the caller gave it ("Successfully
+	// moved …", the relations just created): no one asks to count it.
+	// Encoded media is bytes, not anything a person counts or sums.
+	if writes(t) || media(t) {
+		return shape{}
+	}
+	if f := sim.TextResultField(t.Output); f != "" {
+		return textShape(t, f)
 	}
 	root, ok := jsonschema.Resolve(t.Output, t.Output)
 	if !ok {
@@ -126,10 +141,59 @@ func sameKind(figures []string) []string {
 	return counts
 }
 
+// writes reports whether a tool changes something; "open" reads as often
+// as it creates ("open_nodes" shows records), so it alone does not count.
+func writes(t *catalog.Tool) bool {
+	ws := ident.Words(t.Name)
+	return mutates(t.Name) && (len(ws) == 0 || ws[0] != "open")
+}
+
+// media reports whether a tool returns encoded media (an image's base64).
+func media(t *catalog.Tool) bool {
+	d := strings.ToLower(t.Description())
+	return strings.Contains(d, "base64") || strings.Contains(d, "base-64")
+}
+
+// textShape reads what a tool whose whole result is one text (an MCP
+// server's {"content": string}) offers: a listing's files and folders, a
+// search's matching paths, a read file's words and lines. A file's metadata,
+// the allowed directories or a tree are looked at, not computed over.
+func textShape(t *catalog.Tool, field string) shape {
+	ws := ident.Words(t.Name)
+	d := strings.ToLower(t.Description())
+	if len(d) > 200 {
+		d = d[:200]
+	}
+	has := func(xs ...string) bool {
+		for _, x := range xs {
+			if slices.Contains(ws, x) {
+				return true
+			}
+		}
+		return false
+	}
+	switch {
+	case has("allowed", "info", "stat", "metadata", "tree", "roots") || strings.Contains(d, "metadata"):
+		return shape{}
+	case has("list", "ls") || strings.Contains(d, "listing"):
+		return shape{kind: shapeListing, text: field}
+	case has("search", "find", "glob", "grep"):
+		return shape{kind: shapeMatches, text: field}
+	}
+	sh := shape{kind: shapeText, text: field, document: true, noun: "text"}
+	if strings.Contains(d, "file") || has("file", "files") {
+		sh.noun = "file"
+	}
+	return sh
+}
+
 func listShape(t *catalog.Tool, key string, s map[string]any, items string) shape {
 	sh := shape{kind: shapeList, list: key, items: items}
 	it, _ := jsonschema.Resolve(t.Output, s["items"])
 	ip, _ := it["properties"].(map[string]any)
+	if ip["mimeType"] != nil || ip["mime_type"] != nil {
+		return shape{} // media blocks: bytes, not records
+	}
 	for _, f := range slices.Sorted(maps.Keys(ip)) {
 		fs, ok := jsonschema.Resolve(t.Output, ip[f])
 		if !ok || !safeKey(f) {
@@ -261,6 +325,10 @@ func (b *builder) steps(res []*blueprintv1.PlannedCall) []step {
 	for _, c := range res {
 		tools[c.ToolName]++
 	}
+	// People ask for a count in several ways, but one request words its
+	// figures one way: "how many words the file has; the word count of the
+	// file" asks the same thing twice.
+	variant := b.words.IntN(3)
 	seen := map[string]int{}
 	key := func(k string, c *blueprintv1.PlannedCall) string {
 		used[k]++
@@ -325,12 +393,34 @@ func (b *builder) steps(res []*blueprintv1.PlannedCall) []step {
 				figure{key: key("sum of "+wording.List(names), c), python: fmt.Sprintf("round(sum(x for x in (fig(%s, k) for k in %s) if x is not None), 2)", v, pyList(fs))},
 				figure{key: key("largest of them", c), python: fmt.Sprintf("largest(%s, %s)", v, pyList(fs))})
 			st.what = "the sum of the " + wording.List(names) + " and which is largest"
+		case shapeListing:
+			files, dirs := fmt.Sprintf("listed(%s, %q, \"[FILE]\")", v, sh.text), fmt.Sprintf("listed(%s, %q, \"[DIR]\")", v, sh.text)
+			st.figures = append(st.figures,
+				figure{key: key("number of files", c), python: "len(" + files + ")"},
+				figure{key: key("number of folders", c), python: "len(" + dirs + ")"},
+				figure{key: key("files by extension", c), python: "by_ext(" + files + ")"})
+			st.what = []string{"how many files and folders are there and how many files of each type", "how many files and folders it holds, and the files by extension", "the number of files and folders, with the files counted by type"}[variant]
+		case shapeMatches:
+			paths := fmt.Sprintf("paths(%s, %q)", v, sh.text)
+			st.figures = append(st.figures,
+				figure{key: key("number of matches", c), python: "len(" + paths + ")"},
+				figure{key: key("matches by extension", c), python: "by_ext(" + paths + ")"})
+			st.what = []string{"how many paths matched and of which file types", "how many matches there are, counted by file type", "the number of matching paths and their file types"}[variant]
 		case shapeText:
+			if sh.document {
+				txt := fmt.Sprintf("text(%s, %q)", v, sh.text)
+				n := sh.noun
+				st.figures = append(st.figures,
+					figure{key: key("words in the "+n, c), python: "len(" + txt + ".split())"},
+					figure{key: key("lines in the "+n, c), python: "len(" + txt + ".splitlines())"})
+				st.what = []string{"how many words and lines the " + n + " has", "the " + n + "'s word and line count", "how long the " + n + " is in words and lines"}[variant]
+				break
+			}
 			tw := wording.Phrase(sh.text)
 			st.figures = append(st.figures, figure{key: key("word count of the "+tw, c), python: fmt.Sprintf("len(str(%s.get(%q) or '').split()) if isinstance(%s, dict) else 0", v, sh.text, v)})
 			// People ask for a word count in several ways; one wording would open a
 			// tenth of a small tool list's requests the same way.
-			st.what = []string{"how many words the " + tw + " has", "the word count of the " + tw, "how long the " + tw + " is in words"}[b.words.IntN(3)]
+			st.what = []string{"how many words the " + tw + " has", "the word count of the " + tw, "how long the " + tw + " is in words"}[variant]
 		default:
 			continue // nothing to compute over this result
 		}

@@ -1,0 +1,73 @@
+package planner_test
+
+import (
+	"strings"
+	"testing"
+
+	clusterv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/cluster/v1"
+	toolv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/tool/v1"
+	"github.com/tdscaling/tdscaling/services/blueprint/internal/validate"
+)
+
+// fileTools is a file server's tools, each answering one text ({"content":
+// string}) or media blocks, the way MCP file servers declare them.
+func fileTools() *clusterv1.Cluster {
+	text := `{"type":"object","properties":{"content":{"type":"string"}},"required":["content"]}`
+	in := `{"type":"object","properties":{"path":{"type":"string"}},"required":["path"]}`
+	tool := func(name, desc, out string) *toolv1.Tool {
+		return &toolv1.Tool{Id: "t_" + name, Name: name, Description: desc, Service: "files", Domain: "file_system", InputSchemaJson: in, OutputSchemaJson: out}
+	}
+	return &clusterv1.Cluster{Id: "cl_files", Name: "files", Domain: "file_system", Services: []string{"files"}, Tools: []*toolv1.Tool{
+		tool("read_text_file", "Read the complete contents of a file as text.", text),
+		tool("list_directory", "Get a detailed listing of all files and directories in a specified path.", text),
+		tool("search_files", "Recursively search for files and directories matching a pattern.", text),
+		tool("get_file_info", "Retrieve detailed metadata about a file or directory.", text),
+		tool("read_media_file", "Read a file and return it as a base64-encoded content block with its MIME type.",
+			`{"type":"object","properties":{"content":{"type":"array","items":{"type":"object","properties":{"type":{"type":"string"},"data":{"type":"string"},"mimeType":{"type":"string"}}}}}}`),
+		tool("create_directory", "Create a new directory.", text),
+	}}
+}
+
+// A program computes what the result it reads holds: a file's words and
+// lines, a listing's files and folders by type, a search's matches; a
+// file's metadata, a confirmation or an image's base64 is not computed over.
+func TestCodeStepsComputeWhatTheResultHolds(t *testing.T) {
+	c := fileTools()
+	byTool := map[string]string{}
+	for seed := range int64(40) {
+		bp := mustRealise(t, c, seed, 0, validate.Code)
+		tools := map[string]string{}
+		for _, call := range bp.Calls {
+			tools[call.Id] = call.ToolName
+		}
+		for _, call := range bp.Calls {
+			if call.Code == "" {
+				continue
+			}
+			for _, d := range call.DependsOn {
+				switch tn := tools[d]; tn {
+				case "get_file_info", "read_media_file", "create_directory":
+					t.Fatalf("seed %d: a program over %s's result:\n%s", seed, tn, call.Code)
+				default:
+					if strings.Contains(call.Code, "r_"+d+" = ") {
+						byTool[tn] += call.Code
+					}
+				}
+			}
+		}
+	}
+	for tn, want := range map[string][]string{
+		"read_text_file": {"words in the file", "lines in the file"},
+		"list_directory": {"number of files", "number of folders", "files by extension"},
+		"search_files":   {"number of matches", "matches by extension"},
+	} {
+		if byTool[tn] == "" {
+			t.Errorf("no program over %s's result in 40 drafts", tn)
+		}
+		for _, w := range want {
+			if byTool[tn] != "" && !strings.Contains(byTool[tn], w) {
+				t.Errorf("programs over %s's result never print %q", tn, w)
+			}
+		}
+	}
+}
