@@ -279,9 +279,10 @@ func MoveTo(request, from, to string) (string, bool) {
 	return ask + from + " to " + to, true
 }
 
-// Ends reports whether a parameter is where a move starts (-1), where it
-// ends (1), or neither (0), by the last word of its name: "source",
-// "from", "old_path" start; "destination", "to", "new_path" end.
+// Ends reports whether a parameter is where a move, a conversion or a span
+// starts (-1), where it ends (1), or neither (0), by the words of its
+// name: "source", "from", "old_path", "unit_in", "from_currency" start;
+// "destination", "to", "new_path", "unit_out", "to_currency" end.
 func Ends(param string) int {
 	ws := Words(param)
 	if len(ws) == 0 {
@@ -289,9 +290,9 @@ func Ends(param string) int {
 	}
 	first, last := strings.ToLower(ws[0]), strings.ToLower(ws[len(ws)-1])
 	switch {
-	case last == "source" || last == "src" || last == "from" || first == "source" || first == "src" || (first == "old" && len(ws) > 1):
+	case last == "source" || last == "src" || last == "from" || first == "source" || first == "src" || (first == "old" || first == "from") && len(ws) > 1 || last == "in" && len(ws) > 1:
 		return -1
-	case last == "destination" || last == "dest" || last == "target" || last == "to" || first == "destination" || first == "dest" || first == "target" || (first == "new" && len(ws) > 1):
+	case last == "destination" || last == "dest" || last == "target" || last == "to" || first == "destination" || first == "dest" || first == "target" || (first == "new" || first == "to") && len(ws) > 1 || last == "out" && len(ws) > 1:
 		return 1
 	}
 	return 0

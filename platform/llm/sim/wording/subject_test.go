@@ -168,6 +168,9 @@ func TestMoveTo(t *testing.T) {
 	if Ends("source") != -1 || Ends("destination") != 1 || Ends("old_path") != -1 || Ends("newPath") != 1 || Ends("path") != 0 || Ends("content") != 0 {
 		t.Fatalf("Ends misreads a parameter")
 	}
+	if Ends("unit_in") != -1 || Ends("unit_out") != 1 || Ends("from_currency") != -1 || Ends("toCurrency") != 1 || Ends("in") != 0 || Ends("check") != 0 {
+		t.Fatalf("Ends misreads a conversion's parameter")
+	}
 	got, ok := MoveTo("relocate files and folders", "/home/ana/a.txt", "/home/ana/old/a.txt")
 	if !ok || got != "relocate /home/ana/a.txt to /home/ana/old/a.txt" {
 		t.Fatalf("MoveTo = %q, %v", got, ok)

@@ -212,3 +212,29 @@ func TestRequestsSayAPairAsTwoThings(t *testing.T) {
 		t.Fatalf("no request said the two cities as themselves")
 	}
 }
+
+// A conversion is asked for from one unit to another ("convert a value
+// from metric to imperial"), not "using unit in metric, unit out imperial".
+func TestRequestsSayAConversionFromAndTo(t *testing.T) {
+	c := &clusterv1.Cluster{Id: "cl_conv", Domain: "math", Tools: []*toolv1.Tool{
+		{Id: "t_conv", Name: "si_unit_conversion", Service: "math", Domain: "math", Description: "Convert a value from one SI unit to another.",
+			InputSchemaJson: `{"type":"object","properties":{"value":{"type":"number","description":"Value to be converted."},"unit_in":{"type":"string","description":"Unit of the input value."},"unit_out":{"type":"string","description":"Unit to convert the value to. "}},"required":["value","unit_in","unit_out"]}`},
+	}}
+	said := 0
+	for seed := range int64(30) {
+		bp, err := draft(t, c, seed, 1)
+		if err != nil {
+			continue
+		}
+		in := bp.GetIntents()[0]
+		if strings.Contains(in, "unit in ") || strings.Contains(in, "unit out ") {
+			t.Fatalf("seed %d: request %q says the parameters", seed, in)
+		}
+		if strings.Contains(in, " from ") && strings.Contains(in, " to ") {
+			said++
+		}
+	}
+	if said == 0 {
+		t.Fatalf("no request said the conversion from a unit to another")
+	}
+}

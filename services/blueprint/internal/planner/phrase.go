@@ -428,7 +428,9 @@ func (sp *speaker) moved(c *blueprintv1.PlannedCall, purpose string) (string, bo
 	}
 	said, ok := wording.MoveTo(purpose, from, to)
 	if !ok {
-		return "", false
+		// Not a move: a conversion, a stay, a range ("convert a value from
+		// metric to imperial", "book a room from 2025-03-01 to 2025-03-04").
+		said = purpose + " from " + from + " to " + to
 	}
 	sp.said[fromJSON], sp.said[toJSON] = true, true
 	if rest := sp.values(c); rest != "" {
