@@ -25,6 +25,7 @@ func fileTools() *clusterv1.Cluster {
 		tool("read_media_file", "Read a file and return it as a base64-encoded content block with its MIME type.",
 			`{"type":"object","properties":{"content":{"type":"array","items":{"type":"object","properties":{"type":{"type":"string"},"data":{"type":"string"},"mimeType":{"type":"string"}}}}}}`),
 		tool("create_directory", "Create a new directory.", text),
+		tool("read_multiple_files", "Read the contents of multiple files simultaneously.", text),
 	}}
 }
 
@@ -49,6 +50,9 @@ func TestCodeStepsComputeWhatTheResultHolds(t *testing.T) {
 				case "get_file_info", "read_media_file", "create_directory":
 					t.Fatalf("seed %d: a program over %s's result:\n%s", seed, tn, call.Code)
 				default:
+					if first := strings.SplitN(call.Code, "\n", 2)[0]; strings.Contains(first, "are there and") {
+						t.Errorf("seed %d: asked as %q", seed, first)
+					}
 					if strings.Contains(call.Code, "r_"+d+" = ") {
 						byTool[tn] += call.Code
 					}
@@ -57,9 +61,10 @@ func TestCodeStepsComputeWhatTheResultHolds(t *testing.T) {
 		}
 	}
 	for tn, want := range map[string][]string{
-		"read_text_file": {"words in the file", "lines in the file"},
-		"list_directory": {"number of files", "number of folders", "files by extension"},
-		"search_files":   {"number of matches", "matches by extension"},
+		"read_text_file":      {"words in the file", "lines in the file"},
+		"read_multiple_files": {"words in the files", "lines in the files"},
+		"list_directory":      {"number of files", "number of folders", "files by extension"},
+		"search_files":        {"number of matches", "matches by extension"},
 	} {
 		if byTool[tn] == "" {
 			t.Errorf("no program over %s's result in 40 drafts", tn)

@@ -181,7 +181,10 @@ func textShape(t *catalog.Tool, field string) shape {
 		return shape{kind: shapeMatches, text: field}
 	}
 	sh := shape{kind: shapeText, text: field, document: true, noun: "text"}
-	if strings.Contains(d, "file") || has("file", "files") {
+	switch {
+	case has("files", "multiple") || strings.Contains(d, "multiple files"):
+		sh.noun = "files" // several files' text read as one
+	case strings.Contains(d, "file") || has("file"):
 		sh.noun = "file"
 	}
 	return sh
@@ -399,7 +402,7 @@ func (b *builder) steps(res []*blueprintv1.PlannedCall) []step {
 				figure{key: key("number of files", c), python: "len(" + files + ")"},
 				figure{key: key("number of folders", c), python: "len(" + dirs + ")"},
 				figure{key: key("files by extension", c), python: "by_ext(" + files + ")"})
-			st.what = []string{"how many files and folders are there and how many files of each type", "how many files and folders it holds, and the files by extension", "the number of files and folders, with the files counted by type"}[variant]
+			st.what = []string{"how many files and folders there are and how many files of each type", "how many files and folders it holds, and the files by extension", "the number of files and folders, with the files counted by type"}[variant]
 		case shapeMatches:
 			paths := fmt.Sprintf("paths(%s, %q)", v, sh.text)
 			st.figures = append(st.figures,
@@ -414,6 +417,9 @@ func (b *builder) steps(res []*blueprintv1.PlannedCall) []step {
 					figure{key: key("words in the "+n, c), python: "len(" + txt + ".split())"},
 					figure{key: key("lines in the "+n, c), python: "len(" + txt + ".splitlines())"})
 				st.what = []string{"how many words and lines the " + n + " has", "the " + n + "'s word and line count", "how long the " + n + " is in words and lines"}[variant]
+				if n == "files" {
+					st.what = []string{"how many words and lines the files have in all", "the files' word and line count together", "how long the files are in words and lines, all told"}[variant]
+				}
 				break
 			}
 			tw := wording.Phrase(sh.text)
