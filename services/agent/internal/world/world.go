@@ -676,48 +676,6 @@ func echoAll(doc, args any) {
 	}
 }
 
-// withoutErrorFlag clears what would mark a successful result as an error
-// (docs/metrics.md: an "error" member or an error flag): real response
-// schemas often declare an "error" field, and a generated value in it would
-// turn a planned success into a failure. A member the schema allows to go
-// is dropped; one it requires becomes false or null where the schema takes
-// that.
-func withoutErrorFlag(t *toolset.Tool, out string) string {
-	v, err := plan.Decode(out)
-	if err != nil {
-		return out
-	}
-	o, ok := v.(map[string]any)
-	if !ok {
-		return out
-	}
-	valid := func() bool { return t.Output == nil || len(toolset.Validate(t.Output, plan.Canonical(o))) == 0 }
-	changed := false
-	for _, k := range []string{"error", "is_error", "isError"} {
-		x, has := o[k]
-		if !has || x == nil || x == false {
-			continue
-		}
-		changed = true
-		delete(o, k)
-		if valid() {
-			continue
-		}
-		for _, clear := range []any{false, nil} {
-			if o[k] = clear; valid() {
-				break
-			}
-		}
-		if !valid() {
-			o[k] = x // the schema insists on an error value: keep what was generated
-		}
-	}
-	if !changed {
-		return out
-	}
-	return plan.Canonical(o)
-}
-
 // answerLists makes a result that answers a list of things name those
 // things: open_nodes(names: [A, B]) returns the entities A and B, and
 // add_observations(observations: [{entityName: A, …}]) returns one result
