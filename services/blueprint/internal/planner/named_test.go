@@ -238,3 +238,31 @@ func TestRequestsSayAConversionFromAndTo(t *testing.T) {
 		t.Fatalf("no request said the conversion from a unit to another")
 	}
 }
+
+// A conversion's two units differ: nobody converts seconds to seconds.
+func TestAConversionsUnitsDiffer(t *testing.T) {
+	c := &clusterv1.Cluster{Id: "cl_conv", Domain: "math", Tools: []*toolv1.Tool{
+		{Id: "t_conv", Name: "si_unit_conversion", Service: "math", Domain: "math", Description: "Convert a value from one SI unit to another.",
+			InputSchemaJson: `{"type":"object","properties":{"value":{"type":"number","description":"Value to be converted."},"unit_in":{"type":"string","description":"Unit of the input value."},"unit_out":{"type":"string","description":"Unit to convert the value to. "}},"required":["value","unit_in","unit_out"]}`},
+	}}
+	drafted := 0
+	for seed := range int64(60) {
+		bp, err := draft(t, c, seed, 1)
+		if err != nil {
+			continue
+		}
+		for _, call := range bp.GetCalls() {
+			vals := map[string]string{}
+			for _, a := range call.GetArguments() {
+				vals[a.GetParam()] = a.GetUser().GetValueJson()
+			}
+			if in, out := vals["unit_in"], vals["unit_out"]; in != "" && in == out {
+				t.Fatalf("seed %d: converts %s to %s", seed, in, out)
+			}
+			drafted++
+		}
+	}
+	if drafted == 0 {
+		t.Fatal("nothing drafted")
+	}
+}

@@ -22,6 +22,7 @@ import (
 
 	"github.com/tdscaling/tdscaling/platform/jsonschema"
 	"github.com/tdscaling/tdscaling/platform/llm/sim"
+	"github.com/tdscaling/tdscaling/platform/llm/sim/wording"
 	"github.com/tdscaling/tdscaling/platform/seedrand"
 	"github.com/tdscaling/tdscaling/services/blueprint/internal/catalog"
 	"github.com/tdscaling/tdscaling/services/blueprint/internal/validate"
@@ -324,7 +325,7 @@ func (b *builder) call(i int, t *catalog.Tool, refs map[string]*blueprintv1.Call
 			continue
 		}
 		chosen[param] = &blueprintv1.ArgumentBinding{Param: param, Source: &blueprintv1.ArgumentBinding_User{User: &blueprintv1.UserValue{
-			ValueJson: b.value(t, param, nil), Description: describeParam(t, param),
+			ValueJson: b.value(t, param, otherEnd(param, chosen)), Description: describeParam(t, param),
 		}}}
 	}
 	for _, param := range t.Params {
@@ -336,6 +337,27 @@ func (b *builder) call(i int, t *catalog.Tool, refs map[string]*blueprintv1.Call
 	b.byID[c.Id] = c
 	b.intents[i].calls = append(b.intents[i].calls, c)
 	return c
+}
+
+// otherEnd is the value already chosen for the other end of what param
+// ends or starts (a conversion's unit_in for its unit_out, a move's source
+// for its destination), which param's value must differ from: nobody
+// converts seconds to seconds or moves a file onto itself. nil when there
+// is none.
+func otherEnd(param string, chosen map[string]*blueprintv1.ArgumentBinding) any {
+	end := wording.Ends(param)
+	if end == 0 {
+		return nil
+	}
+	for other, a := range chosen {
+		if u := a.GetUser(); u != nil && wording.Ends(other) == -end {
+			var v any
+			if json.Unmarshal([]byte(u.GetValueJson()), &v) == nil {
+				return v
+			}
+		}
+	}
+	return nil
 }
 
 // excludedBy reports whether an optional parameter already chosen rules
