@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
 )
 
 // TestHumanForms: the ways people write a value the parameter expects in
@@ -73,5 +75,29 @@ func TestFailureWording(t *testing.T) {
 	}
 	if !actsOn("cancel_booking", "booking_id") || actsOn("book_flight", "card_id") {
 		t.Error("a state error belongs to the object the action is on")
+	}
+}
+
+// A condition on a flag is said as people say it: a success flag as the
+// step working, a can- or is- flag as its clause; not "if the success is
+// set to true". Other fields keep their names.
+func TestConditionOnAFlag(t *testing.T) {
+	sp := &speaker{r: rand.New(rand.NewPCG(1, 2))}
+	say := func(path, value string) string {
+		return sp.condition(&blueprintv1.Condition{Subject: &blueprintv1.CallReference{Path: path}, Operator: "eq", ValueJson: value})
+	}
+	for range 10 {
+		if got := say("$.success", "true"); strings.Contains(got, "success") || strings.Contains(got, "true") {
+			t.Errorf("a success flag said as %q", got)
+		}
+	}
+	if got := say("$.canDrive", "true"); got != "it can drive" {
+		t.Errorf("canDrive said as %q", got)
+	}
+	if got := say("$.is_active", "false"); got != "it is not active" {
+		t.Errorf("is_active false said as %q", got)
+	}
+	if got := say("$.login_status", "true"); !strings.HasPrefix(got, "the login status ") {
+		t.Errorf("login_status said as %q", got)
 	}
 }

@@ -735,6 +735,9 @@ func (sp *speaker) condition(c *blueprintv1.Condition) string {
 	}
 	switch c.GetOperator() {
 	case "eq":
+		if said, ok := sp.flag(lastField(c.GetSubject().GetPath()), v); ok {
+			return said
+		}
 		if v == "true" {
 			return field + sp.pick(" is true", " comes back true", " is set to true")
 		}
@@ -760,6 +763,38 @@ func (sp *speaker) condition(c *blueprintv1.Condition) string {
 		return field + sp.pick(" is empty", " comes back empty", " is blank")
 	}
 	return field + " " + c.GetOperator() + " " + v
+}
+
+// flag says a condition on a flag as people do: a success flag as the
+// step working ("if that works", not "if the success is set to true"), a
+// can-, is- or has- flag as the clause it names ("if it can drive", "if it
+// is not active"). false for other fields.
+func (sp *speaker) flag(name, v string) (string, bool) {
+	if v != "true" && v != "false" {
+		return "", false
+	}
+	ws := wording.Words(name)
+	for i := range ws {
+		ws[i] = strings.ToLower(ws[i])
+	}
+	if len(ws) == 0 {
+		return "", false
+	}
+	yes := v == "true"
+	switch {
+	case len(ws) == 1 && (ws[0] == "success" || ws[0] == "succeeded" || ws[0] == "successful" || ws[0] == "ok"):
+		if yes {
+			return sp.pick("that works", "it goes through", "that succeeds", "all goes well"), true
+		}
+		return sp.pick("that fails", "it does not go through", "that does not work"), true
+	case len(ws) > 1 && (ws[0] == "can" || ws[0] == "is" || ws[0] == "has"):
+		verb, rest := ws[0], strings.Join(ws[1:], " ")
+		if yes {
+			return "it " + map[string]string{"can": "can", "is": "is", "has": "has"}[verb] + " " + rest, true
+		}
+		return "it " + map[string]string{"can": "cannot", "is": "is not", "has": "has no"}[verb] + " " + rest, true
+	}
+	return "", false
 }
 
 // sameTools reports whether calls (two or more) are all of one tool.
