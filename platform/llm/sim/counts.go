@@ -15,6 +15,7 @@ type countFamily struct {
 	wholes []string   // words naming the whole
 	parts  [][]string // word groups naming the parts; one of each makes the whole
 	extra  []string   // further parts that share the whole when present
+	narrow []string   // wholes that are themselves part of the others: processed of the total
 }
 
 var countFamilies = []countFamily{
@@ -24,7 +25,8 @@ var countFamilies = []countFamily{
 			{"succeeded", "success", "successes", "successful", "passed", "ok", "accepted", "imported", "delivered"},
 			{"failed", "failure", "failures", "fail", "fails", "errors", "error", "errored", "rejected", "bounced"},
 		},
-		extra: []string{"skipped", "ignored", "pending", "duplicates", "duplicate", "invalid", "cancelled", "canceled"},
+		extra:  []string{"skipped", "ignored", "pending", "duplicates", "duplicate", "invalid", "cancelled", "canceled"},
+		narrow: []string{"processed", "attempted"},
 	},
 	{
 		wholes: []string{"played", "games", "matches", "gp", "mp"},
@@ -68,9 +70,33 @@ func (v *Values) agreeCounts(root any, props map[string]any, out map[string]any)
 	v.agreeNarrowed(root, props, out, counts, keys)
 }
 
+// agreeWholes keeps a narrow whole (processed) within the broad ones
+// (total, count) of its family, and returns the smallest whole.
+func (v *Values) agreeWholes(root any, props map[string]any, out map[string]any, counts map[string]int64, wholes []string, f countFamily) (int64, bool) {
+	broad, hasBroad := int64(0), false
+	for _, k := range wholes {
+		if !anyWord(strings.Split(normalise(k), "_"), f.narrow) && (!hasBroad || counts[k] < broad) {
+			broad, hasBroad = counts[k], true
+		}
+	}
+	least, has := broad, hasBroad
+	for _, k := range wholes {
+		if hasBroad && counts[k] > broad {
+			n := broad - v.r.Int64N(broad/4+1)
+			if setCount(root, props, out, k, n) {
+				counts[k] = n
+			}
+		}
+		if !has || counts[k] < least {
+			least, has = counts[k], true
+		}
+	}
+	return least, has
+}
+
 // agreeFamily fits the parts of one family to the smallest of its wholes.
 func (v *Values) agreeFamily(root any, props map[string]any, out map[string]any, counts map[string]int64, keys []string, f countFamily) {
-	whole, hasWhole := int64(0), false
+	var wholes []string
 	group := map[string]int{} // part → index of its group, len(parts) for an extra
 	for _, k := range keys {
 		words := strings.Split(normalise(k), "_")
@@ -81,10 +107,11 @@ func (v *Values) agreeFamily(root any, props map[string]any, out map[string]any,
 			group[k] = g
 			continue
 		}
-		if anyWord(words, f.wholes) && (!hasWhole || counts[k] < whole) {
-			whole, hasWhole = counts[k], true
+		if anyWord(words, f.wholes) {
+			wholes = append(wholes, k)
 		}
 	}
+	whole, hasWhole := v.agreeWholes(root, props, out, counts, wholes, f)
 	if !hasWhole || len(group) == 0 {
 		return
 	}
@@ -176,15 +203,17 @@ func anyWord(words, set []string) bool {
 	return false
 }
 
-// setCount writes a count the schema's bounds allow.
-func setCount(root any, props map[string]any, out map[string]any, k string, n int64) {
+// setCount writes a count the schema's bounds allow, and reports whether
+// it did.
+func setCount(root any, props map[string]any, out map[string]any, k string, n int64) bool {
 	s, _ := jsonschema.Resolve(root, props[k])
 	if s != nil && !withinBounds(s, float64(n)) {
-		return
+		return false
 	}
 	if _, isFloat := out[k].(float64); isFloat {
 		out[k] = float64(n)
-		return
+		return true
 	}
 	out[k] = n
+	return true
 }

@@ -18,6 +18,8 @@ func TestCountsOfOneObjectAgree(t *testing.T) {
 		"totalReplies":{"type":"integer"},"totalRepliesFromVideoAuthor":{"type":"integer"}}}`)
 	row := schemaOf(t, `{"type":"object","required":["team","played","wins","draws","losses"],"properties":{
 		"team":{"type":"string"},"played":{"type":"integer"},"wins":{"type":"integer"},"draws":{"type":"integer"},"losses":{"type":"integer"}}}`)
+	processed := schemaOf(t, `{"type":"object","required":["count","processed","failed"],"properties":{
+		"count":{"type":"integer"},"processed":{"type":"integer"},"failed":{"type":"integer"}}}`)
 	n := func(o map[string]any, k string) int64 { return int64(asFloat(o[k])) }
 	for seed := range int64(80) {
 		v := sim.NewValues(seedrand.New(seed, "counts"))
@@ -28,6 +30,10 @@ func TestCountsOfOneObjectAgree(t *testing.T) {
 		p := v.Result(part, map[string]any{}).(map[string]any)
 		if n(p, "failed") > n(p, "total") {
 			t.Errorf("seed %d: more failed than in all: %v", seed, p)
+		}
+		c := v.Result(processed, map[string]any{}).(map[string]any)
+		if n(c, "processed") > n(c, "count") || n(c, "failed") > n(c, "processed") {
+			t.Errorf("seed %d: more processed than asked, or failed than processed: %v", seed, c)
 		}
 		r := v.Result(replies, map[string]any{}).(map[string]any)
 		if n(r, "totalRepliesFromVideoAuthor") > n(r, "totalReplies") {
