@@ -83,7 +83,7 @@ func outputShape(t *catalog.Tool) shape {
 		return listShape(t, "", root, wording.Plural(wording.Phrase(singularName(t.Name))))
 	}
 	props, _ := root["properties"].(map[string]any)
-	var figures []string
+	var figures, fractional []string
 	text := ""
 	for _, k := range slices.Sorted(maps.Keys(props)) {
 		s, ok := jsonschema.Resolve(t.Output, props[k])
@@ -99,6 +99,9 @@ func outputShape(t *catalog.Tool) shape {
 		case "number", "integer":
 			if safeKey(k) && !idLike(k) {
 				figures = append(figures, k)
+				if jsonschema.TypeOf(s) == "number" && !countField(k) {
+					fractional = append(fractional, k)
+				}
 			}
 		case "string":
 			if text == "" && safeKey(k) && textField(k) {
@@ -115,30 +118,34 @@ func outputShape(t *catalog.Tool) shape {
 	switch {
 	case text != "":
 		return shape{kind: shapeText, text: text}
-	case len(figures) > 0:
-		return shape{kind: shapeFigures, figures: figures[:1]}
+	case len(fractional) > 0:
+		// Rounding is asked of a fractional figure; a count or an integer
+		// is whole already.
+		return shape{kind: shapeFigures, figures: fractional[:1]}
 	}
 	return shape{}
 }
 
-// sameKind returns the largest group of figures of one kind: counts or
-// amounts of money.
+// countField reports whether a figure counts things (followers, tweets).
+func countField(f string) bool {
+	return wording.CountOf(f) != "" || strings.Contains(strings.ToLower(f), "count")
+}
+
+// sameKind returns the figures that add up: amounts of money (a price, its
+// tax and fees). Counts of different things (followers, tweets, retweets)
+// are not summed: their total means nothing.
 func sameKind(figures []string) []string {
-	var counts, money []string
+	var money []string
 	for _, f := range figures {
 		l := strings.ToLower(f)
 		switch {
-		case wording.CountOf(f) != "" || strings.Contains(l, "count"):
-			counts = append(counts, f)
+		case countField(f):
 		case strings.Contains(l, "price") || strings.Contains(l, "amount") || strings.Contains(l, "cost") || strings.Contains(l, "fee") ||
 			strings.Contains(l, "tax") || strings.Contains(l, "balance") || strings.Contains(l, "total") || strings.Contains(l, "revenue"):
 			money = append(money, f)
 		}
 	}
-	if len(money) > len(counts) {
-		return money
-	}
-	return counts
+	return money
 }
 
 // writes reports whether a tool changes something; "open" reads as often

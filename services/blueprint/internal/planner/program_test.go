@@ -1,7 +1,12 @@
 package planner
 
 import (
+	"slices"
 	"testing"
+
+	clusterv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/cluster/v1"
+	toolv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/tool/v1"
+	"github.com/tdscaling/tdscaling/services/blueprint/internal/catalog"
 
 	"github.com/tdscaling/tdscaling/platform/llm/sim/wording"
 )
@@ -17,6 +22,27 @@ func TestPathNamedListsAreCalledByTheirCollection(t *testing.T) {
 	} {
 		if got := wording.Plural(wording.Phrase(singularName(name))); got != want {
 			t.Errorf("%s: %q, want %q", name, got, want)
+		}
+	}
+}
+
+// Counts of different things are not added up, and a whole number is not
+// rounded: a record of follower, tweet and retweet counts offers nothing to
+// compute; a fractional amount is rounded, and money figures are summed.
+func TestFiguresAreComputedOnlyWhenTheyMeanSomething(t *testing.T) {
+	tool := func(out string) *catalog.Tool {
+		c := &clusterv1.Cluster{Id: "cl", Name: "c", Domain: "d", Services: []string{"s"}, Tools: []*toolv1.Tool{{Id: "t", Name: "get_stats", Description: "Get the figures.", Service: "s", Domain: "d",
+			InputSchemaJson: `{"type":"object","properties":{}}`, OutputSchemaJson: out}}}
+		return catalog.New(c).Tools[0]
+	}
+	for out, want := range map[string][]string{
+		`{"type":"object","properties":{"followers_count":{"type":"integer"},"tweet_count":{"type":"integer"},"retweet_count":{"type":"integer"}}}`: nil,
+		`{"type":"object","properties":{"count":{"type":"integer"}}}`:                                                                               nil,
+		`{"type":"object","properties":{"expires_in":{"type":"integer"},"balance":{"type":"number"}}}`:                                              {"balance"},
+		`{"type":"object","properties":{"price":{"type":"number"},"tax":{"type":"number"},"tweet_count":{"type":"integer"}}}`:                       {"price", "tax"},
+	} {
+		if got := outputShape(tool(out)).figures; !slices.Equal(got, want) {
+			t.Errorf("%s: figures %v, want %v", out, got, want)
 		}
 	}
 }
