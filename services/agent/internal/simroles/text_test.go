@@ -73,3 +73,13 @@ func TestListingsComparedByWhatTheyHold(t *testing.T) {
 		t.Errorf("compared as %q", got)
 	}
 }
+
+// One file read through a tool that reads several is shown under its name,
+// its content without the path heading it.
+func TestOneFileOfSeveralShownByName(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 1))
+	got := textSentence(r, result{out: map[string]any{"content": "/home/ana/work/plan.json:\n{\n  \"title\": \"Plan\"\n}\n"}, args: map[string]any{"paths": []any{"/home/ana/work/plan.json"}}})
+	if strings.Contains(got, "/home/ana/work/plan.json:") || !strings.Contains(got, "plan.json") || !strings.Contains(got, "```json") {
+		t.Errorf("shown as %q", got)
+	}
+}
