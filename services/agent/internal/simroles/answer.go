@@ -95,15 +95,19 @@ func (g *gathered) add(s *rollout.State, r *rand.Rand, c *blueprintv1.PlannedCal
 // whether the comparison was made.
 func resultSentences(s *rollout.State, r *rand.Rand, results []result) (body []string, compared bool) {
 	used := map[string]bool{} // sentence forms said already: no form twice in one answer
-	if aggregating(s) && sameTool(results) {
-		if cmp := comparison(r, results); cmp != "" {
+	pair := -1
+	if aggregating(s) {
+		pair = comparedPair(results)
+	}
+	if pair >= 0 {
+		if cmp := comparison(r, results[pair:pair+2]); cmp != "" {
 			body = append(body, cmp)
 			compared = true
 		}
 	}
 	for i := 0; i < len(results); i++ {
 		res := results[i]
-		if compared && i < 2 && sameTool(results) {
+		if compared && (i == pair || i == pair+1) {
 			continue // the comparison already gives these two
 		}
 		// The calls of one iteration read as one sentence, one entry each.
@@ -338,8 +342,17 @@ func aggregating(s *rollout.State) bool {
 	return false
 }
 
-func sameTool(rs []result) bool {
-	return len(rs) >= 2 && rs[0].call.GetToolName() == rs[1].call.GetToolName()
+// comparedPair is where the two results a request compares start: two
+// results in a row of one tool from two calls (the case and the second
+// case), whatever else the request asked for beside them; -1 when there
+// are none.
+func comparedPair(rs []result) int {
+	for i := 0; i+1 < len(rs); i++ {
+		if rs[i].call != rs[i+1].call && rs[i].call.GetToolName() == rs[i+1].call.GetToolName() {
+			return i
+		}
+	}
+	return -1
 }
 
 // actualArgs are the arguments of the k-th actual call realising d.

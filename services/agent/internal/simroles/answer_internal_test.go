@@ -46,3 +46,35 @@ func TestAnswerTellsALongListAndNoRestatedConfirmation(t *testing.T) {
 		}
 	}
 }
+
+// Two files a request compares are compared even when the request asked for
+// something else beside them (a folder made first).
+func TestAnswerComparesBesideOtherResults(t *testing.T) {
+	mk := `{"content":"Successfully created directory /home/ana/archive"}`
+	a := `{"content":"/home/ana/notes/a.log:\n2025-03-26 11:50:07 INFO  job finished\n2025-03-26 11:57:41 ERROR failed to parse line 176\n"}`
+	b := `{"content":"/home/ana/notes/b.md:\n# B\n\nOwner: Ana Ruiz\n\n## Summary\nTwo of the five milestones are done.\n"}`
+	bp := &blueprintv1.Blueprint{Intents: []string{"make /home/ana/archive, open /home/ana/notes/a.log and again for /home/ana/notes/b.md, and tell me how they compare"},
+		Checks: []*blueprintv1.Check{{Name: aggregationCheck}},
+		Calls:  []*blueprintv1.PlannedCall{{Id: "c1", ToolName: "create_directory"}, {Id: "c2", ToolName: "read_multiple_files"}, {Id: "c3", ToolName: "read_multiple_files"}}}
+	pl := plan.New(bp)
+	ts, err := toolset.New([]*toolv1.Tool{
+		{Id: "t1", Name: "create_directory", Description: "Create a new directory", InputSchemaJson: `{"type":"object","properties":{"path":{"type":"string"}}}`},
+		{Id: "t2", Name: "read_multiple_files", Description: "Read the contents of multiple files simultaneously", InputSchemaJson: `{"type":"object","properties":{"paths":{"type":"array","items":{"type":"string"}}}}`},
+	}, pl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := map[string]*rollout.Realised{}
+	for id, raw := range map[string]string{"c1": mk, "c2": a, "c3": b} {
+		var out any
+		_ = json.Unmarshal([]byte(raw), &out)
+		done[id] = &rollout.Realised{Outputs: []any{out}, Contents: []string{raw}}
+	}
+	s := &rollout.State{Plan: pl, Tools: ts, Done: done}
+	for seed := range uint64(6) {
+		got := answer(s, rand.New(rand.NewPCG(seed, 1)), rollout.Action{}).Content
+		if !strings.Contains(got, "The longer one is") {
+			t.Errorf("seed %d: no comparison: %q", seed, got)
+		}
+	}
+}
