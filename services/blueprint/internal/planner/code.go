@@ -7,6 +7,7 @@ import (
 	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
 
 	"github.com/tdscaling/tdscaling/services/blueprint/internal/catalog"
+	"github.com/tdscaling/tdscaling/services/blueprint/internal/validate"
 )
 
 // code realises CODE_COMPUTATION: a code-tool step over earlier outputs.
@@ -19,10 +20,9 @@ func (b *builder) code(i int) error {
 		// A result the program can compute over: a list, figures, a text.
 		ts := slices.DeleteFunc(b.withOutput(), func(t *catalog.Tool) bool { return !computable(t) })
 		if len(ts) == 0 {
-			ts = b.withOutput()
-		}
-		if len(ts) == 0 {
-			ts = b.cat.Tools
+			// Logins, confirmations and metadata only: a program over them
+			// ("how many fields the login returned") is not one anyone asks for.
+			return &ImpossibleError{Primitive: validate.Code, Reason: "no tool returns anything to compute over"}
 		}
 		t := b.pickTool(ts)
 		b.say(i, clause{kind: clauseOne, calls: []*blueprintv1.PlannedCall{b.call(i, t, nil)}})

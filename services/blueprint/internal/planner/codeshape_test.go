@@ -1,11 +1,14 @@
 package planner_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 
+	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
 	clusterv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/cluster/v1"
 	toolv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/tool/v1"
+	"github.com/tdscaling/tdscaling/services/blueprint/internal/planner"
 	"github.com/tdscaling/tdscaling/services/blueprint/internal/validate"
 )
 
@@ -72,6 +75,32 @@ func TestCodeStepsComputeWhatTheResultHolds(t *testing.T) {
 		for _, w := range want {
 			if byTool[tn] != "" && !strings.Contains(byTool[tn], w) {
 				t.Errorf("programs over %s's result never print %q", tn, w)
+			}
+		}
+	}
+}
+
+// A catalog whose tools return only how a call went (a login's success)
+// offers nothing a program computes: a best-effort draft leaves the code
+// step out rather than count the fields of a login's result.
+func TestNoCodeStepOverResultsThatHoldNothing(t *testing.T) {
+	c := &clusterv1.Cluster{Id: "cl_auth", Name: "auth", Domain: "trading", Services: []string{"auth"}, Tools: []*toolv1.Tool{
+		{Id: "t_login", Name: "trading_login", Description: "Log in to the trading account.", Service: "auth", Domain: "trading",
+			InputSchemaJson:  `{"type":"object","properties":{"username":{"type":"string"},"password":{"type":"string"}},"required":["username","password"]}`,
+			OutputSchemaJson: `{"type":"object","properties":{"status":{"type":"string"}}}`},
+		{Id: "t_logout", Name: "trading_logout", Description: "Log out of the trading account.", Service: "auth", Domain: "trading",
+			InputSchemaJson:  `{"type":"object","properties":{}}`,
+			OutputSchemaJson: `{"type":"object","properties":{"success":{"type":"boolean"}}}`},
+	}}
+	for seed := range int64(10) {
+		bp, err := planner.New().Draft(context.Background(), planner.Request{Cluster: c, Seed: seed,
+			Target: &blueprintv1.Target{Primitives: []prim{validate.Code}, BestEffort: true}})
+		if err != nil {
+			t.Fatalf("seed %d: %v", seed, err)
+		}
+		for _, call := range bp.Calls {
+			if call.Code != "" {
+				t.Fatalf("seed %d: a program over results that hold nothing:\n%s", seed, call.Code)
 			}
 		}
 	}
