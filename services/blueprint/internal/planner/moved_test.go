@@ -123,3 +123,30 @@ func TestRequestsSayASecondCodeWithItsNoun(t *testing.T) {
 		t.Fatalf("no token said")
 	}
 }
+
+// A move whose destination the user gives only when asked is asked for by
+// what moves ("move /home/ana/a.txt"), not "shift files with source …".
+func TestRequestsSayAMoveWithItsDestinationLater(t *testing.T) {
+	c := &clusterv1.Cluster{Id: "cl_fs", Domain: "file_system", Tools: []*toolv1.Tool{
+		{Id: "t_move", Name: "move_file", Service: "fs", Domain: "file_system",
+			Description:     "Move or rename files and directories. Can move files between directories and rename them in a single operation.",
+			InputSchemaJson: `{"type":"object","properties":{"source":{"type":"string"},"destination":{"type":"string"}},"required":["source","destination"]}`},
+	}}
+	asked := 0
+	for seed := range int64(40) {
+		bp, err := draft(t, c, seed, 1, validate.Clarify)
+		if err != nil {
+			continue
+		}
+		in := bp.GetIntents()[0]
+		if strings.Contains(in, "source /") || strings.Contains(in, "destination /") {
+			t.Fatalf("seed %d: request %q names the move's parameters", seed, in)
+		}
+		if strings.Contains(in, " /home/") && !strings.Contains(in, " to /") {
+			asked++
+		}
+	}
+	if asked == 0 {
+		t.Fatalf("no move asked for by what moves, its destination given later")
+	}
+}

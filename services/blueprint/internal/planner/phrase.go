@@ -423,6 +423,18 @@ func (sp *speaker) moved(c *blueprintv1.PlannedCall, purpose string) (string, bo
 			to, toJSON = s, v
 		}
 	}
+	if from != "" && to == "" && sp.withholds(c, 1) {
+		// Where to is given when the assistant asks: the move is asked
+		// for by what moves ("move /home/ana/a.txt"), not "with source …".
+		if said, ok := wording.MoveTo(purpose, from, "\x00"); ok {
+			sp.said[fromJSON] = true
+			said = strings.TrimSuffix(said, " to \x00")
+			if rest := sp.values(c); rest != "" {
+				said += ", " + rest
+			}
+			return said, true
+		}
+	}
 	if from == "" || to == "" {
 		return "", false
 	}
@@ -437,6 +449,17 @@ func (sp *speaker) moved(c *blueprintv1.PlannedCall, purpose string) (string, bo
 		said += ", " + rest
 	}
 	return said, true
+}
+
+// withholds reports whether the user gives the value of the call's start
+// (-1) or end (1) parameter only when asked.
+func (sp *speaker) withholds(c *blueprintv1.PlannedCall, end int) bool {
+	for _, a := range c.GetArguments() {
+		if u := a.GetUser(); u != nil && sp.withheld[u.GetValueJson()] && wording.Ends(a.GetParam()) == end {
+			return true
+		}
+	}
+	return false
 }
 
 // alone says the one value that sets a compared second case apart by
