@@ -68,6 +68,39 @@ func (v *Values) agreeCounts(root any, props map[string]any, out map[string]any)
 		v.agreeFamily(root, props, out, counts, keys, f)
 	}
 	v.agreeNarrowed(root, props, out, counts, keys)
+	v.agreePage(root, props, out, counts, keys)
+}
+
+// agreePage keeps a page of a list within the list's total: a page at
+// offset 30 holding two items is of a list of at least 32, not of
+// "totalCount": 5.
+func (v *Values) agreePage(root any, props map[string]any, out map[string]any, counts map[string]int64, keys []string) {
+	offset, total := "", ""
+	for _, k := range keys {
+		switch n := normalise(k); n {
+		case "offset", "skip", "start_index":
+			offset = k
+		case "total", "total_count", "total_results", "total_items", "total_records", "total_size", "count_total":
+			total = k
+		}
+	}
+	if offset == "" || total == "" {
+		return
+	}
+	shown := -1
+	for _, k := range slices.Sorted(maps.Keys(out)) {
+		if l, ok := out[k].([]any); ok && shown < 0 {
+			shown = len(l)
+		}
+	}
+	if shown < 0 {
+		return // no page here: the total is the list's, the offset the caller's
+	}
+	if least := counts[offset] + int64(shown); counts[total] < least {
+		if !setCount(root, props, out, total, least+v.r.Int64N(3*int64(shown)+5)) {
+			setCount(root, props, out, total, least)
+		}
+	}
 }
 
 // agreeWholes keeps a narrow whole (processed) within the broad ones

@@ -62,3 +62,18 @@ func TestCountsOfOtherThingsAreLeftAlone(t *testing.T) {
 		}
 	}
 }
+
+// A page at an offset is of a list at least as long as the offset and the
+// items shown.
+func TestAPageFitsItsTotal(t *testing.T) {
+	schema := schemaOf(t, `{"type":"object","required":["items","offset","totalCount"],"properties":{
+		"items":{"type":"array","minItems":1,"items":{"type":"object","properties":{"name":{"type":"string"}}}},
+		"offset":{"type":"integer","minimum":20},"totalCount":{"type":"integer","maximum":60}}}`)
+	for seed := range int64(60) {
+		out := sim.NewValues(seedrand.New(seed, "page")).Result(schema, map[string]any{}).(map[string]any)
+		items, _ := out["items"].([]any)
+		if asFloat(out["totalCount"]) < asFloat(out["offset"])+float64(len(items)) && asFloat(out["offset"])+float64(len(items)) <= 60 {
+			t.Errorf("seed %d: %d items at offset %v of %v", seed, len(items), out["offset"], out["totalCount"])
+		}
+	}
+}
