@@ -106,9 +106,16 @@ func (v *Values) csvBody(stem string) string {
 			return fmt.Sprintf("%s,%s,%s,%s", v.day(), v.pick([]string{"travel", "software", "office", "marketing", "payroll", "hardware", "training"}), strings.ReplaceAll(v.f.ProductName(), ",", ""), v.money())
 		}
 	default:
-		header = "name,value,updated"
+		// A sheet of figures someone keeps: each a measure of the work
+		// with its value, not a random noun and number.
+		header = "metric,value,updated"
+		metrics := slices.Clone(sheetMetrics)
+		v.r.Shuffle(len(metrics), func(i, j int) { metrics[i], metrics[j] = metrics[j], metrics[i] })
+		k := 0
 		row = func() string {
-			return fmt.Sprintf("%s,%d,%s", strings.ToLower(v.f.NounCommon()), v.r.IntN(1000), v.day())
+			m := metrics[k%len(metrics)]
+			k++
+			return fmt.Sprintf("%s,%d,%s", m.name, m.lo+v.r.IntN(m.hi-m.lo+1), v.day())
 		}
 	}
 	lines := []string{header}
@@ -324,4 +331,14 @@ func lowerFirst(s string) string {
 		return s
 	}
 	return strings.ToLower(s[:1]) + s[1:]
+}
+
+// sheetMetrics are figures a small team tracks, with plausible ranges.
+var sheetMetrics = []struct {
+	name   string
+	lo, hi int
+}{
+	{"active users", 120, 4800}, {"new sign-ups", 5, 300}, {"open tickets", 0, 85}, {"tickets closed", 10, 240},
+	{"orders shipped", 20, 900}, {"returns", 0, 40}, {"page views", 1500, 90000}, {"newsletter subscribers", 200, 12000},
+	{"average response time (min)", 3, 180}, {"invoices sent", 5, 120}, {"invoices overdue", 0, 25}, {"headcount", 4, 60},
 }

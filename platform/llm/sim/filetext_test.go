@@ -79,3 +79,24 @@ func TestSchedulesListRealTasksInOrder(t *testing.T) {
 		}
 	}
 }
+
+// A sheet of figures names what each figure measures, once each, not a
+// random noun ("eye,332").
+func TestSheetsNameTheirFigures(t *testing.T) {
+	for seed := range int64(30) {
+		v := sim.NewValues(seedrand.New(seed, "sheet"))
+		body := v.FileBody("/home/ana/work/final_draft.csv")
+		lines := strings.Split(strings.TrimSpace(body), "\n")
+		if lines[0] != "metric,value,updated" {
+			t.Fatalf("seed %d: header %q", seed, lines[0])
+		}
+		seen := map[string]bool{}
+		for _, l := range lines[1:] {
+			name := strings.Split(l, ",")[0]
+			if seen[name] || !strings.Contains(name, " ") && name != "returns" && name != "headcount" {
+				t.Fatalf("seed %d: row %q", seed, l)
+			}
+			seen[name] = true
+		}
+	}
+}
