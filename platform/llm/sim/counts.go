@@ -3,6 +3,7 @@ package sim
 import (
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/tdscaling/tdscaling/platform/jsonschema"
@@ -60,6 +61,7 @@ func (v *Values) agreeCounts(root any, props map[string]any, out map[string]any)
 			counts[k] = int64(n)
 		}
 	}
+	v.agreePageNumber(root, props, out)
 	if len(counts) < 2 {
 		return
 	}
@@ -69,6 +71,61 @@ func (v *Values) agreeCounts(root any, props map[string]any, out map[string]any)
 	}
 	v.agreeNarrowed(root, props, out, counts, keys)
 	v.agreePage(root, props, out, counts, keys)
+}
+
+// agreePageNumber keeps a page number within the pages there are, and
+// the flags for a page before and after it true to where it is: page 4
+// of 10 has a previous page and a next one.
+func (v *Values) agreePageNumber(root any, props map[string]any, out map[string]any) {
+	var page, pages string
+	for _, k := range slices.Sorted(maps.Keys(out)) {
+		switch normalise(k) {
+		case "page", "current_page", "page_number", "page_index":
+			page = k
+		case "page_count", "total_pages", "pages", "last_page", "num_pages", "pages_count":
+			pages = k
+		}
+	}
+	cur, ok := intOf(out[page])
+	last, ok2 := intOf(out[pages])
+	if !ok || !ok2 || last < 1 {
+		return
+	}
+	if cur > last || cur < 1 {
+		cur = 1 + v.r.Int64N(last)
+		setNumberLike(root, props, out, page, cur)
+	}
+	for _, k := range slices.Sorted(maps.Keys(out)) {
+		if _, isFlag := out[k].(bool); !isFlag {
+			continue
+		}
+		switch normalise(k) {
+		case "has_prev_page", "has_previous_page", "has_prev", "has_previous":
+			out[k] = cur > 1
+		case "has_next_page", "has_next", "has_more", "has_more_pages":
+			out[k] = cur < last
+		}
+	}
+}
+
+// intOf reads a whole number written as a number or as digits.
+func intOf(x any) (int64, bool) {
+	if s, ok := x.(string); ok {
+		n, err := strconv.ParseInt(s, 10, 64)
+		return n, err == nil
+	}
+	n, ok := num(x)
+	return int64(n), ok && n == float64(int64(n))
+}
+
+// setNumberLike writes n as the value it replaces was written: digits
+// stay digits.
+func setNumberLike(root any, props map[string]any, out map[string]any, k string, n int64) {
+	if _, isText := out[k].(string); isText {
+		out[k] = strconv.FormatInt(n, 10)
+		return
+	}
+	setCount(root, props, out, k, n)
 }
 
 // agreePage keeps a page of a list within the list's total: a page at

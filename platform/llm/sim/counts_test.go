@@ -1,6 +1,7 @@
 package sim_test
 
 import (
+	"strconv"
 	"testing"
 
 	"github.com/tdscaling/tdscaling/platform/llm/sim"
@@ -74,6 +75,24 @@ func TestAPageFitsItsTotal(t *testing.T) {
 		items, _ := out["items"].([]any)
 		if asFloat(out["totalCount"]) < asFloat(out["offset"])+float64(len(items)) && asFloat(out["offset"])+float64(len(items)) <= 60 {
 			t.Errorf("seed %d: %d items at offset %v of %v", seed, len(items), out["offset"], out["totalCount"])
+		}
+	}
+}
+
+// A page number is among the pages there are, and the flags for the
+// pages before and after it say where it is.
+func TestPageNumbersAgree(t *testing.T) {
+	schema := schemaOf(t, `{"type":"object","required":["current_page","page_count","has_prev_page","has_next_page"],"properties":{
+		"current_page":{"type":"string"},"page_count":{"type":"string"},"has_prev_page":{"type":"boolean"},"has_next_page":{"type":"boolean"}}}`)
+	for seed := range int64(60) {
+		out := sim.NewValues(seedrand.New(seed, "pages")).Result(schema, map[string]any{}).(map[string]any)
+		cur, err := strconv.Atoi(out["current_page"].(string))
+		last, err2 := strconv.Atoi(out["page_count"].(string))
+		if err != nil || err2 != nil {
+			continue // not digits: nothing to agree
+		}
+		if cur < 1 || cur > last || out["has_prev_page"] != (cur > 1) || out["has_next_page"] != (cur < last) {
+			t.Errorf("seed %d: %v", seed, out)
 		}
 	}
 }
