@@ -15,7 +15,10 @@ func (b *builder) code(i int) error {
 	// A program computes over results that hold something to compute (a
 	// list, figures, a text); a login's {"success": true} holds nothing, so
 	// a request whose results are all like it gets a lookup that does.
-	res := slices.DeleteFunc(b.results(i), func(c *blueprintv1.PlannedCall) bool { t := b.tool[c.Id]; return t == nil || !computable(t) })
+	computed := func() []*blueprintv1.PlannedCall {
+		return slices.DeleteFunc(b.results(i), func(c *blueprintv1.PlannedCall) bool { t := b.tool[c.Id]; return t == nil || !computable(t) })
+	}
+	res := computed()
 	if len(res) == 0 {
 		// A result the program can compute over: a list, figures, a text.
 		ts := slices.DeleteFunc(b.withOutput(), func(t *catalog.Tool) bool { return !computable(t) })
@@ -26,7 +29,9 @@ func (b *builder) code(i int) error {
 		}
 		t := b.pickTool(ts)
 		b.say(i, clause{kind: clauseOne, calls: []*blueprintv1.PlannedCall{b.call(i, t, nil)}})
-		res = b.results(i)
+		// The lookup's result only: a folder made earlier in the request
+		// is not read into the program.
+		res = computed()
 	}
 	if len(res) > 3 {
 		res = res[len(res)-3:]

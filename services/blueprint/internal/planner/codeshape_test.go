@@ -38,8 +38,8 @@ func fileTools() *clusterv1.Cluster {
 func TestCodeStepsComputeWhatTheResultHolds(t *testing.T) {
 	c := fileTools()
 	byTool := map[string]string{}
-	for seed := range int64(40) {
-		bp := mustRealise(t, c, seed, 0, validate.Code)
+	for seed := range int64(80) {
+		bp := mustRealise(t, c, seed, int32(seed%4), validate.Code)
 		tools := map[string]string{}
 		for _, call := range bp.Calls {
 			tools[call.Id] = call.ToolName
@@ -47,6 +47,11 @@ func TestCodeStepsComputeWhatTheResultHolds(t *testing.T) {
 		for _, call := range bp.Calls {
 			if call.Code == "" {
 				continue
+			}
+			for _, tn := range []string{"get_file_info", "read_media_file", "create_directory"} {
+				if strings.Contains(call.Code, "# output of "+tn+"\n") {
+					t.Fatalf("seed %d: a program reads %s's result:\n%s", seed, tn, call.Code)
+				}
 			}
 			for _, d := range call.DependsOn {
 				switch tn := tools[d]; tn {
@@ -70,7 +75,7 @@ func TestCodeStepsComputeWhatTheResultHolds(t *testing.T) {
 		"search_files":        {"number of matches", "matches by extension"},
 	} {
 		if byTool[tn] == "" {
-			t.Errorf("no program over %s's result in 40 drafts", tn)
+			t.Errorf("no program over %s's result in 80 drafts", tn)
 		}
 		for _, w := range want {
 			if byTool[tn] != "" && !strings.Contains(byTool[tn], w) {
@@ -101,6 +106,21 @@ func TestNoCodeStepOverResultsThatHoldNothing(t *testing.T) {
 		for _, call := range bp.Calls {
 			if call.Code != "" {
 				t.Fatalf("seed %d: a program over results that hold nothing:\n%s", seed, call.Code)
+			}
+		}
+	}
+}
+
+// A lookup added for the program to compute over is the program's only
+// input: the folder made earlier in the request is not read into it.
+func TestTheProgramReadsOnlyWhatItComputesOver(t *testing.T) {
+	c := fileTools()
+	c.Tools = []*toolv1.Tool{c.Tools[0], c.Tools[5]} // read_text_file, create_directory
+	for seed := range int64(60) {
+		bp := mustRealise(t, c, seed, int32(seed%4), validate.Recovery, validate.Code)
+		for _, call := range bp.Calls {
+			if strings.Contains(call.Code, "# output of create_directory\n") {
+				t.Fatalf("seed %d: a program reads create_directory's result:\n%s", seed, call.Code)
 			}
 		}
 	}
