@@ -62,6 +62,9 @@ func (b *builder) aggregation(i int) error {
 			k := b.r.IntN(len(others))
 			first, second := b.call(i, others[k], nil), b.call(i, others[(k+1)%len(others)], nil)
 			res = []*blueprintv1.PlannedCall{first, second}
+			// Both are asked for before their results are brought together.
+			b.say(i, clause{kind: clauseOne, calls: []*blueprintv1.PlannedCall{first}})
+			b.say(i, clause{kind: clauseAlso, calls: []*blueprintv1.PlannedCall{second}})
 			b.say(i, clause{kind: clauseCompareAll, calls: res})
 			return b.aggregateCheck(res)
 		}
