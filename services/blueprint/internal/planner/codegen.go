@@ -28,6 +28,9 @@ def top(rs, field, label):
     best = [x for x in rs if isinstance(x, dict) and isinstance(x.get(field), (int, float)) and not isinstance(x.get(field), bool)]
     return max(best, key=lambda x: x[field]).get(label) if best else None
 
+def values(rs):
+    return [x for x in rs if isinstance(x, (int, float)) and not isinstance(x, bool)]
+
 def fig(doc, key):
     v = doc.get(key) if isinstance(doc, dict) else None
     return v if isinstance(v, (int, float)) and not isinstance(v, bool) else None

@@ -59,6 +59,8 @@ type shape struct {
 	// words are worth counting), and noun what the user calls it.
 	document bool
 	noun     string
+	// values: the list holds numbers themselves, not records.
+	values bool
 }
 
 // outputShape reads what can be computed over a tool's declared output.
@@ -204,6 +206,9 @@ func listShape(t *catalog.Tool, key string, s map[string]any, items string) shap
 	if ip["mimeType"] != nil || ip["mime_type"] != nil {
 		return shape{} // media blocks: bytes, not records
 	}
+	// A list of fractional numbers (prices, readings) is summed and ranged,
+	// not only counted; integers in a list are as often ids as amounts.
+	sh.values = jsonschema.TypeOf(it) == "number" && !idLike(key)
 	for _, f := range slices.Sorted(maps.Keys(ip)) {
 		fs, ok := jsonschema.Resolve(t.Output, ip[f])
 		if !ok || !safeKey(f) {
@@ -360,7 +365,15 @@ func (b *builder) steps(res []*blueprintv1.PlannedCall) []step {
 			rows := fmt.Sprintf("rows(%s, %q)", v, sh.list)
 			st.figures = append(st.figures, figure{key: key("number of "+sh.items, c), python: "len(" + rows + ")", sql: "(SELECT count(*) FROM " + c.Id + ")"})
 			st.what = "how many " + sh.items + " there are"
-			if f := sh.field; f != "" {
+			if sh.values {
+				vals := "values(" + rows + ")"
+				where := " FROM " + c.Id + " WHERE typeof(item) IN ('integer', 'real'))"
+				st.figures = append(st.figures,
+					figure{key: key("total of the "+sh.items, c), python: "round(sum(" + vals + "), 2)", sql: "(SELECT round(total(item), 2)" + where},
+					figure{key: key("lowest "+wording.Singular(sh.items), c), python: "min(" + vals + ") if " + vals + " else None", sql: "(SELECT min(item)" + where},
+					figure{key: key("highest "+wording.Singular(sh.items), c), python: "max(" + vals + ") if " + vals + " else None", sql: "(SELECT max(item)" + where})
+				st.what = "how many " + sh.items + " there are, their total, and the lowest and highest"
+			} else if f := sh.field; f != "" {
 				fw := wording.Phrase(f)
 				nums := fmt.Sprintf("nums(%s, %q)", rows, f)
 				jx := fmt.Sprintf(`json_extract(item, '$."%s"')`, f)

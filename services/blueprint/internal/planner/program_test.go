@@ -46,3 +46,12 @@ func TestFiguresAreComputedOnlyWhenTheyMeanSomething(t *testing.T) {
 		}
 	}
 }
+
+// A list of prices is totalled and ranged, not only counted.
+func TestAListOfNumbersIsTotalledAndRanged(t *testing.T) {
+	c := &clusterv1.Cluster{Id: "cl", Name: "c", Domain: "travel", Services: []string{"s"}, Tools: []*toolv1.Tool{{Id: "t", Name: "get_flight_cost", Description: "Get the cost of a flight.", Service: "s", Domain: "travel",
+		InputSchemaJson: `{"type":"object","properties":{}}`, OutputSchemaJson: `{"type":"object","properties":{"travel_cost_list":{"type":"array","items":{"type":"number"}}}}`}}}
+	if sh := outputShape(catalog.New(c).Tools[0]); !sh.values {
+		t.Errorf("a list of numbers read as %+v", sh)
+	}
+}
