@@ -28,9 +28,45 @@ func Purpose(name, description string) string {
 		if nv := nameVerb(name); nv != "" && contradicts(nv, p, description) {
 			return fromName(name)
 		}
-		return p
+		return handled(p)
 	}
 	return fromName(name)
+}
+
+// handledEvents are the events a description says a tool "handles", with
+// what a person asks instead and the word that leads a place after it.
+var handledEvents = map[string][2]string{
+	"login": {"log in", " to the "}, "logout": {"log out", " of the "}, "signup": {"sign up", " for the "},
+	"sign-up": {"sign up", " for the "}, "checkout": {"check out", " of the "}, "registration": {"register", " with the "},
+}
+
+// handled says a purpose worded as handling an event the way a person asks
+// for it: "handle user login" is "log in", "handle user logout for trading
+// system" is "log out of the trading system".
+func handled(p string) string {
+	rest, ok := strings.CutPrefix(p, "handle ")
+	if !ok {
+		return p
+	}
+	ws := strings.Fields(rest)
+	for i, w := range ws {
+		if i > 2 {
+			break
+		}
+		ev, ok := handledEvents[strings.ToLower(w)]
+		if !ok {
+			continue
+		}
+		tail := strings.Join(ws[i+1:], " ")
+		if place, ok := strings.CutPrefix(tail, "for "); ok {
+			return ev[0] + ev[1] + strings.TrimPrefix(place, "the ")
+		}
+		if tail != "" {
+			return ev[0] + " " + tail
+		}
+		return ev[0]
+	}
+	return p
 }
 
 var (

@@ -220,3 +220,17 @@ func TestValueOfListedRecordsKeepsEachApart(t *testing.T) {
 		t.Errorf("Value = %q\nwant    %q", got, want)
 	}
 }
+
+// A tool said to "handle" an event is asked for as the event: "log in",
+// not "handle user login".
+func TestPurposeOfHandlingAnEvent(t *testing.T) {
+	for desc, want := range map[string]string{
+		"Handle user login.":                      "log in",
+		"Handle user logout for trading system.":  "log out of the trading system",
+		"Handle incoming webhooks from partners.": "handle incoming webhooks from partners",
+	} {
+		if got := Purpose("x", desc); got != want {
+			t.Errorf("Purpose(%q) = %q, want %q", desc, got, want)
+		}
+	}
+}

@@ -27,7 +27,7 @@ func TestAggregateAsksForWhatItBringsTogether(t *testing.T) {
 			continue
 		}
 		in := bp.GetIntents()[0]
-		if !strings.Contains(in, "logout") || !strings.Contains(in, "login") {
+		if !strings.Contains(in, "log out") || !strings.Contains(in, "password ") {
 			t.Fatalf("seed %d: request %q does not ask for both calls", seed, in)
 		}
 		asked++
