@@ -394,6 +394,17 @@ func subject(c *blueprintv1.PlannedCall, args map[string]any) string {
 	return ""
 }
 
+// searched reports whether subj is what call c searched for: the value of
+// a query parameter.
+func searched(c *blueprintv1.PlannedCall, subj string) bool {
+	for _, a := range c.GetArguments() {
+		if u := a.GetUser(); u != nil && wording.Queried(a.GetParam(), u.GetDescription(), subj) {
+			return true
+		}
+	}
+	return false
+}
+
 // modifier reports whether a parameter shapes the answer (its order, page,
 // format, a state filter) rather than naming what it is about: "For desc,
 // the total is 43" names nothing.
@@ -778,6 +789,11 @@ func resultSentence(s *rollout.State, r *rand.Rand, res result, n int, used map[
 	switch {
 	case subj != "" && r.IntN(3) == 0 && !used["for-subject"]:
 		used["for-subject"] = true
+		if searched(res.call, subj) && fs[0].list {
+			// What a search found is told as found ("A search for Mann
+			// turned up 2 entities"), not "For Mann, 2 entities".
+			return pick(r, "A search for "+subj+" turned up "+list+".", "Searching for "+subj+" found "+list+".")
+		}
 		return "For " + subj + ", " + list + "."
 	case r.IntN(3) == 0 && n == 1:
 		return upperFirst(past) + ": " + list + "."

@@ -10,6 +10,8 @@ import (
 
 	toolv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/tool/v1"
 
+	"github.com/tdscaling/tdscaling/platform/llm"
+
 	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
 	"github.com/tdscaling/tdscaling/services/agent/internal/rollout"
 	"github.com/tdscaling/tdscaling/services/agent/internal/toolset"
@@ -76,5 +78,38 @@ func TestAnswerComparesBesideOtherResults(t *testing.T) {
 		if !strings.Contains(got, "The longer one is") {
 			t.Errorf("seed %d: no comparison: %q", seed, got)
 		}
+	}
+}
+
+// What a search found is told as found ("A search for Mann turned up 2
+// entities"), not "For Mann, 2 entities".
+func TestAnswerTellsASearchAsFound(t *testing.T) {
+	out := `{"entities":[{"entityType":"person","name":"Joan Mann","observations":["Speaks Spanish"]},{"entityType":"organization","name":"Noesis","observations":["Founded in 2004"]}],"relations":[]}`
+	bp := &blueprintv1.Blueprint{Intents: []string{"look up Mann"},
+		Calls: []*blueprintv1.PlannedCall{{Id: "c1", ToolName: "search_nodes", Arguments: []*blueprintv1.ArgumentBinding{
+			{Param: "query", Source: &blueprintv1.ArgumentBinding_User{User: &blueprintv1.UserValue{ValueJson: `"Mann"`, Description: "query"}}}}}}}
+	pl := plan.New(bp)
+	ts, err := toolset.New([]*toolv1.Tool{{Id: "t1", Name: "search_nodes", Description: "Search for nodes in the knowledge graph based on a query",
+		InputSchemaJson: `{"type":"object","properties":{"query":{"type":"string"}}}`}}, pl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var o any
+	_ = json.Unmarshal([]byte(out), &o)
+	s := &rollout.State{Plan: pl, Tools: ts,
+		Messages: []llm.Message{{Role: "assistant", ToolCalls: []llm.ToolCall{{ID: "call_1", Function: llm.FunctionCall{Name: "search_nodes", Arguments: `{"query":"Mann"}`}}}}},
+		Done:     map[string]*rollout.Realised{"c1": {CallIDs: []string{"call_1"}, Outputs: []any{o}, Contents: []string{out}}}}
+	found := 0
+	for seed := range uint64(30) {
+		got := answer(s, rand.New(rand.NewPCG(seed, 1)), rollout.Action{}).Content
+		if strings.Contains(got, "For Mann,") {
+			t.Fatalf("seed %d: %q", seed, got)
+		}
+		if strings.Contains(got, "search for Mann") || strings.Contains(got, "Searching for Mann") {
+			found++
+		}
+	}
+	if found == 0 {
+		t.Fatal("no answer told the search by what it looked for")
 	}
 }
