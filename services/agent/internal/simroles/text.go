@@ -81,14 +81,18 @@ func textSentence(r *rand.Rand, res result) string {
 	if len(lines) == 1 && path.Ext(where) == "" {
 		return "" // one line of unknown form: told as a field
 	}
+	return filesSentence(r, res, where, text)
+}
+
+// filesSentence shows what a read of one file or of several returned:
+// each file under its name, without the path that heads it in a read of
+// several.
+func filesSentence(r *rand.Rand, res result, where, text string) string {
 	if p := headedBy(res.out); p != "" && !strings.Contains(text, "\n---\n") {
-		// One file of a read of several: shown under its name, without
-		// the path that heads it.
 		_, body, _ := strings.Cut(strings.TrimLeft(text, "\n"), "\n")
 		return fileSentence(r, p, body)
 	}
 	if parts := strings.Split(text, "\n---\n"); len(parts) > 1 {
-		// Several files read at once: each shown under its name.
 		var shown []string
 		for _, part := range parts {
 			head, body, ok := strings.Cut(part, ":\n")
