@@ -416,30 +416,11 @@ func (b *builder) steps(res []*blueprintv1.PlannedCall) []step {
 				figure{key: key("sum of "+wording.List(names), c), python: fmt.Sprintf("round(sum(x for x in (fig(%s, k) for k in %s) if x is not None), 2)", v, pyList(fs))},
 				figure{key: key("largest of them", c), python: fmt.Sprintf("largest(%s, %s)", v, pyList(fs))})
 			st.what = "the sum of the " + wording.List(names) + " and which is largest"
-		case shapeListing:
-			files, dirs := fmt.Sprintf("listed(%s, %q, \"[FILE]\")", v, sh.text), fmt.Sprintf("listed(%s, %q, \"[DIR]\")", v, sh.text)
-			st.figures = append(st.figures,
-				figure{key: key("number of files", c), python: "len(" + files + ")"},
-				figure{key: key("number of folders", c), python: "len(" + dirs + ")"},
-				figure{key: key("files by extension", c), python: "by_ext(" + files + ")"})
-			st.what = []string{"how many files and folders there are and how many files of each type", "how many files and folders it holds, and the files by extension", "the number of files and folders, with the files counted by type"}[variant]
-		case shapeMatches:
-			paths := fmt.Sprintf("paths(%s, %q)", v, sh.text)
-			st.figures = append(st.figures,
-				figure{key: key("number of matches", c), python: "len(" + paths + ")"},
-				figure{key: key("matches by extension", c), python: "by_ext(" + paths + ")"})
-			st.what = []string{"how many paths matched and of which file types", "how many matches there are, counted by file type", "the number of matching paths and their file types"}[variant]
+		case shapeListing, shapeMatches:
+			st.figures, st.what = textFigures(sh, v, func(k string) string { return key(k, c) }, variant)
 		case shapeText:
 			if sh.document {
-				txt := fmt.Sprintf("text(%s, %q)", v, sh.text)
-				n := sh.noun
-				st.figures = append(st.figures,
-					figure{key: key("words in the "+n, c), python: "len(" + txt + ".split())"},
-					figure{key: key("lines in the "+n, c), python: "len(" + txt + ".splitlines())"})
-				st.what = []string{"how many words and lines the " + n + " has", "the " + n + "'s word and line count", "how long the " + n + " is in words and lines"}[variant]
-				if n == "files" {
-					st.what = []string{"how many words and lines the files have in all", "the files' word and line count together", "how long the files are in words and lines, all told"}[variant]
-				}
+				st.figures, st.what = textFigures(sh, v, func(k string) string { return key(k, c) }, variant)
 				break
 			}
 			tw := wording.Phrase(sh.text)
@@ -474,6 +455,36 @@ func (b *builder) steps(res []*blueprintv1.PlannedCall) []step {
 		}
 	}
 	return out
+}
+
+// textFigures are the figures of a whole-text result: a listing's files and
+// folders, a search's matching paths, a document's words and lines; what
+// says them in one of three wordings.
+func textFigures(sh shape, v string, key func(string) string, variant int) ([]figure, string) {
+	switch sh.kind {
+	case shapeListing:
+		files, dirs := fmt.Sprintf("listed(%s, %q, \"[FILE]\")", v, sh.text), fmt.Sprintf("listed(%s, %q, \"[DIR]\")", v, sh.text)
+		return []figure{
+				{key: key("number of files"), python: "len(" + files + ")"},
+				{key: key("number of folders"), python: "len(" + dirs + ")"},
+				{key: key("files by extension"), python: "by_ext(" + files + ")"}},
+			[]string{"how many files and folders there are and how many files of each type", "how many files and folders it holds, and the files by extension", "the number of files and folders, with the files counted by type"}[variant]
+	case shapeMatches:
+		paths := fmt.Sprintf("paths(%s, %q)", v, sh.text)
+		return []figure{
+				{key: key("number of matches"), python: "len(" + paths + ")"},
+				{key: key("matches by extension"), python: "by_ext(" + paths + ")"}},
+			[]string{"how many paths matched and of which file types", "how many matches there are, counted by file type", "the number of matching paths and their file types"}[variant]
+	}
+	txt := fmt.Sprintf("text(%s, %q)", v, sh.text)
+	n := sh.noun
+	fs := []figure{
+		{key: key("words in the " + n), python: "len(" + txt + ".split())"},
+		{key: key("lines in the " + n), python: "len(" + txt + ".splitlines())"}}
+	if n == "files" {
+		return fs, []string{"how many words and lines the files have in all", "the files' word and line count together", "how long the files are in words and lines, all told"}[variant]
+	}
+	return fs, []string{"how many words and lines the " + n + " has", "the " + n + "'s word and line count", "how long the " + n + " is in words and lines"}[variant]
 }
 
 func pyList(xs []string) string {
