@@ -1027,8 +1027,10 @@ var generic = map[string]bool{"result": true, "value": true, "output": true, "da
 
 // be is the verb "to be" agreeing with a noun phrase.
 func be(noun string) string {
-	if head, _, ok := strings.Cut(noun, " of "); ok {
-		noun = head // "number of entries" is one number
+	for _, prep := range []string{" of ", " in ", " by ", " per ", " for ", " from ", " on "} {
+		if head, _, ok := strings.Cut(noun, prep); ok {
+			noun = head // "number of entries" is one number, "lines in the file" many lines
+		}
 	}
 	if head, _, ok := strings.Cut(noun, " ("); ok {
 		noun = head

@@ -48,6 +48,7 @@ func TestBeAgreesWithTheNoun(t *testing.T) {
 	for noun, want := range map[string]string{
 		"entity types seen": "are", "number of entities": "is", "files found": "are", "balance": "is",
 		"status": "is", "rows written": "are", "total (USD)": "is", "word count": "is",
+		"lines in the file": "are", "files by extension": "are", "number of files in the folder": "is", "total for the month": "is",
 	} {
 		if got := be(noun); got != want {
 			t.Errorf("be(%q) = %q, want %q", noun, got, want)
