@@ -21,10 +21,6 @@ import (
 	"github.com/tdscaling/tdscaling/services/agent/internal/rollout"
 )
 
-// aggregationCheck is the outcome check the planner adds when the answer
-// must combine or compare several results.
-const aggregationCheck = "aggregates_results"
-
 // answer reports the current intent's results in sentences: the significant
 // fields of each result, a comparison when the user asked to compare, the
 // figures a program computed, what failed and what was done about it, and
@@ -333,13 +329,10 @@ func answerReasoning(s *rollout.State, r *rand.Rand, results []result, troubles 
 	return strings.Join(parts, " ")
 }
 
+// aggregating reports whether the answer being written is the one that
+// must bring the plan's results together (another intent's is not).
 func aggregating(s *rollout.State) bool {
-	for _, ch := range s.Plan.BP.GetChecks() {
-		if ch.GetName() == aggregationCheck {
-			return true
-		}
-	}
-	return false
+	return s.Intent == s.Plan.AggregateIntent()
 }
 
 // comparedPair is where the two results a request compares start: two

@@ -56,7 +56,7 @@ func TestAnswerComparesBesideOtherResults(t *testing.T) {
 	a := `{"content":"/home/ana/notes/a.log:\n2025-03-26 11:50:07 INFO  job finished\n2025-03-26 11:57:41 ERROR failed to parse line 176\n"}`
 	b := `{"content":"/home/ana/notes/b.md:\n# B\n\nOwner: Ana Ruiz\n\n## Summary\nTwo of the five milestones are done.\n"}`
 	bp := &blueprintv1.Blueprint{Intents: []string{"make /home/ana/archive, open /home/ana/notes/a.log and again for /home/ana/notes/b.md, and tell me how they compare"},
-		Checks: []*blueprintv1.Check{{Name: aggregationCheck}},
+		Checks: []*blueprintv1.Check{{Name: plan.AggregationCheck}},
 		Calls:  []*blueprintv1.PlannedCall{{Id: "c1", ToolName: "create_directory"}, {Id: "c2", ToolName: "read_multiple_files"}, {Id: "c3", ToolName: "read_multiple_files"}}}
 	pl := plan.New(bp)
 	ts, err := toolset.New([]*toolv1.Tool{
@@ -111,5 +111,39 @@ func TestAnswerTellsASearchAsFound(t *testing.T) {
 	}
 	if found == 0 {
 		t.Fatal("no answer told the search by what it looked for")
+	}
+}
+
+// Only the answer a plan's aggregation is for brings results together: an
+// earlier intent's answer does not quote a bare "Success" to draw on two
+// results ("… I deleted the 2 relations. The service confirmed: Success").
+func TestOnlyTheAggregateIntentsAnswerAggregates(t *testing.T) {
+	graph := `{"entities":[{"entityType":"person","name":"River Clayton","observations":["Prefers email"]},{"entityType":"organization","name":"Ecodesk","observations":["Founded in 1995"]}],"relations":[{"from":"River Clayton","relationType":"works_at","to":"Ecodesk"}]}`
+	ok := `{"message":"Success","success":true}`
+	node := `{"entities":[{"entityType":"person","name":"Damon Jackson","observations":["Speaks Japanese"]}],"relations":[]}`
+	bp := &blueprintv1.Blueprint{Intents: []string{"go through the graph, then delete a few relations", "open Eden Garrison, then the same for Damon Jackson, and put the two side by side"},
+		Checks: []*blueprintv1.Check{{Name: plan.AggregationCheck}},
+		Calls: []*blueprintv1.PlannedCall{{Id: "c1", ToolName: "read_graph"}, {Id: "c2", ToolName: "delete_relations"},
+			{Id: "c3", ToolName: "open_nodes", Intent: 1}, {Id: "c4", ToolName: "open_nodes", Intent: 1}, {Id: "c5", ToolName: "open_nodes", Intent: 1}}}
+	pl := plan.New(bp)
+	ts, err := toolset.New([]*toolv1.Tool{
+		{Id: "t1", Name: "read_graph", Description: "Read the entire knowledge graph", InputSchemaJson: `{"type":"object","properties":{}}`},
+		{Id: "t2", Name: "delete_relations", Description: "Delete multiple relations from the knowledge graph", InputSchemaJson: `{"type":"object","properties":{"relations":{"type":"array","items":{"type":"object"}}}}`},
+		{Id: "t3", Name: "open_nodes", Description: "Open specific nodes in the knowledge graph by their names", InputSchemaJson: `{"type":"object","properties":{"names":{"type":"array","items":{"type":"string"}}}}`},
+	}, pl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := map[string]*rollout.Realised{}
+	for id, raw := range map[string]string{"c1": graph, "c2": ok, "c3": node, "c4": node, "c5": node} {
+		var out any
+		_ = json.Unmarshal([]byte(raw), &out)
+		done[id] = &rollout.Realised{Outputs: []any{out}, Contents: []string{raw}}
+	}
+	s := &rollout.State{Plan: pl, Tools: ts, Done: done}
+	for seed := range uint64(20) {
+		if got := answer(s, rand.New(rand.NewPCG(seed, 1)), rollout.Action{}).Content; strings.Contains(got, "Success") {
+			t.Fatalf("seed %d: %q", seed, got)
+		}
 	}
 }

@@ -237,7 +237,7 @@ func outcome(in Input) []*trajectoryv1.Rejection {
 		if mentioned == 0 {
 			out = append(out, reject("", "the answer to intent %d reports none of the values its calls returned", i))
 		}
-		if aggregates(in.Plan) && i == aggregateIntent(in.Plan) && len(srcs) >= 2 && mentioned < 2 {
+		if i == in.Plan.AggregateIntent() && len(srcs) >= 2 && mentioned < 2 {
 			out = append(out, reject("", "the answer to intent %d should combine several results but draws on %d", i, mentioned))
 		}
 	}
@@ -326,34 +326,4 @@ func mentionsText(text, leaf string) bool {
 		}
 	}
 	return false
-}
-
-// AggregationCheck is the outcome check the planner adds to aggregating plans.
-const AggregationCheck = "aggregates_results"
-
-func aggregates(p *plan.Plan) bool {
-	for _, ch := range p.BP.GetChecks() {
-		if ch.GetName() == AggregationCheck {
-			return true
-		}
-	}
-	return false
-}
-
-// aggregateIntent is the intent with the most successful calls of cluster
-// tools (the planner puts the aggregation there).
-func aggregateIntent(p *plan.Plan) int {
-	best, n := 0, -1
-	for i := range p.Intents() {
-		k := 0
-		for _, c := range p.IntentCalls(i) {
-			if !c.GetExpect().GetFails() && !plan.IsCode(c) {
-				k++
-			}
-		}
-		if k > n {
-			best, n = i, k
-		}
-	}
-	return best
 }
