@@ -408,6 +408,29 @@ func echo(doc, args, root any) {
 			o[k] = v
 		}
 	}
+	// A record the result holds was made from the request too (book_flight's
+	// booking_history is the booking just made): its fields of the
+	// arguments' names agree with them. Lists are left alone: their items
+	// are other records.
+	for k, inner := range o {
+		rec, ok := inner.(map[string]any)
+		if !ok || k == text {
+			continue
+		}
+		for ak, av := range a {
+			if _, has := rec[ak]; has && scalar(av) {
+				rec[ak] = av
+			}
+		}
+	}
+}
+
+func scalar(v any) bool {
+	switch v.(type) {
+	case string, float64, bool, json.Number, int, int64:
+		return true
+	}
+	return false
 }
 
 // schemaStep walks one path step through a schema.
