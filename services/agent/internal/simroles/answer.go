@@ -1154,6 +1154,9 @@ func comparison(r *rand.Rand, rs []result) string {
 	}
 	// No shared number: contrast a field that differs.
 	fa, fb := facts(a.out, 6), facts(b.out, 6)
+	if line := listComparison(fa, fb, nameA, nameB); line != "" {
+		return line
+	}
 	for _, f := range fa {
 		for _, g := range fb {
 			if f.key == g.key && f.value != g.value && f.words != "" {
@@ -1420,6 +1423,30 @@ func listingCounts(out any) (dirs, files int, ok bool) {
 		}
 	}
 	return dirs, files, true
+}
+
+// listComparison compares two results by the first list both hold ("The
+// first has 2 entities (…); the second has 1 entity (…). The first has
+// more."); "" when they share none.
+func listComparison(fa, fb []fact, nameA, nameB string) string {
+	for _, f := range fa {
+		for _, g := range fb {
+			if f.key != g.key || !f.list || !g.list {
+				continue
+			}
+			line := upperFirst(nameA) + " has " + f.value + "; " + nameB + " has " + g.value + "."
+			x, _ := strconv.Atoi(strings.Fields(f.value)[0])
+			y, _ := strconv.Atoi(strings.Fields(g.value)[0])
+			switch {
+			case x > y:
+				return line + " " + upperFirst(nameA) + " has more."
+			case y > x:
+				return line + " " + upperFirst(nameB) + " has more."
+			}
+			return line + " They hold as many."
+		}
+	}
+	return ""
 }
 
 // textComparison compares two text results (two files, two listings) by

@@ -147,3 +147,17 @@ func TestOnlyTheAggregateIntentsAnswerAggregates(t *testing.T) {
 		}
 	}
 }
+
+// Two record results compared ("put the two side by side") are compared
+// by what they hold, not told one after the other.
+func TestTwoRecordResultsAreCompared(t *testing.T) {
+	two := `{"entities":[{"entityType":"person","name":"Eden Garrison","observations":["Lives in Tampa"]},{"entityType":"organization","name":"Kroll Bond Ratings Agency","observations":["Founded in 2009"]}],"relations":[{"from":"Eden Garrison","relationType":"works_at","to":"Kroll Bond Ratings Agency"}]}`
+	one := `{"entities":[{"entityType":"person","name":"Damon Jackson","observations":["Speaks Japanese"]}],"relations":[]}`
+	var a, b any
+	_ = json.Unmarshal([]byte(two), &a)
+	_ = json.Unmarshal([]byte(one), &b)
+	got := comparison(rand.New(rand.NewPCG(1, 1)), []result{{call: &blueprintv1.PlannedCall{Id: "c1", ToolName: "open_nodes"}, out: a}, {call: &blueprintv1.PlannedCall{Id: "c2", ToolName: "open_nodes"}, out: b}})
+	if got != "The first has 2 entities (Eden Garrison and Kroll Bond Ratings Agency); the second has 1 entity (Damon Jackson). The first has more." {
+		t.Errorf("compared as %q", got)
+	}
+}
