@@ -127,6 +127,9 @@ func (s *Service) Run(ctx context.Context, env app.Env) error {
 		leases, err := lease.Open(ctx, bus.JetStream(), lease.Config{Kind: "evolve", TTL: s.leaseTTL, Replicas: env.NATSReplicas,
 			Logger: env.Logger, OnLost: func(job string) { l.Lost(job) }})
 		if err != nil {
+			if ctx.Err() != nil {
+				return nil // stopped while starting
+			}
 			return err
 		}
 		l = loop.New(bus, jobs, fetcher(clusters), loop.Options{Concurrency: s.concurrency, Replicas: env.NATSReplicas, Logger: env.Logger, Meter: env.Telemetry.Meter,

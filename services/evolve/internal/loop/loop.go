@@ -110,6 +110,9 @@ func New(bus *events.Bus, jobs *jobstate.Manager, fetch Fetch, opt Options) *Loo
 // Run consumes until ctx is done.
 func (l *Loop) Run(ctx context.Context) error {
 	if err := l.bus.EnsureStreams(ctx, l.opt.Replicas); err != nil {
+		if ctx.Err() != nil {
+			return nil // stopped while starting: a clean stop, not a failure
+		}
 		return err
 	}
 	// Whatever stops first (an error) stops the others.

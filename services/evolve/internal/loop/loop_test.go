@@ -320,3 +320,14 @@ func TestJobFlowOverNATS(t *testing.T) {
 	checkStoredStop(ctx, t, bus, kv, "flow1", target)
 	checkRecordMetrics(t, reader, target, col.rejected)
 }
+
+// A loop stopped while it is still starting (tds up stopped at once) stops
+// cleanly: its start-up's "context canceled" is no failure.
+func TestLoopStoppedWhileStartingStopsCleanly(t *testing.T) {
+	bus, kv := flowBus(context.Background(), t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := New(bus, jobstate.NewManager(kv), nil, Options{}).Run(ctx); err != nil {
+		t.Fatalf("Run after a stop: %v", err)
+	}
+}
