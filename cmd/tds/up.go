@@ -154,11 +154,17 @@ func upCommand(ctx context.Context, args []string, stdout, stderr io.Writer, onR
 		_ = fs.Set("gateway.data_dir", f.dataDir)
 	}
 	log := f.proc.Logger(stderr)
-	if err := up(ctx, f, svcs, loaded, log, stdout, onReady); err != nil {
+	if err := up(ctx, f, svcs, loaded, log, stdout, onReady); err != nil && !stoppedWhileStarting(ctx, err) {
 		log.Error("tds up stopped with error", "err", err)
 		return 1
 	}
 	return 0
+}
+
+// stoppedWhileStarting reports whether err is only a service's start-up cut
+// short by the stop that was asked for (Ctrl-C at once): a clean stop.
+func stoppedWhileStarting(ctx context.Context, err error) bool {
+	return ctx.Err() != nil && errors.Is(err, context.Canceled)
 }
 
 // registerPrefixed declares a service's flags under "<name>.", so that one

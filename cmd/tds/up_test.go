@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -374,5 +375,23 @@ func TestUpBannerSaysWhoUsesAnotherInstance(t *testing.T) {
 	}
 	if strings.Contains(cluster, "unused") {
 		t.Errorf("the cluster's banner line says it is unused: %q", cluster)
+	}
+}
+
+// A service whose start-up is cut short by the stop asked for ("jobs:
+// list: context canceled") is a clean stop; the same error without a stop,
+// or another error, is not.
+func TestStoppedWhileStarting(t *testing.T) {
+	stopped, cancel := context.WithCancel(context.Background())
+	cancel()
+	cut := fmt.Errorf("gateway: job flow: jobs: list: %w", context.Canceled)
+	if !stoppedWhileStarting(stopped, cut) {
+		t.Error("a start-up cut short by the stop is a failure")
+	}
+	if stoppedWhileStarting(context.Background(), cut) {
+		t.Error("a cancellation nobody asked for is a clean stop")
+	}
+	if stoppedWhileStarting(stopped, errors.New("listen tcp: address already in use")) {
+		t.Error("another error after a stop is a clean stop")
 	}
 }
