@@ -34,13 +34,16 @@ func answer(s *rollout.State, r *rand.Rand, next rollout.Action) llm.Message {
 	for _, c := range calls {
 		g.add(s, r, c)
 	}
-	body, compared := resultSentences(s, r, g.results)
-	body = append(body, g.sentences...)
 	// An aggregating answer draws on at least two results.
 	need := 1
 	if aggregating(s) {
 		need = 2
 	}
+	body, compared := resultSentences(s, r, g.results)
+	if carrySuccess(s, append(slices.Clone(body), g.sentences...), g.results, need) {
+		body, compared = resultSentences(s, r, g.results)
+	}
+	body = append(body, g.sentences...)
 	body = withUnquoted(s, r, body, g.results, need)
 	text := answerText(r, body, len(g.results), next.Last)
 	return llm.Message{Role: "assistant", ReasoningContent: answerReasoning(s, r, g.results, g.troubles, compared), Content: text}
@@ -143,6 +146,9 @@ func withUnquoted(s *rollout.State, r *rand.Rand, body []string, results []resul
 			// done already; quoted only when the answer would otherwise
 			// draw on fewer results than it needs.
 			if quotedOthers(joined, res, results) < need {
+				if !strings.HasSuffix(val, ".") && !strings.HasSuffix(val, "!") {
+					val += "."
+				}
 				body = append(body, pick(r, "The service confirmed: "+val, "Its reply: "+val))
 			}
 			continue
@@ -153,6 +159,22 @@ func withUnquoted(s *rollout.State, r *rand.Rand, body []string, results []resul
 		body = append(body, pick(r, res.call.GetToolName()+" also gave "+wording.Phrase(key)+" "+val+".", "The "+wording.Phrase(key)+" from "+res.call.GetToolName()+" is "+val+"."))
 	}
 	return body
+}
+
+// carrySuccess marks the results whose one success word the answer must
+// draw on and does not yet ({"status": "success"} when no other result is
+// quoted): their confirmation carries it ("I logged out successfully")
+// rather than read it back after. It reports whether it marked any.
+func carrySuccess(s *rollout.State, body []string, results []result, need int) bool {
+	joined := strings.Join(body, " ")
+	marked := false
+	for i, res := range results {
+		if bareSuccess(res.out) != "" && !quotesAny(joined, res.out) && quotedOthers(joined, res, results) < need {
+			results[i].carry = true
+			marked = true
+		}
+	}
+	return marked
 }
 
 // remarkOnly reports whether a result says nothing but that it succeeded:
@@ -284,6 +306,9 @@ type result struct {
 	k    int
 	out  any
 	args map[string]any
+	// carry is true when the answer must tell the result's one success
+	// word as it came (see carrySuccess).
+	carry bool
 }
 
 // leadIn is an occasional opening; most answers start with the facts.
@@ -975,16 +1000,23 @@ func confirmation(s *rollout.State, r *rand.Rand, res result, f fact) string {
 	if strings.HasSuffix(key, "_status") && f.value != "yes" && f.value != "no" {
 		key = "status" // "comment_status": how the comment went; a flag is no state
 	}
+	done := succeeded(past, on)
+	if word := bareSuccess(res.out); word != "" && res.carry {
+		// A reply of one success word ({"status": "success"}) is told as
+		// an action done successfully, never read back after the
+		// confirmation ("… — done. Its reply: success").
+		done = successfully(past, on, word)
+	}
 	switch {
 	case key == "success" || key == "ok" || key == "succeeded":
 		if f.value == "no" {
 			return pick(r, "The attempt to "+purposeOf(s, res.call)+on+" did not go through.", upperFirst(purposeOf(s, res.call))+on+" was refused by the service.")
 		}
-		return pick(r, succeeded(past, on)...)
+		return pick(r, done...)
 	case key == "status" || key == "state":
 		v := strings.ReplaceAll(f.value, "_", " ")
 		if strings.EqualFold(v, "success") || strings.EqualFold(v, "ok") || strings.EqualFold(v, "done") {
-			return pick(r, succeeded(past, on)...)
+			return pick(r, done...)
 		}
 		return pick(r, "I "+past+on+"; its status is now "+v+".", upperFirst(past)+on+": it is "+v+" now.", "Done — "+past+on+", and it shows as "+v+".")
 	}
@@ -998,6 +1030,41 @@ func succeeded(past, on string) []string {
 		"All set: I " + past + on + ".", upperFirst(past) + on + " without a problem.", "I " + past + on + " as asked.",
 		"The service confirmed it: I " + past + on + ".", "Finished — I " + past + on + ".", "Done — I " + past + on + ".",
 		"OK, I " + past + on + "."}
+}
+
+// successfully are the ways to say an action went through that carry the
+// service's one success word as it came ("success" inside "successfully",
+// "Success" opening the sentence).
+func successfully(past, on, word string) []string {
+	if word == "Success" {
+		return []string{"Successfully " + past + on + ".", "Success: I " + past + on + "."}
+	}
+	return []string{"I " + past + on + " successfully.", "That was successful: I " + past + on + ".", upperFirst(past) + on + " successfully.",
+		"All set: I " + past + on + " successfully."}
+}
+
+// bareSuccess is the one text of a reply that says only that the action
+// succeeded ({"status": "success"}, {"message": "Success", "success":
+// true}), as written; "" when it says anything else.
+func bareSuccess(out any) string {
+	o, ok := out.(map[string]any)
+	if !ok {
+		return ""
+	}
+	word := ""
+	for _, v := range o {
+		switch x := v.(type) {
+		case bool:
+		case string:
+			if (x != "success" && x != "Success") || word != "" && x != word {
+				return ""
+			}
+			word = x
+		default:
+			return ""
+		}
+	}
+	return word
 }
 
 // nounField reports whether a field names a thing ("status", "price")
