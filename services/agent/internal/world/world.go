@@ -340,6 +340,13 @@ func (w *World) shape(t *toolset.Tool, args any, raw string, planned *blueprintv
 		try(func(d any) any { return w.connected(d, whole, searchTerm(a), planned, key) })
 		w.rememberGraph(doc, planned.GetParallelGroup(), key)
 	}
+	// Last of all: the steps above lengthened lists and copied in
+	// remembered fields after the values were drawn, so the result's
+	// counts, totals and timestamps are made to agree with each other
+	// again (a count of 25 beside 3 items, an update before the creation).
+	try(func(d any) any {
+		return sim.NewValues(seedrand.New(w.seed, "tool_simulator.settle", key)).Settle(root, d)
+	})
 	w.remember(t, args, doc, planned.GetParallelGroup())
 	return plan.Canonical(doc)
 }
