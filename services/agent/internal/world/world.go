@@ -131,6 +131,8 @@ type World struct {
 	existing []string
 	fileOps  []entityWrite
 	fileSeq  int
+	// account is the one the conversation's user acts as (account.go).
+	account string
 }
 
 // New returns the world of one trajectory.
@@ -272,6 +274,7 @@ func (w *World) shape(t *toolset.Tool, args any, raw string, planned *blueprintv
 	try(func(d any) any { echo(d, args, root); return d })
 	try(func(d any) any { answerLists(d, args); return d })
 	a, _ := args.(map[string]any)
+	w.signIn(a)
 	graph, whole := graphRead(t, a)
 	if planned != nil {
 		for _, need := range w.needs(planned.GetId()) {
@@ -340,6 +343,7 @@ func (w *World) shape(t *toolset.Tool, args any, raw string, planned *blueprintv
 		try(func(d any) any { return w.connected(d, whole, searchTerm(a), planned, key) })
 		w.rememberGraph(doc, planned.GetParallelGroup(), key)
 	}
+	try(func(d any) any { return w.asAccount(t, a, d) })
 	// Last of all: the steps above lengthened lists and copied in
 	// remembered fields after the values were drawn, so the result's
 	// counts, totals and timestamps are made to agree with each other

@@ -1,0 +1,55 @@
+package world_test
+
+import (
+	"context"
+	"encoding/json"
+	"testing"
+
+	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
+	toolv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/tool/v1"
+
+	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
+	"github.com/tdscaling/tdscaling/services/agent/internal/toolset"
+	"github.com/tdscaling/tdscaling/services/agent/internal/world"
+)
+
+// Posts the conversation's user makes carry their handle: the account
+// they signed in as, and before any sign-in one account for all of them.
+func TestPostsCarryTheSignedInHandle(t *testing.T) {
+	tools := []*toolv1.Tool{
+		{Name: "sign_in", InputSchemaJson: `{"type":"object","properties":{"username":{"type":"string"},"password":{"type":"string"}}}`,
+			OutputSchemaJson: `{"type":"object","properties":{"ok":{"type":"boolean"}}}`},
+		{Name: "post_message", InputSchemaJson: `{"type":"object","properties":{"content":{"type":"string"}},"required":["content"]}`,
+			OutputSchemaJson: `{"type":"object","properties":{"id":{"type":"integer"},"content":{"type":"string"},"username":{"type":"string"}},"required":["id","content","username"]}`},
+	}
+	p := plan.New(&blueprintv1.Blueprint{})
+	ts, err := toolset.New(tools, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := world.New(p, ts, world.SimGenerator{}, nil, 7)
+	ctx := context.Background()
+	author := func(content string) string {
+		out, err := w.Call(ctx, "post_message", `{"content":"`+content+`"}`, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var r struct{ Username string }
+		if err := json.Unmarshal([]byte(out), &r); err != nil {
+			t.Fatal(err)
+		}
+		return r.Username
+	}
+	first := author("Morning all")
+	for _, c := range []string{"Lunch at noon?", "Back online", "See you Friday"} {
+		if got := author(c); got != first {
+			t.Fatalf("a post by the same user came back by %q, the first by %q", got, first)
+		}
+	}
+	if _, err := w.Call(ctx, "sign_in", `{"username":"marta_k","password":"s3cret-Pw"}`, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := author("Signed in now"); got != "marta_k" {
+		t.Fatalf("a post after signing in as marta_k came back by %q", got)
+	}
+}
