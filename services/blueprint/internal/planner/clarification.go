@@ -42,7 +42,7 @@ func (b *builder) clarification(i int) error {
 			continue
 		}
 		for _, p := range slices.Concat(tt.Required, tt.Params) {
-			if v := b.value(tt, p, nil); sayable(v) {
+			if v := b.statedValue(tt, p, nil); sayable(v) {
 				t, param, value = tt, p, v
 				break
 			}

@@ -844,8 +844,18 @@ func valuePhrase(noun, valueJSON string) string {
 	if err := dec.Decode(&v); err != nil {
 		return noun + " " + valueJSON
 	}
+	if obj, ok := v.(map[string]any); ok && len(obj) > 0 && container[strings.ToLower(noun)] {
+		// What a request's body holds is what the user asks for: "create a
+		// form with heading Q2 plan", not "with body with heading Q2 plan".
+		return strings.TrimPrefix(wording.Value("", obj), " with ")
+	}
 	return wording.Value(noun, v)
 }
+
+// container are the names of parameters that only wrap the fields a
+// request sends (an HTTP body, a payload): the fields say what is asked.
+var container = map[string]bool{"body": true, "payload": true, "data": true, "request": true, "request body": true,
+	"input": true, "params": true, "parameters": true, "options": true, "attributes": true, "properties": true}
 
 // describeParam is how the user refers to a parameter's value.
 func describeParam(t *catalog.Tool, param string) string {

@@ -312,6 +312,7 @@ func (b *builder) call(i int, t *catalog.Tool, refs map[string]*blueprintv1.Call
 	order := slices.Clone(t.Params)
 	slices.SortStableFunc(order, func(x, y string) int { return placeParam(y) - placeParam(x) })
 	chosen := map[string]*blueprintv1.ArgumentBinding{}
+	var drawn []string
 	for _, param := range order {
 		if r, ok := refs[param]; ok {
 			chosen[param] = &blueprintv1.ArgumentBinding{Param: param, Source: &blueprintv1.ArgumentBinding_Ref{Ref: r}}
@@ -324,10 +325,15 @@ func (b *builder) call(i int, t *catalog.Tool, refs map[string]*blueprintv1.Call
 		if !t.IsRequired(param) && (incidental(param) || b.r.IntN(3) != 0 || excludedBy(t, param, chosen)) {
 			continue
 		}
+		if !t.IsRequired(param) {
+			drawn = append(drawn, param)
+		}
 		chosen[param] = &blueprintv1.ArgumentBinding{Param: param, Source: &blueprintv1.ArgumentBinding_User{User: &blueprintv1.UserValue{
-			ValueJson: b.value(t, param, otherEnd(param, chosen)), Description: describeParam(t, param),
+			ValueJson: b.statedValue(t, param, otherEnd(param, chosen)), Description: describeParam(t, param),
 		}}}
 	}
+	// Of the optional values drawn, the user says the few that matter.
+	fewOptional(t, chosen, drawn)
 	for _, param := range t.Params {
 		if a := chosen[param]; a != nil {
 			c.Arguments = append(c.Arguments, a)
@@ -401,6 +407,21 @@ func (b *builder) value(t *catalog.Tool, param string, avoid any) string {
 	}
 	// Left for the validator to report with the schema's own words.
 	return last
+}
+
+// statedValue is a value for param as the user states it: what a person
+// says of a structured value, not every field it could have (spare).
+func (b *builder) statedValue(t *catalog.Tool, param string, avoid any) string {
+	v := b.value(t, param, avoid)
+	s, ok := t.ParamSchema(param)
+	if !ok {
+		return v
+	}
+	sch, err := t.InputDoc.At("/properties/" + jsonschema.EscapePointerToken(param))
+	if err != nil {
+		return v
+	}
+	return spare(t.Input, s, v, sch)
 }
 
 // ref makes a reference to a field of call c's output; [*] in an edge's
