@@ -484,6 +484,8 @@ type fact struct {
 	// list is true for a list told by its count and first labels ("7
 	// entities (…)"): long as it may be, it is not a paragraph of text.
 	list bool
+	// labels names every element of a list, for a comparison of two.
+	labels []string
 }
 
 // facts picks up to n significant fields of a result, most telling first.
@@ -736,7 +738,11 @@ func listFact(key string, xs []any) fact {
 		}
 		v += " (" + wording.List(labels) + more + ")"
 	}
-	return fact{key: key, value: v, score: 4, list: true}
+	var all []string
+	for _, x := range xs {
+		all = append(all, label(x))
+	}
+	return fact{key: key, value: v, score: 4, list: true, labels: all}
 }
 
 // label is how an element of a list is named: its name, title or id field,
@@ -787,18 +793,39 @@ func resultSentence(s *rollout.State, r *rand.Rand, res result, n int, used map[
 		return line
 	}
 	subj := subject(res.call, res.args)
-	fs := newsFacts(facts(res.out, 6), subj, used)
-	if len(fs) == 0 {
-		return ""
+	purpose := purposeOf(s, res.call)
+	all, done := withoutOutcome(facts(res.out, 6), purpose)
+	if done != nil {
+		// The confirmation names what the action was on; it is not told
+		// again after it.
+		all = slices.DeleteFunc(all, func(f fact) bool { return f.value == subj })
 	}
+	fs := newsFacts(all, subj, used)
 	for _, f := range fs {
 		used["v:"+strings.ToLower(f.value)] = true
+	}
+	if done != nil {
+		// How the action went is said as what happened ("I deleted the
+		// message"), the rest of the reply after it.
+		line := confirmation(s, r, res, fact{key: "success", value: done.value})
+		switch {
+		case len(fs) == 0:
+			return line
+		case len(fs) == 1 && (fs[0].key == "message" || fs[0].key == "detail"):
+			return line + " (" + strings.Trim(fs[0].value, `"`) + ")"
+		}
+		return line + " " + upperFirst(wording.List(factPhrases(fs, true))) + "."
+	}
+	if len(fs) == 0 {
+		return ""
 	}
 	if line := outcomeSentence(s, r, res, fs); line != "" {
 		return line
 	}
 	tool := res.call.GetToolName()
-	withIs := r.IntN(2) == 0
+	// A flag told as a clause ("it can drive") takes the forms that take
+	// one.
+	withIs := r.IntN(2) == 0 || slices.ContainsFunc(fs, func(f fact) bool { return f.value == "yes" || f.value == "no" })
 	list := wording.List(factPhrases(fs, withIs))
 	past := wording.Past(wording.Rephrase(r, wording.Short(purposeOf(s, res.call)))) // the request said where already
 	if len(fs) == 1 && generic[fs[0].key] {
@@ -860,32 +887,85 @@ func newsFacts(all []fact, subj string, used map[string]bool) []fact {
 	return fs
 }
 
-// outcomeSentence tells a result that only says how an action went as
-// what happened; "" when the facts say more.
+// outcomeSentence tells a result that only says how an action went
+// ({"status": "resolved"}) as what happened; "" when the facts say more.
 func outcomeSentence(s *rollout.State, r *rand.Rand, res result, fs []fact) string {
 	if len(fs) == 1 {
 		return confirmation(s, r, res, fs[0])
 	}
-	// {"success": true, "message": "Done."}: how the action went, told as
-	// what happened, the service's own words after it.
-	if len(fs) != 2 || fs[0].key != "success" && fs[1].key != "success" {
-		return ""
+	return ""
+}
+
+// withoutOutcome takes out of a result's facts the flag that says whether
+// the action went through ("success", "deleted" for a deletion, "sent
+// status" for a send) and returns it as done; it drops what only says
+// nothing went wrong ("error: no") and a stock remark or one restating
+// the purpose ("message OK", "Relations deleted successfully.").
+func withoutOutcome(all []fact, purpose string) (rest []fact, done *fact) {
+	for _, f := range all {
+		k := strings.ToLower(f.key)
+		switch {
+		case (f.value == "yes" || f.value == "no") && done == nil && outcomeFlag(f, purpose):
+			done = &f
+			continue
+		case f.value == "no" && faultFlag(k):
+			continue
+		case (k == "message" || k == "detail") && len(all) > 1:
+			if text := strings.Trim(f.value, `"`); remark(text) || restates(text, purpose) {
+				continue
+			}
+		}
+		rest = append(rest, f)
 	}
-	ok, msg := fs[0], fs[1]
-	if msg.key == "success" {
-		ok, msg = msg, ok
+	return rest, done
+}
+
+// outcomeFlag reports whether a yes/no field says the call's action went
+// through: "success", or words the purpose holds ("deleted" for "delete
+// a bundle", "login status" for "log in a user").
+func outcomeFlag(f fact, purpose string) bool {
+	switch strings.ToLower(f.key) {
+	case "success", "ok", "succeeded", "successful", "done", "completed":
+		return true
 	}
-	line := confirmation(s, r, res, ok)
-	if line == "" || msg.key != "message" && msg.key != "detail" {
-		return ""
+	var words []string
+	for _, w := range strings.Fields(f.words) {
+		if w != "status" && w != "flag" && w != "is" && w != "was" {
+			words = append(words, w)
+		}
 	}
-	if text := strings.Trim(msg.value, `"`); !remark(text) && !restates(text, purposeOf(s, res.call)) {
-		return line + " (" + text + ")"
+	if len(words) == 0 {
+		return false
 	}
-	// "Operation completed." or, for a deletion of relations, "Relations
-	// deleted successfully." says no more than the confirmation: a person
-	// passing the result on leaves it out.
-	return line
+	for _, w := range words {
+		if !slices.ContainsFunc(strings.FieldsFunc(strings.ToLower(purpose), notWordRune), func(p string) bool { return sameStem(w, p) }) {
+			return false
+		}
+	}
+	return true
+}
+
+// sameStem reports whether two words are forms of one ("delete" and
+// "deleted", "send" and "sent", "log" and "login", "verify" and
+// "verification"): they share all but the last letter of the shorter.
+func sameStem(a, b string) bool {
+	n := 0
+	for n < len(a) && n < len(b) && a[n] == b[n] {
+		n++
+	}
+	short := min(len(a), len(b))
+	return short >= 3 && n >= 3 && n >= short-1
+}
+
+// faultFlag reports whether a yes/no field says something went wrong
+// ("error", "failed"): off, it says nothing a person wants read.
+func faultFlag(key string) bool {
+	for _, w := range []string{"error", "fail", "fault", "warning"} {
+		if strings.Contains(key, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // restates reports whether a service's message says only that the call's
@@ -946,9 +1026,14 @@ func factPhrases(fs []fact, withIs bool) []string {
 		case f.words == "":
 			parts = append(parts, f.value)
 		case f.value == "yes" || f.value == "no":
-			// A flag reads as a label and its answer: "can drive: yes",
-			// never "the can drive is yes".
-			parts = append(parts, f.words+": "+f.value)
+			// A flag reads as the fact it states ("it can drive", "it is
+			// not archived"), never "the can drive is yes"; one that does
+			// not read so is a label and its answer.
+			if clause, ok := flagClause(f.words, f.value == "yes"); ok {
+				parts = append(parts, clause)
+			} else {
+				parts = append(parts, f.words+": "+f.value)
+			}
 		case withIs && nounField(f.key):
 			parts = append(parts, "the "+f.words+" "+be(f.words)+" "+f.value)
 		default:
@@ -956,6 +1041,33 @@ func factPhrases(fs []fact, withIs bool) []string {
 		}
 	}
 	return parts
+}
+
+// flagClause states a yes/no field as the fact it names: "can drive" is
+// "it can drive" or "it cannot drive", "archived" "it is archived" or "it
+// is not archived"; ok is false for a name that does not read so.
+func flagClause(words string, yes bool) (string, bool) {
+	ws := strings.Fields(words)
+	if len(ws) == 0 {
+		return "", false
+	}
+	verbs := map[string][2]string{"can": {"can", "cannot"}, "is": {"is", "is not"}, "has": {"has", "does not have"},
+		"should": {"should", "should not"}, "will": {"will", "will not"}, "was": {"was", "was not"}, "needs": {"needs", "does not need"},
+		"requires": {"requires", "does not require"}, "allows": {"allows", "does not allow"}, "supports": {"supports", "does not support"}}
+	if v, ok := verbs[ws[0]]; ok && len(ws) > 1 {
+		verb := v[0]
+		if !yes {
+			verb = v[1]
+		}
+		return "it " + verb + " " + strings.Join(ws[1:], " "), true
+	}
+	if len(ws) == 1 && (strings.HasSuffix(ws[0], "ed") || strings.HasSuffix(ws[0], "able") || strings.HasSuffix(ws[0], "ive")) {
+		if yes {
+			return "it is " + ws[0], true
+		}
+		return "it is not " + ws[0], true
+	}
+	return "", false
 }
 
 // genericSentence tells a result whose one fact is "the answer" (result,
@@ -1010,7 +1122,7 @@ func confirmation(s *rollout.State, r *rand.Rand, res result, f fact) string {
 	switch {
 	case key == "success" || key == "ok" || key == "succeeded":
 		if f.value == "no" {
-			return pick(r, "The attempt to "+purposeOf(s, res.call)+on+" did not go through.", upperFirst(purposeOf(s, res.call))+on+" was refused by the service.")
+			return pick(r, "The attempt to "+purposeOf(s, res.call)+on+" did not go through.", "The service refused to "+purposeOf(s, res.call)+on+".")
 		}
 		return pick(r, done...)
 	case key == "status" || key == "state":
@@ -1243,6 +1355,9 @@ func numbers(doc any) map[string]any {
 		return out
 	}
 	for k, v := range o {
+		if idKey(k) {
+			continue // an id is a name, not an amount: none is "higher"
+		}
 		if _, ok := plan.Number(v); ok {
 			out[k] = v
 			continue
@@ -1252,7 +1367,7 @@ func numbers(doc any) map[string]any {
 		}
 		if m, ok := v.(map[string]any); ok {
 			for k2, v2 := range m {
-				if _, ok := plan.Number(v2); ok {
+				if _, ok := plan.Number(v2); ok && !idKey(k2) {
 					if _, dup := out[k2]; !dup {
 						out[k2] = v2
 					}
@@ -1261,6 +1376,13 @@ func numbers(doc any) map[string]any {
 		}
 	}
 	return out
+}
+
+// idKey reports whether a field holds an identifier ("id", "message_id",
+// "orderId").
+func idKey(k string) bool {
+	l := strings.ToLower(k)
+	return l == "id" || strings.HasSuffix(l, "_id") || strings.HasSuffix(k, "Id") || strings.HasSuffix(k, "ID") || strings.HasSuffix(l, "_uuid")
 }
 
 func formatNumber(x float64) string {
@@ -1440,15 +1562,24 @@ func counted(past string, args map[string]any) string {
 }
 
 // listingComparison compares two folder listings by what they hold ("…
-// holds 3 files and 1 folder, … holds 5 files"), not by their lines and
-// words; "" when they are not both listings.
+// holds 3 files and 1 folder, … 5 files"), what both hold and what only
+// one does, not by their lines and words; "" when they are not both
+// listings.
 func listingComparison(a, b result, first, nameA, nameB string) string {
-	da, fa, okA := listingCounts(a.out)
-	db, fb, okB := listingCounts(b.out)
+	ea, okA := listingEntries(a.out)
+	eb, okB := listingEntries(b.out)
 	if !okA || !okB {
 		return ""
 	}
-	holds := func(dirs, files int) string {
+	holds := func(es []listed) string {
+		dirs, files := 0, 0
+		for _, e := range es {
+			if e.dir {
+				dirs++
+			} else {
+				files++
+			}
+		}
 		var parts []string
 		if files > 0 {
 			parts = append(parts, count(files, "file", "files"))
@@ -1461,40 +1592,88 @@ func listingComparison(a, b result, first, nameA, nameB string) string {
 		}
 		return strings.Join(parts, " and ")
 	}
-	head := fmt.Sprintf("%s holds %s, %s %s.", first, holds(da, fa), nameB, holds(db, fb))
-	switch ta, tb := da+fa, db+fb; {
-	case ta == tb:
-		return head + " They hold as many entries each."
-	case ta > tb:
-		return head + " " + upperFirst(nameA) + " holds more."
+	line := fmt.Sprintf("%s holds %s, %s %s.", first, holds(ea), nameB, holds(eb))
+	if shared, onlyA, onlyB := sharedEntries(ea, eb); len(ea) > 0 && len(eb) > 0 {
+		switch {
+		case len(shared) == 0:
+			line += " Nothing is in both: " + nameA + " has " + some(onlyA) + ", " + nameB + " " + some(onlyB) + "."
+		case len(onlyA) > 0 && len(onlyB) > 0:
+			line += " Both have " + some(shared) + "; only " + nameA + " has " + some(onlyA) + ", only " + nameB + " " + some(onlyB) + "."
+		case len(onlyA) > 0:
+			line += " Both have " + some(shared) + "; " + nameA + " also has " + some(onlyA) + "."
+		case len(onlyB) > 0:
+			line += " Both have " + some(shared) + "; " + nameB + " also has " + some(onlyB) + "."
+		default:
+			line += " They hold the same entries."
+		}
 	}
-	return head + " " + upperFirst(nameB) + " holds more."
+	switch ta, tb := len(ea), len(eb); {
+	case ta == tb:
+		return line + " They hold as many entries each."
+	case ta > tb:
+		return line + " " + upperFirst(nameA) + " holds more."
+	}
+	return line + " " + upperFirst(nameB) + " holds more."
 }
 
-// listingCounts counts the folders and files of a listing ("[DIR] x",
-// "[FILE] y"); ok is false when out is not one.
-func listingCounts(out any) (dirs, files int, ok bool) {
+// listed is one entry of a folder listing.
+type listed struct {
+	name string
+	dir  bool
+}
+
+// listingEntries reads the entries of a listing ("[DIR] x", "[FILE] y");
+// ok is false when out is not one.
+func listingEntries(out any) (es []listed, ok bool) {
 	text, isText := textOf(out)
 	if !isText || text == "" {
-		return 0, 0, false
+		return nil, false
 	}
 	lines := entriesOnly(strings.Split(strings.TrimRight(text, "\n"), "\n"))
 	if !allMatch(lines, entryLine) {
-		return 0, 0, false
+		return nil, false
 	}
 	for _, l := range lines {
-		if m := entryLine.FindStringSubmatch(l); m != nil && m[1] == "DIR" {
-			dirs++
-		} else if m != nil {
-			files++
+		if m := entryLine.FindStringSubmatch(l); m != nil {
+			es = append(es, listed{name: m[2], dir: m[1] == "DIR"})
 		}
 	}
-	return dirs, files, true
+	return es, true
 }
 
-// listComparison compares two results by the first list both hold ("The
-// first has 2 entities (…); the second has 1 entity (…). The first has
-// more."); "" when they share none.
+// sharedEntries splits two listings' entries into the names both hold and
+// those only one does, each in the listing's order.
+func sharedEntries(a, b []listed) (shared, onlyA, onlyB []string) {
+	in := func(es []listed, name string) bool {
+		return slices.ContainsFunc(es, func(e listed) bool { return e.name == name })
+	}
+	for _, e := range a {
+		if in(b, e.name) {
+			shared = append(shared, e.name)
+		} else {
+			onlyA = append(onlyA, e.name)
+		}
+	}
+	for _, e := range b {
+		if !in(a, e.name) {
+			onlyB = append(onlyB, e.name)
+		}
+	}
+	return shared, onlyA, onlyB
+}
+
+// some names up to three of a list's items, saying how many more there are.
+func some(xs []string) string {
+	if len(xs) <= 3 {
+		return wording.List(xs)
+	}
+	return strings.Join(xs[:3], ", ") + " and " + strconv.Itoa(len(xs)-3) + " more"
+}
+
+// listComparison compares two results by the first list both hold: how
+// many each has, what both hold and what only one does ("The first has 2
+// entities (…); the second has 1 (…). Both hold Ana Ruiz; only the first
+// has Acme. The first has more."); "" when they share none.
 func listComparison(fa, fb []fact, nameA, nameB string) string {
 	for _, f := range fa {
 		for _, g := range fb {
@@ -1502,6 +1681,23 @@ func listComparison(fa, fb []fact, nameA, nameB string) string {
 				continue
 			}
 			line := upperFirst(nameA) + " has " + f.value + "; " + nameB + " has " + g.value + "."
+			if named(f.labels) && named(g.labels) {
+				shared, onlyA, onlyB := sharedEntries(asListed(f.labels), asListed(g.labels))
+				switch {
+				case len(shared) == 0:
+					line += " They have none in common."
+				case len(onlyA) == 0 && len(onlyB) == 0:
+					line += " They hold the same."
+				default:
+					line += " Both hold " + some(shared) + "."
+				}
+				if len(shared) > 0 && len(onlyA) > 0 {
+					line += " Only " + nameA + " has " + some(onlyA) + "."
+				}
+				if len(shared) > 0 && len(onlyB) > 0 {
+					line += " Only " + nameB + " has " + some(onlyB) + "."
+				}
+			}
 			x, _ := strconv.Atoi(strings.Fields(f.value)[0])
 			y, _ := strconv.Atoi(strings.Fields(g.value)[0])
 			switch {
@@ -1514,6 +1710,19 @@ func listComparison(fa, fb []fact, nameA, nameB string) string {
 		}
 	}
 	return ""
+}
+
+// named reports whether every element of a list has a name.
+func named(labels []string) bool {
+	return len(labels) > 0 && !slices.Contains(labels, "")
+}
+
+func asListed(names []string) []listed {
+	var es []listed
+	for _, n := range names {
+		es = append(es, listed{name: n})
+	}
+	return es
 }
 
 // textComparison compares two text results (two files, two listings) by

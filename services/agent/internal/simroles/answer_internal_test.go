@@ -157,7 +157,29 @@ func TestTwoRecordResultsAreCompared(t *testing.T) {
 	_ = json.Unmarshal([]byte(two), &a)
 	_ = json.Unmarshal([]byte(one), &b)
 	got := comparison(rand.New(rand.NewPCG(1, 1)), []result{{call: &blueprintv1.PlannedCall{Id: "c1", ToolName: "open_nodes"}, out: a}, {call: &blueprintv1.PlannedCall{Id: "c2", ToolName: "open_nodes"}, out: b}})
-	if got != "The first has 2 entities (Eden Garrison and Kroll Bond Ratings Agency); the second has 1 entity (Damon Jackson). The first has more." {
+	if got != "The first has 2 entities (Eden Garrison and Kroll Bond Ratings Agency); the second has 1 entity (Damon Jackson). They have none in common. The first has more." {
 		t.Errorf("compared as %q", got)
+	}
+	// What both hold and what only one does is said.
+	var c any
+	_ = json.Unmarshal([]byte(`{"entities":[{"entityType":"person","name":"Eden Garrison","observations":["Lives in Tampa"]},{"entityType":"person","name":"Damon Jackson","observations":["Speaks Japanese"]}],"relations":[]}`), &c)
+	got = comparison(rand.New(rand.NewPCG(1, 1)), []result{{call: &blueprintv1.PlannedCall{Id: "c1", ToolName: "open_nodes"}, out: a}, {call: &blueprintv1.PlannedCall{Id: "c2", ToolName: "open_nodes"}, out: c}})
+	if !strings.Contains(got, "Both hold Eden Garrison. Only the first has Kroll Bond Ratings Agency. Only the second has Damon Jackson.") {
+		t.Errorf("compared as %q", got)
+	}
+}
+
+// Two records are never compared on their ids ("the message ID is 72828
+// for the first and 59712 for the second; the first is higher"): an id is
+// a name, not an amount.
+func TestRecordsAreNotComparedOnIDs(t *testing.T) {
+	var a, b any
+	_ = json.Unmarshal([]byte(`{"message_id":72828,"orderId":5,"status":"open"}`), &a)
+	_ = json.Unmarshal([]byte(`{"message_id":59712,"orderId":9,"status":"delivered"}`), &b)
+	for seed := range uint64(8) {
+		got := comparison(rand.New(rand.NewPCG(seed, 1)), []result{{call: &blueprintv1.PlannedCall{Id: "c1", ToolName: "place_order"}, out: a}, {call: &blueprintv1.PlannedCall{Id: "c2", ToolName: "place_order"}, out: b}})
+		if strings.Contains(got, "72828") || strings.Contains(got, "order ID") || !strings.Contains(got, "delivered") {
+			t.Errorf("seed %d: compared as %q", seed, got)
+		}
 	}
 }

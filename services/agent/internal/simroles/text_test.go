@@ -69,7 +69,13 @@ func TestListingsComparedByWhatTheyHold(t *testing.T) {
 	a := result{out: map[string]any{"content": "[DIR] archive\n[FILE] annual_plan.md\n[FILE] budget.csv"}, args: map[string]any{"path": "/home/ana/work"}}
 	b := result{out: map[string]any{"content": "[FILE] notes.md\n[FILE] todo.md\n"}, args: map[string]any{"path": "/home/ana/notes"}}
 	got := textComparison(a, b, "the first", "the second")
-	if got != "/home/ana/work holds 2 files and 1 folder, /home/ana/notes 2 files. /home/ana/work holds more." {
+	if got != "/home/ana/work holds 2 files and 1 folder, /home/ana/notes 2 files. Nothing is in both: /home/ana/work has archive, annual_plan.md and budget.csv, /home/ana/notes notes.md and todo.md. /home/ana/work holds more." {
+		t.Errorf("compared as %q", got)
+	}
+	// What both hold and what only one does is said.
+	c := result{out: map[string]any{"content": "[FILE] budget.csv\n[FILE] notes.md\n"}, args: map[string]any{"path": "/home/ana/notes"}}
+	got = textComparison(a, c, "the first", "the second")
+	if !strings.Contains(got, "Both have budget.csv; only /home/ana/work has archive and annual_plan.md, only /home/ana/notes notes.md.") {
 		t.Errorf("compared as %q", got)
 	}
 }

@@ -1,0 +1,72 @@
+package simroles
+
+import (
+	"encoding/json"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
+
+	toolv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/tool/v1"
+
+	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
+	"github.com/tdscaling/tdscaling/services/agent/internal/rollout"
+	"github.com/tdscaling/tdscaling/services/agent/internal/toolset"
+)
+
+// oneAnswers answers one call of a tool described by desc that returned
+// reply, under n seeds.
+func oneAnswers(t *testing.T, desc, reply string, n uint64) []string {
+	t.Helper()
+	bp := &blueprintv1.Blueprint{Intents: []string{desc}, Calls: []*blueprintv1.PlannedCall{{Id: "c1", ToolName: "do_it"}}}
+	pl := plan.New(bp)
+	ts, err := toolset.New([]*toolv1.Tool{{Id: "t1", Name: "do_it", Description: desc, InputSchemaJson: `{"type":"object","properties":{}}`}}, pl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out any
+	if err := json.Unmarshal([]byte(reply), &out); err != nil {
+		t.Fatal(err)
+	}
+	s := &rollout.State{Plan: pl, Tools: ts, Done: map[string]*rollout.Realised{"c1": {Outputs: []any{out}, Contents: []string{reply}}}}
+	var got []string
+	for seed := range n {
+		got = append(got, answer(s, rand.New(rand.NewPCG(seed, 1)), rollout.Action{}).Content)
+	}
+	return got
+}
+
+// A yes/no field is told as the fact it states: the flag that says the
+// action went through as the action done ("I deleted …", not "deleted:
+// yes", "sent status: yes"), one that says nothing went wrong not at all
+// ("error: no"), any other as a statement ("it can drive", not "can drive:
+// yes").
+func TestFlagsAreToldAsFacts(t *testing.T) {
+	cases := []struct {
+		desc, reply string
+		want        []string
+		not         []string
+	}{
+		{"Delete a bundle", `{"bundle_id":"1522779","deleted":true}`, []string{"bundle"}, []string{": yes", "deleted: "}},
+		{"Delete the latest message sent", `{"deleted_status":true,"message":"OK","receiver_id":"REC-43307"}`, []string{"latest message sent"}, []string{"status", ": yes", "message is OK", "message OK"}},
+		{"Send a message to a user", `{"message":"See you at noon.","message_id":14311,"sent_status":true}`, []string{"14311", "sent"}, []string{"sent status", ": yes"}},
+		{"Delete a bundle", `{"bundle_id":"1522779","deleted":false}`, []string{"1522779"}, []string{": no", "deleted: ", "Delete a bundle was"}},
+		{"Estimate whether the vehicle can drive a distance on its mileage", `{"canDrive":true}`, []string{"can drive"}, []string{": yes"}},
+		{"Look up a user's notifications", `{"error":false,"items":[{"name":"Sales notification"},{"name":"Research notification"}],"success":true}`, []string{"Sales notification"}, []string{"error", ": yes", ": no"}},
+	}
+	for _, c := range cases {
+		for i, got := range oneAnswers(t, c.desc, c.reply, 12) {
+			for _, w := range c.want {
+				if !strings.Contains(strings.ToLower(got), strings.ToLower(w)) {
+					t.Errorf("%s, seed %d: %q lacks %q", c.desc, i, got, w)
+				}
+			}
+			for _, w := range c.not {
+				if strings.Contains(got, w) {
+					t.Errorf("%s, seed %d: %q reads %q", c.desc, i, got, w)
+				}
+			}
+		}
+	}
+}
