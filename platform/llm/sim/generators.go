@@ -168,6 +168,9 @@ func (v *Values) timeValue(f field) (string, bool) {
 func (v *Values) webValue(f field) (string, bool) {
 	switch f.kind {
 	case kURL:
+		if imageField(f) {
+			return v.imageURL(f), true
+		}
 		return "https://www." + strings.ToLower(v.f.DomainName()) + "/" + v.slug(), true
 	case kHostname, kDomain:
 		return strings.ToLower(v.f.DomainName()), true
@@ -648,3 +651,26 @@ func (v *Values) graphFacts() []func() string {
 		},
 	}
 }
+
+// imageWords name fields that hold a picture.
+var imageWords = regexp.MustCompile(`\b(?:image|images|img|thumbnail|thumb|avatar|icon|icons|logo|picture|photo|portrait|banner)\b`)
+
+// imageField reports whether a web address is an image's: its name is a
+// pixel size, or its name or description speaks of a picture.
+func imageField(f field) bool {
+	return pixelSize.MatchString(strings.ToLower(f.name)) || imageWords.MatchString(strings.ReplaceAll(f.norm, "_", " ")) ||
+		imageWords.MatchString(firstSentence(f.text))
+}
+
+// imageURL is the address of an image on a content host, at the size the
+// field's name gives ("px128x128" → …_128x128.png).
+func (v *Values) imageURL(f field) string {
+	size := ""
+	if m := pixelDigits.FindString(f.name); m != "" {
+		size = "_" + m
+	}
+	return "https://images." + strings.ToLower(v.f.DomainName()) + "/" + v.slug() + size + "." + v.pick([]string{"png", "jpg"})
+}
+
+// pixelDigits are the dimensions a size name gives.
+var pixelDigits = regexp.MustCompile(`\d{2,4}(?:x\d{2,4})?`)

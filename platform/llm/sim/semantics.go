@@ -288,6 +288,7 @@ var descRules = withNeedles([]descRule{
 	{regexp.MustCompile(`yyyy-mm-dd ?t|date-time|datetime|date and time|iso[ -]?8601 (date-?time|timestamp)|rfc ?3339|timestamp`), kDateTime, nil},
 	{regexp.MustCompile(`yyyy-mm-dd|yyyy/mm/dd|mm/dd/yyyy|dd/mm/yyyy|dd-mm-yyyy|mm/yyyy|mm/yy|yyyy-mm|iso[ -]?8601 date|date in the format|\bdate\b.*format`), kDate, nil},
 	{regexp.MustCompile(`\bhh:mm`), kTime, nil},
+	{regexp.MustCompile(`^(?:the |a )?name of (?:a|an|the) (?:field|column|property|attribute)\b|^(?:the |a )?(?:field|column|property|attribute) names?\b`), kFields, nil},
 	{regexp.MustCompile(`hex(adecimal)? colou?r|#rrggbb|colou?r (code|hex)`), kHexColor, nil},
 	{regexp.MustCompile(`\b(iana )?time ?zone\b|tz database`), kTimezone, nil},
 	{regexp.MustCompile(`\buuid\b|\bguid\b`), kUUID, nil},
@@ -540,6 +541,7 @@ var kindRules = []kindRule{
 	schemaKind,
 	describedFormatKind,
 	numberKind,
+	sizedImageKind,
 	globKind,
 	identifierKind,
 	tripEndKind,
@@ -647,6 +649,19 @@ func refineNumber(k kind, text string) kind {
 		return kFraction
 	}
 	return k
+}
+
+// pixelSize is a name that is an image's size: "px128x128", "64x64",
+// "512px".
+var pixelSize = regexp.MustCompile(`^(?:px_?)?\d{2,4}x\d{2,4}(?:px)?$|^px_?\d{2,4}$|^\d{2,4}_?px$`)
+
+// sizedImageKind reads a text field named by a pixel size ({"px64x64":
+// …, "px128x128": …}): the address of the image at that size.
+func sizedImageKind(f *field, c clues) (kind, bool) {
+	if !c.numeric && pixelSize.MatchString(strings.ToLower(f.name)) {
+		return kURL, true
+	}
+	return "", false
 }
 
 // globKind reads a file search's pattern: a glob ("*.csv"), not a search

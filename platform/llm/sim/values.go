@@ -42,6 +42,9 @@ type Values struct {
 	// descs are descriptions of named fields, by field name: a result's
 	// undescribed expiration_date reads like the parameter that has one.
 	descs map[string]string
+	// recordFields are the names of the fields the records of the
+	// surrounding tools hold (Learn): a list of field names names those.
+	recordFields map[string]bool
 	// fresh > 0 while values must not come from mem (list items,
 	// Different, Mistake).
 	fresh int
@@ -77,8 +80,28 @@ type idHint struct {
 // an order id in a tool's output matches the pattern another tool's input
 // demands of it. Callers pass every schema of the cluster.
 func (v *Values) Learn(root any) {
+	if v.recordFields == nil {
+		v.recordFields = map[string]bool{}
+	}
 	v.learn(root, root, "", "", 0)
 }
+
+// learnField notes the name of a field a record holds: a plain value's
+// inside a result (a request's parameters and a response's envelope sit
+// at the top, records below it).
+func (v *Values) learnField(root, schema any, name string, depth int) {
+	s, ok := jsonschema.Resolve(root, schema)
+	if !ok || depth < 2 || v.recordFields == nil || !plainFieldName.MatchString(name) {
+		return
+	}
+	switch jsonschema.TypeOf(s) {
+	case "string", "integer", "number", "boolean":
+		v.recordFields[name] = true
+	}
+}
+
+// plainFieldName is a field name a person would type in a list of fields.
+var plainFieldName = regexp.MustCompile(`^[a-z][A-Za-z0-9_]{1,30}$`)
 
 func (v *Values) learn(root, schema any, name, parent string, depth int) {
 	s, ok := jsonschema.Resolve(root, schema)
@@ -90,6 +113,7 @@ func (v *Values) learn(root, schema any, name, parent string, depth int) {
 		noun := objectNoun(s, name, parent)
 		props, _ := s["properties"].(map[string]any)
 		for _, k := range slices.Sorted(maps.Keys(props)) {
+			v.learnField(root, props[k], k, depth+1)
 			v.learn(root, props[k], k, noun, depth+1)
 		}
 	case "array":

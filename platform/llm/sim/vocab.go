@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"hash/fnv"
+	"maps"
 	"path"
 	"regexp"
 	"slices"
@@ -733,13 +734,19 @@ func (v *Values) arn(f field) string {
 // fieldNames are attribute names of the entities APIs return.
 var fieldNames = []string{"id", "name", "created_at", "updated_at", "status", "email", "title", "description", "price", "owner", "type", "tags"}
 
+// fields names fields of the records the tools around it hold (one, or
+// two joined by a comma for a plural name), else fields most records have.
 func (v *Values) fields(f field) string {
-	if !strings.HasSuffix(f.norm, "s") {
-		return v.pick(fieldNames)
+	names := fieldNames
+	if len(v.recordFields) >= 3 {
+		names = slices.Sorted(maps.Keys(v.recordFields))
 	}
-	a, b := v.pick(fieldNames), v.pick(fieldNames)
+	if !strings.HasSuffix(f.norm, "s") {
+		return v.pick(names)
+	}
+	a, b := v.pick(names), v.pick(names)
 	for b == a {
-		b = v.pick(fieldNames)
+		b = v.pick(names)
 	}
 	return a + "," + b
 }
