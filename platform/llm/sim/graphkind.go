@@ -34,7 +34,11 @@ func EntityKind(name string) string {
 	switch {
 	case low[0] == "project" && len(words) > 1:
 		return "project"
-	case strings.Contains(name, "&") || slices.ContainsFunc(low[1:], func(w string) bool { return orgWords[w] }):
+	case companies[name]:
+		// A company named like a person ("Sage Bionetworks", "Morgan
+		// Stanley", "Oliver Wyman") is the company.
+		return "organization"
+	case strings.Contains(name, "&") || slices.ContainsFunc(low[1:], func(w string) bool { return orgWords[w] || orgCompound(w) }):
 		return "organization"
 	case isFirstName(words[0]) && len(words) <= 3 && capitalised(words):
 		return "person"
@@ -42,6 +46,28 @@ func EntityKind(name string) string {
 		return "organization"
 	}
 	return ""
+}
+
+// companies are the company names values are drawn from.
+var companies = func() map[string]bool {
+	m := map[string]bool{}
+	for _, n := range data.Company["name"] {
+		m[n] = true
+	}
+	return m
+}()
+
+// orgCompound reports whether a word is an organisation word run into
+// another ("Bionetworks", "Infosystems", "Geotechnologies"): no surname
+// ends so. Short organisation words ("co", "lab", "bank") are left out:
+// surnames do end with them (Eubank).
+func orgCompound(w string) bool {
+	for o := range orgWords {
+		if len(o) >= 6 && len(w) > len(o)+1 && strings.HasSuffix(w, o) {
+			return true
+		}
+	}
+	return false
 }
 
 func isFirstName(w string) bool {
