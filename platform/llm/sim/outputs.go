@@ -128,7 +128,7 @@ var outputRules = []outputRule{
 		return t.verbIn("send", "notify", "reply", "email", "sms") || t.verb == "message" && t.noun == ""
 	}, sentOutput},
 	{func(t toolRead) bool {
-		return t.has(`\b(calculat|comput|sum\b|average|mean\b|median|multiply|multiplication|divid|subtract|logarithm|square root|factorial|percentage|power\b|round\b)`) &&
+		return t.has(`\b(calculat|comput(?:e|es|ed|ing|ation|ations)\b|sum\b|average|mean\b|median|multiply|multiplication|divid|subtract|logarithm|square root|factorial|percentage|power\b|round\b)`) &&
 			!t.has(`\b(order|invoice|cart|shipping)\b`)
 	}, computedOutput},
 	{func(t toolRead) bool { return t.verb == "count" }, countOutput},

@@ -64,6 +64,12 @@ func TestInferOutputByPurpose(t *testing.T) {
 			map[string]string{"tickets.[].ticket_id": "string", "tickets.[].title": "string", "tickets.[].status": "string"}, nil},
 		{"calculate_mean", "Calculate the mean of a list of numbers", `{"type":"object","properties":{"numbers":{"type":"array","items":{"type":"number"}}}}`,
 			map[string]string{"result": "number"}, nil},
+		// A "Computer Reservation System" code is no computation: a list
+		// of the station's services, not a number.
+		{"getArrivalsAndDeparturesByCRS", "Get a list of services arriving to and departing from a UK train station by the CRS (Computer Reservation System) code.",
+			`{"type":"object","properties":{"CRS":{"type":"string"}}}`, map[string]string{"total": "integer"}, []string{"result"}},
+		{"compute_total", "Compute the total of the numbers", `{"type":"object","properties":{"numbers":{"type":"array","items":{"type":"number"}}}}`,
+			map[string]string{"result": "number"}, nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

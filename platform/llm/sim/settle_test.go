@@ -28,6 +28,13 @@ func TestSettleCountsAndStamps(t *testing.T) {
 	if first["createdTimestamp"] != int64(1709251200) {
 		t.Errorf("createdTimestamp %v is not createdAt 2024-03-01", first["createdTimestamp"])
 	}
+	// A "last_update" is a change after the creation.
+	schema := map[string]any{"type": "object", "properties": map[string]any{"created": map[string]any{"type": "string"}, "last_update": map[string]any{"type": "string"}}}
+	rec := map[string]any{"created": "2024-09-04T11:15:00Z", "last_update": "2024-04-11T13:15:00Z"}
+	v.Settle(schema, rec)
+	if rec["last_update"].(string) < rec["created"].(string) {
+		t.Errorf("last_update %v before created %v", rec["last_update"], rec["created"])
+	}
 	// With no schema a timestamp's order is left as it is; the count and
 	// the instant are facts of the values alone.
 	if stampStem("createdTimestamp") != "created" || stampStem("created_epoch") != "created" || stampStem("date_created") != "created" {

@@ -34,7 +34,7 @@ func (v *Values) agreeTimeline(root any, props map[string]any, out map[string]an
 			if born == nil || t.Before(born.t) {
 				born = &stamp{k, t, layout}
 			}
-		case hasAny(n, "updated", "updated_at", "modified", "modified_at", "modification", "modification_time", "last_modified", "date_last_modified", "changed", "last_updated",
+		case hasAny(n, "updated", "updated_at", "updated_on", "last_update", "modified_on", "edited", "edited_at", "last_edited", "modified", "modified_at", "modification", "modification_time", "last_modified", "date_last_modified", "changed", "last_updated",
 			"deleted", "deleted_at", "finished", "date_finished", "completed", "completed_at", "closed", "closed_at", "ended", "ended_at", "archived_at"):
 			later = append(later, stamp{k, t, layout})
 		}
