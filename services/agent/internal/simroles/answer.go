@@ -697,14 +697,18 @@ func listTotal(x map[string]any) (int, string) {
 	return 0, ""
 }
 
-// listFact renders a list field: how many, and the first few by name.
+// listFact renders a list field: how many, and the first few by their
+// most telling field, the same for each ("3 tickets (Refund, Login and
+// Export)"); ids only when nothing else names them, and then said to be
+// ids.
 func listFact(key string, xs []any) fact {
+	by, isID := namingKey(xs)
 	var labels []string
 	for _, x := range xs {
 		if len(labels) == 3 {
 			break
 		}
-		if l := label(x); l != "" {
+		if l := labelBy(x, by); l != "" {
 			labels = append(labels, l)
 		}
 	}
@@ -712,6 +716,7 @@ func listFact(key string, xs []any) fact {
 	// user's name) are told apart by their ids instead.
 	if len(labels) > 1 && len(slices.Compact(slices.Clone(labels))) == 1 {
 		labels = labels[:0]
+		isID = true
 		for _, x := range xs[:min(3, len(xs))] {
 			if m, ok := x.(map[string]any); ok && plan.Significant(m["id"]) {
 				labels = append(labels, plan.Text(m["id"]))
@@ -736,11 +741,18 @@ func listFact(key string, xs []any) fact {
 		if len(xs) > len(labels) {
 			more = " among others"
 		}
-		v += " (" + wording.List(labels) + more + ")"
+		ids := ""
+		if isID {
+			ids = "ID "
+			if len(labels) > 1 {
+				ids = "IDs "
+			}
+		}
+		v += " (" + ids + wording.List(labels) + more + ")"
 	}
 	var all []string
 	for _, x := range xs {
-		all = append(all, label(x))
+		all = append(all, labelBy(x, by))
 	}
 	return fact{key: key, value: v, score: 4, list: true, labels: all}
 }
@@ -748,27 +760,29 @@ func listFact(key string, xs []any) fact {
 // label is how an element of a list is named: its name, title or id field,
 // or itself when it is a scalar.
 func label(x any) string {
+	by, _ := namingKey([]any{x})
+	return labelBy(x, by)
+}
+
+// labelBy names an element by the field by (a relation as itself, "Ana
+// Ruiz works at Acme"; a scalar as itself).
+func labelBy(x any, by string) string {
 	switch v := x.(type) {
 	case map[string]any:
-		// A relation reads as one: "Ana Ruiz works at Acme".
-		if from, ok := v["from"].(string); ok {
-			if to, ok := v["to"].(string); ok {
-				if rel, ok := v["relationType"].(string); ok {
-					return from + " " + strings.ReplaceAll(rel, "_", " ") + " " + to
-				}
-			}
+		if rel := relation(v); rel != "" {
+			return rel
 		}
-		for _, k := range []string{"name", "title", "label", "full_name", "username", "symbol", "code", "number", "id", "key"} {
-			if s, ok := v[k]; ok && plan.Significant(s) {
-				return plan.Text(s)
-			}
+		if by == "" || !plan.Significant(v[by]) {
+			return ""
 		}
-		// Else a short text that names it; a time names nothing.
-		for _, k := range slices.Sorted(maps.Keys(v)) {
-			if s, ok := v[k].(string); ok && plan.Significant(s) && len(s) < 40 && !dateTime.MatchString(s) {
-				return s
-			}
+		l := plan.Text(v[by])
+		if len(l) >= 60 {
+			return ""
 		}
+		if sentence(l) && !slices.Contains(nameKeys, by) {
+			return `"` + l + `"` // a message or a note names its entry in quotes
+		}
+		return l
 	case string:
 		if len(v) < 60 {
 			return v
@@ -779,6 +793,98 @@ func label(x any) string {
 		}
 	}
 	return ""
+}
+
+// relation reads a relation element as one sentence ("Ana Ruiz works at
+// Acme"); "" for any other element.
+func relation(v map[string]any) string {
+	from, ok := v["from"].(string)
+	to, ok2 := v["to"].(string)
+	rel, ok3 := v["relationType"].(string)
+	if !ok || !ok2 || !ok3 {
+		return ""
+	}
+	return from + " " + strings.ReplaceAll(rel, "_", " ") + " " + to
+}
+
+// namingKey is the field that names the elements of a list, one for all
+// of them so that they read alike: a name or title, else the most telling
+// short text (not a state, a kind, a time, a link or an id), else a code
+// or number, else an id (isID). It is held by at least half the elements.
+func namingKey(xs []any) (key string, isID bool) {
+	var ms []map[string]any
+	for _, x := range xs {
+		if m, ok := x.(map[string]any); ok {
+			ms = append(ms, m)
+		}
+	}
+	if len(ms) == 0 {
+		return "", false
+	}
+	held := func(k string) bool {
+		n := 0
+		for _, m := range ms {
+			if plan.Significant(m[k]) {
+				n++
+			}
+		}
+		return 2*n >= len(ms) && n > 0
+	}
+	for _, k := range nameKeys {
+		if held(k) {
+			return k, false
+		}
+	}
+	keys := map[string]bool{}
+	for _, m := range ms {
+		for k := range m {
+			keys[k] = true
+		}
+	}
+	var texts []string
+	for _, k := range slices.Sorted(maps.Keys(keys)) {
+		if idKey(k) || modifier(k) || !held(k) || !namingText(ms, k) {
+			continue
+		}
+		texts = append(texts, k)
+	}
+	if len(texts) > 0 {
+		slices.SortStableFunc(texts, func(a, b string) int { return fieldScore(b, nil) - fieldScore(a, nil) })
+		return texts[0], false
+	}
+	for _, k := range []string{"code", "number", "key"} {
+		if held(k) {
+			return k, false
+		}
+	}
+	if held("id") {
+		return "id", true
+	}
+	for _, k := range slices.Sorted(maps.Keys(keys)) {
+		if idKey(k) && held(k) {
+			return k, true
+		}
+	}
+	return "", false
+}
+
+// nameKeys are the fields that name a record.
+var nameKeys = []string{"name", "title", "label", "full_name", "display_name", "username", "symbol", "subject", "headline"}
+
+// namingText reports whether field k of the elements holds short texts
+// that can name them: not times, links or long paragraphs.
+func namingText(ms []map[string]any, k string) bool {
+	for _, m := range ms {
+		v, ok := m[k]
+		if !ok {
+			continue
+		}
+		s, isText := v.(string)
+		if !isText || len(s) >= 60 || dateTime.MatchString(s) || strings.HasPrefix(s, "http") {
+			return false
+		}
+	}
+	return true
 }
 
 // resultSentence states one result in a sentence. used holds what the
@@ -829,7 +935,7 @@ func resultSentence(s *rollout.State, r *rand.Rand, res result, n int, used map[
 	list := wording.List(factPhrases(fs, withIs))
 	past := wording.Past(wording.Rephrase(r, wording.Short(purposeOf(s, res.call)))) // the request said where already
 	if len(fs) == 1 && generic[fs[0].key] {
-		return genericSentence(r, used, res, fs[0].value, past)
+		return genericSentence(r, used, res, fs[0], past)
 	}
 	switch {
 	case subj != "" && r.IntN(3) == 0 && !used["for-subject"]:
@@ -1072,8 +1178,14 @@ func flagClause(words string, yes bool) (string, bool) {
 
 // genericSentence tells a result whose one fact is "the answer" (result,
 // value): what the tool returned, on what.
-func genericSentence(r *rand.Rand, used map[string]bool, res result, v, past string) string {
+func genericSentence(r *rand.Rand, used map[string]bool, res result, f fact, past string) string {
 	tool := res.call.GetToolName()
+	v := f.value
+	if f.list {
+		// A list is what came back, not what the result "is" or "comes
+		// to" ("The result is 3 entries").
+		return varied(r, used, "I "+past+" and got back "+v+".", upperFirst(past)+": "+v+".", tool+" returned "+v+".", "That gave "+v+".")
+	}
 	forms := []string{tool + " returned " + v + ".", "The result is " + v + ".", "That comes to " + v + " (" + tool + ").", upperFirst(past) + ": " + v + "."}
 	if on := argValues(res.call, res.args); on != "" {
 		forms = append(forms, tool+" on "+on+" gives "+v+".", "With "+on+", "+tool+" came to "+v+".", upperFirst(past)+" for "+on+": "+v+".")

@@ -1,7 +1,6 @@
 package simroles
 
 import (
-	"encoding/json"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -25,8 +24,8 @@ func oneAnswers(t *testing.T, desc, reply string, n uint64) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out any
-	if err := json.Unmarshal([]byte(reply), &out); err != nil {
+	out, err := plan.Decode(reply)
+	if err != nil {
 		t.Fatal(err)
 	}
 	s := &rollout.State{Plan: pl, Tools: ts, Done: map[string]*rollout.Realised{"c1": {Outputs: []any{out}, Contents: []string{reply}}}}
