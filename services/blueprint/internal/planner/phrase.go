@@ -860,6 +860,9 @@ var container = map[string]bool{"body": true, "payload": true, "data": true, "re
 // describeParam is how the user refers to a parameter's value.
 func describeParam(t *catalog.Tool, param string) string {
 	s, _ := t.ParamSchema(param)
+	if noun := notesNoun(t.Input, s); noun != "" {
+		return noun
+	}
 	d, _ := s["description"].(string)
 	return wording.ParamNoun(param, d)
 }
