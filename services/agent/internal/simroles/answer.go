@@ -403,14 +403,27 @@ func subject(c *blueprintv1.PlannedCall, args map[string]any) string {
 		}
 		v, ok := plan.Param(args, a.GetParam())
 		if _, isText := v.(string); ok && isText && plan.Significant(v) {
-			if s, ok := v.(string); ok && sentence(s) {
-				continue // a sentence is no name for a result
+			if s, ok := v.(string); ok && (sentence(s) || machineID(s)) {
+				continue // a sentence or a machine's id is no name for a result
 			}
 			return plan.Text(v)
 		}
 	}
 	return ""
 }
+
+// machineID reports whether a text is an id made for machines that a
+// person would not read out: a UUID, a long run of hex digits, a prefixed
+// random token ("card_CC3hqY5kQw").
+func machineID(s string) bool {
+	return uuidText.MatchString(s) || hexText.MatchString(s) || tokenText.MatchString(s)
+}
+
+var (
+	uuidText  = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+	hexText   = regexp.MustCompile(`^[0-9a-fA-F]{16,}$`)
+	tokenText = regexp.MustCompile(`^[a-z]{2,8}_[A-Za-z0-9]{10,}$`)
+)
 
 // searched reports whether subj is what call c searched for: the value of
 // a query parameter.
@@ -1034,6 +1047,12 @@ func outcomeFlag(f fact, purpose string) bool {
 	case "success", "ok", "succeeded", "successful", "done", "completed":
 		return true
 	}
+	// What a lookup returns is its answer, not how it went: "login
+	// status: no" from "get the login status" says the user is not
+	// logged in, not that the lookup failed.
+	if lookup(purpose) {
+		return false
+	}
 	var words []string
 	for _, w := range strings.Fields(f.words) {
 		if w != "status" && w != "flag" && w != "is" && w != "was" {
@@ -1049,6 +1068,19 @@ func outcomeFlag(f fact, purpose string) bool {
 		}
 	}
 	return true
+}
+
+// lookup reports whether a purpose reads, finds or works out something
+// rather than acts ("get the login status", "check a user's balance",
+// "estimate the distance").
+func lookup(purpose string) bool {
+	first, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(purpose)), " ")
+	switch first {
+	case "get", "fetch", "check", "look", "retrieve", "list", "search", "find", "read", "show", "view", "query", "count",
+		"estimate", "calculate", "compute", "verify", "validate", "see", "display", "describe", "inspect", "lookup", "return", "determine", "test":
+		return true
+	}
+	return false
 }
 
 // sameStem reports whether two words are forms of one ("delete" and

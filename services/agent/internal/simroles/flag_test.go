@@ -9,6 +9,8 @@ import (
 
 	toolv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/tool/v1"
 
+	"github.com/tdscaling/tdscaling/platform/llm"
+
 	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
 	"github.com/tdscaling/tdscaling/services/agent/internal/rollout"
 	"github.com/tdscaling/tdscaling/services/agent/internal/toolset"
@@ -51,6 +53,7 @@ func TestFlagsAreToldAsFacts(t *testing.T) {
 		{"Delete the latest message sent", `{"deleted_status":true,"message":"OK","receiver_id":"REC-43307"}`, []string{"latest message sent"}, []string{"status", ": yes", "message is OK", "message OK"}},
 		{"Send a message to a user", `{"message":"See you at noon.","message_id":14311,"sent_status":true}`, []string{"14311", "sent"}, []string{"sent status", ": yes"}},
 		{"Delete a bundle", `{"bundle_id":"1522779","deleted":false}`, []string{"1522779"}, []string{": no", "deleted: ", "Delete a bundle was"}},
+		{"Get the login status of the currently authenticated user", `{"login_status":false}`, []string{"login status"}, []string{"did not go through", "refused"}},
 		{"Estimate whether the vehicle can drive a distance on its mileage", `{"canDrive":true}`, []string{"can drive"}, []string{": yes"}},
 		{"Look up a user's notifications", `{"error":false,"items":[{"name":"Sales notification"},{"name":"Research notification"}],"success":true}`, []string{"Sales notification"}, []string{"error", ": yes", ": no"}},
 	}
@@ -66,6 +69,32 @@ func TestFlagsAreToldAsFacts(t *testing.T) {
 					t.Errorf("%s, seed %d: %q reads %q", c.desc, i, got, w)
 				}
 			}
+		}
+	}
+}
+
+// A result is never named by a machine's id the call was made with ("For
+// 56b2ad65-73fe-4e65-bb30-dc71d9193a82, the price is …", "I logged in a
+// user (13e58e81-…)").
+func TestResultsAreNotNamedByMachineIDs(t *testing.T) {
+	id := "56b2ad65-73fe-4e65-bb30-dc71d9193a82"
+	bp := &blueprintv1.Blueprint{Intents: []string{"show expense line " + id},
+		Calls: []*blueprintv1.PlannedCall{{Id: "c1", ToolName: "show_line", Arguments: []*blueprintv1.ArgumentBinding{
+			{Param: "line_id", Source: &blueprintv1.ArgumentBinding_User{User: &blueprintv1.UserValue{ValueJson: `"` + id + `"`, Description: "expense line ID"}}}}}}}
+	pl := plan.New(bp)
+	ts, err := toolset.New([]*toolv1.Tool{{Id: "t1", Name: "show_line", Description: "Show an expense line",
+		InputSchemaJson: `{"type":"object","properties":{"line_id":{"type":"string"}}}`}}, pl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reply := `{"buying_price":639.21,"selling_price":786.23,"label":"Desk lamp"}`
+	out, _ := plan.Decode(reply)
+	s := &rollout.State{Plan: pl, Tools: ts,
+		Messages: []llm.Message{{Role: "assistant", ToolCalls: []llm.ToolCall{{ID: "call_1", Function: llm.FunctionCall{Name: "show_line", Arguments: `{"line_id":"` + id + `"}`}}}}},
+		Done:     map[string]*rollout.Realised{"c1": {CallIDs: []string{"call_1"}, Outputs: []any{out}, Contents: []string{reply}}}}
+	for seed := range uint64(20) {
+		if got := answer(s, rand.New(rand.NewPCG(seed, 1)), rollout.Action{}).Content; strings.Contains(got, id) {
+			t.Fatalf("seed %d: %q", seed, got)
 		}
 	}
 }
