@@ -239,7 +239,8 @@ func (w *worker) handle(ctx context.Context, m *events.Message) error {
 	stopWait()
 	switch {
 	case err == nil:
-		res, err = w.rollout(rctx, &task)
+		// The rollout's calls go before those of rollouts that start later.
+		res, err = w.rollout(llm.WithRank(rctx, time.Now()), &task)
 		w.window.Release()
 	case ended(rctx):
 		res, err = stoppedResult(&task, llm.Spend{}), nil
