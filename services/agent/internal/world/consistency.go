@@ -174,9 +174,11 @@ type call struct {
 	id      any
 }
 
-// onEntity reports whether the call reads, updates or sets the state of
-// the entity it names by id.
-func (c call) onEntity() bool { return c.id != nil && (c.read || c.update || c.state != nil) }
+// onEntity reports whether the call acts on the entity it names by id:
+// reads, updates or sets its state, or does anything to it but create
+// something (moderate, pin, share), so what it reports of the thing is
+// what the thing is.
+func (c call) onEntity() bool { return c.id != nil && !c.create }
 
 // returnsEntity reports whether the call's output is the entity it names
 // by id (get_ticket(ticket_id), not get_ticket_comments(ticket_id)).
@@ -224,7 +226,7 @@ func classify(t *toolset.Tool, args map[string]any) call {
 		if !isID {
 			continue
 		}
-		if stem == "" || containsWord(words, stem) {
+		if stem == "" || containsWord(words, stem) || abbreviated(words, stem) != "" {
 			ids = append(ids, p)
 		}
 	}
@@ -232,11 +234,28 @@ func classify(t *toolset.Tool, args map[string]any) call {
 		c.idParam, c.id = ids[0], args[ids[0]]
 		stem, _ := idStem(ids[0])
 		c.family = stem
+		if w := abbreviated(words, stem); w != "" && !containsWord(words, stem) {
+			c.family = w // convId of moderateConversation is the conversation's
+		}
 		if stem == "" {
 			c.family = c.noun
 		}
 	}
 	return c
+}
+
+// abbreviated is the word of a tool's name that an id's stem shortens
+// ("conv" of convId in moderateConversation: "conversation"), "" if none.
+func abbreviated(words []string, stem string) string {
+	if len(stem) < 3 || strings.Contains(stem, "_") {
+		return ""
+	}
+	for _, w := range words {
+		if len(w) > len(stem) && strings.HasPrefix(w, stem) {
+			return ident.Singular(w)
+		}
+	}
+	return ""
 }
 
 // idStem splits an id parameter name: "ticket_id" → "ticket", "orderId" →

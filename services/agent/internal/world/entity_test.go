@@ -1,0 +1,56 @@
+package world_test
+
+import (
+	"context"
+	"encoding/json"
+	"testing"
+
+	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
+	toolv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/tool/v1"
+
+	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
+	"github.com/tdscaling/tdscaling/services/agent/internal/toolset"
+	"github.com/tdscaling/tdscaling/services/agent/internal/world"
+)
+
+// A record the conversation already holds keeps its name through calls
+// that act on it (whatever their verb), and each reports the record asked
+// for, even where the id's name shortens the record's (convId of a
+// conversation).
+func TestActionsKeepTheRecordTheyActOn(t *testing.T) {
+	conv := `{"type":"object","properties":{"convId":{"type":"string"},"conversation_id":{"type":"string"},"name":{"type":"string"},"created_at":{"type":"string","format":"date-time"}},"required":["conversation_id","name","created_at"]}`
+	in := `{"type":"object","properties":{"convId":{"type":"string"}},"required":["convId"]}`
+	var tools []*toolv1.Tool
+	for _, n := range []string{"getConversation", "moderateConversation", "unmoderateConversation", "pinConversation"} {
+		tools = append(tools, &toolv1.Tool{Name: n, InputSchemaJson: in, OutputSchemaJson: conv})
+	}
+	p := plan.New(&blueprintv1.Blueprint{})
+	ts, err := toolset.New(tools, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for seed := range int64(5) {
+		w := world.New(p, ts, world.SimGenerator{}, nil, seed)
+		var first map[string]any
+		for _, n := range []string{"getConversation", "moderateConversation", "unmoderateConversation", "pinConversation"} {
+			out, err := w.Call(context.Background(), n, `{"convId":"con_Z0bFiwNbGKpnHi"}`, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var r map[string]any
+			if err := json.Unmarshal([]byte(out), &r); err != nil {
+				t.Fatal(err)
+			}
+			if r["conversation_id"] != "con_Z0bFiwNbGKpnHi" {
+				t.Fatalf("seed %d: %s reports conversation %v, not the one asked for", seed, n, r["conversation_id"])
+			}
+			if first == nil {
+				first = r
+				continue
+			}
+			if r["name"] != first["name"] || r["created_at"] != first["created_at"] {
+				t.Fatalf("seed %d: %s reports %v created %v; the conversation was %v created %v", seed, n, r["name"], r["created_at"], first["name"], first["created_at"])
+			}
+		}
+	}
+}
