@@ -64,3 +64,17 @@ func TestFieldNamesAreTheRecordsFields(t *testing.T) {
 		}
 	}
 }
+
+// A file a field's name says is a picture is an image, whatever the tool
+// deals in (a video's thumbnail).
+func TestThumbnailPathIsAnImage(t *testing.T) {
+	schema := decodeJSON(t, `{"type":"object","properties":{"thumbnailPath":{"type":"string"}},"required":["thumbnailPath"]}`)
+	for seed := range int64(20) {
+		v := sim.NewValues(seedrand.New(seed, "thumbs"))
+		v.Subject("get_account_videos", "List the videos of an account")
+		s := v.Result(schema, map[string]any{}).(map[string]any)["thumbnailPath"].(string)
+		if !strings.HasSuffix(s, ".png") && !strings.HasSuffix(s, ".jpg") {
+			t.Fatalf("seed %d: thumbnailPath %q is not an image", seed, s)
+		}
+	}
+}

@@ -270,7 +270,20 @@ func (v *Values) fileName(f field) string {
 	case 1:
 		stem = stem + "_" + strings.ToLower(v.f.MonthString())
 	}
-	return v.textName(stem + "." + v.extFor(f.text+" "+v.subj.text))
+	return v.textName(stem + "." + v.extFor(fileText(f, v.subj.text)))
+}
+
+// fileText is what a file's extension is read from: the field's own name
+// where it says what the file is (a video's "thumbnail_path" is an image),
+// else its description and the tool's.
+func fileText(f field, subj string) string {
+	name := words(f.norm)
+	for _, c := range extRules {
+		if c.re.MatchString(name) {
+			return name
+		}
+	}
+	return f.text + " " + subj
 }
 
 // topic is a short subject matter that fits the tool: a song on a music
