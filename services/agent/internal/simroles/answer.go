@@ -572,6 +572,9 @@ func leafFact(key string, v any, currency string) (fact, bool) {
 	text := plan.Text(v)
 	f := fact{key: key, words: words, value: text, score: fieldScore(key, v)}
 	lk := strings.ToLower(key)
+	if n, ok := plan.Number(v); ok && (n == 0 || n == 1) && (faultFlag(lk) || slices.Contains(outcomeKeys, lk)) {
+		v = n == 1 // "success": 1 is a flag, not an amount
+	}
 	switch x := v.(type) {
 	case bool:
 		if x {
@@ -938,6 +941,12 @@ func resultSentence(s *rollout.State, r *rand.Rand, res result, n int, used map[
 	if len(fs) == 0 {
 		return ""
 	}
+	if len(fs) == 1 && fs[0].list && named(fs[0].labels) && !lookup(purpose) && (generic[fs[0].key] || listWords[strings.ToLower(fs[0].key)]) {
+		// An action done to several things that answers with one entry
+		// each is told as done to them ("I added the observations to
+		// existing entities (Jodie Schultz and Acme)"), not as "2 results".
+		return confirmationOn(s, r, res, fact{key: "success", value: "yes"}, " ("+some(fs[0].labels)+")")
+	}
 	if line := outcomeSentence(s, r, res, fs); line != "" {
 		return line
 	}
@@ -993,6 +1002,11 @@ func newsFacts(all []fact, subj string, used map[string]bool) []fact {
 		if told(used, f) || len(all) > 1 && (f.value == subj || bookkeepingTime(strings.ToLower(f.key)) || routineStatus(f)) {
 			continue
 		}
+		// A machine's id beside other news is not read out, nor one value
+		// twice ("the ID is 94867 and the broadcast ID is 94867").
+		if len(all) > 1 && idKey(f.key) && machineID(f.value) || slices.ContainsFunc(fs, func(g fact) bool { return g.value == f.value }) {
+			continue
+		}
 		// A paragraph of free text is the record itself, not news about
 		// it; it is told only when nothing else is.
 		if len(f.value) > 70 && len(all) > 1 && !f.list {
@@ -1036,6 +1050,11 @@ func withoutOutcome(all []fact, purpose string) (rest []fact, done *fact) {
 		}
 		rest = append(rest, f)
 	}
+	if done != nil && done.value == "yes" && len(rest) > 0 && lookup(purpose) {
+		// A lookup that found something is told by what it found, not
+		// as an action done ("Showed the file — done.").
+		done = nil
+	}
 	return rest, done
 }
 
@@ -1043,8 +1062,7 @@ func withoutOutcome(all []fact, purpose string) (rest []fact, done *fact) {
 // through: "success", or words the purpose holds ("deleted" for "delete
 // a bundle", "login status" for "log in a user").
 func outcomeFlag(f fact, purpose string) bool {
-	switch strings.ToLower(f.key) {
-	case "success", "ok", "succeeded", "successful", "done", "completed":
+	if slices.Contains(outcomeKeys, strings.ToLower(f.key)) {
 		return true
 	}
 	// What a lookup returns is its answer, not how it went: "login
@@ -1082,6 +1100,9 @@ func lookup(purpose string) bool {
 	}
 	return false
 }
+
+// outcomeKeys are the fields that say whether an action went through.
+var outcomeKeys = []string{"success", "ok", "succeeded", "successful", "done", "completed"}
 
 // sameStem reports whether two words are forms of one ("delete" and
 // "deleted", "send" and "sent", "log" and "login", "verify" and
@@ -1247,12 +1268,18 @@ func told(used map[string]bool, f fact) bool {
 // words of the request: "I authenticated you as rose91 — that went
 // through", not "the success is yes".
 func confirmation(s *rollout.State, r *rand.Rand, res result, f fact) string {
-	key := strings.ToLower(f.key)
-	past := counted(wording.Past(wording.Rephrase(r, wording.Short(purposeOf(s, res.call)))), res.args) // the request said where already
 	on := subject(res.call, res.args)
 	if on != "" {
 		on = " (" + on + ")"
 	}
+	return confirmationOn(s, r, res, f, on)
+}
+
+// confirmationOn is a confirmation naming what the action was on as on
+// (" (Ana Ruiz)").
+func confirmationOn(s *rollout.State, r *rand.Rand, res result, f fact, on string) string {
+	key := strings.ToLower(f.key)
+	past := counted(wording.Past(wording.Rephrase(r, wording.Short(purposeOf(s, res.call)))), res.args) // the request said where already
 	if strings.HasSuffix(key, "_status") && f.value != "yes" && f.value != "no" {
 		key = "status" // "comment_status": how the comment went; a flag is no state
 	}
@@ -1273,6 +1300,10 @@ func confirmation(s *rollout.State, r *rand.Rand, res result, f fact) string {
 		v := strings.ReplaceAll(f.value, "_", " ")
 		if strings.EqualFold(v, "success") || strings.EqualFold(v, "ok") || strings.EqualFold(v, "done") {
 			return pick(r, done...)
+		}
+		if lookup(purposeOf(s, res.call)) {
+			// A lookup changed nothing: the state is what it found.
+			return pick(r, upperFirst(past)+on+": it is "+v+".", "I "+past+on+"; it shows as "+v+".", upperFirst(past)+on+" — its status is "+v+".")
 		}
 		return pick(r, "I "+past+on+"; its status is now "+v+".", upperFirst(past)+on+": it is "+v+" now.", "Done — "+past+on+", and it shows as "+v+".")
 	}
@@ -1337,6 +1368,10 @@ var dateTime = regexp.MustCompile(`^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2}(?
 
 // bookkeeping are the envelope fields of an API response.
 var bookkeeping = map[string]bool{"meta": true, "metadata": true, "pagination": true, "paging": true, "page": true, "links": true, "_links": true}
+
+// listWords are field names that call a list's elements nothing but
+// entries.
+var listWords = map[string]bool{"results": true, "entries": true, "items": true, "records": true}
 
 // generic are field names that say nothing beyond "the answer".
 var generic = map[string]bool{"result": true, "value": true, "output": true, "data": true, "response": true, "answer": true}

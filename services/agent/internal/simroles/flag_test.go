@@ -20,6 +20,12 @@ import (
 // reply, under n seeds.
 func oneAnswers(t *testing.T, desc, reply string, n uint64) []string {
 	t.Helper()
+	return oneAnswersWith(t, desc, "{}", reply, n)
+}
+
+// oneAnswersWith is oneAnswers for a call made with the arguments args.
+func oneAnswersWith(t *testing.T, desc, args, reply string, n uint64) []string {
+	t.Helper()
 	bp := &blueprintv1.Blueprint{Intents: []string{desc}, Calls: []*blueprintv1.PlannedCall{{Id: "c1", ToolName: "do_it"}}}
 	pl := plan.New(bp)
 	ts, err := toolset.New([]*toolv1.Tool{{Id: "t1", Name: "do_it", Description: desc, InputSchemaJson: `{"type":"object","properties":{}}`}}, pl)
@@ -30,7 +36,9 @@ func oneAnswers(t *testing.T, desc, reply string, n uint64) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &rollout.State{Plan: pl, Tools: ts, Done: map[string]*rollout.Realised{"c1": {Outputs: []any{out}, Contents: []string{reply}}}}
+	s := &rollout.State{Plan: pl, Tools: ts,
+		Messages: []llm.Message{{Role: "assistant", ToolCalls: []llm.ToolCall{{ID: "call_1", Function: llm.FunctionCall{Name: "do_it", Arguments: args}}}}},
+		Done:     map[string]*rollout.Realised{"c1": {CallIDs: []string{"call_1"}, Outputs: []any{out}, Contents: []string{reply}}}}
 	var got []string
 	for seed := range n {
 		got = append(got, answer(s, rand.New(rand.NewPCG(seed, 1)), rollout.Action{}).Content)
@@ -95,6 +103,40 @@ func TestResultsAreNotNamedByMachineIDs(t *testing.T) {
 	for seed := range uint64(20) {
 		if got := answer(s, rand.New(rand.NewPCG(seed, 1)), rollout.Action{}).Content; strings.Contains(got, id) {
 			t.Fatalf("seed %d: %q", seed, got)
+		}
+	}
+}
+
+// A result is told as a person passes it on: a lookup by what it found,
+// not as an action done ("Showed the file — done"), its state as found, not
+// as changed ("it is pending now"); a machine's id beside other news not
+// at all, one value not twice; a 1 or 0 that says whether it worked as the
+// flag it is ("success 1"); an action done to several things as done to
+// them, not as "2 results".
+func TestResultsReadAsPassedOn(t *testing.T) {
+	cases := []struct {
+		desc, args, reply string
+		want, not         []string
+	}{
+		{"Show a file", `{}`, `{"file_name":"analysis.csv","size_bytes":579,"success":true}`, []string{"analysis.csv"}, []string{"— done", "went through", "success"}},
+		{"Get OVAL definitions", `{}`, `{"status":"pending"}`, []string{"pending"}, []string{" now"}},
+		{"Start a voice broadcast", `{}`, `{"id":"ab7ee8e9-ba8d-4e1c-b333-b8eab4a228c3","name":"Training broadcast","status":"pending"}`, []string{"Training broadcast"}, []string{"ab7ee8e9"}},
+		{"Archive a text broadcast", `{}`, `{"broadcast_id":94867,"id":94867,"name":"Payroll broadcast"}`, []string{"Payroll broadcast"}, []string{"94867 and", "the ID is 94867"}},
+		{"Rename a file or folder", `{}`, `{"error":0,"success":1,"url":"https://files.example.com/a"}`, []string{"files.example.com"}, []string{"success 1", "error", "success is 1"}},
+		{"Add new observations to existing entities in the knowledge graph", `{}`, `[{"addedObservations":["Likes tea"],"entityName":"Jodie Schultz"},{"addedObservations":["Founded in 1888"],"entityName":"McGraw Hill Financial"}]`, []string{"(Jodie Schultz and McGraw Hill Financial)"}, []string{"2 results", "2 entries"}},
+	}
+	for _, c := range cases {
+		for i, got := range oneAnswersWith(t, c.desc, c.args, c.reply, 12) {
+			for _, w := range c.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("%s, seed %d: %q lacks %q", c.desc, i, got, w)
+				}
+			}
+			for _, w := range c.not {
+				if strings.Contains(strings.ToLower(got), strings.ToLower(w)) {
+					t.Errorf("%s, seed %d: %q reads %q", c.desc, i, got, w)
+				}
+			}
 		}
 	}
 }
