@@ -3,6 +3,7 @@ package planner
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
 
@@ -45,9 +46,14 @@ func (b *builder) chain(i int) error {
 	prev := b.call(i, path[0].From, nil)
 	calls := []*blueprintv1.PlannedCall{prev}
 	for _, e := range path {
-		refs := map[string]*blueprintv1.CallReference{}
+		e = b.bestLink(e)
+		// The link itself, and whatever else the next call cannot do
+		// without; an optional filter the earlier result could fill (the
+		// same discount text, the same product) is a narrowing nobody
+		// asked for.
+		refs := map[string]*blueprintv1.CallReference{e.ToParam: ref(prev, firstElement(e.FromField))}
 		for _, e2 := range b.cat.Out(e.From) {
-			if e2.To == e.To {
+			if _, ok := refs[e2.ToParam]; !ok && e2.To == e.To && e.To.IsRequired(rootParam(e2.ToParam)) {
 				refs[e2.ToParam] = ref(prev, firstElement(e2.FromField))
 			}
 		}
@@ -93,4 +99,35 @@ func (b *builder) paths(maxEdges int) [][]catalog.Edge {
 		walk([]catalog.Edge{e}, map[string]bool{e.From.Name: true, e.To.Name: true})
 	}
 	return best
+}
+
+// bestLink is the edge between e's two tools a person would follow: into
+// a required parameter, else into the one that says which thing (an
+// invoice's ID before its discount text); e itself when it is as good.
+func (b *builder) bestLink(e catalog.Edge) catalog.Edge {
+	rank := func(x catalog.Edge) int {
+		s, _ := x.To.ParamSchema(rootParam(x.ToParam))
+		w := weight(rootParam(x.ToParam), s)
+		if x.To.IsRequired(rootParam(x.ToParam)) {
+			w += 10
+		}
+		return w
+	}
+	best := e
+	for _, e2 := range b.cat.Out(e.From) {
+		if e2.To == e.To && rank(e2) > rank(best) {
+			best = e2
+		}
+	}
+	return best
+}
+
+// rootParam is the top-level parameter a parameter path is in ("$.body.id"
+// → "body").
+func rootParam(p string) string {
+	p = strings.TrimPrefix(strings.TrimPrefix(p, "$"), ".")
+	if i := strings.IndexAny(p, ".["); i > 0 {
+		p = p[:i]
+	}
+	return p
 }
