@@ -115,7 +115,7 @@ func resultSentences(s *rollout.State, r *rand.Rand, results []result) (body []s
 			j++
 		}
 		if j-i > 1 {
-			if f := iterationSentence(r, results[i:j], used); f != "" {
+			if f := iterationSentence(s, r, results[i:j], used); f != "" {
 				body = append(body, f)
 				i = j - 1
 				continue
@@ -1298,7 +1298,9 @@ func confirmationOn(s *rollout.State, r *rand.Rand, res result, f fact, on strin
 		return pick(r, done...)
 	case key == "status" || key == "state":
 		v := strings.ReplaceAll(f.value, "_", " ")
-		if strings.EqualFold(v, "success") || strings.EqualFold(v, "ok") || strings.EqualFold(v, "done") {
+		if strings.EqualFold(v, "success") || strings.EqualFold(v, "ok") || strings.EqualFold(v, "done") || restates(v, purposeOf(s, res.call)) {
+			// A state that says the action was done ("removed" after
+			// removing) is the confirmation, not news.
 			return pick(r, done...)
 		}
 		if lookup(purposeOf(s, res.call)) {
@@ -1412,12 +1414,16 @@ var postModifier = map[string]bool{
 
 // iterationSentence reports the calls of one iteration together: what
 // each was made for and its most telling fields.
-func iterationSentence(r *rand.Rand, rs []result, used map[string]bool) string {
+func iterationSentence(s *rollout.State, r *rand.Rand, rs []result, used map[string]bool) string {
 	var parts []string
 	for _, res := range rs {
 		on := ""
 		var vs []string
-		for _, f := range facts(res.out, 4) {
+		fs, done := withoutOutcome(facts(res.out, 4), purposeOf(s, res.call))
+		if done != nil && done.value == "no" {
+			vs = append(vs, "not done")
+		}
+		for _, f := range fs {
 			// What the list told of an entry (its name) names it here.
 			if told(used, f) {
 				if on == "" {
@@ -1428,11 +1434,10 @@ func iterationSentence(r *rand.Rand, rs []result, used map[string]bool) string {
 			if len(vs) == 2 {
 				continue
 			}
-			if f.words == "" {
-				vs = append(vs, f.value)
-			} else {
-				vs = append(vs, f.words+" "+f.value)
-			}
+			vs = append(vs, factPhrases([]fact{f}, false)...)
+		}
+		if len(vs) == 0 && done != nil {
+			vs = append(vs, "done") // the action went through and said no more
 		}
 		if len(vs) == 0 {
 			continue
@@ -1500,7 +1505,7 @@ func comparison(r *rand.Rand, rs []result) string {
 			" "+upperFirst(hi)+" comes out "+diff+" higher.")
 		if x != 0 && y != 0 && r.IntN(2) == 0 {
 			big, small := math.Max(x, y), math.Min(x, y)
-			if small > 0 {
+			if small > 0 && math.Round(big/small*10)/10 > 1 {
 				tail += " (about " + formatNumber(math.Round(big/small*10)/10) + " times as much)"
 			}
 		}
@@ -1891,9 +1896,13 @@ func listComparison(fa, fb []fact, nameA, nameB string) string {
 	return ""
 }
 
-// named reports whether every element of a list has a name.
+// named reports whether every element of a list has a name (a number is
+// an amount, not a name: two lists of prices share none by chance).
 func named(labels []string) bool {
-	return len(labels) > 0 && !slices.Contains(labels, "")
+	return len(labels) > 0 && !slices.ContainsFunc(labels, func(l string) bool {
+		_, err := strconv.ParseFloat(l, 64)
+		return l == "" || err == nil
+	})
 }
 
 func asListed(names []string) []listed {

@@ -140,3 +140,53 @@ func TestResultsReadAsPassedOn(t *testing.T) {
 		}
 	}
 }
+
+// A state that says the action was done ("removed" after removing) is the
+// confirmation, not news ("Removed a stock: it is removed now").
+func TestAStateRestatingTheActionIsTheConfirmation(t *testing.T) {
+	for i, got := range oneAnswers(t, "Remove a stock from the watchlist", `{"status":"removed"}`, 12) {
+		if strings.Contains(got, "removed now") || strings.Contains(got, "now removed") || strings.Contains(got, "shows as removed") {
+			t.Errorf("seed %d: %q", i, got)
+		}
+	}
+}
+
+// The calls of an iteration tell their flags as the rest of an answer
+// does: an action that went through as done, not "authentication status
+// yes".
+func TestIterationTellsFlagsAsFacts(t *testing.T) {
+	bp := &blueprintv1.Blueprint{Intents: []string{"authenticate each commenter"}, Calls: []*blueprintv1.PlannedCall{{Id: "c1", ToolName: "authenticate"}}}
+	pl := plan.New(bp)
+	ts, err := toolset.New([]*toolv1.Tool{{Id: "t1", Name: "authenticate", Description: "Authenticate a user with username and password", InputSchemaJson: `{"type":"object","properties":{}}`}}, pl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, _ := plan.Decode(`{"authentication_status":true}`)
+	s := &rollout.State{Plan: pl, Tools: ts}
+	rs := []result{{call: pl.Call("c1"), out: out, args: map[string]any{"username": "molly39"}}, {call: pl.Call("c1"), k: 1, out: out, args: map[string]any{"username": "lester.whitney"}}}
+	got := iterationSentence(s, rand.New(rand.NewPCG(1, 1)), rs, map[string]bool{})
+	if strings.Contains(got, "status") || !strings.Contains(got, "done") {
+		t.Errorf("%q", got)
+	}
+}
+
+// Two lists of amounts are compared by their counts only: prices share
+// none by chance, and "about 1 times as much" says nothing.
+func TestAmountsAreNotComparedAsNames(t *testing.T) {
+	a, _ := plan.Decode(`{"travel_costs":[152.66,665.54]}`)
+	b, _ := plan.Decode(`{"travel_costs":[220.67,745.25]}`)
+	c, _ := plan.Decode(`{"total":211}`)
+	d, _ := plan.Decode(`{"total":218}`)
+	call := func(id string) *blueprintv1.PlannedCall {
+		return &blueprintv1.PlannedCall{Id: id, ToolName: "get_cost"}
+	}
+	for seed := range uint64(12) {
+		r := rand.New(rand.NewPCG(seed, 1))
+		if got := comparison(r, []result{{call: call("c1"), out: a}, {call: call("c2"), out: b}}); strings.Contains(got, "in common") {
+			t.Errorf("seed %d: %q", seed, got)
+		}
+		if got := comparison(r, []result{{call: call("c1"), out: c}, {call: call("c2"), out: d}}); strings.Contains(got, "about 1 times") {
+			t.Errorf("seed %d: %q", seed, got)
+		}
+	}
+}
