@@ -280,6 +280,11 @@ func (sp *speaker) subject(c *blueprintv1.PlannedCall, t *catalog.Tool, purpose 
 			named, ok = namedBy(sp.r, purpose, "\x00")
 		case wording.Queried(a.GetParam(), u.GetDescription(), v):
 			named, ok = wording.LookFor(sp.r, purpose, v)
+			if ok && bareWord(v) {
+				// A lone common word is a term searched for ("person"), not
+				// a name: "look up person" reads as a slip.
+				named = sp.pick(`search for "`+v+`"`, `look up everything matching "`+v+`"`, `run a search for "`+v+`"`)
+			}
 		default:
 			ok = false
 		}
@@ -300,6 +305,20 @@ func (sp *speaker) subject(c *blueprintv1.PlannedCall, t *catalog.Tool, purpose 
 		return named + sp.pick(", ", " with ", " — ", ", ") + rest, true
 	}
 	return "", false
+}
+
+// bareWord reports whether a query is one common word in lower case
+// ("person", "invoice"): a term, said in quotes, not a name.
+func bareWord(v string) bool {
+	if v == "" || strings.ContainsAny(v, " /") {
+		return false
+	}
+	for _, r := range v {
+		if r < 'a' || r > 'z' {
+			return false
+		}
+	}
+	return true
 }
 
 // states reports whether the user states a value for a call not said
