@@ -10,6 +10,7 @@ import (
 	"github.com/tdscaling/tdscaling/platform/jsonschema"
 	"github.com/tdscaling/tdscaling/platform/llm/sim"
 
+	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
 	"github.com/tdscaling/tdscaling/services/agent/internal/toolset"
 )
 
@@ -47,6 +48,7 @@ var agreementRules = []func(*agreement){
 	(*agreement).succeeded,
 	(*agreement).freshIDs,
 	(*agreement).filtered,
+	(*agreement).knownItems,
 	(*agreement).found,
 }
 
@@ -118,6 +120,62 @@ func (g *agreement) knownFields() {
 			g.set(k, known[k])
 		}
 	}
+}
+
+// knownItems: a listed thing the conversation already holds (by its id)
+// is listed as it is known, field by field, in the fields the item shows
+// (get_candidate's results[0] is the candidate an earlier call showed);
+// items of one list that are one thing (a candidate's history, one entry
+// a cycle) carry the first one's name.
+func (g *agreement) knownItems() {
+	for _, lk := range slices.Sorted(maps.Keys(g.o)) {
+		items, isList := g.o[lk].([]any)
+		fam := listFamily(lk, g.c.noun)
+		if !isList || fam == "" {
+			continue
+		}
+		first := map[string]map[string]any{}
+		for i := range items {
+			m, isMap := items[i].(map[string]any)
+			if !isMap {
+				continue
+			}
+			for _, idk := range idFields(fam) {
+				id, has := m[idk]
+				if !has || id == nil {
+					continue
+				}
+				known := g.w.ents.get(fam, id, g.group)
+				if f, seen := first[plan.Text(id)]; seen && len(known) == 0 {
+					known = naming(f)
+				}
+				g.try(func(o map[string]any) {
+					it := o[lk].([]any)[i].(map[string]any)
+					for _, k := range slices.Sorted(maps.Keys(known)) {
+						if _, shows := it[k]; shows && k != idk {
+							it[k] = clone(known[k])
+						}
+					}
+				})
+				if _, seen := first[plan.Text(id)]; !seen {
+					first[plan.Text(id)], _ = g.o[lk].([]any)[i].(map[string]any)
+				}
+				break
+			}
+		}
+	}
+}
+
+// naming is the fields of a record that name it.
+func naming(rec map[string]any) map[string]any {
+	out := map[string]any{}
+	for k, v := range rec {
+		switch strings.Join(ident.Words(k), "_") {
+		case "name", "title", "full_name", "display_name", "first_name", "last_name", "username":
+			out[k] = v
+		}
+	}
+	return out
 }
 
 // writtenValues: an update returns the new values, a create what was

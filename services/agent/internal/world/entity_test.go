@@ -3,6 +3,7 @@ package world_test
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"testing"
 
 	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
@@ -51,6 +52,39 @@ func TestActionsKeepTheRecordTheyActOn(t *testing.T) {
 			if r["name"] != first["name"] || r["created_at"] != first["created_at"] {
 				t.Fatalf("seed %d: %s reports %v created %v; the conversation was %v created %v", seed, n, r["name"], r["created_at"], first["name"], first["created_at"])
 			}
+		}
+	}
+}
+
+// A thing listed again (a read whose result lists it) is listed as the
+// conversation knows it.
+func TestListedRecordsKeepTheirNames(t *testing.T) {
+	item := `{"type":"object","properties":{"candidate_id":{"type":"string"},"name":{"type":"string"},"party":{"type":"string"}},"required":["candidate_id","name","party"]}`
+	tools := []*toolv1.Tool{{Name: "get_candidate", InputSchemaJson: `{"type":"object","properties":{"candidate_id":{"type":"string"},"cycle":{"type":"integer"}},"required":["candidate_id"]}`,
+		OutputSchemaJson: `{"type":"object","properties":{"results":{"type":"array","minItems":3,"maxItems":3,"items":` + item + `}},"required":["results"]}`}}
+	p := plan.New(&blueprintv1.Blueprint{})
+	ts, err := toolset.New(tools, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for seed := range int64(5) {
+		w := world.New(p, ts, world.SimGenerator{}, nil, seed)
+		var names []any
+		for _, cycle := range []string{"2020", "2022", "2024"} {
+			out, err := w.Call(context.Background(), "get_candidate", `{"candidate_id":"3a05","cycle":`+cycle+`}`, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var r struct{ Results []map[string]any }
+			if err := json.Unmarshal([]byte(out), &r); err != nil {
+				t.Fatal(err)
+			}
+			for _, it := range r.Results {
+				names = append(names, it["name"])
+			}
+		}
+		if len(slices.Compact(slices.Clone(names))) != 1 {
+			t.Fatalf("seed %d: candidate 3a05 listed as %v", seed, names)
 		}
 	}
 }
