@@ -101,11 +101,51 @@ func (g *agreement) sameEntity() {
 	if !c.returnsEntity() {
 		return
 	}
-	for _, k := range []string{"id", c.idParam, c.family + "_id", lowerCamel(c.family + "_id")} {
+	keys := []string{"id", c.idParam, c.family + "_id", lowerCamel(c.family + "_id")}
+	for _, k := range keys {
 		if k != "" && g.declared(k) {
 			g.set(k, asSchemaType(c.id, g.props[k], g.root))
 		}
 	}
+	// {"data": {"id": …}, "success": true}: the entity is the one object
+	// the answer wraps.
+	if w := g.wrapped(keys); w != "" {
+		inner := schemaProps(g.root, g.props[w])
+		for _, k := range keys {
+			if _, has := g.o[w].(map[string]any)[k]; has && k != "" {
+				g.try(func(o map[string]any) { o[w].(map[string]any)[k] = asSchemaType(c.id, inner[k], g.root) })
+			}
+		}
+	}
+}
+
+// wrapped is the member of the answer that holds the entity (wrappedIn).
+func (g *agreement) wrapped(keys []string) string { return wrappedIn(g.o, keys) }
+
+// wrappedIn is the member of an answer that holds the entity when the
+// answer itself names none of keys: its one object member that does
+// ({"data": {...}, "success": true}); "" if none or several.
+func wrappedIn(o map[string]any, keys []string) string {
+	for _, k := range keys {
+		if _, has := o[k]; has && k != "" {
+			return ""
+		}
+	}
+	found := ""
+	for _, m := range slices.Sorted(maps.Keys(o)) {
+		inner, isObj := o[m].(map[string]any)
+		if !isObj {
+			continue
+		}
+		if !slices.ContainsFunc(keys, func(k string) bool { _, has := inner[k]; return has && k != "" }) {
+			continue
+		}
+		if found != "" {
+			return ""
+		}
+		found = m
+	}
+	return found
 }
 
 // knownFields: what earlier calls set on the entity, field by field.
@@ -118,6 +158,13 @@ func (g *agreement) knownFields() {
 	for _, k := range slices.Sorted(maps.Keys(known)) {
 		if g.declared(k) && k != c.idParam {
 			g.set(k, known[k])
+		}
+	}
+	if w := g.wrapped([]string{"id", c.idParam, c.family + "_id", lowerCamel(c.family + "_id")}); w != "" {
+		for _, k := range slices.Sorted(maps.Keys(known)) {
+			if _, has := g.o[w].(map[string]any)[k]; has && k != c.idParam && k != "id" {
+				g.try(func(o map[string]any) { o[w].(map[string]any)[k] = clone(known[k]) })
+			}
 		}
 	}
 }

@@ -183,7 +183,9 @@ func (c call) onEntity() bool { return c.id != nil && !c.create }
 // returnsEntity reports whether the call's output is the entity it names
 // by id (get_ticket(ticket_id), not get_ticket_comments(ticket_id)).
 func (c call) returnsEntity() bool {
-	return c.onEntity() && (c.noun == c.family || c.idParam == "id")
+	// time_entry_types.time_entry_type_id.get returns the time entry type
+	// (its noun "type" ends the family).
+	return c.onEntity() && (c.noun == c.family || c.noun != "" && strings.HasSuffix(c.family, "_"+c.noun) || c.idParam == "id")
 }
 
 func classify(t *toolset.Tool, args map[string]any) call {

@@ -88,3 +88,38 @@ func TestListedRecordsKeepTheirNames(t *testing.T) {
 		}
 	}
 }
+
+// A read of a record by id whose answer wraps the record ({"data": …})
+// reports the record asked for, as the conversation knows it.
+func TestWrappedRecordIsTheOneAskedFor(t *testing.T) {
+	rec := `{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"created":{"type":"string","format":"date-time"}},"required":["id","name","created"]}`
+	out := `{"type":"object","properties":{"data":` + rec + `,"success":{"type":"boolean"}},"required":["data","success"]}`
+	in := `{"type":"object","properties":{"time_entry_type_id":{"type":"string"},"expand":{"type":"string"}},"required":["time_entry_type_id"]}`
+	tools := []*toolv1.Tool{{Name: "time_entry_types.time_entry_type_id.get", InputSchemaJson: in, OutputSchemaJson: out}}
+	p := plan.New(&blueprintv1.Blueprint{})
+	ts, err := toolset.New(tools, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for seed := range int64(5) {
+		w := world.New(p, ts, world.SimGenerator{}, nil, seed)
+		var names []any
+		for _, args := range []string{`{"time_entry_type_id":"ae3c"}`, `{"time_entry_type_id":"ae3c","expand":"all"}`} {
+			got, err := w.Call(context.Background(), "time_entry_types.time_entry_type_id.get", args, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var r struct{ Data map[string]any }
+			if err := json.Unmarshal([]byte(got), &r); err != nil {
+				t.Fatal(err)
+			}
+			if r.Data["id"] != "ae3c" {
+				t.Fatalf("seed %d: asked for ae3c, got %s", seed, got)
+			}
+			names = append(names, r.Data["name"])
+		}
+		if names[0] != names[1] {
+			t.Fatalf("seed %d: one record named %v", seed, names)
+		}
+	}
+}

@@ -46,6 +46,10 @@ type entityWriter func(family string, id any, fields map[string]any)
 // verb set.
 func rememberAddressed(c call, a, o map[string]any, put entityWriter) {
 	fields := maps.Clone(o)
+	if w := wrappedIn(o, []string{"id", c.idParam, c.family + "_id", lowerCamel(c.family + "_id")}); w != "" {
+		fields = maps.Clone(o[w].(map[string]any)) // the entity the answer wraps
+		delete(fields, "id")
+	}
 	if c.update {
 		maps.Copy(fields, updatedFields(a, c.idParam))
 	}
