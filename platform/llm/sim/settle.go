@@ -94,6 +94,28 @@ func (v *Values) agreeListCount(root any, props map[string]any, out map[string]a
 		return
 	}
 	n := int64(len(out[lk].([]any)))
+	v.countsOf(root, props, out, lk, n)
+	// {"data": [...], "pagination": {"count": 10, …}}: the page's numbers
+	// sit beside the list, in an object of their own.
+	for _, k := range slices.Sorted(maps.Keys(out)) {
+		inner, isObj := out[k].(map[string]any)
+		if !isObj || !pageObjects[normalise(k)] {
+			continue
+		}
+		var ps map[string]any
+		if s, _ := jsonschema.Resolve(root, props[k]); s != nil {
+			ps, _ = s["properties"].(map[string]any)
+		}
+		v.countsOf(root, ps, inner, lk, n)
+	}
+}
+
+// pageObjects are the names of the object that holds a page's numbers.
+var pageObjects = map[string]bool{"pagination": true, "paging": true, "page_info": true, "pageinfo": true, "meta": true, "metadata": true, "page": true, "paginator": true, "result_info": true}
+
+// countsOf makes the counts of object out agree with the n items of list
+// lk (beside it or beside the object).
+func (v *Values) countsOf(root any, props map[string]any, out map[string]any, lk string, n int64) {
 	ln := normalise(lk)
 	one := ident.Singular(ln)
 	offset := int64(0)

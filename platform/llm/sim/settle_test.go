@@ -35,6 +35,12 @@ func TestSettleCountsAndStamps(t *testing.T) {
 	if rec["last_update"].(string) < rec["created"].(string) {
 		t.Errorf("last_update %v before created %v", rec["last_update"], rec["created"])
 	}
+	// A page's numbers in an object of their own count the list beside it.
+	paged := map[string]any{"data": []any{map[string]any{"id": "a"}}, "pagination": map[string]any{"count": int64(10), "total": int64(0), "limit": int64(5)}}
+	v.Settle(nil, paged)
+	if pg := paged["pagination"].(map[string]any); pg["count"] != int64(1) || pg["total"].(int64) < 1 {
+		t.Errorf("pagination %v beside 1 item", pg)
+	}
 	// With no schema a timestamp's order is left as it is; the count and
 	// the instant are facts of the values alone.
 	if stampStem("createdTimestamp") != "created" || stampStem("created_epoch") != "created" || stampStem("date_created") != "created" {
