@@ -338,11 +338,19 @@ func sharesStem(a, b string) bool {
 // arguments and the members of an "updates"-like object, without the id.
 func updatedFields(a map[string]any, idParam string) map[string]any {
 	out := map[string]any{}
+	// The one object a write sends is the thing written, whatever its
+	// name (replaceData's "datum", a "record", an "item").
+	objects := 0
+	for k, v := range a {
+		if _, isMap := v.(map[string]any); isMap && k != idParam && !secretParam(k) {
+			objects++
+		}
+	}
 	for k, v := range a {
 		if k == idParam || secretParam(k) {
 			continue
 		}
-		if m, isMap := v.(map[string]any); isMap && envelopeParam(k) {
+		if m, isMap := v.(map[string]any); isMap && (envelopeParam(k) || objects == 1) {
 			for k2, v2 := range m {
 				out[k2] = v2
 			}

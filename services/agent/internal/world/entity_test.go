@@ -123,3 +123,31 @@ func TestWrappedRecordIsTheOneAskedFor(t *testing.T) {
 		}
 	}
 }
+
+// A write's one object argument is the thing written, whatever its name:
+// the answer reports the values it sent.
+func TestWrittenObjectIsReported(t *testing.T) {
+	datum := `{"type":"object","properties":{"value":{"type":"string"},"lat":{"type":"number"}}}`
+	tools := []*toolv1.Tool{{Name: "replaceData",
+		InputSchemaJson:  `{"type":"object","properties":{"id":{"type":"string"},"feed_key":{"type":"string"},"datum":` + datum + `},"required":["id","datum"]}`,
+		OutputSchemaJson: `{"type":"object","properties":{"id":{"type":"string"},"value":{"type":"string"},"lat":{"type":"number"},"created_at":{"type":"string","format":"date-time"}},"required":["id","value","lat"]}`}}
+	p := plan.New(&blueprintv1.Blueprint{})
+	ts, err := toolset.New(tools, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for seed := range int64(5) {
+		w := world.New(p, ts, world.SimGenerator{}, nil, seed)
+		got, err := w.Call(context.Background(), "replaceData", `{"id":"51840797","feed_key":"53457922","datum":{"value":"21.5","lat":64.8348}}`, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var r map[string]any
+		if err := json.Unmarshal([]byte(got), &r); err != nil {
+			t.Fatal(err)
+		}
+		if r["value"] != "21.5" || r["lat"] != 64.8348 || r["id"] != "51840797" {
+			t.Fatalf("seed %d: wrote value 21.5 at lat 64.8348 to 51840797, got %s", seed, got)
+		}
+	}
+}
