@@ -1475,11 +1475,18 @@ func comparison(r *rand.Rand, rs []result) string {
 	}
 	keys := slices.Sorted(maps.Keys(an))
 	slices.SortStableFunc(keys, func(x, y string) int { return fieldScore(y, nil) - fieldScore(x, nil) })
-	for _, k := range keys {
-		bv, ok := bn[k]
-		if !ok {
-			continue
+	keys = slices.DeleteFunc(keys, func(k string) bool { _, ok := bn[k]; return !ok })
+	// The figure compared is the first that differs; when none does, what
+	// both have and where they differ says more than one figure twice.
+	if i := slices.IndexFunc(keys, func(k string) bool { return !plan.SameValue(an[k], bn[k]) }); i > 0 {
+		keys[0], keys[i] = keys[i], keys[0]
+	} else if i < 0 && len(keys) > 0 {
+		if c := recordContrast(facts(a.out, 8), facts(b.out, 8), "", nameA, nameB); c != "" {
+			return strings.TrimSpace(c)
 		}
+	}
+	for _, k := range keys {
+		bv := bn[k]
 		av := an[k]
 		words := wording.Phrase(k)
 		if c := wording.CountOf(k); c != "" {
@@ -1490,9 +1497,10 @@ func comparison(r *rand.Rand, rs []result) string {
 		head := pick(r,
 			"Comparing the two: the "+words+" is "+plan.Text(av)+" for "+nameA+" and "+plan.Text(bv)+" for "+nameB+".",
 			"For "+nameA+" the "+words+" is "+plan.Text(av)+", for "+nameB+" it's "+plan.Text(bv)+".",
-			upperFirst(nameA)+" has a "+words+" of "+plan.Text(av)+" against "+plan.Text(bv)+" for "+nameB+".")
+			upperFirst(nameA)+" has "+wording.WithArticle(words)+" of "+plan.Text(av)+" against "+plan.Text(bv)+" for "+nameB+".")
+		contrast := recordContrast(facts(a.out, 8), facts(b.out, 8), k, nameA, nameB)
 		if x == y {
-			return head + " They are the same."
+			return head + " They are the same." + contrast
 		}
 		hi, lo := nameA, nameB
 		if y > x {
@@ -1500,16 +1508,16 @@ func comparison(r *rand.Rand, rs []result) string {
 		}
 		diff := formatNumber(math.Abs(x - y))
 		tail := pick(r,
-			" So "+hi+" is higher, by "+diff+".",
-			" That puts "+hi+" ahead of "+lo+" by "+diff+".",
-			" "+upperFirst(hi)+" comes out "+diff+" higher.")
+			" So "+hi+" is higher, by "+diff,
+			" That puts "+hi+" ahead of "+lo+" by "+diff,
+			" "+upperFirst(hi)+" comes out "+diff+" higher")
 		if x != 0 && y != 0 && r.IntN(2) == 0 {
 			big, small := math.Max(x, y), math.Min(x, y)
 			if small > 0 && math.Round(big/small*10)/10 > 1 {
 				tail += " (about " + formatNumber(math.Round(big/small*10)/10) + " times as much)"
 			}
 		}
-		return head + tail
+		return head + tail + "." + contrast
 	}
 	// Two texts (two files, two listings): their length.
 	if line := textComparison(a, b, nameA, nameB); line != "" {
@@ -1520,14 +1528,37 @@ func comparison(r *rand.Rand, rs []result) string {
 	if line := listComparison(fa, fb, nameA, nameB); line != "" {
 		return line
 	}
+	return strings.TrimSpace(recordContrast(fa, fb, "", nameA, nameB))
+}
+
+// recordContrast says what two records share and where they differ, on
+// the fields both hold but skip ("Both have status in progress. They
+// differ on title: … for the first versus … for the second."); "" when
+// they share no such field. It opens with a space.
+func recordContrast(fa, fb []fact, skip, nameA, nameB string) string {
+	var same, differ []string
 	for _, f := range fa {
 		for _, g := range fb {
-			if f.key == g.key && f.value != g.value && f.words != "" {
-				return "The two differ on " + f.words + ": " + f.value + " for " + nameA + " versus " + g.value + " for " + nameB + "."
+			if f.key != g.key || f.key == skip || f.list || g.list || f.words == "" || idKey(f.key) || bookkeepingTime(strings.ToLower(f.key)) {
+				continue
+			}
+			if f.value == g.value {
+				if f.value != "yes" && f.value != "no" {
+					same = append(same, factPhrases([]fact{f}, false)...)
+				}
+			} else if len(differ) < 2 {
+				differ = append(differ, f.words+": "+f.value+" for "+nameA+" versus "+g.value+" for "+nameB)
 			}
 		}
 	}
-	return ""
+	line := ""
+	if len(same) > 0 {
+		line += " Both have " + wording.List(same[:min(3, len(same))]) + "."
+	}
+	if len(differ) > 0 {
+		line += " They differ on " + strings.Join(differ, "; and on ") + "."
+	}
+	return line
 }
 
 // numbers returns the numeric fields of a result, one level of nesting

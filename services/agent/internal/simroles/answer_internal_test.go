@@ -183,3 +183,20 @@ func TestRecordsAreNotComparedOnIDs(t *testing.T) {
 		}
 	}
 }
+
+// Two records compared say what both have and where they differ, not one
+// field alone ("the priority is 5 for 1498 and 5 for 58721. They are the
+// same.").
+func TestRecordsComparedByWhatTheyShareAndWhereTheyDiffer(t *testing.T) {
+	a, _ := plan.Decode(`{"created_by":"delilah.heller","id":1498,"priority":5,"status":"in_progress","title":"Charged twice for my May subscription"}`)
+	b, _ := plan.Decode(`{"created_by":"hallen","id":58721,"priority":5,"status":"in_progress","title":"Delivery to Las Vegas is two weeks late"}`)
+	call := func(id string) *blueprintv1.PlannedCall {
+		return &blueprintv1.PlannedCall{Id: id, ToolName: "get_ticket"}
+	}
+	for seed := range uint64(8) {
+		got := comparison(rand.New(rand.NewPCG(seed, 1)), []result{{call: call("c1"), out: a}, {call: call("c2"), out: b}})
+		if !strings.HasPrefix(got, "Both have status in_progress and priority 5. They differ on title") {
+			t.Errorf("seed %d: compared as %q", seed, got)
+		}
+	}
+}
