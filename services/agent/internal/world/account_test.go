@@ -53,3 +53,31 @@ func TestPostsCarryTheSignedInHandle(t *testing.T) {
 		t.Fatalf("a post after signing in as marta_k came back by %q", got)
 	}
 }
+
+// A post made without mentions or tags has none.
+func TestPostWithoutListsHasNone(t *testing.T) {
+	tools := []*toolv1.Tool{{Name: "post_tweet",
+		InputSchemaJson:  `{"type":"object","properties":{"content":{"type":"string"},"tags":{"type":"array","items":{"type":"string"}},"mentions":{"type":"array","items":{"type":"string"}}},"required":["content"]}`,
+		OutputSchemaJson: `{"type":"object","properties":{"id":{"type":"integer"},"content":{"type":"string"},"tags":{"type":"array","minItems":1,"items":{"type":"string"}},"mentions":{"type":"array","items":{"type":"string"}}},"required":["id","content","tags","mentions"]}`}}
+	p := plan.New(&blueprintv1.Blueprint{})
+	ts, err := toolset.New(tools, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for seed := range int64(8) {
+		w := world.New(p, ts, world.SimGenerator{}, nil, seed)
+		out, err := w.Call(context.Background(), "post_tweet", `{"content":"Morning all","tags":["coffee"]}`, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var r struct {
+			Tags, Mentions []string
+		}
+		if err := json.Unmarshal([]byte(out), &r); err != nil {
+			t.Fatal(err)
+		}
+		if len(r.Mentions) != 0 || len(r.Tags) != 1 || r.Tags[0] != "coffee" {
+			t.Fatalf("seed %d: a post tagged coffee without mentions came back %s", seed, out)
+		}
+	}
+}

@@ -225,6 +225,34 @@ func naming(rec map[string]any) map[string]any {
 	return out
 }
 
+// unsetLists: a thing made without the list a parameter gives it (a post
+// without mentions or tags) has none; the answer does not invent them.
+// A list a later call reads (reads names the plan's paths) is kept.
+func unsetLists(t *toolset.Tool, args map[string]any, doc any, reads []Need) any {
+	o, isObj := doc.(map[string]any)
+	if !isObj || t.Input == nil || !classify(t, args).create {
+		return doc
+	}
+	root := t.Input.Root()
+	in := schemaProps(root, root)
+	for _, k := range slices.Sorted(maps.Keys(in)) {
+		if _, given := args[k]; given {
+			continue
+		}
+		if slices.ContainsFunc(reads, func(n Need) bool { return strings.HasPrefix(n.Path, "$."+k) }) {
+			continue
+		}
+		s, _ := jsonschema.Resolve(root, in[k])
+		if jsonschema.TypeOf(s) != "array" {
+			continue
+		}
+		if l, isList := o[k].([]any); isList && len(l) > 0 {
+			o[k] = []any{}
+		}
+	}
+	return o
+}
+
 // writtenValues: an update returns the new values, a create what was
 // passed (nested "updates" or "body" objects too).
 func (g *agreement) writtenValues() {

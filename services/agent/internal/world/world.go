@@ -312,6 +312,11 @@ func (w *World) shape(t *toolset.Tool, args any, raw string, planned *blueprintv
 	if o, ok := doc.(map[string]any); ok && hasText {
 		o[textField] = text
 	}
+	var reads []Need
+	if planned != nil {
+		reads = w.needs(planned.GetId())
+	}
+	try(func(d any) any { return unsetLists(t, a, d, reads) })
 	if graph {
 		// After agree, so that a thing a search renamed for its query has
 		// notes of its own; before the writes, which know better.
