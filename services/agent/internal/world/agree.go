@@ -155,6 +155,10 @@ func (g *agreement) knownFields() {
 		return
 	}
 	known := g.w.ents.get(c.family, c.id, g.group)
+	if len(known) == 0 && c.noun != "" && strings.HasSuffix(c.family, "_"+c.noun) {
+		// time_entry_intervals.get listed it as an "interval".
+		known = g.w.ents.get(c.noun, c.id, g.group)
+	}
 	for _, k := range slices.Sorted(maps.Keys(known)) {
 		if g.declared(k) && k != c.idParam {
 			g.set(k, known[k])

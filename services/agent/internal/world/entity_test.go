@@ -151,3 +151,44 @@ func TestWrittenObjectIsReported(t *testing.T) {
 		}
 	}
 }
+
+// A record a list showed is the record a read by its id returns, though
+// the list calls it by its last word (intervals) and the read by the whole
+// name (time_entry_interval_id).
+func TestListedThenReadKeepsItsName(t *testing.T) {
+	rec := `{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"}},"required":["id","name"]}`
+	tools := []*toolv1.Tool{
+		{Name: "time_entry_intervals.get", InputSchemaJson: `{"type":"object","properties":{}}`,
+			OutputSchemaJson: `{"type":"object","properties":{"data":{"type":"array","minItems":1,"maxItems":1,"items":` + rec + `}},"required":["data"]}`},
+		{Name: "time_entry_intervals.time_entry_interval_id.get", InputSchemaJson: `{"type":"object","properties":{"time_entry_interval_id":{"type":"string"}},"required":["time_entry_interval_id"]}`,
+			OutputSchemaJson: `{"type":"object","properties":{"data":` + rec + `},"required":["data"]}`},
+	}
+	p := plan.New(&blueprintv1.Blueprint{})
+	ts, err := toolset.New(tools, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for seed := range int64(5) {
+		w := world.New(p, ts, world.SimGenerator{}, nil, seed)
+		list, err := w.Call(context.Background(), "time_entry_intervals.get", `{}`, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var l struct{ Data []map[string]any }
+		if err := json.Unmarshal([]byte(list), &l); err != nil {
+			t.Fatal(err)
+		}
+		id, _ := json.Marshal(l.Data[0]["id"])
+		got, err := w.Call(context.Background(), "time_entry_intervals.time_entry_interval_id.get", `{"time_entry_interval_id":`+string(id)+`}`, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var r struct{ Data map[string]any }
+		if err := json.Unmarshal([]byte(got), &r); err != nil {
+			t.Fatal(err)
+		}
+		if r.Data["name"] != l.Data[0]["name"] {
+			t.Fatalf("seed %d: listed as %v, read as %v", seed, l.Data[0]["name"], r.Data["name"])
+		}
+	}
+}
