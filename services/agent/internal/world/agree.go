@@ -305,6 +305,20 @@ func (g *agreement) chosenSettings() {
 			g.set(k, v)
 		}
 	}
+	// adjustClimateControl(temperature: 20.3) reports the current
+	// temperature it set: 20.3.
+	for _, p := range slices.Sorted(maps.Keys(g.a)) {
+		if _, isID := idStem(p); isID || secretParam(p) || !scalar(g.a[p]) {
+			continue
+		}
+		want := strings.Join(ident.Words(p), "_")
+		for _, k := range slices.Sorted(maps.Keys(g.props)) {
+			switch strings.Join(ident.Words(k), "_") {
+			case "current_" + want, "new_" + want, want + "_set", "set_" + want:
+				g.set(k, asSchemaType(g.a[p], g.props[k], g.root))
+			}
+		}
+	}
 }
 
 // addedToList: adding a value to a list returns the list with it

@@ -192,3 +192,29 @@ func TestListedThenReadKeepsItsName(t *testing.T) {
 		}
 	}
 }
+
+// A setting a call makes is what its answer reports as current.
+func TestSettingIsReportedAsCurrent(t *testing.T) {
+	tools := []*toolv1.Tool{{Name: "adjustClimateControl",
+		InputSchemaJson:  `{"type":"object","properties":{"temperature":{"type":"number"},"unit":{"type":"string"}},"required":["temperature"]}`,
+		OutputSchemaJson: `{"type":"object","properties":{"currentTemperature":{"type":"number"},"climateMode":{"type":"string"},"humidityLevel":{"type":"number"}},"required":["currentTemperature","climateMode"]}`}}
+	p := plan.New(&blueprintv1.Blueprint{})
+	ts, err := toolset.New(tools, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for seed := range int64(5) {
+		w := world.New(p, ts, world.SimGenerator{}, nil, seed)
+		got, err := w.Call(context.Background(), "adjustClimateControl", `{"temperature":20.3}`, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var r map[string]any
+		if err := json.Unmarshal([]byte(got), &r); err != nil {
+			t.Fatal(err)
+		}
+		if r["currentTemperature"] != 20.3 {
+			t.Fatalf("seed %d: set 20.3, got %s", seed, got)
+		}
+	}
+}
