@@ -156,7 +156,8 @@ func withUnquoted(s *rollout.State, r *rand.Rand, body []string, results []resul
 		if strings.Contains(val, " ") {
 			val = `"` + val + `"`
 		}
-		body = append(body, pick(r, res.call.GetToolName()+" also gave "+wording.Phrase(key)+" "+val+".", "The "+wording.Phrase(key)+" from "+res.call.GetToolName()+" is "+val+"."))
+		tool := spokenTool(res.call.GetToolName())
+		body = append(body, pick(r, toolLead(tool)+" also gave "+wording.Phrase(key)+" "+val+".", "The "+wording.Phrase(key)+" from "+tool+" is "+val+"."))
 	}
 	return body
 }
@@ -950,7 +951,7 @@ func resultSentence(s *rollout.State, r *rand.Rand, res result, n int, used map[
 	if line := outcomeSentence(s, r, res, fs); line != "" {
 		return line
 	}
-	tool := res.call.GetToolName()
+	tool := spokenTool(res.call.GetToolName())
 	// A flag told as a clause ("it can drive") takes the forms that take
 	// one.
 	withIs := r.IntN(2) == 0 || slices.ContainsFunc(fs, func(f fact) bool { return f.value == "yes" || f.value == "no" })
@@ -973,22 +974,25 @@ func resultSentence(s *rollout.State, r *rand.Rand, res result, n int, used map[
 	}
 	if withIs {
 		// "the balance is 435.43": forms that take a clause.
-		return varied(r, used,
-			"From "+tool+": "+list+".",
-			upperFirst(list)+", according to "+tool+".",
-			"I "+past+" — "+list+".",
-			"After I "+past+", "+list+".",
-			"Looks like "+list+".",
-			pick(r, "What came back: ", "In short: ", "Back came this: ", "Result: ")+list+".",
-			"I "+past+": "+list+".")
+		forms := []string{
+			"I " + past + " — " + list + ".",
+			"After I " + past + ", " + list + ".",
+			"Looks like " + list + ".",
+			pick(r, "What came back: ", "In short: ", "Back came this: ", "Result: ") + list + ".",
+			"I " + past + ": " + list + "."}
+		if tool != "the service" {
+			forms = append(forms, "From "+tool+": "+list+".", upperFirst(list)+", according to "+tool+".")
+		}
+		return varied(r, used, forms...)
 	}
-	// "balance 435.43": forms that take a noun phrase.
-	return varied(r, used,
-		tool+" reports "+list+".",
-		tool+" came back with "+list+".",
-		"The result shows "+list+".",
-		"Result from "+tool+": "+list+".",
-		"I "+past+" and got "+list+".")
+	// "balance 435.43": forms that take a noun phrase. A tool whose name
+	// no person would say is not named at all: "the service reports"
+	// in every answer would be a formula.
+	forms := []string{"The result shows " + list + ".", "I " + past + " and got " + list + ".", upperFirst(past) + " and found " + list + "."}
+	if tool != "the service" {
+		forms = append(forms, tool+" reports "+list+".", tool+" came back with "+list+".", "Result from "+tool+": "+list+".")
+	}
+	return varied(r, used, forms...)
 }
 
 // newsFacts are the facts of a result worth telling, at most three: not
@@ -1229,19 +1233,39 @@ func flagClause(words string, yes bool) (string, bool) {
 	return "", false
 }
 
+// spokenTool is how an answer names the tool a result came from: a name
+// of plain words as it is (read_graph), an operation id no person would
+// say (v1.bundles.bundle_id.delete, getNotification) as "the service".
+func spokenTool(name string) string {
+	if plainName.MatchString(name) {
+		return name
+	}
+	return "the service"
+}
+
+var plainName = regexp.MustCompile(`^[a-z][a-z0-9]*(_[a-z0-9]+)*$`)
+
+// toolLead is a tool's name opening a sentence.
+func toolLead(tool string) string {
+	if tool == "the service" {
+		return "The service"
+	}
+	return tool
+}
+
 // genericSentence tells a result whose one fact is "the answer" (result,
 // value): what the tool returned, on what.
 func genericSentence(r *rand.Rand, used map[string]bool, res result, f fact, past string) string {
-	tool := res.call.GetToolName()
+	tool := spokenTool(res.call.GetToolName())
 	v := f.value
 	if f.list {
 		// A list is what came back, not what the result "is" or "comes
 		// to" ("The result is 3 entries").
-		return varied(r, used, "I "+past+" and got back "+v+".", upperFirst(past)+": "+v+".", tool+" returned "+v+".", "That gave "+v+".")
+		return varied(r, used, "I "+past+" and got back "+v+".", upperFirst(past)+": "+v+".", toolLead(tool)+" returned "+v+".", "That gave "+v+".")
 	}
-	forms := []string{tool + " returned " + v + ".", "The result is " + v + ".", "That comes to " + v + " (" + tool + ").", upperFirst(past) + ": " + v + "."}
+	forms := []string{toolLead(tool) + " returned " + v + ".", "The result is " + v + ".", "That comes to " + v + ".", upperFirst(past) + ": " + v + "."}
 	if on := argValues(res.call, res.args); on != "" {
-		forms = append(forms, tool+" on "+on+" gives "+v+".", "With "+on+", "+tool+" came to "+v+".", upperFirst(past)+" for "+on+": "+v+".")
+		forms = append(forms, toolLead(tool)+" on "+on+" gives "+v+".", "With "+on+", "+tool+" came to "+v+".", upperFirst(past)+" for "+on+": "+v+".")
 	}
 	return varied(r, used, forms...)
 }
@@ -1280,6 +1304,9 @@ func confirmation(s *rollout.State, r *rand.Rand, res result, f fact) string {
 func confirmationOn(s *rollout.State, r *rand.Rand, res result, f fact, on string) string {
 	key := strings.ToLower(f.key)
 	past := counted(wording.Past(wording.Rephrase(r, wording.Short(purposeOf(s, res.call)))), res.args) // the request said where already
+	if strings.Contains(past, " the 2 ") && r.IntN(2) == 0 {
+		past = strings.Replace(past, " the 2 ", " both ", 1) // as people say it half the time
+	}
 	if strings.HasSuffix(key, "_status") && f.value != "yes" && f.value != "no" {
 		key = "status" // "comment_status": how the comment went; a flag is no state
 	}
@@ -1457,10 +1484,10 @@ func iterationSentence(s *rollout.State, r *rand.Rand, rs []result, used map[str
 	if len(parts) == 0 {
 		return ""
 	}
-	tool := rs[0].call.GetToolName()
+	tool := spokenTool(rs[0].call.GetToolName())
 	return pick(r,
 		"Going through them one by one with "+tool+" — ",
-		tool+" for each of the "+strconv.Itoa(len(rs))+": ",
+		toolLead(tool)+" for each of the "+strconv.Itoa(len(rs))+": ",
 		"Per entry, "+tool+" gave ") + strings.Join(parts, "; ") + "."
 }
 

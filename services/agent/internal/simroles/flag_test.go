@@ -190,3 +190,41 @@ func TestAmountsAreNotComparedAsNames(t *testing.T) {
 		}
 	}
 }
+
+// An answer names the tool a result came from only when its name is plain
+// words; an operation id ("v1.bundles.bundle_id.get", "getBundle") is "the
+// service".
+func TestOperationIDsAreNotReadOut(t *testing.T) {
+	for _, name := range []string{"v1.bundles.bundle_id.get", "getBundle"} {
+		bp := &blueprintv1.Blueprint{Intents: []string{"show the bundle"}, Calls: []*blueprintv1.PlannedCall{{Id: "c1", ToolName: name}}}
+		pl := plan.New(bp)
+		ts, err := toolset.New([]*toolv1.Tool{{Id: "t1", Name: name, Description: "Show a bundle", InputSchemaJson: `{"type":"object","properties":{}}`}}, pl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, _ := plan.Decode(`{"name":"Cedar lantern","size":"12 MB","tracks":14}`)
+		s := &rollout.State{Plan: pl, Tools: ts, Done: map[string]*rollout.Realised{"c1": {Outputs: []any{out}}}}
+		for seed := range uint64(30) {
+			if got := answer(s, rand.New(rand.NewPCG(seed, 1)), rollout.Action{}).Content; strings.Contains(got, name) {
+				t.Fatalf("seed %d: %q", seed, got)
+			}
+		}
+	}
+	if spokenTool("read_graph") != "read_graph" {
+		t.Error("a plain name is said as it is")
+	}
+}
+
+// An action done to two things is said of "both" about half the time, of
+// "the 2" otherwise: one wording in every such answer is a formula.
+func TestTwoThingsAreSometimesBoth(t *testing.T) {
+	args := `{"relations":[{"from":"Ana Ruiz","relationType":"knows","to":"Ben Ode"},{"from":"Ben Ode","relationType":"leads","to":"Apollo"}]}`
+	both, two := 0, 0
+	for _, got := range oneAnswersWith(t, "Delete multiple relations from the knowledge graph", args, `{"success":true}`, 40) {
+		both += strings.Count(got, " both relations")
+		two += strings.Count(got, " the 2 relations")
+	}
+	if both == 0 || two == 0 {
+		t.Errorf("both %d times, the 2 %d times", both, two)
+	}
+}
