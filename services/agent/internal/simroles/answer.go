@@ -170,7 +170,8 @@ func carrySuccess(s *rollout.State, body []string, results []result, need int) b
 	joined := strings.Join(body, " ")
 	marked := false
 	for i, res := range results {
-		if bareSuccess(res.out) != "" && !quotesAny(joined, res.out) && quotedOthers(joined, res, results) < need {
+		bare := bareSuccess(res.out) != "" || bareState(res.out, purposeOf(s, res.call)) != ""
+		if bare && !quotesAny(joined, res.out) && quotedOthers(joined, res, results) < need {
 			results[i].carry = true
 			marked = true
 		}
@@ -1325,9 +1326,16 @@ func confirmationOn(s *rollout.State, r *rand.Rand, res result, f fact, on strin
 		return pick(r, done...)
 	case key == "status" || key == "state":
 		v := strings.ReplaceAll(f.value, "_", " ")
-		if strings.EqualFold(v, "success") || strings.EqualFold(v, "ok") || strings.EqualFold(v, "done") || restates(v, purposeOf(s, res.call)) {
+		if strings.EqualFold(v, "success") || strings.EqualFold(v, "ok") || strings.EqualFold(v, "done") {
+			return pick(r, done...)
+		}
+		if restates(v, purposeOf(s, res.call)) {
 			// A state that says the action was done ("removed" after
-			// removing) is the confirmation, not news.
+			// removing) is the confirmation, not news; said as it came
+			// only when the answer must draw on it.
+			if res.carry {
+				return pick(r, "I "+past+on+" — it shows as "+v+" now.", upperFirst(past)+on+"; its status is "+v+".")
+			}
 			return pick(r, done...)
 		}
 		if lookup(purposeOf(s, res.call)) {
@@ -1357,6 +1365,21 @@ func successfully(past, on, word string) []string {
 	}
 	return []string{"I " + past + on + " successfully.", "That was successful: I " + past + on + ".", upperFirst(past) + on + " successfully.",
 		"All set: I " + past + on + " successfully."}
+}
+
+// bareState is the one text of a reply that is a state saying the
+// purpose was done ({"status": "removed"} after removing); "" else.
+func bareState(out any, purpose string) string {
+	o, ok := out.(map[string]any)
+	if !ok || len(o) != 1 {
+		return ""
+	}
+	for _, v := range o {
+		if x, ok := v.(string); ok && restates(x, purpose) && !remark(x) {
+			return x
+		}
+	}
+	return ""
 }
 
 // bareSuccess is the one text of a reply that says only that the action
