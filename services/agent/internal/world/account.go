@@ -1,6 +1,7 @@
 package world
 
 import (
+	"encoding/json"
 	"maps"
 	"slices"
 	"strings"
@@ -63,6 +64,9 @@ func (w *World) asAccount(t *toolset.Tool, args map[string]any, doc any) any {
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	if w.account == "" {
+		w.account = w.plannedSignIn()
+	}
 	mark := func(m map[string]any) {
 		for _, k := range slices.Sorted(maps.Keys(m)) {
 			s, isText := m[k].(string)
@@ -87,4 +91,37 @@ func (w *World) asAccount(t *toolset.Tool, args map[string]any, doc any) any {
 		}
 	}
 	return o
+}
+
+// plannedSignIn is the account the plan's first sign-in uses (a call
+// binding an account name and a password to values the plan knows), ""
+// if it has none: a post made before the sign-in is still by that account.
+func (w *World) plannedSignIn() string {
+	if w.plan == nil {
+		return ""
+	}
+	for _, c := range w.plan.Calls {
+		user, secret := "", false
+		for _, b := range c.GetArguments() {
+			n := normKey(b.GetParam())
+			if passwordKeys[n] {
+				secret = true
+			}
+			if !handleKeys[n] {
+				continue
+			}
+			text := b.GetLiteralJson()
+			if uv := b.GetUser(); uv != nil {
+				text = uv.GetValueJson()
+			}
+			var s string
+			if json.Unmarshal([]byte(text), &s) == nil && s != "" {
+				user = strings.TrimPrefix(s, "@")
+			}
+		}
+		if user != "" && secret {
+			return user
+		}
+	}
+	return ""
 }

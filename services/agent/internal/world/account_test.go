@@ -81,3 +81,37 @@ func TestPostWithoutListsHasNone(t *testing.T) {
 		}
 	}
 }
+
+// A post made before the plan's sign-in is by the account the plan signs
+// in as.
+func TestPostBeforeSignInIsByThePlannedAccount(t *testing.T) {
+	tools := []*toolv1.Tool{
+		{Name: "sign_in", InputSchemaJson: `{"type":"object","properties":{"username":{"type":"string"},"password":{"type":"string"}}}`,
+			OutputSchemaJson: `{"type":"object","properties":{"ok":{"type":"boolean"}}}`},
+		{Name: "post_message", InputSchemaJson: `{"type":"object","properties":{"content":{"type":"string"}},"required":["content"]}`,
+			OutputSchemaJson: `{"type":"object","properties":{"id":{"type":"integer"},"username":{"type":"string"}},"required":["id","username"]}`},
+	}
+	bp := &blueprintv1.Blueprint{Calls: []*blueprintv1.PlannedCall{
+		{Id: "c1", ToolName: "post_message", Arguments: []*blueprintv1.ArgumentBinding{{Param: "content", Source: &blueprintv1.ArgumentBinding_LiteralJson{LiteralJson: `"Hi"`}}}},
+		{Id: "c2", ToolName: "sign_in", Arguments: []*blueprintv1.ArgumentBinding{
+			{Param: "username", Source: &blueprintv1.ArgumentBinding_User{User: &blueprintv1.UserValue{ValueJson: `"deon.soto"`}}},
+			{Param: "password", Source: &blueprintv1.ArgumentBinding_User{User: &blueprintv1.UserValue{ValueJson: `"C@SYq8xx_AhH"`}}}}},
+	}}
+	p := plan.New(bp)
+	ts, err := toolset.New(tools, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := world.New(p, ts, world.SimGenerator{}, nil, 3)
+	out, err := w.Call(context.Background(), "post_message", `{"content":"Hi"}`, p.Call("c1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r struct{ Username string }
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.Username != "deon.soto" {
+		t.Fatalf("a post before signing in as deon.soto came back by %q", r.Username)
+	}
+}
