@@ -595,6 +595,14 @@ func leafFact(key string, v any, currency string) (fact, bool) {
 			if m[3] == "Z" || m[3] == "+00:00" {
 				f.value += " UTC"
 			}
+			// When something happened is "on" its date: "completed on
+			// 2025-02-10 at 13:30 UTC", not "completed at 2025-02-10 at
+			// 13:30" or "deleted 2025-02-01 at 17:45".
+			if head, ok := strings.CutSuffix(f.words, " at"); ok {
+				f.words = head + " on"
+			} else if strings.HasSuffix(f.words, "ed") {
+				f.words += " on"
+			}
 			break
 		}
 		if strings.Contains(x, " ") && len(x) > 24 {
@@ -938,7 +946,11 @@ func resultSentence(s *rollout.State, r *rand.Rand, res result, n int, used map[
 		case len(fs) == 1 && (fs[0].key == "message" || fs[0].key == "detail"):
 			return line + " (" + strings.Trim(fs[0].value, `"`) + ")"
 		}
-		return line + " " + upperFirst(wording.List(factPhrases(fs, true))) + "."
+		rest := wording.List(factPhrases(fs, true))
+		if fs[0].words == "" {
+			rest = "the reply lists " + rest // "3 entries (…)" is no sentence on its own
+		}
+		return line + " " + upperFirst(rest) + "."
 	}
 	if len(fs) == 0 {
 		return ""

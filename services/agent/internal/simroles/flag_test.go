@@ -236,3 +236,19 @@ func TestTwoThingsAreSometimesBoth(t *testing.T) {
 		t.Errorf("both %d times, the 2 %d times", both, two)
 	}
 }
+
+// When something happened is said "on" its date ("deleted on 2025-02-01
+// at 17:45 UTC", "completed on …"), and a list after a confirmation is
+// said to be what the reply lists, not left as "3 entries (…)." alone.
+func TestDatesAndListsAfterAConfirmationRead(t *testing.T) {
+	for i, got := range oneAnswers(t, "Show an expense line", `{"buying_price":639.21,"completed_at":"2025-02-10T13:30:00Z","deleted":"2025-02-01T17:45:00Z"}`, 12) {
+		if strings.Contains(got, "deleted 2025") || strings.Contains(got, "completed at 2025") {
+			t.Errorf("seed %d: %q", i, got)
+		}
+	}
+	for i, got := range oneAnswers(t, "Delete an invoice line", `{"lines":[{"name":"Cobalt Tape"},{"name":"Fine Ice Cream Maker"}],"success":true}`, 12) {
+		if !strings.Contains(got, "he reply lists 2 lines (Cobalt Tape and Fine Ice Cream Maker)") {
+			t.Errorf("seed %d: %q", i, got)
+		}
+	}
+}
