@@ -1237,6 +1237,14 @@ func flagClause(words string, yes bool) (string, bool) {
 		}
 		return "it " + verb + " " + strings.Join(ws[1:], " "), true
 	}
+	switch ws[0] {
+	case "in", "on", "at", "out", "under", "over", "within", "online", "offline":
+		// "in stock" is "it is in stock"
+		if yes {
+			return "it is " + words, true
+		}
+		return "it is not " + words, true
+	}
 	if len(ws) == 1 && (strings.HasSuffix(ws[0], "ed") || strings.HasSuffix(ws[0], "able") || strings.HasSuffix(ws[0], "ive")) {
 		if yes {
 			return "it is " + ws[0], true

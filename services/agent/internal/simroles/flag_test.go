@@ -62,6 +62,7 @@ func TestFlagsAreToldAsFacts(t *testing.T) {
 		{"Send a message to a user", `{"message":"See you at noon.","message_id":14311,"sent_status":true}`, []string{"14311", "sent"}, []string{"sent status", ": yes"}},
 		{"Delete a bundle", `{"bundle_id":"1522779","deleted":false}`, []string{"1522779"}, []string{": no", "deleted: ", "Delete a bundle was"}},
 		{"Get the login status of the currently authenticated user", `{"login_status":false}`, []string{"login status"}, []string{"did not go through", "refused"}},
+		{"Look up a product", `{"in_stock":false,"name":"Desk lamp","price":19.5}`, []string{"not in stock"}, []string{"in stock: no"}},
 		{"Estimate whether the vehicle can drive a distance on its mileage", `{"canDrive":true}`, []string{"can drive"}, []string{": yes"}},
 		{"Look up a user's notifications", `{"error":false,"items":[{"name":"Sales notification"},{"name":"Research notification"}],"success":true}`, []string{"Sales notification"}, []string{"error", ": yes", ": no"}},
 	}
