@@ -218,3 +218,30 @@ func TestSettingIsReportedAsCurrent(t *testing.T) {
 		}
 	}
 }
+
+// A call about several files answers one result for each file it named.
+func TestResultsAnswerTheFilesAsked(t *testing.T) {
+	item := `{"type":"object","properties":{"path":{"type":"string"},"size":{"type":"integer"},"createdBy":{"type":"string"}},"required":["path","size"]}`
+	tools := []*toolv1.Tool{{Name: "getResourceProperties",
+		InputSchemaJson:  `{"type":"object","properties":{"filePaths":{"type":"array","items":{"type":"string"}}},"required":["filePaths"]}`,
+		OutputSchemaJson: `{"type":"object","properties":{"results":{"type":"array","items":` + item + `}},"required":["results"]}`}}
+	p := plan.New(&blueprintv1.Blueprint{})
+	ts, err := toolset.New(tools, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for seed := range int64(5) {
+		w := world.New(p, ts, world.SimGenerator{}, nil, seed)
+		got, err := w.Call(context.Background(), "getResourceProperties", `{"filePaths":["annual_budget.log","invoice.txt"]}`, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var r struct{ Results []map[string]any }
+		if err := json.Unmarshal([]byte(got), &r); err != nil {
+			t.Fatal(err)
+		}
+		if len(r.Results) != 2 || r.Results[0]["path"] != "annual_budget.log" || r.Results[1]["path"] != "invoice.txt" {
+			t.Fatalf("seed %d: asked about annual_budget.log and invoice.txt, got %s", seed, got)
+		}
+	}
+}

@@ -769,6 +769,41 @@ func answerLists(doc, args any) {
 	}
 }
 
+// pathWords are the words of an argument that name the things asked
+// about one by one: a path, a file, a symbol.
+var pathWords = map[string]bool{"path": true, "file": true, "filename": true, "url": true, "symbol": true, "ticker": true, "email": true}
+
+// namedBy are the fields of a result's record that an argument's naming
+// words name: "path" and "file" for filePath.
+func namedBy(arg string, first map[string]any) []string {
+	words := ident.Words(arg)
+	if len(words) == 0 || !pathWords[words[len(words)-1]] {
+		return nil
+	}
+	var out []string
+	for _, k := range slices.Sorted(maps.Keys(first)) {
+		if _, isText := first[k].(string); !isText {
+			continue
+		}
+		kw := ident.Words(k)
+		if len(kw) == 1 && slices.Contains(words, kw[0]) && pathWords[kw[0]] {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// filterList reports whether a list argument filters what a call returns
+// (tags, labels, types) rather than naming the things it is about.
+func filterList(k string) bool {
+	w := ident.Words(k)
+	switch ident.Singular(w[len(w)-1]) {
+	case "tag", "label", "type", "category", "status", "filter", "field", "column":
+		return true
+	}
+	return false
+}
+
 // namingKey reports whether a field names or identifies a thing.
 func namingKey(f string) bool {
 	l := strings.ToLower(f)
@@ -804,6 +839,8 @@ func namingFields(k string, asked any, first map[string]any) []string {
 	case string:
 		if f := strings.TrimSuffix(k, "s"); namingKey(f) && first[f] != nil {
 			fields = []string{f}
+		} else if n := namedBy(f, first); len(n) > 0 && !filterList(k) {
+			fields = n // filePaths: [a.log, b.txt] → one result whose path is a.log, one b.txt
 		}
 	case map[string]any:
 		for _, f := range slices.Sorted(maps.Keys(x)) {
