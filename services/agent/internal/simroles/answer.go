@@ -1764,6 +1764,11 @@ func recoverySentence(s *rollout.State, r *rand.Rand, c *blueprintv1.PlannedCall
 		}
 	}
 	tool := c.GetToolName()
+	if spokenTool(tool) != tool {
+		// An operation id no person would say: the call is named by what
+		// it was for.
+		return unnamedRecovery(r, purposeOf(s, c), msg, changes)
+	}
 	if len(changes) == 0 {
 		return retryNote(r, tool, msg)
 	}
@@ -1771,6 +1776,24 @@ func recoverySentence(s *rollout.State, r *rand.Rand, c *blueprintv1.PlannedCall
 		"My first "+tool+" call failed ("+msg+"); I corrected it to use "+wording.List(changes)+".",
 		tool+" first returned an error — "+msg+" — so I retried with "+wording.List(changes)+".",
 		"One hiccup: "+msg+". Using "+wording.List(changes)+" fixed it.")
+}
+
+// unnamedRecovery tells what failed and what was done about it, naming
+// the call by its purpose ("My first try to count the groups failed …").
+func unnamedRecovery(r *rand.Rand, purpose, msg string, changes []string) string {
+	if len(changes) == 0 {
+		return pick(r,
+			"The first try to "+purpose+" failed ("+msg+"), so I tried again and it went through.",
+			"My first attempt to "+purpose+" hit an error ("+msg+"); a retry worked.",
+			"There was a temporary error when I tried to "+purpose+" ("+msg+"), which cleared on the second try.",
+			"Trying to "+purpose+" failed once ("+msg+") but worked when I ran it again.",
+			"I hit an error the first time I tried to "+purpose+" ("+msg+"); the retry succeeded.")
+	}
+	with := wording.List(changes)
+	return pick(r,
+		"My first try to "+purpose+" failed ("+msg+"); with "+with+" it went through.",
+		"The first attempt to "+purpose+" returned an error — "+msg+" — so I retried with "+with+".",
+		"When I first tried to "+purpose+", the service answered: "+msg+". I switched to "+with+" and that worked.")
 }
 
 // skippedSentence says why a conditional call was not made.

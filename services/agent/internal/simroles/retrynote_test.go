@@ -22,3 +22,19 @@ func TestRetryNoteVaries(t *testing.T) {
 		t.Fatalf("only %d ways to tell of a retry: %v", len(seen), seen)
 	}
 }
+
+// A call through an operation id no person would say is told of by what it
+// was for, not by its id ("tags.tagId.groups.count.get first returned an
+// error").
+func TestUnnamedRecoveryNamesThePurpose(t *testing.T) {
+	for seed := range uint64(40) {
+		r := rand.New(rand.NewPCG(seed, 2))
+		for _, changes := range [][]string{nil, {"33069 instead of 30369"}} {
+			note := unnamedRecovery(r, "count the groups associated", "No tag found with tagId 30369", changes)
+			if !strings.Contains(note, "No tag found with tagId 30369") || changes == nil && !strings.Contains(note, "count the groups associated") ||
+				changes != nil && !strings.Contains(note, "33069 instead of 30369") {
+				t.Fatalf("note %q", note)
+			}
+		}
+	}
+}
