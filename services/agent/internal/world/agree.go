@@ -267,7 +267,7 @@ func (g *agreement) writtenValues() {
 	updated := updatedFields(g.a, c.idParam)
 	for _, k := range slices.Sorted(maps.Keys(updated)) {
 		if g.declared(k) {
-			g.set(k, updated[k])
+			g.set(k, asSchemaType(updated[k], g.props[k], g.root)) // "64.8348" sent, a number kept
 		}
 	}
 	// create_branch(branch: "feature/x") makes the branch named

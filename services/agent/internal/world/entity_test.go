@@ -138,7 +138,7 @@ func TestWrittenObjectIsReported(t *testing.T) {
 	}
 	for seed := range int64(5) {
 		w := world.New(p, ts, world.SimGenerator{}, nil, seed)
-		got, err := w.Call(context.Background(), "replaceData", `{"id":"51840797","feed_key":"53457922","datum":{"value":"21.5","lat":64.8348}}`, nil)
+		got, err := w.Call(context.Background(), "replaceData", `{"id":"51840797","feed_key":"53457922","datum":{"value":"21.5","lat":"64.8348"}}`, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
