@@ -320,9 +320,9 @@ func leadIn(r *rand.Rand, n int) string {
 	}
 	switch {
 	case n == 2:
-		return pick(r, "Here's the rundown.", "Okay, both are done.", "Done — a quick summary:", "Results are in.")
+		return pick(r, "Here's the rundown.", "Okay, both are done.", "Done — a quick summary:", "Results are in.", "Here's where things stand.", "Both finished; in short:")
 	case n > 2:
-		return pick(r, "Here's the rundown.", "All of it went through.", "Done — a quick summary:", "Results are in.")
+		return pick(r, "Here's the rundown.", "All of it went through.", "Done — a quick summary:", "Results are in.", "Here's where things stand.", "Everything ran; in short:")
 	}
 	return pick(r, "Done.", "Got it.", "All right.", "Here you go.")
 }
@@ -1370,9 +1370,11 @@ func confirmationOn(s *rollout.State, r *rand.Rand, res result, f fact, on strin
 // succeeded are the ways an assistant says an action went through: many,
 // as people vary them, since one conversation in several ends with one.
 func succeeded(past, on string) []string {
+	// Half leave out the "I", as people do: "I authenticated a user" in
+	// most of them made it the most repeated phrase of a set of answers.
 	return []string{"I " + past + on + "; that went through.", upperFirst(past) + on + " — done.", "That's done: I " + past + on + ".",
-		"All set: I " + past + on + ".", upperFirst(past) + on + " without a problem.", "I " + past + on + " as asked.",
-		"The service confirmed it: I " + past + on + ".", "Finished — I " + past + on + ".", "Done — I " + past + on + ".",
+		"All set — " + past + on + ".", upperFirst(past) + on + " without a problem.", "I " + past + on + " as asked.",
+		"The service confirmed it: " + past + on + ".", "Finished: " + past + on + ".", "Done — " + past + on + ".",
 		"OK, I " + past + on + "."}
 }
 

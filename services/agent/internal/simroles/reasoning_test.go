@@ -47,4 +47,15 @@ func TestSuccessIsSaidInWaysThatOpenDifferently(t *testing.T) {
 	if len(openings) < 7 {
 		t.Fatalf("%d openings: %v", len(openings), openings)
 	}
+	// At most half say "I deleted …": one phrase in most of them is a
+	// formula across a set of answers.
+	withI := 0
+	for _, s := range succeeded("deleted the relation", "") {
+		if strings.Contains(s, "I deleted") {
+			withI++
+		}
+	}
+	if 2*withI > len(succeeded("deleted the relation", "")) {
+		t.Errorf("%d of the ways say \"I deleted\"", withI)
+	}
 }

@@ -38,3 +38,20 @@ func TestUnnamedRecoveryNamesThePurpose(t *testing.T) {
 		}
 	}
 }
+
+// An answer that tells several results opens in many ways when it opens
+// with a lead-in at all: one in four does, and four lead-ins made one of
+// them the most repeated phrase of a set of answers.
+func TestLeadInsVary(t *testing.T) {
+	for _, n := range []int{2, 3} {
+		seen := map[string]bool{}
+		for seed := range uint64(400) {
+			if l := leadIn(rand.New(rand.NewPCG(seed, 3)), n); l != "" {
+				seen[l] = true
+			}
+		}
+		if len(seen) < 6 {
+			t.Errorf("%d results: only %d lead-ins: %v", n, len(seen), seen)
+		}
+	}
+}
