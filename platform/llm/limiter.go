@@ -4,8 +4,6 @@ import (
 	"context"
 	"math"
 	"net/http"
-	"slices"
-	"sort"
 	"sync"
 	"time"
 )
@@ -46,7 +44,7 @@ type Limiter struct {
 	inFlight int
 	waiting  int
 	ticket   uint64 // handed to each acquisition, increasing
-	// queue holds the calls waiting for a slot, by rank (WithRank); a
+	// queue holds the calls waiting for a slot, first come first served; a
 	// freed slot wakes one of them (waking every waiter at each release
 	// cost more CPU than the calls did once many waited). signaled counts
 	// those woken that have not yet looked for their slot.
@@ -141,34 +139,8 @@ type Permit struct {
 }
 
 // waiter is one call waiting in the queue; ch is signalled (buffered, one
-// token) when a slot may be free for it. rank orders the queue (see
-// WithRank): the lowest first.
-type waiter struct {
-	ch   chan struct{}
-	rank int64
-}
-
-type rankKey struct{}
-
-// WithRank returns ctx carrying the time the work its calls serve began:
-// a call made with it waits for a slot ahead of the calls of work that
-// began later. A rollout sets it once, so its calls go before those of
-// rollouts that started after it: when more rollouts run than the endpoint
-// serves at once, the oldest finish first instead of all advancing in step
-// and finishing together at the end (a short job's last records then wait
-// on every rollout's last retries at once, with the endpoint idle). A call
-// without a rank ranks by the time it asked for its slot: first come, first
-// served.
-func WithRank(ctx context.Context, began time.Time) context.Context {
-	return context.WithValue(ctx, rankKey{}, began.UnixNano())
-}
-
-func rankOf(ctx context.Context, now time.Time) int64 {
-	if r, ok := ctx.Value(rankKey{}).(int64); ok {
-		return r
-	}
-	return now.UnixNano()
-}
+// token) when a slot may be free for it.
+type waiter struct{ ch chan struct{} }
 
 // Acquire waits for a free slot, and for the provider's quota when its
 // rate-limit headers said it is spent.
@@ -204,17 +176,19 @@ func (l *Limiter) Acquire(ctx context.Context) (Permit, error) {
 			return p, nil
 		}
 		if w == nil {
-			w = &waiter{ch: make(chan struct{}, 1), rank: rankOf(ctx, start)}
+			w = &waiter{ch: make(chan struct{}, 1)}
 			l.waiting++
-			l.enqueue(w, false)
+			l.queue = append(l.queue, w)
 		} else {
-			// Woken and beaten to the slot (or held by the quota): back in
-			// line ahead of the calls of its rank.
+			// Woken and beaten to the slot (or held by the quota): first
+			// in line again.
 			select {
 			case <-w.ch:
 			default:
 			}
-			l.enqueue(w, true)
+			l.queue = append(l.queue, nil)
+			copy(l.queue[1:], l.queue)
+			l.queue[0] = w
 		}
 		l.mu.Unlock()
 		var fire <-chan time.Time
@@ -246,18 +220,6 @@ func (l *Limiter) Acquire(ctx context.Context) (Permit, error) {
 	}
 }
 
-// enqueue puts w in the queue by rank: after the calls of a lower or equal
-// rank, or, ahead, before those of an equal one.
-func (l *Limiter) enqueue(w *waiter, ahead bool) {
-	i := sort.Search(len(l.queue), func(i int) bool {
-		if ahead {
-			return l.queue[i].rank >= w.rank
-		}
-		return l.queue[i].rank > w.rank
-	})
-	l.queue = slices.Insert(l.queue, i, w)
-}
-
 // dequeue takes w out of the queue, or, when a release already took it out
 // to wake it, counts that wake as seen.
 func (l *Limiter) dequeue(w *waiter) {
@@ -270,7 +232,7 @@ func (l *Limiter) dequeue(w *waiter) {
 	l.signaled--
 }
 
-// wakeUp wakes as many waiting calls, lowest rank first, as there are
+// wakeUp wakes as many waiting calls, first come first served, as there are
 // free slots not already promised to a call woken before.
 func (l *Limiter) wakeUp() {
 	free := int(l.slots()) - l.inFlight - l.signaled

@@ -64,34 +64,6 @@ func TestWaitingCallsGetSlotsInTurn(t *testing.T) {
 	}
 }
 
-// TestOlderWorkGetsSlotsFirst: calls made for work that began earlier
-// (llm.WithRank) get a freed slot before calls of later work that waited
-// longer; calls without a rank rank by when they asked, first come first
-// served among themselves.
-func TestOlderWorkGetsSlotsFirst(t *testing.T) {
-	l := llm.NewLimiter(1)
-	held, err := l.Acquire(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := make(chan int, 8)
-	base := time.Now()
-	ranked := func(d time.Duration) context.Context {
-		return llm.WithRank(context.Background(), base.Add(d))
-	}
-	queueUp(t, l, ranked(-time.Minute), got, 1) // began a minute ago
-	queueUp(t, l, context.Background(), got, 2) // asks now
-	queueUp(t, l, ranked(-time.Hour), got, 3)   // began an hour ago
-	queueUp(t, l, context.Background(), got, 4) // asks after call 2
-	queueUp(t, l, ranked(-time.Hour), got, 5)   // as old as call 3, queued after it
-	held.Release(llm.Success)
-	for _, want := range []int{3, 5, 1, 2, 4} {
-		if id := <-got; id != want {
-			t.Fatalf("call %d got the slot, want call %d (oldest work first)", id, want)
-		}
-	}
-}
-
 // TestNoSlotIsLost: many calls acquire and release a few slots, some giving
 // up while they wait; every call that waits on gets its slot, and the
 // limiter ends with nothing in flight or waiting.

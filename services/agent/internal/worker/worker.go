@@ -239,8 +239,7 @@ func (w *worker) handle(ctx context.Context, m *events.Message) error {
 	stopWait()
 	switch {
 	case err == nil:
-		// The rollout's calls go before those of rollouts that start later.
-		res, err = w.rollout(llm.WithRank(rctx, time.Now()), &task)
+		res, err = w.rollout(rctx, &task)
 		w.window.Release()
 	case ended(rctx):
 		res, err = stoppedResult(&task, llm.Spend{}), nil
