@@ -54,6 +54,7 @@ func (v *Values) settle(root any, s map[string]any, x any) {
 		v.agreeListCount(root, props, d)
 		v.agreeStamps(root, props, d)
 		v.agreeTimeline(root, props, d)
+		agreeUnfinished(root, s, props, d)
 		v.agreeCounts(root, props, d)
 		agreeRemark(d)
 	}
