@@ -133,6 +133,8 @@ type World struct {
 	fileSeq  int
 	// account is the one the conversation's user acts as (account.go).
 	account string
+	// scopes are the services the conversation signed in to (session.go).
+	scopes []string
 }
 
 // New returns the world of one trajectory.
@@ -349,6 +351,10 @@ func (w *World) shape(t *toolset.Tool, args any, raw string, planned *blueprintv
 		w.rememberGraph(doc, planned.GetParallelGroup(), key)
 	}
 	try(func(d any) any { return w.asAccount(t, a, d) })
+	// Balances and levels, and whether the user is signed in, are what
+	// the earlier calls left them (levels.go, session.go).
+	doc = w.levels(t, a, doc, valid, planned.GetParallelGroup(), key)
+	doc = w.session(t, doc, valid, planned.GetParallelGroup(), key)
 	// Last of all: the steps above lengthened lists and copied in
 	// remembered fields after the values were drawn, so the result's
 	// counts, totals and timestamps are made to agree with each other
