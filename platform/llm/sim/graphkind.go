@@ -123,3 +123,17 @@ func (v *Values) RelationBetween(from, to string) string {
 	}
 	return v.pick(rels)
 }
+
+// ThingOfKind is a name for a new entity of kind (one of GraphKinds): a
+// person's full name, a company, a project; "" for another kind.
+func (v *Values) ThingOfKind(kind string) string {
+	switch kind {
+	case "person":
+		return v.f.FirstName() + " " + v.f.LastName()
+	case "organization":
+		return v.f.Company()
+	case "project":
+		return "Project " + v.pick([]string{"Atlas", "Orion", "Falcon", "Juniper", "Northstar", "Redwood", "Beacon", "Harbor", "Meridian", "Quartz", "Cobalt", "Summit"})
+	}
+	return ""
+}

@@ -301,12 +301,68 @@ func (w *World) connected(d any, whole bool, query string, planned *blueprintv1.
 		func() map[string]any { return connect(clone(o).(map[string]any), whole, w.seed, key) },
 		func() map[string]any { return connect(clone(o).(map[string]any), true, w.seed, key) },
 	}
-	for _, f := range tries {
+	if out := tries[0](); met(out) {
+		return out
+	}
+	// A search for a kind of thing (person) that found too few finds more
+	// things of that kind, rather than things of other kinds.
+	if kind := strings.ToLower(query); slices.Contains(sim.GraphKinds, kind) {
+		for extra := 1; extra <= 3; extra++ {
+			if out := connect(withKind(matching(clone(o).(map[string]any), query), o, kind, extra, w.seed, key), whole, w.seed, key); met(out) {
+				return out
+			}
+		}
+	}
+	for _, f := range tries[1:] {
 		if out := f(); met(out) {
 			return out
 		}
 	}
 	return d
+}
+
+// withKind adds n new things of kind to the things of a graph read's
+// output o, shaped as the things of the output it was drawn as (orig).
+func withKind(o, orig map[string]any, kind string, n int, seed int64, key string) map[string]any {
+	things, _ := graphLists(orig)
+	if things == "" {
+		return o
+	}
+	var template map[string]any
+	for _, it := range orig[things].([]any) {
+		if m, ok := it.(map[string]any); ok && kindField(m) != "" {
+			template = m
+			break
+		}
+	}
+	if template == nil {
+		return o
+	}
+	items, _ := o[things].([]any)
+	taken := map[string]bool{}
+	for _, it := range append(slices.Clone(items), orig[things].([]any)...) {
+		if m, ok := it.(map[string]any); ok {
+			if name, ok := m["name"].(string); ok {
+				taken[name] = true
+			}
+		}
+	}
+	vals := sim.NewValues(seedrand.New(seed, "world.graph.kind", key))
+	for added, tries := 0, 0; added < n && tries < 20; tries++ {
+		name := vals.ThingOfKind(kind)
+		if name == "" || taken[name] || sim.EntityKind(name) != kind {
+			continue
+		}
+		taken[name] = true
+		m := newThing(name, template, seed)
+		if kf := kindField(m); kf != "" {
+			m[kf] = kind
+		}
+		items = append(items, m)
+		added++
+	}
+	o[things] = items
+	return o
 }
 
 // matching keeps the things of a search's output that match its query q

@@ -146,3 +146,35 @@ func TestSearchWhoseRelationsAreReadFindsTwo(t *testing.T) {
 		}
 	}
 }
+
+// A search for a kind of thing whose links or things a later call reads
+// finds more things of that kind, never things of another kind.
+func TestSearchForAKindFindsMoreOfIt(t *testing.T) {
+	tools := kgWorld(t, 1).tools
+	for _, read := range []*blueprintv1.PlannedCall{
+		{Id: "c2", ToolName: "create_relations", Arguments: []*blueprintv1.ArgumentBinding{{Param: "relations", Source: &blueprintv1.ArgumentBinding_Ref{Ref: &blueprintv1.CallReference{CallId: "c1", Path: "$.relations"}}}}},
+		{Id: "c2", ToolName: "open_nodes", ForEach: &blueprintv1.CallReference{CallId: "c1", Path: "$.entities"}},
+	} {
+		for _, q := range []string{"person", "project", "organization"} {
+			bp := &blueprintv1.Blueprint{Calls: []*blueprintv1.PlannedCall{
+				{Id: "c1", ToolName: "search_nodes", Arguments: []*blueprintv1.ArgumentBinding{{Param: "query", Source: &blueprintv1.ArgumentBinding_LiteralJson{LiteralJson: `"` + q + `"`}}}},
+				read,
+			}}
+			p := plan.New(bp)
+			for seed := int64(1); seed <= 20; seed++ {
+				w := New(p, tools, SimGenerator{}, nil, seed)
+				out, err := w.Call(context.Background(), "search_nodes", `{"query":"`+q+`"}`, p.Call("c1"))
+				if err != nil {
+					t.Fatal(err)
+				}
+				doc, _ := plan.Decode(out)
+				m := doc.(map[string]any)
+				for _, e := range listed(m, "entities") {
+					if !says(e, q) {
+						t.Fatalf("seed %d: the search for %q lists %v in %s", seed, q, e, out)
+					}
+				}
+			}
+		}
+	}
+}
