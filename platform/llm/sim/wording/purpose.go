@@ -151,17 +151,44 @@ func Short(purpose string) string {
 	for i := 3; i < len(ws); i++ {
 		switch ws[i] {
 		case "for", "from", "based", "within", "using", "given", "with", "that", "which", "according":
-			return strings.Join(ws[:i], " ")
+			return shortAt(ws, i, purpose)
 		case "in", "to", "into", "on":
 			// "create a file in the current directory", "push files to a
 			// GitHub repository": where, said when it matters; not "sign
 			// in to".
 			if i+1 < len(ws) && determiner(ws[i+1]) && !phrasal[ws[i-1]] {
-				return strings.Join(ws[:i], " ")
+				return shortAt(ws, i, purpose)
 			}
 		}
 	}
 	return purpose
+}
+
+// shortAt is the purpose's words before i without the function words the
+// cut left dangling ("randomize the order at which …" is "randomize the
+// order", "… of a particle at a given angle" is "… of a particle"); the
+// whole purpose when too little is left.
+func shortAt(ws []string, i int, purpose string) string {
+	kept := undangle(ws[:i])
+	if len(kept) < 2 {
+		return purpose
+	}
+	return strings.Join(kept, " ")
+}
+
+// dangling are words a phrase cannot end on: prepositions that want an
+// object, articles, determiners and conjunctions. Particles that finish a
+// verb ("log in", "sign up") are not among them.
+var dangling = map[string]bool{"at": true, "of": true, "to": true, "for": true, "by": true, "with": true, "from": true, "into": true, "onto": true,
+	"via": true, "per": true, "about": true, "across": true, "between": true, "within": true, "a": true, "an": true, "the": true, "and": true,
+	"or": true, "which": true, "that": true, "whose": true, "whom": true, "where": true, "its": true, "their": true, "your": true, "each": true, "every": true}
+
+// undangle drops the words a phrase cannot end on from its end.
+func undangle(ws []string) []string {
+	for len(ws) > 0 && dangling[strings.ToLower(strings.Trim(ws[len(ws)-1], ",.;:"))] {
+		ws = ws[:len(ws)-1]
+	}
+	return ws
 }
 
 // gerund reads "managing" as the verb "manage" ("Used for managing …").
@@ -350,6 +377,13 @@ func verbPurpose(verb string, ws []string) string {
 		}
 	}
 	out = strings.TrimRight(out, ",.;: ")
+	// An aside or a clause cut can leave the phrase hanging on "at" or
+	// "the": it ends where its last whole word group does.
+	if ws := strings.Fields(out); len(ws) > 2 {
+		if kept := undangle(ws); len(kept) >= 2 {
+			out = strings.Join(kept, " ")
+		}
+	}
 	if strings.Count(out, " ") == 0 && verb != "" {
 		// A bare verb ("Search.") says nothing; the name says more.
 		return ""

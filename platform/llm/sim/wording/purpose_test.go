@@ -15,6 +15,7 @@ func TestPurpose(t *testing.T) {
 		{"x", "Used to obtain all security advisories published in a given year.", "get all security advisories published in a given year"},
 		{"x", "<p>Grants one or more permissions on a private CA to the AWS service.</p>", "grant one or more permissions on a private CA to the AWS service"},
 		{"x", "Search for flights, e.g. by origin and destination.", "search for flights"},
+		{"x", "Edits the order at, for example, position 3 of the queue.", "edit the order"},
 		{"x", "Fund the account with the specified amount.", "fund the account with the specified amount"},
 		{"x", "List of bot files", "list bot files"},
 		{"x", "Cross Street lookup", "run a cross street lookup"},
@@ -124,6 +125,10 @@ func TestShort(t *testing.T) {
 		"get all tickets created by the current user": "get all tickets created by the current user",
 		"create a file in the current directory":      "create a file",
 		"let the user sign in to the portal":          "let the user sign in to the portal",
+		// A cut never leaves the phrase hanging on a preposition or an
+		// article.
+		"randomize the order at which statuses will be sent":                   "randomize the order",
+		"get the energy differential intensity of a particle at a given angle": "get the energy differential intensity of a particle",
 	} {
 		if got := Short(in); got != want {
 			t.Errorf("Short(%q) = %q, want %q", in, got, want)

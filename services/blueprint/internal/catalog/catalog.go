@@ -215,6 +215,9 @@ func (cat *Catalog) edge(e *clusterv1.DependencyEdge) (Edge, string) {
 	if problem := unfeedable(from, to, param, ps); problem != "" {
 		return Edge{}, problem
 	}
+	if problem := incidental(from, to, e.GetFromField(), fs, param, ps); problem != "" {
+		return Edge{}, problem
+	}
 	if pt, ft := jsonschema.TypeOf(ps), jsonschema.TypeOf(fs); !Compatible(pt, ft) {
 		return Edge{}, fmt.Sprintf("%s of %s is %s but parameter %q of %s wants %s", e.GetFromField(), from.Name, ft, param, to.Name, pt)
 	}
