@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/tdscaling/tdscaling/platform/ident"
+	"github.com/tdscaling/tdscaling/platform/seedrand"
 	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
 	"github.com/tdscaling/tdscaling/services/agent/internal/toolset"
 )
@@ -157,6 +158,35 @@ func capacityOf(t *toolset.Tool) (float64, bool) {
 	return f, err == nil && f > 0
 }
 
+// capacity is the most a level can hold: what the call's tool says, or
+// any tool of the rollout that reports the same level ("The fuel tank can
+// hold up to 50 gallons" of fillFuelTank bounds a status's fuelLevel).
+func (w *World) capacity(t *toolset.Tool, f levelField) (float64, bool) {
+	if f.last != "level" {
+		return 0, false
+	}
+	if c, ok := capacityOf(t); ok {
+		return c, true
+	}
+	if w.tools == nil {
+		return 0, false
+	}
+	for _, o := range w.tools.Tools {
+		if o.Output == nil {
+			continue
+		}
+		root := o.Output.Root()
+		for k := range schemaProps(root, root) {
+			if stem, _, ok := levelStem(k); ok && stem == f.stem {
+				if c, ok := capacityOf(o); ok {
+					return c, true
+				}
+			}
+		}
+	}
+	return 0, false
+}
+
 // knownLevel is the value last kept for a number a call of group sees.
 func (w *World) knownLevel(scope string, f levelField, group int32) (float64, string, bool) {
 	keys := []string{f.stem}
@@ -194,7 +224,32 @@ func (w *World) levels(t *toolset.Tool, a map[string]any, doc any, valid func(an
 			continue
 		}
 		prev, prevText, known := w.knownLevel(scope, f, group)
+		limit, bounded := w.capacity(t, f)
+		if !known && moves && group != 0 {
+			// Moves of one turn (fund and withdraw at once) start from one
+			// value, drawn for the turn, not each from its own.
+			r := seedrand.New(w.seed, "world.level", scope+f.stem, strconv.Itoa(int(group)))
+			switch {
+			case bounded:
+				prev = limit * (0.1 + 0.5*r.Float64())
+			case f.last == "level":
+				prev = 5 + 60*r.Float64()
+			default:
+				prev = 500 + 9500*r.Float64()
+			}
+			prevText, known = numberText(prev, decimals(mv.text), 0), true
+			prev, _ = strconv.ParseFloat(prevText, 64)
+		}
 		if !known {
+			// A level first drawn above what it can hold (87.73 gallons
+			// in a 50-gallon tank) is within it.
+			if x, _ := plan.Number(f.value); bounded && x > limit {
+				o2 := clone(o).(map[string]any)
+				setPath(o2, f.path, json.Number(numberText(math.Mod(x, limit), decimals(plan.Text(f.value)), 0)))
+				if t.Output == nil || valid(o2) {
+					o = o2
+				}
+			}
 			continue
 		}
 		next, text := prev, prevText
@@ -208,8 +263,8 @@ func (w *World) levels(t *toolset.Tool, a map[string]any, doc any, valid func(an
 			}
 			next = prev + sign*mv.amount
 			if f.last == "level" {
-				if c, ok := capacityOf(t); ok && next > c {
-					next = max(c, prev)
+				if bounded && next > limit {
+					next = max(limit, prev)
 				}
 				next = max(next, 0)
 			}

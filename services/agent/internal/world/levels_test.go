@@ -79,7 +79,7 @@ func TestBalanceMovesByTheAmount(t *testing.T) {
 func TestFillRaisesTheLevel(t *testing.T) {
 	tools := []*toolv1.Tool{
 		{Name: "displayCarStatus", InputSchemaJson: `{"type":"object","properties":{"option":{"type":"string"}}}`,
-			OutputSchemaJson: `{"type":"object","properties":{"status":{"type":"object","properties":{"fuelLevel":{"type":"number","minimum":0,"maximum":40},"engineState":{"type":"string"}},"required":["fuelLevel","engineState"]}},"required":["status"]}`},
+			OutputSchemaJson: `{"type":"object","properties":{"status":{"type":"object","properties":{"fuelLevel":{"type":"number","minimum":0,"maximum":400},"engineState":{"type":"string"}},"required":["fuelLevel","engineState"]}},"required":["status"]}`},
 		{Name: "fillFuelTank", Description: "Fills the fuel tank of the vehicle. The fuel tank can hold up to 50 gallons.",
 			InputSchemaJson:  `{"type":"object","properties":{"fuelAmount":{"type":"number"}},"required":["fuelAmount"]}`,
 			OutputSchemaJson: `{"type":"object","properties":{"fuelLevel":{"type":"number"}},"required":["fuelLevel"]}`},
@@ -87,13 +87,58 @@ func TestFillRaisesTheLevel(t *testing.T) {
 	for seed := range int64(5) {
 		w := levelWorld(t, tools, seed)
 		before := callNumber(t, w, "displayCarStatus", `{"option":"fuel"}`, "status", "fuelLevel")
+		if before > 50 {
+			t.Fatalf("seed %d: fuel %v in a 50-gallon tank", seed, before)
+		}
 		after := callNumber(t, w, "fillFuelTank", `{"fuelAmount":5.5}`, "fuelLevel")
-		if math.Abs(after-(before+5.5)) > 0.005 {
+		if math.Abs(after-min(before+5.5, 50)) > 0.005 {
 			t.Fatalf("seed %d: fuel %v, fill 5.5 → %v", seed, before, after)
 		}
 		full := callNumber(t, w, "fillFuelTank", `{"fuelAmount":302.47}`, "fuelLevel")
 		if full != 50 {
 			t.Fatalf("seed %d: fuel %v, fill 302.47 into a 50-gallon tank → %v", seed, after, full)
+		}
+	}
+}
+
+// Moves of one turn start from one balance: fund and withdraw of the same
+// amount at once report balances that differ by twice the amount.
+func TestMovesOfOneTurnStartFromOneBalance(t *testing.T) {
+	amount := `{"type":"object","properties":{"amount":{"type":"number"}},"required":["amount"]}`
+	newBalance := `{"type":"object","properties":{"status":{"type":"string"},"new_balance":{"type":"number"}},"required":["status","new_balance"]}`
+	tools := []*toolv1.Tool{
+		{Name: "withdraw_funds", InputSchemaJson: amount, OutputSchemaJson: newBalance},
+		{Name: "fund_account", InputSchemaJson: amount, OutputSchemaJson: newBalance},
+	}
+	lit := func(v string) []*blueprintv1.ArgumentBinding {
+		return []*blueprintv1.ArgumentBinding{{Param: "amount", Source: &blueprintv1.ArgumentBinding_LiteralJson{LiteralJson: v}}}
+	}
+	p := plan.New(&blueprintv1.Blueprint{Calls: []*blueprintv1.PlannedCall{
+		{Id: "c1", ToolName: "fund_account", Arguments: lit("872.94"), ParallelGroup: 1},
+		{Id: "c2", ToolName: "withdraw_funds", Arguments: lit("872.94"), ParallelGroup: 1},
+	}})
+	ts, err := toolset.New(tools, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for seed := range int64(5) {
+		w := world.New(p, ts, world.SimGenerator{}, nil, seed)
+		get := func(tool, id string) float64 {
+			out, err := w.Call(context.Background(), tool, `{"amount":872.94}`, p.Call(id))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var r struct {
+				NewBalance float64 `json:"new_balance"`
+			}
+			if err := json.Unmarshal([]byte(out), &r); err != nil {
+				t.Fatal(err)
+			}
+			return r.NewBalance
+		}
+		up, down := get("fund_account", "c1"), get("withdraw_funds", "c2")
+		if math.Abs(up-down-2*872.94) > 0.005 {
+			t.Fatalf("seed %d: fund 872.94 → %v and withdraw 872.94 → %v in one turn", seed, up, down)
 		}
 	}
 }
