@@ -560,7 +560,13 @@ func Words(id string) []string {
 var irregular = map[string]string{"get": "got", "go": "went", "bring": "brought", "keep": "kept", "leave": "left", "hold": "held", "find": "found", "send": "sent", "make": "made", "run": "ran", "set": "set", "put": "put",
 	"read": "read", "write": "wrote", "build": "built", "show": "showed", "begin": "began", "buy": "bought", "take": "took",
 	"give": "gave", "do": "did", "split": "split", "reset": "reset", "cut": "cut", "shut": "shut", "upload": "uploaded", "look": "looked",
-	"log": "logged", "login": "logged in", "logout": "logged out", "stop": "stopped", "plan": "planned", "tag": "tagged", "ban": "banned", "pin": "pinned"}
+	"log": "logged", "login": "logged in", "logout": "logged out", "stop": "stopped", "plan": "planned", "tag": "tagged", "ban": "banned", "pin": "pinned",
+	"withdraw": "withdrew", "draw": "drew", "pay": "paid", "sell": "sold", "spend": "spent", "lend": "lent", "tell": "told", "say": "said",
+	"choose": "chose", "forget": "forgot", "bind": "bound", "feed": "fed", "meet": "met", "hide": "hid", "seek": "sought", "teach": "taught",
+	"catch": "caught", "let": "let", "hit": "hit", "quit": "quit", "broadcast": "broadcast", "forecast": "forecast", "rebuild": "rebuilt",
+	"rewrite": "rewrote", "overwrite": "overwrote", "override": "overrode", "undo": "undid", "redo": "redid", "rerun": "reran", "unpin": "unpinned",
+	"drop": "dropped", "ship": "shipped", "swap": "swapped", "wrap": "wrapped", "flag": "flagged", "submit": "submitted", "commit": "committed",
+	"transfer": "transferred", "upset": "upset", "win": "won", "spin": "spun", "sweep": "swept", "sleep": "slept", "freeze": "froze", "unfreeze": "unfroze"}
 
 // Past puts a purpose's verbs in the past tense: "create a ticket and queue
 // it" → "created a ticket and queued it".

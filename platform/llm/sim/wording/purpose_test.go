@@ -85,6 +85,10 @@ func TestPastAndCounts(t *testing.T) {
 		"get the zipcode":              "got the zipcode",
 		"copy a file":                  "copied a file",
 		"log in":                       "logged in",
+		"withdraw funds":               "withdrew funds",
+		"set a reminder":               "set a reminder",
+		"pay an invoice":               "paid an invoice",
+		"drop a table":                 "dropped a table",
 	} {
 		if got := Past(in); got != want {
 			t.Errorf("Past(%q) = %q, want %q", in, got, want)

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 
 	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
@@ -104,10 +105,11 @@ func resultSentences(s *rollout.State, r *rand.Rand, results []result) (body []s
 			compared = true
 		}
 	}
+	again := retold(results)
 	for i := 0; i < len(results); i++ {
 		res := results[i]
-		if compared && (i == pair || i == pair+1) {
-			continue // the comparison already gives these two
+		if compared && (i == pair || i == pair+1) || again[i] {
+			continue // the comparison or a fuller result already gives it
 		}
 		// The calls of one iteration read as one sentence, one entry each.
 		j := i + 1
@@ -280,7 +282,7 @@ func firstSignificant(doc any) (key, text string, ok bool) {
 		switch x := v.(type) {
 		case map[string]any:
 			for _, kk := range slices.Sorted(maps.Keys(x)) {
-				if walk(kk, x[kk]) {
+				if !paging(x, kk) && walk(kk, x[kk]) {
 					return true
 				}
 			}
@@ -518,7 +520,7 @@ func facts(doc any, n int) []fact {
 			cur, _ := x["currency"].(string)
 			total, totalKey := listTotal(x)
 			for _, k := range slices.Sorted(maps.Keys(x)) {
-				if k == "currency" && cur != "" || k == totalKey {
+				if k == "currency" && cur != "" || k == totalKey || paging(x, k) {
 					continue
 				}
 				if xs, isList := x[k].([]any); isList && totalKey != "" && len(xs) > 0 {
@@ -595,20 +597,19 @@ func leafFact(key string, v any, currency string) (fact, bool) {
 			if m[3] == "Z" || m[3] == "+00:00" {
 				f.value += " UTC"
 			}
-			// When something happened is "on" its date: "completed on
-			// 2025-02-10 at 13:30 UTC", not "completed at 2025-02-10 at
-			// 13:30" or "deleted 2025-02-01 at 17:45".
-			if head, ok := strings.CutSuffix(f.words, " at"); ok {
-				f.words = head + " on"
-			} else if strings.HasSuffix(f.words, "ed") {
-				f.words += " on"
-			}
+			f.words = onDate(f.words)
 			break
 		}
 		if strings.Contains(x, " ") && len(x) > 24 {
 			f.value = `"` + plan.Clip(x, 160) + `"`
 		}
 	default:
+		if at, ok := epoch(key, v); ok {
+			// A time sent as seconds since 1970 reads as the date it is.
+			f.value = at.Format("2006-01-02") + " at " + at.Format("15:04") + " UTC"
+			f.words = onDate(f.words)
+			break
+		}
 		if _, ok := plan.Number(v); ok {
 			switch {
 			case money(lk) && currency != "":
@@ -622,6 +623,49 @@ func leafFact(key string, v any, currency string) (fact, bool) {
 		}
 	}
 	return f, true
+}
+
+// epoch reads a number in a time field ("creationTime": 1735743263,
+// "expires_ms": 1735743263000) as the moment it counts to: seconds or
+// milliseconds since 1970 within the years 2001 to 2100.
+func epoch(key string, v any) (time.Time, bool) {
+	n, ok := plan.Number(v)
+	if !ok || n != float64(int64(n)) || !timeField(key) {
+		return time.Time{}, false
+	}
+	switch {
+	case n >= 1e9 && n < 4.1e9:
+		return time.Unix(int64(n), 0).UTC(), true
+	case n >= 1e12 && n < 4.1e12:
+		return time.UnixMilli(int64(n)).UTC(), true
+	}
+	return time.Time{}, false
+}
+
+// timeField reports whether a field names a moment ("creationTime",
+// "expires_at", "leaseBegin", "ts").
+func timeField(key string) bool {
+	for _, w := range strings.Fields(strings.ToLower(wording.Phrase(key))) {
+		switch w {
+		case "time", "date", "timestamp", "at", "on", "ts", "epoch", "created", "updated", "modified", "deleted", "expires", "expiry",
+			"expiration", "begin", "start", "end", "since", "until", "deadline", "due", "seen", "datetime":
+			return true
+		}
+	}
+	return false
+}
+
+// onDate is a time field's words before its date: when something
+// happened is "on" its date ("completed on 2025-02-10 at 13:30 UTC"), not
+// "completed at 2025-02-10 at 13:30" or "deleted 2025-02-01 at 17:45".
+func onDate(words string) string {
+	if head, ok := strings.CutSuffix(words, " at"); ok {
+		return head + " on"
+	}
+	if strings.HasSuffix(words, "ed") {
+		return words + " on"
+	}
+	return words
 }
 
 func money(key string) bool {
@@ -694,7 +738,7 @@ func routineStatus(f fact) bool {
 }
 
 func bookkeepingTime(key string) bool {
-	for _, w := range []string{"created", "updated", "modified", "last_seen", "inserted", "timestamp"} {
+	for _, w := range []string{"created", "creation", "updated", "modified", "modification", "last_seen", "inserted", "timestamp"} {
 		if strings.Contains(key, w) {
 			return true
 		}
@@ -715,13 +759,62 @@ func listTotal(x map[string]any) (int, string) {
 	if !hasList {
 		return 0, ""
 	}
-	for _, k := range []string{"total", "total_count", "totalCount", "count", "total_results", "totalResults"} {
+	for _, k := range totalKeys {
 		if n, ok := plan.Number(x[k]); ok && n >= 0 && n == float64(int(n)) {
 			return int(n), k
 		}
 	}
+	// A paging envelope beside the list ("pagination": {"count": 58})
+	// holds the total too; the envelope itself is never told.
+	for _, k := range slices.Sorted(maps.Keys(x)) {
+		if env, ok := x[k].(map[string]any); ok && paging(x, k) {
+			for _, t := range totalKeys {
+				if n, ok := plan.Number(env[t]); ok && n >= 0 && n == float64(int(n)) {
+					return int(n), k
+				}
+			}
+		}
+	}
 	return 0, ""
 }
+
+// totalKeys are the fields that give the count of all matches of a list.
+var totalKeys = []string{"total", "total_count", "totalCount", "count", "total_results", "totalResults"}
+
+// paging reports whether field k of x only says where a page of a list
+// sits (offset, page, pages, per_page, a cursor, a "pagination" envelope):
+// the list itself is told, never where its page sits. A limit is paging
+// beside a list or another paging field; alone it may be a quota.
+func paging(x map[string]any, k string) bool {
+	n := pagingName(k)
+	if _, isMap := x[k].(map[string]any); isMap {
+		return pagingEnvelopes[n]
+	}
+	if pagingFields[n] {
+		return true
+	}
+	if n != "limit" && n != "maxresults" {
+		return false
+	}
+	for kk, v := range x {
+		if l, isList := v.([]any); isList && len(l) > 0 || kk != k && pagingFields[pagingName(kk)] {
+			return true
+		}
+	}
+	return false
+}
+
+func pagingName(k string) string {
+	return strings.NewReplacer("_", "", "-", "").Replace(strings.ToLower(k))
+}
+
+var (
+	pagingFields = map[string]bool{"offset": true, "page": true, "pages": true, "perpage": true, "pagesize": true, "pagenumber": true,
+		"pagecount": true, "pageindex": true, "totalpages": true, "numpages": true, "nextpage": true, "prevpage": true, "previouspage": true,
+		"pagetoken": true, "nextpagetoken": true, "cursor": true, "nextcursor": true, "prevcursor": true, "hasmore": true, "hasnextpage": true,
+		"nextoffset": true, "startindex": true}
+	pagingEnvelopes = map[string]bool{"pagination": true, "paging": true, "page": true, "pageinfo": true}
+)
 
 // listFact renders a list field: how many, and the first few by their
 // most telling field, the same for each ("3 tickets (Refund, Login and
@@ -753,6 +846,14 @@ func listFact(key string, xs []any) fact {
 	for _, suffix := range []string{" list", " array", " items", " collection"} {
 		noun = strings.TrimSuffix(noun, suffix)
 	}
+	// A field that names the list, not its entries, counts what the list
+	// holds: a history of transactions is "3 transactions", not "3
+	// transaction histories"; a log or a feed holds "2 audit log entries".
+	if ws := strings.Fields(noun); len(ws) > 1 && ws[len(ws)-1] == "history" {
+		noun = strings.Join(ws[:len(ws)-1], " ")
+	} else if len(ws) > 0 && collective[ws[len(ws)-1]] {
+		noun += " entries"
+	}
 	if generic[key] || noun == "list" || noun == "items" {
 		noun = "entries"
 	}
@@ -782,6 +883,10 @@ func listFact(key string, xs []any) fact {
 	}
 	return fact{key: key, value: v, score: 4, list: true, labels: all}
 }
+
+// collective are nouns that name a list as a whole rather than its
+// entries; what they hold are entries.
+var collective = map[string]bool{"history": true, "log": true, "feed": true, "queue": true, "timeline": true, "backlog": true}
 
 // label is how an element of a list is named: its name, title or id field,
 // or itself when it is a scalar.
@@ -957,8 +1062,11 @@ func resultSentence(s *rollout.State, r *rand.Rand, res result, n int, used map[
 	}
 	if len(fs) == 1 && fs[0].list && named(fs[0].labels) && !lookup(purpose) && (generic[fs[0].key] || listWords[strings.ToLower(fs[0].key)]) {
 		// An action done to several things that answers with one entry
-		// each is told as done to them ("I added the observations to
-		// existing entities (Jodie Schultz and Acme)"), not as "2 results".
+		// each is told as done to them ("I added 5 observations to Jodie
+		// Schultz and Acme"), not as "2 results".
+		if line := doneTo(s, r, res, fs[0].labels); line != "" {
+			return line
+		}
 		return confirmationOn(s, r, res, fact{key: "success", value: "yes"}, " ("+some(fs[0].labels)+")")
 	}
 	if line := outcomeSentence(s, r, res, fs); line != "" {
@@ -1365,6 +1473,103 @@ func confirmationOn(s *rollout.State, r *rand.Rand, res result, f fact, on strin
 		return pick(r, "I "+past+on+"; its status is now "+v+".", upperFirst(past)+on+": it is "+v+" now.", "Done — "+past+on+", and it shows as "+v+".")
 	}
 	return ""
+}
+
+// doneTo tells an action done to things a result names the way the user
+// would say it: to them by name, with how many it added ("I added 2
+// observations to Michaela Vasquez"), not in the description's terms
+// ("added new observations to existing entities (Michaela Vasquez)"); ""
+// when the purpose names no thing it was done to.
+func doneTo(s *rollout.State, r *rand.Rand, res result, labels []string) string {
+	past := wording.Past(wording.Short(purposeOf(s, res.call)))
+	ws := slices.DeleteFunc(strings.Fields(past), func(w string) bool { return classWords[w] })
+	// The thing it was done to follows a preposition ("to existing
+	// entities in the graph"): the phrase whose noun the entries' naming
+	// field names.
+	at := -1
+	for i := 2; i < len(ws) && at < 0; i++ {
+		if !targetPreps[ws[i]] {
+			continue
+		}
+		end := i + 1
+		for end < len(ws) && !targetPreps[ws[end]] {
+			end++
+		}
+		if end-i <= 3 && namesTarget(res.out, ws[end-1]) {
+			at = i
+		}
+	}
+	if at < 0 {
+		return "" // no "to …", or the entries are not what it was done to
+	}
+	head := ws[:at+1]
+	if n := entryItems(res.out); n > 1 && at == 2 {
+		head = slices.Insert(slices.Clone(head), 1, strconv.Itoa(n)) // "added 2 observations"
+	}
+	return pick(r, succeeded(strings.Join(head, " ")+" "+some(labels), "")...)
+}
+
+// namesTarget reports whether the entries of a list result are named by
+// a field of the kind the action was done to ("entityName" for "to
+// entities"): the members added to a group name members, not the group.
+func namesTarget(out any, target string) bool {
+	xs := entriesOf(out)
+	if len(xs) == 0 {
+		return false
+	}
+	by, isID := namingKey(xs)
+	if by == "" || isID {
+		return false
+	}
+	head := strings.Fields(wording.Phrase(by))
+	return len(head) > 1 && wording.Singular(head[0]) == wording.Singular(target)
+}
+
+// entriesOf is the list a result is: itself, or the one field of an
+// object ({"results": [...]}); nil for any other result.
+func entriesOf(out any) []any {
+	if xs, ok := out.([]any); ok {
+		return xs
+	}
+	if m, ok := out.(map[string]any); ok && len(m) == 1 {
+		for _, v := range m {
+			xs, _ := v.([]any)
+			return xs
+		}
+	}
+	return nil
+}
+
+// classWords say which of a kind a description means ("new", "existing")
+// and fall away once the things are named.
+var classWords = map[string]bool{"new": true, "existing": true, "specified": true, "given": true, "multiple": true}
+
+// targetPreps lead the thing an action was done to.
+var targetPreps = map[string]bool{"to": true, "from": true, "on": true, "for": true, "in": true, "into": true}
+
+// entryItems is how many things the entries of a list result hold in all
+// when each holds one list ([{"entityName": …, "addedObservations": [a,
+// b]}] holds 2); 0 otherwise.
+func entryItems(out any) int {
+	n := 0
+	xs := entriesOf(out)
+	for _, x := range xs {
+		m, ok := x.(map[string]any)
+		if !ok {
+			return 0
+		}
+		lists := 0
+		for _, v := range m {
+			if l, ok := v.([]any); ok {
+				lists++
+				n += len(l)
+			}
+		}
+		if lists != 1 {
+			return 0
+		}
+	}
+	return n
 }
 
 // succeeded are the ways an assistant says an action went through: many,

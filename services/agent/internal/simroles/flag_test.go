@@ -124,7 +124,7 @@ func TestResultsReadAsPassedOn(t *testing.T) {
 		{"Start a voice broadcast", `{}`, `{"id":"ab7ee8e9-ba8d-4e1c-b333-b8eab4a228c3","name":"Training broadcast","status":"pending"}`, []string{"Training broadcast"}, []string{"ab7ee8e9"}},
 		{"Archive a text broadcast", `{}`, `{"broadcast_id":94867,"id":94867,"name":"Payroll broadcast"}`, []string{"Payroll broadcast"}, []string{"94867 and", "the ID is 94867"}},
 		{"Rename a file or folder", `{}`, `{"error":0,"success":1,"url":"https://files.example.com/a"}`, []string{"files.example.com"}, []string{"success 1", "error", "success is 1"}},
-		{"Add new observations to existing entities in the knowledge graph", `{}`, `[{"addedObservations":["Likes tea"],"entityName":"Jodie Schultz"},{"addedObservations":["Founded in 1888"],"entityName":"McGraw Hill Financial"}]`, []string{"(Jodie Schultz and McGraw Hill Financial)"}, []string{"2 results", "2 entries"}},
+		{"Add new observations to existing entities in the knowledge graph", `{}`, `[{"addedObservations":["Likes tea"],"entityName":"Jodie Schultz"},{"addedObservations":["Founded in 1888"],"entityName":"McGraw Hill Financial"}]`, []string{"2 observations to Jodie Schultz and McGraw Hill Financial"}, []string{"2 results", "2 entries", "existing entities"}},
 	}
 	for _, c := range cases {
 		for i, got := range oneAnswersWith(t, c.desc, c.args, c.reply, 12) {

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/tdscaling/tdscaling/platform/llm/sim"
@@ -399,4 +400,50 @@ func headedBy(out any) string {
 	text, _ := textOf(out)
 	first, _, _ := strings.Cut(strings.TrimLeft(text, "\n"), "\n")
 	return pathHeader(first)
+}
+
+// retold marks the results that another result of the same answer tells
+// in full: two listings of one folder name the same entries, and the one
+// with sizes is told, once.
+func retold(results []result) map[int]bool {
+	type listing struct {
+		key   string
+		sized int
+	}
+	ls := make([]*listing, len(results))
+	for i, res := range results {
+		text, ok := textOf(res.out)
+		if !ok || text == "" {
+			continue
+		}
+		lines := entriesOnly(strings.Split(strings.TrimRight(text, "\n"), "\n"))
+		if !allMatch(lines, entryLine) {
+			continue
+		}
+		l := &listing{}
+		var names []string
+		for _, line := range lines {
+			m := entryLine.FindStringSubmatch(line)
+			names = append(names, m[1]+" "+m[2])
+			if m[3] != "" {
+				l.sized++
+			}
+		}
+		slices.Sort(names)
+		l.key = pathArg(res.args) + "\n" + strings.Join(names, "\n")
+		ls[i] = l
+	}
+	again := map[int]bool{}
+	for i, a := range ls {
+		for j, b := range ls {
+			if a == nil || b == nil || i == j || again[j] || a.key != b.key {
+				continue
+			}
+			if b.sized > a.sized || b.sized == a.sized && j < i {
+				again[i] = true
+				break
+			}
+		}
+	}
+	return again
 }

@@ -1,0 +1,169 @@
+package simroles
+
+import (
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
+
+	toolv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/tool/v1"
+
+	"github.com/tdscaling/tdscaling/platform/llm"
+
+	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
+	"github.com/tdscaling/tdscaling/services/agent/internal/rollout"
+	"github.com/tdscaling/tdscaling/services/agent/internal/toolset"
+)
+
+// call is one tool call of a one-request test state: the tool, its
+// description, the arguments sent and the raw output.
+type call struct {
+	tool, desc, args, out string
+}
+
+// stateOf builds a state whose one request made the calls, in order.
+func stateOf(t *testing.T, intent string, calls ...call) *rollout.State {
+	t.Helper()
+	bp := &blueprintv1.Blueprint{Intents: []string{intent}}
+	var tools []*toolv1.Tool
+	seen := map[string]bool{}
+	done := map[string]*rollout.Realised{}
+	var msg llm.Message
+	msg.Role = "assistant"
+	for i, c := range calls {
+		id := fmt.Sprintf("c%d", i+1)
+		bp.Calls = append(bp.Calls, &blueprintv1.PlannedCall{Id: id, ToolName: c.tool})
+		if !seen[c.tool] {
+			seen[c.tool] = true
+			tools = append(tools, &toolv1.Tool{Id: "t" + id, Name: c.tool, Description: c.desc, InputSchemaJson: `{"type":"object","properties":{"path":{"type":"string"}}}`})
+		}
+		var out any
+		if err := json.Unmarshal([]byte(c.out), &out); err != nil {
+			t.Fatal(err)
+		}
+		callID := "call_" + id
+		msg.ToolCalls = append(msg.ToolCalls, llm.ToolCall{ID: callID, Function: llm.FunctionCall{Name: c.tool, Arguments: c.args}})
+		done[id] = &rollout.Realised{CallIDs: []string{callID}, Outputs: []any{out}, Contents: []string{c.out}}
+	}
+	pl := plan.New(bp)
+	ts, err := toolset.New(tools, pl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &rollout.State{Plan: pl, Tools: ts, Done: done, Messages: []llm.Message{msg}}
+}
+
+// Where a page of a list sits (limit, offset, page, pages, per_page, a
+// pagination envelope) is never read out; the list is, and a total beyond
+// what is shown is told with it. A limit alone (a quota) is news.
+func TestFactsLeavePagingOut(t *testing.T) {
+	for _, c := range []struct{ out, want string }{
+		{`{"pagination":{"count":1,"page":4,"pages":91,"per_page":20},"results":[{"name":"Silver river","size":170}]}`, "1 result (Silver river)"},
+		{`{"pagination":{"count":58,"page":1,"pages":3},"results":[{"name":"Silver river"},{"name":"Bright harbour"}]}`, "2 of 58 results"},
+		{`{"items":[{"name":"Amber compass"}],"limit":10,"offset":20}`, "1 entry (Amber compass)"},
+		{`{"limit":20,"offset":10,"total":62}`, "total 62"},
+		{`{"limit":5000,"remaining":4999}`, "limit 5000"},
+	} {
+		var out any
+		if err := json.Unmarshal([]byte(c.out), &out); err != nil {
+			t.Fatal(err)
+		}
+		var said []string
+		for _, f := range facts(out, 6) {
+			said = append(said, strings.TrimSpace(f.words+" "+f.value))
+		}
+		got := strings.Join(said, "; ")
+		if !strings.Contains(got, c.want) {
+			t.Errorf("%s: facts %q, want %q among them", c.out, got, c.want)
+		}
+		if c.want != "limit 5000" {
+			for _, w := range []string{"page", "offset", "limit", "count"} {
+				if strings.Contains(got, w) {
+					t.Errorf("%s: facts %q read out a paging field (%s)", c.out, got, w)
+				}
+			}
+		}
+	}
+}
+
+// A time sent as seconds or milliseconds since 1970 reads as its date;
+// the same number in a field that is no time stays a number.
+func TestFactsTellEpochTimesAsDates(t *testing.T) {
+	for _, c := range []struct {
+		key  string
+		v    any
+		want string
+	}{
+		{"creationTime", 1735743263.0, "2025-01-01 at 14:54 UTC"},
+		{"expires_at", 1735743263000.0, "2025-01-01 at 14:54 UTC"},
+		{"leaseBegin", 1740331068.0, "2025-02-23 at 17:17 UTC"},
+		{"phone", 1735743263.0, "1735743263"},
+		{"leaseEnd", 32.0, "32"},
+	} {
+		f, ok := leafFact(c.key, c.v, "")
+		if !ok || f.value != c.want {
+			t.Errorf("leafFact(%s, %v) = %q, want %q", c.key, c.v, f.value, c.want)
+		}
+	}
+}
+
+// A field that names the list as a whole ("transaction_history") counts
+// its entries: "3 transactions", not "3 transaction histories".
+func TestListFactCountsTheEntriesOfACollective(t *testing.T) {
+	entries := []any{map[string]any{"amount": 1.0}, map[string]any{"amount": 2.0}, map[string]any{"amount": 3.0}}
+	for key, want := range map[string]string{"transaction_history": "3 transactions", "log": "3 log entries", "auditLog": "3 audit log entries", "history": "3 history entries", "orders": "3 orders"} {
+		if got := listFact(key, entries).value; !strings.HasPrefix(got, want) {
+			t.Errorf("listFact(%s) = %q, want %q", key, got, want)
+		}
+	}
+	if got := listFact("transaction_history", entries[:1]).value; !strings.HasPrefix(got, "1 transaction") || strings.Contains(got, "history") {
+		t.Errorf("listFact of one = %q", got)
+	}
+}
+
+// One folder listed twice in a request (with and without sizes) is told
+// once, with its sizes.
+func TestAnswerTellsARepeatedListingOnce(t *testing.T) {
+	s := stateOf(t, "show me what is in /home/ana/notes, with sizes",
+		call{"list_directory", "Get a detailed listing of all files and directories in a specified path", `{"path":"/home/ana/notes"}`,
+			`{"content":"[FILE] a.log\n[FILE] b.md\n[DIR] old"}`},
+		call{"list_directory_with_sizes", "Get a detailed listing of all files and directories in a specified path, including sizes", `{"path":"/home/ana/notes"}`,
+			`{"content":"[FILE] a.log     1.20 KB\n[FILE] b.md      300 B\n[DIR] old\n\nTotal: 2 files, 1 directories\nCombined size: 1.49 KB"}`})
+	for seed := range uint64(8) {
+		got := answer(s, rand.New(rand.NewPCG(seed, 1)), rollout.Action{Last: true}).Content
+		if n := strings.Count(got, "notes"); n != 1 {
+			t.Errorf("seed %d: the folder is told %d times: %q", seed, n, got)
+		}
+		if !strings.Contains(got, "1.20 KB") {
+			t.Errorf("seed %d: not the listing with sizes: %q", seed, got)
+		}
+	}
+}
+
+// An action done to named things is told in the user's terms: to them by
+// name, with how many were added, not in the description's ("added new
+// observations to existing entities (Michaela Vasquez)").
+func TestAnswerTellsAnActionOnNamedThings(t *testing.T) {
+	s := stateOf(t, "add two notes to Michaela Vasquez's record",
+		call{"add_observations", "Add new observations to existing entities in the knowledge graph", `{"observations":[{"entityName":"Michaela Vasquez","contents":["Prefers email","Moved to Oslo"]}]}`,
+			`{"results":[{"addedObservations":["Prefers email","Moved to Oslo"],"entityName":"Michaela Vasquez"}]}`})
+	for seed := range uint64(8) {
+		got := answer(s, rand.New(rand.NewPCG(seed, 1)), rollout.Action{Last: true}).Content
+		if !strings.Contains(strings.ToLower(got), "added 2 observations to michaela vasquez") || strings.Contains(got, "existing") || strings.Contains(got, "new observations") {
+			t.Errorf("seed %d: %q", seed, got)
+		}
+	}
+	// The members added to a group name members, not the group.
+	s = stateOf(t, "add Ana and Bob to the design group",
+		call{"add_members", "Add members to a group", `{"group":"design","members":["ana","bob"]}`,
+			`[{"memberName":"Ana Ruiz"},{"memberName":"Bob Lee"}]`})
+	for seed := range uint64(8) {
+		got := answer(s, rand.New(rand.NewPCG(seed, 1)), rollout.Action{Last: true}).Content
+		if strings.Contains(got, "to Ana Ruiz") {
+			t.Errorf("seed %d: the members are told as the group: %q", seed, got)
+		}
+	}
+}
