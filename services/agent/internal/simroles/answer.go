@@ -1390,7 +1390,8 @@ func genericSentence(r *rand.Rand, used map[string]bool, res result, f fact, pas
 	if f.list {
 		// A list is what came back, not what the result "is" or "comes
 		// to" ("The result is 3 entries").
-		return varied(r, used, "I "+past+" and got back "+v+".", upperFirst(past)+": "+v+".", toolLead(tool)+" returned "+v+".", "That gave "+v+".")
+		return varied(r, used, "I "+past+" and got back "+v+".", upperFirst(past)+": "+v+".", toolLead(tool)+" returned "+v+".", "That gave "+v+".",
+			"Back came "+v+".", "The reply holds "+v+".", "There "+be(strings.TrimLeft(v, "0123456789 "))+" "+v+".")
 	}
 	forms := []string{toolLead(tool) + " returned " + v + ".", "The result is " + v + ".", "That comes to " + v + ".", upperFirst(past) + ": " + v + "."}
 	if on := argValues(res.call, res.args); on != "" {
