@@ -520,7 +520,9 @@ func facts(doc any, n int) []fact {
 			cur, _ := x["currency"].(string)
 			total, totalKey := listTotal(x)
 			for _, k := range slices.Sorted(maps.Keys(x)) {
-				if k == "currency" && cur != "" || k == totalKey || paging(x, k) {
+				// Beside a list every count of it ("count": 2 beside
+				// "total": 58) is the list's: told with it or not at all.
+				if k == "currency" && cur != "" || k == totalKey || paging(x, k) || totalKey != "" && slices.Contains(totalKeys, k) {
 					continue
 				}
 				if xs, isList := x[k].([]any); isList && totalKey != "" && len(xs) > 0 {
@@ -779,7 +781,7 @@ func listTotal(x map[string]any) (int, string) {
 }
 
 // totalKeys are the fields that give the count of all matches of a list.
-var totalKeys = []string{"total", "total_count", "totalCount", "count", "total_results", "totalResults"}
+var totalKeys = []string{"total", "total_count", "totalCount", "count", "total_results", "totalResults", "totalElements", "total_elements", "totalItems", "total_items"}
 
 // paging reports whether field k of x only says where a page of a list
 // sits (offset, page, pages, per_page, a cursor, a "pagination" envelope):
@@ -812,7 +814,7 @@ var (
 	pagingFields = map[string]bool{"offset": true, "page": true, "pages": true, "perpage": true, "pagesize": true, "pagenumber": true,
 		"pagecount": true, "pageindex": true, "totalpages": true, "numpages": true, "nextpage": true, "prevpage": true, "previouspage": true,
 		"pagetoken": true, "nextpagetoken": true, "cursor": true, "nextcursor": true, "prevcursor": true, "hasmore": true, "hasnextpage": true,
-		"nextoffset": true, "startindex": true}
+		"nextoffset": true, "startindex": true, "currentpage": true, "currentelements": true, "numberofelements": true, "itemsperpage": true}
 	pagingEnvelopes = map[string]bool{"pagination": true, "paging": true, "page": true, "pageinfo": true}
 )
 

@@ -65,6 +65,8 @@ func TestFactsLeavePagingOut(t *testing.T) {
 		{`{"pagination":{"count":58,"page":1,"pages":3},"results":[{"name":"Silver river"},{"name":"Bright harbour"}]}`, "2 of 58 results"},
 		{`{"items":[{"name":"Amber compass"}],"limit":10,"offset":20}`, "1 entry (Amber compass)"},
 		{`{"limit":20,"offset":10,"total":62}`, "total 62"},
+		{`{"count":2,"cursor":"UXCkY2t7","items":[{"name":"Amber compass"},{"name":"Blue meadow"}],"total":2}`, "2 entries (Amber compass and Blue meadow)"},
+		{`{"currentPage":1,"currentElements":3,"totalElements":489,"proteins":[{"name":"P1"},{"name":"P2"},{"name":"P3"}]}`, "3 of 489 proteins"},
 		{`{"limit":5000,"remaining":4999}`, "limit 5000"},
 	} {
 		var out any
