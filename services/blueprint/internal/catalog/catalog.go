@@ -425,9 +425,11 @@ func NamesNewThing(tool, param string) bool {
 	case "name", "title", "description", "body", "content", "message", "text", "summary", "subject", "display_name", "displayname", "label":
 		return true
 	}
-	// create_branch(branch), create_tag(tag_name): the thing's own name.
+	// create_branch(branch), create_tag(tag_name): the thing's own name;
+	// register_credit_card(card_number): its own number, which a listing
+	// of the cards that exist cannot give without registering one again.
 	ws := ident.Words(tool)
 	noun := strings.TrimSuffix(ws[len(ws)-1], "s")
 	p := strings.ToLower(param)
-	return len(ws) > 1 && (p == noun || p == noun+"_name" || p == noun+"name")
+	return len(ws) > 1 && (p == noun || p == noun+"_name" || p == noun+"name" || p == noun+"_number" || p == noun+"number")
 }

@@ -133,7 +133,8 @@ func TestNoEdgeNamesANewThing(t *testing.T) {
 	if len(cat.Edges) != 1 || cat.Edges[0].ToParam != "owner" {
 		t.Fatalf("edges %v, want only the owner's", cat.Edges)
 	}
-	if !catalog.NamesNewThing("create_issue", "title") || catalog.NamesNewThing("get_issue", "title") || catalog.NamesNewThing("create_issue", "owner") {
+	if !catalog.NamesNewThing("create_issue", "title") || catalog.NamesNewThing("get_issue", "title") || catalog.NamesNewThing("create_issue", "owner") ||
+		!catalog.NamesNewThing("register_credit_card", "card_number") || !catalog.NamesNewThing("addCard", "cardNumber") || catalog.NamesNewThing("get_card", "card_number") {
 		t.Fatal("NamesNewThing")
 	}
 }
