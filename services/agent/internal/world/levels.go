@@ -158,6 +158,39 @@ func capacityOf(t *toolset.Tool) (float64, bool) {
 	return f, err == nil && f > 0
 }
 
+// plannedTakes is what the plan's calls take from a balance: each take's
+// amount, or for an amount read from an earlier result (not known yet)
+// what such an amount can be at most.
+func (w *World) plannedTakes() float64 {
+	if w.plan == nil || w.tools == nil {
+		return 0
+	}
+	sum := 0.0
+	for _, c := range w.plan.Calls {
+		t := w.tools.Get(c.GetToolName())
+		if t == nil {
+			continue
+		}
+		args := map[string]any{}
+		for _, b := range c.GetArguments() {
+			text := b.GetLiteralJson()
+			if u := b.GetUser(); u != nil {
+				text = u.GetValueJson()
+			}
+			if b.GetRef() != nil {
+				text = "1000"
+			}
+			if v, err := plan.Decode(text); err == nil {
+				args[b.GetParam()] = v
+			}
+		}
+		if mv, ok := moveOf(t, args); ok && mv.sign <= 0 {
+			sum += mv.amount
+		}
+	}
+	return sum
+}
+
 // capacity is the most a level can hold: what the call's tool says, or
 // any tool of the rollout that reports the same level ("The fuel tank can
 // hold up to 50 gallons" of fillFuelTank bounds a status's fuelLevel).
@@ -239,6 +272,18 @@ func (w *World) levels(t *toolset.Tool, a map[string]any, doc any, valid func(an
 			}
 			prevText, known = numberText(prev, decimals(mv.text), 0), true
 			prev, _ = strconv.ParseFloat(prevText, 64)
+		}
+		if !known && (f.last == "balance" || f.last == "funds") {
+			// A balance first drawn covers what the plan takes from it:
+			// a successful withdrawal does not leave it below zero.
+			if x, _ := plan.Number(f.value); x < w.plannedTakes() {
+				o2 := clone(o).(map[string]any)
+				setPath(o2, f.path, json.Number(numberText(x+w.plannedTakes(), decimals(plan.Text(f.value)), 0)))
+				if t.Output == nil || valid(o2) {
+					o = o2
+				}
+			}
+			continue
 		}
 		if !known {
 			// A level first drawn above what it can hold (87.73 gallons

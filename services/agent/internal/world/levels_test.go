@@ -142,3 +142,28 @@ func TestMovesOfOneTurnStartFromOneBalance(t *testing.T) {
 		}
 	}
 }
+
+// A balance first drawn covers the withdrawals the plan makes.
+func TestBalanceCoversThePlannedWithdrawals(t *testing.T) {
+	tools := []*toolv1.Tool{
+		{Name: "get_account_info", InputSchemaJson: `{"type":"object","properties":{}}`,
+			OutputSchemaJson: `{"type":"object","properties":{"balance":{"type":"number","minimum":0}},"required":["balance"]}`},
+		{Name: "withdraw_funds", InputSchemaJson: `{"type":"object","properties":{"amount":{"type":"number"}},"required":["amount"]}`,
+			OutputSchemaJson: `{"type":"object","properties":{"new_balance":{"type":"number"}},"required":["new_balance"]}`},
+	}
+	p := plan.New(&blueprintv1.Blueprint{Calls: []*blueprintv1.PlannedCall{
+		{Id: "c1", ToolName: "get_account_info"},
+		{Id: "c2", ToolName: "withdraw_funds", Arguments: []*blueprintv1.ArgumentBinding{{Param: "amount", Source: &blueprintv1.ArgumentBinding_LiteralJson{LiteralJson: "680.63"}}}},
+	}})
+	ts, err := toolset.New(tools, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for seed := range int64(5) {
+		w := world.New(p, ts, world.SimGenerator{}, nil, seed)
+		b := callNumber(t, w, "get_account_info", `{}`, "balance")
+		if after := callNumber(t, w, "withdraw_funds", `{"amount":680.63}`, "new_balance"); after < 0 {
+			t.Fatalf("seed %d: balance %v, withdraw 680.63 → %v", seed, b, after)
+		}
+	}
+}
