@@ -2,6 +2,7 @@ package simroles
 
 import (
 	"fmt"
+	"hash/fnv"
 	"maps"
 	"math"
 	"math/rand/v2"
@@ -1320,6 +1321,20 @@ func factPhrases(fs []fact, withIs bool) []string {
 			} else {
 				parts = append(parts, f.words+": "+f.value)
 			}
+		case withIs && (f.key == "status" || f.key == "state"):
+			// A record's state is said as people vary it ("its status is
+			// pending", "it is pending"), chosen by the value and what is
+			// told beside it: one form for all would recur answer after
+			// answer.
+			h := fnv.New32a()
+			for _, g := range fs {
+				h.Write([]byte(g.key + "=" + g.value + ";"))
+			}
+			forms := []string{"the " + f.words + " is " + f.value, "its " + f.words + " is " + f.value}
+			if len(parts) == 0 {
+				forms = append(forms, "it is "+f.value)
+			}
+			parts = append(parts, forms[int(h.Sum32()%uint32(len(forms)))])
 		case withIs && nounField(f.key):
 			parts = append(parts, "the "+f.words+" "+be(f.words)+" "+f.value)
 		default:
