@@ -42,7 +42,7 @@ func incidental(from, to *Tool, fromField string, fs map[string]any, param strin
 	// lookup's own figure taken as the same figure (a quote's price as
 	// the order's price, an estimated distance as the distance to drive)
 	// is the result the next step works with.
-	if measure(param) || measure(leaf) {
+	if Measure(param) || Measure(leaf) {
 		if listed {
 			return fmt.Sprintf("%s of %s is one listed entry's %s, not a link into %s's %q", fromField, from.Name, leaf, to.Name, param)
 		}
@@ -109,9 +109,9 @@ var measures = map[string]bool{"amount": true, "amounts": true, "price": true, "
 	"balance": true, "quantity": true, "qty": true, "weight": true, "height": true, "width": true, "length": true, "depth": true, "distance": true,
 	"temperature": true, "volume": true, "duration": true, "percentage": true, "percent": true, "rate": true, "speed": true, "sum": true, "subtotal": true}
 
-// measure reports whether a name's head noun is an amount or a measure
+// Measure reports whether a name's head noun is an amount or a measure
 // ("amount", "unit_price", "totalWeight"; not "price_id").
-func measure(name string) bool {
+func Measure(name string) bool {
 	ws := ident.Words(name)
 	return len(ws) > 0 && measures[ws[len(ws)-1]]
 }

@@ -57,7 +57,9 @@ func (b *builder) chain(i int) error {
 				refs[e2.ToParam] = ref(prev, firstElement(e2.FromField))
 			}
 		}
+		src := prev
 		prev = b.call(i, e.To, refs)
+		sameSubject(src, prev, e.ToParam)
 		calls = append(calls, prev)
 	}
 	b.say(i, clause{kind: clauseChain, calls: calls})
@@ -130,4 +132,33 @@ func rootParam(p string) string {
 		p = p[:i]
 	}
 	return p
+}
+
+// sameSubject gives next the values src was called with for the
+// parameters both share, when what links them is a figure (a price, a
+// distance): a stock's price places an order for that stock, not for
+// another the user names. Links by id say the subject themselves.
+func sameSubject(src, next *blueprintv1.PlannedCall, linked string) {
+	if !catalog.Measure(rootParam(linked)) {
+		return
+	}
+	was := map[string]*blueprintv1.ArgumentBinding{}
+	for _, a := range src.GetArguments() {
+		was[a.GetParam()] = a
+	}
+	for _, a := range next.GetArguments() {
+		w, ok := was[a.GetParam()]
+		if !ok || a.GetRef() != nil {
+			continue
+		}
+		switch s := w.GetSource().(type) {
+		case *blueprintv1.ArgumentBinding_Ref:
+			a.Source = &blueprintv1.ArgumentBinding_Ref{Ref: &blueprintv1.CallReference{CallId: s.Ref.GetCallId(), Path: s.Ref.GetPath()}}
+			addDep(next, s.Ref.GetCallId())
+		case *blueprintv1.ArgumentBinding_User:
+			if u := a.GetUser(); u != nil {
+				u.ValueJson = s.User.GetValueJson()
+			}
+		}
+	}
 }
