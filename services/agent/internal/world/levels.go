@@ -258,9 +258,10 @@ func (w *World) levels(t *toolset.Tool, a map[string]any, doc any, valid func(an
 		}
 		prev, prevText, known := w.knownLevel(scope, f, group)
 		limit, bounded := w.capacity(t, f)
-		if !known && moves && group != 0 {
-			// Moves of one turn (fund and withdraw at once) start from one
-			// value, drawn for the turn, not each from its own.
+		if !known && group != 0 {
+			// Calls of one turn (fund and withdraw at once, a read beside
+			// them) start from one value, drawn for the turn, not each
+			// from its own.
 			r := seedrand.New(w.seed, "world.level", scope+f.stem, strconv.Itoa(int(group)))
 			switch {
 			case bounded:
@@ -279,6 +280,26 @@ func (w *World) levels(t *toolset.Tool, a map[string]any, doc any, valid func(an
 			if x, _ := plan.Number(f.value); x < w.plannedTakes() {
 				o2 := clone(o).(map[string]any)
 				setPath(o2, f.path, json.Number(numberText(x+w.plannedTakes(), decimals(plan.Text(f.value)), 0)))
+				if t.Output == nil || valid(o2) {
+					o = o2
+				}
+			}
+			continue
+		}
+		if !known && moves && mv.sign >= 0 && f.last == "level" {
+			// A fill into a level not known yet leaves at least what it put
+			// in (a full tank when it put in more than the tank holds).
+			x, _ := plan.Number(f.value)
+			least := mv.amount
+			if bounded {
+				least = min(least, limit)
+			}
+			if y := x; bounded && y > limit || y < least {
+				if bounded && y > limit {
+					y = math.Mod(y, limit)
+				}
+				o2 := clone(o).(map[string]any)
+				setPath(o2, f.path, json.Number(numberText(max(y, least), decimals(mv.text), decimals(plan.Text(f.value)))))
 				if t.Output == nil || valid(o2) {
 					o = o2
 				}

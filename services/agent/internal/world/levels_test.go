@@ -85,6 +85,10 @@ func TestFillRaisesTheLevel(t *testing.T) {
 			OutputSchemaJson: `{"type":"object","properties":{"fuelLevel":{"type":"number"}},"required":["fuelLevel"]}`},
 	}
 	for seed := range int64(5) {
+		// A first fill of more than the tank holds fills it.
+		if full := callNumber(t, levelWorld(t, tools, seed), "fillFuelTank", `{"fuelAmount":465.13}`, "fuelLevel"); full != 50 {
+			t.Fatalf("seed %d: a first fill of 465.13 into a 50-gallon tank → %v", seed, full)
+		}
 		w := levelWorld(t, tools, seed)
 		before := callNumber(t, w, "displayCarStatus", `{"option":"fuel"}`, "status", "fuelLevel")
 		if before > 50 {
