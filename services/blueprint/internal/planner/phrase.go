@@ -202,7 +202,8 @@ func (sp *speaker) ask(c *blueprintv1.PlannedCall) string {
 	t := sp.b.tool[c.GetId()]
 	purpose := "use " + c.GetToolName()
 	if t != nil {
-		purpose = wording.Purpose(t.Name, t.Description())
+		// The user speaks of themself, not of "the current user".
+		purpose = wording.Mine(wording.Purpose(t.Name, t.Description()))
 		// Values stated say where and for what ("in octo/app" says more
 		// than "in a GitHub repository"): people then drop the qualifier;
 		// without values most do too (they know what the assistant is
