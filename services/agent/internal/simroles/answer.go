@@ -1045,36 +1045,50 @@ func resultSentence(s *rollout.State, r *rand.Rand, res result, n int, used map[
 		used["v:"+strings.ToLower(f.value)] = true
 	}
 	if done != nil {
-		// How the action went is said as what happened ("I deleted the
-		// message"), the rest of the reply after it.
-		line := confirmation(s, r, res, fact{key: "success", value: done.value})
-		switch {
-		case len(fs) == 0:
-			return line
-		case len(fs) == 1 && (fs[0].key == "message" || fs[0].key == "detail"):
-			return line + " (" + strings.Trim(fs[0].value, `"`) + ")"
-		}
-		rest := wording.List(factPhrases(fs, true))
-		if fs[0].words == "" {
-			rest = "the reply lists " + rest // "3 entries (…)" is no sentence on its own
-		}
-		return line + " " + upperFirst(rest) + "."
+		return actionSentence(s, r, res, fs, done.value)
 	}
 	if len(fs) == 0 {
 		return ""
 	}
 	if len(fs) == 1 && fs[0].list && named(fs[0].labels) && !lookup(purpose) && (generic[fs[0].key] || listWords[strings.ToLower(fs[0].key)]) {
-		// An action done to several things that answers with one entry
-		// each is told as done to them ("I added 5 observations to Jodie
-		// Schultz and Acme"), not as "2 results".
-		if line := doneTo(s, r, res, fs[0].labels); line != "" {
-			return line
-		}
-		return confirmationOn(s, r, res, fact{key: "success", value: "yes"}, " ("+some(fs[0].labels)+")")
+		return eachDoneSentence(s, r, res, fs[0].labels)
 	}
 	if line := outcomeSentence(s, r, res, fs); line != "" {
 		return line
 	}
+	return plainSentence(s, r, res, fs, subj, n, used)
+}
+
+// actionSentence tells how an action went as what happened ("I deleted the
+// message"), the rest of the reply after it.
+func actionSentence(s *rollout.State, r *rand.Rand, res result, fs []fact, done string) string {
+	line := confirmation(s, r, res, fact{key: "success", value: done})
+	switch {
+	case len(fs) == 0:
+		return line
+	case len(fs) == 1 && (fs[0].key == "message" || fs[0].key == "detail"):
+		return line + " (" + strings.Trim(fs[0].value, `"`) + ")"
+	}
+	rest := wording.List(factPhrases(fs, true))
+	if fs[0].words == "" {
+		rest = "the reply lists " + rest // "3 entries (…)" is no sentence on its own
+	}
+	return line + " " + upperFirst(rest) + "."
+}
+
+// eachDoneSentence tells an action done to several things that answers
+// with one entry each as done to them ("I added 5 observations to Jodie
+// Schultz and Acme"), not as "2 results".
+func eachDoneSentence(s *rollout.State, r *rand.Rand, res result, labels []string) string {
+	if line := doneTo(s, r, res, labels); line != "" {
+		return line
+	}
+	return confirmationOn(s, r, res, fact{key: "success", value: "yes"}, " ("+some(labels)+")")
+}
+
+// plainSentence states a result's news in one of the sentence forms the
+// answer has not used yet.
+func plainSentence(s *rollout.State, r *rand.Rand, res result, fs []fact, subj string, n int, used map[string]bool) string {
 	tool := spokenTool(res.call.GetToolName())
 	// A flag told as a clause ("it can drive") takes the forms that take
 	// one.
@@ -1780,7 +1794,9 @@ func comparison(r *rand.Rand, rs []result) string {
 			return strings.TrimSpace(c)
 		}
 	}
-	for _, k := range keys {
+	if len(keys) > 0 {
+		// The first key is the figure compared (see above).
+		k := keys[0]
 		bv := bn[k]
 		av := an[k]
 		words := wording.Phrase(k)

@@ -259,88 +259,17 @@ func (w *World) levels(t *toolset.Tool, a map[string]any, doc any, valid func(an
 		prev, prevText, known := w.knownLevel(scope, f, group)
 		limit, bounded := w.capacity(t, f)
 		if !known && group != 0 {
-			// Calls of one turn (fund and withdraw at once, a read beside
-			// them) start from one value, drawn for the turn, not each
-			// from its own.
-			r := seedrand.New(w.seed, "world.level", scope+f.stem, strconv.Itoa(int(group)))
-			switch {
-			case bounded:
-				prev = limit * (0.1 + 0.5*r.Float64())
-			case f.last == "level":
-				prev = 5 + 60*r.Float64()
-			default:
-				prev = 500 + 9500*r.Float64()
-			}
-			prevText, known = numberText(prev, decimals(mv.text), 0), true
-			prev, _ = strconv.ParseFloat(prevText, 64)
-		}
-		if !known && (f.last == "balance" || f.last == "funds") {
-			// A balance first drawn covers what the plan takes from it:
-			// a successful withdrawal does not leave it below zero.
-			if x, _ := plan.Number(f.value); x < w.plannedTakes() {
-				o2 := clone(o).(map[string]any)
-				setPath(o2, f.path, json.Number(numberText(x+w.plannedTakes(), decimals(plan.Text(f.value)), 0)))
-				if t.Output == nil || valid(o2) {
-					o = o2
-				}
-			}
-			continue
-		}
-		if !known && moves && mv.sign >= 0 && f.last == "level" {
-			// A fill into a level not known yet leaves at least what it put
-			// in (a full tank when it put in more than the tank holds).
-			x, _ := plan.Number(f.value)
-			least := mv.amount
-			if bounded {
-				least = min(least, limit)
-			}
-			if y := x; bounded && y > limit || y < least {
-				if bounded && y > limit {
-					y = math.Mod(y, limit)
-				}
-				o2 := clone(o).(map[string]any)
-				setPath(o2, f.path, json.Number(numberText(max(y, least), decimals(mv.text), decimals(plan.Text(f.value)))))
-				if t.Output == nil || valid(o2) {
-					o = o2
-				}
-			}
-			continue
+			prev, prevText, known = w.turnLevel(scope, f, group, mv, limit, bounded)
 		}
 		if !known {
-			// A level first drawn above what it can hold (87.73 gallons
-			// in a 50-gallon tank) is within it.
-			if x, _ := plan.Number(f.value); bounded && x > limit {
-				o2 := clone(o).(map[string]any)
-				setPath(o2, f.path, json.Number(numberText(math.Mod(x, limit), decimals(plan.Text(f.value)), 0)))
-				if t.Output == nil || valid(o2) {
-					o = o2
-				}
-			}
+			o = w.firstLevel(o, f, mv, moves, limit, bounded, func(o2 map[string]any) bool { return t.Output == nil || valid(o2) })
 			continue
 		}
-		next, text := prev, prevText
+		text := prevText
 		if moves {
-			sign := mv.sign
-			if sign == 0 {
-				sign = 1 // a charge fills a level
-				if f.last == "balance" || f.last == "funds" {
-					sign = -1 // and is taken from a balance
-				}
-			}
-			next = prev + sign*mv.amount
-			if f.last == "level" {
-				if bounded && next > limit {
-					next = max(limit, prev)
-				}
-				next = max(next, 0)
-			}
-			text = numberText(next, decimals(prevText), decimals(mv.text))
+			text = movedLevel(prev, prevText, f, mv, limit, bounded)
 		}
-		o2 := clone(o).(map[string]any)
-		setPath(o2, f.path, json.Number(text))
-		if t.Output == nil || valid(o2) {
-			o = o2
-		}
+		o = withLevel(o, f, json.Number(text), func(o2 map[string]any) bool { return t.Output == nil || valid(o2) })
 	}
 	fields = levelFields(o, nil, nil)
 	for _, f := range fields {
@@ -350,6 +279,87 @@ func (w *World) levels(t *toolset.Tool, a map[string]any, doc any, valid func(an
 		for _, k := range slices.Compact([]string{f.stem, f.last}) {
 			w.ents.put(levelFamily, scope+k, map[string]any{"value": f.value}, group, order)
 		}
+	}
+	return o
+}
+
+// turnLevel is the value calls of one turn (fund and withdraw at once, a
+// read beside them) start from when none is known: one value, drawn for
+// the turn, not each from its own.
+func (w *World) turnLevel(scope string, f levelField, group int32, mv move, limit float64, bounded bool) (float64, string, bool) {
+	r := seedrand.New(w.seed, "world.level", scope+f.stem, strconv.Itoa(int(group)))
+	var prev float64
+	switch {
+	case bounded:
+		prev = limit * (0.1 + 0.5*r.Float64())
+	case f.last == "level":
+		prev = 5 + 60*r.Float64()
+	default:
+		prev = 500 + 9500*r.Float64()
+	}
+	text := numberText(prev, decimals(mv.text), 0)
+	prev, _ = strconv.ParseFloat(text, 64)
+	return prev, text, true
+}
+
+// firstLevel keeps a level or balance seen for the first time within what
+// the trajectory allows: a balance covers what the plan takes from it (a
+// successful withdrawal does not leave it below zero); a fill into a level
+// not known yet leaves at least what it put in (a full tank when it put in
+// more than the tank holds); a level drawn above what it can hold (87.73
+// gallons in a 50-gallon tank) is within it.
+func (w *World) firstLevel(o map[string]any, f levelField, mv move, moves bool, limit float64, bounded bool, ok func(map[string]any) bool) map[string]any {
+	x, _ := plan.Number(f.value)
+	switch {
+	case f.last == "balance" || f.last == "funds":
+		if x < w.plannedTakes() {
+			return withLevel(o, f, json.Number(numberText(x+w.plannedTakes(), decimals(plan.Text(f.value)), 0)), ok)
+		}
+	case moves && mv.sign >= 0 && f.last == "level":
+		least := mv.amount
+		if bounded {
+			least = min(least, limit)
+		}
+		if y := x; bounded && y > limit || y < least {
+			if bounded && y > limit {
+				y = math.Mod(y, limit)
+			}
+			return withLevel(o, f, json.Number(numberText(max(y, least), decimals(mv.text), decimals(plan.Text(f.value)))), ok)
+		}
+	case bounded && x > limit:
+		return withLevel(o, f, json.Number(numberText(math.Mod(x, limit), decimals(plan.Text(f.value)), 0)), ok)
+	}
+	return o
+}
+
+// movedLevel is the text of a kept number after a move: the value before
+// plus or minus the amount (a charge with no sign fills a level and is
+// taken from a balance), a level within its capacity and never below zero.
+func movedLevel(prev float64, prevText string, f levelField, mv move, limit float64, bounded bool) string {
+	sign := mv.sign
+	if sign == 0 {
+		sign = 1
+		if f.last == "balance" || f.last == "funds" {
+			sign = -1
+		}
+	}
+	next := prev + sign*mv.amount
+	if f.last == "level" {
+		if bounded && next > limit {
+			next = max(limit, prev)
+		}
+		next = max(next, 0)
+	}
+	return numberText(next, decimals(prevText), decimals(mv.text))
+}
+
+// withLevel returns o with f set to v, or o unchanged when the result would
+// not be valid.
+func withLevel(o map[string]any, f levelField, v any, ok func(map[string]any) bool) map[string]any {
+	o2 := clone(o).(map[string]any)
+	setPath(o2, f.path, v)
+	if ok(o2) {
+		return o2
 	}
 	return o
 }
