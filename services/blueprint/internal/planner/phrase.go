@@ -196,6 +196,17 @@ func (sp *speaker) clause(c clause) string {
 	return ""
 }
 
+// alike reports whether another tool of the cluster is for the same thing
+// as t once the qualifiers are dropped (short).
+func (sp *speaker) alike(t *catalog.Tool, short string) bool {
+	for _, o := range sp.b.cat.Tools {
+		if o.Name != t.Name && wording.Short(wording.Mine(wording.Purpose(o.Name, o.Description()))) == short {
+			return true
+		}
+	}
+	return false
+}
+
 // ask renders one call: what the tool is for and the values the user
 // states for it.
 func (sp *speaker) ask(c *blueprintv1.PlannedCall) string {
@@ -210,7 +221,10 @@ func (sp *speaker) ask(c *blueprintv1.PlannedCall) string {
 		// connected to).
 		short := wording.Short(purpose)
 		qualifier := strings.TrimSpace(strings.TrimPrefix(purpose, short))
-		if sp.qualified[qualifier] || sp.states(c) || sp.r.IntN(3) > 0 {
+		// A qualifier that tells this tool from another of the cluster
+		// ("from the short-term memory" and "from the long-term memory")
+		// stays: without it two requests would ask for the same thing.
+		if !sp.alike(t, short) && (sp.qualified[qualifier] || sp.states(c) || sp.r.IntN(3) > 0) {
 			purpose = short
 		}
 		if qualifier != "" && purpose != short {
