@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -357,7 +358,7 @@ var unitRules = []struct {
 	units      []string
 }{
 	{regexp.MustCompile(`system of measure|measurement system|unit system|metric|imperial`), nil, []string{"metric", "imperial"}},
-	{regexp.MustCompile(`\bsi unit`), nil, []string{"meter", "kilogram", "second", "kelvin"}},
+	{regexp.MustCompile(`\bsi unit`), nil, siUnits},
 	{regexp.MustCompile(`dose|sievert|radiation|radioactiv`), nil, []string{"µSv/h"}},
 	{regexp.MustCompile(`intensit|flux`), particleRe, []string{"/cm²/s/sr/MeV"}},
 	{regexp.MustCompile(`energ`), particleRe, []string{"MeV"}},
@@ -372,6 +373,24 @@ var unitRules = []struct {
 	{regexp.MustCompile(`price|amount|cost|salary|revenue|payment|money|currency|balance|fee`), nil, []string{"USD", "EUR", "GBP"}},
 	{regexp.MustCompile(`file size|storage|memory|disk|bytes|bandwidth`), nil, []string{"MB", "GB"}},
 	{regexp.MustCompile(`duration|latency|elapsed`), nil, []string{"ms", "s"}},
+}
+
+// siUnits are SI units a conversion goes between: one quantity in
+// different multiples (nobody converts kilograms to seconds).
+var siUnits = []string{"meter", "kilometer", "centimeter", "millimeter", "kilogram", "gram", "milligram", "second", "millisecond", "microsecond"}
+
+// siDimension is what an SI unit measures, "" for another word.
+func siDimension(u string) string {
+	switch {
+	case !slices.Contains(siUnits, u):
+		return ""
+	case strings.HasSuffix(u, "meter"):
+		return "length"
+	case strings.HasSuffix(u, "gram"):
+		return "mass"
+	default:
+		return "time"
+	}
 }
 
 // particleRe is the words of particle physics.

@@ -204,11 +204,24 @@ func (v *Values) Different(root, schema any, name string, avoid any) any {
 	v.scope = nil // another place than the object's
 	defer func() { v.fresh--; v.scope = scope }()
 	a, _ := json.Marshal(avoid)
+	// The other end of a conversion measures the same thing: a unit
+	// avoided asks for another unit of its quantity when one comes.
+	dim, _ := avoid.(string)
+	dim = siDimension(dim)
+	var other any
 	for range 16 {
 		x := v.gen(root, schema, name, "", 0)
 		if b, _ := json.Marshal(x); string(a) != string(b) {
-			return x
+			if u, _ := x.(string); dim == "" || siDimension(u) == dim {
+				return x
+			}
+			if other == nil {
+				other = x
+			}
 		}
+	}
+	if other != nil {
+		return other
 	}
 	return avoid
 }
