@@ -258,6 +258,9 @@ var orderedPairs = [][2]string{
 // number of decimals it is reported with; ok is false when the tool is not
 // recognised or the arguments do not fit it.
 func computed(t *toolset.Tool, args map[string]any) (result float64, decimals int, ok bool) {
+	if r, isConversion := converted(t, args); isConversion {
+		return r, 10, true
+	}
 	words := ident.Words(t.Name)
 	op, found := calcOpOf(words)
 	if !found {
