@@ -2,10 +2,12 @@ package sim
 
 import (
 	"maps"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/tdscaling/tdscaling/platform/ident"
 	"github.com/tdscaling/tdscaling/platform/jsonschema"
 )
 
@@ -306,4 +308,57 @@ func setCount(root any, props map[string]any, out map[string]any, k string, n in
 	}
 	out[k] = n
 	return true
+}
+
+// countsThings reports whether a number counts things, so is whole
+// whatever the schema's type ("number"): its description says it is the
+// number of something ("total number of results"), its name is a count
+// ("num_sites", "total_items") or a plural noun ("drafts",
+// "daily_suggestions"), or it sits in an object of counts ("counts":
+// {"pending": …}). A meaning the name already gives keeps its own range
+// unless it is one of decimals (an amount: the "total" of results is no
+// sum of money); units ("seconds", "miles") and money measure, they do not
+// count.
+func countsThings(f field, head string, k kind) bool {
+	if k != "" {
+		return k == kAmount && tallyHead.MatchString(head)
+	}
+	if tallyHead.MatchString(head) {
+		return true
+	}
+	words := strings.Split(f.norm, "_")
+	last := words[len(words)-1]
+	if hasAny(f.norm, notCounted...) || measureWords[last] || measureWords[ident.Singular(last)] {
+		return false
+	}
+	if len(words) > 1 && (words[0] == "num" || words[0] == "number" || words[0] == "total" || words[0] == "count") {
+		return true // "num_sites", "number_of_rooms", "total_drafts"
+	}
+	if f.parent == "count" || f.parent == "tally" || f.parent == "counter" {
+		return true // {"counts": {"pending": 3, "sent": 20}}
+	}
+	one := ident.Singular(last)
+	return one != last && len(last) > 3 && plainWord(last)
+}
+
+// tallyHead is a description that says how many of something there are:
+// "total number of results", "the count of open issues", "how many".
+var tallyHead = regexp.MustCompile(`^(?:the |a |an )?(?:summary |total |overall |current )?(?:number|count|total) of\b|\bhow many\b`)
+
+// measureWords are plural nouns of units, money and measures: a number
+// named by one measures, it does not count.
+var measureWords = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`second millisecond minute hour day week month year ms millis secs mins hrs
+	byte kilobyte megabyte gigabyte kb mb gb bit meter metre kilometer kilometre mile foot feet inch yard knot
+	degree radian gram kilogram pound ounce lb kg liter litre gallon calorie kcal watt volt amp hertz decibel
+	dollar euro cent credit unit point percent percentage ratio rate price amount cost fee tax value total
+	score rating weight average mean stat statistic coord coordinate bound limit threshold balance earning
+	saving winning sale revenue expense proceed odd length width height size distance speed temperature
+	level probability scale factor margin dimension latitude longitude lat lng lon metric measure reading
+	time duration interval delay latency elapsed offset coefficient`) {
+		measureWords[w] = true
+		measureWords[w+"s"] = true
+	}
 }

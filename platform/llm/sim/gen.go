@@ -419,6 +419,7 @@ var kindRanges = map[kind]numberRange{
 	kNumID:      {1000, 99999, 0},
 	kZip:        {10001, 99950, 0},
 	kCVV:        {100, 999, 0},
+	kTally:      {0, 120, 0},
 	kAmount:     {5, 950, 2},
 }
 

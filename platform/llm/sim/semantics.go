@@ -125,7 +125,8 @@ const (
 	kDistance   kind = "distance"
 	kVolume     kind = "volume"
 	kNumID      kind = "numeric_id"
-	kCVV        kind = "cvv" // a card's three-digit security code
+	kCVV        kind = "cvv"   // a card's three-digit security code
+	kTally      kind = "tally" // how many things there are: a whole number
 	kWeight     kind = "weight"
 	kSize       kind = "size"
 	kPressure   kind = "pressure"
@@ -146,7 +147,7 @@ var numericKinds = map[kind]bool{
 	kDay: true, kHour: true, kMinute: true, kAge: true, kLatitude: true, kLongitude: true, kPercent: true,
 	kFraction: true, kRating: true, kRGB: true, kTemp: true, kSampling: true, kSeconds: true, kMillis: true,
 	kEpoch: true, kEpochMilli: true, kSpeed: true, kDistance: true, kVolume: true, kWeight: true, kSize: true,
-	kPressure: true, kVoltage: true, kAngle: true, kCVV: true,
+	kPressure: true, kVoltage: true, kAngle: true, kCVV: true, kTally: true,
 }
 
 // field is what is known of the value being generated.
@@ -616,11 +617,18 @@ func numberKind(f *field, c clues) (kind, bool) {
 	}
 	for _, r := range numberRules {
 		if hasAny(f.norm, r.tokens...) {
-			return refineNumber(r.k, f.text), true
+			k := refineNumber(r.k, f.text)
+			if c.numeric && countsThings(*f, c.head, k) {
+				return kTally, true // "total": "total number of results"
+			}
+			return k, true
 		}
 	}
 	if !c.numeric {
 		return "", false
+	}
+	if countsThings(*f, c.head, "") {
+		return kTally, true // "drafts", "num_sites", "counts.pending"
 	}
 	if strings.HasSuffix(f.norm, "id") || f.norm == "id" || strings.HasSuffix(f.norm, "_ids") {
 		return kNumID, true
