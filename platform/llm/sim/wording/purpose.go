@@ -342,7 +342,10 @@ func nounPurpose(ws []string) string {
 	if np[0] == "the" || np[0] == "a" || np[0] == "an" {
 		np = np[1:]
 	}
-	return "get the " + strings.Join(np, " ")
+	if np[0] == "all" || possessive(np[0]) && articles[np[0]] {
+		return "get " + oneDeterminer(unspecified(strings.Join(np, " "))) // "all feeds", "my addresses"
+	}
+	return oneDeterminer(unspecified("get the " + strings.Join(np, " ")))
 }
 
 // verbPurpose makes a purpose of the verb and the words after it: one
@@ -362,7 +365,7 @@ func verbPurpose(verb string, ws []string) string {
 			}
 		}
 	}
-	obj := article.ReplaceAllString(strings.Join(rest, " "), "the")
+	obj := listOf(strings.Join(rest, " "))
 	if verb == "list" && strings.HasPrefix(obj, "of ") {
 		verb, obj = "get", "the list "+obj // "List of bot files": a noun, not the verb
 	}
@@ -371,6 +374,8 @@ func verbPurpose(verb string, ws []string) string {
 	// people say "the issue".
 	out = strings.NewReplacer("the the ", "the ", "the all ", "all ", "the every ", "every ", "a specific ", "the ", "a particular ", "the ").Replace(out)
 	out = strings.NewReplacer(" detailed ", " ", " complete ", " ", " comprehensive ", " ", " full ", " ", " multiple new ", " new ", " multiple ", " several ").Replace(out)
+	out = unspecified(out)
+	out = oneDeterminer(out)
 	for _, p := range []string{"get a listing of ", "get a detailed listing of ", "get a list of ", "get the list of ", "get list of "} {
 		if strings.HasPrefix(out, p) && len(out) > len(p) {
 			out = "list " + out[len(p):] // "get a listing of all files": list them
@@ -635,3 +640,92 @@ func trimManner(ws []string) []string {
 // phrasal are particles that bind the preposition after them to the verb
 // ("sign in to", "log on to"): not a place said after the thing.
 var phrasal = map[string]bool{"in": true, "up": true, "on": true, "out": true, "back": true, "over": true}
+
+// specWord finds an article and a word a specification uses to say that
+// the caller names the thing ("a specified path", "the given user ID", "a
+// provided amount"), with the word after it.
+var specWord = regexp.MustCompile(`\b(a|an|any|the) (?:specified|given|provided|supplied|user-specified|user-provided) (\S+)`)
+
+// unspecified says a thing the caller names the way a person asks for it,
+// without the specification's word for "named by a parameter": "list all
+// files in a specified path" is "list all files in a path" (the path the
+// user gives then names it), "delete the topic with the given name" is
+// "delete the topic with the name".
+func unspecified(p string) string {
+	return specWord.ReplaceAllStringFunc(p, func(m string) string {
+		sm := specWord.FindStringSubmatch(m)
+		if sm[1] == "the" {
+			return "the " + sm[2]
+		}
+		return WithArticle(sm[2])
+	})
+}
+
+// articles are the determiners a noun phrase takes one of: two in a row
+// ("the your lists", "a the project's components") is one too many.
+var articles = map[string]bool{"the": true, "a": true, "an": true, "your": true, "my": true, "our": true, "their": true, "its": true, "his": true, "her": true}
+
+// possessive reports whether a determiner says whose a thing is.
+func possessive(w string) bool { return w != "the" && w != "a" && w != "an" }
+
+// oneDeterminer leaves one determiner where a phrase has two in a row:
+// the one saying whose ("get your searches" for "get your the searches"),
+// else the second ("get the custom roles" for "get a the custom roles").
+func oneDeterminer(p string) string {
+	ws := strings.Fields(p)
+	out := ws[:0]
+	for i := 0; i < len(ws); i++ {
+		w := strings.ToLower(ws[i])
+		if i+1 < len(ws) && articles[w] && articles[strings.ToLower(ws[i+1])] {
+			if possessive(w) && !possessive(strings.ToLower(ws[i+1])) {
+				out = append(out, ws[i])
+				i++ // "your the searches": the possessive stays
+			}
+			continue
+		}
+		out = append(out, ws[i])
+	}
+	return strings.Join(out, " ")
+}
+
+// listOf says "a list of X" as X ("get a list of users" is "get the
+// users"): where the list had its own article or none, the article is
+// "the"; where a determiner and a word or two qualify the list ("the latest
+// list of events", "a curated list of podcasts"), they qualify the things
+// instead ("the latest events", "the curated podcasts"), without a second
+// article.
+func listOf(obj string) string {
+	var b strings.Builder
+	last := 0
+	for _, loc := range article.FindAllStringIndex(obj, -1) {
+		m := obj[loc[0]:loc[1]]
+		before := obj[last:loc[0]]
+		repl := "the"
+		if first, _, _ := strings.Cut(m, " "); !articles[strings.ToLower(first)] {
+			ws := strings.Fields(obj[:loc[0]])
+			for back := 1; back <= 3 && back <= len(ws); back++ {
+				w := strings.ToLower(ws[len(ws)-back])
+				if !articles[w] {
+					if dangling[w] {
+						break // "the owner of list of": another phrase
+					}
+					continue
+				}
+				repl = ""
+				if w == "a" || w == "an" {
+					// "a curated list of podcasts": the things are several.
+					at := strings.LastIndex(strings.ToLower(before), w+" ")
+					if at >= 0 && (at == 0 || before[at-1] == ' ') {
+						before = before[:at] + "the " + before[at+len(w)+1:]
+					}
+				}
+				break
+			}
+		}
+		b.WriteString(before)
+		b.WriteString(repl)
+		last = loc[1]
+	}
+	b.WriteString(obj[last:])
+	return strings.Join(strings.Fields(b.String()), " ")
+}
