@@ -1,6 +1,7 @@
 package wording
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/tdscaling/tdscaling/platform/ident"
@@ -106,7 +107,7 @@ func CountOf(key string) string {
 		if states[ws[len(ws)-2]] {
 			return "" // "busy count 10": a state counted, not a thing
 		}
-		return Plural(strings.Join(ws[:len(ws)-1], " "))
+		return countedPlural(ws[:len(ws)-1])
 	case ws[0] == "num" || ws[0] == "number" || ws[0] == "count" || ws[0] == "total":
 		rest := ws[1:]
 		if len(rest) > 0 && rest[0] == "of" {
@@ -115,10 +116,36 @@ func CountOf(key string) string {
 		if len(rest) == 0 {
 			return ""
 		}
-		return Plural(strings.Join(rest, " "))
+		return countedPlural(rest)
 	}
 	return ""
 }
+
+// countedPlural is the plural of what a count counts; a participle or
+// an adjective ("received_count", "sent_count") counts things by what
+// happened to them and stays as it is: "36 received", not "36 receiveds".
+func countedPlural(ws []string) string {
+	last := ws[len(ws)-1]
+	if participle(last) {
+		return strings.Join(ws, " ")
+	}
+	return Plural(strings.Join(ws, " "))
+}
+
+// participle reports whether a word is a past participle or an adjective
+// that qualifies things rather than names them ("received", "sent",
+// "unread", "active").
+func participle(w string) bool {
+	if states[w] || irregularParticiples[w] {
+		return true
+	}
+	return len(w) >= 6 && strings.HasSuffix(w, "ed") && !strings.HasSuffix(w, "eed")
+}
+
+// irregularParticiples are past participles that do not end in "ed".
+var irregularParticiples = map[string]bool{"sent": true, "seen": true, "read": true, "done": true, "written": true, "given": true, "taken": true,
+	"shown": true, "known": true, "made": true, "kept": true, "sold": true, "paid": true, "won": true, "lost": true, "spent": true, "built": true,
+	"unseen": true, "unsent": true, "hidden": true, "chosen": true, "drawn": true, "broken": true, "stolen": true, "held": true, "left": true}
 
 // states are words a count field counts things in, not things: a
 // "busyCount" is a number of busy calls, not of busies.
@@ -178,3 +205,63 @@ func WithArticle(phrase string) string {
 	}
 	return "a " + phrase
 }
+
+// units are the words a field's name ends on to say what its number is
+// measured in, with the word said after the number (one of it for 1).
+var units = map[string][2]string{
+	"seconds": {"seconds", "second"}, "secs": {"seconds", "second"}, "sec": {"seconds", "second"}, "minutes": {"minutes", "minute"}, "mins": {"minutes", "minute"},
+	"hours": {"hours", "hour"}, "days": {"days", "day"}, "weeks": {"weeks", "week"}, "months": {"months", "month"}, "years": {"years", "year"},
+	"ms": {"ms", "ms"}, "millis": {"milliseconds", "millisecond"}, "milliseconds": {"milliseconds", "millisecond"},
+	"bytes": {"bytes", "byte"}, "kb": {"KB", "KB"}, "mb": {"MB", "MB"}, "gb": {"GB", "GB"}, "kilobytes": {"kilobytes", "kilobyte"},
+	"megabytes": {"megabytes", "megabyte"}, "gigabytes": {"gigabytes", "gigabyte"},
+	"meters": {"meters", "meter"}, "metres": {"metres", "metre"}, "km": {"km", "km"}, "kilometers": {"kilometers", "kilometer"}, "miles": {"miles", "mile"},
+	"feet": {"feet", "foot"}, "inches": {"inches", "inch"}, "cm": {"cm", "cm"}, "mm": {"mm", "mm"},
+	"grams": {"grams", "gram"}, "kg": {"kg", "kg"}, "kilograms": {"kilograms", "kilogram"}, "pounds": {"pounds", "pound"}, "lbs": {"lbs", "lb"},
+	"pixels": {"pixels", "pixel"}, "px": {"px", "px"}, "percent": {"%", "%"}, "pct": {"%", "%"}, "percentage": {"%", "%"},
+}
+
+// Measured says a figure whose field names its unit the way people say a
+// measure: the unit after the number, the name without it ("size bytes"
+// 579 is the size, 579 bytes; "discount percent" 42.5 the discount,
+// 42.5%). ok is false when the name ends on no unit, is the unit alone,
+// or the value is no number.
+func Measured(words, value string) (noun, measure string, ok bool) {
+	ws := strings.Fields(words)
+	if len(ws) < 2 {
+		return "", "", false
+	}
+	u, isUnit := units[strings.ToLower(ws[len(ws)-1])]
+	if !isUnit || !number.MatchString(value) {
+		return "", "", false
+	}
+	rest := ws[:len(ws)-1]
+	if l := strings.ToLower(rest[len(rest)-1]); l == "in" || l == "of" {
+		rest = rest[:len(rest)-1] // "duration in seconds"
+	}
+	if len(rest) == 0 {
+		return "", "", false
+	}
+	switch {
+	case u[0] == "%":
+		return strings.Join(rest, " "), value + "%", true
+	case value == "1":
+		return strings.Join(rest, " "), value + " " + u[1], true
+	}
+	return strings.Join(rest, " "), value + " " + u[0], true
+}
+
+// Unitless is a field's name without the unit it ends on, for a value
+// that is no measure ("the entry with the highest discount percent" is
+// "the entry with the highest discount").
+func Unitless(words string) string {
+	ws := strings.Fields(words)
+	if len(ws) > 1 {
+		if _, ok := units[strings.ToLower(ws[len(ws)-1])]; ok {
+			return strings.Join(ws[:len(ws)-1], " ")
+		}
+	}
+	return words
+}
+
+// number is a figure as a value is written.
+var number = regexp.MustCompile(`^-?\d+(?:\.\d+)?$`)

@@ -108,7 +108,9 @@ func TestPastAndCounts(t *testing.T) {
 			t.Errorf("Past(%q) = %q, want %q", in, got, want)
 		}
 	}
-	for in, want := range map[string]string{"tweet_count": "tweets", "numFollowers": "followers", "price": "", "total_orders": "orders"} {
+	for in, want := range map[string]string{"tweet_count": "tweets", "numFollowers": "followers", "price": "", "total_orders": "orders",
+		// What happened to the things counts them; it takes no plural.
+		"received_count": "received", "sent_count": "sent", "num_completed": "completed", "unread_count": "", "bed_count": "beds", "feed_count": "feeds"} {
 		if got := CountOf(in); got != want {
 			t.Errorf("CountOf(%q) = %q, want %q", in, got, want)
 		}
@@ -254,6 +256,26 @@ func TestPurposeOfHandlingAnEvent(t *testing.T) {
 	} {
 		if got := Purpose("x", desc); got != want {
 			t.Errorf("Purpose(%q) = %q, want %q", desc, got, want)
+		}
+	}
+}
+
+func TestMeasured(t *testing.T) {
+	for _, c := range []struct{ words, value, noun, measure string }{
+		{"size bytes", "579", "size", "579 bytes"},
+		{"duration seconds", "228", "duration", "228 seconds"},
+		{"duration in seconds", "1", "duration", "1 second"},
+		{"average discount percent", "42.5", "average discount", "42.5%"},
+		{"latency ms", "40", "latency", "40 ms"},
+	} {
+		noun, measure, ok := Measured(c.words, c.value)
+		if !ok || noun != c.noun || measure != c.measure {
+			t.Errorf("Measured(%q, %q) = %q, %q, %v; want %q, %q", c.words, c.value, noun, measure, ok, c.noun, c.measure)
+		}
+	}
+	for _, c := range [][2]string{{"bytes", "5"}, {"size bytes", "large"}, {"file name", "7"}} {
+		if _, _, ok := Measured(c[0], c[1]); ok {
+			t.Errorf("Measured(%q, %q) measured", c[0], c[1])
 		}
 	}
 }

@@ -402,6 +402,12 @@ func actualArgs(s *rollout.State, d *rollout.Realised, k int) map[string]any {
 // that the user gave or an earlier result supplied (not a setting the
 // assistant chose).
 func subject(c *blueprintv1.PlannedCall, args map[string]any) string {
+	v, _ := subjectOf(c, args)
+	return v
+}
+
+// subjectOf is subject with the parameter that holds it.
+func subjectOf(c *blueprintv1.PlannedCall, args map[string]any) (value, param string) {
 	for _, a := range c.GetArguments() {
 		if a.GetLiteralJson() != "" || secret(a.GetParam()) || modifier(a.GetParam()) {
 			continue
@@ -411,11 +417,38 @@ func subject(c *blueprintv1.PlannedCall, args map[string]any) string {
 			if s, ok := v.(string); ok && (sentence(s) || machineID(s)) {
 				continue // a sentence or a machine's id is no name for a result
 			}
-			return plan.Text(v)
+			return plan.Text(v), a.GetParam()
 		}
 	}
-	return ""
+	return "", ""
 }
+
+// namedID says a subject that is an identifier with what it identifies
+// ("receiver ID REC-57293", "order number 10442"), the way one cites an id
+// in passing: a bare code in brackets ("sent a message (REC-57293)") reads
+// as the thing itself. A name ("Ana Ruiz", "report.pdf") stays as it is.
+func namedID(param, value string) string {
+	ws := wording.Words(param)
+	if len(ws) == 0 {
+		return value
+	}
+	last := strings.ToLower(ws[len(ws)-1])
+	switch {
+	case idWords[last] && len(ws) > 1, codeText.MatchString(value):
+		noun := wording.Phrase(param)
+		if idWords[last] && len(ws) == 1 {
+			noun = "ID"
+		}
+		return noun + " " + value
+	}
+	return value
+}
+
+// idWords end the names of parameters that hold identifiers.
+var idWords = map[string]bool{"id": true, "ids": true, "identifier": true, "uuid": true, "number": true, "no": true, "code": true, "ref": true, "reference": true}
+
+// codeText is a code a system makes: capitals, a dash, digits ("REC-57293").
+var codeText = regexp.MustCompile(`^[A-Z]{2,6}-?\d{3,}$`)
 
 // machineID reports whether a text is an id made for machines that a
 // person would not read out: a UUID, a long run of hex digits, a prefixed
@@ -619,6 +652,11 @@ func leafFact(key string, v any, currency string) (fact, bool) {
 				f.value = moneyText(text, currency)
 			case strings.Contains(lk, "percent") || strings.HasSuffix(lk, "_pct"):
 				f.value = text + "%"
+			}
+			if noun, measure, ok := wording.Measured(f.words, text); ok {
+				// "size bytes" 579 is the size, 579 bytes: the unit is said
+				// after the number, never as a noun ("the size bytes are").
+				f.words, f.value = noun, measure
 			}
 			if c := wording.CountOf(key); c != "" {
 				f.words, f.value = "", text+" "+c
@@ -1185,6 +1223,11 @@ func withoutOutcome(all []fact, purpose string) (rest []fact, done *fact) {
 			continue
 		case f.value == "no" && faultFlag(k):
 			continue
+		case done == nil && len(all) > 1 && echoedState(f, purpose):
+			// "pressed" after pressing the pedal: the action done, told as
+			// such, not read back ("the brake pedal status is pressed").
+			done = &fact{key: f.key, value: "yes"}
+			continue
 		case (k == "message" || k == "detail") && len(all) > 1:
 			if text := strings.Trim(f.value, `"`); remark(text) || restates(text, purpose) {
 				continue
@@ -1228,6 +1271,26 @@ func outcomeFlag(f fact, purpose string) bool {
 		}
 	}
 	return true
+}
+
+// echoedState reports whether a fact is a state field whose value says
+// the purpose was done: "pressed" in "brake pedal status" after "press the
+// brake pedal", "stopped" after "stop a broadcast". A lookup's state is
+// what it found, not an echo.
+func echoedState(f fact, purpose string) bool {
+	k := strings.ToLower(f.key)
+	if f.value == "yes" || f.value == "no" || lookup(purpose) || !(strings.HasSuffix(k, "status") || strings.HasSuffix(k, "state")) {
+		return false
+	}
+	v := strings.ToLower(strings.Trim(f.value, `"`))
+	if strings.ContainsAny(v, " _") {
+		return restates(strings.ReplaceAll(v, "_", " "), purpose)
+	}
+	// Only the action's participle echoes it: "processing" after
+	// "process a payment" says it is not done yet.
+	first, _, _ := strings.Cut(strings.ToLower(purpose), " ")
+	participle := v == wording.Past(first) || strings.HasSuffix(v, "ed")
+	return participle && len(v) > 3 && sameStem(v, first)
 }
 
 // lookup reports whether a purpose reads, finds or works out something
@@ -1453,9 +1516,9 @@ func told(used map[string]bool, f fact) bool {
 // words of the request: "I authenticated you as rose91 — that went
 // through", not "the success is yes".
 func confirmation(s *rollout.State, r *rand.Rand, res result, f fact) string {
-	on := subject(res.call, res.args)
+	on, param := subjectOf(res.call, res.args)
 	if on != "" {
-		on = " (" + on + ")"
+		on = " (" + namedID(param, on) + ")"
 	}
 	return confirmationOn(s, r, res, f, on)
 }
@@ -1494,7 +1557,14 @@ func confirmationOn(s *rollout.State, r *rand.Rand, res result, f fact, on strin
 			// removing) is the confirmation, not news; said as it came
 			// only when the answer must draw on it.
 			if res.carry {
-				return pick(r, "I "+past+on+" — it shows as "+v+" now.", upperFirst(past)+on+"; its status is "+v+".")
+				// The answer must say the state as it came: where the action
+				// said in the past says it ("I cleared all key-value pairs"
+				// for "cleared"), that is enough; it is never read back as
+				// a status ("Cleared all pairs; its status is cleared").
+				if says := slices.DeleteFunc(slices.Clone(done), func(d string) bool { return !strings.Contains(d, v) }); len(says) > 0 {
+					return pick(r, says...)
+				}
+				return "I " + past + on + " — it shows as " + v + " now."
 			}
 			return pick(r, done...)
 		}
@@ -1935,6 +2005,11 @@ func codeSentence(r *rand.Rand, out any) string {
 				parts = append(parts, "no "+k)
 				continue
 			}
+			if noun, measure, ok := wording.Measured(k, plan.Text(v)); ok {
+				parts = append(parts, "the "+noun+" is "+measure) // "the average discount is 42.5%"
+				continue
+			}
+			k = wording.Unitless(k) // "the entry with the highest discount", not "… discount percent"
 			parts = append(parts, "the "+k+" "+be(k)+" "+spokenResult(v))
 		}
 	} else {
