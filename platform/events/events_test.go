@@ -22,7 +22,7 @@ import (
 
 // runJetStream starts an embedded JetStream server on a random port and returns a connection
 // to it; both go away when the test ends.
-func runJetStream(t *testing.T) *nats.Conn {
+func runJetStream(t testing.TB) *nats.Conn {
 	t.Helper()
 	s, err := natsserver.Start(natsserver.Config{StoreDir: t.TempDir()})
 	require_NoError(t, err)
@@ -36,7 +36,7 @@ func runJetStream(t *testing.T) *nats.Conn {
 	return nc
 }
 
-func newBus(t *testing.T, opts ...Option) *Bus {
+func newBus(t testing.TB, opts ...Option) *Bus {
 	t.Helper()
 	b, err := New(runJetStream(t), opts...)
 	require_NoError(t, err)

@@ -29,6 +29,11 @@ type keepAlive struct {
 
 	mu   sync.Mutex
 	held map[jetstream.Msg]*holding
+	// changed says the record may no longer match the held messages: a
+	// recorded message was released or one was marked by RecordHeld. Messages
+	// coming of age (held for recordAfter) are found by the tick itself, so a
+	// tick with neither rebuilds nothing.
+	changed bool
 	// recordMu orders the record's writes: each writes the held messages as
 	// they are when it takes the lock.
 	recordMu sync.Mutex
@@ -36,7 +41,9 @@ type keepAlive struct {
 
 type holding struct {
 	since, reported time.Time // when it arrived; when the server last heard of it
+	reply           string    // its ack reply subject, the record's entry
 	recordNow       bool      // recorded before recordAfter: see RecordHeld
+	recorded        bool      // in the record as last written
 }
 
 func newKeepAlive(ackWait time.Duration, record *holderRecord, log *slog.Logger) *keepAlive {
@@ -48,7 +55,7 @@ func newKeepAlive(ackWait time.Duration, record *holderRecord, log *slog.Logger)
 func (k *keepAlive) hold(jm jetstream.Msg) {
 	now := time.Now()
 	k.mu.Lock()
-	k.held[jm] = &holding{since: now, reported: now}
+	k.held[jm] = &holding{since: now, reported: now, reply: jm.Reply()}
 	k.mu.Unlock()
 }
 
@@ -57,7 +64,10 @@ func (k *keepAlive) hold(jm jetstream.Msg) {
 // override the nak's delay.
 func (k *keepAlive) release(jm jetstream.Msg) {
 	k.mu.Lock()
-	delete(k.held, jm)
+	if h, ok := k.held[jm]; ok {
+		k.changed = k.changed || h.recorded
+		delete(k.held, jm)
+	}
 	k.mu.Unlock()
 }
 
@@ -101,15 +111,39 @@ func (k *keepAlive) writeRecord(ctx context.Context) {
 	k.recordMu.Lock()
 	defer k.recordMu.Unlock()
 	now := time.Now()
-	var replies []string
 	k.mu.Lock()
-	for jm, h := range k.held {
+	due := k.changed
+	for _, h := range k.held {
+		if !h.recorded && (h.recordNow || now.Sub(h.since) >= recordAfter) {
+			due = true
+			break
+		}
+	}
+	if !due {
+		k.mu.Unlock()
+		return
+	}
+	var replies []string
+	var recorded []*holding
+	for _, h := range k.held {
 		if h.recordNow || now.Sub(h.since) >= recordAfter {
-			replies = append(replies, jm.Reply())
+			replies = append(replies, h.reply)
+			recorded = append(recorded, h)
+		}
+	}
+	k.changed = false
+	k.mu.Unlock()
+	err := k.record.update(ctx, replies)
+	k.mu.Lock()
+	if err != nil {
+		k.changed = true // try again on the next tick
+	} else {
+		for _, h := range recorded {
+			h.recorded = true
 		}
 	}
 	k.mu.Unlock()
-	if err := k.record.update(ctx, replies); err != nil && ctx.Err() == nil {
+	if err != nil && ctx.Err() == nil {
 		k.log.DebugContext(ctx, "events: record of held messages not written", slog.Any("error", err))
 	}
 }

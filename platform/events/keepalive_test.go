@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -264,4 +266,81 @@ func TestRecordHeldRecordsAtOnce(t *testing.T) {
 	}, ConsumeOptions{})
 	require_Equal(t, len(recv(t, recorded)), 1)
 	RecordHeld(t.Context()) // outside a handler: nothing
+}
+
+// TestHolderRecordDropsSettledMessages: of two messages held and recorded,
+// the one settled leaves the record while the other is still worked on.
+func TestHolderRecordDropsSettledMessages(t *testing.T) {
+	b := newBus(t)
+	ensureStream(t, b, "TASKS", "tasks.>")
+	kv, err := b.JetStream().CreateOrUpdateKeyValue(t.Context(), HoldersConfig(1))
+	require_NoError(t, err)
+	for _, id := range []string{"task-1", "task-2"} {
+		_, err = b.Publish(t.Context(), "tasks.rollout", id, jobEvent(id))
+		require_NoError(t, err)
+	}
+	release := map[string]chan struct{}{"task-1": make(chan struct{}), "task-2": make(chan struct{})}
+	startConsume(t, b, "TASKS", jetstream.ConsumerConfig{Durable: "workers"}, func(ctx context.Context, m *Message) error {
+		select {
+		case <-release[m.MsgID]:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}, ConsumeOptions{Concurrency: 2})
+	entries := func(want int) func() error {
+		return func() error {
+			keys, err := kv.Keys(t.Context())
+			if err != nil {
+				return err
+			}
+			if len(keys) != 1 {
+				return fmt.Errorf("keys %v, want one record", keys)
+			}
+			e, err := kv.Get(t.Context(), keys[0])
+			if err != nil {
+				return err
+			}
+			if got := len(strings.Fields(string(e.Value()))); got != want {
+				return fmt.Errorf("record holds %d messages, want %d: %q", got, want, e.Value())
+			}
+			return nil
+		}
+	}
+	eventually.Check(t, 10*time.Second, 10*time.Millisecond, entries(2))
+	close(release["task-1"])
+	eventually.Check(t, 10*time.Second, 10*time.Millisecond, entries(1))
+	close(release["task-2"])
+}
+
+// heldMsg is a delivered message as the keep-alive sees it: a reply subject
+// to record and progress reports to send.
+type heldMsg struct {
+	jetstream.Msg
+	reply string
+}
+
+func (m *heldMsg) Reply() string     { return m.reply }
+func (m *heldMsg) InProgress() error { return nil }
+
+// BenchmarkKeepAliveTick is one tick of a consumer holding 256 messages for a
+// long time (a slow model): nothing to report and nothing new to record.
+func BenchmarkKeepAliveTick(b *testing.B) {
+	bus := newBus(b)
+	kv, err := bus.JetStream().CreateOrUpdateKeyValue(b.Context(), HoldersConfig(1))
+	if err != nil {
+		b.Fatal(err)
+	}
+	k := newKeepAlive(10*time.Second, newHolderRecord(kv, "workers"), slog.New(slog.DiscardHandler))
+	for i := range 256 {
+		k.hold(&heldMsg{reply: fmt.Sprintf("$JS.ACK.TASKS.workers.1.%d.%d.1765000000000000000.0", i+1, i+1)})
+	}
+	for _, h := range k.held {
+		h.since = h.since.Add(-time.Second)
+	}
+	k.writeRecord(b.Context())
+	b.ReportAllocs()
+	for b.Loop() {
+		k.writeRecord(b.Context())
+	}
 }
