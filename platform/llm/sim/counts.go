@@ -320,16 +320,20 @@ func setCount(root any, props map[string]any, out map[string]any, k string, n in
 // sum of money); units ("seconds", "miles") and money measure, they do not
 // count.
 func countsThings(f field, head string, k kind) bool {
-	if k != "" {
-		return k == kAmount && tallyHead.MatchString(head)
-	}
 	if tallyHead.MatchString(head) {
-		return true
+		return k == "" || k == kAmount
+	}
+	if k != "" && k != kAmount {
+		return false
 	}
 	words := strings.Split(f.norm, "_")
 	last := words[len(words)-1]
-	if hasAny(f.norm, notCounted...) || measureWords[last] || measureWords[ident.Singular(last)] {
+	if measureWords[last] || measureWords[ident.Singular(last)] || moneyWord(ident.Singular(last)) {
 		return false
+	}
+	if k == kAmount || hasAny(f.norm, notCounted...) {
+		// "total_completions" counts; "total_price", "total_refunds" are sums.
+		return len(words) > 1 && words[0] == "total" && ident.Singular(last) != last && !hasAny(f.norm, notCounted...)
 	}
 	if len(words) > 1 && (words[0] == "num" || words[0] == "number" || words[0] == "total" || words[0] == "count") {
 		return true // "num_sites", "number_of_rooms", "total_drafts"
@@ -339,6 +343,17 @@ func countsThings(f field, head string, k kind) bool {
 	}
 	one := ident.Singular(last)
 	return one != last && len(last) > 3 && plainWord(last)
+}
+
+// moneyWord reports whether a word names money: a number named by its
+// plural is a sum ("total_refunds").
+func moneyWord(w string) bool {
+	for _, r := range numberRules {
+		if r.k == kAmount {
+			return slices.Contains(r.tokens, w)
+		}
+	}
+	return false
 }
 
 // tallyHead is a description that says how many of something there are:

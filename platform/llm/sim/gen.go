@@ -299,6 +299,12 @@ func (v *Values) array(root any, s map[string]any, name, parent string, depth in
 			}
 		}
 	}
+	itemRoot, itemDepth := root, depth
+	if shape, ok := openItems(root, items, name, s, parent, v.subj.noun); ok {
+		// Items the schema leaves without fields hold what such a thing
+		// holds, never nothing ({}), at any depth.
+		items, itemRoot, itemDepth = shape, shape, min(depth, maxDepth-2)
+	}
 	out := make([]any, 0, n)
 	seen := map[string]bool{}
 	// Items of a list are different entities: none comes from memory, and
@@ -312,7 +318,13 @@ func (v *Values) array(root any, s map[string]any, name, parent string, depth in
 		if tuple, ok := s["prefixItems"].([]any); ok && len(out) < len(tuple) {
 			x = v.gen(root, tuple[len(out)], item, parent, depth+1)
 		} else {
-			x = v.gen(root, items, item, parent, depth+1)
+			x = v.gen(itemRoot, items, item, parent, itemDepth+1)
+		}
+		if o, ok := x.(map[string]any); ok && itemDepth != depth {
+			// A shape of our own: no one settles it against the schema.
+			ps, _ := items.(map[string]any)
+			props, _ := ps["properties"].(map[string]any)
+			agreeUnfinished(itemRoot, ps, props, o)
 		}
 		b, _ := json.Marshal(x)
 		if seen[string(b)] && (s["uniqueItems"] == true || tries < 4*n) {
@@ -323,6 +335,60 @@ func (v *Values) array(root any, s map[string]any, name, parent string, depth in
 	}
 	return out
 }
+
+// openItems is the shape of a list's items that the schema leaves as
+// objects without fields ({"type": "object", "title": "Runway"}, an
+// unresolved reference): the fields a thing the list's name, the items'
+// title, the list's description, the object around it or the tool names
+// has ("Words" hold words, "BoundingPoints" points, a deleted material's
+// "data" the material), else the ids of the things listed.
+func openItems(root, items any, name string, list map[string]any, parent, subject string) (map[string]any, bool) {
+	is, ok := jsonschema.Resolve(root, items)
+	if !ok || jsonschema.TypeOf(is) != "object" {
+		return nil, false
+	}
+	if props, _ := is["properties"].(map[string]any); len(props) > 0 {
+		return nil, false
+	}
+	if _, open := is["additionalProperties"].(map[string]any); open {
+		return nil, false // a map: its entries say what it holds
+	}
+	for _, k := range []string{"oneOf", "anyOf", "allOf", "const", "enum"} {
+		if _, has := is[k]; has {
+			return nil, false
+		}
+	}
+	title, _ := is["title"].(string)
+	desc, _ := list["description"].(string)
+	for _, n := range []string{thingNoun(normalise(name)), thingNoun(normalise(title)), describedThing(desc), parent, subject} {
+		if n != "" && n != "item" && plainWord(n) {
+			shape := entity(n)
+			props, _ := shape["properties"].(map[string]any)
+			var all []any
+			for _, k := range slices.Sorted(maps.Keys(props)) {
+				if !endStamp(k) { // work not ended has no end
+					all = append(all, k)
+				}
+			}
+			shape["required"] = all // the items of one list are alike
+			return shape, true
+		}
+	}
+	return object("", props{"id": str("Identifier of the listed item", "", "")}), true
+}
+
+// describedThing is the thing a list's description says it holds: "Word
+// objects in the line", "A list of the negative balances compensated".
+func describedThing(desc string) string {
+	m := listOfRe.FindStringSubmatch(strings.ToLower(desc))
+	if m == nil {
+		return ""
+	}
+	return ident.Singular(m[1])
+}
+
+// listOfRe reads the plural a list's description names first.
+var listOfRe = regexp.MustCompile(`^(?:an? |the )?(?:list|array|set|collection)? ?(?:of )?(?:the |all )?(?:[a-z]+ )?([a-z]{3,}s)\b`)
 
 var (
 	betweenRe = regexp.MustCompile(`(?i)(?:between|from|range(?:s)?(?: from)?|in the range(?: of)?)\s+\[?(-?\d+(?:\.\d+)?)\s*(?:and|to|-|–|,)\s*(-?\d+(?:\.\d+)?)`)
@@ -441,7 +507,21 @@ func (v *Values) numberFor(s map[string]any, name, parent string, integer bool) 
 // schema's bounds.
 func rangeFor(s map[string]any, f field, integer bool) (lo, hi float64, decimals int) {
 	lo, hi, decimals = kindRange(f, integer)
-	// A range the description states wins over the meaning's.
+	if f.kind == kText {
+		// A number of no known meaning ranges over what the schema allows.
+		a, okA := num(s["minimum"])
+		b, okB := num(s["maximum"])
+		if okA && okB && a < b {
+			lo, hi = a, b
+		}
+	}
+	lo, hi = describedRange(f, lo, hi)
+	return schemaRange(s, lo, hi, decimals, integer)
+}
+
+// describedRange narrows a meaning's range to the one the description
+// states, which wins over the meaning's.
+func describedRange(f field, lo, hi float64) (float64, float64) {
 	if m := betweenRe.FindStringSubmatch(f.raw); m != nil {
 		a, _ := strconv.ParseFloat(m[1], 64)
 		b, _ := strconv.ParseFloat(m[2], 64)
@@ -468,6 +548,11 @@ func rangeFor(s map[string]any, f field, integer bool) (lo, hi float64, decimals
 			lo = a
 		}
 	}
+	return lo, hi
+}
+
+// schemaRange narrows a range to the schema's bounds.
+func schemaRange(s map[string]any, lo, hi float64, decimals int, integer bool) (float64, float64, int) {
 	step := math.Pow(10, -float64(decimals))
 	if integer {
 		step = 1

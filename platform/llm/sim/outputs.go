@@ -629,6 +629,18 @@ var entityShapes = []entityShape{
 			"genre": str("Genre of the "+w, "", ""),
 		}
 	}},
+	{is: lastIn("point", "vertex", "corner", "pixel"), noID: true, fields: func(w, _ string) props {
+		return props{
+			"x": integerIn("Horizontal position of the "+w+" in pixels", 0, 1600),
+			"y": integerIn("Vertical position of the "+w+" in pixels", 0, 1200),
+		}
+	}},
+	{is: lastIn("word", "token", "term"), noID: true, fields: func(w, _ string) props {
+		return props{
+			w:            str("The "+w+" as read", "", ""),
+			"confidence": numberIn("Confidence in the "+w+" from 0 to 1", 0.5, 1),
+		}
+	}},
 	{is: lastIn("stock", "symbol", "ticker", "quote", "security"), noID: true, fields: func(string, string) props {
 		return props{
 			"symbol":   str("Ticker symbol", "", ""),
