@@ -3,6 +3,7 @@ package world
 import (
 	"maps"
 	"slices"
+	"strings"
 
 	"github.com/tdscaling/tdscaling/platform/ident"
 	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
@@ -28,6 +29,12 @@ func (w *World) remember(t *toolset.Tool, args, doc any, group int32) {
 		rememberAddressed(c, a, o, put)
 	case c.create && c.noun != "":
 		rememberCreated(c, a, o, put)
+	case c.action && c.id == nil && c.state == nil && !c.update && writesText(c.noun, a):
+		// send_message(message) made that message: it is held as sent,
+		// under the id the answer gives it (a later search finds it).
+		if !rememberCreated(c, a, o, put) {
+			put(c.noun, unnamed+order, withArgs(o, a))
+		}
 	}
 	rememberListed(c, o, put)
 	// A read without an id whose output is one entity (a top-level id).
@@ -62,22 +69,46 @@ func rememberAddressed(c call, a, o map[string]any, put entityWriter) {
 
 // rememberCreated records a created entity under the id its output gives
 // it, with the arguments it was created from.
-func rememberCreated(c call, a, o map[string]any, put entityWriter) {
+func rememberCreated(c call, a, o map[string]any, put entityWriter) bool {
 	for _, k := range idFields(c.noun) {
 		id, has := o[k]
 		if !has || id == nil {
 			continue
 		}
-		fields := maps.Clone(o)
-		for p, v := range a {
-			if _, has := fields[p]; !has && !secretParam(p) {
-				fields[p] = v
-			}
-		}
+		fields := withArgs(o, a)
 		delete(fields, k)
 		put(c.noun, id, fields)
-		return
+		return true
 	}
+	return false
+}
+
+// withArgs is output o with the arguments it does not show (but secrets).
+func withArgs(o, a map[string]any) map[string]any {
+	fields := maps.Clone(o)
+	for p, v := range a {
+		if _, has := fields[p]; !has && !secretParam(p) {
+			fields[p] = v
+		}
+	}
+	return fields
+}
+
+// unnamed starts the key of a thing held without an id of its own.
+const unnamed = "\x01"
+
+// writesText reports whether a call's arguments give the text of a thing
+// of its noun (send_message(message), add_comment(text)).
+func writesText(noun string, a map[string]any) bool {
+	if noun == "" {
+		return false
+	}
+	for _, k := range []string{noun, "text", "content", "body"} {
+		if s, ok := a[k].(string); ok && strings.TrimSpace(s) != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // rememberListed records the entities an output lists
