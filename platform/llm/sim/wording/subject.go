@@ -276,7 +276,58 @@ func MoveTo(request, from, to string) (string, bool) {
 	if kind < 0 || !slices.Contains(askKinds[kind].leads, "move ") {
 		return "", false
 	}
+	if renamed(from, to) {
+		// Another name in the same folder is a rename, never a move to
+		// "relocate" ("rename /home/ana/a_wip.txt to /home/ana/a.txt").
+		ask = "rename "
+	}
 	return ask + from + " to " + to, true
+}
+
+// renamed reports whether two paths name one folder's things: the second
+// is the first under another name.
+func renamed(from, to string) bool {
+	if !strings.HasPrefix(from, "/") && !strings.Contains(from, "/") && !strings.Contains(to, "/") {
+		return from != to && strings.Contains(from, ".") && strings.Contains(to, ".") // "a.txt" to "b.txt"
+	}
+	fi, ti := strings.LastIndex(from, "/"), strings.LastIndex(to, "/")
+	return fi >= 0 && ti >= 0 && from[:fi] == to[:ti] && from != to
+}
+
+// eitherKind is an object a specification names as either of two kinds
+// of path ("a file or directory"), and bothKinds as all of both ("files
+// and directories") right after the verb.
+var (
+	eitherKind = regexp.MustCompile(`\ban? (file|folder|directory) or (?:an? )?(file|folder|directory)\b`)
+	bothKinds  = regexp.MustCompile(`^(\S+(?: up| through| over)?) (?:files and (?:folders|directories)|(?:folders|directories) and files)\b`)
+)
+
+// OneKind says the one thing a request acts on by its kind, known from
+// its path: "check metadata about a file" for /home/ana/a.txt, "a folder"
+// for /home/ana/docs, never "a file or folder" the specification offers;
+// "move a file" for one file where the specification moves "files and
+// directories". A request whose object is no choice of kinds, or with no
+// path, comes back as it is.
+func OneKind(request, path string) string {
+	if path == "" {
+		return request
+	}
+	base := path[strings.LastIndex(path, "/")+1:]
+	file := strings.LastIndex(base, ".") > 0
+	if m := eitherKind.FindStringSubmatchIndex(request); m != nil {
+		kind := "file"
+		if !file {
+			kind = request[m[2]:m[3]]
+			if kind == "file" {
+				kind = request[m[4]:m[5]]
+			}
+		}
+		return request[:m[0]] + "a " + kind + request[m[1]:]
+	}
+	if m := bothKinds.FindStringSubmatchIndex(request); m != nil && file {
+		return request[:m[3]] + " a file" + request[m[1]:]
+	}
+	return request
 }
 
 // Ends reports whether a parameter is where a move, a conversion or a span

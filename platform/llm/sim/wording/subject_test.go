@@ -175,7 +175,30 @@ func TestMoveTo(t *testing.T) {
 	if !ok || got != "relocate /home/ana/a.txt to /home/ana/old/a.txt" {
 		t.Fatalf("MoveTo = %q, %v", got, ok)
 	}
+	// Another name in the same folder is a rename.
+	got, ok = MoveTo("relocate files and folders", "/home/ana/plan_wip.txt", "/home/ana/plan.txt")
+	if !ok || got != "rename /home/ana/plan_wip.txt to /home/ana/plan.txt" {
+		t.Fatalf("MoveTo = %q, %v", got, ok)
+	}
 	if got, ok := MoveTo("delete files", "/a", "/b"); ok {
 		t.Fatalf("MoveTo(delete) = %q: not a move", got)
+	}
+}
+
+// The one thing a request acts on is said by the kind its path is, never
+// as the choice the specification offers.
+func TestOneKind(t *testing.T) {
+	for _, c := range []struct{ request, path, want string }{
+		{"check metadata about a file or folder", "/home/ana/a.txt", "check metadata about a file"},
+		{"check metadata about a file or folder", "/home/ana/docs", "check metadata about a folder"},
+		{"pull up metadata about a file or directory", "/home/ana/docs", "pull up metadata about a directory"},
+		{"relocate files and folders", "/home/ana/a.txt", "relocate a file"},
+		{"relocate files and folders", "/home/ana/docs", "relocate files and folders"},
+		{"list all files and directories", "/home/ana/a.txt", "list all files and directories"},
+		{"open a file", "/home/ana/a.txt", "open a file"},
+	} {
+		if got := OneKind(c.request, c.path); got != c.want {
+			t.Errorf("OneKind(%q, %q) = %q, want %q", c.request, c.path, got, c.want)
+		}
 	}
 }

@@ -197,10 +197,15 @@ func (sp *speaker) clause(c clause) string {
 }
 
 // alike reports whether another tool of the cluster is for the same thing
-// as t once the qualifiers are dropped (short).
-func (sp *speaker) alike(t *catalog.Tool, short string) bool {
+// as t once the qualifiers are dropped (short), with another qualifier: a
+// qualifier both share ("in a path") tells neither from the other.
+func (sp *speaker) alike(t *catalog.Tool, short, qualifier string) bool {
 	for _, o := range sp.b.cat.Tools {
-		if o.Name != t.Name && wording.Short(wording.Mine(wording.Purpose(o.Name, o.Description()))) == short {
+		if o.Name == t.Name {
+			continue
+		}
+		p := wording.Mine(wording.Purpose(o.Name, o.Description()))
+		if wording.Short(p) == short && strings.TrimSpace(strings.TrimPrefix(p, short)) != qualifier {
 			return true
 		}
 	}
@@ -224,7 +229,7 @@ func (sp *speaker) ask(c *blueprintv1.PlannedCall) string {
 		// A qualifier that tells this tool from another of the cluster
 		// ("from the short-term memory" and "from the long-term memory")
 		// stays: without it two requests would ask for the same thing.
-		if !sp.alike(t, short) && (sp.qualified[qualifier] || sp.states(c) || sp.r.IntN(3) > 0) {
+		if !sp.alike(t, short, qualifier) && (sp.qualified[qualifier] || sp.states(c) || sp.r.IntN(3) > 0 || vague(qualifier)) {
 			purpose = short
 		}
 		if qualifier != "" && purpose != short {
@@ -252,6 +257,7 @@ func (sp *speaker) ask(c *blueprintv1.PlannedCall) string {
 			}
 		}
 		purpose = sp.countedPart(c, t, purpose)
+		purpose = wording.OneKind(purpose, sp.pathOf(c))
 	}
 	vals := sp.values(c)
 	if vals == "" {
@@ -723,6 +729,29 @@ func (sp *speaker) countedPart(c *blueprintv1.PlannedCall, t *catalog.Tool, purp
 		return purpose
 	}
 	return strings.Join(ws[:n-2], " ") + " " + lead + ws[n-2] + " " + ws[n-1]
+}
+
+// vague reports whether a qualifier names no place or thing, only a kind
+// ("in a path", "for a user"): a person leaves it out.
+func vague(qualifier string) bool {
+	ws := strings.Fields(qualifier)
+	return len(ws) == 3 && (ws[1] == "a" || ws[1] == "an")
+}
+
+// pathOf is the one path the user gives for a call, said now or when the
+// assistant asks: what the call acts on ("a file" for /home/ana/a.txt).
+func (sp *speaker) pathOf(c *blueprintv1.PlannedCall) string {
+	path := ""
+	for _, a := range c.GetArguments() {
+		var v string
+		if u := a.GetUser(); u != nil && json.Unmarshal([]byte(u.GetValueJson()), &v) == nil && isPath(v) {
+			if path != "" {
+				return "" // two paths: a move's or a copy's ends
+			}
+			path = v
+		}
+	}
+	return path
 }
 
 // namedBy says a request for one thing by its path as people do: "open

@@ -1,0 +1,59 @@
+package planner_test
+
+import (
+	"strings"
+	"testing"
+
+	clusterv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/cluster/v1"
+	toolv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/tool/v1"
+)
+
+// Two tools that share their qualifier ("in a path") are not told apart by
+// it: neither request keeps a qualifier that names no place ("go over all
+// files in a path"), and one the user gives a path for names it.
+func TestASharedQualifierIsNotKept(t *testing.T) {
+	schema := `{"type":"object","properties":{"path":{"type":"string"}},"required":["path"]}`
+	c := &clusterv1.Cluster{Id: "cl_fs", Domain: "file_system", Tools: []*toolv1.Tool{
+		{Id: "t_list", Name: "list_directory", Service: "fs", Domain: "file_system", Description: "Get a detailed listing of all files and directories in a specified path.", InputSchemaJson: schema},
+		{Id: "t_sizes", Name: "list_directory_with_sizes", Service: "fs", Domain: "file_system", Description: "Get a detailed listing of all files and directories in a specified path, including sizes.", InputSchemaJson: schema},
+	}}
+	asked := 0
+	for seed := range int64(30) {
+		bp, err := draft(t, c, seed, 2)
+		if err != nil {
+			continue
+		}
+		for _, intent := range bp.GetIntents() {
+			asked++
+			if strings.Contains(intent, "in a path") || strings.Contains(intent, "specified") {
+				t.Errorf("seed %d: %q", seed, intent)
+			}
+		}
+	}
+	if asked == 0 {
+		t.Error("no request")
+	}
+}
+
+// The one thing a request acts on is said by the kind its path is ("check
+// metadata about a file"), never as the specification's "a file or
+// directory"; another name in the same folder is a rename.
+func TestOneThingIsSaidByItsKind(t *testing.T) {
+	c := &clusterv1.Cluster{Id: "cl_fs", Domain: "file_system", Tools: []*toolv1.Tool{
+		{Id: "t_info", Name: "get_file_info", Service: "fs", Domain: "file_system", Description: "Retrieve detailed metadata about a file or directory.",
+			InputSchemaJson: `{"type":"object","properties":{"path":{"type":"string"}},"required":["path"]}`},
+		{Id: "t_move", Name: "move_file", Service: "fs", Domain: "file_system", Description: "Move or rename files and directories.",
+			InputSchemaJson: `{"type":"object","properties":{"source":{"type":"string"},"destination":{"type":"string"}},"required":["source","destination"]}`},
+	}}
+	for seed := range int64(40) {
+		bp, err := draft(t, c, seed, 2)
+		if err != nil {
+			continue
+		}
+		for _, intent := range bp.GetIntents() {
+			if strings.Contains(intent, " or folder") || strings.Contains(intent, " or directory") {
+				t.Errorf("seed %d: %q", seed, intent)
+			}
+		}
+	}
+}
