@@ -28,7 +28,9 @@ func (w *World) remember(t *toolset.Tool, args, doc any, group int32) {
 	case c.returnsEntity():
 		rememberAddressed(c, a, o, put)
 	case c.create && c.noun != "":
-		rememberCreated(c, a, o, put)
+		if !rememberCreated(c, a, o, put) && writesText(c.noun, a) {
+			put(c.noun, unnamed+order, withArgs(o, a)) // a tweet posted, its id not told
+		}
 	case c.action && c.id == nil && c.state == nil && !c.update && writesText(c.noun, a):
 		// send_message(message) made that message: it is held as sent,
 		// under the id the answer gives it (a later search finds it).

@@ -349,6 +349,9 @@ var (
 		"TODO: update %s before Friday.",
 		"Open items for %s are listed in section 2.",
 		"Last reviewed %s with the team on Monday.",
+		"Totals for %s carried over from last month.",
+		"Owner of %s: see the contact sheet.",
+		"%s - pending sign-off.",
 	}
 	// what a thing's description says it is about
 	aboutTemplates = []string{
@@ -366,6 +369,11 @@ var (
 		"Sharing what I found about %s, have a look.",
 		"%s came up again in today's meeting.",
 		"Any news on %s?",
+		"I've put my thoughts on %s in the shared doc.",
+		"Who else is interested in %s? Let me know.",
+		"Still waiting to hear back about %s.",
+		"Loved the discussion on %s last night.",
+		"Reminder: %s is on the agenda for Thursday.",
 	}
 )
 

@@ -36,6 +36,12 @@ var searchTools = []*toolv1.Tool{
 	{Name: "archival_memory_retrieve", Description: "Retrieve the most similar entries from the archival memory.",
 		InputSchemaJson:  `{"type":"object","properties":{"query":{"type":"string","description":"The query text to search for."}},"required":["query"]}`,
 		OutputSchemaJson: `{"type":"object","properties":{"results":{"type":"array","minItems":2,"items":{"type":"object","properties":{"id":{"type":"integer"},"similarity_score":{"type":"number"},"text":{"type":"string"}}}}}}`},
+	{Name: "post_note", Description: "Post a note to the board.",
+		InputSchemaJson:  `{"type":"object","properties":{"content":{"type":"string"}},"required":["content"]}`,
+		OutputSchemaJson: `{"type":"object","properties":{"posted":{"type":"boolean"}},"required":["posted"]}`},
+	{Name: "search_notes", Description: "Search the board's notes for a keyword.",
+		InputSchemaJson:  `{"type":"object","properties":{"keyword":{"type":"string"}},"required":["keyword"]}`,
+		OutputSchemaJson: `{"type":"object","properties":{"notes":{"type":"array","items":{"type":"object","properties":{"author":{"type":"string"},"content":{"type":"string"}}}}}}`},
 	{Name: "list_messages", Description: "List the messages received.",
 		InputSchemaJson:  `{"type":"object","properties":{"sender":{"type":"string"}}}`,
 		OutputSchemaJson: `{"type":"object","properties":{"messages":{"type":"array","minItems":2,"items":{"type":"object","properties":{"message":{"type":"string"}}}}}}`},
@@ -101,7 +107,7 @@ func TestSearchResultsContainTheQuery(t *testing.T) {
 // A search finds what the conversation sent or posted earlier that says
 // the text, as it was sent.
 func TestSearchFindsWhatTheWorldHolds(t *testing.T) {
-	for seed := int64(1); seed <= 6; seed++ {
+	for seed := int64(1); seed <= 16; seed++ {
 		w := searchWorld(t, seed)
 		callTool(t, w, "send_message", `{"receiver_id":"USR-007","message":"Loving the new kitchen appliances from Fujitsu."}`)
 		items, _ := callTool(t, w, "search_messages", `{"keyword":"fujitsu"}`)["results"].([]any)
@@ -113,10 +119,17 @@ func TestSearchFindsWhatTheWorldHolds(t *testing.T) {
 			t.Fatalf("seed %d: first result %v, want the message sent to USR-007", seed, m)
 		}
 
+		// A thing made without an id told is held too.
+		callTool(t, w, "post_note", `{"content":"Bake sale on Friday, bring cookies."}`)
+		notes, _ := callTool(t, w, "search_notes", `{"keyword":"bake sale"}`)["notes"].([]any)
+		if len(notes) == 0 || notes[0].(map[string]any)["content"] != "Bake sale on Friday, bring cookies." {
+			t.Fatalf("seed %d: notes found %v, want the one posted first", seed, notes)
+		}
+
 		posted := callTool(t, w, "post_tweet", `{"content":"Off to the table tennis finals tonight!"}`)
 		tweets, _ := callTool(t, w, "search_tweets", `{"keyword":"table tennis"}`)["matching_tweets"].([]any)
 		first, _ := tweets[0].(map[string]any)
-		if first["content"] != "Off to the table tennis finals tonight!" || plan.Text(first["id"]) != plan.Text(posted["id"]) {
+		if first["content"] != "Off to the table tennis finals tonight!" || posted["id"] != nil && plan.Text(first["id"]) != plan.Text(posted["id"]) {
 			t.Fatalf("seed %d: first tweet found %v, want the one posted (%v)", seed, first, posted)
 		}
 	}
