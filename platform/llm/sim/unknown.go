@@ -39,6 +39,9 @@ func (v *Values) unknown(f field) string {
 	if x, ok := v.habitualName(last); ok {
 		return x
 	}
+	if x, ok := v.byMeaning(f); ok {
+		return x // "formatted_service", "elevation_ft", "continent", "managingDirectors"
+	}
 	if f.text != "" {
 		if s, ok := v.topicIn(f.text + " " + f.noun); ok {
 			return s
@@ -51,6 +54,9 @@ func (v *Values) unknown(f field) string {
 		g := f
 		g.kind = k
 		return v.byKind(g) // "footnote" is a note, "subtitle" a title
+	}
+	if !codeField(f) && plainWord(last) && !standInWords[strings.ToUpper(last)] {
+		return v.otherThingName(last) // a "train", a "form": named as such things are, not coded
 	}
 	return v.shortIdentifier(f)
 }
