@@ -160,6 +160,8 @@ func Plural(np string) string {
 	i := strings.LastIndex(np, " ") + 1
 	w := np[i:]
 	switch {
+	case irregularParticiples[w] && w != "read" || len(w) >= 6 && strings.HasSuffix(w, "ed") && !strings.HasSuffix(w, "eed"):
+		return np // "3 flagged", never "3 flaggeds": a participle takes no plural
 	case strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") || strings.HasSuffix(w, "data") || strings.HasSuffix(w, "info") || strings.HasSuffix(w, "information"):
 		return np
 	case strings.HasSuffix(w, "y") && len(w) > 1 && !strings.ContainsRune("aeiou", rune(w[len(w)-2])):

@@ -152,17 +152,21 @@ func Short(purpose string) string {
 		switch ws[i] {
 		case "for", "from", "based", "within", "using", "given", "with", "that", "which", "according":
 			return shortAt(ws, i, purpose)
-		case "in", "to", "into", "on":
+		case "in", "to", "into", "on", "at":
 			// "create a file in the current directory", "push files to a
-			// GitHub repository": where, said when it matters; not "sign
-			// in to".
-			if i+1 < len(ws) && determiner(ws[i+1]) && !phrasal[ws[i-1]] {
+			// GitHub repository", "move a file at the path": where, said
+			// when it matters; not "sign in to", "take a look at".
+			if i+1 < len(ws) && determiner(ws[i+1]) && !phrasal[ws[i-1]] && !lookAt[ws[i-1]] {
 				return shortAt(ws, i, purpose)
 			}
 		}
 	}
 	return purpose
 }
+
+// lookAt are the words "at" completes ("a look at", "point at"): what
+// follows is their object, not a place.
+var lookAt = map[string]bool{"look": true, "glance": true, "stare": true, "aim": true, "point": true, "arrive": true, "arriving": true, "good": true, "bad": true}
 
 // shortAt is the purpose's words before i without the function words the
 // cut left dangling ("randomize the order at which …" is "randomize the

@@ -145,6 +145,9 @@ func TestShort(t *testing.T) {
 		"get all tickets created by the current user": "get all tickets created by the current user",
 		"create a file in the current directory":      "create a file",
 		"let the user sign in to the portal":          "let the user sign in to the portal",
+		"move a file or folder at the path":           "move a file or folder",
+		"take a quick look at the file":               "take a quick look at the file",
+		"take a look at the file":                     "take a look at the file",
 		// A cut never leaves the phrase hanging on a preposition or an
 		// article.
 		"randomize the order at which statuses will be sent":                   "randomize the order",
@@ -276,6 +279,16 @@ func TestMeasured(t *testing.T) {
 	for _, c := range [][2]string{{"bytes", "5"}, {"size bytes", "large"}, {"file name", "7"}} {
 		if _, _, ok := Measured(c[0], c[1]); ok {
 			t.Errorf("Measured(%q, %q) measured", c[0], c[1])
+		}
+	}
+}
+
+// A participle or an adjective naming a list takes no plural ("3
+// flagged"); nouns do.
+func TestPluralOfAParticiple(t *testing.T) {
+	for in, want := range map[string]string{"flagged": "flagged", "received": "received", "sent": "sent", "item": "items", "feed": "feeds", "entry": "entries", "read": "reads"} {
+		if got := Plural(in); got != want {
+			t.Errorf("Plural(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

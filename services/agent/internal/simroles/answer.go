@@ -447,6 +447,9 @@ func namedID(param, value string) string {
 // idWords end the names of parameters that hold identifiers.
 var idWords = map[string]bool{"id": true, "ids": true, "identifier": true, "uuid": true, "number": true, "no": true, "code": true, "ref": true, "reference": true}
 
+// pathLike is a path or a file's name ("/home/ana/docs", "notes.pdf").
+var pathLike = regexp.MustCompile(`^(?:/\S+|[\w.-]+\.[A-Za-z0-9]{1,5})$`)
+
 // codeText is a code a system makes: capitals, a dash, digits ("REC-57293").
 var codeText = regexp.MustCompile(`^[A-Z]{2,6}-?\d{3,}$`)
 
@@ -1528,6 +1531,9 @@ func confirmation(s *rollout.State, r *rand.Rand, res result, f fact) string {
 func confirmationOn(s *rollout.State, r *rand.Rand, res result, f fact, on string) string {
 	key := strings.ToLower(f.key)
 	past := counted(wording.Past(wording.Rephrase(r, wording.Short(purposeOf(s, res.call)))), res.args) // the request said where already
+	if subj := subject(res.call, res.args); pathLike.MatchString(subj) {
+		past = wording.OneKind(past, subj) // "renamed a file (notes.pdf)", not "a file or folder"
+	}
 	if strings.Contains(past, " the 2 ") && r.IntN(2) == 0 {
 		past = strings.Replace(past, " the 2 ", " both ", 1) // as people say it half the time
 	}

@@ -110,3 +110,17 @@ func TestStateEchoingTheActionIsNotReadBack(t *testing.T) {
 		t.Errorf("processing taken for the action done")
 	}
 }
+
+// An action on one path is told as done to the kind of thing the path is
+// ("renamed a file (notes.pdf)"), not to "a file or folder".
+func TestOnePathIsToldByItsKind(t *testing.T) {
+	tool := &toolv1.Tool{Id: "t1", Name: "renameFile", Description: "Rename a file or folder at the specified path.",
+		InputSchemaJson: `{"type":"object","properties":{"file_path":{"type":"string"},"new_name":{"type":"string"}}}`}
+	call := &blueprintv1.PlannedCall{Id: "c1", ToolName: "renameFile", Arguments: []*blueprintv1.ArgumentBinding{
+		{Param: "file_path", Source: &blueprintv1.ArgumentBinding_User{User: &blueprintv1.UserValue{ValueJson: `"notes.pdf"`}}}}}
+	for _, got := range answersFor(t, tool, call, map[string]any{"file_path": "notes.pdf"}, `{"success":true}`) {
+		if strings.Contains(got, "or folder") || !strings.Contains(got, "a file (notes.pdf)") {
+			t.Fatalf("%q", got)
+		}
+	}
+}

@@ -57,3 +57,28 @@ func TestOneThingIsSaidByItsKind(t *testing.T) {
 		}
 	}
 }
+
+// A file named without its folder is one file too, and "at the path" says
+// nothing its name does not.
+func TestAFileNamedWithoutFolderIsAFile(t *testing.T) {
+	c := &clusterv1.Cluster{Id: "cl_files", Domain: "file_system", Tools: []*toolv1.Tool{
+		{Id: "t_mv", Name: "moveFile", Service: "files", Domain: "file_system", Description: "Move a file or folder at the specified path.",
+			InputSchemaJson: `{"type":"object","properties":{"file_path":{"type":"string","description":"File path, such as notes.pdf"}},"required":["file_path"]}`},
+	}}
+	asked := 0
+	for seed := range int64(30) {
+		bp, err := draft(t, c, seed, 1)
+		if err != nil {
+			continue
+		}
+		for _, intent := range bp.GetIntents() {
+			asked++
+			if strings.Contains(intent, " or folder") || strings.Contains(intent, "at the path") {
+				t.Errorf("seed %d: %q", seed, intent)
+			}
+		}
+	}
+	if asked == 0 {
+		t.Error("no request")
+	}
+}

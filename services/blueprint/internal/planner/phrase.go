@@ -3,6 +3,7 @@ package planner
 import (
 	"encoding/json"
 	"math/rand/v2"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -732,11 +733,14 @@ func (sp *speaker) countedPart(c *blueprintv1.PlannedCall, t *catalog.Tool, purp
 }
 
 // vague reports whether a qualifier names no place or thing, only a kind
-// ("in a path", "for a user"): a person leaves it out.
+// ("in a path", "for a user", "at the path"): a person leaves it out.
 func vague(qualifier string) bool {
 	ws := strings.Fields(qualifier)
-	return len(ws) == 3 && (ws[1] == "a" || ws[1] == "an")
+	return len(ws) == 3 && (ws[1] == "a" || ws[1] == "an" || ws[2] == "path")
 }
+
+// fileName is a file's name without a folder ("notes_april.pdf").
+var fileName = regexp.MustCompile(`^[\w.-]+\.[A-Za-z0-9]{1,5}$`)
 
 // pathOf is the one path the user gives for a call, said now or when the
 // assistant asks: what the call acts on ("a file" for /home/ana/a.txt).
@@ -744,7 +748,7 @@ func (sp *speaker) pathOf(c *blueprintv1.PlannedCall) string {
 	path := ""
 	for _, a := range c.GetArguments() {
 		var v string
-		if u := a.GetUser(); u != nil && json.Unmarshal([]byte(u.GetValueJson()), &v) == nil && isPath(v) {
+		if u := a.GetUser(); u != nil && json.Unmarshal([]byte(u.GetValueJson()), &v) == nil && (isPath(v) || fileName.MatchString(v)) {
 			if path != "" {
 				return "" // two paths: a move's or a copy's ends
 			}
