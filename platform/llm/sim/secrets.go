@@ -17,7 +17,11 @@ func (v *Values) Result(root any, args map[string]any) any {
 	v.output++
 	v.args = args
 	defer func() { v.output--; v.args = nil }()
-	return v.gen(root, root, "", "", 0)
+	out := v.gen(root, root, "", "", 0)
+	if v.removes() {
+		out = v.confirmDeletion(root, out)
+	}
+	return out
 }
 
 // mask is what a service shows of a password it must name.
