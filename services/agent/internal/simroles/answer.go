@@ -1881,10 +1881,16 @@ func comparison(r *rand.Rand, rs []result) string {
 		}
 		x, _ := plan.Number(av)
 		y, _ := plan.Number(bv)
+		ta, tb := plan.Text(av), plan.Text(bv)
+		if noun, ma, ok := wording.Measured(words, ta); ok {
+			if _, mb, ok := wording.Measured(words, tb); ok {
+				words, ta, tb = noun, ma, mb // "the size is 380 bytes for …", not "the size bytes is 380"
+			}
+		}
 		head := pick(r,
-			"Comparing the two: the "+words+" is "+plan.Text(av)+" for "+nameA+" and "+plan.Text(bv)+" for "+nameB+".",
-			"For "+nameA+" the "+words+" is "+plan.Text(av)+", for "+nameB+" it's "+plan.Text(bv)+".",
-			upperFirst(nameA)+" has "+wording.WithArticle(words)+" of "+plan.Text(av)+" against "+plan.Text(bv)+" for "+nameB+".")
+			"Comparing the two: the "+words+" is "+ta+" for "+nameA+" and "+tb+" for "+nameB+".",
+			"For "+nameA+" the "+words+" is "+ta+", for "+nameB+" it's "+tb+".",
+			upperFirst(nameA)+" has "+wording.WithArticle(words)+" of "+ta+" against "+tb+" for "+nameB+".")
 		contrast := recordContrast(facts(a.out, 8), facts(b.out, 8), k, nameA, nameB)
 		if x == y {
 			return head + " They are the same." + contrast

@@ -75,6 +75,14 @@ func TestUnitsFollowTheNumber(t *testing.T) {
 	if got := factPhrases([]fact{f}, false); got[0] != "duration 228 seconds" {
 		t.Errorf("%q", got)
 	}
+	for seed := range uint64(6) {
+		a := result{out: map[string]any{"size_bytes": 380.0}}
+		b := result{out: map[string]any{"size_bytes": 720.0}}
+		line := comparison(rand.New(rand.NewPCG(seed, 1)), []result{a, b})
+		if strings.Contains(line, "size bytes") || !strings.Contains(line, "380 bytes") {
+			t.Errorf("%q", line)
+		}
+	}
 	line := codeSentence(rand.New(rand.NewPCG(1, 1)), map[string]any{"stdout": `{"average discount percent": 42.5}`})
 	if !strings.Contains(line, "the average discount is 42.5%") {
 		t.Errorf("%q", line)
