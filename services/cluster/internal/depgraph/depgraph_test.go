@@ -98,7 +98,7 @@ func TestInferredOutputFeedsConsumers(t *testing.T) {
 func TestToolNoun(t *testing.T) {
 	cases := map[string]string{
 		"list_orders_by_user": "order", "Accounts_Get": "account", "getUserById": "user",
-		"quotes.get": "quote", "list": "", "core_memory_add": "memory",
+		"quotes.get": "quote", "list": "", "core_memory_add": "memory", "setup.connection.id.get": "connection",
 	}
 	for in, want := range cases {
 		if got := ToolNoun(in); got != want {
@@ -126,6 +126,50 @@ func TestListsNeedMatchingElements(t *testing.T) {
 	for k := range graphOf(t, tools, Options{}) {
 		if k == "search_nodes.$.entities[*].observations->add_observations(observations)" {
 			t.Fatalf("edge %s joins a list of strings to a list of records", k)
+		}
+	}
+}
+
+// TestBareIdsLinkOnlyTheirOwnEntity: tools named from paths ("/setup/connection/{id}"
+// -> setup.connection.id.get) all take a bare "id"; a connection's id feeds the
+// connection's other operations, never a schema's or a namespace's.
+func TestBareIdsLinkOnlyTheirOwnEntity(t *testing.T) {
+	id := `{"type":"object","properties":{"id":{"type":"string","description":"Unique identifier of the object"}},"required":["id"]}`
+	record := `{"type":"object","properties":{"id":{"type":"string","description":"Unique identifier of the object"},"name":{"type":"string"}}}`
+	tools := []tool{
+		{"setup.connection.id.get", id, record},
+		{"setup.connection.id.delete", id, ``},
+		{"setup.schema.id.delete", id, ``},
+		{"setup.namespace.id.get", id, record},
+	}
+	got := graphOf(t, tools, Options{})
+	if _, ok := got["setup.connection.id.get.$.id->setup.connection.id.delete(id)"]; !ok {
+		t.Errorf("missing edge from a connection's lookup to its deletion; have %v", keys(got))
+	}
+	for _, bad := range []string{
+		"setup.connection.id.get.$.id->setup.schema.id.delete(id)",
+		"setup.connection.id.get.$.id->setup.namespace.id.get(id)",
+		"setup.namespace.id.get.$.id->setup.connection.id.delete(id)",
+	} {
+		if _, ok := got[bad]; ok {
+			t.Errorf("edge between two entities' ids: %s", bad)
+		}
+	}
+	// Alone, with nothing better to link, still none.
+	alone := graphOf(t, []tool{tools[0], tools[2]}, Options{})
+	if len(alone) != 0 {
+		t.Errorf("edges between a connection's lookup and a schema's deletion: %v", keys(alone))
+	}
+}
+
+func TestPathNoun(t *testing.T) {
+	cases := map[string]string{
+		"setup.connection.id.get": "connection", "getUserById": "user", "conversions.conversionId.get": "conversion",
+		"GetInstanceInfo": "", "list_orders": "", "getVehicleOdometer": "",
+	}
+	for in, want := range cases {
+		if got := pathNoun(in); got != want {
+			t.Errorf("pathNoun(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

@@ -72,9 +72,14 @@ type fieldKey struct {
 type Field struct {
 	// Path is the JSON path in the output ("$.items[*].id") or the parameter
 	// name ("user_id", "body.user_id").
-	Path  string
-	typ   uint8
-	item  uint8  // an array's element type, typeUnknown if not said
+	Path string
+	typ  uint8
+	item uint8 // an array's element type, typeUnknown if not said
+	// owned: a bare id-like field whose entity is known for sure — it sits
+	// in a named object, or the tool is named from a path that puts the id
+	// right after its resource ("/setup/connection/{id}") — so that its
+	// qualified keys say what it identifies, not merely what it might.
+	owned bool
 	title uint64 // hash of the schema title or x-ref, 0 if none
 	keys  []fieldKey
 	// text is the field's name and description words, hashed, sorted.
@@ -125,8 +130,10 @@ func hashKey(s string) uint64 {
 }
 
 // ToolNoun is the resource a tool name acts on: the last word before any
-// preposition that is not a verb ("list_orders_by_user" -> order,
-// "Accounts_Get" -> account). Empty when the name is all verbs.
+// preposition that is neither a verb nor an identifier's placeholder
+// ("list_orders_by_user" -> order, "Accounts_Get" -> account,
+// "setup.connection.id.get" -> connection, from the path
+// /setup/connection/{id}). Empty when the name is all verbs.
 func ToolNoun(name string) string {
 	words := textindex.SplitIdentifier(name)
 	for i, w := range words {
@@ -136,16 +143,44 @@ func ToolNoun(name string) string {
 		}
 	}
 	for i := len(words) - 1; i >= 0; i-- {
-		if !verbs[words[i]] {
+		if !verbs[words[i]] && !placeholders[words[i]] {
 			return words[i]
 		}
 	}
 	return ""
 }
 
+// pathNoun is ToolNoun when the name is made from a path that puts an
+// identifier right after the resource ("setup.connection.id.get",
+// "getUserById", "conversions.conversionId.get"), "" otherwise: then the
+// tool's ids are that resource's.
+func pathNoun(name string) string {
+	words := textindex.SplitIdentifier(name)
+	noun := ToolNoun(name)
+	for i := 0; i+1 < len(words); i++ {
+		if words[i] != noun {
+			continue
+		}
+		next := words[i+1]
+		if next == "by" && i+2 < len(words) {
+			next = words[i+2]
+		}
+		if placeholders[next] {
+			return noun
+		}
+	}
+	return ""
+}
+
+// placeholders are the words that stand for an identifier in a name made
+// from a path ("/users/{id}" -> users.id.get), never the resource itself.
+var placeholders = set(`id ids uuid guid gid`)
+
 // extractor parses a tool's schemas into fields.
 type extractor struct {
 	noun string
+	// pathNamed: the tool's name puts an id right after noun (pathNoun).
+	pathNamed bool
 	// words collects the names and titles for the tool's text document.
 	words *[]string
 	// entities are names the tool's bare id-like fields may refer to.
@@ -161,13 +196,13 @@ func Extract(name string, input, output json.RawMessage, words *[]string) ToolFi
 	noun := ToolNoun(name)
 	var in any
 	if json.Unmarshal(input, &in) == nil {
-		ex := &extractor{words: words, noun: noun, limit: maxInputFields}
+		ex := &extractor{words: words, noun: noun, pathNamed: pathNoun(name) != "", limit: maxInputFields}
 		ex.inputs(in)
 		tf.Inputs = ex.fields
 	}
 	var out any
 	if len(output) > 0 && json.Unmarshal(output, &out) == nil && out != nil {
-		ex := &extractor{words: words, noun: noun, limit: maxOutputFields}
+		ex := &extractor{words: words, noun: noun, pathNamed: pathNoun(name) != "", limit: maxOutputFields}
 		if m, ok := out.(map[string]any); ok {
 			if t := titleOf(m); t != "" {
 				ex.entities = append(ex.entities, t)
@@ -299,6 +334,7 @@ func (ex *extractor) add(path, name string, m map[string]any, parent string, ent
 		f.keys = append(f.keys, fieldKey{hashKey(full), kindExact})
 	}
 	if len(words) == 1 && idSuffixes[words[0]] {
+		f.owned = parent != "" || ex.pathNamed
 		seen := map[string]bool{}
 		for _, e := range append([]string{parent}, entities...) {
 			if e == "" || seen[e] {

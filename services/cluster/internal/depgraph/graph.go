@@ -109,7 +109,7 @@ func Graph(nodes []Node, fields []ToolFields, neighbors [][]textindex.Neighbor, 
 			for _, k := range f.keys {
 				outKeys[t] = append(outKeys[t], keyRef{k.h, uint16(fi), k.kind})
 			}
-			f.keys = nil
+			f.keys = qualifiedOnly(f.keys)
 		}
 		for pi := range fields[t].Inputs {
 			p := &fields[t].Inputs[pi]
@@ -117,7 +117,7 @@ func Graph(nodes []Node, fields []ToolFields, neighbors [][]textindex.Neighbor, 
 				inKeys[t] = append(inKeys[t], keyRef{k.h, uint16(pi), k.kind})
 				postings[k.h] = append(postings[k.h], consumer{nodes[t].Service, int32(t), uint16(pi), k.kind})
 			}
-			p.keys = nil
+			p.keys = qualifiedOnly(p.keys)
 		}
 		slices.SortFunc(outKeys[t], cmpKeyRef)
 		slices.SortFunc(inKeys[t], cmpKeyRef)
@@ -299,16 +299,9 @@ func (s *scorer) score(a, b int32, k keyRef, consumerKind uint8, param uint16) (
 	out := &s.fields[a].Outputs[k.field]
 	in := &s.fields[b].Inputs[param]
 	kind := max(k.kind, consumerKind)
-	var name float32
-	switch kind {
-	case kindExact:
-		name = 1
-	case kindQualified:
-		name = 0.85
-	case kindTitle:
-		name = 0.8
-	default:
-		name = 0.45
+	name := nameWeight(kind)
+	if kind == kindGeneric && otherEntities(out, in) {
+		return Edge{}, false // a connection's id is no schema's id
 	}
 	typ := typeCompat(out.typ, in.typ, out.title != 0 && out.title == in.title)
 	if out.typ == typeArray && in.typ == typeArray && out.item != in.item && out.item != typeUnknown && in.item != typeUnknown &&
@@ -443,4 +436,64 @@ func byScore(x, y Edge) int {
 		return c
 	}
 	return strings.Compare(x.FromField, y.FromField)
+}
+
+// nameWeight is how much a name match of kind says.
+func nameWeight(kind uint8) float32 {
+	switch kind {
+	case kindExact:
+		return 1
+	case kindQualified:
+		return 0.85
+	case kindTitle:
+		return 0.8
+	}
+	return 0.45
+}
+
+// qualifiedOnly keeps a field's entity-qualified keys, which otherEntities
+// reads while scoring (a bare id's few); the rest live in the per-tool lists.
+func qualifiedOnly(keys []fieldKey) []fieldKey {
+	q := keys[:0]
+	for _, k := range keys {
+		if k.kind == kindQualified {
+			q = append(q, k)
+		}
+	}
+	if len(q) == 0 {
+		return nil
+	}
+	return q
+}
+
+// otherEntities reports whether two bare id-like fields are known to
+// identify different things: each is owned by a known entity ("id" of a
+// connection's lookup is connection_id, the "id" parameter of a schema's
+// deletion schema_id) and their qualified keys share none. A bare "id"
+// whose entity is only a guess from a tool's name (GetInstanceInfo's "id"
+// is an instance's, not an info's) may still be a link.
+func otherEntities(out, in *Field) bool {
+	if !out.owned || !in.owned {
+		return false
+	}
+	var outQ, inQ []uint64
+	for _, k := range out.keys {
+		if k.kind == kindQualified {
+			outQ = append(outQ, k.h)
+		}
+	}
+	for _, k := range in.keys {
+		if k.kind == kindQualified {
+			inQ = append(inQ, k.h)
+		}
+	}
+	if len(outQ) == 0 || len(inQ) == 0 {
+		return false
+	}
+	for _, h := range outQ {
+		if slices.Contains(inQ, h) {
+			return false
+		}
+	}
+	return true
 }
