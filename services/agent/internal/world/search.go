@@ -112,15 +112,16 @@ func (w *World) searched(t *toolset.Tool, a map[string]any, d any, root any, pla
 	r := seedrand.New(w.seed, "world.search", key)
 	for _, lk := range slices.Sorted(maps.Keys(o)) {
 		items, isList := o[lk].([]any)
-		if !isList {
-			continue
+		if !isList || filterList(lk) {
+			continue // tags and labels are not what a search finds
 		}
 		itemSchema, _ := jsonschema.Resolve(root, schemaOf(root, props[lk])["items"])
 		family := listFamily(lk, noun)
 		items = withHeld(items, w.heldMatches(family, q, group), family, itemSchema, root, keepEmpty)
 		used, fields := map[string]bool{}, siblingFields(items, schemaProps(root, itemSchema))
+		samples := siblingTexts(items)
 		for i, it := range items {
-			items[i] = carrying(it, q, hint, fields, r, used)
+			items[i] = carrying(it, q, hint, fields, samples, r, used)
 		}
 		o[lk] = items
 	}
@@ -238,6 +239,20 @@ func siblingFields(items []any, declared map[string]any) map[string]any {
 	return out
 }
 
+// siblingTexts are the first text each field of a list's items holds.
+func siblingTexts(items []any) map[string]string {
+	out := map[string]string{}
+	for _, it := range items {
+		m, _ := it.(map[string]any)
+		for k, v := range m {
+			if t, isText := v.(string); isText && t != "" && out[k] == "" {
+				out[k] = t
+			}
+		}
+	}
+	return out
+}
+
 // textFields are the fields of a result that hold its text, in the order
 // one is chosen to carry a searched text.
 var textFields = []string{"content", "text", "message", "body", "line", "snippet", "title", "subject", "summary",
@@ -246,14 +261,17 @@ var textFields = []string{"content", "text", "message", "body", "line", "snippet
 // carrying is a result that says q: unchanged if a text of it does,
 // else with q in its text field (the one the query's description names,
 // else the first of textFields it has or its schema declares).
-func carrying(it any, q string, hint []string, declared map[string]any, r *rand.Rand, used map[string]bool) any {
+func carrying(it any, q string, hint []string, declared map[string]any, samples map[string]string, r *rand.Rand, used map[string]bool) any {
 	switch x := it.(type) {
 	case string:
 		if strings.Contains(strings.ToLower(x), strings.ToLower(q)) {
 			return x
 		}
-		if pathLike(x) {
+		switch {
+		case pathLike(x):
 			return pathWith(x, q)
+		case x != "" && !strings.ContainsAny(x, " \t"):
+			return tokenWith(x, q, used)
 		}
 		return sentenceWith(q, "line", r, used)
 	case map[string]any:
@@ -264,12 +282,19 @@ func carrying(it any, q string, hint []string, declared map[string]any, r *rand.
 		if f == "" {
 			return x
 		}
-		cur, _ := x[f].(string)
+		cur, has := x[f].(string)
+		if !has {
+			cur = samples[f] // written as the other results write it
+		}
 		switch {
 		case pathLike(cur):
 			x[f] = pathWith(cur, q)
-		case f == "name" && isUpper(q):
+		case cur != "" && !strings.ContainsAny(cur, " \t"):
+			x[f] = tokenWith(cur, q, used) // a keyword, a slug: one word
+		case f == "name" && isUpper(q) && has:
 			x[f] = nameWith(cur, q)
+		case f == "name" && isUpper(q):
+			x[f] = q
 		case slices.Contains([]string{"title", "subject", "name", "key"}, f):
 			x[f] = titleWith(q, f, r, used)
 		default:
@@ -443,4 +468,32 @@ func nameWith(cur, q string) string {
 		return w[0] + " " + q
 	}
 	return q
+}
+
+// tokenWith is a one-word value written as cur is (PIZZA, table-tennis,
+// annual_minutes) that holds q, one not used yet in this result.
+func tokenWith(cur, q string, used map[string]bool) string {
+	sep := "-"
+	if strings.Contains(cur, "_") && !strings.Contains(cur, "-") {
+		sep = "_"
+	}
+	style := func(t string) string {
+		switch {
+		case strings.ToUpper(cur) == cur:
+			return strings.ToUpper(t)
+		case strings.ToLower(cur) == cur:
+			return strings.ToLower(t)
+		}
+		return t
+	}
+	base := strings.Join(strings.Fields(q), sep)
+	s := style(base)
+	for _, suffix := range []string{"info", "club", "news", "team", "now", "plus"} {
+		if !used[s] {
+			break
+		}
+		s = style(base + sep + suffix)
+	}
+	used[s] = true
+	return s
 }

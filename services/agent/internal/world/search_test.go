@@ -42,6 +42,12 @@ var searchTools = []*toolv1.Tool{
 	{Name: "search_notes", Description: "Search the board's notes for a keyword.",
 		InputSchemaJson:  `{"type":"object","properties":{"keyword":{"type":"string"}},"required":["keyword"]}`,
 		OutputSchemaJson: `{"type":"object","properties":{"notes":{"type":"array","items":{"type":"object","properties":{"author":{"type":"string"},"content":{"type":"string"}}}}}}`},
+	{Name: "find_keyword_leases", Description: "Searches for all keywords owned by user.",
+		InputSchemaJson:  `{"type":"object","properties":{"filter":{"type":"string","description":"Filter by part of Keyword name"}}}`,
+		OutputSchemaJson: `{"type":"object","properties":{"items":{"type":"array","minItems":2,"items":{"type":"object","properties":{"keyword":{"type":"string","example":"PIZZA"},"shortCode":{"type":"string"}}}}}}`},
+	{Name: "find_keyword_lease", Description: "Find a keyword lease.",
+		InputSchemaJson:  `{"type":"object","properties":{"keyword":{"type":"string"}},"required":["keyword"]}`,
+		OutputSchemaJson: `{"type":"object","properties":{"keyword":{"type":"string"},"labels":{"type":"array","minItems":2,"items":{"type":"string"}}},"required":["keyword","labels"]}`},
 	{Name: "list_messages", Description: "List the messages received.",
 		InputSchemaJson:  `{"type":"object","properties":{"sender":{"type":"string"}}}`,
 		OutputSchemaJson: `{"type":"object","properties":{"messages":{"type":"array","minItems":2,"items":{"type":"object","properties":{"message":{"type":"string"}}}}}}`},
@@ -131,6 +137,30 @@ func TestSearchFindsWhatTheWorldHolds(t *testing.T) {
 		first, _ := tweets[0].(map[string]any)
 		if first["content"] != "Off to the table tennis finals tonight!" || posted["id"] != nil && plan.Text(first["id"]) != plan.Text(posted["id"]) {
 			t.Fatalf("seed %d: first tweet found %v, want the one posted (%v)", seed, first, posted)
+		}
+	}
+}
+
+// A one-word field (an SMS keyword, a slug) found by a search holds the
+// text as one word, never a sentence.
+func TestSearchedWordsStayWords(t *testing.T) {
+	for seed := int64(1); seed <= 6; seed++ {
+		w := searchWorld(t, seed)
+		items, _ := callTool(t, w, "find_keyword_leases", `{"filter":"Richards"}`)["items"].([]any)
+		seen := map[string]bool{}
+		for _, it := range items {
+			k, _ := it.(map[string]any)["keyword"].(string)
+			if strings.Contains(k, " ") || !strings.Contains(strings.ToLower(k), "richards") || seen[k] {
+				t.Fatalf("seed %d: keywords found %v", seed, items)
+			}
+			seen[k] = true
+		}
+		// A thing's labels are not what a search for it finds.
+		labels, _ := callTool(t, w, "find_keyword_lease", `{"keyword":"RICHARDS"}`)["labels"].([]any)
+		for _, l := range labels {
+			if strings.Contains(strings.ToLower(l.(string)), "richards") {
+				t.Fatalf("seed %d: labels %v rewritten for the search", seed, labels)
+			}
 		}
 	}
 }
