@@ -425,6 +425,20 @@ func NamesNewThing(tool, param string) bool {
 	case "name", "title", "description", "body", "content", "message", "text", "summary", "subject", "display_name", "displayname", "label":
 		return true
 	}
+	// A card's expiry and security code, an account's PIN or password: the
+	// new thing's own, which no record of another thing gives (an existing
+	// card's expiry is not the new card's).
+	pw := ident.Words(param)
+	for i, w := range pw {
+		switch w {
+		case "expiration", "expiry", "expires", "expire", "cvv", "cvc", "cvv2", "pin", "password", "passphrase":
+			return true
+		case "verification", "security":
+			if i+1 < len(pw) && (pw[i+1] == "number" || pw[i+1] == "code" || pw[i+1] == "value") {
+				return true // a card's verification number, not a security group
+			}
+		}
+	}
 	// create_branch(branch), create_tag(tag_name): the thing's own name;
 	// register_credit_card(card_number): its own number, which a listing
 	// of the cards that exist cannot give without registering one again.

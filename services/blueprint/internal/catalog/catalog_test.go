@@ -134,7 +134,9 @@ func TestNoEdgeNamesANewThing(t *testing.T) {
 		t.Fatalf("edges %v, want only the owner's", cat.Edges)
 	}
 	if !catalog.NamesNewThing("create_issue", "title") || catalog.NamesNewThing("get_issue", "title") || catalog.NamesNewThing("create_issue", "owner") ||
-		!catalog.NamesNewThing("register_credit_card", "card_number") || !catalog.NamesNewThing("addCard", "cardNumber") || catalog.NamesNewThing("get_card", "card_number") {
+		!catalog.NamesNewThing("register_credit_card", "card_number") || !catalog.NamesNewThing("addCard", "cardNumber") || catalog.NamesNewThing("get_card", "card_number") ||
+		!catalog.NamesNewThing("register_credit_card", "expiration_date") || !catalog.NamesNewThing("register_credit_card", "card_verification_number") ||
+		!catalog.NamesNewThing("addCard", "expiryDate") || catalog.NamesNewThing("get_card", "expiration_date") || catalog.NamesNewThing("create_instance", "security_group_id") {
 		t.Fatal("NamesNewThing")
 	}
 }
