@@ -6,6 +6,7 @@ import (
 
 	clusterv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/cluster/v1"
 	toolv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/tool/v1"
+	"github.com/tdscaling/tdscaling/services/blueprint/internal/validate"
 )
 
 // Two tools that share their qualifier ("in a path") are not told apart by
@@ -80,5 +81,37 @@ func TestAFileNamedWithoutFolderIsAFile(t *testing.T) {
 	}
 	if asked == 0 {
 		t.Error("no request")
+	}
+}
+
+// A value taken from an earlier result is pointed back at ("log in a user
+// with that user ID"), never asked for as "the user ID" the description
+// names.
+func TestAValueFromAnEarlierResultIsPointedAt(t *testing.T) {
+	c := &clusterv1.Cluster{Id: "cl_msg", Domain: "messaging", Tools: []*toolv1.Tool{
+		{Id: "t_id", Name: "get_user_id", Service: "msg", Domain: "messaging", Description: "Get user ID from user name.",
+			InputSchemaJson:  `{"type":"object","properties":{"user":{"type":"string","description":"User name of the user."}},"required":["user"]}`,
+			OutputSchemaJson: `{"type":"object","properties":{"user_id":{"type":"string","description":"User ID of the user"}}}`},
+		{Id: "t_login", Name: "message_login", Service: "msg", Domain: "messaging", Description: "Log in a user with the given user ID to messeage application.",
+			InputSchemaJson:  `{"type":"object","properties":{"user_id":{"type":"string","description":"User ID of the user to log in."}},"required":["user_id"]}`,
+			OutputSchemaJson: `{"type":"object","properties":{"login_status":{"type":"boolean"}}}`},
+	}, Edges: []*clusterv1.DependencyEdge{{FromToolId: "t_id", FromField: "$.user_id", ToToolId: "t_login", ToParam: "user_id", Score: 1}}}
+	pointed := 0
+	for seed := range int64(60) {
+		bp, err := draft(t, c, seed, 2, validate.Chain)
+		if err != nil {
+			continue
+		}
+		for _, intent := range bp.GetIntents() {
+			if strings.Contains(intent, "with the user ID") {
+				t.Errorf("seed %d: %q", seed, intent)
+			}
+			if strings.Contains(intent, "with that user ID") {
+				pointed++
+			}
+		}
+	}
+	if pointed == 0 {
+		t.Error("no request pointed back at the user ID")
 	}
 }

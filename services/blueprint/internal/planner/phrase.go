@@ -236,6 +236,7 @@ func (sp *speaker) ask(c *blueprintv1.PlannedCall) string {
 		if qualifier != "" && purpose != short {
 			sp.qualified[qualifier] = true
 		}
+		purpose = referred(c, t, purpose)
 		purpose = wording.Ask(sp.r, purpose)
 		if named, ok := sp.subject(c, t, purpose); ok {
 			return named
@@ -730,6 +731,25 @@ func (sp *speaker) countedPart(c *blueprintv1.PlannedCall, t *catalog.Tool, purp
 		return purpose
 	}
 	return strings.Join(ws[:n-2], " ") + " " + lead + ws[n-2] + " " + ws[n-1]
+}
+
+// referred says a value a call takes from an earlier result the way a
+// person points back at it: "log in a user with that user ID", not "with
+// the user ID" (the description's "the given user ID").
+func referred(c *blueprintv1.PlannedCall, t *catalog.Tool, purpose string) string {
+	for _, a := range c.GetArguments() {
+		if a.GetRef() == nil {
+			continue
+		}
+		noun := describeParam(t, a.GetParam())
+		at := strings.Index(purpose, " the "+noun)
+		end := at + len(" the "+noun)
+		if noun == "" || at < 0 || end < len(purpose) && purpose[end] != ' ' {
+			continue
+		}
+		return purpose[:at] + " that " + noun + purpose[end:]
+	}
+	return purpose
 }
 
 // vague reports whether a qualifier names no place or thing, only a kind
