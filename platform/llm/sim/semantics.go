@@ -612,6 +612,15 @@ func numberKind(f *field, c clues) (kind, bool) {
 	if c.numeric && referenceNumber(f.norm) {
 		return kNumID, true // "UpdatedByUserIDFK", "TimeSheetCategoryIDFK": an id, whatever words come before it
 	}
+	if c.numeric && spanOfTime(f.norm) {
+		return kSeconds, true // "response_time": how long, not when
+	}
+	if c.numeric && pointInTime(f.norm) {
+		if hasAny(f.norm, "ms", "millis") || strings.Contains(f.text, "milli") {
+			return kEpochMilli, true
+		}
+		return kEpoch, true // "due_at", "createDate", "lastContentCreationTime": when, not how many
+	}
 	if last := f.norm[strings.LastIndexByte(f.norm, '_')+1:]; last != f.norm && hasAny(last, "percent", "pct", "percentage") {
 		return refineNumber(kPercent, f.text), true // "discount_percent" is a percentage, not an amount
 	}
@@ -634,6 +643,43 @@ func numberKind(f *field, c clues) (kind, bool) {
 		return kNumID, true
 	}
 	return kText, true
+}
+
+// pointInTime reports whether a number's name ends in a word for when
+// something happened: "_at", "date", "timestamp", or "time" after what
+// happened ("creation_time", "last_login_time"; not "response_time").
+func pointInTime(norm string) bool {
+	words := strings.Split(norm, "_")
+	if len(words) < 2 {
+		return false
+	}
+	switch words[len(words)-1] {
+	case "at", "date", "timestamp":
+		return true
+	case "time":
+		for _, w := range words[:len(words)-1] {
+			switch w {
+			case "creation", "created", "modified", "modification", "updated", "update", "login", "logout", "publish", "published",
+				"expiry", "expiration", "received", "sent", "start", "end", "last", "event", "arrival", "departure":
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// spanOfTime reports whether a number named "time" says how long
+// something took ("response_time", "processing_time").
+func spanOfTime(norm string) bool {
+	words := strings.Split(norm, "_")
+	if len(words) < 2 || words[len(words)-1] != "time" {
+		return false
+	}
+	switch words[len(words)-2] {
+	case "response", "wait", "waiting", "run", "running", "cpu", "load", "loading", "travel", "processing", "execution", "elapsed", "build", "trip", "render", "query":
+		return true
+	}
+	return false
 }
 
 // referenceNumber reports whether a number's name ends in an identifier's
