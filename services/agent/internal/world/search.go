@@ -120,8 +120,18 @@ func (w *World) searched(t *toolset.Tool, a map[string]any, d any, root any, pla
 		items = withHeld(items, w.heldMatches(family, q, group), family, itemSchema, root, keepEmpty)
 		used, fields := map[string]bool{}, siblingFields(items, schemaProps(root, itemSchema))
 		samples := siblingTexts(items)
+		people := peopleList(lk) || fields["email"] != nil || fields["username"] != nil
+		if people {
+			// A person's name is theirs: a search by a topic finds
+			// people by what they say, by their name only a name.
+			for _, k := range slices.Sorted(maps.Keys(fields)) {
+				if personName(k) && !isUpper(q) {
+					delete(fields, k)
+				}
+			}
+		}
 		for i, it := range items {
-			items[i] = carrying(it, q, hint, fields, samples, r, used)
+			items[i] = carrying(it, q, hint, fields, samples, people, r, used)
 		}
 		o[lk] = items
 	}
@@ -261,7 +271,7 @@ var textFields = []string{"content", "text", "message", "body", "line", "snippet
 // carrying is a result that says q: unchanged if a text of it does,
 // else with q in its text field (the one the query's description names,
 // else the first of textFields it has or its schema declares).
-func carrying(it any, q string, hint []string, declared map[string]any, samples map[string]string, r *rand.Rand, used map[string]bool) any {
+func carrying(it any, q string, hint []string, declared map[string]any, samples map[string]string, people bool, r *rand.Rand, used map[string]bool) any {
 	switch x := it.(type) {
 	case string:
 		if strings.Contains(strings.ToLower(x), strings.ToLower(q)) {
@@ -287,6 +297,8 @@ func carrying(it any, q string, hint []string, declared map[string]any, samples 
 			cur = samples[f] // written as the other results write it
 		}
 		switch {
+		case people && personName(f):
+			x[f] = nameWith(cur, q) // a surname searched for is a person's
 		case pathLike(cur):
 			x[f] = pathWith(cur, q)
 		case cur != "" && !strings.ContainsAny(cur, " \t"):
@@ -315,7 +327,7 @@ func textFieldOf(x map[string]any, hint []string, declared map[string]any) strin
 		m, _ := declared[k].(map[string]any)
 		return m != nil && jsonschema.TypeOf(m) == "string"
 	}
-	keys := slices.Sorted(maps.Keys(union(x, declared)))
+	keys := slices.Sorted(maps.Keys(declared))
 	for _, k := range keys {
 		words := ident.Words(k)
 		if len(words) > 0 && slices.Contains(hint, words[len(words)-1]) && text(k) && !namingKey(k) {
@@ -330,6 +342,15 @@ func textFieldOf(x map[string]any, hint []string, declared map[string]any) strin
 		}
 	}
 	return ""
+}
+
+// personName reports whether a field holds a person's name.
+func personName(k string) bool {
+	switch strings.Join(ident.Words(k), "_") {
+	case "name", "full_name", "display_name", "first_name", "last_name", "login":
+		return true
+	}
+	return false
 }
 
 // pathLike reports whether a text is a file's path or name.

@@ -48,6 +48,9 @@ var searchTools = []*toolv1.Tool{
 	{Name: "find_keyword_lease", Description: "Find a keyword lease.",
 		InputSchemaJson:  `{"type":"object","properties":{"keyword":{"type":"string"}},"required":["keyword"]}`,
 		OutputSchemaJson: `{"type":"object","properties":{"keyword":{"type":"string"},"labels":{"type":"array","minItems":2,"items":{"type":"string"}}},"required":["keyword","labels"]}`},
+	{Name: "search_users", Description: "Search for users.",
+		InputSchemaJson:  `{"type":"object","properties":{"q":{"type":"string","description":"Search query"}},"required":["q"]}`,
+		OutputSchemaJson: `{"type":"object","properties":{"users":{"type":"array","minItems":2,"items":{"type":"object","properties":{"name":{"type":"string"},"email":{"type":"string","format":"email"},"username":{"type":"string"}},"required":["name","email"]}}},"required":["users"]}`},
 	{Name: "list_messages", Description: "List the messages received.",
 		InputSchemaJson:  `{"type":"object","properties":{"sender":{"type":"string"}}}`,
 		OutputSchemaJson: `{"type":"object","properties":{"messages":{"type":"array","minItems":2,"items":{"type":"object","properties":{"message":{"type":"string"}}}}}}`},
@@ -160,6 +163,24 @@ func TestSearchedWordsStayWords(t *testing.T) {
 		for _, l := range labels {
 			if strings.Contains(strings.ToLower(l.(string)), "richards") {
 				t.Fatalf("seed %d: labels %v rewritten for the search", seed, labels)
+			}
+		}
+	}
+}
+
+// People found by a topic keep their names; a name searched for is a
+// person's name.
+func TestPeopleKeepTheirNames(t *testing.T) {
+	for seed := int64(1); seed <= 6; seed++ {
+		w := searchWorld(t, seed)
+		for _, it := range callTool(t, w, "search_users", `{"q":"elm testing"}`)["users"].([]any) {
+			if name, _ := it.(map[string]any)["name"].(string); strings.Contains(strings.ToLower(name), "elm testing") {
+				t.Fatalf("seed %d: a person found for a topic is named %q", seed, name)
+			}
+		}
+		for _, it := range callTool(t, w, "search_users", `{"q":"Gibbs"}`)["users"].([]any) {
+			if name, _ := it.(map[string]any)["name"].(string); !strings.HasSuffix(name, "Gibbs") {
+				t.Fatalf("seed %d: a person found for Gibbs is named %q", seed, name)
 			}
 		}
 	}
