@@ -145,7 +145,11 @@ func participle(w string) bool {
 // irregularParticiples are past participles that do not end in "ed".
 var irregularParticiples = map[string]bool{"sent": true, "seen": true, "read": true, "done": true, "written": true, "given": true, "taken": true,
 	"shown": true, "known": true, "made": true, "kept": true, "sold": true, "paid": true, "won": true, "lost": true, "spent": true, "built": true,
-	"unseen": true, "unsent": true, "hidden": true, "chosen": true, "drawn": true, "broken": true, "stolen": true, "held": true, "left": true}
+	"unseen": true, "unsent": true, "hidden": true, "chosen": true, "drawn": true, "broken": true, "stolen": true, "held": true, "left": true,
+	// Words in -ing that qualify rather than name ("15 following", "3
+	// pending"); "listing", "booking" are nouns and take a plural.
+	"following": true, "remaining": true, "pending": true, "trending": true, "upcoming": true, "outstanding": true, "missing": true,
+	"existing": true, "ongoing": true, "incoming": true, "outgoing": true}
 
 // states are words a count field counts things in, not things: a
 // "busyCount" is a number of busy calls, not of busies.

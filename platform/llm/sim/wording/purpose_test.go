@@ -110,7 +110,8 @@ func TestPastAndCounts(t *testing.T) {
 	}
 	for in, want := range map[string]string{"tweet_count": "tweets", "numFollowers": "followers", "price": "", "total_orders": "orders",
 		// What happened to the things counts them; it takes no plural.
-		"received_count": "received", "sent_count": "sent", "num_completed": "completed", "unread_count": "", "bed_count": "beds", "feed_count": "feeds"} {
+		"received_count": "received", "sent_count": "sent", "num_completed": "completed", "unread_count": "", "bed_count": "beds", "feed_count": "feeds",
+		"following_count": "following", "listing_count": "listings"} {
 		if got := CountOf(in); got != want {
 			t.Errorf("CountOf(%q) = %q, want %q", in, got, want)
 		}
@@ -286,7 +287,8 @@ func TestMeasured(t *testing.T) {
 // A participle or an adjective naming a list takes no plural ("3
 // flagged"); nouns do.
 func TestPluralOfAParticiple(t *testing.T) {
-	for in, want := range map[string]string{"flagged": "flagged", "received": "received", "sent": "sent", "item": "items", "feed": "feeds", "entry": "entries", "read": "reads"} {
+	for in, want := range map[string]string{"flagged": "flagged", "received": "received", "sent": "sent", "item": "items", "feed": "feeds", "entry": "entries", "read": "reads",
+		"following": "following", "listing": "listings", "booking": "bookings"} {
 		if got := Plural(in); got != want {
 			t.Errorf("Plural(%q) = %q, want %q", in, got, want)
 		}
