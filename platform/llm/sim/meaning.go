@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/tdscaling/tdscaling/platform/ident"
@@ -30,6 +31,11 @@ func (v *Values) byMeaning(f field) (string, bool) {
 			return "https://en.wikipedia.org/wiki/" + strings.ReplaceAll(v.f.City(), " ", "_"), true
 		}
 		return v.byKind(g), true
+	}
+	if validity(words) {
+		g := f
+		g.kind = kDate
+		return v.byKind(g), true // "validTill", "valid_from": a date
 	}
 	if x, ok := v.measuredText(f, words); ok {
 		return x, true
@@ -70,6 +76,20 @@ func unqualified(f field, words []string) (field, bool) {
 	}
 	g.name = f.name
 	return g, true
+}
+
+// validity reports whether a name says from or until when something
+// holds ("validFrom", "valid_till", "effective_until", "available_since").
+func validity(words []string) bool {
+	last := words[len(words)-1]
+	switch last {
+	case "till", "until", "since":
+		return true
+	case "from", "to", "thru", "through":
+		// "valid_to", not "assigned_to" (a person) or "reply_to" (an address).
+		return slices.ContainsFunc(words, func(w string) bool { return w == "valid" || w == "effective" || w == "available" || w == "active" })
+	}
+	return false
 }
 
 // qualifierWords say how a value is written, not what it is.

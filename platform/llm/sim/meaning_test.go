@@ -15,7 +15,7 @@ func TestFieldsReadableByNameAreNotCodes(t *testing.T) {
 	code := regexp.MustCompile(`^[A-Z]{2,5}-\d{3,6}$`)
 	profile := schemaOf(t, `{"type":"object","required":["service","formatted_service","via","text_formatted","avatar_https","wikipedia",
 		"elevation_ft","continent","legalForm","managingDirectors","operator","disclaimer","protocol","operation","train","department",
-		"copy","home","away_conference","voucher_ref","disconnected","stat"],"properties":{
+		"copy","home","away_conference","voucher_ref","disconnected","stat","validFrom","validTill","abbrev"],"properties":{
 		"service":{"type":"string"},"formatted_service":{"type":"string"},"via":{"type":"string"},"text_formatted":{"type":"string"},
 		"avatar_https":{"type":"string"},"wikipedia":{"type":"string"},"elevation_ft":{"type":"string"},"continent":{"type":"string"},
 		"legalForm":{"type":"string"},"managingDirectors":{"type":"array","items":{"type":"string"}},"operator":{"type":"string"},
@@ -23,7 +23,7 @@ func TestFieldsReadableByNameAreNotCodes(t *testing.T) {
 		"department":{"type":"string","description":"The department of the participant"},
 		"copy":{"type":"string","description":"The second text. It should not contain HTML tags."},
 		"home":{"type":"string"},"away_conference":{"type":"string"},"voucher_ref":{"type":"string"},
-		"disconnected":{"type":"string"},"stat":{"type":"string"}}}`)
+		"disconnected":{"type":"string"},"stat":{"type":"string"},"validFrom":{"type":"string"},"validTill":{"type":"string"},"abbrev":{"type":"string"}}}`)
 	for seed := range int64(10) {
 		v := sim.NewValues(seedrand.New(seed, "meaning"))
 		v.Subject("getGames", "Games and results of a season's football games, social media profiles")
@@ -31,6 +31,7 @@ func TestFieldsReadableByNameAreNotCodes(t *testing.T) {
 		for k, re := range map[string]*regexp.Regexp{
 			"elevation_ft": regexp.MustCompile(`^\d+$`), "wikipedia": regexp.MustCompile(`^https://`), "avatar_https": regexp.MustCompile(`^https://`),
 			"disconnected": regexp.MustCompile(`^(true|false)$`), "protocol": regexp.MustCompile(`^[a-z]+$`),
+			"validFrom": regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`), "validTill": regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`), "abbrev": regexp.MustCompile(`^[A-Z]{2,6}$`),
 			"continent": regexp.MustCompile(`^(Europe|Asia|Africa|Oceania|North America|South America)$`),
 		} {
 			if str, _ := o[k].(string); !re.MatchString(str) {

@@ -765,7 +765,7 @@ func tripEndKind(f *field, c clues) (kind, bool) {
 	onDisk := strings.Contains(around, "file") || strings.Contains(around, "director") || strings.Contains(around, "folder")
 	end := hasAny(f.norm, "from", "to", "origin", "destination", "departure", "arrival", "source_city", "dest") ||
 		onDisk && hasAny(f.norm, "source", "src", "target")
-	if !end || hasAny(f.norm, "date", "time", "language", "lang", "currency", "unit", "id", "email", "address", "number", "phone") ||
+	if !end || hasAny(f.norm, "date", "time", "language", "lang", "currency", "unit", "id", "email", "address", "number", "phone", "valid", "effective", "available") ||
 		hasAny(f.norm, "name", "firstname", "lastname", "first_name", "last_name", "user", "username", "idfk", "fk", "assigned", "assignee") {
 		// "AssignedToFirstname": who a task is assigned to, not where a trip ends.
 		return "", false

@@ -143,7 +143,7 @@ func (v *Values) namedByWord(f field) (string, bool) {
 	switch {
 	case hasAny(f.norm, "callback", "jsonp", "jsonp_callback"):
 		return v.pick([]string{"handleResponse", "jsonpCallback", "onData", "processResult", "cb"}), true
-	case hasAny(f.norm, "abbreviation", "abbr", "acronym", "initials", "short_code"):
+	case hasAny(f.norm, "abbreviation", "abbr", "abbrev", "acronym", "initials", "short_code"):
 		w := strings.Fields(v.f.Company())
 		b := ""
 		for _, x := range w {
