@@ -42,6 +42,10 @@ func ParamNoun(param, description string) string {
 			param = strings.Trim(param[i+1:], "'] ")
 		}
 	}
+	// An HTTP header's "X-" says how it travels, not what it is.
+	if len(param) > 2 && (strings.HasPrefix(param, "X-") || strings.HasPrefix(param, "x-")) {
+		param = param[2:]
+	}
 	noun := Phrase(param)
 	ws := Words(param)
 	cryptic := len(ws) == 1 && len(ws[0]) <= 3 && acronyms[strings.ToLower(ws[0])] == "" && !commonShort[strings.ToLower(ws[0])]

@@ -85,6 +85,7 @@ func TestParamNoun(t *testing.T) {
 		{"q", "The search query to run", "search query"},
 		{"city", "The name of the city", "city"},
 		{"$.body.order_id", "", "order ID"},
+		{"X-Request-Priority", "", "request priority"},
 	}
 	for _, c := range cases {
 		if got := ParamNoun(c.param, c.desc); got != c.want {

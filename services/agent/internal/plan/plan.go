@@ -165,10 +165,22 @@ func Withheld(c *blueprintv1.PlannedCall) []*blueprintv1.ArgumentBinding {
 // withheld), as the user says them, deduplicated, in plan order. A failing
 // call's values are stated too: a planned failure's cause is a value the
 // user gives (a mistyped id, a date in the user's own words). A value the
-// plan converts (stated_json) is said in its stated form.
+// plan converts (stated_json) is said in its stated form. A value an earlier
+// request stated is not asked for again: the user gave their API key once,
+// and the assistant has it from there.
 func (p *Plan) Stated(i int) []*blueprintv1.UserValue {
-	var out []*blueprintv1.UserValue
 	seen := map[string]bool{}
+	for j := range i {
+		for _, u := range p.stated(j, map[string]bool{}) {
+			seen[u.GetValueJson()] = true
+		}
+	}
+	return p.stated(i, seen)
+}
+
+// stated is Stated of intent i without the values in seen, which it adds to.
+func (p *Plan) stated(i int, seen map[string]bool) []*blueprintv1.UserValue {
+	var out []*blueprintv1.UserValue
 	for _, c := range p.IntentCalls(i) {
 		for _, a := range c.GetArguments() {
 			u := a.GetUser()

@@ -41,3 +41,25 @@ func TestSignificantAndOccurs(t *testing.T) {
 		t.Error("Occurs must find a value inside a JSON result, escaped")
 	}
 }
+
+// A value said in an earlier request is not asked for again: the second
+// request needs the same API key, which the user gave in the first.
+func TestStatedLeavesOutWhatAnEarlierRequestSaid(t *testing.T) {
+	user := func(param, v string) *blueprintv1.ArgumentBinding {
+		return &blueprintv1.ArgumentBinding{Param: param, Source: &blueprintv1.ArgumentBinding_User{User: &blueprintv1.UserValue{ValueJson: v}}}
+	}
+	p := New(&blueprintv1.Blueprint{Calls: []*blueprintv1.PlannedCall{
+		{Id: "c1", ToolName: "count_accounts", Intent: 0, Arguments: []*blueprintv1.ArgumentBinding{user("api_key", `"k-83d1f0"`), user("filter", `"photography"`)}},
+		{Id: "c2", ToolName: "count_projects", Intent: 1, Arguments: []*blueprintv1.ArgumentBinding{user("api_key", `"k-83d1f0"`), user("query", `"roadmap"`)}},
+	}})
+	var got []string
+	for _, u := range p.Stated(1) {
+		got = append(got, u.GetValueJson())
+	}
+	if len(got) != 1 || got[0] != `"roadmap"` {
+		t.Errorf("Stated(1) = %v, want only the query", got)
+	}
+	if n := len(p.Stated(0)); n != 2 {
+		t.Errorf("Stated(0) has %d values, want 2", n)
+	}
+}

@@ -42,6 +42,11 @@ func (b *builder) clarification(i int) error {
 			continue
 		}
 		for _, p := range slices.Concat(tt.Required, tt.Params) {
+			// A key is given with the first request that needs it, once
+			// (credentials.go), not held back for a question.
+			if credential(tt, p) {
+				continue
+			}
 			if v := b.statedValue(tt, p, nil); sayable(v) {
 				t, param, value = tt, p, v
 				break
@@ -99,7 +104,8 @@ func (b *builder) withholdable(i int) (*blueprintv1.PlannedCall, *blueprintv1.Ar
 		}
 		for _, a := range c.Arguments {
 			u := a.GetUser()
-			if u == nil || u.GetStatedJson() != "" || !b.tool[c.Id].IsRequired(a.GetParam()) || len(values[strings.ToLower(u.GetDescription())]) > 1 || !sayable(u.GetValueJson()) {
+			if u == nil || u.GetStatedJson() != "" || !b.tool[c.Id].IsRequired(a.GetParam()) || len(values[strings.ToLower(u.GetDescription())]) > 1 ||
+				!sayable(u.GetValueJson()) || credential(b.tool[c.Id], a.GetParam()) {
 				continue
 			}
 			return c, a

@@ -50,7 +50,10 @@ func (b *builder) failurePlans() []failurePlan {
 		out = append(out, failurePlan{tool: t, cause: transient})
 		for _, p := range t.Required {
 			s, ok := t.ParamSchema(p)
-			if !ok {
+			// A wrong key is refused as unauthorised, not "not found", and
+			// the user gave it once for the whole conversation
+			// (credentials.go).
+			if !ok || credential(t, p) {
 				continue
 			}
 			// A value is not found only where it names something that

@@ -82,3 +82,20 @@ func TestPersonaIsTheUserOfAFixedHome(t *testing.T) {
 		}
 	}
 }
+
+// A corpus's catch-all label is no field of work: the persona of an
+// "uncategorized" cluster is a consultant, not an "uncategorized consultant".
+func TestPersonaOfAnUncategorizedCluster(t *testing.T) {
+	c := &clusterv1.Cluster{Id: "cl_misc", Domain: "uncategorized", Tools: []*toolv1.Tool{
+		{Id: "t_a", Name: "getTagCount", Service: "crm", Domain: "uncategorized", Description: "Count tags.", InputSchemaJson: `{"type":"object","properties":{}}`},
+	}}
+	for seed := range int64(5) {
+		bp, err := draft(t, c, seed, 1)
+		if err != nil {
+			t.Fatalf("seed %d: %v", seed, err)
+		}
+		if role := bp.GetPersona().GetRole(); strings.Contains(role, "uncategorized") {
+			t.Errorf("seed %d: persona role %q", seed, role)
+		}
+	}
+}

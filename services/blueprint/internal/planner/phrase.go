@@ -2,6 +2,7 @@ package planner
 
 import (
 	"encoding/json"
+	"maps"
 	"math/rand/v2"
 	"regexp"
 	"slices"
@@ -66,10 +67,13 @@ type speaker struct {
 	// qualified holds the purposes' qualifiers said already ("in a GitHub
 	// repository"): once the user has said where, they do not say it again.
 	qualified map[string]bool
+	// told holds the credentials said in an earlier request: a key is
+	// given once a conversation (credentials.go).
+	told map[string]bool
 }
 
 func (b *builder) speaker(r *rand.Rand) *speaker {
-	sp := &speaker{b: b, r: r, withheld: map[string]bool{}, qualified: map[string]bool{}}
+	sp := &speaker{b: b, r: r, withheld: map[string]bool{}, qualified: map[string]bool{}, told: map[string]bool{}}
 	for _, in := range b.intents {
 		for _, c := range in.calls {
 			for _, a := range c.GetArguments() {
@@ -88,7 +92,14 @@ func (sp *speaker) pick(xs ...string) string { return xs[sp.r.IntN(len(xs))] }
 // values the user states woven in ("look up the zip code for city Lisbon,
 // then set the cruise control with speed 65").
 func (sp *speaker) request(in *intent) string {
-	sp.said = map[string]bool{}
+	sp.said = maps.Clone(sp.told)
+	defer func() {
+		for v := range sp.said {
+			if sp.b.credValues[v] {
+				sp.told[v] = true
+			}
+		}
+	}()
 	var parts []string
 	for k, c := range in.clauses {
 		text := sp.clause(c)

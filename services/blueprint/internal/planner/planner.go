@@ -96,10 +96,12 @@ func (p *Planner) DraftCatalog(ctx context.Context, cat *catalog.Catalog, target
 	prims := Normalise(target)
 	key := targetKey(prims, target)
 	b := &builder{
-		cat:  cat,
-		r:    seedrand.New(seed, append([]string{"planner", key}, contentKey(cat.Cluster)...)...),
-		tool: map[string]*catalog.Tool{},
-		byID: map[string]*blueprintv1.PlannedCall{},
+		cat:        cat,
+		r:          seedrand.New(seed, append([]string{"planner", key}, contentKey(cat.Cluster)...)...),
+		tool:       map[string]*catalog.Tool{},
+		byID:       map[string]*blueprintv1.PlannedCall{},
+		creds:      map[string]string{},
+		credValues: map[string]bool{},
 	}
 	b.vals = sim.NewValues(b.r)
 	for _, t := range cat.Tools {
@@ -191,6 +193,10 @@ type builder struct {
 	dropped    []prim
 	// maxRequests caps the intents (Target.max_requests; 0: no cap).
 	maxRequests int
+	// creds are the conversation's credentials by parameter name, lower
+	// case; credValues their values (credentials.go).
+	creds      map[string]string
+	credValues map[string]bool
 }
 
 func (b *builder) plan(prims []prim, complexity int) error {
@@ -328,8 +334,12 @@ func (b *builder) call(i int, t *catalog.Tool, refs map[string]*blueprintv1.Call
 		if !t.IsRequired(param) {
 			drawn = append(drawn, param)
 		}
+		value := func() string { return b.statedValue(t, param, otherEnd(param, chosen)) }
+		if credential(t, param) {
+			value = func() string { return b.credentialValue(param, func() string { return b.statedValue(t, param, nil) }) }
+		}
 		chosen[param] = &blueprintv1.ArgumentBinding{Param: param, Source: &blueprintv1.ArgumentBinding_User{User: &blueprintv1.UserValue{
-			ValueJson: b.statedValue(t, param, otherEnd(param, chosen)), Description: describeParam(t, param),
+			ValueJson: value(), Description: describeParam(t, param),
 		}}}
 	}
 	// Of the optional values drawn, the user says the few that matter.
@@ -454,6 +464,10 @@ func (b *builder) called(name string) bool {
 	return false
 }
 
+// unnamedDomains are a corpus's labels for tools of no one field: nobody
+// introduces themself as an "uncategorized consultant".
+var unnamedDomains = map[string]bool{"uncategorized": true, "other": true, "others": true, "misc": true, "miscellaneous": true, "general": true, "unknown": true, "none": true}
+
 var (
 	styles  = []string{"concise and to the point", "chatty and friendly", "formal", "impatient, wants results fast", "detail-oriented, double-checks numbers", "unsure, thinks out loud", "non-native English speaker, simple sentences"}
 	locales = []string{"en-US", "en-GB", "en-IN", "en-AU", "en-CA", "en-IE"}
@@ -468,7 +482,7 @@ func (b *builder) blueprint(prims []prim, target *blueprintv1.Target, seed int64
 	}
 	name := b.vals.UserOf(literalPaths(calls)).Name()
 	role := roles[b.r.IntN(len(roles))]
-	if domain != "" {
+	if domain != "" && !unnamedDomains[strings.ToLower(domain)] {
 		role = strings.ReplaceAll(domain, "_", " ") + " " + role
 	}
 	persona := &blueprintv1.Persona{Name: name, Role: role, Style: styles[b.r.IntN(len(styles))], Locale: locales[b.r.IntN(len(locales))]}

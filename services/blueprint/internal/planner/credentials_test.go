@@ -1,0 +1,69 @@
+package planner_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
+	clusterv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/cluster/v1"
+	toolv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/tool/v1"
+	"github.com/tdscaling/tdscaling/services/blueprint/internal/validate"
+)
+
+// A user has one key for a service: every call of a conversation carries the
+// same required credential, and the user says it once, in the first request
+// that needs it — not a different key for each call, recited again and again.
+func TestOneCredentialSaidOnce(t *testing.T) {
+	schema := func(param string) string {
+		return `{"type":"object","properties":{"X-API2CRM-USER-KEY":{"type":"string","description":"User API key"},"` + param +
+			`":{"type":"string"}},"required":["X-API2CRM-USER-KEY","` + param + `"]}`
+	}
+	c := &clusterv1.Cluster{Id: "cl_crm", Domain: "crm", Tools: []*toolv1.Tool{
+		{Id: "t_acc", Name: "getAccountCount", Service: "api2crm", Domain: "crm", Description: "Count accounts matching a filter.", InputSchemaJson: schema("filter")},
+		{Id: "t_proj", Name: "getProjectCount", Service: "api2crm", Domain: "crm", Description: "Count projects matching a filter.", InputSchemaJson: schema("query")},
+		{Id: "t_lead", Name: "getLeadCount", Service: "api2crm", Domain: "crm", Description: "Count leads in a campaign.", InputSchemaJson: schema("campaign")},
+	}}
+	multi := 0
+	for seed := range int64(20) {
+		bp, err := draft(t, c, seed, 5, validate.MultiIntent)
+		if err != nil {
+			t.Fatalf("seed %d: %v", seed, err)
+		}
+		keys := map[string]bool{}
+		for _, call := range bp.GetCalls() {
+			for _, a := range call.GetArguments() {
+				if a.GetParam() == "X-API2CRM-USER-KEY" {
+					keys[userValue(a)] = true
+				}
+			}
+		}
+		if len(keys) != 1 {
+			t.Fatalf("seed %d: %d user keys in one conversation: %v", seed, len(keys), keys)
+		}
+		if len(bp.GetCalls()) < 2 {
+			continue
+		}
+		multi++
+		for key := range keys {
+			said := 0
+			for _, in := range bp.GetIntents() {
+				said += strings.Count(in, key)
+			}
+			if said != 1 {
+				t.Errorf("seed %d: the key %s said %d times in %q", seed, key, said, bp.GetIntents())
+			}
+		}
+	}
+	if multi == 0 {
+		t.Fatal("no plan with two calls")
+	}
+}
+
+func userValue(a *blueprintv1.ArgumentBinding) string {
+	var s string
+	if json.Unmarshal([]byte(a.GetUser().GetValueJson()), &s) != nil {
+		return a.GetUser().GetValueJson()
+	}
+	return s
+}
