@@ -24,7 +24,10 @@ func (v *Values) byMeaning(f field) (string, bool) {
 	if g, ok := unqualified(f, words); ok {
 		return v.byKind(g), true
 	}
-	if hasAny(f.norm, "https", "http", "wikipedia", "wiki") {
+	if strings.HasSuffix(f.norm, "token") || strings.HasSuffix(f.norm, "secret") {
+		return v.alnum(24, true), true // "devtoken": a secret, not a name
+	}
+	if hasAny(f.norm, "https", "http", "wikipedia", "wiki", "redirect") {
 		g := f
 		g.kind = kURL
 		if hasAny(f.norm, "wikipedia", "wiki") {
@@ -156,6 +159,8 @@ var closedWords = map[string][]string{
 	"track":             {"1", "2", "3", "4", "5", "7", "9", "12"},
 	"platform":          {"1", "2", "3", "4", "5", "7", "9", "12"},
 	"modifier":          {"chopped", "sliced", "large", "raw", "cooked", "1 cup"},
+	"logical_operator":  {"and", "or"},
+	"logicaloperator":   {"and", "or"},
 }
 
 // roleName names what a field's last word says a name is for: people by
@@ -167,11 +172,11 @@ func (v *Values) roleName(f field, last string) (string, bool) {
 		return v.f.FirstName() + " " + v.f.LastName(), true
 	case companyNouns[last]:
 		return v.f.Company(), true
-	case v.aboutSport() && hasAny(last, "home", "away", "opponent", "school", "team", "winner", "loser"):
+	case hasAny(last, "away", "opponent", "offense", "defense") || v.aboutSport() && hasAny(last, "home", "school", "team", "winner", "loser"):
 		return v.f.City() + " " + v.pick([]string{"Hawks", "Rovers", "United", "Tigers", "Comets", "Pioneers", "Wolves", "Falcons"}), true
 	case v.aboutSport() && hasAny(last, "stat", "statistic", "metric"):
 		return v.pick(sportStats), true
-	case v.aboutSport() && hasAny(last, "conference", "league", "division"):
+	case (v.aboutSport() || hasAny(f.norm, "home", "away", "offense", "defense")) && hasAny(last, "conference", "league", "division"):
 		return v.pick([]string{"Big Ten", "SEC", "ACC", "Big 12", "Pac-12", "Mountain West", "Sun Belt", "American Athletic"}), true
 	case hasAny(last, "department", "team", "division", "unit"):
 		return v.pick([]string{"Finance", "Engineering", "Customer Success", "Marketing", "Operations", "Human Resources", "Legal", "Sales"}), true
@@ -221,6 +226,10 @@ func (v *Values) describedText(f field, last string) (string, bool) {
 // textHead is a description that says its field holds text.
 var textHead = regexp.MustCompile(`^(?:the |a |an )?(?:first |second |input |source |plain |free |raw )?text\b`)
 
+// notIDs are words that end in "id" and identify nothing.
+var notIDs = map[string]bool{"valid": true, "invalid": true, "unpaid": true, "android": true, "fluid": true, "liquid": true, "rapid": true,
+	"solid": true, "hybrid": true, "humid": true, "vivid": true, "pyramid": true, "candid": true, "madrid": true, "timid": true}
+
 // notices are the notes services put beside the data they return.
 var notices = []string{
 	"Data is provided for information only and may not be accurate or complete.",
@@ -236,6 +245,9 @@ func codeField(f field) bool {
 	if hasAny(f.norm, "code", "codes", "ref", "reference", "id", "ids", "key", "number", "no", "serial", "sku", "alias", "parent",
 		"identifier", "tag", "handle", "slug", "cost_center", "locator", "pnr", "voucher", "coupon", "promo") {
 		return true
+	}
+	if one := !strings.Contains(f.norm, "_"); one && len(f.norm) > 4 && strings.HasSuffix(f.norm, "id") && !notIDs[f.norm] {
+		return true // "webid", "userid"
 	}
 	head := firstSentence(f.text)
 	return idWord.MatchString(head) || strings.Contains(head, "code") || strings.Contains(head, "reference")

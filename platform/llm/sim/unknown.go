@@ -56,7 +56,7 @@ func (v *Values) unknown(f field) string {
 		return v.byKind(g) // "footnote" is a note, "subtitle" a title
 	}
 	if !codeField(f) && plainWord(last) && !standInWords[strings.ToUpper(last)] {
-		return v.otherThingName(last) // a "train", a "form": named as such things are, not coded
+		return v.thingName(field{noun: last, norm: f.norm}) // a "train", a "bucket": named as such things are, not coded
 	}
 	return v.shortIdentifier(f)
 }
