@@ -1882,9 +1882,11 @@ func comparison(r *rand.Rand, rs []result) string {
 		x, _ := plan.Number(av)
 		y, _ := plan.Number(bv)
 		ta, tb := plan.Text(av), plan.Text(bv)
+		measure := "" // the field's name with its unit, for the difference ("340 bytes higher")
 		if noun, ma, ok := wording.Measured(words, ta); ok {
 			if _, mb, ok := wording.Measured(words, tb); ok {
-				words, ta, tb = noun, ma, mb // "the size is 380 bytes for …", not "the size bytes is 380"
+				// "the size is 380 bytes for …", not "the size bytes is 380"
+				measure, words, ta, tb = words, noun, ma, mb
 			}
 		}
 		head := pick(r,
@@ -1900,6 +1902,9 @@ func comparison(r *rand.Rand, rs []result) string {
 			hi, lo = nameB, nameA
 		}
 		diff := formatNumber(math.Abs(x - y))
+		if _, d, ok := wording.Measured(measure, diff); ok {
+			diff = d
+		}
 		tail := pick(r,
 			" So "+hi+" is higher, by "+diff,
 			" That puts "+hi+" ahead of "+lo+" by "+diff,

@@ -79,7 +79,7 @@ func TestUnitsFollowTheNumber(t *testing.T) {
 		a := result{out: map[string]any{"size_bytes": 380.0}}
 		b := result{out: map[string]any{"size_bytes": 720.0}}
 		line := comparison(rand.New(rand.NewPCG(seed, 1)), []result{a, b})
-		if strings.Contains(line, "size bytes") || !strings.Contains(line, "380 bytes") {
+		if strings.Contains(line, "size bytes") || !strings.Contains(line, "380 bytes") || !strings.Contains(line, "340 bytes") {
 			t.Errorf("%q", line)
 		}
 	}
