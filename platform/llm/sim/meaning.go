@@ -21,6 +21,9 @@ import (
 func (v *Values) byMeaning(f field) (string, bool) {
 	words := strings.Split(f.norm, "_")
 	last := ident.Singular(words[len(words)-1])
+	if vs := possibleValues(f.raw); len(vs) > 1 {
+		return v.pick(vs), true // "Possible values are None (…), and Auto (…)"
+	}
 	if g, ok := unqualified(f, words); ok {
 		return v.byKind(g), true
 	}
@@ -57,7 +60,56 @@ func (v *Values) byMeaning(f field) (string, bool) {
 	if x, ok := v.describedText(f, last); ok {
 		return x, true
 	}
+	if g, ok := titledKind(f); ok {
+		return v.byKind(g), true
+	}
 	return "", false
+}
+
+// possibleValues are the values a description lists with a gloss each:
+// "Possible values are None (no preprocessing), and Auto (automatic
+// enhancement)".
+func possibleValues(raw string) []string {
+	lower := strings.ToLower(raw)
+	i := strings.Index(lower, "possible values")
+	if i < 0 {
+		i = strings.Index(lower, "valid values")
+	}
+	if i < 0 {
+		return nil
+	}
+	var out []string
+	for _, m := range glossedValue.FindAllStringSubmatch(raw[i:], 12) {
+		out = append(out, m[1])
+	}
+	return out
+}
+
+// glossedValue is a value followed by its gloss in brackets.
+var glossedValue = regexp.MustCompile(`(?:are|,|and|or|:) ([A-Za-z][\w-]*) \(`)
+
+// titledKind is the kind a short title or description names by its last
+// word ("RCRA 3-Year Compliance Status" is a status, "Search our database
+// for an ingredient" a search), where the field's own name is a code
+// ("RCRAstatus", "find").
+func titledKind(f field) (field, bool) {
+	head := strings.TrimSuffix(firstSentence(f.text), ".")
+	if strings.HasPrefix(head, "search ") || strings.HasPrefix(head, "filter by ") || strings.HasPrefix(head, "query ") {
+		g := f
+		g.kind = kQuery
+		return g, true
+	}
+	ws := strings.Fields(head)
+	if len(ws) == 0 || len(ws) > 6 {
+		return f, false
+	}
+	g := classify(ws[len(ws)-1], map[string]any{}, f.parent, false, "")
+	switch g.kind {
+	case kStatus, kDate, kDateTime, kCity, kCountryName, kURL, kEmail, kPhone, kCategory, kTitle, kDescription, kCurrency, kLanguage:
+		g.name, g.raw, g.text = f.name, f.raw, f.text
+		return g, true
+	}
+	return f, false
 }
 
 // unqualified is the field its name says once the words that only qualify
