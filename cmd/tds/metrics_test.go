@@ -15,14 +15,15 @@ import (
 	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
 	clusterv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/cluster/v1"
 	llmv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/llm/v1"
+	sandboxv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/sandbox/v1"
 
 	"github.com/tdscaling/tdscaling/platform/llm/llmtest"
 )
 
 // TestUpServesMetricsOfEveryService runs a job on `tds up`, then rollouts
-// whose user is played by a model server (the first call refused) and whose
-// plan has a code step, and finds in the process's /metrics every family
-// the services record.
+// whose user is played by a model server (the first call refused), then
+// code in the sandbox, and finds in the process's /metrics every family the
+// services record.
 func TestUpServesMetricsOfEveryService(t *testing.T) {
 	fake := llmtest.New(t)
 	fake.Enqueue(llmtest.Status(http.StatusBadRequest))
@@ -58,6 +59,14 @@ func TestUpServesMetricsOfEveryService(t *testing.T) {
 	}
 	if fake.Calls() < 2 {
 		t.Fatalf("the model server took %d calls, want at least 2", fake.Calls())
+	}
+	// The fake user never states the plan's values, so those rollouts end
+	// before their code step, and whether the job's few records had one is
+	// chance: the sandbox is asked to run code itself.
+	run, err := sandboxv1.NewSandboxServiceClient(dial(t, r.endpoints["sandbox"], "")).
+		Execute(ctx, &sandboxv1.ExecuteRequest{Language: sandboxv1.Language_LANGUAGE_PYTHON, Code: "print(6*7)"})
+	if err != nil || strings.TrimSpace(string(run.GetStdout())) != "42" {
+		t.Fatalf("Execute: %v %v %q", err, run.GetStatus(), run.GetStderr())
 	}
 
 	resp, err := http.Get(r.endpoints["metrics"])
