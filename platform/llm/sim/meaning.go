@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/tdscaling/tdscaling/platform/ident"
@@ -21,6 +22,21 @@ import (
 func (v *Values) byMeaning(f field) (string, bool) {
 	words := strings.Split(f.norm, "_")
 	last := ident.Singular(words[len(words)-1])
+	if m := digitsSaid.FindStringSubmatch(f.text); m != nil {
+		lo, _ := strconv.Atoi(m[1])
+		hi := lo
+		if m[2] != "" {
+			hi, _ = strconv.Atoi(m[2])
+		}
+		if lo > 0 && hi >= lo && hi <= 20 {
+			n := lo + v.r.IntN(hi-lo+1)
+			b := []byte{byte('1' + v.r.IntN(9))}
+			for len(b) < n {
+				b = append(b, byte('0'+v.r.IntN(10)))
+			}
+			return string(b), true // "A 4-7 digit prefix"
+		}
+	}
 	if vs := possibleValues(f.raw); len(vs) > 1 {
 		return v.pick(vs), true // "Possible values are None (…), and Auto (…)"
 	}
@@ -84,6 +100,10 @@ func possibleValues(raw string) []string {
 	}
 	return out
 }
+
+// digitsSaid is a description that says how many digits a value has:
+// "a 4-7 digit prefix", "6 digits".
+var digitsSaid = regexp.MustCompile(`\b(\d{1,2})(?:\s*(?:-|to)\s*(\d{1,2}))?[- ]digits?\b`)
 
 // glossedValue is a value followed by its gloss in brackets.
 var glossedValue = regexp.MustCompile(`(?:are|,|and|or|:) ([A-Za-z][\w-]*) \(`)
@@ -248,7 +268,7 @@ var sportStats = []string{"passing yards", "rushing yards", "total yards", "firs
 // participle reports whether a one-word name is a past participle that
 // says what became of a thing ("disconnected", "suspended"): a flag.
 func participle(norm string) bool {
-	return !strings.Contains(norm, "_") && len(norm) > 6 && strings.HasSuffix(norm, "ed") && !strings.HasSuffix(norm, "eed")
+	return !strings.Contains(norm, "_") && len(norm) > 5 && strings.HasSuffix(norm, "ed") && !strings.HasSuffix(norm, "eed")
 }
 
 // aboutSocial reports whether the tool speaks of social media.

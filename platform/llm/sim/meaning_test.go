@@ -18,7 +18,7 @@ func TestFieldsReadableByNameAreNotCodes(t *testing.T) {
 	code := regexp.MustCompile(`^[A-Z]{2,5}-\d{3,6}$`)
 	profile := schemaOf(t, `{"type":"object","required":["service","formatted_service","via","text_formatted","avatar_https","wikipedia",
 		"elevation_ft","continent","legalForm","managingDirectors","operator","disclaimer","protocol","operation","train","department",
-		"copy","home","away_conference","voucher_ref","disconnected","stat","validFrom","validTill","abbrev","webid","devtoken","redirect","defense","offense_conference","RCRAstatus","preprocessing","find"],"properties":{
+		"copy","home","away_conference","voucher_ref","disconnected","stat","validFrom","validTill","abbrev","webid","devtoken","redirect","defense","offense_conference","RCRAstatus","preprocessing","find","prefix","missed"],"properties":{
 		"service":{"type":"string"},"formatted_service":{"type":"string"},"via":{"type":"string"},"text_formatted":{"type":"string"},
 		"avatar_https":{"type":"string"},"wikipedia":{"type":"string"},"elevation_ft":{"type":"string"},"continent":{"type":"string"},
 		"legalForm":{"type":"string"},"managingDirectors":{"type":"array","items":{"type":"string"}},"operator":{"type":"string"},
@@ -30,7 +30,8 @@ func TestFieldsReadableByNameAreNotCodes(t *testing.T) {
 		"webid":{"type":"string"},"devtoken":{"type":"string"},"redirect":{"type":"string"},"defense":{"type":"string"},"offense_conference":{"type":"string"},
 		"RCRAstatus":{"type":"string","title":"RCRA 3-Year Compliance Status"},
 		"preprocessing":{"type":"string","description":"Optional, preprocessing mode, default is 'Auto'.  Possible values are None (no preprocessing of the image), and Auto (automatic image enhancement of the image)"},
-		"find":{"type":"string","description":"Search our database for a single ingredient or a specific set of ingredients."}}}`)
+		"find":{"type":"string","description":"Search our database for a single ingredient or a specific set of ingredients."},
+		"prefix":{"type":"string","description":"A 4-7 digit prefix"},"missed":{"type":"string"}}}`)
 	for seed := range int64(10) {
 		v := sim.NewValues(seedrand.New(seed, "meaning"))
 		v.Subject("getGames", "Games and results of a season's football games, social media profiles")
@@ -40,8 +41,8 @@ func TestFieldsReadableByNameAreNotCodes(t *testing.T) {
 			"disconnected": regexp.MustCompile(`^(true|false)$`), "protocol": regexp.MustCompile(`^[a-z]+$`),
 			"validFrom": regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`), "validTill": regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`), "abbrev": regexp.MustCompile(`^[A-Z]{2,6}$`),
 			"webid": regexp.MustCompile(`\d`), "devtoken": regexp.MustCompile(`^[A-Za-z0-9]{16,}$`), "redirect": regexp.MustCompile(`^https?://`),
-			"preprocessing": regexp.MustCompile(`^(None|Auto)$`),
-			"continent":     regexp.MustCompile(`^(Europe|Asia|Africa|Oceania|North America|South America)$`),
+			"preprocessing": regexp.MustCompile(`^(None|Auto)$`), "prefix": regexp.MustCompile(`^\d{4,7}$`), "missed": regexp.MustCompile(`^(true|false)$`),
+			"continent": regexp.MustCompile(`^(Europe|Asia|Africa|Oceania|North America|South America)$`),
 		} {
 			if str, _ := o[k].(string); !re.MatchString(str) {
 				t.Errorf("seed %d: %s = %q", seed, k, str)
