@@ -540,17 +540,28 @@ type fact struct {
 	list bool
 	// labels names every element of a list, for a comparison of two.
 	labels []string
+	// owner names the thing inside the record the field belongs to
+	// ("namespace"), "" for the record's own.
+	owner string
 }
 
 // facts picks up to n significant fields of a result, most telling first.
 func facts(doc any, n int) []fact {
 	var out []fact
-	var walk func(prefix string, v any, depth int)
-	walk = func(key string, v any, depth int) {
+	var walk func(prefix string, v any, depth int, owners []string)
+	walk = func(key string, v any, depth int, owners []string) {
 		switch x := v.(type) {
 		case map[string]any:
 			if depth > 2 {
 				return
+			}
+			// An object inside the record is another thing the record
+			// points to (its namespace, its creator): its fields are said
+			// with it ("its namespace is leading-prod"), never as the
+			// record's own ("the name is leading-prod"). An envelope
+			// ({"data": {…}}, the one field of the reply) is the record.
+			if depth > 0 && !envelope(key, depth, doc) {
+				owners = append(slices.Clip(owners), key)
 			}
 			// A currency next to an amount belongs with it; a total next to
 			// a list is the list's ("3 of 58 issues").
@@ -564,6 +575,7 @@ func facts(doc any, n int) []fact {
 				}
 				if xs, isList := x[k].([]any); isList && totalKey != "" && len(xs) > 0 {
 					f := listFact(k, xs)
+					f.owner = ownerWords(owners)
 					if total > len(xs) {
 						// "1 of 25 entries": the noun counts the total.
 						rest := strings.TrimPrefix(f.value, strconv.Itoa(len(xs))+" ")
@@ -578,29 +590,87 @@ func facts(doc any, n int) []fact {
 				}
 				if f, ok := leafFact(k, x[k], cur); ok {
 					if f.value != "" {
-						out = append(out, f)
+						if f, ok := owned(f, x[k], owners); ok {
+							out = append(out, f)
+						}
 					}
 					continue
 				}
-				walk(k, x[k], depth+1)
+				walk(k, x[k], depth+1, owners)
 			}
 		case []any:
 			if len(x) == 0 {
 				return
 			}
-			out = append(out, listFact(key, x))
+			f := listFact(key, x)
+			f.owner = ownerWords(owners)
+			out = append(out, f)
 		default:
 			if f, ok := leafFact(key, x, ""); ok && f.value != "" {
 				out = append(out, f)
 			}
 		}
 	}
-	walk("result", doc, 0)
+	walk("result", doc, 0, nil)
 	slices.SortStableFunc(out, func(a, b fact) int { return b.score - a.score })
 	if len(out) > n {
 		out = out[:n]
 	}
 	return out
+}
+
+// envelopeKeys hold the record itself, not a thing it points to.
+var envelopeKeys = map[string]bool{"data": true, "result": true, "results": true, "response": true, "attributes": true, "properties": true,
+	"fields": true, "details": true, "info": true, "record": true, "item": true, "payload": true, "body": true, "value": true, "output": true}
+
+// envelope reports whether the object under key, at depth, wraps the
+// record rather than being another thing: a field named as an envelope,
+// or the one field of the reply.
+func envelope(key string, depth int, doc any) bool {
+	if envelopeKeys[strings.ToLower(key)] {
+		return true
+	}
+	m, _ := doc.(map[string]any)
+	return depth == 1 && len(m) == 1
+}
+
+// ownerWords names the things a nested field belongs to, outermost first:
+// "namespace", "creator's company".
+func ownerWords(owners []string) string {
+	var ws []string
+	for _, o := range owners {
+		ws = append(ws, wording.Phrase(o))
+	}
+	return strings.Join(ws, "'s ")
+}
+
+// owned words a field of an object inside the record with its owner: a
+// name is the owner's ("namespace leading-prod"), an id the owner's ID,
+// any other field the owner's ("creator's email address"); a flag or
+// bookkeeping time of another thing is not news and is dropped (ok false).
+func owned(f fact, v any, owners []string) (fact, bool) {
+	if len(owners) == 0 {
+		return f, true
+	}
+	if _, isFlag := v.(bool); isFlag || bookkeepingTime(strings.ToLower(f.key)) {
+		return fact{}, false
+	}
+	who := ownerWords(owners)
+	switch {
+	case slices.Contains(nameKeys, f.key):
+		f.words = who
+	case idKey(f.key):
+		f.words = who + " ID"
+	case f.words == "":
+		// a count ("3 answers") reads as the owner's
+		f.value += " for the " + who
+	default:
+		f.words = who + "'s " + f.words
+	}
+	f.owner = who
+	f.key = strings.Join(owners, ".") + "." + f.key
+	f.score -= 2 // the record's own fields come first
+	return f, true
 }
 
 // leafFact renders a scalar field, or reports that v is not a scalar.
@@ -1190,6 +1260,11 @@ func newsFacts(all []fact, subj string, used map[string]bool) []fact {
 		if len(all) > 1 && idKey(f.key) && machineID(f.value) || slices.ContainsFunc(fs, func(g fact) bool { return g.value == f.value }) {
 			continue
 		}
+		// One label twice in a sentence ("the name is open-prod and the
+		// name is groupware-web") says neither whose each is.
+		if f.words != "" && slices.ContainsFunc(fs, func(g fact) bool { return g.words == f.words }) {
+			continue
+		}
 		// A paragraph of free text is the record itself, not news about
 		// it; it is told only when nothing else is.
 		if len(f.value) > 70 && len(all) > 1 && !f.list {
@@ -1415,6 +1490,10 @@ func factPhrases(fs []fact, withIs bool) []string {
 				forms = append(forms, "it is "+f.value)
 			}
 			parts = append(parts, forms[int(h.Sum32()%uint32(len(forms)))])
+		case withIs && f.owner != "" && f.words == f.owner:
+			parts = append(parts, "its "+f.words+" "+be(f.words)+" "+f.value) // "its namespace is leading-prod"
+		case withIs && f.owner != "":
+			parts = append(parts, "the "+f.words+" "+be(f.words)+" "+f.value)
 		case withIs && nounField(f.key):
 			parts = append(parts, "the "+f.words+" "+be(f.words)+" "+f.value)
 		default:
@@ -1994,6 +2073,9 @@ func numbers(doc any) map[string]any {
 // idKey reports whether a field holds an identifier ("id", "message_id",
 // "orderId").
 func idKey(k string) bool {
+	if i := strings.LastIndex(k, "."); i >= 0 {
+		k = k[i+1:] // a nested field's own name ("namespace.id")
+	}
 	l := strings.ToLower(k)
 	return l == "id" || strings.HasSuffix(l, "_id") || strings.HasSuffix(k, "Id") || strings.HasSuffix(k, "ID") || strings.HasSuffix(l, "_uuid")
 }
@@ -2250,7 +2332,7 @@ func listingComparison(a, b result, first, nameA, nameB string) string {
 	}
 	switch ta, tb := len(ea), len(eb); {
 	case ta == tb:
-		return line + " They hold as many entries each."
+		return line + " Both hold " + count(ta, "entry", "entries") + "."
 	case ta > tb:
 		return line + " " + upperFirst(nameA) + " holds more."
 	}
@@ -2347,11 +2429,23 @@ func listComparison(fa, fb []fact, nameA, nameB string) string {
 			case y > x:
 				return line + " " + upperFirst(nameB) + " has more."
 			}
-			return line + " They hold as many."
+			// What is equal is said: "Both have 1 header", not "They hold
+			// as many".
+			return line + " Both have " + countedNoun(f.value) + "."
 		}
 	}
 	return ""
 }
+
+// countedNoun is a list fact's count and noun without its labels or
+// total: "1 header" for "1 header (government)", "3 entries" for "3 of 25
+// entries (…)".
+func countedNoun(value string) string {
+	head, _, _ := strings.Cut(value, " (")
+	return ofTotal.ReplaceAllString(head, "")
+}
+
+var ofTotal = regexp.MustCompile(` of \d+`)
 
 // named reports whether every element of a list has a name (a number is
 // an amount, not a name: two lists of prices share none by chance).
