@@ -124,7 +124,7 @@ var (
 	readVerbs = set_("get", "read", "show", "fetch", "describe", "retrieve", "view", "lookup", "load", "inspect", "display")
 	// createVerbs make a new entity with a fresh id.
 	createVerbs = set_("create", "add", "new", "post", "place", "book", "register", "insert", "submit", "make", "schedule", "purchase", "open", "upload")
-	updateVerbs = set_("update", "edit", "modify", "change", "set", "rename", "patch", "replace", "assign", "move", "reschedule")
+	updateVerbs = set_("update", "edit", "modify", "change", "set", "rename", "patch", "put", "replace", "assign", "move", "reschedule")
 	// otherActions succeed or fail as a whole; a success reports it.
 	otherActions = set_("send", "follow", "unfollow", "login", "logout", "authenticate", "subscribe", "unsubscribe", "fund", "withdraw", "transfer", "pay", "share", "invite", "retweet", "comment", "mention", "clear", "append", "like")
 )

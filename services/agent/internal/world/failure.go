@@ -131,11 +131,16 @@ func (w *World) failure(t *toolset.Tool, args any, planned *blueprintv1.PlannedC
 			}
 		default: // not found, state: the value itself fails, whoever sends it
 			if got, ok := plan.Param(args, f.param); ok && f.bad != nil && plan.SameValue(got, f.bad) {
-				return orDefault(msg, fmt.Sprintf("not found: no %s matches %s", strings.ReplaceAll(f.param, "_", " "), plan.Canonical(got)))
+				return orDefault(msg, notFound(f.param, got))
 			}
 		}
 	}
 	return ""
+}
+
+// notFound is the error of a lookup by param that finds nothing for got.
+func notFound(param string, got any) string {
+	return fmt.Sprintf("not found: no %s matches %s", strings.ReplaceAll(param, "_", " "), plan.Canonical(got))
 }
 
 func orDefault(s, def string) string {

@@ -27,6 +27,9 @@ func (w *World) remember(t *toolset.Tool, args, doc any, group int32) {
 	switch {
 	case c.returnsEntity():
 		rememberAddressed(c, a, o, put)
+		if removesEntity(t, c) {
+			w.ents.remove(c.family, c.id, group, order)
+		}
 	case c.create && c.noun != "":
 		if !rememberCreated(c, a, o, put) && writesText(c.noun, a) {
 			put(c.noun, unnamed+order, withArgs(o, a)) // a tweet posted, its id not told

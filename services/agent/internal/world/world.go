@@ -176,11 +176,14 @@ func (w *World) Call(ctx context.Context, tool, argsJSON string, planned *bluepr
 		if msg := w.failure(t, args, planned); msg != "" {
 			// Not cached: the backend answers from the arguments each time,
 			// and a transient fault is gone on the retry.
-			out := errorResult(msg)
-			w.mu.Lock()
-			w.history = append(w.history, Observation{Tool: tool, Args: canon, Result: out})
-			w.mu.Unlock()
-			return out, nil
+			return w.failed(tool, canon, msg), nil
+		}
+		// What an earlier turn deleted is not found, whatever was said
+		// of it before (not even the cached answer of an earlier read).
+		if m, _ := args.(map[string]any); m != nil {
+			if msg := w.goneResult(t, m, planned.GetParallelGroup()); msg != "" {
+				return w.failed(tool, canon, msg), nil
+			}
 		}
 	}
 	w.mu.Lock()
@@ -252,6 +255,15 @@ func (w *World) Call(ctx context.Context, tool, argsJSON string, planned *bluepr
 	w.cache[ck] = out
 	w.history = append(w.history, Observation{Tool: tool, Args: canon, Result: out})
 	return out, nil
+}
+
+// failed is the error result msg of a call, kept in the history.
+func (w *World) failed(tool, canon, msg string) string {
+	out := errorResult(msg)
+	w.mu.Lock()
+	w.history = append(w.history, Observation{Tool: tool, Args: canon, Result: out})
+	w.mu.Unlock()
+	return out
 }
 
 // shape applies the world's rules to a generated output; each rule is kept

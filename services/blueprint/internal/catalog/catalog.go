@@ -16,6 +16,7 @@ import (
 	clusterv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/cluster/v1"
 	toolv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/tool/v1"
 
+	"github.com/tdscaling/tdscaling/platform/jsonpath"
 	"github.com/tdscaling/tdscaling/platform/jsonschema"
 )
 
@@ -218,6 +219,9 @@ func (cat *Catalog) edge(e *clusterv1.DependencyEdge) (Edge, string) {
 	if problem := incidental(from, to, e.GetFromField(), fs, param, ps); problem != "" {
 		return Edge{}, problem
 	}
+	if problem := undone(from, to, e.GetFromField()); problem != "" {
+		return Edge{}, problem
+	}
 	if pt, ft := jsonschema.TypeOf(ps), jsonschema.TypeOf(fs); !Compatible(pt, ft) {
 		return Edge{}, fmt.Sprintf("%s of %s is %s but parameter %q of %s wants %s", e.GetFromField(), from.Name, ft, param, to.Name, pt)
 	}
@@ -405,6 +409,70 @@ func records(ps map[string]any) bool {
 func Deletes(tool string) bool {
 	ws := ident.Words(tool)
 	return len(ws) > 0 && (ws[0] == "delete" || ws[0] == "remove" || ws[0] == "destroy" || ws[0] == "drop")
+}
+
+// removalVerbs are the verbs of an operation that deletes what it names.
+var removalVerbs = map[string]bool{"delete": true, "remove": true, "destroy": true, "erase": true, "purge": true, "drop": true, "unlink": true}
+
+// leadVerbs are verbs of operations that do something else, whichever word
+// of the name holds them.
+var leadVerbs = map[string]bool{"get": true, "list": true, "search": true, "find": true, "read": true, "fetch": true, "query": true,
+	"update": true, "put": true, "patch": true, "set": true, "create": true, "post": true, "add": true, "restore": true, "undelete": true}
+
+// Removes reports whether a tool deletes what it names, by the first verb
+// its name holds wherever it stands: deleteSchema, remove_member, and an
+// operation named from its path and method (setup.schema.id.delete).
+func Removes(tool string) bool {
+	for _, w := range ident.Words(tool) {
+		switch {
+		case removalVerbs[w]:
+			return true
+		case leadVerbs[w]:
+			return false
+		}
+	}
+	return false
+}
+
+// undone says why a deletion's result at field should not feed to, "" when
+// it may. A deletion's answer holds nothing its call did not carry: the id
+// it echoes is the thing it deleted (or one its caller already knew), so
+// a later call on it is a lookup, change or deletion of what is gone
+// ("delete schema 67612778, then check schema 67612778" answered the
+// schema as if nothing happened). Only a restore takes it.
+func undone(from, to *Tool, field string) string {
+	if !Removes(from.Name) || restores(to.Name) {
+		return ""
+	}
+	leaf := strings.ToLower(lastField(field))
+	if leaf == "id" || slices.ContainsFunc(from.Params, func(p string) bool { return strings.ToLower(p) == leaf }) {
+		return fmt.Sprintf("%s of %s is what %s deleted", field, from.Name, from.Name)
+	}
+	return ""
+}
+
+// restores reports whether a tool brings back a deleted thing.
+func restores(tool string) bool {
+	for _, w := range ident.Words(tool) {
+		if w == "restore" || w == "undelete" || w == "recover" || w == "untrash" {
+			return true
+		}
+	}
+	return false
+}
+
+// lastField is the last field name of a JSON path ("$.data[0].id" → "id").
+func lastField(path string) string {
+	steps, err := jsonpath.Parse(path)
+	if err != nil {
+		return ""
+	}
+	for i := len(steps) - 1; i >= 0; i-- {
+		if !steps[i].IsIndex && steps[i].Field != "" {
+			return steps[i].Field
+		}
+	}
+	return ""
 }
 
 // Creates reports whether a tool's name opens with a verb that makes a new

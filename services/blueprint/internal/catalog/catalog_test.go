@@ -167,3 +167,47 @@ func TestRecordEdgesThatCopyOrUndo(t *testing.T) {
 		t.Fatalf("edges %v, problems %v", got, cat.Problems)
 	}
 }
+
+// A deletion's answer names what it deleted: its id feeds no lookup, change
+// or deletion of the thing (setup.schema.id.delete's id went into
+// setup.schema.id.get, which then read the deleted schema), only a restore;
+// what a listing found still feeds the deletion and the lookup.
+func TestNoEdgeFromADeletionToWhatItDeleted(t *testing.T) {
+	byID := `{"type":"object","properties":{"id":{"type":"string"}},"required":["id"]}`
+	schema := `{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"}}}`
+	c := &clusterv1.Cluster{Id: "cl_setup", Tools: []*toolv1.Tool{
+		{Id: "t_list", Name: "setup.schema.get", InputSchemaJson: `{"type":"object","properties":{}}`, OutputSchemaJson: `{"type":"object","properties":{"schemas":{"type":"array","items":` + schema + `}}}`},
+		{Id: "t_get", Name: "setup.schema.id.get", InputSchemaJson: byID, OutputSchemaJson: schema},
+		{Id: "t_put", Name: "setup.schema.id.put", InputSchemaJson: byID, OutputSchemaJson: schema},
+		{Id: "t_del", Name: "setup.schema.id.delete", InputSchemaJson: byID, OutputSchemaJson: `{"type":"object","properties":{"deleted":{"type":"boolean"},"result":{"type":"object","properties":{"id":{"type":"string"}}}}}`},
+		{Id: "t_rm", Name: "removeSchemaField", InputSchemaJson: `{"type":"object","properties":{"schemaId":{"type":"string"},"fieldId":{"type":"string"}}}`, OutputSchemaJson: `{"type":"object","properties":{"schemaId":{"type":"string"}}}`},
+		{Id: "t_restore", Name: "setup.schema.id.restore.post", InputSchemaJson: byID, OutputSchemaJson: schema},
+	}}
+	edge := func(from, field, to string) *clusterv1.DependencyEdge {
+		return &clusterv1.DependencyEdge{FromToolId: from, FromField: field, ToToolId: to, ToParam: "id", Score: 0.9}
+	}
+	c.Edges = []*clusterv1.DependencyEdge{
+		edge("t_list", "$.schemas[0].id", "t_del"), edge("t_list", "$.schemas[0].id", "t_get"),
+		edge("t_del", "$.result.id", "t_get"), edge("t_del", "$.result.id", "t_put"), edge("t_rm", "$.schemaId", "t_get"),
+		edge("t_del", "$.result.id", "t_restore"),
+	}
+	cat := catalog.New(c)
+	var got []string
+	for _, e := range cat.Edges {
+		got = append(got, e.From.Name+"->"+e.To.Name)
+	}
+	want := "setup.schema.get->setup.schema.id.delete setup.schema.get->setup.schema.id.get setup.schema.id.delete->setup.schema.id.restore.post"
+	if strings.Join(got, " ") != want {
+		t.Fatalf("edges %v, problems %v", got, cat.Problems)
+	}
+	for _, name := range []string{"setup.schema.id.delete", "deleteSchema", "remove_member", "DestroyVolume"} {
+		if !catalog.Removes(name) {
+			t.Errorf("%s removes", name)
+		}
+	}
+	for _, name := range []string{"getDeletedItems", "setup.schema.get", "list_removal_requests", "restore.delete.post"} {
+		if catalog.Removes(name) {
+			t.Errorf("%s removes nothing", name)
+		}
+	}
+}
