@@ -24,6 +24,11 @@ import (
 // "Create a crawl resource", a description copied from a sibling
 // operation), the name says what the operation does.
 func Purpose(name, description string) string {
+	if nameOnly(name, description) {
+		if p := fromName(name); !strings.HasPrefix(p, "use ") {
+			return p
+		}
+	}
 	if p := fromDescription(description); p != "" {
 		if nv := nameVerb(name); nv != "" && contradicts(nv, p, description) {
 			return fromName(name)
@@ -89,7 +94,7 @@ var (
 var verbs = map[string]string{}
 
 func init() {
-	for _, v := range strings.Fields(`add analyse analyze append apply approve archive assign attach authenticate authorize
+	for _, v := range strings.Fields(`add aggregate analyse analyze append apply approve archive assign attach authenticate authorize
 		book build calculate cancel change check clear clone close compare compile compute configure confirm connect convert
 		copy count create contact unmap map submit comment fund mention retweet tweet multiply divide subtract sum round average echo ping login logout bind unbind rate optimise optimize enroll detach reboot ban unban block unblock pin unpin star vote like accept deny handle manage access administer allow control debug decline decode decrypt delete deploy describe detect disable disconnect display download
 		duplicate edit enable encode encrypt end enqueue estimate evaluate execute export extract fetch fill filter find
@@ -339,6 +344,9 @@ func nounPurpose(ws []string) string {
 		}
 	}
 	last := np[len(np)-1]
+	if _, ing := gerund(last); ing && len(np) > 1 {
+		return "" // "the user making": a sentence cut before its verb
+	}
 	switch last {
 	case "lookup", "search", "check", "query", "scan", "validation", "conversion", "calculation":
 		return "run a " + strings.Join(np, " ")
@@ -380,6 +388,7 @@ func verbPurpose(verb string, ws []string) string {
 	out = strings.NewReplacer(" detailed ", " ", " complete ", " ", " comprehensive ", " ", " full ", " ", " multiple new ", " new ", " multiple ", " several ").Replace(out)
 	out = unspecified(out)
 	out = oneDeterminer(out)
+	out = fitArticles(out)
 	for _, p := range []string{"get a listing of ", "get a detailed listing of ", "get a list of ", "get the list of ", "get list of "} {
 		if strings.HasPrefix(out, p) && len(out) > len(p) {
 			out = "list " + out[len(p):] // "get a listing of all files": list them
@@ -431,6 +440,9 @@ func lowerWords(ws []string) []string {
 
 func lowerWord(w string) string {
 	r := []rune(w)
+	if len(r) == 0 {
+		return w
+	}
 	if len(r) > 1 && unicode.IsUpper(r[0]) && unicode.IsUpper(r[1]) {
 		return w // an acronym
 	}
@@ -489,40 +501,6 @@ func English(text string) bool {
 		}
 	}
 	return foreign < 2 || english > foreign
-}
-
-// httpVerbs maps an HTTP method at the end or start of an operation name to
-// what it does.
-var httpVerbs = map[string]string{"get": "get", "post": "create", "put": "update", "patch": "update", "delete": "delete", "head": "check"}
-
-// fromName makes a verb phrase of a tool name: getUserTickets, get_user_tickets,
-// profiles.id.updates.get.
-func fromName(name string) string {
-	ws := Words(name)
-	var kept []string
-	verb := ""
-	for i, w := range ws {
-		lw := strings.ToLower(w)
-		switch {
-		case lw == "json" || lw == "xml" || lw == "api" || lw == "id" || lw == "ids" || versionWord(lw):
-			continue
-		case (i == 0 || i == len(ws)-1) && verb == "" && httpVerbs[lw] != "" && len(ws) > 1:
-			verb = httpVerbs[lw]
-			continue
-		case i == 0 && verbs[lw] != "":
-			verb = verbs[lw]
-			continue
-		}
-		kept = append(kept, lowerWord(w))
-	}
-	if len(kept) == 0 {
-		return "use " + name
-	}
-	if verb == "" {
-		verb = "use the"
-		return verb + " " + strings.Join(kept, " ") + " tool"
-	}
-	return verb + " the " + strings.Join(kept, " ")
 }
 
 func versionWord(w string) bool {
@@ -690,6 +668,20 @@ func oneDeterminer(p string) string {
 		out = append(out, ws[i])
 	}
 	return strings.Join(out, " ")
+}
+
+// fitArticles gives each "a" or "an" before a lower-case word the one its
+// sound takes: "delete an schema" is "delete a schema", "get an user" "get
+// a user".
+func fitArticles(p string) string {
+	ws := strings.Fields(p)
+	for i := 0; i+1 < len(ws); i++ {
+		if (ws[i] != "a" && ws[i] != "an") || ws[i+1] != strings.ToLower(ws[i+1]) || !unicode.IsLetter(rune(ws[i+1][0])) {
+			continue
+		}
+		ws[i], _, _ = strings.Cut(WithArticle(ws[i+1]), " ")
+	}
+	return strings.Join(ws, " ")
 }
 
 // listOf says "a list of X" as X ("get a list of users" is "get the

@@ -38,10 +38,10 @@ func TestPurpose(t *testing.T) {
 		{"get_issue", "Get details of a specific issue in a GitHub repository.", "get details of the issue in a GitHub repository"},
 		{"v1.Catalog.Centers.get", "/v1/Catalog/Centers", "get the catalog centers"},
 		{"setCruiseControl", "", "set the cruise control"},
-		{"profiles.id.updates.pending.json.get", "", "get the profiles updates pending"},
+		{"profiles.id.updates.pending.json.get", "", "get the updates pending of a profile"},
 		{"get_stock_price", "获取股票的当前价格", "get the stock price"},
 		{"getUsers", "Obtener la lista de los usuarios de la cuenta", "get the users"},
-		{"Registry_GetSpec", "GetSpec returns a specified spec.", "use the registry get spec tool"},
+		{"Registry_GetSpec", "GetSpec returns a specified spec.", "get the spec"},
 		{"post_project", "Triggers a new build, returns a summary of the build.", "trigger a new build"},
 		// A description copied from a sibling operation: the name says
 		// what this one does.
@@ -293,5 +293,63 @@ func TestPluralOfAParticiple(t *testing.T) {
 		if got := Plural(in); got != want {
 			t.Errorf("Plural(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// An operation with no description a user could say is asked for by its
+// name's words: the verb where the name says it (at its start, after its
+// route or ending it), the method's when none does; a route's placeholders
+// name no thing, bulk and collection operations act on several things,
+// and no identifier is said as it is written.
+func TestPurposeFromAnOperationName(t *testing.T) {
+	for _, c := range []struct{ name, desc, want string }{
+		{"workspaces.workspace_gid.addUser.post", "The user can be referenced by their globally unique user ID or their email address.", "add a user to a workspace"},
+		{"workspaces.workspace_gid.removeUser.post", "The user making this call must be an admin in the workspace.", "remove a user from a workspace"},
+		{"workspaces.workspace_gid.put", "A specific, existing workspace can be updated by making a PUT request on the URL for that workspace.", "update the workspace"},
+		{"custom_fields.custom_field_gid.delete", "A specific, existing custom field can be deleted by making a DELETE request on the URL for that custom field.", "delete the custom field"},
+		{"createContactEntityBulk", "POST bulk  for contact \nAdd contact into the system", "create contacts in bulk"},
+		{"deleteAccountCollectionBulk", "DELETE bulk  for account", "delete accounts in bulk"},
+		{"updateCampaignEntityBulk", "PUT bulk  for campaign", "update campaigns in bulk"},
+		{"deleteAttachmentEntity", "DELETE for attachment ", "delete the attachment"},
+		{"getCommentDescribe", "DESCRIBE for comment \nReturns describe for comments", "describe the comment fields"},
+		{"getProjectCountCollection", "COUNT for project \nCount all projects from the system", "count the projects"},
+		{"getTagAggregate", "AGGREGATE for tag \nReturns aggregate for tags", "aggregate the tags"},
+		{"eSearch.searchEntry", "", "search the entries"},
+		{"eSearch.searchEntry", "eSearch.searchEntry", "search the entries"},
+		{"buckets.bucketId.todolists.todolistId.todos.json.post", "buckets.bucketId.todolists.todolistId.todos.json.post", "create a todo in a todolist"},
+		{"cancelUpgrade", "cancelUpgrade", "cancel the upgrade"},
+		{"addBoardsPowerUpsByIdBoard", "addBoardsPowerUpsByIdBoard()", "add the boards power ups by board"},
+		{"projects.project_gid.duplicate.post", "", "duplicate the project"},
+	} {
+		got := Purpose(c.name, c.desc)
+		if got != c.want {
+			t.Errorf("Purpose(%q, %q) = %q, want %q", c.name, c.desc, got, c.want)
+		}
+	}
+}
+
+// A sentence cut before its verb ("The user making this call must be …")
+// names no thing to get.
+func TestPurposeOfACutSentence(t *testing.T) {
+	if got := Purpose("x", "The user making this call must be an admin in the workspace."); strings.Contains(got, "making") {
+		t.Errorf("Purpose = %q, want no cut sentence", got)
+	}
+}
+
+// A description whose article does not fit its noun ("Delete an schema")
+// is asked for with the one that does.
+func TestPurposeArticle(t *testing.T) {
+	for d, want := range map[string]string{"Delete an schema": "delete a schema", "Create a invoice for the order": "create an invoice for the order", "Get an user": "get a user"} {
+		if got := Purpose("x", d); got != want {
+			t.Errorf("Purpose(%q) = %q, want %q", d, got, want)
+		}
+	}
+}
+
+// A lone comma a clause cut leaves as an empty word is no word: lowering
+// it never breaks the purpose.
+func TestLowerWordEmpty(t *testing.T) {
+	if got := lowerWords([]string{"", "Get"}); got[0] != "" || got[1] != "get" {
+		t.Errorf("lowerWords = %q", got)
 	}
 }
