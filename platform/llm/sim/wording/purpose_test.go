@@ -353,3 +353,13 @@ func TestLowerWordEmpty(t *testing.T) {
 		t.Errorf("lowerWords = %q", got)
 	}
 }
+
+// A route's placeholder is said as the ID it is: "workspace ID 56337415",
+// never "workspace gid".
+func TestPhrasePlaceholderID(t *testing.T) {
+	for id, want := range map[string]string{"workspace_gid": "workspace ID", "task_gid": "task ID", "userGuid": "user ID", "ticket_id": "ticket ID"} {
+		if got := ParamNoun(id, ""); got != want {
+			t.Errorf("ParamNoun(%q) = %q, want %q", id, got, want)
+		}
+	}
+}
