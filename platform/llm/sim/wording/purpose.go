@@ -179,10 +179,19 @@ var lookAt = map[string]bool{"look": true, "glance": true, "stare": true, "aim":
 // whole purpose when too little is left.
 func shortAt(ws []string, i int, purpose string) string {
 	kept := undangle(ws[:i])
+	if n := len(kept); n > 2 && participleLeft(kept[n-1]) && !determiner(kept[n-2]) {
+		kept = kept[:n-1] // "create a project shared with the team": "create a project"
+	}
 	if len(kept) < 2 {
 		return purpose
 	}
 	return strings.Join(kept, " ")
+}
+
+// participleLeft reports whether a word is a past participle a cut left
+// without what it qualified ("shared", "published", "created").
+func participleLeft(w string) bool {
+	return len(w) > 5 && strings.HasSuffix(w, "ed") && !strings.HasSuffix(w, "eed") && verbs[w] == ""
 }
 
 // dangling are words a phrase cannot end on: prepositions that want an
@@ -238,7 +247,23 @@ func fromDescription(d string) string {
 	if !ok {
 		return nounPurpose(ws)
 	}
+	if _, ing := gerund(strings.ToLower(ws[0])); ing {
+		ws = subjectOnly(ws)
+	}
 	return verbPurpose(verb, ws)
+}
+
+// subjectOnly is the subject of a sentence a gerund opens ("Creating a new
+// task is as easy as POSTing …" is "creating a new task"): the words
+// before its verb.
+func subjectOnly(ws []string) []string {
+	for i := 2; i < len(ws); i++ {
+		switch strings.ToLower(ws[i]) {
+		case "is", "are", "was", "were", "can", "will", "should", "must", "may", "requires", "involves":
+			return ws[:i]
+		}
+	}
+	return ws
 }
 
 // leadingPhrase is the phrase a description opens with, cleaned of
@@ -684,6 +709,10 @@ func fitArticles(p string) string {
 	return strings.Join(ws, " ")
 }
 
+// quantifiers say how many of a set ("some filtered set of projects"): the
+// set's things take them, as they take an article.
+var quantifiers = map[string]bool{"some": true, "all": true, "any": true, "these": true, "those": true, "several": true}
+
 // listOf says "a list of X" as X ("get a list of users" is "get the
 // users"): where the list had its own article or none, the article is
 // "the"; where a determiner and a word or two qualify the list ("the latest
@@ -701,7 +730,7 @@ func listOf(obj string) string {
 			ws := strings.Fields(obj[:loc[0]])
 			for back := 1; back <= 3 && back <= len(ws); back++ {
 				w := strings.ToLower(ws[len(ws)-back])
-				if !articles[w] {
+				if !articles[w] && !quantifiers[w] {
 					if dangling[w] {
 						break // "the owner of list of": another phrase
 					}

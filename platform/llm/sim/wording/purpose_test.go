@@ -363,3 +363,27 @@ func TestPhrasePlaceholderID(t *testing.T) {
 		}
 	}
 }
+
+// A description that opens with a gerund as a sentence's subject asks for
+// what the gerund does ("Creating a new task is as easy as POSTing …" is
+// "create a new task"), a set of things after "some" is those things, and
+// a shortened request leaves no participle hanging.
+func TestPurposeSentenceShapes(t *testing.T) {
+	for d, want := range map[string]string{
+		"Creating a new task is as easy as POSTing to the /tasks endpoint with a data block": "create a new task",
+		"Returns the compact project records for some filtered set of projects.":             "get the compact project records for some filtered projects",
+	} {
+		if got := Purpose("x", d); got != want {
+			t.Errorf("Purpose(%q) = %q, want %q", d, got, want)
+		}
+	}
+	for p, want := range map[string]string{
+		"create a project shared with the team":           "create a project",
+		"get all security advisories published in a year": "get all security advisories",
+		"book a flight given the travel information":      "book a flight",
+	} {
+		if got := Short(p); got != want {
+			t.Errorf("Short(%q) = %q, want %q", p, got, want)
+		}
+	}
+}
