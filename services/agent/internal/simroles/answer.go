@@ -295,6 +295,12 @@ func firstSignificant(doc any) (key, text string, ok bool) {
 			}
 		default:
 			if plan.Significant(x) {
+				if s, isText := x.(string); isText && machineID(s) {
+					if !ok {
+						key, text, ok = k, s, true // only when nothing else is
+					}
+					return false
+				}
 				key, text, ok = k, plan.Text(x), true
 				return true
 			}
@@ -321,14 +327,27 @@ func leadIn(r *rand.Rand, n int) string {
 	if r.IntN(4) != 0 {
 		return ""
 	}
+	// Several results open, when they do, on how many there are: a
+	// stock opening ("Here's the rundown.") says nothing and recurs.
 	switch {
 	case n == 2:
-		return pick(r, "Here's the rundown.", "Okay, both are done.", "Done — a quick summary:", "Results are in.", "Here's where things stand.", "Both finished; in short:")
+		return pick(r, "Okay, both are done.", "Both went through.", "The two are done.", "Both came back fine.", "Each of the two went through.", "Both worked.")
 	case n > 2:
-		return pick(r, "Here's the rundown.", "All of it went through.", "Done — a quick summary:", "Results are in.", "Here's where things stand.", "Everything ran; in short:")
+		k := numberWord(n)
+		return pick(r, "All "+k+" went through.", "All "+k+" are done.", "Each of the "+k+" worked.", "The "+k+" are done.", "All "+k+" came back fine.", "All "+k+" are back.")
 	}
 	return pick(r, "Done.", "Got it.", "All right.", "Here you go.")
 }
+
+// numberWord is a small count in words ("three"), a larger one in digits.
+func numberWord(n int) string {
+	if n >= 0 && n < len(smallNumbers) {
+		return smallNumbers[n]
+	}
+	return strconv.Itoa(n)
+}
+
+var smallNumbers = []string{"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"}
 
 // answerReasoning says what the answer rests on; troubles counts the
 // failures the answer tells of (refused actions, recovered calls), compared
@@ -946,15 +965,10 @@ func listFact(key string, xs []any) fact {
 		}
 	}
 	// Entries that share their label (a user's tweets all carry the
-	// user's name) are told apart by their ids instead.
+	// user's name) are told apart by a text a person reads, else by their
+	// ids.
 	if len(labels) > 1 && len(slices.Compact(slices.Clone(labels))) == 1 {
-		labels = labels[:0]
-		isID = true
-		for _, x := range xs[:min(3, len(xs))] {
-			if m, ok := x.(map[string]any); ok && plan.Significant(m["id"]) {
-				labels = append(labels, plan.Text(m["id"]))
-			}
-		}
+		labels, by, isID = apart(xs, by)
 	}
 	noun := wording.Phrase(key)
 	for _, suffix := range []string{" list", " array", " items", " collection"} {
@@ -977,6 +991,9 @@ func listFact(key string, xs []any) fact {
 		noun = wording.Plural(noun)
 	}
 	v := strconv.Itoa(len(xs)) + " " + noun
+	if isID && slices.ContainsFunc(labels, machineID) {
+		labels = nil // a UUID is read out by no one: the count says it
+	}
 	if len(labels) > 0 {
 		more := ""
 		if len(xs) > len(labels) {
@@ -996,6 +1013,31 @@ func listFact(key string, xs []any) fact {
 		all = append(all, labelBy(x, by))
 	}
 	return fact{key: key, value: v, score: 4, list: true, labels: all}
+}
+
+// apart labels entries that share their naming field's value: by a text
+// a person reads that differs between them, else by their ids.
+func apart(xs []any, by string) (labels []string, key string, isID bool) {
+	for _, k := range readableKeys {
+		if k == by {
+			continue
+		}
+		var ls []string
+		for _, x := range xs[:min(3, len(xs))] {
+			if l := labelBy(x, k); l != "" {
+				ls = append(ls, l)
+			}
+		}
+		if len(ls) > 1 && len(slices.Compact(slices.Clone(ls))) > 1 {
+			return ls, k, false
+		}
+	}
+	for _, x := range xs[:min(3, len(xs))] {
+		if m, ok := x.(map[string]any); ok && plan.Significant(m["id"]) {
+			labels = append(labels, plan.Text(m["id"]))
+		}
+	}
+	return labels, by, true
 }
 
 // collective are nouns that name a list as a whole rather than its
@@ -1021,6 +1063,9 @@ func labelBy(x any, by string) string {
 			return ""
 		}
 		l := plan.Text(v[by])
+		if len(l) >= 60 && slices.Contains(readableKeys, by) {
+			return `"` + firstWords(l, 40) + `…"` // a long text by its opening
+		}
 		if len(l) >= 60 {
 			return ""
 		}
@@ -1038,6 +1083,19 @@ func labelBy(x any, by string) string {
 		}
 	}
 	return ""
+}
+
+// firstWords is a text's opening words, at most n bytes.
+func firstWords(text string, n int) string {
+	ws := strings.Fields(text)
+	out := ""
+	for _, w := range ws {
+		if len(out)+len(w)+1 > n && out != "" {
+			break
+		}
+		out = strings.TrimSpace(out + " " + w)
+	}
+	return strings.TrimRight(out, ",.;:")
 }
 
 // relation reads a relation element as one sentence ("Ana Ruiz works at
@@ -1097,10 +1155,8 @@ func namingKey(xs []any) (key string, isID bool) {
 		slices.SortStableFunc(texts, func(a, b string) int { return fieldScore(b, nil) - fieldScore(a, nil) })
 		return texts[0], false
 	}
-	for _, k := range []string{"code", "number", "key"} {
-		if held(k) {
-			return k, false
-		}
+	if k := codeOrText(ms, held); k != "" {
+		return k, false
 	}
 	if held("id") {
 		return "id", true
@@ -1111,6 +1167,43 @@ func namingKey(xs []any) (key string, isID bool) {
 		}
 	}
 	return "", false
+}
+
+// codeOrText is the field that names entries with no name or short
+// text: a code or number, else a text a person reads (an email, a
+// message, a description), which names an entry better than its id
+// however long (it is told by its first words); "" when none is held.
+func codeOrText(ms []map[string]any, held func(string) bool) string {
+	for _, k := range []string{"code", "number", "key"} {
+		if held(k) {
+			return k
+		}
+	}
+	for _, k := range readableKeys {
+		if held(k) && readable(ms, k) {
+			return k
+		}
+	}
+	return ""
+}
+
+// readableKeys are fields of texts a person reads, which name an entry
+// when it has no name.
+var readableKeys = []string{"email", "email_address", "text", "message", "content", "summary", "description", "comment", "body", "note", "question"}
+
+// readable reports whether field k of the elements holds texts a person
+// reads: not codes, links or dates.
+func readable(ms []map[string]any, k string) bool {
+	for _, m := range ms {
+		s, ok := m[k].(string)
+		if !ok {
+			continue
+		}
+		if strings.HasPrefix(s, "http") || dateTime.MatchString(s) || machineID(s) || codeText.MatchString(s) {
+			return false
+		}
+	}
+	return true
 }
 
 // nameKeys are the fields that name a record.
@@ -1145,7 +1238,7 @@ func resultSentence(s *rollout.State, r *rand.Rand, res result, n int, used map[
 	}
 	subj := subject(res.call, res.args)
 	purpose := purposeOf(s, res.call)
-	all, done := withoutOutcome(facts(res.out, 6), purpose)
+	all, done := withoutOutcome(entriesNamed(facts(res.out, 6), purpose), purpose)
 	if done != nil {
 		// The confirmation names what the action was on; it is not told
 		// again after it.
@@ -1169,6 +1262,112 @@ func resultSentence(s *rollout.State, r *rand.Rand, res result, n int, used map[
 	}
 	return plainSentence(s, r, res, fs, subj, n, used)
 }
+
+// entriesNamed says what a list's entries are where its field calls them
+// nothing but entries ({"data": [...]}, a bare list) and the purpose
+// names them: "3 screenshots" for "host screenshots", not "3 entries".
+func entriesNamed(fs []fact, purpose string) []fact {
+	noun := listNoun(purpose)
+	if noun == "" {
+		return fs
+	}
+	out := slices.Clone(fs)
+	for i, f := range out {
+		m := entriesCount.FindStringSubmatch(f.value)
+		if !f.list || m == nil {
+			continue
+		}
+		n := noun
+		if m[1] == "1 " && m[2] == "" {
+			n = wording.Singular(noun)
+		}
+		out[i].value = m[1] + m[2] + n + f.value[len(m[0]):]
+	}
+	return out
+}
+
+var entriesCount = regexp.MustCompile(`^(\d+ )(of \d+ )?entr(?:y|ies)\b`)
+
+// listNoun is the plural noun a purpose acts on ("screenshots" in "host
+// screenshots", "delivery reports" in "get delivery reports by ad hoc
+// criteria"), at most two words; "" when its object is no plural noun.
+func listNoun(purpose string) string {
+	ws := strings.Fields(strings.ToLower(wording.Short(purpose)))
+	if len(ws) < 2 {
+		return ""
+	}
+	var np []string
+	for _, w := range ws[1:] {
+		if targetPreps[w] || w == "of" || w == "by" || w == "with" || w == "and" || w == "that" || w == "about" {
+			break
+		}
+		if classWords[w] || quantifierWords[w] {
+			continue
+		}
+		if !plainWord.MatchString(w) {
+			return ""
+		}
+		np = append(np, w)
+	}
+	if len(np) == 0 {
+		return ""
+	}
+	last := np[len(np)-1]
+	if !strings.HasSuffix(last, "s") || strings.HasSuffix(last, "ss") || strings.HasSuffix(last, "us") || strings.HasSuffix(last, "is") || vagueNouns[last] {
+		return ""
+	}
+	return strings.Join(np[max(0, len(np)-2):], " ")
+}
+
+var plainWord = regexp.MustCompile(`^[a-z]+$`)
+
+// recordVerbs act on one record the purpose names after them.
+var recordVerbs = map[string]bool{"get": true, "fetch": true, "retrieve": true, "read": true, "show": true, "view": true, "find": true,
+	"create": true, "add": true, "make": true, "update": true, "edit": true, "modify": true, "delete": true, "remove": true, "describe": true,
+	"register": true, "cancel": true, "archive": true, "rename": true, "patch": true, "replace": true, "set": false}
+
+// recordNoun is the one thing a purpose acts on, as its head noun
+// ("connection" in "get an existing connection"); "" when it acts on
+// several or on nothing it names in a word or two.
+func recordNoun(purpose string) string {
+	ws := strings.Fields(strings.ToLower(wording.Short(purpose)))
+	if len(ws) < 2 || !recordVerbs[ws[0]] {
+		return "" // "perform a partial update" acts on no record
+	}
+	var np []string
+	for _, w := range ws[1:] {
+		if !classWords[w] && (strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "ing")) {
+			break // "data based on …", "rules matching …"
+		}
+		if targetPreps[w] || w == "of" || w == "by" || w == "with" || w == "and" || w == "that" || w == "about" {
+			break
+		}
+		if classWords[w] || quantifierWords[w] {
+			continue
+		}
+		if !plainWord.MatchString(w) {
+			return ""
+		}
+		np = append(np, w)
+	}
+	if len(np) == 0 || len(np) > 2 {
+		return ""
+	}
+	last := np[len(np)-1]
+	if wording.Singular(last) != last || vagueNouns[last] || vagueNouns[wording.Plural(last)] || len(last) < 3 {
+		return ""
+	}
+	return strings.Join(np, " ")
+}
+
+// quantifierWords say how many or which of a kind ("all", "the").
+var quantifierWords = map[string]bool{"a": true, "an": true, "the": true, "all": true, "some": true, "several": true, "any": true, "your": true,
+	"my": true, "its": true, "their": true, "these": true, "those": true, "each": true, "every": true, "available": true, "current": true}
+
+// vagueNouns are plurals that say nothing of what the entries are.
+var vagueNouns = map[string]bool{"thousands": true, "hundreds": true, "lots": true, "details": true, "results": true, "entries": true,
+	"items": true, "contents": true, "things": true, "objects": true, "stats": true, "statistics": true, "data": true, "records": false,
+	"informations": true, "updates": true, "responses": true, "outputs": true, "values": true, "lists": true, "infos": true}
 
 // actionSentence tells how an action went as what happened ("I deleted the
 // message"), the rest of the reply after it.
@@ -1221,14 +1420,19 @@ func plainSentence(s *rollout.State, r *rand.Rand, res result, fs []fact, subj s
 	case r.IntN(3) == 0 && n == 1:
 		return upperFirst(past) + ": " + list + "."
 	}
+	// The thing the result is about opens a sentence by its name ("The
+	// connection has …"), never a stock opening ("The result shows …",
+	// "Looks like …") that recurs across answers.
+	thing := recordNoun(purposeOf(s, res.call))
 	if withIs {
 		// "the balance is 435.43": forms that take a clause.
 		forms := []string{
 			"I " + past + " — " + list + ".",
 			"After I " + past + ", " + list + ".",
-			"Looks like " + list + ".",
-			pick(r, "What came back: ", "In short: ", "Back came this: ", "Result: ") + list + ".",
 			"I " + past + ": " + list + "."}
+		if thing != "" {
+			forms = append(forms, "For the "+thing+", "+list+".", "On the "+thing+": "+list+".")
+		}
 		if tool != "the service" {
 			forms = append(forms, "From "+tool+": "+list+".", upperFirst(list)+", according to "+tool+".")
 		}
@@ -1237,7 +1441,10 @@ func plainSentence(s *rollout.State, r *rand.Rand, res result, fs []fact, subj s
 	// "balance 435.43": forms that take a noun phrase. A tool whose name
 	// no person would say is not named at all: "the service reports"
 	// in every answer would be a formula.
-	forms := []string{"The result shows " + list + ".", "I " + past + " and got " + list + ".", upperFirst(past) + " and found " + list + "."}
+	forms := []string{"I " + past + " and got " + list + ".", upperFirst(past) + " and found " + list + "."}
+	if thing != "" {
+		forms = append(forms, "The "+thing+" has "+list+".")
+	}
 	if tool != "the service" {
 		forms = append(forms, tool+" reports "+list+".", tool+" came back with "+list+".", "Result from "+tool+": "+list+".")
 	}
@@ -1567,7 +1774,7 @@ func genericSentence(r *rand.Rand, used map[string]bool, res result, f fact, pas
 		// A list is what came back, not what the result "is" or "comes
 		// to" ("The result is 3 entries").
 		return varied(r, used, "I "+past+" and got back "+v+".", upperFirst(past)+": "+v+".", toolLead(tool)+" returned "+v+".", "That gave "+v+".",
-			"Back came "+v+".", "The reply holds "+v+".", "There "+be(strings.TrimLeft(v, "0123456789 "))+" "+v+".")
+			"There "+be(strings.TrimLeft(v, "0123456789 "))+" "+v+".")
 	}
 	forms := []string{toolLead(tool) + " returned " + v + ".", "The result is " + v + ".", "That comes to " + v + ".", upperFirst(past) + ": " + v + "."}
 	if on := argValues(res.call, res.args); on != "" {
@@ -1764,7 +1971,7 @@ func entryItems(out any) int {
 func succeeded(past, on string) []string {
 	// Half leave out the "I", as people do: "I authenticated a user" in
 	// most of them made it the most repeated phrase of a set of answers.
-	return []string{"I " + past + on + "; that went through.", upperFirst(past) + on + " — done.", "That's done: I " + past + on + ".",
+	return []string{"I " + past + on + "; that went through.", upperFirst(past) + on + " — done.",
 		"All set — " + past + on + ".", upperFirst(past) + on + " without a problem.", "I " + past + on + " as asked.",
 		"The service confirmed it: " + past + on + ".", "Finished: " + past + on + ".", "Done — " + past + on + ".",
 		"OK, I " + past + on + "."}
@@ -2167,7 +2374,7 @@ func retryNote(r *rand.Rand, tool, msg string) string {
 
 // recoverySentence tells what failed and what was done about it.
 func recoverySentence(s *rollout.State, r *rand.Rand, c *blueprintv1.PlannedCall, failedID string) string {
-	msg := failure(s, failedID)
+	msg := gist(failure(s, failedID))
 	var changes []string
 	if d := s.Done[c.GetId()]; d != nil {
 		now := actualArgs(s, d, 0)
@@ -2191,6 +2398,20 @@ func recoverySentence(s *rollout.State, r *rand.Rand, c *blueprintv1.PlannedCall
 		"My first "+tool+" call failed ("+msg+"); I corrected it to use "+wording.List(changes)+".",
 		tool+" first returned an error — "+msg+" — so I retried with "+wording.List(changes)+".",
 		"One hiccup: "+msg+". Using "+wording.List(changes)+" fixed it.")
+}
+
+// gist is what an error said, without the advice a service adds after
+// it ("Request timed out after 30s", not "…; the service may be busy.
+// Please try again"): the answer says what went wrong, not the tool's
+// boilerplate.
+func gist(msg string) string {
+	if head, _, ok := strings.Cut(msg, "; "); ok && len(head) >= 12 {
+		msg = head
+	}
+	if head, _, ok := strings.Cut(msg, ". "); ok && len(head) >= 12 {
+		msg = head
+	}
+	return msg
 }
 
 // unnamedRecovery tells what failed and what was done about it, naming

@@ -19,7 +19,14 @@ func TestListEntriesNamedByTheirMostTellingField(t *testing.T) {
 		{"Search for messages containing the keyword", `{"results":[{"message":"Back from Irvine, the trip was great.","receiver_id":"REC-43307"},{"message":"Please send me the q2 checklist.","receiver_id":"REC-15047"}]}`,
 			[]string{`2 results ("Back from Irvine, the trip was great." and "Please send me the q2 checklist.")`}, []string{"REC-43307"}},
 		{"Host screenshots", `[{"id":16379,"status":"ok","url":"https://a.example/x"},{"id":78566,"status":"in_queue","url":"https://b.example/y"},{"status":"in_queue","url":"https://c.example/z"}]`,
-			[]string{"3 entries (IDs 16379 and 78566 among others)"}, []string{"in_queue", "The result is", "comes to"}},
+			[]string{"3 host screenshots (IDs 16379 and 78566 among others)"}, []string{"in_queue", "The result is", "comes to", "entries"}},
+		// Entries without a name are named by a text a person reads (an
+		// email, a description), never by a UUID, and counted as what the
+		// purpose says they are.
+		{"List the vendor materials", `{"data":[{"id":"a498596d-450a-4cdd-a753-d9c4209f4c5a","barcode":"safety","description":"Material shared with Johnathan from CARFAX."},{"id":"c2ce7e3d-5a01-4dad-846d-107cf537304b","barcode":"safety","description":"Material covering the q1 plan and next steps for the whole team."}]}`,
+			[]string{`2 vendor materials ("Material shared with Johnathan from CARFAX." and "Material covering the q1 plan and next…")`}, []string{"a498596d", "entries"}},
+		{"List the sessions", `[{"id":"f1d2d2f9-24a1-4b1c-9a3b-3e1f2c4d5e6f","started":"2025-01-02T10:00:00Z"},{"id":"0b8f3c2a-7d4e-4f5a-8b6c-9d0e1f2a3b4c","started":"2025-01-03T10:00:00Z"}]`,
+			[]string{"2 sessions"}, []string{"f1d2d2f9", "entries"}},
 	}
 	for _, c := range cases {
 		for i, got := range oneAnswers(t, c.desc, c.reply, 12) {
@@ -33,6 +40,23 @@ func TestListEntriesNamedByTheirMostTellingField(t *testing.T) {
 					t.Errorf("%s, seed %d: %q reads %q", c.desc, i, got, w)
 				}
 			}
+		}
+	}
+}
+
+// What a purpose acts on names the entries of a list its field does not
+// ("1 of 22 contacts", "1 session"), and only a plural noun does.
+func TestEntriesNamedByThePurpose(t *testing.T) {
+	for _, c := range []struct{ purpose, value, want string }{
+		{"find contacts in a list", "1 of 22 entries (Angus)", "1 of 22 contacts (Angus)"},
+		{"list the sessions", "1 entry (Morning sync)", "1 session (Morning sync)"},
+		{"get delivery reports by ad hoc criteria", "3 entries (A, B and C)", "3 delivery reports (A, B and C)"},
+		{"get the compact representation of all", "3 entries (A, B and C)", "3 entries (A, B and C)"},
+		{"request thousands of screenshots at once", "2 entries", "2 entries"},
+	} {
+		got := entriesNamed([]fact{{value: c.value, list: true}}, c.purpose)[0].value
+		if got != c.want {
+			t.Errorf("%s: %q, want %q", c.purpose, got, c.want)
 		}
 	}
 }
