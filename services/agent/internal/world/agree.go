@@ -161,7 +161,9 @@ func (g *agreement) knownFields() {
 	}
 	for _, k := range slices.Sorted(maps.Keys(known)) {
 		if g.declared(k) && k != c.idParam {
-			g.set(k, known[k])
+			// In the form the field takes: a latitude written as
+			// "-22.2182" reads as the number.
+			g.set(k, asSchemaType(known[k], g.props[k], g.root))
 		}
 	}
 	if w := g.wrapped([]string{"id", c.idParam, c.family + "_id", lowerCamel(c.family + "_id")}); w != "" {

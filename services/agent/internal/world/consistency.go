@@ -67,8 +67,8 @@ func (e *entities) get(family string, id any, group int32) map[string]any {
 	ordered(ws)
 	out := map[string]any{}
 	for _, w := range ws {
-		if group != 0 && w.group == group {
-			continue
+		if group != 0 && w.group == group || w.kind == changeGone {
+			continue // a deletion's fields are the ids it named the thing by
 		}
 		for f, v := range w.fields {
 			out[f] = clone(v)
@@ -241,9 +241,26 @@ func classify(t *toolset.Tool, args map[string]any) call {
 		}
 		if stem == "" {
 			c.family = c.noun
+			if c.family == "" {
+				c.family = aspectNoun(rest)
+			}
 		}
 	}
 	return c
+}
+
+// aspectNoun is the thing a name made only of aspect words names by id
+// (getData and replaceData(id) are of one datum): its last such word, not
+// a function word.
+func aspectNoun(rest []string) string {
+	for i := len(rest) - 1; i >= 0; i-- {
+		switch rest[i] {
+		case "by", "id", "all", "of", "for", "from", "to", "the", "a", "my", "new", "specific", "current":
+		default:
+			return ident.Singular(rest[i])
+		}
+	}
+	return ""
 }
 
 // abbreviated is the word of a tool's name that an id's stem shortens

@@ -4,13 +4,15 @@ import (
 	"slices"
 
 	"github.com/tdscaling/tdscaling/platform/ident"
+	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
 	"github.com/tdscaling/tdscaling/services/agent/internal/toolset"
 )
 
 // A thing deleted is gone for the rest of the conversation, as a backend
 // keeps it: after a call that deletes what it names by id succeeds, a later
-// call that reads, changes or deletes that same thing (its family and id)
-// is not found — never the thing again as if nothing happened. A create
+// call that reads, changes or deletes that same thing (its family and id,
+// the thing itself: what it held, its rentals or comments, are left to
+// plans that may still read them) is not found — never the thing again as if nothing happened. A create
 // that gives the id again brings it back; a restore (undelete) finds it;
 // calls of the deleting call's own turn run beside it and do not see it.
 
@@ -34,14 +36,39 @@ func (w *World) goneResult(t *toolset.Tool, a map[string]any, group int32) strin
 		return ""
 	}
 	c := classify(t, a)
-	if !c.onEntity() || !w.ents.deleted(c.family, c.id, group) {
+	if !c.returnsEntity() || !w.ents.deleted(c.family, c.id, group, scope(a, c.idParam)) {
 		return ""
 	}
 	return notFound(c.idParam, c.id)
 }
 
-// remove marks an entity deleted by a call of group.
-func (e *entities) remove(family string, id any, group int32, order string) {
+// scope is what else a call names a thing by: its other ids (the item an
+// attachment of that id belongs to). A thing deleted under one scope is
+// still there under another.
+func scope(a map[string]any, idParam string) map[string]any {
+	out := map[string]any{}
+	for p, v := range a {
+		if _, isID := idStem(p); isID && p != idParam && v != nil && !secretParam(p) {
+			out[p] = v
+		}
+	}
+	return out
+}
+
+// within reports whether a call naming a thing with ids b names the thing
+// deleted with ids a: the ids both give agree.
+func within(a, b map[string]any) bool {
+	for p, v := range a {
+		if u, has := b[p]; has && plan.Canonical(u) != plan.Canonical(v) {
+			return false
+		}
+	}
+	return true
+}
+
+// remove marks an entity deleted by a call of group; scope holds the other
+// ids the deleting call named it by.
+func (e *entities) remove(family string, id any, scope map[string]any, group int32, order string) {
 	if family == "" || id == nil {
 		return
 	}
@@ -52,16 +79,37 @@ func (e *entities) remove(family string, id any, group int32, order string) {
 	}
 	e.seq++
 	k := entityKey(family, id)
-	e.writes[k] = append(e.writes[k], entityWrite{seq: e.seq, group: group, order: order, kind: changeGone})
+	e.writes[k] = append(e.writes[k], entityWrite{seq: e.seq, group: group, order: order, kind: changeGone, fields: scope})
 }
 
 // deleted reports whether the last write to an entity a call of group sees
-// deleted it.
-func (e *entities) deleted(family string, id any, group int32) bool {
+// deleted it, under a scope that agrees with ids.
+func (e *entities) deleted(family string, id any, group int32, ids map[string]any) bool {
 	e.mu.Lock()
 	ws := slices.Clone(e.writes[entityKey(family, id)])
 	e.mu.Unlock()
 	ordered(ws)
 	ws = slices.DeleteFunc(ws, func(w entityWrite) bool { return group != 0 && w.group == group })
-	return len(ws) > 0 && ws[len(ws)-1].kind == changeGone
+	// The last deletion under this scope since the thing was last
+	// written (a create of it again) counts; another scope's does not.
+	// A deletion also writes what its answer said of the thing, and the
+	// calls of its turn ran beside it (a move of the thing): neither
+	// brings it back; a write of a later turn does.
+	deleting, turns := map[string]bool{}, map[int32]bool{}
+	for _, w := range ws {
+		if w.kind == changeGone {
+			deleting[w.order] = true
+			turns[w.group] = w.group != 0
+		}
+	}
+	for i := len(ws) - 1; i >= 0; i-- {
+		switch {
+		case ws[i].kind != changeGone && (deleting[ws[i].order] || turns[ws[i].group]):
+		case ws[i].kind != changeGone:
+			return false
+		case within(ws[i].fields, ids):
+			return true
+		}
+	}
+	return false
 }

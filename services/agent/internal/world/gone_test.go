@@ -1,6 +1,7 @@
 package world
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -77,5 +78,84 @@ func TestPutIsAnUpdateLaterReadsShow(t *testing.T) {
 		if got["name"] != "Orders" || got["label"] != "Quarterly orders" {
 			t.Fatalf("seed %d: the record after its update reads %v", seed, got)
 		}
+	}
+}
+
+// An attachment deleted from one item is still there on another: the ids a
+// deletion names its thing by besides its own say which one is gone.
+func TestADeletionIsOfTheThingItsIDsName(t *testing.T) {
+	att := `{"type":"object","properties":{"attachmentId":{"type":"string"},"itemId":{"type":"string"}},"required":["attachmentId","itemId"]}`
+	tools := []*toolv1.Tool{
+		{Name: "mirror.timeline.attachments.get", InputSchemaJson: att, OutputSchemaJson: `{"type":"object","properties":{"id":{"type":"string"},"contentType":{"type":"string"}},"required":["id"]}`},
+		{Name: "mirror.timeline.attachments.delete", InputSchemaJson: att, OutputSchemaJson: `{"type":"object","properties":{"deleted":{"type":"boolean"}}}`},
+	}
+	p := plan.New(&blueprintv1.Blueprint{})
+	ts, err := toolset.New(tools, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := New(p, ts, SimGenerator{}, nil, 1)
+	mustCall(t, w, "mirror.timeline.attachments.delete", `{"attachmentId":"ATT-63959","itemId":"4e60"}`)
+	if out := mustCall(t, w, "mirror.timeline.attachments.delete", `{"attachmentId":"ATT-63959","itemId":"5ca0"}`); strings.Contains(out, `"error"`) {
+		t.Fatalf("another item's attachment: %s", out)
+	}
+	if out := mustCall(t, w, "mirror.timeline.attachments.get", `{"attachmentId":"ATT-63959","itemId":"4e60"}`); !strings.Contains(out, "not found") {
+		t.Fatalf("the deleted attachment: %s", out)
+	}
+}
+
+// A record replaced by id reads as replaced, also when its name is only an
+// aspect word (replaceData, getData) and a value was written as text that
+// the read's schema gives as a number.
+func TestAReplacedDatumReadsAsWritten(t *testing.T) {
+	datum := `{"type":"object","properties":{"id":{"type":"string"},"lat":{"type":"number"},"value":{"type":"string"}},"required":["id","lat","value"]}`
+	tools := []*toolv1.Tool{
+		{Name: "getData", InputSchemaJson: `{"type":"object","properties":{"feed_key":{"type":"string"},"id":{"type":"string"}},"required":["feed_key","id"]}`, OutputSchemaJson: datum},
+		{Name: "replaceData", InputSchemaJson: `{"type":"object","properties":{"feed_key":{"type":"string"},"id":{"type":"string"},"datum":{"type":"object","properties":{"lat":{"type":"string"},"value":{"type":"string"}}}},"required":["feed_key","id","datum"]}`, OutputSchemaJson: datum},
+	}
+	p := plan.New(&blueprintv1.Blueprint{})
+	ts, err := toolset.New(tools, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for seed := int64(1); seed <= 4; seed++ {
+		w := New(p, ts, SimGenerator{}, nil, seed)
+		mustCall(t, w, "replaceData", `{"feed_key":"71931235","id":"bad1","datum":{"lat":"-22.2182","value":"21.5"}}`)
+		got := callTool(t, w, "getData", `{"feed_key":"71931235","id":"bad1"}`)
+		if plan.Text(got["lat"]) != "-22.2182" || got["value"] != "21.5" {
+			t.Fatalf("seed %d: the datum after its replacement reads %v", seed, got)
+		}
+	}
+}
+
+// A read made in the deletion's own turn (the version fetched beside its
+// deletion) does not bring the thing back for a later turn.
+func TestACallBesideADeletionDoesNotRestoreIt(t *testing.T) {
+	v := `{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"}},"required":["id","name"]}`
+	byID := `{"type":"object","properties":{"id":{"type":"string"}},"required":["id"]}`
+	tools := []*toolv1.Tool{
+		{Name: "version.id.put", InputSchemaJson: byID, OutputSchemaJson: v},
+		{Name: "version.id.get", InputSchemaJson: byID, OutputSchemaJson: v},
+		{Name: "version.id.delete", InputSchemaJson: byID, OutputSchemaJson: `{"type":"object","properties":{"deleted":{"type":"boolean"}}}`},
+	}
+	bp := &blueprintv1.Blueprint{Calls: []*blueprintv1.PlannedCall{
+		{Id: "c1", ToolName: "version.id.delete", ParallelGroup: 1},
+		{Id: "c2", ToolName: "version.id.get", ParallelGroup: 1},
+		{Id: "c3", ToolName: "version.id.put"},
+	}}
+	p := plan.New(bp)
+	ts, err := toolset.New(tools, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := New(p, ts, SimGenerator{}, nil, 1)
+	for _, c := range []string{"c1", "c2"} {
+		if _, err := w.Call(context.Background(), p.Call(c).GetToolName(), `{"id":"ver_d"}`, p.Call(c)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out, err := w.Call(context.Background(), "version.id.put", `{"id":"ver_d"}`, p.Call("c3"))
+	if err != nil || !strings.Contains(out, "not found") {
+		t.Fatalf("the version deleted beside its move: %s %v", out, err)
 	}
 }

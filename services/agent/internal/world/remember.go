@@ -28,7 +28,7 @@ func (w *World) remember(t *toolset.Tool, args, doc any, group int32) {
 	case c.returnsEntity():
 		rememberAddressed(c, a, o, put)
 		if removesEntity(t, c) {
-			w.ents.remove(c.family, c.id, group, order)
+			w.ents.remove(c.family, c.id, scope(a, c.idParam), group, order)
 		}
 	case c.create && c.noun != "":
 		if !rememberCreated(c, a, o, put) && writesText(c.noun, a) {

@@ -412,7 +412,7 @@ func Deletes(tool string) bool {
 }
 
 // removalVerbs are the verbs of an operation that deletes what it names.
-var removalVerbs = map[string]bool{"delete": true, "remove": true, "destroy": true, "erase": true, "purge": true, "drop": true, "unlink": true}
+var removalVerbs = map[string]bool{"delete": true, "del": true, "rm": true, "remove": true, "destroy": true, "erase": true, "purge": true, "drop": true, "unlink": true}
 
 // leadVerbs are verbs of operations that do something else, whichever word
 // of the name holds them.

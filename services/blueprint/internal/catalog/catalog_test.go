@@ -200,7 +200,7 @@ func TestNoEdgeFromADeletionToWhatItDeleted(t *testing.T) {
 	if strings.Join(got, " ") != want {
 		t.Fatalf("edges %v, problems %v", got, cat.Problems)
 	}
-	for _, name := range []string{"setup.schema.id.delete", "deleteSchema", "remove_member", "DestroyVolume"} {
+	for _, name := range []string{"setup.schema.id.delete", "deleteSchema", "remove_member", "DestroyVolume", "delUserId"} {
 		if !catalog.Removes(name) {
 			t.Errorf("%s removes", name)
 		}
