@@ -54,12 +54,15 @@ func readName(name string) (opName, bool) {
 		return n, false
 	}
 	lead := false
-	if m := httpVerbs[strings.ToLower(ws[len(ws)-1])]; m != "" && len(ws) > 1 && starts[len(ws)-1] != 0 {
+	if m := httpVerbs[strings.ToLower(ws[len(ws)-1])]; m != "" && len(ws) > 1 && (starts[len(ws)-1] != 0 || len(ws) > 2) {
 		n.method, ws = m, ws[:len(ws)-1] // "….post": a route's method
 	} else if m := httpVerbs[strings.ToLower(ws[0])]; m != "" && len(ws) > 1 {
 		n.method, ws, starts, lead = m, ws[1:], starts[1:], true
 	}
-	ws = undangle(n.manyWords(ws))
+	ws = n.manyWords(ws)
+	for len(ws) > 1 && (dangling[strings.ToLower(ws[len(ws)-1])] || strings.EqualFold(ws[len(ws)-1], "using")) {
+		ws = ws[:len(ws)-1] // "getSnapshotUsingGET"
+	}
 	v := verbAt(name, ws, starts, lead)
 	if v == 0 && len(ws) == 1 && n.method != "" {
 		v = -1 // "sort.get": the word is the thing got
@@ -91,7 +94,7 @@ func nameWords(name string) ([]string, []int) {
 	var starts []int
 	for _, seg := range nameSegments(name) {
 		first, held := len(ws), false
-		sw := Words(seg)
+		sw := Words(versionCamel.ReplaceAllString(seg, "${1}_$2"))
 		for i := 0; i < len(sw); i++ {
 			w := sw[i]
 			lw := strings.ToLower(w)
@@ -108,20 +111,29 @@ func nameWords(name string) ([]string, []int) {
 					i += 2 // "projectIdOrKey": one placeholder
 				}
 				continue
+			case versionWord(lw) && len(ws) > first:
+				// "catalogInventoryStockRegistryV1GetStockStatus": a
+				// version parts the service from the operation.
+				starts[first] = len(ws) - first
+				first, held = len(ws), false
+				continue
 			case lw == "json" || lw == "xml" || lw == "api" || versionWord(lw) || strings.Trim(lw, "0123456789") == "":
 				continue
 			}
-			ws, starts = append(ws, lowerWord(w)), append(starts, 0)
+			ws, starts, held = append(ws, lowerWord(w)), append(starts, 0), false
 		}
 		if len(ws) > first {
 			starts[first] = len(ws) - first
 			if held {
-				starts[first] = -1 // "QueueSid": a placeholder, no verb
+				starts[first] = -1 // "QueueSid": a placeholder ends it, no verb
 			}
 		}
 	}
 	return ws, starts
 }
+
+// versionCamel finds a version run into the word after it ("V1Get").
+var versionCamel = regexp.MustCompile(`([vV][0-9]+)([A-Z])`)
 
 // nameSegments parts a name at dots, slashes and an underscore before a
 // capital.

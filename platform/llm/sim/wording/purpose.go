@@ -11,6 +11,8 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+
+	"github.com/tdscaling/tdscaling/platform/ident"
 )
 
 // Purpose returns what a tool does as an imperative verb phrase in lower
@@ -33,9 +35,30 @@ func Purpose(name, description string) string {
 		if nv := nameVerb(name); nv != "" && contradicts(nv, p, description) {
 			return fromName(name)
 		}
-		return handled(p)
+		return handled(typeWords(name, p))
 	}
 	return fromName(name)
+}
+
+// pascal finds a type name written as one word ("ServiceAccount",
+// "SslCertificate").
+var pascal = regexp.MustCompile(`\b[A-Z][a-z]+(?:[A-Z][a-z]+)+\b`)
+
+// typeWords says a type the operation's name also names in words ("read
+// the ServiceAccount" of readCoreV1NamespacedServiceAccount is "read the
+// service account"): a resource's type is no brand, and no person says it
+// as one word. A capitalised word the name does not hold (a product's
+// name, GitHub) stays.
+func typeWords(name, p string) string {
+	return pascal.ReplaceAllStringFunc(p, func(w string) string {
+		one := ident.Singular(w)
+		// The name writes it with the same capitals ("sslCertificates",
+		// "NamespacedServiceAccount"); "adsensehost" holds a brand.
+		if !strings.Contains(name, one) && !strings.Contains(name, strings.ToLower(one[:1])+one[1:]) {
+			return w
+		}
+		return Phrase(w)
+	})
 }
 
 // handledEvents are the events a description says a tool "handles", with

@@ -387,3 +387,24 @@ func TestPurposeSentenceShapes(t *testing.T) {
 		}
 	}
 }
+
+// A type the operation's name holds is said in words, a product's name
+// stays; a name whose version parts the service from the operation
+// (…RegistryV1GetStockStatusBySkuGet), or that ends on its method
+// (getSnapshotUsingGET), is asked for by its operation.
+func TestPurposeTypeAndVersionedNames(t *testing.T) {
+	for _, c := range []struct{ name, desc, want string }{
+		{"readCoreV1NamespacedServiceAccount", "read the specified ServiceAccount", "read the service account"},
+		{"compute.sslCertificates.get", "Returns the specified SslCertificate resource.", "get the SSL certificate resource"},
+		{"codePushDeployments_create", "Creates a CodePush Deployment for the given app", "create a code push deployment for the app"},
+		{"deploymentReleases_update", "Modifies a CodePush release metadata under the given Deployment", "modify a CodePush release metadata under the deployment"},
+		{"catalogInventoryStockRegistryV1GetStockStatusBySkuGet", "catalogInventoryStockRegistryV1GetStockStatusBySkuGet", "get the stock status by sku"},
+		{"getSnapshotUsingGET", "getSnapshot", "get the snapshot"},
+		{"catalogProductRepositoryV1DeleteByIdDelete", "catalogProductRepositoryV1DeleteByIdDelete", "delete the catalog product repository"},
+		{"adsensehost.accounts.get", "Get information about the selected associated AdSense account.", "get information about the selected associated AdSense account"},
+	} {
+		if got := Purpose(c.name, c.desc); got != c.want {
+			t.Errorf("Purpose(%q, %q) = %q, want %q", c.name, c.desc, got, c.want)
+		}
+	}
+}
