@@ -117,7 +117,7 @@ var (
 var verbs = map[string]string{}
 
 func init() {
-	for _, v := range strings.Fields(`add aggregate analyse analyze append apply approve archive assign attach authenticate authorize
+	for _, v := range strings.Fields(`abort add aggregate analyse analyze append apply approve archive assign attach authenticate authorize
 		book build calculate cancel change check clear clone close compare compile compute configure confirm connect convert
 		copy count create contact unmap map submit comment fund mention retweet tweet multiply divide subtract sum round average echo ping login logout bind unbind rate optimise optimize enroll detach reboot ban unban block unblock pin unpin star vote like accept deny handle manage access administer allow control debug decline decode decrypt delete deploy describe detect disable disconnect display download
 		duplicate edit enable encode encrypt end enqueue estimate evaluate execute export extract fetch fill filter find
@@ -183,8 +183,10 @@ func Short(purpose string) string {
 		case "in", "to", "into", "on", "at":
 			// "create a file in the current directory", "push files to a
 			// GitHub repository", "move a file at the path": where, said
-			// when it matters; not "sign in to", "take a look at".
-			if i+1 < len(ws) && determiner(ws[i+1]) && !phrasal[ws[i-1]] && !lookAt[ws[i-1]] {
+			// when it matters; not "sign in to", "take a look at", nor
+			// what a thing is added to ("add a user to a workspace": a
+			// user added is not one made).
+			if i+1 < len(ws) && determiner(ws[i+1]) && !phrasal[ws[i-1]] && !lookAt[ws[i-1]] && !(ws[i] == "to" && toHeld[ws[0]]) {
 				return shortAt(ws, i, purpose)
 			}
 		}
@@ -221,7 +223,7 @@ func participleLeft(w string) bool {
 // object, articles, determiners and conjunctions. Particles that finish a
 // verb ("log in", "sign up") are not among them.
 var dangling = map[string]bool{"at": true, "of": true, "to": true, "for": true, "by": true, "with": true, "from": true, "into": true, "onto": true,
-	"via": true, "per": true, "about": true, "across": true, "between": true, "within": true, "a": true, "an": true, "the": true, "and": true,
+	"via": true, "per": true, "during": true, "including": true, "about": true, "across": true, "between": true, "within": true, "a": true, "an": true, "the": true, "and": true,
 	"or": true, "which": true, "that": true, "whose": true, "whom": true, "where": true, "its": true, "their": true, "your": true, "each": true, "every": true}
 
 // undangle drops the words a phrase cannot end on from its end.
@@ -469,6 +471,9 @@ func cutClause(ws []string) []string {
 		}
 		switch w {
 		case "by", "with", "from", "using", "based", "that", "which", "where", "and", "or", "in", "for", "to", "of", "on", "at", "as":
+			if quantifiers[ws[i-1]] || ws[i-1] == "each" {
+				continue // "the compact representation of all of the …": "all" wants its things
+			}
 			if i < cut {
 				return ws[:i]
 			}

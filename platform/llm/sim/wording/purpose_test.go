@@ -150,6 +150,8 @@ func TestShort(t *testing.T) {
 		"move a file or folder at the path":           "move a file or folder",
 		"take a quick look at the file":               "take a quick look at the file",
 		"take a look at the file":                     "take a look at the file",
+		"add a user to a workspace":                   "add a user to a workspace",
+		"remove a user from a workspace":              "remove a user",
 		// A cut never leaves the phrase hanging on a preposition or an
 		// article.
 		"randomize the order at which statuses will be sent":                   "randomize the order",
@@ -406,5 +408,21 @@ func TestPurposeTypeAndVersionedNames(t *testing.T) {
 		if got := Purpose(c.name, c.desc); got != c.want {
 			t.Errorf("Purpose(%q, %q) = %q, want %q", c.name, c.desc, got, c.want)
 		}
+	}
+}
+
+// A long description cut to a request never ends on "all" ("get the
+// compact representation of all"), and an operation that aborts says so.
+func TestPurposeCutKeepsWhatAllCounts(t *testing.T) {
+	d := "Returns a list of the compact representation of all of the custom fields in a workspace."
+	if got := Purpose("x", d); strings.HasSuffix(got, " all") || strings.HasSuffix(got, " of") {
+		t.Errorf("Purpose(%q) = %q", d, got)
+	}
+	d = "Provides the details for all of a location's cash drawer shifts during a date range."
+	if got := Purpose("x", d); strings.HasSuffix(got, " during") {
+		t.Errorf("Purpose(%q) = %q", d, got)
+	}
+	if got := Purpose("jobs.abortBulkUpload", "batch abortBulkUploadAction aborts and returns the status of bulk upload task"); got != "abort the bulk upload" {
+		t.Errorf("Purpose(jobs.abortBulkUpload) = %q, want %q", got, "abort the bulk upload")
 	}
 }
