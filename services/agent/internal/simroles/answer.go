@@ -47,6 +47,18 @@ func answer(s *rollout.State, r *rand.Rand, next rollout.Action) llm.Message {
 	}
 	body = append(body, g.sentences...)
 	body = withUnquoted(s, r, body, g.results, need)
+	// Every action of the request is told, even one whose reply only
+	// repeats what another said (a delete answering with the record a
+	// post made): "After I posted bulk for contact, 1 item." alone
+	// leaves the deletion unsaid. With nothing worth reading out, each
+	// call is told as done, never "the calls went through".
+	for _, res := range g.results {
+		if !res.said && (len(body) == 0 || !lookup(purposeOf(s, res.call))) {
+			if _, isText := textOf(res.out); !isText {
+				body = append(body, confirmation(s, r, res, fact{key: "success", value: "yes"}))
+			}
+		}
+	}
 	text := answerText(r, body, len(g.results), next.Last)
 	return llm.Message{Role: "assistant", ReasoningContent: answerReasoning(s, r, g.results, g.troubles, compared), Content: text}
 }
@@ -107,6 +119,9 @@ func resultSentences(s *rollout.State, r *rand.Rand, results []result) (body []s
 		}
 	}
 	again := retold(results)
+	for i := range results {
+		results[i].said = compared && (i == pair || i == pair+1) || again[i]
+	}
 	for i := 0; i < len(results); i++ {
 		res := results[i]
 		if compared && (i == pair || i == pair+1) || again[i] {
@@ -120,12 +135,16 @@ func resultSentences(s *rollout.State, r *rand.Rand, results []result) (body []s
 		if j-i > 1 {
 			if f := iterationSentence(s, r, results[i:j], used); f != "" {
 				body = append(body, f)
+				for k := i; k < j; k++ {
+					results[k].said = true
+				}
 				i = j - 1
 				continue
 			}
 		}
 		if f := resultSentence(s, r, res, len(results), used); f != "" {
 			body = append(body, f)
+			results[i].said = true
 		}
 	}
 	return body, compared
@@ -320,6 +339,8 @@ type result struct {
 	// carry is true when the answer must tell the result's one success
 	// word as it came (see carrySuccess).
 	carry bool
+	// said is true once a sentence of the answer tells the result.
+	said bool
 }
 
 // leadIn is an occasional opening; most answers start with the facts.
@@ -1248,6 +1269,13 @@ func resultSentence(s *rollout.State, r *rand.Rand, res result, n int, used map[
 	for _, f := range fs {
 		used["v:"+strings.ToLower(f.value)] = true
 	}
+	if done == nil && removal(purpose) {
+		// A removal is told as done whatever it answered with (the
+		// record it removed, a bare id): "The conversion has code …"
+		// would leave the deletion unsaid.
+		done = &fact{key: "success", value: "yes"}
+		fs = slices.DeleteFunc(fs, func(f fact) bool { return f.value == subj })
+	}
 	if done != nil {
 		return actionSentence(s, r, res, fs, done.value)
 	}
@@ -1322,9 +1350,9 @@ func listNoun(purpose string) string {
 var plainWord = regexp.MustCompile(`^[a-z]+$`)
 
 // recordVerbs act on one record the purpose names after them.
-var recordVerbs = map[string]bool{"get": true, "fetch": true, "retrieve": true, "read": true, "show": true, "view": true, "find": true,
-	"create": true, "add": true, "make": true, "update": true, "edit": true, "modify": true, "delete": true, "remove": true, "describe": true,
-	"register": true, "cancel": true, "archive": true, "rename": true, "patch": true, "replace": true, "set": false}
+// Only a lookup's result is the thing it names: removing a tag from a
+// task answers with the task, not the tag.
+var recordVerbs = map[string]bool{"get": true, "fetch": true, "retrieve": true, "read": true, "show": true, "view": true, "find": true, "describe": true}
 
 // recordNoun is the one thing a purpose acts on, as its head noun
 // ("connection" in "get an existing connection"); "" when it acts on
@@ -1367,7 +1395,18 @@ var quantifierWords = map[string]bool{"a": true, "an": true, "the": true, "all":
 // vagueNouns are plurals that say nothing of what the entries are.
 var vagueNouns = map[string]bool{"thousands": true, "hundreds": true, "lots": true, "details": true, "results": true, "entries": true,
 	"items": true, "contents": true, "things": true, "objects": true, "stats": true, "statistics": true, "data": true, "records": false,
-	"informations": true, "updates": true, "responses": true, "outputs": true, "values": true, "lists": true, "infos": true}
+	"informations": true, "bulk": true, "updates": true, "responses": true, "outputs": true, "values": true, "lists": true, "infos": true}
+
+// removal reports whether a purpose takes something away ("delete a
+// conversion", "destroy a block", "cancel a booking").
+func removal(purpose string) bool {
+	first, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(purpose)), " ")
+	switch first {
+	case "delete", "remove", "destroy", "erase", "purge", "unlink", "revoke", "cancel", "abort", "detach", "unsubscribe", "clear", "drop":
+		return true
+	}
+	return false
+}
 
 // actionSentence tells how an action went as what happened ("I deleted the
 // message"), the rest of the reply after it.
