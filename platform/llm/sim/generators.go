@@ -3,6 +3,7 @@ package sim
 import (
 	"encoding/base64"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -357,6 +358,10 @@ var unitRules = []struct {
 	re, domain *regexp.Regexp
 	units      []string
 }{
+	// A conversion between imperial and SI units goes between units, one of
+	// each system, of one quantity (Values.Different); a choice of system
+	// ("units": "metric") is a system.
+	{regexp.MustCompile(`imperial and si|si and imperial|imperial to si|si to imperial|imperial.{0,12}metric units|metric.{0,12}imperial units`), nil, imperialSI},
 	{regexp.MustCompile(`system of measure|measurement system|unit system|metric|imperial`), nil, []string{"metric", "imperial"}},
 	{regexp.MustCompile(`\bsi unit`), nil, siUnits},
 	{regexp.MustCompile(`dose|sievert|radiation|radioactiv`), nil, []string{"µSv/h"}},
@@ -379,8 +384,31 @@ var unitRules = []struct {
 // different multiples (nobody converts kilograms to seconds).
 var siUnits = []string{"meter", "kilometer", "centimeter", "millimeter", "kilogram", "gram", "milligram", "second", "millisecond", "microsecond"}
 
-// siDimension is what an SI unit measures, "" for another word.
+// imperialUnits are imperial (US customary) units by the quantity they
+// measure; imperialSI the units a conversion between the two systems goes
+// between.
+var (
+	imperialUnits = map[string]string{"inch": "length", "foot": "length", "yard": "length", "mile": "length",
+		"ounce": "mass", "pound": "mass", "gallon": "volume", "fahrenheit": "temperature"}
+	siOfImperial = map[string]string{"centimeter": "length", "meter": "length", "kilometer": "length",
+		"gram": "mass", "kilogram": "mass", "liter": "volume", "celsius": "temperature"}
+	imperialSI = slices.Sorted(maps.Keys(mergeUnits(imperialUnits, siOfImperial)))
+)
+
+func mergeUnits(a, b map[string]string) map[string]string {
+	out := maps.Clone(a)
+	maps.Copy(out, b)
+	return out
+}
+
+// siDimension is what a unit of a conversion measures, "" for another word.
 func siDimension(u string) string {
+	if q, ok := imperialUnits[u]; ok {
+		return q
+	}
+	if q, ok := siOfImperial[u]; ok {
+		return q
+	}
 	switch {
 	case !slices.Contains(siUnits, u):
 		return ""
@@ -391,6 +419,14 @@ func siDimension(u string) string {
 	default:
 		return "time"
 	}
+}
+
+// otherSystem reports whether units a and b are one imperial and one SI:
+// the two ends of a conversion between the systems.
+func otherSystem(a, b string) bool {
+	_, ai := imperialUnits[a]
+	_, bi := imperialUnits[b]
+	return ai != bi
 }
 
 // particleRe is the words of particle physics.

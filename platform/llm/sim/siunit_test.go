@@ -34,3 +34,23 @@ func TestSIConversionKeepsItsQuantity(t *testing.T) {
 		}
 	}
 }
+
+// A conversion between imperial and SI units goes from a unit of one system
+// to a unit of the other measuring the same thing (miles to kilometers,
+// pounds to grams), never from "imperial" to "metric", which are no units.
+func TestImperialSIConversionGoesBetweenUnits(t *testing.T) {
+	in := schemaOf(t, `{"type":"string","description":"Unit of the input value."}`)
+	out := schemaOf(t, `{"type":"string","description":"Unit to convert the value to."}`)
+	quantity := map[string]string{"inch": "length", "foot": "length", "yard": "length", "mile": "length", "centimeter": "length", "meter": "length", "kilometer": "length",
+		"ounce": "mass", "pound": "mass", "gram": "mass", "kilogram": "mass", "gallon": "volume", "liter": "volume", "fahrenheit": "temperature", "celsius": "temperature"}
+	imperial := map[string]bool{"inch": true, "foot": true, "yard": true, "mile": true, "ounce": true, "pound": true, "gallon": true, "fahrenheit": true}
+	for seed := range int64(40) {
+		v := sim.NewValues(seedrand.New(seed, "imperial"))
+		v.Subject("imperial_si_conversion", "Convert a value between imperial and SI units.")
+		a, _ := v.For(in, in, "unit_in").(string)
+		b, _ := v.Different(out, out, "unit_out", a).(string)
+		if quantity[a] == "" || quantity[a] != quantity[b] || imperial[a] == imperial[b] {
+			t.Fatalf("seed %d: convert from %q to %q", seed, a, b)
+		}
+	}
+}

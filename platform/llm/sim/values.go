@@ -206,19 +206,28 @@ func (v *Values) Different(root, schema any, name string, avoid any) any {
 	a, _ := json.Marshal(avoid)
 	// The other end of a conversion measures the same thing: a unit
 	// avoided asks for another unit of its quantity when one comes.
-	dim, _ := avoid.(string)
-	dim = siDimension(dim)
-	var other any
-	for range 16 {
+	from, _ := avoid.(string)
+	dim := siDimension(from)
+	var other, near any // near: the same quantity in the same system
+	for range 32 {
 		x := v.gen(root, schema, name, "", 0)
 		if b, _ := json.Marshal(x); string(a) != string(b) {
-			if u, _ := x.(string); dim == "" || siDimension(u) == dim {
+			u, _ := x.(string)
+			switch {
+			case dim == "":
 				return x
+			case siDimension(u) == dim && (!slices.Contains(imperialSI, from) || otherSystem(from, u)):
+				return x
+			case siDimension(u) == dim && near == nil:
+				near = x
 			}
 			if other == nil {
 				other = x
 			}
 		}
+	}
+	if near != nil {
+		return near
 	}
 	if other != nil {
 		return other
