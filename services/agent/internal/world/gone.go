@@ -19,9 +19,19 @@ import (
 // restoreVerbs bring back what was deleted: they find it.
 var restoreVerbs = set_("restore", "undelete", "recover", "undo", "untrash")
 
-// removesEntity reports whether call c of t deletes the thing it names by id.
-func removesEntity(t *toolset.Tool, c call) bool {
-	return c.onEntity() && writeKind(t) == "delete"
+// removesEntity reports whether call c of t deletes the thing it names by id:
+// not when it removes other things from it (removeParticipantsFromSpace(id,
+// userIds) takes people out of a space that stays).
+func removesEntity(t *toolset.Tool, c call, a map[string]any) bool {
+	if !c.onEntity() || writeKind(t) != "delete" || slices.Contains(ident.Words(t.Name), "from") {
+		return false
+	}
+	for _, v := range a {
+		if _, isList := v.([]any); isList {
+			return false
+		}
+	}
+	return true
 }
 
 // restores reports whether a tool brings back a deleted thing.

@@ -159,3 +159,23 @@ func TestACallBesideADeletionDoesNotRestoreIt(t *testing.T) {
 		t.Fatalf("the version deleted beside its move: %s %v", out, err)
 	}
 }
+
+// Taking people out of a space deletes no space: a later call on the space
+// finds it.
+func TestRemovingFromAThingLeavesIt(t *testing.T) {
+	space := `{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"}},"required":["id","name"]}`
+	tools := []*toolv1.Tool{
+		{Name: "v2RemoveParticipantsFromSpace", InputSchemaJson: `{"type":"object","properties":{"id":{"type":"string"},"userIds":{"type":"array","items":{"type":"string"}}},"required":["id","userIds"]}`, OutputSchemaJson: `{"type":"object","properties":{"deleted":{"type":"boolean"}}}`},
+		{Name: "getSpace", InputSchemaJson: `{"type":"object","properties":{"id":{"type":"string"}},"required":["id"]}`, OutputSchemaJson: space},
+	}
+	p := plan.New(&blueprintv1.Blueprint{})
+	ts, err := toolset.New(tools, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := New(p, ts, SimGenerator{}, nil, 1)
+	mustCall(t, w, "v2RemoveParticipantsFromSpace", `{"id":"13094815","userIds":["u1","u2"]}`)
+	if out := mustCall(t, w, "v2RemoveParticipantsFromSpace", `{"id":"13094815","userIds":["u3"]}`); strings.Contains(out, "not found") {
+		t.Fatalf("the space after people left it: %s", out)
+	}
+}

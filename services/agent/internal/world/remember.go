@@ -27,7 +27,7 @@ func (w *World) remember(t *toolset.Tool, args, doc any, group int32) {
 	switch {
 	case c.returnsEntity():
 		rememberAddressed(c, a, o, put)
-		if removesEntity(t, c) {
+		if removesEntity(t, c, a) {
 			w.ents.remove(c.family, c.id, scope(a, c.idParam), group, order)
 		}
 	case c.create && c.noun != "":

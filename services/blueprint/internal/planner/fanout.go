@@ -22,7 +22,7 @@ func (b *builder) fanOut(i int) error {
 		for _, e := range b.cat.Out(t) {
 			ok := true
 			for _, l := range legs {
-				if l.To == e.To || !b.cat.Independent(l.To, e.To) {
+				if l.To == e.To || !b.cat.Independent(l.To, e.To) || undoes(l, e) {
 					ok = false
 				}
 			}
@@ -54,7 +54,7 @@ func (b *builder) fanOut(i int) error {
 	var pairs [][2]*catalog.Tool
 	for x, a := range b.cat.Tools {
 		for _, c := range b.cat.Tools[x+1:] {
-			if b.cat.Independent(a, c) {
+			if b.cat.Independent(a, c) && !deletesBeside(a, c) {
 				pairs = append(pairs, [2]*catalog.Tool{a, c})
 			}
 		}
@@ -71,4 +71,30 @@ func (b *builder) fanOut(i int) error {
 	}
 	b.say(i, clause{kind: clauseFan, calls: calls})
 	return nil
+}
+
+// undoes reports whether one of two legs of a fan-out deletes what the
+// other acts on: both take the same value of the source, and one removes
+// it. A person does not ask to delete a version and, in the same breath,
+// to look it up or move it.
+func undoes(a, b catalog.Edge) bool {
+	if firstElement(a.FromField) != firstElement(b.FromField) {
+		return false
+	}
+	return catalog.Removes(a.To.Name) || catalog.Removes(b.To.Name)
+}
+
+// deletesBeside reports whether of two tools called together one deletes
+// what the other is called on: it removes, and both require a parameter of
+// the same name (the id they would both be given).
+func deletesBeside(a, c *catalog.Tool) bool {
+	if !catalog.Removes(a.Name) && !catalog.Removes(c.Name) {
+		return false
+	}
+	for _, p := range a.Required {
+		if c.IsRequired(p) {
+			return true
+		}
+	}
+	return false
 }
