@@ -692,7 +692,7 @@ func owned(f fact, v any, owners []string) (fact, bool) {
 	if len(owners) == 0 {
 		return f, true
 	}
-	if _, isFlag := v.(bool); isFlag || bookkeepingTime(strings.ToLower(f.key)) {
+	if _, isFlag := v.(bool); isFlag || bookkeepingTime(strings.ToLower(f.key)) || slices.ContainsFunc(owners, envelopeOfPaging) {
 		return fact{}, false
 	}
 	who := ownerWords(owners)
@@ -711,6 +711,14 @@ func owned(f fact, v any, owners []string) (fact, bool) {
 	f.key = strings.Join(owners, ".") + "." + f.key
 	f.score -= 2 // the record's own fields come first
 	return f, true
+}
+
+// envelopeOfPaging reports whether an object only says where a page of a
+// list sits or carries request metadata ("token_pagination", "meta",
+// "links"): none of its fields is news about the record.
+func envelopeOfPaging(key string) bool {
+	l := strings.ToLower(key)
+	return bookkeeping[l] || strings.Contains(l, "pagination") || strings.Contains(l, "paging") || strings.Contains(l, "page_info") || strings.Contains(l, "pageinfo")
 }
 
 // leafFact renders a scalar field, or reports that v is not a scalar.
@@ -2344,8 +2352,21 @@ func codeSentence(r *rand.Rand, out any) string {
 	}
 	var parts []string
 	if m, ok := doc.(map[string]any); ok {
+		m, per := perResult(m)
 		for _, k := range orderedKeys(m) {
 			v := m[k]
+			if vs := per[k]; len(vs) > 1 {
+				// One figure of each of several results: said once, for
+				// each in turn ("the lines in the files are 12 in the first
+				// and 39 in the second"), never the tool's name as a label.
+				var each []string
+				for i, x := range vs {
+					each = append(each, spokenResult(x)+" in the "+ordinal(i+1))
+				}
+				k = wording.Unitless(k)
+				parts = append(parts, "the "+k+" "+be(k)+" "+wording.List(each))
+				continue
+			}
 			if v == nil {
 				parts = append(parts, "no "+k)
 				continue
@@ -2361,6 +2382,57 @@ func codeSentence(r *rand.Rand, out any) string {
 		parts = append(parts, spokenResult(doc))
 	}
 	return pick(r, "Running the numbers: ", "The calculation shows that ", "Computed over the results, ", "From the script: ") + wording.List(parts) + "."
+}
+
+// perResult groups the figures a program printed for each of several
+// results of one tool ("lines" and "lines (read_file, result 2)") under
+// their own name, in order; the map it returns holds each name once.
+func perResult(m map[string]any) (map[string]any, map[string][]any) {
+	out := map[string]any{}
+	per := map[string][]any{}
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		if sm := resultSuffix.FindStringSubmatch(k); sm != nil {
+			if _, ok := m[sm[1]]; ok {
+				n, _ := strconv.Atoi(sm[2])
+				if len(per[sm[1]]) == 0 {
+					per[sm[1]] = []any{m[sm[1]]}
+				}
+				for len(per[sm[1]]) < n {
+					per[sm[1]] = append(per[sm[1]], nil)
+				}
+				per[sm[1]][n-1] = m[k]
+				continue
+			}
+		}
+		out[k] = m[k]
+	}
+	for k, vs := range per {
+		if slices.Contains(vs, nil) {
+			delete(per, k) // a gap: said one by one
+			for i, v := range vs {
+				if i == 0 {
+					continue
+				}
+				if v != nil {
+					out[fmt.Sprintf("%s (result %d)", k, i+1)] = v
+				}
+			}
+		}
+	}
+	return out, per
+}
+
+// resultSuffix is the name a program gives a figure of a later result of
+// one tool: "lines (read_file, result 2)".
+var resultSuffix = regexp.MustCompile(`^(.+) \([^,()]+, result (\d+)\)$`)
+
+// ordinal is a small position in words ("second").
+func ordinal(n int) string {
+	words := []string{"zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"}
+	if n >= 0 && n < len(words) {
+		return words[n]
+	}
+	return strconv.Itoa(n) + "th"
 }
 
 // orderedKeys keeps a program's own key order where it can be read back

@@ -53,3 +53,14 @@ func TestEqualCountsSayWhatIsEqual(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+// Where a page sits, nested in an envelope of its own
+// ("token_pagination": {"previous_page_token": 1}), is not news about
+// the record.
+func TestNestedPagingIsNotNews(t *testing.T) {
+	for i, got := range oneAnswers(t, "List the surveys", `{"resources":[{"name":"Speed skating survey"},{"name":"November checklist"}],"token_pagination":{"previous_page_token":"1","next_page_token":"3"},"meta":{"request_id":"req_1234"}}`, 12) {
+		if strings.Contains(got, "page token") || strings.Contains(got, "request ID") {
+			t.Errorf("seed %d: %q", i, got)
+		}
+	}
+}

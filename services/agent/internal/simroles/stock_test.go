@@ -1,6 +1,7 @@
 package simroles
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -36,5 +37,18 @@ func TestAnswersOpenOnTheirThing(t *testing.T) {
 	}
 	if g := gist("Request timed out after 30s; the service may be busy. Please try again"); g != "Request timed out after 30s" {
 		t.Errorf("gist: %q", g)
+	}
+}
+
+// A program's figure for each of several results of one tool is said once
+// for each in turn, never with the tool's name as a label ("the lines in
+// the files (read_multiple_files, result 2) are 39").
+func TestCodeFiguresPerResultSaidTogether(t *testing.T) {
+	out := map[string]any{"stdout": `{"words in the files": 37, "lines in the files": 12, "words in the files (read_multiple_files, result 2)": 116, "lines in the files (read_multiple_files, result 2)": 39}`}
+	for seed := range uint64(8) {
+		got := codeSentence(rand.New(rand.NewPCG(seed, 1)), out)
+		if strings.Contains(got, "read_multiple_files") || !strings.Contains(got, "the lines in the files are 12 in the first and 39 in the second") {
+			t.Errorf("seed %d: %q", seed, got)
+		}
 	}
 }
