@@ -42,7 +42,53 @@ func fromName(name string) string {
 			return p
 		}
 	}
+	if p, ok := unverbed(name, nameWordsOnly(name)); ok {
+		return p
+	}
 	return "use the " + strings.Join(lowerWords(Words(name)), " ") + " tool"
+}
+
+func nameWordsOnly(name string) []string {
+	ws, _ := nameWords(name)
+	return ws
+}
+
+// unverbed says a name no verb leads: an event ("Login" is "log in"), a
+// question ("AreGamesInProgress" is "check whether games are in
+// progress"), or things, which a person asks to get ("Schedules",
+// "active_sessions"); false for none of those.
+func unverbed(name string, ws []string) (string, bool) {
+	if len(ws) == 0 {
+		return "", false
+	}
+	first := strings.ToLower(ws[0])
+	if ev, ok := handledEvents[first]; ok && len(ws) == 1 {
+		return ev[0], true
+	}
+	if first == "all" && len(ws) > 1 {
+		return "get " + strings.Join(lowerWords(ws), " "), true // "All_Programmes_by_TX_Date"
+	}
+	if (first == "is" || first == "are") && len(ws) > 2 {
+		rest := lowerWords(ws[1:])
+		return "check whether " + rest[0] + " " + first + " " + strings.Join(rest[1:], " "), true
+	}
+	for _, w := range ws {
+		if isVerb(w) || gerundWord(w) {
+			return "", false // an action the name says in its own way
+		}
+	}
+	// A name of things ends on them ("Schedules", "Videos_Details",
+	// "active_sessions"); a lowerCamel or dotted one ("acknowledgeOrders",
+	// "vision.files.annotate") leads with a verb the list lacks.
+	if strings.ContainsAny(name, "./") || !plural(strings.ToLower(ws[len(ws)-1])) || name[0] >= 'a' && name[0] <= 'z' && strings.ToLower(name) != name {
+		return "", false
+	}
+	return "get the " + strings.Join(lowerWords(ws), " "), true
+}
+
+func gerundWord(w string) bool {
+	_, ok := gerund(strings.ToLower(w))
+	return ok
 }
 
 // readName splits a name into its verb, route and object; false when no
@@ -58,6 +104,9 @@ func readName(name string) (opName, bool) {
 		n.method, ws = m, ws[:len(ws)-1] // "….post": a route's method
 	} else if m := httpVerbs[strings.ToLower(ws[0])]; m != "" && len(ws) > 1 {
 		n.method, ws, starts, lead = m, ws[1:], starts[1:], true
+	}
+	if len(ws) > 2 && starts[0] != 1 && (strings.EqualFold(ws[0], "bulk") || strings.EqualFold(ws[0], "batch")) && isVerb(ws[1]) {
+		n.many, n.bulk, ws, starts = true, map[bool]string{true: "in bulk", false: "in a batch"}[strings.EqualFold(ws[0], "bulk")], ws[1:], starts[1:]
 	}
 	ws = n.manyWords(ws)
 	for len(ws) > 1 && (dangling[strings.ToLower(ws[len(ws)-1])] || strings.EqualFold(ws[len(ws)-1], "using")) {
@@ -299,6 +348,10 @@ func (n opName) phrase() string {
 	if obj == "" {
 		obj, held = held, ""
 	}
+	if n.bulk != "" {
+		// "bulkDeleteAdsByListingId": the things, done in bulk.
+		obj, _, _ = strings.Cut(obj, " by ")
+	}
 	switch {
 	case n.many || collective[n.verb] && obj != "":
 		obj = Plural(obj)
@@ -320,21 +373,27 @@ func (n opName) phrase() string {
 		out += "the " + obj
 	}
 	if held != "" {
-		switch {
-		case n.verb == "create":
-			out += " in " + WithArticle(held)
-		case toHeld[n.verb]:
-			out += " to " + WithArticle(held)
-		case fromHeld[n.verb]:
-			out += " from " + WithArticle(held)
-		default:
-			out += " of " + WithArticle(held)
-		}
+		out += heldBy(n.verb) + WithArticle(held)
 	}
 	if n.bulk != "" {
 		out += " " + n.bulk
 	}
 	return out
+}
+
+// heldBy is the preposition that puts a thing with what holds it: one
+// creates a task in a workspace, adds a user to it, removes one from it,
+// and gets the favorites of a user.
+func heldBy(verb string) string {
+	switch {
+	case verb == "create":
+		return " in "
+	case toHeld[verb]:
+		return " to "
+	case fromHeld[verb]:
+		return " from "
+	}
+	return " of "
 }
 
 // prepositions open the place a thing goes to or comes from.

@@ -449,7 +449,7 @@ func verbPurpose(verb string, ws []string) string {
 	// "the": it ends where its last whole word group does.
 	if ws := strings.Fields(out); len(ws) > 2 {
 		if kept := undangle(ws); len(kept) >= 2 {
-			out = strings.Join(kept, " ")
+			out = strings.TrimRight(strings.Join(kept, " "), ",;:")
 		}
 	}
 	if strings.Count(out, " ") == 0 && verb != "" {

@@ -426,3 +426,24 @@ func TestPurposeCutKeepsWhatAllCounts(t *testing.T) {
 		t.Errorf("Purpose(jobs.abortBulkUpload) = %q, want %q", got, "abort the bulk upload")
 	}
 }
+
+// A name no verb leads is asked for as what it names: an event, a
+// question, things to get; a name led by "bulk" acts on several things.
+func TestPurposeUnverbedNames(t *testing.T) {
+	for _, c := range []struct{ name, desc, want string }{
+		{"Login", "Login ", "log in"},
+		{"AreGamesInProgress", "Are Games In Progress ", "check whether games are in progress"},
+		{"areMetricsExposed", "areMetricsExposed", "check whether metrics are exposed"},
+		{"Schedules", "Schedules", "get the schedules"},
+		{"active_sessions", "&nbsp; <i class=\"fa fa-lg fa-unlock-alt\"></i>", "get the active sessions"},
+		{"acknowledgeOrders", "", "use the acknowledge orders tool"},
+		{"vision.files.annotate", "", "use the vision files annotate tool"},
+		{"RecognizePrintedText", "", "use the recognize printed text tool"},
+		{"batch.suspendJobs", "", "suspend the jobs"},
+		{"bulkDeleteAdsByListingId", "This method works with listing IDs created with either the Trading API", "delete ads in bulk"},
+	} {
+		if got := Purpose(c.name, c.desc); got != c.want {
+			t.Errorf("Purpose(%q, %q) = %q, want %q", c.name, c.desc, got, c.want)
+		}
+	}
+}
