@@ -232,6 +232,13 @@ func classify(t *toolset.Tool, args map[string]any) call {
 			ids = append(ids, p)
 		}
 	}
+	if k, isStr := args["key"].(string); len(ids) == 0 && isStr && k != "" {
+		// A key-value store's key names the value it holds: the
+		// thing is the store's (archival_memory_replace(key) and
+		// archival_memory_retrieve(key) hold one value; a core
+		// memory's key of that name is another).
+		c.idParam, c.id, c.family = "key", k, qualifiedNoun(rest)
+	}
 	if len(ids) == 1 {
 		c.idParam, c.id = ids[0], args[ids[0]]
 		stem, _ := idStem(ids[0])
@@ -247,6 +254,18 @@ func classify(t *toolset.Tool, args map[string]any) call {
 		}
 	}
 	return c
+}
+
+// qualifiedNoun is the thing a name names with its qualifiers
+// (archival_memory), aspect words left out.
+func qualifiedNoun(rest []string) string {
+	var ws []string
+	for _, w := range rest {
+		if !genericNouns[w] {
+			ws = append(ws, w)
+		}
+	}
+	return strings.Join(ws, "_")
 }
 
 // aspectNoun is the thing a name made only of aspect words names by id

@@ -2,6 +2,7 @@ package world
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/tdscaling/tdscaling/platform/ident"
 	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
@@ -58,7 +59,7 @@ func (w *World) goneResult(t *toolset.Tool, a map[string]any, group int32) strin
 func scope(a map[string]any, idParam string) map[string]any {
 	out := map[string]any{}
 	for p, v := range a {
-		if _, isID := idStem(p); isID && p != idParam && v != nil && !secretParam(p) {
+		if _, isID := idStem(p); (isID || lastWord(p) == "key") && p != idParam && v != nil && !secretParam(p) && !strings.Contains(strings.ToLower(p), "api") {
 			out[p] = v
 		}
 	}

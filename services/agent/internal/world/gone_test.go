@@ -179,3 +179,48 @@ func TestRemovingFromAThingLeavesIt(t *testing.T) {
 		t.Fatalf("the space after people left it: %s", out)
 	}
 }
+
+// A key-value store holds a value under its key: a later read of the key
+// gives the value written last (added or replaced), a removed key is not
+// found until it is added again, and another store's key of the same name
+// is its own.
+func TestAKeyHoldsWhatWasWrittenUnderIt(t *testing.T) {
+	kv := `{"type":"object","properties":{"key":{"type":"string"},"value":{"type":"string"}},"required":["key","value"]}`
+	status := `{"type":"object","properties":{"status":{"type":"string","description":"Status of the operation."}}}`
+	byKey := `{"type":"object","properties":{"key":{"type":"string"}},"required":["key"]}`
+	var tools []*toolv1.Tool
+	for _, store := range []string{"archival", "core"} {
+		tools = append(tools,
+			&toolv1.Tool{Name: store + "_memory_add", InputSchemaJson: kv, OutputSchemaJson: status},
+			&toolv1.Tool{Name: store + "_memory_replace", InputSchemaJson: kv, OutputSchemaJson: status},
+			&toolv1.Tool{Name: store + "_memory_remove", InputSchemaJson: byKey, OutputSchemaJson: status},
+			&toolv1.Tool{Name: store + "_memory_retrieve", InputSchemaJson: byKey, OutputSchemaJson: `{"type":"object","properties":{"value":{"type":"string"}},"required":["value"]}`})
+	}
+	p := plan.New(&blueprintv1.Blueprint{})
+	ts, err := toolset.New(tools, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for seed := int64(1); seed <= 4; seed++ {
+		w := New(p, ts, SimGenerator{}, nil, seed)
+		mustCall(t, w, "archival_memory_add", `{"key":"home_city","value":"Lisbon"}`)
+		if got := callTool(t, w, "archival_memory_retrieve", `{"key":"home_city"}`)["value"]; got != "Lisbon" {
+			t.Fatalf("seed %d: after the add the key holds %v", seed, got)
+		}
+		mustCall(t, w, "archival_memory_replace", `{"key":"home_city","value":"Porto"}`)
+		if got := callTool(t, w, "archival_memory_retrieve", `{"key":"home_city"}`)["value"]; got != "Porto" {
+			t.Fatalf("seed %d: after the replacement the key holds %v", seed, got)
+		}
+		if got := callTool(t, w, "core_memory_retrieve", `{"key":"home_city"}`)["value"]; got == "Porto" {
+			t.Fatalf("seed %d: the core memory holds the archival memory's value", seed)
+		}
+		mustCall(t, w, "archival_memory_remove", `{"key":"home_city"}`)
+		if out := mustCall(t, w, "archival_memory_retrieve", `{"key":"home_city"}`); !strings.Contains(out, "not found") {
+			t.Fatalf("seed %d: a removed key: %s", seed, out)
+		}
+		mustCall(t, w, "archival_memory_add", `{"key":"home_city","value":"Faro"}`)
+		if got := callTool(t, w, "archival_memory_retrieve", `{"key":"home_city"}`)["value"]; got != "Faro" {
+			t.Fatalf("seed %d: added again, the key holds %v", seed, got)
+		}
+	}
+}

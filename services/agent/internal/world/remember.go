@@ -30,6 +30,9 @@ func (w *World) remember(t *toolset.Tool, args, doc any, group int32) {
 		if removesEntity(t, c, a) {
 			w.ents.remove(c.family, c.id, scope(a, c.idParam), group, order)
 		}
+	case c.create && c.idParam == "key":
+		// add(key, value): the value is held under the key it was given.
+		put(c.family, c.id, withoutKey(a, "key"))
 	case c.create && c.noun != "":
 		if !rememberCreated(c, a, o, put) && writesText(c.noun, a) {
 			put(c.noun, unnamed+order, withArgs(o, a)) // a tweet posted, its id not told
