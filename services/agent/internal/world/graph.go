@@ -1,6 +1,7 @@
 package world
 
 import (
+	"fmt"
 	"maps"
 	"slices"
 	"strings"
@@ -279,6 +280,9 @@ func (w *World) connected(d any, whole bool, query string, planned *blueprintv1.
 	if !ok {
 		return d
 	}
+	if whole {
+		o = withLinks(clone(o).(map[string]any), w.knownLinks(planned))
+	}
 	needs := w.needs(planned.GetId())
 	met := func(x any) bool {
 		for _, n := range needs {
@@ -478,5 +482,81 @@ func withPartner(o map[string]any, q string, seed int64) map[string]any {
 		out = append(out, m)
 	}
 	o[things] = append(out, partner)
+	return o
+}
+
+// knownLinks are the links the plan's later deletions name by their ends
+// ("drop the fact that King Ramos works at Standard and Poor's"): the user
+// knows of them, so a read of the whole graph before the deletion lists
+// them.
+func (w *World) knownLinks(planned *blueprintv1.PlannedCall) []map[string]any {
+	if w.plan == nil || planned == nil {
+		return nil
+	}
+	var out []map[string]any
+	var walk func(v any)
+	walk = func(v any) {
+		switch x := v.(type) {
+		case []any:
+			for _, e := range x {
+				walk(e)
+			}
+		case map[string]any:
+			if _, _, ok := linkEnds(x); ok {
+				out = append(out, x)
+				return
+			}
+			for _, k := range slices.Sorted(maps.Keys(x)) {
+				walk(x[k])
+			}
+		}
+	}
+	later := false
+	for _, c := range w.plan.Calls {
+		if c.GetId() == planned.GetId() {
+			later = true
+			continue
+		}
+		if t := w.tools.Get(c.GetToolName()); !later || t == nil || writeKind(t) != "delete" {
+			continue
+		}
+		for _, a := range c.GetArguments() {
+			if u := a.GetUser(); u != nil {
+				if v, err := plan.Decode(u.GetValueJson()); err == nil {
+					walk(v)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// withLinks adds to a whole graph read o the links it does not list yet;
+// connect then lists their ends as things.
+func withLinks(o map[string]any, links []map[string]any) map[string]any {
+	_, key := graphLists(o)
+	if key == "" || len(links) == 0 {
+		return o
+	}
+	items := o[key].([]any)
+	have := map[string]bool{}
+	id := func(m map[string]any) string {
+		f, t, _ := linkEnds(m)
+		return m[f].(string) + "\x00" + m[t].(string) + "\x00" + fmt.Sprint(m[typeField(m)])
+	}
+	for _, it := range items {
+		if m, ok := it.(map[string]any); ok {
+			if _, _, isLink := linkEnds(m); isLink {
+				have[id(m)] = true
+			}
+		}
+	}
+	for _, l := range links {
+		if !have[id(l)] {
+			have[id(l)] = true
+			items = append(items, clone(l))
+		}
+	}
+	o[key] = items
 	return o
 }

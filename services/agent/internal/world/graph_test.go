@@ -178,3 +178,41 @@ func TestSearchForAKindFindsMoreOfIt(t *testing.T) {
 		}
 	}
 }
+
+// A read of the whole graph lists the links the user later asks to delete:
+// "pull up the whole graph, then drop the fact that King Ramos works at
+// Standard and Poor's" reads a graph holding that fact and both its ends.
+func TestWholeGraphHoldsTheLinksTheUserDeletesLater(t *testing.T) {
+	tools := []*toolv1.Tool{
+		{Name: "read_graph", Description: "Read the entire knowledge graph", InputSchemaJson: `{"type":"object","properties":{}}`, OutputSchemaJson: kgOut},
+		{Name: "delete_relations", Description: "Delete multiple relations from the knowledge graph", InputSchemaJson: `{"type":"object","properties":{"relations":{"type":"array","items":` + kgRelation + `}},"required":["relations"]}`, OutputSchemaJson: `{"type":"object","properties":{"success":{"type":"boolean"}}}`},
+	}
+	bp := &blueprintv1.Blueprint{Calls: []*blueprintv1.PlannedCall{
+		{Id: "c1", ToolName: "read_graph"},
+		{Id: "c2", ToolName: "delete_relations", Arguments: []*blueprintv1.ArgumentBinding{{Param: "relations", Source: &blueprintv1.ArgumentBinding_User{User: &blueprintv1.UserValue{
+			ValueJson: `[{"from":"King Ramos","relationType":"works_at","to":"Standard and Poor's"}]`}}}}},
+	}}
+	p := plan.New(bp)
+	ts, err := toolset.New(tools, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for seed := int64(1); seed <= 10; seed++ {
+		w := New(p, ts, SimGenerator{}, nil, seed)
+		out, err := w.Call(context.Background(), "read_graph", `{}`, p.Call("c1"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, _ := plan.Decode(out)
+		m := doc.(map[string]any)
+		found := false
+		for _, r := range listed(m, "relations") {
+			if r["from"] == "King Ramos" && r["to"] == "Standard and Poor's" && r["relationType"] == "works_at" {
+				found = true
+			}
+		}
+		if !found || entityNamed(m, "King Ramos") == nil || entityNamed(m, "Standard and Poor's") == nil {
+			t.Fatalf("seed %d: the graph lacks the fact the user deletes next: %s", seed, out)
+		}
+	}
+}
