@@ -439,6 +439,9 @@ func verbPurpose(verb string, ws []string) string {
 	out = unspecified(out)
 	out = oneDeterminer(out)
 	out = fitArticles(out)
+	// "create a new tag in a workspace or organization": the place the
+	// user's values name is one of them.
+	out = placeOr.ReplaceAllString(out, "$1")
 	for _, p := range []string{"get a listing of ", "get a detailed listing of ", "get a list of ", "get the list of ", "get list of "} {
 		if strings.HasPrefix(out, p) && len(out) > len(p) {
 			out = "list " + out[len(p):] // "get a listing of all files": list them
@@ -722,6 +725,10 @@ func oneDeterminer(p string) string {
 	}
 	return strings.Join(out, " ")
 }
+
+// placeOr finds a place said as one of two ("in the workspace or
+// organization", "in the zone or all zones").
+var placeOr = regexp.MustCompile(`\b((?:in|within) (?:the|a|an) [a-z]+) or (?:all |any )?[a-z]+\b`)
 
 // fitArticles gives each "a" or "an" before a lower-case word the one its
 // sound takes: "delete an schema" is "delete a schema", "get an user" "get

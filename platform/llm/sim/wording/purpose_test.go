@@ -447,3 +447,16 @@ func TestPurposeUnverbedNames(t *testing.T) {
 		}
 	}
 }
+
+// A place said as one of two is the one the user's values name: "in the
+// specified workspace or organization" is "in the workspace".
+func TestPurposePlaceOfTwo(t *testing.T) {
+	for d, want := range map[string]string{
+		"Returns the user records for all users in the specified workspace or organization.": "get the user records for all users in the workspace",
+		"Creates a new tag in a workspace or organization.":                                  "create a new tag in a workspace",
+	} {
+		if got := Purpose("x", d); got != want {
+			t.Errorf("Purpose(%q) = %q, want %q", d, got, want)
+		}
+	}
+}
