@@ -642,9 +642,7 @@ func facts(doc any, n int) []fact {
 			if len(x) == 0 {
 				return
 			}
-			f := listFact(key, x)
-			f.owner = ownerWords(owners)
-			out = append(out, f)
+			out = append(out, partList(listFact(key, x), owners))
 		default:
 			if f, ok := leafFact(key, x, ""); ok && f.value != "" {
 				out = append(out, f)
@@ -677,11 +675,23 @@ func envelope(key string, depth int, doc any) bool {
 // ownerWords names the things a nested field belongs to, outermost first:
 // "namespace", "creator's company".
 func ownerWords(owners []string) string {
-	var ws []string
-	for _, o := range owners {
-		ws = append(ws, wording.Phrase(o))
+	out := ""
+	for i, o := range owners {
+		if i > 0 {
+			out = possessive(out) + " "
+		}
+		out += wording.Phrase(o)
 	}
-	return strings.Join(ws, "'s ")
+	return out
+}
+
+// possessive is a noun phrase owning what follows: "creator's",
+// "energies'".
+func possessive(np string) string {
+	if strings.HasSuffix(np, "s") {
+		return np + "'"
+	}
+	return np + "'s"
 }
 
 // owned words a field of an object inside the record with its owner: a
@@ -705,12 +715,29 @@ func owned(f fact, v any, owners []string) (fact, bool) {
 		// a count ("3 answers") reads as the owner's
 		f.value += " for the " + who
 	default:
-		f.words = who + "'s " + f.words
+		f.words = possessive(who) + " " + f.words
 	}
 	f.owner = who
 	f.key = strings.Join(owners, ".") + "." + f.key
 	f.score -= 2 // the record's own fields come first
 	return f, true
+}
+
+// partList is a list fact of a part of the record: a list it holds under
+// a word that says nothing ({"energies": {"data": [...]}}) is of that
+// part, "3 energies", not "3 entries".
+func partList(f fact, owners []string) fact {
+	f.owner = ownerWords(owners)
+	m := entriesCount.FindStringSubmatch(f.value)
+	if m == nil || len(owners) == 0 {
+		return f
+	}
+	noun := wording.Plural(wording.Phrase(owners[len(owners)-1]))
+	if m[1] == "1 " && m[2] == "" {
+		noun = wording.Singular(noun)
+	}
+	f.value = m[1] + m[2] + noun + f.value[len(m[0]):]
+	return f
 }
 
 // envelopeOfPaging reports whether an object only says where a page of a

@@ -64,3 +64,17 @@ func TestNestedPagingIsNotNews(t *testing.T) {
 		}
 	}
 }
+
+// A part's list under a word that says nothing is counted as the part's
+// ("3 energies"), and a plural owner takes a bare apostrophe ("the
+// energies' units are MeV").
+func TestAPartsListAndPluralOwner(t *testing.T) {
+	for i, got := range oneAnswers(t, "Get the energy differential intensity of a particle", `{"energies":{"data":[43.9,66.81,13.25],"units":"MeV"},"intensities":{"units":"/cm²/s/sr/MeV"}}`, 12) {
+		if strings.Contains(got, "entries") || strings.Contains(got, "energies's") || !strings.Contains(got, "3 energies") {
+			t.Errorf("seed %d: %q", i, got)
+		}
+	}
+	if got := ownerWords([]string{"creator", "company"}); got != "creator's company" {
+		t.Errorf("ownerWords: %q", got)
+	}
+}
