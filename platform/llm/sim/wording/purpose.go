@@ -41,8 +41,8 @@ func Purpose(name, description string) string {
 }
 
 // pascal finds a type name written as one word ("ServiceAccount",
-// "SslCertificate").
-var pascal = regexp.MustCompile(`\b[A-Z][a-z]+(?:[A-Z][a-z]+)+\b`)
+// "SslCertificate", "cuePoint").
+var pascal = regexp.MustCompile(`\b(?:[A-Z][a-z]+|[a-z]{2,})(?:[A-Z][a-z]+)+\b`)
 
 // typeWords says a type the operation's name also names in words ("read
 // the ServiceAccount" of readCoreV1NamespacedServiceAccount is "read the

@@ -398,6 +398,7 @@ func TestPurposeTypeAndVersionedNames(t *testing.T) {
 	for _, c := range []struct{ name, desc, want string }{
 		{"readCoreV1NamespacedServiceAccount", "read the specified ServiceAccount", "read the service account"},
 		{"compute.sslCertificates.get", "Returns the specified SslCertificate resource.", "get the SSL certificate resource"},
+		{"cuePoint.updateStatus", "Change cuePoint status by id", "change cue point status by id"},
 		{"codePushDeployments_create", "Creates a CodePush Deployment for the given app", "create a code push deployment for the app"},
 		{"deploymentReleases_update", "Modifies a CodePush release metadata under the given Deployment", "modify a CodePush release metadata under the deployment"},
 		{"catalogInventoryStockRegistryV1GetStockStatusBySkuGet", "catalogInventoryStockRegistryV1GetStockStatusBySkuGet", "get the stock status by sku"},
