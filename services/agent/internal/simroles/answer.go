@@ -112,6 +112,12 @@ func resultSentences(s *rollout.State, r *rand.Rand, results []result) (body []s
 	if aggregating(s) {
 		pair = comparedPair(results)
 	}
+	if pair >= 0 && removal(purposeOf(s, results[pair].call)) {
+		// Two things removed are told as removed, not compared on what
+		// their replies held ("The first has 1 entry; the second has 1
+		// entry") as if they were still there.
+		pair = -1
+	}
 	if pair >= 0 {
 		if cmp := comparison(r, results[pair:pair+2]); cmp != "" {
 			body = append(body, cmp)
@@ -1047,8 +1053,10 @@ func listFact(key string, xs []any) fact {
 		noun = wording.Plural(noun)
 	}
 	v := strconv.Itoa(len(xs)) + " " + noun
-	if isID && slices.ContainsFunc(labels, machineID) {
-		labels = nil // a UUID is read out by no one: the count says it
+	if isID && (slices.ContainsFunc(labels, machineID) || len(slices.Compact(slices.Sorted(slices.Values(labels)))) < len(labels)) {
+		// A UUID is read out by no one, and one ID twice tells nothing
+		// apart: the count says it.
+		labels = nil
 	}
 	if len(labels) > 0 {
 		more := ""

@@ -25,6 +25,8 @@ func TestListEntriesNamedByTheirMostTellingField(t *testing.T) {
 		// purpose says they are.
 		{"List the vendor materials", `{"data":[{"id":"a498596d-450a-4cdd-a753-d9c4209f4c5a","barcode":"safety","description":"Material shared with Johnathan from CARFAX."},{"id":"c2ce7e3d-5a01-4dad-846d-107cf537304b","barcode":"safety","description":"Material covering the q1 plan and next steps for the whole team."}]}`,
 			[]string{`2 vendor materials ("Material shared with Johnathan from CARFAX." and "Material covering the q1 plan and next…")`}, []string{"a498596d", "entries"}},
+		{"Find batches in a call broadcast", `{"items":[{"id":55858,"status":"queued"},{"id":55858,"status":"done"},{"id":55858,"status":"queued"}],"total":25}`,
+			[]string{"3 of 25 batches"}, []string{"IDs 55858"}},
 		{"List the sessions", `[{"id":"f1d2d2f9-24a1-4b1c-9a3b-3e1f2c4d5e6f","started":"2025-01-02T10:00:00Z"},{"id":"0b8f3c2a-7d4e-4f5a-8b6c-9d0e1f2a3b4c","started":"2025-01-03T10:00:00Z"}]`,
 			[]string{"2 sessions"}, []string{"f1d2d2f9", "entries"}},
 	}
