@@ -211,12 +211,21 @@ func classify(t *toolset.Tool, args map[string]any) call {
 		}
 	}
 	c.action = c.verb != "" && !c.read
-	for i := len(rest) - 1; i >= 0; i-- {
-		if !genericNouns[rest[i]] {
-			c.noun = ident.Singular(rest[i])
-			break
+	c.noun = nounOf(rest)
+	if j := slices.Index(rest, "by"); j > 0 {
+		// getLexemeByLanguage gets a lexeme: what comes after "by" says
+		// how it is found.
+		if n := nounOf(rest[:j]); n != "" {
+			c.noun = n
 		}
 	}
+	c.addressed(words, rest, args)
+	return c
+}
+
+// addressed finds the thing a call names by id (or by a store's key): its
+// id parameter, the id and the family.
+func (c *call) addressed(words, rest []string, args map[string]any) {
 	// The id parameter: "id", or <stem>_id whose stem is a word of the
 	// name (get_ticket(ticket_id)); one only, or the call is ambiguous.
 	var ids []string
@@ -239,6 +248,16 @@ func classify(t *toolset.Tool, args map[string]any) call {
 		// memory's key of that name is another).
 		c.idParam, c.id, c.family = "key", k, qualifiedNoun(rest)
 	}
+	if len(ids) > 1 && c.noun != "" {
+		// deleteLexemeByLanguage(languageID, lexemeID) acts on the
+		// lexeme; the language's id is where it is.
+		for _, p := range ids {
+			if stem, _ := idStem(p); stem == c.noun {
+				ids = []string{p}
+				break
+			}
+		}
+	}
 	if len(ids) == 1 {
 		c.idParam, c.id = ids[0], args[ids[0]]
 		stem, _ := idStem(ids[0])
@@ -253,7 +272,16 @@ func classify(t *toolset.Tool, args map[string]any) call {
 			}
 		}
 	}
-	return c
+}
+
+// nounOf is the last word of a name's rest that is no aspect word, singular.
+func nounOf(rest []string) string {
+	for i := len(rest) - 1; i >= 0; i-- {
+		if !genericNouns[rest[i]] {
+			return ident.Singular(rest[i])
+		}
+	}
+	return ""
 }
 
 // qualifiedNoun is the thing a name names with its qualifiers

@@ -224,3 +224,39 @@ func TestAKeyHoldsWhatWasWrittenUnderIt(t *testing.T) {
 		}
 	}
 }
+
+// A thing found by another (getLexemeByLanguage(languageID, lexemeID)) is
+// the first: its update is read back and its deletion leaves it not found in
+// that language, while the language stays.
+func TestAThingFoundByAnotherIsTheFirst(t *testing.T) {
+	ids := `"languageID":{"type":"string"},"lexemeID":{"type":"string"}`
+	lexeme := `{"type":"object","properties":{"lexemeID":{"type":"string"},"name":{"type":"string"}},"required":["lexemeID","name"]}`
+	tools := []*toolv1.Tool{
+		{Name: "getLexemeByLanguage", InputSchemaJson: `{"type":"object","properties":{` + ids + `},"required":["languageID","lexemeID"]}`, OutputSchemaJson: lexeme},
+		{Name: "updateLexemeByLanguage", InputSchemaJson: `{"type":"object","properties":{` + ids + `,"name":{"type":"string"}},"required":["languageID","lexemeID"]}`, OutputSchemaJson: lexeme},
+		{Name: "deleteLexemeByLanguage", InputSchemaJson: `{"type":"object","properties":{` + ids + `},"required":["languageID","lexemeID"]}`, OutputSchemaJson: `{"type":"object","properties":{"deleted":{"type":"boolean"}}}`},
+		{Name: "getLanguage", InputSchemaJson: `{"type":"object","properties":{"languageID":{"type":"string"}},"required":["languageID"]}`, OutputSchemaJson: `{"type":"object","properties":{"name":{"type":"string"}},"required":["name"]}`},
+	}
+	p := plan.New(&blueprintv1.Blueprint{})
+	ts, err := toolset.New(tools, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for seed := int64(1); seed <= 4; seed++ {
+		w := New(p, ts, SimGenerator{}, nil, seed)
+		mustCall(t, w, "updateLexemeByLanguage", `{"languageID":"lan_Z","lexemeID":"lex_k","name":"soap"}`)
+		if got := callTool(t, w, "getLexemeByLanguage", `{"languageID":"lan_Z","lexemeID":"lex_k"}`)["name"]; got != "soap" {
+			t.Fatalf("seed %d: the lexeme after its update reads %v", seed, got)
+		}
+		mustCall(t, w, "deleteLexemeByLanguage", `{"languageID":"lan_Z","lexemeID":"lex_k"}`)
+		if out := mustCall(t, w, "getLexemeByLanguage", `{"languageID":"lan_Z","lexemeID":"lex_k"}`); !strings.Contains(out, "not found") {
+			t.Fatalf("seed %d: the deleted lexeme: %s", seed, out)
+		}
+		if out := mustCall(t, w, "getLexemeByLanguage", `{"languageID":"lan_Q","lexemeID":"lex_k"}`); strings.Contains(out, "error") {
+			t.Fatalf("seed %d: the lexeme in another language: %s", seed, out)
+		}
+		if out := mustCall(t, w, "getLanguage", `{"languageID":"lan_Z"}`); strings.Contains(out, "error") {
+			t.Fatalf("seed %d: the language: %s", seed, out)
+		}
+	}
+}
