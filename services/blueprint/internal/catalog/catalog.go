@@ -448,7 +448,29 @@ func undone(from, to *Tool, field string) string {
 	if leaf == "id" || slices.ContainsFunc(from.Params, func(p string) bool { return strings.ToLower(p) == leaf }) {
 		return fmt.Sprintf("%s of %s is what %s deleted", field, from.Name, from.Name)
 	}
+	// Nor does it lead, by another of its fields (deleted: true), to a
+	// call that names a thing by the id it deleted by (getLexeme after
+	// deleteLexemeByLanguage, both by lexemeID): that call would be on
+	// what is gone.
+	for _, p := range from.Required {
+		if to.IsRequired(p) && idLike(p) {
+			return fmt.Sprintf("%s names its thing by %s, which %s deleted", to.Name, p, from.Name)
+		}
+	}
 	return ""
+}
+
+// idLike reports whether a parameter names a thing: id, lexemeID, key.
+func idLike(p string) bool {
+	ws := ident.Words(p)
+	if len(ws) == 0 {
+		return false
+	}
+	switch ws[len(ws)-1] {
+	case "id", "key", "uuid", "gid", "slug":
+		return !slices.Contains(ws, "api")
+	}
+	return false
 }
 
 // restores reports whether a tool brings back a deleted thing.

@@ -211,3 +211,26 @@ func TestNoEdgeFromADeletionToWhatItDeleted(t *testing.T) {
 		}
 	}
 }
+
+// A deletion leads by none of its fields to a call naming a thing by the id
+// it deleted by: deleteLexemeByLanguage's "deleted" went into getLexeme,
+// which was given the deleted lexeme's id.
+func TestNoEdgeFromADeletionToACallOnItsID(t *testing.T) {
+	ids := `"languageID":{"type":"string"},"lexemeID":{"type":"string"}`
+	c := &clusterv1.Cluster{Id: "cl_lex", Tools: []*toolv1.Tool{
+		{Id: "t_del", Name: "deleteLexemeByLanguage", InputSchemaJson: `{"type":"object","properties":{` + ids + `},"required":["languageID","lexemeID"]}`, OutputSchemaJson: `{"type":"object","properties":{"deleted":{"type":"boolean"},"languageID":{"type":"string"}}}`},
+		{Id: "t_get", Name: "getLexeme", InputSchemaJson: `{"type":"object","properties":{"lexemeID":{"type":"string"},"deleted":{"type":"boolean"}},"required":["lexemeID"]}`, OutputSchemaJson: `{"type":"object","properties":{"name":{"type":"string"}}}`},
+		{Id: "t_lang", Name: "listLanguages", InputSchemaJson: `{"type":"object","properties":{"deleted":{"type":"boolean"}}}`, OutputSchemaJson: `{"type":"object","properties":{"name":{"type":"string"}}}`},
+	}, Edges: []*clusterv1.DependencyEdge{
+		{FromToolId: "t_del", FromField: "$.deleted", ToToolId: "t_get", ToParam: "deleted", Score: 0.9},
+		{FromToolId: "t_del", FromField: "$.deleted", ToToolId: "t_lang", ToParam: "deleted", Score: 0.9},
+	}}
+	cat := catalog.New(c)
+	var got []string
+	for _, e := range cat.Edges {
+		got = append(got, e.From.Name+"->"+e.To.Name)
+	}
+	if strings.Join(got, " ") != "deleteLexemeByLanguage->listLanguages" {
+		t.Fatalf("edges %v, problems %v", got, cat.Problems)
+	}
+}
