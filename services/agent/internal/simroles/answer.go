@@ -564,8 +564,8 @@ func argValues(c *blueprintv1.PlannedCall, args map[string]any) string {
 			case map[string]any, []any:
 				continue
 			case string:
-				if sentence(x) {
-					continue
+				if sentence(x) || machineID(x) {
+					continue // a UUID names nothing a person reads
 				}
 			}
 			vals = append(vals, plan.Text(v))
@@ -1550,8 +1550,10 @@ func newsFacts(all []fact, subj string, used map[string]bool) []fact {
 			continue
 		}
 		// One label twice in a sentence ("the name is open-prod and the
-		// name is groupware-web") says neither whose each is.
-		if f.words != "" && slices.ContainsFunc(fs, func(g fact) bool { return g.words == f.words }) {
+		// name is groupware-web") says neither whose each is, and a count
+		// beside the list it counts ("2 replies (…) and 2 replies") says
+		// it twice.
+		if f.words != "" && slices.ContainsFunc(fs, func(g fact) bool { return g.words == f.words }) || countsAList(f, all) {
 			continue
 		}
 		// A paragraph of free text is the record itself, not news about
@@ -1565,6 +1567,17 @@ func newsFacts(all []fact, subj string, used map[string]bool) []fact {
 		}
 	}
 	return fs
+}
+
+// countsAList reports whether f is a count ("2 replies") that a list
+// among all already gives ("2 replies (mcollins and gage.spencer)").
+func countsAList(f fact, all []fact) bool {
+	same := func(a, b string) bool {
+		na, ra, _ := strings.Cut(a, " ")
+		nb, rb, _ := strings.Cut(b, " ")
+		return na == nb && wording.Singular(ra) == wording.Singular(rb) // "1 reply" is "1 replies"
+	}
+	return f.words == "" && !f.list && slices.ContainsFunc(all, func(g fact) bool { return g.list && same(countedNoun(g.value), f.value) })
 }
 
 // outcomeSentence tells a result that only says how an action went
@@ -2177,6 +2190,9 @@ func iterationSentence(s *rollout.State, r *rand.Rand, rs []result, used map[str
 			vs = append(vs, "not done")
 		}
 		for _, f := range fs {
+			if countsAList(f, fs) {
+				continue
+			}
 			// What the list told of an entry (its name) names it here.
 			if told(used, f) {
 				if on == "" {

@@ -4,11 +4,13 @@ import (
 	"encoding/json"
 	"math/rand/v2"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
 	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
 	toolv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/tool/v1"
+	"github.com/tdscaling/tdscaling/platform/llm"
 
 	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
 	"github.com/tdscaling/tdscaling/services/agent/internal/rollout"
@@ -73,6 +75,37 @@ func TestRemovalsAreNotCompared(t *testing.T) {
 	for seed := range uint64(8) {
 		got := answer(s, rand.New(rand.NewPCG(seed, 1)), rollout.Action{}).Content
 		if strings.Contains(got, "The first has") || strings.Contains(got, "the second has") || !regexp.MustCompile(`(?i)remov|rid of|delet`).MatchString(got) {
+			t.Errorf("seed %d: %q", seed, got)
+		}
+	}
+}
+
+// An iteration over things named by UUIDs tells each by what it holds,
+// not by its UUID, and a count beside the list it counts is not said
+// again ("2 replies (mcollins and gage) and 2 replies").
+func TestIterationNamesNoUUIDAndCountsOnce(t *testing.T) {
+	bp := &blueprintv1.Blueprint{Intents: []string{"look up each review"}, Calls: []*blueprintv1.PlannedCall{{Id: "c1", ToolName: "getReview",
+		Arguments: []*blueprintv1.ArgumentBinding{{Param: "reviewId", Source: &blueprintv1.ArgumentBinding_User{User: &blueprintv1.UserValue{ValueJson: `"x"`}}}}}}}
+	pl := plan.New(bp)
+	ts, err := toolset.New([]*toolv1.Tool{{Id: "t1", Name: "getReview", Description: "Get a review by ID", InputSchemaJson: `{"type":"object","properties":{"reviewId":{"type":"string"}}}`}}, pl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	replies := []string{`{"Replies":[{"UserName":"mcollins"},{"UserName":"gage.spencer"}],"ReplyCount":2}`, `{"Replies":[{"UserName":"cornell53"}],"ReplyCount":1}`}
+	d := &rollout.Realised{}
+	msg := llm.Message{Role: "assistant"}
+	for i, r := range replies {
+		var out any
+		_ = json.Unmarshal([]byte(r), &out)
+		id := "call_" + strconv.Itoa(i)
+		d.CallIDs, d.Outputs, d.Contents = append(d.CallIDs, id), append(d.Outputs, out), append(d.Contents, r)
+		uuid := []string{"c215caae-f4f1-4d0b-a114-60e6870378ca", "cfd79efb-5bb7-477d-ad28-b125911827cb"}[i]
+		msg.ToolCalls = append(msg.ToolCalls, llm.ToolCall{ID: id, Function: llm.FunctionCall{Name: "getReview", Arguments: `{"reviewId":"` + uuid + `"}`}})
+	}
+	s := &rollout.State{Plan: pl, Tools: ts, Done: map[string]*rollout.Realised{"c1": d}, Messages: []llm.Message{msg}}
+	for seed := range uint64(8) {
+		got := answer(s, rand.New(rand.NewPCG(seed, 1)), rollout.Action{}).Content
+		if strings.Contains(got, "c215caae") || strings.Contains(got, "and 2 replies") || strings.Contains(got, "and 1 repl") || !strings.Contains(got, "mcollins") {
 			t.Errorf("seed %d: %q", seed, got)
 		}
 	}
