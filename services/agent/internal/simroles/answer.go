@@ -613,28 +613,21 @@ func facts(doc any, n int) []fact {
 			// a list is the list's ("3 of 58 issues").
 			cur, _ := x["currency"].(string)
 			total, totalKey := listTotal(x)
+			unitKey, measured := unitOf(x)
 			for _, k := range slices.Sorted(maps.Keys(x)) {
 				// Beside a list every count of it ("count": 2 beside
 				// "total": 58) is the list's: told with it or not at all.
-				if k == "currency" && cur != "" || k == totalKey || paging(x, k) || totalKey != "" && slices.Contains(totalKeys, k) {
+				if k == "currency" && cur != "" || k == totalKey || k == unitKey || paging(x, k) || totalKey != "" && slices.Contains(totalKeys, k) {
 					continue
 				}
 				if xs, isList := x[k].([]any); isList && totalKey != "" && len(xs) > 0 {
-					f := listFact(k, xs)
-					f.owner = ownerWords(owners)
-					if total > len(xs) {
-						// "1 of 25 entries": the noun counts the total.
-						rest := strings.TrimPrefix(f.value, strconv.Itoa(len(xs))+" ")
-						noun, labels, _ := strings.Cut(rest, " (")
-						f.value = strconv.Itoa(len(xs)) + " of " + strconv.Itoa(total) + " " + wording.Plural(noun)
-						if labels != "" {
-							f.value += " (" + labels
-						}
-					}
-					out = append(out, f)
+					out = append(out, ofTotalList(k, xs, total, owners))
 					continue
 				}
 				if f, ok := leafFact(k, x[k], cur); ok {
+					if k == measured {
+						f.value += " " + x[unitKey].(string) // "40.18 µSv/h"
+					}
 					if f.value != "" {
 						if f, ok := owned(f, x[k], owners); ok {
 							out = append(out, f)
@@ -745,6 +738,60 @@ func partList(f fact, owners []string) fact {
 	f.value = m[1] + m[2] + noun + f.value[len(m[0]):]
 	return f
 }
+
+// ofTotalList is a list told beside the count of all its matches: "1 of
+// 25 entries", the noun counting the total.
+func ofTotalList(k string, xs []any, total int, owners []string) fact {
+	f := listFact(k, xs)
+	f.owner = ownerWords(owners)
+	if total > len(xs) {
+		rest := strings.TrimPrefix(f.value, strconv.Itoa(len(xs))+" ")
+		noun, labels, _ := strings.Cut(rest, " (")
+		f.value = strconv.Itoa(len(xs)) + " of " + strconv.Itoa(total) + " " + wording.Plural(noun)
+		if labels != "" {
+			f.value += " (" + labels
+		}
+	}
+	return f
+}
+
+// unitOf finds a unit told beside the one figure it measures
+// ({"value": "40.18", "units": "µSv/h"}): the unit's field and the
+// figure's, said together as "40.18 µSv/h"; "" and "" when there is no
+// such pair.
+func unitOf(x map[string]any) (unitKey, measured string) {
+	for _, k := range []string{"units", "unit", "uom"} {
+		if u, ok := x[k].(string); ok && u != "" && len(u) <= 16 {
+			unitKey = k
+		}
+	}
+	if unitKey == "" {
+		return "", ""
+	}
+	for k, v := range x {
+		if k == unitKey {
+			continue
+		}
+		if _, isNum := plan.Number(v); !isNum {
+			if _, isList := v.([]any); isList {
+				continue // the list's own entries are no figure
+			}
+			if str, ok := v.(string); !ok || !numberText.MatchString(str) {
+				continue
+			}
+		}
+		if measured != "" {
+			return "", "" // two figures: which one the unit measures is unclear
+		}
+		measured = k
+	}
+	if measured == "" {
+		return "", ""
+	}
+	return unitKey, measured
+}
+
+var numberText = regexp.MustCompile(`^-?\d+(\.\d+)?$`)
 
 // envelopeOfPaging reports whether an object only says where a page of a
 // list sits or carries request metadata ("token_pagination", "meta",

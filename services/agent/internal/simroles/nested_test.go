@@ -78,3 +78,14 @@ func TestAPartsListAndPluralOwner(t *testing.T) {
 		t.Errorf("ownerWords: %q", got)
 	}
 }
+
+// A unit told beside the one figure it measures is said with it
+// ("40.18 µSv/h"), not as a field of its own ("value 40.18 and units
+// µSv/h").
+func TestAUnitGoesWithItsFigure(t *testing.T) {
+	for i, got := range oneAnswers(t, "Get the ambient dose equivalent rate", `{"units":"µSv/h","value":"40.18"}`, 12) {
+		if !strings.Contains(got, "40.18 µSv/h") || strings.Contains(got, "units") {
+			t.Errorf("seed %d: %q", i, got)
+		}
+	}
+}
