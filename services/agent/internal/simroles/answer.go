@@ -1064,6 +1064,9 @@ var (
 // ids.
 func listFact(key string, xs []any) fact {
 	by, isID := namingKey(xs)
+	if isID && !ownID(key, by) {
+		by = "" // a parent's or owner's id names another thing, not the entry
+	}
 	var labels []string
 	for _, x := range xs {
 		if len(labels) == 3 {
@@ -1149,6 +1152,27 @@ func apart(xs []any, by string) (labels []string, key string, isID bool) {
 		}
 	}
 	return labels, by, true
+}
+
+// ownID reports whether the id field by of a list's entries is theirs:
+// "id", or one named for what the list holds ("evaluation_id" in
+// "evaluation_data", "screen_id" in "screens"); "parentTopicId" in
+// "replies" is a parent's. A list whose name says nothing of its entries
+// ("result", "items") takes any.
+func ownID(key, by string) bool {
+	if strings.EqualFold(by, "id") || generic[key] || listWords[strings.ToLower(key)] || key == "" {
+		return true
+	}
+	listed := strings.Fields(strings.ToLower(wording.Phrase(key)))
+	for _, w := range strings.Fields(strings.ToLower(wording.Phrase(by))) {
+		if idWords[w] {
+			continue
+		}
+		if !slices.ContainsFunc(listed, func(l string) bool { return sameStem(w, l) || sameStem(wording.Singular(l), w) }) {
+			return false
+		}
+	}
+	return true
 }
 
 // collective are nouns that name a list as a whole rather than its

@@ -62,3 +62,16 @@ func TestEntriesNamedByThePurpose(t *testing.T) {
 		}
 	}
 }
+
+// An id that names another thing (the parent a reply belongs to) does not
+// label the entries; one named for them does.
+func TestListEntriesNotNamedByAnotherThingsID(t *testing.T) {
+	got := listFact("replies", []any{map[string]any{"parentTopicId": "TOP-10457"}, map[string]any{"parentTopicId": "TOP-37790"}}).value
+	if strings.Contains(got, "TOP-") || got != "2 replies" {
+		t.Errorf("got %q", got)
+	}
+	got = listFact("evaluation_data", []any{map[string]any{"evaluation_id": "EVA-101", "status": "queued"}, map[string]any{"evaluation_id": "EVA-202", "status": "done"}}).value
+	if !strings.Contains(got, "EVA-101") {
+		t.Errorf("got %q", got)
+	}
+}
