@@ -211,6 +211,7 @@ func classify(t *toolset.Tool, args map[string]any) call {
 		}
 	}
 	c.action = c.verb != "" && !c.read
+	rest = withoutPlaceholders(rest, args)
 	c.noun = nounOf(rest)
 	if j := slices.Index(rest, "by"); j > 0 {
 		// getLexemeByLanguage gets a lexeme: what comes after "by" says
@@ -274,6 +275,25 @@ func (c *call) addressed(words, rest []string, args map[string]any) {
 	}
 }
 
+// withoutPlaceholders drops from a name's words those that spell one of
+// the call's parameters: an operation named from its path
+// (issue.issueIdOrKey.put) holds its placeholders, which name no thing.
+func withoutPlaceholders(rest []string, args map[string]any) []string {
+	for _, p := range slices.Sorted(maps.Keys(args)) {
+		pw := ident.Words(p)
+		if len(pw) < 2 || len(pw) >= len(rest) {
+			continue
+		}
+		for i := 0; i+len(pw) <= len(rest); i++ {
+			if slices.Equal(rest[i:i+len(pw)], pw) {
+				rest = slices.Concat(rest[:i], rest[i+len(pw):])
+				break
+			}
+		}
+	}
+	return rest
+}
+
 // nounOf is the last word of a name's rest that is no aspect word, singular.
 func nounOf(rest []string) string {
 	for i := len(rest) - 1; i >= 0; i-- {
@@ -325,9 +345,13 @@ func abbreviated(words []string, stem string) string {
 }
 
 // idStem splits an id parameter name: "ticket_id" → "ticket", "orderId" →
-// "order", "id" → "".
+// "order", "id" → "", and one that takes the id or another name of the
+// thing: "issueIdOrKey" → "issue".
 func idStem(p string) (string, bool) {
 	w := ident.Words(p)
+	if n := len(w); n >= 3 && w[n-3] == "id" && w[n-2] == "or" {
+		w = w[:n-2]
+	}
 	if len(w) == 0 || w[len(w)-1] != "id" {
 		return "", false
 	}

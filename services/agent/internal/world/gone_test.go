@@ -260,3 +260,23 @@ func TestAThingFoundByAnotherIsTheFirst(t *testing.T) {
 		}
 	}
 }
+
+// A parameter that takes a thing's id or its key (issueIdOrKey) names the
+// thing: an issue deleted is not found by a later change.
+func TestAnIDOrKeyNamesTheThing(t *testing.T) {
+	byID := `{"type":"object","properties":{"issueIdOrKey":{"type":"string"}},"required":["issueIdOrKey"]}`
+	tools := []*toolv1.Tool{
+		{Name: "issue.issueIdOrKey.put", InputSchemaJson: byID, OutputSchemaJson: `{"type":"object","properties":{"key":{"type":"string"},"summary":{"type":"string"}},"required":["key","summary"]}`},
+		{Name: "issue.issueIdOrKey.delete", InputSchemaJson: byID, OutputSchemaJson: `{"type":"object","properties":{"deleted":{"type":"boolean"}}}`},
+	}
+	p := plan.New(&blueprintv1.Blueprint{})
+	ts, err := toolset.New(tools, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := New(p, ts, SimGenerator{}, nil, 1)
+	mustCall(t, w, "issue.issueIdOrKey.delete", `{"issueIdOrKey":"OR-84716"}`)
+	if out := mustCall(t, w, "issue.issueIdOrKey.put", `{"issueIdOrKey":"OR-84716"}`); !strings.Contains(out, "not found") {
+		t.Fatalf("the deleted issue: %s", out)
+	}
+}

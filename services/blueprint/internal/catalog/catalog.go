@@ -453,15 +453,15 @@ func undone(from, to *Tool, field string) string {
 	// deleteLexemeByLanguage, both by lexemeID): that call would be on
 	// what is gone.
 	for _, p := range from.Required {
-		if to.IsRequired(p) && idLike(p) {
+		if to.IsRequired(p) && IDLike(p) {
 			return fmt.Sprintf("%s names its thing by %s, which %s deleted", to.Name, p, from.Name)
 		}
 	}
 	return ""
 }
 
-// idLike reports whether a parameter names a thing: id, lexemeID, key.
-func idLike(p string) bool {
+// IDLike reports whether a parameter names a thing: id, lexemeID, key.
+func IDLike(p string) bool {
 	ws := ident.Words(p)
 	if len(ws) == 0 {
 		return false

@@ -126,6 +126,7 @@ func (p *Planner) DraftCatalog(ctx context.Context, cat *catalog.Catalog, target
 	if err := b.plan(prims, complexity); err != nil {
 		return nil, err
 	}
+	b.spareDeleted()
 	if len(b.dropped) > 0 {
 		prims = slices.DeleteFunc(prims, func(p prim) bool { return slices.Contains(b.dropped, p) })
 	}
@@ -353,6 +354,57 @@ func (b *builder) call(i int, t *catalog.Tool, refs map[string]*blueprintv1.Call
 	b.byID[c.Id] = c
 	b.intents[i].calls = append(b.intents[i].calls, c)
 	return c
+}
+
+// spareDeleted makes the calls after a deletion the user names by an id
+// name another thing than the deleted one where they named the same: the
+// conversation deletes one version and goes on with another, never looks
+// up, changes or deletes again what is gone (such a call would not be
+// found). A call planned to fail, or correcting a failure, keeps its value
+// (the deletion then takes another).
+func (b *builder) spareDeleted() {
+	var calls []*blueprintv1.PlannedCall
+	for _, in := range b.intents {
+		calls = append(calls, in.calls...)
+	}
+	recovering := func(c *blueprintv1.PlannedCall) bool {
+		return c.GetExpect().GetFails() || c.GetExpect().GetCorrectsCallId() != ""
+	}
+	for i, c := range calls {
+		t := b.tool[c.GetId()]
+		if t == nil || !catalog.Removes(t.Name) {
+			continue
+		}
+		for _, a := range c.GetArguments() {
+			u := a.GetUser()
+			var old any
+			if u == nil || !t.IsRequired(a.GetParam()) || !catalog.IDLike(a.GetParam()) || json.Unmarshal([]byte(u.GetValueJson()), &old) != nil {
+				continue
+			}
+			other, kept := "", false
+			for _, later := range calls[i+1:] {
+				for _, la := range later.GetArguments() {
+					lu := la.GetUser()
+					if la.GetParam() != a.GetParam() || lu == nil || lu.GetValueJson() != u.GetValueJson() {
+						continue
+					}
+					if recovering(later) {
+						kept = true // its mistyped value is this one's
+						continue
+					}
+					if other == "" {
+						other = b.statedValue(t, a.GetParam(), old)
+					}
+					lu.ValueJson = other
+				}
+			}
+			if kept && !recovering(c) {
+				// A later failure's value stays: the deletion is of
+				// another thing.
+				u.ValueJson = b.statedValue(t, a.GetParam(), old)
+			}
+		}
+	}
 }
 
 // otherEnd is the value already chosen for the other end of what param

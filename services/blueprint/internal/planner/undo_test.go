@@ -57,3 +57,40 @@ func TestFanOutDeletesNothingItsOtherLegsUse(t *testing.T) {
 		}
 	}
 }
+
+// A later request never names the thing an earlier one deleted: "delete
+// version ver_2GC22…", then "check version ver_2GC22…" was not found.
+func TestNoRequestNamesWhatTheConversationDeleted(t *testing.T) {
+	byID := `{"type":"object","properties":{"id":{"type":"string","description":"The version's ID."}},"required":["id"]}`
+	version := `{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"}}}`
+	c := &clusterv1.Cluster{Id: "cl_versions2", Tools: []*toolv1.Tool{
+		{Id: "t_del", Name: "version.id.delete", Description: "Delete a project version.", InputSchemaJson: byID, OutputSchemaJson: `{"type":"object","properties":{"deleted":{"type":"boolean"}}}`},
+		{Id: "t_get", Name: "version.id.get", Description: "Get a project version.", InputSchemaJson: byID, OutputSchemaJson: version},
+		{Id: "t_put", Name: "version.id.put", Description: "Update a project version.", InputSchemaJson: byID, OutputSchemaJson: version},
+	}}
+	checked := 0
+	for seed := int64(1); seed <= 40; seed++ {
+		bp, err := draft(t, c, seed, 6, validate.MultiIntent, validate.Recovery)
+		if err != nil {
+			continue
+		}
+		gone := map[string]bool{}
+		for _, call := range bp.GetCalls() {
+			for _, a := range call.GetArguments() {
+				v := a.GetUser().GetValueJson()
+				if v == "" {
+					continue
+				}
+				if call.GetToolName() == "version.id.delete" {
+					gone[v] = true
+					checked++
+				} else if gone[v] {
+					t.Fatalf("seed %d: %s(%s) after its deletion", seed, call.GetToolName(), v)
+				}
+			}
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no plan deleted a version")
+	}
+}
