@@ -560,3 +560,110 @@ func withLinks(o map[string]any, links []map[string]any) map[string]any {
 	o[key] = items
 	return o
 }
+
+// knownNotes are the things the plan's deletions name, with the notes they
+// take off them ("strike 'Works as a video editor' from Claire Lindgren's
+// notes", "forget Ada Quill"): the user knows of them, so reads before the
+// deletion show them — the deletion's change takes them off later reads.
+func (w *World) knownNotes() map[string][]string {
+	out := map[string][]string{}
+	if w.plan == nil {
+		return out
+	}
+	for _, c := range w.plan.Calls {
+		t := w.tools.Get(c.GetToolName())
+		if t == nil || writeKind(t) != "delete" {
+			continue
+		}
+		for _, a := range c.GetArguments() {
+			u := a.GetUser()
+			if u == nil {
+				continue
+			}
+			v, err := plan.Decode(u.GetValueJson())
+			xs, ok := v.([]any)
+			if err != nil || !ok {
+				continue
+			}
+			for _, e := range xs {
+				switch x := e.(type) {
+				case string:
+					if family := namesFamily(a.GetParam(), ""); family == "entity" {
+						if _, seen := out[x]; !seen {
+							out[x] = nil
+						}
+					}
+				case map[string]any:
+					_, name, named := namesOther(x)
+					lk := lonelyList(x)
+					if !named || lk == "" {
+						continue
+					}
+					for _, n := range x[lk].([]any) {
+						if s, ok := n.(string); ok && !slices.Contains(out[name], s) {
+							out[name] = append(out[name], s)
+						}
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// withKnownNotes gives the things a graph read lists the notes the plan's
+// deletions will take off them, and a read of the whole graph the things
+// they name that it lacks.
+func (w *World) withKnownNotes(d any, whole bool) any {
+	o, ok := d.(map[string]any)
+	if !ok {
+		return d
+	}
+	key, _ := graphLists(o)
+	known := w.knownNotes()
+	if key == "" || len(known) == 0 {
+		return d
+	}
+	o = clone(o).(map[string]any)
+	items := o[key].([]any)
+	var template map[string]any
+	listed := map[string]bool{}
+	for _, it := range items {
+		m, ok := it.(map[string]any)
+		if !ok {
+			continue
+		}
+		if template == nil {
+			template = m
+		}
+		name, _ := m["name"].(string)
+		listed[name] = true
+		addNotes(m, known[name])
+	}
+	if whole && template != nil {
+		for _, name := range slices.Sorted(maps.Keys(known)) {
+			if !listed[name] {
+				m := newThing(name, template, w.seed)
+				addNotes(m, known[name])
+				items = append(items, m)
+			}
+		}
+	}
+	o[key] = items
+	return o
+}
+
+// addNotes adds to a thing's notes those it lacks.
+func addNotes(m map[string]any, notes []string) {
+	lk := lonelyList(m)
+	if lk == "" {
+		return
+	}
+	have, _ := m[lk].([]any)
+	for _, n := range notes {
+		if !slices.Contains(have, any(n)) {
+			have = append(have, n)
+		}
+	}
+	m[lk] = have
+}

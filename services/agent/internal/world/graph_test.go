@@ -216,3 +216,51 @@ func TestWholeGraphHoldsTheLinksTheUserDeletesLater(t *testing.T) {
 		}
 	}
 }
+
+// Notes the user deletes later are on the thing before: "go through the
+// whole graph, then strike 'Works as a comedian' from Pearl McClure's
+// notes" reads a graph holding Pearl McClure with that note, and a read
+// after the deletion no longer shows it.
+func TestGraphHoldsTheNotesTheUserDeletesLater(t *testing.T) {
+	deletion := `{"type":"object","properties":{"entityName":{"type":"string","description":"The name of the entity containing the observations"},"observations":{"type":"array","items":{"type":"string"},"description":"An array of observations to delete"}},"required":["entityName","observations"]}`
+	tools := []*toolv1.Tool{
+		{Name: "read_graph", Description: "Read the entire knowledge graph", InputSchemaJson: `{"type":"object","properties":{}}`, OutputSchemaJson: kgOut},
+		{Name: "delete_observations", Description: "Delete specific observations from entities in the knowledge graph", InputSchemaJson: `{"type":"object","properties":{"deletions":{"type":"array","items":` + deletion + `}},"required":["deletions"]}`, OutputSchemaJson: `{"type":"object","properties":{"success":{"type":"boolean"}}}`},
+		{Name: "open_nodes", Description: "Open specific nodes in the knowledge graph by their names", InputSchemaJson: `{"type":"object","properties":{"names":{"type":"array","items":{"type":"string"},"description":"An array of entity names to retrieve"}},"required":["names"]}`, OutputSchemaJson: kgOut},
+	}
+	deletions := `[{"entityName":"Pearl McClure","observations":["Works as a comedian"]}]`
+	bp := &blueprintv1.Blueprint{Calls: []*blueprintv1.PlannedCall{
+		{Id: "c1", ToolName: "read_graph"},
+		{Id: "c2", ToolName: "delete_observations", ParallelGroup: 1, Arguments: []*blueprintv1.ArgumentBinding{{Param: "deletions", Source: &blueprintv1.ArgumentBinding_User{User: &blueprintv1.UserValue{ValueJson: deletions}}}}},
+		{Id: "c3", ToolName: "open_nodes", ParallelGroup: 2, Arguments: []*blueprintv1.ArgumentBinding{{Param: "names", Source: &blueprintv1.ArgumentBinding_LiteralJson{LiteralJson: `["Pearl McClure"]`}}}},
+	}}
+	p := plan.New(bp)
+	ts, err := toolset.New(tools, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for seed := int64(1); seed <= 10; seed++ {
+		w := New(p, ts, SimGenerator{}, nil, seed)
+		out, err := w.Call(context.Background(), "read_graph", `{}`, p.Call("c1"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, _ := plan.Decode(out)
+		pearl := entityNamed(doc.(map[string]any), "Pearl McClure")
+		if pearl == nil || !slices.Contains(observations(pearl), "Works as a comedian") {
+			t.Fatalf("seed %d: the graph lacks the note the user deletes next: %s", seed, out)
+		}
+		if _, err := w.Call(context.Background(), "delete_observations", `{"deletions":`+deletions+`}`, p.Call("c2")); err != nil {
+			t.Fatal(err)
+		}
+		later, err := w.Call(context.Background(), "open_nodes", `{"names":["Pearl McClure"]}`, p.Call("c3"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, _ = plan.Decode(later)
+		after := entityNamed(doc.(map[string]any), "Pearl McClure")
+		if after != nil && slices.Contains(observations(after), "Works as a comedian") {
+			t.Fatalf("seed %d: the deleted note is still there: %v", seed, after)
+		}
+	}
+}

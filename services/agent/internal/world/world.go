@@ -335,6 +335,7 @@ func (w *World) shape(t *toolset.Tool, args any, raw string, planned *blueprintv
 		// After agree, so that a thing a search renamed for its query has
 		// notes of its own; before the writes, which know better.
 		try(func(d any) any { return fitThings(d, w.seed) })
+		try(func(d any) any { return w.withKnownNotes(d, whole) })
 	}
 	w.recordFile(t, a, planned.GetParallelGroup(), key)
 	if !w.recordChanges(t, a, planned.GetParallelGroup(), key) {
