@@ -188,3 +188,16 @@ func TestFactPhrasesVaryAState(t *testing.T) {
 		t.Errorf("a status is said in %d forms only: %v", len(forms), forms)
 	}
 }
+
+// A question about values the user left out agrees with them: "What are the
+// observations for each entity?", never "What is the observations…".
+func TestAskAgreesWithWhatItAsksFor(t *testing.T) {
+	s := stateOf(t, "strike some notes", call{"delete_observations", "Delete specific observations from entities", `{}`, `{}`})
+	missing := rollout.Action{Calls: s.Plan.Calls, Missing: []*blueprintv1.ArgumentBinding{{Param: "deletions", Source: &blueprintv1.ArgumentBinding_User{User: &blueprintv1.UserValue{ValueJson: `[]`, Description: "Observations for each entity"}}}}}
+	for seed := range uint64(40) {
+		got := ask(s, rand.New(rand.NewPCG(seed, 1)), missing).Content
+		if strings.Contains(got, "is the observations") || strings.Contains(got, "what's the observations") || strings.Contains(got, "what is it?") {
+			t.Fatalf("seed %d: %q", seed, got)
+		}
+	}
+}

@@ -63,15 +63,20 @@ func ask(s *rollout.State, r *rand.Rand, next rollout.Action) llm.Message {
 		nouns = append(nouns, "the "+nounOf(a.GetUser()))
 	}
 	what := wording.List(nouns)
+	// "What are the observations for each entity?", "what is the path?".
+	is, it := "is", "it"
+	if len(nouns) > 1 || be(strings.TrimPrefix(nouns[0], "the ")) == "are" {
+		is, it = "are", "they"
+	}
 	purpose := purposeOf(s, next.Calls[0])
 	content := pick(r,
 		"Could you tell me "+what+"?",
 		"Which "+strings.TrimPrefix(what, "the ")+" should I use?",
-		"I'll need "+what+" for that — what is it?",
-		"Before I go ahead, what's "+what+"?",
-		"Happy to. What is "+what+"?",
+		"I'll need "+what+" for that — what "+is+" "+it+"?",
+		"Before I go ahead, what "+is+" "+what+"?",
+		"Happy to. What "+is+" "+what+"?",
 		"Sure — I just need "+what+" first.",
-		"I need "+what+" for this. Can you share it?")
+		"I need "+what+" for this. Can you share "+map[string]string{"it": "it", "they": "them"}[it]+"?")
 	reasoning := pick(r,
 		"To "+purpose+" I need "+what+", and the user hasn't said which. Asking is better than guessing.",
 		"The request leaves out "+what+", which "+next.Calls[0].GetToolName()+" requires; I shouldn't invent it, so I'll ask.",
