@@ -511,9 +511,28 @@ func (w *World) knownLinks(planned *blueprintv1.PlannedCall) []map[string]any {
 			}
 		}
 	}
-	later := false
+	for _, d := range w.deletedValues(planned.GetId()) {
+		walk(d.value)
+	}
+	return out
+}
+
+// deletedValue is a value the user states for a deletion the plan makes.
+type deletedValue struct {
+	param string
+	value any
+}
+
+// deletedValues are the values the user states for the plan's deletions —
+// those after the call with id after, or all of them when after is "".
+func (w *World) deletedValues(after string) []deletedValue {
+	var out []deletedValue
+	if w.plan == nil {
+		return nil
+	}
+	later := after == ""
 	for _, c := range w.plan.Calls {
-		if c.GetId() == planned.GetId() {
+		if c.GetId() == after {
 			later = true
 			continue
 		}
@@ -523,7 +542,7 @@ func (w *World) knownLinks(planned *blueprintv1.PlannedCall) []map[string]any {
 		for _, a := range c.GetArguments() {
 			if u := a.GetUser(); u != nil {
 				if v, err := plan.Decode(u.GetValueJson()); err == nil {
-					walk(v)
+					out = append(out, deletedValue{param: a.GetParam(), value: v})
 				}
 			}
 		}
@@ -567,42 +586,28 @@ func withLinks(o map[string]any, links []map[string]any) map[string]any {
 // deletion show them — the deletion's change takes them off later reads.
 func (w *World) knownNotes() map[string][]string {
 	out := map[string][]string{}
-	if w.plan == nil {
-		return out
-	}
-	for _, c := range w.plan.Calls {
-		t := w.tools.Get(c.GetToolName())
-		if t == nil || writeKind(t) != "delete" {
+	for _, d := range w.deletedValues("") {
+		xs, ok := d.value.([]any)
+		if !ok {
 			continue
 		}
-		for _, a := range c.GetArguments() {
-			u := a.GetUser()
-			if u == nil {
-				continue
-			}
-			v, err := plan.Decode(u.GetValueJson())
-			xs, ok := v.([]any)
-			if err != nil || !ok {
-				continue
-			}
-			for _, e := range xs {
-				switch x := e.(type) {
-				case string:
-					if family := namesFamily(a.GetParam(), ""); family == "entity" {
-						if _, seen := out[x]; !seen {
-							out[x] = nil
-						}
+		for _, e := range xs {
+			switch x := e.(type) {
+			case string:
+				if family := namesFamily(d.param, ""); family == "entity" {
+					if _, seen := out[x]; !seen {
+						out[x] = nil
 					}
-				case map[string]any:
-					_, name, named := namesOther(x)
-					lk := lonelyList(x)
-					if !named || lk == "" {
-						continue
-					}
-					for _, n := range x[lk].([]any) {
-						if s, ok := n.(string); ok && !slices.Contains(out[name], s) {
-							out[name] = append(out[name], s)
-						}
+				}
+			case map[string]any:
+				_, name, named := namesOther(x)
+				lk := lonelyList(x)
+				if !named || lk == "" {
+					continue
+				}
+				for _, n := range x[lk].([]any) {
+					if s, ok := n.(string); ok && !slices.Contains(out[name], s) {
+						out[name] = append(out[name], s)
 					}
 				}
 			}
