@@ -476,24 +476,20 @@ func otherEntities(out, in *Field) bool {
 	if !out.owned || !in.owned {
 		return false
 	}
-	var outQ, inQ []uint64
-	for _, k := range out.keys {
-		if k.kind == kindQualified {
-			outQ = append(outQ, k.h)
+	known := false
+	for _, a := range out.keys {
+		if a.kind != kindQualified {
+			continue
+		}
+		for _, b := range in.keys {
+			if b.kind != kindQualified {
+				continue
+			}
+			if a.h == b.h {
+				return false
+			}
+			known = true
 		}
 	}
-	for _, k := range in.keys {
-		if k.kind == kindQualified {
-			inQ = append(inQ, k.h)
-		}
-	}
-	if len(outQ) == 0 || len(inQ) == 0 {
-		return false
-	}
-	for _, h := range outQ {
-		if slices.Contains(inQ, h) {
-			return false
-		}
-	}
-	return true
+	return known
 }
