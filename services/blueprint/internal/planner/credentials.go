@@ -59,6 +59,16 @@ func (b *builder) credentialValue(param string, draw func() string) string {
 	}
 	v := draw()
 	b.creds[k] = v
-	b.credValues[v] = true
 	return v
+}
+
+// isCredential reports whether valueJSON is one of the conversation's
+// credentials.
+func (b *builder) isCredential(valueJSON string) bool {
+	for _, v := range b.creds {
+		if v == valueJSON {
+			return true
+		}
+	}
+	return false
 }

@@ -95,7 +95,7 @@ func (sp *speaker) request(in *intent) string {
 	sp.said = maps.Clone(sp.told)
 	defer func() {
 		for v := range sp.said {
-			if sp.b.credValues[v] {
+			if sp.b.isCredential(v) {
 				sp.told[v] = true
 			}
 		}

@@ -96,12 +96,11 @@ func (p *Planner) DraftCatalog(ctx context.Context, cat *catalog.Catalog, target
 	prims := Normalise(target)
 	key := targetKey(prims, target)
 	b := &builder{
-		cat:        cat,
-		r:          seedrand.New(seed, append([]string{"planner", key}, contentKey(cat.Cluster)...)...),
-		tool:       map[string]*catalog.Tool{},
-		byID:       map[string]*blueprintv1.PlannedCall{},
-		creds:      map[string]string{},
-		credValues: map[string]bool{},
+		cat:   cat,
+		r:     seedrand.New(seed, append([]string{"planner", key}, contentKey(cat.Cluster)...)...),
+		tool:  map[string]*catalog.Tool{},
+		byID:  map[string]*blueprintv1.PlannedCall{},
+		creds: map[string]string{},
 	}
 	b.vals = sim.NewValues(b.r)
 	for _, t := range cat.Tools {
@@ -195,9 +194,8 @@ type builder struct {
 	// maxRequests caps the intents (Target.max_requests; 0: no cap).
 	maxRequests int
 	// creds are the conversation's credentials by parameter name, lower
-	// case; credValues their values (credentials.go).
-	creds      map[string]string
-	credValues map[string]bool
+	// case (credentials.go).
+	creds map[string]string
 }
 
 func (b *builder) plan(prims []prim, complexity int) error {
