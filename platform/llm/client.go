@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math/rand/v2"
 	"net/http"
 	"strconv"
 	"strings"
@@ -23,8 +24,11 @@ import (
 
 // Backoff shapes the waits between retries: attempt n waits a random time in
 // [d/2, d] with d = min(Max, Base·2^n) ("equal jitter", so synchronised
-// callers spread out and none retries instantly), and never less than a
-// Retry-After the server asked for.
+// callers spread out and none retries instantly). An answer with a
+// Retry-After says when to come back instead: the retry waits that long and
+// up to a tenth more (the jitter that keeps the requests one 429 answered
+// from returning in one burst), however many attempts came before — the
+// server knows its window; growing the wait past it only idles the request.
 type Backoff struct {
 	Base time.Duration
 	Max  time.Duration
@@ -322,8 +326,8 @@ func (c *Client) completeOnce(ctx context.Context, req ChatRequest) (*ChatRespon
 			}
 		}
 		wait := c.opts.Backoff.wait(attempt)
-		if retryAfter > wait {
-			wait = retryAfter
+		if retryAfter > 0 {
+			wait = retryAfter + rand.N(retryAfter/10+1)
 		}
 		c.opts.Logger.Debug("llm call failed, retrying", "endpoint", c.ep, "attempt", attempt+1, "wait", wait, "err", err)
 		t := time.NewTimer(wait)

@@ -106,6 +106,28 @@ func TestRetryAfterIsHonoured(t *testing.T) {
 	}
 }
 
+// TestRetryAfterSetsTheWait: a Retry-After is when to come back, not a
+// floor under the growing backoff — the fourth attempt after three 429s
+// with Retry-After 0.1s comes 0.1–0.11s after the third, though the
+// backoff alone would wait a second by then.
+func TestRetryAfterSetsTheWait(t *testing.T) {
+	srv := llmtest.New(t)
+	srv.Enqueue(llmtest.TooMany("0.1"), llmtest.TooMany("0.1"), llmtest.TooMany("0.1"))
+	c := newClient(t, srv, func(_ *llm.Endpoint, o *llm.Options) {
+		o.Backoff = llm.Backoff{Base: 250 * time.Millisecond, Max: 20 * time.Second}
+	})
+	_, err := c.Complete(context.Background(), ask("hi"))
+	requireNoError(t, err)
+	reqs := srv.Requests()
+	requireEqual(t, len(reqs), 4, "requests")
+	for i := 1; i < len(reqs); i++ {
+		gap := reqs[i].At.Sub(reqs[i-1].At)
+		if gap < 100*time.Millisecond || gap > 400*time.Millisecond {
+			t.Errorf("attempt %d came %s after the one before, want the Retry-After of 0.1s (and at most a tenth more)", i+1, gap)
+		}
+	}
+}
+
 func TestCache(t *testing.T) {
 	srv := llmtest.New(t)
 	dir := t.TempDir()
