@@ -220,7 +220,7 @@ func remarkOnly(out any, purpose string) bool {
 		switch x := v.(type) {
 		case bool:
 		case string:
-			if !remark(x) && !restates(x, purpose) {
+			if _, again := restatedAt(x, purpose); !again {
 				return false
 			}
 			texts++
@@ -293,7 +293,24 @@ func varied(r *rand.Rand, used map[string]bool, forms ...string) string {
 // returned.
 func quotesAny(text string, doc any) bool {
 	for _, l := range plan.Leaves(doc) {
-		if plan.Significant(l) && strings.Contains(text, plan.Text(l)) {
+		if plan.Significant(l) && (strings.Contains(text, plan.Text(l)) || retells(text, plan.Text(l))) {
+			return true
+		}
+	}
+	return false
+}
+
+// retells reports whether text tells a text leaf by a figure, a name or a
+// path in it, as the outcome check reads answers: a message "Contact
+// added at 16:15 UTC." is told by an answer that says when ("… at 16:15
+// UTC").
+func retells(text, leaf string) bool {
+	if !strings.Contains(leaf, " ") {
+		return false
+	}
+	for _, w := range strings.Fields(leaf) {
+		w = strings.Trim(w, ".,;:()[]\"'")
+		if len(w) >= 5 && strings.ContainsAny(w, "/._0123456789") && strings.Contains(text, w) {
 			return true
 		}
 	}
@@ -589,6 +606,9 @@ type fact struct {
 	// owner names the thing inside the record the field belongs to
 	// ("namespace"), "" for the record's own.
 	owner string
+	// at is when an action was done as its reply said it (" at 16:15
+	// UTC"), told inside the sentence that confirms it.
+	at string
 }
 
 // facts picks up to n significant fields of a result, most telling first.
@@ -1530,7 +1550,24 @@ func actionSentence(s *rollout.State, r *rand.Rand, res result, fs []fact, done 
 	case len(fs) == 0:
 		return line
 	case len(fs) == 1 && (fs[0].key == "message" || fs[0].key == "detail"):
-		return line + " (" + strings.Trim(fs[0].value, `"`) + ")"
+		text := strings.Trim(fs[0].value, `"`)
+		// A message that says the action was done, with when or how
+		// many ("Contact added at 16:15 UTC.", "Deleted 3 relations."),
+		// is the confirmation itself: its time goes into the sentence
+		// ("I added a contact at 16:15 UTC"), its count is the one the
+		// sentence gives; never read back after it in brackets.
+		if at, ok := restatedAt(text, purposeOf(s, res.call)); ok {
+			line = confirmation(s, r, res, fact{key: "success", value: done, at: at})
+			if numbersIn(text, line) {
+				return line
+			}
+		}
+		// Any other message is what the service said, in a sentence of
+		// its own.
+		if !strings.HasSuffix(text, ".") && !strings.HasSuffix(text, "!") && !strings.HasSuffix(text, "?") {
+			text += "."
+		}
+		return line + " " + pick(r, "The service added: ", "Its reply: ", "The reply said: ") + text
 	}
 	rest := wording.List(factPhrases(fs, true))
 	if fs[0].words == "" {
@@ -1796,12 +1833,14 @@ func restates(text, purpose string) bool {
 		return w
 	}
 	said := map[string]bool{}
-	for _, w := range strings.FieldsFunc(strings.ToLower(purpose), notWordRune) {
+	pws := strings.FieldsFunc(strings.ToLower(purpose), notWordRune)
+	for _, w := range pws {
 		said[stem(w)] = true
 	}
 	words := strings.FieldsFunc(strings.ToLower(text), notWordRune)
 	for _, w := range words {
-		if !remarkWords[w] && !said[stem(w)] {
+		// "added" is "add" too
+		if !remarkWords[w] && !said[stem(w)] && !slices.ContainsFunc(pws, func(p string) bool { return sameStem(w, p) }) {
 			return false
 		}
 	}
@@ -1975,7 +2014,55 @@ func confirmation(s *rollout.State, r *rand.Rand, res result, f fact) string {
 	if on != "" {
 		on = " (" + namedID(param, on) + ")"
 	}
-	return confirmationOn(s, r, res, f, on)
+	return confirmationOn(s, r, res, f, on+f.at)
+}
+
+// messageTime is a moment a service's message gives in passing: "at
+// 16:15 UTC", "on 2025-03-02 at 09:00", "on 2025-03-02".
+var messageTime = regexp.MustCompile(`(?:\s+on\s+(\d{4}-\d{2}-\d{2}))?(?:\s+at\s+|\s+on\s+\d{4}-\d{2}-\d{2}T|T)?(\d{1,2}:\d{2})(?::\d{2}(?:\.\d+)?)?(?:\s*(UTC|GMT|Z)\b)?|\s+on\s+(\d{4}-\d{2}-\d{2})\b`)
+
+// restatedAt reports whether a service's message says only that the
+// call's purpose was done, apart from when (returned as " at 16:15 UTC")
+// and how many: "Contact added at 16:15 UTC." for "add a contact",
+// "Deleted 3 relations." for "delete relations".
+func restatedAt(text, purpose string) (at string, ok bool) {
+	if m := messageTime.FindStringSubmatchIndex(text); m != nil {
+		sub := func(i int) string {
+			if m[2*i] < 0 {
+				return ""
+			}
+			return text[m[2*i]:m[2*i+1]]
+		}
+		date, clock, zone := sub(1)+sub(4), sub(2), sub(3)
+		if date != "" {
+			at = " on " + date
+		}
+		if clock != "" {
+			at += " at " + clock
+			if zone != "" {
+				at += " UTC"
+			}
+		}
+		text = text[:m[0]] + text[m[1]:]
+	}
+	var words []string
+	for _, w := range strings.Fields(text) {
+		if strings.Trim(w, ".,;:!") != "" && !numberText.MatchString(strings.Trim(w, ".,;:!")) {
+			words = append(words, w)
+		}
+	}
+	rest := strings.Join(words, " ")
+	return at, rest != "" && (remark(rest) || restates(rest, purpose))
+}
+
+// numbersIn reports whether every number a message gives is in line.
+func numbersIn(message, line string) bool {
+	for _, w := range strings.FieldsFunc(messageTime.ReplaceAllString(message, ""), notWordRune) {
+		if numberText.MatchString(w) && !slices.Contains(strings.FieldsFunc(line, notWordRune), w) {
+			return false
+		}
+	}
+	return true
 }
 
 // confirmationOn is a confirmation naming what the action was on as on
