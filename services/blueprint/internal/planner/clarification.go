@@ -44,7 +44,8 @@ func (b *builder) clarification(i int) error {
 		for _, p := range slices.Concat(tt.Required, tt.Params) {
 			// A key is given with the first request that needs it, once
 			// (credentials.go), not held back for a question.
-			if credential(tt, p) {
+			// Nor is a protocol's fixed value, which is the assistant's.
+			if _, fixed := constant(tt, p); fixed || credential(tt, p) {
 				continue
 			}
 			if v := b.statedValue(tt, p, nil); sayable(v) {

@@ -39,7 +39,9 @@ func condFields(t *catalog.Tool) []condField {
 		return nil
 	}
 	for _, k := range slices.Sorted(maps.Keys(props)) {
-		if s, ok := jsonschema.Resolve(t.Output, props[k]); ok && jsonschema.TypeOf(s) != "" {
+		// A page cursor (NextToken) says whether more pages follow, in the
+		// protocol's words: nobody asks "if the NextToken is blank".
+		if s, ok := jsonschema.Resolve(t.Output, props[k]); ok && jsonschema.TypeOf(s) != "" && !pageCursor(k, s) {
 			out = append(out, condField{"$" + jsonpath.Format([]jsonpath.Step{{Field: k}}), s})
 		}
 	}

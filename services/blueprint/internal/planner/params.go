@@ -1,7 +1,10 @@
 package planner
 
 import (
+	"encoding/json"
 	"strings"
+
+	"github.com/tdscaling/tdscaling/platform/jsonschema"
 
 	"github.com/tdscaling/tdscaling/services/blueprint/internal/catalog"
 )
@@ -17,12 +20,21 @@ func incidental(param string) bool {
 	switch p {
 	case "key", "api_key", "apikey", "oauth_token", "access_token", "token", "alt", "prettyprint", "pretty",
 		"quotauser", "userip", "callback", "xgafv", "uploadtype", "upload_protocol", "fields", "ks",
-		"clienttag", "responseprofile", "pagetoken", "page_token", "nexttoken", "next_token", "cursor",
-		"continuation", "continuationtoken", "marker", "starting_after", "ending_before", "jsonp", "format":
+		"clienttag", "responseprofile", "jsonp", "format":
 		return true
 	}
 	// Headers (X-Request-Id, Cache-Control, Accept-Language, …).
-	return strings.HasPrefix(p, "x-") || strings.Contains(p, "-")
+	return incidentalCursor(p) || strings.HasPrefix(p, "x-") || strings.Contains(p, "-")
+}
+
+// incidentalCursor reports whether a lower-case name is a page cursor's.
+func incidentalCursor(p string) bool {
+	switch p {
+	case "pagetoken", "page_token", "nexttoken", "next_token", "cursor", "continuation", "continuationtoken",
+		"marker", "nextmarker", "next_marker", "starting_after", "ending_before", "paginationtoken", "pagination_token":
+		return true
+	}
+	return false
 }
 
 // exclusive reports whether optional parameters a and b are alternatives a
@@ -87,4 +99,90 @@ func quoted(sentence, param string) int {
 		}
 	}
 	return -1
+}
+
+// constant is the JSON text of the one value a parameter of t can take (a
+// const, or an enum of one value): a protocol's fixed part (a query API's
+// Action and Version), which no user chooses or says. false otherwise.
+func constant(t *catalog.Tool, param string) (string, bool) {
+	s, ok := t.ParamSchema(param)
+	if !ok {
+		return "", false
+	}
+	return constOf(t.Input, s)
+}
+
+// constOf is constant for a schema s under root (references resolved).
+func constOf(root any, s map[string]any) (string, bool) {
+	if r, ok := jsonschema.Resolve(root, s); ok {
+		s = r
+	}
+	v, ok := s["const"]
+	if !ok {
+		e, _ := s["enum"].([]any)
+		if len(e) != 1 {
+			return "", false
+		}
+		v = e[0]
+	}
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return "", false
+	}
+	return string(raw), true
+}
+
+// pageCursor reports whether a field is a page cursor (NextToken, Marker,
+// a "token returned by the previous call"): only an earlier page gives
+// one, so no user states it, by its name or its description.
+func pageCursor(name string, s map[string]any) bool {
+	if incidentalCursor(strings.ToLower(name)) {
+		return true
+	}
+	d, _ := s["description"].(string)
+	d = strings.ToLower(d)
+	ws := lowerWords(name)
+	if len(ws) == 0 || ws[len(ws)-1] != "token" && ws[len(ws)-1] != "marker" && ws[len(ws)-1] != "cursor" {
+		return false
+	}
+	for _, w := range []string{"pagination", "next page", "next set of", "previous call", "previous request", "returned from the previous", "retrieve the next", "where to begin", "to start the list", "paginat"} {
+		if strings.Contains(d, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// idempotencyToken reports whether a field is a token that only tells a
+// retried request from a new one (a client request token): the client
+// makes it up, no user says it.
+func idempotencyToken(name string, s map[string]any) bool {
+	ws := lowerWords(name)
+	if len(ws) == 0 || ws[len(ws)-1] != "token" {
+		return false
+	}
+	d, _ := s["description"].(string)
+	d = strings.ToLower(d)
+	return ws[0] == "idempotency" || strings.Contains(d, "idempoten") || strings.Contains(d, "distinguish between calls") ||
+		strings.Contains(d, "retry") && strings.Contains(d, "request") ||
+		len(ws) >= 2 && ws[0] == "client" && (strings.Contains(d, "unique") || d == "")
+}
+
+// plumbing reports whether an optional field of a value the user states
+// is the protocol's, not the user's: a page cursor, an idempotency token,
+// a fixed value.
+func plumbing(root any, name string, s map[string]any) bool {
+	if r, ok := jsonschema.Resolve(root, s); ok {
+		s = r
+	}
+	if _, ok := constOf(root, s); ok {
+		return true
+	}
+	return pageCursor(name, s) || idempotencyToken(name, s)
+}
+
+// plumbingParam is plumbing for a parameter of t.
+func plumbingParam(t *catalog.Tool, param string) bool {
+	s, ok := t.ParamSchema(param)
+	return ok && plumbing(t.Input, param, s)
 }

@@ -53,3 +53,31 @@ func TestNoConditionOnContentBlocks(t *testing.T) {
 		}
 	}
 }
+
+// TestNoConditionOnPageCursor: whether a NextToken came back is the
+// protocol's word for "more pages", not a result anyone tests by name.
+func TestNoConditionOnPageCursor(t *testing.T) {
+	out := `{"type":"object","properties":{"Hosts":{"type":"array","items":{"type":"object","properties":{"Name":{"type":"string"}}}},"NextToken":{"type":"string","description":"A token to get the next page."},"Marker":{"type":"string"}}}`
+	c := catalog.New(&clusterv1.Cluster{Tools: []*toolv1.Tool{{Id: "t", Name: "ListHosts", Description: "Lists hosts.", InputSchemaJson: `{"type":"object","properties":{}}`, OutputSchemaJson: out}}})
+	fs := condFields(c.Tools[0])
+	if len(fs) != 1 || fs[0].path != "$.Hosts" {
+		t.Errorf("condFields = %v, want only $.Hosts", fs)
+	}
+}
+
+func TestIdempotencyToken(t *testing.T) {
+	for _, tc := range []struct {
+		name, desc string
+		want       bool
+	}{
+		{"IdempotencyToken", "Customer chosen string that can be used to distinguish between calls to RequestCertificate.", true},
+		{"ClientRequestToken", "A unique, user-specified identifier for the request that ensures idempotency.", true},
+		{"clientToken", "A client token.", false},
+		{"deviceToken", "when using APNs, specifies the required device token.", false},
+		{"LifecycleActionToken", "A universally unique identifier (UUID) that identifies a specific lifecycle action.", false},
+	} {
+		if got := idempotencyToken(tc.name, map[string]any{"description": tc.desc}); got != tc.want {
+			t.Errorf("idempotencyToken(%s) = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}

@@ -324,10 +324,20 @@ func (b *builder) call(i int, t *catalog.Tool, refs map[string]*blueprintv1.Call
 			addDep(c, r.GetCallId())
 			continue
 		}
+		// A parameter that takes one value only (an Action=DescribeStacks,
+		// a Version=2011-01-01 of a query protocol) is the protocol's, not
+		// the request's: the assistant fills it in, the user never says it;
+		// left out where optional.
+		if lit, ok := constant(t, param); ok {
+			if t.IsRequired(param) {
+				chosen[param] = &blueprintv1.ArgumentBinding{Param: param, Source: &blueprintv1.ArgumentBinding_LiteralJson{LiteralJson: lit}}
+			}
+			continue
+		}
 		// An optional parameter is filled a third of the time, and then
 		// because the user asked for it: a value the assistant chose unasked
 		// would come from nowhere in the conversation. Plumbing is left out.
-		if !t.IsRequired(param) && (incidental(param) || b.r.IntN(3) != 0 || excludedBy(t, param, chosen)) {
+		if !t.IsRequired(param) && (incidental(param) || plumbingParam(t, param) || b.r.IntN(3) != 0 || excludedBy(t, param, chosen)) {
 			continue
 		}
 		if !t.IsRequired(param) {

@@ -298,6 +298,12 @@ func spareObject(root any, s map[string]any, x map[string]any, depth int) (any, 
 	var optional []string
 	for _, k := range slices.Sorted(maps.Keys(x)) {
 		if _, known := props[k]; known && !required[k] {
+			// A page cursor, an idempotency token, a fixed value: the
+			// protocol's, not what the person asks for.
+			if ps, _ := props[k].(map[string]any); ps != nil && plumbing(root, k, ps) {
+				changed = true
+				continue
+			}
 			optional = append(optional, k)
 		}
 	}
