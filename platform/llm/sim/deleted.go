@@ -11,11 +11,16 @@ import (
 )
 
 // removes reports whether the tool the values are for removes the thing
-// its call names (its verb: delete, remove, revoke, unregister, detach).
+// its call names (its verb: delete, remove, destroy, revoke, unregister,
+// detach).
 func (v *Values) removes() bool {
 	t, ok := readTool(v.subj.tool, "", "")
-	return ok && t.verbIn("delete", "remove", "unregister", "revoke", "detach", "unsubscribe")
+	return ok && t.verbIn(removalVerbs...)
 }
+
+// removalVerbs are the verbs of tools that remove the thing their call
+// names.
+var removalVerbs = []string{"delete", "remove", "destroy", "purge", "erase", "unregister", "revoke", "detach", "unsubscribe"}
 
 // confirmDeletion makes a removal's result speak of the thing removed:
 // a list of records it holds (a bare array, "data", "results") keeps one
@@ -26,6 +31,10 @@ func (v *Values) removes() bool {
 func (v *Values) confirmDeletion(root any, out any) any {
 	s, _ := jsonschema.Resolve(root, root)
 	switch o := out.(type) {
+	case string:
+		if freeString(s) {
+			return v.deletedNote()
+		}
 	case []any:
 		return v.deletedRecords(root, o, s, "")
 	case map[string]any:
@@ -52,6 +61,47 @@ func (v *Values) confirmDeletion(root any, out any) any {
 		}
 	}
 	return out
+}
+
+// freeString reports whether a string schema leaves its value open: no
+// enum, const, format or pattern says what it holds.
+func freeString(s map[string]any) bool {
+	for _, k := range []string{"enum", "const", "format", "pattern"} {
+		if _, has := s[k]; has {
+			return false
+		}
+	}
+	return jsonschema.TypeOf(s) == "string" || jsonschema.TypeOf(s) == ""
+}
+
+// deletedNote is a removal's answer in words, where its result is one
+// string: the thing removed, by the id or name the call gave ("Dashboard
+// 4821 deleted.", "Token tk-1 revoked."), never words on another subject.
+func (v *Values) deletedNote() string {
+	noun := v.subj.noun
+	if !plainWord(noun) {
+		noun = "item"
+	}
+	say := capital(words(noun))
+	done := " deleted."
+	if t, ok := readTool(v.subj.tool, "", ""); ok && t.verb != "delete" && t.verb != "destroy" {
+		done = " " + strings.TrimSuffix(t.verb, "e") + "ed."
+	}
+	for _, k := range slices.Sorted(maps.Keys(v.args)) {
+		nk := normalise(k)
+		if !namesIdentifier(nk) && !hasAny(nk, "name", "uuid", "slug") {
+			continue
+		}
+		switch a := v.args[k].(type) {
+		case string:
+			if a != "" {
+				return say + " " + a + done
+			}
+		case float64, int64, int:
+			return say + " " + strings.TrimSuffix(strconv.FormatFloat(toFloat(a), 'f', -1, 64), ".0") + done
+		}
+	}
+	return say + done
 }
 
 func isInt(x any) bool {

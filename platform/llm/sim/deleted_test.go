@@ -46,3 +46,29 @@ func TestRemovalAnswersAboutWhatItRemoved(t *testing.T) {
 		}
 	}
 }
+
+// A removal whose result is one string answers that the thing it named
+// is gone ("Dashboard 4821 deleted."), whatever verb the tool's name
+// uses, never words on another subject ("weight training").
+func TestRemovalAnsweredInWordsNamesWhatWentAway(t *testing.T) {
+	text := schemaOf(t, `{"type":"string"}`)
+	for seed := range int64(10) {
+		v := sim.NewValues(seedrand.New(seed, "deleted note"))
+		for _, c := range []struct {
+			tool string
+			args map[string]any
+			want string
+		}{
+			{"destroyDashboard", map[string]any{"id": float64(4821)}, "Dashboard 4821 deleted."},
+			{"destroyBlock", map[string]any{"block_id": "blk-7"}, "Block blk-7 deleted."},
+			{"deleteWebhook", map[string]any{"webhookName": "nightly-sync"}, "Webhook nightly-sync deleted."},
+			{"purgeCache", map[string]any{}, "Cache purged."},
+			{"revokeToken", map[string]any{"token_id": "tk-1"}, "Token tk-1 revoked."},
+		} {
+			v.Subject(c.tool, "Delete an existing one")
+			if got := v.Result(text, c.args); got != c.want {
+				t.Errorf("seed %d: %s(%v) answers %q, want %q", seed, c.tool, c.args, got, c.want)
+			}
+		}
+	}
+}

@@ -133,7 +133,7 @@ var outputRules = []outputRule{
 	}, computedOutput},
 	{func(t toolRead) bool { return t.verb == "count" }, countOutput},
 	{func(t toolRead) bool {
-		return t.verbIn("delete", "remove", "unregister", "revoke", "detach", "unsubscribe")
+		return t.verbIn(removalVerbs...)
 	}, deletedOutput},
 	{func(t toolRead) bool { return t.verbIn("cancel", "stop", "disable", "close") }, stoppedOutput},
 	{func(t toolRead) bool {
@@ -747,7 +747,7 @@ func init() {
 	retrieve query lookup new insert upsert replace modify edit check validate start stop run execute cancel enable disable
 	count upload download send make generate compute calculate do perform open close move copy rename register unregister
 	submit approve reject assign unassign attach detach import export sync browse filter book schedule reserve notify reply
-	revoke unsubscribe view display change resolve push`) {
+	revoke unsubscribe view display change resolve push destroy purge erase`) {
 		outputVerbs[w] = true
 	}
 }
