@@ -16,13 +16,33 @@ import (
 
 // agree makes a sim-generated output agree with its call and with the
 // trajectory's entities; valid says whether a document still matches the
-// tool's output schema.
-func (w *World) agree(t *toolset.Tool, args, doc, root any, vals *sim.Values, valid func(any) bool, group int32) any {
+// tool's output schema; reads are the paths later calls read from it.
+func (w *World) agree(t *toolset.Tool, args, doc, root any, vals *sim.Values, valid func(any) bool, group int32, reads []Need) any {
+	if xs, isList := doc.([]any); isList {
+		// A result that is itself the list (a collection's GET) is agreed
+		// as the one list of an object (filter.go).
+		o := map[string]any{bareList: xs}
+		g := &agreement{w: w, t: t, o: o, root: bareRoot(root), valid: func(d any) bool {
+			m, _ := d.(map[string]any)
+			return valid(m[bareList])
+		}, group: group, reads: reads, bare: true}
+		if xs2, ok := g.agree(args, vals)[bareList].([]any); ok {
+			return xs2
+		}
+		return doc
+	}
 	o, isObj := doc.(map[string]any)
 	if !isObj {
 		return doc
 	}
-	g := &agreement{w: w, t: t, o: o, root: root, props: schemaProps(root, root), valid: valid, group: group}
+	g := &agreement{w: w, t: t, o: o, root: root, valid: valid, group: group, reads: reads}
+	return g.agree(args, vals)
+}
+
+// agree applies the agreement rules to the output.
+func (g *agreement) agree(args any, vals *sim.Values) map[string]any {
+	t, root := g.t, g.root
+	g.props = schemaProps(root, root)
 	g.try(func(o map[string]any) { fillEmpty(o, root, g.props, vals) })
 	g.a, _ = args.(map[string]any)
 	if r, _, ok := computed(t, g.a); ok {
@@ -64,6 +84,9 @@ type agreement struct {
 	props map[string]any // the properties the output schema declares
 	valid func(any) bool
 	group int32
+	reads []Need
+	// bare says the output is a list agreed as the object {bareList: …}.
+	bare bool
 }
 
 // try applies f to a copy of the output and keeps the copy when it still
@@ -387,13 +410,22 @@ func (g *agreement) freshIDs() {
 // filtered: a list filtered by a value lists things that have it; an
 // object read for an id is that id's (retrieve_invoice(booking_id) → the
 // booking's invoice).
+// An action on a thing named by id (share_screenshot(id)) answers about
+// that thing: its id filters, its other arguments are the action's.
 func (g *agreement) filtered() {
-	if !g.c.read && g.c.verb != "" && g.c.verb != "search" {
+	reads := g.c.read || g.c.verb == "" || g.c.verb == "search"
+	if !reads && !g.c.returnsEntity() {
 		return
 	}
 	for _, k := range slices.Sorted(maps.Keys(g.a)) {
-		if v := g.a[k]; filterValue(v) {
+		if !reads && k != g.c.idParam {
+			continue
+		}
+		switch v := g.a[k]; {
+		case filterValue(v):
 			g.filteredBy(k, v)
+		case allowedValues(v):
+			g.itemsAmong(k, v.([]any))
 		}
 	}
 }
@@ -403,8 +435,9 @@ func (g *agreement) filteredBy(k string, v any) {
 	for _, lk := range slices.Sorted(maps.Keys(g.o)) {
 		switch x := g.o[lk].(type) {
 		case []any:
-			if len(x) > 0 {
+			if len(x) > 0 && !g.otherThings(lk, k) {
 				g.itemsCarry(lk, k, v)
+				g.oneThing(lk, k)
 			}
 		case map[string]any:
 			if _, isID := idStem(k); isID {

@@ -322,13 +322,13 @@ func (w *World) shape(t *toolset.Tool, args any, raw string, planned *blueprintv
 	if o, ok := doc.(map[string]any); ok && textField != "" {
 		text, hasText = o[textField].(string)
 	}
-	doc = w.agree(t, args, doc, root, learnIDs(subject(sim.NewValues(r), t), w.tools), valid, planned.GetParallelGroup())
-	if o, ok := doc.(map[string]any); ok && hasText {
-		o[textField] = text
-	}
 	var reads []Need
 	if planned != nil {
 		reads = w.needs(planned.GetId())
+	}
+	doc = w.agree(t, args, doc, root, learnIDs(subject(sim.NewValues(r), t), w.tools), valid, planned.GetParallelGroup(), reads)
+	if o, ok := doc.(map[string]any); ok && hasText {
+		o[textField] = text
 	}
 	try(func(d any) any { return unsetLists(t, a, d, reads) })
 	if graph {
