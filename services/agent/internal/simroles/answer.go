@@ -336,7 +336,7 @@ func firstSignificant(doc any) (key, text string, ok bool) {
 				}
 			}
 		default:
-			if plan.Significant(x) {
+			if plan.Significant(x) && !secretField(k, x) {
 				if s, isText := x.(string); isText && machineID(s) {
 					if !ok {
 						key, text, ok = k, s, true // only when nothing else is
@@ -609,71 +609,88 @@ type fact struct {
 	// at is when an action was done as its reply said it (" at 16:15
 	// UTC"), told inside the sentence that confirms it.
 	at string
+	// secret is true for a credential, told without its value (value
+	// says how long it holds); issued when the call made it.
+	secret, issued bool
 }
 
 // facts picks up to n significant fields of a result, most telling first.
 func facts(doc any, n int) []fact {
-	var out []fact
-	var walk func(prefix string, v any, depth int, owners []string)
-	walk = func(key string, v any, depth int, owners []string) {
-		switch x := v.(type) {
-		case map[string]any:
-			if depth > 2 {
-				return
-			}
-			// An object inside the record is another thing the record
-			// points to (its namespace, its creator): its fields are said
-			// with it ("its namespace is leading-prod"), never as the
-			// record's own ("the name is leading-prod"). An envelope
-			// ({"data": {…}}, the one field of the reply) is the record.
-			if depth > 0 && !envelope(key, depth, doc) {
-				owners = append(slices.Clip(owners), key)
-			}
-			// A currency next to an amount belongs with it; a total next to
-			// a list is the list's ("3 of 58 issues").
-			cur, _ := x["currency"].(string)
-			total, totalKey := listTotal(x)
-			unitKey, measured := unitOf(x)
-			for _, k := range slices.Sorted(maps.Keys(x)) {
-				// Beside a list every count of it ("count": 2 beside
-				// "total": 58) is the list's: told with it or not at all.
-				if k == "currency" && cur != "" || k == totalKey || k == unitKey || paging(x, k) || totalKey != "" && slices.Contains(totalKeys, k) {
-					continue
-				}
-				if xs, isList := x[k].([]any); isList && totalKey != "" && len(xs) > 0 {
-					out = append(out, ofTotalList(k, xs, total, owners))
-					continue
-				}
-				if f, ok := leafFact(k, x[k], cur); ok {
-					if k == measured {
-						f.value += " " + x[unitKey].(string) // "40.18 µSv/h"
-					}
-					if f.value != "" {
-						if f, ok := owned(f, x[k], owners); ok {
-							out = append(out, f)
-						}
-					}
-					continue
-				}
-				walk(k, x[k], depth+1, owners)
-			}
-		case []any:
-			if len(x) == 0 {
-				return
-			}
-			out = append(out, partList(listFact(key, x), owners))
-		default:
-			if f, ok := leafFact(key, x, ""); ok && f.value != "" {
-				out = append(out, f)
-			}
-		}
-	}
-	walk("result", doc, 0, nil)
+	w := &factWalk{doc: doc}
+	w.walk("result", doc, 0, nil)
+	out := w.out
 	slices.SortStableFunc(out, func(a, b fact) int { return b.score - a.score })
 	if len(out) > n {
 		out = out[:n]
 	}
 	return out
+}
+
+// factWalk gathers the facts of a result doc.
+type factWalk struct {
+	doc any
+	out []fact
+}
+
+func (w *factWalk) walk(key string, v any, depth int, owners []string) {
+	switch x := v.(type) {
+	case map[string]any:
+		if depth > 2 {
+			return
+		}
+		// An object inside the record is another thing the record
+		// points to (its namespace, its creator): its fields are said
+		// with it ("its namespace is leading-prod"), never as the
+		// record's own ("the name is leading-prod"). An envelope
+		// ({"data": {…}}, the one field of the reply) is the record.
+		if depth > 0 && !envelope(key, depth, w.doc) {
+			owners = append(slices.Clip(owners), key)
+		}
+		w.object(x, depth, owners)
+	case []any:
+		if len(x) == 0 {
+			return
+		}
+		w.out = append(w.out, partList(listFact(key, x), owners))
+	default:
+		if f, ok := leafFact(key, x, ""); ok && f.value != "" {
+			w.out = append(w.out, f)
+		}
+	}
+}
+
+// object gathers the fields of an object of the result, owned by owners.
+func (w *factWalk) object(x map[string]any, depth int, owners []string) {
+	// A currency next to an amount belongs with it; a total next to
+	// a list is the list's ("3 of 58 issues").
+	cur, _ := x["currency"].(string)
+	total, totalKey := listTotal(x)
+	unitKey, measured := unitOf(x)
+	secrets, withSecret := secretFacts(x, owners)
+	w.out = append(w.out, secrets...)
+	for _, k := range slices.Sorted(maps.Keys(x)) {
+		// Beside a list every count of it ("count": 2 beside
+		// "total": 58) is the list's: told with it or not at all.
+		if k == "currency" && cur != "" || k == totalKey || k == unitKey || paging(x, k) || totalKey != "" && slices.Contains(totalKeys, k) || withSecret[k] {
+			continue
+		}
+		if xs, isList := x[k].([]any); isList && totalKey != "" && len(xs) > 0 {
+			w.out = append(w.out, ofTotalList(k, xs, total, owners))
+			continue
+		}
+		if f, ok := leafFact(k, x[k], cur); ok {
+			if k == measured {
+				f.value += " " + x[unitKey].(string) // "40.18 µSv/h"
+			}
+			if f.value != "" {
+				if f, ok := owned(f, x[k], owners); ok {
+					w.out = append(w.out, f)
+				}
+			}
+			continue
+		}
+		w.walk(k, x[k], depth+1, owners)
+	}
 }
 
 // envelopeKeys hold the record itself, not a thing it points to.
@@ -1393,11 +1410,11 @@ func resultSentence(s *rollout.State, r *rand.Rand, res result, n int, used map[
 	}
 	subj := subject(res.call, res.args)
 	purpose := purposeOf(s, res.call)
-	all, done := withoutOutcome(entriesNamed(facts(res.out, 6), purpose), purpose)
+	all, done := withoutOutcome(entriesNamed(issuedBy(facts(res.out, 6), purpose), purpose), purpose)
 	if done != nil {
 		// The confirmation names what the action was on; it is not told
 		// again after it.
-		all = slices.DeleteFunc(all, func(f fact) bool { return f.value == subj })
+		all = slices.DeleteFunc(all, func(f fact) bool { return !f.secret && f.value == subj })
 	}
 	fs := newsFacts(all, subj, used)
 	for _, f := range fs {
@@ -1408,7 +1425,7 @@ func resultSentence(s *rollout.State, r *rand.Rand, res result, n int, used map[
 		// record it removed, a bare id): "The conversion has code …"
 		// would leave the deletion unsaid.
 		done = &fact{key: "success", value: "yes"}
-		fs = slices.DeleteFunc(fs, func(f fact) bool { return f.value == subj })
+		fs = slices.DeleteFunc(fs, func(f fact) bool { return !f.secret && f.value == subj })
 	}
 	if done != nil {
 		return actionSentence(s, r, res, fs, done.value)
@@ -1649,12 +1666,14 @@ func newsFacts(all []fact, subj string, used map[string]bool) []fact {
 	for _, f := range all {
 		// The value the call was made on (the id asked about) is the
 		// user's own; the answer names the result by it, not as news.
-		if told(used, f) || len(all) > 1 && (f.value == subj || bookkeepingTime(strings.ToLower(f.key)) || routineStatus(f)) {
+		// A credential a record only holds (a stored password) is not
+		// what the user asked about; one the call issued is news.
+		if told(used, f) || len(all) > 1 && (f.secret && !f.issued || !f.secret && f.value == subj || bookkeepingTime(strings.ToLower(f.key)) || routineStatus(f)) {
 			continue
 		}
 		// A machine's id beside other news is not read out, nor one value
 		// twice ("the ID is 94867 and the broadcast ID is 94867").
-		if len(all) > 1 && idKey(f.key) && machineID(f.value) || slices.ContainsFunc(fs, func(g fact) bool { return g.value == f.value }) {
+		if len(all) > 1 && idKey(f.key) && machineID(f.value) || slices.ContainsFunc(fs, func(g fact) bool { return g.value == f.value && !f.secret }) {
 			continue
 		}
 		// One label twice in a sentence ("the name is open-prod and the
@@ -1877,6 +1896,8 @@ func factPhrases(fs []fact, withIs bool) []string {
 	var parts []string
 	for _, f := range fs {
 		switch {
+		case f.secret:
+			parts = append(parts, secretPhrase(f, withIs))
 		case f.words == "":
 			parts = append(parts, f.value)
 		case f.value == "yes" || f.value == "no":
@@ -2343,7 +2364,7 @@ func iterationSentence(s *rollout.State, r *rand.Rand, rs []result, used map[str
 	for _, res := range rs {
 		on := ""
 		var vs []string
-		fs, done := withoutOutcome(facts(res.out, 4), purposeOf(s, res.call))
+		fs, done := withoutOutcome(issuedBy(facts(res.out, 4), purposeOf(s, res.call)), purposeOf(s, res.call))
 		if done != nil && done.value == "no" {
 			vs = append(vs, "not done")
 		}
@@ -2479,7 +2500,7 @@ func recordContrast(fa, fb []fact, skip, nameA, nameB string) string {
 	var same, differ []string
 	for _, f := range fa {
 		for _, g := range fb {
-			if f.key != g.key || f.key == skip || f.list || g.list || f.words == "" || idKey(f.key) || bookkeepingTime(strings.ToLower(f.key)) {
+			if f.key != g.key || f.key == skip || f.list || g.list || f.secret || g.secret || f.words == "" || idKey(f.key) || bookkeepingTime(strings.ToLower(f.key)) {
 				continue
 			}
 			if f.value == g.value {
