@@ -2,6 +2,7 @@ package sim
 
 import (
 	"maps"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -61,9 +62,19 @@ type toolRead struct {
 // readTool reads a tool's name, description and the thing its response
 // names; false for a tool without a name.
 func readTool(name, description, thing string) (toolRead, bool) {
-	words := ident.Words(name)
+	words := slices.DeleteFunc(ident.Words(name), digitsOnly)
+	for i, w := range words {
+		if m := datedWord.FindStringSubmatch(w); m != nil {
+			words[i] = m[1] // "Policy2020_05_31": a policy
+		}
+	}
 	if len(words) == 0 {
 		return toolRead{}, false
+	}
+	if httpMethodPrefix.MatchString(name) && len(words) > 1 {
+		// "GET_DeletePolicy", "POST_CreateOrUpdateTags": how the call
+		// travels, then the operation; the operation's verb is the tool's.
+		words = words[1:]
 	}
 	t := toolRead{words: words, noun: nounOf(words)}
 	for _, w := range words {
@@ -83,6 +94,19 @@ func readTool(name, description, thing string) (toolRead, bool) {
 	}
 	t.text = strings.ToLower(strings.Join(words, " ") + " " + description)
 	return t, true
+}
+
+// httpMethodPrefix is an HTTP method written before an operation's name
+// ("GET_DescribeStacks", "POST_DeleteTags").
+var httpMethodPrefix = regexp.MustCompile(`^(?:GET|POST|PUT|PATCH|DELETE|HEAD)[_ .-]`)
+
+// datedWord is a word an API version's year is written onto.
+var datedWord = regexp.MustCompile(`^([a-z]{3,})(?:19|20)\d\d$`)
+
+// digitsOnly reports whether a word of a name is a number: the date of
+// an API's version ("DeleteCachePolicy2020_05_31"), no noun.
+func digitsOnly(w string) bool {
+	return strings.Trim(w, "0123456789") == ""
 }
 
 // has reports whether the tool's text matches one of the expressions.
@@ -129,7 +153,7 @@ var outputRules = []outputRule{
 	}, sentOutput},
 	{func(t toolRead) bool {
 		return t.has(`\b(calculat|comput(?:e|es|ed|ing|ation|ations)\b|sum\b|average|mean\b|median|multiply|multiplication|divid|subtract|logarithm|square root|factorial|percentage|power\b|round\b)`) &&
-			!t.has(`\b(order|invoice|cart|shipping)\b`)
+			!t.has(`\b(order|invoice|cart|shipping)\b`) && !t.verbIn(keepingVerbs...)
 	}, computedOutput},
 	{func(t toolRead) bool { return t.verb == "count" }, countOutput},
 	{func(t toolRead) bool {
@@ -137,7 +161,8 @@ var outputRules = []outputRule{
 	}, deletedOutput},
 	{func(t toolRead) bool { return t.verbIn("cancel", "stop", "disable", "close") }, stoppedOutput},
 	{func(t toolRead) bool {
-		return t.verbIn("list", "search", "find", "query", "browse", "filter") || t.verb == "get" && len(t.words) > 1 && pluralWord(t.words[len(t.words)-1])
+		return t.verbIn("list", "search", "find", "query", "browse", "filter") ||
+			t.verbIn("get", "describe", "fetch", "retrieve") && len(t.words) > 1 && pluralWord(t.words[len(t.words)-1])
 	}, listOutput},
 	{func(t toolRead) bool {
 		return t.verbIn("create", "add", "new", "register", "book", "schedule", "insert", "submit", "upload", "post", "make", "generate", "open", "reserve")
@@ -147,6 +172,12 @@ var outputRules = []outputRule{
 	}, updatedOutput},
 	{func(toolRead) bool { return true }, thingOutput},
 }
+
+// keepingVerbs are the verbs of tools that keep, find or change things: a
+// tool named by one computes nothing ("CreateComputeEnvironment",
+// "ListTagsForResource" of a compute environment), whatever its words.
+var keepingVerbs = []string{"create", "add", "new", "register", "insert", "delete", "remove", "destroy", "update", "modify", "edit",
+	"put", "patch", "set", "list", "search", "find", "describe", "attach", "detach", "enable", "disable", "start", "stop", "cancel"}
 
 // pluralWord reports whether the last word of get_X names several things
 // ("get_orders"), not one that ends in s ("get_status", "get_address").
@@ -274,15 +305,32 @@ func stoppedOutput(t toolRead) map[string]any {
 // listOutput is a page of the listed things and the total across pages.
 func listOutput(t toolRead) map[string]any {
 	n := nounOr(t.noun, "item")
+	items := entity(n)
+	if strings.HasSuffix(n, "_name") {
+		items = str(capital(words2(n)), "", "") // "GetDomainNames": the names
+	}
 	return object("", props{
-		plural(n): list(entity(n), 2, 5),
+		plural(n): list(items, 2, 5),
 		"total":   integerIn("Number of matching "+words2(plural(n))+" in all pages", 2, 250),
+	})
+}
+
+// tokenOutput is a token a call issues or checks: the token, its type and
+// how long it lasts (one token is no word read with a confidence).
+func tokenOutput(t toolRead) map[string]any {
+	return object("", props{
+		"token":      str("The "+strings.TrimSpace(strings.Join(t.words[1:], " "))+" issued", "", ""),
+		"token_type": enum("How the token is presented", "Bearer"),
+		"expires_in": integerIn("Seconds the token stays valid", 300, 86400),
 	})
 }
 
 // createdOutput is the new thing with its id, status and creation time.
 func createdOutput(t toolRead) map[string]any {
 	n := nounOr(t.noun, "item")
+	if n == "token" {
+		return tokenOutput(t)
+	}
 	out := entity(n)
 	p := out["properties"].(map[string]any)
 	p["status"] = enum("Status of the new "+words2(n), createdStatus(n)...)
@@ -305,6 +353,9 @@ func updatedOutput(t toolRead) map[string]any {
 // none.
 func thingOutput(t toolRead) map[string]any {
 	n := nounOr(t.noun, "")
+	if n == "token" {
+		return tokenOutput(t)
+	}
 	if n == "" {
 		return object("", props{
 			"status": enum("Outcome of the call", "ok", "done"),
@@ -442,6 +493,9 @@ func entity(n string) map[string]any {
 	shape := genericEntity
 	if processShape.is(n, last) {
 		shape = processShape
+	}
+	if partShape.is(n, last) {
+		shape = partShape
 	}
 	for _, s := range entityShapes {
 		if s.is(n, last) {
@@ -684,6 +738,36 @@ var namedTions = map[string]bool{"location": true, "station": true, "section": t
 	"description": true, "notification": true, "transaction": true, "conversation": true, "automation": true, "reservation": true,
 	"registration": true, "donation": true, "attraction": true, "union": true, "region": true, "occupation": true, "population": true}
 
+// partShape is the fields of a part of a thing that is no thing of its
+// own, kept and named (a configuration, settings, metadata, a status): what
+// it says and when it changed, with no id or name ("Consulting config" is
+// no configuration).
+var partShape = entityShape{is: func(_, last string) bool { return partNouns[last] }, noID: true, fields: func(w, last string) props {
+	switch last {
+	case "status", "state", "health":
+		return props{
+			"state":      enum("State of the "+w, "active", "active", "pending", "updating", "failed"),
+			"message":    str("What the "+w+" says of the state", "", ""),
+			"updated_at": str("When the "+w+" last changed", "date-time", ""),
+		}
+	case "metadata", "meta", "info", "detail", "details":
+		return props{
+			"created_at": str("When the "+w+" was created", "date-time", ""),
+			"updated_at": str("When the "+w+" was last changed", "date-time", ""),
+			"version":    integerIn("Revision of the "+w, 1, 40),
+		}
+	}
+	return props{
+		"enabled":    {"type": "boolean", "description": "Whether the " + w + " is in effect"},
+		"updated_at": str("When the "+w+" was last changed", "date-time", ""),
+	}
+}}
+
+// partNouns are the parts of a thing that are no things of their own.
+var partNouns = map[string]bool{"config": true, "configuration": true, "settings": true, "setting": true, "options": true, "preferences": true,
+	"spec": true, "specification": true, "status": true, "state": true, "health": true, "metadata": true, "meta": true, "info": true,
+	"detail": true, "details": true}
+
 // genericEntity is the fields of a thing no shape applies to.
 var genericEntity = entityShape{fields: func(w, _ string) props {
 	return props{
@@ -790,6 +874,13 @@ func listThing(thing string) bool {
 // compoundNouns are two-word things a tool name spells as two words.
 var compoundNouns = map[string]bool{"pull_request": true, "merge_request": true, "credit_card": true, "phone_number": true, "user_group": true, "line_item": true, "api_key": true}
 
+// headNouns say what sort of thing a name's word before them is, and
+// nothing alone: "ListEventTypes" lists event types, "GetDomainNames"
+// domain names, "ListChangeSets" change sets.
+var headNouns = map[string]bool{"type": true, "kind": true, "set": true, "group": true, "name": true, "attribute": true, "field": true,
+	"property": true, "setting": true, "config": true, "configuration": true, "option": true, "summary": true, "version": true,
+	"rule": true, "definition": true, "mapping": true, "association": true, "template": true, "status": true}
+
 // nounOf is the thing a tool acts on: the last word before any preposition
 // that is not a verb ("list_orders_by_user" -> order, "list_pull_requests"
 // -> pull_request).
@@ -809,6 +900,9 @@ func nounOf(words []string) string {
 			}
 			if i > 0 && compoundNouns[words[i-1]+"_"+n] {
 				return words[i-1] + "_" + n
+			}
+			if i > 0 && headNouns[n] && strings.Trim(words[i-1], "abcdefghijklmnopqrstuvwxyz") == "" && !outputVerbs[words[i-1]] && !nameNoise[words[i-1]] {
+				return words[i-1] + "_" + n // "ListActionTypes": action types, not types
 			}
 			return n
 		}

@@ -246,3 +246,72 @@ func TestRunsOfWorkAreNotNamed(t *testing.T) {
 		}
 	}
 }
+
+// An operation's output fits what it does, read from the operation's
+// name as cloud APIs write it: an HTTP method before the verb
+// ("GET_DeletePolicy" deletes), an API version's date after the noun
+// ("DeleteCachePolicy2020_05_31" is about a policy, not "31"), a word
+// that only says what sort of thing the one before it is ("ListActionTypes"
+// lists action types; "GetDomainNames" lists names, not named things), a
+// noun that computes nothing ("CreateComputeEnvironment" is no sum), an
+// issued token that is no word read with a confidence.
+func TestInferredOutputsReadCloudOperationNames(t *testing.T) {
+	keys := func(name string) map[string]any {
+		p, _ := sim.InferOutput(name, "", "", nil)["properties"].(map[string]any)
+		return p
+	}
+	for _, c := range []struct {
+		name   string
+		has    []string
+		hasNot []string
+	}{
+		{"GET_DeleteLaunchConfiguration", []string{"deleted", "launch_configuration_id"}, []string{"name", "status"}},
+		{"POST_DescribeAutoScalingGroups", []string{"scaling_groups", "total"}, []string{"group_id"}},
+		{"DeleteCachePolicy2020_05_31", []string{"deleted", "policy_id"}, []string{"31_id", "policy2020_id"}},
+		{"ListActionTypes", []string{"action_types"}, []string{"types"}},
+		{"GetSdkTypes", []string{"sdk_types"}, []string{"types"}},
+		{"GET_CreateOrUpdateTags", []string{"tag_id"}, []string{"tags"}},
+		{"CreateComputeEnvironment", []string{"environment_id"}, []string{"result"}},
+		{"GetAuthorizationToken", []string{"token", "expires_in"}, []string{"confidence"}},
+		{"GetInvitationConfiguration", []string{"enabled"}, []string{"name", "configuration_id"}},
+	} {
+		p := keys(c.name)
+		for _, k := range c.has {
+			if _, ok := p[k]; !ok {
+				t.Errorf("%s: no %s in %v", c.name, k, p)
+			}
+		}
+		for _, k := range c.hasNot {
+			if _, ok := p[k]; ok {
+				t.Errorf("%s: %s in %v", c.name, k, p)
+			}
+		}
+	}
+	names := prop(sim.InferOutput("GetDomainNames", "", "", nil), "domain_names.[]")
+	if names == nil || names["type"] != "string" {
+		t.Errorf("GetDomainNames lists %v, not names", names)
+	}
+}
+
+// An object the schema leaves open that is a part of a thing (settings, a
+// configuration, metadata, a status) holds what such a part says, not the
+// name, id and status of a thing of its own ("logConfig": {"name":
+// "Consulting config"}).
+func TestOpenPartsAreNoNamedThings(t *testing.T) {
+	s := schemaOf(t, `{"type":"object","properties":{"logConfig":{"type":"object","title":"LogConfig"},
+		"accessLogSettings":{"type":"object","title":"AccessLogSettings"},"metadata":{"type":"object","title":"ResourceMetadata"},
+		"status":{"type":"object","title":"GatewayRouteStatus"}}}`)
+	for seed := range int64(10) {
+		v := sim.NewValues(seedrand.New(seed, "open parts"))
+		v.Subject("DescribeGatewayRoute", "Describes an existing gateway route")
+		o := v.Result(s, map[string]any{}).(map[string]any)
+		for k, x := range o {
+			part, _ := x.(map[string]any)
+			for f := range part {
+				if f == "name" || strings.HasSuffix(f, "_id") {
+					t.Errorf("seed %d: %s holds %s: %v", seed, k, f, part)
+				}
+			}
+		}
+	}
+}
