@@ -14,6 +14,13 @@ var (
 	selfPoss   = regexp.MustCompile(`\b` + self + `'s\b`)
 	selfLogOut = regexp.MustCompile(`\blog out ` + self + `\b`)
 	selfAny    = regexp.MustCompile(`\b` + self + `\b`)
+	// selfInfo is what a description says about the user ("information
+	// about the current user"): the user's own details.
+	selfInfo = regexp.MustCompile(`\b(information|info|details|data|metadata|settings|profile|account) (?:about|for|on|of) ` + self + `\b`)
+	// selfWhole is the user as the whole object of a read or a change
+	// ("get the current user", "update the current user"): the person's
+	// profile, never "get me".
+	selfWhole = regexp.MustCompile(`^(get|fetch|retrieve|read|show|view|describe|update|put|replace|patch|edit|modify|change) ` + self + `$`)
 )
 
 // Mine says a purpose in the voice of the person asking: a description
@@ -25,8 +32,10 @@ func Mine(purpose string) string {
 	if !strings.Contains(purpose, " user") {
 		return purpose
 	}
+	purpose = selfWhole.ReplaceAllString(purpose, "$1 my profile")
 	purpose = selfOf.ReplaceAllString(purpose, "my $1")
 	purpose = selfPoss.ReplaceAllString(purpose, "my")
+	purpose = selfInfo.ReplaceAllString(purpose, "my $1")
 	purpose = selfLogOut.ReplaceAllString(purpose, "log out")
 	return selfAny.ReplaceAllString(purpose, "me")
 }

@@ -108,7 +108,9 @@ var (
 	// user would not say.
 	asideAt = regexp.MustCompile(`(?i)\b(e\.g\.?|eg\.|i\.e\.?|for example|for instance|such as|see |note that|this (?:endpoint|api|method|operation|call)|if |when |which (?:is|are|can|will)|optionally|only available|deprecated|requires? )`)
 	// Lead-ins before the verb ("This endpoint returns", "Used to obtain").
-	leadIn  = regexp.MustCompile(`(?i)^(?:(?:this|the) (?:endpoint|api|method|operation|call|function|tool|resource|service|route|request)(?: will| can| is used to| allows (?:you|users|the user) to| lets you)?|(?:use|call) this (?:endpoint |api |method |operation |tool |function )?to|used (?:to|for)|use to|allows? (?:you |users |the user |a user )?to|lets? (?:you |users )?|endpoint (?:to|for)|method (?:to|for)|api (?:to|for)|operation (?:to|for)|helps? (?:you )?(?:to )?|you can|can be used to|is used to|will)\s+`)
+	// "Attempts to stop a build" stops it; "Represents a collection of
+	// domain names" and "Access to public facilities" name the thing got.
+	leadIn  = regexp.MustCompile(`(?i)^(?:attempts? to|tries to|represents?|access to|(?:this|the) (?:endpoint|api|method|operation|call|function|tool|resource|service|route|request)(?: will| can| is used to| allows (?:you|users|the user) to| lets you)?|(?:use|call) this (?:endpoint |api |method |operation |tool |function )?to|used (?:to|for)|use to|allows? (?:you |users |the user |a user )?to|lets? (?:you |users )?|endpoint (?:to|for)|method (?:to|for)|api (?:to|for)|operation (?:to|for)|helps? (?:you )?(?:to )?|you can|can be used to|is used to|will)\s+`)
 	article = regexp.MustCompile(`(?i)\b(?:(?:a|an|the) )?(?:array|list|collection|set|json array|json list|paginated list|page) of(?: (?:all )?the\b)?`)
 )
 
@@ -391,6 +393,12 @@ func nounPurpose(ws []string) string {
 		}
 		if strings.Contains(w, "/") {
 			return "" // a route, not a name for the thing
+		}
+	}
+	// "a collection of domain name resources" is the resources.
+	if loc := article.FindStringIndex(strings.Join(np, " ")); loc != nil && loc[0] == 0 {
+		if rest := strings.Fields(strings.Join(np, " ")[loc[1]:]); len(rest) > 0 {
+			np = append([]string{"the"}, rest...)
 		}
 	}
 	last := np[len(np)-1]

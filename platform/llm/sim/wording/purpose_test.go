@@ -38,6 +38,12 @@ func TestPurpose(t *testing.T) {
 		{"get_issue", "Get details of a specific issue in a GitHub repository.", "get details of the issue in a GitHub repository"},
 		{"v1.Catalog.Centers.get", "/v1/Catalog/Centers", "get the catalog centers"},
 		{"setCruiseControl", "", "set the cruise control"},
+		// A description that names the thing ("Access to …", "Represents
+		// …") or what is tried ("Attempts to …") asks for it, never
+		// "access to public facilities" as a request.
+		{"findFacilities", "Access to public facilities (escalators and elevators) in railway stations", "get the public facilities in railway stations"},
+		{"GetDomainNames", "Represents a collection of <a>DomainName</a> resources.", "get the domain name resources"},
+		{"StopBuild", "Attempts to stop running a build.", "stop running a build"},
 		{"profiles.id.updates.pending.json.get", "", "get the updates pending of a profile"},
 		{"get_stock_price", "获取股票的当前价格", "get the stock price"},
 		{"getUsers", "Obtener la lista de los usuarios de la cuenta", "get the users"},

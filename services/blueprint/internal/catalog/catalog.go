@@ -88,8 +88,12 @@ func (t *Tool) Description() string {
 	if d == "" {
 		return strings.ReplaceAll(t.Name, "_", " ")
 	}
-	if i := strings.IndexAny(d, ".\n"); i > 0 {
-		d = d[:i]
+	// Its first sentence: a full stop ends it, a dot inside a word
+	// ("bunq.me", "Node.js", "v1.2") does not.
+	for i := 0; i < len(d); i++ {
+		if i > 0 && (d[i] == '\n' || d[i] == '.' && (i+1 == len(d) || d[i+1] == ' ' || d[i+1] == '\t' || d[i+1] == '\r' || d[i+1] == '\n')) {
+			return d[:i]
+		}
 	}
 	return d
 }

@@ -234,3 +234,21 @@ func TestNoEdgeFromADeletionToACallOnItsID(t *testing.T) {
 		t.Fatalf("edges %v, problems %v", got, cat.Problems)
 	}
 }
+
+// A description's first sentence ends at a full stop, not at a dot inside
+// a word: "bunq.me public profile of the user" was cut to "bunq", and the
+// user asked to "look up the bunq".
+func TestDescriptionFirstSentence(t *testing.T) {
+	for d, want := range map[string]string{
+		"bunq.me public profile of the user.":       "bunq.me public profile of the user",
+		"Run a Node.js script. Returns its output.": "Run a Node.js script",
+		"List the users\nof the workspace":          "List the users",
+		"Get the v1.2 schema":                       "Get the v1.2 schema",
+		"Search for flights. Filters by origin.":    "Search for flights",
+	} {
+		c := catalog.New(&clusterv1.Cluster{Tools: []*toolv1.Tool{{Id: "t", Name: "t", Description: d, InputSchemaJson: `{"type":"object","properties":{}}`}}})
+		if got := c.Tools[0].Description(); got != want {
+			t.Errorf("Description(%q) = %q, want %q", d, got, want)
+		}
+	}
+}

@@ -42,6 +42,10 @@ func credential(t *catalog.Tool, param string) bool {
 	switch head {
 	case "apikey", "secret", "authorization":
 		return true
+	case "authentication":
+		// "X-Bunq-Client-Authentication: the authentication token is used
+		// to authenticate the source of the API call".
+		return described
 	case "key":
 		return slices.ContainsFunc(rest, func(w string) bool { return keyWords[w] || strings.HasPrefix(w, "api") }) || described
 	case "token":

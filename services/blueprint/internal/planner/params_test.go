@@ -81,3 +81,17 @@ func TestIdempotencyToken(t *testing.T) {
 		}
 	}
 }
+
+// TestAuthenticationHeaderIsACredential: a header carrying the session's
+// authentication token is the user's one key, said once.
+func TestAuthenticationHeaderIsACredential(t *testing.T) {
+	c := catalog.New(&clusterv1.Cluster{Tools: []*toolv1.Tool{{Id: "t", Name: "t", Description: "d", InputSchemaJson: `{"type":"object","properties":{
+		"X-Bunq-Client-Authentication":{"type":"string","description":"The authentication token is used to authenticate the source of the API call."},
+		"two_factor_authentication":{"type":"boolean","description":"Whether two-factor is on."}}}`}}})
+	if !credential(c.Tools[0], "X-Bunq-Client-Authentication") {
+		t.Error("X-Bunq-Client-Authentication is not a credential")
+	}
+	if credential(c.Tools[0], "two_factor_authentication") {
+		t.Error("two_factor_authentication is a credential")
+	}
+}
