@@ -173,3 +173,26 @@ func TestPathNoun(t *testing.T) {
 		}
 	}
 }
+
+// TestPageCursorsLinkNoTwoTools: a list's NextToken pages through that list
+// only; it is no dependency between two lists of an API (every AWS list
+// would otherwise feed every other).
+func TestPageCursorsLinkNoTwoTools(t *testing.T) {
+	list := func(item string) tool {
+		return tool{"Get" + item + "s",
+			`{"type":"object","properties":{"apiId":{"type":"string"},"nextToken":{"type":"string","description":"The next page of elements from this collection. Not valid for the last element of the collection."},"maxResults":{"type":"string"}},"required":["apiId"]}`,
+			`{"type":"object","properties":{"Items":{"type":"array","items":{"type":"object","properties":{"` + item + `Id":{"type":"string"}}}},"NextToken":{"type":"string","description":"The next page of elements from this collection."}}}`}
+	}
+	tools := []tool{list("Authorizer"), list("Integration"), list("Stage"),
+		{"GetApis", `{"type":"object","properties":{"nextToken":{"type":"string"}}}`,
+			`{"type":"object","properties":{"Items":{"type":"array","items":{"type":"object","properties":{"ApiId":{"type":"string"}}}},"NextToken":{"type":"string"}}}`}}
+	got := graphOf(t, tools, Options{})
+	if _, ok := got["GetApis.$.Items[*].ApiId->GetStages(apiId)"]; !ok {
+		t.Errorf("missing the API id's edge into a list of its stages; have %v", keys(got))
+	}
+	for k, e := range got {
+		if e.FromField == "$.NextToken" || e.ToParam == "nextToken" {
+			t.Errorf("page cursor linked as a dependency: %s", k)
+		}
+	}
+}

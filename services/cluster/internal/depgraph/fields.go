@@ -9,13 +9,14 @@ package depgraph
 
 import (
 	"encoding/json"
-	"github.com/tdscaling/tdscaling/platform/llm/sim"
 	"hash/fnv"
 	"maps"
 	"math"
 	"slices"
 	"strings"
 
+	"github.com/tdscaling/tdscaling/platform/ident"
+	"github.com/tdscaling/tdscaling/platform/llm/sim"
 	"github.com/tdscaling/tdscaling/services/cluster/internal/textindex"
 )
 
@@ -313,6 +314,10 @@ func (ex *extractor) add(path, name string, m map[string]any, parent string, ent
 	}
 	words := textindex.SplitIdentifier(name)
 	if len(words) == 0 {
+		return
+	}
+	// A page cursor pages through its own list: it feeds no other tool.
+	if d, _ := m["description"].(string); ident.PageCursor(name, d) {
 		return
 	}
 	f := Field{Path: path, typ: parseType(m["type"])}
