@@ -612,6 +612,9 @@ type fact struct {
 	// secret is true for a credential, told without its value (value
 	// says how long it holds); issued when the call made it.
 	secret, issued bool
+	// parts are the values a fact of two fields gives ("from LAX to
+	// JFK" gives LAX and JFK).
+	parts []string
 }
 
 // facts picks up to n significant fields of a result, most telling first.
@@ -667,11 +670,16 @@ func (w *factWalk) object(x map[string]any, depth int, owners []string) {
 	total, totalKey := listTotal(x)
 	unitKey, measured := unitOf(x)
 	secrets, withSecret := secretFacts(x, owners)
-	w.out = append(w.out, secrets...)
+	parts, inParts := partsFacts(x, owners)
+	w.out = append(append(w.out, secrets...), parts...)
 	for _, k := range slices.Sorted(maps.Keys(x)) {
 		// Beside a list every count of it ("count": 2 beside
 		// "total": 58) is the list's: told with it or not at all.
-		if k == "currency" && cur != "" || k == totalKey || k == unitKey || paging(x, k) || totalKey != "" && slices.Contains(totalKeys, k) || withSecret[k] {
+		if k == "currency" && cur != "" || k == totalKey || k == unitKey || paging(x, k) || totalKey != "" && slices.Contains(totalKeys, k) || withSecret[k] || inParts[k] {
+			continue
+		}
+		if child, ok := x[k].(map[string]any); ok && depth < 2 && sameRecord(child, x) {
+			w.object(child, depth+1, owners) // the record told again: its fields are the record's
 			continue
 		}
 		if xs, isList := x[k].([]any); isList && totalKey != "" && len(xs) > 0 {
@@ -716,7 +724,12 @@ func ownerWords(owners []string) string {
 		if i > 0 {
 			out = possessive(out) + " "
 		}
-		out += wording.Phrase(o)
+		// "booking_history", "user_details": the booking's, the user's
+		ws := strings.Fields(wording.Phrase(o))
+		if len(ws) > 1 && (collective[ws[len(ws)-1]] || envelopeKeys[ws[len(ws)-1]] || ws[len(ws)-1] == "information") {
+			ws = ws[:len(ws)-1]
+		}
+		out += strings.Join(ws, " ")
 	}
 	return out
 }
@@ -1410,7 +1423,7 @@ func resultSentence(s *rollout.State, r *rand.Rand, res result, n int, used map[
 	}
 	subj := subject(res.call, res.args)
 	purpose := purposeOf(s, res.call)
-	all, done := withoutOutcome(entriesNamed(issuedBy(facts(res.out, 6), purpose), purpose), purpose)
+	all, done := withoutOutcome(entriesNamed(issuedBy(newsFirst(facts(res.out, 6), res.args), purpose), purpose), purpose)
 	if done != nil {
 		// The confirmation names what the action was on; it is not told
 		// again after it.
@@ -1676,11 +1689,7 @@ func newsFacts(all []fact, subj string, used map[string]bool) []fact {
 		if len(all) > 1 && idKey(f.key) && machineID(f.value) || slices.ContainsFunc(fs, func(g fact) bool { return g.value == f.value && !f.secret }) {
 			continue
 		}
-		// One label twice in a sentence ("the name is open-prod and the
-		// name is groupware-web") says neither whose each is, and a count
-		// beside the list it counts ("2 replies (…) and 2 replies") says
-		// it twice.
-		if f.words != "" && slices.ContainsFunc(fs, func(g fact) bool { return g.words == f.words }) || countsAList(f, all) {
+		if repeats(f, fs, all) {
 			continue
 		}
 		// A paragraph of free text is the record itself, not news about
@@ -1694,6 +1703,19 @@ func newsFacts(all []fact, subj string, used map[string]bool) []fact {
 		}
 	}
 	return fs
+}
+
+// repeats reports whether f says again what the facts fs chosen so far
+// say: one label twice in a sentence ("the name is open-prod and the name
+// is groupware-web") says neither whose each is; a count beside the list
+// it counts ("2 replies (…) and 2 replies") says it twice; and a thing
+// the record points to (its poster, its batch job) is told by one field,
+// not recited field by field.
+func repeats(f fact, fs, all []fact) bool {
+	if f.words != "" && slices.ContainsFunc(fs, func(g fact) bool { return g.words == f.words }) || countsAList(f, all) {
+		return true
+	}
+	return f.owner != "" && !f.list && slices.ContainsFunc(fs, func(g fact) bool { return g.owner == f.owner && !g.list })
 }
 
 // countsAList reports whether f is a count ("2 replies") that a list
@@ -2306,6 +2328,9 @@ func bareSuccess(out any) string {
 // badly after "the … is".
 func nounField(key string) bool {
 	l := strings.ToLower(key)
+	if ws := strings.Fields(strings.ToLower(wording.Phrase(key))); len(ws) > 1 && targetPreps[ws[len(ws)-1]] {
+		return false // "travel from", "ship to": no noun to say "the … is" of
+	}
 	return !(strings.HasSuffix(l, "_at") || strings.HasSuffix(l, "ed") || strings.HasSuffix(key, "At") || strings.HasPrefix(l, "is_") || strings.HasPrefix(l, "has_") ||
 		strings.HasPrefix(key, "is") && len(key) > 2 && key[2] >= 'A' && key[2] <= 'Z' || strings.HasSuffix(l, "_by"))
 }
@@ -2809,7 +2834,7 @@ func joinSentences(body []string) string {
 		}
 		// A quoted value that ends its own sentence ("the message is
 		// Done.") takes no second full stop; an ellipsis stays.
-		if strings.HasSuffix(s, "..") && !strings.HasSuffix(s, "...") {
+		if strings.HasSuffix(s, "..") && !strings.HasSuffix(s, "...") || strings.HasSuffix(s, "!.") || strings.HasSuffix(s, "?.") {
 			s = s[:len(s)-1]
 		}
 		b.WriteString(s)

@@ -59,3 +59,36 @@ func TestSecretsAreAcknowledgedNotRecited(t *testing.T) {
 		}
 	}
 }
+
+// A record's parts are said as a person says them: an object that is the
+// record told again is the record ("the travel class is …", not "the
+// booking history's travel class is …"), what the call sent is not read
+// back while there is news, a route is one ("from LAX to JFK", not "the
+// travel from is LAX"), a name given in parts is one name, and a thing
+// the record points to is told by one field.
+func TestNestedRecordsReadNaturally(t *testing.T) {
+	for _, c := range []struct {
+		desc, args, reply string
+		want              []string
+		never             *regexp.Regexp
+	}{
+		{"Book a flight", `{"access_token":"5IqUEBR3KvFdbc3rU1aGl7FX3bM","travel_class":"economy","travel_date":"2026-02-22","travel_from":"MSP","travel_to":"GRU"}`,
+			`{"booking_history":{"booking_id":"BOO-88866","travel_class":"premium_economy","travel_cost":916.65,"travel_date":"2026-02-22","travel_from":"MSP","travel_to":"GRU"},"booking_id":"BOO-88866","booking_status":true,"transaction_id":"tra_Nk0o8NjTpAnYey"}`,
+			[]string{"premium_economy", "916.65", "BOO-88866"}, regexp.MustCompile(`history.s|travel from|2026-02-22`)},
+		{"Retrieve the invoice", `{}`, `{"travel_cost":256.8,"travel_from":"LAX","travel_to":"JFK"}`,
+			[]string{"from LAX to JFK"}, regexp.MustCompile(`travel from is|travel to is`)},
+		{"Post a reply", `{"comment":"Happy Thursday!"}`, `{"Comment":"Happy Thursday!","Poster":{"FirstName":"Layne","LastName":"Jacobson","PhotoUrl":"https://images.example.com/eye.png","UserID":6805,"UserName":"ksingh"},"ReviewID":"a58fc8e2-130c-41a4-b2e7-0d12d7e9f29b"}`,
+			[]string{"Layne Jacobson"}, regexp.MustCompile(`first name|last name|photo URL|(?s)poster.*poster`)},
+	} {
+		for i, got := range oneAnswersWith(t, c.desc, c.args, c.reply, 16) {
+			for _, w := range c.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("%s, seed %d: %q lacks %q", c.desc, i, got, w)
+				}
+			}
+			if c.never.MatchString(got) {
+				t.Errorf("%s, seed %d: %q says %q", c.desc, i, got, c.never.FindString(got))
+			}
+		}
+	}
+}
