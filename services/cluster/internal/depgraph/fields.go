@@ -320,18 +320,8 @@ func (ex *extractor) add(path, name string, m map[string]any, parent string, ent
 	if d, _ := m["description"].(string); ident.PageCursor(name, d) {
 		return
 	}
-	f := Field{Path: path, typ: parseType(m["type"])}
-	if f.typ == typeUnknown {
-		if _, ok := m["properties"]; ok {
-			f.typ = typeObject
-		}
-	}
-	if it, ok := m["items"].(map[string]any); ok && f.typ == typeArray {
-		f.item = parseType(it["type"])
-		if _, ok := it["properties"]; ok && f.item == typeUnknown {
-			f.item = typeObject
-		}
-	}
+	f := Field{Path: path}
+	f.typ, f.item = typesOf(m)
 	full := strings.Join(words, "_")
 	if genericNames[full] {
 		f.keys = append(f.keys, fieldKey{hashKey(full), kindGeneric})
@@ -370,6 +360,22 @@ func (ex *extractor) add(path, name string, m map[string]any, parent string, ent
 		}
 	}
 	ex.fields = append(ex.fields, f)
+}
+
+// typesOf is a schema's JSON type and, for an array, its elements' (an
+// untyped schema with properties is an object).
+func typesOf(m map[string]any) (typ, item uint8) {
+	typ = parseType(m["type"])
+	if _, ok := m["properties"]; ok && typ == typeUnknown {
+		typ = typeObject
+	}
+	if it, ok := m["items"].(map[string]any); ok && typ == typeArray {
+		item = parseType(it["type"])
+		if _, ok := it["properties"]; ok && item == typeUnknown {
+			item = typeObject
+		}
+	}
+	return typ, item
 }
 
 // sketch hashes the distinct words of a field's name and description.
