@@ -162,7 +162,10 @@ func (v *Values) object(root any, s map[string]any, name, parent string, depth i
 	// An object the schema leaves open ({"type": "object", "title":
 	// "ApiKey"}, an unresolved reference) holds what such a thing holds,
 	// not nothing: the fields output inference gives the noun.
-	if len(props) == 0 && s["additionalProperties"] != false && depth < 4 {
+	addl, _ := s["additionalProperties"].(map[string]any)
+	if len(props) == 0 && s["additionalProperties"] != false && len(addl) == 0 && depth < 4 {
+		// A map ({"additionalProperties": {"type": "string"}}) says what its
+		// entries hold: mapEntries fills it.
 		if n := thingNoun(noun); n != "" && n != "item" {
 			shape := entity(n)
 			return v.object(shape, shape, name, parent, depth+1)

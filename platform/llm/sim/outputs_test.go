@@ -315,3 +315,31 @@ func TestOpenPartsAreNoNamedThings(t *testing.T) {
 		}
 	}
 }
+
+// A map the schema types by its entries ({"additionalProperties": {"type":
+// "string"}}) holds entries of that type, never the fields of a thing its
+// name suggests (a payment method's "configuration": {"enabled": true}
+// against a map of strings, HAL "_links" of strings against a map of
+// link objects).
+func TestMapsHoldTheirEntries(t *testing.T) {
+	s := schemaOf(t, `{"type":"object","properties":{
+		"configuration":{"type":"object","additionalProperties":{"type":"string"}},
+		"_links":{"type":"object","additionalProperties":{"type":"object","properties":{"href":{"type":"string"}}}}}}`)
+	for seed := range int64(20) {
+		v := sim.NewValues(seedrand.New(seed, "maps"))
+		v.Subject("post-paymentMethods", "Returns available payment methods")
+		o := v.Result(s, map[string]any{}).(map[string]any)
+		conf, _ := o["configuration"].(map[string]any)
+		for k, x := range conf {
+			if _, ok := x.(string); !ok {
+				t.Errorf("seed %d: configuration.%s = %v, not a string", seed, k, x)
+			}
+		}
+		links, _ := o["_links"].(map[string]any)
+		for k, x := range links {
+			if _, ok := x.(map[string]any); !ok {
+				t.Errorf("seed %d: _links.%s = %v, not a link object", seed, k, x)
+			}
+		}
+	}
+}
