@@ -336,6 +336,9 @@ func (w *World) shape(t *toolset.Tool, args any, raw string, planned *blueprintv
 		// notes of its own; before the writes, which know better.
 		try(func(d any) any { return fitThings(d, w.seed) })
 		try(func(d any) any { return w.withKnownNotes(d, whole) })
+		if whole {
+			try(func(d any) any { return w.withLaterFinds(d, planned) })
+		}
 	}
 	w.recordFile(t, a, planned.GetParallelGroup(), key)
 	if !w.recordChanges(t, a, planned.GetParallelGroup(), key) {
