@@ -65,6 +65,11 @@ func Ask(r *rand.Rand, purpose string) string {
 				asks = append(append([]string{}, k.notes...), "add ")
 			}
 			ask := asks[r.IntN(len(asks))]
+			if lead == "add " && strings.Contains(obj, " to ") && !noted[firstWord(obj)] {
+				// One adds a contact to a workspace; one does not create or
+				// set up a contact to it.
+				ask = lead
+			}
 			if ask != "add " && len(k.notes) > 0 && noted[firstWord(obj)] {
 				// One adds a note to a record but notes it down on or for one.
 				obj = strings.Replace(obj, " to ", []string{" on ", " for ", " against "}[r.IntN(3)], 1)

@@ -97,3 +97,14 @@ func TestAskKeepsTheArticleRight(t *testing.T) {
 		}
 	}
 }
+
+// What is added to a place is added, never "created" or "set up" to it:
+// "set up a contact to the workspace" is no English.
+func TestAskAddsToAPlace(t *testing.T) {
+	for seed := range uint64(40) {
+		got := Ask(rand.New(rand.NewPCG(seed, 3)), "add a contact to the workspace")
+		if !strings.HasPrefix(got, "add ") {
+			t.Fatalf("Ask(add a contact to the workspace) = %q", got)
+		}
+	}
+}

@@ -48,7 +48,7 @@ func (b *builder) clarification(i int) error {
 			if _, fixed := constant(tt, p); fixed || credential(tt, p) {
 				continue
 			}
-			if v := b.statedValue(tt, p, nil); sayable(v) {
+			if v := b.freshValue(tt, p, nil); sayable(v) {
 				t, param, value = tt, p, v
 				break
 			}

@@ -343,7 +343,7 @@ func (b *builder) call(i int, t *catalog.Tool, refs map[string]*blueprintv1.Call
 		if !t.IsRequired(param) {
 			drawn = append(drawn, param)
 		}
-		value := func() string { return b.statedValue(t, param, otherEnd(param, chosen)) }
+		value := func() string { return b.freshValue(t, param, otherEnd(param, chosen)) }
 		if credential(t, param) {
 			value = func() string { return b.credentialValue(param, func() string { return b.statedValue(t, param, nil) }) }
 		}
@@ -413,6 +413,50 @@ func (b *builder) spareDeleted() {
 			}
 		}
 	}
+}
+
+// freshValue is a value the user states for param of a new call of t
+// (differing from avoid, when given) that names another thing than the
+// plan's earlier calls of t named by it: nobody adds the same contact
+// twice in one conversation, or asks twice for the same thing — a
+// mistyped value and its correction are of the new thing, not the
+// contact added earlier. Values that only set or scope a call (a travel
+// class, a limit) repeat as they may.
+func (b *builder) freshValue(t *catalog.Tool, param string, avoid any) string {
+	used := map[string]bool{}
+	s, _ := t.ParamSchema(param)
+	if avoid == nil && (weight(param, s) == weightSubject || catalog.IDLike(param) || t.IsRequired(param) && namingText(s)) {
+		for _, in := range b.intents {
+			for _, c := range in.calls {
+				if c.GetToolName() != t.Name {
+					continue
+				}
+				for _, a := range c.GetArguments() {
+					if u := a.GetUser(); u != nil && a.GetParam() == param {
+						used[u.GetValueJson()] = true
+					}
+				}
+			}
+		}
+	}
+	v := b.statedValue(t, param, avoid)
+	for range 4 {
+		var x any
+		if !used[v] || json.Unmarshal([]byte(v), &x) != nil {
+			break
+		}
+		v = b.statedValue(t, param, x)
+	}
+	return v
+}
+
+// namingText reports whether a parameter's values can name a thing: text that
+// is not one of a few fixed choices (a city, a user name; not a travel
+// class).
+func namingText(s map[string]any) bool {
+	_, enum := s["enum"]
+	_, fixed := s["const"]
+	return jsonschema.TypeOf(s) == "string" && !enum && !fixed && s["format"] == nil
 }
 
 // otherEnd is the value already chosen for the other end of what param
