@@ -728,20 +728,72 @@ func slugWord(phrase string) string {
 	}, w)
 }
 
-// arn is an Amazon Resource Name of the service the tool belongs to.
+// arn is an Amazon Resource Name: of the service the field or the tool
+// speaks of (arnServices), for the resource the field names — DeviceArn is
+// a device's, CertificateAuthorityArn a certificate-authority's — else the
+// entity around it or the tool's, never a request body's schema title.
 func (v *Values) arn(f field) string {
+	words := " " + strings.Join(ident.Words(f.text+" "+v.subj.text), " ") + " "
 	svc := "s3"
-	for _, s := range []string{"iam", "ec2", "lambda", "sns", "sqs", "dynamodb", "rds", "ecs", "kms", "datasync", "glue", "logs", "quicksight", "codeguru", "sagemaker", "elasticloadbalancing", "cloudformation", "storagegateway"} {
-		if strings.Contains(v.subj.text+" "+f.text, s) {
-			svc = s
+	for _, s := range arnServices {
+		if strings.Contains(words, " "+s.phrase+" ") {
+			svc = s.prefix
 			break
 		}
 	}
+	noun := arnResource(f.name)
+	if noun == "" {
+		for _, n := range []string{f.noun, f.parent, v.subj.noun} {
+			if n != "" && !arnWrapper[n] {
+				noun = strings.ReplaceAll(n, "_", "-")
+				break
+			}
+		}
+	}
 	res := v.slug()
-	if f.noun != "" && f.noun != "resource" && f.noun != "arn" {
-		res = strings.ReplaceAll(f.noun, "_", "-") + "/" + res
+	if noun != "" {
+		res = noun + "/" + res
 	}
 	return fmt.Sprintf("arn:aws:%s:%s:%s:%s", svc, v.pick(cloudRegions[:6]), v.f.DigitN(12), res)
+}
+
+// arnResource is the resource an ARN field's name says, hyphenated:
+// "CertificateAuthorityArn" is certificate-authority; "" for a bare "arn"
+// or a "ResourceArn".
+func arnResource(name string) string {
+	ws := ident.Words(name)
+	if len(ws) < 2 || ws[len(ws)-1] != "arn" || ws[0] == "resource" && len(ws) == 2 {
+		return ""
+	}
+	return strings.Join(ws[:len(ws)-1], "-")
+}
+
+// arnWrapper are nouns of the objects that carry a field, not of a resource.
+var arnWrapper = map[string]bool{"request": true, "response": true, "input": true, "output": true, "body": true, "resource": true, "arn": true, "result": true}
+
+// arnServices are what a text says of an AWS service, in lower-case words,
+// and the service's ARN prefix; the first found in the field's text, then
+// the tool's, wins (the more specific phrase first).
+var arnServices = []struct{ phrase, prefix string }{
+	{"certificate authority", "acm-pca"}, {"private ca", "acm-pca"}, {"certificate manager", "acm"}, {"acm", "acm"},
+	{"chime", "chime"}, {"trail", "cloudtrail"}, {"cloudtrail", "cloudtrail"}, {"anomaly monitor", "ce"},
+	{"cost explorer", "ce"}, {"auto scaling", "autoscaling"}, {"scaling policy", "autoscaling"}, {"recovery point", "backup"},
+	{"backup", "backup"}, {"budget", "budgets"}, {"log group", "logs"}, {"cloudwatch logs", "logs"}, {"state machine", "states"},
+	{"step functions", "states"}, {"secret", "secretsmanager"}, {"kinesis", "kinesis"}, {"alexa", "a4b"}, {"iam", "iam"},
+	{"role", "iam"}, {"simple storage", "s3"}, {"simple notification", "sns"}, {"simple email", "ses"}, {"ses", "ses"},
+	{"api gateway", "apigateway"}, {"route 53", "route53"}, {"systems manager", "ssm"}, {"service catalog", "servicecatalog"},
+	{"elastic beanstalk", "elasticbeanstalk"}, {"aurora", "rds"}, {"neptune", "rds"}, {"waf", "waf"}, {"redshift", "redshift"},
+	{"lightsail", "lightsail"}, {"cloudhsm", "cloudhsm"}, {"organizations", "organizations"}, {"pinpoint", "mobiletargeting"},
+	{"codecommit", "codecommit"}, {"codebuild", "codebuild"}, {"codedeploy", "codedeploy"}, {"codepipeline", "codepipeline"},
+	{"lex", "lex"}, {"cognito", "cognito-idp"}, {"ecr", "ecr"}, {"eks", "eks"}, {"emr", "elasticmapreduce"},
+	{"glacier", "glacier"}, {"athena", "athena"}, {"elasticache", "elasticache"}, {"opensearch", "es"},
+	{"elasticsearch", "es"}, {"firehose", "firehose"}, {"iot", "iot"}, {"sitewise", "iotsitewise"}, {"guardduty", "guardduty"},
+	{"macie", "macie"}, {"appsync", "appsync"}, {"amplify", "amplify"}, {"workspaces", "workspaces"},
+	{"mediaconvert", "mediaconvert"}, {"ec2", "ec2"}, {"lambda", "lambda"}, {"sns", "sns"}, {"topic", "sns"},
+	{"sqs", "sqs"}, {"queue", "sqs"}, {"dynamodb", "dynamodb"}, {"rds", "rds"}, {"ecs", "ecs"}, {"kms", "kms"},
+	{"datasync", "datasync"}, {"glue", "glue"}, {"quicksight", "quicksight"}, {"codeguru", "codeguru"},
+	{"sagemaker", "sagemaker"}, {"load balancer", "elasticloadbalancing"}, {"cloudformation", "cloudformation"},
+	{"storage gateway", "storagegateway"}, {"bucket", "s3"},
 }
 
 // fieldNames are attribute names of the entities APIs return.
