@@ -59,7 +59,7 @@ func answer(s *rollout.State, r *rand.Rand, next rollout.Action) llm.Message {
 			}
 		}
 	}
-	text := answerText(r, body, len(g.results), next.Last)
+	text := answerText(r, body, len(g.results), next.Last, offerKind(s, g.results))
 	return llm.Message{Role: "assistant", ReasoningContent: answerReasoning(s, r, g.results, g.troubles, compared), Content: text}
 }
 
@@ -245,7 +245,7 @@ func quotedOthers(joined string, res result, results []result) int {
 
 // answerText joins the answer's sentences, with at times a lead-in and,
 // unless the conversation ends here, an offer of more.
-func answerText(r *rand.Rand, body []string, n int, last bool) string {
+func answerText(r *rand.Rand, body []string, n int, last bool, kind string) string {
 	text := joinSentences(body)
 	if text == "" {
 		text = pick(r, "The calls went through but returned nothing worth reporting.", "Everything ran, though the results came back empty.")
@@ -253,10 +253,40 @@ func answerText(r *rand.Rand, body []string, n int, last bool) string {
 	if lead := leadIn(r, n); lead != "" && !acknowledges(text) {
 		text = lead + " " + text
 	}
-	if !last && r.IntN(3) == 0 {
-		text += " " + pick(r, "Anything else?", "What would you like next?", "Let me know if you need more.", "Want me to look into anything else?")
+	if !last && r.IntN(4) == 0 {
+		text += " " + offer(r, kind)
 	}
 	return text
+}
+
+// offer is how an answer that does not end the conversation now and then
+// offers more: on what it told where it can (one of the things it listed,
+// more to do after a change), else in a few plain words; one stock line
+// after every third answer was a formula.
+func offer(r *rand.Rand, kind string) string {
+	switch kind {
+	case "listed":
+		return pick(r, "Want the details of any of them?", "Should I look closer at one of them?", "I can open any of these if you like.", "Shall I dig into one of them?")
+	case "changed":
+		return pick(r, "Anything else to change?", "Need anything else done?", "Anything else I should take care of?", "Is there more to do on this?")
+	}
+	return pick(r, "Anything else?", "What would you like next?", "Let me know if you need more.", "Want me to look into anything else?")
+}
+
+// offerKind says what an answer's results were, for its offer of more:
+// "listed" when one listed several things, "changed" when a call acted
+// rather than looked something up, "" else.
+func offerKind(s *rollout.State, results []result) string {
+	kind := ""
+	for _, res := range results {
+		if len(entriesOf(res.out)) > 1 {
+			return "listed"
+		}
+		if !lookup(purposeOf(s, res.call)) {
+			kind = "changed"
+		}
+	}
+	return kind
 }
 
 // acknowledges reports whether an answer opens as a lead-in would ("OK, I
@@ -2635,6 +2665,11 @@ func codeSentence(r *rand.Rand, out any) string {
 		}
 	} else {
 		parts = append(parts, spokenResult(doc))
+	}
+	// The figures open the sentence most of the time: a stock opening on
+	// every computed answer ("Computed over the results, …") recurs.
+	if r.IntN(3) > 0 {
+		return upperFirst(wording.List(parts)) + "."
 	}
 	return pick(r, "Running the numbers: ", "The calculation shows that ", "Computed over the results, ", "From the script: ") + wording.List(parts) + "."
 }

@@ -1,6 +1,7 @@
 package simroles
 
 import (
+	"math/rand/v2"
 	"regexp"
 	"strings"
 	"testing"
@@ -90,5 +91,37 @@ func TestNestedRecordsReadNaturally(t *testing.T) {
 				t.Errorf("%s, seed %d: %q says %q", c.desc, i, got, c.never.FindString(got))
 			}
 		}
+	}
+}
+
+// An answer that offers more does so on what it told (one of the things
+// it listed) rather than in one of four stock lines, and a computed
+// answer opens on its figures more often than on a stock phrase
+// ("Computed over the results, …").
+func TestOffersAndFiguresAreNotStock(t *testing.T) {
+	stock := []string{"Anything else?", "What would you like next?", "Let me know if you need more.", "Want me to look into anything else?"}
+	offers := 0
+	for i, got := range oneAnswers(t, "List the surveys", `{"resources":[{"name":"Speed skating survey"},{"name":"November checklist"},{"name":"Q3 pulse"}]}`, 60) {
+		for _, st := range stock {
+			if strings.HasSuffix(got, st) {
+				t.Errorf("seed %d: %q offers more in a stock line", i, got)
+			}
+		}
+		if strings.HasSuffix(got, "?") || strings.HasSuffix(got, "if you like.") {
+			offers++
+		}
+	}
+	if offers == 0 || offers > 25 {
+		t.Errorf("%d of 60 answers offer more", offers)
+	}
+	opened := 0
+	for seed := range uint64(60) {
+		got := codeSentence(rand.New(rand.NewPCG(seed, 2)), map[string]any{"stdout": `{"total of the travel costs": 1638.5, "lowest travel cost": 203.81}`})
+		if !strings.HasPrefix(got, "The total of the travel costs is 1638.5") {
+			opened++
+		}
+	}
+	if opened > 30 {
+		t.Errorf("%d of 60 computed answers open on a stock phrase", opened)
 	}
 }
