@@ -970,7 +970,8 @@ func timeField(key string) bool {
 	for _, w := range strings.Fields(strings.ToLower(wording.Phrase(key))) {
 		switch w {
 		case "time", "date", "timestamp", "at", "on", "ts", "epoch", "created", "updated", "modified", "deleted", "expires", "expiry",
-			"expiration", "begin", "start", "end", "since", "until", "deadline", "due", "seen", "datetime":
+			"expiration", "begin", "start", "end", "since", "until", "deadline", "due", "seen", "datetime",
+			"started", "ended", "finished", "completed", "published", "expired", "scheduled", "posted":
 			return true
 		}
 	}
@@ -1630,7 +1631,7 @@ func actionSentence(s *rollout.State, r *rand.Rand, res result, fs []fact, done 
 		return line + " " + pick(r, "The service added: ", "Its reply: ", "The reply said: ") + text
 	}
 	rest := wording.List(factPhrases(fs, true))
-	if fs[0].words == "" {
+	if fs[0].words == "" && !strings.HasPrefix(rest, "it has ") {
 		rest = "the reply lists " + rest // "3 entries (…)" is no sentence on its own
 	}
 	return line + " " + upperFirst(rest) + "."
@@ -1652,7 +1653,11 @@ func plainSentence(s *rollout.State, r *rand.Rand, res result, fs []fact, subj s
 	tool := spokenTool(res.call.GetToolName())
 	// A flag told as a clause ("it can drive") takes the forms that take
 	// one.
-	withIs := r.IntN(2) == 0 || slices.ContainsFunc(fs, func(f fact) bool { return f.value == "yes" || f.value == "no" })
+	// A field and its value read as a clause ("the name is Sales
+	// broadcast"); as a noun phrase ("got name Sales broadcast and
+	// broadcast ID 45678") they are a dump of keys and values. Only
+	// counts and lists ("3 browsers (…)") read as things got or found.
+	withIs := slices.ContainsFunc(fs, func(f fact) bool { return f.words != "" && !f.secret })
 	list := wording.List(factPhrases(fs, withIs))
 	past := wording.Past(wording.Rephrase(r, wording.Short(purposeOf(s, res.call)))) // the request said where already
 	if len(fs) == 1 && generic[fs[0].key] {
@@ -1665,6 +1670,9 @@ func plainSentence(s *rollout.State, r *rand.Rand, res result, fs []fact, subj s
 			// What a search found is told as found ("A search for Mann
 			// turned up 2 entities"), not "For Mann, 2 entities".
 			return pick(r, "A search for "+subj+" turned up "+list+".", "Searching for "+subj+" found "+list+".")
+		}
+		if !withIs {
+			return "For " + subj + ", I found " + list + "." // "For rachel.carr, 1 user tweet" is no sentence
 		}
 		return "For " + subj + ", " + list + "."
 	case r.IntN(3) == 0 && n == 1:
@@ -1945,11 +1953,15 @@ func remark(text string) bool {
 // reads as a clause ("the balance is 435.43") or as a phrase ("balance
 // 435.43").
 func factPhrases(fs []fact, withIs bool) []string {
-	var parts []string
+	var parts, has []string
 	for _, f := range fs {
 		switch {
 		case f.secret:
 			parts = append(parts, secretPhrase(f, withIs))
+		case f.words == "" && withIs && slices.ContainsFunc(fs, func(g fact) bool { return g.words != "" && !g.secret }):
+			// Among clauses a count or a list is one too: "the name is
+			// Acme and it has 3 members (…)", not "… and 3 members".
+			has = append(has, "it has "+f.value) // said after what names the record
 		case f.words == "":
 			parts = append(parts, f.value)
 		case f.value == "yes" || f.value == "no":
@@ -1985,7 +1997,7 @@ func factPhrases(fs []fact, withIs bool) []string {
 			parts = append(parts, f.words+" "+f.value)
 		}
 	}
-	return parts
+	return append(parts, has...)
 }
 
 // flagClause states a yes/no field as the fact it names: "can drive" is
@@ -2416,6 +2428,7 @@ var postModifier = map[string]bool{
 // each was made for and its most telling fields.
 func iterationSentence(s *rollout.State, r *rand.Rand, rs []result, used map[string]bool) string {
 	var parts []string
+	moving := varying(rs)
 	for _, res := range rs {
 		on := ""
 		var vs []string
@@ -2446,6 +2459,9 @@ func iterationSentence(s *rollout.State, r *rand.Rand, rs []result, used map[str
 			continue
 		}
 		if on == "" {
+			on = iterated(res.args, moving)
+		}
+		if on == "" {
 			on = subject(res.call, res.args)
 		}
 		if on == "" {
@@ -2460,11 +2476,56 @@ func iterationSentence(s *rollout.State, r *rand.Rand, rs []result, used map[str
 	if len(parts) == 0 {
 		return ""
 	}
-	tool := spokenTool(rs[0].call.GetToolName())
+	// The iteration is told by what was done for each, not by a tool
+	// ("The service for each of the 3: …").
+	past := wording.Past(wording.Rephrase(r, wording.Short(purposeOf(s, rs[0].call))))
+	n := numberWord(len(rs))
 	return pick(r,
-		"Going through them one by one with "+tool+" — ",
-		toolLead(tool)+" for each of the "+strconv.Itoa(len(rs))+": ",
-		"Per entry, "+tool+" gave ") + strings.Join(parts, "; ") + "."
+		upperFirst(past)+" for each of the "+n+" — ",
+		"One by one, I "+past+": ",
+		"For each of the "+n+", I "+past+" — ",
+		"I "+past+" for each in turn: ") + strings.Join(parts, "; ") + "."
+}
+
+// varying are the arguments whose values differ between the calls of an
+// iteration: what each call was for.
+func varying(rs []result) []string {
+	var out []string
+	for _, k := range slices.Sorted(maps.Keys(rs[0].args)) {
+		for _, res := range rs[1:] {
+			if plan.Canonical(res.args[k]) != plan.Canonical(rs[0].args[k]) {
+				out = append(out, k)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// iterated names one call of an iteration by the values that differ from
+// the others' ("30032"), not by every value it was made with ("18, 612
+// and 25930"); "" when they are no short texts or numbers.
+func iterated(args map[string]any, moving []string) string {
+	var vals []string
+	for _, k := range moving {
+		v, ok := args[k]
+		if !ok || secret(k) {
+			return ""
+		}
+		switch x := v.(type) {
+		case map[string]any, []any, nil:
+			return ""
+		case string:
+			if sentence(x) || machineID(x) {
+				return ""
+			}
+		}
+		vals = append(vals, namedID(k, plan.Text(v)))
+	}
+	if len(vals) > 2 {
+		return ""
+	}
+	return wording.List(vals)
 }
 
 // comparison compares the first two results on a numeric field they share

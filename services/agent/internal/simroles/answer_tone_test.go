@@ -1,10 +1,20 @@
 package simroles
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"regexp"
 	"strings"
 	"testing"
+
+	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
+	toolv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/tool/v1"
+
+	"github.com/tdscaling/tdscaling/platform/llm"
+
+	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
+	"github.com/tdscaling/tdscaling/services/agent/internal/rollout"
+	"github.com/tdscaling/tdscaling/services/agent/internal/toolset"
 )
 
 // A message that only says the action was done, with when or how many
@@ -123,5 +133,77 @@ func TestOffersAndFiguresAreNotStock(t *testing.T) {
 	}
 	if opened > 30 {
 		t.Errorf("%d of 60 computed answers open on a stock phrase", opened)
+	}
+}
+
+// A record's fields are said as clauses ("the name is Travel broadcast"),
+// never dumped as keys and values after "got" or "found" ("got name
+// Travel broadcast and broadcast ID 45678"); counts and lists alone read
+// as things found, never as a fragment after a clause ("After I looked
+// up your account, 3 browsers (…)"). A time a field names by its verb
+// ("started": 1735590314) is read as a date.
+func TestFieldsAreClausesNotADump(t *testing.T) {
+	dump := regexp.MustCompile(`\b(?:got|found|reports|with|back with|from [a-z_]+:) (?:name|status|broadcast ID) [A-Z0-9]`)
+	fragment := regexp.MustCompile(`(?:^|\. )(?:After I|I|For|On)[^.]*?(?:, |: | — )\d+ (?:browsers|instances)\b`)
+	for i, got := range oneAnswers(t, "Archive voice broadcast", `{"name":"Travel broadcast","broadcast_id":45678,"status":"inactive","started":1735590314}`, 24) {
+		if dump.MatchString(got) || strings.Contains(got, "1735590314") {
+			t.Errorf("seed %d: %q", i, got)
+		}
+	}
+	for i, got := range oneAnswersWith(t, "Get your account", `{"account":"rachel.carr"}`, `{"browsers":[{"name":"Onboarding"},{"name":"Billing"},{"name":"Research"}],"instances":[{"name":"United Kingdom"},{"name":"Ireland"}]}`, 24) {
+		if fragment.MatchString(got) {
+			t.Errorf("seed %d: %q", i, got)
+		}
+	}
+}
+
+// The calls of one iteration are told by what was done for each and by
+// the value that differs between them, not by every value each was made
+// with nor as "The service for each of the 3".
+func TestIterationNamesWhatVaries(t *testing.T) {
+	bp := &blueprintv1.Blueprint{Intents: []string{"Request screenshots"}, Calls: []*blueprintv1.PlannedCall{{Id: "c1", ToolName: "screenshots.post"}}}
+	pl := plan.New(bp)
+	ts, err := toolset.New([]*toolv1.Tool{{Id: "t1", Name: "screenshots.post", Description: "Request thousands of screenshots at once", InputSchemaJson: `{"type":"object","properties":{}}`}}, pl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg := llm.Message{Role: "assistant"}
+	d := &rollout.Realised{}
+	for i, id := range []int{18, 5, 16} {
+		callID := fmt.Sprintf("call_%d", i)
+		msg.ToolCalls = append(msg.ToolCalls, llm.ToolCall{ID: callID, Function: llm.FunctionCall{Name: "screenshots.post", Arguments: fmt.Sprintf(`{"height":612,"instance_id":25930,"browser_id":%d}`, id)}})
+		d.CallIDs = append(d.CallIDs, callID)
+		d.Outputs = append(d.Outputs, map[string]any{"screenshots": []any{map[string]any{"id": float64(30000 + id)}}})
+	}
+	s := &rollout.State{Plan: pl, Tools: ts, Messages: []llm.Message{msg}, Done: map[string]*rollout.Realised{"c1": d}}
+	for seed := range uint64(12) {
+		got := answer(s, rand.New(rand.NewPCG(seed, 1)), rollout.Action{}).Content
+		if strings.Contains(got, "612") || strings.Contains(got, "The service for each") || !strings.Contains(got, "browser ID 18") {
+			t.Errorf("seed %d: %q", seed, got)
+		}
+	}
+}
+
+// A result told for the value it was asked about is a sentence: "For
+// rachel.carr, I found 3 user tweets (…)", never "For rachel.carr, 3 user
+// tweets (…)".
+func TestForTheSubjectIsASentence(t *testing.T) {
+	bp := &blueprintv1.Blueprint{Intents: []string{"Get the user's tweets"}, Calls: []*blueprintv1.PlannedCall{{Id: "c1", ToolName: "get_user_tweets",
+		Arguments: []*blueprintv1.ArgumentBinding{{Param: "username", Source: &blueprintv1.ArgumentBinding_User{User: &blueprintv1.UserValue{ValueJson: `"rachel.carr"`}}}}}}}
+	pl := plan.New(bp)
+	ts, err := toolset.New([]*toolv1.Tool{{Id: "t1", Name: "get_user_tweets", Description: "Get the tweets of a user", InputSchemaJson: `{"type":"object","properties":{"username":{"type":"string"}}}`}}, pl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reply := `{"user_tweets":[{"content":"Happy Tuesday!"},{"content":"Loving the new bathroom accessories."}]}`
+	out, _ := plan.Decode(reply)
+	s := &rollout.State{Plan: pl, Tools: ts,
+		Messages: []llm.Message{{Role: "assistant", ToolCalls: []llm.ToolCall{{ID: "call_1", Function: llm.FunctionCall{Name: "get_user_tweets", Arguments: `{"username":"rachel.carr"}`}}}}},
+		Done:     map[string]*rollout.Realised{"c1": {CallIDs: []string{"call_1"}, Outputs: []any{out}, Contents: []string{reply}}}}
+	fragment := regexp.MustCompile(`For rachel\.carr, \d`)
+	for seed := range uint64(40) {
+		if got := answer(s, rand.New(rand.NewPCG(seed, 1)), rollout.Action{}).Content; fragment.MatchString(got) {
+			t.Errorf("seed %d: %q", seed, got)
+		}
 	}
 }
