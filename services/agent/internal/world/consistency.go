@@ -55,6 +55,8 @@ type entityWrite struct {
 	kind   int
 	field  string
 	values []any
+	// made says the call that wrote it made the thing (putMade).
+	made bool
 }
 
 func entityKey(family string, id any) string { return family + "\x00" + plan.Text(id) }
@@ -106,6 +108,17 @@ func (e *entities) has(family string, id any, group int32) bool {
 }
 
 func (e *entities) put(family string, id any, fields map[string]any, group int32, order string) {
+	e.write1(family, id, entityWrite{group: group, order: order, fields: fields})
+}
+
+// putMade records the fields of a thing a call made (created, posted,
+// added): later listings of its family show it.
+func (e *entities) putMade(family string, id any, fields map[string]any, group int32, order string) {
+	e.write1(family, id, entityWrite{group: group, order: order, fields: fields, made: true})
+}
+
+func (e *entities) write1(family string, id any, w entityWrite) {
+	fields := w.fields
 	if family == "" || id == nil || len(fields) == 0 {
 		return
 	}
@@ -116,7 +129,8 @@ func (e *entities) put(family string, id any, fields map[string]any, group int32
 	}
 	e.seq++
 	k := entityKey(family, id)
-	e.writes[k] = append(e.writes[k], entityWrite{seq: e.seq, group: group, order: order, fields: clone(fields).(map[string]any)})
+	w.seq, w.fields = e.seq, clone(fields).(map[string]any)
+	e.writes[k] = append(e.writes[k], w)
 }
 
 // Verb classes of tool names.

@@ -24,6 +24,8 @@ func (w *World) remember(t *toolset.Tool, args, doc any, group int32) {
 	c := classify(t, a)
 	order := t.Name + "\x00" + plan.Canonical(args)
 	put := func(family string, id any, fields map[string]any) { w.ents.put(family, id, fields, group, order) }
+	// What a call makes is held as made: later listings show it (made.go).
+	made := func(family string, id any, fields map[string]any) { w.ents.putMade(family, id, fields, group, order) }
 	switch {
 	case c.returnsEntity():
 		rememberAddressed(c, a, o, put)
@@ -32,16 +34,16 @@ func (w *World) remember(t *toolset.Tool, args, doc any, group int32) {
 		}
 	case c.create && c.idParam == "key":
 		// add(key, value): the value is held under the key it was given.
-		put(c.family, c.id, withoutKey(a, "key"))
+		made(c.family, c.id, withoutKey(a, "key"))
 	case c.create && c.noun != "":
-		if !rememberCreated(c, a, o, put) && writesText(c.noun, a) {
-			put(c.noun, unnamed+order, withArgs(o, a)) // a tweet posted, its id not told
+		if !rememberCreated(c, a, o, made) && writesText(c.noun, a) {
+			made(c.noun, unnamed+order, withArgs(o, a)) // a tweet posted, its id not told
 		}
 	case c.action && c.id == nil && c.state == nil && !c.update && writesText(c.noun, a):
 		// send_message(message) made that message: it is held as sent,
 		// under the id the answer gives it (a later search finds it).
-		if !rememberCreated(c, a, o, put) {
-			put(c.noun, unnamed+order, withArgs(o, a))
+		if !rememberCreated(c, a, o, made) {
+			made(c.noun, unnamed+order, withArgs(o, a))
 		}
 	}
 	rememberListed(c, o, put)
@@ -77,18 +79,40 @@ func rememberAddressed(c call, a, o map[string]any, put entityWriter) {
 
 // rememberCreated records a created entity under the id its output gives
 // it, with the arguments it was created from.
+// An answer that tells no id (a problem report, a bare status) leaves the
+// thing under the id the call gave it (createClient(body: {client_id})),
+// with the fields the call's body gave it.
 func rememberCreated(c call, a, o map[string]any, put entityWriter) bool {
-	for _, k := range idFields(c.noun) {
-		id, has := o[k]
-		if !has || id == nil {
+	given := updatedFields(a, "")
+	for _, src := range []map[string]any{o, given} {
+		k := createdIDField(c.noun, src)
+		if k == "" {
 			continue
 		}
-		fields := withArgs(o, a)
+		id := src[k]
+		fields := withArgs(o, given)
 		delete(fields, k)
 		put(c.noun, id, fields)
 		return true
 	}
 	return false
+}
+
+// createdIDField is the field of a created thing's record that holds its
+// id: "id", ticket_id, ticketId, or an id named for the noun shortened
+// (convId of a conversation); "" if none.
+func createdIDField(noun string, rec map[string]any) string {
+	for _, k := range idFields(noun) {
+		if rec[k] != nil && rec[k] != "" {
+			return k
+		}
+	}
+	for _, k := range slices.Sorted(maps.Keys(rec)) {
+		if stem, isID := idStem(k); isID && rec[k] != nil && rec[k] != "" && stem != "" && abbreviated([]string{noun}, stem) != "" {
+			return k
+		}
+	}
+	return ""
 }
 
 // withArgs is output o with the arguments it does not show (but secrets).

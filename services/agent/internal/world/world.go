@@ -367,6 +367,7 @@ func (w *World) shape(t *toolset.Tool, args any, raw string, planned *blueprintv
 		w.rememberGraph(doc, planned.GetParallelGroup(), key)
 	}
 	try(func(d any) any { return w.searched(t, a, d, root, planned, key) })
+	try(func(d any) any { return w.withMade(t, a, d, root, planned) })
 	try(func(d any) any { return w.asAccount(t, a, d) })
 	// Balances and levels, and whether the user is signed in, are what
 	// the earlier calls left them (levels.go, session.go).

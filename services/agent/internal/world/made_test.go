@@ -1,0 +1,108 @@
+package world
+
+import (
+	"slices"
+	"testing"
+
+	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
+	toolv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/tool/v1"
+
+	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
+	"github.com/tdscaling/tdscaling/services/agent/internal/toolset"
+)
+
+// madeTools make things and list them: as objects of a list, as the list
+// itself, as a list of ids or keys (BFCL's, APIs.guru's).
+var madeTools = []*toolv1.Tool{
+	{Name: "createCommunityConversation", Description: "Create a conversation.",
+		InputSchemaJson:  `{"type":"object","properties":{"topic":{"type":"string"}},"required":["topic"]}`,
+		OutputSchemaJson: `{"type":"object","properties":{"convId":{"type":"string"},"topic":{"type":"string"},"creatorId":{"type":"string"}},"required":["convId"]}`},
+	{Name: "getCommunityConversations", Description: "List the community's conversations.",
+		InputSchemaJson:  `{"type":"object","properties":{}}`,
+		OutputSchemaJson: `{"type":"array","items":{"type":"object","properties":{"convId":{"type":"string"},"topic":{"type":"string"},"creatorId":{"type":"string"}},"required":["convId","topic"]}}`},
+	{Name: "place_order", Description: "Place an order.",
+		InputSchemaJson:  `{"type":"object","properties":{"symbol":{"type":"string"},"amount":{"type":"integer"}},"required":["symbol","amount"]}`,
+		OutputSchemaJson: `{"type":"object","properties":{"order_id":{"type":"integer"},"status":{"type":"string"}}}`},
+	{Name: "get_order_history", Description: "Get the stock order ID history.",
+		InputSchemaJson:  `{"type":"object","properties":{}}`,
+		OutputSchemaJson: `{"type":"object","properties":{"order_history":{"type":"array","items":{"type":"integer"}}}}`},
+	{Name: "core_memory_add", Description: "Add a key-value pair to the core memory.",
+		InputSchemaJson:  `{"type":"object","properties":{"key":{"type":"string"},"value":{"type":"string"}},"required":["key","value"]}`,
+		OutputSchemaJson: `{"type":"object","properties":{"status":{"type":"string"}}}`},
+	{Name: "core_memory_list_keys", Description: "List all keys in the core memory.",
+		InputSchemaJson:  `{"type":"object","properties":{}}`,
+		OutputSchemaJson: `{"type":"object","properties":{"keys":{"type":"array","items":{"type":"string"}}}}`},
+	{Name: "post_tweet", Description: "Post a tweet for the authenticated user.",
+		InputSchemaJson:  `{"type":"object","properties":{"content":{"type":"string"}},"required":["content"]}`,
+		OutputSchemaJson: `{"type":"object","properties":{"id":{"type":"integer"},"username":{"type":"string"},"content":{"type":"string"}}}`},
+	{Name: "get_user_tweets", Description: "Retrieve all tweets from a specific user.",
+		InputSchemaJson:  `{"type":"object","properties":{"username":{"type":"string"}},"required":["username"]}`,
+		OutputSchemaJson: `{"type":"object","properties":{"user_tweets":{"type":"array","items":{"type":"object","properties":{"id":{"type":"integer"},"username":{"type":"string"},"content":{"type":"string"}}}}}}`},
+}
+
+// turn is a plan whose calls run one after another, each in its own turn.
+func madeWorld(t *testing.T, seed int64) (*World, func(id string) *blueprintv1.PlannedCall) {
+	t.Helper()
+	var calls []*blueprintv1.PlannedCall
+	for i := range 8 {
+		calls = append(calls, &blueprintv1.PlannedCall{Id: "t" + string(rune('0'+i)), ToolName: madeTools[i].Name, ParallelGroup: int32(i + 1)})
+	}
+	p := plan.New(&blueprintv1.Blueprint{Calls: calls})
+	ts, err := toolset.New(madeTools, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return New(p, ts, SimGenerator{}, nil, seed), p.Call
+}
+
+func callIn(t *testing.T, w *World, tool, args string, c *blueprintv1.PlannedCall) any {
+	t.Helper()
+	out, err := w.Call(t.Context(), tool, args, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := toolset.Validate(w.tools.Get(tool).Output, out); len(v) > 0 {
+		t.Fatalf("%s output %s breaks its schema: %v", tool, out, v)
+	}
+	doc, _ := plan.Decode(out)
+	return doc
+}
+
+// What a conversation made is in its later listings: the conversation it
+// created, the order it placed, the key it added, the tweet it posted
+// (under the user it was posted as, not another's).
+func TestListingsShowWhatWasMade(t *testing.T) {
+	for seed := int64(1); seed <= 5; seed++ {
+		w, at := madeWorld(t, seed)
+		conv := callIn(t, w, "createCommunityConversation", `{"topic":"Swift"}`, at("t0")).(map[string]any)
+		convs := callIn(t, w, "getCommunityConversations", `{}`, at("t1")).([]any)
+		if !slices.ContainsFunc(convs, func(x any) bool {
+			m := x.(map[string]any)
+			return m["convId"] == conv["convId"] && m["topic"] == "Swift"
+		}) {
+			t.Fatalf("seed %d: conversation %v not listed: %v", seed, conv["convId"], convs)
+		}
+		order := callIn(t, w, "place_order", `{"symbol":"NVDA","amount":10}`, at("t2")).(map[string]any)
+		history := callIn(t, w, "get_order_history", `{}`, at("t3")).(map[string]any)["order_history"].([]any)
+		if !slices.ContainsFunc(history, func(x any) bool { return plan.Text(x) == plan.Text(order["order_id"]) }) {
+			t.Fatalf("seed %d: order %v not in the history %v", seed, order["order_id"], history)
+		}
+		callIn(t, w, "core_memory_add", `{"key":"favourite_colour","value":"teal"}`, at("t4"))
+		keys := callIn(t, w, "core_memory_list_keys", `{}`, at("t5")).(map[string]any)["keys"].([]any)
+		if !slices.Contains(keys, any("favourite_colour")) {
+			t.Fatalf("seed %d: key added not listed: %v", seed, keys)
+		}
+		tweet := callIn(t, w, "post_tweet", `{"content":"Ship it"}`, at("t6")).(map[string]any)
+		if tweet["username"] == nil {
+			continue // posted as nobody the answer names
+		}
+		mine := callIn(t, w, "get_user_tweets", `{"username":"`+plan.Text(tweet["username"])+`"}`, at("t7")).(map[string]any)["user_tweets"].([]any)
+		if !slices.ContainsFunc(mine, func(x any) bool { return x.(map[string]any)["content"] == "Ship it" }) {
+			t.Fatalf("seed %d: tweet posted as %v not among their tweets %v", seed, tweet["username"], mine)
+		}
+		others := callIn(t, w, "get_user_tweets", `{"username":"someone_else"}`, at("t7")).(map[string]any)["user_tweets"].([]any)
+		if slices.ContainsFunc(others, func(x any) bool { return x.(map[string]any)["content"] == "Ship it" }) {
+			t.Fatalf("seed %d: tweet posted as %v listed among someone_else's %v", seed, tweet["username"], others)
+		}
+	}
+}
