@@ -195,6 +195,16 @@ func (v *Values) object(root any, s map[string]any, name, parent string, depth i
 	return out
 }
 
+// errorField reports whether a property holds what went wrong ("Error",
+// "error_message"): a response that worked leaves it out.
+func errorField(name string) bool {
+	switch normalise(name) {
+	case "error", "errors", "error_message", "error_description", "error_code", "error_details", "failure_reason":
+		return true
+	}
+	return false
+}
+
 // requiredOf is the set of the properties a schema requires.
 func requiredOf(s map[string]any) map[string]bool {
 	required := map[string]bool{}
@@ -230,8 +240,8 @@ func (v *Values) properties(root any, props map[string]any, required map[string]
 			continue
 		}
 		withheld := v.output > 0 && v.withheld(root, props[k], k)
-		if withheld && !required[k] {
-			continue // a response does not send a password back
+		if withheld && !required[k] || v.output > 0 && !required[k] && errorField(k) {
+			continue // a response does not send a password back, nor an error when the call worked
 		}
 		x := v.gen(root, props[k], k, noun, depth+1)
 		if withheld {
@@ -436,6 +446,11 @@ func kindRange(f field, integer bool) (lo, hi float64, decimals int) {
 			return 0, 15, 1
 		}
 		return 0, 359, 0
+	case kSubSecond:
+		if hasAny(f.norm, "nanos", "nanoseconds") {
+			return 0, 999_999_999, 0
+		}
+		return 0, 999_999, 0
 	case kTemp:
 		if strings.Contains(f.text, "fahrenheit") {
 			return 20, 95, 1
@@ -480,6 +495,7 @@ var kindRanges = map[kind]numberRange{
 	kMillis:     {100, 5000, 0},
 	kEpoch:      {1.70e9, 1.79e9, 0},
 	kEpochMilli: {1.70e12, 1.79e12, 0},
+	kSubSecond:  {0, 999_999, 0},
 	kSpeed:      {30, 130, 1},
 	kDistance:   {1, 500, 1},
 	kVolume:     {1000, 5e6, 0},
@@ -758,6 +774,9 @@ func (v *Values) rawString(s map[string]any, f field) string {
 	if numericKinds[f.kind] {
 		return v.numericString(s, f)
 	}
+	if fm, _ := s["format"].(string); numberFormats[strings.ToLower(fm)] != 0 && f.kind != kID {
+		return v.formattedNumber(s, f, numberFormats[strings.ToLower(fm)] == 1)
+	}
 	exs := paramdoc.Examples(f.raw, f.name)
 	// An id's or a code's example is its format; free text may say more.
 	// Prose may say more than its example; anything else takes the
@@ -777,6 +796,25 @@ func (v *Values) rawString(s map[string]any, f field) string {
 		}
 	}
 	return v.byKind(f)
+}
+
+// numberFormats are the formats of numbers an API writes as strings (a
+// Google API's int64 "nanos"): 1 for whole numbers, 2 for decimals.
+var numberFormats = map[string]int{"int32": 1, "int64": 1, "uint32": 1, "uint64": 1, "integer": 1, "long": 1,
+	"double": 2, "float": 2, "decimal": 2, "number": 2}
+
+// formattedNumber is a number a string holds, of the meaning the field's
+// name gives a number ("nanos", "size", "count"), as digits.
+func (v *Values) formattedNumber(s map[string]any, f field, whole bool) string {
+	g := classify(f.name, s, f.parent, true, v.subj.text)
+	if g.kind == kText && whole {
+		g.kind = kTally
+	}
+	x, decimals := v.numberIn(map[string]any{}, g, whole)
+	if whole || decimals == 0 {
+		return strconv.FormatInt(int64(x), 10)
+	}
+	return strconv.FormatFloat(x, 'f', decimals, 64)
 }
 
 // fromExample returns a value shaped like one of the description's

@@ -231,6 +231,9 @@ var closedWords = map[string][]string{
 	"track":             {"1", "2", "3", "4", "5", "7", "9", "12"},
 	"platform":          {"1", "2", "3", "4", "5", "7", "9", "12"},
 	"modifier":          {"chopped", "sliced", "large", "raw", "cooked", "1 cup"},
+	"quality":           {"low", "medium", "high", "best"},
+	"license":           {"MIT", "Apache-2.0", "GPL-3.0", "BSD-3-Clause", "CC-BY-4.0", "proprietary"},
+	"licence":           {"MIT", "Apache-2.0", "GPL-3.0", "BSD-3-Clause", "CC-BY-4.0", "proprietary"},
 	"logical_operator":  {"and", "or"},
 	"logicaloperator":   {"and", "or"},
 }

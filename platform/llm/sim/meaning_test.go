@@ -74,3 +74,61 @@ func TestFieldsReadableByNameAreNotCodes(t *testing.T) {
 		}
 	}
 }
+
+// workAreaName is a thing named by a line of work ("Procurement
+// activity"), the codename of kinds of things.
+var workAreaName = regexp.MustCompile(`^(Billing|Onboarding|Support|Consulting|Maintenance|Travel|Overtime|Research|Training|Sales|Marketing|Operations|Logistics|Quality|Payroll|Procurement) [a-z][a-z ]*$`)
+
+// Fields no kind rule names whose name or description still says what
+// they hold get a value of that meaning, never a codename ("self":
+// "Bright meadow", "nanos": "Quiet meadow"): a resource's link, a number
+// of a unit, the parts of a person's name, people by their role, a
+// category, prose, an error, codes of networks, cards and chains, a
+// profile on a social network, a system's name for a thing, a domain, a
+// colour, a quality, a deployment stage; a response that worked sends no
+// error.
+func TestFieldsThatSayWhatTheyHoldGetNoCodename(t *testing.T) {
+	s := schemaOf(t, `{"type":"object","properties":{
+		"self":{"type":"string","minLength":1},"nanos":{"type":"string","format":"int64"},"units":{"type":"string","format":"int64"},
+		"X-API2CRM-DESCRIBE-LIFETIME":{"type":"string","description":"Describe lifetime"},
+		"familiar_name":{"type":"string"},"abbreviated_name":{"type":"string"},"public_nick_name":{"type":"string"},
+		"contributors":{"type":"array","items":{"type":"string"}},"organizer":{"type":"string"},"owner_display_names":{"type":"array","items":{"type":"string"}},
+		"Subcategory":{"type":"string"},"industry":{"type":"string"},"source":{"type":"string","description":"Lead Source"},"frequency":{"type":"string"},
+		"Error":{"type":"string","description":"If the request failed, this is the returned error."},"cause":{"type":"string"},
+		"contentSnippet":{"type":"string"},"explanation":{"type":"string"},"openTextPlaceholder":{"type":"string"},
+		"ssid":{"type":"string"},"fingerprint":{"type":"string"},"barcode":{"type":"string"},"swift_bic":{"type":"string"},
+		"ethereumaddress":{"type":"string"},"linkedin":{"type":"string"},"twitter":{"type":"string"},
+		"systemName":{"type":"string"},"domainName":{"type":"string"},"colorName":{"type":"string"},"conversionQuality":{"type":"string"},
+		"rel":{"type":"string"},"hreflang":{"type":"string"},"stageName":{"type":"string"},"license":{"type":"string"}}}`)
+	shapes := map[string]*regexp.Regexp{
+		"self": regexp.MustCompile(`^https://`), "nanos": regexp.MustCompile(`^\d+$`), "units": regexp.MustCompile(`^\d+$`),
+		"X-API2CRM-DESCRIBE-LIFETIME": regexp.MustCompile(`^\d+$`), "familiar_name": regexp.MustCompile(`^[A-Z][a-z]+$`),
+		"abbreviated_name": regexp.MustCompile(`^[A-Z]{2}$`), "ethereumaddress": regexp.MustCompile(`^0x[0-9a-f]{40}$`),
+		"barcode": regexp.MustCompile(`^\d{13}$`), "domainName": regexp.MustCompile(`^[a-z0-9.-]+\.[a-z]+$`),
+		"linkedin": regexp.MustCompile(`^https://www\.linkedin\.com/`), "twitter": regexp.MustCompile(`^@`),
+		"rel": regexp.MustCompile(`^(self|next|prev|first|last|related)$`),
+	}
+	for seed := range int64(10) {
+		v := sim.NewValues(seedrand.New(seed, "said"))
+		v.Subject("getAccountEntity", "Returns an account of the CRM")
+		o := v.Result(s, map[string]any{}).(map[string]any)
+		if e, has := o["Error"]; has {
+			t.Errorf("seed %d: a call that worked answers with an error: %v", seed, e)
+		}
+		for k, x := range o {
+			xs := []any{x}
+			if l, ok := x.([]any); ok {
+				xs = l
+			}
+			for _, e := range xs {
+				str, _ := e.(string)
+				if plainName.MatchString(str) || workAreaName.MatchString(str) {
+					t.Errorf("seed %d: %s = %q, a codename", seed, k, str)
+				}
+				if re := shapes[k]; re != nil && !re.MatchString(str) {
+					t.Errorf("seed %d: %s = %q", seed, k, str)
+				}
+			}
+		}
+	}
+}

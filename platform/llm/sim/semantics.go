@@ -121,6 +121,7 @@ const (
 	kMillis     kind = "millis"
 	kEpoch      kind = "epoch"
 	kEpochMilli kind = "epoch_ms"
+	kSubSecond  kind = "sub_second" // the part of a second a time or an amount adds: nanos, micros
 	kSpeed      kind = "speed"
 	kDistance   kind = "distance"
 	kVolume     kind = "volume"
@@ -147,7 +148,7 @@ var numericKinds = map[kind]bool{
 	kDay: true, kHour: true, kMinute: true, kAge: true, kLatitude: true, kLongitude: true, kPercent: true,
 	kFraction: true, kRating: true, kRGB: true, kTemp: true, kSampling: true, kSeconds: true, kMillis: true,
 	kEpoch: true, kEpochMilli: true, kSpeed: true, kDistance: true, kVolume: true, kWeight: true, kSize: true,
-	kPressure: true, kVoltage: true, kAngle: true, kCVV: true, kTally: true,
+	kPressure: true, kVoltage: true, kAngle: true, kCVV: true, kTally: true, kSubSecond: true,
 }
 
 // field is what is known of the value being generated.
@@ -429,6 +430,8 @@ var numberRules = []nameRule{
 	{[]string{"temperature", "temp"}, kTemp},
 	{[]string{"timeout", "duration", "seconds", "secs", "ttl", "interval", "delay", "wait"}, kSeconds},
 	{[]string{"ms", "millis", "milliseconds"}, kMillis},
+	{[]string{"nanos", "nanoseconds", "micros", "microseconds"}, kSubSecond},
+	{[]string{"lifetime", "ttl", "max_age", "expires_in"}, kSeconds},
 	{[]string{"timestamp", "epoch", "created", "updated", "since", "until", "time", "created_at", "updated_at"}, kEpoch},
 	{[]string{"speed", "velocity", "current_speed"}, kSpeed},
 	{[]string{"distance", "radius", "range", "mileage", "miles", "km", "meters"}, kDistance},
@@ -934,6 +937,8 @@ var namedNouns = map[string]kind{
 	"branch":  kBranch,
 	"culture": kLocale, "locale": kLocale,
 	"street": kStreet, "road": kStreet,
+	"domain": kDomain, "host": kHostname,
+	"color": kColor, "colour": kColor,
 }
 
 // nameKindOf is the kind of the name of a noun: a person's, a company's,
@@ -1016,7 +1021,8 @@ func exactRule(n string) bool {
 // (a "limit" typed as a string still holds a count).
 func isNumericName(n string) bool {
 	return hasAny(n, "limit", "page_size", "per_page", "page", "offset", "count", "default_size", "default_page", "batch_size", "pagesize", "rate", "percentage_rate", "quantity", "qty", "price", "amount",
-		"year", "month", "lat", "latitude", "lon", "lng", "longitude", "age", "percent", "percentage", "max_results")
+		"year", "month", "lat", "latitude", "lon", "lng", "longitude", "age", "percent", "percentage", "max_results",
+		"nanos", "nanoseconds", "micros", "microseconds", "millis", "milliseconds", "lifetime", "ttl")
 }
 
 func formatKind(fm string) kind {

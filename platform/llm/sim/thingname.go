@@ -29,6 +29,8 @@ func (v *Values) naturalName(n string) (string, bool) {
 		return v.here(false).state, true
 	case hasAny(n, "airport"):
 		return v.here(false).city + " International Airport", true
+	case hasAny(n, "stage"):
+		return v.pick([]string{"prod", "staging", "dev", "test", "beta", "v1"}), true // an API's deployment stage
 	case hasAny(n, "runway"):
 		return fmt.Sprintf("%02d%s", 1+v.r.IntN(36), v.pick([]string{"L", "R", "C", ""})), true
 	case hasAny(n, "memory", "note"):

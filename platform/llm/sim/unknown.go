@@ -18,6 +18,9 @@ func (v *Values) unknown(f field) string {
 	if failureReason(f) {
 		return v.errorMessage(f) // "The reason for the verification failure": what went wrong
 	}
+	if x, ok := v.readsAs(f); ok {
+		return x // "self", "familiar_name", "subcategory": what the name says, not a codename
+	}
 	if x, ok := v.describedAnywhere(f); ok {
 		return x
 	}

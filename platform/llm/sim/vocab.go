@@ -539,6 +539,14 @@ func (v *Values) chatLine() string {
 
 // thingName names an entity that is neither a person nor a company.
 func (v *Values) thingName(f field) string {
+	if x, ok := v.readsAs(f); ok && f.name != "" {
+		return x // "owner_display_names", "system_name": no thing's own name
+	}
+	return v.entityName(f)
+}
+
+// entityName names the entity a field names by its kind.
+func (v *Values) entityName(f field) string {
 	n := v.subjectNoun(f)
 	if name, ok := v.habitualName(n); ok {
 		return name
