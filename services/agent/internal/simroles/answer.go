@@ -1704,7 +1704,7 @@ func plainSentence(s *rollout.State, r *rand.Rand, res result, fs []fact, subj s
 		forms = append(forms, "The "+thing+" has "+list+".")
 	}
 	if tool != "the service" {
-		forms = append(forms, tool+" reports "+list+".", tool+" came back with "+list+".", "Result from "+tool+": "+list+".")
+		forms = append(forms, "Calling "+tool+" gave "+list+".", toolLead(tool)+" came back with "+list+".", "Result from "+tool+": "+list+".")
 	}
 	return varied(r, used, forms...)
 }
@@ -2047,12 +2047,13 @@ func spokenTool(name string) string {
 
 var plainName = regexp.MustCompile(`^[a-z][a-z0-9]*(_[a-z0-9]+)*$`)
 
-// toolLead is a tool's name opening a sentence.
+// toolLead is a tool's name opening a sentence: "The subtract call",
+// never a sentence opening in lower case ("subtract returned …").
 func toolLead(tool string) string {
 	if tool == "the service" {
 		return "The service"
 	}
-	return tool
+	return "The " + tool + " call"
 }
 
 // genericSentence tells a result whose one fact is "the answer" (result,
@@ -2373,7 +2374,7 @@ func nounField(key string) bool {
 	if ws := strings.Fields(strings.ToLower(wording.Phrase(key))); len(ws) > 1 && targetPreps[ws[len(ws)-1]] {
 		return false // "travel from", "ship to": no noun to say "the … is" of
 	}
-	return !(strings.HasSuffix(l, "_at") || strings.HasSuffix(l, "ed") || strings.HasSuffix(key, "At") || strings.HasPrefix(l, "is_") || strings.HasPrefix(l, "has_") ||
+	return !(strings.HasSuffix(l, "_at") || strings.HasSuffix(l, "ed") && !strings.HasSuffix(l, "eed") || strings.HasSuffix(key, "At") || strings.HasPrefix(l, "is_") || strings.HasPrefix(l, "has_") ||
 		strings.HasPrefix(key, "is") && len(key) > 2 && key[2] >= 'A' && key[2] <= 'Z' || strings.HasSuffix(l, "_by"))
 }
 
@@ -2828,10 +2829,10 @@ func retryNote(r *rand.Rand, tool, msg string) string {
 		"The first "+tool+" attempt failed ("+msg+"), so I tried again and it went through.",
 		"Note: "+tool+" errored once ("+msg+"); a retry worked.",
 		"There was a temporary error from "+tool+" ("+msg+"), which cleared on the second try.",
-		tool+" failed the first time ("+msg+") but worked when I ran it again.",
+		toolLead(tool)+" failed the first time ("+msg+") but worked when I ran it again.",
 		"I hit an error on the first "+tool+" call ("+msg+"); the retry succeeded.",
 		"The first try at "+tool+" didn't go through ("+msg+"); the second one did.",
-		tool+" hiccuped once ("+msg+") and then succeeded on a retry.")
+		toolLead(tool)+" hiccuped once ("+msg+") and then succeeded on a retry.")
 }
 
 // recoverySentence tells what failed and what was done about it.
@@ -2858,7 +2859,7 @@ func recoverySentence(s *rollout.State, r *rand.Rand, c *blueprintv1.PlannedCall
 	}
 	return pick(r,
 		"My first "+tool+" call failed ("+msg+"); I corrected it to use "+wording.List(changes)+".",
-		tool+" first returned an error — "+msg+" — so I retried with "+wording.List(changes)+".",
+		toolLead(tool)+" first returned an error — "+msg+" — so I retried with "+wording.List(changes)+".",
 		"One hiccup: "+msg+". Using "+wording.List(changes)+" fixed it.")
 }
 

@@ -207,3 +207,26 @@ func TestForTheSubjectIsASentence(t *testing.T) {
 		}
 	}
 }
+
+// No sentence of an answer opens in lower case on a tool's name
+// ("subtract returned -164.01.", "comment failed the first time …"), and
+// a field whose name ends in "-eed" (a speed) is a noun ("the current
+// speed is 119.8").
+func TestNoSentenceOpensOnAToolName(t *testing.T) {
+	lower := regexp.MustCompile(`(?:^|[.!?] )do_it\b`)
+	for _, reply := range []string{`{"result":-164.01}`, `{"entities":[{"name":"Ana"},{"name":"Bo"},{"name":"Cy"}]}`} {
+		for i, got := range oneAnswers(t, "Subtract one number", reply, 24) {
+			if lower.MatchString(got) {
+				t.Errorf("seed %d: %q", i, got)
+			}
+		}
+	}
+	for seed := range uint64(24) {
+		if got := retryNote(rand.New(rand.NewPCG(seed, 1)), "do_it", "503 Service Unavailable"); lower.MatchString(got) {
+			t.Errorf("seed %d: %q", seed, got)
+		}
+	}
+	if !nounField("current_speed") {
+		t.Error("current_speed is a noun")
+	}
+}
