@@ -88,7 +88,7 @@ func (b *builder) aggregation(i int) error {
 			}
 			var v any
 			_ = json.Unmarshal([]byte(u.GetValueJson()), &v)
-			if other := b.value(t, a.GetParam(), v); other != u.GetValueJson() {
+			if other := b.statedValue(t, a.GetParam(), v); other != u.GetValueJson() {
 				u.ValueJson = other
 				break
 			}

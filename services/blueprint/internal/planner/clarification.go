@@ -3,11 +3,15 @@ package planner
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
 	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
 
+	"github.com/tdscaling/tdscaling/platform/jsonpath"
+	"github.com/tdscaling/tdscaling/platform/jsonschema"
+	"github.com/tdscaling/tdscaling/platform/llm/sim/wording"
 	"github.com/tdscaling/tdscaling/services/blueprint/internal/catalog"
 	"github.com/tdscaling/tdscaling/services/blueprint/internal/validate"
 )
@@ -16,6 +20,7 @@ import (
 // the assistant asks for it.
 func (b *builder) clarification(i int) error {
 	if c, a := b.withholdable(i); a != nil {
+		a = b.withholdPart(c, a)
 		a.GetUser().WithholdUntilAsked = true
 		b.clarifyCheck(c, a)
 		return nil
@@ -24,6 +29,7 @@ func (b *builder) clarification(i int) error {
 	// asked for feeds a call that consumes its result.
 	if len(b.cat.Edges) > 0 && b.chain(i) == nil {
 		if c, a := b.withholdable(i); a != nil {
+			a = b.withholdPart(c, a)
 			a.GetUser().WithholdUntilAsked = true
 			b.clarifyCheck(c, a)
 			return nil
@@ -45,10 +51,11 @@ func (b *builder) clarification(i int) error {
 			// A key is given with the first request that needs it, once
 			// (credentials.go), not held back for a question.
 			// Nor is a protocol's fixed value, which is the assistant's.
-			if _, fixed := constant(tt, p); fixed || credential(tt, p) {
+			// Nor is what only an earlier page gives (a NextToken).
+			if _, fixed := constant(tt, p); fixed || credential(tt, p) || plumbingParam(tt, p) || !tt.IsRequired(p) && incidental(p) {
 				continue
 			}
-			if v := b.freshValue(tt, p, nil); sayable(v) {
+			if v := b.freshValue(tt, p, nil); askable(v) {
 				t, param, value = tt, p, v
 				break
 			}
@@ -71,6 +78,7 @@ func (b *builder) clarification(i int) error {
 		ValueJson: value, Description: describeParam(t, param), WithholdUntilAsked: true,
 	}}}
 	c.Arguments = append(c.Arguments, a)
+	a = b.withholdPart(c, a)
 	b.clarifyCheck(c, a)
 	b.say(i, clause{kind: clauseOne, calls: []*blueprintv1.PlannedCall{c}})
 	return nil
@@ -106,13 +114,21 @@ func (b *builder) withholdable(i int) (*blueprintv1.PlannedCall, *blueprintv1.Ar
 		for _, a := range c.Arguments {
 			u := a.GetUser()
 			if u == nil || u.GetStatedJson() != "" || !b.tool[c.Id].IsRequired(a.GetParam()) || len(values[strings.ToLower(u.GetDescription())]) > 1 ||
-				!sayable(u.GetValueJson()) || credential(b.tool[c.Id], a.GetParam()) {
+				!askable(u.GetValueJson()) || credential(b.tool[c.Id], a.GetParam()) {
 				continue
 			}
 			return c, a
 		}
 	}
 	return nil, nil
+}
+
+// askable reports whether a value is one an assistant asks the user for:
+// it has words to say, and it is no bare switch ("Which enable
+// termination protection should I use?" — "true." is no question a
+// person is asked about what they want).
+func askable(valueJSON string) bool {
+	return valueJSON != "true" && valueJSON != "false" && sayable(valueJSON)
 }
 
 // sayable reports whether a value has something a user can say: an empty
@@ -171,4 +187,120 @@ func (b *builder) pickToolWithParams() *catalog.Tool {
 		return b.pickTool(withParams)
 	}
 	return nil
+}
+
+// withholdPart is what the user holds back of argument a of call c: a
+// itself, or, where a only wraps the fields a request sends (an HTTP body,
+// a payload), one of those fields, bound on its own by its path
+// ("$.body.AccountIds") and taken out of the rest. Nobody is asked "what
+// is the body?" nor answers "the body is body with …": the assistant asks
+// which accounts. The field is one the user knows (a required one first),
+// never the protocol's (a page cursor, a fixed value).
+func (b *builder) withholdPart(c *blueprintv1.PlannedCall, a *blueprintv1.ArgumentBinding) *blueprintv1.ArgumentBinding {
+	t, u := b.tool[c.GetId()], a.GetUser()
+	if t == nil || u == nil || strings.HasPrefix(a.GetParam(), "$") || !container[strings.ToLower(u.GetDescription())] {
+		return a
+	}
+	dec := json.NewDecoder(strings.NewReader(u.GetValueJson()))
+	dec.UseNumber()
+	var obj map[string]any
+	s, ok := t.ParamSchema(a.GetParam())
+	if dec.Decode(&obj) != nil || !ok {
+		return a
+	}
+	f, ok := sayableField(t.Input, s, obj, 0)
+	if !ok {
+		return a
+	}
+	raw, _ := json.Marshal(f.value)
+	delete(f.holder, f.path[len(f.path)-1])
+	rest, _ := json.Marshal(obj)
+	u.ValueJson = string(rest)
+	d, _ := f.schema["description"].(string)
+	noun := notesNoun(t.Input, f.schema)
+	if noun == "" {
+		noun = wording.ParamNoun(f.path[len(f.path)-1], d)
+	}
+	steps := []jsonpath.Step{{Field: a.GetParam()}}
+	for _, k := range f.path {
+		steps = append(steps, jsonpath.Step{Field: k})
+	}
+	part := &blueprintv1.ArgumentBinding{
+		Param:  "$" + jsonpath.Format(steps),
+		Source: &blueprintv1.ArgumentBinding_User{User: &blueprintv1.UserValue{ValueJson: string(raw), Description: noun, WithholdUntilAsked: u.GetWithholdUntilAsked()}},
+	}
+	u.WithholdUntilAsked = false // the rest of the body is said up front
+	k := slices.Index(c.Arguments, a)
+	c.Arguments = slices.Insert(c.Arguments, k+1, part)
+	return part
+}
+
+// bodyField is a field of an object a user states: where it is (its path
+// and the object that holds it), its value and its schema.
+type bodyField struct {
+	path   []string
+	holder map[string]any
+	value  any
+	schema map[string]any
+	rank   int
+}
+
+// sayableField finds the field of obj (schema s under root) a user asks
+// about by itself: a leaf or a list of leaves with words to say, not the
+// protocol's; a required one first, then by what it means to the person
+// (weight), at the shallowest depth that has one. false when none has.
+func sayableField(root any, s map[string]any, obj map[string]any, depth int) (bodyField, bool) {
+	rs, ok := jsonschema.Resolve(root, s)
+	if !ok || depth > 3 {
+		return bodyField{}, false
+	}
+	props, required := objectProps(root, rs)
+	var best bodyField
+	found := false
+	var nested []string
+	for _, k := range slices.Sorted(maps.Keys(obj)) {
+		ps, _ := jsonschema.Resolve(root, props[k])
+		raw, _ := json.Marshal(obj[k])
+		if _, isObj := obj[k].(map[string]any); isObj && ps != nil {
+			nested = append(nested, k)
+			continue
+		}
+		if ps == nil || !leafy(obj[k]) || !askable(string(raw)) || plumbing(root, k, ps) {
+			continue
+		}
+		f := bodyField{path: []string{k}, holder: obj, value: obj[k], schema: ps, rank: 4*b2i(required[k]) + weight(k, ps)}
+		if !found || f.rank > best.rank {
+			best, found = f, true
+		}
+	}
+	if found {
+		return best, true
+	}
+	for _, k := range nested {
+		ps, _ := jsonschema.Resolve(root, props[k])
+		if f, ok := sayableField(root, ps, obj[k].(map[string]any), depth+1); ok {
+			f.path = append([]string{k}, f.path...)
+			return f, true
+		}
+	}
+	return bodyField{}, false
+}
+
+// leafy reports whether a value is said as it is: a leaf or a list of
+// leaves, not an object with fields of its own.
+func leafy(v any) bool {
+	switch x := v.(type) {
+	case map[string]any:
+		return false
+	case []any:
+		for _, e := range x {
+			if !leafy(e) {
+				return false
+			}
+			if _, list := e.([]any); list {
+				return false
+			}
+		}
+	}
+	return true
 }

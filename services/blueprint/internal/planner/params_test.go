@@ -95,3 +95,15 @@ func TestAuthenticationHeaderIsACredential(t *testing.T) {
 		t.Error("two_factor_authentication is a credential")
 	}
 }
+
+// TestEmptyBodyIsNotSaid: a request whose body has nothing in it says
+// nothing of it ("run through the deployment configurations for body
+// empty" was no request).
+func TestEmptyBodyIsNotSaid(t *testing.T) {
+	if got := valuePhrase("body", "{}"); got != "" {
+		t.Errorf(`valuePhrase("body", "{}") = %q, want ""`, got)
+	}
+	if got := valuePhrase("filter", "{}"); got == "" {
+		t.Error(`valuePhrase("filter", "{}") is empty`)
+	}
+}

@@ -837,7 +837,9 @@ func (sp *speaker) values(c *blueprintv1.PlannedCall) string {
 			continue
 		}
 		sp.said[v] = true
-		parts = append(parts, valuePhrase(u.GetDescription(), v))
+		if p := valuePhrase(u.GetDescription(), v); p != "" {
+			parts = append(parts, p)
+		}
 	}
 	return sp.list(parts)
 }
@@ -941,6 +943,9 @@ func valuePhrase(noun, valueJSON string) string {
 	var v any
 	if err := dec.Decode(&v); err != nil {
 		return noun + " " + valueJSON
+	}
+	if obj, ok := v.(map[string]any); ok && len(obj) == 0 && container[strings.ToLower(noun)] {
+		return "" // an empty body asks for nothing: "body empty" is no request
 	}
 	if obj, ok := v.(map[string]any); ok && len(obj) > 0 && container[strings.ToLower(noun)] {
 		// What a request's body holds is what the user asks for: "create a

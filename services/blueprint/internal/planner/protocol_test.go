@@ -58,11 +58,21 @@ func TestNoCursorInStatedBody(t *testing.T) {
 		"ClientRequestToken":{"type":"string","description":"A unique identifier for this request. Specify this token if you plan to retry requests."},
 		"ProviderTypeFilter":{"type":"string","enum":["Bitbucket","GitHub"]}}}},"required":["body"]}`
 	c := &clusterv1.Cluster{Id: "cl_cs", Domain: "cloud", Tools: []*toolv1.Tool{
-		{Id: "t_lh", Name: "ListHosts", Service: "codestar", Domain: "cloud", Description: "Lists the hosts.", InputSchemaJson: in},
+		{Id: "t_lh", Name: "ListHosts", Service: "codestar", Domain: "cloud", Description: "Lists the hosts.", InputSchemaJson: in,
+			OutputSchemaJson: `{"type":"object","properties":{"Hosts":{"type":"array","items":{"type":"object","properties":{"Name":{"type":"string"},"Size":{"type":"integer"}}}}}}`},
 	}}
 	said := 0
 	for seed := range int64(30) {
+		// A second case to compare is drawn as the user says it too.
 		bp := mustRealise(t, c, seed, 3)
+		if seed%2 == 1 {
+			bp = mustRealise(t, c, seed, 3, validate.Aggregate)
+		}
+		for _, in := range bp.GetIntents() {
+			if strings.Contains(in, "body") {
+				t.Errorf("seed %d: the user speaks of the body: %q", seed, in)
+			}
+		}
 		for _, call := range bp.GetCalls() {
 			for _, a := range call.GetArguments() {
 				var body map[string]any

@@ -269,13 +269,13 @@ func (c *checker) arguments(i int, call *blueprintv1.PlannedCall, t *catalog.Too
 		}
 		switch src := a.GetSource().(type) {
 		case *blueprintv1.ArgumentBinding_LiteralJson:
-			c.value(id, af+".literal_json", t, ptr, src.LiteralJson)
+			c.value(id, af+".literal_json", t, ptr, withParts(call, param, src.LiteralJson))
 		case *blueprintv1.ArgumentBinding_User:
 			if badFormatParam(call, param) {
 				c.rejected(id, af+".user.value_json", t, ptr, src.User.GetValueJson())
 				break
 			}
-			c.value(id, af+".user.value_json", t, ptr, src.User.GetValueJson())
+			c.value(id, af+".user.value_json", t, ptr, withParts(call, param, src.User.GetValueJson()))
 		case *blueprintv1.ArgumentBinding_Ref:
 			st, ok := c.ref(i, af+".ref", src.Ref)
 			if ok && st != nil {
@@ -583,4 +583,49 @@ func (c *checker) primitives() {
 			c.add("", fmt.Sprintf("primitives[%d]", k), "%s is requested but not realised: %s", p, Needs[p])
 		}
 	}
+}
+
+// withParts is the value of top-level parameter param as the call passes
+// it: text with the fields the call binds on their own by their paths
+// ("$.body.AccountIds", a value the user gives when asked) set in it, so
+// a body checks whole. The text as it is when none are, or it is no object.
+func withParts(call *blueprintv1.PlannedCall, param, text string) string {
+	var root any
+	for _, a := range call.GetArguments() {
+		steps, err := jsonpath.Parse(a.GetParam())
+		if !strings.HasPrefix(a.GetParam(), "$") || err != nil || len(steps) < 2 || steps[0].IsIndex || steps[0].Field != param {
+			continue
+		}
+		part := a.GetLiteralJson()
+		if u := a.GetUser(); u != nil {
+			part = u.GetValueJson()
+		}
+		v, err := jsonschema.Decode([]byte(part))
+		if part == "" || err != nil {
+			continue
+		}
+		if root == nil {
+			if root, err = jsonschema.Decode([]byte(text)); err != nil {
+				return text
+			}
+		}
+		cur, ok := root.(map[string]any)
+		for _, st := range steps[1 : len(steps)-1] {
+			if !ok || st.IsIndex {
+				break
+			}
+			cur, ok = cur[st.Field].(map[string]any)
+		}
+		if last := steps[len(steps)-1]; ok && !last.IsIndex {
+			cur[last.Field] = v
+		}
+	}
+	if root == nil {
+		return text
+	}
+	raw, err := json.Marshal(root)
+	if err != nil {
+		return text
+	}
+	return string(raw)
 }
