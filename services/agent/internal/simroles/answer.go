@@ -1046,6 +1046,12 @@ func fieldScore(key string, v any) int {
 	return score
 }
 
+// routineKey reports whether a field is a record's status or state.
+func routineKey(key string) bool {
+	k := strings.ToLower(key)
+	return k == "status" || k == "state" || strings.HasSuffix(k, "_status") || strings.HasSuffix(k, "_state")
+}
+
 // routineStatus is a status that only says a record exists ("created",
 // "active", "ok"): news only when nothing else is.
 func routineStatus(f fact) bool {
@@ -1469,7 +1475,11 @@ func resultSentence(s *rollout.State, r *rand.Rand, res result, n int, used map[
 		// record it removed, a bare id): "The conversion has code …"
 		// would leave the deletion unsaid.
 		done = &fact{key: "success", value: "yes"}
-		fs = slices.DeleteFunc(fs, func(f fact) bool { return !f.secret && f.value == subj })
+		// Nor is a flag saying it is gone ("deleted": true) told after
+		// it ("I removed the group. It is deleted.").
+		fs = slices.DeleteFunc(fs, func(f fact) bool {
+			return !f.secret && f.value == subj || f.value == "yes" && removal(f.words) || routineKey(f.key) && removal(strings.Trim(f.value, `"`))
+		})
 	}
 	if done != nil {
 		return actionSentence(s, r, res, fs, done.value)
@@ -1596,12 +1606,11 @@ var vagueNouns = map[string]bool{"thousands": true, "hundreds": true, "lots": tr
 // conversion", "destroy a block", "cancel a booking").
 func removal(purpose string) bool {
 	first, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(purpose)), " ")
-	switch first {
-	case "delete", "remove", "destroy", "erase", "purge", "unlink", "revoke", "cancel", "abort", "detach", "unsubscribe", "clear", "drop":
-		return true
-	}
-	return false
+	// "deleted", "removed", "cancelled" say the same of a reply's flag
+	return slices.ContainsFunc(removalVerbs, func(v string) bool { return first == v || strings.HasPrefix(first, v) && len(first) <= len(v)+3 })
 }
+
+var removalVerbs = []string{"delete", "remove", "destroy", "erase", "purge", "unlink", "revoke", "cancel", "abort", "detach", "unsubscribe", "clear", "drop"}
 
 // actionSentence tells how an action went as what happened ("I deleted the
 // message"), the rest of the reply after it.
@@ -1961,7 +1970,7 @@ func factPhrases(fs []fact, withIs bool) []string {
 		case f.words == "" && withIs && slices.ContainsFunc(fs, func(g fact) bool { return g.words != "" && !g.secret }):
 			// Among clauses a count or a list is one too: "the name is
 			// Acme and it has 3 members (…)", not "… and 3 members".
-			has = append(has, "it has "+f.value) // said after what names the record
+			has = append(has, f.value) // said after what names the record
 		case f.words == "":
 			parts = append(parts, f.value)
 		case f.value == "yes" || f.value == "no":
@@ -1997,7 +2006,10 @@ func factPhrases(fs []fact, withIs bool) []string {
 			parts = append(parts, f.words+" "+f.value)
 		}
 	}
-	return append(parts, has...)
+	if len(has) > 0 {
+		parts = append(parts, "it has "+wording.List(has)) // "it has 3 image squares and 1 ingredient (…)"
+	}
+	return parts
 }
 
 // flagClause states a yes/no field as the fact it names: "can drive" is

@@ -230,3 +230,19 @@ func TestNoSentenceOpensOnAToolName(t *testing.T) {
 		t.Error("current_speed is a noun")
 	}
 }
+
+// Two counts among clauses are one clause ("it has 3 image squares and 1
+// ingredient"), and a removal's flag saying the thing is gone is not told
+// after the removal ("I removed the group. It is deleted.").
+func TestOneHasAndNoGoneAfterRemoval(t *testing.T) {
+	for i, got := range oneAnswers(t, "Edit a recipe", `{"title":"March plan","image_squares":[{"url":"a"},{"url":"b"},{"url":"c"}],"ingredients":[{"name":"Amber compass"}]}`, 16) {
+		if strings.Count(got, "it has") > 1 {
+			t.Errorf("seed %d: %q", i, got)
+		}
+	}
+	for i, got := range append(oneAnswers(t, "Remove a group restriction", `{"deleted":true,"id":"246895a5-3c32-4a52-85b2-cf3cfe266abb","restriction_id":"246895a5-3c32-4a52-85b2-cf3cfe266abb"}`, 16), oneAnswers(t, "Remove a stock from the watchlist", `{"status":"removed"}`, 16)...) {
+		if strings.Contains(strings.ToLower(got), "is deleted") || strings.Contains(strings.ToLower(got), "is removed") {
+			t.Errorf("seed %d: %q", i, got)
+		}
+	}
+}
