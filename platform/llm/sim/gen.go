@@ -38,8 +38,11 @@ func usableLiteral(x any) bool {
 // the same for the same seed (docs/design.md, "Models").
 func (v *Values) gen(root, schema any, name, parent string, depth int) any {
 	s, ok := jsonschema.Resolve(root, schema)
-	if !ok || depth > maxDepth {
+	if !ok {
 		return v.str(map[string]any{}, name, parent)
+	}
+	if depth > maxDepth {
+		return v.shallow(root, s, name, parent, depth)
 	}
 	if x, ok := v.fixed(s); ok {
 		return x
@@ -51,6 +54,51 @@ func (v *Values) gen(root, schema any, name, parent string, depth int) any {
 		return x
 	}
 	return v.ofType(root, s, name, parent, depth)
+}
+
+// shallow is a value below the depth values are drawn to: still of the
+// schema's type (a number, a list, an object of its required fields), as
+// small as the schema allows, so that a deep record stays valid.
+func (v *Values) shallow(root any, s map[string]any, name, parent string, depth int) any {
+	if x, ok := v.fixed(s); ok {
+		return x
+	}
+	if merged, ok := combined(root, s); ok && depth < maxDepth+4 {
+		return v.shallow(root, merged, name, parent, depth+1)
+	}
+	switch jsonschema.TypeOf(s) {
+	case "integer":
+		return v.numberFor(s, name, parent, true)
+	case "number":
+		return v.numberFor(s, name, parent, false)
+	case "boolean":
+		return false
+	case "null":
+		return nil
+	case "array":
+		out := []any{}
+		if m, _ := num(s["minItems"]); m > 0 && depth < maxDepth+4 {
+			if is, ok := jsonschema.Resolve(root, s["items"]); ok {
+				for range int(m) {
+					out = append(out, v.shallow(root, is, ident.Singular(name), parent, depth+1))
+				}
+			}
+		}
+		return out
+	case "object":
+		out := map[string]any{}
+		props, _ := s["properties"].(map[string]any)
+		for _, k := range slices.Sorted(maps.Keys(requiredOf(s))) {
+			ps, ok := jsonschema.Resolve(root, props[k])
+			if !ok || depth >= maxDepth+4 {
+				out[k] = v.str(map[string]any{}, k, parent)
+				continue
+			}
+			out[k] = v.shallow(root, ps, k, parent, depth+1)
+		}
+		return out
+	}
+	return v.str(s, name, parent)
 }
 
 // fixed is the value a schema fixes: its const, or one of its enum.

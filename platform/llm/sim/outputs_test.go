@@ -343,3 +343,63 @@ func TestMapsHoldTheirEntries(t *testing.T) {
 		}
 	}
 }
+
+// A record nested deeper than values are drawn to stays of its schema's
+// types: a required number is a number, a required list of objects a
+// list of objects, never a string standing in for them.
+func TestDeepRecordsKeepTheirTypes(t *testing.T) {
+	leaf := `{"type":"object","required":["id","attributes"],"properties":{"id":{"type":"number"},"attributes":{"type":"array","items":{"type":"object"}}}}`
+	s := leaf
+	for range 8 {
+		s = `{"type":"object","required":["inner"],"properties":{"inner":` + s + `}}`
+	}
+	schema := schemaOf(t, s)
+	for seed := range int64(10) {
+		v := sim.NewValues(seedrand.New(seed, "deep"))
+		v.Subject("field.fieldKey.option.get", "Returns a custom field option")
+		x := v.Result(schema, map[string]any{})
+		for range 8 {
+			m, _ := x.(map[string]any)
+			x = m["inner"]
+		}
+		o, ok := x.(map[string]any)
+		if !ok {
+			t.Errorf("seed %d: a deep record is %v", seed, x)
+			continue
+		}
+		if _, ok := o["id"].(string); ok {
+			t.Errorf("seed %d: a deep record's id is a string: %v", seed, o)
+		}
+		if _, ok := o["attributes"].([]any); !ok {
+			t.Errorf("seed %d: a deep record's attributes are %v", seed, o["attributes"])
+		}
+	}
+}
+
+// A task's record says what it is and who it is about as a task manager
+// does: the task is named by what is to be done, the people on it are
+// users, and the assignee's status is a status, not a username.
+func TestTaskRecordsReadAsTasks(t *testing.T) {
+	s := schemaOf(t, `{"type":"object","required":["data"],"properties":{"data":{"type":"object",
+		"required":["name","resource_type","assignee","assignee_status"],"properties":{"name":{"type":"string"},"resource_type":{"type":"string"},
+		"assignee_status":{"type":"string"},
+		"assignee":{"type":"object","required":["name","resource_type"],"properties":{"name":{"type":"string"},"resource_type":{"type":"string"}}}}}}}`)
+	for seed := range int64(10) {
+		v := sim.NewValues(seedrand.New(seed, "tasks"))
+		v.Subject("tasks.task_gid.subtasks.post", "Create a subtask")
+		d := v.Result(s, map[string]any{}).(map[string]any)["data"].(map[string]any)
+		name, _ := d["name"].(string)
+		if plainName.MatchString(name) || workAreaName.MatchString(name) {
+			t.Errorf("seed %d: a task named %q", seed, name)
+		}
+		if d["resource_type"] != "subtask" {
+			t.Errorf("seed %d: a subtask's resource_type is %v", seed, d["resource_type"])
+		}
+		if a := d["assignee"].(map[string]any); a["resource_type"] != "user" {
+			t.Errorf("seed %d: an assignee's resource_type is %v", seed, a["resource_type"])
+		}
+		if st, _ := d["assignee_status"].(string); strings.ContainsAny(st, "0123456789") || !regexp.MustCompile(`^[a-z_]+$`).MatchString(st) || len(st) > 12 {
+			t.Errorf("seed %d: assignee_status %q", seed, st)
+		}
+	}
+}

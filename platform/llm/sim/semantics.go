@@ -870,9 +870,10 @@ func nameWordKind(f *field, _ clues) (kind, bool) {
 
 // componentKinds are the parts of an address or a contact that a name
 // ends in after the words saying whose it is: "CompanyBillingAddressCity"
-// is a city, not a company; "owner_email" an email.
+// is a city, not a company; "owner_email" an email; "assignee_status" a
+// status, not a username.
 var componentKinds = map[kind]bool{kCity: true, kState: true, kCountry: true, kCountryName: true, kZip: true, kStreet: true,
-	kPhone: true, kEmail: true, kTimezone: true, kCurrency: true, kLanguage: true, kLocale: true}
+	kPhone: true, kEmail: true, kTimezone: true, kCurrency: true, kLanguage: true, kLocale: true, kStatus: true}
 
 // componentKind is the kind of the part of an address or a contact a
 // name of several words ends in.

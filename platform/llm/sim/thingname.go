@@ -29,6 +29,8 @@ func (v *Values) naturalName(n string) (string, bool) {
 		return v.here(false).state, true
 	case hasAny(n, "airport"):
 		return v.here(false).city + " International Airport", true
+	case hasAny(n, "task", "subtask", "todo", "ticket", "issue", "reminder"):
+		return v.title(field{noun: "task"}), true // a task is named by what is to be done
 	case hasAny(n, "stage"):
 		return v.pick([]string{"prod", "staging", "dev", "test", "beta", "v1"}), true // an API's deployment stage
 	case hasAny(n, "runway"):

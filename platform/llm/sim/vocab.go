@@ -634,6 +634,26 @@ func plainWord(n string) bool {
 	return strings.ContainsAny(n, "aeiouy")
 }
 
+// recordKind is the kind of thing a record is, where a field says it
+// (Asana's "resource_type": "task"); people are users.
+func (v *Values) recordKind(f field) (string, bool) {
+	if !hasAny(f.norm, "resource_type", "object_type", "record_type", "resource_kind") {
+		return "", false
+	}
+	owner := f.parent
+	if owner == "" || owner == "parent" || owner == "data" || owner == "result" || owner == "item" {
+		owner = v.subj.noun
+	}
+	if personNouns[owner] || handleNouns[owner] {
+		owner = "user"
+	}
+	return owner, plainWord(owner)
+}
+
+// handleNouns are the people a record lists by their role beside
+// personNouns ("followers", "watchers").
+var handleNouns = map[string]bool{"follower": true, "watcher": true, "invitee": true, "collaborator": true}
+
 // statusFor is a status of the entity's life cycle.
 func (v *Values) statusFor(f field) string {
 	n := v.subjectNoun(f)
@@ -654,6 +674,9 @@ func (v *Values) statusFor(f field) string {
 
 // category is a plausible value of a type, mode or category field.
 func (v *Values) category(f field) string {
+	if k, ok := v.recordKind(f); ok {
+		return k
+	}
 	switch {
 	case hasAny(f.norm, "priority"):
 		return v.pick([]string{"low", "medium", "high", "urgent"})
