@@ -61,7 +61,11 @@ func (w *World) withMade(t *toolset.Tool, a map[string]any, d, root any, planned
 		if keyList(lk) {
 			family = keysOf(t, a)
 		}
+		if f := w.collectionOf(t, c); f != "" {
+			family = f
+		}
 		itemSchema, _ := jsonschema.Resolve(root, schemaOf(root, props[lk])["items"])
+		items = withoutUnmade(items, w.unmade(family, group), family)
 		for _, m := range w.madeThings(family, group) {
 			if !listedBy(m.fields, a, c) {
 				continue
@@ -129,6 +133,36 @@ func (w *World) madeThings(family string, group int32) []madeThing {
 		out = append(out, madeThing{id: key, fields: fields})
 	}
 	return out
+}
+
+// unmade are the keys of the things of a family earlier turns made and
+// then deleted (a stock added to the watchlist, then removed).
+func (w *World) unmade(family string, group int32) map[string]bool {
+	out := map[string]bool{}
+	if family == "" {
+		return out
+	}
+	for _, key := range w.ents.keysInOrder(family) {
+		ws := w.ents.visible(family, key, group)
+		if slices.ContainsFunc(ws, func(x entityWrite) bool { return x.made }) && w.ents.deleted(family, key, group, nil) {
+			out[key] = true
+		}
+	}
+	return out
+}
+
+// withoutUnmade drops from a list the things made and deleted since: an
+// id or key of them, or an item under its id.
+func withoutUnmade(items []any, gone map[string]bool, family string) []any {
+	if len(gone) == 0 {
+		return items
+	}
+	return slices.DeleteFunc(slices.Clone(items), func(it any) bool {
+		if m, ok := it.(map[string]any); ok {
+			return slices.ContainsFunc(idFields(family), func(k string) bool { return m[k] != nil && gone[plan.Text(m[k])] })
+		}
+		return scalar(it) && gone[plan.Text(it)]
+	})
 }
 
 // listedBy reports whether a made thing with fields is among what a
@@ -217,4 +251,48 @@ func subsetOf(x, rec map[string]any) map[string]any {
 		}
 	}
 	return out
+}
+
+// memberArg is the one thing an add to a collection names (a stock
+// symbol, a conversation's id): the call's one argument, a scalar, when
+// its verb adds and it names no thing of the collection's own by id.
+func memberArg(c call, a map[string]any) (string, any, bool) {
+	switch c.verb {
+	case "add", "append", "insert", "remove", "delete":
+	default:
+		return "", nil, false
+	}
+	if len(a) != 1 || c.noun == "" {
+		return "", nil, false
+	}
+	for p, v := range a {
+		if scalar(v) && !secretParam(p) && plan.Text(v) != "" {
+			return p, v, true
+		}
+	}
+	return "", nil, false
+}
+
+// addMembers notes that calls added things to a collection.
+func (w *World) addMembers(family string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.members == nil {
+		w.members = map[string]bool{}
+	}
+	w.members[family] = true
+}
+
+// collectionOf is the collection a listing's name names other than what it
+// lists, when calls added things to it (getFavoriteConversations lists
+// the favourites, the conversations added to them): "" if none.
+func (w *World) collectionOf(t *toolset.Tool, c call) string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for _, word := range ident.Words(t.Name) {
+		if f := ident.Singular(word); w.members[f] && f != c.noun {
+			return f
+		}
+	}
+	return ""
 }

@@ -106,3 +106,56 @@ func TestListingsShowWhatWasMade(t *testing.T) {
 		}
 	}
 }
+
+// collectionTools add things to a collection and list it.
+var collectionTools = []*toolv1.Tool{
+	{Name: "add_to_watchlist", Description: "Add a stock to the watchlist.",
+		InputSchemaJson:  `{"type":"object","properties":{"stock":{"type":"string"}},"required":["stock"]}`,
+		OutputSchemaJson: `{"type":"object","properties":{"watchlist":{"type":"array","items":{"type":"string"}}}}`},
+	{Name: "get_watchlist", Description: "Get the watchlist.",
+		InputSchemaJson:  `{"type":"object","properties":{}}`,
+		OutputSchemaJson: `{"type":"object","properties":{"watchlist":{"type":"array","items":{"type":"string"}}}}`},
+	{Name: "remove_stock_from_watchlist", Description: "Remove a stock from the watchlist.",
+		InputSchemaJson:  `{"type":"object","properties":{"symbol":{"type":"string"}},"required":["symbol"]}`,
+		OutputSchemaJson: `{"type":"object","properties":{"status":{"type":"string"}}}`},
+	{Name: "addFavorite", Description: "Adds a conversation to the favorites",
+		InputSchemaJson: `{"type":"object","properties":{"convId":{"type":"string","description":"The ID of the conversation which will be marked as favorite"}},"required":["convId"]}`},
+	{Name: "getFavoriteConversations", Description: "Gets the conversationIds which are marked as favorites.",
+		InputSchemaJson:  `{"type":"object","properties":{}}`,
+		OutputSchemaJson: `{"type":"array","items":{"type":"string"}}`},
+	madeTools[0],
+}
+
+// A thing added to a collection (a stock to the watchlist, a conversation
+// to the favourites) is in the collection's next listing, and gone from
+// it once removed; a thing made but not added is not.
+func TestCollectionsListWhatWasAdded(t *testing.T) {
+	var calls []*blueprintv1.PlannedCall
+	for i, tool := range []string{"add_to_watchlist", "get_watchlist", "remove_stock_from_watchlist", "get_watchlist", "createCommunityConversation", "addFavorite", "getFavoriteConversations"} {
+		calls = append(calls, &blueprintv1.PlannedCall{Id: "t" + string(rune('0'+i)), ToolName: tool, ParallelGroup: int32(i + 1)})
+	}
+	p := plan.New(&blueprintv1.Blueprint{Calls: calls})
+	ts, err := toolset.New(collectionTools, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for seed := int64(1); seed <= 5; seed++ {
+		w := New(p, ts, SimGenerator{}, nil, seed)
+		callIn(t, w, "add_to_watchlist", `{"stock":"ZETA"}`, p.Call("t0"))
+		if list := callIn(t, w, "get_watchlist", `{}`, p.Call("t1")).(map[string]any)["watchlist"].([]any); !slices.Contains(list, any("ZETA")) {
+			t.Fatalf("seed %d: ZETA added, then the watchlist is %v", seed, list)
+		}
+		callIn(t, w, "remove_stock_from_watchlist", `{"symbol":"ZETA"}`, p.Call("t2"))
+		if list := callIn(t, w, "get_watchlist", `{}`, p.Call("t3")).(map[string]any)["watchlist"].([]any); slices.Contains(list, any("ZETA")) {
+			t.Fatalf("seed %d: ZETA removed, then the watchlist is %v", seed, list)
+		}
+		other := callIn(t, w, "createCommunityConversation", `{"topic":"Go"}`, p.Call("t4")).(map[string]any)
+		if _, err := w.Call(t.Context(), "addFavorite", `{"convId":"con_fav1"}`, p.Call("t5")); err != nil {
+			t.Fatal(err)
+		}
+		favs := callIn(t, w, "getFavoriteConversations", `{}`, p.Call("t6")).([]any)
+		if !slices.Contains(favs, any("con_fav1")) || slices.Contains(favs, other["convId"]) {
+			t.Fatalf("seed %d: con_fav1 added to the favourites, %v only created; the favourites are %v", seed, other["convId"], favs)
+		}
+	}
+}

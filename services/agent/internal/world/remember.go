@@ -36,9 +36,7 @@ func (w *World) remember(t *toolset.Tool, args, doc any, group int32) {
 		// add(key, value): the value is held under the key it was given.
 		made(c.family, c.id, withoutKey(a, "key"))
 	case c.create && c.noun != "":
-		if !rememberCreated(c, a, o, made) && writesText(c.noun, a) {
-			made(c.noun, unnamed+order, withArgs(o, a)) // a tweet posted, its id not told
-		}
+		w.rememberMade(c, a, o, made, order)
 	case c.action && c.id == nil && c.state == nil && !c.update && writesText(c.noun, a):
 		// send_message(message) made that message: it is held as sent,
 		// under the id the answer gives it (a later search finds it).
@@ -46,12 +44,38 @@ func (w *World) remember(t *toolset.Tool, args, doc any, group int32) {
 			made(c.noun, unnamed+order, withArgs(o, a))
 		}
 	}
+	if p, v, ok := memberArg(c, a); ok && writeKind(t) == "delete" && c.id == nil {
+		// remove_stock_from_watchlist(symbol), deleteFavorite(convId).
+		w.ents.remove(c.noun, v, map[string]any{p: v}, group, order)
+	}
 	rememberListed(c, o, put)
 	// A read without an id whose output is one entity (a top-level id).
 	if c.id == nil && c.read && c.noun != "" {
 		if id, has := o["id"]; has && id != nil {
 			put(c.noun, id, withoutKey(o, "id"))
 		}
+	}
+}
+
+// rememberMade records what a create call made: the thing under the id
+// its answer or its arguments give it, a text posted under none, or the
+// thing an add to a collection names (add_to_watchlist(stock),
+// addFavorite(convId): by its id, or the call's one value) in the
+// collection.
+func (w *World) rememberMade(c call, a, o map[string]any, made entityWriter, order string) {
+	p, v, member := memberArg(c, a)
+	_, byID := idStem(p)
+	switch {
+	case member && byID:
+	case rememberCreated(c, a, o, made):
+		return
+	case writesText(c.noun, a):
+		made(c.noun, unnamed+order, withArgs(o, a)) // a tweet posted, its id not told
+		return
+	}
+	if member {
+		made(c.noun, v, map[string]any{p: v})
+		w.addMembers(c.noun)
 	}
 }
 

@@ -135,6 +135,8 @@ type World struct {
 	account string
 	// scopes are the services the conversation signed in to (session.go).
 	scopes []string
+	// members are the collections calls added things to (made.go).
+	members map[string]bool
 }
 
 // New returns the world of one trajectory.
