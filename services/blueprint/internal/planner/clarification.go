@@ -254,7 +254,7 @@ func sayableField(root any, s map[string]any, obj map[string]any, depth int) (bo
 	if !ok || depth > 3 {
 		return bodyField{}, false
 	}
-	props, required := objectProps(root, rs)
+	props, required := propsFor(root, rs, obj)
 	var best bodyField
 	found := false
 	var nested []string

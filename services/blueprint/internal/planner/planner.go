@@ -126,6 +126,7 @@ func (p *Planner) DraftCatalog(ctx context.Context, cat *catalog.Catalog, target
 		return nil, err
 	}
 	b.spareDeleted()
+	b.literalParts()
 	if len(b.dropped) > 0 {
 		prims = slices.DeleteFunc(prims, func(p prim) bool { return slices.Contains(b.dropped, p) })
 	}

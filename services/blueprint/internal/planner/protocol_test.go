@@ -92,3 +92,44 @@ func TestNoCursorInStatedBody(t *testing.T) {
 		t.Fatal("no body field stated in any plan")
 	}
 }
+
+// A field that holds one value only inside what the user states (a
+// filter's objectType) is the assistant's: bound as a literal by its path,
+// never said ("filter with object type KalturaLikeFilter"); a question
+// about such a body asks for a field of the filter.
+func TestTypeNamesInABodyAreTheAssistants(t *testing.T) {
+	in := `{"type":"object","properties":{"body":{"type":"object","required":["filter"],"properties":{"filter":{"anyOf":[
+		{"type":"object","required":["objectType","entryIdEqual"],"properties":{"objectType":{"type":"string","enum":["KalturaLikeFilter"]},
+			"entryIdEqual":{"type":"string","description":"The entry liked."},"orderBy":{"type":"string","enum":["+createdAt","-createdAt"]}}},
+		{"type":"object","required":["objectType"],"properties":{"objectType":{"type":"string","enum":["KalturaBaseFilter"]}}}]}}}},"required":["body"]}`
+	c := &clusterv1.Cluster{Id: "cl_k", Domain: "media", Tools: []*toolv1.Tool{
+		{Id: "t_ll", Name: "like.list", Service: "kaltura", Domain: "media", Description: "List likes.", InputSchemaJson: in},
+	}}
+	for seed := range int64(12) {
+		var ps []prim
+		if seed%2 == 1 {
+			ps = []prim{validate.Clarify}
+		}
+		bp := mustRealise(t, c, seed, 3, ps...)
+		lit := false
+		for _, call := range bp.GetCalls() {
+			for _, a := range call.GetArguments() {
+				lit = lit || a.GetParam() == "$.body.filter.objectType" && a.GetLiteralJson() != ""
+				if u := a.GetUser(); u != nil && strings.Contains(u.GetValueJson(), "objectType") {
+					t.Errorf("seed %d: the user states %s = %s", seed, a.GetParam(), u.GetValueJson())
+				}
+				if u := a.GetUser(); u != nil && u.GetWithholdUntilAsked() && !strings.HasPrefix(a.GetParam(), "$.body.filter.") {
+					t.Errorf("seed %d: withholds %s (%q)", seed, a.GetParam(), u.GetDescription())
+				}
+			}
+		}
+		if !lit {
+			t.Errorf("seed %d: no literal objectType: %v", seed, bp.GetCalls())
+		}
+		for _, in := range bp.GetIntents() {
+			if strings.Contains(in, "Kaltura") {
+				t.Errorf("seed %d: the user recites a type: %q", seed, in)
+			}
+		}
+	}
+}

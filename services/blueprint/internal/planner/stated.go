@@ -9,6 +9,7 @@ import (
 
 	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
 
+	"github.com/tdscaling/tdscaling/platform/jsonpath"
 	"github.com/tdscaling/tdscaling/platform/jsonschema"
 	"github.com/tdscaling/tdscaling/platform/llm/sim/wording"
 	"github.com/tdscaling/tdscaling/services/blueprint/internal/catalog"
@@ -367,4 +368,100 @@ func objectProps(root any, s map[string]any) (map[string]any, map[string]bool) {
 		return nil, nil
 	}
 	return props, required
+}
+
+// propsFor are the properties and required ones of the object schema s
+// that value obj is: s's own, or, for an alternative of several (anyOf,
+// oneOf), those of the first alternative that has every field obj has.
+func propsFor(root any, s map[string]any, obj map[string]any) (map[string]any, map[string]bool) {
+	if props, required := objectProps(root, s); props != nil {
+		return props, required
+	}
+	for _, k := range []string{"anyOf", "oneOf"} {
+		alts, _ := s[k].([]any)
+		for _, alt := range alts {
+			as, ok := jsonschema.Resolve(root, alt)
+			if !ok {
+				continue
+			}
+			props, required := propsFor(root, as, obj)
+			if props != nil && !slices.ContainsFunc(slices.Collect(maps.Keys(obj)), func(f string) bool { _, known := props[f]; return !known }) {
+				return props, required
+			}
+		}
+	}
+	return nil, nil
+}
+
+// literalParts takes out of every object the user states the fields that
+// can hold one value only (a filter's objectType: KalturaLikeFilter): the
+// protocol's, which the assistant fills in, bound as literals by their
+// paths ($.body.filter.objectType) after the value they belong in. The
+// user says what the filter asks for, never its type's name.
+func (b *builder) literalParts() {
+	for _, in := range b.intents {
+		for _, c := range in.calls {
+			t := b.tool[c.GetId()]
+			if t == nil || t.Builtin {
+				continue
+			}
+			var out []*blueprintv1.ArgumentBinding
+			for _, a := range c.GetArguments() {
+				out = append(out, a)
+				u := a.GetUser()
+				s, ok := t.ParamSchema(a.GetParam())
+				if u == nil || !ok || strings.HasPrefix(a.GetParam(), "$") {
+					continue
+				}
+				v, err := jsonschema.Decode([]byte(u.GetValueJson()))
+				obj, isObj := v.(map[string]any)
+				if err != nil || !isObj {
+					continue
+				}
+				parts := constFields(t.Input, s, obj, []string{a.GetParam()}, 0)
+				if len(parts) == 0 {
+					continue
+				}
+				raw, err := json.Marshal(obj)
+				if err != nil {
+					continue
+				}
+				u.ValueJson = string(raw)
+				out = append(out, parts...)
+			}
+			c.Arguments = out
+		}
+	}
+}
+
+// constFields removes from obj (schema s under root, at path) the fields
+// that hold the one value their schema allows, and returns them as
+// literal bindings by their paths; objects inside are searched too.
+func constFields(root any, s map[string]any, obj map[string]any, path []string, depth int) []*blueprintv1.ArgumentBinding {
+	rs, ok := jsonschema.Resolve(root, s)
+	if !ok || depth > 6 {
+		return nil
+	}
+	props, _ := propsFor(root, rs, obj)
+	var out []*blueprintv1.ArgumentBinding
+	for _, k := range slices.Sorted(maps.Keys(obj)) {
+		ps, ok := jsonschema.Resolve(root, props[k])
+		if !ok {
+			continue
+		}
+		at := append(slices.Clone(path), k)
+		if lit, fixed := constOf(root, ps); fixed {
+			steps := make([]jsonpath.Step, 0, len(at))
+			for _, f := range at {
+				steps = append(steps, jsonpath.Step{Field: f})
+			}
+			out = append(out, &blueprintv1.ArgumentBinding{Param: "$" + jsonpath.Format(steps), Source: &blueprintv1.ArgumentBinding_LiteralJson{LiteralJson: lit}})
+			delete(obj, k)
+			continue
+		}
+		if inner, isObj := obj[k].(map[string]any); isObj {
+			out = append(out, constFields(root, ps, inner, at, depth+1)...)
+		}
+	}
+	return out
 }

@@ -369,18 +369,38 @@ func paramSchema(t *catalog.Tool, param string) (map[string]any, string, bool) {
 			}
 			cur, ptr = follow(t.Input, items, ptr+"/items")
 		} else {
-			props, _ := cur["properties"].(map[string]any)
-			p, ok := props[st.Field]
-			if !ok {
-				return nil, "", false
-			}
-			cur, ptr = follow(t.Input, p, ptr+"/properties/"+jsonschema.EscapePointerToken(st.Field))
+			cur, ptr = fieldOf(t.Input, cur, ptr, st.Field, 0)
 		}
 		if cur == nil {
 			return nil, "", false
 		}
 	}
 	return cur, ptr, true
+}
+
+// fieldOf is the schema of field in object schema cur (at pointer ptr)
+// and its pointer: one of cur's properties, or of the first of its
+// alternatives (anyOf, oneOf, allOf parts) that has it; nil when none.
+func fieldOf(root any, cur map[string]any, ptr, field string, depth int) (map[string]any, string) {
+	if depth > 4 {
+		return nil, ""
+	}
+	if props, _ := cur["properties"].(map[string]any); props[field] != nil {
+		return follow(root, props[field], ptr+"/properties/"+jsonschema.EscapePointerToken(field))
+	}
+	for _, k := range []string{"anyOf", "oneOf", "allOf"} {
+		alts, _ := cur[k].([]any)
+		for i, alt := range alts {
+			as, aptr := follow(root, alt, fmt.Sprintf("%s/%s/%d", ptr, k, i))
+			if as == nil {
+				continue
+			}
+			if fs, fptr := fieldOf(root, as, aptr, field, depth+1); fs != nil {
+				return fs, fptr
+			}
+		}
+	}
+	return nil, ""
 }
 
 // follow resolves local $refs and keeps the pointer in step.
