@@ -2184,6 +2184,14 @@ func confirmationOn(s *rollout.State, r *rand.Rand, res result, f fact, on strin
 		// confirmation ("… — done. Its reply: success").
 		done = successfully(past, on, word)
 	}
+	if st := bareState(res.out, purposeOf(s, res.call)); st != "" && res.carry {
+		// A reply of one state word ({"status": "removed"}) is said as it
+		// came inside the confirmation ("I removed an entry"), which a
+		// capital ("Removed an entry") would not quote.
+		if says := slices.DeleteFunc(slices.Clone(done), func(d string) bool { return !strings.Contains(d, st) }); len(says) > 0 {
+			done = says
+		}
+	}
 	switch {
 	case key == "success" || key == "ok" || key == "succeeded":
 		if f.value == "no" {
@@ -2322,10 +2330,15 @@ func entryItems(out any) int {
 func succeeded(past, on string) []string {
 	// Half leave out the "I", as people do: "I authenticated a user" in
 	// most of them made it the most repeated phrase of a set of answers.
-	return []string{"I " + past + on + "; that went through.", upperFirst(past) + on + " — done.",
-		"All set — " + past + on + ".", upperFirst(past) + on + " without a problem.", "I " + past + on + " as asked.",
-		"The service confirmed it: " + past + on + ".", "Finished: " + past + on + ".", "Done — " + past + on + ".",
-		"OK, I " + past + on + "."}
+	// Most say what was done and stop ("I deleted the 3 relations."); a
+	// stock frame around it ("The service confirmed it: …", "Finished:
+	// …") on one answer in four was the most repeated opening of a run.
+	forms := []string{"I " + past + on + ".", upperFirst(past) + on + ".", "I " + past + on + "; that went through.",
+		"All set — " + past + on + ".", upperFirst(past) + on + " without a problem.", "Done — " + past + on + ".", "OK, I " + past + on + "."}
+	if verb, _, _ := strings.Cut(past, " "); strings.HasSuffix(verb, "ed") {
+		forms = append(forms, "I've "+past+on+".") // "I've deleted …"; "I've got rid" would not do
+	}
+	return append(forms, "Just "+past+on+".")
 }
 
 // successfully are the ways to say an action went through that carry the

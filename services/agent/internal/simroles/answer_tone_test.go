@@ -246,3 +246,23 @@ func TestOneHasAndNoGoneAfterRemoval(t *testing.T) {
 		}
 	}
 }
+
+// An action done is said and left ("I deleted the relation."), not
+// wrapped in a stock frame that recurs answer after answer ("The service
+// confirmed it: …", "Finished: …", "… as asked.", "… — done.").
+func TestSuccessIsSaidWithoutAStockFrame(t *testing.T) {
+	plain := 0
+	for _, s := range succeeded("deleted the relation", "") {
+		for _, frame := range []string{"The service confirmed it", "Finished:", " as asked.", " — done."} {
+			if strings.Contains(s, frame) {
+				t.Errorf("%q", s)
+			}
+		}
+		if s == "I deleted the relation." || s == "Deleted the relation." || s == "I've deleted the relation." {
+			plain++
+		}
+	}
+	if plain < 3 {
+		t.Errorf("%d plain ways", plain)
+	}
+}

@@ -55,7 +55,10 @@ func notFoundAsk(s *rollout.State, r *rand.Rand, next rollout.Action) (reasoning
 	content = pick(r,
 		fmt.Sprintf("I couldn't find anything for %s. Could you double-check %s?", said, what),
 		fmt.Sprintf("The system says %s doesn't exist. Could there be a typo? What is %s exactly?", said, what),
-		fmt.Sprintf("No match for %s, I'm afraid. Can you check %s and send it again?", said, what))
+		fmt.Sprintf("No match for %s, I'm afraid. Can you check %s and send it again?", said, what),
+		fmt.Sprintf("Nothing turned up for %s. Is that %s you meant, or could it be slightly different?", said, what),
+		fmt.Sprintf("I looked for %s but came up empty. Would you mind checking %s?", said, what),
+		fmt.Sprintf("%s didn't match anything on my side. What's %s?", upperFirst(said), what))
 	return reasoning, content, true
 }
 
