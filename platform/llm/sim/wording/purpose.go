@@ -130,7 +130,9 @@ func init() {
 		report request reschedule reset resize resolve restart restore resume retrieve return revoke rotate run save scan
 		schedule search select send set share show sign simulate sort split start stop store submit subscribe suggest
 		summarize summarise suspend sync tag terminate test toggle track transfer transform translate trigger unassign
-		unfollow unlink unlock unmute unsubscribe update upgrade upload validate verify view void watch withdraw write ensure overwrite`) {
+		unfollow unlink unlock unmute unsubscribe update upgrade upload validate verify view void watch withdraw write ensure overwrite
+		retry untag upsert associate disassociate deregister unregister provision recover allocate resend redact unsuspend
+		undelete uninstall destroy migrate deselect reinstate unlike`) {
 		verbs[v] = v
 		verbs[thirdPerson(v)] = v
 	}

@@ -44,6 +44,9 @@ func TestPurpose(t *testing.T) {
 		{"findFacilities", "Access to public facilities (escalators and elevators) in railway stations", "get the public facilities in railway stations"},
 		{"GetDomainNames", "Represents a collection of <a>DomainName</a> resources.", "get the domain name resources"},
 		{"StopBuild", "Attempts to stop running a build.", "stop running a build"},
+		// A verb of the operation's name is a verb: "retry", "untag".
+		{"jobs.retryConvert", "", "retry the convert"},
+		{"UntagResource", "The AppIntegrations APIs are in preview release and are subject to change.", "untag the resource"},
 		{"profiles.id.updates.pending.json.get", "", "get the updates pending of a profile"},
 		{"get_stock_price", "获取股票的当前价格", "get the stock price"},
 		{"getUsers", "Obtener la lista de los usuarios de la cuenta", "get the users"},
