@@ -53,6 +53,10 @@ func (w *World) withMade(t *toolset.Tool, a map[string]any, d, root any, planned
 	group := planned.GetParallelGroup()
 	props := schemaProps(root, root)
 	for _, lk := range slices.Sorted(maps.Keys(o)) {
+		if rec, isObj := o[lk].(map[string]any); isObj && collectionWord(lk) {
+			w.asLastMade(rec, listFamily(lk, c.noun), a, c, group)
+			continue
+		}
 		items, isList := o[lk].([]any)
 		if !isList || filterList(lk) {
 			continue
@@ -295,4 +299,39 @@ func (w *World) collectionOf(t *toolset.Tool, c call) string {
 		}
 	}
 	return ""
+}
+
+// collectionWord reports whether a member's name says it holds many
+// things (credit_card_list, messages, booking_history): a schema that
+// gives it one record's fields shows one of them.
+func collectionWord(k string) bool {
+	w := lastWord(k)
+	return w == "list" || w == "history" || w == "collection" || ident.Singular(w) != w
+}
+
+// asLastMade makes a record that stands for a collection of a family (a
+// list flattened to one record's fields: get_all_credit_cards'
+// credit_card_list) show the thing of the family made last, when the
+// listing lists it and the record shares at least two of its fields; the
+// fields it shows are the thing's.
+func (w *World) asLastMade(rec map[string]any, family string, a map[string]any, c call, group int32) {
+	made := w.madeThings(family, group)
+	if len(made) == 0 || !listedBy(made[len(made)-1].fields, a, c) {
+		return
+	}
+	last := made[len(made)-1].fields
+	var shared []string
+	for k, v := range last {
+		if _, has := rec[k]; has && scalar(v) {
+			if _, isID := idStem(k); !isID && k != "id" {
+				shared = append(shared, k)
+			}
+		}
+	}
+	if len(shared) < 2 {
+		return
+	}
+	for _, k := range shared {
+		rec[k] = clone(last[k])
+	}
 }

@@ -159,3 +159,31 @@ func TestCollectionsListWhatWasAdded(t *testing.T) {
 		}
 	}
 }
+
+// A listing whose schema flattens the collection to one record's fields
+// shows the thing just made (get_all_credit_cards after register_credit_card),
+// also when the answer gave it no id (a blank card_id).
+func TestAFlattenedListingShowsTheThingMade(t *testing.T) {
+	tools := []*toolv1.Tool{
+		{Name: "register_credit_card", Description: "Register a credit card",
+			InputSchemaJson:  `{"type":"object","properties":{"card_number":{"type":"string"},"expiration_date":{"type":"string"},"cardholder_name":{"type":"string"},"card_verification_number":{"type":"integer"}},"required":["card_number","expiration_date","cardholder_name","card_verification_number"]}`,
+			OutputSchemaJson: `{"type":"object","properties":{"card_id":{"type":"string","maxLength":0}}}`},
+		{Name: "get_all_credit_cards", Description: "Get all registered credit cards",
+			InputSchemaJson:  `{"type":"object","properties":{}}`,
+			OutputSchemaJson: `{"type":"object","properties":{"credit_card_list":{"type":"object","description":"A dictionary containing all registered credit cards","properties":{"card_number":{"type":"string"},"expiration_date":{"type":"string"},"cardholder_name":{"type":"string"},"card_verification_value":{"type":"integer"},"balance":{"type":"number"}},"required":["card_number","cardholder_name"]}}}`},
+	}
+	calls := []*blueprintv1.PlannedCall{{Id: "c1", ToolName: "register_credit_card", ParallelGroup: 1}, {Id: "c2", ToolName: "get_all_credit_cards", ParallelGroup: 2}}
+	p := plan.New(&blueprintv1.Blueprint{Calls: calls})
+	ts, err := toolset.New(tools, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for seed := int64(1); seed <= 5; seed++ {
+		w := New(p, ts, SimGenerator{}, nil, seed)
+		callIn(t, w, "register_credit_card", `{"card_number":"378864436588068","expiration_date":"08/2025","cardholder_name":"Bailey Rhodes","card_verification_number":988}`, p.Call("c1"))
+		card := callIn(t, w, "get_all_credit_cards", `{}`, p.Call("c2")).(map[string]any)["credit_card_list"].(map[string]any)
+		if card["card_number"] != "378864436588068" || card["cardholder_name"] != "Bailey Rhodes" {
+			t.Fatalf("seed %d: the card registered is not listed: %v", seed, card)
+		}
+	}
+}

@@ -58,7 +58,7 @@ func (w *World) remember(t *toolset.Tool, args, doc any, group int32) {
 }
 
 // rememberMade records what a create call made: the thing under the id
-// its answer or its arguments give it, a text posted under none, or the
+// its answer or its arguments give it (under none when they give none), or the
 // thing an add to a collection names (add_to_watchlist(stock),
 // addFavorite(convId): by its id, or the call's one value) in the
 // collection.
@@ -69,14 +69,14 @@ func (w *World) rememberMade(c call, a, o map[string]any, made entityWriter, ord
 	case member && byID:
 	case rememberCreated(c, a, o, made):
 		return
-	case writesText(c.noun, a):
-		made(c.noun, unnamed+order, withArgs(o, a)) // a tweet posted, its id not told
+	case writesText(c.noun, a) || !member:
+		// A tweet posted, a card registered whose id the answer left
+		// blank: the thing is there, with what the call gave it.
+		made(c.noun, unnamed+order, withArgs(o, updatedFields(a, "")))
 		return
 	}
-	if member {
-		made(c.noun, v, map[string]any{p: v})
-		w.addMembers(c.noun)
-	}
+	made(c.noun, v, map[string]any{p: v})
+	w.addMembers(c.noun)
 }
 
 // entityWriter puts the fields a call showed of an entity into the store.
