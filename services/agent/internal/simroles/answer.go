@@ -2931,7 +2931,7 @@ func skippedSentence(s *rollout.State, r *rand.Rand, c *blueprintv1.PlannedCall)
 	actual := "not what the condition needed"
 	if d := s.Done[cond.GetSubject().GetCallId()]; d != nil && len(d.Outputs) > 0 {
 		if v, ok := plan.GetOne(d.Outputs[0], cond.GetSubject().GetPath()); ok {
-			actual = plan.Text(v)
+			actual = conditionValue(v)
 		} else {
 			actual = "missing"
 		}
@@ -2940,6 +2940,25 @@ func skippedSentence(s *rollout.State, r *rand.Rand, c *blueprintv1.PlannedCall)
 		"Since the "+field+" came back as "+actual+", the condition wasn't met and I did not "+purpose+".",
 		"I held off on the second part: the "+field+" is "+actual+", so there was no need to "+purpose+".",
 		"The condition didn't hold (the "+field+" is "+actual+"), so I skipped the request to "+purpose+".")
+}
+
+// conditionValue says what a condition found: a figure or a text as it
+// came, a list or a record by whether it holds anything ("3 entries",
+// "empty", "not empty"), never its JSON.
+func conditionValue(v any) string {
+	switch x := v.(type) {
+	case []any:
+		if len(x) == 0 {
+			return "empty"
+		}
+		return count(len(x), "entry", "entries")
+	case map[string]any:
+		if len(x) == 0 {
+			return "empty"
+		}
+		return "not empty"
+	}
+	return plan.Text(v)
 }
 
 // joinSentences joins an answer's sentences; a block (a file shown, a

@@ -266,3 +266,25 @@ func TestSuccessIsSaidWithoutAStockFrame(t *testing.T) {
 		t.Errorf("%d plain ways", plain)
 	}
 }
+
+// A condition on a record or a list that did not hold is told by what it
+// found ("the data came back as not empty", "3 entries"), never by the
+// record's JSON.
+func TestASkippedConditionDoesNotDumpJSON(t *testing.T) {
+	bp := &blueprintv1.Blueprint{Intents: []string{"View a template, and if it has no data, get its permissions"}, Calls: []*blueprintv1.PlannedCall{
+		{Id: "c1", ToolName: "get_template"},
+		{Id: "c2", ToolName: "get_permissions", Condition: &blueprintv1.Condition{Subject: &blueprintv1.CallReference{CallId: "c1", Path: "$.data"}, Operator: "empty"}}}}
+	pl := plan.New(bp)
+	ts, err := toolset.New([]*toolv1.Tool{{Id: "t1", Name: "get_template", Description: "View one form template", InputSchemaJson: `{"type":"object","properties":{}}`},
+		{Id: "t2", Name: "get_permissions", Description: "Get the permissions of a template", InputSchemaJson: `{"type":"object","properties":{}}`}}, pl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]any{"data": map[string]any{"name": "Maintenance template", "is_active": false}}
+	s := &rollout.State{Plan: pl, Tools: ts, Done: map[string]*rollout.Realised{"c1": {CallIDs: []string{"call_1"}, Outputs: []any{out}}}, Skipped: map[string]bool{"c2": true}}
+	for seed := range uint64(12) {
+		if got := skippedSentence(s, rand.New(rand.NewPCG(seed, 1)), pl.Call("c2")); strings.Contains(got, "{") || !strings.Contains(got, "not empty") {
+			t.Errorf("seed %d: %q", seed, got)
+		}
+	}
+}
