@@ -873,6 +873,9 @@ func (v *Values) fromExample(f field, exs []string) (string, bool) {
 	if list := strings.Split(ex, ","); len(list) > 1 && f.kind != kMessage {
 		ex = strings.TrimSpace(list[0])
 	}
+	if q := strings.Trim(ex, `"'`); q != ex && q != "" && !strings.ContainsAny(q, `"'`) {
+		ex = q // "(for example, <code>\"2019-06-01T00:00:00Z\"</code>)": the quotes are not the value's
+	}
 	if l := layoutOf(ex); l != "" {
 		return v.date(f).Format(l), true
 	}
@@ -902,7 +905,12 @@ func (v *Values) fromExample(f field, exs []string) (string, bool) {
 func (v *Values) fit(s map[string]any, f field, str string) string {
 	if pat, ok := s["pattern"].(string); ok {
 		if re, err := compilePattern(pat); err == nil && !re.MatchString(str) {
-			if alt, ok := v.fromPattern(pat, idWord4(f.noun)); ok && re.MatchString(alt) {
+			dated := f.kind == kDate || f.kind == kDateTime || f.kind == kDOB
+			if alt, ok := v.shapedBy(pat, re, f); ok && dated {
+				str = alt // a moment in the pattern's layout, not digits and letters its classes allow
+			} else if alt, ok := v.fromPattern(pat, idWord4(f.noun)); ok && re.MatchString(alt) {
+				str = alt
+			} else if alt, ok := v.shapedBy(pat, re, f); ok {
 				str = alt
 			}
 		}

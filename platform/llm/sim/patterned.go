@@ -1,0 +1,98 @@
+package sim
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// shapedBy is a value of the field's meaning in the shape a pattern too
+// rich for fromPattern spells out: an ARN of the pattern's service and
+// resource type ("arn:aws:appflow:…:flow/…", "…:hsm-1a2b3c4d"), a moment
+// in the layout a pattern of a date and time gives. It reports false when
+// none fits.
+func (v *Values) shapedBy(pat string, re *regexp.Regexp, f field) (string, bool) {
+	if alts := literalAlternatives(pat); len(alts) > 0 {
+		return alts[v.r.IntN(len(alts))], true // "^(Owner|Viewer|Contributor)$": one of them
+	}
+	var tries []string
+	switch {
+	case f.kind == kARN || strings.Contains(pat, "arn:"):
+		tries = v.arnsFor(pat, f)
+	case f.kind == kUUID || f.kind == kID:
+		// A Cognito identity's id: its region, then a UUID; an Alexa
+		// skill's: the literal prefix its pattern gives, then hex digits.
+		tries = []string{v.pick(cloudRegions[:6]) + ":" + v.uuid(), v.uuid()}
+		if p := literalPrefix(pat); p != "" {
+			tries = append(tries, p+v.uuid(), p+v.hex(12), p+v.slug())
+		}
+	case f.kind == kDate || f.kind == kDateTime || f.kind == kDOB || strings.Contains(pat, `\d{4}-`):
+		t := v.date(f)
+		for _, l := range []string{time.RFC3339, "2006-01-02T15:04:05Z", "2006-01-02T15:04:05.000Z", "2006-01-02T15:04:05", "2006-01-02"} {
+			tries = append(tries, t.UTC().Format(l))
+		}
+	}
+	for _, x := range tries {
+		if re.MatchString(x) {
+			return x, true
+		}
+	}
+	return "", false
+}
+
+var (
+	// arnService is the service an ARN pattern names ("arn:aws:appflow:").
+	arnService = regexp.MustCompile(`arn:aws(?:\[[^\]]*\](?:[*+?]|\{[^}]*\})?|\([^)]*\)[?*+]?|[a-z-]*):([a-z0-9-]+):`)
+	// literalAlternation is a pattern that lists the values it takes.
+	literalAlternation = regexp.MustCompile(`^\^?\(?((?:[A-Za-z0-9_ -]|\\\.)+(?:\|(?:[A-Za-z0-9_ -]|\\\.)+)*)\)?\$?$`)
+	// literalHead is the literal start of a pattern's first alternative
+	// ("(^amzn1\.ask\.skill\.[0-9a-f\-]{1,200})|…").
+	literalHead = regexp.MustCompile(`^\(?\^?((?:[A-Za-z0-9_-]|\\[./:])+)[\[(\\]`)
+	// arnResourceType is the resource type an ARN pattern's last part
+	// begins with ("type/", "project\/", "hapg-").
+	arnResourceType = regexp.MustCompile(`:\(?\??([a-z][a-z0-9-]*)(\\?/|-)[^:]*$`)
+)
+
+// arnsFor are ARNs of the service and resource type a pattern names, with
+// the resource's id as a slug, as eight hex digits, or as a UUID.
+func (v *Values) arnsFor(pat string, f field) []string {
+	svc := "s3"
+	if m := arnService.FindStringSubmatch(pat); m != nil {
+		svc = m[1]
+	}
+	kind := ""
+	if m := arnResourceType.FindStringSubmatch(pat); m != nil {
+		kind = m[1] + strings.TrimPrefix(m[2], `\`)
+	}
+	if kind == "" {
+		if r := arnResource(f.name); r != "" {
+			kind = r + "/"
+		} else {
+			kind = "key/"
+		}
+	}
+	region, account := v.pick(cloudRegions[:6]), v.f.DigitN(12)
+	head := fmt.Sprintf("arn:aws:%s:%s:%s:", svc, region, account)
+	return []string{head + kind + v.slug(), head + kind + v.hex(8), head + kind + v.uuid(), head + kind + v.hex(17)}
+}
+
+// literalAlternatives are the values a pattern of literal alternatives
+// lists ("^(Owner|Viewer|Contributor)$", "(hsm1\\.medium)").
+func literalAlternatives(pat string) []string {
+	m := literalAlternation.FindStringSubmatch(pat)
+	if m == nil {
+		return nil
+	}
+	return strings.Split(strings.ReplaceAll(m[1], `\.`, "."), "|")
+}
+
+// literalPrefix is the literal text a pattern's first alternative begins
+// with, unescaped: "amzn1.ask.skill.".
+func literalPrefix(pat string) string {
+	m := literalHead.FindStringSubmatch(pat)
+	if m == nil || len(m[1]) < 3 {
+		return ""
+	}
+	return strings.NewReplacer(`\.`, ".", `\/`, "/", `\:`, ":").Replace(m[1])
+}
