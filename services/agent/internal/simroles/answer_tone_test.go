@@ -288,3 +288,26 @@ func TestASkippedConditionDoesNotDumpJSON(t *testing.T) {
 		}
 	}
 }
+
+// A value that was not found is asked after in several ways, each naming
+// the value: three lines for every such question in a run recur.
+func TestNotFoundIsAskedInSeveralWays(t *testing.T) {
+	task := &blueprintv1.UserValue{ValueJson: `"TAS-78256"`, WithholdUntilAsked: true, Description: "the task ID"}
+	bp := &blueprintv1.Blueprint{Intents: []string{"Get a task"}, Calls: []*blueprintv1.PlannedCall{
+		{Id: "c1", ToolName: "get_task", Expect: &blueprintv1.ExpectedResult{Fails: true, Cause: blueprintv1.FailureCause_FAILURE_CAUSE_NOT_FOUND, BadValueJson: `"TAS-78526"`}},
+		{Id: "c2", ToolName: "get_task", Expect: &blueprintv1.ExpectedResult{CorrectsCallId: "c1"},
+			Arguments: []*blueprintv1.ArgumentBinding{{Param: "task_id", Source: &blueprintv1.ArgumentBinding_User{User: task}}}}}}
+	pl := plan.New(bp)
+	s := &rollout.State{Plan: pl, Done: map[string]*rollout.Realised{"c1": {Failed: true}}}
+	seen := map[string]bool{}
+	for seed := range uint64(60) {
+		_, content, ok := notFoundAsk(s, rand.New(rand.NewPCG(seed, 1)), rollout.Action{Missing: []*blueprintv1.ArgumentBinding{pl.Call("c2").GetArguments()[0]}})
+		if !ok || !strings.Contains(content, "TAS-78526") {
+			t.Fatalf("seed %d: %q", seed, content)
+		}
+		seen[strings.Join(strings.Fields(content)[:2], " ")] = true
+	}
+	if len(seen) < 5 {
+		t.Errorf("%d ways: %v", len(seen), seen)
+	}
+}
