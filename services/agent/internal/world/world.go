@@ -21,7 +21,10 @@
 // outputs are shaped here: arguments are echoed into the fields of the
 // same name (get_product with product_id P reports product_id P), missing
 // paths are generated from the schema and conditions forced, each kept only
-// if the output still validates. A model's output is kept as generated
+// if the output still validates; a listing answers the call's filters
+// (filter.go) and lists what the conversation made (made.go), and a read
+// of a whole knowledge graph holds what the plan's later reads of some of
+// it find (finds.go). A model's output is kept as generated
 // (OutputKeeper, needs.go): the model is told what the plan reads and
 // repairs its own output; one that still lacks it rejects the rollout.
 //
