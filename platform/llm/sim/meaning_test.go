@@ -99,14 +99,16 @@ func TestFieldsThatSayWhatTheyHoldGetNoCodename(t *testing.T) {
 		"ssid":{"type":"string"},"fingerprint":{"type":"string"},"barcode":{"type":"string"},"swift_bic":{"type":"string"},
 		"ethereumaddress":{"type":"string"},"linkedin":{"type":"string"},"twitter":{"type":"string"},
 		"systemName":{"type":"string"},"domainName":{"type":"string"},"colorName":{"type":"string"},"conversionQuality":{"type":"string"},
-		"rel":{"type":"string"},"hreflang":{"type":"string"},"stageName":{"type":"string"},"license":{"type":"string"}}}`)
+		"rel":{"type":"string"},"hreflang":{"type":"string"},"stageName":{"type":"string"},"license":{"type":"string"},
+		"hometown":{"type":"string"},"begin":{"type":"string"}}}`)
 	shapes := map[string]*regexp.Regexp{
 		"self": regexp.MustCompile(`^https://`), "nanos": regexp.MustCompile(`^\d+$`), "units": regexp.MustCompile(`^\d+$`),
 		"X-API2CRM-DESCRIBE-LIFETIME": regexp.MustCompile(`^\d+$`), "familiar_name": regexp.MustCompile(`^[A-Z][a-z]+$`),
 		"abbreviated_name": regexp.MustCompile(`^[A-Z]{2}$`), "ethereumaddress": regexp.MustCompile(`^0x[0-9a-f]{40}$`),
 		"barcode": regexp.MustCompile(`^\d{13}$`), "domainName": regexp.MustCompile(`^[a-z0-9.-]+\.[a-z]+$`),
 		"linkedin": regexp.MustCompile(`^https://www\.linkedin\.com/`), "twitter": regexp.MustCompile(`^@`),
-		"rel": regexp.MustCompile(`^(self|next|prev|first|last|related)$`),
+		"rel":   regexp.MustCompile(`^(self|next|prev|first|last|related)$`),
+		"begin": regexp.MustCompile(`^\d{4}-\d{2}-\d{2}`), "hometown": regexp.MustCompile(`^[A-Z][a-z]+`),
 	}
 	for seed := range int64(10) {
 		v := sim.NewValues(seedrand.New(seed, "said"))

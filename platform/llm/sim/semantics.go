@@ -374,7 +374,7 @@ var nameRules = []nameRule{
 	{[]string{"company", "company_name", "organization", "organisation", "org", "employer", "vendor", "merchant", "supplier", "brand", "publisher"}, kCompany},
 	{[]string{"product", "product_name", "item_name"}, kProduct},
 	{[]string{"job_title", "position", "occupation", "role_title"}, kJobTitle},
-	{[]string{"city", "town", "city_name", "municipality", "suburb", "locality"}, kCity},
+	{[]string{"city", "town", "city_name", "municipality", "suburb", "locality", "hometown", "birthplace", "birth_place"}, kCity},
 	{[]string{"state", "province", "county"}, kState},
 	{[]string{"street", "street_address", "address_line", "address_line1", "address1", "line1"}, kStreet},
 	{[]string{"address", "shipping_address", "billing_address", "location", "place", "venue"}, kAddress},
@@ -399,7 +399,7 @@ var nameRules = []nameRule{
 	{[]string{"tag", "tags", "label", "labels", "hashtag"}, kTag},
 	{[]string{"category", "type", "kind", "mode", "class", "group", "segment", "channel", "method", "format", "level", "plan", "tier", "priority"}, kCategory},
 	{[]string{"code", "otp", "pin", "verification_code"}, kCode},
-	{[]string{"date", "day", "since", "until", "start", "end", "deadline", "due", "from_date", "to_date", "start_date", "end_date", "check_in", "check_out", "departure_date", "return_date", "travel_date"}, kDate},
+	{[]string{"date", "day", "since", "until", "start", "begin", "end", "deadline", "due", "from_date", "to_date", "start_date", "end_date", "check_in", "check_out", "departure_date", "return_date", "travel_date"}, kDate},
 	{[]string{"time", "timestamp", "datetime", "created_at", "updated_at", "modified", "created", "updated", "at", "expires", "expiry", "expiration", "expiration_time", "expires_at"}, kDateTime},
 	{[]string{"duration", "interval", "period"}, kDuration},
 }
