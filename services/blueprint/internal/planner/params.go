@@ -142,10 +142,10 @@ func pageCursor(name string, s map[string]any) bool {
 	d, _ := s["description"].(string)
 	d = strings.ToLower(d)
 	ws := lowerWords(name)
-	if len(ws) == 0 || ws[len(ws)-1] != "token" && ws[len(ws)-1] != "marker" && ws[len(ws)-1] != "cursor" {
+	if len(ws) == 0 || ws[len(ws)-1] != "token" && ws[len(ws)-1] != "marker" && ws[len(ws)-1] != "cursor" && ws[len(ws)-1] != "position" {
 		return false
 	}
-	for _, w := range []string{"pagination", "next page", "next set of", "previous call", "previous request", "returned from the previous", "retrieve the next", "where to begin", "to start the list", "paginat"} {
+	for _, w := range []string{"pagination", "next page", "next set of", "previous call", "previous request", "returned from the previous", "retrieve the next", "where to begin", "to start the list", "paginat", "paged result"} {
 		if strings.Contains(d, w) {
 			return true
 		}
@@ -165,7 +165,7 @@ func idempotencyToken(name string, s map[string]any) bool {
 	d = strings.ToLower(d)
 	return ws[0] == "idempotency" || strings.Contains(d, "idempoten") || strings.Contains(d, "distinguish between calls") ||
 		strings.Contains(d, "retry") && strings.Contains(d, "request") ||
-		len(ws) >= 2 && ws[0] == "client" && (strings.Contains(d, "unique") || d == "")
+		len(ws) >= 2 && ws[0] == "client" && !strings.Contains(d, "access") && !strings.Contains(d, "auth") && !strings.Contains(d, "verif")
 }
 
 // plumbing reports whether an optional field of a value the user states
@@ -185,4 +185,10 @@ func plumbing(root any, name string, s map[string]any) bool {
 func plumbingParam(t *catalog.Tool, param string) bool {
 	s, ok := t.ParamSchema(param)
 	return ok && plumbing(t.Input, param, s)
+}
+
+// idempotencyParam is idempotencyToken for a parameter of t.
+func idempotencyParam(t *catalog.Tool, param string) bool {
+	s, ok := t.ParamSchema(param)
+	return ok && idempotencyToken(param, s)
 }

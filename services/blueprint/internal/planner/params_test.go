@@ -72,7 +72,8 @@ func TestIdempotencyToken(t *testing.T) {
 	}{
 		{"IdempotencyToken", "Customer chosen string that can be used to distinguish between calls to RequestCertificate.", true},
 		{"ClientRequestToken", "A unique, user-specified identifier for the request that ensures idempotency.", true},
-		{"clientToken", "A client token.", false},
+		{"clientToken", "A client token.", true},
+		{"clientToken", "The clientToken portion of the clientId and clientToken pair used to verify that the calling entity is allowed access to the job.", false},
 		{"deviceToken", "when using APNs, specifies the required device token.", false},
 		{"LifecycleActionToken", "A universally unique identifier (UUID) that identifies a specific lifecycle action.", false},
 	} {

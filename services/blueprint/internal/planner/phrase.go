@@ -544,7 +544,9 @@ func (sp *speaker) alone(c *blueprintv1.PlannedCall) string {
 		return sp.values(c)
 	}
 	sp.said[v] = true
-	return strings.TrimSpace(wording.Value("", x))
+	// A record said by its fields leads with them: "the same for
+	// certificate statuses open", not "the same for with certificate …".
+	return strings.TrimPrefix(strings.TrimSpace(wording.Value("", x)), "with ")
 }
 
 // plain reports whether a value says what it is by itself: a path, a

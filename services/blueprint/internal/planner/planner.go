@@ -329,7 +329,11 @@ func (b *builder) call(i int, t *catalog.Tool, refs map[string]*blueprintv1.Call
 		// a Version=2011-01-01 of a query protocol) is the protocol's, not
 		// the request's: the assistant fills it in, the user never says it;
 		// left out where optional.
-		if lit, ok := constant(t, param); ok {
+		if lit, ok := constant(t, param); ok || t.IsRequired(param) && idempotencyParam(t, param) {
+			if !ok {
+				// A required idempotency token the client makes up.
+				lit = b.value(t, param, nil)
+			}
 			if t.IsRequired(param) {
 				chosen[param] = &blueprintv1.ArgumentBinding{Param: param, Source: &blueprintv1.ArgumentBinding_LiteralJson{LiteralJson: lit}}
 			}

@@ -62,14 +62,14 @@ func TestNoCursorInStatedBody(t *testing.T) {
 			OutputSchemaJson: `{"type":"object","properties":{"Hosts":{"type":"array","items":{"type":"object","properties":{"Name":{"type":"string"},"Size":{"type":"integer"}}}}}}`},
 	}}
 	said := 0
-	for seed := range int64(30) {
+	for seed := range int64(60) {
 		// A second case to compare is drawn as the user says it too.
 		bp := mustRealise(t, c, seed, 3)
 		if seed%2 == 1 {
 			bp = mustRealise(t, c, seed, 3, validate.Aggregate)
 		}
 		for _, in := range bp.GetIntents() {
-			if strings.Contains(in, "body") {
+			if strings.Contains(in, "body") || strings.Contains(in, " for with ") {
 				t.Errorf("seed %d: the user speaks of the body: %q", seed, in)
 			}
 		}
@@ -129,6 +129,34 @@ func TestTypeNamesInABodyAreTheAssistants(t *testing.T) {
 		for _, in := range bp.GetIntents() {
 			if strings.Contains(in, "Kaltura") {
 				t.Errorf("seed %d: the user recites a type: %q", seed, in)
+			}
+		}
+	}
+}
+
+// A required idempotency token (a client request token) is made up by the
+// client, never recited by the user: a literal, top-level or inside a
+// body; a pagination position no user knows is left out.
+func TestIdempotencyTokensAreTheAssistants(t *testing.T) {
+	tok := `{"type":"string","minLength":10,"maxLength":64,"description":"The unique, user-specified identifier for the request that ensures idempotency."}`
+	top := `{"type":"object","properties":{"ClientRequestToken":` + tok + `,"RoomArn":{"type":"string","description":"The room."},
+		"position":{"type":"string","description":"The current pagination position in the paged result set."}},"required":["ClientRequestToken","RoomArn"]}`
+	body := `{"type":"object","properties":{"body":{"type":"object","required":["ClientRequestToken","Text"],"properties":{"ClientRequestToken":` + tok + `,"Text":{"type":"string","description":"The text to announce."}}}},"required":["body"]}`
+	c := &clusterv1.Cluster{Id: "cl_a4b", Domain: "cloud", Tools: []*toolv1.Tool{
+		{Id: "t_sr", Name: "StartDeviceSync", Service: "a4b", Domain: "cloud", Description: "Resets a device.", InputSchemaJson: top},
+		{Id: "t_sa", Name: "SendAnnouncement", Service: "a4b", Domain: "cloud", Description: "Sends an announcement.", InputSchemaJson: body},
+	}}
+	for seed := range int64(16) {
+		bp := mustRealise(t, c, seed, 4, validate.MultiIntent)
+		for _, call := range bp.GetCalls() {
+			for _, a := range call.GetArguments() {
+				u := a.GetUser()
+				switch {
+				case a.GetParam() == "position":
+					t.Errorf("seed %d: the user states a pagination position: %v", seed, a)
+				case u != nil && strings.Contains(a.GetParam()+u.GetValueJson(), "ClientRequestToken"):
+					t.Errorf("seed %d: the user states the idempotency token: %s = %s", seed, a.GetParam(), u.GetValueJson())
+				}
 			}
 		}
 	}

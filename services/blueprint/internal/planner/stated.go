@@ -394,8 +394,9 @@ func propsFor(root any, s map[string]any, obj map[string]any) (map[string]any, m
 }
 
 // literalParts takes out of every object the user states the fields that
-// can hold one value only (a filter's objectType: KalturaLikeFilter): the
-// protocol's, which the assistant fills in, bound as literals by their
+// can hold one value only (a filter's objectType: KalturaLikeFilter) and
+// the idempotency tokens the client makes up: the protocol's, which the
+// assistant fills in, bound as literals by their
 // paths ($.body.filter.objectType) after the value they belong in. The
 // user says what the filter asks for, never its type's name.
 func (b *builder) literalParts() {
@@ -450,7 +451,14 @@ func constFields(root any, s map[string]any, obj map[string]any, path []string, 
 			continue
 		}
 		at := append(slices.Clone(path), k)
-		if lit, fixed := constOf(root, ps); fixed {
+		lit, fixed := constOf(root, ps)
+		if !fixed && idempotencyToken(k, ps) {
+			// A required idempotency token (optional ones are left out):
+			// the client makes it up, as drawn.
+			raw, err := json.Marshal(obj[k])
+			lit, fixed = string(raw), err == nil
+		}
+		if fixed {
 			steps := make([]jsonpath.Step, 0, len(at))
 			for _, f := range at {
 				steps = append(steps, jsonpath.Step{Field: f})
