@@ -40,7 +40,7 @@ var madeTools = []*toolv1.Tool{
 		OutputSchemaJson: `{"type":"object","properties":{"user_tweets":{"type":"array","items":{"type":"object","properties":{"id":{"type":"integer"},"username":{"type":"string"},"content":{"type":"string"}}}}}}`},
 }
 
-// turn is a plan whose calls run one after another, each in its own turn.
+// madeWorld is a world whose plan runs each of madeTools in a turn of its own.
 func madeWorld(t *testing.T, seed int64) (*World, func(id string) *blueprintv1.PlannedCall) {
 	t.Helper()
 	var calls []*blueprintv1.PlannedCall
