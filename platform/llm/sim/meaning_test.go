@@ -134,3 +134,26 @@ func TestFieldsThatSayWhatTheyHoldGetNoCodename(t *testing.T) {
 		}
 	}
 }
+
+// A list's entries named only "Items" on a tool that sells nothing are
+// the listed things' ids, not products ("CachePolicyList": {"Items":
+// ["Essential Mattress Topper"]}), and a bound on how many items a page
+// holds is a number ("MaxItems": "Camera-Enabled Tap").
+func TestListedItemsAreTheListedThings(t *testing.T) {
+	s := schemaOf(t, `{"type":"object","properties":{"CachePolicyList":{"type":"object","required":["Items","MaxItems"],
+		"properties":{"Items":{"type":"array","minItems":1,"items":{"type":"string"}},"MaxItems":{"type":"string"}}}}}`)
+	goods := regexp.MustCompile(`^[A-Z][a-z]+(?:[- ][A-Z][a-z]+)+$`)
+	for seed := range int64(10) {
+		v := sim.NewValues(seedrand.New(seed, "items"))
+		v.Subject("ListCachePolicies2020_05_31", "Gets a list of cache policies.")
+		l := v.Result(s, map[string]any{}).(map[string]any)["CachePolicyList"].(map[string]any)
+		for _, x := range l["Items"].([]any) {
+			if str, _ := x.(string); goods.MatchString(str) || plainName.MatchString(str) {
+				t.Errorf("seed %d: a cache policy list holds %q", seed, str)
+			}
+		}
+		if m, _ := l["MaxItems"].(string); !regexp.MustCompile(`^\d+$`).MatchString(m) {
+			t.Errorf("seed %d: MaxItems = %q", seed, m)
+		}
+	}
+}

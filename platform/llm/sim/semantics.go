@@ -1018,9 +1018,16 @@ func exactRule(n string) bool {
 	return false
 }
 
+// countPrefix is a name that counts things of a kind: a bound on how many
+// or their number.
+var countPrefix = regexp.MustCompile(`^(?:max|min|num|number_of)_(?:items|records|results|rows|entries|keys|count|objects|files|messages|events|pages|users)$`)
+
 // isNumericName reports whether the name alone says a number is held
 // (a "limit" typed as a string still holds a count).
 func isNumericName(n string) bool {
+	if countPrefix.MatchString(n) {
+		return true // "MaxItems", "max_records", "num_rows": how many
+	}
 	return hasAny(n, "limit", "page_size", "per_page", "page", "offset", "count", "default_size", "default_page", "batch_size", "pagesize", "rate", "percentage_rate", "quantity", "qty", "price", "amount",
 		"year", "month", "lat", "latitude", "lon", "lng", "longitude", "age", "percent", "percentage", "max_results",
 		"nanos", "nanoseconds", "micros", "microseconds", "millis", "milliseconds", "lifetime", "ttl")

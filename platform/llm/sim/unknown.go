@@ -36,6 +36,11 @@ func (v *Values) unknown(f field) string {
 		return v.numericString(map[string]any{}, g)
 	}
 	last := ident.Singular(f.norm[strings.LastIndexByte(f.norm, '_')+1:])
+	if f.norm == "item" || f.norm == "items" {
+		if x, ok := v.listedItem(f); ok {
+			return x // a cache policy list's "Items": the policies' ids, not products
+		}
+	}
 	if x, ok := v.naturalName(last); ok {
 		return x // a "district" is a place's name, a "language" a language
 	}
@@ -297,4 +302,22 @@ func closedCompoundKind(norm string) (kind, bool) {
 		}
 	}
 	return "", false
+}
+
+// listedItem is an entry of a list of things the tool is about that are
+// not goods on sale: the listed thing's id ("ListCachePolicies": a policy
+// id). It reports false where the tool sells or stocks things.
+func (v *Values) listedItem(f field) (string, bool) {
+	for _, w := range []string{"product", "shop", "store", "cart", "order", "inventory", "catalog", "sku", "merchant", "purchase", "grocery", "menu"} {
+		if strings.Contains(v.subj.text, w) {
+			return "", false
+		}
+	}
+	t, _ := readTool(v.subj.tool, "", "")
+	if !plainWord(t.noun) {
+		return "", false
+	}
+	g := f
+	g.kind, g.noun = kID, t.noun
+	return v.byKind(g), true
 }
