@@ -55,7 +55,7 @@ func (b *builder) clarification(i int) error {
 			if _, fixed := constant(tt, p); fixed || credential(tt, p) || plumbingParam(tt, p) || !tt.IsRequired(p) && incidental(p) {
 				continue
 			}
-			if v := b.freshValue(tt, p, nil); askable(v) {
+			if v := b.freshValue(tt, p, nil); askable(v) && partAskable(tt, p, describeParam(tt, p), v) {
 				t, param, value = tt, p, v
 				break
 			}
@@ -114,13 +114,32 @@ func (b *builder) withholdable(i int) (*blueprintv1.PlannedCall, *blueprintv1.Ar
 		for _, a := range c.Arguments {
 			u := a.GetUser()
 			if u == nil || u.GetStatedJson() != "" || !b.tool[c.Id].IsRequired(a.GetParam()) || len(values[strings.ToLower(u.GetDescription())]) > 1 ||
-				!askable(u.GetValueJson()) || credential(b.tool[c.Id], a.GetParam()) {
+				!askable(u.GetValueJson()) || !partAskable(b.tool[c.Id], a.GetParam(), u.GetDescription(), u.GetValueJson()) || credential(b.tool[c.Id], a.GetParam()) {
 				continue
 			}
 			return c, a
 		}
 	}
 	return nil, nil
+}
+
+// partAskable reports whether a value of param of t described as desc has
+// something to ask for: anything but a body (a container of the fields a
+// request sends), which has when a field of it can be asked for by itself
+// (withholdPart); a body of fields its schema does not declare has none —
+// "What is the body?" is no question.
+func partAskable(t *catalog.Tool, param, desc, valueJSON string) bool {
+	if !container[strings.ToLower(desc)] || strings.HasPrefix(param, "$") {
+		return true
+	}
+	s, ok := t.ParamSchema(param)
+	v, err := jsonschema.Decode([]byte(valueJSON))
+	obj, isObj := v.(map[string]any)
+	if !ok || err != nil || !isObj {
+		return false
+	}
+	_, found := sayableField(t.Input, s, obj, 0)
+	return found
 }
 
 // askable reports whether a value is one an assistant asks the user for:

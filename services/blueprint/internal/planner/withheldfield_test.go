@@ -112,3 +112,23 @@ func TestClarificationNeverAsksForACursor(t *testing.T) {
 		}
 	}
 }
+
+// A body of fields its schema does not declare gives nothing to ask for by
+// itself: the clarification asks for another value (the partner's id).
+func TestClarificationNeverAsksForAnUndeclaredBody(t *testing.T) {
+	in := `{"type":"object","properties":{"partnerId":{"type":"integer","minimum":1,"description":"The partner."},
+		"body":{"type":"object","required":["distributionProfile"],"properties":{"distributionProfile":{"type":"object","title":"KalturaDistributionProfile"}}}},"required":["body","partnerId"]}`
+	c := &clusterv1.Cluster{Id: "cl_dp", Domain: "media", Tools: []*toolv1.Tool{
+		{Id: "t_dp", Name: "distributionProfile.add", Service: "kaltura", Domain: "media", Description: "Add a distribution profile.", InputSchemaJson: in},
+	}}
+	for seed := range int64(10) {
+		bp := mustRealise(t, c, seed, 3, validate.Clarify)
+		for _, call := range bp.GetCalls() {
+			for _, a := range call.GetArguments() {
+				if u := a.GetUser(); u != nil && u.GetWithholdUntilAsked() && strings.HasPrefix(a.GetParam(), "body") {
+					t.Errorf("seed %d: withholds the body %s", seed, u.GetValueJson())
+				}
+			}
+		}
+	}
+}
