@@ -1154,9 +1154,11 @@ func listFact(key string, xs []any) fact {
 	if isID && !ownID(key, by) {
 		by = "" // a parent's or owner's id names another thing, not the entry
 	}
+	// A list of credentials ("auth_tokens") is counted, never read out.
+	hidden := len(xs) > 0 && secretField(wording.Singular(wording.Phrase(key)), xs[0])
 	var labels []string
 	for _, x := range xs {
-		if len(labels) == 3 {
+		if len(labels) == 3 || hidden {
 			break
 		}
 		if l := labelBy(x, by); l != "" {
@@ -1169,27 +1171,7 @@ func listFact(key string, xs []any) fact {
 	if len(labels) > 1 && len(slices.Compact(slices.Clone(labels))) == 1 {
 		labels, by, isID = apart(xs, by)
 	}
-	noun := wording.Phrase(key)
-	for _, suffix := range []string{" list", " array", " items", " collection"} {
-		noun = strings.TrimSuffix(noun, suffix)
-	}
-	// A field that names the list, not its entries, counts what the list
-	// holds: a history of transactions is "3 transactions", not "3
-	// transaction histories"; a log or a feed holds "2 audit log entries".
-	if ws := strings.Fields(noun); len(ws) > 1 && ws[len(ws)-1] == "history" {
-		noun = strings.Join(ws[:len(ws)-1], " ")
-	} else if len(ws) > 0 && collective[ws[len(ws)-1]] {
-		noun += " entries"
-	}
-	if generic[key] || noun == "list" || noun == "items" {
-		noun = "entries"
-	}
-	if len(xs) == 1 {
-		noun = wording.Singular(noun)
-	} else {
-		noun = wording.Plural(noun)
-	}
-	v := strconv.Itoa(len(xs)) + " " + noun
+	v := strconv.Itoa(len(xs)) + " " + entryNoun(key, len(xs))
 	if isID && (slices.ContainsFunc(labels, machineID) || len(slices.Compact(slices.Sorted(slices.Values(labels)))) < len(labels)) {
 		// A UUID is read out by no one, and one ID twice tells nothing
 		// apart: the count says it.
@@ -1211,9 +1193,34 @@ func listFact(key string, xs []any) fact {
 	}
 	var all []string
 	for _, x := range xs {
-		all = append(all, labelBy(x, by))
+		if !hidden {
+			all = append(all, labelBy(x, by))
+		}
 	}
 	return fact{key: key, value: v, score: 4, list: true, labels: all}
+}
+
+// entryNoun is what n entries of a list under key are called.
+func entryNoun(key string, n int) string {
+	noun := wording.Phrase(key)
+	for _, suffix := range []string{" list", " array", " items", " collection"} {
+		noun = strings.TrimSuffix(noun, suffix)
+	}
+	// A field that names the list, not its entries, counts what the list
+	// holds: a history of transactions is "3 transactions", not "3
+	// transaction histories"; a log or a feed holds "2 audit log entries".
+	if ws := strings.Fields(noun); len(ws) > 1 && ws[len(ws)-1] == "history" {
+		noun = strings.Join(ws[:len(ws)-1], " ")
+	} else if len(ws) > 0 && collective[ws[len(ws)-1]] {
+		noun += " entries"
+	}
+	if generic[key] || noun == "list" || noun == "items" {
+		noun = "entries"
+	}
+	if n == 1 {
+		return wording.Singular(noun)
+	}
+	return wording.Plural(noun)
 }
 
 // apart labels entries that share their naming field's value: by a text
@@ -1368,7 +1375,7 @@ func namingKey(xs []any) (key string, isID bool) {
 	}
 	var texts []string
 	for _, k := range slices.Sorted(maps.Keys(keys)) {
-		if idKey(k) || modifier(k) || !held(k) || !namingText(ms, k) {
+		if idKey(k) || modifier(k) || !held(k) || !namingText(ms, k) || secretField(k, ms[0][k]) {
 			continue
 		}
 		texts = append(texts, k)

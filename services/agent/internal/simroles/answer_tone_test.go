@@ -311,3 +311,20 @@ func TestNotFoundIsAskedInSeveralWays(t *testing.T) {
 		t.Errorf("%d ways: %v", len(seen), seen)
 	}
 }
+
+// A list of credentials is counted, never read out ("1 auth token", not
+// "1 auth token (A8RXoG3h…)"), and a name given in parts inside a name
+// object is its owner's ("its profile is Jared Owens", not "its
+// profile's name is …").
+func TestCredentialListsAndNameObjects(t *testing.T) {
+	for i, got := range oneAnswers(t, "Insert a new account", `{"auth_tokens":["A8RXoG3h0x2SWUwWGMPBRpFj"],"features":["Offline sync","CSV export"],"sessions":[{"token":"k2PqWz81LmNx04Tr","device":"laptop"}]}`, 16) {
+		if strings.Contains(got, "A8RXoG3h0x2SWUwWGMPBRpFj") || strings.Contains(got, "k2PqWz81LmNx04Tr") {
+			t.Errorf("seed %d: %q", i, got)
+		}
+	}
+	for i, got := range oneAnswers(t, "Edit a team member's profile", `{"profile":{"email":"brando.robbins@ayasdi.com","name":{"given_name":"Jared","surname":"Owens"}},"status":"active"}`, 16) {
+		if strings.Contains(got, "name's") || strings.Contains(got, "profile's name") || !strings.Contains(got, "Jared Owens") {
+			t.Errorf("seed %d: %q", i, got)
+		}
+	}
+}

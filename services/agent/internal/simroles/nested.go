@@ -102,8 +102,12 @@ func partsFacts(x map[string]any, owners []string) ([]fact, map[string]bool) {
 	if first, last, whole, ok := nameParts(x); ok {
 		name := plan.Text(x[first]) + " " + plan.Text(x[last])
 		f, _ := leafFact(whole, name, "")
-		f.score = fieldScore("name", name)
-		if f, ok := owned(f, name, owners); ok {
+		f.score = fieldScore("name", name) + 1 // a person is told by their name first
+		who := owners
+		if n := len(who); n > 0 && slices.Contains(nameKeys, strings.ToLower(who[n-1])) {
+			who = who[:n-1] // {"profile": {"name": {"given_name": …}}}: the profile's name, not "the profile's name's"
+		}
+		if f, ok := owned(f, name, who); ok {
 			out = append(out, f)
 		}
 		told[first], told[last] = true, true
