@@ -850,7 +850,7 @@ func thingNoun(thing string) string {
 	words := ident.Words(thing)
 	for i := len(words) - 1; i >= 0; i-- {
 		switch words[i] {
-		case "object", "model", "response", "dto", "schema", "resource", "entity", "info", "result", "results",
+		case "object", "model", "response", "dto", "schema", "resource", "entity", "info", "result", "results", "type",
 			"data", "list", "collection", "page", "paged", "output", "body", "v1", "v2", "v3":
 			continue
 		}

@@ -403,3 +403,25 @@ func TestTaskRecordsReadAsTasks(t *testing.T) {
 		}
 	}
 }
+
+// An operation's empty result titled "…ResultType" is the result of the
+// operation on its thing, not a "type" with a type_id; an HTTP status code
+// a record holds is a code, not a life-cycle word ("statusCode":
+// "completed").
+func TestResultTypesAndStatusCodes(t *testing.T) {
+	s := schemaOf(t, `{"type":"object","properties":{"result":{"type":"object","title":"AttachLoadBalancersResultType"},
+		"location":{"type":"object","required":["statusCode"],"properties":{"statusCode":{"type":"string"}}}}}`)
+	for seed := range int64(10) {
+		v := sim.NewValues(seedrand.New(seed, "result types"))
+		v.Subject("POST_AttachLoadBalancers", "Attaches load balancers to an Auto Scaling group")
+		o := v.Result(s, map[string]any{}).(map[string]any)
+		if r, _ := o["result"].(map[string]any); r != nil {
+			if _, typed := r["type_id"]; typed {
+				t.Errorf("seed %d: an attach result is a type: %v", seed, r)
+			}
+		}
+		if c, _ := o["location"].(map[string]any)["statusCode"].(string); !regexp.MustCompile(`^[1-5]\d\d$`).MatchString(c) {
+			t.Errorf("seed %d: statusCode %q", seed, c)
+		}
+	}
+}

@@ -656,6 +656,9 @@ var handleNouns = map[string]bool{"follower": true, "watcher": true, "invitee": 
 
 // statusFor is a status of the entity's life cycle.
 func (v *Values) statusFor(f field) string {
+	if hasAny(f.norm, "status_code", "http_status", "http_status_code", "response_code", "http_code", "status_codes") {
+		return v.pick([]string{"200", "200", "201", "204"}) // an HTTP status: the call worked
+	}
 	n := v.subjectNoun(f)
 	switch {
 	case hasAny(n, "order", "shipment", "delivery", "package", "parcel"):
