@@ -2914,11 +2914,13 @@ func gist(msg string) string {
 func unnamedRecovery(r *rand.Rand, purpose, msg string, changes []string) string {
 	if len(changes) == 0 {
 		return pick(r,
+			// None opens as a retry note on a named tool does: the two
+			// sets together are one family of sentences across a run.
 			"The first try to "+purpose+" failed ("+msg+"), so I tried again and it went through.",
 			"My first attempt to "+purpose+" hit an error ("+msg+"); a retry worked.",
-			"There was a temporary error when I tried to "+purpose+" ("+msg+"), which cleared on the second try.",
+			"A temporary error ("+msg+") got in the way when I tried to "+purpose+"; it cleared on the second try.",
 			"Trying to "+purpose+" failed once ("+msg+") but worked when I ran it again.",
-			"I hit an error the first time I tried to "+purpose+" ("+msg+"); the retry succeeded.")
+			"It took two tries to "+purpose+": the first hit an error ("+msg+"), the retry succeeded.")
 	}
 	with := wording.List(changes)
 	return pick(r,

@@ -328,3 +328,21 @@ func TestCredentialListsAndNameObjects(t *testing.T) {
 		}
 	}
 }
+
+// A call that failed once and then went through is told in ways that
+// open differently, whether the tool is named or not: the same opening in
+// both sets ("There was a temporary error …", "I hit an error …") doubles
+// it across a run.
+func TestRetryNotesOpenDifferently(t *testing.T) {
+	seen := map[string]int{}
+	for seed := range uint64(200) {
+		for _, s := range []string{retryNote(rand.New(rand.NewPCG(seed, 1)), "do_it", "503 Service Unavailable"), unnamedRecovery(rand.New(rand.NewPCG(seed, 2)), "get a task", "503 Service Unavailable", nil)} {
+			seen[strings.Join(strings.Fields(s)[:4], " ")]++
+		}
+	}
+	for o, n := range seen {
+		if n > 60 {
+			t.Errorf("%q opens %d of 400 notes", o, n)
+		}
+	}
+}
