@@ -9,9 +9,10 @@ import (
 
 // shapedBy is a value of the field's meaning in the shape a pattern too
 // rich for fromPattern spells out: an ARN of the pattern's service and
-// resource type ("arn:aws:appflow:…:flow/…", "…:hsm-1a2b3c4d"), a moment
-// in the layout a pattern of a date and time gives. It reports false when
-// none fits.
+// resource type ("arn:aws:appflow:…:flow/…", "…:hsm-1a2b3c4d", IAM's
+// "arn:aws:iam::…:role/…"), a moment in the layout a pattern of a date and
+// time gives, a phone number in E.164, an S3 object's address. It reports
+// false when none fits.
 func (v *Values) shapedBy(pat string, re *regexp.Regexp, f field) (string, bool) {
 	if alts := literalAlternatives(pat); len(alts) > 0 {
 		return alts[v.r.IntN(len(alts))], true // "^(Owner|Viewer|Contributor)$": one of them
@@ -20,6 +21,9 @@ func (v *Values) shapedBy(pat string, re *regexp.Regexp, f field) (string, bool)
 	switch {
 	case f.kind == kARN || strings.Contains(pat, "arn:"):
 		tries = v.arnsFor(pat, f)
+	case f.kind == kPhone:
+		n := v.f.DigitN(9)
+		tries = []string{"+1" + fmt.Sprint(2+v.r.IntN(8)) + n, "1" + fmt.Sprint(2+v.r.IntN(8)) + n} // E.164
 	case f.kind == kUUID || f.kind == kID:
 		// A Cognito identity's id: its region, then a UUID; an Alexa
 		// skill's: the literal prefix its pattern gives, then hex digits.
@@ -32,6 +36,10 @@ func (v *Values) shapedBy(pat string, re *regexp.Regexp, f field) (string, bool)
 		for _, l := range []string{time.RFC3339, "2006-01-02T15:04:05Z", "2006-01-02T15:04:05.000Z", "2006-01-02T15:04:05", "2006-01-02"} {
 			tries = append(tries, t.UTC().Format(l))
 		}
+	}
+	if strings.Contains(pat, `3:\/\/`) || strings.Contains(pat, "s3://") {
+		// An S3 object's address.
+		tries = append(tries, "s3://"+v.slug()+"/"+v.fileName(field{}), "S3://"+v.slug()+"/"+v.fileName(field{}))
 	}
 	for _, x := range tries {
 		if re.MatchString(x) {
@@ -51,7 +59,10 @@ var (
 	literalHead = regexp.MustCompile(`^\(?\^?((?:[A-Za-z0-9_-]|\\[./:])+)[\[(\\]`)
 	// arnResourceType is the resource type an ARN pattern's last part
 	// begins with ("type/", "project\/", "hapg-").
-	arnResourceType = regexp.MustCompile(`:\(?\??([a-z][a-z0-9-]*)(\\?/|-)[^:]*$`)
+	arnResourceType = regexp.MustCompile(`:\(?\??([a-z][a-z0-9-]*)(\\?/|-|\[/\])[^:]*$`)
+	// arnLoneService is a service a pattern sets apart in a group of its
+	// own ("(arn):(aws|aws-cn):(iam)::\d{12}:role[/].*").
+	arnLoneService = regexp.MustCompile(`:\(([a-z0-9-]+)\):`)
 )
 
 // arnsFor are ARNs of the service and resource type a pattern names, with
@@ -60,10 +71,12 @@ func (v *Values) arnsFor(pat string, f field) []string {
 	svc := "s3"
 	if m := arnService.FindStringSubmatch(pat); m != nil {
 		svc = m[1]
+	} else if m := arnLoneService.FindStringSubmatch(pat); m != nil {
+		svc = m[1]
 	}
 	kind := ""
 	if m := arnResourceType.FindStringSubmatch(pat); m != nil {
-		kind = m[1] + strings.TrimPrefix(m[2], `\`)
+		kind = m[1] + strings.Trim(m[2], `\[]`)
 	}
 	if kind == "" {
 		if r := arnResource(f.name); r != "" {
@@ -74,7 +87,8 @@ func (v *Values) arnsFor(pat string, f field) []string {
 	}
 	region, account := v.pick(cloudRegions[:6]), v.f.DigitN(12)
 	head := fmt.Sprintf("arn:aws:%s:%s:%s:", svc, region, account)
-	return []string{head + kind + v.slug(), head + kind + v.hex(8), head + kind + v.uuid(), head + kind + v.hex(17)}
+	global := fmt.Sprintf("arn:aws:%s::%s:", svc, account) // IAM's ARNs name no region
+	return []string{head + kind + v.slug(), head + kind + v.hex(8), head + kind + v.uuid(), head + kind + v.hex(17), global + kind + v.slug()}
 }
 
 // literalAlternatives are the values a pattern of literal alternatives

@@ -560,9 +560,11 @@ var kindRules = []kindRule{
 
 // schemaKind reads the schema's format, and the patterns that spell out a
 // UUID or an ARN.
-func schemaKind(_ *field, c clues) (kind, bool) {
+func schemaKind(f *field, c clues) (kind, bool) {
 	if fm, _ := c.schema["format"].(string); fm != "" {
-		if k := formatKind(fm); k != "" {
+		// "password" marks a value as sensitive (AWS's phone numbers):
+		// the name says what it is, where it names something else.
+		if k := formatKind(fm); k != "" && (k != kPassword || !otherThanPassword(f.norm)) {
 			return k, true
 		}
 	}
@@ -576,6 +578,21 @@ func schemaKind(_ *field, c clues) (kind, bool) {
 		return kARN, true
 	}
 	return "", false
+}
+
+// otherThanPassword reports whether a name says it holds something other
+// than a password: a phone number, a name, a code, a token.
+func otherThanPassword(norm string) bool {
+	if hasAny(norm, "password", "passwd", "pwd", "passphrase", "secret") {
+		return false
+	}
+	g := field{norm: norm}
+	for _, r := range nameRules {
+		if r.k != kPassword && hasAny(g.norm, r.tokens...) {
+			return true
+		}
+	}
+	return namesIdentifier(norm)
 }
 
 // numberOnlyFormats are described formats that hold a number: a string
