@@ -161,3 +161,34 @@ func TestIdempotencyTokensAreTheAssistants(t *testing.T) {
 		}
 	}
 }
+
+// A field whose value names the schema type its object is (objectType
+// KalturaConferenceFilter, the title of one of the object's alternatives)
+// is the protocol's discriminator: a literal, never said by the user.
+func TestDiscriminatorIsTheAssistants(t *testing.T) {
+	in := `{"type":"object","properties":{"body":{"type":"object","required":["filter"],"properties":{"filter":{
+		"anyOf":[{"type":"object","title":"KalturaEntryFilter"},{"type":"object","title":"KalturaConferenceFilter","properties":{}}],
+		"properties":{"objectType":{"type":"string","enum":["KalturaEntryFilter","KalturaConferenceFilter"]},"entryIdEqual":{"type":"string","description":"The entry."}},"required":["objectType","entryIdEqual"],"type":"object"}}}},"required":["body"]}`
+	c := &clusterv1.Cluster{Id: "cl_kd", Domain: "media", Tools: []*toolv1.Tool{
+		{Id: "t_sn", Name: "entryServerNode.list", Service: "kaltura", Domain: "media", Description: "List entry server nodes.", InputSchemaJson: in},
+	}}
+	typed := 0
+	for seed := range int64(16) {
+		bp := mustRealise(t, c, seed, 3)
+		for _, call := range bp.GetCalls() {
+			for _, a := range call.GetArguments() {
+				if a.GetParam() == "$.body.filter.objectType" {
+					typed++
+				}
+			}
+		}
+		for _, in := range bp.GetIntents() {
+			if strings.Contains(in, "Kaltura") {
+				t.Errorf("seed %d: the user recites a type: %q", seed, in)
+			}
+		}
+	}
+	if typed == 0 {
+		t.Error("no plan binds the type as a literal")
+	}
+}

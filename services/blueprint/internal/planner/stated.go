@@ -377,6 +377,16 @@ func propsFor(root any, s map[string]any, obj map[string]any) (map[string]any, m
 	if props, required := objectProps(root, s); props != nil {
 		return props, required
 	}
+	has := func(props map[string]any) bool {
+		return props != nil && !slices.ContainsFunc(slices.Collect(maps.Keys(obj)), func(f string) bool { _, known := props[f]; return !known })
+	}
+	// Its own fields beside the alternatives (a filter's common fields).
+	own := maps.Clone(s)
+	delete(own, "anyOf")
+	delete(own, "oneOf")
+	if props, required := objectProps(root, own); has(props) {
+		return props, required
+	}
 	for _, k := range []string{"anyOf", "oneOf"} {
 		alts, _ := s[k].([]any)
 		for _, alt := range alts {
@@ -384,8 +394,7 @@ func propsFor(root any, s map[string]any, obj map[string]any) (map[string]any, m
 			if !ok {
 				continue
 			}
-			props, required := propsFor(root, as, obj)
-			if props != nil && !slices.ContainsFunc(slices.Collect(maps.Keys(obj)), func(f string) bool { _, known := props[f]; return !known }) {
+			if props, required := propsFor(root, as, obj); has(props) {
 				return props, required
 			}
 		}
@@ -452,6 +461,11 @@ func constFields(root any, s map[string]any, obj map[string]any, path []string, 
 		}
 		at := append(slices.Clone(path), k)
 		lit, fixed := constOf(root, ps)
+		if !fixed && typeName(root, rs, obj[k]) {
+			// The name of the schema type the value is (a filter's
+			// objectType: KalturaConferenceEntryServerNodeFilter).
+			lit, fixed = jsonText(obj[k])
+		}
 		if !fixed && idempotencyToken(k, ps) {
 			// A required idempotency token (optional ones are left out):
 			// the client makes it up, as drawn.
@@ -472,4 +486,32 @@ func constFields(root any, s map[string]any, obj map[string]any, path []string, 
 		}
 	}
 	return out
+}
+
+// typeName reports whether v is the title of one of the alternatives
+// (anyOf, oneOf) of object schema s: the value names which schema type the
+// object is, the protocol's discriminator, no word of the user's.
+func typeName(root any, s map[string]any, v any) bool {
+	name, ok := v.(string)
+	if !ok || name == "" {
+		return false
+	}
+	for _, k := range []string{"anyOf", "oneOf"} {
+		alts, _ := s[k].([]any)
+		for _, alt := range alts {
+			if as, ok := jsonschema.Resolve(root, alt); ok && (as["title"] == name || as["x-ref"] == name) {
+				return true
+			}
+			if am, ok := alt.(map[string]any); ok && (am["title"] == name || am["x-ref"] == name) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// jsonText is v as JSON text.
+func jsonText(v any) (string, bool) {
+	raw, err := json.Marshal(v)
+	return string(raw), err == nil
 }
