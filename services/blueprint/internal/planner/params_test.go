@@ -1,8 +1,10 @@
 package planner
 
 import (
+	"context"
 	"testing"
 
+	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
 	clusterv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/cluster/v1"
 	toolv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/tool/v1"
 
@@ -106,5 +108,21 @@ func TestEmptyBodyIsNotSaid(t *testing.T) {
 	}
 	if got := valuePhrase("filter", "{}"); got == "" {
 		t.Error(`valuePhrase("filter", "{}") is empty`)
+	}
+}
+
+// TestOptionalValueThatFitsNoFormIsLeftOut: an optional array whose schema
+// puts its members' enum on the array itself has no valid value the
+// synthesiser makes; the plan leaves it out rather than failing to draft.
+func TestOptionalValueThatFitsNoFormIsLeftOut(t *testing.T) {
+	in := `{"type":"object","properties":{"expand":{"type":"array","enum":["version","space"],"items":{"type":"string"}},
+		"key":{"type":"string","description":"The key of the space property."}},"required":["key"]}`
+	c := &clusterv1.Cluster{Id: "cl_cf", Domain: "docs", Tools: []*toolv1.Tool{{Id: "t", Name: "space.property.get", Service: "confluence", Domain: "docs", Description: "Get a space property.", InputSchemaJson: in}}}
+	for seed := range int64(20) {
+		bp, err := New().Draft(context.Background(), Request{Cluster: c, Target: &blueprintv1.Target{Complexity: 3}, Seed: seed})
+		if err != nil {
+			t.Fatalf("seed %d: %v", seed, err)
+		}
+		_ = bp
 	}
 }

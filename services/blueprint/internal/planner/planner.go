@@ -352,8 +352,15 @@ func (b *builder) call(i int, t *catalog.Tool, refs map[string]*blueprintv1.Call
 		if credential(t, param) {
 			value = func() string { return b.credentialValue(param, func() string { return b.statedValue(t, param, nil) }) }
 		}
+		v := value()
+		if !t.IsRequired(param) && !fits(t, param, v) {
+			// An optional value that fits no schema-valid form (an array
+			// whose schema lists its members as the array's enum) is left
+			// out: the service's default serves.
+			continue
+		}
 		chosen[param] = &blueprintv1.ArgumentBinding{Param: param, Source: &blueprintv1.ArgumentBinding_User{User: &blueprintv1.UserValue{
-			ValueJson: value(), Description: describeParam(t, param),
+			ValueJson: v, Description: describeParam(t, param),
 		}}}
 	}
 	// Of the optional values drawn, the user says the few that matter.
@@ -462,6 +469,13 @@ func namingText(s map[string]any) bool {
 	_, enum := s["enum"]
 	_, fixed := s["const"]
 	return jsonschema.TypeOf(s) == "string" && !enum && !fixed && s["format"] == nil
+}
+
+// fits reports whether valueJSON validates against the schema of param
+// of t (true when the schema cannot be read: the validator says why).
+func fits(t *catalog.Tool, param, valueJSON string) bool {
+	sch, err := t.InputDoc.At("/properties/" + jsonschema.EscapePointerToken(param))
+	return err != nil || len(sch.ValidateJSON([]byte(valueJSON))) == 0
 }
 
 // otherEnd is the value already chosen for the other end of what param
