@@ -1467,7 +1467,7 @@ func resultSentence(s *rollout.State, r *rand.Rand, res result, n int, used map[
 	}
 	subj := subject(res.call, res.args)
 	purpose := purposeOf(s, res.call)
-	all, done := withoutOutcome(entriesNamed(issuedBy(newsFirst(facts(res.out, 6), res.args), purpose), purpose), purpose)
+	all, done := withoutOutcome(entriesNamed(issuedBy(newsFirst(facts(res.out, 6), res.args), purpose, res.args), purpose), purpose)
 	if done != nil {
 		// The confirmation names what the action was on; it is not told
 		// again after it.
@@ -1635,8 +1635,13 @@ func actionSentence(s *rollout.State, r *rand.Rand, res result, fs []fact, done 
 		// sentence gives; never read back after it in brackets.
 		if at, ok := restatedAt(text, purposeOf(s, res.call)); ok {
 			line = confirmation(s, r, res, fact{key: "success", value: done, at: at})
-			if numbersIn(text, line) {
+			if numbersIn(text, line) && (at != "" || retells(line, text)) {
 				return line
+			}
+			// A message that says it all ("Deleted 2 relations.") is
+			// the confirmation, said once.
+			if unicode.IsUpper([]rune(text)[0]) && strings.HasSuffix(text, ".") {
+				return text
 			}
 		}
 		// Any other message is what the service said, in a sentence of
@@ -2160,10 +2165,12 @@ func restatedAt(text, purpose string) (at string, ok bool) {
 	return at, rest != "" && (remark(rest) || restates(rest, purpose))
 }
 
-// numbersIn reports whether every number a message gives is in line.
+// numbersIn reports whether every number a message gives is in line
+// ("both" gives 2).
 func numbersIn(message, line string) bool {
+	said := strings.FieldsFunc(line, notWordRune)
 	for _, w := range strings.FieldsFunc(messageTime.ReplaceAllString(message, ""), notWordRune) {
-		if numberText.MatchString(w) && !slices.Contains(strings.FieldsFunc(line, notWordRune), w) {
+		if numberText.MatchString(w) && !slices.Contains(said, w) && !(w == "2" && slices.Contains(said, "both")) {
 			return false
 		}
 	}
@@ -2465,7 +2472,7 @@ func iterationSentence(s *rollout.State, r *rand.Rand, rs []result, used map[str
 	for _, res := range rs {
 		on := ""
 		var vs []string
-		fs, done := withoutOutcome(issuedBy(facts(res.out, 4), purposeOf(s, res.call)), purposeOf(s, res.call))
+		fs, done := withoutOutcome(issuedBy(facts(res.out, 4), purposeOf(s, res.call), res.args), purposeOf(s, res.call))
 		if done != nil && done.value == "no" {
 			vs = append(vs, "not done")
 		}

@@ -346,3 +346,21 @@ func TestRetryNotesOpenDifferently(t *testing.T) {
 		}
 	}
 }
+
+// A password the user gave for a new record is set, not "a new password
+// was issued"; and a message that says the action was done, with how
+// many, is the confirmation, said once ("Deleted 2 relations."), never
+// read back after another ("I deleted both relations. Its reply: …").
+func TestChosenSecretsAndBothAreNotRetold(t *testing.T) {
+	for i, got := range oneAnswersWith(t, "Create the config of the SAML handler", `{"keyStorePassword":"91547182","name":"Stone falcon"}`, `{"name":"Stone falcon","keyStorePassword":"91547182","handle":"ezequiel.walker"}`, 16) {
+		if strings.Contains(got, "new key store password") || strings.Contains(got, "91547182") {
+			t.Errorf("seed %d: %q", i, got)
+		}
+	}
+	rel := `{"relations":[{"from":"Aubrey Hernandez","relationType":"knows","to":"Emile Williams"},{"from":"Aubrey Hernandez","relationType":"reports_to","to":"Emile Williams"}]}`
+	for i, got := range oneAnswersWith(t, "Delete multiple relations from the knowledge graph", rel, `{"message":"Deleted 2 relations.","success":true}`, 24) {
+		if strings.Contains(got, "reply") || strings.Contains(got, "confirmed") || strings.Contains(got, "The service added") || strings.Count(strings.ToLower(got), "deleted") > 1 {
+			t.Errorf("seed %d: %q", i, got)
+		}
+	}
+}

@@ -64,7 +64,7 @@ func secretFact(key string, x map[string]any) (fact, []string) {
 			words[i] = strings.ToUpper(w)
 		}
 	}
-	f := fact{key: key, words: strings.Join(words, " "), secret: true, score: fieldScore(key, x[key]) + 1}
+	f := fact{key: key, words: strings.Join(words, " "), secret: true, score: fieldScore(key, x[key]) + 1, parts: []string{plan.Text(x[key])}}
 	if secrets := slices.DeleteFunc(slices.Collect(maps.Keys(x)), func(k string) bool { return !secretField(k, x[k]) }); len(secrets) > 1 {
 		return f, nil // several credentials: whose kind or lifetime is whose is unclear
 	}
@@ -155,13 +155,21 @@ func secretPhrase(f fact, withIs bool) string {
 }
 
 // issuedBy marks the credentials among fs as issued when the call made
-// them (its purpose is no lookup).
-func issuedBy(fs []fact, purpose string) []fact {
+// them: its purpose is no lookup, the credential is a token or a key (a
+// password is chosen, not issued) and the call did not send it (a
+// password the user gave for a new config is set, not new).
+func issuedBy(fs []fact, purpose string, args map[string]any) []fact {
 	if lookup(purpose) {
 		return fs
 	}
-	for i := range fs {
-		fs[i].issued = fs[i].secret
+	var sent []string
+	for _, l := range plan.Leaves(args) {
+		sent = append(sent, plan.Text(l))
+	}
+	for i, f := range fs {
+		ws := strings.Fields(strings.ToLower(f.words))
+		chosen := len(ws) > 0 && (ws[len(ws)-1] == "password" || ws[len(ws)-1] == "passphrase" || ws[len(ws)-1] == "pin" || ws[len(ws)-1] == "passwd")
+		fs[i].issued = f.secret && !chosen && !slices.ContainsFunc(f.parts, func(p string) bool { return slices.Contains(sent, p) })
 	}
 	return fs
 }
