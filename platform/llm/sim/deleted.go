@@ -78,13 +78,14 @@ func freeString(s map[string]any) bool {
 // string: the thing removed, by the id or name the call gave ("Dashboard
 // 4821 deleted.", "Token tk-1 revoked."), never words on another subject.
 func (v *Values) deletedNote() string {
-	noun := v.subj.noun
+	t, _ := readTool(v.subj.tool, "", "")
+	noun := t.noun // "destroyData": no "Destroy 9399 deleted."
 	if !plainWord(noun) {
 		noun = "item"
 	}
 	say := capital(words(noun))
 	done := " deleted."
-	if t, ok := readTool(v.subj.tool, "", ""); ok && t.verb != "delete" && t.verb != "destroy" {
+	if t.verb != "" && t.verb != "delete" && t.verb != "destroy" {
 		done = " " + strings.TrimSuffix(t.verb, "e") + "ed."
 	}
 	for _, k := range slices.Sorted(maps.Keys(v.args)) {

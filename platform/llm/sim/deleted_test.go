@@ -63,6 +63,7 @@ func TestRemovalAnsweredInWordsNamesWhatWentAway(t *testing.T) {
 			{"destroyBlock", map[string]any{"block_id": "blk-7"}, "Block blk-7 deleted."},
 			{"deleteWebhook", map[string]any{"webhookName": "nightly-sync"}, "Webhook nightly-sync deleted."},
 			{"purgeCache", map[string]any{}, "Cache purged."},
+			{"destroyData", map[string]any{"id": float64(93999866)}, "Item 93999866 deleted."},
 			{"revokeToken", map[string]any{"token_id": "tk-1"}, "Token tk-1 revoked."},
 		} {
 			v.Subject(c.tool, "Delete an existing one")
