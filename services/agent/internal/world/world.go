@@ -374,6 +374,9 @@ func (w *World) shape(t *toolset.Tool, args any, raw string, planned *blueprintv
 	try(func(d any) any { return w.searched(t, a, d, root, planned, key) })
 	try(func(d any) any { return w.withMade(t, a, d, root, planned) })
 	try(func(d any) any { return w.asAccount(t, a, d) })
+	// After the rules that draw or recall a record's fields: the record
+	// answers to the name, id or key its call gave (named.go).
+	try(func(d any) any { return echoNamed(t, a, d, root, w.takesNamed(planned.GetId())) })
 	// Balances and levels, and whether the user is signed in, are what
 	// the earlier calls left them (levels.go, session.go).
 	doc = w.levels(t, a, doc, valid, planned.GetParallelGroup(), key)
