@@ -157,3 +157,24 @@ func TestListedItemsAreTheListedThings(t *testing.T) {
 		}
 	}
 }
+
+// The things of tools whose schemas carry a cloud's resource names (an
+// ARN) are named as clouds name them, in a slug ("regional-web"), not with
+// a codename ("RoomName": "Granite ridge"), though the tool's own words
+// say nothing of a cloud.
+func TestCloudThingsAreNamedAsCloudsNameThem(t *testing.T) {
+	tools := schemaOf(t, `{"type":"object","properties":{"RoomArn":{"type":"string"},"RoomName":{"type":"string"}}}`)
+	out := schemaOf(t, `{"type":"object","required":["RoomName","meshName"],"properties":{"RoomName":{"type":"string"},"meshName":{"type":"string"}}}`)
+	slug := regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)+$`)
+	for seed := range int64(10) {
+		v := sim.NewValues(seedrand.New(seed, "cloud names"))
+		v.Learn(tools)
+		v.Subject("GetRoom", "Gets room details by room name.")
+		o := v.Result(out, map[string]any{}).(map[string]any)
+		for _, k := range []string{"RoomName", "meshName"} {
+			if s, _ := o[k].(string); !slug.MatchString(s) {
+				t.Errorf("seed %d: %s = %q", seed, k, s)
+			}
+		}
+	}
+}

@@ -55,6 +55,9 @@ type Values struct {
 	subj   subject
 	// scope is the place the object being generated speaks of.
 	scope *placeScope
+	// cloudy is set when the surrounding tools' schemas carry a cloud's
+	// resource names (an ARN): their things are named as clouds name them.
+	cloudy bool
 }
 
 // subject is the tool the values are for: its words pick the vocabulary of
@@ -123,6 +126,9 @@ func (v *Values) learn(root, schema any, name, parent string, depth int) {
 			return
 		}
 		f := classify(name, s, parent, false, "")
+		if p, _ := s["pattern"].(string); f.kind == kARN || strings.Contains(p, "arn:aws") {
+			v.cloudy = true // "RoomArn": the tools are a cloud's
+		}
 		if d, _ := s["description"].(string); d != "" && v.descs[f.norm] == "" {
 			v.descs[f.norm] = d
 		}

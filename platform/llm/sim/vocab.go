@@ -589,7 +589,7 @@ func (v *Values) entityName(f field) string {
 		return capital(strings.ToLower(v.f.Hobby())) + " " + words(n)
 	case n == "":
 		return capital(strings.ToLower(v.f.AdjectiveDescriptive())) + " " + strings.ToLower(v.f.NounCommon())
-	case cloudRe.MatchString(v.subj.text):
+	case v.cloudy || cloudRe.MatchString(v.subj.text):
 		return v.slug()
 	case strings.Contains(n, "_"):
 		return v.compoundName(n)
