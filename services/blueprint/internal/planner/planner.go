@@ -444,8 +444,8 @@ func (b *builder) freshValue(t *catalog.Tool, param string, avoid any) string {
 					continue
 				}
 				for _, a := range c.GetArguments() {
-					if u := a.GetUser(); u != nil && a.GetParam() == param {
-						used[u.GetValueJson()] = true
+					if a.GetParam() == param {
+						b.usedBy(a, used)
 					}
 				}
 			}
@@ -460,6 +460,26 @@ func (b *builder) freshValue(t *catalog.Tool, param string, avoid any) string {
 		v = b.statedValue(t, param, x)
 	}
 	return v
+}
+
+// usedBy adds to used the value argument a names its thing by: the
+// user's, or, for a reference, the value the user gave the call it reads
+// under the same name (rmdir's dir_name from the mkdir told "data" is
+// "data").
+func (b *builder) usedBy(a *blueprintv1.ArgumentBinding, used map[string]bool) {
+	if u := a.GetUser(); u != nil {
+		used[u.GetValueJson()] = true
+		return
+	}
+	src := b.byID[a.GetRef().GetCallId()]
+	if a.GetRef() == nil || src == nil {
+		return
+	}
+	for _, sa := range src.GetArguments() {
+		if u := sa.GetUser(); u != nil && sa.GetParam() == a.GetParam() {
+			used[u.GetValueJson()] = true
+		}
+	}
 }
 
 // namingText reports whether a parameter's values can name a thing: text that
