@@ -59,8 +59,33 @@ func answer(s *rollout.State, r *rand.Rand, next rollout.Action) llm.Message {
 			}
 		}
 	}
-	text := answerText(r, body, len(g.results), next.Last, offerKind(s, g.results))
+	text := answerText(r, unframed(body), len(g.results), next.Last, offerKind(s, g.results))
 	return llm.Message{Role: "assistant", ReasoningContent: answerReasoning(s, r, g.results, g.troubles, compared), Content: text}
+}
+
+// frames are the openings an action done is said with that, twice in
+// one answer, read as a formula ("Just deleted the entities. Just deleted
+// the relations."); a second one says it plainly ("I deleted …").
+var frames = []string{"Just ", "OK, I ", "All set — ", "Done — ", "I've "}
+
+// unframed says plainly every sentence of an answer that opens on a frame
+// an earlier one opened on.
+func unframed(body []string) []string {
+	out := slices.Clone(body)
+	seen := map[string]bool{}
+	for i, sent := range out {
+		for _, f := range frames {
+			rest, ok := strings.CutPrefix(sent, f)
+			if !ok {
+				continue
+			}
+			if seen[f] && rest != "" && unicode.IsLower([]rune(rest)[0]) {
+				out[i] = "I " + rest
+			}
+			seen[f] = true
+		}
+	}
+	return out
 }
 
 // gathered is what an answer reports of an intent's calls: the results,

@@ -364,3 +364,21 @@ func TestChosenSecretsAndBothAreNotRetold(t *testing.T) {
 		}
 	}
 }
+
+// Two actions done in one answer are not both said in one frame ("Just
+// deleted the entities. Just deleted the relations."): the second is
+// said plainly.
+func TestOneFrameOncePerAnswer(t *testing.T) {
+	s := stateOf(t, "Delete the entities, the relations and the tags",
+		call{"delete_entities", "Delete multiple entities from the knowledge graph", `{}`, `{"success":true}`},
+		call{"delete_relations", "Delete multiple relations from the knowledge graph", `{}`, `{"success":true}`},
+		call{"delete_tags", "Delete multiple tags from the knowledge graph", `{}`, `{"success":true}`})
+	for seed := range uint64(60) {
+		got := answer(s, rand.New(rand.NewPCG(seed, 1)), rollout.Action{}).Content
+		for _, f := range []string{"Just ", "OK, I ", "All set — ", "Done — ", "I've "} {
+			if strings.Count(got, f) > 1 {
+				t.Errorf("seed %d: %q opens twice on %q", seed, got, f)
+			}
+		}
+	}
+}
