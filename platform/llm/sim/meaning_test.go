@@ -178,3 +178,17 @@ func TestCloudThingsAreNamedAsCloudsNameThem(t *testing.T) {
 		}
 	}
 }
+
+// A sport's conference is a conference's name where the tool speaks of a
+// sport by its name or its ratings ("Historical SP+ ratings by
+// conference"), not a codename.
+func TestSportsConferencesAreConferences(t *testing.T) {
+	s := schemaOf(t, `{"type":"object","required":["conference"],"properties":{"conference":{"type":"string"}}}`)
+	for seed := range int64(10) {
+		v := sim.NewValues(seedrand.New(seed, "conference"))
+		v.Subject("getConferenceSPRatings", "Historical SP+ ratings by conference. Get average SP+ historical rating data by conference")
+		if c, _ := v.Result(s, map[string]any{}).(map[string]any)["conference"].(string); plainName.MatchString(c) || workAreaName.MatchString(c) {
+			t.Errorf("seed %d: conference %q", seed, c)
+		}
+	}
+}
