@@ -140,6 +140,9 @@ type World struct {
 	scopes []string
 	// members are the collections calls added things to (made.go).
 	members map[string]bool
+	// vocabs are the values the tools give field names (vocab.go).
+	vocabOnce sync.Once
+	vocabs    map[string]*vocab
 }
 
 // New returns the world of one trajectory.
@@ -377,6 +380,8 @@ func (w *World) shape(t *toolset.Tool, args any, raw string, planned *blueprintv
 	// After the rules that draw or recall a record's fields: the record
 	// answers to the name, id or key its call gave (named.go).
 	try(func(d any) any { return echoNamed(t, a, d, root, w.takesNamed(planned.GetId())) })
+	// A value of a field other tools give a vocabulary is one of it (vocab.go).
+	try(func(d any) any { return w.inVocabulary(t, a, d, root, key) })
 	// Balances and levels, and whether the user is signed in, are what
 	// the earlier calls left them (levels.go, session.go).
 	doc = w.levels(t, a, doc, valid, planned.GetParallelGroup(), key)
