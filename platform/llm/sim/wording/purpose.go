@@ -107,6 +107,7 @@ var (
 	// Asides and examples end the phrase: what follows them is detail a
 	// user would not say.
 	asideAt = regexp.MustCompile(`(?i)\b(e\.g\.?|eg\.|i\.e\.?|for example|for instance|such as|see |note that|this (?:endpoint|api|method|operation|call)|if |when |which (?:is|are|can|will)|optionally|only available|deprecated|requires? )`)
+	toSeeIf = regexp.MustCompile(`(?i)\bto (?:see|find out|determine) (?:if|whether) `)
 	// Lead-ins before the verb ("This endpoint returns", "Used to obtain").
 	// "Attempts to stop a build" stops it; "Represents a collection of
 	// domain names" and "Access to public facilities" name the thing got.
@@ -307,6 +308,9 @@ func leadingPhrase(d string) (string, bool) {
 	if d == "" || !English(d) {
 		return "", false
 	}
+	// "Checks to see if each file exists" checks whether it does: the
+	// condition is the object, not an aside.
+	d = toSeeIf.ReplaceAllString(d, "whether ")
 	if loc := asideAt.FindStringIndex(d); loc != nil {
 		d = d[:loc[0]]
 	}

@@ -44,6 +44,7 @@ func TestPurpose(t *testing.T) {
 		{"findFacilities", "Access to public facilities (escalators and elevators) in railway stations", "get the public facilities in railway stations"},
 		{"GetDomainNames", "Represents a collection of <a>DomainName</a> resources.", "get the domain name resources"},
 		{"StopBuild", "Attempts to stop running a build.", "stop running a build"},
+		{"checkFilesExist", "Checks to see if each file or folder in the array exists \nRequires access token", "check whether each file or folder in the array exists"},
 		// A verb of the operation's name is a verb: "retry", "untag".
 		{"jobs.retryConvert", "", "retry the convert"},
 		{"UntagResource", "The AppIntegrations APIs are in preview release and are subject to change.", "untag the resource"},

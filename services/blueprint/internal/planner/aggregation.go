@@ -80,8 +80,8 @@ func (b *builder) aggregation(i int) error {
 		}
 		for _, a := range second.Arguments {
 			u := a.GetUser()
-			if u == nil {
-				continue
+			if u == nil || credential(t, a.GetParam()) {
+				continue // the user's one key is the same for both cases
 			}
 			if u.GetValueJson() != firstValue[a.GetParam()] {
 				break // the entity memory may already have given another case

@@ -67,3 +67,31 @@ func userValue(a *blueprintv1.ArgumentBinding) string {
 	}
 	return s
 }
+
+// Two cases compared differ in what is compared, never in the user's key:
+// one access token for both.
+func TestComparedCasesShareTheKey(t *testing.T) {
+	in := `{"type":"object","properties":{"access_token":{"type":"string","description":"Access token obtained via the authenticateUser operation"},
+		"filePaths":{"type":"array","items":{"type":"string"},"minItems":1,"description":"The paths to check."}},"required":["access_token","filePaths"]}`
+	out := `{"type":"object","properties":{"results":{"type":"array","items":{"type":"object","properties":{"exists":{"type":"boolean"},"size":{"type":"integer"}}}},"success":{"type":"integer"}}}`
+	c := &clusterv1.Cluster{Id: "cl_st", Domain: "storage", Tools: []*toolv1.Tool{
+		{Id: "t_cf", Name: "checkFilesExist", Service: "storage", Domain: "storage", Description: "Checks whether files exist.", InputSchemaJson: in, OutputSchemaJson: out},
+	}}
+	for seed := range int64(12) {
+		bp, err := draft(t, c, seed, 3, validate.Aggregate)
+		if err != nil {
+			t.Fatalf("seed %d: %v", seed, err)
+		}
+		keys := map[string]bool{}
+		for _, call := range bp.GetCalls() {
+			for _, a := range call.GetArguments() {
+				if a.GetParam() == "access_token" {
+					keys[userValue(a)] = true
+				}
+			}
+		}
+		if len(keys) > 1 {
+			t.Errorf("seed %d: %d access tokens: %q", seed, len(keys), bp.GetIntents())
+		}
+	}
+}
