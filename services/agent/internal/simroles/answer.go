@@ -1745,7 +1745,7 @@ func plainSentence(s *rollout.State, r *rand.Rand, res result, fs []fact, subj s
 	// "balance 435.43": forms that take a noun phrase. A tool whose name
 	// no person would say is not named at all: "the service reports"
 	// in every answer would be a formula.
-	forms := []string{"I " + past + " and got " + list + ".", upperFirst(past) + " and found " + list + "."}
+	forms := []string{"I " + past + " and " + gotOrFound(past) + " " + list + ".", upperFirst(past) + " and found " + list + "."}
 	if thing != "" {
 		forms = append(forms, "The "+thing+" has "+list+".")
 	}
@@ -1753,6 +1753,16 @@ func plainSentence(s *rollout.State, r *rand.Rand, res result, fs []fact, subj s
 		forms = append(forms, "Calling "+tool+" gave "+list+".", toolLead(tool)+" came back with "+list+".", "Result from "+tool+": "+list+".")
 	}
 	return varied(r, used, forms...)
+}
+
+// gotOrFound is the verb for what an action brought back: "got", or
+// "found" after an action said with "got" ("I got all blocks and found
+// 2 blocks", not "… and got back 2 blocks").
+func gotOrFound(past string) string {
+	if strings.HasPrefix(past, "got ") {
+		return "found"
+	}
+	return "got"
 }
 
 // newsFacts are the facts of a result worth telling, at most three: not
@@ -2113,7 +2123,7 @@ func genericSentence(r *rand.Rand, used map[string]bool, res result, f fact, pas
 	if f.list {
 		// A list is what came back, not what the result "is" or "comes
 		// to" ("The result is 3 entries").
-		return varied(r, used, "I "+past+" and got back "+v+".", upperFirst(past)+": "+v+".", toolLead(tool)+" returned "+v+".", "That gave "+v+".",
+		return varied(r, used, "I "+past+" and "+strings.Replace(gotOrFound(past), "got", "got back", 1)+" "+v+".", upperFirst(past)+": "+v+".", toolLead(tool)+" returned "+v+".", "That gave "+v+".",
 			"There "+be(strings.TrimLeft(v, "0123456789 "))+" "+v+".")
 	}
 	forms := []string{toolLead(tool) + " returned " + v + ".", "The result is " + v + ".", "That comes to " + v + ".", upperFirst(past) + ": " + v + "."}

@@ -382,3 +382,16 @@ func TestOneFrameOncePerAnswer(t *testing.T) {
 		}
 	}
 }
+
+// What an action said with "got" brought back is found, not "got back"
+// ("I got all blocks and got back 2 blocks").
+func TestGotIsNotSaidTwice(t *testing.T) {
+	for i, got := range oneAnswers(t, "Get all blocks", `{"blocks":[{"name":"North river"},{"name":"Cedar falcon"}]}`, 300) {
+		if strings.Contains(got, "got all blocks and got") {
+			t.Errorf("seed %d: %q", i, got)
+		}
+	}
+	if gotOrFound("got all blocks") != "found" || gotOrFound("listed the videos") != "got" {
+		t.Error("gotOrFound")
+	}
+}
