@@ -122,6 +122,8 @@ func (v *Values) describedPart(f field) (string, bool) {
 		return v.pick([]string{"Web", "Referral", "Trade show", "Cold call", "Partner", "Advertisement", "Email campaign"}), true
 	case last == "source" && f.parent == "":
 		return v.pick([]string{"web", "api", "email", "mobile app", "import"}), true
+	case hasAny(last, "spread", "handicap") && v.aboutSport():
+		return v.pick([]string{"-3.5", "+3.5", "-7", "+7", "-1.5", "+10.5"}), true // a betting line's points
 	case last == "frequency" || last == "recurrence":
 		return v.pick([]string{"daily", "weekly", "monthly", "quarterly", "yearly"}), true
 	case hasAny(f.norm, "error", "errors", "error_message", "error_description", "cause", "failure_cause", "error_reason"):

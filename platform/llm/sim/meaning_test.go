@@ -192,3 +192,24 @@ func TestSportsConferencesAreConferences(t *testing.T) {
 		}
 	}
 }
+
+// A value a description names among others in square brackets is one of
+// them ("either [detail-successfully-disabled] or
+// [all-details-successfully-disabled]"), and a betting line's spread is
+// points, not a codename.
+func TestBracketedValuesAndSpreads(t *testing.T) {
+	s := schemaOf(t, `{"type":"object","required":["response","formattedSpread"],"properties":{
+		"response":{"type":"string","description":"Depending on whether a specific recurring detail was in the request, result is either [detail-successfully-disabled] or [all-details-successfully-disabled]."},
+		"formattedSpread":{"type":"string"}}}`)
+	for seed := range int64(10) {
+		v := sim.NewValues(seedrand.New(seed, "brackets"))
+		v.Subject("disable", "Disables stored payment details")
+		if r := v.Result(s, map[string]any{}).(map[string]any)["response"]; r != "detail-successfully-disabled" && r != "all-details-successfully-disabled" {
+			t.Errorf("seed %d: response %v", seed, r)
+		}
+		v.Subject("getLines", "Get betting lines of games")
+		if x, _ := v.Result(s, map[string]any{}).(map[string]any)["formattedSpread"].(string); !regexp.MustCompile(`^[+-]\d+(\.5)?$`).MatchString(x) {
+			t.Errorf("seed %d: formattedSpread %q", seed, x)
+		}
+	}
+}

@@ -112,7 +112,7 @@ func (v *Values) onFileStore() bool {
 // aboutSport reports whether the tool speaks of games, players or leagues.
 func (v *Values) aboutSport() bool {
 	for _, w := range []string{"game", "player", "league", "season", "score", "match", "fantasy", "team stat", "win probabilit",
-		"football", "basketball", "baseball", "hockey", "soccer", "ncaa", "sp+ rating"} {
+		"football", "basketball", "baseball", "hockey", "soccer", "ncaa", "sp+ rating", "betting"} {
 		if strings.Contains(v.subj.text, w) {
 			return true
 		}

@@ -93,6 +93,9 @@ func (v *Values) describedAnywhere(f field) (string, bool) {
 	if m := setTo.FindStringSubmatch(f.raw); m != nil {
 		return m[1], true // "Set this parameter to **[accepted]**": the value it names
 	}
+	if vs := bracketed.FindAllStringSubmatch(f.raw, 8); len(vs) > 1 {
+		return vs[v.r.IntN(len(vs))][1], true // "either [detail-successfully-disabled] or [all-details-successfully-disabled]"
+	}
 	head := firstSentence(f.text)
 	switch {
 	case countHead.MatchString(head):
@@ -112,6 +115,8 @@ func (v *Values) describedAnywhere(f field) (string, bool) {
 var (
 	// "Set this parameter to **[accepted]** to acknowledge ...".
 	setTo = regexp.MustCompile(`(?i)\bset (?:this|the) (?:parameter|field|value|property) to \**\[?"?([A-Za-z0-9_.-]+)"?\]?\**`)
+	// A value a description writes in square brackets, as Adyen's do.
+	bracketed = regexp.MustCompile(`\[([a-z][a-z0-9]*(?:[-_][a-z0-9]+)+|[A-Z][A-Za-z]+)\]`)
 	// "Number of facilities with ...", "Summary count of ...".
 	countHead = regexp.MustCompile(`^(?:the |a |summary |total )?(?:number|count|total) of\b`)
 	// Enter "Y" or "N", a Y/N flag.
