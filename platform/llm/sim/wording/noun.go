@@ -44,6 +44,11 @@ func ParamNoun(param, description string) string {
 			param = strings.Trim(param[i+1:], "'] ")
 		}
 	}
+	// A form field named for the record it belongs in ("model[audio_in]")
+	// is said by its own name: "audio in", not "model[audio in]".
+	if i := strings.LastIndex(param, "["); i > 0 && strings.HasSuffix(param, "]") && i+2 < len(param) {
+		param = strings.Trim(param[i+1:len(param)-1], "'\" ")
+	}
 	// An HTTP header's "X-" says how it travels, not what it is.
 	if len(param) > 2 && (strings.HasPrefix(param, "X-") || strings.HasPrefix(param, "x-")) {
 		param = param[2:]

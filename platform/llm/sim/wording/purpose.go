@@ -143,6 +143,8 @@ func init() {
 		verbs[f] = "get"
 	}
 	verbs["lookup"], verbs["lookups"], verbs["looks"] = "look up", "look up", "look"
+	// What an API "serves" (a file, a thumbnail) the user asks to get.
+	verbs["serve"], verbs["serves"] = "get", "get"
 }
 
 func thirdPerson(v string) string {

@@ -45,6 +45,7 @@ func TestPurpose(t *testing.T) {
 		{"GetDomainNames", "Represents a collection of <a>DomainName</a> resources.", "get the domain name resources"},
 		{"StopBuild", "Attempts to stop running a build.", "stop running a build"},
 		{"checkFilesExist", "Checks to see if each file or folder in the array exists \nRequires access token", "check whether each file or folder in the array exists"},
+		{"serveMetadataProfileViewFile", "Serves metadata profile view file", "get metadata profile view file"},
 		// A verb of the operation's name is a verb: "retry", "untag".
 		{"jobs.retryConvert", "", "retry the convert"},
 		{"UntagResource", "The AppIntegrations APIs are in preview release and are subject to change.", "untag the resource"},
@@ -96,6 +97,8 @@ func TestParamNoun(t *testing.T) {
 		{"city", "The name of the city", "city"},
 		{"$.body.order_id", "", "order ID"},
 		{"X-Request-Priority", "", "request priority"},
+		{"model[audio_in]", "", "audio in"},
+		{"filter[name]", "", "name"},
 	}
 	for _, c := range cases {
 		if got := ParamNoun(c.param, c.desc); got != c.want {
