@@ -25,7 +25,8 @@ import (
 // records it holds, not in its lists, whose items are other things — and
 // a <noun>_name or <noun>_id for a noun of the tool's name (model_name of
 // UpdateModel) is the record's bare name or id when it has no field of
-// the argument's own name. A value a later call reads is echoed only
+// the argument's own name, and a bare id its <noun>_id (UpdateProject's
+// body id is the project_id). A value a later call reads is echoed only
 // when that call's parameter takes it.
 
 // credentialWords qualify a key that is a secret, not a thing's key.
@@ -97,6 +98,38 @@ func bareField(rec map[string]any, word string) string {
 	return ""
 }
 
+// nounField is rec's one field that is a <noun>_id or <noun>_name for a
+// noun of the tool's name, by which a record names what a bare "id" or
+// "name" argument names (UpdateProject({body: {id}}) → project_id); "" if
+// k is no bare id or name, or rec has none or several such fields.
+func nounField(rec map[string]any, k string, toolWords []string) string {
+	kw := ident.Words(k)
+	if len(kw) != 1 || kw[0] != "id" && kw[0] != "name" {
+		return ""
+	}
+	found := ""
+	for _, f := range slices.Sorted(maps.Keys(rec)) {
+		if bareAlias(f, toolWords) != kw[0] {
+			continue
+		}
+		if found != "" {
+			return ""
+		}
+		found = f
+	}
+	return found
+}
+
+// aliasOf is the field of rec that names what argument k names when rec
+// has no field k: its bare name or id for a <noun>_name or <noun>_id, its
+// <noun>_id for a bare id.
+func aliasOf(rec map[string]any, k, alias string, toolWords []string) string {
+	if alias != "" {
+		return bareField(rec, alias)
+	}
+	return nounField(rec, k, toolWords)
+}
+
 // echoNamed sets the fields of result d that the call's identifying
 // arguments name to the values given; takes says whether a later call
 // reading the value at a path can take it.
@@ -119,12 +152,12 @@ func echoNamed(t *toolset.Tool, a map[string]any, d, root any, takes func(path s
 		alias := bareAlias(k, toolWords)
 		if _, has := o[k]; has {
 			put(o, k, v, props[k], "$."+k)
-		} else if f := bareField(o, alias); alias != "" && f != "" {
+		} else if f := aliasOf(o, k, alias, toolWords); f != "" {
 			put(o, f, v, props[f], "$."+f)
 		}
 		holders := 0
 		for _, m := range slices.Sorted(maps.Keys(o)) {
-			if rec, isRec := o[m].(map[string]any); isRec && bareField(rec, alias) != "" {
+			if rec, isRec := o[m].(map[string]any); isRec && aliasOf(rec, k, alias, toolWords) != "" {
 				holders++
 			}
 		}
@@ -136,7 +169,7 @@ func echoNamed(t *toolset.Tool, a map[string]any, d, root any, takes func(path s
 			inner := schemaProps(root, props[m])
 			if _, has := rec[k]; has {
 				put(rec, k, v, inner[k], "$."+m+"."+k)
-			} else if f := bareField(rec, alias); alias != "" && f != "" && holders == 1 && bareField(o, alias) == "" {
+			} else if f := aliasOf(rec, k, alias, toolWords); f != "" && holders == 1 && aliasOf(o, k, alias, toolWords) == "" && o[k] == nil {
 				put(rec, f, v, inner[f], "$."+m+"."+f)
 			}
 		}

@@ -80,3 +80,30 @@ func TestAnUpdateByNameReportsTheNameItWasGiven(t *testing.T) {
 		}
 	}
 }
+
+// A record names by <noun>_id what the request calls its bare id:
+// UpdateProject({body: {id: fproj}}) reported "project_id":"sproj".
+func TestABareIDIsTheRecordsNounID(t *testing.T) {
+	bp := &blueprintv1.Blueprint{Intents: []string{"update the project"}, Calls: []*blueprintv1.PlannedCall{{Id: "c1", ToolName: "UpdateProject"}}}
+	p := plan.New(bp)
+	ts, err := toolset.New([]*toolv1.Tool{{Id: "t1", Name: "UpdateProject", Description: "Updates a project.",
+		InputSchemaJson:  `{"type":"object","properties":{"body":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"description":{"type":"string"}},"required":["id"]}},"required":["body"]}`,
+		OutputSchemaJson: `{"type":"object","properties":{"project_id":{"type":"string"},"name":{"type":"string"},"description":{"type":"string"}},"required":["project_id","name"]}`}}, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for seed := range int64(10) {
+		w := world.New(p, ts, world.SimGenerator{}, nil, seed)
+		out, err := w.Call(context.Background(), "UpdateProject", `{"body":{"description":"Updated after the review.","id":"fproj","name":"Atlas"}}`, p.Call("c1"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got map[string]any
+		if err := json.Unmarshal([]byte(out), &got); err != nil {
+			t.Fatalf("seed %d: %v: %s", seed, err, out)
+		}
+		if got["project_id"] != "fproj" {
+			t.Fatalf("seed %d: project_id = %v, want fproj: %s", seed, got["project_id"], out)
+		}
+	}
+}
