@@ -365,6 +365,7 @@ func (b *builder) call(i int, t *catalog.Tool, refs map[string]*blueprintv1.Call
 	}
 	// Of the optional values drawn, the user says the few that matter.
 	fewOptional(t, chosen, drawn)
+	dropRepeated(t, chosen)
 	for _, param := range t.Params {
 		if a := chosen[param]; a != nil {
 			c.Arguments = append(c.Arguments, a)
@@ -489,6 +490,26 @@ func namingText(s map[string]any) bool {
 	_, enum := s["enum"]
 	_, fixed := s["const"]
 	return jsonschema.TypeOf(s) == "string" && !enum && !fixed && s["format"] == nil
+}
+
+// dropRepeated leaves out an optional value that a body the user states
+// already carries under the same name (a query MaxResults beside the
+// body's MaxResults): said twice, "max results 25 … and max results 25".
+func dropRepeated(t *catalog.Tool, chosen map[string]*blueprintv1.ArgumentBinding) {
+	fields := map[string]bool{}
+	for _, a := range chosen {
+		var obj map[string]any
+		if u := a.GetUser(); u != nil && json.Unmarshal([]byte(u.GetValueJson()), &obj) == nil {
+			for k := range obj {
+				fields[strings.ToLower(k)] = true
+			}
+		}
+	}
+	for p := range chosen {
+		if !t.IsRequired(p) && fields[strings.ToLower(p)] {
+			delete(chosen, p)
+		}
+	}
 }
 
 // fits reports whether valueJSON validates against the schema of param

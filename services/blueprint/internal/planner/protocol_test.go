@@ -192,3 +192,26 @@ func TestDiscriminatorIsTheAssistants(t *testing.T) {
 		t.Error("no plan binds the type as a literal")
 	}
 }
+
+// A value the body already carries is not said again beside it: the query's
+// MaxResults next to the body's.
+func TestNoValueTwiceBesideTheBody(t *testing.T) {
+	in := `{"type":"object","properties":{"MaxResults":{"type":"string","description":"Pagination limit"},
+		"body":{"type":"object","required":["appId"],"properties":{"appId":{"type":"string","description":"The app."},"maxResults":{"type":"integer","minimum":1,"maximum":50}}}},"required":["body"]}`
+	c := &clusterv1.Cluster{Id: "cl_j", Domain: "cloud", Tools: []*toolv1.Tool{
+		{Id: "t_lj", Name: "ListJobs", Service: "amplify", Domain: "cloud", Description: "Lists the jobs.", InputSchemaJson: in},
+	}}
+	for seed := range int64(40) {
+		bp := mustRealise(t, c, seed, 3)
+		for _, call := range bp.GetCalls() {
+			top, inBody := false, false
+			for _, a := range call.GetArguments() {
+				top = top || a.GetParam() == "MaxResults"
+				inBody = inBody || a.GetParam() == "body" && strings.Contains(a.GetUser().GetValueJson(), "maxResults")
+			}
+			if top && inBody {
+				t.Errorf("seed %d: max results said twice: %q", seed, bp.GetIntents())
+			}
+		}
+	}
+}
