@@ -670,6 +670,9 @@ type fact struct {
 	// parts are the values a fact of two fields gives ("from LAX to
 	// JFK" gives LAX and JFK).
 	parts []string
+	// foreign is true for the id of another thing than the one the
+	// call acts on ("partner_id" in a job edited).
+	foreign bool
 }
 
 // facts picks up to n significant fields of a result, most telling first.
@@ -1498,7 +1501,7 @@ func resultSentence(s *rollout.State, r *rand.Rand, res result, n int, used map[
 		// again after it.
 		all = slices.DeleteFunc(all, func(f fact) bool { return !f.secret && f.value == subj })
 	}
-	fs := newsFacts(all, subj, used)
+	fs := newsFacts(foreignLast(all, purpose), subj, used)
 	for _, f := range fs {
 		used["v:"+strings.ToLower(f.value)] = true
 	}
@@ -1677,7 +1680,7 @@ func actionSentence(s *rollout.State, r *rand.Rand, res result, fs []fact, done 
 		return line + " " + pick(r, "The service added: ", "Its reply: ", "The reply said: ") + text
 	}
 	rest := wording.List(factPhrases(fs, true))
-	if fs[0].words == "" && !strings.HasPrefix(rest, "it has ") {
+	if fs[0].words == "" && !strings.HasPrefix(rest, "it ") && !strings.HasPrefix(rest, "there ") {
 		rest = "the reply lists " + rest // "3 entries (…)" is no sentence on its own
 	}
 	return line + " " + upperFirst(rest) + "."
@@ -1783,7 +1786,7 @@ func newsFacts(all []fact, subj string, used map[string]bool) []fact {
 		if len(all) > 1 && idKey(f.key) && machineID(f.value) || slices.ContainsFunc(fs, func(g fact) bool { return g.value == f.value && !f.secret }) {
 			continue
 		}
-		if repeats(f, fs, all) {
+		if repeats(f, fs, all) || f.foreign && len(fs) > 0 {
 			continue
 		}
 		// A paragraph of free text is the record itself, not news about
@@ -2054,9 +2057,24 @@ func factPhrases(fs []fact, withIs bool) []string {
 		}
 	}
 	if len(has) > 0 {
-		parts = append(parts, "it has "+wording.List(has)) // "it has 3 image squares and 1 ingredient (…)"
+		parts = append(parts, hasClause(has)) // "it has 3 image squares and 1 ingredient (…)"
 	}
 	return parts
+}
+
+// hasClause says the counts and lists of a record among clauses, in one of
+// a few forms chosen by what they are: "and it has 1" in every such
+// answer was the most common 4-gram of a run's answers.
+func hasClause(has []string) string {
+	list := wording.List(has)
+	h := fnv.New32a()
+	h.Write([]byte(list))
+	there := "there are "
+	if strings.HasPrefix(list, "1 ") {
+		there = "there is "
+	}
+	forms := []string{"it has ", "it holds ", "it lists ", there}
+	return forms[h.Sum32()%uint32(len(forms))] + list
 }
 
 // flagClause states a yes/no field as the fact it names: "can drive" is

@@ -395,3 +395,27 @@ func TestGotIsNotSaidTwice(t *testing.T) {
 		t.Error("gotOrFound")
 	}
 }
+
+// The counts of a record among clauses are said in a few forms chosen by
+// what they are, not "and it has 1 …" in every answer (the most common
+// 4-gram of a run's answers, past the realism bar).
+func TestCountClausesVary(t *testing.T) {
+	forms := map[string]bool{}
+	for _, n := range []string{"1 ingredient (Amber compass)", "3 members (Ana, Bo and Cy)", "2 groups (basic and business)", "1 address (Work)", "4 tags", "1 mapping (Coral lantern)", "2 spaces (zero-support and pricing-team)", "3 block feeds"} {
+		c := hasClause([]string{n})
+		forms[strings.TrimSuffix(c, n)] = true
+	}
+	if len(forms) < 3 {
+		t.Errorf("%d forms: %v", len(forms), forms)
+	}
+}
+
+// Another thing's id in a record ("partnerId" in a job the call edited)
+// is told only when nothing else is; the record's own ("job_id") is.
+func TestForeignIDsComeLast(t *testing.T) {
+	for i, got := range oneAnswers(t, "Edit the exclusive convert collection job", `{"job_id":"JOB-20595","name":"public-key-web","partnerId":10295,"status":"inactive"}`, 16) {
+		if strings.Contains(got, "10295") || !strings.Contains(got, "JOB-20595") {
+			t.Errorf("seed %d: %q", i, got)
+		}
+	}
+}

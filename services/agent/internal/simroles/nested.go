@@ -164,3 +164,43 @@ func newsFirst(fs []fact, args map[string]any) []fact {
 	})
 	return out
 }
+
+// foreignID reports whether a fact is the id of another thing than the
+// one the call acts on: "partner_id" in a batch job the call edited, not
+// "job_id", nor "booking_id" after booking a flight. Such an id is rarely
+// what the user asked about; it comes after the rest.
+func foreignID(f fact, purpose string) bool {
+	if f.list || f.secret || !idKey(f.key) || strings.EqualFold(f.key, "id") {
+		return false
+	}
+	ws := strings.Fields(strings.ToLower(wording.Phrase(f.key)))
+	pws := strings.FieldsFunc(strings.ToLower(purpose), notWordRune)
+	for _, w := range ws {
+		if idWords[w] {
+			continue
+		}
+		if slices.ContainsFunc(pws, func(p string) bool { return sameStem(w, p) || wording.Singular(p) == w }) {
+			return false
+		}
+	}
+	return true
+}
+
+// foreignLast orders a result's facts with other things' ids after the
+// rest, marked, so that they are told only when nothing else is.
+func foreignLast(fs []fact, purpose string) []fact {
+	out := slices.Clone(fs)
+	for i := range out {
+		out[i].foreign = foreignID(out[i], purpose)
+	}
+	slices.SortStableFunc(out, func(a, b fact) int {
+		switch {
+		case a.foreign == b.foreign:
+			return 0
+		case a.foreign:
+			return 1
+		}
+		return -1
+	})
+	return out
+}
