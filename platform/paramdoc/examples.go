@@ -52,7 +52,7 @@ func Examples(raw, name string) []string {
 		if i := strings.Index(ex, "="); i > 0 && strings.EqualFold(ex[:i], name) {
 			ex = ex[i+1:]
 		}
-		ex = strings.TrimSpace(ex)
+		ex = unquoted(strings.TrimSpace(ex))
 		if ex == "" || len(ex) > 60 || strings.HasPrefix(ex, "http") && !strings.Contains(ex, "://") {
 			continue
 		}
@@ -91,4 +91,13 @@ func listedAfter(rest string) []string {
 		rest = rest[len(sep)+len(m[0]):]
 	}
 	return out
+}
+
+// unquoted is an example without the quotes written inside its markup
+// (<code>"2019-06-01T00:00:00Z"</code>): they are JSON's, not the value's.
+func unquoted(ex string) string {
+	if n := len(ex); n > 2 && (ex[0] == '"' && ex[n-1] == '"' || ex[0] == '\'' && ex[n-1] == '\'') {
+		return ex[1 : n-1]
+	}
+	return ex
 }

@@ -24,6 +24,7 @@ func TestExamples(t *testing.T) {
 		{"Page, e.g. symbol=MSFT", []string{"MSFT"}},
 		{"Likely unlikely values are listed like 'asc'", []string{"asc"}},
 		{"Types, e.g. 'ITEM'/'CATEGORY'", []string{"ITEM", "CATEGORY"}},
+		{`Start, in quotes (for example, <code>"2019-06-01T00:00:00Z"</code>).`, []string{"2019-06-01T00:00:00Z"}},
 	} {
 		if got := Examples(c.desc, "symbol"); !slices.Equal(got, c.want) {
 			t.Errorf("Examples(%q) = %q, want %q", c.desc, got, c.want)
