@@ -435,7 +435,13 @@ func (g *agreement) filteredBy(k string, v any) {
 	for _, lk := range slices.Sorted(maps.Keys(g.o)) {
 		switch x := g.o[lk].(type) {
 		case []any:
-			if len(x) > 0 && !g.otherThings(lk, k) {
+			switch owner := g.describedOwner(lk, k); {
+			case len(x) == 0 || g.otherThings(lk, k):
+			case owner != "":
+				g.itemsCarry(lk, owner, v) // batches of broadcast 9150
+			case g.ownID(lk, k) && g.readsSeveral(lk):
+				g.firstCarries(lk, k, v)
+			default:
 				g.itemsCarry(lk, k, v)
 				g.oneThing(lk, k)
 			}

@@ -22,9 +22,13 @@ import (
 //   - for an argument that lists the values allowed (state: [ACTIVE],
 //     equipmentnumbers: [10, 12]): each item's value is one of them;
 //   - for a list filtered by its items' own id (getGames(id: 7)): it lists
-//     that one thing, not several things sharing one id — unless a later
-//     call reads several; an id names the thing it is the id of, so it
-//     filters no list of other things (a ticket's comments keep theirs).
+//     that one thing, not several things sharing one id — when a later
+//     call reads several, that thing first and other things, under ids of
+//     their own, after it; an id names the thing it is the id of, so it
+//     filters no list of other things (a ticket's comments keep theirs),
+//     and a bare id its description says is another thing's ("An id of a
+//     call broadcast") filters the items by their id of that thing
+//     (broadcastId).
 
 // bareList is the member under which a result that is a list is agreed.
 const bareList = "items"
@@ -110,9 +114,15 @@ func (g *agreement) otherThings(lk, k string) bool {
 // items' own id, unless a later call reads more than one.
 func (g *agreement) oneThing(lk, k string) {
 	items, _ := g.o[lk].([]any)
-	if len(items) < 2 || !g.ownID(lk, k) {
+	if len(items) < 2 || !g.ownID(lk, k) || g.readsSeveral(lk) {
 		return
 	}
+	g.try(func(o map[string]any) { o[lk] = o[lk].([]any)[:1] })
+}
+
+// readsSeveral reports whether a later call reads more than the first
+// item of list lk.
+func (g *agreement) readsSeveral(lk string) bool {
 	path := "$." + lk
 	if g.bare {
 		path = "$"
@@ -120,8 +130,66 @@ func (g *agreement) oneThing(lk, k string) {
 	for _, n := range g.reads {
 		rest, under := strings.CutPrefix(n.Path, path+"[")
 		if under && (n.Min > 1 || !strings.HasPrefix(rest, "0]")) {
-			return
+			return true
 		}
 	}
-	g.try(func(o map[string]any) { o[lk] = o[lk].([]any)[:1] })
+	return false
+}
+
+// firstCarries gives the first item of list lk the own id k its call
+// filtered by, when a later call reads several items: the others are
+// other things, under ids of their own, never copies of that one id.
+func (g *agreement) firstCarries(lk, k string, v any) {
+	g.try(func(o map[string]any) {
+		used := map[string]bool{jsonText(v): true}
+		for i, it := range o[lk].([]any) {
+			m, isMap := it.(map[string]any)
+			if !isMap {
+				continue
+			}
+			switch {
+			case i == 0:
+				m[k] = v
+			case m[k] != nil && used[jsonText(m[k])]:
+				m[k] = freshID(m[k], func(x any) bool { return used[jsonText(x)] })
+			}
+			used[jsonText(m[k])] = true
+		}
+	})
+}
+
+// describedOwner is the field of list lk's items that a bare id argument
+// k names when its description says whose id it is and that is not the
+// items' own ("An id of a call broadcast": the batches' broadcastId); ""
+// if it says nothing of the kind or no one field is so named.
+func (g *agreement) describedOwner(lk, k string) string {
+	if stem, isID := idStem(k); !isID || stem != "" || g.t.Input == nil {
+		return ""
+	}
+	in := g.t.Input.Root()
+	d, _ := schemaOf(in, schemaProps(in, in)[k])["description"].(string)
+	words := ident.Words(d)
+	if len(words) == 0 {
+		return ""
+	}
+	item, _ := jsonschema.Resolve(g.root, schemaOf(g.root, g.props[lk])["items"])
+	fields := schemaProps(g.root, item)
+	if items, _ := g.o[lk].([]any); len(items) > 0 {
+		if m, isMap := items[0].(map[string]any); isMap {
+			fields = union(m, fields)
+		}
+	}
+	own := listFamily(lk, g.c.noun)
+	found := ""
+	for _, f := range slices.Sorted(maps.Keys(fields)) {
+		stem, isID := idStem(f)
+		if !isID || stem == "" || stem == own || strings.Contains(stem, "_") || !slices.Contains(words, stem) {
+			continue
+		}
+		if found != "" {
+			return ""
+		}
+		found = f
+	}
+	return found
 }
