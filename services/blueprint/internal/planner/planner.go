@@ -332,7 +332,8 @@ func (b *builder) call(i int, t *catalog.Tool, refs map[string]*blueprintv1.Call
 		if lit, ok := constant(t, param); ok || t.IsRequired(param) && idempotencyParam(t, param) {
 			if !ok {
 				// A required idempotency token the client makes up.
-				lit = b.value(t, param, nil)
+				s, _ := t.ParamSchema(param)
+				lit = b.clientToken(s, func() string { return b.value(t, param, nil) })
 			}
 			if t.IsRequired(param) {
 				chosen[param] = &blueprintv1.ArgumentBinding{Param: param, Source: &blueprintv1.ArgumentBinding_LiteralJson{LiteralJson: lit}}
@@ -510,6 +511,31 @@ func dropRepeated(t *catalog.Tool, chosen map[string]*blueprintv1.ArgumentBindin
 			delete(chosen, p)
 		}
 	}
+}
+
+// clientToken is the idempotency token the assistant makes up for a
+// request, as an SDK does: a random UUID where its schema s takes one,
+// else what draw gives.
+func (b *builder) clientToken(s map[string]any, draw func() string) string {
+	var u [16]byte
+	for i := range u {
+		u[i] = byte(b.r.IntN(256))
+	}
+	u[6], u[8] = u[6]&0x0f|0x40, u[8]&0x3f|0x80
+	id := fmt.Sprintf("%x-%x-%x-%x-%x", u[0:4], u[4:6], u[6:8], u[8:10], u[10:16])
+	raw, _ := json.Marshal(id)
+	text, err := json.Marshal(s)
+	if err != nil {
+		return draw()
+	}
+	doc, err := jsonschema.Parse(text)
+	if err != nil {
+		return draw()
+	}
+	if sch, err := doc.At(""); err == nil && len(sch.ValidateJSON(raw)) == 0 {
+		return string(raw)
+	}
+	return draw()
 }
 
 // fits reports whether valueJSON validates against the schema of param

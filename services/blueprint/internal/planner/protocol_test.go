@@ -2,6 +2,7 @@ package planner_test
 
 import (
 	"encoding/json"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -156,6 +157,9 @@ func TestIdempotencyTokensAreTheAssistants(t *testing.T) {
 					t.Errorf("seed %d: the user states a pagination position: %v", seed, a)
 				case u != nil && strings.Contains(a.GetParam()+u.GetValueJson(), "ClientRequestToken"):
 					t.Errorf("seed %d: the user states the idempotency token: %s = %s", seed, a.GetParam(), u.GetValueJson())
+				case strings.HasSuffix(a.GetParam(), "ClientRequestToken") && !uuidText.MatchString(a.GetLiteralJson()):
+					// Made up as an SDK makes one: a random UUID.
+					t.Errorf("seed %d: the idempotency token is no UUID: %s", seed, a.GetLiteralJson())
 				}
 			}
 		}
@@ -215,3 +219,5 @@ func TestNoValueTwiceBesideTheBody(t *testing.T) {
 		}
 	}
 }
+
+var uuidText = regexp.MustCompile(`^"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"$`)

@@ -428,7 +428,7 @@ func (b *builder) literalParts() {
 				if err != nil || !isObj {
 					continue
 				}
-				parts := constFields(t.Input, s, obj, []string{a.GetParam()}, 0)
+				parts := b.constFields(t.Input, s, obj, []string{a.GetParam()}, 0)
 				if len(parts) == 0 {
 					continue
 				}
@@ -447,7 +447,7 @@ func (b *builder) literalParts() {
 // constFields removes from obj (schema s under root, at path) the fields
 // that hold the one value their schema allows, and returns them as
 // literal bindings by their paths; objects inside are searched too.
-func constFields(root any, s map[string]any, obj map[string]any, path []string, depth int) []*blueprintv1.ArgumentBinding {
+func (b *builder) constFields(root any, s map[string]any, obj map[string]any, path []string, depth int) []*blueprintv1.ArgumentBinding {
 	rs, ok := jsonschema.Resolve(root, s)
 	if !ok || depth > 6 {
 		return nil
@@ -468,9 +468,9 @@ func constFields(root any, s map[string]any, obj map[string]any, path []string, 
 		}
 		if !fixed && idempotencyToken(k, ps) {
 			// A required idempotency token (optional ones are left out):
-			// the client makes it up, as drawn.
-			raw, err := json.Marshal(obj[k])
-			lit, fixed = string(raw), err == nil
+			// the client makes it up.
+			drawn := obj[k]
+			lit, fixed = b.clientToken(ps, func() string { raw, _ := json.Marshal(drawn); return string(raw) }), true
 		}
 		if fixed {
 			steps := make([]jsonpath.Step, 0, len(at))
@@ -482,7 +482,7 @@ func constFields(root any, s map[string]any, obj map[string]any, path []string, 
 			continue
 		}
 		if inner, isObj := obj[k].(map[string]any); isObj {
-			out = append(out, constFields(root, ps, inner, at, depth+1)...)
+			out = append(out, b.constFields(root, ps, inner, at, depth+1)...)
 		}
 	}
 	return out
