@@ -76,7 +76,7 @@ func (w *World) withMade(t *toolset.Tool, a map[string]any, d, root any, planned
 			}
 			items = withThing(items, m, family, itemSchema, root)
 		}
-		o[lk] = items
+		o[lk] = inAskedOrder(t, a, items) // made things too (order.go)
 	}
 	return o
 }
