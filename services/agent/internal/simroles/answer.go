@@ -59,8 +59,30 @@ func answer(s *rollout.State, r *rand.Rand, next rollout.Action) llm.Message {
 			}
 		}
 	}
-	text := answerText(r, unframed(body), len(g.results), next.Last, offerKind(s, g.results))
+	text := answerText(r, unframed(moreOnce(body)), len(g.results), next.Last, offerKind(s, g.results))
 	return llm.Message{Role: "assistant", ReasoningContent: answerReasoning(s, r, g.results, g.troubles, compared), Content: text}
+}
+
+// moreAvailable follows a list whose page a cursor says goes on.
+const moreAvailable = ", with more available"
+
+// moreOnce says once in an answer that more results are available: a
+// person says it of the first list a page cursor came with, not of every
+// one ("…, with more available. …, with more available").
+func moreOnce(body []string) []string {
+	said := false
+	out := make([]string, len(body))
+	for i, b := range body {
+		if said {
+			b = strings.ReplaceAll(b, moreAvailable, "")
+		} else if at := strings.Index(b, moreAvailable); at >= 0 {
+			said = true
+			at += len(moreAvailable)
+			b = b[:at] + strings.ReplaceAll(b[at:], moreAvailable, "")
+		}
+		out[i] = b
+	}
+	return out
 }
 
 // frames are the openings an action done is said with that, twice in
@@ -191,6 +213,13 @@ func withUnquoted(s *rollout.State, r *rand.Rand, body []string, results []resul
 			continue // told as text or media: shown, counted or confirmed
 		}
 		key, val, ok := firstSignificant(res.out)
+		if c := onlyCursor(res.out); !ok && c != "" && !quotesAny(joined, res.out) {
+			// A page that holds nothing but where the next starts: the
+			// cursor is all there is to give, said for what it is.
+			body = append(body, pick(r, "Nothing came back on this page, though more results are available (the token for the next page is "+c+").",
+				"This page came back empty, but there is more to fetch: the next page starts at "+c+"."))
+			continue
+		}
 		if !ok || quotesAny(joined, res.out) {
 			continue
 		}
@@ -406,6 +435,26 @@ func firstSignificant(doc any) (key, text string, ok bool) {
 	}
 	walk("value", doc)
 	return key, text, ok
+}
+
+// onlyCursor is the page cursor of an output that holds nothing else of
+// note ({"nextToken": "…"} and no entries), "" for any other.
+func onlyCursor(out any) string {
+	o, ok := out.(map[string]any)
+	if !ok {
+		return ""
+	}
+	c := ""
+	for k, v := range o {
+		str, isText := v.(string)
+		switch {
+		case isText && str != "" && ident.PageCursor(k, ""):
+			c = str
+		case plan.Significant(v):
+			return ""
+		}
+	}
+	return c
 }
 
 // result is one successful output of a cluster tool.
@@ -730,6 +779,8 @@ func (w *factWalk) object(x map[string]any, depth int, owners []string) {
 	secrets, withSecret := secretFacts(x, owners)
 	parts, inParts := partsFacts(x, owners)
 	w.out = append(append(w.out, secrets...), parts...)
+	from := len(w.out)
+	defer w.more(x, from)
 	for _, k := range slices.Sorted(maps.Keys(x)) {
 		// Beside a list every count of it ("count": 2 beside
 		// "total": 58) is the list's: told with it or not at all.
@@ -756,6 +807,24 @@ func (w *factWalk) object(x map[string]any, depth int, owners []string) {
 			continue
 		}
 		w.walk(k, x[k], depth+1, owners)
+	}
+}
+
+// more says once, on the first list x gave (from on in w.out), that more
+// results are available when x holds a page cursor: "3 buckets (…), with
+// more available", never the cursor itself. A total beside the list says
+// how many there are already.
+func (w *factWalk) more(x map[string]any, from int) {
+	if _, totalKey := listTotal(x); totalKey != "" || !morePages(x) {
+		return // a total says how many there are
+	}
+	for i := from; i < len(w.out); i++ {
+		if w.out[i].list {
+			if !strings.Contains(w.out[i].value, " of ") {
+				w.out[i].value += moreAvailable
+			}
+			return
+		}
 	}
 }
 
@@ -1147,7 +1216,7 @@ func paging(x map[string]any, k string) bool {
 	if _, isMap := x[k].(map[string]any); isMap {
 		return pagingEnvelopes[n]
 	}
-	if pagingFields[n] {
+	if pagingFields[n] || cursor(x, k) {
 		return true
 	}
 	if n != "limit" && n != "maxresults" {
@@ -1155,6 +1224,48 @@ func paging(x map[string]any, k string) bool {
 	}
 	for kk, v := range x {
 		if l, isList := v.([]any); isList && len(l) > 0 || kk != k && pagingFields[pagingName(kk)] {
+			return true
+		}
+	}
+	return false
+}
+
+// cursor reports whether field k of x is a page cursor (NextToken,
+// Marker, nextLink, an opaque "position" beside a list): where the next
+// page starts, which no person reads out; that there is one says only that
+// more results are available.
+func cursor(x map[string]any, k string) bool {
+	if ident.PageCursor(k, "") {
+		return true
+	}
+	ws := ident.Words(k)
+	if len(ws) == 0 {
+		return false
+	}
+	switch ws[len(ws)-1] {
+	case "token", "marker", "cursor", "position", "link":
+	default:
+		return false
+	}
+	v, _ := x[k].(string)
+	if !opaqueToken.MatchString(v) || !strings.ContainsAny(v, "0123456789") {
+		return false
+	}
+	for kk, l := range x {
+		if xs, isList := l.([]any); isList && kk != k && len(xs) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+var opaqueToken = regexp.MustCompile(`^[A-Za-z0-9+/=_.:-]{12,}$`)
+
+// morePages reports whether x holds a page cursor with a value: the list
+// beside it goes on past this page.
+func morePages(x map[string]any) bool {
+	for k, v := range x {
+		if str, ok := v.(string); ok && strings.TrimSpace(str) != "" && cursor(x, k) {
 			return true
 		}
 	}

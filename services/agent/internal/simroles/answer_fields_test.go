@@ -91,6 +91,36 @@ func TestFactsLeavePagingOut(t *testing.T) {
 	}
 }
 
+// A page cursor (NextToken, Marker, nextLink, an opaque position beside a
+// list) is never read out: that it came back says more results are
+// available, once, with the list.
+func TestFactsTellCursorAsMoreAvailable(t *testing.T) {
+	for _, c := range []struct{ out, want, cursor string }{
+		{`{"NextToken":"uGeL7mrbXumanDp8n1yz==","Categories":[{"Name":"Compute"},{"Name":"Storage"}]}`, "2 categories (Compute and Storage), with more available", "uGeL7mrbXumanDp8n1yz"},
+		{`{"position":"SlmG9Yjy5zmSqLs20u3l==","items":[{"name":"next-api"}]}`, "1 entry (next-api), with more available", "SlmG9Yjy5zmSqLs20u3l"},
+		{`{"Marker":"Wi7exawolrW5od4djCbx==","Buckets":[{"Name":"logs"}]}`, "1 bucket (logs), with more available", "Wi7exawolrW5od4djCbx"},
+		{`{"nextLink":"https://example.com/vms?page=2&skiptoken=AbC123xyz","value":[{"name":"vm1"}]}`, "with more available", "skiptoken"},
+		{`{"NextContinuationToken":"1ueGcxLPRx1Tr","Contents":[{"Key":"a.txt"}]}`, "1 content (a.txt), with more available", "1ueGcxLPRx1Tr"},
+		{`{"NextToken":"","Categories":[{"Name":"Compute"}]}`, "1 category (Compute)", "more"},
+	} {
+		var out any
+		if err := json.Unmarshal([]byte(c.out), &out); err != nil {
+			t.Fatal(err)
+		}
+		var said []string
+		for _, f := range facts(out, 6) {
+			said = append(said, strings.TrimSpace(f.words+" "+f.value))
+		}
+		got := strings.Join(said, "; ")
+		if !strings.Contains(got, c.want) {
+			t.Errorf("%s: facts %q, want %q among them", c.out, got, c.want)
+		}
+		if strings.Contains(got, c.cursor) {
+			t.Errorf("%s: facts %q read out the cursor", c.out, got)
+		}
+	}
+}
+
 // A time sent as seconds or milliseconds since 1970 reads as its date;
 // the same number in a field that is no time stays a number.
 func TestFactsTellEpochTimesAsDates(t *testing.T) {
@@ -198,6 +228,33 @@ func TestAskAgreesWithWhatItAsksFor(t *testing.T) {
 		got := ask(s, rand.New(rand.NewPCG(seed, 1)), missing).Content
 		if strings.Contains(got, "is the observations") || strings.Contains(got, "what's the observations") || strings.Contains(got, "what is it?") {
 			t.Fatalf("seed %d: %q", seed, got)
+		}
+	}
+}
+
+// A page that came back with nothing but its cursor says so, and gives the
+// cursor as what it is: the answer reports the one value there is.
+func TestAnswerTellsAnEmptyPageWithItsCursor(t *testing.T) {
+	s := stateOf(t, "check the deployments of time-frame-staging",
+		call{tool: "ListDeployments", desc: "Lists the deployments in a deployment group.", args: `{"applicationName":"time-frame-staging"}`, out: `{"nextToken":"nhPCxpXVNz7T80kNNYX4=="}`})
+	for seed := uint64(1); seed <= 8; seed++ {
+		got := answer(s, rand.New(rand.NewPCG(seed, 1)), rollout.Action{Last: true}).Content
+		if !strings.Contains(got, "nhPCxpXVNz7T80kNNYX4==") || !strings.Contains(got, "page") {
+			t.Errorf("seed %d: %q: want the empty page told with its cursor", seed, got)
+		}
+	}
+}
+
+// That more results are available is said once in an answer, not after
+// every list a page cursor came with.
+func TestAnswerSaysMoreAvailableOnce(t *testing.T) {
+	s := stateOf(t, "show me the models and the resources of api 78396904",
+		call{tool: "GetModels", desc: "Describes the models of a RestApi.", args: `{"restApiId":"78396904"}`, out: `{"position":"SlmG9Yjy5zmSqLs20u3l==","items":[{"name":"next-api"},{"name":"dedicated-v2"}]}`},
+		call{tool: "GetResources", desc: "Lists the resources of a RestApi.", args: `{"restApiId":"78396904"}`, out: `{"position":"Kq2mZ8pLw0aXn4Rt7Vb1==","items":[{"path":"/customer-data"}]}`})
+	for seed := uint64(1); seed <= 8; seed++ {
+		got := answer(s, rand.New(rand.NewPCG(seed, 1)), rollout.Action{Last: true}).Content
+		if n := strings.Count(got, "more available"); n != 1 {
+			t.Errorf("seed %d: %q: says more results are available %d times, want once", seed, got, n)
 		}
 	}
 }
