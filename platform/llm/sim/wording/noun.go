@@ -13,7 +13,7 @@ var acronyms = map[string]string{
 	"iata": "IATA", "icao": "ICAO", "iso": "ISO", "utc": "UTC", "cve": "CVE", "isbn": "ISBN", "vin": "VIN",
 	"dns": "DNS", "ssl": "SSL", "http": "HTTP", "https": "HTTPS", "json": "JSON", "csv": "CSV", "pdf": "PDF",
 	"sms": "SMS", "rgb": "RGB", "os": "OS", "uuid": "UUID", "zip": "ZIP", "ocr": "OCR", "vat": "VAT", "eta": "ETA",
-	"gps": "GPS", "iban": "IBAN", "swift": "SWIFT", "dob": "date of birth",
+	"gps": "GPS", "iban": "IBAN", "arn": "ARN", "arns": "ARNs", "swift": "SWIFT", "dob": "date of birth",
 	// A route's global or string id is an ID to the person giving it.
 	"gid": "ID", "gids": "IDs", "guid": "ID", "guids": "IDs",
 }
