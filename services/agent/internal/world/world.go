@@ -143,6 +143,8 @@ type World struct {
 	// vocabs are the values the tools give field names (vocab.go).
 	vocabOnce sync.Once
 	vocabs    map[string]*vocab
+	// entries are what calls added to records' lists (entries.go).
+	entries map[string][]entryValue
 }
 
 // New returns the world of one trajectory.
@@ -376,6 +378,7 @@ func (w *World) shape(t *toolset.Tool, args any, raw string, planned *blueprintv
 	}
 	try(func(d any) any { return w.searched(t, a, d, root, planned, key) })
 	try(func(d any) any { return w.withMade(t, a, d, root, planned) })
+	try(func(d any) any { return w.withEntries(t, a, d, root, planned.GetParallelGroup()) })
 	try(func(d any) any { return w.asAccount(t, a, d) })
 	// After the rules that draw or recall a record's fields: the record
 	// answers to the name, id or key its call gave (named.go).
