@@ -230,6 +230,7 @@ func (v *Values) object(root any, s map[string]any, name, parent string, depth i
 			out[k] = v.str(map[string]any{}, k, noun)
 		}
 	}
+	v.agreePatch(props, out)
 	if v.output > 0 {
 		v.agreeOutcome(root, props, required, out)
 		v.agreeTimeline(root, props, out)

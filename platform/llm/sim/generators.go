@@ -214,6 +214,10 @@ func (v *Values) fileValue(f field) (string, bool) {
 		return v.pick(folderNames), true
 	case kPath:
 		return v.path(f), true
+	case kPointer:
+		return v.pick(resourcePointers), true
+	case kAPIPath:
+		return v.pick(apiPaths), true
 	case kGlob:
 		return v.glob(f), true
 	case kDiskSize:
@@ -541,6 +545,15 @@ func (v *Values) path(f field) string {
 	}
 	return v.workDir() + "/" + v.fileName(f)
 }
+
+// resourcePointers are JSON Pointers (RFC 6901) to the fields a resource's
+// update changes: a patch names where in the resource, not a file.
+var resourcePointers = []string{"/description", "/name", "/tags/environment", "/tags/team", "/variables/log_level",
+	"/stages/prod/variables/timeout", "/settings/timeout", "/throttle/rateLimit", "/throttle/burstLimit", "/enabled"}
+
+// apiPaths are the paths of an HTTP API's resources, as an API's own
+// description of itself names them.
+var apiPaths = []string{"/", "/orders", "/orders/{orderId}", "/customers/{customerId}/invoices", "/products", "/products/{productId}/reviews", "/users/{userId}"}
 
 // glob is a file pattern to search for, or a folder or file pattern to
 // leave out.

@@ -95,7 +95,9 @@ const (
 	kResult      kind = "result"
 	kScope       kind = "scope"
 	kDiskSize    kind = "disk_size"
-	kBase64      kind = "base64" // bytes written in base64 (OpenAPI's "byte" and "binary")
+	kBase64      kind = "base64"       // bytes written in base64 (OpenAPI's "byte" and "binary")
+	kPointer     kind = "json_pointer" // RFC 6901: a field inside a resource ("/description")
+	kAPIPath     kind = "api_path"     // a path of an HTTP API's resources ("/orders/{orderId}")
 
 	// Numeric kinds (numbers, or numeric strings).
 	kAmount     kind = "amount"
@@ -272,6 +274,8 @@ func longestLiteral(alt string) string {
 }
 
 var descRules = withNeedles([]descRule{
+	{regexp.MustCompile(`json[ -]?pointer`), kPointer, nil},
+	{regexp.MustCompile(`^(?:the )?path of (?:the )?api\b|^(?:the )?(?:api )?resource(?:'s)? path\b|^(?:the )?path of (?:the |an? )?(?:api )?resources?\b`), kAPIPath, nil},
 	{regexp.MustCompile(`\biata\b`), kAirport, nil},
 	{regexp.MustCompile(`^(?:the |maximum |max )?number of (?:results|records|items|entries|rows)\b|\bresults per page\b|^page size\b`), kCount, nil},
 	{regexp.MustCompile(`\bbranch(?: name)?\b`), kBranch, nil},
