@@ -238,8 +238,7 @@ func withUnquoted(s *rollout.State, r *rand.Rand, body []string, results []resul
 		if strings.Contains(val, " ") {
 			val = `"` + val + `"`
 		}
-		tool := spokenTool(res.call.GetToolName())
-		body = append(body, pick(r, toolLead(tool)+" also gave "+wording.Phrase(key)+" "+val+".", "The "+wording.Phrase(key)+" from "+tool+" is "+val+"."))
+		body = append(body, pick(r, "I also got "+wording.Phrase(key)+" "+val+".", "The "+wording.Phrase(key)+" that came back is "+val+"."))
 	}
 	return body
 }
@@ -1810,7 +1809,6 @@ func eachDoneSentence(s *rollout.State, r *rand.Rand, res result, labels []strin
 // plainSentence states a result's news in one of the sentence forms the
 // answer has not used yet.
 func plainSentence(s *rollout.State, r *rand.Rand, res result, fs []fact, subj string, n int, used map[string]bool) string {
-	tool := spokenTool(res.call.GetToolName())
 	// A flag told as a clause ("it can drive") takes the forms that take
 	// one.
 	// A field and its value read as a clause ("the name is Sales
@@ -1851,20 +1849,15 @@ func plainSentence(s *rollout.State, r *rand.Rand, res result, fs []fact, subj s
 		if thing != "" {
 			forms = append(forms, "For the "+thing+", "+list+".", "On the "+thing+": "+list+".")
 		}
-		if tool != "the service" {
-			forms = append(forms, "From "+tool+": "+list+".", upperFirst(list)+", according to "+tool+".")
-		}
 		return varied(r, used, forms...)
 	}
-	// "balance 435.43": forms that take a noun phrase. A tool whose name
-	// no person would say is not named at all: "the service reports"
-	// in every answer would be a formula.
-	forms := []string{"I " + past + " and " + gotOrFound(past) + " " + list + ".", upperFirst(past) + " and found " + list + "."}
+	// "balance 435.43": forms that take a noun phrase. The tool is never
+	// named ("Result from get_stock_info: …"): the user asked about the
+	// thing, not the function, and hears what was found in their terms.
+	forms := []string{"I " + past + " and " + gotOrFound(past) + " " + list + ".", upperFirst(past) + " and found " + list + ".",
+		"When I " + past + ", I found " + list + "."}
 	if thing != "" {
 		forms = append(forms, "The "+thing+" has "+list+".")
-	}
-	if tool != "the service" {
-		forms = append(forms, "Calling "+tool+" gave "+list+".", toolLead(tool)+" came back with "+list+".", "Result from "+tool+": "+list+".")
 	}
 	return varied(r, used, forms...)
 }
@@ -2247,17 +2240,18 @@ func toolLead(tool string) string {
 // genericSentence tells a result whose one fact is "the answer" (result,
 // value): what the tool returned, on what.
 func genericSentence(r *rand.Rand, used map[string]bool, res result, f fact, past string) string {
-	tool := spokenTool(res.call.GetToolName())
 	v := f.value
 	if f.list {
 		// A list is what came back, not what the result "is" or "comes
 		// to" ("The result is 3 entries").
-		return varied(r, used, "I "+past+" and "+strings.Replace(gotOrFound(past), "got", "got back", 1)+" "+v+".", upperFirst(past)+": "+v+".", toolLead(tool)+" returned "+v+".", "That gave "+v+".",
+		return varied(r, used, "I "+past+" and "+strings.Replace(gotOrFound(past), "got", "got back", 1)+" "+v+".", upperFirst(past)+": "+v+".", "That gave "+v+".",
 			"There "+be(strings.TrimLeft(v, "0123456789 "))+" "+v+".")
 	}
-	forms := []string{toolLead(tool) + " returned " + v + ".", "The result is " + v + ".", "That comes to " + v + ".", upperFirst(past) + ": " + v + "."}
+	// The tool is never named ("The subtract call returned 7"): the
+	// user hears the answer to what they asked.
+	forms := []string{"The result is " + v + ".", "That comes to " + v + ".", upperFirst(past) + ": " + v + "."}
 	if on := argValues(res.call, res.args); on != "" {
-		forms = append(forms, toolLead(tool)+" on "+on+" gives "+v+".", "With "+on+", "+tool+" came to "+v+".", upperFirst(past)+" for "+on+": "+v+".")
+		forms = append(forms, "For "+on+", that gives "+v+".", "With "+on+", it came to "+v+".", upperFirst(past)+" for "+on+": "+v+".")
 	}
 	return varied(r, used, forms...)
 }

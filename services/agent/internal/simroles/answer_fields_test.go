@@ -258,3 +258,26 @@ func TestAnswerSaysMoreAvailableOnce(t *testing.T) {
 		}
 	}
 }
+
+// An answer tells what was found in the user's terms, never by the name
+// of the function that found it ("Result from get_stock_info: …", "The
+// search_nodes call came back with …").
+func TestAnswerNamesNoTool(t *testing.T) {
+	states := []*rollout.State{
+		stateOf(t, "what is ACME trading at",
+			call{tool: "get_stock_info", desc: "Gets the stock info of a symbol.", args: `{"symbol":"ACME"}`, out: `{"price":889.47,"volume":120033}`}),
+		stateOf(t, "find the nodes about billing",
+			call{tool: "search_nodes", desc: "Searches the graph for nodes.", args: `{"query":"billing"}`, out: `{"nodes":[{"name":"Billing API"},{"name":"Invoice store"}]}`}),
+		stateOf(t, "subtract 3 from 10",
+			call{tool: "subtract", desc: "Subtracts b from a.", args: `{"a":10,"b":3}`, out: `{"result":7}`}),
+	}
+	for _, s := range states {
+		tool := s.Plan.BP.GetCalls()[0].GetToolName()
+		for seed := uint64(1); seed <= 40; seed++ {
+			got := answer(s, rand.New(rand.NewPCG(seed, 1)), rollout.Action{Last: true}).Content
+			if strings.Contains(got, tool) {
+				t.Errorf("seed %d: %q names the tool %s", seed, got, tool)
+			}
+		}
+	}
+}
