@@ -839,6 +839,15 @@ func (v *Values) rawString(s map[string]any, f field) string {
 	if cs := choices(f.raw); len(cs) > 0 && f.kind != kMessage && f.kind != kDescription && f.kind != kID {
 		return cs[v.r.IntN(len(cs))]
 	}
+	if f.kind == kDomain && slugPattern(s) {
+		// A service's own "domain" (a search domain, a package domain),
+		// named in a slug its pattern allows, a letter first.
+		out := v.slug()
+		for i := 0; i < 4 && (out[0] < 'a' || out[0] > 'z'); i++ {
+			out = v.slug()
+		}
+		return out
+	}
 	if f.kind == kDate || f.kind == kDateTime || f.kind == kTime || f.kind == kDOB {
 		if l := layoutIn(f.raw); l != "" {
 			return v.date(f).Format(l)

@@ -175,7 +175,7 @@ func (v *Values) webValue(f field) (string, bool) {
 		}
 		return "https://www." + strings.ToLower(v.f.DomainName()) + "/" + v.slug(), true
 	case kHostname, kDomain:
-		return strings.ToLower(v.f.DomainName()), true
+		return v.dnsName(), true
 	case kIPv4:
 		return fmt.Sprintf("%d.%d.%d.%d", v.pick2(10, 172, 192, 203), v.r.IntN(256), v.r.IntN(256), 1+v.r.IntN(254)), true
 	case kIPv6:
@@ -544,6 +544,36 @@ func (v *Values) path(f field) string {
 		return v.workDir() + "/" + v.pick(fileStems) + "." + v.pick([]string{"png", "jpg", "jpg", "mp3", "wav", "gif"})
 	}
 	return v.workDir() + "/" + v.fileName(f)
+}
+
+// dnsName is a host's name as an organisation registers it: a service's
+// host under the organisation's own domain ("api.roadify-transit.com").
+func (v *Values) dnsName() string {
+	var words []string
+	for _, w := range strings.Fields(strings.ToLower(v.f.Company())) {
+		if w = slugWord(w); w != "" && len(words) < 2 && !companySuffix[w] {
+			words = append(words, w)
+		}
+	}
+	if len(words) == 0 {
+		words = []string{slugWord(v.f.NounCommon())}
+	}
+	org := strings.Join(words, "-")
+	if len(org) > 16 {
+		org = words[0]
+	}
+	return v.pick([]string{"api", "www", "app", "shop", "auth", "docs", "portal"}) + "." + org + "." + v.pick([]string{"com", "com", "io", "net", "org"})
+}
+
+// companySuffix are the words of a company's legal form, no part of its domain.
+var companySuffix = map[string]bool{"inc": true, "llc": true, "ltd": true, "corp": true, "co": true, "and": true, "group": true}
+
+// slugPattern reports whether a schema's pattern spells a name of letters,
+// digits and hyphens, no dot: a service's own name for a domain, not a
+// host's.
+func slugPattern(s map[string]any) bool {
+	p, _ := s["pattern"].(string)
+	return p != "" && strings.Contains(p, "a-z") && !strings.Contains(p, ".")
 }
 
 // resourcePointers are JSON Pointers (RFC 6901) to the fields a resource's

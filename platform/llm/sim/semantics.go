@@ -981,6 +981,9 @@ func nameKindOf(noun string) kind {
 	if k, ok := namedNouns[noun]; ok {
 		return k
 	}
+	if strings.HasSuffix(noun, "_domain") {
+		return kDomain // "api_gateway_domain_name": a domain's name
+	}
 	return kThingName
 }
 
