@@ -19,3 +19,24 @@ func TestARNSaidOnce(t *testing.T) {
 		}
 	}
 }
+
+// A name the description capitalises mid-sentence keeps its capitals in
+// the request; a description in title case is no evidence of names.
+func TestPurposeKeepsProperNames(t *testing.T) {
+	for _, c := range []struct{ name, desc, want string }{
+		{"ListVoiceConnectorGroups", "Lists the Amazon Chime Voice Connector groups for the administrator's AWS account.", "Amazon Chime"},
+		{"CreateMeeting", "Creates a new Amazon Chime SDK meeting in the specified media Region.", "Amazon Chime SDK meeting"},
+		{"getAccountDetails", "Gets The Account Details", "get the account details"},
+	} {
+		if got := Purpose(c.name, c.desc); !strings.Contains(got, c.want) {
+			t.Errorf("Purpose(%q, %q) = %q, want it to hold %q", c.name, c.desc, got, c.want)
+		}
+	}
+}
+
+func TestPurposeKeepsAWholeName(t *testing.T) {
+	got := Purpose("ListTagsForResource", "Gets AWS tags for an Amazon Resource Name (ARN).")
+	if !strings.Contains(got, "Amazon Resource Name") {
+		t.Errorf("got %q", got)
+	}
+}

@@ -40,6 +40,9 @@ func Purpose(name, description string) string {
 	return fromName(name)
 }
 
+// capitalised is a word written with a capital, as a name is ("Amazon").
+var capitalised = regexp.MustCompile(`^[A-Z][a-z]+[,.;:]?$`)
+
 // pascal finds a type name written as one word ("ServiceAccount",
 // "SslCertificate", "cuePoint").
 var pascal = regexp.MustCompile(`\b(?:[A-Z][a-z]+|[a-z]{2,})(?:[A-Z][a-z]+)+\b`)
@@ -50,6 +53,24 @@ var pascal = regexp.MustCompile(`\b(?:[A-Z][a-z]+|[a-z]{2,})(?:[A-Z][a-z]+)+\b`)
 // as one word. A capitalised word the name does not hold (a product's
 // name, GitHub) stays.
 func typeWords(name, p string) string {
+	// A capitalised word the name holds ("a CodePush Deployment" of
+	// codePushDeployments_create) is the resource's type, in lower case;
+	// beside another such word it is part of a name ("Amazon Resource
+	// Name").
+	held := map[string]bool{}
+	for _, w := range Words(name) {
+		held[strings.ToLower(ident.Singular(w))] = true
+	}
+	ws := strings.Split(p, " ")
+	for i, w := range ws {
+		l := strings.ToLower(w)
+		if !capitalised.MatchString(w) || !held[ident.Singular(l)] ||
+			i > 0 && capitalised.MatchString(ws[i-1]) || i+1 < len(ws) && capitalised.MatchString(ws[i+1]) {
+			continue
+		}
+		ws[i] = l
+	}
+	p = strings.Join(ws, " ")
 	return pascal.ReplaceAllStringFunc(p, func(w string) string {
 		one := ident.Singular(w)
 		// The name writes it with the same capitals ("sslCertificates",
@@ -430,7 +451,7 @@ func nounPurpose(ws []string) string {
 // action, in the imperative, in the words people use ("get the issue", not
 // "get details of a specific issue").
 func verbPurpose(verb string, ws []string) string {
-	rest := alternativesCut(lowerWords(ws[1:]))
+	rest := alternativesCut(midWords(ws[1:]))
 	if len(rest) > maxWords {
 		rest = cutClause(rest)
 	}
@@ -508,6 +529,34 @@ func lowerWords(ws []string) []string {
 		out = append(out, lowerWord(w))
 	}
 	return out
+}
+
+// midWords lower-cases words that follow a sentence's start, except the
+// names the sentence capitalises ("the Amazon Chime Voice Connector
+// groups"): a product's name keeps its capitals in the user's words. A
+// phrase in title case ("Gets The Account Details") capitalises every word,
+// names or not, and is lower-cased whole.
+func midWords(ws []string) []string {
+	out := lowerWords(ws)
+	if titleCase(ws) {
+		return out
+	}
+	for i, w := range ws {
+		if r := []rune(w); len(r) > 1 && unicode.IsUpper(r[0]) && unicode.IsLetter(r[1]) {
+			out[i] = w
+		}
+	}
+	return out
+}
+
+// titleCase reports whether no longer word of ws starts in lower case.
+func titleCase(ws []string) bool {
+	for _, w := range ws {
+		if r := []rune(strings.Trim(w, ",.:;()\"'")); len(r) > 3 && unicode.IsLower(r[0]) {
+			return false
+		}
+	}
+	return true
 }
 
 func lowerWord(w string) string {

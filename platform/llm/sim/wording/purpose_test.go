@@ -9,7 +9,7 @@ import (
 func TestPurpose(t *testing.T) {
 	cases := []struct{ name, desc, want string }{
 		{"get_user_tickets", "Get all tickets created by the current user, optionally filtered by status.", "get all tickets created by the current user"},
-		{"x", "Retrieves the `threeDS2Result` after doing a 3D Secure 2 authentication.", "retrieve the threeDS2Result after doing a 3D secure 2 authentication"},
+		{"x", "Retrieves the `threeDS2Result` after doing a 3D Secure 2 authentication.", "retrieve the threeDS2Result after doing a 3D Secure 2 authentication"},
 		{"x", "Returns a list of test runs", "get the test runs"},
 		{"x", "Given the ID of an existing webhook, return its details.", "get its details"},
 		{"x", "Used to obtain all security advisories published in a given year.", "get all security advisories published in a year"},
