@@ -235,6 +235,9 @@ func withUnquoted(s *rollout.State, r *rand.Rand, body []string, results []resul
 			}
 			continue
 		}
+		if isBlob(val) && quotedOthers(joined, res, results) >= need {
+			continue // told by its kind and size; the data itself is read to no one
+		}
 		if strings.Contains(val, " ") {
 			val = `"` + val + `"`
 		}
@@ -420,7 +423,7 @@ func firstSignificant(doc any) (key, text string, ok bool) {
 			}
 		default:
 			if plan.Significant(x) && !secretField(k, x) {
-				if s, isText := x.(string); isText && machineID(s) {
+				if s, isText := x.(string); isText && (machineID(s) || isBlob(s)) {
 					if !ok {
 						key, text, ok = k, s, true // only when nothing else is
 					}
@@ -625,6 +628,31 @@ var codeText = regexp.MustCompile(`^[A-Z]{2,6}-?\d{3,}$`)
 func machineID(s string) bool {
 	return uuidText.MatchString(s) || hexText.MatchString(s) || tokenText.MatchString(s)
 }
+
+func isBlob(s string) bool { _, ok := blob(s); return ok }
+
+// blob says what a base64-encoded value is ("a PNG image of about 62
+// bytes", by the bytes its data opens with), ok false for any other text:
+// data no one reads out, told by its kind and size.
+func blob(s string) (what string, ok bool) {
+	if len(s) < 40 || !base64Text.MatchString(s) || hexText.MatchString(s) || !strings.ContainsAny(s, "0123456789") || strings.ToLower(s) == s || strings.ToUpper(s) == s {
+		return "", false
+	}
+	size := len(strings.TrimRight(s, "=")) * 3 / 4
+	what = "base64-encoded data"
+	for _, k := range blobKinds {
+		if strings.HasPrefix(s, k.prefix) {
+			what = k.what
+		}
+	}
+	return wording.WithArticle(what) + " of about " + strconv.Itoa(size) + " bytes", true
+}
+
+var (
+	base64Text = regexp.MustCompile(`^[A-Za-z0-9+/]+={0,2}$`)
+	blobKinds  = []struct{ prefix, what string }{{"iVBORw0KGgo", "PNG image"}, {"/9j/", "JPEG image"}, {"R0lGOD", "GIF image"},
+		{"JVBERi0", "PDF file"}, {"UEsDB", "ZIP archive"}, {"UklGR", "RIFF file"}, {"SUQz", "MP3 audio file"}}
+)
 
 var (
 	uuidText  = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
@@ -1004,18 +1032,7 @@ func leafFact(key string, v any, currency string) (fact, bool) {
 		if strings.TrimSpace(x) == "" {
 			return fact{}, true // an empty text says nothing
 		}
-		if m := dateTime.FindStringSubmatch(x); m != nil {
-			// A timestamp reads as date and time; the date stays as written.
-			f.value = m[1] + " at " + m[2]
-			if m[3] == "Z" || m[3] == "+00:00" {
-				f.value += " UTC"
-			}
-			f.words = onDate(f.words)
-			break
-		}
-		if strings.Contains(x, " ") && len(x) > 24 {
-			f.value = `"` + plan.Clip(x, 160) + `"`
-		}
+		f = textFact(f, x)
 	default:
 		if at, ok := epoch(key, v); ok {
 			// A time sent as seconds since 1970 reads as the date it is.
@@ -1041,6 +1058,28 @@ func leafFact(key string, v any, currency string) (fact, bool) {
 		}
 	}
 	return f, true
+}
+
+// textFact words a text field: a timestamp as date and time, a base64
+// blob by what it is, a long text quoted.
+func textFact(f fact, x string) fact {
+	if m := dateTime.FindStringSubmatch(x); m != nil {
+		// A timestamp reads as date and time; the date stays as written.
+		f.value = m[1] + " at " + m[2]
+		if m[3] == "Z" || m[3] == "+00:00" {
+			f.value += " UTC"
+		}
+		f.words = onDate(f.words)
+		return f
+	}
+	if what, ok := blob(x); ok {
+		f.value = what // "a PNG image of about 62 bytes", never the data
+		return f
+	}
+	if strings.Contains(x, " ") && len(x) > 24 {
+		f.value = `"` + plan.Clip(x, 160) + `"`
+	}
+	return f
 }
 
 // epoch reads a number in a time field ("creationTime": 1735743263,

@@ -281,3 +281,21 @@ func TestAnswerNamesNoTool(t *testing.T) {
 		}
 	}
 }
+
+// A base64 blob is told by what it is and its size ("a PNG image of about
+// 62 bytes"), never read out ("That comes to iVBORw0…").
+func TestAnswerTellsABlobByKindAndSize(t *testing.T) {
+	const png = "iVBORw0KGgoAAAANSUhEUt1RsI2/UAr3+AJhY2nVMI1X3cJ0iDfXmROX2uCeIYw5pRGHI43GbiDtHgwA5jRm4UA="
+	s := stateOf(t, "read the text of the receipt photo and give me its diagnostic image",
+		call{tool: "DetectText", desc: "Detects the text in a photo.", args: `{"path":"receipt.png"}`, out: `{"Successful":true,"TextElements":[{"Text":"Updated element after the review on Tuesday."}]}`},
+		call{tool: "GetDiagnosticImage", desc: "Gets the diagnostic image.", args: `{"path":"receipt.png"}`, out: `"` + png + `"`})
+	for seed := uint64(1); seed <= 12; seed++ {
+		got := answer(s, rand.New(rand.NewPCG(seed, 1)), rollout.Action{Last: true}).Content
+		if strings.Contains(got, "iVBORw0") || !strings.Contains(got, "PNG image of about 65 bytes") {
+			t.Errorf("seed %d: %q: want the image told by kind and size, not its data", seed, got)
+		}
+	}
+	if f, ok := leafFact("checksum", "d41d8cd98f00b204e9800998ecf8427ed41d8cd98f00b204e9800998ecf8427e", ""); !ok || strings.Contains(f.value, "bytes") {
+		t.Errorf("a hex digest is no blob: %q", f.value)
+	}
+}
