@@ -59,8 +59,51 @@ func answer(s *rollout.State, r *rand.Rand, next rollout.Action) llm.Message {
 			}
 		}
 	}
-	text := answerText(r, unframed(moreOnce(body)), len(g.results), next.Last, offerKind(s, g.results))
+	n := len(g.results)
+	if ov := overview(s, r, g.results, g.troubles, compared); ov != "" {
+		body, n = append([]string{ov}, body...), 1 // the overview says how many
+	}
+	text := answerText(r, unframed(moreOnce(body)), n, next.Last, offerKind(s, g.results))
 	return llm.Message{Role: "assistant", ReasoningContent: answerReasoning(s, r, g.results, g.troubles, compared), Content: text}
+}
+
+// overview is the overall picture a request for one combined summary
+// opens on ("Overall, all four steps went through (three lookups and one
+// change). Here are the specifics."), before the specifics that quote what
+// came back; "" for any other answer, and for a comparison, which combines
+// by itself.
+func overview(s *rollout.State, r *rand.Rand, results []result, troubles int, compared bool) string {
+	if !aggregating(s) || compared || len(results) < 2 {
+		return ""
+	}
+	looks, changes := 0, 0
+	for _, res := range results {
+		if lookup(purposeOf(s, res.call)) {
+			looks++
+		} else {
+			changes++
+		}
+	}
+	var parts []string
+	for _, c := range []struct {
+		n    int
+		noun string
+	}{{looks, "lookup"}, {changes, "change"}} {
+		switch {
+		case c.n == 1:
+			parts = append(parts, "one "+c.noun)
+		case c.n > 1:
+			parts = append(parts, numberWord(c.n)+" "+c.noun+"s")
+		}
+	}
+	what, all := wording.List(parts), numberWord(len(results))
+	done := "went through"
+	if troubles > 0 {
+		done = "went through in the end"
+	}
+	return pick(r, "Overall, all "+all+" steps "+done+" ("+what+"). Here are the specifics.",
+		"Taken together: "+what+", and all of them "+done+". In detail:",
+		"The overall picture first: "+what+", every one of which "+done+". Then the specifics.")
 }
 
 // moreAvailable follows a list whose page a cursor says goes on.

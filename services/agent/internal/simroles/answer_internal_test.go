@@ -200,3 +200,33 @@ func TestRecordsComparedByWhatTheyShareAndWhereTheyDiffer(t *testing.T) {
 		}
 	}
 }
+
+// A request for one combined summary is answered with the overall picture
+// first, then the specifics that quote what came back: not a list of
+// sentences one per call.
+func TestAggregateAnswerLeadsWithTheOverallPicture(t *testing.T) {
+	bp := &blueprintv1.Blueprint{Intents: []string{"look up the order, cancel the other one, and give me one combined summary"},
+		Checks: []*blueprintv1.Check{{Name: plan.AggregationCheck}},
+		Calls:  []*blueprintv1.PlannedCall{{Id: "c1", ToolName: "get_order"}, {Id: "c2", ToolName: "cancel_order"}}}
+	pl := plan.New(bp)
+	ts, err := toolset.New([]*toolv1.Tool{
+		{Id: "t1", Name: "get_order", Description: "Get the details of an order", InputSchemaJson: `{"type":"object","properties":{"id":{"type":"string"}}}`},
+		{Id: "t2", Name: "cancel_order", Description: "Cancel an order", InputSchemaJson: `{"type":"object","properties":{"id":{"type":"string"}}}`},
+	}, pl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := map[string]*rollout.Realised{}
+	for id, raw := range map[string]string{"c1": `{"order_id":"ORD-5531","status":"shipped","amount":112.5}`, "c2": `{"order_id":"ORD-7710","status":"cancelled"}`} {
+		var out any
+		_ = json.Unmarshal([]byte(raw), &out)
+		done[id] = &rollout.Realised{Outputs: []any{out}, Contents: []string{raw}}
+	}
+	s := &rollout.State{Plan: pl, Tools: ts, Done: done}
+	for seed := range uint64(8) {
+		got := answer(s, rand.New(rand.NewPCG(seed, 1)), rollout.Action{Last: true}).Content
+		if !strings.Contains(got, "one lookup and one change") || !strings.Contains(got, "ORD-5531") {
+			t.Errorf("seed %d: %q: want the overall picture, then the specifics", seed, got)
+		}
+	}
+}
