@@ -361,6 +361,9 @@ func (v *Values) array(root any, s map[string]any, name, parent string, depth in
 			}
 		}
 	}
+	if crit, ok := v.criteria(root, s, n); ok {
+		return crit
+	}
 	itemRoot, itemDepth := root, depth
 	if shape, ok := openItems(root, items, name, s, parent, v.subj.noun); ok {
 		// Items the schema leaves without fields hold what such a thing
