@@ -76,3 +76,24 @@ func (b *builder) isCredential(valueJSON string) bool {
 	}
 	return false
 }
+
+// credentialNoun is how a person names their own key: "my 2crm application
+// key", or just "key", never the header's "API 2crm application key" (an
+// API's key header is named after the API: X-API2CRM-APPLICATION-KEY). A
+// leading "API" before the API's own name is the header's, not the
+// person's; "API key" stays.
+func (sp *speaker) credentialNoun(noun string) string {
+	ws := strings.Fields(noun)
+	if len(ws) > 2 && ws[0] == "API" && ws[1] != "key" && ws[1] != "token" {
+		ws = ws[1:]
+	}
+	switch sp.r.IntN(3) {
+	case 0:
+		return "my " + strings.Join(ws, " ")
+	case 1:
+		if len(ws) > 1 {
+			return strings.Join(ws[len(ws)-2:], " ") // "application key"
+		}
+	}
+	return strings.Join(ws, " ")
+}

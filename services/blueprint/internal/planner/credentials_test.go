@@ -95,3 +95,42 @@ func TestComparedCasesShareTheKey(t *testing.T) {
 		}
 	}
 }
+
+// A key named after its API's header (X-API2CRM-APPLICATION-KEY) is said
+// as a person says their key, not as "API 2crm application key", and not
+// the same way in every conversation; its value is still said.
+func TestCredentialSaidAsAPersonSaysIt(t *testing.T) {
+	in := `{"type":"object","properties":{"X-API2CRM-APPLICATION-KEY":{"type":"string","description":"Application key"},"filter":{"type":"string"}},"required":["X-API2CRM-APPLICATION-KEY","filter"]}`
+	c := &clusterv1.Cluster{Id: "cl_crm", Domain: "crm", Tools: []*toolv1.Tool{
+		{Id: "t_acc", Name: "getAccountCount", Service: "api2crm", Domain: "crm", Description: "Count accounts matching a filter.", InputSchemaJson: in},
+	}}
+	forms := map[string]bool{}
+	for seed := range int64(16) {
+		bp, err := draft(t, c, seed, 1, validate.MultiIntent)
+		if err != nil {
+			t.Fatalf("seed %d: %v", seed, err)
+		}
+		key := userValue(bp.GetCalls()[0].GetArguments()[0])
+		for _, a := range bp.GetCalls()[0].GetArguments() {
+			if a.GetParam() == "X-API2CRM-APPLICATION-KEY" {
+				key = userValue(a)
+			}
+		}
+		said := strings.Join(bp.GetIntents(), " ")
+		if strings.Contains(said, "API 2crm") {
+			t.Errorf("seed %d: %q", seed, said)
+		}
+		i := strings.Index(said, key)
+		if i < 0 {
+			t.Errorf("seed %d: key %s not said in %q", seed, key, said)
+			continue
+		}
+		ws := strings.Fields(said[:i])
+		if len(ws) >= 3 {
+			forms[strings.Trim(strings.Join(ws[len(ws)-3:], " "), "(—,")] = true
+		}
+	}
+	if len(forms) < 2 {
+		t.Errorf("the key said one way only: %v", forms)
+	}
+}

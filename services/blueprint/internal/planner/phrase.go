@@ -839,7 +839,11 @@ func (sp *speaker) values(c *blueprintv1.PlannedCall) string {
 			continue
 		}
 		sp.said[v] = true
-		if p := valuePhrase(u.GetDescription(), v); p != "" {
+		noun := u.GetDescription()
+		if sp.b.isCredential(v) {
+			noun = sp.credentialNoun(noun)
+		}
+		if p := valuePhrase(noun, v); p != "" {
 			parts = append(parts, p)
 		}
 	}
