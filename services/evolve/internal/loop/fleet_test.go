@@ -122,10 +122,19 @@ func TestTasksInFlightFollowTheWorkers(t *testing.T) {
 	// The worker answers 40 tasks over more than a second, saying it runs
 	// 30 rollouts at once, then holds the rest: once the worker's window has
 	// held for a second the job keeps 30 and an eighth in flight.
+	var first time.Time
 	for i := range 40 {
 		if i == 20 {
-			eventually.Check(t, 10*time.Second, 20*time.Millisecond, queued(4))
-			eventually.Holds(t, 300*time.Millisecond, 50*time.Millisecond, queued(4))
+			// Until the worker's window has held for fleetHold the job keeps
+			// its own 4. A machine so loaded that 20 answers take most of
+			// fleetHold cannot show it (the window holds before the check);
+			// then only the second half of the test is shown.
+			if left := fleetHold - time.Since(first) - 400*time.Millisecond; left > 50*time.Millisecond {
+				eventually.Check(t, left, 20*time.Millisecond, queued(4))
+				eventually.Holds(t, 300*time.Millisecond, 50*time.Millisecond, queued(4))
+			} else {
+				t.Logf("20 answers took %s: too slow to see the job keep its own window before the worker's held", time.Since(first).Round(time.Millisecond))
+			}
 			time.Sleep(fleetHold)
 		}
 		batch, err := agents.Fetch(1, jetstream.FetchMaxWait(5*time.Second))
@@ -138,6 +147,9 @@ func TestTasksInFlightFollowTheWorkers(t *testing.T) {
 				t.Fatal(err)
 			}
 			res := result(task.GetTask())
+			if first.IsZero() {
+				first = time.Now()
+			}
 			if _, err := bus.Publish(ctx, events.RolloutSubject("fleet1"), res.GetTaskId()+"/done", &eventsv1.RolloutDone{Result: res, WorkerId: "w1", WorkerWindow: 30}); err != nil {
 				t.Fatal(err)
 			}
