@@ -60,11 +60,12 @@ func answer(s *rollout.State, r *rand.Rand, next rollout.Action) llm.Message {
 		}
 	}
 	n := len(g.results)
-	if ov := overview(s, r, g.results, g.troubles, compared); ov != "" {
+	ov := overview(s, r, g.results, g.troubles, compared)
+	if ov != "" {
 		body, n = append([]string{ov}, body...), 1 // the overview says how many
 	}
 	text := answerText(r, unframed(moreOnce(body)), n, next.Last, offerKind(s, g.results))
-	return llm.Message{Role: "assistant", ReasoningContent: answerReasoning(s, r, g.results, g.troubles, compared), Content: text}
+	return llm.Message{Role: "assistant", ReasoningContent: answerReasoning(s, r, g.results, g.troubles, compared, ov != ""), Content: text}
 }
 
 // overview is the overall picture a request for one combined summary
@@ -544,8 +545,9 @@ var smallNumbers = []string{"zero", "one", "two", "three", "four", "five", "six"
 
 // answerReasoning says what the answer rests on; troubles counts the
 // failures the answer tells of (refused actions, recovered calls), compared
-// whether the answer compares two results.
-func answerReasoning(s *rollout.State, r *rand.Rand, results []result, troubles int, compared bool) string {
+// whether the answer compares two results, combined whether it opens on
+// the overall picture the user asked for.
+func answerReasoning(s *rollout.State, r *rand.Rand, results []result, troubles int, compared, combined bool) string {
 	var tools []string
 	for _, res := range results {
 		if !slices.Contains(tools, res.call.GetToolName()) {
@@ -562,6 +564,13 @@ func answerReasoning(s *rollout.State, r *rand.Rand, results []result, troubles 
 		"The results from "+what+" cover the request; time to summarise.",
 		"That's all the data I need ("+what+"). Let me put it in plain words.",
 		"With "+what+" answered, I can reply.")}
+	if combined {
+		// The plan the answer follows, not a stock opening: the user
+		// asked for one combined summary.
+		parts = []string{pick(r, "The user asked for one combined summary, so I'll lead with the overall picture and then give the specifics.",
+			"One combined reply was requested: first how it all went, then what each step returned.",
+			"Since everything should come together in one summary, I'll open with the overall picture before the details from "+what+".")}
+	}
 	if compared {
 		parts = append(parts, pick(r, "The user wanted a comparison, so I'll put the numbers side by side.", "I should compare them, not just list them."))
 	}

@@ -224,9 +224,12 @@ func TestAggregateAnswerLeadsWithTheOverallPicture(t *testing.T) {
 	}
 	s := &rollout.State{Plan: pl, Tools: ts, Done: done}
 	for seed := range uint64(8) {
-		got := answer(s, rand.New(rand.NewPCG(seed, 1)), rollout.Action{Last: true}).Content
-		if !strings.Contains(got, "one lookup and one change") || !strings.Contains(got, "ORD-5531") {
+		m := answer(s, rand.New(rand.NewPCG(seed, 1)), rollout.Action{Last: true})
+		if got := m.Content; !strings.Contains(got, "one lookup and one change") || !strings.Contains(got, "ORD-5531") {
 			t.Errorf("seed %d: %q: want the overall picture, then the specifics", seed, got)
+		}
+		if !strings.Contains(m.ReasoningContent, "overall picture") && !strings.Contains(m.ReasoningContent, "how it all went") {
+			t.Errorf("seed %d: reasoning %q does not plan the combined answer", seed, m.ReasoningContent)
 		}
 	}
 }
