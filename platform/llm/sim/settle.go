@@ -135,7 +135,8 @@ func (v *Values) countsOf(root any, props map[string]any, out map[string]any, lk
 			continue
 		}
 		switch {
-		case slices.Contains(returnedNames, nk) || nk == ln+"_count" || nk == one+"_count" || nk == "num_"+ln || nk == "number_of_"+ln:
+		case slices.Contains(returnedNames, nk) || nk == ln+"_count" || nk == one+"_count" || nk == "num_"+ln || nk == "number_of_"+ln ||
+			nk == "quantity" && countsItems(props[k]):
 			if c != n {
 				setNumberLike(root, props, out, k, n)
 			}
@@ -145,6 +146,16 @@ func (v *Values) countsOf(root any, props map[string]any, out map[string]any, lk
 			}
 		}
 	}
+}
+
+// countsItems reports whether a "Quantity" beside a list counts its items
+// (CloudFront's lists: "The number of cache policies returned"), as its
+// description says or, saying nothing, leaves to its place.
+func countsItems(p any) bool {
+	s, _ := p.(map[string]any)
+	d, _ := s["description"].(string)
+	d = strings.ToLower(d)
+	return d == "" || strings.Contains(d, "number of")
 }
 
 // remarkCounts are a service's notes that count what it returned.
