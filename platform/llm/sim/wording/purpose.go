@@ -544,6 +544,9 @@ func midWords(ws []string) []string {
 	for i, w := range ws {
 		if r := []rune(w); len(r) > 1 && unicode.IsUpper(r[0]) && unicode.IsLetter(r[1]) {
 			out[i] = w
+			if a, ok := acronyms[strings.ToLower(w)]; ok {
+				out[i] = a // "an Api resource" is an API resource
+			}
 		}
 	}
 	return out
