@@ -217,6 +217,9 @@ func (v *Values) fileValue(f field) (string, bool) {
 	case kPointer:
 		return v.pick(resourcePointers), true
 	case kAPIPath:
+		if strings.HasSuffix(f.norm, "base_path") {
+			return v.pick([]string{"v1", "v2", "orders", "billing", "payments", "inventory"}), true // the segment after the host
+		}
 		return v.pick(apiPaths), true
 	case kGlob:
 		return v.glob(f), true

@@ -19,13 +19,17 @@ func TestPatchOperationsPointIntoTheResource(t *testing.T) {
 		"op":{"enum":["add","remove","replace","move","copy","test"],"type":"string"},
 		"path":{"type":"string","description":"The <code>op</code> operation's target, as identified by a <a href=\"https://tools.ietf.org/html/draft-ietf-appsawg-json-pointer-08\">JSON Pointer</a> value"},
 		"value":{"type":"string","description":"The new target value of the update operation."}}}},
-		"docPath":{"type":"string","description":"The path of API entities of the to-be-retrieved documentation parts."}},"required":["patchOperations","docPath"]}`), &schema)
+		"docPath":{"type":"string","description":"The path of API entities of the to-be-retrieved documentation parts."},
+		"basePath":{"type":"string","description":"The base path name that callers of the API must provide as part of the URL after the domain name."}},"required":["patchOperations","docPath","basePath"]}`), &schema)
 	for seed := range int64(40) {
 		v := sim.NewValues(seedrand.New(seed, "patch"))
 		v.Subject("UpdateAccount", "Changes information about the current Account resource.")
 		out := v.For(schema, schema, "").(map[string]any)
 		if p, _ := out["docPath"].(string); !strings.HasPrefix(p, "/") || strings.Contains(p, ".") || strings.HasPrefix(p, "/home/") {
 			t.Errorf("seed %d: documentation path %q is not a resource path", seed, p)
+		}
+		if p, _ := out["basePath"].(string); p == "" || strings.ContainsAny(p, "./") {
+			t.Errorf("seed %d: base path %q is not a segment of the API's URL", seed, p)
 		}
 		for _, it := range out["patchOperations"].([]any) {
 			op := it.(map[string]any)
