@@ -27,6 +27,7 @@ func TestPurposeKeepsProperNames(t *testing.T) {
 		{"ListVoiceConnectorGroups", "Lists the Amazon Chime Voice Connector groups for the administrator's AWS account.", "Amazon Chime"},
 		{"CreateMeeting", "Creates a new Amazon Chime SDK meeting in the specified media Region.", "Amazon Chime SDK meeting"},
 		{"getAccountDetails", "Gets The Account Details", "get the account details"},
+		{"CreateApp", "Creates a new Amplify app.", "create a new Amplify app"},
 		{"GetIntegrations", "Gets the Integrations for an Api resource.", "API resource"},
 	} {
 		if got := Purpose(c.name, c.desc); !strings.Contains(got, c.want) {

@@ -552,15 +552,21 @@ func midWords(ws []string) []string {
 	return out
 }
 
-// titleCase reports whether no longer word of ws starts in lower case.
+// titleCase reports whether no word of ws but a short function word ("a",
+// "of", "for") starts in lower case.
 func titleCase(ws []string) bool {
 	for _, w := range ws {
-		if r := []rune(strings.Trim(w, ",.:;()\"'")); len(r) > 3 && unicode.IsLower(r[0]) {
+		r := []rune(strings.Trim(w, ",.:;()\"'"))
+		if len(r) > 0 && unicode.IsLower(r[0]) && !titleSmall[string(r)] {
 			return false
 		}
 	}
 	return true
 }
+
+// titleSmall are the words a title leaves in lower case.
+var titleSmall = map[string]bool{"a": true, "an": true, "the": true, "of": true, "for": true, "to": true, "in": true, "on": true,
+	"by": true, "and": true, "or": true, "with": true, "at": true, "from": true, "as": true}
 
 func lowerWord(w string) string {
 	r := []rune(w)
