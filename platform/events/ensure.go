@@ -88,35 +88,8 @@ func EnsureKeyValue(ctx context.Context, js jetstream.JetStream, cfg jetstream.K
 			}
 		}
 		var err error
-		if kv, err = js.CreateOrUpdateKeyValue(ctx, cfg); err != nil {
-			return err
-		}
-		if changed, err := LeaderReads(ctx, js, "KV_"+cfg.Bucket); err != nil || !changed {
-			return err
-		}
-		kv, err = js.KeyValue(ctx, cfg.Bucket) // the handle remembers direct gets
+		kv, err = js.CreateOrUpdateKeyValue(ctx, cfg)
 		return err
 	})
 	return kv, err
-}
-
-// LeaderReads turns off direct gets on a stream: a KV bucket's or object
-// store's stream answers reads from any of its servers, and one may not yet
-// hold what the stream acknowledged (on a three-server cluster a read 3 ms
-// after an acknowledged write on the same client found nothing). Reads then
-// go through the stream's leader. It reports whether the stream changed; a
-// bucket's handle opened before remembers the old setting and must be
-// opened again.
-func LeaderReads(ctx context.Context, js jetstream.JetStream, stream string) (bool, error) {
-	s, err := js.Stream(ctx, stream)
-	if err != nil {
-		return false, err
-	}
-	cfg := s.CachedInfo().Config
-	if !cfg.AllowDirect {
-		return false, nil
-	}
-	cfg.AllowDirect = false
-	_, err = js.UpdateStream(ctx, cfg)
-	return err == nil, err
 }
