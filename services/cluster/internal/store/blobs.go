@@ -167,34 +167,7 @@ func NewObjects(ctx context.Context, nc *nats.Conn, replicas int) (*Objects, err
 	if err != nil {
 		return nil, fmt.Errorf("store: object store %s: %w", Bucket, err)
 	}
-	// An object store's stream answers reads from any of its servers
-	// ("direct get"), and one may not yet hold what the stream acknowledged:
-	// on a three-server cluster a BuildClusters found no corpus 3 ms after
-	// its ImportTools on the same replica. Reads of this bucket go through
-	// the stream's leader, which holds every acknowledged write.
-	if obs, err = leaderReads(ctx, js, obs); err != nil {
-		return nil, fmt.Errorf("store: object store %s: %w", Bucket, err)
-	}
 	return &Objects{os: obs}, nil
-}
-
-// leaderReads turns off direct gets on the bucket's stream and reopens the
-// bucket, whose handle remembers the stream's configuration.
-func leaderReads(ctx context.Context, js jetstream.JetStream, obs jetstream.ObjectStore) (jetstream.ObjectStore, error) {
-	st, err := obs.Status(ctx)
-	if err != nil {
-		return nil, err
-	}
-	info := st.(*jetstream.ObjectBucketStatus).StreamInfo()
-	if !info.Config.AllowDirect {
-		return obs, nil
-	}
-	cfg := info.Config
-	cfg.AllowDirect = false
-	if _, err := js.UpdateStream(ctx, cfg); err != nil {
-		return nil, err
-	}
-	return js.ObjectStore(ctx, Bucket)
 }
 
 // Put stores a blob; the object store makes it visible only once complete.

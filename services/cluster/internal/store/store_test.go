@@ -4,11 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"testing"
 
 	"github.com/nats-io/nats.go"
-	"github.com/nats-io/nats.go/jetstream"
 	clusterv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/cluster/v1"
 
 	"github.com/tdscaling/tdscaling/platform/natsserver"
@@ -154,45 +152,5 @@ func TestStore(t *testing.T) {
 			_, err = fresh.Clustering(ctx, "k2")
 			require(t, "missing clustering", errors.Is(err, ErrNotFound), true)
 		})
-	}
-}
-
-// TestObjectsReadThroughTheLeader: the bucket's stream serves no direct
-// gets, so a read on a cluster never comes from a server that has not yet
-// applied a write the stream acknowledged — also after a restart, which
-// opens the bucket again.
-func TestObjectsReadThroughTheLeader(t *testing.T) {
-	ns, err := natsserver.Start(natsserver.Config{StoreDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(ns.Shutdown)
-	nc, err := nats.Connect(ns.ClientURL())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(nc.Close)
-	ctx := context.Background()
-	for open := range 2 {
-		o, err := NewObjects(ctx, nc, 1)
-		if err != nil {
-			t.Fatal(err)
-		}
-		st, err := o.os.Status(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if st.(*jetstream.ObjectBucketStatus).StreamInfo().Config.AllowDirect {
-			t.Fatalf("opening %d: the bucket's stream allows direct gets", open+1)
-		}
-		name := fmt.Sprintf("blob-%d", open)
-		if err := o.Put(ctx, name, strings.NewReader("data")); err != nil {
-			t.Fatal(err)
-		}
-		r, err := o.Get(ctx, name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		_ = r.Close()
 	}
 }
