@@ -23,6 +23,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
@@ -176,13 +177,31 @@ func (o *Objects) Put(ctx context.Context, name string, r io.Reader) error {
 	return err
 }
 
+// notFoundFor is how long Get looks again for a blob not found: the object
+// store answers reads from any of its stream's servers, and one may not yet
+// hold a blob the stream acknowledged (on a three-server cluster a
+// BuildClusters found no corpus 3 ms after its ImportTools on the same
+// replica). A server catches up within milliseconds; a blob truly missing
+// costs its caller this long.
+const notFoundFor = time.Second
+
 // Get opens a blob.
 func (o *Objects) Get(ctx context.Context, name string) (io.ReadCloser, error) {
-	res, err := o.os.Get(ctx, name)
-	if errors.Is(err, jetstream.ErrObjectNotFound) {
-		return nil, ErrNotFound
+	deadline := time.Now().Add(notFoundFor)
+	for wait := 10 * time.Millisecond; ; wait *= 2 {
+		res, err := o.os.Get(ctx, name)
+		if !errors.Is(err, jetstream.ErrObjectNotFound) {
+			return res, err
+		}
+		if time.Now().Add(wait).After(deadline) {
+			return nil, ErrNotFound
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(wait):
+		}
 	}
-	return res, err
 }
 
 // Delete removes a blob; a missing one is not an error.

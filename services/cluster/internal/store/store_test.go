@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/nats-io/nats.go"
 	clusterv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/cluster/v1"
@@ -152,5 +154,26 @@ func TestStore(t *testing.T) {
 			_, err = fresh.Clustering(ctx, "k2")
 			require(t, "missing clustering", errors.Is(err, ErrNotFound), true)
 		})
+	}
+}
+
+// TestObjectsLookAgainForABlobNotYetThere: a read that a server of the
+// bucket's stream answers before it holds an acknowledged blob looks again
+// (briefly): a blob that turns up 100 ms into a Get is read, one that never
+// does is not found.
+func TestObjectsLookAgainForABlobNotYetThere(t *testing.T) {
+	o := backends(t)["jetstream"](t).(*Objects)
+	ctx := context.Background()
+	go func() {
+		time.Sleep(100 * time.Millisecond)
+		_ = o.Put(ctx, "late", strings.NewReader("data"))
+	}()
+	r, err := o.Get(ctx, "late")
+	if err != nil {
+		t.Fatalf("a blob put 100 ms into the read: %v", err)
+	}
+	_ = r.Close()
+	if _, err := o.Get(ctx, "never"); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("a blob never put: %v, want ErrNotFound", err)
 	}
 }
