@@ -12,11 +12,11 @@ var cursorNames = map[string]bool{
 
 // cursorPhrases are what a description of a page cursor says.
 var cursorPhrases = []string{"paginat", "next page", "next set of", "previous call", "previous request",
-	"returned from the previous", "retrieve the next", "where to begin", "to start the list"}
+	"returned from the previous", "retrieve the next", "where to begin", "to start the list", "paged result"}
 
 // PageCursor reports whether a field or parameter is a page cursor: its
 // name is a cursor's (NextToken, pageToken, Marker, nextLink), or it ends in
-// token, marker or cursor and its description speaks of pages ("the token
+// token, marker, cursor or position and its description speaks of pages ("the token
 // returned by the previous call"). Only an earlier page of the same list
 // gives one: no user states it, and it links no two operations.
 func PageCursor(name, description string) bool {
@@ -28,7 +28,7 @@ func PageCursor(name, description string) bool {
 		return true
 	}
 	switch ws[len(ws)-1] {
-	case "token", "marker", "cursor":
+	case "token", "marker", "cursor", "position":
 	default:
 		return false
 	}

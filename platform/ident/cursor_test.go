@@ -17,6 +17,9 @@ func TestPageCursor(t *testing.T) {
 		{"SyncToken", "Identifies a sync.", false},
 		{"access_token", "OAuth access token.", false},
 		{"ClientToken", "A unique, case-sensitive identifier to ensure idempotency.", false},
+		{"position", "The current pagination position in the paged result set.", true},
+		{"Position", "The position of the stage in the pipeline.", false},
+		{"NextPageToken", "", true},
 		{"page", "Page number.", false},
 		{"next", "", false},
 	} {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strings"
 
+	"github.com/tdscaling/tdscaling/platform/ident"
 	"github.com/tdscaling/tdscaling/platform/jsonschema"
 
 	"github.com/tdscaling/tdscaling/services/blueprint/internal/catalog"
@@ -24,17 +25,7 @@ func incidental(param string) bool {
 		return true
 	}
 	// Headers (X-Request-Id, Cache-Control, Accept-Language, …).
-	return incidentalCursor(p) || strings.HasPrefix(p, "x-") || strings.Contains(p, "-")
-}
-
-// incidentalCursor reports whether a lower-case name is a page cursor's.
-func incidentalCursor(p string) bool {
-	switch p {
-	case "pagetoken", "page_token", "nexttoken", "next_token", "cursor", "continuation", "continuationtoken",
-		"marker", "nextmarker", "next_marker", "starting_after", "ending_before", "paginationtoken", "pagination_token":
-		return true
-	}
-	return false
+	return ident.PageCursor(p, "") || strings.HasPrefix(p, "x-") || strings.Contains(p, "-")
 }
 
 // exclusive reports whether optional parameters a and b are alternatives a
@@ -136,21 +127,8 @@ func constOf(root any, s map[string]any) (string, bool) {
 // a "token returned by the previous call"): only an earlier page gives
 // one, so no user states it, by its name or its description.
 func pageCursor(name string, s map[string]any) bool {
-	if incidentalCursor(strings.ToLower(name)) {
-		return true
-	}
 	d, _ := s["description"].(string)
-	d = strings.ToLower(d)
-	ws := lowerWords(name)
-	if len(ws) == 0 || ws[len(ws)-1] != "token" && ws[len(ws)-1] != "marker" && ws[len(ws)-1] != "cursor" && ws[len(ws)-1] != "position" {
-		return false
-	}
-	for _, w := range []string{"pagination", "next page", "next set of", "previous call", "previous request", "returned from the previous", "retrieve the next", "where to begin", "to start the list", "paginat", "paged result"} {
-		if strings.Contains(d, w) {
-			return true
-		}
-	}
-	return false
+	return ident.PageCursor(name, d)
 }
 
 // idempotencyToken reports whether a field is a token that only tells a
