@@ -12,6 +12,12 @@ type tool struct {
 
 func graphOf(t *testing.T, tools []tool, opt Options) map[string]Edge {
 	t.Helper()
+	return graphOfServices(t, tools, nil, opt)
+}
+
+// graphOfServices is graphOf with each tool's service (all 0 when svcs is nil).
+func graphOfServices(t *testing.T, tools []tool, svcs []int32, opt Options) map[string]Edge {
+	t.Helper()
 	fields := make([]ToolFields, len(tools))
 	nodes := make([]Node, len(tools))
 	for i, tl := range tools {
@@ -21,6 +27,9 @@ func graphOf(t *testing.T, tools []tool, opt Options) map[string]Edge {
 		}
 		fields[i] = Extract(tl.name, json.RawMessage(tl.in), out, nil)
 		nodes[i] = Node{Service: 0, Domain: 0}
+		if svcs != nil {
+			nodes[i].Service = svcs[i]
+		}
 	}
 	edges := Graph(nodes, fields, nil, NewTextWeights(fields), opt)
 	got := map[string]Edge{}
@@ -194,5 +203,29 @@ func TestPageCursorsLinkNoTwoTools(t *testing.T) {
 		if e.FromField == "$.NextToken" || e.ToParam == "nextToken" {
 			t.Errorf("page cursor linked as a dependency: %s", k)
 		}
+	}
+}
+
+// TestClosedValuesLinkOnlyWhatTheyCanFill: a field with a closed set of
+// values feeds a parameter only when the values can fill it — a cluster's
+// lifecycle State (ACTIVE, DELETED…) is no phone-number search's US state in
+// another service, nor an order's state whose values it never takes; the
+// same vocabulary in another tool still links.
+func TestClosedValuesLinkOnlyWhatTheyCanFill(t *testing.T) {
+	cluster := `{"type":"object","properties":{"State":{"type":"string","enum":["CREATE_IN_PROGRESS","ACTIVE","DELETE_IN_PROGRESS","DELETED"],"description":"The state."}}}`
+	tools := []tool{
+		{"InitializeCluster", `{"type":"object","properties":{"ClusterId":{"type":"string"}}}`, cluster},
+		{"SearchAvailablePhoneNumbers", `{"type":"object","properties":{"state":{"type":"string","description":"The state to filter results by."},"city":{"type":"string"}}}`, ``},
+		{"ListOrders", `{"type":"object","properties":{"state":{"type":"string","enum":["open","shipped","closed"],"description":"The state of the orders."}}}`, ``},
+		{"ListClusters", `{"type":"object","properties":{"state":{"type":"string","enum":["active","deleted"],"description":"Only clusters in this state."}}}`, ``},
+	}
+	got := graphOfServices(t, tools, []int32{1, 2, 1, 1}, Options{})
+	for _, bad := range []string{"InitializeCluster.$.State->SearchAvailablePhoneNumbers(state)", "InitializeCluster.$.State->ListOrders(state)"} {
+		if _, ok := got[bad]; ok {
+			t.Errorf("a closed state linked to a parameter it cannot fill: %s", bad)
+		}
+	}
+	if _, ok := got["InitializeCluster.$.State->ListClusters(state)"]; !ok {
+		t.Errorf("missing the edge from a cluster's state into a filter by the same states; have %v", keys(got))
 	}
 }

@@ -9,6 +9,7 @@ package depgraph
 
 import (
 	"encoding/json"
+	"fmt"
 	"hash/fnv"
 	"maps"
 	"math"
@@ -81,6 +82,9 @@ type Field struct {
 	// right after its resource ("/setup/connection/{id}") — so that its
 	// qualified keys say what it identifies, not merely what it might.
 	owned bool
+	// enum is 1 + the index of the field's closed set of values (its
+	// schema's enum) in its tool's enums, 0 when its values are open.
+	enum  uint16
 	title uint64 // hash of the schema title or x-ref, 0 if none
 	keys  []fieldKey
 	// text is the field's name and description words, hashed, sorted.
@@ -93,6 +97,9 @@ type ToolFields struct {
 	Inputs  []Field
 	// OutputInferred is set when Outputs came from the name, not a schema.
 	OutputInferred bool
+	// outEnums and inEnums are the closed value sets of the outputs and
+	// inputs that have one (Field.enum points in), hashed and sorted.
+	outEnums, inEnums [][]uint32
 }
 
 const (
@@ -187,6 +194,7 @@ type extractor struct {
 	// entities are names the tool's bare id-like fields may refer to.
 	entities []string
 	fields   []Field
+	enums    [][]uint32 // the fields' closed value sets (Field.enum)
 	limit    int
 }
 
@@ -199,7 +207,7 @@ func Extract(name string, input, output json.RawMessage, words *[]string) ToolFi
 	if json.Unmarshal(input, &in) == nil {
 		ex := &extractor{words: words, noun: noun, pathNamed: pathNoun(name) != "", limit: maxInputFields}
 		ex.inputs(in)
-		tf.Inputs = ex.fields
+		tf.Inputs, tf.inEnums = ex.fields, ex.enums
 	}
 	var out any
 	if len(output) > 0 && json.Unmarshal(output, &out) == nil && out != nil {
@@ -210,7 +218,7 @@ func Extract(name string, input, output json.RawMessage, words *[]string) ToolFi
 			}
 		}
 		ex.walk(out, "$", "", 0, true)
-		tf.Outputs = ex.fields
+		tf.Outputs, tf.outEnums = ex.fields, ex.enums
 	}
 	return tf
 }
@@ -322,6 +330,10 @@ func (ex *extractor) add(path, name string, m map[string]any, parent string, ent
 	}
 	f := Field{Path: path}
 	f.typ, f.item = typesOf(m)
+	if vs := enumValues(m); len(vs) > 0 {
+		ex.enums = append(ex.enums, vs)
+		f.enum = uint16(len(ex.enums))
+	}
 	full := strings.Join(words, "_")
 	if genericNames[full] {
 		f.keys = append(f.keys, fieldKey{hashKey(full), kindGeneric})
@@ -360,6 +372,29 @@ func (ex *extractor) add(path, name string, m map[string]any, parent string, ent
 		}
 	}
 	ex.fields = append(ex.fields, f)
+}
+
+// enumValues is a schema's closed set of values (its enum, or its items'
+// for a list), hashed case- and punctuation-blind and sorted: "ACTIVE" and
+// "active" are one value. Nil when the values are open.
+func enumValues(m map[string]any) []uint32 {
+	vs, _ := m["enum"].([]any)
+	if it, ok := m["items"].(map[string]any); ok && len(vs) == 0 {
+		vs, _ = it["enum"].([]any)
+	}
+	var hs []uint32
+	for _, v := range vs {
+		s, ok := v.(string)
+		if !ok {
+			s = fmt.Sprint(v)
+		}
+		w := strings.Join(textindex.SplitIdentifier(s), "")
+		if w != "" {
+			hs = append(hs, uint32(hashKey(w)))
+		}
+	}
+	slices.Sort(hs)
+	return slices.Compact(hs)
 }
 
 // typesOf is a schema's JSON type and, for an array, its elements' (an

@@ -303,6 +303,9 @@ func (s *scorer) score(a, b int32, k keyRef, consumerKind uint8, param uint16) (
 	if kind == kindGeneric && otherEntities(out, in) {
 		return Edge{}, false // a connection's id is no schema's id
 	}
+	if s.closedApart(a, b, out, in, kind) {
+		return Edge{}, false
+	}
 	typ := typeCompat(out.typ, in.typ, out.title != 0 && out.title == in.title)
 	if out.typ == typeArray && in.typ == typeArray && out.item != in.item && out.item != typeUnknown && in.item != typeUnknown &&
 		(out.item == typeObject || in.item == typeObject) {
@@ -340,6 +343,40 @@ func (s *scorer) score(a, b int32, k keyRef, consumerKind uint8, param uint16) (
 		ev |= EvidenceText
 	}
 	return Edge{From: a, To: b, FromField: out.Path, ToParam: in.Path, Score: min(score, 1), Evidence: ev}, true
+}
+
+// closedApart reports whether a field's closed set of values rules out the
+// edge: two closed sets with no value in common (a cluster's State of
+// ACTIVE or DELETED never fills an order's state of open or shipped), or,
+// for a bare generic name ("state", "status", "type") across services, one
+// side closed and the other open — a cluster's lifecycle state is no
+// phone-number search's US state, though both are called "state". The same
+// schema type (title) on both sides keeps the edge.
+func (s *scorer) closedApart(a, b int32, out, in *Field, kind uint8) bool {
+	if out.enum == 0 && in.enum == 0 || out.title != 0 && out.title == in.title {
+		return false
+	}
+	if out.enum != 0 && in.enum != 0 {
+		return !overlap(s.fields[a].outEnums[out.enum-1], s.fields[b].inEnums[in.enum-1])
+	}
+	na, nb := s.nodes[a], s.nodes[b]
+	return kind == kindGeneric && (na.Service < 0 || na.Service != nb.Service)
+}
+
+// overlap reports whether two sorted sets share a value.
+func overlap(x, y []uint32) bool {
+	i, j := 0, 0
+	for i < len(x) && j < len(y) {
+		switch {
+		case x[i] == y[j]:
+			return true
+		case x[i] < y[j]:
+			i++
+		default:
+			j++
+		}
+	}
+	return false
 }
 
 func typeCompat(out, in uint8, sameTitle bool) float32 {
