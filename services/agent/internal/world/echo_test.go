@@ -46,3 +46,164 @@ func TestAResultsRecordAgreesWithTheRequest(t *testing.T) {
 		}
 	}
 }
+
+// A call's values answer the result's fields of the same name whatever
+// their spelling: ListAppInstanceUsers("app-instance-arn": X) reported
+// another instance's AppInstanceArn, which the next call then followed,
+// and UpdateDeployment(deploymentId: D, body: {description: S}) reported
+// another DeploymentId and description, which the next read repeated.
+func TestAResultAnswersTheCallWhateverTheSpelling(t *testing.T) {
+	bp := &blueprintv1.Blueprint{Intents: []string{"list the users, then update the instance"}, Calls: []*blueprintv1.PlannedCall{
+		{Id: "c1", ToolName: "ListAppInstanceUsers"},
+		{Id: "c2", ToolName: "UpdateAppInstance", Arguments: []*blueprintv1.ArgumentBinding{{Param: "appInstanceArn", Source: &blueprintv1.ArgumentBinding_Ref{Ref: &blueprintv1.CallReference{CallId: "c1", Path: "$.AppInstanceArn"}}}}},
+		{Id: "c3", ToolName: "UpdateDeployment"},
+		{Id: "c4", ToolName: "GetDeployment"},
+	}}
+	p := plan.New(bp)
+	deployment := `{"type":"object","properties":{"AutoDeployed":{"type":"boolean"},"DeploymentId":{"type":"string"},"DeploymentStatus":{"type":"string","enum":["PENDING","FAILED","DEPLOYED"]},"Description":{"type":"string"}},"required":["DeploymentId","Description"]}`
+	ts, err := toolset.New([]*toolv1.Tool{
+		{Id: "t1", Name: "ListAppInstanceUsers", Description: "List all AppInstanceUsers created under a single AppInstance.",
+			InputSchemaJson:  `{"type":"object","properties":{"app-instance-arn":{"type":"string","description":"The ARN of the AppInstance."},"MaxResults":{"type":"string"}},"required":["app-instance-arn"]}`,
+			OutputSchemaJson: `{"type":"object","properties":{"AppInstanceArn":{"type":"string","description":"The ARN of the AppInstance."},"AppInstanceUsers":{"type":"array","items":{"type":"object","properties":{"AppInstanceUserArn":{"type":"string"},"Name":{"type":"string"}}}},"NextToken":{"type":"string"}},"required":["AppInstanceArn","AppInstanceUsers"]}`},
+		{Id: "t2", Name: "UpdateAppInstance", Description: "Updates AppInstance metadata.",
+			InputSchemaJson:  `{"type":"object","properties":{"appInstanceArn":{"type":"string"},"body":{"type":"object","properties":{"Name":{"type":"string"},"Metadata":{"type":"string"}}}},"required":["appInstanceArn","body"]}`,
+			OutputSchemaJson: `{"type":"object","properties":{"AppInstanceArn":{"type":"string"}},"required":["AppInstanceArn"]}`},
+		{Id: "t3", Name: "UpdateDeployment", Description: "Updates a Deployment.",
+			InputSchemaJson:  `{"type":"object","properties":{"apiId":{"type":"string"},"deploymentId":{"type":"string"},"body":{"type":"object","properties":{"description":{"type":"string"}}}},"required":["apiId","deploymentId","body"]}`,
+			OutputSchemaJson: deployment},
+		{Id: "t4", Name: "GetDeployment", Description: "Gets a Deployment.",
+			InputSchemaJson:  `{"type":"object","properties":{"apiId":{"type":"string"},"deploymentId":{"type":"string"}},"required":["apiId","deploymentId"]}`,
+			OutputSchemaJson: deployment},
+	}, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const arn = "arn:aws:s3:us-east-1:665496250156:app-instance/day-checklist"
+	const dep, desc = "33d6eff7-e0e7-4480-a80b-9ca5722a2acb", "Long deployment for the steamer team."
+	for seed := range int64(10) {
+		w := world.New(p, ts, world.SimGenerator{}, nil, seed)
+		got := call(t, w, "ListAppInstanceUsers", `{"MaxResults":"10","app-instance-arn":"`+arn+`"}`, p.Call("c1"))
+		if got["AppInstanceArn"] != arn {
+			t.Fatalf("seed %d: listing AppInstanceArn = %v, want %s", seed, got["AppInstanceArn"], arn)
+		}
+		if got = call(t, w, "UpdateAppInstance", `{"appInstanceArn":"`+arn+`","body":{"Metadata":"x1","Name":"Atlas"}}`, p.Call("c2")); got["AppInstanceArn"] != arn {
+			t.Fatalf("seed %d: update AppInstanceArn = %v, want %s", seed, got["AppInstanceArn"], arn)
+		}
+		for _, c := range []struct{ tool, args, id string }{
+			{"UpdateDeployment", `{"apiId":"api_1","body":{"description":"` + desc + `"},"deploymentId":"` + dep + `"}`, "c3"},
+			{"GetDeployment", `{"apiId":"api_1","deploymentId":"` + dep + `"}`, "c4"},
+		} {
+			if got = call(t, w, c.tool, c.args, p.Call(c.id)); got["DeploymentId"] != dep || got["Description"] != desc {
+				t.Fatalf("seed %d: %s → DeploymentId %v, Description %v; want %s, %q", seed, c.tool, got["DeploymentId"], got["Description"], dep, desc)
+			}
+		}
+	}
+}
+
+func call(t *testing.T, w *world.World, tool, args string, c *blueprintv1.PlannedCall) map[string]any {
+	t.Helper()
+	out, err := w.Call(context.Background(), tool, args, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got map[string]any
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("%s: %v: %s", tool, err, out)
+	}
+	return got
+}
+
+// A describe call whose request body names the component answers with
+// that component: DescribeComponent({"body":{"ComponentName":"homogeneous-
+// data"}}) reported "ComponentName":"background-prod".
+func TestADescribeInABodyAnswersWithTheThingItNames(t *testing.T) {
+	bp := &blueprintv1.Blueprint{Intents: []string{"describe the component"}, Calls: []*blueprintv1.PlannedCall{{Id: "c1", ToolName: "DescribeComponent"}}}
+	p := plan.New(bp)
+	ts, err := toolset.New([]*toolv1.Tool{{Id: "t1", Name: "DescribeComponent", Description: "Describe a component of an application.",
+		InputSchemaJson:  `{"type":"object","properties":{"body":{"type":"object","properties":{"ComponentName":{"type":"string"},"ResourceGroupName":{"type":"string"}},"required":["ComponentName","ResourceGroupName"]}},"required":["body"]}`,
+		OutputSchemaJson: `{"type":"object","properties":{"ApplicationComponent":{"type":"object","properties":{"ComponentName":{"type":"string"},"Tier":{"type":"string"},"Monitor":{"type":"boolean"}},"required":["ComponentName","Tier"]},"ResourceList":{"type":"array","items":{"type":"string"}}},"required":["ApplicationComponent"]}`}}, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for seed := range int64(10) {
+		w := world.New(p, ts, world.SimGenerator{}, nil, seed)
+		out, err := w.Call(context.Background(), "DescribeComponent", `{"body":{"ComponentName":"homogeneous-data","ResourceGroupName":"product-updates"}}`, p.Call("c1"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got struct {
+			ApplicationComponent map[string]any
+		}
+		if err := json.Unmarshal([]byte(out), &got); err != nil {
+			t.Fatalf("seed %d: %v: %s", seed, err, out)
+		}
+		if got.ApplicationComponent["ComponentName"] != "homogeneous-data" {
+			t.Fatalf("seed %d: ComponentName = %v, want homogeneous-data: %s", seed, got.ApplicationComponent["ComponentName"], out)
+		}
+	}
+}
+
+// An update of a model named by model_name reports that model's name, and
+// the next read, which takes the name from it, asks for the same model:
+// UpdateModel(model_name: "actuating-data") returned "name":"customizable-
+// internal" and GetModel then asked for that one.
+func TestAnUpdateByNameReportsTheNameItWasGiven(t *testing.T) {
+	bp := &blueprintv1.Blueprint{Intents: []string{"update the model, then read it"}, Calls: []*blueprintv1.PlannedCall{
+		{Id: "c1", ToolName: "UpdateModel"},
+		{Id: "c2", ToolName: "GetModel", Arguments: []*blueprintv1.ArgumentBinding{{Param: "model_name", Source: &blueprintv1.ArgumentBinding_Ref{Ref: &blueprintv1.CallReference{CallId: "c1", Path: "$.name"}}}}},
+	}}
+	p := plan.New(bp)
+	model := `{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"description":{"type":"string"},"contentType":{"type":"string"}},"required":["id","name","description"]}`
+	ts, err := toolset.New([]*toolv1.Tool{
+		{Id: "t1", Name: "UpdateModel", Description: "Changes information about a model.",
+			InputSchemaJson:  `{"type":"object","properties":{"restapi_id":{"type":"string"},"model_name":{"type":"string"},"body":{"type":"object","properties":{"patchOperations":{"type":"array","items":{"type":"object","properties":{"op":{"type":"string"},"path":{"type":"string"},"value":{"type":"string"}}}}}}},"required":["restapi_id","model_name"]}`,
+			OutputSchemaJson: model},
+		{Id: "t2", Name: "GetModel", Description: "Describes an existing model.",
+			InputSchemaJson:  `{"type":"object","properties":{"restapi_id":{"type":"string"},"model_name":{"type":"string"}},"required":["restapi_id","model_name"]}`,
+			OutputSchemaJson: model},
+	}, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for seed := range int64(10) {
+		w := world.New(p, ts, world.SimGenerator{}, nil, seed)
+		out, err := w.Call(context.Background(), "UpdateModel", `{"body":{"patchOperations":[{"op":"replace","path":"/description","value":"Orders"}]},"model_name":"actuating-data","restapi_id":"42859056"}`, p.Call("c1"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got map[string]any
+		if err := json.Unmarshal([]byte(out), &got); err != nil {
+			t.Fatalf("seed %d: %v: %s", seed, err, out)
+		}
+		if got["name"] != "actuating-data" {
+			t.Fatalf("seed %d: name = %v, want actuating-data: %s", seed, got["name"], out)
+		}
+	}
+}
+
+// A record names by <noun>_id what the request calls its bare id:
+// UpdateProject({body: {id: fproj}}) reported "project_id":"sproj".
+func TestABareIDIsTheRecordsNounID(t *testing.T) {
+	bp := &blueprintv1.Blueprint{Intents: []string{"update the project"}, Calls: []*blueprintv1.PlannedCall{{Id: "c1", ToolName: "UpdateProject"}}}
+	p := plan.New(bp)
+	ts, err := toolset.New([]*toolv1.Tool{{Id: "t1", Name: "UpdateProject", Description: "Updates a project.",
+		InputSchemaJson:  `{"type":"object","properties":{"body":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"description":{"type":"string"}},"required":["id"]}},"required":["body"]}`,
+		OutputSchemaJson: `{"type":"object","properties":{"project_id":{"type":"string"},"name":{"type":"string"},"description":{"type":"string"}},"required":["project_id","name"]}`}}, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for seed := range int64(10) {
+		w := world.New(p, ts, world.SimGenerator{}, nil, seed)
+		out, err := w.Call(context.Background(), "UpdateProject", `{"body":{"description":"Updated after the review.","id":"fproj","name":"Atlas"}}`, p.Call("c1"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got map[string]any
+		if err := json.Unmarshal([]byte(out), &got); err != nil {
+			t.Fatalf("seed %d: %v: %s", seed, err, out)
+		}
+		if got["project_id"] != "fproj" {
+			t.Fatalf("seed %d: project_id = %v, want fproj: %s", seed, got["project_id"], out)
+		}
+	}
+}

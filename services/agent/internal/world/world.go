@@ -295,7 +295,6 @@ func (w *World) shape(t *toolset.Tool, args any, raw string, planned *blueprintv
 			doc = d2
 		}
 	}
-	try(func(d any) any { echo(d, args, root); return d })
 	try(func(d any) any { answerLists(d, args); return d })
 	a, _ := args.(map[string]any)
 	w.signIn(a)
@@ -380,9 +379,9 @@ func (w *World) shape(t *toolset.Tool, args any, raw string, planned *blueprintv
 	try(func(d any) any { return w.withMade(t, a, d, root, planned) })
 	try(func(d any) any { return w.withEntries(t, a, d, root, planned.GetParallelGroup()) })
 	try(func(d any) any { return w.asAccount(t, a, d) })
-	// After the rules that draw or recall a record's fields: the record
-	// answers to the name, id or key its call gave (named.go).
-	try(func(d any) any { return echoNamed(t, a, d, root, w.takesNamed(planned.GetId())) })
+	// After the rules that draw or recall a record's fields: the result
+	// restates what its call gave, by whatever spelling (echo.go).
+	try(func(d any) any { return echo(t, a, d, root, validOr(t, valid), w.takesNamed(planned.GetId())) })
 	// A value of a field other tools give a vocabulary is one of it (vocab.go).
 	try(func(d any) any { return w.inVocabulary(t, a, d, root, key) })
 	// Balances and levels, and whether the user is signed in, are what
@@ -436,57 +435,6 @@ func clone(v any) any {
 		return s
 	}
 	return v
-}
-
-// echo copies each top-level argument into the output field of the same
-// name — present, or declared by the output schema — so a result agrees
-// with the request (get_product for P reports product_id P).
-func echo(doc, args, root any) {
-	a, ok := args.(map[string]any)
-	if !ok {
-		return
-	}
-	o, ok := doc.(map[string]any)
-	if !ok {
-		return
-	}
-	var props map[string]any
-	if s, ok := jsonschema.Resolve(root, root); ok {
-		props, _ = s["properties"].(map[string]any)
-	}
-	// A result that is one text (a write's confirmation) does not repeat
-	// the content it was given.
-	text := sim.TextResultField(root)
-	for k, v := range a {
-		_, has := o[k]
-		_, declared := props[k]
-		if (has || declared) && k != text {
-			o[k] = v
-		}
-	}
-	// A record the result holds was made from the request too (book_flight's
-	// booking_history is the booking just made): its fields of the
-	// arguments' names agree with them. Lists are left alone: their items
-	// are other records.
-	for k, inner := range o {
-		rec, ok := inner.(map[string]any)
-		if !ok || k == text {
-			continue
-		}
-		for ak, av := range a {
-			if _, has := rec[ak]; has && scalar(av) {
-				rec[ak] = av
-			}
-		}
-	}
-}
-
-func scalar(v any) bool {
-	switch v.(type) {
-	case string, float64, bool, json.Number, int, int64:
-		return true
-	}
-	return false
 }
 
 // schemaStep walks one path step through a schema.
@@ -703,8 +651,7 @@ func (SimGenerator) Generate(_ context.Context, r Request) (string, llm.Totals, 
 			in, _ = r.Tool.Input.Root().(map[string]any)
 		}
 		shape := sim.InferOutput(r.Tool.Name, r.Tool.Description, "", in)
-		v = vals.Result(shape, call)
-		echoAll(v, r.Args)
+		v = vals.Result(shape, call) // with the arguments restated by echo (echo.go)
 		if o, ok := v.(map[string]any); ok {
 			if _, has := o["content"].(string); has {
 				fillText(v, "content", r) // a file reader's inferred content
@@ -738,21 +685,6 @@ func validOrRetry(t *toolset.Tool, v *any, vals *sim.Values, root any, call map[
 		*v = vals.Result(root, call)
 	}
 	return len(toolset.Validate(t.Output, plan.Canonical(*v))) == 0
-}
-
-// echoAll adds the arguments to a schemaless result, the way such APIs
-// usually restate what they acted on.
-func echoAll(doc, args any) {
-	o, ok := doc.(map[string]any)
-	a, ok2 := args.(map[string]any)
-	if !ok || !ok2 {
-		return
-	}
-	for k, v := range a {
-		if _, has := o[k]; !has {
-			o[k] = v
-		}
-	}
 }
 
 // answerLists makes a result that answers a list of things name those
