@@ -126,8 +126,10 @@ func (v *Values) describedPart(f field) (string, bool) {
 		return v.pick([]string{"-3.5", "+3.5", "-7", "+7", "-1.5", "+10.5"}), true // a betting line's points
 	case last == "frequency" || last == "recurrence":
 		return v.pick([]string{"daily", "weekly", "monthly", "quarterly", "yearly"}), true
-	case hasAny(f.norm, "error", "errors", "error_message", "error_description", "cause", "failure_cause", "error_reason"):
+	case hasAny(f.norm, "error", "errors", "error_message", "error_description", "failure_cause", "error_reason"):
 		return v.errorMessage(f), true
+	case last == "cause":
+		return v.cause(f), true
 	}
 	return "", false
 }

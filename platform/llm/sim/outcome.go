@@ -3,8 +3,10 @@ package sim
 import (
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 
+	"github.com/tdscaling/tdscaling/platform/ident"
 	"github.com/tdscaling/tdscaling/platform/jsonschema"
 )
 
@@ -15,6 +17,7 @@ import (
 // requires it. {"verification_status": true, "verification_failure": "..."}
 // reads as a contradiction to anyone who trains on it.
 func (v *Values) agreeOutcome(root any, props map[string]any, required map[string]bool, out map[string]any) {
+	v.agreeStatusCodes(root, props, out)
 	succeeded := false
 	// Every flag the schema has, sent or not: a response that drops its
 	// verification_status says nothing of how the call went, and a failure
@@ -126,4 +129,206 @@ func noFailure(s map[string]any) (any, bool) {
 		return nil, true
 	}
 	return nil, false
+}
+
+// errorBodyWords are the words of a schema's title or description that
+// say the object is an error ("Error", "ApiError", "Returned error from
+// failed REST.", "The error exception.").
+var errorBodyWords = map[string]bool{"error": true, "errors": true, "fault": true, "exception": true, "failure": true}
+
+// errorBodyFields are the members an error body carries besides those
+// its descriptions say belong to the error: a code, a message, a status,
+// where to read more, which request or server it was.
+var errorBodyFields = map[string]bool{"code": true, "error": true, "errors": true, "message": true, "msg": true, "status": true,
+	"status_code": true, "http_status": true, "http_status_code": true, "http_code": true, "detail": true, "details": true,
+	"target": true, "type": true, "title": true, "instance": true, "href": true, "help": true, "help_url": true, "more_info": true,
+	"documentation_url": true, "request_id": true, "trace_id": true, "correlation_id": true, "server_id": true, "timestamp": true,
+	"time": true, "path": true, "reason": true, "inner_error": true, "innererror": true, "additional_info": true, "values": true,
+	"error_code": true, "error_message": true, "error_description": true, "description": true}
+
+// errorBody reports whether a response schema is an API's error body: its
+// title or description calls it an error and every member is one an error
+// carries or one its description ties to the error. An operation whose
+// success sends no body (a DELETE answered 204) declares only this one.
+func errorBody(s map[string]any) bool {
+	props, _ := s["properties"].(map[string]any)
+	if len(props) == 0 || jsonschema.TypeOf(s) != "object" && jsonschema.TypeOf(s) != "" {
+		return false
+	}
+	title, _ := s["title"].(string)
+	desc, _ := s["description"].(string)
+	said := strings.Contains(strings.ToLower(title+" "+desc), "problem detail")
+	for _, w := range ident.Words(title + " " + firstSentence(strings.ToLower(desc))) {
+		said = said || errorBodyWords[w]
+	}
+	if !said {
+		return false
+	}
+	for k, p := range props {
+		ps, _ := p.(map[string]any)
+		if !errorBodyFields[normalise(k)] && !speaksOfError(ps) {
+			return false
+		}
+	}
+	return true
+}
+
+// speaksOfError reports whether a member's description ties it to an
+// error ("Server ID with which error was encountered.").
+func speaksOfError(s map[string]any) bool {
+	d, _ := s["description"].(string)
+	t, _ := s["title"].(string)
+	for _, w := range ident.Words(d + " " + t) {
+		if errorBodyWords[w] || w == "failed" || w == "fails" {
+			return true
+		}
+	}
+	return false
+}
+
+// asSucceeded makes a response drawn from an error body read as the
+// success the sim answers: the service's note on the call says what the
+// call did ("Push devices were unregistered."), a status code is one of
+// success, a required error code is the one of no error, and what only
+// an error has (its code, a link to help with it, the server it was met
+// on) is left out. {"message": "The request timed out; please retry.",
+// "statusCode": 30} answering a call that worked reads as a failure told
+// as done.
+func (v *Values) asSucceeded(root, out any) any {
+	s, ok := jsonschema.Resolve(root, root)
+	o, isObject := out.(map[string]any)
+	if !ok || !isObject || !errorBody(s) {
+		return out
+	}
+	props, _ := s["properties"].(map[string]any)
+	required := requiredOf(s)
+	for _, k := range slices.Sorted(maps.Keys(o)) {
+		ps, _ := jsonschema.Resolve(root, props[k])
+		f := newField(k, ps, "")
+		switch {
+		case statusCodeField(k, ps):
+			if c, ok := v.successCode(ps); ok {
+				o[k] = c
+				continue
+			}
+		case remarkField(f) && jsonschema.TypeOf(ps) == "string":
+			if note := v.operationRemark(f); fitsString(ps, note) {
+				o[k] = note
+				continue
+			}
+		case required[k] && f.norm == "code" || required[k] && f.norm == "error_code":
+			if c, ok := noErrorCode(ps); ok {
+				o[k] = c
+			}
+			continue
+		}
+		if !required[k] {
+			delete(o, k)
+		}
+	}
+	return o
+}
+
+// noErrorCode is the code of no error a required error code holds: 0,
+// or a member of its enum that says all went well.
+func noErrorCode(s map[string]any) (any, bool) {
+	if e, ok := s["enum"].([]any); ok {
+		for _, x := range e {
+			if str, ok := x.(string); ok && slices.Contains([]string{"ok", "success", "none", "noerror", "no_error"}, strings.ToLower(str)) {
+				return str, true
+			}
+		}
+		return nil, false
+	}
+	switch jsonschema.TypeOf(s) {
+	case "integer", "number":
+		if withinBounds(s, 0) {
+			return int64(0), true
+		}
+	case "string":
+		if fitsString(s, "OK") {
+			return "OK", true
+		}
+	}
+	return nil, false
+}
+
+// statusCodeField reports whether a property holds the HTTP status the
+// call was answered with: a status code by its name ("statusCode",
+// "http_status"), or a "status" or "code" its description calls an HTTP
+// status.
+func statusCodeField(name string, s map[string]any) bool {
+	t := jsonschema.TypeOf(s)
+	if t != "integer" && t != "number" && t != "string" {
+		return false
+	}
+	d, _ := s["description"].(string)
+	d = strings.ToLower(d)
+	switch normalise(name) {
+	case "status_code", "http_status", "http_status_code", "http_code", "response_code", "status_codes":
+		return t != "string" || d == "" || strings.Contains(d, "code") || strings.Contains(d, "http")
+	case "status", "code":
+		return t != "string" && (strings.Contains(d, "http status") || strings.Contains(d, "http code") || strings.Contains(d, "http response code"))
+	}
+	return false
+}
+
+// successCode is the HTTP status a call that worked is answered with, as
+// the schema writes it: 201 where it created something, else 200; false
+// where the schema takes neither (nor any other 2xx of its enum).
+func (v *Values) successCode(s map[string]any) (any, bool) {
+	code := 200
+	t, _ := readTool(v.subj.tool, "", "")
+	switch remarkVerb(t.words) {
+	case "create", "add", "new", "insert", "register":
+		code = 201
+	}
+	str := jsonschema.TypeOf(s) == "string"
+	as := func(c int) any {
+		if str {
+			return strconv.Itoa(c)
+		}
+		return int64(c)
+	}
+	if e, ok := s["enum"].([]any); ok {
+		for _, c := range []int{code, 200, 201, 202, 204} {
+			for _, x := range e {
+				if n, isNum := num(x); isNum && int(n) == c || x == strconv.Itoa(c) {
+					return x, true
+				}
+			}
+		}
+		return nil, false
+	}
+	for _, c := range []int{code, 200} {
+		if str && fitsString(s, strconv.Itoa(c)) || !str && withinBounds(s, float64(c)) {
+			return as(c), true
+		}
+	}
+	return nil, false
+}
+
+// agreeStatusCodes makes an HTTP status a response reports one of
+// success: the sim answers calls that work, and {"statusCode": 30} or
+// 500 beside the data reads as a failure.
+func (v *Values) agreeStatusCodes(root any, props map[string]any, out map[string]any) {
+	for _, k := range slices.Sorted(maps.Keys(out)) {
+		s, ok := jsonschema.Resolve(root, props[k])
+		if !ok || !statusCodeField(k, s) || succeededCode(out[k]) {
+			continue
+		}
+		if c, ok := v.successCode(s); ok {
+			out[k] = c
+		}
+	}
+}
+
+// succeededCode reports whether a status code is one of success (2xx).
+func succeededCode(x any) bool {
+	if str, ok := x.(string); ok {
+		n, err := strconv.Atoi(str)
+		return err == nil && n >= 200 && n < 300
+	}
+	n, ok := num(x)
+	return ok && n >= 200 && n < 300
 }

@@ -72,6 +72,26 @@ func errorText(f field) bool {
 		hasAny(f.parent, "error", "fault", "failure") || strings.HasPrefix(f.text, "error") || strings.Contains(f.text, "error message")
 }
 
+// failing reports whether a field's description or the thing it belongs
+// to speaks of a failure: a "cause" is then what went wrong, where beside
+// a command it is the reason the command was given ("The reason for the
+// command").
+func failing(f field) bool {
+	return errorText(f) || strings.Contains(f.text, "fail") || strings.Contains(f.text, "error") || strings.Contains(f.text, "outage") ||
+		strings.Contains(f.text, "incident")
+}
+
+// cause is why something happened: what went wrong where the field
+// speaks of a failure, else the reason an action was taken (a command's
+// "The reason for the command").
+func (v *Values) cause(f field) string {
+	if failing(f) {
+		return v.errorMessage(f)
+	}
+	return v.pick([]string{"Scheduled maintenance.", "Requested by the operations team.", "Configuration change rolled out.",
+		"Manual request from the control panel.", "Capacity adjustment after the nightly review.", "Routine restart after an update."})
+}
+
 // errorMessage is what a service says when an operation fails, in the
 // terms of its domain.
 func (v *Values) errorMessage(f field) string {
@@ -106,12 +126,19 @@ var remarkVerbs = map[string]string{"create": "created", "add": "added", "new": 
 
 // remarkVerb is the verb of a tool's name a service reports its call by:
 // the first word that names an action, an HTTP method ("post-…",
-// "….delete") only where no other word does.
+// "….delete") only where no other word does. A name that leads with
+// delete, put or patch ("deletePushDeviceDetails") does that, whatever
+// the words after it.
 func remarkVerb(ws []string) string {
 	method := ""
-	for _, w := range ws {
+	for i, w := range ws {
 		switch w {
-		case "get", "post", "put", "patch", "delete":
+		case "put", "patch", "delete":
+			if i == 0 {
+				return w
+			}
+			fallthrough
+		case "get", "post":
 			if method == "" {
 				method = w
 			}

@@ -17,7 +17,7 @@ func (v *Values) Result(root any, args map[string]any) any {
 	v.output++
 	v.args = args
 	defer func() { v.output--; v.args = nil }()
-	out := v.gen(root, root, "", "", 0)
+	out := v.asSucceeded(root, v.gen(root, root, "", "", 0))
 	if v.removes() {
 		out = v.confirmDeletion(root, out)
 	}
