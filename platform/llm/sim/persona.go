@@ -106,6 +106,9 @@ func (v *Values) ownName(f field) (string, bool) {
 	if !hasAny(f.norm, "user", "cardholder", "holder") && !slices.ContainsFunc(selfWords, func(w string) bool { return strings.Contains(f.text, w) }) {
 		return "", false
 	}
+	if w := ident.Words(f.parent); v.fresh > 0 && len(w) > 0 && personNouns[w[len(w)-1]] {
+		return "", false // a list's users are other people: "the user" is the one listed
+	}
 	u := v.User()
 	switch f.kind {
 	case kFirstName:

@@ -33,3 +33,33 @@ func TestTheUsersCardsAreInTheirName(t *testing.T) {
 		}
 	}
 }
+
+// The people a listing lists are other people: both AppInstanceUsers
+// listed for "I am Dandre" were named "Dandre Rodriguez", because each
+// user's name is "the full name of the user".
+func TestListedPeopleAreOtherPeople(t *testing.T) {
+	tools := []*toolv1.Tool{
+		{Name: "ListAppInstanceUsers", Description: "List all AppInstanceUsers created under a single app instance.",
+			InputSchemaJson:  `{"type":"object","properties":{"app-instance-arn":{"type":"string"}},"required":["app-instance-arn"]}`,
+			OutputSchemaJson: `{"type":"object","properties":{"AppInstanceUsers":{"type":"array","minItems":2,"items":{"type":"object","title":"AppInstanceUserSummary"}}},"required":["AppInstanceUsers"]}`},
+		{Name: "list_members", Description: "List the members of a team.",
+			InputSchemaJson:  `{"type":"object","properties":{"team_id":{"type":"string"}},"required":["team_id"]}`,
+			OutputSchemaJson: `{"type":"object","properties":{"users":{"type":"array","minItems":2,"items":{"type":"object","properties":{"user_id":{"type":"string"},"name":{"type":"string","description":"Full name of the user"}},"required":["user_id","name"]}}},"required":["users"]}`},
+	}
+	ts, err := toolset.New(tools, plan.New(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ tool, args string }{{"ListAppInstanceUsers", `{"app-instance-arn":"arn:aws:chime:us-east-1:665496250156:app-instance/day"}`}, {"list_members", `{"team_id":"T1"}`}} {
+		for seed := range int64(10) {
+			args, _ := plan.Decode(c.args)
+			out, _, err := world.SimGenerator{}.Generate(context.Background(), world.Request{Tool: ts.Get(c.tool), Args: args, Seed: seed, Tools: ts, User: "Dandre Rodriguez"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Contains(out, "Dandre") {
+				t.Fatalf("seed %d: %s lists the user: %s", seed, c.tool, out)
+			}
+		}
+	}
+}
