@@ -61,6 +61,9 @@ type shape struct {
 	noun     string
 	// values: the list holds numbers themselves, not records.
 	values bool
+	// averaged: the field (or the listed numbers) is a level or a reading,
+	// averaged and ranged but never totalled.
+	averaged bool
 }
 
 // outputShape reads what can be computed over a tool's declared output.
@@ -99,7 +102,7 @@ func outputShape(t *catalog.Tool) shape {
 			}
 			return listShape(t, k, s, listNoun(k))
 		case "number", "integer":
-			if safeKey(k) && !idLike(k) {
+			if safeKey(k) && measureOf(k, s) != notMeasure {
 				figures = append(figures, k)
 				if jsonschema.TypeOf(s) == "number" && !countField(k) {
 					fractional = append(fractional, k)
@@ -207,8 +210,15 @@ func listShape(t *catalog.Tool, key string, s map[string]any, items string) shap
 		return shape{} // media blocks: bytes, not records
 	}
 	// A list of fractional numbers (prices, readings) is summed and ranged,
-	// not only counted; integers in a list are as often ids as amounts.
-	sh.values = jsonschema.TypeOf(it) == "number" && !idLike(key)
+	// not only counted, when its name says they are amounts; integers in a
+	// list are as often ids as amounts.
+	named := key
+	if named == "" {
+		named = items
+	}
+	if m := measureOf(named, it); jsonschema.TypeOf(it) == "number" && m != notMeasure {
+		sh.values, sh.averaged = true, m == averaged
+	}
 	for _, f := range slices.Sorted(maps.Keys(ip)) {
 		fs, ok := jsonschema.Resolve(t.Output, ip[f])
 		if !ok || !safeKey(f) {
@@ -216,8 +226,10 @@ func listShape(t *catalog.Tool, key string, s map[string]any, items string) shap
 		}
 		switch jsonschema.TypeOf(fs) {
 		case "number", "integer":
-			if sh.field == "" && !idLike(f) {
-				sh.field = f
+			// Only a quantity is totalled or averaged: "the total
+			// timestamp" or "the average default" is asked by no one.
+			if m := measureOf(f, fs); sh.field == "" && m != notMeasure {
+				sh.field, sh.averaged = f, m == averaged
 			}
 		case "string":
 			if sh.label == "" && labelField(f) {
@@ -257,27 +269,6 @@ func singularName(tool string) string {
 // the planner emits without escaping.
 func safeKey(k string) bool {
 	return k != "" && !strings.ContainsAny(k, "\"'\\.[]{}$\n")
-}
-
-// idLike reports whether a field names a thing rather than measuring
-// anything: an id, or an ordinal such as a pull request's number or a year,
-// which no one sums or averages.
-func idLike(f string) bool {
-	l := strings.ToLower(f)
-	if l == "id" || strings.HasSuffix(l, "_id") || strings.HasSuffix(l, "id") && len(l) > 2 && l[len(l)-3] != 'i' && !strings.HasSuffix(l, "paid") {
-		return true
-	}
-	// The last word names what the field holds: "pull_number" is an
-	// ordinal, "number_of_guests" a count.
-	ws := ident.Words(f)
-	if len(ws) == 0 {
-		return false
-	}
-	switch ws[len(ws)-1] {
-	case "number", "no", "num", "index", "idx", "year", "season", "version", "zip", "code", "port", "milestone", "sequence", "seq":
-		return true
-	}
-	return false
 }
 
 func labelField(f string) bool {
@@ -366,23 +357,21 @@ func (b *builder) steps(res []*blueprintv1.PlannedCall) []step {
 			st.figures = append(st.figures, figure{key: key("number of "+sh.items, c), python: "len(" + rows + ")", sql: "(SELECT count(*) FROM " + c.Id + ")"})
 			st.what = "how many " + sh.items + " there are"
 			if sh.values {
-				vals := "values(" + rows + ")"
-				where := " FROM " + c.Id + " WHERE typeof(item) IN ('integer', 'real'))"
-				st.figures = append(st.figures,
-					figure{key: key("total of the "+sh.items, c), python: "round(sum(" + vals + "), 2)", sql: "(SELECT round(total(item), 2)" + where},
-					figure{key: key("lowest "+wording.Singular(sh.items), c), python: "min(" + vals + ") if " + vals + " else None", sql: "(SELECT min(item)" + where},
-					figure{key: key("highest "+wording.Singular(sh.items), c), python: "max(" + vals + ") if " + vals + " else None", sql: "(SELECT max(item)" + where})
-				st.what = "how many " + sh.items + " there are, their total, and the lowest and highest"
+				fs, what := valueFigures(sh, c.Id, rows, func(k string) string { return key(k, c) })
+				st.figures, st.what = append(st.figures, fs...), what
 			} else if f := sh.field; f != "" {
 				fw := wording.Phrase(f)
 				nums := fmt.Sprintf("nums(%s, %q)", rows, f)
 				jx := fmt.Sprintf(`json_extract(item, '$."%s"')`, f)
 				where := fmt.Sprintf(` FROM %s WHERE json_type(item, '$."%s"') IN ('integer', 'real')`, c.Id, f)
+				if !sh.averaged {
+					st.figures = append(st.figures, figure{key: key("total "+fw, c), python: fmt.Sprintf("round(sum(%s), 2)", nums), sql: "(SELECT round(total(" + jx + "), 2)" + where + ")"})
+				}
 				st.figures = append(st.figures,
-					figure{key: key("total "+fw, c), python: fmt.Sprintf("round(sum(%s), 2)", nums), sql: "(SELECT round(total(" + jx + "), 2)" + where + ")"},
 					figure{key: key("average "+fw, c), python: fmt.Sprintf("round(sum(%s) / len(%s), 2) if %s else None", nums, nums, nums), sql: "(SELECT round(avg(" + jx + "), 2)" + where + ")"},
 					figure{key: key("highest "+fw, c), python: fmt.Sprintf("max(%s) if %s else None", nums, nums), sql: "(SELECT max(" + jx + ")" + where + ")"})
-				st.what = "the total and average " + fw + " of the " + sh.items
+				// A reading's total means nothing: its average and highest do.
+				st.what = map[bool]string{false: "the total and average ", true: "the average and highest "}[sh.averaged] + fw + " of the " + sh.items
 				if l := sh.label; l != "" {
 					item := wording.Singular(sh.items)
 					st.figures = append(st.figures, figure{key: key(item+" with the highest "+fw, c),
@@ -455,6 +444,25 @@ func (b *builder) steps(res []*blueprintv1.PlannedCall) []step {
 		}
 	}
 	return out
+}
+
+// valueFigures are the figures of a list of numbers besides how many there
+// are: their total
+// (or, for readings such as rates and scores, their average), the lowest
+// and the highest.
+func valueFigures(sh shape, id, rows string, key func(string) string) ([]figure, string) {
+	vals := "values(" + rows + ")"
+	where := " FROM " + id + " WHERE typeof(item) IN ('integer', 'real'))"
+	var fs []figure
+	if sh.averaged {
+		fs = append(fs, figure{key: key("average of the " + sh.items), python: "round(sum(" + vals + ") / len(" + vals + "), 2) if " + vals + " else None", sql: "(SELECT round(avg(item), 2)" + where})
+	} else {
+		fs = append(fs, figure{key: key("total of the " + sh.items), python: "round(sum(" + vals + "), 2)", sql: "(SELECT round(total(item), 2)" + where})
+	}
+	fs = append(fs,
+		figure{key: key("lowest " + wording.Singular(sh.items)), python: "min(" + vals + ") if " + vals + " else None", sql: "(SELECT min(item)" + where},
+		figure{key: key("highest " + wording.Singular(sh.items)), python: "max(" + vals + ") if " + vals + " else None", sql: "(SELECT max(item)" + where})
+	return fs, "how many " + sh.items + " there are, their " + map[bool]string{false: "total", true: "average"}[sh.averaged] + ", and the lowest and highest"
 }
 
 // textFigures are the figures of a whole-text result: a listing's files and
