@@ -88,6 +88,8 @@ func (v *Values) personPart(f field) (string, bool) {
 		return v.pick(closedWords["suffix"]), true
 	case hasAny(f.norm, "name_prefix", "honorific"):
 		return v.pick(closedWords["salutation"]), true
+	case artistNouns[strings.TrimSuffix(last, "s")]:
+		return v.f.SongArtist(), true // a track's "artist": who performs it, not "kitchen-performing-5"
 	case roleNouns[strings.TrimSuffix(last, "s")] || roleNouns[last]:
 		return v.f.FirstName() + " " + v.f.LastName(), true
 	case len(words) > 2 && strings.HasPrefix(words[len(words)-2]+"_"+last, "display_name") && personNouns[words[len(words)-3]]:
@@ -100,6 +102,9 @@ func (v *Values) personPart(f field) (string, bool) {
 // personNouns.
 var roleNouns = map[string]bool{"contributor": true, "organizer": true, "organiser": true, "developer": true, "maintainer": true,
 	"presenter": true, "performer": true, "interviewer": true, "inviter": true}
+
+// artistNouns are the people and bands a field names by what they perform.
+var artistNouns = map[string]bool{"artist": true, "band": true, "singer": true, "musician": true, "performer": true}
 
 // describedPart reads the fields whose last word says they hold prose (a
 // snippet, an explanation, a placeholder, suggestions), a category (a

@@ -182,6 +182,9 @@ func (v *Values) ofType(root any, s map[string]any, name, parent string, depth i
 func objectNoun(s map[string]any, name, parent string) string {
 	if t, ok := s["title"].(string); ok && t != "" && !strings.Contains(t, " ") && !codeTitle(t) {
 		parts := strings.Split(normalise(t), "_")
+		for len(parts) > 1 && titleQualifiers[parts[len(parts)-1]] {
+			parts = parts[:len(parts)-1] // "ConditionProbability_Public": a condition's probability, not a public
+		}
 		return ident.Singular(parts[len(parts)-1]) // BigOven.Model.Recipe: a recipe
 	}
 	if n := normalise(name); n != "" && n != "item" && n != "data" && n != "result" && n != "results" && n != "body" && n != "value" && n != "response" {
@@ -190,6 +193,11 @@ func objectNoun(s map[string]any, name, parent string) string {
 	}
 	return parent
 }
+
+// titleQualifiers end a schema's title after the thing it is: which
+// edition of the schema it is, not a thing.
+var titleQualifiers = map[string]bool{"public": true, "private": true, "dto": true, "model": true, "schema": true, "response": true,
+	"request": true, "input": true, "output": true, "v1": true, "v2": true, "v3": true, "internal": true, "full": true, "summary": true}
 
 // codeTitle reports whether a schema title is a code ("dfr061", "air06"),
 // not the name of a thing: letters then digits.

@@ -226,6 +226,9 @@ func (v *Values) fileValue(f field) (string, bool) {
 	case kDiskSize:
 		return fmt.Sprintf("%d.%d %s", 1+v.r.IntN(900), v.r.IntN(10), v.pick([]string{"KB", "MB", "MB", "GB"})), true
 	case kBase64:
+		if pemField(f.norm, f.text, v.subj.text) {
+			return base64.StdEncoding.EncodeToString([]byte(v.pem(f))), true // a CSR sent as bytes: its PEM text, encoded
+		}
 		if v.output == 0 {
 			return v.fileName(f), true // a request names the file it uploads
 		}
@@ -252,6 +255,8 @@ func (v *Values) codeValue(f field) (string, bool) {
 		return v.code(f), true
 	case kFields:
 		return v.fields(f), true
+	case kPEM:
+		return v.pem(f), true
 	}
 	return "", false
 }
@@ -775,3 +780,36 @@ func (v *Values) imageURL(f field) string {
 
 // pixelDigits are the dimensions a size name gives.
 var pixelDigits = regexp.MustCompile(`\d{2,4}(?:x\d{2,4})?`)
+
+// pem is a certificate (a chain of two where the field holds a chain) or a
+// certificate signing request as PEM text: DER bytes in base64, 64
+// characters a line, between the BEGIN and END lines of its label.
+func (v *Values) pem(f field) string {
+	label := "CERTIFICATE"
+	if hasAny(f.norm, "csr", "certificate_request", "signing_request") || strings.Contains(f.text, "signing request") {
+		label = "CERTIFICATE REQUEST"
+	}
+	blocks := 1
+	if hasAny(f.norm, "chain", "certificate_chain", "certificates", "bundle") {
+		blocks = 2
+	}
+	var b strings.Builder
+	for i := range blocks {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		der := make([]byte, 380+v.r.IntN(160))
+		for j := range der {
+			der[j] = byte(v.r.IntN(256))
+		}
+		der[0], der[1], der[2], der[3] = 0x30, 0x82, byte((len(der)-4)>>8), byte(len(der)-4) // a DER SEQUENCE: "MII…"
+		text := base64.StdEncoding.EncodeToString(der)
+		b.WriteString("-----BEGIN " + label + "-----\n")
+		for len(text) > 64 {
+			b.WriteString(text[:64] + "\n")
+			text = text[64:]
+		}
+		b.WriteString(text + "\n-----END " + label + "-----")
+	}
+	return b.String()
+}

@@ -98,6 +98,7 @@ const (
 	kBase64      kind = "base64"       // bytes written in base64 (OpenAPI's "byte" and "binary")
 	kPointer     kind = "json_pointer" // RFC 6901: a field inside a resource ("/description")
 	kAPIPath     kind = "api_path"     // a path of an HTTP API's resources ("/orders/{orderId}")
+	kPEM         kind = "pem"          // a certificate or a signing request as PEM text
 
 	// Numeric kinds (numbers, or numeric strings).
 	kAmount     kind = "amount"
@@ -548,6 +549,7 @@ type kindRule func(f *field, c clues) (kind, bool)
 // kindRules are classify's rules in the order they are tried.
 var kindRules = []kindRule{
 	schemaKind,
+	pemKind,
 	describedFormatKind,
 	numberKind,
 	sizedImageKind,
@@ -876,6 +878,9 @@ func nameWordKind(f *field, _ clues) (kind, bool) {
 	if isNameField(f.norm) {
 		return "", false // the name of a thing: namedThingKind reads it
 	}
+	if k, ok := proseEnd(f.norm); ok {
+		return k, true // "StateMessage", "status_reason": words about the state, not a state
+	}
 	if k, ok := componentKind(f.norm); ok {
 		return refineNamed(k, f.text), true
 	}
@@ -886,6 +891,23 @@ func nameWordKind(f *field, _ clues) (kind, bool) {
 		if hasAny(f.norm, r.tokens...) {
 			return refineNamed(r.k, f.text), true
 		}
+	}
+	return "", false
+}
+
+// proseEnd is the kind of a name of several words that ends in a word
+// for prose about what the words before it name: a "state_message" is a
+// message about the state (not "Florida"), a "status_reason" says why.
+func proseEnd(norm string) (kind, bool) {
+	i := strings.LastIndexByte(norm, '_')
+	if i < 0 {
+		return "", false
+	}
+	switch norm[i+1:] {
+	case "message", "msg", "messages":
+		return kMessage, true
+	case "reason", "explanation":
+		return kDescription, true
 	}
 	return "", false
 }
@@ -939,6 +961,9 @@ func namedThingKind(f *field, _ clues) (kind, bool) {
 		f.noun = strings.TrimSuffix(f.norm, "_name")
 		if nameQualifiers[f.noun] {
 			f.noun = f.parent // "new_name", "friendly_name": the name of the thing the object is
+			if n := namedOwner(f.text); n != "" {
+				f.noun = n // "common_name": "condition common name"
+			}
 		}
 	}
 	return nameKindOf(f.noun), true
@@ -1110,10 +1135,32 @@ func entityNoun(norm, text, parent string) string {
 		}
 		return ident.Singular(n)
 	}
+	if n := namedOwner(text); n != "" && (norm == "name" || norm == "title") {
+		return n // a "name" described as a "condition name" is a condition's, whatever object holds it
+	}
 	if parent != "" {
 		return parent
 	}
 	return ""
+}
+
+var (
+	// namedHead is a description that says whose name a field is before
+	// the word: "condition name", "the project's title".
+	namedHead = regexp.MustCompile(`^(?:the |a |an )?([a-z]{3,})(?:'s)? (?:(?:common|display|full|short|friendly|official|legal|scientific) )?(?:name|title)\b`)
+	// nameAdjectives say which name a thing's is, not what the thing is.
+	nameAdjectives = map[string]bool{"unique": true, "human": true, "readable": true, "given": true, "first": true, "last": true,
+		"descriptive": true, "optional": true, "internal": true, "public": true, "visible": true, "localized": true, "formatted": true}
+)
+
+// namedOwner is the thing a description says a name is of ("condition
+// common name": a condition), "" where it says none.
+func namedOwner(text string) string {
+	m := namedHead.FindStringSubmatch(text)
+	if m == nil || stopNouns[m[1]] || nameQualifiers[m[1]] || nameAdjectives[m[1]] {
+		return ""
+	}
+	return m[1]
 }
 
 // graphKind reads the fields of a knowledge graph's entities, relations and
@@ -1138,3 +1185,44 @@ func graphKind(f field, subj string) kind {
 	}
 	return ""
 }
+
+// pemKind reads a certificate, a certificate chain or a signing request
+// that is exchanged as PEM text ("SignedCert", "TrustAnchor: … in PEM
+// format", "certificatePem"), not a name or a title.
+func pemKind(f *field, c clues) (kind, bool) {
+	if pemField(f.norm, f.text, c.subj) {
+		return kPEM, true
+	}
+	return "", false
+}
+
+// pemField reports whether a field holds PEM text: its description says
+// PEM, or its last word is a certificate's (a "cert", a "csr", a
+// "certificate_chain") where the words around it speak of keys, TLS or
+// signing, not of a course's certificate of completion.
+func pemField(norm, text, subj string) bool {
+	words := strings.Split(norm, "_")
+	last := words[len(words)-1]
+	switch last {
+	case "id", "ids", "arn", "arns", "name", "names", "status", "state", "type", "date", "time", "at", "fingerprint", "serial",
+		"count", "url", "uri", "path", "file", "filename", "expiry", "expiration", "mode", "source", "authority", "format", "preference":
+		return false // about a certificate, not one
+	}
+	if pemWords.MatchString(text) {
+		return true
+	}
+	switch {
+	case last == "pem" || last == "csr" || hasAny(norm, "trust_anchor"):
+		return true
+	case last == "cert" || last == "certificate" || last == "certificates" || last == "chain" && hasAny(norm, "certificate", "cert"):
+		return cryptoWords.MatchString(text + " " + subj + " " + strings.ReplaceAll(norm, "_", " "))
+	}
+	return false
+}
+
+var (
+	// pemWords say a value is PEM text.
+	pemWords = regexp.MustCompile(`\bpem\b|\bpem-encoded\b|-----begin`)
+	// cryptoWords speak of keys, TLS and signing.
+	cryptoWords = regexp.MustCompile(`\b(?:tls|ssl|x\.?509|https|signed|signing|sign|csr|hsm|cloudhsm|private key|public key|certificate authority|ca|acm|iot|trust|encrypt\w*|mtls|keystore|truststore|domain|load balancer|cluster|cert)\b`)
+)

@@ -48,8 +48,118 @@ func (v *Values) naturalName(n string) (string, bool) {
 	case hasAny(n, "food", "dish", "meal", "recipe"):
 		return v.f.Lunch(), true
 	}
+	return v.describedName(n)
+}
+
+// describedName names the things that are named by what they are about or
+// who they are, not given a codename: a rule by what it does, an OVAL
+// definition by the flaw, an artist, an ingredient, a diagnosis, a
+// contact's phone by what it is for. It reports false for other things.
+func (v *Values) describedName(n string) (string, bool) {
+	switch {
+	case hasAny(n, "definition", "signature", "finding", "control", "benchmark", "check") && v.aboutSecurity():
+		return v.securityTitle(n), true // an OVAL definition, an audit's control: what it is about
+	case hasAny(n, "rule", "alert", "alarm", "guideline", "requirement", "recommendation"):
+		if v.aboutSecurity() {
+			return v.pick(controlTitles), true
+		}
+		return v.ruleTitle(), true // named by what it does, as people name their rules
+	case hasAny(n, "artist", "band", "singer", "musician", "performer", "composer"):
+		return v.f.SongArtist(), true
+	case hasAny(n, "ingredient"):
+		return v.pick(ingredients), true
+	case hasAny(n, "step", "instruction") && v.cooks():
+		return v.pick(cookingSteps), true
+	case hasAny(n, "condition", "diagnosis", "disease", "symptom", "illness") && v.aboutHealth():
+		return v.pick(conditions), true
+	case hasAny(n, "browser"):
+		return v.pick([]string{"Chrome", "Firefox", "Safari", "Edge", "Opera"}), true
+	case hasAny(n, "licence", "license") && !hasAny(n, "driver", "driving"):
+		return v.pick([]string{"MIT License", "Apache License 2.0", "GNU GPL v3", "BSD 3-Clause", "CC BY 4.0", "Mozilla Public License 2.0"}), true
+	case hasAny(n, "tax", "vat"):
+		return v.pick([]string{"VAT", "Sales tax", "GST", "City tax", "State sales tax"}), true
+	case hasAny(n, "discount", "coupon", "voucher"):
+		return v.pick([]string{"Summer sale", "Loyalty discount", "First order 10% off", "Black Friday", "Student discount", "Bulk order discount"}), true
+	case hasAny(n, "messenger"):
+		return v.pick([]string{"WhatsApp", "Telegram", "Signal", "Skype", "Viber"}), true
+	case hasAny(n, "phone", "website"):
+		return v.pick([]string{"Work", "Home", "Mobile", "Personal", "Main"}), true // a contact's phone or site, by what it is for
+	case hasAny(n, "notebook"):
+		return v.pick([]string{"Meeting notes", "Research", "Recipes", "Travel plans", "Reading list", "Work journal"}), true
+	}
 	return "", false
 }
+
+// aboutSecurity reports whether the tool speaks of vulnerabilities,
+// advisories or compliance.
+func (v *Values) aboutSecurity() bool {
+	for _, w := range []string{"security", "vulnerab", "cve", "oval", "advisor", "exploit", "malware", "threat", "compliance", "audit", "cvrf"} {
+		if strings.Contains(v.subj.text, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// securityTitle names an OVAL definition, a scanner's signature or
+// finding, or an audit's control or benchmark by what it is about.
+func (v *Values) securityTitle(n string) string {
+	if hasAny(n, "control", "benchmark", "check") {
+		return v.pick(controlTitles)
+	}
+	return v.pick(vulnProducts) + " " + v.pick(vulnFlaws) + " in " + v.pick(vulnParts)
+}
+
+// ruleTitle names a rule or an alert by what it does.
+func (v *Values) ruleTitle() string {
+	return v.pick([]string{
+		fmt.Sprintf("Flag orders over $%d for review", v.pick2(500, 1000, 2500)),
+		fmt.Sprintf("Alert when CPU stays above %d%%", v.pick2(80, 90, 95)),
+		fmt.Sprintf("Escalate tickets open longer than %d hours", v.pick2(24, 48, 72)),
+		"Block sign-ins from unrecognised countries",
+		"Require approval for refunds",
+		"Notify the owner when a deal closes",
+		"Archive messages older than a year",
+		fmt.Sprintf("Disk space below %d%%", v.pick2(5, 10, 15)),
+		"Route VIP customers to the priority queue",
+		"Tag invoices from new vendors",
+	})
+}
+
+// cooks reports whether the tool speaks of recipes or cooking.
+func (v *Values) cooks() bool {
+	for _, w := range []string{"recipe", "cook", "ingredient", "meal", "dish", "food"} {
+		if strings.Contains(v.subj.text, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// aboutHealth reports whether the tool speaks of patients, symptoms or
+// diagnoses.
+func (v *Values) aboutHealth() bool {
+	for _, w := range []string{"health", "medical", "symptom", "diagnos", "patient", "clinic", "disease", "doctor", "triage"} {
+		if strings.Contains(v.subj.text, w) {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	// controlTitles are the titles audits give their controls.
+	controlTitles = []string{"Ensure MFA is enabled for the root account", "Ensure SSH root login is disabled",
+		"Ensure passwords expire within 90 days", "Ensure audit logging is enabled in all regions", "Ensure storage volumes are encrypted",
+		"Ensure unused credentials are disabled", "Restrict inbound traffic to port 22"}
+	ingredients = []string{"plain flour", "caster sugar", "unsalted butter", "eggs", "olive oil", "garlic", "red onion", "chopped tomatoes",
+		"fresh basil", "sea salt", "whole milk", "basmati rice", "chicken breast", "lemon juice", "grated parmesan"}
+	cookingSteps = []string{"Preheat the oven to 200°C.", "Whisk the eggs and sugar until pale.", "Fry the onion and garlic for 5 minutes.",
+		"Simmer for 20 minutes, stirring now and then.", "Season with salt and pepper.", "Bake for 25 minutes until golden.",
+		"Chop the vegetables into small pieces."}
+	conditions = []string{"Migraine", "Hypertension", "Type 2 diabetes", "Influenza", "Asthma", "Gastroenteritis", "Seasonal allergies",
+		"Tension headache", "Sinusitis", "Common cold"}
+)
 
 // deptThings are the kinds of things a line of work has its own of ("Payroll
 // settings", "Support notification"); others are not named by a department.

@@ -342,6 +342,14 @@ func (v *Values) topicIn(t string) (string, bool) {
 }
 
 func (v *Values) subjectNoun(f field) string {
+	if n := v.ownerNoun(f); !determiners[n] {
+		return n
+	}
+	return "entry" // "anies" of a search for entries of any type: entries, not things called "any"
+}
+
+// ownerNoun is the entity a field is of, as the schema's words give it.
+func (v *Values) ownerNoun(f field) string {
 	switch {
 	case f.noun != "" && f.noun != "query" && f.noun != "search" && f.noun != "result" && !idNouns[f.noun]:
 		return f.noun
@@ -502,6 +510,8 @@ func (v *Values) message(f field) string {
 		return v.textToTranslate() // what people ask a translator for
 	case errorText(f):
 		return v.errorMessage(f)
+	case hasAny(f.norm, "state_message", "status_message", "state_reason", "status_reason", "state_details", "status_details"):
+		return v.stateSentence() // "StateMessage": what the state means for the thing, not "Florida"
 	case hasAny(f.norm, "value", "last_value"):
 		return v.fieldValue(f) // a label's or a reading's value is no one's line
 	case v.output > 0 && remarkField(f) && !v.readsMessages():
@@ -516,6 +526,24 @@ func (v *Values) message(f field) string {
 		return v.chatLine() // what a person asks or says, whatever the tool
 	}
 	return v.sentence(f)
+}
+
+// stateSentence is what a service says of the state a thing of the tool's
+// is in: a sentence about it, in words that fit any state of a thing that
+// is still there.
+func (v *Values) stateSentence() string {
+	noun := "resource"
+	if t, ok := readTool(v.subj.tool, "", ""); ok && plainWord(strings.ReplaceAll(t.noun, "_", "")) {
+		noun = words(t.noun)
+	} else if plainWord(strings.ReplaceAll(v.subj.noun, "_", "")) {
+		noun = words(v.subj.noun)
+	}
+	return v.pick([]string{
+		"The " + noun + " is in the state last requested.",
+		"No problems were found with the " + noun + ".",
+		"The " + noun + " reported no errors at its last check.",
+		"The last change to the " + noun + " was applied.",
+	})
 }
 
 // chatLine is a line someone writes to others.
@@ -602,6 +630,10 @@ func (v *Values) entityName(f field) string {
 	}
 	return v.otherThingName(n)
 }
+
+// determiners are words a schema's generated names make nouns of that
+// name no kind of thing ("anies" of "search_any").
+var determiners = map[string]bool{"any": true, "all": true, "each": true, "every": true, "other": true, "some": true, "none": true}
 
 // otherThingName names a thing of a kind no generator above knows.
 func (v *Values) otherThingName(n string) string {

@@ -1,0 +1,100 @@
+package sim
+
+import (
+	"encoding/json"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/tdscaling/tdscaling/platform/seedrand"
+)
+
+// codenameRe is a codename of plainName's words ("Green canyon").
+var codenameRe = regexp.MustCompile(`^(Silver|Blue|Quiet|North|Green|Bright|Amber|Cedar|Coral|Granite|Willow|Golden|Misty|Stone) [a-z]+$`)
+
+// resultOf is a tool's result for an object schema given as JSON text.
+func resultOf(t *testing.T, seed int64, tool, desc, schemaJSON string) map[string]any {
+	t.Helper()
+	var schema any
+	if err := json.Unmarshal([]byte(schemaJSON), &schema); err != nil {
+		t.Fatal(err)
+	}
+	v := NewValues(seedrand.New(seed, "meaning-names"))
+	v.Subject(tool, desc)
+	out, _ := v.Result(schema, map[string]any{}).(map[string]any)
+	return out
+}
+
+// A thing that has a real name is given one, not a codename or a slug:
+// an OVAL definition says what is broken where, an artist is who
+// performs, a recipe's ingredient is food, a search's entries of any type
+// on a file store are files.
+func TestThingsWithRealNamesAreNotCodenames(t *testing.T) {
+	cases := []struct {
+		tool, desc, schema string
+		get                func(map[string]any) string
+		ok                 func(string) bool
+	}{
+		{"security.advisories.oval.latest.number.get", "Get all the latest OVAL definitions given an absolute number",
+			`{"type":"object","properties":{"definition":{"type":"object","properties":{"name":{"type":"string"}},"required":["name"]}},"required":["definition"]}`,
+			func(m map[string]any) string { return m["definition"].(map[string]any)["name"].(string) },
+			func(s string) bool { return strings.Contains(s, " in ") }},
+		{"v1.bundles.bundle_id.tracks.post", "Add a track for a bundle",
+			`{"type":"object","properties":{"artist":{"type":"string","description":"Name of the performing artist"}},"required":["artist"]}`,
+			func(m map[string]any) string { return m["artist"].(string) },
+			func(s string) bool { return !strings.Contains(s, "-") && strings.ToLower(s) != s }},
+		{"Recipe_Get", "Get a recipe",
+			`{"type":"object","properties":{"Ingredients":{"type":"array","minItems":1,"items":{"type":"object","properties":{"name":{"type":"string"}},"required":["name"]}}},"required":["Ingredients"]}`,
+			func(m map[string]any) string { return m["Ingredients"].([]any)[0].(map[string]any)["name"].(string) },
+			func(s string) bool { return strings.ToLower(s) == s }},
+		{"computeDiagnosis", "Query diagnostic engine \nSuggests possible diagnoses and relevant observations based on provided patient information.",
+			`{"type":"object","properties":{"conditions":{"type":"array","minItems":1,"items":{"type":"object","title":"ConditionProbability_Public","properties":{"name":{"type":"string","description":"condition name"},"common_name":{"type":"string","description":"condition common name"}},"required":["name","common_name"]}}},"required":["conditions"]}`,
+			func(m map[string]any) string {
+				return m["conditions"].([]any)[0].(map[string]any)["common_name"].(string)
+			},
+			func(s string) bool { return slices.Contains(conditions, s) }},
+		{"search_any", "Search API for 'Any file type' entry type \nAPI to search for entries of type Any file type",
+			`{"type":"object","properties":{"anies":{"type":"array","minItems":1,"items":{"type":"object","properties":{"name":{"type":"string"}},"required":["name"]}}},"required":["anies"]}`,
+			func(m map[string]any) string { return m["anies"].([]any)[0].(map[string]any)["name"].(string) },
+			func(s string) bool { return strings.Contains(s, ".") }},
+	}
+	for _, c := range cases {
+		for seed := range int64(15) {
+			got := c.get(resultOf(t, seed, c.tool, c.desc, c.schema))
+			if codenameRe.MatchString(got) || !c.ok(got) {
+				t.Fatalf("%s seed %d: %q is not a name of what it names", c.tool, seed, got)
+			}
+		}
+	}
+}
+
+// A message about a state or a status is a sentence, not a US state or a
+// status word ("StateMessage": "Florida"); a certificate is PEM text, not a
+// book's title (a "certificate authority" is no author).
+func TestStateMessagesAreSentencesAndCertificatesPEM(t *testing.T) {
+	schema := `{"type":"object","properties":{
+		"StateMessage":{"type":"string","description":"A description of the cluster state."},
+		"statusMessage":{"type":"string"},
+		"SignedCert":{"type":"string","description":"The cluster certificate signed by your issuing certificate authority (CA). The certificate must be in PEM format and can contain a maximum of 5000 characters.","pattern":"[a-zA-Z0-9+-/=\\s]*","maxLength":5000},
+		"TlsCertificate":{"type":"string"},
+		"Csr":{"type":"string","format":"byte"}},
+		"required":["StateMessage","statusMessage","SignedCert","TlsCertificate","Csr"]}`
+	pem := regexp.MustCompile(`^-----BEGIN CERTIFICATE( REQUEST)?-----\n(?:[A-Za-z0-9+/=]{1,64}\n)+-----END CERTIFICATE( REQUEST)?-----$`)
+	for seed := range int64(15) {
+		out := resultOf(t, seed, "InitializeCluster", "Claims an AWS CloudHSM cluster by submitting the cluster certificate issued by your issuing certificate authority (CA) and the CA's root certificate.", schema)
+		for _, k := range []string{"StateMessage", "statusMessage"} {
+			if s := out[k].(string); !strings.Contains(strings.TrimSpace(s), " ") {
+				t.Fatalf("seed %d: %s %q is no sentence", seed, k, s)
+			}
+		}
+		for _, k := range []string{"SignedCert", "TlsCertificate"} {
+			if s := out[k].(string); !pem.MatchString(s) {
+				t.Fatalf("seed %d: %s %q is no PEM certificate", seed, k, s)
+			}
+		}
+		if s := out["Csr"].(string); !strings.HasPrefix(s, "LS0tLS1CRUdJTi") {
+			t.Fatalf("seed %d: Csr %q is not a PEM request in base64", seed, s)
+		}
+	}
+}
