@@ -60,12 +60,15 @@ func answer(s *rollout.State, r *rand.Rand, next rollout.Action) llm.Message {
 		}
 	}
 	n := len(g.results)
-	ov := overview(s, r, g.results, g.troubles, compared)
+	ov := overview(s, r, g.results, g.troubles, g.failed, compared)
 	if ov != "" {
 		body, n = append([]string{ov}, body...), 1 // the overview says how many
 	}
+	if g.failed > 0 {
+		n = -1 // not all went through: no lead-in says they did
+	}
 	text := answerText(r, unframed(moreOnce(body)), n, next.Last, offerKind(s, g.results))
-	return llm.Message{Role: "assistant", ReasoningContent: answerReasoning(s, r, g.results, g.troubles, compared, ov != ""), Content: text}
+	return llm.Message{Role: "assistant", ReasoningContent: answerReasoning(s, r, g.results, g.troubles, g.failed, compared, ov != ""), Content: text}
 }
 
 // overview is the overall picture a request for one combined summary
@@ -73,7 +76,7 @@ func answer(s *rollout.State, r *rand.Rand, next rollout.Action) llm.Message {
 // change). Here are the specifics."), before the specifics that quote what
 // came back; "" for any other answer, and for a comparison, which combines
 // by itself.
-func overview(s *rollout.State, r *rand.Rand, results []result, troubles int, compared bool) string {
+func overview(s *rollout.State, r *rand.Rand, results []result, troubles, failed int, compared bool) string {
 	if !aggregating(s) || compared || len(results) < 2 {
 		return ""
 	}
@@ -98,6 +101,13 @@ func overview(s *rollout.State, r *rand.Rand, results []result, troubles int, co
 		}
 	}
 	what, all := wording.List(parts), numberWord(len(results))
+	if failed > 0 {
+		// Not all of them went through: say so first.
+		total, bad := numberWord(len(results)+failed), numberWord(failed)
+		return pick(r, "Overall, "+all+" of the "+total+" steps went through ("+what+") and "+bad+" failed. Here are the specifics.",
+			"Taken together: "+what+" went through, but "+bad+" of the "+total+" steps failed. In detail:",
+			"The overall picture first: "+all+" of "+total+" steps worked ("+what+"), "+bad+" did not. Then the specifics.")
+	}
 	done := "went through"
 	if troubles > 0 {
 		done = "went through in the end"
@@ -161,6 +171,9 @@ type gathered struct {
 	results   []result
 	sentences []string
 	troubles  int
+	// failed counts the calls whose results are error bodies: told as
+	// not done (errorbody.go).
+	failed int
 }
 
 // add takes in one planned call of the intent.
@@ -189,8 +202,23 @@ func (g *gathered) add(s *rollout.State, r *rand.Rand, c *blueprintv1.PlannedCal
 		}
 		return
 	}
+	var ons, msgs []string
 	for k, o := range d.Outputs {
-		g.results = append(g.results, result{call: c, k: k, out: o, args: actualArgs(s, d, k)})
+		args := actualArgs(s, d, k)
+		if msg, failed := errorBody(o); failed {
+			// An error in a body of its own: told as the failure it is.
+			on, param := subjectOf(c, args)
+			if on != "" {
+				on = namedID(param, on)
+			}
+			ons, msgs = append(ons, on), append(msgs, msg)
+			continue
+		}
+		g.results = append(g.results, result{call: c, k: k, out: o, args: args})
+	}
+	if len(msgs) > 0 {
+		g.sentences = append(g.sentences, failedSentence(s, r, c, ons, msgs, len(d.Outputs)))
+		g.failed += len(msgs)
 	}
 }
 
@@ -516,7 +544,8 @@ type result struct {
 	said bool
 }
 
-// leadIn is an occasional opening; most answers start with the facts.
+// leadIn is an occasional opening; most answers start with the facts. n
+// is the number of results told, below 0 when some calls failed.
 func leadIn(r *rand.Rand, n int) string {
 	if r.IntN(4) != 0 {
 		return ""
@@ -524,6 +553,8 @@ func leadIn(r *rand.Rand, n int) string {
 	// Several results open, when they do, on how many there are: a
 	// stock opening ("Here's the rundown.") says nothing and recurs.
 	switch {
+	case n < 0:
+		return pick(r, "Here's how it went.", "Here's where things stand.", "Not everything worked; here's the detail.")
 	case n == 2:
 		return pick(r, "Okay, both are done.", "Both went through.", "The two are done.", "Both came back fine.", "Each of the two went through.", "Both worked.")
 	case n > 2:
@@ -547,7 +578,7 @@ var smallNumbers = []string{"zero", "one", "two", "three", "four", "five", "six"
 // failures the answer tells of (refused actions, recovered calls), compared
 // whether the answer compares two results, combined whether it opens on
 // the overall picture the user asked for.
-func answerReasoning(s *rollout.State, r *rand.Rand, results []result, troubles int, compared, combined bool) string {
+func answerReasoning(s *rollout.State, r *rand.Rand, results []result, troubles, failed int, compared, combined bool) string {
 	var tools []string
 	for _, res := range results {
 		if !slices.Contains(tools, res.call.GetToolName()) {
@@ -576,6 +607,11 @@ func answerReasoning(s *rollout.State, r *rand.Rand, results []result, troubles 
 	}
 	if troubles > 0 {
 		parts = append(parts, pick(r, "I'll also mention what went wrong along the way and how it was handled.", "The hiccup on the way is worth mentioning too."))
+	}
+	if failed > 0 {
+		parts = append(parts, pick(r, "Not everything worked, though: a reply came back with an error in it, so I'll say that step failed rather than call it done.",
+			"One thing to be honest about: an error came back in place of a result, and I shouldn't report that as done.",
+			"A call answered with an error body; I'll tell the user it failed and what the service said."))
 	}
 	return strings.Join(parts, " ")
 }

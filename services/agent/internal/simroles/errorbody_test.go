@@ -1,0 +1,87 @@
+package simroles
+
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
+
+	toolv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/tool/v1"
+
+	"github.com/tdscaling/tdscaling/platform/llm"
+
+	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
+	"github.com/tdscaling/tdscaling/services/agent/internal/rollout"
+	"github.com/tdscaling/tdscaling/services/agent/internal/toolset"
+)
+
+// A result is an error's body by what it says of the call itself, never
+// by what a record in it holds.
+func TestErrorBodiesAreTold(t *testing.T) {
+	for body, want := range map[string]bool{
+		`{"code":63,"message":"The request timed out; please retry.","serverId":"s-1","statusCode":30}`: true,
+		`{"message":"Devices unregistered successfully.","statusCode":200}`:                             false,
+		`{"statusCode":503,"message":"Service busy"}`:                                                   true,
+		`{"success":false,"message":"Card declined"}`:                                                   true,
+		`{"error":{"code":"NotFound","message":"The room was not found."}}`:                             true,
+		`{"error":null,"data":{"id":"r-1"}}`:                                                            false,
+		`{"status":"error","detail":"Quota exceeded"}`:                                                  true,
+		`{"id":"job-1","status":"failed","lastError":"Disk full"}`:                                      false,
+		`{"code":451,"name":"Widget"}`:                                                                  false,
+		`{"items":[{"message":"The request timed out"}]}`:                                               false,
+		`{"message":"3 widgets found."}`:                                                                false,
+	} {
+		doc, _ := plan.Decode(body)
+		if _, got := errorBody(doc); got != want {
+			t.Errorf("%s: error body %v, want %v", body, got, want)
+		}
+	}
+}
+
+// An action whose reply is an error body is told as not done, with what
+// the service said, and the overall picture counts it as failed: never
+// "Unregistered matching devices — message 'The request timed out'".
+func TestErrorBodyToldAsFailure(t *testing.T) {
+	bp := &blueprintv1.Blueprint{Intents: []string{"look up the channel, then unregister its devices, and pull the results together"},
+		Checks: []*blueprintv1.Check{{Name: plan.AggregationCheck}},
+		Calls: []*blueprintv1.PlannedCall{{Id: "c1", ToolName: "getChannel"}, {Id: "c2", ToolName: "getChannelStats"},
+			{Id: "c3", ToolName: "unregisterAllPushDevices", Arguments: []*blueprintv1.ArgumentBinding{{Param: "clientName",
+				Source: &blueprintv1.ArgumentBinding_User{User: &blueprintv1.UserValue{ValueJson: `"Ana Ruiz"`}}}}}}}
+	pl := plan.New(bp)
+	ts, err := toolset.New([]*toolv1.Tool{
+		{Id: "t1", Name: "getChannel", Description: "Get a channel", InputSchemaJson: `{"type":"object","properties":{}}`},
+		{Id: "t2", Name: "getChannelStats", Description: "Get a channel's statistics", InputSchemaJson: `{"type":"object","properties":{}}`},
+		{Id: "t3", Name: "unregisterAllPushDevices", Description: "Unregister matching devices for push notifications",
+			InputSchemaJson: `{"type":"object","properties":{"clientName":{"type":"string"}}}`},
+	}, pl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	replies := map[string]string{"c1": `{"channelId":"CHA-81298","name":"Lobby"}`, "c2": `{"channelId":"CHA-81298","messages":1280}`,
+		"c3": `{"code":63,"message":"The request timed out; please retry.","serverId":"45496d5f","statusCode":504}`}
+	done := map[string]*rollout.Realised{}
+	var calls []llm.ToolCall
+	for i, id := range []string{"c1", "c2", "c3"} {
+		out, _ := plan.Decode(replies[id])
+		callID := "call_" + string(rune('1'+i))
+		done[id] = &rollout.Realised{Outputs: []any{out}, Contents: []string{replies[id]}, CallIDs: []string{callID}}
+		calls = append(calls, llm.ToolCall{ID: callID, Type: "function", Function: llm.FunctionCall{Name: pl.Call(id).GetToolName(), Arguments: `{"clientName":"Ana Ruiz"}`}})
+	}
+	s := &rollout.State{Plan: pl, Tools: ts, Done: done, Messages: []llm.Message{{Role: "assistant", ToolCalls: calls}}}
+	for seed := range uint64(30) {
+		m := answer(s, rand.New(rand.NewPCG(seed, 1)), rollout.Action{})
+		got := m.Content
+		if !strings.Contains(got, "The request timed out") {
+			t.Fatalf("seed %d: the failure is not told with what the service said: %q", seed, got)
+		}
+		for _, claim := range []string{"nregistered", "all of them went through", "every one of which went through", "all three steps went through", "Done.", "All three"} {
+			if strings.Contains(got, claim) {
+				t.Fatalf("seed %d: a failed call is told as done (%q): %q", seed, claim, got)
+			}
+		}
+		if !strings.Contains(got, "Ana Ruiz") {
+			t.Errorf("seed %d: the failure does not say what it was for: %q", seed, got)
+		}
+	}
+}
