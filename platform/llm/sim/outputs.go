@@ -89,12 +89,25 @@ func readTool(name, description, thing string) (toolRead, bool) {
 			t.verb = "list" // "InvoiceListResponse": the result is a list whatever the name says
 		}
 	}
+	if m := listsAll.FindStringSubmatch(description); m != nil && (t.verb == "" || t.verb == "get" || t.verb == "fetch" || t.verb == "retrieve") {
+		// "Returns all content in a Confluence instance": the result is a
+		// list whatever the name says, of the things named when they are
+		// named in the plural ("all templates" of template.blueprint.get).
+		t.verb = "list"
+		if w := strings.ToLower(m[1]); pluralWord(w) {
+			t.noun = ident.Singular(w)
+		}
+	}
 	if len(description) > 300 {
 		description = description[:300] // what a tool does is said first
 	}
 	t.text = strings.ToLower(strings.Join(words, " ") + " " + description)
 	return t, true
 }
+
+// listsAll is a description that starts by saying the tool returns all
+// (every, a list of) things; its group is the first word naming them.
+var listsAll = regexp.MustCompile(`(?i)^\s*(?:<[^>]+>\s*)*(?:returns?|lists?|gets?|retrieves?|fetch(?:es)?)\s+(?:all|every|a list of|the list of)\s+(?:the\s+)?([a-z]+)`)
 
 // httpMethodPrefix is an HTTP method written before an operation's name
 // ("GET_DescribeStacks", "POST_DeleteTags").
@@ -309,10 +322,12 @@ func listOutput(t toolRead) map[string]any {
 	if strings.HasSuffix(n, "_name") {
 		items = str(capital(words2(n)), "", "") // "GetDomainNames": the names
 	}
-	return object("", props{
+	out := object("", props{
 		plural(n): list(items, 2, 5),
 		"total":   integerIn("Number of matching "+words2(plural(n))+" in all pages", 2, 250),
 	})
+	out["required"] = []any{plural(n)} // a listing holds its list
+	return out
 }
 
 // tokenOutput is a token a call issues or checks: the token, its type and

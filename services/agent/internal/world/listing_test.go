@@ -1,0 +1,48 @@
+package world_test
+
+import (
+	"context"
+	"testing"
+
+	toolv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/tool/v1"
+
+	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
+	"github.com/tdscaling/tdscaling/services/agent/internal/toolset"
+	"github.com/tdscaling/tdscaling/services/agent/internal/world"
+)
+
+// A tool that says it returns all of something answers with several of
+// them: "Returns all content in a Confluence instance" answered with one
+// file's text, and "Returns all templates provided by blueprints" with
+// one blueprint id.
+func TestAToolReturningAllListsSeveral(t *testing.T) {
+	tools := []*toolv1.Tool{
+		{Name: "content.get", Description: "Returns all content in a Confluence instance.",
+			InputSchemaJson: `{"type":"object","properties":{"spaceKey":{"type":"string"},"limit":{"type":"integer"}}}`},
+		{Name: "template.blueprint.get", Description: "Returns all templates provided by blueprints. Use this method to retrieve \nall global blueprint templates or all blueprint templates in a space.",
+			InputSchemaJson: `{"type":"object","properties":{"spaceKey":{"type":"string"},"limit":{"type":"integer"},"start":{"type":"integer"}}}`},
+	}
+	ts, err := toolset.New(tools, plan.New(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tool := range []string{"content.get", "template.blueprint.get"} {
+		for seed := range int64(10) {
+			out, _, err := world.SimGenerator{}.Generate(context.Background(), world.Request{Tool: ts.Get(tool), Args: map[string]any{"spaceKey": "22532734"}, Seed: seed, Tools: ts})
+			if err != nil {
+				t.Fatal(err)
+			}
+			doc, _ := plan.Decode(out)
+			o, _ := doc.(map[string]any)
+			longest := 0
+			for _, v := range o {
+				if xs, ok := v.([]any); ok {
+					longest = max(longest, len(xs))
+				}
+			}
+			if longest < 2 {
+				t.Fatalf("seed %d: %s lists %s", seed, tool, out)
+			}
+		}
+	}
+}
