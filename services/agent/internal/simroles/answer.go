@@ -310,10 +310,10 @@ func withUnquoted(s *rollout.State, r *rand.Rand, body []string, results []resul
 		if isBlob(val) && quotedOthers(joined, res, results) >= need {
 			continue // told by its kind and size; the data itself is read to no one
 		}
-		if strings.Contains(val, " ") {
-			val = `"` + val + `"`
+		if tellsNothing(res, key, val) && quotedOthers(joined, res, results) >= need {
+			continue // the answer draws on enough results without it
 		}
-		body = append(body, pick(r, "I also got "+wording.Phrase(key)+" "+val+".", "The "+wording.Phrase(key)+" that came back is "+val+"."))
+		body = append(body, unquotedSentence(r, purposeOf(s, res.call), res, key, val))
 	}
 	return body
 }
