@@ -341,7 +341,9 @@ func (v *Values) mapKey(noun string, i int) string {
 	return mapKeys[(v.r.IntN(len(mapKeys))+i)%len(mapKeys)]
 }
 
-func (v *Values) array(root any, s map[string]any, name, parent string, depth int) any {
+// listBounds are how many items a list of schema s at depth holds, at
+// least and at most.
+func (v *Values) listBounds(s map[string]any, depth int) (int, int) {
 	lo, hi := 1, 3
 	if m, ok := num(s["minItems"]); ok {
 		lo = int(m)
@@ -355,6 +357,14 @@ func (v *Values) array(root any, s map[string]any, name, parent string, depth in
 			lo = hi
 		}
 	}
+	if lo < 2 && hi >= 2 && depth <= 2 && v.listsThings() {
+		lo = 2 // a listing's own list lists several things
+	}
+	return lo, hi
+}
+
+func (v *Values) array(root any, s map[string]any, name, parent string, depth int) any {
+	lo, hi := v.listBounds(s, depth)
 	n := lo + v.r.IntN(hi-lo+1)
 	item := ident.Singular(strings.TrimSuffix(strings.TrimSuffix(name, "_list"), "List"))
 	// A list's description often speaks for its items ("countries by
@@ -1039,4 +1049,15 @@ func withinBounds(s map[string]any, x float64) bool {
 		return false
 	}
 	return s["multipleOf"] == nil && s["exclusiveMinimum"] == nil && s["exclusiveMaximum"] == nil && s["enum"] == nil
+}
+
+// listsThings reports whether the values are the response of a tool that
+// lists things (its verb lists, searches or finds; its description says
+// it returns all of them).
+func (v *Values) listsThings() bool {
+	if v.output == 0 || v.subj.tool == "" {
+		return false
+	}
+	t, ok := readTool(v.subj.tool, strings.TrimPrefix(v.subj.text, strings.ToLower(v.subj.tool)+" "), "")
+	return ok && t.verbIn("list", "search", "find", "query", "browse", "filter")
 }

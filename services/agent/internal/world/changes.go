@@ -169,6 +169,29 @@ func itemKeys(family string, m map[string]any) []string {
 	return keys
 }
 
+// itemView is list item m of family as the writes of earlier turns left
+// it; false when one deleted it or a thing it links (gone).
+func (w *World) itemView(family string, m map[string]any, gone map[string]bool, group int32) (map[string]any, bool) {
+	ks := itemKeys(family, m)
+	v, alive := w.changes.view(family, ks, group, m)
+	return v, alive && !linksGone(m, ks, gone)
+}
+
+// deadItem reports whether an item of an output's list the writes of
+// earlier turns deleted (or that links a thing they deleted).
+func (w *World) deadItem(t *toolset.Tool, a map[string]any, group int32) func(list string, m map[string]any) bool {
+	noun := classify(t, a).noun
+	gone := w.changes.goneNames(group)
+	return func(list string, m map[string]any) bool {
+		family := listFamily(list, noun)
+		if family == "" {
+			return false
+		}
+		_, alive := w.itemView(family, m, gone, group)
+		return !alive
+	}
+}
+
 // applyChanges makes the lists of a read's output o agree with the writes
 // of earlier turns: deleted items and the links that name them are
 // dropped, known items carry what was written to them, and a read of
@@ -195,16 +218,15 @@ func (w *World) applyChanges(t *toolset.Tool, a map[string]any, o map[string]any
 				kept = append(kept, it)
 				continue
 			}
-			ks := itemKeys(family, m)
-			v, alive := w.changes.view(family, ks, group, m)
-			if !alive || linksGone(m, ks, gone) {
+			v, alive := w.itemView(family, m, gone, group)
+			if !alive {
 				changed[lk] = true
 				continue
 			}
 			if plan.Canonical(v) != plan.Canonical(m) {
 				changed[lk] = true
 			}
-			for _, k := range ks {
+			for _, k := range itemKeys(family, m) {
 				shown[k] = true
 			}
 			kept = append(kept, v)

@@ -140,7 +140,7 @@ func fitThings(doc any, seed int64) any {
 // whole graph (whole) lists the things its links name, a read of some
 // things keeps the links between them — a link drawn between other things
 // is drawn again between two of the things found, or dropped.
-func connect(o map[string]any, whole bool, seed int64, key string) map[string]any {
+func connect(o map[string]any, whole bool, seed int64, key string, dead func(list string, link map[string]any) bool) map[string]any {
 	things, links := graphLists(o)
 	if things == "" {
 		return o
@@ -212,6 +212,9 @@ func connect(o map[string]any, whole bool, seed int64, key string) map[string]an
 			if tf := typeField(m); tf != "" {
 				m[tf] = vals.RelationBetween(kinds[a], kinds[b])
 			}
+			if dead != nil && dead(links, m) {
+				continue // a link the user deleted is not made up again
+			}
 			linked[a+"\x00"+b] = true
 			kept = append(kept, m)
 			break
@@ -275,7 +278,7 @@ func graphRead(t *toolset.Tool, a map[string]any) (read, whole bool) {
 // calls read from it is there: otherwise the search finds a second thing
 // whose notes name the first, then keeps the other things too, and last a read lists the things its links name rather than lose
 // the links.
-func (w *World) connected(d any, whole bool, query string, planned *blueprintv1.PlannedCall, key string) any {
+func (w *World) connected(t *toolset.Tool, a map[string]any, d any, whole bool, query string, planned *blueprintv1.PlannedCall, key string) any {
 	o, ok := d.(map[string]any)
 	if !ok {
 		return d
@@ -283,6 +286,7 @@ func (w *World) connected(d any, whole bool, query string, planned *blueprintv1.
 	if whole {
 		o = withLinks(clone(o).(map[string]any), w.knownLinks(planned))
 	}
+	dead := w.deadItem(t, a, planned.GetParallelGroup())
 	needs := w.needs(planned.GetId())
 	met := func(x any) bool {
 		for _, n := range needs {
@@ -298,12 +302,14 @@ func (w *World) connected(d any, whole bool, query string, planned *blueprintv1.
 		return true
 	}
 	tries := []func() map[string]any{
-		func() map[string]any { return connect(matching(clone(o).(map[string]any), query), whole, w.seed, key) },
 		func() map[string]any {
-			return connect(withPartner(clone(o).(map[string]any), query, w.seed), whole, w.seed, key)
+			return connect(matching(clone(o).(map[string]any), query), whole, w.seed, key, dead)
 		},
-		func() map[string]any { return connect(clone(o).(map[string]any), whole, w.seed, key) },
-		func() map[string]any { return connect(clone(o).(map[string]any), true, w.seed, key) },
+		func() map[string]any {
+			return connect(withPartner(clone(o).(map[string]any), query, w.seed), whole, w.seed, key, dead)
+		},
+		func() map[string]any { return connect(clone(o).(map[string]any), whole, w.seed, key, dead) },
+		func() map[string]any { return connect(clone(o).(map[string]any), true, w.seed, key, dead) },
 	}
 	if out := tries[0](); met(out) {
 		return out
@@ -312,7 +318,7 @@ func (w *World) connected(d any, whole bool, query string, planned *blueprintv1.
 	// things of that kind, rather than things of other kinds.
 	if kind := strings.ToLower(query); slices.Contains(sim.GraphKinds, kind) {
 		for extra := 1; extra <= 3; extra++ {
-			if out := connect(withKind(matching(clone(o).(map[string]any), query), o, kind, extra, w.seed, key), whole, w.seed, key); met(out) {
+			if out := connect(withKind(matching(clone(o).(map[string]any), query), o, kind, extra, w.seed, key), whole, w.seed, key, dead); met(out) {
 				return out
 			}
 		}

@@ -2,6 +2,7 @@ package world_test
 
 import (
 	"context"
+	"encoding/json"
 	"testing"
 
 	toolv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/tool/v1"
@@ -43,6 +44,28 @@ func TestAToolReturningAllListsSeveral(t *testing.T) {
 			if longest < 2 {
 				t.Fatalf("seed %d: %s lists %s", seed, tool, out)
 			}
+		}
+	}
+}
+
+// A listing's list holds several things, whatever its schema leaves
+// open: ListAppInstanceAdmins answered with one admin a third of the time.
+func TestAListingListsSeveral(t *testing.T) {
+	tools := []*toolv1.Tool{{Name: "ListAppInstanceAdmins", Description: "Returns a list of the administrators in the app instance.",
+		InputSchemaJson:  `{"type":"object","properties":{"appInstanceArn":{"type":"string"},"MaxResults":{"type":"string"}},"required":["appInstanceArn"]}`,
+		OutputSchemaJson: `{"type":"object","properties":{"AppInstanceAdmins":{"type":"array","items":{"type":"object","properties":{"Admin":{"type":"string"},"CreatedTimestamp":{"type":"string","format":"date-time"}}}},"NextToken":{"type":"string"}},"required":["AppInstanceAdmins"]}`}}
+	ts, err := toolset.New(tools, plan.New(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for seed := range int64(20) {
+		out, _, err := world.SimGenerator{}.Generate(context.Background(), world.Request{Tool: ts.Get("ListAppInstanceAdmins"), Args: map[string]any{"appInstanceArn": "arn:aws:chime:us-east-1:665496250156:app-instance/day"}, Seed: seed, Tools: ts})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got struct{ AppInstanceAdmins []any }
+		if err := json.Unmarshal([]byte(out), &got); err != nil || len(got.AppInstanceAdmins) < 2 {
+			t.Fatalf("seed %d: %v %s", seed, err, out)
 		}
 	}
 }

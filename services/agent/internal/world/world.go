@@ -372,7 +372,7 @@ func (w *World) shape(t *toolset.Tool, args any, raw string, planned *blueprintv
 		})
 	}
 	if graph {
-		try(func(d any) any { return w.connected(d, whole, searchTerm(a), planned, key) })
+		try(func(d any) any { return w.connected(t, a, d, whole, searchTerm(a), planned, key) })
 		w.rememberGraph(doc, planned.GetParallelGroup(), key)
 	}
 	try(func(d any) any { return w.searched(t, a, d, root, planned, key) })
