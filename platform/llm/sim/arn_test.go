@@ -2,6 +2,7 @@ package sim_test
 
 import (
 	"encoding/json"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -44,6 +45,66 @@ func TestARNsNameTheirResource(t *testing.T) {
 			if !strings.HasPrefix(parts[5], c.resource) {
 				t.Errorf("%s.%s = %q: resource %q, want it to start %q", c.tool, c.field, got, parts[5], c.resource)
 			}
+		}
+	}
+}
+
+// TestARNsAreOfTheirAPIsService: where no text names the service, an ARN
+// is of the service the tool belongs to (Chime's app instances, Alexa for
+// Business's skill groups, whose namespace is a4b), a role passed to any
+// service is IAM's, and where nothing says the service an ARN is not
+// S3's.
+func TestARNsAreOfTheirAPIsService(t *testing.T) {
+	for _, c := range []struct {
+		tool, desc, service, field, want string
+	}{
+		{"ListAppInstanceUsers", "List all <code>AppInstanceUsers</code> created under a single app instance.", "amazonaws.com:chime", "AppInstanceArn", "chime"},
+		{"ApproveSkill", "Associates a skill with the organization under the customer's AWS account.", "amazonaws.com:alexaforbusiness", "SkillGroupArn", "a4b"},
+		{"CreateApi", "Creates an Api resource.", "amazonaws.com:apigatewayv2", "ApiArn", "apigateway"},
+		{"GetConfigurationProfile", "Retrieves information about a configuration profile.", "amazonaws.com:appconfig", "RetrievalRoleArn", "iam"},
+		{"ListAppInstanceUsers", "List all users created under a single app instance.", "Amazon Chime", "AppInstanceArn", "chime"},
+		{"ListCodeReviews", "Lists all the code reviews that the customer has created in the past 90 days.", "amazonaws.com:codeguru-reviewer", "CodeReviewArn", "codeguru-reviewer"},
+	} {
+		var sc any
+		_ = json.Unmarshal([]byte(`{"type":"object","properties":{"`+c.field+`":{"type":"string","description":"The Amazon Resource Name (ARN) of the <a href=\"https://docs.aws.amazon.com/codeguru/latest/reviewer-api/API_CodeReview.html\">object</a>."}},"required":["`+c.field+`"]}`), &sc)
+		for seed := range int64(10) {
+			v := sim.NewValues(seedrand.New(seed, "arn-service"))
+			v.Subject(c.tool, c.desc, c.service)
+			got, _ := v.For(sc, sc, "body").(map[string]any)[c.field].(string)
+			if parts := strings.SplitN(got, ":", 6); len(parts) != 6 || parts[2] != c.want {
+				t.Fatalf("%s (%s).%s = %q: want an ARN of %s", c.tool, c.service, c.field, got, c.want)
+			}
+		}
+	}
+	var sc any
+	_ = json.Unmarshal([]byte(`{"type":"object","properties":{"DeviceArn":{"type":"string"}},"required":["DeviceArn"]}`), &sc)
+	for seed := range int64(10) {
+		v := sim.NewValues(seedrand.New(seed, "arn-service"))
+		v.Subject("GetDevice", "Gets a device by its ARN.")
+		if got, _ := v.For(sc, sc, "body").(map[string]any)["DeviceArn"].(string); strings.HasPrefix(got, "arn:aws:s3:") {
+			t.Fatalf("GetDevice.DeviceArn = %q: an ARN of no named service is not S3's", got)
+		}
+	}
+}
+
+// TestARNsTakeTheShapeAnotherToolGives: an ARN field a schema leaves open
+// (ListCodeReviews' CodeReviewArn) takes the pattern another tool of the
+// cluster gives the same field (DescribeCodeReview's), so that the one
+// can be passed to the other.
+func TestARNsTakeTheShapeAnotherToolGives(t *testing.T) {
+	const pat = `^arn:aws[^:\\s]*:codeguru-reviewer:[^:\\s]+:[\\d]{12}:[a-z-]+:[\\w-]+$`
+	var open, strict any
+	_ = json.Unmarshal([]byte(`{"type":"object","properties":{"CodeReviewArn":{"type":"string","title":"Arn"}},"required":["CodeReviewArn"]}`), &open)
+	_ = json.Unmarshal([]byte(`{"type":"object","properties":{"CodeReviewArn":{"type":"string","pattern":"`+pat+`"}}}`), &strict)
+	re := regexp.MustCompile(strings.ReplaceAll(pat, `\\`, `\`))
+	for seed := range int64(10) {
+		v := sim.NewValues(seedrand.New(seed, "arn-shape"))
+		v.Learn(strict)
+		v.Learn(open)
+		v.Subject("ListCodeReviews", "Lists all the code reviews that the customer has created in the past 90 days.", "amazonaws.com:codeguru-reviewer")
+		got, _ := v.Result(open, map[string]any{}).(map[string]any)["CodeReviewArn"].(string)
+		if !re.MatchString(got) {
+			t.Fatalf("CodeReviewArn = %q: not of the shape DescribeCodeReview asks for", got)
 		}
 	}
 }

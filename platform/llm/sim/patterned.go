@@ -68,7 +68,7 @@ var (
 // arnsFor are ARNs of the service and resource type a pattern names, with
 // the resource's id as a slug, as eight hex digits, or as a UUID.
 func (v *Values) arnsFor(pat string, f field) []string {
-	svc := "s3"
+	svc := v.arnService(f)
 	if m := arnService.FindStringSubmatch(pat); m != nil {
 		svc = m[1]
 	} else if m := arnLoneService.FindStringSubmatch(pat); m != nil {
@@ -88,7 +88,10 @@ func (v *Values) arnsFor(pat string, f field) []string {
 	region, account := v.pick(cloudRegions[:6]), v.f.DigitN(12)
 	head := fmt.Sprintf("arn:aws:%s:%s:%s:", svc, region, account)
 	global := fmt.Sprintf("arn:aws:%s::%s:", svc, account) // IAM's ARNs name no region
-	return []string{head + kind + v.slug(), head + kind + v.hex(8), head + kind + v.uuid(), head + kind + v.hex(17), global + kind + v.slug()}
+	// CodeGuru's "code-review:…" parts its type from its id by a colon.
+	colon := strings.TrimSuffix(kind, "/") + ":"
+	return []string{head + kind + v.slug(), head + kind + v.hex(8), head + kind + v.uuid(), head + kind + v.hex(17), global + kind + v.slug(),
+		head + colon + v.slug(), head + colon + v.uuid()}
 }
 
 // literalAlternatives are the values a pattern of literal alternatives

@@ -58,12 +58,44 @@ type Values struct {
 	// cloudy is set when the surrounding tools' schemas carry a cloud's
 	// resource names (an ARN): their things are named as clouds name them.
 	cloudy bool
+	// arnShapes are the ARN patterns the surrounding tools' schemas give a
+	// field, by its name (Learn): the same field without one takes it.
+	arnShapes map[string]arnShape
+}
+
+// learnARN notes the pattern a schema gives a field's ARNs, the first
+// one met: DescribeCodeReview's CodeReviewArn, which ListCodeReviews'
+// answers then take too.
+func (v *Values) learnARN(norm, pattern string) {
+	re, err := regexp.Compile(pattern)
+	if err != nil || !strings.Contains(pattern, "arn:") || v.knowsARN(norm) {
+		return
+	}
+	if v.arnShapes == nil {
+		v.arnShapes = map[string]arnShape{}
+	}
+	v.arnShapes[norm] = arnShape{pattern, re}
+}
+
+// knowsARN reports whether a schema gave the field's ARNs a pattern.
+func (v *Values) knowsARN(norm string) bool {
+	_, ok := v.arnShapes[norm]
+	return ok
+}
+
+// arnShape is the pattern of ARNs a schema gives, as written and compiled.
+type arnShape struct {
+	pattern string
+	re      *regexp.Regexp
 }
 
 // subject is the tool the values are for: its words pick the vocabulary of
 // free text (a search query on a music tool names a song).
 type subject struct {
 	tool, text, noun string
+	// service is the product or API the tool belongs to, as its corpus
+	// names it ("amazonaws.com:chime", "Amazon Chime"); "" when unknown.
+	service string
 }
 
 // NewValues returns a synthesiser drawing from r.
@@ -128,6 +160,7 @@ func (v *Values) learn(root, schema any, name, parent string, depth int) {
 		f := classify(name, s, parent, false, "")
 		if p, _ := s["pattern"].(string); f.kind == kARN || strings.Contains(p, "arn:aws") {
 			v.cloudy = true // "RoomArn": the tools are a cloud's
+			v.learnARN(f.norm, p)
 		}
 		if d, _ := s["description"].(string); d != "" && v.descs[f.norm] == "" {
 			v.descs[f.norm] = d
@@ -189,10 +222,14 @@ func (v *Values) Accepts(root, schema any, name string, value any) bool {
 var guid = regexp.MustCompile(`^(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
 
 // Subject tells the synthesiser which tool the next values are for (its
-// name and description); free text and named formats the description of a
-// parameter leaves open follow the tool's subject.
-func (v *Values) Subject(tool, description string) {
+// name and description, and the service it belongs to where the caller
+// knows it); free text and named formats the description of a parameter
+// leaves open follow the tool's subject, an ARN the service's namespace.
+func (v *Values) Subject(tool, description string, service ...string) {
 	v.subj = subject{tool: tool, text: strings.ToLower(tool + " " + description), noun: toolNoun(tool)}
+	if len(service) > 0 {
+		v.subj.service = service[0]
+	}
 }
 
 // For returns a value for schema, named name (the property it fills), with

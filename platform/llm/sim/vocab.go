@@ -799,14 +799,14 @@ func slugWord(phrase string) string {
 // a device's, CertificateAuthorityArn a certificate-authority's — else the
 // entity around it or the tool's, never a request body's schema title.
 func (v *Values) arn(f field) string {
-	words := " " + strings.Join(ident.Words(f.text+" "+v.subj.text), " ") + " "
-	svc := "s3"
-	for _, s := range arnServices {
-		if strings.Contains(words, " "+s.phrase+" ") {
-			svc = s.prefix
-			break
+	if sh, ok := v.arnShapes[f.norm]; ok {
+		for _, x := range v.arnsFor(sh.pattern, f) {
+			if sh.re.MatchString(x) {
+				return x // the shape another tool's schema gives the field
+			}
 		}
 	}
+	svc := v.arnService(f)
 	noun := arnResource(f.name)
 	if noun == "" {
 		for _, n := range []string{f.noun, f.parent, v.subj.noun} {
@@ -822,6 +822,75 @@ func (v *Values) arn(f field) string {
 	}
 	return fmt.Sprintf("arn:aws:%s:%s:%s:%s", svc, v.pick(cloudRegions[:6]), v.f.DigitN(12), res)
 }
+
+// arnService is the namespace of the service an ARN field's resource
+// belongs to: the service its own name or description speaks of (a
+// "RetrievalRoleArn" is IAM's, an SNS topic's SNS's, wherever they are
+// passed), else the API the tool belongs to (Chime's app instances,
+// Alexa for Business's skill groups), else the service the tool's name and
+// description speak of, else one named after the resource itself — never
+// S3 for what is no bucket.
+func (v *Values) arnService(f field) string {
+	if svc, ok := serviceIn(f.name + " " + f.text); ok {
+		return svc
+	}
+	if svc, ok := arnNamespace(v.subj.service); ok {
+		return svc
+	}
+	if svc, ok := serviceIn(v.subj.text); ok {
+		return svc
+	}
+	for _, n := range []string{arnResource(f.name), f.noun, f.parent, v.subj.noun} {
+		if w := strings.Split(strings.ReplaceAll(n, "_", "-"), "-")[0]; plainWord(w) && !arnWrapper[w] {
+			return w // an unknown service's "device/…" under "arn:aws:device:…", not S3's
+		}
+	}
+	return "resource-groups"
+}
+
+// serviceIn is the ARN namespace of the first AWS service a text speaks of
+// (arnServices), in the order of the list.
+func serviceIn(text string) (string, bool) {
+	text = docLink.ReplaceAllString(text, " ") // ".../codeguru/latest/reviewer-api/...": a page's address, not the service
+	words := " " + strings.Join(ident.Words(text), " ") + " "
+	for _, s := range arnServices {
+		if strings.Contains(words, " "+s.phrase+" ") {
+			return s.prefix, true
+		}
+	}
+	return "", false
+}
+
+// docLink is a link in a description, with its tag.
+var docLink = regexp.MustCompile(`<a\s[^>]*>|https?://\S+`)
+
+// arnNamespace is the ARN namespace of a service as a corpus names it:
+// APIs.guru's "amazonaws.com:<endpoint prefix>" (mostly the namespace
+// itself, "alexaforbusiness" is a4b's), or a product's title ("Amazon
+// Chime"). False for a service of no AWS namespace.
+func arnNamespace(service string) (string, bool) {
+	s := strings.ToLower(strings.TrimSpace(service))
+	if s == "" {
+		return "", false
+	}
+	if rest, ok := strings.CutPrefix(s, "amazonaws.com:"); ok && rest != "" {
+		if ns, ok := endpointNamespaces[rest]; ok {
+			return ns, true
+		}
+		return strings.TrimSuffix(rest, "v2"), true // apigatewayv2, cloudhsmv2: the service's namespace
+	}
+	if strings.Contains(s, "amazon") || strings.Contains(s, "aws") {
+		return serviceIn(s)
+	}
+	return "", false
+}
+
+// endpointNamespaces are AWS endpoint prefixes whose ARNs use another
+// namespace.
+var endpointNamespaces = map[string]string{"alexaforbusiness": "a4b", "awsmigrationhub": "mgh", "codeguruprofiler": "codeguru-profiler",
+	"amp": "aps", "application-insights": "applicationinsights", "apigatewaymanagementapi": "execute-api", "cloudsearchdomain": "cloudsearch",
+	"email": "ses", "monitoring": "cloudwatch", "streams.dynamodb": "dynamodb", "runtime.lex": "lex", "runtime.sagemaker": "sagemaker",
+	"iot-data": "iot", "elasticloadbalancingv2": "elasticloadbalancing", "cognito-sync": "cognito-sync", "mturk-requester": "mturk"}
 
 // arnResource is the resource an ARN field's name says, hyphenated:
 // "CertificateAuthorityArn" is certificate-authority; "" for a bare "arn"
@@ -857,7 +926,8 @@ var arnServices = []struct{ phrase, prefix string }{
 	{"macie", "macie"}, {"appsync", "appsync"}, {"amplify", "amplify"}, {"workspaces", "workspaces"},
 	{"mediaconvert", "mediaconvert"}, {"ec2", "ec2"}, {"lambda", "lambda"}, {"sns", "sns"}, {"topic", "sns"},
 	{"sqs", "sqs"}, {"queue", "sqs"}, {"dynamodb", "dynamodb"}, {"rds", "rds"}, {"ecs", "ecs"}, {"kms", "kms"},
-	{"datasync", "datasync"}, {"glue", "glue"}, {"quicksight", "quicksight"}, {"codeguru", "codeguru"},
+	{"datasync", "datasync"}, {"glue", "glue"}, {"quicksight", "quicksight"}, {"codeguru reviewer", "codeguru-reviewer"},
+	{"codeguru profiler", "codeguru-profiler"}, {"profiling group", "codeguru-profiler"}, {"codeguru", "codeguru"},
 	{"sagemaker", "sagemaker"}, {"load balancer", "elasticloadbalancing"}, {"cloudformation", "cloudformation"},
 	{"storage gateway", "storagegateway"}, {"bucket", "s3"},
 }

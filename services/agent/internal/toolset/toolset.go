@@ -33,6 +33,9 @@ const (
 type Tool struct {
 	Name        string
 	Description string
+	// Service is the product or API the tool belongs to ("" when the
+	// corpus does not say): it names, for one, the namespace of its ARNs.
+	Service string
 	// InputJSON is the parameters schema as JSON text.
 	InputJSON string
 	Input     *jsonschema.Document
@@ -125,7 +128,7 @@ func New(tools []*toolv1.Tool, p *plan.Plan) (*Set, error) {
 		if err != nil {
 			return nil, fmt.Errorf("tool %q: input schema: %w", t.GetName(), err)
 		}
-		tool := &Tool{Name: t.GetName(), Description: t.GetDescription(), InputJSON: in, Input: inDoc}
+		tool := &Tool{Name: t.GetName(), Description: t.GetDescription(), Service: t.GetService(), InputJSON: in, Input: inDoc}
 		if out := t.GetOutputSchemaJson(); out != "" {
 			if tool.Output, err = compile(out); err != nil {
 				tool.Output = nil // an unusable output schema constrains nothing

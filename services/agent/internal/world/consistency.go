@@ -602,7 +602,7 @@ func lowerCamel(s string) string {
 
 // subject tells vals which tool it is filling an output for.
 func subject(vals *sim.Values, t *toolset.Tool) *sim.Values {
-	vals.Subject(t.Name, t.Description)
+	vals.Subject(t.Name, t.Description, t.Service)
 	return vals
 }
 

@@ -627,7 +627,7 @@ func (SimGenerator) Generate(_ context.Context, r Request) (string, llm.Totals, 
 	if r.User != "" {
 		vals.SetUser(sim.PersonNamed(r.User))
 	}
-	vals.Subject(r.Tool.Name, r.Tool.Description)
+	vals.Subject(r.Tool.Name, r.Tool.Description, r.Tool.Service)
 	learnIDs(vals, r.Tools)
 	call, _ := r.Args.(map[string]any)
 	var v any

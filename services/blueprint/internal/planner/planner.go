@@ -588,7 +588,7 @@ func addDep(c *blueprintv1.PlannedCall, id string) {
 func (b *builder) value(t *catalog.Tool, param string, avoid any) string {
 	schema, _ := t.ParamSchema(param)
 	sch, err := t.InputDoc.At("/properties/" + jsonschema.EscapePointerToken(param))
-	b.vals.Subject(t.Name, t.Proto.GetDescription())
+	b.vals.Subject(t.Name, t.Proto.GetDescription(), t.Proto.GetService())
 	var last string
 	for range 8 {
 		var v any
