@@ -1,7 +1,6 @@
-package world_test
+package world
 
 import (
-	"context"
 	"encoding/json"
 	"testing"
 
@@ -9,8 +8,6 @@ import (
 	toolv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/tool/v1"
 
 	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
-	"github.com/tdscaling/tdscaling/services/agent/internal/toolset"
-	"github.com/tdscaling/tdscaling/services/agent/internal/world"
 )
 
 // Posts the conversation's user makes carry their handle: the account
@@ -23,17 +20,10 @@ func TestPostsCarryTheSignedInHandle(t *testing.T) {
 			OutputSchemaJson: `{"type":"object","properties":{"id":{"type":"integer"},"content":{"type":"string"},"username":{"type":"string"}},"required":["id","content","username"]}`},
 	}
 	p := plan.New(&blueprintv1.Blueprint{})
-	ts, err := toolset.New(tools, p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := world.New(p, ts, world.SimGenerator{}, nil, 7)
-	ctx := context.Background()
+	ts := toolsFor(t, tools, p)
+	w := New(p, ts, SimGenerator{}, nil, 7)
 	author := func(content string) string {
-		out, err := w.Call(ctx, "post_message", `{"content":"`+content+`"}`, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
+		out := callOut(t, w, "post_message", `{"content":"`+content+`"}`, nil)
 		var r struct{ Username string }
 		if err := json.Unmarshal([]byte(out), &r); err != nil {
 			t.Fatal(err)
@@ -46,9 +36,7 @@ func TestPostsCarryTheSignedInHandle(t *testing.T) {
 			t.Fatalf("a post by the same user came back by %q, the first by %q", got, first)
 		}
 	}
-	if _, err := w.Call(ctx, "sign_in", `{"username":"marta_k","password":"s3cret-Pw"}`, nil); err != nil {
-		t.Fatal(err)
-	}
+	callOut(t, w, "sign_in", `{"username":"marta_k","password":"s3cret-Pw"}`, nil)
 	if got := author("Signed in now"); got != "marta_k" {
 		t.Fatalf("a post after signing in as marta_k came back by %q", got)
 	}
@@ -60,16 +48,10 @@ func TestPostWithoutListsHasNone(t *testing.T) {
 		InputSchemaJson:  `{"type":"object","properties":{"content":{"type":"string"},"tags":{"type":"array","items":{"type":"string"}},"mentions":{"type":"array","items":{"type":"string"}}},"required":["content"]}`,
 		OutputSchemaJson: `{"type":"object","properties":{"id":{"type":"integer"},"content":{"type":"string"},"tags":{"type":"array","minItems":1,"items":{"type":"string"}},"mentions":{"type":"array","items":{"type":"string"}}},"required":["id","content","tags","mentions"]}`}}
 	p := plan.New(&blueprintv1.Blueprint{})
-	ts, err := toolset.New(tools, p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ts := toolsFor(t, tools, p)
 	for seed := range int64(8) {
-		w := world.New(p, ts, world.SimGenerator{}, nil, seed)
-		out, err := w.Call(context.Background(), "post_tweet", `{"content":"Morning all","tags":["coffee"]}`, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
+		w := New(p, ts, SimGenerator{}, nil, seed)
+		out := callOut(t, w, "post_tweet", `{"content":"Morning all","tags":["coffee"]}`, nil)
 		var r struct {
 			Tags, Mentions []string
 		}
@@ -98,15 +80,9 @@ func TestPostBeforeSignInIsByThePlannedAccount(t *testing.T) {
 			{Param: "password", Source: &blueprintv1.ArgumentBinding_User{User: &blueprintv1.UserValue{ValueJson: `"C@SYq8xx_AhH"`}}}}},
 	}}
 	p := plan.New(bp)
-	ts, err := toolset.New(tools, p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := world.New(p, ts, world.SimGenerator{}, nil, 3)
-	out, err := w.Call(context.Background(), "post_message", `{"content":"Hi"}`, p.Call("c1"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	ts := toolsFor(t, tools, p)
+	w := New(p, ts, SimGenerator{}, nil, 3)
+	out := callOut(t, w, "post_message", `{"content":"Hi"}`, p.Call("c1"))
 	var r struct{ Username string }
 	if err := json.Unmarshal([]byte(out), &r); err != nil {
 		t.Fatal(err)

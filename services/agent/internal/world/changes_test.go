@@ -1,7 +1,6 @@
 package world
 
 import (
-	"context"
 	"slices"
 	"testing"
 
@@ -32,16 +31,6 @@ var graphTools = []*toolv1.Tool{
 	{Name: "read_graph", Description: "Read the entire knowledge graph", InputSchemaJson: `{"type":"object","properties":{}}`, OutputSchemaJson: graphOut},
 	{Name: "search_nodes", Description: "Search for nodes based on a query", InputSchemaJson: `{"type":"object","properties":{"query":{"type":"string"}},"required":["query"]}`, OutputSchemaJson: graphOut},
 	{Name: "open_nodes", Description: "Open specific nodes by their names", InputSchemaJson: `{"type":"object","properties":{"names":{"type":"array","items":{"type":"string"}}},"required":["names"]}`, OutputSchemaJson: graphOut},
-}
-
-func graphWorld(t *testing.T, seed int64) *World {
-	t.Helper()
-	p := plan.New(&blueprintv1.Blueprint{})
-	ts, err := toolset.New(graphTools, p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return New(p, ts, SimGenerator{}, nil, seed)
 }
 
 // listed is an output list's items.
@@ -76,39 +65,39 @@ func observations(e map[string]any) []string {
 // is gone with the relations that name it.
 func TestLaterReadsShowEarlierWrites(t *testing.T) {
 	for seed := int64(1); seed <= 20; seed++ {
-		w := graphWorld(t, seed)
-		callTool(t, w, "create_entities", `{"entities":[{"name":"Ada Quill","entityType":"person","observations":["Speaks Welsh"]}]}`)
-		ada := entityNamed(callTool(t, w, "read_graph", `{}`), "Ada Quill")
+		w, _ := simWorld(t, graphTools, nil, seed)
+		callObj(t, w, "create_entities", `{"entities":[{"name":"Ada Quill","entityType":"person","observations":["Speaks Welsh"]}]}`, nil)
+		ada := entityNamed(callObj(t, w, "read_graph", `{}`, nil), "Ada Quill")
 		if ada == nil || !slices.Equal(observations(ada), []string{"Speaks Welsh"}) {
 			t.Fatalf("seed %d: read_graph after create_entities shows Ada Quill as %v", seed, ada)
 		}
-		if entityNamed(callTool(t, w, "search_nodes", `{"query":"Quill"}`), "Ada Quill") == nil {
+		if entityNamed(callObj(t, w, "search_nodes", `{"query":"Quill"}`, nil), "Ada Quill") == nil {
 			t.Fatalf("seed %d: search_nodes does not find the created entity", seed)
 		}
 
-		callTool(t, w, "add_observations", `{"observations":[{"entityName":"Ada Quill","contents":["Joined in 2021"]}]}`)
-		callTool(t, w, "delete_observations", `{"deletions":[{"entityName":"Ada Quill","observations":["Speaks Welsh"]}]}`)
-		ada = entityNamed(callTool(t, w, "open_nodes", `{"names":["Ada Quill"]}`), "Ada Quill")
+		callObj(t, w, "add_observations", `{"observations":[{"entityName":"Ada Quill","contents":["Joined in 2021"]}]}`, nil)
+		callObj(t, w, "delete_observations", `{"deletions":[{"entityName":"Ada Quill","observations":["Speaks Welsh"]}]}`, nil)
+		ada = entityNamed(callObj(t, w, "open_nodes", `{"names":["Ada Quill"]}`, nil), "Ada Quill")
 		if ada == nil || !slices.Equal(observations(ada), []string{"Joined in 2021"}) {
 			t.Fatalf("seed %d: open_nodes after add and delete of observations shows %v", seed, ada)
 		}
 
-		graph := callTool(t, w, "read_graph", `{}`)
+		graph := callObj(t, w, "read_graph", `{}`, nil)
 		rels := listed(graph, "relations")
 		if len(rels) == 0 {
 			continue
 		}
 		gone := rels[0]
-		callTool(t, w, "delete_relations", `{"relations":[`+plan.Canonical(gone)+`]}`)
-		for _, r := range listed(callTool(t, w, "read_graph", `{}`), "relations") {
+		callObj(t, w, "delete_relations", `{"relations":[`+plan.Canonical(gone)+`]}`, nil)
+		for _, r := range listed(callObj(t, w, "read_graph", `{}`, nil), "relations") {
 			if plan.Canonical(r) == plan.Canonical(gone) {
 				t.Fatalf("seed %d: read_graph still lists the deleted relation %v", seed, gone)
 			}
 		}
 
-		callTool(t, w, "create_relations", `{"relations":[{"from":"Ada Quill","to":"Bo Lind","relationType":"knows"}]}`)
-		callTool(t, w, "delete_entities", `{"entityNames":["Ada Quill"]}`)
-		after := callTool(t, w, "read_graph", `{}`)
+		callObj(t, w, "create_relations", `{"relations":[{"from":"Ada Quill","to":"Bo Lind","relationType":"knows"}]}`, nil)
+		callObj(t, w, "delete_entities", `{"entityNames":["Ada Quill"]}`, nil)
+		after := callObj(t, w, "read_graph", `{}`, nil)
 		if entityNamed(after, "Ada Quill") != nil {
 			t.Fatalf("seed %d: read_graph still lists the deleted entity: %v", seed, after)
 		}
@@ -117,7 +106,7 @@ func TestLaterReadsShowEarlierWrites(t *testing.T) {
 				t.Fatalf("seed %d: a relation of the deleted entity is still listed: %v", seed, r)
 			}
 		}
-		if len(listed(callTool(t, w, "open_nodes", `{"names":["Ada Quill"]}`), "entities")) != 0 {
+		if len(listed(callObj(t, w, "open_nodes", `{"names":["Ada Quill"]}`, nil), "entities")) != 0 {
 			t.Fatalf("seed %d: open_nodes opens a deleted entity", seed)
 		}
 	}
@@ -126,8 +115,8 @@ func TestLaterReadsShowEarlierWrites(t *testing.T) {
 // Calls of one turn run together: a read in the turn of a delete does not
 // see it yet.
 func TestChangesOfOneTurnAreNotSeenInIt(t *testing.T) {
-	w := graphWorld(t, 3)
-	callTool(t, w, "create_entities", `{"entities":[{"name":"Ada Quill","entityType":"person","observations":["Speaks Welsh"]}]}`)
+	w, _ := simWorld(t, graphTools, nil, 3)
+	callObj(t, w, "create_entities", `{"entities":[{"name":"Ada Quill","entityType":"person","observations":["Speaks Welsh"]}]}`, nil)
 	w.recordChanges(w.tools.Get("delete_entities"), map[string]any{"entityNames": []any{"Ada Quill"}}, 4, "d")
 	doc, _ := plan.Decode(`{"entities":[{"name":"Ada Quill","entityType":"person","observations":["x"]}],"relations":[]}`)
 	same := w.applyChanges(w.tools.Get("open_nodes"), map[string]any{"names": []any{"Ada Quill"}}, doc.(map[string]any), 4)
@@ -149,23 +138,14 @@ func TestChangesKeepWhatThePlanReads(t *testing.T) {
 		{Id: "c2", ToolName: "delete_relations", Arguments: []*blueprintv1.ArgumentBinding{{Param: "relations", Source: &blueprintv1.ArgumentBinding_Ref{Ref: &blueprintv1.CallReference{CallId: "c1", Path: "$.relations"}}}}},
 	}}
 	p := plan.New(bp)
-	ts, err := toolset.New(graphTools, p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ts := toolsFor(t, graphTools, p)
 	for seed := int64(1); seed <= 10; seed++ {
 		w := New(p, ts, SimGenerator{}, nil, seed)
-		first, err := w.Call(context.Background(), "read_graph", `{}`, p.Call("c1"))
-		if err != nil {
-			t.Fatal(err)
-		}
+		first := callOut(t, w, "read_graph", `{}`, p.Call("c1"))
 		doc, _ := plan.Decode(first)
 		rels := doc.(map[string]any)["relations"]
-		callTool(t, w, "delete_relations", `{"relations":`+plan.Canonical(rels)+`}`)
-		again, err := w.Call(context.Background(), "read_graph", `{}`, p.Call("c1"))
-		if err != nil {
-			t.Fatal(err)
-		}
+		callObj(t, w, "delete_relations", `{"relations":`+plan.Canonical(rels)+`}`, nil)
+		again := callOut(t, w, "read_graph", `{}`, p.Call("c1"))
 		doc, _ = plan.Decode(again)
 		after := doc.(map[string]any)["relations"].([]any)
 		if len(after) == 0 {
@@ -182,7 +162,7 @@ func TestChangesKeepWhatThePlanReads(t *testing.T) {
 // The lines of an order are not orders: a list argument with a generic
 // name is no list of things created.
 func TestGenericListsAreNotCreatedThings(t *testing.T) {
-	w := graphWorld(t, 1)
+	w, _ := simWorld(t, graphTools, nil, 1)
 	order := &toolset.Tool{Name: "create_order"}
 	if w.recordChanges(order, map[string]any{"items": []any{map[string]any{"sku": "A-1", "quantity": 2}}}, 0, "o") {
 		t.Fatal("the lines of an order were recorded as created orders")

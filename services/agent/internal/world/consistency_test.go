@@ -14,7 +14,6 @@ import (
 	"github.com/tdscaling/tdscaling/platform/seedrand"
 
 	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
-	"github.com/tdscaling/tdscaling/services/agent/internal/toolset"
 )
 
 const numberResult = `{"type":"object","properties":{"result":{"type":"number"}}}`
@@ -62,36 +61,6 @@ var consistencyTools = []*toolv1.Tool{
 
 const ticketSchema = `{"type":"object","properties":{"id":{"type":"integer"},"title":{"type":"string"},"description":{"type":"string"},"status":{"type":"string","enum":["open","in_progress","resolved","closed"]},"priority":{"type":"integer","minimum":1,"maximum":5}},"required":["id","title","status"]}`
 
-func consistencyWorld(t *testing.T, seed int64) (*World, *toolset.Set) {
-	t.Helper()
-	p := plan.New(&blueprintv1.Blueprint{})
-	ts, err := toolset.New(consistencyTools, p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return New(p, ts, SimGenerator{}, nil, seed), ts
-}
-
-func callTool(t *testing.T, w *World, tool, args string) map[string]any {
-	t.Helper()
-	out, err := w.Call(context.Background(), tool, args, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if v := toolset.Validate(w.tools.Get(tool).Output, out); len(v) > 0 {
-		t.Fatalf("%s output %s breaks its schema: %v", tool, out, v)
-	}
-	doc, err := plan.Decode(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, _ := doc.(map[string]any)
-	if len(m) == 0 {
-		t.Fatalf("%s(%s) returned %s", tool, args, out)
-	}
-	return m
-}
-
 func TestCalculatorToolsReturnTheTrueResult(t *testing.T) {
 	cases := []struct {
 		tool, args, field string
@@ -120,8 +89,8 @@ func TestCalculatorToolsReturnTheTrueResult(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.tool+c.args, func(t *testing.T) {
-			w, _ := consistencyWorld(t, 7)
-			got, isNum := plan.Number(callTool(t, w, c.tool, c.args)[c.field])
+			w, _ := simWorld(t, consistencyTools, nil, 7)
+			got, isNum := plan.Number(callObj(t, w, c.tool, c.args, nil)[c.field])
 			if !isNum || math.Abs(got-c.want) > 1e-9 {
 				t.Fatalf("%s(%s).%s = %v, want %v", c.tool, c.args, c.field, got, c.want)
 			}
@@ -139,16 +108,14 @@ func TestUnrecognisedToolsAreLeftAlone(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.tool, func(t *testing.T) {
-			w, ts := consistencyWorld(t, 11)
+			w, _ := simWorld(t, consistencyTools, nil, 11)
+			ts := w.tools
 			args, _ := plan.Decode(c.args)
 			raw, _, err := SimGenerator{}.Generate(context.Background(), Request{Tool: ts.Get(c.tool), Args: args, ArgsJSON: c.args, Seed: 11, Tools: ts})
 			if err != nil {
 				t.Fatal(err)
 			}
-			out, err := w.Call(context.Background(), c.tool, c.args, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
+			out := callOut(t, w, c.tool, c.args, nil)
 			if out != raw {
 				t.Fatalf("output changed:\n generated %s\n returned  %s", raw, out)
 			}
@@ -158,23 +125,23 @@ func TestUnrecognisedToolsAreLeftAlone(t *testing.T) {
 
 func TestEntitiesAgreeWithTheCalls(t *testing.T) {
 	for seed := int64(1); seed <= 8; seed++ {
-		w, _ := consistencyWorld(t, seed)
+		w, _ := simWorld(t, consistencyTools, nil, seed)
 		// A read returns the entity asked for.
-		got := callTool(t, w, "get_ticket", `{"ticket_id":14146}`)
+		got := callObj(t, w, "get_ticket", `{"ticket_id":14146}`, nil)
 		if plan.Text(got["id"]) != "14146" {
 			t.Fatalf("seed %d: get_ticket(14146) returned ticket %v", seed, got["id"])
 		}
 		// Closing reports the state set; a later read shows it.
-		if st := callTool(t, w, "close_ticket", `{"ticket_id":14146}`)["status"]; st != "closed" {
+		if st := callObj(t, w, "close_ticket", `{"ticket_id":14146}`, nil)["status"]; st != "closed" {
 			t.Fatalf("seed %d: close_ticket reported status %v", seed, st)
 		}
-		again := callTool(t, w, "get_ticket", `{"ticket_id":14146}`)
+		again := callObj(t, w, "get_ticket", `{"ticket_id":14146}`, nil)
 		if again["status"] != "closed" || again["title"] != got["title"] {
 			t.Fatalf("seed %d: after close, get_ticket shows %v (first read %v)", seed, again, got)
 		}
 		// Create echoes the fields and gets an id of its own; a read of
 		// that id returns what was created.
-		created := callTool(t, w, "create_ticket", `{"title":"Printer on floor 3 jams","description":"Since Monday.","priority":2}`)
+		created := callObj(t, w, "create_ticket", `{"title":"Printer on floor 3 jams","description":"Since Monday.","priority":2}`, nil)
 		if created["title"] != "Printer on floor 3 jams" || created["description"] != "Since Monday." || plan.Text(created["priority"]) != "2" {
 			t.Fatalf("seed %d: create_ticket returned %v", seed, created)
 		}
@@ -182,35 +149,35 @@ func TestEntitiesAgreeWithTheCalls(t *testing.T) {
 		if id == "" || id == "14146" {
 			t.Fatalf("seed %d: created ticket has id %q", seed, id)
 		}
-		read := callTool(t, w, "get_ticket", `{"ticket_id":`+id+`}`)
+		read := callObj(t, w, "get_ticket", `{"ticket_id":`+id+`}`, nil)
 		if read["title"] != "Printer on floor 3 jams" || plan.Text(read["id"]) != id {
 			t.Fatalf("seed %d: get_ticket(%s) returned %v, created %v", seed, id, read, created)
 		}
 		// An update is seen by a later read.
-		callTool(t, w, "edit_ticket", `{"ticket_id":`+id+`,"updates":{"title":"Printer jams daily","priority":4}}`)
-		read = callTool(t, w, "get_ticket", `{"ticket_id":`+id+`}`)
+		callObj(t, w, "edit_ticket", `{"ticket_id":`+id+`,"updates":{"title":"Printer jams daily","priority":4}}`, nil)
+		read = callObj(t, w, "get_ticket", `{"ticket_id":`+id+`}`, nil)
 		if read["title"] != "Printer jams daily" || plan.Text(read["priority"]) != "4" {
 			t.Fatalf("seed %d: after edit, get_ticket(%s) = %v", seed, id, read)
 		}
 		// Cancel sets the state the enum spells; the order id is the one asked.
-		order := callTool(t, w, "cancel_order", `{"order_id":"ORD-1182"}`)
+		order := callObj(t, w, "cancel_order", `{"order_id":"ORD-1182"}`, nil)
 		if order["status"] != "cancelled" || order["order_id"] != "ORD-1182" {
 			t.Fatalf("seed %d: cancel_order returned %v", seed, order)
 		}
 		// A create whose fields come in a request body returns them.
-		disc := callTool(t, w, "CreateDiscount", `{"location_id":"L1","body":{"name":"Spring sale","amount_money":{"amount":12,"currency":"EUR"}}}`)
+		disc := callObj(t, w, "CreateDiscount", `{"location_id":"L1","body":{"name":"Spring sale","amount_money":{"amount":12,"currency":"EUR"}}}`, nil)
 		if m, _ := disc["amount_money"].(map[string]any); disc["name"] != "Spring sale" || m["currency"] != "EUR" || plan.Text(m["amount"]) != "12" {
 			t.Fatalf("seed %d: CreateDiscount returned %v", seed, disc)
 		}
-		if del := callTool(t, w, "delete_message", `{"message_id":"m-77"}`); del["deleted_status"] != true {
+		if del := callObj(t, w, "delete_message", `{"message_id":"m-77"}`, nil); del["deleted_status"] != true {
 			t.Fatalf("seed %d: delete_message returned %v", seed, del)
 		}
 	}
 }
 
 func TestListedEntitiesAreTheOnesLaterRead(t *testing.T) {
-	w, _ := consistencyWorld(t, 5)
-	list := callTool(t, w, "get_user_tickets", `{"status":"open"}`)
+	w, _ := simWorld(t, consistencyTools, nil, 5)
+	list := callObj(t, w, "get_user_tickets", `{"status":"open"}`, nil)
 	items, _ := list["tickets"].([]any)
 	if len(items) < 2 {
 		t.Fatalf("want a list of tickets, got %v", list)
@@ -221,7 +188,7 @@ func TestListedEntitiesAreTheOnesLaterRead(t *testing.T) {
 		}
 	}
 	first := items[0].(map[string]any)
-	read := callTool(t, w, "get_ticket", `{"ticket_id":`+plan.Text(first["id"])+`}`)
+	read := callObj(t, w, "get_ticket", `{"ticket_id":`+plan.Text(first["id"])+`}`, nil)
 	for _, k := range []string{"title", "status"} {
 		if first[k] != nil && read[k] != first[k] {
 			t.Fatalf("listed %v, read %v: %s differs", first, read, k)
@@ -232,12 +199,12 @@ func TestListedEntitiesAreTheOnesLaterRead(t *testing.T) {
 // A state the field's enum cannot spell is not forced; nor is a success
 // flag set on a tool that only reads.
 func TestStateOnlyWhereTheSchemaAllows(t *testing.T) {
-	w, _ := consistencyWorld(t, 3)
-	out := callTool(t, w, "activate_card", `{"card_id":"card_1"}`)
+	w, _ := simWorld(t, consistencyTools, nil, 3)
+	out := callObj(t, w, "activate_card", `{"card_id":"card_1"}`, nil)
 	if st := out["status"]; st != "pending" && st != "blocked" {
 		t.Fatalf("status %v outside the enum", st)
 	}
-	if out := callTool(t, w, "add_contact", `{"user_name":"bnavarro"}`); out["added_status"] != true {
+	if out := callObj(t, w, "add_contact", `{"user_name":"bnavarro"}`, nil); out["added_status"] != true {
 		t.Fatalf("a successful add_contact reports added_status %v", out["added_status"])
 	}
 }
@@ -292,15 +259,9 @@ func TestComputedResultsOutrankForcedConditions(t *testing.T) {
 		}},
 	}}
 	p := plan.New(bp)
-	ts, err := toolset.New(consistencyTools, p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ts := toolsFor(t, consistencyTools, p)
 	w := New(p, ts, SimGenerator{}, nil, 2)
-	out, err := w.Call(context.Background(), "sum_values", `{"numbers":[35.63,42.58,1.44]}`, p.Call("c1"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	out := callOut(t, w, "sum_values", `{"numbers":[35.63,42.58,1.44]}`, p.Call("c1"))
 	if out != `{"result":79.65}` {
 		t.Fatalf("sum_values returned %s", out)
 	}
@@ -314,19 +275,16 @@ func TestOperationStatusSaysSuccess(t *testing.T) {
 		{Name: "get_account", InputSchemaJson: `{"type":"object","properties":{"account_id":{"type":"string"}}}`, OutputSchemaJson: `{"type":"object","properties":{"status":{"type":"string","description":"Status of the account."}},"required":["status"]}`},
 	}
 	p := plan.New(&blueprintv1.Blueprint{})
-	ts, err := toolset.New(tools, p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ts := toolsFor(t, tools, p)
 	for seed := int64(1); seed <= 5; seed++ {
 		w := New(p, ts, SimGenerator{}, nil, seed)
-		if got := callTool(t, w, "trading_login", `{"username":"rene38"}`)["status"]; got != "success" {
+		if got := callObj(t, w, "trading_login", `{"username":"rene38"}`, nil)["status"]; got != "success" {
 			t.Fatalf("trading_login status %v", got)
 		}
-		if got := callTool(t, w, "comment", `{"tweet_id":8419,"comment_content":"Thanks"}`)["comment_status"]; got != "success" {
+		if got := callObj(t, w, "comment", `{"tweet_id":8419,"comment_content":"Thanks"}`, nil)["comment_status"]; got != "success" {
 			t.Fatalf("comment_status %v", got)
 		}
-		if got := callTool(t, w, "get_account", `{"account_id":"a1"}`)["status"]; got == "success" {
+		if got := callObj(t, w, "get_account", `{"account_id":"a1"}`, nil)["status"]; got == "success" {
 			t.Fatalf("a read's status became %v", got)
 		}
 	}
@@ -350,10 +308,7 @@ func TestOutputsReportWhatTheCallChose(t *testing.T) {
 		{Name: "retrieve_invoice", InputSchemaJson: `{"type":"object","properties":{"access_token":{"type":"string"},"booking_id":{"type":"string"}}}`, OutputSchemaJson: `{"type":"object","properties":{"invoice":{"type":"object","properties":{"booking_id":{"type":"string"},"travel_cost":{"type":"number"}},"required":["booking_id","travel_cost"]}},"required":["invoice"]}`},
 	}
 	p := plan.New(&blueprintv1.Blueprint{})
-	ts, err := toolset.New(tools, p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ts := toolsFor(t, tools, p)
 	cases := []struct {
 		tool, args, path string
 		want             any
@@ -376,7 +331,7 @@ func TestOutputsReportWhatTheCallChose(t *testing.T) {
 	for seed := int64(1); seed <= 6; seed++ {
 		for _, c := range cases {
 			w := New(p, ts, SimGenerator{}, nil, seed)
-			out := callTool(t, w, c.tool, c.args)
+			out := callObj(t, w, c.tool, c.args, nil)
 			var got any = out
 			for _, k := range strings.Split(c.path, ".") {
 				got = got.(map[string]any)[k]
@@ -386,7 +341,7 @@ func TestOutputsReportWhatTheCallChose(t *testing.T) {
 			}
 		}
 		w := New(p, ts, SimGenerator{}, nil, seed)
-		list, _ := callTool(t, w, "add_to_watchlist", `{"stock":"JPM"}`)["watchlist"].([]any)
+		list, _ := callObj(t, w, "add_to_watchlist", `{"stock":"JPM"}`, nil)["watchlist"].([]any)
 		if !containsValue(list, "JPM") {
 			t.Fatalf("seed %d: add_to_watchlist(JPM) returned %v", seed, list)
 		}
@@ -402,16 +357,10 @@ func TestOneTurnsCallsDoNotSeeEachOther(t *testing.T) {
 		{Id: "c3", ToolName: "get_ticket", ParallelGroup: 2},
 	}}
 	p := plan.New(bp)
-	ts, err := toolset.New(consistencyTools, p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ts := toolsFor(t, consistencyTools, p)
 	ctx := context.Background()
 	listed := func(w *World) string {
-		out, err := w.Call(ctx, "get_user_tickets", `{}`, p.Call("c1"))
-		if err != nil {
-			t.Fatal(err)
-		}
+		out := callOut(t, w, "get_user_tickets", `{}`, p.Call("c1"))
 		doc, _ := plan.Decode(out)
 		return plan.Text(doc.(map[string]any)["tickets"].([]any)[0].(map[string]any)["id"])
 	}
@@ -433,18 +382,9 @@ func TestOneTurnsCallsDoNotSeeEachOther(t *testing.T) {
 	listed(w3)
 	next, _ := w3.Call(ctx, "get_ticket", `{"ticket_id":`+id+`}`, p.Call("c3"))
 	doc, _ := plan.Decode(next)
-	lst, _ := plan.Decode(mustCall(t, w3, "get_user_tickets", `{}`))
+	lst, _ := plan.Decode(callOut(t, w3, "get_user_tickets", `{}`, nil))
 	first := lst.(map[string]any)["tickets"].([]any)[0].(map[string]any)
 	if doc.(map[string]any)["title"] != first["title"] {
 		t.Fatalf("the next turn's read %s does not show the listed ticket %v", next, first)
 	}
-}
-
-func mustCall(t *testing.T, w *World, tool, args string) string {
-	t.Helper()
-	out, err := w.Call(context.Background(), tool, args, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
 }

@@ -1,7 +1,6 @@
-package world_test
+package world
 
 import (
-	"context"
 	"encoding/json"
 	"testing"
 
@@ -9,8 +8,6 @@ import (
 	toolv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/tool/v1"
 
 	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
-	"github.com/tdscaling/tdscaling/services/agent/internal/toolset"
-	"github.com/tdscaling/tdscaling/services/agent/internal/world"
 )
 
 // A record a result holds that the call just made (a booking) agrees with
@@ -19,20 +16,14 @@ import (
 func TestAResultsRecordAgreesWithTheRequest(t *testing.T) {
 	bp := &blueprintv1.Blueprint{Intents: []string{"book a flight"}, Calls: []*blueprintv1.PlannedCall{{Id: "c1", ToolName: "book_flight"}}}
 	p := plan.New(bp)
-	ts, err := toolset.New([]*toolv1.Tool{{Id: "t1", Name: "book_flight", Description: "Book a flight given the travel information.",
+	ts := toolsFor(t, []*toolv1.Tool{{Id: "t1", Name: "book_flight", Description: "Book a flight given the travel information.",
 		InputSchemaJson:  `{"type":"object","properties":{"travel_date":{"type":"string","description":"Date of travel, YYYY-MM-DD"},"travel_from":{"type":"string"},"travel_to":{"type":"string"},"travel_class":{"type":"string"}},"required":["travel_date","travel_from","travel_to","travel_class"]}`,
 		OutputSchemaJson: `{"type":"object","properties":{"booking_id":{"type":"string"},"booking_history":{"type":"object","properties":{"travel_date":{"type":"string"},"travel_from":{"type":"string"},"travel_to":{"type":"string"},"travel_class":{"type":"string"},"travel_cost":{"type":"number"}},"required":["travel_date","travel_from","travel_to","travel_class","travel_cost"]}},"required":["booking_id","booking_history"]}`}}, p)
-	if err != nil {
-		t.Fatal(err)
-	}
 	args := map[string]any{"travel_date": "2025-12-19", "travel_from": "Columbus", "travel_to": "Nashville", "travel_class": "business"}
 	raw, _ := json.Marshal(args)
 	for seed := range int64(10) {
-		w := world.New(p, ts, world.SimGenerator{}, nil, seed)
-		out, err := w.Call(context.Background(), "book_flight", string(raw), p.Call("c1"))
-		if err != nil {
-			t.Fatal(err)
-		}
+		w := New(p, ts, SimGenerator{}, nil, seed)
+		out := callOut(t, w, "book_flight", string(raw), p.Call("c1"))
 		var got struct {
 			BookingHistory map[string]any `json:"booking_history"`
 		}
@@ -61,7 +52,7 @@ func TestAResultAnswersTheCallWhateverTheSpelling(t *testing.T) {
 	}}
 	p := plan.New(bp)
 	deployment := `{"type":"object","properties":{"AutoDeployed":{"type":"boolean"},"DeploymentId":{"type":"string"},"DeploymentStatus":{"type":"string","enum":["PENDING","FAILED","DEPLOYED"]},"Description":{"type":"string"}},"required":["DeploymentId","Description"]}`
-	ts, err := toolset.New([]*toolv1.Tool{
+	ts := toolsFor(t, []*toolv1.Tool{
 		{Id: "t1", Name: "ListAppInstanceUsers", Description: "List all AppInstanceUsers created under a single AppInstance.",
 			InputSchemaJson:  `{"type":"object","properties":{"app-instance-arn":{"type":"string","description":"The ARN of the AppInstance."},"MaxResults":{"type":"string"}},"required":["app-instance-arn"]}`,
 			OutputSchemaJson: `{"type":"object","properties":{"AppInstanceArn":{"type":"string","description":"The ARN of the AppInstance."},"AppInstanceUsers":{"type":"array","items":{"type":"object","properties":{"AppInstanceUserArn":{"type":"string"},"Name":{"type":"string"}}}},"NextToken":{"type":"string"}},"required":["AppInstanceArn","AppInstanceUsers"]}`},
@@ -75,42 +66,26 @@ func TestAResultAnswersTheCallWhateverTheSpelling(t *testing.T) {
 			InputSchemaJson:  `{"type":"object","properties":{"apiId":{"type":"string"},"deploymentId":{"type":"string"}},"required":["apiId","deploymentId"]}`,
 			OutputSchemaJson: deployment},
 	}, p)
-	if err != nil {
-		t.Fatal(err)
-	}
 	const arn = "arn:aws:s3:us-east-1:665496250156:app-instance/day-checklist"
 	const dep, desc = "33d6eff7-e0e7-4480-a80b-9ca5722a2acb", "Long deployment for the steamer team."
 	for seed := range int64(10) {
-		w := world.New(p, ts, world.SimGenerator{}, nil, seed)
-		got := call(t, w, "ListAppInstanceUsers", `{"MaxResults":"10","app-instance-arn":"`+arn+`"}`, p.Call("c1"))
+		w := New(p, ts, SimGenerator{}, nil, seed)
+		got := callObj(t, w, "ListAppInstanceUsers", `{"MaxResults":"10","app-instance-arn":"`+arn+`"}`, p.Call("c1"))
 		if got["AppInstanceArn"] != arn {
 			t.Fatalf("seed %d: listing AppInstanceArn = %v, want %s", seed, got["AppInstanceArn"], arn)
 		}
-		if got = call(t, w, "UpdateAppInstance", `{"appInstanceArn":"`+arn+`","body":{"Metadata":"x1","Name":"Atlas"}}`, p.Call("c2")); got["AppInstanceArn"] != arn {
+		if got = callObj(t, w, "UpdateAppInstance", `{"appInstanceArn":"`+arn+`","body":{"Metadata":"x1","Name":"Atlas"}}`, p.Call("c2")); got["AppInstanceArn"] != arn {
 			t.Fatalf("seed %d: update AppInstanceArn = %v, want %s", seed, got["AppInstanceArn"], arn)
 		}
 		for _, c := range []struct{ tool, args, id string }{
 			{"UpdateDeployment", `{"apiId":"api_1","body":{"description":"` + desc + `"},"deploymentId":"` + dep + `"}`, "c3"},
 			{"GetDeployment", `{"apiId":"api_1","deploymentId":"` + dep + `"}`, "c4"},
 		} {
-			if got = call(t, w, c.tool, c.args, p.Call(c.id)); got["DeploymentId"] != dep || got["Description"] != desc {
+			if got = callObj(t, w, c.tool, c.args, p.Call(c.id)); got["DeploymentId"] != dep || got["Description"] != desc {
 				t.Fatalf("seed %d: %s → DeploymentId %v, Description %v; want %s, %q", seed, c.tool, got["DeploymentId"], got["Description"], dep, desc)
 			}
 		}
 	}
-}
-
-func call(t *testing.T, w *world.World, tool, args string, c *blueprintv1.PlannedCall) map[string]any {
-	t.Helper()
-	out, err := w.Call(context.Background(), tool, args, c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got map[string]any
-	if err := json.Unmarshal([]byte(out), &got); err != nil {
-		t.Fatalf("%s: %v: %s", tool, err, out)
-	}
-	return got
 }
 
 // A describe call whose request body names the component answers with
@@ -119,18 +94,12 @@ func call(t *testing.T, w *world.World, tool, args string, c *blueprintv1.Planne
 func TestADescribeInABodyAnswersWithTheThingItNames(t *testing.T) {
 	bp := &blueprintv1.Blueprint{Intents: []string{"describe the component"}, Calls: []*blueprintv1.PlannedCall{{Id: "c1", ToolName: "DescribeComponent"}}}
 	p := plan.New(bp)
-	ts, err := toolset.New([]*toolv1.Tool{{Id: "t1", Name: "DescribeComponent", Description: "Describe a component of an application.",
+	ts := toolsFor(t, []*toolv1.Tool{{Id: "t1", Name: "DescribeComponent", Description: "Describe a component of an application.",
 		InputSchemaJson:  `{"type":"object","properties":{"body":{"type":"object","properties":{"ComponentName":{"type":"string"},"ResourceGroupName":{"type":"string"}},"required":["ComponentName","ResourceGroupName"]}},"required":["body"]}`,
 		OutputSchemaJson: `{"type":"object","properties":{"ApplicationComponent":{"type":"object","properties":{"ComponentName":{"type":"string"},"Tier":{"type":"string"},"Monitor":{"type":"boolean"}},"required":["ComponentName","Tier"]},"ResourceList":{"type":"array","items":{"type":"string"}}},"required":["ApplicationComponent"]}`}}, p)
-	if err != nil {
-		t.Fatal(err)
-	}
 	for seed := range int64(10) {
-		w := world.New(p, ts, world.SimGenerator{}, nil, seed)
-		out, err := w.Call(context.Background(), "DescribeComponent", `{"body":{"ComponentName":"homogeneous-data","ResourceGroupName":"product-updates"}}`, p.Call("c1"))
-		if err != nil {
-			t.Fatal(err)
-		}
+		w := New(p, ts, SimGenerator{}, nil, seed)
+		out := callOut(t, w, "DescribeComponent", `{"body":{"ComponentName":"homogeneous-data","ResourceGroupName":"product-updates"}}`, p.Call("c1"))
 		var got struct {
 			ApplicationComponent map[string]any
 		}
@@ -154,7 +123,7 @@ func TestAnUpdateByNameReportsTheNameItWasGiven(t *testing.T) {
 	}}
 	p := plan.New(bp)
 	model := `{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"description":{"type":"string"},"contentType":{"type":"string"}},"required":["id","name","description"]}`
-	ts, err := toolset.New([]*toolv1.Tool{
+	ts := toolsFor(t, []*toolv1.Tool{
 		{Id: "t1", Name: "UpdateModel", Description: "Changes information about a model.",
 			InputSchemaJson:  `{"type":"object","properties":{"restapi_id":{"type":"string"},"model_name":{"type":"string"},"body":{"type":"object","properties":{"patchOperations":{"type":"array","items":{"type":"object","properties":{"op":{"type":"string"},"path":{"type":"string"},"value":{"type":"string"}}}}}}},"required":["restapi_id","model_name"]}`,
 			OutputSchemaJson: model},
@@ -162,15 +131,9 @@ func TestAnUpdateByNameReportsTheNameItWasGiven(t *testing.T) {
 			InputSchemaJson:  `{"type":"object","properties":{"restapi_id":{"type":"string"},"model_name":{"type":"string"}},"required":["restapi_id","model_name"]}`,
 			OutputSchemaJson: model},
 	}, p)
-	if err != nil {
-		t.Fatal(err)
-	}
 	for seed := range int64(10) {
-		w := world.New(p, ts, world.SimGenerator{}, nil, seed)
-		out, err := w.Call(context.Background(), "UpdateModel", `{"body":{"patchOperations":[{"op":"replace","path":"/description","value":"Orders"}]},"model_name":"actuating-data","restapi_id":"42859056"}`, p.Call("c1"))
-		if err != nil {
-			t.Fatal(err)
-		}
+		w := New(p, ts, SimGenerator{}, nil, seed)
+		out := callOut(t, w, "UpdateModel", `{"body":{"patchOperations":[{"op":"replace","path":"/description","value":"Orders"}]},"model_name":"actuating-data","restapi_id":"42859056"}`, p.Call("c1"))
 		var got map[string]any
 		if err := json.Unmarshal([]byte(out), &got); err != nil {
 			t.Fatalf("seed %d: %v: %s", seed, err, out)
@@ -186,18 +149,12 @@ func TestAnUpdateByNameReportsTheNameItWasGiven(t *testing.T) {
 func TestABareIDIsTheRecordsNounID(t *testing.T) {
 	bp := &blueprintv1.Blueprint{Intents: []string{"update the project"}, Calls: []*blueprintv1.PlannedCall{{Id: "c1", ToolName: "UpdateProject"}}}
 	p := plan.New(bp)
-	ts, err := toolset.New([]*toolv1.Tool{{Id: "t1", Name: "UpdateProject", Description: "Updates a project.",
+	ts := toolsFor(t, []*toolv1.Tool{{Id: "t1", Name: "UpdateProject", Description: "Updates a project.",
 		InputSchemaJson:  `{"type":"object","properties":{"body":{"type":"object","properties":{"id":{"type":"string"},"name":{"type":"string"},"description":{"type":"string"}},"required":["id"]}},"required":["body"]}`,
 		OutputSchemaJson: `{"type":"object","properties":{"project_id":{"type":"string"},"name":{"type":"string"},"description":{"type":"string"}},"required":["project_id","name"]}`}}, p)
-	if err != nil {
-		t.Fatal(err)
-	}
 	for seed := range int64(10) {
-		w := world.New(p, ts, world.SimGenerator{}, nil, seed)
-		out, err := w.Call(context.Background(), "UpdateProject", `{"body":{"description":"Updated after the review.","id":"fproj","name":"Atlas"}}`, p.Call("c1"))
-		if err != nil {
-			t.Fatal(err)
-		}
+		w := New(p, ts, SimGenerator{}, nil, seed)
+		out := callOut(t, w, "UpdateProject", `{"body":{"description":"Updated after the review.","id":"fproj","name":"Atlas"}}`, p.Call("c1"))
 		var got map[string]any
 		if err := json.Unmarshal([]byte(out), &got); err != nil {
 			t.Fatalf("seed %d: %v: %s", seed, err, out)

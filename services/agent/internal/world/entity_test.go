@@ -1,7 +1,6 @@
-package world_test
+package world
 
 import (
-	"context"
 	"encoding/json"
 	"slices"
 	"testing"
@@ -10,8 +9,6 @@ import (
 	toolv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/tool/v1"
 
 	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
-	"github.com/tdscaling/tdscaling/services/agent/internal/toolset"
-	"github.com/tdscaling/tdscaling/services/agent/internal/world"
 )
 
 // A record the conversation already holds keeps its name through calls
@@ -26,18 +23,12 @@ func TestActionsKeepTheRecordTheyActOn(t *testing.T) {
 		tools = append(tools, &toolv1.Tool{Name: n, InputSchemaJson: in, OutputSchemaJson: conv})
 	}
 	p := plan.New(&blueprintv1.Blueprint{})
-	ts, err := toolset.New(tools, p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ts := toolsFor(t, tools, p)
 	for seed := range int64(5) {
-		w := world.New(p, ts, world.SimGenerator{}, nil, seed)
+		w := New(p, ts, SimGenerator{}, nil, seed)
 		var first map[string]any
 		for _, n := range []string{"getConversation", "moderateConversation", "unmoderateConversation", "pinConversation"} {
-			out, err := w.Call(context.Background(), n, `{"convId":"con_Z0bFiwNbGKpnHi"}`, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
+			out := callOut(t, w, n, `{"convId":"con_Z0bFiwNbGKpnHi"}`, nil)
 			var r map[string]any
 			if err := json.Unmarshal([]byte(out), &r); err != nil {
 				t.Fatal(err)
@@ -63,18 +54,12 @@ func TestListedRecordsKeepTheirNames(t *testing.T) {
 	tools := []*toolv1.Tool{{Name: "get_candidate", InputSchemaJson: `{"type":"object","properties":{"candidate_id":{"type":"string"},"cycle":{"type":"integer"}},"required":["candidate_id"]}`,
 		OutputSchemaJson: `{"type":"object","properties":{"results":{"type":"array","minItems":3,"maxItems":3,"items":` + item + `}},"required":["results"]}`}}
 	p := plan.New(&blueprintv1.Blueprint{})
-	ts, err := toolset.New(tools, p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ts := toolsFor(t, tools, p)
 	for seed := range int64(5) {
-		w := world.New(p, ts, world.SimGenerator{}, nil, seed)
+		w := New(p, ts, SimGenerator{}, nil, seed)
 		var names []any
 		for _, cycle := range []string{"2020", "2022", "2024"} {
-			out, err := w.Call(context.Background(), "get_candidate", `{"candidate_id":"3a05","cycle":`+cycle+`}`, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
+			out := callOut(t, w, "get_candidate", `{"candidate_id":"3a05","cycle":`+cycle+`}`, nil)
 			var r struct{ Results []map[string]any }
 			if err := json.Unmarshal([]byte(out), &r); err != nil {
 				t.Fatal(err)
@@ -97,18 +82,12 @@ func TestWrappedRecordIsTheOneAskedFor(t *testing.T) {
 	in := `{"type":"object","properties":{"time_entry_type_id":{"type":"string"},"expand":{"type":"string"}},"required":["time_entry_type_id"]}`
 	tools := []*toolv1.Tool{{Name: "time_entry_types.time_entry_type_id.get", InputSchemaJson: in, OutputSchemaJson: out}}
 	p := plan.New(&blueprintv1.Blueprint{})
-	ts, err := toolset.New(tools, p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ts := toolsFor(t, tools, p)
 	for seed := range int64(5) {
-		w := world.New(p, ts, world.SimGenerator{}, nil, seed)
+		w := New(p, ts, SimGenerator{}, nil, seed)
 		var names []any
 		for _, args := range []string{`{"time_entry_type_id":"ae3c"}`, `{"time_entry_type_id":"ae3c","expand":"all"}`} {
-			got, err := w.Call(context.Background(), "time_entry_types.time_entry_type_id.get", args, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
+			got := callOut(t, w, "time_entry_types.time_entry_type_id.get", args, nil)
 			var r struct{ Data map[string]any }
 			if err := json.Unmarshal([]byte(got), &r); err != nil {
 				t.Fatal(err)
@@ -132,16 +111,10 @@ func TestWrittenObjectIsReported(t *testing.T) {
 		InputSchemaJson:  `{"type":"object","properties":{"id":{"type":"string"},"feed_key":{"type":"string"},"datum":` + datum + `},"required":["id","datum"]}`,
 		OutputSchemaJson: `{"type":"object","properties":{"id":{"type":"string"},"value":{"type":"string"},"lat":{"type":"number"},"created_at":{"type":"string","format":"date-time"}},"required":["id","value","lat"]}`}}
 	p := plan.New(&blueprintv1.Blueprint{})
-	ts, err := toolset.New(tools, p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ts := toolsFor(t, tools, p)
 	for seed := range int64(5) {
-		w := world.New(p, ts, world.SimGenerator{}, nil, seed)
-		got, err := w.Call(context.Background(), "replaceData", `{"id":"51840797","feed_key":"53457922","datum":{"value":"21.5","lat":"64.8348"}}`, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
+		w := New(p, ts, SimGenerator{}, nil, seed)
+		got := callOut(t, w, "replaceData", `{"id":"51840797","feed_key":"53457922","datum":{"value":"21.5","lat":"64.8348"}}`, nil)
 		var r map[string]any
 		if err := json.Unmarshal([]byte(got), &r); err != nil {
 			t.Fatal(err)
@@ -164,25 +137,16 @@ func TestListedThenReadKeepsItsName(t *testing.T) {
 			OutputSchemaJson: `{"type":"object","properties":{"data":` + rec + `},"required":["data"]}`},
 	}
 	p := plan.New(&blueprintv1.Blueprint{})
-	ts, err := toolset.New(tools, p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ts := toolsFor(t, tools, p)
 	for seed := range int64(5) {
-		w := world.New(p, ts, world.SimGenerator{}, nil, seed)
-		list, err := w.Call(context.Background(), "time_entry_intervals.get", `{}`, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
+		w := New(p, ts, SimGenerator{}, nil, seed)
+		list := callOut(t, w, "time_entry_intervals.get", `{}`, nil)
 		var l struct{ Data []map[string]any }
 		if err := json.Unmarshal([]byte(list), &l); err != nil {
 			t.Fatal(err)
 		}
 		id, _ := json.Marshal(l.Data[0]["id"])
-		got, err := w.Call(context.Background(), "time_entry_intervals.time_entry_interval_id.get", `{"time_entry_interval_id":`+string(id)+`}`, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
+		got := callOut(t, w, "time_entry_intervals.time_entry_interval_id.get", `{"time_entry_interval_id":`+string(id)+`}`, nil)
 		var r struct{ Data map[string]any }
 		if err := json.Unmarshal([]byte(got), &r); err != nil {
 			t.Fatal(err)
@@ -199,16 +163,10 @@ func TestSettingIsReportedAsCurrent(t *testing.T) {
 		InputSchemaJson:  `{"type":"object","properties":{"temperature":{"type":"number"},"unit":{"type":"string"}},"required":["temperature"]}`,
 		OutputSchemaJson: `{"type":"object","properties":{"currentTemperature":{"type":"number"},"climateMode":{"type":"string"},"humidityLevel":{"type":"number"}},"required":["currentTemperature","climateMode"]}`}}
 	p := plan.New(&blueprintv1.Blueprint{})
-	ts, err := toolset.New(tools, p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ts := toolsFor(t, tools, p)
 	for seed := range int64(5) {
-		w := world.New(p, ts, world.SimGenerator{}, nil, seed)
-		got, err := w.Call(context.Background(), "adjustClimateControl", `{"temperature":20.3}`, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
+		w := New(p, ts, SimGenerator{}, nil, seed)
+		got := callOut(t, w, "adjustClimateControl", `{"temperature":20.3}`, nil)
 		var r map[string]any
 		if err := json.Unmarshal([]byte(got), &r); err != nil {
 			t.Fatal(err)
@@ -226,16 +184,10 @@ func TestResultsAnswerTheFilesAsked(t *testing.T) {
 		InputSchemaJson:  `{"type":"object","properties":{"filePaths":{"type":"array","items":{"type":"string"}}},"required":["filePaths"]}`,
 		OutputSchemaJson: `{"type":"object","properties":{"results":{"type":"array","items":` + item + `}},"required":["results"]}`}}
 	p := plan.New(&blueprintv1.Blueprint{})
-	ts, err := toolset.New(tools, p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ts := toolsFor(t, tools, p)
 	for seed := range int64(5) {
-		w := world.New(p, ts, world.SimGenerator{}, nil, seed)
-		got, err := w.Call(context.Background(), "getResourceProperties", `{"filePaths":["annual_budget.log","invoice.txt"]}`, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
+		w := New(p, ts, SimGenerator{}, nil, seed)
+		got := callOut(t, w, "getResourceProperties", `{"filePaths":["annual_budget.log","invoice.txt"]}`, nil)
 		var r struct{ Results []map[string]any }
 		if err := json.Unmarshal([]byte(got), &r); err != nil {
 			t.Fatal(err)

@@ -1,7 +1,6 @@
-package world_test
+package world
 
 import (
-	"context"
 	"encoding/json"
 	"slices"
 	"testing"
@@ -10,8 +9,6 @@ import (
 	toolv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/tool/v1"
 
 	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
-	"github.com/tdscaling/tdscaling/services/agent/internal/toolset"
-	"github.com/tdscaling/tdscaling/services/agent/internal/world"
 )
 
 // An alias added to a keystore is among its aliases from then on, and
@@ -23,7 +20,7 @@ func TestAnEntryAddedToARecordIsInItsLaterListing(t *testing.T) {
 		{Id: "c3", ToolName: "postAuthorizableKeystore"}, {Id: "c4", ToolName: "getAuthorizableKeystore"}}}
 	p := plan.New(bp)
 	info := `{"type":"object","properties":{"aliases":{"type":"array","items":{"type":"object","properties":{"alias":{"type":"string","description":"Keystore alias name"},"algorithm":{"type":"string"}}}},"exists":{"type":"boolean"}}}`
-	ts, err := toolset.New([]*toolv1.Tool{
+	ts := toolsFor(t, []*toolv1.Tool{
 		{Id: "t1", Name: "postAuthorizableKeystore", Description: "",
 			InputSchemaJson:  `{"type":"object","properties":{"authorizableId":{"type":"string"},"alias":{"type":"string"},"newAlias":{"type":"string"},"removeAlias":{"type":"string"}},"required":["authorizableId"]}`,
 			OutputSchemaJson: info},
@@ -31,9 +28,6 @@ func TestAnEntryAddedToARecordIsInItsLaterListing(t *testing.T) {
 			InputSchemaJson:  `{"type":"object","properties":{"authorizableId":{"type":"string"},"intermediatePath":{"type":"string"}},"required":["authorizableId"]}`,
 			OutputSchemaJson: info},
 	}, p)
-	if err != nil {
-		t.Fatal(err)
-	}
 	aliases := func(out string) []string {
 		var got struct{ Aliases []struct{ Alias string } }
 		if err := json.Unmarshal([]byte(out), &got); err != nil {
@@ -46,14 +40,8 @@ func TestAnEntryAddedToARecordIsInItsLaterListing(t *testing.T) {
 		return xs
 	}
 	for seed := range int64(8) {
-		w := world.New(p, ts, world.SimGenerator{}, nil, seed)
-		call := func(tool, args, id string) string {
-			out, err := w.Call(context.Background(), tool, args, p.Call(id))
-			if err != nil {
-				t.Fatal(err)
-			}
-			return out
-		}
+		w := New(p, ts, SimGenerator{}, nil, seed)
+		call := func(tool, args, id string) string { return callOut(t, w, tool, args, p.Call(id)) }
 		call("postAuthorizableKeystore", `{"alias":"home automation","authorizableId":"68030855","newAlias":"ALI-8969"}`, "c1")
 		out := call("getAuthorizableKeystore", `{"authorizableId":"68030855","intermediatePath":"/home/a"}`, "c2")
 		if got := aliases(out); !slices.Contains(got, "home automation") || !slices.Contains(got, "ALI-8969") {

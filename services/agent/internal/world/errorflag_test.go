@@ -8,7 +8,6 @@ import (
 
 	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
 	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
-	"github.com/tdscaling/tdscaling/services/agent/internal/toolset"
 )
 
 // A call that succeeded returns no item in error: the items' "error"
@@ -20,10 +19,7 @@ func TestSuccessfulResultsCarryNoNestedErrors(t *testing.T) {
 			"id":{"type":"integer"},"error":{"type":"string"},
 			"status":{"type":"string","enum":["in_queue","finished","error"]},
 			"rows":{"type":"array","items":{"type":"object","properties":{"state":{"type":"string"},"status":{"type":"string","enum":["error"]}}}}}}}`}}
-	ts, err := toolset.New(tools, plan.New(&blueprintv1.Blueprint{}))
-	if err != nil {
-		t.Fatal(err)
-	}
+	ts := toolsFor(t, tools, plan.New(&blueprintv1.Blueprint{}))
 	out := withoutErrorFlag(ts.Get("create_batch"),
 		`[{"id":1,"status":"error","error":"ERR-7629","rows":[{"state":"failed","status":"error"}]},{"id":2,"status":"in_queue"}]`)
 	want := `[{"id":1,"rows":[{"state":"ok","status":"error"}],"status":"finished"},{"id":2,"status":"in_queue"}]`

@@ -11,7 +11,6 @@ import (
 	toolv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/tool/v1"
 
 	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
-	"github.com/tdscaling/tdscaling/services/agent/internal/toolset"
 )
 
 // File tools of the kind MCP file servers are: each answers one text.
@@ -35,17 +34,13 @@ func fileWorld(t *testing.T, seed int64, paths ...string) *World {
 		calls = append(calls, &blueprintv1.PlannedCall{Id: "c" + string(rune('1'+i)), ToolName: "write_file",
 			Arguments: []*blueprintv1.ArgumentBinding{{Param: "path", Source: &blueprintv1.ArgumentBinding_LiteralJson{LiteralJson: plan.Canonical(p)}}}})
 	}
-	p := plan.New(&blueprintv1.Blueprint{Calls: calls})
-	ts, err := toolset.New(fileTools, p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return New(p, ts, SimGenerator{}, nil, seed)
+	w, _ := simWorld(t, fileTools, &blueprintv1.Blueprint{Calls: calls}, seed)
+	return w
 }
 
 func content(t *testing.T, w *World, tool, args string) string {
 	t.Helper()
-	return callTool(t, w, tool, args)["content"].(string)
+	return callObj(t, w, tool, args, nil)["content"].(string)
 }
 
 // One conversation is one machine: the allowed directories are where the
@@ -102,10 +97,7 @@ var editTools = []*toolv1.Tool{
 func editWorld(t *testing.T, seed int64, paths ...string) *World {
 	t.Helper()
 	w := fileWorld(t, seed, paths...)
-	ts, err := toolset.New(append(slices.Clone(fileTools), editTools...), w.plan)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ts := toolsFor(t, append(slices.Clone(fileTools), editTools...), w.plan)
 	w.tools = ts
 	return w
 }
@@ -171,10 +163,7 @@ func TestPlannedEditsFindTheirText(t *testing.T) {
 		bind = append(bind, &blueprintv1.ArgumentBinding{Param: k, Source: &blueprintv1.ArgumentBinding_LiteralJson{LiteralJson: plan.Canonical(args.(map[string]any)[k])}})
 	}
 	p := plan.New(&blueprintv1.Blueprint{Calls: []*blueprintv1.PlannedCall{{Id: "c1", ToolName: "edit_file", Arguments: bind}}})
-	ts, err := toolset.New(append(slices.Clone(fileTools), editTools...), p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ts := toolsFor(t, append(slices.Clone(fileTools), editTools...), p)
 	for seed := int64(1); seed <= 10; seed++ {
 		w := New(p, ts, SimGenerator{}, nil, seed)
 		before := content(t, w, "read_text_file", `{"path":"/home/ana/notes/minutes.md"}`)
@@ -203,10 +192,7 @@ func TestFilesThePlanReadsAreListed(t *testing.T) {
 		return &blueprintv1.PlannedCall{Id: id, ToolName: "read_text_file", Arguments: []*blueprintv1.ArgumentBinding{{Param: "path", Source: &blueprintv1.ArgumentBinding_LiteralJson{LiteralJson: plan.Canonical(p)}}}}
 	}
 	p := plan.New(&blueprintv1.Blueprint{Calls: []*blueprintv1.PlannedCall{read("c1", "/home/ana/notes/q3_budget.csv"), read("c2", "/home/ana/notes/old/minutes.md"), read("c3", "/home/ana/notes/deck.docx")}})
-	ts, err := toolset.New(append(slices.Clone(fileTools), editTools...), p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ts := toolsFor(t, append(slices.Clone(fileTools), editTools...), p)
 	for seed := int64(1); seed <= 10; seed++ {
 		w := New(p, ts, SimGenerator{}, nil, seed)
 		if got := content(t, w, "list_directory", `{"path":"/home/ana/notes"}`); !strings.Contains(got+"\n", "[FILE] q3_budget.csv\n") || !strings.Contains(got+"\n", "[DIR] old\n") {

@@ -4,11 +4,9 @@ import (
 	"slices"
 	"testing"
 
-	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
 	toolv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/tool/v1"
 
 	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
-	"github.com/tdscaling/tdscaling/services/agent/internal/toolset"
 )
 
 // filterTools answer with the list itself (a collection's GET), as
@@ -28,36 +26,12 @@ var filterTools = []*toolv1.Tool{
 		OutputSchemaJson: `{"type":"object","properties":{"id":{"type":"integer"},"comments":{"type":"array","minItems":2,"items":{"type":"object","properties":{"id":{"type":"integer"},"text":{"type":"string"}},"required":["id","text"]}}},"required":["id","comments"]}`},
 }
 
-func filterWorld(t *testing.T, seed int64) *World {
-	t.Helper()
-	p := plan.New(&blueprintv1.Blueprint{})
-	ts, err := toolset.New(filterTools, p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return New(p, ts, SimGenerator{}, nil, seed)
-}
-
-func callList(t *testing.T, w *World, tool, args string) []any {
-	t.Helper()
-	out, err := w.Call(t.Context(), tool, args, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if v := toolset.Validate(w.tools.Get(tool).Output, out); len(v) > 0 {
-		t.Fatalf("%s output %s breaks its schema: %v", tool, out, v)
-	}
-	doc, _ := plan.Decode(out)
-	xs, _ := doc.([]any)
-	return xs
-}
-
 // A result that is the list itself answers the call's filters: numbers,
 // flags and enum values given, one of the values a list allows.
 func TestBareListAnswersFilters(t *testing.T) {
 	for seed := int64(1); seed <= 5; seed++ {
-		w := filterWorld(t, seed)
-		items := callList(t, w, "findFacilities", `{"stationnumber":5,"accessible":true,"state":["ACTIVE","UNKNOWN"]}`)
+		w, _ := simWorld(t, filterTools, nil, seed)
+		items := callDoc(t, w, "findFacilities", `{"stationnumber":5,"accessible":true,"state":["ACTIVE","UNKNOWN"]}`, nil).([]any)
 		if len(items) < 2 {
 			t.Fatalf("seed %d: %v", seed, items)
 		}
@@ -67,7 +41,7 @@ func TestBareListAnswersFilters(t *testing.T) {
 				t.Fatalf("seed %d: findFacilities(stationnumber 5, accessible, state ACTIVE or UNKNOWN) listed %v", seed, m)
 			}
 		}
-		items = callList(t, w, "findFacilities", `{"equipmentnumbers":[10,12]}`)
+		items = callDoc(t, w, "findFacilities", `{"equipmentnumbers":[10,12]}`, nil).([]any)
 		for _, it := range items {
 			if m := it.(map[string]any); !oneOf(m["equipmentnumber"], []any{10, 12}) {
 				t.Fatalf("seed %d: equipmentnumbers [10, 12] listed %v", seed, m)
@@ -79,12 +53,12 @@ func TestBareListAnswersFilters(t *testing.T) {
 // A list filtered by its items' own id lists that one thing; the id of the
 // thing a call names leaves the ids of the other things it lists alone.
 func TestFilteredByOwnID(t *testing.T) {
-	w := filterWorld(t, 2)
-	games := callList(t, w, "getGames", `{"id":83836,"year":2020}`)
+	w, _ := simWorld(t, filterTools, nil, 2)
+	games := callDoc(t, w, "getGames", `{"id":83836,"year":2020}`, nil).([]any)
 	if len(games) != 1 || plan.Text(games[0].(map[string]any)["id"]) != "83836" {
 		t.Fatalf("getGames(id 83836) listed %v", games)
 	}
-	out := callTool(t, w, "get_ticket", `{"id":7}`)
+	out := callObj(t, w, "get_ticket", `{"id":7}`, nil)
 	comments, _ := out["comments"].([]any)
 	for _, c := range comments {
 		if plan.Text(c.(map[string]any)["id"]) == "7" {

@@ -1,7 +1,6 @@
 package world
 
 import (
-	"context"
 	"testing"
 
 	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
@@ -31,22 +30,8 @@ func findsPlan(t *testing.T, query string, group int32) (*plan.Plan, *toolset.Se
 		{Id: "c4", ToolName: "delete_relations", ParallelGroup: 3, Arguments: []*blueprintv1.ArgumentBinding{ref("c3")}},
 	}}
 	p := plan.New(bp)
-	ts, err := toolset.New(tools, p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ts := toolsFor(t, tools, p)
 	return p, ts
-}
-
-func called(t *testing.T, w *World, tool, args string, c *blueprintv1.PlannedCall) map[string]any {
-	t.Helper()
-	out, err := w.Call(context.Background(), tool, args, c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc, _ := plan.Decode(out)
-	m, _ := doc.(map[string]any)
-	return m
 }
 
 // A search after the whole graph was read finds only things that read
@@ -54,17 +39,14 @@ func called(t *testing.T, w *World, tool, args string, c *blueprintv1.PlannedCal
 // Lopez" read a graph without Enrique Lopez, whom the search found), and
 // never a link the user deleted since.
 func TestWholeGraphHoldsWhatLaterSearchesFind(t *testing.T) {
-	ctx := context.Background()
 	for i, q := range []string{"Lopez", "person", "project", "Thornton"} {
 		p, ts := findsPlan(t, q, int32(1+i%2))
 		for seed := int64(1); seed <= 10; seed++ {
 			w := New(p, ts, SimGenerator{}, nil, seed)
-			graph := called(t, w, "read_graph", `{}`, p.Call("c1"))
+			graph := callObj(t, w, "read_graph", `{}`, p.Call("c1"))
 			rels := plan.Canonical(graph["relations"])
-			if _, err := w.Call(ctx, "delete_relations", `{"relations":`+rels+`}`, p.Call("c2")); err != nil {
-				t.Fatal(err)
-			}
-			found := called(t, w, "search_nodes", `{"query":"`+q+`"}`, p.Call("c3"))
+			callOut(t, w, "delete_relations", `{"relations":`+rels+`}`, p.Call("c2"))
+			found := callObj(t, w, "search_nodes", `{"query":"`+q+`"}`, p.Call("c3"))
 			for _, e := range listed(found, "entities") {
 				if entityNamed(graph, e["name"].(string)) == nil {
 					t.Fatalf("%q seed %d: the search found %v, which the whole graph read lacked: %v", q, seed, e["name"], graph["entities"])

@@ -1,4 +1,4 @@
-package world_test
+package world
 
 import (
 	"context"
@@ -10,14 +10,12 @@ import (
 
 	"github.com/tdscaling/tdscaling/services/agent/internal/agenttest"
 	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
-	"github.com/tdscaling/tdscaling/services/agent/internal/toolset"
-	"github.com/tdscaling/tdscaling/services/agent/internal/world"
 )
 
 // foreignIDs answers a search with ids the next tool's pattern rejects.
 type foreignIDs struct{}
 
-func (foreignIDs) Generate(context.Context, world.Request) (string, llm.Totals, error) {
+func (foreignIDs) Generate(context.Context, Request) (string, llm.Totals, error) {
 	return `{"items":[{"product_id":"X-1","name":"a"},{"product_id":"X-2","name":"b"}],"total":2}`, llm.Totals{}, nil
 }
 
@@ -26,15 +24,9 @@ func (foreignIDs) Generate(context.Context, world.Request) (string, llm.Totals, 
 // ^[a-z]+_[0-9]{5}$), so the dependent call can be made as planned.
 func TestReferencedValuesFitTheirParameter(t *testing.T) {
 	p := plan.New(agenttest.Blueprint(t, "iteration"))
-	ts, err := toolset.New(agenttest.Tools(t), p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := world.New(p, ts, foreignIDs{}, nil, 1)
-	out, err := w.Call(context.Background(), "search_products", `{"query":"garden tools"}`, p.Call("c1"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	ts := toolsFor(t, agenttest.Tools(t), p)
+	w := New(p, ts, foreignIDs{}, nil, 1)
+	out := callOut(t, w, "search_products", `{"query":"garden tools"}`, p.Call("c1"))
 	doc, _ := plan.Decode(out)
 	ids, _ := jsonpath.Get(doc, "$.items[*].product_id")
 	if len(ids) < 2 {

@@ -9,7 +9,6 @@ import (
 	toolv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/tool/v1"
 
 	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
-	"github.com/tdscaling/tdscaling/services/agent/internal/toolset"
 )
 
 // A record deleted is not found by a later lookup, change or deletion of it
@@ -26,17 +25,14 @@ func TestDeletedRecordsAreNotFoundLater(t *testing.T) {
 		{Name: "restoreSchema", InputSchemaJson: byID, OutputSchemaJson: schema},
 	}
 	p := plan.New(&blueprintv1.Blueprint{})
-	ts, err := toolset.New(tools, p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ts := toolsFor(t, tools, p)
 	for seed := int64(1); seed <= 4; seed++ {
 		w := New(p, ts, SimGenerator{}, nil, seed)
-		before := mustCall(t, w, "setup.schema.id.get", `{"id":"67612778"}`)
+		before := callOut(t, w, "setup.schema.id.get", `{"id":"67612778"}`, nil)
 		if strings.Contains(before, `"error"`) {
 			t.Fatalf("the schema before its deletion: %s", before)
 		}
-		if out := mustCall(t, w, "setup.schema.id.delete", `{"id":"67612778"}`); strings.Contains(out, `"error"`) {
+		if out := callOut(t, w, "setup.schema.id.delete", `{"id":"67612778"}`, nil); strings.Contains(out, `"error"`) {
 			t.Fatalf("deletion failed: %s", out)
 		}
 		for _, c := range [][2]string{
@@ -44,15 +40,15 @@ func TestDeletedRecordsAreNotFoundLater(t *testing.T) {
 			{"setup.schema.id.put", `{"id":"67612778","name":"Orders"}`},
 			{"setup.schema.id.delete", `{"id":"67612778"}`},
 		} {
-			out := mustCall(t, w, c[0], c[1])
+			out := callOut(t, w, c[0], c[1], nil)
 			if out != `{"error":"not found: no id matches \"67612778\""}` {
 				t.Fatalf("seed %d: %s(%s) after the deletion answered %s", seed, c[0], c[1], out)
 			}
 		}
-		if out := mustCall(t, w, "setup.schema.id.get", `{"id":"40118812"}`); strings.Contains(out, `"error"`) {
+		if out := callOut(t, w, "setup.schema.id.get", `{"id":"40118812"}`, nil); strings.Contains(out, `"error"`) {
 			t.Fatalf("another schema: %s", out)
 		}
-		if out := mustCall(t, w, "restoreSchema", `{"id":"67612778"}`); strings.Contains(out, `"error"`) {
+		if out := callOut(t, w, "restoreSchema", `{"id":"67612778"}`, nil); strings.Contains(out, `"error"`) {
 			t.Fatalf("a restore finds what was deleted: %s", out)
 		}
 	}
@@ -67,14 +63,11 @@ func TestPutIsAnUpdateLaterReadsShow(t *testing.T) {
 		{Name: "setup.schema.id.put", InputSchemaJson: `{"type":"object","properties":{"id":{"type":"string"},"body":{"type":"object","properties":{"name":{"type":"string"},"label":{"type":"string"}}}},"required":["id"]}`, OutputSchemaJson: `{"type":"object","properties":{"updated":{"type":"boolean"}}}`},
 	}
 	p := plan.New(&blueprintv1.Blueprint{})
-	ts, err := toolset.New(tools, p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ts := toolsFor(t, tools, p)
 	for seed := int64(1); seed <= 4; seed++ {
 		w := New(p, ts, SimGenerator{}, nil, seed)
-		mustCall(t, w, "setup.schema.id.put", `{"id":"81","body":{"name":"Orders","label":"Quarterly orders"}}`)
-		got := callTool(t, w, "setup.schema.id.get", `{"id":"81"}`)
+		callOut(t, w, "setup.schema.id.put", `{"id":"81","body":{"name":"Orders","label":"Quarterly orders"}}`, nil)
+		got := callObj(t, w, "setup.schema.id.get", `{"id":"81"}`, nil)
 		if got["name"] != "Orders" || got["label"] != "Quarterly orders" {
 			t.Fatalf("seed %d: the record after its update reads %v", seed, got)
 		}
@@ -90,16 +83,13 @@ func TestADeletionIsOfTheThingItsIDsName(t *testing.T) {
 		{Name: "mirror.timeline.attachments.delete", InputSchemaJson: att, OutputSchemaJson: `{"type":"object","properties":{"deleted":{"type":"boolean"}}}`},
 	}
 	p := plan.New(&blueprintv1.Blueprint{})
-	ts, err := toolset.New(tools, p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ts := toolsFor(t, tools, p)
 	w := New(p, ts, SimGenerator{}, nil, 1)
-	mustCall(t, w, "mirror.timeline.attachments.delete", `{"attachmentId":"ATT-63959","itemId":"4e60"}`)
-	if out := mustCall(t, w, "mirror.timeline.attachments.delete", `{"attachmentId":"ATT-63959","itemId":"5ca0"}`); strings.Contains(out, `"error"`) {
+	callOut(t, w, "mirror.timeline.attachments.delete", `{"attachmentId":"ATT-63959","itemId":"4e60"}`, nil)
+	if out := callOut(t, w, "mirror.timeline.attachments.delete", `{"attachmentId":"ATT-63959","itemId":"5ca0"}`, nil); strings.Contains(out, `"error"`) {
 		t.Fatalf("another item's attachment: %s", out)
 	}
-	if out := mustCall(t, w, "mirror.timeline.attachments.get", `{"attachmentId":"ATT-63959","itemId":"4e60"}`); !strings.Contains(out, "not found") {
+	if out := callOut(t, w, "mirror.timeline.attachments.get", `{"attachmentId":"ATT-63959","itemId":"4e60"}`, nil); !strings.Contains(out, "not found") {
 		t.Fatalf("the deleted attachment: %s", out)
 	}
 }
@@ -114,14 +104,11 @@ func TestAReplacedDatumReadsAsWritten(t *testing.T) {
 		{Name: "replaceData", InputSchemaJson: `{"type":"object","properties":{"feed_key":{"type":"string"},"id":{"type":"string"},"datum":{"type":"object","properties":{"lat":{"type":"string"},"value":{"type":"string"}}}},"required":["feed_key","id","datum"]}`, OutputSchemaJson: datum},
 	}
 	p := plan.New(&blueprintv1.Blueprint{})
-	ts, err := toolset.New(tools, p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ts := toolsFor(t, tools, p)
 	for seed := int64(1); seed <= 4; seed++ {
 		w := New(p, ts, SimGenerator{}, nil, seed)
-		mustCall(t, w, "replaceData", `{"feed_key":"71931235","id":"bad1","datum":{"lat":"-22.2182","value":"21.5"}}`)
-		got := callTool(t, w, "getData", `{"feed_key":"71931235","id":"bad1"}`)
+		callOut(t, w, "replaceData", `{"feed_key":"71931235","id":"bad1","datum":{"lat":"-22.2182","value":"21.5"}}`, nil)
+		got := callObj(t, w, "getData", `{"feed_key":"71931235","id":"bad1"}`, nil)
 		if plan.Text(got["lat"]) != "-22.2182" || got["value"] != "21.5" {
 			t.Fatalf("seed %d: the datum after its replacement reads %v", seed, got)
 		}
@@ -144,15 +131,10 @@ func TestACallBesideADeletionDoesNotRestoreIt(t *testing.T) {
 		{Id: "c3", ToolName: "version.id.put"},
 	}}
 	p := plan.New(bp)
-	ts, err := toolset.New(tools, p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ts := toolsFor(t, tools, p)
 	w := New(p, ts, SimGenerator{}, nil, 1)
 	for _, c := range []string{"c1", "c2"} {
-		if _, err := w.Call(context.Background(), p.Call(c).GetToolName(), `{"id":"ver_d"}`, p.Call(c)); err != nil {
-			t.Fatal(err)
-		}
+		callOut(t, w, p.Call(c).GetToolName(), `{"id":"ver_d"}`, p.Call(c))
 	}
 	out, err := w.Call(context.Background(), "version.id.put", `{"id":"ver_d"}`, p.Call("c3"))
 	if err != nil || !strings.Contains(out, "not found") {
@@ -169,13 +151,10 @@ func TestRemovingFromAThingLeavesIt(t *testing.T) {
 		{Name: "getSpace", InputSchemaJson: `{"type":"object","properties":{"id":{"type":"string"}},"required":["id"]}`, OutputSchemaJson: space},
 	}
 	p := plan.New(&blueprintv1.Blueprint{})
-	ts, err := toolset.New(tools, p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ts := toolsFor(t, tools, p)
 	w := New(p, ts, SimGenerator{}, nil, 1)
-	mustCall(t, w, "v2RemoveParticipantsFromSpace", `{"id":"13094815","userIds":["u1","u2"]}`)
-	if out := mustCall(t, w, "v2RemoveParticipantsFromSpace", `{"id":"13094815","userIds":["u3"]}`); strings.Contains(out, "not found") {
+	callOut(t, w, "v2RemoveParticipantsFromSpace", `{"id":"13094815","userIds":["u1","u2"]}`, nil)
+	if out := callOut(t, w, "v2RemoveParticipantsFromSpace", `{"id":"13094815","userIds":["u3"]}`, nil); strings.Contains(out, "not found") {
 		t.Fatalf("the space after people left it: %s", out)
 	}
 }
@@ -197,29 +176,26 @@ func TestAKeyHoldsWhatWasWrittenUnderIt(t *testing.T) {
 			&toolv1.Tool{Name: store + "_memory_retrieve", InputSchemaJson: byKey, OutputSchemaJson: `{"type":"object","properties":{"value":{"type":"string"}},"required":["value"]}`})
 	}
 	p := plan.New(&blueprintv1.Blueprint{})
-	ts, err := toolset.New(tools, p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ts := toolsFor(t, tools, p)
 	for seed := int64(1); seed <= 4; seed++ {
 		w := New(p, ts, SimGenerator{}, nil, seed)
-		mustCall(t, w, "archival_memory_add", `{"key":"home_city","value":"Lisbon"}`)
-		if got := callTool(t, w, "archival_memory_retrieve", `{"key":"home_city"}`)["value"]; got != "Lisbon" {
+		callOut(t, w, "archival_memory_add", `{"key":"home_city","value":"Lisbon"}`, nil)
+		if got := callObj(t, w, "archival_memory_retrieve", `{"key":"home_city"}`, nil)["value"]; got != "Lisbon" {
 			t.Fatalf("seed %d: after the add the key holds %v", seed, got)
 		}
-		mustCall(t, w, "archival_memory_replace", `{"key":"home_city","value":"Porto"}`)
-		if got := callTool(t, w, "archival_memory_retrieve", `{"key":"home_city"}`)["value"]; got != "Porto" {
+		callOut(t, w, "archival_memory_replace", `{"key":"home_city","value":"Porto"}`, nil)
+		if got := callObj(t, w, "archival_memory_retrieve", `{"key":"home_city"}`, nil)["value"]; got != "Porto" {
 			t.Fatalf("seed %d: after the replacement the key holds %v", seed, got)
 		}
-		if got := callTool(t, w, "core_memory_retrieve", `{"key":"home_city"}`)["value"]; got == "Porto" {
+		if got := callObj(t, w, "core_memory_retrieve", `{"key":"home_city"}`, nil)["value"]; got == "Porto" {
 			t.Fatalf("seed %d: the core memory holds the archival memory's value", seed)
 		}
-		mustCall(t, w, "archival_memory_remove", `{"key":"home_city"}`)
-		if out := mustCall(t, w, "archival_memory_retrieve", `{"key":"home_city"}`); !strings.Contains(out, "not found") {
+		callOut(t, w, "archival_memory_remove", `{"key":"home_city"}`, nil)
+		if out := callOut(t, w, "archival_memory_retrieve", `{"key":"home_city"}`, nil); !strings.Contains(out, "not found") {
 			t.Fatalf("seed %d: a removed key: %s", seed, out)
 		}
-		mustCall(t, w, "archival_memory_add", `{"key":"home_city","value":"Faro"}`)
-		if got := callTool(t, w, "archival_memory_retrieve", `{"key":"home_city"}`)["value"]; got != "Faro" {
+		callOut(t, w, "archival_memory_add", `{"key":"home_city","value":"Faro"}`, nil)
+		if got := callObj(t, w, "archival_memory_retrieve", `{"key":"home_city"}`, nil)["value"]; got != "Faro" {
 			t.Fatalf("seed %d: added again, the key holds %v", seed, got)
 		}
 	}
@@ -238,24 +214,21 @@ func TestAThingFoundByAnotherIsTheFirst(t *testing.T) {
 		{Name: "getLanguage", InputSchemaJson: `{"type":"object","properties":{"languageID":{"type":"string"}},"required":["languageID"]}`, OutputSchemaJson: `{"type":"object","properties":{"name":{"type":"string"}},"required":["name"]}`},
 	}
 	p := plan.New(&blueprintv1.Blueprint{})
-	ts, err := toolset.New(tools, p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ts := toolsFor(t, tools, p)
 	for seed := int64(1); seed <= 4; seed++ {
 		w := New(p, ts, SimGenerator{}, nil, seed)
-		mustCall(t, w, "updateLexemeByLanguage", `{"languageID":"lan_Z","lexemeID":"lex_k","name":"soap"}`)
-		if got := callTool(t, w, "getLexemeByLanguage", `{"languageID":"lan_Z","lexemeID":"lex_k"}`)["name"]; got != "soap" {
+		callOut(t, w, "updateLexemeByLanguage", `{"languageID":"lan_Z","lexemeID":"lex_k","name":"soap"}`, nil)
+		if got := callObj(t, w, "getLexemeByLanguage", `{"languageID":"lan_Z","lexemeID":"lex_k"}`, nil)["name"]; got != "soap" {
 			t.Fatalf("seed %d: the lexeme after its update reads %v", seed, got)
 		}
-		mustCall(t, w, "deleteLexemeByLanguage", `{"languageID":"lan_Z","lexemeID":"lex_k"}`)
-		if out := mustCall(t, w, "getLexemeByLanguage", `{"languageID":"lan_Z","lexemeID":"lex_k"}`); !strings.Contains(out, "not found") {
+		callOut(t, w, "deleteLexemeByLanguage", `{"languageID":"lan_Z","lexemeID":"lex_k"}`, nil)
+		if out := callOut(t, w, "getLexemeByLanguage", `{"languageID":"lan_Z","lexemeID":"lex_k"}`, nil); !strings.Contains(out, "not found") {
 			t.Fatalf("seed %d: the deleted lexeme: %s", seed, out)
 		}
-		if out := mustCall(t, w, "getLexemeByLanguage", `{"languageID":"lan_Q","lexemeID":"lex_k"}`); strings.Contains(out, "error") {
+		if out := callOut(t, w, "getLexemeByLanguage", `{"languageID":"lan_Q","lexemeID":"lex_k"}`, nil); strings.Contains(out, "error") {
 			t.Fatalf("seed %d: the lexeme in another language: %s", seed, out)
 		}
-		if out := mustCall(t, w, "getLanguage", `{"languageID":"lan_Z"}`); strings.Contains(out, "error") {
+		if out := callOut(t, w, "getLanguage", `{"languageID":"lan_Z"}`, nil); strings.Contains(out, "error") {
 			t.Fatalf("seed %d: the language: %s", seed, out)
 		}
 	}
@@ -270,13 +243,10 @@ func TestAnIDOrKeyNamesTheThing(t *testing.T) {
 		{Name: "issue.issueIdOrKey.delete", InputSchemaJson: byID, OutputSchemaJson: `{"type":"object","properties":{"deleted":{"type":"boolean"}}}`},
 	}
 	p := plan.New(&blueprintv1.Blueprint{})
-	ts, err := toolset.New(tools, p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ts := toolsFor(t, tools, p)
 	w := New(p, ts, SimGenerator{}, nil, 1)
-	mustCall(t, w, "issue.issueIdOrKey.delete", `{"issueIdOrKey":"OR-84716"}`)
-	if out := mustCall(t, w, "issue.issueIdOrKey.put", `{"issueIdOrKey":"OR-84716"}`); !strings.Contains(out, "not found") {
+	callOut(t, w, "issue.issueIdOrKey.delete", `{"issueIdOrKey":"OR-84716"}`, nil)
+	if out := callOut(t, w, "issue.issueIdOrKey.put", `{"issueIdOrKey":"OR-84716"}`, nil); !strings.Contains(out, "not found") {
 		t.Fatalf("the deleted issue: %s", out)
 	}
 }

@@ -1,7 +1,6 @@
 package world
 
 import (
-	"context"
 	"slices"
 	"strings"
 	"testing"
@@ -10,7 +9,6 @@ import (
 	toolv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/tool/v1"
 
 	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
-	"github.com/tdscaling/tdscaling/services/agent/internal/toolset"
 )
 
 // The knowledge-graph tools with their fields described, as MCP memory
@@ -21,20 +19,12 @@ const (
 	kgOut      = `{"type":"object","properties":{"entities":{"type":"array","items":` + kgEntity + `},"relations":{"type":"array","items":` + kgRelation + `}},"required":["entities","relations"]}`
 )
 
-func kgWorld(t *testing.T, seed int64) *World {
-	t.Helper()
-	tools := []*toolv1.Tool{
-		{Name: "create_relations", Description: "Create multiple new relations between entities in the knowledge graph. Relations should be in active voice", InputSchemaJson: `{"type":"object","properties":{"relations":{"type":"array","items":` + kgRelation + `}},"required":["relations"]}`, OutputSchemaJson: `{"type":"object","properties":{"relations":{"type":"array","items":` + kgRelation + `}},"required":["relations"]}`},
-		{Name: "read_graph", Description: "Read the entire knowledge graph", InputSchemaJson: `{"type":"object","properties":{}}`, OutputSchemaJson: kgOut},
-		{Name: "search_nodes", Description: "Search for nodes in the knowledge graph based on a query", InputSchemaJson: `{"type":"object","properties":{"query":{"type":"string","description":"The search query to match against entity names, types, and observation content"}},"required":["query"]}`, OutputSchemaJson: kgOut},
-		{Name: "open_nodes", Description: "Open specific nodes in the knowledge graph by their names", InputSchemaJson: `{"type":"object","properties":{"names":{"type":"array","items":{"type":"string"},"description":"An array of entity names to retrieve"}},"required":["names"]}`, OutputSchemaJson: kgOut},
-	}
-	p := plan.New(&blueprintv1.Blueprint{})
-	ts, err := toolset.New(tools, p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return New(p, ts, SimGenerator{}, nil, seed)
+// kgTools are a knowledge-graph memory server's.
+var kgTools = []*toolv1.Tool{
+	{Name: "create_relations", Description: "Create multiple new relations between entities in the knowledge graph. Relations should be in active voice", InputSchemaJson: `{"type":"object","properties":{"relations":{"type":"array","items":` + kgRelation + `}},"required":["relations"]}`, OutputSchemaJson: `{"type":"object","properties":{"relations":{"type":"array","items":` + kgRelation + `}},"required":["relations"]}`},
+	{Name: "read_graph", Description: "Read the entire knowledge graph", InputSchemaJson: `{"type":"object","properties":{}}`, OutputSchemaJson: kgOut},
+	{Name: "search_nodes", Description: "Search for nodes in the knowledge graph based on a query", InputSchemaJson: `{"type":"object","properties":{"query":{"type":"string","description":"The search query to match against entity names, types, and observation content"}},"required":["query"]}`, OutputSchemaJson: kgOut},
+	{Name: "open_nodes", Description: "Open specific nodes in the knowledge graph by their names", InputSchemaJson: `{"type":"object","properties":{"names":{"type":"array","items":{"type":"string"},"description":"An array of entity names to retrieve"}},"required":["names"]}`, OutputSchemaJson: kgOut},
 }
 
 // Each opened thing is of the kind its name says, with notes of its own
@@ -43,8 +33,8 @@ func TestOpenedThingsAreWhatTheirNamesSay(t *testing.T) {
 	want := map[string]string{"Project Redwood": "project", "Dow Jones & Co.": "organization", "Gene McLaughlin": "person", "ProPublica": "organization"}
 	personal := []string{"Birthday", "Allergic", "Speaks", "Lives in", "Works as", "Favourite"}
 	for seed := int64(1); seed <= 20; seed++ {
-		w := kgWorld(t, seed)
-		out := callTool(t, w, "open_nodes", `{"names":["Project Redwood","Dow Jones & Co.","Gene McLaughlin","ProPublica"]}`)
+		w, _ := simWorld(t, kgTools, nil, seed)
+		out := callObj(t, w, "open_nodes", `{"names":["Project Redwood","Dow Jones & Co.","Gene McLaughlin","ProPublica"]}`, nil)
 		seen := map[string]bool{}
 		for name, kind := range want {
 			e := entityNamed(out, name)
@@ -70,7 +60,7 @@ func TestOpenedThingsAreWhatTheirNamesSay(t *testing.T) {
 				}
 			}
 		}
-		again := entityNamed(callTool(t, w, "search_nodes", `{"query":"Redwood"}`), "Project Redwood")
+		again := entityNamed(callObj(t, w, "search_nodes", `{"query":"Redwood"}`, nil), "Project Redwood")
 		if again != nil && !slices.Equal(observations(again), observations(entityNamed(out, "Project Redwood"))) {
 			t.Fatalf("seed %d: Project Redwood reads %v, then %v", seed, observations(entityNamed(out, "Project Redwood")), observations(again))
 		}
@@ -82,10 +72,10 @@ func TestOpenedThingsAreWhatTheirNamesSay(t *testing.T) {
 // every thing its relations name.
 func TestRelationsConnectTheThingsRead(t *testing.T) {
 	for seed := int64(1); seed <= 20; seed++ {
-		w := kgWorld(t, seed)
-		callTool(t, w, "create_relations", `{"relations":[{"from":"Ada Quill","relationType":"works_at","to":"ProPublica"}]}`)
+		w, _ := simWorld(t, kgTools, nil, seed)
+		callObj(t, w, "create_relations", `{"relations":[{"from":"Ada Quill","relationType":"works_at","to":"ProPublica"}]}`, nil)
 		for _, c := range [][2]string{{"open_nodes", `{"names":["Project Redwood","Gene McLaughlin"]}`}, {"search_nodes", `{"query":"Quill"}`}, {"read_graph", `{}`}} {
-			out := callTool(t, w, c[0], c[1])
+			out := callObj(t, w, c[0], c[1], nil)
 			names := map[string]bool{}
 			for _, e := range listed(out, "entities") {
 				names[e["name"].(string)] = true
@@ -106,9 +96,9 @@ func TestRelationsConnectTheThingsRead(t *testing.T) {
 // says what was searched for.
 func TestSearchListsWhatMatches(t *testing.T) {
 	for seed := int64(1); seed <= 20; seed++ {
-		w := kgWorld(t, seed)
+		w, _ := simWorld(t, kgTools, nil, seed)
 		for _, q := range []string{"person", "Garza", "project"} {
-			out := callTool(t, w, "search_nodes", `{"query":"`+q+`"}`)
+			out := callObj(t, w, "search_nodes", `{"query":"`+q+`"}`, nil)
 			for _, e := range listed(out, "entities") {
 				if !says(e, q) {
 					t.Fatalf("seed %d: a search for %q lists %v", seed, q, e)
@@ -121,7 +111,7 @@ func TestSearchListsWhatMatches(t *testing.T) {
 // A search whose relations a later call reads finds two things and the
 // relation between them, each matching the search.
 func TestSearchWhoseRelationsAreReadFindsTwo(t *testing.T) {
-	w := kgWorld(t, 1)
+	w, _ := simWorld(t, kgTools, nil, 1)
 	tools := w.tools
 	bp := &blueprintv1.Blueprint{Calls: []*blueprintv1.PlannedCall{
 		{Id: "c1", ToolName: "search_nodes", Arguments: []*blueprintv1.ArgumentBinding{{Param: "query", Source: &blueprintv1.ArgumentBinding_LiteralJson{LiteralJson: `"Garza"`}}}},
@@ -130,10 +120,7 @@ func TestSearchWhoseRelationsAreReadFindsTwo(t *testing.T) {
 	p := plan.New(bp)
 	for seed := int64(1); seed <= 20; seed++ {
 		w := New(p, tools, SimGenerator{}, nil, seed)
-		out, err := w.Call(context.Background(), "search_nodes", `{"query":"Garza"}`, p.Call("c1"))
-		if err != nil {
-			t.Fatal(err)
-		}
+		out := callOut(t, w, "search_nodes", `{"query":"Garza"}`, p.Call("c1"))
 		doc, _ := plan.Decode(out)
 		m := doc.(map[string]any)
 		if len(listed(m, "relations")) == 0 {
@@ -150,7 +137,7 @@ func TestSearchWhoseRelationsAreReadFindsTwo(t *testing.T) {
 // A search for a kind of thing whose links or things a later call reads
 // finds more things of that kind, never things of another kind.
 func TestSearchForAKindFindsMoreOfIt(t *testing.T) {
-	tools := kgWorld(t, 1).tools
+	tools := toolsFor(t, kgTools, plan.New(nil))
 	for _, read := range []*blueprintv1.PlannedCall{
 		{Id: "c2", ToolName: "create_relations", Arguments: []*blueprintv1.ArgumentBinding{{Param: "relations", Source: &blueprintv1.ArgumentBinding_Ref{Ref: &blueprintv1.CallReference{CallId: "c1", Path: "$.relations"}}}}},
 		{Id: "c2", ToolName: "open_nodes", ForEach: &blueprintv1.CallReference{CallId: "c1", Path: "$.entities"}},
@@ -163,10 +150,7 @@ func TestSearchForAKindFindsMoreOfIt(t *testing.T) {
 			p := plan.New(bp)
 			for seed := int64(1); seed <= 20; seed++ {
 				w := New(p, tools, SimGenerator{}, nil, seed)
-				out, err := w.Call(context.Background(), "search_nodes", `{"query":"`+q+`"}`, p.Call("c1"))
-				if err != nil {
-					t.Fatal(err)
-				}
+				out := callOut(t, w, "search_nodes", `{"query":"`+q+`"}`, p.Call("c1"))
 				doc, _ := plan.Decode(out)
 				m := doc.(map[string]any)
 				for _, e := range listed(m, "entities") {
@@ -193,16 +177,10 @@ func TestWholeGraphHoldsTheLinksTheUserDeletesLater(t *testing.T) {
 			ValueJson: `[{"from":"King Ramos","relationType":"works_at","to":"Standard and Poor's"}]`}}}}},
 	}}
 	p := plan.New(bp)
-	ts, err := toolset.New(tools, p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ts := toolsFor(t, tools, p)
 	for seed := int64(1); seed <= 10; seed++ {
 		w := New(p, ts, SimGenerator{}, nil, seed)
-		out, err := w.Call(context.Background(), "read_graph", `{}`, p.Call("c1"))
-		if err != nil {
-			t.Fatal(err)
-		}
+		out := callOut(t, w, "read_graph", `{}`, p.Call("c1"))
 		doc, _ := plan.Decode(out)
 		m := doc.(map[string]any)
 		found := false
@@ -235,28 +213,17 @@ func TestGraphHoldsTheNotesTheUserDeletesLater(t *testing.T) {
 		{Id: "c3", ToolName: "open_nodes", ParallelGroup: 2, Arguments: []*blueprintv1.ArgumentBinding{{Param: "names", Source: &blueprintv1.ArgumentBinding_LiteralJson{LiteralJson: `["Pearl McClure"]`}}}},
 	}}
 	p := plan.New(bp)
-	ts, err := toolset.New(tools, p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ts := toolsFor(t, tools, p)
 	for seed := int64(1); seed <= 10; seed++ {
 		w := New(p, ts, SimGenerator{}, nil, seed)
-		out, err := w.Call(context.Background(), "read_graph", `{}`, p.Call("c1"))
-		if err != nil {
-			t.Fatal(err)
-		}
+		out := callOut(t, w, "read_graph", `{}`, p.Call("c1"))
 		doc, _ := plan.Decode(out)
 		pearl := entityNamed(doc.(map[string]any), "Pearl McClure")
 		if pearl == nil || !slices.Contains(observations(pearl), "Works as a comedian") {
 			t.Fatalf("seed %d: the graph lacks the note the user deletes next: %s", seed, out)
 		}
-		if _, err := w.Call(context.Background(), "delete_observations", `{"deletions":`+deletions+`}`, p.Call("c2")); err != nil {
-			t.Fatal(err)
-		}
-		later, err := w.Call(context.Background(), "open_nodes", `{"names":["Pearl McClure"]}`, p.Call("c3"))
-		if err != nil {
-			t.Fatal(err)
-		}
+		callOut(t, w, "delete_observations", `{"deletions":`+deletions+`}`, p.Call("c2"))
+		later := callOut(t, w, "open_nodes", `{"names":["Pearl McClure"]}`, p.Call("c3"))
 		doc, _ = plan.Decode(later)
 		after := entityNamed(doc.(map[string]any), "Pearl McClure")
 		if after != nil && slices.Contains(observations(after), "Works as a comedian") {

@@ -1,7 +1,6 @@
-package world_test
+package world
 
 import (
-	"context"
 	"encoding/json"
 	"math"
 	"testing"
@@ -10,39 +9,7 @@ import (
 	toolv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/tool/v1"
 
 	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
-	"github.com/tdscaling/tdscaling/services/agent/internal/toolset"
-	"github.com/tdscaling/tdscaling/services/agent/internal/world"
 )
-
-func levelWorld(t *testing.T, tools []*toolv1.Tool, seed int64) *world.World {
-	t.Helper()
-	p := plan.New(&blueprintv1.Blueprint{})
-	ts, err := toolset.New(tools, p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return world.New(p, ts, world.SimGenerator{}, nil, seed)
-}
-
-func callNumber(t *testing.T, w *world.World, tool, args string, path ...string) float64 {
-	t.Helper()
-	out, err := w.Call(context.Background(), tool, args, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var doc any
-	if err := json.Unmarshal([]byte(out), &doc); err != nil {
-		t.Fatal(err)
-	}
-	for _, k := range path {
-		doc = doc.(map[string]any)[k]
-	}
-	f, ok := doc.(float64)
-	if !ok {
-		t.Fatalf("%s(%s) = %s: no number at %v", tool, args, out, path)
-	}
-	return f
-}
 
 // A balance moved by an amount is the balance before plus or minus the
 // amount; a read after shows it.
@@ -56,7 +23,7 @@ func TestBalanceMovesByTheAmount(t *testing.T) {
 		{Name: "fund_account", InputSchemaJson: amount, OutputSchemaJson: newBalance},
 	}
 	for seed := range int64(5) {
-		w := levelWorld(t, tools, seed)
+		w, _ := simWorld(t, tools, nil, seed)
 		b0 := callNumber(t, w, "get_account_info", `{}`, "balance")
 		b1 := callNumber(t, w, "withdraw_funds", `{"amount":122.16}`, "new_balance")
 		b2 := callNumber(t, w, "fund_account", `{"amount":443.77}`, "new_balance")
@@ -66,7 +33,7 @@ func TestBalanceMovesByTheAmount(t *testing.T) {
 		}
 	}
 	// The first value known may be a move's own.
-	w := levelWorld(t, tools, 9)
+	w, _ := simWorld(t, tools, nil, 9)
 	b1 := callNumber(t, w, "withdraw_funds", `{"amount":122.16}`, "new_balance")
 	b2 := callNumber(t, w, "fund_account", `{"amount":443.77}`, "new_balance")
 	if math.Abs(b2-(b1+443.77)) > 0.005 {
@@ -86,10 +53,10 @@ func TestFillRaisesTheLevel(t *testing.T) {
 	}
 	for seed := range int64(5) {
 		// A first fill of more than the tank holds fills it.
-		if full := callNumber(t, levelWorld(t, tools, seed), "fillFuelTank", `{"fuelAmount":465.13}`, "fuelLevel"); full != 50 {
+		if full := callNumber(t, firstOf(simWorld(t, tools, nil, seed)), "fillFuelTank", `{"fuelAmount":465.13}`, "fuelLevel"); full != 50 {
 			t.Fatalf("seed %d: a first fill of 465.13 into a 50-gallon tank → %v", seed, full)
 		}
-		w := levelWorld(t, tools, seed)
+		w, _ := simWorld(t, tools, nil, seed)
 		before := callNumber(t, w, "displayCarStatus", `{"option":"fuel"}`, "status", "fuelLevel")
 		if before > 50 {
 			t.Fatalf("seed %d: fuel %v in a 50-gallon tank", seed, before)
@@ -121,17 +88,11 @@ func TestMovesOfOneTurnStartFromOneBalance(t *testing.T) {
 		{Id: "c1", ToolName: "fund_account", Arguments: lit("872.94"), ParallelGroup: 1},
 		{Id: "c2", ToolName: "withdraw_funds", Arguments: lit("872.94"), ParallelGroup: 1},
 	}})
-	ts, err := toolset.New(tools, p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ts := toolsFor(t, tools, p)
 	for seed := range int64(5) {
-		w := world.New(p, ts, world.SimGenerator{}, nil, seed)
+		w := New(p, ts, SimGenerator{}, nil, seed)
 		get := func(tool, id string) float64 {
-			out, err := w.Call(context.Background(), tool, `{"amount":872.94}`, p.Call(id))
-			if err != nil {
-				t.Fatal(err)
-			}
+			out := callOut(t, w, tool, `{"amount":872.94}`, p.Call(id))
 			var r struct {
 				NewBalance float64 `json:"new_balance"`
 			}
@@ -159,12 +120,9 @@ func TestBalanceCoversThePlannedWithdrawals(t *testing.T) {
 		{Id: "c1", ToolName: "get_account_info"},
 		{Id: "c2", ToolName: "withdraw_funds", Arguments: []*blueprintv1.ArgumentBinding{{Param: "amount", Source: &blueprintv1.ArgumentBinding_LiteralJson{LiteralJson: "680.63"}}}},
 	}})
-	ts, err := toolset.New(tools, p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ts := toolsFor(t, tools, p)
 	for seed := range int64(5) {
-		w := world.New(p, ts, world.SimGenerator{}, nil, seed)
+		w := New(p, ts, SimGenerator{}, nil, seed)
 		b := callNumber(t, w, "get_account_info", `{}`, "balance")
 		if after := callNumber(t, w, "withdraw_funds", `{"amount":680.63}`, "new_balance"); after < 0 {
 			t.Fatalf("seed %d: balance %v, withdraw 680.63 → %v", seed, b, after)

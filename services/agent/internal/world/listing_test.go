@@ -1,4 +1,4 @@
-package world_test
+package world
 
 import (
 	"context"
@@ -8,8 +8,6 @@ import (
 	toolv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/tool/v1"
 
 	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
-	"github.com/tdscaling/tdscaling/services/agent/internal/toolset"
-	"github.com/tdscaling/tdscaling/services/agent/internal/world"
 )
 
 // A tool that says it returns all of something answers with several of
@@ -23,13 +21,10 @@ func TestAToolReturningAllListsSeveral(t *testing.T) {
 		{Name: "template.blueprint.get", Description: "Returns all templates provided by blueprints. Use this method to retrieve \nall global blueprint templates or all blueprint templates in a space.",
 			InputSchemaJson: `{"type":"object","properties":{"spaceKey":{"type":"string"},"limit":{"type":"integer"},"start":{"type":"integer"}}}`},
 	}
-	ts, err := toolset.New(tools, plan.New(nil))
-	if err != nil {
-		t.Fatal(err)
-	}
+	ts := toolsFor(t, tools, plan.New(nil))
 	for _, tool := range []string{"content.get", "template.blueprint.get"} {
 		for seed := range int64(10) {
-			out, _, err := world.SimGenerator{}.Generate(context.Background(), world.Request{Tool: ts.Get(tool), Args: map[string]any{"spaceKey": "22532734"}, Seed: seed, Tools: ts})
+			out, _, err := SimGenerator{}.Generate(context.Background(), Request{Tool: ts.Get(tool), Args: map[string]any{"spaceKey": "22532734"}, Seed: seed, Tools: ts})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -54,12 +49,9 @@ func TestAListingListsSeveral(t *testing.T) {
 	tools := []*toolv1.Tool{{Name: "ListAppInstanceAdmins", Description: "Returns a list of the administrators in the app instance.",
 		InputSchemaJson:  `{"type":"object","properties":{"appInstanceArn":{"type":"string"},"MaxResults":{"type":"string"}},"required":["appInstanceArn"]}`,
 		OutputSchemaJson: `{"type":"object","properties":{"AppInstanceAdmins":{"type":"array","items":{"type":"object","properties":{"Admin":{"type":"string"},"CreatedTimestamp":{"type":"string","format":"date-time"}}}},"NextToken":{"type":"string"}},"required":["AppInstanceAdmins"]}`}}
-	ts, err := toolset.New(tools, plan.New(nil))
-	if err != nil {
-		t.Fatal(err)
-	}
+	ts := toolsFor(t, tools, plan.New(nil))
 	for seed := range int64(20) {
-		out, _, err := world.SimGenerator{}.Generate(context.Background(), world.Request{Tool: ts.Get("ListAppInstanceAdmins"), Args: map[string]any{"appInstanceArn": "arn:aws:chime:us-east-1:665496250156:app-instance/day"}, Seed: seed, Tools: ts})
+		out, _, err := SimGenerator{}.Generate(context.Background(), Request{Tool: ts.Get("ListAppInstanceAdmins"), Args: map[string]any{"appInstanceArn": "arn:aws:chime:us-east-1:665496250156:app-instance/day"}, Seed: seed, Tools: ts})
 		if err != nil {
 			t.Fatal(err)
 		}

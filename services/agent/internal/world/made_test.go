@@ -8,7 +8,6 @@ import (
 	toolv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/tool/v1"
 
 	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
-	"github.com/tdscaling/tdscaling/services/agent/internal/toolset"
 )
 
 // madeTools make things and list them: as objects of a list, as the list
@@ -47,25 +46,8 @@ func madeWorld(t *testing.T, seed int64) (*World, func(id string) *blueprintv1.P
 	for i := range 8 {
 		calls = append(calls, &blueprintv1.PlannedCall{Id: "t" + string(rune('0'+i)), ToolName: madeTools[i].Name, ParallelGroup: int32(i + 1)})
 	}
-	p := plan.New(&blueprintv1.Blueprint{Calls: calls})
-	ts, err := toolset.New(madeTools, p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return New(p, ts, SimGenerator{}, nil, seed), p.Call
-}
-
-func callIn(t *testing.T, w *World, tool, args string, c *blueprintv1.PlannedCall) any {
-	t.Helper()
-	out, err := w.Call(t.Context(), tool, args, c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if v := toolset.Validate(w.tools.Get(tool).Output, out); len(v) > 0 {
-		t.Fatalf("%s output %s breaks its schema: %v", tool, out, v)
-	}
-	doc, _ := plan.Decode(out)
-	return doc
+	w, p := simWorld(t, madeTools, &blueprintv1.Blueprint{Calls: calls}, seed)
+	return w, p.Call
 }
 
 // What a conversation made is in its later listings: the conversation it
@@ -74,33 +56,33 @@ func callIn(t *testing.T, w *World, tool, args string, c *blueprintv1.PlannedCal
 func TestListingsShowWhatWasMade(t *testing.T) {
 	for seed := int64(1); seed <= 5; seed++ {
 		w, at := madeWorld(t, seed)
-		conv := callIn(t, w, "createCommunityConversation", `{"topic":"Swift"}`, at("t0")).(map[string]any)
-		convs := callIn(t, w, "getCommunityConversations", `{}`, at("t1")).([]any)
+		conv := callDoc(t, w, "createCommunityConversation", `{"topic":"Swift"}`, at("t0")).(map[string]any)
+		convs := callDoc(t, w, "getCommunityConversations", `{}`, at("t1")).([]any)
 		if !slices.ContainsFunc(convs, func(x any) bool {
 			m := x.(map[string]any)
 			return m["convId"] == conv["convId"] && m["topic"] == "Swift"
 		}) {
 			t.Fatalf("seed %d: conversation %v not listed: %v", seed, conv["convId"], convs)
 		}
-		order := callIn(t, w, "place_order", `{"symbol":"NVDA","amount":10}`, at("t2")).(map[string]any)
-		history := callIn(t, w, "get_order_history", `{}`, at("t3")).(map[string]any)["order_history"].([]any)
+		order := callDoc(t, w, "place_order", `{"symbol":"NVDA","amount":10}`, at("t2")).(map[string]any)
+		history := callDoc(t, w, "get_order_history", `{}`, at("t3")).(map[string]any)["order_history"].([]any)
 		if !slices.ContainsFunc(history, func(x any) bool { return plan.Text(x) == plan.Text(order["order_id"]) }) {
 			t.Fatalf("seed %d: order %v not in the history %v", seed, order["order_id"], history)
 		}
-		callIn(t, w, "core_memory_add", `{"key":"favourite_colour","value":"teal"}`, at("t4"))
-		keys := callIn(t, w, "core_memory_list_keys", `{}`, at("t5")).(map[string]any)["keys"].([]any)
+		callDoc(t, w, "core_memory_add", `{"key":"favourite_colour","value":"teal"}`, at("t4"))
+		keys := callDoc(t, w, "core_memory_list_keys", `{}`, at("t5")).(map[string]any)["keys"].([]any)
 		if !slices.Contains(keys, any("favourite_colour")) {
 			t.Fatalf("seed %d: key added not listed: %v", seed, keys)
 		}
-		tweet := callIn(t, w, "post_tweet", `{"content":"Ship it"}`, at("t6")).(map[string]any)
+		tweet := callDoc(t, w, "post_tweet", `{"content":"Ship it"}`, at("t6")).(map[string]any)
 		if tweet["username"] == nil {
 			continue // posted as nobody the answer names
 		}
-		mine := callIn(t, w, "get_user_tweets", `{"username":"`+plan.Text(tweet["username"])+`"}`, at("t7")).(map[string]any)["user_tweets"].([]any)
+		mine := callDoc(t, w, "get_user_tweets", `{"username":"`+plan.Text(tweet["username"])+`"}`, at("t7")).(map[string]any)["user_tweets"].([]any)
 		if !slices.ContainsFunc(mine, func(x any) bool { return x.(map[string]any)["content"] == "Ship it" }) {
 			t.Fatalf("seed %d: tweet posted as %v not among their tweets %v", seed, tweet["username"], mine)
 		}
-		others := callIn(t, w, "get_user_tweets", `{"username":"someone_else"}`, at("t7")).(map[string]any)["user_tweets"].([]any)
+		others := callDoc(t, w, "get_user_tweets", `{"username":"someone_else"}`, at("t7")).(map[string]any)["user_tweets"].([]any)
 		if slices.ContainsFunc(others, func(x any) bool { return x.(map[string]any)["content"] == "Ship it" }) {
 			t.Fatalf("seed %d: tweet posted as %v listed among someone_else's %v", seed, tweet["username"], others)
 		}
@@ -135,25 +117,20 @@ func TestCollectionsListWhatWasAdded(t *testing.T) {
 		calls = append(calls, &blueprintv1.PlannedCall{Id: "t" + string(rune('0'+i)), ToolName: tool, ParallelGroup: int32(i + 1)})
 	}
 	p := plan.New(&blueprintv1.Blueprint{Calls: calls})
-	ts, err := toolset.New(collectionTools, p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ts := toolsFor(t, collectionTools, p)
 	for seed := int64(1); seed <= 5; seed++ {
 		w := New(p, ts, SimGenerator{}, nil, seed)
-		callIn(t, w, "add_to_watchlist", `{"stock":"ZETA"}`, p.Call("t0"))
-		if list := callIn(t, w, "get_watchlist", `{}`, p.Call("t1")).(map[string]any)["watchlist"].([]any); !slices.Contains(list, any("ZETA")) {
+		callDoc(t, w, "add_to_watchlist", `{"stock":"ZETA"}`, p.Call("t0"))
+		if list := callDoc(t, w, "get_watchlist", `{}`, p.Call("t1")).(map[string]any)["watchlist"].([]any); !slices.Contains(list, any("ZETA")) {
 			t.Fatalf("seed %d: ZETA added, then the watchlist is %v", seed, list)
 		}
-		callIn(t, w, "remove_stock_from_watchlist", `{"symbol":"ZETA"}`, p.Call("t2"))
-		if list := callIn(t, w, "get_watchlist", `{}`, p.Call("t3")).(map[string]any)["watchlist"].([]any); slices.Contains(list, any("ZETA")) {
+		callDoc(t, w, "remove_stock_from_watchlist", `{"symbol":"ZETA"}`, p.Call("t2"))
+		if list := callDoc(t, w, "get_watchlist", `{}`, p.Call("t3")).(map[string]any)["watchlist"].([]any); slices.Contains(list, any("ZETA")) {
 			t.Fatalf("seed %d: ZETA removed, then the watchlist is %v", seed, list)
 		}
-		other := callIn(t, w, "createCommunityConversation", `{"topic":"Go"}`, p.Call("t4")).(map[string]any)
-		if _, err := w.Call(t.Context(), "addFavorite", `{"convId":"con_fav1"}`, p.Call("t5")); err != nil {
-			t.Fatal(err)
-		}
-		favs := callIn(t, w, "getFavoriteConversations", `{}`, p.Call("t6")).([]any)
+		other := callDoc(t, w, "createCommunityConversation", `{"topic":"Go"}`, p.Call("t4")).(map[string]any)
+		callOut(t, w, "addFavorite", `{"convId":"con_fav1"}`, p.Call("t5"))
+		favs := callDoc(t, w, "getFavoriteConversations", `{}`, p.Call("t6")).([]any)
 		if !slices.Contains(favs, any("con_fav1")) || slices.Contains(favs, other["convId"]) {
 			t.Fatalf("seed %d: con_fav1 added to the favourites, %v only created; the favourites are %v", seed, other["convId"], favs)
 		}
@@ -174,14 +151,11 @@ func TestAFlattenedListingShowsTheThingMade(t *testing.T) {
 	}
 	calls := []*blueprintv1.PlannedCall{{Id: "c1", ToolName: "register_credit_card", ParallelGroup: 1}, {Id: "c2", ToolName: "get_all_credit_cards", ParallelGroup: 2}}
 	p := plan.New(&blueprintv1.Blueprint{Calls: calls})
-	ts, err := toolset.New(tools, p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ts := toolsFor(t, tools, p)
 	for seed := int64(1); seed <= 5; seed++ {
 		w := New(p, ts, SimGenerator{}, nil, seed)
-		callIn(t, w, "register_credit_card", `{"card_number":"378864436588068","expiration_date":"08/2025","cardholder_name":"Bailey Rhodes","card_verification_number":988}`, p.Call("c1"))
-		card := callIn(t, w, "get_all_credit_cards", `{}`, p.Call("c2")).(map[string]any)["credit_card_list"].(map[string]any)
+		callDoc(t, w, "register_credit_card", `{"card_number":"378864436588068","expiration_date":"08/2025","cardholder_name":"Bailey Rhodes","card_verification_number":988}`, p.Call("c1"))
+		card := callDoc(t, w, "get_all_credit_cards", `{}`, p.Call("c2")).(map[string]any)["credit_card_list"].(map[string]any)
 		if card["card_number"] != "378864436588068" || card["cardholder_name"] != "Bailey Rhodes" {
 			t.Fatalf("seed %d: the card registered is not listed: %v", seed, card)
 		}

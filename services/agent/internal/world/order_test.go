@@ -1,7 +1,6 @@
-package world_test
+package world
 
 import (
-	"context"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -10,8 +9,6 @@ import (
 	toolv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/tool/v1"
 
 	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
-	"github.com/tdscaling/tdscaling/services/agent/internal/toolset"
-	"github.com/tdscaling/tdscaling/services/agent/internal/world"
 )
 
 // A listing is in the order its call asks for, with what the conversation
@@ -22,7 +19,7 @@ func TestAListingIsInTheOrderItsCallAsks(t *testing.T) {
 	bp := &blueprintv1.Blueprint{Intents: []string{"create a conversation, then list them"}, Calls: []*blueprintv1.PlannedCall{{Id: "c1", ToolName: "createConversation"}, {Id: "c2", ToolName: "getConversations"}, {Id: "c3", ToolName: "getConversations"}}}
 	p := plan.New(bp)
 	conv := `{"type":"object","properties":{"convId":{"type":"string"},"topic":{"type":"string"},"creationTime":{"type":"number"}},"required":["convId","topic","creationTime"]}`
-	ts, err := toolset.New([]*toolv1.Tool{
+	ts := toolsFor(t, []*toolv1.Tool{
 		{Id: "t1", Name: "createConversation", Description: "Create a conversation.",
 			InputSchemaJson:  `{"type":"object","properties":{"topic":{"type":"string"}},"required":["topic"]}`,
 			OutputSchemaJson: conv},
@@ -30,18 +27,10 @@ func TestAListingIsInTheOrderItsCallAsks(t *testing.T) {
 			InputSchemaJson:  `{"type":"object","properties":{"sort":{"type":"string","enum":["ALPHABETICALLY","RECENT_ACTIVITY"],"default":"ALPHABETICALLY"},"order":{"type":"string","enum":["ASCENDING","DESCENDING"],"default":"ASCENDING"}}}`,
 			OutputSchemaJson: `{"type":"array","minItems":3,"items":` + conv + `}`},
 	}, p)
-	if err != nil {
-		t.Fatal(err)
-	}
 	for seed := range int64(10) {
-		w := world.New(p, ts, world.SimGenerator{}, nil, seed)
-		if _, err := w.Call(context.Background(), "createConversation", `{"topic":"Aardvark"}`, p.Call("c1")); err != nil {
-			t.Fatal(err)
-		}
-		out, err := w.Call(context.Background(), "getConversations", `{"order":"DESCENDING"}`, p.Call("c2"))
-		if err != nil {
-			t.Fatal(err)
-		}
+		w := New(p, ts, SimGenerator{}, nil, seed)
+		callOut(t, w, "createConversation", `{"topic":"Aardvark"}`, p.Call("c1"))
+		out := callOut(t, w, "getConversations", `{"order":"DESCENDING"}`, p.Call("c2"))
 		var got []struct{ Topic string }
 		if err := json.Unmarshal([]byte(out), &got); err != nil {
 			t.Fatalf("seed %d: %v: %s", seed, err, out)
@@ -54,10 +43,7 @@ func TestAListingIsInTheOrderItsCallAsks(t *testing.T) {
 				t.Fatalf("seed %d: %q before %q in a listing Z to A: %s", seed, got[i-1].Topic, got[i].Topic, out)
 			}
 		}
-		out, err = w.Call(context.Background(), "getConversations", `{"order":"ASCENDING","sort":"ALPHABETICALLY"}`, p.Call("c3"))
-		if err != nil {
-			t.Fatal(err)
-		}
+		out = callOut(t, w, "getConversations", `{"order":"ASCENDING","sort":"ALPHABETICALLY"}`, p.Call("c3"))
 		if err := json.Unmarshal([]byte(out), &got); err != nil {
 			t.Fatalf("seed %d: %v: %s", seed, err, out)
 		}

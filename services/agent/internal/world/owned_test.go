@@ -1,7 +1,6 @@
-package world_test
+package world
 
 import (
-	"context"
 	"encoding/json"
 	"testing"
 
@@ -9,8 +8,6 @@ import (
 	toolv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/tool/v1"
 
 	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
-	"github.com/tdscaling/tdscaling/services/agent/internal/toolset"
-	"github.com/tdscaling/tdscaling/services/agent/internal/world"
 )
 
 // ownedTools: a list whose "id" parameter is, by its description, another
@@ -31,14 +28,9 @@ var ownedTools = []*toolv1.Tool{
 		OutputSchemaJson: `{"type":"array","items":{"type":"object","properties":{"id":{"type":"integer"}}}}`},
 }
 
-func ownedWorld(t *testing.T, seed int64, calls ...*blueprintv1.PlannedCall) (*world.World, *plan.Plan) {
+func ownedWorld(t *testing.T, seed int64, calls ...*blueprintv1.PlannedCall) (*World, *plan.Plan) {
 	t.Helper()
-	p := plan.New(&blueprintv1.Blueprint{Intents: []string{"x"}, Calls: calls})
-	ts, err := toolset.New(ownedTools, p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return world.New(p, ts, world.SimGenerator{}, nil, seed), p
+	return simWorld(t, ownedTools, &blueprintv1.Blueprint{Intents: []string{"x"}, Calls: calls}, seed)
 }
 
 // The batches of broadcast 9150 are batches of that broadcast, under ids
@@ -47,10 +39,7 @@ func ownedWorld(t *testing.T, seed int64, calls ...*blueprintv1.PlannedCall) (*w
 func TestAnIDOfAnotherThingFiltersByThatThing(t *testing.T) {
 	for seed := range int64(8) {
 		w, p := ownedWorld(t, seed, &blueprintv1.PlannedCall{Id: "c1", ToolName: "getCallBroadcastBatches"})
-		out, err := w.Call(context.Background(), "getCallBroadcastBatches", `{"id":9150,"limit":10}`, p.Call("c1"))
-		if err != nil {
-			t.Fatal(err)
-		}
+		out := callOut(t, w, "getCallBroadcastBatches", `{"id":9150,"limit":10}`, p.Call("c1"))
 		var got struct {
 			Items []struct {
 				ID          json.Number `json:"id"`
@@ -78,10 +67,7 @@ func TestAListByOwnIDThePlanIteratesHoldsNoCopies(t *testing.T) {
 			&blueprintv1.PlannedCall{Id: "c1", ToolName: "ShareScreenshot"},
 			&blueprintv1.PlannedCall{Id: "c2", ToolName: "SearchScreenshot", ForEach: &blueprintv1.CallReference{CallId: "c1", Path: "$"},
 				Arguments: []*blueprintv1.ArgumentBinding{{Param: "url", Source: &blueprintv1.ArgumentBinding_Ref{Ref: &blueprintv1.CallReference{CallId: "c1", Path: "$[*].url"}}}}})
-		out, err := w.Call(context.Background(), "ShareScreenshot", `{"id":33336}`, p.Call("c1"))
-		if err != nil {
-			t.Fatal(err)
-		}
+		out := callOut(t, w, "ShareScreenshot", `{"id":33336}`, p.Call("c1"))
 		var got []struct {
 			ID json.Number `json:"id"`
 		}

@@ -4,11 +4,9 @@ import (
 	"strings"
 	"testing"
 
-	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
 	toolv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/tool/v1"
 
 	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
-	"github.com/tdscaling/tdscaling/services/agent/internal/toolset"
 )
 
 // searchTools search by a keyword, a query, a pattern or a name (BFCL's
@@ -56,16 +54,6 @@ var searchTools = []*toolv1.Tool{
 		OutputSchemaJson: `{"type":"object","properties":{"messages":{"type":"array","minItems":2,"items":{"type":"object","properties":{"message":{"type":"string"}}}}}}`},
 }
 
-func searchWorld(t *testing.T, seed int64) *World {
-	t.Helper()
-	p := plan.New(&blueprintv1.Blueprint{})
-	ts, err := toolset.New(searchTools, p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return New(p, ts, SimGenerator{}, nil, seed)
-}
-
 // texts are the strings of a result, at any depth.
 func texts(v any) []string {
 	switch x := v.(type) {
@@ -99,8 +87,8 @@ func TestSearchResultsContainTheQuery(t *testing.T) {
 	}
 	for seed := int64(1); seed <= 6; seed++ {
 		for _, c := range cases {
-			w := searchWorld(t, seed)
-			items, _ := callTool(t, w, c.tool, c.args)[c.list].([]any)
+			w, _ := simWorld(t, searchTools, nil, seed)
+			items, _ := callObj(t, w, c.tool, c.args, nil)[c.list].([]any)
 			if len(items) == 0 {
 				continue
 			}
@@ -117,9 +105,9 @@ func TestSearchResultsContainTheQuery(t *testing.T) {
 // the text, as it was sent.
 func TestSearchFindsWhatTheWorldHolds(t *testing.T) {
 	for seed := int64(1); seed <= 16; seed++ {
-		w := searchWorld(t, seed)
-		callTool(t, w, "send_message", `{"receiver_id":"USR-007","message":"Loving the new kitchen appliances from Fujitsu."}`)
-		items, _ := callTool(t, w, "search_messages", `{"keyword":"fujitsu"}`)["results"].([]any)
+		w, _ := simWorld(t, searchTools, nil, seed)
+		callObj(t, w, "send_message", `{"receiver_id":"USR-007","message":"Loving the new kitchen appliances from Fujitsu."}`, nil)
+		items, _ := callObj(t, w, "search_messages", `{"keyword":"fujitsu"}`, nil)["results"].([]any)
 		if len(items) == 0 {
 			t.Fatalf("seed %d: the message sent is not found", seed)
 		}
@@ -129,14 +117,14 @@ func TestSearchFindsWhatTheWorldHolds(t *testing.T) {
 		}
 
 		// A thing made without an id told is held too.
-		callTool(t, w, "post_note", `{"content":"Bake sale on Friday, bring cookies."}`)
-		notes, _ := callTool(t, w, "search_notes", `{"keyword":"bake sale"}`)["notes"].([]any)
+		callObj(t, w, "post_note", `{"content":"Bake sale on Friday, bring cookies."}`, nil)
+		notes, _ := callObj(t, w, "search_notes", `{"keyword":"bake sale"}`, nil)["notes"].([]any)
 		if len(notes) == 0 || notes[0].(map[string]any)["content"] != "Bake sale on Friday, bring cookies." {
 			t.Fatalf("seed %d: notes found %v, want the one posted first", seed, notes)
 		}
 
-		posted := callTool(t, w, "post_tweet", `{"content":"Off to the table tennis finals tonight!"}`)
-		tweets, _ := callTool(t, w, "search_tweets", `{"keyword":"table tennis"}`)["matching_tweets"].([]any)
+		posted := callObj(t, w, "post_tweet", `{"content":"Off to the table tennis finals tonight!"}`, nil)
+		tweets, _ := callObj(t, w, "search_tweets", `{"keyword":"table tennis"}`, nil)["matching_tweets"].([]any)
 		first, _ := tweets[0].(map[string]any)
 		if first["content"] != "Off to the table tennis finals tonight!" || posted["id"] != nil && plan.Text(first["id"]) != plan.Text(posted["id"]) {
 			t.Fatalf("seed %d: first tweet found %v, want the one posted (%v)", seed, first, posted)
@@ -148,8 +136,8 @@ func TestSearchFindsWhatTheWorldHolds(t *testing.T) {
 // text as one word, never a sentence.
 func TestSearchedWordsStayWords(t *testing.T) {
 	for seed := int64(1); seed <= 6; seed++ {
-		w := searchWorld(t, seed)
-		items, _ := callTool(t, w, "find_keyword_leases", `{"filter":"Richards"}`)["items"].([]any)
+		w, _ := simWorld(t, searchTools, nil, seed)
+		items, _ := callObj(t, w, "find_keyword_leases", `{"filter":"Richards"}`, nil)["items"].([]any)
 		seen := map[string]bool{}
 		for _, it := range items {
 			k, _ := it.(map[string]any)["keyword"].(string)
@@ -159,7 +147,7 @@ func TestSearchedWordsStayWords(t *testing.T) {
 			seen[k] = true
 		}
 		// A thing's labels are not what a search for it finds.
-		labels, _ := callTool(t, w, "find_keyword_lease", `{"keyword":"RICHARDS"}`)["labels"].([]any)
+		labels, _ := callObj(t, w, "find_keyword_lease", `{"keyword":"RICHARDS"}`, nil)["labels"].([]any)
 		for _, l := range labels {
 			if strings.Contains(strings.ToLower(l.(string)), "richards") {
 				t.Fatalf("seed %d: labels %v rewritten for the search", seed, labels)
@@ -172,13 +160,13 @@ func TestSearchedWordsStayWords(t *testing.T) {
 // person's name.
 func TestPeopleKeepTheirNames(t *testing.T) {
 	for seed := int64(1); seed <= 6; seed++ {
-		w := searchWorld(t, seed)
-		for _, it := range callTool(t, w, "search_users", `{"q":"elm testing"}`)["users"].([]any) {
+		w, _ := simWorld(t, searchTools, nil, seed)
+		for _, it := range callObj(t, w, "search_users", `{"q":"elm testing"}`, nil)["users"].([]any) {
 			if name, _ := it.(map[string]any)["name"].(string); strings.Contains(strings.ToLower(name), "elm testing") {
 				t.Fatalf("seed %d: a person found for a topic is named %q", seed, name)
 			}
 		}
-		for _, it := range callTool(t, w, "search_users", `{"q":"Gibbs"}`)["users"].([]any) {
+		for _, it := range callObj(t, w, "search_users", `{"q":"Gibbs"}`, nil)["users"].([]any) {
 			if name, _ := it.(map[string]any)["name"].(string); !strings.HasSuffix(name, "Gibbs") {
 				t.Fatalf("seed %d: a person found for Gibbs is named %q", seed, name)
 			}
@@ -199,7 +187,7 @@ func TestOnlyTextSearchesAreMatched(t *testing.T) {
 			t.Fatalf("%q not taken for words a result can say", q)
 		}
 	}
-	w := searchWorld(t, 2)
+	w, _ := simWorld(t, searchTools, nil, 2)
 	ts := w.tools
 	if p, _ := searchedFor(ts.Get("list_messages"), map[string]any{"sender": "Ana"}); p != "" {
 		t.Fatalf("list_messages(sender) taken for a search by %s", p)

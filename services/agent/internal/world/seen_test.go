@@ -12,12 +12,12 @@ import (
 // with those notes (or without those cut).
 func TestGraphReadsShowWhatEarlierReadsReturned(t *testing.T) {
 	for seed := int64(1); seed <= 20; seed++ {
-		w := graphWorld(t, seed)
-		opened := callTool(t, w, "open_nodes", `{"names":["Project Orion","Violet Jordan"]}`)
-		found := callTool(t, w, "search_nodes", `{"query":"Spokeo"}`)
-		callTool(t, w, "add_observations", `{"observations":[{"entityName":"Nora Vega","contents":["Prefers email"]}]}`)
-		callTool(t, w, "delete_observations", `{"deletions":[{"entityName":"Barrett Wheeler","observations":["Lives in Plano"]}]}`)
-		graph := callTool(t, w, "read_graph", `{}`)
+		w, _ := simWorld(t, graphTools, nil, seed)
+		opened := callObj(t, w, "open_nodes", `{"names":["Project Orion","Violet Jordan"]}`, nil)
+		found := callObj(t, w, "search_nodes", `{"query":"Spokeo"}`, nil)
+		callObj(t, w, "add_observations", `{"observations":[{"entityName":"Nora Vega","contents":["Prefers email"]}]}`, nil)
+		callObj(t, w, "delete_observations", `{"deletions":[{"entityName":"Barrett Wheeler","observations":["Lives in Plano"]}]}`, nil)
+		graph := callObj(t, w, "read_graph", `{}`, nil)
 		for _, earlier := range []map[string]any{opened, found} {
 			for _, e := range listed(earlier, "entities") {
 				got := entityNamed(graph, e["name"].(string))
@@ -44,7 +44,7 @@ func TestGraphReadsShowWhatEarlierReadsReturned(t *testing.T) {
 		if barrett == nil || slices.Contains(observations(barrett), "Lives in Plano") {
 			t.Fatalf("seed %d: read_graph after delete_observations shows Barrett Wheeler as %v", seed, barrett)
 		}
-		if entityNamed(callTool(t, w, "search_nodes", `{"query":"Orion"}`), "Project Orion") == nil {
+		if entityNamed(callObj(t, w, "search_nodes", `{"query":"Orion"}`, nil), "Project Orion") == nil {
 			t.Fatalf("seed %d: a later search does not find Project Orion, opened earlier", seed)
 		}
 	}

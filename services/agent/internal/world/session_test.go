@@ -1,30 +1,10 @@
-package world_test
+package world
 
 import (
-	"context"
-	"encoding/json"
 	"testing"
 
 	toolv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/tool/v1"
-	"github.com/tdscaling/tdscaling/services/agent/internal/world"
 )
-
-func callBool(t *testing.T, w *world.World, tool, args, field string) bool {
-	t.Helper()
-	out, err := w.Call(context.Background(), tool, args, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var doc map[string]any
-	if err := json.Unmarshal([]byte(out), &doc); err != nil {
-		t.Fatal(err)
-	}
-	b, ok := doc[field].(bool)
-	if !ok {
-		t.Fatalf("%s(%s) = %s: no boolean %s", tool, args, out, field)
-	}
-	return b
-}
 
 // After a sign-in the login status reads true, after a sign-out false.
 func TestLoginStatusFollowsSignIns(t *testing.T) {
@@ -40,7 +20,7 @@ func TestLoginStatusFollowsSignIns(t *testing.T) {
 			OutputSchemaJson: `{"type":"object","properties":{"status":{"type":"boolean"}},"required":["status"]}`},
 	}
 	for seed := range int64(6) {
-		w := levelWorld(t, tools, seed)
+		w, _ := simWorld(t, tools, nil, seed)
 		first := callBool(t, w, "trading_get_login_status", `{}`, "status")
 		if again := callBool(t, w, "trading_get_login_status", `{"x":1}`, "status"); again != first {
 			t.Fatalf("seed %d: login status read %v, then %v", seed, first, again)

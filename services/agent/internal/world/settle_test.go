@@ -1,4 +1,4 @@
-package world_test
+package world
 
 import (
 	"context"
@@ -11,15 +11,13 @@ import (
 	"github.com/tdscaling/tdscaling/platform/llm"
 
 	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
-	"github.com/tdscaling/tdscaling/services/agent/internal/toolset"
-	"github.com/tdscaling/tdscaling/services/agent/internal/world"
 )
 
 // fixedGenerator answers one output for every call and lets the world
 // shape it, as the sim generator's outputs are.
 type fixedGenerator struct{ out string }
 
-func (g fixedGenerator) Generate(context.Context, world.Request) (string, llm.Totals, error) {
+func (g fixedGenerator) Generate(context.Context, Request) (string, llm.Totals, error) {
 	return g.out, llm.Totals{}, nil
 }
 
@@ -37,15 +35,9 @@ func TestShapedResultsAgreeWithThemselves(t *testing.T) {
 		`{"name":"a","totalReplies":3,"totalRepliesFromVideoAuthor":9,"created_at":"2024-11-03T17:00:00Z","created_epoch":1779795920,"updated_at":"2024-07-04T10:00:00Z"},` +
 		`{"name":"b"},{"name":"c"}]}`
 	p := plan.New(&blueprintv1.Blueprint{})
-	ts, err := toolset.New(tools, p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := world.New(p, ts, fixedGenerator{out}, nil, 1)
-	got, err := w.Call(context.Background(), "list_queues", `{}`, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ts := toolsFor(t, tools, p)
+	w := New(p, ts, fixedGenerator{out}, nil, 1)
+	got := callOut(t, w, "list_queues", `{}`, nil)
 	var r struct {
 		Count   int    `json:"count"`
 		Total   int    `json:"total"`
@@ -81,5 +73,3 @@ func TestShapedResultsAgreeWithThemselves(t *testing.T) {
 		t.Errorf("updated %s before created %s", r.Queues[0].UpdatedAt, r.Queues[0].CreatedAt)
 	}
 }
-
-func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }

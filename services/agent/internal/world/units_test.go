@@ -9,7 +9,6 @@ import (
 	toolv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/tool/v1"
 
 	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
-	"github.com/tdscaling/tdscaling/services/agent/internal/toolset"
 )
 
 // conversionTools convert a value between the units their arguments name
@@ -29,10 +28,7 @@ var conversionTools = []*toolv1.Tool{
 
 func TestConversionsMultiplyByTheFactor(t *testing.T) {
 	p := plan.New(&blueprintv1.Blueprint{})
-	ts, err := toolset.New(conversionTools, p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ts := toolsFor(t, conversionTools, p)
 	cases := []struct {
 		tool, args, field string
 		want              float64
@@ -51,7 +47,7 @@ func TestConversionsMultiplyByTheFactor(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.args, func(t *testing.T) {
 			w := New(p, ts, SimGenerator{}, nil, 3)
-			got, isNum := plan.Number(callTool(t, w, c.tool, c.args)[c.field])
+			got, isNum := plan.Number(callObj(t, w, c.tool, c.args, nil)[c.field])
 			if !isNum || math.Abs(got-c.want) > 1e-9*math.Max(1, math.Abs(c.want)) {
 				t.Fatalf("%s(%s).%s = %v, want %v", c.tool, c.args, c.field, got, c.want)
 			}

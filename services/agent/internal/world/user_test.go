@@ -1,4 +1,4 @@
-package world_test
+package world
 
 import (
 	"context"
@@ -8,8 +8,6 @@ import (
 	toolv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/tool/v1"
 
 	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
-	"github.com/tdscaling/tdscaling/services/agent/internal/toolset"
-	"github.com/tdscaling/tdscaling/services/agent/internal/world"
 )
 
 // The backend's account holder is the person the conversation is with:
@@ -19,12 +17,9 @@ func TestTheUsersCardsAreInTheirName(t *testing.T) {
 		InputSchemaJson: `{"type":"object","properties":{}}`,
 		OutputSchemaJson: `{"type":"object","properties":{"cards":{"type":"array","items":{"type":"object","properties":{
 			"card_number":{"type":"string"},"cardholder_name":{"type":"string","description":"The name of the cardholder"}},"required":["card_number","cardholder_name"]}}},"required":["cards"]}`}}
-	ts, err := toolset.New(tools, plan.New(nil))
-	if err != nil {
-		t.Fatal(err)
-	}
+	ts := toolsFor(t, tools, plan.New(nil))
 	for seed := range int64(10) {
-		out, _, err := world.SimGenerator{}.Generate(context.Background(), world.Request{Tool: ts.Get("get_all_credit_cards"), Args: map[string]any{}, Seed: seed, Tools: ts, User: "Brendon Myers"})
+		out, _, err := SimGenerator{}.Generate(context.Background(), Request{Tool: ts.Get("get_all_credit_cards"), Args: map[string]any{}, Seed: seed, Tools: ts, User: "Brendon Myers"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -46,14 +41,11 @@ func TestListedPeopleAreOtherPeople(t *testing.T) {
 			InputSchemaJson:  `{"type":"object","properties":{"team_id":{"type":"string"}},"required":["team_id"]}`,
 			OutputSchemaJson: `{"type":"object","properties":{"users":{"type":"array","minItems":2,"items":{"type":"object","properties":{"user_id":{"type":"string"},"name":{"type":"string","description":"Full name of the user"}},"required":["user_id","name"]}}},"required":["users"]}`},
 	}
-	ts, err := toolset.New(tools, plan.New(nil))
-	if err != nil {
-		t.Fatal(err)
-	}
+	ts := toolsFor(t, tools, plan.New(nil))
 	for _, c := range []struct{ tool, args string }{{"ListAppInstanceUsers", `{"app-instance-arn":"arn:aws:chime:us-east-1:665496250156:app-instance/day"}`}, {"list_members", `{"team_id":"T1"}`}} {
 		for seed := range int64(10) {
 			args, _ := plan.Decode(c.args)
-			out, _, err := world.SimGenerator{}.Generate(context.Background(), world.Request{Tool: ts.Get(c.tool), Args: args, Seed: seed, Tools: ts, User: "Dandre Rodriguez"})
+			out, _, err := SimGenerator{}.Generate(context.Background(), Request{Tool: ts.Get(c.tool), Args: args, Seed: seed, Tools: ts, User: "Dandre Rodriguez"})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1,4 +1,4 @@
-package world_test
+package world
 
 import (
 	"context"
@@ -11,27 +11,20 @@ import (
 	"github.com/tdscaling/tdscaling/services/agent/internal/agenttest"
 	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
 	"github.com/tdscaling/tdscaling/services/agent/internal/toolset"
-	"github.com/tdscaling/tdscaling/services/agent/internal/world"
 )
 
-func newWorld(t *testing.T, bp string, seed int64) (*world.World, *plan.Plan, *toolset.Set) {
+func newWorld(t *testing.T, bp string, seed int64) (*World, *plan.Plan, *toolset.Set) {
 	t.Helper()
 	p := plan.New(agenttest.Blueprint(t, bp))
-	ts, err := toolset.New(agenttest.Tools(t), p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return world.New(p, ts, world.SimGenerator{}, nil, seed), p, ts
+	ts := toolsFor(t, agenttest.Tools(t), p)
+	return New(p, ts, SimGenerator{}, nil, seed), p, ts
 }
 
 func TestSimToolSimulator(t *testing.T) {
 	ctx := context.Background()
 	w, p, ts := newWorld(t, "iteration", 3)
 	args := `{"query":"backlog backlog"}`
-	out, err := w.Call(ctx, "search_products", args, p.Call("c1"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	out := callOut(t, w, "search_products", args, p.Call("c1"))
 	if v := toolset.Validate(ts.Get("search_products").Output, out); len(v) > 0 {
 		t.Fatalf("output %s breaks the output schema: %v", out, v)
 	}
@@ -84,7 +77,7 @@ func TestPlannedFailureAndCondition(t *testing.T) {
 	}
 	// A code step without a sandbox is refused, never faked.
 	w, p, _ = newWorld(t, "code", 1)
-	if _, err := w.Call(ctx, "python", `{"code":"print(1)"}`, p.Call("c2")); err != world.ErrNoSandbox {
+	if _, err := w.Call(ctx, "python", `{"code":"print(1)"}`, p.Call("c2")); err != ErrNoSandbox {
 		t.Fatalf("code without sandbox: %v", err)
 	}
 }
@@ -93,21 +86,15 @@ func TestPlannedFailureAndCondition(t *testing.T) {
 // field that a generator happened to fill.
 type errorGenerator struct{}
 
-func (errorGenerator) Generate(context.Context, world.Request) (string, llm.Totals, error) {
+func (errorGenerator) Generate(context.Context, Request) (string, llm.Totals, error) {
 	return `{"error":"quota exceeded","is_error":true,"items":[]}`, llm.Totals{}, nil
 }
 
 func TestPlannedSuccessCarriesNoErrorFlag(t *testing.T) {
 	p := plan.New(agenttest.Blueprint(t, "iteration"))
-	ts, err := toolset.New(agenttest.Tools(t), p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := world.New(p, ts, errorGenerator{}, nil, 1)
-	out, err := w.Call(context.Background(), "search_products", `{"query":"backlog"}`, p.Call("c1"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	ts := toolsFor(t, agenttest.Tools(t), p)
+	w := New(p, ts, errorGenerator{}, nil, 1)
+	out := callOut(t, w, "search_products", `{"query":"backlog"}`, p.Call("c1"))
 	if strings.Contains(out, "error") || strings.Contains(out, "quota") {
 		t.Fatalf("a planned success reads as an error: %s", out)
 	}
