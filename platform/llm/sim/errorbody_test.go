@@ -128,3 +128,56 @@ func TestACauseIsAnErrorOnlyOfAFailure(t *testing.T) {
 		t.Error("a failure's cause never says what went wrong")
 	}
 }
+
+// A response that worked reports no error anywhere in it: a bulk create's
+// list of errors is empty, a required error code is 0, a record's error
+// text is not sent, and a status of the call is one of success — unless
+// errors are what the tool lists.
+func TestASuccessCarriesNoErrors(t *testing.T) {
+	bulk := schemaOf(t, `{"type":"object","required":["issues","errors","error_code"],"properties":{
+		"issues":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"},"key":{"type":"string"}}}},
+		"errors":{"type":"array","items":{"type":"object","properties":{"message":{"type":"string"}}}},
+		"error_code":{"type":"integer"},
+		"operations":{"type":"array","items":{"type":"object","required":["id"],"properties":{"id":{"type":"string"},
+			"httpErrorMessage":{"type":"string"},"errDescription":{"type":"string"}}}}}}`)
+	link := schemaOf(t, `{"type":"object","required":["status","Status"],"properties":{
+		"status":{"type":"string","enum":["AVAILABLE","PENDING","DELETING","FAILED"]},
+		"Status":{"type":"string","enum":["SUCCESS","ERROR"]},
+		"PreventUserExistenceErrors":{"type":"string"}}}`)
+	for seed := range int64(40) {
+		v := sim.NewValues(seedrand.New(seed, "no errors"))
+		v.Subject("issue.bulk.post", "Bulk create issues")
+		got := v.Result(bulk, map[string]any{}).(map[string]any)
+		if e, _ := got["errors"].([]any); len(e) > 0 || got["error_code"] != int64(0) {
+			t.Errorf("seed %d: a bulk create that worked reports errors %v, code %v", seed, got["errors"], got["error_code"])
+		}
+		ops, _ := got["operations"].([]any)
+		for _, op := range ops {
+			o := op.(map[string]any)
+			if o["httpErrorMessage"] != nil || o["errDescription"] != nil {
+				t.Errorf("seed %d: an operation carries an error: %v", seed, o)
+			}
+		}
+		v.Subject("CreateVpcLink", "Creates a VPC link")
+		l := v.Result(link, map[string]any{}).(map[string]any)
+		if l["status"] == "FAILED" || l["Status"] == "ERROR" {
+			t.Errorf("seed %d: a call that worked reports %v / %v", seed, l["status"], l["Status"])
+		}
+		if p, _ := l["PreventUserExistenceErrors"].(string); readsAsError(p) {
+			t.Errorf("seed %d: a setting about errors reads %q", seed, p)
+		}
+	}
+	// Where errors are what the tool lists, they are the answer.
+	listed := 0
+	for seed := range int64(20) {
+		v := sim.NewValues(seedrand.New(seed, "listed errors"))
+		v.Subject("ListBuildErrors", "List the errors of a build")
+		got := v.Result(bulk, map[string]any{}).(map[string]any)
+		if e, _ := got["errors"].([]any); len(e) > 0 {
+			listed++
+		}
+	}
+	if listed == 0 {
+		t.Error("a tool that lists errors never lists any")
+	}
+}

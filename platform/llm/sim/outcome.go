@@ -18,6 +18,9 @@ import (
 // reads as a contradiction to anyone who trains on it.
 func (v *Values) agreeOutcome(root any, props map[string]any, required map[string]bool, out map[string]any) {
 	v.agreeStatusCodes(root, props, out)
+	if !v.dealsInErrors() {
+		clearFailures(root, props, required, out)
+	}
 	succeeded := false
 	// Every flag the schema has, sent or not: a response that drops its
 	// verification_status says nothing of how the call went, and a failure
@@ -97,13 +100,63 @@ func failureField(name string, s map[string]any) bool {
 		return true
 	}
 	for _, w := range strings.Split(n, "_") {
-		if w == "failure" || w == "error" || w == "errors" || w == "failures" {
+		if w == "failure" || w == "error" || w == "errors" || w == "failures" || w == "err" {
 			return true
 		}
 	}
 	d, _ := s["description"].(string)
 	d = strings.ToLower(d)
-	return strings.Contains(d, "reason for the") && (strings.Contains(d, "fail") || strings.Contains(d, "error") || strings.Contains(d, "reject"))
+	return strings.Contains(d, "reason for the") && (strings.Contains(d, "fail") || strings.Contains(d, "error") || strings.Contains(d, "reject")) ||
+		strings.Contains(d, "contains an error message") || strings.Contains(d, "the error message if")
+}
+
+// settingWords lead the names of settings about errors, which are no
+// report of one ("PreventUserExistenceErrors", "ignore_errors").
+var settingWords = map[string]bool{"prevent": true, "ignore": true, "suppress": true, "allow": true, "enable": true, "disable": true,
+	"show": true, "include": true, "log": true, "report": true, "max": true, "min": true, "retry": true, "on": true, "skip": true,
+	"stop": true, "continue": true, "fail": true, "raise": true, "throw": true, "treat": true, "notify": true}
+
+// errorWords are the words of a tool's name that say errors are what it
+// deals in (it lists a build's errors, a job's failures): there an error
+// is the data asked for.
+var errorWords = map[string]bool{"error": true, "errors": true, "failure": true, "failures": true, "fault": true, "faults": true,
+	"exception": true, "exceptions": true, "problem": true, "problems": true, "incident": true, "incidents": true, "diagnostic": true,
+	"diagnostics": true, "log": true, "logs": true, "alert": true, "alerts": true, "issue": false}
+
+// dealsInErrors reports whether the tool's name says it deals in errors.
+func (v *Values) dealsInErrors() bool {
+	for _, w := range ident.Words(v.subj.tool) {
+		if errorWords[w] {
+			return true
+		}
+	}
+	return false
+}
+
+// clearFailures leaves out of a response that worked what reports an
+// error, in any object of it: a batch's list of errors is empty, a
+// required error code is 0, an operation's httpErrorMessage is not sent.
+// {"issues": [...], "errors": [{…}, {…}]} answering a bulk create that
+// went through reads as a partial failure nobody planned.
+func clearFailures(root any, props map[string]any, required map[string]bool, out map[string]any) {
+	for _, k := range slices.Sorted(maps.Keys(out)) {
+		s, ok := jsonschema.Resolve(root, props[k])
+		if !ok || settingWords[strings.SplitN(normalise(k), "_", 2)[0]] {
+			continue
+		}
+		n := normalise(k)
+		code := (jsonschema.TypeOf(s) == "integer" || jsonschema.TypeOf(s) == "number") && hasAny(n, "error_code", "err_code", "failure_code")
+		if !code && !failureField(k, s) {
+			continue
+		}
+		if !required[k] {
+			delete(out, k)
+			continue
+		}
+		if x, ok := noFailure(s); ok {
+			out[k] = x
+		}
+	}
 }
 
 // noFailure is the value a required failure field holds when nothing
@@ -127,6 +180,10 @@ func noFailure(s map[string]any) (any, bool) {
 		}
 	case "null":
 		return nil, true
+	case "object":
+		if len(requiredOf(s)) == 0 {
+			return map[string]any{}, true // {"errors": {}}: none
+		}
 	}
 	return nil, false
 }
@@ -197,7 +254,11 @@ func speaksOfError(s map[string]any) bool {
 func (v *Values) asSucceeded(root, out any) any {
 	s, ok := jsonschema.Resolve(root, root)
 	o, isObject := out.(map[string]any)
-	if !ok || !isObject || !errorBody(s) {
+	if !ok || !isObject {
+		return out
+	}
+	v.fineStatus(root, s, o)
+	if !errorBody(s) {
 		return out
 	}
 	props, _ := s["properties"].(map[string]any)
@@ -331,4 +392,48 @@ func succeededCode(x any) bool {
 	}
 	n, ok := num(x)
 	return ok && n >= 200 && n < 300
+}
+
+// failedStates are the values of a response's status or state that say
+// the call failed.
+var failedStates = []string{"failed", "failure", "fail", "error", "errored"}
+
+// fineStates are the values tried in place of a failed one, in order.
+var fineStates = []string{"success", "succeeded", "successful", "ok", "completed", "complete", "done", "available", "active", "ready", "enabled", "created"}
+
+// fineStatus makes the status or state a response reports of the call
+// one that it worked ("AVAILABLE" where the enum also holds "FAILED";
+// "SUCCESS", not "ERROR", for a token verified): the sim answers calls
+// that work, and the failures it plans are answered apart. Without an
+// enum it is what the call did ("stopped"), in the case it was written.
+func (v *Values) fineStatus(root any, s map[string]any, o map[string]any) {
+	props, _ := s["properties"].(map[string]any)
+	for _, k := range slices.Sorted(maps.Keys(o)) {
+		n := normalise(k)
+		str, isText := o[k].(string)
+		if n != "status" && n != "state" || !isText || !slices.Contains(failedStates, strings.ToLower(str)) {
+			continue
+		}
+		ps, _ := jsonschema.Resolve(root, props[k])
+		if e, ok := ps["enum"].([]any); ok {
+			for _, fine := range fineStates {
+				if i := slices.IndexFunc(e, func(x any) bool { y, _ := x.(string); return strings.EqualFold(y, fine) }); i >= 0 {
+					o[k] = e[i]
+					break
+				}
+			}
+			continue
+		}
+		t, _ := readTool(v.subj.tool, "", "")
+		fine := "completed"
+		if past, ok := remarkVerbs[remarkVerb(t.words)]; ok {
+			fine = past
+		}
+		if str == strings.ToUpper(str) {
+			fine = strings.ToUpper(fine)
+		}
+		if fitsString(ps, fine) {
+			o[k] = fine
+		}
+	}
 }

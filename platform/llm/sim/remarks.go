@@ -95,6 +95,11 @@ func (v *Values) cause(f field) string {
 // errorMessage is what a service says when an operation fails, in the
 // terms of its domain.
 func (v *Values) errorMessage(f field) string {
+	if settingWords[strings.SplitN(f.norm, "_", 2)[0]] {
+		// A setting about errors ("PreventUserExistenceErrors") is set,
+		// it reports none.
+		return v.pick([]string{"ENABLED", "DISABLED"})
+	}
 	around := f.text + " " + v.subj.text
 	if strings.Contains(around, "pay") || strings.Contains(around, "account") || strings.Contains(around, "card") || strings.Contains(around, "fund") {
 		return v.pick([]string{"Insufficient funds in the source account.", "The card was declined by the issuer.",
