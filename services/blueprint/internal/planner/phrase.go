@@ -272,7 +272,29 @@ func (sp *speaker) ask(c *blueprintv1.PlannedCall) string {
 		purpose = sp.countedPart(c, t, purpose)
 		purpose = wording.OneKind(purpose, sp.pathOf(c))
 	}
-	vals := sp.values(c)
+	return sp.withValues(c, purpose)
+}
+
+// withValues says a request with the values the user states for it: in
+// brackets, after "using", "with", "for" or a dash; a cap on the results
+// alone follows the request ("look up campaigns, at most 5"), not "using
+// at most 5".
+func (sp *speaker) withValues(c *blueprintv1.PlannedCall, purpose string) string {
+	parts, cp := sp.valueParts(c)
+	limit := sp.capPhrase(cp, purpose)
+	if len(parts) == 0 && limit != "" {
+		switch sp.r.IntN(3) {
+		case 0:
+			return purpose + " (" + limit + ")"
+		case 1:
+			return purpose + " — " + limit
+		}
+		return purpose + ", " + limit
+	}
+	if limit != "" {
+		parts = append(parts, limit)
+	}
+	vals := sp.list(parts)
 	if vals == "" {
 		return purpose
 	}
@@ -540,8 +562,8 @@ func (sp *speaker) alone(c *blueprintv1.PlannedCall) string {
 	if dec.Decode(&x) != nil {
 		return sp.values(c)
 	}
-	if !plain(x) {
-		return sp.values(c)
+	if obj, ok := x.(map[string]any); !plain(x) || ok && hasCap(sp.b.tool[c.GetId()], only.GetParam(), obj) {
+		return sp.values(c) // a body's cap is said apart ("at most 10 results")
 	}
 	sp.said[v] = true
 	// A record said by its fields leads with them: "the same for
@@ -832,13 +854,43 @@ var collective = map[string]bool{"everything": true, "contents": true, "files": 
 // a value the user gives), and a value the plan converts is said the way
 // the user writes it (stated_json).
 func (sp *speaker) values(c *blueprintv1.PlannedCall) string {
-	var parts []string
+	parts, cp := sp.valueParts(c)
+	if limit := sp.capPhrase(cp, ""); limit != "" {
+		parts = append(parts, limit)
+	}
+	return sp.list(parts)
+}
+
+// valueParts are the values the user states for a call, not said before,
+// each in words; a cap on how many results come back is said apart, last
+// ("at most 5 campaigns").
+func (sp *speaker) valueParts(c *blueprintv1.PlannedCall) (parts []string, cp resultCap) {
+	t := sp.b.tool[c.GetId()]
 	for _, a := range c.GetArguments() {
 		u, v, ok := sp.unsaid(a)
 		if !ok {
 			continue
 		}
 		sp.said[v] = true
+		var n json.Number
+		if noun, perPage, capped := limitOf(t, a.GetParam()); capped && cp.n == "" && json.Unmarshal([]byte(v), &n) == nil {
+			cp = resultCap{noun: noun, perPage: perPage, n: n.String()}
+			continue
+		}
+		var obj map[string]any
+		dec := json.NewDecoder(strings.NewReader(v))
+		dec.UseNumber()
+		if cp.n == "" && dec.Decode(&obj) == nil {
+			// A body's cap is said apart too; the rest of the body as before.
+			if rest, noun, perPage, n := bodyCap(t, a.GetParam(), obj); n != "" {
+				cp = resultCap{noun: noun, perPage: perPage, n: n}
+				if len(rest) == 0 {
+					continue
+				}
+				raw, _ := json.Marshal(rest)
+				v = string(raw)
+			}
+		}
 		noun := u.GetDescription()
 		if sp.b.isCredential(v) {
 			noun = sp.credentialNoun(noun)
@@ -847,7 +899,7 @@ func (sp *speaker) values(c *blueprintv1.PlannedCall) string {
 			parts = append(parts, p)
 		}
 	}
-	return sp.list(parts)
+	return parts, cp
 }
 
 func (sp *speaker) list(xs []string) string { return wording.List(xs) }
