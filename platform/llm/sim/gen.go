@@ -228,9 +228,9 @@ func (v *Values) object(root any, s map[string]any, name, parent string, depth i
 		}
 	}
 	// The fields of one object that name places name one place.
-	scope := v.scope
-	v.scope = &placeScope{us: americanFields(props)}
-	defer func() { v.scope = scope }()
+	scope, siblings := v.scope, v.siblings
+	v.scope, v.siblings = &placeScope{us: americanFields(props)}, props
+	defer func() { v.scope, v.siblings = scope, siblings }()
 	required := requiredOf(s)
 	out := v.properties(root, props, required, noun, depth)
 	for _, k := range slices.Sorted(maps.Keys(required)) { // in order: each draws from v.r
@@ -250,6 +250,18 @@ func (v *Values) object(root any, s map[string]any, name, parent string, depth i
 		v.mapEntries(root, s, out, int(minP), noun, depth)
 	}
 	return out
+}
+
+// httpFields reports whether an object's properties are those of an HTTP
+// request or of a place in an HTTP API: a method, a status code, a route.
+func httpFields(props map[string]any) bool {
+	for k := range props {
+		switch normalise(k) {
+		case "method", "http_method", "verb", "http_verb", "status_code", "http_status", "route_key", "resource_method", "operation_id":
+			return true
+		}
+	}
+	return false
 }
 
 // errorField reports whether a property holds what went wrong ("Error",
@@ -750,17 +762,11 @@ func (v *Values) numericString(s map[string]any, f field) string {
 
 // str returns a string that fits the schema and the field's meaning.
 func (v *Values) str(s map[string]any, name, parent string) string {
-	if d, _ := s["description"].(string); d == "" && name != "" {
-		if learnt := v.descs[normalise(name)]; learnt != "" {
-			c := make(map[string]any, len(s)+1)
-			for k, x := range s {
-				c[k] = x
-			}
-			c["description"] = learnt
-			s = c
-		}
-	}
+	s = v.described(s, name)
 	f := classify(name, s, parent, false, v.subj.text)
+	if f.kind == kPath && httpFields(v.siblings) {
+		f.kind = kAPIPath // a documentation part's location: {method, path, statusCode}
+	}
 	key := v.memoKey(f)
 	if key != "" && v.fresh == 0 {
 		if m, ok := v.mem[key]; ok && fitsString(s, m) && v.suitsTool(f, m) {
@@ -791,6 +797,24 @@ func (v *Values) str(s map[string]any, name, parent string) string {
 		v.mem["path:last"] = out // the file a content beside it is for
 	}
 	return out
+}
+
+// described is a string's schema with the description another schema of
+// the cluster gives a field of its name, where it has none of its own.
+func (v *Values) described(s map[string]any, name string) map[string]any {
+	if d, _ := s["description"].(string); d != "" || name == "" {
+		return s
+	}
+	learnt := v.descs[normalise(name)]
+	if learnt == "" {
+		return s
+	}
+	c := make(map[string]any, len(s)+1)
+	for k, x := range s {
+		c[k] = x
+	}
+	c["description"] = learnt
+	return c
 }
 
 // memoKey names the entity a field holds, for the kinds that name one.

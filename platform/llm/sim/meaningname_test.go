@@ -98,3 +98,29 @@ func TestStateMessagesAreSentencesAndCertificatesPEM(t *testing.T) {
 		}
 	}
 }
+
+// A path beside an HTTP method or a status code, or one its description
+// calls a URL path, is a path of the API's resources ("/pets/{petId}"),
+// not a file (API Gateway's documentation part location); a file's path
+// stays a file's.
+func TestPathsBesideHTTPFieldsAreURLPaths(t *testing.T) {
+	schema := `{"type":"object","properties":{
+		"location":{"type":"object","properties":{"method":{"type":"string"},"path":{"type":"string"},"statusCode":{"type":"string"}},"required":["method","path"]},
+		"target":{"type":"object","properties":{"path":{"type":"string","title":"String","description":"The URL path of the target. It is a valid field for the API entity types of RESOURCE and METHOD."}},"required":["path"]}},
+		"required":["location","target"]}`
+	for seed := range int64(15) {
+		out := resultOf(t, seed, "CreateDocumentationPart", "Creates a documentation part.", schema)
+		for _, k := range []string{"location", "target"} {
+			p := out[k].(map[string]any)["path"].(string)
+			if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "/home/") || regexp.MustCompile(`\.[a-z]{2,4}$`).MatchString(p) {
+				t.Fatalf("seed %d: %s.path %q is no path of an API's resources", seed, k, p)
+			}
+		}
+	}
+	file := `{"type":"object","properties":{"file":{"type":"object","properties":{"path":{"type":"string"},"size":{"type":"integer"}},"required":["path"]}},"required":["file"]}`
+	for seed := range int64(10) {
+		if p := resultOf(t, seed, "UploadFile", "Uploads a file.", file)["file"].(map[string]any)["path"].(string); strings.Contains(p, "{") {
+			t.Fatalf("seed %d: a file's path %q is an API's", seed, p)
+		}
+	}
+}

@@ -277,6 +277,7 @@ func longestLiteral(alt string) string {
 var descRules = withNeedles([]descRule{
 	{regexp.MustCompile(`json[ -]?pointer`), kPointer, nil},
 	{regexp.MustCompile(`^(?:the )?base path (?:name )?that callers of the api\b`), kAPIPath, nil},
+	{regexp.MustCompile(`^(?:the )?(?:url|uri|request|http|endpoint) path\b`), kAPIPath, nil}, // API Gateway's "The URL path of the target."
 	{regexp.MustCompile(`^(?:the )?path of (?:the )?api\b|^(?:the )?(?:api )?resource(?:'s)? path\b|^(?:the )?path of (?:the |an? )?(?:api )?resources?\b`), kAPIPath, nil},
 	{regexp.MustCompile(`\biata\b`), kAirport, nil},
 	{regexp.MustCompile(`^(?:the |maximum |max )?number of (?:results|records|items|entries|rows)\b|\bresults per page\b|^page size\b`), kCount, nil},

@@ -55,6 +55,9 @@ type Values struct {
 	subj   subject
 	// scope is the place the object being generated speaks of.
 	scope *placeScope
+	// siblings are the properties of the object being generated: a "path"
+	// beside a "method" or a "statusCode" is a URL path.
+	siblings map[string]any
 	// cloudy is set when the surrounding tools' schemas carry a cloud's
 	// resource names (an ARN): their things are named as clouds name them.
 	cloudy bool
