@@ -181,3 +181,53 @@ func TestASuccessCarriesNoErrors(t *testing.T) {
 		t.Error("a tool that lists errors never lists any")
 	}
 }
+
+// A declared response that is an error body no success fits is none: it
+// requires the error, or an error code of failures only; one a success
+// fits, or a tool that deals in errors, keeps it.
+func TestErrorOnlyBodies(t *testing.T) {
+	for _, c := range []struct {
+		tool, schema string
+		want         bool
+	}{
+		{"Datasets_Delete", `{"type":"object","title":"CloudError","required":["error"],"properties":{"error":{"type":"object",
+			"properties":{"code":{"type":"string"},"message":{"type":"string"}}}}}`, true},
+		{"RecognizeText", `{"type":"object","title":"ComputerVisionError","required":["code","message"],"properties":{
+			"code":{"type":"string","enum":["InvalidImageUrl","Timeout"]},"message":{"type":"string"},"requestId":{"type":"string"}}}`, true},
+		{"unregisterAllPushDevices", `{"type":"object","title":"Error","description":"Returned error from failed REST.","properties":{
+			"code":{"type":"integer","description":"Error code."},"message":{"type":"string"},"statusCode":{"type":"integer"}}}`, false},
+		{"writeStringVar", `{"type":"object","title":"ErrorResponse2","required":["errorCode","message"],"properties":{
+			"errorCode":{"type":"integer"},"message":{"type":"string"}}}`, false},
+		{"DescribeServiceErrors", `{"type":"object","description":"The service errors.","required":["ServiceErrors"],"properties":{
+			"ServiceErrors":{"type":"array","description":"The service errors.","items":{"type":"object"}}}}`, false},
+		{"GetInvoice", `{"type":"object","required":["id"],"properties":{"id":{"type":"string"}}}`, false},
+	} {
+		if got := sim.ErrorOnly(c.tool, schemaOf(t, c.schema)); got != c.want {
+			t.Errorf("%s: ErrorOnly %v, want %v", c.tool, got, c.want)
+		}
+	}
+}
+
+// An error body answering a success keeps what is no error's (a request
+// id); a tool that deals in errors answers with them.
+func TestErrorBodyKeepsWhatIsNoErrors(t *testing.T) {
+	s := schemaOf(t, `{"type":"object","title":"ApiError","properties":{"code":{"type":"string","description":"The error code."},
+		"message":{"type":"string"},"requestId":{"type":"string"}}}`)
+	errs := schemaOf(t, `{"type":"object","description":"The service errors.","required":["ServiceErrors"],"properties":{
+		"ServiceErrors":{"type":"array","description":"The service errors.","items":{"type":"object","properties":{"ErrorCode":{"type":"string"}}}}}}`)
+	kept, listed := 0, 0
+	for seed := range int64(30) {
+		v := sim.NewValues(seedrand.New(seed, "kept"))
+		v.Subject("stopServer", "Stop a server")
+		if _, ok := v.Result(s, map[string]any{}).(map[string]any)["requestId"]; ok {
+			kept++
+		}
+		v.Subject("DescribeServiceErrors", "Describes the service errors")
+		if l, _ := v.Result(errs, map[string]any{}).(map[string]any)["ServiceErrors"].([]any); len(l) > 0 {
+			listed++
+		}
+	}
+	if kept == 0 || listed == 0 {
+		t.Errorf("request id kept %d of 30, service errors listed %d of 30", kept, listed)
+	}
+}

@@ -124,8 +124,10 @@ var errorWords = map[string]bool{"error": true, "errors": true, "failure": true,
 	"diagnostics": true, "log": true, "logs": true, "alert": true, "alerts": true, "issue": false}
 
 // dealsInErrors reports whether the tool's name says it deals in errors.
-func (v *Values) dealsInErrors() bool {
-	for _, w := range ident.Words(v.subj.tool) {
+func (v *Values) dealsInErrors() bool { return dealsInErrors(v.subj.tool) }
+
+func dealsInErrors(tool string) bool {
+	for _, w := range ident.Words(tool) {
 		if errorWords[w] {
 			return true
 		}
@@ -230,6 +232,36 @@ func errorBody(s map[string]any) bool {
 	return true
 }
 
+// ErrorOnly reports whether a tool's declared response schema is its
+// error body and no answer of a call that worked can fit it: it requires
+// the error itself ({"error": {"code", "message"}} required, as Azure's
+// CloudError), or an error code whose every value is a failure. An
+// operation whose success sends no body (a DELETE answered 204) declares
+// only the body of its failure, which says nothing of what a call that
+// worked returns. A tool that deals in errors (DescribeServiceErrors) is
+// answered with them.
+func ErrorOnly(tool string, schema any) bool {
+	s, ok := schema.(map[string]any)
+	if !ok || !errorBody(s) || dealsInErrors(tool) {
+		return false
+	}
+	props, _ := s["properties"].(map[string]any)
+	for k := range requiredOf(s) {
+		ps, _ := props[k].(map[string]any)
+		f := newField(k, ps, "")
+		switch t := jsonschema.TypeOf(ps); {
+		case statusCodeField(k, ps), remarkField(f) && t == "string":
+		case f.norm == "code" || f.norm == "error_code":
+			if _, ok := noErrorCode(ps); !ok {
+				return true
+			}
+		case t == "object" || t == "array" || errorBodyFields[f.norm] && f.norm != "request_id" && f.norm != "timestamp" && f.norm != "time":
+			return true
+		}
+	}
+	return false
+}
+
 // speaksOfError reports whether a member's description ties it to an
 // error ("Server ID with which error was encountered.").
 func speaksOfError(s map[string]any) bool {
@@ -258,7 +290,7 @@ func (v *Values) asSucceeded(root, out any) any {
 		return out
 	}
 	v.fineStatus(root, s, o)
-	if !errorBody(s) {
+	if !errorBody(s) || v.dealsInErrors() {
 		return out
 	}
 	props, _ := s["properties"].(map[string]any)
@@ -283,12 +315,20 @@ func (v *Values) asSucceeded(root, out any) any {
 			}
 			continue
 		}
-		if !required[k] {
+		if !required[k] && (errorOnlyFields[f.norm] || speaksOfError(ps) || failureField(k, ps)) {
 			delete(o, k)
 		}
 	}
 	return o
 }
+
+// errorOnlyFields are the members of an error body that only an error
+// has: its code, details, target, where to read about it; a request id
+// or a time stays in an answer that worked.
+var errorOnlyFields = map[string]bool{"code": true, "error": true, "errors": true, "details": true, "detail": true, "target": true,
+	"type": true, "title": true, "instance": true, "href": true, "help": true, "help_url": true, "more_info": true, "documentation_url": true,
+	"reason": true, "inner_error": true, "innererror": true, "additional_info": true, "values": true, "error_code": true,
+	"error_message": true, "error_description": true, "fault": true, "path": true}
 
 // noErrorCode is the code of no error a required error code holds: 0,
 // or a member of its enum that says all went well.

@@ -9,6 +9,8 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"sort"
+
+	"github.com/tdscaling/tdscaling/platform/llm/sim"
 )
 
 // Tool is one callable definition. Schemas stay raw JSON so nothing is lost.
@@ -36,7 +38,10 @@ func (t *Tool) HasOutput() bool {
 	if err := json.Unmarshal(t.OutputSchema, &v); err != nil {
 		return false
 	}
-	return describes(v)
+	// An operation that declares only its error body, one no answer of a
+	// call that worked fits (Azure's required CloudError on a DELETE
+	// answered 204), says nothing of its success either.
+	return describes(v) && !sim.ErrorOnly(t.Name, v)
 }
 
 // describes reports whether a schema gives a result any structure: fields,
@@ -74,8 +79,8 @@ func describes(v any) bool {
 // its title or unresolved reference ("BrandedFoodObject"), for inference.
 func (t *Tool) OutputHint() string {
 	var s map[string]any
-	if json.Unmarshal(t.OutputSchema, &s) != nil {
-		return ""
+	if json.Unmarshal(t.OutputSchema, &s) != nil || sim.ErrorOnly(t.Name, s) {
+		return "" // an error body's title ("CloudError") names no result
 	}
 	for _, k := range []string{"title", "x-ref"} {
 		if v, ok := s[k].(string); ok && v != "" {

@@ -24,6 +24,12 @@ func TestHasOutput(t *testing.T) {
 		{`{"type":"string"}`, true, ""},
 		{`{"type":"object","additionalProperties":{"type":"integer"}}`, true, ""},
 		{`{"oneOf":[{"type":"string"},{"type":"integer"}]}`, true, ""},
+		// An error body no success fits says nothing of the result.
+		{`{"type":"object","title":"CloudError","required":["error"],"properties":{"error":{"type":"object","required":["code","message"],
+			"properties":{"code":{"type":"string"},"message":{"type":"string"}}}}}`, false, ""},
+		// One a success fits ({"ErrorCode": 0, "Message": "Domain removed."}) does.
+		{`{"description":"A Postmark API error.","title":"StandardPostmarkResponse","properties":{"ErrorCode":{"type":"integer"},"Message":{"type":"string"}}}`,
+			true, "StandardPostmarkResponse"},
 	} {
 		tool := Tool{Name: "t", OutputSchema: json.RawMessage(c.schema)}
 		if got := tool.HasOutput(); got != c.want {
