@@ -280,6 +280,9 @@ func (sp *speaker) ask(c *blueprintv1.PlannedCall) string {
 // alone follows the request ("look up campaigns, at most 5"), not "using
 // at most 5".
 func (sp *speaker) withValues(c *blueprintv1.PlannedCall, purpose string) string {
+	if named, ok := sp.objectValue(c, purpose); ok {
+		purpose = named
+	}
 	parts, cp := sp.valueParts(c)
 	limit := sp.capPhrase(cp, purpose)
 	if len(parts) == 0 && limit != "" {
