@@ -298,8 +298,9 @@ func (v *Values) properties(root any, props map[string]any, required map[string]
 	// for the path it will have, an entity's facts for the entity.
 	slices.SortStableFunc(keys, func(a, b string) int { return namesPlace(b) - namesPlace(a) })
 	keep := map[string]bool{}
+	listing := depth <= 1 && v.listsThings()
 	for _, k := range keys {
-		keep[k] = required[k] || v.r.IntN(6) > 0
+		keep[k] = required[k] || v.r.IntN(6) > 0 || listing && isList(root, props[k])
 	}
 	if len(required) == 0 && len(keys) > 0 {
 		keep[keys[v.r.IntN(len(keys))]] = true
@@ -1076,12 +1077,20 @@ func withinBounds(s map[string]any, x float64) bool {
 }
 
 // listsThings reports whether the values are the response of a tool that
-// lists things (its verb lists, searches or finds; its description says
-// it returns all of them).
+// lists things (toolRead.lists: its verb lists, searches or finds, it gets
+// things named in the plural, or its description says it returns all of
+// them).
 func (v *Values) listsThings() bool {
 	if v.output == 0 || v.subj.tool == "" {
 		return false
 	}
 	t, ok := readTool(v.subj.tool, strings.TrimPrefix(v.subj.text, strings.ToLower(v.subj.tool)+" "), "")
-	return ok && t.verbIn("list", "search", "find", "query", "browse", "filter")
+	return ok && t.lists()
+}
+
+// isList reports whether schema s (in root) is an array: a listing always
+// sends its list.
+func isList(root, s any) bool {
+	m, ok := jsonschema.Resolve(root, s)
+	return ok && jsonschema.TypeOf(m) == "array"
 }

@@ -107,7 +107,7 @@ func readTool(name, description, thing string) (toolRead, bool) {
 
 // listsAll is a description that starts by saying the tool returns all
 // (every, a list of) things; its group is the first word naming them.
-var listsAll = regexp.MustCompile(`(?i)^\s*(?:<[^>]+>\s*)*(?:returns?|lists?|gets?|retrieves?|fetch(?:es)?)\s+(?:all|every|a list of|the list of)\s+(?:the\s+)?([a-z]+)`)
+var listsAll = regexp.MustCompile(`(?i)^\s*(?:<[^>]+>\s*)*(?:returns?|lists?|gets?|retrieves?|fetch(?:es)?)\s+(?:all|every|a list of|the list of|a collection of)\s+(?:the\s+)?([a-z]+)`)
 
 // httpMethodPrefix is an HTTP method written before an operation's name
 // ("GET_DescribeStacks", "POST_DeleteTags").
@@ -173,10 +173,7 @@ var outputRules = []outputRule{
 		return t.verbIn(removalVerbs...)
 	}, deletedOutput},
 	{func(t toolRead) bool { return t.verbIn("cancel", "stop", "disable", "close") }, stoppedOutput},
-	{func(t toolRead) bool {
-		return t.verbIn("list", "search", "find", "query", "browse", "filter") ||
-			t.verbIn("get", "describe", "fetch", "retrieve") && len(t.words) > 1 && pluralWord(t.words[len(t.words)-1])
-	}, listOutput},
+	{toolRead.lists, listOutput},
 	{func(t toolRead) bool {
 		return t.verbIn("create", "add", "new", "register", "book", "schedule", "insert", "submit", "upload", "post", "make", "generate", "open", "reserve")
 	}, createdOutput},
@@ -184,6 +181,13 @@ var outputRules = []outputRule{
 		return t.verbIn("update", "edit", "modify", "set", "patch", "rename", "move", "assign", "change", "put", "enable", "resolve", "approve")
 	}, updatedOutput},
 	{func(toolRead) bool { return true }, thingOutput},
+}
+
+// lists reports whether the tool lists things: it lists, searches or
+// finds, or gets things named in the plural (get_orders).
+func (t toolRead) lists() bool {
+	return t.verbIn("list", "search", "find", "query", "browse", "filter") ||
+		t.verbIn("get", "describe", "fetch", "retrieve") && len(t.words) > 1 && pluralWord(t.words[len(t.words)-1])
 }
 
 // keepingVerbs are the verbs of tools that keep, find or change things: a

@@ -43,21 +43,33 @@ func TestAToolReturningAllListsSeveral(t *testing.T) {
 	}
 }
 
-// A listing's list holds several things, whatever its schema leaves
-// open: ListAppInstanceAdmins answered with one admin a third of the time.
+// A listing's list is there and holds several things, whatever its schema
+// leaves open: ListAppInstanceAdmins answered with one admin a third of
+// the time, and ListAppInstanceUsers, whose schema requires nothing, with
+// no list one time in six.
 func TestAListingListsSeveral(t *testing.T) {
-	tools := []*toolv1.Tool{{Name: "ListAppInstanceAdmins", Description: "Returns a list of the administrators in the app instance.",
-		InputSchemaJson:  `{"type":"object","properties":{"appInstanceArn":{"type":"string"},"MaxResults":{"type":"string"}},"required":["appInstanceArn"]}`,
-		OutputSchemaJson: `{"type":"object","properties":{"AppInstanceAdmins":{"type":"array","items":{"type":"object","properties":{"Admin":{"type":"string"},"CreatedTimestamp":{"type":"string","format":"date-time"}}}},"NextToken":{"type":"string"}},"required":["AppInstanceAdmins"]}`}}
+	tools := []*toolv1.Tool{
+		{Name: "ListAppInstanceAdmins", Description: "Returns a list of the administrators in the app instance.",
+			InputSchemaJson:  `{"type":"object","properties":{"appInstanceArn":{"type":"string"},"MaxResults":{"type":"string"}},"required":["appInstanceArn"]}`,
+			OutputSchemaJson: `{"type":"object","properties":{"AppInstanceArn":{"type":"string"},"Items":{"type":"array","items":{"type":"object","properties":{"Admin":{"type":"string"},"CreatedTimestamp":{"type":"string","format":"date-time"}}}},"NextToken":{"type":"string"}},"required":["Items"]}`},
+		{Name: "ListAppInstanceUsers", Description: "List all AppInstanceUsers created under a single app instance.",
+			InputSchemaJson:  `{"type":"object","properties":{"app-instance-arn":{"type":"string"}},"required":["app-instance-arn"]}`,
+			OutputSchemaJson: `{"type":"object","properties":{"AppInstanceArn":{"type":"string"},"Items":{"type":"array","items":{"type":"object","title":"AppInstanceUserSummary"}},"NextToken":{"type":"string"}}}`},
+	}
+	tools = append(tools, &toolv1.Tool{Name: "GetVpcLinks", Description: "Gets the VPC links of the account.",
+		InputSchemaJson:  `{"type":"object","properties":{"limit":{"type":"integer"}}}`,
+		OutputSchemaJson: `{"type":"object","properties":{"Items":{"type":"array","items":{"type":"object","properties":{"Id":{"type":"string"},"Name":{"type":"string"}}}},"NextToken":{"type":"string"}}}`})
 	ts := toolsFor(t, tools, plan.New(nil))
-	for seed := range int64(20) {
-		out, _, err := SimGenerator{}.Generate(context.Background(), Request{Tool: ts.Get("ListAppInstanceAdmins"), Args: map[string]any{"appInstanceArn": "arn:aws:chime:us-east-1:665496250156:app-instance/day"}, Seed: seed, Tools: ts})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var got struct{ AppInstanceAdmins []any }
-		if err := json.Unmarshal([]byte(out), &got); err != nil || len(got.AppInstanceAdmins) < 2 {
-			t.Fatalf("seed %d: %v %s", seed, err, out)
+	for _, tool := range []string{"ListAppInstanceAdmins", "ListAppInstanceUsers", "GetVpcLinks"} {
+		for seed := range int64(20) {
+			out, _, err := SimGenerator{}.Generate(context.Background(), Request{Tool: ts.Get(tool), Args: map[string]any{}, Seed: seed, Tools: ts})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got struct{ Items []any }
+			if err := json.Unmarshal([]byte(out), &got); err != nil || len(got.Items) < 2 {
+				t.Fatalf("seed %d: %s lists %s", seed, tool, out)
+			}
 		}
 	}
 }
