@@ -231,3 +231,42 @@ func retryOffer(r *rand.Rand, msg string) string {
 	}
 	return pick(r, " I can try again in a moment if you like.", " It may work on a second try; shall I?", " That is usually temporary, so I can retry.")
 }
+
+// failedNote is what the reasoning of the turn after a reply that is an
+// error's body notes first: that the step did not work and will be told
+// so ("deletePushDeviceDetails came back with an error ("The request
+// timed out"), so that step did not work; I'll say so when I answer."),
+// never moving on as if it had. A failure the plan foresaw is told by
+// the retry that follows it; "" when the last replies hold none.
+func failedNote(s *rollout.State, r *rand.Rand) string {
+	var tools, msgs []string
+	for i := len(s.Messages) - 1; i >= 0 && s.Messages[i].Role == "tool"; i-- {
+		m := s.Messages[i]
+		doc, err := plan.Decode(m.Content)
+		if err != nil || foreseen(s, m.ToolCallID) {
+			continue
+		}
+		if msg, failed := errorBody(doc); failed && !slices.Contains(tools, m.Name) {
+			tools, msgs = append(tools, m.Name), append(msgs, quoteError(msg))
+		}
+	}
+	switch len(tools) {
+	case 0:
+		return ""
+	case 1:
+		return pick(r, tools[0]+" came back with an error ("+msgs[0]+"), so that step did not work; I'll say so when I answer rather than count it as done.",
+			"That "+tools[0]+" reply is an error, not a result: "+msgs[0]+". I'll report it as not done.")
+	}
+	return wording.List(tools) + " came back with errors (" + strings.Join(msgs, "; ") + "); I'll report those steps as not done."
+}
+
+// foreseen reports whether the actual call id realises a planned call the
+// plan expects to fail.
+func foreseen(s *rollout.State, id string) bool {
+	for pid, d := range s.Done {
+		if slices.Contains(d.CallIDs, id) {
+			return s.Plan.Call(pid).GetExpect().GetFails()
+		}
+	}
+	return false
+}

@@ -85,3 +85,33 @@ func TestErrorBodyToldAsFailure(t *testing.T) {
 		}
 	}
 }
+
+// The turn after a reply that is an error's body notes that the step did
+// not work before it moves on; a failure the plan foresaw is left to the
+// retry that follows it.
+func TestReasoningNotesAnErrorBody(t *testing.T) {
+	for _, foreseen := range []bool{false, true} {
+		bp := &blueprintv1.Blueprint{Intents: []string{"remove the device, then read the messages"},
+			Calls: []*blueprintv1.PlannedCall{{Id: "c1", ToolName: "deletePushDeviceDetails", Expect: &blueprintv1.ExpectedResult{Fails: foreseen}},
+				{Id: "c2", ToolName: "getMessagesByChannel"}}}
+		pl := plan.New(bp)
+		ts, err := toolset.New([]*toolv1.Tool{
+			{Id: "t1", Name: "deletePushDeviceDetails", Description: "Delete a registered device's update token", InputSchemaJson: `{"type":"object","properties":{}}`},
+			{Id: "t2", Name: "getMessagesByChannel", Description: "Get message history for a channel", InputSchemaJson: `{"type":"object","properties":{}}`},
+		}, pl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		reply := `{"code":42,"message":"The request timed out; please retry.","statusCode":78}`
+		out, _ := plan.Decode(reply)
+		s := &rollout.State{Plan: pl, Tools: ts, Done: map[string]*rollout.Realised{"c1": {CallIDs: []string{"call_1"}, Outputs: []any{out}, Contents: []string{reply}}},
+			Messages: []llm.Message{{Role: "assistant", ToolCalls: []llm.ToolCall{{ID: "call_1", Function: llm.FunctionCall{Name: "deletePushDeviceDetails", Arguments: `{}`}}}},
+				{Role: "tool", ToolCallID: "call_1", Name: "deletePushDeviceDetails", Content: reply}}}
+		for seed := range uint64(10) {
+			got := callReasoning(s, rand.New(rand.NewPCG(seed, 1)), []*blueprintv1.PlannedCall{pl.Call("c2")}, nil)
+			if noted := strings.Contains(got, "The request timed out"); noted == foreseen {
+				t.Errorf("foreseen %v: seed %d: %q", foreseen, seed, got)
+			}
+		}
+	}
+}

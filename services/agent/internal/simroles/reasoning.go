@@ -19,6 +19,9 @@ import (
 // conversation only, never of any script behind it.
 func callReasoning(s *rollout.State, r *rand.Rand, calls []*blueprintv1.PlannedCall, made []madeCall) string {
 	var out []string
+	if note := failedNote(s, r); note != "" {
+		out = append(out, note) // a reply that was an error is not moved past as done
+	}
 	for _, c := range calls {
 		out = append(out, whyCall(s, r, c, made))
 		if src := sources(s, r, c, made); src != "" {
