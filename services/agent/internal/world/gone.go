@@ -53,13 +53,14 @@ func (w *World) goneResult(t *toolset.Tool, a map[string]any, group int32) strin
 	return notFound(c.idParam, c.id)
 }
 
-// scope is what else a call names a thing by: its other ids (the item an
-// attachment of that id belongs to). A thing deleted under one scope is
+// scope is what else a call names a thing by: its other ids, keys and
+// names (the item an attachment of that id belongs to, the workflow whose
+// mapping in a scheme is removed). A thing deleted under one scope is
 // still there under another.
 func scope(a map[string]any, idParam string) map[string]any {
 	out := map[string]any{}
 	for p, v := range a {
-		if _, isID := idStem(p); (isID || lastWord(p) == "key") && p != idParam && v != nil && !secretParam(p) && !strings.Contains(strings.ToLower(p), "api") {
+		if _, isID := idStem(p); (isID || lastWord(p) == "key" || lastWord(p) == "name") && p != idParam && v != nil && !secretParam(p) && !strings.Contains(strings.ToLower(p), "api") {
 			out[p] = v
 		}
 	}

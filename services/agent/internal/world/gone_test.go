@@ -94,6 +94,25 @@ func TestADeletionIsOfTheThingItsIDsName(t *testing.T) {
 	}
 }
 
+// A deletion that names its thing by a name beside an id deletes that
+// thing only: removing the mapping of workflow "Consulting" from scheme
+// 78302 left the mappings of "Marketing" and "Sales" there to remove,
+// which answered "not found: no id matches 78302".
+func TestADeletionIsOfTheThingItsNameNames(t *testing.T) {
+	tools := []*toolv1.Tool{{Name: "workflowscheme.id.workflow.delete", Description: "Deletes the workflow-issue type mapping for a workflow in a workflow scheme.",
+		InputSchemaJson:  `{"type":"object","properties":{"id":{"type":"integer"},"workflowName":{"type":"string"}},"required":["id","workflowName"]}`,
+		OutputSchemaJson: `{"type":"object","properties":{"deleted":{"type":"boolean"}}}`}}
+	w, _ := simWorld(t, tools, nil, 1)
+	for _, name := range []string{"Consulting workflow", "Marketing workflow", "Sales workflow"} {
+		if out := callOut(t, w, "workflowscheme.id.workflow.delete", `{"id":78302,"workflowName":"`+name+`"}`, nil); strings.Contains(out, `"error"`) {
+			t.Fatalf("%s: %s", name, out)
+		}
+	}
+	if out := callOut(t, w, "workflowscheme.id.workflow.delete", `{"id":78302,"workflowName":"Sales workflow"}`, nil); !strings.Contains(out, "not found") {
+		t.Fatalf("the deleted mapping again: %s", out)
+	}
+}
+
 // A record replaced by id reads as replaced, also when its name is only an
 // aspect word (replaceData, getData) and a value was written as text that
 // the read's schema gives as a number.
