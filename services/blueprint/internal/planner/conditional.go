@@ -41,7 +41,12 @@ func condFields(t *catalog.Tool) []condField {
 	for _, k := range slices.Sorted(maps.Keys(props)) {
 		// A page cursor (NextToken) says whether more pages follow, in the
 		// protocol's words: nobody asks "if the NextToken is blank".
-		if s, ok := jsonschema.Resolve(t.Output, props[k]); ok && jsonschema.TypeOf(s) != "" && !pageCursor(k, s) {
+		// A number is tested against a threshold only when it is a
+		// quantity: nobody asks "if the startAt is more than 1739336631"
+		// or "if the id is above 5000".
+		// A key a path cannot name ("model[default_username]") is not
+		// tested either: the plan could not point at it.
+		if s, ok := jsonschema.Resolve(t.Output, props[k]); ok && !strings.ContainsAny(k, `[]'"\`) && jsonschema.TypeOf(s) != "" && !pageCursor(k, s) && !thresholdless(k, s) {
 			out = append(out, condField{"$" + jsonpath.Format([]jsonpath.Step{{Field: k}}), s})
 		}
 	}
@@ -49,6 +54,18 @@ func condFields(t *catalog.Tool) []condField {
 		out = append(out, condField{"$", root})
 	}
 	return out
+}
+
+// thresholdless reports whether a field is a number that is no quantity
+// (a time, an id, a code, an offset): a condition that it is above or at
+// most some value is none a person sets. An enum's numbers are tested for
+// equality, so they stay.
+func thresholdless(k string, s map[string]any) bool {
+	switch jsonschema.TypeOf(s) {
+	case "integer", "number":
+		return s["enum"] == nil && measureOf(k, s) == notMeasure
+	}
+	return false
 }
 
 // contentBlocks reports whether a result is only a list of content blocks

@@ -2,6 +2,7 @@ package planner
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
@@ -124,5 +125,33 @@ func TestOptionalValueThatFitsNoFormIsLeftOut(t *testing.T) {
 			t.Fatalf("seed %d: %v", seed, err)
 		}
 		_ = bp
+	}
+}
+
+// TestNoThresholdOnWhatIsNoQuantity: a number is tested against a value
+// ("if the total is above 100") only when it measures something; an
+// offset, a time or an id is not ("if the startAt is more than
+// 1739336631"), while an enum's numbers are still tested for one value.
+func TestNoThresholdOnWhatIsNoQuantity(t *testing.T) {
+	out := `{"type":"object","properties":{"startAt":{"type":"integer"},"created":{"type":"integer","format":"int64"},"id":{"type":"integer"},"total":{"type":"number"},"level":{"type":"integer","enum":[1,2,3]}}}`
+	c := catalog.New(&clusterv1.Cluster{Tools: []*toolv1.Tool{{Id: "t", Name: "search_filters", Description: "Searches filters.", InputSchemaJson: `{"type":"object","properties":{}}`, OutputSchemaJson: out}}})
+	var got []string
+	for _, f := range condFields(c.Tools[0]) {
+		got = append(got, f.path)
+	}
+	if want := []string{"$.level", "$.total"}; !slices.Equal(got, want) {
+		t.Errorf("condFields = %v, want %v", got, want)
+	}
+}
+
+// TestNoConditionOnAnUnnamableKey: a field whose key a path cannot name
+// ("model[default_username]") is not what a condition tests; the plan
+// would not validate.
+func TestNoConditionOnAnUnnamableKey(t *testing.T) {
+	out := `{"type":"object","properties":{"model[default_username]":{"type":"string"},"name":{"type":"string"}}}`
+	c := catalog.New(&clusterv1.Cluster{Tools: []*toolv1.Tool{{Id: "t", Name: "get_settings", Description: "Gets the settings.", InputSchemaJson: `{"type":"object","properties":{}}`, OutputSchemaJson: out}}})
+	fs := condFields(c.Tools[0])
+	if len(fs) != 1 || fs[0].path != "$.name" {
+		t.Errorf("condFields = %v, want only $.name", fs)
 	}
 }
