@@ -538,19 +538,29 @@ func mutates(tool string) bool {
 // pathNoun is the part of a tool's name that names what it returns. A name
 // made from an HTTP path ("organisations.partyId.addresses.get") names it
 // in its last segment that is neither the method nor a path parameter
-// ("addresses"); other names are whole.
+// ("addresses"), nor one saying whose they are ("my"); other names are
+// whole.
 func pathNoun(tool string) string {
 	segs := strings.Split(tool, ".")
 	for i := len(segs) - 1; i > 0; i-- {
 		s := segs[i]
 		l := strings.ToLower(s)
 		switch {
-		case s == "", httpMethods[l], strings.HasSuffix(s, "Id"), strings.HasSuffix(l, "_id"), l == "id":
+		case s == "", httpMethods[l], strings.HasSuffix(s, "Id"), strings.HasSuffix(l, "_id"), l == "id", whose[l]:
 			continue
 		}
 		return s
 	}
+	// "filter.my.get": the first segment, when every later one is
+	// skipped, names what comes back.
+	if len(segs) > 1 && segs[0] != "" && !httpMethods[strings.ToLower(segs[0])] {
+		return segs[0]
+	}
 	return tool
 }
+
+// whose are path segments that say whose things are meant, not what they
+// are ("filter.my.get" returns the caller's filters, not "mies").
+var whose = map[string]bool{"my": true, "me": true, "mine": true, "self": true, "current": true, "own": true}
 
 var httpMethods = map[string]bool{"get": true, "post": true, "put": true, "patch": true, "delete": true, "head": true, "options": true}

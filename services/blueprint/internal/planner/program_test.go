@@ -19,6 +19,7 @@ func TestPathNamedListsAreCalledByTheirCollection(t *testing.T) {
 		"account.guests.guestId.get":          "guests",
 		"search_nodes":                        "nodes",
 		"getPets":                             "pets",
+		"filter.my.get":                       "filters",
 	} {
 		if got := wording.Plural(wording.Phrase(singularName(name))); got != want {
 			t.Errorf("%s: %q, want %q", name, got, want)
