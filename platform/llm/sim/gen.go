@@ -185,7 +185,10 @@ func objectNoun(s map[string]any, name, parent string) string {
 		for len(parts) > 1 && titleQualifiers[parts[len(parts)-1]] {
 			parts = parts[:len(parts)-1] // "ConditionProbability_Public": a condition's probability, not a public
 		}
-		return ident.Singular(parts[len(parts)-1]) // BigOven.Model.Recipe: a recipe
+		if last := parts[len(parts)-1]; !typeWords[last] || name == "" {
+			return ident.Singular(last) // BigOven.Model.Recipe: a recipe
+		}
+		// "VideoConstantNumber": a type's name, the property says the thing ("licence").
 	}
 	if n := normalise(name); n != "" && n != "item" && n != "data" && n != "result" && n != "results" && n != "body" && n != "value" && n != "response" {
 		parts := strings.Split(n, "_")
@@ -198,6 +201,10 @@ func objectNoun(s map[string]any, name, parent string) string {
 // edition of the schema it is, not a thing.
 var titleQualifiers = map[string]bool{"public": true, "private": true, "dto": true, "model": true, "schema": true, "response": true,
 	"request": true, "input": true, "output": true, "v1": true, "v2": true, "v3": true, "internal": true, "full": true, "summary": true}
+
+// typeWords end a schema's title that names a type, not a thing.
+var typeWords = map[string]bool{"number": true, "string": true, "constant": true, "enum": true, "object": true, "integer": true,
+	"boolean": true, "map": true, "array": true, "list": true}
 
 // codeTitle reports whether a schema title is a code ("dfr061", "air06"),
 // not the name of a thing: letters then digits.
@@ -1028,15 +1035,25 @@ func fitsString(s map[string]any, str string) bool {
 // toolNoun is the thing a tool acts on: "ticket" for get_user_tickets.
 func toolNoun(tool string) string {
 	words := strings.Split(normalise(tool), "_")
+	n := ""
 	for i := len(words) - 1; i >= 0; i-- {
 		w := words[i]
 		if w == "" || toolVerbs[w] || len(w) < 3 || w == "by" || w == "all" || w == "for" || w == "info" || w == "details" || w == "list" || w == "data" || w == "name" {
 			continue
 		}
-		return ident.Singular(w)
+		if n == "" {
+			n = ident.Singular(w)
+		}
+		if !bulkWords[w] {
+			return ident.Singular(w) // "createTicketEntityBulk": tickets, not a bulk
+		}
 	}
-	return ""
+	return n
 }
+
+// bulkWords say how a tool takes its things, after the thing's word: in
+// bulk, as an entity of a collection.
+var bulkWords = map[string]bool{"bulk": true, "batch": true, "entity": true, "entities": true, "collection": true, "async": true}
 
 var toolVerbs = map[string]bool{"get": true, "list": true, "search": true, "find": true, "create": true, "update": true, "delete": true,
 	"set": true, "add": true, "remove": true, "fetch": true, "retrieve": true, "post": true, "put": true, "patch": true, "query": true,

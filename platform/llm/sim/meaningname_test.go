@@ -124,3 +124,42 @@ func TestPathsBesideHTTPFieldsAreURLPaths(t *testing.T) {
 		}
 	}
 }
+
+// The name in an object that only holds a thing's fields (a "names" list,
+// "results", "metadata") is the name of the tool's thing — an
+// individual's is a person's — and a keystore's chain entries, a
+// frequency or a privacy setting are named by their labels, not given
+// codenames.
+func TestWrappedAndLabelledNamesAreNotCodenames(t *testing.T) {
+	cases := []struct {
+		tool, desc, parent string
+		ok                 func(string) bool
+	}{
+		{"individuals.partyId.put", "Update an individual", "names", func(s string) bool { return len(strings.Fields(s)) == 2 }},
+		{"postAuthorizableKeystore", "Create the authorizable keystore", "chain", func(s string) bool { return strings.Contains(s, "-") }},
+		{"AirportDetails", "Details of an airport's radio frequencies", "Frequency", func(s string) bool { return !strings.Contains(s, " ") }},
+		{"get_search_videos", "Search videos", "privacy", func(s string) bool { return true }},
+		{"createTicketEntityBulk", "Create tickets in bulk", "item", func(s string) bool { return len(strings.Fields(s)) > 2 }},
+	}
+	for _, c := range cases {
+		schema := `{"type":"object","properties":{"` + c.parent + `":{"type":"array","minItems":1,"items":{"type":"object","properties":{"name":{"type":"string"}},"required":["name"]}}},"required":["` + c.parent + `"]}`
+		for seed := range int64(15) {
+			got := resultOf(t, seed, c.tool, c.desc, schema)[c.parent].([]any)[0].(map[string]any)["name"].(string)
+			if codenameRe.MatchString(got) || !c.ok(got) {
+				t.Fatalf("%s %s seed %d: name %q", c.tool, c.parent, seed, got)
+			}
+		}
+	}
+}
+
+// An object whose schema title names a type ("VideoConstantNumber") is the
+// thing its property names: a video's licence is a licence.
+func TestTypeTitledObjectsAreWhatTheirPropertyNames(t *testing.T) {
+	schema := `{"type":"object","properties":{"licence":{"type":"object","title":"VideoConstantNumber"}},"required":["licence"]}`
+	for seed := range int64(15) {
+		lic, _ := resultOf(t, seed, "get_video_playlists_id_videos", "List videos of a playlist", schema)["licence"].(map[string]any)
+		if name, ok := lic["name"].(string); ok && !strings.Contains(name, "License") && !strings.Contains(name, "GPL") && !strings.Contains(name, "BSD") && !strings.Contains(name, "CC BY") {
+			t.Fatalf("seed %d: licence %v is not named as a licence", seed, lic)
+		}
+	}
+}

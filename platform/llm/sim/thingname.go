@@ -48,7 +48,10 @@ func (v *Values) naturalName(n string) (string, bool) {
 	case hasAny(n, "food", "dish", "meal", "recipe"):
 		return v.f.Lunch(), true
 	}
-	return v.describedName(n)
+	if name, ok := v.describedName(n); ok {
+		return name, true
+	}
+	return v.labelName(n)
 }
 
 // describedName names the things that are named by what they are about or
@@ -72,6 +75,15 @@ func (v *Values) describedName(n string) (string, bool) {
 		return v.pick(cookingSteps), true
 	case hasAny(n, "condition", "diagnosis", "disease", "symptom", "illness") && v.aboutHealth():
 		return v.pick(conditions), true
+	}
+	return "", false
+}
+
+// labelName names the things a closed set of labels names: a browser, a
+// licence, a tax, a contact's phone by its use, a frequency, a tier, a
+// keystore's entry by its alias, a build's artifact as a file.
+func (v *Values) labelName(n string) (string, bool) {
+	switch {
 	case hasAny(n, "browser"):
 		return v.pick([]string{"Chrome", "Firefox", "Safari", "Edge", "Opera"}), true
 	case hasAny(n, "licence", "license") && !hasAny(n, "driver", "driving"):
@@ -84,6 +96,18 @@ func (v *Values) describedName(n string) (string, bool) {
 		return v.pick([]string{"WhatsApp", "Telegram", "Signal", "Skype", "Viber"}), true
 	case hasAny(n, "phone", "website"):
 		return v.pick([]string{"Work", "Home", "Mobile", "Personal", "Main"}), true // a contact's phone or site, by what it is for
+	case hasAny(n, "chain", "alias", "certificate", "cert") && strings.Contains(v.subj.text, "keystore"):
+		return v.pick([]string{"server-cert", "root-ca", "intermediate-ca", "saml-signing", "client-auth", "api-gateway-tls"}), true // a keystore's entries by their alias
+	case hasAny(n, "frequency", "recurrence"):
+		return v.pick([]string{"Daily", "Weekly", "Monthly", "Quarterly", "Yearly"}), true
+	case hasAny(n, "privacy", "visibility"):
+		return v.pick([]string{"Public", "Private", "Unlisted", "Friends only"}), true
+	case hasAny(n, "priority", "severity"):
+		return v.pick([]string{"High", "Medium", "Low", "Critical"}), true
+	case hasAny(n, "tier"):
+		return v.pick([]string{"Free", "Basic", "Pro", "Enterprise", "Gold", "Silver"}), true
+	case hasAny(n, "artifact", "artefact"):
+		return v.fileName(field{}), true // a build's or a contribution's artifact is a file
 	case hasAny(n, "notebook"):
 		return v.pick([]string{"Meeting notes", "Research", "Recipes", "Travel plans", "Reading list", "Work journal"}), true
 	}

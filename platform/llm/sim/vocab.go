@@ -350,14 +350,24 @@ func (v *Values) subjectNoun(f field) string {
 
 // ownerNoun is the entity a field is of, as the schema's words give it.
 func (v *Values) ownerNoun(f field) string {
+	n := v.subj.noun
 	switch {
 	case f.noun != "" && f.noun != "query" && f.noun != "search" && f.noun != "result" && !idNouns[f.noun]:
-		return f.noun
+		n = f.noun
 	case f.parent != "":
-		return f.parent
+		n = f.parent
 	}
-	return v.subj.noun
+	bulkItem := n == "item" && (strings.Contains(v.subj.text, "bulk") || strings.Contains(v.subj.text, "batch"))
+	if (wrapperNouns[n] || bulkItem) && plainWord(v.subj.noun) && !wrapperNouns[v.subj.noun] {
+		return v.subj.noun // "results.name", "metadata.name", "names.name": the tool's thing's name
+	}
+	return n
 }
+
+// wrapperNouns are the objects that hold a thing's fields, not a thing.
+var wrapperNouns = map[string]bool{"result": true, "metadata": true, "meta": true, "id": true, "text": true, "data": true,
+	"record": true, "value": true, "detail": true, "info": true, "name": true, "payload": true, "attribute": true, "property": true,
+	"entity": true, "object": true, "element": true}
 
 // title is a real-sounding title of the entity it heads.
 func (v *Values) title(f field) string {
@@ -631,6 +641,18 @@ func (v *Values) entityName(f field) string {
 	return v.otherThingName(n)
 }
 
+// personParty reports whether the parties a tool keeps are people: it
+// speaks of individuals or persons, or of no organisations.
+func (v *Values) personParty() bool {
+	switch {
+	case strings.Contains(v.subj.text, "individual") || strings.Contains(v.subj.text, "person"):
+		return true
+	case strings.Contains(v.subj.text, "organi") || strings.Contains(v.subj.text, "compan"):
+		return false
+	}
+	return v.r.IntN(2) == 0
+}
+
 // determiners are words a schema's generated names make nouns of that
 // name no kind of thing ("anies" of "search_any").
 var determiners = map[string]bool{"any": true, "all": true, "each": true, "every": true, "other": true, "some": true, "none": true}
@@ -639,6 +661,12 @@ var determiners = map[string]bool{"any": true, "all": true, "each": true, "every
 func (v *Values) otherThingName(n string) string {
 	if name, ok := v.naturalName(n); ok {
 		return name
+	}
+	switch {
+	case personNouns[n] || n == "party" && v.personParty():
+		return v.f.FirstName() + " " + v.f.LastName() // an "individual" the tool keeps
+	case companyNouns[n] || n == "party":
+		return v.f.Company()
 	}
 	if !hasAny(n, deptThings...) {
 		return v.plainName() // a thumbnail is not Training's
