@@ -63,9 +63,16 @@ var genericLists = map[string]bool{"": true, "items": true, "results": true, "da
 // on ("the host" of "look up the host to be deleted"), "" when neither
 // can be told.
 func ownerPhrase(purpose string, at leafPlace) string {
+	thing := purposeNoun(purpose)
 	if at.n > 0 {
 		noun := wording.Phrase(at.list)
 		switch {
+		case (genericLists[strings.ToLower(at.list)] || noun == "") && thing != "":
+			noun = wording.Singular(thing) // "list the notification settings": the first notification setting
+			if at.n == 1 {
+				return "the " + noun
+			}
+			return "the first " + noun
 		case genericLists[strings.ToLower(at.list)] || noun == "":
 			if at.n == 1 {
 				return "the one entry"
@@ -76,6 +83,15 @@ func ownerPhrase(purpose string, at leafPlace) string {
 		}
 		return "the first of the " + wording.Plural(noun)
 	}
+	if thing != "" {
+		return "the " + thing // "update a host": the host
+	}
+	return ""
+}
+
+// purposeNoun is the thing a purpose names after its article ("host" of
+// "look up the host to be deleted"), "" when it names none.
+func purposeNoun(purpose string) string {
 	ws := strings.Fields(wording.Short(purpose))
 	for i := 1; i+1 < len(ws); i++ {
 		if ws[i] != "a" && ws[i] != "an" && ws[i] != "the" {
@@ -88,10 +104,7 @@ func ownerPhrase(purpose string, at leafPlace) string {
 			}
 			np = append(np, w)
 		}
-		if len(np) > 0 {
-			return "the " + strings.Join(np, " ") // "update a host": the host
-		}
-		break
+		return strings.Join(np, " ")
 	}
 	return ""
 }

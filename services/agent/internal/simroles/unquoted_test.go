@@ -62,6 +62,16 @@ func TestLeftoverFieldsAreSaidOfTheirThing(t *testing.T) {
 			t.Errorf("a leftover field read out: %q", got)
 		}
 	}
+	// A list that says nothing of what it holds ("items") holds what the
+	// call is about.
+	settings := &toolv1.Tool{Id: "t4", Name: "list_notification_settings", Description: "List the notification settings.",
+		InputSchemaJson: `{"type":"object","properties":{}}`}
+	for _, got := range answersOf(t, []*toolv1.Tool{settings}, []string{`{}`},
+		[]string{`{"items":[{"created_at":"2023-07-09T16:45:00Z","enabled":true},{"created_at":"2024-01-02T10:00:00Z","enabled":false}]}`}) {
+		if strings.Contains(got, "first entry") || strings.Contains(got, "I also got") {
+			t.Errorf("a generic list's entry is not named by what the call is about: %q", got)
+		}
+	}
 	update := &toolv1.Tool{Id: "t2", Name: "update_host", Description: "Update a host.",
 		InputSchemaJson: `{"type":"object","properties":{"host_id":{"type":"string"}}}`}
 	hosts := &toolv1.Tool{Id: "t3", Name: "list_hosts", Description: "List the hosts.", InputSchemaJson: `{"type":"object","properties":{}}`}
