@@ -108,13 +108,24 @@ func overview(s *rollout.State, r *rand.Rand, results []result, troubles, failed
 			"Taken together: "+what+" went through, but "+bad+" of the "+total+" steps failed. In detail:",
 			"The overall picture first: "+all+" of "+total+" steps worked ("+what+"), "+bad+" did not. Then the specifics.")
 	}
-	done := "went through"
 	if troubles > 0 {
-		done = "went through in the end"
+		done := "went through in the end"
+		return pick(r, "Overall, all "+all+" steps "+done+" ("+what+"). Here are the specifics.",
+			"Taken together: "+what+", and all of them "+done+". In detail:",
+			"The overall picture first: "+what+", every one of which "+done+". Then the specifics.",
+			"Everything got done — "+what+" — though not all on the first try. The details:",
+			"In short, "+what+", all done after a hiccup along the way. Specifics below.",
+			"All told: "+what+"; not every one worked at once, but each is done now. Here is what came back.")
 	}
-	return pick(r, "Overall, all "+all+" steps "+done+" ("+what+"). Here are the specifics.",
-		"Taken together: "+what+", and all of them "+done+". In detail:",
-		"The overall picture first: "+what+", every one of which "+done+". Then the specifics.")
+	// Six ways to say all went well, as six to say it did in the end:
+	// three made "all of them went" the most common 4-gram of a run's
+	// answers.
+	return pick(r, "Overall, all "+all+" steps went through ("+what+"). Here are the specifics.",
+		"Taken together: "+what+", and all of them went through. In detail:",
+		"The overall picture first: "+what+", every one of which went through. Then the specifics.",
+		"Everything worked — "+what+". The details:",
+		"In short, "+what+", none of which ran into trouble. Specifics below.",
+		"All told: "+what+", each done without a hitch. Here is what came back.")
 }
 
 // moreAvailable follows a list whose page a cursor says goes on.

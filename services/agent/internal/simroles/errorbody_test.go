@@ -115,3 +115,47 @@ func TestReasoningNotesAnErrorBody(t *testing.T) {
 		}
 	}
 }
+
+// The overall picture of a combined summary in which every step went
+// through is said in many ways: three made "all of them went" the most
+// common 4-gram of a run's answers.
+func TestOverviewsVary(t *testing.T) {
+	bp := &blueprintv1.Blueprint{Intents: []string{"get the channel and its statistics, and pull the results together"},
+		Checks: []*blueprintv1.Check{{Name: plan.AggregationCheck}},
+		Calls:  []*blueprintv1.PlannedCall{{Id: "c1", ToolName: "getChannel"}, {Id: "c2", ToolName: "getChannelStats"}}}
+	pl := plan.New(bp)
+	ts, err := toolset.New([]*toolv1.Tool{
+		{Id: "t1", Name: "getChannel", Description: "Get a channel", InputSchemaJson: `{"type":"object","properties":{}}`},
+		{Id: "t2", Name: "getChannelStats", Description: "Get a channel's statistics", InputSchemaJson: `{"type":"object","properties":{}}`},
+	}, pl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := map[string]*rollout.Realised{}
+	for id, reply := range map[string]string{"c1": `{"channelId":"CHA-81298","name":"Lobby"}`, "c2": `{"channelId":"CHA-81298","messages":1280}`} {
+		out, _ := plan.Decode(reply)
+		done[id] = &rollout.Realised{Outputs: []any{out}, Contents: []string{reply}}
+	}
+	s := &rollout.State{Plan: pl, Tools: ts, Done: done}
+	forms := map[string]bool{}
+	for seed := range uint64(60) {
+		got := answer(s, rand.New(rand.NewPCG(seed, 1)), rollout.Action{}).Content
+		for _, f := range []string{"Overall, all", "Taken together", "overall picture first", "Everything worked", "ran into trouble", "without a hitch"} {
+			if strings.Contains(got, f) {
+				forms[f] = true
+			}
+		}
+	}
+	if len(forms) < 5 {
+		t.Errorf("the overall picture of a run in which all went through is said %d ways: %v", len(forms), forms)
+	}
+	// And of one in which some went through only in the end.
+	results := []result{{call: pl.Call("c1"), out: done["c1"].Outputs[0]}, {call: pl.Call("c2"), out: done["c2"].Outputs[0]}}
+	late := map[string]bool{}
+	for seed := range uint64(60) {
+		late[overview(s, rand.New(rand.NewPCG(seed, 1)), results, 1, 0, false)] = true
+	}
+	if len(late) < 5 {
+		t.Errorf("the overall picture of a run with a hiccup is said %d ways", len(late))
+	}
+}
