@@ -163,3 +163,18 @@ func TestTypeTitledObjectsAreWhatTheirPropertyNames(t *testing.T) {
 		}
 	}
 }
+
+// A rule or an alert is named in the terms of what the tool watches: a
+// device's alert by a reading, not by a shop's orders or a help desk's
+// queue.
+func TestAlertsAreNamedByWhatTheToolWatches(t *testing.T) {
+	schema := `{"type":"object","properties":{"alerts":{"type":"array","minItems":1,"items":{"type":"object","properties":{"name":{"type":"string"}},"required":["name"]}}},"required":["alerts"]}`
+	for seed := range int64(20) {
+		name := resultOf(t, seed, "getAlerts", "Get the alerts set on a dweet.io thing", schema)["alerts"].([]any)[0].(map[string]any)["name"].(string)
+		for _, w := range []string{"order", "refund", "deal", "invoice", "ticket", "customer", "sign-in"} {
+			if strings.Contains(strings.ToLower(name), w) {
+				t.Fatalf("seed %d: a device's alert %q speaks of a %s", seed, name, w)
+			}
+		}
+	}
+}

@@ -134,19 +134,37 @@ func (v *Values) securityTitle(n string) string {
 	return v.pick(vulnProducts) + " " + v.pick(vulnFlaws) + " in " + v.pick(vulnParts)
 }
 
-// ruleTitle names a rule or an alert by what it does.
+// ruleTitle names a rule or an alert by what it does, in the terms of
+// what the tool watches: a device's readings, a system's load, a shop's
+// orders, a mailbox.
 func (v *Values) ruleTitle() string {
+	has := func(ws ...string) bool {
+		for _, w := range ws {
+			if strings.Contains(v.subj.text, w) {
+				return true
+			}
+		}
+		return false
+	}
+	switch {
+	case has("dweet", "iot", "sensor", "device", "thing"):
+		return v.pick([]string{fmt.Sprintf("Temperature above %d°C", v.pick2(30, 35, 40)), fmt.Sprintf("Battery below %d%%", v.pick2(10, 15, 20)),
+			"Door left open", "Device offline for 10 minutes", fmt.Sprintf("Humidity over %d%%", v.pick2(70, 80))})
+	case has("server", "cpu", "monitor", "metric", "cloud", "cluster", "log", "uptime"):
+		return v.pick([]string{fmt.Sprintf("Alert when CPU stays above %d%%", v.pick2(80, 90, 95)), fmt.Sprintf("Disk space below %d%%", v.pick2(5, 10, 15)),
+			"Error rate above 5% for 5 minutes", "Endpoint down for 2 checks", "Memory usage over 85%"})
+	case has("mail", "message", "inbox", "email"):
+		return v.pick([]string{"Move newsletters to Reading", "Archive messages older than a year", "Flag mail from my manager", "Forward invoices to accounting"})
+	case has("ticket", "support", "helpdesk", "case"):
+		return v.pick([]string{fmt.Sprintf("Escalate tickets open longer than %d hours", v.pick2(24, 48, 72)), "Route VIP customers to the priority queue",
+			"Auto-close solved tickets after 7 days", "Assign billing questions to Finance"})
+	}
 	return v.pick([]string{
 		fmt.Sprintf("Flag orders over $%d for review", v.pick2(500, 1000, 2500)),
-		fmt.Sprintf("Alert when CPU stays above %d%%", v.pick2(80, 90, 95)),
-		fmt.Sprintf("Escalate tickets open longer than %d hours", v.pick2(24, 48, 72)),
-		"Block sign-ins from unrecognised countries",
 		"Require approval for refunds",
 		"Notify the owner when a deal closes",
-		"Archive messages older than a year",
-		fmt.Sprintf("Disk space below %d%%", v.pick2(5, 10, 15)),
-		"Route VIP customers to the priority queue",
 		"Tag invoices from new vendors",
+		"Block sign-ins from unrecognised countries",
 	})
 }
 
