@@ -2288,6 +2288,16 @@ func factPhrases(fs []fact, withIs bool) []string {
 				forms = append(forms, "it is "+f.value)
 			}
 			parts = append(parts, forms[int(h.Sum32()%uint32(len(forms)))])
+		case withIs && ownLink(f):
+			// Where the record lives, said as people point to a page: "the
+			// URL is https" in every such answer was a run's most common
+			// 4-gram.
+			h := fnv.New32a()
+			for _, g := range fs {
+				h.Write([]byte(g.key + "=" + g.value + ";"))
+			}
+			forms := []string{"the " + f.words + " is " + f.value, "the link is " + f.value, "it can be found at " + f.value, "it lives at " + f.value}
+			parts = append(parts, forms[int(h.Sum32()%uint32(len(forms)))])
 		case withIs && f.owner != "" && f.words == f.owner:
 			parts = append(parts, "its "+f.words+" "+be(f.words)+" "+f.value) // "its namespace is leading-prod"
 		case withIs && f.owner != "":
@@ -2711,6 +2721,19 @@ func nounField(key string) bool {
 	}
 	return !(strings.HasSuffix(l, "_at") || strings.HasSuffix(l, "ed") && !strings.HasSuffix(l, "eed") || strings.HasSuffix(key, "At") || strings.HasPrefix(l, "is_") || strings.HasPrefix(l, "has_") ||
 		strings.HasPrefix(key, "is") && len(key) > 2 && key[2] >= 'A' && key[2] <= 'Z' || strings.HasSuffix(l, "_by"))
+}
+
+// ownLink reports whether a fact is the address of the record itself (its
+// "url", "html_url", "link"), not of something it holds (an avatar's).
+func ownLink(f fact) bool {
+	if f.owner != "" || !strings.HasPrefix(f.value, "http") {
+		return false
+	}
+	switch strings.ToLower(f.words) {
+	case "url", "html url", "web url", "link", "permalink", "href", "uri":
+		return true
+	}
+	return false
 }
 
 // dateTime is an RFC 3339 timestamp: date, hours and minutes, zone.

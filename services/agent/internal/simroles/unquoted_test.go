@@ -89,3 +89,27 @@ func TestLeftoverFieldsAreSaidOfTheirThing(t *testing.T) {
 		}
 	}
 }
+
+// Where a record lives is said as people point to a page, in a few ways,
+// and always with the address: "the URL is https" in every such answer
+// was a run's most common 4-gram.
+func TestLinksAreSaidInAFewWays(t *testing.T) {
+	tool := &toolv1.Tool{Id: "t1", Name: "get_repository", Description: "Get a repository.", InputSchemaJson: `{"type":"object","properties":{}}`}
+	same, n := 0, 0
+	for i := range 12 {
+		url := "https://github.com/acme/repo-" + string(rune('a'+i))
+		reply := `{"name":"repo-` + string(rune('a'+i)) + `","url":"` + url + `"}`
+		for _, got := range answersOf(t, []*toolv1.Tool{tool}, []string{`{}`}, []string{reply})[:1] {
+			n++
+			if !strings.Contains(got, url) {
+				t.Errorf("the address is not given: %q", got)
+			}
+			if strings.Contains(got, "URL is https") {
+				same++
+			}
+		}
+	}
+	if same > n/2 {
+		t.Errorf("%d of %d answers say \"the URL is https\"", same, n)
+	}
+}
