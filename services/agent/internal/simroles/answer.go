@@ -2279,25 +2279,16 @@ func factPhrases(fs []fact, withIs bool) []string {
 			// pending", "it is pending"), chosen by the value and what is
 			// told beside it: one form for all would recur answer after
 			// answer.
-			h := fnv.New32a()
-			for _, g := range fs {
-				h.Write([]byte(g.key + "=" + g.value + ";"))
-			}
 			forms := []string{"the " + f.words + " is " + f.value, "its " + f.words + " is " + f.value}
 			if len(parts) == 0 {
 				forms = append(forms, "it is "+f.value)
 			}
-			parts = append(parts, forms[int(h.Sum32()%uint32(len(forms)))])
+			parts = append(parts, formFor(fs, forms...))
 		case withIs && ownLink(f):
 			// Where the record lives, said as people point to a page: "the
 			// URL is https" in every such answer was a run's most common
 			// 4-gram.
-			h := fnv.New32a()
-			for _, g := range fs {
-				h.Write([]byte(g.key + "=" + g.value + ";"))
-			}
-			forms := []string{"the " + f.words + " is " + f.value, "the link is " + f.value, "it can be found at " + f.value, "it lives at " + f.value}
-			parts = append(parts, forms[int(h.Sum32()%uint32(len(forms)))])
+			parts = append(parts, formFor(fs, "the "+f.words+" is "+f.value, "the link is "+f.value, "it can be found at "+f.value, "it lives at "+f.value))
 		case withIs && f.owner != "" && f.words == f.owner:
 			parts = append(parts, "its "+f.words+" "+be(f.words)+" "+f.value) // "its namespace is leading-prod"
 		case withIs && f.owner != "":
@@ -2721,6 +2712,16 @@ func nounField(key string) bool {
 	}
 	return !(strings.HasSuffix(l, "_at") || strings.HasSuffix(l, "ed") && !strings.HasSuffix(l, "eed") || strings.HasSuffix(key, "At") || strings.HasPrefix(l, "is_") || strings.HasPrefix(l, "has_") ||
 		strings.HasPrefix(key, "is") && len(key) > 2 && key[2] >= 'A' && key[2] <= 'Z' || strings.HasSuffix(l, "_by"))
+}
+
+// formFor is one of forms, chosen by the facts told together: the same
+// record is always said the same way, different ones differently.
+func formFor(fs []fact, forms ...string) string {
+	h := fnv.New32a()
+	for _, g := range fs {
+		h.Write([]byte(g.key + "=" + g.value + ";"))
+	}
+	return forms[int(h.Sum32()%uint32(len(forms)))]
 }
 
 // ownLink reports whether a fact is the address of the record itself (its
