@@ -130,16 +130,57 @@ func hasCap(t *catalog.Tool, param string, obj map[string]any) bool {
 }
 
 // resultCap is a cap the user states on how many results come back: n
-// of noun, per page or in all.
+// of noun, per page or in all; skip is how many results to skip first.
 type resultCap struct {
-	noun, n string
-	perPage bool
+	noun, n, skip string
+	perPage       bool
+}
+
+// skipNames are names of how many results to skip whatever their
+// description; startNames only when the description says so ("start" may
+// be a date).
+var (
+	skipNames  = wordSet("offset", "skip", "startindex", "startposition", "resultoffset", "skipcount")
+	startNames = wordSet("start", "startat", "from", "first", "begin")
+	skipText   = regexp.MustCompile(`(?i)\boffset\b|\bskip|index of the first|starting index|start(ing)? (index|position)|zero-based|0-based|position of the first|first (item|result|record|entry)`)
+)
+
+// skipOf reports whether a tool's parameter says how many results to skip
+// before the ones that come back (an offset), said as people say it
+// ("skipping the first 50"), not "offset 50" or "start 25".
+func skipOf(t *catalog.Tool, param string) bool {
+	if t == nil {
+		return false
+	}
+	s, _ := t.ParamSchema(param)
+	joined := strings.Join(ident.Words(param), "")
+	if ty := jsonschema.TypeOf(s); ty != "integer" && ty != "number" && (ty != "" || !skipNames[joined]) {
+		return false // an "offset" with only a default is one too
+	}
+	d, _ := s["description"].(string)
+	dl := strings.ToLower(d)
+	if strings.Contains(dl, "date") || strings.Contains(dl, "time") || strings.Contains(dl, "page number") {
+		return false
+	}
+	return skipNames[joined] || startNames[joined] && skipText.MatchString(d)
 }
 
 // capPhrase says a cap on the results: "at most 5 campaigns", "20
-// results per page"; the noun is left out where the request already names
+// results per page", "skipping the first 10"; the noun is left out where the request already names
 // the things ("pull up the distributions, at most 20"). "" for no cap.
 func (sp *speaker) capPhrase(cp resultCap, purpose string) string {
+	said := sp.capWords(cp, purpose)
+	switch {
+	case cp.skip == "":
+		return said
+	case said == "":
+		return "skipping the first " + cp.skip
+	}
+	return said + ", skipping the first " + cp.skip
+}
+
+// capWords says the cap itself ("at most 5 campaigns"); "" for none.
+func (sp *speaker) capWords(cp resultCap, purpose string) string {
 	if cp.n == "" {
 		return ""
 	}

@@ -11,8 +11,9 @@ import (
 )
 
 // A cap on how many results come back is said as people say it — "at most
-// 5 campaigns", "20 results per page" — never by the parameter's name
-// ("using max 5", "max results 10", "page size 20"), and without the noun
+// 5 campaigns", "20 results per page", "skipping the first 50" — never by
+// the parameter's name ("using max 5", "max results 10", "page size 20",
+// "offset 50", "start 25"), and without the noun
 // where the request names the things already ("go over the distributions,
 // at most 10"); a "max" that is no cap (a highest price) keeps its noun.
 func TestCapsOnResultsReadAsPeopleSayThem(t *testing.T) {
@@ -45,6 +46,16 @@ func TestCapsOnResultsReadAsPeopleSayThem(t *testing.T) {
 		schema: `{"type":"object","properties":{"body":{"type":"object","properties":{"MaxResults":{"type":"integer","minimum":1,"maximum":50,"description":"The maximum number of results to retrieve."},"state":{"type":"string","enum":["ENABLED","DISABLED","DELETED"],"description":"The state of the directories in the list."}},"required":["MaxResults","state"]}},"required":["body"]}`,
 		never:  regexp.MustCompile(`(?i)\bmax results \d`),
 		said:   regexp.MustCompile(`\b(at most|up to|no more than) \d+ results\b`),
+	}, {
+		name: "an offset", tool: "list_texts", description: "Look up texts.",
+		schema: `{"type":"object","properties":{"offset":{"type":"integer","minimum":1,"description":"Number of records to skip"},"limit":{"type":"integer","description":"Number of records to return"},"campaign_id":{"type":"integer","description":"Campaign ID"}},"required":["offset","limit","campaign_id"]}`,
+		never:  regexp.MustCompile(`\b(offset|limit) \d`),
+		said:   regexp.MustCompile(`\b(at most|up to|no more than) \d+ records, skipping the first \d+\b`),
+	}, {
+		name: "a start index", tool: "get_content", description: "Returns all content in a space.",
+		schema: `{"type":"object","properties":{"start":{"type":"integer","minimum":1,"description":"The starting index of the returned content."},"spaceKey":{"type":"string","description":"Space key"}},"required":["start","spaceKey"]}`,
+		never:  regexp.MustCompile(`\bstart \d`),
+		said:   regexp.MustCompile(`\bskipping the first \d+\b`),
 	}, {
 		name: "a highest price is no cap", tool: "search_hotels", description: "Search hotels in a city.",
 		schema: `{"type":"object","properties":{"city":{"type":"string","description":"City name"},"max":{"type":"integer","description":"Highest nightly price in dollars"}},"required":["city","max"]}`,

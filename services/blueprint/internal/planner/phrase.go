@@ -865,8 +865,9 @@ func (sp *speaker) values(c *blueprintv1.PlannedCall) string {
 }
 
 // valueParts are the values the user states for a call, not said before,
-// each in words; a cap on how many results come back is said apart, last
-// ("at most 5 campaigns").
+// each in words; a cap on how many results come back, and how many to
+// skip, are said apart, last ("at most 5 campaigns, skipping the first
+// 10").
 func (sp *speaker) valueParts(c *blueprintv1.PlannedCall) (parts []string, cp resultCap) {
 	t := sp.b.tool[c.GetId()]
 	for _, a := range c.GetArguments() {
@@ -877,7 +878,11 @@ func (sp *speaker) valueParts(c *blueprintv1.PlannedCall) (parts []string, cp re
 		sp.said[v] = true
 		var n json.Number
 		if noun, perPage, capped := limitOf(t, a.GetParam()); capped && cp.n == "" && json.Unmarshal([]byte(v), &n) == nil {
-			cp = resultCap{noun: noun, perPage: perPage, n: n.String()}
+			cp = resultCap{noun: noun, perPage: perPage, n: n.String(), skip: cp.skip}
+			continue
+		}
+		if skipOf(t, a.GetParam()) && cp.skip == "" && json.Unmarshal([]byte(v), &n) == nil && n.String() != "0" {
+			cp.skip = n.String() // "skipping the first 50", not "offset 50"
 			continue
 		}
 		var obj map[string]any
@@ -886,7 +891,7 @@ func (sp *speaker) valueParts(c *blueprintv1.PlannedCall) (parts []string, cp re
 		if cp.n == "" && dec.Decode(&obj) == nil {
 			// A body's cap is said apart too; the rest of the body as before.
 			if rest, noun, perPage, n := bodyCap(t, a.GetParam(), obj); n != "" {
-				cp = resultCap{noun: noun, perPage: perPage, n: n}
+				cp = resultCap{noun: noun, perPage: perPage, n: n, skip: cp.skip}
 				if len(rest) == 0 {
 					continue
 				}
