@@ -164,3 +164,24 @@ func TestABareIDIsTheRecordsNounID(t *testing.T) {
 		}
 	}
 }
+
+// A result that is the list of the things a call gave answers with those
+// things: createPanelists([{Cedar harbour, loren.pierce@…}, {Green falcon,
+// …}]) listed three other panelists.
+func TestAListResultNamesTheThingsGiven(t *testing.T) {
+	tools := []*toolv1.Tool{{Name: "createPanelists", Description: "Create panelists for a webinar.",
+		InputSchemaJson:  `{"type":"object","properties":{"organizerKey":{"type":"integer"},"webinarKey":{"type":"integer"},"body":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"email":{"type":"string"}}}}},"required":["organizerKey","webinarKey","body"]}`,
+		OutputSchemaJson: `{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"email":{"type":"string"},"panelistKey":{"type":"string"},"joinLink":{"type":"string"}}}}`}}
+	for seed := range int64(10) {
+		w, _ := simWorld(t, tools, nil, seed)
+		got, _ := callDoc(t, w, "createPanelists", `{"body":[{"email":"loren.pierce@splunk.net","name":"Cedar harbour"},{"email":"derrick.nelson@randcorporation.io","name":"Green falcon"}],"organizerKey":1,"webinarKey":58}`, nil).([]any)
+		if len(got) != 2 {
+			t.Fatalf("seed %d: %v", seed, got)
+		}
+		for i, want := range []string{"Cedar harbour", "Green falcon"} {
+			if rec, _ := got[i].(map[string]any); rec["name"] != want || rec["email"] != map[int]string{0: "loren.pierce@splunk.net", 1: "derrick.nelson@randcorporation.io"}[i] {
+				t.Fatalf("seed %d: panelist %d is %v, want %s", seed, i, got[i], want)
+			}
+		}
+	}
+}

@@ -295,7 +295,7 @@ func (w *World) shape(t *toolset.Tool, args any, raw string, planned *blueprintv
 			doc = d2
 		}
 	}
-	try(func(d any) any { answerLists(d, args); return d })
+	try(func(d any) any { return answerLists(d, args, root) })
 	a, _ := args.(map[string]any)
 	w.signIn(a)
 	graph, whole := graphRead(t, a)
@@ -691,12 +691,21 @@ func validOrRetry(t *toolset.Tool, v *any, vals *sim.Values, root any, call map[
 // things: open_nodes(names: [A, B]) returns the entities A and B, and
 // add_observations(observations: [{entityName: A, …}]) returns one result
 // for A. Only names and ids are matched, one element per element asked
-// for; a list the call only filters by (labels) is left alone.
-func answerLists(doc, args any) {
+// for; a list the call only filters by (labels) is left alone. A record
+// asked for by name is also given the other values it was asked with
+// that the result's record holds (createPanelists([{name, email}]) lists
+// those panelists with those emails), and a result that is itself the
+// list is answered the same way.
+func answerLists(doc, args, root any) any {
+	if xs, isList := doc.([]any); isList {
+		o := map[string]any{bareList: xs}
+		answerLists(o, args, bareRoot(root))
+		return o[bareList]
+	}
 	o, ok := doc.(map[string]any)
 	a, ok2 := args.(map[string]any)
 	if !ok || !ok2 {
-		return
+		return doc
 	}
 	for _, k := range slices.Sorted(maps.Keys(a)) {
 		asked, ok := a[k].([]any)
@@ -712,7 +721,9 @@ func answerLists(doc, args any) {
 			if !ok {
 				continue
 			}
-			fields := namingFields(k, asked[0], first)
+			item, _ := jsonschema.Resolve(root, schemaOf(root, schemaProps(root, root)[ok2k])["items"])
+			declared := schemaProps(root, item)
+			fields := namingFields(k, asked[0], first, declared)
 			if len(fields) == 0 {
 				continue
 			}
@@ -733,12 +744,18 @@ func answerLists(doc, args any) {
 					if in, out := lonelyList(x), lonelyList(rec); in != "" && out != "" {
 						rec[out] = x[in]
 					}
+					for _, f := range slices.Sorted(maps.Keys(x)) {
+						if _, has := rec[f]; (has || declared[f] != nil) && scalar(x[f]) {
+							rec[f] = x[f]
+						}
+					}
 				}
 				answered[i] = rec
 			}
 			o[ok2k] = answered
 		}
 	}
+	return o
 }
 
 // pathWords are the words of an argument that name the things asked
@@ -802,10 +819,11 @@ func lonelyList(rec map[string]any) string {
 	return found
 }
 
-// namingFields are the fields of a result's records that name what an
-// argument k asked for: "name" for names: [...], the naming fields a
-// record asked for shares with the result's.
-func namingFields(k string, asked any, first map[string]any) []string {
+// namingFields are the fields of a result's records (first holds, or the
+// item schema declares) that name what an argument k asked for: "name"
+// for names: [...], the naming fields a record asked for shares with the
+// result's.
+func namingFields(k string, asked any, first, declared map[string]any) []string {
 	var fields []string
 	switch x := asked.(type) {
 	case string:
@@ -816,7 +834,7 @@ func namingFields(k string, asked any, first map[string]any) []string {
 		}
 	case map[string]any:
 		for _, f := range slices.Sorted(maps.Keys(x)) {
-			if namingKey(f) && first[f] != nil {
+			if namingKey(f) && (first[f] != nil || declared[f] != nil) {
 				fields = append(fields, f)
 			}
 		}
