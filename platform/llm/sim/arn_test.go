@@ -63,6 +63,7 @@ func TestARNsAreOfTheirAPIsService(t *testing.T) {
 		{"CreateApi", "Creates an Api resource.", "amazonaws.com:apigatewayv2", "ApiArn", "apigateway"},
 		{"GetConfigurationProfile", "Retrieves information about a configuration profile.", "amazonaws.com:appconfig", "RetrievalRoleArn", "iam"},
 		{"ListAppInstanceUsers", "List all users created under a single app instance.", "Amazon Chime", "AppInstanceArn", "chime"},
+		{"CreateEnvironmentMembership", "Adds an environment member to an Cloud9 development environment.", "amazonaws.com:cloud9", "userArn", "iam"},
 		{"ListCodeReviews", "Lists all the code reviews that the customer has created in the past 90 days.", "amazonaws.com:codeguru-reviewer", "CodeReviewArn", "codeguru-reviewer"},
 	} {
 		var sc any
@@ -105,6 +106,24 @@ func TestARNsTakeTheShapeAnotherToolGives(t *testing.T) {
 		got, _ := v.Result(open, map[string]any{}).(map[string]any)["CodeReviewArn"].(string)
 		if !re.MatchString(got) {
 			t.Fatalf("CodeReviewArn = %q: not of the shape DescribeCodeReview asks for", got)
+		}
+	}
+}
+
+// TestARNsOfAServiceChoice: a pattern that lets an ARN be of one of a few
+// services ("arn:(aws|aws-cn):(iam|sts)::…") gets one of them.
+func TestARNsOfAServiceChoice(t *testing.T) {
+	const pat = `^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b):(iam|sts)::\\d+:(root|(user\\/[\\w+=/:,.@-]{1,64}|federated-user\\/[\\w+=/:,.@-]{2,32}|assumed-role\\/[\\w+=/:,.@-]{1,64}\\/[\\w+=/:,.@-]{1,64}))$`
+	var sc any
+	if err := json.Unmarshal([]byte(`{"type":"object","properties":{"memberArn":{"type":"string","pattern":"`+pat+`"}},"required":["memberArn"]}`), &sc); err != nil {
+		t.Fatal(err)
+	}
+	re := regexp.MustCompile(sc.(map[string]any)["properties"].(map[string]any)["memberArn"].(map[string]any)["pattern"].(string))
+	for seed := range int64(10) {
+		v := sim.NewValues(seedrand.New(seed, "arn-choice"))
+		v.Subject("CreateEnvironmentMembership", "Adds an environment member.", "amazonaws.com:cloud9")
+		if got, _ := v.For(sc, sc, "body").(map[string]any)["memberArn"].(string); !re.MatchString(got) {
+			t.Fatalf("memberArn = %q: not of the pattern's services", got)
 		}
 	}
 }

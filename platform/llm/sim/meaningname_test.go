@@ -178,3 +178,20 @@ func TestAlertsAreNamedByWhatTheToolWatches(t *testing.T) {
 		}
 	}
 }
+
+// Text on an authorization server or a certificate authority is not a
+// book's title: "authority" and "authorization" are no author.
+func TestAuthorityIsNoAuthor(t *testing.T) {
+	books := []string{"Odyssey", "Madame Bovary", "Ulysses", "Beloved", "The Brothers Karamazov", "Leaves of Grass", "Zorba the Greek", "Oedipus the King"}
+	schema := `{"type":"object","properties":{"q":{"type":"string","description":"Text to look for in the authorization records"}},"required":["q"]}`
+	for seed := range int64(40) {
+		v := NewValues(seedrand.New(seed, "authority"))
+		v.Subject("searchAuthorizations", "Search the authorization server's records")
+		var s any
+		_ = json.Unmarshal([]byte(schema), &s)
+		got := v.For(s, s, "").(map[string]any)["q"].(string)
+		if slices.Contains(books, got) {
+			t.Fatalf("seed %d: %q is a book's title", seed, got)
+		}
+	}
+}

@@ -63,6 +63,12 @@ var (
 	// arnLoneService is a service a pattern sets apart in a group of its
 	// own ("(arn):(aws|aws-cn):(iam)::\d{12}:role[/].*").
 	arnLoneService = regexp.MustCompile(`:\(([a-z0-9-]+)\):`)
+	// arnSlashType is a resource type a pattern writes before an escaped
+	// slash, anywhere in it.
+	arnSlashType = regexp.MustCompile(`[(|:]([a-z][a-z-]*)\\/`)
+	// arnServiceChoice is a choice of services a pattern gives after the
+	// partition ("arn:(aws|aws-cn):(iam|sts)::…").
+	arnServiceChoice = regexp.MustCompile(`^\^?arn:(?:\([a-z|-]+\)|aws[^:]*):\(([a-z0-9-]+)\|[a-z0-9|-]+\):`)
 )
 
 // arnsFor are ARNs of the service and resource type a pattern names, with
@@ -73,10 +79,15 @@ func (v *Values) arnsFor(pat string, f field) []string {
 		svc = m[1]
 	} else if m := arnLoneService.FindStringSubmatch(pat); m != nil {
 		svc = m[1]
+	} else if m := arnServiceChoice.FindStringSubmatch(pat); m != nil {
+		svc = m[1] // "(iam|sts)": the first the pattern allows
 	}
 	kind := ""
 	if m := arnResourceType.FindStringSubmatch(pat); m != nil {
 		kind = m[1] + strings.Trim(m[2], `\[]`)
+	}
+	if m := arnSlashType.FindStringSubmatch(pat); kind == "" && m != nil {
+		kind = m[1] + "/" // "(root|(user\/[\w+=/:,.@-]{1,64}|…))": a user's
 	}
 	if kind == "" {
 		if r := arnResource(f.name); r != "" {

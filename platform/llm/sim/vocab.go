@@ -298,6 +298,7 @@ func (v *Values) topic(f field) string {
 // topicIn is a subject matter of the vocabulary text speaks of; false
 // where it speaks of none.
 func (v *Values) topicIn(t string) (string, bool) {
+	t = authorityWords.ReplaceAllString(t, "auth") // an "authorization" or a certificate "authority" is no book's author
 	has := func(words ...string) bool {
 		for _, w := range words {
 			if strings.Contains(t, w) {
@@ -340,6 +341,9 @@ func (v *Values) topicIn(t string) (string, bool) {
 	}
 	return "", false
 }
+
+// authorityWords are words that begin with "author" and are of no author.
+var authorityWords = regexp.MustCompile(`authori[a-z]*`)
 
 func (v *Values) subjectNoun(f field) string {
 	if n := v.ownerNoun(f); !determiners[n] {
@@ -859,6 +863,9 @@ func (v *Values) arn(f field) string {
 // description speak of, else one named after the resource itself — never
 // S3 for what is no bucket.
 func (v *Values) arnService(f field) string {
+	if r := arnResource(f.name); r == "user" || r == "iam-user" {
+		return "iam" // a "UserArn" is an IAM user's, whichever service it is given to
+	}
 	if svc, ok := serviceIn(f.name + " " + f.text); ok {
 		return svc
 	}
