@@ -19,7 +19,7 @@
 //
 // How the needs are met depends on the generator. The sim generator's
 // outputs are shaped here: arguments are echoed into the fields of the
-// same name (get_product with product_id P reports product_id P), missing
+// same name (get_product with product_id P reports product_id P; echo.go), missing
 // paths are generated from the schema and conditions forced, each kept only
 // if the output still validates; a listing answers the call's filters
 // (filter.go) and lists what the conversation made (made.go), and a read
@@ -37,7 +37,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -685,159 +684,4 @@ func validOrRetry(t *toolset.Tool, v *any, vals *sim.Values, root any, call map[
 		*v = vals.Result(root, call)
 	}
 	return len(toolset.Validate(t.Output, plan.Canonical(*v))) == 0
-}
-
-// answerLists makes a result that answers a list of things name those
-// things: open_nodes(names: [A, B]) returns the entities A and B, and
-// add_observations(observations: [{entityName: A, …}]) returns one result
-// for A. Only names and ids are matched, one element per element asked
-// for; a list the call only filters by (labels) is left alone. A record
-// asked for by name is also given the other values it was asked with
-// that the result's record holds (createPanelists([{name, email}]) lists
-// those panelists with those emails), and a result that is itself the
-// list is answered the same way.
-func answerLists(doc, args, root any) any {
-	if xs, isList := doc.([]any); isList {
-		o := map[string]any{bareList: xs}
-		answerLists(o, args, bareRoot(root))
-		return o[bareList]
-	}
-	o, ok := doc.(map[string]any)
-	a, ok2 := args.(map[string]any)
-	if !ok || !ok2 {
-		return doc
-	}
-	for _, k := range slices.Sorted(maps.Keys(a)) {
-		asked, ok := a[k].([]any)
-		if !ok || len(asked) == 0 || len(asked) > 10 {
-			continue
-		}
-		for _, ok2k := range slices.Sorted(maps.Keys(o)) {
-			outs, ok := o[ok2k].([]any)
-			if !ok || len(outs) == 0 {
-				continue
-			}
-			first, ok := outs[0].(map[string]any)
-			if !ok {
-				continue
-			}
-			item, _ := jsonschema.Resolve(root, schemaOf(root, schemaProps(root, root)[ok2k])["items"])
-			declared := schemaProps(root, item)
-			fields := namingFields(k, asked[0], first, declared)
-			if len(fields) == 0 {
-				continue
-			}
-			answered := make([]any, len(asked))
-			for i, q := range asked {
-				rec, _ := clone(outs[i%len(outs)]).(map[string]any)
-				for _, f := range fields {
-					switch x := q.(type) {
-					case string:
-						rec[f] = x
-					case map[string]any:
-						rec[f] = x[f]
-					}
-				}
-				// The one list of texts given is the one returned
-				// (contents added → addedObservations).
-				if x, ok := q.(map[string]any); ok {
-					if in, out := lonelyList(x), lonelyList(rec); in != "" && out != "" {
-						rec[out] = x[in]
-					}
-					for _, f := range slices.Sorted(maps.Keys(x)) {
-						if _, has := rec[f]; (has || declared[f] != nil) && scalar(x[f]) {
-							rec[f] = x[f]
-						}
-					}
-				}
-				answered[i] = rec
-			}
-			o[ok2k] = answered
-		}
-	}
-	return o
-}
-
-// pathWords are the words of an argument that name the things asked
-// about one by one: a path, a file, a symbol.
-var pathWords = map[string]bool{"path": true, "file": true, "filename": true, "url": true, "symbol": true, "ticker": true, "email": true}
-
-// namedBy are the fields of a result's record that an argument's naming
-// words name: "path" and "file" for filePath.
-func namedBy(arg string, first map[string]any) []string {
-	words := ident.Words(arg)
-	if len(words) == 0 || !pathWords[words[len(words)-1]] {
-		return nil
-	}
-	var out []string
-	for _, k := range slices.Sorted(maps.Keys(first)) {
-		if _, isText := first[k].(string); !isText {
-			continue
-		}
-		kw := ident.Words(k)
-		if len(kw) == 1 && slices.Contains(words, kw[0]) && pathWords[kw[0]] {
-			out = append(out, k)
-		}
-	}
-	return out
-}
-
-// filterList reports whether a list argument filters what a call returns
-// (tags, labels, types) rather than naming the things it is about.
-func filterList(k string) bool {
-	w := ident.Words(k)
-	switch ident.Singular(w[len(w)-1]) {
-	case "tag", "label", "type", "category", "status", "filter", "field", "column":
-		return true
-	}
-	return false
-}
-
-// namingKey reports whether a field names or identifies a thing.
-func namingKey(f string) bool {
-	l := strings.ToLower(f)
-	return l == "name" || l == "id" || l == "entityname" || l == "entity_name" || strings.HasSuffix(l, "_id") || strings.HasSuffix(f, "Id")
-}
-
-// lonelyList names a record's only list of strings, "" if it has none or
-// several.
-func lonelyList(rec map[string]any) string {
-	found := ""
-	for k, v := range rec {
-		xs, ok := v.([]any)
-		if !ok || len(xs) == 0 {
-			continue
-		}
-		if _, isStr := xs[0].(string); !isStr {
-			continue
-		}
-		if found != "" {
-			return ""
-		}
-		found = k
-	}
-	return found
-}
-
-// namingFields are the fields of a result's records (first holds, or the
-// item schema declares) that name what an argument k asked for: "name"
-// for names: [...], the naming fields a record asked for shares with the
-// result's.
-func namingFields(k string, asked any, first, declared map[string]any) []string {
-	var fields []string
-	switch x := asked.(type) {
-	case string:
-		if f := strings.TrimSuffix(k, "s"); namingKey(f) && first[f] != nil {
-			fields = []string{f}
-		} else if n := namedBy(f, first); len(n) > 0 && !filterList(k) {
-			fields = n // filePaths: [a.log, b.txt] → one result whose path is a.log, one b.txt
-		}
-	case map[string]any:
-		for _, f := range slices.Sorted(maps.Keys(x)) {
-			if namingKey(f) && (first[f] != nil || declared[f] != nil) {
-				fields = append(fields, f)
-			}
-		}
-	}
-	return fields
 }
