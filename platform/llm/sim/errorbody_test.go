@@ -231,3 +231,26 @@ func TestErrorBodyKeepsWhatIsNoErrors(t *testing.T) {
 		t.Errorf("request id kept %d of 30, service errors listed %d of 30", kept, listed)
 	}
 }
+
+// An error body is one by its members where its title does not say so
+// ({"error": {…}} alone), and by the messages it carries for its user and
+// its developer beside its code.
+func TestErrorBodiesByTheirMembers(t *testing.T) {
+	appCenter := schemaOf(t, `{"type":"object","required":["error"],"properties":{"error":{"required":["code","message"],"properties":{
+		"code":{"type":"string","enum":["BadRequest","NotFound","TooManyRequests"]},"message":{"type":"string"}}}}}`)
+	if !sim.ErrorOnly("apps_delete", appCenter) {
+		t.Error("an object that holds only its required error is no answer of a call that worked")
+	}
+	apiErr := schemaOf(t, `{"type":"object","title":"API.Models.ApiError","properties":{"DeveloperMessage":{"type":"string"},
+		"ErrorCode":{"type":"integer","format":"int32"},"MoreInfo":{"type":"string"},"UserMessage":{"type":"string"}}}`)
+	for seed := range int64(30) {
+		v := sim.NewValues(seedrand.New(seed, "api error"))
+		v.Subject("AuthorizationCodes_DeleteAuthorizationCode", "Delete an authorization code")
+		got := v.Result(apiErr, map[string]any{}).(map[string]any)
+		for k, x := range got {
+			if s, _ := x.(string); readsAsError(s) || k == "ErrorCode" || k == "MoreInfo" {
+				t.Errorf("seed %d: a deletion that worked answers %s %v", seed, k, x)
+			}
+		}
+	}
+}

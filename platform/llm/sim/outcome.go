@@ -220,17 +220,30 @@ func errorBody(s map[string]any) bool {
 	for _, w := range ident.Words(title + " " + firstSentence(strings.ToLower(desc))) {
 		said = said || errorBodyWords[w]
 	}
-	if !said {
+	only := true // {"error": {…}} and nothing else says it by itself
+	for k := range props {
+		n := normalise(k)
+		only = only && (n == "error" || n == "errors" || n == "fault")
+	}
+	if !said && !only {
 		return false
 	}
 	for k, p := range props {
 		ps, _ := p.(map[string]any)
-		if !errorBodyFields[normalise(k)] && !speaksOfError(ps) {
+		n := normalise(k)
+		last := n[strings.LastIndex(n, "_")+1:]
+		if !errorBodyFields[n] && !errorBodyEnds[last] && !speaksOfError(ps) {
 			return false
 		}
 	}
 	return true
 }
+
+// errorBodyEnds are the last words of the members an error body carries
+// beside those errorBodyFields names: a message for its user or its
+// developer, a code, where to read more ("DeveloperMessage", "MoreInfo").
+var errorBodyEnds = map[string]bool{"message": true, "msg": true, "code": true, "detail": true, "details": true, "info": true,
+	"link": true, "url": true, "uri": true}
 
 // ErrorOnly reports whether a tool's declared response schema is its
 // error body and no answer of a call that worked can fit it: it requires
@@ -304,7 +317,7 @@ func (v *Values) asSucceeded(root, out any) any {
 				o[k] = c
 				continue
 			}
-		case remarkField(f) && jsonschema.TypeOf(ps) == "string":
+		case remarkField(f) && jsonschema.TypeOf(ps) == "string" && !helpFields[f.norm]:
 			if note := v.operationRemark(f); fitsString(ps, note) {
 				o[k] = note
 				continue
@@ -322,10 +335,15 @@ func (v *Values) asSucceeded(root, out any) any {
 	return o
 }
 
+// helpFields are where an error body points for help with it: no note on
+// a call that worked.
+var helpFields = map[string]bool{"more_info": true, "help": true, "help_url": true, "more_info_url": true, "documentation_url": true,
+	"href": true, "help_link": true, "info_url": true}
+
 // errorOnlyFields are the members of an error body that only an error
 // has: its code, details, target, where to read about it; a request id
 // or a time stays in an answer that worked.
-var errorOnlyFields = map[string]bool{"code": true, "error": true, "errors": true, "details": true, "detail": true, "target": true,
+var errorOnlyFields = map[string]bool{"more_info_url": true, "help_link": true, "info_url": true, "code": true, "error": true, "errors": true, "details": true, "detail": true, "target": true,
 	"type": true, "title": true, "instance": true, "href": true, "help": true, "help_url": true, "more_info": true, "documentation_url": true,
 	"reason": true, "inner_error": true, "innererror": true, "additional_info": true, "values": true, "error_code": true,
 	"error_message": true, "error_description": true, "fault": true, "path": true}
