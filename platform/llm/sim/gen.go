@@ -192,6 +192,9 @@ func objectNoun(s map[string]any, name, parent string) string {
 	}
 	if n := normalise(name); n != "" && n != "item" && n != "data" && n != "result" && n != "results" && n != "body" && n != "value" && n != "response" {
 		parts := strings.Split(n, "_")
+		if len(parts) > 1 && endPrepositions[parts[len(parts)-1]] {
+			return n // "shared_with": whom it is shared with, not a "with"
+		}
 		return ident.Singular(parts[len(parts)-1])
 	}
 	return parent
@@ -201,6 +204,10 @@ func objectNoun(s map[string]any, name, parent string) string {
 // edition of the schema it is, not a thing.
 var titleQualifiers = map[string]bool{"public": true, "private": true, "dto": true, "model": true, "schema": true, "response": true,
 	"request": true, "input": true, "output": true, "v1": true, "v2": true, "v3": true, "internal": true, "full": true, "summary": true}
+
+// endPrepositions end a property's name that says whom or what its
+// object is for ("shared_with", "assigned_to").
+var endPrepositions = map[string]bool{"with": true, "to": true, "by": true, "for": true, "from": true}
 
 // typeWords end a schema's title that names a type, not a thing.
 var typeWords = map[string]bool{"number": true, "string": true, "constant": true, "enum": true, "object": true, "integer": true,

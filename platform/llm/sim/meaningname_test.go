@@ -195,3 +195,23 @@ func TestAuthorityIsNoAuthor(t *testing.T) {
 		}
 	}
 }
+
+// The people a thing is shared with or was created by are named as
+// people, and a HAL link's name is a link's key, not a codename.
+func TestSharedWithAndLinkNamesAreNotCodenames(t *testing.T) {
+	schema := `{"type":"object","properties":{
+		"shared_with":{"type":"array","minItems":1,"items":{"type":"object","properties":{"name":{"type":"string"}},"required":["name"]}},
+		"created_by":{"type":"object","properties":{"name":{"type":"string"}},"required":["name"]},
+		"_links":{"type":"object","properties":{"self":{"type":"object","properties":{"href":{"type":"string"},"name":{"type":"string"}},"required":["name"]}},"required":["self"]}},
+		"required":["shared_with","created_by","_links"]}`
+	for seed := range int64(15) {
+		out := resultOf(t, seed, "allFeeds", "Get all feeds", schema)
+		names := []string{out["shared_with"].([]any)[0].(map[string]any)["name"].(string), out["created_by"].(map[string]any)["name"].(string),
+			out["_links"].(map[string]any)["self"].(map[string]any)["name"].(string)}
+		for _, n := range names {
+			if codenameRe.MatchString(n) {
+				t.Fatalf("seed %d: %q is a codename", seed, n)
+			}
+		}
+	}
+}

@@ -67,6 +67,8 @@ func (v *Values) describedName(n string) (string, bool) {
 			return v.pick(controlTitles), true
 		}
 		return v.ruleTitle(), true // named by what it does, as people name their rules
+	case hasAny(n, "shared_with", "shared_to", "visible_to", "assigned_to", "sent_to", "invited", "cc", "bcc") || strings.HasSuffix(n, "_by"):
+		return v.f.FirstName() + " " + v.f.LastName(), true // whom a feed is shared with, who created it: people
 	case hasAny(n, "artist", "band", "singer", "musician", "performer", "composer"):
 		return v.f.SongArtist(), true
 	case hasAny(n, "ingredient"):
@@ -84,6 +86,8 @@ func (v *Values) describedName(n string) (string, bool) {
 // keystore's entry by its alias, a build's artifact as a file.
 func (v *Values) labelName(n string) (string, bool) {
 	switch {
+	case n == "link" || n == "links" || n == "self" || n == "related" || n == "alternate" || n == "canonical":
+		return v.pick([]string{"latest", "primary", "en", "v2", "download", "preview"}), true // a HAL link's secondary key
 	case hasAny(n, "browser"):
 		return v.pick([]string{"Chrome", "Firefox", "Safari", "Edge", "Opera"}), true
 	case hasAny(n, "licence", "license") && !hasAny(n, "driver", "driving"):
