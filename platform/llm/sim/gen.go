@@ -314,7 +314,7 @@ func (v *Values) properties(root any, props map[string]any, required map[string]
 	keep := map[string]bool{}
 	listing := depth <= 1 && v.listsThings()
 	for _, k := range keys {
-		keep[k] = required[k] || v.r.IntN(6) > 0 || listing && isList(root, props[k])
+		keep[k] = required[k] || v.r.IntN(6) > 0 || listing && isList(root, props[k]) && !troubleList(k)
 	}
 	if len(required) == 0 && len(keys) > 0 {
 		keep[keys[v.r.IntN(len(keys))]] = true
@@ -370,7 +370,7 @@ func (v *Values) mapKey(noun string, i int) string {
 
 // listBounds are how many items a list of schema s at depth holds, at
 // least and at most.
-func (v *Values) listBounds(s map[string]any, depth int) (int, int) {
+func (v *Values) listBounds(s map[string]any, name string, depth int) (int, int) {
 	lo, hi := 1, 3
 	if m, ok := num(s["minItems"]); ok {
 		lo = int(m)
@@ -384,14 +384,14 @@ func (v *Values) listBounds(s map[string]any, depth int) (int, int) {
 			lo = hi
 		}
 	}
-	if lo < 2 && hi >= 2 && depth <= 2 && v.listsThings() {
+	if lo < 2 && hi >= 2 && depth <= 2 && !troubleList(name) && v.listsThings() {
 		lo = 2 // a listing's own list lists several things
 	}
 	return lo, hi
 }
 
 func (v *Values) array(root any, s map[string]any, name, parent string, depth int) any {
-	lo, hi := v.listBounds(s, depth)
+	lo, hi := v.listBounds(s, name, depth)
 	n := lo + v.r.IntN(hi-lo+1)
 	item := ident.Singular(strings.TrimSuffix(strings.TrimSuffix(name, "_list"), "List"))
 	// A list's description often speaks for its items ("countries by
@@ -1110,6 +1110,13 @@ func (v *Values) listsThings() bool {
 	}
 	t, ok := readTool(v.subj.tool, strings.TrimPrefix(v.subj.text, strings.ToLower(v.subj.tool)+" "), "")
 	return ok && t.lists()
+}
+
+// troubleList reports whether a list's name says it holds what went wrong
+// (Failures, UnprocessedItems, warnings): a listing does not always send
+// one, nor several entries in it.
+func troubleList(name string) bool {
+	return hasAny(normalise(name), "fail", "failed", "failure", "failures", "unprocessed", "error", "errors", "warning", "warnings", "invalid", "rejected", "skipped")
 }
 
 // isList reports whether schema s (in root) is an array: a listing always

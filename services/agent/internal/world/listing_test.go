@@ -73,3 +73,30 @@ func TestAListingListsSeveral(t *testing.T) {
 		}
 	}
 }
+
+// A listing's list of what went wrong is not forced: ListJobs answered
+// with two or more UnprocessedJobs every time once listings always sent
+// their lists.
+func TestAListingsTroublesAreNotForced(t *testing.T) {
+	tools := []*toolv1.Tool{{Name: "ListJobs", Description: "Lists the jobs.",
+		InputSchemaJson:  `{"type":"object","properties":{"limit":{"type":"integer"}}}`,
+		OutputSchemaJson: `{"type":"object","properties":{"Jobs":{"type":"array","items":{"type":"object","properties":{"JobId":{"type":"string"}}}},"UnprocessedJobs":{"type":"array","items":{"type":"object","properties":{"Reason":{"type":"string"}}}}}}`}}
+	ts := toolsFor(t, tools, plan.New(nil))
+	without := 0
+	for seed := range int64(20) {
+		out, _, err := SimGenerator{}.Generate(context.Background(), Request{Tool: ts.Get("ListJobs"), Args: map[string]any{}, Seed: seed, Tools: ts})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got struct{ Jobs, UnprocessedJobs []any }
+		if err := json.Unmarshal([]byte(out), &got); err != nil || len(got.Jobs) < 2 {
+			t.Fatalf("seed %d: %v %s", seed, err, out)
+		}
+		if len(got.UnprocessedJobs) < 2 {
+			without++
+		}
+	}
+	if without == 0 {
+		t.Fatal("every listing had two or more unprocessed jobs")
+	}
+}
