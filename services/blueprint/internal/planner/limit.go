@@ -187,12 +187,15 @@ func (sp *speaker) capWords(cp resultCap, purpose string) string {
 	noun := " " + cp.noun
 	switch {
 	case cp.n == "1":
-		noun = " " + ident.Singular(cp.noun) // "at most 1 record"
+		noun = " " + ident.Singular(cp.noun) // "just 1 record"
 	case cp.noun != "results" && strings.Contains(" "+purpose+" ", noun+" "):
 		noun = ""
 	}
-	if cp.perPage {
+	switch {
+	case cp.perPage:
 		return cp.n + noun + sp.pick(" per page", " a page", " per page")
+	case cp.n == "1":
+		return "just 1" + noun // not "up to 1 record"
 	}
 	return sp.pick("at most ", "up to ", "no more than ") + cp.n + noun
 }
