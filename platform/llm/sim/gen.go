@@ -203,7 +203,8 @@ func objectNoun(s map[string]any, name, parent string) string {
 // titleQualifiers end a schema's title after the thing it is: which
 // edition of the schema it is, not a thing.
 var titleQualifiers = map[string]bool{"public": true, "private": true, "dto": true, "model": true, "schema": true, "response": true,
-	"request": true, "input": true, "output": true, "v1": true, "v2": true, "v3": true, "internal": true, "full": true, "summary": true}
+	"request": true, "input": true, "output": true, "v1": true, "v2": true, "v3": true, "internal": true, "full": true, "summary": true,
+	"info": true, "details": true}
 
 // endPrepositions end a property's name that says whom or what its
 // object is for ("shared_with", "assigned_to").

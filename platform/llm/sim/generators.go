@@ -77,6 +77,9 @@ func (v *Values) personValue(f field) (string, bool) {
 	case kCompany:
 		return v.f.Company(), true
 	case kProduct:
+		if v.groceries() {
+			return v.pick(ingredients), true // a grocery list's item is food, not a "Rust-Proof Furnace"
+		}
 		return v.f.ProductName(), true
 	case kJobTitle:
 		return v.f.JobTitle(), true

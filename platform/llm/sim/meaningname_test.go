@@ -215,3 +215,21 @@ func TestSharedWithAndLinkNamesAreNotCodenames(t *testing.T) {
 		}
 	}
 }
+
+// A grocery list's items are food, and the user who posted a recipe is a
+// person.
+func TestGroceryItemsAreFoodAndPostersPeople(t *testing.T) {
+	schema := `{"type":"object","properties":{
+		"Items":{"type":"array","minItems":1,"items":{"type":"object","title":"BigOven.Model.API.Grocery.Item","properties":{"Name":{"type":"string"}},"required":["Name"]}},
+		"Poster":{"type":"object","title":"UserInfo","properties":{"name":{"type":"string"}},"required":["name"]}},
+		"required":["Items","Poster"]}`
+	for seed := range int64(15) {
+		out := resultOf(t, seed, "GroceryList_Get", "Get the user's grocery list.", schema)
+		if item := out["Items"].([]any)[0].(map[string]any)["Name"].(string); !slices.Contains(ingredients, item) {
+			t.Fatalf("seed %d: grocery item %q is no food", seed, item)
+		}
+		if p := out["Poster"].(map[string]any)["name"].(string); codenameRe.MatchString(p) || len(strings.Fields(p)) != 2 {
+			t.Fatalf("seed %d: poster %q is no person", seed, p)
+		}
+	}
+}

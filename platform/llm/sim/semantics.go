@@ -463,6 +463,7 @@ var personNouns = map[string]bool{
 	"creator": true, "subscriber": true, "admin": true, "people": true, "individual": true, "cardholder": true, "holder": true,
 	"reviewer": true, "approver": true, "committer": true, "treasurer": true, "officer": true, "director": true, "secretary": true,
 	"coach": true, "instructor": true, "volunteer": true, "editor": true, "moderator": true, "signer": true, "signatory": true,
+	"poster": true, "uploader": true, "commenter": true, "submitter": true, "requester": true, "requestor": true,
 }
 
 var companyNouns = map[string]bool{"company": true, "organization": true, "organisation": true, "org": true, "vendor": true, "merchant": true, "supplier": true, "brand": true, "business": true, "employer": true, "bank": true, "team": true, "partner": true,

@@ -37,6 +37,8 @@ func (v *Values) naturalName(n string) (string, bool) {
 		return fmt.Sprintf("%02d%s", 1+v.r.IntN(36), v.pick([]string{"L", "R", "C", ""})), true
 	case hasAny(n, "memory", "note"):
 		return v.pick([]string{"Coffee order", "Trip preferences", "Project deadlines", "Gym schedule", "Gift ideas", "Dietary needs", "Parking spot"}), true
+	case hasAny(n, "item", "product", "grocery") && v.groceries():
+		return v.pick(ingredients), true // a grocery list's item is food, not a "Rust-Proof Furnace"
 	case hasAny(n, "product", "line", "item", "sku", "listing", "offer", "deal"):
 		return v.f.ProductName(), true
 	case hasAny(n, "account"):
@@ -170,6 +172,11 @@ func (v *Values) ruleTitle() string {
 		"Tag invoices from new vendors",
 		"Block sign-ins from unrecognised countries",
 	})
+}
+
+// groceries reports whether the tool keeps a grocery or shopping list.
+func (v *Values) groceries() bool {
+	return strings.Contains(v.subj.text, "grocer") || strings.Contains(v.subj.text, "shopping list")
 }
 
 // cooks reports whether the tool speaks of recipes or cooking.
