@@ -233,3 +233,31 @@ func TestGroceryItemsAreFoodAndPostersPeople(t *testing.T) {
 		}
 	}
 }
+
+// A cloud's rule is named by what it does, in the cloud's slug: a backup
+// plan's rule by its schedule, not a slug of random words.
+func TestCloudRulesSayWhatTheyDo(t *testing.T) {
+	schema := `{"type":"object","properties":{"Rules":{"type":"array","minItems":1,"items":{"type":"object","properties":{"RuleName":{"type":"string"},"RuleArn":{"type":"string"}},"required":["RuleName"]}}},"required":["Rules"]}`
+	for seed := range int64(15) {
+		name := resultOf(t, seed, "UpdateBackupPlan", "Updates an existing backup plan identified by its backupPlanId with the input document in JSON format.", schema)["Rules"].([]any)[0].(map[string]any)["RuleName"].(string)
+		if !regexp.MustCompile(`backup|snapshot|archive|daily|weekly|monthly|hourly|keep`).MatchString(name) {
+			t.Fatalf("seed %d: a backup rule named %q", seed, name)
+		}
+	}
+	// Among a cloud's tools (their schemas carry ARNs) the name is a slug.
+	var cloud any
+	_ = json.Unmarshal([]byte(`{"type":"object","properties":{"Rules":{"type":"array","items":{"type":"object","properties":{"RuleName":{"type":"string"}}}},"BackupPlanArn":{"type":"string","pattern":"^arn:aws:backup:.*$"}}}`), &cloud)
+	for seed := range int64(15) {
+		v := NewValues(seedrand.New(seed, "cloud-rules"))
+		v.Learn(cloud)
+		v.Subject("UpdateBackupPlan", "Updates an existing backup plan.")
+		out := v.Result(cloud, map[string]any{}).(map[string]any)
+		rules, _ := out["Rules"].([]any)
+		for _, r := range rules {
+			name, _ := r.(map[string]any)["RuleName"].(string)
+			if name != "" && !regexp.MustCompile(`^[a-z0-9-]*(backup|snapshot|archive|daily|weekly|monthly|hourly|keep)[a-z0-9-]*$`).MatchString(name) {
+				t.Fatalf("seed %d: a cloud's backup rule named %q", seed, name)
+			}
+		}
+	}
+}

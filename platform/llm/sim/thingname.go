@@ -153,6 +153,8 @@ func (v *Values) ruleTitle() string {
 		return false
 	}
 	switch {
+	case has("backup", "snapshot"):
+		return v.pick([]string{"Daily backups", "Weekly full backup", "Monthly archive", "Hourly snapshots", "Keep backups for 35 days"})
 	case has("dweet", "iot", "sensor", "device", "thing"):
 		return v.pick([]string{fmt.Sprintf("Temperature above %d°C", v.pick2(30, 35, 40)), fmt.Sprintf("Battery below %d%%", v.pick2(10, 15, 20)),
 			"Door left open", "Device offline for 10 minutes", fmt.Sprintf("Humidity over %d%%", v.pick2(70, 80))})
@@ -177,6 +179,20 @@ func (v *Values) ruleTitle() string {
 // groceries reports whether the tool keeps a grocery or shopping list.
 func (v *Values) groceries() bool {
 	return strings.Contains(v.subj.text, "grocer") || strings.Contains(v.subj.text, "shopping list")
+}
+
+// ruleSlug names a cloud's rule by what it does, as its users write
+// names there: a backup plan's by its schedule, an approval rule by what
+// it requires, another by what it flags or keeps.
+func (v *Values) ruleSlug() string {
+	switch {
+	case strings.Contains(v.subj.text, "backup"):
+		return v.pick([]string{"daily-backups", "weekly-full-backup", "monthly-archive", "hourly-snapshots", "keep-35-days"})
+	case strings.Contains(v.subj.text, "approval") || strings.Contains(v.subj.text, "pull request"):
+		return v.pick([]string{"require-two-approvals", "lead-approval", "security-review", "main-branch-approvers"})
+	}
+	return v.pick([]string{"ignore-trusted-accounts", "archive-test-buckets", "block-public-access", "high-cpu-alarm", "flag-open-ports",
+		"known-partner-access", "error-rate-alarm"})
 }
 
 // cooks reports whether the tool speaks of recipes or cooking.

@@ -632,7 +632,7 @@ func (v *Values) entityName(f field) string {
 	case n == "":
 		return capital(strings.ToLower(v.f.AdjectiveDescriptive())) + " " + strings.ToLower(v.f.NounCommon())
 	case v.cloudy || cloudRe.MatchString(v.subj.text):
-		return v.slug()
+		return v.cloudName(n)
 	case strings.Contains(n, "_"):
 		return v.compoundName(n)
 	case hasAny(n, "location", "place", "area", "locality", "neighbourhood", "neighborhood", "district"):
@@ -643,6 +643,15 @@ func (v *Values) entityName(f field) string {
 		return v.plainName() // a code says no kind
 	}
 	return v.otherThingName(n)
+}
+
+// cloudName names a cloud's thing as its users do, in a slug: a rule by
+// what it does ("daily-backups"), anything else by a word or two.
+func (v *Values) cloudName(n string) string {
+	if hasAny(n, "rule", "alarm", "alert") {
+		return v.ruleSlug()
+	}
+	return v.slug()
 }
 
 // personParty reports whether the parties a tool keeps are people: it
