@@ -682,13 +682,26 @@ func subjectOf(c *blueprintv1.PlannedCall, args map[string]any) (value, param st
 		}
 		v, ok := plan.Param(args, a.GetParam())
 		if _, isText := v.(string); ok && isText && plan.Significant(v) {
-			if s, ok := v.(string); ok && (sentence(s) || machineID(s)) {
-				continue // a sentence or a machine's id is no name for a result
+			if s, ok := v.(string); ok && (sentence(s) || machineID(s) || flagText(s)) {
+				// a sentence or a machine's id is no name for a result,
+				// nor a flag sent as text ("For false, the username is …")
+				continue
 			}
 			return plan.Text(v), a.GetParam()
 		}
 	}
 	return "", ""
+}
+
+var allDigits = regexp.MustCompile(`^\d+$`)
+
+// flagText is a yes/no sent as text ("false", "Yes").
+func flagText(s string) bool {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "true", "false", "yes", "no", "on", "off":
+		return true
+	}
+	return false
 }
 
 // namedID says a subject that is an identifier with what it identifies
@@ -884,7 +897,9 @@ func (w *factWalk) walk(key string, v any, depth int, owners []string) {
 		}
 		w.object(x, depth, owners)
 	case []any:
-		if len(x) == 0 {
+		// Entries with nothing in them ({"item": [{}]}) are no news:
+		// "The reply lists 1 item." says nothing of what was done.
+		if len(x) == 0 || !slices.ContainsFunc(x, func(e any) bool { m, ok := e.(map[string]any); return !ok || len(m) > 0 }) {
 			return
 		}
 		w.out = append(w.out, partList(listFact(key, x), owners))
@@ -1929,7 +1944,10 @@ func actionSentence(s *rollout.State, r *rand.Rand, res result, fs []fact, done 
 	}
 	rest := wording.List(factPhrases(fs, true))
 	if fs[0].words == "" && !strings.HasPrefix(rest, "it ") && !strings.HasPrefix(rest, "there ") {
-		rest = "the reply lists " + rest // "3 entries (…)" is no sentence on its own
+		// "3 entries (…)" is no sentence on its own; nor is "the reply
+		// lists" one a person says of what they did: they came back
+		// from it.
+		rest = formFor(fs, "it came back with ", "back came ") + rest
 	}
 	return line + " " + upperFirst(rest) + "."
 }
@@ -1959,8 +1977,13 @@ func plainSentence(s *rollout.State, r *rand.Rand, res result, fs []fact, subj s
 	if len(fs) == 1 && generic[fs[0].key] {
 		return genericSentence(r, used, res, fs[0], past)
 	}
+	// An id is cited with what it identifies ("For order number 10442,
+	// …"); a bare number ("For 28728004, the name is …") names nothing,
+	// and the result is told without it.
+	_, param := subjectOf(res.call, res.args)
+	named := namedID(param, subj)
 	switch {
-	case subj != "" && r.IntN(3) == 0 && !used["for-subject"]:
+	case subj != "" && !allDigits.MatchString(named) && r.IntN(3) == 0 && !used["for-subject"]:
 		used["for-subject"] = true
 		if searched(res.call, subj) && fs[0].list {
 			// What a search found is told as found ("A search for Mann
@@ -1968,9 +1991,9 @@ func plainSentence(s *rollout.State, r *rand.Rand, res result, fs []fact, subj s
 			return pick(r, "A search for "+subj+" turned up "+list+".", "Searching for "+subj+" found "+list+".")
 		}
 		if !withIs {
-			return "For " + subj + ", I found " + list + "." // "For rachel.carr, 1 user tweet" is no sentence
+			return "For " + named + ", I found " + list + "." // "For rachel.carr, 1 user tweet" is no sentence
 		}
-		return "For " + subj + ", " + list + "."
+		return "For " + named + ", " + list + "."
 	case r.IntN(3) == 0 && n == 1:
 		return upperFirst(past) + ": " + list + "."
 	}
@@ -1980,9 +2003,11 @@ func plainSentence(s *rollout.State, r *rand.Rand, res result, fs []fact, subj s
 	thing := recordNoun(purposeOf(s, res.call))
 	if withIs {
 		// "the balance is 435.43": forms that take a clause.
+		// Never "After I got a branded food item, the name is …": a
+		// clause glued to the request's phrase by a time says nothing
+		// of whose the values are.
 		forms := []string{
 			"I " + past + " — " + list + ".",
-			"After I " + past + ", " + list + ".",
 			"I " + past + ": " + list + "."}
 		if thing != "" {
 			forms = append(forms, "For the "+thing+", "+list+".", "On the "+thing+": "+list+".")
@@ -2274,21 +2299,8 @@ func factPhrases(fs []fact, withIs bool) []string {
 			} else {
 				parts = append(parts, f.words+": "+f.value)
 			}
-		case withIs && (f.key == "status" || f.key == "state"):
-			// A record's state is said as people vary it ("its status is
-			// pending", "it is pending"), chosen by the value and what is
-			// told beside it: one form for all would recur answer after
-			// answer.
-			forms := []string{"the " + f.words + " is " + f.value, "its " + f.words + " is " + f.value}
-			if len(parts) == 0 {
-				forms = append(forms, "it is "+f.value)
-			}
-			parts = append(parts, formFor(fs, forms...))
-		case withIs && ownLink(f):
-			// Where the record lives, said as people point to a page: "the
-			// URL is https" in every such answer was a run's most common
-			// 4-gram.
-			parts = append(parts, formFor(fs, "the "+f.words+" is "+f.value, "the link is "+f.value, "it can be found at "+f.value, "it lives at "+f.value))
+		case withIs && spokenField(f):
+			parts = append(parts, spokenClause(f, fs, len(parts) == 0))
 		case withIs && f.owner != "" && f.words == f.owner:
 			parts = append(parts, "its "+f.words+" "+be(f.words)+" "+f.value) // "its namespace is leading-prod"
 		case withIs && f.owner != "":
@@ -2303,6 +2315,42 @@ func factPhrases(fs []fact, withIs bool) []string {
 		parts = append(parts, hasClause(has)) // "it has 3 image squares and 1 ingredient (…)"
 	}
 	return parts
+}
+
+// spokenField reports whether a record's field is said the ways people
+// vary it (spokenClause): its state, its own link, its owner.
+func spokenField(f fact) bool {
+	return f.key == "status" || f.key == "state" || ownLink(f) || ownerField(f)
+}
+
+// ownerField is whose the record itself is: its "owner", a name.
+func ownerField(f fact) bool {
+	return f.owner == "" && strings.EqualFold(f.key, "owner") && !strings.Contains(f.value, " ")
+}
+
+// spokenClause says a spokenField as a clause, in a form chosen by the
+// value and what is told beside it (fs): one form for all would recur
+// answer after answer; first is true when it opens the clauses.
+func spokenClause(f fact, fs []fact, first bool) string {
+	switch {
+	case f.key == "status" || f.key == "state":
+		// A record's state is said as people vary it ("its status is
+		// pending", "it is pending").
+		forms := []string{"the " + f.words + " is " + f.value, "its " + f.words + " is " + f.value}
+		if first {
+			forms = append(forms, "it is "+f.value)
+		}
+		return formFor(fs, forms...)
+	case ownLink(f):
+		// Where the record lives, said as people point to a page: "the
+		// URL is https" in every such answer was a run's most common
+		// 4-gram.
+		return formFor(fs, "the "+f.words+" is "+f.value, "the link is "+f.value, "it can be found at "+f.value, "it lives at "+f.value)
+	}
+	// Whose the record is, said as people say it ("it belongs to zoey"):
+	// "and the owner is" closing every such answer was a run's most
+	// common answer 4-gram.
+	return formFor(fs, "the owner is "+f.value, "it belongs to "+f.value, f.value+" owns it")
 }
 
 // hasClause says the counts and lists of a record among clauses, in one of

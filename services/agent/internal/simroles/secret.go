@@ -23,7 +23,7 @@ var secretNouns = map[string]bool{"token": true, "password": true, "passwd": tru
 // keyKinds qualify a "key" that is a credential ("API key", "private
 // key"); a key alone is a name ({"key": "a"}).
 var keyKinds = map[string]bool{"api": true, "access": true, "secret": true, "private": true, "signing": true, "client": true, "license": true,
-	"licence": true, "master": true, "auth": true, "encryption": true, "subscription": true, "session": true}
+	"licence": true, "master": true, "application": true, "app": true, "consumer": true, "developer": true, "auth": true, "encryption": true, "subscription": true, "session": true}
 
 // credentialText is a value shaped like a credential whatever its field:
 // a JSON web token, a prefixed secret key ("sk_live_…", "ghp_…").
@@ -50,7 +50,9 @@ func secretField(key string, v any) bool {
 	if secretNouns[last] {
 		return true
 	}
-	return last == "key" && len(ws) > 1 && keyKinds[ws[len(ws)-2]]
+	// A key sent as an HTTP header ("X-API2CRM-USER-KEY") is a
+	// credential whatever it qualifies.
+	return last == "key" && len(ws) > 1 && (keyKinds[ws[len(ws)-2]] || ws[0] == "x")
 }
 
 // secretFact is a credential told as what it is, without its value; the

@@ -64,6 +64,11 @@ var genericLists = map[string]bool{"": true, "items": true, "results": true, "da
 // can be told.
 func ownerPhrase(purpose string, at leafPlace) string {
 	thing := purposeNoun(purpose)
+	if thing == "" && at.n > 0 {
+		// "look for screenshots" names its entries without an article:
+		// the first screenshot.
+		thing = listNoun(purpose)
+	}
 	if at.n > 0 {
 		noun := wording.Phrase(at.list)
 		switch {
@@ -74,10 +79,13 @@ func ownerPhrase(purpose string, at leafPlace) string {
 			}
 			return "the first " + noun
 		case genericLists[strings.ToLower(at.list)] || noun == "":
+			// Nothing names the entries: they are the ones the answer
+			// just counted ("That gave 3 entries. The first one has …"),
+			// not "the first entry", a word for a list's slot.
 			if at.n == 1 {
-				return "the one entry"
+				return "the only one"
 			}
-			return "the first entry"
+			return "the first one"
 		case at.n == 1:
 			return "the " + wording.Singular(noun)
 		}

@@ -1,0 +1,150 @@
+package simroles
+
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
+
+	toolv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/tool/v1"
+
+	"github.com/tdscaling/tdscaling/platform/llm"
+	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
+	"github.com/tdscaling/tdscaling/services/agent/internal/rollout"
+	"github.com/tdscaling/tdscaling/services/agent/internal/toolset"
+)
+
+// subjectAnswers is every seed's answer to one call of tool name made on
+// the user's values args (a JSON object of strings) that came back with
+// reply.
+func subjectAnswers(t *testing.T, name, desc, args, reply string, n uint64) []string {
+	t.Helper()
+	in, err := plan.Decode(args)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var bindings []*blueprintv1.ArgumentBinding
+	var props []string
+	for k, v := range in.(map[string]any) {
+		bindings = append(bindings, &blueprintv1.ArgumentBinding{Param: k, Source: &blueprintv1.ArgumentBinding_User{User: &blueprintv1.UserValue{ValueJson: `"` + v.(string) + `"`}}})
+		props = append(props, `"`+k+`":{"type":"string"}`)
+	}
+	schema := `{"type":"object","properties":{` + strings.Join(props, ",") + `}}`
+	bp := &blueprintv1.Blueprint{Intents: []string{desc}, Calls: []*blueprintv1.PlannedCall{{Id: "c1", ToolName: name, Arguments: bindings}}}
+	pl := plan.New(bp)
+	ts, err := toolset.New([]*toolv1.Tool{{Id: "t1", Name: name, Description: desc, InputSchemaJson: schema}}, pl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := plan.Decode(reply)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &rollout.State{Plan: pl, Tools: ts,
+		Messages: []llm.Message{{Role: "assistant", ToolCalls: []llm.ToolCall{{ID: "call_1", Function: llm.FunctionCall{Name: name, Arguments: args}}}}},
+		Done:     map[string]*rollout.Realised{"c1": {CallIDs: []string{"call_1"}, Outputs: []any{out}, Contents: []string{reply}}}}
+	var got []string
+	for seed := range n {
+		got = append(got, answer(s, rand.New(rand.NewPCG(seed, 1)), rollout.Action{}).Content)
+	}
+	return got
+}
+
+// What a call found is said as found, never glued by a time onto the
+// request's phrase ("After I got a branded food item, the name is Nora
+// Stanley and the food ID is 48081341.").
+func TestNoAfterIGlue(t *testing.T) {
+	for i, got := range oneAnswers(t, "Get a branded food item", `{"food_id":"48081341","name":"Nora Stanley","country":"United States"}`, 40) {
+		if strings.Contains(got, "After I ") {
+			t.Errorf("seed %d: %q", i, got)
+		}
+	}
+}
+
+// A flag sent as text names nothing ("For false, the username is
+// reba46"), and an id the result is told for is cited with what it
+// identifies ("For tag ID 28728004"), not bare ("For 28728004, …").
+func TestForTheSubjectNamesIt(t *testing.T) {
+	for i, got := range subjectAnswers(t, "add_user", "Add a user to a workspace", `{"is_organization":"false"}`,
+		`{"username":"reba46","user":"harrison.santos","workspace":"north-prod"}`, 40) {
+		if strings.Contains(got, "For false") {
+			t.Errorf("seed %d: %q", i, got)
+		}
+	}
+	sawFor := false
+	for i, got := range subjectAnswers(t, "get_tag", "Get a tag", `{"tagId":"28728004"}`, `{"name":"Blue falcon","color":"teal","usage":"billing"}`, 40) {
+		if strings.Contains(got, "For 28728004") {
+			t.Errorf("seed %d: %q", i, got)
+		}
+		sawFor = sawFor || strings.Contains(got, "For tag ID 28728004")
+	}
+	if !sawFor {
+		t.Error("no answer tells the tag for its id")
+	}
+	for i, got := range subjectAnswers(t, "get_user", "Get a user", `{"id":"88393767"}`, `{"name":"Blue falcon","color":"teal","usage":"billing"}`, 40) {
+		if strings.Contains(got, "For 88393767") {
+			t.Errorf("seed %d: %q", i, got)
+		}
+	}
+}
+
+// A list of empty entries ({"item": [{}]}) is no news: a bulk delete that
+// answered so is told as done, not "The reply lists 1 item."
+func TestEmptyEntriesAreNoNews(t *testing.T) {
+	for i, got := range oneAnswers(t, "Delete custom entity items in bulk", `{"item":[{}]}`, 20) {
+		if strings.Contains(got, "1 item") || strings.Contains(got, "reply lists") {
+			t.Errorf("seed %d: %q", i, got)
+		}
+	}
+}
+
+// A credential the call sent and the result echoes (an application key,
+// a user key sent as a header) is not read back in the answer.
+func TestEchoedApplicationKeyIsNotReadBack(t *testing.T) {
+	args := `{"X-API2CRM-APPLICATION-KEY":"79855683","X-API2CRM-USER-KEY":"a7a200e1-a023","account_id":"ACC-59750"}`
+	reply := `{"X-API2CRM-APPLICATION-KEY":"79855683","X-API2CRM-USER-KEY":"a7a200e1-a023","account_id":"ACC-59750","deleted":true}`
+	for i, got := range oneAnswersWith(t, "Delete an account", args, reply, 20) {
+		if strings.Contains(got, "79855683") || strings.Contains(got, "a7a200e1-a023") {
+			t.Errorf("seed %d: %q", i, got)
+		}
+	}
+}
+
+// Whose a record is varies in how it is said: "and the owner is" closing
+// every such answer was a run's most common answer 4-gram.
+func TestTheOwnerIsSaidInMoreThanOneWay(t *testing.T) {
+	stock := 0
+	names := []string{"zoey", "clare_j", "tanya57", "abecker", "adelle", "franz", "janice", "bknight", "amanda", "jimmie73"}
+	for i, who := range names {
+		reply := `{"branch_id":"fix/b` + string(rune('a'+i)) + `","protected":false,"owner":"` + who + `"}`
+		for _, got := range oneAnswers(t, "Create a new branch", reply, 1) {
+			if strings.Contains(got, "the owner is") {
+				stock++
+			}
+		}
+	}
+	if stock > len(names)/2 {
+		t.Errorf("%d of %d answers say \"the owner is\"", stock, len(names))
+	}
+}
+
+// A value of a list's first entry is said of the entries the purpose
+// names ("the first screenshot"), else of the ones just counted ("the
+// first one"), never of "the first entry".
+func TestTheFirstEntryIsNamed(t *testing.T) {
+	cases := []struct {
+		purpose string
+		at      leafPlace
+		want    string
+	}{
+		{"Search screenshots", leafPlace{n: 3}, "the first screenshot"},
+		{"Get data", leafPlace{n: 3, list: "data"}, "the first one"},
+		{"Get data", leafPlace{n: 1, list: "items"}, "the only one"},
+	}
+	for _, c := range cases {
+		if got := ownerPhrase(c.purpose, c.at); got != c.want {
+			t.Errorf("ownerPhrase(%q, %+v) = %q, want %q", c.purpose, c.at, got, c.want)
+		}
+	}
+}
