@@ -134,3 +134,43 @@ func TestCredentialSaidAsAPersonSaysIt(t *testing.T) {
 		t.Errorf("the key said one way only: %v", forms)
 	}
 }
+
+// Deleting things in bulk deletes the things, not the user's account: the
+// calls after a deletion keep the user's application key (a key header is
+// named like a record's key, X-API2CRM-APPLICATION-KEY), not one key per
+// call.
+func TestDeletionKeepsTheKey(t *testing.T) {
+	in := `{"type":"object","properties":{"X-API2CRM-USER-KEY":{"type":"string","description":"User Key"},"X-API2CRM-APPLICATION-KEY":{"type":"string","description":"Application Key"},
+		"body":{"type":"object","properties":{"item":{"type":"array","description":"Item","items":{"type":"object","title":"Item"}}}}},"required":["X-API2CRM-APPLICATION-KEY","X-API2CRM-USER-KEY","body"]}`
+	c := &clusterv1.Cluster{Id: "cl_crm", Domain: "crm", Tools: []*toolv1.Tool{
+		{Id: "t_call", Name: "deleteCallCollectionBulk", Service: "api2crm", Domain: "crm", Description: "DELETE bulk for call", InputSchemaJson: in},
+		{Id: "t_tag", Name: "deleteTagCollectionBulk", Service: "api2crm", Domain: "crm", Description: "DELETE bulk for tag", InputSchemaJson: in},
+		{Id: "t_lead", Name: "deleteLeadCollectionBulk", Service: "api2crm", Domain: "crm", Description: "DELETE bulk for lead", InputSchemaJson: in},
+	}}
+	multi := 0
+	for seed := range int64(16) {
+		bp, err := draft(t, c, seed, 7, validate.MultiIntent)
+		if err != nil {
+			t.Fatalf("seed %d: %v", seed, err)
+		}
+		if len(bp.GetCalls()) > 1 {
+			multi++
+		}
+		for _, param := range []string{"X-API2CRM-APPLICATION-KEY", "X-API2CRM-USER-KEY"} {
+			keys := map[string]bool{}
+			for _, call := range bp.GetCalls() {
+				for _, a := range call.GetArguments() {
+					if a.GetParam() == param {
+						keys[userValue(a)] = true
+					}
+				}
+			}
+			if len(keys) > 1 {
+				t.Errorf("seed %d: %d values of %s: %q", seed, len(keys), param, bp.GetIntents())
+			}
+		}
+	}
+	if multi == 0 {
+		t.Fatal("no plan with two calls")
+	}
+}

@@ -400,7 +400,9 @@ func (b *builder) spareDeleted() {
 		for _, a := range c.GetArguments() {
 			u := a.GetUser()
 			var old any
-			if u == nil || !t.IsRequired(a.GetParam()) || !catalog.IDLike(a.GetParam()) || json.Unmarshal([]byte(u.GetValueJson()), &old) != nil {
+			// A credential (an X-…-APPLICATION-KEY) names the user's
+			// account, not the thing deleted: it stays (credentials.go).
+			if u == nil || !t.IsRequired(a.GetParam()) || !catalog.IDLike(a.GetParam()) || credential(t, a.GetParam()) || json.Unmarshal([]byte(u.GetValueJson()), &old) != nil {
 				continue
 			}
 			other, kept := "", false
