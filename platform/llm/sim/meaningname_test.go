@@ -261,3 +261,15 @@ func TestCloudRulesSayWhatTheyDo(t *testing.T) {
 		}
 	}
 }
+
+// A preference whose description says which options to specify holds one
+// of them ("DISABLED", "ENABLED"), not a phrase on the tool's topic.
+func TestSpecifiedOptionsAreTheValues(t *testing.T) {
+	schema := `{"type":"object","properties":{"Options":{"type":"object","properties":{"CertificateTransparencyLoggingPreference":{"type":"string","title":"CertificateTransparencyLoggingPreference","description":"You can opt out of certificate transparency logging by specifying the <code>DISABLED</code> option. Opt in by specifying <code>ENABLED</code>. "}},"required":["CertificateTransparencyLoggingPreference"]}},"required":["Options"]}`
+	for seed := range int64(15) {
+		got := resultOf(t, seed, "UpdateCertificateOptions", "Updates a certificate. Currently, you can use this function to specify whether to opt in to or out of recording your certificate in a certificate transparency log.", schema)["Options"].(map[string]any)["CertificateTransparencyLoggingPreference"].(string)
+		if got != "ENABLED" && got != "DISABLED" {
+			t.Fatalf("seed %d: logging preference %q", seed, got)
+		}
+	}
+}

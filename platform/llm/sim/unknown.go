@@ -93,6 +93,9 @@ func (v *Values) describedAnywhere(f field) (string, bool) {
 	if m := setTo.FindStringSubmatch(f.raw); m != nil {
 		return m[1], true // "Set this parameter to **[accepted]**": the value it names
 	}
+	if opts := specifiedOptions.FindAllStringSubmatch(f.raw, 8); len(opts) > 1 {
+		return opts[v.r.IntN(len(opts))][1], true // "opt out by specifying the <code>DISABLED</code> option": one of them
+	}
 	if vs := bracketed.FindAllStringSubmatch(f.raw, 8); len(vs) > 1 {
 		return vs[v.r.IntN(len(vs))][1], true // "either [detail-successfully-disabled] or [all-details-successfully-disabled]"
 	}
@@ -115,6 +118,9 @@ func (v *Values) describedAnywhere(f field) (string, bool) {
 var (
 	// "Set this parameter to **[accepted]** to acknowledge ...".
 	setTo = regexp.MustCompile(`(?i)\bset (?:this|the) (?:parameter|field|value|property) to \**\[?"?([A-Za-z0-9_.-]+)"?\]?\**`)
+	// An option a description says to specify in code ("by specifying the
+	// <code>DISABLED</code> option").
+	specifiedOptions = regexp.MustCompile(`\bspecify(?:ing)? (?:the |a |an )?<code>([A-Z][A-Z0-9_]+)</code>`)
 	// A value a description writes in square brackets, as Adyen's do.
 	bracketed = regexp.MustCompile(`\[([a-z][a-z0-9]*(?:[-_][a-z0-9]+)+|[A-Z][A-Za-z]+)\]`)
 	// "Number of facilities with ...", "Summary count of ...".
