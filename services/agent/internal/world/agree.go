@@ -177,10 +177,13 @@ func (g *agreement) knownFields() {
 	if !c.onEntity() {
 		return
 	}
-	known := g.w.ents.get(c.family, c.id, g.group)
+	// Under the other ids the call names it by (parents): 7czb of
+	// application t8mj is not the 7czb just updated under 0ium.
+	ids := parents(g.a, c.idParam)
+	known := g.w.ents.getIn(c.family, c.id, g.group, ids)
 	if len(known) == 0 && c.noun != "" && strings.HasSuffix(c.family, "_"+c.noun) {
 		// time_entry_intervals.get listed it as an "interval".
-		known = g.w.ents.get(c.noun, c.id, g.group)
+		known = g.w.ents.getIn(c.noun, c.id, g.group, ids)
 	}
 	for _, k := range slices.Sorted(maps.Keys(known)) {
 		if g.declared(k) && k != c.idParam {

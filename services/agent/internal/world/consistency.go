@@ -57,19 +57,30 @@ type entityWrite struct {
 	values []any
 	// made says the call that wrote it made the thing (putMade).
 	made bool
+	// scope is the other ids the writing call named the thing by
+	// (parents): the thing is the same thing only under the same ones.
+	scope map[string]any
 }
 
 func entityKey(family string, id any) string { return family + "\x00" + plan.Text(id) }
 
 // get merges the writes to an entity that a call of group sees.
 func (e *entities) get(family string, id any, group int32) map[string]any {
+	return e.getIn(family, id, group, nil)
+}
+
+// getIn merges the writes to an entity that a call of group naming it
+// under the other ids ids (parents) sees: a write under other parents is
+// of another thing (configuration profile 7czb of application 0ium is
+// not 7czb of t8mj).
+func (e *entities) getIn(family string, id any, group int32, ids map[string]any) map[string]any {
 	e.mu.Lock()
 	ws := slices.Clone(e.writes[entityKey(family, id)])
 	e.mu.Unlock()
 	ordered(ws)
 	out := map[string]any{}
 	for _, w := range ws {
-		if group != 0 && w.group == group || w.kind == changeGone {
+		if group != 0 && w.group == group || w.kind == changeGone || !within(w.scope, ids) {
 			continue // a deletion's fields are the ids it named the thing by
 		}
 		for f, v := range w.fields {
@@ -108,13 +119,19 @@ func (e *entities) has(family string, id any, group int32) bool {
 }
 
 func (e *entities) put(family string, id any, fields map[string]any, group int32, order string) {
-	e.write1(family, id, entityWrite{group: group, order: order, fields: fields})
+	e.putIn(family, id, fields, nil, group, order)
+}
+
+// putIn records the fields of a thing a call named under the other ids
+// ids (parents).
+func (e *entities) putIn(family string, id any, fields, ids map[string]any, group int32, order string) {
+	e.write1(family, id, entityWrite{group: group, order: order, fields: fields, scope: ids})
 }
 
 // putMade records the fields of a thing a call made (created, posted,
-// added): later listings of its family show it.
-func (e *entities) putMade(family string, id any, fields map[string]any, group int32, order string) {
-	e.write1(family, id, entityWrite{group: group, order: order, fields: fields, made: true})
+// added) under the other ids ids: later listings of its family show it.
+func (e *entities) putMade(family string, id any, fields, ids map[string]any, group int32, order string) {
+	e.write1(family, id, entityWrite{group: group, order: order, fields: fields, made: true, scope: ids})
 }
 
 func (e *entities) write1(family string, id any, w entityWrite) {

@@ -197,3 +197,31 @@ func TestResultsAnswerTheFilesAsked(t *testing.T) {
 		}
 	}
 }
+
+// A thing is the same thing only under the same parent ids: after
+// UpdateConfigurationProfile(application 0ium, profile 7czb) set its
+// description, GetConfigurationProfile(application t8mj, profile 7czb)
+// returned that description; it is another application's profile. The
+// same profile of 0ium does read as updated.
+func TestARememberedThingIsOfItsParents(t *testing.T) {
+	profile := `{"type":"object","properties":{"ApplicationId":{"type":"string"},"Id":{"type":"string"},"Name":{"type":"string"},"Description":{"type":"string"}},"required":["ApplicationId","Id","Name","Description"]}`
+	tools := []*toolv1.Tool{
+		{Name: "UpdateConfigurationProfile", Description: "Updates a configuration profile.",
+			InputSchemaJson:  `{"type":"object","properties":{"ApplicationId":{"type":"string"},"ConfigurationProfileId":{"type":"string"},"body":{"type":"object","properties":{"Description":{"type":"string"},"Name":{"type":"string"}}}},"required":["ApplicationId","ConfigurationProfileId","body"]}`,
+			OutputSchemaJson: profile},
+		{Name: "GetConfigurationProfile", Description: "Retrieves information about a configuration profile.",
+			InputSchemaJson:  `{"type":"object","properties":{"ApplicationId":{"type":"string"},"ConfigurationProfileId":{"type":"string"}},"required":["ApplicationId","ConfigurationProfileId"]}`,
+			OutputSchemaJson: profile},
+	}
+	const desc = "Nice profile for the cook team."
+	for seed := range int64(8) {
+		w := firstOf(simWorld(t, tools, nil, seed))
+		callObj(t, w, "UpdateConfigurationProfile", `{"ApplicationId":"0ium","ConfigurationProfileId":"7czb","body":{"Description":"`+desc+`","Name":"responsive-point"}}`, nil)
+		if got := callObj(t, w, "GetConfigurationProfile", `{"ApplicationId":"t8mj","ConfigurationProfileId":"7czb"}`, nil); got["Description"] == desc || got["Name"] == "responsive-point" {
+			t.Fatalf("seed %d: application t8mj's profile 7czb reads as 0ium's: %v", seed, got)
+		}
+		if got := callObj(t, w, "GetConfigurationProfile", `{"ApplicationId":"0ium","ConfigurationProfileId":"7czb"}`, nil); got["Description"] != desc {
+			t.Fatalf("seed %d: application 0ium's profile 7czb does not read as updated: %v", seed, got)
+		}
+	}
+}

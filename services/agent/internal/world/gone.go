@@ -67,6 +67,20 @@ func scope(a map[string]any, idParam string) map[string]any {
 	return out
 }
 
+// parents are the other ids a call names a thing by, by normalised name:
+// the application a configuration profile is of, the api a resolver is
+// of. Reads and writes of a thing agree only under the same ones; names
+// are left out (an update's name is the value it sets).
+func parents(a map[string]any, idParam string) map[string]any {
+	out := map[string]any{}
+	for p, v := range a {
+		if _, isID := idStem(p); isID && p != idParam && scalar(v) && !secretParam(p) {
+			out[normKey(p)] = v
+		}
+	}
+	return out
+}
+
 // within reports whether a call naming a thing with ids b names the thing
 // deleted with ids a: the ids both give agree.
 func within(a, b map[string]any) bool {

@@ -23,9 +23,16 @@ func (w *World) remember(t *toolset.Tool, args, doc any, group int32) {
 	}
 	c := classify(t, a)
 	order := t.Name + "\x00" + plan.Canonical(args)
-	put := func(family string, id any, fields map[string]any) { w.ents.put(family, id, fields, group, order) }
+	// Under the other ids the call named it by: a thing is the same
+	// thing only under the same parents.
+	ids := parents(a, c.idParam)
+	put := func(family string, id any, fields map[string]any) {
+		w.ents.putIn(family, id, fields, ids, group, order)
+	}
 	// What a call makes is held as made: later listings show it (made.go).
-	made := func(family string, id any, fields map[string]any) { w.ents.putMade(family, id, fields, group, order) }
+	made := func(family string, id any, fields map[string]any) {
+		w.ents.putMade(family, id, fields, ids, group, order)
+	}
 	switch {
 	case c.returnsEntity():
 		rememberAddressed(c, a, o, put)
