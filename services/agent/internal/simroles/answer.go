@@ -987,19 +987,39 @@ func envelope(key string, depth int, doc any) bool {
 // ownerWords names the things a nested field belongs to, outermost first:
 // "namespace", "creator's company".
 func ownerWords(owners []string) string {
-	out := ""
+	out, last := "", ""
 	for i, o := range owners {
-		if i > 0 {
-			out = possessive(out) + " "
-		}
 		// "booking_history", "user_details": the booking's, the user's
 		ws := strings.Fields(wording.Phrase(o))
 		if len(ws) > 1 && (collective[ws[len(ws)-1]] || envelopeKeys[ws[len(ws)-1]] || ws[len(ws)-1] == "information") {
 			ws = ws[:len(ws)-1]
 		}
-		out += strings.Join(ws, " ")
+		np := strings.Join(ws, " ")
+		switch {
+		case i > 0 && strings.HasPrefix(strings.ToLower(np), strings.ToLower(last)+" "):
+			// {"group": {"group_management_type": …}}: the group
+			// management type, not "the group's group management type"
+			out = strings.TrimSuffix(out, last) + np
+		case i > 0:
+			out = possessive(out) + " " + np
+		default:
+			out = np
+		}
+		last = np
 	}
 	return out
+}
+
+// lastOwner is the innermost owner of ownerWords' phrase: "company" of
+// "creator's company".
+func lastOwner(who string) string {
+	if i := strings.LastIndex(who, "' "); i >= 0 {
+		who = who[i+2:]
+	}
+	if i := strings.LastIndex(who, "'s "); i >= 0 {
+		who = who[i+3:]
+	}
+	return who
 }
 
 // possessive is a noun phrase owning what follows: "creator's",
@@ -1031,6 +1051,10 @@ func owned(f fact, v any, owners []string) (fact, bool) {
 	case f.words == "":
 		// a count ("3 answers") reads as the owner's
 		f.value += " for the " + who
+	case strings.HasPrefix(strings.ToLower(f.words), strings.ToLower(lastOwner(who))+" "):
+		// {"group": {"group_name": …}}: the group name, not "the
+		// group's group name"
+		f.words = strings.TrimSuffix(who, lastOwner(who)) + f.words
 	default:
 		f.words = possessive(who) + " " + f.words
 	}
@@ -1943,7 +1967,7 @@ func actionSentence(s *rollout.State, r *rand.Rand, res result, fs []fact, done 
 		return line + " " + pick(r, "The service added: ", "Its reply: ", "The reply said: ") + text
 	}
 	rest := wording.List(factPhrases(fs, true))
-	if fs[0].words == "" && !strings.HasPrefix(rest, "it ") && !strings.HasPrefix(rest, "there ") {
+	if fs[0].words == "" && !strings.HasPrefix(rest, "it ") && !strings.HasPrefix(rest, "there ") && !strings.HasPrefix(rest, "the ") && !strings.HasPrefix(rest, "its ") {
 		// "3 entries (…)" is no sentence on its own; nor is "the reply
 		// lists" one a person says of what they did: they came back
 		// from it.
@@ -2301,6 +2325,12 @@ func factPhrases(fs []fact, withIs bool) []string {
 			}
 		case withIs && spokenField(f):
 			parts = append(parts, spokenClause(f, fs, len(parts) == 0))
+		case withIs && f.owner != "" && strings.HasSuffix(f.words, " on") && strings.HasPrefix(f.words, possessive(f.owner)+" "):
+			// When the thing inside the record was so: "the deprecations
+			// were completed on …", not "the deprecations' completed on
+			// is …".
+			was := map[string]string{"is": "was", "are": "were"}[be(f.owner)]
+			parts = append(parts, "the "+f.owner+" "+was+" "+strings.TrimPrefix(f.words, possessive(f.owner)+" ")+" "+f.value)
 		case withIs && f.owner != "" && f.words == f.owner:
 			parts = append(parts, "its "+f.words+" "+be(f.words)+" "+f.value) // "its namespace is leading-prod"
 		case withIs && f.owner != "":
@@ -2336,7 +2366,7 @@ func spokenClause(f fact, fs []fact, first bool) string {
 	case f.key == "status" || f.key == "state":
 		// A record's state is said as people vary it ("its status is
 		// pending", "it is pending").
-		forms := []string{"the " + f.words + " is " + f.value, "its " + f.words + " is " + f.value}
+		forms := []string{"the " + f.words + " is " + f.value, "its " + f.words + " is " + f.value, "it shows as " + f.value}
 		if first {
 			forms = append(forms, "it is "+f.value)
 		}
@@ -3316,6 +3346,9 @@ func skippedSentence(s *rollout.State, r *rand.Rand, c *blueprintv1.PlannedCall)
 	if d := s.Done[cond.GetSubject().GetCallId()]; d != nil && len(d.Outputs) > 0 {
 		if v, ok := plan.GetOne(d.Outputs[0], cond.GetSubject().GetPath()); ok {
 			actual = conditionValue(v)
+			if secretField(lastStep(cond.GetSubject().GetPath()), v) {
+				actual = "set" // a credential is never read back, only whether it is there
+			}
 		} else {
 			actual = "missing"
 		}

@@ -148,3 +148,57 @@ func TestTheFirstEntryIsNamed(t *testing.T) {
 		}
 	}
 }
+
+// A field inside the record that already says whose it is ("group_name"
+// of a "group") is not owned twice ("the group's group name", "the
+// group's group management type's tag"), and when a thing inside it was
+// so is said as such ("the deprecations were completed on …"), not "the
+// deprecations' completed on is …".
+func TestNestedFieldsReadOnce(t *testing.T) {
+	reply := `{"group":{"group_name":"pricing-support","group_management_type":{"tag":"video-gaming"}},"deprecations":{"completed_on":"2025-04-21T11:00:00Z"},"members":[{"name":"Ana"},{"name":"Ben"}]}`
+	for i, got := range oneAnswers(t, "Add members to a group", reply, 20) {
+		if strings.Contains(got, "group's group") || strings.Contains(got, " on is ") {
+			t.Errorf("seed %d: %q", i, got)
+		}
+	}
+	if got := ownerWords([]string{"group", "group_management_type"}); got != "group management type" {
+		t.Errorf("ownerWords = %q", got)
+	}
+	f, _ := owned(fact{key: "completed_on", words: "completed on", value: "2025-04-21"}, "2025-04-21", []string{"deprecations"})
+	if got := factPhrases([]fact{f, {key: "name", words: "name", value: "Ana"}}, true); got[0] != "the deprecations were completed on 2025-04-21" {
+		t.Errorf("factPhrases = %q", got)
+	}
+}
+
+// A reply whose first news is a clause ("the diagnostic image is …") is
+// said as one after the confirmation, never "It came back with the
+// diagnostic image is …".
+func TestClauseAfterConfirmationIsNoList(t *testing.T) {
+	reply := `{"diagnostic_image":"iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==","texts":[{"text":"Poised location."}],"converted":true}`
+	for i, got := range oneAnswers(t, "Convert a photo of a document into words", reply, 20) {
+		if strings.Contains(got, "came back with the") || strings.Contains(got, "ack came the") {
+			t.Errorf("seed %d: %q", i, got)
+		}
+	}
+}
+
+// A condition on a credential that did not hold is told by whether it is
+// there ("the x API 2crm application key is set"), never by the key.
+func TestASkippedConditionOnAKeyDoesNotReadIt(t *testing.T) {
+	bp := &blueprintv1.Blueprint{Intents: []string{"Drop the attachment, and if the key is blank, drop the call"}, Calls: []*blueprintv1.PlannedCall{
+		{Id: "c1", ToolName: "delete_attachment"},
+		{Id: "c2", ToolName: "delete_call", Condition: &blueprintv1.Condition{Subject: &blueprintv1.CallReference{CallId: "c1", Path: "$.X-API2CRM-APPLICATION-KEY"}, Operator: "empty"}}}}
+	pl := plan.New(bp)
+	ts, err := toolset.New([]*toolv1.Tool{{Id: "t1", Name: "delete_attachment", Description: "Delete an attachment", InputSchemaJson: `{"type":"object","properties":{}}`},
+		{Id: "t2", Name: "delete_call", Description: "Delete a call", InputSchemaJson: `{"type":"object","properties":{}}`}}, pl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]any{"X-API2CRM-APPLICATION-KEY": "7ae5b17008fb414d84981191cf3b66a476ef8bef", "deleted": true}
+	s := &rollout.State{Plan: pl, Tools: ts, Done: map[string]*rollout.Realised{"c1": {CallIDs: []string{"call_1"}, Outputs: []any{out}}}, Skipped: map[string]bool{"c2": true}}
+	for seed := range uint64(12) {
+		if got := skippedSentence(s, rand.New(rand.NewPCG(seed, 1)), pl.Call("c2")); strings.Contains(got, "7ae5b") {
+			t.Errorf("seed %d: %q", seed, got)
+		}
+	}
+}
