@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode"
 
 	"github.com/tdscaling/tdscaling/platform/ident"
 	"github.com/tdscaling/tdscaling/platform/jsonschema"
@@ -477,7 +478,37 @@ func updatedFields(a map[string]any, idParam string) map[string]any {
 		}
 		out[k] = v
 	}
+	// new_given_name is the thing's given_name from now on (echo.go).
+	for _, k := range slices.Sorted(maps.Keys(out)) {
+		if f := updatedSpelling(k); f != "" {
+			out[f] = out[k]
+		}
+	}
 	return out
+}
+
+// updatedSpelling is the field argument k gives the new value of
+// (updatedName), spelled as k is: givenName for newGivenName, given_name
+// for new_given_name; "" if k gives none or is spelled otherwise.
+func updatedSpelling(k string) string {
+	want := updatedName(k)
+	if want == "" {
+		return ""
+	}
+	for _, pre := range []string{"new_", "updated_", "new", "New", "updated", "Updated", "new-"} {
+		if f, ok := strings.CutPrefix(k, pre); ok && f != "" && normKey(f) == want {
+			if unicode.IsLower(rune(k[0])) && len(pre) > 0 && !strings.ContainsAny(pre, "_-") {
+				f = strings.ToLower(f[:1]) + f[1:] // newGivenName → givenName
+			}
+			return f
+		}
+	}
+	for _, suf := range []string{"_new", "New", "-new"} {
+		if f, ok := strings.CutSuffix(k, suf); ok && f != "" && normKey(f) == want {
+			return f
+		}
+	}
+	return ""
 }
 
 // envelopeParam is a parameter that wraps the fields of the entity

@@ -64,10 +64,40 @@ func identifying(k string) bool {
 	return false
 }
 
-// given is one value a call gave, under its argument's name.
+// given is one value a call gave, under its argument's name; updated says
+// it is a new value (new_X) for the field it is given under.
 type given struct {
-	arg string
-	v   any
+	arg     string
+	v       any
+	updated bool
+}
+
+// newValueWords are the words that mark an argument as the new value of a
+// field (new_given_name, external_id_new, updated_status); notFields are
+// what follows them in a name that is no field's new value (updated_at,
+// updated_by: when and by whom).
+var (
+	newValueWords = set_("new", "updated")
+	notFields     = set_("at", "by", "on", "after", "before", "since", "date", "time", "timestamp", "value", "values")
+)
+
+// updatedName is the field whose new value argument k gives, by
+// normalised name: given_name for new_given_name, newGivenName or
+// given_name_new; "" if k gives none.
+func updatedName(k string) string {
+	w := ident.Words(k)
+	n := len(w)
+	var rest []string
+	switch {
+	case n >= 2 && newValueWords[w[0]]:
+		rest = w[1:]
+	case n >= 2 && w[n-1] == "new":
+		rest = w[:n-1]
+	}
+	if len(rest) == 0 || len(rest) == 1 && notFields[rest[0]] {
+		return ""
+	}
+	return strings.Join(rest, "_")
 }
 
 // givenValues are the values a call gave, by normalised name: its
@@ -88,6 +118,13 @@ func givenValues(a map[string]any) map[string]given {
 		}
 	}
 	add(a)
+	// A new value sets its field, over the value it replaces given beside
+	// it (rename(name, new_name) is named new_name after).
+	for _, n := range slices.Sorted(maps.Keys(out)) {
+		if f := updatedName(n); f != "" && !out[n].updated {
+			out[f] = given{arg: f, v: out[n].v, updated: true}
+		}
+	}
 	return out
 }
 
@@ -184,8 +221,29 @@ func echo(t *toolset.Tool, a map[string]any, d, root any, valid func(any) bool, 
 				e.put(rec, f, g.v, inner[f], "$."+m+"."+f)
 			}
 		}
+		e.updatedWithin(rec, inner, "$."+m)
 	}
 	return o
+}
+
+// updatedWithin puts the new values the call gave into the records rec
+// holds at any depth, by normalised name: set_profile(new_given_name:
+// Darwin) answers profile.name.given_name Darwin. Only new values go
+// this deep: an id given names the thing, not what it holds.
+func (e *echoing) updatedWithin(rec, props map[string]any, path string) {
+	for _, m := range slices.Sorted(maps.Keys(rec)) {
+		inner, isRec := rec[m].(map[string]any)
+		if !isRec {
+			continue
+		}
+		ps := schemaProps(e.root, props[m])
+		for _, f := range slices.Sorted(maps.Keys(inner)) {
+			if g, ok := e.vals[normKey(f)]; ok && g.updated && scalar(g.v) {
+				e.put(inner, f, g.v, ps[f], path+"."+m+"."+f)
+			}
+		}
+		e.updatedWithin(inner, ps, path+"."+m)
+	}
 }
 
 // echoing is one result being made to restate its call.

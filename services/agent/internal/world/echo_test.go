@@ -185,3 +185,33 @@ func TestAListResultNamesTheThingsGiven(t *testing.T) {
 		}
 	}
 }
+
+// An update's new value comes back in the field it sets, nested too:
+// team.members.set_profile({body: {new_external_id, new_given_name}})
+// answered another external_id and name.given_name "Jessy". A name that
+// only starts with "updated" (updated_at) sets no field "at".
+func TestAnUpdatesNewValueComesBack(t *testing.T) {
+	tools := []*toolv1.Tool{{Name: "team.members.set_profile.post", Description: "Updates a team member's profile.",
+		InputSchemaJson:  `{"type":"object","properties":{"body":{"type":"object","properties":{"user":{"type":"string"},"new_email":{"type":"string"},"new_external_id":{"type":"string"},"new_given_name":{"type":"string"},"new_surname":{"type":"string"}}}}}`,
+		OutputSchemaJson: `{"type":"object","required":["profile"],"properties":{"profile":{"type":"object","required":["email","external_id","name","team_member_id"],"properties":{"email":{"type":"string"},"external_id":{"type":"string"},"team_member_id":{"type":"string"},"name":{"type":"object","required":["given_name","surname","display_name"],"properties":{"given_name":{"type":"string"},"surname":{"type":"string"},"display_name":{"type":"string"}}}}}}}`}}
+	const ext = "231baacd-5521-4355-b420-5a1a472c889b"
+	for seed := range int64(8) {
+		w := firstOf(simWorld(t, tools, nil, seed))
+		got := callObj(t, w, "team.members.set_profile.post", `{"body":{"new_external_id":"`+ext+`","new_given_name":"Darwin"}}`, nil)
+		profile, _ := got["profile"].(map[string]any)
+		name, _ := profile["name"].(map[string]any)
+		if profile["external_id"] != ext || name["given_name"] != "Darwin" {
+			t.Fatalf("seed %d: profile %v, want external_id %s and name.given_name Darwin", seed, profile, ext)
+		}
+	}
+	for k, want := range map[string]string{"new_given_name": "given_name", "newGivenName": "given_name", "external_id_new": "external_id", "updated_status": "status", "updated_at": "", "newAt": "", "new": "", "renewal_date": ""} {
+		if got := updatedName(k); got != want {
+			t.Errorf("updatedName(%q) = %q, want %q", k, got, want)
+		}
+	}
+	for k, want := range map[string]string{"new_given_name": "given_name", "newGivenName": "givenName", "NewName": "Name", "email_new": "email", "updated_at": ""} {
+		if got := updatedSpelling(k); got != want {
+			t.Errorf("updatedSpelling(%q) = %q, want %q", k, got, want)
+		}
+	}
+}
