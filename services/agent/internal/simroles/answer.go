@@ -1997,7 +1997,7 @@ func plainSentence(s *rollout.State, r *rand.Rand, res result, fs []fact, subj s
 	// counts and lists ("3 browsers (…)") read as things got or found.
 	withIs := slices.ContainsFunc(fs, func(f fact) bool { return f.words != "" && !f.secret })
 	list := wording.List(factPhrases(fs, withIs))
-	past := wording.Past(wording.Rephrase(r, wording.Short(purposeOf(s, res.call)))) // the request said where already
+	past := wording.Past(plainly(wording.Rephrase(r, wording.Short(purposeOf(s, res.call))))) // the request said where already
 	if len(fs) == 1 && generic[fs[0].key] {
 		return genericSentence(r, used, res, fs[0], past)
 	}
@@ -2047,6 +2047,38 @@ func plainSentence(s *rollout.State, r *rand.Rand, res result, fs []fact, subj s
 		forms = append(forms, "The "+thing+" has "+list+".")
 	}
 	return varied(r, used, forms...)
+}
+
+// plainly says a purpose as one says what one did: the thing the user
+// named is "the issue", not "an existing issue"; a thing made is "a
+// repository", not "a new repository" ("I created a new" and "to an
+// existing issue" recurred across a run's answers, telling nothing).
+func plainly(purpose string) string {
+	ws := strings.Fields(purpose)
+	out := make([]string, 0, len(ws))
+	for i := 0; i < len(ws); i++ {
+		art := strings.ToLower(ws[i])
+		if i+2 >= len(ws) || art != "a" && art != "an" && art != "the" {
+			out = append(out, ws[i])
+			continue
+		}
+		switch strings.ToLower(ws[i+1]) {
+		case "existing":
+			out = append(out, "the")
+			i++
+		case "new":
+			if art == "the" {
+				out = append(out, ws[i])
+				continue
+			}
+			a, _, _ := strings.Cut(wording.WithArticle(ws[i+2]), " ")
+			out = append(out, a)
+			i++
+		default:
+			out = append(out, ws[i])
+		}
+	}
+	return strings.Join(out, " ")
 }
 
 // gotOrFound is the verb for what an action brought back: "got", or
@@ -2556,7 +2588,7 @@ func numbersIn(message, line string) bool {
 // (" (Ana Ruiz)").
 func confirmationOn(s *rollout.State, r *rand.Rand, res result, f fact, on string) string {
 	key := strings.ToLower(f.key)
-	past := counted(wording.Past(wording.Rephrase(r, wording.Short(purposeOf(s, res.call)))), res.args) // the request said where already
+	past := counted(wording.Past(plainly(wording.Rephrase(r, wording.Short(purposeOf(s, res.call))))), res.args) // the request said where already
 	if subj := subject(res.call, res.args); pathLike.MatchString(subj) {
 		past = wording.OneKind(past, subj) // "renamed a file (notes.pdf)", not "a file or folder"
 	}
@@ -2623,7 +2655,7 @@ func confirmationOn(s *rollout.State, r *rand.Rand, res result, f fact, on strin
 // ("added new observations to existing entities (Michaela Vasquez)"); ""
 // when the purpose names no thing it was done to.
 func doneTo(s *rollout.State, r *rand.Rand, res result, labels []string) string {
-	past := wording.Past(wording.Short(purposeOf(s, res.call)))
+	past := wording.Past(plainly(wording.Short(purposeOf(s, res.call))))
 	ws := slices.DeleteFunc(strings.Fields(past), func(w string) bool { return classWords[w] })
 	// The thing it was done to follows a preposition ("to existing
 	// entities in the graph"): the phrase whose noun the entries' naming
@@ -2916,7 +2948,7 @@ func iterationSentence(s *rollout.State, r *rand.Rand, rs []result, used map[str
 	}
 	// The iteration is told by what was done for each, not by a tool
 	// ("The service for each of the 3: …").
-	past := wording.Past(wording.Rephrase(r, wording.Short(purposeOf(s, rs[0].call))))
+	past := wording.Past(plainly(wording.Rephrase(r, wording.Short(purposeOf(s, rs[0].call)))))
 	n := numberWord(len(rs))
 	return pick(r,
 		upperFirst(past)+" for each of the "+n+" — ",

@@ -202,3 +202,27 @@ func TestASkippedConditionOnAKeyDoesNotReadIt(t *testing.T) {
 		}
 	}
 }
+
+// What was done is said plainly: "I created a GitHub repository", "I
+// added a comment to the issue", never "a new" and "an existing", which
+// recurred across a run's answers and tell nothing.
+func TestPurposesAreSaidPlainly(t *testing.T) {
+	cases := map[string]string{
+		"create a new GitHub repository":     "create a GitHub repository",
+		"add a comment to an existing issue": "add a comment to the issue",
+		"make a new order":                   "make an order",
+		"update an existing issue":           "update the issue",
+		"show the new releases":              "show the new releases",
+		"list new":                           "list new",
+	}
+	for in, want := range cases {
+		if got := plainly(in); got != want {
+			t.Errorf("plainly(%q) = %q, want %q", in, got, want)
+		}
+	}
+	for i, got := range oneAnswers(t, "Create a new GitHub repository", `{"name":"artificial-person-cli","stars":2,"private":false}`, 20) {
+		if strings.Contains(got, "a new") {
+			t.Errorf("seed %d: %q", i, got)
+		}
+	}
+}
