@@ -118,6 +118,23 @@ func layoutIn(text string) string {
 	return b.String()
 }
 
+// schemaLayout returns the layout a description spells, unless the
+// schema's format names another shape: the format is what a validator
+// checks, so a date-time field described as "YYYY-MM-DD" holds a
+// date-time, and a date field described with a time holds a plain date.
+func schemaLayout(s map[string]any, spelled string) string {
+	fm, _ := s["format"].(string)
+	want, ok := map[string]string{"date-time": time.RFC3339, "date": "2006-01-02", "time": "15:04:05Z07:00"}[strings.ToLower(fm)]
+	if spelled == "" || !ok {
+		return spelled
+	}
+	at := time.Date(2025, 3, 14, 9, 30, 0, 0, time.UTC)
+	if _, err := time.Parse(want, at.Format(spelled)); err != nil {
+		return want
+	}
+	return spelled
+}
+
 // layoutOf returns the layout an example date is written in.
 func layoutOf(ex string) string {
 	for _, l := range []string{time.RFC3339, "2006-01-02T15:04:05Z", "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02T15:04", "2006-01-02", "2006/01/02", "01/02/2006", "02.01.2006", "2006-01", "15:04:05", "15:04"} {

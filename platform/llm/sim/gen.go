@@ -910,7 +910,7 @@ func (v *Values) rawString(s map[string]any, f field) string {
 		return out
 	}
 	if f.kind == kDate || f.kind == kDateTime || f.kind == kTime || f.kind == kDOB {
-		if l := layoutIn(f.raw); l != "" {
+		if l := schemaLayout(s, layoutIn(f.raw)); l != "" {
 			return v.date(f).Format(l)
 		}
 	}

@@ -1,0 +1,31 @@
+package sim_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/tdscaling/tdscaling/platform/llm/sim"
+	"github.com/tdscaling/tdscaling/platform/seedrand"
+)
+
+// A field whose schema says date-time holds a date-time even when its
+// description spells a plain date ("in the ISO-8601 format YYYY-MM-DD"):
+// the schema is what a validator checks. A date field whose description
+// spells a date and a time still holds a plain date.
+func TestSchemaFormatWinsOverSpelledLayout(t *testing.T) {
+	s := schemaOf(t, `{"type":"object","required":["current_business_day","opened","checked_on"],"properties":{
+		"current_business_day":{"description":"Return the current business day of the hotel in the ISO-8601 format \"YYYY-MM-DD\"","format":"date-time","type":"string"},
+		"opened":{"description":"When the hotel opened, YYYY-MM-DD","format":"date-time","type":"string"},
+		"checked_on":{"description":"Day of the check, as YYYY-MM-DD HH:MM:SS","format":"date","type":"string"}}}`)
+	for seed := range int64(10) {
+		o := sim.NewValues(seedrand.New(seed, "fmt")).Result(s, map[string]any{}).(map[string]any)
+		for _, k := range []string{"current_business_day", "opened"} {
+			if _, err := time.Parse(time.RFC3339, o[k].(string)); err != nil {
+				t.Errorf("seed %d: %s = %q, not a date-time", seed, k, o[k])
+			}
+		}
+		if _, err := time.Parse("2006-01-02", o["checked_on"].(string)); err != nil {
+			t.Errorf("seed %d: checked_on = %q, not a date", seed, o["checked_on"])
+		}
+	}
+}
