@@ -3,8 +3,10 @@ package world
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"testing"
 
+	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
 	toolv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/tool/v1"
 
 	"github.com/tdscaling/tdscaling/services/agent/internal/plan"
@@ -98,5 +100,47 @@ func TestAListingsTroublesAreNotForced(t *testing.T) {
 	}
 	if without == 0 {
 		t.Fatal("every listing had two or more unprocessed jobs")
+	}
+}
+
+// A list the plan needs longer, or not empty, is never given an empty
+// object where its items are left open by the schema: GetCostForecast
+// answered ForecastResultsByTime [{}] and deleteCallCollectionBulk
+// {"item": [{}]}. An element added is like the ones listed, or drawn by
+// the list's name; a list nothing can fill stays as it is.
+func TestAListIsNeverGivenAnEmptyObject(t *testing.T) {
+	open := `{"type":"object","properties":{"ForecastResultsByTime":{"type":"array","items":{"type":"object","title":"ForecastResult"}},"Total":{"type":"object","properties":{"Amount":{"type":"string"}}}}}`
+	bulk := `{"type":"object","title":"BulkEntity","properties":{"item":{"type":"array","items":{"type":"object","title":"Item"}}}}`
+	tools := []*toolv1.Tool{
+		{Name: "GetCostForecast", InputSchemaJson: `{"type":"object","properties":{"body":{"type":"object","properties":{"Granularity":{"type":"string"}}}}}`, OutputSchemaJson: open},
+		{Name: "GetUsageForecast", InputSchemaJson: `{"type":"object","properties":{"body":{"type":"object","properties":{"Granularity":{"type":"string"}}}}}`, OutputSchemaJson: open},
+		{Name: "deleteCallCollectionBulk", Description: "DELETE bulk  for call", InputSchemaJson: `{"type":"object","properties":{"body":` + bulk + `}}`, OutputSchemaJson: bulk},
+		{Name: "GetTags", InputSchemaJson: `{"type":"object","properties":{"SearchString":{"type":"string"}}}`, OutputSchemaJson: `{"type":"object","properties":{"Tags":{"type":"array","items":{"type":"string"}}}}`},
+	}
+	notEmpty := func(id, path string) *blueprintv1.Condition {
+		return &blueprintv1.Condition{Subject: &blueprintv1.CallReference{CallId: id, Path: path}, Operator: "not_empty"}
+	}
+	bp := &blueprintv1.Blueprint{Calls: []*blueprintv1.PlannedCall{
+		{Id: "c1", ToolName: "GetCostForecast"},
+		{Id: "c2", ToolName: "GetTags", Condition: notEmpty("c1", "$.ForecastResultsByTime")},
+		{Id: "c3", ToolName: "GetUsageForecast"},
+		{Id: "c4", ToolName: "GetTags", ForEach: &blueprintv1.CallReference{CallId: "c3", Path: "$.ForecastResultsByTime"}},
+		{Id: "c5", ToolName: "deleteCallCollectionBulk"},
+		{Id: "c6", ToolName: "GetTags", Condition: notEmpty("c5", "$.item")},
+	}}
+	for seed := range int64(20) {
+		w, p := simWorld(t, tools, bp, seed)
+		for _, c := range []struct{ tool, args, id string }{
+			{"GetCostForecast", `{"body":{"Granularity":"MONTHLY"}}`, "c1"},
+			{"GetUsageForecast", `{"body":{"Granularity":"DAILY"}}`, "c3"},
+			{"deleteCallCollectionBulk", `{"body":{}}`, "c5"},
+		} {
+			got := callObj(t, w, c.tool, c.args, p.Call(c.id))
+			for k, v := range got {
+				if xs, isList := v.([]any); isList && slices.ContainsFunc(xs, func(x any) bool { m, isObj := x.(map[string]any); return isObj && len(m) == 0 }) {
+					t.Fatalf("seed %d: %s's %s holds an empty object: %v", seed, c.tool, k, got)
+				}
+			}
+		}
 	}
 }

@@ -37,6 +37,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -492,7 +493,14 @@ func ensure(doc, root any, path string, min int, vals *sim.Values) any {
 				want = min
 			}
 			for len(arr) < want {
-				arr = append(arr, vals.For(root, sub, ident.Singular(name)))
+				el, ok := newElement(root, sub, name, arr, vals)
+				if !ok {
+					break // nothing to list: the list stays as it is, never [{}]
+				}
+				arr = append(arr, el)
+			}
+			if st.Index >= len(arr) {
+				return arr
 			}
 			if st.Index < 0 {
 				for i := range arr {
@@ -514,6 +522,59 @@ func ensure(doc, root any, path string, min int, vals *sim.Values) any {
 		return obj
 	}
 	return fill(doc, s, steps, "")
+}
+
+// newElement is an element added to list arr (named name, its items of
+// schema sub): drawn from the schema, or, where the schema leaves the
+// item open and the drawing is an empty object, one like the elements
+// the list has (their fields, drawn afresh by name and kind), or one
+// drawn by the list's name. A list of things is never given an empty
+// object ({"item": [{}]} said nothing of what was deleted): false when
+// none of these holds anything.
+func newElement(root any, sub map[string]any, name string, arr []any, vals *sim.Values) (any, bool) {
+	el := vals.For(root, sub, ident.Singular(name))
+	if m, isObj := el.(map[string]any); !isObj || len(m) > 0 || len(schemaProps(root, sub)) > 0 {
+		return el, true
+	}
+	for _, x := range arr {
+		if sib, isObj := x.(map[string]any); isObj && len(sib) > 0 {
+			return likeSibling(root, sib, vals), true
+		}
+	}
+	if m, _ := vals.For(root, map[string]any{"type": "object"}, name).(map[string]any); len(m) > 0 {
+		return m, true
+	}
+	return nil, false
+}
+
+// likeSibling is a record with the fields of sib, each drawn afresh by its
+// name in the kind sib's value is (kept where nothing is drawn).
+func likeSibling(root any, sib map[string]any, vals *sim.Values) map[string]any {
+	out := map[string]any{}
+	for _, k := range slices.Sorted(maps.Keys(sib)) {
+		kind := ""
+		switch x := sib[k].(type) {
+		case string:
+			kind = "string"
+		case bool:
+			kind = "boolean"
+		case json.Number:
+			kind = "number"
+			if _, err := x.Int64(); err == nil {
+				kind = "integer"
+			}
+		case float64:
+			kind = "number"
+		}
+		out[k] = clone(sib[k])
+		if kind == "" {
+			continue
+		}
+		if v := vals.For(root, map[string]any{"type": kind}, k); v != nil && v != "" {
+			out[k] = v
+		}
+	}
+	return out
 }
 
 // force sets the condition's subject so that it holds.
