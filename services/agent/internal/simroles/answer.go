@@ -695,6 +695,25 @@ func subjectOf(c *blueprintv1.PlannedCall, args map[string]any) (value, param st
 
 var allDigits = regexp.MustCompile(`^\d+$`)
 
+// namesThing reports whether parameter param names the thing purpose acts
+// on ("issue_number" for "get an issue"), or purpose names no thing: a
+// result is told for the value of the thing it is, never for the scope it
+// was looked up in ("For benton_l, the status is closed" of an issue in
+// benton_l's repository). What was found in a scope is told for it ("For
+// rachel.carr, I found 3 tweets").
+func namesThing(param, purpose string) bool {
+	thing := recordNoun(purpose)
+	if thing == "" {
+		thing = purposeNoun(purpose)
+	}
+	ts := strings.Fields(strings.ToLower(thing))
+	if len(ts) == 0 {
+		return true
+	}
+	head := wording.Singular(ts[len(ts)-1])
+	return slices.ContainsFunc(wording.Words(param), func(w string) bool { return wording.Singular(strings.ToLower(w)) == head })
+}
+
 // flagText is a yes/no sent as text ("false", "Yes").
 func flagText(s string) bool {
 	switch strings.ToLower(strings.TrimSpace(s)) {
@@ -2007,7 +2026,7 @@ func plainSentence(s *rollout.State, r *rand.Rand, res result, fs []fact, subj s
 	_, param := subjectOf(res.call, res.args)
 	named := namedID(param, subj)
 	switch {
-	case subj != "" && !allDigits.MatchString(named) && r.IntN(3) == 0 && !used["for-subject"]:
+	case subj != "" && !allDigits.MatchString(named) && (fs[0].list || namesThing(param, purposeOf(s, res.call))) && r.IntN(3) == 0 && !used["for-subject"]:
 		used["for-subject"] = true
 		if searched(res.call, subj) && fs[0].list {
 			// What a search found is told as found ("A search for Mann
@@ -3368,7 +3387,7 @@ func unnamedRecovery(r *rand.Rand, purpose, msg string, changes []string) string
 
 // skippedSentence says why a conditional call was not made.
 func skippedSentence(s *rollout.State, r *rand.Rand, c *blueprintv1.PlannedCall) string {
-	purpose := purposeOf(s, c)
+	purpose := plainly(purposeOf(s, c))
 	cond := c.GetCondition()
 	if cond == nil || cond.GetOperator() == "" {
 		return "I didn't " + purpose + ", since it depended on a result that wasn't there."

@@ -226,3 +226,18 @@ func TestPurposesAreSaidPlainly(t *testing.T) {
 		}
 	}
 }
+
+// A record is told for the value of the thing it is, never for the scope
+// it was looked up in: "For benton_l, the status is closed" of an issue
+// in benton_l's repository names the wrong thing.
+func TestForTheSubjectIsTheThing(t *testing.T) {
+	for i, got := range subjectAnswers(t, "get_issue", "Get an issue", `{"owner":"benton_l"}`,
+		`{"status":"closed","title":"Wrong result when syncing","priority":"urgent"}`, 40) {
+		if strings.Contains(got, "For benton_l") {
+			t.Errorf("seed %d: %q", i, got)
+		}
+	}
+	if !namesThing("issue_number", "Get an issue") || namesThing("owner", "Get an issue") || !namesThing("owner", "Do it") {
+		t.Error("namesThing")
+	}
+}
