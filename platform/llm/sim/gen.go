@@ -257,6 +257,7 @@ func (v *Values) object(root any, s map[string]any, name, parent string, depth i
 	if v.output > 0 {
 		v.agreeOutcome(root, props, required, out)
 		v.agreeTimeline(root, props, out)
+		v.agreeContact(root, props, noun, out)
 		v.agreeRanges(root, props, out)
 		v.agreeCounts(root, props, out)
 	}

@@ -554,6 +554,7 @@ var kindRules = []kindRule{
 	pemKind,
 	describedFormatKind,
 	numberKind,
+	doneOnKind,
 	sizedImageKind,
 	globKind,
 	identifierKind,
@@ -565,6 +566,25 @@ var kindRules = []kindRule{
 	namedThingKind,
 	describedNounKind,
 	lateDescribedKind,
+}
+
+// doneOnKind reads a string named for the day something was done
+// ("joined_on", "posted_on", "created_on"): a date. "based_on" and
+// "depends_on" name a thing.
+func doneOnKind(f *field, c clues) (kind, bool) {
+	words := strings.Split(f.norm, "_")
+	if c.numeric || len(words) < 2 || words[len(words)-1] != "on" {
+		return "", false
+	}
+	done := words[len(words)-2]
+	if !strings.HasSuffix(done, "ed") || len(done) < 5 {
+		return "", false
+	}
+	switch done {
+	case "based", "focused", "centered", "centred", "keyed", "modeled", "modelled", "installed", "enabled", "turned", "switched", "logged", "signed":
+		return "", false // what a thing is based on, or a state that is on
+	}
+	return kDate, true
 }
 
 // schemaKind reads the schema's format, and the patterns that spell out a

@@ -29,3 +29,24 @@ func TestSchemaFormatWinsOverSpelledLayout(t *testing.T) {
 		}
 	}
 }
+
+// A field named for when something was done ("joined_on", "posted_on")
+// holds a date, even where the schema leaves it undescribed; "based_on"
+// names a thing.
+func TestDoneOnFieldsAreDates(t *testing.T) {
+	s := schemaOf(t, `{"type":"object","required":["joined_on","posted_on","based_on"],"properties":{"posted_on":{"type":"string"},"based_on":{"type":"string"}}}`)
+	for seed := range int64(10) {
+		o := sim.NewValues(seedrand.New(seed, "on")).Result(s, map[string]any{}).(map[string]any)
+		for _, k := range []string{"joined_on", "posted_on"} {
+			x, _ := o[k].(string)
+			_, e1 := time.Parse(time.RFC3339, x)
+			_, e2 := time.Parse("2006-01-02", x)
+			if e1 != nil && e2 != nil {
+				t.Errorf("seed %d: %s = %q, not a date", seed, k, x)
+			}
+		}
+		if x, _ := o["based_on"].(string); len(x) == 10 && x[4] == '-' {
+			t.Errorf("seed %d: based_on = %q, a date", seed, x)
+		}
+	}
+}
