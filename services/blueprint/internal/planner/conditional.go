@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -12,6 +13,7 @@ import (
 	"github.com/tdscaling/tdscaling/platform/jsonpath"
 	"github.com/tdscaling/tdscaling/platform/jsonschema"
 	"github.com/tdscaling/tdscaling/platform/llm/sim"
+	"github.com/tdscaling/tdscaling/platform/llm/sim/wording"
 	"github.com/tdscaling/tdscaling/services/blueprint/internal/catalog"
 	"github.com/tdscaling/tdscaling/services/blueprint/internal/validate"
 )
@@ -46,14 +48,76 @@ func condFields(t *catalog.Tool) []condField {
 		// or "if the id is above 5000".
 		// A key a path cannot name ("model[default_username]") is not
 		// tested either: the plan could not point at it.
-		if s, ok := jsonschema.Resolve(t.Output, props[k]); ok && !strings.ContainsAny(k, `[]'"\`) && jsonschema.TypeOf(s) != "" && !pageCursor(k, s) && !thresholdless(k, s) {
+		if s, ok := jsonschema.Resolve(t.Output, props[k]); ok && !strings.ContainsAny(k, `[]'"\`) && jsonschema.TypeOf(s) != "" && !pageCursor(k, s) && !thresholdless(k, s) && checked(t, k, s) {
 			out = append(out, condField{"$" + jsonpath.Format([]jsonpath.Step{{Field: k}}), s})
 		}
 	}
-	if len(out) == 0 {
-		out = append(out, condField{"$", root})
+	if len(out) == 0 && jsonschema.TypeOf(root) == "array" {
+		out = append(out, condField{"$", root}) // "if it finds anything"
 	}
 	return out
+}
+
+// checked reports whether field k (schema s) of t's result is one a person
+// checks before going on: a flag (success, is_active), a status from a
+// set of words, a quantity (a count, a total), or whether a listing found
+// anything. An id, a name, a time, a description or an object is no
+// condition anyone sets ("if the created at is not empty", "in case the
+// profile comes back empty"), nor is the request's own list sent back (a
+// bulk request's item list: "if the item is set").
+func checked(t *catalog.Tool, k string, s map[string]any) bool {
+	switch jsonschema.TypeOf(s) {
+	case "boolean":
+		return flagReads(k) // "if it is deleted", never "if the error is true"
+	case "integer", "number":
+		// A number that is no quantity is thresholdless; an enum's
+		// numbers are codes ("if the status turns out to be 3").
+		return s["enum"] == nil
+	case "array":
+		return !sentBack(t, k)
+	case "string":
+		return wordEnum(s)
+	}
+	return false
+}
+
+// wordEnum reports whether s is a set of values a person says as words
+// ("active", "IN_PROGRESS"), not codes ("wowza.WOWZA_MEDIA_SERVER", "0").
+func wordEnum(s map[string]any) bool {
+	e, _ := s["enum"].([]any)
+	if len(e) == 0 {
+		return false
+	}
+	for _, v := range e {
+		w, ok := v.(string)
+		if !ok || !enumWord.MatchString(w) {
+			return false
+		}
+	}
+	return true
+}
+
+var enumWord = regexp.MustCompile(`^[A-Za-z][A-Za-z _-]{0,23}$`)
+
+// sentBack reports whether a result's field k is a list the request
+// itself sends (a top-level parameter, or a field of its body, of the same
+// name): the request's own items echoed, not something it found.
+func sentBack(t *catalog.Tool, k string) bool {
+	props, _ := t.Input["properties"].(map[string]any)
+	for name, p := range props {
+		if strings.EqualFold(name, k) {
+			return true
+		}
+		if ps, ok := jsonschema.Resolve(t.Input, p); ok {
+			inner, _ := ps["properties"].(map[string]any)
+			for n := range inner {
+				if strings.EqualFold(n, k) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // thresholdless reports whether a field is a number that is no quantity
@@ -192,7 +256,7 @@ func lastField(path string) string {
 
 func fieldWords(path string) string {
 	if f := lastField(path); f != "" {
-		return "the " + strings.ReplaceAll(f, "_", " ")
+		return "the " + wording.Phrase(f) // "rangeCreationResults": "the range creation results"
 	}
 	return "the result"
 }

@@ -131,7 +131,8 @@ func TestOptionalValueThatFitsNoFormIsLeftOut(t *testing.T) {
 // TestNoThresholdOnWhatIsNoQuantity: a number is tested against a value
 // ("if the total is above 100") only when it measures something; an
 // offset, a time or an id is not ("if the startAt is more than
-// 1739336631"), while an enum's numbers are still tested for one value.
+// 1739336631"), nor an enum's numbers, which are codes ("if the level is
+// 2").
 func TestNoThresholdOnWhatIsNoQuantity(t *testing.T) {
 	out := `{"type":"object","properties":{"startAt":{"type":"integer"},"created":{"type":"integer","format":"int64"},"id":{"type":"integer"},"total":{"type":"number"},"level":{"type":"integer","enum":[1,2,3]}}}`
 	c := catalog.New(&clusterv1.Cluster{Tools: []*toolv1.Tool{{Id: "t", Name: "search_filters", Description: "Searches filters.", InputSchemaJson: `{"type":"object","properties":{}}`, OutputSchemaJson: out}}})
@@ -139,7 +140,7 @@ func TestNoThresholdOnWhatIsNoQuantity(t *testing.T) {
 	for _, f := range condFields(c.Tools[0]) {
 		got = append(got, f.path)
 	}
-	if want := []string{"$.level", "$.total"}; !slices.Equal(got, want) {
+	if want := []string{"$.total"}; !slices.Equal(got, want) {
 		t.Errorf("condFields = %v, want %v", got, want)
 	}
 }
@@ -148,10 +149,10 @@ func TestNoThresholdOnWhatIsNoQuantity(t *testing.T) {
 // ("model[default_username]") is not what a condition tests; the plan
 // would not validate.
 func TestNoConditionOnAnUnnamableKey(t *testing.T) {
-	out := `{"type":"object","properties":{"model[default_username]":{"type":"string"},"name":{"type":"string"}}}`
+	out := `{"type":"object","properties":{"model[default_username]":{"type":"boolean"},"is_active":{"type":"boolean"}}}`
 	c := catalog.New(&clusterv1.Cluster{Tools: []*toolv1.Tool{{Id: "t", Name: "get_settings", Description: "Gets the settings.", InputSchemaJson: `{"type":"object","properties":{}}`, OutputSchemaJson: out}}})
 	fs := condFields(c.Tools[0])
-	if len(fs) != 1 || fs[0].path != "$.name" {
-		t.Errorf("condFields = %v, want only $.name", fs)
+	if len(fs) != 1 || fs[0].path != "$.is_active" {
+		t.Errorf("condFields = %v, want only $.is_active", fs)
 	}
 }

@@ -914,18 +914,19 @@ func (sp *speaker) list(xs []string) string { return wording.List(xs) }
 
 // condition renders a condition on an earlier result in words.
 func (sp *speaker) condition(c *blueprintv1.Condition) string {
+	name := lastField(c.GetSubject().GetPath())
 	field := fieldWords(c.GetSubject().GetPath())
 	v := c.GetValueJson()
 	var x any
 	if json.Unmarshal([]byte(v), &x) == nil {
 		if s, ok := x.(string); ok {
-			v = s
+			v = enumSaid(s)
 		}
 	}
 	switch c.GetOperator() {
 	case "eq":
-		if said, ok := sp.flag(lastField(c.GetSubject().GetPath()), v); ok {
-			return said
+		if said := flagSaid(name, v); len(said) > 0 {
+			return sp.pick(said...)
 		}
 		if v == "true" {
 			return field + sp.pick(" is true", " comes back true", " is set to true")
@@ -934,57 +935,144 @@ func (sp *speaker) condition(c *blueprintv1.Condition) string {
 			return field + sp.pick(" are ", " come back as ") + v
 		}
 		return field + sp.pick(" is ", " comes back as ", " turns out to be ") + v
-	case "gt":
-		return field + sp.pick(" is above ", " is more than ", " exceeds ") + v
-	case "le":
-		return field + sp.pick(" is at most "+v, " is "+v+" or less", " does not exceed "+v)
+	case "gt", "le":
+		return sp.threshold(name, field, c.GetOperator() == "gt", v)
 	case "not_empty":
 		if plural(field) {
 			f := strings.TrimPrefix(field, "the ")
 			return sp.pick("there are any "+f, "any "+f+" turn up", "it finds "+f, "some "+f+" come back", "there are "+f+" at all")
 		}
-		return field + sp.pick(" is not empty", " has anything in it", " is set")
+		// A listing that is not named for what it lists: whether it
+		// found anything.
+		return sp.pick("it finds anything", "anything comes back", "it turns anything up")
 	case "empty":
 		if plural(field) {
 			f := strings.TrimPrefix(field, "the ")
 			return sp.pick("no "+f+" come back", "there are no "+f, "it finds no "+f)
 		}
-		return field + sp.pick(" is empty", " comes back empty", " is blank")
+		return sp.pick("it finds nothing", "nothing comes back")
 	}
 	return field + " " + c.GetOperator() + " " + v
 }
 
-// flag says a condition on a flag as people do: a success flag as the
-// step working ("if that works", not "if the success is set to true"), a
-// can-, is- or has- flag as the clause it names ("if it can drive", "if it
-// is not active"). false for other fields.
-func (sp *speaker) flag(name, v string) (string, bool) {
+// threshold says a quantity's test as people do: a count as the things
+// counted ("there are more than 5 tweets"), a measure with its unit ("the
+// time spent is above 145 seconds").
+func (sp *speaker) threshold(name, field string, above bool, v string) string {
+	if noun, m, ok := wording.Measured(strings.TrimPrefix(field, "the "), v); ok {
+		field, v = "the "+noun, m // a measure's unit is no thing counted
+		if above {
+			return field + sp.pick(" is above ", " is more than ", " exceeds ") + v
+		}
+		return field + sp.pick(" is at most "+v, " is "+v+" or less", " does not exceed "+v)
+	}
+	things := wording.CountOf(name)
+	if things == "" && plural(field) {
+		things = strings.TrimPrefix(field, "the ") // "open issues", "followers"
+	}
+	if ws := strings.Fields(field); things == "" && len(ws) == 2 && strings.HasSuffix(ws[1], "ed") {
+		// A count named by what befell the things ("recalculated"):
+		// "if more than 20 are recalculated".
+		switch {
+		case above:
+			return "more than " + v + " are " + ws[1]
+		case v == "0":
+			return "none are " + ws[1]
+		}
+		return "at most " + v + " are " + ws[1]
+	}
+	if things != "" {
+		switch {
+		case above:
+			return sp.pick("there are more than ", "it has over ") + v + " " + things
+		case v == "0":
+			return "there are no " + things
+		}
+		return sp.pick("there are at most ", "it has no more than ") + v + " " + things
+	}
+	if !above && v == "0" {
+		return field + " is 0"
+	}
+	if above {
+		return field + sp.pick(" is above ", " is more than ", " exceeds ") + v
+	}
+	return field + sp.pick(" is at most "+v, " is "+v+" or less", " does not exceed "+v)
+}
+
+// enumSaid is a status as people say it: "IN_PROGRESS" is "in progress".
+func enumSaid(v string) string {
+	if !strings.ContainsAny(v, "_") && strings.ToUpper(v) != v {
+		return v
+	}
+	return strings.ToLower(strings.ReplaceAll(v, "_", " "))
+}
+
+// flagSaid is how people say a test of a flag: a success flag as the step
+// working ("if that works", not "if the success is set to true"), a can-,
+// is- or has- flag as the clause it names ("if it can drive", "if it is
+// not active"), a state as what it is in ("deleted": "if it is deleted",
+// "email_verified": "if the email is verified"). nil for other fields,
+// and for other values than true and false.
+func flagSaid(name, v string) []string {
 	if v != "true" && v != "false" {
-		return "", false
+		return nil
 	}
 	ws := wording.Words(name)
 	for i := range ws {
 		ws[i] = strings.ToLower(ws[i])
 	}
 	if len(ws) == 0 {
-		return "", false
+		return nil
 	}
 	yes := v == "true"
+	last := ws[len(ws)-1]
 	switch {
-	case len(ws) == 1 && (ws[0] == "success" || ws[0] == "succeeded" || ws[0] == "successful" || ws[0] == "ok"):
+	case len(ws) == 1 && (last == "success" || last == "succeeded" || last == "successful" || last == "ok"):
 		if yes {
-			return sp.pick("that works", "it goes through", "that succeeds", "all goes well"), true
+			return []string{"that works", "it goes through", "that succeeds", "all goes well"}
 		}
-		return sp.pick("that fails", "it does not go through", "that does not work"), true
+		return []string{"that fails", "it does not go through", "that does not work"}
+	case len(ws) == 1 && (last == "exists" || last == "found"):
+		if yes {
+			return []string{"it exists", "it is there"}
+		}
+		return []string{"it does not exist", "it is not there"}
 	case len(ws) > 1 && (ws[0] == "can" || ws[0] == "is" || ws[0] == "has"):
 		verb, rest := ws[0], strings.Join(ws[1:], " ")
 		if yes {
-			return "it " + map[string]string{"can": "can", "is": "is", "has": "has"}[verb] + " " + rest, true
+			return []string{"it " + map[string]string{"can": "can", "is": "is", "has": "has"}[verb] + " " + rest}
 		}
-		return "it " + map[string]string{"can": "cannot", "is": "is not", "has": "has no"}[verb] + " " + rest, true
+		return []string{"it " + map[string]string{"can": "cannot", "is": "is not", "has": "has no"}[verb] + " " + rest}
+	case stateWord(last):
+		subject := "it"
+		if len(ws) > 1 {
+			subject = "the " + wording.Phrase(strings.Join(ws[:len(ws)-1], "_"))
+		}
+		is, comes := " is ", " comes back "
+		if plural(subject) {
+			is, comes = " are ", " come back " // "the comments are enabled"
+		}
+		if yes {
+			return []string{subject + is + last, subject + comes + last}
+		}
+		return []string{subject + is + "not " + last}
 	}
-	return "", false
+	return nil
 }
+
+// stateWord reports whether a flag's last word is a state a thing is in
+// ("deleted", "verified", "active", "available").
+func stateWord(w string) bool {
+	return len(w) > 4 && strings.HasSuffix(w, "ed") && !strings.HasSuffix(w, "eed") || stateWords[w]
+}
+
+var stateWords = map[string]bool{"active": true, "available": true, "valid": true, "public": true, "private": true, "open": true,
+	"online": true, "ready": true, "empty": true, "full": true, "busy": true, "free": true, "visible": true, "live": true, "default": true}
+
+// flagReads reports whether a test of flag name reads as people say it
+// (flagSaid): a flag nobody would put so ("error", "result") is no
+// condition.
+func flagReads(name string) bool { return len(flagSaid(name, "true")) > 0 }
 
 // sameTools reports whether calls (two or more) are all of one tool.
 func sameTools(calls []*blueprintv1.PlannedCall) bool {
