@@ -365,13 +365,13 @@ func (b *builder) steps(res []*blueprintv1.PlannedCall) []step {
 				jx := fmt.Sprintf(`json_extract(item, '$."%s"')`, f)
 				where := fmt.Sprintf(` FROM %s WHERE json_type(item, '$."%s"') IN ('integer', 'real')`, c.Id, f)
 				if !sh.averaged {
-					st.figures = append(st.figures, figure{key: key("total "+fw, c), python: fmt.Sprintf("round(sum(%s), 2)", nums), sql: "(SELECT round(total(" + jx + "), 2)" + where + ")"})
+					st.figures = append(st.figures, figure{key: key(sumOf(fw), c), python: fmt.Sprintf("round(sum(%s), 2)", nums), sql: "(SELECT round(total(" + jx + "), 2)" + where + ")"})
 				}
 				st.figures = append(st.figures,
 					figure{key: key("average "+fw, c), python: fmt.Sprintf("round(sum(%s) / len(%s), 2) if %s else None", nums, nums, nums), sql: "(SELECT round(avg(" + jx + "), 2)" + where + ")"},
 					figure{key: key("highest "+fw, c), python: fmt.Sprintf("max(%s) if %s else None", nums, nums), sql: "(SELECT max(" + jx + ")" + where + ")"})
 				// A reading's total means nothing: its average and highest do.
-				st.what = map[bool]string{false: "the total and average ", true: "the average and highest "}[sh.averaged] + fw + " of the " + sh.items
+				st.what = totalledWhat(fw, sh.items, sh.averaged)
 				if l := sh.label; l != "" {
 					item := wording.Singular(sh.items)
 					st.figures = append(st.figures, figure{key: key(item+" with the highest "+fw, c),
@@ -444,6 +444,44 @@ func (b *builder) steps(res []*blueprintv1.PlannedCall) []step {
 		}
 	}
 	return out
+}
+
+// totalledWhat says what is computed over a quantity fw of a list of
+// items: its total and average — a reading's total means nothing, so its
+// average and highest. A quantity that is itself a total (an order's
+// "total") is summed, not totalled: "the sum and average of the order
+// totals", never "the total and average total of the orders".
+func totalledWhat(fw, items string, averaged bool) string {
+	switch {
+	case averaged:
+		return "the average and highest " + fw + " of the " + items
+	case isTotal(fw):
+		return "the sum and average of the " + ownedBy(fw, items)
+	}
+	return "the total and average " + fw + " of the " + items
+}
+
+// sumOf names the sum of quantity fw over a list: "total price", but "sum
+// of the totals" for a quantity that is a total.
+func sumOf(fw string) string {
+	if isTotal(fw) {
+		return "sum of the " + wording.Plural(fw)
+	}
+	return "total " + fw
+}
+
+func isTotal(fw string) bool {
+	return slices.ContainsFunc(strings.Fields(fw), func(w string) bool { return w == "total" || w == "sum" || w == "subtotal" })
+}
+
+// ownedBy is quantity fw of each of items in the plural, named by the
+// item: "order totals"; "order totals" again for a field "order total".
+func ownedBy(fw, items string) string {
+	item := wording.Singular(items)
+	if strings.HasPrefix(fw, item+" ") {
+		return wording.Plural(fw)
+	}
+	return item + " " + wording.Plural(fw)
 }
 
 // valueFigures are the figures of a list of numbers besides how many there
