@@ -50,3 +50,20 @@ func TestDoneOnFieldsAreDates(t *testing.T) {
 		}
 	}
 }
+
+// One attendee leaves after joining, a thing was last seen after it was
+// first seen, a guest checks out after checking in.
+func TestLaterEndsOfAPairFollowTheirStart(t *testing.T) {
+	s := schemaOf(t, `{"type":"object","required":["joinTime","leaveTime","first_seen","last_seen","check_in","check_out"],"properties":{
+		"joinTime":{"type":"string","format":"date-time"},"leaveTime":{"type":"string","format":"date-time"},
+		"first_seen":{"type":"string","format":"date-time"},"last_seen":{"type":"string","format":"date-time"},
+		"check_in":{"type":"string","format":"date"},"check_out":{"type":"string","format":"date"}}}`)
+	for seed := range int64(20) {
+		o := sim.NewValues(seedrand.New(seed, "pairs")).Result(s, map[string]any{}).(map[string]any)
+		for _, p := range [][2]string{{"joinTime", "leaveTime"}, {"first_seen", "last_seen"}, {"check_in", "check_out"}} {
+			if a, b := o[p[0]].(string), o[p[1]].(string); a > b {
+				t.Errorf("seed %d: %s %s after %s %s", seed, p[0], a, p[1], b)
+			}
+		}
+	}
+}

@@ -108,7 +108,11 @@ func (v *Values) agreeRanges(root any, props map[string]any, out map[string]any)
 }
 
 // rangeEnds are, for each word that starts a range, the words that end it.
-var rangeEnds = map[string][]string{"start": {"end", "finish", "stop"}, "begin": {"end"}, "from": {"to", "until", "till"}, "since": {"until"}, "min": {"max"}}
+// One joins before leaving, checks or logs in before out, is first seen
+// before last.
+var rangeEnds = map[string][]string{"start": {"end", "finish", "stop"}, "begin": {"end"}, "from": {"to", "until", "till"}, "since": {"until"}, "min": {"max"},
+	"join": {"leave", "exit"}, "joined": {"left"}, "in": {"out"}, "login": {"logout"}, "checkin": {"checkout"}, "first": {"last"},
+	"earliest": {"latest"}, "oldest": {"newest"}, "opened": {"closed"}}
 
 // writeStamp writes t in a layout stampOf read.
 func writeStamp(t time.Time, layout string) (any, bool) {
