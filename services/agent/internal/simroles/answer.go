@@ -2475,14 +2475,41 @@ func flagClause(words string, yes bool) (string, bool) {
 		}
 		return "it is not " + words, true
 	}
-	if len(ws) == 1 && (strings.HasSuffix(ws[0], "ed") || strings.HasSuffix(ws[0], "able") || strings.HasSuffix(ws[0], "ive")) {
+	if len(ws) == 1 && (strings.HasSuffix(ws[0], "ed") || strings.HasSuffix(ws[0], "able") || strings.HasSuffix(ws[0], "ive") || stateWords[ws[0]]) {
 		if yes {
 			return "it is " + ws[0], true
 		}
 		return "it is not " + ws[0], true
 	}
+	if base, ok := flagVerbs[ws[0]]; ok && len(ws) == 1 {
+		// "exists" is "it exists" or "it does not exist", not "exists: no"
+		if yes {
+			return "it " + ws[0], true
+		}
+		return "it does not " + base, true
+	}
+	if last := ws[len(ws)-1]; len(ws) > 1 && strings.HasSuffix(last, "ed") {
+		// "email verified" is "the email is verified", not "email
+		// verified: yes"
+		noun := strings.Join(ws[:len(ws)-1], " ")
+		if yes {
+			return "the " + noun + " " + be(noun) + " " + last, true
+		}
+		return "the " + noun + " " + be(noun) + " not " + last, true
+	}
 	return "", false
 }
+
+// stateWords are adjectives a yes/no field names ("private": it is not
+// private).
+var stateWords = map[string]bool{"private": true, "public": true, "hidden": true, "open": true, "default": true, "valid": true, "ready": true,
+	"free": true, "paid": true, "primary": true, "empty": true, "secure": true, "live": true, "final": true, "internal": true, "external": true,
+	"visible": true, "online": true, "offline": true, "busy": true, "idle": true, "current": true, "new": true, "unread": true, "read": true}
+
+// flagVerbs are verbs a yes/no field names, with their base form
+// ("exists": it does not exist).
+var flagVerbs = map[string]string{"exists": "exist", "matches": "match", "expires": "expire", "applies": "apply", "succeeds": "succeed",
+	"passes": "pass", "fails": "fail", "works": "work"}
 
 // spokenTool is how an answer names the tool a result came from: a name
 // of plain words as it is (read_graph), an operation id no person would

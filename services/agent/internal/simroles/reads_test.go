@@ -241,3 +241,36 @@ func TestForTheSubjectIsTheThing(t *testing.T) {
 		t.Error("namesThing")
 	}
 }
+
+// A yes/no field reads as the fact it states whatever its form: "it does
+// not exist" (not "exists: no"), "the email is verified" (not "email
+// verified: yes"), "it is not private".
+func TestMoreFlagsReadAsFacts(t *testing.T) {
+	cases := []struct {
+		words string
+		yes   bool
+		want  string
+	}{
+		{"exists", false, "it does not exist"},
+		{"exists", true, "it exists"},
+		{"email verified", true, "the email is verified"},
+		{"private", false, "it is not private"},
+	}
+	for _, c := range cases {
+		if got, ok := flagClause(c.words, c.yes); !ok || got != c.want {
+			t.Errorf("flagClause(%q, %v) = %q, %v; want %q", c.words, c.yes, got, ok, c.want)
+		}
+	}
+}
+
+// The user's thanks before a follow-up is a sentence a person writes
+// ("Thanks, that's clear."), never "Thanks, is clear."
+func TestFollowUpThanksAreSentences(t *testing.T) {
+	for seed := range uint64(60) {
+		for _, reg := range []register{terse, chatty, formal, nonNative} {
+			if got := followUp(rand.New(rand.NewPCG(seed, 1)), reg, "count the notes", false); strings.Contains(got, ", is clear") {
+				t.Errorf("seed %d: %q", seed, got)
+			}
+		}
+	}
+}

@@ -196,7 +196,7 @@ func followUp(r *rand.Rand, reg register, intent string, standalone bool) string
 	case formal:
 		ack = pick(r, "Thank you, that is helpful.", "Very good, thank you.", "Thank you for the details.", "Understood, thank you.", "Excellent.")
 	default:
-		ack = pick(r, "Thank you very much.", "OK, thank you.", "Very good, thanks.", "Thanks, is clear.", "OK good.")
+		ack = pick(r, "Thank you very much.", "OK, thank you.", "Very good, thanks.", "Thanks, that's clear.", "OK good.")
 	}
 	var body string
 	if standalone {
