@@ -179,7 +179,7 @@ func (g *agreement) knownFields() {
 	}
 	// Under the other ids the call names it by (parents): 7czb of
 	// application t8mj is not the 7czb just updated under 0ium.
-	ids := parents(g.a, c.idParam)
+	ids := parents(g.a, c)
 	known := g.w.ents.getIn(c.family, c.id, g.group, ids)
 	if len(known) == 0 && c.noun != "" && strings.HasSuffix(c.family, "_"+c.noun) {
 		// time_entry_intervals.get listed it as an "interval".

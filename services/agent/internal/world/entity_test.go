@@ -225,3 +225,32 @@ func TestARememberedThingIsOfItsParents(t *testing.T) {
 		}
 	}
 }
+
+// A <noun>_name beside the id names where the thing is, as an id does:
+// job J of branch "main" is not job J of branch "dev" (StopJob answered
+// about the job started on another branch). A name a write sets is no
+// parent: update_user(first_name: Bea) still has the email set before.
+func TestANameBesideTheIDIsAParent(t *testing.T) {
+	job := `{"type":"object","properties":{"jobId":{"type":"string"},"description":{"type":"string"},"status":{"type":"string"}},"required":["jobId","description"]}`
+	user := `{"type":"object","properties":{"user_id":{"type":"integer"},"first_name":{"type":"string"},"email":{"type":"string"}},"required":["user_id","first_name","email"]}`
+	tools := []*toolv1.Tool{
+		{Name: "UpdateJob", Description: "Updates a job of a branch.", InputSchemaJson: `{"type":"object","properties":{"appId":{"type":"string"},"branchName":{"type":"string"},"jobId":{"type":"string"},"body":{"type":"object","properties":{"description":{"type":"string"}}}}}`, OutputSchemaJson: job},
+		{Name: "GetJob", Description: "Returns a job of a branch.", InputSchemaJson: `{"type":"object","properties":{"appId":{"type":"string"},"branchName":{"type":"string"},"jobId":{"type":"string"}}}`, OutputSchemaJson: job},
+		{Name: "update_user", Description: "Updates a user.", InputSchemaJson: `{"type":"object","properties":{"user_id":{"type":"integer"},"first_name":{"type":"string"},"email":{"type":"string"}}}`, OutputSchemaJson: user},
+	}
+	const desc = "Release build for the spring launch."
+	for seed := range int64(8) {
+		w := firstOf(simWorld(t, tools, nil, seed))
+		callObj(t, w, "UpdateJob", `{"appId":"dapp","branchName":"main","jobId":"42","body":{"description":"`+desc+`"}}`, nil)
+		if got := callObj(t, w, "GetJob", `{"appId":"dapp","branchName":"dev","jobId":"42"}`, nil); got["description"] == desc {
+			t.Fatalf("seed %d: job 42 of branch dev reads as main's: %v", seed, got)
+		}
+		if got := callObj(t, w, "GetJob", `{"appId":"dapp","branchName":"main","jobId":"42"}`, nil); got["description"] != desc {
+			t.Fatalf("seed %d: job 42 of branch main does not read as updated: %v", seed, got)
+		}
+		callObj(t, w, "update_user", `{"user_id":7,"first_name":"Ann","email":"ann@example.org"}`, nil)
+		if got := callObj(t, w, "update_user", `{"user_id":7,"first_name":"Bea"}`, nil); got["email"] != "ann@example.org" || got["first_name"] != "Bea" {
+			t.Fatalf("seed %d: the second update lost what the first set: %v", seed, got)
+		}
+	}
+}

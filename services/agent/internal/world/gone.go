@@ -1,6 +1,7 @@
 package world
 
 import (
+	"maps"
 	"slices"
 	"strings"
 
@@ -69,17 +70,43 @@ func scope(a map[string]any, idParam string) map[string]any {
 
 // parents are the other ids a call names a thing by, by normalised name:
 // the application a configuration profile is of, the api a resolver is
-// of. Reads and writes of a thing agree only under the same ones; names
-// are left out (an update's name is the value it sets).
-func parents(a map[string]any, idParam string) map[string]any {
+// of, and the branch a job is of (branchName): a <noun>_name of another
+// noun than the thing's, where the call sets nothing by it (a read, or a
+// write whose new values are in its body). Reads and writes of a thing
+// agree only under the same ones; a bare name, the thing's own name and
+// a write's top-level first_name are what it sets, not where it is.
+func parents(a map[string]any, c call) map[string]any {
 	out := map[string]any{}
+	sets := (c.update || c.create) && !slices.ContainsFunc(slices.Collect(maps.Keys(a)), func(k string) bool {
+		_, isObj := a[k].(map[string]any)
+		return isObj && envelopeParam(k)
+	})
 	for p, v := range a {
-		if _, isID := idStem(p); isID && p != idParam && scalar(v) && !secretParam(p) {
+		if p == c.idParam || !scalar(v) || secretParam(p) {
+			continue
+		}
+		if _, isID := idStem(p); isID || !sets && parentName(p, c) {
 			out[normKey(p)] = v
 		}
 	}
 	return out
 }
+
+// parentName reports whether p is a <noun>_name of another noun than the
+// thing call c is about (branchName of StopJob).
+func parentName(p string, c call) bool {
+	w := ident.Words(p)
+	n := len(w)
+	if n < 2 || w[n-1] != "name" {
+		return false
+	}
+	stem := strings.Join(w[:n-1], "_")
+	return stem != c.noun && stem != c.family && !genericNouns[stem] && !personNameWords[stem]
+}
+
+// personNameWords qualify a person's name, which a thing has, not a
+// parent (first_name, display_name).
+var personNameWords = set_("first", "last", "given", "family", "middle", "full", "display", "nick", "user", "screen", "real", "legal", "preferred", "short", "long", "friendly", "common", "file", "new", "old", "sur", "host", "domain", "field", "type", "key", "tag")
 
 // within reports whether a call naming a thing with ids b names the thing
 // deleted with ids a: the ids both give agree.

@@ -25,7 +25,7 @@ func (w *World) remember(t *toolset.Tool, args, doc any, group int32) {
 	order := t.Name + "\x00" + plan.Canonical(args)
 	// Under the other ids the call named it by: a thing is the same
 	// thing only under the same parents.
-	ids := parents(a, c.idParam)
+	ids := parents(a, c)
 	put := func(family string, id any, fields map[string]any) {
 		w.ents.putIn(family, id, fields, ids, group, order)
 	}
