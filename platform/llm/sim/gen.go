@@ -246,6 +246,12 @@ func (v *Values) object(root any, s map[string]any, name, parent string, depth i
 	scope, siblings := v.scope, v.siblings
 	v.scope, v.siblings = &placeScope{us: americanFields(props)}, props
 	defer func() { v.scope, v.siblings = scope, siblings }()
+	if _, ok := props[".tag"]; ok {
+		union := v.union
+		desc, _ := s["description"].(string)
+		v.union = unionCase{name: name, desc: desc}
+		defer func() { v.union = union }()
+	}
 	required := requiredOf(s)
 	out := v.properties(root, props, required, noun, depth)
 	for _, k := range slices.Sorted(maps.Keys(required)) { // in order: each draws from v.r
@@ -779,6 +785,9 @@ func (v *Values) numericString(s map[string]any, f field) string {
 
 // str returns a string that fits the schema and the field's meaning.
 func (v *Values) str(s map[string]any, name, parent string) string {
+	if name == ".tag" && v.union.name != "" {
+		return v.unionTag() // which case of a tagged union a value is
+	}
 	s = v.described(s, name)
 	f := classify(name, s, parent, false, v.subj.text)
 	if f.kind == kPath && httpFields(v.siblings) {

@@ -58,6 +58,9 @@ type Values struct {
 	// siblings are the properties of the object being generated: a "path"
 	// beside a "method" or a "statusCode" is a URL path.
 	siblings map[string]any
+	// union is the tagged union whose fields are being generated (an
+	// object with a ".tag").
+	union unionCase
 	// cloudy is set when the surrounding tools' schemas carry a cloud's
 	// resource names (an ARN): their things are named as clouds name them.
 	cloudy bool
