@@ -451,7 +451,21 @@ func (b *builder) steps(res []*blueprintv1.PlannedCall) []step {
 // average and highest. A quantity that is itself a total (an order's
 // "total") is summed, not totalled: "the sum and average of the order
 // totals", never "the total and average total of the orders".
+//
+// A count is said as the things counted per item ("the total and average
+// number of comments per result", not "comments count of the results"),
+// a measure without its unit ("size", not "size bytes").
 func totalledWhat(fw, items string, averaged bool) string {
+	if things := wording.CountOf(strings.ReplaceAll(fw, " ", "_")); things != "" && !isTotal(fw) {
+		per := " per " + wording.Singular(items)
+		if averaged {
+			return "the average and highest number of " + things + per
+		}
+		return "the total and average number of " + things + per
+	}
+	if u := wording.Unitless(fw); u != fw {
+		fw = strings.TrimSuffix(strings.TrimSuffix(u, " in"), " of") // "attendance time in seconds": "attendance time"
+	}
 	switch {
 	case averaged:
 		return "the average and highest " + fw + " of the " + items

@@ -70,6 +70,9 @@ func TestATotalIsSummedNotTotalled(t *testing.T) {
 		{"order total", "orders", "the sum and average of the order totals", "sum of the order totals"},
 		{"total price", "invoices", "the sum and average of the invoice total prices", "sum of the total prices"},
 		{"price", "orders", "the total and average price of the orders", "total price"},
+		{"comments count", "results", "the total and average number of comments per result", "total comments count"},
+		{"size bytes", "files", "the total and average size of the files", "total size bytes"},
+		{"attendance time in seconds", "attendees", "the total and average attendance time of the attendees", "total attendance time in seconds"},
 	} {
 		if got := totalledWhat(tc.fw, tc.items, false); got != tc.want {
 			t.Errorf("totalledWhat(%q, %q) = %q, want %q", tc.fw, tc.items, got, tc.want)
