@@ -274,3 +274,15 @@ func TestFollowUpThanksAreSentences(t *testing.T) {
 		}
 	}
 }
+
+// A time the reply gives of nothing the answer names is said as when it
+// was so ("it was created on …"), never as a label ("the reply also gives
+// the created at: …").
+func TestAnUnownedTimeIsSaidAsWhen(t *testing.T) {
+	for seed := range uint64(8) {
+		got := unquotedSentence(rand.New(rand.NewPCG(seed, 1)), "Unlike this post", result{out: map[string]any{"created_at": "2025-01-02T11:00:00Z"}}, "created_at", "2025-01-02T11:00:00Z")
+		if strings.Contains(got, "created at") || !strings.Contains(got, "created on 2025-01-02T11:00:00Z") {
+			t.Errorf("seed %d: %q", seed, got)
+		}
+	}
+}

@@ -154,6 +154,10 @@ func unquotedSentence(r *rand.Rand, purpose string, res result, key, text string
 		// A list of plain values: the value is one of them ("the schema
 		// ARN is …"), not a field of it.
 		return upperFirst(owner) + " is " + value + "."
+	case owner == "" && timeField(key) && strings.HasSuffix(onDate(words), " on"):
+		// When it was so, said as such: "the reply notes it was created
+		// on …", never "the reply also gives the created at: …".
+		return pick(r, "The reply notes it was "+onDate(words)+" "+value+".", "According to the reply, it was "+onDate(words)+" "+value+".")
 	case owner == "":
 		return pick(r, "The reply also gives the "+words+": "+value+".", "Its reply also carries the "+words+", "+value+".")
 	case timeField(key) && strings.HasSuffix(onDate(words), " on"):
