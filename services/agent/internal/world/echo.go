@@ -217,32 +217,58 @@ func echo(t *toolset.Tool, a map[string]any, d, root any, valid func(any) bool, 
 		}
 		inner := schemaProps(root, e.props[m])
 		for _, f := range slices.Sorted(maps.Keys(rec)) {
-			if g, ok := vals[normKey(f)]; ok && scalar(g.v) {
+			if g, ok := vals[normKey(f)]; ok && scalar(g.v) && !g.updated {
 				e.put(rec, f, g.v, inner[f], "$."+m+"."+f)
 			}
 		}
-		e.updatedWithin(rec, inner, "$."+m)
 	}
+	e.updatedWithin()
 	return o
 }
 
-// updatedWithin puts the new values the call gave into the records rec
-// holds at any depth, by normalised name: set_profile(new_given_name:
-// Darwin) answers profile.name.given_name Darwin. Only new values go
-// this deep: an id given names the thing, not what it holds.
-func (e *echoing) updatedWithin(rec, props map[string]any, path string) {
-	for _, m := range slices.Sorted(maps.Keys(rec)) {
-		inner, isRec := rec[m].(map[string]any)
-		if !isRec {
+// updatedWithin puts the new values the call gave into the records the
+// result holds deeper than the records at its top level, by normalised
+// name, at the shallowest depth that has the field: set_profile(
+// new_given_name: Darwin) answers profile.name.given_name Darwin, while
+// update_order(new_status) sets the order's status, not its customer's.
+// Only new values go this deep: an id given names the thing, not what it
+// holds; and not into lists, whose items are other things.
+func (e *echoing) updatedWithin() {
+	type record struct {
+		rec, props map[string]any
+		path       string
+	}
+	placed := map[string]bool{}
+	var level []record
+	for _, m := range slices.Sorted(maps.Keys(e.o)) {
+		rec, isRec := e.o[m].(map[string]any)
+		if !isRec || e.text != "" && normKey(m) == e.text {
 			continue
 		}
-		ps := schemaProps(e.root, props[m])
-		for _, f := range slices.Sorted(maps.Keys(inner)) {
-			if g, ok := e.vals[normKey(f)]; ok && g.updated && scalar(g.v) {
-				e.put(inner, f, g.v, ps[f], path+"."+m+"."+f)
+		level = append(level, record{rec, schemaProps(e.root, e.props[m]), "$." + m})
+	}
+	for f := range e.o {
+		placed[normKey(f)] = true
+	}
+	for len(level) > 0 {
+		var next []record
+		found := map[string]bool{}
+		for _, r := range level {
+			for _, f := range slices.Sorted(maps.Keys(r.rec)) {
+				n := normKey(f)
+				if g, ok := e.vals[n]; ok && g.updated && scalar(g.v) && !placed[n] {
+					e.put(r.rec, f, g.v, r.props[f], r.path+"."+f)
+				}
+				found[n] = true
+				if inner, isRec := r.rec[f].(map[string]any); isRec {
+					next = append(next, record{inner, schemaProps(e.root, r.props[f]), r.path + "." + f})
+				}
 			}
 		}
-		e.updatedWithin(inner, ps, path+"."+m)
+		for n := range found {
+			placed[n] = true
+		}
+		level = next
 	}
 }
 

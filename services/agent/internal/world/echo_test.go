@@ -204,6 +204,16 @@ func TestAnUpdatesNewValueComesBack(t *testing.T) {
 			t.Fatalf("seed %d: profile %v, want external_id %s and name.given_name Darwin", seed, profile, ext)
 		}
 	}
+	// A new status is the order's, not its customer's.
+	order := []*toolv1.Tool{{Name: "update_order", Description: "Updates an order.",
+		InputSchemaJson:  `{"type":"object","properties":{"order_id":{"type":"string"},"new_status":{"type":"string"}}}`,
+		OutputSchemaJson: `{"type":"object","required":["order_id","status","customer"],"properties":{"order_id":{"type":"string"},"status":{"type":"string"},"customer":{"type":"object","required":["name","status"],"properties":{"name":{"type":"string"},"status":{"type":"string"}}}}}`}}
+	for seed := range int64(8) {
+		got := callObj(t, firstOf(simWorld(t, order, nil, seed)), "update_order", `{"order_id":"o-1","new_status":"shipped"}`, nil)
+		if got["status"] != "shipped" || got["customer"].(map[string]any)["status"] == "shipped" {
+			t.Fatalf("seed %d: new_status set %v", seed, got)
+		}
+	}
 	for k, want := range map[string]string{"new_given_name": "given_name", "newGivenName": "given_name", "external_id_new": "external_id", "updated_status": "status", "updated_at": "", "newAt": "", "new": "", "renewal_date": ""} {
 		if got := updatedName(k); got != want {
 			t.Errorf("updatedName(%q) = %q, want %q", k, got, want)
