@@ -50,6 +50,9 @@ func (v *Values) naturalName(n string) (string, bool) {
 	case hasAny(n, "food", "dish", "meal", "recipe"):
 		return v.f.Lunch(), true
 	}
+	if name, ok := v.workName(n); ok {
+		return name, true
+	}
 	if name, ok := v.describedName(n); ok {
 		return name, true
 	}
@@ -174,6 +177,26 @@ func (v *Values) ruleTitle() string {
 		"Tag invoices from new vendors",
 		"Block sign-ins from unrecognised countries",
 	})
+}
+
+// workName names the things a CRM or a diary keeps as they are: a
+// food diary's entries are foods and its units measures, a meeting has a
+// meeting's title, a lead is someone to sell to.
+func (v *Values) workName(n string) (string, bool) {
+	switch {
+	case hasAny(n, "recent", "favorite", "favourite", "frequent", "log", "entry") && v.cooks():
+		return v.f.Lunch(), true
+	case hasAny(n, "unit", "measure", "measurement", "serving") && v.cooks():
+		return v.pick([]string{"cup", "gram", "ounce", "tablespoon", "teaspoon", "slice", "serving", "fl oz"}), true
+	case hasAny(n, "meeting", "appointment", "webinar"):
+		return v.meetingTitle(), true
+	case hasAny(n, "lead", "prospect"):
+		if v.personParty() {
+			return v.f.FirstName() + " " + v.f.LastName(), true
+		}
+		return v.f.Company(), true
+	}
+	return "", false
 }
 
 // groceries reports whether the tool keeps a grocery or shopping list.

@@ -405,7 +405,7 @@ func (v *Values) title(f field) string {
 		return capital(v.pick([]string{"prepare", "review", "send", "update", "finish", "schedule", "book", "renew"})) + " " +
 			v.pick([]string{"the " + v.docName(), v.f.Company() + " contract", "call with " + v.f.FirstName(), "travel to " + v.f.City()})
 	case hasAny(n, "event", "meeting", "appointment", "calendar", "call"):
-		return v.pick([]string{v.f.Company() + " quarterly review", "Weekly sync with " + v.f.FirstName(), capital(v.f.Hobby()) + " workshop", "Interview: " + v.f.JobTitle(), v.f.FirstName() + "'s farewell lunch"})
+		return v.meetingTitle()
 	case hasAny(n, "book", "novel"):
 		return v.f.BookTitle()
 	case hasAny(n, "movie", "film", "video"):
@@ -577,6 +577,11 @@ func (v *Values) chatLine() string {
 		"Back from " + v.f.City() + ", the " + strings.ToLower(v.f.Hobby()) + " trip was great.",
 		"Please send me the " + v.docName() + " when you can.",
 	})
+}
+
+// meetingTitle is the title of a meeting or a calendar event.
+func (v *Values) meetingTitle() string {
+	return v.pick([]string{v.f.Company() + " quarterly review", "Weekly sync with " + v.f.FirstName(), capital(v.f.Hobby()) + " workshop", "Interview: " + v.f.JobTitle(), v.f.FirstName() + "'s farewell lunch"})
 }
 
 // thingName names an entity that is neither a person nor a company.
