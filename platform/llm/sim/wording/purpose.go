@@ -349,9 +349,18 @@ func leadingPhrase(d string) (string, bool) {
 	// details"): the verb comes after it.
 	if f := strings.Fields(d); len(f) > 0 {
 		switch strings.ToLower(f[0]) {
-		case "given", "using", "with", "based":
+		case "given", "using", "with", "based", "once", "after", "when", "if":
+			// "Once an async_job_id is returned from members/add, use
+			// this to poll the status": when, not what.
 			if i := strings.Index(d, ","); i > 0 {
 				d = strings.TrimSpace(d[i+1:])
+				for {
+					nd := leadIn.ReplaceAllString(d, "")
+					if nd == d {
+						break
+					}
+					d = nd
+				}
 			}
 		}
 	}
