@@ -250,6 +250,9 @@ func (v *Values) object(root any, s map[string]any, name, parent string, depth i
 		union := v.union
 		desc, _ := s["description"].(string)
 		v.union = unionCase{name: name, desc: desc}
+		if depth == 0 && v.output > 0 {
+			v.union.name = "result" // a response that is a union says how the call went
+		}
 		defer func() { v.union = union }()
 	}
 	required := requiredOf(s)

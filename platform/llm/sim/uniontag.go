@@ -24,6 +24,7 @@ var unionCases = map[string][]string{
 	"reason":      {"not_found", "no_permission", "too_many_requests", "other"},
 	"error":       {"not_found", "no_permission", "too_many_requests", "other"},
 	"type":        {"basic", "standard", "advanced", "other"},
+	"result":      {"complete"},
 }
 
 // unionTag is the ".tag" of a tagged union (Dropbox's {".tag": "active"}):
