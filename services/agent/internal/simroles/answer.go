@@ -290,6 +290,11 @@ func resultSentences(s *rollout.State, r *rand.Rand, results []result) (body []s
 // yet (its telling fields reworded, or compared on short numbers) gets its
 // first significant value stated as returned.
 func withUnquoted(s *rollout.State, r *rand.Rand, body []string, results []result, need int) []string {
+	// One frame said again for each result of an iteration ("For the
+	// first one, the default is 11.81. For the first one, the default is
+	// 34.61. …") is said once, the other results' values after it.
+	frames := map[string]int{}
+	more := map[int][]string{}
 	for _, res := range results {
 		joined := strings.Join(body, " ")
 		if _, isText := textOf(res.out); isText || mediaSentence(r, res) != "" {
@@ -324,7 +329,17 @@ func withUnquoted(s *rollout.State, r *rand.Rand, body []string, results []resul
 		if tellsNothing(res, key, val) && quotedOthers(joined, res, results) >= need {
 			continue // the answer draws on enough results without it
 		}
-		body = append(body, unquotedSentence(r, purposeOf(s, res.call), res, key, val))
+		line := unquotedSentence(r, purposeOf(s, res.call), res, key, val)
+		frame := res.call.GetToolName() + "\x00" + key
+		if i, ok := frames[frame]; ok && strings.Contains(line, val) {
+			more[i] = append(more[i], val)
+			continue
+		}
+		frames[frame] = len(body)
+		body = append(body, line)
+	}
+	for i, vals := range more {
+		body[i] = strings.TrimSuffix(body[i], ".") + "; in the other results it is " + wording.List(vals) + "."
 	}
 	return body
 }
@@ -2051,7 +2066,8 @@ func plainSentence(s *rollout.State, r *rand.Rand, res result, fs []fact, subj s
 		// of whose the values are.
 		forms := []string{
 			"I " + past + " — " + list + ".",
-			"I " + past + ": " + list + "."}
+			"I " + past + ": " + list + ".",
+			upperFirst(past) + " — " + list + "."}
 		if thing != "" {
 			forms = append(forms, "For the "+thing+", "+list+".", "On the "+thing+": "+list+".")
 		}

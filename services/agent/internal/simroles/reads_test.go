@@ -286,3 +286,35 @@ func TestAnUnownedTimeIsSaidAsWhen(t *testing.T) {
 		}
 	}
 }
+
+// The same leftover value of each result of an iteration is said in one
+// sentence ("For the first one, the default is 11.81; in the other
+// results it is 34.61 and 64.11."), never one frame three times.
+func TestOneFrameForEachIteratedResult(t *testing.T) {
+	search := &toolv1.Tool{Id: "t1", Name: "search_shots", Description: "Search screenshot data", InputSchemaJson: `{"type":"object","properties":{"url":{"type":"string"}}}`}
+	tools := []*toolv1.Tool{search, search, search}
+	args := []string{`{"url":"a"}`, `{"url":"b"}`, `{"url":"c"}`}
+	replies := []string{`[{"default":11.81},{"default":96.09}]`, `[{"default":34.61},{"default":85.98}]`, `[{"default":64.11},{"default":12.5}]`}
+	for _, got := range answersOf(t, tools, args, replies) {
+		if strings.Count(got, "default") > 1 || !strings.Contains(got, "34.61") || !strings.Contains(got, "64.11") {
+			t.Errorf("%q", got)
+		}
+	}
+}
+
+// A result told in clauses also opens on what was done without "I"
+// ("Pulled up the issue — the status is …"): with the glued "After I …"
+// gone, "I pulled up the" otherwise recurs across a run's answers.
+func TestClausesAlsoOpenWithoutI(t *testing.T) {
+	bare := 0
+	for _, got := range oneAnswers(t, "Get a branded food item", `{"food_id":"48081341","name":"Nora Stanley","country":"United States"}`, 60) {
+		for _, sentence := range strings.Split(got, ". ") {
+			if strings.Contains(sentence, " — the ") && !strings.HasPrefix(sentence, "I ") && !strings.HasPrefix(sentence, "Done") {
+				bare++
+			}
+		}
+	}
+	if bare == 0 {
+		t.Error("no answer opens on what was done without I")
+	}
+}
