@@ -1085,9 +1085,11 @@ func owned(f fact, v any, owners []string) (fact, bool) {
 	case f.words == "":
 		// a count ("3 answers") reads as the owner's
 		f.value += " for the " + who
-	case strings.HasPrefix(strings.ToLower(f.words), strings.ToLower(lastOwner(who))+" "):
+	case strings.Contains(" "+strings.ToLower(f.words)+" ", " "+strings.ToLower(lastOwner(who))+" "):
 		// {"group": {"group_name": …}}: the group name, not "the
-		// group's group name"
+		// group's group name"; {"attendance": {"average_attendance_time":
+		// …}}: the average attendance time, not "the attendance's
+		// average attendance time"
 		f.words = strings.TrimSuffix(who, lastOwner(who)) + f.words
 	default:
 		f.words = possessive(who) + " " + f.words

@@ -161,6 +161,9 @@ func TestNestedFieldsReadOnce(t *testing.T) {
 			t.Errorf("seed %d: %q", i, got)
 		}
 	}
+	if f, _ := owned(fact{key: "average_attendance_time", words: "average attendance time", value: "262 seconds"}, 262, []string{"source", "attendance"}); f.words != "source's average attendance time" {
+		t.Errorf("owned words = %q", f.words)
+	}
 	if got := ownerWords([]string{"group", "group_management_type"}); got != "group management type" {
 		t.Errorf("ownerWords = %q", got)
 	}
