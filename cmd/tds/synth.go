@@ -530,7 +530,7 @@ func (f *synthFlags) run(ctx context.Context, srv serverFlags, stdout, stderr io
 	if code != 0 {
 		return code
 	}
-	f.announce(job, continued, srv, stderr)
+	f.announce(job, continued, start, srv, stderr)
 	last, sign, full, err := f.follow(ctx, c, job, diskFull, stdout, stderr)
 	if full {
 		fmt.Fprintln(stderr, diskFullMessage(f.out, sign, last.GetProgress().GetWritten(), f.n))
@@ -602,16 +602,26 @@ func (f *synthFlags) createJob(ctx context.Context, c jobv1.JobServiceClient, em
 }
 
 // announce says where the job is on the dashboard, and that a job already
-// under way (not a continued stopped one) resumes.
-func (f *synthFlags) announce(job *jobv1.Job, continued bool, srv serverFlags, stderr io.Writer) {
+// under way (not a continued stopped one) resumes: one with records written,
+// or created before this command started (a second's margin for the
+// clocks of a remote gateway) — on a busy machine a resumed job's count of
+// records may not be restored yet when it is found.
+func (f *synthFlags) announce(job *jobv1.Job, continued bool, start time.Time, srv serverFlags, stderr io.Writer) {
 	switch {
 	case f.dashboardURL != "":
 		fmt.Fprintf(stderr, "dashboard: %s#/jobs/%s (while this command runs)\n", f.dashboardURL, job.GetId())
 	case f.dashboard:
 		fmt.Fprintf(stderr, "dashboard: job %s is on the dashboard of %s (the address tds up printed, #/jobs/%s)\n", job.GetId(), srv.addr, job.GetId())
 	}
-	if p := job.GetProgress(); p.GetWritten() > 0 && !isTerminal(job.GetState()) && !continued {
+	p := job.GetProgress()
+	older := job.GetCreatedAt().AsTime().Before(start.Add(-time.Second))
+	if continued || isTerminal(job.GetState()) || p.GetWritten() == 0 && !older {
+		return
+	}
+	if p.GetWritten() > 0 {
 		fmt.Fprintf(stderr, "resuming job %s: %d of %d records already written\n", job.GetId(), p.GetWritten(), p.GetTarget())
+	} else {
+		fmt.Fprintf(stderr, "resuming job %s: counting the records already written\n", job.GetId())
 	}
 }
 
