@@ -521,9 +521,11 @@ func envelopeParam(k string) bool {
 	return false
 }
 
+// secretParam reports whether argument k is a secret or a token (a
+// caller's credential, ident.Credential, or any token: a page's too).
 func secretParam(k string) bool {
-	k = strings.ToLower(k)
-	return strings.Contains(k, "token") || strings.Contains(k, "password") || strings.Contains(k, "secret")
+	lk := strings.ToLower(k)
+	return strings.Contains(lk, "token") || strings.Contains(lk, "password") || strings.Contains(lk, "secret") || ident.Credential(k)
 }
 
 // filterValue is an argument value a list's items can be required to carry.

@@ -2,6 +2,7 @@ package world
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 
 	blueprintv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/blueprint/v1"
@@ -222,6 +223,25 @@ func TestAnUpdatesNewValueComesBack(t *testing.T) {
 	for k, want := range map[string]string{"new_given_name": "given_name", "newGivenName": "givenName", "NewName": "Name", "email_new": "email", "updated_at": ""} {
 		if got := updatedSpelling(k); got != want {
 			t.Errorf("updatedSpelling(%q) = %q, want %q", k, got, want)
+		}
+	}
+}
+
+// A caller's credentials are never restated in a result: a CRM delete
+// without an output schema answered with the X-API2CRM-APPLICATION-KEY
+// and X-API2CRM-USER-KEY headers it was called with.
+func TestAResultRestatesNoCredential(t *testing.T) {
+	bp := &blueprintv1.Blueprint{Intents: []string{"delete a call"}, Calls: []*blueprintv1.PlannedCall{{Id: "c1", ToolName: "deleteCallEntity"}}}
+	p := plan.New(bp)
+	ts := toolsFor(t, []*toolv1.Tool{{Id: "t1", Name: "deleteCallEntity", Description: "Delete call.",
+		InputSchemaJson: `{"type":"object","properties":{"X-API2CRM-APPLICATION-KEY":{"type":"string","description":"Application key"},"X-API2CRM-USER-KEY":{"type":"string","description":"User key"},"call_id":{"type":"string"},"api_key":{"type":"string"}},"required":["X-API2CRM-APPLICATION-KEY","X-API2CRM-USER-KEY","call_id"]}`}}, p)
+	args := `{"X-API2CRM-APPLICATION-KEY":"7ae5b17008fb414d84981191cf3b66a476ef8bef","X-API2CRM-USER-KEY":"95dd5bbe-bfaf-48fc-8b3e-c099b69a7675","call_id":"72658916","api_key":"k8Zq3LmNp2Rt"}`
+	for seed := range int64(10) {
+		out := callOut(t, New(p, ts, SimGenerator{}, nil, seed), "deleteCallEntity", args, p.Call("c1"))
+		for _, secret := range []string{"7ae5b17008fb414d84981191cf3b66a476ef8bef", "95dd5bbe-bfaf-48fc-8b3e-c099b69a7675", "k8Zq3LmNp2Rt"} {
+			if strings.Contains(out, secret) {
+				t.Fatalf("seed %d: the result restates a credential: %s", seed, out)
+			}
 		}
 	}
 }
