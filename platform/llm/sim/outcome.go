@@ -46,15 +46,8 @@ func (v *Values) agreeOutcome(root any, props map[string]any, required map[strin
 	}
 	for _, k := range slices.Sorted(maps.Keys(out)) {
 		s, ok := jsonschema.Resolve(root, props[k])
-		if !ok || !failureField(k, s) {
-			continue
-		}
-		if !required[k] {
-			delete(out, k)
-			continue
-		}
-		if x, ok := noFailure(s); ok {
-			out[k] = x
+		if ok && failureField(k, s) {
+			settleFailure(out, k, s, required[k])
 		}
 	}
 }
@@ -148,16 +141,22 @@ func clearFailures(root any, props map[string]any, required map[string]bool, out
 		}
 		n := normalise(k)
 		code := (jsonschema.TypeOf(s) == "integer" || jsonschema.TypeOf(s) == "number") && hasAny(n, "error_code", "err_code", "failure_code")
-		if !code && !failureField(k, s) {
-			continue
+		if code || failureField(k, s) {
+			settleFailure(out, k, s, required[k])
 		}
-		if !required[k] {
-			delete(out, k)
-			continue
-		}
-		if x, ok := noFailure(s); ok {
-			out[k] = x
-		}
+	}
+}
+
+// settleFailure makes failure field k of a response that worked say
+// nothing failed: left out where optional, its no-failure value
+// (noFailure) where required.
+func settleFailure(out map[string]any, k string, s map[string]any, required bool) {
+	if !required {
+		delete(out, k)
+		return
+	}
+	if x, ok := noFailure(s); ok {
+		out[k] = x
 	}
 }
 
