@@ -7,7 +7,6 @@ import (
 
 	clusterv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/cluster/v1"
 	toolv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/tool/v1"
-	"github.com/tdscaling/tdscaling/services/blueprint/internal/validate"
 )
 
 // A cap on how many results come back is said as people say it — "at most
@@ -68,11 +67,8 @@ func TestCapsOnResultsReadAsPeopleSayThem(t *testing.T) {
 			}}
 			said := 0
 			for seed := range int64(30) {
-				bp, err := draft(t, c, seed, 1, validate.MultiIntent)
-				if err != nil {
-					bp, err = draft(t, c, seed, 1)
-				}
-				if err != nil {
+				bp := multiIntentDraft(t, c, seed)
+				if bp == nil {
 					continue
 				}
 				for _, in := range bp.GetIntents() {

@@ -7,7 +7,6 @@ import (
 
 	clusterv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/cluster/v1"
 	toolv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/tool/v1"
-	"github.com/tdscaling/tdscaling/services/blueprint/internal/validate"
 )
 
 // A person asks for files by their paths, not in the tool description's
@@ -44,11 +43,8 @@ func TestRequestsNameFilesByTheirPaths(t *testing.T) {
 			}}
 			named := 0
 			for seed := range int64(30) {
-				bp, err := draft(t, c, seed, 1, validate.MultiIntent)
-				if err != nil {
-					bp, err = draft(t, c, seed, 1)
-				}
-				if err != nil {
+				bp := multiIntentDraft(t, c, seed)
+				if bp == nil {
 					continue
 				}
 				in := strings.ToLower(bp.GetIntents()[0])

@@ -7,7 +7,6 @@ import (
 
 	clusterv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/cluster/v1"
 	toolv1 "github.com/tdscaling/tdscaling/gen/go/tdscaling/tool/v1"
-	"github.com/tdscaling/tdscaling/services/blueprint/internal/validate"
 )
 
 // A value whose noun is the request's own object is said where the object
@@ -35,11 +34,8 @@ func TestAValueOfTheObjectIsSaidAsTheObject(t *testing.T) {
 			never := regexp.MustCompile(`\b(asset|data) (for|using|with|—|\() ?(asset|data) `)
 			said := 0
 			for seed := range int64(30) {
-				bp, err := draft(t, c, seed, 1, validate.MultiIntent)
-				if err != nil {
-					bp, err = draft(t, c, seed, 1)
-				}
-				if err != nil {
+				bp := multiIntentDraft(t, c, seed)
+				if bp == nil {
 					continue
 				}
 				for _, in := range bp.GetIntents() {

@@ -35,6 +35,21 @@ func draft(t testing.TB, c *clusterv1.Cluster, seed int64, complexity int32, ps 
 }
 
 // mustRealise drafts, validates independently and checks the primitives are realised.
+// multiIntentDraft drafts a blueprint of cluster c at seed, of several
+// requests where the cluster allows it, else of one; nil when neither can
+// be drafted.
+func multiIntentDraft(t testing.TB, c *clusterv1.Cluster, seed int64) *blueprintv1.Blueprint {
+	t.Helper()
+	bp, err := draft(t, c, seed, 1, validate.MultiIntent)
+	if err != nil {
+		bp, err = draft(t, c, seed, 1)
+	}
+	if err != nil {
+		return nil
+	}
+	return bp
+}
+
 func mustRealise(t *testing.T, c *clusterv1.Cluster, seed int64, complexity int32, ps ...prim) *blueprintv1.Blueprint {
 	t.Helper()
 	bp, err := draft(t, c, seed, complexity, ps...)
