@@ -69,15 +69,7 @@ func TestFactsLeavePagingOut(t *testing.T) {
 		{`{"currentPage":1,"currentElements":3,"totalElements":489,"proteins":[{"name":"P1"},{"name":"P2"},{"name":"P3"}]}`, "3 of 489 proteins"},
 		{`{"limit":5000,"remaining":4999}`, "limit 5000"},
 	} {
-		var out any
-		if err := json.Unmarshal([]byte(c.out), &out); err != nil {
-			t.Fatal(err)
-		}
-		var said []string
-		for _, f := range facts(out, 6) {
-			said = append(said, strings.TrimSpace(f.words+" "+f.value))
-		}
-		got := strings.Join(said, "; ")
+		got := factsSaid(t, c.out)
 		if !strings.Contains(got, c.want) {
 			t.Errorf("%s: facts %q, want %q among them", c.out, got, c.want)
 		}
@@ -103,15 +95,7 @@ func TestFactsTellCursorAsMoreAvailable(t *testing.T) {
 		{`{"NextContinuationToken":"1ueGcxLPRx1Tr","Contents":[{"Key":"a.txt"}]}`, "1 content (a.txt), with more available", "1ueGcxLPRx1Tr"},
 		{`{"NextToken":"","Categories":[{"Name":"Compute"}]}`, "1 category (Compute)", "more"},
 	} {
-		var out any
-		if err := json.Unmarshal([]byte(c.out), &out); err != nil {
-			t.Fatal(err)
-		}
-		var said []string
-		for _, f := range facts(out, 6) {
-			said = append(said, strings.TrimSpace(f.words+" "+f.value))
-		}
-		got := strings.Join(said, "; ")
+		got := factsSaid(t, c.out)
 		if !strings.Contains(got, c.want) {
 			t.Errorf("%s: facts %q, want %q among them", c.out, got, c.want)
 		}
@@ -299,4 +283,19 @@ func TestAnswerTellsABlobByKindAndSize(t *testing.T) {
 	if f, ok := leafFact("checksum", "d41d8cd98f00b204e9800998ecf8427ed41d8cd98f00b204e9800998ecf8427e", ""); !ok || strings.Contains(f.value, "bytes") {
 		t.Errorf("a hex digest is no blob: %q", f.value)
 	}
+}
+
+// factsSaid is what the answer would say of result out (JSON): its first
+// six facts, each its words and value, joined by "; ".
+func factsSaid(t *testing.T, out string) string {
+	t.Helper()
+	var doc any
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	var said []string
+	for _, f := range facts(doc, 6) {
+		said = append(said, strings.TrimSpace(f.words+" "+f.value))
+	}
+	return strings.Join(said, "; ")
 }
